@@ -1,0 +1,139 @@
+// Package migrations finds migration sets in a repository, recognises their
+// format (golang-migrate, goose, dbmate, Flyway, Atlas, plain ordered SQL),
+// orders their files the way the migration tool does, and says how the tool
+// wraps each file in transactions.
+//
+// A File keeps the original text and, separately, the text of its up and
+// down parts with everything else blanked to spaces. Blanking keeps byte
+// offsets, so every position found in a part is a position in the file.
+package migrations
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Format names a migration tool's file layout.
+type Format string
+
+// The formats migguard understands.
+const (
+	GolangMigrate Format = "golang-migrate"
+	Goose         Format = "goose"
+	Dbmate        Format = "dbmate"
+	Flyway        Format = "flyway"
+	Atlas         Format = "atlas"
+	Plain         Format = "plain"
+	// Single is a file or stdin given on the command line outside any set.
+	Single Format = "sql"
+)
+
+// Formats lists the formats that can be named in configuration.
+var Formats = []Format{GolangMigrate, Goose, Dbmate, Flyway, Atlas, Plain}
+
+// TxMode says how the migration tool runs the statements of one file.
+type TxMode int
+
+const (
+	// TxNone: each statement runs on its own, in autocommit mode (psql -f,
+	// goose NO TRANSACTION, Atlas txmode none).
+	TxNone TxMode = iota
+	// TxWrapped: the tool opens a transaction around the whole file or part
+	// (goose, dbmate, Flyway and Atlas by default).
+	TxWrapped
+	// TxImplicit: the tool sends the whole file as one multi-statement
+	// string, which PostgreSQL runs as one implicit transaction
+	// (golang-migrate, dbmate transaction:false). A file with one statement
+	// runs outside any transaction.
+	TxImplicit
+)
+
+func (m TxMode) String() string {
+	switch m {
+	case TxNone:
+		return "none"
+	case TxWrapped:
+		return "wrapped"
+	case TxImplicit:
+		return "implicit"
+	}
+	return fmt.Sprintf("TxMode(%d)", int(m))
+}
+
+// ParseTxMode reads a transaction mode as written in configuration and
+// directives: none, wrapped, implicit.
+func ParseTxMode(s string) (TxMode, bool) {
+	switch s {
+	case "none", "autocommit", "false":
+		return TxNone, true
+	case "wrapped", "file", "true":
+		return TxWrapped, true
+	case "implicit":
+		return TxImplicit, true
+	}
+	return 0, false
+}
+
+// Set is one directory of migrations handled by one tool.
+type Set struct {
+	Dir    string // slash-separated, relative to the repository root ("." for the root)
+	Format Format
+	Files  []*File // in the order the tool applies them
+}
+
+// File is one migration file.
+type File struct {
+	Path    string // slash-separated path relative to the repository root, as printed
+	Version string // the version the tool reads from the name ("" for repeatable or unversioned files)
+	Name    string // the description part of the name
+	// Repeatable is true for Flyway R__ files, which run after all versioned ones.
+	Repeatable bool
+
+	Src  string // the file as read
+	Up   string // Src with everything but the up part blanked
+	Down string // Src with everything but the down part blanked; "" when the file has no down part
+	// DownFile is the separate down file of formats that keep one (golang-migrate).
+	DownFile *File
+
+	Tx TxMode // how the tool runs the up part
+	// TxSource says where Tx came from ("goose default", "-- +goose NO TRANSACTION", "config", …),
+	// so messages can explain it.
+	TxSource string
+
+	// Problems are format errors found while reading the file, such as goose
+	// annotations out of order. Each becomes a migration-format finding.
+	Problems []Problem
+}
+
+// Problem is a format error at a byte offset of a file.
+type Problem struct {
+	Offset  int
+	Message string
+}
+
+// InputError is a file that cannot be linted at all: unreadable, binary, not UTF-8.
+type InputError struct {
+	Path string
+	Err  string
+}
+
+func (e *InputError) Error() string { return e.Path + ": " + e.Err }
+
+// Len returns the length of the file in bytes.
+func (f *File) Len() int { return len(f.Src) }
+
+// TxDirective finds a `-- migguard:tx <none|wrapped|implicit>` line, which
+// overrides the transaction model of any format for one file.
+func TxDirective(src string) (mode TxMode, offset int, ok bool) {
+	const marker = "-- migguard:tx "
+	i := strings.Index(src, marker)
+	if i < 0 || (i > 0 && src[i-1] != '\n') {
+		return 0, 0, false
+	}
+	rest := src[i+len(marker):]
+	if nl := strings.IndexByte(rest, '\n'); nl >= 0 {
+		rest = rest[:nl]
+	}
+	mode, ok = ParseTxMode(strings.TrimSpace(rest))
+	return mode, i, ok
+}

@@ -1,0 +1,242 @@
+// Package pgparse is migguard's only caller of the PostgreSQL parser
+// (github.com/pganalyze/pg_query_go/v5, the PostgreSQL 16 grammar).
+//
+// It splits a migration into statements so that one syntax error does not
+// hide the rest of the file, keeps every position as a byte offset into the
+// original file, and converts offsets to 1-based line:column pairs where
+// columns count characters, not bytes. Other packages walk the pg_query node
+// types directly; they never call the parser themselves.
+package pgparse
+
+import (
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/pganalyze/pg_query_go/v5/parser"
+)
+
+// ParserMajor is the PostgreSQL major version whose grammar the parser implements.
+const ParserMajor = 16
+
+// Stmt is one statement of a migration.
+//
+// Start and End delimit the statement text in the source: Start skips the
+// whitespace and comments that precede it and End excludes the terminating
+// semicolon. Node is nil when the statement does not parse; Err then says why.
+type Stmt struct {
+	Node  *pg_query.Node
+	Start int
+	End   int
+	// Base is added to the Location fields of Node to get an offset into the
+	// source. It is zero when the file parsed as a whole.
+	Base int
+	Err  *SyntaxError
+}
+
+// Offset converts a pg_query Location field of a node inside s into a byte
+// offset in the source. Unknown locations (-1) map to the statement start.
+func (s *Stmt) Offset(loc int32) int {
+	if loc < 0 {
+		return s.Start
+	}
+	off := s.Base + int(loc)
+	if off < s.Start || off > s.End {
+		return s.Start
+	}
+	return off
+}
+
+// SyntaxError is a statement that the parser rejected.
+type SyntaxError struct {
+	Offset  int    // byte offset in the source where the parser stopped
+	Message string // the parser's message, e.g. `syntax error at or near "frm"`
+}
+
+func (e *SyntaxError) Error() string { return e.Message }
+
+// Comment is a SQL comment (`-- …` or `/* … */`) with its byte span.
+type Comment struct {
+	Start, End int
+	Text       string
+}
+
+// Parse splits src into statements and parses each one.
+//
+// src may contain regions blanked with spaces (for example the down part of
+// a goose file): offsets always refer to src itself. Parse never fails: a
+// statement that does not parse is returned with Err set, and a lexical
+// error (an unterminated quote or comment) turns the rest of the file into
+// one erroneous statement.
+func Parse(src string) []*Stmt {
+	if strings.HasPrefix(src, "\uFEFF") {
+		// PostgreSQL does not skip a byte order mark; blank it, keeping offsets.
+		src = "   " + src[3:]
+	}
+	if tree, err := pg_query.Parse(src); err == nil {
+		return fromTree(src, tree, 0, len(src))
+	}
+	return parsePieces(src)
+}
+
+// fromTree converts the raw statements of a successful parse of
+// src[base:limit] into Stmts with offsets into src.
+func fromTree(src string, tree *pg_query.ParseResult, base, limit int) []*Stmt {
+	stmts := make([]*Stmt, 0, len(tree.Stmts))
+	for _, raw := range tree.Stmts {
+		start := base + int(raw.StmtLocation)
+		end := limit
+		if raw.StmtLen > 0 {
+			end = start + int(raw.StmtLen)
+		}
+		start = SkipSpaceAndComments(src, start, end)
+		end = trimRight(src, start, end)
+		stmts = append(stmts, &Stmt{Node: raw.Stmt, Start: start, End: end, Base: base})
+	}
+	return stmts
+}
+
+// parsePieces is the slow path for a file that does not parse as a whole:
+// split it at top-level semicolons with the scanner and parse each piece on
+// its own.
+func parsePieces(src string) []*Stmt {
+	tokens, lexErr := scanPrefix(src)
+	var stmts []*Stmt
+	pieceStart := 0
+	for _, tok := range tokens {
+		if tok.Token != pg_query.Token_ASCII_59 {
+			continue
+		}
+		stmts = append(stmts, parsePiece(src, pieceStart, int(tok.Start))...)
+		pieceStart = int(tok.End)
+	}
+	if lexErr != nil {
+		start := SkipSpaceAndComments(src, pieceStart, len(src))
+		if start > lexErr.Offset {
+			start = lexErr.Offset
+		}
+		return append(stmts, &Stmt{Start: start, End: trimRight(src, start, len(src)), Err: lexErr})
+	}
+	return append(stmts, parsePiece(src, pieceStart, len(src))...)
+}
+
+// scanPrefix scans src. On a lexical error it scans the part before the
+// error again, so that the statements before it are still found, and
+// returns the error with its offset in src.
+func scanPrefix(src string) ([]*pg_query.ScanToken, *SyntaxError) {
+	res, err := pg_query.Scan(src)
+	if err == nil {
+		return res.Tokens, nil
+	}
+	serr := toSyntaxError(src, 0, err)
+	if serr.Offset > 0 {
+		if prefix, perr := pg_query.Scan(src[:serr.Offset]); perr == nil {
+			return prefix.Tokens, serr
+		}
+	}
+	return nil, serr
+}
+
+func parsePiece(src string, start, end int) []*Stmt {
+	text := src[start:end]
+	if strings.TrimSpace(stripComments(text)) == "" {
+		return nil
+	}
+	tree, err := pg_query.Parse(text)
+	if err == nil {
+		return fromTree(src, tree, start, end)
+	}
+	s := SkipSpaceAndComments(src, start, end)
+	return []*Stmt{{Start: s, End: trimRight(src, s, end), Err: toSyntaxError(src, start, err)}}
+}
+
+// toSyntaxError converts a parser error for src[base:] into a SyntaxError.
+// The parser reports a 1-based character position; it is converted to bytes.
+func toSyntaxError(src string, base int, err error) *SyntaxError {
+	var perr *parser.Error
+	if !errors.As(err, &perr) {
+		return &SyntaxError{Offset: base, Message: err.Error()}
+	}
+	off := base
+	for chars := perr.Cursorpos - 1; chars > 0 && off < len(src); chars-- {
+		_, size := utf8.DecodeRuneInString(src[off:])
+		off += size
+	}
+	return &SyntaxError{Offset: off, Message: perr.Message}
+}
+
+// SkipSpaceAndComments returns the offset of the first byte in src[start:end]
+// that is neither white space nor part of a comment.
+func SkipSpaceAndComments(src string, start, end int) int {
+	i := start
+	for i < end {
+		switch {
+		case isSpace(src[i]):
+			i++
+		case strings.HasPrefix(src[i:end], "--"):
+			nl := strings.IndexByte(src[i:end], '\n')
+			if nl < 0 {
+				return end
+			}
+			i += nl + 1
+		case strings.HasPrefix(src[i:end], "/*"):
+			i = skipBlockComment(src, i, end)
+		default:
+			return i
+		}
+	}
+	return end
+}
+
+// skipBlockComment skips a possibly nested /* */ comment starting at i.
+func skipBlockComment(src string, i, end int) int {
+	depth := 0
+	for i < end {
+		switch {
+		case strings.HasPrefix(src[i:end], "/*"):
+			depth++
+			i += 2
+		case strings.HasPrefix(src[i:end], "*/"):
+			depth--
+			i += 2
+			if depth == 0 {
+				return i
+			}
+		default:
+			i++
+		}
+	}
+	return end
+}
+
+func stripComments(text string) string {
+	i := SkipSpaceAndComments(text, 0, len(text))
+	return text[i:]
+}
+
+func trimRight(src string, start, end int) int {
+	for end > start && isSpace(src[end-1]) {
+		end--
+	}
+	return end
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// Comments returns the comments of src, found with PostgreSQL's own scanner
+// so that comment markers inside strings and dollar quotes are not
+// mistaken for comments. After a lexical error, only comments before the
+// error are returned.
+func Comments(src string) []Comment {
+	tokens, _ := scanPrefix(src)
+	var out []Comment
+	for _, tok := range tokens {
+		if tok.Token == pg_query.Token_SQL_COMMENT || tok.Token == pg_query.Token_C_COMMENT {
+			out = append(out, Comment{Start: int(tok.Start), End: int(tok.End), Text: src[tok.Start:tok.End]})
+		}
+	}
+	return out
+}

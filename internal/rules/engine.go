@@ -1,0 +1,163 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/pgparse"
+	"github.com/migguard/migguard/internal/schema"
+)
+
+// Options configure a lint run.
+type Options struct {
+	// PG is the PostgreSQL version the migrations target.
+	PG Version
+	// Severity gives the severity of each enabled rule by id. A rule that is
+	// absent is disabled. Nil means each rule's default (optional rules off).
+	Severity map[string]Severity
+	// Lint says which files to report on. The others are still replayed
+	// into the schema, so later files are judged against what they built.
+	// Nil means every file.
+	Lint func(*migrations.File) bool
+}
+
+// DefaultSeverities returns the default severity of every rule that is on
+// by default.
+func DefaultSeverities() map[string]Severity {
+	m := map[string]Severity{}
+	for _, r := range All() {
+		if !r.Optional {
+			m[r.ID] = r.Severity
+		}
+	}
+	return m
+}
+
+// Result is the outcome of linting a set.
+type Result struct {
+	Findings []Finding
+	// Catalog is the schema after the last file.
+	Catalog *schema.Catalog
+}
+
+// LintSet lints the files of a set in order, replaying each into the
+// schema that the next one sees.
+func LintSet(set *migrations.Set, opts Options) Result {
+	if opts.PG.Major == 0 {
+		opts.PG = DefaultVersion
+	}
+	if opts.Severity == nil {
+		opts.Severity = DefaultSeverities()
+	}
+	e := &engine{opts: opts, cat: schema.New()}
+	for _, r := range All() {
+		if _, on := opts.Severity[r.ID]; on {
+			e.active = append(e.active, r)
+		}
+	}
+	for _, f := range set.Files {
+		report := opts.Lint == nil || opts.Lint(f)
+		e.file(f, report)
+	}
+	SortFindings(e.findings)
+	return Result{Findings: e.findings, Catalog: e.cat}
+}
+
+type engine struct {
+	opts     Options
+	cat      *schema.Catalog
+	active   []*Rule
+	nextTx   int
+	findings []Finding
+}
+
+// file lints (when report is set) and replays one file.
+func (e *engine) file(f *migrations.File, report bool) {
+	lines := pgparse.NewLines(f.Src)
+	stmts := pgparse.Parse(f.Up)
+	var raw []Finding
+	emit := func(fd Finding) {
+		if sev, on := e.opts.Severity[fd.Rule]; on {
+			fd.Severity = sev
+			raw = append(raw, fd)
+		}
+	}
+	tr := newTracker(f, len(stmts), &e.nextTx)
+	pass := &Pass{File: f, Lines: lines, Stmts: stmts, Tx: tr.st, Catalog: e.cat, PG: e.opts.PG,
+		report: emit, once: map[string]bool{}, scratch: map[string]any{}}
+	for i, s := range stmts {
+		if s.Err != nil {
+			if report {
+				pass.rule, pass.Stmt = syntaxError, s
+				pass.ReportAt(s.Err.Offset, "%s", s.Err.Message)
+			}
+			continue
+		}
+		if report {
+			pass.Index, pass.Stmt = i, s
+			for _, r := range e.active {
+				if r.Check != nil {
+					pass.rule = r
+					r.Check(pass)
+				}
+			}
+		}
+		origin := tr.origin()
+		tr.advance(s.Node, s.Start, pass.Tx.IsNew)
+		e.cat.Apply(s.Node, origin)
+	}
+	if !report {
+		return
+	}
+	pass.Stmt, pass.Index = nil, len(stmts)
+	for _, r := range e.active {
+		if r.End != nil {
+			pass.rule = r
+			r.End(pass)
+		}
+	}
+	e.fileProblems(pass, stmts)
+	if strings.Contains(f.Src, "migguard:") {
+		// Directive problems are reported through emit into a fresh raw.
+		found := raw
+		raw = nil
+		raw = append(applyDirectives(pass, stmts, found), raw...)
+	}
+	e.findings = append(e.findings, raw...)
+	if f.Down != "" {
+		e.syntaxOnly(f, f.Down, lines)
+	}
+	if f.DownFile != nil {
+		e.syntaxOnly(f.DownFile, f.DownFile.Src, pgparse.NewLines(f.DownFile.Src))
+	}
+}
+
+// fileProblems reports format problems and empty files.
+func (e *engine) fileProblems(pass *Pass, stmts []*pgparse.Stmt) {
+	pass.Stmt = nil
+	for _, p := range pass.File.Problems {
+		pass.rule = migrationFormat
+		pass.ReportAt(p.Offset, "%s", p.Message)
+	}
+	if len(stmts) == 0 && len(pass.File.Problems) == 0 {
+		pass.rule = emptyMigration
+		pass.ReportAt(0, "migration has no statements")
+	}
+}
+
+// syntaxOnly parses a down part and reports only its syntax errors.
+func (e *engine) syntaxOnly(f *migrations.File, src string, lines *pgparse.Lines) {
+	if _, on := e.opts.Severity[syntaxError.ID]; !on {
+		return
+	}
+	for _, s := range pgparse.Parse(src) {
+		if s.Err == nil {
+			continue
+		}
+		e.findings = append(e.findings, Finding{
+			Rule: syntaxError.ID, Severity: e.opts.Severity[syntaxError.ID], Path: f.Path,
+			Pos: lines.Pos(s.Err.Offset), End: lines.Pos(s.End), Offset: s.Err.Offset,
+			Message: s.Err.Message + " (in the down migration)", Help: syntaxError.Help,
+		})
+	}
+}

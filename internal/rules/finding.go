@@ -1,0 +1,37 @@
+package rules
+
+import (
+	"sort"
+
+	"github.com/migguard/migguard/internal/pgparse"
+)
+
+// Finding is one problem found in a migration.
+type Finding struct {
+	Rule     string
+	Severity Severity
+	Path     string
+	Pos      pgparse.Pos // where the offending node starts
+	End      pgparse.Pos // where the offending statement ends
+	Offset   int         // byte offset of Pos in the file
+	Message  string      // lower-case, no trailing period, names the object
+	Help     string      // one line with the fix, may be empty
+	Lock     string      // lock taken, may be empty
+}
+
+// SortFindings orders findings by file, position and rule.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line < b.Pos.Line
+		}
+		if a.Pos.Col != b.Pos.Col {
+			return a.Pos.Col < b.Pos.Col
+		}
+		return a.Rule < b.Rule
+	})
+}

@@ -1,0 +1,200 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/migguard/migguard/internal/migrations"
+)
+
+// The fixtures of a rule live in testdata/<rule-id>/. Every *.sql file there
+// is a migration; a line `-- fixture:next-file` splits it into several
+// migration files of one set, applied in order (earlier ones build the
+// schema). `-- migguard:tx <mode>` sets the transaction model (default:
+// wrapped, as most runners do). Files under pg<version>/ target that
+// PostgreSQL version (pg11, pg14.3); the others target the default.
+//
+// Expectations sit on the line where a finding starts:
+//
+//	CREATE INDEX idx ON users (email); -- want "create-index-non-concurrently"
+//	ALTER TABLE t ADD COLUMN c int; -- want "rule-id: .*message regexp"
+//
+// Each quoted regexp must match "<rule-id>: <message>" of one finding of
+// the rule under test on that line; a finding without a want and a want
+// without a finding both fail. good.sql must have no finding at all.
+
+var wantRx = regexp.MustCompile(`-- want((?:\s+"(?:[^"\\]|\\.)*")+)`)
+var quotedRx = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
+
+// runFixture lints one fixture file with every rule enabled and returns the
+// findings of the rule under test.
+func runFixture(t *testing.T, ruleID, path string, pg Version) []Finding {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := fixtureSet(path, string(data))
+	sev := map[string]Severity{}
+	for _, r := range All() {
+		sev[r.ID] = r.Severity
+	}
+	res := LintSet(set, Options{PG: pg, Severity: sev})
+	var out []Finding
+	for _, f := range res.Findings {
+		if f.Rule == ruleID {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// fixtureSet splits a fixture into migration files. Each part keeps the
+// line numbers of the fixture: the other parts are blanked.
+func fixtureSet(path, src string) *migrations.Set {
+	parts := strings.Split(src, "-- fixture:next-file")
+	set := &migrations.Set{Dir: filepath.Dir(path), Format: migrations.Plain}
+	off := 0
+	for i, p := range parts {
+		text := blankExcept(src, off, off+len(p))
+		f := &migrations.File{Path: path, Version: strconv.Itoa(i + 1), Src: text, Up: text, Tx: migrations.TxWrapped}
+		if mode, _, ok := migrations.TxDirective(p); ok {
+			f.Tx = mode
+		}
+		set.Files = append(set.Files, f)
+		off += len(p) + len("-- fixture:next-file")
+	}
+	return set
+}
+
+func blankExcept(src string, start, end int) string {
+	b := []byte(src)
+	for i := range b {
+		if (i < start || i >= end) && b[i] != '\n' {
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}
+
+type want struct {
+	line int
+	rx   *regexp.Regexp
+	raw  string
+}
+
+func parseWants(t *testing.T, path string) []*want {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wants []*want
+	for i, line := range strings.Split(string(data), "\n") {
+		m := wantRx.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		for _, q := range quotedRx.FindAllStringSubmatch(m[1], -1) {
+			rx, err := regexp.Compile(q[1])
+			if err != nil {
+				t.Fatalf("%s:%d: bad want regexp: %v", path, i+1, err)
+			}
+			wants = append(wants, &want{line: i + 1, rx: rx, raw: q[1]})
+		}
+	}
+	return wants
+}
+
+// checkFixture compares the findings of one fixture with its wants.
+func checkFixture(t *testing.T, ruleID, path string, pg Version) int {
+	t.Helper()
+	findings := runFixture(t, ruleID, path, pg)
+	wants := parseWants(t, path)
+	for _, f := range findings {
+		text := f.Rule + ": " + f.Message
+		matched := false
+		for i, w := range wants {
+			if w != nil && w.line == f.Pos.Line && w.rx.MatchString(text) {
+				wants[i] = nil
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			t.Errorf("%s:%d:%d: unexpected finding: %s", path, f.Pos.Line, f.Pos.Col, text)
+		}
+	}
+	for _, w := range wants {
+		if w != nil {
+			t.Errorf("%s:%d: no finding matched %q", path, w.line, w.raw)
+		}
+	}
+	return len(findings)
+}
+
+// fixtureVersion reads the PostgreSQL version from a pg<version> directory.
+func fixtureVersion(t *testing.T, dir string) Version {
+	base := filepath.Base(dir)
+	if !strings.HasPrefix(base, "pg") {
+		return DefaultVersion
+	}
+	v, err := ParseVersion(strings.TrimPrefix(base, "pg"))
+	if err != nil {
+		t.Fatalf("%s: %v", dir, err)
+	}
+	return v
+}
+
+func TestRules(t *testing.T) {
+	for _, r := range All() {
+		r := r
+		t.Run(r.ID, func(t *testing.T) {
+			dir := filepath.Join("testdata", r.ID)
+			bad, good := filepath.Join(dir, "bad.sql"), filepath.Join(dir, "good.sql")
+			if _, err := os.Stat(bad); err != nil {
+				t.Fatalf("rule %s has no bad.sql fixture", r.ID)
+			}
+			if _, err := os.Stat(good); err != nil {
+				t.Fatalf("rule %s has no good.sql fixture", r.ID)
+			}
+			if n := checkFixture(t, r.ID, bad, DefaultVersion); n == 0 {
+				t.Errorf("%s: bad.sql produced no finding", r.ID)
+			}
+			if len(parseWants(t, good)) > 0 {
+				t.Errorf("%s: good.sql must not contain wants", good)
+			}
+			err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+				if err != nil || d.IsDir() || !strings.HasSuffix(path, ".sql") || path == bad {
+					return err
+				}
+				checkFixture(t, r.ID, path, fixtureVersion(t, filepath.Dir(path)))
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func TestRuleDocs(t *testing.T) {
+	idRx := regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	for _, r := range All() {
+		if !idRx.MatchString(r.ID) {
+			t.Errorf("rule id %q is not kebab-case", r.ID)
+		}
+		if r.Title != strings.ToLower(r.Title[:1])+r.Title[1:] || strings.HasSuffix(r.Title, ".") {
+			t.Errorf("%s: title %q must start lower-case and have no period", r.ID, r.Title)
+		}
+		if r.Detects == "" || r.Help == "" {
+			t.Errorf("%s: missing Detects or Help", r.ID)
+		}
+		if r.Example("bad") == "" || r.Example("good") == "" {
+			t.Errorf("%s: examples are not embedded", r.ID)
+		}
+	}
+}

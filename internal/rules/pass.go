@@ -1,0 +1,145 @@
+package rules
+
+import (
+	"fmt"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/pgparse"
+	"github.com/migguard/migguard/internal/schema"
+)
+
+// Pass is what a rule sees of one statement: the statement, its file, the
+// transaction state and schema that the earlier statements built, and the
+// settings. New context is a new field here, never a new parameter.
+type Pass struct {
+	File  *migrations.File
+	Lines *pgparse.Lines
+	// Stmts are the statements of the part being linted; Index is the
+	// position of Stmt among them. Stmt is nil when End runs.
+	Stmts []*pgparse.Stmt
+	Index int
+	Stmt  *pgparse.Stmt
+	// Tx is the transaction state before Stmt runs.
+	Tx *TxState
+	// Catalog is the schema before Stmt runs. Rules must not change it.
+	Catalog *schema.Catalog
+	// PG is the PostgreSQL version the migrations target.
+	PG Version
+
+	rule    *Rule
+	report  func(Finding)
+	once    map[string]bool
+	scratch map[string]any
+}
+
+// Node returns the statement's parse tree, or nil for a syntax error.
+func (p *Pass) Node() *pg_query.Node {
+	if p.Stmt == nil {
+		return nil
+	}
+	return p.Stmt.Node
+}
+
+// Report records a finding at the pg_query Location loc of a node of the
+// current statement (-1 for the statement itself).
+func (p *Pass) Report(loc int32, format string, args ...any) {
+	off := p.File.Len()
+	if p.Stmt != nil {
+		off = p.Stmt.Offset(loc)
+	}
+	p.ReportAt(off, format, args...)
+}
+
+// ReportAt records a finding at byte offset off of the file.
+func (p *Pass) ReportAt(off int, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	end := off
+	if p.Stmt != nil && off >= p.Stmt.Start && off <= p.Stmt.End {
+		end = p.Stmt.End
+	}
+	p.report(Finding{
+		Rule:     p.rule.ID,
+		Severity: p.rule.Severity,
+		Path:     p.File.Path,
+		Pos:      p.Lines.Pos(off),
+		End:      p.Lines.Pos(end),
+		Offset:   off,
+		Message:  msg,
+		Help:     p.rule.Help,
+		Lock:     p.rule.Lock,
+	})
+}
+
+// Once returns true the first time it is called with key in the current
+// file for the current rule, and false afterwards. Rules use it to report
+// a file-wide problem once.
+func (p *Pass) Once(key string) bool {
+	k := p.rule.ID + "\x00" + key
+	if p.once[k] {
+		return false
+	}
+	p.once[k] = true
+	return true
+}
+
+// Scratch returns the rule's per-file state, creating it with mk on first use.
+func Scratch[T any](p *Pass, mk func() T) T {
+	if v, ok := p.scratch[p.rule.ID]; ok {
+		return v.(T)
+	}
+	v := mk()
+	p.scratch[p.rule.ID] = v
+	return v
+}
+
+// IsNew reports whether the relation was created earlier in the same
+// transaction or the same migration file. Such a relation is empty and no
+// running application uses it yet, so lock and scan rules do not apply.
+func (p *Pass) IsNew(rv *pg_query.RangeVar) bool {
+	if rv == nil {
+		return false
+	}
+	if rv.Relpersistence == "t" {
+		return true
+	}
+	return p.Tx.IsNew(schema.RelKey(rv))
+}
+
+// Table returns what the catalog knows of a relation, or nil.
+func (p *Pass) Table(rv *pg_query.RangeVar) *schema.Table { return p.Catalog.TableFor(rv) }
+
+// Text returns the source text of the current statement.
+func (p *Pass) Text() string {
+	if p.Stmt == nil {
+		return ""
+	}
+	return p.File.Up[p.Stmt.Start:p.Stmt.End]
+}
+
+// Version is a PostgreSQL version such as 15.0 or 14.3.
+type Version struct {
+	Major, Minor int
+}
+
+// DefaultVersion is the version assumed when none is configured: the
+// grammar the parser implements.
+var DefaultVersion = Version{Major: pgparse.ParserMajor, Minor: 0}
+
+// AtLeast reports whether v is major.minor or newer.
+func (v Version) AtLeast(major, minor int) bool {
+	return v.Major > major || (v.Major == major && v.Minor >= minor)
+}
+
+func (v Version) String() string { return fmt.Sprintf("%d.%d", v.Major, v.Minor) }
+
+// ParseVersion reads "15", "15.4" or "14.3".
+func ParseVersion(s string) (Version, error) {
+	var v Version
+	n, _ := fmt.Sscanf(s, "%d.%d", &v.Major, &v.Minor)
+	if n == 0 || v.Major < 9 || v.Major > 30 || v.Minor < 0 {
+		return Version{}, fmt.Errorf("invalid PostgreSQL version %q (want a major version such as 15, or major.minor such as 14.3)", s)
+	}
+	return v, nil
+}

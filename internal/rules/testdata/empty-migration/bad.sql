@@ -1,0 +1,2 @@
+-- want "empty-migration"
+-- This migration has only comments.

@@ -1,0 +1,2 @@
+-- A deliberate no-op says so.
+SELECT 1;

@@ -1,0 +1,1 @@
+-- Format problems are reported by the format readers (see internal/migrations); a plain fixture has none.

@@ -1,0 +1,228 @@
+// Package schema is an in-memory catalog of the database schema that a
+// migration set builds. Replaying every earlier migration into a Catalog
+// tells the rules what exists before a statement runs: tables and their
+// columns (type, nullability, default), constraints and whether they are
+// validated, indexes, partitioning, and enum types.
+//
+// The catalog is deliberately forgiving: a statement about an object it does
+// not know (because it came from outside the migrations) is ignored, and
+// unknown objects are "not known" rather than "absent".
+package schema
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Origin says where an object was created or changed: the migration file
+// and the transaction number (0 when the statement ran in autocommit mode).
+// Transaction numbers are unique across one replay.
+type Origin struct {
+	File string
+	Tx   int
+}
+
+// Catalog is the replayed schema.
+type Catalog struct {
+	tables  map[string]*Table
+	indexes map[string]*Index
+	enums   map[string]*Enum
+	schemas map[string]bool
+}
+
+// New returns an empty catalog.
+func New() *Catalog {
+	return &Catalog{
+		tables:  map[string]*Table{},
+		indexes: map[string]*Index{},
+		enums:   map[string]*Enum{},
+		schemas: map[string]bool{"public": true},
+	}
+}
+
+// Key returns the catalog key of a possibly qualified name: an empty
+// schema means public.
+func Key(schema, name string) string {
+	if schema == "" {
+		schema = "public"
+	}
+	return schema + "." + name
+}
+
+// Table returns the table (or partitioned table) schema.name, or nil.
+func (c *Catalog) Table(schema, name string) *Table { return c.tables[Key(schema, name)] }
+
+// Index returns the index schema.name, or nil.
+func (c *Catalog) Index(schema, name string) *Index { return c.indexes[Key(schema, name)] }
+
+// Enum returns the enum type schema.name, or nil.
+func (c *Catalog) Enum(schema, name string) *Enum { return c.enums[Key(schema, name)] }
+
+// HasSchema reports whether a schema is known to exist.
+func (c *Catalog) HasSchema(name string) bool { return c.schemas[name] }
+
+// Tables returns all tables sorted by qualified name.
+func (c *Catalog) Tables() []*Table {
+	out := make([]*Table, 0, len(c.tables))
+	for _, t := range c.tables {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key() < out[j].Key() })
+	return out
+}
+
+// Enums returns all enum types sorted by qualified name.
+func (c *Catalog) Enums() []*Enum {
+	out := make([]*Enum, 0, len(c.enums))
+	for _, e := range c.enums {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return Key(out[i].Schema, out[i].Name) < Key(out[j].Schema, out[j].Name) })
+	return out
+}
+
+// Table is a table, a partitioned table or a partition.
+type Table struct {
+	Schema, Name string
+	Columns      []*Column
+	Constraints  []*Constraint
+	// Partitioned is true for a table created with PARTITION BY.
+	Partitioned bool
+	// PartitionOf is the key of the parent of a partition, "" otherwise.
+	PartitionOf string
+	// Persistence is 'p' (permanent), 'u' (unlogged) or 't' (temporary).
+	Persistence byte
+	Created     Origin
+}
+
+// Key returns the qualified name used as catalog key.
+func (t *Table) Key() string { return Key(t.Schema, t.Name) }
+
+// Column returns the named column, or nil.
+func (t *Table) Column(name string) *Column {
+	for _, c := range t.Columns {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// Constraint returns the named constraint, or nil.
+func (t *Table) Constraint(name string) *Constraint {
+	for _, c := range t.Constraints {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// Column is a table column.
+type Column struct {
+	Name    string
+	Type    Type
+	NotNull bool
+	// Default is the default expression as SQL text, "" when there is none.
+	Default string
+	// Identity is 'a' (ALWAYS), 'd' (BY DEFAULT) or 0.
+	Identity byte
+	// Generated is true for a stored generated column.
+	Generated bool
+	Created   Origin
+}
+
+// Type is a column type, normalised: pg_catalog is stripped and aliases are
+// mapped to PostgreSQL's internal names (integer → int4, varchar stays
+// varchar, timestamp with time zone → timestamptz).
+type Type struct {
+	Name  string
+	Mods  []int32 // type modifiers, e.g. the 255 of varchar(255) or 10,2 of numeric(10,2)
+	Array bool
+}
+
+// String renders the type as SQL.
+func (t Type) String() string {
+	var b strings.Builder
+	b.WriteString(t.Name)
+	if len(t.Mods) > 0 {
+		b.WriteByte('(')
+		for i, m := range t.Mods {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.Itoa(int(m)))
+		}
+		b.WriteByte(')')
+	}
+	if t.Array {
+		b.WriteString("[]")
+	}
+	return b.String()
+}
+
+// ConstraintKind is the kind of a table constraint.
+type ConstraintKind int
+
+// Constraint kinds.
+const (
+	Check ConstraintKind = iota + 1
+	ForeignKey
+	Unique
+	PrimaryKey
+	Exclusion
+)
+
+func (k ConstraintKind) String() string {
+	switch k {
+	case Check:
+		return "check"
+	case ForeignKey:
+		return "foreign key"
+	case Unique:
+		return "unique"
+	case PrimaryKey:
+		return "primary key"
+	case Exclusion:
+		return "exclusion"
+	}
+	return "constraint"
+}
+
+// Constraint is a table constraint.
+type Constraint struct {
+	Name    string
+	Kind    ConstraintKind
+	Columns []string
+	// RefTable is the key of the referenced table of a foreign key.
+	RefTable   string
+	RefColumns []string
+	// Validated is false for a constraint added NOT VALID and not yet validated.
+	Validated bool
+	// ValidatedAt is where the constraint became valid (its creation, or VALIDATE CONSTRAINT).
+	ValidatedAt Origin
+	// NotNullColumn is set for CHECK (col IS NOT NULL).
+	NotNullColumn string
+	// Index is the index named in USING INDEX, "" otherwise.
+	Index   string
+	Created Origin
+}
+
+// Index is an index.
+type Index struct {
+	Schema, Name string
+	Table        string // key of the indexed table
+	Columns      []string
+	Unique       bool
+	// Partitioned is true for an index on a partitioned table.
+	Partitioned bool
+	Created     Origin
+}
+
+// Enum is an enum type and its values in order.
+type Enum struct {
+	Schema, Name string
+	Values       []string
+	Created      Origin
+}
