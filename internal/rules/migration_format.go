@@ -8,9 +8,9 @@ var migrationFormat = &Rule{
 	Severity: Error,
 	Detects: "Format problems the migration tool would reject or misread: goose annotations out of order or unknown, " +
 		"a dbmate file without `-- migrate:up`, statements before the up marker, a goose StatementBegin without StatementEnd.",
-	Why:  "The migration tool refuses the file, or runs a different set of statements than the author meant (for example the down part as part of up).",
-	Fix:  "Follow the tool's layout: goose files start with `-- +goose Up`; dbmate files with `-- migrate:up`; annotations sit alone on their line.",
-	Help: "follow the migration tool's file layout",
+	Why:      "The migration tool refuses the file, or runs a different set of statements than the author meant (for example the down part as part of up).",
+	Fix:      "Follow the tool's layout: goose files start with `-- +goose Up`; dbmate files with `-- migrate:up`; annotations sit alone on their line.",
+	Help:     "follow the migration tool's file layout",
 	byEngine: true,
 }
 
