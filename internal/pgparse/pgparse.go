@@ -67,15 +67,17 @@ type Comment struct {
 // src may contain regions blanked with spaces (for example the down part of
 // a goose file): offsets always refer to src itself. Parse never fails: a
 // statement that does not parse is returned with Err set, and a lexical
-// error (an unterminated quote or comment) turns the rest of the file into
-// one erroneous statement.
+// error (an unterminated quote or comment, a zero byte) turns the rest of
+// the file into one erroneous statement.
 func Parse(src string) []*Stmt {
 	if strings.HasPrefix(src, "\uFEFF") {
 		// PostgreSQL does not skip a byte order mark; blank it, keeping offsets.
 		src = "   " + src[3:]
 	}
-	if tree, err := pg_query.Parse(src); err == nil {
-		return fromTree(src, tree, 0, len(src))
+	if strings.IndexByte(src, 0) < 0 {
+		if tree, err := pg_query.Parse(src); err == nil {
+			return fromTree(src, tree, 0, len(src))
+		}
 	}
 	return parsePieces(src)
 }
@@ -103,28 +105,101 @@ func fromTree(src string, tree *pg_query.ParseResult, base, limit int) []*Stmt {
 func parsePieces(src string) []*Stmt {
 	tokens, lexErr := scanPrefix(src)
 	var stmts []*Stmt
+	var split splitter
+	var inner []*pg_query.ScanToken // semicolons inside the current piece
 	pieceStart := 0
 	for _, tok := range tokens {
-		if tok.Token != pg_query.Token_ASCII_59 {
-			continue
+		switch split.next(tok) {
+		case endsStmt:
+			stmts = append(stmts, parseNested(src, pieceStart, int(tok.Start), inner)...)
+			pieceStart, inner = int(tok.End), inner[:0]
+		case nested:
+			inner = append(inner, tok)
 		}
-		stmts = append(stmts, parsePiece(src, pieceStart, int(tok.Start))...)
-		pieceStart = int(tok.End)
 	}
 	if lexErr != nil {
+		for _, tok := range inner {
+			stmts = append(stmts, parsePiece(src, pieceStart, int(tok.Start))...)
+			pieceStart = int(tok.End)
+		}
 		start := SkipSpaceAndComments(src, pieceStart, len(src))
 		if start > lexErr.Offset {
 			start = lexErr.Offset
 		}
 		return append(stmts, &Stmt{Start: start, End: trimRight(src, start, len(src)), Err: lexErr})
 	}
-	return append(stmts, parsePiece(src, pieceStart, len(src))...)
+	return append(stmts, parseNested(src, pieceStart, len(src), inner)...)
+}
+
+// A splitter finds, like psql, the semicolons that end a statement: not
+// those inside parentheses (CREATE RULE … DO (a; b)) or inside a BEGIN
+// ATOMIC … END function body.
+type splitter struct{ parens, begins, words int }
+
+// The kinds of token a splitter sees.
+const (
+	other    = iota
+	endsStmt // a semicolon that ends a statement
+	nested   // a semicolon inside a statement
+)
+
+func (sp *splitter) next(tok *pg_query.ScanToken) int {
+	switch tok.Token {
+	case pg_query.Token_ASCII_40:
+		sp.parens++
+	case pg_query.Token_ASCII_41:
+		sp.parens = max(sp.parens-1, 0)
+	case pg_query.Token_ASCII_59:
+		if sp.parens > 0 || sp.begins > 0 {
+			return nested
+		}
+		*sp = splitter{}
+		return endsStmt
+	}
+	if tok.Token != pg_query.Token_IDENT && tok.KeywordKind == pg_query.KeywordKind_NO_KEYWORD {
+		return other
+	}
+	sp.words++
+	switch tok.Token {
+	case pg_query.Token_BEGIN_P, pg_query.Token_CASE:
+		if sp.words > 1 { // a leading BEGIN starts a transaction
+			sp.begins++
+		}
+	case pg_query.Token_END_P:
+		sp.begins = max(sp.begins-1, 0)
+	}
+	return other
+}
+
+// parseNested parses src[start:end], a piece that may hold nested
+// semicolons. If it does not parse (an unbalanced parenthesis or BEGIN is
+// the likely reason) the parts between those semicolons are parsed instead,
+// so that one error does not swallow the statements after it.
+func parseNested(src string, start, end int, inner []*pg_query.ScanToken) []*Stmt {
+	stmts := parsePiece(src, start, end)
+	if len(inner) == 0 || len(stmts) != 1 || stmts[0].Err == nil {
+		return stmts
+	}
+	stmts = nil
+	for _, tok := range inner {
+		stmts = append(stmts, parsePiece(src, start, int(tok.Start))...)
+		start = int(tok.End)
+	}
+	return append(stmts, parsePiece(src, start, end)...)
 }
 
 // scanPrefix scans src. On a lexical error it scans the part before the
 // error again, so that the statements before it are still found, and
 // returns the error with its offset in src.
 func scanPrefix(src string) ([]*pg_query.ScanToken, *SyntaxError) {
+	if nul := strings.IndexByte(src, 0); nul >= 0 {
+		// The C scanner stops at a zero byte; PostgreSQL rejects it.
+		tokens, serr := scanPrefix(src[:nul])
+		if serr == nil {
+			serr = &SyntaxError{Offset: nul, Message: `invalid byte sequence for encoding "UTF8": 0x00`}
+		}
+		return tokens, serr
+	}
 	res, err := pg_query.Scan(src)
 	if err == nil {
 		return res.Tokens, nil
