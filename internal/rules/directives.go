@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/migguard/migguard/internal/pgparse"
 )
@@ -11,8 +12,9 @@ import (
 //	-- migguard:ignore drop-column,rename-column the app stopped reading it in v42
 //	-- migguard:ignore-file require-lock-timeout the runner sets lock_timeout
 //
-// An ignore applies to the statement that follows the comment, or to the
-// statement the comment trails on the same line. A reason is required.
+// An ignore applies to the statement that follows the comment, to the
+// statement the comment trails on the same line, or to the statement the
+// comment sits inside. A reason is required.
 type directive struct {
 	offset int
 	file   bool
@@ -41,14 +43,14 @@ func parseDirective(c pgparse.Comment) (d directive, ok bool) {
 	default:
 		return d, false
 	}
-	if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
+	if rest != "" && !unicode.IsSpace(rune(rest[0])) {
 		return d, false
 	}
-	idList, reason, _ := strings.Cut(strings.TrimSpace(rest), " ")
+	idList, reason := cutSpace(rest)
 	// Accept "a, b reason" as well as "a,b reason".
 	for strings.HasSuffix(idList, ",") && reason != "" {
 		var next string
-		next, reason, _ = strings.Cut(strings.TrimSpace(reason), " ")
+		next, reason = cutSpace(reason)
 		idList += next
 	}
 	for _, id := range strings.Split(idList, ",") {
@@ -60,6 +62,16 @@ func parseDirective(c pgparse.Comment) (d directive, ok bool) {
 	d.reason = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(reason), "--"))
 	d.used = map[string]bool{}
 	return d, true
+}
+
+// cutSpace returns the first word of s and the rest, split at white space
+// (a tab or a line break in a block comment as well as a space).
+func cutSpace(s string) (word, rest string) {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+		return s[:i], s[i:]
+	}
+	return s, ""
 }
 
 // applyDirectives removes suppressed findings and reports ignores that are
@@ -116,11 +128,12 @@ func applyDirectives(pass *Pass, stmts []*pgparse.Stmt, findings []Finding) []Fi
 }
 
 // scopeOf returns the byte range an ignore comment covers: the statement it
-// trails on the same line, else the next statement. ignore-file covers all.
+// sits inside or trails on the same line, else the next statement.
+// ignore-file covers all.
 func scopeOf(lines *pgparse.Lines, stmts []*pgparse.Stmt, c pgparse.Comment) (int, int) {
 	line := lines.Pos(c.Start).Line
 	for _, s := range stmts {
-		if s.Start < c.Start && lines.Pos(s.End).Line == line {
+		if s.Start < c.Start && (c.Start < s.End || lines.Pos(s.End).Line == line) {
 			return s.Start, s.End
 		}
 		if s.Start >= c.End {
