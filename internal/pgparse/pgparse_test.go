@@ -293,6 +293,16 @@ func TestLexicalErrors(t *testing.T) {
 			"/* open\nSELECT 3;", "/* open", "unterminated /* comment",
 		},
 		{
+			"unterminated escape string",
+			"SELECT 1;\nSELECT 2;\nSELECT E'\\'x;",
+			"SELECT E'\\'x;", "E'", "unterminated quoted string",
+		},
+		{
+			"unterminated bit string",
+			"SELECT 1;\nSELECT 2;\nSELECT B'101",
+			"SELECT B'101", "B'", "unterminated bit string literal",
+		},
+		{
 			"unterminated quoted identifier",
 			"SELECT 1;\nSELECT 2;\nSELECT \"x;",
 			"SELECT \"x;", "\"x;", "unterminated quoted identifier",
@@ -686,5 +696,21 @@ func TestSyntaxErrorSplitsLikePsql(t *testing.T) {
 				t.Errorf("errors in statements %v, want %v", errs, tt.errors)
 			}
 		})
+	}
+}
+
+func TestDeepNesting(t *testing.T) {
+	// The parser gives up on very deep nesting; that must be a syntax
+	// error of the one statement, not a crash.
+	for _, n := range []int{100, 5000, 100000} {
+		src := "SELECT 1;\nSELECT " + strings.Repeat("1+(", n) + "1" + strings.Repeat(")", n) + ";\nSELECT 3;"
+		stmts := Parse(src)
+		checkStmts(t, src, stmts)
+		if len(stmts) != 3 || stmts[0].Err != nil || stmts[2].Err != nil {
+			t.Fatalf("depth %d: neighbours lost: %d statements", n, len(stmts))
+		}
+		if n > 1000 && stmts[1].Err == nil {
+			t.Errorf("depth %d: want an error", n)
+		}
 	}
 }
