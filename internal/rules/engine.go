@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
@@ -55,9 +57,10 @@ func LintSet(set *migrations.Set, opts Options) Result {
 			e.active = append(e.active, r)
 		}
 	}
-	for _, f := range set.Files {
+	parsed := parseAll(set.Files)
+	for i, f := range set.Files {
 		report := opts.Lint == nil || opts.Lint(f)
-		e.file(f, report)
+		e.file(f, parsed[i], report)
 	}
 	SortFindings(e.findings)
 	return Result{Findings: e.findings, Catalog: e.cat}
@@ -72,9 +75,8 @@ type engine struct {
 }
 
 // file lints (when report is set) and replays one file.
-func (e *engine) file(f *migrations.File, report bool) {
+func (e *engine) file(f *migrations.File, stmts []*pgparse.Stmt, report bool) {
 	lines := pgparse.NewLines(f.Src)
-	stmts := pgparse.Parse(f.Up)
 	var raw []Finding
 	emit := func(fd Finding) {
 		if sev, on := e.opts.Severity[fd.Rule]; on {
@@ -160,4 +162,32 @@ func (e *engine) syntaxOnly(f *migrations.File, src string, lines *pgparse.Lines
 			Message: s.Err.Message + " (in the down migration)", Help: syntaxError.Help,
 		})
 	}
+}
+
+// parseAll parses the up parts of files on every CPU. Parsing is most of
+// the cost of a lint run and is independent per file; the replay that
+// follows must stay in order.
+func parseAll(files []*migrations.File) [][]*pgparse.Stmt {
+	out := make([][]*pgparse.Stmt, len(files))
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(files) {
+		workers = len(files)
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = pgparse.Parse(files[i].Up)
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
 }
