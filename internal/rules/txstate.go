@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"math"
+	"strconv"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -41,16 +43,69 @@ type TxState struct {
 	created   map[string]int // relation key → tx id that created it (0: autocommit)
 	notValid  map[string]int // table key + "." + constraint → tx id of ADD … NOT VALID
 	enumAdded map[string]int // enum key + "\x00" + value → tx id of ADD VALUE
+
+	// atBegin holds the timeouts as they were when the open transaction
+	// started, which a ROLLBACK restores; savepoints hold them as they were
+	// at each SAVEPOINT, which ROLLBACK TO restores.
+	atBegin    [2]Timeout
+	savepoints []savepoint
+}
+
+// savepoint is the timeout state saved by SAVEPOINT name.
+type savepoint struct {
+	name     string
+	timeouts [2]Timeout
 }
 
 // Timeout is the state of one timeout setting.
+//
+// PostgreSQL keeps a session value (SET, set_config(…, false)), which
+// survives COMMIT and is undone by ROLLBACK, and a transaction-local value
+// (SET LOCAL, set_config(…, true)), which ends with the transaction and
+// overrides the session value until then, including when it is 0.
 type Timeout struct {
-	Session bool // SET … (survives COMMIT)
-	Local   bool // SET LOCAL … or set_config(…, true) in the open transaction
+	Session bool // a non-zero SET … (survives COMMIT)
+	Local   bool // a non-zero SET LOCAL … or set_config(…, true) in the open transaction
+
+	localOff  bool  // SET LOCAL … = 0 (or TO DEFAULT) overrides the session value
+	sessionMS int64 // the session value in milliseconds, 0 when unknown
+	localMS   int64 // the local value in milliseconds, 0 when unknown
 }
 
 // InEffect reports whether a non-zero timeout applies.
-func (t Timeout) InEffect() bool { return t.Session || t.Local }
+func (t Timeout) InEffect() bool { return t.Local || (t.Session && !t.localOff) }
+
+// Millis returns the timeout in effect in milliseconds, or 0 when none is
+// in effect or its value was not written as a constant.
+func (t Timeout) Millis() int64 {
+	switch {
+	case t.Local:
+		return t.localMS
+	case t.Session && !t.localOff:
+		return t.sessionMS
+	}
+	return 0
+}
+
+// setSession records SET …: it replaces the session value and any SET LOCAL
+// of the open transaction.
+func (t *Timeout) setSession(on bool, ms int64) {
+	*t = Timeout{Session: on}
+	if on {
+		t.sessionMS = ms
+	}
+}
+
+// setLocal records SET LOCAL …, which lasts until the transaction ends.
+func (t *Timeout) setLocal(on bool, ms int64) {
+	t.Local, t.localOff, t.localMS = on, !on, 0
+	if on {
+		t.localMS = ms
+	}
+}
+
+// endTx drops the transaction-local value at COMMIT or ROLLBACK.
+func (t *Timeout) endTx() { t.Local, t.localOff, t.localMS = false, false, 0 }
 
 // IsNew reports whether relation key was created earlier in this file.
 func (s *TxState) IsNew(key string) bool {
@@ -85,6 +140,10 @@ func (s *TxState) EnumValueAddedInTx(value string) (string, bool) {
 	return "", false
 }
 
+func (s *TxState) timeouts() [2]Timeout { return [2]Timeout{s.LockTimeout, s.StatementTimeout} }
+
+func (s *TxState) restoreTimeouts(ts [2]Timeout) { s.LockTimeout, s.StatementTimeout = ts[0], ts[1] }
+
 // txTracker advances a TxState statement by statement.
 type txTracker struct {
 	st     *TxState
@@ -108,17 +167,38 @@ func newTracker(f *migrations.File, nStmts int, nextID *int) *txTracker {
 
 func (t *txTracker) open(explicit bool, off int) {
 	*t.nextID++
-	t.st.Open, t.st.Explicit, t.st.BeginOffset, t.st.ID = true, explicit, off, *t.nextID
-	t.st.StrongestLock, t.st.LockedRel = LockNone, ""
+	st := t.st
+	st.Open, st.Explicit, st.BeginOffset, st.ID = true, explicit, off, *t.nextID
+	st.StrongestLock, st.LockedRel, st.LockedAt = LockNone, "", 0
+	st.atBegin, st.savepoints = st.timeouts(), nil
 }
 
 // close ends the open transaction. SET LOCAL values end with it, after a
-// COMMIT as after a ROLLBACK.
-func (t *txTracker) close() {
-	t.st.Open, t.st.Explicit, t.st.ID = false, false, 0
-	t.st.LockTimeout.Local, t.st.StatementTimeout.Local = false, false
-	t.st.StrongestLock, t.st.LockedRel = LockNone, ""
-	if t.st.Mode == migrations.TxImplicit {
+// COMMIT as after a ROLLBACK; a ROLLBACK also undoes the session SETs made
+// in it and the relations it created. With chain (COMMIT AND CHAIN) a new
+// explicit transaction starts at once.
+func (t *txTracker) close(rollback, chain bool, off int) {
+	st := t.st
+	if !st.Open {
+		return // PostgreSQL only warns: there is no transaction in progress
+	}
+	if rollback {
+		st.restoreTimeouts(st.atBegin)
+		for k, id := range st.created {
+			if id == st.ID {
+				delete(st.created, k)
+			}
+		}
+	}
+	st.LockTimeout.endTx()
+	st.StatementTimeout.endTx()
+	st.Open, st.Explicit, st.ID = false, false, 0
+	st.StrongestLock, st.LockedRel, st.LockedAt = LockNone, "", 0
+	st.savepoints = nil
+	switch {
+	case chain:
+		t.open(true, off)
+	case st.Mode == migrations.TxImplicit:
 		// The rest of a multi-statement string runs in a new implicit block.
 		t.open(false, 0)
 	}
@@ -134,23 +214,19 @@ func (t *txTracker) advance(stmt *pg_query.Node, off int, isNew func(string) boo
 	st := t.st
 	switch n := stmt.Node.(type) {
 	case *pg_query.Node_TransactionStmt:
-		switch n.TransactionStmt.Kind {
-		case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
-			if !st.Open || (st.Mode == migrations.TxImplicit && !st.Explicit) {
-				t.open(true, off)
-			}
-		case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_PREPARE:
-			t.close()
-		case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
-			t.close()
-		}
+		t.transaction(n.TransactionStmt, off)
 		return
 	case *pg_query.Node_VariableSetStmt:
 		t.setVariable(n.VariableSetStmt)
 		return
+	case *pg_query.Node_DiscardStmt:
+		if n.DiscardStmt.Target == pg_query.DiscardMode_DISCARD_ALL {
+			st.LockTimeout.setSession(false, 0)
+			st.StatementTimeout.setSession(false, 0)
+		}
+		return
 	case *pg_query.Node_SelectStmt:
 		t.setConfig(n.SelectStmt)
-		return
 	}
 	for _, rel := range CreatedRelations(stmt) {
 		st.created[rel] = st.ID
@@ -159,6 +235,54 @@ func (t *txTracker) advance(stmt *pg_query.Node, off int, isNew func(string) boo
 	if lock, rel := LockOf(stmt); lock > st.StrongestLock && st.Open && rel != "" && !isNew(rel) {
 		st.StrongestLock, st.LockedRel, st.LockedAt = lock, rel, off
 	}
+}
+
+// transaction applies BEGIN, COMMIT, ROLLBACK and savepoint commands.
+func (t *txTracker) transaction(ts *pg_query.TransactionStmt, off int) {
+	st := t.st
+	switch ts.Kind {
+	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+		switch {
+		case !st.Open:
+			t.open(true, off)
+		case st.Mode == migrations.TxImplicit && !st.Explicit:
+			// BEGIN turns the implicit block of a multi-statement string
+			// into a regular one: the statements before it are part of it.
+			st.Explicit, st.BeginOffset = true, off
+		}
+		// Otherwise PostgreSQL warns that a transaction is already in
+		// progress and carries on in it.
+	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
+		t.close(false, ts.Chain, off)
+	case pg_query.TransactionStmtKind_TRANS_STMT_PREPARE:
+		// PREPARE TRANSACTION keeps the session SETs, as COMMIT does.
+		t.close(false, false, off)
+	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
+		t.close(true, ts.Chain, off)
+	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
+		if st.Open {
+			st.savepoints = append(st.savepoints, savepoint{name: ts.SavepointName, timeouts: st.timeouts()})
+		}
+	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		if i := t.savepoint(ts.SavepointName); i >= 0 {
+			st.restoreTimeouts(st.savepoints[i].timeouts)
+			st.savepoints = st.savepoints[:i+1]
+		}
+	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:
+		if i := t.savepoint(ts.SavepointName); i >= 0 {
+			st.savepoints = st.savepoints[:i]
+		}
+	}
+}
+
+// savepoint returns the index of the latest savepoint called name, or -1.
+func (t *txTracker) savepoint(name string) int {
+	for i := len(t.st.savepoints) - 1; i >= 0; i-- {
+		if strings.EqualFold(t.st.savepoints[i].name, name) {
+			return i
+		}
+	}
+	return -1
 }
 
 func (t *txTracker) trackConstraints(stmt *pg_query.Node) {
@@ -184,21 +308,35 @@ func (t *txTracker) trackConstraints(stmt *pg_query.Node) {
 func (t *txTracker) setVariable(v *pg_query.VariableSetStmt) {
 	switch v.Kind {
 	case pg_query.VariableSetKind_VAR_RESET_ALL:
-		t.st.LockTimeout, t.st.StatementTimeout = Timeout{}, Timeout{}
+		t.st.LockTimeout.setSession(false, 0)
+		t.st.StatementTimeout.setSession(false, 0)
 		return
+	case pg_query.VariableSetKind_VAR_SET_CURRENT, pg_query.VariableSetKind_VAR_SET_MULTI:
+		return // FROM CURRENT only applies to function definitions
 	}
 	target := t.timeout(v.Name)
 	if target == nil {
 		return
 	}
-	on := v.Kind == pg_query.VariableSetKind_VAR_SET_VALUE && !isZeroSetting(v.Args)
-	if v.IsLocal {
-		if t.st.Open {
-			target.Local = on
-		}
+	on, ms := false, int64(0)
+	if v.Kind == pg_query.VariableSetKind_VAR_SET_VALUE && len(v.Args) > 0 {
+		on, ms = timeoutSetting(v.Args[0])
+	}
+	// RESET and SET … TO DEFAULT act like SET: they replace the session
+	// value, unless LOCAL is given.
+	t.set(target, v.IsLocal, on, ms)
+}
+
+// set records a new value of a timeout. SET LOCAL outside a transaction
+// block has no effect (PostgreSQL only warns).
+func (t *txTracker) set(target *Timeout, local, on bool, ms int64) {
+	if !local {
+		target.setSession(on, ms)
 		return
 	}
-	target.Session, target.Local = on, false
+	if t.st.Open {
+		target.setLocal(on, ms)
+	}
 }
 
 // setConfig handles SELECT set_config('lock_timeout', '2s', is_local).
@@ -212,17 +350,13 @@ func (t *txTracker) setConfig(sel *pg_query.SelectStmt) {
 		if target == nil {
 			continue
 		}
-		on := !isZeroSetting(fc.Args[1:2])
-		if constBool(fc.Args[2]) {
-			if t.st.Open {
-				target.Local = on
-			}
-			continue
-		}
-		target.Session, target.Local = on, false
+		on, ms := timeoutSetting(fc.Args[1])
+		t.set(target, constBool(fc.Args[2]), on, ms)
 	}
 }
 
+// timeout returns the tracked setting called name. Qualified names such as
+// myapp.lock_timeout are custom settings, not the server's.
 func (t *txTracker) timeout(name string) *Timeout {
 	switch strings.ToLower(name) {
 	case "lock_timeout":
@@ -233,23 +367,66 @@ func (t *txTracker) timeout(name string) *Timeout {
 	return nil
 }
 
-// isZeroSetting reports whether a SET value is 0, '0', '0ms' or similar,
-// which disables a timeout.
-func isZeroSetting(args []*pg_query.Node) bool {
-	if len(args) == 0 {
-		return true
+// timeoutSetting reads the value given to a timeout: on is false when the
+// value is 0 (in any unit) or NULL, which disables the timeout; ms is the
+// value in milliseconds when it is a constant, 0 otherwise. A value that is
+// not a constant counts as a non-zero timeout.
+func timeoutSetting(n *pg_query.Node) (on bool, ms int64) {
+	if tc := n.GetTypeCast(); tc != nil {
+		return timeoutSetting(tc.Arg)
 	}
-	if c := args[0].GetAConst(); c != nil {
-		if iv := c.GetIval(); iv != nil {
-			return iv.Ival == 0
-		}
-		if sv := c.GetSval(); sv != nil {
-			s := strings.TrimSpace(strings.ToLower(sv.Sval))
-			return strings.TrimLeft(s, "0") == "" || strings.TrimLeft(s, "0") == "ms" || strings.TrimLeft(s, "0") == "s" || s == "0min"
-		}
-		if c.Isnull {
-			return true
-		}
+	c := n.GetAConst()
+	if c == nil {
+		return true, 0
 	}
-	return false
+	var v float64
+	switch {
+	case c.Isnull:
+		return false, 0
+	case c.GetIval() != nil:
+		v = float64(c.GetIval().Ival)
+	case c.GetFval() != nil:
+		f, err := strconv.ParseFloat(c.GetFval().Fval, 64)
+		if err != nil {
+			return true, 0
+		}
+		v = f
+	case c.GetSval() != nil:
+		f, ok := parseDuration(c.GetSval().Sval)
+		if !ok {
+			return true, 0
+		}
+		v = f
+	default:
+		return true, 0
+	}
+	if v == 0 {
+		return false, 0
+	}
+	return true, int64(math.Round(v))
+}
+
+// durationUnits are the time units PostgreSQL accepts in settings, in
+// milliseconds.
+var durationUnits = map[string]float64{
+	"": 1, "us": 0.001, "ms": 1, "s": 1000, "min": 60 * 1000, "h": 60 * 60 * 1000, "d": 24 * 60 * 60 * 1000,
+}
+
+// parseDuration reads a setting such as "2s", "1500", "0.5 min" as
+// milliseconds (the unit of lock_timeout and statement_timeout).
+func parseDuration(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	i := 0
+	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.' || (i == 0 && (s[i] == '-' || s[i] == '+'))) {
+		i++
+	}
+	num, err := strconv.ParseFloat(s[:i], 64)
+	if err != nil {
+		return 0, false
+	}
+	unit, ok := durationUnits[strings.TrimSpace(s[i:])]
+	if !ok {
+		return 0, false
+	}
+	return num * unit, true
 }
