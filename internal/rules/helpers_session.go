@@ -1,0 +1,496 @@
+package rules
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migguard/migguard/internal/schema"
+)
+
+// This file holds what the session, transaction and maintenance rules share:
+// which table locks a statement waits for, which statements run long, how
+// to name the objects in messages and how the file's transaction came about.
+
+// lockTarget is a table lock that a statement takes on one relation.
+type lockTarget struct {
+	lock Lock
+	key  string // catalog key of the relation
+	loc  int32  // location of the relation's name in the statement, -1 when unknown
+	temp bool   // the statement names a temporary relation
+}
+
+// sessionLocks returns the table locks a statement waits for: LockOf's lock
+// on its main relation, the same lock on every other relation a TRUNCATE,
+// LOCK, VACUUM or DROP names, and the locks taken on other relations:
+// SHARE ROW EXCLUSIVE on the table a new foreign key references, ACCESS
+// EXCLUSIVE on the parent of CREATE TABLE … PARTITION OF and on the
+// partition being attached or detached, the locks of REINDEX, SET SCHEMA
+// and DROP TRIGGER/RULE/POLICY.
+func sessionLocks(n *pg_query.Node) []lockTarget {
+	var out []lockTarget
+	add := func(l Lock, rv *pg_query.RangeVar) {
+		if rv != nil && rv.Relname != "" && l > LockNone {
+			out = append(out, lockTarget{lock: l, key: schema.RelKey(rv), loc: rv.Location, temp: rv.Relpersistence == "t"})
+		}
+	}
+	lock, key := LockOf(n)
+	switch s := n.Node.(type) {
+	case *pg_query.Node_AlterTableStmt:
+		add(lock, s.AlterTableStmt.Relation)
+		for _, c := range s.AlterTableStmt.Cmds {
+			alterCmdLocks(c.GetAlterTableCmd(), add)
+		}
+	case *pg_query.Node_CreateStmt:
+		cs := s.CreateStmt
+		if cs.Partbound != nil && len(cs.InhRelations) > 0 {
+			add(LockAccessExclusive, cs.InhRelations[0].GetRangeVar())
+		}
+		for _, elt := range cs.TableElts {
+			if con := elt.GetConstraint(); con != nil {
+				add(fkLock(con), con.Pktable)
+			}
+			for _, cc := range elt.GetColumnDef().GetConstraints() {
+				add(fkLock(cc.GetConstraint()), cc.GetConstraint().GetPktable())
+			}
+		}
+	case *pg_query.Node_IndexStmt:
+		add(lock, s.IndexStmt.Relation)
+	case *pg_query.Node_TruncateStmt:
+		for _, r := range s.TruncateStmt.Relations {
+			add(lock, r.GetRangeVar())
+		}
+	case *pg_query.Node_LockStmt:
+		for _, r := range s.LockStmt.Relations {
+			add(lock, r.GetRangeVar())
+		}
+	case *pg_query.Node_VacuumStmt:
+		for _, r := range s.VacuumStmt.Rels {
+			add(lock, r.GetVacuumRelation().GetRelation())
+		}
+	case *pg_query.Node_CreateTrigStmt:
+		add(lock, s.CreateTrigStmt.Relation)
+	case *pg_query.Node_ClusterStmt:
+		add(lock, s.ClusterStmt.Relation)
+	case *pg_query.Node_RefreshMatViewStmt:
+		add(lock, s.RefreshMatViewStmt.Relation)
+	case *pg_query.Node_RenameStmt:
+		add(lock, s.RenameStmt.Relation)
+	case *pg_query.Node_AlterObjectSchemaStmt:
+		add(LockAccessExclusive, s.AlterObjectSchemaStmt.Relation)
+	case *pg_query.Node_ReindexStmt:
+		r := s.ReindexStmt
+		if !HasOption(r.Params, "concurrently") {
+			switch r.Kind {
+			case pg_query.ReindexObjectType_REINDEX_OBJECT_TABLE:
+				add(LockShare, r.Relation)
+			case pg_query.ReindexObjectType_REINDEX_OBJECT_INDEX:
+				add(LockAccessExclusive, r.Relation)
+			}
+		}
+	case *pg_query.Node_DropStmt:
+		out = append(out, dropLocks(s.DropStmt, lock, key)...)
+	}
+	return out
+}
+
+// alterCmdLocks adds the locks an ALTER TABLE command takes on relations
+// other than the altered table.
+func alterCmdLocks(cmd *pg_query.AlterTableCmd, add func(Lock, *pg_query.RangeVar)) {
+	if cmd == nil {
+		return
+	}
+	switch cmd.Subtype {
+	case pg_query.AlterTableType_AT_AddConstraint:
+		con := cmd.GetDef().GetConstraint()
+		add(fkLock(con), con.GetPktable())
+	case pg_query.AlterTableType_AT_AddColumn:
+		for _, cc := range cmd.GetDef().GetColumnDef().GetConstraints() {
+			add(fkLock(cc.GetConstraint()), cc.GetConstraint().GetPktable())
+		}
+	case pg_query.AlterTableType_AT_AttachPartition:
+		add(LockAccessExclusive, cmd.GetDef().GetPartitionCmd().GetName())
+	case pg_query.AlterTableType_AT_DetachPartition:
+		if pc := cmd.GetDef().GetPartitionCmd(); pc != nil && !pc.Concurrent {
+			add(LockAccessExclusive, pc.Name)
+		}
+	}
+}
+
+// fkLock is the lock a new foreign key takes on the table it references.
+func fkLock(con *pg_query.Constraint) Lock {
+	if con == nil || con.Contype != pg_query.ConstrType_CONSTR_FOREIGN {
+		return LockNone
+	}
+	return LockShareRowExclusive
+}
+
+// dropLocks returns the locks of a DROP statement: on every relation it
+// drops, or on the table of a trigger, rule or policy.
+func dropLocks(d *pg_query.DropStmt, lock Lock, key string) []lockTarget {
+	var out []lockTarget
+	switch d.RemoveType {
+	case pg_query.ObjectType_OBJECT_TRIGGER, pg_query.ObjectType_OBJECT_RULE, pg_query.ObjectType_OBJECT_POLICY:
+		for _, o := range d.Objects {
+			if items := o.GetList().GetItems(); len(items) > 1 {
+				out = append(out, lockTarget{lock: LockAccessExclusive, key: nameKey(items[:len(items)-1]), loc: -1})
+			}
+		}
+		return out
+	}
+	if key == "" || lock == LockNone {
+		return nil
+	}
+	for _, o := range d.Objects {
+		if k := listKey(o); k != "" {
+			out = append(out, lockTarget{lock: lock, key: k, loc: -1})
+		}
+	}
+	return out
+}
+
+// preExisting reports whether a locked relation existed before this file:
+// not created earlier in it, and not temporary.
+func (t lockTarget) preExisting(p *Pass) bool { return !t.temp && !p.Tx.IsNew(t.key) }
+
+// displayKey turns a catalog key into the name a message shows: public
+// tables unqualified, others as schema.name.
+func displayKey(key string) string { return strings.TrimPrefix(key, "public.") }
+
+// displayRel is the name a message shows for a relation reference.
+func displayRel(rv *pg_query.RangeVar) string { return displayKey(schema.RelKey(rv)) }
+
+// queuedOn returns the name of the table whose queries queue behind a lock
+// on key: the table itself, or the table of an index the catalog knows.
+func queuedOn(p *Pass, key string) string {
+	if sch, name, ok := strings.Cut(key, "."); ok {
+		if idx := p.Catalog.Index(sch, name); idx != nil && idx.Table != "" {
+			return displayKey(idx.Table)
+		}
+	}
+	return displayKey(key)
+}
+
+// commandTag names a statement the way PostgreSQL's command tags do
+// ("ALTER TABLE", "CREATE INDEX", "VACUUM FULL").
+func commandTag(n *pg_query.Node) string {
+	switch s := n.Node.(type) {
+	case *pg_query.Node_AlterTableStmt:
+		return "ALTER " + objectWord(s.AlterTableStmt.Objtype)
+	case *pg_query.Node_RenameStmt:
+		t := s.RenameStmt.RenameType
+		if t == pg_query.ObjectType_OBJECT_COLUMN || t == pg_query.ObjectType_OBJECT_TABCONSTRAINT {
+			t = s.RenameStmt.RelationType
+		}
+		return "ALTER " + objectWord(t)
+	case *pg_query.Node_AlterObjectSchemaStmt:
+		return "ALTER " + objectWord(s.AlterObjectSchemaStmt.ObjectType)
+	case *pg_query.Node_DropStmt:
+		return "DROP " + objectWord(s.DropStmt.RemoveType)
+	case *pg_query.Node_IndexStmt:
+		return "CREATE INDEX"
+	case *pg_query.Node_CreateStmt:
+		return "CREATE TABLE"
+	case *pg_query.Node_CreateTrigStmt:
+		return "CREATE TRIGGER"
+	case *pg_query.Node_TruncateStmt:
+		return "TRUNCATE"
+	case *pg_query.Node_LockStmt:
+		return "LOCK TABLE"
+	case *pg_query.Node_ClusterStmt:
+		return "CLUSTER"
+	case *pg_query.Node_VacuumStmt:
+		if HasOption(s.VacuumStmt.Options, "full") {
+			return "VACUUM FULL"
+		}
+		return "VACUUM"
+	case *pg_query.Node_RefreshMatViewStmt:
+		return "REFRESH MATERIALIZED VIEW"
+	case *pg_query.Node_ReindexStmt:
+		return "REINDEX"
+	case *pg_query.Node_UpdateStmt:
+		return "UPDATE"
+	case *pg_query.Node_DeleteStmt:
+		return "DELETE"
+	case *pg_query.Node_InsertStmt:
+		return "INSERT"
+	}
+	return "the statement"
+}
+
+// objectWord is the SQL keyword of an object type in ALTER and DROP.
+func objectWord(t pg_query.ObjectType) string {
+	switch t {
+	case pg_query.ObjectType_OBJECT_INDEX:
+		return "INDEX"
+	case pg_query.ObjectType_OBJECT_MATVIEW:
+		return "MATERIALIZED VIEW"
+	case pg_query.ObjectType_OBJECT_VIEW:
+		return "VIEW"
+	case pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
+		return "FOREIGN TABLE"
+	case pg_query.ObjectType_OBJECT_SEQUENCE:
+		return "SEQUENCE"
+	case pg_query.ObjectType_OBJECT_TRIGGER:
+		return "TRIGGER"
+	case pg_query.ObjectType_OBJECT_RULE:
+		return "RULE"
+	case pg_query.ObjectType_OBJECT_POLICY:
+		return "POLICY"
+	}
+	return "TABLE"
+}
+
+// slowOp is a part of a statement whose run time grows with the size of a
+// relation: a rewrite, a full scan, an index build, a change to every row.
+type slowOp struct {
+	key  string // catalog key of the relation it works through
+	loc  int32
+	temp bool
+	// what says what runs long, e.g. `changes the type of column "email"`.
+	what string
+	// blocks is set when the statement holds a lock that blocks writes
+	// (or reads) of the relation while it runs.
+	blocks bool
+	// online marks operations built to run long without blocking
+	// (CONCURRENTLY builds, VALIDATE CONSTRAINT), which a short
+	// statement_timeout cancels.
+	online bool
+}
+
+// slowOps returns the long-running parts of a statement.
+func slowOps(p *Pass, n *pg_query.Node) []slowOp {
+	var out []slowOp
+	add := func(rv *pg_query.RangeVar, what string, blocks, online bool) {
+		if rv != nil && rv.Relname != "" {
+			out = append(out, slowOp{key: schema.RelKey(rv), loc: rv.Location, temp: rv.Relpersistence == "t",
+				what: what, blocks: blocks, online: online})
+		}
+	}
+	switch s := n.Node.(type) {
+	case *pg_query.Node_AlterTableStmt:
+		for _, c := range s.AlterTableStmt.Cmds {
+			alterSlowOps(p, s.AlterTableStmt.Relation, c.GetAlterTableCmd(), add)
+		}
+	case *pg_query.Node_IndexStmt:
+		idx := s.IndexStmt
+		add(idx.Relation, "builds index "+indexName(idx), !idx.Concurrent, idx.Concurrent)
+	case *pg_query.Node_ReindexStmt:
+		conc := HasOption(s.ReindexStmt.Params, "concurrently")
+		add(s.ReindexStmt.Relation, "rebuilds its indexes", !conc, conc)
+	case *pg_query.Node_UpdateStmt:
+		if s.UpdateStmt.WhereClause == nil {
+			add(s.UpdateStmt.Relation, "updates every row", true, false)
+		}
+	case *pg_query.Node_DeleteStmt:
+		if s.DeleteStmt.WhereClause == nil {
+			add(s.DeleteStmt.Relation, "deletes every row", true, false)
+		}
+	case *pg_query.Node_VacuumStmt:
+		if HasOption(s.VacuumStmt.Options, "full") {
+			for _, r := range s.VacuumStmt.Rels {
+				add(r.GetVacuumRelation().GetRelation(), "rewrites the table", true, false)
+			}
+		}
+	case *pg_query.Node_ClusterStmt:
+		add(s.ClusterStmt.Relation, "rewrites the table", true, false)
+	case *pg_query.Node_RefreshMatViewStmt:
+		r := s.RefreshMatViewStmt
+		if !r.SkipData {
+			add(r.Relation, "recomputes the view", !r.Concurrent, false)
+		}
+	}
+	return out
+}
+
+// alterSlowOps adds the long-running parts of one ALTER TABLE command.
+func alterSlowOps(p *Pass, rel *pg_query.RangeVar, cmd *pg_query.AlterTableCmd, add func(*pg_query.RangeVar, string, bool, bool)) {
+	if cmd == nil {
+		return
+	}
+	switch cmd.Subtype {
+	case pg_query.AlterTableType_AT_AlterColumnType:
+		add(rel, "changes the type of column "+quoteName(cmd.Name), true, false)
+	case pg_query.AlterTableType_AT_SetNotNull:
+		add(rel, "sets column "+quoteName(cmd.Name)+" NOT NULL, which scans the table", true, false)
+	case pg_query.AlterTableType_AT_AddConstraint:
+		if what := constraintWork(cmd.GetDef().GetConstraint()); what != "" {
+			add(rel, what, true, false)
+		}
+	case pg_query.AlterTableType_AT_AddColumn:
+		if what := addColumnWork(p, cmd.GetDef().GetColumnDef()); what != "" {
+			add(rel, what, true, false)
+		}
+	case pg_query.AlterTableType_AT_ValidateConstraint:
+		add(rel, "validates constraint "+quoteName(cmd.Name)+", which scans the table", false, true)
+	case pg_query.AlterTableType_AT_SetLogged, pg_query.AlterTableType_AT_SetUnLogged,
+		pg_query.AlterTableType_AT_SetAccessMethod:
+		add(rel, "rewrites the table", true, false)
+	case pg_query.AlterTableType_AT_SetTableSpace:
+		add(rel, "copies the table to tablespace "+quoteName(cmd.Name), true, false)
+	case pg_query.AlterTableType_AT_AttachPartition:
+		add(cmd.GetDef().GetPartitionCmd().GetName(), "scans the partition it attaches", true, false)
+	case pg_query.AlterTableType_AT_DetachPartition:
+		if cmd.GetDef().GetPartitionCmd().GetConcurrent() {
+			add(rel, "waits for every transaction that uses the partition", false, true)
+		}
+	}
+}
+
+// constraintWork says what adding a constraint scans or builds, "" when it
+// is quick (NOT VALID, USING INDEX, NOT NULL through a catalog flag…).
+func constraintWork(con *pg_query.Constraint) string {
+	if con == nil {
+		return ""
+	}
+	switch con.Contype {
+	case pg_query.ConstrType_CONSTR_CHECK:
+		if !con.SkipValidation {
+			return "adds CHECK constraint " + quoteName(con.Conname) + " without NOT VALID, which scans the table"
+		}
+	case pg_query.ConstrType_CONSTR_FOREIGN:
+		if !con.SkipValidation {
+			return "adds foreign key " + quoteName(con.Conname) + " without NOT VALID, which scans the table"
+		}
+	case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
+		if con.Indexname == "" {
+			return "adds constraint " + quoteName(con.Conname) + ", which builds its index"
+		}
+	case pg_query.ConstrType_CONSTR_EXCLUSION:
+		return "adds exclusion constraint " + quoteName(con.Conname) + ", which builds its index"
+	}
+	return ""
+}
+
+// volatileDefaults are the common volatile functions whose use as a column
+// default makes ADD COLUMN rewrite the table.
+var volatileDefaults = map[string]bool{
+	"random": true, "gen_random_uuid": true, "uuid_generate_v1": true, "uuid_generate_v1mc": true,
+	"uuid_generate_v4": true, "clock_timestamp": true, "timeofday": true, "nextval": true,
+}
+
+// serialTypes are the pseudo-types that add a sequence default.
+var serialTypes = map[string]bool{
+	"serial": true, "bigserial": true, "smallserial": true, "serial2": true, "serial4": true, "serial8": true,
+}
+
+// addColumnWork says why adding a column rewrites or scans the table, "" when
+// it only changes the catalog.
+func addColumnWork(p *Pass, cd *pg_query.ColumnDef) string {
+	if cd == nil {
+		return ""
+	}
+	col := quoteName(cd.Colname)
+	if names := strs(cd.GetTypeName().GetNames()); len(names) > 0 && serialTypes[strings.ToLower(names[len(names)-1])] {
+		return "adds serial column " + col + ", which rewrites the table"
+	}
+	for _, c := range cd.Constraints {
+		con := c.GetConstraint()
+		switch con.GetContype() {
+		case pg_query.ConstrType_CONSTR_IDENTITY, pg_query.ConstrType_CONSTR_GENERATED:
+			return "adds generated column " + col + ", which rewrites the table"
+		case pg_query.ConstrType_CONSTR_DEFAULT:
+			if !p.PG.AtLeast(11, 0) || hasVolatileCall(con.RawExpr) {
+				return "adds column " + col + " with a default that rewrites the table"
+			}
+		}
+		if constraintWork(con) == "" {
+			continue
+		}
+		if k := con.Contype; k == pg_query.ConstrType_CONSTR_PRIMARY || k == pg_query.ConstrType_CONSTR_UNIQUE ||
+			k == pg_query.ConstrType_CONSTR_EXCLUSION {
+			return "adds column " + col + " with a constraint that builds an index"
+		}
+		return "adds column " + col + " with a constraint that scans the table"
+	}
+	return ""
+}
+
+// hasVolatileCall reports whether an expression calls one of the known
+// volatile functions.
+func hasVolatileCall(n *pg_query.Node) bool {
+	switch e := n.GetNode().(type) {
+	case *pg_query.Node_FuncCall:
+		if volatileDefaults[funcName(e.FuncCall)] {
+			return true
+		}
+		for _, a := range e.FuncCall.Args {
+			if hasVolatileCall(a) {
+				return true
+			}
+		}
+	case *pg_query.Node_TypeCast:
+		return hasVolatileCall(e.TypeCast.Arg)
+	case *pg_query.Node_AExpr:
+		return hasVolatileCall(e.AExpr.Lexpr) || hasVolatileCall(e.AExpr.Rexpr)
+	case *pg_query.Node_CoalesceExpr:
+		for _, a := range e.CoalesceExpr.Args {
+			if hasVolatileCall(a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// quoteName quotes an identifier for a message; "" (an unnamed constraint)
+// stays empty so the surrounding text still reads.
+func quoteName(s string) string {
+	if s == "" {
+		return "(unnamed)"
+	}
+	return `"` + s + `"`
+}
+
+// txOrigin explains in words why the file runs in a transaction, for
+// messages: `the migration tool runs this file in one transaction (goose default)`.
+func txOrigin(p *Pass) string {
+	s := "the migration tool runs this file in one transaction"
+	if p.File.TxSource != "" {
+		s += " (" + p.File.TxSource + ")"
+	}
+	return s
+}
+
+// isSessionStmt reports whether a statement only controls the session or
+// the transaction (BEGIN, COMMIT, SET, RESET, SHOW, set_config), so holds
+// no lock of its own and takes no time.
+func isSessionStmt(n *pg_query.Node) bool {
+	switch s := n.Node.(type) {
+	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_VariableShowStmt,
+		*pg_query.Node_DiscardStmt:
+		return true
+	case *pg_query.Node_SelectStmt:
+		return isSetConfig(s.SelectStmt)
+	}
+	return false
+}
+
+// isSetConfig reports whether a SELECT only calls set_config or current_setting.
+func isSetConfig(sel *pg_query.SelectStmt) bool {
+	if len(sel.TargetList) == 0 || len(sel.FromClause) > 0 {
+		return false
+	}
+	for _, rt := range sel.TargetList {
+		fc := rt.GetResTarget().GetVal().GetFuncCall()
+		if fc == nil || (funcName(fc) != "set_config" && funcName(fc) != "current_setting") {
+			return false
+		}
+	}
+	return true
+}
+
+// txEnds reports whether a statement ends the open transaction (COMMIT,
+// ROLLBACK, PREPARE TRANSACTION).
+func txEnds(n *pg_query.Node) bool {
+	ts := n.GetTransactionStmt()
+	if ts == nil {
+		return false
+	}
+	switch ts.Kind {
+	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK,
+		pg_query.TransactionStmtKind_TRANS_STMT_PREPARE:
+		return true
+	}
+	return false
+}

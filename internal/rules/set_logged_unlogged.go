@@ -1,0 +1,40 @@
+package rules
+
+import pg_query "github.com/pganalyze/pg_query_go/v5"
+
+// setLoggedUnlogged flags ALTER TABLE … SET LOGGED / SET UNLOGGED on a
+// table that existed before the migration: both rewrite it.
+//
+//	ALTER TABLE events SET LOGGED;              -- flagged
+//	CREATE UNLOGGED TABLE events_load (…);      -- fine: a new table
+var setLoggedUnlogged = &Rule{
+	ID:       "set-logged-unlogged",
+	Title:    "set logged or set unlogged rewrites the table while blocking all access",
+	Severity: Error,
+	Lock:     "ACCESS EXCLUSIVE",
+	Detects:  "`ALTER TABLE … SET LOGGED` and `ALTER TABLE … SET UNLOGGED` on a table that existed before this migration.",
+	Why: "Changing persistence writes a new copy of the table and its indexes under ACCESS EXCLUSIVE: every query on " +
+		"the table waits for the whole copy. SET LOGGED also writes the entire table to the WAL, a burst that replicas " +
+		"and backups must absorb. After SET UNLOGGED the table is no longer replicated and is emptied after a crash.",
+	Fix: "Choose persistence when the table is created (`CREATE UNLOGGED TABLE` for a load table, then copy its rows " +
+		"into a logged table in batches). If an existing table must change, do it in a maintenance window.",
+	Help: "choose the persistence when creating the table, or change it in a maintenance window",
+	Check: func(p *Pass) {
+		at := p.Node().GetAlterTableStmt()
+		if at == nil || p.IsNew(at.Relation) {
+			return
+		}
+		for _, c := range at.Cmds {
+			switch c.GetAlterTableCmd().GetSubtype() {
+			case pg_query.AlterTableType_AT_SetLogged:
+				p.Report(at.Relation.Location, "SET LOGGED rewrites %q under ACCESS EXCLUSIVE and writes all of it to the WAL",
+					displayRel(at.Relation))
+			case pg_query.AlterTableType_AT_SetUnLogged:
+				p.Report(at.Relation.Location, "SET UNLOGGED rewrites %q under ACCESS EXCLUSIVE, and afterwards its rows are neither replicated nor kept after a crash",
+					displayRel(at.Relation))
+			}
+		}
+	},
+}
+
+func init() { Register(setLoggedUnlogged) }
