@@ -1,6 +1,18 @@
 // Package pgcatalog holds facts read from a real PostgreSQL catalog, such
 // as the volatility of built-in functions.
+//
+// The facts are generated: volatility_list.go comes from gen.go, which
+// reads pg_proc of the server that MIGGUARD_PG_URL (or the PG* variables)
+// points at:
+//
+//	MIGGUARD_PG_URL=postgres://… go generate ./internal/pgcatalog
+//
+// TestVolatilityListFresh compares the committed list with such a server.
 package pgcatalog
+
+//go:generate go run gen.go -o volatility_list.go
+
+import "strings"
 
 // Volatility is a function's pg_proc.provolatile class.
 type Volatility byte
@@ -13,14 +25,23 @@ const (
 	Volatile  Volatility = 'v'
 )
 
-// FuncVolatility returns the volatility of a built-in function by its
-// unqualified lower-case name. An overloaded name is as volatile as its
-// most volatile overload.
-func FuncVolatility(name string) Volatility {
-	return builtin[name]
+// String returns the SQL keyword of the class, or "unknown".
+func (v Volatility) String() string {
+	switch v {
+	case Immutable:
+		return "immutable"
+	case Stable:
+		return "stable"
+	case Volatile:
+		return "volatile"
+	}
+	return "unknown"
 }
 
-var builtin = map[string]Volatility{
-	"now": Stable, "random": Volatile, "gen_random_uuid": Volatile, "nextval": Volatile,
-	"clock_timestamp": Volatile, "lower": Immutable, "upper": Immutable,
+// FuncVolatility returns the volatility of a built-in function by its
+// name, unqualified or qualified with pg_catalog. An overloaded name is as
+// volatile as its most volatile overload. Names outside pg_catalog, such
+// as user functions, are Unknown.
+func FuncVolatility(name string) Volatility {
+	return builtin[strings.TrimPrefix(name, "pg_catalog.")]
 }
