@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -252,19 +253,19 @@ type slowOp struct {
 	// blocks is set when the statement holds a lock that blocks writes
 	// (or reads) of the relation while it runs.
 	blocks bool
-	// online marks operations built to run long without blocking
+	// onCancel is set for operations built to run long without blocking
 	// (CONCURRENTLY builds, VALIDATE CONSTRAINT), which a short
-	// statement_timeout cancels.
-	online bool
+	// statement_timeout cancels: it says what a cancel leaves behind.
+	onCancel string
 }
 
 // slowOps returns the long-running parts of a statement.
 func slowOps(p *Pass, n *pg_query.Node) []slowOp {
 	var out []slowOp
-	add := func(rv *pg_query.RangeVar, what string, blocks, online bool) {
+	add := func(rv *pg_query.RangeVar, what string, blocks bool, onCancel string) {
 		if rv != nil && rv.Relname != "" {
 			out = append(out, slowOp{key: schema.RelKey(rv), loc: rv.Location, temp: rv.Relpersistence == "t",
-				what: what, blocks: blocks, online: online})
+				what: what, blocks: blocks, onCancel: onCancel})
 		}
 	}
 	switch s := n.Node.(type) {
@@ -274,67 +275,75 @@ func slowOps(p *Pass, n *pg_query.Node) []slowOp {
 		}
 	case *pg_query.Node_IndexStmt:
 		idx := s.IndexStmt
-		add(idx.Relation, "builds index "+indexName(idx), !idx.Concurrent, idx.Concurrent)
+		add(idx.Relation, "builds index "+indexName(idx), !idx.Concurrent, ifTrue(idx.Concurrent, "an INVALID index"))
 	case *pg_query.Node_ReindexStmt:
 		conc := HasOption(s.ReindexStmt.Params, "concurrently")
-		add(s.ReindexStmt.Relation, "rebuilds its indexes", !conc, conc)
+		add(s.ReindexStmt.Relation, "rebuilds its indexes", !conc, ifTrue(conc, "INVALID _ccnew indexes"))
 	case *pg_query.Node_UpdateStmt:
 		if s.UpdateStmt.WhereClause == nil {
-			add(s.UpdateStmt.Relation, "updates every row", true, false)
+			add(s.UpdateStmt.Relation, "updates every row", true, "")
 		}
 	case *pg_query.Node_DeleteStmt:
 		if s.DeleteStmt.WhereClause == nil {
-			add(s.DeleteStmt.Relation, "deletes every row", true, false)
+			add(s.DeleteStmt.Relation, "deletes every row", true, "")
 		}
 	case *pg_query.Node_VacuumStmt:
 		if HasOption(s.VacuumStmt.Options, "full") {
 			for _, r := range s.VacuumStmt.Rels {
-				add(r.GetVacuumRelation().GetRelation(), "rewrites the table", true, false)
+				add(r.GetVacuumRelation().GetRelation(), "rewrites the table", true, "")
 			}
 		}
 	case *pg_query.Node_ClusterStmt:
-		add(s.ClusterStmt.Relation, "rewrites the table", true, false)
+		add(s.ClusterStmt.Relation, "rewrites the table", true, "")
 	case *pg_query.Node_RefreshMatViewStmt:
 		r := s.RefreshMatViewStmt
 		if !r.SkipData {
-			add(r.Relation, "recomputes the view", !r.Concurrent, false)
+			add(r.Relation, "recomputes the view", !r.Concurrent, "")
 		}
 	}
 	return out
 }
 
 // alterSlowOps adds the long-running parts of one ALTER TABLE command.
-func alterSlowOps(p *Pass, rel *pg_query.RangeVar, cmd *pg_query.AlterTableCmd, add func(*pg_query.RangeVar, string, bool, bool)) {
+func alterSlowOps(p *Pass, rel *pg_query.RangeVar, cmd *pg_query.AlterTableCmd, add func(*pg_query.RangeVar, string, bool, string)) {
 	if cmd == nil {
 		return
 	}
 	switch cmd.Subtype {
 	case pg_query.AlterTableType_AT_AlterColumnType:
-		add(rel, "changes the type of column "+quoteName(cmd.Name), true, false)
+		add(rel, "changes the type of column "+quoteName(cmd.Name), true, "")
 	case pg_query.AlterTableType_AT_SetNotNull:
-		add(rel, "sets column "+quoteName(cmd.Name)+" NOT NULL, which scans the table", true, false)
+		add(rel, "sets column "+quoteName(cmd.Name)+" NOT NULL, which scans the table", true, "")
 	case pg_query.AlterTableType_AT_AddConstraint:
 		if what := constraintWork(cmd.GetDef().GetConstraint()); what != "" {
-			add(rel, what, true, false)
+			add(rel, what, true, "")
 		}
 	case pg_query.AlterTableType_AT_AddColumn:
 		if what := addColumnWork(p, cmd.GetDef().GetColumnDef()); what != "" {
-			add(rel, what, true, false)
+			add(rel, what, true, "")
 		}
 	case pg_query.AlterTableType_AT_ValidateConstraint:
-		add(rel, "validates constraint "+quoteName(cmd.Name)+", which scans the table", false, true)
+		add(rel, "validates constraint "+quoteName(cmd.Name)+", which scans the table", false, "the constraint NOT VALID")
 	case pg_query.AlterTableType_AT_SetLogged, pg_query.AlterTableType_AT_SetUnLogged,
 		pg_query.AlterTableType_AT_SetAccessMethod:
-		add(rel, "rewrites the table", true, false)
+		add(rel, "rewrites the table", true, "")
 	case pg_query.AlterTableType_AT_SetTableSpace:
-		add(rel, "copies the table to tablespace "+quoteName(cmd.Name), true, false)
+		add(rel, "copies the table to tablespace "+quoteName(cmd.Name), true, "")
 	case pg_query.AlterTableType_AT_AttachPartition:
-		add(cmd.GetDef().GetPartitionCmd().GetName(), "scans the partition it attaches", true, false)
+		add(cmd.GetDef().GetPartitionCmd().GetName(), "scans the partition it attaches", true, "")
 	case pg_query.AlterTableType_AT_DetachPartition:
 		if cmd.GetDef().GetPartitionCmd().GetConcurrent() {
-			add(rel, "waits for every transaction that uses the partition", false, true)
+			add(rel, "waits for every transaction that uses the partition", false, "the detach pending (finish it with DETACH … FINALIZE)")
 		}
 	}
+}
+
+// ifTrue returns s when cond holds, "" otherwise.
+func ifTrue(cond bool, s string) string {
+	if cond {
+		return s
+	}
+	return ""
 }
 
 // constraintWork says what adding a constraint scans or builds, "" when it
@@ -493,4 +502,45 @@ func txEnds(n *pg_query.Node) bool {
 		return true
 	}
 	return false
+}
+
+// formatMillis writes a duration in milliseconds the way a setting is
+// usually written: 250ms, 5s, 2min, 1h.
+func formatMillis(ms int64) string {
+	switch {
+	case ms%(60*60*1000) == 0:
+		return strconv.FormatInt(ms/(60*60*1000), 10) + "h"
+	case ms%(60*1000) == 0:
+		return strconv.FormatInt(ms/(60*1000), 10) + "min"
+	case ms%1000 == 0:
+		return strconv.FormatInt(ms/1000, 10) + "s"
+	}
+	return strconv.FormatInt(ms, 10) + "ms"
+}
+
+// subject names a statement and the relation it is about, for the start of
+// a message (`ALTER TABLE "users"`, `CREATE INDEX "users_email_idx"`), and
+// returns that relation's catalog key ("" when the subject names none, or
+// names an index or trigger rather than a relation).
+func subject(n *pg_query.Node) (text, about string) {
+	tag := commandTag(n)
+	switch s := n.Node.(type) {
+	case *pg_query.Node_IndexStmt:
+		if s.IndexStmt.Idxname != "" {
+			return tag + ` "` + s.IndexStmt.Idxname + `"`, ""
+		}
+		return tag, ""
+	case *pg_query.Node_CreateTrigStmt:
+		return tag + ` "` + s.CreateTrigStmt.Trigname + `"`, ""
+	}
+	key := ""
+	if _, k := LockOf(n); k != "" {
+		key = k
+	} else if rels := CreatedRelations(n); len(rels) > 0 {
+		key = rels[0]
+	}
+	if key == "" {
+		return tag, ""
+	}
+	return tag + ` "` + displayKey(key) + `"`, key
 }

@@ -29,6 +29,11 @@ type Catalog struct {
 	indexes map[string]*Index
 	enums   map[string]*Enum
 	schemas map[string]bool
+	// others holds the keys of relations that are neither tables nor
+	// indexes (sequences, views): their names take part in name choice.
+	others map[string]bool
+	// seq numbers tables and indexes in creation order.
+	seq int
 }
 
 // New returns an empty catalog.
@@ -93,7 +98,11 @@ type Table struct {
 	PartitionOf string
 	// Persistence is 'p' (permanent), 'u' (unlogged) or 't' (temporary).
 	Persistence byte
-	Created     Origin
+	// ColumnsUnknown is true when the columns are not all known, as for
+	// CREATE TABLE AS and SELECT INTO.
+	ColumnsUnknown bool
+	Created        Origin
+	seq            int
 }
 
 // Key returns the qualified name used as catalog key.
@@ -130,6 +139,10 @@ type Column struct {
 	Identity byte
 	// Generated is true for a stored generated column.
 	Generated bool
+	// GenerationExpr is the expression of a generated column as SQL text.
+	GenerationExpr string
+	// Collation is the collation given with COLLATE, "" for the default.
+	Collation string
 	Created   Origin
 }
 
@@ -205,19 +218,40 @@ type Constraint struct {
 	// NotNullColumn is set for CHECK (col IS NOT NULL).
 	NotNullColumn string
 	// Index is the index named in USING INDEX, "" otherwise.
-	Index   string
+	Index string
+	// Expr is the expression of a CHECK constraint as SQL text.
+	Expr    string
 	Created Origin
+	// refs are all columns the constraint involves; notNull the columns
+	// a CHECK constraint proves not null.
+	refs, notNull []string
 }
 
 // Index is an index.
 type Index struct {
 	Schema, Name string
 	Table        string // key of the indexed table
-	Columns      []string
-	Unique       bool
+	// Columns lists the key columns; an expression key is its SQL text in
+	// parentheses.
+	Columns []string
+	Unique  bool
 	// Partitioned is true for an index on a partitioned table.
 	Partitioned bool
-	Created     Origin
+	// Constraint is the name of the constraint the index implements
+	// (primary key, unique, exclusion), "" for a plain index.
+	Constraint string
+	// Method is the access method: btree, hash, gin, gist, brin, ….
+	Method string
+	// Include lists the INCLUDE columns.
+	Include []string
+	// Where is the predicate of a partial index as SQL text.
+	Where   string
+	Created Origin
+	// refs are all columns the index involves; parent is the key of the
+	// index on the parent table an index of a partition was cloned from.
+	refs   []string
+	parent string
+	seq    int
 }
 
 // Enum is an enum type and its values in order.

@@ -1,0 +1,232 @@
+package schema
+
+import (
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// exprSQL renders an expression as SQL text the way pg_query's deparser
+// does. Constants and a few argument-less function calls, which make up
+// most column defaults, are rendered here; anything else goes through the
+// deparser (about 10µs). It returns "" for a nil expression and, should
+// the deparser fail, a placeholder rather than an error: the text is for
+// messages and comparisons, not for execution.
+func exprSQL(n *pg_query.Node) string {
+	if n == nil || n.Node == nil {
+		return ""
+	}
+	if s, ok := fastSQL(n); ok {
+		return s
+	}
+	res := &pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{
+		Node: &pg_query.Node_SelectStmt{SelectStmt: &pg_query.SelectStmt{
+			TargetList: []*pg_query.Node{{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: n}}}},
+		}},
+	}}}}
+	s, err := pg_query.Deparse(res)
+	if err != nil {
+		return "(expression)"
+	}
+	return strings.TrimPrefix(s, "SELECT ")
+}
+
+// plainCalls are argument-less functions common in defaults whose names
+// the deparser prints unquoted.
+var plainCalls = map[string]bool{
+	"now": true, "gen_random_uuid": true, "uuid_generate_v4": true, "clock_timestamp": true,
+	"statement_timestamp": true, "transaction_timestamp": true, "random": true, "timeofday": true,
+}
+
+// fastSQL renders the expressions that need no deparser.
+func fastSQL(n *pg_query.Node) (string, bool) {
+	switch v := n.Node.(type) {
+	case *pg_query.Node_AConst:
+		c := v.AConst
+		if c.Isnull {
+			return "NULL", true
+		}
+		switch val := c.Val.(type) {
+		case *pg_query.A_Const_Ival:
+			return strconv.FormatInt(int64(val.Ival.GetIval()), 10), true
+		case *pg_query.A_Const_Fval:
+			return val.Fval.GetFval(), true
+		case *pg_query.A_Const_Boolval:
+			return strconv.FormatBool(val.Boolval.GetBoolval()), true
+		case *pg_query.A_Const_Sval:
+			s := val.Sval.GetSval()
+			if !strings.ContainsRune(s, '\\') {
+				return "'" + strings.ReplaceAll(s, "'", "''") + "'", true
+			}
+		}
+	case *pg_query.Node_FuncCall:
+		f := v.FuncCall
+		if len(f.Funcname) == 1 && len(f.Args) == 0 && f.AggOrder == nil && f.AggFilter == nil &&
+			f.Over == nil && !f.AggStar && !f.AggDistinct && !f.AggWithinGroup && !f.FuncVariadic {
+			if name := f.Funcname[0].GetString_().GetSval(); plainCalls[name] {
+				return name + "()", true
+			}
+		}
+	}
+	return "", false
+}
+
+// walk calls fn for every Node inside m, depth first; fn returns false to
+// skip a node's children.
+func walk(m protoreflect.Message, fn func(*pg_query.Node) bool) {
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		if fd.Message() == nil || fd.IsMap() {
+			return true
+		}
+		if fd.IsList() {
+			l := v.List()
+			for i := 0; i < l.Len(); i++ {
+				visit(l.Get(i).Message(), fn)
+			}
+			return true
+		}
+		visit(v.Message(), fn)
+		return true
+	})
+}
+
+func visit(m protoreflect.Message, fn func(*pg_query.Node) bool) {
+	if n, ok := m.Interface().(*pg_query.Node); ok && !fn(n) {
+		return
+	}
+	walk(m, fn)
+}
+
+// columnRefs returns the distinct column names an expression refers to,
+// in order of first appearance (the last field of each ColumnRef).
+func columnRefs(n *pg_query.Node) []string {
+	if n == nil {
+		return nil
+	}
+	var out []string
+	visit(n.ProtoReflect(), func(x *pg_query.Node) bool {
+		if cr := x.GetColumnRef(); cr != nil && len(cr.Fields) > 0 {
+			if s := cr.Fields[len(cr.Fields)-1].GetString_(); s != nil {
+				out = appendUnique(out, s.Sval)
+			}
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// notNullColumns returns the columns that a CHECK expression proves not
+// null: the expression is `col IS NOT NULL` or an AND of terms among which
+// such tests appear. PostgreSQL (12 and later) uses exactly this proof to
+// skip the scan of SET NOT NULL; a test under OR or NOT proves nothing.
+func notNullColumns(n *pg_query.Node) []string {
+	if b := n.GetBoolExpr(); b != nil {
+		if b.Boolop != pg_query.BoolExprType_AND_EXPR {
+			return nil
+		}
+		var out []string
+		for _, a := range b.Args {
+			for _, c := range notNullColumns(a) {
+				out = appendUnique(out, c)
+			}
+		}
+		return out
+	}
+	nt := n.GetNullTest()
+	if nt == nil || nt.Nulltesttype != pg_query.NullTestType_IS_NOT_NULL || nt.Argisrow {
+		return nil
+	}
+	if cr := nt.Arg.GetColumnRef(); cr != nil && len(cr.Fields) == 1 {
+		if s := cr.Fields[0].GetString_(); s != nil {
+			return []string{s.Sval}
+		}
+	}
+	return nil
+}
+
+// indexColName is PostgreSQL's FigureIndexColname: the name an index
+// expression contributes to a generated index name, "" for none ("expr").
+func indexColName(n *pg_query.Node) string {
+	switch v := n.GetNode().(type) {
+	case *pg_query.Node_ColumnRef:
+		if f := v.ColumnRef.Fields; len(f) > 0 {
+			return f[len(f)-1].GetString_().GetSval()
+		}
+	case *pg_query.Node_FuncCall:
+		if f := v.FuncCall.Funcname; len(f) > 0 {
+			return f[len(f)-1].GetString_().GetSval()
+		}
+	case *pg_query.Node_TypeCast:
+		if s := indexColName(v.TypeCast.Arg); s != "" {
+			return s
+		}
+		if names := v.TypeCast.GetTypeName().GetNames(); len(names) > 0 {
+			return names[len(names)-1].GetString_().GetSval()
+		}
+	case *pg_query.Node_CollateClause:
+		return indexColName(v.CollateClause.Arg)
+	case *pg_query.Node_AExpr:
+		if v.AExpr.Kind == pg_query.A_Expr_Kind_AEXPR_NULLIF {
+			return "nullif"
+		}
+	case *pg_query.Node_CaseExpr:
+		return "case"
+	case *pg_query.Node_AArrayExpr:
+		return "array"
+	case *pg_query.Node_RowExpr:
+		return "row"
+	case *pg_query.Node_CoalesceExpr:
+		return "coalesce"
+	case *pg_query.Node_MinMaxExpr:
+		if v.MinMaxExpr.Op == pg_query.MinMaxOp_IS_GREATEST {
+			return "greatest"
+		}
+		return "least"
+	}
+	return ""
+}
+
+// names returns the values of a list of String nodes.
+func names(items []*pg_query.Node) []string {
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		if s := it.GetString_(); s != nil {
+			out = append(out, s.Sval)
+		}
+	}
+	return out
+}
+
+// qualified splits a name given as String nodes into schema and name; the
+// schema is "" when the name is unqualified.
+func qualified(items []*pg_query.Node) (schema, name string) {
+	parts := names(items)
+	switch len(parts) {
+	case 0:
+		return "", ""
+	case 1:
+		return "", parts[0]
+	}
+	return parts[len(parts)-2], parts[len(parts)-1]
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

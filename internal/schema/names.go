@@ -1,0 +1,154 @@
+package schema
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// nameDataLen is PostgreSQL's NAMEDATALEN: identifiers hold at most
+// nameDataLen-1 bytes.
+const nameDataLen = 64
+
+// makeObjectName is PostgreSQL's makeObjectName: name1_name2_label, where
+// the longer of name1 and name2 is shortened, a byte at a time and never
+// inside a UTF-8 character, until the result fits in an identifier.
+func makeObjectName(name1, name2, label string) string {
+	overhead := 0
+	if name2 != "" {
+		overhead++
+	}
+	if label != "" {
+		overhead += len(label) + 1
+	}
+	avail := nameDataLen - 1 - overhead
+	n1, n2 := len(name1), len(name2)
+	for n1+n2 > avail && n1+n2 > 0 {
+		if n1 > n2 {
+			n1--
+		} else {
+			n2--
+		}
+	}
+	var b strings.Builder
+	b.WriteString(clip(name1, n1))
+	if name2 != "" {
+		b.WriteByte('_')
+		b.WriteString(clip(name2, n2))
+	}
+	if label != "" {
+		b.WriteByte('_')
+		b.WriteString(label)
+	}
+	return b.String()
+}
+
+// clip returns the longest prefix of s of at most n bytes that does not
+// split a UTF-8 character (pg_mbcliplen).
+func clip(s string, n int) string {
+	if n >= len(s) {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// joinNames is ChooseIndexNameAddition and
+// ChooseForeignKeyConstraintNameAddition: the names joined with "_",
+// cut once the result reaches nameDataLen bytes.
+func joinNames(cols []string) string {
+	var b strings.Builder
+	for _, c := range cols {
+		if b.Len() > 0 {
+			b.WriteByte('_')
+		}
+		b.WriteString(c)
+		if b.Len() >= nameDataLen {
+			break
+		}
+	}
+	return b.String()
+}
+
+// uniqueColNames is ChooseIndexColumnNames: a name per index column, with
+// "expr" for an unnamed expression and a number appended to repeats.
+func uniqueColNames(raw []string) []string {
+	out := make([]string, 0, len(raw))
+	for _, orig := range raw {
+		if orig == "" {
+			orig = "expr"
+		}
+		cur := orig
+		for i := 1; contains(out, cur); i++ {
+			suffix := strconv.Itoa(i)
+			cur = clip(orig, nameDataLen-1-len(suffix)) + suffix
+		}
+		out = append(out, cur)
+	}
+	return out
+}
+
+// relationNameUsed reports whether a table, index, sequence or view of
+// the schema has the name.
+func (c *Catalog) relationNameUsed(schema, name string) bool {
+	k := Key(schema, name)
+	return c.tables[k] != nil || c.indexes[k] != nil || c.others[k]
+}
+
+// constraintNameUsed reports whether any table of the schema has a
+// constraint of that name (PostgreSQL checks the whole namespace).
+func (c *Catalog) constraintNameUsed(schema, name string) bool {
+	for _, t := range c.tables {
+		if t.Schema == schema && t.Constraint(name) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// chooseRelationName is ChooseRelationName: the first of name1_name2_label,
+// name1_name2_label1, … that no relation of the schema (and, for an index
+// that implements a constraint, no constraint) uses.
+func (c *Catalog) chooseRelationName(schema, name1, name2, label string, isConstraint bool) string {
+	for pass := 0; ; pass++ {
+		l := label
+		if pass > 0 {
+			l = label + strconv.Itoa(pass)
+		}
+		name := makeObjectName(name1, name2, l)
+		if !c.relationNameUsed(schema, name) && !(isConstraint && c.constraintNameUsed(schema, name)) {
+			return name
+		}
+	}
+}
+
+// chooseConstraintName is ChooseConstraintName for constraints without
+// an index (CHECK and FOREIGN KEY).
+func (c *Catalog) chooseConstraintName(schema, name1, name2, label string) string {
+	for pass := 0; ; pass++ {
+		l := label
+		if pass > 0 {
+			l = label + strconv.Itoa(pass)
+		}
+		name := makeObjectName(name1, name2, l)
+		if !c.constraintNameUsed(schema, name) {
+			return name
+		}
+	}
+}
+
+// indexName is ChooseIndexName: the name PostgreSQL gives an index that
+// CREATE INDEX or a constraint leaves unnamed.
+func (c *Catalog) indexName(schema, table string, cols []string, primary, exclusion, isConstraint bool) string {
+	switch {
+	case primary:
+		return c.chooseRelationName(schema, table, "", "pkey", true)
+	case exclusion:
+		return c.chooseRelationName(schema, table, joinNames(cols), "excl", true)
+	case isConstraint:
+		return c.chooseRelationName(schema, table, joinNames(cols), "key", true)
+	}
+	return c.chooseRelationName(schema, table, joinNames(cols), "idx", false)
+}
