@@ -122,6 +122,7 @@ func (c *Catalog) Clone() *Catalog {
 	for k, v := range c.others {
 		n.others[k] = v
 	}
+	c.cloneFunctions(n)
 	return n
 }
 

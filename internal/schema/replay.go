@@ -54,6 +54,7 @@ type replay struct {
 }
 
 func (r *replay) stmt(stmt *pg_query.Node) {
+	r.function(stmt)
 	switch n := stmt.Node.(type) {
 	case *pg_query.Node_CreateStmt:
 		r.createTable(n.CreateStmt)

@@ -32,6 +32,8 @@ type Catalog struct {
 	// others holds the keys of relations that are neither tables nor
 	// indexes (sequences, views): their names take part in name choice.
 	others map[string]bool
+	// funcs holds the functions the migrations created, by qualified name.
+	funcs map[string][]*Function
 	// seq numbers tables and indexes in creation order.
 	seq int
 }
