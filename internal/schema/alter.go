@@ -44,6 +44,9 @@ func (r *replay) alterCmd(t *Table, cmd *pg_query.AlterTableCmd, recurse bool) {
 		t.Persistence = 'u'
 	case pg_query.AlterTableType_AT_AttachPartition:
 		r.attach(t, r.table(cmd.Def.GetPartitionCmd().GetName()))
+		if child := r.table(cmd.Def.GetPartitionCmd().GetName()); child != nil && child.PartitionOf == t.Key() {
+			child.setBound(cmd.Def.GetPartitionCmd().GetBound())
+		}
 	case pg_query.AlterTableType_AT_DetachPartition:
 		r.detach(t, r.table(cmd.Def.GetPartitionCmd().GetName()))
 	default:
@@ -263,6 +266,7 @@ func (r *replay) detach(t, child *Table) {
 		return
 	}
 	child.PartitionOf = ""
+	child.DefaultPartition = false
 	for _, ix := range r.c.IndexesOn(child.Key()) {
 		if p := r.c.indexes[ix.parent]; p != nil && p.Table == t.Key() {
 			ix.parent = ""

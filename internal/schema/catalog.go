@@ -128,6 +128,7 @@ func (c *Catalog) Clone() *Catalog {
 
 func (t *Table) clone() *Table {
 	cp := *t
+	cp.PartitionKey = clone(t.PartitionKey)
 	cp.Columns = make([]*Column, len(t.Columns))
 	for i, col := range t.Columns {
 		cc := *col

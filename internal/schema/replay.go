@@ -165,6 +165,10 @@ func (r *replay) createTable(cs *pg_query.CreateStmt) {
 	t := &Table{Schema: schema, Name: rv.Relname, Persistence: persistence(rv.Relpersistence),
 		Partitioned: cs.Partspec != nil, Created: r.at}
 	r.addTable(t)
+	t.partitioning(cs.Partspec)
+	if cs.Partbound != nil {
+		t.setBound(cs.Partbound)
+	}
 	var parent *Table
 	for _, inh := range cs.InhRelations {
 		prv := inh.GetRangeVar()

@@ -98,6 +98,14 @@ type Table struct {
 	Partitioned bool
 	// PartitionOf is the key of the parent of a partition, "" otherwise.
 	PartitionOf string
+	// PartitionStrategy is "range", "list" or "hash" for a partitioned
+	// table, "" otherwise.
+	PartitionStrategy string
+	// PartitionKey lists the partition key of a partitioned table: column
+	// names, and an expression as its SQL text in parentheses.
+	PartitionKey []string
+	// DefaultPartition is true for the DEFAULT partition of its parent.
+	DefaultPartition bool
 	// Persistence is 'p' (permanent), 'u' (unlogged) or 't' (temporary).
 	Persistence byte
 	// ColumnsUnknown is true when the columns are not all known, as for
