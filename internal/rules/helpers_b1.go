@@ -1,0 +1,170 @@
+package rules
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/migguard/migguard/internal/pgcatalog"
+	"github.com/migguard/migguard/internal/schema"
+)
+
+// addedColumn is one ADD COLUMN command of an ALTER TABLE.
+type addedColumn struct {
+	rel *pg_query.RangeVar
+	cmd *pg_query.AlterTableCmd
+	def *pg_query.ColumnDef
+}
+
+// addedColumnsOnExisting returns the ADD COLUMN commands of the statement
+// when it is an ALTER TABLE of a table that existed before this file (not
+// created earlier in it, not temporary). ALTER FOREIGN TABLE stores no
+// rows and is left out.
+func addedColumnsOnExisting(p *Pass) []addedColumn {
+	at := p.Node().GetAlterTableStmt()
+	if at == nil || at.Objtype != pg_query.ObjectType_OBJECT_TABLE || p.IsNew(at.Relation) {
+		return nil
+	}
+	if t := p.Table(at.Relation); t != nil && t.Persistence == 't' {
+		return nil
+	}
+	var out []addedColumn
+	for _, c := range at.Cmds {
+		cmd := c.GetAlterTableCmd()
+		if cmd.GetSubtype() != pg_query.AlterTableType_AT_AddColumn {
+			continue
+		}
+		if cd := cmd.GetDef().GetColumnDef(); cd != nil {
+			out = append(out, addedColumn{rel: at.Relation, cmd: cmd, def: cd})
+		}
+	}
+	return out
+}
+
+// constraintOf returns the first inline constraint of the given kind on a
+// column definition, or nil.
+func constraintOf(cd *pg_query.ColumnDef, kind pg_query.ConstrType) *pg_query.Constraint {
+	for _, c := range cd.GetConstraints() {
+		if con := c.GetConstraint(); con != nil && con.Contype == kind {
+			return con
+		}
+	}
+	return nil
+}
+
+// columnDefault returns the DEFAULT expression of a column definition, or nil.
+func columnDefault(cd *pg_query.ColumnDef) *pg_query.Node {
+	if con := constraintOf(cd, pg_query.ConstrType_CONSTR_DEFAULT); con != nil {
+		return con.RawExpr
+	}
+	return cd.GetRawDefault()
+}
+
+// isNullConst reports whether an expression is the NULL constant, possibly cast.
+func isNullConst(n *pg_query.Node) bool {
+	if tc := n.GetTypeCast(); tc != nil {
+		return isNullConst(tc.Arg)
+	}
+	c := n.GetAConst()
+	return c != nil && c.Isnull
+}
+
+// isSerialType reports whether a column is declared serial, bigserial,
+// smallserial or one of their aliases.
+func isSerialType(cd *pg_query.ColumnDef) bool {
+	_, ok := schema.TypeOf(cd.GetTypeName()).SerialBase()
+	return ok
+}
+
+// extensionVolatile lists volatile functions of common extensions
+// (uuid-ossp, pgcrypto), which live outside pg_catalog and so are not in
+// the built-in list.
+var extensionVolatile = map[string]bool{
+	"uuid_generate_v1": true, "uuid_generate_v1mc": true, "uuid_generate_v4": true,
+	"gen_random_bytes": true, "gen_salt": true, "gen_random_uuid": true,
+}
+
+// volatileCallIn returns the name of the first volatile function that an
+// expression calls, "" when it calls none that is known to be volatile.
+//
+// A function is volatile when the built-in catalog (pg_proc, see
+// internal/pgcatalog) says so, when an earlier migration created it
+// without IMMUTABLE or STABLE, or when it is one of the volatile functions
+// of uuid-ossp and pgcrypto. A function known to none of them is not
+// reported: its volatility cannot be known from the migrations.
+func volatileCallIn(p *Pass, n *pg_query.Node) string {
+	found := ""
+	walkParseTree(n, func(x *pg_query.Node) bool {
+		if found != "" {
+			return false
+		}
+		if fc := x.GetFuncCall(); fc != nil && functionVolatile(p, fc) {
+			found = strings.Join(strs(fc.Funcname), ".")
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// functionVolatile reports whether a function call is known to be volatile.
+func functionVolatile(p *Pass, fc *pg_query.FuncCall) bool {
+	parts := strs(fc.Funcname)
+	if len(parts) == 0 {
+		return false
+	}
+	name := parts[len(parts)-1]
+	sch := ""
+	if len(parts) > 1 {
+		sch = parts[len(parts)-2]
+	}
+	if sch == "" || sch == "pg_catalog" {
+		// pg_catalog comes first in every search path.
+		if v := pgcatalog.FuncVolatility(name); v != pgcatalog.Unknown || sch == "pg_catalog" {
+			return v == pgcatalog.Volatile
+		}
+	}
+	if v := p.Catalog.FunctionVolatility(sch, name); v != 0 {
+		return v == 'v'
+	}
+	return extensionVolatile[name]
+}
+
+// walkParseTree calls fn for n and every Node below it, depth first; fn
+// returns false to skip a node's children.
+func walkParseTree(n *pg_query.Node, fn func(*pg_query.Node) bool) {
+	if n == nil {
+		return
+	}
+	walkMessage(n.ProtoReflect(), fn)
+}
+
+func walkMessage(m protoreflect.Message, fn func(*pg_query.Node) bool) {
+	if n, ok := m.Interface().(*pg_query.Node); ok && !fn(n) {
+		return
+	}
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		if fd.Message() == nil || fd.IsMap() {
+			return true
+		}
+		if fd.IsList() {
+			l := v.List()
+			for i := 0; i < l.Len(); i++ {
+				walkMessage(l.Get(i).Message(), fn)
+			}
+			return true
+		}
+		walkMessage(v.Message(), fn)
+		return true
+	})
+}
+
+// columnLoc is where a finding about a column definition points: the
+// column name, or the statement when the parser gave no location.
+func columnLoc(cd *pg_query.ColumnDef) int32 {
+	if cd.GetLocation() > 0 {
+		return cd.Location
+	}
+	return -1
+}
