@@ -1,0 +1,74 @@
+package rules
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migguard/migguard/internal/schema"
+)
+
+// addColumnInlineConstraint flags ADD COLUMN with a UNIQUE, PRIMARY KEY,
+// REFERENCES or CHECK constraint written on the column, which cannot use
+// the online recipes (NOT VALID, USING INDEX).
+//
+//	ALTER TABLE users ADD COLUMN org_id bigint REFERENCES orgs (id);   -- flagged
+//
+//	ALTER TABLE users ADD COLUMN org_id bigint;                        -- fine
+//	ALTER TABLE users ADD CONSTRAINT users_org_fk
+//	    FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID;          -- fine
+var addColumnInlineConstraint = &Rule{
+	ID:       "add-column-inline-constraint",
+	Title:    "column added with an inline constraint locks and scans the table",
+	Severity: Error,
+	Lock:     "ACCESS EXCLUSIVE",
+	Detects: "`ALTER TABLE … ADD COLUMN` whose column definition carries UNIQUE, PRIMARY KEY, REFERENCES or CHECK, on a " +
+		"table that existed before this migration. Tables created earlier in the same file, and temporary tables, are " +
+		"exempt.",
+	Why: "ADD COLUMN holds ACCESS EXCLUSIVE, and an inline constraint does its work under that lock: UNIQUE and PRIMARY " +
+		"KEY build their index, CHECK scans every row to validate it, and REFERENCES also locks the referenced table " +
+		"in SHARE ROW EXCLUSIVE (blocking its writes) and, when the column has a default, scans the table to validate " +
+		"the new values. Inline constraints cannot be NOT VALID and cannot adopt an index built beforehand, so none of " +
+		"the online recipes apply: the table is unavailable for as long as the scan or the build takes.",
+	Fix: "Add the bare column first. Then add the constraint on its own with its online recipe: " +
+		"`CREATE UNIQUE INDEX CONCURRENTLY` then `ADD CONSTRAINT … UNIQUE|PRIMARY KEY USING INDEX`; " +
+		"`ADD CONSTRAINT … CHECK (…) NOT VALID` or `… FOREIGN KEY … NOT VALID`, then `VALIDATE CONSTRAINT` in a " +
+		"later transaction.",
+	Help: "add the column bare, then add the constraint separately (NOT VALID + VALIDATE, or USING INDEX)",
+	Check: func(p *Pass) {
+		for _, ac := range addedColumnsOnExisting(p) {
+			col, table := ac.def.Colname, displayRel(ac.rel)
+			hasDefault := columnDefault(ac.def) != nil && !isNullConst(columnDefault(ac.def))
+			for _, c := range ac.def.Constraints {
+				con := c.GetConstraint()
+				if con == nil {
+					continue
+				}
+				loc := con.Location
+				if loc <= 0 {
+					loc = columnLoc(ac.def)
+				}
+				switch con.Contype {
+				case pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_PRIMARY:
+					kind := "UNIQUE"
+					if con.Contype == pg_query.ConstrType_CONSTR_PRIMARY {
+						kind = "PRIMARY KEY"
+					}
+					p.Report(loc, "adding column %q to %q with inline %s builds its unique index while ACCESS EXCLUSIVE blocks every query on %q",
+						col, table, kind, table)
+				case pg_query.ConstrType_CONSTR_CHECK:
+					p.Report(loc, "adding column %q to %q with an inline CHECK scans every row to validate it while ACCESS EXCLUSIVE blocks every query on %q",
+						col, table, table)
+				case pg_query.ConstrType_CONSTR_FOREIGN:
+					ref := displayKey(schema.RelKey(con.Pktable))
+					scan := ""
+					if hasDefault {
+						scan = ", and with the default it scans every row to validate the key"
+					}
+					p.Report(loc, "adding column %q to %q with inline REFERENCES %q also locks %q in SHARE ROW EXCLUSIVE, blocking its writes%s",
+						col, table, ref, ref, scan)
+				}
+			}
+		}
+	},
+}
+
+func init() { Register(addColumnInlineConstraint) }

@@ -1,0 +1,53 @@
+package rules
+
+import pg_query "github.com/pganalyze/pg_query_go/v5"
+
+// addColumnRequired flags adding a NOT NULL column without a default to an
+// existing table: existing rows would hold NULL, so the statement fails.
+//
+//	ALTER TABLE users ADD COLUMN plan text NOT NULL;                  -- flagged
+//	ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';   -- fine on PostgreSQL 11+
+var addColumnRequired = &Rule{
+	ID:       "add-column-required",
+	Title:    "required column added without a default",
+	Severity: Error,
+	Lock:     "ACCESS EXCLUSIVE",
+	Detects: "`ALTER TABLE … ADD COLUMN … NOT NULL` (or `PRIMARY KEY`, which implies NOT NULL) without a DEFAULT other " +
+		"than NULL, an identity, a generated expression or a serial type, on a table that existed before this " +
+		"migration. Tables created earlier in the same file, and temporary tables, are exempt.",
+	Why: "Existing rows get NULL in the new column, so PostgreSQL rejects the statement with `column … contains null " +
+		"values` as soon as the table has a single row: the migration passes on an empty development database and " +
+		"fails in production. Even where it succeeds, application code deployed before the migration inserts rows " +
+		"without the column, and those inserts start failing.",
+	Fix: "Add the column with a constant default (`NOT NULL DEFAULT 'free'`, instant on PostgreSQL 11 and later), or add " +
+		"it nullable, backfill it in batches, then enforce NOT NULL with a `CHECK (col IS NOT NULL) NOT VALID` " +
+		"constraint, VALIDATE it in a later transaction and `SET NOT NULL` (PostgreSQL 12+ reuses the validated check).",
+	Versions: "Before PostgreSQL 11 a default rewrites the table (see add-column-volatile-default): use the nullable " +
+		"column, backfill and CHECK recipe there.",
+	Help: "give the column a constant default, or add it nullable, backfill, then enforce NOT NULL",
+	Check: func(p *Pass) {
+		for _, ac := range addedColumnsOnExisting(p) {
+			cd := ac.def
+			notNull := cd.IsNotNull || constraintOf(cd, pg_query.ConstrType_CONSTR_NOTNULL) != nil
+			pk := constraintOf(cd, pg_query.ConstrType_CONSTR_PRIMARY) != nil
+			if !notNull && !pk {
+				continue
+			}
+			if def := columnDefault(cd); def != nil && !isNullConst(def) {
+				continue
+			}
+			if isSerialType(cd) || constraintOf(cd, pg_query.ConstrType_CONSTR_IDENTITY) != nil ||
+				constraintOf(cd, pg_query.ConstrType_CONSTR_GENERATED) != nil || cd.Identity != "" || cd.Generated != "" {
+				continue
+			}
+			how := "NOT NULL"
+			if !notNull {
+				how = "PRIMARY KEY (which implies NOT NULL)"
+			}
+			p.Report(columnLoc(cd), "adding column %q to %q as %s without a default fails as soon as the table has a row: existing rows would hold NULL",
+				cd.Colname, displayRel(ac.rel), how)
+		}
+	},
+}
+
+func init() { Register(addColumnRequired) }
