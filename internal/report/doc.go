@@ -1,0 +1,49 @@
+// Package report renders migguard's findings and rule documentation.
+//
+// Write prints findings in one of the formats listed in Formats:
+//
+//   - text, for people, in the style of rustc and squawk: a header
+//     "error[rule-id]: message", a "--> path:line:col" pointer, the
+//     offending source line with a caret under the column, the lock taken
+//     and the one-line fix; the output ends with a summary such as
+//     "2 errors, 1 warning in 3 files" or "no problems found". Colour is
+//     used only when Options.Color is set.
+//   - compact, one line per finding, "path:line:col: severity rule-id: message",
+//     the form editors and grep understand.
+//   - json, described below.
+//   - sarif, a SARIF 2.1.0 log for GitHub code scanning and other SARIF
+//     consumers.
+//   - github, GitHub Actions workflow commands (::error, ::warning and
+//     ::notice), which become annotations on the pull request.
+//
+// List and Explain print the rule catalogue and one rule's documentation,
+// for the "rules" and "explain" subcommands.
+//
+// # Positions
+//
+// Lines and columns are 1-based and columns count characters (Unicode
+// code points), not bytes, in every format. A finding starts at the
+// offending node and ends where its statement ends, before the
+// semicolon; the end column is exclusive. SARIF declares this with
+// run.columnKind "unicodeCodePoints". SARIF and GitHub read paths as
+// relative to the repository root, so findings should carry such paths.
+//
+// # JSON
+//
+// The json format is an array, "[]" when there are no findings, of
+// objects whose members are always all present:
+//
+//	rule        string  rule id, e.g. "create-index-non-concurrently"
+//	severity    string  "error", "warning" or "info"
+//	path        string  file path, with forward slashes
+//	line        int     line of the offending node
+//	column      int     column of the offending node
+//	end_line    int     line where the statement ends
+//	end_column  int     column just after the statement's last character
+//	message     string  what is wrong, naming the object
+//	help        string  the one-line fix, "" when none
+//	lock        string  the lock the statement takes, "" when none applies
+//	url         string  the rule's documentation
+//
+// Members may be added; none will be removed or change meaning.
+package report

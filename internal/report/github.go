@@ -1,0 +1,49 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/migguard/migguard/internal/rules"
+)
+
+// writeGitHub prints one workflow command per finding, which GitHub
+// Actions turns into an annotation on the file:
+//
+//	::error file=db/1.sql,line=3,col=17,endLine=3,title=create-index-non-concurrently::creating index …
+//
+// The message carries the help line under it when the rule has one.
+func writeGitHub(w io.Writer, findings []rules.Finding) {
+	for _, f := range findings {
+		start, end := span(f)
+		msg := f.Message
+		if f.Help != "" {
+			msg += "\nhelp: " + f.Help
+		}
+		fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,endLine=%d,title=%s::%s\n",
+			githubLevel(f.Severity), escapeProperty(slashPath(f.Path)), start.Line, start.Col, end.Line,
+			escapeProperty(f.Rule), escapeData(msg))
+	}
+}
+
+func githubLevel(s rules.Severity) string {
+	switch s {
+	case rules.Error:
+		return "error"
+	case rules.Warning:
+		return "warning"
+	}
+	return "notice"
+}
+
+// Escapes defined by the Actions runner (toolkit's command.ts): the
+// message may not contain raw % CR LF, and property values may not
+// contain : or , either.
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
+func escapeData(s string) string     { return dataEscaper.Replace(s) }
+func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
