@@ -187,6 +187,7 @@ func TestExcerpt(t *testing.T) {
 		{"abc", 3, "abc", 2},
 		{"abc", 4, "abc", 3}, // just past the end
 		{"", 1, "", 0},
+		{"abc", 0, "abc", 0}, // no column
 		{"\tx", 2, "    x", 4},
 		{"a\tb", 3, "a    b", 5},
 		{"café x", 6, "café x", 5},

@@ -124,6 +124,7 @@ func excerpt(line string, col int) (text string, caret int) {
 	var b strings.Builder
 	cells, n := 0, 1
 	caret = -1
+	col = max(col, 1)
 	for _, r := range line {
 		if n == col {
 			caret = cells
