@@ -123,17 +123,38 @@ func (e *InputError) Error() string { return e.Path + ": " + e.Err }
 func (f *File) Len() int { return len(f.Src) }
 
 // TxDirective finds a `-- migguard:tx <none|wrapped|implicit>` line, which
-// overrides the transaction model of any format for one file.
+// overrides the transaction model of any format for one file. The marker
+// must start a line (a byte order mark may precede it on line 1). ok is
+// false when there is no such line or its mode is unknown; offset is then
+// the offset of the line with the unknown mode, or 0.
 func TxDirective(src string) (mode TxMode, offset int, ok bool) {
-	const marker = "-- migguard:tx "
-	i := strings.Index(src, marker)
-	if i < 0 || (i > 0 && src[i-1] != '\n') {
+	off, arg, found := findTxDirective(src)
+	if !found {
 		return 0, 0, false
 	}
-	rest := src[i+len(marker):]
-	if nl := strings.IndexByte(rest, '\n'); nl >= 0 {
-		rest = rest[:nl]
+	mode, ok = ParseTxMode(arg)
+	return mode, off, ok
+}
+
+const txMarker = "-- migguard:tx "
+
+// findTxDirective returns the offset and argument of the first
+// `-- migguard:tx` line.
+func findTxDirective(src string) (offset int, arg string, found bool) {
+	from := 0
+	for {
+		i := strings.Index(src[from:], txMarker)
+		if i < 0 {
+			return 0, "", false
+		}
+		i += from
+		if i == 0 || src[i-1] == '\n' || (i == len("\uFEFF") && strings.HasPrefix(src, "\uFEFF")) {
+			rest := src[i+len(txMarker):]
+			if nl := strings.IndexByte(rest, '\n'); nl >= 0 {
+				rest = rest[:nl]
+			}
+			return i, strings.TrimSpace(rest), true
+		}
+		from = i + len(txMarker)
 	}
-	mode, ok = ParseTxMode(strings.TrimSpace(rest))
-	return mode, i, ok
 }
