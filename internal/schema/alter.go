@@ -68,6 +68,7 @@ func (r *replay) alterColumn(t *Table, cmd *pg_query.AlterTableCmd, recurse bool
 			return
 		}
 		col.Type = TypeOf(cd.TypeName)
+		col.Collation = ""
 		if cc := cd.GetCollClause(); cc != nil {
 			_, col.Collation = qualified(cc.Collname)
 		}

@@ -63,3 +63,15 @@ func TestBinaryCoercible(t *testing.T) {
 		t.Error("an unknown source type must not count as coercible")
 	}
 }
+
+func TestAlterTypeResetsCollation(t *testing.T) {
+	c := replay(t, `CREATE TABLE t (a varchar(10) COLLATE "C", b varchar(10) COLLATE "C");
+ALTER TABLE t ALTER COLUMN a TYPE varchar(20), ALTER COLUMN b TYPE text COLLATE "C";`)
+	tb := c.Table("public", "t")
+	if got := tb.Column("a").Collation; got != "" {
+		t.Errorf("ALTER TYPE without COLLATE: collation %q, want the type's default", got)
+	}
+	if got := tb.Column("b").Collation; got != "C" {
+		t.Errorf("ALTER TYPE … COLLATE \"C\": collation %q", got)
+	}
+}
