@@ -1,0 +1,124 @@
+package rules
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migguard/migguard/internal/schema"
+)
+
+// changeColumnType flags ALTER COLUMN … TYPE on an existing table unless
+// the schema shows the change keeps the stored values as they are.
+//
+//	ALTER TABLE users ALTER COLUMN id TYPE bigint;            -- flagged: int4 → int8 rewrites
+//	ALTER TABLE users ALTER COLUMN name TYPE varchar(200);    -- fine when it was varchar(100)
+var changeColumnType = &Rule{
+	ID:       "change-column-type",
+	Title:    "column type change rewrites the table",
+	Severity: Error,
+	Lock:     "ACCESS EXCLUSIVE",
+	Detects: "`ALTER TABLE … ALTER COLUMN … TYPE` on a table that existed before this migration, unless the column's " +
+		"current type is known from earlier migrations and the change is binary-coercible with no USING expression " +
+		"(other than the column itself) and no collation change: varchar(n) to a longer or unlimited varchar or to " +
+		"text, text to varchar without a length, numeric(p,s) to numeric(p2,s) with p2 ≥ p or to numeric, varbit " +
+		"widening, cidr to inet, and a non-decreasing precision of timestamp, timestamptz, time, timetz and interval. " +
+		"When the current type is not known the finding says so. Tables created earlier in the same file, and " +
+		"temporary tables, are exempt.",
+	Why: "Any other type change makes PostgreSQL convert every value: it rewrites the whole table and rebuilds all of " +
+		"its indexes while holding ACCESS EXCLUSIVE, so no query can read or write the table until it is done, and " +
+		"it needs as much free disk as the table and its indexes take. A collation change rebuilds the indexes on " +
+		"the column under the same lock. The statistics of the column are dropped too, until the next ANALYZE.",
+	Fix: "Expand and contract: add a new column of the new type, keep it in sync with a trigger, backfill it in " +
+		"batches, switch readers and writers to it, then drop the old column in a later migration. Run " +
+		"`ANALYZE table (column)` after any type change.",
+	Versions: "Binary-coercible changes skip the rewrite since PostgreSQL 9.2. timestamp ↔ timestamptz skips it from " +
+		"PostgreSQL 12 only when the session time zone is UTC, which cannot be known statically, so it is flagged.",
+	Help: "add a column of the new type, backfill it in batches and switch over, instead of changing the type in place",
+	Check: func(p *Pass) {
+		at := p.Node().GetAlterTableStmt()
+		if at == nil || at.Objtype != pg_query.ObjectType_OBJECT_TABLE || p.IsNew(at.Relation) {
+			return
+		}
+		table := displayRel(at.Relation)
+		t := p.Table(at.Relation)
+		for _, c := range at.Cmds {
+			cmd := c.GetAlterTableCmd()
+			if cmd.GetSubtype() != pg_query.AlterTableType_AT_AlterColumnType {
+				continue
+			}
+			def := cmd.GetDef().GetColumnDef()
+			if def == nil || def.TypeName == nil {
+				continue
+			}
+			loc := def.TypeName.Location
+			if loc <= 0 {
+				loc = -1
+			}
+			to := schema.TypeOf(def.TypeName)
+			var col *schema.Column
+			if t != nil {
+				col = t.Column(cmd.Name)
+			}
+			if col == nil {
+				p.Report(loc, "changing column %q of %q to %s: its current type is not known from the migrations, so it cannot be checked for a binary-coercible change; unless it is one, the whole table and its indexes are rewritten under ACCESS EXCLUSIVE",
+					cmd.Name, table, to)
+				continue
+			}
+			from := col.Type
+			if base, ok := from.SerialBase(); ok {
+				from = base
+			}
+			trivial := usingIsColumn(def.RawDefault, cmd.Name, to)
+			switch {
+			case !trivial:
+				p.Report(loc, "changing column %q of %q from %s to %s with USING converts every value: the whole table and its indexes are rewritten under ACCESS EXCLUSIVE",
+					cmd.Name, table, from, to)
+			case !schema.BinaryCoercible(from, to):
+				p.Report(loc, "changing column %q of %q from %s to %s rewrites the whole table and its indexes under ACCESS EXCLUSIVE",
+					cmd.Name, table, from, to)
+			case collationName(def.CollClause) != normalCollation(col.Collation):
+				p.Report(loc, "changing the collation of column %q of %q rebuilds every index on the column under ACCESS EXCLUSIVE",
+					cmd.Name, table)
+			}
+		}
+	},
+}
+
+func init() { Register(changeColumnType) }
+
+// usingIsColumn reports whether a USING expression is absent, the column
+// itself, or the column cast to the target type: none of these changes
+// what a plain type change would do.
+func usingIsColumn(using *pg_query.Node, column string, to schema.Type) bool {
+	if using == nil {
+		return true
+	}
+	if tc := using.GetTypeCast(); tc != nil {
+		return schema.TypeOf(tc.TypeName).Equal(to) && usingIsColumn(tc.Arg, column, to)
+	}
+	cr := using.GetColumnRef()
+	if cr == nil || len(cr.Fields) == 0 {
+		return false
+	}
+	return cr.Fields[len(cr.Fields)-1].GetString_().GetSval() == column
+}
+
+// collationName returns the collation a COLLATE clause names, "" for none
+// or the default collation.
+func collationName(cc *pg_query.CollateClause) string {
+	if cc == nil {
+		return ""
+	}
+	names := strs(cc.Collname)
+	if len(names) == 0 {
+		return ""
+	}
+	return normalCollation(names[len(names)-1])
+}
+
+// normalCollation maps the spellings of the default collation to "".
+func normalCollation(name string) string {
+	if name == "default" {
+		return ""
+	}
+	return name
+}
