@@ -53,7 +53,7 @@ func TestParseGoose(t *testing.T) {
 	}{
 		{
 			name: "well formed",
-			src: "-- comment\n-- +goose Up\nCREATE TABLE t (id int);\n-- +goose StatementBegin\nCREATE FUNCTION f() RETURNS int AS $$\nBEGIN RETURN 1; END;\n$$ LANGUAGE plpgsql;\n-- +goose StatementEnd\n\n-- +goose Down\nDROP TABLE t;\n",
+			src:  "-- comment\n-- +goose Up\nCREATE TABLE t (id int);\n-- +goose StatementBegin\nCREATE FUNCTION f() RETURNS int AS $$\nBEGIN RETURN 1; END;\n$$ LANGUAGE plpgsql;\n-- +goose StatementEnd\n\n-- +goose Down\nDROP TABLE t;\n",
 			up:   []string{"CREATE TABLE t (id int);", "CREATE FUNCTION f() RETURNS int AS $$", "BEGIN RETURN 1; END;", "$$ LANGUAGE plpgsql;"},
 			down: []string{"DROP TABLE t;"},
 			tx:   TxWrapped, txSource: "goose default",

@@ -1,0 +1,66 @@
+package migrations
+
+import (
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Discover walks the repository at root and loads every directory that is
+// a migration set: one whose file names follow a known tool's layout
+// (golang-migrate up/down names, Flyway V/R names, atlas.sum, numbered
+// files with goose or dbmate markers). Plain SQL directories are never
+// discovered; they come from configuration.
+//
+// It does not enter .git, vendor, node_modules, hidden directories, or
+// directories for which skip(relPath) is true (relPath slash-separated
+// from root). Only directory listings are read, plus the first 4 KiB of
+// numbered .sql files to tell goose from dbmate; the files of the sets
+// found are then read in full. A Flyway set includes its subdirectories,
+// so they are not searched again.
+//
+// The sets are sorted by Dir. The errors are those of LoadDir, plus
+// directories that cannot be listed.
+func Discover(root string, skip func(relPath string) bool) ([]*Set, []error) {
+	var sets []*Set
+	var errs []error
+	var walk func(rel string)
+	walk = func(rel string) {
+		abs := filepath.Join(root, filepath.FromSlash(rel))
+		entries, err := os.ReadDir(abs)
+		if err != nil {
+			errs = append(errs, &InputError{Path: rel, Err: unwrapPathErr(err).Error()})
+			return
+		}
+		format := detect(abs, entries)
+		if format != "" {
+			set, lerrs := LoadDir(root, rel, format)
+			errs = append(errs, lerrs...)
+			if set != nil && len(set.Files) > 0 {
+				sets = append(sets, set)
+			}
+			if format == Flyway {
+				return
+			}
+		}
+		for _, e := range entries {
+			if !e.IsDir() || skipDir(e.Name()) {
+				continue
+			}
+			sub := path.Join(rel, e.Name())
+			if skip != nil && skip(sub) {
+				continue
+			}
+			walk(sub)
+		}
+	}
+	walk(".")
+	sort.Slice(sets, func(i, j int) bool { return sets[i].Dir < sets[j].Dir })
+	return sets, errs
+}
+
+func skipDir(name string) bool {
+	return strings.HasPrefix(name, ".") || name == "vendor" || name == "node_modules"
+}

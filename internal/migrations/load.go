@@ -1,0 +1,461 @@
+package migrations
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// golangMigrateRx is golang-migrate's file name pattern (source/parse.go),
+// restricted to SQL files.
+var golangMigrateRx = regexp.MustCompile(`^([0-9]+)_(.*)\.(up|down)\.sql$`)
+
+// gooseNameRx: goose reads the version from the digits before the first
+// underscore.
+var gooseNameRx = regexp.MustCompile(`^([0-9]+)_.*\.sql$`)
+
+// dbmateNameRx is dbmate's migration file pattern.
+var dbmateNameRx = regexp.MustCompile(`^([0-9]+).*\.sql$`)
+
+// flywayName is a Flyway migration file name: V<version>__<desc>.sql,
+// U<version>__<desc>.sql (undo) or R__<desc>.sql (repeatable).
+type flywayName struct {
+	kind    byte // 'V', 'U' or 'R'
+	version string
+	parts   []string // version split at dots and underscores
+	desc    string
+}
+
+// parseFlywayName reads a name with Flyway's default prefixes (V, U, R),
+// separator (__) and suffix (.sql). Version parts are separated by dots or
+// single underscores and must be numeric.
+func parseFlywayName(base string) (flywayName, bool) {
+	if len(base) < 2 || !strings.HasSuffix(base, ".sql") {
+		return flywayName{}, false
+	}
+	kind := base[0]
+	if kind != 'V' && kind != 'U' && kind != 'R' {
+		return flywayName{}, false
+	}
+	stem := strings.TrimSuffix(base[1:], ".sql")
+	sep := strings.Index(stem, "__")
+	if sep < 0 {
+		return flywayName{}, false
+	}
+	ver, desc := stem[:sep], strings.ReplaceAll(stem[sep+2:], "_", " ")
+	if kind == 'R' {
+		if ver != "" {
+			return flywayName{}, false
+		}
+		return flywayName{kind: kind, desc: desc}, true
+	}
+	if ver == "" {
+		return flywayName{}, false
+	}
+	parts := strings.FieldsFunc(ver, func(r rune) bool { return r == '.' || r == '_' })
+	for _, p := range parts {
+		if leadingDigits(p) != p {
+			return flywayName{}, false
+		}
+	}
+	if len(parts) == 0 {
+		return flywayName{}, false
+	}
+	return flywayName{kind: kind, version: strings.ReplaceAll(ver, "_", "."), parts: parts, desc: desc}, true
+}
+
+func isFlywayUndo(p string) bool {
+	fn, ok := parseFlywayName(path.Base(p))
+	return ok && fn.kind == 'U'
+}
+
+// compareNum compares two decimal digit strings by value, at any length.
+func compareNum(a, b string) int {
+	a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+	if len(a) != len(b) {
+		if len(a) < len(b) {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+// compareFlyway compares versions part by part; missing parts count as 0,
+// so 1.0 and 1 are the same version, as in Flyway.
+func compareFlyway(a, b []string) int {
+	for i := 0; i < len(a) || i < len(b); i++ {
+		x, y := "0", "0"
+		if i < len(a) {
+			x = a[i]
+		}
+		if i < len(b) {
+			y = b[i]
+		}
+		if c := compareNum(x, y); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// compareNatural orders plain file names by their numeric prefix, then by
+// name, so 2_x.sql comes before 10_x.sql.
+func compareNatural(a, b string) int {
+	da, db := leadingDigits(a), leadingDigits(b)
+	if da != "" && db != "" {
+		if c := compareNum(da, db); c != 0 {
+			return c
+		}
+	} else if da != "" || db != "" {
+		if da != "" {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+// memberName says whether a file of a directory belongs to a set of the
+// format, as the tool decides from its name.
+func memberName(format Format, base string) bool {
+	if !strings.HasSuffix(base, ".sql") {
+		return false
+	}
+	switch format {
+	case GolangMigrate:
+		return golangMigrateRx.MatchString(base)
+	case Goose:
+		return gooseNameRx.MatchString(base)
+	case Dbmate:
+		return dbmateNameRx.MatchString(base)
+	case Flyway:
+		_, ok := parseFlywayName(base)
+		return ok
+	}
+	return true
+}
+
+// Detect works out the format of the migration directory dir (relative to
+// root): atlas.sum → atlas; golang-migrate *.up.sql/*.down.sql names →
+// golang-migrate; Flyway V<version>__*.sql or R__*.sql names → flyway;
+// numbered files with a `-- +goose Up` line → goose, with `-- migrate:up`
+// → dbmate; anything else is plain SQL applied in name order.
+func Detect(root, dir string) (Format, error) {
+	abs := filepath.Join(root, filepath.FromSlash(dir))
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return "", err
+	}
+	if f := detect(abs, entries); f != "" {
+		return f, nil
+	}
+	return Plain, nil
+}
+
+// headSize is how much of a file detection reads.
+const headSize = 4096
+
+// detect returns the format the names and file heads show, or "" when
+// nothing marks the directory as a migration set.
+func detect(abs string, entries []fs.DirEntry) Format {
+	var numbered []string
+	flyway := false
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() {
+			continue
+		}
+		if name == "atlas.sum" {
+			return Atlas
+		}
+	}
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case e.IsDir():
+		case golangMigrateRx.MatchString(name):
+			return GolangMigrate
+		case memberName(Flyway, name):
+			flyway = true
+		case dbmateNameRx.MatchString(name):
+			numbered = append(numbered, name)
+		}
+	}
+	if flyway {
+		return Flyway
+	}
+	for _, name := range numbered {
+		head := readHead(filepath.Join(abs, name))
+		switch {
+		case gooseUpRx.Match(head):
+			return Goose
+		case dbmateUpRx.Match(head):
+			return Dbmate
+		}
+	}
+	return ""
+}
+
+var gooseUpRx = regexp.MustCompile(`(?im)^--\s*\+goose\s+up\s*$`)
+
+func readHead(p string) []byte {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	buf := make([]byte, headSize)
+	n, _ := f.Read(buf)
+	return buf[:n]
+}
+
+// LoadDir reads the migration set in dir, a slash-separated directory
+// relative to root, with the given format ("" detects it with Detect). The
+// files come back in the order the tool applies them, with paths relative
+// to root:
+//
+//   - golang-migrate and goose: by numeric version;
+//   - dbmate and Atlas: by file name;
+//   - Flyway: versioned files by version, compared part by part, then
+//     repeatable files by description; Flyway reads subdirectories too;
+//   - plain: by name, numeric prefixes compared as numbers.
+//
+// Files whose names the tool does not read as migrations are left out:
+// non-SQL files, goose .go migrations, a README.sql beside numbered
+// files. golang-migrate .down.sql and Flyway U files become the DownFile of
+// the up file of the same version. A version used twice is a Problem of the
+// later file.
+//
+// The errors are *InputError values for files that cannot be read or are
+// not text; the set holds the other files, so the caller can report each
+// error and still lint the rest. The set is nil when the directory itself
+// cannot be read.
+func LoadDir(root, dir string, format Format) (*Set, []error) {
+	dir = path.Clean(filepath.ToSlash(dir))
+	abs := filepath.Join(root, filepath.FromSlash(dir))
+	if format == "" {
+		f, err := Detect(root, dir)
+		if err != nil {
+			return nil, []error{&InputError{Path: dir, Err: unwrapPathErr(err).Error()}}
+		}
+		format = f
+	}
+	names, err := listSQL(abs, format == Flyway)
+	if err != nil {
+		return nil, []error{&InputError{Path: dir, Err: unwrapPathErr(err).Error()}}
+	}
+	set := &Set{Dir: dir, Format: format}
+	var errs []error
+	var downs []*File
+	for _, name := range names {
+		if !memberName(format, path.Base(name)) {
+			continue
+		}
+		rel := path.Join(dir, name)
+		data, err := os.ReadFile(filepath.Join(abs, filepath.FromSlash(name)))
+		if err != nil {
+			errs = append(errs, &InputError{Path: rel, Err: unwrapPathErr(err).Error()})
+			continue
+		}
+		f, err := ParseFile(format, rel, data)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if format == Flyway {
+			applyFlywayConf(f, filepath.Join(abs, filepath.FromSlash(name)+".conf"))
+		}
+		if isDownFile(format, name) {
+			downs = append(downs, f)
+			continue
+		}
+		set.Files = append(set.Files, f)
+	}
+	sortFiles(format, set.Files)
+	markDuplicates(format, set.Files)
+	attachDowns(set.Files, downs)
+	return set, errs
+}
+
+func isDownFile(format Format, name string) bool {
+	switch format {
+	case GolangMigrate:
+		return strings.HasSuffix(name, ".down.sql")
+	case Flyway:
+		return isFlywayUndo(name)
+	}
+	return false
+}
+
+// listSQL lists the *.sql files of a directory, names relative to it,
+// descending into subdirectories when recursive is set.
+func listSQL(abs string, recursive bool) ([]string, error) {
+	var names []string
+	var walk func(sub string) error
+	walk = func(sub string) error {
+		entries, err := os.ReadDir(filepath.Join(abs, filepath.FromSlash(sub)))
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			name := path.Join(sub, e.Name())
+			if e.IsDir() {
+				if recursive && !strings.HasPrefix(e.Name(), ".") {
+					if err := walk(name); err != nil {
+						return err
+					}
+				}
+				continue
+			}
+			if strings.HasSuffix(e.Name(), ".sql") {
+				names = append(names, name)
+			}
+		}
+		return nil
+	}
+	if err := walk("."); err != nil {
+		return nil, err
+	}
+	return names, nil
+}
+
+// applyFlywayConf reads a Flyway script configuration file
+// (V1__x.sql.conf) for executeInTransaction=false.
+func applyFlywayConf(f *File, confPath string) {
+	data, err := os.ReadFile(confPath)
+	if err != nil {
+		return
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(l), "=")
+		if ok && strings.TrimSpace(k) == "executeInTransaction" && strings.EqualFold(strings.TrimSpace(v), "false") {
+			if !strings.HasPrefix(f.TxSource, "-- migguard:tx") {
+				f.Tx, f.TxSource = TxNone, path.Base(f.Path)+".conf sets executeInTransaction=false"
+			}
+		}
+	}
+}
+
+// sortFiles puts files in the order the tool applies them.
+func sortFiles(format Format, files []*File) {
+	var cmp func(a, b *File) int
+	switch format {
+	case GolangMigrate, Goose:
+		cmp = func(a, b *File) int {
+			if c := compareNum(a.Version, b.Version); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Path, b.Path)
+		}
+	case Flyway:
+		cmp = func(a, b *File) int {
+			if a.Repeatable != b.Repeatable {
+				if b.Repeatable {
+					return -1
+				}
+				return 1
+			}
+			if a.Repeatable {
+				if c := strings.Compare(a.Name, b.Name); c != 0 {
+					return c
+				}
+				return strings.Compare(a.Path, b.Path)
+			}
+			fa, _ := parseFlywayName(path.Base(a.Path))
+			fb, _ := parseFlywayName(path.Base(b.Path))
+			if c := compareFlyway(fa.parts, fb.parts); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Path, b.Path)
+		}
+	case Plain:
+		cmp = func(a, b *File) int { return compareNatural(path.Base(a.Path), path.Base(b.Path)) }
+	default: // dbmate, Atlas: file name order
+		cmp = func(a, b *File) int { return strings.Compare(path.Base(a.Path), path.Base(b.Path)) }
+	}
+	sort.SliceStable(files, func(i, j int) bool { return cmp(files[i], files[j]) < 0 })
+}
+
+// sameVersion says whether two files of a format carry one version.
+func sameVersion(format Format, a, b *File) bool {
+	switch format {
+	case GolangMigrate, Goose:
+		return compareNum(a.Version, b.Version) == 0
+	case Flyway:
+		if a.Repeatable || b.Repeatable {
+			return false
+		}
+		fa, _ := parseFlywayName(path.Base(a.Path))
+		fb, _ := parseFlywayName(path.Base(b.Path))
+		return compareFlyway(fa.parts, fb.parts) == 0
+	case Dbmate, Atlas:
+		return a.Version == b.Version
+	}
+	return false
+}
+
+// duplicateEffect says what each tool does with two files of one version.
+var duplicateEffect = map[Format]string{
+	GolangMigrate: "golang-migrate refuses to read the directory",
+	Goose:         "goose refuses to run the set",
+	Flyway:        "flyway fails validation with more than one migration of that version",
+	Dbmate:        "dbmate records one version for both, so the later file is taken as applied and never runs",
+	Atlas:         "atlas tracks revisions by version and cannot tell the files apart",
+}
+
+// markDuplicates adds a Problem to each file whose version an earlier
+// file already has. Sorting put files of one version next to each other.
+func markDuplicates(format Format, files []*File) {
+	for i := 1; i < len(files); i++ {
+		a, b := files[i-1], files[i]
+		if a.Version == "" || b.Version == "" || !sameVersion(format, a, b) {
+			continue
+		}
+		first := a
+		for j := i - 1; j > 0 && sameVersion(format, files[j-1], b); j-- {
+			first = files[j-1]
+		}
+		b.Problems = append(b.Problems, Problem{Offset: 0, Message: fmt.Sprintf(
+			"version %s is also used by %s: %s", b.Version, path.Base(first.Path), duplicateEffect[format])})
+	}
+}
+
+// attachDowns makes each down file the DownFile of the up file of its
+// version. A down file without an up file is dropped.
+func attachDowns(ups, downs []*File) {
+	for _, d := range downs {
+		for _, u := range ups {
+			if u.DownFile == nil && compareVersion(u, d) {
+				u.DownFile = d
+				break
+			}
+		}
+	}
+}
+
+func compareVersion(u, d *File) bool {
+	if u.Version == "" || d.Version == "" {
+		return false
+	}
+	if strings.ContainsRune(u.Version, '.') || strings.ContainsRune(d.Version, '.') {
+		fu, _ := parseFlywayName(path.Base(u.Path))
+		fd, _ := parseFlywayName(path.Base(d.Path))
+		return compareFlyway(fu.parts, fd.parts) == 0
+	}
+	return compareNum(u.Version, d.Version) == 0
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,279 @@
+package migrations
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeTree creates files (slash-separated path → content) under a new
+// temporary directory and returns it.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for p, content := range files {
+		abs := filepath.Join(root, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(abs, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+func paths(files []*File) string {
+	var out []string
+	for _, f := range files {
+		out = append(out, f.Path)
+	}
+	return strings.Join(out, " ")
+}
+
+const gooseFile = "-- +goose Up\nSELECT 1;\n"
+const dbmateFile = "-- migrate:up\nSELECT 1;\n-- migrate:down\n"
+
+func TestLoadDirOrderAndDetect(t *testing.T) {
+	tests := []struct {
+		name   string
+		files  map[string]string
+		format Format // "" detects
+		want   Format
+		order  string
+	}{
+		{
+			name: "golang-migrate numeric order, down files attached",
+			files: map[string]string{
+				"m/10_c.up.sql": "SELECT 10;", "m/10_c.down.sql": "SELECT -10;",
+				"m/2_b.up.sql": "SELECT 2;", "m/2_b.down.sql": "SELECT -2;",
+				"m/1_a.up.sql": "SELECT 1;", "m/README.md": "# docs", "m/notes.sql": "SELECT 0;",
+			},
+			want:  GolangMigrate,
+			order: "m/1_a.up.sql m/2_b.up.sql m/10_c.up.sql",
+		},
+		{
+			name: "goose numeric order, other files left out",
+			files: map[string]string{
+				"db/00010_c.sql": gooseFile, "db/9_b.sql": gooseFile, "db/00001_a.sql": gooseFile,
+				"db/00002_x.go": "package db", "db/README.sql": "SELECT 0;",
+			},
+			want:  Goose,
+			order: "db/00001_a.sql db/9_b.sql db/00010_c.sql",
+		},
+		{
+			name: "dbmate name order",
+			files: map[string]string{
+				"db/migrations/20240102_b.sql": dbmateFile, "db/migrations/20240101_a.sql": dbmateFile,
+				"db/migrations/3_c.sql": dbmateFile,
+			},
+			want:  Dbmate,
+			order: "db/migrations/20240101_a.sql db/migrations/20240102_b.sql db/migrations/3_c.sql",
+		},
+		{
+			name: "atlas name order",
+			files: map[string]string{
+				"atlas/atlas.sum": "h1:x\n", "atlas/20240102_b.sql": "SELECT 2;", "atlas/20240101_a.sql": "SELECT 1;",
+				"atlas/9_c.sql": "SELECT 3;",
+			},
+			want:  Atlas,
+			order: "atlas/20240101_a.sql atlas/20240102_b.sql atlas/9_c.sql",
+		},
+		{
+			name: "flyway by version part by part, then repeatables by description, subdirectories too",
+			files: map[string]string{
+				"sql/V1_10__c.sql": "SELECT 3;", "sql/V1.2__b.sql": "SELECT 2;", "sql/V1__a.sql": "SELECT 1;",
+				"sql/R__b_views.sql": "SELECT 5;", "sql/R__a_funcs.sql": "SELECT 4;", "sql/U1__a.sql": "SELECT -1;",
+				"sql/more/V2__d.sql": "SELECT 6;", "sql/V3_x.sql": "SELECT 0;",
+			},
+			want:  Flyway,
+			order: "sql/V1__a.sql sql/V1.2__b.sql sql/V1_10__c.sql sql/more/V2__d.sql sql/R__a_funcs.sql sql/R__b_views.sql",
+		},
+		{
+			name: "plain natural order",
+			files: map[string]string{
+				"sql/10_c.sql": "SELECT 3;", "sql/2_b.sql": "SELECT 2;", "sql/1_a.sql": "SELECT 1;", "sql/zz.sql": "SELECT 4;",
+				"sql/aa.sql": "SELECT 0;",
+			},
+			want:  Plain,
+			order: "sql/1_a.sql sql/2_b.sql sql/10_c.sql sql/aa.sql sql/zz.sql",
+		},
+		{
+			name:   "configured format wins over detection",
+			files:  map[string]string{"x/2_b.sql": "SELECT 2;", "x/1_a.sql": gooseFile},
+			format: Plain,
+			want:   Plain,
+			order:  "x/1_a.sql x/2_b.sql",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := writeTree(t, tt.files)
+			var dir string
+			for p := range tt.files {
+				dir = strings.SplitN(p, "/", 2)[0]
+				if strings.HasPrefix(p, "db/migrations/") {
+					dir = "db/migrations"
+				}
+				break
+			}
+			set, errs := LoadDir(root, dir, tt.format)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			if set.Format != tt.want || set.Dir != dir {
+				t.Errorf("set %s %s, want %s %s", set.Dir, set.Format, dir, tt.want)
+			}
+			if got := paths(set.Files); got != tt.order {
+				t.Errorf("order:\n got %s\nwant %s", got, tt.order)
+			}
+			for _, f := range set.Files {
+				checkParts(t, f)
+				if len(f.Problems) > 0 {
+					t.Errorf("%s: unexpected problems %v", f.Path, f.Problems)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadDirDownFiles(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"m/1_a.up.sql": "CREATE TABLE a (id int);", "m/1_a.down.sql": "DROP TABLE a;",
+		"m/2_b.up.sql": "CREATE TABLE b (id int);", "m/3_c.down.sql": "DROP TABLE c;",
+	})
+	set, errs := LoadDir(root, "m", "")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if len(set.Files) != 2 {
+		t.Fatalf("files: %s", paths(set.Files))
+	}
+	a, b := set.Files[0], set.Files[1]
+	if a.DownFile == nil || a.DownFile.Path != "m/1_a.down.sql" || a.DownFile.Down != "DROP TABLE a;" {
+		t.Errorf("1_a down file = %+v", a.DownFile)
+	}
+	if b.DownFile != nil {
+		t.Errorf("2_b has down file %s", b.DownFile.Path)
+	}
+	if a.Tx != TxImplicit {
+		t.Errorf("golang-migrate tx = %v", a.Tx)
+	}
+}
+
+func TestLoadDirDuplicateVersions(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		later string
+		want  string
+	}{
+		{"goose", map[string]string{"db/001_a.sql": gooseFile, "db/1_b.sql": gooseFile}, "db/1_b.sql", "version 1 is also used by 001_a.sql: goose"},
+		{"golang-migrate", map[string]string{"db/5_a.up.sql": "SELECT 1;", "db/5_b.up.sql": "SELECT 2;"}, "db/5_b.up.sql", "version 5 is also used by 5_a.up.sql: golang-migrate"},
+		{"flyway", map[string]string{"db/V1.0__a.sql": "SELECT 1;", "db/V1__b.sql": "SELECT 2;"}, "db/V1__b.sql", "version 1 is also used by V1.0__a.sql: flyway"},
+		{"dbmate", map[string]string{"db/20240101_a.sql": dbmateFile, "db/20240101_b.sql": dbmateFile}, "db/20240101_b.sql", "version 20240101 is also used by 20240101_a.sql: dbmate"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set, errs := LoadDir(writeTree(t, tt.files), "db", "")
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			for _, f := range set.Files {
+				if f.Path != tt.later {
+					if len(f.Problems) > 0 {
+						t.Errorf("%s: %v", f.Path, f.Problems)
+					}
+					continue
+				}
+				if len(f.Problems) != 1 || !strings.HasPrefix(f.Problems[0].Message, tt.want) {
+					t.Errorf("%s: problems %v, want %q", f.Path, f.Problems, tt.want)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadDirInputErrors(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"db/001_a.sql": gooseFile,
+		"db/002_b.sql": "-- +goose Up\nSELECT '\xff';\n",
+		"db/003_c.sql": "\x00\x01\x02",
+		"db/004_d.sql": gooseFile,
+	})
+	set, errs := LoadDir(root, "db", Goose)
+	if got := paths(set.Files); got != "db/001_a.sql db/004_d.sql" {
+		t.Errorf("files = %s", got)
+	}
+	if len(errs) != 2 {
+		t.Fatalf("errors = %v", errs)
+	}
+	var ie *InputError
+	if !errors.As(errs[0], &ie) || ie.Path != "db/002_b.sql" || !strings.Contains(ie.Err, "invalid UTF-8") {
+		t.Errorf("errs[0] = %v", errs[0])
+	}
+	if !errors.As(errs[1], &ie) || ie.Path != "db/003_c.sql" || ie.Err != "binary file" {
+		t.Errorf("errs[1] = %v", errs[1])
+	}
+
+	set, errs = LoadDir(root, "nope", "")
+	if set != nil || len(errs) != 1 {
+		t.Errorf("missing dir: set %v, errs %v", set, errs)
+	}
+}
+
+func TestLoadDirFlywayScriptConfig(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"sql/V1__a.sql":      "CREATE INDEX CONCURRENTLY i ON t (a);",
+		"sql/V1__a.sql.conf": "executeInTransaction=false\n",
+		"sql/V2__b.sql":      "SELECT 1;",
+	})
+	set, errs := LoadDir(root, "sql", "")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if f := set.Files[0]; f.Tx != TxNone || !strings.Contains(f.TxSource, "V1__a.sql.conf") {
+		t.Errorf("V1: tx %v (%s)", f.Tx, f.TxSource)
+	}
+	if f := set.Files[1]; f.Tx != TxWrapped {
+		t.Errorf("V2: tx %v", f.Tx)
+	}
+}
+
+func TestDiscover(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"db/migrations/00001_a.sql":                                gooseFile,
+		"db/migrations/00002_b.sql":                                gooseFile,
+		"services/billing/migrate/1_a.up.sql":                      "SELECT 1;",
+		"services/shop/db/20240101_a.sql":                          dbmateFile,
+		"java/src/main/resources/db/migration/V1__init.sql":        "SELECT 1;",
+		"java/src/main/resources/db/migration/nested/V2__more.sql": "SELECT 2;",
+		"atlas/atlas.sum":                                          "h1:x\n",
+		"atlas/20240101_a.sql":                                     "SELECT 1;",
+		"scripts/cleanup.sql":                                      "DELETE FROM t;",
+		"scripts/001_numbered.sql":                                 "SELECT 1;",
+		"vendor/x/1_a.up.sql":                                      "SELECT 1;",
+		"node_modules/y/1_a.up.sql":                                "SELECT 1;",
+		".hidden/1_a.up.sql":                                       "SELECT 1;",
+		"legacy/1_a.up.sql":                                        "SELECT 1;",
+	})
+	sets, errs := Discover(root, func(rel string) bool { return rel == "legacy" })
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, s := range sets {
+		got = append(got, s.Dir+"="+string(s.Format))
+	}
+	want := "atlas=atlas db/migrations=goose java/src/main/resources/db/migration=flyway services/billing/migrate=golang-migrate services/shop/db=dbmate"
+	if strings.Join(got, " ") != want {
+		t.Errorf("sets:\n got %s\nwant %s", strings.Join(got, " "), want)
+	}
+	for _, s := range sets {
+		if s.Format == Flyway && len(s.Files) != 2 {
+			t.Errorf("flyway set files: %s", paths(s.Files))
+		}
+	}
+}
