@@ -22,7 +22,7 @@ var dropNotNull = &Rule{
 		"before the migration still assumes the column is never NULL. As soon as a new writer stores a NULL, those " +
 		"readers crash on it or silently mishandle it (a NULL in a sum, a comparison, a non-nullable field of a " +
 		"model). The statement itself takes ACCESS EXCLUSIVE only briefly.",
-	Fix: "Deploy readers that handle NULL first, then drop the constraint, and only then start writing NULLs.",
+	Fix:  "Deploy readers that handle NULL first, then drop the constraint, and only then start writing NULLs.",
 	Help: "ship code that handles NULL in this column before dropping the constraint",
 	Check: func(p *Pass) {
 		at := p.Node().GetAlterTableStmt()
