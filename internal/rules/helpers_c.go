@@ -1,0 +1,160 @@
+package rules
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/migguard/migguard/internal/schema"
+)
+
+// This file holds what the column-type hygiene rules and the data-change
+// rules share: the column definitions a statement writes and a search
+// through a parse tree.
+
+// typedColumn is a column type written in a statement: a column of CREATE
+// TABLE, ALTER TABLE … ADD COLUMN, or the new type of ALTER COLUMN … TYPE.
+type typedColumn struct {
+	table *pg_query.RangeVar
+	def   *pg_query.ColumnDef
+	name  string
+	typ   schema.Type
+	loc   int32 // location of the type name
+	// create is the CREATE TABLE that defines the column, nil otherwise.
+	create *pg_query.CreateStmt
+	// retype is set for ALTER COLUMN … TYPE.
+	retype bool
+}
+
+// typedColumns returns the column types a statement writes. Temporary
+// tables are left out: they are not part of the schema.
+func typedColumns(n *pg_query.Node) []typedColumn {
+	var out []typedColumn
+	add := func(rv *pg_query.RangeVar, cd *pg_query.ColumnDef, name string, cs *pg_query.CreateStmt, retype bool) {
+		if cd == nil || cd.TypeName == nil || rv == nil || rv.Relpersistence == "t" {
+			return
+		}
+		out = append(out, typedColumn{table: rv, def: cd, name: name, typ: schema.TypeOf(cd.TypeName),
+			loc: cd.TypeName.Location, create: cs, retype: retype})
+	}
+	switch s := n.GetNode().(type) {
+	case *pg_query.Node_CreateStmt:
+		for _, e := range s.CreateStmt.TableElts {
+			if cd := e.GetColumnDef(); cd != nil {
+				add(s.CreateStmt.Relation, cd, cd.Colname, s.CreateStmt, false)
+			}
+		}
+	case *pg_query.Node_AlterTableStmt:
+		if s.AlterTableStmt.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+			return nil
+		}
+		for _, c := range s.AlterTableStmt.Cmds {
+			cmd := c.GetAlterTableCmd()
+			switch cmd.GetSubtype() {
+			case pg_query.AlterTableType_AT_AddColumn:
+				cd := cmd.GetDef().GetColumnDef()
+				add(s.AlterTableStmt.Relation, cd, cd.GetColname(), nil, false)
+			case pg_query.AlterTableType_AT_AlterColumnType:
+				add(s.AlterTableStmt.Relation, cmd.GetDef().GetColumnDef(), cmd.Name, nil, true)
+			}
+		}
+	}
+	return out
+}
+
+// hasConstraint reports whether a column definition carries an inline
+// constraint of the given kind.
+func (c typedColumn) hasConstraint(kind pg_query.ConstrType) bool {
+	for _, n := range c.def.Constraints {
+		if n.GetConstraint().GetContype() == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// inTableConstraint reports whether the column is listed in a table-level
+// constraint of the given kind of its CREATE TABLE.
+func (c typedColumn) inTableConstraint(kind pg_query.ConstrType) bool {
+	if c.create == nil {
+		return false
+	}
+	for _, e := range c.create.TableElts {
+		con := e.GetConstraint()
+		if con == nil || con.Contype != kind {
+			continue
+		}
+		cols := con.Keys
+		if kind == pg_query.ConstrType_CONSTR_FOREIGN {
+			cols = con.FkAttrs
+		}
+		for _, k := range strs(cols) {
+			if k == c.name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// where names the column for a message: `column "id" of "events"`.
+func (c typedColumn) where() string {
+	return "column " + quoteName(c.name) + " of " + quoteName(displayRel(c.table))
+}
+
+// searchTree reports whether fn holds for n or any node below it.
+func searchTree(n *pg_query.Node, fn func(*pg_query.Node) bool) bool {
+	if n == nil {
+		return false
+	}
+	return searchMessage(n.ProtoReflect(), fn)
+}
+
+// searchMessage is searchTree over any parse-tree message.
+func searchMessage(m protoreflect.Message, fn func(*pg_query.Node) bool) bool {
+	if node, ok := m.Interface().(*pg_query.Node); ok && fn(node) {
+		return true
+	}
+	found := false
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		if fd.Kind() != protoreflect.MessageKind {
+			return true
+		}
+		switch {
+		case fd.IsList():
+			l := v.List()
+			for i := 0; i < l.Len() && !found; i++ {
+				found = searchMessage(l.Get(i).Message(), fn)
+			}
+		case fd.IsMap():
+		default:
+			found = searchMessage(v.Message(), fn)
+		}
+		return !found
+	})
+	return found
+}
+
+// boundsRows reports whether a statement's row selection is bounded by a
+// value written in it: a constant or parameter anywhere in its WHERE
+// clause, or a LIMIT anywhere in the statement (a batch). A WHERE made only
+// of column tests such as `c IS NULL` or a join condition selects rows by
+// the data, and may select all of them.
+func boundsRows(where *pg_query.Node, stmt *pg_query.Node) bool {
+	hasConst := searchTree(where, func(n *pg_query.Node) bool {
+		switch n.GetNode().(type) {
+		case *pg_query.Node_AConst, *pg_query.Node_ParamRef:
+			return true
+		}
+		return false
+	})
+	if hasConst {
+		return true
+	}
+	return searchTree(stmt, func(n *pg_query.Node) bool {
+		sel := n.GetSelectStmt()
+		return sel != nil && sel.LimitCount != nil
+	})
+}
+
+// lineOf returns the 1-based line of a byte offset of the file.
+func lineOf(p *Pass, off int) int { return p.Lines.Pos(off).Line }

@@ -1,0 +1,103 @@
+package rules
+
+import pg_query "github.com/pganalyze/pg_query_go/v5"
+
+// requireStatementTimeout flags the first long-running, blocking operation
+// on an existing table of a file while no statement_timeout is in effect,
+// and a short statement_timeout in effect for operations built to run long
+// without blocking (concurrent builds, VALIDATE), which it would cancel.
+//
+//	ALTER TABLE users ALTER COLUMN email TYPE citext;             -- flagged
+//
+//	SET statement_timeout = '5s';
+//	CREATE INDEX CONCURRENTLY users_email_idx ON users (email);   -- flagged
+//
+//	SET statement_timeout = '15min';
+//	ALTER TABLE users ALTER COLUMN email TYPE citext;             -- fine
+var requireStatementTimeout = &Rule{
+	ID:       "require-statement-timeout",
+	Title:    "long blocking operation with no statement_timeout",
+	Severity: Warning,
+	Detects: "The first statement of a migration whose run time grows with the size of a table that existed before the " +
+		"migration, and that blocks writes or reads of it while it runs (a table rewrite or type change, a scan for " +
+		"SET NOT NULL or a constraint added without NOT VALID, a plain CREATE INDEX or REINDEX, UPDATE or DELETE without " +
+		"WHERE, VACUUM FULL, CLUSTER, a blocking REFRESH MATERIALIZED VIEW, ATTACH PARTITION's scan), while no non-zero " +
+		"statement_timeout is in effect; reported once per file. Also every CONCURRENTLY build, REINDEX CONCURRENTLY, " +
+		"VALIDATE CONSTRAINT or DETACH PARTITION CONCURRENTLY that runs under a statement_timeout shorter than 10 minutes. " +
+		"Tables created earlier in the file and temporary tables are left alone.",
+	Why: "Without a statement_timeout nothing bounds how long the blocking operation runs: if the table is larger than " +
+		"expected, the application stays blocked until it finishes, and cancelling it by hand is the only way out. " +
+		"Operations built to run long without blocking are the opposite case: a short statement_timeout cancels them " +
+		"part-way, and a cancelled concurrent build leaves an INVALID index behind (a cancelled VALIDATE leaves the " +
+		"constraint NOT VALID, a cancelled concurrent detach leaves it pending).",
+	Fix: "Before a blocking operation, `SET statement_timeout` to the longest outage the application can take " +
+		"(and prefer the non-blocking recipe for the operation). Before CONCURRENTLY builds and VALIDATE, turn the " +
+		"timeout off or make it generous (`SET statement_timeout = 0;` or `'2h'`), in a migration of their own. The " +
+		"tracking follows PostgreSQL's rules for SET, SET LOCAL, RESET, set_config and ROLLBACK, as for lock_timeout.",
+	Help: "SET statement_timeout before blocking long operations; leave it off or generous for CONCURRENTLY and VALIDATE",
+	Check: func(p *Pass) {
+		n := p.Node()
+		if n == nil || isSessionStmt(n) {
+			return
+		}
+		st := p.Tx.StatementTimeout
+		for _, op := range slowOps(p, n) {
+			if op.temp || p.Tx.IsNew(op.key) {
+				continue
+			}
+			if op.onCancel != "" {
+				if ms := st.Millis(); st.InEffect() && ms > 0 && ms < shortStatementTimeout {
+					p.Report(op.loc, "with statement_timeout at %s, %s %s: when it runs longer it is cancelled and leaves %s",
+						formatMillis(ms), slowSubject(n, op), op.what, op.onCancel)
+				}
+				continue
+			}
+			if !op.blocks || st.InEffect() {
+				continue
+			}
+			if !p.Once("") {
+				return
+			}
+			p.Report(op.loc, "%s %s with no statement_timeout: %s until it finishes, however long that takes",
+				slowSubject(n, op), op.what, blockedWhile(n, op))
+			return
+		}
+	},
+}
+
+func init() { Register(requireStatementTimeout) }
+
+// shortStatementTimeout is the statement_timeout below which a concurrent
+// build or a VALIDATE on an existing table is likely to be cancelled.
+const shortStatementTimeout = 10 * 60 * 1000
+
+// slowSubject names the statement of a slow operation for the start of a
+// message: `ALTER TABLE "users"`, `CREATE INDEX CONCURRENTLY on "users"`.
+func slowSubject(n *pg_query.Node, op slowOp) string {
+	switch s := n.Node.(type) {
+	case *pg_query.Node_IndexStmt:
+		if s.IndexStmt.Concurrent {
+			return `CREATE INDEX CONCURRENTLY on "` + displayKey(op.key) + `"`
+		}
+		return `CREATE INDEX on "` + displayKey(op.key) + `"`
+	case *pg_query.Node_ReindexStmt:
+		if HasOption(s.ReindexStmt.Params, "concurrently") {
+			return `REINDEX CONCURRENTLY "` + displayKey(op.key) + `"`
+		}
+	case *pg_query.Node_AlterTableStmt:
+		return commandTag(n) + ` "` + displayRel(s.AlterTableStmt.Relation) + `"`
+	}
+	return commandTag(n) + ` "` + displayKey(op.key) + `"`
+}
+
+// blockedWhile says who waits while a blocking slow operation runs: every
+// query when the statement holds ACCESS EXCLUSIVE on the relation, writes
+// otherwise.
+func blockedWhile(n *pg_query.Node, op slowOp) string {
+	for _, t := range sessionLocks(n) {
+		if t.key == op.key && t.lock.BlocksReads() {
+			return `every query on "` + displayKey(op.key) + `" waits`
+		}
+	}
+	return `writes to "` + displayKey(op.key) + `" wait`
+}
