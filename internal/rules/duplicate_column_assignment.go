@@ -1,0 +1,148 @@
+package rules
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+)
+
+// duplicateColumnAssignment flags a column named twice where each name
+// should appear once: the SET list of an UPDATE (or ON CONFLICT DO
+// UPDATE), the column list of an INSERT or CREATE TABLE, and the commands
+// of one ALTER TABLE.
+//
+//	UPDATE users SET plan = 'pro', plan = 'free' WHERE id = 1;           -- flagged
+//	ALTER TABLE users ALTER COLUMN plan SET DEFAULT 'a',
+//	                  ALTER COLUMN plan SET DEFAULT 'b';                 -- flagged
+//	UPDATE users SET tags[1] = 'a', tags[2] = 'b';                       -- fine
+var duplicateColumnAssignment = &Rule{
+	ID:       "duplicate-column-assignment",
+	Title:    "the same column is assigned twice in one statement",
+	Severity: Warning,
+	Detects: "A column named twice in the SET list of an UPDATE or of INSERT … ON CONFLICT DO UPDATE, in the column " +
+		"list of an INSERT, among the columns of a CREATE TABLE, or by two commands of the same kind (ADD COLUMN, " +
+		"TYPE, SET DEFAULT, SET/DROP NOT NULL, DROP COLUMN…) in one ALTER TABLE. Assignments to different elements or " +
+		"fields of one column (`SET tags[1] = …, tags[2] = …`) are allowed by PostgreSQL and are not flagged.",
+	Why: "It is almost always a copy-paste mistake that hides the intended value. PostgreSQL rejects most forms " +
+		"(`multiple assignments to same column`, `column specified more than once`, `cannot alter type of column " +
+		"twice`), which fails the migration, often only once it reaches a real database; for the forms it accepts " +
+		"(two SET DEFAULT, SET STATISTICS…) only the last one takes effect.",
+	Fix:  "Keep one assignment per column, with the intended value.",
+	Help: "remove the duplicate so that each column is named once",
+	Check: func(p *Pass) {
+		walkParseTree(p.Node(), func(n *pg_query.Node) bool {
+			switch s := n.Node.(type) {
+			case *pg_query.Node_UpdateStmt:
+				dupTargets(p, s.UpdateStmt.TargetList, "is assigned twice in the SET list of UPDATE "+quoteName(displayRel(s.UpdateStmt.Relation)),
+					"PostgreSQL rejects it (multiple assignments to same column)")
+			case *pg_query.Node_InsertStmt:
+				rel := quoteName(displayRel(s.InsertStmt.Relation))
+				dupTargets(p, s.InsertStmt.Cols, "is listed twice in INSERT INTO "+rel,
+					"PostgreSQL rejects it (column specified more than once)")
+				if oc := s.InsertStmt.OnConflictClause; oc != nil {
+					dupTargets(p, oc.TargetList, "is assigned twice in ON CONFLICT DO UPDATE of "+rel,
+						"PostgreSQL rejects it (multiple assignments to same column)")
+				}
+			case *pg_query.Node_CreateStmt:
+				seen := map[string]bool{}
+				for _, e := range s.CreateStmt.TableElts {
+					cd := e.GetColumnDef()
+					if cd == nil {
+						continue
+					}
+					if seen[cd.Colname] {
+						p.Report(columnLoc(cd), "column %q is defined twice in CREATE TABLE %q: PostgreSQL rejects it (column specified more than once)",
+							cd.Colname, displayRel(s.CreateStmt.Relation))
+					}
+					seen[cd.Colname] = true
+				}
+			case *pg_query.Node_AlterTableStmt:
+				dupAlterCommands(p, s.AlterTableStmt)
+			}
+			return true
+		})
+	},
+}
+
+func init() { Register(duplicateColumnAssignment) }
+
+// dupTargets reports the repeated names of a SET or column list. Two
+// assignments to one column are allowed when both go through a subscript
+// or a field (they are merged).
+func dupTargets(p *Pass, targets []*pg_query.Node, what, effect string) {
+	whole := map[string]bool{} // columns assigned as a whole
+	parts := map[string]bool{} // columns assigned through a subscript or field
+	for _, t := range targets {
+		rt := t.GetResTarget()
+		if rt == nil || rt.Name == "" {
+			continue
+		}
+		partial := len(rt.Indirection) > 0
+		if whole[rt.Name] || (!partial && parts[rt.Name]) {
+			loc := rt.Location
+			if loc <= 0 {
+				loc = -1
+			}
+			p.Report(loc, "column %q %s: %s", rt.Name, what, effect)
+		}
+		if partial {
+			parts[rt.Name] = true
+		} else {
+			whole[rt.Name] = true
+		}
+	}
+}
+
+// dupAlterCommands reports two commands of the same kind on one column in
+// one ALTER TABLE.
+func dupAlterCommands(p *Pass, at *pg_query.AlterTableStmt) {
+	seen := map[string]bool{}
+	for _, c := range at.Cmds {
+		cmd := c.GetAlterTableCmd()
+		if cmd == nil {
+			continue
+		}
+		const rejected = "PostgreSQL rejects the statement"
+		col, verb, effect := cmd.Name, "", "only the last one takes effect"
+		switch cmd.Subtype {
+		case pg_query.AlterTableType_AT_AddColumn:
+			col, verb, effect = cmd.GetDef().GetColumnDef().GetColname(), "adds column", rejected
+			if cmd.MissingOk {
+				effect = "IF NOT EXISTS skips the second one"
+			}
+		case pg_query.AlterTableType_AT_AlterColumnType:
+			verb, effect = "changes the type of column", rejected
+		case pg_query.AlterTableType_AT_DropColumn:
+			verb, effect = "drops column", rejected
+			if cmd.MissingOk {
+				effect = "the second one does nothing"
+			}
+		case pg_query.AlterTableType_AT_ColumnDefault:
+			verb = "sets or drops the default of column"
+		case pg_query.AlterTableType_AT_SetNotNull, pg_query.AlterTableType_AT_DropNotNull:
+			verb = "changes NOT NULL on column"
+		case pg_query.AlterTableType_AT_AddIdentity:
+			verb, effect = "adds an identity to column", rejected
+		case pg_query.AlterTableType_AT_SetIdentity, pg_query.AlterTableType_AT_DropIdentity:
+			verb = "changes the identity of column"
+		case pg_query.AlterTableType_AT_SetStatistics:
+			verb = "sets the statistics target of column"
+		case pg_query.AlterTableType_AT_SetStorage:
+			verb = "sets the storage of column"
+		case pg_query.AlterTableType_AT_SetCompression:
+			verb = "sets the compression of column"
+		case pg_query.AlterTableType_AT_SetOptions, pg_query.AlterTableType_AT_ResetOptions:
+			verb = "sets options of column"
+		case pg_query.AlterTableType_AT_DropExpression:
+			verb = "drops the expression of column"
+		default:
+			continue
+		}
+		if col == "" {
+			continue
+		}
+		key := verb + "\x00" + col
+		if seen[key] {
+			p.Report(at.Relation.GetLocation(), "ALTER TABLE %q %s %q twice: %s", displayRel(at.Relation), verb, col, effect)
+		}
+		seen[key] = true
+	}
+}
