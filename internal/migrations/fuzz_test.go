@@ -1,0 +1,51 @@
+package migrations
+
+import (
+	"testing"
+)
+
+// FuzzLoad parses arbitrary text as a file of every format and checks that
+// the result is well formed: no panic, parts as long as the file with
+// every other byte blanked and line feeds kept, and problems inside the
+// file.
+func FuzzLoad(f *testing.F) {
+	seeds := []string{
+		"",
+		"SELECT 1;\n",
+		"\uFEFF-- +goose Up\r\nSELECT 1;\r\n-- +goose Down\r\nSELECT 2;\r\n",
+		"-- +goose Up\n-- +goose StatementBegin\nCREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END; $$ LANGUAGE plpgsql;\n-- +goose StatementEnd\n-- +goose Down\nDROP FUNCTION f;\n",
+		"-- +goose Down\n-- +goose Up\n-- +goose Up\n  -- +goose StatementEnd\n-- +goose Upp\n-- +GOOSE Down\nSELECT 1\n",
+		"-- +goose NO TRANSACTION\n-- +goose Up\n-- +goose ENVSUB ON\nCREATE INDEX CONCURRENTLY i ON t (a);\n",
+		"-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- migrate:down\nDROP INDEX i;\n",
+		"CREATE TYPE x AS ENUM ('a');\n-- migrate:down\n-- migrate:up\n",
+		"-- atlas:txmode none\n\nSELECT 1;\n",
+		"-- atlas:txmode bogus\nSELECT 1;",
+		"-- migguard:tx implicit\nBEGIN;\nCOMMIT;\n",
+		"-- migguard:tx \n",
+		"--",
+		"\n\n\r\n",
+	}
+	for _, s := range seeds {
+		f.Add("00001_x.sql", s)
+	}
+	f.Add("000123_add_x.down.sql", "DROP TABLE x;")
+	f.Add("V1_2__x.sql", "SELECT 1;")
+	f.Add("U1__x.sql", "SELECT 1;")
+	f.Add("R__views.sql", "SELECT 1;")
+	formats := append(append([]Format{}, Formats...), Single)
+	f.Fuzz(func(t *testing.T, name, src string) {
+		for _, format := range formats {
+			file, err := ParseFile(format, "dir/"+name, []byte(src))
+			if err != nil {
+				if _, ok := err.(*InputError); !ok {
+					t.Fatalf("%s: error %v is not an *InputError", format, err)
+				}
+				continue
+			}
+			if file.Src != src {
+				t.Fatalf("%s: Src differs from the input", format)
+			}
+			checkParts(t, file)
+		}
+	})
+}
