@@ -1,0 +1,99 @@
+package rules
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migguard/migguard/internal/schema"
+)
+
+// addForeignKeyWithoutNotValid flags a foreign key added without NOT VALID
+// to a table that existed before the migration: the check of every row
+// runs while both the table and the table it references are locked
+// against writes.
+//
+//	ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users;           -- flagged
+//	ALTER TABLE orders ADD COLUMN user_id bigint DEFAULT 0 REFERENCES users;                         -- flagged
+//	ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users NOT VALID; -- fine
+//	ALTER TABLE orders ADD COLUMN user_id bigint REFERENCES users;                                   -- fine (all NULL, no scan)
+var addForeignKeyWithoutNotValid = &Rule{
+	ID:       "add-foreign-key-without-not-valid",
+	Title:    "foreign key added without NOT VALID scans the table while blocking writes to both tables",
+	Severity: Error,
+	Lock:     "SHARE ROW EXCLUSIVE",
+	Detects: "`ALTER TABLE … ADD [CONSTRAINT c] FOREIGN KEY … REFERENCES …` without `NOT VALID` on a table that existed " +
+		"before this migration, and `ADD COLUMN … REFERENCES …` when the new column gets a value in existing rows " +
+		"(a DEFAULT, an identity, a generated expression, a serial type). Tables created earlier in the same file or " +
+		"transaction, and temporary tables, are exempt; a new column without a default is NULL everywhere, so " +
+		"PostgreSQL marks its key valid without checking any row.",
+	Why: "Adding a foreign key takes SHARE ROW EXCLUSIVE on the table and on the table it references, then checks " +
+		"every row of the table against the referenced one. Until that check ends, no INSERT, UPDATE or DELETE can run " +
+		"on either table (ADD COLUMN holds ACCESS EXCLUSIVE on the altered table, so reads of it wait too), and " +
+		"everything queued behind them waits as well.",
+	Fix: "Add the column without REFERENCES, then `ALTER TABLE … ADD CONSTRAINT fk FOREIGN KEY (…) REFERENCES … NOT VALID` " +
+		"(a brief lock; new rows are checked from then on). Commit, then `ALTER TABLE … VALIDATE CONSTRAINT fk` in a " +
+		"later transaction: validation takes SHARE UPDATE EXCLUSIVE on the table and ROW SHARE on the referenced one, " +
+		"so writes go on. Build an index on the referencing columns CONCURRENTLY as well.",
+	Versions: "PostgreSQL 18 accepts NOT VALID foreign keys on partitioned tables; before it, add the key NOT VALID to " +
+		"each partition, validate those, then add it to the partitioned table, which adopts the validated keys " +
+		"without a scan.",
+	Help: "add the foreign key NOT VALID, then VALIDATE CONSTRAINT in a later transaction",
+	Check: func(p *Pass) {
+		at := existingTableAlter(p)
+		if at == nil {
+			return
+		}
+		table := displayRel(at.Relation)
+		for _, a := range addedConstraints(at, pg_query.ConstrType_CONSTR_FOREIGN) {
+			ref := displayRel(a.con.Pktable)
+			self := schema.RelKey(a.con.Pktable) == schema.RelKey(at.Relation)
+			if a.col != nil {
+				if !newColumnGetsValues(a.col) {
+					continue
+				}
+				locks := `ACCESS EXCLUSIVE on "` + table + `" and SHARE ROW EXCLUSIVE on "` + ref + `"`
+				if self {
+					locks = `ACCESS EXCLUSIVE on it`
+				}
+				p.Report(a.loc(at), "adding column %q with a value and REFERENCES %q to %q checks every row of %q while holding %s: %s until the check ends",
+					a.col.Colname, ref, table, table, locks, blockedBy(table, ref, self, true))
+				continue
+			}
+			if a.con.SkipValidation {
+				continue
+			}
+			what := constraintPhrase("foreign key", a.con.Conname)
+			if a.con.Conname == "" {
+				what += " on " + quoteList(constraintColumns(a))
+			}
+			locks := `SHARE ROW EXCLUSIVE on "` + table + `" and on "` + ref + `"`
+			if self {
+				locks = "SHARE ROW EXCLUSIVE on it"
+			}
+			against := `"` + ref + `"`
+			if self {
+				against = "itself"
+			}
+			msg := "adding %s to %q without NOT VALID checks every row of %q against %s while holding %s: %s until the check ends"
+			if t := p.Table(at.Relation); t != nil && t.Partitioned && !p.PG.AtLeast(18, 0) {
+				msg += "; before PostgreSQL 18 a partitioned table does not accept NOT VALID: add the key NOT VALID to each partition, validate those, then add it here"
+			}
+			p.Report(a.loc(at), msg, what, table, table, against, locks, blockedBy(table, ref, self, false))
+		}
+	},
+}
+
+func init() { Register(addForeignKeyWithoutNotValid) }
+
+// blockedBy says which queries a new foreign key's locks hold up: writes to
+// both tables, and with exclusive (ADD COLUMN) reads of the altered table too.
+func blockedBy(table, ref string, self, exclusive bool) string {
+	switch {
+	case self && exclusive:
+		return `every query on "` + table + `" waits`
+	case self:
+		return `writes to "` + table + `" wait`
+	case exclusive:
+		return `every query on "` + table + `" and every write to "` + ref + `" waits`
+	}
+	return `writes to both tables wait`
+}

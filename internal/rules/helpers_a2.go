@@ -1,0 +1,178 @@
+package rules
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migguard/migguard/internal/schema"
+)
+
+// This file holds what the constraint rules share: finding the ALTER TABLE
+// commands that add constraints to a table that existed before the
+// migration, and naming those constraints in messages.
+
+// existingTableAlter returns the current statement when it is an ALTER
+// TABLE of a table that existed before this migration (not created earlier
+// in the file or transaction, not temporary), nil otherwise.
+func existingTableAlter(p *Pass) *pg_query.AlterTableStmt {
+	at := p.Node().GetAlterTableStmt()
+	if at == nil || at.Objtype != pg_query.ObjectType_OBJECT_TABLE || at.Relation == nil || p.IsNew(at.Relation) {
+		return nil
+	}
+	return at
+}
+
+// addedConstraint is a constraint that one ALTER TABLE command adds:
+// ADD CONSTRAINT, or a constraint written on a column of ADD COLUMN.
+type addedConstraint struct {
+	con *pg_query.Constraint
+	// col is the new column for a constraint written inline on ADD COLUMN,
+	// nil for ADD CONSTRAINT.
+	col *pg_query.ColumnDef
+}
+
+// addedConstraints returns the constraints of kind typ that the commands
+// of an ALTER TABLE add, in the order they are written.
+func addedConstraints(at *pg_query.AlterTableStmt, typ pg_query.ConstrType) []addedConstraint {
+	var out []addedConstraint
+	for _, c := range at.Cmds {
+		cmd := c.GetAlterTableCmd()
+		switch cmd.GetSubtype() {
+		case pg_query.AlterTableType_AT_AddConstraint:
+			if con := cmd.GetDef().GetConstraint(); con != nil && con.Contype == typ {
+				out = append(out, addedConstraint{con: con})
+			}
+		case pg_query.AlterTableType_AT_AddColumn:
+			cd := cmd.GetDef().GetColumnDef()
+			for _, cc := range cd.GetConstraints() {
+				if con := cc.GetConstraint(); con != nil && con.Contype == typ {
+					out = append(out, addedConstraint{con: con, col: cd})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// constraintPhrase names a constraint for a message: `CHECK constraint
+// "price_positive"`, or `a CHECK constraint` when it has no name.
+func constraintPhrase(kind, name string) string {
+	if name == "" {
+		article := "a "
+		if strings.ContainsAny(kind[:1], "aeio") { // "a UNIQUE", "an exclusion"
+			article = "an "
+		}
+		return article + kind
+	}
+	return kind + ` "` + name + `"`
+}
+
+// loc returns where to report a constraint: its own location, or the
+// altered table's when the parser gave none.
+func (a addedConstraint) loc(at *pg_query.AlterTableStmt) int32 {
+	if a.con.Location >= 0 {
+		return a.con.Location
+	}
+	return at.Relation.Location
+}
+
+// newColumnGetsValues reports whether ADD COLUMN fills the existing rows of
+// the new column with something other than NULL (a DEFAULT, even DEFAULT
+// NULL, an identity, a generated expression or a serial type): PostgreSQL
+// then validates a foreign key written on the column against every row,
+// where for a column without one it marks the key valid without a scan.
+func newColumnGetsValues(cd *pg_query.ColumnDef) bool {
+	if cd == nil {
+		return false
+	}
+	if names := strs(cd.GetTypeName().GetNames()); len(names) > 0 && serialTypes[strings.ToLower(names[len(names)-1])] {
+		return true
+	}
+	if cd.RawDefault != nil {
+		return true
+	}
+	for _, c := range cd.Constraints {
+		switch c.GetConstraint().GetContype() {
+		case pg_query.ConstrType_CONSTR_DEFAULT, pg_query.ConstrType_CONSTR_IDENTITY, pg_query.ConstrType_CONSTR_GENERATED:
+			return true
+		}
+	}
+	return false
+}
+
+// constraintColumns returns the key columns of a PRIMARY KEY, UNIQUE or
+// FOREIGN KEY constraint: those it lists, or the new column it is written on.
+func constraintColumns(a addedConstraint) []string {
+	var cols []string
+	if a.con.Contype == pg_query.ConstrType_CONSTR_FOREIGN {
+		cols = strs(a.con.FkAttrs)
+	} else {
+		cols = strs(a.con.Keys)
+	}
+	if len(cols) == 0 && a.col != nil {
+		cols = []string{a.col.Colname}
+	}
+	return cols
+}
+
+// quoteList renders column names for a message: ("a", "b").
+func quoteList(cols []string) string {
+	q := make([]string, len(cols))
+	for i, c := range cols {
+		q[i] = `"` + c + `"`
+	}
+	return "(" + strings.Join(q, ", ") + ")"
+}
+
+// checkIndexConstraint reports PRIMARY KEY or UNIQUE constraints added to
+// an existing table without USING INDEX; word is the SQL keyword.
+func checkIndexConstraint(p *Pass, typ pg_query.ConstrType, word string) {
+	at := existingTableAlter(p)
+	if at == nil {
+		return
+	}
+	table := displayRel(at.Relation)
+	t := p.Table(at.Relation)
+	partitioned := t != nil && t.Partitioned
+	for _, a := range addedConstraints(at, typ) {
+		if a.con.Indexname != "" {
+			continue
+		}
+		var msg string
+		if a.col != nil {
+			msg = `adding column "` + a.col.Colname + `" with ` + word + ` to "` + table + `" builds a unique index under ACCESS EXCLUSIVE`
+		} else {
+			what := constraintPhrase(word+" constraint", a.con.Conname)
+			if typ == pg_query.ConstrType_CONSTR_PRIMARY {
+				what = constraintPhrase("primary key", a.con.Conname)
+			}
+			msg = "adding " + what + " " + quoteList(constraintColumns(a)) + ` to "` + table + `" builds its index under ACCESS EXCLUSIVE`
+			if typ == pg_query.ConstrType_CONSTR_PRIMARY {
+				if nullable := nullableColumns(t, constraintColumns(a)); len(nullable) > 0 {
+					msg += " after scanning the table to set " + quoteList(nullable) + " NOT NULL"
+				}
+			}
+		}
+		msg += `: every query on "` + table + `" waits until it is done`
+		if partitioned {
+			msg += "; a partitioned table does not accept USING INDEX, so build a partitioned unique index instead (ON ONLY, then CONCURRENTLY on each partition and ATTACH PARTITION)"
+		}
+		p.Report(a.loc(at), "%s", msg)
+	}
+}
+
+// nullableColumns returns the columns the catalog knows to be nullable;
+// unknown tables and columns are left out.
+func nullableColumns(t *schema.Table, cols []string) []string {
+	if t == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range cols {
+		if col := t.Column(c); col != nil && !col.NotNull {
+			out = append(out, c)
+		}
+	}
+	return out
+}
