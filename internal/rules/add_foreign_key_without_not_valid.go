@@ -19,7 +19,7 @@ var addForeignKeyWithoutNotValid = &Rule{
 	ID:       "add-foreign-key-without-not-valid",
 	Title:    "foreign key added without NOT VALID scans the table while blocking writes to both tables",
 	Severity: Error,
-	Lock:     "SHARE ROW EXCLUSIVE",
+	Lock:     "SHARE ROW EXCLUSIVE (both tables)",
 	Detects: "`ALTER TABLE … ADD [CONSTRAINT c] FOREIGN KEY … REFERENCES …` without `NOT VALID` on a table that existed " +
 		"before this migration, and `ADD COLUMN … REFERENCES …` when the new column gets a value in existing rows " +
 		"(a DEFAULT, an identity, a generated expression, a serial type). Tables created earlier in the same file or " +

@@ -23,7 +23,7 @@ var validateInSameTransaction = &Rule{
 	ID:       "validate-in-same-transaction",
 	Title:    "constraint validated in the transaction that locked the table",
 	Severity: Error,
-	Lock:     "ACCESS EXCLUSIVE",
+	Lock:     "ACCESS EXCLUSIVE or SHARE ROW EXCLUSIVE, already held by the transaction",
 	Detects: "`ALTER TABLE … VALIDATE CONSTRAINT c` inside the transaction that added `c` with `NOT VALID` (the same " +
 		"migration when the tool wraps it in a transaction, or the same BEGIN … COMMIT block), or after an earlier " +
 		"statement of the transaction took a lock that blocks writes on the same table. Tables created earlier in the " +
