@@ -260,6 +260,7 @@ func parseGoose(f *File) {
 	state := gooseStart
 	upLine, downLine, blockLine, blockOff := 0, 0, 0, 0
 	reportedEarly := false
+	earlyOff, earlyLine := -1, 0 // the first statement before -- +goose Up
 	// The statement goose is collecting: whether it has started, whether it
 	// holds more than white space, and where it started.
 	bufStarted, bufText, bufOff, bufLine := false, false, 0, 0
@@ -364,9 +365,8 @@ func parseGoose(f *File) {
 		}
 		switch state {
 		case gooseStart:
-			if !reportedEarly {
-				problem(l.start, "statement on line %d before -- +goose Up: goose rejects the file", l.n)
-				reportedEarly = true
+			if earlyOff < 0 {
+				earlyOff, earlyLine = l.start, l.n
 			}
 			continue
 		case gooseUp, gooseUpBlock:
@@ -384,10 +384,13 @@ func parseGoose(f *File) {
 			resetBuf()
 		}
 	}
+	if earlyOff >= 0 && upLine > 0 {
+		problem(earlyOff, "statement on line %d before -- +goose Up: goose rejects the file", earlyLine)
+	}
 	switch state {
 	case gooseStart:
 		if !reportedEarly {
-			problem(0, "no -- +goose Up annotation: goose rejects the file")
+			problem(firstText(src), "no -- +goose Up annotation: goose rejects the file")
 		}
 	case gooseUpBlock, gooseDownBlock:
 		problem(blockOff, "-- +goose StatementBegin on line %d has no -- +goose StatementEnd: goose rejects the file", blockLine)
@@ -402,6 +405,29 @@ func parseGoose(f *File) {
 	if downLine > 0 {
 		f.Down = down.String()
 	}
+}
+
+// firstText returns the offset of the first byte that is not white space
+// or a byte order mark, or 0.
+func firstText(src string) int {
+	i := len(bom) * boolInt(strings.HasPrefix(src, bom))
+	for ; i < len(src); i++ {
+		if !isSpaceByte(src[i]) {
+			return i
+		}
+	}
+	return 0
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
 // gooseAnnotation reads an annotation line the way goose's
@@ -495,7 +521,7 @@ func parseDbmate(f *File) {
 		if strings.HasPrefix(src, bom+"--") {
 			msg += " (the byte order mark at the start of the file hides the marker on line 1 from dbmate)"
 		}
-		problem(0, "%s", msg)
+		problem(firstText(src), "%s", msg)
 		f.Up = up.String()
 		if downAt >= 0 {
 			down.keep(downAt, len(src))

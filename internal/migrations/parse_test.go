@@ -72,6 +72,12 @@ func TestParseGoose(t *testing.T) {
 			problems: []string{"1: no -- \\+goose Up annotation"},
 		},
 		{
+			name:     "statements but no up",
+			src:      "\n\n-- a comment\nCREATE TABLE a (id int);\n",
+			tx:       TxWrapped,
+			problems: []string{"3: no -- \\+goose Up annotation"},
+		},
+		{
 			name:     "statement before up",
 			src:      "CREATE TABLE a (id int);\n-- +goose Up\nCREATE TABLE b (id int);\n",
 			up:       []string{"CREATE TABLE b (id int);"},
