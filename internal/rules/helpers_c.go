@@ -158,3 +158,65 @@ func boundsRows(where *pg_query.Node, stmt *pg_query.Node) bool {
 
 // lineOf returns the 1-based line of a byte offset of the file.
 func lineOf(p *Pass, off int) int { return p.Lines.Pos(off).Line }
+
+// dataChange is an UPDATE, DELETE, INSERT … SELECT or MERGE: a statement
+// that changes the rows of a table, as many as its condition selects.
+type dataChange struct {
+	verb  string // "UPDATE", "DELETE FROM", "INSERT INTO", "MERGE INTO"
+	rel   *pg_query.RangeVar
+	where *pg_query.Node // the WHERE (or MERGE join) condition; nil for none
+	// sources are the relations an INSERT … SELECT or MERGE reads.
+	sources []*pg_query.RangeVar
+}
+
+// dataChangeOf returns the data change a statement makes, or nil. An
+// INSERT of VALUES or of a SELECT without FROM is not one: it writes the
+// rows it lists.
+func dataChangeOf(n *pg_query.Node) *dataChange {
+	switch s := n.GetNode().(type) {
+	case *pg_query.Node_UpdateStmt:
+		return &dataChange{verb: "UPDATE", rel: s.UpdateStmt.Relation, where: s.UpdateStmt.WhereClause}
+	case *pg_query.Node_DeleteStmt:
+		return &dataChange{verb: "DELETE FROM", rel: s.DeleteStmt.Relation, where: s.DeleteStmt.WhereClause}
+	case *pg_query.Node_InsertStmt:
+		sel := s.InsertStmt.SelectStmt.GetSelectStmt()
+		if sel == nil || len(sel.FromClause) == 0 {
+			return nil
+		}
+		dc := &dataChange{verb: "INSERT INTO", rel: s.InsertStmt.Relation, where: sel.WhereClause}
+		for _, f := range sel.FromClause {
+			searchTree(f, func(x *pg_query.Node) bool {
+				if rv := x.GetRangeVar(); rv != nil {
+					dc.sources = append(dc.sources, rv)
+				}
+				return false
+			})
+		}
+		return dc
+	case *pg_query.Node_MergeStmt:
+		m := s.MergeStmt
+		dc := &dataChange{verb: "MERGE INTO", rel: m.Relation, where: m.JoinCondition}
+		if rv := m.SourceRelation.GetRangeVar(); rv != nil {
+			dc.sources = append(dc.sources, rv)
+		}
+		return dc
+	}
+	return nil
+}
+
+// unbounded reports whether the change may touch every row: it has no
+// condition, or one that boundsRows does not see bounded.
+func (dc *dataChange) unbounded(stmt *pg_query.Node) bool {
+	return dc.where == nil || !boundsRows(dc.where, stmt)
+}
+
+// readsExisting returns the first relation an INSERT … SELECT or MERGE
+// reads that existed before the file, or nil.
+func (dc *dataChange) readsExisting(p *Pass) *pg_query.RangeVar {
+	for _, rv := range dc.sources {
+		if !p.IsNew(rv) {
+			return rv
+		}
+	}
+	return nil
+}

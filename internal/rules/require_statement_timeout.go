@@ -86,6 +86,8 @@ func slowSubject(n *pg_query.Node, op slowOp) string {
 		}
 	case *pg_query.Node_AlterTableStmt:
 		return commandTag(n) + ` "` + displayRel(s.AlterTableStmt.Relation) + `"`
+	case *pg_query.Node_DeleteStmt:
+		return `DELETE FROM "` + displayKey(op.key) + `"`
 	}
 	return commandTag(n) + ` "` + displayKey(op.key) + `"`
 }
