@@ -1,0 +1,25 @@
+// Command migguard keeps database migrations safe and linear.
+//
+// Usage:
+//
+//	migguard lint [flags] [paths...]   lint migration SQL (all sets in the repository by default; - reads stdin)
+//	migguard rules                     list every rule with its severity
+//	migguard explain <rule-id>         print a rule's documentation
+//	migguard init                      write a commented .migguard.yaml
+//	migguard demo                      build a demo repository and lint it
+//	migguard version                   print the version
+//
+// Run `migguard help <command>` for a command's flags and `migguard help
+// exit-codes` for the exit codes. The rules are documented in
+// internal/rules/README.md and by `migguard explain`.
+package main
+
+import (
+	"os"
+
+	"github.com/migguard/migguard/internal/cli"
+)
+
+func main() {
+	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}

@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/migguard/migguard/internal/config"
+	"github.com/migguard/migguard/internal/demo"
+	"github.com/migguard/migguard/internal/exitcode"
+)
+
+// runDemo builds the demo repository and lints it.
+func runDemo(e *env, args []string) int {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	dir := fs.String("dir", "", "build the demo repository in `dir` (must be empty or absent) and keep it (default: a temporary directory, removed afterwards)")
+	format := fs.String("format", "", "output format of the lint, as for 'migguard lint'")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, `Usage: migguard demo [-dir dir] [-format format]
+
+Builds a small git repository of goose migrations for a shop service, some
+safe and some that would lock or break production, and runs 'migguard lint'
+on it. Exits 0 when the lint ran (its findings are the point of the demo).
+
+Flags:`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return flagError(err)
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return exitcode.Usage
+	}
+	target := *dir
+	if target == "" {
+		tmp, err := os.MkdirTemp("", "migguard-demo-")
+		if err != nil {
+			fmt.Fprintf(e.stderr, "migguard: %v\n", err)
+			return exitcode.Internal
+		}
+		defer os.RemoveAll(tmp)
+		target = filepath.Join(tmp, "shop")
+	}
+	if err := demo.Build(target); err != nil {
+		return errorf(e, "building the demo repository: %v", err)
+	}
+	fmt.Fprintf(e.stdout, "Built a demo repository in %s:\n", target)
+	fmt.Fprintf(e.stdout, "a shop service whose goose migrations (db/migrations) are committed on branch develop.\n\n")
+	fmt.Fprintf(e.stdout, "$ migguard lint\n")
+	lintArgs := []string{"-config", filepath.Join(target, config.FileName)}
+	if *format != "" {
+		lintArgs = append(lintArgs, "-format", *format)
+	}
+	code := runLint(e, lintArgs)
+	fmt.Fprintf(e.stdout, "\nmigguard lint exited %d. 'migguard explain <rule-id>' prints a rule's documentation", code)
+	if *dir != "" {
+		fmt.Fprintf(e.stdout, "; the repository stays in %s", target)
+	}
+	fmt.Fprintln(e.stdout, ".")
+	if code == exitcode.Findings {
+		return exitcode.Clean
+	}
+	return code
+}

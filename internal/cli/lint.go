@@ -1,0 +1,388 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/migguard/migguard/internal/config"
+	"github.com/migguard/migguard/internal/exitcode"
+	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/report"
+	"github.com/migguard/migguard/internal/rules"
+)
+
+// lintOptions are the flags of `migguard lint`.
+type lintOptions struct {
+	format     string
+	color      string
+	configPath string
+	pgVersion  string
+	all        bool
+	stdinName  string
+	paths      []string
+}
+
+func runLint(e *env, args []string) int {
+	var o lintOptions
+	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.StringVar(&o.format, "format", "", "output `format`: "+strings.Join(report.Formats, ", ")+" (default: text on a terminal, compact otherwise)")
+	fs.StringVar(&o.color, "color", "auto", "colour text output: auto, always or never (auto honours NO_COLOR)")
+	fs.StringVar(&o.configPath, "config", "", "`path` of .migguard.yaml (default: found by walking up from the current directory)")
+	fs.StringVar(&o.pgVersion, "pg-version", "", "PostgreSQL `version` the migrations target, such as 15 or 14.3 (default: pg_version of the configuration, else 16)")
+	fs.BoolVar(&o.all, "all", false, "also report on files before start_after")
+	fs.StringVar(&o.stdinName, "stdin-name", "<stdin>", "`name` printed for SQL read from stdin")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, `Usage: migguard lint [flags] [paths...]
+
+Lints migration SQL. Without paths, every migration set of the repository
+(named in .migguard.yaml, or discovered) is linted. A directory is linted as
+a set; a file is judged against the schema that the files before it in its
+directory build; - reads SQL from stdin.
+
+Exit codes: 0 clean, 1 findings at error severity, 2 usage, configuration or
+input error, 3 internal failure.
+
+Flags:`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return flagError(err)
+	}
+	o.paths = fs.Args()
+	if o.format != "" && !contains(report.Formats, o.format) {
+		return errorf(e, "unknown format %q (known: %s)", o.format, strings.Join(report.Formats, ", "))
+	}
+	if o.color != "auto" && o.color != "always" && o.color != "never" {
+		return errorf(e, "unknown -color %q (want auto, always or never)", o.color)
+	}
+	cfg, root, code := loadConfig(e, o.configPath)
+	if code != exitcode.Clean {
+		return code
+	}
+	pg := cfg.PG
+	if o.pgVersion != "" {
+		v, err := rules.ParseVersion(o.pgVersion)
+		if err != nil {
+			return errorf(e, "-pg-version: %v", err)
+		}
+		pg = v
+	}
+	jobs, inputErrs := lintJobs(e, cfg, root, o)
+	if len(jobs) == 0 && len(inputErrs) == 0 {
+		return errorf(e, "no migration sets found under %s: name them under sets: in %s, or pass the directories or files to lint", root, config.FileName)
+	}
+	sev := cfg.Severities()
+	var findings []rules.Finding
+	sources := map[string]string{}
+	for _, j := range jobs {
+		for _, f := range j.set.Files {
+			sources[f.Path] = f.Src
+			if f.DownFile != nil {
+				sources[f.DownFile.Path] = f.DownFile.Src
+			}
+		}
+		res := rules.LintSet(j.set, rules.Options{PG: pg, Severity: sev, Lint: j.lint})
+		findings = append(findings, res.Findings...)
+	}
+	rules.SortFindings(findings)
+	for _, err := range inputErrs {
+		fmt.Fprintf(e.stderr, "migguard: %v\n", err)
+	}
+	format := o.format
+	if format == "" {
+		format = "compact"
+		if e.isTerminal {
+			format = "text"
+		}
+	}
+	color := o.color == "always" || (o.color == "auto" && e.isTerminal && e.getenv("NO_COLOR") == "")
+	err := report.Write(e.stdout, findings, report.Options{
+		Format:      format,
+		Color:       color,
+		Source:      func(p string) (string, bool) { s, ok := sources[p]; return s, ok },
+		ToolVersion: version(),
+		Rules:       rules.Lookup,
+	})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "migguard: writing the report: %v\n", err)
+		return exitcode.Internal
+	}
+	switch {
+	case len(inputErrs) > 0:
+		return exitcode.Usage
+	case hasErrors(findings):
+		return exitcode.Findings
+	}
+	return exitcode.Clean
+}
+
+// lintJob is one set to lint and the files of it to report on (nil: the
+// files that configuration does not exclude).
+type lintJob struct {
+	set  *migrations.Set
+	lint func(*migrations.File) bool
+}
+
+// lintJobs turns the paths (or the configured or discovered sets) into
+// jobs. Unreadable inputs come back as errors; the rest is still linted.
+func lintJobs(e *env, cfg *config.Config, root string, o lintOptions) ([]lintJob, []error) {
+	var jobs []lintJob
+	var errs []error
+	configured := map[string]*config.Set{}
+	for i := range cfg.Sets {
+		configured[cfg.Sets[i].Path] = &cfg.Sets[i]
+	}
+	load := func(dir string) (*migrations.Set, *config.Set) {
+		cs := configured[dir]
+		var format migrations.Format
+		if cs != nil {
+			format = cs.Format
+		}
+		set, loadErrs := migrations.LoadDir(root, dir, format)
+		errs = append(errs, loadErrs...)
+		if set != nil && cs != nil && cs.HasTx {
+			for _, f := range set.Files {
+				if f.TxSource == "" || !strings.HasPrefix(f.TxSource, "-- migguard:tx") {
+					f.Tx, f.TxSource = cs.Tx, fmt.Sprintf("%s:%d sets tx: %s", config.FileName, cs.Line, cs.Tx)
+				}
+			}
+		}
+		return set, cs
+	}
+	filter := func(cs *config.Set, only map[string]bool) func(*migrations.File) bool {
+		after := cfg.StartAfterFor(cs)
+		return func(f *migrations.File) bool {
+			if only != nil {
+				return only[f.Path]
+			}
+			if cfg.Ignored(f.Path) {
+				return false
+			}
+			return o.all || after == "" || f.Repeatable || versionAfter(f.Version, after)
+		}
+	}
+
+	if len(o.paths) == 0 {
+		dirs := make([]string, 0, len(cfg.Sets))
+		for _, s := range cfg.Sets {
+			dirs = append(dirs, s.Path)
+		}
+		if len(dirs) == 0 {
+			sets, derrs := migrations.Discover(root, cfg.Ignored)
+			errs = append(errs, derrs...)
+			for _, s := range sets {
+				jobs = append(jobs, lintJob{set: s, lint: filter(nil, nil)})
+			}
+			return jobs, errs
+		}
+		for _, d := range dirs {
+			if st, err := os.Stat(filepath.Join(root, filepath.FromSlash(d))); err != nil || !st.IsDir() {
+				errs = append(errs, fmt.Errorf("%s: migration set %s: no such directory", cfg.Path, d))
+				continue
+			}
+			if set, cs := load(d); set != nil {
+				jobs = append(jobs, lintJob{set: set, lint: filter(cs, nil)})
+			}
+		}
+		return jobs, errs
+	}
+
+	// Files given by path are grouped by directory, so each directory is
+	// read and replayed once.
+	onlyFiles := map[string]map[string]bool{}
+	var order []string
+	for _, p := range o.paths {
+		if p == "-" {
+			data, err := io.ReadAll(e.stdin)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("reading stdin: %w", err))
+				continue
+			}
+			f, err := migrations.ParseFile(migrations.Single, o.stdinName, data)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			jobs = append(jobs, lintJob{set: &migrations.Set{Dir: ".", Format: migrations.Single, Files: []*migrations.File{f}}})
+			continue
+		}
+		rel, err := relTo(root, p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", p, unwrapPathError(err)))
+			continue
+		}
+		dir, file := rel, ""
+		if !st.IsDir() {
+			dir, file = filepath.ToSlash(filepath.Dir(filepath.FromSlash(rel))), rel
+		}
+		if _, seen := onlyFiles[dir]; !seen {
+			order = append(order, dir)
+			onlyFiles[dir] = map[string]bool{}
+		}
+		if file == "" {
+			onlyFiles[dir] = nil // the whole directory
+		} else if onlyFiles[dir] != nil {
+			onlyFiles[dir][file] = true
+		}
+	}
+	for _, dir := range order {
+		set, cs := load(dir)
+		if set == nil {
+			continue
+		}
+		only := onlyFiles[dir]
+		for f := range only {
+			if !setHas(set, f) {
+				// A file the set's format does not order (a README.sql
+				// beside goose files, a down file): lint it on its own.
+				errs = append(errs, checkAlone(&jobs, root, f)...)
+				delete(only, f)
+			}
+		}
+		if only != nil && len(only) == 0 {
+			continue
+		}
+		jobs = append(jobs, lintJob{set: set, lint: filter(cs, only)})
+	}
+	return jobs, errs
+}
+
+// checkAlone lints one file outside any set.
+func checkAlone(jobs *[]lintJob, root, rel string) []error {
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		return []error{fmt.Errorf("%s: %w", rel, unwrapPathError(err))}
+	}
+	f, err := migrations.ParseFile(migrations.Single, rel, data)
+	if err != nil {
+		return []error{err}
+	}
+	*jobs = append(*jobs, lintJob{set: &migrations.Set{Dir: filepath.ToSlash(filepath.Dir(rel)), Format: migrations.Single, Files: []*migrations.File{f}}})
+	return nil
+}
+
+func setHas(s *migrations.Set, path string) bool {
+	for _, f := range s.Files {
+		if f.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
+// relTo returns p relative to root, slash-separated.
+func relTo(root, p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s: outside the repository %s", p, root)
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// versionAfter reports whether version v sorts after start: numerically
+// when both are numbers (leading zeros do not matter), by string otherwise.
+func versionAfter(v, start string) bool {
+	a, errA := strconv.ParseUint(strings.ReplaceAll(v, "_", "."), 10, 64)
+	b, errB := strconv.ParseUint(strings.ReplaceAll(start, "_", "."), 10, 64)
+	if errA == nil && errB == nil {
+		return a > b
+	}
+	return compareDotted(v, start) > 0
+}
+
+// compareDotted compares versions such as 1.2.10 and 1.2.9 part by part.
+func compareDotted(a, b string) int {
+	pa := strings.FieldsFunc(a, func(r rune) bool { return r == '.' || r == '_' })
+	pb := strings.FieldsFunc(b, func(r rune) bool { return r == '.' || r == '_' })
+	for i := 0; i < len(pa) || i < len(pb); i++ {
+		var x, y string
+		if i < len(pa) {
+			x = pa[i]
+		}
+		if i < len(pb) {
+			y = pb[i]
+		}
+		nx, ex := strconv.ParseUint(x, 10, 64)
+		ny, ey := strconv.ParseUint(y, 10, 64)
+		switch {
+		case ex == nil && ey == nil && nx != ny:
+			if nx < ny {
+				return -1
+			}
+			return 1
+		case (ex != nil || ey != nil) && x != y:
+			return strings.Compare(x, y)
+		}
+	}
+	return 0
+}
+
+func hasErrors(fs []rules.Finding) bool {
+	for _, f := range fs {
+		if f.Severity == rules.Error {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// loadConfig finds and reads the configuration. It returns the
+// configuration (defaults when there is no file), the repository root and
+// exitcode.Clean, or prints the error and returns exitcode.Usage.
+func loadConfig(e *env, path string) (*config.Config, string, int) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "migguard: %v\n", err)
+		return nil, "", exitcode.Internal
+	}
+	found, root := config.Find(cwd)
+	if path == "" {
+		path = found
+	} else if abs, err := filepath.Abs(path); err == nil {
+		if _, r := config.Find(filepath.Dir(abs)); r != "" {
+			root = r
+		}
+	}
+	if path == "" {
+		return &config.Config{Rules: map[string]config.Setting{}}, root, exitcode.Clean
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "migguard: invalid configuration: %v\n", err)
+		return nil, "", exitcode.Usage
+	}
+	return cfg, root, exitcode.Clean
+}

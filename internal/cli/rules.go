@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/migguard/migguard/internal/config"
+	"github.com/migguard/migguard/internal/exitcode"
+	"github.com/migguard/migguard/internal/report"
+	"github.com/migguard/migguard/internal/rules"
+)
+
+// runRules lists every rule with the severity the configuration gives it.
+func runRules(e *env, args []string) int {
+	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	configPath := fs.String("config", "", "`path` of .migguard.yaml (default: found by walking up from the current directory)")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "Usage: migguard rules [-config path]\n\nLists every rule, its severity under the configuration (or off) and its title.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return flagError(err)
+	}
+	cfg, _, code := loadConfig(e, *configPath)
+	if code != exitcode.Clean {
+		return code
+	}
+	report.List(e.stdout, rules.All(), cfg.Severities())
+	return exitcode.Clean
+}
+
+// runExplain prints the documentation of one rule.
+func runExplain(e *env, args []string) int {
+	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "Usage: migguard explain <rule-id>\n\nPrints what the rule detects, why it matters, the lock, the PostgreSQL versions it concerns, the safe recipe and examples.")
+	}
+	if err := fs.Parse(args); err != nil {
+		return flagError(err)
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitcode.Usage
+	}
+	r := rules.Lookup(fs.Arg(0))
+	if r == nil {
+		return errorf(e, "unknown rule %q; 'migguard rules' lists them", fs.Arg(0))
+	}
+	report.Explain(e.stdout, r)
+	return exitcode.Clean
+}
+
+// runInit writes a commented .migguard.yaml into the current directory.
+func runInit(e *env, args []string) int {
+	fs := flag.NewFlagSet("init", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	force := fs.Bool("force", false, "overwrite an existing .migguard.yaml")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, "Usage: migguard init [-force]\n\nWrites a commented .migguard.yaml into the current directory.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return flagError(err)
+	}
+	const name = ".migguard.yaml"
+	if _, err := os.Stat(name); err == nil && !*force {
+		return errorf(e, "%s exists; use -force to overwrite it", name)
+	}
+	if err := os.WriteFile(name, []byte(config.Example), 0o644); err != nil {
+		return errorf(e, "%v", err)
+	}
+	fmt.Fprintf(e.stdout, "wrote %s\n", name)
+	return exitcode.Clean
+}
+
+// flagError maps a flag parsing error to an exit code: -h is not an error.
+func flagError(err error) int {
+	if err == flag.ErrHelp {
+		return exitcode.Clean
+	}
+	return exitcode.Usage
+}
