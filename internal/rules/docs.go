@@ -1,0 +1,73 @@
+package rules
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteReference writes the rule reference (internal/rules/README.md) as
+// Markdown: an index table, then every rule's documentation and examples.
+// The file is generated so it cannot drift from the code; TestReference
+// checks it and `go test ./internal/rules -run TestReference -update`
+// rewrites it.
+func WriteReference(w io.Writer) {
+	all := All()
+	fmt.Fprint(w, "# migguard rules\n\n")
+	fmt.Fprint(w, "<!-- Generated from the rules' code and fixtures: go test ./internal/rules -run TestReference -update -->\n\n")
+	fmt.Fprint(w, "Each rule has a stable kebab-case id, used in `.migguard.yaml`, in `-- migguard:ignore <rule-id> <reason>`\n")
+	fmt.Fprint(w, "and in the output. `migguard explain <rule-id>` prints the same text. Rules marked *off by default* are\n")
+	fmt.Fprint(w, "hygiene rules: enable them under `rules:` in `.migguard.yaml`.\n\n")
+	fmt.Fprint(w, "| rule | default | lock | title |\n|---|---|---|---|\n")
+	for _, r := range all {
+		def := r.Severity.String()
+		if r.Optional {
+			def = "off (" + def + ")"
+		}
+		fmt.Fprintf(w, "| [`%s`](#%s) | %s | %s | %s |\n", r.ID, r.ID, def, mdCell(r.Lock), mdCell(r.Title))
+	}
+	for _, r := range all {
+		fmt.Fprintf(w, "\n## %s\n\n", r.ID)
+		fmt.Fprintf(w, "**%s.** Default severity: %s", upperFirst(r.Title), r.Severity)
+		if r.Optional {
+			fmt.Fprint(w, " (off by default)")
+		}
+		if r.Lock != "" {
+			fmt.Fprintf(w, ". Lock: %s", r.Lock)
+		}
+		fmt.Fprint(w, ".\n\n")
+		if len(r.Aliases) > 0 {
+			fmt.Fprintf(w, "Former ids: %s.\n\n", strings.Join(r.Aliases, ", "))
+		}
+		section(w, "Detects", r.Detects)
+		section(w, "Why", r.Why)
+		section(w, "Fix", r.Fix)
+		section(w, "PostgreSQL versions", r.Versions)
+		for _, kind := range []string{"bad", "good"} {
+			if ex := r.Example(kind); ex != "" {
+				title := map[string]string{"bad": "Flagged", "good": "Not flagged"}[kind]
+				fmt.Fprintf(w, "%s (`testdata/%s/%s.sql`):\n\n```sql\n%s\n```\n\n", title, r.ID, kind, strings.TrimRight(ex, "\n"))
+			}
+		}
+	}
+}
+
+func section(w io.Writer, name, text string) {
+	if text != "" {
+		fmt.Fprintf(w, "*%s.* %s\n\n", name, text)
+	}
+}
+
+func mdCell(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return strings.ReplaceAll(s, "|", `\|`)
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
