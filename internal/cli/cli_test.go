@@ -227,11 +227,11 @@ func TestDemo(t *testing.T) {
 		}
 	}
 	for _, silent := range []string{
-		"20240101090000_create_users.sql",         // new table
-		"20240105120000_create_orders.sql",        // new table
-		"20240210083000_index_orders_created_at",  // CONCURRENTLY in a NO TRANSACTION file
+		"20240101090000_create_users.sql",          // new table
+		"20240105120000_create_orders.sql",         // new table
+		"20240210083000_index_orders_created_at",   // CONCURRENTLY in a NO TRANSACTION file
 		"20240402140000_change_user_columns.sql:4", // varchar widening
-		"20240610150000_drop_legacy_column.sql:4", // ignored with a reason
+		"20240610150000_drop_legacy_column.sql:4",  // ignored with a reason
 	} {
 		if strings.Contains(out, silent) {
 			t.Errorf("demo output mentions %q, which must stay silent:\n%s", silent, out)
