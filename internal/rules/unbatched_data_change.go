@@ -1,0 +1,69 @@
+package rules
+
+import "fmt"
+
+// unbatchedDataChange flags UPDATE and DELETE of every row of an existing
+// table, and backfills whose condition does not bound the rows they touch,
+// run as one statement inside a migration.
+//
+//	UPDATE users SET locale = 'en';                       -- flagged
+//	UPDATE users SET locale = 'en' WHERE locale IS NULL;  -- flagged
+//	UPDATE users SET locale = 'en' WHERE id BETWEEN 1 AND 10000; -- fine: one batch
+var unbatchedDataChange = &Rule{
+	ID:       "unbatched-data-change",
+	Title:    "data change over a whole existing table in one statement",
+	Severity: Warning,
+	Lock:     "ROW EXCLUSIVE",
+	Detects: "On a table that existed before the migration: `UPDATE` or `DELETE` without WHERE; `UPDATE`, `DELETE` or " +
+		"`MERGE` whose condition compares columns only (`WHERE c IS NULL`, a join condition, `WHERE NOT archived`) " +
+		"with no constant, parameter or LIMIT bounding the rows; `INSERT … SELECT` into it that reads an existing " +
+		"table the same way. Tables created earlier in the file and temporary tables are left alone. When the " +
+		"transaction already holds ACCESS EXCLUSIVE on an existing table, the message says so.",
+	Why: "One statement changes every matching row in one transaction: each changed row stays locked against other " +
+		"writes until the migration commits, so the application's updates of those rows wait; the statement writes a " +
+		"new version of every row (bloat, a burst of WAL that replicas must replay) and holds back vacuum while it " +
+		"runs. Inside the migration's transaction it also keeps every lock the earlier statements took, ACCESS " +
+		"EXCLUSIVE included, for its whole run.",
+	Fix: "Backfill outside the schema-changing transaction, in batches of a few thousand rows keyed by the primary " +
+		"key (`UPDATE … WHERE id >= $1 AND id < $1 + 5000`), each committed on its own, with a pause between " +
+		"batches; for a new column, prefer a non-volatile DEFAULT (PostgreSQL 11+) over an UPDATE. To empty a table, " +
+		"TRUNCATE is instant but takes ACCESS EXCLUSIVE.",
+	Help: "backfill in committed batches keyed by the primary key, outside the migration's DDL transaction",
+	Check: func(p *Pass) {
+		n := p.Node()
+		dc := dataChangeOf(n)
+		if dc == nil || dc.rel == nil || p.IsNew(dc.rel) || !dc.unbounded(n) {
+			return
+		}
+		locked := "until it finishes"
+		if p.Tx.Open {
+			locked = "until the migration's transaction commits"
+		}
+		also := ""
+		if p.Tx.Open && p.Tx.StrongestLock == LockAccessExclusive {
+			also = fmt.Sprintf("; the transaction also holds ACCESS EXCLUSIVE on %q since line %d, so every query on it waits as well",
+				displayKey(p.Tx.LockedRel), lineOf(p, p.Tx.LockedAt))
+		}
+		name := displayRel(dc.rel)
+		switch {
+		case dc.verb == "INSERT INTO":
+			src := dc.readsExisting(p)
+			if src == nil {
+				return
+			}
+			p.Report(src.Location, "INSERT INTO %q … SELECT copies every matching row of %q in one statement, with no bound "+
+				"on how many: it runs as long as the copy takes and holds its locks %s%s", name, displayRel(src), locked, also)
+		case dc.where == nil && dc.verb == "UPDATE":
+			p.Report(dc.rel.Location, "UPDATE of %q has no WHERE: it rewrites every row in one statement, and each "+
+				"row stays locked against other writes %s%s", name, locked, also)
+		case dc.where == nil:
+			p.Report(dc.rel.Location, "DELETE FROM %q has no WHERE: it deletes every row in one statement, and each "+
+				"row stays locked against other writes %s%s", name, locked, also)
+		default:
+			p.Report(dc.rel.Location, "%s %q selects its rows with no constant bound or LIMIT, so it may change every "+
+				"row in one statement, and each changed row stays locked against other writes %s%s", dc.verb, name, locked, also)
+		}
+	},
+}
+
+func init() { Register(unbatchedDataChange) }
