@@ -15,8 +15,11 @@ import (
 // is a migration; a line `-- fixture:next-file` splits it into several
 // migration files of one set, applied in order (earlier ones build the
 // schema). `-- migguard:tx <mode>` sets the transaction model (default:
-// wrapped, as most runners do). Files under pg<version>/ target that
-// PostgreSQL version (pg11, pg14.3); the others target the default.
+// wrapped, as most runners do). A fixture whose first line is
+// `-- fixture:format <format>` (goose, dbmate, …) is read by that format's
+// reader instead, so its format problems and transaction model apply. Files
+// under pg<version>/ target that PostgreSQL version (pg11, pg14.3); the
+// others target the default.
 //
 // Expectations sit on the line where a finding starts:
 //
@@ -25,10 +28,14 @@ import (
 //
 // Each quoted regexp must match "<rule-id>: <message>" of one finding of
 // the rule under test on that line; a finding without a want and a want
-// without a finding both fail. good.sql must have no finding at all.
+// without a finding both fail. good.sql must have no finding at all. A line
+// holding only `-- want-next "..."` expects the finding on the next line,
+// for lines that cannot carry a trailing comment (goose annotations).
 
 var wantRx = regexp.MustCompile(`-- want((?:\s+"(?:[^"\\]|\\.)*")+)`)
 var quotedRx = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
+var wantNextRx = regexp.MustCompile(`^\s*-- want-next((?:\s+"(?:[^"\\]|\\.)*")+)\s*$`)
+var fixtureFormatRx = regexp.MustCompile(`^-- fixture:format (\S+)`)
 
 // runFixture lints one fixture file with every rule enabled and returns the
 // findings of the rule under test.
@@ -58,11 +65,22 @@ func runFixture(t *testing.T, ruleID, path string, pg Version) []Finding {
 func fixtureSet(path, src string) *migrations.Set {
 	parts := strings.Split(src, "-- fixture:next-file")
 	set := &migrations.Set{Dir: filepath.Dir(path), Format: migrations.Plain}
+	var format migrations.Format
+	if m := fixtureFormatRx.FindStringSubmatch(src); m != nil {
+		format = migrations.Format(m[1])
+		set.Format = format
+	}
 	off := 0
 	for i, p := range parts {
 		text := blankExcept(src, off, off+len(p))
 		f := &migrations.File{Path: path, Version: strconv.Itoa(i + 1), Src: text, Up: text, Tx: migrations.TxWrapped}
-		if mode, _, ok := migrations.TxDirective(p); ok {
+		if format != "" {
+			var err error
+			if f, err = migrations.ParseFile(format, path, []byte(text)); err != nil {
+				panic(err)
+			}
+			f.Version = strconv.Itoa(i + 1)
+		} else if mode, _, ok := migrations.TxDirective(p); ok {
 			f.Tx = mode
 		}
 		set.Files = append(set.Files, f)
@@ -94,7 +112,10 @@ func parseWants(t *testing.T, path string) []*want {
 	}
 	var wants []*want
 	for i, line := range strings.Split(string(data), "\n") {
-		m := wantRx.FindStringSubmatch(line)
+		m, lineNo := wantRx.FindStringSubmatch(line), i+1
+		if next := wantNextRx.FindStringSubmatch(line); next != nil {
+			m, lineNo = next, i+2
+		}
 		if m == nil {
 			continue
 		}
@@ -103,7 +124,7 @@ func parseWants(t *testing.T, path string) []*want {
 			if err != nil {
 				t.Fatalf("%s:%d: bad want regexp: %v", path, i+1, err)
 			}
-			wants = append(wants, &want{line: i + 1, rx: rx, raw: q[1]})
+			wants = append(wants, &want{line: lineNo, rx: rx, raw: q[1]})
 		}
 	}
 	return wants
