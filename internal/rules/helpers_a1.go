@@ -256,11 +256,11 @@ func (f *keyFacts) listImplied(values []*pg_query.Node) (verdict, string) {
 		for _, s := range set {
 			in := false
 			for _, v := range values {
-				c, ok := compareConst(s, v)
+				eq, ok := equalConst(s, v)
 				if !ok {
 					unsure = true
 				}
-				if ok && c == 0 {
+				if eq {
 					in = true
 					break
 				}
@@ -372,6 +372,20 @@ func compareConst(a, b *pg_query.Node) (int, bool) {
 		return strings.Compare(normTimestamp(sa), normTimestamp(sb)), true
 	}
 	return 0, false
+}
+
+// equalConst reports whether two constants are equal, and false as its
+// second result when it cannot tell. String literals that differ count as
+// different values, as they do for text and enum keys.
+func equalConst(a, b *pg_query.Node) (bool, bool) {
+	if c, ok := compareConst(a, b); ok {
+		return c == 0, true
+	}
+	ca, cb := constOf(a), constOf(b)
+	if ca.GetSval() != nil && cb.GetSval() != nil {
+		return false, true
+	}
+	return false, false
 }
 
 // constValue returns a constant's text and, when it is a number, its value.

@@ -1,0 +1,214 @@
+package rules
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+)
+
+// foreignKeyWithoutIndex flags a new foreign key whose referencing columns
+// do not lead any index of the referencing table, neither one the schema
+// knows nor one the same migration creates.
+//
+//	CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users); -- flagged
+//
+//	CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users); -- fine:
+//	CREATE INDEX orders_user_id_idx ON orders (user_id);
+var foreignKeyWithoutIndex = &Rule{
+	ID:       "foreign-key-without-index",
+	Title:    "foreign key without an index on its referencing columns",
+	Severity: Info,
+	Optional: true,
+	Detects: "A foreign key added by CREATE TABLE (table or column constraint) or ALTER TABLE (ADD CONSTRAINT, ADD " +
+		"COLUMN … REFERENCES) whose referencing columns are not the leading columns, in any order, of a non-partial " +
+		"btree index of the referencing table: one the schema replayed from earlier migrations knows, one the same " +
+		"statement creates (PRIMARY KEY, UNIQUE), or one a later statement of the same migration creates.",
+	Why: "PostgreSQL indexes the referenced key but not the referencing columns. Every DELETE of a referenced row, " +
+		"and every UPDATE of its key, must look for referencing rows: without an index that is a full scan of the " +
+		"referencing table per row, under a lock, and ON DELETE CASCADE or SET NULL turn a small delete into a long " +
+		"one. Joins from the referenced table are slow too.",
+	Fix: "Create an index whose leading columns are the foreign key's columns, with `CREATE INDEX CONCURRENTLY` on an " +
+		"existing table (in a migration that runs outside a transaction), or a plain CREATE INDEX on a table created " +
+		"in the same migration. Skip it only for small tables whose referenced rows are never deleted.",
+	Help: "create an index on the referencing columns (CONCURRENTLY on an existing table)",
+	Check: func(p *Pass) {
+		for _, fk := range newForeignKeys(p.Node()) {
+			if fk.table == nil || fk.table.Relpersistence == "t" || len(fk.cols) == 0 || fkIndexed(p, fk) {
+				continue
+			}
+			con := "foreign key"
+			if fk.con.Conname != "" {
+				con += ` "` + fk.con.Conname + `"`
+			}
+			loc := fk.con.Location
+			if loc < 0 {
+				loc = fk.table.Location
+			}
+			p.Report(loc, "%s (%s) of %q has no index on its columns: each DELETE or key UPDATE in %q scans %q for referencing rows",
+				con, strings.Join(fk.cols, ", "), displayRel(fk.table), displayRel(fk.con.Pktable), displayRel(fk.table))
+		}
+	},
+}
+
+func init() { Register(foreignKeyWithoutIndex) }
+
+// newFK is a foreign key that a statement adds, with the index-backed
+// constraints (PRIMARY KEY, UNIQUE) the same statement adds to that table.
+type newFK struct {
+	table *pg_query.RangeVar
+	con   *pg_query.Constraint
+	cols  []string
+	keys  [][]string // columns of the statement's PRIMARY KEY and UNIQUE constraints
+}
+
+// newForeignKeys returns the foreign keys that CREATE TABLE or ALTER TABLE adds.
+func newForeignKeys(n *pg_query.Node) []newFK {
+	var fks []newFK
+	var keys [][]string
+	var table *pg_query.RangeVar
+	add := func(con *pg_query.Constraint, col string) {
+		switch con.GetContype() {
+		case pg_query.ConstrType_CONSTR_FOREIGN:
+			cols := strs(con.FkAttrs)
+			if len(cols) == 0 && col != "" {
+				cols = []string{col}
+			}
+			fks = append(fks, newFK{table: table, con: con, cols: cols})
+		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
+			cols := strs(con.Keys)
+			if len(cols) == 0 && col != "" {
+				cols = []string{col}
+			}
+			keys = append(keys, cols)
+		}
+	}
+	column := func(cd *pg_query.ColumnDef) {
+		for _, cc := range cd.GetConstraints() {
+			add(cc.GetConstraint(), cd.Colname)
+		}
+	}
+	switch s := n.GetNode().(type) {
+	case *pg_query.Node_CreateStmt:
+		table = s.CreateStmt.Relation
+		for _, elt := range append(append([]*pg_query.Node{}, s.CreateStmt.TableElts...), s.CreateStmt.Constraints...) {
+			if cd := elt.GetColumnDef(); cd != nil {
+				column(cd)
+			} else if con := elt.GetConstraint(); con != nil {
+				add(con, "")
+			}
+		}
+	case *pg_query.Node_AlterTableStmt:
+		if s.AlterTableStmt.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+			return nil
+		}
+		table = s.AlterTableStmt.Relation
+		for _, c := range s.AlterTableStmt.Cmds {
+			cmd := c.GetAlterTableCmd()
+			switch cmd.GetSubtype() {
+			case pg_query.AlterTableType_AT_AddConstraint:
+				add(cmd.GetDef().GetConstraint(), "")
+			case pg_query.AlterTableType_AT_AddColumn:
+				column(cmd.GetDef().GetColumnDef())
+			}
+		}
+	}
+	for i := range fks {
+		fks[i].keys = keys
+	}
+	return fks
+}
+
+// fkIndexed reports whether an index leads with the foreign key's columns:
+// one the catalog knows, one the statement itself creates, or one a later
+// statement of the file creates.
+func fkIndexed(p *Pass, fk newFK) bool {
+	for _, k := range fk.keys {
+		if leadsWith(k, fk.cols) {
+			return true
+		}
+	}
+	key := relKey(fk.table)
+	for _, ix := range p.Catalog.IndexesOn(key) {
+		if ix.Where == "" && usableMethod(ix.Method, fk.cols) && leadsWith(ix.Columns, fk.cols) {
+			return true
+		}
+	}
+	for _, s := range p.Stmts[p.Index+1:] {
+		if s.Node == nil {
+			continue
+		}
+		if idx := s.Node.GetIndexStmt(); idx != nil && relKey(idx.Relation) == key && idx.WhereClause == nil &&
+			usableMethod(idx.AccessMethod, fk.cols) && leadsWith(indexColumns(idx), fk.cols) {
+			return true
+		}
+		for _, later := range newForeignKeys(s.Node) {
+			if relKey(later.table) == key {
+				for _, k := range later.keys {
+					if leadsWith(k, fk.cols) {
+						return true
+					}
+				}
+			}
+		}
+		if at := s.Node.GetAlterTableStmt(); at != nil && relKey(at.Relation) == key && addsKeyOn(at, fk.cols) {
+			return true
+		}
+	}
+	return false
+}
+
+// addsKeyOn reports whether an ALTER TABLE adds a PRIMARY KEY or UNIQUE
+// constraint that leads with cols.
+func addsKeyOn(at *pg_query.AlterTableStmt, cols []string) bool {
+	for _, c := range at.Cmds {
+		con := c.GetAlterTableCmd().GetDef().GetConstraint()
+		switch con.GetContype() {
+		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
+			if leadsWith(strs(con.Keys), cols) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// usableMethod reports whether an index access method serves the equality
+// lookups of a foreign key check: btree, or hash for one column.
+func usableMethod(method string, cols []string) bool {
+	switch strings.ToLower(method) {
+	case "", "btree":
+		return true
+	case "hash":
+		return len(cols) == 1
+	}
+	return false
+}
+
+// indexColumns returns the key columns of CREATE INDEX; an expression key
+// is "()" so that it matches no column.
+func indexColumns(idx *pg_query.IndexStmt) []string {
+	var out []string
+	for _, p := range idx.IndexParams {
+		el := p.GetIndexElem()
+		if el.GetName() == "" {
+			out = append(out, "()")
+			continue
+		}
+		out = append(out, el.Name)
+	}
+	return out
+}
+
+// leadsWith reports whether the first len(cols) entries of index are cols,
+// in any order.
+func leadsWith(index, cols []string) bool {
+	if len(index) < len(cols) {
+		return false
+	}
+	for _, c := range cols {
+		if !containsStr(index[:len(cols)], c) {
+			return false
+		}
+	}
+	return true
+}
