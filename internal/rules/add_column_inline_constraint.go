@@ -22,7 +22,8 @@ var addColumnInlineConstraint = &Rule{
 	Lock:     "ACCESS EXCLUSIVE",
 	Detects: "`ALTER TABLE … ADD COLUMN` whose column definition carries UNIQUE, PRIMARY KEY, REFERENCES or CHECK, on a " +
 		"table that existed before this migration. Tables created earlier in the same file, and temporary tables, are " +
-		"exempt.",
+		"exempt, and so is an inline REFERENCES on a column without a default (which PostgreSQL does not validate) " +
+		"to a table created earlier in the file or to the table itself.",
 	Why: "ADD COLUMN holds ACCESS EXCLUSIVE, and an inline constraint does its work under that lock: UNIQUE and PRIMARY " +
 		"KEY build their index, CHECK scans every row to validate it, and REFERENCES also locks the referenced table " +
 		"in SHARE ROW EXCLUSIVE (blocking its writes) and, when the column has a default, scans the table to validate " +
@@ -58,6 +59,11 @@ var addColumnInlineConstraint = &Rule{
 					p.Report(loc, "adding column %q to %q with an inline CHECK scans every row to validate it while ACCESS EXCLUSIVE blocks every query on %q",
 						col, table, table)
 				case pg_query.ConstrType_CONSTR_FOREIGN:
+					if !hasDefault && (p.IsNew(con.Pktable) || schema.RelKey(con.Pktable) == schema.RelKey(ac.rel)) {
+						// Nothing to validate, and the lock on the referenced
+						// table blocks no one: it is new, or already locked.
+						continue
+					}
 					ref := displayKey(schema.RelKey(con.Pktable))
 					scan := ""
 					if hasDefault {

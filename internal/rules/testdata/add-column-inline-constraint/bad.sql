@@ -12,3 +12,7 @@ ALTER TABLE users
     ADD COLUMN age int CONSTRAINT users_age_check CHECK (age >= 0); -- want "add-column-inline-constraint: .*\"age\".*inline CHECK scans every row"
 
 ALTER TABLE sessions ADD COLUMN sid uuid NOT NULL DEFAULT gen_random_uuid() PRIMARY KEY; -- want "add-column-inline-constraint: .*\"sid\" to \"sessions\" with inline PRIMARY KEY"
+
+-- With a default every row must be validated, even against a new table.
+CREATE TABLE regions (id bigint PRIMARY KEY);
+ALTER TABLE users ADD COLUMN region_id bigint DEFAULT 1 REFERENCES regions (id); -- want "add-column-inline-constraint: .*\"region_id\".*with the default it scans every row"

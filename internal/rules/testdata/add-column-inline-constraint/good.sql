@@ -16,3 +16,9 @@ ALTER TABLE users ADD CONSTRAINT users_handle_key UNIQUE USING INDEX users_handl
 -- Tables created in this file are empty.
 CREATE TABLE teams (id bigint PRIMARY KEY);
 ALTER TABLE teams ADD COLUMN org_id bigint REFERENCES orgs (id), ADD COLUMN slug text UNIQUE CHECK (slug <> '');
+
+-- A column without a default needs no validation: a reference to a new table, or to the
+-- table itself, blocks nothing beyond the ADD COLUMN's own brief lock.
+CREATE TABLE regions (id bigint PRIMARY KEY);
+ALTER TABLE users ADD COLUMN region_id bigint REFERENCES regions (id);
+ALTER TABLE users ADD COLUMN invited_by bigint REFERENCES users (id);
