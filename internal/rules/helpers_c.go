@@ -220,3 +220,16 @@ func (dc *dataChange) readsExisting(p *Pass) *pg_query.RangeVar {
 	}
 	return nil
 }
+
+// sqlTypeNames are the names a message shows for internal type names.
+var sqlTypeNames = map[string]string{"int2": "smallint", "int4": "integer", "int8": "bigint", "bpchar": "char"}
+
+// sqlTypeName writes a type the way SQL spells it: integer, char(2),
+// varchar(255)[], timestamp(3).
+func sqlTypeName(t schema.Type) string {
+	u := t
+	if n, ok := sqlTypeNames[t.Name]; ok && !(t.Name == "bpchar" && len(t.Mods) == 0) {
+		u.Name = n
+	}
+	return u.String()
+}
