@@ -97,9 +97,14 @@ type keyFacts struct {
 	notNull  bool
 	mentions []string // names of the validated CHECK constraints on the column
 	opaque   bool     // a conjunct about the column that the proof does not follow
-	lower    []bound  // col >= c, col > c, col = c, BETWEEN
-	upper    []bound  // col < c, col <= c, col = c, BETWEEN
-	sets     [][]*pg_query.Node
+	// zoneMix is set when a conjunct compares a timestamptz column with a
+	// date or timestamp constant, or the reverse: those operators depend on
+	// the time zone, so PostgreSQL's proof cannot use them.
+	zoneMix bool
+	typ     string
+	lower   []bound // col >= c, col > c, col = c, BETWEEN
+	upper   []bound // col < c, col <= c, col = c, BETWEEN
+	sets    [][]*pg_query.Node
 }
 
 // bound is one side of a range that a conjunct gives a column.
@@ -112,8 +117,8 @@ type bound struct {
 // table say about column col. PostgreSQL's ATTACH proof uses exactly these.
 func checkFacts(t *schema.Table, col string) *keyFacts {
 	f := &keyFacts{col: col}
-	if c := t.Column(col); c != nil && c.NotNull {
-		f.notNull = true
+	if c := t.Column(col); c != nil {
+		f.notNull, f.typ = c.NotNull, c.Type.Name
 	}
 	for _, con := range t.Constraints {
 		if con.Kind != schema.Check || !con.Validated || !containsStr(con.Columns, col) {
@@ -160,6 +165,10 @@ func (f *keyFacts) add(n *pg_query.Node) bool {
 		if constOf(r) == nil {
 			return false
 		}
+		if f.zoneDependent(r) {
+			f.zoneMix = true
+			return true
+		}
 		switch op {
 		case ">=", ">":
 			f.lower = append(f.lower, bound{r, op == ">="})
@@ -177,6 +186,10 @@ func (f *keyFacts) add(n *pg_query.Node) bool {
 		items := e.Rexpr.GetList().GetItems()
 		if !isColumn(e.Lexpr, f.col) || len(items) != 2 {
 			return !isColumn(e.Lexpr, f.col)
+		}
+		if f.zoneDependent(items[0]) || f.zoneDependent(items[1]) {
+			f.zoneMix = true
+			return true
 		}
 		f.lower = append(f.lower, bound{items[0], true})
 		f.upper = append(f.upper, bound{items[1], true})
@@ -196,6 +209,25 @@ func (f *keyFacts) add(n *pg_query.Node) bool {
 		return true
 	}
 	return false
+}
+
+// zoneDependent reports whether comparing the column with constant n uses
+// an operator that depends on the time zone: timestamptz against a date or
+// timestamp cast, or the reverse.
+func (f *keyFacts) zoneDependent(n *pg_query.Node) bool {
+	tc := n.GetTypeCast()
+	if tc == nil {
+		return false
+	}
+	cast := schema.TypeOf(tc.TypeName).Name
+	local := func(t string) bool { return t == "date" || t == "timestamp" }
+	return f.typ == "timestamptz" && local(cast) || local(f.typ) && cast == "timestamptz"
+}
+
+// zoneReason explains why a time-zone dependent comparison proves nothing.
+func (f *keyFacts) zoneReason() string {
+	return "comparing " + quoteName(f.col) + " (" + f.typ + ") with a constant of another date/time type depends on " +
+		"the time zone, which PostgreSQL's proof cannot use: write the constants as " + f.typ
 }
 
 // rangeImplied judges a single-column range bound FROM (lo) TO (hi); a nil
@@ -226,6 +258,8 @@ func (f *keyFacts) rangeImplied(lo, hi *pg_query.Node) (v verdict, reason string
 		return boundImplied, ""
 	case len(f.mentions) == 0:
 		return boundUnproven, ""
+	case f.zoneMix && (!loOK || !hiOK):
+		return boundMismatch, f.zoneReason()
 	case f.opaque || unsure:
 		return boundUnsure, ""
 	case !loOK:
