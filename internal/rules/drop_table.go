@@ -1,0 +1,74 @@
+package rules
+
+import pg_query "github.com/pganalyze/pg_query_go/v5"
+
+// dropTable flags DROP TABLE (and DROP VIEW, MATERIALIZED VIEW, FOREIGN
+// TABLE) of a relation that existed before the migration.
+//
+//	DROP TABLE legacy_events;                 -- flagged
+//
+//	CREATE TABLE scratch (id int);
+//	DROP TABLE scratch;                       -- fine: created in this migration
+var dropTable = &Rule{
+	ID:       "drop-table",
+	Title:    "dropping a table deletes its data and breaks code that still uses it",
+	Severity: Error,
+	Lock:     "ACCESS EXCLUSIVE",
+	Detects: "`DROP TABLE`, `DROP MATERIALIZED VIEW`, `DROP VIEW` and `DROP FOREIGN TABLE` of a relation that existed " +
+		"before this migration. Relations created earlier in the same file (or renamed from one created there), " +
+		"temporary tables, and views that the same transaction creates again under the same name are left alone.",
+	Why: "The data of a dropped table is gone (only a backup brings it back), and every running instance of the " +
+		"application that still reads or writes it starts failing with \"relation does not exist\" the moment the " +
+		"migration commits, before new code is deployed. With CASCADE, the views and foreign keys that depend on it " +
+		"go too. The DROP also waits for ACCESS EXCLUSIVE, so it queues behind running queries and blocks the table " +
+		"meanwhile.",
+	Fix: "Contract in steps: deploy code that no longer uses the table; optionally rename it to a deprecated name " +
+		"(`ALTER TABLE t RENAME TO t_deprecated`) for a release so that forgotten users fail loudly but the data " +
+		"survives; take a backup (`pg_dump -t`); then drop it in a later migration with `DROP TABLE IF EXISTS`. " +
+		"To change a view, create the new definition in the same transaction as the DROP.",
+	Help: "deploy code that no longer uses it, back it up, and drop it in a later migration",
+	Check: func(p *Pass) {
+		d := p.Node().GetDropStmt()
+		if d == nil {
+			return
+		}
+		switch d.RemoveType {
+		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_FOREIGN_TABLE,
+			pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
+		default:
+			return
+		}
+		objs := createdInFile(p)
+		word := relationWord(d.RemoveType)
+		for _, o := range d.Objects {
+			key := listKey(o)
+			if key == "" || objs.relationKey(p, key) {
+				continue
+			}
+			sch, name := splitRelKey(key)
+			if t := p.Catalog.Table(sch, name); t != nil && t.Persistence == 't' {
+				continue
+			}
+			cascade := ""
+			if d.Behavior == pg_query.DropBehavior_DROP_CASCADE {
+				cascade = ", and CASCADE also drops the views and foreign keys that depend on it"
+			}
+			switch d.RemoveType {
+			case pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
+				if nameTakenOverInTx(p, key) {
+					continue
+				}
+				p.Report(-1, "dropping %s %q breaks running application code that still queries it%s",
+					word, displayKey(key), cascade)
+			case pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
+				p.Report(-1, "dropping foreign table %q breaks running application code that still uses it%s",
+					displayKey(key), cascade)
+			default:
+				p.Report(-1, "dropping table %q deletes its data and breaks running application code that still reads or writes it%s",
+					displayKey(key), cascade)
+			}
+		}
+	},
+}
+
+func init() { Register(dropTable) }
