@@ -1,0 +1,466 @@
+package rules
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migguard/migguard/internal/pgparse"
+	"github.com/migguard/migguard/internal/schema"
+)
+
+// enumValueUsedInSameTransaction flags using an enum label in the
+// transaction that added it, and, before PostgreSQL 12, ADD VALUE inside a
+// transaction block at all.
+//
+//	BEGIN;
+//	ALTER TYPE order_status ADD VALUE 'on_hold';
+//	UPDATE orders SET status = 'on_hold' WHERE paused;  -- flagged
+//	COMMIT;
+var enumValueUsedInSameTransaction = &Rule{
+	ID:       "enum-value-used-in-same-transaction",
+	Title:    "enum value used in the transaction that adds it fails",
+	Severity: Error,
+	Detects: "After `ALTER TYPE … ADD VALUE 'x'` in a transaction, a later statement of the same transaction that uses " +
+		"'x' as a value of that enum: a cast (`'x'::t`, `CAST('x' AS t)`, `ARRAY['x']::t[]`), a comparison or IN list " +
+		"with a column of that type, a value written to such a column by INSERT, UPDATE or ON CONFLICT DO UPDATE, " +
+		"or the DEFAULT of such a column. Column types come from the schema the migrations built; a string that " +
+		"cannot be tied to the enum is left alone, and so are labels that `ADD VALUE IF NOT EXISTS` found already " +
+		"there. Before PostgreSQL 12 it flags the ADD VALUE itself when it runs inside a transaction block, unless " +
+		"the type was created in the same transaction.",
+	Why: "PostgreSQL does not let a label added in a transaction be stored or compared until that transaction " +
+		"commits: the statement fails with \"unsafe use of new value … of enum type\" (SQLSTATE 55P04), and with it " +
+		"the whole migration. Migration tools that run each file in one transaction hit this whenever a file adds " +
+		"a label and then backfills, defaults or constrains with it. Before PostgreSQL 12, `ALTER TYPE … ADD VALUE` " +
+		"cannot run inside a transaction block at all.",
+	Fix: "Commit the ADD VALUE before using the label: put the ADD VALUE in its own migration (before PostgreSQL 12, " +
+		"one the tool runs without a transaction: goose `-- +goose NO TRANSACTION`, Atlas `-- atlas:txmode none`), " +
+		"and the UPDATE, DEFAULT or constraint that uses the label in the next migration.",
+	Versions: "Before 12: ADD VALUE inside a transaction block fails (\"ALTER TYPE … ADD cannot run inside a transaction " +
+		"block\") unless the enum type was created in the same transaction. 12 and later: ADD VALUE is allowed, the " +
+		"new label is not usable until commit. From 17, labels added to an enum type created in the same transaction " +
+		"are usable at once.",
+	Help: "commit the ADD VALUE first: move the statements that use the new label to the next migration",
+	Check: func(p *Pass) {
+		n := p.Node()
+		if n == nil {
+			return
+		}
+		noop := Scratch(p, func() map[string]int { return map[string]int{} })
+		if e := n.GetAlterEnumStmt(); e != nil {
+			checkAddValueInTx(p, e, noop)
+			return
+		}
+		if !p.Tx.Open || !p.PG.AtLeast(12, 0) {
+			return
+		}
+		added := enumLabelsAddedInTx(p, noop)
+		if len(added) == 0 {
+			return
+		}
+		u := &enumUses{p: p, added: added, extra: map[string]string{}, seen: map[int32]bool{}}
+		u.scan(n)
+	},
+}
+
+func init() { Register(enumValueUsedInSameTransaction) }
+
+// checkAddValueInTx reports ADD VALUE inside a transaction block before
+// PostgreSQL 12, and remembers ADD VALUE IF NOT EXISTS of a label the type
+// already has, which adds nothing.
+func checkAddValueInTx(p *Pass, e *pg_query.AlterEnumStmt, noop map[string]int) {
+	if e.OldVal != "" || e.NewVal == "" {
+		return
+	}
+	key := nameKey(e.TypeName)
+	sch, name := splitRelKey(key)
+	known := p.Catalog.Enum(sch, name)
+	if known != nil && e.SkipIfNewValExists {
+		for _, v := range known.Values {
+			if v == e.NewVal {
+				noop[key+"\x00"+v] = p.Tx.ID
+			}
+		}
+	}
+	if !p.Tx.Open || p.PG.AtLeast(12, 0) {
+		return
+	}
+	if known != nil && known.Created.Tx == p.Tx.ID {
+		return // allowed for a type created in the same transaction
+	}
+	p.Report(-1, "ALTER TYPE %q ADD VALUE cannot run inside a transaction block on PostgreSQL %s%s",
+		displayKey(key), p.PG, txWhy(p))
+}
+
+// txWhy explains, for a message, why a statement runs in a transaction
+// when the file did not open it itself.
+func txWhy(p *Pass) string {
+	if p.Tx.Explicit {
+		return ""
+	}
+	return " (" + txOrigin(p) + ")"
+}
+
+// enumLabelsAddedInTx returns the labels added in the open transaction, by
+// enum key, leaving out ADD VALUE IF NOT EXISTS that added nothing and, from
+// PostgreSQL 17, the labels of types created in the same transaction.
+func enumLabelsAddedInTx(p *Pass, noop map[string]int) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for k, id := range p.Tx.enumAdded {
+		if id != p.Tx.ID || (noop[k] == id && id != 0) {
+			continue
+		}
+		enum, label, _ := strings.Cut(k, "\x00")
+		if p.PG.AtLeast(17, 0) {
+			sch, name := splitRelKey(enum)
+			if e := p.Catalog.Enum(sch, name); e != nil && e.Created.Tx == p.Tx.ID {
+				continue
+			}
+		}
+		if out[enum] == nil {
+			out[enum] = map[string]bool{}
+		}
+		out[enum][label] = true
+	}
+	return out
+}
+
+// enumUses finds the new labels used in one statement.
+type enumUses struct {
+	p     *Pass
+	added map[string]map[string]bool
+	// scope holds the known tables the statement names; extra the columns
+	// the statement itself defines (CREATE TABLE, ADD COLUMN), by name, with
+	// the key of their type ("" when it is not an enum with new labels).
+	scope []scopeTable
+	extra map[string]string
+	seen  map[int32]bool
+	// in names the SQL function whose body is being scanned, "" otherwise.
+	in string
+}
+
+type scopeTable struct {
+	name, alias string
+	t           *schema.Table
+}
+
+func (u *enumUses) scan(n *pg_query.Node) {
+	eachRangeVar(n, func(rv *pg_query.RangeVar) {
+		if t := u.p.Table(rv); t != nil {
+			u.scope = append(u.scope, scopeTable{name: rv.Relname, alias: rv.GetAlias().GetAliasname(), t: t})
+		}
+	})
+	eachNode(n, func(x *pg_query.Node) bool {
+		if cd := x.GetColumnDef(); cd != nil {
+			key, arr := enumKeyOf(cd.TypeName)
+			if arr {
+				key = ""
+			}
+			u.extra[cd.Colname] = key
+		}
+		return true
+	})
+	eachNode(n, func(x *pg_query.Node) bool {
+		switch s := x.Node.(type) {
+		case *pg_query.Node_TypeCast:
+			u.cast(s.TypeCast)
+		case *pg_query.Node_AExpr:
+			u.compare(s.AExpr)
+		case *pg_query.Node_ColumnDef:
+			u.columnDefault(s.ColumnDef)
+		case *pg_query.Node_InsertStmt:
+			u.insert(s.InsertStmt)
+		case *pg_query.Node_UpdateStmt:
+			u.assign(s.UpdateStmt.Relation, s.UpdateStmt.TargetList)
+		case *pg_query.Node_AlterTableStmt:
+			u.alterDefaults(s.AlterTableStmt)
+		case *pg_query.Node_CreateFunctionStmt:
+			u.sqlFunctionBody(s.CreateFunctionStmt)
+			return s.CreateFunctionStmt.SqlBody != nil
+		case *pg_query.Node_DoStmt:
+			return false // PL/pgSQL is not parsed here
+		}
+		return true
+	})
+}
+
+// report records one use of a new label, once per literal.
+func (u *enumUses) report(loc int32, enum, label, how string) {
+	if u.in != "" {
+		loc, how = -1, how+" in the body of function "+quoteName(u.in)
+	}
+	if u.seen[loc] && loc >= 0 {
+		return
+	}
+	u.seen[loc] = true
+	u.p.Report(loc, "value '%s' of enum %q was added earlier in this transaction%s: %s fails with \"unsafe use of new value\" until the ADD VALUE commits",
+		label, displayKey(enum), txWhy(u.p), how)
+}
+
+// sqlFunctionBody scans the body of a LANGUAGE sql function written as a
+// string: PostgreSQL analyzes it when the function is created
+// (check_function_bodies is on by default), which fails on a new label as a
+// statement would. Parameters are not resolved.
+func (u *enumUses) sqlFunctionBody(fn *pg_query.CreateFunctionStmt) {
+	lang, body := "", ""
+	for _, o := range fn.Options {
+		d := o.GetDefElem()
+		switch d.GetDefname() {
+		case "language":
+			lang = strings.ToLower(d.Arg.GetString_().GetSval())
+		case "as":
+			if items := d.Arg.GetList().GetItems(); len(items) == 1 {
+				body = items[0].GetString_().GetSval()
+			}
+		}
+	}
+	if lang != "sql" || body == "" {
+		return
+	}
+	name := ""
+	if parts := strs(fn.Funcname); len(parts) > 0 {
+		name = parts[len(parts)-1]
+	}
+	for _, st := range pgparse.Parse(body) {
+		if st.Node == nil {
+			continue
+		}
+		sub := &enumUses{p: u.p, added: u.added, extra: map[string]string{}, seen: u.seen, in: name}
+		sub.scan(st.Node)
+	}
+}
+
+// check reports a plain string constant n if it is a new label of enum.
+func (u *enumUses) check(n *pg_query.Node, enum, how string) {
+	if s, loc, ok := plainString(n); ok && u.added[enum][s] {
+		u.report(loc, enum, s, how)
+	}
+}
+
+// cast handles 'x'::t, CAST('x' AS t), ARRAY['x']::t[] and '{x}'::t[].
+func (u *enumUses) cast(tc *pg_query.TypeCast) {
+	enum, array := enumKeyOf(tc.TypeName)
+	labels := u.added[enum]
+	if labels == nil {
+		return
+	}
+	how := "casting it to " + `"` + displayKey(enum) + `"`
+	arg := tc.Arg
+	for arg.GetTypeCast() != nil {
+		arg = arg.GetTypeCast().Arg
+	}
+	if !array {
+		u.check(arg, enum, how)
+		return
+	}
+	if ae := arg.GetAArrayExpr(); ae != nil {
+		for _, el := range ae.Elements {
+			u.check(el, enum, how)
+		}
+		return
+	}
+	if s, loc, ok := plainString(arg); ok {
+		for _, el := range arrayLiteralItems(s) {
+			if labels[el] {
+				u.report(loc, enum, el, how)
+				return
+			}
+		}
+	}
+}
+
+// compare handles col = 'x', 'x' <> col, col IN ('x', …), col = ANY(ARRAY['x']).
+func (u *enumUses) compare(e *pg_query.A_Expr) {
+	sides := [2]*pg_query.Node{e.Lexpr, e.Rexpr}
+	for i, side := range sides {
+		cr := side.GetColumnRef()
+		if cr == nil {
+			continue
+		}
+		enum := u.columnEnum(cr)
+		if enum == "" {
+			continue
+		}
+		how := "comparing column " + quoteName(lastField(cr)) + " with it"
+		other := sides[1-i]
+		switch {
+		case other.GetList() != nil:
+			for _, it := range other.GetList().Items {
+				u.check(it, enum, how)
+			}
+		case other.GetAArrayExpr() != nil:
+			for _, it := range other.GetAArrayExpr().Elements {
+				u.check(it, enum, how)
+			}
+		default:
+			u.check(other, enum, how)
+		}
+	}
+}
+
+// columnDefault handles a column of the enum type defined with DEFAULT 'x'.
+func (u *enumUses) columnDefault(cd *pg_query.ColumnDef) {
+	enum := u.extra[cd.Colname]
+	if enum == "" {
+		return
+	}
+	for _, c := range cd.Constraints {
+		if con := c.GetConstraint(); con.GetContype() == pg_query.ConstrType_CONSTR_DEFAULT {
+			u.check(con.RawExpr, enum, "using it as the default of column "+quoteName(cd.Colname))
+		}
+	}
+}
+
+// alterDefaults handles ALTER TABLE … ALTER COLUMN c SET DEFAULT 'x'.
+func (u *enumUses) alterDefaults(at *pg_query.AlterTableStmt) {
+	for _, c := range at.Cmds {
+		cmd := c.GetAlterTableCmd()
+		if cmd.GetSubtype() != pg_query.AlterTableType_AT_ColumnDefault || cmd.Def == nil {
+			continue
+		}
+		enum, ok := u.extra[cmd.Name]
+		if !ok {
+			enum = u.tableColumnEnum(at.Relation, cmd.Name)
+		}
+		if enum != "" {
+			u.check(cmd.Def, enum, "using it as the default of column "+quoteName(cmd.Name))
+		}
+	}
+}
+
+// insert handles the values INSERT writes: VALUES lists, the target list of
+// INSERT … SELECT, and ON CONFLICT DO UPDATE SET.
+func (u *enumUses) insert(ins *pg_query.InsertStmt) {
+	var cols []string
+	for _, c := range ins.Cols {
+		cols = append(cols, c.GetResTarget().GetName())
+	}
+	if len(cols) == 0 {
+		if t := u.p.Table(ins.Relation); t != nil && !t.ColumnsUnknown {
+			for _, c := range t.Columns {
+				cols = append(cols, c.Name)
+			}
+		}
+	}
+	write := func(i int, v *pg_query.Node) {
+		if i >= len(cols) {
+			return
+		}
+		if enum := u.tableColumnEnum(ins.Relation, cols[i]); enum != "" {
+			u.check(v, enum, "writing it to column "+quoteName(cols[i]))
+		}
+	}
+	if sel := ins.SelectStmt.GetSelectStmt(); sel != nil {
+		for _, row := range sel.ValuesLists {
+			for i, v := range row.GetList().GetItems() {
+				write(i, v)
+			}
+		}
+		for i, rt := range sel.TargetList {
+			write(i, rt.GetResTarget().GetVal())
+		}
+	}
+	if oc := ins.OnConflictClause; oc != nil {
+		u.assign(ins.Relation, oc.TargetList)
+	}
+}
+
+// assign handles SET col = 'x' of UPDATE and ON CONFLICT DO UPDATE.
+func (u *enumUses) assign(rel *pg_query.RangeVar, targets []*pg_query.Node) {
+	for _, t := range targets {
+		rt := t.GetResTarget()
+		if rt == nil || rt.Name == "" {
+			continue
+		}
+		if enum := u.tableColumnEnum(rel, rt.Name); enum != "" {
+			u.check(rt.Val, enum, "writing it to column "+quoteName(rt.Name))
+		}
+	}
+}
+
+// tableColumnEnum returns the key of the type of a column of rel when it is
+// an enum with labels added in this transaction, "" otherwise.
+func (u *enumUses) tableColumnEnum(rel *pg_query.RangeVar, col string) string {
+	t := u.p.Table(rel)
+	if t == nil {
+		return ""
+	}
+	return u.enumOf(t.Column(col))
+}
+
+func (u *enumUses) enumOf(c *schema.Column) string {
+	if c == nil {
+		return ""
+	}
+	if k := columnTypeKey(c.Type); u.added[k] != nil {
+		return k
+	}
+	return ""
+}
+
+// columnEnum resolves a column reference against the tables of the
+// statement; it returns "" when the column is not of an enum type with new
+// labels, or when the reference is ambiguous.
+func (u *enumUses) columnEnum(cr *pg_query.ColumnRef) string {
+	var fields []string
+	for _, f := range cr.Fields {
+		s := f.GetString_()
+		if s == nil {
+			return "" // t.*
+		}
+		fields = append(fields, s.Sval)
+	}
+	if len(fields) == 0 {
+		return ""
+	}
+	col := fields[len(fields)-1]
+	if len(fields) == 1 {
+		if k, ok := u.extra[col]; ok {
+			if u.added[k] == nil {
+				return ""
+			}
+			return k
+		}
+		key, found := "", false
+		for _, s := range u.scope {
+			c := s.t.Column(col)
+			if c == nil {
+				continue
+			}
+			k := u.enumOf(c)
+			if found && k != key {
+				return ""
+			}
+			key, found = k, true
+		}
+		return key
+	}
+	q := fields[len(fields)-2]
+	for _, s := range u.scope {
+		if s.alias == q || (s.alias == "" && s.name == q) {
+			return u.enumOf(s.t.Column(col))
+		}
+	}
+	return ""
+}
+
+// lastField returns the column name of a column reference.
+func lastField(cr *pg_query.ColumnRef) string {
+	if n := len(cr.Fields); n > 0 {
+		return cr.Fields[n-1].GetString_().GetSval()
+	}
+	return ""
+}
+
+// arrayLiteralItems splits a simple array literal such as '{a,"b c"}'.
+func arrayLiteralItems(s string) []string {
+	s = strings.TrimSpace(s)
+	if !strings.HasPrefix(s, "{") || !strings.HasSuffix(s, "}") {
+		return nil
+	}
+	var out []string
+	for _, it := range strings.Split(s[1:len(s)-1], ",") {
+		out = append(out, strings.Trim(strings.TrimSpace(it), `"`))
+	}
+	return out
+}
