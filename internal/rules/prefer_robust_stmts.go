@@ -1,0 +1,266 @@
+package rules
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migguard/migguard/internal/schema"
+)
+
+// preferRobustStmts flags statements that fail when a migration that ran
+// part-way outside a transaction is run again.
+//
+//	-- migguard:tx none
+//	CREATE TABLE events (id bigint PRIMARY KEY);               -- flagged
+//	CREATE INDEX CONCURRENTLY events_at_idx ON events (at);    -- flagged
+//
+//	CREATE TABLE IF NOT EXISTS events (id bigint PRIMARY KEY); -- fine
+var preferRobustStmts = &Rule{
+	ID:       "prefer-robust-stmts",
+	Title:    "statement that fails when a half-applied migration is re-run",
+	Severity: Info,
+	Optional: true,
+	Detects: "Outside a transaction block, in a file with more than one statement: CREATE TABLE, CREATE TABLE AS, " +
+		"CREATE MATERIALIZED VIEW, CREATE INDEX, CREATE SEQUENCE, CREATE SCHEMA, CREATE EXTENSION without IF NOT " +
+		"EXISTS; CREATE VIEW, FUNCTION or PROCEDURE without OR REPLACE; DROP … without IF EXISTS; ALTER TABLE … ADD " +
+		"COLUMN without IF NOT EXISTS, DROP COLUMN and DROP CONSTRAINT without IF EXISTS, ADD CONSTRAINT, ATTACH and " +
+		"DETACH PARTITION, RENAME; ALTER TYPE … ADD VALUE without IF NOT EXISTS. `CREATE INDEX CONCURRENTLY` without " +
+		"IF NOT EXISTS is flagged anywhere. A CREATE or ADD preceded in the file by a DROP … IF EXISTS of the same " +
+		"name, and temporary tables, are left alone.",
+	Why: "Outside a transaction each statement commits on its own. When a later statement fails, the earlier ones " +
+		"stay applied, the tool does not record the migration, and the fixed migration is run again from the top: " +
+		"the first CREATE fails because the object exists, the first DROP because it is gone. A failed or cancelled " +
+		"CREATE INDEX CONCURRENTLY leaves an INVALID index of its name behind even when it runs alone.",
+	Fix: "Write each statement so that running it twice is harmless: `CREATE … IF NOT EXISTS`, `DROP … IF EXISTS`, " +
+		"`ADD COLUMN IF NOT EXISTS`, `CREATE OR REPLACE`, `ADD VALUE IF NOT EXISTS`, and `DROP CONSTRAINT IF EXISTS c` " +
+		"before `ADD CONSTRAINT c`. After a failed concurrent build, drop the INVALID index before re-running. Or run " +
+		"the file in one transaction when nothing in it needs to run outside one.",
+	Help: "make the statement re-runnable (IF [NOT] EXISTS, OR REPLACE), or run the file in one transaction",
+	Check: func(p *Pass) {
+		n := p.Node()
+		if n == nil {
+			return
+		}
+		dropped := Scratch(p, func() map[string]bool { return map[string]bool{} })
+		recordDropsIfExists(n, dropped)
+		if idx := n.GetIndexStmt(); idx != nil && idx.Concurrent && !idx.IfNotExists {
+			if idx.Idxname == "" {
+				p.Report(-1, "CREATE INDEX CONCURRENTLY on %q without a name: a re-run after a failure builds a second "+
+					"index; name it and add IF NOT EXISTS", displayRel(idx.Relation))
+			} else if !dropped["index:"+indexKey(idx)] {
+				p.Report(-1, "CREATE INDEX CONCURRENTLY %s without IF NOT EXISTS: a failed or cancelled build leaves an "+
+					"INVALID index of that name behind, and re-running the migration fails here", indexName(idx))
+			}
+			return
+		}
+		if p.Tx.Open || !severalStatements(p) {
+			return
+		}
+		const rerun = "runs outside a transaction: if a later statement fails, re-running the migration fails here because "
+		report := func(loc int32, what, why string) { p.Report(loc, "%s %s%s", what, rerun, why) }
+		switch s := n.Node.(type) {
+		case *pg_query.Node_CreateStmt:
+			cs := s.CreateStmt
+			if !cs.IfNotExists && cs.Relation.GetRelpersistence() != "t" && !dropped["rel:"+schema.RelKey(cs.Relation)] {
+				report(cs.Relation.Location, "CREATE TABLE "+quoteName(displayRel(cs.Relation))+" without IF NOT EXISTS",
+					"the table already exists")
+			}
+		case *pg_query.Node_CreateTableAsStmt:
+			ct := s.CreateTableAsStmt
+			rel := ct.GetInto().GetRel()
+			if !ct.IfNotExists && rel.GetRelpersistence() != "t" && !dropped["rel:"+schema.RelKey(rel)] {
+				word := "CREATE TABLE AS"
+				if ct.Objtype == pg_query.ObjectType_OBJECT_MATVIEW {
+					word = "CREATE MATERIALIZED VIEW"
+				}
+				report(rel.GetLocation(), word+" "+quoteName(displayRel(rel))+" without IF NOT EXISTS", "it already exists")
+			}
+		case *pg_query.Node_IndexStmt:
+			idx := s.IndexStmt
+			switch {
+			case idx.IfNotExists || isTempRel(p, idx.Relation):
+			case idx.Idxname == "":
+				p.Report(-1, "CREATE INDEX on %q without a name runs outside a transaction: a re-run after a later "+
+					"failure builds a second index; name it and add IF NOT EXISTS", displayRel(idx.Relation))
+			case !dropped["index:"+indexKey(idx)]:
+				report(-1, "CREATE INDEX "+indexName(idx)+" without IF NOT EXISTS", "the index already exists")
+			}
+		case *pg_query.Node_CreateSeqStmt:
+			if !s.CreateSeqStmt.IfNotExists && s.CreateSeqStmt.Sequence.GetRelpersistence() != "t" {
+				report(-1, "CREATE SEQUENCE "+quoteName(displayRel(s.CreateSeqStmt.Sequence))+" without IF NOT EXISTS",
+					"the sequence already exists")
+			}
+		case *pg_query.Node_CreateSchemaStmt:
+			if !s.CreateSchemaStmt.IfNotExists {
+				report(-1, "CREATE SCHEMA "+quoteName(s.CreateSchemaStmt.Schemaname)+" without IF NOT EXISTS",
+					"the schema already exists")
+			}
+		case *pg_query.Node_CreateExtensionStmt:
+			if !s.CreateExtensionStmt.IfNotExists {
+				report(-1, "CREATE EXTENSION "+quoteName(s.CreateExtensionStmt.Extname)+" without IF NOT EXISTS",
+					"the extension already exists")
+			}
+		case *pg_query.Node_ViewStmt:
+			if !s.ViewStmt.Replace && s.ViewStmt.View.GetRelpersistence() != "t" && !dropped["rel:"+schema.RelKey(s.ViewStmt.View)] {
+				report(s.ViewStmt.View.GetLocation(), "CREATE VIEW "+quoteName(displayRel(s.ViewStmt.View))+" without OR REPLACE",
+					"the view already exists")
+			}
+		case *pg_query.Node_CreateFunctionStmt:
+			if !s.CreateFunctionStmt.Replace {
+				word := "CREATE FUNCTION"
+				if s.CreateFunctionStmt.IsProcedure {
+					word = "CREATE PROCEDURE"
+				}
+				report(-1, word+" "+quoteName(displayKey(nameKey(s.CreateFunctionStmt.Funcname)))+" without OR REPLACE",
+					"it already exists")
+			}
+		case *pg_query.Node_DropStmt:
+			if !s.DropStmt.MissingOk {
+				what := "DROP " + dropObjectWord(s.DropStmt.RemoveType)
+				if len(s.DropStmt.Objects) > 0 {
+					o := s.DropStmt.Objects[0]
+					k := listKey(o)
+					if tn := o.GetTypeName(); tn != nil {
+						k = nameKey(tn.Names)
+					}
+					if k != "" {
+						what += " " + quoteName(displayKey(k))
+					}
+				}
+				report(-1, what+" without IF EXISTS", "it is already gone")
+			}
+		case *pg_query.Node_RenameStmt:
+			report(-1, commandTag(n)+" … RENAME", "the old name no longer exists")
+		case *pg_query.Node_AlterEnumStmt:
+			ae := s.AlterEnumStmt
+			if ae.NewVal != "" && ae.OldVal == "" && !ae.SkipIfNewValExists {
+				report(-1, "ALTER TYPE "+quoteName(displayKey(nameKey(ae.TypeName)))+" ADD VALUE "+quoteName(ae.NewVal)+
+					" without IF NOT EXISTS", "the value already exists")
+			}
+		case *pg_query.Node_AlterTableStmt:
+			at := s.AlterTableStmt
+			if isTempRel(p, at.Relation) || at.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+				return
+			}
+			rel := schema.RelKey(at.Relation)
+			on := " on " + quoteName(displayRel(at.Relation))
+			for _, c := range at.Cmds {
+				cmd := c.GetAlterTableCmd()
+				switch cmd.GetSubtype() {
+				case pg_query.AlterTableType_AT_AddColumn:
+					cd := cmd.GetDef().GetColumnDef()
+					if !cmd.MissingOk && !dropped["column:"+rel+"."+cd.GetColname()] {
+						report(cd.GetLocation(), "ADD COLUMN "+quoteName(cd.GetColname())+on+" without IF NOT EXISTS",
+							"the column already exists")
+					}
+				case pg_query.AlterTableType_AT_DropColumn:
+					if !cmd.MissingOk {
+						report(at.Relation.Location, "DROP COLUMN "+quoteName(cmd.Name)+on+" without IF EXISTS",
+							"the column is already gone")
+					}
+				case pg_query.AlterTableType_AT_DropConstraint:
+					if !cmd.MissingOk {
+						report(at.Relation.Location, "DROP CONSTRAINT "+quoteName(cmd.Name)+on+" without IF EXISTS",
+							"the constraint is already gone")
+					}
+				case pg_query.AlterTableType_AT_AddConstraint:
+					con := cmd.GetDef().GetConstraint()
+					if con.GetConname() == "" || !dropped["constraint:"+rel+"."+con.GetConname()] {
+						report(con.GetLocation(), "ADD CONSTRAINT "+quoteName(con.GetConname())+on,
+							"the constraint already exists (ADD CONSTRAINT has no IF NOT EXISTS: drop it with IF EXISTS first)")
+					}
+				case pg_query.AlterTableType_AT_AttachPartition:
+					report(at.Relation.Location, "ATTACH PARTITION"+on, "the partition is already attached")
+				case pg_query.AlterTableType_AT_DetachPartition:
+					report(at.Relation.Location, "DETACH PARTITION"+on, "the partition is already detached")
+				}
+			}
+		}
+	},
+}
+
+func init() { Register(preferRobustStmts) }
+
+// severalStatements reports whether the file has more than one statement
+// that does something (SET, RESET and the like aside): only then can it stop
+// half-way.
+func severalStatements(p *Pass) bool {
+	count := 0
+	for _, s := range p.Stmts {
+		if s.Node != nil && !isSessionStmt(s.Node) {
+			count++
+		}
+	}
+	return count > 1
+}
+
+// indexKey is the catalog key of the index a CREATE INDEX names.
+func indexKey(idx *pg_query.IndexStmt) string {
+	return schema.Key(idx.Relation.GetSchemaname(), idx.Idxname)
+}
+
+// recordDropsIfExists remembers the objects a statement drops with IF
+// EXISTS, after which creating them again without IF NOT EXISTS is safe.
+func recordDropsIfExists(n *pg_query.Node, dropped map[string]bool) {
+	switch s := n.Node.(type) {
+	case *pg_query.Node_DropStmt:
+		if !s.DropStmt.MissingOk {
+			return
+		}
+		kind := "rel:"
+		if s.DropStmt.RemoveType == pg_query.ObjectType_OBJECT_INDEX {
+			kind = "index:"
+		}
+		for _, o := range s.DropStmt.Objects {
+			if k := listKey(o); k != "" {
+				dropped[kind+k] = true
+			}
+		}
+	case *pg_query.Node_AlterTableStmt:
+		rel := schema.RelKey(s.AlterTableStmt.Relation)
+		for _, c := range s.AlterTableStmt.Cmds {
+			cmd := c.GetAlterTableCmd()
+			if !cmd.GetMissingOk() {
+				continue
+			}
+			switch cmd.GetSubtype() {
+			case pg_query.AlterTableType_AT_DropConstraint:
+				dropped["constraint:"+rel+"."+cmd.Name] = true
+			case pg_query.AlterTableType_AT_DropColumn:
+				dropped["column:"+rel+"."+cmd.Name] = true
+			}
+		}
+	}
+}
+
+// dropObjectWord is the SQL keyword of the object a DROP removes.
+func dropObjectWord(t pg_query.ObjectType) string {
+	switch t {
+	case pg_query.ObjectType_OBJECT_TYPE:
+		return "TYPE"
+	case pg_query.ObjectType_OBJECT_DOMAIN:
+		return "DOMAIN"
+	case pg_query.ObjectType_OBJECT_FUNCTION:
+		return "FUNCTION"
+	case pg_query.ObjectType_OBJECT_PROCEDURE:
+		return "PROCEDURE"
+	case pg_query.ObjectType_OBJECT_SCHEMA:
+		return "SCHEMA"
+	case pg_query.ObjectType_OBJECT_EXTENSION:
+		return "EXTENSION"
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_INDEX, pg_query.ObjectType_OBJECT_MATVIEW,
+		pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_FOREIGN_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE,
+		pg_query.ObjectType_OBJECT_TRIGGER, pg_query.ObjectType_OBJECT_RULE, pg_query.ObjectType_OBJECT_POLICY:
+		return objectWord(t)
+	}
+	return "…"
+}
+
+// isTempRel reports whether a relation is temporary, as written or as the
+// catalog knows it.
+func isTempRel(p *Pass, rv *pg_query.RangeVar) bool {
+	if rv.GetRelpersistence() == "t" {
+		return true
+	}
+	t := p.Table(rv)
+	return t != nil && t.Persistence == 't'
+}
