@@ -7,7 +7,8 @@ import (
 )
 
 // multipleAlterSameTable flags consecutive ALTER TABLE statements on the
-// same existing table in one transaction, which one statement can do.
+// same existing table in one transaction that each scan or rewrite it, when
+// one statement could do that work once.
 //
 //	ALTER TABLE users ALTER COLUMN id TYPE bigint;
 //	ALTER TABLE users ALTER COLUMN org_id TYPE bigint;  -- flagged: two rewrites
@@ -16,17 +17,20 @@ import (
 //	                  ALTER COLUMN org_id TYPE bigint;  -- fine: one rewrite
 var multipleAlterSameTable = &Rule{
 	ID:       "multiple-alter-same-table",
-	Title:    "consecutive alter table statements on one table that could be one",
+	Title:    "consecutive alter table statements that each scan or rewrite one table",
 	Severity: Info,
 	Lock:     "ACCESS EXCLUSIVE",
-	Detects: "Two or more `ALTER TABLE` statements in a row on the same table that existed before the migration, in one " +
-		"transaction (SET, RESET and SAVEPOINT between them do not break the run). Reported once per run, on its " +
-		"second statement. Tables created in the same file are left alone, and so are ALTER TABLE statements that " +
-		"cannot be merged (ATTACH and DETACH PARTITION) or should not be (VALIDATE CONSTRAINT, which belongs in a " +
-		"later transaction than the ADD … NOT VALID).",
-	Why: "PostgreSQL does the work of each ALTER TABLE statement separately: two type changes rewrite the table twice, " +
-		"two new constraints scan it twice, all under ACCESS EXCLUSIVE. One statement with several actions rewrites " +
-		"or scans at most once and keeps the lock for less time.",
+	Detects: "A run of `ALTER TABLE` statements in a row on the same table that existed before the migration, in one " +
+		"transaction, of which two or more scan or rewrite the table (type changes, SET NOT NULL, CHECK or foreign " +
+		"keys added without NOT VALID, columns whose default or type rewrites the table, constraints that build an " +
+		"index…). SET, RESET, SAVEPOINT and RELEASE between them do not break the run. Reported once per run. " +
+		"Runs of catalog-only changes, which cost nothing more as separate statements inside one transaction, are " +
+		"left alone, and so are tables created in the same file and ALTER TABLE statements that cannot be merged " +
+		"(ATTACH and DETACH PARTITION) or should not be (VALIDATE CONSTRAINT, which belongs in a later transaction " +
+		"than the ADD … NOT VALID).",
+	Why: "PostgreSQL does the work of each ALTER TABLE statement separately: two type changes rewrite the table and " +
+		"its indexes twice, two new constraints scan it twice, all while ACCESS EXCLUSIVE blocks every query on it. " +
+		"In one statement PostgreSQL rewrites at most once and checks all new constraints in the same pass.",
 	Fix: "Merge the statements into one `ALTER TABLE t action1, action2, …;`. Keep them apart only when something " +
 		"must run between them (a backfill between ADD COLUMN and SET NOT NULL, say).",
 	Help: "merge them into one ALTER TABLE with comma-separated actions",
@@ -44,13 +48,16 @@ var multipleAlterSameTable = &Rule{
 		key := schema.RelKey(at.Relation)
 		if run.tx != p.Tx.ID || run.key != key {
 			*run = alterRun{tx: p.Tx.ID, key: key, first: p.Stmt.Start}
+		}
+		if !slowOnTable(p, n, key) {
 			return
 		}
-		if run.reported {
+		run.slow++
+		if run.slow < 2 || run.reported {
 			return
 		}
 		run.reported = true
-		count := 2
+		count := run.slow
 		for _, s := range p.Stmts[p.Index+1:] {
 			if s.Node == nil {
 				break
@@ -62,10 +69,12 @@ var multipleAlterSameTable = &Rule{
 			if !mergeableAlter(next) || schema.RelKey(next.Relation) != key {
 				break
 			}
-			count++
+			if slowOnTable(p, s.Node, key) {
+				count++
+			}
 		}
-		p.Report(at.Relation.Location, "%d consecutive ALTER TABLE statements on %q in one transaction, from line %d: "+
-			"each does its own scan or rewrite under ACCESS EXCLUSIVE, where one statement with comma-separated actions does it once",
+		p.Report(at.Relation.Location, "%d ALTER TABLE statements on %q in a row, from line %d, each scan or rewrite "+
+			"the table under ACCESS EXCLUSIVE: one statement with comma-separated actions does that work in a single pass",
 			count, displayRel(at.Relation), lineOf(p, run.first))
 	},
 }
@@ -77,6 +86,7 @@ type alterRun struct {
 	tx       int
 	key      string
 	first    int // offset of the first statement of the run
+	slow     int // statements of the run that scan or rewrite the table
 	reported bool
 }
 
@@ -105,4 +115,15 @@ func runNeutral(n *pg_query.Node) bool {
 			ts.Kind == pg_query.TransactionStmtKind_TRANS_STMT_RELEASE
 	}
 	return isSessionStmt(n)
+}
+
+// slowOnTable reports whether a statement scans, rewrites or builds an
+// index on the relation key.
+func slowOnTable(p *Pass, n *pg_query.Node, key string) bool {
+	for _, op := range slowOps(p, n) {
+		if op.key == key {
+			return true
+		}
+	}
+	return false
 }

@@ -1,7 +1,5 @@
 package rules
 
-import "fmt"
-
 // unbatchedDataChange flags UPDATE and DELETE of every row of an existing
 // table, and backfills whose condition does not bound the rows they touch,
 // run as one statement inside a migration.
@@ -17,8 +15,8 @@ var unbatchedDataChange = &Rule{
 	Detects: "On a table that existed before the migration: `UPDATE` or `DELETE` without WHERE; `UPDATE`, `DELETE` or " +
 		"`MERGE` whose condition compares columns only (`WHERE c IS NULL`, a join condition, `WHERE NOT archived`) " +
 		"with no constant, parameter or LIMIT bounding the rows; `INSERT … SELECT` into it that reads an existing " +
-		"table the same way. Tables created earlier in the file and temporary tables are left alone. When the " +
-		"transaction already holds ACCESS EXCLUSIVE on an existing table, the message says so.",
+		"table the same way. Tables created earlier in the file and temporary tables are left alone. " +
+		"statements-after-access-exclusive also reports these when the transaction holds ACCESS EXCLUSIVE.",
 	Why: "One statement changes every matching row in one transaction: each changed row stays locked against other " +
 		"writes until the migration commits, so the application's updates of those rows wait; the statement writes a " +
 		"new version of every row (bloat, a burst of WAL that replicas must replay) and holds back vacuum while it " +
@@ -39,11 +37,6 @@ var unbatchedDataChange = &Rule{
 		if p.Tx.Open {
 			locked = "until the migration's transaction commits"
 		}
-		also := ""
-		if p.Tx.Open && p.Tx.StrongestLock == LockAccessExclusive {
-			also = fmt.Sprintf("; the transaction also holds ACCESS EXCLUSIVE on %q since line %d, so every query on it waits as well",
-				displayKey(p.Tx.LockedRel), lineOf(p, p.Tx.LockedAt))
-		}
 		name := displayRel(dc.rel)
 		switch {
 		case dc.verb == "INSERT INTO":
@@ -52,16 +45,16 @@ var unbatchedDataChange = &Rule{
 				return
 			}
 			p.Report(src.Location, "INSERT INTO %q … SELECT copies every matching row of %q in one statement, with no bound "+
-				"on how many: it runs as long as the copy takes and holds its locks %s%s", name, displayRel(src), locked, also)
+				"on how many: it runs as long as the copy takes and holds its locks %s", name, displayRel(src), locked)
 		case dc.where == nil && dc.verb == "UPDATE":
 			p.Report(dc.rel.Location, "UPDATE of %q has no WHERE: it rewrites every row in one statement, and each "+
-				"row stays locked against other writes %s%s", name, locked, also)
+				"row stays locked against other writes %s", name, locked)
 		case dc.where == nil:
 			p.Report(dc.rel.Location, "DELETE FROM %q has no WHERE: it deletes every row in one statement, and each "+
-				"row stays locked against other writes %s%s", name, locked, also)
+				"row stays locked against other writes %s", name, locked)
 		default:
 			p.Report(dc.rel.Location, "%s %q selects its rows with no constant bound or LIMIT, so it may change every "+
-				"row in one statement, and each changed row stays locked against other writes %s%s", dc.verb, name, locked, also)
+				"row in one statement, and each changed row stays locked against other writes %s", dc.verb, name, locked)
 		}
 	},
 }
