@@ -20,8 +20,8 @@ var statementsAfterAccessExclusive = &Rule{
 		"(taken by ALTER TABLE, DROP, TRUNCATE, RENAME, LOCK TABLE, a blocking REFRESH…): a later statement whose run " +
 		"time grows with the size of an existing table (index build, rewrite, scan, VALIDATE, UPDATE or DELETE without " +
 		"WHERE), an UPDATE, DELETE, INSERT … SELECT or MERGE whose WHERE has no constant bound or LIMIT, or a " +
-		"statement that waits for a lock on another existing table. Quick statements on the locked table or on new " +
-		"objects are left alone, and so is a slow operation that itself takes ACCESS EXCLUSIVE on the locked table, " +
+		"statement that waits for a lock on another existing table while no lock_timeout bounds the wait. Quick " +
+		"statements on the locked table or on new objects are left alone, and so is a slow operation that itself takes ACCESS EXCLUSIVE on the locked table, " +
 		"which its own rule reports.",
 	Why: "Locks are held until the transaction ends. Once a statement holds ACCESS EXCLUSIVE, every query on the table, " +
 		"reads included, waits until COMMIT; every later statement in the transaction adds its run time to that outage. " +
@@ -65,12 +65,15 @@ var statementsAfterAccessExclusive = &Rule{
 				return
 			}
 		}
+		if tx.LockTimeout.InEffect() {
+			return // the wait is bounded by lock_timeout
+		}
 		for _, t := range sessionLocks(n) {
 			if t.key == tx.LockedRel || !t.preExisting(p) {
 				continue
 			}
 			subj, _ := subject(n)
-			p.Report(t.loc, "%s waits for %s on %q %s: every query on %q queues for as long as it waits",
+			p.Report(t.loc, "%s waits for %s on %q %s, with no lock_timeout: every query on %q queues for as long as it waits",
 				subj, t.lock, displayKey(t.key), holding, held)
 			return
 		}

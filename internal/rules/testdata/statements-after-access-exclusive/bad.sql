@@ -1,10 +1,10 @@
 -- Slow or waiting statements after a statement that took ACCESS EXCLUSIVE on an existing table.
-SET lock_timeout = '2s';
+SET statement_timeout = '5s';
 ALTER TABLE users ADD COLUMN org_id bigint;
 ALTER TABLE users ADD COLUMN locale text;
 CREATE INDEX orders_org_idx ON orders (org_id); -- want "statements-after-access-exclusive: CREATE INDEX on \"orders\" builds index \"orders_org_idx\" while the transaction holds ACCESS EXCLUSIVE on \"users\" since line 3: every query on \"users\" waits until it finishes and the transaction commits"
 UPDATE users SET locale = 'en' WHERE locale IS NULL; -- want "statements-after-access-exclusive: UPDATE \"users\" may touch every row while the transaction holds ACCESS EXCLUSIVE on \"users\" since line 3"
-ALTER TABLE accounts ADD COLUMN note text; -- want "statements-after-access-exclusive: ALTER TABLE \"accounts\" waits for ACCESS EXCLUSIVE on \"accounts\" while the transaction holds ACCESS EXCLUSIVE on \"users\" since line 3: every query on \"users\" queues for as long as it waits"
+ALTER TABLE accounts ADD COLUMN note text; -- want "statements-after-access-exclusive: ALTER TABLE \"accounts\" waits for ACCESS EXCLUSIVE on \"accounts\" while the transaction holds ACCESS EXCLUSIVE on \"users\" since line 3, with no lock_timeout: every query on \"users\" queues for as long as it waits"
 ALTER TABLE users VALIDATE CONSTRAINT users_org_fk; -- want "statements-after-access-exclusive: ALTER TABLE \"users\" validates constraint \"users_org_fk\", which scans the table while the transaction holds ACCESS EXCLUSIVE on \"users\""
 -- fixture:next-file
 -- migguard:tx none

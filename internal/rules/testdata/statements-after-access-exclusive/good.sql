@@ -32,3 +32,9 @@ ALTER TABLE accounts ADD COLUMN note text;
 CREATE TABLE ledger (id bigint PRIMARY KEY, amount numeric);
 ALTER TABLE ledger ADD COLUMN note text;
 CREATE INDEX orders_placed_idx ON orders (placed_at);
+-- fixture:next-file
+-- With a lock_timeout, waiting for a lock on another table is bounded.
+SET lock_timeout = '2s';
+ALTER TABLE users ADD COLUMN team_id bigint;
+ALTER TABLE teams ADD COLUMN archived boolean;
+CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));
