@@ -129,7 +129,11 @@ var preferRobustStmts = &Rule{
 				report(-1, what+" without IF EXISTS", "it is already gone")
 			}
 		case *pg_query.Node_RenameStmt:
-			report(-1, commandTag(n)+" … RENAME", "the old name no longer exists")
+			what := commandTag(n)
+			if rv := s.RenameStmt.Relation; rv != nil {
+				what += " " + quoteName(displayRel(rv))
+			}
+			report(-1, what+" RENAME", "the old name no longer exists")
 		case *pg_query.Node_AlterEnumStmt:
 			ae := s.AlterEnumStmt
 			if ae.NewVal != "" && ae.OldVal == "" && !ae.SkipIfNewValExists {
@@ -164,7 +168,10 @@ var preferRobustStmts = &Rule{
 					}
 				case pg_query.AlterTableType_AT_AddConstraint:
 					con := cmd.GetDef().GetConstraint()
-					if con.GetConname() == "" || !dropped["constraint:"+rel+"."+con.GetConname()] {
+					if con.GetConname() == "" {
+						p.Report(con.GetLocation(), "unnamed ADD CONSTRAINT%s runs outside a transaction: a re-run after a "+
+							"later failure adds a second copy under another name; name it and drop it with IF EXISTS first", on)
+					} else if !dropped["constraint:"+rel+"."+con.GetConname()] {
 						report(con.GetLocation(), "ADD CONSTRAINT "+quoteName(con.GetConname())+on,
 							"the constraint already exists (ADD CONSTRAINT has no IF NOT EXISTS: drop it with IF EXISTS first)")
 					}

@@ -7,7 +7,7 @@ ALTER TABLE users ADD COLUMN nickname text; -- want "prefer-robust-stmts: ADD CO
 ALTER TABLE users DROP COLUMN legacy_flag; -- want "prefer-robust-stmts: DROP COLUMN \"legacy_flag\" on \"users\" without IF EXISTS .*the column is already gone"
 ALTER TABLE users DROP CONSTRAINT users_legacy_check; -- want "prefer-robust-stmts: DROP CONSTRAINT \"users_legacy_check\" on \"users\" without IF EXISTS"
 ALTER TABLE users ADD CONSTRAINT users_nickname_len CHECK (length(nickname) < 64) NOT VALID; -- want "prefer-robust-stmts: ADD CONSTRAINT \"users_nickname_len\" on \"users\" runs outside a transaction: .*drop it with IF EXISTS first"
-ALTER TABLE users RENAME COLUMN name TO full_name; -- want "prefer-robust-stmts: ALTER TABLE … RENAME runs outside a transaction: .*the old name no longer exists"
+ALTER TABLE users RENAME COLUMN name TO full_name; -- want "prefer-robust-stmts: ALTER TABLE \"users\" RENAME runs outside a transaction: .*the old name no longer exists"
 ALTER TABLE events_archive ATTACH PARTITION events_2020 FOR VALUES FROM ('2020-01-01') TO ('2021-01-01'); -- want "prefer-robust-stmts: ATTACH PARTITION on \"events_archive\" runs outside"
 DROP TABLE old_sessions; -- want "prefer-robust-stmts: DROP TABLE \"old_sessions\" without IF EXISTS .*it is already gone"
 DROP TYPE old_mood; -- want "prefer-robust-stmts: DROP TYPE \"old_mood\" without IF EXISTS"
@@ -18,3 +18,4 @@ CREATE EXTENSION citext; -- want "prefer-robust-stmts: CREATE EXTENSION \"citext
 CREATE SCHEMA archive; -- want "prefer-robust-stmts: CREATE SCHEMA \"archive\" without IF NOT EXISTS"
 CREATE FUNCTION one() RETURNS int LANGUAGE sql AS 'select 1'; -- want "prefer-robust-stmts: CREATE FUNCTION \"one\" without OR REPLACE"
 CREATE MATERIALIZED VIEW daily AS SELECT 1 AS n; -- want "prefer-robust-stmts: CREATE MATERIALIZED VIEW \"daily\" without IF NOT EXISTS"
+ALTER TABLE orders ADD CHECK (total >= 0); -- want "prefer-robust-stmts: unnamed ADD CONSTRAINT on \"orders\" runs outside a transaction: a re-run after a later failure adds a second copy under another name"
