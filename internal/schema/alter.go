@@ -157,7 +157,7 @@ func (r *replay) dropColumn(t *Table, name string, recurse bool, depth int) {
 			r.deleteIndex(ix, 0)
 		}
 	}
-	for _, u := range r.c.tables {
+	for _, u := range r.c.referencing(t.Key()) {
 		u.Constraints = filter(u.Constraints, func(c *Constraint) bool {
 			return !(c.Kind == ForeignKey && c.RefTable == t.Key() && contains(c.RefColumns, name))
 		})
@@ -228,6 +228,9 @@ func (r *replay) deleteIndex(ix *Index, depth int) {
 		if t := r.c.tables[ix.Table]; t != nil {
 			t.Constraints = filter(t.Constraints, func(c *Constraint) bool { return c.Name != ix.Constraint })
 		}
+	}
+	if !ix.Partitioned {
+		return // only an index of a partitioned table has copies on partitions
 	}
 	for _, child := range r.c.indexes {
 		if child.parent == ix.Key() {
@@ -322,6 +325,7 @@ func (r *replay) renameRelation(rv *pg_query.RangeVar, name string) {
 			if t := r.c.tables[ix.Table]; t != nil && t.Constraint(name) == nil {
 				if c := t.Constraint(ix.Constraint); c != nil {
 					c.Name = name
+					r.c.note(t, c)
 				}
 			}
 			ix.Constraint = name
@@ -343,6 +347,7 @@ func (r *replay) moveTable(t *Table, schema, name string) {
 	r.c.tables[t.Key()] = t
 	for _, ix := range r.c.IndexesOn(old) {
 		ix.Table = t.Key()
+		r.c.noteIndex(ix)
 		if moved {
 			r.rekeyIndex(ix, schema, ix.Name)
 		}
@@ -354,6 +359,7 @@ func (r *replay) moveTable(t *Table, schema, name string) {
 		for _, c := range u.Constraints {
 			if c.RefTable == old {
 				c.RefTable = t.Key()
+				r.c.note(u, c)
 			}
 		}
 	}
@@ -438,6 +444,7 @@ func (r *replay) renameConstraint(t *Table, old, name string, depth int) {
 		}
 	}
 	c.Name = name
+	r.c.note(t, c)
 }
 
 // renameSchema renames a schema and rekeys everything in it.

@@ -23,6 +23,10 @@ func (c *Catalog) init() {
 	if c.others == nil {
 		c.others = map[string]bool{}
 	}
+	if c.conNames == nil {
+		c.conNames = map[string]bool{}
+		c.refBy, c.indexesOn = map[string]map[*Table]bool{}, map[string]map[*Index]bool{}
+	}
 }
 
 // Indexes returns all indexes sorted by qualified name.
@@ -39,8 +43,8 @@ func (c *Catalog) Indexes() []*Index {
 // order they were created.
 func (c *Catalog) IndexesOn(table string) []*Index {
 	var out []*Index
-	for _, ix := range c.indexes {
-		if ix.Table == table {
+	for ix := range c.indexesOn[table] {
+		if ix.Table == table && c.indexes[ix.Key()] == ix {
 			out = append(out, ix)
 		}
 	}
@@ -51,6 +55,9 @@ func (c *Catalog) IndexesOn(table string) []*Index {
 // Partitions returns the partitions of the table with the given key, in
 // the order they were created.
 func (c *Catalog) Partitions(table string) []*Table {
+	if t := c.tables[table]; t != nil && !t.Partitioned {
+		return nil // only a partitioned table has partitions
+	}
 	var out []*Table
 	for _, t := range c.tables {
 		if t.PartitionOf == table {
@@ -121,6 +128,15 @@ func (c *Catalog) Clone() *Catalog {
 	}
 	for k, v := range c.others {
 		n.others[k] = v
+	}
+	n.conNames = copySet(c.conNames)
+	for _, t := range n.tables {
+		for _, con := range t.Constraints {
+			n.note(t, con)
+		}
+	}
+	for _, ix := range n.indexes {
+		n.noteIndex(ix)
 	}
 	c.cloneFunctions(n)
 	return n
@@ -291,4 +307,12 @@ func (ix *Index) dump(b *strings.Builder) {
 		b.WriteString(" constraint " + ix.Constraint)
 	}
 	b.WriteByte('\n')
+}
+
+func copySet(m map[string]bool) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }

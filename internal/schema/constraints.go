@@ -55,6 +55,7 @@ func (r *replay) addCheck(t *Table, con *pg_query.Constraint, creating, recurse 
 	}
 	r.validity(c, con, creating)
 	t.Constraints = append(t.Constraints, c)
+	r.c.note(t, c)
 	if recurse && !con.IsNoInherit {
 		r.propagate(t, c, 0)
 	}
@@ -75,6 +76,7 @@ func (r *replay) propagate(t *Table, c *Constraint, depth int) {
 			cp := c.clone()
 			cp.Created = r.at
 			p.Constraints = append(p.Constraints, cp)
+			r.c.note(p, cp)
 		}
 		r.propagate(p, c, depth+1)
 	}
@@ -106,6 +108,7 @@ func (r *replay) addForeignKey(t *Table, con *pg_query.Constraint, col string, c
 		refs: clone(cols), Created: r.at}
 	r.validity(c, con, creating)
 	t.Constraints = append(t.Constraints, c)
+	r.c.note(t, c)
 	if recurse {
 		r.propagate(t, c, 0)
 	}
@@ -165,6 +168,7 @@ func (r *replay) addIndexConstraint(t *Table, con *pg_query.Constraint, col stri
 
 // indexConstraint adds to t the constraint that index ix implements.
 func (r *replay) indexConstraint(t *Table, ix *Index, kind ConstraintKind, usingIndex string) {
+	r.c.noteName(ix.Name)
 	t.Constraints = append(t.Constraints, &Constraint{Name: ix.Name, Kind: kind, Columns: clone(ix.Columns),
 		refs: clone(ix.refs), Index: usingIndex, Validated: true, ValidatedAt: r.at, Created: r.at})
 	if kind == PrimaryKey {

@@ -100,6 +100,9 @@ func (c *Catalog) relationNameUsed(schema, name string) bool {
 // constraintNameUsed reports whether any table of the schema has a
 // constraint of that name (PostgreSQL checks the whole namespace).
 func (c *Catalog) constraintNameUsed(schema, name string) bool {
+	if !c.conNames[name] {
+		return false
+	}
 	for _, t := range c.tables {
 		if t.Schema == schema && t.Constraint(name) != nil {
 			return true
@@ -151,4 +154,43 @@ func (c *Catalog) indexName(schema, table string, cols []string, primary, exclus
 		return c.chooseRelationName(schema, table, joinNames(cols), "key", true)
 	}
 	return c.chooseRelationName(schema, table, joinNames(cols), "idx", false)
+}
+
+// note records the name of constraint con of table t and, for a foreign
+// key, that t references another table.
+func (c *Catalog) note(t *Table, con *Constraint) {
+	c.conNames[con.Name] = true
+	if con.RefTable != "" {
+		m := c.refBy[con.RefTable]
+		if m == nil {
+			m = map[*Table]bool{}
+			c.refBy[con.RefTable] = m
+		}
+		m[t] = true
+	}
+}
+
+// noteName records that a constraint has the given name.
+func (c *Catalog) noteName(name string) { c.conNames[name] = true }
+
+// noteIndex records that an index is on its table.
+func (c *Catalog) noteIndex(ix *Index) {
+	m := c.indexesOn[ix.Table]
+	if m == nil {
+		m = map[*Index]bool{}
+		c.indexesOn[ix.Table] = m
+	}
+	m[ix] = true
+}
+
+// referencing returns the tables of the catalog that may have a foreign
+// key referencing the table with the given key.
+func (c *Catalog) referencing(key string) []*Table {
+	var out []*Table
+	for t := range c.refBy[key] {
+		if c.tables[t.Key()] == t {
+			out = append(out, t)
+		}
+	}
+	return out
 }

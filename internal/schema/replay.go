@@ -137,6 +137,7 @@ func (r *replay) addIndex(ix *Index) {
 	r.c.seq++
 	ix.seq = r.c.seq
 	r.c.indexes[ix.Key()] = ix
+	r.c.noteIndex(ix)
 }
 
 func persistence(p string) byte {
@@ -321,6 +322,7 @@ func (r *replay) copyConstraint(t *Table, con *Constraint) {
 	cp := con.clone()
 	cp.Created, cp.Validated, cp.ValidatedAt = r.at, true, r.at
 	t.Constraints = append(t.Constraints, cp)
+	r.c.note(t, cp)
 }
 
 // TableLikeClause option bits (PostgreSQL's TableLikeOption).

@@ -36,16 +36,23 @@ type Catalog struct {
 	funcs map[string][]*Function
 	// seq numbers tables and indexes in creation order.
 	seq int
+	// conNames holds every name a constraint has had, so that choosing a
+	// name for an unnamed constraint only scans the tables when the name
+	// may be in use. It only grows; a hit is confirmed by the scan.
+	conNames map[string]bool
+	// refBy maps a table key to the tables whose foreign keys referenced
+	// it, and indexesOn to the indexes that were on it: supersets that only
+	// grow, so that a lookup checks a few candidates instead of scanning
+	// the whole catalog.
+	refBy     map[string]map[*Table]bool
+	indexesOn map[string]map[*Index]bool
 }
 
 // New returns an empty catalog.
 func New() *Catalog {
-	return &Catalog{
-		tables:  map[string]*Table{},
-		indexes: map[string]*Index{},
-		enums:   map[string]*Enum{},
-		schemas: map[string]bool{"public": true},
-	}
+	c := &Catalog{}
+	c.init()
+	return c
 }
 
 // Key returns the catalog key of a possibly qualified name: an empty
