@@ -430,14 +430,34 @@ func markDuplicates(format Format, files []*File) {
 // attachDowns makes each down file the DownFile of the up file of its
 // version. A down file without an up file is dropped.
 func attachDowns(ups, downs []*File) {
+	// Files are bucketed by the number before the first dot, so that a
+	// directory of thousands of migrations is not matched pair by pair;
+	// compareVersion decides within a bucket.
+	byLead := map[string][]*File{}
+	for _, u := range ups {
+		byLead[leadNumber(u.Version)] = append(byLead[leadNumber(u.Version)], u)
+	}
 	for _, d := range downs {
-		for _, u := range ups {
+		for _, u := range byLead[leadNumber(d.Version)] {
 			if u.DownFile == nil && compareVersion(u, d) {
 				u.DownFile = d
 				break
 			}
 		}
 	}
+}
+
+// leadNumber returns the part of a version before its first dot or
+// underscore, without leading zeros: equal versions have equal lead numbers.
+func leadNumber(v string) string {
+	if i := strings.IndexAny(v, "._"); i >= 0 {
+		v = v[:i]
+	}
+	v = strings.TrimLeft(v, "0")
+	if v == "" {
+		return "0"
+	}
+	return v
 }
 
 func compareVersion(u, d *File) bool {
