@@ -28,7 +28,7 @@ var duplicateColumnAssignment = &Rule{
 	Fix:  "Keep one assignment per column, with the intended value.",
 	Help: "remove the duplicate so that each column is named once",
 	Check: func(p *Pass) {
-		walkParseTree(p.Node(), func(n *pg_query.Node) bool {
+		visit := func(n *pg_query.Node) bool {
 			switch s := n.Node.(type) {
 			case *pg_query.Node_UpdateStmt:
 				dupTargets(p, s.UpdateStmt.TargetList, "is assigned twice in the SET list of UPDATE "+quoteName(displayRel(s.UpdateStmt.Relation)),
@@ -58,7 +58,17 @@ var duplicateColumnAssignment = &Rule{
 				dupAlterCommands(p, s.AlterTableStmt)
 			}
 			return true
-		})
+		}
+		switch p.Node().GetNode().(type) {
+		case *pg_query.Node_AlterTableStmt, *pg_query.Node_CreateStmt:
+			// DDL holds no nested UPDATE or INSERT: skip the walk of
+			// the whole tree, which dominates the cost of this rule.
+			visit(p.Node())
+		case *pg_query.Node_UpdateStmt, *pg_query.Node_InsertStmt, *pg_query.Node_SelectStmt,
+			*pg_query.Node_DeleteStmt, *pg_query.Node_MergeStmt, *pg_query.Node_ExplainStmt,
+			*pg_query.Node_CreateTableAsStmt, *pg_query.Node_CopyStmt:
+			walkParseTree(p.Node(), visit)
+		}
 	},
 }
 

@@ -3,7 +3,6 @@ package rules
 import (
 	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
@@ -57,10 +56,10 @@ func LintSet(set *migrations.Set, opts Options) Result {
 			e.active = append(e.active, r)
 		}
 	}
-	parsed := parseAll(set.Files)
-	for i, f := range set.Files {
+	next := parseAhead(set.Files)
+	for _, f := range set.Files {
 		report := opts.Lint == nil || opts.Lint(f)
-		e.file(f, parsed[i], report)
+		e.file(f, next(), report)
 	}
 	SortFindings(e.findings)
 	return Result{Findings: e.findings, Catalog: e.cat}
@@ -75,7 +74,8 @@ type engine struct {
 }
 
 // file lints (when report is set) and replays one file.
-func (e *engine) file(f *migrations.File, stmts []*pgparse.Stmt, report bool) {
+func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
+	stmts := parsed.up
 	lines := pgparse.NewLines(f.Src)
 	var raw []Finding
 	emit := func(fd Finding) {
@@ -127,10 +127,10 @@ func (e *engine) file(f *migrations.File, stmts []*pgparse.Stmt, report bool) {
 	}
 	e.findings = append(e.findings, raw...)
 	if f.Down != "" {
-		e.syntaxOnly(f, f.Down, lines)
+		e.syntaxOnly(f, parsed.down, lines)
 	}
 	if f.DownFile != nil {
-		e.syntaxOnly(f.DownFile, f.DownFile.Src, pgparse.NewLines(f.DownFile.Src))
+		e.syntaxOnly(f.DownFile, parsed.downFile, pgparse.NewLines(f.DownFile.Src))
 	}
 }
 
@@ -147,12 +147,12 @@ func (e *engine) fileProblems(pass *Pass, stmts []*pgparse.Stmt) {
 	}
 }
 
-// syntaxOnly parses a down part and reports only its syntax errors.
-func (e *engine) syntaxOnly(f *migrations.File, src string, lines *pgparse.Lines) {
+// syntaxOnly reports the syntax errors of a parsed down part.
+func (e *engine) syntaxOnly(f *migrations.File, stmts []*pgparse.Stmt, lines *pgparse.Lines) {
 	if _, on := e.opts.Severity[syntaxError.ID]; !on {
 		return
 	}
-	for _, s := range pgparse.Parse(src) {
+	for _, s := range stmts {
 		if s.Err == nil {
 			continue
 		}
@@ -164,30 +164,54 @@ func (e *engine) syntaxOnly(f *migrations.File, src string, lines *pgparse.Lines
 	}
 }
 
-// parseAll parses the up parts of files on every CPU. Parsing is most of
-// the cost of a lint run and is independent per file; the replay that
-// follows must stay in order.
-func parseAll(files []*migrations.File) [][]*pgparse.Stmt {
-	out := make([][]*pgparse.Stmt, len(files))
+// parsedFile is a file's up part and down parts, parsed.
+type parsedFile struct {
+	up, down, downFile []*pgparse.Stmt
+}
+
+// parseAhead parses the files on every CPU, a bounded number of files
+// ahead of the caller, and returns a function that yields the parsed files
+// in order. Parsing is most of the cost of a lint run and is independent
+// per file, while the replay that uses the results must go in order: the
+// two overlap, and only the window's parse trees are in memory at once.
+// The caller must take every file.
+func parseAhead(files []*migrations.File) func() parsedFile {
 	workers := runtime.GOMAXPROCS(0)
-	if workers > len(files) {
-		workers = len(files)
+	slots := make([]chan parsedFile, len(files))
+	for i := range slots {
+		slots[i] = make(chan parsedFile, 1)
 	}
-	next := make(chan int)
-	var wg sync.WaitGroup
+	window := make(chan struct{}, 8*workers)
+	jobs := make(chan int)
+	go func() {
+		for i := range files {
+			window <- struct{}{}
+			jobs <- i
+		}
+		close(jobs)
+	}()
 	for w := 0; w < workers; w++ {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i] = pgparse.Parse(files[i].Up)
+			for i := range jobs {
+				f := files[i]
+				var p parsedFile
+				p.up = pgparse.Parse(f.Up)
+				if f.Down != "" {
+					p.down = pgparse.Parse(f.Down)
+				}
+				if f.DownFile != nil {
+					p.downFile = pgparse.Parse(f.DownFile.Src)
+				}
+				slots[i] <- p
 			}
 		}()
 	}
-	for i := range files {
-		next <- i
+	next := 0
+	return func() parsedFile {
+		p := <-slots[next]
+		slots[next] = nil
+		next++
+		<-window
+		return p
 	}
-	close(next)
-	wg.Wait()
-	return out
 }
