@@ -85,6 +85,28 @@ var changeColumnType = &Rule{
 
 func init() { Register(changeColumnType) }
 
+// typeChangeIsCatalogOnly reports whether an ALTER COLUMN TYPE command of
+// an ALTER TABLE on rel only changes the catalog: the schema knows the
+// column, the change is binary-coercible, USING (if any) is the column
+// itself and the collation stays.
+func typeChangeIsCatalogOnly(p *Pass, rel *pg_query.RangeVar, cmd *pg_query.AlterTableCmd) bool {
+	def := cmd.GetDef().GetColumnDef()
+	t := p.Table(rel)
+	if def == nil || def.TypeName == nil || t == nil {
+		return false
+	}
+	col := t.Column(cmd.Name)
+	if col == nil {
+		return false
+	}
+	from, to := col.Type, schema.TypeOf(def.TypeName)
+	if base, ok := from.SerialBase(); ok {
+		from = base
+	}
+	return usingIsColumn(def.RawDefault, cmd.Name, to) && schema.BinaryCoercible(from, to) &&
+		collationName(def.CollClause) == normalCollation(col.Collation)
+}
+
 // usingIsColumn reports whether a USING expression is absent, the column
 // itself, or the column cast to the target type: none of these changes
 // what a plain type change would do.

@@ -311,7 +311,9 @@ func alterSlowOps(p *Pass, rel *pg_query.RangeVar, cmd *pg_query.AlterTableCmd, 
 	}
 	switch cmd.Subtype {
 	case pg_query.AlterTableType_AT_AlterColumnType:
-		add(rel, "changes the type of column "+quoteName(cmd.Name), true, "")
+		if !typeChangeIsCatalogOnly(p, rel, cmd) {
+			add(rel, "changes the type of column "+quoteName(cmd.Name), true, "")
+		}
 	case pg_query.AlterTableType_AT_SetNotNull:
 		add(rel, "sets column "+quoteName(cmd.Name)+" NOT NULL, which scans the table", true, "")
 	case pg_query.AlterTableType_AT_AddConstraint:

@@ -102,13 +102,31 @@ const DocsBase = "https://github.com/migguard/migguard/blob/main/internal/rules/
 //go:embed testdata
 var examples embed.FS
 
-// Example returns the rule's bad or good fixture ("bad" or "good").
+// Example returns the rule's bad or good fixture ("bad" or "good") as a
+// reader sees it: without the test expectations, and with the fixture's
+// file separators as plain comments.
 func (r *Rule) Example(kind string) string {
 	b, err := examples.ReadFile("testdata/" + r.ID + "/" + kind + ".sql")
 	if err != nil {
 		return ""
 	}
-	return string(b)
+	lines := strings.Split(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n")
+	out := lines[:0]
+	for _, line := range lines {
+		t := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(t, "-- want"), strings.HasPrefix(t, "-- fixture:format"):
+			continue
+		case t == "-- fixture:next-file":
+			line = "-- (next migration file)"
+		default:
+			if i := strings.Index(line, "-- want "); i >= 0 {
+				line = strings.TrimRight(line[:i], " \t")
+			}
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
 }
 
 var registry = map[string]*Rule{}

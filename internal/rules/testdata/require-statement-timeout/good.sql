@@ -29,3 +29,9 @@ SET statement_timeout = '2h';
 REINDEX TABLE CONCURRENTLY orders;
 SET statement_timeout = 0;
 CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_placed_idx ON orders (placed_at);
+
+-- fixture:next-file
+-- Widening a varchar only changes the catalog: nothing runs long.
+CREATE TABLE widened (name varchar(100));
+-- fixture:next-file
+ALTER TABLE widened ALTER COLUMN name TYPE varchar(200);
