@@ -59,15 +59,29 @@ var duplicateColumnAssignment = &Rule{
 			}
 			return true
 		}
-		switch p.Node().GetNode().(type) {
-		case *pg_query.Node_AlterTableStmt, *pg_query.Node_CreateStmt:
-			// DDL holds no nested UPDATE or INSERT: skip the walk of
-			// the whole tree, which dominates the cost of this rule.
-			visit(p.Node())
-		case *pg_query.Node_UpdateStmt, *pg_query.Node_InsertStmt, *pg_query.Node_SelectStmt,
-			*pg_query.Node_DeleteStmt, *pg_query.Node_MergeStmt, *pg_query.Node_ExplainStmt,
-			*pg_query.Node_CreateTableAsStmt, *pg_query.Node_CopyStmt:
-			walkParseTree(p.Node(), visit)
+		// An UPDATE or INSERT is either the statement itself or a
+		// data-modifying WITH query, which PostgreSQL only allows at the
+		// top level: looking there spares a walk of the whole tree.
+		n := p.Node()
+		visit(n)
+		var with *pg_query.WithClause
+		switch s := n.GetNode().(type) {
+		case *pg_query.Node_UpdateStmt:
+			with = s.UpdateStmt.WithClause
+		case *pg_query.Node_InsertStmt:
+			with = s.InsertStmt.WithClause
+		case *pg_query.Node_DeleteStmt:
+			with = s.DeleteStmt.WithClause
+		case *pg_query.Node_SelectStmt:
+			with = s.SelectStmt.WithClause
+		case *pg_query.Node_MergeStmt:
+			with = s.MergeStmt.WithClause
+		case *pg_query.Node_ExplainStmt, *pg_query.Node_CopyStmt, *pg_query.Node_CreateTableAsStmt,
+			*pg_query.Node_RuleStmt, *pg_query.Node_PrepareStmt:
+			walkParseTree(n, visit) // statements that wrap another one
+		}
+		for _, c := range with.GetCtes() {
+			visit(c.GetCommonTableExpr().GetCtequery())
 		}
 	},
 }

@@ -181,7 +181,7 @@ func parseAhead(files []*migrations.File) func() parsedFile {
 	for i := range slots {
 		slots[i] = make(chan parsedFile, 1)
 	}
-	window := make(chan struct{}, 8*workers)
+	window := make(chan struct{}, 2*workers)
 	jobs := make(chan int)
 	go func() {
 		for i := range files {

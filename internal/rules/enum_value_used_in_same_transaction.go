@@ -55,7 +55,7 @@ var enumValueUsedInSameTransaction = &Rule{
 			return
 		}
 		added := enumLabelsAddedInTx(p, noop)
-		if len(added) == 0 {
+		if len(added) == 0 || !mentionsLabel(p.Text(), added) {
 			return
 		}
 		u := &enumUses{p: p, added: added, extra: map[string]string{}, seen: map[int32]bool{}}
@@ -150,7 +150,7 @@ func (u *enumUses) scan(n *pg_query.Node) {
 			u.scope = append(u.scope, scopeTable{name: rv.Relname, alias: rv.GetAlias().GetAliasname(), t: t})
 		}
 	})
-	eachNode(n, func(x *pg_query.Node) bool {
+	walkParseTree(n, func(x *pg_query.Node) bool {
 		if cd := x.GetColumnDef(); cd != nil {
 			key, arr := enumKeyOf(cd.TypeName)
 			if arr {
@@ -160,7 +160,7 @@ func (u *enumUses) scan(n *pg_query.Node) {
 		}
 		return true
 	})
-	eachNode(n, func(x *pg_query.Node) bool {
+	walkParseTree(n, func(x *pg_query.Node) bool {
 		switch s := x.Node.(type) {
 		case *pg_query.Node_TypeCast:
 			u.cast(s.TypeCast)
@@ -463,4 +463,29 @@ func arrayLiteralItems(s string) []string {
 		out = append(out, strings.Trim(strings.TrimSpace(it), `"`))
 	}
 	return out
+}
+
+// mentionsLabel reports whether text may use one of the labels: a use is a
+// string constant, so the label's text (with quotes doubled) is in the
+// statement. Labels whose spelling an escape string could change are
+// assumed to be mentioned.
+func mentionsLabel(text string, added map[string]map[string]bool) bool {
+	for _, labels := range added {
+		for l := range labels {
+			if strings.ContainsAny(l, "\\") || !isASCII(l) ||
+				strings.Contains(text, strings.ReplaceAll(l, "'", "''")) || strings.Contains(text, l) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -175,34 +175,6 @@ func nameTakenOverInTx(p *Pass, key string) bool {
 	})
 }
 
-// eachNode calls fn for n and every Node below it, depth first; fn returns
-// false to skip a node's children.
-func eachNode(n *pg_query.Node, fn func(*pg_query.Node) bool) {
-	if n != nil {
-		eachNodeIn(n.ProtoReflect(), fn)
-	}
-}
-
-func eachNodeIn(m protoreflect.Message, fn func(*pg_query.Node) bool) {
-	if n, ok := m.Interface().(*pg_query.Node); ok && !fn(n) {
-		return
-	}
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		if fd.Message() == nil || fd.IsMap() {
-			return true
-		}
-		if fd.IsList() {
-			l := v.List()
-			for i := 0; i < l.Len(); i++ {
-				eachNodeIn(l.Get(i).Message(), fn)
-			}
-			return true
-		}
-		eachNodeIn(v.Message(), fn)
-		return true
-	})
-}
-
 // relationWord names the kind of relation an ALTER or DROP is about, in
 // lower case for messages.
 func relationWord(t pg_query.ObjectType) string {

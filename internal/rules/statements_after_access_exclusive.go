@@ -38,8 +38,13 @@ var statementsAfterAccessExclusive = &Rule{
 			return
 		}
 		held := displayKey(tx.LockedRel)
-		holding := fmt.Sprintf("while the transaction holds ACCESS EXCLUSIVE on %q since line %d", held, lineOf(p, tx.LockedAt))
-		waits := fmt.Sprintf("every query on %q waits until it finishes and the transaction commits", held)
+		// The message parts are built only for a finding.
+		holding := func() string {
+			return fmt.Sprintf("while the transaction holds ACCESS EXCLUSIVE on %q since line %d", held, lineOf(p, tx.LockedAt))
+		}
+		waits := func() string {
+			return fmt.Sprintf("every query on %q waits until it finishes and the transaction commits", held)
+		}
 		ownAE := false
 		for _, t := range sessionLocks(n) {
 			if t.key == tx.LockedRel && t.lock == LockAccessExclusive {
@@ -50,18 +55,18 @@ var statementsAfterAccessExclusive = &Rule{
 			if op.temp || p.Tx.IsNew(op.key) || (op.key == tx.LockedRel && ownAE) {
 				continue
 			}
-			p.Report(op.loc, "%s %s %s: %s", slowSubject(n, op), op.what, holding, waits)
+			p.Report(op.loc, "%s %s %s: %s", slowSubject(n, op), op.what, holding(), waits())
 			return
 		}
 		if dc := dataChangeOf(n); dc != nil && dc.unbounded(n) {
 			if dc.verb == "INSERT INTO" {
 				if src := dc.readsExisting(p); src != nil {
 					p.Report(src.Location, "INSERT INTO %q … SELECT may copy every row of %q %s: %s",
-						displayRel(dc.rel), displayRel(src), holding, waits)
+						displayRel(dc.rel), displayRel(src), holding(), waits())
 					return
 				}
 			} else if !p.IsNew(dc.rel) {
-				p.Report(dc.rel.Location, "%s %q may touch every row %s: %s", dc.verb, displayRel(dc.rel), holding, waits)
+				p.Report(dc.rel.Location, "%s %q may touch every row %s: %s", dc.verb, displayRel(dc.rel), holding(), waits())
 				return
 			}
 		}
@@ -74,7 +79,7 @@ var statementsAfterAccessExclusive = &Rule{
 			}
 			subj, _ := subject(n)
 			p.Report(t.loc, "%s waits for %s on %q %s, with no lock_timeout: every query on %q queues for as long as it waits",
-				subj, t.lock, displayKey(t.key), holding, held)
+				subj, t.lock, displayKey(t.key), holding(), held)
 			return
 		}
 	},
