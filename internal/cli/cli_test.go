@@ -274,3 +274,36 @@ func TestBinary(t *testing.T) {
 		t.Errorf("version: %v", err)
 	}
 }
+
+// TestLintBadInput feeds the inputs that break naive linters: each gets a
+// clear message and a documented exit code, and never a panic.
+func TestLintBadInput(t *testing.T) {
+	big := strings.Repeat("INSERT INTO t (a, b) VALUES (1, 'some text that makes the file large');\n", 150000)
+	for _, tc := range []struct {
+		name, src string
+		code      int
+		want      string // in stdout (compact findings) or stderr
+	}{
+		{"empty", "", exitcode.Clean, "<stdin>:1:1: warning empty-migration: migration has no statements"},
+		{"comments only", "-- nothing here\n/* still nothing */\n", exitcode.Clean, "warning empty-migration"},
+		{"syntax error keeps linting", "SELEC 1;\nCREATE INDEX i ON t (x);\n", exitcode.Findings, "<stdin>:2:19: error create-index-non-concurrently"},
+		{"syntax error position", "SELECT 1;\nALTER TABLE t ADD COLUMN;\n", exitcode.Findings, "<stdin>:2:25: error syntax-error"},
+		{"unterminated dollar quote", "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1;\n", exitcode.Findings, "syntax-error: unterminated dollar-quoted string"},
+		{"CRLF", "SELECT 1;\r\nCREATE INDEX i ON t (x);\r\n", exitcode.Findings, "<stdin>:2:19: error create-index-non-concurrently"},
+		{"BOM", "\ufeffCREATE INDEX i ON t (x);\n", exitcode.Findings, "<stdin>:1:19: error create-index-non-concurrently"},
+		{"multibyte before the node", "SELECT 'ü€';\nCREATE INDEX \"ü\" ON t (x);\n", exitcode.Findings, "<stdin>:2:21: error create-index-non-concurrently"},
+		{"binary", "\x00\x01\x02\x03", exitcode.Usage, "<stdin>: binary file"},
+		{"invalid UTF-8", "SELECT '\xff\xfe';\n", exitcode.Usage, "<stdin>: "},
+		{"10 MB file", big, exitcode.Clean, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := run(t, repo(t, nil), tc.src, "lint", "-format", "compact", "-")
+			if code != tc.code || !strings.Contains(out+errOut, tc.want) {
+				if len(out) > 2000 {
+					out = out[:2000]
+				}
+				t.Fatalf("exit %d (want %d); want %q in\nstdout: %s\nstderr: %s", code, tc.code, tc.want, out, errOut)
+			}
+		})
+	}
+}
