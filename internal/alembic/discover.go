@@ -1,0 +1,464 @@
+package alembic
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Project is one Alembic migration environment.
+type Project struct {
+	// Config is the alembic.ini or pyproject.toml the project was read
+	// from, relative to the root; "" for a project found by its versions
+	// directory alone.
+	Config string
+	// ScriptLocation is the directory of env.py, relative to the root.
+	ScriptLocation string
+	// VersionLocations are the directories of revision files, relative
+	// to the root.
+	VersionLocations []string
+	// Recursive is recursive_version_locations: subdirectories of the
+	// version locations hold revision files too.
+	Recursive bool
+	// TransactionPerMigration is set when env.py passes
+	// transaction_per_migration=True to context.configure.
+	TransactionPerMigration bool
+}
+
+// Dir returns the directory that names the project: the config file's
+// directory, else the script location.
+func (p *Project) Dir() string {
+	if p.Config != "" {
+		return path.Dir(p.Config)
+	}
+	return p.ScriptLocation
+}
+
+// FindProject reads the Alembic project at dir (slash-separated, relative
+// to root). dir may hold alembic.ini or a pyproject.toml with
+// [tool.alembic], be a script location (env.py beside versions/), or be a
+// directory of revision files itself.
+func FindProject(root, dir string) (*Project, error) {
+	dir = cleanRel(dir)
+	abs := filepath.Join(root, filepath.FromSlash(dir))
+	if st, err := os.Stat(abs); err != nil {
+		return nil, err
+	} else if !st.IsDir() {
+		switch filepath.Base(abs) {
+		case "alembic.ini":
+			return readIni(root, dir)
+		case "pyproject.toml":
+			return readPyproject(root, dir)
+		}
+		return nil, fmt.Errorf("%s: not a directory, alembic.ini or pyproject.toml", dir)
+	}
+	if fileExists(filepath.Join(abs, "alembic.ini")) {
+		return readIni(root, path.Join(dir, "alembic.ini"))
+	}
+	if pp := path.Join(dir, "pyproject.toml"); fileExists(filepath.Join(abs, "pyproject.toml")) {
+		if p, err := readPyproject(root, pp); err == nil || !errors.Is(err, errNoToolAlembic) {
+			return p, err
+		}
+	}
+	if fileExists(filepath.Join(abs, "env.py")) && dirExists(filepath.Join(abs, "versions")) {
+		p := &Project{ScriptLocation: dir, VersionLocations: []string{path.Join(dir, "versions")}}
+		p.readEnv(root)
+		return p, nil
+	}
+	p := &Project{ScriptLocation: dir, VersionLocations: []string{dir}}
+	if path.Base(dir) == "versions" {
+		p.ScriptLocation = cleanRel(path.Dir(dir))
+		p.readEnv(root)
+	}
+	return p, nil
+}
+
+var errNoToolAlembic = errors.New("no [tool.alembic] section")
+
+// readIni reads the [alembic] section of an alembic.ini.
+func readIni(root, iniPath string) (*Project, error) {
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(iniPath)))
+	if err != nil {
+		return nil, err
+	}
+	here := path.Dir(iniPath)
+	kv, err := iniSection(string(data), "alembic")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", iniPath, err)
+	}
+	for k, v := range kv {
+		kv[k] = strings.ReplaceAll(v, "%(here)s", "\x00HERE\x00")
+		kv[k] = strings.ReplaceAll(kv[k], "%%", "%")
+	}
+	sl := kv["script_location"]
+	if sl == "" {
+		return nil, fmt.Errorf("%s: no script_location in the [alembic] section", iniPath)
+	}
+	p := &Project{Config: iniPath}
+	if p.ScriptLocation, err = resolveLocation(root, here, sl); err != nil {
+		return nil, fmt.Errorf("%s: script_location: %v", iniPath, err)
+	}
+	if vl := kv["version_locations"]; vl != "" {
+		sep := kv["path_separator"]
+		if sep == "" {
+			sep = kv["version_path_separator"]
+		}
+		for _, loc := range splitLocations(vl, sep) {
+			l, err := resolveLocation(root, here, loc)
+			if err != nil {
+				return nil, fmt.Errorf("%s: version_locations: %v", iniPath, err)
+			}
+			p.VersionLocations = append(p.VersionLocations, l)
+		}
+	}
+	if len(p.VersionLocations) == 0 {
+		p.VersionLocations = []string{path.Join(p.ScriptLocation, "versions")}
+	}
+	p.Recursive = isTrue(kv["recursive_version_locations"])
+	p.readEnv(root)
+	return p, nil
+}
+
+// iniSection returns the keys of one section of an INI file, in the
+// ConfigParser dialect: `key = value` or `key: value`, continuation lines
+// indented, # and ; comments on their own lines.
+func iniSection(src, name string) (map[string]string, error) {
+	kv := map[string]string{}
+	in, found := false, false
+	last := ""
+	sc := bufio.NewScanner(strings.NewReader(src))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := strings.TrimRight(sc.Text(), "\r")
+		t := strings.TrimSpace(line)
+		switch {
+		case t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, ";"):
+			continue
+		case strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]"):
+			in = strings.TrimSpace(t[1:len(t)-1]) == name
+			found = found || in
+			last = ""
+		case !in:
+		case (line[0] == ' ' || line[0] == '\t') && last != "":
+			kv[last] += "\n" + t
+		default:
+			i := strings.IndexAny(t, "=:")
+			if i < 0 {
+				continue
+			}
+			last = strings.ToLower(strings.TrimSpace(t[:i]))
+			kv[last] = strings.TrimSpace(t[i+1:])
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("no [%s] section", name)
+	}
+	return kv, nil
+}
+
+// splitLocations splits version_locations the way Alembic does for the
+// given path_separator ("" or "space" is the legacy white-space split).
+func splitLocations(v, sep string) []string {
+	var parts []string
+	switch sep {
+	case ":", ";":
+		parts = strings.Split(v, sep)
+	case "newline":
+		parts = strings.Split(v, "\n")
+	case "os":
+		parts = strings.Split(v, string(os.PathListSeparator))
+	default:
+		parts = strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' || r == '\n' || r == '\t' })
+	}
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// resolveLocation turns a location as written in the configuration into a
+// path relative to root. Relative paths are relative to here (the config
+// file's directory; Alembic resolves them against the working directory,
+// which is that directory when alembic runs beside its ini).
+func resolveLocation(root, here, loc string) (string, error) {
+	loc = strings.ReplaceAll(loc, "\x00HERE\x00", "%(here)s")
+	if strings.Contains(loc, ":") && !strings.Contains(loc, "/") && !strings.Contains(loc, `\`) {
+		return "", fmt.Errorf("%s is a package resource; migguard reads only file system locations", loc)
+	}
+	hasHere := strings.Contains(loc, "%(here)s")
+	loc = strings.ReplaceAll(loc, "%(here)s", here)
+	loc = filepath.ToSlash(loc)
+	if path.IsAbs(loc) {
+		absRoot, err := filepath.Abs(root)
+		if err != nil {
+			return "", err
+		}
+		rel, err := filepath.Rel(absRoot, filepath.FromSlash(loc))
+		if err != nil || strings.HasPrefix(rel, "..") {
+			return "", fmt.Errorf("%s is outside the repository", loc)
+		}
+		return cleanRel(filepath.ToSlash(rel)), nil
+	}
+	if !hasHere {
+		loc = path.Join(here, loc)
+	}
+	loc = cleanRel(loc)
+	if strings.HasPrefix(loc, "..") {
+		return "", fmt.Errorf("%s is outside the repository", loc)
+	}
+	return loc, nil
+}
+
+func isTrue(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "yes", "on", "1":
+		return true
+	}
+	return false
+}
+
+// readPyproject reads [tool.alembic] of a pyproject.toml (Alembic 1.16+).
+func readPyproject(root, tomlPath string) (*Project, error) {
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(tomlPath)))
+	if err != nil {
+		return nil, err
+	}
+	kv, found := tomlSection(string(data), "tool.alembic")
+	if !found {
+		return nil, fmt.Errorf("%s: %w", tomlPath, errNoToolAlembic)
+	}
+	here := path.Dir(tomlPath)
+	p := &Project{Config: tomlPath}
+	sl := kv["script_location"]
+	if len(sl) != 1 {
+		return nil, fmt.Errorf("%s: [tool.alembic] has no script_location string", tomlPath)
+	}
+	if p.ScriptLocation, err = resolveLocation(root, here, sl[0]); err != nil {
+		return nil, fmt.Errorf("%s: script_location: %v", tomlPath, err)
+	}
+	for _, loc := range kv["version_locations"] {
+		l, err := resolveLocation(root, here, loc)
+		if err != nil {
+			return nil, fmt.Errorf("%s: version_locations: %v", tomlPath, err)
+		}
+		p.VersionLocations = append(p.VersionLocations, l)
+	}
+	if len(p.VersionLocations) == 0 {
+		p.VersionLocations = []string{path.Join(p.ScriptLocation, "versions")}
+	}
+	if r := kv["recursive_version_locations"]; len(r) == 1 {
+		p.Recursive = isTrue(r[0])
+	}
+	p.readEnv(root)
+	return p, nil
+}
+
+// tomlSection reads the simple keys of one TOML table: strings, booleans
+// and arrays of strings (possibly over several lines).
+func tomlSection(src, name string) (map[string][]string, bool) {
+	kv := map[string][]string{}
+	in, found := false, false
+	lines := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
+	for i := 0; i < len(lines); i++ {
+		t := strings.TrimSpace(lines[i])
+		if strings.HasPrefix(t, "[") {
+			h := strings.Trim(t, "[] ")
+			in = h == name
+			found = found || in
+			continue
+		}
+		if !in || t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		eq := strings.IndexByte(t, '=')
+		if eq < 0 {
+			continue
+		}
+		key := strings.Trim(strings.TrimSpace(t[:eq]), `"'`)
+		val := strings.TrimSpace(t[eq+1:])
+		if strings.HasPrefix(val, "[") {
+			for !strings.Contains(stripTomlComment(val), "]") && i+1 < len(lines) {
+				i++
+				val += " " + strings.TrimSpace(lines[i])
+			}
+		}
+		kv[key] = tomlStrings(val)
+	}
+	return kv, found
+}
+
+func stripTomlComment(s string) string {
+	inQ := byte(0)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case inQ != 0 && c == inQ:
+			inQ = 0
+		case inQ == 0 && (c == '"' || c == '\''):
+			inQ = c
+		case inQ == 0 && c == '#':
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// tomlStrings returns the strings of a TOML value; a bare value (true) is
+// returned as written.
+func tomlStrings(v string) []string {
+	v = strings.TrimSpace(stripTomlComment(v))
+	var out []string
+	if !strings.ContainsAny(v, `"'`) {
+		return []string{strings.Trim(v, "[] ")}
+	}
+	for {
+		i := strings.IndexAny(v, `"'`)
+		if i < 0 {
+			return out
+		}
+		q := v[i]
+		j := strings.IndexByte(v[i+1:], q)
+		if j < 0 {
+			return out
+		}
+		out = append(out, v[i+1:i+1+j])
+		v = v[i+2+j:]
+	}
+}
+
+// readEnv looks in env.py for transaction_per_migration=True.
+func (p *Project) readEnv(root string) {
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p.ScriptLocation), "env.py"))
+	if err != nil {
+		return
+	}
+	s := strings.ReplaceAll(string(data), " ", "")
+	p.TransactionPerMigration = strings.Contains(s, "transaction_per_migration=True")
+}
+
+// Files lists the revision files of the project: the *.py files of its
+// version locations (and their subdirectories when Recursive), without
+// __init__ files and editor lock files, each once, sorted.
+func (p *Project) Files(root string) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	for _, loc := range p.VersionLocations {
+		abs := filepath.Join(root, filepath.FromSlash(loc))
+		if !p.Recursive {
+			ents, err := os.ReadDir(abs)
+			if err != nil {
+				return nil, fmt.Errorf("version location %s: %w", loc, err)
+			}
+			for _, e := range ents {
+				if !e.IsDir() && isRevisionName(e.Name()) && !seen[path.Join(loc, e.Name())] {
+					seen[path.Join(loc, e.Name())] = true
+					out = append(out, path.Join(loc, e.Name()))
+				}
+			}
+			continue
+		}
+		err := filepath.WalkDir(abs, func(fp string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if fp != abs && (d.Name() == "__pycache__" || strings.HasPrefix(d.Name(), ".")) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			rel, _ := filepath.Rel(root, fp)
+			rel = filepath.ToSlash(rel)
+			if isRevisionName(d.Name()) && !seen[rel] {
+				seen[rel] = true
+				out = append(out, rel)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("version location %s: %w", loc, err)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func isRevisionName(name string) bool {
+	return strings.HasSuffix(name, ".py") && !strings.HasPrefix(name, "__init__") && !strings.HasPrefix(name, ".#")
+}
+
+// LoadGraph reads the revision graph of the Alembic project at dir (see
+// FindProject). The errors are the project's configuration errors and the
+// files that cannot be read; problems in the files and in the graph are in
+// Graph.Problems. The graph is nil when the project cannot be found.
+func LoadGraph(root, dir string) (*Graph, []error) {
+	p, err := FindProject(root, dir)
+	if err != nil {
+		return nil, []error{err}
+	}
+	return p.LoadGraph(root)
+}
+
+// LoadGraph reads every revision file of the project and builds the graph.
+func (p *Project) LoadGraph(root string) (*Graph, []error) {
+	g, _, errs := p.load(root)
+	return g, errs
+}
+
+// load reads the revision files and returns the graph and the parsed
+// modules by path.
+func (p *Project) load(root string) (*Graph, map[string]*module, []error) {
+	files, err := p.Files(root)
+	if err != nil {
+		return nil, nil, []error{err}
+	}
+	var errs []error
+	var revs []*Revision
+	var probs []Problem
+	mods := map[string]*module{}
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", f, err))
+			continue
+		}
+		m, serr := readModule(string(data))
+		if serr != nil {
+			probs = append(probs, Problem{Path: f, Line: serr.Line, Kind: SyntaxProblem, Msg: "cannot read the revision file: " + serr.Msg})
+			continue
+		}
+		mods[f] = m
+		r, ps := revisionOf(f, m)
+		probs = append(probs, ps...)
+		if r != nil {
+			revs = append(revs, r)
+		}
+	}
+	return NewGraph(revs, probs), mods, errs
+}
+
+func cleanRel(p string) string {
+	p = path.Clean(filepath.ToSlash(p))
+	if p == "" {
+		return "."
+	}
+	return p
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+func dirExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}

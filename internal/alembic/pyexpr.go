@@ -1,0 +1,352 @@
+package alembic
+
+import "strings"
+
+// expr is a Python expression as far as the static reader understands it.
+// Anything beyond literals, names, attribute access, calls, subscripts and
+// displays is an *exOther holding its source text.
+type expr interface{ first() token }
+
+type (
+	exName struct{ tok token } // an identifier, including None, True and False
+	exStr  struct {
+		tok token
+		val string // implicitly concatenated value
+		// dynamic is true for an f-string part; bytes for b"".
+		dynamic, bytes bool
+	}
+	exNum  struct{ tok token }
+	exAttr struct {
+		x    expr
+		name string
+	}
+	exCall struct {
+		fn   expr
+		args []expr
+		kw   []kwarg
+		// star is true when *args or **kwargs are passed.
+		star bool
+		end  token // the closing parenthesis
+	}
+	exIndex struct {
+		x   expr
+		idx []token
+	}
+	exSeq struct {
+		open  token // "(", "[" or "{"
+		elems []expr
+		// dict holds key/value pairs of a {k: v} display.
+		dict []kwpair
+		// other is true for a comprehension or a display the reader does not follow.
+		other bool
+	}
+	exOther struct {
+		tok  token
+		text string
+	}
+)
+
+type kwarg struct {
+	name string
+	val  expr
+	tok  token
+}
+
+type kwpair struct{ k, v expr }
+
+func (e *exName) first() token  { return e.tok }
+func (e *exStr) first() token   { return e.tok }
+func (e *exNum) first() token   { return e.tok }
+func (e *exAttr) first() token  { return e.x.first() }
+func (e *exCall) first() token  { return e.fn.first() }
+func (e *exIndex) first() token { return e.x.first() }
+func (e *exSeq) first() token   { return e.open }
+func (e *exOther) first() token { return e.tok }
+
+// parser reads expressions from the tokens of one logical line.
+type parser struct {
+	src  string
+	toks []token
+	i    int
+}
+
+func (p *parser) peek() *token {
+	if p.i < len(p.toks) {
+		return &p.toks[p.i]
+	}
+	return nil
+}
+
+func (p *parser) isOp(s string) bool {
+	t := p.peek()
+	return t != nil && t.kind == tOp && t.text == s
+}
+
+// stopAt says whether the next token ends an expression.
+func (p *parser) atEnd() bool {
+	t := p.peek()
+	if t == nil {
+		return true
+	}
+	if t.kind == tOp {
+		switch t.text {
+		case ",", ")", "]", "}", ":", "=", ";", "+=", "-=", "->", ":=":
+			return true
+		}
+	}
+	if t.kind == tName {
+		switch t.text {
+		case "as", "for", "in":
+			return true
+		}
+	}
+	return false
+}
+
+// expr parses one expression. Operators make the whole expression an
+// exOther spanning the tokens up to the next delimiter at this depth.
+func (p *parser) expr() expr {
+	start := p.i
+	if p.atEnd() {
+		t := token{line: p.lineHere()}
+		if pt := p.peek(); pt != nil {
+			t = *pt
+		}
+		return &exOther{tok: t, text: ""}
+	}
+	var e expr
+	if t := p.peek(); t.kind == tOp && (t.text == "-" || t.text == "+" || t.text == "*" || t.text == "**" || t.text == "~") ||
+		t.kind == tName && (t.text == "not" || t.text == "lambda" || t.text == "await" || t.text == "yield") {
+		e = nil
+	} else {
+		e = p.postfix(p.primary())
+	}
+	if e != nil && p.atEnd() {
+		return e
+	}
+	// Something else follows: skip to the end of this expression.
+	for !p.atEnd() || p.isOp(":") && p.lambdaBefore(start) {
+		p.skipOne()
+	}
+	end := len(p.src)
+	if p.i < len(p.toks) {
+		end = p.toks[p.i].off
+	}
+	t := p.toks[start]
+	return &exOther{tok: t, text: strings.TrimSpace(p.src[t.off:end])}
+}
+
+func (p *parser) lineHere() int {
+	if len(p.toks) == 0 {
+		return 0
+	}
+	return p.toks[len(p.toks)-1].line
+}
+
+// lambdaBefore reports whether a lambda keyword opens the expression, so a
+// colon belongs to it.
+func (p *parser) lambdaBefore(start int) bool {
+	for j := start; j < p.i; j++ {
+		if p.toks[j].kind == tName && p.toks[j].text == "lambda" {
+			return true
+		}
+	}
+	return false
+}
+
+// skipOne skips one token, or a whole bracketed group.
+func (p *parser) skipOne() {
+	t := p.toks[p.i]
+	p.i++
+	if t.kind != tOp || (t.text != "(" && t.text != "[" && t.text != "{") {
+		return
+	}
+	depth := 1
+	for p.i < len(p.toks) && depth > 0 {
+		switch p.toks[p.i].text {
+		case "(", "[", "{":
+			if p.toks[p.i].kind == tOp {
+				depth++
+			}
+		case ")", "]", "}":
+			if p.toks[p.i].kind == tOp {
+				depth--
+			}
+		}
+		p.i++
+	}
+}
+
+func (p *parser) primary() expr {
+	t := p.peek()
+	switch {
+	case t.kind == tName:
+		p.i++
+		return &exName{tok: *t}
+	case t.kind == tNumber:
+		p.i++
+		return &exNum{tok: *t}
+	case t.kind == tString:
+		s := &exStr{tok: *t}
+		for p.peek() != nil && p.peek().kind == tString {
+			st := p.peek()
+			s.val += st.val
+			s.dynamic = s.dynamic || st.dynamic
+			s.bytes = s.bytes || st.bytes
+			p.i++
+		}
+		return s
+	case t.kind == tOp && (t.text == "(" || t.text == "[" || t.text == "{"):
+		return p.display()
+	}
+	return nil
+}
+
+var closer = map[string]string{"(": ")", "[": "]", "{": "}"}
+
+func (p *parser) display() expr {
+	open := p.toks[p.i]
+	p.i++
+	d := &exSeq{open: open}
+	cl := closer[open.text]
+	tuple := false
+	for !p.isOp(cl) && p.peek() != nil {
+		e := p.expr()
+		if p.isOp(":") && open.text == "{" {
+			p.i++
+			d.dict = append(d.dict, kwpair{e, p.expr()})
+		} else {
+			d.elems = append(d.elems, e)
+		}
+		if p.isOp(",") {
+			p.i++
+			tuple = true
+			continue
+		}
+		if !p.isOp(cl) {
+			d.other = true
+			for p.peek() != nil && !p.isOp(cl) {
+				p.skipOne()
+			}
+		}
+	}
+	if p.peek() != nil {
+		p.i++
+	}
+	if open.text == "(" && !tuple && len(d.elems) == 1 && !d.other {
+		return d.elems[0] // a parenthesised expression
+	}
+	return d
+}
+
+func (p *parser) postfix(e expr) expr {
+	if e == nil {
+		return nil
+	}
+	for {
+		switch {
+		case p.isOp("."):
+			p.i++
+			t := p.peek()
+			if t == nil || t.kind != tName {
+				return nil
+			}
+			p.i++
+			e = &exAttr{x: e, name: t.text}
+		case p.isOp("("):
+			e = p.call(e)
+		case p.isOp("["):
+			start := p.i
+			p.skipOne()
+			e = &exIndex{x: e, idx: p.toks[start:p.i]}
+		default:
+			return e
+		}
+	}
+}
+
+func (p *parser) call(fn expr) expr {
+	p.i++ // (
+	c := &exCall{fn: fn}
+	for p.peek() != nil && !p.isOp(")") {
+		if p.isOp("*") || p.isOp("**") {
+			c.star = true
+			p.i++
+			c.args = append(c.args, p.expr())
+		} else if t := p.peek(); t.kind == tName && p.i+1 < len(p.toks) && p.toks[p.i+1].kind == tOp && p.toks[p.i+1].text == "=" {
+			p.i += 2
+			c.kw = append(c.kw, kwarg{name: t.text, val: p.expr(), tok: *t})
+		} else {
+			c.args = append(c.args, p.expr())
+			if p.peek() != nil && p.peek().kind == tName && p.peek().text == "for" {
+				// A generator argument.
+				for p.peek() != nil && !p.isOp(")") {
+					p.skipOne()
+				}
+				c.args[len(c.args)-1] = &exOther{tok: c.args[len(c.args)-1].first(), text: "generator"}
+			}
+		}
+		if p.isOp(",") {
+			p.i++
+		} else if !p.isOp(")") {
+			for p.peek() != nil && !p.isOp(")") && !p.isOp(",") {
+				p.skipOne()
+			}
+			if p.isOp(",") {
+				p.i++
+			}
+		}
+	}
+	if t := p.peek(); t != nil {
+		c.end = *t
+		p.i++
+	}
+	return c
+}
+
+// dotted returns the dotted name of a chain of attributes on a name
+// ("sa.Column", "op.batch_alter_table"), or "".
+func dotted(e expr) string {
+	switch e := e.(type) {
+	case *exName:
+		return e.tok.text
+	case *exAttr:
+		if x := dotted(e.x); x != "" {
+			return x + "." + e.name
+		}
+	}
+	return ""
+}
+
+// kwArg returns the keyword argument name of a call, or nil.
+func (c *exCall) kwArg(name string) expr {
+	for _, k := range c.kw {
+		if k.name == name {
+			return k.val
+		}
+	}
+	return nil
+}
+
+// arg returns positional argument i, or keyword argument name when there
+// are fewer positional arguments.
+func (c *exCall) arg(i int, name string) expr {
+	if i >= 0 && i < len(c.args) {
+		return c.args[i]
+	}
+	return c.kwArg(name)
+}
+
+// exprText returns the source text of an expression in src.
+func exprText(src string, e expr) string {
+	switch e := e.(type) {
+	case *exOther:
+		return e.text
+	case *exCall:
+		if e.end.text != "" {
+			return src[e.first().off : e.end.off+1]
+		}
+	}
+	t := e.first()
+	return t.text
+}

@@ -1,0 +1,334 @@
+package alembic
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// tokKind is the kind of a Python token.
+type tokKind int
+
+const (
+	tName tokKind = iota
+	tNumber
+	tString
+	tOp
+)
+
+// token is one Python token. Strings keep their decoded value in val.
+type token struct {
+	kind tokKind
+	text string // source text
+	val  string // decoded value of a string literal
+	off  int    // byte offset in the file
+	line int    // 1-based line
+	// dynamic marks an f-string, whose value is only known at run time;
+	// bytes marks a b"" literal.
+	dynamic, bytes bool
+}
+
+// logicalLine is one Python logical line: a statement, or the header of a
+// compound statement, with bracketed continuations and backslash joins
+// folded in.
+type logicalLine struct {
+	indent int // column of the first token, tabs to multiples of 8
+	line   int // line of the first token
+	toks   []token
+}
+
+// SyntaxError is a revision file the static reader cannot tokenize.
+type SyntaxError struct {
+	Line int
+	Msg  string
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+// tokenize splits Python source into logical lines. It knows strings
+// (prefixed, triple-quoted), comments, bracket nesting and backslash
+// continuations; it does not check the grammar.
+func tokenize(src string) ([]logicalLine, *SyntaxError) {
+	var lines []logicalLine
+	var cur *logicalLine
+	var stack []token // open brackets
+	line := 1
+	lineStart := 0
+	i := 0
+	if strings.HasPrefix(src, "\uFEFF") {
+		i = len("\uFEFF")
+		lineStart = i
+	}
+	flush := func() {
+		if cur != nil && len(cur.toks) > 0 {
+			lines = append(lines, *cur)
+		}
+		cur = nil
+	}
+	add := func(t token) {
+		if cur == nil {
+			cur = &logicalLine{indent: indentOf(src[lineStart:t.off]), line: t.line}
+		}
+		cur.toks = append(cur.toks, t)
+	}
+	for i < len(src) {
+		c := src[i]
+		switch {
+		case c == '\n':
+			i++
+			line++
+			lineStart = i
+			if len(stack) == 0 {
+				flush()
+			}
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f':
+			i++
+		case c == '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		case c == '\\':
+			j := i + 1
+			if j < len(src) && src[j] == '\r' {
+				j++
+			}
+			if j >= len(src) || src[j] != '\n' {
+				return nil, &SyntaxError{line, "unexpected character after line continuation"}
+			}
+			i = j + 1
+			line++
+			lineStart = i
+		case isNameStart(src, i):
+			j := i
+			for j < len(src) {
+				r, n := utf8.DecodeRuneInString(src[j:])
+				if r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+					break
+				}
+				j += n
+			}
+			if j < len(src) && (src[j] == '"' || src[j] == '\'') && isStringPrefix(src[i:j]) {
+				t, nl, err := scanString(src, i, j, line)
+				if err != nil {
+					return nil, err
+				}
+				add(t)
+				if nl > 0 {
+					line += nl
+					lineStart = strings.LastIndexByte(src[:t.off+len(t.text)], '\n') + 1
+				}
+				i = t.off + len(t.text)
+				continue
+			}
+			add(token{kind: tName, text: src[i:j], off: i, line: line})
+			i = j
+		case c == '"' || c == '\'':
+			t, nl, err := scanString(src, i, i, line)
+			if err != nil {
+				return nil, err
+			}
+			add(t)
+			if nl > 0 {
+				line += nl
+				lineStart = strings.LastIndexByte(src[:t.off+len(t.text)], '\n') + 1
+			}
+			i = t.off + len(t.text)
+		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
+			j := i
+			for j < len(src) && (isAlnum(src[j]) || src[j] == '.' || src[j] == '_' ||
+				(src[j] == '+' || src[j] == '-') && (src[j-1] == 'e' || src[j-1] == 'E') && !strings.HasPrefix(strings.ToLower(src[i:j]), "0x")) {
+				j++
+			}
+			add(token{kind: tNumber, text: src[i:j], off: i, line: line})
+			i = j
+		default:
+			n := opLen(src[i:])
+			if n == 0 {
+				r, _ := utf8.DecodeRuneInString(src[i:])
+				return nil, &SyntaxError{line, fmt.Sprintf("unexpected character %q", r)}
+			}
+			t := token{kind: tOp, text: src[i : i+n], off: i, line: line}
+			switch t.text {
+			case "(", "[", "{":
+				stack = append(stack, t)
+			case ")", "]", "}":
+				if len(stack) == 0 {
+					return nil, &SyntaxError{line, fmt.Sprintf("unmatched %q", t.text)}
+				}
+				open := stack[len(stack)-1].text
+				if open+t.text != "()" && open+t.text != "[]" && open+t.text != "{}" {
+					return nil, &SyntaxError{line, fmt.Sprintf("closing %q does not match %q on line %d", t.text, open, stack[len(stack)-1].line)}
+				}
+				stack = stack[:len(stack)-1]
+			}
+			add(t)
+			i += n
+		}
+	}
+	if len(stack) > 0 {
+		o := stack[len(stack)-1]
+		return nil, &SyntaxError{o.line, fmt.Sprintf("%q is never closed", o.text)}
+	}
+	flush()
+	return lines, nil
+}
+
+func indentOf(s string) int {
+	col := 0
+	for _, c := range s {
+		switch c {
+		case '\t':
+			col = (col/8 + 1) * 8
+		case ' ', '\f':
+			col++
+		default:
+			return col
+		}
+	}
+	return col
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+func isNameStart(src string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(src[i:])
+	return r == '_' || unicode.IsLetter(r)
+}
+
+func isStringPrefix(p string) bool {
+	switch strings.ToLower(p) {
+	case "r", "u", "b", "f", "br", "rb", "fr", "rf":
+		return true
+	}
+	return false
+}
+
+var ops3 = []string{"**=", "//=", ">>=", "<<=", "...", "!=", "=="}
+var ops2 = []string{"**", "//", ">>", "<<", "<=", ">=", "->", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", ":="}
+
+func opLen(s string) int {
+	for _, o := range ops3 {
+		if strings.HasPrefix(s, o) {
+			return len(o)
+		}
+	}
+	for _, o := range ops2 {
+		if strings.HasPrefix(s, o) {
+			return 2
+		}
+	}
+	if strings.ContainsRune("()[]{}:,;.=+-*/%<>&|^~@!", rune(s[0])) {
+		return 1
+	}
+	return 0
+}
+
+// scanString reads a string literal whose prefix starts at start and whose
+// quote is at q. It returns the token and the number of newlines in it.
+func scanString(src string, start, q, line int) (token, int, *SyntaxError) {
+	prefix := strings.ToLower(src[start:q])
+	raw := strings.Contains(prefix, "r")
+	quote := src[q : q+1]
+	triple := strings.HasPrefix(src[q:], strings.Repeat(quote, 3))
+	if triple {
+		quote = strings.Repeat(quote, 3)
+	}
+	j := q + len(quote)
+	nl := 0
+	for {
+		if j >= len(src) {
+			return token{}, 0, &SyntaxError{line, "unterminated string literal"}
+		}
+		c := src[j]
+		if c == '\\' && j+1 < len(src) {
+			if src[j+1] == '\n' {
+				nl++
+			}
+			j += 2
+			continue
+		}
+		if c == '\n' {
+			if !triple {
+				return token{}, 0, &SyntaxError{line, "unterminated string literal"}
+			}
+			nl++
+		}
+		if strings.HasPrefix(src[j:], quote) {
+			j += len(quote)
+			break
+		}
+		j++
+	}
+	body := src[q+len(quote) : j-len(quote)]
+	t := token{kind: tString, text: src[start:j], off: start, line: line,
+		dynamic: strings.Contains(prefix, "f"), bytes: strings.Contains(prefix, "b")}
+	if raw {
+		t.val = strings.ReplaceAll(body, "\r\n", "\n")
+	} else {
+		t.val = unescape(strings.ReplaceAll(body, "\r\n", "\n"))
+	}
+	return t, nl, nil
+}
+
+// unescape decodes Python's backslash escapes; an unknown escape stays as
+// written, as in Python.
+func unescape(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s) {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		switch e := s[i]; e {
+		case '\n':
+		case '\\', '\'', '"':
+			b.WriteByte(e)
+		case 'n':
+			b.WriteByte('\n')
+		case 't':
+			b.WriteByte('\t')
+		case 'r':
+			b.WriteByte('\r')
+		case 'a':
+			b.WriteByte('\a')
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'v':
+			b.WriteByte('\v')
+		case 'x', 'u', 'U':
+			n := map[byte]int{'x': 2, 'u': 4, 'U': 8}[e]
+			if i+1+n <= len(s) {
+				if v, err := strconv.ParseUint(s[i+1:i+1+n], 16, 32); err == nil {
+					b.WriteRune(rune(v))
+					i += n
+					continue
+				}
+			}
+			b.WriteByte('\\')
+			b.WriteByte(e)
+		case '0', '1', '2', '3', '4', '5', '6', '7':
+			j := i
+			for j < len(s) && j < i+3 && s[j] >= '0' && s[j] <= '7' {
+				j++
+			}
+			v, _ := strconv.ParseUint(s[i:j], 8, 32)
+			b.WriteRune(rune(v))
+			i = j - 1
+		default:
+			b.WriteByte('\\')
+			b.WriteByte(e)
+		}
+	}
+	return b.String()
+}
