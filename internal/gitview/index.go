@@ -1,0 +1,165 @@
+package gitview
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// IndexPath returns the index file that git would read: GIT_INDEX_FILE
+// (relative to the current directory, as git sets it for hooks) or the
+// git directory's index.
+func (g *Git) IndexPath() string {
+	if p := g.getenv("GIT_INDEX_FILE"); p != "" {
+		if !filepath.IsAbs(p) {
+			if wd, err := os.Getwd(); err == nil {
+				p = filepath.Join(wd, p)
+			}
+		}
+		return p
+	}
+	return filepath.Join(g.GitDir, "index")
+}
+
+// readIndex decodes an index file. An index written with index.skipHash
+// carries a zero checksum, which go-git's decoder rejects; the checksum is
+// computed and put in place before decoding.
+func readIndex(p string) (*index.Index, error) {
+	data, err := os.ReadFile(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return &index.Index{Version: 2}, nil // nothing staged in a fresh repository
+	}
+	if err != nil {
+		return nil, &IndexError{Path: p, Msg: err.Error()}
+	}
+	if n := len(data); n > 12+sha1.Size && bytes.Equal(data[n-sha1.Size:], make([]byte, sha1.Size)) {
+		sum := sha1.Sum(data[:n-sha1.Size])
+		data = append(data[:n-sha1.Size:n-sha1.Size], sum[:]...)
+	}
+	idx := &index.Index{}
+	if err := index.NewDecoder(bytes.NewReader(data)).Decode(idx); err != nil {
+		msg := "cannot read the index: " + err.Error()
+		if errors.Is(err, index.ErrUnknownExtension) {
+			msg += " (split-index or sparse-index? `git update-index --no-split-index` writes a plain index)"
+		}
+		return nil, &IndexError{Path: p, Msg: msg}
+	}
+	return idx, nil
+}
+
+// StagedTree builds, in memory, the tree that committing the index would
+// record, and returns its id. Blobs are the repository's; only the trees
+// are new. Subtrees that the index's cache-tree extension still vouches
+// for, and that the repository has, are reused as they are.
+func (g *Git) StagedTree() (Hash, error) {
+	p := g.IndexPath()
+	idx, err := readIndex(p)
+	if err != nil {
+		return ZeroHash, err
+	}
+	var unmerged []string
+	entries := make([]*index.Entry, 0, len(idx.Entries))
+	for _, e := range idx.Entries {
+		if e.Stage != 0 { // go-git names stage 0 nowhere (its Merged is 1)
+			if len(unmerged) == 0 || unmerged[len(unmerged)-1] != e.Name {
+				unmerged = append(unmerged, e.Name)
+			}
+			continue
+		}
+		if e.IntentToAdd {
+			continue // git add -N: not part of the next commit
+		}
+		entries = append(entries, e)
+	}
+	if len(unmerged) > 0 {
+		if len(unmerged) > 5 {
+			unmerged = append(unmerged[:5], "…")
+		}
+		return ZeroHash, &IndexError{Path: p, Msg: "the index has unmerged paths (" + strings.Join(unmerged, ", ") +
+			"): resolve the conflicts and `git add` them first"}
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Name < entries[j].Name })
+	cached := map[string]Hash{}
+	if idx.Cache != nil {
+		i := 0
+		var walk func(prefix string)
+		walk = func(prefix string) {
+			if i >= len(idx.Cache.Entries) {
+				return
+			}
+			e := idx.Cache.Entries[i]
+			i++
+			p := path.Join(prefix, e.Path)
+			if e.Entries >= 0 && g.st.HasEncodedObject(e.Hash) == nil {
+				cached[p] = e.Hash
+			}
+			for k := 0; k < e.Trees; k++ {
+				walk(p)
+			}
+		}
+		walk("")
+	}
+	return g.buildTree("", entries, cached)
+}
+
+// buildTree writes the tree of the entries below dir ("" for the root)
+// into the in-memory store. entries are sorted by path and all lie below
+// dir.
+func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Hash) (Hash, error) {
+	key := dir
+	if key == "" {
+		key = "."
+	}
+	if h, ok := cached[key]; ok {
+		return h, nil
+	}
+	prefix := ""
+	if dir != "" {
+		prefix = dir + "/"
+	}
+	var t object.Tree
+	for i := 0; i < len(entries); {
+		rel := strings.TrimPrefix(entries[i].Name, prefix)
+		name, _, isDir := strings.Cut(rel, "/")
+		if !isDir {
+			e := entries[i]
+			t.Entries = append(t.Entries, object.TreeEntry{Name: name, Mode: e.Mode, Hash: e.Hash})
+			i++
+			continue
+		}
+		j := i
+		sub := prefix + name + "/"
+		for j < len(entries) && strings.HasPrefix(entries[j].Name, sub) {
+			j++
+		}
+		h, err := g.buildTree(prefix+name, entries[i:j], cached)
+		if err != nil {
+			return ZeroHash, err
+		}
+		t.Entries = append(t.Entries, object.TreeEntry{Name: name, Mode: filemode.Dir, Hash: h})
+		i = j
+	}
+	// git orders tree entries by name, a directory as if its name ended in /.
+	sortKey := func(e object.TreeEntry) string {
+		if e.Mode == filemode.Dir {
+			return e.Name + "/"
+		}
+		return e.Name
+	}
+	sort.Slice(t.Entries, func(i, j int) bool { return sortKey(t.Entries[i]) < sortKey(t.Entries[j]) })
+	obj := g.objs.NewEncodedObject()
+	if err := t.Encode(obj); err != nil {
+		return ZeroHash, fmt.Errorf("building the staged tree: %w", err)
+	}
+	return g.objs.SetEncodedObject(obj)
+}
