@@ -191,8 +191,7 @@ func hasLongWord(text string) bool {
 		case c == '"':
 			quoted = !quoted
 			run++
-		case quoted || c >= 0x80 || c == '_' || c == '$' ||
-			('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9'):
+		case quoted || wordByte[c]:
 			run++
 		default:
 			run = 0
@@ -203,3 +202,11 @@ func hasLongWord(text string) bool {
 	}
 	return false
 }
+
+// wordByte marks the bytes an unquoted identifier can hold.
+var wordByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c >= 0x80 || c == '_' || c == '$' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
+	}
+	return t
+}()
