@@ -66,9 +66,9 @@ func TestGraphShapes(t *testing.T) {
 			order: []string{"aaa", "bbb", "ccc"},
 		},
 		{
-			name:   "merge",
-			files:  map[string]string{"v/a.py": rev("aaa", ""), "v/b.py": rev("bbb", "aaa"), "v/c.py": rev("ccc", "aaa"), "v/m.py": rev("mmm", `("bbb", "ccc")`)},
-			heads:  []string{"mmm"}, bases: []string{"aaa"}, merges: []string{"mmm"},
+			name:  "merge",
+			files: map[string]string{"v/a.py": rev("aaa", ""), "v/b.py": rev("bbb", "aaa"), "v/c.py": rev("ccc", "aaa"), "v/m.py": rev("mmm", `("bbb", "ccc")`)},
+			heads: []string{"mmm"}, bases: []string{"aaa"}, merges: []string{"mmm"},
 			order: []string{"aaa", "bbb", "ccc", "mmm"},
 		},
 		{

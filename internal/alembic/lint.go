@@ -1,0 +1,285 @@
+package alembic
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/pgparse"
+	"github.com/migguard/migguard/internal/rules"
+)
+
+// The rule ids of the findings this package adds to those of the SQL rules.
+const (
+	// RuleGraph is a problem in a revision file or in the revision graph.
+	RuleGraph = "alembic-revision-graph"
+	// RuleNotAnalysed is a piece of upgrade() that was not turned into SQL.
+	RuleNotAnalysed = "alembic-not-analysed"
+)
+
+// Rules documents the rule ids above, for explain and report output.
+var Rules = []*rules.Rule{
+	{
+		ID:       RuleGraph,
+		Title:    "alembic revision file or revision graph is broken or misleading",
+		Severity: rules.Error,
+		Detects: "Revision files migguard cannot read statically (syntax errors, no revision variable, computed ids), " +
+			"duplicate revision ids, down_revision or depends_on naming a missing revision, cycles, and (as notes) " +
+			"docstring Revises: lines or file names that disagree with the variables.",
+		Why: "Alembic refuses to load a graph with missing parents, cycles or unreadable files; duplicate ids silently hide one " +
+			"migration; a stale docstring misleads reviewers about the order.",
+		Fix:  "Write revision and down_revision as string literals, point down_revision at an existing revision, and keep the docstring in step.",
+		Help: "fix the revision variables so the graph is complete and acyclic",
+	},
+	{
+		ID:       RuleNotAnalysed,
+		Title:    "part of an alembic upgrade() was not turned into SQL",
+		Severity: rules.Info,
+		Detects: "Calls in upgrade() whose SQL migguard cannot know without running Python: dynamic values, loops and " +
+			"conditions, ORM sessions, helper functions, and op.* operations it does not translate.",
+		Why: "The SQL rules only see the statements migguard could translate; what is listed here was not checked.",
+		Fix: "Prefer literal arguments and op.execute(\"…\") for hand-written SQL, or review the listed calls by hand " +
+			"(`--alembic-offline` is not available; render with `alembic upgrade --sql` to inspect).",
+		Help: "review this call by hand: its SQL was not linted",
+	},
+}
+
+// Lookup returns the documentation of this package's rule ids, or nil.
+func Lookup(id string) *rules.Rule {
+	for _, r := range Rules {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// Set is an Alembic project turned into a lintable migration set.
+type Set struct {
+	Project *Project
+	Graph   *Graph
+	// SQL holds one file per revision, in graph order, whose text is the
+	// SQL that its upgrade() runs. Paths are the Python files' paths.
+	SQL   *migrations.Set
+	files map[string]*genFile
+}
+
+// genFile is the generated SQL of one revision file and its map back to
+// the Python source.
+type genFile struct {
+	py      string
+	pyLines *pgparse.Lines
+	// lineMap maps each 1-based line of the SQL to the Python call that
+	// produced it; index 0 is unused.
+	lineMap []span
+	notes   []note
+	merge   bool
+	defLine token
+}
+
+type span struct{ start, end token }
+
+// Load reads the project, builds its graph and translates the upgrade()
+// of every revision, in graph order.
+func Load(root string, p *Project) (*Set, []error) {
+	g, mods, errs := p.load(root)
+	if g == nil {
+		return nil, errs
+	}
+	s := &Set{Project: p, Graph: g, files: map[string]*genFile{},
+		SQL: &migrations.Set{Dir: p.Dir(), Format: migrations.Format("alembic")}}
+	for _, r := range g.Order() {
+		m := mods[r.Path]
+		gf, f := generate(r, m, p)
+		s.files[r.Path] = gf
+		s.SQL.Files = append(s.SQL.Files, f)
+	}
+	return s, errs
+}
+
+// generate writes the SQL file of one revision.
+func generate(r *Revision, m *module, p *Project) (*genFile, *migrations.File) {
+	tr := translate(m, "upgrade")
+	gf := &genFile{py: m.src, pyLines: pgparse.NewLines(m.src), notes: tr.notes, merge: len(r.Down) > 1, lineMap: []span{{}}}
+	if f, ok := m.funcs["upgrade"]; ok {
+		gf.defLine = f.header.toks[0]
+	} else {
+		gf.notes = append(gf.notes, note{tok: token{line: r.Line}, msg: "not analysed: the revision has no upgrade() function"})
+	}
+	var b strings.Builder
+	emit := func(text string, sp span) {
+		for _, line := range strings.Split(text, "\n") {
+			b.WriteString(line)
+			b.WriteByte('\n')
+			gf.lineMap = append(gf.lineMap, sp)
+		}
+	}
+	def := span{gf.defLine, gf.defLine}
+	if len(tr.stmts) > 0 {
+		emit("-- SQL of upgrade() in "+r.Path+", as migguard translates it", def)
+		inTx := false
+		for _, st := range tr.stmts {
+			if !st.autocommit && !inTx {
+				emit("BEGIN;", def)
+				inTx = true
+			} else if st.autocommit && inTx {
+				emit("COMMIT;", def)
+				inTx = false
+			}
+			sp := span{st.start, st.end}
+			for _, ig := range st.ignores {
+				emit(ig, sp)
+			}
+			text := strings.TrimRight(strings.TrimSpace(st.sql), ";")
+			if lastLine := text[strings.LastIndexByte(text, '\n')+1:]; strings.Contains(lastLine, "--") {
+				text += "\n"
+			}
+			emit(text+";", sp)
+		}
+		if inTx {
+			emit("COMMIT;", def)
+		}
+	}
+	src := b.String()
+	tx := "Alembic: a transaction per migration, left by autocommit_block()"
+	if !p.TransactionPerMigration {
+		tx = "Alembic: one transaction around the run, left by autocommit_block()"
+	}
+	f := &migrations.File{Path: r.Path, Version: r.ID, Name: r.Message, Src: src, Up: src, Tx: migrations.TxNone, TxSource: tx}
+	return gf, f
+}
+
+// Lint lints the set: the SQL rules over the translated files (findings
+// mapped to the Python line of each op. call), the graph's problems, and a
+// note for each piece of upgrade() that was not translated. lint, when
+// not nil, says which files to report on; the others are still replayed.
+func (s *Set) Lint(opts rules.Options) []rules.Finding {
+	res := rules.LintSet(s.SQL, opts)
+	var out []rules.Finding
+	for _, f := range res.Findings {
+		gf := s.files[f.Path]
+		if gf == nil {
+			out = append(out, f)
+			continue
+		}
+		if f.Rule == "empty-migration" && (gf.merge || len(gf.notes) > 0) {
+			continue
+		}
+		out = append(out, gf.remap(f))
+	}
+	report := func(path string) bool {
+		if opts.Lint == nil {
+			return true
+		}
+		for _, f := range s.SQL.Files {
+			if f.Path == path {
+				return opts.Lint(f)
+			}
+		}
+		return opts.Lint(&migrations.File{Path: path})
+	}
+	for _, p := range s.Graph.Problems {
+		if !report(p.Path) {
+			continue
+		}
+		sev := rules.Error
+		if p.Kind.Note() {
+			sev = rules.Info
+		}
+		out = append(out, s.finding(p.Path, RuleGraph, sev, p.Line, p.Msg))
+	}
+	for path, gf := range s.files {
+		if !report(path) {
+			continue
+		}
+		for _, n := range gf.notes {
+			f := s.finding(path, RuleNotAnalysed, rules.Info, n.tok.line, n.msg)
+			if n.tok.text != "" {
+				f.Pos, f.Offset = gf.pos(n.tok.off), n.tok.off
+			}
+			out = append(out, f)
+		}
+	}
+	rules.SortFindings(out)
+	return out
+}
+
+// finding makes a finding at the start of a line of a Python file.
+func (s *Set) finding(path, rule string, sev rules.Severity, line int, msg string) rules.Finding {
+	f := rules.Finding{Rule: rule, Severity: sev, Path: path, Message: msg, Pos: pgparse.Pos{Line: max(line, 1), Col: 1}}
+	if r := Lookup(rule); r != nil {
+		f.Help = r.Help
+	}
+	if gf := s.files[path]; gf != nil && line > 0 && line <= gf.pyLines.Count() {
+		off := gf.pyLines.Offset(line)
+		text := gf.pyLines.Line(line)
+		ind := len(text) - len(strings.TrimLeft(text, " \t"))
+		f.Offset = off + ind
+		f.Pos = gf.pos(off + ind)
+	}
+	f.End = f.Pos
+	return f
+}
+
+// remap moves a finding from the generated SQL to the op. call.
+func (gf *genFile) remap(f rules.Finding) rules.Finding {
+	line := f.Pos.Line
+	if line < 1 || line >= len(gf.lineMap) {
+		line = len(gf.lineMap) - 1
+	}
+	sp := gf.lineMap[line]
+	f.Message = gf.remapMessage(f.Message)
+	f.Offset = sp.start.off
+	f.Pos = gf.pos(sp.start.off)
+	f.End = gf.pos(sp.end.off + len(sp.end.text))
+	if sp.end.text == "" {
+		f.End = f.Pos
+	}
+	return f
+}
+
+func (gf *genFile) pos(off int) pgparse.Pos {
+	if off > len(gf.py) {
+		off = len(gf.py)
+	}
+	return gf.pyLines.Pos(off)
+}
+
+// Source returns the Python source of a revision file of the set, for
+// report excerpts.
+func (s *Set) Source(path string) (string, bool) {
+	if gf := s.files[path]; gf != nil {
+		return gf.py, true
+	}
+	return "", false
+}
+
+// SQLOf returns the generated SQL of a revision file.
+func (s *Set) SQLOf(path string) (string, bool) {
+	for _, f := range s.SQL.Files {
+		if f.Path == path {
+			return f.Src, true
+		}
+	}
+	return "", false
+}
+
+var (
+	beginRx = regexp.MustCompile(`the transaction block opened by BEGIN on line \d+`)
+	lineRx  = regexp.MustCompile(`\b(on|from|since) line (\d+)\b`)
+)
+
+// remapMessage rewrites the SQL line numbers that rule messages mention
+// into the Python lines of the op. calls.
+func (gf *genFile) remapMessage(msg string) string {
+	msg = beginRx.ReplaceAllString(msg, "the transaction Alembic runs the migration in")
+	return lineRx.ReplaceAllStringFunc(msg, func(s string) string {
+		m := lineRx.FindStringSubmatch(s)
+		n, err := strconv.Atoi(m[2])
+		if err != nil || n < 1 || n >= len(gf.lineMap) || gf.lineMap[n].start.line == 0 {
+			return s
+		}
+		return m[1] + " line " + strconv.Itoa(gf.lineMap[n].start.line)
+	})
+}
