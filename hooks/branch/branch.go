@@ -1,0 +1,525 @@
+// Package branch is the branch-discipline check of `migguard branch` and
+// the migguard-branch hook: against the base branch, a branch adds at
+// most one migration per set, that migration sits on top of the base's
+// newest one (numbered formats: its version sorts after every version on
+// the base, without duplicates; Alembic: its down_revision is the base's
+// single head, so a merge leaves one head), and migrations that are
+// already on the base are neither edited, renamed nor deleted. Edits that
+// only change layout (a formatter run) are reported as information.
+//
+// Check is a plain function over a gitview.Repo and a scope.Scope; it
+// never reads the working tree, so it judges the staged index at
+// pre-commit time and the pushed commit at pre-push time.
+package branch
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/migguard/migguard/hooks/scope"
+	"github.com/migguard/migguard/internal/gitview"
+	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/pgparse"
+	"github.com/migguard/migguard/internal/rules"
+)
+
+// Alembic is the format name of an Alembic project's revision files.
+const Alembic migrations.Format = "alembic"
+
+// Set is a migration set to check.
+type Set struct {
+	// Dir is slash-separated and relative to the repository root. For
+	// Alembic it is a directory of revision files (a version location).
+	Dir string
+	// Format is "" to detect it from the file names.
+	Format migrations.Format
+}
+
+// Options configure Check.
+type Options struct {
+	// Sets are the configured sets. When nil, the directories of the
+	// changed files that hold a migration set are checked, and Alembic
+	// version directories are found beside their env.py.
+	Sets []Set
+	// MaxPerSet is the number of migrations a branch may add to one set;
+	// 0 means 1.
+	MaxPerSet int
+	// StrictFormatting makes formatting-only edits of merged migrations
+	// errors too.
+	StrictFormatting bool
+	// Ignored reports paths that are never checked (configuration ignore).
+	Ignored func(path string) bool
+}
+
+// Result is the verdict.
+type Result struct {
+	Findings []rules.Finding
+	// Notes say what was checked and what the base did meanwhile.
+	Notes []string
+	// Added are the migrations the branch adds, in all sets.
+	Added []string
+	// Sets are the directories checked.
+	Sets []string
+	// Sources holds the texts of the files findings point into.
+	Sources map[string]string
+}
+
+// The rule ids of the findings.
+const (
+	RuleCount      = "branch-migration-count"
+	RuleStale      = "branch-stale-migration"
+	RuleDuplicate  = "branch-duplicate-version"
+	RuleEditMerged = "branch-edits-merged-migration"
+	RuleReformat   = "branch-reformats-merged-migration"
+	RuleHeads      = "branch-multiple-heads"
+)
+
+// Rules documents the findings of Check, for reports and `migguard explain`.
+var Rules = []*rules.Rule{
+	{ID: RuleCount, Title: "a branch adds more than the allowed number of migrations to one set", Severity: rules.Error,
+		Why:  "each branch should land as one reviewable, revertible schema step; several migrations from one branch interleave with other branches' and are deployed half-way when one fails",
+		Fix:  "fold the branch's migrations into one file, or raise branch.max_migrations in .migguard.yaml",
+		Help: "fold the branch's migrations into one"},
+	{ID: RuleStale, Title: "a new migration does not sit on top of the base branch's newest migration", Severity: rules.Error,
+		Why:  "the migration tool would apply it out of order, skip it, or (Alembic) end with two heads after the merge",
+		Fix:  "rebase on the base branch and renumber the migration (Alembic: set down_revision to the base's head)",
+		Help: "rebase on the base branch and renumber the migration"},
+	{ID: RuleDuplicate, Title: "a new migration reuses a version that the base branch already has", Severity: rules.Error,
+		Why:  "two files with one version make golang-migrate, goose and Flyway refuse the set, and make dbmate and Atlas skip one of them",
+		Fix:  "rename the migration to a version after the base's newest",
+		Help: "rename the migration to a version after the base's newest"},
+	{ID: RuleEditMerged, Title: "a branch edits, renames or deletes a migration that is already on the base branch", Severity: rules.Error,
+		Why:  "databases that already ran the migration never see the change, so environments drift apart; a renamed file is run again",
+		Fix:  "leave merged migrations alone and add a new migration that makes the change",
+		Help: "revert the change and add a new migration instead"},
+	{ID: RuleReformat, Title: "a branch reformats a migration that is already on the base branch", Severity: rules.Info,
+		Why:  "layout-only changes (whitespace, comments, quote style) run nothing new; some tools checksum files (Flyway, Atlas) and will want the checksum repaired",
+		Fix:  "nothing, unless the tool checksums migration files; set branch.strict_formatting to forbid it",
+		Help: "layout only: nothing runs differently"},
+	{ID: RuleHeads, Title: "merging the branch would leave the migration graph with more than one head", Severity: rules.Error,
+		Why:  "alembic upgrade head refuses to run with several heads",
+		Fix:  "rebase and point down_revision at the base's head, or add a merge revision (alembic merge heads)",
+		Help: "point down_revision at the base's head"},
+}
+
+// Lookup returns the rule of a branch finding, nil for other ids.
+func Lookup(id string) *rules.Rule {
+	for _, r := range Rules {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// checker holds one run of Check.
+type checker struct {
+	repo gitview.Repo
+	s    *scope.Scope
+	o    Options
+	res  *Result
+	base string // the base's name, for messages
+}
+
+// Check runs the branch check over the scope.
+func Check(repo gitview.Repo, s *scope.Scope, o Options) (*Result, error) {
+	if o.MaxPerSet <= 0 {
+		o.MaxPerSet = 1
+	}
+	c := &checker{repo: repo, s: s, o: o, res: &Result{Sources: map[string]string{}}, base: s.Base.Name}
+	if s.Initial {
+		return c.res, nil
+	}
+	sets, err := c.sets()
+	if err != nil {
+		return nil, err
+	}
+	for _, set := range sets {
+		c.res.Sets = append(c.res.Sets, set.Dir)
+		var err error
+		if set.Format == Alembic {
+			err = c.checkAlembic(set)
+		} else {
+			err = c.checkNumbered(set)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	rules.SortFindings(c.res.Findings)
+	return c.res, nil
+}
+
+// sets returns the configured sets, or the directories of changed files
+// that hold a set in the head (or, for deletions, merge-base) tree.
+func (c *checker) sets() ([]Set, error) {
+	if c.o.Sets != nil {
+		out := make([]Set, 0, len(c.o.Sets))
+		for _, s := range c.o.Sets {
+			if s.Format == "" {
+				f, err := c.detect(path.Clean(s.Dir))
+				if err != nil {
+					return nil, err
+				}
+				s.Format = f
+				if s.Format == "" {
+					s.Format = migrations.Plain
+				}
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	}
+	dirs := map[string]bool{}
+	for _, ch := range c.s.Changes {
+		for _, p := range []string{ch.From, ch.To} {
+			if p != "" && (c.o.Ignored == nil || !c.o.Ignored(p)) {
+				dirs[path.Dir(p)] = true
+			}
+		}
+	}
+	var names []string
+	for d := range dirs {
+		names = append(names, d)
+	}
+	sort.Strings(names)
+	var out []Set
+	for _, d := range names {
+		if path.Base(d) == "versions" {
+			if ok, err := c.hasFile(path.Join(path.Dir(d), "env.py")); err != nil {
+				return nil, err
+			} else if ok {
+				out = append(out, Set{Dir: d, Format: Alembic})
+				continue
+			}
+		}
+		f, err := c.detect(d)
+		if err != nil {
+			return nil, err
+		}
+		if f != "" {
+			out = append(out, Set{Dir: d, Format: f})
+		}
+	}
+	return out, nil
+}
+
+func (c *checker) hasFile(p string) (bool, error) {
+	for _, t := range []gitview.Hash{c.s.HeadTree, c.s.BaseTree} {
+		if _, ok, err := c.repo.File(t, p); err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
+// detect works out the format of a directory from the head tree, else the
+// base tree; "" when it is no migration set.
+func (c *checker) detect(dir string) (migrations.Format, error) {
+	for _, tree := range []gitview.Hash{c.s.HeadTree, c.s.BaseTree, c.s.MergeBaseTree} {
+		paths, err := c.repo.List(tree, dir)
+		if err != nil {
+			return "", err
+		}
+		var names []string
+		full := map[string]string{}
+		for _, p := range paths {
+			if path.Dir(p) == dir {
+				names = append(names, path.Base(p))
+				full[path.Base(p)] = p
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		f := migrations.DetectNames(names, func(n string) []byte {
+			data, _ := c.read(tree, full[n])
+			return data
+		})
+		return f, nil
+	}
+	return "", nil
+}
+
+func (c *checker) read(tree gitview.Hash, p string) ([]byte, error) {
+	id, ok, err := c.repo.File(tree, p)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return c.repo.Blob(id)
+}
+
+// filesAt lists the set's migrations in a tree.
+func (c *checker) filesAt(tree gitview.Hash, set Set) (ups, downs []*migrations.File, err error) {
+	paths, err := c.repo.List(tree, set.Dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	ups, downs = migrations.OrderNames(set.Format, set.Dir, paths)
+	return ups, downs, nil
+}
+
+func byPath(files ...[]*migrations.File) map[string]*migrations.File {
+	m := map[string]*migrations.File{}
+	for _, fs := range files {
+		for _, f := range fs {
+			m[f.Path] = f
+		}
+	}
+	return m
+}
+
+func (c *checker) finding(rule, p string, sev rules.Severity, msg string) {
+	if sev == 0 {
+		sev = Lookup(rule).Severity
+	}
+	c.res.Findings = append(c.res.Findings, rules.Finding{
+		Rule: rule, Severity: sev, Path: p, Pos: pgparse.Pos{Line: 1, Col: 1}, End: pgparse.Pos{Line: 1, Col: 1},
+		Message: msg, Help: Lookup(rule).Help,
+	})
+}
+
+// inSet reports whether a path belongs to the set's directory.
+func inSet(set Set, p string) bool {
+	if p == "" {
+		return false
+	}
+	if set.Dir == "." {
+		return set.Format == migrations.Flyway || !strings.Contains(p, "/")
+	}
+	if !strings.HasPrefix(p, set.Dir+"/") {
+		return false
+	}
+	return set.Format == migrations.Flyway || !strings.Contains(p[len(set.Dir)+1:], "/")
+}
+
+func (c *checker) checkNumbered(set Set) error {
+	baseUps, baseDowns, err := c.filesAt(c.s.BaseTree, set)
+	if err != nil {
+		return err
+	}
+	mbUps, mbDowns, err := c.filesAt(c.s.MergeBaseTree, set)
+	if err != nil {
+		return err
+	}
+	headUps, _, err := c.filesAt(c.s.HeadTree, set)
+	if err != nil {
+		return err
+	}
+	onBase := map[string]bool{}
+	for p := range byPath(baseUps, baseDowns) {
+		onBase[p] = true
+	}
+	atMB := byPath(mbUps, mbDowns)
+	headMember := byPath(headUps)
+	isMember := func(p string) bool { return migrations.IsMigrationName(set.Format, path.Base(p)) }
+
+	var added []*migrations.File
+	for _, ch := range c.s.Changes {
+		if !inSet(set, ch.From) && !inSet(set, ch.To) {
+			continue
+		}
+		if c.o.Ignored != nil && c.o.Ignored(ch.Path()) {
+			continue
+		}
+		switch ch.Action {
+		case gitview.Added:
+			if !isMember(ch.To) {
+				continue
+			}
+			if same, err := c.sameOnBase(ch.To, ch.ToBlob); err != nil {
+				return err
+			} else if same {
+				c.res.Notes = append(c.res.Notes, fmt.Sprintf("%s is already on %s with the same content (squash-merged or cherry-picked): not counted", ch.To, c.base))
+				continue
+			}
+			if f := headMember[ch.To]; f != nil {
+				added = append(added, f)
+			}
+		case gitview.Modified, gitview.Deleted, gitview.Renamed:
+			if !isMember(ch.From) || atMB[ch.From] == nil {
+				// Not a migration the base had when the branch forked: a
+				// file the branch is still shaping, or a rename of one.
+				if ch.Action == gitview.Renamed && isMember(ch.To) && inSet(set, ch.To) && headMember[ch.To] != nil {
+					added = append(added, headMember[ch.To])
+				}
+				continue
+			}
+			if err := c.editedMerged(set, ch, onBase); err != nil {
+				return err
+			}
+			if ch.Action == gitview.Renamed && !c.sameAsBase(ch) && isMember(ch.To) && inSet(set, ch.To) && headMember[ch.To] != nil && !migrations.SameVersion(set.Format, atMB[ch.From], headMember[ch.To]) {
+				// A merged migration renamed to a new version is also a
+				// new migration to the tool.
+				added = append(added, headMember[ch.To])
+			}
+		}
+	}
+	for _, f := range added {
+		c.res.Added = append(c.res.Added, f.Path)
+	}
+	c.noteBaseMoved(set, mbUps, baseUps)
+	if len(added) > c.o.MaxPerSet {
+		names := make([]string, len(added))
+		for i, f := range added {
+			names[i] = path.Base(f.Path)
+		}
+		for _, f := range added[c.o.MaxPerSet:] {
+			c.finding(RuleCount, f.Path, 0, fmt.Sprintf("this branch adds %d migrations to %s (at most %d per branch): %s; fold them into one",
+				len(added), set.Dir, c.o.MaxPerSet, strings.Join(names, ", ")))
+		}
+	}
+	c.checkOrder(set, added, baseUps, mbUps)
+	return nil
+}
+
+// sameOnBase reports whether the base tip has the file with this content.
+func (c *checker) sameOnBase(p string, blob gitview.Hash) (bool, error) {
+	id, ok, err := c.repo.File(c.s.BaseTree, p)
+	return ok && id == blob, err
+}
+
+// sameAsBase reports whether the change is one the base tip already
+// has: the base made the same edit, rename or deletion.
+func (c *checker) sameAsBase(ch gitview.Change) bool {
+	fromID, fromOK, _ := c.repo.File(c.s.BaseTree, ch.From)
+	switch ch.Action {
+	case gitview.Deleted:
+		return !fromOK
+	case gitview.Renamed:
+		toID, toOK, _ := c.repo.File(c.s.BaseTree, ch.To)
+		return !fromOK && toOK && toID == ch.ToBlob
+	default:
+		return fromOK && fromID == ch.ToBlob
+	}
+}
+
+// editedMerged reports an edit, rename or deletion of a migration that
+// the base had when the branch forked.
+func (c *checker) editedMerged(set Set, ch gitview.Change, onBase map[string]bool) error {
+	if c.sameAsBase(ch) {
+		return nil
+	}
+	where := c.base
+	if !onBase[ch.From] {
+		where = c.base + " when this branch forked"
+	}
+	switch ch.Action {
+	case gitview.Deleted:
+		c.finding(RuleEditMerged, ch.From, 0, fmt.Sprintf("this branch deletes %s, a migration that is on %s; databases keep what it did", ch.From, where))
+	case gitview.Renamed:
+		c.finding(RuleEditMerged, ch.To, 0, fmt.Sprintf("this branch renames %s, a migration that is on %s, to %s; the tool takes the new name for a new migration", ch.From, where, path.Base(ch.To)))
+	case gitview.Modified:
+		before, err := c.repo.Blob(ch.FromBlob)
+		if err != nil {
+			return err
+		}
+		after, err := c.repo.Blob(ch.ToBlob)
+		if err != nil {
+			return err
+		}
+		c.res.Sources[ch.To] = string(after)
+		if FormattingOnly(ch.To, before, after) {
+			sev := rules.Info
+			if c.o.StrictFormatting {
+				sev = rules.Error
+			}
+			c.finding(RuleReformat, ch.To, sev, fmt.Sprintf("this branch reformats %s, a migration that is on %s (whitespace, comments or quoting only)", ch.To, where))
+			return nil
+		}
+		c.finding(RuleEditMerged, ch.To, 0, fmt.Sprintf("this branch edits %s, a migration that is on %s; databases that ran it will not run the change", ch.To, where))
+	}
+	return nil
+}
+
+// noteBaseMoved says which migrations the base gained since the fork.
+func (c *checker) noteBaseMoved(set Set, mbUps, baseUps []*migrations.File) {
+	atMB := byPath(mbUps)
+	var gained []string
+	for _, f := range baseUps {
+		if atMB[f.Path] == nil {
+			gained = append(gained, path.Base(f.Path))
+		}
+	}
+	if len(gained) > 0 {
+		c.res.Notes = append(c.res.Notes, fmt.Sprintf("%s gained %d migration(s) in %s since this branch forked at %s: %s",
+			c.base, len(gained), set.Dir, gitview.Short(c.s.MergeBase), strings.Join(gained, ", ")))
+	}
+}
+
+// checkOrder checks that every added migration sorts after every
+// migration on the base, with a version of its own.
+func (c *checker) checkOrder(set Set, added, baseUps, mbUps []*migrations.File) {
+	if len(added) == 0 {
+		return
+	}
+	atMB := byPath(mbUps)
+	var versioned []*migrations.File
+	for _, f := range baseUps {
+		if !f.Repeatable && f.Version != "" {
+			versioned = append(versioned, f)
+		}
+	}
+	var newest *migrations.File
+	if len(versioned) > 0 {
+		newest = versioned[len(versioned)-1]
+	}
+	for i, f := range added {
+		if f.Repeatable {
+			continue
+		}
+		if f.Version == "" && set.Format != migrations.Plain {
+			continue
+		}
+		dup := false
+		for _, b := range versioned {
+			if b.Path != f.Path && migrations.SameVersion(set.Format, b, f) {
+				c.finding(RuleDuplicate, f.Path, 0, fmt.Sprintf("version %s of %s is already used on %s by %s; rename it to a version after %s",
+					f.Version, path.Base(f.Path), c.base, path.Base(b.Path), newestName(newest)))
+				dup = true
+				break
+			}
+		}
+		for _, other := range added[:i] {
+			if !dup && migrations.SameVersion(set.Format, other, f) {
+				c.finding(RuleDuplicate, f.Path, 0, fmt.Sprintf("version %s of %s is also used by %s on this branch", f.Version, path.Base(f.Path), path.Base(other.Path)))
+				dup = true
+			}
+		}
+		if dup || newest == nil {
+			continue
+		}
+		ordered, _ := migrations.OrderNames(set.Format, set.Dir, []string{newest.Path, f.Path})
+		if len(ordered) == 2 && ordered[1].Path == f.Path {
+			continue
+		}
+		gained := ""
+		if atMB[newest.Path] == nil {
+			gained = fmt.Sprintf(" %s gained %s after this branch forked at %s.", c.base, path.Base(newest.Path), gitview.Short(c.s.MergeBase))
+		}
+		c.finding(RuleStale, f.Path, 0, fmt.Sprintf("%s sorts before %s, the newest migration on %s, so it would run out of order or be skipped.%s Rebase on %s and rename it to a version after %s%s",
+			path.Base(f.Path), path.Base(newest.Path), c.base, gained, c.base, newest.Version, suggest(newest.Version)))
+	}
+}
+
+func newestName(f *migrations.File) string {
+	if f == nil {
+		return "the newest"
+	}
+	return path.Base(f.Path)
+}
+
+// suggest proposes the next version after v for short sequence numbers.
+func suggest(v string) string {
+	if v == "" || len(v) > 6 || strings.Trim(v, "0123456789") != "" {
+		return ""
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf(" (%0*d)", len(v), n+1)
+}
