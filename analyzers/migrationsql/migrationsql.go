@@ -1,0 +1,83 @@
+package migrationsql
+
+import (
+	_ "embed"
+	"fmt"
+	"go/token"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/migguard/migguard/analyzers/internal/docx"
+	"github.com/migguard/migguard/analyzers/internal/ignore"
+	"github.com/migguard/migguard/analyzers/migrationset"
+	"github.com/migguard/migguard/internal/rules"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports risky or invalid migration SQL in Go packages.
+var Analyzer = &analysis.Analyzer{
+	Name:     "migrationsql",
+	Doc:      docx.MustExtract(doc, "migrationsql"),
+	URL:      "https://pkg.go.dev/github.com/migguard/migguard/analyzers/migrationsql",
+	Requires: []*analysis.Analyzer{migrationset.Analyzer},
+	Run:      run,
+}
+
+// NotConstantID is the id of the note about SQL that is not a constant.
+const NotConstantID = "sql-not-constant"
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[migrationset.Analyzer].(*migrationset.Result)
+	dirs := ignore.Parse(pass.Fset, pass.Files)
+	report := func(pos token.Pos, rule, url, msg string) {
+		if dirs.Suppressed(pos, rule) {
+			return
+		}
+		pass.Report(analysis.Diagnostic{Pos: pos, Category: rule, URL: url, Message: msg})
+	}
+	for _, s := range res.Sets {
+		for _, f := range s.Findings {
+			pos, file := s.Position(f)
+			msg := f.Rule + ": " + f.Message
+			if f.Help != "" {
+				msg += "; " + f.Help
+			}
+			if file != "" || !pos.IsValid() {
+				msg = fmt.Sprintf("%s:%d:%d: %s", f.Path, f.Pos.Line, f.Pos.Col, msg)
+			}
+			if !pos.IsValid() {
+				pos = pass.Files[0].Package
+			}
+			url := ""
+			if r := rules.Lookup(f.Rule); r != nil {
+				url = r.URL()
+			}
+			report(pos, f.Rule, url, msg)
+		}
+	}
+	for _, e := range res.EmbedErrors {
+		report(e.Pos, "input-error", "", "embedded migration cannot be linted: "+e.Message)
+	}
+	if res.NonConstant != nil {
+		what := "SQL that is not a constant"
+		if res.NonConstantMaker != "" {
+			what = "SQL built with " + res.NonConstantMaker
+		}
+		report(res.NonConstant.Pos(), NotConstantID, "",
+			NotConstantID+": "+what+" is not analysed; migguard checks constant strings and embedded .sql files (said once per package)")
+	}
+	mine := func(id string) bool { return id == NotConstantID || rules.Lookup(id) != nil }
+	known := func(id string) bool { return mine(id) || isModelID(id) }
+	for _, p := range dirs.Problems(mine, known, true) {
+		pass.Report(analysis.Diagnostic{Pos: p.Pos, Category: p.Rule, Message: p.Rule + ": " + p.Message})
+	}
+	return nil, nil
+}
+
+// isModelID reports whether id belongs to the modelschema analyzer, whose
+// directives this analyzer must not call unknown.
+func isModelID(id string) bool {
+	return len(id) > 6 && id[:6] == "model-"
+}
