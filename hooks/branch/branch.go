@@ -338,6 +338,9 @@ func (c *checker) checkNumbered(set Set) error {
 			}
 			if f := headMember[ch.To]; f != nil {
 				added = append(added, f)
+				if src, err := c.repo.Blob(ch.ToBlob); err == nil {
+					c.res.Sources[ch.To] = string(src)
+				}
 			}
 		case gitview.Modified, gitview.Deleted, gitview.Renamed:
 			if !isMember(ch.From) || atMB[ch.From] == nil {

@@ -39,6 +39,9 @@ func commands() []command {
 		{"rules", "list every rule with its severity", runRules},
 		{"explain", "print the documentation of a rule", runExplain},
 		{"init", "write a commented .migguard.yaml in the current directory", runInit},
+		{"branch", "check the branch's migrations against the base branch (one per set, on top, merged ones untouched)", runBranch},
+		{"models", "report model changes on the branch that come without a migration", runModels},
+		{"hooks", "install native git pre-commit and pre-push hooks (hooks install)", runHooks},
 		{"demo", "build a demo repository with safe and dangerous migrations and lint it", runDemo},
 		{"version", "print the version", runVersion},
 	}

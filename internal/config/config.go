@@ -48,6 +48,11 @@ type Config struct {
 	Ignore []string
 	// StartAfter applies to every set that does not set its own.
 	StartAfter string
+	// Branch configures the branch check.
+	Branch Branch
+	// Models are glob patterns of the model files that `migguard models`
+	// compares; nil means its defaults.
+	Models []string
 }
 
 // Set configures one migration set.
@@ -164,6 +169,8 @@ func Parse(file string, data []byte) (*Config, error) {
 		"sets":        func(k, v *yaml.Node) { c.Sets = p.sets(v) },
 		"rules":       func(k, v *yaml.Node) { c.Rules = p.rules(v) },
 		"ignore":      func(k, v *yaml.Node) { c.Ignore = p.globs(v, "ignore") },
+		"branch":      func(k, v *yaml.Node) { c.Branch = p.branch(v) },
+		"models":      func(k, v *yaml.Node) { c.Models = append([]string{}, p.globs(v, "models")...) },
 	})
 	if p.err != nil {
 		return nil, p.err

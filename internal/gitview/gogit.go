@@ -456,3 +456,23 @@ func (o *overlay) EncodedObjectSize(h plumbing.Hash) (int64, error) {
 	return o.base.EncodedObjectSize(h)
 }
 func (o *overlay) AddAlternate(remote string) error { return errors.New("read-only") }
+
+// HooksDir returns the directory git runs hooks from: core.hooksPath
+// (relative to the working tree) when set, else the hooks directory of
+// the common git directory.
+func (g *Git) HooksDir() string {
+	if cfg, err := g.repo.Config(); err == nil {
+		if p := cfg.Raw.Section("core").Option("hooksPath"); p != "" {
+			if strings.HasPrefix(p, "~/") {
+				if home, err := os.UserHomeDir(); err == nil {
+					p = filepath.Join(home, p[2:])
+				}
+			}
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(g.WorkTree, p)
+			}
+			return p
+		}
+	}
+	return filepath.Join(g.CommonDir, "hooks")
+}

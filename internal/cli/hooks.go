@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/migguard/migguard/internal/exitcode"
+	"github.com/migguard/migguard/internal/gitview"
+)
+
+// hookMarker identifies the hooks migguard writes, so that it replaces
+// its own hooks and leaves others' alone.
+const hookMarker = "# migguard-hook:"
+
+const hooksUsage = `Usage: migguard hooks install [-force] [-hooks pre-commit,pre-push]
+
+Writes native git hooks for teams that do not use the pre-commit framework:
+
+  pre-commit  lints the staged migration files, then runs 'migguard branch
+              -staged' and 'migguard models -staged' on the staged index;
+  pre-push    runs 'migguard branch -pre-push' and 'migguard models
+              -pre-push' on each pushed ref, reading the pushed commits.
+
+Hooks go where git runs them (core.hooksPath, else .git/hooks; the common
+directory of linked worktrees). A hook that migguard did not write is left
+alone unless -force is given; it is then kept as <hook>.migguard-backup.
+With the pre-commit framework, use the hooks of .pre-commit-hooks.yaml
+instead (see the README).
+
+Flags:`
+
+func runHooks(e *env, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
+		fmt.Fprintln(e.stderr, strings.TrimSuffix(hooksUsage, "\n\nFlags:"))
+		if len(args) == 0 {
+			return exitcode.Usage
+		}
+		return exitcode.Clean
+	}
+	if args[0] != "install" {
+		return errorf(e, "unknown hooks command %q (want: migguard hooks install)", args[0])
+	}
+	fs := flag.NewFlagSet("hooks install", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	force := fs.Bool("force", false, "replace hooks that migguard did not write (keeping them as <hook>.migguard-backup)")
+	which := fs.String("hooks", "pre-commit,pre-push", "comma-separated `hooks` to write")
+	fs.Usage = func() { fmt.Fprintln(e.stderr, hooksUsage); fs.PrintDefaults() }
+	if err := fs.Parse(args[1:]); err != nil {
+		return flagError(err)
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return exitcode.Usage
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return errorf(e, "%v", err)
+	}
+	repo, err := gitview.Open(cwd, e.getenv)
+	if err != nil {
+		return errorf(e, "%v", err)
+	}
+	dir := repo.HooksDir()
+	repo.Close()
+	exe := "migguard"
+	if p, err := os.Executable(); err == nil && !strings.Contains(p, os.TempDir()) {
+		exe = p
+	}
+	var names []string
+	for _, n := range strings.Split(*which, ",") {
+		n = strings.TrimSpace(n)
+		if _, ok := hookScripts[n]; !ok {
+			return errorf(e, "-hooks: unknown hook %q (known: pre-commit, pre-push)", n)
+		}
+		names = append(names, n)
+	}
+	// Check every hook before writing any, so that a refusal leaves
+	// nothing half-installed.
+	for _, n := range names {
+		p := filepath.Join(dir, n)
+		data, err := os.ReadFile(p)
+		if err == nil && !strings.Contains(string(data), hookMarker) && !*force {
+			return errorf(e, "%s exists and was not written by migguard; run its checks from it yourself, or use -force to replace it (it is kept as %s.migguard-backup)", p, n)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return errorf(e, "%v", err)
+	}
+	for _, n := range names {
+		p := filepath.Join(dir, n)
+		if data, err := os.ReadFile(p); err == nil && !strings.Contains(string(data), hookMarker) {
+			if err := os.WriteFile(p+".migguard-backup", data, 0o755); err != nil {
+				return errorf(e, "%v", err)
+			}
+			fmt.Fprintf(e.stdout, "kept the old %s as %s.migguard-backup\n", n, p)
+		}
+		script := strings.ReplaceAll(hookScripts[n], "@MIGGUARD@", shellQuote(exe))
+		if err := os.WriteFile(p, []byte(script), 0o755); err != nil {
+			return errorf(e, "%v", err)
+		}
+		fmt.Fprintf(e.stdout, "wrote %s\n", p)
+	}
+	return exitcode.Clean
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// hookScripts are the hooks; @MIGGUARD@ is the migguard binary found at
+// install time, used when migguard is not on PATH.
+var hookScripts = map[string]string{
+	"pre-commit": `#!/bin/sh
+` + hookMarker + ` pre-commit (written by 'migguard hooks install'; rerun it to update)
+set -e
+if command -v migguard >/dev/null 2>&1; then mg=migguard; else mg=@MIGGUARD@; fi
+# Lint the staged migration SQL, then check the branch and the models
+# against the staged index (GIT_INDEX_FILE is honoured).
+git diff --cached --name-only -z --diff-filter=ACMR -- '*.sql' | xargs -0 -r "$mg" lint
+"$mg" branch -staged
+"$mg" models -staged
+`,
+	"pre-push": `#!/bin/sh
+` + hookMarker + ` pre-push (written by 'migguard hooks install'; rerun it to update)
+set -e
+if command -v migguard >/dev/null 2>&1; then mg=migguard; else mg=@MIGGUARD@; fi
+# git writes one line per pushed ref on stdin; both checks read them.
+refs=$(cat)
+printf '%s\n' "$refs" | "$mg" branch -pre-push
+printf '%s\n' "$refs" | "$mg" models -pre-push
+`,
+}
