@@ -1,0 +1,278 @@
+package apply
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/pgtest"
+	"github.com/migguard/migguard/internal/seed"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	pgtest.DropTemplates()
+	os.Exit(code)
+}
+
+const baseSQL = `CREATE TABLE users (
+	id bigserial PRIMARY KEY,
+	email text NOT NULL UNIQUE,
+	nickname text,
+	code text,
+	age int
+);
+CREATE TABLE orders (
+	id int PRIMARY KEY,
+	user_id bigint,
+	total int NOT NULL
+);
+CREATE INDEX orders_total_idx ON orders (total);
+`
+
+// templates returns an empty and a seeded template holding the base schema.
+func templates(t *testing.T) (empty, seeded string) {
+	build := func(rows int) func(ctx context.Context, conn *pgx.Conn) error {
+		return func(ctx context.Context, conn *pgx.Conn) error {
+			if _, err := conn.Exec(ctx, baseSQL); err != nil {
+				return err
+			}
+			_, err := seed.Generate(ctx, conn, seed.Options{Rows: rows})
+			return err
+		}
+	}
+	return pgtest.Template(t, "base-empty", build(-1)), pgtest.Template(t, "base-seeded", build(200))
+}
+
+// file parses one migration of the given format.
+func file(t *testing.T, format migrations.Format, path, src string) *migrations.File {
+	t.Helper()
+	f, err := migrations.ParseFile(format, path, []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// applyNew applies the files, all new, to the database at url, which
+// already holds the base.
+func applyNew(t *testing.T, url string, o Options, files ...*migrations.File) *Report {
+	t.Helper()
+	o.Set = &migrations.Set{Dir: "db", Format: migrations.GolangMigrate, Files: files}
+	o.New = func(*migrations.File) bool { return true }
+	o.Base = []*migrations.File{}
+	o.Rows = -1
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	rep, err := Run(ctx, url, o)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return rep
+}
+
+func failure(rep *Report) *Statement {
+	for _, f := range rep.Files {
+		for _, s := range f.Statements {
+			if s.Error != nil {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
+// TestDataDependentFailures: each migration applies to the empty base and
+// fails on the seeded one, with PostgreSQL's message at the right line and
+// the rule that prevents it.
+func TestDataDependentFailures(t *testing.T) {
+	empty, seeded := templates(t)
+	cases := []struct {
+		name, src string
+		format    migrations.Format
+		code, msg string
+		rule      string
+		line      int
+	}{
+		{"not null without default", "-- add a plan\nALTER TABLE users ADD COLUMN plan text NOT NULL;\n",
+			migrations.GolangMigrate, "23502", `column "plan" of relation "users" contains null values`, "add-column-required", 2},
+		{"set not null over nulls", "SELECT 1;\nALTER TABLE users ALTER COLUMN nickname SET NOT NULL;\n",
+			migrations.GolangMigrate, "23502", `column "nickname" of relation "users" contains null values`, "set-not-null-unproven", 2},
+		{"unique index over duplicates", "CREATE UNIQUE INDEX CONCURRENTLY users_nickname_key ON users (nickname);\n",
+			migrations.GolangMigrate, "23505", `could not create unique index "users_nickname_key"`, "add-unique-constraint-without-index", 1},
+		{"foreign key over orphans", "ALTER TABLE orders\n  ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);\n",
+			migrations.GolangMigrate, "23503", `violates foreign key constraint "orders_user_fk"`, "add-foreign-key-without-not-valid", 1},
+		{"check violated by rows", "ALTER TABLE orders ADD CONSTRAINT total_positive CHECK (total > 0);\n",
+			migrations.GolangMigrate, "23514", `check constraint "total_positive" of relation "orders" is violated by some row`, "add-check-without-not-valid", 1},
+		{"cast some values cannot take", "-- +goose Up\nALTER TABLE users ALTER COLUMN code TYPE integer USING code::integer;\n",
+			migrations.Goose, "22P02", `invalid input syntax for type integer`, "change-column-type", 2},
+		{"narrowing that truncates", "ALTER TABLE users ALTER COLUMN nickname TYPE varchar(8);\n",
+			migrations.GolangMigrate, "22001", `value too long for type character varying(8)`, "change-column-type", 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := "db/0002_change.up.sql"
+			if c.format == migrations.Goose {
+				path = "db/0002_change.sql"
+			}
+			f := file(t, c.format, path, c.src)
+			if rep := applyNew(t, pgtest.Clone(t, empty), Options{}, f); rep.Failed() {
+				var b strings.Builder
+				WriteText(&b, rep)
+				t.Fatalf("fails on the empty database:\n%s", b.String())
+			}
+			rep := applyNew(t, pgtest.Clone(t, seeded), Options{}, f)
+			var b strings.Builder
+			WriteText(&b, rep)
+			s := failure(rep)
+			if s == nil {
+				t.Fatalf("applies to the seeded database:\n%s", b.String())
+			}
+			e := s.Error
+			if e.Code != c.code || !strings.Contains(e.Message, c.msg) || e.Rule != c.rule || s.Line != c.line {
+				t.Errorf("got %s:%d %s %q rule %q, want line %d %s %q rule %q\n%s", s.Path, s.Line, e.Code, e.Message, e.Rule, c.line, c.code, c.msg, c.rule, b.String())
+			}
+			if e.Help == "" || !strings.Contains(b.String(), "rule "+c.rule+": ") {
+				t.Errorf("no recipe in the report:\n%s", b.String())
+			}
+		})
+	}
+}
+
+// TestLocksAndRewrites records the locks a statement takes and the
+// relations it rewrites, and runs CREATE INDEX CONCURRENTLY outside a
+// transaction.
+func TestLocksAndRewrites(t *testing.T) {
+	_, seeded := templates(t)
+	f1 := file(t, migrations.GolangMigrate, "db/0002_a.up.sql", "ALTER TABLE orders ALTER COLUMN total TYPE bigint;\nALTER TABLE users ADD COLUMN note text;\n")
+	f2 := file(t, migrations.GolangMigrate, "db/0003_b.up.sql", "CREATE INDEX CONCURRENTLY orders_user_idx ON orders (user_id);\n")
+	rep := applyNew(t, pgtest.Clone(t, seeded), Options{}, f1, f2)
+	var b strings.Builder
+	WriteText(&b, rep)
+	out := b.String()
+	if rep.Failed() {
+		t.Fatalf("failed:\n%s", out)
+	}
+	s := rep.Files[0].Statements[0]
+	if !hasLock(s.Locks, "public.orders", "AccessExclusiveLock") || !s.InTx {
+		t.Errorf("ALTER COLUMN TYPE locks %v, want AccessExclusiveLock on public.orders in a transaction", s.Locks)
+	}
+	rewritten := map[string]bool{}
+	for _, r := range s.Rewrites {
+		rewritten[r.Relation] = true
+	}
+	if !rewritten["public.orders"] || !rewritten["public.orders_total_idx"] || !rewritten["public.orders_pkey"] {
+		t.Errorf("rewrites %v, want the table and its indexes", s.Rewrites)
+	}
+	if s2 := rep.Files[0].Statements[1]; len(s2.Rewrites) != 0 || !hasLock(s2.Locks, "public.users", "AccessExclusiveLock") {
+		t.Errorf("ADD COLUMN: rewrites %v locks %v, want no rewrite and AccessExclusiveLock on public.users", s2.Rewrites, s2.Locks)
+	}
+	if cic := rep.Files[1].Statements[0]; cic.InTx || cic.Error != nil {
+		t.Errorf("CREATE INDEX CONCURRENTLY ran in a transaction or failed: %+v", cic)
+	}
+	if !strings.Contains(out, "rewrote table public.orders") || !strings.Contains(out, "locks: AccessExclusiveLock on public.orders") {
+		t.Errorf("report lacks the rewrite or the lock:\n%s", out)
+	}
+
+	// The same index inside a transaction fails as it would with goose.
+	g := file(t, migrations.Goose, "db/0004_c.sql", "-- +goose Up\nCREATE INDEX CONCURRENTLY orders_total2_idx ON orders (total);\n")
+	rep = applyNew(t, pgtest.Clone(t, seeded), Options{}, g)
+	if s := failure(rep); s == nil || s.Error.Code != "25001" || s.Error.Rule != "concurrently-in-transaction" {
+		t.Errorf("CIC in a goose transaction: %+v", s)
+	}
+}
+
+func hasLock(ls []Lock, rel, mode string) bool {
+	for _, l := range ls {
+		if l.Relation == rel && l.Mode == mode {
+			return true
+		}
+	}
+	return false
+}
+
+// TestLockTimeout: a statement waiting on a lock another session holds
+// stops at lock_timeout and names the lock and the session.
+func TestLockTimeout(t *testing.T) {
+	_, seeded := templates(t)
+	url := pgtest.Clone(t, seeded)
+	ctx := context.Background()
+	holder := pgtest.Connect(t, url)
+	if _, err := holder.Exec(ctx, "SET application_name = 'report-job'"); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := holder.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, "LOCK TABLE users IN ACCESS SHARE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	f := file(t, migrations.GolangMigrate, "db/0002_a.up.sql", "ALTER TABLE users ADD COLUMN note text;\n")
+	start := time.Now()
+	rep := applyNew(t, url, Options{LockTimeout: 300 * time.Millisecond}, f)
+	elapsed := time.Since(start)
+	var b strings.Builder
+	WriteText(&b, rep)
+	s := failure(rep)
+	if s == nil || s.Error.Code != "55P03" {
+		t.Fatalf("want a lock timeout:\n%s", b.String())
+	}
+	e := s.Error
+	if e.Waiting == nil || e.Waiting.Relation != "public.users" || e.Waiting.Mode != "AccessExclusiveLock" {
+		t.Errorf("waiting for %v, want AccessExclusiveLock on public.users", e.Waiting)
+	}
+	if len(e.Blockers) != 1 || e.Blockers[0].Application != "report-job" || !strings.Contains(e.Blockers[0].Modes, "AccessShareLock") {
+		t.Errorf("blockers %+v, want the report-job session holding AccessShareLock", e.Blockers)
+	}
+	if elapsed > 10*time.Second {
+		t.Errorf("took %s; lock_timeout was 300ms", elapsed)
+	}
+	if !strings.Contains(b.String(), "waited for AccessExclusiveLock on public.users until lock_timeout") {
+		t.Errorf("report:\n%s", b.String())
+	}
+}
+
+// TestRoundTrip reports a down migration that leaves an index behind and
+// passes one that restores the schema.
+func TestRoundTrip(t *testing.T) {
+	empty, _ := templates(t)
+	up := file(t, migrations.Goose, "db/0002_a.sql", "-- +goose Up\nALTER TABLE users ADD COLUMN plan text;\nCREATE INDEX users_plan_idx ON users (plan);\n-- +goose Down\nALTER TABLE users DROP COLUMN plan;\n")
+	good := file(t, migrations.Goose, "db/0003_b.sql", "-- +goose Up\nCREATE TABLE audit (id int);\n-- +goose Down\nDROP TABLE audit;\n")
+	rep := applyNew(t, pgtest.Clone(t, empty), Options{RoundTrip: true}, up, good)
+	var b strings.Builder
+	WriteText(&b, rep)
+	if rep.Failed() || len(rep.RoundTrip) != 2 {
+		t.Fatalf("want a passing round trip of two files:\n%s", b.String())
+	}
+	if rt := rep.RoundTrip[0]; rt.Path != "db/0003_b.sql" || rt.Failed() {
+		t.Errorf("good down reported: %+v\n%s", rt, b.String())
+	}
+	rt := rep.RoundTrip[1]
+	if len(rt.DownDiff) != 0 {
+		// Dropping the column drops its index too: this down is right.
+		t.Errorf("down of 0002 reported different: %v", rt.DownDiff)
+	}
+
+	bad := file(t, migrations.Goose, "db/0002_a.sql", "-- +goose Up\nCREATE TABLE plans (id int);\nCREATE INDEX users_age_idx ON users (age);\n-- +goose Down\nDROP TABLE plans;\n")
+	rep = applyNew(t, pgtest.Clone(t, empty), Options{RoundTrip: true}, bad)
+	b.Reset()
+	WriteText(&b, rep)
+	if !rep.Failed() || len(rep.RoundTrip) != 1 || strings.Join(rep.RoundTrip[0].DownDiff, "\n") != "+ index public.users_age_idx: CREATE INDEX users_age_idx ON public.users USING btree (age)" {
+		t.Errorf("want the index left behind by the down migration:\n%s", b.String())
+	}
+
+	failing := file(t, migrations.Goose, "db/0002_a.sql", "-- +goose Up\nCREATE TABLE plans (id int);\n-- +goose Down\nDROP TABLE plan;\n")
+	rep = applyNew(t, pgtest.Clone(t, empty), Options{RoundTrip: true}, failing)
+	b.Reset()
+	WriteText(&b, rep)
+	if !rep.Failed() || !strings.Contains(b.String(), "the down migration fails") || !strings.Contains(b.String(), `table "plan" does not exist`) {
+		t.Errorf("want the failing down:\n%s", b.String())
+	}
+}
