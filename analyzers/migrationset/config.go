@@ -136,8 +136,8 @@ type diskEntry struct {
 }
 
 // diskSchemas replays the migration directories named by
-// -migrationset.dir, else by the sets of .migguard.yaml, else discovered
-// under the root.
+// -migrationset.dir, else by the sets of .migguard.yaml. Directories are
+// not discovered: which set the models follow is the user's choice.
 func diskSchemas(r *Result) ([]*Schema, error) {
 	var dirs []string
 	for _, d := range strings.Split(flagDirs, ",") {
@@ -164,10 +164,6 @@ func readDisk(r *Result, dirs []string) ([]*Schema, error) {
 	}
 	opts.Lint = func(*migrations.File) bool { return false }
 	var sets []*migrations.Set
-	if len(dirs) == 0 {
-		found, _ := migrations.Discover(r.Root, r.Config.Ignored)
-		sets = found
-	}
 	for _, d := range dirs {
 		formatOf := migrations.Format("")
 		for _, cs := range r.Config.Sets {

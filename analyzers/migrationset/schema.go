@@ -1,6 +1,8 @@
 package migrationset
 
 import (
+	"slices"
+
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -10,11 +12,13 @@ import (
 type Schema struct {
 	// Source says where the migrations are, for messages.
 	Source string
-	Tables map[string]*Table // by key, schema.name
+	Tables []*Table // sorted by key; slices keep the fact's encoding deterministic
 	// Others are the keys of views, materialized views and sequences.
-	Others map[string]bool
+	Others []string
 	// Enums are the keys of the enum types.
-	Enums map[string]bool
+	Enums []string
+
+	index map[string]*Table
 }
 
 // Table is a table of a Schema.
@@ -49,10 +53,24 @@ func (t *Table) Column(name string) *Column {
 }
 
 // Table returns the table with the given key, or nil.
-func (s *Schema) Table(key string) *Table { return s.Tables[key] }
+func (s *Schema) Table(key string) *Table {
+	if s.index == nil {
+		s.index = make(map[string]*Table, len(s.Tables))
+		for _, t := range s.Tables {
+			s.index[t.Key] = t
+		}
+	}
+	return s.index[key]
+}
+
+// IsOther reports whether key is a view, materialized view or sequence.
+func (s *Schema) IsOther(key string) bool { return slices.Contains(s.Others, key) }
+
+// IsEnum reports whether key is an enum type.
+func (s *Schema) IsEnum(key string) bool { return slices.Contains(s.Enums, key) }
 
 func schemaOf(cat *schema.Catalog, source string) *Schema {
-	s := &Schema{Source: source, Tables: map[string]*Table{}, Others: map[string]bool{}, Enums: map[string]bool{}}
+	s := &Schema{Source: source}
 	for _, t := range cat.Tables() {
 		st := &Table{Key: t.Key(), ColumnsUnknown: t.ColumnsUnknown, Created: t.Created.File}
 		for _, c := range t.Columns {
@@ -69,13 +87,11 @@ func schemaOf(cat *schema.Catalog, source string) *Schema {
 			}
 			st.Columns = append(st.Columns, &Column{Name: c.Name, Type: c.Type, NotNull: notNull, Created: c.Created.File})
 		}
-		s.Tables[st.Key] = st
+		s.Tables = append(s.Tables, st)
 	}
-	for _, k := range cat.OtherRelations() {
-		s.Others[k] = true
-	}
+	s.Others = cat.OtherRelations()
 	for _, e := range cat.Enums() {
-		s.Enums[e.Key()] = true
+		s.Enums = append(s.Enums, e.Key())
 	}
 	return s
 }

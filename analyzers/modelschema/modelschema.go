@@ -1,0 +1,173 @@
+package modelschema
+
+import (
+	_ "embed"
+	"fmt"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/migguard/migguard/analyzers/internal/docx"
+	"github.com/migguard/migguard/analyzers/internal/ignore"
+	"github.com/migguard/migguard/analyzers/migrationset"
+	"github.com/migguard/migguard/internal/schema"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports models that disagree with the migrations.
+var Analyzer = &analysis.Analyzer{
+	Name:     "modelschema",
+	Doc:      docx.MustExtract(doc, "modelschema"),
+	URL:      "https://pkg.go.dev/github.com/migguard/migguard/analyzers/modelschema",
+	Requires: []*analysis.Analyzer{migrationset.Analyzer},
+	Run:      run,
+}
+
+// The ids of the findings, for //migguard:ignore.
+const (
+	TableMissing  = "model-table-missing"
+	ColumnMissing = "model-column-missing"
+	ColumnLost    = "model-column-lost"
+	Nullability   = "model-nullability"
+	Type          = "model-type"
+	TableUnknown  = "model-table-unknown"
+	NoMigrations  = "model-no-migrations"
+)
+
+var ids = map[string]bool{TableMissing: true, ColumnMissing: true, ColumnLost: true, Nullability: true,
+	Type: true, TableUnknown: true, NoMigrations: true}
+
+type checker struct {
+	pass    *analysis.Pass
+	dirs    *ignore.Set
+	schemas []*migrationset.Schema
+}
+
+func (c *checker) report(pos token.Pos, id, format string, args ...any) {
+	if c.dirs.Suppressed(pos, id) {
+		return
+	}
+	c.pass.Report(analysis.Diagnostic{Pos: pos, Category: id, Message: id + ": " + fmt.Sprintf(format, args...)})
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[migrationset.Analyzer].(*migrationset.Result)
+	if res.Dir == "" {
+		return nil, nil
+	}
+	models := findModels(pass)
+	c := &checker{pass: pass, dirs: ignore.Parse(pass.Fset, pass.Files)}
+	if len(models) > 0 {
+		schemas, _, err := res.Schemas()
+		c.schemas = schemas
+		switch {
+		case err != nil:
+			c.report(models[0].pos, NoMigrations, "models are not checked: %v", err)
+		case len(schemas) == 0:
+			c.report(models[0].pos, NoMigrations, "no migrations found to check the models of this package against: import the package that embeds them, or set -migrationset.dir or sets in .migguard.yaml")
+		default:
+			for _, m := range models {
+				c.check(m)
+			}
+		}
+	}
+	mine := func(id string) bool { return ids[id] }
+	for _, p := range c.dirs.Problems(mine, mine, false) {
+		pass.Report(analysis.Diagnostic{Pos: p.Pos, Category: p.Rule, Message: p.Rule + ": " + p.Message})
+	}
+	return nil, nil
+}
+
+// lookup finds the model's table in the schemas.
+func (c *checker) lookup(key string) (*migrationset.Table, *migrationset.Schema, bool) {
+	other := false
+	for _, s := range c.schemas {
+		if t := s.Table(key); t != nil {
+			return t, s, false
+		}
+		other = other || s.IsOther(key)
+	}
+	return nil, nil, other
+}
+
+func (c *checker) check(m *model) {
+	if m.table == "" {
+		c.report(m.pos, TableUnknown, "%s.TableName does not return a constant, so the model is not checked: add //migguard:model table=<name>", m.name)
+		return
+	}
+	key := tableKey(m.table)
+	t, s, other := c.lookup(key)
+	switch {
+	case other:
+		return // a view or materialized view
+	case t == nil:
+		c.report(m.pos, TableMissing, "model %s maps to table %s, which no migration creates (%s): add a migration that creates %s",
+			m.name, m.table, c.sources(), m.table)
+		return
+	case t.ColumnsUnknown:
+		return
+	}
+	mapped := map[string]bool{}
+	for _, f := range m.fields {
+		mapped[f.column] = true
+		col := t.Column(f.column)
+		if col == nil {
+			c.report(f.pos, ColumnMissing, "model changed without a migration: add a migration that adds %s.%s (field %s)", m.table, f.column, f.path)
+			continue
+		}
+		c.compare(m, f, col, s)
+	}
+	if m.partial {
+		return
+	}
+	for _, col := range t.Columns {
+		if !mapped[col.Name] {
+			c.report(m.pos, ColumnLost, "%s.%s has no field in model %s: add a migration that drops it, or map it (//migguard:model partial when the model maps only some columns)",
+				m.table, col.Name, m.name)
+		}
+	}
+}
+
+// compare checks one field against its column.
+func (c *checker) compare(m *model, f *field, col *migrationset.Column, s *migrationset.Schema) {
+	gt := classify(f.typ)
+	typ := types.TypeString(f.typ, func(p *types.Package) string {
+		if p == c.pass.Pkg {
+			return ""
+		}
+		return p.Name()
+	})
+	switch {
+	case gt.nullable > 0 && col.NotNull:
+		c.report(f.pos, Nullability, "%s is %s, which holds NULL, but %s.%s is NOT NULL: writing NULL fails; use a non-nullable type, or add a migration that drops NOT NULL",
+			f.path, typ, m.table, col.Name)
+	case gt.nullable < 0 && !col.NotNull:
+		c.report(f.pos, Nullability, "%s is %s, which cannot hold NULL, but %s.%s is nullable: use a pointer or sql.Null type, or add a migration that sets NOT NULL",
+			f.path, typ, m.table, col.Name)
+	}
+	if ck := columnKind(col, s); incompatible(gt.kind, ck) {
+		c.report(f.pos, Type, "%s is %s (%s) but %s.%s is %s: add a migration that changes the column's type, or fix the field",
+			f.path, typ, gt.kind, m.table, col.Name, col.Type)
+	}
+}
+
+// sources names where the schemas come from.
+func (c *checker) sources() string {
+	var names []string
+	for _, s := range c.schemas {
+		names = append(names, s.Source)
+	}
+	return "migrations: " + strings.Join(names, "; ")
+}
+
+// tableKey turns a table name as a model writes it into a catalog key.
+func tableKey(name string) string {
+	if s, n, ok := strings.Cut(name, "."); ok {
+		return schema.Key(s, n)
+	}
+	return schema.Key("", name)
+}
