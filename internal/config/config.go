@@ -295,14 +295,14 @@ func (p *parser) sets(v *yaml.Node) []Set {
 			},
 			"format": func(k, v *yaml.Node) {
 				f := migrations.Format(p.str(v, key+".format"))
-				for _, known := range migrations.Formats {
+				for _, known := range migrations.ConfigFormats {
 					if f == known {
 						s.Format = f
 						return
 					}
 				}
-				names := make([]string, len(migrations.Formats))
-				for i, f := range migrations.Formats {
+				names := make([]string, len(migrations.ConfigFormats))
+				for i, f := range migrations.ConfigFormats {
 					names[i] = string(f)
 				}
 				p.fail(v, key+".format", fmt.Sprintf("unknown format %q (known: %s)", f, strings.Join(names, ", ")))

@@ -24,12 +24,19 @@ const (
 	Flyway        Format = "flyway"
 	Atlas         Format = "atlas"
 	Plain         Format = "plain"
+	// Alembic is a set of Python revision files, read by internal/alembic;
+	// LoadDir does not read it.
+	Alembic Format = "alembic"
 	// Single is a file or stdin given on the command line outside any set.
 	Single Format = "sql"
 )
 
-// Formats lists the formats that can be named in configuration.
+// Formats lists the SQL formats that LoadDir reads.
 var Formats = []Format{GolangMigrate, Goose, Dbmate, Flyway, Atlas, Plain}
+
+// ConfigFormats are the formats a set can name in configuration: Formats,
+// and Alembic, which internal/alembic reads.
+var ConfigFormats = append(Formats[:len(Formats):len(Formats)], Alembic)
 
 // TxMode says how the migration tool runs the statements of one file.
 type TxMode int
