@@ -71,6 +71,9 @@ func FindProject(root, dir string) (*Project, error) {
 		p.readEnv(root)
 		return p, nil
 	}
+	if p := projectNaming(root, dir); p != nil {
+		return p, nil
+	}
 	p := &Project{ScriptLocation: dir, VersionLocations: []string{dir}}
 	if path.Base(dir) == "versions" {
 		p.ScriptLocation = cleanRel(path.Dir(dir))
@@ -461,4 +464,150 @@ func fileExists(p string) bool {
 func dirExists(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.IsDir()
+}
+
+// Discover walks the repository at root and returns its Alembic projects:
+// each alembic.ini with an [alembic] section, each pyproject.toml with
+// [tool.alembic], and each script location (env.py beside versions/) or
+// versions directory of revision files that no configuration names. It does
+// not enter .git, hidden directories, virtual environments, site-packages,
+// node_modules, vendor, or directories for which skip(relPath) is true.
+func Discover(root string, skip func(relPath string) bool) ([]*Project, []error) {
+	var projects []*Project
+	var errs []error
+	covered := map[string]bool{} // version locations already in a project
+	var candidates []string      // directories named versions holding revision files
+	err := filepath.WalkDir(root, func(fp string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs = append(errs, err)
+			return nil
+		}
+		rel, _ := filepath.Rel(root, fp)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			name := d.Name()
+			if rel != "." && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "vendor" || name == "__pycache__" ||
+				name == "site-packages" || fileExists(filepath.Join(fp, "pyvenv.cfg")) || skip != nil && skip(rel)) {
+				return filepath.SkipDir
+			}
+			if name == "versions" && hasRevisionFile(fp) {
+				candidates = append(candidates, rel)
+			}
+			return nil
+		}
+		switch d.Name() {
+		case "alembic.ini":
+			p, err := readIni(root, rel)
+			if err != nil {
+				errs = append(errs, err)
+				return nil
+			}
+			projects = append(projects, p)
+		case "pyproject.toml":
+			p, err := readPyproject(root, rel)
+			if errors.Is(err, errNoToolAlembic) {
+				return nil
+			}
+			if err != nil {
+				errs = append(errs, err)
+				return nil
+			}
+			projects = append(projects, p)
+		}
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	for _, p := range projects {
+		for _, l := range p.VersionLocations {
+			covered[l] = true
+		}
+	}
+	for _, c := range candidates {
+		if covered[c] {
+			continue
+		}
+		p, err := FindProject(root, c)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		projects = append(projects, p)
+	}
+	sort.Slice(projects, func(i, j int) bool { return projects[i].Dir() < projects[j].Dir() })
+	return projects, errs
+}
+
+// hasRevisionFile reports whether a directory holds a .py file with a
+// module-level revision assignment.
+func hasRevisionFile(dir string) bool {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range ents {
+		if e.IsDir() || !isRevisionName(e.Name()) {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			continue
+		}
+		s := string(data)
+		if (strings.Contains(s, "\nrevision =") || strings.Contains(s, "\nrevision:") || strings.HasPrefix(s, "revision")) && strings.Contains(s, "down_revision") {
+			return true
+		}
+	}
+	return false
+}
+
+// IsProject reports whether dir (relative to root) is an Alembic project as
+// FindProject reads it: it holds alembic.ini, a pyproject.toml with
+// [tool.alembic], env.py beside versions/, or revision files.
+func IsProject(root, dir string) bool {
+	abs := filepath.Join(root, filepath.FromSlash(dir))
+	if fileExists(filepath.Join(abs, "alembic.ini")) {
+		return true
+	}
+	if fileExists(filepath.Join(abs, "pyproject.toml")) {
+		if _, err := readPyproject(root, path.Join(cleanRel(dir), "pyproject.toml")); !errors.Is(err, errNoToolAlembic) {
+			return true
+		}
+	}
+	if fileExists(filepath.Join(abs, "env.py")) && dirExists(filepath.Join(abs, "versions")) {
+		return true
+	}
+	return hasRevisionFile(abs)
+}
+
+// projectNaming looks in dir's ancestors (up to root) for an alembic.ini or
+// pyproject.toml whose version locations include dir.
+func projectNaming(root, dir string) *Project {
+	for d := dir; ; d = cleanRel(path.Dir(d)) {
+		for _, name := range []string{"alembic.ini", "pyproject.toml"} {
+			cfg := path.Join(d, name)
+			if !fileExists(filepath.Join(root, filepath.FromSlash(cfg))) {
+				continue
+			}
+			var p *Project
+			var err error
+			if name == "alembic.ini" {
+				p, err = readIni(root, cfg)
+			} else {
+				p, err = readPyproject(root, cfg)
+			}
+			if err != nil {
+				continue
+			}
+			for _, l := range p.VersionLocations {
+				if l == dir || p.Recursive && strings.HasPrefix(dir, l+"/") {
+					return p
+				}
+			}
+		}
+		if d == "." {
+			return nil
+		}
+	}
 }

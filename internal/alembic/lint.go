@@ -88,7 +88,7 @@ func Load(root string, p *Project) (*Set, []error) {
 		return nil, errs
 	}
 	s := &Set{Project: p, Graph: g, files: map[string]*genFile{},
-		SQL: &migrations.Set{Dir: p.Dir(), Format: migrations.Format("alembic")}}
+		SQL: &migrations.Set{Dir: p.Dir(), Format: migrations.Alembic}}
 	for _, r := range g.Order() {
 		m := mods[r.Path]
 		gf, f := generate(r, m, p)
@@ -230,6 +230,9 @@ func (gf *genFile) remap(f rules.Finding) rules.Finding {
 	}
 	sp := gf.lineMap[line]
 	f.Message = gf.remapMessage(f.Message)
+	if h, ok := alembicHelp[f.Rule]; ok {
+		f.Help = h
+	}
 	f.Offset = sp.start.off
 	f.Pos = gf.pos(sp.start.off)
 	f.End = gf.pos(sp.end.off + len(sp.end.text))
@@ -282,4 +285,14 @@ func (gf *genFile) remapMessage(msg string) string {
 		}
 		return m[1] + " line " + strconv.Itoa(gf.lineMap[n].start.line)
 	})
+}
+
+// alembicHelp replaces the help of SQL rules whose fix is spelled
+// differently in an Alembic migration.
+var alembicHelp = map[string]string{
+	"concurrently-in-transaction":   "run the call inside `with op.get_context().autocommit_block():`",
+	"create-index-non-concurrently": "pass postgresql_concurrently=True inside `with op.get_context().autocommit_block():`",
+	"drop-index-non-concurrently":   "pass postgresql_concurrently=True inside `with op.get_context().autocommit_block():`",
+	"require-lock-timeout":          "op.execute(\"SET lock_timeout = '5s'\") before the call",
+	"require-statement-timeout":     "op.execute(\"SET statement_timeout = '15min'\") before the call",
 }

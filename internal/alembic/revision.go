@@ -179,6 +179,8 @@ func isSeq(e expr) bool { _, ok := e.(*exSeq); return ok }
 // describe names an expression for a message.
 func describe(src string, e expr) string {
 	switch e := e.(type) {
+	case nil:
+		return "missing"
 	case *exStr:
 		if e.dynamic {
 			return "an f-string"
