@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/migguard/migguard/internal/alembic"
 	"github.com/migguard/migguard/internal/config"
 	"github.com/migguard/migguard/internal/exitcode"
 	"github.com/migguard/migguard/internal/migrations"
@@ -82,6 +83,10 @@ Flags:`)
 	var findings []rules.Finding
 	sources := map[string]string{}
 	for _, j := range jobs {
+		if j.alembic != nil {
+			findings = append(findings, j.lintAlembic(rules.Options{PG: pg, Severity: sev, Lint: j.lint}, sources)...)
+			continue
+		}
 		for _, f := range j.set.Files {
 			sources[f.Path] = f.Src
 			if f.DownFile != nil {
@@ -108,7 +113,7 @@ Flags:`)
 		Color:       color,
 		Source:      func(p string) (string, bool) { s, ok := sources[p]; return s, ok },
 		ToolVersion: version(),
-		Rules:       rules.Lookup,
+		Rules:       lookupRule,
 	})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "migguard: writing the report: %v\n", err)
@@ -128,19 +133,24 @@ Flags:`)
 type lintJob struct {
 	set  *migrations.Set
 	lint func(*migrations.File) bool
+	// alembic is the Alembic project whose translated SQL set is set.
+	alembic *alembic.Set
 }
 
 // lintJobs turns the paths (or the configured or discovered sets) into
 // jobs. Unreadable inputs come back as errors; the rest is still linted.
-func lintJobs(e *env, cfg *config.Config, root string, o lintOptions) ([]lintJob, []error) {
-	var jobs []lintJob
-	var errs []error
+func lintJobs(e *env, cfg *config.Config, root string, o lintOptions) (jobs []lintJob, errs []error) {
+	as := alembicSets{}
+	defer func() { as.attach(jobs) }()
 	configured := map[string]*config.Set{}
 	for i := range cfg.Sets {
 		configured[cfg.Sets[i].Path] = &cfg.Sets[i]
 	}
 	load := func(dir string) (*migrations.Set, *config.Set) {
 		cs := configured[dir]
+		if set, ok := as.loadAlembic(root, dir, cs, &errs); ok {
+			return set, cs
+		}
 		var format migrations.Format
 		if cs != nil {
 			format = cs.Format
@@ -180,6 +190,7 @@ func lintJobs(e *env, cfg *config.Config, root string, o lintOptions) ([]lintJob
 			for _, s := range sets {
 				jobs = append(jobs, lintJob{set: s, lint: filter(nil, nil)})
 			}
+			as.discoverAlembic(root, cfg, &jobs, &errs, filter(nil, nil))
 			return jobs, errs
 		}
 		for _, d := range dirs {
