@@ -69,9 +69,10 @@ func (j lintJob) lintAlembic(opts rules.Options, sources map[string]string) []ru
 	return j.alembic.Lint(opts)
 }
 
-// lookupRule finds the documentation of a rule id, SQL rules first.
+// lookupRule finds the documentation of any rule id: SQL rules, the
+// git-side checks, and the Alembic reader's.
 func lookupRule(id string) *rules.Rule {
-	if r := rules.Lookup(id); r != nil {
+	if r := lookupAnyRule(id); r != nil {
 		return r
 	}
 	return alembic.Lookup(id)

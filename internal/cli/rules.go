@@ -45,7 +45,7 @@ func runExplain(e *env, args []string) int {
 		fs.Usage()
 		return exitcode.Usage
 	}
-	r := rules.Lookup(fs.Arg(0))
+	r := lookupRule(fs.Arg(0))
 	if r == nil {
 		return errorf(e, "unknown rule %q; 'migguard rules' lists them", fs.Arg(0))
 	}
