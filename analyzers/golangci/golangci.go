@@ -1,0 +1,112 @@
+// Package golangci is the golangci-lint module plugin of migguard's
+// analyzers. Importing it registers the linter "migguard":
+//
+//	# .custom-gcl.yml
+//	version: v2.15.0
+//	plugins:
+//	  - module: github.com/migguard/migguard
+//	    import: github.com/migguard/migguard/analyzers/golangci
+//	    version: v0.1.0
+//
+//	# .golangci.yml
+//	version: "2"
+//	linters:
+//	  enable: [migguard]
+//	  settings:
+//	    custom:
+//	      migguard:
+//	        type: module
+//	        description: risky migration SQL and models that drifted from the migrations
+//	        settings:
+//	          analyzers: [migrationsql, modelschema]   # default: both
+//	          dir: [db/migrations]                     # migrations read from disk, for models
+//	          config: .migguard.yaml                   # default: found from each package
+//	          pg: "15"
+//	issues:
+//	  uniq-by-line: false  # several SQL findings of one embedded file share a line
+//
+// golangci-lint lower-cases setting keys, so the keys are lower-case; an
+// unknown key is an error. golangci-lint drops findings in files that are
+// not Go files, so findings in embedded .sql files are reported at the
+// variable of the //go:embed directive, with the file, line and column in
+// the message. Its cache does not see changes to embedded or other non-Go
+// files; see package migrationset.
+package golangci
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/golangci/plugin-module-register/register"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/migguard/migguard/analyzers/migrationset"
+	"github.com/migguard/migguard/analyzers/migrationsql"
+	"github.com/migguard/migguard/analyzers/modelschema"
+	"github.com/migguard/migguard/internal/rules"
+)
+
+// Name is the linter's name in .golangci.yml.
+const Name = "migguard"
+
+func init() { register.Plugin(Name, New) }
+
+// Settings are the plugin's settings under linters.settings.custom.migguard.settings.
+type Settings struct {
+	// Analyzers to run: migrationsql, modelschema (default: both).
+	Analyzers []string `json:"analyzers"`
+	// Dir lists migration directories, relative to the module root, read
+	// from disk when no package embeds the migrations.
+	Dir []string `json:"dir"`
+	// Config is the path of .migguard.yaml.
+	Config string `json:"config"`
+	// PG is the PostgreSQL version the migrations target.
+	PG string `json:"pg"`
+}
+
+// Plugin is the linter.
+type Plugin struct {
+	analyzers []*analysis.Analyzer
+}
+
+// New decodes the settings; unknown keys and unknown analyzers are errors.
+func New(conf any) (register.LinterPlugin, error) {
+	s, err := register.DecodeSettings[Settings](conf)
+	if err != nil {
+		return nil, fmt.Errorf("migguard settings: %w", err)
+	}
+	byName := map[string]*analysis.Analyzer{
+		migrationsql.Analyzer.Name: migrationsql.Analyzer,
+		modelschema.Analyzer.Name:  modelschema.Analyzer,
+	}
+	p := &Plugin{}
+	names := s.Analyzers
+	if len(names) == 0 {
+		names = []string{migrationsql.Analyzer.Name, modelschema.Analyzer.Name}
+	}
+	for _, n := range names {
+		a := byName[strings.ToLower(n)]
+		if a == nil {
+			return nil, fmt.Errorf("migguard settings: analyzers: unknown analyzer %q (known: migrationsql, modelschema)", n)
+		}
+		p.analyzers = append(p.analyzers, a)
+	}
+	if s.PG != "" {
+		if _, err := rules.ParseVersion(s.PG); err != nil {
+			return nil, fmt.Errorf("migguard settings: pg: %w", err)
+		}
+	}
+	flags := map[string]string{"dir": strings.Join(s.Dir, ","), "config": s.Config, "pg": s.PG}
+	for name, v := range flags {
+		if err := migrationset.Analyzer.Flags.Set(name, v); err != nil {
+			return nil, fmt.Errorf("migguard settings: %s: %w", name, err)
+		}
+	}
+	return p, nil
+}
+
+// BuildAnalyzers implements register.LinterPlugin.
+func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) { return p.analyzers, nil }
+
+// GetLoadMode implements register.LinterPlugin: the analyzers need types.
+func (p *Plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
