@@ -1,0 +1,127 @@
+package alembic
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestFindProjectConfigs(t *testing.T) {
+	r := rev("aaa", "")
+	tests := []struct {
+		name      string
+		files     map[string]string
+		dir       string
+		script    string
+		locations []string
+		recursive bool
+		revs      []string
+	}{
+		{
+			name: "ini defaults",
+			files: map[string]string{"db/alembic.ini": "[alembic]\nscript_location = migrations\n",
+				"db/migrations/env.py": "", "db/migrations/versions/a.py": r},
+			dir: "db", script: "db/migrations", locations: []string{"db/migrations/versions"}, revs: []string{"aaa"},
+		},
+		{
+			name: "ini here and several locations",
+			files: map[string]string{
+				"alembic.ini":           "[alembic]\nscript_location = %(here)s/alembic\nversion_locations = %(here)s/alembic/versions\n    %(here)s/plugins/versions\npath_separator = newline\n",
+				"alembic/versions/a.py": r, "plugins/versions/b.py": rev("bbb", "aaa"), "plugins/versions/__init__.py": "",
+			},
+			dir: ".", script: "alembic", locations: []string{"alembic/versions", "plugins/versions"}, revs: []string{"aaa", "bbb"},
+		},
+		{
+			name: "legacy space separator, recursive",
+			files: map[string]string{
+				"alembic.ini":             "[alembic]\nscript_location = mig\nversion_locations = mig/v1 mig/v2\nrecursive_version_locations = true\n",
+				"mig/v1/2024/a.py":        r,
+				"mig/v2/b.py":             rev("bbb", "aaa"),
+				"mig/v2/.#c.py":           "lock file",
+				"mig/v2/__pycache__/x.py": "cache",
+			},
+			dir: ".", script: "mig", locations: []string{"mig/v1", "mig/v2"}, recursive: true, revs: []string{"aaa", "bbb"},
+		},
+		{
+			name: "pyproject",
+			files: map[string]string{
+				"pyproject.toml":           "[project]\nname = \"x\"\n\n[tool.alembic]\nscript_location = \"%(here)s/migrations\"\nversion_locations = [\n  \"%(here)s/migrations/versions\",  # main\n]\n",
+				"migrations/versions/a.py": r,
+			},
+			dir: ".", script: "migrations", locations: []string{"migrations/versions"}, revs: []string{"aaa"},
+		},
+		{
+			name:  "versions directory named in an ini above",
+			files: map[string]string{"alembic.ini": "[alembic]\nscript_location = m\nversion_locations = m/versions m/extra\n", "m/versions/a.py": r, "m/extra/b.py": rev("bbb", "aaa")},
+			dir:   "m/versions", script: "m", locations: []string{"m/versions", "m/extra"}, revs: []string{"aaa", "bbb"},
+		},
+		{
+			name:  "bare versions directory",
+			files: map[string]string{"app/migrations/env.py": "", "app/migrations/versions/a.py": r},
+			dir:   "app/migrations/versions", script: "app/migrations", locations: []string{"app/migrations/versions"}, revs: []string{"aaa"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := writeTree(t, tt.files)
+			p, err := FindProject(root, tt.dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.ScriptLocation != tt.script || !reflect.DeepEqual(p.VersionLocations, tt.locations) || p.Recursive != tt.recursive {
+				t.Errorf("project %+v", p)
+			}
+			g, errs := p.LoadGraph(root)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			var ids []string
+			for _, r := range g.Order() {
+				ids = append(ids, r.ID)
+			}
+			if !reflect.DeepEqual(ids, tt.revs) {
+				t.Errorf("revisions %v, want %v (problems %v)", ids, tt.revs, g.Problems)
+			}
+		})
+	}
+}
+
+func TestFindProjectErrors(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"a/alembic.ini": "[alembic]\nscript_location = myapp:migrations\n",
+		"b/alembic.ini": "[loggers]\nkeys = root\n",
+		"c/alembic.ini": "[alembic]\nscript_location = ../../outside\n",
+	})
+	for dir, want := range map[string]string{"a": "package resource", "b": "no [alembic] section", "c": "outside the repository"} {
+		_, err := FindProject(root, dir)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), dir+"/alembic.ini") {
+			t.Errorf("%s: error %v, want %q naming the file", dir, err, want)
+		}
+	}
+}
+
+func TestDiscover(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"svc/alembic.ini":                         "[alembic]\nscript_location = migrations\n",
+		"svc/migrations/versions/a.py":            rev("aaa", ""),
+		"other/db/versions/b.py":                  rev("bbb", ""),
+		"other/db/env.py":                         "",
+		"py/pyproject.toml":                       "[tool.alembic]\nscript_location = \"alembic\"\n",
+		"py/alembic/versions/c.py":                rev("ccc", ""),
+		"plain/pyproject.toml":                    "[project]\nname = \"p\"\n",
+		".venv/lib/site-packages/x/versions/d.py": rev("ddd", ""),
+		"notes/versions/readme.py":                "print('no revision here')\n",
+	})
+	ps, errs := Discover(root, nil)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var dirs []string
+	for _, p := range ps {
+		dirs = append(dirs, p.Dir()+"="+strings.Join(p.VersionLocations, ","))
+	}
+	want := []string{"other/db=other/db/versions", "py=py/alembic/versions", "svc=svc/migrations/versions"}
+	if !reflect.DeepEqual(dirs, want) {
+		t.Errorf("projects %v, want %v", dirs, want)
+	}
+}
