@@ -55,6 +55,7 @@ Flags:`)
 		lintArgs = append(lintArgs, "-format", *format)
 	}
 	code := runLint(e, lintArgs)
+	demoGitChecks(e, target, *format)
 	fmt.Fprintf(e.stdout, "\nmigguard lint exited %d. 'migguard explain <rule-id>' prints a rule's documentation", code)
 	if *dir != "" {
 		fmt.Fprintf(e.stdout, "; the repository stays in %s", target)

@@ -46,7 +46,7 @@ func Build(dir string) error {
 	if err != nil {
 		return err
 	}
-	return commit(dir)
+	return commitWithBranches(dir)
 }
 
 func commit(dir string) error {

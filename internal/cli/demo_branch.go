@@ -1,0 +1,28 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/migguard/migguard/internal/config"
+)
+
+// demoGitChecks runs the branch and models checks on the demo's feature
+// branches, printing their notes with the findings.
+func demoGitChecks(e *env, target, format string) {
+	out := *e
+	out.stderr = e.stdout
+	cfg := filepath.Join(target, config.FileName)
+	for _, c := range []struct{ cmd, branch, why string }{
+		{"branch", "feature/loyalty", "two migrations, and develop gained a newer one after the branch forked"},
+		{"models", "feature/coupons", "a new Order field without a migration"},
+	} {
+		fmt.Fprintf(e.stdout, "\n$ migguard %s -head %s    # %s\n", c.cmd, c.branch, c.why)
+		args := []string{"-config", cfg, "-head", c.branch}
+		if format != "" {
+			args = append(args, "-format", format)
+		}
+		code := runGitCheck(&out, c.cmd, args)
+		fmt.Fprintf(e.stdout, "migguard %s exited %d.\n", c.cmd, code)
+	}
+}
