@@ -52,9 +52,10 @@ type Options struct {
 	// new one form the base. Files after it that are not new are applied
 	// as they come, without a report of their own.
 	New func(*migrations.File) bool
-	// Base, when set, replaces the files of Set before the first new one:
-	// the base as it is on the base branch (read from git), not as in the
-	// working tree.
+	// Base, when not nil, is the base instead of the files of Set before
+	// the first new one: the base as it is on the base branch (read from
+	// git), not as in the working tree. Files of Set that are not new are
+	// then skipped.
 	Base []*migrations.File
 
 	// Rows per table to generate (0: 1000; negative: none). SeedFile, when
@@ -326,6 +327,9 @@ func Run(ctx context.Context, url string, o Options) (*Report, error) {
 	var applied []*migrations.File
 	for _, f := range later {
 		isNew := o.New(f)
+		if !isNew && o.Base != nil {
+			continue // part of the base given separately
+		}
 		if failed {
 			if isNew {
 				rep.Files = append(rep.Files, &FileResult{Path: f.Path, NotRun: true})
@@ -378,7 +382,10 @@ func (r *runner) roundTrip(ctx context.Context, rep *Report, applied []*migratio
 		rep.RoundTrip = append(rep.RoundTrip, rt)
 		path, src, part, tx := f.Path, f.Src, f.Down, f.Tx
 		if f.DownFile != nil {
-			path, src, part, tx = f.DownFile.Path, f.DownFile.Src, f.DownFile.Up, f.DownFile.Tx
+			path, src, part, tx = f.DownFile.Path, f.DownFile.Src, f.DownFile.Down, f.DownFile.Tx
+			if isBlank(part) {
+				part = f.DownFile.Up
+			}
 		}
 		if part == "" || isBlank(part) {
 			rt.NoDown = true

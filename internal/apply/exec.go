@@ -46,6 +46,9 @@ func (r *runner) runPart(ctx context.Context, path, src, part string, mode migra
 		// One multi-statement string is one implicit transaction, unless
 		// it controls transactions itself; a single statement runs alone.
 		wrap = len(stmts) > 1 && !hasTxControl(stmts)
+		if !wrap {
+			fr.Tx = "one statement, outside a transaction"
+		}
 	}
 	if wrap {
 		if _, err := r.conn.Exec(ctx, "BEGIN"); err != nil {
@@ -329,16 +332,17 @@ func (r *runner) watch(ctx context.Context, pid uint32) *watcher {
 	go func() {
 		defer w.wg.Done()
 		seen := map[Lock]bool{}
-		tick := time.NewTicker(20 * time.Millisecond)
-		defer tick.Stop()
+		// Sample soon after the statement starts, then every 10ms.
+		delay := time.Millisecond
 		for {
 			select {
 			case <-w.done:
 				return
 			case <-ctx.Done():
 				return
-			case <-tick.C:
+			case <-time.After(delay):
 			}
+			delay = 10 * time.Millisecond
 			r.sampleOnce(ctx, pid, w, seen)
 		}
 	}()
