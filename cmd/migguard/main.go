@@ -6,6 +6,7 @@
 //	migguard rules                     list every rule with its severity
 //	migguard explain <rule-id>         print a rule's documentation
 //	migguard init                      write a commented .migguard.yaml
+//	migguard apply [flags] [dir]       prove the new migrations on a scratch PostgreSQL holding data
 //	migguard alembic heads|graph|sql   show the revision graph and SQL read from Alembic projects
 //	migguard demo                      build a demo repository and lint it
 //	migguard version                   print the version

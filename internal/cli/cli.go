@@ -42,6 +42,7 @@ func commands() []command {
 		{"branch", "check the branch's migrations against the base branch (one per set, on top, merged ones untouched)", runBranch},
 		{"models", "report model changes on the branch that come without a migration", runModels},
 		{"hooks", "install native git pre-commit and pre-push hooks (hooks install)", runHooks},
+		{"apply", "prove the new migrations on a scratch PostgreSQL holding data (locks, rewrites, round trip)", runApply},
 		{"alembic", "show what migguard reads from Alembic projects (alembic heads|graph|sql)", runAlembic},
 		{"demo", "build a demo repository with safe and dangerous migrations and lint it", runDemo},
 		{"version", "print the version", runVersion},

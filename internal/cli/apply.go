@@ -1,0 +1,446 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/migguard/migguard/internal/apply"
+	"github.com/migguard/migguard/internal/config"
+	"github.com/migguard/migguard/internal/exitcode"
+	"github.com/migguard/migguard/internal/gitview"
+	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/pgcluster"
+	"github.com/migguard/migguard/internal/rules"
+)
+
+// applyOptions are the flags of `migguard apply`.
+type applyOptions struct {
+	configPath       string
+	format           string
+	databaseURL      string
+	pgBin            string
+	base             string
+	after            string
+	newFiles         string
+	baseCount        int
+	rows             int
+	seedFile         string
+	lockTimeout      time.Duration
+	statementTimeout time.Duration
+	noRoundTrip      bool
+	runner           string
+	runnerBase       string
+	runnerEnv        string
+	dir              string
+}
+
+const applyUsage = `Usage: migguard apply [flags] [migration-dir]
+
+Proves the branch's new migrations on a real PostgreSQL that holds data:
+gets a scratch database (a throwaway cluster from the local PostgreSQL
+binaries, or with --database-url a scratch database that migguard creates
+and drops on that server), applies the base migrations, seeds every table
+with rows, then applies each new migration one statement at a time the way
+its tool would, under lock_timeout and statement_timeout. It reports per
+statement the error (at file:line, with the lint rule and safe recipe), the
+duration, the locks held and the tables rewritten, and round-trips down
+migrations. With --runner it runs your own migration command instead and
+observes it through event triggers.
+
+Which migrations are new (default: the files of the set that the merge-base
+with the base branch does not have; the base is read from git):
+  --after V        files after version V are new (no git)
+  --new F[,F]      exactly these files are new (no git)
+  --base-count N   the first N files are the base, the rest new (no git)
+
+Exit codes: 0 every new migration applied (and round-tripped), 1 a new
+migration or its round trip failed on the seeded database, 2 usage error or
+the proof could not be carried out (no PostgreSQL, database unreachable,
+authentication failed, base migrations failing, interrupted), 3 internal
+failure. The scratch cluster or database is removed in every case.
+
+Flags:`
+
+func runApply(e *env, args []string) int {
+	var o applyOptions
+	fs := flag.NewFlagSet("apply", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.StringVar(&o.configPath, "config", "", "`path` of .migguard.yaml (default: found by walking up from the current directory)")
+	fs.StringVar(&o.format, "format", "text", "output `format`: text or json")
+	fs.StringVar(&o.databaseURL, "database-url", "", "PostgreSQL server `URL` on which to create (and drop) a scratch database, instead of starting a throwaway cluster")
+	fs.StringVar(&o.pgBin, "pg-bin", "", "`directory` of the PostgreSQL programs (default: PATH, pg_config, /usr/lib/postgresql/*/bin)")
+	fs.StringVar(&o.base, "base", "", "base `branch` (default: base_branch of the configuration, else develop, main, master)")
+	fs.StringVar(&o.after, "after", "", "files after `version` are new")
+	fs.StringVar(&o.newFiles, "new", "", "comma-separated `files` that are new")
+	fs.IntVar(&o.baseCount, "base-count", -1, "the first `n` files are the base")
+	fs.IntVar(&o.rows, "rows", 1000, "rows to generate per table (0: none)")
+	fs.StringVar(&o.seedFile, "seed", "", "seed `file` to load instead of generated rows: SQL (run with psql) or a pg_dump custom archive")
+	fs.DurationVar(&o.lockTimeout, "lock-timeout", 5*time.Second, "lock_timeout for each statement")
+	fs.DurationVar(&o.statementTimeout, "statement-timeout", 5*time.Minute, "statement_timeout for each statement")
+	fs.BoolVar(&o.noRoundTrip, "no-round-trip", false, "do not apply down migrations and the up migrations again")
+	fs.StringVar(&o.runner, "runner", "", "run this migration `command` (sh -c) instead of applying the SQL, e.g. 'alembic upgrade head'")
+	fs.StringVar(&o.runnerBase, "runner-base", "", "with --runner, a `command` that builds the base before seeding, e.g. 'alembic upgrade abc123'")
+	fs.StringVar(&o.runnerEnv, "runner-env", "DATABASE_URL", "with --runner, the environment `variable` that receives the scratch database URL")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, applyUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return flagError(err)
+	}
+	if fs.NArg() > 1 {
+		return errorf(e, "apply takes at most one migration directory, got %d arguments", fs.NArg())
+	}
+	if fs.NArg() == 1 {
+		o.dir = fs.Arg(0)
+	}
+	if o.format != "text" && o.format != "json" {
+		return errorf(e, "unknown -format %q (want text or json)", o.format)
+	}
+	selectors := 0
+	for _, set := range []bool{o.after != "", o.newFiles != "", o.baseCount >= 0} {
+		if set {
+			selectors++
+		}
+	}
+	if selectors > 1 {
+		return errorf(e, "give at most one of --after, --new and --base-count")
+	}
+	if o.runner == "" && o.runnerBase != "" {
+		return errorf(e, "--runner-base needs --runner")
+	}
+	if o.rows < 0 {
+		return errorf(e, "--rows must not be negative")
+	}
+	if o.lockTimeout <= 0 || o.statementTimeout <= 0 {
+		return errorf(e, "--lock-timeout and --statement-timeout must be positive")
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	progress := &prefixWriter{w: e.stderr}
+
+	// Work out what to apply before starting a database.
+	var ao apply.Options
+	if o.runner == "" {
+		cfg, root, code := loadConfig(e, o.configPath)
+		if code != exitcode.Clean {
+			return code
+		}
+		var msg string
+		ao, msg = applySelection(e, cfg, root, o)
+		if msg != "" {
+			return errorf(e, "%s", msg)
+		}
+		ao.Lint = rules.Options{PG: cfg.PG, Severity: cfg.Severities()}
+	}
+
+	// The scratch database.
+	var url string
+	var cleanup func()
+	if o.databaseURL != "" {
+		db, err := pgcluster.CreateDatabase(ctx, o.databaseURL, progress)
+		if err != nil {
+			return applyFailed(e, ctx, err)
+		}
+		url = db.URL
+		cleanup = func() {
+			if err := db.Drop(context.Background()); err != nil {
+				fmt.Fprintf(e.stderr, "migguard: %v\n", err)
+			} else {
+				fmt.Fprintf(progress, "dropped scratch database %s\n", db.Name)
+			}
+		}
+	} else {
+		c, err := pgcluster.Start(ctx, pgcluster.Options{BinDir: o.pgBin, Progress: progress})
+		if err != nil {
+			return applyFailed(e, ctx, err)
+		}
+		if o.pgBin == "" {
+			o.pgBin = c.BinDir
+		}
+		url = c.URL
+		cleanup = func() {
+			if err := c.Stop(); err != nil {
+				fmt.Fprintf(e.stderr, "migguard: %v\n", err)
+			} else {
+				fmt.Fprintf(progress, "removed the scratch cluster %s\n", c.Dir)
+			}
+		}
+	}
+	defer cleanup()
+
+	rows := o.rows
+	if rows == 0 {
+		rows = -1
+	}
+	if o.runner != "" {
+		cwd, _ := os.Getwd()
+		rep, err := apply.RunCommand(ctx, url, apply.CommandOptions{
+			Command: o.runner, BaseCommand: o.runnerBase, Env: o.runnerEnv, Dir: cwd,
+			Rows: rows, SeedFile: o.seedFile, BinDir: o.pgBin, Output: progress, Progress: progress,
+		})
+		if err != nil {
+			return applyFailed(e, ctx, err)
+		}
+		if o.format == "json" {
+			if err := writeJSON(e.stdout, rep); err != nil {
+				return exitcode.Internal
+			}
+		} else {
+			apply.WriteCommandText(e.stdout, rep)
+		}
+		if rep.Failed() {
+			return exitcode.Findings
+		}
+		return exitcode.Clean
+	}
+
+	ao.Rows, ao.SeedFile, ao.BinDir = rows, o.seedFile, o.pgBin
+	ao.LockTimeout, ao.StatementTimeout = o.lockTimeout, o.statementTimeout
+	ao.RoundTrip = !o.noRoundTrip
+	ao.Progress = progress
+	rep, err := apply.Run(ctx, url, ao)
+	if err != nil {
+		return applyFailed(e, ctx, err)
+	}
+	if o.format == "json" {
+		if err := apply.WriteJSON(e.stdout, rep); err != nil {
+			fmt.Fprintf(e.stderr, "migguard: writing the report: %v\n", err)
+			return exitcode.Internal
+		}
+	} else {
+		apply.WriteText(e.stdout, rep)
+	}
+	if rep.Failed() {
+		return exitcode.Findings
+	}
+	return exitcode.Clean
+}
+
+// applyFailed prints why the proof could not be carried out.
+func applyFailed(e *env, ctx context.Context, err error) int {
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+		fmt.Fprintln(e.stderr, "migguard: interrupted; removing the scratch database")
+		return exitcode.Usage
+	}
+	fmt.Fprintf(e.stderr, "migguard: apply: %s\n", pgcluster.Mask(err.Error()))
+	return exitcode.Usage
+}
+
+// applySelection loads the migration set and decides which files are new.
+// It returns a message for a usage error.
+func applySelection(e *env, cfg *config.Config, root string, o applyOptions) (apply.Options, string) {
+	var ao apply.Options
+	dir := o.dir
+	var cs *config.Set
+	if dir == "" {
+		switch {
+		case len(cfg.Sets) == 1:
+			dir, cs = cfg.Sets[0].Path, &cfg.Sets[0]
+		case len(cfg.Sets) > 1:
+			var names []string
+			for _, s := range cfg.Sets {
+				names = append(names, s.Path)
+			}
+			return ao, "several migration sets are configured (" + strings.Join(names, ", ") + "): name the one to apply"
+		default:
+			sets, _ := migrations.Discover(root, cfg.Ignored)
+			switch len(sets) {
+			case 0:
+				return ao, fmt.Sprintf("no migration set found under %s: name the directory, or list it under sets: in %s", root, config.FileName)
+			case 1:
+				dir = sets[0].Dir
+			default:
+				var names []string
+				for _, s := range sets {
+					names = append(names, s.Dir)
+				}
+				return ao, "several migration sets found (" + strings.Join(names, ", ") + "): name the one to apply"
+			}
+		}
+	} else {
+		rel, err := relTo(root, dir)
+		if err != nil {
+			return ao, err.Error()
+		}
+		dir = rel
+		for i := range cfg.Sets {
+			if cfg.Sets[i].Path == dir {
+				cs = &cfg.Sets[i]
+			}
+		}
+	}
+	var format migrations.Format
+	if cs != nil {
+		format = cs.Format
+	}
+	set, errs := migrations.LoadDir(root, dir, format)
+	if len(errs) > 0 {
+		return ao, errs[0].Error()
+	}
+	if set == nil || len(set.Files) == 0 {
+		return ao, fmt.Sprintf("%s: no migrations found", dir)
+	}
+	if cs != nil && cs.HasTx {
+		for _, f := range set.Files {
+			if !strings.HasPrefix(f.TxSource, "-- migguard:tx") {
+				f.Tx, f.TxSource = cs.Tx, fmt.Sprintf("%s:%d sets tx: %s", config.FileName, cs.Line, cs.Tx)
+			}
+		}
+	}
+	ao.Set = set
+	switch {
+	case o.after != "":
+		ao.New = func(f *migrations.File) bool { return f.Repeatable || versionAfter(f.Version, o.after) }
+	case o.newFiles != "":
+		want := map[string]bool{}
+		for _, p := range strings.Split(o.newFiles, ",") {
+			p = strings.TrimSpace(p)
+			if p == "" {
+				continue
+			}
+			rel, err := relTo(root, p)
+			if err != nil {
+				return ao, err.Error()
+			}
+			if !setHas(set, rel) {
+				return ao, fmt.Sprintf("--new: %s is not a migration of %s", p, dir)
+			}
+			want[rel] = true
+		}
+		ao.New = func(f *migrations.File) bool { return want[f.Path] }
+	case o.baseCount >= 0:
+		if o.baseCount >= len(set.Files) {
+			return ao, fmt.Sprintf("--base-count %d leaves no new migration (%s has %d)", o.baseCount, dir, len(set.Files))
+		}
+		newSet := map[*migrations.File]bool{}
+		for _, f := range set.Files[o.baseCount:] {
+			newSet[f] = true
+		}
+		ao.New = func(f *migrations.File) bool { return newSet[f] }
+	default:
+		base, isNew, msg := gitBase(e, cfg, root, set, o.base)
+		if msg != "" {
+			return ao, msg
+		}
+		ao.Base, ao.New = base, isNew
+	}
+	any := false
+	for _, f := range set.Files {
+		if ao.New(f) {
+			any = true
+		}
+	}
+	if !any {
+		return ao, fmt.Sprintf("no new migrations in %s", dir)
+	}
+	return ao, ""
+}
+
+// gitBase reads the set as it is at the merge-base of HEAD and the base
+// branch: those files are the base, and the working tree's files that the
+// merge-base lacks are new.
+func gitBase(e *env, cfg *config.Config, root string, set *migrations.Set, flagBase string) ([]*migrations.File, func(*migrations.File) bool, string) {
+	repo, err := gitview.Open(root, e.getenv)
+	if err != nil {
+		return nil, nil, fmt.Sprintf("reading git to find the new migrations: %v (or say which are new with --after, --new or --base-count)", err)
+	}
+	defer repo.Close()
+	base, err := repo.ResolveBase(basesFor(e, cfg, flagBase))
+	if err != nil {
+		return nil, nil, fmt.Sprintf("%v (set --base, or say which migrations are new with --after, --new or --base-count)", err)
+	}
+	head, err := repo.Head()
+	if err != nil || head.Unborn {
+		return nil, nil, fmt.Sprintf("HEAD has no commit to compare with %s: say which migrations are new with --after, --new or --base-count", base.Name)
+	}
+	mb, err := repo.MergeBase(head.Commit, base.Commit)
+	if err != nil {
+		return nil, nil, fmt.Sprintf("merge-base of HEAD and %s: %v", base.Name, err)
+	}
+	tree, err := repo.CommitTree(mb)
+	if err != nil {
+		return nil, nil, err.Error()
+	}
+	paths, err := repo.List(tree, set.Dir)
+	if err != nil {
+		return nil, nil, err.Error()
+	}
+	// Write the base's files out and read them as a set, so the base is
+	// ordered and parsed exactly like the working tree's.
+	tmp, err := os.MkdirTemp("", "migguard-base-")
+	if err != nil {
+		return nil, nil, err.Error()
+	}
+	defer os.RemoveAll(tmp)
+	inBase := map[string]bool{}
+	for _, p := range paths {
+		id, ok, err := repo.File(tree, p)
+		if err != nil || !ok {
+			continue
+		}
+		data, err := repo.Blob(id)
+		if err != nil {
+			return nil, nil, fmt.Sprintf("reading %s at %s: %v", p, gitview.Short(mb), err)
+		}
+		dst := filepath.Join(tmp, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return nil, nil, err.Error()
+		}
+		if err := os.WriteFile(dst, data, 0o644); err != nil {
+			return nil, nil, err.Error()
+		}
+		inBase[p] = true
+	}
+	var files []*migrations.File
+	if len(inBase) > 0 {
+		bset, errs := migrations.LoadDir(tmp, set.Dir, set.Format)
+		if len(errs) > 0 {
+			return nil, nil, fmt.Sprintf("base migrations at %s: %v", gitview.Short(mb), errs[0])
+		}
+		if bset != nil {
+			files = bset.Files
+		}
+	}
+	for _, f := range files {
+		f.Path = strings.TrimPrefix(f.Path, "./")
+	}
+	isNew := func(f *migrations.File) bool { return !inBase[f.Path] }
+	return files, isNew, ""
+}
+
+// prefixWriter writes progress lines to stderr as "migguard: …".
+type prefixWriter struct {
+	w       interface{ Write([]byte) (int, error) }
+	midline bool
+}
+
+func (p *prefixWriter) Write(b []byte) (int, error) {
+	for _, line := range strings.SplitAfter(string(b), "\n") {
+		if line == "" {
+			continue
+		}
+		if !p.midline {
+			fmt.Fprint(p.w, "migguard: ")
+		}
+		fmt.Fprint(p.w, line)
+		p.midline = !strings.HasSuffix(line, "\n")
+	}
+	return len(b), nil
+}
+
+func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
