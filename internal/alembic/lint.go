@@ -118,6 +118,9 @@ func generate(r *Revision, m *module, p *Project) (*genFile, *migrations.File) {
 	def := span{gf.defLine, gf.defLine}
 	if len(tr.stmts) > 0 {
 		emit("-- SQL of upgrade() in "+r.Path+", as migguard translates it", def)
+		for _, c := range fileIgnores(m.src) {
+			emit(c.text, span{c.tok, c.tok})
+		}
 		inTx := false
 		for _, st := range tr.stmts {
 			if !st.autocommit && !inTx {
@@ -129,7 +132,7 @@ func generate(r *Revision, m *module, p *Project) (*genFile, *migrations.File) {
 			}
 			sp := span{st.start, st.end}
 			for _, ig := range st.ignores {
-				emit(ig, sp)
+				emit(ig.text, span{ig.tok, ig.tok})
 			}
 			text := strings.TrimRight(strings.TrimSpace(st.sql), ";")
 			if lastLine := text[strings.LastIndexByte(text, '\n')+1:]; strings.Contains(lastLine, "--") {
@@ -295,4 +298,27 @@ var alembicHelp = map[string]string{
 	"drop-index-non-concurrently":   "pass postgresql_concurrently=True inside `with op.get_context().autocommit_block():`",
 	"require-lock-timeout":          "op.execute(\"SET lock_timeout = '5s'\") before the call",
 	"require-statement-timeout":     "op.execute(\"SET statement_timeout = '15min'\") before the call",
+}
+
+type comment struct {
+	tok  token
+	text string
+}
+
+// fileIgnores returns the `# migguard:ignore-file …` comments of a file as
+// SQL comments, each with its position.
+func fileIgnores(src string) []comment {
+	var out []comment
+	off := 0
+	for i, line := range strings.SplitAfter(src, "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "#") {
+			if c := strings.TrimSpace(strings.TrimPrefix(t, "#")); strings.HasPrefix(c, "migguard:ignore-file ") {
+				ind := len(line) - len(strings.TrimLeft(line, " \t"))
+				out = append(out, comment{tok: token{text: t, off: off + ind, line: i + 1}, text: "-- " + c})
+			}
+		}
+		off += len(line)
+	}
+	return out
 }

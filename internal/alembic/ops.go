@@ -14,7 +14,7 @@ type sqlStmt struct {
 	autocommit bool
 	// ignores are `# migguard:ignore …` comments written before the call,
 	// as SQL comments.
-	ignores []string
+	ignores []comment
 }
 
 // note is a call or statement that was not translated.
@@ -357,19 +357,23 @@ func isBindCall(e expr) bool {
 }
 
 // ignoresBefore returns the `# migguard:ignore` comments on the lines just
-// above the call, as SQL comments.
-func ignoresBefore(src string, t token) []string {
+// above the call, as SQL comments with their own positions.
+func ignoresBefore(src string, t token) []comment {
 	lineStart := strings.LastIndexByte(src[:t.off], '\n') + 1
-	var out []string
+	line := t.line
+	var out []comment
 	end := lineStart
 	for end > 0 {
 		prevStart := strings.LastIndexByte(src[:end-1], '\n') + 1
-		line := strings.TrimSpace(src[prevStart : end-1])
-		if !strings.HasPrefix(line, "#") {
+		text := src[prevStart : end-1]
+		trimmed := strings.TrimSpace(text)
+		line--
+		if !strings.HasPrefix(trimmed, "#") {
 			break
 		}
-		if c := strings.TrimSpace(strings.TrimPrefix(line, "#")); strings.HasPrefix(c, "migguard:") {
-			out = append([]string{"-- " + c}, out...)
+		if c := strings.TrimSpace(strings.TrimPrefix(trimmed, "#")); strings.HasPrefix(c, "migguard:") {
+			ind := len(text) - len(strings.TrimLeft(text, " \t"))
+			out = append([]comment{{tok: token{text: trimmed, off: prevStart + ind, line: line}, text: "-- " + c}}, out...)
 		}
 		end = prevStart
 	}

@@ -1,9 +1,12 @@
 package alembic
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/migguard/migguard/internal/rules"
 )
 
 // upgradeOf translates an upgrade() body.
@@ -197,5 +200,28 @@ func TestBindExecute(t *testing.T) {
 	tr := upgradeOf(t, "    conn = op.get_bind()\n    conn.execute(sa.text(\"UPDATE users SET x = 1 WHERE id < 100\"))")
 	if len(tr.stmts) != 1 || tr.stmts[0].sql != "UPDATE users SET x = 1 WHERE id < 100" || len(tr.notes) > 0 {
 		t.Errorf("got %+v notes %v", tr.stmts, tr.notes)
+	}
+}
+
+func TestIgnoreComments(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"v/a.py": "revision = 'a'\ndown_revision = None\n\n" +
+			"def upgrade():\n    op.create_table('t', sa.Column('id', sa.Integer(), primary_key=True))\n",
+		"v/b.py": "# migguard:ignore-file require-lock-timeout the table is tiny\nrevision = 'b'\ndown_revision = 'a'\n\ndef upgrade():\n" +
+			"    # migguard:ignore drop-table t is replaced by u\n    op.drop_table('t')\n" +
+			"    # migguard:ignore drop-column nothing to drop here\n    op.execute('SELECT 1')\n",
+	})
+	p, err := FindProject(root, "v")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := Load(root, p)
+	var got []string
+	for _, f := range s.Lint(rules.Options{}) {
+		got = append(got, fmt.Sprintf("%s:%d %s", f.Path, f.Pos.Line, f.Rule))
+	}
+	want := []string{"v/b.py:8 unused-ignore"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("findings %v, want %v", got, want)
 	}
 }
