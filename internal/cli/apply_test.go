@@ -85,11 +85,19 @@ func TestApplyDatabaseURL(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
 		}
 	}
-	if !strings.Contains(errs, "dropped scratch database "+pgcluster.ScratchPrefix) {
+	_, rest, ok := strings.Cut(errs, "created scratch database ")
+	scratch, _, _ := strings.Cut(rest, " ")
+	if !ok || !strings.HasPrefix(scratch, pgcluster.ScratchPrefix) || !strings.Contains(errs, "dropped scratch database "+scratch) {
 		t.Errorf("stderr:\n%s", errs)
 	}
-	if after := databases(t, server); after != before {
+	after := databases(t, server)
+	if after != before {
 		t.Errorf("databases before:\n%s\nafter:\n%s", before, after)
+	}
+	conn := pgtest.Connect(t, server)
+	var left bool
+	if err := conn.QueryRow(context.Background(), "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", scratch).Scan(&left); err != nil || left {
+		t.Errorf("scratch database %s left behind (%v)", scratch, err)
 	}
 
 	// With a default the migration applies and round-trips.
@@ -109,11 +117,11 @@ func TestApplyDatabaseURL(t *testing.T) {
 	}
 }
 
-// databases lists the databases of the server, leaving out those that
-// tests create and drop meanwhile.
+// databases lists the databases of the server, leaving out the migguard_*
+// ones that tests running in parallel create and drop meanwhile.
 func databases(t *testing.T, server string) string {
 	conn := pgtest.Connect(t, server)
-	rows, err := conn.Query(context.Background(), "SELECT datname FROM pg_database WHERE datname NOT LIKE 'migguard\\_t%' ORDER BY 1")
+	rows, err := conn.Query(context.Background(), "SELECT datname FROM pg_database WHERE datname NOT LIKE 'migguard\\_%' ORDER BY 1")
 	if err != nil {
 		t.Fatal(err)
 	}
