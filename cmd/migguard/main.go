@@ -8,6 +8,9 @@
 //	migguard init                      write a commented .migguard.yaml
 //	migguard apply [flags] [dir]       prove the new migrations on a scratch PostgreSQL holding data
 //	migguard alembic heads|graph|sql   show the revision graph and SQL read from Alembic projects
+//	migguard branch [flags]            check the branch's migrations against the base branch
+//	migguard models [flags]            report model changes that come without a migration
+//	migguard hooks install [-force]    write native git pre-commit and pre-push hooks
 //	migguard demo                      build a demo repository and lint it
 //	migguard version                   print the version
 //
