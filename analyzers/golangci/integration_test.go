@@ -46,7 +46,7 @@ func golangciLint(t *testing.T) string {
 	gclOnce.Do(func() {
 		cmd := exec.Command("go", "build", "-o", bin, ".")
 		cmd.Dir = "testdata/gcl"
-		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=readonly")
+		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			gclErr = &buildError{err, out}
 		}
