@@ -55,8 +55,9 @@ Flags:`)
 		lintArgs = append(lintArgs, "-format", *format)
 	}
 	code := runLint(e, lintArgs)
+	fmt.Fprintf(e.stdout, "migguard lint exited %d.\n", code)
 	demoGitChecks(e, target, *format)
-	fmt.Fprintf(e.stdout, "\nmigguard lint exited %d. 'migguard explain <rule-id>' prints a rule's documentation", code)
+	fmt.Fprint(e.stdout, "\n'migguard explain <rule-id>' prints a rule's documentation")
 	if *dir != "" {
 		fmt.Fprintf(e.stdout, "; the repository stays in %s", target)
 	}
