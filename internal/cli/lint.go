@@ -79,6 +79,16 @@ Flags:`)
 	if len(jobs) == 0 && len(inputErrs) == 0 {
 		return errorf(e, "no migration sets found under %s: name them under sets: in %s, or pass the directories or files to lint", root, config.FileName)
 	}
+	format := o.format
+	if format == "" {
+		format = "compact"
+		if e.isTerminal {
+			format = "text"
+		}
+	}
+	// Only text output shows source excerpts; the other formats let the
+	// engine drop each file's text once linted.
+	excerpts := format == "text"
 	sev := cfg.Severities()
 	var findings []rules.Finding
 	sources := map[string]string{}
@@ -88,24 +98,20 @@ Flags:`)
 			continue
 		}
 		for _, f := range j.set.Files {
+			if !excerpts {
+				break
+			}
 			sources[f.Path] = f.Src
 			if f.DownFile != nil {
 				sources[f.DownFile.Path] = f.DownFile.Src
 			}
 		}
-		res := rules.LintSet(j.set, rules.Options{PG: pg, Severity: sev, Lint: j.lint})
+		res := rules.LintSet(j.set, rules.Options{PG: pg, Severity: sev, Lint: j.lint, Release: !excerpts})
 		findings = append(findings, res.Findings...)
 	}
 	rules.SortFindings(findings)
 	for _, err := range inputErrs {
 		fmt.Fprintf(e.stderr, "migguard: %v\n", err)
-	}
-	format := o.format
-	if format == "" {
-		format = "compact"
-		if e.isTerminal {
-			format = "text"
-		}
 	}
 	color := o.color == "always" || (o.color == "auto" && e.isTerminal && e.getenv("NO_COLOR") == "")
 	err := report.Write(e.stdout, findings, report.Options{

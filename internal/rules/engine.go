@@ -20,6 +20,10 @@ type Options struct {
 	// into the schema, so later files are judged against what they built.
 	// Nil means every file.
 	Lint func(*migrations.File) bool
+	// Release clears the text of each file of the set once it is linted,
+	// which bounds the memory of a run over a large set when the caller
+	// needs no source excerpts afterwards.
+	Release bool
 }
 
 // DefaultSeverities returns the default severity of every rule that is on
@@ -60,6 +64,12 @@ func LintSet(set *migrations.Set, opts Options) Result {
 	for _, f := range set.Files {
 		report := opts.Lint == nil || opts.Lint(f)
 		e.file(f, next(), report)
+		if opts.Release {
+			f.Src, f.Up, f.Down = "", "", ""
+			if f.DownFile != nil {
+				f.DownFile.Src, f.DownFile.Up, f.DownFile.Down = "", "", ""
+			}
+		}
 	}
 	SortFindings(e.findings)
 	return Result{Findings: e.findings, Catalog: e.cat}
