@@ -136,6 +136,7 @@ type Repo interface {
 	// List returns the paths of the files below dir (slash-separated,
 	// relative to the repository root; "." is the root) in tree, sorted.
 	// A missing dir gives no paths and no error.
+	// The slice may be shared between calls: callers must not modify it.
 	List(tree Hash, dir string) ([]string, error)
 	// Blob returns a blob's content.
 	Blob(id Hash) ([]byte, error)

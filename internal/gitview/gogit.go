@@ -2,7 +2,6 @@ package gitview
 
 import (
 	"bytes"
-	"context"
 	"crypto"
 	"crypto/sha1"
 	"errors"
@@ -10,14 +9,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
+	commitgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
 	"github.com/go-git/go-git/v5/plumbing/hash"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
@@ -39,6 +37,8 @@ func init() {
 type Git struct {
 	repo *git.Repository
 	st   *filesystem.Storage
+	// fast is st with objects read lazily from the packs.
+	fast *fastStorage
 	// objs reads the repository's objects and, first, the trees built from
 	// the index.
 	objs *overlay
@@ -50,6 +50,11 @@ type Git struct {
 	getenv   func(string) string
 	shallow  map[Hash]bool
 	commits  map[Hash]*commitInfo
+	trees    map[Hash]*tree
+	lists    map[listKey][]string
+	// graph is the commit-graph, nil when there is none or the clone is
+	// shallow (git ignores it then too).
+	graph commitgraph.Index
 }
 
 // Open opens the repository that contains dir. getenv reads the
@@ -62,7 +67,7 @@ func Open(dir string, getenv func(string) string) (*Git, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &Git{getenv: getenv, commits: map[Hash]*commitInfo{}}
+	g := &Git{getenv: getenv, commits: map[Hash]*commitInfo{}, trees: map[Hash]*tree{}, lists: map[listKey][]string{}}
 	if d := getenv("GIT_DIR"); d != "" {
 		if !filepath.IsAbs(d) {
 			d = filepath.Join(abs, d)
@@ -98,15 +103,16 @@ func Open(dir string, getenv func(string) string) (*Git, error) {
 		fs = dotgit.NewRepositoryFilesystem(osfs.New(g.GitDir), osfs.New(g.CommonDir))
 	}
 	g.st = filesystem.NewStorageWithOptions(fs, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
-	g.repo, err = git.Open(g.st, nil)
+	g.fast = &fastStorage{Storage: g.st, objs: openObjectStore(filepath.Join(g.CommonDir, "objects"), g.st)}
+	g.repo, err = git.Open(g.fast, nil)
 	if err != nil {
-		g.st.Close()
+		g.Close()
 		return nil, fmt.Errorf("opening the repository at %s: %w", g.GitDir, err)
 	}
-	g.objs = &overlay{mem: memory.NewStorage(), base: g.st}
+	g.objs = &overlay{mem: memory.NewStorage(), base: g.fast}
 	shallow, err := g.st.Shallow()
 	if err != nil {
-		g.st.Close()
+		g.Close()
 		return nil, fmt.Errorf("reading %s: %w", filepath.Join(g.CommonDir, "shallow"), err)
 	}
 	if len(shallow) > 0 {
@@ -114,12 +120,26 @@ func Open(dir string, getenv func(string) string) (*Git, error) {
 		for _, h := range shallow {
 			g.shallow[h] = true
 		}
+	} else {
+		g.graph = openCommitGraph(filepath.Join(g.CommonDir, "objects"))
 	}
 	return g, nil
 }
 
 // Close releases the files the repository keeps open.
-func (g *Git) Close() error { return g.st.Close() }
+func (g *Git) Close() error {
+	err := g.fast.objs.Close()
+	if g.graph != nil {
+		if e := g.graph.Close(); err == nil {
+			err = e
+		}
+		g.graph = nil
+	}
+	if e := g.st.Close(); err == nil {
+		err = e
+	}
+	return err
+}
 
 // findGitDir walks up from dir to the first directory with a .git entry:
 // a directory, or a file naming the git directory (linked worktrees,
@@ -199,14 +219,14 @@ func (g *Git) Resolve(rev string) (Hash, error) {
 // peel turns an annotated tag into the commit it tags.
 func (g *Git) peel(h Hash) (Hash, error) {
 	for i := 0; i < 10; i++ {
-		obj, err := g.st.EncodedObject(plumbing.AnyObject, h)
+		obj, err := g.fast.EncodedObject(plumbing.AnyObject, h)
 		if err != nil {
 			return ZeroHash, err
 		}
 		if obj.Type() != plumbing.TagObject {
 			return h, nil
 		}
-		tag, err := object.DecodeTag(g.st, obj)
+		tag, err := object.DecodeTag(g.fast, obj)
 		if err != nil {
 			return ZeroHash, err
 		}
@@ -300,120 +320,6 @@ func (g *Git) MergeHeads() ([]Hash, error) {
 		}
 	}
 	return out, nil
-}
-
-func (g *Git) tree(h Hash) (*object.Tree, error) {
-	if h.IsZero() {
-		return nil, nil
-	}
-	t, err := object.GetTree(g.objs, h)
-	if err != nil {
-		return nil, fmt.Errorf("reading tree %s: %w", Short(h), err)
-	}
-	return t, nil
-}
-
-// Diff lists the files that differ between two trees, with renames.
-func (g *Git) Diff(from, to Hash) ([]Change, error) {
-	a, err := g.tree(from)
-	if err != nil {
-		return nil, err
-	}
-	b, err := g.tree(to)
-	if err != nil {
-		return nil, err
-	}
-	changes, err := object.DiffTreeWithOptions(context.Background(), a, b, &object.DiffTreeOptions{
-		DetectRenames: true, RenameScore: 50, RenameLimit: 400,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("comparing trees %s and %s: %w", Short(from), Short(to), err)
-	}
-	out := make([]Change, 0, len(changes))
-	for _, c := range changes {
-		if c.From.TreeEntry.Mode == filemode.Submodule || c.To.TreeEntry.Mode == filemode.Submodule {
-			continue
-		}
-		ch := Change{From: c.From.Name, To: c.To.Name, FromBlob: c.From.TreeEntry.Hash, ToBlob: c.To.TreeEntry.Hash}
-		switch {
-		case ch.From == "":
-			ch.Action = Added
-		case ch.To == "":
-			ch.Action = Deleted
-		case ch.From != ch.To:
-			ch.Action = Renamed
-		default:
-			ch.Action = Modified
-		}
-		out = append(out, ch)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path() < out[j].Path() })
-	return out, nil
-}
-
-// List returns the files below dir in tree.
-func (g *Git) List(tree Hash, dir string) ([]string, error) {
-	t, err := g.tree(tree)
-	if err != nil || t == nil {
-		return nil, err
-	}
-	dir = path.Clean(dir)
-	if dir != "." && dir != "" {
-		sub, err := t.Tree(dir)
-		if errors.Is(err, object.ErrDirectoryNotFound) || errors.Is(err, object.ErrEntryNotFound) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("reading %s at tree %s: %w", dir, Short(tree), err)
-		}
-		t = sub
-	} else {
-		dir = ""
-	}
-	var out []string
-	var walk func(t *object.Tree, prefix string) error
-	walk = func(t *object.Tree, prefix string) error {
-		for _, e := range t.Entries {
-			p := path.Join(prefix, e.Name)
-			switch {
-			case e.Mode == filemode.Dir:
-				sub, err := object.GetTree(g.objs, e.Hash)
-				if err != nil {
-					return err
-				}
-				if err := walk(sub, p); err != nil {
-					return err
-				}
-			case e.Mode.IsFile():
-				out = append(out, p)
-			}
-		}
-		return nil
-	}
-	if err := walk(t, dir); err != nil {
-		return nil, err
-	}
-	sort.Strings(out)
-	return out, nil
-}
-
-// File returns the blob id of path in tree.
-func (g *Git) File(tree Hash, p string) (Hash, bool, error) {
-	t, err := g.tree(tree)
-	if err != nil || t == nil {
-		return ZeroHash, false, err
-	}
-	e, err := t.FindEntry(p)
-	if errors.Is(err, object.ErrDirectoryNotFound) || errors.Is(err, object.ErrEntryNotFound) {
-		return ZeroHash, false, nil
-	}
-	if err != nil {
-		return ZeroHash, false, err
-	}
-	if !e.Mode.IsFile() {
-		return ZeroHash, false, nil
-	}
-	return e.Hash, true, nil
 }
 
 // Blob returns a blob's content.

@@ -100,7 +100,7 @@ func (g *Git) StagedTree() (Hash, error) {
 			e := idx.Cache.Entries[i]
 			i++
 			p := path.Join(prefix, e.Path)
-			if e.Entries >= 0 && g.st.HasEncodedObject(e.Hash) == nil {
+			if e.Entries >= 0 && g.fast.HasEncodedObject(e.Hash) == nil {
 				cached[p] = e.Hash
 			}
 			for k := 0; k < e.Trees; k++ {

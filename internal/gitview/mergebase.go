@@ -23,7 +23,11 @@ func (g *Git) commit(h Hash) (*commitInfo, error) {
 	if ci, ok := g.commits[h]; ok {
 		return ci, nil
 	}
-	obj, err := g.st.EncodedObject(plumbing.CommitObject, h)
+	if ci := g.graphCommit(h); ci != nil {
+		g.commits[h] = ci
+		return ci, nil
+	}
+	obj, err := g.fast.EncodedObject(plumbing.CommitObject, h)
 	if err != nil {
 		if errors.Is(err, plumbing.ErrObjectNotFound) && g.Shallow() {
 			return nil, &missingError{h}

@@ -1,0 +1,456 @@
+package gitview
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// treeEntries returns a tree's entries in the tree's (git's) order,
+// decoded once per run: the checks look at the same few directories of
+// the same trees several times.
+func (g *Git) treeEntries(h Hash) ([]object.TreeEntry, error) {
+	t, err := g.tree(h)
+	if err != nil || t == nil {
+		return nil, err
+	}
+	return t.es, nil
+}
+
+// tree is a decoded tree.
+type tree struct {
+	es []object.TreeEntry
+	// ordered is set when the entries are in git's order, as git writes
+	// them, so that an entry can be found by binary search.
+	ordered bool
+}
+
+// gitKey is the name a tree entry sorts by: a directory's with a slash
+// after it.
+func gitKey(e object.TreeEntry) string {
+	if e.Mode == filemode.Dir {
+		return e.Name + "/"
+	}
+	return e.Name
+}
+
+// compareKey is strings.Compare(gitKey(e), key) without building the key.
+func compareKey(e object.TreeEntry, key string) int {
+	n := e.Name
+	if e.Mode != filemode.Dir {
+		return strings.Compare(n, key)
+	}
+	m := min(len(n), len(key))
+	if c := strings.Compare(n[:m], key[:m]); c != 0 {
+		return c
+	}
+	if len(key) == m {
+		return 1 // key is a prefix of the name, so of the key
+	}
+	return strings.Compare("/", key[m:])
+}
+
+// find returns the entry of name in t.
+func (t *tree) find(name string) (object.TreeEntry, bool) {
+	if !t.ordered {
+		for _, e := range t.es {
+			if e.Name == name {
+				return e, true
+			}
+		}
+		return object.TreeEntry{}, false
+	}
+	// A file sorts at its name, a directory at its name and a slash.
+	for _, key := range [...]string{name, name + "/"} {
+		i := sort.Search(len(t.es), func(i int) bool { return compareKey(t.es[i], key) >= 0 })
+		if i < len(t.es) && t.es[i].Name == name {
+			return t.es[i], true
+		}
+	}
+	return object.TreeEntry{}, false
+}
+
+// tree returns a decoded tree, nil for the zero hash.
+func (g *Git) tree(h Hash) (*tree, error) {
+	if h.IsZero() {
+		return nil, nil
+	}
+	if t, ok := g.trees[h]; ok {
+		return t, nil
+	}
+	obj, err := g.objs.EncodedObject(plumbing.TreeObject, h)
+	if err != nil {
+		return nil, fmt.Errorf("reading tree %s: %w", Short(h), err)
+	}
+	var data []byte
+	if so, ok := obj.(*storedObject); ok {
+		data = so.data
+	} else {
+		r, err := obj.Reader()
+		if err != nil {
+			return nil, fmt.Errorf("reading tree %s: %w", Short(h), err)
+		}
+		var buf bytes.Buffer
+		_, err = buf.ReadFrom(r)
+		r.Close()
+		if err != nil {
+			return nil, fmt.Errorf("reading tree %s: %w", Short(h), err)
+		}
+		data = buf.Bytes()
+	}
+	es, err := parseTree(data)
+	if err != nil {
+		return nil, fmt.Errorf("reading tree %s: %w", Short(h), err)
+	}
+	t := &tree{es: es, ordered: true}
+	for i := 1; i < len(es) && t.ordered; i++ {
+		t.ordered = gitKey(es[i-1]) < gitKey(es[i])
+	}
+	g.trees[h] = t
+	return t, nil
+}
+
+// parseTree decodes a tree object's content: entries of "<octal mode>
+// <name>\x00<20-byte id>". The names are cut from data, which must not
+// change afterwards (objects are read-only once read).
+func parseTree(data []byte) ([]object.TreeEntry, error) {
+	if len(data) == 0 {
+		return nil, nil
+	}
+	es := make([]object.TreeEntry, 0, bytes.Count(data, []byte{0}))
+	text := unsafe.String(&data[0], len(data))
+	for i := 0; i < len(text); {
+		sp := strings.IndexByte(text[i:], ' ')
+		if sp <= 0 {
+			return nil, fmt.Errorf("malformed tree entry")
+		}
+		mode, err := strconv.ParseUint(text[i:i+sp], 8, 32)
+		if err != nil {
+			return nil, fmt.Errorf("malformed tree entry mode %q", text[i:i+sp])
+		}
+		i += sp + 1
+		nul := strings.IndexByte(text[i:], 0)
+		if nul < 0 || len(text)-i < nul+1+20 {
+			return nil, fmt.Errorf("truncated tree entry")
+		}
+		e := object.TreeEntry{Name: text[i : i+nul], Mode: filemode.FileMode(mode)}
+		copy(e.Hash[:], text[i+nul+1:i+nul+21])
+		es = append(es, e)
+		i += nul + 21
+	}
+	return es, nil
+}
+
+// entryAt returns the entry at path p (slash-separated) of tree; ok is
+// false when a component is missing or not a directory.
+func (g *Git) entryAt(tree Hash, p string) (object.TreeEntry, bool, error) {
+	cur := object.TreeEntry{Mode: filemode.Dir, Hash: tree}
+	for _, name := range strings.Split(p, "/") {
+		if name == "" {
+			continue
+		}
+		if cur.Mode != filemode.Dir {
+			return object.TreeEntry{}, false, nil
+		}
+		t, err := g.tree(cur.Hash)
+		if err != nil {
+			return object.TreeEntry{}, false, err
+		}
+		e, ok := t.find(name)
+		if !ok {
+			return object.TreeEntry{}, false, nil
+		}
+		cur = e
+	}
+	return cur, true, nil
+}
+
+// List returns the files below dir in tree.
+func (g *Git) List(tree Hash, dir string) ([]string, error) {
+	if tree.IsZero() {
+		return nil, nil
+	}
+	dir = path.Clean(dir)
+	if dir == "." {
+		dir = ""
+	}
+	e, ok, err := g.entryAt(tree, dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s at tree %s: %w", dir, Short(tree), err)
+	}
+	if !ok || e.Mode != filemode.Dir {
+		return nil, nil
+	}
+	key := listKey{e.Hash, dir}
+	if out, ok := g.lists[key]; ok {
+		return out, nil
+	}
+	// The paths are written into one buffer and cut from it.
+	var buf []byte
+	var ends []int
+	if t, err := g.tree(e.Hash); err == nil && t != nil {
+		n := 0
+		for _, e := range t.es {
+			n += len(dir) + 1 + len(e.Name)
+		}
+		buf = make([]byte, 0, n)
+		ends = make([]int, 0, len(t.es))
+	}
+	var walk func(h Hash, prefix string) error
+	walk = func(h Hash, prefix string) error {
+		es, err := g.treeEntries(h)
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			switch {
+			case e.Mode == filemode.Dir:
+				if err := walk(e.Hash, join(prefix, e.Name)); err != nil {
+					return err
+				}
+			case e.Mode.IsFile():
+				if prefix != "" {
+					buf = append(append(buf, prefix...), '/')
+				}
+				buf = append(buf, e.Name...)
+				ends = append(ends, len(buf))
+			}
+		}
+		return nil
+	}
+	if err := walk(e.Hash, dir); err != nil {
+		return nil, err
+	}
+	if len(buf) == 0 {
+		return nil, nil
+	}
+	all := unsafe.String(&buf[0], len(buf)) // buf is not written again
+	out := make([]string, len(ends))
+	for i, end := range ends {
+		start := 0
+		if i > 0 {
+			start = ends[i-1]
+		}
+		out[i] = all[start:end]
+	}
+	if !sort.StringsAreSorted(out) {
+		sort.Strings(out)
+	}
+	g.lists[key] = out
+	return out, nil
+}
+
+// listKey is a directory's tree and its path: the files below a
+// directory are listed once however many commits share the directory.
+type listKey struct {
+	tree Hash
+	dir  string
+}
+
+// File returns the blob id of path in tree.
+func (g *Git) File(tree Hash, p string) (Hash, bool, error) {
+	if tree.IsZero() {
+		return ZeroHash, false, nil
+	}
+	e, ok, err := g.entryAt(tree, p)
+	if err != nil || !ok || !e.Mode.IsFile() {
+		return ZeroHash, false, err
+	}
+	return e.Hash, true, nil
+}
+
+// Diff lists the files that differ between two trees, with renames.
+//
+// The trees are compared top-down and a subtree whose id is the same on
+// both sides is skipped unread, so the cost is that of the directories
+// that changed. Changes come out in the order of go-git's merkletrie diff
+// (depth first, siblings by name), and renames are then detected by
+// go-git, as `git diff -M` would.
+func (g *Git) Diff(from, to Hash) ([]Change, error) {
+	var d treeDiff
+	d.g = g
+	if err := d.dirs("", from, to); err != nil {
+		return nil, fmt.Errorf("comparing trees %s and %s: %w", Short(from), Short(to), err)
+	}
+	changes := d.changes
+	if len(changes) > 0 {
+		// Renames are scored on the blobs, which go-git reads through the
+		// tree of a change entry.
+		empty := &plumbing.MemoryObject{}
+		empty.SetType(plumbing.TreeObject)
+		blobs, err := object.DecodeTree(g.objs, empty)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range changes {
+			if c.From.Name != "" {
+				c.From.Tree = blobs
+			}
+			if c.To.Name != "" {
+				c.To.Tree = blobs
+			}
+		}
+		changes, err = object.DetectRenames(changes, &object.DiffTreeOptions{
+			DetectRenames: true, RenameScore: 50, RenameLimit: 400,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("comparing trees %s and %s: %w", Short(from), Short(to), err)
+		}
+	}
+	out := make([]Change, 0, len(changes))
+	for _, c := range changes {
+		if c.From.TreeEntry.Mode == filemode.Submodule || c.To.TreeEntry.Mode == filemode.Submodule {
+			continue
+		}
+		ch := Change{From: c.From.Name, To: c.To.Name, FromBlob: c.From.TreeEntry.Hash, ToBlob: c.To.TreeEntry.Hash}
+		switch {
+		case ch.From == "":
+			ch.Action = Added
+		case ch.To == "":
+			ch.Action = Deleted
+		case ch.From != ch.To:
+			ch.Action = Renamed
+		default:
+			ch.Action = Modified
+		}
+		out = append(out, ch)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path() < out[j].Path() })
+	return out, nil
+}
+
+// treeDiff collects the changes between two trees.
+type treeDiff struct {
+	g       *Git
+	changes object.Changes
+}
+
+// sortedEntries returns a tree's entries sorted by name (not git's
+// order, in which a directory sorts as if its name ended in a slash).
+func (d *treeDiff) sortedEntries(h Hash) ([]object.TreeEntry, error) {
+	es, err := d.g.treeEntries(h)
+	if err != nil {
+		return nil, err
+	}
+	byName := func(es []object.TreeEntry) func(i, j int) bool {
+		return func(i, j int) bool { return es[i].Name < es[j].Name }
+	}
+	if sort.SliceIsSorted(es, byName(es)) {
+		return es, nil
+	}
+	out := append([]object.TreeEntry(nil), es...)
+	sort.SliceStable(out, byName(out))
+	return out, nil
+}
+
+// sameEntry is go-git's comparison of two tree entries of one name: the
+// id and the mode, a deprecated group-writable mode counting as regular.
+func sameEntry(a, b object.TreeEntry) bool {
+	norm := func(m filemode.FileMode) filemode.FileMode {
+		if m == filemode.Deprecated {
+			return filemode.Regular
+		}
+		return m
+	}
+	return a.Hash == b.Hash && norm(a.Mode) == norm(b.Mode)
+}
+
+func (d *treeDiff) entry(dir string, e object.TreeEntry) object.ChangeEntry {
+	return object.ChangeEntry{Name: join(dir, e.Name), TreeEntry: e}
+}
+
+// join joins a directory ("" for the root) and a name.
+func join(dir, name string) string {
+	if dir == "" {
+		return name
+	}
+	return dir + "/" + name
+}
+
+// dirs compares the directory dir, whose tree is from on one side and to
+// on the other (zero: absent).
+func (d *treeDiff) dirs(dir string, from, to Hash) error {
+	if from == to {
+		return nil
+	}
+	a, err := d.sortedEntries(from)
+	if err != nil {
+		return err
+	}
+	b, err := d.sortedEntries(to)
+	if err != nil {
+		return err
+	}
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j >= len(b) || (i < len(a) && a[i].Name < b[j].Name):
+			if err := d.all(dir, a[i], false); err != nil {
+				return err
+			}
+			i++
+		case i >= len(a) || b[j].Name < a[i].Name:
+			if err := d.all(dir, b[j], true); err != nil {
+				return err
+			}
+			j++
+		default:
+			x, y := a[i], b[j]
+			i++
+			j++
+			if sameEntry(x, y) {
+				continue
+			}
+			xDir, yDir := x.Mode == filemode.Dir, y.Mode == filemode.Dir
+			switch {
+			case !xDir && !yDir:
+				d.changes = append(d.changes, &object.Change{From: d.entry(dir, x), To: d.entry(dir, y)})
+			case xDir && yDir:
+				if err := d.dirs(join(dir, x.Name), x.Hash, y.Hash); err != nil {
+					return err
+				}
+			default:
+				if err := d.all(dir, x, false); err != nil {
+					return err
+				}
+				if err := d.all(dir, y, true); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// all records the files of an entry (itself, or every file below a
+// directory) as added (insert) or deleted.
+func (d *treeDiff) all(dir string, e object.TreeEntry, insert bool) error {
+	if e.Mode != filemode.Dir {
+		ce := d.entry(dir, e)
+		if insert {
+			d.changes = append(d.changes, &object.Change{To: ce})
+		} else {
+			d.changes = append(d.changes, &object.Change{From: ce})
+		}
+		return nil
+	}
+	es, err := d.sortedEntries(e.Hash)
+	if err != nil {
+		return err
+	}
+	sub := join(dir, e.Name)
+	for _, c := range es {
+		if err := d.all(sub, c, insert); err != nil {
+			return err
+		}
+	}
+	return nil
+}
