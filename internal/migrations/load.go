@@ -14,14 +14,14 @@ import (
 
 // golangMigrateRx is golang-migrate's file name pattern (source/parse.go),
 // restricted to SQL files.
-var golangMigrateRx = regexp.MustCompile(`^([0-9]+)_(.*)\.(up|down)\.sql$`)
+var golangMigrateRx = nameRx{regexp.MustCompile(`^([0-9]+)_(.*)\.(up|down)\.sql$`), matchGolangMigrate}
 
 // gooseNameRx: goose reads the version from the digits before the first
 // underscore.
-var gooseNameRx = regexp.MustCompile(`^([0-9]+)_.*\.sql$`)
+var gooseNameRx = nameRx{regexp.MustCompile(`^([0-9]+)_.*\.sql$`), matchGoose}
 
 // dbmateNameRx is dbmate's migration file pattern.
-var dbmateNameRx = regexp.MustCompile(`^([0-9]+).*\.sql$`)
+var dbmateNameRx = nameRx{regexp.MustCompile(`^([0-9]+).*\.sql$`), matchDbmate}
 
 // flywayName is a Flyway migration file name: V<version>__<desc>.sql,
 // U<version>__<desc>.sql (undo) or R__<desc>.sql (repeatable).
