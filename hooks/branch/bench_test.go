@@ -91,3 +91,23 @@ func BenchmarkPreCommit(b *testing.B) {
 		repo.Close()
 	}
 }
+
+// BenchmarkHead is the command-line and CI path: check HEAD (on the
+// feature branch of .ci/bench-branch's repository) against the base.
+func BenchmarkHead(b *testing.B) {
+	dir := benchRepo(b)
+	for i := 0; i < b.N; i++ {
+		repo, err := gitview.Open(dir, func(string) string { return "" })
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, err := scope.Resolve(repo, scope.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := branch.Check(repo, s, branch.Options{}); err != nil {
+			b.Fatal(err)
+		}
+		repo.Close()
+	}
+}

@@ -225,18 +225,16 @@ func (c *checker) detect(dir string) (migrations.Format, error) {
 			return "", err
 		}
 		var names []string
-		full := map[string]string{}
 		for _, p := range paths {
 			if path.Dir(p) == dir {
 				names = append(names, path.Base(p))
-				full[path.Base(p)] = p
 			}
 		}
 		if len(names) == 0 {
 			continue
 		}
 		f := migrations.DetectNames(names, func(n string) []byte {
-			data, _ := c.read(tree, full[n])
+			data, _ := c.read(tree, path.Join(dir, n))
 			return data
 		})
 		return f, nil
@@ -263,7 +261,11 @@ func (c *checker) filesAt(tree gitview.Hash, set Set) (ups, downs []*migrations.
 }
 
 func byPath(files ...[]*migrations.File) map[string]*migrations.File {
-	m := map[string]*migrations.File{}
+	n := 0
+	for _, fs := range files {
+		n += len(fs)
+	}
+	m := make(map[string]*migrations.File, n)
 	for _, fs := range files {
 		for _, f := range fs {
 			m[f.Path] = f
@@ -309,9 +311,11 @@ func (c *checker) checkNumbered(set Set) error {
 	if err != nil {
 		return err
 	}
-	onBase := map[string]bool{}
-	for p := range byPath(baseUps, baseDowns) {
-		onBase[p] = true
+	onBase := make(map[string]bool, len(baseUps)+len(baseDowns))
+	for _, fs := range [][]*migrations.File{baseUps, baseDowns} {
+		for _, f := range fs {
+			onBase[f.Path] = true
+		}
 	}
 	atMB := byPath(mbUps, mbDowns)
 	headMember := byPath(headUps)
@@ -364,7 +368,7 @@ func (c *checker) checkNumbered(set Set) error {
 	for _, f := range added {
 		c.res.Added = append(c.res.Added, f.Path)
 	}
-	c.noteBaseMoved(set, mbUps, baseUps)
+	c.noteBaseMoved(set, atMB, baseUps)
 	if len(added) > c.o.MaxPerSet {
 		names := make([]string, len(added))
 		for i, f := range added {
@@ -375,7 +379,7 @@ func (c *checker) checkNumbered(set Set) error {
 				len(added), set.Dir, c.o.MaxPerSet, strings.Join(names, ", ")))
 		}
 	}
-	c.checkOrder(set, added, baseUps, mbUps)
+	c.checkOrder(set, added, baseUps, atMB)
 	return nil
 }
 
@@ -438,9 +442,9 @@ func (c *checker) editedMerged(set Set, ch gitview.Change, onBase map[string]boo
 	return nil
 }
 
-// noteBaseMoved says which migrations the base gained since the fork.
-func (c *checker) noteBaseMoved(set Set, mbUps, baseUps []*migrations.File) {
-	atMB := byPath(mbUps)
+// noteBaseMoved says which migrations the base gained since the fork;
+// atMB holds the set's files at the merge-base.
+func (c *checker) noteBaseMoved(set Set, atMB map[string]*migrations.File, baseUps []*migrations.File) {
 	var gained []string
 	for _, f := range baseUps {
 		if atMB[f.Path] == nil {
@@ -454,12 +458,12 @@ func (c *checker) noteBaseMoved(set Set, mbUps, baseUps []*migrations.File) {
 }
 
 // checkOrder checks that every added migration sorts after every
-// migration on the base, with a version of its own.
-func (c *checker) checkOrder(set Set, added, baseUps, mbUps []*migrations.File) {
+// migration on the base, with a version of its own; atMB holds the set's
+// files at the merge-base.
+func (c *checker) checkOrder(set Set, added, baseUps []*migrations.File, atMB map[string]*migrations.File) {
 	if len(added) == 0 {
 		return
 	}
-	atMB := byPath(mbUps)
 	var versioned []*migrations.File
 	for _, f := range baseUps {
 		if !f.Repeatable && f.Version != "" {
