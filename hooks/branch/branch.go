@@ -303,21 +303,41 @@ func (c *checker) checkNumbered(set Set) error {
 	if err != nil {
 		return err
 	}
-	mbUps, mbDowns, err := c.filesAt(c.s.MergeBaseTree, set)
-	if err != nil {
-		return err
-	}
-	headUps, _, err := c.filesAt(c.s.HeadTree, set)
+	// Whether a path is a migration, and its version, depend on its name
+	// alone. So the merge-base's files are the base's files that the
+	// merge-base has too, plus the paths the branch changes from it; and
+	// the head's files are looked up only for the paths the branch
+	// changes to. Only those few paths are read as migrations anew.
+	mbPaths, err := c.repo.List(c.s.MergeBaseTree, set.Dir)
 	if err != nil {
 		return err
 	}
 	onBase := make(map[string]bool, len(baseUps)+len(baseDowns))
+	atMB := make(map[string]*migrations.File, len(baseUps)+len(baseDowns))
 	for _, fs := range [][]*migrations.File{baseUps, baseDowns} {
 		for _, f := range fs {
 			onBase[f.Path] = true
+			if i := sort.SearchStrings(mbPaths, f.Path); i < len(mbPaths) && mbPaths[i] == f.Path {
+				atMB[f.Path] = f
+			}
 		}
 	}
-	atMB := byPath(mbUps, mbDowns)
+	var changedFrom, changedTo []string
+	for _, ch := range c.s.Changes {
+		if ch.From != "" && atMB[ch.From] == nil {
+			changedFrom = append(changedFrom, ch.From)
+		}
+		if ch.To != "" {
+			changedTo = append(changedTo, ch.To)
+		}
+	}
+	mbUps, mbDowns := migrations.OrderNames(set.Format, set.Dir, changedFrom)
+	for _, fs := range [][]*migrations.File{mbUps, mbDowns} {
+		for _, f := range fs {
+			atMB[f.Path] = f
+		}
+	}
+	headUps, _ := migrations.OrderNames(set.Format, set.Dir, changedTo)
 	headMember := byPath(headUps)
 	isMember := func(p string) bool { return migrations.IsMigrationName(set.Format, path.Base(p)) }
 
