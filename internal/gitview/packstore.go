@@ -408,24 +408,21 @@ func (s *objectStore) readAt(p *packFile, off int64, depth int) (rawObject, erro
 		}
 		off = baseOff
 	}
-	// The deltas are applied in turn between two buffers, so that a long
-	// chain (git packs up to 50 deep) costs two allocations, not one per
-	// link; the chain's base and its result are kept for later reads.
-	var bufs [2][]byte
+	// The deltas are composed as slices of the base and of the deltas,
+	// and the object is written out once at the end; the chain's base
+	// and its result are kept for later reads.
+	cur := newPieces(base.data)
 	for i := len(chain) - 1; i >= 0; i-- {
 		d := chain[i]
 		delta, err := s.inflate(d.p, d.data, d.size)
 		if err != nil {
 			return rawObject{}, err
 		}
-		k := i & 1
-		out, err := patchDelta(bufs[k][:0], base.data, delta)
-		if err != nil {
+		if cur, err = applyDelta(cur, delta); err != nil {
 			return rawObject{}, err
 		}
-		bufs[k] = out
-		base = rawObject{typ: base.typ, data: out}
 	}
+	base = rawObject{typ: base.typ, data: cur.bytes()}
 	if len(chain) > 0 {
 		s.bases.put(chain[0].p, chain[0].off, base)
 	}
@@ -577,78 +574,4 @@ func (f *fastStorage) EncodedObjectSize(h Hash) (int64, error) {
 }
 func (f *fastStorage) HashesWithPrefix(prefix []byte) ([]Hash, error) {
 	return f.objs.HashesWithPrefix(prefix)
-}
-
-// patchDelta applies a git delta to src, into dst when it has the room
-// (packfile.PatchDelta allocates anew, and grows as it goes).
-func patchDelta(dst, src, delta []byte) ([]byte, error) {
-	srcSize, delta, ok := deltaSize(delta)
-	if !ok || srcSize != uint64(len(src)) {
-		return nil, errStore
-	}
-	dstSize, delta, ok := deltaSize(delta)
-	if !ok || dstSize > 1<<31 {
-		return nil, errStore
-	}
-	if uint64(cap(dst)) < dstSize {
-		dst = make([]byte, 0, dstSize+dstSize/8)
-	}
-	for len(delta) > 0 {
-		cmd := delta[0]
-		delta = delta[1:]
-		switch {
-		case cmd&0x80 != 0:
-			var off, n uint64
-			for i := uint(0); i < 4; i++ {
-				if cmd&(1<<i) != 0 {
-					if len(delta) == 0 {
-						return nil, errStore
-					}
-					off |= uint64(delta[0]) << (8 * i)
-					delta = delta[1:]
-				}
-			}
-			for i := uint(0); i < 3; i++ {
-				if cmd&(0x10<<i) != 0 {
-					if len(delta) == 0 {
-						return nil, errStore
-					}
-					n |= uint64(delta[0]) << (8 * i)
-					delta = delta[1:]
-				}
-			}
-			if n == 0 {
-				n = 0x10000
-			}
-			if off+n > uint64(len(src)) || uint64(len(dst))+n > dstSize {
-				return nil, errStore
-			}
-			dst = append(dst, src[off:off+n]...)
-		case cmd != 0:
-			n := int(cmd)
-			if n > len(delta) || uint64(len(dst)+n) > dstSize {
-				return nil, errStore
-			}
-			dst = append(dst, delta[:n]...)
-			delta = delta[n:]
-		default:
-			return nil, errStore
-		}
-	}
-	if uint64(len(dst)) != dstSize {
-		return nil, errStore
-	}
-	return dst, nil
-}
-
-// deltaSize decodes a size at the start of a delta.
-func deltaSize(b []byte) (uint64, []byte, bool) {
-	var v uint64
-	for i, shift := 0, uint(0); i < len(b) && shift < 64; i, shift = i+1, shift+7 {
-		v |= uint64(b[i]&0x7f) << shift
-		if b[i]&0x80 == 0 {
-			return v, b[i+1:], true
-		}
-	}
-	return 0, nil, false
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/migguard/migguard/internal/gitview/gittest"
@@ -174,11 +175,11 @@ func TestPatchDeltaRejectsBadDeltas(t *testing.T) {
 		{12, 5, 0x91, 0xff, 1}, // offset past the source
 		{12, 0x80, 0x80, 0x80}, // unterminated size
 	} {
-		if out, err := patchDelta(nil, src, delta); err == nil {
+		if out, err := patchDelta(src, delta); err == nil {
 			t.Errorf("delta %v applied: %q", delta, out)
 		}
 	}
-	out, err := patchDelta(nil, src, []byte{12, 9, 0x90, 5, 4, '!', '!', '!', '!'})
+	out, err := patchDelta(src, []byte{12, 9, 0x90, 5, 4, '!', '!', '!', '!'})
 	if err != nil || string(out) != "hello!!!!" {
 		t.Errorf("got %q, %v", out, err)
 	}
@@ -396,4 +397,68 @@ func TestCommitGraph(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("chain", check)
+}
+
+// TestApplyDeltaChains applies chains of deltas made by go-git between
+// random edits of a text, composed as slices, and compares the results
+// with the texts.
+func TestApplyDeltaChains(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	for round := 0; round < 20; round++ {
+		text := []byte(strings.Repeat("0123456789abcdef\n", 50+rng.Intn(500)))
+		cur := newPieces(append([]byte(nil), text...))
+		for depth := 0; depth < 60; depth++ {
+			next := append([]byte(nil), text...)
+			for k := 0; k < 1+rng.Intn(4); k++ {
+				at := rng.Intn(len(next))
+				switch rng.Intn(3) {
+				case 0:
+					next = append(next[:at], append([]byte(fmt.Sprintf("ins %d\n", rng.Int())), next[at:]...)...)
+				case 1:
+					end := min(len(next), at+rng.Intn(40))
+					if end-at < len(next) {
+						next = append(next[:at], next[end:]...)
+					}
+				default:
+					next[at] ^= 0x20
+				}
+			}
+			delta := packfile.DiffDelta(text, next)
+			var err error
+			if cur, err = applyDelta(cur, delta); err != nil {
+				t.Fatalf("round %d depth %d: %v", round, depth, err)
+			}
+			if got := cur.bytes(); !bytes.Equal(got, next) {
+				t.Fatalf("round %d depth %d: the composed object differs", round, depth)
+			}
+			text = next
+		}
+	}
+}
+
+func TestCompareKey(t *testing.T) {
+	names := []string{"", "a", "a.b", "a/", "a0", "ab", "a-b", "b", "aa", "a/b"}
+	for _, n := range names {
+		for _, dir := range []bool{false, true} {
+			if n == "" {
+				continue
+			}
+			e := object.TreeEntry{Name: n, Mode: filemode.Regular}
+			if dir {
+				e.Mode = filemode.Dir
+			}
+			for _, key := range names {
+				for _, slash := range []bool{false, true} {
+					k := key
+					if slash {
+						k += "/"
+					}
+					want := strings.Compare(gitKey(e), k)
+					if got := compareKey(e, key, slash); got != want {
+						t.Errorf("compareKey(%q dir=%v, %q slash=%v) = %d, want %d", n, dir, key, slash, got, want)
+					}
+				}
+			}
+		}
+	}
 }

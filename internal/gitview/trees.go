@@ -42,20 +42,43 @@ func gitKey(e object.TreeEntry) string {
 	return e.Name
 }
 
-// compareKey is strings.Compare(gitKey(e), key) without building the key.
-func compareKey(e object.TreeEntry, key string) int {
-	n := e.Name
-	if e.Mode != filemode.Dir {
-		return strings.Compare(n, key)
-	}
-	m := min(len(n), len(key))
-	if c := strings.Compare(n[:m], key[:m]); c != 0 {
+// compareKey is strings.Compare(gitKey(e), key), and with slash set
+// strings.Compare(gitKey(e), key+"/"), without building either.
+func compareKey(e object.TreeEntry, key string, slash bool) int {
+	a, dir := e.Name, e.Mode == filemode.Dir
+	n := min(len(a), len(key))
+	if c := strings.Compare(a[:n], key[:n]); c != 0 {
 		return c
 	}
-	if len(key) == m {
-		return 1 // key is a prefix of the name, so of the key
+	la, lb := len(a), len(key)
+	if dir {
+		la++
 	}
-	return strings.Compare("/", key[m:])
+	if slash {
+		lb++
+	}
+	at := func(s string, i int) byte {
+		if i < len(s) {
+			return s[i]
+		}
+		return '/'
+	}
+	// Past the shorter name at most one byte is left to compare.
+	for i := n; i < min(la, lb); i++ {
+		if x, y := at(a, i), at(key, i); x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	switch {
+	case la < lb:
+		return -1
+	case la > lb:
+		return 1
+	}
+	return 0
 }
 
 // find returns the entry of name in t.
@@ -69,8 +92,8 @@ func (t *tree) find(name string) (object.TreeEntry, bool) {
 		return object.TreeEntry{}, false
 	}
 	// A file sorts at its name, a directory at its name and a slash.
-	for _, key := range [...]string{name, name + "/"} {
-		i := sort.Search(len(t.es), func(i int) bool { return compareKey(t.es[i], key) >= 0 })
+	for _, slash := range [...]bool{false, true} {
+		i := sort.Search(len(t.es), func(i int) bool { return compareKey(t.es[i], name, slash) >= 0 })
 		if i < len(t.es) && t.es[i].Name == name {
 			return t.es[i], true
 		}
@@ -138,8 +161,8 @@ func parseTree(data []byte) ([]object.TreeEntry, error) {
 		}
 		i += sp + 1
 		nul := strings.IndexByte(text[i:], 0)
-		if nul < 0 || len(text)-i < nul+1+20 {
-			return nil, fmt.Errorf("truncated tree entry")
+		if nul <= 0 || len(text)-i < nul+1+20 {
+			return nil, fmt.Errorf("truncated tree entry or empty name")
 		}
 		e := object.TreeEntry{Name: text[i : i+nul], Mode: filemode.FileMode(mode)}
 		copy(e.Hash[:], text[i+nul+1:i+nul+21])
@@ -153,7 +176,9 @@ func parseTree(data []byte) ([]object.TreeEntry, error) {
 // false when a component is missing or not a directory.
 func (g *Git) entryAt(tree Hash, p string) (object.TreeEntry, bool, error) {
 	cur := object.TreeEntry{Mode: filemode.Dir, Hash: tree}
-	for _, name := range strings.Split(p, "/") {
+	for rest := p; rest != ""; {
+		var name string
+		name, rest, _ = strings.Cut(rest, "/")
 		if name == "" {
 			continue
 		}
@@ -193,16 +218,18 @@ func (g *Git) List(tree Hash, dir string) ([]string, error) {
 	if out, ok := g.lists[key]; ok {
 		return out, nil
 	}
-	// The paths are written into one buffer and cut from it.
+	// The paths are written into one buffer, sized for the directory's
+	// own files, and cut from it; bytes once written are never written
+	// again (a larger buffer is a new one), so the paths stay valid.
 	var buf []byte
-	var ends []int
+	var out []string
 	if t, err := g.tree(e.Hash); err == nil && t != nil {
 		n := 0
 		for _, e := range t.es {
 			n += len(dir) + 1 + len(e.Name)
 		}
 		buf = make([]byte, 0, n)
-		ends = make([]int, 0, len(t.es))
+		out = make([]string, 0, len(t.es))
 	}
 	var walk func(h Hash, prefix string) error
 	walk = func(h Hash, prefix string) error {
@@ -217,11 +244,12 @@ func (g *Git) List(tree Hash, dir string) ([]string, error) {
 					return err
 				}
 			case e.Mode.IsFile():
+				start := len(buf)
 				if prefix != "" {
 					buf = append(append(buf, prefix...), '/')
 				}
 				buf = append(buf, e.Name...)
-				ends = append(ends, len(buf))
+				out = append(out, unsafe.String(&buf[start], len(buf)-start))
 			}
 		}
 		return nil
@@ -229,17 +257,8 @@ func (g *Git) List(tree Hash, dir string) ([]string, error) {
 	if err := walk(e.Hash, dir); err != nil {
 		return nil, err
 	}
-	if len(buf) == 0 {
+	if len(out) == 0 {
 		return nil, nil
-	}
-	all := unsafe.String(&buf[0], len(buf)) // buf is not written again
-	out := make([]string, len(ends))
-	for i, end := range ends {
-		start := 0
-		if i > 0 {
-			start = ends[i-1]
-		}
-		out[i] = all[start:end]
 	}
 	if !sort.StringsAreSorted(out) {
 		sort.Strings(out)
