@@ -299,32 +299,31 @@ func inSet(set Set, p string) bool {
 }
 
 func (c *checker) checkNumbered(set Set) error {
-	baseUps, baseDowns, err := c.filesAt(c.s.BaseTree, set)
+	baseUps, _, err := c.filesAt(c.s.BaseTree, set)
 	if err != nil {
 		return err
 	}
 	// Whether a path is a migration, and its version, depend on its name
-	// alone. So the merge-base's files are the base's files that the
-	// merge-base has too, plus the paths the branch changes from it; and
-	// the head's files are looked up only for the paths the branch
-	// changes to. Only those few paths are read as migrations anew.
+	// alone: the merge-base's and the head's files are read as migrations
+	// only for the paths the branch changes, and whether a base migration
+	// was there at the merge-base, or a changed one is on the base, is a
+	// look-up in the trees' sorted listings.
+	basePaths, err := c.repo.List(c.s.BaseTree, set.Dir)
+	if err != nil {
+		return err
+	}
 	mbPaths, err := c.repo.List(c.s.MergeBaseTree, set.Dir)
 	if err != nil {
 		return err
 	}
-	onBase := make(map[string]bool, len(baseUps)+len(baseDowns))
-	atMB := make(map[string]*migrations.File, len(baseUps)+len(baseDowns))
-	for _, fs := range [][]*migrations.File{baseUps, baseDowns} {
-		for _, f := range fs {
-			onBase[f.Path] = true
-			if i := sort.SearchStrings(mbPaths, f.Path); i < len(mbPaths) && mbPaths[i] == f.Path {
-				atMB[f.Path] = f
-			}
-		}
+	has := func(paths []string, p string) bool {
+		i := sort.SearchStrings(paths, p)
+		return i < len(paths) && paths[i] == p
 	}
+	inMB := func(p string) bool { return has(mbPaths, p) }
 	var changedFrom, changedTo []string
 	for _, ch := range c.s.Changes {
-		if ch.From != "" && atMB[ch.From] == nil {
+		if ch.From != "" {
 			changedFrom = append(changedFrom, ch.From)
 		}
 		if ch.To != "" {
@@ -332,9 +331,11 @@ func (c *checker) checkNumbered(set Set) error {
 		}
 	}
 	mbUps, mbDowns := migrations.OrderNames(set.Format, set.Dir, changedFrom)
-	for _, fs := range [][]*migrations.File{mbUps, mbDowns} {
-		for _, f := range fs {
-			atMB[f.Path] = f
+	atMB := byPath(mbUps, mbDowns)
+	onBase := map[string]bool{}
+	for _, p := range changedFrom {
+		if has(basePaths, p) {
+			onBase[p] = true
 		}
 	}
 	headUps, _ := migrations.OrderNames(set.Format, set.Dir, changedTo)
@@ -388,7 +389,7 @@ func (c *checker) checkNumbered(set Set) error {
 	for _, f := range added {
 		c.res.Added = append(c.res.Added, f.Path)
 	}
-	c.noteBaseMoved(set, atMB, baseUps)
+	c.noteBaseMoved(set, inMB, baseUps)
 	if len(added) > c.o.MaxPerSet {
 		names := make([]string, len(added))
 		for i, f := range added {
@@ -399,7 +400,7 @@ func (c *checker) checkNumbered(set Set) error {
 				len(added), set.Dir, c.o.MaxPerSet, strings.Join(names, ", ")))
 		}
 	}
-	c.checkOrder(set, added, baseUps, atMB)
+	c.checkOrder(set, added, baseUps, inMB)
 	return nil
 }
 
@@ -463,11 +464,11 @@ func (c *checker) editedMerged(set Set, ch gitview.Change, onBase map[string]boo
 }
 
 // noteBaseMoved says which migrations the base gained since the fork;
-// atMB holds the set's files at the merge-base.
-func (c *checker) noteBaseMoved(set Set, atMB map[string]*migrations.File, baseUps []*migrations.File) {
+// inMB reports whether the merge-base has a file.
+func (c *checker) noteBaseMoved(set Set, inMB func(string) bool, baseUps []*migrations.File) {
 	var gained []string
 	for _, f := range baseUps {
-		if atMB[f.Path] == nil {
+		if !inMB(f.Path) {
 			gained = append(gained, path.Base(f.Path))
 		}
 	}
@@ -478,9 +479,9 @@ func (c *checker) noteBaseMoved(set Set, atMB map[string]*migrations.File, baseU
 }
 
 // checkOrder checks that every added migration sorts after every
-// migration on the base, with a version of its own; atMB holds the set's
-// files at the merge-base.
-func (c *checker) checkOrder(set Set, added, baseUps []*migrations.File, atMB map[string]*migrations.File) {
+// migration on the base, with a version of its own; inMB reports whether
+// the merge-base has a file.
+func (c *checker) checkOrder(set Set, added, baseUps []*migrations.File, inMB func(string) bool) {
 	if len(added) == 0 {
 		return
 	}
@@ -524,7 +525,7 @@ func (c *checker) checkOrder(set Set, added, baseUps []*migrations.File, atMB ma
 			continue
 		}
 		gained := ""
-		if atMB[newest.Path] == nil {
+		if !inMB(newest.Path) {
 			gained = fmt.Sprintf(" %s gained %s after this branch forked at %s.", c.base, path.Base(newest.Path), gitview.Short(c.s.MergeBase))
 		}
 		c.finding(RuleStale, f.Path, 0, fmt.Sprintf("%s sorts before %s, the newest migration on %s, so it would run out of order or be skipped.%s Rebase on %s and rename it to a version after %s%s",
