@@ -436,6 +436,15 @@ func TestApplyDeltaChains(t *testing.T) {
 	}
 }
 
+// gitKey is the name a tree entry sorts by: a directory's with a slash
+// after it.
+func gitKey(e object.TreeEntry) string {
+	if e.Mode == filemode.Dir {
+		return e.Name + "/"
+	}
+	return e.Name
+}
+
 func TestCompareKey(t *testing.T) {
 	names := []string{"", "a", "a.b", "a/", "a0", "ab", "a-b", "b", "aa", "a/b"}
 	for _, n := range names {
@@ -454,7 +463,7 @@ func TestCompareKey(t *testing.T) {
 						k += "/"
 					}
 					want := strings.Compare(gitKey(e), k)
-					if got := compareKey(e, key, slash); got != want {
+					if got := compareKey(e.Name, e.Mode == filemode.Dir, key, slash); got != want {
 						t.Errorf("compareKey(%q dir=%v, %q slash=%v) = %d, want %d", n, dir, key, slash, got, want)
 					}
 				}

@@ -14,38 +14,59 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
-// treeEntries returns a tree's entries in the tree's (git's) order,
-// decoded once per run: the checks look at the same few directories of
-// the same trees several times.
-func (g *Git) treeEntries(h Hash) ([]object.TreeEntry, error) {
-	t, err := g.tree(h)
-	if err != nil || t == nil {
-		return nil, err
-	}
-	return t.es, nil
-}
-
-// tree is a decoded tree.
+// tree is a decoded tree, held as its raw content and the offsets of its
+// entries: a directory of thousands of migrations costs a few bytes per
+// entry, and its names are cut from the content.
 type tree struct {
-	es []object.TreeEntry
+	data string
+	ents []rawEntry
 	// ordered is set when the entries are in git's order, as git writes
 	// them, so that an entry can be found by binary search.
 	ordered bool
+	// byName is the entries' order by plain name (a directory without its
+	// slash), as the diff walks them; nil when it is the tree's order.
+	byName []int
 }
 
-// gitKey is the name a tree entry sorts by: a directory's with a slash
-// after it.
-func gitKey(e object.TreeEntry) string {
-	if e.Mode == filemode.Dir {
-		return e.Name + "/"
+// rawEntry locates a tree entry: its name is data[name:end], its id the
+// 20 bytes after the NUL at end.
+type rawEntry struct {
+	name, end uint32
+	mode      filemode.FileMode
+}
+
+// len returns the number of entries; a nil tree (the zero hash) has none.
+func (t *tree) len() int {
+	if t == nil {
+		return 0
 	}
-	return e.Name
+	return len(t.ents)
 }
 
-// compareKey is strings.Compare(gitKey(e), key), and with slash set
-// strings.Compare(gitKey(e), key+"/"), without building either.
-func compareKey(e object.TreeEntry, key string, slash bool) int {
-	a, dir := e.Name, e.Mode == filemode.Dir
+func (t *tree) name(i int) string { return t.data[t.ents[i].name:t.ents[i].end] }
+
+func (t *tree) isDir(i int) bool { return t.ents[i].mode == filemode.Dir }
+
+// entry returns the i-th entry in the tree's order.
+func (t *tree) entry(i int) object.TreeEntry {
+	e := t.ents[i]
+	te := object.TreeEntry{Name: t.data[e.name:e.end], Mode: e.mode}
+	copy(te.Hash[:], t.data[e.end+1:e.end+21])
+	return te
+}
+
+// sorted returns the i-th entry in plain name order.
+func (t *tree) sorted(i int) object.TreeEntry {
+	if t.byName != nil {
+		i = t.byName[i]
+	}
+	return t.entry(i)
+}
+
+// compareKey compares the name an entry named a sorts by in a tree (with
+// a slash after it when it is a directory, dir) with key (followed by a
+// slash when slash is set), without building either.
+func compareKey(a string, dir bool, key string, slash bool) int {
 	n := min(len(a), len(key))
 	if c := strings.Compare(a[:n], key[:n]); c != 0 {
 		return c
@@ -83,25 +104,28 @@ func compareKey(e object.TreeEntry, key string, slash bool) int {
 
 // find returns the entry of name in t.
 func (t *tree) find(name string) (object.TreeEntry, bool) {
+	n := t.len()
 	if !t.ordered {
-		for _, e := range t.es {
-			if e.Name == name {
-				return e, true
+		for i := 0; i < n; i++ {
+			if t.name(i) == name {
+				return t.entry(i), true
 			}
 		}
 		return object.TreeEntry{}, false
 	}
 	// A file sorts at its name, a directory at its name and a slash.
 	for _, slash := range [...]bool{false, true} {
-		i := sort.Search(len(t.es), func(i int) bool { return compareKey(t.es[i], name, slash) >= 0 })
-		if i < len(t.es) && t.es[i].Name == name {
-			return t.es[i], true
+		i := sort.Search(n, func(i int) bool { return compareKey(t.name(i), t.isDir(i), name, slash) >= 0 })
+		if i < n && t.name(i) == name {
+			return t.entry(i), true
 		}
 	}
 	return object.TreeEntry{}, false
 }
 
-// tree returns a decoded tree, nil for the zero hash.
+// tree returns a decoded tree, decoded once per run (the checks look at
+// the same few directories of the same trees several times); nil for the
+// zero hash.
 func (g *Git) tree(h Hash) (*tree, error) {
 	if h.IsZero() {
 		return nil, nil
@@ -129,27 +153,29 @@ func (g *Git) tree(h Hash) (*tree, error) {
 		}
 		data = buf.Bytes()
 	}
-	es, err := parseTree(data)
+	t, err := parseTree(data)
 	if err != nil {
 		return nil, fmt.Errorf("reading tree %s: %w", Short(h), err)
-	}
-	t := &tree{es: es, ordered: true}
-	for i := 1; i < len(es) && t.ordered; i++ {
-		t.ordered = gitKey(es[i-1]) < gitKey(es[i])
 	}
 	g.trees[h] = t
 	return t, nil
 }
 
 // parseTree decodes a tree object's content: entries of "<octal mode>
-// <name>\x00<20-byte id>". The names are cut from data, which must not
-// change afterwards (objects are read-only once read).
-func parseTree(data []byte) ([]object.TreeEntry, error) {
+// <name>\x00<20-byte id>". The tree refers to data, which must not change
+// afterwards (objects are read-only once read).
+func parseTree(data []byte) (*tree, error) {
+	t := &tree{ordered: true}
 	if len(data) == 0 {
-		return nil, nil
+		return t, nil
 	}
-	es := make([]object.TreeEntry, 0, bytes.Count(data, []byte{0}))
-	text := unsafe.String(&data[0], len(data))
+	if uint64(len(data)) > 1<<32-64 {
+		return nil, fmt.Errorf("tree too large")
+	}
+	t.data = unsafe.String(&data[0], len(data))
+	t.ents = make([]rawEntry, 0, bytes.Count(data, []byte{0}))
+	text := t.data
+	nameOrder := true
 	for i := 0; i < len(text); {
 		sp := strings.IndexByte(text[i:], ' ')
 		if sp <= 0 {
@@ -164,12 +190,26 @@ func parseTree(data []byte) ([]object.TreeEntry, error) {
 		if nul <= 0 || len(text)-i < nul+1+20 {
 			return nil, fmt.Errorf("truncated tree entry or empty name")
 		}
-		e := object.TreeEntry{Name: text[i : i+nul], Mode: filemode.FileMode(mode)}
-		copy(e.Hash[:], text[i+nul+1:i+nul+21])
-		es = append(es, e)
+		t.ents = append(t.ents, rawEntry{name: uint32(i), end: uint32(i + nul), mode: filemode.FileMode(mode)})
+		if k := len(t.ents) - 1; k > 0 {
+			prev, cur := t.name(k-1), t.name(k)
+			if t.ordered && compareKey(prev, t.isDir(k-1), cur, t.isDir(k)) >= 0 {
+				t.ordered = false
+			}
+			if prev > cur {
+				nameOrder = false
+			}
+		}
 		i += nul + 21
 	}
-	return es, nil
+	if !nameOrder {
+		t.byName = make([]int, len(t.ents))
+		for i := range t.byName {
+			t.byName[i] = i
+		}
+		sort.SliceStable(t.byName, func(i, j int) bool { return t.name(t.byName[i]) < t.name(t.byName[j]) })
+	}
+	return t, nil
 }
 
 // entryAt returns the entry at path p (slash-separated) of tree; ok is
@@ -225,19 +265,20 @@ func (g *Git) List(tree Hash, dir string) ([]string, error) {
 	var out []string
 	if t, err := g.tree(e.Hash); err == nil && t != nil {
 		n := 0
-		for _, e := range t.es {
-			n += len(dir) + 1 + len(e.Name)
+		for i := range t.ents {
+			n += len(dir) + 1 + len(t.name(i))
 		}
 		buf = make([]byte, 0, n)
-		out = make([]string, 0, len(t.es))
+		out = make([]string, 0, len(t.ents))
 	}
 	var walk func(h Hash, prefix string) error
 	walk = func(h Hash, prefix string) error {
-		es, err := g.treeEntries(h)
+		t, err := g.tree(h)
 		if err != nil {
 			return err
 		}
-		for _, e := range es {
+		for i := 0; i < t.len(); i++ {
+			e := t.entry(i)
 			switch {
 			case e.Mode == filemode.Dir:
 				if err := walk(e.Hash, join(prefix, e.Name)); err != nil {
@@ -352,24 +393,6 @@ type treeDiff struct {
 	changes object.Changes
 }
 
-// sortedEntries returns a tree's entries sorted by name (not git's
-// order, in which a directory sorts as if its name ended in a slash).
-func (d *treeDiff) sortedEntries(h Hash) ([]object.TreeEntry, error) {
-	es, err := d.g.treeEntries(h)
-	if err != nil {
-		return nil, err
-	}
-	byName := func(es []object.TreeEntry) func(i, j int) bool {
-		return func(i, j int) bool { return es[i].Name < es[j].Name }
-	}
-	if sort.SliceIsSorted(es, byName(es)) {
-		return es, nil
-	}
-	out := append([]object.TreeEntry(nil), es...)
-	sort.SliceStable(out, byName(out))
-	return out, nil
-}
-
 // sameEntry is go-git's comparison of two tree entries of one name: the
 // id and the mode, a deprecated group-writable mode counting as regular.
 func sameEntry(a, b object.TreeEntry) bool {
@@ -395,34 +418,40 @@ func join(dir, name string) string {
 }
 
 // dirs compares the directory dir, whose tree is from on one side and to
-// on the other (zero: absent).
+// on the other (zero: absent), walking both in name order.
 func (d *treeDiff) dirs(dir string, from, to Hash) error {
 	if from == to {
 		return nil
 	}
-	a, err := d.sortedEntries(from)
+	a, err := d.g.tree(from)
 	if err != nil {
 		return err
 	}
-	b, err := d.sortedEntries(to)
+	b, err := d.g.tree(to)
 	if err != nil {
 		return err
 	}
 	i, j := 0, 0
-	for i < len(a) || j < len(b) {
+	for i < a.len() || j < b.len() {
+		var x, y object.TreeEntry
+		if i < a.len() {
+			x = a.sorted(i)
+		}
+		if j < b.len() {
+			y = b.sorted(j)
+		}
 		switch {
-		case j >= len(b) || (i < len(a) && a[i].Name < b[j].Name):
-			if err := d.all(dir, a[i], false); err != nil {
+		case j >= b.len() || (i < a.len() && x.Name < y.Name):
+			if err := d.all(dir, x, false); err != nil {
 				return err
 			}
 			i++
-		case i >= len(a) || b[j].Name < a[i].Name:
-			if err := d.all(dir, b[j], true); err != nil {
+		case i >= a.len() || y.Name < x.Name:
+			if err := d.all(dir, y, true); err != nil {
 				return err
 			}
 			j++
 		default:
-			x, y := a[i], b[j]
 			i++
 			j++
 			if sameEntry(x, y) {
@@ -461,13 +490,13 @@ func (d *treeDiff) all(dir string, e object.TreeEntry, insert bool) error {
 		}
 		return nil
 	}
-	es, err := d.sortedEntries(e.Hash)
+	t, err := d.g.tree(e.Hash)
 	if err != nil {
 		return err
 	}
 	sub := join(dir, e.Name)
-	for _, c := range es {
-		if err := d.all(sub, c, insert); err != nil {
+	for i := 0; i < t.len(); i++ {
+		if err := d.all(sub, t.sorted(i), insert); err != nil {
 			return err
 		}
 	}
