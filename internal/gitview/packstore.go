@@ -2,12 +2,12 @@ package gitview
 
 import (
 	"bytes"
-	"compress/zlib"
 	"container/list"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	zlib "github.com/klauspost/compress/zlib"
 	"io"
 	"os"
 	"path/filepath"
