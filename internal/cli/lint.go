@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -63,6 +64,7 @@ Flags:`)
 	if o.color != "auto" && o.color != "always" && o.color != "never" {
 		return errorf(e, "unknown -color %q (want auto, always or never)", o.color)
 	}
+	tuneGC(e.getenv)
 	cfg, root, code := loadConfig(e, o.configPath)
 	if code != exitcode.Clean {
 		return code
@@ -402,4 +404,18 @@ func loadConfig(e *env, path string) (*config.Config, string, int) {
 		return nil, "", exitcode.Usage
 	}
 	return cfg, root, exitcode.Clean
+}
+
+// tuneGC sets the garbage collector for a lint run, unless GOGC or
+// GOMEMLIMIT say otherwise. Parsing produces much short-lived garbage and
+// little that lives: collecting less often (GOGC 150) saves CPU, and a soft
+// limit of 256 MiB makes the collector work harder only when a very large
+// set would otherwise let the heap grow to twice what it holds.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(150)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(256 << 20)
+	}
 }

@@ -82,6 +82,27 @@ func Parse(src string) []*Stmt {
 	return parsePieces(src)
 }
 
+// SyntaxErrors returns the statements of src that do not parse, as Parse
+// would report them, without building parse trees for a source that parses
+// as a whole: checking a down migration needs no more.
+func SyntaxErrors(src string) []*Stmt {
+	if strings.HasPrefix(src, "\uFEFF") {
+		src = "   " + src[3:]
+	}
+	if strings.IndexByte(src, 0) < 0 {
+		if _, err := parser.ParseToProtobuf(src); err == nil {
+			return nil
+		}
+	}
+	var bad []*Stmt
+	for _, s := range parsePieces(src) {
+		if s.Err != nil {
+			bad = append(bad, s)
+		}
+	}
+	return bad
+}
+
 // fromTree converts the raw statements of a successful parse of
 // src[base:limit] into Stmts with offsets into src.
 func fromTree(src string, tree *pg_query.ParseResult, base, limit int) []*Stmt {

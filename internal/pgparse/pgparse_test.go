@@ -714,3 +714,27 @@ func TestDeepNesting(t *testing.T) {
 		}
 	}
 }
+
+// TestSyntaxErrors checks that SyntaxErrors reports what Parse reports as
+// errors, and nothing for a source that parses.
+func TestSyntaxErrors(t *testing.T) {
+	for _, src := range []string{
+		"", "SELECT 1;", "DROP TABLE t;\nDROP INDEX i;\n",
+		"SELECT 1;\nSELEC 2;\nSELECT 3;\nALTER TABLE;\n",
+		"\ufeffDROP TABLE t;", "SELECT '\x00';", "CREATE FUNCTION f() AS $$ x",
+	} {
+		var want []string
+		for _, s := range Parse(src) {
+			if s.Err != nil {
+				want = append(want, s.Err.Error())
+			}
+		}
+		var got []string
+		for _, s := range SyntaxErrors(src) {
+			got = append(got, s.Err.Error())
+		}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("SyntaxErrors(%q) = %q, want %q", src, got, want)
+		}
+	}
+}

@@ -174,7 +174,8 @@ func (e *engine) syntaxOnly(f *migrations.File, stmts []*pgparse.Stmt, lines *pg
 	}
 }
 
-// parsedFile is a file's up part and down parts, parsed.
+// parsedFile is a file's up part, parsed, and the statements of its down
+// parts that do not parse.
 type parsedFile struct {
 	up, down, downFile []*pgparse.Stmt
 }
@@ -207,10 +208,10 @@ func parseAhead(files []*migrations.File) func() parsedFile {
 				var p parsedFile
 				p.up = pgparse.Parse(f.Up)
 				if f.Down != "" {
-					p.down = pgparse.Parse(f.Down)
+					p.down = pgparse.SyntaxErrors(f.Down)
 				}
 				if f.DownFile != nil {
-					p.downFile = pgparse.Parse(f.DownFile.Src)
+					p.downFile = pgparse.SyntaxErrors(f.DownFile.Src)
 				}
 				slots[i] <- p
 			}

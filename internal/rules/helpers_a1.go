@@ -125,7 +125,7 @@ func checkFacts(t *schema.Table, col string) *keyFacts {
 			continue
 		}
 		f.mentions = append(f.mentions, con.Name)
-		expr := parseExpr(con.Expr)
+		expr := parseExpr(con.Expr())
 		if expr == nil {
 			f.opaque = true
 			continue

@@ -263,7 +263,7 @@ func (t *Table) dump(b *strings.Builder) {
 func (c *Constraint) dump(b *strings.Builder) {
 	fmt.Fprintf(b, "  constraint %s %s", c.Name, c.Kind)
 	if c.Kind == Check {
-		b.WriteString(" (" + c.Expr + ")")
+		b.WriteString(" (" + c.Expr() + ")")
 	} else {
 		b.WriteString(" (" + strings.Join(c.Columns, ", ") + ")")
 	}

@@ -48,7 +48,7 @@ func (r *replay) addCheck(t *Table, con *pg_query.Constraint, creating, recurse 
 	if t.Constraint(name) != nil {
 		return
 	}
-	c := &Constraint{Name: name, Kind: Check, Columns: refs, Expr: exprSQL(con.RawExpr),
+	c := &Constraint{Name: name, Kind: Check, Columns: refs, expr: con.RawExpr,
 		refs: clone(refs), notNull: notNullColumns(con.RawExpr), Created: r.at}
 	if len(c.notNull) > 0 {
 		c.NotNullColumn = c.notNull[0]

@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
 )
 
 // Origin says where an object was created or changed: the migration file
@@ -236,8 +238,10 @@ type Constraint struct {
 	NotNullColumn string
 	// Index is the index named in USING INDEX, "" otherwise.
 	Index string
-	// Expr is the expression of a CHECK constraint as SQL text.
-	Expr    string
+	// expr is the expression of a CHECK constraint. Expr renders it when
+	// asked: most replayed constraints are never printed, and the deparser
+	// is a large part of the cost of a replay. The node is never changed.
+	expr    *pg_query.Node
 	Created Origin
 	// refs are all columns the constraint involves; notNull the columns
 	// a CHECK constraint proves not null.
@@ -277,3 +281,6 @@ type Enum struct {
 	Values       []string
 	Created      Origin
 }
+
+// Expr returns the expression of a CHECK constraint as SQL text.
+func (c *Constraint) Expr() string { return exprSQL(c.expr) }
