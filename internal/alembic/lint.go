@@ -39,8 +39,8 @@ var Rules = []*rules.Rule{
 		Detects: "Calls in upgrade() whose SQL migguard cannot know without running Python: dynamic values, loops and " +
 			"conditions, ORM sessions, helper functions, and op.* operations it does not translate.",
 		Why: "The SQL rules only see the statements migguard could translate; what is listed here was not checked.",
-		Fix: "Prefer literal arguments and op.execute(\"…\") for hand-written SQL, or review the listed calls by hand " +
-			"(`--alembic-offline` is not available; render with `alembic upgrade --sql` to inspect).",
+		Fix: "Prefer literal arguments and op.execute(\"…\") for hand-written SQL, review the listed calls by hand, " +
+			"or lint with `migguard lint -alembic-offline`, which lints the SQL that `alembic upgrade --sql` renders.",
 		Help: "review this call by hand: its SQL was not linted",
 	},
 }
@@ -76,6 +76,12 @@ type genFile struct {
 	notes   []note
 	merge   bool
 	defLine token
+	// upgradeBody is the body of upgrade().
+	upgradeBody []logicalLine
+	// rendered is set when the SQL is Alembic's offline rendering, whose
+	// first renderedLines lines map to def upgrade.
+	rendered      bool
+	renderedLines int
 }
 
 type span struct{ start, end token }
@@ -104,6 +110,7 @@ func generate(r *Revision, m *module, p *Project) (*genFile, *migrations.File) {
 	gf := &genFile{py: m.src, pyLines: pgparse.NewLines(m.src), notes: tr.notes, merge: len(r.Down) > 1, lineMap: []span{{}}}
 	if f, ok := m.funcs["upgrade"]; ok {
 		gf.defLine = f.header.toks[0]
+		gf.upgradeBody = f.body
 	} else {
 		gf.notes = append(gf.notes, note{tok: token{line: r.Line}, msg: "not analysed: the revision has no upgrade() function"})
 	}
@@ -233,6 +240,9 @@ func (gf *genFile) remap(f rules.Finding) rules.Finding {
 	}
 	sp := gf.lineMap[line]
 	f.Message = gf.remapMessage(f.Message)
+	if gf.rendered && line <= gf.renderedLines {
+		f.Message += " (line " + strconv.Itoa(line) + " of the SQL Alembic rendered)"
+	}
 	if h, ok := alembicHelp[f.Rule]; ok {
 		f.Help = h
 	}
@@ -279,6 +289,9 @@ var (
 // remapMessage rewrites the SQL line numbers that rule messages mention
 // into the Python lines of the op. calls.
 func (gf *genFile) remapMessage(msg string) string {
+	if gf.rendered {
+		return lineRx.ReplaceAllString(msg, "$1 line $2 of the rendered SQL")
+	}
 	msg = beginRx.ReplaceAllString(msg, "the transaction Alembic runs the migration in")
 	return lineRx.ReplaceAllStringFunc(msg, func(s string) string {
 		m := lineRx.FindStringSubmatch(s)
