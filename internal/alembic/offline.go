@@ -117,15 +117,15 @@ func (s *Set) render(root string, r Renderer, rev *Revision, f *migrations.File)
 		target = rev.Down[0] + ":" + rev.ID
 	}
 	args := append([]string{}, r.Command[1:]...)
-	dir := s.Project.ScriptLocation
+	conf := s.Project.runConfig(root)
+	dir := path.Dir(conf)
 	switch {
-	case strings.HasSuffix(s.Project.Config, ".ini"):
-		dir = path.Dir(s.Project.Config)
-		args = append(args, "-c", path.Base(s.Project.Config))
-	case s.Project.Config != "":
-		dir = path.Dir(s.Project.Config) // pyproject.toml: found in the working directory
+	case strings.HasSuffix(conf, ".ini"):
+		args = append(args, "-c", path.Base(conf))
+	case conf != "":
+		// pyproject.toml: Alembic reads it from the working directory.
 	default:
-		return fail("cannot render with Alembic: the project has no alembic.ini or pyproject.toml to run it with")
+		return fail("cannot render with Alembic: no alembic.ini or pyproject.toml names the script location %s", s.Project.ScriptLocation)
 	}
 	args = append(args, "upgrade", target, "--sql")
 	timeout := r.Timeout
@@ -154,6 +154,26 @@ func (s *Set) render(root string, r Renderer, rev *Revision, f *migrations.File)
 	}
 	s.install(rev, f, sql)
 	return nil
+}
+
+// runConfig returns the alembic.ini or pyproject.toml to run Alembic
+// with: the project's own, else the nearest alembic.ini above the script
+// location (up to root) whose script_location is the project's.
+func (p *Project) runConfig(root string) string {
+	if p.Config != "" {
+		return p.Config
+	}
+	for dir := p.ScriptLocation; ; dir = path.Dir(dir) {
+		ini := path.Join(dir, "alembic.ini")
+		if fileExists(filepath.Join(root, filepath.FromSlash(ini))) {
+			if q, err := readIni(root, ini); err == nil && q.ScriptLocation == p.ScriptLocation {
+				return q.Config
+			}
+		}
+		if dir == "." || dir == "/" || dir == "" {
+			return ""
+		}
+	}
 }
 
 var runningRx = regexp.MustCompile(`(?m)^-- Running upgrade (.*) -> (\S+)[ \t]*$`)

@@ -28,6 +28,10 @@ type lintOptions struct {
 	all        bool
 	stdinName  string
 	paths      []string
+
+	// alembic lints Alembic revisions as Alembic renders them
+	// (lint_alembic_offline.go).
+	alembic alembicOffline
 }
 
 func runLint(e *env, args []string) int {
@@ -40,6 +44,7 @@ func runLint(e *env, args []string) int {
 	fs.StringVar(&o.pgVersion, "pg-version", "", "PostgreSQL `version` the migrations target, such as 15 or 14.3 (default: pg_version of the configuration, else 16)")
 	fs.BoolVar(&o.all, "all", false, "also report on files before start_after")
 	fs.StringVar(&o.stdinName, "stdin-name", "<stdin>", "`name` printed for SQL read from stdin")
+	o.alembic.flags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, `Usage: migguard lint [flags] [paths...]
 
@@ -78,6 +83,7 @@ Flags:`)
 		pg = v
 	}
 	jobs, inputErrs := lintJobs(e, cfg, root, o)
+	jobs, inputErrs = o.alembic.render(e, cfg, root, jobs, inputErrs)
 	if len(jobs) == 0 && len(inputErrs) == 0 {
 		return errorf(e, "no migration sets found under %s: name them under sets: in %s, or pass the directories or files to lint", root, config.FileName)
 	}

@@ -67,6 +67,9 @@ type Set struct {
 	// Tx overrides the transaction model of every file of the set.
 	Tx    migrations.TxMode
 	HasTx bool
+	// AlembicOffline lints the set's Alembic revisions as `alembic upgrade
+	// --sql` renders them, as `migguard lint -alembic-offline` does.
+	AlembicOffline bool
 	// Line is where the set is declared.
 	Line int
 }
@@ -316,6 +319,7 @@ func (p *parser) sets(v *yaml.Node) []Set {
 				}
 				s.Tx, s.HasTx = m, true
 			},
+			"alembic_offline": func(k, v *yaml.Node) { s.AlembicOffline = p.boolean(v, key+".alembic_offline") },
 		})
 		if p.err == nil && s.Path == "" {
 			p.fail(n, key, "a set needs a path")
