@@ -19,10 +19,12 @@ const hooksUsage = `Usage: migguard hooks install [-force] [-hooks pre-commit,pr
 
 Writes native git hooks for teams that do not use the pre-commit framework:
 
-  pre-commit  lints the staged migration files, then runs 'migguard branch
-              -staged' and 'migguard models -staged' on the staged index;
-  pre-push    runs 'migguard branch -pre-push' and 'migguard models
-              -pre-push' on each pushed ref, reading the pushed commits.
+  pre-commit  runs 'migguard lint -staged', 'migguard branch -staged' and
+              'migguard models -staged' on the staged index (what the
+              commit records, not the working tree);
+  pre-push    runs 'migguard lint -pre-push', 'migguard branch -pre-push'
+              and 'migguard models -pre-push' on each pushed ref, reading
+              the pushed commits.
 
 Hooks go where git runs them (core.hooksPath, else .git/hooks; the common
 directory of linked worktrees). A hook that migguard did not write is left
@@ -115,9 +117,9 @@ var hookScripts = map[string]string{
 ` + hookMarker + ` pre-commit (written by 'migguard hooks install'; rerun it to update)
 set -e
 if command -v migguard >/dev/null 2>&1; then mg=migguard; else mg=@MIGGUARD@; fi
-# Lint the staged migration SQL, then check the branch and the models
-# against the staged index (GIT_INDEX_FILE is honoured).
-git diff --cached --name-only -z --diff-filter=ACMR -- '*.sql' | xargs -0 -r "$mg" lint
+# Lint the staged migration files, then check the branch and the models,
+# all against the staged index (GIT_INDEX_FILE is honoured).
+"$mg" lint -staged
 "$mg" branch -staged
 "$mg" models -staged
 `,
@@ -125,8 +127,9 @@ git diff --cached --name-only -z --diff-filter=ACMR -- '*.sql' | xargs -0 -r "$m
 ` + hookMarker + ` pre-push (written by 'migguard hooks install'; rerun it to update)
 set -e
 if command -v migguard >/dev/null 2>&1; then mg=migguard; else mg=@MIGGUARD@; fi
-# git writes one line per pushed ref on stdin; both checks read them.
+# git writes one line per pushed ref on stdin; each check reads them.
 refs=$(cat)
+printf '%s\n' "$refs" | "$mg" lint -pre-push
 printf '%s\n' "$refs" | "$mg" branch -pre-push
 printf '%s\n' "$refs" | "$mg" models -pre-push
 `,

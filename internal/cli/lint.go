@@ -32,6 +32,10 @@ type lintOptions struct {
 	// alembic lints Alembic revisions as Alembic renders them
 	// (lint_alembic_offline.go).
 	alembic alembicOffline
+	// staged, prePush and head lint a tree that git holds (lint_staged.go).
+	staged  bool
+	prePush bool
+	head    string
 }
 
 func runLint(e *env, args []string) int {
@@ -45,6 +49,9 @@ func runLint(e *env, args []string) int {
 	fs.BoolVar(&o.all, "all", false, "also report on files before start_after")
 	fs.StringVar(&o.stdinName, "stdin-name", "<stdin>", "`name` printed for SQL read from stdin")
 	o.alembic.flags(fs)
+	fs.BoolVar(&o.staged, "staged", false, "lint the staged migration files as the index holds them (honours GIT_INDEX_FILE), replaying the earlier ones from the index too")
+	fs.BoolVar(&o.prePush, "pre-push", false, "lint the migration files of each ref a native git pre-push hook reads from stdin, as the pushed commit holds them")
+	fs.StringVar(&o.head, "head", "", "lint the migration files that the commit `revision` changes since its merge-base with the base branch, as the commit holds them")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, `Usage: migguard lint [flags] [paths...]
 
@@ -52,6 +59,12 @@ Lints migration SQL. Without paths, every migration set of the repository
 (named in .migguard.yaml, or discovered) is linted. A directory is linted as
 a set; a file is judged against the schema that the files before it in its
 directory build; - reads SQL from stdin.
+
+With -staged, -pre-push or -head, the migration files are read from git,
+not from the working tree, and only the migration files that the commit
+being made (or pushed) changes are reported on; a commit that changes no
+migration is clean. Inside the pre-commit framework without file names,
+lint does the same for the hook's stage (the index, or the pushed commit).
 
 Exit codes: 0 clean, 1 findings at error severity, 2 usage, configuration or
 input error, 3 internal failure.
@@ -82,7 +95,38 @@ Flags:`)
 		}
 		pg = v
 	}
+	targets, fromGit, err := gitLintTargets(e, cfg, o)
+	if err != nil {
+		return errorf(e, "reading the pushed refs: %v", err)
+	}
+	if fromGit {
+		if len(o.paths) > 0 {
+			return errorf(e, "-staged, -pre-push and -head take no paths: they lint the migration files that git records")
+		}
+		code := exitcode.Clean
+		for _, t := range targets {
+			g, c := prepareGitLint(e, cfg, root, t)
+			if g != nil {
+				c = lintAndReport(e, o, g.cfg, g.root, pg, g)
+				g.close()
+			}
+			code = max(code, c)
+		}
+		return code
+	}
+	return lintAndReport(e, o, cfg, root, pg, nil)
+}
+
+// lintAndReport lints the jobs of the options (g: of a git tree) and
+// writes the report.
+func lintAndReport(e *env, o lintOptions, cfg *config.Config, root string, pg rules.Version, g *gitLint) int {
 	jobs, inputErrs := lintJobs(e, cfg, root, o)
+	if g != nil {
+		jobs, inputErrs = g.narrow(jobs), g.errs(inputErrs)
+		if len(jobs) == 0 && len(inputErrs) == 0 {
+			return exitcode.Clean // the tree changes no migration
+		}
+	}
 	jobs, inputErrs = o.alembic.render(e, cfg, root, jobs, inputErrs)
 	if len(jobs) == 0 && len(inputErrs) == 0 {
 		return errorf(e, "no migration sets found under %s: name them under sets: in %s, or pass the directories or files to lint", root, config.FileName)
@@ -116,6 +160,9 @@ Flags:`)
 		}
 		res := rules.LintSet(j.set, rules.Options{PG: pg, Severity: sev, Lint: j.lint, Release: !excerpts})
 		findings = append(findings, res.Findings...)
+	}
+	if g != nil {
+		findings = g.keep(findings)
 	}
 	rules.SortFindings(findings)
 	for _, err := range inputErrs {

@@ -1,0 +1,406 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/migguard/migguard/hooks/scope"
+	"github.com/migguard/migguard/internal/alembic"
+	"github.com/migguard/migguard/internal/config"
+	"github.com/migguard/migguard/internal/exitcode"
+	"github.com/migguard/migguard/internal/gitview"
+	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/rules"
+)
+
+// Linting what git records rather than the working tree.
+//
+// `migguard lint -staged` (and -pre-push, -head, and the pre-commit
+// framework's hook) judges the migration files of a tree that git holds:
+// the staged index (GIT_INDEX_FILE honoured, so `git commit -a` and
+// `git commit <paths>` are judged by what they commit) or a pushed commit.
+// The files of the migration sets are copied out of that tree into a
+// temporary directory, which is then linted with the rules of `migguard
+// lint` without arguments (configured sets, else discovered ones), so the
+// earlier migrations are replayed as git holds them too. Only the
+// migration files that the tree changes are reported on: against HEAD for
+// the index, against the merge-base with the base branch for a commit.
+
+// gitLintTarget is one tree to lint.
+type gitLintTarget struct {
+	label string // a pushed ref, for messages; "" otherwise
+	opts  scope.Options
+}
+
+// gitLintTargets reports whether lint judges trees that git holds, and
+// which ones.
+// Inside the pre-commit framework without file names (pass_filenames:
+// false), lint judges what the hook stage is about: the pushed commit
+// (PRE_COMMIT_TO_REF), else the index.
+func gitLintTargets(e *env, cfg *config.Config, o lintOptions) (targets []gitLintTarget, ok bool, err error) {
+	bases := basesFor(e, cfg, "")
+	switch {
+	case o.prePush:
+		sc := bufio.NewScanner(e.stdin)
+		for sc.Scan() {
+			f := strings.Fields(sc.Text())
+			if len(f) != 4 || strings.Trim(f[1], "0") == "" {
+				continue // a deletion, or not a ref line
+			}
+			targets = append(targets, gitLintTarget{label: f[0], opts: scope.Options{Head: f[1], Bases: pushBases(bases, f[0])}})
+		}
+		return targets, true, sc.Err()
+	case o.head != "":
+		return []gitLintTarget{{opts: scope.Options{Head: o.head, Bases: bases}}}, true, nil
+	case o.staged:
+		return []gitLintTarget{{opts: scope.Options{Staged: true}}}, true, nil
+	case e.getenv("PRE_COMMIT") != "" && len(o.paths) == 0:
+		if to := e.getenv("PRE_COMMIT_TO_REF"); to != "" {
+			local := e.getenv("PRE_COMMIT_LOCAL_BRANCH")
+			return []gitLintTarget{{label: local, opts: scope.Options{Head: to, Bases: pushBases(bases, local)}}}, true, nil
+		}
+		return []gitLintTarget{{opts: scope.Options{Staged: true}}}, true, nil
+	}
+	return nil, false, nil
+}
+
+// gitLint is the preparation of one git tree for linting.
+type gitLint struct {
+	repo   *gitview.Git
+	tree   gitview.Hash
+	prefix string // root relative to the repository's top, "" when the same
+	// root is the temporary directory the tree's files are written to.
+	root string
+	// cfg is the configuration, its sets narrowed to those that the tree
+	// changes.
+	cfg *config.Config
+	// changed are the migration candidates the tree changes (paths
+	// relative to root).
+	changed map[string]bool
+	written map[string]bool
+	dirs    map[string]bool // directories made in root
+}
+
+// sqlLike reports whether a path can be a migration file: SQL, or an
+// Alembic revision file.
+func sqlLike(p string) bool { return strings.HasSuffix(p, ".sql") || strings.HasSuffix(p, ".py") }
+
+// prepareGitLint resolves the target and writes the files the lint needs
+// into a temporary directory. It returns nil and exitcode.Clean when the
+// tree changes no file that can be a migration, or nil and an error code
+// after printing the error.
+func prepareGitLint(e *env, cfg *config.Config, root string, t gitLintTarget) (*gitLint, int) {
+	fail := func(err error) (*gitLint, int) {
+		prefix := ""
+		if t.label != "" {
+			prefix = t.label + ": "
+		}
+		// A repository state in which no verdict can be given (base
+		// branch missing, shallow clone, unmerged index) or an unreadable
+		// repository: the message says what to do.
+		fmt.Fprintf(e.stderr, "migguard lint: %s%v\n", prefix, err)
+		return nil, exitcode.Usage
+	}
+	repo, err := gitview.Open(root, e.getenv)
+	if err != nil {
+		return fail(err)
+	}
+	g := &gitLint{repo: repo, changed: map[string]bool{}, written: map[string]bool{}, dirs: map[string]bool{}}
+	ok := false
+	defer func() {
+		if !ok {
+			g.close()
+		}
+	}()
+	if rel, err := relToTop(repo.WorkTree, root); err != nil {
+		return fail(err)
+	} else if rel != "." {
+		g.prefix = rel + "/"
+	}
+
+	var from gitview.Hash
+	if t.opts.Staged {
+		head, err := repo.Head()
+		if err != nil {
+			return fail(err)
+		}
+		if g.tree, err = repo.StagedTree(); err != nil {
+			return fail(err)
+		}
+		if !head.Unborn {
+			if from, err = repo.CommitTree(head.Commit); err != nil {
+				return fail(err)
+			}
+		}
+	} else {
+		s, err := scope.Resolve(repo, t.opts)
+		if err != nil {
+			return fail(err)
+		}
+		g.tree, from = s.HeadTree, s.MergeBaseTree
+	}
+	changes, err := repo.Diff(from, g.tree)
+	if err != nil {
+		return fail(err)
+	}
+	for _, ch := range changes {
+		if ch.To == "" || !strings.HasPrefix(ch.To, g.prefix) {
+			continue
+		}
+		p := strings.TrimPrefix(ch.To, g.prefix)
+		if sqlLike(p) && !cfg.Ignored(p) {
+			g.changed[p] = true
+		}
+	}
+	if len(g.changed) == 0 {
+		return nil, exitcode.Clean
+	}
+
+	c := *cfg
+	g.cfg = &c
+	if len(cfg.Sets) > 0 {
+		c.Sets = nil
+		for _, s := range cfg.Sets {
+			if g.touches(s.Path) {
+				c.Sets = append(c.Sets, s)
+			}
+		}
+		if len(c.Sets) == 0 {
+			return nil, exitcode.Clean
+		}
+	}
+	if g.root, err = os.MkdirTemp(scratchDir(e.getenv), "migguard-lint-"); err != nil {
+		if g.root, err = os.MkdirTemp("", "migguard-lint-"); err != nil {
+			return fail(err)
+		}
+	}
+	if err := g.writeFiles(); err != nil {
+		return fail(err)
+	}
+	ok = true
+	return g, exitcode.Clean
+}
+
+// scratchDir is where the tree's files are written: TMPDIR when set, else
+// /dev/shm when it is there (creating thousands of small files in memory
+// costs a third of doing so on disk), else the system's temporary directory.
+func scratchDir(getenv func(string) string) string {
+	if getenv("TMPDIR") == "" {
+		if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() && st.Mode().Perm()&0o002 != 0 {
+			return "/dev/shm"
+		}
+	}
+	return os.TempDir()
+}
+
+// relToTop returns root relative to the repository's top directory.
+func relToTop(top, root string) (string, error) {
+	a, errA := filepath.EvalSymlinks(top)
+	b, errB := filepath.EvalSymlinks(root)
+	if errA != nil || errB != nil {
+		a, b = top, root
+	}
+	rel, err := filepath.Rel(a, b)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s is outside the repository %s", root, top)
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+// touches reports whether a changed candidate lies in dir.
+func (g *gitLint) touches(dir string) bool {
+	dir = path.Clean(dir)
+	for p := range g.changed {
+		if dir == "." || strings.HasPrefix(p, dir+"/") || p == dir {
+			return true
+		}
+	}
+	return false
+}
+
+// writeFiles copies out of the tree what loading the sets reads: the SQL
+// files (of the configured sets that the tree changes, else all of them,
+// for discovery), Flyway script configurations, atlas.sum files, Alembic
+// configurations and env.py files, the Python files beside changed ones,
+// and then the revision files of the Alembic projects that hold a changed
+// file.
+func (g *gitLint) writeFiles() error {
+	all, err := g.repo.List(g.tree, strings.TrimSuffix(g.prefix, "/"))
+	if err != nil {
+		return err
+	}
+	pyDirs := map[string]bool{}
+	for p := range g.changed {
+		if strings.HasSuffix(p, ".py") {
+			pyDirs[path.Dir(p)] = true
+		}
+	}
+	inSets := func(p string) bool {
+		if len(g.cfg.Sets) == 0 {
+			return true
+		}
+		for _, s := range g.cfg.Sets {
+			if d := path.Clean(s.Path); d == "." || strings.HasPrefix(p, d+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	var files []string
+	for _, full := range all {
+		p := strings.TrimPrefix(full, g.prefix)
+		base := path.Base(p)
+		var want bool
+		switch {
+		case base == "alembic.ini" || base == "pyproject.toml" || base == "env.py":
+			want = true
+		case strings.HasSuffix(p, ".sql") || strings.HasSuffix(p, ".sql.conf") || base == "atlas.sum":
+			want = inSets(p)
+		case strings.HasSuffix(p, ".py"):
+			want = pyDirs[path.Dir(p)] || (len(g.cfg.Sets) > 0 && inSets(p))
+		}
+		if want {
+			files = append(files, p)
+		}
+	}
+	if err := g.write(files...); err != nil {
+		return err
+	}
+	// Alembic projects: their revision files, wherever the configuration
+	// puts the version locations.
+	var projects []*alembic.Project
+	if len(g.cfg.Sets) > 0 {
+		for _, s := range g.cfg.Sets {
+			if s.Format != "" && s.Format != migrations.Alembic {
+				continue
+			}
+			if s.Format == "" && !alembic.IsProject(g.root, s.Path) {
+				continue
+			}
+			if p, err := alembic.FindProject(g.root, s.Path); err == nil {
+				projects = append(projects, p)
+			}
+		}
+	} else {
+		projects, _ = alembic.Discover(g.root, g.cfg.Ignored)
+	}
+	files = files[:0]
+	for _, p := range projects {
+		for _, loc := range p.VersionLocations {
+			if !g.touches(loc) {
+				continue
+			}
+			for _, full := range all {
+				q := strings.TrimPrefix(full, g.prefix)
+				if !strings.HasSuffix(q, ".py") || !strings.HasPrefix(q, path.Clean(loc)+"/") {
+					continue
+				}
+				if !p.Recursive && path.Dir(q) != path.Clean(loc) {
+					continue
+				}
+				files = append(files, q)
+			}
+		}
+	}
+	return g.write(files...)
+}
+
+// write copies files of the tree (paths relative to root) into the
+// temporary directory.
+func (g *gitLint) write(paths ...string) error {
+	for _, p := range paths {
+		if g.written[p] {
+			continue
+		}
+		g.written[p] = true
+		id, ok, err := g.repo.File(g.tree, g.prefix+p)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		data, err := g.repo.Blob(id)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		dst := filepath.Join(g.root, filepath.FromSlash(p))
+		if dir := filepath.Dir(dst); !g.dirs[dir] {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			g.dirs[dir] = true
+		}
+		if err := os.WriteFile(dst, data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// narrow keeps the jobs of sets that hold a changed file, and reports on
+// the changed files only.
+func (g *gitLint) narrow(jobs []lintJob) []lintJob {
+	var out []lintJob
+	for _, j := range jobs {
+		hit := false
+		for _, f := range j.set.Files {
+			if g.changedFile(f) {
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			continue
+		}
+		lint := j.lint
+		j.lint = func(f *migrations.File) bool {
+			return g.changedFile(f) && (lint == nil || lint(f))
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+func (g *gitLint) changedFile(f *migrations.File) bool {
+	return g.changed[f.Path] || (f.DownFile != nil && g.changed[f.DownFile.Path])
+}
+
+// keep drops the findings on files that the tree does not change (a
+// duplicate version reported on the older file, say).
+func (g *gitLint) keep(fs []rules.Finding) []rules.Finding {
+	out := fs[:0]
+	for _, f := range fs {
+		if g.changed[f.Path] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// errs keeps the input errors of changed files and the errors that are
+// not about one file, with the temporary directory taken out of messages.
+func (g *gitLint) errs(errs []error) []error {
+	var out []error
+	for _, err := range errs {
+		var ie *migrations.InputError
+		if errors.As(err, &ie) && !g.changed[ie.Path] {
+			continue
+		}
+		msg := strings.ReplaceAll(err.Error(), g.root+string(filepath.Separator), "")
+		out = append(out, errors.New(msg))
+	}
+	return out
+}
+
+func (g *gitLint) close() {
+	if g.root != "" {
+		os.RemoveAll(g.root)
+	}
+	g.repo.Close()
+}
