@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
+	"runtime/debug"
 	"strings"
 
 	"github.com/migguard/migguard/hooks/branch"
@@ -114,6 +115,7 @@ func runGitCheck(e *env, name string, args []string) int {
 	if o.format != "" && !contains(report.Formats, o.format) {
 		return errorf(e, "unknown format %q (known: %s)", o.format, strings.Join(report.Formats, ", "))
 	}
+	gcOff(e.getenv)
 	cfg, root, code := loadConfig(e, o.configPath)
 	if code != exitcode.Clean {
 		return code
@@ -314,4 +316,18 @@ func modelGlobs(cfg *config.Config) []string {
 		return nil
 	}
 	return cfg.Models
+}
+
+// gcOff turns the garbage collector off for the short-lived branch and
+// models checks, unless GOGC or GOMEMLIMIT say otherwise: a check runs for
+// milliseconds and keeps most of what it allocates, so collecting only
+// costs time. The soft limit of 256 MiB is the safety net: past it the
+// collector runs again, so a very large repository cannot exhaust memory.
+func gcOff(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(-1)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(256 << 20)
+	}
 }
