@@ -88,6 +88,16 @@ func TestPreCommitTryRepo(t *testing.T) {
 	if err == nil || !strings.Contains(out, "create-index-non-concurrently") {
 		t.Fatalf("pre-commit try-repo migguard-lint should report the index: %v\n%s", err, out)
 	}
+	// SQL outside the migration sets is not linted.
+	r.Git("reset", "-q")
+	r.Write(map[string]string{"queries/report.sql": "CREATE INDEX report_x ON users (id);\n"})
+	r.Git("add", "queries/report.sql")
+	if out, err := tryRepo("migguard-lint"); err != nil || strings.Contains(out, "create-index-non-concurrently") {
+		t.Fatalf("pre-commit try-repo migguard-lint should leave queries/report.sql alone: %v\n%s", err, out)
+	}
+	r.Git("rm", "-q", "--cached", "queries/report.sql")
+	os.Remove(filepath.Join(r.Dir, "queries", "report.sql"))
+	r.Git("add", "-A")
 	// Renumbered, the commit passes.
 	r.Git("mv", "db/migrations/003_tags.sql", "db/migrations/004_tags.sql")
 	r.Write(map[string]string{"db/migrations/004_tags.sql": "-- +goose Up\nCREATE TABLE tags (id bigint PRIMARY KEY);\n"})
