@@ -146,7 +146,7 @@ func (s *Set) render(root string, r Renderer, rev *Revision, f *migrations.File)
 	case ctx.Err() == context.DeadlineExceeded:
 		return fail("`%s` (in %s) did not finish within %s", shown, dir, timeout)
 	case err != nil:
-		return fail("`%s` (in %s) failed: %s", shown, dir, lastLines(stderr.Bytes(), err, 6))
+		return fail("`%s` (in %s) failed (%v):\n    %s", shown, dir, err, lastLines(stderr.Bytes(), err, 6))
 	}
 	sql, err := revisionSQL(stdout.String(), rev.ID)
 	if err != nil {
@@ -315,7 +315,7 @@ func (s *Set) Rendered(path string) bool {
 func lastLines(out []byte, err error, n int) string {
 	var lines []string
 	for _, l := range strings.Split(string(out), "\n") {
-		if strings.TrimSpace(l) != "" {
+		if t := strings.TrimSpace(l); t != "" && strings.Trim(t, "^~") != "" {
 			lines = append(lines, strings.TrimRight(l, " \r"))
 		}
 	}

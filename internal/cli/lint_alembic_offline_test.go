@@ -96,7 +96,7 @@ func TestLintAlembicOfflineErrors(t *testing.T) {
 	t.Setenv("MIGGUARD_TEST_ENV_MODE", "fail")
 	code, out, errOut := run(t, root, "", "lint", "-format", "compact", "-alembic-offline")
 	if code != exitcode.Usage || out != "" ||
-		!strings.Contains(errOut, "migguard: migrations/versions/a1000000000a_books_and_loans.py:11: `alembic -c alembic.ini upgrade a1000000000a --sql` (in .) failed: ") ||
+		!strings.Contains(errOut, "migguard: migrations/versions/a1000000000a_books_and_loans.py:11: `alembic -c alembic.ini upgrade a1000000000a --sql` (in .) failed (exit status 1):\n    ") ||
 		!strings.Contains(errOut, "RuntimeError: cannot reach the settings service") {
 		t.Errorf("env.py fails: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
