@@ -161,3 +161,32 @@ func mgStdin(t *testing.T, dir, stdin string, env []string, args ...string) resu
 	}
 	return result{out.String(), errb.String(), code}
 }
+
+// Alembic revision files are read from the index too, with the project's
+// configuration and the other revisions.
+func TestLintStagedAlembic(t *testing.T) {
+	rev := func(id, down, body string) string {
+		d := "None"
+		if down != "" {
+			d = `"` + down + `"`
+		}
+		return "from alembic import op\nimport sqlalchemy as sa\n\nrevision = \"" + id + "\"\ndown_revision = " + d +
+			"\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n" + body + "\n\n\ndef downgrade():\n    pass\n"
+	}
+	r := gittest.New(t)
+	r.Commit("init", map[string]string{
+		"alembic.ini":       "[alembic]\nscript_location = %(here)s/migrations\n",
+		"migrations/env.py": "from alembic import context\n",
+		"migrations/versions/0001_initial.py": rev("0001_initial", "",
+			"    op.create_table(\"users\", sa.Column(\"id\", sa.Integer(), primary_key=True), sa.Column(\"email\", sa.String(255)))"),
+		"app/models.py": "x = 1\n",
+	})
+	safe := rev("0002_index", "0001_initial", "    op.add_column(\"users\", sa.Column(\"note\", sa.Text()))")
+	risky := rev("0002_index", "0001_initial", "    op.create_index(\"ix_users_email\", \"users\", [\"email\"], postgresql_concurrently=True)")
+	r.Write(map[string]string{"migrations/versions/0002_index.py": safe, "app/models.py": "x = 2\n"})
+	r.Git("add", "-A")
+	r.Write(map[string]string{"migrations/versions/0002_index.py": risky})
+	expect(t, mg(t, r.Dir, nil, "lint", "-staged"), 0)
+	r.Git("add", "-A")
+	expect(t, mg(t, r.Dir, nil, "lint", "-staged"), 1, "migrations/versions/0002_index.py:11:5: error concurrently-in-transaction")
+}
