@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"net/url"
@@ -37,7 +38,10 @@ func Write(w io.Writer, findings []rules.Finding, o Options) error {
 	if o.Rules == nil {
 		o.Rules = rules.Lookup
 	}
-	ew := &errWriter{w: w}
+	// One write per line would be one system call per line on a terminal
+	// or pipe; a large run has tens of thousands of lines.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	ew := &errWriter{w: bw}
 	switch o.Format {
 	case "", "text":
 		writeText(ew, findings, o)
@@ -53,6 +57,9 @@ func Write(w io.Writer, findings []rules.Finding, o Options) error {
 		writeGitHub(ew, findings)
 	default:
 		return fmt.Errorf("unknown output format %q (want one of %s)", o.Format, strings.Join(Formats, ", "))
+	}
+	if err := bw.Flush(); err != nil && ew.err == nil {
+		ew.err = err
 	}
 	return ew.err
 }
