@@ -2,6 +2,8 @@ package rules
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // duplicateColumnAssignment flags a column named twice where each name
@@ -78,7 +80,7 @@ var duplicateColumnAssignment = &Rule{
 			with = s.MergeStmt.WithClause
 		case *pg_query.Node_ExplainStmt, *pg_query.Node_CopyStmt, *pg_query.Node_CreateTableAsStmt,
 			*pg_query.Node_RuleStmt, *pg_query.Node_PrepareStmt:
-			walkParseTree(n, visit) // statements that wrap another one
+			pgparse.Walk(n, visit) // statements that wrap another one
 		}
 		for _, c := range with.GetCtes() {
 			visit(c.GetCommonTableExpr().GetCtequery())

@@ -150,7 +150,7 @@ func (u *enumUses) scan(n *pg_query.Node) {
 			u.scope = append(u.scope, scopeTable{name: rv.Relname, alias: rv.GetAlias().GetAliasname(), t: t})
 		}
 	})
-	walkParseTree(n, func(x *pg_query.Node) bool {
+	pgparse.Walk(n, func(x *pg_query.Node) bool {
 		if cd := x.GetColumnDef(); cd != nil {
 			key, arr := enumKeyOf(cd.TypeName)
 			if arr {
@@ -160,7 +160,7 @@ func (u *enumUses) scan(n *pg_query.Node) {
 		}
 		return true
 	})
-	walkParseTree(n, func(x *pg_query.Node) bool {
+	pgparse.Walk(n, func(x *pg_query.Node) bool {
 		switch s := x.Node.(type) {
 		case *pg_query.Node_TypeCast:
 			u.cast(s.TypeCast)

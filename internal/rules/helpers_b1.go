@@ -4,9 +4,9 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/migguard/migguard/internal/pgcatalog"
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -95,7 +95,7 @@ var extensionVolatile = map[string]bool{
 // reported: its volatility cannot be known from the migrations.
 func volatileCallIn(p *Pass, n *pg_query.Node) string {
 	found := ""
-	walkParseTree(n, func(x *pg_query.Node) bool {
+	pgparse.Walk(n, func(x *pg_query.Node) bool {
 		if found != "" {
 			return false
 		}
@@ -129,35 +129,6 @@ func functionVolatile(p *Pass, fc *pg_query.FuncCall) bool {
 		return v == 'v'
 	}
 	return extensionVolatile[name]
-}
-
-// walkParseTree calls fn for n and every Node below it, depth first; fn
-// returns false to skip a node's children.
-func walkParseTree(n *pg_query.Node, fn func(*pg_query.Node) bool) {
-	if n == nil {
-		return
-	}
-	walkMessage(n.ProtoReflect(), fn)
-}
-
-func walkMessage(m protoreflect.Message, fn func(*pg_query.Node) bool) {
-	if n, ok := m.Interface().(*pg_query.Node); ok && !fn(n) {
-		return
-	}
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		if fd.Message() == nil || fd.IsMap() {
-			return true
-		}
-		if fd.IsList() {
-			l := v.List()
-			for i := 0; i < l.Len(); i++ {
-				walkMessage(l.Get(i).Message(), fn)
-			}
-			return true
-		}
-		walkMessage(v.Message(), fn)
-		return true
-	})
 }
 
 // columnLoc is where a finding about a column definition points: the

@@ -6,6 +6,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -233,30 +234,16 @@ func splitRelKey(key string) (string, string) {
 
 // eachRangeVar calls fn for every relation reference below n, including
 // those held directly by a statement (ALTER TABLE, UPDATE, CREATE INDEX),
-// which eachNode does not see.
+// which pgparse.Walk does not see.
 func eachRangeVar(n *pg_query.Node, fn func(*pg_query.RangeVar)) {
-	if n != nil {
-		eachRangeVarIn(n.ProtoReflect(), fn)
-	}
-}
-
-func eachRangeVarIn(m protoreflect.Message, fn func(*pg_query.RangeVar)) {
-	if rv, ok := m.Interface().(*pg_query.RangeVar); ok {
-		fn(rv)
+	if n == nil {
 		return
 	}
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		if fd.Message() == nil || fd.IsMap() {
-			return true
+	pgparse.Inspect(n.ProtoReflect(), func(m protoreflect.Message) bool {
+		if rv, ok := m.Interface().(*pg_query.RangeVar); ok {
+			fn(rv)
+			return false
 		}
-		if fd.IsList() {
-			l := v.List()
-			for i := 0; i < l.Len(); i++ {
-				eachRangeVarIn(l.Get(i).Message(), fn)
-			}
-			return true
-		}
-		eachRangeVarIn(v.Message(), fn)
 		return true
 	})
 }

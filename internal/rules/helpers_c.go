@@ -2,8 +2,8 @@ package rules
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -101,46 +101,13 @@ func (c typedColumn) where() string {
 	return "column " + quoteName(c.name) + " of " + quoteName(displayRel(c.table))
 }
 
-// searchTree reports whether fn holds for n or any node below it.
-func searchTree(n *pg_query.Node, fn func(*pg_query.Node) bool) bool {
-	if n == nil {
-		return false
-	}
-	return searchMessage(n.ProtoReflect(), fn)
-}
-
-// searchMessage is searchTree over any parse-tree message.
-func searchMessage(m protoreflect.Message, fn func(*pg_query.Node) bool) bool {
-	if node, ok := m.Interface().(*pg_query.Node); ok && fn(node) {
-		return true
-	}
-	found := false
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		if fd.Kind() != protoreflect.MessageKind {
-			return true
-		}
-		switch {
-		case fd.IsList():
-			l := v.List()
-			for i := 0; i < l.Len() && !found; i++ {
-				found = searchMessage(l.Get(i).Message(), fn)
-			}
-		case fd.IsMap():
-		default:
-			found = searchMessage(v.Message(), fn)
-		}
-		return !found
-	})
-	return found
-}
-
 // boundsRows reports whether a statement's row selection is bounded by a
 // value written in it: a constant or parameter anywhere in its WHERE
 // clause, or a LIMIT anywhere in the statement (a batch). A WHERE made only
 // of column tests such as `c IS NULL` or a join condition selects rows by
 // the data, and may select all of them.
 func boundsRows(where *pg_query.Node, stmt *pg_query.Node) bool {
-	hasConst := searchTree(where, func(n *pg_query.Node) bool {
+	hasConst := pgparse.Search(where, func(n *pg_query.Node) bool {
 		switch n.GetNode().(type) {
 		case *pg_query.Node_AConst, *pg_query.Node_ParamRef:
 			return true
@@ -150,7 +117,7 @@ func boundsRows(where *pg_query.Node, stmt *pg_query.Node) bool {
 	if hasConst {
 		return true
 	}
-	return searchTree(stmt, func(n *pg_query.Node) bool {
+	return pgparse.Search(stmt, func(n *pg_query.Node) bool {
 		sel := n.GetSelectStmt()
 		return sel != nil && sel.LimitCount != nil
 	})
@@ -185,7 +152,7 @@ func dataChangeOf(n *pg_query.Node) *dataChange {
 		}
 		dc := &dataChange{verb: "INSERT INTO", rel: s.InsertStmt.Relation, where: sel.WhereClause}
 		for _, f := range sel.FromClause {
-			searchTree(f, func(x *pg_query.Node) bool {
+			pgparse.Search(f, func(x *pg_query.Node) bool {
 				if rv := x.GetRangeVar(); rv != nil {
 					dc.sources = append(dc.sources, rv)
 				}

@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // maxIdentifierBytes is NAMEDATALEN - 1 of a default PostgreSQL build.
@@ -135,7 +137,7 @@ func definedNames(stmt *pg_query.Node) []definedName {
 		}
 		return ""
 	}
-	walkParseTree(stmt, func(n *pg_query.Node) bool {
+	pgparse.Walk(stmt, func(n *pg_query.Node) bool {
 		switch s := n.Node.(type) {
 		case *pg_query.Node_CreateStmt:
 			addRel("table", s.CreateStmt.Relation)

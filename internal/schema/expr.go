@@ -5,7 +5,8 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
-	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // exprSQL renders an expression as SQL text the way pg_query's deparser
@@ -73,32 +74,6 @@ func fastSQL(n *pg_query.Node) (string, bool) {
 	return "", false
 }
 
-// walk calls fn for every Node inside m, depth first; fn returns false to
-// skip a node's children.
-func walk(m protoreflect.Message, fn func(*pg_query.Node) bool) {
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		if fd.Message() == nil || fd.IsMap() {
-			return true
-		}
-		if fd.IsList() {
-			l := v.List()
-			for i := 0; i < l.Len(); i++ {
-				visit(l.Get(i).Message(), fn)
-			}
-			return true
-		}
-		visit(v.Message(), fn)
-		return true
-	})
-}
-
-func visit(m protoreflect.Message, fn func(*pg_query.Node) bool) {
-	if n, ok := m.Interface().(*pg_query.Node); ok && !fn(n) {
-		return
-	}
-	walk(m, fn)
-}
-
 // columnRefs returns the distinct column names an expression refers to,
 // in order of first appearance (the last field of each ColumnRef).
 func columnRefs(n *pg_query.Node) []string {
@@ -106,7 +81,7 @@ func columnRefs(n *pg_query.Node) []string {
 		return nil
 	}
 	var out []string
-	visit(n.ProtoReflect(), func(x *pg_query.Node) bool {
+	pgparse.Walk(n, func(x *pg_query.Node) bool {
 		if cr := x.GetColumnRef(); cr != nil && len(cr.Fields) > 0 {
 			if s := cr.Fields[len(cr.Fields)-1].GetString_(); s != nil {
 				out = appendUnique(out, s.Sval)
