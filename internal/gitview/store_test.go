@@ -199,32 +199,11 @@ func goGitDiff(t *testing.T, g *Git, from, to Hash) []Change {
 		}
 		return tr
 	}
-	changes, err := object.DiffTreeWithOptions(context.Background(), get(from), get(to), &object.DiffTreeOptions{
-		DetectRenames: true, RenameScore: 50, RenameLimit: 400,
-	})
+	changes, err := object.DiffTreeWithOptions(context.Background(), get(from), get(to), renameOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []Change
-	for _, c := range changes {
-		if c.From.TreeEntry.Mode == filemode.Submodule || c.To.TreeEntry.Mode == filemode.Submodule {
-			continue
-		}
-		ch := Change{From: c.From.Name, To: c.To.Name, FromBlob: c.From.TreeEntry.Hash, ToBlob: c.To.TreeEntry.Hash}
-		switch {
-		case ch.From == "":
-			ch.Action = Added
-		case ch.To == "":
-			ch.Action = Deleted
-		case ch.From != ch.To:
-			ch.Action = Renamed
-		default:
-			ch.Action = Modified
-		}
-		out = append(out, ch)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path() < out[j].Path() })
-	return out
+	return changesOf(changes)
 }
 
 // TestDiffMatchesGoGit compares Diff with go-git's diff over random edits:

@@ -358,13 +358,21 @@ func (g *Git) Diff(from, to Hash) ([]Change, error) {
 				c.To.Tree = blobs
 			}
 		}
-		changes, err = object.DetectRenames(changes, &object.DiffTreeOptions{
-			DetectRenames: true, RenameScore: 50, RenameLimit: 400,
-		})
+		changes, err = object.DetectRenames(changes, renameOptions)
 		if err != nil {
 			return nil, fmt.Errorf("comparing trees %s and %s: %w", Short(from), Short(to), err)
 		}
 	}
+	return changesOf(changes), nil
+}
+
+// renameOptions are the rename detection settings of Diff: renames of at
+// least 50% similarity among up to 400 files, as `git diff -M`.
+var renameOptions = &object.DiffTreeOptions{DetectRenames: true, RenameScore: 50, RenameLimit: 400}
+
+// changesOf converts go-git's changes to Changes sorted by path, leaving
+// out submodules.
+func changesOf(changes object.Changes) []Change {
 	out := make([]Change, 0, len(changes))
 	for _, c := range changes {
 		if c.From.TreeEntry.Mode == filemode.Submodule || c.To.TreeEntry.Mode == filemode.Submodule {
@@ -384,7 +392,7 @@ func (g *Git) Diff(from, to Hash) ([]Change, error) {
 		out = append(out, ch)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path() < out[j].Path() })
-	return out, nil
+	return out
 }
 
 // treeDiff collects the changes between two trees.
