@@ -2,6 +2,7 @@ package alembic
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -402,7 +403,7 @@ func (in *interp) createTable(c *exCall) []string {
 	}
 	var lines []string
 	for _, col := range cols {
-		if contains(pkCols, col.name) {
+		if slices.Contains(pkCols, col.name) {
 			col.nullable = false
 		}
 		lines = append(lines, col.spec(col.name == serial))
@@ -428,13 +429,4 @@ func (in *interp) createTable(c *exCall) []string {
 	}
 	stmt := "CREATE TABLE " + qt + " (\n\t" + strings.Join(lines, ", \n\t") + "\n)"
 	return append(append(pre, stmt), post...)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/migguard/migguard/hooks/branch"
@@ -112,7 +113,7 @@ func runGitCheck(e *env, name string, args []string) int {
 			return errorf(e, "%s takes no arguments (got %q); see 'migguard help %s'", name, fs.Arg(0), name)
 		}
 	}
-	if o.format != "" && !contains(report.Formats, o.format) {
+	if o.format != "" && !slices.Contains(report.Formats, o.format) {
 		return errorf(e, "unknown format %q (known: %s)", o.format, strings.Join(report.Formats, ", "))
 	}
 	gcOff(e.getenv)

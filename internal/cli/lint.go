@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -76,7 +77,7 @@ Flags:`)
 		return flagError(err)
 	}
 	o.paths = fs.Args()
-	if o.format != "" && !contains(report.Formats, o.format) {
+	if o.format != "" && !slices.Contains(report.Formats, o.format) {
 		return errorf(e, "unknown format %q (known: %s)", o.format, strings.Join(report.Formats, ", "))
 	}
 	if o.color != "auto" && o.color != "always" && o.color != "never" {
@@ -416,15 +417,6 @@ func compareDotted(a, b string) int {
 func hasErrors(fs []rules.Finding) bool {
 	for _, f := range fs {
 		if f.Severity == rules.Error {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
 			return true
 		}
 	}

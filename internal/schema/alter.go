@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"slices"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 )
 
@@ -145,7 +147,7 @@ func (r *replay) dropColumn(t *Table, name string, recurse bool, depth int) {
 	t.Columns = append(t.Columns[:i], t.Columns[i+1:]...)
 	var gone []string
 	for _, c := range t.Constraints {
-		if contains(c.refs, name) || contains(c.notNull, name) {
+		if slices.Contains(c.refs, name) || slices.Contains(c.notNull, name) {
 			gone = append(gone, c.Name)
 		}
 	}
@@ -153,13 +155,13 @@ func (r *replay) dropColumn(t *Table, name string, recurse bool, depth int) {
 		r.dropConstraint(t, g, false, 0)
 	}
 	for _, ix := range r.c.IndexesOn(t.Key()) {
-		if contains(ix.refs, name) {
+		if slices.Contains(ix.refs, name) {
 			r.deleteIndex(ix, 0)
 		}
 	}
 	for _, u := range r.c.referencing(t.Key()) {
 		u.Constraints = filter(u.Constraints, func(c *Constraint) bool {
-			return !(c.Kind == ForeignKey && c.RefTable == t.Key() && contains(c.RefColumns, name))
+			return !(c.Kind == ForeignKey && c.RefTable == t.Key() && slices.Contains(c.RefColumns, name))
 		})
 	}
 	if recurse {

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -100,7 +101,7 @@ func (t *Table) PrimaryKey() *Constraint {
 // column not null: `CHECK (col IS NOT NULL)`, possibly AND-ed with other
 // conditions. It says nothing about whether the constraint is validated.
 func (c *Constraint) ImpliesNotNull(column string) bool {
-	return c.Kind == Check && contains(c.notNull, column)
+	return c.Kind == Check && slices.Contains(c.notNull, column)
 }
 
 // Clone returns a deep copy of the catalog.

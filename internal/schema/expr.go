@@ -196,12 +196,3 @@ func appendUnique(list []string, s string) []string {
 	}
 	return append(list, s)
 }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -81,7 +82,7 @@ func uniqueColNames(raw []string) []string {
 			orig = "expr"
 		}
 		cur := orig
-		for i := 1; contains(out, cur); i++ {
+		for i := 1; slices.Contains(out, cur); i++ {
 			suffix := strconv.Itoa(i)
 			cur = clip(orig, nameDataLen-1-len(suffix)) + suffix
 		}
