@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -116,7 +115,10 @@ func runGitCheck(e *env, name string, args []string) int {
 	if o.format != "" && !slices.Contains(report.Formats, o.format) {
 		return errorf(e, "unknown format %q (known: %s)", o.format, strings.Join(report.Formats, ", "))
 	}
-	gcOff(e.getenv)
+	// A check runs for milliseconds and keeps most of what it allocates,
+	// so collecting only costs time: the collector stays off until the
+	// soft memory limit.
+	setGC(e.getenv, -1)
 	cfg, root, code := loadConfig(e, o.configPath)
 	if code != exitcode.Clean {
 		return code
@@ -317,18 +319,4 @@ func modelGlobs(cfg *config.Config) []string {
 		return nil
 	}
 	return cfg.Models
-}
-
-// gcOff turns the garbage collector off for the short-lived branch and
-// models checks, unless GOGC or GOMEMLIMIT say otherwise: a check runs for
-// milliseconds and keeps most of what it allocates, so collecting only
-// costs time. The soft limit of 256 MiB is the safety net: past it the
-// collector runs again, so a very large repository cannot exhaust memory.
-func gcOff(getenv func(string) string) {
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(-1)
-	}
-	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(256 << 20)
-	}
 }

@@ -83,7 +83,9 @@ Flags:`)
 	if o.color != "auto" && o.color != "always" && o.color != "never" {
 		return errorf(e, "unknown -color %q (want auto, always or never)", o.color)
 	}
-	tuneGC(e.getenv)
+	// Parsing produces much short-lived garbage and little that lives:
+	// collecting less often saves CPU.
+	setGC(e.getenv, 150)
 	cfg, root, code := loadConfig(e, o.configPath)
 	if code != exitcode.Clean {
 		return code
@@ -451,14 +453,13 @@ func loadConfig(e *env, path string) (*config.Config, string, int) {
 	return cfg, root, exitcode.Clean
 }
 
-// tuneGC sets the garbage collector for a lint run, unless GOGC or
-// GOMEMLIMIT say otherwise. Parsing produces much short-lived garbage and
-// little that lives: collecting less often (GOGC 150) saves CPU, and a soft
-// limit of 256 MiB makes the collector work harder only when a very large
-// set would otherwise let the heap grow to twice what it holds.
-func tuneGC(getenv func(string) string) {
+// setGC sets the garbage collector's GOGC percent (-1: off) and a soft
+// memory limit of 256 MiB, each unless the GOGC or GOMEMLIMIT environment
+// variable sets it. Past the limit the collector works harder, so a very
+// large repository cannot exhaust memory.
+func setGC(getenv func(string) string, percent int) {
 	if getenv("GOGC") == "" {
-		debug.SetGCPercent(150)
+		debug.SetGCPercent(percent)
 	}
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(256 << 20)
