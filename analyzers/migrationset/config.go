@@ -174,7 +174,7 @@ func readDisk(r *Result, dirs []string) ([]*Schema, error) {
 		if st, err := os.Stat(filepath.Join(r.Root, filepath.FromSlash(d))); err != nil || !st.IsDir() {
 			return nil, fmt.Errorf("migration directory %s: not a directory under %s", d, r.Root)
 		}
-		set, errs := migrations.LoadDir(r.Root, d, formatOf)
+		set, errs := migrations.LoadDir(migrations.Dir(r.Root), d, formatOf)
 		if set == nil {
 			return nil, fmt.Errorf("migration directory %s: %v", d, errs)
 		}

@@ -94,7 +94,7 @@ func embeddedSet(pass *analysis.Pass, res *Result, dir string, files map[string]
 		format = cs.Format
 	}
 	if cs == nil {
-		f, err := migrations.Detect(res.Dir, dir)
+		f, err := migrations.Detect(migrations.Dir(res.Dir), dir)
 		if err != nil {
 			return nil
 		}
@@ -103,7 +103,7 @@ func embeddedSet(pass *analysis.Pass, res *Result, dir string, files map[string]
 		}
 		format = f
 	}
-	set, errs := migrations.LoadDir(res.Dir, dir, format)
+	set, errs := migrations.LoadDir(migrations.Dir(res.Dir), dir, format)
 	var anyPos token.Pos
 	for _, p := range files {
 		anyPos = p

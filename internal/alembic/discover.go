@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/migguard/migguard/internal/migrations"
 )
 
 // Project is one Alembic migration environment.
@@ -40,44 +42,43 @@ func (p *Project) Dir() string {
 	return p.ScriptLocation
 }
 
-// FindProject reads the Alembic project at dir (slash-separated, relative
-// to root). dir may hold alembic.ini or a pyproject.toml with
+// FindProject reads the Alembic project at dir (a slash-separated path of
+// fsys, the repository; see migrations.Dir). dir may hold alembic.ini or a pyproject.toml with
 // [tool.alembic], be a script location (env.py beside versions/), or be a
 // directory of revision files itself.
-func FindProject(root, dir string) (*Project, error) {
+func FindProject(fsys fs.FS, dir string) (*Project, error) {
 	dir = cleanRel(dir)
-	abs := filepath.Join(root, filepath.FromSlash(dir))
-	if st, err := os.Stat(abs); err != nil {
+	if st, err := fs.Stat(fsys, dir); err != nil {
 		return nil, err
 	} else if !st.IsDir() {
-		switch filepath.Base(abs) {
+		switch path.Base(dir) {
 		case "alembic.ini":
-			return readIni(root, dir)
+			return readIni(fsys, dir)
 		case "pyproject.toml":
-			return readPyproject(root, dir)
+			return readPyproject(fsys, dir)
 		}
 		return nil, fmt.Errorf("%s: not a directory, alembic.ini or pyproject.toml", dir)
 	}
-	if fileExists(filepath.Join(abs, "alembic.ini")) {
-		return readIni(root, path.Join(dir, "alembic.ini"))
+	if fileExists(fsys, path.Join(dir, "alembic.ini")) {
+		return readIni(fsys, path.Join(dir, "alembic.ini"))
 	}
-	if pp := path.Join(dir, "pyproject.toml"); fileExists(filepath.Join(abs, "pyproject.toml")) {
-		if p, err := readPyproject(root, pp); err == nil || !errors.Is(err, errNoToolAlembic) {
+	if pp := path.Join(dir, "pyproject.toml"); fileExists(fsys, pp) {
+		if p, err := readPyproject(fsys, pp); err == nil || !errors.Is(err, errNoToolAlembic) {
 			return p, err
 		}
 	}
-	if fileExists(filepath.Join(abs, "env.py")) && dirExists(filepath.Join(abs, "versions")) {
+	if fileExists(fsys, path.Join(dir, "env.py")) && dirExists(fsys, path.Join(dir, "versions")) {
 		p := &Project{ScriptLocation: dir, VersionLocations: []string{path.Join(dir, "versions")}}
-		p.readEnv(root)
+		p.readEnv(fsys)
 		return p, nil
 	}
-	if p := projectNaming(root, dir); p != nil {
+	if p := projectNaming(fsys, dir); p != nil {
 		return p, nil
 	}
 	p := &Project{ScriptLocation: dir, VersionLocations: []string{dir}}
 	if path.Base(dir) == "versions" {
 		p.ScriptLocation = cleanRel(path.Dir(dir))
-		p.readEnv(root)
+		p.readEnv(fsys)
 	}
 	return p, nil
 }
@@ -85,8 +86,8 @@ func FindProject(root, dir string) (*Project, error) {
 var errNoToolAlembic = errors.New("no [tool.alembic] section")
 
 // readIni reads the [alembic] section of an alembic.ini.
-func readIni(root, iniPath string) (*Project, error) {
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(iniPath)))
+func readIni(fsys fs.FS, iniPath string) (*Project, error) {
+	data, err := fs.ReadFile(fsys, iniPath)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +105,7 @@ func readIni(root, iniPath string) (*Project, error) {
 		return nil, fmt.Errorf("%s: no script_location in the [alembic] section", iniPath)
 	}
 	p := &Project{Config: iniPath}
-	if p.ScriptLocation, err = resolveLocation(root, here, sl); err != nil {
+	if p.ScriptLocation, err = resolveLocation(fsys, here, sl); err != nil {
 		return nil, fmt.Errorf("%s: script_location: %v", iniPath, err)
 	}
 	if vl := kv["version_locations"]; vl != "" {
@@ -113,7 +114,7 @@ func readIni(root, iniPath string) (*Project, error) {
 			sep = kv["version_path_separator"]
 		}
 		for _, loc := range splitLocations(vl, sep) {
-			l, err := resolveLocation(root, here, loc)
+			l, err := resolveLocation(fsys, here, loc)
 			if err != nil {
 				return nil, fmt.Errorf("%s: version_locations: %v", iniPath, err)
 			}
@@ -124,7 +125,7 @@ func readIni(root, iniPath string) (*Project, error) {
 		p.VersionLocations = []string{path.Join(p.ScriptLocation, "versions")}
 	}
 	p.Recursive = isTrue(kv["recursive_version_locations"])
-	p.readEnv(root)
+	p.readEnv(fsys)
 	return p, nil
 }
 
@@ -189,10 +190,12 @@ func splitLocations(v, sep string) []string {
 }
 
 // resolveLocation turns a location as written in the configuration into a
-// path relative to root. Relative paths are relative to here (the config
+// path of fsys. Relative paths are relative to here (the config
 // file's directory; Alembic resolves them against the working directory,
-// which is that directory when alembic runs beside its ini).
-func resolveLocation(root, here, loc string) (string, error) {
+// which is that directory when alembic runs beside its ini). Absolute
+// paths are resolved against the directory fsys stands for, and refused
+// when it does not say (migrations.Root).
+func resolveLocation(fsys fs.FS, here, loc string) (string, error) {
 	loc = strings.ReplaceAll(loc, "\x00HERE\x00", "%(here)s")
 	if strings.Contains(loc, ":") && !strings.Contains(loc, "/") && !strings.Contains(loc, `\`) {
 		return "", fmt.Errorf("%s is a package resource; migguard reads only file system locations", loc)
@@ -201,6 +204,10 @@ func resolveLocation(root, here, loc string) (string, error) {
 	loc = strings.ReplaceAll(loc, "%(here)s", here)
 	loc = filepath.ToSlash(loc)
 	if path.IsAbs(loc) {
+		root, ok := migrations.Root(fsys)
+		if !ok {
+			return "", fmt.Errorf("%s is an absolute path, which is not resolved in a tree that git holds", loc)
+		}
 		absRoot, err := filepath.Abs(root)
 		if err != nil {
 			return "", err
@@ -230,8 +237,8 @@ func isTrue(s string) bool {
 }
 
 // readPyproject reads [tool.alembic] of a pyproject.toml (Alembic 1.16+).
-func readPyproject(root, tomlPath string) (*Project, error) {
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(tomlPath)))
+func readPyproject(fsys fs.FS, tomlPath string) (*Project, error) {
+	data, err := fs.ReadFile(fsys, tomlPath)
 	if err != nil {
 		return nil, err
 	}
@@ -245,11 +252,11 @@ func readPyproject(root, tomlPath string) (*Project, error) {
 	if len(sl) != 1 {
 		return nil, fmt.Errorf("%s: [tool.alembic] has no script_location string", tomlPath)
 	}
-	if p.ScriptLocation, err = resolveLocation(root, here, sl[0]); err != nil {
+	if p.ScriptLocation, err = resolveLocation(fsys, here, sl[0]); err != nil {
 		return nil, fmt.Errorf("%s: script_location: %v", tomlPath, err)
 	}
 	for _, loc := range kv["version_locations"] {
-		l, err := resolveLocation(root, here, loc)
+		l, err := resolveLocation(fsys, here, loc)
 		if err != nil {
 			return nil, fmt.Errorf("%s: version_locations: %v", tomlPath, err)
 		}
@@ -261,7 +268,7 @@ func readPyproject(root, tomlPath string) (*Project, error) {
 	if r := kv["recursive_version_locations"]; len(r) == 1 {
 		p.Recursive = isTrue(r[0])
 	}
-	p.readEnv(root)
+	p.readEnv(fsys)
 	return p, nil
 }
 
@@ -338,8 +345,8 @@ func tomlStrings(v string) []string {
 }
 
 // readEnv looks in env.py for transaction_per_migration=True.
-func (p *Project) readEnv(root string) {
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p.ScriptLocation), "env.py"))
+func (p *Project) readEnv(fsys fs.FS) {
+	data, err := fs.ReadFile(fsys, path.Join(p.ScriptLocation, "env.py"))
 	if err != nil {
 		return
 	}
@@ -350,13 +357,13 @@ func (p *Project) readEnv(root string) {
 // Files lists the revision files of the project: the *.py files of its
 // version locations (and their subdirectories when Recursive), without
 // __init__ files and editor lock files, each once, sorted.
-func (p *Project) Files(root string) ([]string, error) {
+func (p *Project) Files(fsys fs.FS) ([]string, error) {
 	seen := map[string]bool{}
 	var out []string
 	for _, loc := range p.VersionLocations {
-		abs := filepath.Join(root, filepath.FromSlash(loc))
+		loc = cleanRel(loc)
 		if !p.Recursive {
-			ents, err := os.ReadDir(abs)
+			ents, err := fs.ReadDir(fsys, loc)
 			if err != nil {
 				return nil, fmt.Errorf("version location %s: %w", loc, err)
 			}
@@ -368,18 +375,16 @@ func (p *Project) Files(root string) ([]string, error) {
 			}
 			continue
 		}
-		err := filepath.WalkDir(abs, func(fp string, d fs.DirEntry, err error) error {
+		err := fs.WalkDir(fsys, loc, func(rel string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
 			if d.IsDir() {
-				if fp != abs && (d.Name() == "__pycache__" || strings.HasPrefix(d.Name(), ".")) {
-					return filepath.SkipDir
+				if rel != loc && (d.Name() == "__pycache__" || strings.HasPrefix(d.Name(), ".")) {
+					return fs.SkipDir
 				}
 				return nil
 			}
-			rel, _ := filepath.Rel(root, fp)
-			rel = filepath.ToSlash(rel)
 			if isRevisionName(d.Name()) && !seen[rel] {
 				seen[rel] = true
 				out = append(out, rel)
@@ -402,24 +407,24 @@ func isRevisionName(name string) bool {
 // FindProject). The errors are the project's configuration errors and the
 // files that cannot be read; problems in the files and in the graph are in
 // Graph.Problems. The graph is nil when the project cannot be found.
-func LoadGraph(root, dir string) (*Graph, []error) {
-	p, err := FindProject(root, dir)
+func LoadGraph(fsys fs.FS, dir string) (*Graph, []error) {
+	p, err := FindProject(fsys, dir)
 	if err != nil {
 		return nil, []error{err}
 	}
-	return p.LoadGraph(root)
+	return p.LoadGraph(fsys)
 }
 
 // LoadGraph reads every revision file of the project and builds the graph.
-func (p *Project) LoadGraph(root string) (*Graph, []error) {
-	g, _, errs := p.load(root)
+func (p *Project) LoadGraph(fsys fs.FS) (*Graph, []error) {
+	g, _, errs := p.load(fsys)
 	return g, errs
 }
 
 // load reads the revision files and returns the graph and the parsed
 // modules by path.
-func (p *Project) load(root string) (*Graph, map[string]*module, []error) {
-	files, err := p.Files(root)
+func (p *Project) load(fsys fs.FS) (*Graph, map[string]*module, []error) {
+	files, err := p.Files(fsys)
 	if err != nil {
 		return nil, nil, []error{err}
 	}
@@ -428,9 +433,9 @@ func (p *Project) load(root string) (*Graph, map[string]*module, []error) {
 	var probs []Problem
 	mods := map[string]*module{}
 	for _, f := range files {
-		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
+		data, err := fs.ReadFile(fsys, f)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", f, err))
+			errs = append(errs, fmt.Errorf("%s: %w", f, unwrapPathErr(err)))
 			continue
 		}
 		m, serr := readModule(string(data))
@@ -456,55 +461,61 @@ func cleanRel(p string) string {
 	return p
 }
 
-func fileExists(p string) bool {
-	st, err := os.Stat(p)
+func fileExists(fsys fs.FS, p string) bool {
+	st, err := fs.Stat(fsys, p)
 	return err == nil && !st.IsDir()
 }
 
-func dirExists(p string) bool {
-	st, err := os.Stat(p)
+func dirExists(fsys fs.FS, p string) bool {
+	st, err := fs.Stat(fsys, p)
 	return err == nil && st.IsDir()
 }
 
-// Discover walks the repository at root and returns its Alembic projects:
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Discover walks the repository fsys and returns its Alembic projects:
 // each alembic.ini with an [alembic] section, each pyproject.toml with
 // [tool.alembic], and each script location (env.py beside versions/) or
 // versions directory of revision files that no configuration names. It does
 // not enter .git, hidden directories, virtual environments, site-packages,
 // node_modules, vendor, or directories for which skip(relPath) is true.
-func Discover(root string, skip func(relPath string) bool) ([]*Project, []error) {
+func Discover(fsys fs.FS, skip func(relPath string) bool) ([]*Project, []error) {
 	var projects []*Project
 	var errs []error
 	covered := map[string]bool{} // version locations already in a project
 	var candidates []string      // directories named versions holding revision files
-	err := filepath.WalkDir(root, func(fp string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, ".", func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
 			errs = append(errs, err)
 			return nil
 		}
-		rel, _ := filepath.Rel(root, fp)
-		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
 			name := d.Name()
 			if rel != "." && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "vendor" || name == "__pycache__" ||
-				name == "site-packages" || fileExists(filepath.Join(fp, "pyvenv.cfg")) || skip != nil && skip(rel)) {
-				return filepath.SkipDir
+				name == "site-packages" || fileExists(fsys, path.Join(rel, "pyvenv.cfg")) || skip != nil && skip(rel)) {
+				return fs.SkipDir
 			}
-			if name == "versions" && hasRevisionFile(fp) {
+			if name == "versions" && hasRevisionFile(fsys, rel) {
 				candidates = append(candidates, rel)
 			}
 			return nil
 		}
 		switch d.Name() {
 		case "alembic.ini":
-			p, err := readIni(root, rel)
+			p, err := readIni(fsys, rel)
 			if err != nil {
 				errs = append(errs, err)
 				return nil
 			}
 			projects = append(projects, p)
 		case "pyproject.toml":
-			p, err := readPyproject(root, rel)
+			p, err := readPyproject(fsys, rel)
 			if errors.Is(err, errNoToolAlembic) {
 				return nil
 			}
@@ -528,7 +539,7 @@ func Discover(root string, skip func(relPath string) bool) ([]*Project, []error)
 		if covered[c] {
 			continue
 		}
-		p, err := FindProject(root, c)
+		p, err := FindProject(fsys, c)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -541,8 +552,8 @@ func Discover(root string, skip func(relPath string) bool) ([]*Project, []error)
 
 // hasRevisionFile reports whether a directory holds a .py file with a
 // module-level revision assignment.
-func hasRevisionFile(dir string) bool {
-	ents, err := os.ReadDir(dir)
+func hasRevisionFile(fsys fs.FS, dir string) bool {
+	ents, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return false
 	}
@@ -550,7 +561,7 @@ func hasRevisionFile(dir string) bool {
 		if e.IsDir() || !isRevisionName(e.Name()) {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		data, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
 		if err != nil {
 			continue
 		}
@@ -562,40 +573,40 @@ func hasRevisionFile(dir string) bool {
 	return false
 }
 
-// IsProject reports whether dir (relative to root) is an Alembic project as
+// IsProject reports whether dir (a path of fsys) is an Alembic project as
 // FindProject reads it: it holds alembic.ini, a pyproject.toml with
 // [tool.alembic], env.py beside versions/, or revision files.
-func IsProject(root, dir string) bool {
-	abs := filepath.Join(root, filepath.FromSlash(dir))
-	if fileExists(filepath.Join(abs, "alembic.ini")) {
+func IsProject(fsys fs.FS, dir string) bool {
+	dir = cleanRel(dir)
+	if fileExists(fsys, path.Join(dir, "alembic.ini")) {
 		return true
 	}
-	if fileExists(filepath.Join(abs, "pyproject.toml")) {
-		if _, err := readPyproject(root, path.Join(cleanRel(dir), "pyproject.toml")); !errors.Is(err, errNoToolAlembic) {
+	if fileExists(fsys, path.Join(dir, "pyproject.toml")) {
+		if _, err := readPyproject(fsys, path.Join(dir, "pyproject.toml")); !errors.Is(err, errNoToolAlembic) {
 			return true
 		}
 	}
-	if fileExists(filepath.Join(abs, "env.py")) && dirExists(filepath.Join(abs, "versions")) {
+	if fileExists(fsys, path.Join(dir, "env.py")) && dirExists(fsys, path.Join(dir, "versions")) {
 		return true
 	}
-	return hasRevisionFile(abs)
+	return hasRevisionFile(fsys, dir)
 }
 
-// projectNaming looks in dir's ancestors (up to root) for an alembic.ini or
+// projectNaming looks in dir's ancestors (up to the top of fsys) for an alembic.ini or
 // pyproject.toml whose version locations include dir.
-func projectNaming(root, dir string) *Project {
+func projectNaming(fsys fs.FS, dir string) *Project {
 	for d := dir; ; d = cleanRel(path.Dir(d)) {
 		for _, name := range []string{"alembic.ini", "pyproject.toml"} {
 			cfg := path.Join(d, name)
-			if !fileExists(filepath.Join(root, filepath.FromSlash(cfg))) {
+			if !fileExists(fsys, cfg) {
 				continue
 			}
 			var p *Project
 			var err error
 			if name == "alembic.ini" {
-				p, err = readIni(root, cfg)
+				p, err = readIni(fsys, cfg)
 			} else {
-				p, err = readPyproject(root, cfg)
+				p, err = readPyproject(fsys, cfg)
 			}
 			if err != nil {
 				continue

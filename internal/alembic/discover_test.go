@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/migguard/migguard/internal/migrations"
 )
 
 func TestFindProjectConfigs(t *testing.T) {
@@ -64,14 +66,14 @@ func TestFindProjectConfigs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := writeTree(t, tt.files)
-			p, err := FindProject(root, tt.dir)
+			p, err := FindProject(migrations.Dir(root), tt.dir)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if p.ScriptLocation != tt.script || !reflect.DeepEqual(p.VersionLocations, tt.locations) || p.Recursive != tt.recursive {
 				t.Errorf("project %+v", p)
 			}
-			g, errs := p.LoadGraph(root)
+			g, errs := p.LoadGraph(migrations.Dir(root))
 			if len(errs) > 0 {
 				t.Fatal(errs)
 			}
@@ -93,7 +95,7 @@ func TestFindProjectErrors(t *testing.T) {
 		"c/alembic.ini": "[alembic]\nscript_location = ../../outside\n",
 	})
 	for dir, want := range map[string]string{"a": "package resource", "b": "no [alembic] section", "c": "outside the repository"} {
-		_, err := FindProject(root, dir)
+		_, err := FindProject(migrations.Dir(root), dir)
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), dir+"/alembic.ini") {
 			t.Errorf("%s: error %v, want %q naming the file", dir, err, want)
 		}
@@ -112,7 +114,7 @@ func TestDiscover(t *testing.T) {
 		".venv/lib/site-packages/x/versions/d.py": rev("ddd", ""),
 		"notes/versions/readme.py":                "print('no revision here')\n",
 	})
-	ps, errs := Discover(root, nil)
+	ps, errs := Discover(migrations.Dir(root), nil)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/migguard/migguard/internal/migrations"
 )
 
 // writeTree writes files (path → content) under a new temporary root.
@@ -98,7 +100,7 @@ func TestGraphShapes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := writeTree(t, tt.files)
-			g, errs := LoadGraph(root, "v")
+			g, errs := LoadGraph(migrations.Dir(root), "v")
 			if len(errs) > 0 {
 				t.Fatal(errs)
 			}
@@ -208,7 +210,7 @@ func TestComputedDownMakesGraphIncomplete(t *testing.T) {
 		"v/a.py": rev("aaa", ""),
 		"v/b.py": "revision = 'bbb'\ndown_revision = get_down_revision(revision)\n",
 	})
-	g, _ := LoadGraph(root, "v")
+	g, _ := LoadGraph(migrations.Dir(root), "v")
 	if g.Complete() {
 		t.Fatal("graph with a computed down_revision reported complete")
 	}

@@ -1,6 +1,7 @@
 package alembic
 
 import (
+	"io/fs"
 	"regexp"
 	"strconv"
 	"strings"
@@ -88,8 +89,8 @@ type span struct{ start, end token }
 
 // Load reads the project, builds its graph and translates the upgrade()
 // of every revision, in graph order.
-func Load(root string, p *Project) (*Set, []error) {
-	g, mods, errs := p.load(root)
+func Load(fsys fs.FS, p *Project) (*Set, []error) {
+	g, mods, errs := p.load(fsys)
 	if g == nil {
 		return nil, errs
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/rules"
 )
 
@@ -14,11 +15,11 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func lintShop(t *testing.T) (*Set, []rules.Finding) {
 	t.Helper()
-	p, err := FindProject("testdata/shop", ".")
+	p, err := FindProject(migrations.Dir("testdata/shop"), ".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, errs := Load("testdata/shop", p)
+	s, errs := Load(migrations.Dir("testdata/shop"), p)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

@@ -165,8 +165,8 @@ func (p *Project) runConfig(root string) string {
 	}
 	for dir := p.ScriptLocation; ; dir = path.Dir(dir) {
 		ini := path.Join(dir, "alembic.ini")
-		if fileExists(filepath.Join(root, filepath.FromSlash(ini))) {
-			if q, err := readIni(root, ini); err == nil && q.ScriptLocation == p.ScriptLocation {
+		if fsys := migrations.Dir(root); fileExists(fsys, ini) {
+			if q, err := readIni(fsys, ini); err == nil && q.ScriptLocation == p.ScriptLocation {
 				return q.Config
 			}
 		}

@@ -27,11 +27,11 @@ func needAlembic(t *testing.T) []string {
 
 func loadRendered(t *testing.T) *Set {
 	t.Helper()
-	p, err := FindProject("testdata/rendered", ".")
+	p, err := FindProject(migrations.Dir("testdata/rendered"), ".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, errs := Load("testdata/rendered", p)
+	s, errs := Load(migrations.Dir("testdata/rendered"), p)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

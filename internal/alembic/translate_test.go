@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/rules"
 )
 
@@ -211,11 +212,11 @@ func TestIgnoreComments(t *testing.T) {
 			"    # migguard:ignore drop-table t is replaced by u\n    op.drop_table('t')\n" +
 			"    # migguard:ignore drop-column nothing to drop here\n    op.execute('SELECT 1')\n",
 	})
-	p, err := FindProject(root, "v")
+	p, err := FindProject(migrations.Dir(root), "v")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ := Load(root, p)
+	s, _ := Load(migrations.Dir(root), p)
 	var got []string
 	for _, f := range s.Lint(rules.Options{}) {
 		got = append(got, fmt.Sprintf("%s:%d %s", f.Path, f.Pos.Line, f.Rule))

@@ -1,14 +1,13 @@
 package migrations
 
 import (
-	"os"
+	"io/fs"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 )
 
-// Discover walks the repository at root and loads every directory that is
+// Discover walks the repository fsys and loads every directory that is
 // a migration set: one whose file names follow a known tool's layout
 // (golang-migrate up/down names, Flyway V/R names, atlas.sum, numbered
 // files with goose or dbmate markers). Plain SQL directories are never
@@ -16,27 +15,26 @@ import (
 //
 // It does not enter .git, vendor, node_modules, hidden directories, or
 // directories for which skip(relPath) is true (relPath slash-separated
-// from root). Only directory listings are read, plus the first 4 KiB of
+// from the top of fsys). Only directory listings are read, plus the first 4 KiB of
 // numbered .sql files to tell goose from dbmate; the files of the sets
 // found are then read in full. A Flyway set includes its subdirectories,
 // so they are not searched again.
 //
 // The sets are sorted by Dir. The errors are those of LoadDir, plus
 // directories that cannot be listed.
-func Discover(root string, skip func(relPath string) bool) ([]*Set, []error) {
+func Discover(fsys fs.FS, skip func(relPath string) bool) ([]*Set, []error) {
 	var sets []*Set
 	var errs []error
 	var walk func(rel string)
 	walk = func(rel string) {
-		abs := filepath.Join(root, filepath.FromSlash(rel))
-		entries, err := os.ReadDir(abs)
+		entries, err := fs.ReadDir(fsys, rel)
 		if err != nil {
 			errs = append(errs, &InputError{Path: rel, Err: unwrapPathErr(err).Error()})
 			return
 		}
-		format := detect(abs, entries)
+		format := detect(fsys, rel, entries)
 		if format != "" {
-			set, lerrs := LoadDir(root, rel, format)
+			set, lerrs := LoadDir(fsys, rel, format)
 			errs = append(errs, lerrs...)
 			if set != nil && len(set.Files) > 0 {
 				sets = append(sets, set)

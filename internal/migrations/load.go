@@ -3,8 +3,8 @@ package migrations
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -144,18 +144,18 @@ func memberName(format Format, base string) bool {
 	return true
 }
 
-// Detect works out the format of the migration directory dir (relative to
-// root): atlas.sum → atlas; golang-migrate *.up.sql/*.down.sql names →
+// Detect works out the format of the migration directory dir (a
+// slash-separated path in fsys): atlas.sum → atlas; golang-migrate *.up.sql/*.down.sql names →
 // golang-migrate; Flyway V<version>__*.sql or R__*.sql names → flyway;
 // numbered files with a `-- +goose Up` line → goose, with `-- migrate:up`
 // → dbmate; anything else is plain SQL applied in name order.
-func Detect(root, dir string) (Format, error) {
-	abs := filepath.Join(root, filepath.FromSlash(dir))
-	entries, err := os.ReadDir(abs)
+func Detect(fsys fs.FS, dir string) (Format, error) {
+	dir = cleanDir(dir)
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return "", err
 	}
-	if f := detect(abs, entries); f != "" {
+	if f := detect(fsys, dir, entries); f != "" {
 		return f, nil
 	}
 	return Plain, nil
@@ -166,7 +166,7 @@ const headSize = 4096
 
 // detect returns the format the names and file heads show, or "" when
 // nothing marks the directory as a migration set.
-func detect(abs string, entries []fs.DirEntry) Format {
+func detect(fsys fs.FS, dir string, entries []fs.DirEntry) Format {
 	var numbered []string
 	flyway := false
 	for _, e := range entries {
@@ -194,7 +194,7 @@ func detect(abs string, entries []fs.DirEntry) Format {
 		return Flyway
 	}
 	for _, name := range numbered {
-		head := readHead(filepath.Join(abs, name))
+		head := readHead(fsys, path.Join(dir, name))
 		switch {
 		case gooseUpRx.Match(head):
 			return Goose
@@ -207,21 +207,27 @@ func detect(abs string, entries []fs.DirEntry) Format {
 
 var gooseUpRx = regexp.MustCompile(`(?im)^--\s*\+goose\s+up\s*$`)
 
-func readHead(p string) []byte {
-	f, err := os.Open(p)
+func readHead(fsys fs.FS, p string) []byte {
+	f, err := fsys.Open(p)
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
 	buf := make([]byte, headSize)
-	n, _ := f.Read(buf)
+	n, _ := io.ReadFull(f, buf)
 	return buf[:n]
 }
 
+// cleanDir cleans a slash-separated directory for use as an fs.FS path.
+func cleanDir(dir string) string {
+	return path.Clean(filepath.ToSlash(dir))
+}
+
 // LoadDir reads the migration set in dir, a slash-separated directory
-// relative to root, with the given format ("" detects it with Detect). The
+// of fsys (the repository: Dir for the file system, or a tree that git
+// holds), with the given format ("" detects it with Detect). The
 // files come back in the order the tool applies them, with paths relative
-// to root:
+// to the top of fsys:
 //
 //   - golang-migrate and goose: by numeric version;
 //   - dbmate and Atlas: by file name;
@@ -239,24 +245,23 @@ func readHead(p string) []byte {
 // not text; the set holds the other files, so the caller can report each
 // error and still lint the rest. The set is nil when the directory itself
 // cannot be read.
-func LoadDir(root, dir string, format Format) (*Set, []error) {
-	dir = path.Clean(filepath.ToSlash(dir))
-	abs := filepath.Join(root, filepath.FromSlash(dir))
+func LoadDir(fsys fs.FS, dir string, format Format) (*Set, []error) {
+	dir = cleanDir(dir)
 	if format == "" {
-		f, err := Detect(root, dir)
+		f, err := Detect(fsys, dir)
 		if err != nil {
 			return nil, []error{&InputError{Path: dir, Err: unwrapPathErr(err).Error()}}
 		}
 		format = f
 	}
-	names, err := listSQL(abs, format == Flyway)
+	names, err := listSQL(fsys, dir, format == Flyway)
 	if err != nil {
 		return nil, []error{&InputError{Path: dir, Err: unwrapPathErr(err).Error()}}
 	}
 	set := &Set{Dir: dir, Format: format}
 	var errs []error
 	var downs []*File
-	for i, r := range readAll(abs, dir, format, names) {
+	for i, r := range readAll(fsys, dir, format, names) {
 		if r.err != nil {
 			errs = append(errs, r.err)
 			continue
@@ -286,7 +291,7 @@ type readResult struct {
 // readAll reads and parses the named files of a set on every CPU, keeping
 // their order: reading thousands of files is otherwise a sequential
 // prelude to linting.
-func readAll(abs, dir string, format Format, names []string) []readResult {
+func readAll(fsys fs.FS, dir string, format Format, names []string) []readResult {
 	out := make([]readResult, len(names))
 	workers := runtime.GOMAXPROCS(0)
 	if workers > len(names) {
@@ -299,7 +304,7 @@ func readAll(abs, dir string, format Format, names []string) []readResult {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i] = readOne(abs, dir, format, names[i])
+				out[i] = readOne(fsys, dir, format, names[i])
 			}
 		}()
 	}
@@ -311,13 +316,12 @@ func readAll(abs, dir string, format Format, names []string) []readResult {
 	return out
 }
 
-func readOne(abs, dir string, format Format, name string) readResult {
+func readOne(fsys fs.FS, dir string, format Format, name string) readResult {
 	if !memberName(format, path.Base(name)) {
 		return readResult{}
 	}
 	rel := path.Join(dir, name)
-	full := filepath.Join(abs, filepath.FromSlash(name))
-	data, err := os.ReadFile(full)
+	data, err := fs.ReadFile(fsys, rel)
 	if err != nil {
 		return readResult{err: &InputError{Path: rel, Err: unwrapPathErr(err).Error()}}
 	}
@@ -326,7 +330,7 @@ func readOne(abs, dir string, format Format, name string) readResult {
 		return readResult{err: err}
 	}
 	if format == Flyway {
-		applyFlywayConf(f, full+".conf")
+		applyFlywayConf(fsys, f, rel+".conf")
 	}
 	return readResult{file: f}
 }
@@ -341,13 +345,13 @@ func isDownFile(format Format, name string) bool {
 	return false
 }
 
-// listSQL lists the *.sql files of a directory, names relative to it,
-// descending into subdirectories when recursive is set.
-func listSQL(abs string, recursive bool) ([]string, error) {
+// listSQL lists the *.sql files of directory dir of fsys, names relative
+// to it, descending into subdirectories when recursive is set.
+func listSQL(fsys fs.FS, dir string, recursive bool) ([]string, error) {
 	var names []string
 	var walk func(sub string) error
 	walk = func(sub string) error {
-		entries, err := os.ReadDir(filepath.Join(abs, filepath.FromSlash(sub)))
+		entries, err := fs.ReadDir(fsys, path.Join(dir, sub))
 		if err != nil {
 			return err
 		}
@@ -375,8 +379,8 @@ func listSQL(abs string, recursive bool) ([]string, error) {
 
 // applyFlywayConf reads a Flyway script configuration file
 // (V1__x.sql.conf) for executeInTransaction=false.
-func applyFlywayConf(f *File, confPath string) {
-	data, err := os.ReadFile(confPath)
+func applyFlywayConf(fsys fs.FS, f *File, confPath string) {
+	data, err := fs.ReadFile(fsys, confPath)
 	if err != nil {
 		return
 	}

@@ -119,7 +119,7 @@ func TestLoadDirOrderAndDetect(t *testing.T) {
 				}
 				break
 			}
-			set, errs := LoadDir(root, dir, tt.format)
+			set, errs := LoadDir(Dir(root), dir, tt.format)
 			if len(errs) > 0 {
 				t.Fatal(errs)
 			}
@@ -144,7 +144,7 @@ func TestLoadDirDownFiles(t *testing.T) {
 		"m/1_a.up.sql": "CREATE TABLE a (id int);", "m/1_a.down.sql": "DROP TABLE a;",
 		"m/2_b.up.sql": "CREATE TABLE b (id int);", "m/3_c.down.sql": "DROP TABLE c;",
 	})
-	set, errs := LoadDir(root, "m", "")
+	set, errs := LoadDir(Dir(root), "m", "")
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -177,7 +177,7 @@ func TestLoadDirDuplicateVersions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			set, errs := LoadDir(writeTree(t, tt.files), "db", "")
+			set, errs := LoadDir(Dir(writeTree(t, tt.files)), "db", "")
 			if len(errs) > 0 {
 				t.Fatal(errs)
 			}
@@ -203,7 +203,7 @@ func TestLoadDirInputErrors(t *testing.T) {
 		"db/003_c.sql": "\x00\x01\x02",
 		"db/004_d.sql": gooseFile,
 	})
-	set, errs := LoadDir(root, "db", Goose)
+	set, errs := LoadDir(Dir(root), "db", Goose)
 	if got := paths(set.Files); got != "db/001_a.sql db/004_d.sql" {
 		t.Errorf("files = %s", got)
 	}
@@ -218,7 +218,7 @@ func TestLoadDirInputErrors(t *testing.T) {
 		t.Errorf("errs[1] = %v", errs[1])
 	}
 
-	set, errs = LoadDir(root, "nope", "")
+	set, errs = LoadDir(Dir(root), "nope", "")
 	if set != nil || len(errs) != 1 {
 		t.Errorf("missing dir: set %v, errs %v", set, errs)
 	}
@@ -230,7 +230,7 @@ func TestLoadDirFlywayScriptConfig(t *testing.T) {
 		"sql/V1__a.sql.conf": "executeInTransaction=false\n",
 		"sql/V2__b.sql":      "SELECT 1;",
 	})
-	set, errs := LoadDir(root, "sql", "")
+	set, errs := LoadDir(Dir(root), "sql", "")
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -259,7 +259,7 @@ func TestDiscover(t *testing.T) {
 		".hidden/1_a.up.sql":                                       "SELECT 1;",
 		"legacy/1_a.up.sql":                                        "SELECT 1;",
 	})
-	sets, errs := Discover(root, func(rel string) bool { return rel == "legacy" })
+	sets, errs := Discover(Dir(root), func(rel string) bool { return rel == "legacy" })
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

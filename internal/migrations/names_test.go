@@ -25,7 +25,7 @@ func TestOrderNamesAgreesWithLoadDir(t *testing.T) {
 			os.WriteFile(p, []byte("-- +goose Up\nSELECT 1;\n"), 0o644)
 			paths = append(paths, "db/"+n)
 		}
-		set, errs := LoadDir(dir, "db", format)
+		set, errs := LoadDir(Dir(dir), "db", format)
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}

@@ -55,7 +55,7 @@ func BenchmarkLintCorpus(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	set, errs := migrations.LoadDir(filepath.Dir(abs), filepath.Base(abs), "")
+	set, errs := migrations.LoadDir(migrations.Dir(filepath.Dir(abs)), filepath.Base(abs), "")
 	if len(errs) > 0 || set == nil {
 		b.Fatalf("loading %s: %v", dir, errs)
 	}
