@@ -60,10 +60,13 @@ func LintSet(set *migrations.Set, opts Options) Result {
 			e.active = append(e.active, r)
 		}
 	}
-	next := parseAhead(set.Files)
-	for _, f := range set.Files {
-		report := opts.Lint == nil || opts.Lint(f)
-		e.file(f, next(), report)
+	report := make([]bool, len(set.Files))
+	for i, f := range set.Files {
+		report[i] = opts.Lint == nil || opts.Lint(f)
+	}
+	next := parseAhead(set.Files, report)
+	for i, f := range set.Files {
+		e.file(f, next(), report[i])
 		if opts.Release {
 			f.Src, f.Up, f.Down = "", "", ""
 			if f.DownFile != nil {
@@ -185,8 +188,10 @@ type parsedFile struct {
 // in order. Parsing is most of the cost of a lint run and is independent
 // per file, while the replay that uses the results must go in order: the
 // two overlap, and only the window's parse trees are in memory at once.
-// The caller must take every file.
-func parseAhead(files []*migrations.File) func() parsedFile {
+// The down parts are checked for syntax only in the files reported on
+// (report[i]); the others are only replayed. The caller must take every
+// file.
+func parseAhead(files []*migrations.File, report []bool) func() parsedFile {
 	workers := runtime.GOMAXPROCS(0)
 	slots := make([]chan parsedFile, len(files))
 	for i := range slots {
@@ -207,6 +212,10 @@ func parseAhead(files []*migrations.File) func() parsedFile {
 				f := files[i]
 				var p parsedFile
 				p.up = pgparse.Parse(f.Up)
+				if !report[i] {
+					slots[i] <- p
+					continue
+				}
 				if f.Down != "" {
 					p.down = pgparse.SyntaxErrors(f.Down)
 				}
