@@ -9,6 +9,7 @@ import (
 
 	"github.com/migguard/migguard/internal/alembic"
 	"github.com/migguard/migguard/internal/exitcode"
+	"github.com/migguard/migguard/internal/migrations"
 )
 
 // runAlembic shows what migguard reads from Alembic projects: heads, the
@@ -57,13 +58,13 @@ input error.`)
 		if st, err := os.Stat(fs.Arg(1)); err == nil && !st.IsDir() && strings.HasSuffix(rel, ".py") {
 			onlyFile, rel = rel, filepath.ToSlash(filepath.Dir(filepath.FromSlash(rel)))
 		}
-		p, err := alembic.FindProject(root, rel)
+		p, err := alembic.FindProject(migrations.Dir(root), rel)
 		if err != nil {
 			return errorf(e, "%v", err)
 		}
 		projects = []*alembic.Project{p}
 	} else {
-		ps, errs := alembic.Discover(root, nil)
+		ps, errs := alembic.Discover(migrations.Dir(root), nil)
 		for _, err := range errs {
 			fmt.Fprintf(e.stderr, "migguard: %v\n", err)
 		}
@@ -77,7 +78,7 @@ input error.`)
 	}
 	result := exitcode.Clean
 	for _, p := range projects {
-		set, errs := alembic.Load(root, p)
+		set, errs := alembic.Load(migrations.Dir(root), p)
 		for _, err := range errs {
 			fmt.Fprintf(e.stderr, "migguard: %v\n", err)
 			result = exitcode.Usage

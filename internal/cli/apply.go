@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
+	"path"
 	"strings"
 	"syscall"
 	"time"
@@ -254,7 +254,7 @@ func applySelection(e *env, cfg *config.Config, root string, o applyOptions) (ap
 			}
 			return ao, "several migration sets are configured (" + strings.Join(names, ", ") + "): name the one to apply"
 		default:
-			sets, _ := migrations.Discover(root, cfg.Ignored)
+			sets, _ := migrations.Discover(migrations.Dir(root), cfg.Ignored)
 			switch len(sets) {
 			case 0:
 				return ao, fmt.Sprintf("no migration set found under %s: name the directory, or list it under sets: in %s", root, config.FileName)
@@ -284,7 +284,7 @@ func applySelection(e *env, cfg *config.Config, root string, o applyOptions) (ap
 	if cs != nil {
 		format = cs.Format
 	}
-	set, errs := migrations.LoadDir(root, dir, format)
+	set, errs := migrations.LoadDir(migrations.Dir(root), dir, format)
 	if len(errs) > 0 {
 		return ao, errs[0].Error()
 	}
@@ -372,48 +372,36 @@ func gitBase(e *env, cfg *config.Config, root string, set *migrations.Set, flagB
 	if err != nil {
 		return nil, nil, err.Error()
 	}
-	paths, err := repo.List(tree, set.Dir)
+	// The base's files are read from the merge-base's tree as a set, so
+	// the base is ordered and parsed exactly like the working tree's.
+	prefix, err := relToTop(repo.WorkTree, root)
 	if err != nil {
 		return nil, nil, err.Error()
 	}
-	// Write the base's files out and read them as a set, so the base is
-	// ordered and parsed exactly like the working tree's.
-	tmp, err := os.MkdirTemp("", "migguard-base-")
+	paths, err := repo.List(tree, path.Join(prefix, set.Dir))
 	if err != nil {
 		return nil, nil, err.Error()
 	}
-	defer os.RemoveAll(tmp)
 	inBase := map[string]bool{}
 	for _, p := range paths {
-		id, ok, err := repo.File(tree, p)
-		if err != nil || !ok {
-			continue
-		}
-		data, err := repo.Blob(id)
-		if err != nil {
-			return nil, nil, fmt.Sprintf("reading %s at %s: %v", p, gitview.Short(mb), err)
-		}
-		dst := filepath.Join(tmp, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return nil, nil, err.Error()
-		}
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			return nil, nil, err.Error()
+		if prefix != "." {
+			p = strings.TrimPrefix(p, prefix+"/")
 		}
 		inBase[p] = true
 	}
 	var files []*migrations.File
 	if len(inBase) > 0 {
-		bset, errs := migrations.LoadDir(tmp, set.Dir, set.Format)
+		fsys, err := repo.FS(tree, prefix, root)
+		if err != nil {
+			return nil, nil, err.Error()
+		}
+		bset, errs := migrations.LoadDir(fsys, set.Dir, set.Format)
 		if len(errs) > 0 {
 			return nil, nil, fmt.Sprintf("base migrations at %s: %v", gitview.Short(mb), errs[0])
 		}
 		if bset != nil {
 			files = bset.Files
 		}
-	}
-	for _, f := range files {
-		f.Path = strings.TrimPrefix(f.Path, "./")
 	}
 	isNew := func(f *migrations.File) bool { return !inBase[f.Path] }
 	return files, isNew, ""

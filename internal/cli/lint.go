@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
@@ -110,27 +112,48 @@ Flags:`)
 		for _, t := range targets {
 			g, c := prepareGitLint(e, cfg, root, t)
 			if g != nil {
-				c = lintAndReport(e, o, g.cfg, g.root, pg, g)
+				c = lintAndReport(e, o, g.cfg, g.source(), pg, g)
 				g.close()
 			}
 			code = max(code, c)
 		}
 		return code
 	}
-	return lintAndReport(e, o, cfg, root, pg, nil)
+	return lintAndReport(e, o, cfg, dirSource(root), pg, nil)
+}
+
+// lintSource is the repository that lint reads.
+type lintSource struct {
+	// root is the directory lint runs on: command-line paths are relative
+	// to it, and messages name it.
+	root string
+	// fsys holds the files: the directory root, or a tree that git holds.
+	fsys fs.FS
+	// dir returns a directory that holds the files, for running Alembic
+	// on them (-alembic-offline): root itself, or a copy of a git tree.
+	dir func() (string, error)
+	// loadProject says whether to read an Alembic project found by
+	// discovery; nil reads all.
+	loadProject func(*alembic.Project) bool
+}
+
+// dirSource is the working tree below root.
+func dirSource(root string) lintSource {
+	return lintSource{root: root, fsys: migrations.Dir(root), dir: func() (string, error) { return root, nil }}
 }
 
 // lintAndReport lints the jobs of the options (g: of a git tree) and
 // writes the report.
-func lintAndReport(e *env, o lintOptions, cfg *config.Config, root string, pg rules.Version, g *gitLint) int {
-	jobs, inputErrs := lintJobs(e, cfg, root, o)
+func lintAndReport(e *env, o lintOptions, cfg *config.Config, src lintSource, pg rules.Version, g *gitLint) int {
+	root := src.root
+	jobs, inputErrs := lintJobs(e, cfg, src, o)
 	if g != nil {
 		jobs, inputErrs = g.narrow(jobs), g.errs(inputErrs)
 		if len(jobs) == 0 && len(inputErrs) == 0 {
 			return exitcode.Clean // the tree changes no migration
 		}
 	}
-	jobs, inputErrs = o.alembic.render(e, cfg, root, jobs, inputErrs)
+	jobs, inputErrs = o.alembic.render(e, cfg, src.dir, jobs, inputErrs)
 	if len(jobs) == 0 && len(inputErrs) == 0 {
 		return errorf(e, "no migration sets found under %s: name them under sets: in %s, or pass the directories or files to lint", root, config.FileName)
 	}
@@ -203,7 +226,8 @@ type lintJob struct {
 
 // lintJobs turns the paths (or the configured or discovered sets) into
 // jobs. Unreadable inputs come back as errors; the rest is still linted.
-func lintJobs(e *env, cfg *config.Config, root string, o lintOptions) (jobs []lintJob, errs []error) {
+func lintJobs(e *env, cfg *config.Config, src lintSource, o lintOptions) (jobs []lintJob, errs []error) {
+	root := src.root
 	as := alembicSets{}
 	defer func() { as.attach(jobs) }()
 	configured := map[string]*config.Set{}
@@ -212,14 +236,14 @@ func lintJobs(e *env, cfg *config.Config, root string, o lintOptions) (jobs []li
 	}
 	load := func(dir string) (*migrations.Set, *config.Set) {
 		cs := configured[dir]
-		if set, ok := as.loadAlembic(root, dir, cs, &errs); ok {
+		if set, ok := as.loadAlembic(src.fsys, dir, cs, &errs); ok {
 			return set, cs
 		}
 		var format migrations.Format
 		if cs != nil {
 			format = cs.Format
 		}
-		set, loadErrs := migrations.LoadDir(root, dir, format)
+		set, loadErrs := migrations.LoadDir(src.fsys, dir, format)
 		errs = append(errs, loadErrs...)
 		if set != nil && cs != nil && cs.HasTx {
 			for _, f := range set.Files {
@@ -249,16 +273,16 @@ func lintJobs(e *env, cfg *config.Config, root string, o lintOptions) (jobs []li
 			dirs = append(dirs, s.Path)
 		}
 		if len(dirs) == 0 {
-			sets, derrs := migrations.Discover(root, cfg.Ignored)
+			sets, derrs := migrations.Discover(src.fsys, cfg.Ignored)
 			errs = append(errs, derrs...)
 			for _, s := range sets {
 				jobs = append(jobs, lintJob{set: s, lint: filter(nil, nil)})
 			}
-			as.discoverAlembic(root, cfg, &jobs, &errs, filter(nil, nil))
+			as.discoverAlembic(src, cfg, &jobs, &errs, filter(nil, nil))
 			return jobs, errs
 		}
 		for _, d := range dirs {
-			if st, err := os.Stat(filepath.Join(root, filepath.FromSlash(d))); err != nil || !st.IsDir() {
+			if st, err := fs.Stat(src.fsys, path.Clean(d)); err != nil || !st.IsDir() {
 				errs = append(errs, fmt.Errorf("%s: migration set %s: no such directory", cfg.Path, d))
 				continue
 			}
@@ -322,7 +346,7 @@ func lintJobs(e *env, cfg *config.Config, root string, o lintOptions) (jobs []li
 			if !setHas(set, f) {
 				// A file the set's format does not order (a README.sql
 				// beside goose files, a down file): lint it on its own.
-				errs = append(errs, checkAlone(&jobs, root, f)...)
+				errs = append(errs, checkAlone(&jobs, src.fsys, f)...)
 				delete(only, f)
 			}
 		}
@@ -335,8 +359,8 @@ func lintJobs(e *env, cfg *config.Config, root string, o lintOptions) (jobs []li
 }
 
 // checkAlone lints one file outside any set.
-func checkAlone(jobs *[]lintJob, root, rel string) []error {
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+func checkAlone(jobs *[]lintJob, fsys fs.FS, rel string) []error {
+	data, err := fs.ReadFile(fsys, rel)
 	if err != nil {
 		return []error{fmt.Errorf("%s: %w", rel, unwrapPathError(err))}
 	}

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"io/fs"
+
 	"github.com/migguard/migguard/internal/alembic"
 	"github.com/migguard/migguard/internal/config"
 	"github.com/migguard/migguard/internal/migrations"
@@ -15,23 +17,23 @@ type alembicSets map[*migrations.Set]*alembic.Set
 // so or the directory is one (alembic.ini, pyproject.toml [tool.alembic],
 // env.py beside versions/, revision files). ok is false for other
 // directories; set is nil when the project cannot be read.
-func (as alembicSets) loadAlembic(root, dir string, cs *config.Set, errs *[]error) (set *migrations.Set, ok bool) {
+func (as alembicSets) loadAlembic(fsys fs.FS, dir string, cs *config.Set, errs *[]error) (set *migrations.Set, ok bool) {
 	if cs != nil && cs.Format != "" && cs.Format != migrations.Alembic {
 		return nil, false
 	}
-	if (cs == nil || cs.Format == "") && !alembic.IsProject(root, dir) {
+	if (cs == nil || cs.Format == "") && !alembic.IsProject(fsys, dir) {
 		return nil, false
 	}
-	p, err := alembic.FindProject(root, dir)
+	p, err := alembic.FindProject(fsys, dir)
 	if err != nil {
 		*errs = append(*errs, err)
 		return nil, true
 	}
-	return as.load(root, p, errs), true
+	return as.load(fsys, p, errs), true
 }
 
-func (as alembicSets) load(root string, p *alembic.Project, errs *[]error) *migrations.Set {
-	s, loadErrs := alembic.Load(root, p)
+func (as alembicSets) load(fsys fs.FS, p *alembic.Project, errs *[]error) *migrations.Set {
+	s, loadErrs := alembic.Load(fsys, p)
 	*errs = append(*errs, loadErrs...)
 	if s == nil {
 		return nil
@@ -40,12 +42,16 @@ func (as alembicSets) load(root string, p *alembic.Project, errs *[]error) *migr
 	return s.SQL
 }
 
-// discoverAlembic adds a job for every Alembic project of the repository.
-func (as alembicSets) discoverAlembic(root string, cfg *config.Config, jobs *[]lintJob, errs *[]error, filter func(*migrations.File) bool) {
-	projects, derrs := alembic.Discover(root, cfg.Ignored)
+// discoverAlembic adds a job for every Alembic project of the repository
+// that the source asks to read.
+func (as alembicSets) discoverAlembic(src lintSource, cfg *config.Config, jobs *[]lintJob, errs *[]error, filter func(*migrations.File) bool) {
+	projects, derrs := alembic.Discover(src.fsys, cfg.Ignored)
 	*errs = append(*errs, derrs...)
 	for _, p := range projects {
-		if set := as.load(root, p, errs); set != nil {
+		if src.loadProject != nil && !src.loadProject(p) {
+			continue
+		}
+		if set := as.load(src.fsys, p, errs); set != nil {
 			*jobs = append(*jobs, lintJob{set: set, lint: filter})
 		}
 	}

@@ -30,7 +30,7 @@ func (a *alembicOffline) flags(fs *flag.FlagSet) {
 // stderr which revisions were rendered. A job that cannot be rendered is
 // dropped and its error returned with the others: never linted as
 // translated instead.
-func (a alembicOffline) render(e *env, cfg *config.Config, root string, jobs []lintJob, errs []error) ([]lintJob, []error) {
+func (a alembicOffline) render(e *env, cfg *config.Config, dir func() (string, error), jobs []lintJob, errs []error) ([]lintJob, []error) {
 	var cmd []string
 	var cmdErr error
 	looked := false
@@ -51,6 +51,11 @@ func (a alembicOffline) render(e *env, cfg *config.Config, root string, jobs []l
 		if a.timeout <= 0 {
 			errs = append(errs, fmt.Errorf("-alembic-timeout: want a positive duration, such as 2m"))
 			return kept, errs
+		}
+		root, err := dir()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: cannot lint as Alembic renders it: %v", firstReported(j), err))
+			continue
 		}
 		done, err := j.alembic.Render(root, alembic.Renderer{Command: cmd, Timeout: a.timeout}, j.lint)
 		if err != nil {

@@ -9,11 +9,22 @@ import (
 
 	"github.com/migguard/migguard/internal/alembic"
 	"github.com/migguard/migguard/internal/exitcode"
+	"github.com/migguard/migguard/internal/gitview/gittest"
 )
 
 // renderedRepo copies internal/alembic/testdata/rendered, an Alembic
 // project whose env.py supports offline mode, into a new repository.
 func renderedRepo(t *testing.T, extra map[string]string) string {
+	t.Helper()
+	files := renderedFiles(t)
+	for k, v := range extra {
+		files[k] = v
+	}
+	return repo(t, files)
+}
+
+// renderedFiles reads internal/alembic/testdata/rendered.
+func renderedFiles(t *testing.T) map[string]string {
 	t.Helper()
 	files := map[string]string{}
 	src := filepath.Join("..", "alembic", "testdata", "rendered")
@@ -29,10 +40,7 @@ func renderedRepo(t *testing.T, extra map[string]string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k, v := range extra {
-		files[k] = v
-	}
-	return repo(t, files)
+	return files
 }
 
 // needAlembic skips the test without Alembic, except in CI, where
@@ -113,6 +121,31 @@ func TestLintAlembicOfflineNoAlembic(t *testing.T) {
 	code, out, errOut := run(t, root, "", "lint", "-format", "compact", "-alembic-offline")
 	if code != exitcode.Usage || out != "" ||
 		!strings.Contains(errOut, "migguard: migrations/versions/a1000000000a_books_and_loans.py: cannot lint as Alembic renders it: MIGGUARD_ALEMBIC_PYTHON=") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}
+
+// With -staged, Alembic renders the revisions as the index holds them: the
+// tree is copied out for it, and the working tree's edit does not count.
+func TestLintStagedAlembicOffline(t *testing.T) {
+	needAlembic(t)
+	files := renderedFiles(t)
+	const c = "migrations/versions/c3000000000c_index_due.py"
+	risky := files[c]
+	delete(files, c)
+	r := gittest.New(t)
+	r.Commit("init", files)
+	r.Write(map[string]string{c: risky})
+	r.Git("add", "-A")
+	safe := strings.Replace(risky, `op.create_index("ix_books_title", "books", ["title"])`, `op.create_index("ix_books_title", "books", ["title"], postgresql_concurrently=True)`, 1)
+	safe = strings.Replace(safe, "def upgrade() -> None:\n", "def upgrade() -> None:\n    return\n", 1)
+	if safe == risky {
+		t.Fatal("the fixture changed: no safe variant made")
+	}
+	r.Write(map[string]string{c: safe})
+	code, out, errOut := run(t, r.Dir, "", "lint", "-format", "compact", "-staged", "-alembic-offline")
+	if code != exitcode.Findings || !strings.Contains(out, c+":17:1: error create-index-non-concurrently") ||
+		!strings.Contains(errOut, "renders them (1): c3000000000c_index_due.py") || strings.Contains(out+errOut, "migguard-lint-") {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -24,12 +25,13 @@ import (
 // framework's hook) judges the migration files of a tree that git holds:
 // the staged index (GIT_INDEX_FILE honoured, so `git commit -a` and
 // `git commit <paths>` are judged by what they commit) or a pushed commit.
-// The files of the migration sets are copied out of that tree into a
-// temporary directory, which is then linted with the rules of `migguard
-// lint` without arguments (configured sets, else discovered ones), so the
-// earlier migrations are replayed as git holds them too. Only the
-// migration files that the tree changes are reported on: against HEAD for
-// the index, against the merge-base with the base branch for a commit.
+// The tree is read in place (gitview's FS) and linted with the rules of
+// `migguard lint` without arguments (configured sets, else discovered
+// ones), so the earlier migrations are replayed as git holds them too.
+// Only the migration files that the tree changes are reported on: against
+// HEAD for the index, against the merge-base with the base branch for a
+// commit. Alembic's offline rendering, which runs Python on real files, is
+// given a copy of the tree in a temporary directory.
 
 // gitLintTarget is one tree to lint.
 type gitLintTarget struct {
@@ -74,24 +76,25 @@ type gitLint struct {
 	repo   *gitview.Git
 	tree   gitview.Hash
 	prefix string // root relative to the repository's top, "" when the same
-	// root is the temporary directory the tree's files are written to.
+	// root is the working-tree directory that lint runs on.
 	root string
+	fsys fs.FS // the tree below prefix
+	// copy is the temporary directory the tree was copied to for Alembic,
+	// "" until asked for.
+	copy string
 	// cfg is the configuration, its sets narrowed to those that the tree
 	// changes.
 	cfg *config.Config
 	// changed are the migration candidates the tree changes (paths
 	// relative to root).
 	changed map[string]bool
-	written map[string]bool
-	dirs    map[string]bool // directories made in root
 }
 
 // sqlLike reports whether a path can be a migration file: SQL, or an
 // Alembic revision file.
 func sqlLike(p string) bool { return strings.HasSuffix(p, ".sql") || strings.HasSuffix(p, ".py") }
 
-// prepareGitLint resolves the target and writes the files the lint needs
-// into a temporary directory. It returns nil and exitcode.Clean when the
+// prepareGitLint resolves the target and the tree's files. It returns nil and exitcode.Clean when the
 // tree changes no file that can be a migration, or nil and an error code
 // after printing the error.
 func prepareGitLint(e *env, cfg *config.Config, root string, t gitLintTarget) (*gitLint, int) {
@@ -110,7 +113,7 @@ func prepareGitLint(e *env, cfg *config.Config, root string, t gitLintTarget) (*
 	if err != nil {
 		return fail(err)
 	}
-	g := &gitLint{repo: repo, changed: map[string]bool{}, written: map[string]bool{}, dirs: map[string]bool{}}
+	g := &gitLint{repo: repo, root: root, changed: map[string]bool{}}
 	ok := false
 	defer func() {
 		if !ok {
@@ -174,28 +177,62 @@ func prepareGitLint(e *env, cfg *config.Config, root string, t gitLintTarget) (*
 			return nil, exitcode.Clean
 		}
 	}
-	if g.root, err = os.MkdirTemp(scratchDir(e.getenv), "migguard-lint-"); err != nil {
-		if g.root, err = os.MkdirTemp("", "migguard-lint-"); err != nil {
-			return fail(err)
-		}
-	}
-	if err := g.writeFiles(); err != nil {
+	if g.fsys, err = repo.FS(g.tree, g.prefix, root); err != nil {
 		return fail(err)
 	}
 	ok = true
 	return g, exitcode.Clean
 }
 
-// scratchDir is where the tree's files are written: TMPDIR when set, else
-// /dev/shm when it is there (creating thousands of small files in memory
-// costs a third of doing so on disk), else the system's temporary directory.
-func scratchDir(getenv func(string) string) string {
-	if getenv("TMPDIR") == "" {
-		if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() && st.Mode().Perm()&0o002 != 0 {
-			return "/dev/shm"
+// source is the tree as lint reads it: Alembic projects that hold no
+// changed file are not read.
+func (g *gitLint) source() lintSource {
+	return lintSource{
+		root: g.root,
+		fsys: g.fsys,
+		dir:  g.materialize,
+		loadProject: func(p *alembic.Project) bool {
+			for _, loc := range p.VersionLocations {
+				if g.touches(loc) {
+					return true
+				}
+			}
+			return false
+		},
+	}
+}
+
+// materialize copies the files of the tree below root into a temporary
+// directory, once, and returns it: Alembic's offline rendering runs the
+// project's env.py, which imports the project's modules.
+func (g *gitLint) materialize() (string, error) {
+	if g.copy != "" {
+		return g.copy, nil
+	}
+	dir, err := os.MkdirTemp("", "migguard-lint-")
+	if err != nil {
+		return "", err
+	}
+	g.copy = dir
+	files, err := g.repo.List(g.tree, strings.TrimSuffix(g.prefix, "/"))
+	if err != nil {
+		return "", err
+	}
+	for _, full := range files {
+		p := strings.TrimPrefix(full, g.prefix)
+		data, err := fs.ReadFile(g.fsys, p)
+		if err != nil {
+			continue // a link out of the tree: not a file to copy
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(dst, data, 0o644); err != nil {
+			return "", err
 		}
 	}
-	return os.TempDir()
+	return dir, nil
 }
 
 // relToTop returns root relative to the repository's top directory.
@@ -221,126 +258,6 @@ func (g *gitLint) touches(dir string) bool {
 		}
 	}
 	return false
-}
-
-// writeFiles copies out of the tree what loading the sets reads: the SQL
-// files (of the configured sets that the tree changes, else all of them,
-// for discovery), Flyway script configurations, atlas.sum files, Alembic
-// configurations and env.py files, the Python files beside changed ones,
-// and then the revision files of the Alembic projects that hold a changed
-// file.
-func (g *gitLint) writeFiles() error {
-	all, err := g.repo.List(g.tree, strings.TrimSuffix(g.prefix, "/"))
-	if err != nil {
-		return err
-	}
-	pyDirs := map[string]bool{}
-	for p := range g.changed {
-		if strings.HasSuffix(p, ".py") {
-			pyDirs[path.Dir(p)] = true
-		}
-	}
-	inSets := func(p string) bool {
-		if len(g.cfg.Sets) == 0 {
-			return true
-		}
-		for _, s := range g.cfg.Sets {
-			if d := path.Clean(s.Path); d == "." || strings.HasPrefix(p, d+"/") {
-				return true
-			}
-		}
-		return false
-	}
-	var files []string
-	for _, full := range all {
-		p := strings.TrimPrefix(full, g.prefix)
-		base := path.Base(p)
-		var want bool
-		switch {
-		case base == "alembic.ini" || base == "pyproject.toml" || base == "env.py":
-			want = true
-		case strings.HasSuffix(p, ".sql") || strings.HasSuffix(p, ".sql.conf") || base == "atlas.sum":
-			want = inSets(p)
-		case strings.HasSuffix(p, ".py"):
-			want = pyDirs[path.Dir(p)] || (len(g.cfg.Sets) > 0 && inSets(p))
-		}
-		if want {
-			files = append(files, p)
-		}
-	}
-	if err := g.write(files...); err != nil {
-		return err
-	}
-	// Alembic projects: their revision files, wherever the configuration
-	// puts the version locations.
-	var projects []*alembic.Project
-	if len(g.cfg.Sets) > 0 {
-		for _, s := range g.cfg.Sets {
-			if s.Format != "" && s.Format != migrations.Alembic {
-				continue
-			}
-			if s.Format == "" && !alembic.IsProject(g.root, s.Path) {
-				continue
-			}
-			if p, err := alembic.FindProject(g.root, s.Path); err == nil {
-				projects = append(projects, p)
-			}
-		}
-	} else {
-		projects, _ = alembic.Discover(g.root, g.cfg.Ignored)
-	}
-	files = files[:0]
-	for _, p := range projects {
-		for _, loc := range p.VersionLocations {
-			if !g.touches(loc) {
-				continue
-			}
-			for _, full := range all {
-				q := strings.TrimPrefix(full, g.prefix)
-				if !strings.HasSuffix(q, ".py") || !strings.HasPrefix(q, path.Clean(loc)+"/") {
-					continue
-				}
-				if !p.Recursive && path.Dir(q) != path.Clean(loc) {
-					continue
-				}
-				files = append(files, q)
-			}
-		}
-	}
-	return g.write(files...)
-}
-
-// write copies files of the tree (paths relative to root) into the
-// temporary directory.
-func (g *gitLint) write(paths ...string) error {
-	for _, p := range paths {
-		if g.written[p] {
-			continue
-		}
-		g.written[p] = true
-		id, ok, err := g.repo.File(g.tree, g.prefix+p)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			continue
-		}
-		data, err := g.repo.Blob(id)
-		if err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-		dst := filepath.Join(g.root, filepath.FromSlash(p))
-		if dir := filepath.Dir(dst); !g.dirs[dir] {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
-			g.dirs[dir] = true
-		}
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // narrow keeps the jobs of sets that hold a changed file, and reports on
@@ -384,7 +301,7 @@ func (g *gitLint) keep(fs []rules.Finding) []rules.Finding {
 }
 
 // errs keeps the input errors of changed files and the errors that are
-// not about one file, with the temporary directory taken out of messages.
+// not about one file, with the temporary copy taken out of messages.
 func (g *gitLint) errs(errs []error) []error {
 	var out []error
 	for _, err := range errs {
@@ -392,15 +309,17 @@ func (g *gitLint) errs(errs []error) []error {
 		if errors.As(err, &ie) && !g.changed[ie.Path] {
 			continue
 		}
-		msg := strings.ReplaceAll(err.Error(), g.root+string(filepath.Separator), "")
-		out = append(out, errors.New(msg))
+		if g.copy != "" {
+			err = errors.New(strings.ReplaceAll(err.Error(), g.copy+string(filepath.Separator), ""))
+		}
+		out = append(out, err)
 	}
 	return out
 }
 
 func (g *gitLint) close() {
-	if g.root != "" {
-		os.RemoveAll(g.root)
+	if g.copy != "" {
+		os.RemoveAll(g.copy)
 	}
 	g.repo.Close()
 }
