@@ -13,7 +13,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
@@ -218,7 +217,7 @@ func hasTxControl(stmts []*pgparse.Stmt) bool {
 // allowedInTx reports whether a statement may run inside a transaction
 // block, so that an autocommit statement can be wrapped in one without
 // changing what it does.
-func allowedInTx(n *pg_query.Node) bool {
+func allowedInTx(n *pgparse.Node) bool {
 	switch {
 	case n.GetTransactionStmt() != nil, n.GetVacuumStmt() != nil, n.GetCreatedbStmt() != nil,
 		n.GetDropdbStmt() != nil, n.GetAlterSystemStmt() != nil, n.GetCallStmt() != nil,

@@ -1,12 +1,16 @@
-// Package pgparse is migguard's only caller of the PostgreSQL parser
+// Package pgparse is migguard's only importer of the PostgreSQL parser
 // (github.com/pganalyze/pg_query_go/v5, the PostgreSQL 16 grammar).
 //
 // It splits a migration into statements so that one syntax error does not
 // hide the rest of the file, keeps every position as a byte offset into the
 // original file, and converts offsets to 1-based line:column pairs where
-// columns count characters, not bytes. Other packages walk the pg_query node
-// types directly; they never call the parser themselves.
+// columns count characters, not bytes. Other packages walk the parse trees
+// through the aliases of nodes.go (pgparse.AlterTableStmt is pg_query's
+// AlterTableStmt), generated from pg_query_go by gen_nodes.go; they never
+// import pg_query_go themselves.
 package pgparse
+
+//go:generate go run gen_nodes.go -o nodes.go
 
 import (
 	"errors"
@@ -336,3 +340,9 @@ func Comments(src string) []Comment {
 	}
 	return out
 }
+
+// Deparse turns a parse tree back into SQL.
+func Deparse(tree *ParseResult) (string, error) { return pg_query.Deparse(tree) }
+
+// Scan splits SQL into tokens with PostgreSQL's scanner.
+func Scan(sql string) (*ScanResult, error) { return pg_query.Scan(sql) }

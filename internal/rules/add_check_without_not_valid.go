@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // addCheckWithoutNotValid flags a CHECK constraint added without NOT VALID
 // to a table that existed before the migration.
@@ -28,7 +28,7 @@ var addCheckWithoutNotValid = &Rule{
 		if at == nil {
 			return
 		}
-		for _, a := range addedConstraints(at, pg_query.ConstrType_CONSTR_CHECK) {
+		for _, a := range addedConstraints(at, pgparse.ConstrType_CONSTR_CHECK) {
 			if a.col != nil || a.con.SkipValidation {
 				continue // a CHECK written on ADD COLUMN cannot be NOT VALID: add-column-inline-constraint covers it
 			}

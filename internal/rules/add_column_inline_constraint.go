@@ -1,8 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -48,17 +47,17 @@ var addColumnInlineConstraint = &Rule{
 					loc = columnLoc(ac.def)
 				}
 				switch con.Contype {
-				case pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_PRIMARY:
+				case pgparse.ConstrType_CONSTR_UNIQUE, pgparse.ConstrType_CONSTR_PRIMARY:
 					kind := "UNIQUE"
-					if con.Contype == pg_query.ConstrType_CONSTR_PRIMARY {
+					if con.Contype == pgparse.ConstrType_CONSTR_PRIMARY {
 						kind = "PRIMARY KEY"
 					}
 					p.Report(loc, "adding column %q to %q with inline %s builds its unique index while ACCESS EXCLUSIVE blocks every query on %q",
 						col, table, kind, table)
-				case pg_query.ConstrType_CONSTR_CHECK:
+				case pgparse.ConstrType_CONSTR_CHECK:
 					p.Report(loc, "adding column %q to %q with an inline CHECK scans every row to validate it while ACCESS EXCLUSIVE blocks every query on %q",
 						col, table, table)
-				case pg_query.ConstrType_CONSTR_FOREIGN:
+				case pgparse.ConstrType_CONSTR_FOREIGN:
 					if !hasDefault && (p.IsNew(con.Pktable) || schema.RelKey(con.Pktable) == schema.RelKey(ac.rel)) {
 						// Nothing to validate, and the lock on the referenced
 						// table blocks no one: it is new, or already locked.

@@ -1,8 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -24,7 +23,7 @@ var addColumnJSON = &Rule{
 		"say so with a suppression comment.",
 	Help: "use jsonb",
 	Check: func(p *Pass) {
-		report := func(cd *pg_query.ColumnDef, table string, tn *pg_query.TypeName) {
+		report := func(cd *pgparse.ColumnDef, table string, tn *pgparse.TypeName) {
 			if t := schema.TypeOf(tn); t.Name != "json" {
 				return
 			}
@@ -36,16 +35,16 @@ var addColumnJSON = &Rule{
 				cd.Colname, table)
 		}
 		switch n := p.Node().GetNode().(type) {
-		case *pg_query.Node_CreateStmt:
+		case *pgparse.Node_CreateStmt:
 			table := displayRel(n.CreateStmt.Relation)
 			for _, e := range n.CreateStmt.TableElts {
 				if cd := e.GetColumnDef(); cd != nil {
 					report(cd, table, cd.TypeName)
 				}
 			}
-		case *pg_query.Node_AlterTableStmt:
+		case *pgparse.Node_AlterTableStmt:
 			at := n.AlterTableStmt
-			if at.Objtype != pg_query.ObjectType_OBJECT_TABLE && at.Objtype != pg_query.ObjectType_OBJECT_FOREIGN_TABLE {
+			if at.Objtype != pgparse.ObjectType_OBJECT_TABLE && at.Objtype != pgparse.ObjectType_OBJECT_FOREIGN_TABLE {
 				return
 			}
 			table := displayRel(at.Relation)
@@ -56,11 +55,11 @@ var addColumnJSON = &Rule{
 					continue
 				}
 				switch cmd.Subtype {
-				case pg_query.AlterTableType_AT_AddColumn:
+				case pgparse.AlterTableType_AT_AddColumn:
 					report(cd, table, cd.TypeName)
-				case pg_query.AlterTableType_AT_AlterColumnType:
+				case pgparse.AlterTableType_AT_AlterColumnType:
 					if cd.Colname == "" {
-						cd = &pg_query.ColumnDef{Colname: cmd.Name, TypeName: cd.TypeName, Location: cd.Location}
+						cd = &pgparse.ColumnDef{Colname: cmd.Name, TypeName: cd.TypeName, Location: cd.Location}
 					}
 					report(cd, table, cd.TypeName)
 				}

@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // addColumnRequired flags adding a NOT NULL column without a default to an
 // existing table: existing rows would hold NULL, so the statement fails.
@@ -28,16 +28,16 @@ var addColumnRequired = &Rule{
 	Check: func(p *Pass) {
 		for _, ac := range addedColumnsOnExisting(p) {
 			cd := ac.def
-			notNull := cd.IsNotNull || constraintOf(cd, pg_query.ConstrType_CONSTR_NOTNULL) != nil
-			pk := constraintOf(cd, pg_query.ConstrType_CONSTR_PRIMARY) != nil
+			notNull := cd.IsNotNull || constraintOf(cd, pgparse.ConstrType_CONSTR_NOTNULL) != nil
+			pk := constraintOf(cd, pgparse.ConstrType_CONSTR_PRIMARY) != nil
 			if !notNull && !pk {
 				continue
 			}
 			if def := columnDefault(cd); def != nil && !isNullConst(def) {
 				continue
 			}
-			if isSerialType(cd) || constraintOf(cd, pg_query.ConstrType_CONSTR_IDENTITY) != nil ||
-				constraintOf(cd, pg_query.ConstrType_CONSTR_GENERATED) != nil || cd.Identity != "" || cd.Generated != "" {
+			if isSerialType(cd) || constraintOf(cd, pgparse.ConstrType_CONSTR_IDENTITY) != nil ||
+				constraintOf(cd, pgparse.ConstrType_CONSTR_GENERATED) != nil || cd.Identity != "" || cd.Generated != "" {
 				continue
 			}
 			how := "NOT NULL"

@@ -1,8 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -32,7 +31,7 @@ var addColumnSerialOrIdentity = &Rule{
 			switch {
 			case isSerialType(ac.def):
 				kind = schema.TypeOf(ac.def.TypeName).Name
-			case constraintOf(ac.def, pg_query.ConstrType_CONSTR_IDENTITY) != nil || ac.def.Identity != "":
+			case constraintOf(ac.def, pgparse.ConstrType_CONSTR_IDENTITY) != nil || ac.def.Identity != "":
 				kind = "identity"
 			default:
 				continue

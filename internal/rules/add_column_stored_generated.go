@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // addColumnStoredGenerated flags adding a stored generated column to an
 // existing table, which computes and writes it for every row.
@@ -23,7 +23,7 @@ var addColumnStoredGenerated = &Rule{
 	Help: "add a plain column kept current by a trigger and backfill it in batches",
 	Check: func(p *Pass) {
 		for _, ac := range addedColumnsOnExisting(p) {
-			if constraintOf(ac.def, pg_query.ConstrType_CONSTR_GENERATED) == nil && ac.def.Generated == "" {
+			if constraintOf(ac.def, pgparse.ConstrType_CONSTR_GENERATED) == nil && ac.def.Generated == "" {
 				continue
 			}
 			p.Report(columnLoc(ac.def), "adding stored generated column %q to %q computes it for every existing row: the whole table is rewritten under ACCESS EXCLUSIVE",

@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // addExclusionConstraint flags an exclusion constraint added to a table
 // that existed before the migration: it builds its index under ACCESS
@@ -30,7 +30,7 @@ var addExclusionConstraint = &Rule{
 			return
 		}
 		table := displayRel(at.Relation)
-		for _, a := range addedConstraints(at, pg_query.ConstrType_CONSTR_EXCLUSION) {
+		for _, a := range addedConstraints(at, pgparse.ConstrType_CONSTR_EXCLUSION) {
 			p.Report(a.loc(at), "adding %s to %q builds its index and checks every row under ACCESS EXCLUSIVE: every query on %q waits until it is done, and neither NOT VALID nor USING INDEX is available",
 				constraintPhrase("exclusion constraint", a.con.Conname), table, table)
 		}

@@ -1,8 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -43,7 +42,7 @@ var addForeignKeyWithoutNotValid = &Rule{
 			return
 		}
 		table := displayRel(at.Relation)
-		for _, a := range addedConstraints(at, pg_query.ConstrType_CONSTR_FOREIGN) {
+		for _, a := range addedConstraints(at, pgparse.ConstrType_CONSTR_FOREIGN) {
 			ref := displayRel(a.con.Pktable)
 			self := schema.RelKey(a.con.Pktable) == schema.RelKey(at.Relation)
 			if a.col != nil {

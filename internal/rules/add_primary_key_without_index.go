@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // addPrimaryKeyWithoutIndex flags a primary key added to a table that
 // existed before the migration without USING INDEX: its index is built,
@@ -29,7 +29,7 @@ var addPrimaryKeyWithoutIndex = &Rule{
 		"(`ON ONLY`, then CONCURRENTLY on each partition and ATTACH PARTITION) gives the same guarantee.",
 	Help: "build a unique index CONCURRENTLY, then ADD CONSTRAINT … PRIMARY KEY USING INDEX",
 	Check: func(p *Pass) {
-		checkIndexConstraint(p, pg_query.ConstrType_CONSTR_PRIMARY, "PRIMARY KEY")
+		checkIndexConstraint(p, pgparse.ConstrType_CONSTR_PRIMARY, "PRIMARY KEY")
 	},
 }
 

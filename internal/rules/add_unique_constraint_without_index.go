@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // addUniqueConstraintWithoutIndex flags a UNIQUE constraint added to a
 // table that existed before the migration without USING INDEX: its index
@@ -28,7 +28,7 @@ var addUniqueConstraintWithoutIndex = &Rule{
 	Versions: "`UNIQUE NULLS NOT DISTINCT` (PostgreSQL 15 and later) locks the same way.",
 	Help:     "build a unique index CONCURRENTLY, then ADD CONSTRAINT … UNIQUE USING INDEX",
 	Check: func(p *Pass) {
-		checkIndexConstraint(p, pg_query.ConstrType_CONSTR_UNIQUE, "UNIQUE")
+		checkIndexConstraint(p, pgparse.ConstrType_CONSTR_UNIQUE, "UNIQUE")
 	},
 }
 

@@ -3,8 +3,7 @@ package rules
 import (
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -52,7 +51,7 @@ var attachPartitionScan = &Rule{
 		for _, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()
 			pc := cmd.GetDef().GetPartitionCmd()
-			if cmd.GetSubtype() != pg_query.AlterTableType_AT_AttachPartition || pc.GetName() == nil || pc.GetBound() == nil {
+			if cmd.GetSubtype() != pgparse.AlterTableType_AT_AttachPartition || pc.GetName() == nil || pc.GetBound() == nil {
 				continue
 			}
 			checkAttach(p, at.Relation, pc)
@@ -63,7 +62,7 @@ var attachPartitionScan = &Rule{
 func init() { Register(attachPartitionScan) }
 
 // checkAttach reports the scans of one ATTACH PARTITION.
-func checkAttach(p *Pass, parentRV *pg_query.RangeVar, pc *pg_query.PartitionCmd) {
+func checkAttach(p *Pass, parentRV *pgparse.RangeVar, pc *pgparse.PartitionCmd) {
 	parent := p.Table(parentRV)
 	child, name := pc.Name, displayRel(pc.Name)
 	var why []string
@@ -87,7 +86,7 @@ func checkAttach(p *Pass, parentRV *pg_query.RangeVar, pc *pg_query.PartitionCmd
 
 // attachScanReason says why PostgreSQL must scan the attached table, ""
 // when its constraints prove the bound (or might: see boundUnsure).
-func attachScanReason(p *Pass, parent *schema.Table, child *pg_query.RangeVar, b *pg_query.PartitionBoundSpec) string {
+func attachScanReason(p *Pass, parent *schema.Table, child *pgparse.RangeVar, b *pgparse.PartitionBoundSpec) string {
 	t := p.Table(child)
 	if t == nil {
 		if checkAddedEarlier(p, relKey(child)) {
@@ -137,7 +136,7 @@ func attachScanReason(p *Pass, parent *schema.Table, child *pg_query.RangeVar, b
 
 // rangeDatum returns the single datum of a range bound side, nil for
 // MINVALUE/MAXVALUE (no limit on that side).
-func rangeDatum(ds []*pg_query.Node) *pg_query.Node {
+func rangeDatum(ds []*pgparse.Node) *pgparse.Node {
 	if len(ds) != 1 {
 		return nil
 	}
@@ -160,7 +159,7 @@ func checkAddedEarlier(p *Pass, key string) bool {
 			continue
 		}
 		for _, c := range at.Cmds {
-			if con := c.GetAlterTableCmd().GetDef().GetConstraint(); con.GetContype() == pg_query.ConstrType_CONSTR_CHECK {
+			if con := c.GetAlterTableCmd().GetDef().GetConstraint(); con.GetContype() == pgparse.ConstrType_CONSTR_CHECK {
 				return true
 			}
 		}

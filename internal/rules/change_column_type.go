@@ -1,8 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -35,14 +34,14 @@ var changeColumnType = &Rule{
 	Help: "add a column of the new type, backfill it in batches and switch over, instead of changing the type in place",
 	Check: func(p *Pass) {
 		at := p.Node().GetAlterTableStmt()
-		if at == nil || at.Objtype != pg_query.ObjectType_OBJECT_TABLE || p.IsNew(at.Relation) {
+		if at == nil || at.Objtype != pgparse.ObjectType_OBJECT_TABLE || p.IsNew(at.Relation) {
 			return
 		}
 		table := displayRel(at.Relation)
 		t := p.Table(at.Relation)
 		for _, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()
-			if cmd.GetSubtype() != pg_query.AlterTableType_AT_AlterColumnType {
+			if cmd.GetSubtype() != pgparse.AlterTableType_AT_AlterColumnType {
 				continue
 			}
 			def := cmd.GetDef().GetColumnDef()
@@ -89,7 +88,7 @@ func init() { Register(changeColumnType) }
 // an ALTER TABLE on rel only changes the catalog: the schema knows the
 // column, the change is binary-coercible, USING (if any) is the column
 // itself and the collation stays.
-func typeChangeIsCatalogOnly(p *Pass, rel *pg_query.RangeVar, cmd *pg_query.AlterTableCmd) bool {
+func typeChangeIsCatalogOnly(p *Pass, rel *pgparse.RangeVar, cmd *pgparse.AlterTableCmd) bool {
 	def := cmd.GetDef().GetColumnDef()
 	t := p.Table(rel)
 	if def == nil || def.TypeName == nil || t == nil {
@@ -110,7 +109,7 @@ func typeChangeIsCatalogOnly(p *Pass, rel *pg_query.RangeVar, cmd *pg_query.Alte
 // usingIsColumn reports whether a USING expression is absent, the column
 // itself, or the column cast to the target type: none of these changes
 // what a plain type change would do.
-func usingIsColumn(using *pg_query.Node, column string, to schema.Type) bool {
+func usingIsColumn(using *pgparse.Node, column string, to schema.Type) bool {
 	if using == nil {
 		return true
 	}
@@ -126,7 +125,7 @@ func usingIsColumn(using *pg_query.Node, column string, to schema.Type) bool {
 
 // collationName returns the collation a COLLATE clause names, "" for none
 // or the default collation.
-func collationName(cc *pg_query.CollateClause) string {
+func collationName(cc *pgparse.CollateClause) string {
 	if cc == nil {
 		return ""
 	}

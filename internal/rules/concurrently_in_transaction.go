@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // concurrentlyInTransaction flags the CONCURRENTLY forms of index builds,
 // drops and rebuilds, and DETACH PARTITION … CONCURRENTLY, where they run
@@ -50,7 +50,7 @@ func init() { Register(concurrentlyInTransaction) }
 // forms that refuse a transaction block, and says where to report it.
 func concurrentStmt(p *Pass) (string, int32) {
 	switch n := p.Node().GetNode().(type) {
-	case *pg_query.Node_IndexStmt:
+	case *pgparse.Node_IndexStmt:
 		idx := n.IndexStmt
 		if !idx.Concurrent {
 			return "", 0
@@ -59,23 +59,23 @@ func concurrentStmt(p *Pass) (string, int32) {
 			return "", 0 // index-on-partitioned-table: it fails even outside a transaction
 		}
 		return "CREATE INDEX CONCURRENTLY " + indexName(idx) + ` on "` + displayRel(idx.Relation) + `"`, idx.Relation.Location
-	case *pg_query.Node_DropStmt:
+	case *pgparse.Node_DropStmt:
 		d := n.DropStmt
 		if !d.Concurrent || len(d.Objects) == 0 {
 			return "", 0
 		}
 		return `DROP INDEX CONCURRENTLY "` + displayKey(listKey(d.Objects[0])) + `"`, -1
-	case *pg_query.Node_ReindexStmt:
+	case *pgparse.Node_ReindexStmt:
 		r := n.ReindexStmt
 		if !HasOption(r.Params, "concurrently") {
 			return "", 0
 		}
 		return "REINDEX CONCURRENTLY " + reindexTarget(r), -1
-	case *pg_query.Node_AlterTableStmt:
+	case *pgparse.Node_AlterTableStmt:
 		for _, c := range n.AlterTableStmt.Cmds {
 			cmd := c.GetAlterTableCmd()
 			pc := cmd.GetDef().GetPartitionCmd()
-			if cmd.GetSubtype() == pg_query.AlterTableType_AT_DetachPartition && pc.GetConcurrent() {
+			if cmd.GetSubtype() == pgparse.AlterTableType_AT_DetachPartition && pc.GetConcurrent() {
 				return `DETACH PARTITION "` + displayRel(pc.Name) + `" CONCURRENTLY from "` +
 					displayRel(n.AlterTableStmt.Relation) + `"`, pc.Name.GetLocation()
 			}
@@ -85,20 +85,20 @@ func concurrentStmt(p *Pass) (string, int32) {
 }
 
 // reindexTarget names what a REINDEX rebuilds: `INDEX "users_email_idx"`.
-func reindexTarget(r *pg_query.ReindexStmt) string {
+func reindexTarget(r *pgparse.ReindexStmt) string {
 	name := r.Name
 	if r.Relation != nil {
 		name = displayRel(r.Relation)
 	}
 	kind := "TABLE"
 	switch r.Kind {
-	case pg_query.ReindexObjectType_REINDEX_OBJECT_INDEX:
+	case pgparse.ReindexObjectType_REINDEX_OBJECT_INDEX:
 		kind = "INDEX"
-	case pg_query.ReindexObjectType_REINDEX_OBJECT_SCHEMA:
+	case pgparse.ReindexObjectType_REINDEX_OBJECT_SCHEMA:
 		kind = "SCHEMA"
-	case pg_query.ReindexObjectType_REINDEX_OBJECT_DATABASE:
+	case pgparse.ReindexObjectType_REINDEX_OBJECT_DATABASE:
 		kind = "DATABASE"
-	case pg_query.ReindexObjectType_REINDEX_OBJECT_SYSTEM:
+	case pgparse.ReindexObjectType_REINDEX_OBJECT_SYSTEM:
 		kind = "SYSTEM"
 	}
 	if name == "" {

@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // createIndexNonConcurrently flags CREATE INDEX without CONCURRENTLY on a
 // table that existed before the migration.
@@ -36,7 +36,7 @@ var createIndexNonConcurrently = &Rule{
 func init() { Register(createIndexNonConcurrently) }
 
 // indexName returns the quoted name of an index, or "(unnamed)".
-func indexName(idx *pg_query.IndexStmt) string {
+func indexName(idx *pgparse.IndexStmt) string {
 	if idx.Idxname == "" {
 		return "(unnamed)"
 	}

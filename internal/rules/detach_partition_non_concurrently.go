@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // detachPartitionNonConcurrently flags DETACH PARTITION without
 // CONCURRENTLY from a partitioned table that existed before the migration,
@@ -33,7 +33,7 @@ var detachPartitionNonConcurrently = &Rule{
 		for _, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()
 			pc := cmd.GetDef().GetPartitionCmd()
-			if cmd.GetSubtype() != pg_query.AlterTableType_AT_DetachPartition || pc == nil || pc.Concurrent {
+			if cmd.GetSubtype() != pgparse.AlterTableType_AT_DetachPartition || pc == nil || pc.Concurrent {
 				continue
 			}
 			p.Report(pc.GetName().GetLocation(), "detaching partition %q without CONCURRENTLY takes ACCESS EXCLUSIVE on %q: every query on the partitioned table, reads included, queues until it commits",
@@ -46,6 +46,6 @@ func init() { Register(detachPartitionNonConcurrently) }
 
 // hasDefaultPartition reports whether the catalog knows a DEFAULT
 // partition of the table.
-func hasDefaultPartition(p *Pass, rv *pg_query.RangeVar) bool {
+func hasDefaultPartition(p *Pass, rv *pgparse.RangeVar) bool {
 	return defaultPartition(p, relKey(rv)) != nil
 }

@@ -3,8 +3,7 @@ package rules
 import (
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -30,16 +29,16 @@ var disableAutovacuum = &Rule{
 	Help: "tune the table's autovacuum settings instead of turning autovacuum off",
 	Check: func(p *Pass) {
 		switch n := p.Node().GetNode().(type) {
-		case *pg_query.Node_AlterTableStmt:
+		case *pgparse.Node_AlterTableStmt:
 			at := n.AlterTableStmt
 			for _, c := range at.Cmds {
-				if cmd := c.GetAlterTableCmd(); cmd.GetSubtype() == pg_query.AlterTableType_AT_SetRelOptions {
+				if cmd := c.GetAlterTableCmd(); cmd.GetSubtype() == pgparse.AlterTableType_AT_SetRelOptions {
 					reportAutovacuumOff(p, at.Relation, cmd.GetDef().GetList().GetItems())
 				}
 			}
-		case *pg_query.Node_CreateStmt:
+		case *pgparse.Node_CreateStmt:
 			reportAutovacuumOff(p, n.CreateStmt.Relation, n.CreateStmt.Options)
-		case *pg_query.Node_CreateTableAsStmt:
+		case *pgparse.Node_CreateTableAsStmt:
 			into := n.CreateTableAsStmt.GetInto()
 			reportAutovacuumOff(p, into.GetRel(), into.GetOptions())
 		}
@@ -50,7 +49,7 @@ func init() { Register(disableAutovacuum) }
 
 // reportAutovacuumOff reports each storage parameter of opts that turns
 // autovacuum off for rel.
-func reportAutovacuumOff(p *Pass, rel *pg_query.RangeVar, opts []*pg_query.Node) {
+func reportAutovacuumOff(p *Pass, rel *pgparse.RangeVar, opts []*pgparse.Node) {
 	if rel == nil {
 		return
 	}
@@ -82,13 +81,13 @@ func autovacuumRestored(p *Pass, key, namespace string) bool {
 		for _, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()
 			sub := cmd.GetSubtype()
-			if sub != pg_query.AlterTableType_AT_SetRelOptions && sub != pg_query.AlterTableType_AT_ResetRelOptions {
+			if sub != pgparse.AlterTableType_AT_SetRelOptions && sub != pgparse.AlterTableType_AT_ResetRelOptions {
 				continue
 			}
 			for _, o := range cmd.GetDef().GetList().GetItems() {
 				d := o.GetDefElem()
 				if d != nil && d.Defname == "autovacuum_enabled" && d.Defnamespace == namespace &&
-					(sub == pg_query.AlterTableType_AT_ResetRelOptions || !relOptionFalse(d.Arg)) {
+					(sub == pgparse.AlterTableType_AT_ResetRelOptions || !relOptionFalse(d.Arg)) {
 					return true
 				}
 			}
@@ -99,7 +98,7 @@ func autovacuumRestored(p *Pass, key, namespace string) bool {
 
 // relOptionFalse reports whether a boolean storage parameter value is false.
 // A parameter written without a value is true.
-func relOptionFalse(arg *pg_query.Node) bool {
+func relOptionFalse(arg *pgparse.Node) bool {
 	var v string
 	switch {
 	case arg == nil:

@@ -1,8 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -33,7 +32,7 @@ var dropColumn = &Rule{
 	Help: "ship code that no longer uses the column first, then drop it in a later migration",
 	Check: func(p *Pass) {
 		at := p.Node().GetAlterTableStmt()
-		if at == nil || (at.Objtype != pg_query.ObjectType_OBJECT_TABLE && at.Objtype != pg_query.ObjectType_OBJECT_FOREIGN_TABLE) {
+		if at == nil || (at.Objtype != pgparse.ObjectType_OBJECT_TABLE && at.Objtype != pgparse.ObjectType_OBJECT_FOREIGN_TABLE) {
 			return
 		}
 		objs := createdInFile(p)
@@ -44,14 +43,14 @@ var dropColumn = &Rule{
 		known := p.Table(at.Relation)
 		for _, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()
-			if cmd.GetSubtype() != pg_query.AlterTableType_AT_DropColumn || objs.column(table, cmd.Name) {
+			if cmd.GetSubtype() != pgparse.AlterTableType_AT_DropColumn || objs.column(table, cmd.Name) {
 				continue
 			}
 			if cmd.MissingOk && known != nil && !known.ColumnsUnknown && known.Column(cmd.Name) == nil {
 				continue // IF EXISTS of a column that is already gone
 			}
 			cascade := ""
-			if cmd.Behavior == pg_query.DropBehavior_DROP_CASCADE {
+			if cmd.Behavior == pgparse.DropBehavior_DROP_CASCADE {
 				cascade = ", and CASCADE also drops the views that use it"
 			}
 			p.Report(at.Relation.Location, "dropping column %q of %q deletes its data and breaks running application code that still reads or writes it%s",

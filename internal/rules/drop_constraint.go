@@ -3,8 +3,7 @@ package rules
 import (
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -38,7 +37,7 @@ var dropConstraint = &Rule{
 	Help: "check that nothing relies on it; replace keys through a pre-built unique index in the same transaction",
 	Check: func(p *Pass) {
 		at := p.Node().GetAlterTableStmt()
-		if at == nil || at.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+		if at == nil || at.Objtype != pgparse.ObjectType_OBJECT_TABLE {
 			return
 		}
 		objs := createdInFile(p)
@@ -49,7 +48,7 @@ var dropConstraint = &Rule{
 		t := p.Table(at.Relation)
 		for _, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()
-			if cmd.GetSubtype() != pg_query.AlterTableType_AT_DropConstraint || objs.constraint(table, cmd.Name) {
+			if cmd.GetSubtype() != pgparse.AlterTableType_AT_DropConstraint || objs.constraint(table, cmd.Name) {
 				continue
 			}
 			var con *schema.Constraint
@@ -118,15 +117,15 @@ func kindFromName(name string) schema.ConstraintKind {
 // statement of the same transaction, adds a constraint of the same kind on
 // the same columns to the table (a primary key swap through USING INDEX, a
 // foreign key re-added with other actions).
-func replacedInTx(p *Pass, at *pg_query.AlterTableStmt, con *schema.Constraint) bool {
+func replacedInTx(p *Pass, at *pgparse.AlterTableStmt, con *schema.Constraint) bool {
 	table := schema.RelKey(at.Relation)
-	adds := func(a *pg_query.AlterTableStmt) bool {
+	adds := func(a *pgparse.AlterTableStmt) bool {
 		if schema.RelKey(a.Relation) != table {
 			return false
 		}
 		for _, c := range a.Cmds {
 			cmd := c.GetAlterTableCmd()
-			if cmd.GetSubtype() != pg_query.AlterTableType_AT_AddConstraint {
+			if cmd.GetSubtype() != pgparse.AlterTableType_AT_AddConstraint {
 				continue
 			}
 			if nc := cmd.GetDef().GetConstraint(); nc != nil && sameConstraint(p, a.Relation, con, nc) {
@@ -138,7 +137,7 @@ func replacedInTx(p *Pass, at *pg_query.AlterTableStmt, con *schema.Constraint) 
 	if adds(at) {
 		return true
 	}
-	return restOfTx(p, func(n *pg_query.Node) bool {
+	return restOfTx(p, func(n *pgparse.Node) bool {
 		a := n.GetAlterTableStmt()
 		return a != nil && adds(a)
 	})
@@ -147,20 +146,20 @@ func replacedInTx(p *Pass, at *pg_query.AlterTableStmt, con *schema.Constraint) 
 // sameConstraint reports whether a constraint being added takes over from
 // con: same kind, and the same columns where both are known (a primary key
 // replaces any primary key).
-func sameConstraint(p *Pass, rel *pg_query.RangeVar, con *schema.Constraint, nc *pg_query.Constraint) bool {
+func sameConstraint(p *Pass, rel *pgparse.RangeVar, con *schema.Constraint, nc *pgparse.Constraint) bool {
 	var kind schema.ConstraintKind
 	var cols []string
 	switch nc.Contype {
-	case pg_query.ConstrType_CONSTR_PRIMARY:
+	case pgparse.ConstrType_CONSTR_PRIMARY:
 		return con.Kind == schema.PrimaryKey
-	case pg_query.ConstrType_CONSTR_UNIQUE:
+	case pgparse.ConstrType_CONSTR_UNIQUE:
 		kind, cols = schema.Unique, strs(nc.Keys)
 		if nc.Indexname != "" {
 			if ix := p.Catalog.Index(rel.Schemaname, nc.Indexname); ix != nil {
 				cols = ix.Columns
 			}
 		}
-	case pg_query.ConstrType_CONSTR_FOREIGN:
+	case pgparse.ConstrType_CONSTR_FOREIGN:
 		kind, cols = schema.ForeignKey, strs(nc.FkAttrs)
 	default:
 		return false

@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // dropIndexNonConcurrently flags DROP INDEX without CONCURRENTLY on an
 // index that existed before the migration.
@@ -25,7 +25,7 @@ var dropIndexNonConcurrently = &Rule{
 	Help: "use DROP INDEX CONCURRENTLY IF EXISTS in a migration that runs outside a transaction",
 	Check: func(p *Pass) {
 		d := p.Node().GetDropStmt()
-		if d == nil || d.RemoveType != pg_query.ObjectType_OBJECT_INDEX || d.Concurrent {
+		if d == nil || d.RemoveType != pgparse.ObjectType_OBJECT_INDEX || d.Concurrent {
 			return
 		}
 		for _, o := range d.Objects {

@@ -1,8 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -26,7 +25,7 @@ var dropNotNull = &Rule{
 	Help: "ship code that handles NULL in this column before dropping the constraint",
 	Check: func(p *Pass) {
 		at := p.Node().GetAlterTableStmt()
-		if at == nil || at.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+		if at == nil || at.Objtype != pgparse.ObjectType_OBJECT_TABLE {
 			return
 		}
 		key := schema.RelKey(at.Relation)
@@ -36,11 +35,11 @@ var dropNotNull = &Rule{
 		for _, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()
 			switch cmd.GetSubtype() {
-			case pg_query.AlterTableType_AT_AddColumn:
+			case pgparse.AlterTableType_AT_AddColumn:
 				if cd := cmd.GetDef().GetColumnDef(); cd != nil {
 					added[key+"\x00"+cd.Colname] = true
 				}
-			case pg_query.AlterTableType_AT_DropNotNull:
+			case pgparse.AlterTableType_AT_DropNotNull:
 				if isNew || added[key+"\x00"+cmd.Name] {
 					continue
 				}

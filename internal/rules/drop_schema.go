@@ -3,7 +3,7 @@ package rules
 import (
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // dropSchema flags DROP SCHEMA … CASCADE, and DROP SCHEMA of a schema that
@@ -29,7 +29,7 @@ var dropSchema = &Rule{
 	Help: "drop the objects in it explicitly after checking they are unused, then drop the empty schema without CASCADE",
 	Check: func(p *Pass) {
 		d := p.Node().GetDropStmt()
-		if d == nil || d.RemoveType != pg_query.ObjectType_OBJECT_SCHEMA {
+		if d == nil || d.RemoveType != pgparse.ObjectType_OBJECT_SCHEMA {
 			return
 		}
 		objs := createdInFile(p)
@@ -39,7 +39,7 @@ var dropSchema = &Rule{
 				continue
 			}
 			inside := schemaContents(p, name)
-			if d.Behavior == pg_query.DropBehavior_DROP_CASCADE {
+			if d.Behavior == pgparse.DropBehavior_DROP_CASCADE {
 				what := "every table, view, function and type in it"
 				if inside != "" {
 					what += " (" + inside + ")"

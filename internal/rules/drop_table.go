@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // dropTable flags DROP TABLE (and DROP VIEW, MATERIALIZED VIEW, FOREIGN
 // TABLE) of a relation that existed before the migration.
@@ -33,8 +33,8 @@ var dropTable = &Rule{
 			return
 		}
 		switch d.RemoveType {
-		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_FOREIGN_TABLE,
-			pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
+		case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_FOREIGN_TABLE,
+			pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW:
 		default:
 			return
 		}
@@ -50,17 +50,17 @@ var dropTable = &Rule{
 				continue
 			}
 			cascade := ""
-			if d.Behavior == pg_query.DropBehavior_DROP_CASCADE {
+			if d.Behavior == pgparse.DropBehavior_DROP_CASCADE {
 				cascade = ", and CASCADE also drops the views and foreign keys that depend on it"
 			}
 			switch d.RemoveType {
-			case pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
+			case pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW:
 				if nameTakenOverInTx(p, key) {
 					continue
 				}
 				p.Report(-1, "dropping %s %q breaks running application code that still queries it%s",
 					word, displayKey(key), cascade)
-			case pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
+			case pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
 				p.Report(-1, "dropping foreign table %q breaks running application code that still uses it%s",
 					displayKey(key), cascade)
 			default:

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/migguard/migguard/internal/pgparse"
 )
 
@@ -30,12 +28,12 @@ var duplicateColumnAssignment = &Rule{
 	Fix:  "Keep one assignment per column, with the intended value.",
 	Help: "remove the duplicate so that each column is named once",
 	Check: func(p *Pass) {
-		visit := func(n *pg_query.Node) bool {
+		visit := func(n *pgparse.Node) bool {
 			switch s := n.Node.(type) {
-			case *pg_query.Node_UpdateStmt:
+			case *pgparse.Node_UpdateStmt:
 				dupTargets(p, s.UpdateStmt.TargetList, "is assigned twice in the SET list of UPDATE "+quoteName(displayRel(s.UpdateStmt.Relation)),
 					"PostgreSQL rejects it (multiple assignments to same column)")
-			case *pg_query.Node_InsertStmt:
+			case *pgparse.Node_InsertStmt:
 				rel := quoteName(displayRel(s.InsertStmt.Relation))
 				dupTargets(p, s.InsertStmt.Cols, "is listed twice in INSERT INTO "+rel,
 					"PostgreSQL rejects it (column specified more than once)")
@@ -43,7 +41,7 @@ var duplicateColumnAssignment = &Rule{
 					dupTargets(p, oc.TargetList, "is assigned twice in ON CONFLICT DO UPDATE of "+rel,
 						"PostgreSQL rejects it (multiple assignments to same column)")
 				}
-			case *pg_query.Node_CreateStmt:
+			case *pgparse.Node_CreateStmt:
 				seen := map[string]bool{}
 				for _, e := range s.CreateStmt.TableElts {
 					cd := e.GetColumnDef()
@@ -56,7 +54,7 @@ var duplicateColumnAssignment = &Rule{
 					}
 					seen[cd.Colname] = true
 				}
-			case *pg_query.Node_AlterTableStmt:
+			case *pgparse.Node_AlterTableStmt:
 				dupAlterCommands(p, s.AlterTableStmt)
 			}
 			return true
@@ -66,20 +64,20 @@ var duplicateColumnAssignment = &Rule{
 		// top level: looking there spares a walk of the whole tree.
 		n := p.Node()
 		visit(n)
-		var with *pg_query.WithClause
+		var with *pgparse.WithClause
 		switch s := n.GetNode().(type) {
-		case *pg_query.Node_UpdateStmt:
+		case *pgparse.Node_UpdateStmt:
 			with = s.UpdateStmt.WithClause
-		case *pg_query.Node_InsertStmt:
+		case *pgparse.Node_InsertStmt:
 			with = s.InsertStmt.WithClause
-		case *pg_query.Node_DeleteStmt:
+		case *pgparse.Node_DeleteStmt:
 			with = s.DeleteStmt.WithClause
-		case *pg_query.Node_SelectStmt:
+		case *pgparse.Node_SelectStmt:
 			with = s.SelectStmt.WithClause
-		case *pg_query.Node_MergeStmt:
+		case *pgparse.Node_MergeStmt:
 			with = s.MergeStmt.WithClause
-		case *pg_query.Node_ExplainStmt, *pg_query.Node_CopyStmt, *pg_query.Node_CreateTableAsStmt,
-			*pg_query.Node_RuleStmt, *pg_query.Node_PrepareStmt:
+		case *pgparse.Node_ExplainStmt, *pgparse.Node_CopyStmt, *pgparse.Node_CreateTableAsStmt,
+			*pgparse.Node_RuleStmt, *pgparse.Node_PrepareStmt:
 			pgparse.Walk(n, visit) // statements that wrap another one
 		}
 		for _, c := range with.GetCtes() {
@@ -93,7 +91,7 @@ func init() { Register(duplicateColumnAssignment) }
 // dupTargets reports the repeated names of a SET or column list. Two
 // assignments to one column are allowed when both go through a subscript
 // or a field (they are merged).
-func dupTargets(p *Pass, targets []*pg_query.Node, what, effect string) {
+func dupTargets(p *Pass, targets []*pgparse.Node, what, effect string) {
 	whole := map[string]bool{} // columns assigned as a whole
 	parts := map[string]bool{} // columns assigned through a subscript or field
 	for _, t := range targets {
@@ -119,7 +117,7 @@ func dupTargets(p *Pass, targets []*pg_query.Node, what, effect string) {
 
 // dupAlterCommands reports two commands of the same kind on one column in
 // one ALTER TABLE.
-func dupAlterCommands(p *Pass, at *pg_query.AlterTableStmt) {
+func dupAlterCommands(p *Pass, at *pgparse.AlterTableStmt) {
 	seen := map[string]bool{}
 	for _, c := range at.Cmds {
 		cmd := c.GetAlterTableCmd()
@@ -129,35 +127,35 @@ func dupAlterCommands(p *Pass, at *pg_query.AlterTableStmt) {
 		const rejected = "PostgreSQL rejects the statement"
 		col, verb, effect := cmd.Name, "", "only the last one takes effect"
 		switch cmd.Subtype {
-		case pg_query.AlterTableType_AT_AddColumn:
+		case pgparse.AlterTableType_AT_AddColumn:
 			col, verb, effect = cmd.GetDef().GetColumnDef().GetColname(), "adds column", rejected
 			if cmd.MissingOk {
 				effect = "IF NOT EXISTS skips the second one"
 			}
-		case pg_query.AlterTableType_AT_AlterColumnType:
+		case pgparse.AlterTableType_AT_AlterColumnType:
 			verb, effect = "changes the type of column", rejected
-		case pg_query.AlterTableType_AT_DropColumn:
+		case pgparse.AlterTableType_AT_DropColumn:
 			verb, effect = "drops column", rejected
 			if cmd.MissingOk {
 				effect = "the second one does nothing"
 			}
-		case pg_query.AlterTableType_AT_ColumnDefault:
+		case pgparse.AlterTableType_AT_ColumnDefault:
 			verb = "sets or drops the default of column"
-		case pg_query.AlterTableType_AT_SetNotNull, pg_query.AlterTableType_AT_DropNotNull:
+		case pgparse.AlterTableType_AT_SetNotNull, pgparse.AlterTableType_AT_DropNotNull:
 			verb = "changes NOT NULL on column"
-		case pg_query.AlterTableType_AT_AddIdentity:
+		case pgparse.AlterTableType_AT_AddIdentity:
 			verb, effect = "adds an identity to column", rejected
-		case pg_query.AlterTableType_AT_SetIdentity, pg_query.AlterTableType_AT_DropIdentity:
+		case pgparse.AlterTableType_AT_SetIdentity, pgparse.AlterTableType_AT_DropIdentity:
 			verb = "changes the identity of column"
-		case pg_query.AlterTableType_AT_SetStatistics:
+		case pgparse.AlterTableType_AT_SetStatistics:
 			verb = "sets the statistics target of column"
-		case pg_query.AlterTableType_AT_SetStorage:
+		case pgparse.AlterTableType_AT_SetStorage:
 			verb = "sets the storage of column"
-		case pg_query.AlterTableType_AT_SetCompression:
+		case pgparse.AlterTableType_AT_SetCompression:
 			verb = "sets the compression of column"
-		case pg_query.AlterTableType_AT_SetOptions, pg_query.AlterTableType_AT_ResetOptions:
+		case pgparse.AlterTableType_AT_SetOptions, pgparse.AlterTableType_AT_ResetOptions:
 			verb = "sets options of column"
-		case pg_query.AlterTableType_AT_DropExpression:
+		case pgparse.AlterTableType_AT_DropExpression:
 			verb = "drops the expression of column"
 		default:
 			continue

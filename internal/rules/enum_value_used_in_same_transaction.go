@@ -3,8 +3,6 @@ package rules
 import (
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
@@ -68,7 +66,7 @@ func init() { Register(enumValueUsedInSameTransaction) }
 // checkAddValueInTx reports ADD VALUE inside a transaction block before
 // PostgreSQL 12, and remembers ADD VALUE IF NOT EXISTS of a label the type
 // already has, which adds nothing.
-func checkAddValueInTx(p *Pass, e *pg_query.AlterEnumStmt, noop map[string]int) {
+func checkAddValueInTx(p *Pass, e *pgparse.AlterEnumStmt, noop map[string]int) {
 	if e.OldVal != "" || e.NewVal == "" {
 		return
 	}
@@ -144,13 +142,13 @@ type scopeTable struct {
 	t           *schema.Table
 }
 
-func (u *enumUses) scan(n *pg_query.Node) {
-	eachRangeVar(n, func(rv *pg_query.RangeVar) {
+func (u *enumUses) scan(n *pgparse.Node) {
+	eachRangeVar(n, func(rv *pgparse.RangeVar) {
 		if t := u.p.Table(rv); t != nil {
 			u.scope = append(u.scope, scopeTable{name: rv.Relname, alias: rv.GetAlias().GetAliasname(), t: t})
 		}
 	})
-	pgparse.Walk(n, func(x *pg_query.Node) bool {
+	pgparse.Walk(n, func(x *pgparse.Node) bool {
 		if cd := x.GetColumnDef(); cd != nil {
 			key, arr := enumKeyOf(cd.TypeName)
 			if arr {
@@ -160,24 +158,24 @@ func (u *enumUses) scan(n *pg_query.Node) {
 		}
 		return true
 	})
-	pgparse.Walk(n, func(x *pg_query.Node) bool {
+	pgparse.Walk(n, func(x *pgparse.Node) bool {
 		switch s := x.Node.(type) {
-		case *pg_query.Node_TypeCast:
+		case *pgparse.Node_TypeCast:
 			u.cast(s.TypeCast)
-		case *pg_query.Node_AExpr:
+		case *pgparse.Node_AExpr:
 			u.compare(s.AExpr)
-		case *pg_query.Node_ColumnDef:
+		case *pgparse.Node_ColumnDef:
 			u.columnDefault(s.ColumnDef)
-		case *pg_query.Node_InsertStmt:
+		case *pgparse.Node_InsertStmt:
 			u.insert(s.InsertStmt)
-		case *pg_query.Node_UpdateStmt:
+		case *pgparse.Node_UpdateStmt:
 			u.assign(s.UpdateStmt.Relation, s.UpdateStmt.TargetList)
-		case *pg_query.Node_AlterTableStmt:
+		case *pgparse.Node_AlterTableStmt:
 			u.alterDefaults(s.AlterTableStmt)
-		case *pg_query.Node_CreateFunctionStmt:
+		case *pgparse.Node_CreateFunctionStmt:
 			u.sqlFunctionBody(s.CreateFunctionStmt)
 			return s.CreateFunctionStmt.SqlBody != nil
-		case *pg_query.Node_DoStmt:
+		case *pgparse.Node_DoStmt:
 			return false // PL/pgSQL is not parsed here
 		}
 		return true
@@ -201,7 +199,7 @@ func (u *enumUses) report(loc int32, enum, label, how string) {
 // string: PostgreSQL analyzes it when the function is created
 // (check_function_bodies is on by default), which fails on a new label as a
 // statement would. Parameters are not resolved.
-func (u *enumUses) sqlFunctionBody(fn *pg_query.CreateFunctionStmt) {
+func (u *enumUses) sqlFunctionBody(fn *pgparse.CreateFunctionStmt) {
 	lang, body := "", ""
 	for _, o := range fn.Options {
 		d := o.GetDefElem()
@@ -231,14 +229,14 @@ func (u *enumUses) sqlFunctionBody(fn *pg_query.CreateFunctionStmt) {
 }
 
 // check reports a plain string constant n if it is a new label of enum.
-func (u *enumUses) check(n *pg_query.Node, enum, how string) {
+func (u *enumUses) check(n *pgparse.Node, enum, how string) {
 	if s, loc, ok := plainString(n); ok && u.added[enum][s] {
 		u.report(loc, enum, s, how)
 	}
 }
 
 // cast handles 'x'::t, CAST('x' AS t), ARRAY['x']::t[] and '{x}'::t[].
-func (u *enumUses) cast(tc *pg_query.TypeCast) {
+func (u *enumUses) cast(tc *pgparse.TypeCast) {
 	enum, array := enumKeyOf(tc.TypeName)
 	labels := u.added[enum]
 	if labels == nil {
@@ -270,8 +268,8 @@ func (u *enumUses) cast(tc *pg_query.TypeCast) {
 }
 
 // compare handles col = 'x', 'x' <> col, col IN ('x', …), col = ANY(ARRAY['x']).
-func (u *enumUses) compare(e *pg_query.A_Expr) {
-	sides := [2]*pg_query.Node{e.Lexpr, e.Rexpr}
+func (u *enumUses) compare(e *pgparse.A_Expr) {
+	sides := [2]*pgparse.Node{e.Lexpr, e.Rexpr}
 	for i, side := range sides {
 		cr := side.GetColumnRef()
 		if cr == nil {
@@ -299,23 +297,23 @@ func (u *enumUses) compare(e *pg_query.A_Expr) {
 }
 
 // columnDefault handles a column of the enum type defined with DEFAULT 'x'.
-func (u *enumUses) columnDefault(cd *pg_query.ColumnDef) {
+func (u *enumUses) columnDefault(cd *pgparse.ColumnDef) {
 	enum := u.extra[cd.Colname]
 	if enum == "" {
 		return
 	}
 	for _, c := range cd.Constraints {
-		if con := c.GetConstraint(); con.GetContype() == pg_query.ConstrType_CONSTR_DEFAULT {
+		if con := c.GetConstraint(); con.GetContype() == pgparse.ConstrType_CONSTR_DEFAULT {
 			u.check(con.RawExpr, enum, "using it as the default of column "+quoteName(cd.Colname))
 		}
 	}
 }
 
 // alterDefaults handles ALTER TABLE … ALTER COLUMN c SET DEFAULT 'x'.
-func (u *enumUses) alterDefaults(at *pg_query.AlterTableStmt) {
+func (u *enumUses) alterDefaults(at *pgparse.AlterTableStmt) {
 	for _, c := range at.Cmds {
 		cmd := c.GetAlterTableCmd()
-		if cmd.GetSubtype() != pg_query.AlterTableType_AT_ColumnDefault || cmd.Def == nil {
+		if cmd.GetSubtype() != pgparse.AlterTableType_AT_ColumnDefault || cmd.Def == nil {
 			continue
 		}
 		enum, ok := u.extra[cmd.Name]
@@ -330,7 +328,7 @@ func (u *enumUses) alterDefaults(at *pg_query.AlterTableStmt) {
 
 // insert handles the values INSERT writes: VALUES lists, the target list of
 // INSERT … SELECT, and ON CONFLICT DO UPDATE SET.
-func (u *enumUses) insert(ins *pg_query.InsertStmt) {
+func (u *enumUses) insert(ins *pgparse.InsertStmt) {
 	var cols []string
 	for _, c := range ins.Cols {
 		cols = append(cols, c.GetResTarget().GetName())
@@ -342,7 +340,7 @@ func (u *enumUses) insert(ins *pg_query.InsertStmt) {
 			}
 		}
 	}
-	write := func(i int, v *pg_query.Node) {
+	write := func(i int, v *pgparse.Node) {
 		if i >= len(cols) {
 			return
 		}
@@ -366,7 +364,7 @@ func (u *enumUses) insert(ins *pg_query.InsertStmt) {
 }
 
 // assign handles SET col = 'x' of UPDATE and ON CONFLICT DO UPDATE.
-func (u *enumUses) assign(rel *pg_query.RangeVar, targets []*pg_query.Node) {
+func (u *enumUses) assign(rel *pgparse.RangeVar, targets []*pgparse.Node) {
 	for _, t := range targets {
 		rt := t.GetResTarget()
 		if rt == nil || rt.Name == "" {
@@ -380,7 +378,7 @@ func (u *enumUses) assign(rel *pg_query.RangeVar, targets []*pg_query.Node) {
 
 // tableColumnEnum returns the key of the type of a column of rel when it is
 // an enum with labels added in this transaction, "" otherwise.
-func (u *enumUses) tableColumnEnum(rel *pg_query.RangeVar, col string) string {
+func (u *enumUses) tableColumnEnum(rel *pgparse.RangeVar, col string) string {
 	t := u.p.Table(rel)
 	if t == nil {
 		return ""
@@ -401,7 +399,7 @@ func (u *enumUses) enumOf(c *schema.Column) string {
 // columnEnum resolves a column reference against the tables of the
 // statement; it returns "" when the column is not of an enum type with new
 // labels, or when the reference is ambiguous.
-func (u *enumUses) columnEnum(cr *pg_query.ColumnRef) string {
+func (u *enumUses) columnEnum(cr *pgparse.ColumnRef) string {
 	var fields []string
 	for _, f := range cr.Fields {
 		s := f.GetString_()
@@ -445,7 +443,7 @@ func (u *enumUses) columnEnum(cr *pg_query.ColumnRef) string {
 }
 
 // lastField returns the column name of a column reference.
-func lastField(cr *pg_query.ColumnRef) string {
+func lastField(cr *pgparse.ColumnRef) string {
 	if n := len(cr.Fields); n > 0 {
 		return cr.Fields[n-1].GetString_().GetSval()
 	}

@@ -3,7 +3,7 @@ package rules
 import (
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // foreignKeyWithoutIndex flags a new foreign key whose referencing columns
@@ -55,26 +55,26 @@ func init() { Register(foreignKeyWithoutIndex) }
 // newFK is a foreign key that a statement adds, with the index-backed
 // constraints (PRIMARY KEY, UNIQUE) the same statement adds to that table.
 type newFK struct {
-	table *pg_query.RangeVar
-	con   *pg_query.Constraint
+	table *pgparse.RangeVar
+	con   *pgparse.Constraint
 	cols  []string
 	keys  [][]string // columns of the statement's PRIMARY KEY and UNIQUE constraints
 }
 
 // newForeignKeys returns the foreign keys that CREATE TABLE or ALTER TABLE adds.
-func newForeignKeys(n *pg_query.Node) []newFK {
+func newForeignKeys(n *pgparse.Node) []newFK {
 	var fks []newFK
 	var keys [][]string
-	var table *pg_query.RangeVar
-	add := func(con *pg_query.Constraint, col string) {
+	var table *pgparse.RangeVar
+	add := func(con *pgparse.Constraint, col string) {
 		switch con.GetContype() {
-		case pg_query.ConstrType_CONSTR_FOREIGN:
+		case pgparse.ConstrType_CONSTR_FOREIGN:
 			cols := strs(con.FkAttrs)
 			if len(cols) == 0 && col != "" {
 				cols = []string{col}
 			}
 			fks = append(fks, newFK{table: table, con: con, cols: cols})
-		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
+		case pgparse.ConstrType_CONSTR_PRIMARY, pgparse.ConstrType_CONSTR_UNIQUE:
 			cols := strs(con.Keys)
 			if len(cols) == 0 && col != "" {
 				cols = []string{col}
@@ -82,32 +82,32 @@ func newForeignKeys(n *pg_query.Node) []newFK {
 			keys = append(keys, cols)
 		}
 	}
-	column := func(cd *pg_query.ColumnDef) {
+	column := func(cd *pgparse.ColumnDef) {
 		for _, cc := range cd.GetConstraints() {
 			add(cc.GetConstraint(), cd.Colname)
 		}
 	}
 	switch s := n.GetNode().(type) {
-	case *pg_query.Node_CreateStmt:
+	case *pgparse.Node_CreateStmt:
 		table = s.CreateStmt.Relation
-		for _, elt := range append(append([]*pg_query.Node{}, s.CreateStmt.TableElts...), s.CreateStmt.Constraints...) {
+		for _, elt := range append(append([]*pgparse.Node{}, s.CreateStmt.TableElts...), s.CreateStmt.Constraints...) {
 			if cd := elt.GetColumnDef(); cd != nil {
 				column(cd)
 			} else if con := elt.GetConstraint(); con != nil {
 				add(con, "")
 			}
 		}
-	case *pg_query.Node_AlterTableStmt:
-		if s.AlterTableStmt.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+	case *pgparse.Node_AlterTableStmt:
+		if s.AlterTableStmt.Objtype != pgparse.ObjectType_OBJECT_TABLE {
 			return nil
 		}
 		table = s.AlterTableStmt.Relation
 		for _, c := range s.AlterTableStmt.Cmds {
 			cmd := c.GetAlterTableCmd()
 			switch cmd.GetSubtype() {
-			case pg_query.AlterTableType_AT_AddConstraint:
+			case pgparse.AlterTableType_AT_AddConstraint:
 				add(cmd.GetDef().GetConstraint(), "")
-			case pg_query.AlterTableType_AT_AddColumn:
+			case pgparse.AlterTableType_AT_AddColumn:
 				column(cmd.GetDef().GetColumnDef())
 			}
 		}
@@ -159,11 +159,11 @@ func fkIndexed(p *Pass, fk newFK) bool {
 
 // addsKeyOn reports whether an ALTER TABLE adds a PRIMARY KEY or UNIQUE
 // constraint that leads with cols.
-func addsKeyOn(at *pg_query.AlterTableStmt, cols []string) bool {
+func addsKeyOn(at *pgparse.AlterTableStmt, cols []string) bool {
 	for _, c := range at.Cmds {
 		con := c.GetAlterTableCmd().GetDef().GetConstraint()
 		switch con.GetContype() {
-		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
+		case pgparse.ConstrType_CONSTR_PRIMARY, pgparse.ConstrType_CONSTR_UNIQUE:
 			if leadsWith(strs(con.Keys), cols) {
 				return true
 			}
@@ -186,7 +186,7 @@ func usableMethod(method string, cols []string) bool {
 
 // indexColumns returns the key columns of CREATE INDEX; an expression key
 // is "()" so that it matches no column.
-func indexColumns(idx *pg_query.IndexStmt) []string {
+func indexColumns(idx *pgparse.IndexStmt) []string {
 	var out []string
 	for _, p := range idx.IndexParams {
 		el := p.GetIndexElem()

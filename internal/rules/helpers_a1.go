@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
@@ -104,12 +102,12 @@ type keyFacts struct {
 	typ     string
 	lower   []bound // col >= c, col > c, col = c, BETWEEN
 	upper   []bound // col < c, col <= c, col = c, BETWEEN
-	sets    [][]*pg_query.Node
+	sets    [][]*pgparse.Node
 }
 
 // bound is one side of a range that a conjunct gives a column.
 type bound struct {
-	val       *pg_query.Node
+	val       *pgparse.Node
 	inclusive bool
 }
 
@@ -140,9 +138,9 @@ func checkFacts(t *schema.Table, col string) *keyFacts {
 }
 
 // add records one conjunct, and reports whether the proof follows it.
-func (f *keyFacts) add(n *pg_query.Node) bool {
+func (f *keyFacts) add(n *pgparse.Node) bool {
 	if nt := n.GetNullTest(); nt != nil {
-		if isColumn(nt.Arg, f.col) && nt.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL {
+		if isColumn(nt.Arg, f.col) && nt.Nulltesttype == pgparse.NullTestType_IS_NOT_NULL {
 			f.notNull = true
 			return true
 		}
@@ -154,7 +152,7 @@ func (f *keyFacts) add(n *pg_query.Node) bool {
 	}
 	op := strings.Join(strs(e.Name), ".")
 	switch e.Kind {
-	case pg_query.A_Expr_Kind_AEXPR_OP:
+	case pgparse.A_Expr_Kind_AEXPR_OP:
 		l, r := e.Lexpr, e.Rexpr
 		if !isColumn(l, f.col) {
 			if !isColumn(r, f.col) {
@@ -177,12 +175,12 @@ func (f *keyFacts) add(n *pg_query.Node) bool {
 		case "=":
 			f.lower = append(f.lower, bound{r, true})
 			f.upper = append(f.upper, bound{r, true})
-			f.sets = append(f.sets, []*pg_query.Node{r})
+			f.sets = append(f.sets, []*pgparse.Node{r})
 		default:
 			return false
 		}
 		return true
-	case pg_query.A_Expr_Kind_AEXPR_BETWEEN:
+	case pgparse.A_Expr_Kind_AEXPR_BETWEEN:
 		items := e.Rexpr.GetList().GetItems()
 		if !isColumn(e.Lexpr, f.col) || len(items) != 2 {
 			return !isColumn(e.Lexpr, f.col)
@@ -194,7 +192,7 @@ func (f *keyFacts) add(n *pg_query.Node) bool {
 		f.lower = append(f.lower, bound{items[0], true})
 		f.upper = append(f.upper, bound{items[1], true})
 		return true
-	case pg_query.A_Expr_Kind_AEXPR_IN, pg_query.A_Expr_Kind_AEXPR_OP_ANY:
+	case pgparse.A_Expr_Kind_AEXPR_IN, pgparse.A_Expr_Kind_AEXPR_OP_ANY:
 		if !isColumn(e.Lexpr, f.col) {
 			return true
 		}
@@ -214,7 +212,7 @@ func (f *keyFacts) add(n *pg_query.Node) bool {
 // zoneDependent reports whether comparing the column with constant n uses
 // an operator that depends on the time zone: timestamptz against a date or
 // timestamp cast, or the reverse.
-func (f *keyFacts) zoneDependent(n *pg_query.Node) bool {
+func (f *keyFacts) zoneDependent(n *pgparse.Node) bool {
 	tc := n.GetTypeCast()
 	if tc == nil {
 		return false
@@ -232,9 +230,9 @@ func (f *keyFacts) zoneReason() string {
 
 // rangeImplied judges a single-column range bound FROM (lo) TO (hi); a nil
 // side is MINVALUE or MAXVALUE. reason says what is missing.
-func (f *keyFacts) rangeImplied(lo, hi *pg_query.Node) (v verdict, reason string) {
+func (f *keyFacts) rangeImplied(lo, hi *pgparse.Node) (v verdict, reason string) {
 	unsure := false
-	side := func(want *pg_query.Node, have []bound, lower bool) bool {
+	side := func(want *pgparse.Node, have []bound, lower bool) bool {
 		if want == nil {
 			return true
 		}
@@ -277,7 +275,7 @@ func mayBeNull(col string) string {
 }
 
 // listImplied judges a list bound FOR VALUES IN (values).
-func (f *keyFacts) listImplied(values []*pg_query.Node) (verdict, string) {
+func (f *keyFacts) listImplied(values []*pgparse.Node) (verdict, string) {
 	allowsNull := false
 	for _, v := range values {
 		if c := constOf(v); c != nil && c.Isnull {
@@ -318,7 +316,7 @@ func (f *keyFacts) listImplied(values []*pg_query.Node) (verdict, string) {
 }
 
 // parseExpr parses the SQL text of an expression, or returns nil.
-func parseExpr(sql string) *pg_query.Node {
+func parseExpr(sql string) *pgparse.Node {
 	if sql == "" {
 		return nil
 	}
@@ -334,20 +332,20 @@ func parseExpr(sql string) *pg_query.Node {
 }
 
 // conjuncts splits an expression at its top-level ANDs.
-func conjuncts(n *pg_query.Node) []*pg_query.Node {
-	if b := n.GetBoolExpr(); b != nil && b.Boolop == pg_query.BoolExprType_AND_EXPR {
-		var out []*pg_query.Node
+func conjuncts(n *pgparse.Node) []*pgparse.Node {
+	if b := n.GetBoolExpr(); b != nil && b.Boolop == pgparse.BoolExprType_AND_EXPR {
+		var out []*pgparse.Node
 		for _, a := range b.Args {
 			out = append(out, conjuncts(a)...)
 		}
 		return out
 	}
-	return []*pg_query.Node{n}
+	return []*pgparse.Node{n}
 }
 
 // isColumn reports whether n is a reference to column col (possibly
 // qualified by its table).
-func isColumn(n *pg_query.Node, col string) bool {
+func isColumn(n *pgparse.Node, col string) bool {
 	cr := n.GetColumnRef()
 	if cr == nil {
 		return false
@@ -373,7 +371,7 @@ func flipOp(op string) string {
 }
 
 // constOf returns the constant under any casts, or nil.
-func constOf(n *pg_query.Node) *pg_query.A_Const {
+func constOf(n *pgparse.Node) *pgparse.A_Const {
 	for n != nil {
 		if tc := n.GetTypeCast(); tc != nil {
 			n = tc.Arg
@@ -390,7 +388,7 @@ var timestampRx = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d
 
 // compareConst orders two constants: -1, 0 or 1, and false when it cannot
 // tell (different kinds, time zones, expressions).
-func compareConst(a, b *pg_query.Node) (int, bool) {
+func compareConst(a, b *pgparse.Node) (int, bool) {
 	ca, cb := constOf(a), constOf(b)
 	if ca == nil || cb == nil || ca.Isnull || cb.Isnull {
 		return 0, false
@@ -411,7 +409,7 @@ func compareConst(a, b *pg_query.Node) (int, bool) {
 // equalConst reports whether two constants are equal, and false as its
 // second result when it cannot tell. String literals that differ count as
 // different values, as they do for text and enum keys.
-func equalConst(a, b *pg_query.Node) (bool, bool) {
+func equalConst(a, b *pgparse.Node) (bool, bool) {
 	if c, ok := compareConst(a, b); ok {
 		return c == 0, true
 	}
@@ -423,7 +421,7 @@ func equalConst(a, b *pg_query.Node) (bool, bool) {
 }
 
 // constValue returns a constant's text and, when it is a number, its value.
-func constValue(c *pg_query.A_Const) (string, float64, bool) {
+func constValue(c *pgparse.A_Const) (string, float64, bool) {
 	var s string
 	switch {
 	case c.GetIval() != nil:
@@ -480,7 +478,7 @@ func indexOfKey(p *Pass, key string) *schema.Index {
 }
 
 // relKey returns the catalog key of a relation reference.
-func relKey(rv *pg_query.RangeVar) string { return schema.RelKey(rv) }
+func relKey(rv *pgparse.RangeVar) string { return schema.RelKey(rv) }
 
 // defaultPartition returns the known DEFAULT partition of a table, or nil.
 func defaultPartition(p *Pass, key string) *schema.Table {

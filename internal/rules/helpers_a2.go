@@ -3,8 +3,7 @@ package rules
 import (
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -15,9 +14,9 @@ import (
 // existingTableAlter returns the current statement when it is an ALTER
 // TABLE of a table that existed before this migration (not created earlier
 // in the file or transaction, not temporary), nil otherwise.
-func existingTableAlter(p *Pass) *pg_query.AlterTableStmt {
+func existingTableAlter(p *Pass) *pgparse.AlterTableStmt {
 	at := p.Node().GetAlterTableStmt()
-	if at == nil || at.Objtype != pg_query.ObjectType_OBJECT_TABLE || at.Relation == nil || p.IsNew(at.Relation) {
+	if at == nil || at.Objtype != pgparse.ObjectType_OBJECT_TABLE || at.Relation == nil || p.IsNew(at.Relation) {
 		return nil
 	}
 	return at
@@ -26,24 +25,24 @@ func existingTableAlter(p *Pass) *pg_query.AlterTableStmt {
 // addedConstraint is a constraint that one ALTER TABLE command adds:
 // ADD CONSTRAINT, or a constraint written on a column of ADD COLUMN.
 type addedConstraint struct {
-	con *pg_query.Constraint
+	con *pgparse.Constraint
 	// col is the new column for a constraint written inline on ADD COLUMN,
 	// nil for ADD CONSTRAINT.
-	col *pg_query.ColumnDef
+	col *pgparse.ColumnDef
 }
 
 // addedConstraints returns the constraints of kind typ that the commands
 // of an ALTER TABLE add, in the order they are written.
-func addedConstraints(at *pg_query.AlterTableStmt, typ pg_query.ConstrType) []addedConstraint {
+func addedConstraints(at *pgparse.AlterTableStmt, typ pgparse.ConstrType) []addedConstraint {
 	var out []addedConstraint
 	for _, c := range at.Cmds {
 		cmd := c.GetAlterTableCmd()
 		switch cmd.GetSubtype() {
-		case pg_query.AlterTableType_AT_AddConstraint:
+		case pgparse.AlterTableType_AT_AddConstraint:
 			if con := cmd.GetDef().GetConstraint(); con != nil && con.Contype == typ {
 				out = append(out, addedConstraint{con: con})
 			}
-		case pg_query.AlterTableType_AT_AddColumn:
+		case pgparse.AlterTableType_AT_AddColumn:
 			cd := cmd.GetDef().GetColumnDef()
 			for _, cc := range cd.GetConstraints() {
 				if con := cc.GetConstraint(); con != nil && con.Contype == typ {
@@ -70,7 +69,7 @@ func constraintPhrase(kind, name string) string {
 
 // loc returns where to report a constraint: its own location, or the
 // altered table's when the parser gave none.
-func (a addedConstraint) loc(at *pg_query.AlterTableStmt) int32 {
+func (a addedConstraint) loc(at *pgparse.AlterTableStmt) int32 {
 	if a.con.Location >= 0 {
 		return a.con.Location
 	}
@@ -82,7 +81,7 @@ func (a addedConstraint) loc(at *pg_query.AlterTableStmt) int32 {
 // NULL, an identity, a generated expression or a serial type): PostgreSQL
 // then validates a foreign key written on the column against every row,
 // where for a column without one it marks the key valid without a scan.
-func newColumnGetsValues(cd *pg_query.ColumnDef) bool {
+func newColumnGetsValues(cd *pgparse.ColumnDef) bool {
 	if cd == nil {
 		return false
 	}
@@ -94,7 +93,7 @@ func newColumnGetsValues(cd *pg_query.ColumnDef) bool {
 	}
 	for _, c := range cd.Constraints {
 		switch c.GetConstraint().GetContype() {
-		case pg_query.ConstrType_CONSTR_DEFAULT, pg_query.ConstrType_CONSTR_IDENTITY, pg_query.ConstrType_CONSTR_GENERATED:
+		case pgparse.ConstrType_CONSTR_DEFAULT, pgparse.ConstrType_CONSTR_IDENTITY, pgparse.ConstrType_CONSTR_GENERATED:
 			return true
 		}
 	}
@@ -105,7 +104,7 @@ func newColumnGetsValues(cd *pg_query.ColumnDef) bool {
 // FOREIGN KEY constraint: those it lists, or the new column it is written on.
 func constraintColumns(a addedConstraint) []string {
 	var cols []string
-	if a.con.Contype == pg_query.ConstrType_CONSTR_FOREIGN {
+	if a.con.Contype == pgparse.ConstrType_CONSTR_FOREIGN {
 		cols = strs(a.con.FkAttrs)
 	} else {
 		cols = strs(a.con.Keys)
@@ -127,7 +126,7 @@ func quoteList(cols []string) string {
 
 // checkIndexConstraint reports PRIMARY KEY or UNIQUE constraints added to
 // an existing table without USING INDEX; word is the SQL keyword.
-func checkIndexConstraint(p *Pass, typ pg_query.ConstrType, word string) {
+func checkIndexConstraint(p *Pass, typ pgparse.ConstrType, word string) {
 	at := existingTableAlter(p)
 	if at == nil {
 		return
@@ -144,11 +143,11 @@ func checkIndexConstraint(p *Pass, typ pg_query.ConstrType, word string) {
 			msg = `adding column "` + a.col.Colname + `" with ` + word + ` to "` + table + `" builds a unique index under ACCESS EXCLUSIVE`
 		} else {
 			what := constraintPhrase(word+" constraint", a.con.Conname)
-			if typ == pg_query.ConstrType_CONSTR_PRIMARY {
+			if typ == pgparse.ConstrType_CONSTR_PRIMARY {
 				what = constraintPhrase("primary key", a.con.Conname)
 			}
 			msg = "adding " + what + " " + quoteList(constraintColumns(a)) + ` to "` + table + `" builds its index under ACCESS EXCLUSIVE`
-			if typ == pg_query.ConstrType_CONSTR_PRIMARY {
+			if typ == pgparse.ConstrType_CONSTR_PRIMARY {
 				if nullable := nullableColumns(t, constraintColumns(a)); len(nullable) > 0 {
 					msg += " after scanning the table to set " + quoteList(nullable) + " NOT NULL"
 				}

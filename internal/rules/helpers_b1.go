@@ -3,8 +3,6 @@ package rules
 import (
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/migguard/migguard/internal/pgcatalog"
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
@@ -12,9 +10,9 @@ import (
 
 // addedColumn is one ADD COLUMN command of an ALTER TABLE.
 type addedColumn struct {
-	rel *pg_query.RangeVar
-	cmd *pg_query.AlterTableCmd
-	def *pg_query.ColumnDef
+	rel *pgparse.RangeVar
+	cmd *pgparse.AlterTableCmd
+	def *pgparse.ColumnDef
 }
 
 // addedColumnsOnExisting returns the ADD COLUMN commands of the statement
@@ -23,7 +21,7 @@ type addedColumn struct {
 // rows and is left out.
 func addedColumnsOnExisting(p *Pass) []addedColumn {
 	at := p.Node().GetAlterTableStmt()
-	if at == nil || at.Objtype != pg_query.ObjectType_OBJECT_TABLE || p.IsNew(at.Relation) {
+	if at == nil || at.Objtype != pgparse.ObjectType_OBJECT_TABLE || p.IsNew(at.Relation) {
 		return nil
 	}
 	if t := p.Table(at.Relation); t != nil && t.Persistence == 't' {
@@ -32,7 +30,7 @@ func addedColumnsOnExisting(p *Pass) []addedColumn {
 	var out []addedColumn
 	for _, c := range at.Cmds {
 		cmd := c.GetAlterTableCmd()
-		if cmd.GetSubtype() != pg_query.AlterTableType_AT_AddColumn {
+		if cmd.GetSubtype() != pgparse.AlterTableType_AT_AddColumn {
 			continue
 		}
 		if cd := cmd.GetDef().GetColumnDef(); cd != nil {
@@ -44,7 +42,7 @@ func addedColumnsOnExisting(p *Pass) []addedColumn {
 
 // constraintOf returns the first inline constraint of the given kind on a
 // column definition, or nil.
-func constraintOf(cd *pg_query.ColumnDef, kind pg_query.ConstrType) *pg_query.Constraint {
+func constraintOf(cd *pgparse.ColumnDef, kind pgparse.ConstrType) *pgparse.Constraint {
 	for _, c := range cd.GetConstraints() {
 		if con := c.GetConstraint(); con != nil && con.Contype == kind {
 			return con
@@ -54,15 +52,15 @@ func constraintOf(cd *pg_query.ColumnDef, kind pg_query.ConstrType) *pg_query.Co
 }
 
 // columnDefault returns the DEFAULT expression of a column definition, or nil.
-func columnDefault(cd *pg_query.ColumnDef) *pg_query.Node {
-	if con := constraintOf(cd, pg_query.ConstrType_CONSTR_DEFAULT); con != nil {
+func columnDefault(cd *pgparse.ColumnDef) *pgparse.Node {
+	if con := constraintOf(cd, pgparse.ConstrType_CONSTR_DEFAULT); con != nil {
 		return con.RawExpr
 	}
 	return cd.GetRawDefault()
 }
 
 // isNullConst reports whether an expression is the NULL constant, possibly cast.
-func isNullConst(n *pg_query.Node) bool {
+func isNullConst(n *pgparse.Node) bool {
 	if tc := n.GetTypeCast(); tc != nil {
 		return isNullConst(tc.Arg)
 	}
@@ -72,7 +70,7 @@ func isNullConst(n *pg_query.Node) bool {
 
 // isSerialType reports whether a column is declared serial, bigserial,
 // smallserial or one of their aliases.
-func isSerialType(cd *pg_query.ColumnDef) bool {
+func isSerialType(cd *pgparse.ColumnDef) bool {
 	_, ok := schema.TypeOf(cd.GetTypeName()).SerialBase()
 	return ok
 }
@@ -93,9 +91,9 @@ var extensionVolatile = map[string]bool{
 // without IMMUTABLE or STABLE, or when it is one of the volatile functions
 // of uuid-ossp and pgcrypto. A function known to none of them is not
 // reported: its volatility cannot be known from the migrations.
-func volatileCallIn(p *Pass, n *pg_query.Node) string {
+func volatileCallIn(p *Pass, n *pgparse.Node) string {
 	found := ""
-	pgparse.Walk(n, func(x *pg_query.Node) bool {
+	pgparse.Walk(n, func(x *pgparse.Node) bool {
 		if found != "" {
 			return false
 		}
@@ -109,7 +107,7 @@ func volatileCallIn(p *Pass, n *pg_query.Node) string {
 }
 
 // functionVolatile reports whether a function call is known to be volatile.
-func functionVolatile(p *Pass, fc *pg_query.FuncCall) bool {
+func functionVolatile(p *Pass, fc *pgparse.FuncCall) bool {
 	parts := strs(fc.Funcname)
 	if len(parts) == 0 {
 		return false
@@ -133,7 +131,7 @@ func functionVolatile(p *Pass, fc *pg_query.FuncCall) bool {
 
 // columnLoc is where a finding about a column definition points: the
 // column name, or the statement when the parser gave no location.
-func columnLoc(cd *pg_query.ColumnDef) int32 {
+func columnLoc(cd *pgparse.ColumnDef) int32 {
 	if cd.GetLocation() > 0 {
 		return cd.Location
 	}

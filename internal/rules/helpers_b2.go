@@ -3,7 +3,6 @@ package rules
 import (
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/migguard/migguard/internal/pgparse"
@@ -45,7 +44,7 @@ func createdInFile(p *Pass) *fileObjects {
 
 // relation reports whether the relation was created earlier in this file
 // (or is temporary).
-func (o *fileObjects) relation(p *Pass, rv *pg_query.RangeVar) bool {
+func (o *fileObjects) relation(p *Pass, rv *pgparse.RangeVar) bool {
 	return p.IsNew(rv) || o.relations[schema.RelKey(rv)]
 }
 
@@ -63,13 +62,13 @@ func (o *fileObjects) enumValue(enum, label string) bool {
 }
 
 // read records what one statement creates.
-func (o *fileObjects) read(p *Pass, n *pg_query.Node) {
+func (o *fileObjects) read(p *Pass, n *pgparse.Node) {
 	switch s := n.Node.(type) {
-	case *pg_query.Node_CreateSchemaStmt:
+	case *pgparse.Node_CreateSchemaStmt:
 		o.schemas[s.CreateSchemaStmt.Schemaname] = true
-	case *pg_query.Node_CreateEnumStmt:
+	case *pgparse.Node_CreateEnumStmt:
 		o.enums[nameKey(s.CreateEnumStmt.TypeName)] = true
-	case *pg_query.Node_AlterEnumStmt:
+	case *pgparse.Node_AlterEnumStmt:
 		e := s.AlterEnumStmt
 		key := nameKey(e.TypeName)
 		switch {
@@ -78,13 +77,13 @@ func (o *fileObjects) read(p *Pass, n *pg_query.Node) {
 		case e.OldVal != "" && o.enumValue(key, e.OldVal):
 			o.enumValues[key+"\x00"+e.NewVal] = true
 		}
-	case *pg_query.Node_AlterTableStmt:
+	case *pgparse.Node_AlterTableStmt:
 		at := s.AlterTableStmt
 		table := schema.RelKey(at.Relation)
 		for _, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()
 			switch cmd.GetSubtype() {
-			case pg_query.AlterTableType_AT_AddColumn:
+			case pgparse.AlterTableType_AT_AddColumn:
 				if cd := cmd.GetDef().GetColumnDef(); cd != nil {
 					o.columns[table+"\x00"+cd.Colname] = true
 					for _, cc := range cd.Constraints {
@@ -93,36 +92,36 @@ func (o *fileObjects) read(p *Pass, n *pg_query.Node) {
 						}
 					}
 				}
-			case pg_query.AlterTableType_AT_AddConstraint:
+			case pgparse.AlterTableType_AT_AddConstraint:
 				if con := cmd.GetDef().GetConstraint(); con.GetConname() != "" {
 					o.constraints[table+"\x00"+con.Conname] = true
 				}
 			}
 		}
-	case *pg_query.Node_RenameStmt:
+	case *pgparse.Node_RenameStmt:
 		r := s.RenameStmt
 		switch r.RenameType {
-		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW,
-			pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
+		case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW,
+			pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
 			if r.Relation != nil && o.relation(p, r.Relation) {
 				o.relations[schema.Key(r.Relation.Schemaname, r.Newname)] = true
 			}
-		case pg_query.ObjectType_OBJECT_COLUMN:
+		case pgparse.ObjectType_OBJECT_COLUMN:
 			table := schema.RelKey(r.Relation)
 			if o.column(table, r.Subname) {
 				o.columns[table+"\x00"+r.Newname] = true
 			}
-		case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
+		case pgparse.ObjectType_OBJECT_TABCONSTRAINT:
 			table := schema.RelKey(r.Relation)
 			if o.constraint(table, r.Subname) {
 				o.constraints[table+"\x00"+r.Newname] = true
 			}
-		case pg_query.ObjectType_OBJECT_SCHEMA:
+		case pgparse.ObjectType_OBJECT_SCHEMA:
 			if o.schemas[r.Subname] {
 				o.schemas[r.Newname] = true
 			}
 		}
-	case *pg_query.Node_AlterObjectSchemaStmt:
+	case *pgparse.Node_AlterObjectSchemaStmt:
 		a := s.AlterObjectSchemaStmt
 		if a.Relation != nil && o.relation(p, a.Relation) {
 			o.relations[schema.Key(a.Newschema, a.Relation.Relname)] = true
@@ -133,7 +132,7 @@ func (o *fileObjects) read(p *Pass, n *pg_query.Node) {
 // restOfTx calls fn for each statement after the current one that runs in
 // the same transaction, until fn returns true; it reports whether one did.
 // Outside a transaction block there is no such statement.
-func restOfTx(p *Pass, fn func(*pg_query.Node) bool) bool {
+func restOfTx(p *Pass, fn func(*pgparse.Node) bool) bool {
 	if !p.Tx.Open {
 		return false
 	}
@@ -157,18 +156,18 @@ func restOfTx(p *Pass, fn func(*pg_query.Node) bool) bool {
 // relation renamed or moved to it. Code that uses the old name then keeps
 // working once the transaction commits.
 func nameTakenOverInTx(p *Pass, key string) bool {
-	return restOfTx(p, func(n *pg_query.Node) bool {
+	return restOfTx(p, func(n *pgparse.Node) bool {
 		switch s := n.Node.(type) {
-		case *pg_query.Node_ViewStmt:
+		case *pgparse.Node_ViewStmt:
 			return schema.RelKey(s.ViewStmt.View) == key
-		case *pg_query.Node_RenameStmt:
+		case *pgparse.Node_RenameStmt:
 			r := s.RenameStmt
 			switch r.RenameType {
-			case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW,
-				pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
+			case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW,
+				pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
 				return r.Relation != nil && schema.Key(r.Relation.Schemaname, r.Newname) == key
 			}
-		case *pg_query.Node_AlterObjectSchemaStmt:
+		case *pgparse.Node_AlterObjectSchemaStmt:
 			a := s.AlterObjectSchemaStmt
 			return a.Relation != nil && schema.Key(a.Newschema, a.Relation.Relname) == key
 		}
@@ -178,13 +177,13 @@ func nameTakenOverInTx(p *Pass, key string) bool {
 
 // relationWord names the kind of relation an ALTER or DROP is about, in
 // lower case for messages.
-func relationWord(t pg_query.ObjectType) string {
+func relationWord(t pgparse.ObjectType) string {
 	switch t {
-	case pg_query.ObjectType_OBJECT_VIEW:
+	case pgparse.ObjectType_OBJECT_VIEW:
 		return "view"
-	case pg_query.ObjectType_OBJECT_MATVIEW:
+	case pgparse.ObjectType_OBJECT_MATVIEW:
 		return "materialized view"
-	case pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
+	case pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
 		return "foreign table"
 	}
 	return "table"
@@ -192,7 +191,7 @@ func relationWord(t pg_query.ObjectType) string {
 
 // enumKeyOf returns the catalog key of the enum type a type name would
 // name (its last two parts, pg_catalog dropped), and whether it is an array.
-func enumKeyOf(tn *pg_query.TypeName) (string, bool) {
+func enumKeyOf(tn *pgparse.TypeName) (string, bool) {
 	if tn == nil {
 		return "", false
 	}
@@ -216,7 +215,7 @@ func columnTypeKey(t schema.Type) string {
 }
 
 // plainString returns a string constant written without a cast, and its location.
-func plainString(n *pg_query.Node) (string, int32, bool) {
+func plainString(n *pgparse.Node) (string, int32, bool) {
 	c := n.GetAConst()
 	if c == nil || c.GetSval() == nil {
 		return "", 0, false
@@ -235,12 +234,12 @@ func splitRelKey(key string) (string, string) {
 // eachRangeVar calls fn for every relation reference below n, including
 // those held directly by a statement (ALTER TABLE, UPDATE, CREATE INDEX),
 // which pgparse.Walk does not see.
-func eachRangeVar(n *pg_query.Node, fn func(*pg_query.RangeVar)) {
+func eachRangeVar(n *pgparse.Node, fn func(*pgparse.RangeVar)) {
 	if n == nil {
 		return
 	}
 	pgparse.Inspect(n.ProtoReflect(), func(m protoreflect.Message) bool {
-		if rv, ok := m.Interface().(*pg_query.RangeVar); ok {
+		if rv, ok := m.Interface().(*pgparse.RangeVar); ok {
 			fn(rv)
 			return false
 		}

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
@@ -14,22 +12,22 @@ import (
 // typedColumn is a column type written in a statement: a column of CREATE
 // TABLE, ALTER TABLE … ADD COLUMN, or the new type of ALTER COLUMN … TYPE.
 type typedColumn struct {
-	table *pg_query.RangeVar
-	def   *pg_query.ColumnDef
+	table *pgparse.RangeVar
+	def   *pgparse.ColumnDef
 	name  string
 	typ   schema.Type
 	loc   int32 // location of the type name
 	// create is the CREATE TABLE that defines the column, nil otherwise.
-	create *pg_query.CreateStmt
+	create *pgparse.CreateStmt
 	// retype is set for ALTER COLUMN … TYPE.
 	retype bool
 }
 
 // typedColumns returns the column types a statement writes. Temporary
 // tables are left out: they are not part of the schema.
-func typedColumns(n *pg_query.Node) []typedColumn {
+func typedColumns(n *pgparse.Node) []typedColumn {
 	var out []typedColumn
-	add := func(rv *pg_query.RangeVar, cd *pg_query.ColumnDef, name string, cs *pg_query.CreateStmt, retype bool) {
+	add := func(rv *pgparse.RangeVar, cd *pgparse.ColumnDef, name string, cs *pgparse.CreateStmt, retype bool) {
 		if cd == nil || cd.TypeName == nil || rv == nil || rv.Relpersistence == "t" {
 			return
 		}
@@ -37,23 +35,23 @@ func typedColumns(n *pg_query.Node) []typedColumn {
 			loc: cd.TypeName.Location, create: cs, retype: retype})
 	}
 	switch s := n.GetNode().(type) {
-	case *pg_query.Node_CreateStmt:
+	case *pgparse.Node_CreateStmt:
 		for _, e := range s.CreateStmt.TableElts {
 			if cd := e.GetColumnDef(); cd != nil {
 				add(s.CreateStmt.Relation, cd, cd.Colname, s.CreateStmt, false)
 			}
 		}
-	case *pg_query.Node_AlterTableStmt:
-		if s.AlterTableStmt.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+	case *pgparse.Node_AlterTableStmt:
+		if s.AlterTableStmt.Objtype != pgparse.ObjectType_OBJECT_TABLE {
 			return nil
 		}
 		for _, c := range s.AlterTableStmt.Cmds {
 			cmd := c.GetAlterTableCmd()
 			switch cmd.GetSubtype() {
-			case pg_query.AlterTableType_AT_AddColumn:
+			case pgparse.AlterTableType_AT_AddColumn:
 				cd := cmd.GetDef().GetColumnDef()
 				add(s.AlterTableStmt.Relation, cd, cd.GetColname(), nil, false)
-			case pg_query.AlterTableType_AT_AlterColumnType:
+			case pgparse.AlterTableType_AT_AlterColumnType:
 				add(s.AlterTableStmt.Relation, cmd.GetDef().GetColumnDef(), cmd.Name, nil, true)
 			}
 		}
@@ -63,7 +61,7 @@ func typedColumns(n *pg_query.Node) []typedColumn {
 
 // hasConstraint reports whether a column definition carries an inline
 // constraint of the given kind.
-func (c typedColumn) hasConstraint(kind pg_query.ConstrType) bool {
+func (c typedColumn) hasConstraint(kind pgparse.ConstrType) bool {
 	for _, n := range c.def.Constraints {
 		if n.GetConstraint().GetContype() == kind {
 			return true
@@ -74,7 +72,7 @@ func (c typedColumn) hasConstraint(kind pg_query.ConstrType) bool {
 
 // inTableConstraint reports whether the column is listed in a table-level
 // constraint of the given kind of its CREATE TABLE.
-func (c typedColumn) inTableConstraint(kind pg_query.ConstrType) bool {
+func (c typedColumn) inTableConstraint(kind pgparse.ConstrType) bool {
 	if c.create == nil {
 		return false
 	}
@@ -84,7 +82,7 @@ func (c typedColumn) inTableConstraint(kind pg_query.ConstrType) bool {
 			continue
 		}
 		cols := con.Keys
-		if kind == pg_query.ConstrType_CONSTR_FOREIGN {
+		if kind == pgparse.ConstrType_CONSTR_FOREIGN {
 			cols = con.FkAttrs
 		}
 		for _, k := range strs(cols) {
@@ -106,10 +104,10 @@ func (c typedColumn) where() string {
 // clause, or a LIMIT anywhere in the statement (a batch). A WHERE made only
 // of column tests such as `c IS NULL` or a join condition selects rows by
 // the data, and may select all of them.
-func boundsRows(where *pg_query.Node, stmt *pg_query.Node) bool {
-	hasConst := pgparse.Search(where, func(n *pg_query.Node) bool {
+func boundsRows(where *pgparse.Node, stmt *pgparse.Node) bool {
+	hasConst := pgparse.Search(where, func(n *pgparse.Node) bool {
 		switch n.GetNode().(type) {
-		case *pg_query.Node_AConst, *pg_query.Node_ParamRef:
+		case *pgparse.Node_AConst, *pgparse.Node_ParamRef:
 			return true
 		}
 		return false
@@ -117,7 +115,7 @@ func boundsRows(where *pg_query.Node, stmt *pg_query.Node) bool {
 	if hasConst {
 		return true
 	}
-	return pgparse.Search(stmt, func(n *pg_query.Node) bool {
+	return pgparse.Search(stmt, func(n *pgparse.Node) bool {
 		sel := n.GetSelectStmt()
 		return sel != nil && sel.LimitCount != nil
 	})
@@ -130,29 +128,29 @@ func lineOf(p *Pass, off int) int { return p.Lines.Pos(off).Line }
 // that changes the rows of a table, as many as its condition selects.
 type dataChange struct {
 	verb  string // "UPDATE", "DELETE FROM", "INSERT INTO", "MERGE INTO"
-	rel   *pg_query.RangeVar
-	where *pg_query.Node // the WHERE (or MERGE join) condition; nil for none
+	rel   *pgparse.RangeVar
+	where *pgparse.Node // the WHERE (or MERGE join) condition; nil for none
 	// sources are the relations an INSERT … SELECT or MERGE reads.
-	sources []*pg_query.RangeVar
+	sources []*pgparse.RangeVar
 }
 
 // dataChangeOf returns the data change a statement makes, or nil. An
 // INSERT of VALUES or of a SELECT without FROM is not one: it writes the
 // rows it lists.
-func dataChangeOf(n *pg_query.Node) *dataChange {
+func dataChangeOf(n *pgparse.Node) *dataChange {
 	switch s := n.GetNode().(type) {
-	case *pg_query.Node_UpdateStmt:
+	case *pgparse.Node_UpdateStmt:
 		return &dataChange{verb: "UPDATE", rel: s.UpdateStmt.Relation, where: s.UpdateStmt.WhereClause}
-	case *pg_query.Node_DeleteStmt:
+	case *pgparse.Node_DeleteStmt:
 		return &dataChange{verb: "DELETE FROM", rel: s.DeleteStmt.Relation, where: s.DeleteStmt.WhereClause}
-	case *pg_query.Node_InsertStmt:
+	case *pgparse.Node_InsertStmt:
 		sel := s.InsertStmt.SelectStmt.GetSelectStmt()
 		if sel == nil || len(sel.FromClause) == 0 {
 			return nil
 		}
 		dc := &dataChange{verb: "INSERT INTO", rel: s.InsertStmt.Relation, where: sel.WhereClause}
 		for _, f := range sel.FromClause {
-			pgparse.Search(f, func(x *pg_query.Node) bool {
+			pgparse.Search(f, func(x *pgparse.Node) bool {
 				if rv := x.GetRangeVar(); rv != nil {
 					dc.sources = append(dc.sources, rv)
 				}
@@ -160,7 +158,7 @@ func dataChangeOf(n *pg_query.Node) *dataChange {
 			})
 		}
 		return dc
-	case *pg_query.Node_MergeStmt:
+	case *pgparse.Node_MergeStmt:
 		m := s.MergeStmt
 		dc := &dataChange{verb: "MERGE INTO", rel: m.Relation, where: m.JoinCondition}
 		if rv := m.SourceRelation.GetRangeVar(); rv != nil {
@@ -173,13 +171,13 @@ func dataChangeOf(n *pg_query.Node) *dataChange {
 
 // unbounded reports whether the change may touch every row: it has no
 // condition, or one that boundsRows does not see bounded.
-func (dc *dataChange) unbounded(stmt *pg_query.Node) bool {
+func (dc *dataChange) unbounded(stmt *pgparse.Node) bool {
 	return dc.where == nil || !boundsRows(dc.where, stmt)
 }
 
 // readsExisting returns the first relation an INSERT … SELECT or MERGE
 // reads that existed before the file, or nil.
-func (dc *dataChange) readsExisting(p *Pass) *pg_query.RangeVar {
+func (dc *dataChange) readsExisting(p *Pass) *pgparse.RangeVar {
 	for _, rv := range dc.sources {
 		if !p.IsNew(rv) {
 			return rv

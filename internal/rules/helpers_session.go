@@ -4,8 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -28,21 +27,21 @@ type lockTarget struct {
 // EXCLUSIVE on the parent of CREATE TABLE … PARTITION OF and on the
 // partition being attached or detached, the locks of REINDEX, SET SCHEMA
 // and DROP TRIGGER/RULE/POLICY.
-func sessionLocks(n *pg_query.Node) []lockTarget {
+func sessionLocks(n *pgparse.Node) []lockTarget {
 	var out []lockTarget
-	add := func(l Lock, rv *pg_query.RangeVar) {
+	add := func(l Lock, rv *pgparse.RangeVar) {
 		if rv != nil && rv.Relname != "" && l > LockNone {
 			out = append(out, lockTarget{lock: l, key: schema.RelKey(rv), loc: rv.Location, temp: rv.Relpersistence == "t"})
 		}
 	}
 	lock, key := LockOf(n)
 	switch s := n.Node.(type) {
-	case *pg_query.Node_AlterTableStmt:
+	case *pgparse.Node_AlterTableStmt:
 		add(lock, s.AlterTableStmt.Relation)
 		for _, c := range s.AlterTableStmt.Cmds {
 			alterCmdLocks(c.GetAlterTableCmd(), add)
 		}
-	case *pg_query.Node_CreateStmt:
+	case *pgparse.Node_CreateStmt:
 		cs := s.CreateStmt
 		if cs.Partbound != nil && len(cs.InhRelations) > 0 {
 			add(LockAccessExclusive, cs.InhRelations[0].GetRangeVar())
@@ -55,41 +54,41 @@ func sessionLocks(n *pg_query.Node) []lockTarget {
 				add(fkLock(cc.GetConstraint()), cc.GetConstraint().GetPktable())
 			}
 		}
-	case *pg_query.Node_IndexStmt:
+	case *pgparse.Node_IndexStmt:
 		add(lock, s.IndexStmt.Relation)
-	case *pg_query.Node_TruncateStmt:
+	case *pgparse.Node_TruncateStmt:
 		for _, r := range s.TruncateStmt.Relations {
 			add(lock, r.GetRangeVar())
 		}
-	case *pg_query.Node_LockStmt:
+	case *pgparse.Node_LockStmt:
 		for _, r := range s.LockStmt.Relations {
 			add(lock, r.GetRangeVar())
 		}
-	case *pg_query.Node_VacuumStmt:
+	case *pgparse.Node_VacuumStmt:
 		for _, r := range s.VacuumStmt.Rels {
 			add(lock, r.GetVacuumRelation().GetRelation())
 		}
-	case *pg_query.Node_CreateTrigStmt:
+	case *pgparse.Node_CreateTrigStmt:
 		add(lock, s.CreateTrigStmt.Relation)
-	case *pg_query.Node_ClusterStmt:
+	case *pgparse.Node_ClusterStmt:
 		add(lock, s.ClusterStmt.Relation)
-	case *pg_query.Node_RefreshMatViewStmt:
+	case *pgparse.Node_RefreshMatViewStmt:
 		add(lock, s.RefreshMatViewStmt.Relation)
-	case *pg_query.Node_RenameStmt:
+	case *pgparse.Node_RenameStmt:
 		add(lock, s.RenameStmt.Relation)
-	case *pg_query.Node_AlterObjectSchemaStmt:
+	case *pgparse.Node_AlterObjectSchemaStmt:
 		add(LockAccessExclusive, s.AlterObjectSchemaStmt.Relation)
-	case *pg_query.Node_ReindexStmt:
+	case *pgparse.Node_ReindexStmt:
 		r := s.ReindexStmt
 		if !HasOption(r.Params, "concurrently") {
 			switch r.Kind {
-			case pg_query.ReindexObjectType_REINDEX_OBJECT_TABLE:
+			case pgparse.ReindexObjectType_REINDEX_OBJECT_TABLE:
 				add(LockShare, r.Relation)
-			case pg_query.ReindexObjectType_REINDEX_OBJECT_INDEX:
+			case pgparse.ReindexObjectType_REINDEX_OBJECT_INDEX:
 				add(LockAccessExclusive, r.Relation)
 			}
 		}
-	case *pg_query.Node_DropStmt:
+	case *pgparse.Node_DropStmt:
 		out = append(out, dropLocks(s.DropStmt, lock, key)...)
 	}
 	return out
@@ -97,21 +96,21 @@ func sessionLocks(n *pg_query.Node) []lockTarget {
 
 // alterCmdLocks adds the locks an ALTER TABLE command takes on relations
 // other than the altered table.
-func alterCmdLocks(cmd *pg_query.AlterTableCmd, add func(Lock, *pg_query.RangeVar)) {
+func alterCmdLocks(cmd *pgparse.AlterTableCmd, add func(Lock, *pgparse.RangeVar)) {
 	if cmd == nil {
 		return
 	}
 	switch cmd.Subtype {
-	case pg_query.AlterTableType_AT_AddConstraint:
+	case pgparse.AlterTableType_AT_AddConstraint:
 		con := cmd.GetDef().GetConstraint()
 		add(fkLock(con), con.GetPktable())
-	case pg_query.AlterTableType_AT_AddColumn:
+	case pgparse.AlterTableType_AT_AddColumn:
 		for _, cc := range cmd.GetDef().GetColumnDef().GetConstraints() {
 			add(fkLock(cc.GetConstraint()), cc.GetConstraint().GetPktable())
 		}
-	case pg_query.AlterTableType_AT_AttachPartition:
+	case pgparse.AlterTableType_AT_AttachPartition:
 		add(LockAccessExclusive, cmd.GetDef().GetPartitionCmd().GetName())
-	case pg_query.AlterTableType_AT_DetachPartition:
+	case pgparse.AlterTableType_AT_DetachPartition:
 		if pc := cmd.GetDef().GetPartitionCmd(); pc != nil && !pc.Concurrent {
 			add(LockAccessExclusive, pc.Name)
 		}
@@ -119,8 +118,8 @@ func alterCmdLocks(cmd *pg_query.AlterTableCmd, add func(Lock, *pg_query.RangeVa
 }
 
 // fkLock is the lock a new foreign key takes on the table it references.
-func fkLock(con *pg_query.Constraint) Lock {
-	if con == nil || con.Contype != pg_query.ConstrType_CONSTR_FOREIGN {
+func fkLock(con *pgparse.Constraint) Lock {
+	if con == nil || con.Contype != pgparse.ConstrType_CONSTR_FOREIGN {
 		return LockNone
 	}
 	return LockShareRowExclusive
@@ -128,10 +127,10 @@ func fkLock(con *pg_query.Constraint) Lock {
 
 // dropLocks returns the locks of a DROP statement: on every relation it
 // drops, or on the table of a trigger, rule or policy.
-func dropLocks(d *pg_query.DropStmt, lock Lock, key string) []lockTarget {
+func dropLocks(d *pgparse.DropStmt, lock Lock, key string) []lockTarget {
 	var out []lockTarget
 	switch d.RemoveType {
-	case pg_query.ObjectType_OBJECT_TRIGGER, pg_query.ObjectType_OBJECT_RULE, pg_query.ObjectType_OBJECT_POLICY:
+	case pgparse.ObjectType_OBJECT_TRIGGER, pgparse.ObjectType_OBJECT_RULE, pgparse.ObjectType_OBJECT_POLICY:
 		for _, o := range d.Objects {
 			if items := o.GetList().GetItems(); len(items) > 1 {
 				out = append(out, lockTarget{lock: LockAccessExclusive, key: nameKey(items[:len(items)-1]), loc: -1})
@@ -159,7 +158,7 @@ func (t lockTarget) preExisting(p *Pass) bool { return !t.temp && !p.Tx.IsNew(t.
 func displayKey(key string) string { return strings.TrimPrefix(key, "public.") }
 
 // displayRel is the name a message shows for a relation reference.
-func displayRel(rv *pg_query.RangeVar) string { return displayKey(schema.RelKey(rv)) }
+func displayRel(rv *pgparse.RangeVar) string { return displayKey(schema.RelKey(rv)) }
 
 // queuedOn returns the name of the table whose queries queue behind a lock
 // on key: the table itself, or the table of an index the catalog knows.
@@ -174,69 +173,69 @@ func queuedOn(p *Pass, key string) string {
 
 // commandTag names a statement the way PostgreSQL's command tags do
 // ("ALTER TABLE", "CREATE INDEX", "VACUUM FULL").
-func commandTag(n *pg_query.Node) string {
+func commandTag(n *pgparse.Node) string {
 	switch s := n.Node.(type) {
-	case *pg_query.Node_AlterTableStmt:
+	case *pgparse.Node_AlterTableStmt:
 		return "ALTER " + objectWord(s.AlterTableStmt.Objtype)
-	case *pg_query.Node_RenameStmt:
+	case *pgparse.Node_RenameStmt:
 		t := s.RenameStmt.RenameType
-		if t == pg_query.ObjectType_OBJECT_COLUMN || t == pg_query.ObjectType_OBJECT_TABCONSTRAINT {
+		if t == pgparse.ObjectType_OBJECT_COLUMN || t == pgparse.ObjectType_OBJECT_TABCONSTRAINT {
 			t = s.RenameStmt.RelationType
 		}
 		return "ALTER " + objectWord(t)
-	case *pg_query.Node_AlterObjectSchemaStmt:
+	case *pgparse.Node_AlterObjectSchemaStmt:
 		return "ALTER " + objectWord(s.AlterObjectSchemaStmt.ObjectType)
-	case *pg_query.Node_DropStmt:
+	case *pgparse.Node_DropStmt:
 		return "DROP " + objectWord(s.DropStmt.RemoveType)
-	case *pg_query.Node_IndexStmt:
+	case *pgparse.Node_IndexStmt:
 		return "CREATE INDEX"
-	case *pg_query.Node_CreateStmt:
+	case *pgparse.Node_CreateStmt:
 		return "CREATE TABLE"
-	case *pg_query.Node_CreateTrigStmt:
+	case *pgparse.Node_CreateTrigStmt:
 		return "CREATE TRIGGER"
-	case *pg_query.Node_TruncateStmt:
+	case *pgparse.Node_TruncateStmt:
 		return "TRUNCATE"
-	case *pg_query.Node_LockStmt:
+	case *pgparse.Node_LockStmt:
 		return "LOCK TABLE"
-	case *pg_query.Node_ClusterStmt:
+	case *pgparse.Node_ClusterStmt:
 		return "CLUSTER"
-	case *pg_query.Node_VacuumStmt:
+	case *pgparse.Node_VacuumStmt:
 		if HasOption(s.VacuumStmt.Options, "full") {
 			return "VACUUM FULL"
 		}
 		return "VACUUM"
-	case *pg_query.Node_RefreshMatViewStmt:
+	case *pgparse.Node_RefreshMatViewStmt:
 		return "REFRESH MATERIALIZED VIEW"
-	case *pg_query.Node_ReindexStmt:
+	case *pgparse.Node_ReindexStmt:
 		return "REINDEX"
-	case *pg_query.Node_UpdateStmt:
+	case *pgparse.Node_UpdateStmt:
 		return "UPDATE"
-	case *pg_query.Node_DeleteStmt:
+	case *pgparse.Node_DeleteStmt:
 		return "DELETE"
-	case *pg_query.Node_InsertStmt:
+	case *pgparse.Node_InsertStmt:
 		return "INSERT"
 	}
 	return "the statement"
 }
 
 // objectWord is the SQL keyword of an object type in ALTER and DROP.
-func objectWord(t pg_query.ObjectType) string {
+func objectWord(t pgparse.ObjectType) string {
 	switch t {
-	case pg_query.ObjectType_OBJECT_INDEX:
+	case pgparse.ObjectType_OBJECT_INDEX:
 		return "INDEX"
-	case pg_query.ObjectType_OBJECT_MATVIEW:
+	case pgparse.ObjectType_OBJECT_MATVIEW:
 		return "MATERIALIZED VIEW"
-	case pg_query.ObjectType_OBJECT_VIEW:
+	case pgparse.ObjectType_OBJECT_VIEW:
 		return "VIEW"
-	case pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
+	case pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
 		return "FOREIGN TABLE"
-	case pg_query.ObjectType_OBJECT_SEQUENCE:
+	case pgparse.ObjectType_OBJECT_SEQUENCE:
 		return "SEQUENCE"
-	case pg_query.ObjectType_OBJECT_TRIGGER:
+	case pgparse.ObjectType_OBJECT_TRIGGER:
 		return "TRIGGER"
-	case pg_query.ObjectType_OBJECT_RULE:
+	case pgparse.ObjectType_OBJECT_RULE:
 		return "RULE"
-	case pg_query.ObjectType_OBJECT_POLICY:
+	case pgparse.ObjectType_OBJECT_POLICY:
 		return "POLICY"
 	}
 	return "TABLE"
@@ -260,42 +259,42 @@ type slowOp struct {
 }
 
 // slowOps returns the long-running parts of a statement.
-func slowOps(p *Pass, n *pg_query.Node) []slowOp {
+func slowOps(p *Pass, n *pgparse.Node) []slowOp {
 	var out []slowOp
-	add := func(rv *pg_query.RangeVar, what string, blocks bool, onCancel string) {
+	add := func(rv *pgparse.RangeVar, what string, blocks bool, onCancel string) {
 		if rv != nil && rv.Relname != "" {
 			out = append(out, slowOp{key: schema.RelKey(rv), loc: rv.Location, temp: rv.Relpersistence == "t",
 				what: what, blocks: blocks, onCancel: onCancel})
 		}
 	}
 	switch s := n.Node.(type) {
-	case *pg_query.Node_AlterTableStmt:
+	case *pgparse.Node_AlterTableStmt:
 		for _, c := range s.AlterTableStmt.Cmds {
 			alterSlowOps(p, s.AlterTableStmt.Relation, c.GetAlterTableCmd(), add)
 		}
-	case *pg_query.Node_IndexStmt:
+	case *pgparse.Node_IndexStmt:
 		idx := s.IndexStmt
 		add(idx.Relation, "builds index "+indexName(idx), !idx.Concurrent, ifTrue(idx.Concurrent, "an INVALID index"))
-	case *pg_query.Node_ReindexStmt:
+	case *pgparse.Node_ReindexStmt:
 		conc := HasOption(s.ReindexStmt.Params, "concurrently")
 		add(s.ReindexStmt.Relation, "rebuilds its indexes", !conc, ifTrue(conc, "INVALID _ccnew indexes"))
-	case *pg_query.Node_UpdateStmt:
+	case *pgparse.Node_UpdateStmt:
 		if s.UpdateStmt.WhereClause == nil {
 			add(s.UpdateStmt.Relation, "updates every row", true, "")
 		}
-	case *pg_query.Node_DeleteStmt:
+	case *pgparse.Node_DeleteStmt:
 		if s.DeleteStmt.WhereClause == nil {
 			add(s.DeleteStmt.Relation, "deletes every row", true, "")
 		}
-	case *pg_query.Node_VacuumStmt:
+	case *pgparse.Node_VacuumStmt:
 		if HasOption(s.VacuumStmt.Options, "full") {
 			for _, r := range s.VacuumStmt.Rels {
 				add(r.GetVacuumRelation().GetRelation(), "rewrites the table", true, "")
 			}
 		}
-	case *pg_query.Node_ClusterStmt:
+	case *pgparse.Node_ClusterStmt:
 		add(s.ClusterStmt.Relation, "rewrites the table", true, "")
-	case *pg_query.Node_RefreshMatViewStmt:
+	case *pgparse.Node_RefreshMatViewStmt:
 		r := s.RefreshMatViewStmt
 		if !r.SkipData {
 			add(r.Relation, "recomputes the view", !r.Concurrent, "")
@@ -305,35 +304,35 @@ func slowOps(p *Pass, n *pg_query.Node) []slowOp {
 }
 
 // alterSlowOps adds the long-running parts of one ALTER TABLE command.
-func alterSlowOps(p *Pass, rel *pg_query.RangeVar, cmd *pg_query.AlterTableCmd, add func(*pg_query.RangeVar, string, bool, string)) {
+func alterSlowOps(p *Pass, rel *pgparse.RangeVar, cmd *pgparse.AlterTableCmd, add func(*pgparse.RangeVar, string, bool, string)) {
 	if cmd == nil {
 		return
 	}
 	switch cmd.Subtype {
-	case pg_query.AlterTableType_AT_AlterColumnType:
+	case pgparse.AlterTableType_AT_AlterColumnType:
 		if !typeChangeIsCatalogOnly(p, rel, cmd) {
 			add(rel, "changes the type of column "+quoteName(cmd.Name), true, "")
 		}
-	case pg_query.AlterTableType_AT_SetNotNull:
+	case pgparse.AlterTableType_AT_SetNotNull:
 		add(rel, "sets column "+quoteName(cmd.Name)+" NOT NULL, which scans the table", true, "")
-	case pg_query.AlterTableType_AT_AddConstraint:
+	case pgparse.AlterTableType_AT_AddConstraint:
 		if what := constraintWork(cmd.GetDef().GetConstraint()); what != "" {
 			add(rel, what, true, "")
 		}
-	case pg_query.AlterTableType_AT_AddColumn:
+	case pgparse.AlterTableType_AT_AddColumn:
 		if what := addColumnWork(p, cmd.GetDef().GetColumnDef()); what != "" {
 			add(rel, what, true, "")
 		}
-	case pg_query.AlterTableType_AT_ValidateConstraint:
+	case pgparse.AlterTableType_AT_ValidateConstraint:
 		add(rel, "validates constraint "+quoteName(cmd.Name)+", which scans the table", false, "the constraint NOT VALID")
-	case pg_query.AlterTableType_AT_SetLogged, pg_query.AlterTableType_AT_SetUnLogged,
-		pg_query.AlterTableType_AT_SetAccessMethod:
+	case pgparse.AlterTableType_AT_SetLogged, pgparse.AlterTableType_AT_SetUnLogged,
+		pgparse.AlterTableType_AT_SetAccessMethod:
 		add(rel, "rewrites the table", true, "")
-	case pg_query.AlterTableType_AT_SetTableSpace:
+	case pgparse.AlterTableType_AT_SetTableSpace:
 		add(rel, "copies the table to tablespace "+quoteName(cmd.Name), true, "")
-	case pg_query.AlterTableType_AT_AttachPartition:
+	case pgparse.AlterTableType_AT_AttachPartition:
 		add(cmd.GetDef().GetPartitionCmd().GetName(), "scans the partition it attaches", true, "")
-	case pg_query.AlterTableType_AT_DetachPartition:
+	case pgparse.AlterTableType_AT_DetachPartition:
 		if cmd.GetDef().GetPartitionCmd().GetConcurrent() {
 			add(rel, "waits for every transaction that uses the partition", false, "the detach pending (finish it with DETACH … FINALIZE)")
 		}
@@ -350,24 +349,24 @@ func ifTrue(cond bool, s string) string {
 
 // constraintWork says what adding a constraint scans or builds, "" when it
 // is quick (NOT VALID, USING INDEX, NOT NULL through a catalog flag…).
-func constraintWork(con *pg_query.Constraint) string {
+func constraintWork(con *pgparse.Constraint) string {
 	if con == nil {
 		return ""
 	}
 	switch con.Contype {
-	case pg_query.ConstrType_CONSTR_CHECK:
+	case pgparse.ConstrType_CONSTR_CHECK:
 		if !con.SkipValidation {
 			return "adds CHECK constraint " + quoteName(con.Conname) + " without NOT VALID, which scans the table"
 		}
-	case pg_query.ConstrType_CONSTR_FOREIGN:
+	case pgparse.ConstrType_CONSTR_FOREIGN:
 		if !con.SkipValidation {
 			return "adds foreign key " + quoteName(con.Conname) + " without NOT VALID, which scans the table"
 		}
-	case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
+	case pgparse.ConstrType_CONSTR_PRIMARY, pgparse.ConstrType_CONSTR_UNIQUE:
 		if con.Indexname == "" {
 			return "adds constraint " + quoteName(con.Conname) + ", which builds its index"
 		}
-	case pg_query.ConstrType_CONSTR_EXCLUSION:
+	case pgparse.ConstrType_CONSTR_EXCLUSION:
 		return "adds exclusion constraint " + quoteName(con.Conname) + ", which builds its index"
 	}
 	return ""
@@ -387,7 +386,7 @@ var serialTypes = map[string]bool{
 
 // addColumnWork says why adding a column rewrites or scans the table, "" when
 // it only changes the catalog.
-func addColumnWork(p *Pass, cd *pg_query.ColumnDef) string {
+func addColumnWork(p *Pass, cd *pgparse.ColumnDef) string {
 	if cd == nil {
 		return ""
 	}
@@ -398,9 +397,9 @@ func addColumnWork(p *Pass, cd *pg_query.ColumnDef) string {
 	for _, c := range cd.Constraints {
 		con := c.GetConstraint()
 		switch con.GetContype() {
-		case pg_query.ConstrType_CONSTR_IDENTITY, pg_query.ConstrType_CONSTR_GENERATED:
+		case pgparse.ConstrType_CONSTR_IDENTITY, pgparse.ConstrType_CONSTR_GENERATED:
 			return "adds generated column " + col + ", which rewrites the table"
-		case pg_query.ConstrType_CONSTR_DEFAULT:
+		case pgparse.ConstrType_CONSTR_DEFAULT:
 			if !p.PG.AtLeast(11, 0) || hasVolatileCall(con.RawExpr) {
 				return "adds column " + col + " with a default that rewrites the table"
 			}
@@ -408,8 +407,8 @@ func addColumnWork(p *Pass, cd *pg_query.ColumnDef) string {
 		if constraintWork(con) == "" {
 			continue
 		}
-		if k := con.Contype; k == pg_query.ConstrType_CONSTR_PRIMARY || k == pg_query.ConstrType_CONSTR_UNIQUE ||
-			k == pg_query.ConstrType_CONSTR_EXCLUSION {
+		if k := con.Contype; k == pgparse.ConstrType_CONSTR_PRIMARY || k == pgparse.ConstrType_CONSTR_UNIQUE ||
+			k == pgparse.ConstrType_CONSTR_EXCLUSION {
 			return "adds column " + col + " with a constraint that builds an index"
 		}
 		return "adds column " + col + " with a constraint that scans the table"
@@ -419,9 +418,9 @@ func addColumnWork(p *Pass, cd *pg_query.ColumnDef) string {
 
 // hasVolatileCall reports whether an expression calls one of the known
 // volatile functions.
-func hasVolatileCall(n *pg_query.Node) bool {
+func hasVolatileCall(n *pgparse.Node) bool {
 	switch e := n.GetNode().(type) {
-	case *pg_query.Node_FuncCall:
+	case *pgparse.Node_FuncCall:
 		if volatileDefaults[funcName(e.FuncCall)] {
 			return true
 		}
@@ -430,11 +429,11 @@ func hasVolatileCall(n *pg_query.Node) bool {
 				return true
 			}
 		}
-	case *pg_query.Node_TypeCast:
+	case *pgparse.Node_TypeCast:
 		return hasVolatileCall(e.TypeCast.Arg)
-	case *pg_query.Node_AExpr:
+	case *pgparse.Node_AExpr:
 		return hasVolatileCall(e.AExpr.Lexpr) || hasVolatileCall(e.AExpr.Rexpr)
-	case *pg_query.Node_CoalesceExpr:
+	case *pgparse.Node_CoalesceExpr:
 		for _, a := range e.CoalesceExpr.Args {
 			if hasVolatileCall(a) {
 				return true
@@ -466,19 +465,19 @@ func txOrigin(p *Pass) string {
 // isSessionStmt reports whether a statement only controls the session or
 // the transaction (BEGIN, COMMIT, SET, RESET, SHOW, set_config), so holds
 // no lock of its own and takes no time.
-func isSessionStmt(n *pg_query.Node) bool {
+func isSessionStmt(n *pgparse.Node) bool {
 	switch s := n.Node.(type) {
-	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_VariableShowStmt,
-		*pg_query.Node_DiscardStmt:
+	case *pgparse.Node_TransactionStmt, *pgparse.Node_VariableSetStmt, *pgparse.Node_VariableShowStmt,
+		*pgparse.Node_DiscardStmt:
 		return true
-	case *pg_query.Node_SelectStmt:
+	case *pgparse.Node_SelectStmt:
 		return isSetConfig(s.SelectStmt)
 	}
 	return false
 }
 
 // isSetConfig reports whether a SELECT only calls set_config or current_setting.
-func isSetConfig(sel *pg_query.SelectStmt) bool {
+func isSetConfig(sel *pgparse.SelectStmt) bool {
 	if len(sel.TargetList) == 0 || len(sel.FromClause) > 0 {
 		return false
 	}
@@ -493,14 +492,14 @@ func isSetConfig(sel *pg_query.SelectStmt) bool {
 
 // txEnds reports whether a statement ends the open transaction (COMMIT,
 // ROLLBACK, PREPARE TRANSACTION).
-func txEnds(n *pg_query.Node) bool {
+func txEnds(n *pgparse.Node) bool {
 	ts := n.GetTransactionStmt()
 	if ts == nil {
 		return false
 	}
 	switch ts.Kind {
-	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK,
-		pg_query.TransactionStmtKind_TRANS_STMT_PREPARE:
+	case pgparse.TransactionStmtKind_TRANS_STMT_COMMIT, pgparse.TransactionStmtKind_TRANS_STMT_ROLLBACK,
+		pgparse.TransactionStmtKind_TRANS_STMT_PREPARE:
 		return true
 	}
 	return false
@@ -524,15 +523,15 @@ func formatMillis(ms int64) string {
 // a message (`ALTER TABLE "users"`, `CREATE INDEX "users_email_idx"`), and
 // returns that relation's catalog key ("" when the subject names none, or
 // names an index or trigger rather than a relation).
-func subject(n *pg_query.Node) (text, about string) {
+func subject(n *pgparse.Node) (text, about string) {
 	tag := commandTag(n)
 	switch s := n.Node.(type) {
-	case *pg_query.Node_IndexStmt:
+	case *pgparse.Node_IndexStmt:
 		if s.IndexStmt.Idxname != "" {
 			return tag + ` "` + s.IndexStmt.Idxname + `"`, ""
 		}
 		return tag, ""
-	case *pg_query.Node_CreateTrigStmt:
+	case *pgparse.Node_CreateTrigStmt:
 		return tag + ` "` + s.CreateTrigStmt.Trigname + `"`, ""
 	}
 	key := ""

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/migguard/migguard/internal/pgparse"
 )
 
@@ -47,14 +45,14 @@ var identifierTooLong = &Rule{
 			return
 		}
 		text := p.Text()
-		res, err := pg_query.Scan(text)
+		res, err := pgparse.Scan(text)
 		if err != nil {
 			return
 		}
 		seen := Scratch(p, func() map[string]string { return map[string]string{} })
 		reported := map[string]bool{}
 		for _, tk := range res.Tokens {
-			if tk.Token != pg_query.Token_IDENT {
+			if tk.Token != pgparse.Token_IDENT {
 				continue
 			}
 			name := identifierValue(text[tk.Start:tk.End])
@@ -116,7 +114,7 @@ type definedName struct {
 }
 
 // definedNames returns the names a statement defines.
-func definedNames(stmt *pg_query.Node) []definedName {
+func definedNames(stmt *pgparse.Node) []definedName {
 	var out []definedName
 	add := func(kind, name string, loc int32) {
 		if name != "" {
@@ -126,55 +124,55 @@ func definedNames(stmt *pg_query.Node) []definedName {
 			out = append(out, definedName{kind: kind, name: name, loc: loc})
 		}
 	}
-	addRel := func(kind string, rv *pg_query.RangeVar) {
+	addRel := func(kind string, rv *pgparse.RangeVar) {
 		if rv != nil {
 			add(kind, rv.Relname, rv.Location)
 		}
 	}
-	last := func(items []*pg_query.Node) string {
+	last := func(items []*pgparse.Node) string {
 		if s := strs(items); len(s) > 0 {
 			return s[len(s)-1]
 		}
 		return ""
 	}
-	pgparse.Walk(stmt, func(n *pg_query.Node) bool {
+	pgparse.Walk(stmt, func(n *pgparse.Node) bool {
 		switch s := n.Node.(type) {
-		case *pg_query.Node_CreateStmt:
+		case *pgparse.Node_CreateStmt:
 			addRel("table", s.CreateStmt.Relation)
-		case *pg_query.Node_ColumnDef:
+		case *pgparse.Node_ColumnDef:
 			add("column", s.ColumnDef.Colname, s.ColumnDef.Location)
-		case *pg_query.Node_Constraint:
+		case *pgparse.Node_Constraint:
 			add("constraint", s.Constraint.Conname, s.Constraint.Location)
-		case *pg_query.Node_IndexStmt:
+		case *pgparse.Node_IndexStmt:
 			add("index", s.IndexStmt.Idxname, -1)
-		case *pg_query.Node_CreateSeqStmt:
+		case *pgparse.Node_CreateSeqStmt:
 			addRel("sequence", s.CreateSeqStmt.Sequence)
-		case *pg_query.Node_ViewStmt:
+		case *pgparse.Node_ViewStmt:
 			addRel("view", s.ViewStmt.View)
-		case *pg_query.Node_CreateTableAsStmt:
+		case *pgparse.Node_CreateTableAsStmt:
 			kind := "table"
-			if s.CreateTableAsStmt.Objtype == pg_query.ObjectType_OBJECT_MATVIEW {
+			if s.CreateTableAsStmt.Objtype == pgparse.ObjectType_OBJECT_MATVIEW {
 				kind = "materialized view"
 			}
 			addRel(kind, s.CreateTableAsStmt.GetInto().GetRel())
 			return false
-		case *pg_query.Node_IntoClause:
+		case *pgparse.Node_IntoClause:
 			addRel("table", s.IntoClause.Rel)
-		case *pg_query.Node_CompositeTypeStmt:
+		case *pgparse.Node_CompositeTypeStmt:
 			addRel("type", s.CompositeTypeStmt.Typevar)
-		case *pg_query.Node_CreateEnumStmt:
+		case *pgparse.Node_CreateEnumStmt:
 			add("type", last(s.CreateEnumStmt.TypeName), -1)
-		case *pg_query.Node_CreateDomainStmt:
+		case *pgparse.Node_CreateDomainStmt:
 			add("domain", last(s.CreateDomainStmt.Domainname), -1)
-		case *pg_query.Node_CreateFunctionStmt:
+		case *pgparse.Node_CreateFunctionStmt:
 			add("function", last(s.CreateFunctionStmt.Funcname), -1)
-		case *pg_query.Node_CreateTrigStmt:
+		case *pgparse.Node_CreateTrigStmt:
 			add("trigger", s.CreateTrigStmt.Trigname, -1)
-		case *pg_query.Node_CreatePolicyStmt:
+		case *pgparse.Node_CreatePolicyStmt:
 			add("policy", s.CreatePolicyStmt.PolicyName, -1)
-		case *pg_query.Node_CreateSchemaStmt:
+		case *pgparse.Node_CreateSchemaStmt:
 			add("schema", s.CreateSchemaStmt.Schemaname, -1)
-		case *pg_query.Node_RenameStmt:
+		case *pgparse.Node_RenameStmt:
 			add("new name", s.RenameStmt.Newname, -1)
 		}
 		return true

@@ -1,8 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -93,14 +92,14 @@ type alterRun struct {
 // mergeableAlter reports whether an ALTER TABLE on a table could be merged
 // with its neighbours: partition commands cannot share a statement, and
 // VALIDATE CONSTRAINT should run in a later transaction than its ADD.
-func mergeableAlter(at *pg_query.AlterTableStmt) bool {
-	if at == nil || at.Objtype != pg_query.ObjectType_OBJECT_TABLE || at.Relation == nil {
+func mergeableAlter(at *pgparse.AlterTableStmt) bool {
+	if at == nil || at.Objtype != pgparse.ObjectType_OBJECT_TABLE || at.Relation == nil {
 		return false
 	}
 	for _, c := range at.Cmds {
 		switch c.GetAlterTableCmd().GetSubtype() {
-		case pg_query.AlterTableType_AT_AttachPartition, pg_query.AlterTableType_AT_DetachPartition,
-			pg_query.AlterTableType_AT_DetachPartitionFinalize, pg_query.AlterTableType_AT_ValidateConstraint:
+		case pgparse.AlterTableType_AT_AttachPartition, pgparse.AlterTableType_AT_DetachPartition,
+			pgparse.AlterTableType_AT_DetachPartitionFinalize, pgparse.AlterTableType_AT_ValidateConstraint:
 			return false
 		}
 	}
@@ -109,17 +108,17 @@ func mergeableAlter(at *pg_query.AlterTableStmt) bool {
 
 // runNeutral reports whether a statement leaves a run of ALTER TABLE
 // statements intact: SET, RESET, SHOW, set_config, SAVEPOINT and RELEASE.
-func runNeutral(n *pg_query.Node) bool {
+func runNeutral(n *pgparse.Node) bool {
 	if ts := n.GetTransactionStmt(); ts != nil {
-		return ts.Kind == pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT ||
-			ts.Kind == pg_query.TransactionStmtKind_TRANS_STMT_RELEASE
+		return ts.Kind == pgparse.TransactionStmtKind_TRANS_STMT_SAVEPOINT ||
+			ts.Kind == pgparse.TransactionStmtKind_TRANS_STMT_RELEASE
 	}
 	return isSessionStmt(n)
 }
 
 // slowOnTable reports whether a statement scans, rewrites or builds an
 // index on the relation key.
-func slowOnTable(p *Pass, n *pg_query.Node, key string) bool {
+func slowOnTable(p *Pass, n *pgparse.Node, key string) bool {
 	for _, op := range slowOps(p, n) {
 		if op.key == key {
 			return true

@@ -3,8 +3,7 @@ package rules
 import (
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -38,32 +37,32 @@ func (l Lock) BlocksReads() bool { return l == LockAccessExclusive }
 // LockOf returns the strongest table lock a statement takes and the
 // catalog key of the relation it takes it on ("" when it takes none that
 // matters to a migration).
-func LockOf(stmt *pg_query.Node) (Lock, string) {
+func LockOf(stmt *pgparse.Node) (Lock, string) {
 	switch n := stmt.Node.(type) {
-	case *pg_query.Node_AlterTableStmt:
+	case *pgparse.Node_AlterTableStmt:
 		return alterTableLock(n.AlterTableStmt), schema.RelKey(n.AlterTableStmt.Relation)
-	case *pg_query.Node_IndexStmt:
+	case *pgparse.Node_IndexStmt:
 		if n.IndexStmt.Concurrent {
 			return LockShareUpdateExclusive, schema.RelKey(n.IndexStmt.Relation)
 		}
 		return LockShare, schema.RelKey(n.IndexStmt.Relation)
-	case *pg_query.Node_DropStmt:
+	case *pgparse.Node_DropStmt:
 		d := n.DropStmt
 		if d.Concurrent || len(d.Objects) == 0 {
 			return LockShareUpdateExclusive, ""
 		}
 		switch d.RemoveType {
-		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_INDEX,
-			pg_query.ObjectType_OBJECT_MATVIEW, pg_query.ObjectType_OBJECT_VIEW:
+		case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_INDEX,
+			pgparse.ObjectType_OBJECT_MATVIEW, pgparse.ObjectType_OBJECT_VIEW:
 			return LockAccessExclusive, listKey(d.Objects[0])
 		}
-	case *pg_query.Node_TruncateStmt:
+	case *pgparse.Node_TruncateStmt:
 		if len(n.TruncateStmt.Relations) > 0 {
 			return LockAccessExclusive, schema.RelKey(n.TruncateStmt.Relations[0].GetRangeVar())
 		}
-	case *pg_query.Node_RenameStmt:
+	case *pgparse.Node_RenameStmt:
 		return LockAccessExclusive, schema.RelKey(n.RenameStmt.Relation)
-	case *pg_query.Node_LockStmt:
+	case *pgparse.Node_LockStmt:
 		if len(n.LockStmt.Relations) > 0 {
 			mode := Lock(n.LockStmt.Mode)
 			if mode <= LockNone || mode > LockAccessExclusive {
@@ -71,15 +70,15 @@ func LockOf(stmt *pg_query.Node) (Lock, string) {
 			}
 			return mode, schema.RelKey(n.LockStmt.Relations[0].GetRangeVar())
 		}
-	case *pg_query.Node_CreateTrigStmt:
+	case *pgparse.Node_CreateTrigStmt:
 		return LockShareRowExclusive, schema.RelKey(n.CreateTrigStmt.Relation)
-	case *pg_query.Node_ClusterStmt:
+	case *pgparse.Node_ClusterStmt:
 		return LockAccessExclusive, schema.RelKey(n.ClusterStmt.Relation)
-	case *pg_query.Node_VacuumStmt:
+	case *pgparse.Node_VacuumStmt:
 		if HasOption(n.VacuumStmt.Options, "full") && len(n.VacuumStmt.Rels) > 0 {
 			return LockAccessExclusive, schema.RelKey(n.VacuumStmt.Rels[0].GetVacuumRelation().GetRelation())
 		}
-	case *pg_query.Node_RefreshMatViewStmt:
+	case *pgparse.Node_RefreshMatViewStmt:
 		if n.RefreshMatViewStmt.Concurrent {
 			return LockExclusive, schema.RelKey(n.RefreshMatViewStmt.Relation)
 		}
@@ -89,7 +88,7 @@ func LockOf(stmt *pg_query.Node) (Lock, string) {
 }
 
 // alterTableLock returns the strongest lock among the commands of an ALTER TABLE.
-func alterTableLock(at *pg_query.AlterTableStmt) Lock {
+func alterTableLock(at *pgparse.AlterTableStmt) Lock {
 	strongest := LockNone
 	for _, c := range at.Cmds {
 		cmd := c.GetAlterTableCmd()
@@ -98,24 +97,24 @@ func alterTableLock(at *pg_query.AlterTableStmt) Lock {
 		}
 		var l Lock
 		switch cmd.Subtype {
-		case pg_query.AlterTableType_AT_ValidateConstraint, pg_query.AlterTableType_AT_SetStatistics,
-			pg_query.AlterTableType_AT_ClusterOn, pg_query.AlterTableType_AT_DropCluster,
-			pg_query.AlterTableType_AT_SetRelOptions, pg_query.AlterTableType_AT_ResetRelOptions,
-			pg_query.AlterTableType_AT_AttachPartition:
+		case pgparse.AlterTableType_AT_ValidateConstraint, pgparse.AlterTableType_AT_SetStatistics,
+			pgparse.AlterTableType_AT_ClusterOn, pgparse.AlterTableType_AT_DropCluster,
+			pgparse.AlterTableType_AT_SetRelOptions, pgparse.AlterTableType_AT_ResetRelOptions,
+			pgparse.AlterTableType_AT_AttachPartition:
 			l = LockShareUpdateExclusive
-		case pg_query.AlterTableType_AT_DetachPartition:
+		case pgparse.AlterTableType_AT_DetachPartition:
 			l = LockAccessExclusive
 			if cmd.GetDef().GetPartitionCmd().GetConcurrent() {
 				l = LockShareUpdateExclusive
 			}
-		case pg_query.AlterTableType_AT_EnableTrig, pg_query.AlterTableType_AT_DisableTrig,
-			pg_query.AlterTableType_AT_EnableTrigAll, pg_query.AlterTableType_AT_DisableTrigAll,
-			pg_query.AlterTableType_AT_EnableTrigUser, pg_query.AlterTableType_AT_DisableTrigUser,
-			pg_query.AlterTableType_AT_EnableAlwaysTrig, pg_query.AlterTableType_AT_EnableReplicaTrig:
+		case pgparse.AlterTableType_AT_EnableTrig, pgparse.AlterTableType_AT_DisableTrig,
+			pgparse.AlterTableType_AT_EnableTrigAll, pgparse.AlterTableType_AT_DisableTrigAll,
+			pgparse.AlterTableType_AT_EnableTrigUser, pgparse.AlterTableType_AT_DisableTrigUser,
+			pgparse.AlterTableType_AT_EnableAlwaysTrig, pgparse.AlterTableType_AT_EnableReplicaTrig:
 			l = LockShareRowExclusive
-		case pg_query.AlterTableType_AT_AddConstraint:
+		case pgparse.AlterTableType_AT_AddConstraint:
 			l = LockAccessExclusive
-			if con := cmd.GetDef().GetConstraint(); con != nil && con.Contype == pg_query.ConstrType_CONSTR_FOREIGN {
+			if con := cmd.GetDef().GetConstraint(); con != nil && con.Contype == pgparse.ConstrType_CONSTR_FOREIGN {
 				l = LockShareRowExclusive
 			}
 		default:
@@ -129,15 +128,15 @@ func alterTableLock(at *pg_query.AlterTableStmt) Lock {
 }
 
 // CreatedRelations returns the catalog keys of the relations a statement creates.
-func CreatedRelations(stmt *pg_query.Node) []string {
+func CreatedRelations(stmt *pgparse.Node) []string {
 	switch n := stmt.Node.(type) {
-	case *pg_query.Node_CreateStmt:
+	case *pgparse.Node_CreateStmt:
 		return []string{schema.RelKey(n.CreateStmt.Relation)}
-	case *pg_query.Node_CreateTableAsStmt:
+	case *pgparse.Node_CreateTableAsStmt:
 		return []string{schema.RelKey(n.CreateTableAsStmt.GetInto().GetRel())}
-	case *pg_query.Node_ViewStmt:
+	case *pgparse.Node_ViewStmt:
 		return []string{schema.RelKey(n.ViewStmt.View)}
-	case *pg_query.Node_IndexStmt:
+	case *pgparse.Node_IndexStmt:
 		if n.IndexStmt.Idxname != "" {
 			return []string{schema.Key(n.IndexStmt.Relation.GetSchemaname(), n.IndexStmt.Idxname)}
 		}
@@ -147,7 +146,7 @@ func CreatedRelations(stmt *pg_query.Node) []string {
 
 // HasOption reports whether a DefElem list (VACUUM, REINDEX, EXPLAIN
 // options) contains the named option, not explicitly set to false.
-func HasOption(opts []*pg_query.Node, name string) bool {
+func HasOption(opts []*pgparse.Node, name string) bool {
 	for _, o := range opts {
 		d := o.GetDefElem()
 		if d == nil || d.Defname != name {
@@ -172,7 +171,7 @@ func HasOption(opts []*pg_query.Node, name string) bool {
 
 // listKey returns the catalog key of a qualified name given as a List of
 // String nodes (the form DROP statements use).
-func listKey(n *pg_query.Node) string {
+func listKey(n *pgparse.Node) string {
 	l := n.GetList()
 	if l == nil {
 		return ""
@@ -181,7 +180,7 @@ func listKey(n *pg_query.Node) string {
 }
 
 // nameKey returns the catalog key of a qualified name given as String nodes.
-func nameKey(items []*pg_query.Node) string {
+func nameKey(items []*pgparse.Node) string {
 	parts := strs(items)
 	switch len(parts) {
 	case 0:
@@ -193,10 +192,10 @@ func nameKey(items []*pg_query.Node) string {
 }
 
 // qualifiedName returns the catalog key of a type or object name.
-func qualifiedName(items []*pg_query.Node) string { return nameKey(items) }
+func qualifiedName(items []*pgparse.Node) string { return nameKey(items) }
 
 // strs returns the string values of String nodes.
-func strs(items []*pg_query.Node) []string {
+func strs(items []*pgparse.Node) []string {
 	out := make([]string, 0, len(items))
 	for _, it := range items {
 		if s := it.GetString_(); s != nil {
@@ -208,7 +207,7 @@ func strs(items []*pg_query.Node) []string {
 
 // funcName returns the unqualified, lower-case name of a function call,
 // ignoring a pg_catalog qualifier.
-func funcName(fc *pg_query.FuncCall) string {
+func funcName(fc *pgparse.FuncCall) string {
 	parts := strs(fc.Funcname)
 	if len(parts) == 0 {
 		return ""
@@ -220,7 +219,7 @@ func funcName(fc *pg_query.FuncCall) string {
 }
 
 // constString returns the value of a string constant (through casts), or "".
-func constString(n *pg_query.Node) string {
+func constString(n *pgparse.Node) string {
 	if tc := n.GetTypeCast(); tc != nil {
 		return constString(tc.Arg)
 	}
@@ -231,7 +230,7 @@ func constString(n *pg_query.Node) string {
 }
 
 // constBool returns the value of a boolean constant ('true', true, 'on').
-func constBool(n *pg_query.Node) bool {
+func constBool(n *pgparse.Node) bool {
 	if tc := n.GetTypeCast(); tc != nil {
 		return constBool(tc.Arg)
 	}

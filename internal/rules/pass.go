@@ -3,8 +3,6 @@ package rules
 import (
 	"fmt"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
@@ -35,7 +33,7 @@ type Pass struct {
 }
 
 // Node returns the statement's parse tree, or nil for a syntax error.
-func (p *Pass) Node() *pg_query.Node {
+func (p *Pass) Node() *pgparse.Node {
 	if p.Stmt == nil {
 		return nil
 	}
@@ -97,7 +95,7 @@ func Scratch[T any](p *Pass, mk func() T) T {
 // IsNew reports whether the relation was created earlier in the same
 // transaction or the same migration file. Such a relation is empty and no
 // running application uses it yet, so lock and scan rules do not apply.
-func (p *Pass) IsNew(rv *pg_query.RangeVar) bool {
+func (p *Pass) IsNew(rv *pgparse.RangeVar) bool {
 	if rv == nil {
 		return false
 	}
@@ -108,7 +106,7 @@ func (p *Pass) IsNew(rv *pg_query.RangeVar) bool {
 }
 
 // Table returns what the catalog knows of a relation, or nil.
-func (p *Pass) Table(rv *pg_query.RangeVar) *schema.Table { return p.Catalog.TableFor(rv) }
+func (p *Pass) Table(rv *pgparse.RangeVar) *schema.Table { return p.Catalog.TableFor(rv) }
 
 // Text returns the source text of the current statement.
 func (p *Pass) Text() string {

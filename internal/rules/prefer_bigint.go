@@ -1,8 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -45,10 +44,10 @@ var preferBigint = &Rule{
 			case serial:
 				p.Report(c.loc, "%s is %s, a %s-bit key: its values run out at %s, and widening it later rewrites the table",
 					c.where(), typ, bitsOf(base), limit)
-			case c.hasConstraint(pg_query.ConstrType_CONSTR_IDENTITY):
+			case c.hasConstraint(pgparse.ConstrType_CONSTR_IDENTITY):
 				p.Report(c.loc, "identity %s is %s: its values run out at %s, and widening it later rewrites the table",
 					c.where(), typ, limit)
-			case c.hasConstraint(pg_query.ConstrType_CONSTR_PRIMARY) || c.inTableConstraint(pg_query.ConstrType_CONSTR_PRIMARY) ||
+			case c.hasConstraint(pgparse.ConstrType_CONSTR_PRIMARY) || c.inTableConstraint(pgparse.ConstrType_CONSTR_PRIMARY) ||
 				(c.retype && isKeyColumn(p.Table(c.table), c.name)):
 				p.Report(c.loc, "primary key %s is %s: its values run out at %s, and widening it later rewrites the table",
 					c.where(), typ, limit)
@@ -94,15 +93,15 @@ func isKeyColumn(t *schema.Table, name string) bool {
 // referencedBigint finds the column a foreign key column references and
 // returns its name and type when the catalog knows it to be a 64-bit integer.
 func referencedBigint(p *Pass, c typedColumn) (string, schema.Type, bool) {
-	var fks []*pg_query.Constraint
+	var fks []*pgparse.Constraint
 	for _, n := range c.def.Constraints {
-		if con := n.GetConstraint(); con.GetContype() == pg_query.ConstrType_CONSTR_FOREIGN {
+		if con := n.GetConstraint(); con.GetContype() == pgparse.ConstrType_CONSTR_FOREIGN {
 			fks = append(fks, con)
 		}
 	}
 	if c.create != nil {
 		for _, e := range c.create.TableElts {
-			if con := e.GetConstraint(); con.GetContype() == pg_query.ConstrType_CONSTR_FOREIGN {
+			if con := e.GetConstraint(); con.GetContype() == pgparse.ConstrType_CONSTR_FOREIGN {
 				fks = append(fks, con)
 			}
 		}

@@ -1,8 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -58,23 +57,23 @@ var preferRobustStmts = &Rule{
 		const rerun = "runs outside a transaction: if a later statement fails, re-running the migration fails here because "
 		report := func(loc int32, what, why string) { p.Report(loc, "%s %s%s", what, rerun, why) }
 		switch s := n.Node.(type) {
-		case *pg_query.Node_CreateStmt:
+		case *pgparse.Node_CreateStmt:
 			cs := s.CreateStmt
 			if !cs.IfNotExists && cs.Relation.GetRelpersistence() != "t" && !dropped["rel:"+schema.RelKey(cs.Relation)] {
 				report(cs.Relation.Location, "CREATE TABLE "+quoteName(displayRel(cs.Relation))+" without IF NOT EXISTS",
 					"the table already exists")
 			}
-		case *pg_query.Node_CreateTableAsStmt:
+		case *pgparse.Node_CreateTableAsStmt:
 			ct := s.CreateTableAsStmt
 			rel := ct.GetInto().GetRel()
 			if !ct.IfNotExists && rel.GetRelpersistence() != "t" && !dropped["rel:"+schema.RelKey(rel)] {
 				word := "CREATE TABLE AS"
-				if ct.Objtype == pg_query.ObjectType_OBJECT_MATVIEW {
+				if ct.Objtype == pgparse.ObjectType_OBJECT_MATVIEW {
 					word = "CREATE MATERIALIZED VIEW"
 				}
 				report(rel.GetLocation(), word+" "+quoteName(displayRel(rel))+" without IF NOT EXISTS", "it already exists")
 			}
-		case *pg_query.Node_IndexStmt:
+		case *pgparse.Node_IndexStmt:
 			idx := s.IndexStmt
 			switch {
 			case idx.IfNotExists || isTempRel(p, idx.Relation):
@@ -84,27 +83,27 @@ var preferRobustStmts = &Rule{
 			case !dropped["index:"+indexKey(idx)]:
 				report(-1, "CREATE INDEX "+indexName(idx)+" without IF NOT EXISTS", "the index already exists")
 			}
-		case *pg_query.Node_CreateSeqStmt:
+		case *pgparse.Node_CreateSeqStmt:
 			if !s.CreateSeqStmt.IfNotExists && s.CreateSeqStmt.Sequence.GetRelpersistence() != "t" {
 				report(-1, "CREATE SEQUENCE "+quoteName(displayRel(s.CreateSeqStmt.Sequence))+" without IF NOT EXISTS",
 					"the sequence already exists")
 			}
-		case *pg_query.Node_CreateSchemaStmt:
+		case *pgparse.Node_CreateSchemaStmt:
 			if !s.CreateSchemaStmt.IfNotExists {
 				report(-1, "CREATE SCHEMA "+quoteName(s.CreateSchemaStmt.Schemaname)+" without IF NOT EXISTS",
 					"the schema already exists")
 			}
-		case *pg_query.Node_CreateExtensionStmt:
+		case *pgparse.Node_CreateExtensionStmt:
 			if !s.CreateExtensionStmt.IfNotExists {
 				report(-1, "CREATE EXTENSION "+quoteName(s.CreateExtensionStmt.Extname)+" without IF NOT EXISTS",
 					"the extension already exists")
 			}
-		case *pg_query.Node_ViewStmt:
+		case *pgparse.Node_ViewStmt:
 			if !s.ViewStmt.Replace && s.ViewStmt.View.GetRelpersistence() != "t" && !dropped["rel:"+schema.RelKey(s.ViewStmt.View)] {
 				report(s.ViewStmt.View.GetLocation(), "CREATE VIEW "+quoteName(displayRel(s.ViewStmt.View))+" without OR REPLACE",
 					"the view already exists")
 			}
-		case *pg_query.Node_CreateFunctionStmt:
+		case *pgparse.Node_CreateFunctionStmt:
 			if !s.CreateFunctionStmt.Replace {
 				word := "CREATE FUNCTION"
 				if s.CreateFunctionStmt.IsProcedure {
@@ -113,7 +112,7 @@ var preferRobustStmts = &Rule{
 				report(-1, word+" "+quoteName(displayKey(nameKey(s.CreateFunctionStmt.Funcname)))+" without OR REPLACE",
 					"it already exists")
 			}
-		case *pg_query.Node_DropStmt:
+		case *pgparse.Node_DropStmt:
 			if !s.DropStmt.MissingOk {
 				what := "DROP " + dropObjectWord(s.DropStmt.RemoveType)
 				if len(s.DropStmt.Objects) > 0 {
@@ -128,21 +127,21 @@ var preferRobustStmts = &Rule{
 				}
 				report(-1, what+" without IF EXISTS", "it is already gone")
 			}
-		case *pg_query.Node_RenameStmt:
+		case *pgparse.Node_RenameStmt:
 			what := commandTag(n)
 			if rv := s.RenameStmt.Relation; rv != nil {
 				what += " " + quoteName(displayRel(rv))
 			}
 			report(-1, what+" RENAME", "the old name no longer exists")
-		case *pg_query.Node_AlterEnumStmt:
+		case *pgparse.Node_AlterEnumStmt:
 			ae := s.AlterEnumStmt
 			if ae.NewVal != "" && ae.OldVal == "" && !ae.SkipIfNewValExists {
 				report(-1, "ALTER TYPE "+quoteName(displayKey(nameKey(ae.TypeName)))+" ADD VALUE "+quoteName(ae.NewVal)+
 					" without IF NOT EXISTS", "the value already exists")
 			}
-		case *pg_query.Node_AlterTableStmt:
+		case *pgparse.Node_AlterTableStmt:
 			at := s.AlterTableStmt
-			if isTempRel(p, at.Relation) || at.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+			if isTempRel(p, at.Relation) || at.Objtype != pgparse.ObjectType_OBJECT_TABLE {
 				return
 			}
 			rel := schema.RelKey(at.Relation)
@@ -150,23 +149,23 @@ var preferRobustStmts = &Rule{
 			for _, c := range at.Cmds {
 				cmd := c.GetAlterTableCmd()
 				switch cmd.GetSubtype() {
-				case pg_query.AlterTableType_AT_AddColumn:
+				case pgparse.AlterTableType_AT_AddColumn:
 					cd := cmd.GetDef().GetColumnDef()
 					if !cmd.MissingOk && !dropped["column:"+rel+"."+cd.GetColname()] {
 						report(cd.GetLocation(), "ADD COLUMN "+quoteName(cd.GetColname())+on+" without IF NOT EXISTS",
 							"the column already exists")
 					}
-				case pg_query.AlterTableType_AT_DropColumn:
+				case pgparse.AlterTableType_AT_DropColumn:
 					if !cmd.MissingOk {
 						report(at.Relation.Location, "DROP COLUMN "+quoteName(cmd.Name)+on+" without IF EXISTS",
 							"the column is already gone")
 					}
-				case pg_query.AlterTableType_AT_DropConstraint:
+				case pgparse.AlterTableType_AT_DropConstraint:
 					if !cmd.MissingOk {
 						report(at.Relation.Location, "DROP CONSTRAINT "+quoteName(cmd.Name)+on+" without IF EXISTS",
 							"the constraint is already gone")
 					}
-				case pg_query.AlterTableType_AT_AddConstraint:
+				case pgparse.AlterTableType_AT_AddConstraint:
 					con := cmd.GetDef().GetConstraint()
 					if con.GetConname() == "" {
 						p.Report(con.GetLocation(), "unnamed ADD CONSTRAINT%s runs outside a transaction: a re-run after a "+
@@ -175,9 +174,9 @@ var preferRobustStmts = &Rule{
 						report(con.GetLocation(), "ADD CONSTRAINT "+quoteName(con.GetConname())+on,
 							"the constraint already exists (ADD CONSTRAINT has no IF NOT EXISTS: drop it with IF EXISTS first)")
 					}
-				case pg_query.AlterTableType_AT_AttachPartition:
+				case pgparse.AlterTableType_AT_AttachPartition:
 					report(at.Relation.Location, "ATTACH PARTITION"+on, "the partition is already attached")
-				case pg_query.AlterTableType_AT_DetachPartition:
+				case pgparse.AlterTableType_AT_DetachPartition:
 					report(at.Relation.Location, "DETACH PARTITION"+on, "the partition is already detached")
 				}
 			}
@@ -201,20 +200,20 @@ func severalStatements(p *Pass) bool {
 }
 
 // indexKey is the catalog key of the index a CREATE INDEX names.
-func indexKey(idx *pg_query.IndexStmt) string {
+func indexKey(idx *pgparse.IndexStmt) string {
 	return schema.Key(idx.Relation.GetSchemaname(), idx.Idxname)
 }
 
 // recordDropsIfExists remembers the objects a statement drops with IF
 // EXISTS, after which creating them again without IF NOT EXISTS is safe.
-func recordDropsIfExists(n *pg_query.Node, dropped map[string]bool) {
+func recordDropsIfExists(n *pgparse.Node, dropped map[string]bool) {
 	switch s := n.Node.(type) {
-	case *pg_query.Node_DropStmt:
+	case *pgparse.Node_DropStmt:
 		if !s.DropStmt.MissingOk {
 			return
 		}
 		kind := "rel:"
-		if s.DropStmt.RemoveType == pg_query.ObjectType_OBJECT_INDEX {
+		if s.DropStmt.RemoveType == pgparse.ObjectType_OBJECT_INDEX {
 			kind = "index:"
 		}
 		for _, o := range s.DropStmt.Objects {
@@ -222,7 +221,7 @@ func recordDropsIfExists(n *pg_query.Node, dropped map[string]bool) {
 				dropped[kind+k] = true
 			}
 		}
-	case *pg_query.Node_AlterTableStmt:
+	case *pgparse.Node_AlterTableStmt:
 		rel := schema.RelKey(s.AlterTableStmt.Relation)
 		for _, c := range s.AlterTableStmt.Cmds {
 			cmd := c.GetAlterTableCmd()
@@ -230,9 +229,9 @@ func recordDropsIfExists(n *pg_query.Node, dropped map[string]bool) {
 				continue
 			}
 			switch cmd.GetSubtype() {
-			case pg_query.AlterTableType_AT_DropConstraint:
+			case pgparse.AlterTableType_AT_DropConstraint:
 				dropped["constraint:"+rel+"."+cmd.Name] = true
-			case pg_query.AlterTableType_AT_DropColumn:
+			case pgparse.AlterTableType_AT_DropColumn:
 				dropped["column:"+rel+"."+cmd.Name] = true
 			}
 		}
@@ -240,23 +239,23 @@ func recordDropsIfExists(n *pg_query.Node, dropped map[string]bool) {
 }
 
 // dropObjectWord is the SQL keyword of the object a DROP removes.
-func dropObjectWord(t pg_query.ObjectType) string {
+func dropObjectWord(t pgparse.ObjectType) string {
 	switch t {
-	case pg_query.ObjectType_OBJECT_TYPE:
+	case pgparse.ObjectType_OBJECT_TYPE:
 		return "TYPE"
-	case pg_query.ObjectType_OBJECT_DOMAIN:
+	case pgparse.ObjectType_OBJECT_DOMAIN:
 		return "DOMAIN"
-	case pg_query.ObjectType_OBJECT_FUNCTION:
+	case pgparse.ObjectType_OBJECT_FUNCTION:
 		return "FUNCTION"
-	case pg_query.ObjectType_OBJECT_PROCEDURE:
+	case pgparse.ObjectType_OBJECT_PROCEDURE:
 		return "PROCEDURE"
-	case pg_query.ObjectType_OBJECT_SCHEMA:
+	case pgparse.ObjectType_OBJECT_SCHEMA:
 		return "SCHEMA"
-	case pg_query.ObjectType_OBJECT_EXTENSION:
+	case pgparse.ObjectType_OBJECT_EXTENSION:
 		return "EXTENSION"
-	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_INDEX, pg_query.ObjectType_OBJECT_MATVIEW,
-		pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_FOREIGN_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE,
-		pg_query.ObjectType_OBJECT_TRIGGER, pg_query.ObjectType_OBJECT_RULE, pg_query.ObjectType_OBJECT_POLICY:
+	case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_INDEX, pgparse.ObjectType_OBJECT_MATVIEW,
+		pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_FOREIGN_TABLE, pgparse.ObjectType_OBJECT_SEQUENCE,
+		pgparse.ObjectType_OBJECT_TRIGGER, pgparse.ObjectType_OBJECT_RULE, pgparse.ObjectType_OBJECT_POLICY:
 		return objectWord(t)
 	}
 	return "…"
@@ -264,7 +263,7 @@ func dropObjectWord(t pg_query.ObjectType) string {
 
 // isTempRel reports whether a relation is temporary, as written or as the
 // catalog knows it.
-func isTempRel(p *Pass, rv *pg_query.RangeVar) bool {
+func isTempRel(p *Pass, rv *pgparse.RangeVar) bool {
 	if rv.GetRelpersistence() == "t" {
 		return true
 	}

@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // reindexNonConcurrently flags REINDEX without CONCURRENTLY of indexes
 // that existed before the migration.
@@ -34,16 +34,16 @@ var reindexNonConcurrently = &Rule{
 		}
 		var msg string
 		switch r.Kind {
-		case pg_query.ReindexObjectType_REINDEX_OBJECT_SYSTEM:
+		case pgparse.ReindexObjectType_REINDEX_OBJECT_SYSTEM:
 			return
-		case pg_query.ReindexObjectType_REINDEX_OBJECT_INDEX:
+		case pgparse.ReindexObjectType_REINDEX_OBJECT_INDEX:
 			table := "its table"
 			if ix := indexOfKey(p, relKey(r.Relation)); ix != nil {
 				table = `"` + displayKey(ix.Table) + `"`
 			}
 			msg = "REINDEX " + reindexTarget(r) + " without CONCURRENTLY blocks writes to " + table +
 				" and, since planning locks every index, nearly every query on it until the rebuild ends"
-		case pg_query.ReindexObjectType_REINDEX_OBJECT_TABLE:
+		case pgparse.ReindexObjectType_REINDEX_OBJECT_TABLE:
 			msg = "REINDEX " + reindexTarget(r) + " without CONCURRENTLY rebuilds each of its indexes while blocking " +
 				"writes and nearly every query on the table"
 		default:
@@ -68,11 +68,11 @@ func init() { Register(reindexNonConcurrently) }
 
 // reindexIsNew reports whether a REINDEX works on an index or table created
 // earlier in this file, or on a temporary one.
-func reindexIsNew(p *Pass, r *pg_query.ReindexStmt) bool {
+func reindexIsNew(p *Pass, r *pgparse.ReindexStmt) bool {
 	if r.Relation == nil {
 		return false
 	}
-	if r.Kind == pg_query.ReindexObjectType_REINDEX_OBJECT_TABLE {
+	if r.Kind == pgparse.ReindexObjectType_REINDEX_OBJECT_TABLE {
 		return p.IsNew(r.Relation)
 	}
 	key := relKey(r.Relation)

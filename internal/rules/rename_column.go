@@ -1,8 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -29,12 +28,12 @@ var renameColumn = &Rule{
 	Help: "add the new column, dual-write and backfill, switch reads, then drop the old column later",
 	Check: func(p *Pass) {
 		r := p.Node().GetRenameStmt()
-		if r == nil || r.RenameType != pg_query.ObjectType_OBJECT_COLUMN || r.Relation == nil {
+		if r == nil || r.RenameType != pgparse.ObjectType_OBJECT_COLUMN || r.Relation == nil {
 			return
 		}
 		switch r.RelationType {
-		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW,
-			pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
+		case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW,
+			pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
 		default:
 			return
 		}

@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // renameSchema flags ALTER SCHEMA … RENAME TO of a schema that existed
 // before the migration.
@@ -22,7 +22,7 @@ var renameSchema = &Rule{
 	Help: "create the new schema and keep views under the old one until no code uses it",
 	Check: func(p *Pass) {
 		r := p.Node().GetRenameStmt()
-		if r == nil || r.RenameType != pg_query.ObjectType_OBJECT_SCHEMA || createdInFile(p).schemas[r.Subname] {
+		if r == nil || r.RenameType != pgparse.ObjectType_OBJECT_SCHEMA || createdInFile(p).schemas[r.Subname] {
 			return
 		}
 		p.Report(-1, "renaming schema %q to %q breaks running application code and search_path settings that still use %q",

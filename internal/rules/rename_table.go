@@ -1,8 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -39,8 +38,8 @@ var renameTable = &Rule{
 			return
 		}
 		switch r.RenameType {
-		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW,
-			pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
+		case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW,
+			pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
 		default:
 			return
 		}

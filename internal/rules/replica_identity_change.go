@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // replicaIdentityChange flags REPLICA IDENTITY FULL and NOTHING on a table
 // that existed before the migration.
@@ -29,7 +29,7 @@ var replicaIdentityChange = &Rule{
 		}
 		for _, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()
-			if cmd.GetSubtype() != pg_query.AlterTableType_AT_ReplicaIdentity {
+			if cmd.GetSubtype() != pgparse.AlterTableType_AT_ReplicaIdentity {
 				continue
 			}
 			switch cmd.GetDef().GetReplicaIdentityStmt().GetIdentityType() {

@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // requireStatementTimeout flags the first long-running, blocking operation
 // on an existing table of a file while no statement_timeout is in effect,
@@ -73,20 +73,20 @@ const shortStatementTimeout = 10 * 60 * 1000
 
 // slowSubject names the statement of a slow operation for the start of a
 // message: `ALTER TABLE "users"`, `CREATE INDEX CONCURRENTLY on "users"`.
-func slowSubject(n *pg_query.Node, op slowOp) string {
+func slowSubject(n *pgparse.Node, op slowOp) string {
 	switch s := n.Node.(type) {
-	case *pg_query.Node_IndexStmt:
+	case *pgparse.Node_IndexStmt:
 		if s.IndexStmt.Concurrent {
 			return `CREATE INDEX CONCURRENTLY on "` + displayKey(op.key) + `"`
 		}
 		return `CREATE INDEX on "` + displayKey(op.key) + `"`
-	case *pg_query.Node_ReindexStmt:
+	case *pgparse.Node_ReindexStmt:
 		if HasOption(s.ReindexStmt.Params, "concurrently") {
 			return `REINDEX CONCURRENTLY "` + displayKey(op.key) + `"`
 		}
-	case *pg_query.Node_AlterTableStmt:
+	case *pgparse.Node_AlterTableStmt:
 		return commandTag(n) + ` "` + displayRel(s.AlterTableStmt.Relation) + `"`
-	case *pg_query.Node_DeleteStmt:
+	case *pgparse.Node_DeleteStmt:
 		return `DELETE FROM "` + displayKey(op.key) + `"`
 	}
 	return commandTag(n) + ` "` + displayKey(op.key) + `"`
@@ -95,7 +95,7 @@ func slowSubject(n *pg_query.Node, op slowOp) string {
 // blockedWhile says who waits while a blocking slow operation runs: every
 // query when the statement holds ACCESS EXCLUSIVE on the relation, writes
 // otherwise.
-func blockedWhile(n *pg_query.Node, op slowOp) string {
+func blockedWhile(n *pgparse.Node, op slowOp) string {
 	for _, t := range sessionLocks(n) {
 		if t.key == op.key && t.lock.BlocksReads() {
 			return `every query on "` + displayKey(op.key) + `" waits`

@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // setAccessMethod flags ALTER TABLE … SET ACCESS METHOD on a table that
 // existed before the migration, which rewrites it (PostgreSQL 15+), and the
@@ -28,7 +28,7 @@ var setAccessMethod = &Rule{
 		}
 		for _, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()
-			if cmd.GetSubtype() != pg_query.AlterTableType_AT_SetAccessMethod {
+			if cmd.GetSubtype() != pgparse.AlterTableType_AT_SetAccessMethod {
 				continue
 			}
 			checkSetAccessMethod(p, at.Relation, cmd.Name)
@@ -38,7 +38,7 @@ var setAccessMethod = &Rule{
 
 func init() { Register(setAccessMethod) }
 
-func checkSetAccessMethod(p *Pass, rel *pg_query.RangeVar, method string) {
+func checkSetAccessMethod(p *Pass, rel *pgparse.RangeVar, method string) {
 	if !p.PG.AtLeast(15, 0) {
 		p.Report(rel.Location, "SET ACCESS METHOD on %q needs PostgreSQL 15 or later: this migration fails on %s",
 			displayRel(rel), p.PG)

@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // setLoggedUnlogged flags ALTER TABLE … SET LOGGED / SET UNLOGGED on a
 // table that existed before the migration: both rewrite it.
@@ -26,10 +26,10 @@ var setLoggedUnlogged = &Rule{
 		}
 		for _, c := range at.Cmds {
 			switch c.GetAlterTableCmd().GetSubtype() {
-			case pg_query.AlterTableType_AT_SetLogged:
+			case pgparse.AlterTableType_AT_SetLogged:
 				p.Report(at.Relation.Location, "SET LOGGED rewrites %q under ACCESS EXCLUSIVE and writes all of it to the WAL",
 					displayRel(at.Relation))
-			case pg_query.AlterTableType_AT_SetUnLogged:
+			case pgparse.AlterTableType_AT_SetUnLogged:
 				p.Report(at.Relation.Location, "SET UNLOGGED rewrites %q under ACCESS EXCLUSIVE, and afterwards its rows are neither replicated nor kept after a crash",
 					displayRel(at.Relation))
 			}

@@ -1,8 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -46,7 +45,7 @@ var setNotNullUnproven = &Rule{
 		t := p.Table(at.Relation)
 		for _, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()
-			if cmd.GetSubtype() != pg_query.AlterTableType_AT_SetNotNull {
+			if cmd.GetSubtype() != pgparse.AlterTableType_AT_SetNotNull {
 				continue
 			}
 			col := cmd.Name

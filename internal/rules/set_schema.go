@@ -1,8 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -34,8 +33,8 @@ var setSchema = &Rule{
 			return
 		}
 		switch a.ObjectType {
-		case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW,
-			pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
+		case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW,
+			pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
 		default:
 			return
 		}

@@ -1,8 +1,7 @@
 package rules
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -26,21 +25,21 @@ var setTablespace = &Rule{
 	Help: "move large relations with pg_repack or in a maintenance window, not in a migration",
 	Check: func(p *Pass) {
 		switch n := p.Node().GetNode().(type) {
-		case *pg_query.Node_AlterTableMoveAllStmt:
+		case *pgparse.Node_AlterTableMoveAllStmt:
 			m := n.AlterTableMoveAllStmt
 			p.Report(-1, "moving every %s of tablespace %q to %q copies each one under ACCESS EXCLUSIVE",
 				moveAllWord(m.Objtype), m.OrigTablespacename, m.NewTablespacename)
-		case *pg_query.Node_AlterTableStmt:
+		case *pgparse.Node_AlterTableStmt:
 			at := n.AlterTableStmt
 			if p.IsNew(at.Relation) {
 				return
 			}
 			for _, c := range at.Cmds {
 				cmd := c.GetAlterTableCmd()
-				if cmd.GetSubtype() != pg_query.AlterTableType_AT_SetTableSpace {
+				if cmd.GetSubtype() != pgparse.AlterTableType_AT_SetTableSpace {
 					continue
 				}
-				if at.Objtype == pg_query.ObjectType_OBJECT_INDEX {
+				if at.Objtype == pgparse.ObjectType_OBJECT_INDEX {
 					p.Report(at.Relation.Location, "SET TABLESPACE copies index %q to %q under ACCESS EXCLUSIVE: every query on %q waits until the copy is done",
 						displayRel(at.Relation), cmd.Name, queuedOn(p, schema.RelKey(at.Relation)))
 					continue
@@ -55,11 +54,11 @@ var setTablespace = &Rule{
 func init() { Register(setTablespace) }
 
 // moveAllWord names the kind of relation ALTER … ALL IN TABLESPACE moves.
-func moveAllWord(t pg_query.ObjectType) string {
+func moveAllWord(t pgparse.ObjectType) string {
 	switch t {
-	case pg_query.ObjectType_OBJECT_INDEX:
+	case pgparse.ObjectType_OBJECT_INDEX:
 		return "index"
-	case pg_query.ObjectType_OBJECT_MATVIEW:
+	case pgparse.ObjectType_OBJECT_MATVIEW:
 		return "materialized view"
 	}
 	return "table"

@@ -3,9 +3,8 @@ package rules
 import (
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // transactionNesting flags transaction control that does not do what it
@@ -43,14 +42,14 @@ var transactionNesting = &Rule{
 		}
 		begin, end := false, false
 		switch ts.Kind {
-		case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+		case pgparse.TransactionStmtKind_TRANS_STMT_BEGIN, pgparse.TransactionStmtKind_TRANS_STMT_START:
 			begin = true
-		case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
+		case pgparse.TransactionStmtKind_TRANS_STMT_COMMIT, pgparse.TransactionStmtKind_TRANS_STMT_ROLLBACK:
 			end = true
 		default:
 			return
 		}
-		rollback := ts.Kind == pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK
+		rollback := ts.Kind == pgparse.TransactionStmtKind_TRANS_STMT_ROLLBACK
 		word := txKeyword(p)
 		tx := p.Tx
 		switch {

@@ -3,8 +3,7 @@ package rules
 import (
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -35,7 +34,7 @@ var truncateTable = &Rule{
 			return
 		}
 		objs := createdInFile(p)
-		cascade := tr.Behavior == pg_query.DropBehavior_DROP_CASCADE
+		cascade := tr.Behavior == pgparse.DropBehavior_DROP_CASCADE
 		for _, r := range tr.Relations {
 			rv := r.GetRangeVar()
 			if rv == nil || objs.relation(p, rv) {

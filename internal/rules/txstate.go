@@ -5,9 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -210,22 +209,22 @@ func (t *txTracker) origin() schema.Origin {
 }
 
 // advance updates the state with the effect of stmt, which started at offset off.
-func (t *txTracker) advance(stmt *pg_query.Node, off int, isNew func(string) bool) {
+func (t *txTracker) advance(stmt *pgparse.Node, off int, isNew func(string) bool) {
 	st := t.st
 	switch n := stmt.Node.(type) {
-	case *pg_query.Node_TransactionStmt:
+	case *pgparse.Node_TransactionStmt:
 		t.transaction(n.TransactionStmt, off)
 		return
-	case *pg_query.Node_VariableSetStmt:
+	case *pgparse.Node_VariableSetStmt:
 		t.setVariable(n.VariableSetStmt)
 		return
-	case *pg_query.Node_DiscardStmt:
-		if n.DiscardStmt.Target == pg_query.DiscardMode_DISCARD_ALL {
+	case *pgparse.Node_DiscardStmt:
+		if n.DiscardStmt.Target == pgparse.DiscardMode_DISCARD_ALL {
 			st.LockTimeout.setSession(false, 0)
 			st.StatementTimeout.setSession(false, 0)
 		}
 		return
-	case *pg_query.Node_SelectStmt:
+	case *pgparse.Node_SelectStmt:
 		t.setConfig(n.SelectStmt)
 	}
 	for _, rel := range CreatedRelations(stmt) {
@@ -238,10 +237,10 @@ func (t *txTracker) advance(stmt *pg_query.Node, off int, isNew func(string) boo
 }
 
 // transaction applies BEGIN, COMMIT, ROLLBACK and savepoint commands.
-func (t *txTracker) transaction(ts *pg_query.TransactionStmt, off int) {
+func (t *txTracker) transaction(ts *pgparse.TransactionStmt, off int) {
 	st := t.st
 	switch ts.Kind {
-	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+	case pgparse.TransactionStmtKind_TRANS_STMT_BEGIN, pgparse.TransactionStmtKind_TRANS_STMT_START:
 		switch {
 		case !st.Open:
 			t.open(true, off)
@@ -252,23 +251,23 @@ func (t *txTracker) transaction(ts *pg_query.TransactionStmt, off int) {
 		}
 		// Otherwise PostgreSQL warns that a transaction is already in
 		// progress and carries on in it.
-	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
+	case pgparse.TransactionStmtKind_TRANS_STMT_COMMIT:
 		t.close(false, ts.Chain, off)
-	case pg_query.TransactionStmtKind_TRANS_STMT_PREPARE:
+	case pgparse.TransactionStmtKind_TRANS_STMT_PREPARE:
 		// PREPARE TRANSACTION keeps the session SETs, as COMMIT does.
 		t.close(false, false, off)
-	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
+	case pgparse.TransactionStmtKind_TRANS_STMT_ROLLBACK:
 		t.close(true, ts.Chain, off)
-	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
+	case pgparse.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
 		if st.Open {
 			st.savepoints = append(st.savepoints, savepoint{name: ts.SavepointName, timeouts: st.timeouts()})
 		}
-	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+	case pgparse.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
 		if i := t.savepoint(ts.SavepointName); i >= 0 {
 			st.restoreTimeouts(st.savepoints[i].timeouts)
 			st.savepoints = st.savepoints[:i+1]
 		}
-	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:
+	case pgparse.TransactionStmtKind_TRANS_STMT_RELEASE:
 		if i := t.savepoint(ts.SavepointName); i >= 0 {
 			st.savepoints = st.savepoints[:i]
 		}
@@ -285,33 +284,33 @@ func (t *txTracker) savepoint(name string) int {
 	return -1
 }
 
-func (t *txTracker) trackConstraints(stmt *pg_query.Node) {
+func (t *txTracker) trackConstraints(stmt *pgparse.Node) {
 	switch n := stmt.Node.(type) {
-	case *pg_query.Node_AlterTableStmt:
+	case *pgparse.Node_AlterTableStmt:
 		rel := schema.RelKey(n.AlterTableStmt.Relation)
 		for _, c := range n.AlterTableStmt.Cmds {
 			cmd := c.GetAlterTableCmd()
-			if cmd == nil || cmd.Subtype != pg_query.AlterTableType_AT_AddConstraint {
+			if cmd == nil || cmd.Subtype != pgparse.AlterTableType_AT_AddConstraint {
 				continue
 			}
 			if con := cmd.GetDef().GetConstraint(); con != nil && con.SkipValidation && con.Conname != "" {
 				t.st.notValid[rel+"."+con.Conname] = t.st.ID
 			}
 		}
-	case *pg_query.Node_AlterEnumStmt:
+	case *pgparse.Node_AlterEnumStmt:
 		if n.AlterEnumStmt.NewVal != "" && n.AlterEnumStmt.OldVal == "" {
 			t.st.enumAdded[qualifiedName(n.AlterEnumStmt.TypeName)+"\x00"+n.AlterEnumStmt.NewVal] = t.st.ID
 		}
 	}
 }
 
-func (t *txTracker) setVariable(v *pg_query.VariableSetStmt) {
+func (t *txTracker) setVariable(v *pgparse.VariableSetStmt) {
 	switch v.Kind {
-	case pg_query.VariableSetKind_VAR_RESET_ALL:
+	case pgparse.VariableSetKind_VAR_RESET_ALL:
 		t.st.LockTimeout.setSession(false, 0)
 		t.st.StatementTimeout.setSession(false, 0)
 		return
-	case pg_query.VariableSetKind_VAR_SET_CURRENT, pg_query.VariableSetKind_VAR_SET_MULTI:
+	case pgparse.VariableSetKind_VAR_SET_CURRENT, pgparse.VariableSetKind_VAR_SET_MULTI:
 		return // FROM CURRENT only applies to function definitions
 	}
 	target := t.timeout(v.Name)
@@ -319,7 +318,7 @@ func (t *txTracker) setVariable(v *pg_query.VariableSetStmt) {
 		return
 	}
 	on, ms := false, int64(0)
-	if v.Kind == pg_query.VariableSetKind_VAR_SET_VALUE && len(v.Args) > 0 {
+	if v.Kind == pgparse.VariableSetKind_VAR_SET_VALUE && len(v.Args) > 0 {
 		on, ms = timeoutSetting(v.Args[0])
 	}
 	// RESET and SET … TO DEFAULT act like SET: they replace the session
@@ -340,7 +339,7 @@ func (t *txTracker) set(target *Timeout, local, on bool, ms int64) {
 }
 
 // setConfig handles SELECT set_config('lock_timeout', '2s', is_local).
-func (t *txTracker) setConfig(sel *pg_query.SelectStmt) {
+func (t *txTracker) setConfig(sel *pgparse.SelectStmt) {
 	for _, rt := range sel.TargetList {
 		fc := rt.GetResTarget().GetVal().GetFuncCall()
 		if fc == nil || funcName(fc) != "set_config" || len(fc.Args) != 3 {
@@ -371,7 +370,7 @@ func (t *txTracker) timeout(name string) *Timeout {
 // value is 0 (in any unit) or NULL, which disables the timeout; ms is the
 // value in milliseconds when it is a constant, 0 otherwise. A value that is
 // not a constant counts as a non-zero timeout.
-func timeoutSetting(n *pg_query.Node) (on bool, ms int64) {
+func timeoutSetting(n *pgparse.Node) (on bool, ms int64) {
 	if tc := n.GetTypeCast(); tc != nil {
 		return timeoutSetting(tc.Arg)
 	}

@@ -1,6 +1,6 @@
 package rules
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // vacuumFullOrCluster flags VACUUM FULL and CLUSTER on tables that existed
 // before the migration: both rewrite the table under ACCESS EXCLUSIVE.
@@ -25,9 +25,9 @@ var vacuumFullOrCluster = &Rule{
 	Help:     "use pg_repack or pg_squeeze, or plain VACUUM, instead of rewriting the table in a migration",
 	Check: func(p *Pass) {
 		switch n := p.Node().GetNode().(type) {
-		case *pg_query.Node_VacuumStmt:
+		case *pgparse.Node_VacuumStmt:
 			checkVacuumFull(p, n.VacuumStmt)
-		case *pg_query.Node_ClusterStmt:
+		case *pgparse.Node_ClusterStmt:
 			cl := n.ClusterStmt
 			switch {
 			case cl.Relation == nil:
@@ -43,7 +43,7 @@ var vacuumFullOrCluster = &Rule{
 func init() { Register(vacuumFullOrCluster) }
 
 // checkVacuumFull reports a VACUUM FULL of pre-existing tables.
-func checkVacuumFull(p *Pass, v *pg_query.VacuumStmt) {
+func checkVacuumFull(p *Pass, v *pgparse.VacuumStmt) {
 	if !v.IsVacuumcmd || !HasOption(v.Options, "full") {
 		return
 	}

@@ -3,8 +3,7 @@ package rules
 import (
 	"fmt"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -48,7 +47,7 @@ var validateInSameTransaction = &Rule{
 		table := displayRel(at.Relation)
 		for i, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()
-			if cmd.GetSubtype() != pg_query.AlterTableType_AT_ValidateConstraint {
+			if cmd.GetSubtype() != pgparse.AlterTableType_AT_ValidateConstraint {
 				continue
 			}
 			if kind, ref, ok := addedNotValidInTx(p, st, at, i, key, cmd.Name); ok {
@@ -128,7 +127,7 @@ func (st *validateState) record(p *Pass) {
 		key := schema.RelKey(at.Relation)
 		for _, c := range at.Cmds {
 			con := c.GetAlterTableCmd().GetDef().GetConstraint()
-			if c.GetAlterTableCmd().GetSubtype() != pg_query.AlterTableType_AT_AddConstraint || con == nil || !con.SkipValidation || con.Conname == "" {
+			if c.GetAlterTableCmd().GetSubtype() != pgparse.AlterTableType_AT_AddConstraint || con == nil || !con.SkipValidation || con.Conname == "" {
 				continue
 			}
 			if st.notValid == nil {
@@ -143,10 +142,10 @@ func (st *validateState) record(p *Pass) {
 // given key was added NOT VALID in the open transaction (by an earlier
 // statement, or by an earlier command of this ALTER TABLE), with its kind
 // and, for a foreign key, the referenced table as displayed.
-func addedNotValidInTx(p *Pass, st *validateState, at *pg_query.AlterTableStmt, cmdIndex int, key, name string) (schema.ConstraintKind, string, bool) {
+func addedNotValidInTx(p *Pass, st *validateState, at *pgparse.AlterTableStmt, cmdIndex int, key, name string) (schema.ConstraintKind, string, bool) {
 	for _, c := range at.Cmds[:cmdIndex] {
 		cmd := c.GetAlterTableCmd()
-		if con := cmd.GetDef().GetConstraint(); cmd.GetSubtype() == pg_query.AlterTableType_AT_AddConstraint &&
+		if con := cmd.GetDef().GetConstraint(); cmd.GetSubtype() == pgparse.AlterTableType_AT_AddConstraint &&
 			con != nil && con.SkipValidation && con.Conname == name {
 			return constraintKindOf(con), displayRel(con.Pktable), true
 		}
@@ -169,15 +168,15 @@ func addedNotValidInTx(p *Pass, st *validateState, at *pg_query.AlterTableStmt, 
 }
 
 // constraintKindOf maps a parsed constraint type to the catalog's kind.
-func constraintKindOf(con *pg_query.Constraint) schema.ConstraintKind {
+func constraintKindOf(con *pgparse.Constraint) schema.ConstraintKind {
 	switch con.Contype {
-	case pg_query.ConstrType_CONSTR_FOREIGN:
+	case pgparse.ConstrType_CONSTR_FOREIGN:
 		return schema.ForeignKey
-	case pg_query.ConstrType_CONSTR_UNIQUE:
+	case pgparse.ConstrType_CONSTR_UNIQUE:
 		return schema.Unique
-	case pg_query.ConstrType_CONSTR_PRIMARY:
+	case pgparse.ConstrType_CONSTR_PRIMARY:
 		return schema.PrimaryKey
-	case pg_query.ConstrType_CONSTR_EXCLUSION:
+	case pgparse.ConstrType_CONSTR_EXCLUSION:
 		return schema.Exclusion
 	}
 	return schema.Check

@@ -3,13 +3,13 @@ package schema
 import (
 	"slices"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // alterTable applies the subcommands of ALTER TABLE that change what the
 // catalog records; the rest (storage, owner, triggers, …) are ignored.
-func (r *replay) alterTable(s *pg_query.AlterTableStmt) {
-	if s.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+func (r *replay) alterTable(s *pgparse.AlterTableStmt) {
+	if s.Objtype != pgparse.ObjectType_OBJECT_TABLE {
 		return
 	}
 	t := r.table(s.Relation)
@@ -24,32 +24,32 @@ func (r *replay) alterTable(s *pg_query.AlterTableStmt) {
 }
 
 // alterCmd applies one subcommand; recurse is false under ALTER TABLE ONLY.
-func (r *replay) alterCmd(t *Table, cmd *pg_query.AlterTableCmd, recurse bool) {
+func (r *replay) alterCmd(t *Table, cmd *pgparse.AlterTableCmd, recurse bool) {
 	switch cmd.Subtype {
-	case pg_query.AlterTableType_AT_AddColumn:
+	case pgparse.AlterTableType_AT_AddColumn:
 		if cd := cmd.Def.GetColumnDef(); cd != nil {
 			r.addColumn(t, cd, 0)
 		}
-	case pg_query.AlterTableType_AT_DropColumn:
+	case pgparse.AlterTableType_AT_DropColumn:
 		r.dropColumn(t, cmd.Name, true, 0)
-	case pg_query.AlterTableType_AT_AddConstraint, pg_query.AlterTableType_AT_AddIndexConstraint:
+	case pgparse.AlterTableType_AT_AddConstraint, pgparse.AlterTableType_AT_AddIndexConstraint:
 		if con := cmd.Def.GetConstraint(); con != nil {
 			r.addConstraint(t, con, "", false, recurse)
 		}
-	case pg_query.AlterTableType_AT_ValidateConstraint:
+	case pgparse.AlterTableType_AT_ValidateConstraint:
 		r.validate(t, cmd.Name, 0)
-	case pg_query.AlterTableType_AT_DropConstraint:
+	case pgparse.AlterTableType_AT_DropConstraint:
 		r.dropConstraint(t, cmd.Name, recurse, 0)
-	case pg_query.AlterTableType_AT_SetLogged:
+	case pgparse.AlterTableType_AT_SetLogged:
 		t.Persistence = 'p'
-	case pg_query.AlterTableType_AT_SetUnLogged:
+	case pgparse.AlterTableType_AT_SetUnLogged:
 		t.Persistence = 'u'
-	case pg_query.AlterTableType_AT_AttachPartition:
+	case pgparse.AlterTableType_AT_AttachPartition:
 		r.attach(t, r.table(cmd.Def.GetPartitionCmd().GetName()))
 		if child := r.table(cmd.Def.GetPartitionCmd().GetName()); child != nil && child.PartitionOf == t.Key() {
 			child.setBound(cmd.Def.GetPartitionCmd().GetBound())
 		}
-	case pg_query.AlterTableType_AT_DetachPartition:
+	case pgparse.AlterTableType_AT_DetachPartition:
 		r.detach(t, r.table(cmd.Def.GetPartitionCmd().GetName()))
 	default:
 		r.alterColumn(t, cmd, recurse, 0)
@@ -58,13 +58,13 @@ func (r *replay) alterCmd(t *Table, cmd *pg_query.AlterTableCmd, recurse bool) {
 
 // alterColumn applies the ALTER COLUMN subcommands to t and, unless
 // recurse is false, to its partitions.
-func (r *replay) alterColumn(t *Table, cmd *pg_query.AlterTableCmd, recurse bool, depth int) {
+func (r *replay) alterColumn(t *Table, cmd *pgparse.AlterTableCmd, recurse bool, depth int) {
 	col := t.Column(cmd.Name)
 	if col == nil || depth > maxDepth {
 		return
 	}
 	switch cmd.Subtype {
-	case pg_query.AlterTableType_AT_AlterColumnType:
+	case pgparse.AlterTableType_AT_AlterColumnType:
 		cd := cmd.Def.GetColumnDef()
 		if cd == nil || cd.TypeName == nil {
 			return
@@ -74,28 +74,28 @@ func (r *replay) alterColumn(t *Table, cmd *pg_query.AlterTableCmd, recurse bool
 		if cc := cd.GetCollClause(); cc != nil {
 			_, col.Collation = qualified(cc.Collname)
 		}
-	case pg_query.AlterTableType_AT_ColumnDefault:
+	case pgparse.AlterTableType_AT_ColumnDefault:
 		col.Default = exprSQL(cmd.Def)
-	case pg_query.AlterTableType_AT_SetNotNull:
+	case pgparse.AlterTableType_AT_SetNotNull:
 		col.NotNull = true
-	case pg_query.AlterTableType_AT_DropNotNull:
+	case pgparse.AlterTableType_AT_DropNotNull:
 		col.NotNull = false
-	case pg_query.AlterTableType_AT_AddIdentity:
+	case pgparse.AlterTableType_AT_AddIdentity:
 		col.Identity, col.NotNull = generatedWhen(cmd.Def.GetConstraint().GetGeneratedWhen()), true
-	case pg_query.AlterTableType_AT_SetIdentity:
+	case pgparse.AlterTableType_AT_SetIdentity:
 		for _, o := range cmd.Def.GetList().GetItems() {
 			if d := o.GetDefElem(); d != nil && d.Defname == "generated" && col.Identity != 0 {
 				col.Identity = byte(d.Arg.GetInteger().GetIval())
 			}
 		}
-	case pg_query.AlterTableType_AT_DropIdentity:
+	case pgparse.AlterTableType_AT_DropIdentity:
 		col.Identity = 0
-	case pg_query.AlterTableType_AT_DropExpression:
+	case pgparse.AlterTableType_AT_DropExpression:
 		col.Generated, col.GenerationExpr = false, ""
 	default:
 		return
 	}
-	if recurse || cmd.Subtype == pg_query.AlterTableType_AT_AlterColumnType {
+	if recurse || cmd.Subtype == pgparse.AlterTableType_AT_AlterColumnType {
 		for _, p := range r.c.Partitions(t.Key()) {
 			r.alterColumn(p, cmd, recurse, depth+1)
 		}
@@ -104,7 +104,7 @@ func (r *replay) alterColumn(t *Table, cmd *pg_query.AlterTableCmd, recurse bool
 
 // addColumn adds a column (ADD COLUMN [IF NOT EXISTS]) with its
 // constraints to t and its partitions.
-func (r *replay) addColumn(t *Table, cd *pg_query.ColumnDef, depth int) {
+func (r *replay) addColumn(t *Table, cd *pgparse.ColumnDef, depth int) {
 	if cd.Colname == "" || cd.TypeName == nil || t.Column(cd.Colname) != nil || depth > maxDepth {
 		return
 	}
@@ -282,25 +282,25 @@ func (r *replay) detach(t, child *Table) {
 
 // rename applies ALTER … RENAME for tables, indexes, columns, constraints,
 // schemas and enum types.
-func (r *replay) rename(s *pg_query.RenameStmt) {
+func (r *replay) rename(s *pgparse.RenameStmt) {
 	if s.Newname == "" {
 		return
 	}
 	switch s.RenameType {
-	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_INDEX, pg_query.ObjectType_OBJECT_SEQUENCE,
-		pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
+	case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_INDEX, pgparse.ObjectType_OBJECT_SEQUENCE,
+		pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW:
 		r.renameRelation(s.Relation, s.Newname)
-	case pg_query.ObjectType_OBJECT_COLUMN:
+	case pgparse.ObjectType_OBJECT_COLUMN:
 		if t := r.table(s.Relation); t != nil {
 			r.renameColumn(t, s.Subname, s.Newname, 0)
 		}
-	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
+	case pgparse.ObjectType_OBJECT_TABCONSTRAINT:
 		if t := r.table(s.Relation); t != nil {
 			r.renameConstraint(t, s.Subname, s.Newname, 0)
 		}
-	case pg_query.ObjectType_OBJECT_SCHEMA:
+	case pgparse.ObjectType_OBJECT_SCHEMA:
 		r.renameSchema(s.Subname, s.Newname)
-	case pg_query.ObjectType_OBJECT_TYPE:
+	case pgparse.ObjectType_OBJECT_TYPE:
 		if e := r.c.enums[r.nameKey(s.Object.GetList().GetItems())]; e != nil {
 			r.moveEnum(e, e.Schema, s.Newname)
 		}
@@ -309,7 +309,7 @@ func (r *replay) rename(s *pg_query.RenameStmt) {
 
 // renameRelation renames whatever relation rv names: PostgreSQL lets
 // ALTER TABLE rename an index and ALTER INDEX rename a table.
-func (r *replay) renameRelation(rv *pg_query.RangeVar, name string) {
+func (r *replay) renameRelation(rv *pgparse.RangeVar, name string) {
 	if rv == nil {
 		return
 	}
@@ -523,16 +523,16 @@ func (r *replay) moveEnum(e *Enum, schema, name string) {
 }
 
 // setSchema applies ALTER TABLE … SET SCHEMA and ALTER TYPE … SET SCHEMA.
-func (r *replay) setSchema(s *pg_query.AlterObjectSchemaStmt) {
+func (r *replay) setSchema(s *pgparse.AlterObjectSchemaStmt) {
 	if s.Newschema == "" {
 		return
 	}
 	switch s.ObjectType {
-	case pg_query.ObjectType_OBJECT_TABLE:
+	case pgparse.ObjectType_OBJECT_TABLE:
 		if t := r.table(s.Relation); t != nil && !r.c.relationNameUsed(s.Newschema, t.Name) {
 			r.moveTable(t, s.Newschema, t.Name)
 		}
-	case pg_query.ObjectType_OBJECT_TYPE:
+	case pgparse.ObjectType_OBJECT_TYPE:
 		if e := r.c.enums[r.nameKey(s.Object.GetList().GetItems())]; e != nil {
 			r.moveEnum(e, s.Newschema, e.Name)
 		}
@@ -541,25 +541,25 @@ func (r *replay) setSchema(s *pg_query.AlterObjectSchemaStmt) {
 
 // drop applies DROP TABLE, INDEX, SCHEMA, TYPE, and DROP of sequences and
 // views.
-func (r *replay) drop(s *pg_query.DropStmt) {
-	cascade := s.Behavior == pg_query.DropBehavior_DROP_CASCADE
+func (r *replay) drop(s *pgparse.DropStmt) {
+	cascade := s.Behavior == pgparse.DropBehavior_DROP_CASCADE
 	for _, obj := range s.Objects {
 		switch s.RemoveType {
-		case pg_query.ObjectType_OBJECT_TABLE:
+		case pgparse.ObjectType_OBJECT_TABLE:
 			if t := r.c.tables[r.nameKey(obj.GetList().GetItems())]; t != nil {
 				r.dropTable(t, 0)
 			}
-		case pg_query.ObjectType_OBJECT_INDEX:
+		case pgparse.ObjectType_OBJECT_INDEX:
 			if ix := r.c.indexes[r.nameKey(obj.GetList().GetItems())]; ix != nil && ix.Constraint == "" && ix.parent == "" {
 				r.deleteIndex(ix, 0)
 			}
-		case pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
+		case pgparse.ObjectType_OBJECT_SEQUENCE, pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW:
 			delete(r.c.others, r.nameKey(obj.GetList().GetItems()))
-		case pg_query.ObjectType_OBJECT_TYPE:
+		case pgparse.ObjectType_OBJECT_TYPE:
 			if e := r.c.enums[r.nameKey(obj.GetTypeName().GetNames())]; e != nil {
 				r.dropEnum(e, cascade)
 			}
-		case pg_query.ObjectType_OBJECT_SCHEMA:
+		case pgparse.ObjectType_OBJECT_SCHEMA:
 			r.dropSchema(obj.GetString_().GetSval(), cascade)
 		}
 	}

@@ -1,30 +1,30 @@
 package schema
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // addConstraint adds a constraint written on table t, on column col when
 // col is not "". creating is true inside CREATE TABLE, where every
 // constraint is valid from the start; recurse is false for ALTER TABLE
 // ONLY, otherwise the constraint reaches the partitions too.
-func (r *replay) addConstraint(t *Table, con *pg_query.Constraint, col string, creating, recurse bool) {
+func (r *replay) addConstraint(t *Table, con *pgparse.Constraint, col string, creating, recurse bool) {
 	switch con.Contype {
-	case pg_query.ConstrType_CONSTR_CHECK:
+	case pgparse.ConstrType_CONSTR_CHECK:
 		r.addCheck(t, con, creating, recurse)
-	case pg_query.ConstrType_CONSTR_PRIMARY:
+	case pgparse.ConstrType_CONSTR_PRIMARY:
 		r.addIndexConstraint(t, con, col, PrimaryKey, recurse)
-	case pg_query.ConstrType_CONSTR_UNIQUE:
+	case pgparse.ConstrType_CONSTR_UNIQUE:
 		r.addIndexConstraint(t, con, col, Unique, recurse)
-	case pg_query.ConstrType_CONSTR_EXCLUSION:
+	case pgparse.ConstrType_CONSTR_EXCLUSION:
 		r.addIndexConstraint(t, con, col, Exclusion, recurse)
-	case pg_query.ConstrType_CONSTR_FOREIGN:
+	case pgparse.ConstrType_CONSTR_FOREIGN:
 		r.addForeignKey(t, con, col, creating, recurse)
 	}
 }
 
 // validity marks c valid unless it was added NOT VALID to an existing table.
-func (r *replay) validity(c *Constraint, con *pg_query.Constraint, creating bool) {
+func (r *replay) validity(c *Constraint, con *pgparse.Constraint, creating bool) {
 	if creating || !con.SkipValidation {
 		c.Validated, c.ValidatedAt = true, r.at
 	}
@@ -39,7 +39,7 @@ func checkNameColumn(refs []string) string {
 	return ""
 }
 
-func (r *replay) addCheck(t *Table, con *pg_query.Constraint, creating, recurse bool) {
+func (r *replay) addCheck(t *Table, con *pgparse.Constraint, creating, recurse bool) {
 	refs := columnRefs(con.RawExpr)
 	name := con.Conname
 	if name == "" {
@@ -82,7 +82,7 @@ func (r *replay) propagate(t *Table, c *Constraint, depth int) {
 	}
 }
 
-func (r *replay) addForeignKey(t *Table, con *pg_query.Constraint, col string, creating, recurse bool) {
+func (r *replay) addForeignKey(t *Table, con *pgparse.Constraint, col string, creating, recurse bool) {
 	if con.Pktable == nil {
 		return
 	}
@@ -116,7 +116,7 @@ func (r *replay) addForeignKey(t *Table, con *pg_query.Constraint, col string, c
 
 // addIndexConstraint adds a PRIMARY KEY, UNIQUE or EXCLUDE constraint and
 // the index that implements it.
-func (r *replay) addIndexConstraint(t *Table, con *pg_query.Constraint, col string, kind ConstraintKind, recurse bool) {
+func (r *replay) addIndexConstraint(t *Table, con *pgparse.Constraint, col string, kind ConstraintKind, recurse bool) {
 	if kind == PrimaryKey && t.PrimaryKey() != nil {
 		return
 	}
@@ -131,7 +131,7 @@ func (r *replay) addIndexConstraint(t *Table, con *pg_query.Constraint, col stri
 	}
 	var colNames []string
 	if kind == Exclusion {
-		var elems []*pg_query.Node
+		var elems []*pgparse.Node
 		for _, x := range con.Exclusions {
 			if l := x.GetList(); l != nil && len(l.Items) > 0 {
 				elems = append(elems, l.Items[0])
@@ -182,7 +182,7 @@ func (r *replay) indexConstraint(t *Table, ix *Index, kind ConstraintKind, using
 
 // usingIndex turns an existing unique index into a PRIMARY KEY or UNIQUE
 // constraint; PostgreSQL renames the index to the constraint's name.
-func (r *replay) usingIndex(t *Table, con *pg_query.Constraint, kind ConstraintKind) {
+func (r *replay) usingIndex(t *Table, con *pgparse.Constraint, kind ConstraintKind) {
 	ix := r.c.indexes[Key(t.Schema, con.Indexname)]
 	if ix == nil || ix.Table != t.Key() || ix.Constraint != "" {
 		return

@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-
 	"github.com/migguard/migguard/internal/pgparse"
 )
 
@@ -15,19 +13,19 @@ import (
 // deparser (about 10µs). It returns "" for a nil expression and, should
 // the deparser fail, a placeholder rather than an error: the text is for
 // messages and comparisons, not for execution.
-func exprSQL(n *pg_query.Node) string {
+func exprSQL(n *pgparse.Node) string {
 	if n == nil || n.Node == nil {
 		return ""
 	}
 	if s, ok := fastSQL(n); ok {
 		return s
 	}
-	res := &pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{
-		Node: &pg_query.Node_SelectStmt{SelectStmt: &pg_query.SelectStmt{
-			TargetList: []*pg_query.Node{{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: n}}}},
+	res := &pgparse.ParseResult{Stmts: []*pgparse.RawStmt{{Stmt: &pgparse.Node{
+		Node: &pgparse.Node_SelectStmt{SelectStmt: &pgparse.SelectStmt{
+			TargetList: []*pgparse.Node{{Node: &pgparse.Node_ResTarget{ResTarget: &pgparse.ResTarget{Val: n}}}},
 		}},
 	}}}}
-	s, err := pg_query.Deparse(res)
+	s, err := pgparse.Deparse(res)
 	if err != nil {
 		return "(expression)"
 	}
@@ -42,27 +40,27 @@ var plainCalls = map[string]bool{
 }
 
 // fastSQL renders the expressions that need no deparser.
-func fastSQL(n *pg_query.Node) (string, bool) {
+func fastSQL(n *pgparse.Node) (string, bool) {
 	switch v := n.Node.(type) {
-	case *pg_query.Node_AConst:
+	case *pgparse.Node_AConst:
 		c := v.AConst
 		if c.Isnull {
 			return "NULL", true
 		}
 		switch val := c.Val.(type) {
-		case *pg_query.A_Const_Ival:
+		case *pgparse.A_Const_Ival:
 			return strconv.FormatInt(int64(val.Ival.GetIval()), 10), true
-		case *pg_query.A_Const_Fval:
+		case *pgparse.A_Const_Fval:
 			return val.Fval.GetFval(), true
-		case *pg_query.A_Const_Boolval:
+		case *pgparse.A_Const_Boolval:
 			return strconv.FormatBool(val.Boolval.GetBoolval()), true
-		case *pg_query.A_Const_Sval:
+		case *pgparse.A_Const_Sval:
 			s := val.Sval.GetSval()
 			if !strings.ContainsRune(s, '\\') {
 				return "'" + strings.ReplaceAll(s, "'", "''") + "'", true
 			}
 		}
-	case *pg_query.Node_FuncCall:
+	case *pgparse.Node_FuncCall:
 		f := v.FuncCall
 		if len(f.Funcname) == 1 && len(f.Args) == 0 && f.AggOrder == nil && f.AggFilter == nil &&
 			f.Over == nil && !f.AggStar && !f.AggDistinct && !f.AggWithinGroup && !f.FuncVariadic {
@@ -76,12 +74,12 @@ func fastSQL(n *pg_query.Node) (string, bool) {
 
 // columnRefs returns the distinct column names an expression refers to,
 // in order of first appearance (the last field of each ColumnRef).
-func columnRefs(n *pg_query.Node) []string {
+func columnRefs(n *pgparse.Node) []string {
 	if n == nil {
 		return nil
 	}
 	var out []string
-	pgparse.Walk(n, func(x *pg_query.Node) bool {
+	pgparse.Walk(n, func(x *pgparse.Node) bool {
 		if cr := x.GetColumnRef(); cr != nil && len(cr.Fields) > 0 {
 			if s := cr.Fields[len(cr.Fields)-1].GetString_(); s != nil {
 				out = appendUnique(out, s.Sval)
@@ -97,9 +95,9 @@ func columnRefs(n *pg_query.Node) []string {
 // null: the expression is `col IS NOT NULL` or an AND of terms among which
 // such tests appear. PostgreSQL (12 and later) uses exactly this proof to
 // skip the scan of SET NOT NULL; a test under OR or NOT proves nothing.
-func notNullColumns(n *pg_query.Node) []string {
+func notNullColumns(n *pgparse.Node) []string {
 	if b := n.GetBoolExpr(); b != nil {
-		if b.Boolop != pg_query.BoolExprType_AND_EXPR {
+		if b.Boolop != pgparse.BoolExprType_AND_EXPR {
 			return nil
 		}
 		var out []string
@@ -111,7 +109,7 @@ func notNullColumns(n *pg_query.Node) []string {
 		return out
 	}
 	nt := n.GetNullTest()
-	if nt == nil || nt.Nulltesttype != pg_query.NullTestType_IS_NOT_NULL || nt.Argisrow {
+	if nt == nil || nt.Nulltesttype != pgparse.NullTestType_IS_NOT_NULL || nt.Argisrow {
 		return nil
 	}
 	if cr := nt.Arg.GetColumnRef(); cr != nil && len(cr.Fields) == 1 {
@@ -124,39 +122,39 @@ func notNullColumns(n *pg_query.Node) []string {
 
 // indexColName is PostgreSQL's FigureIndexColname: the name an index
 // expression contributes to a generated index name, "" for none ("expr").
-func indexColName(n *pg_query.Node) string {
+func indexColName(n *pgparse.Node) string {
 	switch v := n.GetNode().(type) {
-	case *pg_query.Node_ColumnRef:
+	case *pgparse.Node_ColumnRef:
 		if f := v.ColumnRef.Fields; len(f) > 0 {
 			return f[len(f)-1].GetString_().GetSval()
 		}
-	case *pg_query.Node_FuncCall:
+	case *pgparse.Node_FuncCall:
 		if f := v.FuncCall.Funcname; len(f) > 0 {
 			return f[len(f)-1].GetString_().GetSval()
 		}
-	case *pg_query.Node_TypeCast:
+	case *pgparse.Node_TypeCast:
 		if s := indexColName(v.TypeCast.Arg); s != "" {
 			return s
 		}
 		if names := v.TypeCast.GetTypeName().GetNames(); len(names) > 0 {
 			return names[len(names)-1].GetString_().GetSval()
 		}
-	case *pg_query.Node_CollateClause:
+	case *pgparse.Node_CollateClause:
 		return indexColName(v.CollateClause.Arg)
-	case *pg_query.Node_AExpr:
-		if v.AExpr.Kind == pg_query.A_Expr_Kind_AEXPR_NULLIF {
+	case *pgparse.Node_AExpr:
+		if v.AExpr.Kind == pgparse.A_Expr_Kind_AEXPR_NULLIF {
 			return "nullif"
 		}
-	case *pg_query.Node_CaseExpr:
+	case *pgparse.Node_CaseExpr:
 		return "case"
-	case *pg_query.Node_AArrayExpr:
+	case *pgparse.Node_AArrayExpr:
 		return "array"
-	case *pg_query.Node_RowExpr:
+	case *pgparse.Node_RowExpr:
 		return "row"
-	case *pg_query.Node_CoalesceExpr:
+	case *pgparse.Node_CoalesceExpr:
 		return "coalesce"
-	case *pg_query.Node_MinMaxExpr:
-		if v.MinMaxExpr.Op == pg_query.MinMaxOp_IS_GREATEST {
+	case *pgparse.Node_MinMaxExpr:
+		if v.MinMaxExpr.Op == pgparse.MinMaxOp_IS_GREATEST {
 			return "greatest"
 		}
 		return "least"
@@ -165,7 +163,7 @@ func indexColName(n *pg_query.Node) string {
 }
 
 // names returns the values of a list of String nodes.
-func names(items []*pg_query.Node) []string {
+func names(items []*pgparse.Node) []string {
 	out := make([]string, 0, len(items))
 	for _, it := range items {
 		if s := it.GetString_(); s != nil {
@@ -177,7 +175,7 @@ func names(items []*pg_query.Node) []string {
 
 // qualified splits a name given as String nodes into schema and name; the
 // schema is "" when the name is unqualified.
-func qualified(items []*pg_query.Node) (schema, name string) {
+func qualified(items []*pgparse.Node) (schema, name string) {
 	parts := names(items)
 	switch len(parts) {
 	case 0:

@@ -3,7 +3,7 @@ package schema
 import (
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // Function is one overload of a function or procedure that the migrations
@@ -53,21 +53,21 @@ func volatilityRank(v byte) int {
 }
 
 // function replays the statements that create, change or drop functions.
-func (r *replay) function(stmt *pg_query.Node) {
+func (r *replay) function(stmt *pgparse.Node) {
 	switch n := stmt.Node.(type) {
-	case *pg_query.Node_CreateFunctionStmt:
+	case *pgparse.Node_CreateFunctionStmt:
 		r.createFunction(n.CreateFunctionStmt)
-	case *pg_query.Node_AlterFunctionStmt:
+	case *pgparse.Node_AlterFunctionStmt:
 		af := n.AlterFunctionStmt
 		if v := volatilityOption(af.Actions); v != 0 {
 			for _, f := range r.findFunctions(af.Func) {
 				f.Volatility = v
 			}
 		}
-	case *pg_query.Node_DropStmt:
+	case *pgparse.Node_DropStmt:
 		d := n.DropStmt
-		if d.RemoveType != pg_query.ObjectType_OBJECT_FUNCTION && d.RemoveType != pg_query.ObjectType_OBJECT_PROCEDURE &&
-			d.RemoveType != pg_query.ObjectType_OBJECT_ROUTINE {
+		if d.RemoveType != pgparse.ObjectType_OBJECT_FUNCTION && d.RemoveType != pgparse.ObjectType_OBJECT_PROCEDURE &&
+			d.RemoveType != pgparse.ObjectType_OBJECT_ROUTINE {
 			return
 		}
 		for _, o := range d.Objects {
@@ -75,20 +75,20 @@ func (r *replay) function(stmt *pg_query.Node) {
 				r.removeFunction(f)
 			}
 		}
-	case *pg_query.Node_RenameStmt:
+	case *pgparse.Node_RenameStmt:
 		rs := n.RenameStmt
 		switch rs.RenameType {
-		case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
+		case pgparse.ObjectType_OBJECT_FUNCTION, pgparse.ObjectType_OBJECT_PROCEDURE, pgparse.ObjectType_OBJECT_ROUTINE:
 			for _, f := range r.findFunctions(rs.GetObject().GetObjectWithArgs()) {
 				r.removeFunction(f)
 				f.Name = rs.Newname
 				r.addFunction(f)
 			}
 		}
-	case *pg_query.Node_AlterObjectSchemaStmt:
+	case *pgparse.Node_AlterObjectSchemaStmt:
 		as := n.AlterObjectSchemaStmt
 		switch as.ObjectType {
-		case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
+		case pgparse.ObjectType_OBJECT_FUNCTION, pgparse.ObjectType_OBJECT_PROCEDURE, pgparse.ObjectType_OBJECT_ROUTINE:
 			for _, f := range r.findFunctions(as.GetObject().GetObjectWithArgs()) {
 				r.removeFunction(f)
 				f.Schema = as.Newschema
@@ -98,7 +98,7 @@ func (r *replay) function(stmt *pg_query.Node) {
 	}
 }
 
-func (r *replay) createFunction(cf *pg_query.CreateFunctionStmt) {
+func (r *replay) createFunction(cf *pgparse.CreateFunctionStmt) {
 	sch, name := qualified(cf.Funcname)
 	if name == "" {
 		return
@@ -112,8 +112,8 @@ func (r *replay) createFunction(cf *pg_query.CreateFunctionStmt) {
 	var args []string
 	for _, p := range cf.Parameters {
 		fp := p.GetFunctionParameter()
-		if fp == nil || fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_OUT ||
-			fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_TABLE {
+		if fp == nil || fp.Mode == pgparse.FunctionParameterMode_FUNC_PARAM_OUT ||
+			fp.Mode == pgparse.FunctionParameterMode_FUNC_PARAM_TABLE {
 			continue
 		}
 		args = append(args, argType(fp.ArgType))
@@ -152,7 +152,7 @@ func (r *replay) removeFunction(f *Function) {
 
 // findFunctions returns the overloads an ObjectWithArgs names: the one with
 // the given argument types, or every overload when none are given.
-func (r *replay) findFunctions(o *pg_query.ObjectWithArgs) []*Function {
+func (r *replay) findFunctions(o *pgparse.ObjectWithArgs) []*Function {
 	if o == nil {
 		return nil
 	}
@@ -179,7 +179,7 @@ func (r *replay) findFunctions(o *pg_query.ObjectWithArgs) []*Function {
 
 // argType renders an argument type for a signature: modifiers do not take
 // part in a function's identity.
-func argType(tn *pg_query.TypeName) string {
+func argType(tn *pgparse.TypeName) string {
 	t := TypeOf(tn)
 	t.Mods = nil
 	if b, ok := t.SerialBase(); ok {
@@ -190,7 +190,7 @@ func argType(tn *pg_query.TypeName) string {
 
 // volatilityOption reads IMMUTABLE, STABLE or VOLATILE from the options of
 // CREATE FUNCTION or the actions of ALTER FUNCTION, 0 when absent.
-func volatilityOption(opts []*pg_query.Node) byte {
+func volatilityOption(opts []*pgparse.Node) byte {
 	var v byte
 	for _, o := range opts {
 		d := o.GetDefElem()

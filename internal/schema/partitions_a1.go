@@ -1,19 +1,19 @@
 package schema
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import "github.com/migguard/migguard/internal/pgparse"
 
 // partitioning records the strategy and key of `PARTITION BY` on a new
 // table: PARTITION BY RANGE (created_at) gives "range" and [created_at].
-func (t *Table) partitioning(ps *pg_query.PartitionSpec) {
+func (t *Table) partitioning(ps *pgparse.PartitionSpec) {
 	if ps == nil {
 		return
 	}
 	switch ps.Strategy {
-	case pg_query.PartitionStrategy_PARTITION_STRATEGY_RANGE:
+	case pgparse.PartitionStrategy_PARTITION_STRATEGY_RANGE:
 		t.PartitionStrategy = "range"
-	case pg_query.PartitionStrategy_PARTITION_STRATEGY_LIST:
+	case pgparse.PartitionStrategy_PARTITION_STRATEGY_LIST:
 		t.PartitionStrategy = "list"
-	case pg_query.PartitionStrategy_PARTITION_STRATEGY_HASH:
+	case pgparse.PartitionStrategy_PARTITION_STRATEGY_HASH:
 		t.PartitionStrategy = "hash"
 	}
 	t.PartitionKey = nil
@@ -31,6 +31,6 @@ func (t *Table) partitioning(ps *pg_query.PartitionSpec) {
 
 // setBound records what the bound of a new or attached partition says
 // about it (FOR VALUES … or DEFAULT).
-func (t *Table) setBound(b *pg_query.PartitionBoundSpec) {
+func (t *Table) setBound(b *pgparse.PartitionBoundSpec) {
 	t.DefaultPartition = b.GetIsDefault()
 }

@@ -1,11 +1,11 @@
 package schema
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // RelKey returns the catalog key of a relation reference.
-func RelKey(rv *pg_query.RangeVar) string {
+func RelKey(rv *pgparse.RangeVar) string {
 	if rv == nil {
 		return ""
 	}
@@ -13,7 +13,7 @@ func RelKey(rv *pg_query.RangeVar) string {
 }
 
 // TableFor returns the table a relation reference names, or nil.
-func (c *Catalog) TableFor(rv *pg_query.RangeVar) *Table {
+func (c *Catalog) TableFor(rv *pgparse.RangeVar) *Table {
 	if rv == nil {
 		return nil
 	}
@@ -35,7 +35,7 @@ func (c *Catalog) TableFor(rv *pg_query.RangeVar) *Table {
 // exists, dropping an index a constraint needs), leaves the catalog as it
 // is. Unqualified names are taken to be in schema public; search_path is
 // not followed.
-func (c *Catalog) Apply(stmt *pg_query.Node, at Origin) {
+func (c *Catalog) Apply(stmt *pgparse.Node, at Origin) {
 	if stmt == nil {
 		return
 	}
@@ -53,42 +53,42 @@ type replay struct {
 	schema string
 }
 
-func (r *replay) stmt(stmt *pg_query.Node) {
+func (r *replay) stmt(stmt *pgparse.Node) {
 	r.function(stmt)
 	switch n := stmt.Node.(type) {
-	case *pg_query.Node_CreateStmt:
+	case *pgparse.Node_CreateStmt:
 		r.createTable(n.CreateStmt)
-	case *pg_query.Node_CreateTableAsStmt:
+	case *pgparse.Node_CreateTableAsStmt:
 		r.createTableAs(n.CreateTableAsStmt)
-	case *pg_query.Node_SelectStmt:
+	case *pgparse.Node_SelectStmt:
 		if into := n.SelectStmt.GetIntoClause(); into != nil {
 			r.createFromInto(into)
 		}
-	case *pg_query.Node_AlterTableStmt:
+	case *pgparse.Node_AlterTableStmt:
 		r.alterTable(n.AlterTableStmt)
-	case *pg_query.Node_IndexStmt:
+	case *pgparse.Node_IndexStmt:
 		r.createIndex(n.IndexStmt)
-	case *pg_query.Node_RenameStmt:
+	case *pgparse.Node_RenameStmt:
 		r.rename(n.RenameStmt)
-	case *pg_query.Node_AlterObjectSchemaStmt:
+	case *pgparse.Node_AlterObjectSchemaStmt:
 		r.setSchema(n.AlterObjectSchemaStmt)
-	case *pg_query.Node_DropStmt:
+	case *pgparse.Node_DropStmt:
 		r.drop(n.DropStmt)
-	case *pg_query.Node_CreateEnumStmt:
+	case *pgparse.Node_CreateEnumStmt:
 		r.createEnum(n.CreateEnumStmt)
-	case *pg_query.Node_AlterEnumStmt:
+	case *pgparse.Node_AlterEnumStmt:
 		r.alterEnum(n.AlterEnumStmt)
-	case *pg_query.Node_CreateSchemaStmt:
+	case *pgparse.Node_CreateSchemaStmt:
 		r.createSchema(n.CreateSchemaStmt)
-	case *pg_query.Node_CreateSeqStmt:
+	case *pgparse.Node_CreateSeqStmt:
 		r.other(n.CreateSeqStmt.GetSequence())
-	case *pg_query.Node_ViewStmt:
+	case *pgparse.Node_ViewStmt:
 		r.other(n.ViewStmt.GetView())
 	}
 }
 
 // schemaOf returns the schema a relation reference is in.
-func (r *replay) schemaOf(rv *pg_query.RangeVar) string {
+func (r *replay) schemaOf(rv *pgparse.RangeVar) string {
 	switch {
 	case rv.GetSchemaname() != "":
 		return rv.Schemaname
@@ -99,10 +99,10 @@ func (r *replay) schemaOf(rv *pg_query.RangeVar) string {
 }
 
 // key returns the catalog key of a relation reference.
-func (r *replay) key(rv *pg_query.RangeVar) string { return Key(r.schemaOf(rv), rv.GetRelname()) }
+func (r *replay) key(rv *pgparse.RangeVar) string { return Key(r.schemaOf(rv), rv.GetRelname()) }
 
 // table returns the table a relation reference names, or nil.
-func (r *replay) table(rv *pg_query.RangeVar) *Table {
+func (r *replay) table(rv *pgparse.RangeVar) *Table {
 	if rv == nil {
 		return nil
 	}
@@ -110,7 +110,7 @@ func (r *replay) table(rv *pg_query.RangeVar) *Table {
 }
 
 // nameKey returns the catalog key of a name given as String nodes.
-func (r *replay) nameKey(items []*pg_query.Node) string {
+func (r *replay) nameKey(items []*pgparse.Node) string {
 	s, n := qualified(items)
 	if s == "" {
 		s = r.schema
@@ -119,7 +119,7 @@ func (r *replay) nameKey(items []*pg_query.Node) string {
 }
 
 // other records a sequence or view, whose name matters to name choice.
-func (r *replay) other(rv *pg_query.RangeVar) {
+func (r *replay) other(rv *pgparse.RangeVar) {
 	if rv != nil {
 		r.c.others[r.key(rv)] = true
 	}
@@ -150,11 +150,11 @@ func persistence(p string) byte {
 // pendingConstraint is a constraint of a column or table definition; col
 // is the column it was written on, "" for a table constraint.
 type pendingConstraint struct {
-	con *pg_query.Constraint
+	con *pgparse.Constraint
 	col string
 }
 
-func (r *replay) createTable(cs *pg_query.CreateStmt) {
+func (r *replay) createTable(cs *pgparse.CreateStmt) {
 	rv := cs.GetRelation()
 	if rv == nil || rv.Relname == "" {
 		return
@@ -192,11 +192,11 @@ func (r *replay) createTable(cs *pg_query.CreateStmt) {
 	var pending []pendingConstraint
 	for _, elt := range cs.TableElts {
 		switch e := elt.Node.(type) {
-		case *pg_query.Node_ColumnDef:
+		case *pgparse.Node_ColumnDef:
 			pending = append(pending, r.columnDef(t, e.ColumnDef)...)
-		case *pg_query.Node_TableLikeClause:
+		case *pgparse.Node_TableLikeClause:
 			r.like(t, e.TableLikeClause)
-		case *pg_query.Node_Constraint:
+		case *pgparse.Node_Constraint:
 			pending = append(pending, pendingConstraint{con: e.Constraint})
 		}
 	}
@@ -215,11 +215,11 @@ func (r *replay) createTable(cs *pg_query.CreateStmt) {
 // which decides generated names: CHECK first, then the primary key, the
 // other index-backed constraints, and the foreign keys.
 func (r *replay) constraints(t *Table, pending []pendingConstraint, creating, recurse bool) {
-	order := [][]pg_query.ConstrType{
-		{pg_query.ConstrType_CONSTR_CHECK},
-		{pg_query.ConstrType_CONSTR_PRIMARY},
-		{pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_EXCLUSION},
-		{pg_query.ConstrType_CONSTR_FOREIGN},
+	order := [][]pgparse.ConstrType{
+		{pgparse.ConstrType_CONSTR_CHECK},
+		{pgparse.ConstrType_CONSTR_PRIMARY},
+		{pgparse.ConstrType_CONSTR_UNIQUE, pgparse.ConstrType_CONSTR_EXCLUSION},
+		{pgparse.ConstrType_CONSTR_FOREIGN},
 	}
 	for _, kinds := range order {
 		for _, p := range pending {
@@ -235,7 +235,7 @@ func (r *replay) constraints(t *Table, pending []pendingConstraint, creating, re
 // columnDef adds a column definition to t, or merges it into an inherited
 // column of the same name, and returns its constraints that are table
 // constraints in the catalog.
-func (r *replay) columnDef(t *Table, cd *pg_query.ColumnDef) []pendingConstraint {
+func (r *replay) columnDef(t *Table, cd *pgparse.ColumnDef) []pendingConstraint {
 	if cd.Colname == "" {
 		return nil
 	}
@@ -267,18 +267,18 @@ func (r *replay) columnDef(t *Table, cd *pg_query.ColumnDef) []pendingConstraint
 			continue
 		}
 		switch con.Contype {
-		case pg_query.ConstrType_CONSTR_NOTNULL:
+		case pgparse.ConstrType_CONSTR_NOTNULL:
 			col.NotNull = true
-		case pg_query.ConstrType_CONSTR_DEFAULT:
+		case pgparse.ConstrType_CONSTR_DEFAULT:
 			col.Default = exprSQL(con.RawExpr)
-		case pg_query.ConstrType_CONSTR_IDENTITY:
+		case pgparse.ConstrType_CONSTR_IDENTITY:
 			col.Identity, col.NotNull = generatedWhen(con.GeneratedWhen), true
 			seq := r.c.chooseRelationName(t.Schema, t.Name, col.Name, "seq", false)
 			r.c.others[Key(t.Schema, seq)] = true
-		case pg_query.ConstrType_CONSTR_GENERATED:
+		case pgparse.ConstrType_CONSTR_GENERATED:
 			col.Generated, col.GenerationExpr = true, exprSQL(con.RawExpr)
-		case pg_query.ConstrType_CONSTR_CHECK, pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE,
-			pg_query.ConstrType_CONSTR_FOREIGN, pg_query.ConstrType_CONSTR_EXCLUSION:
+		case pgparse.ConstrType_CONSTR_CHECK, pgparse.ConstrType_CONSTR_PRIMARY, pgparse.ConstrType_CONSTR_UNIQUE,
+			pgparse.ConstrType_CONSTR_FOREIGN, pgparse.ConstrType_CONSTR_EXCLUSION:
 			pending = append(pending, pendingConstraint{con: con, col: col.Name})
 		}
 	}
@@ -338,7 +338,7 @@ const (
 // and what the INCLUDING options ask for (defaults, generated and identity
 // columns, CHECK constraints, indexes). An unknown source is skipped and
 // leaves t with unknown columns.
-func (r *replay) like(t *Table, lc *pg_query.TableLikeClause) {
+func (r *replay) like(t *Table, lc *pgparse.TableLikeClause) {
 	src := r.table(lc.GetRelation())
 	if src == nil {
 		t.ColumnsUnknown = true
@@ -378,8 +378,8 @@ func (r *replay) like(t *Table, lc *pg_query.TableLikeClause) {
 
 // createTableAs records the table of CREATE TABLE AS; materialized views
 // are only remembered by name.
-func (r *replay) createTableAs(s *pg_query.CreateTableAsStmt) {
-	if s.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+func (r *replay) createTableAs(s *pgparse.CreateTableAsStmt) {
+	if s.Objtype != pgparse.ObjectType_OBJECT_TABLE {
 		r.other(s.GetInto().GetRel())
 		return
 	}
@@ -390,7 +390,7 @@ func (r *replay) createTableAs(s *pg_query.CreateTableAsStmt) {
 
 // createFromInto adds the table of CREATE TABLE AS or SELECT INTO. Its
 // columns are named when the statement lists them, and never typed.
-func (r *replay) createFromInto(into *pg_query.IntoClause) {
+func (r *replay) createFromInto(into *pgparse.IntoClause) {
 	rv := into.GetRel()
 	if rv == nil || rv.Relname == "" {
 		return
@@ -409,7 +409,7 @@ func (r *replay) createFromInto(into *pg_query.IntoClause) {
 
 // createIndex adds the index of CREATE INDEX, and for a partitioned table
 // (unless ON ONLY) a matching index on each partition.
-func (r *replay) createIndex(s *pg_query.IndexStmt) {
+func (r *replay) createIndex(s *pgparse.IndexStmt) {
 	t := r.table(s.Relation)
 	if t == nil {
 		return
@@ -437,7 +437,7 @@ func (r *replay) createIndex(s *pg_query.IndexStmt) {
 
 // setColumns fills Columns, Include and refs from index elements and
 // returns the names that a generated index name is made of.
-func (ix *Index) setColumns(params, including []*pg_query.Node, where *pg_query.Node) []string {
+func (ix *Index) setColumns(params, including []*pgparse.Node, where *pgparse.Node) []string {
 	var colNames []string
 	for _, p := range params {
 		el := p.GetIndexElem()
@@ -469,7 +469,7 @@ func (ix *Index) setColumns(params, including []*pg_query.Node, where *pg_query.
 	return colNames
 }
 
-func (r *replay) createEnum(s *pg_query.CreateEnumStmt) {
+func (r *replay) createEnum(s *pgparse.CreateEnumStmt) {
 	schema, name := qualified(s.TypeName)
 	if name == "" {
 		return
@@ -498,7 +498,7 @@ func schemaName(s string) string {
 }
 
 // alterEnum applies ADD VALUE [BEFORE|AFTER] and RENAME VALUE.
-func (r *replay) alterEnum(s *pg_query.AlterEnumStmt) {
+func (r *replay) alterEnum(s *pgparse.AlterEnumStmt) {
 	e := r.c.enums[r.nameKey(s.TypeName)]
 	if e == nil || s.NewVal == "" {
 		return
@@ -537,7 +537,7 @@ func indexOf(list []string, s string) int {
 }
 
 // createSchema adds a schema and the objects created with it.
-func (r *replay) createSchema(s *pg_query.CreateSchemaStmt) {
+func (r *replay) createSchema(s *pgparse.CreateSchemaStmt) {
 	name := s.Schemaname
 	if name == "" {
 		name = s.GetAuthrole().GetRolename()

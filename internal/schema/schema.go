@@ -14,7 +14,7 @@ import (
 	"strconv"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // Origin says where an object was created or changed: the migration file
@@ -241,7 +241,7 @@ type Constraint struct {
 	// expr is the expression of a CHECK constraint. Expr renders it when
 	// asked: most replayed constraints are never printed, and the deparser
 	// is a large part of the cost of a replay. The node is never changed.
-	expr    *pg_query.Node
+	expr    *pgparse.Node
 	Created Origin
 	// refs are all columns the constraint involves; notNull the columns
 	// a CHECK constraint proves not null.

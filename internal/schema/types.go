@@ -1,7 +1,7 @@
 package schema
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // typeAliases maps names that PostgreSQL accepts in column definitions
@@ -24,7 +24,7 @@ var serialBase = map[string]string{
 // prefix ("app.mood"), and the length, precision or interval fields are
 // kept as Mods, as the parser gives them. The serial pseudo-types stay
 // serial, bigserial and smallserial: see Type.SerialBase.
-func TypeOf(tn *pg_query.TypeName) Type {
+func TypeOf(tn *pgparse.TypeName) Type {
 	if tn == nil {
 		return Type{}
 	}
