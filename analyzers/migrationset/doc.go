@@ -15,8 +15,10 @@
 //   - goose Go migrations: goose.AddMigrationContext, AddMigrationNoTxContext
 //     and the other Add…Migration… variants, whose up function's Exec calls
 //     with constant SQL become one migration run in a transaction, or not,
-//     as the variant says; they join the package's embedded goose set in
-//     version order;
+//     as the variant says; goose.NewGoMigration(version, up, down) of the
+//     Provider API is read the same way, its &goose.GoFunc{RunTx: …} run in
+//     a transaction and {RunDB: …} without one; they join the package's
+//     embedded goose set in version order;
 //   - in migration packages (a package that registers goose migrations,
 //     whose name or import path mentions migrations, or that has a
 //     //migguard:migrations comment), every other Exec or ExecContext call of

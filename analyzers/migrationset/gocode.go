@@ -3,6 +3,7 @@ package migrationset
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"path"
@@ -133,6 +134,10 @@ func (sc *scanner) gooseSet() *Set {
 			if !ok || fn.Pkg() == nil || !isGoose(fn.Pkg().Path()) {
 				return true
 			}
+			if fn.Name() == "NewGoMigration" && len(call.Args) == 3 {
+				sc.gooseProviderFile(s, f, call)
+				return true
+			}
 			inTx, known := gooseFuncs[fn.Name()]
 			if !known || len(call.Args) < 2 {
 				return true
@@ -150,34 +155,87 @@ func (sc *scanner) gooseSet() *Set {
 }
 
 func (sc *scanner) gooseFile(s *Set, f *ast.File, call *ast.CallExpr, reg string, inTx bool) {
-	goFile := filepath.Base(sc.pass.Fset.File(f.Pos()).Name())
-	name := goFile
+	name := filepath.Base(sc.pass.Fset.File(f.Pos()).Name())
 	if strings.HasPrefix(reg, "AddNamed") && len(call.Args) == 3 {
 		if v, _, ok := stringConst(sc.pass, sc.consts, call.Args[0]); ok {
 			name = path.Base(filepath.ToSlash(v))
 		}
 	}
+	version, desc, _ := strings.Cut(strings.TrimSuffix(name, path.Ext(name)), "_")
+	if !isDigits(version) {
+		version, desc = "", name
+	}
 	up := sc.body(call.Args[len(call.Args)-2])
 	down := sc.body(call.Args[len(call.Args)-1])
+	txSource := "goose." + reg + " runs it in a transaction"
+	if !inTx {
+		txSource = "goose." + reg + " runs it without a transaction"
+	}
+	sc.addGooseFile(s, call, name, version, desc, up, down, inTx, txSource)
+}
+
+// gooseProviderFile reads a migration of goose's Provider API:
+// goose.NewGoMigration(version, up, down *goose.GoFunc), whose GoFunc
+// runs RunTx in a transaction and RunDB without one.
+func (sc *scanner) gooseProviderFile(s *Set, f *ast.File, call *ast.CallExpr) {
+	name := filepath.Base(sc.pass.Fset.File(f.Pos()).Name())
+	version := ""
+	if tv, ok := sc.pass.TypesInfo.Types[call.Args[0]]; ok && tv.Value != nil && tv.Value.Kind() == constant.Int {
+		version = tv.Value.ExactString()
+	}
+	up, inTx, field := sc.goFunc(call.Args[1])
+	down, _, _ := sc.goFunc(call.Args[2])
+	txSource := "goose.NewGoMigration runs " + field + " in a transaction"
+	if !inTx {
+		txSource = "goose.NewGoMigration runs " + field + " without a transaction"
+	}
+	sc.addGooseFile(s, call, name, version, strings.TrimSuffix(name, path.Ext(name)), up, down, inTx, txSource)
+}
+
+// goFunc reads a &goose.GoFunc{RunTx: …} or {RunDB: …} literal: the body
+// of the function, whether it runs in a transaction, and the field.
+func (sc *scanner) goFunc(e ast.Expr) (body *ast.BlockStmt, inTx bool, field string) {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return nil, true, "RunTx"
+	}
+	for _, el := range lit.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		switch key, _ := kv.Key.(*ast.Ident); {
+		case key == nil:
+		case key.Name == "RunTx":
+			return sc.body(kv.Value), true, "RunTx"
+		case key.Name == "RunDB":
+			return sc.body(kv.Value), false, "RunDB"
+		}
+	}
+	return nil, true, "RunTx"
+}
+
+// addGooseFile adds one goose Go migration to the set.
+func (sc *scanner) addGooseFile(s *Set, call *ast.CallExpr, name, version, desc string, up, down *ast.BlockStmt, inTx bool, txSource string) {
 	if up != nil {
 		sc.registered[up] = true
 	}
 	if down != nil {
 		sc.registered[down] = true
 	}
-	mode, txSource := migrations.TxWrapped, "goose."+reg+" runs it in a transaction"
+	mode := migrations.TxWrapped
 	if !inTx {
-		mode, txSource = migrations.TxNone, "goose."+reg+" runs it without a transaction"
+		mode = migrations.TxNone
 	}
 	upSegs, _ := sc.segments(up)
 	downSegs, _ := sc.segments(down)
 	p := name
 	for i := 2; s.sources[p] != nil; i++ {
 		p = name + "#" + strconv.Itoa(i)
-	}
-	version, desc, _ := strings.Cut(strings.TrimSuffix(name, path.Ext(name)), "_")
-	if !isDigits(version) {
-		version, desc = "", name
 	}
 	file, src := buildFile(sc.pass.Fset, p, version, desc, mode, txSource, upSegs, downSegs, call.Pos())
 	s.Set.Files = append(s.Set.Files, file)

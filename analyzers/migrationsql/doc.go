@@ -12,7 +12,9 @@
 //     function registered with goose.AddMigrationContext and its variants.
 //     AddMigrationNoTxContext and the other NoTx variants run without a
 //     transaction, which changes the verdict of rules such as
-//     create-index-non-concurrently and concurrently-in-transaction;
+//     create-index-non-concurrently and concurrently-in-transaction; so
+//     does a goose.NewGoMigration (Provider API) whose GoFunc sets RunDB
+//     rather than RunTx;
 //   - in migration packages, the constant SQL passed to Exec or ExecContext
 //     of database/sql, pgx and sqlx;
 //   - .sql migration files that the package embeds with //go:embed.

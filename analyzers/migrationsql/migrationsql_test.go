@@ -10,5 +10,5 @@ import (
 
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), migrationsql.Analyzer,
-		"goosemig", "example.com/app/migrations", "notmig", "embedsql")
+		"goosemig", "gooseprovider", "example.com/app/migrations", "notmig", "embedsql")
 }

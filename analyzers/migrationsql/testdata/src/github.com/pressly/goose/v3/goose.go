@@ -17,3 +17,22 @@ func AddNamedMigrationContext(filename string, up, down GoMigrationContext)     
 func AddNamedMigrationNoTxContext(filename string, up, down GoMigrationNoTxContext) {}
 func AddMigration(up, down GoMigration)                                             {}
 func AddMigrationNoTx(up, down GoMigrationNoTx)                                     {}
+
+// The Provider API (goose v3.16 and later).
+
+type TransactionMode int
+
+const (
+	TransactionEnabled TransactionMode = iota + 1
+	TransactionDisabled
+)
+
+type GoFunc struct {
+	RunTx func(ctx context.Context, tx *sql.Tx) error
+	RunDB func(ctx context.Context, db *sql.DB) error
+	Mode  TransactionMode
+}
+
+type Migration struct{ Version int64 }
+
+func NewGoMigration(version int64, up, down *GoFunc) *Migration { return &Migration{Version: version} }
