@@ -435,7 +435,7 @@ func (p *Project) load(fsys fs.FS) (*Graph, map[string]*module, []error) {
 	for _, f := range files {
 		data, err := fs.ReadFile(fsys, f)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", f, unwrapPathErr(err)))
+			errs = append(errs, fmt.Errorf("%s: %w", f, migrations.UnwrapPathError(err)))
 			continue
 		}
 		m, serr := readModule(string(data))
@@ -469,14 +469,6 @@ func fileExists(fsys fs.FS, p string) bool {
 func dirExists(fsys fs.FS, p string) bool {
 	st, err := fs.Stat(fsys, p)
 	return err == nil && st.IsDir()
-}
-
-func unwrapPathErr(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // Discover walks the repository fsys and returns its Alembic projects:

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -319,7 +318,7 @@ func lintJobs(e *env, cfg *config.Config, src lintSource, o lintOptions) (jobs [
 		}
 		st, err := os.Stat(p)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", p, unwrapPathError(err)))
+			errs = append(errs, fmt.Errorf("%s: %w", p, migrations.UnwrapPathError(err)))
 			continue
 		}
 		dir, file := rel, ""
@@ -362,7 +361,7 @@ func lintJobs(e *env, cfg *config.Config, src lintSource, o lintOptions) (jobs [
 func checkAlone(jobs *[]lintJob, fsys fs.FS, rel string) []error {
 	data, err := fs.ReadFile(fsys, rel)
 	if err != nil {
-		return []error{fmt.Errorf("%s: %w", rel, unwrapPathError(err))}
+		return []error{fmt.Errorf("%s: %w", rel, migrations.UnwrapPathError(err))}
 	}
 	f, err := migrations.ParseFile(migrations.Single, rel, data)
 	if err != nil {
@@ -392,14 +391,6 @@ func relTo(root, p string) (string, error) {
 		return "", fmt.Errorf("%s: outside the repository %s", p, root)
 	}
 	return filepath.ToSlash(rel), nil
-}
-
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // versionAfter reports whether version v sorts after start: numerically

@@ -29,7 +29,7 @@ func Discover(fsys fs.FS, skip func(relPath string) bool) ([]*Set, []error) {
 	walk = func(rel string) {
 		entries, err := fs.ReadDir(fsys, rel)
 		if err != nil {
-			errs = append(errs, &InputError{Path: rel, Err: unwrapPathErr(err).Error()})
+			errs = append(errs, &InputError{Path: rel, Err: UnwrapPathError(err).Error()})
 			return
 		}
 		format := detect(fsys, rel, entries)

@@ -250,13 +250,13 @@ func LoadDir(fsys fs.FS, dir string, format Format) (*Set, []error) {
 	if format == "" {
 		f, err := Detect(fsys, dir)
 		if err != nil {
-			return nil, []error{&InputError{Path: dir, Err: unwrapPathErr(err).Error()}}
+			return nil, []error{&InputError{Path: dir, Err: UnwrapPathError(err).Error()}}
 		}
 		format = f
 	}
 	names, err := listSQL(fsys, dir, format == Flyway)
 	if err != nil {
-		return nil, []error{&InputError{Path: dir, Err: unwrapPathErr(err).Error()}}
+		return nil, []error{&InputError{Path: dir, Err: UnwrapPathError(err).Error()}}
 	}
 	set := &Set{Dir: dir, Format: format}
 	var errs []error
@@ -323,7 +323,7 @@ func readOne(fsys fs.FS, dir string, format Format, name string) readResult {
 	rel := path.Join(dir, name)
 	data, err := fs.ReadFile(fsys, rel)
 	if err != nil {
-		return readResult{err: &InputError{Path: rel, Err: unwrapPathErr(err).Error()}}
+		return readResult{err: &InputError{Path: rel, Err: UnwrapPathError(err).Error()}}
 	}
 	f, err := ParseFile(format, rel, data)
 	if err != nil {
@@ -523,7 +523,10 @@ func compareVersion(u, d *File) bool {
 	return compareNum(u.Version, d.Version) == 0
 }
 
-func unwrapPathErr(err error) error {
+// UnwrapPathError returns the cause of a *fs.PathError (the "no such file
+// or directory" of "open x: no such file or directory"), for messages that
+// name the path themselves; other errors come back unchanged.
+func UnwrapPathError(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
