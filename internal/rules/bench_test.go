@@ -44,12 +44,18 @@ func BenchmarkLintSet(b *testing.B) {
 }
 
 // BenchmarkLintCorpus lints the directory named by MIGGUARD_BENCH_CORPUS
-// (for example the corpus that .ci/bench generates in .bench/corpus) with
+// (for example the corpus that .ci/bench generates in .bench/corpus; a
+// relative path is relative to the module's root) with
 // the default rules, as `migguard lint` does.
 func BenchmarkLintCorpus(b *testing.B) {
 	dir := os.Getenv("MIGGUARD_BENCH_CORPUS")
 	if dir == "" {
 		b.Skip("set MIGGUARD_BENCH_CORPUS to a migration directory")
+	}
+	if !filepath.IsAbs(dir) {
+		// A relative path is relative to the module's root, where .ci/bench
+		// writes the corpus; the test runs in this package's directory.
+		dir = filepath.Join("..", "..", dir)
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
