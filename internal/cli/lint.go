@@ -153,6 +153,9 @@ func lintAndReport(e *env, o lintOptions, cfg *config.Config, src lintSource, pg
 		}
 	}
 	jobs, inputErrs = o.alembic.render(e, cfg, src.dir, jobs, inputErrs)
+	if g != nil {
+		inputErrs = g.scrub(inputErrs)
+	}
 	if len(jobs) == 0 && len(inputErrs) == 0 {
 		return errorf(e, "no migration sets found under %s: name them under sets: in %s, or pass the directories or files to lint", root, config.FileName)
 	}

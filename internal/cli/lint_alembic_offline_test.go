@@ -148,4 +148,13 @@ func TestLintStagedAlembicOffline(t *testing.T) {
 		!strings.Contains(errOut, "renders them (1): c3000000000c_index_due.py") || strings.Contains(out+errOut, "migguard-lint-") {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
+
+	// A failing env.py: the traceback names the files as the repository
+	// has them, not as the temporary copy.
+	t.Setenv("MIGGUARD_TEST_ENV_MODE", "fail")
+	code, out, errOut = run(t, r.Dir, "", "lint", "-format", "compact", "-staged", "-alembic-offline")
+	if code != exitcode.Usage || !strings.Contains(errOut, "RuntimeError: cannot reach the settings service") ||
+		strings.Contains(errOut, "migguard-lint-") {
+		t.Errorf("env.py fails: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
 }

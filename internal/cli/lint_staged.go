@@ -301,7 +301,7 @@ func (g *gitLint) keep(fs []rules.Finding) []rules.Finding {
 }
 
 // errs keeps the input errors of changed files and the errors that are
-// not about one file, with the temporary copy taken out of messages.
+// not about one file.
 func (g *gitLint) errs(errs []error) []error {
 	var out []error
 	for _, err := range errs {
@@ -309,10 +309,24 @@ func (g *gitLint) errs(errs []error) []error {
 		if errors.As(err, &ie) && !g.changed[ie.Path] {
 			continue
 		}
-		if g.copy != "" {
-			err = errors.New(strings.ReplaceAll(err.Error(), g.copy+string(filepath.Separator), ""))
-		}
 		out = append(out, err)
+	}
+	return out
+}
+
+// scrub takes the temporary copy of the tree out of messages (Alembic's
+// tracebacks name the files it ran), leaving paths relative to the root.
+func (g *gitLint) scrub(errs []error) []error {
+	if g.copy == "" {
+		return errs
+	}
+	out := make([]error, len(errs))
+	for i, err := range errs {
+		out[i] = err
+		if msg := err.Error(); strings.Contains(msg, g.copy) {
+			msg = strings.ReplaceAll(msg, g.copy+string(filepath.Separator), "")
+			out[i] = errors.New(strings.ReplaceAll(msg, g.copy, "."))
+		}
 	}
 	return out
 }
