@@ -87,7 +87,7 @@ var errNoToolAlembic = errors.New("no [tool.alembic] section")
 
 // readIni reads the [alembic] section of an alembic.ini.
 func readIni(fsys fs.FS, iniPath string) (*Project, error) {
-	data, err := fs.ReadFile(fsys, iniPath)
+	data, err := migrations.ReadFile(fsys, iniPath)
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +238,7 @@ func isTrue(s string) bool {
 
 // readPyproject reads [tool.alembic] of a pyproject.toml (Alembic 1.16+).
 func readPyproject(fsys fs.FS, tomlPath string) (*Project, error) {
-	data, err := fs.ReadFile(fsys, tomlPath)
+	data, err := migrations.ReadFile(fsys, tomlPath)
 	if err != nil {
 		return nil, err
 	}
@@ -346,7 +346,7 @@ func tomlStrings(v string) []string {
 
 // readEnv looks in env.py for transaction_per_migration=True.
 func (p *Project) readEnv(fsys fs.FS) {
-	data, err := fs.ReadFile(fsys, path.Join(p.ScriptLocation, "env.py"))
+	data, err := migrations.ReadFile(fsys, path.Join(p.ScriptLocation, "env.py"))
 	if err != nil {
 		return
 	}
@@ -433,7 +433,7 @@ func (p *Project) load(fsys fs.FS) (*Graph, map[string]*module, []error) {
 	var probs []Problem
 	mods := map[string]*module{}
 	for _, f := range files {
-		data, err := fs.ReadFile(fsys, f)
+		data, err := migrations.ReadFile(fsys, f)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", f, migrations.UnwrapPathError(err)))
 			continue
@@ -553,7 +553,7 @@ func hasRevisionFile(fsys fs.FS, dir string) bool {
 		if e.IsDir() || !isRevisionName(e.Name()) {
 			continue
 		}
-		data, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
+		data, err := migrations.ReadFile(fsys, path.Join(dir, e.Name()))
 		if err != nil {
 			continue
 		}

@@ -307,3 +307,25 @@ func TestLintBadInput(t *testing.T) {
 		})
 	}
 }
+
+// endless yields SQL forever, as `yes 'SELECT 1;' | migguard lint -` does.
+type endless struct{ off int }
+
+func (e *endless) Read(p []byte) (int, error) {
+	const line = "SELECT 1;\n"
+	for i := range p {
+		p[i] = line[(e.off+i)%len(line)]
+	}
+	e.off += len(p)
+	return len(p), nil
+}
+
+// Stdin is read up to the size limit, not to its end.
+func TestLintEndlessStdin(t *testing.T) {
+	t.Chdir(repo(t, nil))
+	var out, errb bytes.Buffer
+	code := Main([]string{"lint", "-"}, &endless{}, &out, &errb)
+	if code != exitcode.Usage || !strings.Contains(errb.String(), "<stdin>: file is larger than 64 MiB") {
+		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out.String(), errb.String())
+	}
+}

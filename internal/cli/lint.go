@@ -301,7 +301,7 @@ func lintJobs(e *env, cfg *config.Config, src lintSource, o lintOptions) (jobs [
 	var order []string
 	for _, p := range o.paths {
 		if p == "-" {
-			data, err := io.ReadAll(e.stdin)
+			data, err := io.ReadAll(io.LimitReader(e.stdin, migrations.MaxFileSize+1)) // ParseFile refuses more
 			if err != nil {
 				errs = append(errs, fmt.Errorf("reading stdin: %w", err))
 				continue
@@ -362,7 +362,7 @@ func lintJobs(e *env, cfg *config.Config, src lintSource, o lintOptions) (jobs [
 
 // checkAlone lints one file outside any set.
 func checkAlone(jobs *[]lintJob, fsys fs.FS, rel string) []error {
-	data, err := fs.ReadFile(fsys, rel)
+	data, err := migrations.ReadFile(fsys, rel)
 	if err != nil {
 		return []error{fmt.Errorf("%s: %w", rel, migrations.UnwrapPathError(err))}
 	}

@@ -1,6 +1,8 @@
 package migrations
 
 import (
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 )
@@ -34,4 +36,46 @@ func Root(fsys fs.FS) (string, bool) {
 		return r.Root(), true
 	}
 	return "", false
+}
+
+// ReadFile reads a file of fsys that migguard parses (a migration, an
+// Alembic revision), refusing one larger than MaxFileSize before reading it
+// (by its size, or by what it yields when it has none), so a stray dump in
+// a migration directory costs no memory.
+func ReadFile(fsys fs.FS, name string) ([]byte, error) { return readFile(fsys, name, MaxFileSize) }
+
+func readFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := int64(0)
+	if st, err := f.Stat(); err == nil {
+		if st.IsDir() {
+			return nil, fmt.Errorf("is a directory")
+		}
+		size = st.Size()
+	}
+	tooLarge := fmt.Errorf("file is larger than %d MiB", limit>>20)
+	if size > limit {
+		return nil, tooLarge
+	}
+	data := make([]byte, 0, size+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if int64(len(data)) > limit {
+			return nil, tooLarge
+		}
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }

@@ -321,7 +321,7 @@ func readOne(fsys fs.FS, dir string, format Format, name string) readResult {
 		return readResult{}
 	}
 	rel := path.Join(dir, name)
-	data, err := fs.ReadFile(fsys, rel)
+	data, err := ReadFile(fsys, rel)
 	if err != nil {
 		return readResult{err: &InputError{Path: rel, Err: UnwrapPathError(err).Error()}}
 	}

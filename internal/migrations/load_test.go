@@ -2,10 +2,13 @@ package migrations
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // writeTree creates files (slash-separated path → content) under a new
@@ -223,6 +226,60 @@ func TestLoadDirInputErrors(t *testing.T) {
 		t.Errorf("missing dir: set %v, errs %v", set, errs)
 	}
 }
+
+// A file over MaxFileSize is refused by its size, before it is read, and
+// the rest of the set still loads; so is one that grows past the limit
+// while read (an FS whose files have no size).
+func TestLoadDirHugeFile(t *testing.T) {
+	root := writeTree(t, map[string]string{"db/001_a.sql": gooseFile, "db/003_c.sql": gooseFile})
+	// Sparse: no disk space, and no memory unless it is read.
+	f, err := os.Create(filepath.Join(root, "db", "002_dump.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(8 << 30); err != nil {
+		t.Skipf("no sparse files here: %v", err)
+	}
+	f.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	set, errs := LoadDir(Dir(root), "db", Goose)
+	runtime.ReadMemStats(&after)
+	if got := paths(set.Files); got != "db/001_a.sql db/003_c.sql" {
+		t.Errorf("files = %s", got)
+	}
+	var ie *InputError
+	if len(errs) != 1 || !errors.As(errs[0], &ie) || ie.Path != "db/002_dump.sql" || ie.Err != "file is larger than 64 MiB" {
+		t.Errorf("errs = %v", errs)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 16<<20 {
+		t.Errorf("loading allocated %d MiB: the huge file was read", grew>>20)
+	}
+
+	big := fstest.MapFS{"db/001_a.sql": {Data: []byte(gooseFile)}, "db/002_b.sql": {Data: make([]byte, MaxFileSize+10)}}
+	_, errs = LoadDir(sizeless{big}, "db", Goose)
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "db/002_b.sql: file is larger than 64 MiB") {
+		t.Errorf("sizeless FS: errs = %v", errs)
+	}
+}
+
+// sizeless hides the sizes of an FS's files, as a stream would.
+type sizeless struct{ fs.FS }
+
+func (s sizeless) Open(name string) (fs.File, error) {
+	f, err := s.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return f, nil
+	}
+	return sizelessFile{f}, nil
+}
+
+type sizelessFile struct{ fs.File }
+
+func (f sizelessFile) Stat() (fs.FileInfo, error) { return nil, errors.New("no size") }
 
 func TestLoadDirFlywayScriptConfig(t *testing.T) {
 	root := writeTree(t, map[string]string{
