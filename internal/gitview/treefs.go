@@ -117,12 +117,7 @@ func (t *treeFS) Open(name string) (fs.File, error) {
 	if e.Mode == filemode.Dir {
 		return &treeDir{fsys: t, name: name, info: info}, nil
 	}
-	data, err := t.g.Blob(e.Hash)
-	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
-	}
-	info.size = int64(len(data))
-	return &treeFile{info: info, r: bytes.NewReader(data)}, nil
+	return &treeFile{fsys: t, name: name, id: e.Hash, info: info}, nil
 }
 
 func (t *treeFS) ReadFile(name string) ([]byte, error) {
@@ -261,14 +256,31 @@ func (d dirEntry) IsDir() bool                { return d.fi.IsDir() }
 func (d dirEntry) Type() fs.FileMode          { return d.fi.mode.Type() }
 func (d dirEntry) Info() (fs.FileInfo, error) { return d.fi, nil }
 
+// treeFile is an open file; its content is read at the first Read, so
+// that a caller can refuse a file by its size first.
 type treeFile struct {
+	fsys *treeFS
+	name string
+	id   Hash
 	info *fileInfo
 	r    *bytes.Reader
 }
 
 func (f *treeFile) Stat() (fs.FileInfo, error) { return f.info, nil }
-func (f *treeFile) Read(b []byte) (int, error) { return f.r.Read(b) }
 func (f *treeFile) Close() error               { return nil }
+
+func (f *treeFile) Read(b []byte) (int, error) {
+	if f.r == nil {
+		f.fsys.mu.Lock()
+		data, err := f.fsys.g.Blob(f.id)
+		f.fsys.mu.Unlock()
+		if err != nil {
+			return 0, &fs.PathError{Op: "read", Path: f.name, Err: err}
+		}
+		f.r = bytes.NewReader(data)
+	}
+	return f.r.Read(b)
+}
 
 type treeDir struct {
 	fsys    *treeFS
