@@ -11,7 +11,7 @@ import (
 )
 
 // writeTree writes files (path → content) under a new temporary root.
-func writeTree(t *testing.T, files map[string]string) string {
+func writeTree(t testing.TB, files map[string]string) string {
 	t.Helper()
 	root := t.TempDir()
 	for p, c := range files {
