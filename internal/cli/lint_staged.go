@@ -80,8 +80,9 @@ type gitLint struct {
 	root string
 	fsys fs.FS // the tree below prefix
 	// copy is the temporary directory the tree was copied to for Alembic,
-	// "" until asked for.
-	copy string
+	// "" until asked for; copyErr is why copying failed.
+	copy    string
+	copyErr error
 	// cfg is the configuration, its sets narrowed to those that the tree
 	// changes.
 	cfg *config.Config
@@ -94,9 +95,9 @@ type gitLint struct {
 // Alembic revision file.
 func sqlLike(p string) bool { return strings.HasSuffix(p, ".sql") || strings.HasSuffix(p, ".py") }
 
-// prepareGitLint resolves the target and the tree's files. It returns nil and exitcode.Clean when the
-// tree changes no file that can be a migration, or nil and an error code
-// after printing the error.
+// prepareGitLint resolves the target and the tree's files. It returns nil
+// and exitcode.Clean when the tree changes no file that can be a migration,
+// or nil and an error code after printing the error.
 func prepareGitLint(e *env, cfg *config.Config, root string, t gitLintTarget) (*gitLint, int) {
 	fail := func(err error) (*gitLint, int) {
 		prefix := ""
@@ -206,17 +207,27 @@ func (g *gitLint) source() lintSource {
 // directory, once, and returns it: Alembic's offline rendering runs the
 // project's env.py, which imports the project's modules.
 func (g *gitLint) materialize() (string, error) {
-	if g.copy != "" {
-		return g.copy, nil
+	if g.copy != "" || g.copyErr != nil {
+		return g.copy, g.copyErr
 	}
+	dir, err := g.copyTree()
+	if err != nil {
+		os.RemoveAll(dir)
+		g.copyErr = fmt.Errorf("copying the tree for Alembic: %w", err)
+		return "", g.copyErr
+	}
+	g.copy = dir
+	return dir, nil
+}
+
+func (g *gitLint) copyTree() (string, error) {
 	dir, err := os.MkdirTemp("", "migguard-lint-")
 	if err != nil {
 		return "", err
 	}
-	g.copy = dir
 	files, err := g.repo.List(g.tree, strings.TrimSuffix(g.prefix, "/"))
 	if err != nil {
-		return "", err
+		return dir, err
 	}
 	for _, full := range files {
 		p := strings.TrimPrefix(full, g.prefix)
@@ -226,10 +237,10 @@ func (g *gitLint) materialize() (string, error) {
 		}
 		dst := filepath.Join(dir, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return "", err
+			return dir, err
 		}
 		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			return "", err
+			return dir, err
 		}
 	}
 	return dir, nil
