@@ -11,6 +11,7 @@
 package pgparse
 
 //go:generate go run gen_nodes.go -o nodes.go
+//go:generate go run gen_decode.go -o decode.go
 
 import (
 	"errors"
@@ -79,11 +80,25 @@ func Parse(src string) []*Stmt {
 		src = "   " + src[3:]
 	}
 	if strings.IndexByte(src, 0) < 0 {
-		if tree, err := pg_query.Parse(src); err == nil {
+		if tree, err := parseTree(src); err == nil {
 			return fromTree(src, tree, 0, len(src))
 		}
 	}
 	return parsePieces(src)
+}
+
+// parseTree parses SQL as pg_query.Parse does, decoding the parser's
+// protobuf output with the generated decoder of decode.go.
+func parseTree(src string) (*pg_query.ParseResult, error) {
+	data, err := parser.ParseToProtobuf(src)
+	if err != nil {
+		return nil, err
+	}
+	tree := &pg_query.ParseResult{}
+	if err := decodeParseResult(data, tree); err != nil {
+		return nil, err
+	}
+	return tree, nil
 }
 
 // SyntaxErrors returns the statements of src that do not parse, as Parse
@@ -243,7 +258,7 @@ func parsePiece(src string, start, end int) []*Stmt {
 	if strings.TrimSpace(stripComments(text)) == "" {
 		return nil
 	}
-	tree, err := pg_query.Parse(text)
+	tree, err := parseTree(text)
 	if err == nil {
 		return fromTree(src, tree, start, end)
 	}
