@@ -74,16 +74,26 @@ func LintSet(set *migrations.Set, opts Options) Result {
 			}
 		}
 	}
-	SortFindings(e.findings)
-	return Result{Findings: e.findings, Catalog: e.cat}
+	n := 0
+	for _, c := range e.findings {
+		n += len(c)
+	}
+	all := make([]Finding, 0, n)
+	for _, c := range e.findings {
+		all = append(all, c...)
+	}
+	SortFindings(all)
+	return Result{Findings: all, Catalog: e.cat}
 }
 
 type engine struct {
-	opts     Options
-	cat      *schema.Catalog
-	active   []*Rule
-	nextTx   int
-	findings []Finding
+	opts   Options
+	cat    *schema.Catalog
+	active []*Rule
+	nextTx int
+	// findings are the findings of each file, joined at the end: growing
+	// one slice of every finding would copy it again and again.
+	findings [][]Finding
 }
 
 // file lints (when report is set) and replays one file.
@@ -138,7 +148,9 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 		raw = nil
 		raw = append(applyDirectives(pass, stmts, found), raw...)
 	}
-	e.findings = append(e.findings, raw...)
+	if len(raw) > 0 {
+		e.findings = append(e.findings, raw)
+	}
 	if f.Down != "" {
 		e.syntaxOnly(f, parsed.down, lines)
 	}
@@ -169,11 +181,11 @@ func (e *engine) syntaxOnly(f *migrations.File, stmts []*pgparse.Stmt, lines *pg
 		if s.Err == nil {
 			continue
 		}
-		e.findings = append(e.findings, Finding{
+		e.findings = append(e.findings, []Finding{{
 			Rule: syntaxError.ID, Severity: e.opts.Severity[syntaxError.ID], Path: f.Path,
 			Pos: lines.Pos(s.Err.Offset), End: lines.Pos(s.End), Offset: s.Err.Offset,
 			Message: s.Err.Message + " (in the down migration)", Help: syntaxError.Help,
-		})
+		}})
 	}
 }
 

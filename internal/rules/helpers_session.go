@@ -157,8 +157,15 @@ func (t lockTarget) preExisting(p *Pass) bool { return !t.temp && !p.Tx.IsNew(t.
 // tables unqualified, others as schema.name.
 func displayKey(key string) string { return strings.TrimPrefix(key, "public.") }
 
-// displayRel is the name a message shows for a relation reference.
-func displayRel(rv *pgparse.RangeVar) string { return displayKey(schema.RelKey(rv)) }
+// displayRel is the name a message shows for a relation reference:
+// displayKey(schema.RelKey(rv)), without building the key for the usual
+// unqualified name.
+func displayRel(rv *pgparse.RangeVar) string {
+	if rv != nil && (rv.Schemaname == "" || rv.Schemaname == "public") {
+		return rv.Relname
+	}
+	return displayKey(schema.RelKey(rv))
+}
 
 // queuedOn returns the name of the table whose queries queue behind a lock
 // on key: the table itself, or the table of an index the catalog knows.
