@@ -1,6 +1,7 @@
 package pgparse
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/pganalyze/pg_query_go/v5/parser"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // sameTree checks that the generated decoder builds the tree that the
@@ -34,6 +36,30 @@ func sameTree(t testing.TB, name, sql string) {
 	}
 	if !proto.Equal(got, want) {
 		t.Errorf("%s: the decoded tree differs from proto.Unmarshal's", name)
+	}
+	sameWalk(t, name, got)
+}
+
+// sameWalk checks that Walk visits the Nodes that Inspect, the protobuf
+// runtime's traversal, visits, each once. The order may differ: Walk goes
+// by field declaration, while the runtime does not promise an order.
+func sameWalk(t testing.TB, name string, tree *pg_query.ParseResult) {
+	for _, raw := range tree.Stmts {
+		want := map[*pg_query.Node]int{}
+		Inspect(raw.Stmt.ProtoReflect(), func(m protoreflect.Message) bool {
+			if n, ok := m.Interface().(*pg_query.Node); ok {
+				want[n]++
+			}
+			return true
+		})
+		got := map[*pg_query.Node]int{}
+		Walk(raw.Stmt, func(n *pg_query.Node) bool {
+			got[n]++
+			return true
+		})
+		if !maps.Equal(got, want) {
+			t.Fatalf("%s: Walk visits %d nodes, Inspect %d, not the same ones", name, len(got), len(want))
+		}
 	}
 }
 

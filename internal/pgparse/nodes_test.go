@@ -11,13 +11,18 @@ import (
 // The generated files must match the pg_query_go of go.mod: regenerate
 // them and compare.
 func TestGeneratedFresh(t *testing.T) {
-	for gen, file := range map[string]string{"gen_nodes.go": "nodes.go", "gen_decode.go": "decode.go"} {
-		out := filepath.Join(t.TempDir(), file)
-		cmd := exec.Command("go", "run", gen, "-o", out)
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"gen_nodes.go", "-o", filepath.Join(dir, "nodes.go")},
+		{"gen_tree.go", "-decode", filepath.Join(dir, "decode.go"), "-walk", filepath.Join(dir, "walkers.go")},
+	} {
+		cmd := exec.Command("go", append([]string{"run"}, args...)...)
 		if msg, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("go run %s: %v\n%s", gen, err, msg)
+			t.Fatalf("go run %s: %v\n%s", args[0], err, msg)
 		}
-		want, err := os.ReadFile(out)
+	}
+	for _, file := range []string{"nodes.go", "decode.go", "walkers.go"} {
+		want, err := os.ReadFile(filepath.Join(dir, file))
 		if err != nil {
 			t.Fatal(err)
 		}

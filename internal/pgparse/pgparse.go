@@ -11,7 +11,7 @@
 package pgparse
 
 //go:generate go run gen_nodes.go -o nodes.go
-//go:generate go run gen_decode.go -o decode.go
+//go:generate go run gen_tree.go -decode decode.go -walk walkers.go
 
 import (
 	"errors"

@@ -29,19 +29,11 @@ func Inspect(m protoreflect.Message, fn func(protoreflect.Message) bool) {
 	})
 }
 
-// Walk calls fn for n and every Node below it, depth first; fn returns
-// false to skip a node's children.
-func Walk(n *pg_query.Node, fn func(*pg_query.Node) bool) {
-	if n == nil {
-		return
-	}
-	Inspect(n.ProtoReflect(), func(m protoreflect.Message) bool {
-		if node, ok := m.Interface().(*pg_query.Node); ok {
-			return fn(node)
-		}
-		return true
-	})
-}
+// Walk calls fn for n and every Node below it, depth first, in the order
+// the fields are declared; fn returns false to skip a node's children. It
+// visits the Nodes that Inspect visits, through the generated walkers of
+// walkers.go.
+func Walk(n *pg_query.Node, fn func(*pg_query.Node) bool) { walkNode(n, fn) }
 
 // Search reports whether fn holds for n or any Node below it; it stops
 // looking at the first match.
