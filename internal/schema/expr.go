@@ -8,8 +8,9 @@ import (
 )
 
 // exprSQL renders an expression as SQL text the way pg_query's deparser
-// does. Constants and a few argument-less function calls, which make up
-// most column defaults, are rendered here; anything else goes through the
+// does. Constants, casts of string constants, the SQL-standard value
+// functions and a few argument-less function calls, which make up most
+// column defaults, are rendered here; anything else goes through the
 // deparser (about 10µs). It returns "" for a nil expression and, should
 // the deparser fail, a placeholder rather than an error: the text is for
 // messages and comparisons, not for execution.
@@ -20,6 +21,11 @@ func exprSQL(n *pgparse.Node) string {
 	if s, ok := fastSQL(n); ok {
 		return s
 	}
+	return deparseSQL(n)
+}
+
+// deparseSQL renders an expression with pg_query's deparser.
+func deparseSQL(n *pgparse.Node) string {
 	res := &pgparse.ParseResult{Stmts: []*pgparse.RawStmt{{Stmt: &pgparse.Node{
 		Node: &pgparse.Node_SelectStmt{SelectStmt: &pgparse.SelectStmt{
 			TargetList: []*pgparse.Node{{Node: &pgparse.Node_ResTarget{ResTarget: &pgparse.ResTarget{Val: n}}}},
@@ -39,9 +45,48 @@ var plainCalls = map[string]bool{
 	"statement_timestamp": true, "transaction_timestamp": true, "random": true, "timeofday": true,
 }
 
+// sqlValueFunctions are the SQL-standard functions written without
+// parentheses, as the deparser prints them.
+var sqlValueFunctions = map[pgparse.SQLValueFunctionOp]string{
+	pgparse.SQLValueFunctionOp_SVFOP_CURRENT_DATE:      "current_date",
+	pgparse.SQLValueFunctionOp_SVFOP_CURRENT_TIME:      "current_time",
+	pgparse.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP: "current_timestamp",
+	pgparse.SQLValueFunctionOp_SVFOP_LOCALTIME:         "localtime",
+	pgparse.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP:    "localtimestamp",
+	pgparse.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:      "current_role",
+	pgparse.SQLValueFunctionOp_SVFOP_CURRENT_USER:      "current_user",
+	pgparse.SQLValueFunctionOp_SVFOP_USER:              "user",
+	pgparse.SQLValueFunctionOp_SVFOP_SESSION_USER:      "session_user",
+	pgparse.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:   "current_catalog",
+	pgparse.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:    "current_schema",
+}
+
+// plainCastTypes are type names that a cast in a default commonly names
+// and that the deparser prints as written (one unquoted name).
+var plainCastTypes = map[string]bool{
+	"jsonb": true, "json": true, "text": true, "uuid": true, "citext": true, "inet": true,
+	"cidr": true, "bytea": true, "regclass": true, "hstore": true, "tsvector": true,
+}
+
 // fastSQL renders the expressions that need no deparser.
 func fastSQL(n *pgparse.Node) (string, bool) {
 	switch v := n.Node.(type) {
+	case *pgparse.Node_SqlvalueFunction:
+		s, ok := sqlValueFunctions[v.SqlvalueFunction.Op]
+		return s, ok
+	case *pgparse.Node_TypeCast:
+		// 'literal'::type, as in DEFAULT '{}'::jsonb.
+		tn := v.TypeCast.TypeName
+		if tn == nil || len(tn.Names) != 1 || len(tn.Typmods) > 0 || len(tn.ArrayBounds) > 0 || tn.Setof || tn.PctType {
+			break
+		}
+		name := tn.Names[0].GetString_().GetSval()
+		if !plainCastTypes[name] || v.TypeCast.Arg.GetAConst() == nil {
+			break
+		}
+		if arg, ok := fastSQL(v.TypeCast.Arg); ok && strings.HasPrefix(arg, "'") {
+			return arg + "::" + name, true
+		}
 	case *pgparse.Node_AConst:
 		c := v.AConst
 		if c.Isnull {
