@@ -209,7 +209,10 @@ func parseAhead(files []*migrations.File, report []bool) func() parsedFile {
 	for i := range slots {
 		slots[i] = make(chan parsedFile, 1)
 	}
-	window := make(chan struct{}, 2*workers)
+	// Four files per CPU: parsing and the replay take about as long
+	// each, so the window absorbs the files that are slow on either side;
+	// 2 and 8 per CPU measured slower on the 10,000-file corpus.
+	window := make(chan struct{}, 4*workers)
 	jobs := make(chan int)
 	go func() {
 		for i := range files {
