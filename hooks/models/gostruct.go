@@ -129,22 +129,17 @@ func DiffGo(path string, before, after []byte) ([]Change, error) {
 			out = append(out, Change{Path: path, Line: am.line, Model: name, What: "new model"})
 			continue
 		}
-		for fn, af := range am.fields {
-			bf, ok := bm.fields[fn]
-			switch {
-			case !ok:
-				out = append(out, Change{Path: path, Line: af.line, Model: name, Field: fn, What: "field added"})
-			case bf.typ != af.typ:
-				out = append(out, Change{Path: path, Line: af.line, Model: name, Field: fn, What: fmt.Sprintf("type changed from %s to %s", bf.typ, af.typ)})
-			case bf.tags != af.tags:
-				out = append(out, Change{Path: path, Line: af.line, Model: name, Field: fn, What: fmt.Sprintf("tag changed from `%s` to `%s`", bf.tags, af.tags)})
-			}
-		}
-		for fn := range bm.fields {
-			if _, ok := am.fields[fn]; !ok {
-				out = append(out, Change{Path: path, Line: am.line, Model: name, Field: fn, What: "field removed"})
-			}
-		}
+		out = append(out, diffFields(path, name, am.line, bm.fields, am.fields, "field",
+			func(f goField) int { return f.line },
+			func(bf, af goField) string {
+				switch {
+				case bf.typ != af.typ:
+					return fmt.Sprintf("type changed from %s to %s", bf.typ, af.typ)
+				case bf.tags != af.tags:
+					return fmt.Sprintf("tag changed from `%s` to `%s`", bf.tags, af.tags)
+				}
+				return ""
+			})...)
 	}
 	for name, bm := range b {
 		if a[name] == nil {
@@ -153,6 +148,29 @@ func DiffGo(path string, before, after []byte) ([]Change, error) {
 	}
 	sortChanges(out)
 	return out, nil
+}
+
+// diffFields compares the fields of one model in two versions of a file:
+// added and changed fields are reported at their line, removed ones at the
+// model's. changed describes how two versions of a field differ, "" when
+// they do not; noun names a field in messages ("field", "column").
+func diffFields[F any](path, model string, modelLine int, before, after map[string]F, noun string,
+	line func(F) int, changed func(before, after F) string) []Change {
+	var out []Change
+	for fn, af := range after {
+		bf, ok := before[fn]
+		if !ok {
+			out = append(out, Change{Path: path, Line: line(af), Model: model, Field: fn, What: noun + " added"})
+		} else if what := changed(bf, af); what != "" {
+			out = append(out, Change{Path: path, Line: line(af), Model: model, Field: fn, What: what})
+		}
+	}
+	for fn := range before {
+		if _, ok := after[fn]; !ok {
+			out = append(out, Change{Path: path, Line: modelLine, Model: model, Field: fn, What: noun + " removed"})
+		}
+	}
+	return out
 }
 
 func sortChanges(cs []Change) {

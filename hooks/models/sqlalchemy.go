@@ -293,20 +293,14 @@ func DiffSQLAlchemy(path string, before, after []byte) []Change {
 			out = append(out, Change{Path: path, Line: am.line, Model: name, What: "new model"})
 			continue
 		}
-		for fn, af := range am.fields {
-			bf, ok := bm.fields[fn]
-			switch {
-			case !ok:
-				out = append(out, Change{Path: path, Line: af.line, Model: name, Field: fn, What: "column added"})
-			case bf.text != af.text:
-				out = append(out, Change{Path: path, Line: af.line, Model: name, Field: fn, What: "definition changed"})
-			}
-		}
-		for fn := range bm.fields {
-			if _, ok := am.fields[fn]; !ok {
-				out = append(out, Change{Path: path, Line: am.line, Model: name, Field: fn, What: "column removed"})
-			}
-		}
+		out = append(out, diffFields(path, name, am.line, bm.fields, am.fields, "column",
+			func(f pyField) int { return f.line },
+			func(bf, af pyField) string {
+				if bf.text != af.text {
+					return "definition changed"
+				}
+				return ""
+			})...)
 	}
 	for name := range b {
 		if a[name] == nil {
