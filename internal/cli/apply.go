@@ -6,9 +6,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/signal"
-	"path"
 	"strings"
 	"syscall"
 	"time"
@@ -378,23 +378,12 @@ func gitBase(e *env, cfg *config.Config, root string, set *migrations.Set, flagB
 	if err != nil {
 		return nil, nil, err.Error()
 	}
-	paths, err := repo.List(tree, path.Join(prefix, set.Dir))
+	fsys, err := repo.FS(tree, prefix, root)
 	if err != nil {
 		return nil, nil, err.Error()
 	}
-	inBase := map[string]bool{}
-	for _, p := range paths {
-		if prefix != "." {
-			p = strings.TrimPrefix(p, prefix+"/")
-		}
-		inBase[p] = true
-	}
 	var files []*migrations.File
-	if len(inBase) > 0 {
-		fsys, err := repo.FS(tree, prefix, root)
-		if err != nil {
-			return nil, nil, err.Error()
-		}
+	if st, err := fs.Stat(fsys, set.Dir); err == nil && st.IsDir() {
 		bset, errs := migrations.LoadDir(fsys, set.Dir, set.Format)
 		if len(errs) > 0 {
 			return nil, nil, fmt.Sprintf("base migrations at %s: %v", gitview.Short(mb), errs[0])
@@ -402,6 +391,10 @@ func gitBase(e *env, cfg *config.Config, root string, set *migrations.Set, flagB
 		if bset != nil {
 			files = bset.Files
 		}
+	}
+	inBase := map[string]bool{}
+	for _, f := range files {
+		inBase[f.Path] = true
 	}
 	isNew := func(f *migrations.File) bool { return !inBase[f.Path] }
 	return files, isNew, ""
