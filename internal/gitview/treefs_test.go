@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -81,7 +82,7 @@ func TestTreeFS(t *testing.T) {
 	for _, e := range ents {
 		names = append(names, e.Name())
 	}
-	if want := []string{"README.md", "first.sql", "migrations"}; !equal(names, want) {
+	if want := []string{"README.md", "first.sql", "migrations"}; !slices.Equal(names, want) {
 		t.Errorf("ReadDir(.) = %v, want %v (sorted, no submodule)", names, want)
 	}
 
@@ -137,16 +138,4 @@ func TestTreeFSLinkOutside(t *testing.T) {
 			t.Errorf("ReadFile(%s) = %q, want an error", name, data)
 		}
 	}
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
