@@ -1,0 +1,15 @@
+package migrations
+
+import "strings"
+
+// parseGolangMigrate reads a golang-migrate file: the file name says the
+// direction, and golang-migrate sends the whole file as one multi-statement
+// string, which PostgreSQL runs as one implicit transaction.
+func parseGolangMigrate(f *File) {
+	f.Tx, f.TxSource = TxImplicit, "golang-migrate default: the file is sent as one multi-statement string"
+	if strings.HasSuffix(f.Path, ".down.sql") {
+		f.Up, f.Down = blankAll(f.Src), blankBOM(f.Src)
+	} else {
+		f.Up = blankBOM(f.Src)
+	}
+}
