@@ -1,15 +1,10 @@
 package rules
 
-import (
-	"strings"
-
-	"github.com/migguard/migguard/internal/pgparse"
-	"github.com/migguard/migguard/internal/schema"
-)
+import "github.com/migguard/migguard/internal/pgparse"
 
 // This file holds what the constraint rules share: finding the ALTER TABLE
 // commands that add constraints to a table that existed before the
-// migration, and naming those constraints in messages.
+// migration.
 
 // existingTableAlter returns the current statement when it is an ALTER
 // TABLE of a table that existed before this migration (not created earlier
@@ -29,6 +24,15 @@ type addedConstraint struct {
 	// col is the new column for a constraint written inline on ADD COLUMN,
 	// nil for ADD CONSTRAINT.
 	col *pgparse.ColumnDef
+}
+
+// loc returns where to report a constraint: its own location, or the
+// altered table's when the parser gave none.
+func (a addedConstraint) loc(at *pgparse.AlterTableStmt) int32 {
+	if a.con.Location >= 0 {
+		return a.con.Location
+	}
+	return at.Relation.Location
 }
 
 // addedConstraints returns the constraints of kind typ that the commands
@@ -54,52 +58,6 @@ func addedConstraints(at *pgparse.AlterTableStmt, typ pgparse.ConstrType) []adde
 	return out
 }
 
-// constraintPhrase names a constraint for a message: `CHECK constraint
-// "price_positive"`, or `a CHECK constraint` when it has no name.
-func constraintPhrase(kind, name string) string {
-	if name == "" {
-		article := "a "
-		if strings.ContainsAny(kind[:1], "aeio") { // "a UNIQUE", "an exclusion"
-			article = "an "
-		}
-		return article + kind
-	}
-	return kind + ` "` + name + `"`
-}
-
-// loc returns where to report a constraint: its own location, or the
-// altered table's when the parser gave none.
-func (a addedConstraint) loc(at *pgparse.AlterTableStmt) int32 {
-	if a.con.Location >= 0 {
-		return a.con.Location
-	}
-	return at.Relation.Location
-}
-
-// newColumnGetsValues reports whether ADD COLUMN fills the existing rows of
-// the new column with something other than NULL (a DEFAULT, even DEFAULT
-// NULL, an identity, a generated expression or a serial type): PostgreSQL
-// then validates a foreign key written on the column against every row,
-// where for a column without one it marks the key valid without a scan.
-func newColumnGetsValues(cd *pgparse.ColumnDef) bool {
-	if cd == nil {
-		return false
-	}
-	if names := strs(cd.GetTypeName().GetNames()); len(names) > 0 && serialTypes[strings.ToLower(names[len(names)-1])] {
-		return true
-	}
-	if cd.RawDefault != nil {
-		return true
-	}
-	for _, c := range cd.Constraints {
-		switch c.GetConstraint().GetContype() {
-		case pgparse.ConstrType_CONSTR_DEFAULT, pgparse.ConstrType_CONSTR_IDENTITY, pgparse.ConstrType_CONSTR_GENERATED:
-			return true
-		}
-	}
-	return false
-}
-
 // constraintColumns returns the key columns of a PRIMARY KEY, UNIQUE or
 // FOREIGN KEY constraint: those it lists, or the new column it is written on.
 func constraintColumns(a addedConstraint) []string {
@@ -113,15 +71,6 @@ func constraintColumns(a addedConstraint) []string {
 		cols = []string{a.col.Colname}
 	}
 	return cols
-}
-
-// quoteList renders column names for a message: ("a", "b").
-func quoteList(cols []string) string {
-	q := make([]string, len(cols))
-	for i, c := range cols {
-		q[i] = `"` + c + `"`
-	}
-	return "(" + strings.Join(q, ", ") + ")"
 }
 
 // checkIndexConstraint reports PRIMARY KEY or UNIQUE constraints added to
@@ -159,19 +108,4 @@ func checkIndexConstraint(p *Pass, typ pgparse.ConstrType, word string) {
 		}
 		p.Report(a.loc(at), "%s", msg)
 	}
-}
-
-// nullableColumns returns the columns the catalog knows to be nullable;
-// unknown tables and columns are left out.
-func nullableColumns(t *schema.Table, cols []string) []string {
-	if t == nil {
-		return nil
-	}
-	var out []string
-	for _, c := range cols {
-		if col := t.Column(c); col != nil && !col.NotNull {
-			out = append(out, c)
-		}
-	}
-	return out
 }

@@ -3,10 +3,13 @@ package rules
 import (
 	"strings"
 
-	"github.com/migguard/migguard/internal/pgcatalog"
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
+
+// This file holds what the ADD COLUMN rules share: the columns an ALTER
+// TABLE adds to a table that existed before the file, and what their
+// definitions say (constraints, default, serial type).
 
 // addedColumn is one ADD COLUMN command of an ALTER TABLE.
 type addedColumn struct {
@@ -59,15 +62,6 @@ func columnDefault(cd *pgparse.ColumnDef) *pgparse.Node {
 	return cd.GetRawDefault()
 }
 
-// isNullConst reports whether an expression is the NULL constant, possibly cast.
-func isNullConst(n *pgparse.Node) bool {
-	if tc := n.GetTypeCast(); tc != nil {
-		return isNullConst(tc.Arg)
-	}
-	c := n.GetAConst()
-	return c != nil && c.Isnull
-}
-
 // isSerialType reports whether a column is declared serial, bigserial,
 // smallserial or one of their aliases.
 func isSerialType(cd *pgparse.ColumnDef) bool {
@@ -75,58 +69,33 @@ func isSerialType(cd *pgparse.ColumnDef) bool {
 	return ok
 }
 
-// extensionVolatile lists volatile functions of common extensions
-// (uuid-ossp, pgcrypto), which live outside pg_catalog and so are not in
-// the built-in list.
-var extensionVolatile = map[string]bool{
-	"uuid_generate_v1": true, "uuid_generate_v1mc": true, "uuid_generate_v4": true,
-	"gen_random_bytes": true, "gen_salt": true, "gen_random_uuid": true,
+// serialTypes are the pseudo-types that add a sequence default.
+var serialTypes = map[string]bool{
+	"serial": true, "bigserial": true, "smallserial": true, "serial2": true, "serial4": true, "serial8": true,
 }
 
-// volatileCallIn returns the name of the first volatile function that an
-// expression calls, "" when it calls none that is known to be volatile.
-//
-// A function is volatile when the built-in catalog (pg_proc, see
-// internal/pgcatalog) says so, when an earlier migration created it
-// without IMMUTABLE or STABLE, or when it is one of the volatile functions
-// of uuid-ossp and pgcrypto. A function known to none of them is not
-// reported: its volatility cannot be known from the migrations.
-func volatileCallIn(p *Pass, n *pgparse.Node) string {
-	found := ""
-	pgparse.Walk(n, func(x *pgparse.Node) bool {
-		if found != "" {
-			return false
-		}
-		if fc := x.GetFuncCall(); fc != nil && functionVolatile(p, fc) {
-			found = strings.Join(strs(fc.Funcname), ".")
-			return false
-		}
-		return true
-	})
-	return found
-}
-
-// functionVolatile reports whether a function call is known to be volatile.
-func functionVolatile(p *Pass, fc *pgparse.FuncCall) bool {
-	parts := strs(fc.Funcname)
-	if len(parts) == 0 {
+// newColumnGetsValues reports whether ADD COLUMN fills the existing rows of
+// the new column with something other than NULL (a DEFAULT, even DEFAULT
+// NULL, an identity, a generated expression or a serial type): PostgreSQL
+// then validates a foreign key written on the column against every row,
+// where for a column without one it marks the key valid without a scan.
+func newColumnGetsValues(cd *pgparse.ColumnDef) bool {
+	if cd == nil {
 		return false
 	}
-	name := parts[len(parts)-1]
-	sch := ""
-	if len(parts) > 1 {
-		sch = parts[len(parts)-2]
+	if names := strs(cd.GetTypeName().GetNames()); len(names) > 0 && serialTypes[strings.ToLower(names[len(names)-1])] {
+		return true
 	}
-	if sch == "" || sch == "pg_catalog" {
-		// pg_catalog comes first in every search path.
-		if v := pgcatalog.FuncVolatility(name); v != pgcatalog.Unknown || sch == "pg_catalog" {
-			return v == pgcatalog.Volatile
+	if cd.RawDefault != nil {
+		return true
+	}
+	for _, c := range cd.Constraints {
+		switch c.GetConstraint().GetContype() {
+		case pgparse.ConstrType_CONSTR_DEFAULT, pgparse.ConstrType_CONSTR_IDENTITY, pgparse.ConstrType_CONSTR_GENERATED:
+			return true
 		}
 	}
-	if v := p.Catalog.FunctionVolatility(sch, name); v != 0 {
-		return v == 'v'
-	}
-	return extensionVolatile[name]
+	return false
 }
 
 // columnLoc is where a finding about a column definition points: the

@@ -1,0 +1,163 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/migguard/migguard/internal/pgparse"
+	"github.com/migguard/migguard/internal/schema"
+)
+
+// This file holds which table locks a statement waits for, on every
+// relation it touches, and whose queries queue behind them.
+
+// lockTarget is a table lock that a statement takes on one relation.
+type lockTarget struct {
+	lock Lock
+	key  string // catalog key of the relation
+	loc  int32  // location of the relation's name in the statement, -1 when unknown
+	temp bool   // the statement names a temporary relation
+}
+
+// preExisting reports whether a locked relation existed before this file:
+// not created earlier in it, and not temporary.
+func (t lockTarget) preExisting(p *Pass) bool { return !t.temp && !p.Tx.IsNew(t.key) }
+
+// sessionLocks returns the table locks a statement waits for: LockOf's lock
+// on its main relation, the same lock on every other relation a TRUNCATE,
+// LOCK, VACUUM or DROP names, and the locks taken on other relations:
+// SHARE ROW EXCLUSIVE on the table a new foreign key references, ACCESS
+// EXCLUSIVE on the parent of CREATE TABLE … PARTITION OF and on the
+// partition being attached or detached, the locks of REINDEX, SET SCHEMA
+// and DROP TRIGGER/RULE/POLICY.
+func sessionLocks(n *pgparse.Node) []lockTarget {
+	var out []lockTarget
+	add := func(l Lock, rv *pgparse.RangeVar) {
+		if rv != nil && rv.Relname != "" && l > LockNone {
+			out = append(out, lockTarget{lock: l, key: schema.RelKey(rv), loc: rv.Location, temp: rv.Relpersistence == "t"})
+		}
+	}
+	lock, key := LockOf(n)
+	switch s := n.Node.(type) {
+	case *pgparse.Node_AlterTableStmt:
+		add(lock, s.AlterTableStmt.Relation)
+		for _, c := range s.AlterTableStmt.Cmds {
+			alterCmdLocks(c.GetAlterTableCmd(), add)
+		}
+	case *pgparse.Node_CreateStmt:
+		cs := s.CreateStmt
+		if cs.Partbound != nil && len(cs.InhRelations) > 0 {
+			add(LockAccessExclusive, cs.InhRelations[0].GetRangeVar())
+		}
+		for _, elt := range cs.TableElts {
+			if con := elt.GetConstraint(); con != nil {
+				add(fkLock(con), con.Pktable)
+			}
+			for _, cc := range elt.GetColumnDef().GetConstraints() {
+				add(fkLock(cc.GetConstraint()), cc.GetConstraint().GetPktable())
+			}
+		}
+	case *pgparse.Node_IndexStmt:
+		add(lock, s.IndexStmt.Relation)
+	case *pgparse.Node_TruncateStmt:
+		for _, r := range s.TruncateStmt.Relations {
+			add(lock, r.GetRangeVar())
+		}
+	case *pgparse.Node_LockStmt:
+		for _, r := range s.LockStmt.Relations {
+			add(lock, r.GetRangeVar())
+		}
+	case *pgparse.Node_VacuumStmt:
+		for _, r := range s.VacuumStmt.Rels {
+			add(lock, r.GetVacuumRelation().GetRelation())
+		}
+	case *pgparse.Node_CreateTrigStmt:
+		add(lock, s.CreateTrigStmt.Relation)
+	case *pgparse.Node_ClusterStmt:
+		add(lock, s.ClusterStmt.Relation)
+	case *pgparse.Node_RefreshMatViewStmt:
+		add(lock, s.RefreshMatViewStmt.Relation)
+	case *pgparse.Node_RenameStmt:
+		add(lock, s.RenameStmt.Relation)
+	case *pgparse.Node_AlterObjectSchemaStmt:
+		add(LockAccessExclusive, s.AlterObjectSchemaStmt.Relation)
+	case *pgparse.Node_ReindexStmt:
+		r := s.ReindexStmt
+		if !HasOption(r.Params, "concurrently") {
+			switch r.Kind {
+			case pgparse.ReindexObjectType_REINDEX_OBJECT_TABLE:
+				add(LockShare, r.Relation)
+			case pgparse.ReindexObjectType_REINDEX_OBJECT_INDEX:
+				add(LockAccessExclusive, r.Relation)
+			}
+		}
+	case *pgparse.Node_DropStmt:
+		out = append(out, dropLocks(s.DropStmt, lock, key)...)
+	}
+	return out
+}
+
+// alterCmdLocks adds the locks an ALTER TABLE command takes on relations
+// other than the altered table.
+func alterCmdLocks(cmd *pgparse.AlterTableCmd, add func(Lock, *pgparse.RangeVar)) {
+	if cmd == nil {
+		return
+	}
+	switch cmd.Subtype {
+	case pgparse.AlterTableType_AT_AddConstraint:
+		con := cmd.GetDef().GetConstraint()
+		add(fkLock(con), con.GetPktable())
+	case pgparse.AlterTableType_AT_AddColumn:
+		for _, cc := range cmd.GetDef().GetColumnDef().GetConstraints() {
+			add(fkLock(cc.GetConstraint()), cc.GetConstraint().GetPktable())
+		}
+	case pgparse.AlterTableType_AT_AttachPartition:
+		add(LockAccessExclusive, cmd.GetDef().GetPartitionCmd().GetName())
+	case pgparse.AlterTableType_AT_DetachPartition:
+		if pc := cmd.GetDef().GetPartitionCmd(); pc != nil && !pc.Concurrent {
+			add(LockAccessExclusive, pc.Name)
+		}
+	}
+}
+
+// fkLock is the lock a new foreign key takes on the table it references.
+func fkLock(con *pgparse.Constraint) Lock {
+	if con == nil || con.Contype != pgparse.ConstrType_CONSTR_FOREIGN {
+		return LockNone
+	}
+	return LockShareRowExclusive
+}
+
+// dropLocks returns the locks of a DROP statement: on every relation it
+// drops, or on the table of a trigger, rule or policy.
+func dropLocks(d *pgparse.DropStmt, lock Lock, key string) []lockTarget {
+	var out []lockTarget
+	switch d.RemoveType {
+	case pgparse.ObjectType_OBJECT_TRIGGER, pgparse.ObjectType_OBJECT_RULE, pgparse.ObjectType_OBJECT_POLICY:
+		for _, o := range d.Objects {
+			if items := o.GetList().GetItems(); len(items) > 1 {
+				out = append(out, lockTarget{lock: LockAccessExclusive, key: nameKey(items[:len(items)-1]), loc: -1})
+			}
+		}
+		return out
+	}
+	if key == "" || lock == LockNone {
+		return nil
+	}
+	for _, o := range d.Objects {
+		if k := listKey(o); k != "" {
+			out = append(out, lockTarget{lock: lock, key: k, loc: -1})
+		}
+	}
+	return out
+}
+
+// queuedOn returns the name of the table whose queries queue behind a lock
+// on key: the table itself, or the table of an index the catalog knows.
+func queuedOn(p *Pass, key string) string {
+	if sch, name, ok := strings.Cut(key, "."); ok {
+		if idx := p.Catalog.Index(sch, name); idx != nil && idx.Table != "" {
+			return displayKey(idx.Table)
+		}
+	}
+	return displayKey(key)
+}

@@ -1,0 +1,127 @@
+package rules
+
+import (
+	"strconv"
+
+	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/pgparse"
+	"github.com/migguard/migguard/internal/schema"
+)
+
+// This file holds what rules say about the transaction a statement runs
+// in: why it runs in one, which later statements share it, and which
+// statements only control the session or the transaction.
+
+// txReason says why the current statement runs inside a transaction block.
+func txReason(p *Pass) string {
+	switch {
+	case p.Tx.Explicit:
+		return "it runs inside the transaction block opened by BEGIN on line " + strconv.Itoa(p.Lines.Pos(p.Tx.BeginOffset).Line)
+	case p.Tx.Mode == migrations.TxImplicit:
+		s := "the migration tool sends this file as one multi-statement string, which PostgreSQL runs as one transaction"
+		if p.File.TxSource != "" {
+			s += " (" + p.File.TxSource + ")"
+		}
+		return s
+	}
+	return txOrigin(p)
+}
+
+// txOrigin explains in words why the file runs in a transaction, for
+// messages: `the migration tool runs this file in one transaction (goose default)`.
+func txOrigin(p *Pass) string {
+	s := "the migration tool runs this file in one transaction"
+	if p.File.TxSource != "" {
+		s += " (" + p.File.TxSource + ")"
+	}
+	return s
+}
+
+// restOfTx calls fn for each statement after the current one that runs in
+// the same transaction, until fn returns true; it reports whether one did.
+// Outside a transaction block there is no such statement.
+func restOfTx(p *Pass, fn func(*pgparse.Node) bool) bool {
+	if !p.Tx.Open {
+		return false
+	}
+	for _, s := range p.Stmts[p.Index+1:] {
+		if s.Node == nil {
+			continue
+		}
+		if txEnds(s.Node) {
+			return false
+		}
+		if fn(s.Node) {
+			return true
+		}
+	}
+	return false
+}
+
+// txEnds reports whether a statement ends the open transaction (COMMIT,
+// ROLLBACK, PREPARE TRANSACTION).
+func txEnds(n *pgparse.Node) bool {
+	ts := n.GetTransactionStmt()
+	if ts == nil {
+		return false
+	}
+	switch ts.Kind {
+	case pgparse.TransactionStmtKind_TRANS_STMT_COMMIT, pgparse.TransactionStmtKind_TRANS_STMT_ROLLBACK,
+		pgparse.TransactionStmtKind_TRANS_STMT_PREPARE:
+		return true
+	}
+	return false
+}
+
+// nameTakenOverInTx reports whether a later statement of the open
+// transaction gives the relation name key back to a relation: a view
+// created under it (`CREATE VIEW users AS SELECT * FROM customers`), or a
+// relation renamed or moved to it. Code that uses the old name then keeps
+// working once the transaction commits.
+func nameTakenOverInTx(p *Pass, key string) bool {
+	return restOfTx(p, func(n *pgparse.Node) bool {
+		switch s := n.Node.(type) {
+		case *pgparse.Node_ViewStmt:
+			return schema.RelKey(s.ViewStmt.View) == key
+		case *pgparse.Node_RenameStmt:
+			r := s.RenameStmt
+			switch r.RenameType {
+			case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW,
+				pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
+				return r.Relation != nil && schema.Key(r.Relation.Schemaname, r.Newname) == key
+			}
+		case *pgparse.Node_AlterObjectSchemaStmt:
+			a := s.AlterObjectSchemaStmt
+			return a.Relation != nil && schema.Key(a.Newschema, a.Relation.Relname) == key
+		}
+		return false
+	})
+}
+
+// isSessionStmt reports whether a statement only controls the session or
+// the transaction (BEGIN, COMMIT, SET, RESET, SHOW, set_config), so holds
+// no lock of its own and takes no time.
+func isSessionStmt(n *pgparse.Node) bool {
+	switch s := n.Node.(type) {
+	case *pgparse.Node_TransactionStmt, *pgparse.Node_VariableSetStmt, *pgparse.Node_VariableShowStmt,
+		*pgparse.Node_DiscardStmt:
+		return true
+	case *pgparse.Node_SelectStmt:
+		return isSetConfig(s.SelectStmt)
+	}
+	return false
+}
+
+// isSetConfig reports whether a SELECT only calls set_config or current_setting.
+func isSetConfig(sel *pgparse.SelectStmt) bool {
+	if len(sel.TargetList) == 0 || len(sel.FromClause) > 0 {
+		return false
+	}
+	for _, rt := range sel.TargetList {
+		fc := rt.GetResTarget().GetVal().GetFuncCall()
+		if fc == nil || (funcName(fc) != "set_config" && funcName(fc) != "current_setting") {
+			return false
+		}
+	}
+	return true
+}
