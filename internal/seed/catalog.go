@@ -66,6 +66,28 @@ type fkey struct {
 // readTables reads every user table that is not a partition (rows go to
 // the partitioned parent) and not part of an extension.
 func readTables(ctx context.Context, conn *pgx.Conn) ([]*table, error) {
+	tables, err := listTables(ctx, conn)
+	if err != nil || len(tables) == 0 {
+		return nil, err
+	}
+	byOID := map[uint32]*table{}
+	oids := make([]uint32, len(tables))
+	for i, t := range tables {
+		byOID[t.oid] = t
+		oids[i] = t.oid
+	}
+	if err := readColumns(ctx, conn, oids, byOID); err != nil {
+		return nil, err
+	}
+	if err := readConstraints(ctx, conn, oids, byOID); err != nil {
+		return nil, err
+	}
+	markKeyColumns(tables)
+	return tables, nil
+}
+
+// listTables lists the tables readTables reads, without their columns.
+func listTables(ctx context.Context, conn *pgx.Conn) ([]*table, error) {
 	rows, err := conn.Query(ctx, `
 SELECT c.oid, n.nspname, c.relname
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -78,27 +100,23 @@ ORDER BY n.nspname, c.relname`)
 		return nil, err
 	}
 	var tables []*table
-	byOID := map[uint32]*table{}
 	for rows.Next() {
 		t := &table{}
 		if err := rows.Scan(&t.oid, &t.schema, &t.name); err != nil {
 			return nil, err
 		}
 		tables = append(tables, t)
-		byOID[t.oid] = t
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if len(tables) == 0 {
-		return nil, nil
-	}
-	oids := make([]uint32, len(tables))
-	for i, t := range tables {
-		oids[i] = t.oid
-	}
+	return tables, nil
+}
 
-	rows, err = conn.Query(ctx, `
+// readColumns reads the columns of the tables, in order, with what
+// seeding needs of their types, defaults and domain CHECK constraints.
+func readColumns(ctx context.Context, conn *pgx.Conn, oids []uint32, byOID map[uint32]*table) error {
+	rows, err := conn.Query(ctx, `
 SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod),
        bt.typname, bt.typcategory, coalesce(et.typname, ''), coalesce(et.typcategory, ''),
        CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END,
@@ -114,7 +132,7 @@ LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 WHERE a.attrelid = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum`, oids)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for rows.Next() {
 		var oid uint32
@@ -122,7 +140,7 @@ ORDER BY a.attrelid, a.attnum`, oids)
 		var domainChecks []string
 		c := &column{}
 		if err := rows.Scan(&oid, &c.num, &c.name, &c.typ, &c.base, &cat, &c.elem, &elemCat, &c.typmod, &c.notNull, &c.def, &ident, &c.gend, &c.labels, &domainChecks); err != nil {
-			return nil, err
+			return err
 		}
 		c.category = firstByte(cat)
 		c.elemCat = firstByte(elemCat)
@@ -136,11 +154,13 @@ ORDER BY a.attrelid, a.attnum`, oids)
 			}
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
+	return rows.Err()
+}
 
-	rows, err = conn.Query(ctx, `
+// readConstraints reads the keys, foreign keys and CHECK constraints of
+// the tables, and the unique indexes that back no constraint.
+func readConstraints(ctx context.Context, conn *pgx.Conn, oids []uint32, byOID map[uint32]*table) error {
+	rows, err := conn.Query(ctx, `
 SELECT conrelid, conname, contype::text, conkey, coalesce(confrelid, 0), coalesce(confkey, '{}'), pg_get_constraintdef(oid)
 FROM pg_constraint
 WHERE conrelid = ANY($1) AND contype IN ('p', 'u', 'f', 'c', 'x')
@@ -151,30 +171,19 @@ WHERE i.indrelid = ANY($1) AND i.indisunique
   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
 ORDER BY 1, 2`, oids)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for rows.Next() {
 		var oid, ref uint32
 		var name, typ, def string
 		var key, refKey []int16
 		if err := rows.Scan(&oid, &name, &typ, &key, &ref, &refKey, &def); err != nil {
-			return nil, err
+			return err
 		}
 		t := byOID[oid]
-		idx := func(nums []int16) []int {
-			var out []int
-			for _, n := range nums {
-				for i, c := range t.cols {
-					if c.num == n {
-						out = append(out, i)
-					}
-				}
-			}
-			return out
-		}
 		switch typ {
 		case "p", "u", "x":
-			cols := idx(key)
+			cols := t.colIndexes(key)
 			if len(cols) > 0 {
 				t.uniques = append(t.uniques, cols)
 			}
@@ -184,16 +193,33 @@ ORDER BY 1, 2`, oids)
 				}
 			}
 		case "f":
-			t.fks = append(t.fks, &fkey{name: name, cols: idx(key), ref: ref, refCols: refKey})
+			t.fks = append(t.fks, &fkey{name: name, cols: t.colIndexes(key), ref: ref, refCols: refKey})
 		case "c":
 			if !readCheck(t, def) {
 				t.checks = append(t.checks, name)
 			}
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	return rows.Err()
+}
+
+// colIndexes returns the positions in t.cols of the columns with the
+// given attribute numbers.
+func (t *table) colIndexes(nums []int16) []int {
+	var out []int
+	for _, n := range nums {
+		for i, c := range t.cols {
+			if c.num == n {
+				out = append(out, i)
+			}
+		}
 	}
+	return out
+}
+
+// markKeyColumns marks the columns that take part in a unique set or a
+// foreign key.
+func markKeyColumns(tables []*table) {
 	for _, t := range tables {
 		for _, u := range t.uniques {
 			for _, i := range u {
@@ -206,7 +232,6 @@ ORDER BY 1, 2`, oids)
 			}
 		}
 	}
-	return tables, nil
 }
 
 func firstByte(s string) byte {

@@ -23,8 +23,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 	"time"
 
@@ -142,10 +140,46 @@ type refRows [][]*string
 
 // fill generates and inserts the rows of one table.
 func fill(ctx context.Context, conn *pgx.Conn, t *table, want int) (int, string, error) {
-	n := want
-	var notes []string
-	refs := map[*fkey]refRows{}
-	nullFK := map[*fkey]bool{}
+	p := &fillPlan{t: t, refs: map[*fkey]refRows{}, nullFK: map[*fkey]bool{}, radix: map[*fkey][2]int{}}
+	if note, err := p.readForeignKeys(ctx, conn); note != "" || err != nil {
+		return 0, note, err
+	}
+	if note := p.chooseColumns(); note != "" {
+		return 0, note, nil
+	}
+	n, notes := p.combinations(want)
+	rows := make([][]string, n)
+	for r := range rows {
+		rows[r] = p.row(r)
+	}
+	rows, capped := p.capUniqueRefs(rows)
+	notes = append(notes, capped...)
+	inserted, note, err := insert(ctx, conn, t, p.cols, rows)
+	if note != "" {
+		notes = append(notes, note)
+	}
+	return inserted, strings.Join(notes, "; "), err
+}
+
+// fillPlan is how fill generates the rows of one table.
+type fillPlan struct {
+	t *table
+	// refs are the rows of the tables the foreign keys reference.
+	refs map[*fkey]refRows
+	// nullFK are the nullable foreign keys that stay NULL: their table has
+	// no rows, or they reference columns of their own table we do not fill.
+	nullFK map[*fkey]bool
+	// radix gives the foreign keys that make up a whole unique set the
+	// divisor and modulus that pick their combination of referenced rows.
+	radix map[*fkey][2]int
+	// cols are the columns to fill; the others get their default.
+	cols []int
+}
+
+// readForeignKeys reads the referenced rows of each foreign key. It returns
+// a note when a NOT NULL foreign key has nothing to reference.
+func (p *fillPlan) readForeignKeys(ctx context.Context, conn *pgx.Conn) (string, error) {
+	t := p.t
 	for _, fk := range t.fks {
 		nullable := true
 		for _, i := range fk.cols {
@@ -156,28 +190,33 @@ func fill(ctx context.Context, conn *pgx.Conn, t *table, want int) (int, string,
 		if fk.ref == t.oid {
 			if !selfRefUsable(t, fk) {
 				if !nullable {
-					return 0, fmt.Sprintf("foreign key %s references generated columns of its own table", fk.name), nil
+					return fmt.Sprintf("foreign key %s references generated columns of its own table", fk.name), nil
 				}
-				nullFK[fk] = true
+				p.nullFK[fk] = true
 			}
 			continue
 		}
 		rr, err := readRefs(ctx, conn, fk)
 		if err != nil {
-			return 0, "", err
+			return "", err
 		}
 		if len(rr) == 0 {
 			if !nullable {
-				return 0, fmt.Sprintf("foreign key %s references a table without rows", fk.name), nil
+				return fmt.Sprintf("foreign key %s references a table without rows", fk.name), nil
 			}
-			nullFK[fk] = true
+			p.nullFK[fk] = true
 			continue
 		}
-		refs[fk] = rr
+		p.refs[fk] = rr
 	}
-	// The columns to fill: the others get their default.
-	var cols []int
-	for i, c := range t.cols {
+	return "", nil
+}
+
+// chooseColumns picks the columns to fill: not those PostgreSQL fills
+// itself, nor those of a type we cannot generate that have a default or
+// allow NULL. It returns a note when a required column cannot be filled.
+func (p *fillPlan) chooseColumns() string {
+	for i, c := range p.t.cols {
 		if c.auto() {
 			continue
 		}
@@ -186,21 +225,26 @@ func fill(ctx context.Context, conn *pgx.Conn, t *table, want int) (int, string,
 			case c.def != "" || !c.notNull:
 				continue
 			default:
-				return 0, fmt.Sprintf("no values can be generated for column %s of type %s", c.name, c.typ), nil
+				return fmt.Sprintf("no values can be generated for column %s of type %s", c.name, c.typ)
 			}
 		}
-		cols = append(cols, i)
+		p.cols = append(p.cols, i)
 	}
-	// Foreign keys whose columns make up a whole unique set (join tables)
-	// pick combinations of referenced rows; a unique foreign key picks each
-	// referenced row once.
-	radix := map[*fkey][2]int{} // fk → divisor, modulus
+	return ""
+}
+
+// combinations sets up the foreign keys whose columns make up a whole
+// unique set (join tables) to pick combinations of referenced rows, and
+// returns how many of the want rows there are combinations for.
+func (p *fillPlan) combinations(want int) (int, []string) {
+	t, n := p.t, want
+	var notes []string
 	for _, u := range t.uniques {
 		var fks []*fkey
 		all := true
 		for _, i := range u {
 			c := t.cols[i]
-			if c.fk == nil || nullFK[c.fk] || c.fk.ref == t.oid {
+			if c.fk == nil || p.nullFK[c.fk] || c.fk.ref == t.oid {
 				all = false
 				break
 			}
@@ -213,8 +257,8 @@ func fill(ctx context.Context, conn *pgx.Conn, t *table, want int) (int, string,
 		}
 		div, combos := 1, 1
 		for _, fk := range fks {
-			m := len(refs[fk])
-			radix[fk] = [2]int{div, m}
+			m := len(p.refs[fk])
+			p.radix[fk] = [2]int{div, m}
 			div *= m
 			combos *= m
 		}
@@ -223,53 +267,66 @@ func fill(ctx context.Context, conn *pgx.Conn, t *table, want int) (int, string,
 			notes = append(notes, fmt.Sprintf("only %d distinct combinations of referenced rows", combos))
 		}
 	}
+	return n, notes
+}
 
-	rows := make([][]string, n)
-	for r := 0; r < n; r++ {
-		row := make([]string, len(cols))
-		for j, i := range cols {
-			c := t.cols[i]
-			switch {
-			case c.fk != nil && nullFK[c.fk]:
-				row[j] = "NULL"
-			case c.fk != nil && c.fk.ref == t.oid:
-				row[j] = selfRef(t, c, r)
-			case c.fk != nil:
-				rr := refs[c.fk]
-				k := (r * 7) % len(rr)
-				if d, ok := radix[c.fk]; ok {
-					k = (r / d[0]) % d[1]
-				} else if c.unique {
-					k = r % len(rr)
-				}
-				if !c.notNull && r%10 == 3 && !c.unique {
-					row[j] = "NULL"
-				} else if v := rr[k][c.fkPosition]; v == nil {
-					row[j] = "NULL"
-				} else {
-					row[j] = quote(*v)
-				}
-			default:
-				row[j] = value(c, r)
-			}
+// row returns the SQL literals of row r for the columns to fill.
+func (p *fillPlan) row(r int) []string {
+	t := p.t
+	row := make([]string, len(p.cols))
+	for j, i := range p.cols {
+		c := t.cols[i]
+		switch {
+		case c.fk != nil && p.nullFK[c.fk]:
+			row[j] = "NULL"
+		case c.fk != nil && c.fk.ref == t.oid:
+			row[j] = selfRef(t, c, r)
+		case c.fk != nil:
+			row[j] = p.fkValue(c, r)
+		default:
+			row[j] = value(c, r)
 		}
-		rows[r] = row
 	}
+	return row
+}
+
+// fkValue picks the referenced value of foreign-key column c in row r: a
+// key that makes up part of a unique set takes its share of the
+// combination, a unique key each referenced row once, any other key every
+// seventh referenced row.
+func (p *fillPlan) fkValue(c *column, r int) string {
+	rr := p.refs[c.fk]
+	k := (r * 7) % len(rr)
+	if d, ok := p.radix[c.fk]; ok {
+		k = (r / d[0]) % d[1]
+	} else if c.unique {
+		k = r % len(rr)
+	}
+	if !c.notNull && r%10 == 3 && !c.unique {
+		return "NULL"
+	}
+	if v := rr[k][c.fkPosition]; v != nil {
+		return quote(*v)
+	}
+	return "NULL"
+}
+
+// capUniqueRefs cuts the rows down to the number of referenced rows when a
+// unique set is one foreign key, which can pick each referenced row once.
+func (p *fillPlan) capUniqueRefs(rows [][]string) ([][]string, []string) {
+	t := p.t
+	var notes []string
 	for _, u := range t.uniques {
 		for _, i := range u {
-			if c := t.cols[i]; c.fk != nil && c.fk.ref != t.oid && !nullFK[c.fk] && len(u) == len(c.fk.cols) {
-				if m := len(refs[c.fk]); m < len(rows) {
+			if c := t.cols[i]; c.fk != nil && c.fk.ref != t.oid && !p.nullFK[c.fk] && len(u) == len(c.fk.cols) {
+				if m := len(p.refs[c.fk]); m < len(rows) {
 					rows = rows[:m]
 					notes = append(notes, fmt.Sprintf("unique foreign key %s: only %d referenced rows", c.fk.name, m))
 				}
 			}
 		}
 	}
-	inserted, note, err := insert(ctx, conn, t, cols, rows)
-	if note != "" {
-		notes = append(notes, note)
-	}
-	return inserted, strings.Join(notes, "; "), err
+	return rows, notes
 }
 
 // selfRefUsable reports whether the rows of a self-referencing foreign key
@@ -451,243 +508,4 @@ func pgMessage(err error) string {
 		return pe.Message
 	}
 	return err.Error()
-}
-
-func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
-// supported reports whether value can generate values of the column's type.
-func supported(c *column) bool {
-	switch c.base {
-	case "json", "jsonb", "uuid", "bytea", "point", "money", "xml", "tsvector":
-		return true
-	}
-	if len(c.labels) > 0 || len(c.oneOf) > 0 {
-		return true
-	}
-	switch c.category {
-	case 'N', 'S', 'B', 'D', 'T', 'I', 'V':
-		return true
-	case 'A':
-		return c.elemCat == 'N' || c.elemCat == 'S' || c.elemCat == 'B'
-	}
-	return false
-}
-
-// The pools non-unique columns draw from: repeated values, zero, negative
-// numbers, empty and long text, so that later constraints and casts meet
-// rows that break them.
-var (
-	intPool   = []int64{1, 2, 3, 0, 5, 42, -7, 100003, 8, 13, 2, 1}
-	floatPool = []string{"1.5", "2", "0", "42.25", "-7.5", "100003.75", "3.125", "1.5"}
-	textPool  = []string{"alpha", "beta", "", "gamma delta", "Ünïcode ✓", "alpha", "42", "a rather long value that is longer than a short varchar limit", "beta", "x"}
-	dayPool   = []int{0, 1, 0, 400, 3, -30, 7, 1}
-)
-
-// value returns the SQL literal of column c in row r: NULL, DEFAULT or a
-// quoted value.
-func value(c *column, r int) string {
-	if len(c.oneOf) > 0 {
-		return quote(c.oneOf[r%len(c.oneOf)])
-	}
-	if !c.notNull && r%10 == 3 {
-		return "NULL"
-	}
-	if c.def != "" && !c.unique && r%7 == 5 {
-		return "DEFAULT"
-	}
-	if len(c.labels) > 0 {
-		return quote(c.labels[r%len(c.labels)])
-	}
-	u := c.unique
-	pick := func(n int) int { // index into a pool of n values
-		return r % n
-	}
-	switch c.base {
-	case "json", "jsonb":
-		k := r
-		if !u {
-			k = r % 5
-		}
-		return quote(fmt.Sprintf(`{"n": %d, "tag": "t%d"}`, k, k%3))
-	case "uuid":
-		k := r
-		if !u {
-			k = r % 7
-		}
-		return quote(fmt.Sprintf("00000000-0000-4000-8000-%012x", k))
-	case "bytea":
-		k := r
-		if !u {
-			k = r % 5
-		}
-		return quote(fmt.Sprintf(`\x%06x`, k))
-	case "point":
-		return quote(fmt.Sprintf("(%d,%d)", r, r%7))
-	case "xml":
-		return quote(fmt.Sprintf("<v>%d</v>", r))
-	case "tsvector":
-		return quote(fmt.Sprintf("word%d other", r%9))
-	}
-	switch c.category {
-	case 'N':
-		return quote(number(c, r))
-	case 'S':
-		var s string
-		if u {
-			s = c.name + "-" + strconv.Itoa(r)
-		} else {
-			s = textPool[pick(len(textPool))]
-			if s == "" && c.nonEmpty {
-				s = "y"
-			}
-		}
-		if n := int(c.typmod) - 4; n > 0 && (c.base == "varchar" || c.base == "bpchar") {
-			s = fit(s, n, r, u)
-		} else if c.base == "char" {
-			s = string(rune('a' + r%26))
-		}
-		return quote(s)
-	case 'B':
-		if r%3 == 1 {
-			return "'false'"
-		}
-		return "'true'"
-	case 'D':
-		base := time.Date(2024, 1, 1, 9, 30, 0, 0, time.UTC)
-		var at time.Time
-		if u {
-			at = base.Add(time.Duration(r) * time.Minute)
-		} else {
-			at = base.AddDate(0, 0, dayPool[pick(len(dayPool))])
-		}
-		switch c.base {
-		case "date":
-			if u {
-				at = base.AddDate(0, 0, r)
-			}
-			return quote(at.Format("2006-01-02"))
-		case "time", "timetz":
-			return quote(at.Format("15:04:05"))
-		case "timestamptz":
-			return quote(at.Format("2006-01-02 15:04:05+00"))
-		}
-		return quote(at.Format("2006-01-02 15:04:05"))
-	case 'T':
-		k := r
-		if !u {
-			k = dayPool[pick(len(dayPool))]
-		}
-		return quote(fmt.Sprintf("%d minutes", k))
-	case 'I':
-		k := r
-		if !u {
-			k = r % 6
-		}
-		if c.base == "cidr" {
-			return quote(fmt.Sprintf("10.%d.%d.0/24", k/256%256, k%256))
-		}
-		return quote(fmt.Sprintf("10.%d.%d.%d", k/65536%256, k/256%256, k%256+1))
-	case 'V':
-		n := int(c.typmod)
-		if n <= 0 {
-			n = 4
-		}
-		bits := strconv.FormatInt(int64(r), 2)
-		if len(bits) > n {
-			bits = bits[len(bits)-n:]
-		}
-		if c.base == "bit" {
-			bits = strings.Repeat("0", n-len(bits)) + bits
-		}
-		return quote(bits)
-	case 'A':
-		k := r
-		if !u {
-			k = r % 4
-		}
-		switch c.elemCat {
-		case 'N':
-			return quote(fmt.Sprintf("{%d,%d}", k, k+1))
-		case 'B':
-			return quote("{t,f}")
-		default:
-			return quote(fmt.Sprintf(`{"v%d","w"}`, k))
-		}
-	}
-	return "NULL"
-}
-
-// number returns a numeric value for row r that fits the column's type and
-// simple CHECK bounds.
-func number(c *column, r int) string {
-	lo, hi := math.Inf(-1), math.Inf(1)
-	switch c.base {
-	case "int2":
-		lo, hi = -32768, 32767
-	case "int4", "oid":
-		lo, hi = math.MinInt32, math.MaxInt32
-	case "int8":
-		lo, hi = -9e18, 9e18
-	case "numeric":
-		if c.typmod >= 4 {
-			p := int((c.typmod-4)>>16) & 0xffff
-			s := int(c.typmod-4) & 0xffff
-			limit := math.Pow(10, float64(p-s)) - math.Pow(10, -float64(s))
-			lo, hi = -limit, limit
-		}
-	}
-	if c.min != nil && *c.min > lo {
-		lo = *c.min
-	}
-	if c.max != nil && *c.max < hi {
-		hi = *c.max
-	}
-	integer := c.base == "int2" || c.base == "int4" || c.base == "int8" || c.base == "oid" ||
-		(c.base == "numeric" && c.typmod >= 4 && (c.typmod-4)&0xffff == 0)
-	var v float64
-	if c.unique {
-		v = float64(r + 1)
-		if lo > 0 && !math.IsInf(lo, 0) {
-			v = math.Ceil(lo) + float64(r)
-		}
-	} else if integer {
-		v = float64(intPool[r%len(intPool)])
-	} else {
-		v, _ = strconv.ParseFloat(floatPool[r%len(floatPool)], 64)
-	}
-	if v < lo || v > hi {
-		switch {
-		case !math.IsInf(lo, 0) && !math.IsInf(hi, 0):
-			span := hi - lo
-			if integer {
-				v = math.Ceil(lo) + math.Mod(math.Abs(v), math.Floor(span)+1)
-			} else {
-				v = lo + math.Mod(math.Abs(v), span+1e-9)
-			}
-		case !math.IsInf(lo, 0):
-			v = math.Ceil(lo) + math.Mod(math.Abs(v), 1000)
-		default:
-			v = math.Floor(hi) - math.Mod(math.Abs(v), 1000)
-		}
-	}
-	if integer {
-		return strconv.FormatInt(int64(v), 10)
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
-}
-
-// fit shortens s to n characters; unique values keep their row number.
-func fit(s string, n, r int, unique bool) string {
-	rs := []rune(s)
-	if len(rs) <= n {
-		return s
-	}
-	if unique {
-		id := strconv.FormatInt(int64(r), 36)
-		if len(id) >= n {
-			return id
-		}
-		return string(rs[:n-len(id)]) + id
-	}
-	return string(rs[:n])
 }
