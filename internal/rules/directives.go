@@ -1,13 +1,12 @@
 package rules
 
 import (
-	"strings"
-	"unicode"
-
+	"github.com/migguard/migguard/internal/directive"
 	"github.com/migguard/migguard/internal/pgparse"
 )
 
-// directive is one `migguard:ignore` or `migguard:ignore-file` comment.
+// suppression is one `migguard:ignore` or `migguard:ignore-file` comment,
+// as package directive reads it, with the statement it covers.
 //
 //	-- migguard:ignore drop-column,rename-column the app stopped reading it in v42
 //	-- migguard:ignore-file require-lock-timeout the runner sets lock_timeout
@@ -15,7 +14,7 @@ import (
 // An ignore applies to the statement that follows the comment, to the
 // statement the comment trails on the same line, or to the statement the
 // comment sits inside. A reason is required.
-type directive struct {
+type suppression struct {
 	offset int
 	file   bool
 	ids    []string
@@ -27,57 +26,30 @@ type directive struct {
 
 // parseDirective reads a comment; ok is false for comments that are not
 // suppression directives.
-func parseDirective(c pgparse.Comment) (d directive, ok bool) {
-	text := strings.TrimSpace(c.Text)
-	if strings.HasPrefix(text, "--") {
-		text = strings.TrimSpace(text[2:])
-	} else {
-		text = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(text, "/*"), "*/"))
-	}
-	var rest string
-	switch {
-	case strings.HasPrefix(text, "migguard:ignore-file"):
-		d.file, rest = true, text[len("migguard:ignore-file"):]
-	case strings.HasPrefix(text, "migguard:ignore"):
-		rest = text[len("migguard:ignore"):]
-	default:
+func parseDirective(c pgparse.Comment) (d suppression, ok bool) {
+	pd, ok := directive.Parse(c.Text)
+	if !ok {
 		return d, false
 	}
-	if rest != "" && !unicode.IsSpace(rune(rest[0])) {
-		return d, false
-	}
-	idList, reason := cutSpace(rest)
-	// Accept "a, b reason" as well as "a,b reason".
-	for strings.HasSuffix(idList, ",") && reason != "" {
-		var next string
-		next, reason = cutSpace(reason)
-		idList += next
-	}
-	for _, id := range strings.Split(idList, ",") {
-		if id = strings.TrimSpace(id); id != "" {
-			d.ids = append(d.ids, id)
-		}
-	}
-	d.offset = c.Start
-	d.reason = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(reason), "--"))
-	d.used = map[string]bool{}
-	return d, true
+	return suppression{offset: c.Start, file: pd.Kind == directive.IgnoreFile, ids: pd.IDs,
+		reason: pd.Reason, used: map[string]bool{}}, true
 }
 
-// cutSpace returns the first word of s and the rest, split at white space
-// (a tab or a line break in a block comment as well as a space).
-func cutSpace(s string) (word, rest string) {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
-		return s[:i], s[i:]
+// problem says why the ignore cannot be honoured, "" when it can: no
+// rule, an unknown rule, or no reason, in that order.
+func (d *suppression) problem() string {
+	if len(d.ids) > 0 {
+		if id := unknownID(d.ids); id != "" {
+			return directive.UnknownRule(id)
+		}
 	}
-	return s, ""
+	return directive.Directive{IDs: d.ids, Reason: d.reason}.Problem()
 }
 
 // applyDirectives removes suppressed findings and reports ignores that are
 // invalid (no reason, unknown rule) or matched nothing.
 func applyDirectives(pass *Pass, stmts []*pgparse.Stmt, findings []Finding) []Finding {
-	var dirs []*directive
+	var dirs []*suppression
 	for _, c := range pgparse.Comments(pass.File.Src) {
 		d, ok := parseDirective(c)
 		if !ok {
@@ -89,10 +61,10 @@ func applyDirectives(pass *Pass, stmts []*pgparse.Stmt, findings []Finding) []Fi
 	if len(dirs) == 0 {
 		return findings
 	}
-	var invalid []*directive
+	var invalid []*suppression
 	valid := dirs[:0]
 	for _, d := range dirs {
-		if d.reason == "" || len(d.ids) == 0 || unknownID(d.ids) != "" {
+		if d.problem() != "" {
 			invalid = append(invalid, d)
 			continue
 		}
@@ -107,20 +79,13 @@ func applyDirectives(pass *Pass, stmts []*pgparse.Stmt, findings []Finding) []Fi
 	pass.Stmt = nil
 	for _, d := range invalid {
 		pass.rule = invalidIgnore
-		switch {
-		case len(d.ids) == 0:
-			pass.ReportAt(d.offset, "ignore directive names no rule")
-		case unknownID(d.ids) != "":
-			pass.ReportAt(d.offset, "ignore directive names unknown rule %q", unknownID(d.ids))
-		default:
-			pass.ReportAt(d.offset, "ignore directive for %s gives no reason", strings.Join(d.ids, ","))
-		}
+		pass.ReportAt(d.offset, "%s", d.problem())
 	}
 	for _, d := range valid {
 		for _, id := range d.ids {
 			if !d.used[id] {
 				pass.rule = unusedIgnore
-				pass.ReportAt(d.offset, "ignore directive for %s matched no finding", id)
+				pass.ReportAt(d.offset, "%s", directive.Unused(id))
 			}
 		}
 	}
@@ -143,7 +108,7 @@ func scopeOf(lines *pgparse.Lines, stmts []*pgparse.Stmt, c pgparse.Comment) (in
 	return -1, -1
 }
 
-func suppressed(dirs []*directive, f Finding) bool {
+func suppressed(dirs []*suppression, f Finding) bool {
 	if f.Rule == invalidIgnore.ID || f.Rule == unusedIgnore.ID {
 		return false
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
@@ -178,37 +177,4 @@ func TestApplyDirectivesNone(t *testing.T) {
 	src := "-- an ordinary comment\nCREATE INDEX a_idx ON a (x);\n"
 	checkRun(t, directiveRun(t, src, map[string]string{"a_idx": cinc}),
 		[]string{"2:14 create-index-non-concurrently: a_idx"})
-}
-
-// FuzzDirective checks that parseDirective never panics and yields rule
-// ids without white space or commas.
-func FuzzDirective(f *testing.F) {
-	for _, seed := range []string{
-		"-- migguard:ignore drop-column,rename-column the app stopped reading it",
-		"-- migguard:ignore-file require-lock-timeout the runner sets it",
-		"/* migguard:ignore a, b reason */",
-		"-- migguard:ignore a,\tb\u00a0c reason",
-		"-- migguard:ignore",
-		"/*migguard:ignore-file*/",
-		"-- migguard:ignore ,,, ,",
-		"--",
-		"/**/",
-		"",
-	} {
-		f.Add(seed)
-	}
-	f.Fuzz(func(t *testing.T, text string) {
-		d, ok := parseDirective(pgparse.Comment{Start: 0, End: len(text), Text: text})
-		if !ok {
-			return
-		}
-		for _, id := range d.ids {
-			if id == "" || strings.ContainsRune(id, ',') || strings.IndexFunc(id, unicode.IsSpace) >= 0 {
-				t.Fatalf("bad id %q in %q", id, text)
-			}
-		}
-		if d.reason != strings.TrimSpace(d.reason) {
-			t.Fatalf("reason %q not trimmed", d.reason)
-		}
-	})
 }
