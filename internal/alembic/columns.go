@@ -331,50 +331,9 @@ func (in *interp) createTable(c *exCall) []string {
 	name := in.mustStr(c.arg(0, "table_name"), "table_name")
 	schema := in.mustOptStr(c.kwArg("schema"), "schema")
 	qt := qualified(schema, name)
-	var cols []*column
-	var cons []string
-	var pre, post []string
-	var pkNamed string
-	var pkCols []string
+	d := &tableDef{}
 	for _, a := range c.args[1:] {
-		call, ok := a.(*exCall)
-		if !ok {
-			failf("a table element is %s", describe(in.m.src, a))
-		}
-		switch n := lastName(call.fn); n {
-		case "Column":
-			col := in.column(call)
-			cols = append(cols, col)
-			pre = append(pre, col.pre...)
-		case "PrimaryKeyConstraint":
-			pkNamed = in.mustOptStr(call.kwArg("name"), "name")
-			for _, x := range call.args {
-				pkCols = append(pkCols, in.mustStr(x, "a primary key column"))
-			}
-		case "UniqueConstraint":
-			var us []string
-			for _, x := range call.args {
-				us = append(us, in.mustStr(x, "a unique column"))
-			}
-			cons = append(cons, constraintName(in.mustOptStr(call.kwArg("name"), "name"))+"UNIQUE ("+identList(us)+")")
-		case "ForeignKeyConstraint":
-			local := in.strList(call.arg(0, "columns"), "columns")
-			refs := in.strList(call.arg(1, "refcolumns"), "refcolumns")
-			var table string
-			var rcols []string
-			for _, r := range refs {
-				t, cn := refOf(r)
-				table = t
-				rcols = append(rcols, cn)
-			}
-			fk := &foreignKey{name: in.mustOptStr(call.kwArg("name"), "name"), table: table, cols: rcols}
-			in.fkOptions(fk, call)
-			cons = append(cons, fk.sql(local))
-		case "CheckConstraint":
-			cons = append(cons, constraintName(in.mustOptStr(call.kwArg("name"), "name"))+"CHECK ("+in.sqlExpr(call.arg(0, "sqltext"), "CheckConstraint")+")")
-		default:
-			failf("the table element %s is not translated", orText(dotted(call.fn), "call"))
-		}
+		in.tableElement(d, a)
 	}
 	for _, k := range c.kw {
 		switch k.name {
@@ -383,50 +342,125 @@ func (in *interp) createTable(c *exCall) []string {
 			failf("the argument %s= is not translated", k.name)
 		}
 	}
-	if pkCols == nil {
-		for _, col := range cols {
+	if d.pkCols == nil {
+		for _, col := range d.cols {
 			if col.pk {
-				pkCols = append(pkCols, col.name)
+				d.pkCols = append(d.pkCols, col.name)
 			}
 		}
 	}
-	// SQLAlchemy makes a lone integer primary key SERIAL unless it has a
-	// default, an identity, a foreign key, or autoincrement=False.
+	stmt := "CREATE TABLE " + qt + " (\n\t" + strings.Join(d.lines(), ", \n\t") + "\n)"
+	var post []string
+	for _, col := range d.cols {
+		if col.index {
+			post = append(post, col.indexSQL(name, qt))
+		}
+	}
+	return append(append(d.pre, stmt), post...)
+}
+
+// tableDef is what the elements of op.create_table define.
+type tableDef struct {
+	cols []*column
+	// cons are the table constraints other than the primary key, as SQL.
+	cons []string
+	// pre are the statements the columns need first (CREATE TYPE).
+	pre []string
+	// pkName and pkCols are the PrimaryKeyConstraint, or the columns
+	// declared primary_key=True.
+	pkName string
+	pkCols []string
+}
+
+// tableElement reads one element of op.create_table: a sa.Column or a
+// table constraint.
+func (in *interp) tableElement(d *tableDef, a expr) {
+	call, ok := a.(*exCall)
+	if !ok {
+		failf("a table element is %s", describe(in.m.src, a))
+	}
+	switch lastName(call.fn) {
+	case "Column":
+		col := in.column(call)
+		d.cols = append(d.cols, col)
+		d.pre = append(d.pre, col.pre...)
+	case "PrimaryKeyConstraint":
+		d.pkName = in.mustOptStr(call.kwArg("name"), "name")
+		for _, x := range call.args {
+			d.pkCols = append(d.pkCols, in.mustStr(x, "a primary key column"))
+		}
+	case "UniqueConstraint":
+		var us []string
+		for _, x := range call.args {
+			us = append(us, in.mustStr(x, "a unique column"))
+		}
+		d.cons = append(d.cons, constraintName(in.mustOptStr(call.kwArg("name"), "name"))+"UNIQUE ("+identList(us)+")")
+	case "ForeignKeyConstraint":
+		d.cons = append(d.cons, in.foreignKeyConstraint(call))
+	case "CheckConstraint":
+		d.cons = append(d.cons, constraintName(in.mustOptStr(call.kwArg("name"), "name"))+"CHECK ("+in.sqlExpr(call.arg(0, "sqltext"), "CheckConstraint")+")")
+	default:
+		failf("the table element %s is not translated", orText(dotted(call.fn), "call"))
+	}
+}
+
+// foreignKeyConstraint renders sa.ForeignKeyConstraint(columns,
+// refcolumns, …), whose refcolumns are written "table.column".
+func (in *interp) foreignKeyConstraint(call *exCall) string {
+	local := in.strList(call.arg(0, "columns"), "columns")
+	refs := in.strList(call.arg(1, "refcolumns"), "refcolumns")
+	var table string
+	var rcols []string
+	for _, r := range refs {
+		t, cn := refOf(r)
+		table = t
+		rcols = append(rcols, cn)
+	}
+	fk := &foreignKey{name: in.mustOptStr(call.kwArg("name"), "name"), table: table, cols: rcols}
+	in.fkOptions(fk, call)
+	return fk.sql(local)
+}
+
+// serialColumn returns the column SQLAlchemy makes SERIAL: a lone integer
+// primary key without a default, an identity, a foreign key, or
+// autoincrement=False; "" when there is none.
+func (d *tableDef) serialColumn() string {
 	serial := ""
-	if len(pkCols) == 1 {
-		for _, col := range cols {
-			if col.name == pkCols[0] && col.typ.integer != "" && col.def == "" && col.identity == "" &&
+	if len(d.pkCols) == 1 {
+		for _, col := range d.cols {
+			if col.name == d.pkCols[0] && col.typ.integer != "" && col.def == "" && col.identity == "" &&
 				col.autoinc != "False" && (col.fk == nil || col.autoinc == "True") {
 				serial = col.name
 			}
 		}
 	}
+	return serial
+}
+
+// lines renders the body of CREATE TABLE: the columns (primary key
+// columns NOT NULL), the primary key, the foreign keys and unique
+// constraints of single columns, then the table constraints.
+func (d *tableDef) lines() []string {
+	serial := d.serialColumn()
 	var lines []string
-	for _, col := range cols {
-		if slices.Contains(pkCols, col.name) {
+	for _, col := range d.cols {
+		if slices.Contains(d.pkCols, col.name) {
 			col.nullable = false
 		}
 		lines = append(lines, col.spec(col.name == serial))
 	}
-	if len(pkCols) > 0 {
-		lines = append(lines, constraintName(pkNamed)+"PRIMARY KEY ("+identList(pkCols)+")")
+	if len(d.pkCols) > 0 {
+		lines = append(lines, constraintName(d.pkName)+"PRIMARY KEY ("+identList(d.pkCols)+")")
 	}
-	for _, col := range cols {
+	for _, col := range d.cols {
 		if col.fk != nil {
 			lines = append(lines, col.fk.sql([]string{col.name}))
 		}
 	}
-	for _, col := range cols {
+	for _, col := range d.cols {
 		if col.unique && !col.index {
 			lines = append(lines, "UNIQUE ("+quoteIdent(col.name)+")")
 		}
 	}
-	lines = append(lines, cons...)
-	for _, col := range cols {
-		if col.index {
-			post = append(post, col.indexSQL(name, qt))
-		}
-	}
-	stmt := "CREATE TABLE " + qt + " (\n\t" + strings.Join(lines, ", \n\t") + "\n)"
-	return append(append(pre, stmt), post...)
+	return append(lines, d.cons...)
 }

@@ -11,103 +11,39 @@ func (in *interp) op(name string, c *exCall, batchTable, batchSchema string) []s
 	if c.star {
 		failf("*args or **kwargs, known only at run time")
 	}
-	// table returns the table argument, or the batch table.
-	argShift := 0
-	if batchTable != "" {
-		argShift = 1
-	}
-	arg := func(i int, kw string) expr {
-		if batchTable != "" && i > 0 {
-			return c.arg(i-1, kw)
-		}
-		return c.arg(i, kw)
-	}
-	table := func(i int, kw string) string {
-		if batchTable != "" {
-			return qualified(batchSchema, batchTable)
-		}
-		return qualified(in.mustOptStr(c.kwArg("schema"), "schema"), in.mustStr(c.arg(i, kw), kw))
-	}
-	_ = argShift
+	o := &opCall{in: in, c: c, batchTable: batchTable, batchSchema: batchSchema}
 	switch name {
 	case "execute":
 		return []string{in.sqlText(c.arg(0, "sqltext"))}
 	case "add_column":
-		t := table(0, "table_name")
-		col := in.column(arg(1, "column"))
-		out := []string{fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", t, col.spec(false))}
-		if col.fk != nil {
-			out = append(out, fmt.Sprintf("ALTER TABLE %s ADD %s", t, col.fk.sql([]string{col.name})))
-		}
-		if col.unique {
-			out = append(out, fmt.Sprintf("ALTER TABLE %s ADD UNIQUE (%s)", t, quoteIdent(col.name)))
-		}
-		if col.index {
-			out = append(out, col.indexSQL(strings.Trim(t, `"`), t))
-		}
-		return append(col.pre, out...)
+		return o.addColumn()
 	case "drop_column":
-		return []string{fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", table(0, "table_name"), quoteIdent(in.mustStr(arg(1, "column_name"), "column_name")))}
+		return []string{fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", o.table(0, "table_name"), quoteIdent(in.mustStr(o.arg(1, "column_name"), "column_name")))}
 	case "alter_column":
-		return in.alterColumn(c, table(0, "table_name"), in.mustStr(arg(1, "column_name"), "column_name"))
+		return in.alterColumn(c, o.table(0, "table_name"), in.mustStr(o.arg(1, "column_name"), "column_name"))
 	case "create_table":
 		return in.createTable(c)
 	case "drop_table":
-		return []string{"DROP TABLE " + table(0, "table_name")}
+		return []string{"DROP TABLE " + o.table(0, "table_name")}
 	case "rename_table":
 		schema := in.mustOptStr(c.kwArg("schema"), "schema")
 		return []string{fmt.Sprintf("ALTER TABLE %s RENAME TO %s", qualified(schema, in.mustStr(c.arg(0, "old_table_name"), "old_table_name")),
 			quoteIdent(in.mustStr(c.arg(1, "new_table_name"), "new_table_name")))}
 	case "create_index":
-		return []string{in.createIndex(c, arg, table)}
+		return []string{in.createIndex(c, o.arg, o.table)}
 	case "drop_index":
-		s := "DROP INDEX "
-		if in.boolArg(c.kwArg("postgresql_concurrently"), "postgresql_concurrently", false) {
-			s += "CONCURRENTLY "
-		}
-		if in.boolArg(c.kwArg("if_exists"), "if_exists", false) {
-			s += "IF EXISTS "
-		}
-		return []string{s + qualified(in.mustOptStr(c.kwArg("schema"), "schema"), in.mustStr(c.arg(0, "index_name"), "index_name"))}
+		return []string{o.dropIndex()}
 	case "create_unique_constraint":
-		cols := in.strList(arg(2, "columns"), "columns")
-		return []string{fmt.Sprintf("ALTER TABLE %s ADD %sUNIQUE (%s)", table(1, "table_name"), constraintName(in.mustOptStr(c.arg(0, "constraint_name"), "constraint_name")), identList(cols))}
+		return []string{o.addKey("UNIQUE")}
 	case "create_primary_key":
-		cols := in.strList(arg(2, "columns"), "columns")
-		return []string{fmt.Sprintf("ALTER TABLE %s ADD %sPRIMARY KEY (%s)", table(1, "table_name"), constraintName(in.mustOptStr(c.arg(0, "constraint_name"), "constraint_name")), identList(cols))}
+		return []string{o.addKey("PRIMARY KEY")}
 	case "create_check_constraint":
-		cond := in.sqlExpr(arg(2, "condition"), "condition")
-		s := fmt.Sprintf("ALTER TABLE %s ADD %sCHECK (%s)", table(1, "table_name"), constraintName(in.mustOptStr(c.arg(0, "constraint_name"), "constraint_name")), cond)
-		if in.boolArg(c.kwArg("postgresql_not_valid"), "postgresql_not_valid", false) {
-			s += " NOT VALID"
-		}
-		return []string{s}
+		return []string{o.addCheck()}
 	case "create_foreign_key":
-		var src string
-		var local, remote []string
-		var ref string
-		if batchTable != "" {
-			src = qualified(batchSchema, batchTable)
-			ref = in.mustStr(c.arg(1, "referent_table"), "referent_table")
-			local = in.strList(c.arg(2, "local_cols"), "local_cols")
-			remote = in.strList(c.arg(3, "remote_cols"), "remote_cols")
-		} else {
-			src = qualified(in.mustOptStr(c.kwArg("source_schema"), "source_schema"), in.mustStr(c.arg(1, "source_table"), "source_table"))
-			ref = in.mustStr(c.arg(2, "referent_table"), "referent_table")
-			local = in.strList(c.arg(3, "local_cols"), "local_cols")
-			remote = in.strList(c.arg(4, "remote_cols"), "remote_cols")
-		}
-		fk := &foreignKey{name: in.mustOptStr(c.arg(0, "constraint_name"), "constraint_name"),
-			table: qualified(in.mustOptStr(c.kwArg("referent_schema"), "referent_schema"), ref), cols: remote}
-		in.fkOptions(fk, c)
-		s := fmt.Sprintf("ALTER TABLE %s ADD %s", src, fk.sql(local))
-		if in.boolArg(c.kwArg("postgresql_not_valid"), "postgresql_not_valid", false) {
-			s += " NOT VALID"
-		}
-		return []string{s}
+		return []string{o.addForeignKey()}
 	case "drop_constraint":
-		name := in.mustStr(arg(0, "constraint_name"), "constraint_name")
-		return []string{fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", table(1, "table_name"), quoteIdent(name))}
+		name := in.mustStr(o.arg(0, "constraint_name"), "constraint_name")
+		return []string{fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", o.table(1, "table_name"), quoteIdent(name))}
 	case "get_bind", "get_context", "f", "inline_literal":
 		return nil
 	}
@@ -115,6 +51,112 @@ func (in *interp) op(name string, c *exCall, batchTable, batchSchema string) []s
 	return nil
 }
 
+// opCall is one op.<name>(…) or batch_op.<name>(…) call being translated.
+type opCall struct {
+	in *interp
+	c  *exCall
+	// batchTable and batchSchema are the table of batch_op, "" for op.
+	batchTable, batchSchema string
+}
+
+// arg returns argument i (or keyword kw) as op.<name> numbers it:
+// batch_op leaves out the table, which op passes first.
+func (o *opCall) arg(i int, kw string) expr {
+	if o.batchTable != "" && i > 0 {
+		return o.c.arg(i-1, kw)
+	}
+	return o.c.arg(i, kw)
+}
+
+// table returns the qualified table of argument i (or keyword kw), or
+// the batch table.
+func (o *opCall) table(i int, kw string) string {
+	if o.batchTable != "" {
+		return qualified(o.batchSchema, o.batchTable)
+	}
+	return qualified(o.in.mustOptStr(o.c.kwArg("schema"), "schema"), o.in.mustStr(o.c.arg(i, kw), kw))
+}
+
+// addColumn translates add_column: the column, then the foreign key,
+// unique constraint and index its definition asks for.
+func (o *opCall) addColumn() []string {
+	t := o.table(0, "table_name")
+	col := o.in.column(o.arg(1, "column"))
+	out := []string{fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", t, col.spec(false))}
+	if col.fk != nil {
+		out = append(out, fmt.Sprintf("ALTER TABLE %s ADD %s", t, col.fk.sql([]string{col.name})))
+	}
+	if col.unique {
+		out = append(out, fmt.Sprintf("ALTER TABLE %s ADD UNIQUE (%s)", t, quoteIdent(col.name)))
+	}
+	if col.index {
+		out = append(out, col.indexSQL(strings.Trim(t, `"`), t))
+	}
+	return append(col.pre, out...)
+}
+
+// dropIndex translates drop_index.
+func (o *opCall) dropIndex() string {
+	in, c := o.in, o.c
+	s := "DROP INDEX "
+	if in.boolArg(c.kwArg("postgresql_concurrently"), "postgresql_concurrently", false) {
+		s += "CONCURRENTLY "
+	}
+	if in.boolArg(c.kwArg("if_exists"), "if_exists", false) {
+		s += "IF EXISTS "
+	}
+	return s + qualified(in.mustOptStr(c.kwArg("schema"), "schema"), in.mustStr(c.arg(0, "index_name"), "index_name"))
+}
+
+// addKey translates create_unique_constraint and create_primary_key;
+// kind is UNIQUE or PRIMARY KEY.
+func (o *opCall) addKey(kind string) string {
+	cols := o.in.strList(o.arg(2, "columns"), "columns")
+	return fmt.Sprintf("ALTER TABLE %s ADD %s%s (%s)", o.table(1, "table_name"),
+		constraintName(o.in.mustOptStr(o.c.arg(0, "constraint_name"), "constraint_name")), kind, identList(cols))
+}
+
+// addCheck translates create_check_constraint.
+func (o *opCall) addCheck() string {
+	in, c := o.in, o.c
+	cond := in.sqlExpr(o.arg(2, "condition"), "condition")
+	s := fmt.Sprintf("ALTER TABLE %s ADD %sCHECK (%s)", o.table(1, "table_name"), constraintName(in.mustOptStr(c.arg(0, "constraint_name"), "constraint_name")), cond)
+	if in.boolArg(c.kwArg("postgresql_not_valid"), "postgresql_not_valid", false) {
+		s += " NOT VALID"
+	}
+	return s
+}
+
+// addForeignKey translates create_foreign_key, whose positional arguments
+// differ between op (source table first) and batch_op (no source table).
+func (o *opCall) addForeignKey() string {
+	in, c := o.in, o.c
+	var src string
+	var local, remote []string
+	var ref string
+	if o.batchTable != "" {
+		src = qualified(o.batchSchema, o.batchTable)
+		ref = in.mustStr(c.arg(1, "referent_table"), "referent_table")
+		local = in.strList(c.arg(2, "local_cols"), "local_cols")
+		remote = in.strList(c.arg(3, "remote_cols"), "remote_cols")
+	} else {
+		src = qualified(in.mustOptStr(c.kwArg("source_schema"), "source_schema"), in.mustStr(c.arg(1, "source_table"), "source_table"))
+		ref = in.mustStr(c.arg(2, "referent_table"), "referent_table")
+		local = in.strList(c.arg(3, "local_cols"), "local_cols")
+		remote = in.strList(c.arg(4, "remote_cols"), "remote_cols")
+	}
+	fk := &foreignKey{name: in.mustOptStr(c.arg(0, "constraint_name"), "constraint_name"),
+		table: qualified(in.mustOptStr(c.kwArg("referent_schema"), "referent_schema"), ref), cols: remote}
+	in.fkOptions(fk, c)
+	s := fmt.Sprintf("ALTER TABLE %s ADD %s", src, fk.sql(local))
+	if in.boolArg(c.kwArg("postgresql_not_valid"), "postgresql_not_valid", false) {
+		s += " NOT VALID"
+	}
+	return s
+}
+
+// constraintName returns "CONSTRAINT <name> " to put before a constraint,
+// or "" for an unnamed one.
 func constraintName(n string) string {
 	if n == "" {
 		return ""
@@ -122,6 +164,7 @@ func constraintName(n string) string {
 	return "CONSTRAINT " + quoteIdent(n) + " "
 }
 
+// identList quotes column names and joins them with commas.
 func identList(cols []string) string {
 	q := make([]string, len(cols))
 	for i, c := range cols {

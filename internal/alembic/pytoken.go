@@ -51,128 +51,174 @@ func (e *SyntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.Line,
 // (prefixed, triple-quoted), comments, bracket nesting and backslash
 // continuations; it does not check the grammar.
 func tokenize(src string) ([]logicalLine, *SyntaxError) {
-	var lines []logicalLine
-	var cur *logicalLine
-	var stack []token // open brackets
-	line := 1
-	lineStart := 0
-	i := 0
+	z := &tokenizer{src: src, line: 1}
 	if strings.HasPrefix(src, "\uFEFF") {
-		i = len("\uFEFF")
-		lineStart = i
+		z.i = len("\uFEFF")
+		z.lineStart = z.i
 	}
-	flush := func() {
-		if cur != nil && len(cur.toks) > 0 {
-			lines = append(lines, *cur)
-		}
-		cur = nil
-	}
-	add := func(t token) {
-		if cur == nil {
-			cur = &logicalLine{indent: indentOf(src[lineStart:t.off]), line: t.line}
-		}
-		cur.toks = append(cur.toks, t)
-	}
-	for i < len(src) {
-		c := src[i]
-		switch {
-		case c == '\n':
-			i++
-			line++
-			lineStart = i
-			if len(stack) == 0 {
-				flush()
-			}
-		case c == ' ' || c == '\t' || c == '\r' || c == '\f':
-			i++
-		case c == '#':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-		case c == '\\':
-			j := i + 1
-			if j < len(src) && src[j] == '\r' {
-				j++
-			}
-			if j >= len(src) || src[j] != '\n' {
-				return nil, &SyntaxError{line, "unexpected character after line continuation"}
-			}
-			i = j + 1
-			line++
-			lineStart = i
-		case isNameStart(src, i):
-			j := i
-			for j < len(src) {
-				r, n := utf8.DecodeRuneInString(src[j:])
-				if r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-					break
-				}
-				j += n
-			}
-			if j < len(src) && (src[j] == '"' || src[j] == '\'') && isStringPrefix(src[i:j]) {
-				t, nl, err := scanString(src, i, j, line)
-				if err != nil {
-					return nil, err
-				}
-				add(t)
-				if nl > 0 {
-					line += nl
-					lineStart = strings.LastIndexByte(src[:t.off+len(t.text)], '\n') + 1
-				}
-				i = t.off + len(t.text)
-				continue
-			}
-			add(token{kind: tName, text: src[i:j], off: i, line: line})
-			i = j
-		case c == '"' || c == '\'':
-			t, nl, err := scanString(src, i, i, line)
-			if err != nil {
-				return nil, err
-			}
-			add(t)
-			if nl > 0 {
-				line += nl
-				lineStart = strings.LastIndexByte(src[:t.off+len(t.text)], '\n') + 1
-			}
-			i = t.off + len(t.text)
-		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
-			j := i
-			for j < len(src) && (isAlnum(src[j]) || src[j] == '.' || src[j] == '_' ||
-				(src[j] == '+' || src[j] == '-') && (src[j-1] == 'e' || src[j-1] == 'E') && !strings.HasPrefix(strings.ToLower(src[i:j]), "0x")) {
-				j++
-			}
-			add(token{kind: tNumber, text: src[i:j], off: i, line: line})
-			i = j
-		default:
-			n := opLen(src[i:])
-			if n == 0 {
-				r, _ := utf8.DecodeRuneInString(src[i:])
-				return nil, &SyntaxError{line, fmt.Sprintf("unexpected character %q", r)}
-			}
-			t := token{kind: tOp, text: src[i : i+n], off: i, line: line}
-			switch t.text {
-			case "(", "[", "{":
-				stack = append(stack, t)
-			case ")", "]", "}":
-				if len(stack) == 0 {
-					return nil, &SyntaxError{line, fmt.Sprintf("unmatched %q", t.text)}
-				}
-				open := stack[len(stack)-1].text
-				if open+t.text != "()" && open+t.text != "[]" && open+t.text != "{}" {
-					return nil, &SyntaxError{line, fmt.Sprintf("closing %q does not match %q on line %d", t.text, open, stack[len(stack)-1].line)}
-				}
-				stack = stack[:len(stack)-1]
-			}
-			add(t)
-			i += n
+	for z.i < len(src) {
+		if err := z.step(); err != nil {
+			return nil, err
 		}
 	}
-	if len(stack) > 0 {
-		o := stack[len(stack)-1]
+	if len(z.stack) > 0 {
+		o := z.stack[len(z.stack)-1]
 		return nil, &SyntaxError{o.line, fmt.Sprintf("%q is never closed", o.text)}
 	}
-	flush()
-	return lines, nil
+	z.flush()
+	return z.lines, nil
+}
+
+// tokenizer is tokenize's position in the source and what it has read.
+type tokenizer struct {
+	src       string
+	i         int // offset of the next byte to read
+	line      int // 1-based line of src[i]
+	lineStart int // offset of the start of that line
+	lines     []logicalLine
+	cur       *logicalLine // the logical line being read, nil between lines
+	stack     []token      // open brackets
+}
+
+// flush ends the current logical line.
+func (z *tokenizer) flush() {
+	if z.cur != nil && len(z.cur.toks) > 0 {
+		z.lines = append(z.lines, *z.cur)
+	}
+	z.cur = nil
+}
+
+// add appends a token to the current logical line, starting one if needed.
+func (z *tokenizer) add(t token) {
+	if z.cur == nil {
+		z.cur = &logicalLine{indent: indentOf(z.src[z.lineStart:t.off]), line: t.line}
+	}
+	z.cur.toks = append(z.cur.toks, t)
+}
+
+// step reads what starts at z.i: a line end, white space, a comment, a
+// backslash continuation, a name, a string, a number or an operator.
+func (z *tokenizer) step() *SyntaxError {
+	src, i := z.src, z.i
+	c := src[i]
+	switch {
+	case c == '\n':
+		z.i++
+		z.line++
+		z.lineStart = z.i
+		if len(z.stack) == 0 {
+			z.flush()
+		}
+	case c == ' ' || c == '\t' || c == '\r' || c == '\f':
+		z.i++
+	case c == '#':
+		for z.i < len(src) && src[z.i] != '\n' {
+			z.i++
+		}
+	case c == '\\':
+		return z.continuation()
+	case isNameStart(src, i):
+		return z.name()
+	case c == '"' || c == '\'':
+		return z.str(i, i)
+	case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
+		z.number()
+	default:
+		return z.op()
+	}
+	return nil
+}
+
+// continuation reads a backslash that joins the next line to this one.
+func (z *tokenizer) continuation() *SyntaxError {
+	src := z.src
+	j := z.i + 1
+	if j < len(src) && src[j] == '\r' {
+		j++
+	}
+	if j >= len(src) || src[j] != '\n' {
+		return &SyntaxError{z.line, "unexpected character after line continuation"}
+	}
+	z.i = j + 1
+	z.line++
+	z.lineStart = z.i
+	return nil
+}
+
+// name reads a name, or a string literal when the name is a string prefix
+// (r, b, f, …) followed by a quote.
+func (z *tokenizer) name() *SyntaxError {
+	src, i := z.src, z.i
+	j := i
+	for j < len(src) {
+		r, n := utf8.DecodeRuneInString(src[j:])
+		if r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			break
+		}
+		j += n
+	}
+	if j < len(src) && (src[j] == '"' || src[j] == '\'') && isStringPrefix(src[i:j]) {
+		return z.str(i, j)
+	}
+	z.add(token{kind: tName, text: src[i:j], off: i, line: z.line})
+	z.i = j
+	return nil
+}
+
+// str reads a string literal that starts at start (its prefix, if any)
+// and whose opening quote is at q.
+func (z *tokenizer) str(start, q int) *SyntaxError {
+	t, nl, err := scanString(z.src, start, q, z.line)
+	if err != nil {
+		return err
+	}
+	z.add(t)
+	if nl > 0 {
+		z.line += nl
+		z.lineStart = strings.LastIndexByte(z.src[:t.off+len(t.text)], '\n') + 1
+	}
+	z.i = t.off + len(t.text)
+	return nil
+}
+
+// number reads a numeric literal: digits, letters (hex, exponents,
+// suffixes), dots, underscores and an exponent's sign.
+func (z *tokenizer) number() {
+	src, i := z.src, z.i
+	j := i
+	for j < len(src) && (isAlnum(src[j]) || src[j] == '.' || src[j] == '_' ||
+		(src[j] == '+' || src[j] == '-') && (src[j-1] == 'e' || src[j-1] == 'E') && !strings.HasPrefix(strings.ToLower(src[i:j]), "0x")) {
+		j++
+	}
+	z.add(token{kind: tNumber, text: src[i:j], off: i, line: z.line})
+	z.i = j
+}
+
+// op reads an operator or delimiter and keeps brackets balanced.
+func (z *tokenizer) op() *SyntaxError {
+	src, i := z.src, z.i
+	n := opLen(src[i:])
+	if n == 0 {
+		r, _ := utf8.DecodeRuneInString(src[i:])
+		return &SyntaxError{z.line, fmt.Sprintf("unexpected character %q", r)}
+	}
+	t := token{kind: tOp, text: src[i : i+n], off: i, line: z.line}
+	switch t.text {
+	case "(", "[", "{":
+		z.stack = append(z.stack, t)
+	case ")", "]", "}":
+		if len(z.stack) == 0 {
+			return &SyntaxError{z.line, fmt.Sprintf("unmatched %q", t.text)}
+		}
+		open := z.stack[len(z.stack)-1].text
+		if open+t.text != "()" && open+t.text != "[]" && open+t.text != "{}" {
+			return &SyntaxError{z.line, fmt.Sprintf("closing %q does not match %q on line %d", t.text, open, z.stack[len(z.stack)-1].line)}
+		}
+		z.stack = z.stack[:len(z.stack)-1]
+	}
+	z.add(t)
+	z.i += n
+	return nil
 }
 
 func indentOf(s string) int {
