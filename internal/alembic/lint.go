@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/migguard/migguard/internal/directive"
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/rules"
@@ -325,14 +326,24 @@ func fileIgnores(src string) []comment {
 	var out []comment
 	off := 0
 	for i, line := range strings.SplitAfter(src, "\n") {
-		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "#") {
-			if c := strings.TrimSpace(strings.TrimPrefix(t, "#")); strings.HasPrefix(c, "migguard:ignore-file ") {
-				ind := len(line) - len(strings.TrimLeft(line, " \t"))
-				out = append(out, comment{tok: token{text: t, off: off + ind, line: i + 1}, text: "-- " + c})
-			}
+		if d, text, ok := pyDirective(line); ok && d.Kind == directive.IgnoreFile {
+			ind := len(line) - len(strings.TrimLeft(line, " \t"))
+			out = append(out, comment{tok: token{text: strings.TrimSpace(line), off: off + ind, line: i + 1}, text: "-- " + text})
 		}
 		off += len(line)
 	}
 	return out
+}
+
+// pyDirective reads a line of Python that is a `#` comment holding a
+// migguard:ignore or migguard:ignore-file directive, malformed ones
+// included (the SQL side reports them). text is the comment after its #,
+// which the SQL side reads as package directive reads it here.
+func pyDirective(line string) (d directive.Directive, text string, ok bool) {
+	t := strings.TrimSpace(line)
+	if !strings.HasPrefix(t, "#") {
+		return d, "", false
+	}
+	d, ok = directive.Parse(t)
+	return d, strings.TrimSpace(t[1:]), ok
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/migguard/migguard/internal/directive"
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
 )
@@ -291,12 +292,10 @@ func (s *Set) upgradeIgnores(gf *genFile) []comment {
 	for i, line := range strings.SplitAfter(gf.py, "\n") {
 		n := i + 1
 		if n > first && n <= last {
-			t := strings.TrimSpace(line)
-			c := strings.TrimSpace(strings.TrimPrefix(t, "#"))
-			if strings.HasPrefix(t, "#") && strings.HasPrefix(c, "migguard:ignore ") {
+			if d, c, ok := pyDirective(line); ok && d.Kind == directive.Ignore {
 				ind := len(line) - len(strings.TrimLeft(line, " \t"))
-				out = append(out, comment{tok: token{text: t, off: off + ind, line: n},
-					text: "-- migguard:ignore-file " + strings.TrimPrefix(c, "migguard:ignore ")})
+				out = append(out, comment{tok: token{text: strings.TrimSpace(line), off: off + ind, line: n},
+					text: "-- " + directive.IgnoreFileKeyword + strings.TrimPrefix(c, directive.IgnoreKeyword)})
 			}
 		}
 		off += len(line)

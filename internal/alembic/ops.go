@@ -3,6 +3,8 @@ package alembic
 import (
 	"fmt"
 	"strings"
+
+	"github.com/migguard/migguard/internal/directive"
 )
 
 // sqlStmt is one SQL statement that an op. call emits.
@@ -357,7 +359,8 @@ func isBindCall(e expr) bool {
 }
 
 // ignoresBefore returns the `# migguard:ignore` comments on the lines just
-// above the call, as SQL comments with their own positions.
+// above the call, as SQL comments with their own positions. ignore-file
+// comments there are left to fileIgnores.
 func ignoresBefore(src string, t token) []comment {
 	lineStart := strings.LastIndexByte(src[:t.off], '\n') + 1
 	line := t.line
@@ -371,7 +374,7 @@ func ignoresBefore(src string, t token) []comment {
 		if !strings.HasPrefix(trimmed, "#") {
 			break
 		}
-		if c := strings.TrimSpace(strings.TrimPrefix(trimmed, "#")); strings.HasPrefix(c, "migguard:") {
+		if d, c, ok := pyDirective(text); ok && d.Kind == directive.Ignore {
 			ind := len(text) - len(strings.TrimLeft(text, " \t"))
 			out = append([]comment{{tok: token{text: trimmed, off: prevStart + ind, line: line}, text: "-- " + c}}, out...)
 		}
