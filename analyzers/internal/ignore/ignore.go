@@ -1,21 +1,26 @@
-// Package ignore reads migguard's suppression comments in Go source:
+// Package ignore applies migguard's suppression comments to Go source:
 //
 //	//migguard:ignore <rule-id>[,<rule-id>] <reason>
 //	//migguard:ignore-file <rule-id>[,<rule-id>] <reason>
+//
+// The comments are read by package internal/directive, with the grammar
+// of SQL files and Alembic revisions (a space after // and /* */ comments
+// are allowed too); this package decides what each one covers.
 //
 // An ignore covers the findings reported on its own line and on the next
 // line, and everything inside the statement, declaration or struct field
 // that starts on the first line after its comment group, so one comment
 // above a call covers a multi-line SQL literal and one above `//go:embed`
-// covers the files it embeds. ignore-file covers the whole Go file. A reason is required, and
-// an ignore that matches nothing is itself reported, as in SQL files.
+// covers the files it embeds. ignore-file covers the whole Go file. A
+// reason is required, and an ignore that matches nothing is itself
+// reported, as in SQL files.
 package ignore
 
 import (
 	"go/ast"
 	"go/token"
-	"strings"
-	"unicode"
+
+	"github.com/migguard/migguard/internal/directive"
 )
 
 // Rule ids of the findings about the directives themselves; they are the
@@ -72,50 +77,15 @@ func Parse(fset *token.FileSet, files []*ast.File) *Set {
 	return s
 }
 
-// parse reads one comment; ok is false for other comments.
+// parse reads one comment with package directive's grammar; ok is false
+// for other comments.
 func parse(c *ast.Comment) (*Directive, bool) {
-	text, ok := strings.CutPrefix(c.Text, "//")
+	pd, ok := directive.Parse(c.Text)
 	if !ok {
 		return nil, false
 	}
-	d := &Directive{Pos: c.Pos(), used: map[string]bool{}}
-	var rest string
-	switch {
-	case strings.HasPrefix(text, "migguard:ignore-file"):
-		d.File, rest = true, text[len("migguard:ignore-file"):]
-	case strings.HasPrefix(text, "migguard:ignore"):
-		rest = text[len("migguard:ignore"):]
-	default:
-		return nil, false
-	}
-	if rest != "" && !unicode.IsSpace(rune(rest[0])) {
-		return nil, false
-	}
-	ids, reason := cut(rest)
-	for strings.HasSuffix(ids, ",") && reason != "" {
-		var next string
-		next, reason = cut(reason)
-		ids += next
-	}
-	for _, id := range strings.Split(ids, ",") {
-		if id = strings.TrimSpace(id); id != "" {
-			d.IDs = append(d.IDs, id)
-		}
-	}
-	// A trailing // comment is a note, not the reason.
-	if i := strings.Index(reason, "//"); i >= 0 {
-		reason = reason[:i]
-	}
-	d.Reason = strings.TrimSpace(reason)
-	return d, true
-}
-
-func cut(s string) (word, rest string) {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
-		return s[:i], s[i:]
-	}
-	return s, ""
+	return &Directive{Pos: c.Pos(), File: pd.Kind == directive.IgnoreFile, IDs: pd.IDs, Reason: pd.Reason,
+		used: map[string]bool{}}, true
 }
 
 // scope finds, for each directive, the first statement, declaration, spec
@@ -196,17 +166,18 @@ func (s *Set) Problems(mine func(id string) bool, known func(id string) bool, re
 	if s == nil {
 		return nil
 	}
+	const hint = ": write //migguard:ignore <rule-id> <reason>"
 	var out []Problem
 	for _, d := range s.dirs {
 		switch {
 		case len(d.IDs) == 0:
 			if reportUnknown {
-				out = append(out, Problem{d.Pos, InvalidID, "ignore directive names no rule: write //migguard:ignore <rule-id> <reason>"})
+				out = append(out, Problem{d.Pos, InvalidID, d.problem() + hint})
 			}
 			continue
 		case d.Reason == "":
 			if mineAny(d.IDs, mine) {
-				out = append(out, Problem{d.Pos, InvalidID, "ignore directive for " + strings.Join(d.IDs, ",") + " gives no reason: write //migguard:ignore <rule-id> <reason>"})
+				out = append(out, Problem{d.Pos, InvalidID, d.problem() + hint})
 			}
 			continue
 		}
@@ -215,14 +186,19 @@ func (s *Set) Problems(mine func(id string) bool, known func(id string) bool, re
 			case id == "all":
 			case !known(id):
 				if reportUnknown {
-					out = append(out, Problem{d.Pos, InvalidID, "ignore directive names unknown rule \"" + id + "\""})
+					out = append(out, Problem{d.Pos, InvalidID, directive.UnknownRule(id)})
 				}
 			case mine(id) && !d.used[id]:
-				out = append(out, Problem{d.Pos, UnusedID, "ignore directive for " + id + " matched no finding"})
+				out = append(out, Problem{d.Pos, UnusedID, directive.Unused(id)})
 			}
 		}
 	}
 	return out
+}
+
+// problem is the grammar's complaint about a malformed directive.
+func (d *Directive) problem() string {
+	return directive.Directive{IDs: d.IDs, Reason: d.Reason}.Problem()
 }
 
 func mineAny(ids []string, mine func(string) bool) bool {
