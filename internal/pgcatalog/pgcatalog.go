@@ -1,16 +1,16 @@
 // Package pgcatalog holds facts read from a real PostgreSQL catalog, such
 // as the volatility of built-in functions.
 //
-// The facts are generated: volatility_list.go comes from gen.go, which
-// reads pg_proc of the server that MIGGUARD_PG_URL (or the PG* variables)
-// points at:
+// The facts are generated: volatility_list.go comes from the command in
+// internal/gencatalog, which reads pg_proc of the server that
+// MIGGUARD_PG_URL (or the PG* variables) points at:
 //
 //	MIGGUARD_PG_URL=postgres://… go generate ./internal/pgcatalog
 //
 // TestVolatilityListFresh compares the committed list with such a server.
 package pgcatalog
 
-//go:generate go run gen.go -o volatility_list.go
+//go:generate go run ./internal/gencatalog -o volatility_list.go
 
 import "strings"
 

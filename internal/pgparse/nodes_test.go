@@ -13,8 +13,8 @@ import (
 func TestGeneratedFresh(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{
-		{"gen_nodes.go", "-o", filepath.Join(dir, "nodes.go")},
-		{"gen_tree.go", "-decode", filepath.Join(dir, "decode.go"), "-walk", filepath.Join(dir, "walkers.go")},
+		{"./internal/gennodes", "-o", filepath.Join(dir, "nodes.go")},
+		{"./internal/gentree", "-decode", filepath.Join(dir, "decode.go"), "-walk", filepath.Join(dir, "walkers.go")},
 	} {
 		cmd := exec.Command("go", append([]string{"run"}, args...)...)
 		if msg, err := cmd.CombinedOutput(); err != nil {

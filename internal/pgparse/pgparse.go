@@ -6,12 +6,12 @@
 // original file, and converts offsets to 1-based line:column pairs where
 // columns count characters, not bytes. Other packages walk the parse trees
 // through the aliases of nodes.go (pgparse.AlterTableStmt is pg_query's
-// AlterTableStmt), generated from pg_query_go by gen_nodes.go; they never
-// import pg_query_go themselves.
+// AlterTableStmt), generated from pg_query_go by the command in
+// internal/gennodes; they never import pg_query_go themselves.
 package pgparse
 
-//go:generate go run gen_nodes.go -o nodes.go
-//go:generate go run gen_tree.go -decode decode.go -walk walkers.go
+//go:generate go run ./internal/gennodes -o nodes.go
+//go:generate go run ./internal/gentree -decode decode.go -walk walkers.go
 
 import (
 	"errors"

@@ -1,5 +1,3 @@
-//go:build ignore
-
 // Parseonly is the floor for linting a corpus: it reads every .sql file
 // under the given directories and splits and parses each with
 // pgparse.Parse, the same call the linter makes, and nothing else. By
@@ -8,7 +6,7 @@
 //
 // Usage:
 //
-//	go run ./internal/bench/parseonly.go [-j N] DIR...
+//	go run ./internal/bench/parseonly [-j N] DIR...
 package main
 
 import (
@@ -37,7 +35,7 @@ func main() {
 	jobs := flag.Int("j", 1, "number of files parsed at once")
 	flag.Parse()
 	if flag.NArg() == 0 || *jobs < 1 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./internal/bench/parseonly.go [-j N] DIR...")
+		fmt.Fprintln(os.Stderr, "usage: go run ./internal/bench/parseonly [-j N] DIR...")
 		os.Exit(2)
 	}
 	start := time.Now()

@@ -1,9 +1,7 @@
-//go:build ignore
-
-// gen_tree writes code that handles pg_query_go's parse trees with one
-// function per message type, setting and reading the fields of the
-// generated Go structs directly instead of going through the protobuf
-// runtime's reflection, which costs about twice as much:
+// Gentree writes the code of package pgparse that handles pg_query_go's
+// parse trees with one function per message type, setting and reading the
+// fields of the generated Go structs directly instead of going through the
+// protobuf runtime's reflection, which costs about twice as much:
 //
 //   - decode.go: a decoder of the parser's protobuf output;
 //   - walk.go's Walk visits the Nodes of a tree with walkers.go.
@@ -11,6 +9,11 @@
 // Run it through go generate after upgrading pg_query_go:
 //
 //	go generate ./internal/pgparse
+//
+// Besides pgparse itself, this generator is the only importer of
+// pg_query_go: it reads the parser's protobuf descriptors. It lives under
+// internal/pgparse/internal so that go vet checks it while nothing outside
+// pgparse can depend on it.
 package main
 
 import (

@@ -1,11 +1,14 @@
-//go:build ignore
-
-// gen_nodes writes nodes.go: an alias in package pgparse for every exported
-// type and constant of pg_query_go's parse-tree API, so that the rest of
-// migguard reads parse trees through pgparse and pg_query_go is imported
-// by pgparse alone. Run it through go generate after upgrading pg_query_go:
+// Gennodes writes internal/pgparse/nodes.go: an alias in package pgparse
+// for every exported type and constant of pg_query_go's parse-tree API, so
+// that the rest of migguard reads parse trees through pgparse and
+// pg_query_go is imported by pgparse alone. Run it through go generate
+// after upgrading pg_query_go:
 //
 //	go generate ./internal/pgparse
+//
+// It lives under internal/pgparse/internal so that go vet checks it while
+// nothing outside pgparse can depend on it. The files it writes keep
+// naming it gen_nodes.go, the name of its source file.
 package main
 
 import (

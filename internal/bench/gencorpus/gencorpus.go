@@ -1,5 +1,3 @@
-//go:build ignore
-
 // Gencorpus writes a deterministic corpus of PostgreSQL migrations for
 // benchmarks: one golang-migrate directory of N files named
 // NNNNN_name.up.sql (some with a NNNNN_name.down.sql), about 15 statements
@@ -16,7 +14,7 @@
 //
 // Usage:
 //
-//	go run ./internal/bench/gencorpus.go -out .bench/corpus -n 10000 -seed 1
+//	go run ./internal/bench/gencorpus -out .bench/corpus -n 10000 -seed 1
 package main
 
 import (
@@ -34,7 +32,7 @@ func main() {
 	seed := flag.Int64("seed", 1, "random seed; the same seed gives the same corpus")
 	flag.Parse()
 	if *out == "" || *n < 1 || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./internal/bench/gencorpus.go -out DIR [-n 10000] [-seed 1]")
+		fmt.Fprintln(os.Stderr, "usage: go run ./internal/bench/gencorpus -out DIR [-n 10000] [-seed 1]")
 		os.Exit(2)
 	}
 	if err := run(*out, *n, *seed); err != nil {

@@ -1,11 +1,11 @@
-//go:build ignore
-
-// gen writes volatility_list.go: the volatility of every function name in
-// pg_catalog of a running PostgreSQL server. Run it through go generate:
+// Gencatalog writes internal/pgcatalog/volatility_list.go: the volatility
+// of every function name in pg_catalog of a running PostgreSQL server. Run
+// it through go generate:
 //
 //	MIGGUARD_PG_URL=postgres://… go generate ./internal/pgcatalog
 //
-// Without MIGGUARD_PG_URL the PG* environment variables apply.
+// Without MIGGUARD_PG_URL the PG* environment variables apply. The file it
+// writes keeps naming it gen.go, the name of its source file.
 package main
 
 import (
