@@ -45,8 +45,9 @@ func TestScenarios(t *testing.T) {
 	})
 }
 
-// firstDate is the date of a scenario's first commit; each commit is a
-// minute later, so that commit ids are the same on every run.
+// firstDate is the commit date a scenario starts with; each commit
+// command moves it a minute on, so that commit ids are the same on every
+// run.
 const firstDate = 1700000000
 
 // setupScenario gives git a fixed identity, no user or system
