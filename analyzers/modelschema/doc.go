@@ -5,7 +5,8 @@
 //
 // modelschema: report models that drifted from the schema the migrations build
 //
-// A model is a struct that maps to a table:
+// A model is a struct that maps to a table, as package internal/modeltag
+// reads it (the same reader as migguard models):
 //
 //   - GORM: a struct with gorm tags or an embedded gorm.Model, or a struct
 //     with a TableName method. The table is TableName's constant, else the
@@ -14,14 +15,19 @@
 //   - bun: a struct embedding bun.BaseModel (its bun:"table:…" names the
 //     table) or with bun tags; a column is the bun tag's name, else the
 //     snake_case field name;
+//   - go-pg: a struct with pg tags (sql tags before go-pg v9); a
+//     `tableName struct{}` field's tag names the table, else it is the
+//     snake_case plural of the type name; a column is the tag's name, else
+//     the snake_case field name;
 //   - database/sql, sqlx, pgx: a struct with db tags and a TableName method
-//     or a //migguard:model table=… comment; a column is the db tag.
+//     or a //migguard:model table=… comment; a column is the db tag. A
+//     db-tagged struct with neither is left alone: its table is unknown.
 //
 // The comment //migguard:model table=<name> names the table of any struct,
 // //migguard:model partial says that the model maps only some of the
 // table's columns, and //migguard:model ignore leaves a struct alone.
-// Association fields (structs, slices of structs, gorm foreignKey, bun rel:)
-// and fields tagged "-" are not columns.
+// Association fields (structs, slices of structs, gorm foreignKey, bun and
+// go-pg rel:) and fields tagged "-" are not columns.
 //
 // The schema is the one that replaying the migrations builds: migrations
 // the package itself embeds or writes in Go, else those of the packages it

@@ -5,17 +5,17 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"reflect"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/migguard/migguard/internal/modeltag"
 )
 
 // model is a Go struct that maps to a table.
 type model struct {
 	name       string
 	pos        token.Pos
-	convention string // gorm, bun, db
+	convention string // a modeltag.Convention
 	table      string // "" when TableName does not return a constant
 	partial    bool   // //migguard:model partial: columns it lacks are fine
 	fields     []*field
@@ -28,11 +28,6 @@ type field struct {
 	pos    token.Pos
 	typ    types.Type
 }
-
-const (
-	gormModel = "gorm.io/gorm.Model"
-	bunBase   = "github.com/uptrace/bun.BaseModel"
-)
 
 // findModels returns the models declared in the package.
 func findModels(pass *analysis.Pass) []*model {
@@ -100,31 +95,6 @@ func tableNameMethods(pass *analysis.Pass) map[*types.TypeName]tableNameResult {
 	return out
 }
 
-// directive reads //migguard:model [table=<name>] [partial] [ignore].
-func directive(doc *ast.CommentGroup) (table string, partial, ignore, found bool) {
-	if doc == nil {
-		return
-	}
-	for _, c := range doc.List {
-		rest, ok := strings.CutPrefix(c.Text, "//migguard:model")
-		if !ok || (rest != "" && rest[0] != ' ') {
-			continue
-		}
-		found = true
-		for _, w := range strings.Fields(rest) {
-			switch {
-			case strings.HasPrefix(w, "table="):
-				table = strings.TrimPrefix(w, "table=")
-			case w == "partial":
-				partial = true
-			case w == "ignore":
-				ignore = true
-			}
-		}
-	}
-	return
-}
-
 func modelOf(pass *analysis.Pass, ts *ast.TypeSpec, doc *ast.CommentGroup, tableNames map[*types.TypeName]tableNameResult) *model {
 	obj, ok := pass.TypesInfo.Defs[ts.Name].(*types.TypeName)
 	if !ok || ts.TypeParams != nil {
@@ -134,102 +104,72 @@ func modelOf(pass *analysis.Pass, ts *ast.TypeSpec, doc *ast.CommentGroup, table
 	if !ok {
 		return nil
 	}
-	dirTable, partial, ignore, hasDir := directive(doc)
-	if ignore {
+	s := modeltag.Struct{Name: obj.Name(), Fields: tagFields(pass, st)}
+	if doc != nil {
+		for _, c := range doc.List {
+			s.Doc = append(s.Doc, c.Text)
+		}
+	}
+	if tn, ok := tableNames[obj]; ok {
+		s.TableName = modeltag.TableNameMethod{Declared: true, Constant: tn.ok, Value: tn.value}
+	}
+	mt, ok := modeltag.Classify(s)
+	if !ok || (mt.Table == "" && !mt.DynamicTable) {
+		// Not a model, or a db-tagged struct with no table named: most
+		// often a query's row type, and there is nothing to compare it with.
 		return nil
 	}
-	convention, bunTable := conventionOf(st)
-	tn, hasTableName := tableNames[obj]
-	switch {
-	case convention == "" && (hasTableName || hasDir):
-		convention = "gorm"
-	case convention == "db" && !hasTableName && !hasDir:
-		return nil // a row type for queries, not a table model
-	case convention == "":
-		return nil
+	m := &model{name: obj.Name(), pos: ts.Name.Pos(), convention: string(mt.Convention), table: mt.Table, partial: mt.Partial}
+	expand := func(f modeltag.Field) ([]modeltag.Field, bool) {
+		inner, ok := derefType(f.Ref.(*types.Var).Type()).Underlying().(*types.Struct)
+		if !ok {
+			return nil, false
+		}
+		return tagFields(pass, inner), true
 	}
-	m := &model{name: obj.Name(), pos: ts.Name.Pos(), convention: convention, partial: partial}
-	switch {
-	case dirTable != "":
-		m.table = dirTable
-	case bunTable != "":
-		m.table = bunTable
-	case hasTableName:
-		m.table = tn.value // "" when not a constant
-	case convention == "db":
-		return nil
-	default:
-		m.table = plural(snake(obj.Name()))
+	for _, c := range mt.Columns(s.Fields, expand) {
+		if c.Column == "" {
+			continue
+		}
+		m.fields = append(m.fields, &field{path: obj.Name() + "." + c.Path(), column: c.Column,
+			pos: fieldPos(pass, c.Chain, ts.Name.Pos()), typ: c.Field().Ref.(*types.Var).Type()})
 	}
-	m.fields = fieldsOf(pass, m, st, obj.Name(), "", ts.Name.Pos(), 0)
 	return m
 }
 
-// conventionOf says which library's tags the struct uses, and the table
-// that a bun.BaseModel field names.
-func conventionOf(st *types.Struct) (convention, bunTable string) {
-	seen := map[string]bool{}
+// tagFields describes the fields of a struct type for package modeltag.
+func tagFields(pass *analysis.Pass, st *types.Struct) []modeltag.Field {
+	out := make([]modeltag.Field, st.NumFields())
 	for i := range st.NumFields() {
-		f, tag := st.Field(i), reflect.StructTag(st.Tag(i))
-		switch typeName(f.Type()) {
-		case gormModel:
-			seen["gorm"] = true
-		case bunBase:
-			seen["bun"] = true
-			if v, ok := tag.Lookup("bun"); ok {
-				for _, opt := range strings.Split(v, ",") {
-					if t, ok := strings.CutPrefix(opt, "table:"); ok {
-						bunTable = t
-					}
-				}
-			}
-		}
-		for _, key := range []string{"gorm", "bun", "db"} {
-			if _, ok := tag.Lookup(key); ok {
-				seen[key] = true
-			}
-		}
-	}
-	for _, c := range []string{"bun", "gorm", "db"} {
-		if seen[c] {
-			return c, bunTable
-		}
-	}
-	return "", ""
-}
-
-// fieldsOf returns the column fields of a struct, flattening embedded
-// structs as the libraries do.
-func fieldsOf(pass *analysis.Pass, m *model, st *types.Struct, path, prefix string, outer token.Pos, depth int) []*field {
-	if depth > 5 {
-		return nil
-	}
-	var out []*field
-	for i := range st.NumFields() {
-		f, tag := st.Field(i), reflect.StructTag(st.Tag(i))
-		if !f.Exported() && !f.Anonymous() {
-			continue
-		}
-		pos := outer
-		if f.Pkg() == pass.Pkg && f.Pos().IsValid() {
-			pos = f.Pos()
-		}
-		column, embed, embedPrefix, skip := columnOf(m.convention, f, tag)
-		if skip {
-			continue
-		}
-		if embed || (f.Anonymous() && isStruct(f.Type()) && !implementsScanner(derefType(f.Type()))) {
-			if inner, ok := derefType(f.Type()).Underlying().(*types.Struct); ok {
-				out = append(out, fieldsOf(pass, m, inner, path+"."+f.Name(), prefix+embedPrefix, pos, depth+1)...)
-			}
-			continue
-		}
-		if classify(f.Type()).relation {
-			continue
-		}
-		out = append(out, &field{path: path + "." + f.Name(), column: prefix + column, pos: pos, typ: f.Type()})
+		v := st.Field(i)
+		out[i] = modeltag.Field{Name: v.Name(), Embedded: v.Anonymous(), Tag: st.Tag(i),
+			Type: typeName(derefType(v.Type())), GoType: types.TypeString(v.Type(), types.RelativeTo(pass.Pkg)),
+			Shape: shapeOf(v.Type()), Ref: v}
 	}
 	return out
+}
+
+// shapeOf says whether a field's type is a value, an association or a
+// struct to flatten when embedded.
+func shapeOf(t types.Type) modeltag.Shape {
+	if !classify(t).relation {
+		return modeltag.Value
+	}
+	if _, ok := types.Unalias(t).Underlying().(*types.Slice); ok {
+		return modeltag.Records
+	}
+	return modeltag.Record
+}
+
+// fieldPos is where a column's field is reported: the innermost field of
+// the chain declared in this package, else the model.
+func fieldPos(pass *analysis.Pass, chain []modeltag.Field, model token.Pos) token.Pos {
+	for i := len(chain) - 1; i >= 0; i-- {
+		if v := chain[i].Ref.(*types.Var); v.Pkg() == pass.Pkg && v.Pos().IsValid() {
+			return v.Pos()
+		}
+	}
+	return model
 }
 
 func derefType(t types.Type) types.Type {
@@ -237,72 +177,4 @@ func derefType(t types.Type) types.Type {
 		return p.Elem()
 	}
 	return t
-}
-
-// columnOf reads a field's tag in the model's convention.
-func columnOf(convention string, f *types.Var, tag reflect.StructTag) (column string, embed bool, embedPrefix string, skip bool) {
-	column = snake(f.Name())
-	switch convention {
-	case "gorm":
-		v, ok := tag.Lookup("gorm")
-		if !ok {
-			return column, false, "", false
-		}
-		for _, part := range strings.Split(v, ";") {
-			key, val, _ := strings.Cut(strings.TrimSpace(part), ":")
-			switch strings.ToLower(strings.TrimSpace(key)) {
-			case "-":
-				return "", false, "", true
-			case "column":
-				column = val
-			case "embedded":
-				embed = true
-			case "embeddedprefix":
-				embedPrefix = val
-			case "foreignkey", "many2many", "references", "polymorphic":
-				return "", false, "", true
-			}
-		}
-	case "bun":
-		if typeName(f.Type()) == bunBase {
-			return "", false, "", true
-		}
-		v, ok := tag.Lookup("bun")
-		if !ok {
-			return column, false, "", false
-		}
-		parts := strings.Split(v, ",")
-		if parts[0] == "-" {
-			return "", false, "", true
-		}
-		if parts[0] != "" && !strings.Contains(parts[0], ":") {
-			column = parts[0]
-		}
-		for _, opt := range parts[1:] {
-			if strings.HasPrefix(opt, "rel:") || strings.HasPrefix(opt, "m2m:") {
-				return "", false, "", true
-			}
-			if p, ok := strings.CutPrefix(opt, "embed:"); ok {
-				embed, embedPrefix = true, p
-			}
-		}
-	case "db":
-		v, ok := tag.Lookup("db")
-		if !ok {
-			if f.Anonymous() {
-				return "", true, "", false
-			}
-			return "", false, "", true
-		}
-		name, _, _ := strings.Cut(v, ",")
-		if name == "-" {
-			return "", false, "", true
-		}
-		if name != "" {
-			column = name
-		} else {
-			column = strings.ToLower(f.Name())
-		}
-	}
-	return column, embed, embedPrefix, false
 }

@@ -10,6 +10,6 @@ import (
 
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), modelschema.Analyzer,
-		"example.com/shop/gormmodels", "example.com/shop/bunmodels", "example.com/shop/sqlxmodels",
+		"example.com/shop/gormmodels", "example.com/shop/bunmodels", "example.com/shop/gopgmodels", "example.com/shop/sqlxmodels",
 		"example.com/shop/diskmodels", "nomig")
 }

@@ -1,4 +1,4 @@
-package modelschema
+package modeltag
 
 import "testing"
 
@@ -7,8 +7,8 @@ func TestSnake(t *testing.T) {
 		"ID": "id", "UserID": "user_id", "HTTPServer": "http_server", "CreatedAt": "created_at",
 		"Name": "name", "OrderItem": "order_item", "URL": "url", "ProfileURL": "profile_url", "Address2": "address2",
 	} {
-		if got := snake(in); got != want {
-			t.Errorf("snake(%q) = %q, want %q", in, got, want)
+		if got := Snake(in); got != want {
+			t.Errorf("Snake(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -19,8 +19,8 @@ func TestPlural(t *testing.T) {
 		"status": "statuses", "address": "addresses", "box": "boxes", "day": "days", "news": "news",
 		"company_branch": "company_branches", "wife": "wives",
 	} {
-		if got := plural(in); got != want {
-			t.Errorf("plural(%q) = %q, want %q", in, got, want)
+		if got := Plural(in); got != want {
+			t.Errorf("Plural(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -1,14 +1,14 @@
-package modelschema
+package modeltag
 
 import (
 	"strings"
 	"unicode"
 )
 
-// snake turns a Go name into the column name GORM and bun derive from it:
-// words split at case changes, runs of capitals kept as one word
+// Snake turns a Go name into the column name GORM, bun and go-pg derive
+// from it: words split at case changes, runs of capitals kept as one word
 // (UserID → user_id, HTTPServer → http_server).
-func snake(name string) string {
+func Snake(name string) string {
 	rs := []rune(name)
 	var b strings.Builder
 	for i, r := range rs {
@@ -27,7 +27,7 @@ func snake(name string) string {
 }
 
 // irregular and uncountable words of the inflection rules that GORM and
-// bun use for table names.
+// bun use for table names (go-pg uses the same library).
 var (
 	irregular = map[string]string{
 		"person": "people", "man": "men", "woman": "women", "child": "children",
@@ -41,9 +41,9 @@ var (
 	}
 )
 
-// plural pluralises the last word of a snake_case name as
+// Plural pluralises the last word of a snake_case name as
 // github.com/jinzhu/inflection does for the common cases.
-func plural(name string) string {
+func Plural(name string) string {
 	head, last := "", name
 	if i := strings.LastIndexByte(name, '_'); i >= 0 {
 		head, last = name[:i+1], name[i+1:]
