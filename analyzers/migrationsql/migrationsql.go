@@ -25,8 +25,14 @@ var Analyzer = &analysis.Analyzer{
 	Run:      run,
 }
 
-// NotConstantID is the id of the note about SQL that is not a constant.
-const NotConstantID = "sql-not-constant"
+// The ids this analyzer reports besides the SQL rules' (documented in the
+// rule catalogue, internal/rules).
+const (
+	// NotConstantID is the note about SQL that is not a constant.
+	NotConstantID = "sql-not-constant"
+	// InputErrorID is an embedded migration that cannot be read.
+	InputErrorID = "input-error"
+)
 
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[migrationset.Analyzer].(*migrationset.Result)
@@ -58,7 +64,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	for _, e := range res.EmbedErrors {
-		report(e.Pos, "input-error", "", "embedded migration cannot be linted: "+e.Message)
+		report(e.Pos, InputErrorID, "", "embedded migration cannot be linted: "+e.Message)
 	}
 	if res.NonConstant != nil {
 		what := "SQL that is not a constant"
@@ -68,16 +74,15 @@ func run(pass *analysis.Pass) (any, error) {
 		report(res.NonConstant.Pos(), NotConstantID, "",
 			NotConstantID+": "+what+" is not analysed; migguard checks constant strings and embedded .sql files (said once per package)")
 	}
-	mine := func(id string) bool { return id == NotConstantID || rules.Lookup(id) != nil }
-	known := func(id string) bool { return mine(id) || isModelID(id) }
+	// This analyzer answers for the directives naming the SQL rules and its
+	// own ids; those of the other analyzers' ids are theirs to judge.
+	mine := func(id string) bool {
+		r := rules.Lookup(id)
+		return r != nil && (r.Kind == rules.SQLRule || r.ID == NotConstantID || r.ID == InputErrorID)
+	}
+	known := func(id string) bool { return rules.Lookup(id) != nil }
 	for _, p := range dirs.Problems(mine, known, true) {
 		pass.Report(analysis.Diagnostic{Pos: p.Pos, Category: p.Rule, Message: p.Rule + ": " + p.Message})
 	}
 	return nil, nil
-}
-
-// isModelID reports whether id belongs to the modelschema analyzer, whose
-// directives this analyzer must not call unknown.
-func isModelID(id string) bool {
-	return len(id) > 6 && id[:6] == "model-"
 }

@@ -3,39 +3,40 @@ package branch
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/migguard/migguard/internal/alembic"
 	"github.com/migguard/migguard/internal/gitview"
 	"github.com/migguard/migguard/internal/pgparse"
+	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
 )
 
-// revisionFiles lists the revision files of an Alembic version directory
-// in a tree, as Alembic reads them: *.py files, without __init__.py.
-func (c *checker) revisionFiles(tree gitview.Hash, dir string) ([]string, error) {
-	paths, err := c.repo.List(tree, dir)
-	if err != nil {
-		return nil, err
-	}
+// revisionFiles lists the revision files of an Alembic set in a tree, as
+// Alembic reads them: the *.py files of its version locations, without
+// __init__.py.
+func (c *checker) revisionFiles(tree gitview.Hash, set *project.Set) ([]string, error) {
 	var out []string
-	for _, p := range paths {
-		if path.Dir(p) == dir && isRevisionFile(p) {
-			out = append(out, p)
+	for _, dir := range set.Dirs() {
+		paths, err := c.repo.List(tree, dir)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range paths {
+			if set.Alembic.Holds(p) {
+				out = append(out, p)
+			}
 		}
 	}
-	return out, nil
-}
-
-func isRevisionFile(p string) bool {
-	b := path.Base(p)
-	return strings.HasSuffix(b, ".py") && b != "__init__.py" && !strings.HasPrefix(b, ".#")
+	sort.Strings(out)
+	return slices.Compact(out), nil
 }
 
 // revisions parses the revision files of a tree, each blob once.
-func (c *checker) revisions(tree gitview.Hash, dir string, cache map[gitview.Hash]*alembic.Revision) (map[string]*alembic.Revision, error) {
-	files, err := c.revisionFiles(tree, dir)
+func (c *checker) revisions(tree gitview.Hash, set *project.Set, cache map[gitview.Hash]*alembic.Revision) (map[string]*alembic.Revision, error) {
+	files, err := c.revisionFiles(tree, set)
 	if err != nil {
 		return nil, err
 	}
@@ -77,22 +78,22 @@ func (c *checker) findingAt(rule, p string, line int, msg string) {
 		line = 1
 	}
 	c.res.Findings = append(c.res.Findings, rules.Finding{
-		Rule: rule, Severity: Lookup(rule).Severity, Path: p, Pos: pgparse.Pos{Line: line, Col: 1}, End: pgparse.Pos{Line: line, Col: 1},
-		Message: msg, Help: Lookup(rule).Help,
+		Rule: rule, Severity: rules.Lookup(rule).Severity, Path: p, Pos: pgparse.Pos{Line: line, Col: 1}, End: pgparse.Pos{Line: line, Col: 1},
+		Message: msg, Help: rules.Lookup(rule).Help,
 	})
 }
 
-func (c *checker) checkAlembic(set Set) error {
+func (c *checker) checkAlembic(set *project.Set) error {
 	cache := map[gitview.Hash]*alembic.Revision{}
-	baseRevs, err := c.revisions(c.s.BaseTree, set.Dir, cache)
+	baseRevs, err := c.revisions(c.s.BaseTree, set, cache)
 	if err != nil {
 		return err
 	}
-	headRevs, err := c.revisions(c.s.HeadTree, set.Dir, cache)
+	headRevs, err := c.revisions(c.s.HeadTree, set, cache)
 	if err != nil {
 		return err
 	}
-	mbFiles, err := c.revisionFiles(c.s.MergeBaseTree, set.Dir)
+	mbFiles, err := c.revisionFiles(c.s.MergeBaseTree, set)
 	if err != nil {
 		return err
 	}
@@ -110,12 +111,9 @@ func (c *checker) checkAlembic(set Set) error {
 	}
 
 	var added []*alembic.Revision
-	for _, ch := range c.s.Changes {
-		inDir := func(p string) bool { return p != "" && path.Dir(p) == set.Dir && isRevisionFile(p) }
+	for _, ch := range c.changes {
+		inDir := func(p string) bool { return p != "" && set.Alembic.Holds(p) }
 		if !inDir(ch.From) && !inDir(ch.To) {
-			continue
-		}
-		if c.o.Ignored != nil && c.o.Ignored(ch.Path()) {
 			continue
 		}
 		switch {

@@ -13,6 +13,7 @@
 package branch
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"sort"
@@ -20,38 +21,31 @@ import (
 	"strings"
 
 	"github.com/migguard/migguard/hooks/scope"
+	"github.com/migguard/migguard/internal/config"
 	"github.com/migguard/migguard/internal/gitview"
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
+	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
 )
 
-// Alembic is the format name of an Alembic project's revision files.
-const Alembic migrations.Format = "alembic"
-
-// Set is a migration set to check.
-type Set struct {
-	// Dir is slash-separated and relative to the repository root. For
-	// Alembic it is a directory of revision files (a version location).
-	Dir string
-	// Format is "" to detect it from the file names.
-	Format migrations.Format
-}
-
 // Options configure Check.
 type Options struct {
-	// Sets are the configured sets. When nil, the directories of the
-	// changed files that hold a migration set are checked, and Alembic
-	// version directories are found beside their env.py.
-	Sets []Set
+	// Project is the project of the working tree: its root and its
+	// configuration (configured sets, ignores). The sets checked are those
+	// that hold a changed file, found at each tree as the project finds
+	// them (project.SetsContaining).
+	Project *project.Project
+	// Prefix is the project root relative to the repository's top, with a
+	// trailing slash; "" when they are the same. Changes outside the root
+	// are not checked.
+	Prefix string
 	// MaxPerSet is the number of migrations a branch may add to one set;
 	// 0 means 1.
 	MaxPerSet int
 	// StrictFormatting makes formatting-only edits of merged migrations
 	// errors too.
 	StrictFormatting bool
-	// Ignored reports paths that are never checked (configuration ignore).
-	Ignored func(path string) bool
 }
 
 // Result is the verdict.
@@ -67,7 +61,8 @@ type Result struct {
 	Sources map[string]string
 }
 
-// The rule ids of the findings.
+// The rule ids of the findings; their documentation is in the rule
+// catalogue (internal/rules).
 const (
 	RuleCount      = "branch-migration-count"
 	RuleStale      = "branch-stale-migration"
@@ -77,51 +72,16 @@ const (
 	RuleHeads      = "branch-multiple-heads"
 )
 
-// Rules documents the findings of Check, for reports and `migguard explain`.
-var Rules = []*rules.Rule{
-	{ID: RuleCount, Title: "a branch adds more than the allowed number of migrations to one set", Severity: rules.Error,
-		Why:  "each branch should land as one reviewable, revertible schema step; several migrations from one branch interleave with other branches' and are deployed half-way when one fails",
-		Fix:  "fold the branch's migrations into one file, or raise branch.max_migrations in .migguard.yaml",
-		Help: "fold the branch's migrations into one"},
-	{ID: RuleStale, Title: "a new migration does not sit on top of the base branch's newest migration", Severity: rules.Error,
-		Why:  "the migration tool would apply it out of order, skip it, or (Alembic) end with two heads after the merge",
-		Fix:  "rebase on the base branch and renumber the migration (Alembic: set down_revision to the base's head)",
-		Help: "rebase on the base branch and renumber the migration"},
-	{ID: RuleDuplicate, Title: "a new migration reuses a version that the base branch already has", Severity: rules.Error,
-		Why:  "two files with one version make golang-migrate, goose and Flyway refuse the set, and make dbmate and Atlas skip one of them",
-		Fix:  "rename the migration to a version after the base's newest",
-		Help: "rename the migration to a version after the base's newest"},
-	{ID: RuleEditMerged, Title: "a branch edits, renames or deletes a migration that is already on the base branch", Severity: rules.Error,
-		Why:  "databases that already ran the migration never see the change, so environments drift apart; a renamed file is run again",
-		Fix:  "leave merged migrations alone and add a new migration that makes the change",
-		Help: "revert the change and add a new migration instead"},
-	{ID: RuleReformat, Title: "a branch reformats a migration that is already on the base branch", Severity: rules.Info,
-		Why:  "layout-only changes (whitespace, comments, quote style) run nothing new; some tools checksum files (Flyway, Atlas) and will want the checksum repaired",
-		Fix:  "nothing, unless the tool checksums migration files; set branch.strict_formatting to forbid it",
-		Help: "layout only: nothing runs differently"},
-	{ID: RuleHeads, Title: "merging the branch would leave the migration graph with more than one head", Severity: rules.Error,
-		Why:  "alembic upgrade head refuses to run with several heads",
-		Fix:  "rebase and point down_revision at the base's head, or add a merge revision (alembic merge heads)",
-		Help: "point down_revision at the base's head"},
-}
-
-// Lookup returns the rule of a branch finding, nil for other ids.
-func Lookup(id string) *rules.Rule {
-	for _, r := range Rules {
-		if r.ID == id {
-			return r
-		}
-	}
-	return nil
-}
-
-// checker holds one run of Check.
+// checker holds one run of Check. Its paths are relative to the project
+// root: repo reads the trees below it, and changes are the scope's
+// changes below it.
 type checker struct {
-	repo gitview.Repo
-	s    *scope.Scope
-	o    Options
-	res  *Result
-	base string // the base's name, for messages
+	repo    rooted
+	s       *scope.Scope
+	changes []gitview.Change
+	o       Options
+	res     *Result
+	base    string // the base's name, for messages
 }
 
 // Check runs the branch check over the scope.
@@ -129,9 +89,17 @@ func Check(repo gitview.Repo, s *scope.Scope, o Options) (*Result, error) {
 	if o.MaxPerSet <= 0 {
 		o.MaxPerSet = 1
 	}
-	c := &checker{repo: repo, s: s, o: o, res: &Result{Sources: map[string]string{}}, base: s.Base.Name}
+	if o.Project == nil {
+		o.Project = project.New(nil, "", nil)
+	}
+	c := &checker{repo: rooted{repo, o.Prefix}, s: s, o: o, res: &Result{Sources: map[string]string{}}, base: s.Base.Name}
 	if s.Initial {
 		return c.res, nil
+	}
+	for _, ch := range s.Changes {
+		if ch, ok := c.repo.change(ch); ok && !o.Project.Config.Ignored(ch.Path()) {
+			c.changes = append(c.changes, ch)
+		}
 	}
 	sets, err := c.sets()
 	if err != nil {
@@ -140,7 +108,7 @@ func Check(repo gitview.Repo, s *scope.Scope, o Options) (*Result, error) {
 	for _, set := range sets {
 		c.res.Sets = append(c.res.Sets, set.Dir)
 		var err error
-		if set.Format == Alembic {
+		if set.Alembic != nil {
 			err = c.checkAlembic(set)
 		} else {
 			err = c.checkNumbered(set)
@@ -153,105 +121,65 @@ func Check(repo gitview.Repo, s *scope.Scope, o Options) (*Result, error) {
 	return c.res, nil
 }
 
-// sets returns the configured sets, or the directories of changed files
-// that hold a set in the head (or, for deletions, merge-base) tree.
-func (c *checker) sets() ([]Set, error) {
-	if c.o.Sets != nil {
-		out := make([]Set, 0, len(c.o.Sets))
-		for _, s := range c.o.Sets {
-			if s.Format == "" {
-				f, err := c.detect(path.Clean(s.Dir))
-				if err != nil {
-					return nil, err
-				}
-				s.Format = f
-				if s.Format == "" {
-					s.Format = migrations.Plain
-				}
-			}
-			out = append(out, s)
+// sets returns the sets that hold a changed file, found in the head tree
+// and, for files the branch deletes, in the merge-base tree.
+func (c *checker) sets() ([]*project.Set, error) {
+	var to, from []string
+	for _, ch := range c.changes {
+		if ch.To != "" {
+			to = append(to, ch.To)
 		}
-		return out, nil
-	}
-	dirs := map[string]bool{}
-	for _, ch := range c.s.Changes {
-		for _, p := range []string{ch.From, ch.To} {
-			if p != "" && (c.o.Ignored == nil || !c.o.Ignored(p)) {
-				dirs[path.Dir(p)] = true
-			}
+		if ch.From != "" {
+			from = append(from, ch.From)
 		}
 	}
-	var names []string
-	for d := range dirs {
-		names = append(names, d)
+	if len(to)+len(from) == 0 {
+		return nil, nil
 	}
-	sort.Strings(names)
-	var out []Set
-	for _, d := range names {
-		if path.Base(d) == "versions" {
-			if ok, err := c.hasFile(path.Join(path.Dir(d), "env.py")); err != nil {
-				return nil, err
-			} else if ok {
-				out = append(out, Set{Dir: d, Format: Alembic})
-				continue
-			}
-		}
-		f, err := c.detect(d)
-		if err != nil {
-			return nil, err
-		}
-		if f != "" {
-			out = append(out, Set{Dir: d, Format: f})
-		}
-	}
-	return out, nil
-}
-
-func (c *checker) hasFile(p string) (bool, error) {
-	for _, t := range []gitview.Hash{c.s.HeadTree, c.s.BaseTree} {
-		if _, ok, err := c.repo.File(t, p); err != nil || ok {
-			return ok, err
-		}
-	}
-	return false, nil
-}
-
-// detect works out the format of a directory from the head tree, else the
-// base tree; "" when it is no migration set.
-func (c *checker) detect(dir string) (migrations.Format, error) {
-	for _, tree := range []gitview.Hash{c.s.HeadTree, c.s.BaseTree, c.s.MergeBaseTree} {
-		paths, err := c.repo.List(tree, dir)
-		if err != nil {
-			return "", err
-		}
-		var names []string
-		for _, p := range paths {
-			if path.Dir(p) == dir {
-				names = append(names, path.Base(p))
-			}
-		}
-		if len(names) == 0 {
-			continue
-		}
-		f := migrations.DetectNames(names, func(n string) []byte {
-			data, _ := c.read(tree, path.Join(dir, n))
-			return data
-		})
-		return f, nil
-	}
-	return "", nil
-}
-
-func (c *checker) read(tree gitview.Hash, p string) ([]byte, error) {
-	id, ok, err := c.repo.File(tree, p)
-	if err != nil || !ok {
+	head, err := c.setsAt(c.s.HeadTree, append(to, from...))
+	if err != nil {
 		return nil, err
 	}
-	return c.repo.Blob(id)
+	if len(from) == 0 {
+		return head, nil
+	}
+	gone, err := c.setsAt(c.s.MergeBaseTree, from)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, s := range head {
+		seen[s.Dir] = true
+	}
+	for _, s := range gone {
+		if !seen[s.Dir] {
+			head = append(head, s)
+		}
+	}
+	sort.Slice(head, func(i, j int) bool { return head[i].Dir < head[j].Dir })
+	return head, nil
+}
+
+// setsAt returns the sets of a tree that hold one of the files. A
+// configured set that the tree does not have is no error: the branch may
+// be the one that adds it.
+func (c *checker) setsAt(tree gitview.Hash, files []string) ([]*project.Set, error) {
+	fsys, err := gitview.TreeFS(c.repo.Repo, tree, c.repo.prefix, c.o.Project.Root)
+	if err != nil {
+		return nil, err
+	}
+	sets, errs := c.o.Project.At(fsys).SetsContaining(files)
+	for _, err := range errs {
+		var ce *config.Error
+		if !errors.As(err, &ce) {
+			return nil, err
+		}
+	}
+	return sets, nil
 }
 
 // filesAt lists the set's migrations in a tree.
-func (c *checker) filesAt(tree gitview.Hash, set Set) (ups, downs []*migrations.File, err error) {
+func (c *checker) filesAt(tree gitview.Hash, set *project.Set) (ups, downs []*migrations.File, err error) {
 	paths, err := c.repo.List(tree, set.Dir)
 	if err != nil {
 		return nil, nil, err
@@ -276,29 +204,15 @@ func byPath(files ...[]*migrations.File) map[string]*migrations.File {
 
 func (c *checker) finding(rule, p string, sev rules.Severity, msg string) {
 	if sev == 0 {
-		sev = Lookup(rule).Severity
+		sev = rules.Lookup(rule).Severity
 	}
 	c.res.Findings = append(c.res.Findings, rules.Finding{
 		Rule: rule, Severity: sev, Path: p, Pos: pgparse.Pos{Line: 1, Col: 1}, End: pgparse.Pos{Line: 1, Col: 1},
-		Message: msg, Help: Lookup(rule).Help,
+		Message: msg, Help: rules.Lookup(rule).Help,
 	})
 }
 
-// inSet reports whether a path belongs to the set's directory.
-func inSet(set Set, p string) bool {
-	if p == "" {
-		return false
-	}
-	if set.Dir == "." {
-		return set.Format == migrations.Flyway || !strings.Contains(p, "/")
-	}
-	if !strings.HasPrefix(p, set.Dir+"/") {
-		return false
-	}
-	return set.Format == migrations.Flyway || !strings.Contains(p[len(set.Dir)+1:], "/")
-}
-
-func (c *checker) checkNumbered(set Set) error {
+func (c *checker) checkNumbered(set *project.Set) error {
 	baseUps, _, err := c.filesAt(c.s.BaseTree, set)
 	if err != nil {
 		return err
@@ -322,7 +236,7 @@ func (c *checker) checkNumbered(set Set) error {
 	}
 	inMB := func(p string) bool { return has(mbPaths, p) }
 	var changedFrom, changedTo []string
-	for _, ch := range c.s.Changes {
+	for _, ch := range c.changes {
 		if ch.From != "" {
 			changedFrom = append(changedFrom, ch.From)
 		}
@@ -343,11 +257,9 @@ func (c *checker) checkNumbered(set Set) error {
 	isMember := func(p string) bool { return migrations.IsMigrationName(set.Format, path.Base(p)) }
 
 	var added []*migrations.File
-	for _, ch := range c.s.Changes {
-		if !inSet(set, ch.From) && !inSet(set, ch.To) {
-			continue
-		}
-		if c.o.Ignored != nil && c.o.Ignored(ch.Path()) {
+	inSet := func(p string) bool { return p != "" && set.Holds(p) }
+	for _, ch := range c.changes {
+		if !inSet(ch.From) && !inSet(ch.To) {
 			continue
 		}
 		switch ch.Action {
@@ -371,7 +283,7 @@ func (c *checker) checkNumbered(set Set) error {
 			if !isMember(ch.From) || atMB[ch.From] == nil {
 				// Not a migration the base had when the branch forked: a
 				// file the branch is still shaping, or a rename of one.
-				if ch.Action == gitview.Renamed && isMember(ch.To) && inSet(set, ch.To) && headMember[ch.To] != nil {
+				if ch.Action == gitview.Renamed && isMember(ch.To) && inSet(ch.To) && headMember[ch.To] != nil {
 					added = append(added, headMember[ch.To])
 				}
 				continue
@@ -379,7 +291,7 @@ func (c *checker) checkNumbered(set Set) error {
 			if err := c.editedMerged(set, ch, onBase); err != nil {
 				return err
 			}
-			if ch.Action == gitview.Renamed && !c.sameAsBase(ch) && isMember(ch.To) && inSet(set, ch.To) && headMember[ch.To] != nil && !migrations.SameVersion(set.Format, atMB[ch.From], headMember[ch.To]) {
+			if ch.Action == gitview.Renamed && !c.sameAsBase(ch) && isMember(ch.To) && inSet(ch.To) && headMember[ch.To] != nil && !migrations.SameVersion(set.Format, atMB[ch.From], headMember[ch.To]) {
 				// A merged migration renamed to a new version is also a
 				// new migration to the tool.
 				added = append(added, headMember[ch.To])
@@ -427,7 +339,7 @@ func (c *checker) sameAsBase(ch gitview.Change) bool {
 
 // editedMerged reports an edit, rename or deletion of a migration that
 // the base had when the branch forked.
-func (c *checker) editedMerged(set Set, ch gitview.Change, onBase map[string]bool) error {
+func (c *checker) editedMerged(set *project.Set, ch gitview.Change, onBase map[string]bool) error {
 	if c.sameAsBase(ch) {
 		return nil
 	}
@@ -465,7 +377,7 @@ func (c *checker) editedMerged(set Set, ch gitview.Change, onBase map[string]boo
 
 // noteBaseMoved says which migrations the base gained since the fork;
 // inMB reports whether the merge-base has a file.
-func (c *checker) noteBaseMoved(set Set, inMB func(string) bool, baseUps []*migrations.File) {
+func (c *checker) noteBaseMoved(set *project.Set, inMB func(string) bool, baseUps []*migrations.File) {
 	var gained []string
 	for _, f := range baseUps {
 		if !inMB(f.Path) {
@@ -481,7 +393,7 @@ func (c *checker) noteBaseMoved(set Set, inMB func(string) bool, baseUps []*migr
 // checkOrder checks that every added migration sorts after every
 // migration on the base, with a version of its own; inMB reports whether
 // the merge-base has a file.
-func (c *checker) checkOrder(set Set, added, baseUps []*migrations.File, inMB func(string) bool) {
+func (c *checker) checkOrder(set *project.Set, added, baseUps []*migrations.File, inMB func(string) bool) {
 	if len(added) == 0 {
 		return
 	}

@@ -53,16 +53,10 @@ func (c Change) String() string {
 	return fmt.Sprintf("%s.%s: %s", c.Model, c.Field, c.What)
 }
 
-// Rule is the finding of Check.
+// Rule is the id of the finding of Check, documented in the rule
+// catalogue (internal/rules).
 const Rule = "model-without-migration"
 
-// Rules documents the finding, for reports and `migguard explain`.
-var Rules = []*rules.Rule{{
-	ID: Rule, Title: "a branch changes database models without adding a migration", Severity: rules.Error,
-	Why:  "the code expects a schema that no migration creates: it fails in every environment that is migrated rather than built from the models",
-	Fix:  "generate or write the migration for the model change on the same branch (alembic revision --autogenerate, atlas migrate diff, …)",
-	Help: "add a migration for the model change",
-}}
 
 // Options configure Check.
 type Options struct {
@@ -154,7 +148,7 @@ func Check(repo gitview.Repo, s *scope.Scope, o Options, added []string) (*Resul
 		res.Notes = append(res.Notes, fmt.Sprintf("%d model change(s) come with the branch's migration %s", len(res.Changes), strings.Join(added, ", ")))
 		return res, nil
 	}
-	r := Rules[0]
+	r := rules.Lookup(Rule)
 	for _, c := range res.Changes {
 		res.Findings = append(res.Findings, rules.Finding{
 			Rule: Rule, Severity: r.Severity, Path: c.Path,

@@ -63,7 +63,7 @@ func FindProject(fsys fs.FS, dir string) (*Project, error) {
 		return readIni(fsys, path.Join(dir, "alembic.ini"))
 	}
 	if pp := path.Join(dir, "pyproject.toml"); fileExists(fsys, pp) {
-		if p, err := readPyproject(fsys, pp); err == nil || !errors.Is(err, errNoToolAlembic) {
+		if p, err := readPyproject(fsys, pp); err == nil || !errors.Is(err, ErrNoToolAlembic) {
 			return p, err
 		}
 	}
@@ -83,7 +83,8 @@ func FindProject(fsys fs.FS, dir string) (*Project, error) {
 	return p, nil
 }
 
-var errNoToolAlembic = errors.New("no [tool.alembic] section")
+// ErrNoToolAlembic says that a pyproject.toml has no [tool.alembic] table.
+var ErrNoToolAlembic = errors.New("no [tool.alembic] section")
 
 // readIni reads the [alembic] section of an alembic.ini.
 func readIni(fsys fs.FS, iniPath string) (*Project, error) {
@@ -244,7 +245,7 @@ func readPyproject(fsys fs.FS, tomlPath string) (*Project, error) {
 	}
 	kv, found := tomlSection(string(data), "tool.alembic")
 	if !found {
-		return nil, fmt.Errorf("%s: %w", tomlPath, errNoToolAlembic)
+		return nil, fmt.Errorf("%s: %w", tomlPath, ErrNoToolAlembic)
 	}
 	here := path.Dir(tomlPath)
 	p := &Project{Config: tomlPath}
@@ -368,7 +369,7 @@ func (p *Project) Files(fsys fs.FS) ([]string, error) {
 				return nil, fmt.Errorf("version location %s: %w", loc, err)
 			}
 			for _, e := range ents {
-				if !e.IsDir() && isRevisionName(e.Name()) && !seen[path.Join(loc, e.Name())] {
+				if !e.IsDir() && IsRevisionName(e.Name()) && !seen[path.Join(loc, e.Name())] {
 					seen[path.Join(loc, e.Name())] = true
 					out = append(out, path.Join(loc, e.Name()))
 				}
@@ -385,7 +386,7 @@ func (p *Project) Files(fsys fs.FS) ([]string, error) {
 				}
 				return nil
 			}
-			if isRevisionName(d.Name()) && !seen[rel] {
+			if IsRevisionName(d.Name()) && !seen[rel] {
 				seen[rel] = true
 				out = append(out, rel)
 			}
@@ -399,7 +400,9 @@ func (p *Project) Files(fsys fs.FS) ([]string, error) {
 	return out, nil
 }
 
-func isRevisionName(name string) bool {
+// IsRevisionName reports whether Alembic reads a file of this base name as
+// a revision: a .py file other than __init__.py and editor lock files.
+func IsRevisionName(name string) bool {
 	return strings.HasSuffix(name, ".py") && !strings.HasPrefix(name, "__init__") && !strings.HasPrefix(name, ".#")
 }
 
@@ -471,86 +474,43 @@ func dirExists(fsys fs.FS, p string) bool {
 	return err == nil && st.IsDir()
 }
 
-// Discover walks the repository fsys and returns its Alembic projects:
-// each alembic.ini with an [alembic] section, each pyproject.toml with
-// [tool.alembic], and each script location (env.py beside versions/) or
-// versions directory of revision files that no configuration names. It does
-// not enter .git, hidden directories, virtual environments, site-packages,
-// node_modules, vendor, or directories for which skip(relPath) is true.
-func Discover(fsys fs.FS, skip func(relPath string) bool) ([]*Project, []error) {
-	var projects []*Project
-	var errs []error
-	covered := map[string]bool{} // version locations already in a project
-	var candidates []string      // directories named versions holding revision files
-	err := fs.WalkDir(fsys, ".", func(rel string, d fs.DirEntry, err error) error {
-		if err != nil {
-			errs = append(errs, err)
-			return nil
-		}
-		if d.IsDir() {
-			name := d.Name()
-			if rel != "." && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "vendor" || name == "__pycache__" ||
-				name == "site-packages" || fileExists(fsys, path.Join(rel, "pyvenv.cfg")) || skip != nil && skip(rel)) {
-				return fs.SkipDir
-			}
-			if name == "versions" && hasRevisionFile(fsys, rel) {
-				candidates = append(candidates, rel)
-			}
-			return nil
-		}
-		switch d.Name() {
-		case "alembic.ini":
-			p, err := readIni(fsys, rel)
-			if err != nil {
-				errs = append(errs, err)
-				return nil
-			}
-			projects = append(projects, p)
-		case "pyproject.toml":
-			p, err := readPyproject(fsys, rel)
-			if errors.Is(err, errNoToolAlembic) {
-				return nil
-			}
-			if err != nil {
-				errs = append(errs, err)
-				return nil
-			}
-			projects = append(projects, p)
-		}
-		return nil
-	})
-	if err != nil {
-		errs = append(errs, err)
+// ReadConfig reads the Alembic configuration file cfg (a path of fsys):
+// an alembic.ini, or a pyproject.toml with a [tool.alembic] table. For a
+// pyproject.toml without that table the error wraps ErrNoToolAlembic: the
+// file configures something else.
+func ReadConfig(fsys fs.FS, cfg string) (*Project, error) {
+	if path.Base(cfg) == "pyproject.toml" {
+		return readPyproject(fsys, cfg)
 	}
-	for _, p := range projects {
-		for _, l := range p.VersionLocations {
-			covered[l] = true
-		}
-	}
-	for _, c := range candidates {
-		if covered[c] {
-			continue
-		}
-		p, err := FindProject(fsys, c)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		projects = append(projects, p)
-	}
-	sort.Slice(projects, func(i, j int) bool { return projects[i].Dir() < projects[j].Dir() })
-	return projects, errs
+	return readIni(fsys, cfg)
 }
 
-// hasRevisionFile reports whether a directory holds a .py file with a
+// Holds reports whether p (a slash-separated path relative to the root) is
+// a revision file of the project: a .py file of one of its version
+// locations, or of their subdirectories when the locations are recursive.
+func (p *Project) Holds(file string) bool {
+	if !IsRevisionName(path.Base(file)) {
+		return false
+	}
+	dir := path.Dir(file)
+	for _, loc := range p.VersionLocations {
+		loc = cleanRel(loc)
+		if dir == loc || p.Recursive && (loc == "." || strings.HasPrefix(dir, loc+"/")) {
+			return true
+		}
+	}
+	return false
+}
+
+// HasRevisionFile reports whether a directory holds a .py file with a
 // module-level revision assignment.
-func hasRevisionFile(fsys fs.FS, dir string) bool {
+func HasRevisionFile(fsys fs.FS, dir string) bool {
 	ents, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return false
 	}
 	for _, e := range ents {
-		if e.IsDir() || !isRevisionName(e.Name()) {
+		if e.IsDir() || !IsRevisionName(e.Name()) {
 			continue
 		}
 		data, err := migrations.ReadFile(fsys, path.Join(dir, e.Name()))
@@ -574,14 +534,14 @@ func IsProject(fsys fs.FS, dir string) bool {
 		return true
 	}
 	if fileExists(fsys, path.Join(dir, "pyproject.toml")) {
-		if _, err := readPyproject(fsys, path.Join(dir, "pyproject.toml")); !errors.Is(err, errNoToolAlembic) {
+		if _, err := readPyproject(fsys, path.Join(dir, "pyproject.toml")); !errors.Is(err, ErrNoToolAlembic) {
 			return true
 		}
 	}
 	if fileExists(fsys, path.Join(dir, "env.py")) && dirExists(fsys, path.Join(dir, "versions")) {
 		return true
 	}
-	return hasRevisionFile(fsys, dir)
+	return HasRevisionFile(fsys, dir)
 }
 
 // projectNaming looks in dir's ancestors (up to the top of fsys) for an alembic.ini or

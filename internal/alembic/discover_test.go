@@ -101,29 +101,3 @@ func TestFindProjectErrors(t *testing.T) {
 		}
 	}
 }
-
-func TestDiscover(t *testing.T) {
-	root := writeTree(t, map[string]string{
-		"svc/alembic.ini":                         "[alembic]\nscript_location = migrations\n",
-		"svc/migrations/versions/a.py":            rev("aaa", ""),
-		"other/db/versions/b.py":                  rev("bbb", ""),
-		"other/db/env.py":                         "",
-		"py/pyproject.toml":                       "[tool.alembic]\nscript_location = \"alembic\"\n",
-		"py/alembic/versions/c.py":                rev("ccc", ""),
-		"plain/pyproject.toml":                    "[project]\nname = \"p\"\n",
-		".venv/lib/site-packages/x/versions/d.py": rev("ddd", ""),
-		"notes/versions/readme.py":                "print('no revision here')\n",
-	})
-	ps, errs := Discover(migrations.Dir(root), nil)
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
-	var dirs []string
-	for _, p := range ps {
-		dirs = append(dirs, p.Dir()+"="+strings.Join(p.VersionLocations, ","))
-	}
-	want := []string{"other/db=other/db/versions", "py=py/alembic/versions", "svc=svc/migrations/versions"}
-	if !reflect.DeepEqual(dirs, want) {
-		t.Errorf("projects %v, want %v", dirs, want)
-	}
-}

@@ -151,6 +151,29 @@ func (g *Graph) parents(r *Revision) []string {
 	return out
 }
 
+// Ancestors returns the revision that ref names (a revision id or a branch
+// label) and every revision it comes after (its down revisions and
+// dependencies, transitively), as a set of ids: what `alembic upgrade <ref>`
+// applies. ok is false when ref names no revision of the graph.
+func (g *Graph) Ancestors(ref string) (ids map[string]bool, ok bool) {
+	id := g.resolve(ref)
+	if id == "" {
+		return nil, false
+	}
+	ids = map[string]bool{}
+	stack := []string{id}
+	for len(stack) > 0 {
+		id := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if ids[id] {
+			continue
+		}
+		ids[id] = true
+		stack = append(stack, g.parents(g.ByID[id])...)
+	}
+	return ids, true
+}
+
 // Heads returns the ids of the revisions that no other revision names in
 // its down_revision, sorted. A depends_on reference does not make a head,
 // as in Alembic's `alembic heads`.

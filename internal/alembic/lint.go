@@ -12,50 +12,14 @@ import (
 	"github.com/migguard/migguard/internal/rules"
 )
 
-// The rule ids of the findings this package adds to those of the SQL rules.
+// The rule ids of the findings this package adds to those of the SQL
+// rules; their documentation is in the rule catalogue (internal/rules).
 const (
 	// RuleGraph is a problem in a revision file or in the revision graph.
 	RuleGraph = "alembic-revision-graph"
 	// RuleNotAnalysed is a piece of upgrade() that was not turned into SQL.
 	RuleNotAnalysed = "alembic-not-analysed"
 )
-
-// Rules documents the rule ids above, for explain and report output.
-var Rules = []*rules.Rule{
-	{
-		ID:       RuleGraph,
-		Title:    "alembic revision file or revision graph is broken or misleading",
-		Severity: rules.Error,
-		Detects: "Revision files migguard cannot read statically (syntax errors, no revision variable, computed ids), " +
-			"duplicate revision ids, down_revision or depends_on naming a missing revision, cycles, and (as notes) " +
-			"docstring Revises: lines or file names that disagree with the variables.",
-		Why: "Alembic refuses to load a graph with missing parents, cycles or unreadable files; duplicate ids silently hide one " +
-			"migration; a stale docstring misleads reviewers about the order.",
-		Fix:  "Write revision and down_revision as string literals, point down_revision at an existing revision, and keep the docstring in step.",
-		Help: "fix the revision variables so the graph is complete and acyclic",
-	},
-	{
-		ID:       RuleNotAnalysed,
-		Title:    "part of an alembic upgrade() was not turned into SQL",
-		Severity: rules.Info,
-		Detects: "Calls in upgrade() whose SQL migguard cannot know without running Python: dynamic values, loops and " +
-			"conditions, ORM sessions, helper functions, and op.* operations it does not translate.",
-		Why: "The SQL rules only see the statements migguard could translate; what is listed here was not checked.",
-		Fix: "Prefer literal arguments and op.execute(\"…\") for hand-written SQL, review the listed calls by hand, " +
-			"or lint with `migguard lint -alembic-offline`, which lints the SQL that `alembic upgrade --sql` renders.",
-		Help: "review this call by hand: its SQL was not linted",
-	},
-}
-
-// Lookup returns the documentation of this package's rule ids, or nil.
-func Lookup(id string) *rules.Rule {
-	for _, r := range Rules {
-		if r.ID == id {
-			return r
-		}
-	}
-	return nil
-}
 
 // Set is an Alembic project turned into a lintable migration set.
 type Set struct {
@@ -220,7 +184,7 @@ func (s *Set) Lint(opts rules.Options) []rules.Finding {
 // finding makes a finding at the start of a line of a Python file.
 func (s *Set) finding(path, rule string, sev rules.Severity, line int, msg string) rules.Finding {
 	f := rules.Finding{Rule: rule, Severity: sev, Path: path, Message: msg, Pos: pgparse.Pos{Line: max(line, 1), Col: 1}}
-	if r := Lookup(rule); r != nil {
+	if r := rules.Lookup(rule); r != nil {
 		f.Help = r.Help
 	}
 	if gf := s.files[path]; gf != nil && line > 0 && line <= gf.pyLines.Count() {

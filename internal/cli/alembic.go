@@ -10,112 +10,160 @@ import (
 	"github.com/migguard/migguard/internal/alembic"
 	"github.com/migguard/migguard/internal/exitcode"
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/project"
 )
+
+const alembicUsage = `Usage: migguard alembic heads|graph|sql [dir|file]
+
+Reads Alembic projects statically, without running their Python:
+  heads  print the head revisions; exit 1 unless there is exactly one
+  graph  print every revision in order with its parents, file and markers
+         (base, head, merge, branch point), then the graph's problems;
+         exit 1 unless there is exactly one head and no problem
+  sql    print the SQL migguard lints for each revision (or the given file)
+
+dir is a directory with alembic.ini or pyproject.toml [tool.alembic], a
+script location or a versions directory; without it, every Alembic set of
+the repository is shown (those named under sets: in .migguard.yaml, else
+those discovered).
+
+Exit codes: 0 fine, 1 several heads or problems in the graph, 2 usage or
+input error.
+
+Flags:`
 
 // runAlembic shows what migguard reads from Alembic projects: heads, the
 // revision graph, and the SQL of each upgrade().
 func runAlembic(e *env, args []string) int {
 	fs := flag.NewFlagSet("alembic", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, `Usage: migguard alembic heads|graph|sql [dir|file]
-
-Reads Alembic projects statically, without running their Python:
-  heads  print the head revisions; exit 1 unless there is exactly one
-  graph  print every revision in order with its parents, file and markers
-         (base, head, merge, branch point), then the graph's problems
-  sql    print the SQL migguard lints for each revision (or the given file)
-
-dir is a directory with alembic.ini or pyproject.toml [tool.alembic], a
-script location or a versions directory; without it, every project of the
-repository is shown.
-
-Exit codes: 0 fine, 1 several heads or problems in the graph, 2 usage or
-input error.`)
+	configPath := fs.String("config", "", "`path` of .migguard.yaml (default: found by walking up from the current directory)")
+	fs.Usage = func() { fmt.Fprintln(fs.Output(), alembicUsage); fs.PrintDefaults() }
+	args, code, ok := parseArgs(e, fs, args)
+	if !ok {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		return flagError(err)
-	}
-	if fs.NArg() < 1 || fs.NArg() > 2 {
+	if len(args) < 1 || len(args) > 2 {
+		fs.SetOutput(e.stderr)
 		fs.Usage()
 		return exitcode.Usage
 	}
-	verb := fs.Arg(0)
+	verb := args[0]
 	if verb != "heads" && verb != "graph" && verb != "sql" {
 		return errorf(e, "alembic: unknown subcommand %q (want heads, graph or sql)", verb)
 	}
-	_, root, code := loadConfig(e, "")
-	if code != exitcode.Clean {
-		return code
-	}
-	var projects []*alembic.Project
+	var sets []*project.Set
 	onlyFile := ""
-	if fs.NArg() == 2 {
-		rel, err := relTo(root, fs.Arg(1))
+	if len(args) == 2 {
+		s, file, err := alembicSetAt(args[1], *configPath)
 		if err != nil {
 			return errorf(e, "%v", err)
 		}
-		if st, err := os.Stat(fs.Arg(1)); err == nil && !st.IsDir() && strings.HasSuffix(rel, ".py") {
-			onlyFile, rel = rel, filepath.ToSlash(filepath.Dir(filepath.FromSlash(rel)))
-		}
-		p, err := alembic.FindProject(migrations.Dir(root), rel)
-		if err != nil {
-			return errorf(e, "%v", err)
-		}
-		projects = []*alembic.Project{p}
+		sets, onlyFile = []*project.Set{s}, file
 	} else {
-		ps, errs := alembic.Discover(migrations.Dir(root), nil)
+		p, code := openProject(e, *configPath)
+		if p == nil {
+			return code
+		}
+		all, errs := p.Sets()
 		for _, err := range errs {
 			fmt.Fprintf(e.stderr, "migguard: %v\n", err)
 		}
 		if len(errs) > 0 {
 			return exitcode.Usage
 		}
-		if len(ps) == 0 {
-			return errorf(e, "no Alembic project found under %s", root)
+		for _, s := range all {
+			if s.Alembic != nil {
+				sets = append(sets, s)
+			}
 		}
-		projects = ps
+		if len(sets) == 0 {
+			return errorf(e, "no Alembic project found under %s", p.Root)
+		}
 	}
 	result := exitcode.Clean
-	for _, p := range projects {
-		set, errs := alembic.Load(migrations.Dir(root), p)
-		for _, err := range errs {
-			fmt.Fprintf(e.stderr, "migguard: %v\n", err)
-			result = exitcode.Usage
+	for _, s := range sets {
+		result = max(result, alembicShow(e, verb, s, onlyFile, len(sets) > 1))
+	}
+	return result
+}
+
+// alembicSetAt returns the Alembic set of a directory or revision file
+// named on the command line, and the file's path when a file is named.
+func alembicSetAt(name, configPath string) (*project.Set, string, error) {
+	st, err := os.Stat(name)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: %w", name, migrations.UnwrapPathError(err))
+	}
+	dir := name
+	if !st.IsDir() {
+		dir = filepath.Dir(name)
+	}
+	p, err := project.Open(dir, configPath, "")
+	if err != nil {
+		return nil, "", err
+	}
+	rel, err := p.Rel(name)
+	if err != nil {
+		return nil, "", err
+	}
+	var s *project.Set
+	file := ""
+	if st.IsDir() {
+		s, err = p.SetAt(rel)
+	} else {
+		file = rel
+		s, err = p.SetOf(rel)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if s.Alembic == nil {
+		return nil, "", fmt.Errorf("%s is not part of an Alembic project (it reads as a %s set)", name, s.Format)
+	}
+	return s, file, nil
+}
+
+// alembicShow prints what one verb shows of one set and returns its exit
+// code.
+func alembicShow(e *env, verb string, s *project.Set, onlyFile string, several bool) int {
+	result := exitcode.Clean
+	l, errs := s.Load()
+	for _, err := range errs {
+		fmt.Fprintf(e.stderr, "migguard: %v\n", err)
+		result = exitcode.Usage
+	}
+	if l == nil {
+		return result
+	}
+	g := l.Alembic.Graph
+	if several {
+		fmt.Fprintf(e.stdout, "# %s\n", s.Dir)
+	}
+	heads := g.Heads()
+	switch verb {
+	case "heads":
+		for _, h := range heads {
+			fmt.Fprintln(e.stdout, h)
 		}
-		if set == nil {
-			continue
-		}
-		g := set.Graph
-		if len(projects) > 1 {
-			fmt.Fprintf(e.stdout, "# %s\n", p.Dir())
-		}
-		switch verb {
-		case "heads":
-			for _, h := range g.Heads() {
-				fmt.Fprintln(e.stdout, h)
-			}
-			if len(g.Heads()) != 1 && result == exitcode.Clean {
-				fmt.Fprintf(e.stderr, "migguard: %s has %d heads\n", p.Dir(), len(g.Heads()))
-				result = exitcode.Findings
-			}
-		case "graph":
-			printGraph(e, g)
-		case "sql":
-			for _, f := range set.SQL.Files {
-				if onlyFile != "" && f.Path != onlyFile {
-					continue
-				}
+	case "graph":
+		printGraph(e, g)
+	case "sql":
+		for _, f := range l.Files.Files {
+			if onlyFile == "" || f.Path == onlyFile {
 				fmt.Fprintf(e.stdout, "-- %s (revision %s)\n%s\n", f.Path, f.Version, f.Src)
 			}
 		}
-		for _, prob := range g.Problems {
-			if !prob.Kind.Note() || verb == "graph" {
-				fmt.Fprintf(e.stderr, "migguard: %v\n", prob)
-			}
-			if !prob.Kind.Note() && result == exitcode.Clean {
-				result = exitcode.Findings
-			}
+	}
+	if verb != "sql" && len(heads) != 1 {
+		fmt.Fprintf(e.stderr, "migguard: %s has %d heads\n", s.Dir, len(heads))
+		result = max(result, exitcode.Findings)
+	}
+	for _, prob := range g.Problems {
+		if !prob.Kind.Note() || verb == "graph" {
+			fmt.Fprintf(e.stderr, "migguard: %v\n", prob)
+		}
+		if !prob.Kind.Note() {
+			result = max(result, exitcode.Findings)
 		}
 	}
 	return result

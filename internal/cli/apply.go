@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/migguard/migguard/internal/gitview"
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgcluster"
+	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
 )
 
@@ -238,119 +240,105 @@ func applyFailed(e *env, ctx context.Context, err error) int {
 }
 
 // applySelection loads the migration set and decides which files are new.
-// It returns a message for a usage error.
+// It returns a message for a usage error. The set is the one named on the
+// command line, else the project's only set (configured or discovered, an
+// Alembic project included: its revisions are applied as migguard
+// translates them).
 func applySelection(e *env, cfg *config.Config, root string, o applyOptions) (apply.Options, string) {
 	var ao apply.Options
-	dir := o.dir
-	var cs *config.Set
-	if dir == "" {
-		switch {
-		case len(cfg.Sets) == 1:
-			dir, cs = cfg.Sets[0].Path, &cfg.Sets[0]
-		case len(cfg.Sets) > 1:
-			var names []string
-			for _, s := range cfg.Sets {
-				names = append(names, s.Path)
-			}
-			return ao, "several migration sets are configured (" + strings.Join(names, ", ") + "): name the one to apply"
-		default:
-			sets, _ := migrations.Discover(migrations.Dir(root), cfg.Ignored)
-			switch len(sets) {
-			case 0:
-				return ao, fmt.Sprintf("no migration set found under %s: name the directory, or list it under sets: in %s", root, config.FileName)
-			case 1:
-				dir = sets[0].Dir
-			default:
-				var names []string
-				for _, s := range sets {
-					names = append(names, s.Dir)
-				}
-				return ao, "several migration sets found (" + strings.Join(names, ", ") + "): name the one to apply"
-			}
-		}
-	} else {
-		rel, err := relTo(root, dir)
-		if err != nil {
-			return ao, err.Error()
-		}
-		dir = rel
-		for i := range cfg.Sets {
-			if cfg.Sets[i].Path == dir {
-				cs = &cfg.Sets[i]
-			}
-		}
+	p := project.New(migrations.Dir(root), root, cfg)
+	s, msg := applySet(p, o.dir)
+	if msg != "" {
+		return ao, msg
 	}
-	var format migrations.Format
-	if cs != nil {
-		format = cs.Format
-	}
-	set, errs := migrations.LoadDir(migrations.Dir(root), dir, format)
+	l, errs := s.Load()
 	if len(errs) > 0 {
 		return ao, errs[0].Error()
 	}
-	if set == nil || len(set.Files) == 0 {
-		return ao, fmt.Sprintf("%s: no migrations found", dir)
+	if l == nil || len(l.Files.Files) == 0 {
+		return ao, fmt.Sprintf("%s: no migrations found", s.Dir)
 	}
-	if cs != nil && cs.HasTx {
-		for _, f := range set.Files {
-			if !strings.HasPrefix(f.TxSource, "-- migguard:tx") {
-				f.Tx, f.TxSource = cs.Tx, fmt.Sprintf("%s:%d sets tx: %s", config.FileName, cs.Line, cs.Tx)
-			}
-		}
-	}
-	ao.Set = set
+	ao.Set = l.Files
 	switch {
 	case o.after != "":
-		ao.New = func(f *migrations.File) bool { return f.Repeatable || versionAfter(f.Version, o.after) }
+		after, err := l.After(o.after)
+		if err != nil {
+			return ao, "--after: " + err.Error()
+		}
+		ao.New = after
 	case o.newFiles != "":
 		want := map[string]bool{}
-		for _, p := range strings.Split(o.newFiles, ",") {
-			p = strings.TrimSpace(p)
-			if p == "" {
+		for _, f := range strings.Split(o.newFiles, ",") {
+			if f = strings.TrimSpace(f); f == "" {
 				continue
 			}
-			rel, err := relTo(root, p)
+			rel, err := p.Rel(f)
 			if err != nil {
 				return ao, err.Error()
 			}
-			if !setHas(set, rel) {
-				return ao, fmt.Sprintf("--new: %s is not a migration of %s", p, dir)
+			if l.File(rel) == nil {
+				return ao, fmt.Sprintf("--new: %s is not a migration of %s", f, s.Dir)
 			}
 			want[rel] = true
 		}
 		ao.New = func(f *migrations.File) bool { return want[f.Path] }
 	case o.baseCount >= 0:
-		if o.baseCount >= len(set.Files) {
-			return ao, fmt.Sprintf("--base-count %d leaves no new migration (%s has %d)", o.baseCount, dir, len(set.Files))
+		if o.baseCount >= len(l.Files.Files) {
+			return ao, fmt.Sprintf("--base-count %d leaves no new migration (%s has %d)", o.baseCount, s.Dir, len(l.Files.Files))
 		}
 		newSet := map[*migrations.File]bool{}
-		for _, f := range set.Files[o.baseCount:] {
+		for _, f := range l.Files.Files[o.baseCount:] {
 			newSet[f] = true
 		}
 		ao.New = func(f *migrations.File) bool { return newSet[f] }
 	default:
-		base, isNew, msg := gitBase(e, cfg, root, set, o.base)
+		base, isNew, msg := gitBase(e, cfg, root, s, o.base)
 		if msg != "" {
 			return ao, msg
 		}
 		ao.Base, ao.New = base, isNew
 	}
-	any := false
-	for _, f := range set.Files {
-		if ao.New(f) {
-			any = true
-		}
-	}
-	if !any {
-		return ao, fmt.Sprintf("no new migrations in %s", dir)
+	if !slices.ContainsFunc(l.Files.Files, ao.New) {
+		return ao, fmt.Sprintf("no new migrations in %s", s.Dir)
 	}
 	return ao, ""
+}
+
+// applySet returns the set that apply proves: the one at dir, else the
+// project's only set. msg says why there is none.
+func applySet(p *project.Project, dir string) (*project.Set, string) {
+	if dir != "" {
+		rel, err := p.Rel(dir)
+		if err != nil {
+			return nil, err.Error()
+		}
+		s, err := p.SetAt(rel)
+		if err != nil {
+			return nil, err.Error()
+		}
+		return s, ""
+	}
+	sets, errs := p.Sets()
+	if len(errs) > 0 {
+		return nil, errs[0].Error()
+	}
+	switch len(sets) {
+	case 0:
+		return nil, fmt.Sprintf("no migration set found under %s: name the directory, or list it under sets: in %s", p.Root, config.FileName)
+	case 1:
+		return sets[0], ""
+	}
+	names := make([]string, len(sets))
+	for i, s := range sets {
+		names[i] = s.Dir
+	}
+	return nil, "several migration sets found (" + strings.Join(names, ", ") + "): name the one to apply"
 }
 
 // gitBase reads the set as it is at the merge-base of HEAD and the base
 // branch: those files are the base, and the working tree's files that the
 // merge-base lacks are new.
-func gitBase(e *env, cfg *config.Config, root string, set *migrations.Set, flagBase string) ([]*migrations.File, func(*migrations.File) bool, string) {
+func gitBase(e *env, cfg *config.Config, root string, set *project.Set, flagBase string) ([]*migrations.File, func(*migrations.File) bool, string) {
 	repo, err := gitview.Open(root, e.getenv)
 	if err != nil {
 		return nil, nil, fmt.Sprintf("reading git to find the new migrations: %v (or say which are new with --after, --new or --base-count)", err)
@@ -372,9 +360,10 @@ func gitBase(e *env, cfg *config.Config, root string, set *migrations.Set, flagB
 	if err != nil {
 		return nil, nil, err.Error()
 	}
-	// The base's files are read from the merge-base's tree as a set, so
-	// the base is ordered and parsed exactly like the working tree's.
-	prefix, err := relToTop(repo.WorkTree, root)
+	// The base's files are read from the merge-base's tree as the same
+	// set, so the base is ordered and parsed exactly like the working
+	// tree's.
+	prefix, err := repo.Prefix(root)
 	if err != nil {
 		return nil, nil, err.Error()
 	}
@@ -384,12 +373,16 @@ func gitBase(e *env, cfg *config.Config, root string, set *migrations.Set, flagB
 	}
 	var files []*migrations.File
 	if st, err := fs.Stat(fsys, set.Dir); err == nil && st.IsDir() {
-		bset, errs := migrations.LoadDir(fsys, set.Dir, set.Format)
+		bs, err := set.Project().At(fsys).SetAt(set.Dir)
+		if err != nil {
+			return nil, nil, fmt.Sprintf("base migrations at %s: %v", gitview.Short(mb), err)
+		}
+		bl, errs := bs.Load()
 		if len(errs) > 0 {
 			return nil, nil, fmt.Sprintf("base migrations at %s: %v", gitview.Short(mb), errs[0])
 		}
-		if bset != nil {
-			files = bset.Files
+		if bl != nil {
+			files = bl.Files.Files
 		}
 	}
 	inBase := map[string]bool{}

@@ -14,11 +14,10 @@ import (
 // runDemo builds the demo repository and lints it.
 func runDemo(e *env, args []string) int {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	dir := fs.String("dir", "", "build the demo repository in `dir` (must be empty or absent) and keep it (default: a temporary directory, removed afterwards)")
 	format := fs.String("format", "", "output format of the lint, as for 'migguard lint'")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, `Usage: migguard demo [-dir dir] [-format format]
+		fmt.Fprintln(fs.Output(), `Usage: migguard demo [-dir dir] [-format format]
 
 Builds a small git repository of goose migrations for a shop service, some
 safe and some that would lock or break production, and runs 'migguard lint'
@@ -27,12 +26,12 @@ on it. Exits 0 when the lint ran (its findings are the point of the demo).
 Flags:`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return flagError(err)
+	args, code, ok := parseArgs(e, fs, args)
+	if !ok {
+		return code
 	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return exitcode.Usage
+	if len(args) > 0 {
+		return errorf(e, "demo takes no arguments (got %q)", args[0])
 	}
 	target := *dir
 	if target == "" {
@@ -54,7 +53,7 @@ Flags:`)
 	if *format != "" {
 		lintArgs = append(lintArgs, "-format", *format)
 	}
-	code := runLint(e, lintArgs)
+	code = runLint(e, lintArgs)
 	fmt.Fprintf(e.stdout, "migguard lint exited %d.\n", code)
 	demoGitChecks(e, target, *format)
 	fmt.Fprint(e.stdout, "\n'migguard explain <rule-id>' prints a rule's documentation")

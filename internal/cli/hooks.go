@@ -36,26 +36,26 @@ Flags:`
 
 func runHooks(e *env, args []string) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
-		fmt.Fprintln(e.stderr, strings.TrimSuffix(hooksUsage, "\n\nFlags:"))
+		w, code := e.stdout, exitcode.Clean
 		if len(args) == 0 {
-			return exitcode.Usage
+			w, code = e.stderr, exitcode.Usage
 		}
-		return exitcode.Clean
+		fmt.Fprintln(w, strings.TrimSuffix(hooksUsage, "\n\nFlags:"))
+		return code
 	}
 	if args[0] != "install" {
 		return errorf(e, "unknown hooks command %q (want: migguard hooks install)", args[0])
 	}
 	fs := flag.NewFlagSet("hooks install", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	force := fs.Bool("force", false, "replace hooks that migguard did not write (keeping them as <hook>.migguard-backup)")
 	which := fs.String("hooks", "pre-commit,pre-push", "comma-separated `hooks` to write")
-	fs.Usage = func() { fmt.Fprintln(e.stderr, hooksUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args[1:]); err != nil {
-		return flagError(err)
+	fs.Usage = func() { fmt.Fprintln(fs.Output(), hooksUsage); fs.PrintDefaults() }
+	rest, code, ok := parseArgs(e, fs, args[1:])
+	if !ok {
+		return code
 	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return exitcode.Usage
+	if len(rest) > 0 {
+		return errorf(e, "hooks install takes no arguments (got %q)", rest[0])
 	}
 	cwd, err := os.Getwd()
 	if err != nil {

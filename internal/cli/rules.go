@@ -14,14 +14,17 @@ import (
 // runRules lists every rule with the severity the configuration gives it.
 func runRules(e *env, args []string) int {
 	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	configPath := fs.String("config", "", "`path` of .migguard.yaml (default: found by walking up from the current directory)")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: migguard rules [-config path]\n\nLists every rule, its severity under the configuration (or off) and its title.")
+		fmt.Fprintln(fs.Output(), "Usage: migguard rules [-config path]\n\nLists every rule, its severity under the configuration (or off) and its title.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return flagError(err)
+	args, code, ok := parseArgs(e, fs, args)
+	if !ok {
+		return code
+	}
+	if len(args) > 0 {
+		return errorf(e, "rules takes no arguments (got %q)", args[0])
 	}
 	cfg, _, code := loadConfig(e, *configPath)
 	if code != exitcode.Clean {
@@ -34,20 +37,21 @@ func runRules(e *env, args []string) int {
 // runExplain prints the documentation of one rule.
 func runExplain(e *env, args []string) int {
 	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: migguard explain <rule-id>\n\nPrints what the rule detects, why it matters, the lock, the PostgreSQL versions it concerns, the safe recipe and examples.")
+		fmt.Fprintln(fs.Output(), "Usage: migguard explain <rule-id>\n\nPrints what the rule detects, why it matters, the lock, the PostgreSQL versions it concerns, the safe recipe and examples.")
 	}
-	if err := fs.Parse(args); err != nil {
-		return flagError(err)
+	args, code, ok := parseArgs(e, fs, args)
+	if !ok {
+		return code
 	}
-	if fs.NArg() != 1 {
+	if len(args) != 1 {
+		fs.SetOutput(e.stderr)
 		fs.Usage()
 		return exitcode.Usage
 	}
-	r := lookupRule(fs.Arg(0))
+	r := rules.Lookup(args[0])
 	if r == nil {
-		return errorf(e, "unknown rule %q; 'migguard rules' lists them", fs.Arg(0))
+		return errorf(e, "unknown rule %q; 'migguard rules' lists them", args[0])
 	}
 	report.Explain(e.stdout, r)
 	return exitcode.Clean
@@ -56,14 +60,17 @@ func runExplain(e *env, args []string) int {
 // runInit writes a commented .migguard.yaml into the current directory.
 func runInit(e *env, args []string) int {
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	force := fs.Bool("force", false, "overwrite an existing .migguard.yaml")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "Usage: migguard init [-force]\n\nWrites a commented .migguard.yaml into the current directory.")
+		fmt.Fprintln(fs.Output(), "Usage: migguard init [-force]\n\nWrites a commented .migguard.yaml into the current directory.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return flagError(err)
+	args, code, ok := parseArgs(e, fs, args)
+	if !ok {
+		return code
+	}
+	if len(args) > 0 {
+		return errorf(e, "init takes no arguments (got %q)", args[0])
 	}
 	const name = ".migguard.yaml"
 	if _, err := os.Stat(name); err == nil && !*force {

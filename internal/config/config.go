@@ -104,31 +104,34 @@ func (e *Error) Error() string {
 }
 
 // Find looks for .migguard.yaml in dir and its parents, stopping at the
-// repository root (the first directory holding .git). It returns the path
-// of the file ("" when there is none) and the repository root (dir itself
-// when no .git is found).
+// top of the repository (the first directory holding .git, a directory or
+// the file of a linked worktree or submodule). It returns the path of the
+// file ("" when there is none) and the project root: the file's directory,
+// else the repository's top, else "" when dir is in no repository. It is
+// the only place that decides where a project's configuration is: the CLI
+// and the analyzers both call it.
 func Find(dir string) (file, root string) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return "", dir
+		return "", ""
 	}
 	for d := abs; ; {
 		if st, err := os.Stat(filepath.Join(d, FileName)); err == nil && !st.IsDir() {
-			file = filepath.Join(d, FileName)
+			return filepath.Join(d, FileName), d
 		}
 		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return file, d
-		}
-		if file != "" {
-			return file, d
+			return "", d
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return "", abs
+			return "", ""
 		}
 		d = parent
 	}
 }
+
+// Default returns the configuration in effect when there is no file.
+func Default() *Config { return &Config{Rules: map[string]Setting{}} }
 
 // Load reads and parses a configuration file.
 func Load(file string) (*Config, error) {
@@ -384,6 +387,34 @@ func (c *Config) Severities() map[string]rules.Severity {
 		}
 	}
 	return m
+}
+
+// Apply applies the rules: settings to findings: those of rules turned off
+// are dropped, and those of rules given a severity take it. The SQL rules
+// apply them as they run; the findings of the other checks (git, models,
+// Alembic reader, analyzers) pass through here, so every id of the rule
+// catalogue can be configured.
+func (c *Config) Apply(findings []rules.Finding) []rules.Finding {
+	if len(c.Rules) == 0 {
+		return findings
+	}
+	out := findings[:0]
+	for _, f := range findings {
+		id := f.Rule
+		if r := rules.Lookup(id); r != nil {
+			id = r.ID
+		}
+		s, ok := c.Rules[id]
+		switch {
+		case !ok:
+		case s.Off:
+			continue
+		case s.Severity != 0:
+			f.Severity = s.Severity
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // Ignored reports whether a slash-separated path relative to the

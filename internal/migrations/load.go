@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -30,7 +29,6 @@ var dbmateNameRx = nameRx{regexp.MustCompile(`^([0-9]+).*\.sql$`), matchDbmate}
 type flywayName struct {
 	kind    byte // 'V', 'U' or 'R'
 	version string
-	parts   []string // version split at dots and underscores
 	desc    string
 }
 
@@ -69,59 +67,12 @@ func parseFlywayName(base string) (flywayName, bool) {
 	if len(parts) == 0 {
 		return flywayName{}, false
 	}
-	return flywayName{kind: kind, version: strings.ReplaceAll(ver, "_", "."), parts: parts, desc: desc}, true
+	return flywayName{kind: kind, version: strings.ReplaceAll(ver, "_", "."), desc: desc}, true
 }
 
 func isFlywayUndo(p string) bool {
 	fn, ok := parseFlywayName(path.Base(p))
 	return ok && fn.kind == 'U'
-}
-
-// compareNum compares two decimal digit strings by value, at any length.
-func compareNum(a, b string) int {
-	a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
-	if len(a) != len(b) {
-		if len(a) < len(b) {
-			return -1
-		}
-		return 1
-	}
-	return strings.Compare(a, b)
-}
-
-// compareFlyway compares versions part by part; missing parts count as 0,
-// so 1.0 and 1 are the same version, as in Flyway.
-func compareFlyway(a, b []string) int {
-	for i := 0; i < len(a) || i < len(b); i++ {
-		x, y := "0", "0"
-		if i < len(a) {
-			x = a[i]
-		}
-		if i < len(b) {
-			y = b[i]
-		}
-		if c := compareNum(x, y); c != 0 {
-			return c
-		}
-	}
-	return 0
-}
-
-// compareNatural orders plain file names by their numeric prefix, then by
-// name, so 2_x.sql comes before 10_x.sql.
-func compareNatural(a, b string) int {
-	da, db := leadingDigits(a), leadingDigits(b)
-	if da != "" && db != "" {
-		if c := compareNum(da, db); c != 0 {
-			return c
-		}
-	} else if da != "" || db != "" {
-		if da != "" {
-			return -1
-		}
-		return 1
-	}
-	return strings.Compare(a, b)
 }
 
 // memberName says whether a file of a directory belongs to a set of the
@@ -155,7 +106,7 @@ func Detect(fsys fs.FS, dir string) (Format, error) {
 	if err != nil {
 		return "", err
 	}
-	if f := detect(fsys, dir, entries); f != "" {
+	if f := DetectEntries(fsys, dir, entries); f != "" {
 		return f, nil
 	}
 	return Plain, nil
@@ -164,45 +115,17 @@ func Detect(fsys fs.FS, dir string) (Format, error) {
 // headSize is how much of a file detection reads.
 const headSize = 4096
 
-// detect returns the format the names and file heads show, or "" when
-// nothing marks the directory as a migration set.
-func detect(fsys fs.FS, dir string, entries []fs.DirEntry) Format {
-	var numbered []string
-	flyway := false
+// DetectEntries returns the format that the names and file heads of the
+// listed directory dir of fsys show, or "" when nothing marks it as a
+// migration set (Detect's Plain).
+func DetectEntries(fsys fs.FS, dir string, entries []fs.DirEntry) Format {
+	names := make([]string, 0, len(entries))
 	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() {
-			continue
-		}
-		if name == "atlas.sum" {
-			return Atlas
+		if !e.IsDir() {
+			names = append(names, e.Name())
 		}
 	}
-	for _, e := range entries {
-		name := e.Name()
-		switch {
-		case e.IsDir():
-		case golangMigrateRx.MatchString(name):
-			return GolangMigrate
-		case memberName(Flyway, name):
-			flyway = true
-		case dbmateNameRx.MatchString(name):
-			numbered = append(numbered, name)
-		}
-	}
-	if flyway {
-		return Flyway
-	}
-	for _, name := range numbered {
-		head := readHead(fsys, path.Join(dir, name))
-		switch {
-		case gooseUpRx.Match(head):
-			return Goose
-		case dbmateUpRx.Match(head):
-			return Dbmate
-		}
-	}
-	return ""
+	return DetectNames(names, func(name string) []byte { return readHead(fsys, path.Join(dir, name)) })
 }
 
 var gooseUpRx = regexp.MustCompile(`(?im)^--\s*\+goose\s+up\s*$`)
@@ -277,7 +200,7 @@ func LoadDir(fsys fs.FS, dir string, format Format) (*Set, []error) {
 	}
 	sortFiles(format, set.Files)
 	markDuplicates(format, set.Files)
-	attachDowns(set.Files, downs)
+	attachDowns(format, set.Files, downs)
 	return set, errs
 }
 
@@ -394,64 +317,6 @@ func applyFlywayConf(fsys fs.FS, f *File, confPath string) {
 	}
 }
 
-// sortFiles puts files in the order the tool applies them.
-func sortFiles(format Format, files []*File) {
-	var cmp func(a, b *File) int
-	switch format {
-	case GolangMigrate, Goose:
-		cmp = func(a, b *File) int {
-			if c := compareNum(a.Version, b.Version); c != 0 {
-				return c
-			}
-			return strings.Compare(a.Path, b.Path)
-		}
-	case Flyway:
-		cmp = func(a, b *File) int {
-			if a.Repeatable != b.Repeatable {
-				if b.Repeatable {
-					return -1
-				}
-				return 1
-			}
-			if a.Repeatable {
-				if c := strings.Compare(a.Name, b.Name); c != 0 {
-					return c
-				}
-				return strings.Compare(a.Path, b.Path)
-			}
-			fa, _ := parseFlywayName(path.Base(a.Path))
-			fb, _ := parseFlywayName(path.Base(b.Path))
-			if c := compareFlyway(fa.parts, fb.parts); c != 0 {
-				return c
-			}
-			return strings.Compare(a.Path, b.Path)
-		}
-	case Plain:
-		cmp = func(a, b *File) int { return compareNatural(path.Base(a.Path), path.Base(b.Path)) }
-	default: // dbmate, Atlas: file name order
-		cmp = func(a, b *File) int { return strings.Compare(path.Base(a.Path), path.Base(b.Path)) }
-	}
-	sort.SliceStable(files, func(i, j int) bool { return cmp(files[i], files[j]) < 0 })
-}
-
-// sameVersion says whether two files of a format carry one version.
-func sameVersion(format Format, a, b *File) bool {
-	switch format {
-	case GolangMigrate, Goose:
-		return compareNum(a.Version, b.Version) == 0
-	case Flyway:
-		if a.Repeatable || b.Repeatable {
-			return false
-		}
-		fa, _ := parseFlywayName(path.Base(a.Path))
-		fb, _ := parseFlywayName(path.Base(b.Path))
-		return compareFlyway(fa.parts, fb.parts) == 0
-	case Dbmate, Atlas:
-		return a.Version == b.Version
-	}
-	return false
-}
-
 // duplicateEffect says what each tool does with two files of one version.
 var duplicateEffect = map[Format]string{
 	GolangMigrate: "golang-migrate refuses to read the directory",
@@ -480,17 +345,17 @@ func markDuplicates(format Format, files []*File) {
 
 // attachDowns makes each down file the DownFile of the up file of its
 // version. A down file without an up file is dropped.
-func attachDowns(ups, downs []*File) {
+func attachDowns(format Format, ups, downs []*File) {
 	// Files are bucketed by the number before the first dot, so that a
 	// directory of thousands of migrations is not matched pair by pair;
-	// compareVersion decides within a bucket.
+	// sameVersion decides within a bucket.
 	byLead := map[string][]*File{}
 	for _, u := range ups {
 		byLead[leadNumber(u.Version)] = append(byLead[leadNumber(u.Version)], u)
 	}
 	for _, d := range downs {
 		for _, u := range byLead[leadNumber(d.Version)] {
-			if u.DownFile == nil && compareVersion(u, d) {
+			if u.DownFile == nil && sameVersion(format, u, d) {
 				u.DownFile = d
 				break
 			}
@@ -509,18 +374,6 @@ func leadNumber(v string) string {
 		return "0"
 	}
 	return v
-}
-
-func compareVersion(u, d *File) bool {
-	if u.Version == "" || d.Version == "" {
-		return false
-	}
-	if strings.ContainsRune(u.Version, '.') || strings.ContainsRune(d.Version, '.') {
-		fu, _ := parseFlywayName(path.Base(u.Path))
-		fd, _ := parseFlywayName(path.Base(d.Path))
-		return compareFlyway(fu.parts, fd.parts) == 0
-	}
-	return compareNum(u.Version, d.Version) == 0
 }
 
 // UnwrapPathError returns the cause of a *fs.PathError (the "no such file

@@ -298,39 +298,3 @@ func TestLoadDirFlywayScriptConfig(t *testing.T) {
 		t.Errorf("V2: tx %v", f.Tx)
 	}
 }
-
-func TestDiscover(t *testing.T) {
-	root := writeTree(t, map[string]string{
-		"db/migrations/00001_a.sql":                                gooseFile,
-		"db/migrations/00002_b.sql":                                gooseFile,
-		"services/billing/migrate/1_a.up.sql":                      "SELECT 1;",
-		"services/shop/db/20240101_a.sql":                          dbmateFile,
-		"java/src/main/resources/db/migration/V1__init.sql":        "SELECT 1;",
-		"java/src/main/resources/db/migration/nested/V2__more.sql": "SELECT 2;",
-		"atlas/atlas.sum":                                          "h1:x\n",
-		"atlas/20240101_a.sql":                                     "SELECT 1;",
-		"scripts/cleanup.sql":                                      "DELETE FROM t;",
-		"scripts/001_numbered.sql":                                 "SELECT 1;",
-		"vendor/x/1_a.up.sql":                                      "SELECT 1;",
-		"node_modules/y/1_a.up.sql":                                "SELECT 1;",
-		".hidden/1_a.up.sql":                                       "SELECT 1;",
-		"legacy/1_a.up.sql":                                        "SELECT 1;",
-	})
-	sets, errs := Discover(Dir(root), func(rel string) bool { return rel == "legacy" })
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
-	var got []string
-	for _, s := range sets {
-		got = append(got, s.Dir+"="+string(s.Format))
-	}
-	want := "atlas=atlas db/migrations=goose java/src/main/resources/db/migration=flyway services/billing/migrate=golang-migrate services/shop/db=dbmate"
-	if strings.Join(got, " ") != want {
-		t.Errorf("sets:\n got %s\nwant %s", strings.Join(got, " "), want)
-	}
-	for _, s := range sets {
-		if s.Format == Flyway && len(s.Files) != 2 {
-			t.Errorf("flyway set files: %s", paths(s.Files))
-		}
-	}
-}

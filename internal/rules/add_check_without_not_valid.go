@@ -11,6 +11,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	ALTER TABLE products VALIDATE CONSTRAINT price_positive;                        -- fine
 var addCheckWithoutNotValid = &Rule{
 	ID:       "add-check-without-not-valid",
+	Fails:    []Failure{{SQLState: "23514", Fallback: true}},
 	Title:    "check constraint added without NOT VALID scans the table while blocking all access",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",

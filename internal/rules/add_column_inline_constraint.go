@@ -16,6 +16,7 @@ import (
 //	    FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID;          -- fine
 var addColumnInlineConstraint = &Rule{
 	ID:       "add-column-inline-constraint",
+	Fails:    []Failure{{SQLState: "23514"}},
 	Title:    "column added with an inline constraint locks and scans the table",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",

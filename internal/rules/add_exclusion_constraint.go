@@ -11,6 +11,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	CREATE TABLE bookings (…, EXCLUDE USING gist (room WITH =, during WITH &&)); -- fine
 var addExclusionConstraint = &Rule{
 	ID:       "add-exclusion-constraint",
+	Fails:    []Failure{{SQLState: "23P01", Fallback: true}},
 	Title:    "exclusion constraint builds its index while blocking all access",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",

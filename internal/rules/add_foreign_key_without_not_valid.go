@@ -16,6 +16,7 @@ import (
 //	ALTER TABLE orders ADD COLUMN user_id bigint REFERENCES users;                                   -- fine (all NULL, no scan)
 var addForeignKeyWithoutNotValid = &Rule{
 	ID:       "add-foreign-key-without-not-valid",
+	Fails:    []Failure{{SQLState: "23503", Fallback: true}},
 	Title:    "foreign key added without NOT VALID scans the table while blocking writes to both tables",
 	Severity: Error,
 	Lock:     "SHARE ROW EXCLUSIVE (both tables)",

@@ -22,6 +22,7 @@ import (
 //	    FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');          -- fine
 var attachPartitionScan = &Rule{
 	ID:       "attach-partition-scan",
+	Fails:    []Failure{{SQLState: "23514"}},
 	Title:    "attach partition scans the table while blocking all access to it",
 	Severity: Warning,
 	Lock:     "ACCESS EXCLUSIVE on the partition (and the DEFAULT partition) + scan; SHARE UPDATE EXCLUSIVE on the parent",

@@ -12,6 +12,7 @@ import (
 //	ALTER TABLE users ALTER COLUMN name TYPE varchar(200);    -- fine when it was varchar(100)
 var changeColumnType = &Rule{
 	ID:       "change-column-type",
+	Fails:    []Failure{{SQLState: "22P02", Fallback: true}, {SQLState: "22003", Fallback: true}, {SQLState: "22001", Fallback: true}, {SQLState: "22007", Fallback: true}, {SQLState: "22008", Fallback: true}, {SQLState: "42804", Fallback: true}},
 	Title:    "column type change rewrites the table",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",

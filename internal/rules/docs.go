@@ -15,16 +15,19 @@ func WriteReference(w io.Writer) {
 	all := All()
 	fmt.Fprint(w, "# migguard rules\n\n")
 	fmt.Fprint(w, "<!-- Generated from the rules' code and fixtures: go test ./internal/rules -run TestReference -update -->\n\n")
-	fmt.Fprint(w, "Each rule has a stable kebab-case id, used in `.migguard.yaml`, in `-- migguard:ignore <rule-id> <reason>`\n")
-	fmt.Fprint(w, "and in the output. `migguard explain <rule-id>` prints the same text. Rules marked *off by default* are\n")
-	fmt.Fprint(w, "hygiene rules: enable them under `rules:` in `.migguard.yaml`.\n\n")
-	fmt.Fprint(w, "| rule | default | lock | title |\n|---|---|---|---|\n")
+	fmt.Fprint(w, "Every finding migguard reports has a stable kebab-case rule id, used in `.migguard.yaml`, in\n")
+	fmt.Fprint(w, "`-- migguard:ignore <rule-id> <reason>` (`# …` in Python, `//…` in Go) and in the output.\n")
+	fmt.Fprint(w, "`migguard explain <rule-id>` prints the same text. Rules marked *off by default* are hygiene\n")
+	fmt.Fprint(w, "rules: enable them under `rules:` in `.migguard.yaml`. The *check* column says what reports the\n")
+	fmt.Fprint(w, "rule: `sql` the SQL rules of `migguard lint` (and the migrationsql analyzer), `branch` and `models`\n")
+	fmt.Fprint(w, "the git checks, `alembic` the Alembic reader, `go` the go vet analyzers.\n\n")
+	fmt.Fprint(w, "| rule | check | default | lock | title |\n|---|---|---|---|---|\n")
 	for _, r := range all {
 		def := r.Severity.String()
 		if r.Optional {
 			def = "off (" + def + ")"
 		}
-		fmt.Fprintf(w, "| [`%s`](#%s) | %s | %s | %s |\n", r.ID, r.ID, def, mdCell(r.Lock), mdCell(r.Title))
+		fmt.Fprintf(w, "| [`%s`](#%s) | %s | %s | %s | %s |\n", r.ID, r.ID, r.Kind, def, mdCell(r.Lock), mdCell(r.Title))
 	}
 	for _, r := range all {
 		fmt.Fprintf(w, "\n## %s\n\n", r.ID)
@@ -35,7 +38,7 @@ func WriteReference(w io.Writer) {
 		if r.Lock != "" {
 			fmt.Fprintf(w, ". Lock: %s", r.Lock)
 		}
-		fmt.Fprint(w, ".\n\n")
+		fmt.Fprintf(w, ". %s.\n\n", upperFirst(r.Kind.Describe()))
 		if len(r.Aliases) > 0 {
 			fmt.Fprintf(w, "Former ids: %s.\n\n", strings.Join(r.Aliases, ", "))
 		}

@@ -55,7 +55,7 @@ func LintSet(set *migrations.Set, opts Options) Result {
 		opts.Severity = DefaultSeverities()
 	}
 	e := &engine{opts: opts, cat: schema.New()}
-	for _, r := range All() {
+	for _, r := range SQL() {
 		if _, on := opts.Severity[r.ID]; on {
 			e.active = append(e.active, r)
 		}

@@ -17,6 +17,7 @@ import (
 //	COMMIT;
 var enumValueUsedInSameTransaction = &Rule{
 	ID:       "enum-value-used-in-same-transaction",
+	Fails:    []Failure{{SQLState: "55P04", Fallback: true}},
 	Title:    "enum value used in the transaction that adds it fails",
 	Severity: Error,
 	Detects: "After `ALTER TYPE … ADD VALUE 'x'` in a transaction, a later statement of the same transaction that uses " +

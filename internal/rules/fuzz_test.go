@@ -22,7 +22,7 @@ func FuzzLint(f *testing.F) {
 	}
 	f.Add("BEGIN; CREATE TABLE t (a int); COMMIT; ALTER TABLE t ADD COLUMN b int NOT NULL;", uint8(0))
 	sev := map[string]Severity{}
-	for _, r := range All() {
+	for _, r := range SQL() {
 		sev[r.ID] = r.Severity
 	}
 	f.Fuzz(func(t *testing.T, src string, mode uint8) {

@@ -47,7 +47,7 @@ func runFixture(t *testing.T, ruleID, path string, pg Version) []Finding {
 	}
 	set := fixtureSet(path, string(data))
 	sev := map[string]Severity{}
-	for _, r := range All() {
+	for _, r := range SQL() {
 		sev[r.ID] = r.Severity
 	}
 	res := LintSet(set, Options{PG: pg, Severity: sev})
@@ -171,7 +171,7 @@ func fixtureVersion(t *testing.T, dir string) Version {
 }
 
 func TestRules(t *testing.T) {
-	for _, r := range All() {
+	for _, r := range SQL() {
 		r := r
 		t.Run(r.ID, func(t *testing.T) {
 			dir := filepath.Join("testdata", r.ID)
@@ -204,7 +204,7 @@ func TestRules(t *testing.T) {
 
 func TestRuleDocs(t *testing.T) {
 	idRx := regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
-	for _, r := range All() {
+	for _, r := range SQL() {
 		if !idRx.MatchString(r.ID) {
 			t.Errorf("rule id %q is not kebab-case", r.ID)
 		}

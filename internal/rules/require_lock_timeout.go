@@ -10,6 +10,7 @@ package rules
 //	ALTER TABLE users ADD COLUMN nickname text;  -- fine
 var requireLockTimeout = &Rule{
 	ID:       "require-lock-timeout",
+	Fails:    []Failure{{SQLState: "55P03", Fallback: true}},
 	Title:    "lock requested with no lock_timeout",
 	Severity: Warning,
 	Detects: "The first statement of a migration that waits for SHARE or a stronger lock (ALTER TABLE, non-concurrent " +

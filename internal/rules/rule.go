@@ -1,4 +1,14 @@
-// Package rules holds migguard's SQL rules and the engine that runs them.
+// Package rules holds migguard's rule catalogue, its SQL rules and the
+// engine that runs them.
+//
+// The catalogue is the one registry of every finding id that any part of
+// migguard reports: the SQL rules of this package, and the ids of the git
+// checks (hooks/branch, hooks/models), the Alembic reader and the go vet
+// analyzers, whose documentation lives here too (checks_*.go) so that every
+// binary that reads a configuration knows every id. `migguard rules`,
+// `migguard explain`, the validation of .migguard.yaml, the rule metadata of
+// the JSON and SARIF reports and the generated reference (README.md) all
+// read it, and a test fails when a package reports an id it lacks.
 //
 // Each rule lives in its own file (named after its id) and declares one
 // Rule value: its documentation (what it detects, why it is dangerous, the
@@ -58,7 +68,66 @@ func ParseSeverity(s string) (Severity, bool) {
 	return 0, false
 }
 
-// Rule is one SQL rule and its documentation.
+// Kind says which part of migguard reports a rule's findings.
+type Kind int
+
+// The kinds of rules.
+const (
+	// SQLRule findings come from the SQL rules engine of this package.
+	SQLRule Kind = iota
+	// BranchRule findings come from `migguard branch` (hooks/branch).
+	BranchRule
+	// ModelsRule findings come from `migguard models` (hooks/models).
+	ModelsRule
+	// AlembicRule findings come from the Alembic reader (internal/alembic).
+	AlembicRule
+	// GoRule findings come from the go vet analyzers (analyzers/).
+	GoRule
+)
+
+func (k Kind) String() string {
+	switch k {
+	case SQLRule:
+		return "sql"
+	case BranchRule:
+		return "branch"
+	case ModelsRule:
+		return "models"
+	case AlembicRule:
+		return "alembic"
+	case GoRule:
+		return "go"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// Describe says where the rule's findings come from, for documentation.
+func (k Kind) Describe() string {
+	switch k {
+	case BranchRule:
+		return "reported by `migguard branch` and the migguard-branch hook"
+	case ModelsRule:
+		return "reported by `migguard models` and the migguard-models hook"
+	case AlembicRule:
+		return "reported by `migguard lint` on Alembic revisions"
+	case GoRule:
+		return "reported by the go vet analyzers (migguard-vet, the golangci-lint plugin)"
+	}
+	return "reported by `migguard lint` and the migrationsql analyzer"
+}
+
+// Failure is a way in which a statement that a rule flags fails when it is
+// applied to a database that holds rows: `migguard apply` names the rule
+// for a failure with its SQLSTATE.
+type Failure struct {
+	SQLState string
+	// Fallback marks the rule that apply names for a failure with this
+	// code when no finding on the failing statement names a rule of the
+	// code; each code has at most one.
+	Fallback bool
+}
+
+// Rule is one rule of the catalogue and its documentation.
 type Rule struct {
 	// ID is the stable kebab-case identifier used in configuration,
 	// suppressions and output.
@@ -87,6 +156,13 @@ type Rule struct {
 	Check func(*Pass)
 	// End, if set, runs once at the end of each file, with Pass.Stmt nil.
 	End func(*Pass)
+	// Kind says which part of migguard reports the rule; the zero value
+	// is an SQL rule, which needs a Check or End (or is reported by the
+	// engine itself).
+	Kind Kind
+	// Fails lists the SQLSTATE codes with which a flagged statement fails
+	// on rows, for apply.
+	Fails []Failure
 
 	// byEngine marks the rules the engine reports itself (syntax errors,
 	// format problems, suppressions), which have no Check.
@@ -139,8 +215,11 @@ func Register(rs ...*Rule) {
 		if r.ID == "" || r.Title == "" || r.Why == "" || r.Fix == "" || r.Severity == 0 {
 			panic(fmt.Sprintf("rules: rule %q is missing documentation", r.ID))
 		}
-		if r.Check == nil && r.End == nil && !r.byEngine {
+		if r.Kind == SQLRule && r.Check == nil && r.End == nil && !r.byEngine {
 			panic(fmt.Sprintf("rules: rule %q has no Check", r.ID))
+		}
+		if r.Kind != SQLRule && (r.Check != nil || r.End != nil) {
+			panic(fmt.Sprintf("rules: rule %q of %s has a Check; only SQL rules run in the engine", r.ID, r.Kind))
 		}
 		for _, name := range append([]string{r.ID}, r.Aliases...) {
 			if _, dup := registry[name]; dup {
@@ -165,12 +244,48 @@ func Lookup(id string) *Rule {
 	return registry[aliases[id]]
 }
 
-// All returns every registered rule, sorted by id.
+// All returns every rule of the catalogue, sorted by id.
 func All() []*Rule {
 	out := make([]*Rule, 0, len(registry))
 	for _, r := range registry {
 		out = append(out, r)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// SQL returns the SQL rules, those the engine runs, sorted by id.
+func SQL() []*Rule {
+	var out []*Rule
+	for _, r := range All() {
+		if r.Kind == SQLRule {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ForSQLState returns the rules whose flagged statements fail with the
+// SQLSTATE code: the fallback rule of the code first, then the others by
+// id.
+func ForSQLState(code string) []*Rule {
+	var out []*Rule
+	fallback := -1
+	for _, r := range All() {
+		for _, f := range r.Fails {
+			if f.SQLState != code {
+				continue
+			}
+			if f.Fallback {
+				fallback = len(out)
+			}
+			out = append(out, r)
+		}
+	}
+	if fallback > 0 {
+		fb := out[fallback]
+		copy(out[1:fallback+1], out[:fallback])
+		out[0] = fb
+	}
 	return out
 }

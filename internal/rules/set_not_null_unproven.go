@@ -16,6 +16,7 @@ import (
 //	ALTER TABLE users ALTER COLUMN email SET NOT NULL;                                   -- migration 3: fine on PG 12+
 var setNotNullUnproven = &Rule{
 	ID:       "set-not-null-unproven",
+	Fails:    []Failure{{SQLState: "23502"}},
 	Title:    "set not null scans the table while blocking all access",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",

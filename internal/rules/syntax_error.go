@@ -3,6 +3,7 @@ package rules
 // syntaxError is reported by the engine for every statement the parser rejects.
 var syntaxError = &Rule{
 	ID:       "syntax-error",
+	Fails:    []Failure{{SQLState: "42601", Fallback: true}},
 	Title:    "statement does not parse",
 	Severity: Error,
 	Detects:  "A statement that PostgreSQL's own parser (the PostgreSQL 16 grammar) rejects, in the up or the down part of a migration.",

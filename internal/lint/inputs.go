@@ -1,0 +1,234 @@
+package lint
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+
+	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/project"
+)
+
+// SetJobs loads sets of a project into jobs that report on the files the
+// configuration does not exclude (ignore, start_after; with all, only
+// ignore). Files that cannot be read come back as errors; the rest of each
+// set is still linted.
+func SetJobs(sets []*project.Set, all bool) ([]Job, []error) {
+	var jobs []Job
+	var errs []error
+	for _, s := range sets {
+		l, lerrs := s.Load()
+		errs = append(errs, lerrs...)
+		if l == nil {
+			continue
+		}
+		jobs = append(jobs, Job{Project: s.Project(), Set: l, Files: l.Files, Report: reported(l, all)})
+	}
+	return jobs, errs
+}
+
+// reported is the report filter of a set: the configuration's ignores and
+// start_after, or only the ignores with all.
+func reported(l *project.Loaded, all bool) func(*migrations.File) bool {
+	if all {
+		ignored := l.Project().Config.Ignored
+		return func(f *migrations.File) bool { return !ignored(f.Path) }
+	}
+	return l.Reported
+}
+
+// Paths names what the command line asks to lint.
+type Paths struct {
+	// Dir is the current directory, which relative paths start from.
+	Dir string
+	// ConfigFile is the configuration given with -config, "" to find each
+	// project's own.
+	ConfigFile string
+	// Paths are the directories and files named; "-" reads stdin.
+	Paths     []string
+	Stdin     io.Reader
+	StdinName string
+	// All reports on files before start_after too.
+	All bool
+}
+
+// PathJobs turns the paths into jobs. A directory is linted as a set
+// (project.SetAt); a file is judged against the files before it in its set
+// and only it is reported on, or linted on its own when no set's tool reads
+// it (a README.sql beside goose files); "-" lints stdin as one file. Each
+// path belongs to the project around it, found from the path itself, so a
+// path into another repository is linted with that repository's
+// configuration. Files named in one set are grouped, so the set is read and
+// replayed once.
+func PathJobs(in Paths) ([]Job, []error) {
+	r := &pathResolver{in: in, projects: map[string]*project.Project{}, groups: map[string]*group{}}
+	for _, p := range in.Paths {
+		if p == "-" {
+			r.stdin()
+			continue
+		}
+		r.add(p)
+	}
+	return r.finish()
+}
+
+// pathResolver collects the jobs of PathJobs.
+type pathResolver struct {
+	in       Paths
+	projects map[string]*project.Project // by root
+	groups   map[string]*group           // by project root and set directory
+	order    []string
+	jobs     []Job
+	errs     []error
+}
+
+// group is one set and the files named in it (nil: the whole set).
+type group struct {
+	set   *project.Set
+	files map[string]bool
+}
+
+func (r *pathResolver) stdin() {
+	data, err := io.ReadAll(io.LimitReader(r.in.Stdin, migrations.MaxFileSize+1)) // ParseFile refuses more
+	if err != nil {
+		r.errs = append(r.errs, fmt.Errorf("reading stdin: %w", err))
+		return
+	}
+	f, err := migrations.ParseFile(migrations.Single, r.in.StdinName, data)
+	if err != nil {
+		r.errs = append(r.errs, err)
+		return
+	}
+	p, err := r.project(r.in.Dir)
+	if err != nil {
+		r.errs = append(r.errs, err)
+		return
+	}
+	r.jobs = append(r.jobs, Job{Project: p, Files: &migrations.Set{Dir: ".", Format: migrations.Single, Files: []*migrations.File{f}}})
+}
+
+// project returns the project that directory dir belongs to, opening each
+// once.
+func (r *pathResolver) project(dir string) (*project.Project, error) {
+	p, err := project.Open(dir, r.in.ConfigFile, "")
+	if err != nil {
+		return nil, err
+	}
+	if q, ok := r.projects[p.Root]; ok {
+		return q, nil
+	}
+	r.projects[p.Root] = p
+	return p, nil
+}
+
+// prefix returns what findings in p's files are prefixed with: "" for the
+// project of the current directory, whose paths are printed relative to its
+// root as everywhere else, and the way from the current directory to the
+// root of another project.
+func (r *pathResolver) prefix(p *project.Project) string {
+	if p.Contains(r.in.Dir) {
+		return ""
+	}
+	rel, err := filepath.Rel(r.in.Dir, p.Root)
+	if err != nil {
+		return filepath.ToSlash(p.Root) + "/"
+	}
+	return filepath.ToSlash(rel) + "/"
+}
+
+func (r *pathResolver) add(name string) {
+	full := name
+	if !filepath.IsAbs(full) {
+		full = filepath.Join(r.in.Dir, name)
+	}
+	st, err := os.Stat(full)
+	if err != nil {
+		r.errs = append(r.errs, fmt.Errorf("%s: %w", name, migrations.UnwrapPathError(err)))
+		return
+	}
+	dir := full
+	if !st.IsDir() {
+		dir = filepath.Dir(full)
+	}
+	p, err := r.project(dir)
+	if err != nil {
+		r.errs = append(r.errs, err)
+		return
+	}
+	rel, err := p.Rel(full)
+	if err != nil {
+		r.errs = append(r.errs, err)
+		return
+	}
+	var s *project.Set
+	if st.IsDir() {
+		s, err = p.SetAt(rel)
+	} else {
+		s, err = p.SetOf(rel)
+	}
+	if err != nil {
+		r.errs = append(r.errs, err)
+		return
+	}
+	key := p.Root + "\x00" + s.Dir
+	g := r.groups[key]
+	if g == nil {
+		g = &group{set: s, files: map[string]bool{}}
+		r.groups[key] = g
+		r.order = append(r.order, key)
+	}
+	switch {
+	case st.IsDir():
+		g.files = nil
+	case g.files != nil:
+		g.files[rel] = true
+	}
+}
+
+// finish loads each group's set once. A named file that the set's tool
+// does not read is linted on its own.
+func (r *pathResolver) finish() ([]Job, []error) {
+	for _, key := range r.order {
+		g := r.groups[key]
+		l, errs := g.set.Load()
+		r.errs = append(r.errs, errs...)
+		if l == nil {
+			continue
+		}
+		p := g.set.Project()
+		job := Job{Project: p, Set: l, Files: l.Files, Report: reported(l, r.in.All), Prefix: r.prefix(p)}
+		if g.files != nil {
+			only := map[string]bool{}
+			for f := range g.files {
+				if l.File(f) != nil {
+					only[f] = true
+					continue
+				}
+				r.alone(p, f)
+			}
+			if len(only) == 0 {
+				continue
+			}
+			job.Report = func(f *migrations.File) bool { return only[f.Path] }
+		}
+		r.jobs = append(r.jobs, job)
+	}
+	return r.jobs, r.errs
+}
+
+// alone adds a job that lints one file outside any set.
+func (r *pathResolver) alone(p *project.Project, rel string) {
+	data, err := migrations.ReadFile(p.FS, rel)
+	if err != nil {
+		r.errs = append(r.errs, fmt.Errorf("%s: %w", rel, migrations.UnwrapPathError(err)))
+		return
+	}
+	f, err := migrations.ParseFile(migrations.Single, rel, data)
+	if err != nil {
+		r.errs = append(r.errs, err)
+		return
+	}
+	r.jobs = append(r.jobs, Job{Project: p, Files: &migrations.Set{Dir: path.Dir(rel), Format: migrations.Single, Files: []*migrations.File{f}}, Prefix: r.prefix(p)})
+}

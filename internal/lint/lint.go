@@ -1,0 +1,101 @@
+// Package lint lints migration sets: it turns what the command line names
+// (nothing, directories, files, stdin) into jobs over the sets of
+// internal/project, runs the SQL rules of internal/rules over each (the
+// translated SQL of Alembic revisions included), and returns the findings
+// with the sources the text report shows. The CLI's lint command and the
+// git-side lint (hooks/lintchanges) both run here.
+package lint
+
+import (
+	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/project"
+	"github.com/migguard/migguard/internal/rules"
+)
+
+// Job is one set of migration files to lint.
+type Job struct {
+	// Project is the project the files belong to: its configuration gives
+	// the rule severities and the PostgreSQL version.
+	Project *project.Project
+	// Set is the loaded set, nil for a file linted on its own (stdin, or a
+	// file that no set's tool reads).
+	Set *project.Loaded
+	// Files are the files to replay and lint, in order.
+	Files *migrations.Set
+	// Report says which files to report on; nil reports on all of them.
+	// The others are replayed into the schema only.
+	Report func(*migrations.File) bool
+	// Prefix is put before the paths of the job's findings: the way from
+	// the current directory to the root of a project other than its own.
+	Prefix string
+}
+
+// Alembic reports whether the job lints an Alembic project.
+func (j Job) Alembic() bool { return j.Set != nil && j.Set.Alembic != nil }
+
+// Reports reports whether the job reports on the file at path p.
+func (j Job) Reports(p string) bool {
+	for _, f := range j.Files.Files {
+		if f.Path == p || f.DownFile != nil && f.DownFile.Path == p {
+			return j.Report == nil || j.Report(f)
+		}
+	}
+	return false
+}
+
+// Options configure Run.
+type Options struct {
+	// PG, when not zero, is the PostgreSQL version for every job instead
+	// of each project's pg_version.
+	PG rules.Version
+	// Excerpts keeps the text of every file for the report's excerpts;
+	// without it the rules engine drops each file's text once linted.
+	Excerpts bool
+}
+
+// Result is what Run found.
+type Result struct {
+	Findings []rules.Finding
+	// Sources holds the text of the files that findings point into, when
+	// Options.Excerpts is set: SQL files, and the Python of Alembic
+	// revisions.
+	Sources map[string]string
+}
+
+// Run lints the jobs. Findings are sorted by file and position.
+func Run(jobs []Job, o Options) Result {
+	res := Result{Sources: map[string]string{}}
+	for _, j := range jobs {
+		opts := rules.Options{PG: j.Project.Config.PG, Severity: j.Project.Config.Severities(), Lint: j.Report, Release: !o.Excerpts}
+		if o.PG.Major != 0 {
+			opts.PG = o.PG
+		}
+		var found []rules.Finding
+		if j.Alembic() {
+			a := j.Set.Alembic
+			for _, f := range j.Files.Files {
+				if src, ok := a.Source(f.Path); ok && o.Excerpts {
+					res.Sources[j.Prefix+f.Path] = src
+				}
+			}
+			opts.Release = false
+			found = j.Project.Config.Apply(a.Lint(opts))
+		} else {
+			if o.Excerpts {
+				for _, f := range j.Files.Files {
+					res.Sources[j.Prefix+f.Path] = f.Src
+					if f.DownFile != nil {
+						res.Sources[j.Prefix+f.DownFile.Path] = f.DownFile.Src
+					}
+				}
+			}
+			found = rules.LintSet(j.Files, opts).Findings
+		}
+		for i := range found {
+			found[i].Path = j.Prefix + found[i].Path
+		}
+		res.Findings = append(res.Findings, found...)
+	}
+	rules.SortFindings(res.Findings)
+	return res
+}

@@ -1,0 +1,164 @@
+package project
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/migguard/migguard/internal/alembic"
+	"github.com/migguard/migguard/internal/migrations"
+)
+
+// SetsContaining returns the sets that hold at least one of the files
+// (slash-separated paths relative to the root; they need not exist): the
+// configured sets that hold one, or, without configured sets, the sets that
+// Sets would discover and that hold one. It reads only the directories on
+// the way to the files, so the git checks stay fast in large
+// repositories. An Alembic project is found through an alembic.ini or
+// pyproject.toml in a directory above a file, or a versions directory
+// holding it; a configuration elsewhere that points at the file's
+// directory is found by Sets, not here (name such a project under sets:).
+func (p *Project) SetsContaining(files []string) ([]*Set, []error) {
+	if len(p.Config.Sets) > 0 {
+		sets, errs := p.configured()
+		var out []*Set
+		for _, s := range sets {
+			for _, f := range files {
+				if s.Holds(f) {
+					out = append(out, s)
+					break
+				}
+			}
+		}
+		return out, errs
+	}
+	return p.discoverFor(files)
+}
+
+// discoverFor is discovery limited to the directories above files.
+func (p *Project) discoverFor(files []string) ([]*Set, []error) {
+	d := &scoped{p: p, formats: map[string]migrations.Format{}, configs: map[string]*alembic.Project{}, sets: map[string]*Set{}}
+	for _, f := range files {
+		d.sqlSet(f)
+		d.alembicSet(f)
+	}
+	out := make([]*Set, 0, len(d.sets))
+	for _, s := range d.sets {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Dir < out[j].Dir })
+	return out, d.errs
+}
+
+// scoped caches what one discoverFor has read of each directory.
+type scoped struct {
+	p       *Project
+	formats map[string]migrations.Format // directory → detected format, "" for none
+	configs map[string]*alembic.Project  // config file → project, nil when none
+	sets    map[string]*Set              // Dir + format → set
+	errs    []error
+}
+
+// ancestors returns the directories from the root down to file's directory,
+// or nil when one of them is one discovery does not enter.
+func (d *scoped) ancestors(file string) []string {
+	dirs := []string{"."}
+	dir := path.Dir(path.Clean(file))
+	if dir != "." {
+		parts := strings.Split(dir, "/")
+		for i := range parts {
+			dirs = append(dirs, strings.Join(parts[:i+1], "/"))
+		}
+	}
+	for _, a := range dirs {
+		if d.p.skipDir(a) {
+			return nil
+		}
+	}
+	return dirs
+}
+
+// sqlSet adds the SQL set holding file: the highest Flyway set above it,
+// else the set of its own directory.
+func (d *scoped) sqlSet(file string) {
+	dirs := d.ancestors(file)
+	for i, a := range dirs {
+		f := d.format(a)
+		if f == migrations.Flyway || i == len(dirs)-1 && f != "" {
+			d.add(&Set{Dir: a, Format: f, project: d.p})
+			return
+		}
+	}
+}
+
+// format returns the format that directory dir's names show, "" for none
+// or a directory that does not exist.
+func (d *scoped) format(dir string) migrations.Format {
+	if f, ok := d.formats[dir]; ok {
+		return f
+	}
+	var f migrations.Format
+	if entries, err := fs.ReadDir(d.p.FS, dir); err == nil {
+		f = migrations.DetectEntries(d.p.FS, dir, entries)
+	}
+	d.formats[dir] = f
+	return f
+}
+
+// alembicSet adds the Alembic project holding file, if any.
+func (d *scoped) alembicSet(file string) {
+	if !alembic.IsRevisionName(path.Base(file)) {
+		return
+	}
+	dirs := d.ancestors(file)
+	if dirs == nil {
+		return
+	}
+	for i := len(dirs) - 1; i >= 0; i-- {
+		for _, name := range []string{"alembic.ini", "pyproject.toml"} {
+			if ap := d.config(path.Join(dirs[i], name)); ap != nil && ap.Holds(file) {
+				d.add(&Set{Dir: ap.Dir(), Format: migrations.Alembic, Alembic: ap, project: d.p})
+				return
+			}
+		}
+	}
+	dir := path.Dir(file)
+	if path.Base(dir) == "versions" && alembic.HasRevisionFile(d.p.FS, dir) {
+		ap, err := alembic.FindProject(d.p.FS, dir)
+		if err != nil {
+			d.errs = append(d.errs, err)
+			return
+		}
+		d.add(&Set{Dir: ap.Dir(), Format: migrations.Alembic, Alembic: ap, project: d.p})
+	}
+}
+
+// config reads an Alembic configuration file once; nil when there is no
+// such file or it configures no Alembic project.
+func (d *scoped) config(file string) *alembic.Project {
+	if ap, ok := d.configs[file]; ok {
+		return ap
+	}
+	var ap *alembic.Project
+	if isFile(d.p.FS, file) {
+		var err error
+		ap, err = alembic.ReadConfig(d.p.FS, file)
+		if err != nil && !errors.Is(err, alembic.ErrNoToolAlembic) {
+			d.errs = append(d.errs, err)
+		}
+		if err != nil {
+			ap = nil
+		}
+	}
+	d.configs[file] = ap
+	return ap
+}
+
+func (d *scoped) add(s *Set) {
+	key := s.Dir + "\x00" + string(s.Format)
+	if _, ok := d.sets[key]; !ok {
+		d.sets[key] = s
+	}
+}

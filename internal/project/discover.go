@@ -1,0 +1,194 @@
+package project
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+
+	"github.com/migguard/migguard/internal/alembic"
+	"github.com/migguard/migguard/internal/config"
+	"github.com/migguard/migguard/internal/migrations"
+)
+
+// Sets returns the project's migration sets: those named under sets: in
+// the configuration when there are any, else every set found by walking
+// the repository (see the package documentation). They are sorted by Dir.
+// The errors are configured sets that cannot be read and directories or
+// Alembic configurations that cannot be; the other sets are still returned.
+func (p *Project) Sets() ([]*Set, []error) {
+	if len(p.Config.Sets) > 0 {
+		return p.configured()
+	}
+	return p.discover()
+}
+
+// configured resolves the sets of the configuration.
+func (p *Project) configured() ([]*Set, []error) {
+	var sets []*Set
+	var errs []error
+	for i := range p.Config.Sets {
+		cs := &p.Config.Sets[i]
+		if !isDir(p.FS, cs.Path) {
+			errs = append(errs, &config.Error{Path: p.Config.Path, Line: cs.Line, Key: fmt.Sprintf("sets[%d].path", i),
+				Msg: fmt.Sprintf("migration set %s: no such directory", cs.Path)})
+			continue
+		}
+		s, err := p.setAt(cs.Path, cs)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		sets = append(sets, s)
+	}
+	return sets, errs
+}
+
+// SetAt returns the set at directory dir (slash-separated, relative to the
+// root), as a directory given on the command line is read: the configured
+// set of that path when there is one; else an Alembic project when dir is
+// one (it holds alembic.ini, a pyproject.toml with [tool.alembic], env.py
+// beside versions/, or revision files); else a set of SQL files in the
+// format the names show (plain SQL when they show none).
+func (p *Project) SetAt(dir string) (*Set, error) {
+	dir = path.Clean(dir)
+	for i := range p.Config.Sets {
+		if p.Config.Sets[i].Path == dir {
+			return p.setAt(dir, &p.Config.Sets[i])
+		}
+	}
+	return p.setAt(dir, nil)
+}
+
+func (p *Project) setAt(dir string, cs *config.Set) (*Set, error) {
+	s := &Set{Dir: dir, Config: cs, project: p}
+	if cs != nil {
+		s.Format = cs.Format
+	}
+	if s.Format == migrations.Alembic || s.Format == "" && alembic.IsProject(p.FS, dir) {
+		ap, err := alembic.FindProject(p.FS, dir)
+		if err != nil {
+			return nil, err
+		}
+		s.Format, s.Alembic = migrations.Alembic, ap
+		return s, nil
+	}
+	if s.Format == "" {
+		f, err := migrations.Detect(p.FS, dir)
+		if err != nil {
+			return nil, &migrations.InputError{Path: dir, Err: migrations.UnwrapPathError(err).Error()}
+		}
+		s.Format = f
+	}
+	return s, nil
+}
+
+// SetOf returns the set that a migration file (slash-separated, relative
+// to the root) belongs to: the configured set that holds it, else the set
+// of its directory as SetAt reads it, else, for a file below a Flyway
+// directory, that Flyway set.
+func (p *Project) SetOf(file string) (*Set, error) {
+	if len(p.Config.Sets) > 0 {
+		sets, _ := p.configured()
+		for _, s := range sets {
+			if s.Holds(file) {
+				return s, nil
+			}
+		}
+	}
+	if found, _ := p.discoverFor([]string{file}); len(found) > 0 {
+		return found[0], nil
+	}
+	return p.SetAt(path.Dir(file))
+}
+
+// discover walks the repository once and returns every set it finds.
+func (p *Project) discover() ([]*Set, []error) {
+	w := walker{p: p}
+	w.walk(".", false)
+	return w.finish()
+}
+
+// walker collects the sets of one walk of the repository.
+type walker struct {
+	p    *Project
+	sets []*Set
+	errs []error
+	// alembic are the Alembic projects of configuration files, and
+	// candidates the versions directories of revision files found.
+	alembic    []*alembic.Project
+	candidates []string
+}
+
+// walk visits directory rel. inFlyway is set below a Flyway set, whose
+// tool reads subdirectories as part of it.
+func (w *walker) walk(rel string, inFlyway bool) {
+	entries, err := fs.ReadDir(w.p.FS, rel)
+	if err != nil {
+		w.errs = append(w.errs, &migrations.InputError{Path: rel, Err: migrations.UnwrapPathError(err).Error()})
+		return
+	}
+	if !inFlyway {
+		if f := migrations.DetectEntries(w.p.FS, rel, entries); f != "" {
+			w.sets = append(w.sets, &Set{Dir: rel, Format: f, project: w.p})
+			inFlyway = f == migrations.Flyway
+		}
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		switch e.Name() {
+		case "alembic.ini", "pyproject.toml":
+			w.alembicConfig(path.Join(rel, e.Name()))
+		}
+	}
+	if path.Base(rel) == "versions" && alembic.HasRevisionFile(w.p.FS, rel) {
+		w.candidates = append(w.candidates, rel)
+	}
+	for _, e := range entries {
+		if sub := path.Join(rel, e.Name()); e.IsDir() && !w.p.skipDir(sub) {
+			w.walk(sub, inFlyway)
+		}
+	}
+}
+
+// alembicConfig reads an alembic.ini or pyproject.toml found by the walk.
+func (w *walker) alembicConfig(file string) {
+	ap, err := alembic.ReadConfig(w.p.FS, file)
+	switch {
+	case errors.Is(err, alembic.ErrNoToolAlembic):
+	case err != nil:
+		w.errs = append(w.errs, err)
+	default:
+		w.alembic = append(w.alembic, ap)
+	}
+}
+
+// finish adds the Alembic projects: those of configuration files, then a
+// project for each versions directory that none of them covers.
+func (w *walker) finish() ([]*Set, []error) {
+	covered := map[string]bool{}
+	for _, ap := range w.alembic {
+		for _, l := range ap.VersionLocations {
+			covered[l] = true
+		}
+	}
+	for _, c := range w.candidates {
+		if covered[c] {
+			continue
+		}
+		ap, err := alembic.FindProject(w.p.FS, c)
+		if err != nil {
+			w.errs = append(w.errs, err)
+			continue
+		}
+		w.alembic = append(w.alembic, ap)
+	}
+	for _, ap := range w.alembic {
+		w.sets = append(w.sets, &Set{Dir: ap.Dir(), Format: migrations.Alembic, Alembic: ap, project: w.p})
+	}
+	sort.SliceStable(w.sets, func(i, j int) bool { return w.sets[i].Dir < w.sets[j].Dir })
+	return w.sets, w.errs
+}

@@ -1,0 +1,41 @@
+// Package project is migguard's one model of a repository: it turns a file
+// system (the working tree, or a tree that git holds) and .migguard.yaml
+// into the repository's migration sets, and every command gets its sets
+// from here: lint in all its modes, branch, models, apply, the alembic
+// subcommands, migguard-vet and the golangci-lint plugin.
+//
+// The data flow of migguard, as its packages implement it:
+//
+//	repository (working tree | git tree: internal/gitview)
+//	  ──► config (.migguard.yaml: internal/config, found by config.Find)
+//	  ──► project (this package): the migration sets, each with its format,
+//	      directories, transaction overrides, start_after and ignores;
+//	      SQL formats (internal/migrations) and Alembic projects
+//	      (internal/alembic) alike
+//	  ──► Set.Load: files in the order the tool applies them
+//	  ──► statements (internal/pgparse) ──► schema replay (internal/schema)
+//	  ──► rules (internal/rules, also the catalogue of every finding id)
+//	  ──► findings ──► report (internal/report)
+//
+//	git ──► scope (hooks/scope: base, merge-base, changed files)
+//	    ──► project at each tree (SetsContaining) ──► branch / models (hooks/)
+//
+//	apply (internal/apply): a set's base and new files on a scratch
+//	PostgreSQL (internal/pgcluster, internal/seed)
+//
+// A set is either named under sets: in the configuration (then only the
+// configured sets exist) or discovered by walking the repository once: a
+// directory whose file names follow a migration tool's layout
+// (golang-migrate, goose, dbmate, Flyway, Atlas; see migrations.Detect), an
+// alembic.ini or pyproject.toml [tool.alembic] anywhere, or a versions
+// directory of Alembic revision files that no configuration names. The walk
+// does not enter hidden directories, vendor, node_modules, Python virtual
+// environments, site-packages, __pycache__, or paths the configuration
+// ignores. A Flyway set includes its subdirectories, as Flyway reads them.
+//
+// Versions are compared in one way per format: migrations.CompareVersions
+// for the formats that order by name, and the revision graph for Alembic
+// (a revision is at or before another when it is that revision or one of
+// its ancestors). start_after, apply --after and the branch check all ask
+// Loaded or Set for the answer.
+package project

@@ -1,0 +1,273 @@
+package project
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/migguard/migguard/internal/config"
+	"github.com/migguard/migguard/internal/migrations"
+)
+
+// writeTree writes files (slash-separated path → content) below a new
+// temporary directory and returns it.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for p, c := range files {
+		abs := filepath.Join(root, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(abs, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+// open returns the project of a tree with the configuration text cfg.
+func open(t *testing.T, files map[string]string, cfg string) *Project {
+	t.Helper()
+	if cfg != "" {
+		files[config.FileName] = cfg
+	}
+	root := writeTree(t, files)
+	p, err := Open(root, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func rev(id, down string) string {
+	d := "None"
+	if down != "" {
+		d = "'" + down + "'"
+	}
+	return "revision = '" + id + "'\ndown_revision = " + d + "\n\ndef upgrade():\n    pass\n"
+}
+
+const (
+	gooseFile  = "-- +goose Up\nSELECT 1;\n"
+	dbmateFile = "-- migrate:up\nSELECT 1;\n"
+)
+
+// mixedTree holds sets of every kind, and directories discovery must not
+// enter or take for sets.
+func mixedTree() map[string]string {
+	return map[string]string{
+		"db/migrations/00001_a.sql":                                gooseFile,
+		"db/migrations/00002_b.sql":                                gooseFile,
+		"services/billing/migrate/1_a.up.sql":                      "SELECT 1;",
+		"services/shop/db/20240101_a.sql":                          dbmateFile,
+		"java/src/main/resources/db/migration/V1__init.sql":        "SELECT 1;",
+		"java/src/main/resources/db/migration/nested/V2__more.sql": "SELECT 2;",
+		"atlas/atlas.sum":                                          "h1:x\n",
+		"atlas/20240101_a.sql":                                     "SELECT 1;",
+		"scripts/cleanup.sql":                                      "DELETE FROM t;",
+		"scripts/001_numbered.sql":                                 "SELECT 1;",
+		"vendor/x/1_a.up.sql":                                      "SELECT 1;",
+		"node_modules/y/1_a.up.sql":                                "SELECT 1;",
+		".hidden/1_a.up.sql":                                       "SELECT 1;",
+		"legacy/1_a.up.sql":                                        "SELECT 1;",
+		"svc/alembic.ini":                                          "[alembic]\nscript_location = migrations\n",
+		"svc/migrations/versions/a.py":                             rev("aaa", ""),
+		"other/db/versions/b.py":                                   rev("bbb", ""),
+		"other/db/env.py":                                          "",
+		"py/pyproject.toml":                                        "[tool.alembic]\nscript_location = \"alembic\"\n",
+		"py/alembic/versions/c.py":                                 rev("ccc", ""),
+		"plain/pyproject.toml":                                     "[project]\nname = \"p\"\n",
+		".venv/lib/site-packages/x/versions/d.py":                  rev("ddd", ""),
+		"env/pyvenv.cfg":                                           "home = /usr\n",
+		"env/lib/x/versions/e.py":                                  rev("eee", ""),
+		"notes/versions/readme.py":                                 "print('no revision here')\n",
+	}
+}
+
+func describe(sets []*Set) string {
+	var out []string
+	for _, s := range sets {
+		d := s.Dir + "=" + string(s.Format)
+		if s.Alembic != nil {
+			d += "[" + strings.Join(s.Alembic.VersionLocations, ",") + "]"
+		}
+		out = append(out, d)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestDiscover(t *testing.T) {
+	p := open(t, mixedTree(), "ignore: [legacy]\n")
+	sets, errs := p.Sets()
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	want := "atlas=atlas db/migrations=goose java/src/main/resources/db/migration=flyway other/db=alembic[other/db/versions] " +
+		"py=alembic[py/alembic/versions] services/billing/migrate=golang-migrate services/shop/db=dbmate svc=alembic[svc/migrations/versions]"
+	if got := describe(sets); got != want {
+		t.Errorf("sets:\n got %s\nwant %s", got, want)
+	}
+	for _, s := range sets {
+		l, errs := s.Load()
+		if len(errs) > 0 || l == nil || len(l.Files.Files) == 0 {
+			t.Errorf("%s: loaded %v, errors %v", s, l, errs)
+		}
+		if s.Format == migrations.Flyway && len(l.Files.Files) != 2 {
+			t.Errorf("flyway set: %d files, want the nested one too", len(l.Files.Files))
+		}
+	}
+}
+
+// SetsContaining finds, for every file, exactly the sets of a full
+// discovery that hold it.
+func TestSetsContainingAgreesWithSets(t *testing.T) {
+	files := mixedTree()
+	p := open(t, files, "ignore: [legacy]\n")
+	all, errs := p.Sets()
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	names := make([]string, 0, len(files))
+	for f := range files {
+		names = append(names, f)
+	}
+	names = append(names, "db/migrations/00003_new.sql", "java/src/main/resources/db/migration/deep/er/V9__x.sql", "svc/migrations/versions/new.py")
+	sort.Strings(names)
+	for _, f := range names {
+		var want []*Set
+		for _, s := range all {
+			if s.Holds(f) && (s.Alembic == nil || s.Alembic.Holds(f)) {
+				want = append(want, s)
+			}
+		}
+		got, errs := p.SetsContaining([]string{f})
+		if len(errs) > 0 {
+			t.Errorf("%s: %v", f, errs)
+		}
+		if describe(got) != describe(want) {
+			t.Errorf("%s: SetsContaining = %q, Sets holding it = %q", f, describe(got), describe(want))
+		}
+	}
+}
+
+func TestConfiguredAlembicSet(t *testing.T) {
+	p := open(t, map[string]string{
+		"db/alembic.ini":       "[alembic]\nscript_location = %(here)s\n",
+		"db/env.py":            "",
+		"db/versions/a1_x.py":  rev("a1", ""),
+		"db/versions/b2_y.py":  rev("b2", "a1"),
+		"db/migrations/01.sql": "SELECT 1;",
+	}, "sets:\n  - path: db\n    format: alembic\n")
+	sets, errs := p.Sets()
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got := describe(sets); got != "db=alembic[db/versions]" {
+		t.Fatalf("sets = %s", got)
+	}
+	s := sets[0]
+	if !s.IsMigration("db/versions/c3_z.py") || s.IsMigration("db/env.py") || s.IsMigration("db/migrations/01.sql") {
+		t.Error("IsMigration does not follow the version locations")
+	}
+	got, _ := p.SetsContaining([]string{"db/versions/c3_z.py"})
+	if describe(got) != "db=alembic[db/versions]" {
+		t.Errorf("SetsContaining = %s", describe(got))
+	}
+	if got, _ := p.SetsContaining([]string{"README.md"}); len(got) != 0 {
+		t.Errorf("a file outside the sets is in %s", describe(got))
+	}
+}
+
+func TestConfiguredSetMissing(t *testing.T) {
+	p := open(t, map[string]string{"db/1_a.up.sql": "SELECT 1;"}, "sets:\n  - path: db\n  - path: nowhere\n")
+	sets, errs := p.Sets()
+	if len(sets) != 1 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "nowhere: no such directory") || !strings.Contains(errs[0].Error(), ".migguard.yaml:3") {
+		t.Errorf("sets %s, errors %v", describe(sets), errs)
+	}
+}
+
+// A file in a subdirectory of a Flyway set belongs to it, as Flyway reads
+// it, whether the file is found by discovery or named.
+func TestFlywaySubdirectory(t *testing.T) {
+	p := open(t, map[string]string{
+		"db/migrations/V1__a.sql":     "SELECT 1;",
+		"db/migrations/V5__b.sql":     "SELECT 1;",
+		"db/migrations/sub/V3__c.sql": "SELECT 1;",
+	}, "")
+	s, err := p.SetOf("db/migrations/sub/V3__c.sql")
+	if err != nil || s.Dir != "db/migrations" || s.Format != migrations.Flyway {
+		t.Fatalf("SetOf = %v, %v", s, err)
+	}
+	if !s.IsMigration("db/migrations/sub/V3__c.sql") {
+		t.Error("the subdirectory's file is not a migration of the set")
+	}
+}
+
+func TestStartAfterFollowsTheFormat(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		files  map[string]string
+		after  string
+		report []string
+	}{
+		{"flyway 1.2 before 1.10", map[string]string{"db/V1.2__a.sql": "SELECT 1;", "db/V1.10__b.sql": "SELECT 1;"}, "1.2", []string{"db/V1.10__b.sql"}},
+		{"flyway 1.0 is 1", map[string]string{"db/V1.0__a.sql": "SELECT 1;", "db/V1.1__b.sql": "SELECT 1;", "db/R__v.sql": "SELECT 1;"}, "1", []string{"db/R__v.sql", "db/V1.1__b.sql"}},
+		{"goose numbers", map[string]string{"db/9_a.sql": gooseFile, "db/10_b.sql": gooseFile}, "9", []string{"db/10_b.sql"}},
+		// Revision ids are random: ff sorts after 0a as text but comes
+		// before it in the graph.
+		{"alembic graph order", map[string]string{"db/alembic.ini": "[alembic]\nscript_location = %(here)s\n", "db/versions/1.py": rev("ff", ""), "db/versions/2.py": rev("0a", "ff"), "db/versions/3.py": rev("77", "0a")}, "0a", []string{"db/versions/3.py"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := open(t, c.files, "start_after: \""+c.after+"\"\n")
+			sets, errs := p.Sets()
+			if len(errs) > 0 || len(sets) != 1 {
+				t.Fatalf("sets %s, errors %v", describe(sets), errs)
+			}
+			l, errs := sets[0].Load()
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			var got []string
+			for _, f := range l.Files.Files {
+				if l.Reported(f) {
+					got = append(got, f.Path)
+				}
+			}
+			sort.Strings(got)
+			if !reflect.DeepEqual(got, c.report) {
+				t.Errorf("reported %v, want %v", got, c.report)
+			}
+		})
+	}
+}
+
+func TestStartAfterUnknownRevision(t *testing.T) {
+	p := open(t, map[string]string{"db/alembic.ini": "[alembic]\nscript_location = %(here)s\n", "db/versions/1.py": rev("ff", "")},
+		"sets:\n  - path: db\n    start_after: abc\n")
+	sets, _ := p.Sets()
+	_, errs := sets[0].Load()
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), `"abc" names no revision`) || !strings.Contains(errs[0].Error(), ".migguard.yaml:2") {
+		t.Errorf("errors %v", errs)
+	}
+}
+
+func TestOpenFindsTheRepositoryOfAPath(t *testing.T) {
+	root := writeTree(t, map[string]string{"other/.git/HEAD": "ref: refs/heads/develop\n", "other/db/1_a.up.sql": "SELECT 1;", "other/.migguard.yaml": "pg_version: \"13\"\n"})
+	p, err := Open(filepath.Join(root, "other", "db"), "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Root != filepath.Join(root, "other") || p.Config.PG.Major != 13 {
+		t.Errorf("root %s, pg %v", p.Root, p.Config.PG)
+	}
+	if rel, err := p.Rel(filepath.Join(root, "other", "db", "1_a.up.sql")); err != nil || rel != "db/1_a.up.sql" {
+		t.Errorf("Rel = %q, %v", rel, err)
+	}
+	if _, err := p.Rel(root); err == nil {
+		t.Error("a path above the root is inside the project")
+	}
+}

@@ -1,0 +1,188 @@
+package project
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/migguard/migguard/internal/alembic"
+	"github.com/migguard/migguard/internal/config"
+	"github.com/migguard/migguard/internal/migrations"
+)
+
+// Set is one migration set of a project, before its files are read.
+type Set struct {
+	// Dir names the set: its directory for SQL formats; for Alembic the
+	// directory configured or given for it, else the project's (that of
+	// alembic.ini or pyproject.toml, else the script location).
+	// Slash-separated, relative to the project root.
+	Dir    string
+	Format migrations.Format
+	// Config is the set's entry under sets: in .migguard.yaml, nil for a
+	// discovered set.
+	Config *config.Set
+	// Alembic is the Alembic project of an Alembic set, nil otherwise.
+	Alembic *alembic.Project
+
+	project *Project
+}
+
+// Project returns the project the set belongs to.
+func (s *Set) Project() *Project { return s.project }
+
+// StartAfter returns the set's start_after version: its own, else the
+// configuration's global one, else "".
+func (s *Set) StartAfter() string { return s.project.Config.StartAfterFor(s.Config) }
+
+// Dirs returns the directories that hold the set's migration files: its
+// directory, or an Alembic project's version locations.
+func (s *Set) Dirs() []string {
+	if s.Alembic != nil {
+		return append([]string(nil), s.Alembic.VersionLocations...)
+	}
+	return []string{s.Dir}
+}
+
+// Recursive reports whether the set's files may sit in subdirectories of
+// its directories (Flyway, Alembic with recursive_version_locations).
+func (s *Set) Recursive() bool {
+	if s.Alembic != nil {
+		return s.Alembic.Recursive
+	}
+	return s.Format == migrations.Flyway
+}
+
+// Holds reports whether a file (a slash-separated path relative to the
+// root) lies where the set's tool looks for migrations, whatever its name.
+func (s *Set) Holds(file string) bool {
+	dir := path.Dir(file)
+	for _, d := range s.Dirs() {
+		d = path.Clean(d)
+		if dir == d || s.Recursive() && (d == "." || strings.HasPrefix(dir, d+"/")) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsMigration reports whether the set's tool reads the file as one of its
+// migrations (up or down), from its path alone.
+func (s *Set) IsMigration(file string) bool {
+	if s.Alembic != nil {
+		return s.Alembic.Holds(file)
+	}
+	return s.Holds(file) && migrations.IsMigrationName(s.Format, path.Base(file))
+}
+
+// String names the set for messages: "db/migrations (goose)".
+func (s *Set) String() string { return fmt.Sprintf("%s (%s)", s.Dir, s.Format) }
+
+// Loaded is a set with its files read, in the order the tool applies them.
+type Loaded struct {
+	*Set
+	// Files are the set's migrations. For Alembic they are the SQL that
+	// each revision's upgrade() runs, as migguard translates it, in graph
+	// order, named by the revision files.
+	Files *migrations.Set
+	// Alembic is the translated Alembic project, nil for SQL sets.
+	Alembic *alembic.Set
+
+	// startAfter is the start_after predicate, built when loading.
+	startAfter func(*migrations.File) bool
+}
+
+// Load reads the set's files. The errors are files that cannot be read
+// (the rest are still loaded) and an invalid start_after; Loaded is nil
+// only when the set itself cannot be read.
+func (s *Set) Load() (*Loaded, []error) {
+	l := &Loaded{Set: s}
+	var errs []error
+	if s.Alembic != nil {
+		as, aerrs := alembic.Load(s.project.FS, s.Alembic)
+		errs = aerrs
+		if as == nil {
+			return nil, errs
+		}
+		as.SQL.Dir = s.Dir
+		l.Files, l.Alembic = as.SQL, as
+	} else {
+		ms, lerrs := migrations.LoadDir(s.project.FS, s.Dir, s.Format)
+		errs = lerrs
+		if ms == nil {
+			return nil, errs
+		}
+		l.Files = ms
+		s.applyTxOverride(ms)
+	}
+	if sa := s.StartAfter(); sa != "" {
+		after, err := l.After(sa)
+		if err != nil {
+			errs = append(errs, s.startAfterError(err))
+			after = nil
+		}
+		l.startAfter = after
+	}
+	return l, errs
+}
+
+// applyTxOverride applies the tx: setting of the set's configuration to
+// every file that no `-- migguard:tx` line overrides itself.
+func (s *Set) applyTxOverride(ms *migrations.Set) {
+	cs := s.Config
+	if cs == nil || !cs.HasTx {
+		return
+	}
+	for _, f := range ms.Files {
+		if !strings.HasPrefix(f.TxSource, "-- migguard:tx") {
+			f.Tx, f.TxSource = cs.Tx, fmt.Sprintf("%s:%d sets tx: %s", config.FileName, cs.Line, cs.Tx)
+		}
+	}
+}
+
+// startAfterError names where the bad start_after is configured.
+func (s *Set) startAfterError(err error) error {
+	c := s.project.Config
+	where := c.Path
+	if s.Config != nil && s.Config.StartAfter != "" {
+		where = fmt.Sprintf("%s:%d", c.Path, s.Config.Line)
+	}
+	return &config.Error{Path: where, Key: "start_after", Msg: err.Error()}
+}
+
+// After returns a predicate that says whether a file of the set comes
+// after version mark in the set's order: by migrations.CompareVersions for
+// the formats ordered by name (a repeatable Flyway file always comes
+// after), and for Alembic when the revision is neither mark nor one of its
+// ancestors. The error says that mark names no revision of an Alembic set.
+func (l *Loaded) After(mark string) (func(*migrations.File) bool, error) {
+	if l.Alembic != nil {
+		before, ok := l.Alembic.Graph.Ancestors(mark)
+		if !ok {
+			return nil, fmt.Errorf("%q names no revision of %s", mark, l.Dir)
+		}
+		return func(f *migrations.File) bool { return !before[f.Version] }, nil
+	}
+	format := l.Files.Format
+	return func(f *migrations.File) bool {
+		return f.Repeatable || migrations.CompareVersions(format, f.Version, mark) > 0
+	}, nil
+}
+
+// Reported reports whether lint reports on a file of the set: its path is
+// not ignored by the configuration, and it comes after start_after.
+func (l *Loaded) Reported(f *migrations.File) bool {
+	if l.project.Config.Ignored(f.Path) {
+		return false
+	}
+	return l.startAfter == nil || l.startAfter(f)
+}
+
+// File returns the set's migration at a path, or nil.
+func (l *Loaded) File(p string) *migrations.File {
+	for _, f := range l.Files.Files {
+		if f.Path == p {
+			return f
+		}
+	}
+	return nil
+}
