@@ -16,7 +16,8 @@ type model struct {
 	name       string
 	pos        token.Pos
 	convention string // a modeltag.Convention
-	table      string // "" when TableName does not return a constant
+	table      string // "" when not known statically
+	dynamic    bool   // TableName does not return a constant
 	partial    bool   // //migguard:model partial: columns it lacks are fine
 	fields     []*field
 }
@@ -29,8 +30,21 @@ type field struct {
 	typ    types.Type
 }
 
-// findModels returns the models declared in the package.
+// findModels returns the models of the package that can be checked.
 func findModels(pass *analysis.Pass) []*model {
+	var out []*model
+	for _, m := range readModels(pass) {
+		if m.checkable() {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// readModels returns the models declared in the package, as package
+// modeltag reads them for every command, those whose table is unknown
+// included.
+func readModels(pass *analysis.Pass) []*model {
 	tableNames := tableNameMethods(pass)
 	var out []*model
 	for _, f := range pass.Files {
@@ -114,12 +128,11 @@ func modelOf(pass *analysis.Pass, ts *ast.TypeSpec, doc *ast.CommentGroup, table
 		s.TableName = modeltag.TableNameMethod{Declared: true, Constant: tn.ok, Value: tn.value}
 	}
 	mt, ok := modeltag.Classify(s)
-	if !ok || (mt.Table == "" && !mt.DynamicTable) {
-		// Not a model, or a db-tagged struct with no table named: most
-		// often a query's row type, and there is nothing to compare it with.
+	if !ok {
 		return nil
 	}
-	m := &model{name: obj.Name(), pos: ts.Name.Pos(), convention: string(mt.Convention), table: mt.Table, partial: mt.Partial}
+	m := &model{name: obj.Name(), pos: ts.Name.Pos(), convention: string(mt.Convention), table: mt.Table,
+		dynamic: mt.DynamicTable, partial: mt.Partial}
 	expand := func(f modeltag.Field) ([]modeltag.Field, bool) {
 		inner, ok := derefType(f.Ref.(*types.Var).Type()).Underlying().(*types.Struct)
 		if !ok {
@@ -178,3 +191,9 @@ func derefType(t types.Type) types.Type {
 	}
 	return t
 }
+
+// checkable reports whether the model's table is known, or unknown
+// because TableName computes it (which is reported). A db-tagged struct
+// with no table named is most often a query's row type: there is nothing
+// to compare it with.
+func (m *model) checkable() bool { return m.table != "" || m.dynamic }
