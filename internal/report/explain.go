@@ -47,6 +47,7 @@ func explain(w io.Writer, r *rules.Rule, examples func(kind string) string) {
 		sev += " (off by default)"
 	}
 	fmt.Fprintf(w, "Severity: %s\n", sev)
+	fmt.Fprintf(w, "Reported: %s\n", r.Kind.Describe())
 	if r.Lock != "" {
 		fmt.Fprintf(w, "Lock:     %s\n", r.Lock)
 	}
