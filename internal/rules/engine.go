@@ -113,7 +113,7 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 	for i, s := range stmts {
 		if s.Err != nil {
 			if report {
-				pass.rule, pass.Stmt = syntaxError, s
+				pass.rule, pass.Stmt = parseErrorRule(s.Err), s
 				pass.ReportAt(s.Err.Offset, "%s", s.Err.Message)
 			}
 			continue
@@ -174,17 +174,19 @@ func (e *engine) fileProblems(pass *Pass, stmts []*pgparse.Stmt) {
 
 // syntaxOnly reports the syntax errors of a parsed down part.
 func (e *engine) syntaxOnly(f *migrations.File, stmts []*pgparse.Stmt, lines *pgparse.Lines) {
-	if _, on := e.opts.Severity[syntaxError.ID]; !on {
-		return
-	}
 	for _, s := range stmts {
 		if s.Err == nil {
 			continue
 		}
+		r := parseErrorRule(s.Err)
+		sev, on := e.opts.Severity[r.ID]
+		if !on {
+			continue
+		}
 		e.findings = append(e.findings, []Finding{{
-			Rule: syntaxError.ID, Severity: e.opts.Severity[syntaxError.ID], Path: f.Path,
+			Rule: r.ID, Severity: sev, Path: f.Path,
 			Pos: lines.Pos(s.Err.Offset), End: lines.Pos(s.End), Offset: s.Err.Offset,
-			Message: s.Err.Message + " (in the down migration)", Help: syntaxError.Help,
+			Message: s.Err.Message + " (in the down migration)", Help: r.Help,
 		}})
 	}
 }
