@@ -8,7 +8,8 @@
 // a golang-migrate file as one implicit transaction, and a file without a
 // transaction statement by statement, so CREATE INDEX CONCURRENTLY runs
 // outside any transaction. lock_timeout and statement_timeout bound every
-// statement.
+// statement, and Run enforces both from the client too, so a migration
+// that lifts them (SET statement_timeout = 0) is still stopped.
 //
 // For each statement it records success or PostgreSQL's error at the
 // statement's file:line, the duration, the table locks its backend holds
@@ -25,18 +26,27 @@
 // example) against the scratch database and observes it through event
 // triggers (ddl_command_end, table_rewrite, sql_drop).
 //
-// Run and RunCommand are given the URL of a database that migguard created
-// (package pgcluster); they write nowhere else.
+// # Trust
+//
+// Migrations are untrusted code: a branch's author wrote them. Run and
+// RunCommand are given a Target that package pgcluster made: a scratch
+// database, the URL of a role that owns only that database and is not a
+// superuser (Target.URL), and a privileged URL (Target.AdminURL). Every
+// migration statement, the base migrations, and the seeding (which fires
+// the migrations' triggers and defaults) run over Target.URL, logged in as
+// that role, so that no SET ROLE or RESET can lift it; Run refuses a
+// Target.URL whose session user is a superuser. The privileged connection
+// only samples locks while a statement runs, snapshots the catalog between
+// files and, for RunCommand, installs the event triggers, all with
+// search_path set to pg_catalog so that nothing a migration created is
+// called.
 package apply
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgcluster"
@@ -66,8 +76,10 @@ type Options struct {
 	// SeedFile).
 	BinDir string
 
-	LockTimeout      time.Duration // default 5s
-	StatementTimeout time.Duration // default 5m
+	// LockTimeout and StatementTimeout bound each statement (default 5s
+	// and 5m; at least 1ms, at most MaxTimeout).
+	LockTimeout      time.Duration
+	StatementTimeout time.Duration
 	// RoundTrip applies the down parts of the new migrations and then the
 	// up parts again.
 	RoundTrip bool
@@ -75,8 +87,31 @@ type Options struct {
 	// Lint configures the lint run whose findings explain failures.
 	Lint rules.Options
 
+	// Extensions are the extensions created by the privileged role before
+	// the migrations ran (pgcluster.ScratchOptions.Extensions); failures
+	// that involve them are explained.
+	Extensions []string
+
 	// Progress receives a line per step; nil discards them.
 	Progress io.Writer
+}
+
+// Target is the scratch database that Run and RunCommand work on.
+type Target struct {
+	// URL connects to the scratch database as the role the migrations run
+	// as; it must not be a superuser.
+	URL string
+	// AdminURL connects to it with privileges to observe other sessions
+	// (pg_locks, pg_stat_activity) and install event triggers; "" means
+	// URL.
+	AdminURL string
+}
+
+func (t Target) admin() string {
+	if t.AdminURL == "" {
+		return t.URL
+	}
+	return t.AdminURL
 }
 
 // Report is what Run found.
@@ -226,235 +261,6 @@ func (e *EnvError) Error() string {
 }
 
 func (e *EnvError) Unwrap() error { return e.Err }
-
-// Run proves the new migrations of o.Set on the database at url (which
-// migguard created). The error is non-nil when the proof could not be
-// carried out (an *EnvError, or the context's error after Ctrl-C); a
-// migration that fails is recorded in the report instead.
-func Run(ctx context.Context, url string, o Options) (*Report, error) {
-	start := time.Now()
-	if o.LockTimeout == 0 {
-		o.LockTimeout = 5 * time.Second
-	}
-	if o.StatementTimeout == 0 {
-		o.StatementTimeout = 5 * time.Minute
-	}
-	progress := o.Progress
-	if progress == nil {
-		progress = io.Discard
-	}
-	rep := &Report{URL: pgcluster.Mask(url)}
-	cfg, err := pgx.ParseConfig(url)
-	if err != nil {
-		return nil, &EnvError{Msg: "invalid database URL", Err: err}
-	}
-	conn, err := pgcluster.Connect(ctx, cfg)
-	if err != nil {
-		return nil, &EnvError{Msg: "connecting to the scratch database", Err: err}
-	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	obs, err := pgcluster.Connect(ctx, cfg)
-	if err != nil {
-		return nil, &EnvError{Msg: "connecting to the scratch database", Err: err}
-	}
-	defer obs.Close(context.WithoutCancel(ctx))
-	rep.Server = conn.PgConn().ParameterStatus("server_version")
-
-	// Split the set into base files and the rest.
-	first := -1
-	for i, f := range o.Set.Files {
-		if o.New(f) {
-			first = i
-			break
-		}
-	}
-	if first < 0 {
-		return nil, &EnvError{Msg: "no new migrations to apply"}
-	}
-	base := o.Set.Files[:first]
-	if o.Base != nil {
-		base = o.Base
-	}
-	later := o.Set.Files[first:]
-
-	lint := o.Lint
-	lint.Lint = o.New
-	findings := rules.LintSet(o.Set, lint).Findings
-
-	r := &runner{conn: conn, obs: obs, findings: findings, progress: progress}
-
-	// The base is applied without recording, under no timeouts of ours.
-	fmt.Fprintf(progress, "applying %d base migrations\n", len(base))
-	for _, f := range base {
-		fr, err := r.runPart(ctx, f.Path, f.Src, f.Up, f.Tx, false)
-		if err != nil {
-			return nil, err
-		}
-		if fr.Failed() {
-			s := fr.Statements[len(fr.Statements)-1]
-			return nil, &EnvError{Msg: fmt.Sprintf("the base migration %s:%d fails, so the new migrations cannot be tried: %s", s.Path, s.Error.Line, s.Error.Message)}
-		}
-	}
-	rep.BaseFiles = len(base)
-
-	switch {
-	case o.SeedFile != "":
-		fmt.Fprintf(progress, "loading seed file %s\n", o.SeedFile)
-		if err := seed.Load(ctx, conn, url, o.SeedFile, o.BinDir); err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			return nil, &EnvError{Msg: "loading the seed file", Err: err}
-		}
-		rep.SeedFile = o.SeedFile
-	case o.Rows >= 0:
-		res, err := seed.Generate(ctx, conn, seed.Options{Rows: o.Rows, Progress: progress})
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			return nil, &EnvError{Msg: "seeding the base schema", Err: err}
-		}
-		rep.Seed = res
-	}
-
-	if _, err := conn.Exec(ctx, fmt.Sprintf("SET lock_timeout = %d; SET statement_timeout = %d", o.LockTimeout.Milliseconds(), o.StatementTimeout.Milliseconds())); err != nil {
-		return nil, r.envErr(ctx, "setting timeouts", err)
-	}
-
-	var before []string // catalog snapshot before each new file
-	failed := false
-	var applied []*migrations.File
-	for _, f := range later {
-		isNew := o.New(f)
-		if !isNew && o.Base != nil {
-			continue // part of the base given separately
-		}
-		if failed {
-			if isNew {
-				rep.Files = append(rep.Files, &FileResult{Path: f.Path, NotRun: true})
-			}
-			continue
-		}
-		if o.RoundTrip {
-			snap, err := snapshot(ctx, conn)
-			if err != nil {
-				return nil, r.envErr(ctx, "reading the catalog", err)
-			}
-			before = append(before, snap)
-		}
-		fmt.Fprintf(progress, "applying %s (%s)\n", f.Path, txName(f.Tx))
-		fr, err := r.runPart(ctx, f.Path, f.Src, f.Up, f.Tx, isNew)
-		if err != nil {
-			return nil, err
-		}
-		fr.TxSource = f.TxSource
-		if isNew {
-			rep.Files = append(rep.Files, fr)
-		}
-		if fr.Failed() {
-			failed = true
-			continue
-		}
-		applied = append(applied, f)
-	}
-	if o.RoundTrip && !failed {
-		if err := r.roundTrip(ctx, rep, applied, before); err != nil {
-			return nil, err
-		}
-	}
-	rep.Duration = time.Since(start)
-	return rep, nil
-}
-
-// roundTrip applies the down parts of the applied files, last first,
-// comparing the catalog with the one before each up part, and then the up
-// parts again, comparing with the catalog after the first pass.
-func (r *runner) roundTrip(ctx context.Context, rep *Report, applied []*migrations.File, before []string) error {
-	after, err := snapshot(ctx, r.conn)
-	if err != nil {
-		return r.envErr(ctx, "reading the catalog", err)
-	}
-	var downed []int
-	for i := len(applied) - 1; i >= 0; i-- {
-		f := applied[i]
-		rt := &RoundTrip{Path: f.Path}
-		rep.RoundTrip = append(rep.RoundTrip, rt)
-		path, src, part, tx := f.Path, f.Src, f.Down, f.Tx
-		if f.DownFile != nil {
-			path, src, part, tx = f.DownFile.Path, f.DownFile.Src, f.DownFile.Down, f.DownFile.Tx
-			if isBlank(part) {
-				part = f.DownFile.Up
-			}
-		}
-		if part == "" || isBlank(part) {
-			rt.NoDown = true
-			break
-		}
-		fmt.Fprintf(r.progress, "round trip: applying the down part of %s\n", f.Path)
-		fr, err := r.runPart(ctx, path, src, part, tx, true)
-		if err != nil {
-			return err
-		}
-		rt.Down = fr
-		if fr.Failed() {
-			return nil
-		}
-		snap, err := snapshot(ctx, r.conn)
-		if err != nil {
-			return r.envErr(ctx, "reading the catalog", err)
-		}
-		rt.DownDiff = diff(before[i], snap)
-		downed = append(downed, i)
-	}
-	// Up again, in order.
-	for k := len(downed) - 1; k >= 0; k-- {
-		f := applied[downed[k]]
-		var rt *RoundTrip
-		for _, x := range rep.RoundTrip {
-			if x.Path == f.Path {
-				rt = x
-			}
-		}
-		fmt.Fprintf(r.progress, "round trip: applying %s again\n", f.Path)
-		fr, err := r.runPart(ctx, f.Path, f.Src, f.Up, f.Tx, true)
-		if err != nil {
-			return err
-		}
-		rt.Up = fr
-		if fr.Failed() {
-			return nil
-		}
-	}
-	if len(downed) > 0 {
-		snap, err := snapshot(ctx, r.conn)
-		if err != nil {
-			return r.envErr(ctx, "reading the catalog", err)
-		}
-		if d := diff(after, snap); len(d) > 0 {
-			rep.RoundTrip[0].UpDiff = d
-		}
-	}
-	return nil
-}
-
-func isBlank(s string) bool {
-	for _, st := range parseStmts(s) {
-		_ = st
-		return false
-	}
-	return true
-}
-
-func txName(m migrations.TxMode) string {
-	switch m {
-	case migrations.TxWrapped:
-		return "in a transaction"
-	case migrations.TxImplicit:
-		return "as one implicit transaction"
-	}
-	return "without a transaction"
-}
 
 // IsEnv reports whether err is an environment failure.
 func IsEnv(err error) bool {

@@ -35,7 +35,8 @@ CREATE TABLE orders (
 CREATE INDEX orders_total_idx ON orders (total);
 `
 
-// templates returns an empty and a seeded template holding the base schema.
+// templates returns an empty and a seeded template holding the base schema,
+// owned by the unprivileged role the migrations run as.
 func templates(t *testing.T) (empty, seeded string) {
 	build := func(rows int) func(ctx context.Context, conn *pgx.Conn) error {
 		return func(ctx context.Context, conn *pgx.Conn) error {
@@ -46,7 +47,15 @@ func templates(t *testing.T) (empty, seeded string) {
 			return err
 		}
 	}
-	return pgtest.Template(t, "base-empty", build(-1)), pgtest.Template(t, "base-seeded", build(200))
+	return pgtest.RoleTemplate(t, "base-empty", build(-1)), pgtest.RoleTemplate(t, "base-seeded", build(200))
+}
+
+// target returns a fresh database made from template, owned by the
+// unprivileged role, as Run's target.
+func target(t *testing.T, template string) Target {
+	t.Helper()
+	admin, migrator := pgtest.RoleClone(t, template)
+	return Target{URL: migrator, AdminURL: admin}
 }
 
 // file parses one migration of the given format.
@@ -59,9 +68,9 @@ func file(t *testing.T, format migrations.Format, path, src string) *migrations.
 	return f
 }
 
-// applyNew applies the files, all new, to the database at url, which
+// applyNew applies the files, all new, to the database of tg, which
 // already holds the base.
-func applyNew(t *testing.T, url string, o Options, files ...*migrations.File) *Report {
+func applyNew(t *testing.T, tg Target, o Options, files ...*migrations.File) *Report {
 	t.Helper()
 	o.Set = &migrations.Set{Dir: "db", Format: migrations.GolangMigrate, Files: files}
 	o.New = func(*migrations.File) bool { return true }
@@ -69,7 +78,7 @@ func applyNew(t *testing.T, url string, o Options, files ...*migrations.File) *R
 	o.Rows = -1
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	rep, err := Run(ctx, url, o)
+	rep, err := Run(ctx, tg, o)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -121,12 +130,12 @@ func TestDataDependentFailures(t *testing.T) {
 				path = "db/0002_change.sql"
 			}
 			f := file(t, c.format, path, c.src)
-			if rep := applyNew(t, pgtest.Clone(t, empty), Options{}, f); rep.Failed() {
+			if rep := applyNew(t, target(t, empty), Options{}, f); rep.Failed() {
 				var b strings.Builder
 				WriteText(&b, rep)
 				t.Fatalf("fails on the empty database:\n%s", b.String())
 			}
-			rep := applyNew(t, pgtest.Clone(t, seeded), Options{}, f)
+			rep := applyNew(t, target(t, seeded), Options{}, f)
 			var b strings.Builder
 			WriteText(&b, rep)
 			s := failure(rep)
@@ -151,7 +160,7 @@ func TestLocksAndRewrites(t *testing.T) {
 	_, seeded := templates(t)
 	f1 := file(t, migrations.GolangMigrate, "db/0002_a.up.sql", "ALTER TABLE orders ALTER COLUMN total TYPE bigint;\nALTER TABLE users ADD COLUMN note text;\n")
 	f2 := file(t, migrations.GolangMigrate, "db/0003_b.up.sql", "CREATE INDEX CONCURRENTLY orders_user_idx ON orders (user_id);\n")
-	rep := applyNew(t, pgtest.Clone(t, seeded), Options{}, f1, f2)
+	rep := applyNew(t, target(t, seeded), Options{}, f1, f2)
 	var b strings.Builder
 	WriteText(&b, rep)
 	out := b.String()
@@ -181,7 +190,7 @@ func TestLocksAndRewrites(t *testing.T) {
 
 	// The same index inside a transaction fails as it would with goose.
 	g := file(t, migrations.Goose, "db/0004_c.sql", "-- +goose Up\nCREATE INDEX CONCURRENTLY orders_total2_idx ON orders (total);\n")
-	rep = applyNew(t, pgtest.Clone(t, seeded), Options{}, g)
+	rep = applyNew(t, target(t, seeded), Options{}, g)
 	if s := failure(rep); s == nil || s.Error.Code != "25001" || s.Error.Rule != "concurrently-in-transaction" {
 		t.Errorf("CIC in a goose transaction: %+v", s)
 	}
@@ -200,9 +209,9 @@ func hasLock(ls []Lock, rel, mode string) bool {
 // stops at lock_timeout and names the lock and the session.
 func TestLockTimeout(t *testing.T) {
 	_, seeded := templates(t)
-	url := pgtest.Clone(t, seeded)
+	tg := target(t, seeded)
 	ctx := context.Background()
-	holder := pgtest.Connect(t, url)
+	holder := pgtest.Connect(t, tg.AdminURL)
 	if _, err := holder.Exec(ctx, "SET application_name = 'report-job'"); err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +225,7 @@ func TestLockTimeout(t *testing.T) {
 	}
 	f := file(t, migrations.GolangMigrate, "db/0002_a.up.sql", "ALTER TABLE users ADD COLUMN note text;\n")
 	start := time.Now()
-	rep := applyNew(t, url, Options{LockTimeout: 300 * time.Millisecond}, f)
+	rep := applyNew(t, tg, Options{LockTimeout: 300 * time.Millisecond}, f)
 	elapsed := time.Since(start)
 	var b strings.Builder
 	WriteText(&b, rep)
@@ -245,7 +254,7 @@ func TestRoundTrip(t *testing.T) {
 	empty, _ := templates(t)
 	up := file(t, migrations.Goose, "db/0002_a.sql", "-- +goose Up\nALTER TABLE users ADD COLUMN plan text;\nCREATE INDEX users_plan_idx ON users (plan);\n-- +goose Down\nALTER TABLE users DROP COLUMN plan;\n")
 	good := file(t, migrations.Goose, "db/0003_b.sql", "-- +goose Up\nCREATE TABLE audit (id int);\n-- +goose Down\nDROP TABLE audit;\n")
-	rep := applyNew(t, pgtest.Clone(t, empty), Options{RoundTrip: true}, up, good)
+	rep := applyNew(t, target(t, empty), Options{RoundTrip: true}, up, good)
 	var b strings.Builder
 	WriteText(&b, rep)
 	if rep.Failed() || len(rep.RoundTrip) != 2 {
@@ -261,7 +270,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 
 	bad := file(t, migrations.Goose, "db/0002_a.sql", "-- +goose Up\nCREATE TABLE plans (id int);\nCREATE INDEX users_age_idx ON users (age);\n-- +goose Down\nDROP TABLE plans;\n")
-	rep = applyNew(t, pgtest.Clone(t, empty), Options{RoundTrip: true}, bad)
+	rep = applyNew(t, target(t, empty), Options{RoundTrip: true}, bad)
 	b.Reset()
 	WriteText(&b, rep)
 	if !rep.Failed() || len(rep.RoundTrip) != 1 || strings.Join(rep.RoundTrip[0].DownDiff, "\n") != "+ index public.users_age_idx: CREATE INDEX users_age_idx ON public.users USING btree (age)" {
@@ -269,7 +278,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 
 	failing := file(t, migrations.Goose, "db/0002_a.sql", "-- +goose Up\nCREATE TABLE plans (id int);\n-- +goose Down\nDROP TABLE plan;\n")
-	rep = applyNew(t, pgtest.Clone(t, empty), Options{RoundTrip: true}, failing)
+	rep = applyNew(t, target(t, empty), Options{RoundTrip: true}, failing)
 	b.Reset()
 	WriteText(&b, rep)
 	if !rep.Failed() || !strings.Contains(b.String(), "the down migration fails") || !strings.Contains(b.String(), `table "plan" does not exist`) {

@@ -31,13 +31,17 @@ func TestServerKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Stop()
+	db, err := pgcluster.CreateDatabase(ctx, c.URL, pgcluster.ScratchOptions{AllowPrivileged: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	f := file(t, migrations.GolangMigrate, "db/0002_slow.up.sql", "SELECT pg_sleep(30);\n")
 	go func() {
 		time.Sleep(700 * time.Millisecond)
 		c.Stop()
 	}()
 	start := time.Now()
-	_, err = Run(ctx, c.URL, Options{
+	_, err = Run(ctx, Target{URL: db.URL, AdminURL: db.AdminURL}, Options{
 		Set: &migrations.Set{Dir: "db", Format: migrations.GolangMigrate, Files: []*migrations.File{f}},
 		New: func(*migrations.File) bool { return true }, Rows: -1,
 	})
@@ -55,14 +59,21 @@ func TestServerKilled(t *testing.T) {
 // server's failure at the statement, not as a migration finding.
 func TestResourceError(t *testing.T) {
 	empty, _ := templates(t)
-	f := file(t, migrations.Goose, "db/0002_big.sql", "-- +goose Up\nSET LOCAL work_mem = '64kB';\nSET LOCAL temp_file_limit = '100kB';\nCREATE TABLE big AS SELECT g, md5(g::text) FROM generate_series(1, 200000) g ORDER BY 2;\n")
+	tg := target(t, empty)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	_, err := Run(ctx, pgtest.Clone(t, empty), Options{
+	// temp_file_limit is a superuser's setting: the server sets it for
+	// the database, as a DBA would.
+	admin := pgtest.Connect(t, tg.AdminURL)
+	if _, err := admin.Exec(ctx, `DO $$BEGIN EXECUTE format('ALTER DATABASE %I SET temp_file_limit = ''100kB''', current_database()); END$$`); err != nil {
+		t.Fatal(err)
+	}
+	f := file(t, migrations.Goose, "db/0002_big.sql", "-- +goose Up\nSET LOCAL work_mem = '64kB';\nCREATE TABLE big AS SELECT g, md5(g::text) FROM generate_series(1, 200000) g ORDER BY 2;\n")
+	_, err := Run(ctx, tg, Options{
 		Set: &migrations.Set{Dir: "db", Format: migrations.Goose, Files: []*migrations.File{f}},
 		New: func(*migrations.File) bool { return true }, Base: []*migrations.File{}, Rows: -1,
 	})
-	if err == nil || !IsEnv(err) || !strings.Contains(err.Error(), "temp_file_limit") || !strings.Contains(err.Error(), "SQLSTATE 53400") || !strings.Contains(err.Error(), "db/0002_big.sql:4") {
+	if err == nil || !IsEnv(err) || !strings.Contains(err.Error(), "temp_file_limit") || !strings.Contains(err.Error(), "SQLSTATE 53400") || !strings.Contains(err.Error(), "db/0002_big.sql:3") {
 		t.Errorf("got %v", err)
 	}
 }
@@ -82,7 +93,7 @@ func TestRunCommand(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := psql + ` -X -q -v ON_ERROR_STOP=1 "$MIG_DB" -c "ALTER TABLE orders ALTER COLUMN total TYPE bigint" -c "DROP INDEX orders_total_idx" -c "CREATE TABLE plans (id int)"`
-	rep, err := RunCommand(ctx, pgtest.Clone(t, empty), CommandOptions{Command: cmd, Env: "MIG_DB", Rows: 20})
+	rep, err := RunCommand(ctx, target(t, empty), CommandOptions{Command: cmd, Env: "MIG_DB", Rows: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +114,7 @@ func TestRunCommand(t *testing.T) {
 	}
 
 	bad := psql + ` -X -q -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "ALTER TABLE users ADD COLUMN plan text NOT NULL"`
-	rep, err = RunCommand(ctx, pgtest.Clone(t, empty), CommandOptions{Command: bad, Rows: 20})
+	rep, err = RunCommand(ctx, target(t, empty), CommandOptions{Command: bad, Rows: 20})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,23 +26,27 @@ import (
 
 // applyOptions are the flags of `migguard apply`.
 type applyOptions struct {
-	configPath       string
-	format           string
-	databaseURL      string
-	pgBin            string
-	base             string
-	after            string
-	newFiles         string
-	baseCount        int
-	rows             int
-	seedFile         string
-	lockTimeout      time.Duration
-	statementTimeout time.Duration
-	noRoundTrip      bool
-	runner           string
-	runnerBase       string
-	runnerEnv        string
-	dir              string
+	configPath         string
+	format             string
+	databaseURL        string
+	pgBin              string
+	base               string
+	after              string
+	newFiles           string
+	baseCount          int
+	rows               int
+	seedFile           string
+	lockTimeout        time.Duration
+	statementTimeout   time.Duration
+	timeout            time.Duration
+	noRoundTrip        bool
+	runner             string
+	runnerBase         string
+	runnerEnv          string
+	extensions         []string
+	allowPrivilegedURL bool
+	runAsURLRole       bool
+	dir                string
 }
 
 const applyUsage = `Usage: migguard apply [flags] [migration-dir]
@@ -52,11 +56,12 @@ gets a scratch database (a throwaway cluster from the local PostgreSQL
 binaries, or with --database-url a scratch database that migguard creates
 and drops on that server), applies the base migrations, seeds every table
 with rows, then applies each new migration one statement at a time the way
-its tool would, under lock_timeout and statement_timeout. It reports per
-statement the error (at file:line, with the lint rule and safe recipe), the
-duration, the locks held and the tables rewritten, and round-trips down
-migrations. With --runner it runs your own migration command instead and
-observes it through event triggers.
+its tool would, under lock_timeout and statement_timeout (enforced by
+migguard too, so a migration cannot lift them). It reports per statement
+the error (at file:line, with the lint rule and safe recipe), the duration,
+the locks held and the tables rewritten, and round-trips down migrations.
+With --runner it runs your own migration command instead and observes it
+through event triggers.
 
 Which migrations are new (default: the files of the set that the merge-base
 with the base branch does not have; the base is read from git):
@@ -64,16 +69,46 @@ with the base branch does not have; the base is read from git):
   --new F[,F]      exactly these files are new (no git)
   --base-count N   the first N files are the base, the rest new (no git)
 
+Trust: migrations are untrusted code, written by the branch's author. They
+run (base and new migrations, and the seeding, which fires their triggers)
+logged in as a role that migguard creates for the run, which owns only the
+scratch database and is not a superuser: COPY ... PROGRAM, pg_read_file,
+lo_export, ALTER SYSTEM, CREATE ROLE, CREATE DATABASE, touching other
+databases and untrusted extensions are refused, and reported as failing
+statements that need privileges migguard does not give. --allow-extensions
+names extensions that the privileged role creates before any migration runs
+(write CREATE EXTENSION IF NOT EXISTS in the migrations). The privileged
+connection only samples locks, reads the catalog and installs --runner's
+event triggers. A --runner command runs on this machine with your own
+privileges (only its SQL is confined): use it on code you would run anyway.
+With --database-url, migguard refuses a URL whose role is a superuser or
+owns other databases (--allow-privileged-url accepts the risk) or may not
+create roles, so that the migrations would run as that role
+(--run-as-url-role accepts the risk). Give it a role that owns nothing:
+CREATE ROLE migguard LOGIN CREATEDB CREATEROLE PASSWORD '...'.
+
 Exit codes: 0 every new migration applied (and round-tripped), 1 a new
 migration or its round trip failed on the seeded database, 2 usage error or
 the proof could not be carried out (no PostgreSQL, database unreachable,
-authentication failed, base migrations failing, interrupted), 3 internal
-failure. The scratch cluster or database is removed in every case.
+authentication failed, URL refused, base migrations failing, interrupted,
+--timeout passed) or the scratch database could not be removed, 3 internal
+failure. The scratch cluster or database is removed in every case, and
+those that killed runs left behind are removed at the next run.
 
 Flags:`
 
 func runApply(e *env, args []string) int {
-	var o applyOptions
+	o, code, ok := parseApplyFlags(e, args)
+	if !ok {
+		return code
+	}
+	return o.run(e)
+}
+
+// parseApplyFlags parses and checks the flags; ok is false when the
+// command is done (help, or a usage error) with code.
+func parseApplyFlags(e *env, args []string) (o applyOptions, code int, ok bool) {
+	var extensions string
 	fs := flag.NewFlagSet("apply", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.StringVar(&o.configPath, "config", "", "`path` of .migguard.yaml (default: found by walking up from the current directory)")
@@ -86,27 +121,45 @@ func runApply(e *env, args []string) int {
 	fs.IntVar(&o.baseCount, "base-count", -1, "the first `n` files are the base")
 	fs.IntVar(&o.rows, "rows", 1000, "rows to generate per table (0: none)")
 	fs.StringVar(&o.seedFile, "seed", "", "seed `file` to load instead of generated rows: SQL (run with psql) or a pg_dump custom archive")
-	fs.DurationVar(&o.lockTimeout, "lock-timeout", 5*time.Second, "lock_timeout for each statement")
-	fs.DurationVar(&o.statementTimeout, "statement-timeout", 5*time.Minute, "statement_timeout for each statement")
+	fs.DurationVar(&o.lockTimeout, "lock-timeout", 5*time.Second, "lock_timeout for each statement (1ms to 596h31m23.647s)")
+	fs.DurationVar(&o.statementTimeout, "statement-timeout", 5*time.Minute, "statement_timeout for each statement (1ms to 596h31m23.647s)")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Minute, "limit on the whole run, after which it stops and removes the scratch database")
 	fs.BoolVar(&o.noRoundTrip, "no-round-trip", false, "do not apply down migrations and the up migrations again")
 	fs.StringVar(&o.runner, "runner", "", "run this migration `command` (sh -c) instead of applying the SQL, e.g. 'alembic upgrade head'")
 	fs.StringVar(&o.runnerBase, "runner-base", "", "with --runner, a `command` that builds the base before seeding, e.g. 'alembic upgrade abc123'")
 	fs.StringVar(&o.runnerEnv, "runner-env", "DATABASE_URL", "with --runner, the environment `variable` that receives the scratch database URL")
+	fs.StringVar(&extensions, "allow-extensions", "", "comma-separated `extensions` the privileged role creates in the scratch database before the migrations run (those that need a superuser)")
+	fs.BoolVar(&o.allowPrivilegedURL, "allow-privileged-url", false, "accept a --database-url whose role is a superuser or owns other databases")
+	fs.BoolVar(&o.runAsURLRole, "run-as-url-role", false, "with --database-url, run the migrations as the URL's role when it may not create the confined role (they can then do all it may)")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, applyUsage)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return flagError(err)
+		return o, flagError(err), false
 	}
 	if fs.NArg() > 1 {
-		return errorf(e, "apply takes at most one migration directory, got %d arguments", fs.NArg())
+		return o, errorf(e, "apply takes at most one migration directory, got %d arguments", fs.NArg()), false
 	}
 	if fs.NArg() == 1 {
 		o.dir = fs.Arg(0)
 	}
+	for _, x := range strings.Split(extensions, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			o.extensions = append(o.extensions, x)
+		}
+	}
+	if msg := o.check(); msg != "" {
+		return o, errorf(e, "%s", msg), false
+	}
+	return o, exitcode.Clean, true
+}
+
+// check returns a message for flags that do not go together or values out
+// of range.
+func (o applyOptions) check() string {
 	if o.format != "text" && o.format != "json" {
-		return errorf(e, "unknown -format %q (want text or json)", o.format)
+		return fmt.Sprintf("unknown -format %q (want text or json)", o.format)
 	}
 	selectors := 0
 	for _, set := range []bool{o.after != "", o.newFiles != "", o.baseCount >= 0} {
@@ -114,21 +167,34 @@ func runApply(e *env, args []string) int {
 			selectors++
 		}
 	}
-	if selectors > 1 {
-		return errorf(e, "give at most one of --after, --new and --base-count")
+	switch {
+	case selectors > 1:
+		return "give at most one of --after, --new and --base-count"
+	case o.runner == "" && o.runnerBase != "":
+		return "--runner-base needs --runner"
+	case o.rows < 0:
+		return "--rows must not be negative"
+	case o.databaseURL == "" && (o.allowPrivilegedURL || o.runAsURLRole):
+		return "--allow-privileged-url and --run-as-url-role apply to --database-url only"
+	case o.timeout < time.Millisecond:
+		return fmt.Sprintf("--timeout %s is under 1ms", o.timeout)
 	}
-	if o.runner == "" && o.runnerBase != "" {
-		return errorf(e, "--runner-base needs --runner")
+	if err := apply.CheckTimeout("--lock-timeout", o.lockTimeout); err != nil {
+		return err.Error()
 	}
-	if o.rows < 0 {
-		return errorf(e, "--rows must not be negative")
+	if err := apply.CheckTimeout("--statement-timeout", o.statementTimeout); err != nil {
+		return err.Error()
 	}
-	if o.lockTimeout <= 0 || o.statementTimeout <= 0 {
-		return errorf(e, "--lock-timeout and --statement-timeout must be positive")
-	}
+	return ""
+}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+// run proves the migrations on a scratch database and removes it, under
+// the overall --timeout; SIGINT, SIGTERM and SIGHUP interrupt it.
+func (o applyOptions) run(e *env) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
+	ctx, cancel := context.WithTimeoutCause(ctx, o.timeout, fmt.Errorf("apply did not finish within --timeout %s", o.timeout))
+	defer cancel()
 	progress := &prefixWriter{w: e.stderr}
 
 	// Work out what to apply before starting a database.
@@ -145,73 +211,104 @@ func runApply(e *env, args []string) int {
 		}
 		ao.Lint = rules.Options{PG: cfg.PG, Severity: cfg.Severities()}
 	}
+	sc, err := openScratch(ctx, o, progress)
+	if err != nil {
+		return applyFailed(e, ctx, err)
+	}
+	if o.pgBin == "" {
+		o.pgBin = sc.binDir
+	}
+	var code int
+	if o.runner != "" {
+		code = o.runCommand(ctx, e, sc.target, progress)
+	} else {
+		code = o.runSQL(ctx, e, sc.target, ao, progress)
+	}
+	if err := sc.remove(); err != nil {
+		fmt.Fprintf(e.stderr, "migguard: %s\n", pgcluster.Mask(err.Error()))
+		code = max(code, exitcode.Usage)
+	}
+	return code
+}
 
-	// The scratch database.
-	var url string
-	var cleanup func()
+// scratch is the database apply works on, and how to remove it.
+type scratch struct {
+	target apply.Target
+	binDir string
+	remove func() error
+}
+
+// openScratch removes what killed runs left behind, then creates the
+// scratch database: on the --database-url server, or on a throwaway
+// cluster whose superuser may do migguard's own work (the cluster holds
+// nothing else).
+func openScratch(ctx context.Context, o applyOptions, progress *prefixWriter) (*scratch, error) {
+	pgcluster.SweepDirs(progress)
+	so := pgcluster.ScratchOptions{AllowPrivileged: o.allowPrivilegedURL, RunAsURLRole: o.runAsURLRole, Extensions: o.extensions, Progress: progress}
 	if o.databaseURL != "" {
-		db, err := pgcluster.CreateDatabase(ctx, o.databaseURL, progress)
+		db, err := pgcluster.CreateDatabase(ctx, o.databaseURL, so)
 		if err != nil {
-			return applyFailed(e, ctx, err)
+			return nil, err
 		}
-		url = db.URL
-		cleanup = func() {
-			if err := db.Drop(context.Background()); err != nil {
-				fmt.Fprintf(e.stderr, "migguard: %v\n", err)
-			} else {
-				fmt.Fprintf(progress, "dropped scratch database %s\n", db.Name)
+		return &scratch{target: apply.Target{URL: db.URL, AdminURL: db.AdminURL}, remove: func() error {
+			if err := db.Drop(ctx); err != nil {
+				return err
 			}
+			fmt.Fprintf(progress, "dropped scratch database %s\n", db.Name)
+			return nil
+		}}, nil
+	}
+	c, err := pgcluster.Start(ctx, pgcluster.Options{BinDir: o.pgBin, Progress: progress})
+	if err != nil {
+		return nil, err
+	}
+	so.AllowPrivileged = true
+	db, err := pgcluster.CreateDatabase(ctx, c.URL, so)
+	if err != nil {
+		return nil, errors.Join(err, c.Stop())
+	}
+	return &scratch{target: apply.Target{URL: db.URL, AdminURL: db.AdminURL}, binDir: c.BinDir, remove: func() error {
+		if err := c.Stop(); err != nil {
+			return err
+		}
+		fmt.Fprintf(progress, "removed the scratch cluster %s\n", c.Dir)
+		return nil
+	}}, nil
+}
+
+// runCommand runs the --runner command on the scratch database and
+// reports what it did.
+func (o applyOptions) runCommand(ctx context.Context, e *env, t apply.Target, progress *prefixWriter) int {
+	cwd, _ := os.Getwd()
+	rep, err := apply.RunCommand(ctx, t, apply.CommandOptions{
+		Command: o.runner, BaseCommand: o.runnerBase, Env: o.runnerEnv, Dir: cwd,
+		Rows: o.seedRows(), SeedFile: o.seedFile, BinDir: o.pgBin, Output: progress, Progress: progress,
+	})
+	if err != nil {
+		return applyFailed(e, ctx, err)
+	}
+	if o.format == "json" {
+		if err := writeJSON(e.stdout, rep); err != nil {
+			return exitcode.Internal
 		}
 	} else {
-		c, err := pgcluster.Start(ctx, pgcluster.Options{BinDir: o.pgBin, Progress: progress})
-		if err != nil {
-			return applyFailed(e, ctx, err)
-		}
-		if o.pgBin == "" {
-			o.pgBin = c.BinDir
-		}
-		url = c.URL
-		cleanup = func() {
-			if err := c.Stop(); err != nil {
-				fmt.Fprintf(e.stderr, "migguard: %v\n", err)
-			} else {
-				fmt.Fprintf(progress, "removed the scratch cluster %s\n", c.Dir)
-			}
-		}
+		apply.WriteCommandText(e.stdout, rep)
 	}
-	defer cleanup()
+	if rep.Failed() {
+		return exitcode.Findings
+	}
+	return exitcode.Clean
+}
 
-	rows := o.rows
-	if rows == 0 {
-		rows = -1
-	}
-	if o.runner != "" {
-		cwd, _ := os.Getwd()
-		rep, err := apply.RunCommand(ctx, url, apply.CommandOptions{
-			Command: o.runner, BaseCommand: o.runnerBase, Env: o.runnerEnv, Dir: cwd,
-			Rows: rows, SeedFile: o.seedFile, BinDir: o.pgBin, Output: progress, Progress: progress,
-		})
-		if err != nil {
-			return applyFailed(e, ctx, err)
-		}
-		if o.format == "json" {
-			if err := writeJSON(e.stdout, rep); err != nil {
-				return exitcode.Internal
-			}
-		} else {
-			apply.WriteCommandText(e.stdout, rep)
-		}
-		if rep.Failed() {
-			return exitcode.Findings
-		}
-		return exitcode.Clean
-	}
-
-	ao.Rows, ao.SeedFile, ao.BinDir = rows, o.seedFile, o.pgBin
+// runSQL applies the selected migrations on the scratch database and
+// reports each statement.
+func (o applyOptions) runSQL(ctx context.Context, e *env, t apply.Target, ao apply.Options, progress *prefixWriter) int {
+	ao.Rows, ao.SeedFile, ao.BinDir = o.seedRows(), o.seedFile, o.pgBin
 	ao.LockTimeout, ao.StatementTimeout = o.lockTimeout, o.statementTimeout
 	ao.RoundTrip = !o.noRoundTrip
+	ao.Extensions = o.extensions
 	ao.Progress = progress
-	rep, err := apply.Run(ctx, url, ao)
+	rep, err := apply.Run(ctx, t, ao)
 	if err != nil {
 		return applyFailed(e, ctx, err)
 	}
@@ -229,13 +326,24 @@ func runApply(e *env, args []string) int {
 	return exitcode.Clean
 }
 
+// seedRows is --rows as apply takes it: -1 for none.
+func (o applyOptions) seedRows() int {
+	if o.rows == 0 {
+		return -1
+	}
+	return o.rows
+}
+
 // applyFailed prints why the proof could not be carried out.
 func applyFailed(e *env, ctx context.Context, err error) int {
-	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		fmt.Fprintf(e.stderr, "migguard: %v; removing the scratch database\n", context.Cause(ctx))
+	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		fmt.Fprintln(e.stderr, "migguard: interrupted; removing the scratch database")
-		return exitcode.Usage
+	default:
+		fmt.Fprintf(e.stderr, "migguard: apply: %s\n", pgcluster.Mask(err.Error()))
 	}
-	fmt.Fprintf(e.stderr, "migguard: apply: %s\n", pgcluster.Mask(err.Error()))
 	return exitcode.Usage
 }
 

@@ -85,11 +85,11 @@ func TestUnreachable(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	dir := t.TempDir()
-	_, err := CreateDatabase(ctx, "postgres://me:hunter2@/postgres?host="+dir+"&port=1&sslmode=disable", nil)
+	_, err := CreateDatabase(ctx, "postgres://me:hunter2@/postgres?host="+dir+"&port=1&sslmode=disable", ScratchOptions{})
 	if err == nil || !strings.Contains(err.Error(), "cannot connect to me@[socket "+dir+", port 1]/postgres") || strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("got %v", err)
 	}
-	_, err = CreateDatabase(ctx, "postgres://me:hunter2@127.0.0.1:1/db?sslmode=disable&connect_timeout=2", nil)
+	_, err = CreateDatabase(ctx, "postgres://me:hunter2@127.0.0.1:1/db?sslmode=disable&connect_timeout=2", ScratchOptions{})
 	if err == nil || !strings.Contains(err.Error(), "cannot connect to me@127.0.0.1:1/db") || !strings.Contains(err.Error(), "refused") || strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("got %v", err)
 	}
@@ -126,10 +126,11 @@ func TestScratchDatabaseLeavesServerUntouched(t *testing.T) {
 	cc.Close(ctx)
 
 	before := fingerprint(t, server)
-	db, err := CreateDatabase(ctx, server, nil)
+	db, err := CreateDatabase(ctx, server, ScratchOptions{AllowPrivileged: true})
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { db.Drop(context.Background()) })
 	if !strings.HasPrefix(db.Name, ScratchPrefix) {
 		t.Errorf("name %q", db.Name)
 	}

@@ -1,14 +1,19 @@
 package pgcluster
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // SweepDirs removes the cluster directories (DirPrefix*) in the temporary
@@ -68,4 +73,70 @@ func readPID(path string) (int, bool) {
 func alive(pid int) bool {
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// staleAfter is how old a scratch database or role must be, by the
+// server's time in its name, before a later run takes it for left behind.
+// A run holds a connection to its database from just after creating it
+// until it drops it; the margin covers those first moments.
+const staleAfter = 10 * time.Minute
+
+var scratchName = regexp.MustCompile(`^` + ScratchPrefix + `(\d{14})_[0-9a-f]{10}$`)
+
+// sweepDatabases drops the scratch databases that earlier runs left
+// behind on the server conn is connected to, and the roles left without
+// a database: those older than staleAfter that nobody is connected to or
+// logged in as, and that conn's role may drop. Failures only leave them
+// for a later run.
+func sweepDatabases(ctx context.Context, conn *pgx.Conn, progress io.Writer) {
+	var now time.Time
+	if err := conn.QueryRow(ctx, "SELECT now()").Scan(&now); err != nil {
+		return
+	}
+	dbs := staleNames(ctx, conn, now, `SELECT d.datname::text FROM pg_database d
+WHERE d.datname LIKE 'migguard\_scratch\_%' AND pg_stat_get_db_numbackends(d.oid) = 0
+  AND pg_has_role(current_user, d.datdba, 'USAGE')`)
+	for _, name := range dbs {
+		if err := dropDatabase(ctx, conn, name, ""); err != nil {
+			fmt.Fprintf(progress, "could not drop scratch database %s, left behind by an earlier run: %s\n", name, Mask(err.Error()))
+			continue
+		}
+		fmt.Fprintf(progress, "dropped scratch database %s, left behind by an earlier run\n", name)
+	}
+	roles := staleNames(ctx, conn, now, `SELECT r.rolname::text FROM pg_roles r
+WHERE r.rolname LIKE 'migguard\_scratch\_%'
+  AND NOT EXISTS (SELECT 1 FROM pg_database d WHERE d.datdba = r.oid)
+  AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.usesysid = r.oid)`)
+	for _, name := range roles {
+		if _, err := conn.Exec(ctx, "DROP ROLE "+pgx.Identifier{name}.Sanitize()); err != nil {
+			fmt.Fprintf(progress, "could not drop role %s, left behind by an earlier run: %s\n", name, Mask(err.Error()))
+			continue
+		}
+		fmt.Fprintf(progress, "dropped role %s, left behind by an earlier run\n", name)
+	}
+}
+
+// staleNames returns the names query lists that are scratch names older
+// than staleAfter.
+func staleNames(ctx context.Context, conn *pgx.Conn, now time.Time, query string) []string {
+	rows, err := conn.Query(ctx, query)
+	if err != nil {
+		return nil
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, n := range names {
+		m := scratchName.FindStringSubmatch(n)
+		if m == nil {
+			continue
+		}
+		created, err := time.ParseInLocation(scratchTime, m[1], time.UTC)
+		if err == nil && now.Sub(created) > staleAfter {
+			out = append(out, n)
+		}
+	}
+	return out
 }

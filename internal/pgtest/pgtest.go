@@ -4,6 +4,10 @@
 // and Clone makes a fresh database from it for each test, which is much
 // faster than building the schema again.
 //
+// MigratorRole, RoleTemplate and RoleClone play what migguard apply sets
+// up on a server: a database owned by an unprivileged role, which the
+// migrations connect as, next to the superuser that observes them.
+//
 // Without MIGGUARD_PG_URL the tests are skipped with a message saying how
 // to start a server, except under CI (CI set), where they fail: a test that
 // needs PostgreSQL must never pass silently there.
@@ -36,6 +40,56 @@ func URL(t testing.TB) string {
 	return u
 }
 
+// Role creates a role of the test's that may log in, with the given
+// attributes ("CREATEDB CREATEROLE", "SUPERUSER"), and returns its name
+// and the server's URL logging in as it. When the test ends, the
+// databases it owns and the role are dropped.
+func Role(t testing.TB, attributes string) (name, url string) {
+	t.Helper()
+	server := URL(t)
+	name = fmt.Sprintf("migguard_test_%d_role_%d", os.Getpid(), counter.Add(1))
+	admin := Connect(t, server)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := admin.Exec(ctx, "CREATE ROLE "+name+" LOGIN "+attributes); err != nil {
+		t.Fatalf("creating role %s: %v", name, err)
+	}
+	t.Cleanup(func() { dropRole(server, name) })
+	return name, WithUser(t, server, name)
+}
+
+// dropRole drops the databases role owns, then the role.
+func dropRole(server, role string) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, server)
+	if err != nil {
+		return
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, "SELECT datname::text FROM pg_database WHERE datdba = (SELECT oid FROM pg_roles WHERE rolname = $1)", role)
+	if err != nil {
+		return
+	}
+	dbs, _ := pgx.CollectRows(rows, pgx.RowTo[string])
+	for _, db := range dbs {
+		conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{db}.Sanitize()+" WITH (FORCE)")
+	}
+	conn.Exec(ctx, "DROP ROLE IF EXISTS "+pgx.Identifier{role}.Sanitize())
+}
+
+// WithUser returns the URL u logging in as user (without a password: the
+// test server trusts local connections).
+func WithUser(t testing.TB, u, user string) string {
+	t.Helper()
+	p, err := url.Parse(u)
+	if err != nil {
+		t.Fatalf("MIGGUARD_PG_URL: %v", err)
+	}
+	p.User = url.User(user)
+	return p.String()
+}
+
 // WithDatabase returns the URL u naming database db instead.
 func WithDatabase(t testing.TB, u, db string) string {
 	t.Helper()
@@ -64,13 +118,55 @@ var (
 	mu        sync.Mutex
 	templates = map[string]string{} // key → database name
 	counter   atomic.Int64
+	// role is the name of the migrator role once created.
+	role string
 )
+
+// MigratorRole returns an unprivileged role of this test binary
+// (migguard_test_<pid>_migrator: LOGIN, nothing else), created on first use
+// and dropped by DropTemplates.
+func MigratorRole(t testing.TB) string {
+	t.Helper()
+	server := URL(t)
+	mu.Lock()
+	defer mu.Unlock()
+	return migratorRole(t, server)
+}
+
+// migratorRole is MigratorRole with mu held.
+func migratorRole(t testing.TB, server string) string {
+	t.Helper()
+	if role != "" {
+		return role
+	}
+	name := fmt.Sprintf("migguard_test_%d_migrator", os.Getpid())
+	admin := Connect(t, server)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := admin.Exec(ctx, "CREATE ROLE "+name+" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"); err != nil {
+		t.Fatalf("creating role %s: %v", name, err)
+	}
+	role = name
+	return role
+}
 
 // Template returns the name of a template database built once per test
 // binary by running setup in it, with key telling templates apart. Drop
 // them all with DropTemplates from TestMain; a template left behind by a
 // killed run is named migguard_tmpl_<pid>_… and is harmless.
 func Template(t testing.TB, key string, setup func(ctx context.Context, conn *pgx.Conn) error) string {
+	t.Helper()
+	return template(t, key, false, setup)
+}
+
+// RoleTemplate is Template for a database owned by MigratorRole, with
+// setup run as that role, so that the objects it creates are the role's.
+func RoleTemplate(t testing.TB, key string, setup func(ctx context.Context, conn *pgx.Conn) error) string {
+	t.Helper()
+	return template(t, "role:"+key, true, setup)
+}
+
+func template(t testing.TB, key string, owned bool, setup func(ctx context.Context, conn *pgx.Conn) error) string {
 	t.Helper()
 	server := URL(t)
 	mu.Lock()
@@ -85,11 +181,17 @@ func Template(t testing.TB, key string, setup func(ctx context.Context, conn *pg
 	if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+	create, setupURL := "CREATE DATABASE "+name, WithDatabase(t, server, name)
+	if owned {
+		r := migratorRole(t, server)
+		create += " OWNER " + r
+		setupURL = WithUser(t, setupURL, r)
+	}
+	if _, err := admin.Exec(ctx, create); err != nil {
 		t.Fatal(err)
 	}
 	templates[key] = name
-	conn, err := pgx.Connect(ctx, WithDatabase(t, server, name))
+	conn, err := pgx.Connect(ctx, setupURL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,6 +207,27 @@ func Template(t testing.TB, key string, setup func(ctx context.Context, conn *pg
 // returns its URL; it is dropped when the test ends.
 func Clone(t testing.TB, template string) string {
 	t.Helper()
+	return clone(t, template, "")
+}
+
+// RoleClone creates a database from template (or from template0 when "")
+// owned by MigratorRole, dropped when the test ends, and returns its URL
+// as the superuser and as the role.
+func RoleClone(t testing.TB, template string) (admin, migrator string) {
+	t.Helper()
+	r := MigratorRole(t)
+	u := clone(t, template, r)
+	return u, WithUser(t, u, r)
+}
+
+// OwnedClone is Clone for a database owned by role owner.
+func OwnedClone(t testing.TB, template, owner string) string {
+	t.Helper()
+	return clone(t, template, owner)
+}
+
+func clone(t testing.TB, template, owner string) string {
+	t.Helper()
 	server := URL(t)
 	name := fmt.Sprintf("migguard_test_%d_%d", os.Getpid(), counter.Add(1))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -117,6 +240,9 @@ func Clone(t testing.TB, template string) string {
 	q := "CREATE DATABASE " + name
 	if template != "" {
 		q += " TEMPLATE " + template
+	}
+	if owner != "" {
+		q += " OWNER " + owner
 	}
 	if _, err := admin.Exec(ctx, q); err != nil {
 		t.Fatalf("cloning %s: %v", template, err)
@@ -132,13 +258,13 @@ func Clone(t testing.TB, template string) string {
 	return WithDatabase(t, server, name)
 }
 
-// DropTemplates drops the templates this test binary built. Call it from
-// TestMain after m.Run.
+// DropTemplates drops the templates this test binary built, and its
+// MigratorRole. Call it from TestMain after m.Run.
 func DropTemplates() {
 	u := os.Getenv("MIGGUARD_PG_URL")
 	mu.Lock()
 	defer mu.Unlock()
-	if u == "" || len(templates) == 0 {
+	if u == "" || len(templates) == 0 && role == "" {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -154,4 +280,10 @@ func DropTemplates() {
 		}
 	}
 	templates = map[string]string{}
+	if role != "" {
+		// Clones were dropped as their tests ended; a database left owned
+		// by the role makes this fail, which only leaves the role.
+		conn.Exec(ctx, "DROP ROLE IF EXISTS "+role)
+		role = ""
+	}
 }

@@ -14,9 +14,11 @@ import (
 
 // Load runs the user's seed file against the database at url: a pg_dump
 // custom-format archive goes through pg_restore (data only, no owners or
-// privileges), plain SQL through psql with ON_ERROR_STOP when psql is
-// installed (so COPY … FROM stdin blocks work), else as one multi-statement
-// string over conn. binDir, when not "", is searched before PATH.
+// privileges; the tables' triggers fire, since disabling them needs a
+// superuser and url logs in as the role the migrations run as), plain SQL
+// through psql with ON_ERROR_STOP when psql is installed (so COPY … FROM
+// stdin blocks work), else as one multi-statement string over conn.
+// binDir, when not "", is searched before PATH.
 func Load(ctx context.Context, conn *pgx.Conn, url, path, binDir string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -38,7 +40,7 @@ func Load(ctx context.Context, conn *pgx.Conn, url, path, binDir string) error {
 		if prog == "" {
 			return fmt.Errorf("%s is a pg_dump archive and pg_restore is not installed", path)
 		}
-		cmd = exec.CommandContext(ctx, prog, "--data-only", "--no-owner", "--no-privileges", "--exit-on-error", "--disable-triggers", "-d", url, path)
+		cmd = exec.CommandContext(ctx, prog, "--data-only", "--no-owner", "--no-privileges", "--exit-on-error", "-d", url, path)
 	default:
 		if prog := find("psql"); prog != "" {
 			cmd = exec.CommandContext(ctx, prog, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", path)

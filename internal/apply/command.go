@@ -65,6 +65,9 @@ type CommandReport struct {
 // Failed reports whether the command failed.
 func (r *CommandReport) Failed() bool { return r.ExitCode != 0 }
 
+// observeSQL creates the table and functions that record what the
+// command does. Event trigger functions run as the role whose statement
+// fired them, so the role is granted INSERT on the table (observeGrants).
 const observeSQL = `
 CREATE SCHEMA ` + observeSchema + `;
 CREATE TABLE ` + observeSchema + `.events (
@@ -97,39 +100,38 @@ BEGIN
 		END IF;
 	END LOOP;
 END $f$;
+`
+
+// observeTriggers turns the observation on; it runs after the role is
+// granted what it needs, so that the GRANT is not observed.
+const observeTriggers = `
 CREATE EVENT TRIGGER migguard_ddl ON ddl_command_end EXECUTE FUNCTION ` + observeSchema + `.on_ddl();
 CREATE EVENT TRIGGER migguard_rewrite ON table_rewrite EXECUTE FUNCTION ` + observeSchema + `.on_rewrite();
 CREATE EVENT TRIGGER migguard_drop ON sql_drop EXECUTE FUNCTION ` + observeSchema + `.on_drop();
 `
 
-// RunCommand runs the project's migration command against the database at
-// url (which migguard created) and reports what the event triggers saw.
-// The error is an environment failure; the command failing is recorded in
-// the report. DDL of a transaction that the command rolled back is not
-// seen: event triggers write in the command's own transaction.
-func RunCommand(ctx context.Context, url string, o CommandOptions) (*CommandReport, error) {
+// RunCommand runs the project's migration command against the scratch
+// database of t (which migguard created) and reports what the event
+// triggers saw. The command gets t.URL, the confined role's URL, so the
+// SQL it sends runs with that role's privileges; the command itself runs
+// on this machine with the caller's, as trusted as the repository it comes
+// from. The error is an environment failure; the command failing is
+// recorded in the report. DDL of a transaction that the command rolled
+// back is not seen: event triggers write in the command's own transaction.
+func RunCommand(ctx context.Context, t Target, o CommandOptions) (*CommandReport, error) {
 	start := time.Now()
 	if o.Env == "" {
 		o.Env = "DATABASE_URL"
 	}
-	progress := o.Progress
-	if progress == nil {
-		progress = io.Discard
-	}
-	cfg, err := pgx.ParseConfig(url)
+	r, err := connect(ctx, t, o.Progress)
 	if err != nil {
-		return nil, &EnvError{Msg: "invalid database URL", Err: err}
+		return nil, err
 	}
-	conn, err := pgcluster.Connect(ctx, cfg)
-	if err != nil {
-		return nil, &EnvError{Msg: "connecting to the scratch database", Err: err}
-	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	rep := &CommandReport{Command: o.Command, Server: conn.PgConn().ParameterStatus("server_version")}
-
+	defer r.close(ctx)
+	rep := &CommandReport{Command: o.Command, Server: r.conn.PgConn().ParameterStatus("server_version")}
 	if o.BaseCommand != "" {
-		fmt.Fprintf(progress, "running the base command: %s\n", o.BaseCommand)
-		code, out, err := runShell(ctx, o.BaseCommand, o.Dir, o.Env, url, o.Output)
+		fmt.Fprintf(r.progress, "running the base command: %s\n", o.BaseCommand)
+		code, out, err := runShell(ctx, o.BaseCommand, o.Dir, o.Env, t.URL, o.Output)
 		if err != nil {
 			return nil, err
 		}
@@ -137,43 +139,48 @@ func RunCommand(ctx context.Context, url string, o CommandOptions) (*CommandRepo
 			return nil, &EnvError{Msg: fmt.Sprintf("the base command %q exited with status %d, so the migrations cannot be tried:\n%s", o.BaseCommand, code, out)}
 		}
 	}
-	switch {
-	case o.SeedFile != "":
-		if err := seed.Load(ctx, conn, url, o.SeedFile, o.BinDir); err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			return nil, &EnvError{Msg: "loading the seed file", Err: err}
-		}
-	case o.Rows >= 0:
-		res, err := seed.Generate(ctx, conn, seed.Options{Rows: o.Rows, Progress: progress})
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			return nil, &EnvError{Msg: "seeding the base schema", Err: err}
-		}
-		rep.Seed = res
+	var seedRep Report
+	if err := r.seed(ctx, t.URL, Options{Rows: o.Rows, SeedFile: o.SeedFile, BinDir: o.BinDir}, &seedRep); err != nil {
+		return nil, err
 	}
-	if _, err := conn.Exec(ctx, observeSQL); err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, &EnvError{Msg: "installing the event triggers that observe the command (they need a superuser)", Err: err}
+	rep.Seed = seedRep.Seed
+	if err := r.observe(ctx); err != nil {
+		return nil, err
 	}
-
-	fmt.Fprintf(progress, "running: %s (%s set to the scratch database)\n", o.Command, o.Env)
-	code, out, err := runShell(ctx, o.Command, o.Dir, o.Env, url, o.Output)
+	fmt.Fprintf(r.progress, "running: %s (%s set to the scratch database)\n", o.Command, o.Env)
+	code, out, err := runShell(ctx, o.Command, o.Dir, o.Env, t.URL, o.Output)
 	if err != nil {
 		return nil, err
 	}
 	rep.ExitCode, rep.Output = code, out
+	if rep.Events, err = r.events(ctx); err != nil {
+		return nil, err
+	}
+	rep.Duration = time.Since(start)
+	return rep, nil
+}
 
-	rows, err := conn.Query(ctx, "SELECT kind, coalesce(tag, ''), coalesce(object_type, ''), coalesce(identity, ''), coalesce(detail, '') FROM "+observeSchema+".events ORDER BY id")
+// observe installs the event triggers, from the privileged connection.
+func (r *runner) observe(ctx context.Context) error {
+	role := pgx.Identifier{r.role}.Sanitize()
+	grants := "GRANT USAGE ON SCHEMA " + observeSchema + " TO " + role + "; GRANT INSERT ON " + observeSchema + ".events TO " + role +
+		"; GRANT USAGE ON SEQUENCE " + observeSchema + ".events_id_seq TO " + role
+	if _, err := r.obs.Exec(ctx, observeSQL+";"+grants+";"+observeTriggers); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &EnvError{Msg: "installing the event triggers that observe the command (they need a superuser)", Err: err}
+	}
+	return nil
+}
+
+// events reads what the event triggers recorded.
+func (r *runner) events(ctx context.Context) ([]Event, error) {
+	rows, err := r.obs.Query(ctx, "SELECT kind, coalesce(tag, ''), coalesce(object_type, ''), coalesce(identity, ''), coalesce(detail, '') FROM "+observeSchema+".events ORDER BY id")
 	if err != nil {
 		return nil, &EnvError{Msg: "reading the events the command caused", Err: err}
 	}
-	rep.Events, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
+	events, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
 		var e Event
 		err := r.Scan(&e.Kind, &e.Tag, &e.Object, &e.Identity, &e.Detail)
 		return e, err
@@ -181,8 +188,7 @@ func RunCommand(ctx context.Context, url string, o CommandOptions) (*CommandRepo
 	if err != nil {
 		return nil, &EnvError{Msg: "reading the events the command caused", Err: err}
 	}
-	rep.Duration = time.Since(start)
-	return rep, nil
+	return events, nil
 }
 
 // runShell runs command with sh -c and env=url added to the environment,
