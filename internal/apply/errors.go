@@ -110,31 +110,20 @@ func charsToBytes(s string, chars int) int {
 	return off
 }
 
-// codeRules lists, per SQLSTATE, the rules whose findings explain the
-// failure, best first.
-var codeRules = map[string][]string{
-	"23502": {"add-column-required", "set-not-null-unproven"},
-	"23505": {"add-unique-constraint-without-index", "add-primary-key-without-index", "create-index-non-concurrently"},
-	"23503": {"add-foreign-key-without-not-valid"},
-	"23514": {"add-check-without-not-valid", "add-column-inline-constraint", "attach-partition-scan"},
-	"23P01": {"add-exclusion-constraint"},
-	"22P02": {"change-column-type"},
-	"22003": {"change-column-type"},
-	"22001": {"change-column-type"},
-	"22007": {"change-column-type"},
-	"22008": {"change-column-type"},
-	"42804": {"change-column-type"},
-	"25001": {"concurrently-in-transaction"},
-	"55P04": {"enum-value-used-in-same-transaction"},
-	"42601": {"syntax-error"},
-	"55P03": {"require-lock-timeout", "statements-after-access-exclusive"},
-	"57014": {"require-statement-timeout"},
-}
-
 // explain ties e to the lint finding on the same statement that explains
-// it, else to the rule that names this kind of failure.
+// it, else to the rule that the catalogue names for this kind of failure
+// (rules.ForSQLState).
 func (r *runner) explain(e *Error, s *pgparse.Stmt) {
-	want := codeRules[e.Code]
+	var want []string
+	fallback := ""
+	for _, ru := range rules.ForSQLState(e.Code) {
+		want = append(want, ru.ID)
+		for _, f := range ru.Fails {
+			if f.SQLState == e.Code && f.Fallback {
+				fallback = ru.ID
+			}
+		}
+	}
 	var onStmt []rules.Finding
 	for _, f := range r.findings {
 		if f.Offset >= s.Start && f.Offset <= s.End {
@@ -154,8 +143,8 @@ func (r *runner) explain(e *Error, s *pgparse.Stmt) {
 			}
 		}
 	}
-	if len(want) > 0 {
-		pick(want[0])
+	if fallback != "" {
+		pick(fallback)
 		return
 	}
 	for _, f := range onStmt {
