@@ -548,3 +548,26 @@ func TestApplyStartFailures(t *testing.T) {
 		t.Errorf("left behind: %v", left)
 	}
 }
+
+// TestApplyHelp: `migguard help apply` states the trust boundary and the
+// flags that accept each risk.
+func TestApplyHelp(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := Main([]string{"help", "apply"}, strings.NewReader(""), &out, &errb); code != exitcode.Clean {
+		t.Fatalf("exit %d", code)
+	}
+	help := out.String() + errb.String()
+	for _, want := range []string{
+		"Trust: migrations are untrusted code",
+		"logged in as a role that migguard creates for the run, which owns only the\nscratch database and is not a superuser",
+		"(--allow-privileged-url accepts the risk)",
+		"(--run-as-url-role accepts the risk)",
+		"A --runner command runs on this machine with your own\nprivileges",
+		"-allow-extensions extensions",
+		"-timeout duration",
+	} {
+		if !strings.Contains(help, want) {
+			t.Errorf("help lacks %q:\n%s", want, help)
+		}
+	}
+}
