@@ -1,6 +1,7 @@
 package migrationset
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/migguard/migguard/internal/config"
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
 )
 
@@ -56,60 +58,35 @@ func moduleDir(pass *analysis.Pass) string {
 	return ""
 }
 
-// configs caches parsed configuration files for drivers (golangci-lint)
-// that analyse many packages in one process.
-var configs sync.Map // path → *loaded
+// projects caches the projects of drivers (golangci-lint) that analyse
+// many packages in one process, by package directory's project root and
+// configuration file.
+var projects sync.Map // key → *loaded
 
 type loaded struct {
 	once sync.Once
-	cfg  *config.Config
+	p    *project.Project
 	err  error
 }
 
-// loadConfig finds .migguard.yaml (the -migrationset.config flag, else the
-// first one walking up from dir to the module root) and the root its paths
-// are relative to: the directory of the file, else the module root.
-func loadConfig(dir, modDir string) (*config.Config, string, error) {
-	file, root := flagConfig, ""
-	if file != "" {
-		abs, err := filepath.Abs(file)
-		if err != nil {
-			return nil, "", err
-		}
-		file, root = abs, filepath.Dir(abs)
-	} else {
-		file, root = findConfig(dir, modDir)
+// openProject returns the project of a package directory, as the CLI
+// finds it (project.Open: the -migrationset.config flag, else
+// .migguard.yaml found walking up from dir to the repository's top); its
+// root is the configuration's directory, else the repository's top, else
+// the module root.
+func openProject(dir, modDir string) (*project.Project, error) {
+	file, root := config.Find(dir)
+	if flagConfig != "" {
+		file, root = flagConfig, ""
 	}
-	if file == "" {
-		return &config.Config{}, root, nil
+	key := file + "\x00" + root + "\x00" + modDir
+	if file == "" && root == "" {
+		key += "\x00" + dir
 	}
-	v, _ := configs.LoadOrStore(file, &loaded{})
+	v, _ := projects.LoadOrStore(key, &loaded{})
 	l := v.(*loaded)
-	l.once.Do(func() { l.cfg, l.err = config.Load(file) })
-	return l.cfg, root, l.err
-}
-
-// findConfig walks up from dir. It stops at the module root (given, or the
-// first directory with go.mod) or the repository root (.git).
-func findConfig(dir, modDir string) (file, root string) {
-	for d := dir; ; {
-		if st, err := os.Stat(filepath.Join(d, config.FileName)); err == nil && !st.IsDir() {
-			return filepath.Join(d, config.FileName), d
-		}
-		if d == modDir || exists(filepath.Join(d, "go.mod")) || exists(filepath.Join(d, ".git")) {
-			return "", d
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", dir
-		}
-		d = parent
-	}
-}
-
-func exists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
+	l.once.Do(func() { l.p, l.err = project.Open(dir, flagConfig, modDir) })
+	return l.p, l.err
 }
 
 // lintOptions turns the configuration and flags into rule options.
@@ -125,8 +102,9 @@ func lintOptions(cfg *config.Config) (rules.Options, error) {
 	return opts, nil
 }
 
-// diskCache keeps the schemas read from disk per root and directory list,
-// so a driver that analyses many packages in one process replays them once.
+// diskCache keeps the schemas read from disk per project and directory
+// list, so a driver that analyses many packages in one process replays
+// them once.
 var diskCache sync.Map // key → *diskEntry
 
 type diskEntry struct {
@@ -135,55 +113,79 @@ type diskEntry struct {
 	err     error
 }
 
-// diskSchemas replays the migration directories named by
-// -migrationset.dir, else by the sets of .migguard.yaml. Directories are
-// not discovered: which set the models follow is the user's choice.
+// diskSchemas replays the migration sets read from disk: the directories
+// of -migrationset.dir (relative to the module root), else the project's
+// sets as every migguard command finds them (configured under sets:, else
+// discovered in the repository, Alembic projects included).
 func diskSchemas(r *Result) ([]*Schema, error) {
-	var dirs []string
-	for _, d := range strings.Split(flagDirs, ",") {
-		if d = strings.TrimSpace(d); d != "" {
-			dirs = append(dirs, filepath.ToSlash(filepath.Clean(d)))
-		}
-	}
-	if len(dirs) == 0 {
-		for _, s := range r.Config.Sets {
-			dirs = append(dirs, s.Path)
-		}
-	}
-	key := r.Root + "\x00" + strings.Join(dirs, "\x00")
+	key := r.project.Root + "\x00" + flagDirs
 	v, _ := diskCache.LoadOrStore(key, &diskEntry{})
 	e := v.(*diskEntry)
-	e.once.Do(func() { e.schemas, e.err = readDisk(r, dirs) })
+	e.once.Do(func() { e.schemas, e.err = readDisk(r) })
 	return e.schemas, e.err
 }
 
-func readDisk(r *Result, dirs []string) ([]*Schema, error) {
-	opts, err := lintOptions(r.Config)
+func readDisk(r *Result) ([]*Schema, error) {
+	sets, err := diskSets(r)
 	if err != nil {
 		return nil, err
 	}
-	opts.Lint = func(*migrations.File) bool { return false }
-	var sets []*migrations.Set
-	for _, d := range dirs {
-		formatOf := migrations.Format("")
-		for _, cs := range r.Config.Sets {
-			if cs.Path == d {
-				formatOf = cs.Format
-			}
-		}
-		if st, err := os.Stat(filepath.Join(r.Root, filepath.FromSlash(d))); err != nil || !st.IsDir() {
-			return nil, fmt.Errorf("migration directory %s: not a directory under %s", d, r.Root)
-		}
-		set, errs := migrations.LoadDir(migrations.Dir(r.Root), d, formatOf)
-		if set == nil {
-			return nil, fmt.Errorf("migration directory %s: %v", d, errs)
-		}
-		sets = append(sets, set)
-	}
 	var out []*Schema
 	for _, s := range sets {
-		res := rules.LintSet(s, opts)
+		opts, err := lintOptions(s.Project().Config)
+		if err != nil {
+			return nil, err
+		}
+		opts.Lint = func(*migrations.File) bool { return false }
+		l, errs := s.Load()
+		if l == nil {
+			return nil, fmt.Errorf("migration set %s: %v", s.Dir, errors.Join(errs...))
+		}
+		res := rules.LintSet(l.Files, opts)
 		out = append(out, schemaOf(res.Catalog, s.Dir+" (read from disk)"))
 	}
 	return out, nil
+}
+
+// diskSets returns the sets of -migrationset.dir, or the project's.
+func diskSets(r *Result) ([]*project.Set, error) {
+	if strings.TrimSpace(flagDirs) == "" {
+		sets, errs := r.project.Sets()
+		if len(errs) > 0 {
+			return nil, errors.Join(errs...)
+		}
+		return sets, nil
+	}
+	var sets []*project.Set
+	for _, d := range strings.Split(flagDirs, ",") {
+		if d = strings.TrimSpace(d); d == "" {
+			continue
+		}
+		abs := d
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(r.moduleDir(), filepath.FromSlash(d))
+		}
+		if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("-migrationset.dir %s: %s is not a directory", d, abs)
+		}
+		// A directory outside this project (a sibling repository) is read
+		// as a set of the project around it.
+		p := r.project
+		if !p.Contains(abs) {
+			var err error
+			if p, err = project.Open(abs, "", ""); err != nil {
+				return nil, fmt.Errorf("-migrationset.dir %s: %v", d, err)
+			}
+		}
+		rel, err := p.Rel(abs)
+		if err != nil {
+			return nil, fmt.Errorf("-migrationset.dir %s: %v", d, err)
+		}
+		s, err := p.SetAt(rel)
+		if err != nil {
+			return nil, fmt.Errorf("-migrationset.dir %s: %v", d, err)
+		}
+		sets = append(sets, s)
+	}
+	return sets, nil
 }

@@ -29,13 +29,21 @@
 // imports (even with a blank import) the package that embeds the
 // migrations sees the schema they build.
 //
-// Configuration comes from .migguard.yaml, found by walking up from the
-// package directory to the module root (rule severities, pg_version,
-// sets, ignore, start_after), and from flags:
+// The project, its configuration and its sets are those every migguard
+// command reads (package internal/project): .migguard.yaml found by walking
+// up from the package directory to the repository's top (rule severities,
+// pg_version, sets, ignore, start_after, compared in each format's version
+// order), the format and settings of an embedded directory as the project
+// reads that directory. When a package neither embeds nor imports
+// migrations, its models are compared with the sets read from disk: those
+// named under sets:, else those discovered in the repository (SQL formats
+// and Alembic projects, wherever they sit; `migguard sets` lists them).
+// Flags:
 //
 //	-migrationset.config  path of .migguard.yaml
-//	-migrationset.dir     migration directories, relative to the module root,
-//	                      to read from disk when no package embeds them
+//	-migrationset.dir     only these migration directories (relative to the
+//	                      module root; one outside the repository is read with
+//	                      its own project), instead of the project's sets
 //	-migrationset.pg      PostgreSQL version the migrations target
 //	-migrationset.key     ignored; see below
 //
@@ -44,18 +52,18 @@
 // go vet caches a package's result under a key that covers its Go files,
 // its embedded files, its dependencies, and the vet flags. Embedded
 // migrations are therefore always current. Migrations read from disk
-// (-migrationset.dir, or sets of .migguard.yaml that no package embeds) and
-// .migguard.yaml itself are not part of that key: go vet keeps reporting
-// on the old files until a Go file of the package changes. Pass a value
-// that changes with them as -migrationset.key, for example
+// (discovered, configured, or -migrationset.dir) and .migguard.yaml itself
+// are not part of that key: go vet keeps reporting on the old files until a
+// Go file of the package changes. Pass a value that changes with them as
+// -migrationset.key: `migguard sets -key` hashes the configuration and
+// every migration file of every set:
 //
-//	go vet -vettool=$(which migguard-vet) \
-//	  -migrationset.key=$(cat .migguard.yaml db/migrations/* | sha256sum | cut -c1-16) ./...
+//	go vet -vettool=$(which migguard-vet) -migrationset.key=$(migguard sets -key) ./...
 //
 // golangci-lint caches by the Go files of a package and its dependencies
 // only: no embedded or other file is part of its key. After a migration
 // changes, run `golangci-lint cache clean` first, or give golangci-lint a
 // cache directory named after the migrations:
 //
-//	GOLANGCI_LINT_CACHE=$HOME/.cache/golangci-lint/$(cat db/migrations/* | sha256sum | cut -c1-16) golangci-lint run
+//	GOLANGCI_LINT_CACHE=$HOME/.cache/golangci-lint/$(migguard sets -key) golangci-lint run
 package migrationset

@@ -13,7 +13,6 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/migguard/migguard/internal/config"
 	"github.com/migguard/migguard/internal/migrations"
 )
 
@@ -83,27 +82,16 @@ func embeddedSets(pass *analysis.Pass, res *Result) []*Set {
 // embeddedSet loads one directory's embedded files as a set, if the
 // directory holds migrations.
 func embeddedSet(pass *analysis.Pass, res *Result, dir string, files map[string]token.Pos) *Set {
-	var cs *config.Set
-	for i := range res.Config.Sets {
-		if res.Config.Sets[i].Path == res.rootRel(dir) {
-			cs = &res.Config.Sets[i]
-		}
+	// The set's format and configuration are the project's, as every
+	// command reads them; its files are those the package embeds.
+	ps, err := res.project.SetAt(res.rootRel(dir))
+	if err != nil || ps.Alembic != nil {
+		return nil
 	}
-	format := migrations.Format("")
-	if cs != nil {
-		format = cs.Format
+	if ps.Config == nil && ps.Format == migrations.Plain && !mentionsMigrations(path.Join(pass.Pkg.Path(), dir)) {
+		return nil
 	}
-	if cs == nil {
-		f, err := migrations.Detect(migrations.Dir(res.Dir), dir)
-		if err != nil {
-			return nil
-		}
-		if f == migrations.Plain && !mentionsMigrations(path.Join(pass.Pkg.Path(), dir)) {
-			return nil
-		}
-		format = f
-	}
-	set, errs := migrations.LoadDir(migrations.Dir(res.Dir), dir, format)
+	set, errs := migrations.LoadDir(migrations.Dir(res.Dir), dir, ps.Format)
 	var anyPos token.Pos
 	for _, p := range files {
 		anyPos = p
@@ -130,9 +118,6 @@ func embeddedSet(pass *analysis.Pass, res *Result, dir string, files map[string]
 		if !ok {
 			continue // in the directory but not embedded: never deployed
 		}
-		if cs != nil && cs.HasTx && !strings.HasPrefix(f.TxSource, "-- migguard:tx") {
-			f.Tx, f.TxSource = cs.Tx, config.FileName+" sets tx: "+cs.Tx.String()
-		}
 		kept = append(kept, f)
 		s.sources[f.Path] = &source{embed: pos, file: f}
 		if f.DownFile != nil {
@@ -144,6 +129,7 @@ func embeddedSet(pass *analysis.Pass, res *Result, dir string, files map[string]
 		}
 	}
 	set.Files = kept
+	ps.ApplyTx(set)
 	if len(kept) == 0 {
 		return nil
 	}

@@ -162,7 +162,7 @@ func (sc *scanner) gooseFile(s *Set, f *ast.File, call *ast.CallExpr, reg string
 		}
 	}
 	version, desc, _ := strings.Cut(strings.TrimSuffix(name, path.Ext(name)), "_")
-	if !isDigits(version) {
+	if strings.Trim(version, "0123456789") != "" {
 		version, desc = "", name
 	}
 	up := sc.body(call.Args[len(call.Args)-2])

@@ -14,6 +14,7 @@ import (
 	"github.com/migguard/migguard/analyzers/internal/docx"
 	"github.com/migguard/migguard/internal/config"
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
 )
 
@@ -65,6 +66,8 @@ type Result struct {
 	diskErr  error
 	diskDone bool
 	pass     *analysis.Pass
+	project  *project.Project
+	modDir   string
 }
 
 // Set is one migration set of a package and its findings.
@@ -122,12 +125,13 @@ func run(pass *analysis.Pass) (any, error) {
 	if res.Dir == "" {
 		return res, nil
 	}
-	cfg, root, err := loadConfig(res.Dir, moduleDir(pass))
+	res.modDir = moduleDir(pass)
+	p, err := openProject(res.Dir, res.modDir)
 	if err != nil {
 		return nil, err
 	}
-	res.Config, res.Root = cfg, root
-	opts, err := lintOptions(cfg)
+	res.project, res.Config, res.Root = p, p.Config, p.Root
+	opts, err := lintOptions(p.Config)
 	if err != nil {
 		return nil, err
 	}
@@ -166,11 +170,12 @@ func run(pass *analysis.Pass) (any, error) {
 
 // Schemas returns the schemas that the package's models are checked
 // against: those of the package's own migrations and of the packages it
-// imports; when there are none, those of the migration directories of
-// -migrationset.dir or .migguard.yaml read from disk (see the package
-// documentation on caching). err reports a directory that cannot be read.
+// imports; when there are none, those of the migration sets read from
+// disk: the directories of -migrationset.dir, else the project's sets as
+// every migguard command finds them (see the package documentation on
+// caching). err reports a set that cannot be read.
 func (r *Result) Schemas() (schemas []*Schema, fromDisk bool, err error) {
-	if len(r.schemas) > 0 || r.Root == "" {
+	if len(r.schemas) > 0 || r.project == nil {
 		return r.schemas, false, nil
 	}
 	if !r.diskDone {
@@ -181,21 +186,22 @@ func (r *Result) Schemas() (schemas []*Schema, fromDisk bool, err error) {
 }
 
 // lintFilter applies the ignore and start_after settings of the
-// configuration to the files of an embedded set.
+// configuration to the files of an embedded set, comparing versions in the
+// set's format's order, as lint does.
 func (r *Result) lintFilter(s *Set) func(*migrations.File) bool {
-	var cs *config.Set
-	dirRel := r.rootRel(s.Set.Dir)
-	for i := range r.Config.Sets {
-		if r.Config.Sets[i].Path == dirRel {
-			cs = &r.Config.Sets[i]
-		}
+	after := r.Config.StartAfter
+	if ps, err := r.project.SetAt(r.rootRel(s.Set.Dir)); err == nil {
+		after = ps.StartAfter()
 	}
-	after := r.Config.StartAfterFor(cs)
+	var later func(*migrations.File) bool
+	if after != "" {
+		later = project.After(s.Set.Format, after)
+	}
 	return func(f *migrations.File) bool {
 		if r.Config.Ignored(r.rootRel(f.Path)) {
 			return false
 		}
-		return after == "" || f.Repeatable || versionAfter(f.Version, after)
+		return later == nil || later(f)
 	}
 }
 
@@ -209,27 +215,11 @@ func (r *Result) rootRel(p string) string {
 	return filepath.ToSlash(rel)
 }
 
-// versionAfter reports whether version v sorts after the start_after
-// version, comparing numerically when both are numbers.
-func versionAfter(v, after string) bool {
-	if v == "" {
-		return true
+// moduleDir returns the directory that -migrationset.dir is relative to:
+// the module root when the driver says, else the project root.
+func (r *Result) moduleDir() string {
+	if r.modDir != "" {
+		return r.modDir
 	}
-	tv, ta := strings.TrimLeft(v, "0"), strings.TrimLeft(after, "0")
-	if isDigits(tv) && isDigits(ta) {
-		if len(tv) != len(ta) {
-			return len(tv) > len(ta)
-		}
-		return tv > ta
-	}
-	return v > after
-}
-
-func isDigits(s string) bool {
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
+	return r.Root
 }

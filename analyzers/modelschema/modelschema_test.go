@@ -11,5 +11,5 @@ import (
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), modelschema.Analyzer,
 		"example.com/shop/gormmodels", "example.com/shop/bunmodels", "example.com/shop/gopgmodels", "example.com/shop/sqlxmodels",
-		"example.com/shop/diskmodels", "nomig")
+		"example.com/shop/diskmodels", "example.com/discovered/models", "nomig")
 }

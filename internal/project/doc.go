@@ -30,8 +30,8 @@
 // alembic.ini or pyproject.toml [tool.alembic] anywhere, or a versions
 // directory of Alembic revision files that no configuration names. The walk
 // does not enter hidden directories, vendor, node_modules, Python virtual
-// environments, site-packages, __pycache__, or paths the configuration
-// ignores. A Flyway set includes its subdirectories, as Flyway reads them.
+// environments, site-packages, __pycache__, testdata (fixtures, as for Go
+// tooling), or paths the configuration ignores. A Flyway set includes its subdirectories, as Flyway reads them.
 //
 // Versions are compared in one way per format: migrations.CompareVersions
 // for the formats that order by name, and the revision graph for Alembic

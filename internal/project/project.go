@@ -104,13 +104,14 @@ func (p *Project) Contains(name string) bool {
 
 // skipDir reports whether discovery leaves a directory (a slash-separated
 // path) alone: hidden directories, dependencies and Python environments,
-// and what the configuration ignores.
+// test fixtures (testdata, which Go tooling ignores too), and what the
+// configuration ignores.
 func (p *Project) skipDir(rel string) bool {
 	if rel == "." {
 		return false
 	}
 	switch name := path.Base(rel); {
-	case strings.HasPrefix(name, "."), name == "vendor", name == "node_modules", name == "__pycache__", name == "site-packages":
+	case strings.HasPrefix(name, "."), name == "vendor", name == "node_modules", name == "__pycache__", name == "site-packages", name == "testdata":
 		return true
 	}
 	if isFile(p.FS, path.Join(rel, "pyvenv.cfg")) {

@@ -112,7 +112,7 @@ func (s *Set) Load() (*Loaded, []error) {
 			return nil, errs
 		}
 		l.Files = ms
-		s.applyTxOverride(ms)
+		s.ApplyTx(ms)
 	}
 	if sa := s.StartAfter(); sa != "" {
 		after, err := l.After(sa)
@@ -125,9 +125,10 @@ func (s *Set) Load() (*Loaded, []error) {
 	return l, errs
 }
 
-// applyTxOverride applies the tx: setting of the set's configuration to
-// every file that no `-- migguard:tx` line overrides itself.
-func (s *Set) applyTxOverride(ms *migrations.Set) {
+// ApplyTx applies the tx: setting of the set's configuration to every file
+// of ms (the set's files, however they were read) that no `-- migguard:tx`
+// line overrides itself.
+func (s *Set) ApplyTx(ms *migrations.Set) {
 	cs := s.Config
 	if cs == nil || !cs.HasTx {
 		return
@@ -162,10 +163,16 @@ func (l *Loaded) After(mark string) (func(*migrations.File) bool, error) {
 		}
 		return func(f *migrations.File) bool { return !before[f.Version] }, nil
 	}
-	format := l.Files.Format
+	return After(l.Files.Format, mark), nil
+}
+
+// After returns a predicate that says whether a file of a set of a format
+// ordered by name comes after version mark: by migrations.CompareVersions,
+// with Flyway's repeatable files always after.
+func After(format migrations.Format, mark string) func(*migrations.File) bool {
 	return func(f *migrations.File) bool {
 		return f.Repeatable || migrations.CompareVersions(format, f.Version, mark) > 0
-	}, nil
+	}
 }
 
 // Reported reports whether lint reports on a file of the set: its path is
