@@ -44,6 +44,7 @@ func commands() []command {
 		{"hooks", "install native git pre-commit and pre-push hooks (hooks install)", runHooks},
 		{"apply", "prove the new migrations on a scratch PostgreSQL holding data (locks, rewrites, round trip)", runApply},
 		{"alembic", "show what migguard reads from Alembic projects (alembic heads|graph|sql)", runAlembic},
+		{"sets", "list the migration sets every command finds, or print their cache key (-key)", runSets},
 		{"demo", "build a demo repository with safe and dangerous migrations and lint it", runDemo},
 		{"version", "print the version", runVersion},
 	}

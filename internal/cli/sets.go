@@ -1,0 +1,131 @@
+package cli
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"os"
+	"text/tabwriter"
+
+	"github.com/migguard/migguard/internal/exitcode"
+	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/project"
+)
+
+const setsUsage = `Usage: migguard sets [-config path] [-key]
+
+Lists the migration sets of the repository as every migguard command finds
+them (lint, branch, models, apply, alembic, migguard-vet and the
+golangci-lint plugin): those named under sets: in .migguard.yaml, else those
+discovered. For each: directory, format, number of migrations, where its
+transaction model and start_after come from.
+
+With -key it prints instead one hash of the configuration and of every
+migration file of every set: a value that changes whenever a migration or
+the configuration does, for go vet's -migrationset.key and golangci-lint's
+cache directory (see the README).
+
+Exit codes: 0 fine, 2 a set or the configuration cannot be read.
+
+Flags:`
+
+// runSets lists the project's migration sets, or prints their key.
+func runSets(e *env, args []string) int {
+	fs := flag.NewFlagSet("sets", flag.ContinueOnError)
+	configPath := fs.String("config", "", "`path` of .migguard.yaml (default: found by walking up from the current directory)")
+	key := fs.Bool("key", false, "print a hash of the configuration and every migration file instead of the list")
+	fs.Usage = func() { fmt.Fprintln(fs.Output(), setsUsage); fs.PrintDefaults() }
+	args, code, ok := parseArgs(e, fs, args)
+	if !ok {
+		return code
+	}
+	if len(args) > 0 {
+		return errorf(e, "sets takes no arguments (got %q)", args[0])
+	}
+	p, code := openProject(e, *configPath)
+	if p == nil {
+		return code
+	}
+	sets, errs := p.Sets()
+	var loaded []*project.Loaded
+	for _, s := range sets {
+		l, lerrs := s.Load()
+		errs = append(errs, lerrs...)
+		if l != nil {
+			loaded = append(loaded, l)
+		}
+	}
+	for _, err := range errs {
+		fmt.Fprintf(e.stderr, "migguard: %v\n", err)
+	}
+	if *key {
+		k, err := setsKey(p, loaded)
+		if err != nil {
+			return errorf(e, "%v", err)
+		}
+		fmt.Fprintln(e.stdout, k)
+	} else {
+		listSets(e, p, loaded)
+	}
+	if len(errs) > 0 {
+		return exitcode.Usage
+	}
+	return exitcode.Clean
+}
+
+func listSets(e *env, p *project.Project, sets []*project.Loaded) {
+	tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
+	for _, l := range sets {
+		origin := "discovered"
+		if l.Config != nil {
+			origin = fmt.Sprintf("%s:%d", p.Config.Path, l.Config.Line)
+		}
+		extra := ""
+		if sa := l.StartAfter(); sa != "" {
+			extra = "  start_after " + sa
+		}
+		if l.Config != nil && l.Config.HasTx {
+			extra += "  tx " + l.Config.Tx.String()
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d migrations\t%s%s\n", l.Dir, l.Format, len(l.Files.Files), origin, extra)
+	}
+	tw.Flush()
+}
+
+// setsKey hashes the configuration file and every migration file (down
+// files included) of the sets, with their paths.
+func setsKey(p *project.Project, sets []*project.Loaded) (string, error) {
+	h := sha256.New()
+	if p.Config.Path != "" {
+		data, err := os.ReadFile(p.Config.Path)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "config %d\n", len(data))
+		h.Write(data)
+	}
+	add := func(path string) error {
+		data, err := migrations.ReadFile(p.FS, path)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, migrations.UnwrapPathError(err))
+		}
+		fmt.Fprintf(h, "%s %d\n", path, len(data))
+		h.Write(data)
+		return nil
+	}
+	for _, l := range sets {
+		fmt.Fprintf(h, "set %s %s\n", l.Dir, l.Format)
+		for _, f := range l.Files.Files {
+			if err := add(f.Path); err != nil {
+				return "", err
+			}
+			if f.DownFile != nil {
+				if err := add(f.DownFile.Path); err != nil {
+					return "", err
+				}
+			}
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
