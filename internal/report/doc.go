@@ -4,8 +4,9 @@
 //
 //   - text, for people, in the style of rustc and squawk: a header
 //     "error[rule-id]: message", a "--> path:line:col" pointer, the
-//     offending source line with a caret under the column, the lock taken
-//     and the one-line fix; the output ends with a summary such as
+//     offending source line (at most 120 cells of it around the column,
+//     with "…" where it is cut) with a caret under the column, the lock
+//     taken and the one-line fix; the output ends with a summary such as
 //     "2 errors, 1 warning in 3 files" or "no problems found". Colour is
 //     used only when Options.Color is set.
 //   - compact, one line per finding, "path:line:col: severity rule-id: message",
@@ -27,6 +28,17 @@
 // semicolon; the end column is exclusive. SARIF declares this with
 // run.columnKind "unicodeCodePoints". SARIF and GitHub read paths as
 // relative to the repository root, so findings should carry such paths.
+//
+// # Untrusted text
+//
+// File names, messages (which quote identifiers and parser errors), locks
+// and help lines may hold any character a repository puts there. No
+// format writes a control character, a line or paragraph separator or a
+// bidirectional formatting character as it is: text and compact write
+// them as Go escapes (\n, \x1b, \u202e), so one finding stays one line;
+// github writes CR and LF with the runner's own escapes (%0D, %0A) and the
+// others as Go escapes; json and sarif write them as JSON \u escapes,
+// which decode to the original text.
 //
 // # JSON
 //

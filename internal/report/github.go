@@ -45,5 +45,11 @@ var (
 	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
 )
 
-func escapeData(s string) string     { return dataEscaper.Replace(s) }
-func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
+// escapeData escapes a message. CR and LF are the runner's to decode (a
+// message may span lines); other control characters are written as Go
+// escapes (escapeText), since the log shows them to people.
+func escapeData(s string) string { return dataEscaper.Replace(escapeText(s, true)) }
+
+// escapeProperty escapes a property value, such as a file name, the same
+// way, and also its ':' and ','.
+func escapeProperty(s string) string { return propertyEscaper.Replace(escapeText(s, true)) }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 
@@ -44,11 +45,14 @@ func writeJSON(w io.Writer, findings []rules.Finding, o Options) {
 	encode(w, out)
 }
 
-// encode writes v as indented JSON, leaving <, > and & as they are.
-// Errors surface through the errWriter.
+// encode writes v as indented JSON, leaving <, > and & as they are and
+// escaping what a terminal would obey (see escapeJSON). Errors surface
+// through the errWriter.
 func encode(w io.Writer, v any) {
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
+	_ = enc.Encode(v) // plain structs of strings and numbers: it cannot fail
+	_, _ = w.Write(escapeJSON(b.Bytes()))
 }
