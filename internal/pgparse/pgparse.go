@@ -330,7 +330,40 @@ func toSyntaxError(src string, base int, err error) *SyntaxError {
 		_, size := utf8.DecodeRuneInString(src[off:])
 		off += size
 	}
-	return &SyntaxError{Offset: off, Message: perr.Message}
+	return &SyntaxError{Offset: off, Message: clipNear(perr.Message)}
+}
+
+// nearChars bounds the source text a syntax error quotes.
+const nearChars = 40
+
+// clipNear shortens the source text that a parser message quotes after
+// "at or near": after an unterminated quote or comment it is the rest of
+// the file, which may be megabytes, repeated in every output, or a secret
+// when the file is a link to one. It keeps the first line, at most
+// nearChars characters, and marks the cut with "…".
+func clipNear(msg string) string {
+	const marker = ` at or near "`
+	i := strings.Index(msg, marker)
+	if i < 0 {
+		return msg
+	}
+	head, near := msg[:i+len(marker)], strings.TrimSuffix(msg[i+len(marker):], `"`)
+	cut := len(near)
+	if nl := strings.IndexAny(near, "\r\n"); nl >= 0 {
+		cut = nl
+	}
+	for n, at := 0, 0; at < cut; n++ {
+		if n == nearChars {
+			cut = at
+			break
+		}
+		_, size := utf8.DecodeRuneInString(near[at:])
+		at += size
+	}
+	if cut == len(near) {
+		return msg
+	}
+	return head + near[:cut] + `…"`
 }
 
 // SkipSpaceAndComments returns the offset of the first byte in src[start:end]
