@@ -2,6 +2,7 @@ package branch
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -83,148 +84,201 @@ func (c *checker) findingAt(rule, p string, line int, msg string) {
 	})
 }
 
+// alembicCheck is the check of one Alembic set.
+type alembicCheck struct {
+	*checker
+	set        *project.Set
+	baseRevs   map[string]*alembic.Revision // by id, on the base tip
+	headByPath map[string]*alembic.Revision // in the checked tree
+	mbFiles    []string                     // revision files at the merge-base
+	atMB       map[string]bool
+	onBase     map[string]bool // revision files on the base tip
+	added      []*alembic.Revision
+	heads      []string // of the base tip
+	gained     []string // ids the base gained since the merge-base
+}
+
 func (c *checker) checkAlembic(set *project.Set) error {
-	cache := map[gitview.Hash]*alembic.Revision{}
-	baseRevs, err := c.revisions(c.s.BaseTree, set, cache)
+	a, err := c.loadAlembic(set)
 	if err != nil {
 		return err
+	}
+	if err := a.classify(); err != nil {
+		return err
+	}
+	a.noteGained()
+	a.checkCount()
+	if len(a.added) > 0 {
+		a.checkParents()
+	}
+	return nil
+}
+
+// loadAlembic reads the set's revisions on the base tip, in the checked
+// tree and at the merge-base.
+func (c *checker) loadAlembic(set *project.Set) (*alembicCheck, error) {
+	a := &alembicCheck{checker: c, set: set, headByPath: map[string]*alembic.Revision{}, atMB: map[string]bool{}, onBase: map[string]bool{}}
+	cache := map[gitview.Hash]*alembic.Revision{}
+	var err error
+	if a.baseRevs, err = c.revisions(c.s.BaseTree, set, cache); err != nil {
+		return nil, err
 	}
 	headRevs, err := c.revisions(c.s.HeadTree, set, cache)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	mbFiles, err := c.revisionFiles(c.s.MergeBaseTree, set)
-	if err != nil {
-		return err
+	if a.mbFiles, err = c.revisionFiles(c.s.MergeBaseTree, set); err != nil {
+		return nil, err
 	}
-	atMB := map[string]bool{}
-	for _, p := range mbFiles {
-		atMB[p] = true
+	for _, p := range a.mbFiles {
+		a.atMB[p] = true
 	}
-	headByPath := map[string]*alembic.Revision{}
 	for _, r := range headRevs {
-		headByPath[r.Path] = r
+		a.headByPath[r.Path] = r
 	}
-	onBase := map[string]bool{}
-	for _, r := range baseRevs {
-		onBase[r.Path] = true
+	for _, r := range a.baseRevs {
+		a.onBase[r.Path] = true
 	}
+	a.heads = graphOf(a.baseRevs).Heads()
+	return a, nil
+}
 
-	var added []*alembic.Revision
-	for _, ch := range c.changes {
-		inDir := func(p string) bool { return p != "" && set.Alembic.Holds(p) }
+// classify sorts the branch's changes to the set's revision files into
+// added revisions, renames, and edits of merged ones.
+func (a *alembicCheck) classify() error {
+	for _, ch := range a.changes {
+		inDir := func(p string) bool { return p != "" && a.set.Alembic.Holds(p) }
 		if !inDir(ch.From) && !inDir(ch.To) {
 			continue
 		}
 		switch {
-		case ch.Action == gitview.Added || !atMB[ch.From]:
-			r := headByPath[ch.To]
-			if r == nil {
-				continue
-			}
-			if b := baseRevs[r.ID]; b != nil {
-				if id, ok, _ := c.repo.File(c.s.BaseTree, b.Path); ok && id == ch.ToBlob {
-					c.res.Notes = append(c.res.Notes, fmt.Sprintf("revision %s (%s) is already on %s (squash-merged or cherry-picked): not counted", r.ID, ch.To, c.base))
-					continue
-				}
-				c.findingAt(RuleDuplicate, r.Path, r.Line, fmt.Sprintf("revision id %s is already used on %s by %s; give this revision a new id", r.ID, c.base, b.Path))
-				continue
-			}
-			added = append(added, r)
+		case ch.Action == gitview.Added || !a.atMB[ch.From]:
+			a.addRevision(ch)
 		case ch.Action == gitview.Renamed && ch.FromBlob == ch.ToBlob:
 			// Alembic reads ids, not file names: a pure rename changes nothing.
-			c.res.Notes = append(c.res.Notes, fmt.Sprintf("%s was renamed to %s; Alembic identifies revisions by id, so nothing changes", ch.From, path.Base(ch.To)))
+			a.res.Notes = append(a.res.Notes, fmt.Sprintf("%s was renamed to %s; Alembic identifies revisions by id, so nothing changes", ch.From, path.Base(ch.To)))
 		case ch.Action == gitview.Renamed:
-			if err := c.editedMerged(set, gitview.Change{Action: gitview.Modified, From: ch.From, To: ch.To, FromBlob: ch.FromBlob, ToBlob: ch.ToBlob}, onBase); err != nil {
+			if err := a.editedMerged(a.set, gitview.Change{Action: gitview.Modified, From: ch.From, To: ch.To, FromBlob: ch.FromBlob, ToBlob: ch.ToBlob}, a.onBase); err != nil {
 				return err
 			}
 		default:
-			if err := c.editedMerged(set, ch, onBase); err != nil {
+			if err := a.editedMerged(a.set, ch, a.onBase); err != nil {
 				return err
 			}
 		}
 	}
-	sort.Slice(added, func(i, j int) bool { return added[i].Path < added[j].Path })
-	for _, r := range added {
-		c.res.Added = append(c.res.Added, r.Path)
+	sort.Slice(a.added, func(i, j int) bool { return a.added[i].Path < a.added[j].Path })
+	for _, r := range a.added {
+		a.res.Added = append(a.res.Added, r.Path)
 	}
-	baseGraph := graphOf(baseRevs)
-	heads := baseGraph.Heads()
+	return nil
+}
+
+// addRevision takes in a revision file the branch adds: a new revision,
+// unless the base already has its id (the same file squash-merged or
+// cherry-picked, or a duplicate).
+func (a *alembicCheck) addRevision(ch gitview.Change) {
+	r := a.headByPath[ch.To]
+	if r == nil {
+		return
+	}
+	b := a.baseRevs[r.ID]
+	switch {
+	case b == nil:
+		a.added = append(a.added, r)
+	case a.sameBlobOnBase(b.Path, ch.ToBlob):
+		a.res.Notes = append(a.res.Notes, fmt.Sprintf("revision %s (%s) is already on %s (squash-merged or cherry-picked): not counted", r.ID, ch.To, a.base))
+	default:
+		a.findingAt(RuleDuplicate, r.Path, r.Line, fmt.Sprintf("revision id %s is already used on %s by %s; give this revision a new id", r.ID, a.base, b.Path))
+	}
+}
+
+func (a *alembicCheck) sameBlobOnBase(p string, blob gitview.Hash) bool {
+	id, ok, _ := a.repo.File(a.s.BaseTree, p)
+	return ok && id == blob
+}
+
+// noteGained says which revisions the base gained since the fork.
+func (a *alembicCheck) noteGained() {
 	mbIDs := map[string]bool{}
-	for _, p := range mbFiles {
-		if r := baseByPath(baseRevs, p); r != nil {
+	for _, p := range a.mbFiles {
+		if r := baseByPath(a.baseRevs, p); r != nil {
 			mbIDs[r.ID] = true
 		}
 	}
-	var gained []string
-	for id := range baseRevs {
+	for id := range a.baseRevs {
 		if !mbIDs[id] {
-			gained = append(gained, id)
+			a.gained = append(a.gained, id)
 		}
 	}
-	sort.Strings(gained)
-	if len(gained) > 0 {
-		c.res.Notes = append(c.res.Notes, fmt.Sprintf("%s gained %d revision(s) in %s since this branch forked at %s: %s",
-			c.base, len(gained), set.Dir, gitview.Short(c.s.MergeBase), strings.Join(gained, ", ")))
+	sort.Strings(a.gained)
+	if len(a.gained) > 0 {
+		a.res.Notes = append(a.res.Notes, fmt.Sprintf("%s gained %d revision(s) in %s since this branch forked at %s: %s",
+			a.base, len(a.gained), a.set.Dir, gitview.Short(a.s.MergeBase), strings.Join(a.gained, ", ")))
 	}
-	if len(added) > c.o.MaxPerSet {
-		names := make([]string, len(added))
-		for i, r := range added {
-			names[i] = r.ID
-		}
-		for _, r := range added[c.o.MaxPerSet:] {
-			c.findingAt(RuleCount, r.Path, r.Line, fmt.Sprintf("this branch adds %d revisions to %s (at most %d per branch): %s; fold them into one",
-				len(added), set.Dir, c.o.MaxPerSet, strings.Join(names, ", ")))
-		}
+}
+
+// checkCount reports each revision past the allowed number.
+func (a *alembicCheck) checkCount() {
+	if len(a.added) <= a.o.MaxPerSet {
+		return
 	}
-	if len(added) == 0 {
-		return nil
+	names := make([]string, len(a.added))
+	for i, r := range a.added {
+		names[i] = r.ID
 	}
-	if len(heads) > 1 {
-		c.res.Notes = append(c.res.Notes, fmt.Sprintf("%s itself has %d heads in %s (%s): merge them there first", c.base, len(heads), set.Dir, strings.Join(heads, ", ")))
+	for _, r := range a.added[a.o.MaxPerSet:] {
+		a.findingAt(RuleCount, r.Path, r.Line, fmt.Sprintf("this branch adds %d revisions to %s (at most %d per branch): %s; fold them into one",
+			len(a.added), a.set.Dir, a.o.MaxPerSet, strings.Join(names, ", ")))
 	}
+}
+
+// checkParents checks that the added revisions sit on the base's single
+// head, and that merging them leaves one head.
+func (a *alembicCheck) checkParents() {
+	if len(a.heads) > 1 {
+		a.res.Notes = append(a.res.Notes, fmt.Sprintf("%s itself has %d heads in %s (%s): merge them there first", a.base, len(a.heads), a.set.Dir, strings.Join(a.heads, ", ")))
+	}
+	if a.checkStale() || len(a.heads) > 1 {
+		return
+	}
+	merged := maps.Clone(a.baseRevs)
+	for _, r := range a.added {
+		merged[r.ID] = r
+	}
+	if after := graphOf(merged).Heads(); len(after) > 1 {
+		r := a.added[len(a.added)-1]
+		a.findingAt(RuleHeads, r.Path, r.DownLine, fmt.Sprintf("merging this branch into %s leaves %d heads in %s (%s); set down_revision = '%s'",
+			a.base, len(after), a.set.Dir, strings.Join(after, ", "), strings.Join(a.heads, "', '")))
+	}
+}
+
+// checkStale reports each down_revision of an added revision that names
+// a base revision other than a head, and says whether there was one.
+func (a *alembicCheck) checkStale() bool {
 	addedIDs := map[string]bool{}
-	for _, r := range added {
+	for _, r := range a.added {
 		addedIDs[r.ID] = true
 	}
-	isHead := map[string]bool{}
-	for _, h := range heads {
-		isHead[h] = true
-	}
 	stale := false
-	for _, r := range added {
+	want := strings.Join(a.heads, "', '")
+	for _, r := range a.added {
 		if len(r.Unknown) > 0 {
 			continue // the reader reports what it could not read
 		}
 		for _, d := range r.Down {
-			if addedIDs[d] || isHead[d] || baseRevs[d] == nil {
+			if addedIDs[d] || slices.Contains(a.heads, d) || a.baseRevs[d] == nil {
 				continue
 			}
 			stale = true
-			want := strings.Join(heads, "', '")
-			msg := fmt.Sprintf("revision %s has down_revision = '%s', but the head of %s is '%s'", r.ID, d, c.base, want)
-			if len(gained) > 0 {
-				msg = fmt.Sprintf("revision %s has down_revision = '%s', but %s gained %s since this branch forked", r.ID, d, c.base, strings.Join(heads, ", "))
+			msg := fmt.Sprintf("revision %s has down_revision = '%s', but the head of %s is '%s'", r.ID, d, a.base, want)
+			if len(a.gained) > 0 {
+				msg = fmt.Sprintf("revision %s has down_revision = '%s', but %s gained %s since this branch forked", r.ID, d, a.base, strings.Join(a.heads, ", "))
 			}
-			c.findingAt(RuleStale, r.Path, r.DownLine, msg+fmt.Sprintf("; rebase on %s and set down_revision = '%s'", c.base, want))
+			a.findingAt(RuleStale, r.Path, r.DownLine, msg+fmt.Sprintf("; rebase on %s and set down_revision = '%s'", a.base, want))
 		}
 	}
-	if stale || len(heads) > 1 {
-		return nil
-	}
-	merged := map[string]*alembic.Revision{}
-	for id, r := range baseRevs {
-		merged[id] = r
-	}
-	for _, r := range added {
-		merged[r.ID] = r
-	}
-	if after := graphOf(merged).Heads(); len(after) > 1 {
-		r := added[len(added)-1]
-		c.findingAt(RuleHeads, r.Path, r.DownLine, fmt.Sprintf("merging this branch into %s leaves %d heads in %s (%s); set down_revision = '%s'",
-			c.base, len(after), set.Dir, strings.Join(after, ", "), strings.Join(heads, "', '")))
-	}
-	return nil
+	return stale
 }
 
 func baseByPath(revs map[string]*alembic.Revision, p string) *alembic.Revision {

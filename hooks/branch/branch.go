@@ -212,29 +212,55 @@ func (c *checker) finding(rule, p string, sev rules.Severity, msg string) {
 	})
 }
 
+// numberedCheck is the check of one set of a format ordered by name.
+// Whether a path is a migration, and its version, depend on its name
+// alone: the merge-base's and the head's files are read as migrations only
+// for the paths the branch changes, and whether a base migration was there
+// at the merge-base, or a changed one is on the base, is a look-up in the
+// trees' sorted listings.
+type numberedCheck struct {
+	*checker
+	set        *project.Set
+	baseUps    []*migrations.File // the base tip's migrations, in order
+	mbPaths    []string           // the files of the set's directory at the merge-base, sorted
+	atMB       map[string]*migrations.File
+	onBase     map[string]bool
+	headMember map[string]*migrations.File
+	added      []*migrations.File
+}
+
 func (c *checker) checkNumbered(set *project.Set) error {
-	baseUps, _, err := c.filesAt(c.s.BaseTree, set)
+	n, err := c.loadNumbered(set)
 	if err != nil {
 		return err
 	}
-	// Whether a path is a migration, and its version, depend on its name
-	// alone: the merge-base's and the head's files are read as migrations
-	// only for the paths the branch changes, and whether a base migration
-	// was there at the merge-base, or a changed one is on the base, is a
-	// look-up in the trees' sorted listings.
+	if err := n.classify(); err != nil {
+		return err
+	}
+	for _, f := range n.added {
+		c.res.Added = append(c.res.Added, f.Path)
+	}
+	c.noteBaseMoved(set, n.inMB, n.baseUps)
+	n.checkCount()
+	c.checkOrder(set, n.added, n.baseUps, n.inMB)
+	return nil
+}
+
+// loadNumbered lists the set in the base tip and at the merge-base, and
+// reads the changed paths' names.
+func (c *checker) loadNumbered(set *project.Set) (*numberedCheck, error) {
+	n := &numberedCheck{checker: c, set: set, onBase: map[string]bool{}}
+	var err error
+	if n.baseUps, _, err = c.filesAt(c.s.BaseTree, set); err != nil {
+		return nil, err
+	}
 	basePaths, err := c.repo.List(c.s.BaseTree, set.Dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	mbPaths, err := c.repo.List(c.s.MergeBaseTree, set.Dir)
-	if err != nil {
-		return err
+	if n.mbPaths, err = c.repo.List(c.s.MergeBaseTree, set.Dir); err != nil {
+		return nil, err
 	}
-	has := func(paths []string, p string) bool {
-		i := sort.SearchStrings(paths, p)
-		return i < len(paths) && paths[i] == p
-	}
-	inMB := func(p string) bool { return has(mbPaths, p) }
 	var changedFrom, changedTo []string
 	for _, ch := range c.changes {
 		if ch.From != "" {
@@ -245,75 +271,111 @@ func (c *checker) checkNumbered(set *project.Set) error {
 		}
 	}
 	mbUps, mbDowns := migrations.OrderNames(set.Format, set.Dir, changedFrom)
-	atMB := byPath(mbUps, mbDowns)
-	onBase := map[string]bool{}
+	n.atMB = byPath(mbUps, mbDowns)
 	for _, p := range changedFrom {
-		if has(basePaths, p) {
-			onBase[p] = true
+		if sortedHas(basePaths, p) {
+			n.onBase[p] = true
 		}
 	}
 	headUps, _ := migrations.OrderNames(set.Format, set.Dir, changedTo)
-	headMember := byPath(headUps)
-	isMember := func(p string) bool { return migrations.IsMigrationName(set.Format, path.Base(p)) }
+	n.headMember = byPath(headUps)
+	return n, nil
+}
 
-	var added []*migrations.File
-	inSet := func(p string) bool { return p != "" && set.Holds(p) }
-	for _, ch := range c.changes {
-		if !inSet(ch.From) && !inSet(ch.To) {
+func sortedHas(paths []string, p string) bool {
+	i := sort.SearchStrings(paths, p)
+	return i < len(paths) && paths[i] == p
+}
+
+// inMB reports whether the merge-base has a file.
+func (n *numberedCheck) inMB(p string) bool { return sortedHas(n.mbPaths, p) }
+
+func (n *numberedCheck) isMember(p string) bool {
+	return migrations.IsMigrationName(n.set.Format, path.Base(p))
+}
+
+func (n *numberedCheck) inSet(p string) bool { return p != "" && n.set.Holds(p) }
+
+// classify sorts the branch's changes to the set into added migrations
+// and changes to merged ones.
+func (n *numberedCheck) classify() error {
+	for _, ch := range n.changes {
+		if !n.inSet(ch.From) && !n.inSet(ch.To) {
 			continue
 		}
+		var err error
 		switch ch.Action {
 		case gitview.Added:
-			if !isMember(ch.To) {
-				continue
-			}
-			if same, err := c.sameOnBase(ch.To, ch.ToBlob); err != nil {
-				return err
-			} else if same {
-				c.res.Notes = append(c.res.Notes, fmt.Sprintf("%s is already on %s with the same content (squash-merged or cherry-picked): not counted", ch.To, c.base))
-				continue
-			}
-			if f := headMember[ch.To]; f != nil {
-				added = append(added, f)
-				if src, err := c.repo.Blob(ch.ToBlob); err == nil {
-					c.res.Sources[ch.To] = string(src)
-				}
-			}
+			err = n.addFile(ch)
 		case gitview.Modified, gitview.Deleted, gitview.Renamed:
-			if !isMember(ch.From) || atMB[ch.From] == nil {
-				// Not a migration the base had when the branch forked: a
-				// file the branch is still shaping, or a rename of one.
-				if ch.Action == gitview.Renamed && isMember(ch.To) && inSet(ch.To) && headMember[ch.To] != nil {
-					added = append(added, headMember[ch.To])
-				}
-				continue
-			}
-			if err := c.editedMerged(set, ch, onBase); err != nil {
-				return err
-			}
-			if ch.Action == gitview.Renamed && !c.sameAsBase(ch) && isMember(ch.To) && inSet(ch.To) && headMember[ch.To] != nil && !migrations.SameVersion(set.Format, atMB[ch.From], headMember[ch.To]) {
-				// A merged migration renamed to a new version is also a
-				// new migration to the tool.
-				added = append(added, headMember[ch.To])
-			}
+			err = n.changeFile(ch)
+		}
+		if err != nil {
+			return err
 		}
 	}
-	for _, f := range added {
-		c.res.Added = append(c.res.Added, f.Path)
-	}
-	c.noteBaseMoved(set, inMB, baseUps)
-	if len(added) > c.o.MaxPerSet {
-		names := make([]string, len(added))
-		for i, f := range added {
-			names[i] = path.Base(f.Path)
-		}
-		for _, f := range added[c.o.MaxPerSet:] {
-			c.finding(RuleCount, f.Path, 0, fmt.Sprintf("this branch adds %d migrations to %s (at most %d per branch): %s; fold them into one",
-				len(added), set.Dir, c.o.MaxPerSet, strings.Join(names, ", ")))
-		}
-	}
-	c.checkOrder(set, added, baseUps, inMB)
 	return nil
+}
+
+// addFile takes in a file the branch adds: a new migration, unless the
+// base has it with the same content.
+func (n *numberedCheck) addFile(ch gitview.Change) error {
+	if !n.isMember(ch.To) {
+		return nil
+	}
+	if same, err := n.sameOnBase(ch.To, ch.ToBlob); err != nil || same {
+		if same {
+			n.res.Notes = append(n.res.Notes, fmt.Sprintf("%s is already on %s with the same content (squash-merged or cherry-picked): not counted", ch.To, n.base))
+		}
+		return err
+	}
+	if f := n.headMember[ch.To]; f != nil {
+		n.added = append(n.added, f)
+		if src, err := n.repo.Blob(ch.ToBlob); err == nil {
+			n.res.Sources[ch.To] = string(src)
+		}
+	}
+	return nil
+}
+
+// changeFile judges an edit, rename or deletion.
+func (n *numberedCheck) changeFile(ch gitview.Change) error {
+	renamedTo := n.headMember[ch.To]
+	if ch.Action != gitview.Renamed || !n.isMember(ch.To) || !n.inSet(ch.To) {
+		renamedTo = nil
+	}
+	if !n.isMember(ch.From) || n.atMB[ch.From] == nil {
+		// Not a migration the base had when the branch forked: a file the
+		// branch is still shaping, or a rename of one.
+		if renamedTo != nil {
+			n.added = append(n.added, renamedTo)
+		}
+		return nil
+	}
+	if err := n.editedMerged(n.set, ch, n.onBase); err != nil {
+		return err
+	}
+	if renamedTo != nil && !n.sameAsBase(ch) && !migrations.SameVersion(n.set.Format, n.atMB[ch.From], renamedTo) {
+		// A merged migration renamed to a new version is also a new
+		// migration to the tool.
+		n.added = append(n.added, renamedTo)
+	}
+	return nil
+}
+
+// checkCount reports each migration past the allowed number.
+func (n *numberedCheck) checkCount() {
+	if len(n.added) <= n.o.MaxPerSet {
+		return
+	}
+	names := make([]string, len(n.added))
+	for i, f := range n.added {
+		names[i] = path.Base(f.Path)
+	}
+	for _, f := range n.added[n.o.MaxPerSet:] {
+		n.finding(RuleCount, f.Path, 0, fmt.Sprintf("this branch adds %d migrations to %s (at most %d per branch): %s; fold them into one",
+			len(n.added), n.set.Dir, n.o.MaxPerSet, strings.Join(names, ", ")))
+	}
 }
 
 // sameOnBase reports whether the base tip has the file with this content.

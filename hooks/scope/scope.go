@@ -76,101 +76,124 @@ func Resolve(repo gitview.Repo, o Options) (*Scope, error) {
 	}
 	s := &Scope{}
 	var parents []gitview.Hash
+	var err error
 	if o.Staged {
+		var initial bool
+		parents, initial, err = s.staged(repo, bases)
+		switch {
+		case err != nil:
+			return nil, err
+		case initial:
+			return s, nil
+		}
+	} else if parents, err = s.commit(repo, o.Head); err != nil {
+		return nil, err
+	}
+	if err := s.againstBase(repo, bases, parents); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// staged makes the index the checked tree and returns the parents of the
+// commit being made (HEAD, and the commits a merge in progress merges).
+// initial is set, with the changes filled in, for the first commit of a
+// repository without a base branch.
+func (s *Scope) staged(repo gitview.Repo, bases []string) (parents []gitview.Hash, initial bool, err error) {
+	head, err := repo.Head()
+	if err != nil {
+		return nil, false, err
+	}
+	tree, err := repo.StagedTree()
+	if err != nil {
+		return nil, false, &Error{Msg: err.Error()}
+	}
+	s.HeadTree, s.Head, s.HeadName = tree, head.Commit, "the staged changes"
+	if head.Unborn {
+		base, err := repo.ResolveBase(bases)
+		var be *gitview.BaseError
+		if errors.As(err, &be) {
+			s.Initial = true
+			s.Notes = append(s.Notes, fmt.Sprintf("initial commit of %s: there is no base branch yet, so nothing to compare with", head.Branch))
+			s.Changes, err = repo.Diff(gitview.ZeroHash, tree)
+			return nil, true, err
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		return nil, false, errorf("branch %s has no commits yet and shares no history with %s (an orphan branch): "+
+			"start the branch from %s (git switch -c %s %s) and commit there", head.Branch, base.Name, base.Name, head.Branch, base.Name)
+	}
+	merging, err := repo.MergeHeads()
+	if err != nil {
+		return nil, false, err
+	}
+	if len(merging) > 0 {
+		s.Notes = append(s.Notes, fmt.Sprintf("a merge is in progress: checking the merge result against the base (merging %s)", gitview.Short(merging[0])))
+	}
+	return append([]gitview.Hash{head.Commit}, merging...), false, nil
+}
+
+// commit makes the commit rev ("" or HEAD: the checked-out one) the
+// checked tree and returns it as the only parent.
+func (s *Scope) commit(repo gitview.Repo, rev string) ([]gitview.Hash, error) {
+	if rev == "" || rev == "HEAD" {
 		head, err := repo.Head()
 		if err != nil {
 			return nil, err
 		}
-		tree, err := repo.StagedTree()
+		if head.Unborn {
+			return nil, errorf("branch %s has no commits yet: nothing to check (at pre-commit time use -staged)", head.Branch)
+		}
+		s.Head, s.HeadName = head.Commit, "HEAD"
+		if head.Branch != "" {
+			s.HeadName = head.Branch
+		} else {
+			s.HeadName = "HEAD (detached at " + gitview.Short(head.Commit) + ")"
+		}
+		if merging, _ := repo.MergeHeads(); len(merging) > 0 {
+			s.Notes = append(s.Notes, "a merge is in progress: checking the last commit; the merge result is checked when it is committed")
+		}
+	} else {
+		h, err := repo.Resolve(rev)
 		if err != nil {
 			return nil, &Error{Msg: err.Error()}
 		}
-		s.HeadTree, s.Head, s.HeadName = tree, head.Commit, "the staged changes"
-		if head.Unborn {
-			base, err := repo.ResolveBase(bases)
-			var be *gitview.BaseError
-			if errors.As(err, &be) {
-				s.Initial = true
-				s.Notes = append(s.Notes, fmt.Sprintf("initial commit of %s: there is no base branch yet, so nothing to compare with", head.Branch))
-				ch, err := repo.Diff(gitview.ZeroHash, tree)
-				s.Changes = ch
-				return s, err
-			}
-			if err != nil {
-				return nil, err
-			}
-			return nil, errorf("branch %s has no commits yet and shares no history with %s (an orphan branch): "+
-				"start the branch from %s (git switch -c %s %s) and commit there", head.Branch, base.Name, base.Name, head.Branch, base.Name)
-		}
-		parents = append(parents, head.Commit)
-		merging, err := repo.MergeHeads()
-		if err != nil {
-			return nil, err
-		}
-		if len(merging) > 0 {
-			parents = append(parents, merging...)
-			s.Notes = append(s.Notes, fmt.Sprintf("a merge is in progress: checking the merge result against the base (merging %s)", gitview.Short(merging[0])))
-		}
-	} else {
-		rev := o.Head
-		if rev == "" || rev == "HEAD" {
-			head, err := repo.Head()
-			if err != nil {
-				return nil, err
-			}
-			if head.Unborn {
-				return nil, errorf("branch %s has no commits yet: nothing to check (at pre-commit time use -staged)", head.Branch)
-			}
-			s.Head, s.HeadName = head.Commit, "HEAD"
-			if head.Branch != "" {
-				s.HeadName = head.Branch
-			} else {
-				s.HeadName = "HEAD (detached at " + gitview.Short(head.Commit) + ")"
-			}
-			if merging, _ := repo.MergeHeads(); len(merging) > 0 {
-				s.Notes = append(s.Notes, "a merge is in progress: checking the last commit; the merge result is checked when it is committed")
-			}
-		} else {
-			h, err := repo.Resolve(rev)
-			if err != nil {
-				return nil, &Error{Msg: err.Error()}
-			}
-			s.Head, s.HeadName = h, rev
-		}
-		tree, err := repo.CommitTree(s.Head)
-		if err != nil {
-			return nil, err
-		}
-		s.HeadTree = tree
-		parents = append(parents, s.Head)
+		s.Head, s.HeadName = h, rev
 	}
+	tree, err := repo.CommitTree(s.Head)
+	if err != nil {
+		return nil, err
+	}
+	s.HeadTree = tree
+	return []gitview.Hash{s.Head}, nil
+}
 
+// againstBase resolves the base branch and the merge-base, and lists the
+// changes between the merge-base and the checked tree.
+func (s *Scope) againstBase(repo gitview.Repo, bases []string, parents []gitview.Hash) error {
 	base, err := repo.ResolveBase(bases)
 	if err != nil {
-		return nil, &Error{Msg: err.Error()}
+		return &Error{Msg: err.Error()}
 	}
 	s.Base = base
 	if base.Note != "" {
 		s.Notes = append(s.Notes, base.Note)
 	}
 	if s.BaseTree, err = repo.CommitTree(base.Commit); err != nil {
-		return nil, err
+		return err
 	}
-	mb, err := mergeBase(repo, base.Commit, parents)
-	if err != nil {
-		return nil, err
+	if s.MergeBase, err = mergeBase(repo, base.Commit, parents); err != nil {
+		return err
 	}
-	s.MergeBase = mb
-	if s.MergeBaseTree, err = repo.CommitTree(mb); err != nil {
-		return nil, err
+	if s.MergeBaseTree, err = repo.CommitTree(s.MergeBase); err != nil {
+		return err
 	}
-	if len(parents) == 1 && mb == parents[0] {
+	if len(parents) == 1 && s.MergeBase == parents[0] {
 		s.OnBase = true
 	}
-	if s.Changes, err = repo.Diff(s.MergeBaseTree, s.HeadTree); err != nil {
-		return nil, err
-	}
-	return s, nil
+	s.Changes, err = repo.Diff(s.MergeBaseTree, s.HeadTree)
+	return err
 }
 
 // mergeBase returns the merge-base of base with the commit whose parents
