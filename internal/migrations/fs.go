@@ -5,6 +5,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
 )
 
 // The loaders read a repository through an fs.FS with slash-separated
@@ -14,19 +18,107 @@ import (
 
 // Dir returns the directory root of the file system as an fs.FS. Unlike
 // os.DirFS it can say which directory it is (see Root), so that absolute
-// paths written in configuration files resolve against it.
-func Dir(root string) fs.FS { return dirFS{fsys: os.DirFS(root), root: root} }
+// paths written in configuration files resolve against it, and it refuses
+// to read through a symbolic link that leads outside root: a migration
+// linked to /etc/shadow or ~/.env is an error naming the link, never read,
+// as git trees already refuse such links.
+func Dir(root string) fs.FS {
+	real, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		real = root
+	}
+	return &dirFS{fsys: os.DirFS(root), root: root, real: real}
+}
 
 type dirFS struct {
 	fsys fs.FS
 	root string
+	real string   // root with its symbolic links resolved
+	dirs sync.Map // directory → error (nil: inside root), checked once
 }
 
-func (d dirFS) Open(name string) (fs.File, error)          { return d.fsys.Open(name) }
-func (d dirFS) ReadFile(name string) ([]byte, error)       { return fs.ReadFile(d.fsys, name) }
-func (d dirFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(d.fsys, name) }
-func (d dirFS) Stat(name string) (fs.FileInfo, error)      { return fs.Stat(d.fsys, name) }
-func (d dirFS) Root() string                               { return d.root }
+func (d *dirFS) Open(name string) (fs.File, error) {
+	if err := d.confined("open", name); err != nil {
+		return nil, err
+	}
+	return d.fsys.Open(name)
+}
+
+func (d *dirFS) ReadFile(name string) ([]byte, error) {
+	if err := d.confined("read", name); err != nil {
+		return nil, err
+	}
+	return fs.ReadFile(d.fsys, name)
+}
+
+func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if err := d.confined("readdir", name); err != nil {
+		return nil, err
+	}
+	return fs.ReadDir(d.fsys, name)
+}
+
+func (d *dirFS) Stat(name string) (fs.FileInfo, error) {
+	if err := d.confined("stat", name); err != nil {
+		return nil, err
+	}
+	return fs.Stat(d.fsys, name)
+}
+
+func (d *dirFS) Root() string { return d.root }
+
+// confined returns an error when name, or a directory on the way to it, is
+// a symbolic link whose target lies outside the root. A name that does not
+// exist passes: the operation itself reports it.
+func (d *dirFS) confined(op, name string) error {
+	if !fs.ValidPath(name) {
+		return &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
+	}
+	if err := d.dirConfined(path.Dir(name)); err != nil {
+		return &fs.PathError{Op: op, Path: name, Err: err}
+	}
+	if name == "." {
+		return nil
+	}
+	if err := d.linkConfined(name); err != nil {
+		return &fs.PathError{Op: op, Path: name, Err: err}
+	}
+	return nil
+}
+
+// dirConfined checks a directory and its parents, each once.
+func (d *dirFS) dirConfined(dir string) error {
+	if dir == "." {
+		return nil
+	}
+	if v, ok := d.dirs.Load(dir); ok {
+		err, _ := v.(error)
+		return err
+	}
+	err := d.dirConfined(path.Dir(dir))
+	if err == nil {
+		err = d.linkConfined(dir)
+	}
+	d.dirs.Store(dir, err)
+	return err
+}
+
+// linkConfined checks one path whose parent is known to be inside root.
+func (d *dirFS) linkConfined(name string) error {
+	full := filepath.Join(d.root, filepath.FromSlash(name))
+	fi, err := os.Lstat(full)
+	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return nil
+	}
+	target, err := filepath.EvalSymlinks(full)
+	if err != nil {
+		return nil // a dangling link: opening it reports it
+	}
+	if rel, err := filepath.Rel(d.real, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("symbolic link to %s, outside the repository %s: not read", target, d.root)
+	}
+	return nil
+}
 
 // Root returns the file-system directory that the top of fsys stands for,
 // when it says (Dir does; a git tree says which directory of its working

@@ -1,0 +1,61 @@
+package migrations
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A migration (or a directory) that is a symbolic link out of the
+// repository is not read: its content never reaches a finding. Links
+// inside the repository are followed.
+func TestDirRefusesLinksOutOfTheRoot(t *testing.T) {
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "secret.env")
+	if err := os.WriteFile(secret, []byte("PASSWORD='hunter2\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(outside, "dir"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(outside, "dir", "3_c.up.sql"), []byte("SELECT 'outside';\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := writeTree(t, map[string]string{
+		"db/1_a.up.sql":     "CREATE TABLE t (id int);\n",
+		"shared/2_b.up.sql": "SELECT 2;\n",
+	})
+	for link, target := range map[string]string{
+		"db/2_b.up.sql":      filepath.Join(root, "shared", "2_b.up.sql"), // inside: followed
+		"db/9_secret.up.sql": secret,
+		"linked":             filepath.Join(outside, "dir"),
+	} {
+		if err := os.Symlink(target, filepath.Join(root, filepath.FromSlash(link))); err != nil {
+			t.Skip("symbolic links are not supported here:", err)
+		}
+	}
+	fsys := Dir(root)
+	set, errs := LoadDir(fsys, "db", "")
+	if set == nil || len(set.Files) != 2 || set.Files[1].Path != "db/2_b.up.sql" {
+		t.Fatalf("set %+v", set)
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "db/9_secret.up.sql") || !strings.Contains(errs[0].Error(), "outside the repository") {
+		t.Fatalf("errors %v", errs)
+	}
+	if strings.Contains(errs[0].Error(), "hunter2") {
+		t.Error("the error shows the linked file's content")
+	}
+	if _, err := fs.ReadDir(fsys, "linked"); err == nil || !strings.Contains(err.Error(), "outside the repository") {
+		t.Errorf("reading a linked directory outside: %v", err)
+	}
+	if _, err := fs.ReadFile(fsys, "linked/3_c.up.sql"); err == nil {
+		t.Error("a file below a directory linked outside was read")
+	}
+	var pe *fs.PathError
+	if _, err := fs.ReadFile(fsys, "db/missing.sql"); !errors.As(err, &pe) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a missing file: %v", err)
+	}
+}
