@@ -78,10 +78,24 @@ func (c *checker) findingAt(rule, p string, line int, msg string) {
 	if line < 1 {
 		line = 1
 	}
+	c.keepSource(p)
 	c.res.Findings = append(c.res.Findings, rules.Finding{
 		Rule: rule, Severity: rules.Lookup(rule).Severity, Path: p, Pos: pgparse.Pos{Line: line, Col: 1}, End: pgparse.Pos{Line: line, Col: 1},
 		Message: msg, Help: rules.Lookup(rule).Help,
 	})
+}
+
+// keepSource puts the checked tree's text of a file in Result.Sources, for
+// the report's excerpts.
+func (c *checker) keepSource(p string) {
+	if _, ok := c.res.Sources[p]; ok {
+		return
+	}
+	if id, ok, err := c.repo.File(c.s.HeadTree, p); err == nil && ok {
+		if src, err := c.repo.Blob(id); err == nil {
+			c.res.Sources[p] = string(src)
+		}
+	}
 }
 
 // alembicCheck is the check of one Alembic set.

@@ -478,12 +478,19 @@ func (c *checker) checkOrder(set *project.Set, added, baseUps []*migrations.File
 		}
 		dup := false
 		for _, b := range versioned {
-			if b.Path != f.Path && migrations.SameVersion(set.Format, b, f) {
-				c.finding(RuleDuplicate, f.Path, 0, fmt.Sprintf("version %s of %s is already used on %s by %s; rename it to a version after %s",
-					f.Version, path.Base(f.Path), c.base, path.Base(b.Path), newestName(newest)))
-				dup = true
-				break
+			if !migrations.SameVersion(set.Format, b, f) {
+				continue
 			}
+			// The base's file of the same path has other content: a file
+			// with the same content was not counted as added.
+			by := "by " + path.Base(b.Path)
+			if b.Path == f.Path {
+				by = "by a file of the same name with other content"
+			}
+			c.finding(RuleDuplicate, f.Path, 0, fmt.Sprintf("version %s of %s is already used on %s %s; rename it to a version after %s",
+				f.Version, path.Base(f.Path), c.base, by, newestName(newest)))
+			dup = true
+			break
 		}
 		for _, other := range added[:i] {
 			if !dup && migrations.SameVersion(set.Format, other, f) {

@@ -687,10 +687,8 @@ func checkSources(t *testing.T, tc historyCase, min int) {
 }
 
 // Alembic findings point at the revision files too (the stale
-// down_revision line), but only edits of merged revisions put the file's
-// text in Sources, so the text report shows no excerpt for the others.
+// down_revision line): their text is in Sources, for the report's excerpt.
 func TestAlembicSources(t *testing.T) {
-	t.Skip("known bug: checkAlembic does not put added revisions in Result.Sources, so stale, duplicate, count and heads findings have no source text")
 	checkSources(t, historyCase{
 		base:    alembicShop,
 		feature: map[string]string{"alembic/versions/c3_feat.py": revision("c3", "b2")},
@@ -701,11 +699,8 @@ func TestAlembicSources(t *testing.T) {
 // A migration that develop gained since the fork under the same name but
 // with other content is the branch's version taken twice, as when the
 // names differ (004_tags.sql against 004_payments.sql above): merging
-// conflicts, and whichever side wins, one migration is lost. The check
-// leaves the file alone because checkOrder skips base migrations of the
-// same path when it looks for duplicates.
+// conflicts, and whichever side wins, one migration is lost.
 func TestSameNameOtherContent(t *testing.T) {
-	t.Skip("known bug: a new migration whose path develop gained with other content is not reported (checkOrder skips b.Path == f.Path)")
 	historyCase{
 		base:    shop,
 		feature: map[string]string{"db/migrations/003_items.sql": goose("items")},
