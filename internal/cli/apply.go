@@ -110,7 +110,6 @@ func runApply(e *env, args []string) int {
 func parseApplyFlags(e *env, args []string) (o applyOptions, code int, ok bool) {
 	var extensions string
 	fs := flag.NewFlagSet("apply", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	fs.StringVar(&o.configPath, "config", "", "`path` of .migguard.yaml (default: found by walking up from the current directory)")
 	fs.StringVar(&o.format, "format", "text", "output `format`: text or json")
 	fs.StringVar(&o.databaseURL, "database-url", "", "PostgreSQL server `URL` on which to create (and drop) a scratch database, instead of starting a throwaway cluster")
@@ -132,17 +131,18 @@ func parseApplyFlags(e *env, args []string) (o applyOptions, code int, ok bool) 
 	fs.BoolVar(&o.allowPrivilegedURL, "allow-privileged-url", false, "accept a --database-url whose role is a superuser or owns other databases")
 	fs.BoolVar(&o.runAsURLRole, "run-as-url-role", false, "with --database-url, run the migrations as the URL's role when it may not create the confined role (they can then do all it may)")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, applyUsage)
+		fmt.Fprintln(fs.Output(), applyUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return o, flagError(err), false
+	rest, code, ok := parseArgs(e, fs, args)
+	if !ok {
+		return o, code, false
 	}
-	if fs.NArg() > 1 {
-		return o, errorf(e, "apply takes at most one migration directory, got %d arguments", fs.NArg()), false
+	if len(rest) > 1 {
+		return o, errorf(e, "apply takes at most one migration directory, got %d arguments", len(rest)), false
 	}
-	if fs.NArg() == 1 {
-		o.dir = fs.Arg(0)
+	if len(rest) == 1 {
+		o.dir = rest[0]
 	}
 	for _, x := range strings.Split(extensions, ",") {
 		if x = strings.TrimSpace(x); x != "" {

@@ -556,7 +556,10 @@ func TestApplyHelp(t *testing.T) {
 	if code := Main([]string{"help", "apply"}, strings.NewReader(""), &out, &errb); code != exitcode.Clean {
 		t.Fatalf("exit %d", code)
 	}
-	help := out.String() + errb.String()
+	help := out.String()
+	if errb.Len() > 0 {
+		t.Errorf("help apply wrote to stderr: %s", errb.String())
+	}
 	for _, want := range []string{
 		"Trust: migrations are untrusted code",
 		"logged in as a role that migguard creates for the run, which owns only the\nscratch database and is not a superuser",

@@ -82,11 +82,3 @@ func runInit(e *env, args []string) int {
 	fmt.Fprintf(e.stdout, "wrote %s\n", name)
 	return exitcode.Clean
 }
-
-// flagError maps a flag parsing error to an exit code: -h is not an error.
-func flagError(err error) int {
-	if err == flag.ErrHelp {
-		return exitcode.Clean
-	}
-	return exitcode.Usage
-}
