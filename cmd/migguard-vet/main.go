@@ -7,10 +7,12 @@
 // (migrationsql) and models that drifted from the schema the migrations
 // build (modelschema). Flags are prefixed with the analyzer's name:
 //
-//	-migrationset.dir=db/migrations   migrations read from disk, for models
+//	-migrationset.dir=db/migrations   only these migration directories, for models
+//	                                  (default: the project's sets, as `migguard sets` lists them)
 //	-migrationset.config=path         .migguard.yaml (default: found from each package)
 //	-migrationset.pg=15               PostgreSQL version the migrations target
-//	-migrationset.key=<hash>          a hash of migrations read from disk, for go vet's cache
+//	-migrationset.key=<hash>          a hash of migrations read from disk, for go vet's
+//	                                  cache: $(migguard sets -key)
 //	-migrationsql / -modelschema      run only the analyzers named
 //
 // `migguard-vet help` lists the analyzers and `migguard-vet help <name>`

@@ -3,7 +3,8 @@
 // Usage:
 //
 //	migguard lint [flags] [paths...]   lint migration SQL (all sets in the repository by default; - reads stdin)
-//	migguard rules                     list every rule with its severity
+//	migguard sets [-key]               list the migration sets every command finds, or hash them
+//	migguard rules                     list every rule id of every check, with its severity
 //	migguard explain <rule-id>         print a rule's documentation
 //	migguard init                      write a commented .migguard.yaml
 //	migguard apply [flags] [dir]       prove the new migrations on a scratch PostgreSQL holding data
@@ -14,8 +15,11 @@
 //	migguard demo                      build a demo repository and lint it
 //	migguard version                   print the version
 //
-// Run `migguard help <command>` for a command's flags and `migguard help
-// exit-codes` for the exit codes. The rules are documented in
+// Flags go before or after a command's arguments. Run `migguard help
+// <command>` (or `migguard <command> -h`) for a command's flags and
+// `migguard help exit-codes` for the exit codes. `migguard apply` runs other
+// people's SQL only as a role that owns nothing but its scratch database
+// (see `migguard help apply`). The rules are documented in
 // internal/rules/README.md and by `migguard explain`.
 package main
 
