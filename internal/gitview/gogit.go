@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 
@@ -244,55 +243,9 @@ func (g *Git) ref(name string) (Hash, bool) {
 	return h, err == nil
 }
 
-// ResolveBase finds the base branch.
+// ResolveBase finds the base branch (see ChooseBase).
 func (g *Git) ResolveBase(names []string) (Base, error) {
-	for _, n := range names {
-		if strings.HasPrefix(n, "refs/") || strings.Contains(n, "/") {
-			full := n
-			if !strings.HasPrefix(n, "refs/") {
-				full = "refs/remotes/" + n
-				if _, ok := g.ref(full); !ok {
-					full = "refs/heads/" + n
-				}
-			}
-			if h, ok := g.ref(full); ok {
-				return Base{Name: n, Branch: path.Base(n), Ref: full, Commit: h}, nil
-			}
-			continue
-		}
-		local, hasLocal := g.ref("refs/heads/" + n)
-		remote, hasRemote := g.ref("refs/remotes/origin/" + n)
-		lb := Base{Name: n, Branch: n, Ref: "refs/heads/" + n, Commit: local}
-		rb := Base{Name: "origin/" + n, Branch: n, Ref: "refs/remotes/origin/" + n, Commit: remote}
-		switch {
-		case !hasLocal && !hasRemote:
-			continue
-		case !hasRemote || local == remote:
-			return lb, nil
-		case !hasLocal:
-			rb.Note = fmt.Sprintf("there is no local %s; using origin/%s", n, n)
-			return rb, nil
-		}
-		behind, err := g.IsAncestor(local, remote)
-		if err != nil {
-			return Base{}, err
-		}
-		if behind {
-			rb.Note = fmt.Sprintf("local %s is behind origin/%s; using origin/%s (git fetch keeps it current)", n, n, n)
-			return rb, nil
-		}
-		ahead, err := g.IsAncestor(remote, local)
-		if err != nil {
-			return Base{}, err
-		}
-		if ahead {
-			lb.Note = fmt.Sprintf("local %s is ahead of origin/%s; using local %s", n, n, n)
-			return lb, nil
-		}
-		rb.Note = fmt.Sprintf("local %s and origin/%s have diverged; using origin/%s", n, n, n)
-		return rb, nil
-	}
-	return Base{}, &BaseError{Tried: names}
+	return ChooseBase(names, g.ref, g.IsAncestor)
 }
 
 // CommitTree returns the tree of a commit.

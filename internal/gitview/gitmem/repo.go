@@ -58,49 +58,8 @@ func (r *Repo) Resolve(rev string) (Hash, error) {
 // before a local one), else the local branch, or origin/<name> when the
 // local one is missing, behind it or diverged from it.
 func (r *Repo) ResolveBase(names []string) (gitview.Base, error) {
-	for _, n := range names {
-		if strings.HasPrefix(n, "refs/") || strings.Contains(n, "/") {
-			full := n
-			if !strings.HasPrefix(n, "refs/") {
-				full = "refs/remotes/" + n
-				if _, ok := r.refs[full]; !ok {
-					full = "refs/heads/" + n
-				}
-			}
-			if c, ok := r.refs[full]; ok {
-				return gitview.Base{Name: n, Branch: path.Base(n), Ref: full, Commit: c}, nil
-			}
-			continue
-		}
-		local, hasLocal := r.refs["refs/heads/"+n]
-		remote, hasRemote := r.refs["refs/remotes/origin/"+n]
-		lb := gitview.Base{Name: n, Branch: n, Ref: "refs/heads/" + n, Commit: local}
-		rb := gitview.Base{Name: "origin/" + n, Branch: n, Ref: "refs/remotes/origin/" + n, Commit: remote}
-		switch {
-		case !hasLocal && !hasRemote:
-			continue
-		case !hasRemote || local == remote:
-			return lb, nil
-		case !hasLocal:
-			rb.Note = fmt.Sprintf("there is no local %s; using origin/%s", n, n)
-			return rb, nil
-		}
-		if behind, err := r.IsAncestor(local, remote); err != nil {
-			return gitview.Base{}, err
-		} else if behind {
-			rb.Note = fmt.Sprintf("local %s is behind origin/%s; using origin/%s (git fetch keeps it current)", n, n, n)
-			return rb, nil
-		}
-		if ahead, err := r.IsAncestor(remote, local); err != nil {
-			return gitview.Base{}, err
-		} else if ahead {
-			lb.Note = fmt.Sprintf("local %s is ahead of origin/%s; using local %s", n, n, n)
-			return lb, nil
-		}
-		rb.Note = fmt.Sprintf("local %s and origin/%s have diverged; using origin/%s", n, n, n)
-		return rb, nil
-	}
-	return gitview.Base{}, &gitview.BaseError{Tried: names}
+	ref := func(full string) (Hash, bool) { c, ok := r.refs[full]; return c, ok }
+	return gitview.ChooseBase(names, ref, r.IsAncestor)
 }
 
 // ancestors returns c and the commits reachable from it within the
