@@ -1,7 +1,6 @@
 package alembic
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -20,6 +19,9 @@ type Project struct {
 	// from, relative to the root; "" for a project found by its versions
 	// directory alone.
 	Config string
+	// Section is the alembic.ini section of a project run with
+	// `alembic -n <section>`; "" for [alembic].
+	Section string
 	// ScriptLocation is the directory of env.py, relative to the root.
 	ScriptLocation string
 	// VersionLocations are the directories of revision files, relative
@@ -34,9 +36,10 @@ type Project struct {
 }
 
 // Dir returns the directory that names the project: the config file's
-// directory, else the script location.
+// directory, else (and for a named section of a config holding several)
+// the script location.
 func (p *Project) Dir() string {
-	if p.Config != "" {
+	if p.Config != "" && p.Section == "" {
 		return path.Dir(p.Config)
 	}
 	return p.ScriptLocation
@@ -67,12 +70,12 @@ func FindProject(fsys fs.FS, dir string) (*Project, error) {
 			return p, err
 		}
 	}
+	if p := projectNaming(fsys, dir); p != nil {
+		return p, nil
+	}
 	if fileExists(fsys, path.Join(dir, "env.py")) && dirExists(fsys, path.Join(dir, "versions")) {
 		p := &Project{ScriptLocation: dir, VersionLocations: []string{path.Join(dir, "versions")}}
 		p.readEnv(fsys)
-		return p, nil
-	}
-	if p := projectNaming(fsys, dir); p != nil {
 		return p, nil
 	}
 	p := &Project{ScriptLocation: dir, VersionLocations: []string{dir}}
@@ -85,87 +88,6 @@ func FindProject(fsys fs.FS, dir string) (*Project, error) {
 
 // ErrNoToolAlembic says that a pyproject.toml has no [tool.alembic] table.
 var ErrNoToolAlembic = errors.New("no [tool.alembic] section")
-
-// readIni reads the [alembic] section of an alembic.ini.
-func readIni(fsys fs.FS, iniPath string) (*Project, error) {
-	data, err := migrations.ReadFile(fsys, iniPath)
-	if err != nil {
-		return nil, err
-	}
-	here := path.Dir(iniPath)
-	kv, err := iniSection(string(data), "alembic")
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", iniPath, err)
-	}
-	for k, v := range kv {
-		kv[k] = strings.ReplaceAll(v, "%(here)s", "\x00HERE\x00")
-		kv[k] = strings.ReplaceAll(kv[k], "%%", "%")
-	}
-	sl := kv["script_location"]
-	if sl == "" {
-		return nil, fmt.Errorf("%s: no script_location in the [alembic] section", iniPath)
-	}
-	p := &Project{Config: iniPath}
-	if p.ScriptLocation, err = resolveLocation(fsys, here, sl); err != nil {
-		return nil, fmt.Errorf("%s: script_location: %v", iniPath, err)
-	}
-	if vl := kv["version_locations"]; vl != "" {
-		sep := kv["path_separator"]
-		if sep == "" {
-			sep = kv["version_path_separator"]
-		}
-		for _, loc := range splitLocations(vl, sep) {
-			l, err := resolveLocation(fsys, here, loc)
-			if err != nil {
-				return nil, fmt.Errorf("%s: version_locations: %v", iniPath, err)
-			}
-			p.VersionLocations = append(p.VersionLocations, l)
-		}
-	}
-	if len(p.VersionLocations) == 0 {
-		p.VersionLocations = []string{path.Join(p.ScriptLocation, "versions")}
-	}
-	p.Recursive = isTrue(kv["recursive_version_locations"])
-	p.readEnv(fsys)
-	return p, nil
-}
-
-// iniSection returns the keys of one section of an INI file, in the
-// ConfigParser dialect: `key = value` or `key: value`, continuation lines
-// indented, # and ; comments on their own lines.
-func iniSection(src, name string) (map[string]string, error) {
-	kv := map[string]string{}
-	in, found := false, false
-	last := ""
-	sc := bufio.NewScanner(strings.NewReader(src))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		line := strings.TrimRight(sc.Text(), "\r")
-		t := strings.TrimSpace(line)
-		switch {
-		case t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, ";"):
-			continue
-		case strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]"):
-			in = strings.TrimSpace(t[1:len(t)-1]) == name
-			found = found || in
-			last = ""
-		case !in:
-		case (line[0] == ' ' || line[0] == '\t') && last != "":
-			kv[last] += "\n" + t
-		default:
-			i := strings.IndexAny(t, "=:")
-			if i < 0 {
-				continue
-			}
-			last = strings.ToLower(strings.TrimSpace(t[:i]))
-			kv[last] = strings.TrimSpace(t[i+1:])
-		}
-	}
-	if !found {
-		return nil, fmt.Errorf("no [%s] section", name)
-	}
-	return kv, nil
-}
 
 // splitLocations splits version_locations the way Alembic does for the
 // given path_separator ("" or "space" is the legacy white-space split).
@@ -198,8 +120,8 @@ func splitLocations(v, sep string) []string {
 // when it does not say (migrations.Root).
 func resolveLocation(fsys fs.FS, here, loc string) (string, error) {
 	loc = strings.ReplaceAll(loc, "\x00HERE\x00", "%(here)s")
-	if strings.Contains(loc, ":") && !strings.Contains(loc, "/") && !strings.Contains(loc, `\`) {
-		return "", fmt.Errorf("%s is a package resource; migguard reads only file system locations", loc)
+	if isPackageResource(loc) {
+		return packageLocation(fsys, here, loc)
 	}
 	hasHere := strings.Contains(loc, "%(here)s")
 	loc = strings.ReplaceAll(loc, "%(here)s", here)
@@ -485,6 +407,20 @@ func ReadConfig(fsys fs.FS, cfg string) (*Project, error) {
 	return readIni(fsys, cfg)
 }
 
+// ReadConfigs is ReadConfig for every project the file configures: an
+// alembic.ini may name several in sections of their own (`alembic -n
+// name`).
+func ReadConfigs(fsys fs.FS, cfg string) ([]*Project, error) {
+	if path.Base(cfg) == "pyproject.toml" {
+		p, err := readPyproject(fsys, cfg)
+		if err != nil {
+			return nil, err
+		}
+		return []*Project{p}, nil
+	}
+	return readIniProjects(fsys, cfg)
+}
+
 // Holds reports whether p (a slash-separated path relative to the root) is
 // a revision file of the project: a .py file of one of its version
 // locations, or of their subdirectories when the locations are recursive.
@@ -544,8 +480,9 @@ func IsProject(fsys fs.FS, dir string) bool {
 	return HasRevisionFile(fsys, dir)
 }
 
-// projectNaming looks in dir's ancestors (up to the top of fsys) for an alembic.ini or
-// pyproject.toml whose version locations include dir.
+// projectNaming looks in dir's ancestors (up to the top of fsys) for an
+// alembic.ini or pyproject.toml that names dir as the script location or
+// as one of the version locations of a project.
 func projectNaming(fsys fs.FS, dir string) *Project {
 	for d := dir; ; d = cleanRel(path.Dir(d)) {
 		for _, name := range []string{"alembic.ini", "pyproject.toml"} {
@@ -553,19 +490,18 @@ func projectNaming(fsys fs.FS, dir string) *Project {
 			if !fileExists(fsys, cfg) {
 				continue
 			}
-			var p *Project
-			var err error
-			if name == "alembic.ini" {
-				p, err = readIni(fsys, cfg)
-			} else {
-				p, err = readPyproject(fsys, cfg)
-			}
+			ps, err := ReadConfigs(fsys, cfg)
 			if err != nil {
 				continue
 			}
-			for _, l := range p.VersionLocations {
-				if l == dir || p.Recursive && strings.HasPrefix(dir, l+"/") {
+			for _, p := range ps {
+				if p.ScriptLocation == dir {
 					return p
+				}
+				for _, l := range p.VersionLocations {
+					if l == dir || p.Recursive && strings.HasPrefix(dir, l+"/") {
+						return p
+					}
 				}
 			}
 		}

@@ -123,6 +123,9 @@ func (s *Set) render(root string, r Renderer, rev *Revision, f *migrations.File)
 	switch {
 	case strings.HasSuffix(conf, ".ini"):
 		args = append(args, "-c", path.Base(conf))
+		if s.Project.Section != "" {
+			args = append(args, "-n", s.Project.Section)
+		}
 	case conf != "":
 		// pyproject.toml: Alembic reads it from the working directory.
 	default:
@@ -167,8 +170,11 @@ func (p *Project) runConfig(root string) string {
 	for dir := p.ScriptLocation; ; dir = path.Dir(dir) {
 		ini := path.Join(dir, "alembic.ini")
 		if fsys := migrations.Dir(root); fileExists(fsys, ini) {
-			if q, err := readIni(fsys, ini); err == nil && q.ScriptLocation == p.ScriptLocation {
-				return q.Config
+			qs, _ := readIniProjects(fsys, ini)
+			for _, q := range qs {
+				if q.ScriptLocation == p.ScriptLocation && q.Section == p.Section {
+					return q.Config
+				}
 			}
 		}
 		if dir == "." || dir == "/" || dir == "" {

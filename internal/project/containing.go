@@ -39,7 +39,7 @@ func (p *Project) SetsContaining(files []string) ([]*Set, []error) {
 
 // discoverFor is discovery limited to the directories above files.
 func (p *Project) discoverFor(files []string) ([]*Set, []error) {
-	d := &scoped{p: p, formats: map[string]migrations.Format{}, configs: map[string]*alembic.Project{}, sets: map[string]*Set{}}
+	d := &scoped{p: p, formats: map[string]migrations.Format{}, configs: map[string][]*alembic.Project{}, sets: map[string]*Set{}}
 	for _, f := range files {
 		d.sqlSet(f)
 		d.alembicSet(f)
@@ -55,9 +55,9 @@ func (p *Project) discoverFor(files []string) ([]*Set, []error) {
 // scoped caches what one discoverFor has read of each directory.
 type scoped struct {
 	p       *Project
-	formats map[string]migrations.Format // directory → detected format, "" for none
-	configs map[string]*alembic.Project  // config file → project, nil when none
-	sets    map[string]*Set              // Dir + format → set
+	formats map[string]migrations.Format  // directory → detected format, "" for none
+	configs map[string][]*alembic.Project // config file → its projects
+	sets    map[string]*Set               // Dir + format → set
 	errs    []error
 }
 
@@ -118,9 +118,11 @@ func (d *scoped) alembicSet(file string) {
 	}
 	for i := len(dirs) - 1; i >= 0; i-- {
 		for _, name := range []string{"alembic.ini", "pyproject.toml"} {
-			if ap := d.config(path.Join(dirs[i], name)); ap != nil && ap.Holds(file) {
-				d.add(&Set{Dir: ap.Dir(), Format: migrations.Alembic, Alembic: ap, project: d.p})
-				return
+			for _, ap := range d.config(path.Join(dirs[i], name)) {
+				if ap.Holds(file) {
+					d.add(&Set{Dir: ap.Dir(), Format: migrations.Alembic, Alembic: ap, project: d.p})
+					return
+				}
 			}
 		}
 	}
@@ -135,25 +137,23 @@ func (d *scoped) alembicSet(file string) {
 	}
 }
 
-// config reads an Alembic configuration file once; nil when there is no
-// such file or it configures no Alembic project.
-func (d *scoped) config(file string) *alembic.Project {
-	if ap, ok := d.configs[file]; ok {
-		return ap
+// config reads an Alembic configuration file once and returns the
+// projects it configures; none when there is no such file or it
+// configures no Alembic project.
+func (d *scoped) config(file string) []*alembic.Project {
+	if aps, ok := d.configs[file]; ok {
+		return aps
 	}
-	var ap *alembic.Project
+	var aps []*alembic.Project
 	if isFile(d.p.FS, file) {
 		var err error
-		ap, err = alembic.ReadConfig(d.p.FS, file)
+		aps, err = alembic.ReadConfigs(d.p.FS, file)
 		if err != nil && !errors.Is(err, alembic.ErrNoToolAlembic) {
 			d.errs = append(d.errs, err)
 		}
-		if err != nil {
-			ap = nil
-		}
 	}
-	d.configs[file] = ap
-	return ap
+	d.configs[file] = aps
+	return aps
 }
 
 func (d *scoped) add(s *Set) {

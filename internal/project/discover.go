@@ -156,13 +156,13 @@ func (w *walker) walk(rel string, inFlyway bool) {
 
 // alembicConfig reads an alembic.ini or pyproject.toml found by the walk.
 func (w *walker) alembicConfig(file string) {
-	ap, err := alembic.ReadConfig(w.p.FS, file)
+	aps, err := alembic.ReadConfigs(w.p.FS, file)
 	switch {
 	case errors.Is(err, alembic.ErrNoToolAlembic):
 	case err != nil:
 		w.errs = append(w.errs, err)
 	default:
-		w.alembic = append(w.alembic, ap)
+		w.alembic = append(w.alembic, aps...)
 	}
 }
 
