@@ -16,6 +16,19 @@
 //     consumers.
 //   - github, GitHub Actions workflow commands (::error, ::warning and
 //     ::notice), which become annotations on the pull request.
+//   - markdown, the body of a pull-request comment: MarkdownMarker (an
+//     HTML comment a bot finds its earlier comment by), a summary line,
+//     then for each file a table of severity, rule (linked to its
+//     documentation), line and message, with each rule's safe recipe and
+//     lock folded under it in a <details> block. Findings are sorted, so
+//     the same findings always give the same body.
+//   - gitlab, a GitLab Code Quality report (artifacts:reports:codequality):
+//     a JSON array of issues with description, check_name, fingerprint,
+//     severity (error: major, warning: minor, info: info) and
+//     location.path and location.lines.begin/end. A fingerprint hashes the
+//     path, rule, message and the count of identical findings before it in
+//     the file, not the line, so it is stable across runs and edits above
+//     the finding.
 //
 // List and Explain print the rule catalogue and one rule's documentation,
 // for the "rules" and "explain" subcommands.
@@ -37,8 +50,11 @@
 // bidirectional formatting character as it is: text and compact write
 // them as Go escapes (\n, \x1b, \u202e), so one finding stays one line;
 // github writes CR and LF with the runner's own escapes (%0D, %0A) and the
-// others as Go escapes; json and sarif write them as JSON \u escapes,
-// which decode to the original text.
+// others as Go escapes; json, sarif and gitlab write them as JSON \u
+// escapes, which decode to the original text. markdown writes line breaks
+// as spaces and the rest as Go escapes, and escapes HTML and markdown
+// punctuation, so a message cannot end a table cell, add markup or
+// mention anyone.
 //
 // # JSON
 //

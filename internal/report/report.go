@@ -13,7 +13,7 @@ import (
 )
 
 // Formats lists the output formats Write accepts, the default first.
-var Formats = []string{"text", "compact", "json", "sarif", "github"}
+var Formats = []string{"text", "compact", "json", "sarif", "github", "markdown", "gitlab"}
 
 // Options controls how Write renders findings.
 type Options struct {
@@ -55,6 +55,10 @@ func Write(w io.Writer, findings []rules.Finding, o Options) error {
 		}
 	case "github":
 		writeGitHub(ew, findings)
+	case "markdown":
+		writeMarkdown(ew, findings, o)
+	case "gitlab":
+		writeGitLab(ew, findings)
 	default:
 		return fmt.Errorf("unknown output format %q (want one of %s)", o.Format, strings.Join(Formats, ", "))
 	}

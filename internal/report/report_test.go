@@ -141,7 +141,7 @@ func render(t *testing.T, fs []rules.Finding, o Options) []byte {
 }
 
 func TestFormats(t *testing.T) {
-	ext := map[string]string{"json": ".json", "sarif": ".sarif"}
+	ext := map[string]string{"json": ".json", "sarif": ".sarif", "markdown": ".md", "gitlab": ".json"}
 	for _, format := range Formats {
 		t.Run(format, func(t *testing.T) {
 			golden(t, format+ext[format]+".golden", render(t, testFindings(t), testOptions(format)))
