@@ -137,6 +137,9 @@ func checkFixture(t *testing.T, ruleID, path string, pg Version) int {
 	wants := parseWants(t, path)
 	for _, f := range findings {
 		text := f.Rule + ": " + f.Message
+		if r := Lookup(f.Rule); r != nil && r.Lock != "" && f.Lock == "" {
+			t.Errorf("%s:%d: %s finding carries no lock, though the rule takes one (%s)", path, f.Pos.Line, f.Rule, r.Lock)
+		}
 		matched := false
 		for i, w := range wants {
 			if w != nil && w.line == f.Pos.Line && w.rx.MatchString(text) {
@@ -216,6 +219,26 @@ func TestRuleDocs(t *testing.T) {
 		}
 		if r.Example("bad") == "" || r.Example("good") == "" {
 			t.Errorf("%s: examples are not embedded", r.ID)
+		}
+	}
+}
+
+// The timeout rules flag statements that take different locks; each
+// finding carries the lock of its statement, a PostgreSQL lock mode.
+func TestTimeoutFindingsNameTheLock(t *testing.T) {
+	modes := map[string]bool{}
+	for _, n := range lockNames[1:] {
+		modes[n] = true
+	}
+	for _, id := range []string{"require-lock-timeout", "require-statement-timeout"} {
+		findings := runFixture(t, id, filepath.Join("testdata", id, "bad.sql"), DefaultVersion)
+		if len(findings) == 0 {
+			t.Fatalf("%s: no findings in bad.sql", id)
+		}
+		for _, f := range findings {
+			if !modes[f.Lock] {
+				t.Errorf("%s:%d: lock %q is not a lock mode", id, f.Pos.Line, f.Lock)
+			}
 		}
 	}
 }

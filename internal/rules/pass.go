@@ -50,9 +50,25 @@ func (p *Pass) Report(loc int32, format string, args ...any) {
 	p.ReportAt(off, format, args...)
 }
 
+// ReportLock is Report for a rule whose lock depends on the statement,
+// such as the timeout rules: the finding carries lock, the lock the
+// statement takes, instead of the rule's Lock (which then describes the
+// lock in general).
+func (p *Pass) ReportLock(loc int32, lock Lock, format string, args ...any) {
+	off := p.File.Len()
+	if p.Stmt != nil {
+		off = p.Stmt.Offset(loc)
+	}
+	p.reportAt(off, lock.String(), fmt.Sprintf(format, args...))
+}
+
 // ReportAt records a finding at byte offset off of the file.
 func (p *Pass) ReportAt(off int, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
+	p.reportAt(off, p.rule.Lock, fmt.Sprintf(format, args...))
+}
+
+// reportAt records a finding at byte offset off that names lock.
+func (p *Pass) reportAt(off int, lock, msg string) {
 	end := off
 	if p.Stmt != nil && off >= p.Stmt.Start && off <= p.Stmt.End {
 		end = p.Stmt.End
@@ -66,7 +82,7 @@ func (p *Pass) ReportAt(off int, format string, args ...any) {
 		Offset:   off,
 		Message:  msg,
 		Help:     p.rule.Help,
-		Lock:     p.rule.Lock,
+		Lock:     lock,
 	})
 }
 

@@ -13,6 +13,7 @@ var requireLockTimeout = &Rule{
 	Fails:    []Failure{{SQLState: "55P03", Fallback: true}},
 	Title:    "lock requested with no lock_timeout",
 	Severity: Warning,
+	Lock:     "the lock the statement waits for, SHARE or stronger (each finding names it)",
 	Detects: "The first statement of a migration that waits for SHARE or a stronger lock (ALTER TABLE, non-concurrent " +
 		"CREATE INDEX, DROP, TRUNCATE, LOCK, CREATE TRIGGER, a new foreign key's lock on the table it references, " +
 		"CREATE TABLE … PARTITION OF on its parent…) on a table that existed before the migration while no non-zero " +
@@ -50,7 +51,7 @@ var requireLockTimeout = &Rule{
 			if t.lock.BlocksReads() {
 				victims = "every query on"
 			}
-			p.Report(t.loc, "%s waits for %s%s with no lock_timeout: while it waits, %s %q queues behind it",
+			p.ReportLock(t.loc, t.lock, "%s waits for %s%s with no lock_timeout: while it waits, %s %q queues behind it",
 				subj, t.lock, on, victims, queuedOn(p, t.key))
 			return
 		}

@@ -19,6 +19,7 @@ var requireStatementTimeout = &Rule{
 	Fails:    []Failure{{SQLState: "57014", Fallback: true}},
 	Title:    "long blocking operation with no statement_timeout",
 	Severity: Warning,
+	Lock:     "the lock the statement holds while it runs (each finding names it)",
 	Detects: "The first statement of a migration whose run time grows with the size of a table that existed before the " +
 		"migration, and that blocks writes or reads of it while it runs (a table rewrite or type change, a scan for " +
 		"SET NOT NULL or a constraint added without NOT VALID, a plain CREATE INDEX or REINDEX, UPDATE or DELETE without " +
@@ -42,13 +43,14 @@ var requireStatementTimeout = &Rule{
 			return
 		}
 		st := p.Tx.StatementTimeout
+		lock := heldWhileRunning(n)
 		for _, op := range slowOps(p, n) {
 			if op.temp || p.Tx.IsNew(op.key) {
 				continue
 			}
 			if op.onCancel != "" {
 				if ms := st.Millis(); st.InEffect() && ms > 0 && ms < shortStatementTimeout {
-					p.Report(op.loc, "with statement_timeout at %s, %s %s: when it runs longer it is cancelled and leaves %s",
+					p.ReportLock(op.loc, lock, "with statement_timeout at %s, %s %s: when it runs longer it is cancelled and leaves %s",
 						formatMillis(ms), slowSubject(n, op), op.what, op.onCancel)
 				}
 				continue
@@ -59,7 +61,7 @@ var requireStatementTimeout = &Rule{
 			if !p.Once("") {
 				return
 			}
-			p.Report(op.loc, "%s %s with no statement_timeout: %s until it finishes, however long that takes",
+			p.ReportLock(op.loc, lock, "%s %s with no statement_timeout: %s until it finishes, however long that takes",
 				slowSubject(n, op), op.what, blockedWhile(n, op))
 			return
 		}
@@ -67,6 +69,26 @@ var requireStatementTimeout = &Rule{
 }
 
 func init() { Register(requireStatementTimeout) }
+
+// heldWhileRunning is the table lock a slow statement holds while it
+// runs: LockOf's, or for the statements LockOf leaves out, ROW EXCLUSIVE
+// (UPDATE, DELETE) and SHARE (REINDEX; SHARE UPDATE EXCLUSIVE when
+// concurrent).
+func heldWhileRunning(n *pgparse.Node) Lock {
+	if l, _ := LockOf(n); l != LockNone {
+		return l
+	}
+	switch s := n.Node.(type) {
+	case *pgparse.Node_UpdateStmt, *pgparse.Node_DeleteStmt:
+		return LockRowExclusive
+	case *pgparse.Node_ReindexStmt:
+		if HasOption(s.ReindexStmt.Params, "concurrently") {
+			return LockShareUpdateExclusive
+		}
+		return LockShare
+	}
+	return LockNone
+}
 
 // shortStatementTimeout is the statement_timeout below which a concurrent
 // build or a VALIDATE on an existing table is likely to be cancelled.
