@@ -44,7 +44,7 @@ type Scope struct {
 	// Head is the commit checked (for Staged: HEAD, the parent of the
 	// commit being made; zero when unborn), and HeadTree the tree checked.
 	Head, HeadTree gitview.Hash
-	// HeadName says what was checked, for messages: "the staged changes",
+	// HeadName says what was checked, for messages: "the staged index",
 	// "HEAD", "feature" …
 	HeadName string
 	// Changes are the files that differ between MergeBaseTree and
@@ -108,7 +108,7 @@ func (s *Scope) staged(repo gitview.Repo, bases []string) (parents []gitview.Has
 	if err != nil {
 		return nil, false, &Error{Msg: err.Error()}
 	}
-	s.HeadTree, s.Head, s.HeadName = tree, head.Commit, "the staged changes"
+	s.HeadTree, s.Head, s.HeadName = tree, head.Commit, "the staged index"
 	if head.Unborn {
 		base, err := repo.ResolveBase(bases)
 		var be *gitview.BaseError

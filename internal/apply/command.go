@@ -267,7 +267,7 @@ func lastLines(s string, n int) string {
 func WriteCommandText(w io.Writer, rep *CommandReport) {
 	fmt.Fprintf(w, "PostgreSQL %s", rep.Server)
 	if rep.Seed != nil {
-		fmt.Fprintf(w, ", %d rows seeded into %d tables", rep.Seed.Rows, len(rep.Seed.Tables))
+		fmt.Fprintf(w, ", %s seeded into %s", count(int(rep.Seed.Rows), "row"), count(len(rep.Seed.Tables), "table"))
 	}
 	fmt.Fprintf(w, "\n\n%s\n", rep.Command)
 	for _, e := range rep.Events {

@@ -13,12 +13,12 @@ import (
 // message at file:line and the rule and recipe that prevent them, and the
 // round trip.
 func WriteText(w io.Writer, rep *Report) {
-	fmt.Fprintf(w, "PostgreSQL %s: %d base migrations applied", rep.Server, rep.BaseFiles)
+	fmt.Fprintf(w, "PostgreSQL %s: %s applied", rep.Server, count(rep.BaseFiles, "base migration"))
 	switch {
 	case rep.SeedFile != "":
 		fmt.Fprintf(w, ", seed file %s loaded", rep.SeedFile)
 	case rep.Seed != nil:
-		fmt.Fprintf(w, ", %d rows seeded into %d tables", rep.Seed.Rows, len(rep.Seed.Tables))
+		fmt.Fprintf(w, ", %s seeded into %s", count(int(rep.Seed.Rows), "row"), count(len(rep.Seed.Tables), "table"))
 	}
 	fmt.Fprintln(w)
 	for _, f := range rep.Files {
@@ -195,4 +195,13 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// count writes n and a noun, in the plural unless n is 1: "1 table",
+// "3 tables".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -79,7 +79,7 @@ func TestApplyDatabaseURL(t *testing.T) {
 		t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
 	for _, want := range []string{
-		"1 base migrations applied, 50 rows seeded",
+		"1 base migration applied, 50 rows seeded",
 		`db/0002_plan.up.sql:1:1: error: column "plan" of relation "users" contains null values (SQLSTATE 23502)`,
 		"rule add-column-required: ",
 	} {

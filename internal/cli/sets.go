@@ -88,7 +88,7 @@ func listSets(e *env, p *project.Project, sets []*project.Loaded) {
 		if l.Config != nil && l.Config.HasTx {
 			extra += "  tx " + l.Config.Tx.String()
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d migrations\t%s%s\n", l.Dir, l.Format, len(l.Files.Files), origin, extra)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s%s\n", l.Dir, l.Format, count(len(l.Files.Files), "migration"), origin, extra)
 	}
 	tw.Flush()
 }
@@ -128,4 +128,13 @@ func setsKey(p *project.Project, sets []*project.Loaded) (string, error) {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+// count writes n and a noun, in the plural unless n is 1: "1 migration",
+// "3 migrations".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
