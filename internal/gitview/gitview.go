@@ -17,7 +17,21 @@
 //     paint-down-to-common algorithm) rather than walking the whole
 //     history, so deep histories cost no more than the branch;
 //   - an index written with index.skipHash (git ≥ 2.40, feature.manyFiles)
-//     is read.
+//     is read, and so is a sparse index (git sparse-checkout
+//     --sparse-index), whose directories outside the cone are one entry;
+//   - the extensions of a repository's configuration are checked here, not
+//     by go-git, which refuses all of them: worktreeConfig (written by git
+//     sparse-checkout; config.worktree is read), partialClone and
+//     preciousObjects are read correctly, and a SHA-256 repository or an
+//     unknown extension is a *FormatError that says what to do instead;
+//   - in a partial clone (git clone --filter), an object the filter left
+//     out is fetched when first read, through `git cat-file --batch-check`
+//     as git would fetch it (see promisor.go), or the error names it and
+//     the command that fetches it;
+//   - a bare repository is found from its directory, and its commits read
+//     (it has no index);
+//   - a blob larger than MaxBlobSize is refused by the size its header
+//     records, before it is inflated.
 package gitview
 
 import (

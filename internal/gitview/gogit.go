@@ -54,6 +54,9 @@ type Git struct {
 	// graph is the commit-graph, nil when there is none or the clone is
 	// shallow (git ignores it then too).
 	graph commitgraph.Index
+	// worktreeConfig is extensions.worktreeConfig: config.worktree in
+	// GitDir overrides the repository's configuration.
+	worktreeConfig bool
 }
 
 // Open opens the repository that contains dir. getenv reads the
@@ -103,6 +106,10 @@ func Open(dir string, getenv func(string) string) (*Git, error) {
 	}
 	g.st = filesystem.NewStorageWithOptions(fs, cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
 	g.fast = &fastStorage{Storage: g.st, objs: openObjectStore(filepath.Join(g.CommonDir, "objects"), g.st)}
+	if err := g.readConfig(); err != nil {
+		g.Close()
+		return nil, err
+	}
 	g.repo, err = git.Open(g.fast, nil)
 	if err != nil {
 		g.Close()
@@ -140,13 +147,20 @@ func (g *Git) Close() error {
 	return err
 }
 
-// findGitDir walks up from dir to the first directory with a .git entry:
-// a directory, or a file naming the git directory (linked worktrees,
-// submodules).
+// findGitDir walks up from dir to the first directory with a .git entry
+// (a directory, or a file naming the git directory: linked worktrees,
+// submodules) or that is a git directory itself (a bare repository, whose
+// worktree is "").
 func findGitDir(dir string) (worktree, gitdir string, err error) {
 	for d := dir; ; {
 		p := filepath.Join(d, ".git")
 		st, err := os.Stat(p)
+		if err != nil && isGitDir(d) {
+			if filepath.Base(d) == ".git" {
+				return filepath.Dir(d), d, nil // inside a repository's .git
+			}
+			return "", d, nil
+		}
 		if err == nil {
 			if st.IsDir() {
 				return d, p, nil
@@ -275,8 +289,16 @@ func (g *Git) MergeHeads() ([]Hash, error) {
 	return out, nil
 }
 
-// Blob returns a blob's content.
+// MaxBlobSize is the largest blob Blob reads: 64 MiB, the largest file
+// migguard reads at all (migrations.MaxFileSize, which a test keeps equal).
+const MaxBlobSize = 64 << 20
+
+// Blob returns a blob's content. A blob larger than MaxBlobSize is refused
+// by the size its header records, before it is inflated.
 func (g *Git) Blob(id Hash) ([]byte, error) {
+	if n, err := g.objs.EncodedObjectSize(id); err == nil && n > MaxBlobSize {
+		return nil, fmt.Errorf("blob %s is %d MiB, larger than the %d MiB migguard reads", Short(id), n>>20, MaxBlobSize>>20)
+	}
 	obj, err := g.objs.EncodedObject(plumbing.BlobObject, id)
 	if err != nil {
 		return nil, fmt.Errorf("reading blob %s: %w", Short(id), err)
@@ -329,21 +351,30 @@ func (o *overlay) EncodedObjectSize(h plumbing.Hash) (int64, error) {
 func (o *overlay) AddAlternate(remote string) error { return errors.New("read-only") }
 
 // HooksDir returns the directory git runs hooks from: core.hooksPath
-// (relative to the working tree) when set, else the hooks directory of
-// the common git directory.
+// when set (in config.worktree too, under extensions.worktreeConfig;
+// relative to the working tree, or to the git directory of a bare
+// repository), else the hooks directory of the common git directory.
 func (g *Git) HooksDir() string {
-	if cfg, err := g.repo.Config(); err == nil {
-		if p := cfg.Raw.Section("core").Option("hooksPath"); p != "" {
-			if strings.HasPrefix(p, "~/") {
-				if home, err := os.UserHomeDir(); err == nil {
-					p = filepath.Join(home, p[2:])
-				}
-			}
-			if !filepath.IsAbs(p) {
-				p = filepath.Join(g.WorkTree, p)
-			}
-			return p
+	p, ok := g.worktreeOption("core", "hooksPath")
+	if !ok {
+		if cfg, err := g.repo.Config(); err == nil {
+			p = cfg.Raw.Section("core").Option("hooksPath")
 		}
 	}
-	return filepath.Join(g.CommonDir, "hooks")
+	if p == "" {
+		return filepath.Join(g.CommonDir, "hooks")
+	}
+	if strings.HasPrefix(p, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			p = filepath.Join(home, p[2:])
+		}
+	}
+	if !filepath.IsAbs(p) {
+		top := g.WorkTree
+		if top == "" {
+			top = g.GitDir
+		}
+		p = filepath.Join(top, p)
+	}
+	return p
 }

@@ -3,6 +3,7 @@ package gitview
 import (
 	"bytes"
 	"crypto/sha1"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -42,7 +43,20 @@ func readIndex(p string) (*index.Index, error) {
 	if err != nil {
 		return nil, &IndexError{Path: p, Msg: err.Error()}
 	}
+	resum := false
 	if n := len(data); n > 12+sha1.Size && bytes.Equal(data[n-sha1.Size:], make([]byte, sha1.Size)) {
+		resum = true
+	}
+	if off := sparseExtension(data); off >= 0 {
+		// A sparse index (git sparse-checkout --sparse-index) marks itself
+		// with the empty mandatory extension "sdir", which go-git does not
+		// know; its directory entries are read by buildTree. Renamed
+		// "Sdir", the marker is optional and skipped.
+		data = bytes.Clone(data)
+		data[off] = 'S'
+		resum = true
+	}
+	if n := len(data); resum && n > 12+sha1.Size {
 		sum := sha1.Sum(data[:n-sha1.Size])
 		data = append(data[:n-sha1.Size:n-sha1.Size], sum[:]...)
 	}
@@ -57,12 +71,69 @@ func readIndex(p string) (*index.Index, error) {
 	return idx, nil
 }
 
+// sparseExtension returns the offset of the "sdir" extension of an index
+// file, -1 when it has none or is not an index migguard can walk: the
+// entries are stepped over (versions 2 and 3 pad each to 8 bytes, version
+// 4 compresses names), then the extensions up to the checksum.
+func sparseExtension(data []byte) int {
+	if len(data) < 12+sha1.Size || string(data[:4]) != "DIRC" {
+		return -1
+	}
+	version := binary.BigEndian.Uint32(data[4:8])
+	count := binary.BigEndian.Uint32(data[8:12])
+	end := len(data) - sha1.Size
+	off := 12
+	for i := uint32(0); i < count; i++ {
+		const fixed = 62 // stat data, mode, ids, size, object id, flags
+		if off+fixed > end {
+			return -1
+		}
+		head := fixed
+		if version >= 3 && binary.BigEndian.Uint16(data[off+60:])&0x4000 != 0 {
+			head += 2 // extended flags
+		}
+		p := off + head
+		if version == 4 {
+			for p < end && data[p]&0x80 != 0 { // the length of the prefix kept
+				p++
+			}
+			p++
+		}
+		if p >= end {
+			return -1
+		}
+		nul := bytes.IndexByte(data[p:end], 0)
+		if nul < 0 {
+			return -1
+		}
+		if version == 4 {
+			off = p + nul + 1
+		} else {
+			off += (head + nul + 8) &^ 7
+		}
+	}
+	for off+8 <= end {
+		size := int(binary.BigEndian.Uint32(data[off+4:]))
+		if string(data[off:off+4]) == "sdir" {
+			return off
+		}
+		if size < 0 || size > end-off-8 {
+			return -1
+		}
+		off += 8 + size
+	}
+	return -1
+}
+
 // StagedTree builds, in memory, the tree that committing the index would
 // record, and returns its id. Blobs are the repository's; only the trees
 // are new. Subtrees that the index's cache-tree extension still vouches
 // for, and that the repository has, are reused as they are.
 func (g *Git) StagedTree() (Hash, error) {
 	p := g.IndexPath()
+	if g.Bare() && g.getenv("GIT_INDEX_FILE") == "" {
+		return ZeroHash, &IndexError{Path: g.GitDir, Msg: ErrBare.Error()}
+	}
 	idx, err := readIndex(p)
 	if err != nil {
 		return ZeroHash, err
@@ -130,7 +201,14 @@ func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Ha
 	var t object.Tree
 	for i := 0; i < len(entries); {
 		rel := strings.TrimPrefix(entries[i].Name, prefix)
-		name, _, isDir := strings.Cut(rel, "/")
+		name, rest, isDir := strings.Cut(rel, "/")
+		if isDir && rest == "" && entries[i].Mode == filemode.Dir {
+			// A directory entry of a sparse index: the whole tree, as
+			// HEAD has it, outside the sparse checkout's cone.
+			t.Entries = append(t.Entries, object.TreeEntry{Name: name, Mode: filemode.Dir, Hash: entries[i].Hash})
+			i++
+			continue
+		}
 		if !isDir {
 			e := entries[i]
 			t.Entries = append(t.Entries, object.TreeEntry{Name: name, Mode: e.Mode, Hash: e.Hash})

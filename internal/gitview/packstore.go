@@ -29,13 +29,17 @@ import (
 // of a few hundred thousand objects that costs more than a whole check.
 //
 // Whatever objectStore cannot read (alternates, an index format it does
-// not know, a pack repacked away meanwhile) is read through go-git.
+// not know, a pack repacked away meanwhile) is read through go-git. In a
+// partial clone, an object that neither has is fetched through git (lazy)
+// and read from the pack that brings it.
 type objectStore struct {
 	dir      string // the objects directory
 	packs    []*packFile
+	opened   map[string]bool // the pack indexes looked at, by path
 	fallback storer.EncodedObjectStorer
 	bases    *deltaCache
 	zr       io.ReadCloser // a zlib reader to reset, nil before the first use
+	lazy     *lazyFetch    // nil unless the repository is a partial clone
 }
 
 // packFile is one mapped pack and its index.
@@ -56,17 +60,27 @@ type packFile struct {
 var errStore = errors.New("unreadable object")
 
 func openObjectStore(objectsDir string, fallback storer.EncodedObjectStorer) *objectStore {
-	s := &objectStore{dir: objectsDir, fallback: fallback, bases: newDeltaCache(64 << 20)}
-	idxs, _ := filepath.Glob(filepath.Join(objectsDir, "pack", "pack-*.idx"))
+	s := &objectStore{dir: objectsDir, fallback: fallback, bases: newDeltaCache(64 << 20), opened: map[string]bool{}}
+	s.openPacks()
+	return s
+}
+
+// openPacks maps the packs that are not mapped yet: all of them at first,
+// the ones a fetch brought later.
+func (s *objectStore) openPacks() {
+	idxs, _ := filepath.Glob(filepath.Join(s.dir, "pack", "pack-*.idx"))
 	sort.Strings(idxs)
 	for _, p := range idxs {
+		if s.opened[p] {
+			continue
+		}
+		s.opened[p] = true
 		pf, err := openPack(p)
 		if err != nil {
 			continue // read through go-git
 		}
 		s.packs = append(s.packs, pf)
 	}
-	return s
 }
 
 func (s *objectStore) Close() error {
@@ -434,12 +448,115 @@ func (s *objectStore) readAt(p *packFile, off int64, depth int) (rawObject, erro
 func (s *objectStore) EncodedObject(t plumbing.ObjectType, h Hash) (plumbing.EncodedObject, error) {
 	o, err := s.read(h, 0)
 	if err != nil {
-		return s.fallback.EncodedObject(t, h)
+		obj, ferr := s.fallback.EncodedObject(t, h)
+		if !s.fetched(h, ferr) {
+			return obj, s.missing(h, ferr)
+		}
+		if o, err = s.read(h, 0); err != nil {
+			obj, ferr = s.fallback.EncodedObject(t, h)
+			return obj, s.missing(h, ferr)
+		}
 	}
 	if t != plumbing.AnyObject && o.typ != t {
 		return nil, plumbing.ErrObjectNotFound
 	}
 	return &storedObject{h: h, typ: o.typ, data: o.data}, nil
+}
+
+// fetched is called with the error of go-git's read of h. When h is
+// missing from a partial clone it fetches h and reports whether to read
+// it again; a failed fetch replaces err with a *MissingObjectError.
+func (s *objectStore) fetched(h Hash, err error) bool {
+	if s.lazy == nil || !errors.Is(err, plumbing.ErrObjectNotFound) {
+		return false
+	}
+	return s.lazy.fetch(h) == nil && s.reopen()
+}
+
+// reopen maps the packs that a fetch brought; it reports true.
+func (s *objectStore) reopen() bool {
+	s.openPacks()
+	return true
+}
+
+// missing returns the error for an object that neither the store nor
+// go-git has: a *MissingObjectError in a partial clone whose fetch failed.
+func (s *objectStore) missing(h Hash, err error) error {
+	if s.lazy != nil && errors.Is(err, plumbing.ErrObjectNotFound) {
+		if ferr, ok := s.lazy.tried[h]; ok && ferr != nil {
+			return ferr
+		}
+	}
+	return err
+}
+
+// size returns the size of an object of the packs or the loose objects
+// from its header; errStore when it is in neither or cannot be decoded
+// here.
+func (s *objectStore) size(h Hash) (int64, error) {
+	for _, p := range s.packs {
+		if off := p.find(h); off >= 0 {
+			return s.sizeAt(p, off)
+		}
+	}
+	return s.looseSize(h)
+}
+
+// sizeAt returns the size of the object at off in p: the size its entry
+// header records, or for a delta the result size that the delta's own
+// header (its first bytes once inflated) records.
+func (s *objectStore) sizeAt(p *packFile, off int64) (int64, error) {
+	typ, size, data, _, _, err := p.entryHeader(off)
+	if err != nil {
+		return 0, err
+	}
+	if typ != packOfsDelta && typ != packRefDelta {
+		return size, nil
+	}
+	zr, err := s.inflater(p.pack[data:])
+	if err != nil {
+		return 0, errStore
+	}
+	// Two varints of at most 10 bytes each: the base size, the result size.
+	var head [20]byte
+	n, _ := io.ReadFull(zr, head[:min(int64(len(head)), size)])
+	if _, rest, ok := deltaSize(head[:n]); ok {
+		if result, _, ok := deltaSize(rest); ok {
+			return int64(result), nil
+		}
+	}
+	return 0, errStore
+}
+
+// looseSize returns the size of a loose object from its header, inflating
+// only the header.
+func (s *objectStore) looseSize(h Hash) (int64, error) {
+	hx := h.String()
+	data, err := os.ReadFile(filepath.Join(s.dir, hx[:2], hx[2:]))
+	if err != nil {
+		return 0, errStore
+	}
+	zr, err := s.inflater(data)
+	if err != nil {
+		return 0, errStore
+	}
+	// "<type> <size>\x00": a type of at most 6 bytes, a size of at most 20
+	// digits.
+	var head [32]byte
+	n, _ := io.ReadFull(zr, head[:])
+	b := head[:n]
+	sp, nul := bytes.IndexByte(b, ' '), bytes.IndexByte(b, 0)
+	if sp < 0 || nul < sp {
+		return 0, errStore
+	}
+	if _, err := plumbing.ParseObjectType(string(b[:sp])); err != nil {
+		return 0, errStore
+	}
+	size, err := strconv.ParseInt(string(b[sp+1:nul]), 10, 64)
+	if err != nil || size < 0 {
+		return 0, errStore
+	}
+	return size, nil
 }
 
 // HasEncodedObject reports whether the object exists.
@@ -456,13 +573,22 @@ func (s *objectStore) HasEncodedObject(h Hash) error {
 	return s.fallback.HasEncodedObject(h)
 }
 
-// EncodedObjectSize returns an object's size.
+// EncodedObjectSize returns an object's size, read from its header: the
+// object is not inflated.
 func (s *objectStore) EncodedObjectSize(h Hash) (int64, error) {
-	o, err := s.read(h, 0)
-	if err != nil {
-		return s.fallback.EncodedObjectSize(h)
+	n, err := s.size(h)
+	if err == nil {
+		return n, nil
 	}
-	return int64(len(o.data)), nil
+	n, err = s.fallback.EncodedObjectSize(h)
+	if !s.fetched(h, err) {
+		return n, s.missing(h, err)
+	}
+	if n, err := s.size(h); err == nil {
+		return n, nil
+	}
+	n, err = s.fallback.EncodedObjectSize(h)
+	return n, s.missing(h, err)
 }
 
 // HashesWithPrefix returns the ids that start with prefix (an

@@ -52,8 +52,12 @@ func (r rootedFS) Root() string { return r.root }
 // Prefix returns the directory dir of the working tree relative to the
 // repository's top, slash-separated with a trailing slash, or "" when dir
 // is the top: what the paths of the repository's trees start with below
-// dir. Symbolic links on the way to either are resolved first.
+// dir. Symbolic links on the way to either are resolved first. In a bare
+// repository, which has no working tree, it is "": dir stands for the top.
 func (g *Git) Prefix(dir string) (string, error) {
+	if g.Bare() {
+		return "", nil // no working tree: dir stands for the top of the trees
+	}
 	a, errA := filepath.EvalSymlinks(g.WorkTree)
 	b, errB := filepath.EvalSymlinks(dir)
 	if errA != nil || errB != nil {

@@ -69,6 +69,9 @@ func checkAllObjects(t *testing.T, g *Git) {
 		if got.typ != want.Type() || !bytes.Equal(got.data, data) {
 			return fmt.Errorf("%s: read %s of %d bytes, go-git reads %s of %d", want.Hash(), got.typ, len(got.data), want.Type(), len(data))
 		}
+		if size, err := g.fast.objs.size(want.Hash()); err != nil || size != int64(len(data)) {
+			return fmt.Errorf("%s: the size from the header is %d (%v), the object has %d bytes", want.Hash(), size, err, len(data))
+		}
 		if err := g.fast.HasEncodedObject(want.Hash()); err != nil {
 			return fmt.Errorf("%s: HasEncodedObject: %v", want.Hash(), err)
 		}
