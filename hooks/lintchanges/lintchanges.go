@@ -2,18 +2,22 @@
 // migration files of a tree that git holds — the staged index
 // (GIT_INDEX_FILE honoured, so `git commit -a` and `git commit <paths>` are
 // judged by what they commit) or a pushed or named commit — rather than the
-// working tree, and reports only on the migration files that the tree
+// working tree. Open reports only on the migration files that the tree
 // changes: against HEAD for the index, against the merge-base with the base
-// branch for a commit. The tree is read in place (gitview's FS), and the
-// sets are those internal/project finds holding the changed files, so the
+// branch for a commit. OpenFiles reports on the files it is given, as the
+// tree holds them: what the pre-commit framework names (every file with
+// --all-files). The tree is read in place (gitview's FS), and the sets are
+// those internal/project finds holding the files reported on, so the
 // earlier migrations are replayed as git holds them too.
 package lintchanges
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -35,7 +39,8 @@ type Tree struct {
 	// Project is the project read from the tree.
 	Project *project.Project
 	// Changed are the migration candidates (SQL and Python files) that the
-	// tree changes, relative to the project root.
+	// tree changes (Open) or that were named (OpenFiles), relative to the
+	// project root: the files reported on.
 	Changed map[string]bool
 	// copy is the temporary directory the tree was copied to for Alembic's
 	// offline rendering, "" until asked for; copyErr is why copying failed.
@@ -77,6 +82,99 @@ func Open(repo *gitview.Git, p *project.Project, target scope.Options) (*Tree, e
 	}
 	t.Project = p.At(fsys)
 	return t, nil
+}
+
+// OpenFiles prepares the tree that target names for linting the given
+// files as that tree holds them, rather than the files the tree changes:
+// what the pre-commit framework passes a hook (the staged files at commit
+// time, every file of the repository with --all-files, the pushed files at
+// push time). files are relative to the project root, with forward
+// slashes; a directory stands for the files below it. Files that cannot
+// be migrations (not SQL or Python, ignored by the configuration) are left
+// out, and nil is returned when none is left. A migration file that the
+// tree does not hold is an error: it would otherwise pass unread.
+func OpenFiles(repo *gitview.Git, p *project.Project, target scope.Options, files []string) (*Tree, error) {
+	t := &Tree{repo: repo, Changed: map[string]bool{}}
+	var err error
+	if t.prefix, err = repo.Prefix(p.Root); err != nil {
+		return nil, err
+	}
+	if t.tree, err = t.treeOf(target); err != nil {
+		return nil, err
+	}
+	fsys, err := repo.FS(t.tree, t.prefix, p.Root)
+	if err != nil {
+		return nil, err
+	}
+	t.Project = p.At(fsys)
+	var missing []string
+	for _, f := range files {
+		if f = path.Clean(f); f == "." {
+			f = ""
+		}
+		below, err := repo.List(t.tree, t.prefix+f)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok, err := repo.File(t.tree, t.prefix+f); err != nil {
+			return nil, err
+		} else if ok {
+			below = append(below, t.prefix+f)
+		} else if len(below) == 0 {
+			missing = append(missing, f)
+		}
+		for _, full := range below {
+			if rel := strings.TrimPrefix(full, t.prefix); migrationLike(rel) && !p.Config.Ignored(rel) {
+				t.Changed[rel] = true
+			}
+		}
+	}
+	if err := t.checkMissing(missing, target); err != nil {
+		return nil, err
+	}
+	if len(t.Changed) == 0 {
+		return nil, nil
+	}
+	return t, nil
+}
+
+// treeOf returns the tree a target names: the index, or the commit's tree.
+func (t *Tree) treeOf(target scope.Options) (gitview.Hash, error) {
+	if target.Staged {
+		return t.repo.StagedTree()
+	}
+	rev := target.Head
+	if rev == "" {
+		rev = "HEAD"
+	}
+	c, err := t.repo.Resolve(rev)
+	if err != nil {
+		return gitview.ZeroHash, err
+	}
+	return t.repo.CommitTree(c)
+}
+
+// checkMissing fails when a named file that the tree does not hold would
+// belong to a migration set.
+func (t *Tree) checkMissing(missing []string, target scope.Options) error {
+	var inSets []string
+	for _, f := range missing {
+		if !migrationLike(f) {
+			continue
+		}
+		if sets, _ := t.Project.SetsContaining([]string{f}); len(sets) > 0 {
+			inSets = append(inSets, f)
+		}
+	}
+	if len(inSets) == 0 {
+		return nil
+	}
+	where := "the staged index"
+	if !target.Staged {
+		where = "commit " + cmp.Or(target.Head, "HEAD")
+	}
+	return fmt.Errorf("%s: not in %s, which is what is linted here; stage it with git add, or lint the working tree with migguard lint %s",
+		strings.Join(inSets, ", "), where, strings.Join(inSets, " "))
 }
 
 // resolve sets the tree to lint and returns the tree it is compared with.

@@ -38,16 +38,18 @@ type target struct {
 //     deletion is skipped);
 //  2. -head REV: that commit;
 //  3. -staged: the index;
-//  4. inside the pre-commit framework, when the command was given no
-//     paths: the pushed commit at the pre-push stage (PRE_COMMIT_TO_REF),
-//     else the index;
+//  4. inside the pre-commit framework (PRE_COMMIT, which every pre-commit
+//     run sets, --all-files included), unless the command reads stdin: the
+//     pushed commit at the pre-push stage (PRE_COMMIT_TO_REF), else the
+//     index. The file names pre-commit passes, if any, say which files of
+//     that tree lint reports on;
 //  5. otherwise, with orHEAD, HEAD (branch and models); without it no tree
 //     at all (lint reads the working tree), and ok is false.
 //
 // Pushing the base branch itself is judged against origin's copy of it.
-func gitTargets(e *env, cfg *config.Config, g gitFlags, havePaths, orHEAD bool) (targets []target, ok bool, err error) {
+func gitTargets(e *env, cfg *config.Config, g gitFlags, readsStdin, orHEAD bool) (targets []target, ok bool, err error) {
 	bases := basesFor(e, cfg, g.base)
-	inPreCommit := (e.getenv("PRE_COMMIT") != "" || e.getenv("PRE_COMMIT_TO_REF") != "") && !havePaths
+	inPreCommit := (e.getenv("PRE_COMMIT") != "" || e.getenv("PRE_COMMIT_TO_REF") != "") && !readsStdin
 	switch {
 	case g.prePush:
 		sc := bufio.NewScanner(e.stdin)
