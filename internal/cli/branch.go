@@ -125,6 +125,11 @@ func runGitCheck(e *env, name string, args []string) int {
 	var findings []rules.Finding
 	sources := map[string]string{}
 	for _, t := range targets {
+		p, t, err := projectFor(e, repo, p, o.git.base, t)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "migguard %s: %s%v\n", name, labelPrefix(t.label), err)
+			return exitcode.Usage
+		}
 		fs, notes, srcs, err := runGitTarget(repo, p, prefix, o, t.opts)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "migguard %s: %s%v\n", name, labelPrefix(t.label), err)
@@ -135,10 +140,9 @@ func runGitCheck(e *env, name string, args []string) int {
 				fmt.Fprintf(e.stderr, "migguard %s: %s\n", name, n)
 			}
 		}
-		findings = append(findings, fs...)
+		findings = append(findings, p.Config.Apply(fs)...)
 		maps.Copy(sources, srcs)
 	}
-	findings = p.Config.Apply(findings)
 	format, color := o.out.resolve(e)
 	if code := writeReport(e, format, color, findings, sources, false); code != exitcode.Clean {
 		return code
