@@ -4,9 +4,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/debug"
+	"slices"
+	"strings"
 
 	"github.com/migguard/migguard/hooks/lintchanges"
+	"github.com/migguard/migguard/hooks/scope"
 	"github.com/migguard/migguard/internal/alembic"
 	"github.com/migguard/migguard/internal/config"
 	"github.com/migguard/migguard/internal/exitcode"
@@ -38,8 +42,12 @@ as part of that repository, with its configuration.
 With -staged, -pre-push or -head, the migration files are read from git,
 not from the working tree, and only the migration files that the commit
 being made (or pushed) changes are reported on; a commit that changes no
-migration is clean. Inside the pre-commit framework without file names,
-lint does the same for the hook's stage (the index, or the pushed commit).
+migration is clean. Given paths as well, lint reports on those files (and
+the files below those directories) as git holds them instead. Inside the
+pre-commit framework lint does the same for the hook's stage (the index,
+or the pushed commit): on the file names pre-commit passes, all of them
+with pre-commit run --all-files, or without names on the files the commit
+changes.
 
 Exit codes: 0 clean, 1 findings at error severity, 2 usage, configuration or
 input error, 3 internal failure.
@@ -82,15 +90,19 @@ func runLint(e *env, args []string) int {
 	if p == nil {
 		return code
 	}
-	targets, fromGit, err := gitTargets(e, p.Config, o.git, len(paths) > 0, false)
+	targets, fromGit, err := gitTargets(e, p.Config, o.git, slices.Contains(paths, "-"), false)
 	if err != nil {
 		return errorf(e, "reading the pushed refs: %v", err)
 	}
 	if fromGit {
-		if len(paths) > 0 {
-			return errorf(e, "-staged, -pre-push and -head take no paths: they lint the migration files that git records")
+		if slices.Contains(paths, "-") {
+			return errorf(e, "-staged, -pre-push and -head lint files as git holds them: - (stdin) is not one")
 		}
-		return lintGit(e, o, p, targets, pg)
+		files, err := rootRelative(p.Root, paths)
+		if err != nil {
+			return errorf(e, "%v", err)
+		}
+		return lintGit(e, o, p, targets, pg, files)
 	}
 	var jobs []lint.Job
 	var errs []error
@@ -109,8 +121,9 @@ func runLint(e *env, args []string) int {
 	return lintReport(e, o, jobs, errs, pg, nil)
 }
 
-// lintGit lints the trees that git holds.
-func lintGit(e *env, o lintOptions, p *project.Project, targets []target, pg rules.Version) int {
+// lintGit lints the trees that git holds: the files each tree changes, or
+// when files are named, those files as each tree holds them.
+func lintGit(e *env, o lintOptions, p *project.Project, targets []target, pg rules.Version, files []string) int {
 	repo, err := gitview.Open(p.Root, e.getenv)
 	if err != nil {
 		return errorf(e, "lint: %v", err)
@@ -124,7 +137,7 @@ func lintGit(e *env, o lintOptions, p *project.Project, targets []target, pg rul
 			code = max(code, exitcode.Usage)
 			continue
 		}
-		tree, err := lintchanges.Open(repo, p, t.opts)
+		tree, err := openTree(repo, p, t.opts, files)
 		if err != nil {
 			// A repository state in which no verdict can be given (base
 			// branch missing, shallow clone, unmerged index): the message
@@ -144,6 +157,37 @@ func lintGit(e *env, o lintOptions, p *project.Project, targets []target, pg rul
 		tree.Close()
 	}
 	return code
+}
+
+// openTree prepares one tree for linting: the migration files it changes,
+// or when files are named, those files as it holds them.
+func openTree(repo *gitview.Git, p *project.Project, opts scope.Options, files []string) (*lintchanges.Tree, error) {
+	if len(files) > 0 {
+		return lintchanges.OpenFiles(repo, p, opts, files)
+	}
+	return lintchanges.Open(repo, p, opts)
+}
+
+// rootRelative turns command-line paths into paths relative to the
+// project root, with forward slashes.
+func rootRelative(root string, paths []string) ([]string, error) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(paths))
+	for _, p := range paths {
+		abs := p
+		if !filepath.IsAbs(p) {
+			abs = filepath.Join(cwd, p)
+		}
+		rel, err := filepath.Rel(root, abs)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil, fmt.Errorf("%s is outside the repository at %s, whose files git holds", p, root)
+		}
+		out = append(out, filepath.ToSlash(rel))
+	}
+	return out, nil
 }
 
 func labelPrefix(label string) string {
