@@ -54,7 +54,8 @@ func TestBinary(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		bin += ".exe"
 	}
-	build := exec.Command("go", "build", "-o", bin, "../../cmd/migguard")
+	// The release stamps the version the same way (.ci/release).
+	build := exec.Command("go", "build", "-ldflags", "-X github.com/migguard/migguard/internal/cli.Version=v0.0.0-stamped", "-o", bin, "../../cmd/migguard")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -72,8 +73,30 @@ func TestBinary(t *testing.T) {
 	if !regexp.MustCompile(`^<stdin>:1:19: error create-index-non-concurrently: `).MatchString(out.String()) || strings.Contains(out.String(), "\x1b[") {
 		t.Errorf("stdout: %q", out.String())
 	}
-	if err := exec.Command(bin, "version").Run(); err != nil {
-		t.Errorf("version: %v", err)
+	if out, err := exec.Command(bin, "version").Output(); err != nil || !strings.HasPrefix(string(out), "migguard v0.0.0-stamped ") {
+		t.Errorf("version: %v, %q; want the stamped version", err, out)
+	}
+}
+
+// The cache key of the sets changes with migguard's version, since a new
+// version may judge the same migrations differently.
+func TestSetsKeyHasVersion(t *testing.T) {
+	root := repo(t, map[string]string{"db/migrations/001_a.sql": "-- +goose Up\nCREATE TABLE a (id bigint);\n"})
+	defer func(v string) { Version = v }(Version)
+	keys := map[string]string{}
+	for _, v := range []string{"v1.0.0", "v1.1.0", "v1.0.0"} {
+		Version = v
+		code, out, errOut := run(t, root, "", "sets", "-key")
+		if code != exitcode.Clean {
+			t.Fatalf("sets -key: exit %d: %s", code, errOut)
+		}
+		if k, ok := keys[v]; ok && k != out {
+			t.Errorf("version %s: key %q, then %q", v, k, out)
+		}
+		keys[v] = out
+	}
+	if keys["v1.0.0"] == keys["v1.1.0"] {
+		t.Errorf("versions v1.0.0 and v1.1.0 have the same key %q", keys["v1.0.0"])
 	}
 }
 

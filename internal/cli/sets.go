@@ -21,9 +21,9 @@ golangci-lint plugin): those named under sets: in .migguard.yaml, else those
 discovered. For each: directory, format, number of migrations, where its
 transaction model and start_after come from.
 
-With -key it prints instead one hash of the configuration and of every
-migration file of every set: a value that changes whenever a migration or
-the configuration does, for go vet's -migrationset.key and golangci-lint's
+With -key it prints instead one hash of migguard's version, the
+configuration and every migration file of every set: a value that changes
+whenever one of them does, for go vet's -migrationset.key and golangci-lint's
 cache directory (see the README).
 
 Exit codes: 0 fine, 2 a set or the configuration cannot be read.
@@ -93,10 +93,12 @@ func listSets(e *env, p *project.Project, sets []*project.Loaded) {
 	tw.Flush()
 }
 
-// setsKey hashes the configuration file and every migration file (down
-// files included) of the sets, with their paths.
+// setsKey hashes migguard's version, the configuration file and every
+// migration file (down files included) of the sets, with their paths: a
+// new version may judge the same files differently.
 func setsKey(p *project.Project, sets []*project.Loaded) (string, error) {
 	h := sha256.New()
+	fmt.Fprintf(h, "migguard %s\n", version())
 	if p.Config.Path != "" {
 		data, err := os.ReadFile(p.Config.Path)
 		if err != nil {
