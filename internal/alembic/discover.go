@@ -33,6 +33,9 @@ type Project struct {
 	// TransactionPerMigration is set when env.py passes
 	// transaction_per_migration=True to context.configure.
 	TransactionPerMigration bool
+	// Naming is the naming convention of env.py's target_metadata, by
+	// short key (ix, uq, ck, fk, pk); nil without one.
+	Naming map[string]string
 }
 
 // Dir returns the directory that names the project: the config file's
@@ -267,7 +270,8 @@ func tomlStrings(v string) []string {
 	}
 }
 
-// readEnv looks in env.py for transaction_per_migration=True.
+// readEnv looks in env.py for transaction_per_migration=True and for
+// the naming convention of its target_metadata.
 func (p *Project) readEnv(fsys fs.FS) {
 	data, err := migrations.ReadFile(fsys, path.Join(p.ScriptLocation, "env.py"))
 	if err != nil {
@@ -275,6 +279,9 @@ func (p *Project) readEnv(fsys fs.FS) {
 	}
 	s := strings.ReplaceAll(string(data), " ", "")
 	p.TransactionPerMigration = strings.Contains(s, "transaction_per_migration=True")
+	if m, serr := readModule(string(data)); serr == nil {
+		p.Naming = readNaming(fsys, p.ScriptLocation, m)
+	}
 }
 
 // Files lists the revision files of the project: the *.py files of its

@@ -25,7 +25,7 @@ func FuzzParseRevision(f *testing.F) {
 			t.Fatal("revision without id")
 		}
 		if m, err := readModule(src); err == nil {
-			for _, n := range translate(m, "upgrade").notes {
+			for _, n := range translate(m, "upgrade", nil).notes {
 				if strings.HasPrefix(n.msg, internalNote) {
 					t.Fatal(n.msg)
 				}

@@ -42,7 +42,7 @@ func TestIgnoreCommentLines(t *testing.T) {
 	if got := commentTexts(fileIgnores(ignoreSrc)); !reflect.DeepEqual(got, fileWant) {
 		t.Errorf("fileIgnores = %q, want %q", got, fileWant)
 	}
-	tr := translate(m, "upgrade")
+	tr := translate(m, "upgrade", nil)
 	if len(tr.stmts) != 1 {
 		t.Fatalf("statements %+v", tr.stmts)
 	}

@@ -1,6 +1,7 @@
 package alembic
 
 import (
+	"fmt"
 	"io/fs"
 	"regexp"
 	"strconv"
@@ -48,6 +49,14 @@ type genFile struct {
 	// first renderedLines lines map to def upgrade.
 	rendered      bool
 	renderedLines int
+	// ops counts the op.* calls of upgrade() and the helpers it calls.
+	ops int
+	// fromTypes maps a line of the SQL holding ALTER COLUMN … TYPE to the
+	// type existing_type= gives the column.
+	fromTypes map[int]string
+	// imports are the file's import statements, at the top and inside
+	// upgrade().
+	imports []importStmt
 }
 
 type span struct{ start, end token }
@@ -70,60 +79,117 @@ func Load(fsys fs.FS, p *Project) (*Set, []error) {
 	return s, errs
 }
 
-// generate writes the SQL file of one revision.
+// generate writes the SQL file of one revision: its statements in
+// transaction blocks as Alembic runs them, and at its place a comment for
+// each piece of upgrade() that was not translated, so the SQL never
+// looks complete when it is not.
 func generate(r *Revision, m *module, p *Project) (*genFile, *migrations.File) {
-	tr := translate(m, "upgrade")
-	gf := &genFile{py: m.src, pyLines: pgparse.NewLines(m.src), notes: tr.notes, merge: len(r.Down) > 1, lineMap: []span{{}}}
+	tr := translate(m, "upgrade", p.Naming)
+	gf := &genFile{py: m.src, pyLines: pgparse.NewLines(m.src), notes: dedupNotes(tr.notes), merge: len(r.Down) > 1, lineMap: []span{{}},
+		ops: tr.ops, fromTypes: map[int]string{}, imports: append(append([]importStmt(nil), m.imports...), tr.imports...)}
 	if f, ok := m.funcs["upgrade"]; ok {
 		gf.defLine = f.header.toks[0]
 		gf.upgradeBody = f.body
 	} else {
-		gf.notes = append(gf.notes, note{tok: token{line: r.Line}, msg: "not analysed: the revision has no upgrade() function"})
+		gf.notes = append(gf.notes, note{tok: token{line: r.Line}, msg: "not analysed: the revision has no upgrade() function", kind: noteDynamic})
 	}
-	var b strings.Builder
-	emit := func(text string, sp span) {
-		for _, line := range strings.Split(text, "\n") {
-			b.WriteString(line)
-			b.WriteByte('\n')
-			gf.lineMap = append(gf.lineMap, sp)
-		}
-	}
+	w := &sqlWriter{gf: gf}
 	def := span{gf.defLine, gf.defLine}
-	if len(tr.stmts) > 0 {
-		emit("-- SQL of upgrade() in "+r.Path+", as migguard translates it", def)
+	if len(tr.stmts) > 0 || len(gf.notes) > 0 {
+		w.emit("-- SQL of upgrade() in "+r.Path+", as migguard translates it", def)
 		for _, c := range fileIgnores(m.src) {
-			emit(c.text, span{c.tok, c.tok})
-		}
-		inTx := false
-		for _, st := range tr.stmts {
-			if !st.autocommit && !inTx {
-				emit("BEGIN;", def)
-				inTx = true
-			} else if st.autocommit && inTx {
-				emit("COMMIT;", def)
-				inTx = false
-			}
-			sp := span{st.start, st.end}
-			for _, ig := range st.ignores {
-				emit(ig.text, span{ig.tok, ig.tok})
-			}
-			text := strings.TrimRight(strings.TrimSpace(st.sql), ";")
-			if lastLine := text[strings.LastIndexByte(text, '\n')+1:]; strings.Contains(lastLine, "--") {
-				text += "\n"
-			}
-			emit(text+";", sp)
-		}
-		if inTx {
-			emit("COMMIT;", def)
+			w.emit(c.text, span{c.tok, c.tok})
 		}
 	}
-	src := b.String()
+	inTx := false
+	next := 0 // the next note to place
+	for i, st := range tr.stmts {
+		next = w.notesBefore(i, next)
+		if !st.autocommit && !inTx {
+			w.emit("BEGIN;", def)
+			inTx = true
+		} else if st.autocommit && inTx {
+			w.emit("COMMIT;", def)
+			inTx = false
+		}
+		w.statement(st)
+		if st.commit {
+			// The COMMIT ended Alembic's transaction; the driver opens
+			// a new one for what follows.
+			w.emit("BEGIN;", span{st.start, st.end})
+		}
+	}
+	if inTx {
+		w.emit("COMMIT;", def)
+	}
+	w.notesBefore(len(tr.stmts)+1, next)
+	src := w.b.String()
 	tx := "Alembic: a transaction per migration, left by autocommit_block()"
 	if !p.TransactionPerMigration {
 		tx = "Alembic: one transaction around the run, left by autocommit_block()"
 	}
 	f := &migrations.File{Path: r.Path, Version: r.ID, Name: r.Message, Src: src, Up: src, Tx: migrations.TxNone, TxSource: tx}
 	return gf, f
+}
+
+// sqlWriter writes a revision's SQL and its map back to Python lines.
+type sqlWriter struct {
+	gf    *genFile
+	b     strings.Builder
+	notes int
+}
+
+// emit writes text, each of its lines mapped to sp.
+func (w *sqlWriter) emit(text string, sp span) {
+	for _, line := range strings.Split(text, "\n") {
+		w.b.WriteString(line)
+		w.b.WriteByte('\n')
+		w.gf.lineMap = append(w.gf.lineMap, sp)
+	}
+}
+
+// statement writes one statement with the ignore comments before it.
+func (w *sqlWriter) statement(st sqlStmt) {
+	sp := span{st.start, st.end}
+	for _, ig := range st.ignores {
+		w.emit(ig.text, span{ig.tok, ig.tok})
+	}
+	text := strings.TrimRight(strings.TrimSpace(st.sql), ";")
+	if lastLine := text[strings.LastIndexByte(text, '\n')+1:]; strings.Contains(lastLine, "--") {
+		text += "\n"
+	}
+	if st.fromType != "" {
+		w.gf.fromTypes[len(w.gf.lineMap)] = st.fromType
+	}
+	w.emit(text+";", sp)
+}
+
+// notesBefore writes, as comments, the notes placed before statement i,
+// from note next on, and returns the next note to place.
+func (w *sqlWriter) notesBefore(i, next int) int {
+	for next < len(w.gf.notes) && w.gf.notes[next].at <= i {
+		n := w.gf.notes[next]
+		msg := strings.ReplaceAll(n.msg, "\n", " ")
+		w.emit(fmt.Sprintf("-- line %d: %s", n.tok.line, msg), span{n.tok, n.tok})
+		next++
+	}
+	return next
+}
+
+// dedupNotes drops the repeats of a note that an unrolled loop or an
+// inlined helper made more than once.
+func dedupNotes(ns []note) []note {
+	seen := map[string]bool{}
+	var out []note
+	for _, n := range ns {
+		k := fmt.Sprintf("%d\x00%s", n.tok.off, n.msg)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, n)
+	}
+	return out
 }
 
 // Lint lints the set: the SQL rules over the translated files (findings

@@ -11,6 +11,16 @@ type module struct {
 	docLine int
 	assigns map[string][]assignment // module-level assignments by target name
 	funcs   map[string]block        // module-level def by name
+	classes map[string]block        // module-level class by name
+	// imports are the module-level import statements.
+	imports []importStmt
+}
+
+// importStmt is one `import a.b` or `from a.b import c` statement.
+type importStmt struct {
+	tok    token    // the import or from keyword
+	module string   // the module imported or imported from; "." prefixes kept
+	names  []string // the names bound: the first part of `import a.b`, or the alias
 }
 
 type assignment struct {
@@ -31,7 +41,7 @@ func readModule(src string) (*module, *SyntaxError) {
 	if err != nil {
 		return nil, err
 	}
-	m := &module{src: src, lines: lines, assigns: map[string][]assignment{}, funcs: map[string]block{}}
+	m := &module{src: src, lines: lines, assigns: map[string][]assignment{}, funcs: map[string]block{}, classes: map[string]block{}}
 	for i := 0; i < len(lines); i++ {
 		ll := lines[i]
 		if ll.indent != 0 {
@@ -56,7 +66,17 @@ func readModule(src string) (*module, *SyntaxError) {
 			i = next - 1
 			continue
 		}
+		if t0.kind == tName && t0.text == "class" && len(ll.toks) > 1 {
+			body, next := bodyOf(lines, i)
+			m.classes[ll.toks[1].text] = block{header: ll, body: body}
+			i = next - 1
+			continue
+		}
 		for _, st := range splitSemicolons(ll) {
+			if ims, ok := readImport(st); ok {
+				m.imports = append(m.imports, ims...)
+				continue
+			}
 			if name, a, ok := readAssignment(src, st); ok {
 				m.assigns[name] = append(m.assigns[name], a)
 			}
@@ -209,4 +229,57 @@ func tupleElems(src string, toks []token) []expr {
 func lineEnd(src string, toks []token) int {
 	t := toks[len(toks)-1]
 	return t.off + len(t.text)
+}
+
+// readImport reads `import a.b [as c], d` (one importStmt per module) or
+// `from a.b import c [as d], e`.
+func readImport(ll logicalLine) ([]importStmt, bool) {
+	toks := ll.toks
+	if len(toks) < 2 || toks[0].kind != tName || toks[0].text != "import" && toks[0].text != "from" {
+		return nil, false
+	}
+	i := 1
+	dotted := func() string {
+		var b strings.Builder
+		for i < len(toks) && (toks[i].kind == tName && toks[i].text != "import" && toks[i].text != "as" || toks[i].text == ".") {
+			b.WriteString(toks[i].text)
+			i++
+		}
+		return b.String()
+	}
+	var out []importStmt
+	from := ""
+	if toks[0].text == "from" {
+		from = dotted()
+		if i >= len(toks) || toks[i].text != "import" {
+			return nil, false
+		}
+		i++
+		out = append(out, importStmt{tok: toks[0], module: from})
+	}
+	for i < len(toks) {
+		t := toks[i]
+		switch {
+		case t.kind == tName && t.text == "as" && i+1 < len(toks):
+			last := &out[len(out)-1]
+			if len(last.names) > 0 {
+				last.names[len(last.names)-1] = toks[i+1].text
+			}
+			i += 2
+		case t.kind == tName:
+			name := dotted()
+			if from != "" {
+				out[0].names = append(out[0].names, name)
+				continue
+			}
+			first, _, _ := strings.Cut(name, ".")
+			out = append(out, importStmt{tok: toks[0], module: name, names: []string{first}})
+		case t.text == "*" && from != "":
+			out[0].names = append(out[0].names, "*")
+			i++
+		default:
+			i++
+		}
+	}
+	return out, len(out) > 0
 }

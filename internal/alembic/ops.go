@@ -2,6 +2,7 @@ package alembic
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/migguard/migguard/internal/directive"
@@ -14,15 +15,45 @@ type sqlStmt struct {
 	start, end token
 	// autocommit is true inside `with op.get_context().autocommit_block():`.
 	autocommit bool
+	// commit marks op.execute("COMMIT"): it ends the transaction Alembic
+	// opened, and the driver opens a new one for what follows.
+	commit bool
+	// opaque are the type names rendered as migguard names them, not as
+	// SQLAlchemy would (types it does not know).
+	opaque []string
+	// fromType is the type existing_type= gives a column whose type
+	// changes, as SQL; "" when not given.
+	fromType string
 	// ignores are `# migguard:ignore …` comments written before the call,
 	// as SQL comments.
 	ignores []comment
 }
 
-// note is a call or statement that was not translated.
+// noteKind says why a piece of upgrade() has no SQL.
+type noteKind int
+
+const (
+	// noteUntranslated is an op.* call, or an argument of one, that
+	// migguard does not translate: its own gap.
+	noteUntranslated noteKind = iota
+	// noteDynamic is code whose SQL only Python knows at run time:
+	// loops and conditions on run-time values, ORM sessions, helpers.
+	noteDynamic
+	// noteOpaque is a call translated with a part migguard does not know
+	// (a column type): the statement is there, that part is a name.
+	noteOpaque
+)
+
+// note is a call or statement that was not translated, or only in part.
 type note struct {
-	tok token
-	msg string
+	tok  token
+	msg  string
+	kind noteKind
+	// ops counts the op.* calls the construct holds.
+	ops int
+	// at is the number of statements translated before it, so that the
+	// SQL can say at its place what is missing.
+	at int
 }
 
 // translation is what upgrade() does, as SQL.
@@ -30,67 +61,114 @@ type translation struct {
 	stmts []sqlStmt
 	notes []note
 	found bool // the function exists
+	// ops counts the op.* call sites of the function and of the
+	// module's helpers it calls.
+	ops int
+	// imports are the import statements inside the function.
+	imports []importStmt
 }
 
 // untranslatable is the reason a value or call cannot be turned into SQL.
-type untranslatable struct{ why string }
+type untranslatable struct {
+	why string
+	// dynamic is set when the value is only known at run time (an
+	// f-string of a run-time value, a computed name), rather than a
+	// construct migguard does not translate.
+	dynamic bool
+}
 
 func (u *untranslatable) Error() string { return u.why }
 
-func failf(format string, args ...any) { panic(&untranslatable{fmt.Sprintf(format, args...)}) }
+// failf stops the translation of the current call: migguard does not
+// translate this construct.
+func failf(format string, args ...any) { panic(&untranslatable{why: fmt.Sprintf(format, args...)}) }
+
+// dynamicf stops the translation of the current call: a value it needs is
+// only known at run time.
+func dynamicf(format string, args ...any) {
+	panic(&untranslatable{why: fmt.Sprintf(format, args...), dynamic: true})
+}
 
 // interp walks the body of upgrade() and collects SQL.
 type interp struct {
-	m      *module
-	out    *translation
-	consts map[string]expr   // names bound to literals
-	binds  map[string]bool   // names bound to op.get_bind()
-	batch  map[string]string // batch_op name → qualified table
-	batchS map[string]string // batch_op name → schema
-	auto   bool
+	m   *module
+	out *translation
+	// vars are the names bound to values the reader can evaluate:
+	// literals and SQLAlchemy constructs (columns, types, sa.table(),
+	// sa.text()), evaluated where they are used.
+	vars map[string]expr
+	// binds are the names bound to the connection (op.get_bind()),
+	// contexts those bound to the migration context (op.get_context()),
+	// urls those bound to the database URL.
+	binds, contexts, urls map[string]bool
+	// runtime are the names bound to values only known at run time, with
+	// the note that says so: what uses them belongs to that construct.
+	runtime map[string]int
+	// batch maps a batch_alter_table alias to its batch.
+	batch map[string]*batchOp
+	auto  bool
+	// created are the enum types this revision created, as SQLAlchemy's
+	// DDL memo of one migration run remembers them.
+	created map[string]bool
+	// naming is the naming convention of env.py's target_metadata.
+	naming map[string]string
+	// inlined are the module functions already counted in ops; depth
+	// bounds inlining and unrolling.
+	inlined map[string]bool
+	depth   int
+	// opaque are the types of the call being translated that migguard
+	// names without knowing them; fromType its existing_type.
+	opaque   []opaqueUse
+	fromType string
 }
 
 // translate turns the named function of the module into SQL.
-func translate(m *module, fn string) translation {
+func translate(m *module, fn string, naming map[string]string) translation {
 	var tr translation
 	f, ok := m.funcs[fn]
 	if !ok {
 		return tr
 	}
 	tr.found = true
-	in := &interp{m: m, out: &tr, consts: map[string]expr{}, binds: map[string]bool{}, batch: map[string]string{}, batchS: map[string]string{}}
+	in := &interp{m: m, out: &tr, vars: map[string]expr{}, binds: map[string]bool{}, contexts: map[string]bool{},
+		urls: map[string]bool{}, runtime: map[string]int{}, batch: map[string]*batchOp{}, created: map[string]bool{},
+		naming: naming, inlined: map[string]bool{fn: true}}
 	for name, as := range m.assigns {
 		if len(as) == 1 {
-			if isLiteral(as[0].val) {
-				in.consts[name] = as[0].val
-			}
+			in.bindModule(name, as[0].val)
 		}
 	}
+	tr.ops = countOps(f.body)
 	in.block(f.body)
 	return tr
 }
 
-func isLiteral(e expr) bool {
-	switch e := e.(type) {
-	case *exStr:
-		return !e.dynamic
-	case *exNum:
-		return true
-	case *exName:
-		return e.tok.text == "None" || e.tok.text == "True" || e.tok.text == "False"
-	case *exSeq:
-		for _, el := range e.elems {
-			if !isLiteral(el) {
-				return false
-			}
-		}
-		return !e.other && e.dict == nil
-	}
-	return false
+// note records a piece of upgrade() without SQL.
+func (in *interp) note(t token, kind noteKind, ops int, format string, args ...any) int {
+	in.out.notes = append(in.out.notes, note{tok: t, msg: fmt.Sprintf(format, args...), kind: kind, ops: ops, at: len(in.out.stmts)})
+	return len(in.out.notes) - 1
 }
 
-func (in *interp) note(t token, format string, args ...any) {
-	in.out.notes = append(in.out.notes, note{tok: t, msg: fmt.Sprintf(format, args...)})
+// emit adds the statements of one call, with what the call's types and
+// existing_type say, and a note for each type migguard names without
+// knowing it.
+func (in *interp) emit(c *exCall, sqls []string) {
+	start := c.first()
+	var opaque []string
+	for _, o := range in.opaque {
+		opaque = append(opaque, o.name)
+	}
+	for _, s := range sqls {
+		st := sqlStmt{sql: s, start: start, end: c.end, autocommit: in.auto, opaque: opaque, ignores: ignoresBefore(in.m.src, start)}
+		if in.fromType != "" && strings.Contains(s, " ALTER COLUMN ") && strings.Contains(s, " TYPE ") {
+			st.fromType = in.fromType
+		}
+		in.out.stmts = append(in.out.stmts, st)
+	}
+	for _, o := range in.opaque {
+		in.note(start, noteOpaque, 0, "not analysed in full: the type %s is not one migguard knows; the column is replayed with the type name %s, "+
+			"and the rules that depend on its type may be wrong", o.why, o.name)
+	}
 }
 
 // block runs the statements of a body.
@@ -102,18 +180,17 @@ func (in *interp) block(lines []logicalLine) {
 			switch t0.text {
 			case "with", "for", "while", "if", "try", "def", "class", "async", "match":
 				body, next := bodyOf(lines, i)
+				var clauses []clause
+				clauses = append(clauses, clause{header: ll, body: body})
 				// elif/else/except/finally belong to the statement.
 				for next < len(lines) && lines[next].indent == ll.indent && lines[next].toks[0].kind == tName &&
 					strings.Contains(" elif else except finally case ", " "+lines[next].toks[0].text+" ") {
 					var more []logicalLine
+					h := lines[next]
 					more, next = bodyOf(lines, next)
-					body = append(body, more...)
+					clauses = append(clauses, clause{header: h, body: more})
 				}
-				if t0.text == "with" && in.with(ll, body) {
-					i = next - 1
-					continue
-				}
-				in.compound(t0, body)
+				in.compound(clauses)
 				i = next - 1
 				continue
 			}
@@ -124,20 +201,74 @@ func (in *interp) block(lines []logicalLine) {
 	}
 }
 
-// compound reports the calls inside a statement the reader does not follow.
-func (in *interp) compound(kw token, body []logicalLine) {
+// clause is one part of a compound statement: its header line (if, elif,
+// else, except, …) and its body.
+type clause struct {
+	header logicalLine
+	body   []logicalLine
+}
+
+// compound runs a compound statement the reader can follow (a with block
+// of Alembic's, an if on the dialect, a for over literal values) and
+// notes the others once.
+func (in *interp) compound(cs []clause) {
+	kw := cs[0].header.toks[0]
+	switch kw.text {
+	case "with":
+		if len(cs) == 1 && in.with(cs[0].header, cs[0].body) {
+			return
+		}
+	case "if":
+		if in.ifStmt(cs) {
+			return
+		}
+	case "for":
+		if len(cs) == 1 && in.forStmt(cs[0].header, cs[0].body) {
+			return
+		}
+	case "def", "class":
+		return // a definition runs nothing by itself
+	}
+	in.dynamicConstruct(cs)
+}
+
+// dynamicConstruct notes a compound statement whose SQL only Python
+// decides, once, with the op.* calls it holds. A statement that only uses
+// names bound to run-time values belongs to the construct that bound them.
+func (in *interp) dynamicConstruct(cs []clause) {
+	kw := cs[0].header.toks[0]
+	var all []logicalLine
+	for _, c := range cs {
+		all = append(all, c.header)
+		all = append(all, c.body...)
+	}
+	if onlyPass(all[1:]) {
+		return
+	}
+	ops := countOps(all)
+	if ops == 0 && in.usesRuntime(all) {
+		return
+	}
 	what := map[string]string{"for": "a for loop", "while": "a while loop", "if": "an if statement", "try": "a try statement",
-		"def": "a nested function", "class": "a class", "async": "async code", "match": "a match statement", "with": "a with block"}[kw.text]
-	n := 0
-	for _, ll := range body {
-		if t := firstCall(ll.toks); t != nil {
-			in.note(*t, "not analysed: `%s` inside %s (line %d) runs only as Python decides; migguard does not guess the SQL", snippet(in.m.src, ll), what, kw.line)
-			n++
+		"async": "async code", "match": "a match statement", "with": "a with block"}[kw.text]
+	last := all[len(all)-1].toks
+	msg := fmt.Sprintf("not analysed: %s (lines %d–%d) runs as Python decides at run time", what, kw.line, last[len(last)-1].line)
+	if ops > 0 {
+		msg += fmt.Sprintf("; its %d op.* call(s) are not linted", ops)
+	}
+	in.note(kw, noteDynamic, ops, "%s", msg)
+}
+
+// usesRuntime reports whether lines use a name bound to a run-time value.
+func (in *interp) usesRuntime(lines []logicalLine) bool {
+	for _, ll := range lines {
+		for _, t := range ll.toks {
+			if _, ok := in.runtime[t.text]; ok && t.kind == tName {
+				return true
+			}
 		}
 	}
-	if n == 0 && len(body) > 0 && !onlyPass(body) {
-		in.note(kw, "not analysed: %s", what)
-	}
+	return false
 }
 
 func onlyPass(body []logicalLine) bool {
@@ -172,78 +303,24 @@ func snippet(src string, ll logicalLine) string {
 	return s
 }
 
-// with handles autocommit and batch blocks; it returns false for other
-// context managers.
-func (in *interp) with(ll logicalLine, body []logicalLine) bool {
-	c := headerColon(ll.toks)
-	if c < 0 {
-		return false
-	}
-	p := &parser{src: in.m.src, toks: ll.toks[1:c]}
-	e := p.expr()
-	alias := ""
-	if p.peek() != nil && p.peek().text == "as" {
-		p.i++
-		if t := p.peek(); t != nil && t.kind == tName {
-			alias = t.text
-			p.i++
-		}
-	}
-	if p.peek() != nil {
-		return false // several context managers
-	}
-	call, ok := e.(*exCall)
-	if !ok {
-		return false
-	}
-	switch name := dotted(call.fn); {
-	case isAutocommitBlock(call.fn):
-		saved := in.auto
-		in.auto = true
-		in.block(body)
-		in.auto = saved
-		return true
-	case name == "op.batch_alter_table":
-		if alias == "" {
-			return false
-		}
-		table, err := in.str(call.arg(0, "table_name"))
-		schema, err2 := in.optStr(call.kwArg("schema"))
-		if err != nil || err2 != nil {
-			in.note(call.first(), "not analysed: op.batch_alter_table with a table name that is not a literal")
-			in.compound(token{text: "with", line: ll.line}, body)
-			return true
-		}
-		in.batch[alias], in.batchS[alias] = table, schema
-		in.block(body)
-		delete(in.batch, alias)
-		return true
-	}
-	return false
-}
-
-// isAutocommitBlock reports whether e is op.get_context().autocommit_block
-// or context.autocommit_block.
-func isAutocommitBlock(e expr) bool {
-	a, ok := e.(*exAttr)
-	if !ok || a.name != "autocommit_block" {
-		return false
-	}
-	if c, ok := a.x.(*exCall); ok {
-		return dotted(c.fn) == "op.get_context"
-	}
-	return dotted(a.x) == "context"
-}
-
 // simple runs one simple statement.
 func (in *interp) simple(ll logicalLine) {
 	t0 := ll.toks[0]
 	if allStrings(ll.toks) {
 		return // a docstring
 	}
+	if ims, ok := readImport(ll); ok {
+		in.out.imports = append(in.out.imports, ims...)
+		for _, im := range ims {
+			for _, n := range im.names {
+				delete(in.vars, n)
+			}
+		}
+		return
+	}
 	if t0.kind == tName {
 		switch t0.text {
-		case "pass", "import", "from", "global", "nonlocal", "assert":
+		case "pass", "global", "nonlocal", "assert", "del", "break", "continue":
 			return
 		case "return":
 			if len(ll.toks) == 1 || len(ll.toks) == 2 && ll.toks[1].text == "None" {
@@ -252,25 +329,7 @@ func (in *interp) simple(ll logicalLine) {
 		}
 	}
 	if name, a, ok := readAssignment(in.m.src, ll); ok {
-		switch v := a.val.(type) {
-		case *exCall:
-			if n := dotted(v.fn); n == "op.get_bind" || n == "op.get_context().bind" {
-				in.binds[name] = true
-				return
-			}
-			if strings.HasPrefix(dotted(v.fn), "op.") {
-				in.call(v)
-				return
-			}
-		}
-		if isLiteral(a.val) {
-			in.consts[name] = a.val
-			return
-		}
-		delete(in.consts, name)
-		if firstCall(ll.toks) != nil {
-			in.note(t0, "not analysed: `%s` computes a value at run time (%s)", snippet(in.m.src, ll), runtimeKind(in.m.src, ll))
-		}
+		in.assign(name, a.val, ll)
 		return
 	}
 	p := &parser{src: in.m.src, toks: ll.toks}
@@ -279,9 +338,68 @@ func (in *interp) simple(ll logicalLine) {
 		in.call(c)
 		return
 	}
-	if firstCall(ll.toks) != nil {
-		in.note(t0, "not analysed: `%s`", snippet(in.m.src, ll))
+	if firstCall(ll.toks) != nil && !in.usesRuntime([]logicalLine{ll}) {
+		in.note(t0, noteDynamic, countOps([]logicalLine{ll}), "not analysed: `%s`", snippet(in.m.src, ll))
 	}
+}
+
+// assign binds a name: to the connection, the migration context or the
+// URL; to a value the reader evaluates where it is used; to what an op.*
+// call returns (op.create_table's table); else to a run-time value.
+func (in *interp) assign(name string, val expr, ll logicalLine) {
+	in.unbind(name)
+	switch {
+	case in.isBind(val):
+		in.binds[name] = true
+		return
+	case in.isContext(val):
+		in.contexts[name] = true
+		return
+	case in.isURL(val):
+		in.urls[name] = true
+		return
+	}
+	if d, ok := in.dialectName(val); ok {
+		in.vars[name] = &exStr{tok: val.first(), val: d}
+		return
+	}
+	if c, ok := val.(*exCall); ok {
+		n := dotted(c.fn)
+		if strings.HasPrefix(n, "op.") || in.isBatch(n) {
+			in.call(c)
+			if n == "op.create_table" {
+				in.vars[name] = c
+			}
+			return
+		}
+	}
+	if in.static(val) {
+		in.vars[name] = val
+		return
+	}
+	if in.usesRuntime([]logicalLine{ll}) {
+		// A value computed from a run-time value belongs to its construct.
+		for _, t := range ll.toks {
+			if i, ok := in.runtime[t.text]; ok && t.kind == tName {
+				in.runtime[name] = i
+				break
+			}
+		}
+		return
+	}
+	if firstCall(ll.toks) != nil || ll.toks[len(ll.toks)-1].kind == tName {
+		in.runtime[name] = in.note(ll.toks[0], noteDynamic, countOps([]logicalLine{ll}),
+			"not analysed: `%s` computes a value at run time (%s); what uses it is not linted", snippet(in.m.src, ll), runtimeKind(in.m.src, ll))
+	}
+}
+
+// unbind forgets what a name was bound to.
+func (in *interp) unbind(name string) {
+	delete(in.vars, name)
+	delete(in.binds, name)
+	delete(in.contexts, name)
+	delete(in.urls, name)
+	delete(in.runtime, name)
 }
 
 // runtimeKind names what a computed assignment looks like it does.
@@ -290,8 +408,10 @@ func runtimeKind(src string, ll logicalLine) string {
 	switch {
 	case strings.Contains(s, "Session(") || strings.Contains(s, "sessionmaker"):
 		return "an ORM session, whose queries migguard cannot see"
-	case strings.Contains(s, ".execute(") || strings.Contains(s, ".query("):
+	case strings.Contains(s, ".execute(") || strings.Contains(s, ".query(") || strings.Contains(s, "fetch"):
 		return "a query result"
+	case strings.Contains(s, "inspect(") || strings.Contains(s, "Inspector"):
+		return "what the database holds, read by the inspector"
 	}
 	return "a Python value"
 }
@@ -300,42 +420,121 @@ func runtimeKind(src string, ll logicalLine) string {
 func (in *interp) call(c *exCall) {
 	name := dotted(c.fn)
 	start := c.first()
+	savedOpaque, savedFrom := in.opaque, in.fromType
+	in.opaque, in.fromType = nil, ""
+	defer func() {
+		in.opaque, in.fromType = savedOpaque, savedFrom
+	}()
 	defer func() {
 		if r := recover(); r != nil {
 			u, ok := r.(*untranslatable)
 			if !ok {
-				in.note(start, "%s %s: %v", internalNote, orText(name, "this call"), r)
+				in.note(start, noteUntranslated, 1, "%s %s: %v", internalNote, orText(name, "this call"), r)
 				return
 			}
+			kind := noteUntranslated
+			if u.dynamic {
+				kind = noteDynamic
+			}
+			ops := 0
 			if strings.HasPrefix(name, "op.") || in.isBatch(name) {
-				in.note(start, "not analysed: %s: %s", name, u.why)
+				ops = 1
+				in.note(start, kind, ops, "not analysed: %s: %s", name, u.why)
 			} else {
-				in.note(start, "not analysed: %s", u.why)
+				in.note(start, kind, ops, "not analysed: %s", u.why)
 			}
 		}
 	}()
 	var sqls []string
 	switch {
 	case strings.HasPrefix(name, "op."):
-		sqls = in.op(strings.TrimPrefix(name, "op."), c, "", "")
-	case strings.Count(name, ".") == 1 && in.batch[strings.Split(name, ".")[0]] != "":
-		alias := strings.Split(name, ".")[0]
-		sqls = in.op(strings.TrimPrefix(name, alias+"."), c, in.batch[alias], in.batchS[alias])
-	case strings.HasSuffix(name, ".execute") && in.binds[strings.TrimSuffix(name, ".execute")] || isBindCall(c.fn):
-		sqls = []string{in.sqlText(c.arg(0, "statement"))}
-		if len(c.args) > 1 || len(c.kw) > 0 {
-			failf("the statement has bound parameters, whose values are only known at run time")
-		}
-	case name == "print" || strings.HasPrefix(name, "logger.") || strings.HasPrefix(name, "logging.") || strings.HasPrefix(name, "log."):
+		sqls = in.op(strings.TrimPrefix(name, "op."), c, nil)
+	case in.isBatch(name):
+		alias, method, _ := strings.Cut(name, ".")
+		sqls = in.op(method, c, in.batch[alias])
+	case in.isExecute(c.fn):
+		sqls = in.executeSQL(c)
+	case isLogging(name):
 		return
-	case name == "":
-		failf("a call migguard does not follow")
 	default:
-		failf("a call of %s, whose SQL migguard cannot see without running Python", name)
+		if in.otherCall(c) {
+			return
+		}
+		in.unknownCall(c, name)
+		return
 	}
-	for _, s := range sqls {
-		in.out.stmts = append(in.out.stmts, sqlStmt{sql: s, start: start, end: c.end, autocommit: in.auto, ignores: ignoresBefore(in.m.src, start)})
+	if len(sqls) == 1 && isCommit(sqls[0]) && strings.HasSuffix(name, "execute") {
+		in.out.stmts = append(in.out.stmts, sqlStmt{sql: "COMMIT", start: start, end: c.end, commit: true, ignores: ignoresBefore(in.m.src, start)})
+		return
 	}
+	in.emit(c, sqls)
+}
+
+// otherCall translates the calls on constructs that emit SQL themselves:
+// enum.create(bind) and .drop(bind), sa.Sequence(…).create(bind); false
+// for other calls.
+func (in *interp) otherCall(c *exCall) bool {
+	a, ok := c.fn.(*exAttr)
+	if !ok || a.name != "create" && a.name != "drop" || len(c.args)+len(c.kw) == 0 {
+		return false
+	}
+	if b := c.arg(0, "bind"); b == nil || !in.isBind(b) {
+		return false
+	}
+	target, ok := in.resolve(a.x).(*exCall)
+	if !ok {
+		return false
+	}
+	switch lastName(target.fn) {
+	case "Enum", "ENUM":
+		t := in.enumType(target)
+		e := t.enum
+		if e == nil {
+			return false
+		}
+		q := qualified(e.schema, e.name)
+		if a.name == "drop" {
+			in.emit(c, []string{"DROP TYPE " + q})
+			delete(in.created, q)
+			return true
+		}
+		in.emit(c, []string{in.createEnum(e)})
+		return true
+	case "Sequence":
+		kind := map[string]string{"create": "CreateSequence", "drop": "DropSequence"}[a.name]
+		in.emit(c, []string{in.sequenceDDL(kind, target)})
+		return true
+	}
+	return false
+}
+
+// unknownCall notes a call whose SQL the reader cannot see: a method of a
+// run-time value belongs to its construct; a function of the module is
+// followed when it can be (helpers); others are dynamic.
+func (in *interp) unknownCall(c *exCall, name string) {
+	root, _, _ := strings.Cut(name, ".")
+	if _, ok := in.runtime[root]; ok && root != "" {
+		return
+	}
+	if f, ok := in.m.funcs[name]; ok && in.inline(name, f, c) {
+		return
+	}
+	if name == "" {
+		dynamicf("a call migguard does not follow")
+	}
+	dynamicf("a call of %s, whose SQL migguard cannot see without running Python", name)
+}
+
+// isLogging reports whether a call only prints or logs.
+func isLogging(name string) bool {
+	return name == "print" || strings.HasPrefix(name, "logger.") || strings.HasPrefix(name, "logging.") ||
+		strings.HasPrefix(name, "log.") || strings.HasPrefix(name, "LOGGER.") || strings.HasPrefix(name, "warnings.")
+}
+
+// isCommit reports whether SQL is a bare COMMIT (or END).
+func isCommit(sql string) bool {
+	s := strings.ToUpper(strings.TrimRight(strings.TrimSpace(sql), "; "))
+	return s == "COMMIT" || s == "COMMIT TRANSACTION" || s == "COMMIT WORK" || s == "END"
 }
 
 // internalNote starts the note for a call the reader failed on; tests
@@ -345,17 +544,7 @@ const internalNote = "not analysed: migguard failed to read"
 // isBatch reports whether name is a method of a batch_alter_table alias.
 func (in *interp) isBatch(name string) bool {
 	alias, _, ok := strings.Cut(name, ".")
-	return ok && in.batch[alias] != ""
-}
-
-// isBindCall reports whether e is op.get_bind().execute.
-func isBindCall(e expr) bool {
-	a, ok := e.(*exAttr)
-	if !ok {
-		return false
-	}
-	c, ok := a.x.(*exCall)
-	return ok && a.name == "execute" && dotted(c.fn) == "op.get_bind"
+	return ok && in.batch[alias] != nil
 }
 
 // ignoresBefore returns the `# migguard:ignore` comments on the lines just
@@ -383,113 +572,53 @@ func ignoresBefore(src string, t token) []comment {
 	return out
 }
 
-// str evaluates a string argument: a literal, a module or local constant,
-// or op.f("name").
-func (in *interp) str(e expr) (string, error) {
-	switch v := e.(type) {
-	case nil:
-		return "", &untranslatable{"a required argument is missing"}
-	case *exStr:
-		if v.dynamic {
-			return "", &untranslatable{"an f-string, known only at run time"}
-		}
-		return v.val, nil
-	case *exName:
-		if c, ok := in.consts[v.tok.text]; ok {
-			return in.str(c)
-		}
-		return "", &untranslatable{"the name " + v.tok.text + " is not a literal"}
-	case *exCall:
-		if n := dotted(v.fn); (n == "op.f" || n == "sa.text" || n == "text" || n == "sqlalchemy.text" || n == "conv") && len(v.args) == 1 {
-			return in.str(v.args[0])
-		}
-	}
-	return "", &untranslatable{describe(in.m.src, e) + " is not a literal"}
+// scope runs f with the bindings of the current scope saved, and
+// restores them after: an inlined function's or a loop iteration's
+// bindings do not leak.
+func (in *interp) scope(f func()) {
+	vars, binds, ctxs, urls, rt := maps.Clone(in.vars), maps.Clone(in.binds), maps.Clone(in.contexts), maps.Clone(in.urls), maps.Clone(in.runtime)
+	in.depth++
+	defer func() {
+		in.depth--
+		in.vars, in.binds, in.contexts, in.urls, in.runtime = vars, binds, ctxs, urls, rt
+	}()
+	f()
 }
 
-func (in *interp) mustStr(e expr, what string) string {
-	s, err := in.str(e)
-	if err != nil {
-		failf("%s: %v", what, err)
-	}
-	return s
-}
-
-// optStr evaluates an optional string argument; None and absence give "".
-func (in *interp) optStr(e expr) (string, error) {
-	if e == nil || isNone(e) {
-		return "", nil
-	}
-	return in.str(e)
-}
-
-func (in *interp) mustOptStr(e expr, what string) string {
-	s, err := in.optStr(e)
-	if err != nil {
-		failf("%s: %v", what, err)
-	}
-	return s
-}
-
-func isNone(e expr) bool {
-	n, ok := e.(*exName)
-	return ok && n.tok.text == "None"
-}
-
-// boolArg evaluates an optional boolean; absent or None is def.
-func (in *interp) boolArg(e expr, what string, def bool) bool {
-	if e == nil || isNone(e) {
-		return def
-	}
-	if n, ok := e.(*exName); ok {
-		switch n.tok.text {
-		case "True":
-			return true
-		case "False":
-			return false
-		}
-		if c, ok := in.consts[n.tok.text]; ok {
-			return in.boolArg(c, what, def)
-		}
-	}
-	failf("%s is %s, not True or False", what, describe(in.m.src, e))
-	return false
-}
-
-// strList evaluates a list or tuple of strings (or one string).
-func (in *interp) strList(e expr, what string) []string {
-	if n, ok := e.(*exName); ok {
-		if c, ok := in.consts[n.tok.text]; ok {
-			e = c
-		}
-	}
-	switch v := e.(type) {
-	case *exSeq:
-		if v.other || v.dict != nil {
-			failf("%s is not a list of names", what)
-		}
-		var out []string
-		for _, el := range v.elems {
-			out = append(out, in.mustStr(el, what))
-		}
-		return out
-	case nil:
-		failf("%s is missing", what)
-	}
-	return []string{in.mustStr(e, what)}
-}
-
-// sqlText evaluates the argument of execute: a string or sa.text(string).
-func (in *interp) sqlText(e expr) string {
-	if c, ok := e.(*exCall); ok {
-		n := dotted(c.fn)
-		if n == "sa.text" || n == "text" || n == "sqlalchemy.text" || n == "sa.sql.text" {
-			if len(c.args) != 1 || len(c.kw) > 0 {
-				failf("sa.text with more than the SQL string")
+// countOps counts the op.* calls of lines (and batch_op.* calls of the
+// with blocks among them): `NAME.method(` where NAME is op or the alias of
+// a batch_alter_table. Calls that emit no SQL themselves (op.f,
+// op.get_bind, …) are not counted.
+func countOps(lines []logicalLine) int {
+	aliases := map[string]bool{"op": true}
+	for _, ll := range lines {
+		for i := 0; i+1 < len(ll.toks); i++ {
+			if ll.toks[i].text == "as" && ll.toks[i].kind == tName && strings.Contains(tokText(ll.toks[:i]), "batch_alter_table") {
+				aliases[ll.toks[i+1].text] = true
 			}
-			return in.mustStr(c.args[0], "the SQL")
 		}
-		failf("the statement is built by %s at run time", orText(n, "a call"))
 	}
-	return in.mustStr(e, "the SQL")
+	n := 0
+	for _, ll := range lines {
+		t := ll.toks
+		for i := 0; i+3 < len(t); i++ {
+			if t[i].kind == tName && aliases[t[i].text] && t[i+1].text == "." && t[i+2].kind == tName && t[i+3].text == "(" &&
+				(i == 0 || t[i-1].text != ".") && !noSQLOps[t[i+2].text] {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// noSQLOps are the op.* functions that emit no SQL themselves.
+var noSQLOps = map[string]bool{"f": true, "get_bind": true, "get_context": true, "inline_literal": true, "batch_alter_table": true,
+	"implementation_for": true, "register_operation": true, "invoke": true}
+
+func tokText(toks []token) string {
+	var b strings.Builder
+	for _, t := range toks {
+		b.WriteString(t.text)
+	}
+	return b.String()
 }

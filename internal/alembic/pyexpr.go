@@ -14,6 +14,8 @@ type (
 		val string // implicitly concatenated value
 		// dynamic is true for an f-string part; bytes for b"".
 		dynamic, bytes bool
+		// parts are the literals implicitly concatenated.
+		parts []token
 	}
 	exNum  struct{ tok token }
 	exAttr struct {
@@ -24,9 +26,11 @@ type (
 		fn   expr
 		args []expr
 		kw   []kwarg
-		// star is true when *args or **kwargs are passed.
-		star bool
-		end  token // the closing parenthesis
+		// star is true when *args or **kwargs are passed; stars are the
+		// indexes of the *args among args.
+		star  bool
+		stars []int
+		end   token // the closing parenthesis
 	}
 	exIndex struct {
 		x   expr
@@ -42,6 +46,20 @@ type (
 	}
 	exOther struct {
 		tok  token
+		text string
+	}
+	// exBin is a binary operation; text is its source.
+	exBin struct {
+		tok  token // the operator
+		op   string
+		l, r expr
+		text string
+	}
+	// exUnary is not, unary minus, plus or inversion.
+	exUnary struct {
+		tok  token // the operator
+		op   string
+		x    expr
 		text string
 	}
 )
@@ -62,6 +80,8 @@ func (e *exCall) first() token  { return e.fn.first() }
 func (e *exIndex) first() token { return e.x.first() }
 func (e *exSeq) first() token   { return e.open }
 func (e *exOther) first() token { return e.tok }
+func (e *exBin) first() token   { return e.l.first() }
+func (e *exUnary) first() token { return e.tok }
 
 // parser reads expressions from the tokens of one logical line.
 type parser struct {
@@ -103,7 +123,9 @@ func (p *parser) atEnd() bool {
 	return false
 }
 
-// expr parses one expression. Operators make the whole expression an
+// expr parses one expression: operators with Python's precedence
+// (exBin, exUnary); a conditional expression, a lambda, a starred or
+// awaited expression, or anything the reader does not follow becomes an
 // exOther spanning the tokens up to the next delimiter at this depth.
 func (p *parser) expr() expr {
 	start := p.i
@@ -115,25 +137,134 @@ func (p *parser) expr() expr {
 		return &exOther{tok: t, text: ""}
 	}
 	var e expr
-	if t := p.peek(); t.kind == tOp && (t.text == "-" || t.text == "+" || t.text == "*" || t.text == "**" || t.text == "~") ||
-		t.kind == tName && (t.text == "not" || t.text == "lambda" || t.text == "await" || t.text == "yield") {
-		e = nil
-	} else {
-		e = p.postfix(p.primary())
+	if t := p.peek(); !(t.kind == tOp && (t.text == "*" || t.text == "**") ||
+		t.kind == tName && (t.text == "lambda" || t.text == "await" || t.text == "yield")) {
+		e = p.orTest()
 	}
 	if e != nil && p.atEnd() {
 		return e
 	}
 	// Something else follows: skip to the end of this expression.
+	p.i = start
 	for !p.atEnd() || p.isOp(":") && p.lambdaBefore(start) {
 		p.skipOne()
 	}
+	return p.other(start)
+}
+
+// other returns the tokens from start to the parser's position as an
+// exOther.
+func (p *parser) other(start int) *exOther {
 	end := len(p.src)
 	if p.i < len(p.toks) {
 		end = p.toks[p.i].off
 	}
 	t := p.toks[start]
 	return &exOther{tok: t, text: strings.TrimSpace(p.src[t.off:end])}
+}
+
+// binaryLevels are Python's binary operators, loosest first, from
+// `or` down to the multiplicative ones; comparisons include `in`,
+// `not in`, `is` and `is not`.
+var binaryLevels = [][]string{
+	{"or"}, {"and"}, nil, // not: unary, handled by notTest
+	{"<", ">", "==", ">=", "<=", "!=", "in", "not in", "is", "is not"},
+	{"|"}, {"^"}, {"&"}, {"<<", ">>"}, {"+", "-"}, {"*", "/", "//", "%", "@"},
+}
+
+func (p *parser) orTest() expr { return p.binary(0) }
+
+// binary parses the operators of binaryLevels[level] and tighter.
+func (p *parser) binary(level int) expr {
+	if level == len(binaryLevels) {
+		return p.factor()
+	}
+	if binaryLevels[level] == nil {
+		if t := p.peek(); t != nil && t.kind == tName && t.text == "not" {
+			p.i++
+			x := p.binary(level)
+			if x == nil {
+				return nil
+			}
+			return &exUnary{tok: *t, op: "not", x: x, text: p.spanText(t.off)}
+		}
+		return p.binary(level + 1)
+	}
+	start := p.i
+	l := p.binary(level + 1)
+	for l != nil {
+		op, n := p.binaryOp(binaryLevels[level])
+		if op == "" {
+			break
+		}
+		tok := p.toks[p.i]
+		p.i += n
+		r := p.binary(level + 1)
+		if r == nil {
+			return nil
+		}
+		l = &exBin{tok: tok, op: op, l: l, r: r, text: p.spanText(p.toks[start].off)}
+	}
+	return l
+}
+
+// binaryOp returns the operator of ops at the parser's position and the
+// number of tokens it takes ("not in" and "is not" take two).
+func (p *parser) binaryOp(ops []string) (string, int) {
+	t := p.peek()
+	if t == nil || t.kind != tOp && t.kind != tName {
+		return "", 0
+	}
+	for _, op := range ops {
+		switch {
+		case op == "not in":
+			if t.text == "not" && p.i+1 < len(p.toks) && p.toks[p.i+1].text == "in" {
+				return op, 2
+			}
+		case op == "is not":
+			if t.text == "is" && p.i+1 < len(p.toks) && p.toks[p.i+1].text == "not" {
+				return op, 2
+			}
+		case t.text == op && (t.kind == tOp) == (op[0] < 'a' || op[0] > 'z'):
+			return op, 1
+		}
+	}
+	return "", 0
+}
+
+// factor parses unary minus, plus and inversion, and the power operator.
+func (p *parser) factor() expr {
+	t := p.peek()
+	if t == nil {
+		return nil
+	}
+	if t.kind == tOp && (t.text == "-" || t.text == "+" || t.text == "~") {
+		p.i++
+		x := p.factor()
+		if x == nil {
+			return nil
+		}
+		return &exUnary{tok: *t, op: t.text, x: x, text: p.spanText(t.off)}
+	}
+	start := p.i
+	x := p.postfix(p.primary())
+	if x != nil && p.isOp("**") {
+		tok := p.toks[p.i]
+		p.i++
+		r := p.factor()
+		if r == nil {
+			return nil
+		}
+		return &exBin{tok: tok, op: "**", l: x, r: r, text: p.spanText(p.toks[start].off)}
+	}
+	return x
+}
+
+// spanText returns the source from offset from to the end of the last
+// token read.
+func (p *parser) spanText(from int) string {
+	last := p.toks[p.i-1]
+	return p.src[from : last.off+len(last.text)]
 }
 
 func (p *parser) lineHere() int {
@@ -191,6 +322,7 @@ func (p *parser) primary() expr {
 		for p.peek() != nil && p.peek().kind == tString {
 			st := p.peek()
 			s.val += st.val
+			s.parts = append(s.parts, *st)
 			s.dynamic = s.dynamic || st.dynamic
 			s.bytes = s.bytes || st.bytes
 			p.i++
@@ -269,10 +401,15 @@ func (p *parser) call(fn expr) expr {
 	p.i++ // (
 	c := &exCall{fn: fn}
 	for p.peek() != nil && !p.isOp(")") {
-		if p.isOp("*") || p.isOp("**") {
+		if p.isOp("*") {
 			c.star = true
 			p.i++
+			c.stars = append(c.stars, len(c.args))
 			c.args = append(c.args, p.expr())
+		} else if p.isOp("**") {
+			c.star = true
+			p.i++
+			p.expr()
 		} else if t := p.peek(); t.kind == tName && p.i+1 < len(p.toks) && p.toks[p.i+1].kind == tOp && p.toks[p.i+1].text == "=" {
 			p.i += 2
 			c.kw = append(c.kw, kwarg{name: t.text, val: p.expr(), tok: *t})
@@ -318,6 +455,16 @@ func dotted(e expr) string {
 	return ""
 }
 
+// isStarred reports whether positional argument i is passed as *arg.
+func (c *exCall) isStarred(i int) bool {
+	for _, s := range c.stars {
+		if s == i {
+			return true
+		}
+	}
+	return false
+}
+
 // kwArg returns the keyword argument name of a call, or nil.
 func (c *exCall) kwArg(name string) expr {
 	for _, k := range c.kw {
@@ -341,6 +488,10 @@ func (c *exCall) arg(i int, name string) expr {
 func exprText(src string, e expr) string {
 	switch e := e.(type) {
 	case *exOther:
+		return e.text
+	case *exBin:
+		return e.text
+	case *exUnary:
 		return e.text
 	case *exCall:
 		if e.end.text != "" {

@@ -18,7 +18,7 @@ func upgradeOf(t *testing.T, body string) translation {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, src)
 	}
-	return translate(m, "upgrade")
+	return translate(m, "upgrade", nil)
 }
 
 // opCases are op.* calls and the SQL they emit on PostgreSQL. The same
@@ -167,14 +167,14 @@ func TestTranslateNotAnalysed(t *testing.T) {
 		name, body, note string
 	}{
 		{"dynamic table", `    op.add_column(get_table(), sa.Column("x", sa.Integer()))`, "op.add_column: table_name: a call of get_table is not a literal"},
-		{"fstring", `    op.execute(f"UPDATE {TABLE} SET x = 1")`, "op.execute: the SQL: an f-string"},
-		{"loop", "    for t in TABLES:\n        op.drop_column(t, \"x\")", "inside a for loop"},
-		{"if", "    if context.is_offline_mode():\n        op.execute(\"SELECT 1\")", "inside an if statement"},
+		{"fstring", `    op.execute(f"UPDATE {get_table()} SET x = 1")`, "op.execute: the SQL: an f-string whose field {get_table()} is only known at run time"},
+		{"loop", "    for t in TABLES:\n        op.drop_column(t, \"x\")", "a for loop (lines 6–7) runs as Python decides at run time; its 1 op.* call(s) are not linted"},
+		{"if", "    if context.is_offline_mode():\n        op.execute(\"SELECT 1\")", "an if statement (lines 6–7)"},
 		{"orm", "    session = Session(bind=op.get_bind())\n    session.query(User).delete()", "ORM session"},
 		{"helper", "    _backfill()", "a call of _backfill"},
-		{"unknown op", `    op.bulk_insert(table, [{"id": 1}])`, "op.bulk_insert is not translated"},
-		{"unknown type", `    op.add_column("users", sa.Column("x", MyType()))`, "the type MyType is not translated"},
-		{"bound params", `    op.get_bind().execute(sa.text("UPDATE users SET x = :x"), {"x": 1})`, "bound parameters"},
+		{"unknown op", `    op.sync_enum_values("public", "status", ["a"], [])`, "op.sync_enum_values is not translated"},
+		{"bound params", `    op.get_bind().execute(sa.text("UPDATE users SET x = :x"), {"x": compute()})`, "the value a call of compute is only known at run time"},
+		{"missing param", `    op.get_bind().execute(sa.text("UPDATE users SET x = :x"), {"y": 1})`, "the parameter :x has no value in the call"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
