@@ -12,7 +12,7 @@ import (
 // addColumn adds a column (ADD COLUMN [IF NOT EXISTS]) with its
 // constraints to t and its partitions.
 func (r *replay) addColumn(t *Table, cd *pgparse.ColumnDef, depth int) {
-	if cd.Colname == "" || cd.TypeName == nil || t.Column(cd.Colname) != nil || depth > maxDepth {
+	if cd.Colname == "" || cd.TypeName == nil || t.Attributes() >= MaxColumns || t.Column(cd.Colname) != nil || depth > maxDepth {
 		return
 	}
 	pending := r.columnDef(t, cd)
@@ -29,7 +29,7 @@ func (r *replay) copyColumnDown(t *Table, col *Column, depth int) {
 		return
 	}
 	for _, p := range r.c.Partitions(t.Key()) {
-		if p.Column(col.Name) == nil {
+		if p.Column(col.Name) == nil && p.Attributes() < MaxColumns {
 			cp := *col
 			cp.Type.Mods = clone(col.Type.Mods)
 			p.Columns = append(p.Columns, &cp)
@@ -98,6 +98,7 @@ func (r *replay) dropColumn(t *Table, name string, recurse bool, depth int) {
 		return
 	}
 	t.Columns = append(t.Columns[:i], t.Columns[i+1:]...)
+	t.dropped++
 	var gone []string
 	for _, c := range t.Constraints {
 		if slices.Contains(c.refs, name) || slices.Contains(c.notNull, name) {

@@ -12,6 +12,9 @@ func (r *replay) alterTable(s *pgparse.AlterTableStmt) {
 	if t == nil {
 		return
 	}
+	if t.Attributes()+len(s.Cmds) > MaxColumns && !r.roomFor(t, len(AddedColumns(t, s.Cmds)), 0) {
+		return // PostgreSQL refuses the whole statement (54011)
+	}
 	for _, n := range s.Cmds {
 		if cmd := n.GetAlterTableCmd(); cmd != nil {
 			r.alterCmd(t, cmd, s.Relation.Inh)

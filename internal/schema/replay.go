@@ -163,6 +163,9 @@ func (r *replay) createTable(cs *pgparse.CreateStmt) {
 	if r.c.relationNameUsed(schema, rv.Relname) {
 		return // IF NOT EXISTS, or an error
 	}
+	if createdColumns(cs, r.table) > MaxColumns {
+		return // PostgreSQL refuses the table (54011)
+	}
 	t := &Table{Schema: schema, Name: rv.Relname, Persistence: persistence(rv.Relpersistence),
 		Partitioned: cs.Partspec != nil, Created: r.at}
 	r.addTable(t)

@@ -122,6 +122,9 @@ type Table struct {
 	ColumnsUnknown bool
 	Created        Origin
 	seq            int
+	// dropped counts the columns dropped from the table, which PostgreSQL
+	// keeps counting against MaxColumns (see Attributes).
+	dropped int
 }
 
 // Key returns the qualified name used as catalog key.
