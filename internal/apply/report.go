@@ -62,11 +62,15 @@ func WriteText(w io.Writer, rep *Report) {
 	}
 	switch {
 	case rep.Failed() && failed > 0:
-		fmt.Fprintf(w, "\n%d of %d new migrations failed on a database holding data\n", failed, len(rep.Files))
+		fmt.Fprintf(w, "\n%d of %s failed on a database holding data\n", failed, count(len(rep.Files), "new migration"))
 	case rep.Failed():
 		fmt.Fprintf(w, "\nthe round trip failed\n")
 	default:
-		fmt.Fprintf(w, "\nall %d new migrations applied in %s\n", len(rep.Files), rep.Duration.Round(time.Millisecond))
+		if len(rep.Files) == 1 {
+			fmt.Fprintf(w, "\nthe new migration applied in %s\n", rep.Duration.Round(time.Millisecond))
+		} else {
+			fmt.Fprintf(w, "\nall %d new migrations applied in %s\n", len(rep.Files), rep.Duration.Round(time.Millisecond))
+		}
 	}
 }
 

@@ -105,7 +105,7 @@ func split(o Options) (base, later []*migrations.File, err error) {
 // as the confined role and under its limits like the new ones: the base
 // may come from the working tree as much as the new migrations do.
 func (r *runner) applyBase(ctx context.Context, base []*migrations.File) error {
-	fmt.Fprintf(r.progress, "applying %d base migrations\n", len(base))
+	fmt.Fprintf(r.progress, "applying %s\n", count(len(base), "base migration"))
 	for _, f := range base {
 		fr, err := r.runPart(ctx, f.Path, f.Src, f.Up, f.Tx, false)
 		if err != nil {

@@ -468,7 +468,7 @@ JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = $1`, role).Scan(&name)
 	if name == "" || h.conn == nil {
 		t.Fatalf("the test could not join the scratch database\nstderr:\n%s", errs)
 	}
-	if code != exitcode.Usage || !strings.Contains(out, "all 1 new migrations applied") ||
+	if code != exitcode.Usage || !strings.Contains(out, "the new migration applied in") ||
 		!strings.Contains(errs, "could not drop the scratch database "+name) || !strings.Contains(errs, `drop it by hand (DROP DATABASE "`+name+`" WITH (FORCE); DROP ROLE "`+name+`";)`) {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}

@@ -90,7 +90,11 @@ func Generate(ctx context.Context, conn *pgx.Conn, o Options) (*Result, error) {
 		return nil, ctx.Err()
 	}
 	res.Duration = time.Since(start)
-	fmt.Fprintf(o.Progress, "seeded %d rows into %d tables in %s\n", res.Rows, len(res.Tables), res.Duration.Round(time.Millisecond))
+	noun := "tables"
+	if len(res.Tables) == 1 {
+		noun = "table"
+	}
+	fmt.Fprintf(o.Progress, "seeded %d rows into %d %s in %s\n", res.Rows, len(res.Tables), noun, res.Duration.Round(time.Millisecond))
 	return res, nil
 }
 
