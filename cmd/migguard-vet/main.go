@@ -1,6 +1,6 @@
 // Command migguard-vet runs migguard's analyzers under go vet:
 //
-//	go install github.com/migguard/migguard/cmd/migguard-vet@latest
+//	go install ./cmd/migguard-vet   # in a migguard checkout; or …/cmd/migguard-vet@<commit or tag>
 //	go vet -vettool=$(which migguard-vet) ./...
 //
 // It reports risky SQL in migrations that Go code runs or embeds

@@ -1,8 +1,7 @@
-// Command gcl is golangci-lint with the migguard plugin compiled in, built
-// the way `golangci-lint custom` builds it but from the Go module proxy
-// alone (custom clones golangci-lint with git). .ci/setup.d/golangci builds
-// it for the tests; users build theirs with `golangci-lint custom` and the
-// .custom-gcl.yml of the README.
+// Command golangci-lint is golangci-lint with the migguard plugin compiled
+// in, as `golangci-lint custom` builds it, but from the Go module proxy
+// alone. migguard's README shows this file for users to copy; the tests
+// build it from here (.ci/setup.d/golangci).
 package main
 
 import (
