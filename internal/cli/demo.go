@@ -21,7 +21,9 @@ func runDemo(e *env, args []string) int {
 
 Builds a small git repository of goose migrations for a shop service, some
 safe and some that would lock or break production, and runs 'migguard lint'
-on it. Exits 0 when the lint ran (its findings are the point of the demo).
+on it. Without -dir the repository is built in a temporary directory and
+removed when the demo ends; -dir keeps it to look around in. Exits 0 when
+the lint ran (its findings are the point of the demo).
 
 Flags:`)
 		fs.PrintDefaults()
@@ -47,7 +49,11 @@ Flags:`)
 		return errorf(e, "building the demo repository: %v", err)
 	}
 	fmt.Fprintf(e.stdout, "Built a demo repository in %s:\n", target)
-	fmt.Fprintf(e.stdout, "a shop service whose goose migrations (db/migrations) are committed on branch develop.\n\n")
+	fmt.Fprintf(e.stdout, "a shop service whose goose migrations (db/migrations) are committed on branch develop.\n")
+	if *dir == "" {
+		fmt.Fprintf(e.stdout, "It is removed when the demo ends; 'migguard demo -dir shop' builds it in ./shop and keeps it.\n")
+	}
+	fmt.Fprintln(e.stdout)
 	fmt.Fprintf(e.stdout, "$ migguard lint\n")
 	lintArgs := []string{"-config", filepath.Join(target, config.FileName)}
 	if *format != "" {
@@ -59,6 +65,8 @@ Flags:`)
 	fmt.Fprint(e.stdout, "\n'migguard explain <rule-id>' prints a rule's documentation")
 	if *dir != "" {
 		fmt.Fprintf(e.stdout, "; the repository stays in %s", target)
+	} else {
+		fmt.Fprintf(e.stdout, "; the repository in %s is removed now (-dir keeps it)", target)
 	}
 	fmt.Fprintln(e.stdout, ".")
 	if code == exitcode.Findings {
