@@ -108,14 +108,85 @@ func quoteValue(v string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(v) + "'"
 }
 
-var (
-	urlPassword = regexp.MustCompile(`(?i)(postgres(?:ql)?://[^:@/\s]*:)([^@\s]*)(@)`)
-	kvPassword  = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]+)`)
-)
+var kvPassword = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]+)`)
 
 // Mask replaces every password in s (in postgres:// URLs, password=
-// query parameters and key=value connection strings) with xxxxx.
+// query parameters and key=value connection strings) with xxxxx. A URL's
+// password is everything between the user name's colon and the last @ of
+// its authority, so that one with an unencoded space, @ or / in it (which
+// the URL parser refuses, and an error message may quote) is masked whole.
 func Mask(s string) string {
-	s = urlPassword.ReplaceAllString(s, "${1}xxxxx${3}")
-	return kvPassword.ReplaceAllString(s, "${1}xxxxx")
+	var b strings.Builder
+	for {
+		i := urlStart(s)
+		if i < 0 {
+			b.WriteString(kvPassword.ReplaceAllString(s, "${1}xxxxx"))
+			return b.String()
+		}
+		b.WriteString(kvPassword.ReplaceAllString(s[:i], "${1}xxxxx"))
+		n := urlLen(s[i:])
+		b.WriteString(maskURL(s[i : i+n]))
+		s = s[i+n:]
+	}
 }
+
+// urlStart returns the index of the first postgres:// or postgresql:// in
+// s, in any case, or -1.
+func urlStart(s string) int {
+	lower := strings.ToLower(s)
+	i, j := strings.Index(lower, "postgres://"), strings.Index(lower, "postgresql://")
+	switch {
+	case i < 0:
+		return j
+	case j < 0 || i < j:
+		return i
+	}
+	return j
+}
+
+// urlLen returns the length of the URL at the start of s, as far as a
+// message lets it be told apart from the text around it: up to a line
+// end, a quote or a backtick, or white space; white space is taken as part
+// of a password (never valid, but written) while neither @ nor / has been
+// seen and an @ follows on the line.
+func urlLen(s string) int {
+	start := strings.Index(s, "://") + 3
+	seenAt, seenSlash := false, false
+	for k := start; k < len(s); k++ {
+		switch c := s[k]; c {
+		case '\n', '\r', '`', '"', '\'', '<', '>':
+			return k
+		case '@':
+			seenAt = true
+		case '/', '?', '#':
+			seenSlash = true
+		case ' ', '\t':
+			line, _, _ := strings.Cut(s[k:], "\n")
+			if seenAt || seenSlash || !strings.Contains(line, "@") {
+				return k
+			}
+		}
+	}
+	return len(s)
+}
+
+// maskURL masks the password of one URL: the user information's after its
+// first colon, up to the last @ before the query, and the password query
+// parameter.
+func maskURL(u string) string {
+	start := strings.Index(u, "://") + 3
+	end := len(u)
+	if q := strings.IndexAny(u[start:], "?#"); q >= 0 {
+		end = start + q
+	}
+	out := u
+	if at := strings.LastIndex(u[start:end], "@"); at >= 0 {
+		userinfo := u[start : start+at]
+		if c := strings.IndexByte(userinfo, ':'); c >= 0 {
+			out = u[:start+c+1] + "xxxxx" + u[start+at:]
+		}
+	}
+	return queryPassword.ReplaceAllString(out, "${1}xxxxx")
+}
+
+var queryPassword = regexp.MustCompile(`(?i)([?&]password=)[^&#]*`)

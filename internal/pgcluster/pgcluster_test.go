@@ -103,9 +103,40 @@ func TestMask(t *testing.T) {
 		`host=h password='it\'s secret' dbname=d`:      "host=h password=xxxxx dbname=d",
 		"postgres://u@h/db?password=secret&sslmode=no": "postgres://u@h/db?password=xxxxx&sslmode=no",
 		"postgres://u@h/db":                            "postgres://u@h/db",
+		// Passwords that a URL parser refuses, quoted in its errors.
+		"invalid database URL postgres://bob:se cret@h:5432/app: cannot parse": "invalid database URL postgres://bob:xxxxx@h:5432/app: cannot parse",
+		"cannot parse `postgres://bob:a b c@h/app`: failed":                    "cannot parse `postgres://bob:xxxxx@h/app`: failed",
+		"postgres://bob:p@ss@h/app":                                            "postgres://bob:xxxxx@h/app",
+		"postgres://bob:ab/cd+e=@h/app?sslmode=require":                        "postgres://bob:xxxxx@h/app?sslmode=require",
+		"from postgres://a:one@h/x to POSTGRESQL://b:two@h/y":                  "from postgres://a:xxxxx@h/x to POSTGRESQL://b:xxxxx@h/y",
+		// No password: nothing is masked, not even past the URL.
+		"postgres://h:5432/db, then bob@h": "postgres://h:5432/db, then bob@h",
+		"postgres://h:5432 refused":        "postgres://h:5432 refused",
 	} {
 		if got := Mask(in); got != want {
 			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCreateDatabaseHidesPasswords: a server URL whose password the URL
+// parser cannot read (an unencoded space, @ or /) is refused before
+// anything connects, and no part of the password is shown.
+func TestCreateDatabaseHidesPasswords(t *testing.T) {
+	for _, u := range []string{
+		"postgres://bob:se cret@localhost:1/app",
+		"postgres://bob:p@ssw0rd@localhost:1/app",
+		"postgres://bob:ab/cd@localhost:1/app",
+	} {
+		_, err := CreateDatabase(context.Background(), u, ScratchOptions{})
+		if err == nil || !strings.Contains(err.Error(), "invalid database URL") {
+			t.Errorf("%s: %v", Mask(u), err)
+			continue
+		}
+		for _, part := range []string{"cret", "ssw0rd", "cd@"} {
+			if strings.Contains(err.Error(), part) {
+				t.Errorf("the error shows the password: %v", err)
+			}
 		}
 	}
 }

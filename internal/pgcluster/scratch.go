@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -71,6 +72,11 @@ func CreateDatabase(ctx context.Context, serverURL string, o ScratchOptions) (*D
 	cfg, err := pgx.ParseConfig(serverURL)
 	if err != nil {
 		return nil, fmt.Errorf("invalid database URL %s: %s", Mask(serverURL), Mask(err.Error()))
+	}
+	if strings.Contains(cfg.Host, "@") {
+		// The parser split the user information at an @ of the password,
+		// and messages would show the rest of it as the host.
+		return nil, fmt.Errorf("invalid database URL %s: write an @ in the user name or password as %%40", Mask(serverURL))
 	}
 	conn, err := Connect(ctx, cfg)
 	if err != nil {
