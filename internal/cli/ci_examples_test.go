@@ -163,7 +163,7 @@ func TestGitHubActionsExample(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		"Lint the migrations the pull request changes": "::error file=db/migrations/002_index.sql,line=2,",
+		"Lint the migrations the pull request changes":          "::error file=db/migrations/002_index.sql,line=2,",
 		"Apply the new migrations to a PostgreSQL holding rows": "1 base migration applied, 1000 rows seeded into 1 table\n",
 	}
 	for step, text := range want {

@@ -94,7 +94,7 @@ func usage(w io.Writer) {
 }
 
 func runHelp(e *env, args []string) int {
-	if len(args) == 0 {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
 		usage(e.stdout)
 		return exitcode.Clean
 	}

@@ -161,3 +161,22 @@ func TestLintEndlessStdin(t *testing.T) {
 		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out.String(), errb.String())
 	}
 }
+
+// Every command, and every subcommand of hooks and alembic, prints its
+// help on stdout and exits 0 for -h, --help and `migguard help <command>`,
+// so that `migguard lint -h | less` works.
+func TestHelpOnStdout(t *testing.T) {
+	var calls [][]string
+	for _, c := range commands() {
+		calls = append(calls, []string{c.name, "-h"}, []string{c.name, "--help"}, []string{"help", c.name})
+	}
+	calls = append(calls, []string{"hooks", "install", "-h"}, []string{"hooks", "uninstall", "-h"},
+		[]string{"alembic", "heads", "-h"}, []string{"alembic", "graph", "-h"}, []string{"alembic", "sql", "-h"},
+		[]string{"help"}, []string{"help", "-h"}, []string{"-h"}, []string{"help", "exit-codes"})
+	for _, args := range calls {
+		code, out, errOut := run(t, repo(t, nil), "", args...)
+		if code != exitcode.Clean || out == "" || errOut != "" {
+			t.Errorf("migguard %s: exit %d, %d bytes on stdout, stderr %q", strings.Join(args, " "), code, len(out), errOut)
+		}
+	}
+}
