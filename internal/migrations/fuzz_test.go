@@ -24,6 +24,12 @@ func FuzzLoad(f *testing.F) {
 		"-- migguard:tx \n",
 		"--",
 		"\n\n\r\n",
+		"SELECT 1;\n-- +migrate Up notransaction\nCREATE INDEX CONCURRENTLY i ON t (a);\n-- +migrate Down\nDROP INDEX i;\n-- +migrate up\n",
+		"-- +migrate Up\n-- +migrate StatementBegin\nCREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END; $$ LANGUAGE plpgsql;\n",
+		"CREATE TABLE {{.prefix}}widgets (id int);\n---- tern: disable-tx ----\n---- create above / drop below ----\nDROP TABLE {{.prefix}}widgets;\n",
+		"CREATE TABLE {{ index .Options \"Namespace\" }}.users (id int DEFAULT '{{.X}}', a int[] DEFAULT '{{1,2},{3,4}}');\n{{ template \"x\" . }}{{/* c */}}{{- if .A -}}",
+		"\\set ON_ERROR_STOP on\nCOPY t (a) FROM stdin;\n1\n\\.\nSELECT E'\\'', $x$ \\ $x$, \"a\\\"\n\\copy t from stdin\nx\n",
+		"/* \\x */ -- \\y\n$$ \\ ",
 	}
 	for _, s := range seeds {
 		f.Add("00001_x.sql", s)
@@ -32,6 +38,8 @@ func FuzzLoad(f *testing.F) {
 	f.Add("V1_2__x.sql", "SELECT 1;")
 	f.Add("U1__x.sql", "SELECT 1;")
 	f.Add("R__views.sql", "SELECT 1;")
+	f.Add("2024-01-01-000000_x/down.sql", "DROP TABLE x;")
+	f.Add("20240101000000_x/migration.sql", "CREATE INDEX CONCURRENTLY i ON t (a);")
 	formats := append(append([]Format{}, Formats...), Single)
 	f.Fuzz(func(t *testing.T, name, src string) {
 		for _, format := range formats {

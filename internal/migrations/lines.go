@@ -65,3 +65,8 @@ func boolInt(b bool) int {
 func isSpaceByte(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
+
+// FirstText returns the offset of the first byte of src that is not white
+// space or a byte order mark, or 0: where a finding about a whole file
+// points.
+func FirstText(src string) int { return firstText(src) }

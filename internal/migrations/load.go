@@ -91,15 +91,22 @@ func memberName(format Format, base string) bool {
 	case Flyway:
 		_, ok := parseFlywayName(base)
 		return ok
+	case Tern:
+		return ternNameRx.MatchString(base)
 	}
 	return true
 }
 
 // Detect works out the format of the migration directory dir (a
-// slash-separated path in fsys): atlas.sum → atlas; golang-migrate *.up.sql/*.down.sql names →
-// golang-migrate; Flyway V<version>__*.sql or R__*.sql names → flyway;
-// numbered files with a `-- +goose Up` line → goose, with `-- migrate:up`
-// → dbmate; anything else is plain SQL applied in name order.
+// slash-separated path in fsys) from its layout (see DetectLayout):
+// atlas.sum → atlas; sqitch.plan → sqitch; migration_lock.toml or
+// <timestamp>_<name>/migration.sql → prisma; <version>_<name>/up.sql →
+// diesel; golang-migrate *.up.sql/*.down.sql names → golang-migrate;
+// Flyway V<version>__*.sql or R__*.sql names → flyway; files with a
+// `-- +goose Up` line → goose, with `-- migrate:up` → dbmate, with
+// `-- +migrate Up` → sql-migrate, numbered files with tern's
+// `---- create above / drop below ----` (or beside a tern.conf) → tern;
+// anything else is plain SQL applied in name order.
 func Detect(fsys fs.FS, dir string) (Format, error) {
 	dir = cleanDir(dir)
 	entries, err := fs.ReadDir(fsys, dir)
@@ -119,13 +126,30 @@ const headSize = 4096
 // listed directory dir of fsys show, or "" when nothing marks it as a
 // migration set (Detect's Plain).
 func DetectEntries(fsys fs.FS, dir string, entries []fs.DirEntry) Format {
-	names := make([]string, 0, len(entries))
+	l := Layout{
+		Head: func(name string) []byte { return readHead(fsys, path.Join(dir, name)) },
+		Sub: func(sub string) []string {
+			es, err := fs.ReadDir(fsys, path.Join(dir, sub))
+			if err != nil {
+				return nil
+			}
+			names := make([]string, 0, len(es))
+			for _, e := range es {
+				if !e.IsDir() {
+					names = append(names, e.Name())
+				}
+			}
+			return names
+		},
+	}
 	for _, e := range entries {
-		if !e.IsDir() {
-			names = append(names, e.Name())
+		if e.IsDir() {
+			l.Dirs = append(l.Dirs, e.Name())
+		} else {
+			l.Files = append(l.Files, e.Name())
 		}
 	}
-	return DetectNames(names, func(name string) []byte { return readHead(fsys, path.Join(dir, name)) })
+	return DetectLayout(l)
 }
 
 var gooseUpRx = regexp.MustCompile(`(?im)^--\s*\+goose\s+up\s*$`)
@@ -152,17 +176,20 @@ func cleanDir(dir string) string {
 // files come back in the order the tool applies them, with paths relative
 // to the top of fsys:
 //
-//   - golang-migrate and goose: by numeric version;
-//   - dbmate and Atlas: by file name;
+//   - golang-migrate, goose and tern: by numeric version;
+//   - sql-migrate: by numeric prefix, then by name;
+//   - dbmate, Atlas, diesel and Prisma: by file or directory name;
 //   - Flyway: versioned files by version, compared part by part, then
 //     repeatable files by description; Flyway reads subdirectories too;
+//   - Sqitch: in the order of sqitch.plan;
 //   - plain: by name, numeric prefixes compared as numbers.
 //
 // Files whose names the tool does not read as migrations are left out:
 // non-SQL files, goose .go migrations, a README.sql beside numbered
-// files. golang-migrate .down.sql and Flyway U files become the DownFile of
-// the up file of the same version. A version used twice is a Problem of the
-// later file.
+// files; the .sql files among them become NotRun entries of Others. The
+// down parts kept in files of their own (golang-migrate .down.sql, Flyway
+// U files, diesel down.sql, Sqitch revert scripts) become the DownFile of
+// their up file. A version used twice is a Problem of the later file.
 //
 // The errors are *InputError values for files that cannot be read or are
 // not text; the set holds the other files, so the caller can report each
@@ -177,37 +204,49 @@ func LoadDir(fsys fs.FS, dir string, format Format) (*Set, []error) {
 		}
 		format = f
 	}
-	names, err := listSQL(fsys, dir, format == Flyway)
+	if format == Sqitch {
+		return loadSqitch(fsys, dir)
+	}
+	names, dirs, err := listFiles(fsys, dir, listDepth(format))
 	if err != nil {
 		return nil, []error{&InputError{Path: dir, Err: UnwrapPathError(err).Error()}}
 	}
 	set := &Set{Dir: dir, Format: format}
 	var errs []error
 	var downs []*File
-	for i, r := range readAll(fsys, dir, format, names) {
-		if r.err != nil {
+	for _, r := range readAll(fsys, dir, format, names) {
+		switch {
+		case r.err != nil:
 			errs = append(errs, r.err)
-			continue
-		}
-		if r.file == nil {
-			continue
-		}
-		if isDownFile(format, names[i]) {
+		case r.file == nil:
+		case r.down:
 			downs = append(downs, r.file)
-			continue
+		default:
+			set.Files = append(set.Files, r.file)
 		}
-		set.Files = append(set.Files, r.file)
 	}
 	sortFiles(format, set.Files)
 	markDuplicates(format, set.Files)
 	attachDowns(format, set.Files, downs)
+	finishLayout(fsys, set, names, dirs)
 	return set, errs
+}
+
+// listDepth is how deep LoadDir lists a set's directory: as deep as the
+// tool reads (Depth), and two levels for plain SQL, to name the files in
+// subdirectories that it leaves unread.
+func listDepth(format Format) int {
+	if format == Plain {
+		return 2
+	}
+	return Depth(format)
 }
 
 // readResult is one file of a directory, read and parsed, or the error
 // that kept it out; both are nil for a name the format does not read.
 type readResult struct {
 	file *File
+	down bool
 	err  error
 }
 
@@ -240,7 +279,8 @@ func readAll(fsys fs.FS, dir string, format Format, names []string) []readResult
 }
 
 func readOne(fsys fs.FS, dir string, format Format, name string) readResult {
-	if !memberName(format, path.Base(name)) {
+	down, ok := member(format, name)
+	if !ok {
 		return readResult{}
 	}
 	rel := path.Join(dir, name)
@@ -252,10 +292,22 @@ func readOne(fsys fs.FS, dir string, format Format, name string) readResult {
 	if err != nil {
 		return readResult{err: err}
 	}
-	if format == Flyway {
+	switch format {
+	case Flyway:
 		applyFlywayConf(fsys, f, rel+".conf")
+	case Sqitch:
+		f.Version, f.Name, _ = pathParts(format, dir, rel)
+		if down {
+			asDown(f)
+		}
 	}
-	return readResult{file: f}
+	return readResult{file: f, down: down}
+}
+
+// asDown turns a file read as up into a down file: all of it is its down
+// part.
+func asDown(f *File) {
+	f.Up, f.Down = blankAll(f.Src), f.Up
 }
 
 func isDownFile(format Format, name string) bool {
@@ -264,40 +316,42 @@ func isDownFile(format Format, name string) bool {
 		return strings.HasSuffix(name, ".down.sql")
 	case Flyway:
 		return isFlywayUndo(name)
+	case Diesel:
+		return path.Base(name) == "down.sql"
 	}
 	return false
 }
 
-// listSQL lists the *.sql files of directory dir of fsys, names relative
-// to it, descending into subdirectories when recursive is set.
-func listSQL(fsys fs.FS, dir string, recursive bool) ([]string, error) {
-	var names []string
-	var walk func(sub string) error
-	walk = func(sub string) error {
+// listFiles lists the files and the directories below directory dir of
+// fsys, names relative to it, down to depth levels below it (-1: all);
+// directories whose names start with a dot are left out.
+func listFiles(fsys fs.FS, dir string, depth int) (files, dirs []string, err error) {
+	var walk func(sub string, level int) error
+	walk = func(sub string, level int) error {
 		entries, err := fs.ReadDir(fsys, path.Join(dir, sub))
 		if err != nil {
 			return err
 		}
 		for _, e := range entries {
 			name := path.Join(sub, e.Name())
-			if e.IsDir() {
-				if recursive && !strings.HasPrefix(e.Name(), ".") {
-					if err := walk(name); err != nil {
-						return err
-					}
-				}
+			if !e.IsDir() {
+				files = append(files, name)
 				continue
 			}
-			if strings.HasSuffix(e.Name(), ".sql") {
-				names = append(names, name)
+			if strings.HasPrefix(e.Name(), ".") || depth >= 0 && level >= depth {
+				continue
+			}
+			dirs = append(dirs, name)
+			if err := walk(name, level+1); err != nil {
+				return err
 			}
 		}
 		return nil
 	}
-	if err := walk("."); err != nil {
-		return nil, err
+	if err := walk(".", 0); err != nil {
+		return nil, nil, err
 	}
-	return names, nil
+	return files, dirs, nil
 }
 
 // applyFlywayConf reads a Flyway script configuration file
@@ -324,6 +378,8 @@ var duplicateEffect = map[Format]string{
 	Flyway:        "flyway fails validation with more than one migration of that version",
 	Dbmate:        "dbmate records one version for both, so the later file is taken as applied and never runs",
 	Atlas:         "atlas tracks revisions by version and cannot tell the files apart",
+	Tern:          "tern refuses to load the migrations (Duplicate migration)",
+	Diesel:        "diesel records one version for both, so the later migration is taken as applied and never runs",
 }
 
 // markDuplicates adds a Problem to each file whose version an earlier
@@ -339,13 +395,36 @@ func markDuplicates(format Format, files []*File) {
 			first = files[j-1]
 		}
 		b.Problems = append(b.Problems, Problem{Offset: 0, Message: fmt.Sprintf(
-			"version %s is also used by %s: %s", b.Version, path.Base(first.Path), duplicateEffect[format])})
+			"version %s is also used by %s: %s", b.Version, MigrationName(format, first.Path), duplicateEffect[format])})
 	}
+}
+
+// MigrationName names the migration of file p of a set of the format in
+// messages: the file's name, or its directory's for the formats that keep
+// a directory per migration (diesel's up.sql is
+// 2024-01-02-000000_add_users).
+func MigrationName(format Format, p string) string {
+	if Depth(format) == 1 {
+		return path.Base(path.Dir(p))
+	}
+	return path.Base(p)
 }
 
 // attachDowns makes each down file the DownFile of the up file of its
 // version. A down file without an up file is dropped.
 func attachDowns(format Format, ups, downs []*File) {
+	if format == Diesel {
+		byDir := map[string]*File{}
+		for _, u := range ups {
+			byDir[path.Dir(u.Path)] = u
+		}
+		for _, d := range downs {
+			if u := byDir[path.Dir(d.Path)]; u != nil {
+				u.DownFile = d
+			}
+		}
+		return
+	}
 	// Files are bucketed by the number before the first dot, so that a
 	// directory of thousands of migrations is not matched pair by pair;
 	// sameVersion decides within a bucket.

@@ -1,7 +1,8 @@
 // Package migrations finds migration sets in a repository, recognises their
-// format (golang-migrate, goose, dbmate, Flyway, Atlas, plain ordered SQL),
-// orders their files the way the migration tool does, and says how the tool
-// wraps each file in transactions.
+// format (golang-migrate, goose, dbmate, Flyway, Atlas, sql-migrate, tern,
+// diesel, Prisma, Sqitch, plain ordered SQL), orders their files the way the
+// migration tool does, and says how the tool wraps each file in
+// transactions.
 //
 // A File keeps the original text and, separately, the text of its up and
 // down parts with everything else blanked to spaces. Blanking keeps byte
@@ -23,7 +24,20 @@ const (
 	Dbmate        Format = "dbmate"
 	Flyway        Format = "flyway"
 	Atlas         Format = "atlas"
-	Plain         Format = "plain"
+	// SQLMigrate is rubenv/sql-migrate: -- +migrate Up / Down sections.
+	SQLMigrate Format = "sql-migrate"
+	// Tern is jackc/tern: numbered files split by
+	// ---- create above / drop below ----, read as Go templates.
+	Tern Format = "tern"
+	// Diesel is a directory per migration: <version>_<name>/up.sql and
+	// down.sql, with an optional metadata.toml.
+	Diesel Format = "diesel"
+	// Prisma is a directory per migration: <timestamp>_<name>/migration.sql.
+	Prisma Format = "prisma"
+	// Sqitch is a sqitch.plan that orders deploy/, revert/ and verify/
+	// scripts.
+	Sqitch Format = "sqitch"
+	Plain  Format = "plain"
 	// Alembic is a set of Python revision files, read by internal/alembic;
 	// LoadDir does not read it.
 	Alembic Format = "alembic"
@@ -32,7 +46,7 @@ const (
 )
 
 // Formats lists the SQL formats that LoadDir reads.
-var Formats = []Format{GolangMigrate, Goose, Dbmate, Flyway, Atlas, Plain}
+var Formats = []Format{GolangMigrate, Goose, Dbmate, Flyway, Atlas, SQLMigrate, Tern, Diesel, Prisma, Sqitch, Plain}
 
 // ConfigFormats are the formats a set can name in configuration: Formats,
 // and Alembic, which internal/alembic reads.
@@ -86,6 +100,11 @@ type Set struct {
 	Dir    string // slash-separated, relative to the repository root ("." for the root)
 	Format Format
 	Files  []*File // in the order the tool applies them
+	// Others are the paths of the set that are no migrations but that lint
+	// reports on (see FileKind): .sql files the tool never runs, files
+	// and directories the tool reads to run the set when they have
+	// problems, and a directory that no format explains.
+	Others []*File
 }
 
 // File is one migration file.
@@ -110,7 +129,38 @@ type File struct {
 	// Problems are format errors found while reading the file, such as goose
 	// annotations out of order. Each becomes a migration-format finding.
 	Problems []Problem
+	// Notes are parts of the file that migguard does not analyse (psql
+	// meta-commands, COPY data, Go-template inclusions), each reported as
+	// a not-analysed note.
+	Notes []Problem
+	// Templates are the Go-template actions ({{ .Schema }}) of the file,
+	// read as identifiers in its parts (see SetTemplateValues).
+	Templates []Template
+
+	// Kind says what the file is to its set; Why explains a kind other
+	// than Migration. Only Path, Kind, Why and, where they are read, Src,
+	// Problems and Notes are set for those.
+	Kind FileKind
+	Why  string
 }
+
+// FileKind says what a file of a Set is to its tool.
+type FileKind int
+
+const (
+	// Migration is a migration the tool runs (Set.Files).
+	Migration FileKind = iota
+	// NotRun is a .sql file in the set's directories that the tool never
+	// runs (Set.Others); Why says why.
+	NotRun
+	// Meta is a file or directory that the tool reads to run the set, such
+	// as sqitch.plan or a diesel migration directory, listed in Set.Others
+	// for its Problems and Notes.
+	Meta
+	// Unexplained is a directory read as plain SQL that no format explains
+	// (Set.Others); Why names the files that were not read.
+	Unexplained
+)
 
 // Problem is a format error at a byte offset of a file.
 type Problem struct {

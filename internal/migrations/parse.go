@@ -47,14 +47,36 @@ func ParseFile(format Format, path string, src []byte) (*File, error) {
 		parseFlyway(f)
 	case Atlas:
 		parseAtlas(f)
+	case SQLMigrate:
+		parseSQLMigrate(f)
+	case Tern:
+		parseTern(f)
+	case Diesel:
+		parseDiesel(f)
+	case Prisma:
+		f.Up = blankBOM(f.Src)
+		f.Tx, f.TxSource = TxImplicit, "prisma migrate sends migration.sql as one multi-statement string"
+	case Sqitch:
+		f.Up = blankBOM(f.Src)
+		f.Tx, f.TxSource = TxNone, "sqitch runs each script with psql --file, in autocommit: a BEGIN … COMMIT in the script is its transaction"
 	case Plain, Single:
 		f.Up = blankBOM(f.Src)
 		f.Tx, f.TxSource = TxNone, "plain SQL: psql -f runs each statement in autocommit"
 	default:
 		return nil, fmt.Errorf("%s: unknown migration format %q", path, format)
 	}
+	readTemplates(f)
+	if runsInPsql(format) {
+		readPsql(f)
+	}
 	applyTxDirective(f)
 	return f, nil
+}
+
+// runsInPsql reports whether the format's files are run by psql, which
+// reads backslash meta-commands and COPY data itself.
+func runsInPsql(format Format) bool {
+	return format == Plain || format == Single || format == Sqitch
 }
 
 // checkText rejects what cannot be linted as SQL text.
@@ -109,7 +131,10 @@ func nameParts(format Format, p string) (version, name string, repeatable bool) 
 		if m := golangMigrateRx.FindStringSubmatch(base); m != nil {
 			return m[1], m[2], false
 		}
-	case Goose, Atlas, Dbmate, Plain:
+	case Diesel, Prisma:
+		v, desc := versionDirParts(format, path.Base(path.Dir(p)))
+		return v, desc, false
+	case Goose, Atlas, Dbmate, Plain, Tern, SQLMigrate:
 		stem := strings.TrimSuffix(base, ".sql")
 		digits := leadingDigits(stem)
 		if digits == "" {

@@ -16,10 +16,16 @@ import (
 // CompareVersions compares two versions as the format's tool orders them,
 // returning -1, 0 or +1:
 //
-//   - golang-migrate and goose: as numbers (leading zeros do not count);
+//   - golang-migrate, goose and tern: as numbers (leading zeros do not
+//     count);
+//   - sql-migrate: the numeric prefixes of the names as numbers, names
+//     without one after them;
 //   - Flyway: part by part at dots and underscores, each part as a number,
 //     missing parts counting as 0, so 1.2 < 1.10 and 1.0 = 1;
-//   - dbmate and Atlas: as text, as those tools record versions;
+//   - dbmate, Atlas, diesel and Prisma: as text, as those tools record
+//     and sort versions;
+//   - Sqitch: its versions are change names, which the plan orders, not
+//     their text (project's Loaded.After asks the plan); as text here;
 //   - plain SQL: as numbers when both are, else as text.
 //
 // A version that is not what the format's names carry (letters in a goose
@@ -28,7 +34,7 @@ func CompareVersions(format Format, a, b string) int {
 	switch format {
 	case Flyway:
 		return compareFlyway(flywayParts(a), flywayParts(b))
-	case Dbmate, Atlas, Single, Alembic:
+	case Dbmate, Atlas, Diesel, Prisma, Sqitch, Single, Alembic:
 		return strings.Compare(a, b)
 	}
 	return compareNumOrText(a, b)
@@ -103,11 +109,13 @@ func compareNatural(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-// sortFiles puts files in the order the tool applies them.
+// sortFiles puts files in the order the tool applies them; Sqitch's order
+// is its plan's, which LoadDir follows without sorting: here its scripts
+// are ordered by name.
 func sortFiles(format Format, files []*File) {
 	var cmp func(a, b *File) int
 	switch format {
-	case GolangMigrate, Goose:
+	case GolangMigrate, Goose, Tern, SQLMigrate, Diesel, Sqitch:
 		cmp = func(a, b *File) int {
 			if c := CompareVersions(format, a.Version, b.Version); c != 0 {
 				return c
@@ -135,6 +143,8 @@ func sortFiles(format Format, files []*File) {
 		}
 	case Plain:
 		cmp = func(a, b *File) int { return compareNatural(path.Base(a.Path), path.Base(b.Path)) }
+	case Prisma:
+		cmp = func(a, b *File) int { return strings.Compare(path.Base(path.Dir(a.Path)), path.Base(path.Dir(b.Path))) }
 	default: // dbmate, Atlas: file name order
 		cmp = func(a, b *File) int { return strings.Compare(path.Base(a.Path), path.Base(b.Path)) }
 	}
@@ -148,7 +158,7 @@ func sameVersion(format Format, a, b *File) bool {
 		return false
 	}
 	switch format {
-	case GolangMigrate, Goose, Flyway, Dbmate, Atlas:
+	case GolangMigrate, Goose, Flyway, Dbmate, Atlas, Tern, Diesel:
 		return CompareVersions(format, a.Version, b.Version) == 0
 	}
 	return false
