@@ -74,6 +74,7 @@ func LintSet(set *migrations.Set, opts Options) Result {
 			}
 		}
 	}
+	e.others(set.Others)
 	n := 0
 	for _, c := range e.findings {
 		n += len(c)
@@ -159,16 +160,56 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 	}
 }
 
-// fileProblems reports format problems and empty files.
+// fileProblems reports format problems, what was not analysed, and empty
+// files.
 func (e *engine) fileProblems(pass *Pass, stmts []*pgparse.Stmt) {
 	pass.Stmt = nil
 	for _, p := range pass.File.Problems {
 		pass.rule = migrationFormat
 		pass.ReportAt(p.Offset, "%s", p.Message)
 	}
-	if len(stmts) == 0 && len(pass.File.Problems) == 0 {
+	for _, p := range pass.File.Notes {
+		pass.rule = notAnalysed
+		pass.ReportAt(p.Offset, "%s", p.Message)
+	}
+	if len(stmts) == 0 && len(pass.File.Problems) == 0 && len(pass.File.Notes) == 0 {
 		pass.rule = emptyMigration
 		pass.ReportAt(0, "migration has no statements")
+	}
+}
+
+// others reports the paths of a set that are no migrations (see
+// migrations.FileKind): .sql files the tool never runs, the problems and
+// notes of the files the tool reads to run the set, and a directory that
+// no format explains.
+func (e *engine) others(others []*migrations.File) {
+	for _, o := range others {
+		if e.opts.Lint != nil && !e.opts.Lint(o) {
+			continue
+		}
+		lines := pgparse.NewLines(o.Src)
+		var out []Finding
+		add := func(r *Rule, off int, msg string) {
+			if sev, on := e.opts.Severity[r.ID]; on {
+				pos := lines.Pos(off)
+				out = append(out, Finding{Rule: r.ID, Severity: sev, Path: o.Path, Pos: pos, End: pos, Offset: off, Message: msg, Help: r.Help})
+			}
+		}
+		switch o.Kind {
+		case migrations.NotRun:
+			add(migrationFileNotRun, migrations.FirstText(o.Src), o.Why)
+		case migrations.Unexplained:
+			add(migrationLayoutUnknown, 0, o.Why)
+		}
+		for _, p := range o.Problems {
+			add(migrationFormat, p.Offset, p.Message)
+		}
+		for _, p := range o.Notes {
+			add(notAnalysed, p.Offset, p.Message)
+		}
+		if len(out) > 0 {
+			e.findings = append(e.findings, out)
+		}
 	}
 }
 
@@ -189,6 +230,16 @@ func (e *engine) syntaxOnly(f *migrations.File, stmts []*pgparse.Stmt, lines *pg
 			Message: s.Err.Message + " (in the down migration)", Help: r.Help,
 		}})
 	}
+}
+
+// downText is the text of a down file as its tool reads it: its down
+// part (where Go-template actions and psql's meta-commands are handled),
+// else the file.
+func downText(f *migrations.File) string {
+	if f.Down != "" {
+		return f.Down
+	}
+	return f.Src
 }
 
 // parsedFile is a file's up part, parsed, and the statements of its down
@@ -237,7 +288,7 @@ func parseAhead(files []*migrations.File, report []bool) func() parsedFile {
 					p.down = pgparse.SyntaxErrors(f.Down)
 				}
 				if f.DownFile != nil {
-					p.downFile = pgparse.SyntaxErrors(f.DownFile.Src)
+					p.downFile = pgparse.SyntaxErrors(downText(f.DownFile))
 				}
 				slots[i] <- p
 			}

@@ -1,12 +1,14 @@
 package rules
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/migguard/migguard/internal/migrations"
 )
@@ -17,7 +19,11 @@ import (
 // schema). `-- migguard:tx <mode>` sets the transaction model (default:
 // wrapped, as most runners do). A fixture whose first line is
 // `-- fixture:format <format>` (goose, dbmate, …) is read by that format's
-// reader instead, so its format problems and transaction model apply. Files
+// reader instead, so its format problems and transaction model apply. When
+// every part starts with `-- fixture:file <name>`, the parts are written as
+// those files of a directory and read with migrations.LoadDir (in that
+// format, else the one it detects), so the set's layout is judged as on
+// disk: files its tool never runs, a directory no format explains. Files
 // under pg<version>/ target that PostgreSQL version (pg11, pg14.3); the
 // others target the default.
 //
@@ -36,6 +42,7 @@ var wantRx = regexp.MustCompile(`-- want((?:\s+"(?:[^"\\]|\\.)*")+)`)
 var quotedRx = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
 var wantNextRx = regexp.MustCompile(`^\s*-- want-next((?:\s+"(?:[^"\\]|\\.)*")+)\s*$`)
 var fixtureFormatRx = regexp.MustCompile(`^-- fixture:format (\S+)`)
+var fixtureFileRx = regexp.MustCompile(`(?m)^-- fixture:file (\S+)`)
 
 // runFixture lints one fixture file with every rule enabled and returns the
 // findings of the rule under test.
@@ -63,6 +70,9 @@ func runFixture(t *testing.T, ruleID, path string, pg Version) []Finding {
 // fixtureSet splits a fixture into migration files. Each part keeps the
 // line numbers of the fixture: the other parts are blanked.
 func fixtureSet(path, src string) *migrations.Set {
+	if fixtureFileRx.MatchString(src) {
+		return fixtureLayout(path, src)
+	}
 	parts := strings.Split(src, "-- fixture:next-file")
 	set := &migrations.Set{Dir: filepath.Dir(path), Format: migrations.Plain}
 	var format migrations.Format
@@ -85,6 +95,32 @@ func fixtureSet(path, src string) *migrations.Set {
 		}
 		set.Files = append(set.Files, f)
 		off += len(p) + len("-- fixture:next-file")
+	}
+	return set
+}
+
+// fixtureLayout writes the parts of a fixture as the files that their
+// `-- fixture:file` lines name, in directory m of an in-memory file
+// system, and reads them as a set. Each file keeps the fixture's line
+// numbers.
+func fixtureLayout(path, src string) *migrations.Set {
+	fsys := fstest.MapFS{}
+	off := 0
+	for _, p := range strings.Split(src, "-- fixture:next-file") {
+		m := fixtureFileRx.FindStringSubmatch(p)
+		if m == nil {
+			panic(path + ": every part of a layout fixture needs a -- fixture:file line")
+		}
+		fsys["m/"+m[1]] = &fstest.MapFile{Data: []byte(blankExcept(src, off, off+len(p)))}
+		off += len(p) + len("-- fixture:next-file")
+	}
+	var format migrations.Format
+	if m := fixtureFormatRx.FindStringSubmatch(src); m != nil {
+		format = migrations.Format(m[1])
+	}
+	set, errs := migrations.LoadDir(fsys, "m", format)
+	if set == nil || len(errs) > 0 {
+		panic(fmt.Sprintf("%s: %v", path, errs))
 	}
 	return set
 }
