@@ -33,8 +33,10 @@ problem is reported at once. It runs the migguard on PATH, else the one
 that installed it; when neither is there it fails and says so.
 
 Hooks go where git runs them (core.hooksPath, else .git/hooks; the common
-directory of linked worktrees). A hook that migguard did not write is left
-alone unless -force is given; it is then kept as <hook>.migguard-backup.
+directory of linked worktrees). A hook that migguard did not write, or a
+symbolic link (to a shared script, say), is left alone unless -force is
+given; it is then kept as <hook>.migguard-backup (the link itself: nothing
+is written through a link).
 uninstall removes the hooks migguard wrote and puts back what -force kept
 as <hook>.migguard-backup; other hooks are left alone. With the pre-commit
 framework, use the hooks of .pre-commit-hooks.yaml instead (see the README).
@@ -89,10 +91,8 @@ func runHooks(e *env, args []string) int {
 	// Check every hook before writing any, so that a refusal leaves
 	// nothing half-installed.
 	for _, n := range names {
-		p := filepath.Join(dir, n)
-		data, err := os.ReadFile(p)
-		if err == nil && !strings.Contains(string(data), hookMarker) && !*force {
-			return errorf(e, "%s exists and was not written by migguard; run its checks from it yourself, or use -force to replace it (it is kept as %s.migguard-backup)", p, n)
+		if err := checkHook(filepath.Join(dir, n), n, *force); err != nil {
+			return errorf(e, "%v", err)
 		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -100,14 +100,11 @@ func runHooks(e *env, args []string) int {
 	}
 	for _, n := range names {
 		p := filepath.Join(dir, n)
-		if data, err := os.ReadFile(p); err == nil && !strings.Contains(string(data), hookMarker) {
-			if err := os.WriteFile(p+".migguard-backup", data, 0o755); err != nil {
-				return errorf(e, "%v", err)
-			}
-			fmt.Fprintf(e.stdout, "kept the old %s as %s.migguard-backup\n", n, p)
+		kept, err := writeHook(p, strings.ReplaceAll(hookScripts[n], "@MIGGUARD@", shellQuote(exe)))
+		if kept != "" {
+			fmt.Fprintln(e.stdout, kept)
 		}
-		script := strings.ReplaceAll(hookScripts[n], "@MIGGUARD@", shellQuote(exe))
-		if err := os.WriteFile(p, []byte(script), 0o755); err != nil {
+		if err != nil {
 			return errorf(e, "%v", err)
 		}
 		fmt.Fprintf(e.stdout, "wrote %s\n", p)

@@ -62,7 +62,7 @@ func runInit(e *env, args []string) int {
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
 	force := fs.Bool("force", false, "overwrite an existing .migguard.yaml")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: migguard init [-force]\n\nWrites a commented .migguard.yaml into the current directory.\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: migguard init [-force]\n\nWrites a commented .migguard.yaml into the current directory. A .migguard.yaml\nthat is a symbolic link is refused, -force or not: init never writes through one.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	args, code, ok := parseArgs(e, fs, args)
@@ -72,11 +72,15 @@ func runInit(e *env, args []string) int {
 	if len(args) > 0 {
 		return errorf(e, "init takes no arguments (got %q)", args[0])
 	}
-	const name = ".migguard.yaml"
-	if _, err := os.Stat(name); err == nil && !*force {
+	const name = config.FileName
+	if target, ok := linkTarget(name); ok {
+		return errorf(e, "%s is a symbolic link to %s; init does not write through links (the file it points to may be "+
+			"outside the repository): remove the link to write a new file, or edit the file it points to", name, target)
+	}
+	if _, err := os.Lstat(name); err == nil && !*force {
 		return errorf(e, "%s exists; use -force to overwrite it", name)
 	}
-	if err := os.WriteFile(name, []byte(config.Example), 0o644); err != nil {
+	if err := replaceFile(name, []byte(config.Example), 0o644); err != nil {
 		return errorf(e, "%v", err)
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", name)
