@@ -53,6 +53,10 @@ type Config struct {
 	// Models are glob patterns of the model files that `migguard models`
 	// compares; nil means its defaults.
 	Models []string
+	// TemplateValues are the values of Go-template actions in migration
+	// files ({{.Schema}}, {{index .Options "Namespace"}}), by key (Schema,
+	// Options.Namespace), for every set; a set's own override them.
+	TemplateValues map[string]string
 }
 
 // Set configures one migration set.
@@ -70,6 +74,9 @@ type Set struct {
 	// AlembicOffline lints the set's Alembic revisions as `alembic upgrade
 	// --sql` renders them, as `migguard lint -alembic-offline` does.
 	AlembicOffline bool
+	// TemplateValues are the set's values of Go-template actions, over
+	// the configuration's.
+	TemplateValues map[string]string
 	// Line is where the set is declared.
 	Line int
 }
@@ -171,12 +178,13 @@ func Parse(file string, data []byte) (*Config, error) {
 			}
 			c.PG = ver
 		},
-		"start_after": func(k, v *yaml.Node) { c.StartAfter = p.str(v, "start_after") },
-		"sets":        func(k, v *yaml.Node) { c.Sets = p.sets(v) },
-		"rules":       func(k, v *yaml.Node) { c.Rules = p.rules(v) },
-		"ignore":      func(k, v *yaml.Node) { c.Ignore = p.globs(v, "ignore") },
-		"branch":      func(k, v *yaml.Node) { c.Branch = p.branch(v) },
-		"models":      func(k, v *yaml.Node) { c.Models = append([]string{}, p.globs(v, "models")...) },
+		"start_after":     func(k, v *yaml.Node) { c.StartAfter = p.str(v, "start_after") },
+		"sets":            func(k, v *yaml.Node) { c.Sets = p.sets(v) },
+		"rules":           func(k, v *yaml.Node) { c.Rules = p.rules(v) },
+		"ignore":          func(k, v *yaml.Node) { c.Ignore = p.globs(v, "ignore") },
+		"branch":          func(k, v *yaml.Node) { c.Branch = p.branch(v) },
+		"models":          func(k, v *yaml.Node) { c.Models = append([]string{}, p.globs(v, "models")...) },
+		"template_values": func(k, v *yaml.Node) { c.TemplateValues = p.templateValues(v, "template_values") },
 	})
 	if p.err != nil {
 		return nil, p.err
@@ -323,12 +331,51 @@ func (p *parser) sets(v *yaml.Node) []Set {
 				s.Tx, s.HasTx = m, true
 			},
 			"alembic_offline": func(k, v *yaml.Node) { s.AlembicOffline = p.boolean(v, key+".alembic_offline") },
+			"template_values": func(k, v *yaml.Node) { s.TemplateValues = p.templateValues(v, key+".template_values") },
 		})
 		if p.err == nil && s.Path == "" {
 			p.fail(n, key, "a set needs a path")
 		}
 		out = append(out, s)
 	}
+	return out
+}
+
+// templateValues reads a mapping of template keys to values; a nested
+// mapping gives dotted keys ({Options: {Namespace: auth}} is
+// Options.Namespace: auth). A value stands for an identifier: it must be
+// one line without white space, quotes, backslashes, semicolons or braces.
+func (p *parser) templateValues(v *yaml.Node, key string) map[string]string {
+	out := map[string]string{}
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return out
+	}
+	var walk func(m *yaml.Node, prefix string)
+	walk = func(m *yaml.Node, prefix string) {
+		if m.Kind != yaml.MappingNode {
+			p.fail(m, key, "want a mapping of template keys to values, such as {Schema: public}")
+			return
+		}
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			k, val := m.Content[i], m.Content[i+1]
+			name := prefix + k.Value
+			if val.Kind == yaml.MappingNode {
+				walk(val, name+".")
+				continue
+			}
+			s := p.str(val, key+"."+name)
+			if s == "" || strings.ContainsAny(s, " \t\r\n'\"\\;{}") {
+				p.fail(val, key+"."+name, fmt.Sprintf("%q is not a value a template can stand for here: want an identifier, such as public", s))
+				return
+			}
+			if _, dup := out[name]; dup {
+				p.fail(k, key+"."+name, "key given twice")
+				return
+			}
+			out[name] = s
+		}
+	}
+	walk(v, "")
 	return out
 }
 
@@ -457,12 +504,23 @@ base_branch: develop
 pg_version: "15"
 
 # Migration sets. Without this list migguard finds them: directories of
-# golang-migrate, goose, dbmate, Flyway or Atlas migrations.
+# golang-migrate, goose, dbmate, Flyway, Atlas, sql-migrate, tern, diesel,
+# Prisma or Sqitch migrations, and Alembic projects.
 # sets:
 #   - path: db/migrations
-#     format: goose            # golang-migrate, goose, dbmate, flyway, atlas, plain
+#     format: goose            # golang-migrate, goose, dbmate, flyway, atlas, sql-migrate,
+#                              # tern, diesel, prisma, sqitch, alembic, plain
 #     start_after: "20240101000000"   # older files build the schema but are not reported on
 #     tx: wrapped              # override how the tool runs each file: none, wrapped, implicit
+#     template_values: {Schema: app}  # this set's values of Go-template actions
+
+# Values of Go-template actions in migration files, read as identifiers:
+# {{.Schema}} and {{ index .Options "Namespace" }} (keys Schema,
+# Options.Namespace). Without a value an action is read as a placeholder
+# name of its own length.
+# template_values:
+#   Schema: public
+#   Options: {Namespace: auth}
 
 # Rule severities: off, on (the rule's default), info, warning, error.
 # Hygiene rules (prefer-*, ban-char-field, prefer-robust-stmts) are off until enabled.

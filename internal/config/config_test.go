@@ -73,11 +73,29 @@ func TestParseErrors(t *testing.T) {
 		{"base_branch: a\nbase_branch: b\n", "base_branch"},
 		{"a: [\n", "x.yaml:1: invalid YAML"},
 		{"- 1\n", "x.yaml:1: the file must be a mapping"},
+		{"template_values: [a]\n", "x.yaml:1: template_values: want a mapping of template keys to values"},
+		{"template_values:\n  Schema: \"a b\"\n", `x.yaml:2: template_values.Schema: "a b" is not a value a template can stand for here`},
+		{"sets:\n  - path: db\n    template_values: {Options: {Namespace: \"x;\"}}\n", `x.yaml:3: sets[0].template_values.Options.Namespace: "x;" is not a value`},
 	} {
 		_, err := Parse("x.yaml", []byte(tc.src))
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !IsError(err) {
 			t.Errorf("Parse(%q) = %v, want error containing %q", tc.src, err, tc.want)
 		}
+	}
+}
+
+// template_values map keys to identifiers; nested mappings give dotted
+// keys, as {{ index .Options "Namespace" }} names Options.Namespace.
+func TestTemplateValues(t *testing.T) {
+	c, err := Parse("x.yaml", []byte("template_values:\n  Schema: public\n  Options:\n    Namespace: auth\nsets:\n  - path: db\n    template_values: {prefix: app_}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.TemplateValues) != 2 || c.TemplateValues["Schema"] != "public" || c.TemplateValues["Options.Namespace"] != "auth" {
+		t.Errorf("global values %v", c.TemplateValues)
+	}
+	if len(c.Sets[0].TemplateValues) != 1 || c.Sets[0].TemplateValues["prefix"] != "app_" {
+		t.Errorf("set values %v", c.Sets[0].TemplateValues)
 	}
 }
 
@@ -92,6 +110,11 @@ func TestEmptyAndExample(t *testing.T) {
 	}
 	if c.BaseBranch != "develop" || c.PG.Major != 15 {
 		t.Errorf("Example: %+v", c)
+	}
+	for _, f := range migrations.ConfigFormats {
+		if !strings.Contains(Example, " "+string(f)+",") && !strings.Contains(Example, " "+string(f)+"\n") {
+			t.Errorf("the Example does not name format %s", f)
+		}
 	}
 }
 

@@ -80,15 +80,26 @@ func (d *scoped) ancestors(file string) []string {
 	return dirs
 }
 
-// sqlSet adds the SQL set holding file: the highest Flyway set above it,
-// else the set of its own directory.
+// sqlSet adds the SQL set holding file, as the walk of discovery finds
+// it: the highest set above it whose tool reads files as deep below it as
+// file lies (migrations.Within: a Flyway or Sqitch set anywhere above, a
+// diesel or Prisma set one level up), else the set of its own directory;
+// a directory that a set above covers is no set of its own.
 func (d *scoped) sqlSet(file string) {
 	dirs := d.ancestors(file)
+	reach := 0 // as in walker.walk
 	for i, a := range dirs {
-		f := d.format(a)
-		if f == migrations.Flyway || i == len(dirs)-1 && f != "" {
-			d.add(&Set{Dir: a, Format: f, project: d.p})
-			return
+		if reach == 0 {
+			if f := d.format(a); f != "" {
+				if migrations.Within(f, len(dirs)-1-i) {
+					d.add(&Set{Dir: a, Format: f, project: d.p})
+					return
+				}
+				reach = migrations.Depth(f) + 1
+			}
+		}
+		if reach > 0 {
+			reach--
 		}
 	}
 }

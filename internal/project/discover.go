@@ -50,7 +50,9 @@ func (p *Project) configured() ([]*Set, []error) {
 // set of that path when there is one; else an Alembic project when dir is
 // one (it holds alembic.ini, a pyproject.toml with [tool.alembic], env.py
 // beside versions/, or revision files); else a set of SQL files in the
-// format the names show (plain SQL when they show none).
+// format its layout shows; else the set that reads dir as part of it (a
+// diesel migration directory is part of its parent's set, whose Dir is
+// then not dir); else plain SQL.
 func (p *Project) SetAt(dir string) (*Set, error) {
 	dir = path.Clean(dir)
 	for i := range p.Config.Sets {
@@ -79,9 +81,39 @@ func (p *Project) setAt(dir string, cs *config.Set) (*Set, error) {
 		if err != nil {
 			return nil, &migrations.InputError{Path: dir, Err: migrations.UnwrapPathError(err).Error()}
 		}
+		if f == migrations.Plain && cs == nil {
+			if e := p.enclosing(dir); e != nil {
+				return e, nil
+			}
+		}
 		s.Format = f
 	}
 	return s, nil
+}
+
+// enclosing returns the set whose tool reads directory dir as part of it
+// (a diesel or Prisma migration directory, Sqitch's deploy/, a Flyway
+// subdirectory): the configured set that holds its files when sets are
+// configured, else the one discovery finds above it; nil when there is
+// none.
+func (p *Project) enclosing(dir string) *Set {
+	probe := path.Join(dir, "x.sql")
+	if len(p.Config.Sets) > 0 {
+		sets, _ := p.configured()
+		for _, s := range sets {
+			if s.Dir != dir && s.Alembic == nil && s.Holds(probe) {
+				return s
+			}
+		}
+		return nil
+	}
+	found, _ := p.discoverFor([]string{probe})
+	for _, s := range found {
+		if s.Dir != dir && s.Alembic == nil {
+			return s
+		}
+	}
+	return nil
 }
 
 // SetOf returns the set that a migration file (slash-separated, relative
@@ -106,7 +138,7 @@ func (p *Project) SetOf(file string) (*Set, error) {
 // discover walks the repository once and returns every set it finds.
 func (p *Project) discover() ([]*Set, []error) {
 	w := walker{p: p}
-	w.walk(".", false)
+	w.walk(".", 0)
 	return w.finish()
 }
 
@@ -121,19 +153,27 @@ type walker struct {
 	candidates []string
 }
 
-// walk visits directory rel. inFlyway is set below a Flyway set, whose
-// tool reads subdirectories as part of it.
-func (w *walker) walk(rel string, inFlyway bool) {
+// walk visits directory rel. reach is how many more levels below rel a
+// set above it covers (-1: all): its tool reads them as part of it
+// (Flyway, Sqitch, the migration directories of diesel and Prisma; see
+// migrations.Depth), so no set is looked for there.
+func (w *walker) walk(rel string, reach int) {
 	entries, err := fs.ReadDir(w.p.FS, rel)
 	if err != nil {
 		w.errs = append(w.errs, &migrations.InputError{Path: rel, Err: migrations.UnwrapPathError(err).Error()})
 		return
 	}
-	if !inFlyway {
+	if reach == 0 {
 		if f := migrations.DetectEntries(w.p.FS, rel, entries); f != "" {
 			w.sets = append(w.sets, &Set{Dir: rel, Format: f, project: w.p})
-			inFlyway = f == migrations.Flyway
+			reach = migrations.Depth(f) + 1
+			if migrations.Depth(f) < 0 {
+				reach = -1
+			}
 		}
+	}
+	if reach > 0 {
+		reach--
 	}
 	for _, e := range entries {
 		if e.IsDir() {
@@ -149,7 +189,7 @@ func (w *walker) walk(rel string, inFlyway bool) {
 	}
 	for _, e := range entries {
 		if sub := path.Join(rel, e.Name()); e.IsDir() && !w.p.skipDir(sub) {
-			w.walk(sub, inFlyway)
+			w.walk(sub, reach)
 		}
 	}
 }

@@ -25,13 +25,23 @@
 //
 // A set is either named under sets: in the configuration (then only the
 // configured sets exist) or discovered by walking the repository once: a
-// directory whose file names follow a migration tool's layout
-// (golang-migrate, goose, dbmate, Flyway, Atlas; see migrations.Detect), an
-// alembic.ini or pyproject.toml [tool.alembic] anywhere, or a versions
-// directory of Alembic revision files that no configuration names. The walk
-// does not enter hidden directories, vendor, node_modules, Python virtual
-// environments, site-packages, __pycache__, testdata (fixtures, as for Go
-// tooling), or paths the configuration ignores. A Flyway set includes its subdirectories, as Flyway reads them.
+// directory whose layout follows a migration tool's (golang-migrate, goose,
+// dbmate, Flyway, Atlas, sql-migrate, tern, diesel, Prisma, Sqitch; see
+// migrations.Detect), an alembic.ini or pyproject.toml [tool.alembic]
+// anywhere, or a versions directory of Alembic revision files that no
+// configuration names. The walk does not enter hidden directories, vendor,
+// node_modules, Python virtual environments, site-packages, __pycache__,
+// testdata (fixtures, as for Go tooling), or paths the configuration
+// ignores.
+//
+// A set reaches as deep below its directory as its tool reads
+// (migrations.Depth): Flyway and Sqitch sets include every subdirectory,
+// and diesel and Prisma, which keep a directory per migration, their
+// migration directories, so such a set is the parent of its version
+// directories. Discovery looks for no other set where one reaches;
+// SetsContaining, SetOf, SetAt (a migration directory given on the
+// command line is read as part of its parent's set), Set.Holds and
+// Set.IsMigration follow the same reach.
 //
 // Versions are compared in one way per format: migrations.CompareVersions
 // for the formats that order by name, and the revision graph for Alembic

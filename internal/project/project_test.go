@@ -2,6 +2,7 @@ package project
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -85,6 +86,21 @@ func mixedTree() map[string]string {
 		"env/pyvenv.cfg":                                           "home = /usr\n",
 		"env/lib/x/versions/e.py":                                  rev("eee", ""),
 		"notes/versions/readme.py":                                 "print('no revision here')\n",
+		// Layouts of a directory per migration: the set is the parent.
+		"rust/migrations/2024-01-01-000000_create/up.sql":         "CREATE TABLE t (a int);",
+		"rust/migrations/2024-01-01-000000_create/down.sql":       "DROP TABLE t;",
+		"rust/migrations/2024-01-02-000000_index/up.sql":          "CREATE INDEX CONCURRENTLY i ON t (a);",
+		"rust/migrations/2024-01-02-000000_index/metadata.toml":   "run_in_transaction = false\n",
+		"web/prisma/migrations/migration_lock.toml":               "provider = \"postgresql\"\n",
+		"web/prisma/migrations/20240101000000_init/migration.sql": "CREATE TABLE p (a int);",
+		"sq/sqitch.plan":            "%project=sq\n\nusers 2024-01-01T10:00:00Z Ann <ann@example.com>\nnested/more 2024-01-02T10:00:00Z Ann <ann@example.com>\n",
+		"sq/deploy/users.sql":       "BEGIN;\nCREATE TABLE users (id int);\nCOMMIT;\n",
+		"sq/revert/users.sql":       "DROP TABLE users;\n",
+		"sq/verify/users.sql":       "SELECT 1;\n",
+		"sq/deploy/nested/more.sql": "SELECT 2;\n",
+		"gorp/1_init.sql":           "-- +migrate Up\nCREATE TABLE g (a int);\n-- +migrate Down\nDROP TABLE g;\n",
+		"tern/001_a.sql":            "CREATE TABLE {{.prefix}}a (id int);\n---- create above / drop below ----\n",
+		"tern/shared/part.sql":      "SELECT 1;\n",
 	}
 }
 
@@ -106,8 +122,9 @@ func TestDiscover(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	want := "atlas=atlas db/migrations=goose java/src/main/resources/db/migration=flyway other/db=alembic[other/db/versions] " +
-		"py=alembic[py/alembic/versions] services/billing/migrate=golang-migrate services/shop/db=dbmate svc=alembic[svc/migrations/versions]"
+	want := "atlas=atlas db/migrations=goose gorp=sql-migrate java/src/main/resources/db/migration=flyway other/db=alembic[other/db/versions] " +
+		"py=alembic[py/alembic/versions] rust/migrations=diesel services/billing/migrate=golang-migrate services/shop/db=dbmate sq=sqitch " +
+		"svc=alembic[svc/migrations/versions] tern=tern web/prisma/migrations=prisma"
 	if got := describe(sets); got != want {
 		t.Errorf("sets:\n got %s\nwant %s", got, want)
 	}
@@ -135,7 +152,9 @@ func TestSetsContainingAgreesWithSets(t *testing.T) {
 	for f := range files {
 		names = append(names, f)
 	}
-	names = append(names, "db/migrations/00003_new.sql", "java/src/main/resources/db/migration/deep/er/V9__x.sql", "svc/migrations/versions/new.py")
+	names = append(names, "db/migrations/00003_new.sql", "java/src/main/resources/db/migration/deep/er/V9__x.sql", "svc/migrations/versions/new.py",
+		"rust/migrations/2024-09-09-000000_new/up.sql", "rust/migrations/loose.sql", "rust/migrations/a/b/up.sql", "sq/deploy/deep/er/y.sql",
+		"web/prisma/migrations/20250101000000_x/migration.sql", "tern/shared/more.sql", "tern/002_b.sql")
 	sort.Strings(names)
 	for _, f := range names {
 		var want []*Set
@@ -150,6 +169,69 @@ func TestSetsContainingAgreesWithSets(t *testing.T) {
 		}
 		if describe(got) != describe(want) {
 			t.Errorf("%s: SetsContaining = %q, Sets holding it = %q", f, describe(got), describe(want))
+		}
+	}
+}
+
+// A set whose tool keeps a directory per migration is the parent of those
+// directories, whether a file, a migration directory or the set is named.
+func TestDirectoryPerMigrationSets(t *testing.T) {
+	p := open(t, mixedTree(), "")
+	for _, c := range []struct{ file, set string }{
+		{"rust/migrations/2024-01-02-000000_index/up.sql", "rust/migrations=diesel"},
+		{"web/prisma/migrations/20240101000000_init/migration.sql", "web/prisma/migrations=prisma"},
+		{"sq/deploy/nested/more.sql", "sq=sqitch"},
+	} {
+		s, err := p.SetOf(c.file)
+		if err != nil || describe([]*Set{s}) != c.set {
+			t.Errorf("SetOf(%s) = %v, %v", c.file, s, err)
+			continue
+		}
+		if !s.IsMigration(c.file) {
+			t.Errorf("%s is no migration of %s", c.file, s)
+		}
+		dir := path.Dir(c.file)
+		if s, err := p.SetAt(dir); err != nil || describe([]*Set{s}) != c.set {
+			t.Errorf("SetAt(%s) = %v, %v", dir, s, err)
+		}
+	}
+	s, _ := p.SetAt("rust/migrations")
+	if s.IsMigration("rust/migrations/2024-01-02-000000_index/metadata.toml") || s.IsMigration("rust/migrations/loose.sql") ||
+		!s.Holds("rust/migrations/loose.sql") || s.Holds("rust/migrations/a/b/up.sql") {
+		t.Error("diesel set: Holds or IsMigration")
+	}
+	if s, _ := p.SetAt("sq"); !s.IsMigration("sq/revert/users.sql") || s.IsMigration("sq/verify/users.sql") {
+		t.Error("sqitch set: revert scripts are migrations (down), verify scripts are not")
+	}
+	l, errs := s.Load()
+	if len(errs) > 0 || len(l.Files.Files) != 2 || l.Files.Files[1].Tx != migrations.TxImplicit {
+		t.Errorf("diesel set: %v, %v", l, errs)
+	}
+}
+
+// template_values of the configuration, then of the set, override the
+// [data] of a tern set's tern.conf.
+func TestTemplateValues(t *testing.T) {
+	p := open(t, map[string]string{
+		"tern/001_a.sql": "CREATE TABLE {{.prefix}}a (id int);\nCREATE TABLE {{.Schema}}.b (id int);\nCREATE TABLE {{.Other}}.c (id int);\n",
+		"tern/tern.conf": "[data]\nprefix = conf_\nSchema = conf\nOther = conf\n",
+		"gm/1_a.up.sql":  "CREATE TABLE {{ index .Options \"Namespace\" }}.users (id int);\n",
+	}, "template_values: {Schema: global, Other: global, Options: {Namespace: auth}}\nsets:\n  - path: tern\n    template_values: {Other: own}\n  - path: gm\n")
+	sets, errs := p.Sets()
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var ups []string
+	for _, s := range sets {
+		l, errs := s.Load()
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		ups = append(ups, l.Files.Files[0].Up)
+	}
+	for _, want := range []string{"TABLE auth                            .users", "TABLE       conf_a", "TABLE global     .b", "TABLE own       .c"} {
+		if !strings.Contains(strings.Join(ups, ""), want) {
+			t.Errorf("no %q in\n%s", want, strings.Join(ups, ""))
 		}
 	}
 }
@@ -217,6 +299,9 @@ func TestStartAfterFollowsTheFormat(t *testing.T) {
 		{"flyway 1.2 before 1.10", map[string]string{"db/V1.2__a.sql": "SELECT 1;", "db/V1.10__b.sql": "SELECT 1;"}, "1.2", []string{"db/V1.10__b.sql"}},
 		{"flyway 1.0 is 1", map[string]string{"db/V1.0__a.sql": "SELECT 1;", "db/V1.1__b.sql": "SELECT 1;", "db/R__v.sql": "SELECT 1;"}, "1", []string{"db/R__v.sql", "db/V1.1__b.sql"}},
 		{"goose numbers", map[string]string{"db/9_a.sql": gooseFile, "db/10_b.sql": gooseFile}, "9", []string{"db/10_b.sql"}},
+		// The plan orders Sqitch changes: zz comes before aa.
+		{"sqitch plan order", map[string]string{"db/sqitch.plan": "%project=p\n\nzz 2024-01-01T10:00:00Z A <a@b.c>\naa 2024-01-02T10:00:00Z A <a@b.c>\n",
+			"db/deploy/zz.sql": "SELECT 1;", "db/deploy/aa.sql": "SELECT 2;", "db/deploy/notrun.sql": "SELECT 3;"}, "zz", []string{"db/deploy/aa.sql"}},
 		// Revision ids are random: ff sorts after 0a as text but comes
 		// before it in the graph.
 		{"alembic graph order", map[string]string{"db/alembic.ini": "[alembic]\nscript_location = %(here)s\n", "db/versions/1.py": rev("ff", ""), "db/versions/2.py": rev("0a", "ff"), "db/versions/3.py": rev("77", "0a")}, "0a", []string{"db/versions/3.py"}},

@@ -2,6 +2,7 @@ package project
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"strings"
 
@@ -44,25 +45,50 @@ func (s *Set) Dirs() []string {
 }
 
 // Recursive reports whether the set's files may sit in subdirectories of
-// its directories (Flyway, Alembic with recursive_version_locations).
+// its directories (Flyway, Sqitch, diesel's and Prisma's migration
+// directories, Alembic with recursive_version_locations).
 func (s *Set) Recursive() bool {
 	if s.Alembic != nil {
 		return s.Alembic.Recursive
 	}
-	return s.Format == migrations.Flyway
+	return migrations.Depth(s.Format) != 0
 }
 
 // Holds reports whether a file (a slash-separated path relative to the
-// root) lies where the set's tool looks for migrations, whatever its name.
+// root) lies where the set's tool looks for migrations, whatever its name:
+// in one of its directories, or as deep below one as the tool reads (see
+// migrations.Depth).
 func (s *Set) Holds(file string) bool {
 	dir := path.Dir(file)
 	for _, d := range s.Dirs() {
-		d = path.Clean(d)
-		if dir == d || s.Recursive() && (d == "." || strings.HasPrefix(dir, d+"/")) {
+		if n, ok := levelsBelow(path.Clean(d), dir); ok && s.reaches(n) {
 			return true
 		}
 	}
 	return false
+}
+
+// reaches reports whether the set's tool reads files n directory levels
+// below one of its directories.
+func (s *Set) reaches(n int) bool {
+	if s.Alembic != nil {
+		return n == 0 || s.Alembic.Recursive
+	}
+	return migrations.Within(s.Format, n)
+}
+
+// levelsBelow returns how many directory levels dir lies below d (0 for d
+// itself), and false when it is not below d.
+func levelsBelow(d, dir string) (int, bool) {
+	switch {
+	case dir == d:
+		return 0, true
+	case d == ".":
+		return strings.Count(dir, "/") + 1, true
+	case strings.HasPrefix(dir, d+"/"):
+		return strings.Count(dir[len(d)+1:], "/") + 1, true
+	}
+	return 0, false
 }
 
 // IsMigration reports whether the set's tool reads the file as one of its
@@ -71,7 +97,22 @@ func (s *Set) IsMigration(file string) bool {
 	if s.Alembic != nil {
 		return s.Alembic.Holds(file)
 	}
-	return s.Holds(file) && migrations.IsMigrationName(s.Format, path.Base(file))
+	return s.Holds(file) && migrations.IsMigrationPath(s.Format, s.Dir, file)
+}
+
+// TemplateValues returns the values of the Go-template actions of the
+// set's files: tern.conf's [data] for a tern set, overridden by the
+// configuration's template_values, overridden by the set's own.
+func (s *Set) TemplateValues() map[string]string {
+	values := map[string]string{}
+	if s.Format == migrations.Tern {
+		maps.Copy(values, migrations.TernData(s.project.FS, s.Dir))
+	}
+	maps.Copy(values, s.project.Config.TemplateValues)
+	if s.Config != nil {
+		maps.Copy(values, s.Config.TemplateValues)
+	}
+	return values
 }
 
 // String names the set for messages: "db/migrations (goose)".
@@ -113,6 +154,11 @@ func (s *Set) Load() (*Loaded, []error) {
 		}
 		l.Files = ms
 		s.ApplyTx(ms)
+		if values := s.TemplateValues(); len(values) > 0 {
+			for _, f := range ms.Files {
+				f.SetTemplateValues(values)
+			}
+		}
 	}
 	if sa := s.StartAfter(); sa != "" {
 		after, err := l.After(sa)
@@ -153,8 +199,11 @@ func (s *Set) startAfterError(err error) error {
 // After returns a predicate that says whether a file of the set comes
 // after version mark in the set's order: by migrations.CompareVersions for
 // the formats ordered by name (a repeatable Flyway file always comes
-// after), and for Alembic when the revision is neither mark nor one of its
-// ancestors. The error says that mark names no revision of an Alembic set.
+// after), for Alembic when the revision is neither mark nor one of its
+// ancestors, and for Sqitch when sqitch.plan names its change after the
+// change mark (a change name, or name@tag for the scripts of a reworked
+// change). The error says that mark names no revision of an Alembic set
+// or no change of a Sqitch set.
 func (l *Loaded) After(mark string) (func(*migrations.File) bool, error) {
 	if l.Alembic != nil {
 		before, ok := l.Alembic.Graph.Ancestors(mark)
@@ -163,7 +212,32 @@ func (l *Loaded) After(mark string) (func(*migrations.File) bool, error) {
 		}
 		return func(f *migrations.File) bool { return !before[f.Version] }, nil
 	}
+	if l.Files.Format == migrations.Sqitch {
+		return l.afterChange(mark)
+	}
 	return After(l.Files.Format, mark), nil
+}
+
+// afterChange is After for a Sqitch set, whose order is its plan's.
+func (l *Loaded) afterChange(mark string) (func(*migrations.File) bool, error) {
+	at := -1
+	for i, f := range l.Files.Files {
+		if f.Version == mark {
+			at = i
+			break
+		}
+		if at < 0 && f.Name == mark {
+			at = i
+		}
+	}
+	if at < 0 {
+		return nil, fmt.Errorf("%q names no change of %s", mark, path.Join(l.Dir, migrations.SqitchPlan))
+	}
+	before := map[*migrations.File]bool{}
+	for _, f := range l.Files.Files[:at+1] {
+		before[f] = true
+	}
+	return func(f *migrations.File) bool { return !before[f] }, nil
 }
 
 // After returns a predicate that says whether a file of a set of a format
@@ -176,17 +250,29 @@ func After(format migrations.Format, mark string) func(*migrations.File) bool {
 }
 
 // Reported reports whether lint reports on a file of the set: its path is
-// not ignored by the configuration, and it comes after start_after.
+// not ignored by the configuration, and it comes after start_after (which
+// does not apply to the set's Others, the paths that are no migrations).
 func (l *Loaded) Reported(f *migrations.File) bool {
 	if l.project.Config.Ignored(f.Path) {
 		return false
 	}
-	return l.startAfter == nil || l.startAfter(f)
+	return f.Kind != migrations.Migration || l.startAfter == nil || l.startAfter(f)
 }
 
 // File returns the set's migration at a path, or nil.
 func (l *Loaded) File(p string) *migrations.File {
 	for _, f := range l.Files.Files {
+		if f.Path == p {
+			return f
+		}
+	}
+	return nil
+}
+
+// Other returns the entry of the set's Others at a path (a file its tool
+// never runs, sqitch.plan), or nil.
+func (l *Loaded) Other(p string) *migrations.File {
+	for _, f := range l.Files.Others {
 		if f.Path == p {
 			return f
 		}
