@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/migguard/migguard/internal/config"
 	"github.com/migguard/migguard/internal/exitcode"
+	"github.com/migguard/migguard/internal/rules"
 )
 
 // run runs migguard in-process in dir and returns its exit code and output.
@@ -178,5 +180,18 @@ func TestHelpOnStdout(t *testing.T) {
 		if code != exitcode.Clean || out == "" || errOut != "" {
 			t.Errorf("migguard %s: exit %d, %d bytes on stdout, stderr %q", strings.Join(args, " "), code, len(out), errOut)
 		}
+	}
+}
+
+// The pg_version init writes is the one lint assumes without a
+// configuration, so writing the file changes no verdict.
+func TestInitPGVersionIsLintDefault(t *testing.T) {
+	text, _ := initConfig(t.TempDir())
+	cfg, err := config.Parse(config.FileName, []byte(text))
+	if err != nil {
+		t.Fatalf("init's file does not parse: %v\n%s", err, text)
+	}
+	if cfg.PG != rules.DefaultVersion {
+		t.Errorf("init writes pg_version %v, lint's default is %v", cfg.PG, rules.DefaultVersion)
 	}
 }

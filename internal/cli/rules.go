@@ -62,7 +62,7 @@ func runInit(e *env, args []string) int {
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
 	force := fs.Bool("force", false, "overwrite an existing .migguard.yaml")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: migguard init [-force]\n\nWrites a commented .migguard.yaml into the current directory. A .migguard.yaml\nthat is a symbolic link is refused, -force or not: init never writes through one.\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: migguard init [-force]\n\nWrites a commented .migguard.yaml into the current directory, listing the\nmigration sets found from it (SQL directories and Alembic projects) under\nsets: and setting pg_version to the version lint assumes without one. A\n.migguard.yaml that is a symbolic link is refused, -force or not: init never writes through one.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	args, code, ok := parseArgs(e, fs, args)
@@ -80,9 +80,17 @@ func runInit(e *env, args []string) int {
 	if _, err := os.Lstat(name); err == nil && !*force {
 		return errorf(e, "%s exists; use -force to overwrite it", name)
 	}
-	if err := replaceFile(name, []byte(config.Example), 0o644); err != nil {
+	cwd, err := os.Getwd()
+	if err != nil {
+		return errorf(e, "%v", err)
+	}
+	text, notes := initConfig(cwd)
+	if err := replaceFile(name, []byte(text), 0o644); err != nil {
 		return errorf(e, "%v", err)
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", name)
+	for _, n := range notes {
+		fmt.Fprintln(e.stdout, n)
+	}
 	return exitcode.Clean
 }
