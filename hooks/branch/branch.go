@@ -290,9 +290,7 @@ func sortedHas(paths []string, p string) bool {
 // inMB reports whether the merge-base has a file.
 func (n *numberedCheck) inMB(p string) bool { return sortedHas(n.mbPaths, p) }
 
-func (n *numberedCheck) isMember(p string) bool {
-	return migrations.IsMigrationName(n.set.Format, path.Base(p))
-}
+func (n *numberedCheck) isMember(p string) bool { return n.set.IsMigration(p) }
 
 func (n *numberedCheck) inSet(p string) bool { return p != "" && n.set.Holds(p) }
 
@@ -370,7 +368,7 @@ func (n *numberedCheck) checkCount() {
 	}
 	names := make([]string, len(n.added))
 	for i, f := range n.added {
-		names[i] = path.Base(f.Path)
+		names[i] = migrations.MigrationName(n.set.Format, f.Path)
 	}
 	for _, f := range n.added[n.o.MaxPerSet:] {
 		n.finding(RuleCount, f.Path, 0, fmt.Sprintf("this branch adds %d migrations to %s (at most %d per branch): %s; fold them into one",
@@ -443,7 +441,7 @@ func (c *checker) noteBaseMoved(set *project.Set, inMB func(string) bool, baseUp
 	var gained []string
 	for _, f := range baseUps {
 		if !inMB(f.Path) {
-			gained = append(gained, path.Base(f.Path))
+			gained = append(gained, migrations.MigrationName(set.Format, f.Path))
 		}
 	}
 	if len(gained) > 0 {
@@ -483,22 +481,25 @@ func (c *checker) checkOrder(set *project.Set, added, baseUps []*migrations.File
 			}
 			// The base's file of the same path has other content: a file
 			// with the same content was not counted as added.
-			by := "by " + path.Base(b.Path)
+			by := "by " + migrations.MigrationName(set.Format, b.Path)
 			if b.Path == f.Path {
 				by = "by a file of the same name with other content"
 			}
 			c.finding(RuleDuplicate, f.Path, 0, fmt.Sprintf("version %s of %s is already used on %s %s; rename it to a version after %s",
-				f.Version, path.Base(f.Path), c.base, by, newestName(newest)))
+				f.Version, migrations.MigrationName(set.Format, f.Path), c.base, by, newestName(set.Format, newest)))
 			dup = true
 			break
 		}
 		for _, other := range added[:i] {
 			if !dup && migrations.SameVersion(set.Format, other, f) {
-				c.finding(RuleDuplicate, f.Path, 0, fmt.Sprintf("version %s of %s is also used by %s on this branch", f.Version, path.Base(f.Path), path.Base(other.Path)))
+				c.finding(RuleDuplicate, f.Path, 0, fmt.Sprintf("version %s of %s is also used by %s on this branch", f.Version, migrations.MigrationName(set.Format, f.Path), migrations.MigrationName(set.Format, other.Path)))
 				dup = true
 			}
 		}
-		if dup || newest == nil {
+		if dup || newest == nil || set.Format == migrations.Sqitch {
+			// Sqitch orders changes by its plan, not by their names: two
+			// branches that add changes both append to sqitch.plan, which
+			// git reports as a conflict.
 			continue
 		}
 		ordered, _ := migrations.OrderNames(set.Format, set.Dir, []string{newest.Path, f.Path})
@@ -507,18 +508,18 @@ func (c *checker) checkOrder(set *project.Set, added, baseUps []*migrations.File
 		}
 		gained := ""
 		if !inMB(newest.Path) {
-			gained = fmt.Sprintf(" %s gained %s after this branch forked at %s.", c.base, path.Base(newest.Path), gitview.Short(c.s.MergeBase))
+			gained = fmt.Sprintf(" %s gained %s after this branch forked at %s.", c.base, migrations.MigrationName(set.Format, newest.Path), gitview.Short(c.s.MergeBase))
 		}
 		c.finding(RuleStale, f.Path, 0, fmt.Sprintf("%s sorts before %s, the newest migration on %s, so it would run out of order or be skipped.%s Rebase on %s and rename it to a version after %s%s",
-			path.Base(f.Path), path.Base(newest.Path), c.base, gained, c.base, newest.Version, suggest(newest.Version)))
+			migrations.MigrationName(set.Format, f.Path), migrations.MigrationName(set.Format, newest.Path), c.base, gained, c.base, newest.Version, suggest(newest.Version)))
 	}
 }
 
-func newestName(f *migrations.File) string {
+func newestName(format migrations.Format, f *migrations.File) string {
 	if f == nil {
 		return "the newest"
 	}
-	return path.Base(f.Path)
+	return migrations.MigrationName(format, f.Path)
 }
 
 // suggest proposes the next version after v for short sequence numbers.

@@ -351,10 +351,43 @@ func TestOrder(t *testing.T) {
 		want: []finding{errorAt("db/migrations/003_b.sql:1", branch.RuleDuplicate,
 			"version 003 of 003_b.sql is also used by 003_a.sql on this branch")},
 		added: []string{"db/migrations/003_a.sql", "db/migrations/003_b.sql"},
+	}, {
+		name:    "diesel: a migration directory sorts before develop's newest",
+		base:    diesel,
+		feature: map[string]string{"migrations/2024-02-01-000000_feat/up.sql": "CREATE TABLE f (id int);\n", "migrations/2024-02-01-000000_feat/down.sql": "DROP TABLE f;\n"},
+		later:   map[string]string{"migrations/2024-03-01-000000_late/up.sql": "CREATE TABLE l (id int);\n"},
+		want: []finding{errorAt("migrations/2024-02-01-000000_feat/up.sql:1", branch.RuleStale,
+			"2024-02-01-000000_feat sorts before 2024-03-01-000000_late, the newest migration on develop", "rename it to a version after 20240301000000")},
+		added: []string{"migrations/2024-02-01-000000_feat/up.sql"},
+		notes: []string{"develop gained 1 migration(s) in migrations", ": 2024-03-01-000000_late"},
+	}, {
+		name:    "diesel: on top, metadata.toml and down.sql do not count",
+		base:    diesel,
+		feature: map[string]string{"migrations/2024-04-01-000000_feat/up.sql": "SELECT 1;\n", "migrations/2024-04-01-000000_feat/down.sql": "SELECT 1;\n", "migrations/2024-04-01-000000_feat/metadata.toml": "run_in_transaction = false\n"},
+		added:   []string{"migrations/2024-04-01-000000_feat/up.sql"},
+	}, {
+		name:    "Sqitch: the plan orders changes, so a name that sorts first is no stale migration",
+		base:    sqitch,
+		feature: map[string]string{"db/deploy/aardvark.sql": "SELECT 1;\n", "db/revert/aardvark.sql": "SELECT 1;\n", "db/verify/aardvark.sql": "SELECT 1;\n"},
+		later:   map[string]string{"db/deploy/zebra.sql": "SELECT 1;\n"},
+		added:   []string{"db/deploy/aardvark.sql"},
 	}} {
 		t.Run(tc.name, tc.check)
 	}
 }
+
+var (
+	// diesel is a diesel project: a directory per migration.
+	diesel = map[string]string{
+		"migrations/2024-01-01-000000_init/up.sql":   "CREATE TABLE a (id int);\n",
+		"migrations/2024-01-01-000000_init/down.sql": "DROP TABLE a;\n",
+	}
+	// sqitch is a Sqitch project: its plan orders the deploy scripts.
+	sqitch = map[string]string{
+		"db/sqitch.plan":      "%project=p\n\nusers 2024-01-01T10:00:00Z A <a@b.c>\n",
+		"db/deploy/users.sql": "CREATE TABLE users (id int);\n",
+	}
+)
 
 // Migrations already on the base are not edited, renamed or deleted;
 // layout-only edits are information (errors with strict_formatting), and

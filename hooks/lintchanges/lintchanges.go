@@ -219,10 +219,9 @@ func (t *Tree) Jobs() ([]lint.Job, []error) {
 	var jobs []lint.Job
 	for _, j := range all {
 		hit := false
-		for _, f := range j.Files.Files {
-			if t.changedFile(f) {
-				hit = true
-				break
+		for _, files := range [][]*migrations.File{j.Files.Files, j.Files.Others} {
+			for _, f := range files {
+				hit = hit || t.changedFile(f)
 			}
 		}
 		if !hit {

@@ -1,11 +1,13 @@
 package lint
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/project"
@@ -71,7 +73,23 @@ func PathJobs(in Paths) ([]Job, []error) {
 		}
 		r.add(p)
 	}
-	return r.finish()
+	jobs, errs := r.finish()
+	return jobs, distinct(errs)
+}
+
+// distinct drops the errors that repeat an earlier one word for word: a
+// named file that its set could not load is read again to be linted on its
+// own, and fails the same way.
+func distinct(errs []error) []error {
+	seen := map[string]bool{}
+	out := errs[:0]
+	for _, err := range errs {
+		if msg := err.Error(); !seen[msg] {
+			seen[msg] = true
+			out = append(out, err)
+		}
+	}
+	return out
 }
 
 // pathResolver collects the jobs of PathJobs.
@@ -84,10 +102,14 @@ type pathResolver struct {
 	errs     []error
 }
 
-// group is one set and the files named in it (nil: the whole set).
+// group is one set and the files named in it (nil: the whole set), or
+// the directories below the set's directory that were named (a diesel
+// migration directory, Sqitch's deploy/), whose files stand for
+// themselves.
 type group struct {
 	set   *project.Set
 	files map[string]bool
+	dirs  []string
 }
 
 func (r *pathResolver) stdin() {
@@ -180,6 +202,9 @@ func (r *pathResolver) add(name string) {
 		r.order = append(r.order, key)
 	}
 	switch {
+	case st.IsDir() && s.Alembic == nil && s.Dir != path.Clean(rel):
+		// A directory that the set reads as part of it.
+		g.dirs = append(g.dirs, path.Clean(rel))
 	case st.IsDir():
 		g.files = nil
 	case g.files != nil:
@@ -188,34 +213,107 @@ func (r *pathResolver) add(name string) {
 }
 
 // finish loads each group's set once. A named file that the set's tool
-// does not read is linted on its own.
+// does not read is linted on its own (and, when the tool never runs it
+// although it sits among its migrations, reported as such).
 func (r *pathResolver) finish() ([]Job, []error) {
 	for _, key := range r.order {
 		g := r.groups[key]
 		l, errs := g.set.Load()
-		r.errs = append(r.errs, errs...)
 		if l == nil {
+			r.errs = append(r.errs, errs...)
 			continue
 		}
 		p := g.set.Project()
 		job := Job{Project: p, Set: l, Files: l.Files, Report: reported(l, r.in.All), Prefix: r.prefix(p)}
-		if g.files != nil {
-			only := map[string]bool{}
-			for f := range g.files {
-				if l.File(f) != nil {
-					only[f] = true
-					continue
-				}
-				r.alone(p, f)
-			}
-			if len(only) == 0 {
-				continue
-			}
-			job.Report = func(f *migrations.File) bool { return only[f.Path] }
+		if g.files == nil {
+			r.errs = append(r.errs, errs...)
+			r.jobs = append(r.jobs, job)
+			continue
 		}
+		only := r.named(p, l, g)
+		r.errs = append(r.errs, neededErrors(l, only, errs)...)
+		if len(only) == 0 {
+			continue
+		}
+		job.Report = func(f *migrations.File) bool { return only[f.Path] }
 		r.jobs = append(r.jobs, job)
 	}
 	return r.jobs, r.errs
+}
+
+// named returns the paths of a group's set that the command line names:
+// the named files, and the files below its named directories. A named
+// file that the set's tool does not read is linted on its own.
+func (r *pathResolver) named(p *project.Project, l *project.Loaded, g *group) map[string]bool {
+	only := map[string]bool{}
+	for f := range g.files {
+		switch o := l.Other(f); {
+		case l.File(f) != nil:
+			only[f] = true
+		case o != nil:
+			only[f] = true
+			if o.Kind == migrations.NotRun {
+				r.alone(p, f)
+			}
+		default:
+			r.alone(p, f)
+		}
+	}
+	for _, d := range g.dirs {
+		for _, f := range append(append([]*migrations.File(nil), l.Files.Files...), l.Files.Others...) {
+			if strings.HasPrefix(f.Path, d+"/") {
+				only[f.Path] = true
+			}
+		}
+	}
+	return only
+}
+
+// neededErrors keeps the errors of loading a set that concern the files
+// named in it: all but the input errors of migrations that the set's tool
+// runs after every named one, which linting the named files never reads.
+// A broken file later in the directory does not fail the lint of an
+// earlier one.
+func neededErrors(l *project.Loaded, only map[string]bool, errs []error) []error {
+	if l.Alembic != nil || l.Files.Format == migrations.Sqitch {
+		return errs
+	}
+	var last *migrations.File
+	for _, f := range l.Files.Files {
+		if only[f.Path] || f.DownFile != nil && only[f.DownFile.Path] {
+			last = f
+		}
+	}
+	var out []error
+	for _, err := range errs {
+		var ie *migrations.InputError
+		if errors.As(err, &ie) && !only[ie.Path] && runsAfter(l.Files, last, ie.Path) {
+			continue
+		}
+		out = append(out, err)
+	}
+	return out
+}
+
+// runsAfter reports whether the tool runs the file at p (a migration that
+// could not be read) after last, or is not a migration of the set; with
+// no last, nothing is replayed, and every file is after.
+func runsAfter(set *migrations.Set, last *migrations.File, p string) bool {
+	if last == nil {
+		return true
+	}
+	ups, downs := migrations.OrderNames(set.Format, set.Dir, []string{last.Path, p})
+	for i, f := range ups {
+		if f.Path == p {
+			return i > 0
+		}
+	}
+	for _, f := range downs {
+		if f.Path == p {
+			return !f.Repeatable && migrations.CompareVersions(set.Format, f.Version, last.Version) > 0
+		}
+	}
+	return true
 }
 
 // alone adds a job that lints one file outside any set.
@@ -230,5 +328,6 @@ func (r *pathResolver) alone(p *project.Project, rel string) {
 		r.errs = append(r.errs, err)
 		return
 	}
+	f.SetTemplateValues(p.Config.TemplateValues)
 	r.jobs = append(r.jobs, Job{Project: p, Files: &migrations.Set{Dir: path.Dir(rel), Format: migrations.Single, Files: []*migrations.File{f}}, Prefix: r.prefix(p)})
 }

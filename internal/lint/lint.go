@@ -33,10 +33,16 @@ type Job struct {
 // Alembic reports whether the job lints an Alembic project.
 func (j Job) Alembic() bool { return j.Set != nil && j.Set.Alembic != nil }
 
-// Reports reports whether the job reports on the file at path p.
+// Reports reports whether the job reports on the file at path p: one of
+// its migrations, or one of its set's Others (a file its tool never runs).
 func (j Job) Reports(p string) bool {
 	for _, f := range j.Files.Files {
 		if f.Path == p || f.DownFile != nil && f.DownFile.Path == p {
+			return j.Report == nil || j.Report(f)
+		}
+	}
+	for _, f := range j.Files.Others {
+		if f.Path == p {
 			return j.Report == nil || j.Report(f)
 		}
 	}
@@ -86,6 +92,11 @@ func Run(jobs []Job, o Options) Result {
 					res.Sources[j.Prefix+f.Path] = f.Src
 					if f.DownFile != nil {
 						res.Sources[j.Prefix+f.DownFile.Path] = f.DownFile.Src
+					}
+				}
+				for _, f := range j.Files.Others {
+					if f.Src != "" {
+						res.Sources[j.Prefix+f.Path] = f.Src
 					}
 				}
 			}
