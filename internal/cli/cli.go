@@ -41,7 +41,7 @@ func commands() []command {
 		{"init", "write a commented .migguard.yaml in the current directory", runInit},
 		{"branch", "check the branch's migrations against the base branch (one per set, on top, merged ones untouched)", runBranch},
 		{"models", "report model changes on the branch that come without a migration", runModels},
-		{"hooks", "install native git pre-commit and pre-push hooks (hooks install)", runHooks},
+		{"hooks", "install or remove native git pre-commit and pre-push hooks (hooks install, hooks uninstall)", runHooks},
 		{"apply", "prove the new migrations on a scratch PostgreSQL holding data (locks, rewrites, round trip)", runApply},
 		{"alembic", "show what migguard reads from Alembic projects (alembic heads|graph|sql)", runAlembic},
 		{"sets", "list the migration sets every command finds, or print their cache key (-key)", runSets},
