@@ -47,7 +47,7 @@ type GoModel struct {
 
 // GoModels returns the models of a Go file, sorted by name.
 func GoModels(src []byte) ([]GoModel, error) {
-	ms, err := goModels(src)
+	ms, err := goModels("", src)
 	if err != nil {
 		return nil, err
 	}
@@ -68,10 +68,11 @@ func GoModels(src []byte) ([]GoModel, error) {
 // sql or db tags, embedding gorm.Model or bun.BaseModel, with a TableName
 // method or a //migguard:model comment. Their fields are the columns the
 // ORM maps, embedded structs of the same file and gorm.Model flattened;
-// an embedded struct of another package is one opaque field.
-func goModels(src []byte) (map[string]*goModel, error) {
+// an embedded struct of another package is one opaque field. A syntax
+// error names the file by path, its repository path.
+func goModels(path string, src []byte) (map[string]*goModel, error) {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "x.go", src, parser.ParseComments|parser.SkipObjectResolution)
+	f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
 		return nil, err
 	}
@@ -321,14 +322,14 @@ func DiffGo(path string, before, after []byte) ([]Change, error) {
 	var b map[string]*goModel
 	if before != nil {
 		var err error
-		if b, err = goModels(before); err != nil {
+		if b, err = goModels(path, before); err != nil {
 			// A file that did not parse before is compared as new.
 			b = nil
 		}
 	}
-	a, err := goModels(after)
+	a, err := goModels(path, after)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+		return nil, err // go/parser's errors start with path:line:column
 	}
 	var out []Change
 	for name, am := range a {

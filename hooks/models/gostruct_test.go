@@ -121,3 +121,14 @@ func TestGoModelsImports(t *testing.T) {
 		t.Errorf("got %q, want %q", changes(got), want)
 	}
 }
+
+// A model file that does not parse is an error that names it by its
+// repository path and the line and column of the error.
+func TestDiffGoSyntaxErrorNamesTheFile(t *testing.T) {
+	before := "package models\n\ntype User struct {\n\tID int64 `gorm:\"column:id\"`\n}\n"
+	after := "package models\n\ntype User struct {\n\tID int64 `gorm:\"column:id\"`\n\tEmail string `gorm:\"column:email\"\n"
+	_, err := DiffGo("app/models/user.go", []byte(before), []byte(after))
+	if err == nil || !strings.HasPrefix(err.Error(), "app/models/user.go:5:") || strings.Contains(err.Error(), "x.go") {
+		t.Fatalf("DiffGo = %v, want an error at app/models/user.go:5", err)
+	}
+}

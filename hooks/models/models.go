@@ -126,7 +126,7 @@ func Check(repo gitview.Repo, s *scope.Scope, o Options, added []string) (*Resul
 		var cs []Change
 		switch {
 		case ext == ".go" && ch.Action == gitview.Deleted:
-			b, _ := goModels(before)
+			b, _ := goModels(p, before)
 			for name := range b {
 				cs = append(cs, Change{Path: ch.From, Line: 1, Model: name, What: "model file deleted"})
 			}
