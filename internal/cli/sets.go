@@ -19,7 +19,8 @@ Lists the migration sets of the repository as every migguard command finds
 them (lint, branch, models, apply, alembic, migguard-vet and the
 golangci-lint plugin): those named under sets: in .migguard.yaml, else those
 discovered. For each: directory, format, number of migrations, where its
-transaction model and start_after come from.
+transaction model and start_after come from, and how many of its .sql
+files its tool never runs.
 
 With -key it prints instead one hash of migguard's version, the
 configuration and every migration file of every set: a value that changes
@@ -88,6 +89,9 @@ func listSets(e *env, p *project.Project, sets []*project.Loaded) {
 		if l.Config != nil && l.Config.HasTx {
 			extra += "  tx " + l.Config.Tx.String()
 		}
+		if n := neverRun(l); n > 0 {
+			extra += "  " + count(n, ".sql file") + " never run"
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s%s\n", l.Dir, l.Format, count(len(l.Files.Files), "migration"), origin, extra)
 	}
 	tw.Flush()
@@ -128,8 +132,25 @@ func setsKey(p *project.Project, sets []*project.Loaded) (string, error) {
 				}
 			}
 		}
+		for _, o := range l.Files.Others {
+			// sqitch.plan, files the tool never runs: their text changes
+			// the findings.
+			fmt.Fprintf(h, "other %s %d\n", o.Path, len(o.Src))
+			h.Write([]byte(o.Src))
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+// neverRun counts the .sql files of a set that its tool never runs.
+func neverRun(l *project.Loaded) int {
+	n := 0
+	for _, o := range l.Files.Others {
+		if o.Kind == migrations.NotRun {
+			n++
+		}
+	}
+	return n
 }
 
 // count writes n and a noun, in the plural unless n is 1: "1 migration",
