@@ -109,13 +109,67 @@ func (in *interp) likeCopy(b *batchOp) []string {
 // implementation keeps it: columns in order (a renamed column moves to
 // the end), the named constraints, then the unnamed ones, and indexes.
 type copiedTable struct {
-	cols     []*column
+	cols []*column
+	// keys are the columns' names in copy_from, which a rename keeps:
+	// Alembic orders by them.
+	keys     []string
+	existing []string          // the keys of copy_from's columns still there, in order
+	after    [][2]string       // add_column's (existing key, new key) orderings
 	transfer map[string]string // new column name → old name, for columns with data
 	pkName   string
 	pkCols   []string
 	named    []namedSQL
 	unnamed  []string
 	indexes  []namedSQL
+	// kept are the names of copy_from's named constraints.
+	kept []string
+}
+
+// order sorts the columns as Alembic does when columns were added: a
+// layered topological sort of "each existing column after the one before
+// it" and "an added column after the last existing column when it was
+// added", each layer in the columns' order (dropped columns no longer
+// constrain anything).
+func (t *copiedTable) order() {
+	if len(t.after) == 0 {
+		return
+	}
+	parents := map[string][]string{}
+	for i := 1; i < len(t.existing); i++ {
+		parents[t.existing[i]] = append(parents[t.existing[i]], t.keys[i-1])
+	}
+	for _, p := range t.after {
+		parents[p[1]] = append(parents[p[1]], p[0])
+	}
+	todo := map[string]bool{}
+	for _, k := range t.keys {
+		todo[k] = true
+	}
+	byKey := map[string]*column{}
+	for i, k := range t.keys {
+		byKey[k] = t.cols[i]
+	}
+	var keys []string
+	for len(todo) > 0 {
+		var layer []string
+		for _, k := range t.keys {
+			if !todo[k] || slices.ContainsFunc(parents[k], func(p string) bool { return todo[p] }) {
+				continue
+			}
+			layer = append(layer, k)
+		}
+		if len(layer) == 0 {
+			failf("the columns' order is circular")
+		}
+		for _, k := range layer {
+			delete(todo, k)
+		}
+		keys = append(keys, layer...)
+	}
+	t.keys, t.cols = keys, nil
+	for _, k := range keys {
+		t.cols = append(t.cols, byKey[k])
+	}
 }
 
 type namedSQL struct{ name, sql string }
@@ -126,6 +180,7 @@ func (in *interp) copyTable(b *batchOp) []string {
 	for i, o := range b.ops {
 		in.applyToCopy(t, b, b.names[i], o)
 	}
+	t.order()
 	tmp := "_alembic_tmp_" + b.table
 	qt, qtmp := qualified(b.schema, b.table), qualified(b.schema, tmp)
 	d := &tableDef{name: tmp, schema: b.schema, cols: t.cols, pkName: t.pkName, pkCols: t.pkCols}
@@ -133,7 +188,15 @@ func (in *interp) copyTable(b *batchOp) []string {
 		d.cons = append(d.cons, c.sql)
 	}
 	d.cons = append(d.cons, t.unnamed...)
-	out := []string{"CREATE TABLE " + qtmp + " (\n\t" + strings.Join(d.lines(), ", \n\t") + "\n)"}
+	// On PostgreSQL the old table's named constraints that the new one
+	// keeps are dropped first: their indexes' names are schema-wide.
+	var out []string
+	for _, n := range t.kept {
+		if n == t.pkName && n != "" || slices.ContainsFunc(t.named, func(x namedSQL) bool { return x.name == n }) {
+			out = append(out, "ALTER TABLE "+qt+" DROP CONSTRAINT "+quoteIdent(n))
+		}
+	}
+	out = append(out, "CREATE TABLE "+qtmp+" (\n\t"+strings.Join(d.lines(), ", \n\t")+"\n)")
 	var to, from []string
 	for _, c := range t.cols {
 		if old, ok := t.transfer[c.name]; ok {
@@ -177,7 +240,15 @@ func (in *interp) copiedFrom(b *batchOp) *copiedTable {
 	}
 	d.finish(in)
 	t.cols, t.pkName, t.pkCols = d.cols, d.pkName, d.pkCols
+	if t.pkName != "" {
+		t.kept = append(t.kept, t.pkName)
+	}
+	for _, c := range t.named {
+		t.kept = append(t.kept, c.name)
+	}
 	for _, col := range d.cols {
+		t.keys = append(t.keys, col.name)
+		t.existing = append(t.existing, col.name)
 		t.transfer[col.name] = col.name
 		if col.fk != nil {
 			t.add(col.fk.name, col.fk.sql([]string{col.name}))
@@ -209,10 +280,21 @@ func (in *interp) applyToCopy(t *copiedTable, b *batchOp, name string, o *opCall
 		if c.kwArg("insert_before") != nil || c.kwArg("insert_after") != nil {
 			failf("add_column with insert_before or insert_after")
 		}
-		t.cols = append(t.cols, in.column(c.arg(0, "column")))
+		col := in.column(c.arg(0, "column"))
+		if len(t.existing) > 0 {
+			t.after = append(t.after, [2]string{t.existing[len(t.existing)-1], col.name})
+		}
+		t.cols = append(t.cols, col)
+		t.keys = append(t.keys, col.name)
 	case "drop_column":
 		col := in.mustStr(c.arg(0, "column_name"), "column_name")
-		t.cols = slices.DeleteFunc(t.cols, func(x *column) bool { return x.name == col })
+		i := slices.IndexFunc(t.cols, func(x *column) bool { return x.name == col })
+		if i < 0 {
+			failf("drop_column of %s, which the table does not have", col)
+		}
+		t.existing = slices.DeleteFunc(t.existing, func(k string) bool { return k == t.keys[i] })
+		t.cols = slices.Delete(t.cols, i, i+1)
+		t.keys = slices.Delete(t.keys, i, i+1)
 		delete(t.transfer, col)
 	case "alter_column":
 		in.alterCopied(t, c)
@@ -240,7 +322,8 @@ func (in *interp) applyToCopy(t *copiedTable, b *batchOp, name string, o *opCall
 }
 
 // alterCopied applies alter_column to a copied table: type, nullability,
-// default and name; a renamed column moves to the end, as in Alembic.
+// default and name (the column keeps its place); a type of another kind
+// would be copied with a CAST, which is not translated.
 func (in *interp) alterCopied(t *copiedTable, c *exCall) {
 	name := in.mustStr(c.arg(0, "column_name"), "column_name")
 	i := slices.IndexFunc(t.cols, func(x *column) bool { return x.name == name })
@@ -249,7 +332,11 @@ func (in *interp) alterCopied(t *copiedTable, c *exCall) {
 	}
 	col := t.cols[i]
 	if tp := c.kwArg("type_"); tp != nil && !isNone(in.resolve(tp)) {
-		col.typ = in.sqlType(tp)
+		nt := in.sqlType(tp)
+		if affinity(nt) != affinity(col.typ) {
+			failf("alter_column changes %s from %s to %s, which Alembic copies with a CAST", name, col.typ.name, nt.name)
+		}
+		col.typ = nt
 	}
 	if n := c.kwArg("nullable"); n != nil && !isNone(in.resolve(n)) {
 		col.nullable = in.boolArg(n, "nullable", true)
@@ -274,9 +361,25 @@ func (in *interp) alterCopied(t *copiedTable, c *exCall) {
 		if had {
 			t.transfer[newName] = old
 		}
-		t.cols = append(append(t.cols[:i:i], t.cols[i+1:]...), col)
 		for j, ix := range t.indexes {
 			t.indexes[j].sql = strings.ReplaceAll(ix.sql, "("+quoteIdent(name)+")", "("+quoteIdent(newName)+")")
 		}
 	}
+}
+
+// affinity groups types as SQLAlchemy's _type_affinity does, enough to
+// tell whether Alembic casts a column it copies.
+func affinity(t sqlType) string {
+	n := strings.ToUpper(t.name)
+	switch {
+	case t.integer != "":
+		return "integer"
+	case strings.HasPrefix(n, "VARCHAR"), strings.HasPrefix(n, "CHAR"), strings.HasPrefix(n, "TEXT"):
+		return "string"
+	case strings.HasPrefix(n, "NUMERIC"), strings.HasPrefix(n, "FLOAT"), n == "REAL", n == "DOUBLE PRECISION":
+		return "numeric"
+	case strings.HasPrefix(n, "TIMESTAMP"):
+		return "datetime"
+	}
+	return n
 }

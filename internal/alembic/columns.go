@@ -66,6 +66,9 @@ func (in *interp) column(e expr) *column {
 	}
 	col := &column{nullable: true}
 	args := call.args
+	if n := call.kwArg("name"); n != nil {
+		args = append([]expr{n}, args...)
+	}
 	if len(args) == 0 {
 		failf("sa.Column without a name")
 	}
@@ -95,10 +98,15 @@ func (in *interp) column(e expr) *column {
 	if col.identity != "" {
 		col.nullable = false
 	}
-	if col.typ.check != "" {
-		col.checks = append(col.checks, constraintName(col.typ.checkName)+"CHECK ("+fmt.Sprintf(col.typ.check, quoteIdent(col.name))+")")
-	}
 	return col
+}
+
+// typeCheck renders the CHECK of a non-native enum, "" for other types.
+func (c *column) typeCheck() string {
+	if c.typ.check == "" {
+		return ""
+	}
+	return constraintName(c.typ.checkName) + "CHECK (" + fmt.Sprintf(c.typ.check, quoteIdent(c.name)) + ")"
 }
 
 // columnItem reads a positional argument of sa.Column that is not its
@@ -324,6 +332,8 @@ func (in *interp) tableElement(d *tableDef, a expr) {
 		d.cons = append(d.cons, constraintName(in.conName("ck", call.kwArg("name"), d.name, nil, ""))+"CHECK ("+in.sqlExpr(call.arg(0, "sqltext"), "CheckConstraint")+")")
 	case "Index":
 		d.idx = append(d.idx, in.tableIndex(call, d))
+	case "ExcludeConstraint":
+		d.cons = append(d.cons, in.exclude(call, 0))
 	default:
 		failf("the table element %s is not translated", orText(dotted(call.fn), "call"))
 	}
@@ -441,8 +451,8 @@ func serialColumn(cols []*column, pkCols []string) string {
 
 // lines renders the body of CREATE TABLE as SQLAlchemy orders it: the
 // columns (primary key columns NOT NULL, their CHECKs inline), the
-// primary key, the table constraints in argument order, then the foreign
-// keys and unique constraints that columns declare.
+// primary key, the table constraints in argument order, then the
+// constraints that columns declare.
 func (d *tableDef) lines() []string {
 	serial := serialColumn(d.cols, d.pkCols)
 	var lines []string
@@ -460,12 +470,17 @@ func (d *tableDef) lines() []string {
 		lines = append(lines, constraintName(d.pkName)+"PRIMARY KEY ("+identList(d.pkCols)+")")
 	}
 	lines = append(lines, d.cons...)
+	// SQLAlchemy creates a column's constraints as the column joins the
+	// table: its unique constraint, its type's CHECK, then its foreign key.
 	for _, col := range d.cols {
-		if col.fk != nil && !col.fk.useAlter {
-			lines = append(lines, col.fk.sql([]string{col.name}))
-		}
 		if col.unique && !col.index {
 			lines = append(lines, constraintName(col.uqName)+"UNIQUE ("+quoteIdent(col.name)+")")
+		}
+		if ck := col.typeCheck(); ck != "" {
+			lines = append(lines, ck)
+		}
+		if col.fk != nil && !col.fk.useAlter {
+			lines = append(lines, col.fk.sql([]string{col.name}))
 		}
 	}
 	return lines

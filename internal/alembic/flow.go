@@ -304,7 +304,7 @@ func (in *interp) forStmt(header logicalLine, body []logicalLine) bool {
 		}
 		for i, t := range targets {
 			in.unbind(t)
-			in.vars[t] = vals[i]
+			in.vars[t] = in.materialize(vals[i])
 		}
 		in.depth++
 		in.block(body)
@@ -535,10 +535,10 @@ func (in *interp) inline(name string, f block, c *exCall) bool {
 	}
 	bound := map[string]expr{}
 	for i, a := range c.args {
-		bound[params[i].name] = a
+		bound[params[i].name] = in.materialize(a)
 	}
 	for _, k := range c.kw {
-		bound[k.name] = k.val
+		bound[k.name] = in.materialize(k.val)
 	}
 	for _, p := range params {
 		if _, ok := bound[p.name]; !ok {

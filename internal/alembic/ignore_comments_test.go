@@ -54,7 +54,7 @@ func TestIgnoreCommentLines(t *testing.T) {
 	if c := tr.stmts[0].ignores[0]; c.tok.line != 9 || c.tok.off != strings.Index(ignoreSrc, "# migguard:ignore\tdrop-table") {
 		t.Errorf("ignoresBefore position line %d offset %d", c.tok.line, c.tok.off)
 	}
-	gf, _ := generate(&Revision{ID: "b", Path: "v/b.py"}, m, &Project{})
+	gf, _ := generate(&Revision{ID: "b", Path: "v/b.py"}, m, &Project{}, nil)
 	rendered := append(fileWant, "-- migguard:ignore-file\tdrop-table tab-separated")
 	if got := commentTexts((&Set{}).upgradeIgnores(gf)); !reflect.DeepEqual(got, rendered) {
 		t.Errorf("upgradeIgnores = %q, want %q", got, rendered)

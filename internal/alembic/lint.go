@@ -70,9 +70,10 @@ func Load(fsys fs.FS, p *Project) (*Set, []error) {
 	}
 	s := &Set{Project: p, Graph: g, files: map[string]*genFile{},
 		SQL: &migrations.Set{Dir: p.Dir(), Format: migrations.Alembic}}
+	env := p.env(fsys)
 	for _, r := range g.Order() {
 		m := mods[r.Path]
-		gf, f := generate(r, m, p)
+		gf, f := generate(r, m, p, env)
 		s.files[r.Path] = gf
 		s.SQL.Files = append(s.SQL.Files, f)
 	}
@@ -83,9 +84,9 @@ func Load(fsys fs.FS, p *Project) (*Set, []error) {
 // transaction blocks as Alembic runs them, and at its place a comment for
 // each piece of upgrade() that was not translated, so the SQL never
 // looks complete when it is not.
-func generate(r *Revision, m *module, p *Project) (*genFile, *migrations.File) {
-	tr := translate(m, "upgrade", p.Naming)
-	gf := &genFile{py: m.src, pyLines: pgparse.NewLines(m.src), notes: dedupNotes(tr.notes), merge: len(r.Down) > 1, lineMap: []span{{}},
+func generate(r *Revision, m *module, p *Project, env *projectEnv) (*genFile, *migrations.File) {
+	tr := translate(m, "upgrade", env)
+	gf := &genFile{py: m.src, pyLines: pgparse.NewLines(m.src), notes: tr.notes, merge: len(r.Down) > 1, lineMap: []span{{}},
 		ops: tr.ops, fromTypes: map[int]string{}, imports: append(append([]importStmt(nil), m.imports...), tr.imports...)}
 	if f, ok := m.funcs["upgrade"]; ok {
 		gf.defLine = f.header.toks[0]

@@ -236,3 +236,23 @@ func findModule(fsys fs.FS, scriptLocation, module string) string {
 		}
 	}
 }
+
+// env returns what the translation of the project's revisions knows of
+// the repository: the naming convention, and a reader of the modules it
+// imports (each read once).
+func (p *Project) env(fsys fs.FS) *projectEnv {
+	cache := map[string]*module{}
+	return &projectEnv{naming: p.Naming, load: func(name string) *module {
+		if m, ok := cache[name]; ok {
+			return m
+		}
+		var m *module
+		if file := findModule(fsys, p.ScriptLocation, name); file != "" {
+			if data, err := migrations.ReadFile(fsys, file); err == nil {
+				m, _ = readModule(string(data))
+			}
+		}
+		cache[name] = m
+		return m
+	}}
+}

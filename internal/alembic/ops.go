@@ -3,6 +3,7 @@ package alembic
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/migguard/migguard/internal/directive"
@@ -110,8 +111,10 @@ type interp struct {
 	// created are the enum types this revision created, as SQLAlchemy's
 	// DDL memo of one migration run remembers them.
 	created map[string]bool
-	// naming is the naming convention of env.py's target_metadata.
+	// naming is the naming convention of env.py's target_metadata, and
+	// load reads a module of the repository (nil: none is read).
 	naming map[string]string
+	load   func(module string) *module
 	// inlined are the module functions already counted in ops; depth
 	// bounds inlining and unrolling.
 	inlined map[string]bool
@@ -122,8 +125,22 @@ type interp struct {
 	fromType string
 }
 
-// translate turns the named function of the module into SQL.
-func translate(m *module, fn string, naming map[string]string) translation {
+// projectEnv is what the translation knows of the project around a
+// revision file.
+type projectEnv struct {
+	// naming is the naming convention of env.py's target_metadata.
+	naming map[string]string
+	// load reads a module of the repository by its dotted name, nil when
+	// it is not there.
+	load func(module string) *module
+}
+
+// translate turns the named function of the module into SQL; env may be
+// nil.
+func translate(m *module, fn string, env *projectEnv) translation {
+	if env == nil {
+		env = &projectEnv{}
+	}
 	var tr translation
 	f, ok := m.funcs[fn]
 	if !ok {
@@ -132,15 +149,86 @@ func translate(m *module, fn string, naming map[string]string) translation {
 	tr.found = true
 	in := &interp{m: m, out: &tr, vars: map[string]expr{}, binds: map[string]bool{}, contexts: map[string]bool{},
 		urls: map[string]bool{}, runtime: map[string]int{}, batch: map[string]*batchOp{}, created: map[string]bool{},
-		naming: naming, inlined: map[string]bool{fn: true}}
+		naming: env.naming, load: env.load, inlined: map[string]bool{fn: true}}
 	for name, as := range m.assigns {
 		if len(as) == 1 {
 			in.bindModule(name, as[0].val)
 		}
 	}
 	tr.ops = countOps(f.body)
+	// Parameters of upgrade() (projects that call it with their own
+	// arguments) are run-time values, noted where they are first used.
+	if params, ok := funcParams(m.src, f.header); ok {
+		for _, p := range params {
+			if p.name != "op" {
+				in.runtime[p.name] = -1
+			}
+		}
+	}
 	in.block(f.body)
+	tr.notes = dedupNotes(tr.notes)
 	return tr
+}
+
+// runtimeIn returns a name bound to a run-time value that the call uses,
+// "" when it uses none.
+func (in *interp) runtimeIn(c *exCall) string {
+	found := ""
+	var walk func(e expr)
+	walk = func(e expr) {
+		if found != "" || e == nil {
+			return
+		}
+		switch v := e.(type) {
+		case *exName:
+			if _, ok := in.runtime[v.tok.text]; ok {
+				found = v.tok.text
+			}
+		case *exAttr:
+			walk(v.x)
+		case *exCall:
+			walk(v.fn)
+			for _, a := range v.args {
+				walk(a)
+			}
+			for _, k := range v.kw {
+				walk(k.val)
+			}
+		case *exSeq:
+			for _, el := range v.elems {
+				walk(el)
+			}
+			for _, kv := range v.dict {
+				walk(kv.k)
+				walk(kv.v)
+			}
+		case *exBin:
+			walk(v.l)
+			walk(v.r)
+		case *exUnary:
+			walk(v.x)
+		case *exIndex:
+			walk(v.x)
+		case *exCond:
+			walk(v.then)
+			walk(v.cond)
+			walk(v.alt)
+		}
+	}
+	walk(c)
+	return found
+}
+
+// useRuntime adds a call that uses the run-time value of name to the
+// construct that bound it; a parameter of upgrade() gets its note here,
+// at its first use.
+func (in *interp) useRuntime(name string, at token, ops int) {
+	i := in.runtime[name]
+	if i < 0 {
+		i = in.note(at, noteDynamic, 0, "not analysed: upgrade() uses its parameter %s, which the project's env.py passes at run time; what uses it is not linted", name)
+		in.runtime[name] = i
+	}
+	in.out.notes[i].ops += ops
 }
 
 // note records a piece of upgrade() without SQL.
@@ -425,6 +513,14 @@ func (in *interp) call(c *exCall) {
 	defer func() {
 		in.opaque, in.fromType = savedOpaque, savedFrom
 	}()
+	if rt := in.runtimeIn(c); rt != "" {
+		ops := 0
+		if strings.HasPrefix(name, "op.") && !noSQLOps[strings.TrimPrefix(name, "op.")] || in.isBatch(name) {
+			ops = 1
+		}
+		in.useRuntime(rt, start, ops)
+		return
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			u, ok := r.(*untranslatable)
@@ -517,6 +613,13 @@ func (in *interp) unknownCall(c *exCall, name string) {
 		return
 	}
 	if f, ok := in.m.funcs[name]; ok && in.inline(name, f, c) {
+		return
+	}
+	if _, ok := in.vars[root]; ok && slices.ContainsFunc(c.args, in.isBind) {
+		// meta.reflect(bind): what the name holds now comes from the
+		// database.
+		delete(in.vars, root)
+		in.runtime[root] = in.note(c.first(), noteDynamic, 0, "not analysed: %s reads the database at run time; what uses %s is not linted", name, root)
 		return
 	}
 	if name == "" {

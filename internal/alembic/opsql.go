@@ -115,12 +115,15 @@ func (o *opCall) addColumn() []string {
 	for _, ck := range col.checks {
 		out = append(out, fmt.Sprintf("ALTER TABLE %s ADD %s", t, ck))
 	}
-	switch {
-	case col.index:
-		out = append(out, in.columnIndex(col, tname, t))
-	case col.unique:
+	if ck := col.typeCheck(); ck != "" {
+		out = append(out, fmt.Sprintf("ALTER TABLE %s ADD %s", t, ck))
+	}
+	if col.unique && !col.index {
 		out = append(out, fmt.Sprintf("ALTER TABLE %s ADD %sUNIQUE (%s)", t, constraintName(in.conName("uq", nil, tname, []string{col.name}, "")), quoteIdent(col.name)))
 	}
+	// geoalchemy2 gives a spatial column an index as it joins a table,
+	// the stub table of add_column too.
+	out = append(out, (&tableDef{name: tname, cols: []*column{col}}).indexes(in, t)...)
 	if col.hasComment {
 		out = append(out, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", t, quoteIdent(col.name), quoteLiteral(col.comment)))
 	}
@@ -205,11 +208,17 @@ func (o *opCall) addForeignKey() string {
 // addExclude translates create_exclude_constraint(name, table,
 // (column, operator), …, using=, where=).
 func (o *opCall) addExclude() string {
-	in, c := o.in, o.c
 	first := 2
 	if o.batch != nil {
 		first = 1
 	}
+	return fmt.Sprintf("ALTER TABLE %s ADD %s", o.table(1, "table_name"), o.in.exclude(o.c, first))
+}
+
+// exclude renders an exclusion constraint whose (column, operator)
+// elements start at argument first: postgresql.ExcludeConstraint of
+// create_table, or create_exclude_constraint.
+func (in *interp) exclude(c *exCall, first int) string {
 	var elems []string
 	for _, a := range c.args[min(first, len(c.args)):] {
 		pair, ok := in.resolve(a).(*exSeq)
@@ -218,12 +227,12 @@ func (o *opCall) addExclude() string {
 		}
 		elems = append(elems, in.clause(pair.elems[0], asColumn, "")+" WITH "+in.mustStr(pair.elems[1], "the operator"))
 	}
-	name := in.conName("ck", nil, o.tableName(1, "table_name"), nil, "")
-	if n, _ := in.nameOf(c.arg(0, "constraint_name")); n != "" {
-		name = n
+	nameArg := c.kwArg("name")
+	if first > 0 {
+		nameArg = c.arg(0, "constraint_name")
 	}
-	s := fmt.Sprintf("ALTER TABLE %s ADD %sEXCLUDE USING %s (%s)", o.table(1, "table_name"), constraintName(name),
-		orText(in.mustOptStr(c.kwArg("using"), "using"), "gist"), strings.Join(elems, ", "))
+	name, _ := in.nameOf(nameArg)
+	s := fmt.Sprintf("%sEXCLUDE USING %s (%s)", constraintName(name), orText(in.mustOptStr(c.kwArg("using"), "using"), "gist"), strings.Join(elems, ", "))
 	if w := c.kwArg("where"); w != nil {
 		s += " WHERE (" + in.sqlExpr(w, "where") + ")"
 	}

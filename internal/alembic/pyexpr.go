@@ -41,8 +41,11 @@ type (
 		elems []expr
 		// dict holds key/value pairs of a {k: v} display.
 		dict []kwpair
-		// other is true for a comprehension or a display the reader does not follow.
+		// other is true for a display the reader does not follow.
 		other bool
+		// comp is the comprehension of [x for x in y] (and its set, dict
+		// and generator forms), nil for a display.
+		comp *comprehension
 	}
 	exOther struct {
 		tok  token
@@ -54,6 +57,12 @@ type (
 		op   string
 		l, r expr
 		text string
+	}
+	// exCond is `then if cond else alt`.
+	exCond struct {
+		tok             token // the if
+		then, cond, alt expr
+		text            string
 	}
 	// exUnary is not, unary minus, plus or inversion.
 	exUnary struct {
@@ -82,6 +91,7 @@ func (e *exSeq) first() token   { return e.open }
 func (e *exOther) first() token { return e.tok }
 func (e *exBin) first() token   { return e.l.first() }
 func (e *exUnary) first() token { return e.tok }
+func (e *exCond) first() token  { return e.then.first() }
 
 // parser reads expressions from the tokens of one logical line.
 type parser struct {
@@ -140,6 +150,9 @@ func (p *parser) expr() expr {
 	if t := p.peek(); !(t.kind == tOp && (t.text == "*" || t.text == "**") ||
 		t.kind == tName && (t.text == "lambda" || t.text == "await" || t.text == "yield")) {
 		e = p.orTest()
+		if t := p.peek(); e != nil && t != nil && t.kind == tName && t.text == "if" {
+			e = p.conditional(e, start)
+		}
 	}
 	if e != nil && p.atEnd() {
 		return e
@@ -150,6 +163,22 @@ func (p *parser) expr() expr {
 		p.skipOne()
 	}
 	return p.other(start)
+}
+
+// conditional reads the rest of `then if cond else alt`.
+func (p *parser) conditional(then expr, start int) expr {
+	tok := p.toks[p.i]
+	p.i++
+	cond := p.orTest()
+	if t := p.peek(); cond == nil || t == nil || t.kind != tName || t.text != "else" {
+		return nil
+	}
+	p.i++
+	alt := p.expr()
+	if _, bad := alt.(*exOther); bad {
+		return nil
+	}
+	return &exCond{tok: tok, then: then, cond: cond, alt: alt, text: p.spanText(p.toks[start].off)}
 }
 
 // other returns the tokens from start to the parser's position as an
@@ -350,6 +379,16 @@ func (p *parser) display() expr {
 		} else {
 			d.elems = append(d.elems, e)
 		}
+		if t := p.peek(); t != nil && t.kind == tName && t.text == "for" && len(d.elems)+len(d.dict) == 1 {
+			d.comp = p.comprehension(cl)
+			if d.comp == nil {
+				d.other = true
+			}
+			for p.peek() != nil && !p.isOp(cl) {
+				p.skipOne()
+			}
+			break
+		}
 		if p.isOp(",") {
 			p.i++
 			tuple = true
@@ -365,10 +404,41 @@ func (p *parser) display() expr {
 	if p.peek() != nil {
 		p.i++
 	}
-	if open.text == "(" && !tuple && len(d.elems) == 1 && !d.other {
+	if open.text == "(" && !tuple && len(d.elems) == 1 && !d.other && d.comp == nil {
 		return d.elems[0] // a parenthesised expression
 	}
 	return d
+}
+
+// comprehension is `for targets in iter [if cond]` of a comprehension.
+type comprehension struct {
+	targets []string
+	iter    expr
+	cond    expr // nil without an if
+}
+
+// comprehension reads one `for … in … [if …]` clause; nil for nested
+// clauses and targets the reader does not follow.
+func (p *parser) comprehension(cl string) *comprehension {
+	p.i++ // for
+	start := p.i
+	for p.peek() != nil && !(p.peek().kind == tName && p.peek().text == "in") {
+		p.skipOne()
+	}
+	targets := loopTargets(p.toks[start:p.i])
+	if p.peek() == nil || targets == nil {
+		return nil
+	}
+	p.i++ // in
+	c := &comprehension{targets: targets, iter: p.orTest()}
+	if t := p.peek(); t != nil && t.kind == tName && t.text == "if" {
+		p.i++
+		c.cond = p.orTest()
+	}
+	if c.iter == nil || !p.isOp(cl) {
+		return nil
+	}
+	return c
 }
 
 func (p *parser) postfix(e expr) expr {
@@ -416,11 +486,16 @@ func (p *parser) call(fn expr) expr {
 		} else {
 			c.args = append(c.args, p.expr())
 			if p.peek() != nil && p.peek().kind == tName && p.peek().text == "for" {
-				// A generator argument.
+				// A generator argument: f(x for x in y).
+				first := c.args[len(c.args)-1]
+				g := &exSeq{open: token{kind: tOp, text: "(", off: first.first().off, line: first.first().line}, elems: []expr{first}}
+				if g.comp = p.comprehension(")"); g.comp == nil {
+					g.other = true
+				}
 				for p.peek() != nil && !p.isOp(")") {
 					p.skipOne()
 				}
-				c.args[len(c.args)-1] = &exOther{tok: c.args[len(c.args)-1].first(), text: "generator"}
+				c.args[len(c.args)-1] = g
 			}
 		}
 		if p.isOp(",") {
@@ -492,6 +567,8 @@ func exprText(src string, e expr) string {
 	case *exBin:
 		return e.text
 	case *exUnary:
+		return e.text
+	case *exCond:
 		return e.text
 	case *exCall:
 		if e.end.text != "" {

@@ -511,7 +511,7 @@ func (in *interp) dml(c *exCall) (string, bool) {
 		cur = next
 	}
 	head := chain[0]
-	kind := lastName(head.fn)
+	kind := methodName(head.fn)
 	var t *liteTable
 	var ok bool
 	if a, isAttr := head.fn.(*exAttr); isAttr && (kind == "insert" || kind == "update" || kind == "delete") && len(head.args) == 0 {
@@ -526,7 +526,7 @@ func (in *interp) dml(c *exCall) (string, bool) {
 	var where []string
 	var values []kwarg
 	for _, m := range chain[1:] {
-		switch lastName(m.fn) {
+		switch methodName(m.fn) {
 		case "where", "filter":
 			for _, w := range m.args {
 				where = append(where, in.clause(w, asSQL, qualified(t.schema, t.name)))
@@ -535,10 +535,19 @@ func (in *interp) dml(c *exCall) (string, bool) {
 			values = append(values, in.valuesOf(m)...)
 		case "inline", "execution_options":
 		default:
-			failf("%s() of a %s statement", lastName(m.fn), kind)
+			failf("%s() of a %s statement", methodName(m.fn), kind)
 		}
 	}
 	return in.renderDML(kind, t, values, where), true
+}
+
+// methodName returns the name of the method a call calls, "" for a
+// plain function.
+func methodName(fn expr) string {
+	if a, ok := fn.(*exAttr); ok {
+		return a.name
+	}
+	return lastName(fn)
 }
 
 // valuesOf reads .values(a=1) or .values({"a": 1}).
@@ -611,6 +620,9 @@ func orderValues(t *liteTable, values []kwarg) []kwarg {
 func (in *interp) bulkInsert(c *exCall) []string {
 	t, ok := in.tableOf(c.arg(0, "table"))
 	if !ok {
+		if !in.static(c.arg(0, "table")) {
+			dynamicf("the table is %s, known only at run time", describe(in.m.src, c.arg(0, "table")))
+		}
 		failf("the table is %s, not sa.table(…) or op.create_table(…)", describe(in.m.src, c.arg(0, "table")))
 	}
 	rows, ok := in.resolve(c.arg(1, "rows")).(*exSeq)

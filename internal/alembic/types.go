@@ -63,10 +63,72 @@ func (in *interp) sqlType(e expr) sqlType {
 	if t, ok := in.libraryType(n, call); ok {
 		return t
 	}
-	if _, ok := in.m.classes[n]; ok && in.isEnumClass(n) {
+	if in.isEnumClass(n) {
 		return in.enumType(&exCall{fn: &exName{tok: token{text: "Enum"}}, args: []expr{&exName{tok: token{text: n}}}})
 	}
+	if t, ok := in.decoratedType(call, n); ok {
+		return t
+	}
 	return in.opaqueType(call, n)
+}
+
+// decoratedType renders a TypeDecorator of the repository as its impl
+// (`impl = sa.DateTime`, or impl = sa.TIMESTAMP(timezone=True)), the type
+// SQLAlchemy creates the column with, unless the class chooses its type
+// per dialect (load_dialect_impl) or takes arguments that change it.
+func (in *interp) decoratedType(call *exCall, n string) (sqlType, bool) {
+	root, _, _ := strings.Cut(dotted(call.fn), ".")
+	m, c, ok := in.classDef(n)
+	if !ok && root != n && in.load != nil {
+		// module.Type: the module imported as root.
+		if mod := in.load(in.importedModule(root)); mod != nil {
+			if cl, found := mod.classes[n]; found {
+				m, c, ok = mod, cl, true
+			}
+		}
+	}
+	if !ok || !strings.Contains(tokText(c.header.toks), "TypeDecorator") || len(call.args)+len(call.kw) > 0 {
+		return sqlType{}, false
+	}
+	var impl expr
+	for _, ll := range c.body {
+		if ll.toks[0].text == "def" && len(ll.toks) > 1 && ll.toks[1].text == "load_dialect_impl" {
+			return sqlType{}, false
+		}
+		if name, a, ok := readAssignment(m.src, ll); ok && name == "impl" {
+			impl = a.val
+		}
+	}
+	if impl == nil {
+		return sqlType{}, false
+	}
+	sub := &interp{m: m, vars: map[string]expr{}, binds: map[string]bool{}, contexts: map[string]bool{}, urls: map[string]bool{},
+		runtime: map[string]int{}, batch: map[string]*batchOp{}, created: in.created, load: in.load, inlined: map[string]bool{}, depth: in.depth + 1}
+	if sub.depth > 4 {
+		return sqlType{}, false
+	}
+	var t sqlType
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				ok = false
+			}
+		}()
+		t = sub.sqlType(impl)
+	}()
+	return t, ok && t.opaque == "" && len(sub.opaque) == 0
+}
+
+// importedModule returns the module `import a.b as root` binds to root.
+func (in *interp) importedModule(root string) string {
+	for _, im := range in.allImports() {
+		for _, n := range im.names {
+			if n == root && strings.HasSuffix(im.module, root) || n == root && !strings.Contains(im.module, ".") {
+				return im.module
+			}
+		}
+	}
+	return in.importedFrom(root)
 }
 
 // intArg reads an integer argument of a type, "" when absent or None.
@@ -203,6 +265,13 @@ func (in *interp) libraryType(n string, call *exCall) (sqlType, bool) {
 		return sqlType{name: "VARCHAR(10)"}, true
 	case "LtreeType":
 		return sqlType{name: "LTREE"}, true
+	case "ArrowType":
+		if in.boolArg(call.kwArg("timezone"), "timezone", false) {
+			return sqlType{name: "TIMESTAMP WITH TIME ZONE"}, true
+		}
+		return sqlType{name: "TIMESTAMP WITHOUT TIME ZONE"}, true
+	case "CIText":
+		return sqlType{name: "CITEXT"}, true
 	}
 	return sqlType{}, false
 }
@@ -343,22 +412,42 @@ func (in *interp) nonNativeEnum(call *exCall, d *enumDef) sqlType {
 	return t
 }
 
-// isEnumClass reports whether a class of the module derives from Enum.
+// classDef finds a class by name: in the revision file, or in the
+// repository module it is imported from.
+func (in *interp) classDef(name string) (*module, block, bool) {
+	if c, ok := in.m.classes[name]; ok {
+		return in.m, c, true
+	}
+	if in.load == nil {
+		return nil, block{}, false
+	}
+	if from := in.importedFrom(name); from != "" {
+		if m := in.load(from); m != nil {
+			if c, ok := m.classes[name]; ok {
+				return m, c, true
+			}
+		}
+	}
+	return nil, block{}, false
+}
+
+// isEnumClass reports whether a class derives from Enum.
 func (in *interp) isEnumClass(name string) bool {
-	c, ok := in.m.classes[name]
+	_, c, ok := in.classDef(name)
 	return ok && strings.Contains(tokText(c.header.toks), "Enum")
 }
 
 // enumMembers lists the members of a Python Enum class of the revision
-// file: their names, or their values.
+// file or of the repository module it imports it from: their names, or
+// their values.
 func (in *interp) enumMembers(class string, values bool) ([]string, bool) {
-	c, ok := in.m.classes[class]
+	m, c, ok := in.classDef(class)
 	if !ok || !in.isEnumClass(class) {
 		return nil, false
 	}
 	var out []string
 	for _, ll := range c.body {
-		name, a, ok := readAssignment(in.m.src, ll)
+		name, a, ok := readAssignment(m.src, ll)
 		if !ok || strings.HasPrefix(name, "_") {
 			continue
 		}
@@ -366,11 +455,17 @@ func (in *interp) enumMembers(class string, values bool) ([]string, bool) {
 			out = append(out, name)
 			continue
 		}
-		v, err := in.text(a.val)
-		if err != nil {
+		switch v := a.val.(type) {
+		case *exStr:
+			if v.dynamic {
+				return nil, false
+			}
+			out = append(out, v.val)
+		case *exNum:
+			out = append(out, v.tok.text)
+		default:
 			return nil, false
 		}
-		out = append(out, v)
 	}
 	return out, true
 }

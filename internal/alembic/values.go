@@ -24,18 +24,44 @@ func (in *interp) bindModule(name string, val expr) {
 	}
 }
 
-// resolve follows names bound to static values.
+// resolve follows names bound to static values, and evaluates
+// comprehensions and subscripts of literal values.
 func (in *interp) resolve(e expr) expr {
 	for i := 0; i < 20; i++ {
-		n, ok := e.(*exName)
-		if !ok {
+		switch v := e.(type) {
+		case *exName:
+			b, ok := in.vars[v.tok.text]
+			if !ok {
+				return e
+			}
+			e = b
+		case *exSeq:
+			if v.comp == nil {
+				return e
+			}
+			x, ok := in.expandComp(v)
+			if !ok {
+				return e
+			}
+			return x
+		case *exIndex:
+			x := in.index(v)
+			if x == nil {
+				return e
+			}
+			e = x
+		case *exCond:
+			switch in.truth(v.cond) {
+			case yes:
+				e = v.then
+			case no:
+				e = v.alt
+			default:
+				return e
+			}
+		default:
 			return e
 		}
-		v, ok := in.vars[n.tok.text]
-		if !ok {
-			return e
-		}
-		e = v
 	}
 	return e
 }
@@ -61,8 +87,13 @@ func (in *interp) static(e expr) bool {
 			return true
 		}
 		_, ok := in.vars[v.tok.text]
-		return ok
+		_, class := in.m.classes[v.tok.text]
+		return ok || class || in.imported(v.tok.text) && isClassName(v.tok.text)
 	case *exSeq:
+		if v.comp != nil {
+			_, ok := in.expandComp(v)
+			return ok
+		}
 		if v.other {
 			return false
 		}
@@ -86,7 +117,11 @@ func (in *interp) static(e expr) bool {
 	case *exCall:
 		return in.staticCall(v)
 	case *exIndex:
-		return in.static(v.x)
+		return in.index(v) != nil && in.static(in.index(v))
+	case *exCond:
+		r := in.resolve(v)
+		_, still := r.(*exCond)
+		return !still && in.static(r)
 	}
 	return false
 }
