@@ -1,6 +1,7 @@
 package migrations
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -54,6 +55,30 @@ func FuzzLoad(f *testing.F) {
 				t.Fatalf("%s: Src differs from the input", format)
 			}
 			checkParts(t, file)
+		}
+	})
+}
+
+// FuzzSqitchPlan reads arbitrary text as a Sqitch plan: no panic, problems
+// and notes inside the text, messages that start lower-case.
+func FuzzSqitchPlan(f *testing.F) {
+	f.Add(sqitchPlanText)
+	f.Add("%syntax-version=2\n%project=p\n\n@t 2024-01-01T10:00:00Z A <a@b>\na [b !c x:y d@t] 2024-01-01T10:00:00Z A <a@b>\n-a\n+a 2024-01-01T10:00:00Z A <a@b> # n\n")
+	f.Add("\uFEFF%project=p\nx\n\n\n[")
+	f.Fuzz(func(t *testing.T, src string) {
+		p := parseSqitchPlan(src)
+		for _, pr := range append(p.problems, p.notes...) {
+			if pr.Offset < 0 || pr.Offset > len(src) {
+				t.Fatalf("offset %d outside the plan (%d bytes): %s", pr.Offset, len(src), pr.Message)
+			}
+			if pr.Message == "" || pr.Message != strings.ToLower(pr.Message[:1])+pr.Message[1:] {
+				t.Fatalf("message %q must start lower-case", pr.Message)
+			}
+		}
+		for _, c := range p.changes {
+			if c.name == "" || c.stem(func(string) bool { return false }) == "" {
+				t.Fatalf("change without a name on line %d", c.line)
+			}
 		}
 	})
 }
