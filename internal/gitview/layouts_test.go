@@ -252,3 +252,21 @@ func TestLargeBlobRefusedFromHeader(t *testing.T) {
 	r.Git("gc", "-q")
 	t.Run("packed", check)
 }
+
+// A directory that only looks like a git directory (a HEAD file that
+// names nothing, beside objects and refs directories) is not taken for a
+// bare repository.
+func TestLookalikeIsNotABareRepository(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{"objects", "refs"} {
+		if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "HEAD"), []byte("the head of the project\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := gitview.Open(dir, func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "not inside a git repository") {
+		t.Fatalf("Open = %v", err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
 	format "github.com/go-git/go-git/v5/plumbing/format/config"
 )
 
@@ -175,10 +176,14 @@ func (g *Git) worktreeOption(section, key string) (string, bool) {
 }
 
 // isGitDir reports whether dir is a git directory itself, as git decides
-// for a bare repository: a HEAD file, an objects directory and a refs
-// directory.
+// for a bare repository: a HEAD file that names a ref or a commit, an
+// objects directory and a refs directory.
 func isGitDir(dir string) bool {
-	if st, err := os.Stat(filepath.Join(dir, "HEAD")); err != nil || st.IsDir() {
+	head, err := os.ReadFile(filepath.Join(dir, "HEAD"))
+	if err != nil || len(head) > 1024 {
+		return false
+	}
+	if h := strings.TrimSpace(string(head)); !strings.HasPrefix(h, "ref: refs/") && !plumbing.IsHash(h) {
 		return false
 	}
 	for _, sub := range []string{"objects", "refs"} {
