@@ -11,7 +11,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	ALTER TABLE products VALIDATE CONSTRAINT price_positive;                        -- fine
 var addCheckWithoutNotValid = &Rule{
 	ID:       "add-check-without-not-valid",
-	Fails:    []Failure{{SQLState: "23514", Fallback: true}},
+	Fails:    []Failure{{SQLState: "23514"}},
 	Title:    "check constraint added without NOT VALID scans the table while blocking all access",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",
@@ -30,10 +30,10 @@ var addCheckWithoutNotValid = &Rule{
 			return
 		}
 		for _, a := range addedConstraints(at, pgparse.ConstrType_CONSTR_CHECK) {
-			if a.col != nil || a.con.SkipValidation {
+			if a.col != nil || !hasWork(constraintWork(p, at.Relation, a.con), WorkScan) {
 				continue // a CHECK written on ADD COLUMN cannot be NOT VALID: add-column-inline-constraint covers it
 			}
-			p.Report(a.loc(at), "adding %s to %q without NOT VALID scans the whole table under ACCESS EXCLUSIVE: every query on %q waits until the scan ends",
+			p.ReportWork(a.loc(at), WorkScan, "adding %s to %q without NOT VALID scans the whole table under ACCESS EXCLUSIVE: every query on %q waits until the scan ends",
 				constraintPhrase("CHECK constraint", a.con.Conname), displayRel(at.Relation), displayRel(at.Relation))
 		}
 	},

@@ -9,7 +9,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';   -- fine on PostgreSQL 11+
 var addColumnRequired = &Rule{
 	ID:       "add-column-required",
-	Fails:    []Failure{{SQLState: "23502", Fallback: true}},
+	Fails:    []Failure{{SQLState: "23502"}},
 	Title:    "required column added without a default",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",

@@ -36,7 +36,10 @@ var addColumnSerialOrIdentity = &Rule{
 			default:
 				continue
 			}
-			p.Report(columnLoc(ac.def), "adding %s column %q to %q gives every existing row a sequence value: the whole table is rewritten under ACCESS EXCLUSIVE",
+			if !hasWork(addColumnWork(p, ac.def), WorkRewrite) {
+				continue
+			}
+			p.ReportWork(columnLoc(ac.def), WorkRewrite, "adding %s column %q to %q gives every existing row a sequence value: the whole table is rewritten under ACCESS EXCLUSIVE",
 				kind, ac.def.Colname, displayRel(ac.rel))
 		}
 	},

@@ -26,7 +26,10 @@ var addColumnStoredGenerated = &Rule{
 			if constraintOf(ac.def, pgparse.ConstrType_CONSTR_GENERATED) == nil && ac.def.Generated == "" {
 				continue
 			}
-			p.Report(columnLoc(ac.def), "adding stored generated column %q to %q computes it for every existing row: the whole table is rewritten under ACCESS EXCLUSIVE",
+			if !hasWork(addColumnWork(p, ac.def), WorkRewrite) {
+				continue
+			}
+			p.ReportWork(columnLoc(ac.def), WorkRewrite, "adding stored generated column %q to %q computes it for every existing row: the whole table is rewritten under ACCESS EXCLUSIVE",
 				ac.def.Colname, displayRel(ac.rel))
 		}
 	},

@@ -31,13 +31,16 @@ var addColumnVolatileDefault = &Rule{
 			if def == nil || isNullConst(def) || isSerialType(ac.def) {
 				continue
 			}
+			if !hasWork(addColumnWork(p, ac.def), WorkRewrite) {
+				continue
+			}
 			if !p.PG.AtLeast(11, 0) {
-				p.Report(columnLoc(ac.def), "adding column %q to %q with a default rewrites the whole table under ACCESS EXCLUSIVE on PostgreSQL %s (11 and later only record a non-volatile default)",
+				p.ReportWork(columnLoc(ac.def), WorkRewrite, "adding column %q to %q with a default rewrites the whole table under ACCESS EXCLUSIVE on PostgreSQL %s (11 and later only record a non-volatile default)",
 					ac.def.Colname, displayRel(ac.rel), p.PG)
 				continue
 			}
 			if fn := volatileCallIn(p, def); fn != "" {
-				p.Report(columnLoc(ac.def), "adding column %q to %q with a default that calls volatile %s() rewrites the whole table and its indexes under ACCESS EXCLUSIVE",
+				p.ReportWork(columnLoc(ac.def), WorkRewrite, "adding column %q to %q with a default that calls volatile %s() rewrites the whole table and its indexes under ACCESS EXCLUSIVE",
 					ac.def.Colname, displayRel(ac.rel), fn)
 			}
 		}

@@ -11,7 +11,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	CREATE TABLE bookings (…, EXCLUDE USING gist (room WITH =, during WITH &&)); -- fine
 var addExclusionConstraint = &Rule{
 	ID:       "add-exclusion-constraint",
-	Fails:    []Failure{{SQLState: "23P01", Fallback: true}},
+	Fails:    []Failure{{SQLState: "23P01"}},
 	Title:    "exclusion constraint builds its index while blocking all access",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",
@@ -32,7 +32,7 @@ var addExclusionConstraint = &Rule{
 		}
 		table := displayRel(at.Relation)
 		for _, a := range addedConstraints(at, pgparse.ConstrType_CONSTR_EXCLUSION) {
-			p.Report(a.loc(at), "adding %s to %q builds its index and checks every row under ACCESS EXCLUSIVE: every query on %q waits until it is done, and neither NOT VALID nor USING INDEX is available",
+			p.ReportWork(a.loc(at), WorkBuild, "adding %s to %q builds its index and checks every row under ACCESS EXCLUSIVE: every query on %q waits until it is done, and neither NOT VALID nor USING INDEX is available",
 				constraintPhrase("exclusion constraint", a.con.Conname), table, table)
 		}
 	},

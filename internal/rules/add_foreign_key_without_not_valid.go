@@ -16,7 +16,7 @@ import (
 //	ALTER TABLE orders ADD COLUMN user_id bigint REFERENCES users;                                   -- fine (all NULL, no scan)
 var addForeignKeyWithoutNotValid = &Rule{
 	ID:       "add-foreign-key-without-not-valid",
-	Fails:    []Failure{{SQLState: "23503", Fallback: true}},
+	Fails:    []Failure{{SQLState: "23503"}},
 	Title:    "foreign key added without NOT VALID scans the table while blocking writes to both tables",
 	Severity: Error,
 	Lock:     "SHARE ROW EXCLUSIVE (both tables)",
@@ -47,18 +47,18 @@ var addForeignKeyWithoutNotValid = &Rule{
 			ref := displayRel(a.con.Pktable)
 			self := schema.RelKey(a.con.Pktable) == schema.RelKey(at.Relation)
 			if a.col != nil {
-				if !newColumnGetsValues(a.col) {
+				if !hasWork(addColumnWork(p, a.col), WorkScan) {
 					continue
 				}
 				locks := `ACCESS EXCLUSIVE on "` + table + `" and SHARE ROW EXCLUSIVE on "` + ref + `"`
 				if self {
 					locks = `ACCESS EXCLUSIVE on it`
 				}
-				p.Report(a.loc(at), "adding column %q with a value and REFERENCES %q to %q checks every row of %q while holding %s: %s until the check ends",
+				p.ReportWork(a.loc(at), WorkScan, "adding column %q with a value and REFERENCES %q to %q checks every row of %q while holding %s: %s until the check ends",
 					a.col.Colname, ref, table, table, locks, blockedBy(table, ref, self, true))
 				continue
 			}
-			if a.con.SkipValidation {
+			if !hasWork(constraintWork(p, at.Relation, a.con), WorkScan) {
 				continue
 			}
 			what := constraintPhrase("foreign key", a.con.Conname)
@@ -77,7 +77,7 @@ var addForeignKeyWithoutNotValid = &Rule{
 			if t := p.Table(at.Relation); t != nil && t.Partitioned && !p.PG.AtLeast(18, 0) {
 				msg += "; before PostgreSQL 18 a partitioned table does not accept NOT VALID: add the key NOT VALID to each partition, validate those, then add it here"
 			}
-			p.Report(a.loc(at), msg, what, table, table, against, locks, blockedBy(table, ref, self, false))
+			p.ReportWork(a.loc(at), WorkScan, msg, what, table, table, against, locks, blockedBy(table, ref, self, false))
 		}
 	},
 }

@@ -97,7 +97,7 @@ func checkIndexConstraint(p *Pass, typ pgparse.ConstrType, word string) {
 			}
 			msg = "adding " + what + " " + quoteList(constraintColumns(a)) + ` to "` + table + `" builds its index under ACCESS EXCLUSIVE`
 			if typ == pgparse.ConstrType_CONSTR_PRIMARY {
-				if nullable := nullableColumns(t, constraintColumns(a)); len(nullable) > 0 {
+				if nullable := pkKeyUnproven(p, at.Relation, constraintColumns(a)); len(nullable) > 0 {
 					msg += " after scanning the table to set " + quoteList(nullable) + " NOT NULL"
 				}
 			}
@@ -106,6 +106,6 @@ func checkIndexConstraint(p *Pass, typ pgparse.ConstrType, word string) {
 		if partitioned {
 			msg += "; a partitioned table does not accept USING INDEX, so build a partitioned unique index instead (ON ONLY, then CONCURRENTLY on each partition and ATTACH PARTITION)"
 		}
-		p.Report(a.loc(at), "%s", msg)
+		p.ReportWork(a.loc(at), WorkBuild, "%s", msg)
 	}
 }

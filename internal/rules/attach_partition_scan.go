@@ -82,7 +82,7 @@ func checkAttach(p *Pass, parentRV *pgparse.RangeVar, pc *pgparse.PartitionCmd) 
 	if !p.PG.AtLeast(12, 0) {
 		msg += "; PostgreSQL " + p.PG.String() + " also blocks every query on " + quoteName(displayRel(parentRV)) + " meanwhile"
 	}
-	p.Report(child.Location, "%s", msg)
+	p.ReportWork(child.Location, WorkScan, "%s", msg)
 }
 
 // attachScanReason says why PostgreSQL must scan the attached table, ""

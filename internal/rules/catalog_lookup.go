@@ -70,21 +70,6 @@ func defaultPartition(p *Pass, key string) *schema.Table {
 	return nil
 }
 
-// nullableColumns returns the columns the catalog knows to be nullable;
-// unknown tables and columns are left out.
-func nullableColumns(t *schema.Table, cols []string) []string {
-	if t == nil {
-		return nil
-	}
-	var out []string
-	for _, c := range cols {
-		if col := t.Column(c); col != nil && !col.NotNull {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // containsStr reports whether list holds s.
 func containsStr(list []string, s string) bool {
 	for _, x := range list {

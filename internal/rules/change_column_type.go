@@ -12,7 +12,7 @@ import (
 //	ALTER TABLE users ALTER COLUMN name TYPE varchar(200);    -- fine when it was varchar(100)
 var changeColumnType = &Rule{
 	ID:       "change-column-type",
-	Fails:    []Failure{{SQLState: "22P02", Fallback: true}, {SQLState: "22003", Fallback: true}, {SQLState: "22001", Fallback: true}, {SQLState: "22007", Fallback: true}, {SQLState: "22008", Fallback: true}, {SQLState: "42804", Fallback: true}},
+	Fails:    []Failure{{SQLState: "22P02"}, {SQLState: "22003"}, {SQLState: "22001"}, {SQLState: "22007"}, {SQLState: "22008"}, {SQLState: "42804"}},
 	Title:    "column type change rewrites the table",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",
@@ -59,7 +59,7 @@ var changeColumnType = &Rule{
 				col = t.Column(cmd.Name)
 			}
 			if col == nil {
-				p.Report(loc, "changing column %q of %q to %s: its current type is not known from the migrations, so it cannot be checked for a binary-coercible change; unless it is one, the whole table and its indexes are rewritten under ACCESS EXCLUSIVE",
+				p.ReportWork(loc, WorkRewrite, "changing column %q of %q to %s: its current type is not known from the migrations, so it cannot be checked for a binary-coercible change; unless it is one, the whole table and its indexes are rewritten under ACCESS EXCLUSIVE",
 					cmd.Name, table, to)
 				continue
 			}
@@ -70,13 +70,13 @@ var changeColumnType = &Rule{
 			trivial := usingIsColumn(def.RawDefault, cmd.Name, to)
 			switch {
 			case !trivial:
-				p.Report(loc, "changing column %q of %q from %s to %s with USING converts every value: the whole table and its indexes are rewritten under ACCESS EXCLUSIVE",
+				p.ReportWork(loc, WorkRewrite, "changing column %q of %q from %s to %s with USING converts every value: the whole table and its indexes are rewritten under ACCESS EXCLUSIVE",
 					cmd.Name, table, from, to)
 			case !schema.BinaryCoercible(from, to):
-				p.Report(loc, "changing column %q of %q from %s to %s rewrites the whole table and its indexes under ACCESS EXCLUSIVE",
+				p.ReportWork(loc, WorkRewrite, "changing column %q of %q from %s to %s rewrites the whole table and its indexes under ACCESS EXCLUSIVE",
 					cmd.Name, table, from, to)
 			case collationName(def.CollClause) != normalCollation(col.Collation):
-				p.Report(loc, "changing the collation of column %q of %q rebuilds every index on the column under ACCESS EXCLUSIVE",
+				p.ReportWork(loc, WorkBuild, "changing the collation of column %q of %q rebuilds every index on the column under ACCESS EXCLUSIVE",
 					cmd.Name, table)
 			}
 		}
@@ -85,26 +85,34 @@ var changeColumnType = &Rule{
 
 func init() { Register(changeColumnType) }
 
-// typeChangeIsCatalogOnly reports whether an ALTER COLUMN TYPE command of
-// an ALTER TABLE on rel only changes the catalog: the schema knows the
-// column, the change is binary-coercible, USING (if any) is the column
-// itself and the collation stays.
-func typeChangeIsCatalogOnly(p *Pass, rel *pgparse.RangeVar, cmd *pgparse.AlterTableCmd) bool {
+// typeChangeWork says what an ALTER COLUMN TYPE command of an ALTER TABLE
+// on rel does with the table's rows: WorkNone (catalog only) when the
+// schema knows the column, the change is binary-coercible, USING (if any)
+// is the column itself and the collation stays; WorkBuild when only the
+// collation changes (the indexes on the column are rebuilt, the table is
+// not rewritten); WorkRewrite otherwise, including when the current type
+// is not known.
+func typeChangeWork(p *Pass, rel *pgparse.RangeVar, cmd *pgparse.AlterTableCmd) Work {
 	def := cmd.GetDef().GetColumnDef()
 	t := p.Table(rel)
 	if def == nil || def.TypeName == nil || t == nil {
-		return false
+		return WorkRewrite
 	}
 	col := t.Column(cmd.Name)
 	if col == nil {
-		return false
+		return WorkRewrite
 	}
 	from, to := col.Type, schema.TypeOf(def.TypeName)
 	if base, ok := from.SerialBase(); ok {
 		from = base
 	}
-	return usingIsColumn(def.RawDefault, cmd.Name, to) && schema.BinaryCoercible(from, to) &&
-		collationName(def.CollClause) == normalCollation(col.Collation)
+	switch {
+	case !usingIsColumn(def.RawDefault, cmd.Name, to) || !schema.BinaryCoercible(from, to):
+		return WorkRewrite
+	case collationName(def.CollClause) != normalCollation(col.Collation):
+		return WorkBuild
+	}
+	return WorkNone
 }
 
 // usingIsColumn reports whether a USING expression is absent, the column

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/migguard/migguard/internal/directive"
 	"github.com/migguard/migguard/internal/pgparse"
 )
@@ -44,6 +46,12 @@ func (d *suppression) problem() string {
 		}
 	}
 	return directive.Directive{IDs: d.ids, Reason: d.reason}.Problem()
+}
+
+// hasDirectives reports whether a file may hold suppression comments, so
+// that files without any skip the comment scan.
+func hasDirectives(src string) bool {
+	return strings.Contains(src, "migguard:")
 }
 
 // applyDirectives removes suppressed findings and reports ignores that are

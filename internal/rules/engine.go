@@ -2,7 +2,6 @@ package rules
 
 import (
 	"runtime"
-	"strings"
 
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
@@ -24,6 +23,14 @@ type Options struct {
 	// which bounds the memory of a run over a large set when the caller
 	// needs no source excerpts afterwards.
 	Release bool
+	// Work, if set, is called for each statement of the files reported on
+	// with what it does with the rows of each relation (statementWork):
+	// apply's report shows it.
+	Work func(f *migrations.File, s *pgparse.Stmt, work []WorkItem)
+	// Unsuppressed keeps the findings that ignore directives suppress, and
+	// reports no directive problems: apply ties a failure to the hazard of
+	// its statement whatever a directive says.
+	Unsuppressed bool
 }
 
 // DefaultSeverities returns the default severity of every rule that is on
@@ -121,6 +128,9 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 		}
 		if report {
 			pass.Index, pass.Stmt = i, s
+			if e.opts.Work != nil {
+				e.opts.Work(f, s, workItems(statementWork(pass, s.Node)))
+			}
 			for _, r := range e.active {
 				if r.Check != nil {
 					pass.rule = r
@@ -143,7 +153,7 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 		}
 	}
 	e.fileProblems(pass, stmts)
-	if strings.Contains(f.Src, "migguard:") {
+	if !e.opts.Unsuppressed && hasDirectives(f.Src) {
 		// Directive problems are reported through emit into a fresh raw.
 		found := raw
 		raw = nil

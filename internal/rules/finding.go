@@ -17,6 +17,10 @@ type Finding struct {
 	Message  string      // lower-case, no trailing period, names the object
 	Help     string      // one line with the fix, may be empty
 	Lock     string      // lock taken, may be empty
+	// Work is what the finding says the statement does with the rows of
+	// the relation it names (a scan, a rewrite…), as statementWork
+	// decides it; WorkNone when the finding says nothing about it.
+	Work Work
 }
 
 // SortFindings orders findings by file, position and rule.

@@ -119,7 +119,7 @@ func runNeutral(n *pgparse.Node) bool {
 // slowOnTable reports whether a statement scans, rewrites or builds an
 // index on the relation key.
 func slowOnTable(p *Pass, n *pgparse.Node, key string) bool {
-	for _, op := range slowOps(p, n) {
+	for _, op := range statementWork(p, n) {
 		if op.key == key {
 			return true
 		}

@@ -91,40 +91,40 @@ func LockOf(stmt *pgparse.Node) (Lock, string) {
 func alterTableLock(at *pgparse.AlterTableStmt) Lock {
 	strongest := LockNone
 	for _, c := range at.Cmds {
-		cmd := c.GetAlterTableCmd()
-		if cmd == nil {
-			continue
-		}
-		var l Lock
-		switch cmd.Subtype {
-		case pgparse.AlterTableType_AT_ValidateConstraint, pgparse.AlterTableType_AT_SetStatistics,
-			pgparse.AlterTableType_AT_ClusterOn, pgparse.AlterTableType_AT_DropCluster,
-			pgparse.AlterTableType_AT_SetRelOptions, pgparse.AlterTableType_AT_ResetRelOptions,
-			pgparse.AlterTableType_AT_AttachPartition:
-			l = LockShareUpdateExclusive
-		case pgparse.AlterTableType_AT_DetachPartition:
-			l = LockAccessExclusive
-			if cmd.GetDef().GetPartitionCmd().GetConcurrent() {
-				l = LockShareUpdateExclusive
-			}
-		case pgparse.AlterTableType_AT_EnableTrig, pgparse.AlterTableType_AT_DisableTrig,
-			pgparse.AlterTableType_AT_EnableTrigAll, pgparse.AlterTableType_AT_DisableTrigAll,
-			pgparse.AlterTableType_AT_EnableTrigUser, pgparse.AlterTableType_AT_DisableTrigUser,
-			pgparse.AlterTableType_AT_EnableAlwaysTrig, pgparse.AlterTableType_AT_EnableReplicaTrig:
-			l = LockShareRowExclusive
-		case pgparse.AlterTableType_AT_AddConstraint:
-			l = LockAccessExclusive
-			if con := cmd.GetDef().GetConstraint(); con != nil && con.Contype == pgparse.ConstrType_CONSTR_FOREIGN {
-				l = LockShareRowExclusive
-			}
-		default:
-			l = LockAccessExclusive
-		}
-		if l > strongest {
+		if l := alterCmdLock(c.GetAlterTableCmd()); l > strongest {
 			strongest = l
 		}
 	}
 	return strongest
+}
+
+// alterCmdLock returns the lock one ALTER TABLE command takes on the table.
+func alterCmdLock(cmd *pgparse.AlterTableCmd) Lock {
+	if cmd == nil {
+		return LockNone
+	}
+	switch cmd.Subtype {
+	case pgparse.AlterTableType_AT_ValidateConstraint, pgparse.AlterTableType_AT_SetStatistics,
+		pgparse.AlterTableType_AT_ClusterOn, pgparse.AlterTableType_AT_DropCluster,
+		pgparse.AlterTableType_AT_SetRelOptions, pgparse.AlterTableType_AT_ResetRelOptions,
+		pgparse.AlterTableType_AT_AttachPartition:
+		return LockShareUpdateExclusive
+	case pgparse.AlterTableType_AT_DetachPartition:
+		if cmd.GetDef().GetPartitionCmd().GetConcurrent() {
+			return LockShareUpdateExclusive
+		}
+		return LockAccessExclusive
+	case pgparse.AlterTableType_AT_EnableTrig, pgparse.AlterTableType_AT_DisableTrig,
+		pgparse.AlterTableType_AT_EnableTrigAll, pgparse.AlterTableType_AT_DisableTrigAll,
+		pgparse.AlterTableType_AT_EnableTrigUser, pgparse.AlterTableType_AT_DisableTrigUser,
+		pgparse.AlterTableType_AT_EnableAlwaysTrig, pgparse.AlterTableType_AT_EnableReplicaTrig:
+		return LockShareRowExclusive
+	case pgparse.AlterTableType_AT_AddConstraint:
+		if con := cmd.GetDef().GetConstraint(); con != nil && con.Contype == pgparse.ConstrType_CONSTR_FOREIGN {
+			return LockShareRowExclusive
+		}
+	}
+	return LockAccessExclusive
 }
 
 // CreatedRelations returns the catalog keys of the relations a statement creates.

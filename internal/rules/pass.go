@@ -59,16 +59,41 @@ func (p *Pass) ReportLock(loc int32, lock Lock, format string, args ...any) {
 	if p.Stmt != nil {
 		off = p.Stmt.Offset(loc)
 	}
-	p.reportAt(off, lock.String(), fmt.Sprintf(format, args...))
+	p.reportAt(off, lock.String(), WorkNone, fmt.Sprintf(format, args...))
+}
+
+// ReportWork is Report for a finding that says what the statement does
+// with the rows of a relation (it scans, it rewrites): work is that
+// claim, which must come from statementWork.
+func (p *Pass) ReportWork(loc int32, work Work, format string, args ...any) {
+	off := p.File.Len()
+	if p.Stmt != nil {
+		off = p.Stmt.Offset(loc)
+	}
+	p.reportAt(off, p.rule.Lock, work, fmt.Sprintf(format, args...))
+}
+
+// reportItem reports a finding about a work item of the statement, with
+// the lock the statement holds.
+func (p *Pass) reportItem(it workItem, lock Lock, format string, args ...any) {
+	off := p.File.Len()
+	if p.Stmt != nil {
+		off = p.Stmt.Offset(it.loc)
+	}
+	l := p.rule.Lock
+	if lock != LockNone {
+		l = lock.String()
+	}
+	p.reportAt(off, l, it.kind, fmt.Sprintf(format, args...))
 }
 
 // ReportAt records a finding at byte offset off of the file.
 func (p *Pass) ReportAt(off int, format string, args ...any) {
-	p.reportAt(off, p.rule.Lock, fmt.Sprintf(format, args...))
+	p.reportAt(off, p.rule.Lock, WorkNone, fmt.Sprintf(format, args...))
 }
 
-// reportAt records a finding at byte offset off that names lock.
-func (p *Pass) reportAt(off int, lock, msg string) {
+// reportAt records a finding at byte offset off that names lock and work.
+func (p *Pass) reportAt(off int, lock string, work Work, msg string) {
 	end := off
 	if p.Stmt != nil && off >= p.Stmt.Start && off <= p.Stmt.End {
 		end = p.Stmt.End
@@ -83,6 +108,7 @@ func (p *Pass) reportAt(off int, lock, msg string) {
 		Message:  msg,
 		Help:     p.rule.Help,
 		Lock:     lock,
+		Work:     work,
 	})
 }
 

@@ -44,13 +44,13 @@ var requireStatementTimeout = &Rule{
 		}
 		st := p.Tx.StatementTimeout
 		lock := heldWhileRunning(n)
-		for _, op := range slowOps(p, n) {
+		for _, op := range statementWork(p, n) {
 			if op.temp || p.Tx.IsNew(op.key) {
 				continue
 			}
 			if op.onCancel != "" {
 				if ms := st.Millis(); st.InEffect() && ms > 0 && ms < shortStatementTimeout {
-					p.ReportLock(op.loc, lock, "with statement_timeout at %s, %s %s: when it runs longer it is cancelled and leaves %s",
+					p.reportItem(op, lock, "with statement_timeout at %s, %s %s: when it runs longer it is cancelled and leaves %s",
 						formatMillis(ms), slowSubject(n, op), op.what, op.onCancel)
 				}
 				continue
@@ -61,7 +61,7 @@ var requireStatementTimeout = &Rule{
 			if !p.Once("") {
 				return
 			}
-			p.ReportLock(op.loc, lock, "%s %s with no statement_timeout: %s until it finishes, however long that takes",
+			p.reportItem(op, lock, "%s %s with no statement_timeout: %s until it finishes, however long that takes",
 				slowSubject(n, op), op.what, blockedWhile(n, op))
 			return
 		}
@@ -96,7 +96,10 @@ const shortStatementTimeout = 10 * 60 * 1000
 
 // slowSubject names the statement of a slow operation for the start of a
 // message: `ALTER TABLE "users"`, `CREATE INDEX CONCURRENTLY on "users"`.
-func slowSubject(n *pgparse.Node, op slowOp) string {
+func slowSubject(n *pgparse.Node, op workItem) string {
+	if op.subject != "" {
+		return op.subject
+	}
 	switch s := n.Node.(type) {
 	case *pgparse.Node_IndexStmt:
 		if s.IndexStmt.Concurrent {
@@ -118,7 +121,10 @@ func slowSubject(n *pgparse.Node, op slowOp) string {
 // blockedWhile says who waits while a blocking slow operation runs: every
 // query when the statement holds ACCESS EXCLUSIVE on the relation, writes
 // otherwise.
-func blockedWhile(n *pgparse.Node, op slowOp) string {
+func blockedWhile(n *pgparse.Node, op workItem) string {
+	if op.key == everyTable {
+		return "every query on each table waits while it is copied"
+	}
 	for _, t := range sessionLocks(n) {
 		if t.key == op.key && t.lock.BlocksReads() {
 			return `every query on "` + displayKey(op.key) + `" waits`

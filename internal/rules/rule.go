@@ -118,12 +118,15 @@ func (k Kind) Describe() string {
 
 // Failure is a way in which a statement that a rule flags fails when it is
 // applied to a database that holds rows: `migguard apply` names the rule
-// for a failure with its SQLSTATE.
+// that flags the failing statement and lists the failure's SQLSTATE.
 type Failure struct {
 	SQLState string
 	// Fallback marks the rule that apply names for a failure with this
-	// code when no finding on the failing statement names a rule of the
-	// code; each code has at most one.
+	// code when no rule that lists the code flags the failing statement;
+	// each code has at most one. Only failures that any statement can meet
+	// have one (a lock or statement timeout, a syntax error): a failure on
+	// the data (NULLs, duplicates, a violated CHECK) belongs to the hazard
+	// of its own statement, or to none.
 	Fallback bool
 }
 
@@ -263,6 +266,16 @@ func SQL() []*Rule {
 		}
 	}
 	return out
+}
+
+// AllSeverities returns every SQL rule at its default severity, the
+// optional ones included.
+func AllSeverities() map[string]Severity {
+	m := map[string]Severity{}
+	for _, r := range SQL() {
+		m[r.ID] = r.Severity
+	}
+	return m
 }
 
 // ForSQLState returns the rules whose flagged statements fail with the

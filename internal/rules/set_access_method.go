@@ -53,6 +53,6 @@ func checkSetAccessMethod(p *Pass, rel *pgparse.RangeVar, method string) {
 	if method == "" {
 		method = "default"
 	}
-	p.Report(rel.Location, "SET ACCESS METHOD %q rewrites %q under ACCESS EXCLUSIVE: every query on it waits for the whole rewrite",
+	p.ReportWork(rel.Location, WorkRewrite, "SET ACCESS METHOD %q rewrites %q under ACCESS EXCLUSIVE: every query on it waits for the whole rewrite",
 		method, displayRel(rel))
 }

@@ -27,10 +27,10 @@ var setLoggedUnlogged = &Rule{
 		for _, c := range at.Cmds {
 			switch c.GetAlterTableCmd().GetSubtype() {
 			case pgparse.AlterTableType_AT_SetLogged:
-				p.Report(at.Relation.Location, "SET LOGGED rewrites %q under ACCESS EXCLUSIVE and writes all of it to the WAL",
+				p.ReportWork(at.Relation.Location, WorkRewrite, "SET LOGGED rewrites %q under ACCESS EXCLUSIVE and writes all of it to the WAL",
 					displayRel(at.Relation))
 			case pgparse.AlterTableType_AT_SetUnLogged:
-				p.Report(at.Relation.Location, "SET UNLOGGED rewrites %q under ACCESS EXCLUSIVE, and afterwards its rows are neither replicated nor kept after a crash",
+				p.ReportWork(at.Relation.Location, WorkRewrite, "SET UNLOGGED rewrites %q under ACCESS EXCLUSIVE, and afterwards its rows are neither replicated nor kept after a crash",
 					displayRel(at.Relation))
 			}
 		}

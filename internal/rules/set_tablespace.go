@@ -40,11 +40,11 @@ var setTablespace = &Rule{
 					continue
 				}
 				if at.Objtype == pgparse.ObjectType_OBJECT_INDEX {
-					p.Report(at.Relation.Location, "SET TABLESPACE copies index %q to %q under ACCESS EXCLUSIVE: every query on %q waits until the copy is done",
+					p.ReportWork(at.Relation.Location, WorkRewrite, "SET TABLESPACE copies index %q to %q under ACCESS EXCLUSIVE: every query on %q waits until the copy is done",
 						displayRel(at.Relation), cmd.Name, queuedOn(p, schema.RelKey(at.Relation)))
 					continue
 				}
-				p.Report(at.Relation.Location, "SET TABLESPACE copies %q to %q under ACCESS EXCLUSIVE: every query on it waits until the copy is done",
+				p.ReportWork(at.Relation.Location, WorkRewrite, "SET TABLESPACE copies %q to %q under ACCESS EXCLUSIVE: every query on it waits until the copy is done",
 					displayRel(at.Relation), cmd.Name)
 			}
 		}

@@ -52,24 +52,17 @@ var statementsAfterAccessExclusive = &Rule{
 				ownAE = true
 			}
 		}
-		for _, op := range slowOps(p, n) {
+		for _, op := range statementWork(p, n) {
 			if op.temp || p.Tx.IsNew(op.key) || (op.key == tx.LockedRel && ownAE) {
 				continue
 			}
-			p.Report(op.loc, "%s %s %s: %s", slowSubject(n, op), op.what, holding(), waits())
+			p.reportItem(op, LockNone, "%s %s %s: %s", slowSubject(n, op), op.what, holding(), waits())
 			return
 		}
-		if dc := dataChangeOf(n); dc != nil && dc.unbounded(n) {
-			if dc.verb == "INSERT INTO" {
-				if src := dc.readsExisting(p); src != nil {
-					p.Report(src.Location, "INSERT INTO %q … SELECT may copy every row of %q %s: %s",
-						displayRel(dc.rel), displayRel(src), holding(), waits())
-					return
-				}
-			} else if !p.IsNew(dc.rel) {
-				p.Report(dc.rel.Location, "%s %q may touch every row %s: %s", dc.verb, displayRel(dc.rel), holding(), waits())
-				return
-			}
+		if dc := dataChangeOf(n); dc != nil && dc.verb != "INSERT INTO" && dc.unbounded(n) && !p.IsNew(dc.rel) {
+			// An INSERT … SELECT is a copy: statementWork's.
+			p.Report(dc.rel.Location, "%s %q may touch every row %s: %s", dc.verb, displayRel(dc.rel), holding(), waits())
+			return
 		}
 		if tx.LockTimeout.InEffect() {
 			return // the wait is bounded by lock_timeout

@@ -230,6 +230,11 @@ func (t *txTracker) advance(stmt *pgparse.Node, off int, isNew func(string) bool
 	for _, rel := range CreatedRelations(stmt) {
 		st.created[rel] = st.ID
 	}
+	if d := stmt.GetCreateDomainStmt(); d != nil {
+		// A domain shares pg_type's namespace with relations' row types,
+		// so its key cannot collide with a relation's.
+		st.created[nameKey(d.Domainname)] = st.ID
+	}
 	t.trackConstraints(stmt)
 	if lock, rel := LockOf(stmt); lock > st.StrongestLock && st.Open && rel != "" && !isNew(rel) {
 		st.StrongestLock, st.LockedRel, st.LockedAt = lock, rel, off

@@ -44,13 +44,13 @@ var unbatchedDataChange = &Rule{
 			if src == nil {
 				return
 			}
-			p.Report(src.Location, "INSERT INTO %q … SELECT copies every matching row of %q in one statement, with no bound "+
+			p.ReportWork(src.Location, WorkRows, "INSERT INTO %q … SELECT copies every matching row of %q in one statement, with no bound "+
 				"on how many: it runs as long as the copy takes and holds its locks %s", name, displayRel(src), locked)
 		case dc.where == nil && dc.verb == "UPDATE":
-			p.Report(dc.rel.Location, "UPDATE of %q has no WHERE: it rewrites every row in one statement, and each "+
+			p.ReportWork(dc.rel.Location, WorkRows, "UPDATE of %q has no WHERE: it rewrites every row in one statement, and each "+
 				"row stays locked against other writes %s", name, locked)
 		case dc.where == nil:
-			p.Report(dc.rel.Location, "DELETE FROM %q has no WHERE: it deletes every row in one statement, and each "+
+			p.ReportWork(dc.rel.Location, WorkRows, "DELETE FROM %q has no WHERE: it deletes every row in one statement, and each "+
 				"row stays locked against other writes %s", name, locked)
 		default:
 			p.Report(dc.rel.Location, "%s %q selects its rows with no constant bound or LIMIT, so it may change every "+

@@ -31,9 +31,9 @@ var vacuumFullOrCluster = &Rule{
 			cl := n.ClusterStmt
 			switch {
 			case cl.Relation == nil:
-				p.Report(-1, "CLUSTER without a table rewrites every table clustered before, each under ACCESS EXCLUSIVE")
+				p.ReportWork(-1, WorkRewrite, "CLUSTER without a table rewrites every table clustered before, each under ACCESS EXCLUSIVE")
 			case !p.IsNew(cl.Relation):
-				p.Report(cl.Relation.Location, "CLUSTER rewrites %q in index order under ACCESS EXCLUSIVE: every query on it waits until the copy is done",
+				p.ReportWork(cl.Relation.Location, WorkRewrite, "CLUSTER rewrites %q in index order under ACCESS EXCLUSIVE: every query on it waits until the copy is done",
 					displayRel(cl.Relation))
 			}
 		}
@@ -48,7 +48,7 @@ func checkVacuumFull(p *Pass, v *pgparse.VacuumStmt) {
 		return
 	}
 	if len(v.Rels) == 0 {
-		p.Report(-1, "VACUUM FULL without a table rewrites every table of the database, each under ACCESS EXCLUSIVE")
+		p.ReportWork(-1, WorkRewrite, "VACUUM FULL without a table rewrites every table of the database, each under ACCESS EXCLUSIVE")
 		return
 	}
 	for _, r := range v.Rels {
@@ -56,7 +56,7 @@ func checkVacuumFull(p *Pass, v *pgparse.VacuumStmt) {
 		if rv == nil || p.IsNew(rv) {
 			continue
 		}
-		p.Report(rv.Location, "VACUUM FULL rewrites %q under ACCESS EXCLUSIVE: every query on it waits until the copy is done",
+		p.ReportWork(rv.Location, WorkRewrite, "VACUUM FULL rewrites %q under ACCESS EXCLUSIVE: every query on it waits until the copy is done",
 			displayRel(rv))
 	}
 }

@@ -23,7 +23,8 @@ var validateInSameTransaction = &Rule{
 	Title:    "constraint validated in the transaction that locked the table",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE or SHARE ROW EXCLUSIVE, already held by the transaction",
-	Detects: "`ALTER TABLE … VALIDATE CONSTRAINT c` inside the transaction that added `c` with `NOT VALID` (the same " +
+	Detects: "`ALTER TABLE … VALIDATE CONSTRAINT c` in the same statement as a command that blocks writes " +
+		"(`VALIDATE CONSTRAINT c, DROP COLUMN x` validates under DROP COLUMN's ACCESS EXCLUSIVE), or inside the transaction that added `c` with `NOT VALID` (the same " +
 		"migration when the tool wraps it in a transaction, or the same BEGIN … COMMIT block), or after an earlier " +
 		"statement of the transaction took a lock that blocks writes on the same table. Tables created earlier in the " +
 		"same file or transaction are exempt.",
@@ -33,8 +34,8 @@ var validateInSameTransaction = &Rule{
 		"is still held: every query on the table (every write, for a foreign key, to both tables) waits until the " +
 		"scan ends, exactly as without NOT VALID.",
 	Fix: "Commit between the two: put `VALIDATE CONSTRAINT` in the next migration, or, in a migration the tool does not " +
-		"wrap in a transaction, COMMIT after the ADD … NOT VALID. Keep other locking statements on the table out of " +
-		"the validating transaction.",
+		"wrap in a transaction, COMMIT after the ADD … NOT VALID. Give VALIDATE a statement of its own, and keep other " +
+		"locking statements on the table out of the validating transaction.",
 	Help: "commit between ADD CONSTRAINT … NOT VALID and VALIDATE CONSTRAINT",
 	Check: func(p *Pass) {
 		st := Scratch(p, func() *validateState { return &validateState{held: map[string]heldLock{}} })
@@ -61,8 +62,17 @@ var validateInSameTransaction = &Rule{
 						locks, blocked = fmt.Sprintf(`SHARE ROW EXCLUSIVE lock the ADD took on %q`, table), `writes to "`+table+`" wait`
 					}
 				}
-				p.Report(at.Relation.Location, "validating %q in the same transaction that added it NOT VALID: the scan runs under the %s, so %s until it ends, as if NOT VALID had not been used",
+				p.ReportWork(at.Relation.Location, WorkScan, "validating %q in the same transaction that added it NOT VALID: the scan runs under the %s, so %s until it ends, as if NOT VALID had not been used",
 					cmd.Name, locks, blocked)
+				continue
+			}
+			if l, other := sameStatementLock(at, i); l.BlocksWrites() {
+				blocked := `writes to "` + table + `" wait`
+				if l.BlocksReads() {
+					blocked = `every query on "` + table + `" waits`
+				}
+				p.ReportWork(at.Relation.Location, WorkScan, "validating %q in the same statement as %s, which takes %s on %q: the validation scan runs under that lock, so %s until it ends",
+					cmd.Name, other, l, table, blocked)
 				continue
 			}
 			if h, ok := st.held[key]; ok && p.Tx.Open && h.tx == p.Tx.ID {
@@ -70,7 +80,7 @@ var validateInSameTransaction = &Rule{
 				if h.lock.BlocksReads() {
 					blocked = `every query on "` + table + `" waits`
 				}
-				p.Report(at.Relation.Location, "validating %q after %s (line %d) took %s on %q in the same transaction: the validation scan runs while that lock is held, so %s until it ends",
+				p.ReportWork(at.Relation.Location, WorkScan, "validating %q after %s (line %d) took %s on %q in the same transaction: the validation scan runs while that lock is held, so %s until it ends",
 					cmd.Name, h.what, h.line, h.lock, table, blocked)
 			}
 		}
@@ -78,6 +88,48 @@ var validateInSameTransaction = &Rule{
 }
 
 func init() { Register(validateInSameTransaction) }
+
+// sameStatementLock returns the strongest lock that the commands of an
+// ALTER TABLE other than the one at index skip take, and names the command
+// that takes it: `ALTER TABLE t VALIDATE CONSTRAINT c, DROP COLUMN x`
+// validates under DROP COLUMN's ACCESS EXCLUSIVE.
+func sameStatementLock(at *pgparse.AlterTableStmt, skip int) (Lock, string) {
+	strongest, what := LockNone, ""
+	for i, c := range at.Cmds {
+		cmd := c.GetAlterTableCmd()
+		if l := alterCmdLock(cmd); i != skip && l > strongest {
+			strongest, what = l, alterCmdPhrase(cmd)
+		}
+	}
+	return strongest, what
+}
+
+// alterCmdPhrase names an ALTER TABLE command for a message: `DROP COLUMN
+// "legacy"`, `ADD CONSTRAINT "c"`.
+func alterCmdPhrase(cmd *pgparse.AlterTableCmd) string {
+	col := quoteName(cmd.Name)
+	switch cmd.Subtype {
+	case pgparse.AlterTableType_AT_DropColumn:
+		return "DROP COLUMN " + col
+	case pgparse.AlterTableType_AT_AddColumn:
+		return "ADD COLUMN " + quoteName(cmd.GetDef().GetColumnDef().GetColname())
+	case pgparse.AlterTableType_AT_AlterColumnType:
+		return "ALTER COLUMN " + col + " TYPE"
+	case pgparse.AlterTableType_AT_SetNotNull:
+		return "ALTER COLUMN " + col + " SET NOT NULL"
+	case pgparse.AlterTableType_AT_DropNotNull:
+		return "ALTER COLUMN " + col + " DROP NOT NULL"
+	case pgparse.AlterTableType_AT_ColumnDefault:
+		return "ALTER COLUMN " + col + " SET DEFAULT"
+	case pgparse.AlterTableType_AT_AddConstraint:
+		return "ADD " + constraintPhrase("constraint", cmd.GetDef().GetConstraint().GetConname())
+	case pgparse.AlterTableType_AT_DropConstraint:
+		return "DROP CONSTRAINT " + col
+	case pgparse.AlterTableType_AT_ValidateConstraint:
+		return "VALIDATE CONSTRAINT " + col
+	}
+	return "another command"
+}
 
 // validateState is what the rule remembers of the file's statements: the
 // write-blocking locks of the open transaction and the constraints it

@@ -63,37 +63,3 @@ func functionVolatile(p *Pass, fc *pgparse.FuncCall) bool {
 	}
 	return extensionVolatile[name]
 }
-
-// volatileDefaults are the common volatile functions whose use as a column
-// default makes ADD COLUMN rewrite the table.
-var volatileDefaults = map[string]bool{
-	"random": true, "gen_random_uuid": true, "uuid_generate_v1": true, "uuid_generate_v1mc": true,
-	"uuid_generate_v4": true, "clock_timestamp": true, "timeofday": true, "nextval": true,
-}
-
-// hasVolatileCall reports whether an expression calls one of the known
-// volatile functions.
-func hasVolatileCall(n *pgparse.Node) bool {
-	switch e := n.GetNode().(type) {
-	case *pgparse.Node_FuncCall:
-		if volatileDefaults[funcName(e.FuncCall)] {
-			return true
-		}
-		for _, a := range e.FuncCall.Args {
-			if hasVolatileCall(a) {
-				return true
-			}
-		}
-	case *pgparse.Node_TypeCast:
-		return hasVolatileCall(e.TypeCast.Arg)
-	case *pgparse.Node_AExpr:
-		return hasVolatileCall(e.AExpr.Lexpr) || hasVolatileCall(e.AExpr.Rexpr)
-	case *pgparse.Node_CoalesceExpr:
-		for _, a := range e.CoalesceExpr.Args {
-			if hasVolatileCall(a) {
-				return true
-			}
-		}
-	}
-	return false
-}

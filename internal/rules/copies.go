@@ -1,0 +1,111 @@
+package rules
+
+import "github.com/migguard/migguard/internal/pgparse"
+
+// This file holds the statements that read every row of the relations they
+// select from: a SELECT (SELECT count(*) FROM users), a copy by CREATE
+// TABLE … AS, CREATE MATERIALIZED VIEW … AS or SELECT … INTO, and INSERT …
+// SELECT. statementWork counts them as work on every relation they read
+// unless a LIMIT or an equality with a value bounds the rows.
+
+// copiedRelations returns the work items of a statement that reads every
+// row of the relations it selects from, nil for any other statement.
+func copiedRelations(p *Pass, n *pgparse.Node) []workItem {
+	var sel *pgparse.SelectStmt
+	var subject, what string
+	switch s := n.Node.(type) {
+	case *pgparse.Node_SelectStmt:
+		sel = s.SelectStmt
+		if isSetConfig(sel) {
+			return nil
+		}
+		subject, what = "SELECT", "reads every row of"
+		if into := sel.IntoClause; into != nil {
+			subject, what = `SELECT … INTO "`+displayRel(into.Rel)+`"`, "copies every row of"
+		}
+	case *pgparse.Node_CreateTableAsStmt:
+		c := s.CreateTableAsStmt
+		if c.GetInto().GetSkipData() {
+			return nil
+		}
+		sel = c.Query.GetSelectStmt()
+		kind := "CREATE TABLE"
+		if c.Objtype == pgparse.ObjectType_OBJECT_MATVIEW {
+			kind = "CREATE MATERIALIZED VIEW"
+		}
+		subject, what = kind+` "`+displayRel(c.GetInto().GetRel())+`" AS SELECT`, "copies every row of"
+	case *pgparse.Node_InsertStmt:
+		sel = s.InsertStmt.SelectStmt.GetSelectStmt()
+		subject, what = `INSERT INTO "`+displayRel(s.InsertStmt.Relation)+`" … SELECT`, "may copy every row of"
+	}
+	if sel == nil || readsBounded(n, sel) {
+		return nil
+	}
+	var out []workItem
+	for _, rv := range selectSources(sel) {
+		out = append(out, workItem{kind: WorkRows, key: relKey(rv), loc: rv.Location, temp: rv.Relpersistence == "t",
+			what: what + ` "` + displayRel(rv) + `"`, subject: subject})
+	}
+	return out
+}
+
+// selectSources returns the relations a SELECT reads in its FROM clauses,
+// through joins, subqueries in FROM and set operations.
+func selectSources(sel *pgparse.SelectStmt) []*pgparse.RangeVar {
+	if sel == nil {
+		return nil
+	}
+	var out []*pgparse.RangeVar
+	for _, f := range sel.FromClause {
+		pgparse.Search(f, func(x *pgparse.Node) bool {
+			if rv := x.GetRangeVar(); rv != nil && rv.Relname != "" {
+				out = append(out, rv)
+			}
+			return false
+		})
+	}
+	out = append(out, selectSources(sel.Larg)...)
+	return append(out, selectSources(sel.Rarg)...)
+}
+
+// readsBounded reports whether a statement's reads are bounded by a value
+// written in it: a LIMIT anywhere (a batch), or a WHERE that requires a
+// column to equal a constant or parameter. A range (`created_at >
+// '2020-01-01'`) or a test such as `c IS NULL` may select every row.
+func readsBounded(stmt *pgparse.Node, sel *pgparse.SelectStmt) bool {
+	limited := pgparse.Search(stmt, func(n *pgparse.Node) bool {
+		s := n.GetSelectStmt()
+		return s != nil && s.LimitCount != nil
+	})
+	return limited || equalsValue(sel.WhereClause)
+}
+
+// equalsValue reports whether a condition, or one term of its top-level
+// AND, is `column = value` with a constant or parameter as the value.
+func equalsValue(cond *pgparse.Node) bool {
+	if cond == nil {
+		return false
+	}
+	if b := cond.GetBoolExpr(); b != nil {
+		if b.Boolop != pgparse.BoolExprType_AND_EXPR {
+			return false
+		}
+		for _, a := range b.Args {
+			if equalsValue(a) {
+				return true
+			}
+		}
+		return false
+	}
+	e := cond.GetAExpr()
+	if e == nil || e.Kind != pgparse.A_Expr_Kind_AEXPR_OP || len(e.Name) != 1 || strs(e.Name)[0] != "=" {
+		return false
+	}
+	isValue := func(n *pgparse.Node) bool {
+		if tc := n.GetTypeCast(); tc != nil {
+			n = tc.Arg
+		}
+		return n.GetAConst() != nil || n.GetParamRef() != nil
+	}
+	return e.Lexpr.GetColumnRef() != nil && isValue(e.Rexpr) || e.Rexpr.GetColumnRef() != nil && isValue(e.Lexpr)
+}
