@@ -84,7 +84,10 @@ type Options struct {
 	// up parts again.
 	RoundTrip bool
 
-	// Lint configures the lint run whose findings explain failures.
+	// Lint configures the lint run whose findings explain failures: its
+	// PostgreSQL version. Every SQL rule runs and ignore directives are
+	// not applied, so a failure is tied to the hazard of its statement
+	// whatever the configuration turns off.
 	Lint rules.Options
 
 	// Extensions are the extensions created by the privileged role before
@@ -173,8 +176,28 @@ type Statement struct {
 	// first; Rewrites the tables and indexes it rewrote.
 	Locks    []Lock
 	Rewrites []Rewrite
-	Rows     int64 // rows affected, where the command reports them
-	Error    *Error
+	// Work is what the statement does with the rows of each table, as the
+	// lint rules decide it (rules.Options.Work): scans, rewrites, index
+	// builds, copies.
+	Work  []Work
+	Rows  int64 // rows affected, where the command reports them
+	Error *Error
+}
+
+// Work is what a statement does with the rows of one relation.
+type Work struct {
+	Relation string `json:"relation"` // schema.name
+	Kind     string `json:"kind"`     // scan, rewrite, index build, every row, wait
+	What     string `json:"what"`     // changes the type of column "email"
+	Blocks   bool   `json:"blocks"`   // writes (or reads) wait while it runs
+}
+
+func (w Work) String() string {
+	s := w.What + " (" + w.Kind + " of " + w.Relation
+	if w.Blocks {
+		s += ", blocking"
+	}
+	return s + ")"
 }
 
 // Lock is a table-level lock held or awaited.
@@ -213,6 +236,13 @@ type Error struct {
 	URL  string `json:"url"`
 	// Note adds what the failure left behind (an invalid index).
 	Note string `json:"note"`
+	// Data says what in the data made the statement fail: the rows holding
+	// NULL, the duplicated key, the value that breaks a constraint.
+	Data string `json:"data"`
+
+	// schema, table and column are PostgreSQL's error fields, which say
+	// where the offending data is.
+	schema, table, column string
 }
 
 // Blocker is a session holding a lock that a statement waited for.

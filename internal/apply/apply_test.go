@@ -97,8 +97,9 @@ func failure(rep *Report) *Statement {
 }
 
 // TestDataDependentFailures: each migration applies to the empty base and
-// fails on the seeded one, with PostgreSQL's message at the right line and
-// the rule that prevents it.
+// fails on the seeded one, with PostgreSQL's message at the right line, the
+// rule whose hazard caused it (none when no rule flags the statement) and
+// what in the data caused it.
 func TestDataDependentFailures(t *testing.T) {
 	empty, seeded := templates(t)
 	cases := []struct {
@@ -107,21 +108,27 @@ func TestDataDependentFailures(t *testing.T) {
 		code, msg string
 		rule      string
 		line      int
+		data      string
 	}{
 		{"not null without default", "-- add a plan\nALTER TABLE users ADD COLUMN plan text NOT NULL;\n",
-			migrations.GolangMigrate, "23502", `column "plan" of relation "users" contains null values`, "add-column-required", 2},
+			migrations.GolangMigrate, "23502", `column "plan" of relation "users" contains null values`, "add-column-required", 2, `hold NULL in column "plan"`},
 		{"set not null over nulls", "SELECT 1;\nALTER TABLE users ALTER COLUMN nickname SET NOT NULL;\n",
-			migrations.GolangMigrate, "23502", `column "nickname" of relation "users" contains null values`, "set-not-null-unproven", 2},
+			migrations.GolangMigrate, "23502", `column "nickname" of relation "users" contains null values`, "set-not-null-unproven", 2, `rows of "users" hold NULL in column "nickname"`},
+		{"primary key using an index over nulls", "CREATE UNIQUE INDEX users_id_nick ON users (id, nickname);\n" +
+			"ALTER TABLE users DROP CONSTRAINT users_pkey, ADD CONSTRAINT users_pk PRIMARY KEY USING INDEX users_id_nick;\n",
+			migrations.GolangMigrate, "23502", `column "nickname" of relation "users" contains null values`, "primary-key-using-index-nullable", 2, `rows of "users" hold NULL in column "nickname"`},
 		{"unique index over duplicates", "CREATE UNIQUE INDEX CONCURRENTLY users_nickname_key ON users (nickname);\n",
-			migrations.GolangMigrate, "23505", `could not create unique index "users_nickname_key"`, "add-unique-constraint-without-index", 1},
+			migrations.GolangMigrate, "23505", `could not create unique index "users_nickname_key"`, "", 1, `of (nickname) occur more than once in "users", such as (`},
+		{"unique constraint over duplicates", "ALTER TABLE users ADD CONSTRAINT users_nickname_key UNIQUE (nickname);\n",
+			migrations.GolangMigrate, "23505", `could not create unique index "users_nickname_key"`, "add-unique-constraint-without-index", 1, `occur more than once in "users"`},
 		{"foreign key over orphans", "ALTER TABLE orders\n  ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);\n",
-			migrations.GolangMigrate, "23503", `violates foreign key constraint "orders_user_fk"`, "add-foreign-key-without-not-valid", 1},
+			migrations.GolangMigrate, "23503", `violates foreign key constraint "orders_user_fk"`, "add-foreign-key-without-not-valid", 1, "rows reference values of (user_id) that are missing"},
 		{"check violated by rows", "ALTER TABLE orders ADD CONSTRAINT total_positive CHECK (total > 0);\n",
-			migrations.GolangMigrate, "23514", `check constraint "total_positive" of relation "orders" is violated by some row`, "add-check-without-not-valid", 1},
+			migrations.GolangMigrate, "23514", `check constraint "total_positive" of relation "orders" is violated by some row`, "add-check-without-not-valid", 1, "existing rows break the new constraint"},
 		{"cast some values cannot take", "-- +goose Up\nALTER TABLE users ALTER COLUMN code TYPE integer USING code::integer;\n",
-			migrations.Goose, "22P02", `invalid input syntax for type integer`, "change-column-type", 2},
+			migrations.Goose, "22P02", `invalid input syntax for type integer`, "change-column-type", 2, "a stored value cannot be converted"},
 		{"narrowing that truncates", "ALTER TABLE users ALTER COLUMN nickname TYPE varchar(8);\n",
-			migrations.GolangMigrate, "22001", `value too long for type character varying(8)`, "change-column-type", 1},
+			migrations.GolangMigrate, "22001", `value too long for type character varying(8)`, "change-column-type", 1, "a stored value cannot be converted"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -146,8 +153,11 @@ func TestDataDependentFailures(t *testing.T) {
 			if e.Code != c.code || !strings.Contains(e.Message, c.msg) || e.Rule != c.rule || s.Line != c.line {
 				t.Errorf("got %s:%d %s %q rule %q, want line %d %s %q rule %q\n%s", s.Path, s.Line, e.Code, e.Message, e.Rule, c.line, c.code, c.msg, c.rule, b.String())
 			}
-			if e.Help == "" || !strings.Contains(b.String(), "rule "+c.rule+": ") {
+			if c.rule != "" && (e.Help == "" || !strings.Contains(b.String(), "rule "+c.rule+": ")) {
 				t.Errorf("no recipe in the report:\n%s", b.String())
+			}
+			if !strings.Contains(e.Data, c.data) || !strings.Contains(b.String(), "data: ") {
+				t.Errorf("data %q, want it to hold %q\n%s", e.Data, c.data, b.String())
 			}
 		})
 	}
@@ -180,6 +190,16 @@ func TestLocksAndRewrites(t *testing.T) {
 	}
 	if s2 := rep.Files[0].Statements[1]; len(s2.Rewrites) != 0 || !hasLock(s2.Locks, "public.users", "AccessExclusiveLock") {
 		t.Errorf("ADD COLUMN: rewrites %v locks %v, want no rewrite and AccessExclusiveLock on public.users", s2.Rewrites, s2.Locks)
+	}
+	// What the lint rules say each statement does agrees with what it did.
+	if len(s.Work) != 1 || s.Work[0].Kind != "rewrite" || s.Work[0].Relation != "public.orders" {
+		t.Errorf("ALTER COLUMN TYPE work %v, want a rewrite of public.orders", s.Work)
+	}
+	if s2 := rep.Files[0].Statements[1]; len(s2.Work) != 0 {
+		t.Errorf("ADD COLUMN without a default: work %v, want catalog only", s2.Work)
+	}
+	if !strings.Contains(out, `work: changes the type of column "total" (rewrite of public.orders, blocking)`) {
+		t.Errorf("report lacks the statement's work:\n%s", out)
 	}
 	if cic := rep.Files[1].Statements[0]; cic.InTx || cic.Error != nil {
 		t.Errorf("CREATE INDEX CONCURRENTLY ran in a transaction or failed: %+v", cic)

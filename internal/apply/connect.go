@@ -27,8 +27,12 @@ type runner struct {
 
 	lockTimeout, statementTimeout time.Duration
 	extensions                    []string
-	findings                      []rules.Finding
-	progress                      io.Writer
+	// findings are the findings of every SQL rule on the new files,
+	// directives not applied, and work what each statement does with the
+	// rows of each table, by path and statement offset.
+	findings []rules.Finding
+	work     map[stmtKey][]Work
+	progress io.Writer
 }
 
 // connect opens the migrations' connection and the observer's, and

@@ -12,7 +12,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/migguard/migguard/internal/pgparse"
-	"github.com/migguard/migguard/internal/rules"
 )
 
 // asEnv returns an *EnvError when err is the environment failing (the
@@ -58,6 +57,7 @@ func (r *runner) pgError(err error, s *pgparse.Stmt, lines *pgparse.Lines, src s
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		e.Code, e.Message, e.Detail, e.Hint = pe.Code, pe.Message, pe.Detail, pe.Hint
+		e.schema, e.table, e.column = pe.SchemaName, pe.TableName, pe.ColumnName
 	}
 	if s != nil {
 		off := s.Start
@@ -108,49 +108,4 @@ func charsToBytes(s string, chars int) int {
 		off += n
 	}
 	return off
-}
-
-// explain ties e to the lint finding on the same statement that explains
-// it, else to the rule that the catalogue names for this kind of failure
-// (rules.ForSQLState).
-func (r *runner) explain(e *Error, s *pgparse.Stmt) {
-	var want []string
-	fallback := ""
-	for _, ru := range rules.ForSQLState(e.Code) {
-		want = append(want, ru.ID)
-		for _, f := range ru.Fails {
-			if f.SQLState == e.Code && f.Fallback {
-				fallback = ru.ID
-			}
-		}
-	}
-	var onStmt []rules.Finding
-	for _, f := range r.findings {
-		if f.Offset >= s.Start && f.Offset <= s.End {
-			onStmt = append(onStmt, f)
-		}
-	}
-	pick := func(id string) {
-		if ru := rules.Lookup(id); ru != nil {
-			e.Rule, e.Help, e.URL = ru.ID, ru.Help, ru.URL()
-		}
-	}
-	for _, id := range want {
-		for _, f := range onStmt {
-			if f.Rule == id {
-				pick(id)
-				return
-			}
-		}
-	}
-	if fallback != "" {
-		pick(fallback)
-		return
-	}
-	for _, f := range onStmt {
-		if f.Severity == rules.Error {
-			pick(f.Rule)
-			return
-		}
-	}
 }

@@ -46,6 +46,7 @@ func (r *runner) runPart(ctx context.Context, path, src, part string, mode migra
 		}
 		if st.Error != nil {
 			r.rollback(ctx)
+			r.dataCause(ctx, st.Error)
 			return fr, nil
 		}
 	}

@@ -93,6 +93,9 @@ func writeFile(w io.Writer, f *FileResult) {
 			}
 			fmt.Fprintf(w, "      locks: %s\n", strings.Join(ls, ", "))
 		}
+		for _, wk := range s.Work {
+			fmt.Fprintf(w, "      work: %s\n", wk)
+		}
 		for _, rw := range s.Rewrites {
 			fmt.Fprintf(w, "      rewrote %s %s\n", rw.Kind, rw.Relation)
 		}
@@ -109,6 +112,9 @@ func writeFile(w io.Writer, f *FileResult) {
 				for _, b := range e.Blockers {
 					fmt.Fprintf(w, "      held by pid %d (%s; application %q, %s): %s\n", b.PID, b.Modes, b.Application, b.State, shorten(b.Query))
 				}
+			}
+			if e.Data != "" {
+				fmt.Fprintf(w, "      data: %s\n", e.Data)
 			}
 			if e.Note != "" {
 				fmt.Fprintf(w, "      note: %s\n", e.Note)
@@ -142,6 +148,7 @@ func WriteJSON(w io.Writer, rep *Report) error {
 		InTx       bool      `json:"in_transaction"`
 		Locks      []Lock    `json:"locks"`
 		Rewrites   []Rewrite `json:"rewrites"`
+		Work       []Work    `json:"work"`
 		Rows       int64     `json:"rows"`
 		Error      *Error    `json:"error"`
 	}
@@ -158,7 +165,7 @@ func WriteJSON(w io.Writer, rep *Report) error {
 		}
 		out := &file{Path: f.Path, Tx: f.Tx, NotRun: f.NotRun, Failed: f.Failed(), Statements: []stmt{}}
 		for _, s := range f.Statements {
-			out.Statements = append(out.Statements, stmt{s.Path, s.Line, s.Col, s.Text, float64(s.Duration.Microseconds()) / 1000, s.InTx, nonNil(s.Locks), nonNil(s.Rewrites), s.Rows, s.Error})
+			out.Statements = append(out.Statements, stmt{s.Path, s.Line, s.Col, s.Text, float64(s.Duration.Microseconds()) / 1000, s.InTx, nonNil(s.Locks), nonNil(s.Rewrites), nonNil(s.Work), s.Rows, s.Error})
 		}
 		return out
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgcluster"
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/rules"
 	"github.com/migguard/migguard/internal/seed"
 )
@@ -34,9 +35,7 @@ func Run(ctx context.Context, t Target, o Options) (*Report, error) {
 	defer r.close(ctx)
 	r.lockTimeout, r.statementTimeout = o.LockTimeout, o.StatementTimeout
 	r.extensions = o.Extensions
-	lint := o.Lint
-	lint.Lint = o.New
-	r.findings = rules.LintSet(o.Set, lint).Findings
+	r.lint(o)
 
 	rep := &Report{URL: pgcluster.Mask(t.URL), Server: r.conn.PgConn().ParameterStatus("server_version")}
 	if err := r.applyBase(ctx, base); err != nil {
@@ -60,6 +59,26 @@ func Run(ctx context.Context, t Target, o Options) (*Report, error) {
 	}
 	rep.Duration = time.Since(start)
 	return rep, nil
+}
+
+// lint runs every SQL rule over the new files, directives not applied, and
+// records what each statement does with the rows of each table.
+func (r *runner) lint(o Options) {
+	r.work = map[stmtKey][]Work{}
+	opts := rules.Options{PG: o.Lint.PG, Severity: rules.AllSeverities(), Lint: o.New, Unsuppressed: true,
+		Work: func(f *migrations.File, s *pgparse.Stmt, items []rules.WorkItem) {
+			for _, it := range items {
+				k := stmtKey{f.Path, s.Start}
+				r.work[k] = append(r.work[k], Work{Relation: it.Relation, Kind: it.Kind.String(), What: it.What, Blocks: it.Blocks})
+			}
+		}}
+	r.findings = rules.LintSet(o.Set, opts).Findings
+}
+
+// stmtKey identifies a statement: its file and its offset in it.
+type stmtKey struct {
+	path  string
+	start int
 }
 
 // withDefaults fills in the defaults of o and checks its limits.

@@ -17,7 +17,7 @@ import (
 // returned is an environment failure.
 func (r *runner) runStmt(ctx context.Context, path, src string, lines *pgparse.Lines, s *pgparse.Stmt, held *map[Lock]bool) (*Statement, error) {
 	pos := lines.Pos(s.Start)
-	st := &Statement{Path: path, Line: pos.Line, Col: pos.Col, Text: shorten(src[s.Start:s.End])}
+	st := &Statement{Path: path, Line: pos.Line, Col: pos.Col, Text: shorten(src[s.Start:s.End]), Work: r.work[stmtKey{path, s.Start}]}
 	micro, err := r.begin(ctx, s, st, held)
 	if err != nil {
 		return nil, err
