@@ -57,7 +57,6 @@ func (c Change) String() string {
 // catalogue (internal/rules).
 const Rule = "model-without-migration"
 
-
 // Options configure Check.
 type Options struct {
 	// Globs choose the model files (slash-separated, ** allowed); nil

@@ -255,6 +255,10 @@ func (r *pathResolver) named(p *project.Project, l *project.Loaded, g *group) ma
 			if o.Kind == migrations.NotRun {
 				r.alone(p, f)
 			}
+		case l.Alembic != nil:
+			// A revision file the reader could not place in the graph: the
+			// set reports why (alembic-revision-graph), on this file.
+			only[f] = true
 		default:
 			r.alone(p, f)
 		}
