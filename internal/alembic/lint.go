@@ -52,8 +52,12 @@ type genFile struct {
 	// ops counts the op.* calls of upgrade() and the helpers it calls.
 	ops int
 	// fromTypes maps a line of the SQL holding ALTER COLUMN … TYPE to the
-	// type existing_type= gives the column.
-	fromTypes map[int]string
+	// type change, with the type existing_type= gives the column.
+	fromTypes map[int]typeChange
+	// appImports are the imports of application code; commits the
+	// op.execute("COMMIT") calls.
+	appImports []appImport
+	commits    []token
 	// imports are the file's import statements, at the top and inside
 	// upgrade().
 	imports []importStmt
@@ -74,6 +78,7 @@ func Load(fsys fs.FS, p *Project) (*Set, []error) {
 	for _, r := range g.Order() {
 		m := mods[r.Path]
 		gf, f := generate(r, m, p, env)
+		gf.appImports = p.appImports(fsys, gf.imports)
 		s.files[r.Path] = gf
 		s.SQL.Files = append(s.SQL.Files, f)
 	}
@@ -87,7 +92,7 @@ func Load(fsys fs.FS, p *Project) (*Set, []error) {
 func generate(r *Revision, m *module, p *Project, env *projectEnv) (*genFile, *migrations.File) {
 	tr := translate(m, "upgrade", env)
 	gf := &genFile{py: m.src, pyLines: pgparse.NewLines(m.src), notes: tr.notes, merge: len(r.Down) > 1, lineMap: []span{{}},
-		ops: tr.ops, fromTypes: map[int]string{}, imports: append(append([]importStmt(nil), m.imports...), tr.imports...)}
+		ops: tr.ops, fromTypes: map[int]typeChange{}, imports: append(append([]importStmt(nil), m.imports...), tr.imports...)}
 	if f, ok := m.funcs["upgrade"]; ok {
 		gf.defLine = f.header.toks[0]
 		gf.upgradeBody = f.body
@@ -159,8 +164,11 @@ func (w *sqlWriter) statement(st sqlStmt) {
 	if lastLine := text[strings.LastIndexByte(text, '\n')+1:]; strings.Contains(lastLine, "--") {
 		text += "\n"
 	}
-	if st.fromType != "" {
-		w.gf.fromTypes[len(w.gf.lineMap)] = st.fromType
+	if st.change != nil {
+		w.gf.fromTypes[len(w.gf.lineMap)] = *st.change
+	}
+	if st.commit {
+		w.gf.commits = append(w.gf.commits, st.start)
 	}
 	w.emit(text+";", sp)
 }
@@ -209,6 +217,10 @@ func (s *Set) Lint(opts rules.Options) []rules.Finding {
 		if f.Rule == "empty-migration" && (gf.merge || len(gf.notes) > 0) {
 			continue
 		}
+		f, keep := gf.withExistingType(f)
+		if !keep {
+			continue
+		}
 		out = append(out, gf.remap(f))
 	}
 	report := func(path string) bool {
@@ -236,6 +248,7 @@ func (s *Set) Lint(opts rules.Options) []rules.Finding {
 		if !report(path) {
 			continue
 		}
+		out = append(out, s.pythonFindings(path, gf)...)
 		for _, n := range gf.notes {
 			f := s.finding(path, RuleNotAnalysed, rules.Info, n.tok.line, n.msg)
 			if n.tok.text != "" {

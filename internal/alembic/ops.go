@@ -22,9 +22,9 @@ type sqlStmt struct {
 	// opaque are the type names rendered as migguard names them, not as
 	// SQLAlchemy would (types it does not know).
 	opaque []string
-	// fromType is the type existing_type= gives a column whose type
-	// changes, as SQL; "" when not given.
-	fromType string
+	// change is the type change of an ALTER COLUMN … TYPE whose
+	// alter_column gave existing_type=, nil otherwise.
+	change *typeChange
 	// ignores are `# migguard:ignore …` comments written before the call,
 	// as SQL comments.
 	ignores []comment
@@ -120,9 +120,10 @@ type interp struct {
 	inlined map[string]bool
 	depth   int
 	// opaque are the types of the call being translated that migguard
-	// names without knowing them; fromType its existing_type.
-	opaque   []opaqueUse
-	fromType string
+	// names without knowing them; change its type change with
+	// existing_type.
+	opaque []opaqueUse
+	change *typeChange
 }
 
 // projectEnv is what the translation knows of the project around a
@@ -248,8 +249,8 @@ func (in *interp) emit(c *exCall, sqls []string) {
 	}
 	for _, s := range sqls {
 		st := sqlStmt{sql: s, start: start, end: c.end, autocommit: in.auto, opaque: opaque, ignores: ignoresBefore(in.m.src, start)}
-		if in.fromType != "" && strings.Contains(s, " ALTER COLUMN ") && strings.Contains(s, " TYPE ") {
-			st.fromType = in.fromType
+		if in.change != nil && strings.Contains(s, " ALTER COLUMN ") && strings.Contains(s, " TYPE ") {
+			st.change = in.change
 		}
 		in.out.stmts = append(in.out.stmts, st)
 	}
@@ -508,10 +509,10 @@ func runtimeKind(src string, ll logicalLine) string {
 func (in *interp) call(c *exCall) {
 	name := dotted(c.fn)
 	start := c.first()
-	savedOpaque, savedFrom := in.opaque, in.fromType
-	in.opaque, in.fromType = nil, ""
+	savedOpaque, savedChange := in.opaque, in.change
+	in.opaque, in.change = nil, nil
 	defer func() {
-		in.opaque, in.fromType = savedOpaque, savedFrom
+		in.opaque, in.change = savedOpaque, savedChange
 	}()
 	if rt := in.runtimeIn(c); rt != "" {
 		ops := 0

@@ -347,7 +347,7 @@ func (o *opCall) alterType(prefix string, typ sqlType) string {
 	if et := c.kwArg("existing_type"); et != nil && !isNone(in.resolve(et)) && !using {
 		func() {
 			defer func() { recover() }() // an existing_type migguard cannot render tells nothing
-			in.fromType = in.sqlType(et).name
+			in.change = &typeChange{from: in.sqlType(et).name, to: typ.name}
 		}()
 	}
 	return s

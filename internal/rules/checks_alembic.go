@@ -21,5 +21,26 @@ func init() {
 			Fix: "Prefer literal arguments and op.execute(\"…\") for hand-written SQL, review the listed calls by hand, " +
 				"or lint with `migguard lint -alembic-offline`, which lints the SQL that `alembic upgrade --sql` renders.",
 			Help: "review this call by hand: its SQL was not linted"},
+		&Rule{ID: "alembic-imports-app-code", Kind: AlembicRule, Severity: Warning,
+			Title: "alembic revision imports the application's code",
+			Detects: "Imports in a revision file (at its top or inside upgrade()) of modules of the repository outside the " +
+				"migration environment: the application's models, enums, column types, ORM session helpers.",
+			Why: "A revision must do the same thing whenever it runs. The application's code changes after the revision is " +
+				"merged: a column renamed in a model, an enum member removed, a helper deleted. Replaying old migrations on a new " +
+				"database (CI, a new developer, a disaster recovery) then runs today's code, which builds a different schema or " +
+				"fails to import.",
+			Fix: "Copy into the revision what it needs, frozen as it was: table and column names with sa.table() and " +
+				"sa.column(), enum labels as string literals, the column type as the SQLAlchemy type it renders.",
+			Help: "copy what the migration needs into the revision instead of importing it"},
+		&Rule{ID: "alembic-commit-in-migration", Kind: AlembicRule, Severity: Warning,
+			Title: "alembic revision commits the transaction it runs in",
+			Detects: "op.execute(\"COMMIT\") (or a connection's execute) in upgrade(), the idiom that commits a new enum value " +
+				"(ALTER TYPE … ADD VALUE) before a later statement uses it.",
+			Why: "The COMMIT ends the transaction Alembic opened for the migration: what ran before it stays committed when a " +
+				"later statement fails, so the migration is half applied and not recorded, and the statements after it run in a new " +
+				"transaction that the driver opens. migguard lints the two parts as two transactions.",
+			Fix: "Run what must be committed first inside `with op.get_context().autocommit_block():`, which Alembic documents " +
+				"for this, or split the migration in two revisions.",
+			Help: "use `with op.get_context().autocommit_block():` for the statements that must commit first"},
 	)
 }
