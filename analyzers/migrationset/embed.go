@@ -129,6 +129,16 @@ func embeddedSet(pass *analysis.Pass, res *Result, dir string, files map[string]
 		}
 	}
 	set.Files = kept
+	// Of the directory's other paths, only the embedded ones are the
+	// package's concern: an embedded .sql file that the tool never runs.
+	others := set.Others[:0]
+	for _, o := range set.Others {
+		if pos, ok := files[o.Path]; ok {
+			others = append(others, o)
+			s.sources[o.Path] = &source{embed: pos, file: o}
+		}
+	}
+	set.Others = others
 	ps.ApplyTx(set)
 	if len(kept) == 0 {
 		return nil

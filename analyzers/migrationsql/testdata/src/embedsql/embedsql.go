@@ -18,3 +18,9 @@ var Queries embed.FS
 //migguard:ignore require-lock-timeout the runner sets lock_timeout for every migration
 //go:embed db/migrations/0004_*.sql
 var Renames embed.FS
+
+// An embedded .sql file that golang-migrate never runs (no .up) is
+// reported; README.sql, which nothing embeds, is not.
+//
+//go:embed db/migrations/0005_notes.sql
+var Notes embed.FS // want `db/migrations/0005_notes.sql:1:1: migration-file-not-run: 0005_notes.sql is never run: golang-migrate runs only files named`

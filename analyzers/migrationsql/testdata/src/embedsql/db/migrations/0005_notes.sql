@@ -1,0 +1,2 @@
+-- notes kept beside the migrations; golang-migrate never runs them
+SELECT 1;

@@ -1,0 +1,2 @@
+-- not embedded: no concern of the package
+SELECT 1;
