@@ -6,8 +6,10 @@ import (
 
 // duplicateColumnAssignment flags a column named twice where each name
 // should appear once: the SET list of an UPDATE (or ON CONFLICT DO
-// UPDATE), the column list of an INSERT or CREATE TABLE, and the commands
-// of one ALTER TABLE.
+// UPDATE, or a MERGE action), the column list of an INSERT (or a MERGE
+// action), the columns of CREATE [FOREIGN] TABLE, the column names of a
+// view or of a table made from a query, and the commands of one ALTER
+// TABLE.
 //
 //	UPDATE users SET plan = 'pro', plan = 'free' WHERE id = 1;           -- flagged
 //	ALTER TABLE users ALTER COLUMN plan SET DEFAULT 'a',
@@ -17,8 +19,10 @@ var duplicateColumnAssignment = &Rule{
 	ID:       "duplicate-column-assignment",
 	Title:    "the same column is assigned twice in one statement",
 	Severity: Warning,
-	Detects: "A column named twice in the SET list of an UPDATE or of INSERT … ON CONFLICT DO UPDATE, in the column " +
-		"list of an INSERT, among the columns of a CREATE TABLE, or by two commands of the same kind (ADD COLUMN, " +
+	Detects: "A column named twice in the SET list of an UPDATE, of INSERT … ON CONFLICT DO UPDATE or of a MERGE " +
+		"UPDATE action, in the column list of an INSERT or of a MERGE INSERT action, among the columns of a CREATE " +
+		"TABLE or CREATE FOREIGN TABLE, in the column names of a view, materialized view, CREATE TABLE … AS or " +
+		"SELECT … INTO (its column list, or the aliases and plain column references of its query), or by two commands of the same kind (ADD COLUMN, " +
 		"TYPE, SET DEFAULT, SET/DROP NOT NULL, DROP COLUMN…) in one ALTER TABLE. Assignments to different elements or " +
 		"fields of one column (`SET tags[1] = …, tags[2] = …`) are allowed by PostgreSQL and are not flagged.",
 	Why: "It is almost always a copy-paste mistake that hides the intended value. PostgreSQL rejects most forms " +
@@ -29,34 +33,7 @@ var duplicateColumnAssignment = &Rule{
 	Help: "remove the duplicate so that each column is named once",
 	Check: func(p *Pass) {
 		visit := func(n *pgparse.Node) bool {
-			switch s := n.Node.(type) {
-			case *pgparse.Node_UpdateStmt:
-				dupTargets(p, s.UpdateStmt.TargetList, "is assigned twice in the SET list of UPDATE "+quoteName(displayRel(s.UpdateStmt.Relation)),
-					"PostgreSQL rejects it (multiple assignments to same column)")
-			case *pgparse.Node_InsertStmt:
-				rel := quoteName(displayRel(s.InsertStmt.Relation))
-				dupTargets(p, s.InsertStmt.Cols, "is listed twice in INSERT INTO "+rel,
-					"PostgreSQL rejects it (column specified more than once)")
-				if oc := s.InsertStmt.OnConflictClause; oc != nil {
-					dupTargets(p, oc.TargetList, "is assigned twice in ON CONFLICT DO UPDATE of "+rel,
-						"PostgreSQL rejects it (multiple assignments to same column)")
-				}
-			case *pgparse.Node_CreateStmt:
-				seen := map[string]bool{}
-				for _, e := range s.CreateStmt.TableElts {
-					cd := e.GetColumnDef()
-					if cd == nil {
-						continue
-					}
-					if seen[cd.Colname] {
-						p.Report(columnLoc(cd), "column %q is defined twice in CREATE TABLE %q: PostgreSQL rejects it (column specified more than once)",
-							cd.Colname, displayRel(s.CreateStmt.Relation))
-					}
-					seen[cd.Colname] = true
-				}
-			case *pgparse.Node_AlterTableStmt:
-				dupAlterCommands(p, s.AlterTableStmt)
-			}
+			dupVisit(p, n)
 			return true
 		}
 		// An UPDATE or INSERT is either the statement itself or a
@@ -78,7 +55,8 @@ var duplicateColumnAssignment = &Rule{
 			with = s.MergeStmt.WithClause
 		case *pgparse.Node_ExplainStmt, *pgparse.Node_CopyStmt, *pgparse.Node_CreateTableAsStmt,
 			*pgparse.Node_RuleStmt, *pgparse.Node_PrepareStmt:
-			pgparse.Walk(n, visit) // statements that wrap another one
+			// Statements that wrap another one; n itself was visited.
+			pgparse.Walk(n, func(x *pgparse.Node) bool { return x == n || visit(x) })
 		}
 		for _, c := range with.GetCtes() {
 			visit(c.GetCommonTableExpr().GetCtequery())
@@ -87,6 +65,122 @@ var duplicateColumnAssignment = &Rule{
 }
 
 func init() { Register(duplicateColumnAssignment) }
+
+// rejectedTwice is PostgreSQL's answer to a column named twice in a list
+// that defines columns.
+const rejectedTwice = "PostgreSQL rejects it (column specified more than once)"
+
+// dupVisit reports the repeated columns of one statement.
+func dupVisit(p *Pass, n *pgparse.Node) {
+	switch s := n.Node.(type) {
+	case *pgparse.Node_UpdateStmt:
+		dupTargets(p, s.UpdateStmt.TargetList, "is assigned twice in the SET list of UPDATE "+quoteName(displayRel(s.UpdateStmt.Relation)),
+			"PostgreSQL rejects it (multiple assignments to same column)")
+	case *pgparse.Node_InsertStmt:
+		rel := quoteName(displayRel(s.InsertStmt.Relation))
+		dupTargets(p, s.InsertStmt.Cols, "is listed twice in INSERT INTO "+rel, rejectedTwice)
+		if oc := s.InsertStmt.OnConflictClause; oc != nil {
+			dupTargets(p, oc.TargetList, "is assigned twice in ON CONFLICT DO UPDATE of "+rel,
+				"PostgreSQL rejects it (multiple assignments to same column)")
+		}
+	case *pgparse.Node_MergeStmt:
+		dupMerge(p, s.MergeStmt)
+	case *pgparse.Node_CreateStmt:
+		dupColumnDefs(p, s.CreateStmt, "CREATE TABLE")
+	case *pgparse.Node_CreateForeignTableStmt:
+		dupColumnDefs(p, s.CreateForeignTableStmt.BaseStmt, "CREATE FOREIGN TABLE")
+	case *pgparse.Node_ViewStmt:
+		v := s.ViewStmt
+		dupOutput(p, v.Aliases, v.Query.GetSelectStmt(), "of view "+quoteName(displayRel(v.View)))
+	case *pgparse.Node_CreateTableAsStmt:
+		c := s.CreateTableAsStmt
+		kind := "table"
+		if c.Objtype == pgparse.ObjectType_OBJECT_MATVIEW {
+			kind = "materialized view"
+		}
+		dupOutput(p, c.GetInto().GetColNames(), c.Query.GetSelectStmt(), "of "+kind+" "+quoteName(displayRel(c.GetInto().GetRel())))
+	case *pgparse.Node_SelectStmt:
+		if into := s.SelectStmt.IntoClause; into != nil {
+			dupOutput(p, into.ColNames, s.SelectStmt, "of table "+quoteName(displayRel(into.Rel))+" made by SELECT … INTO")
+		}
+	case *pgparse.Node_AlterTableStmt:
+		dupAlterCommands(p, s.AlterTableStmt)
+	}
+}
+
+// dupColumnDefs reports a column defined twice in CREATE [FOREIGN] TABLE.
+func dupColumnDefs(p *Pass, cs *pgparse.CreateStmt, verb string) {
+	seen := map[string]bool{}
+	for _, e := range cs.GetTableElts() {
+		cd := e.GetColumnDef()
+		if cd == nil {
+			continue
+		}
+		if seen[cd.Colname] {
+			p.Report(columnLoc(cd), "column %q is defined twice in %s %q: %s", cd.Colname, verb, displayRel(cs.Relation), rejectedTwice)
+		}
+		seen[cd.Colname] = true
+	}
+}
+
+// dupMerge reports a column assigned twice by one UPDATE action of MERGE,
+// or listed twice by one of its INSERT actions.
+func dupMerge(p *Pass, m *pgparse.MergeStmt) {
+	rel := quoteName(displayRel(m.Relation))
+	for _, w := range m.MergeWhenClauses {
+		wc := w.GetMergeWhenClause()
+		switch wc.GetCommandType() {
+		case pgparse.CmdType_CMD_UPDATE:
+			dupTargets(p, wc.TargetList, "is assigned twice in MERGE INTO "+rel+" … UPDATE SET",
+				"PostgreSQL rejects it (multiple assignments to same column)")
+		case pgparse.CmdType_CMD_INSERT:
+			dupTargets(p, wc.TargetList, "is listed twice in MERGE INTO "+rel+" … INSERT", rejectedTwice)
+		}
+	}
+}
+
+// dupOutput reports a column name that the column list of a view or of a
+// table made from a query gives twice, or, without a list, that the
+// query's output gives twice. Only names the query states are compared:
+// an alias, or a plain column reference (`SELECT a, b AS a`).
+func dupOutput(p *Pass, aliases []*pgparse.Node, sel *pgparse.SelectStmt, of string) {
+	if len(aliases) > 0 {
+		seen := map[string]bool{}
+		for _, a := range strs(aliases) {
+			if seen[a] {
+				p.Report(-1, "column %q is named twice in the column list %s: %s", a, of, rejectedTwice)
+			}
+			seen[a] = true
+		}
+		return
+	}
+	for sel != nil && sel.Op != pgparse.SetOperation_SETOP_NONE {
+		sel = sel.Larg // a set operation's columns are named by its first branch
+	}
+	seen := map[string]bool{}
+	for _, t := range sel.GetTargetList() {
+		rt := t.GetResTarget()
+		name := rt.GetName()
+		if name == "" {
+			if cr := rt.GetVal().GetColumnRef(); cr != nil {
+				if f := cr.Fields; len(f) > 0 {
+					name = f[len(f)-1].GetString_().GetSval()
+				}
+			}
+		}
+		if name == "" {
+			continue
+		}
+		if seen[name] {
+			loc := rt.Location
+			if loc <= 0 {
+				loc = -1
+			}
+			p.Report(loc, "column %q is named twice in the output %s: %s", name, of, rejectedTwice)
+		}
+		seen[name] = true
+	}
+}
 
 // dupTargets reports the repeated names of a SET or column list. Two
 // assignments to one column are allowed when both go through a subscript

@@ -16,3 +16,14 @@ ALTER TABLE users ADD COLUMN a int, ADD COLUMN b int, DROP COLUMN IF EXISTS c;
 -- The same column in separate statements.
 ALTER TABLE users ALTER COLUMN plan SET DEFAULT 'pro';
 ALTER TABLE users ALTER COLUMN plan SET DEFAULT 'free';
+
+-- MERGE, views and query columns with each name once.
+MERGE INTO accounts a USING staged s ON a.id = s.id
+WHEN MATCHED THEN UPDATE SET balance = s.balance
+WHEN NOT MATCHED THEN INSERT (id, balance) VALUES (s.id, s.balance);
+CREATE VIEW account_pairs (left_id, right_id) AS SELECT a.id, b.id FROM accounts a, accounts b;
+CREATE VIEW totals AS SELECT id, count(*), sum(balance) FROM accounts GROUP BY id;
+CREATE TABLE snapshot AS SELECT id, balance FROM accounts;
+SELECT id, balance INTO backup FROM accounts;
+SELECT a.id, b.id FROM accounts a, accounts b;
+CREATE VIEW unioned AS SELECT id FROM accounts UNION ALL SELECT id FROM archived_accounts;
