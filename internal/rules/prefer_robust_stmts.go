@@ -23,8 +23,9 @@ var preferRobustStmts = &Rule{
 		"EXISTS; CREATE VIEW, FUNCTION or PROCEDURE without OR REPLACE; DROP … without IF EXISTS; ALTER TABLE … ADD " +
 		"COLUMN without IF NOT EXISTS, DROP COLUMN and DROP CONSTRAINT without IF EXISTS, ADD CONSTRAINT, ATTACH and " +
 		"DETACH PARTITION, RENAME; ALTER TYPE … ADD VALUE without IF NOT EXISTS. `CREATE INDEX CONCURRENTLY` without " +
-		"IF NOT EXISTS is flagged anywhere. A CREATE or ADD preceded in the file by a DROP … IF EXISTS of the same " +
-		"name, and temporary tables, are left alone.",
+		"IF NOT EXISTS is flagged anywhere. A CREATE or ADD right after a DROP … IF EXISTS of the same name (no other " +
+		"statement created it again in between: the guard covers the one statement it guards), and temporary tables, " +
+		"are left alone.",
 	Why: "Outside a transaction each statement commits on its own. When a later statement fails, the earlier ones " +
 		"stay applied, the tool does not record the migration, and the fixed migration is run again from the top: " +
 		"the first CREATE fails because the object exists, the first DROP because it is gone. A failed or cancelled " +
@@ -41,6 +42,7 @@ var preferRobustStmts = &Rule{
 		}
 		dropped := Scratch(p, func() map[string]bool { return map[string]bool{} })
 		recordDropsIfExists(n, dropped)
+		defer forgetGuards(n, dropped)
 		if idx := n.GetIndexStmt(); idx != nil && idx.Concurrent && !idx.IfNotExists {
 			if idx.Idxname == "" {
 				p.Report(-1, "CREATE INDEX CONCURRENTLY on %q without a name: a re-run after a failure builds a second "+
@@ -233,6 +235,36 @@ func recordDropsIfExists(n *pgparse.Node, dropped map[string]bool) {
 				dropped["constraint:"+rel+"."+cmd.Name] = true
 			case pgparse.AlterTableType_AT_DropColumn:
 				dropped["column:"+rel+"."+cmd.Name] = true
+			}
+		}
+	}
+}
+
+// forgetGuards ends the guards of the objects a statement creates: a DROP
+// … IF EXISTS makes only the next statement that creates the object safe
+// to re-run, for once that statement has created it again, a second
+// creation finds it on a re-run.
+func forgetGuards(n *pgparse.Node, dropped map[string]bool) {
+	switch s := n.Node.(type) {
+	case *pgparse.Node_CreateStmt:
+		delete(dropped, "rel:"+schema.RelKey(s.CreateStmt.Relation))
+	case *pgparse.Node_CreateTableAsStmt:
+		delete(dropped, "rel:"+schema.RelKey(s.CreateTableAsStmt.GetInto().GetRel()))
+	case *pgparse.Node_ViewStmt:
+		delete(dropped, "rel:"+schema.RelKey(s.ViewStmt.View))
+	case *pgparse.Node_IndexStmt:
+		if s.IndexStmt.Idxname != "" {
+			delete(dropped, "index:"+indexKey(s.IndexStmt))
+		}
+	case *pgparse.Node_AlterTableStmt:
+		rel := schema.RelKey(s.AlterTableStmt.Relation)
+		for _, c := range s.AlterTableStmt.Cmds {
+			cmd := c.GetAlterTableCmd()
+			switch cmd.GetSubtype() {
+			case pgparse.AlterTableType_AT_AddConstraint:
+				delete(dropped, "constraint:"+rel+"."+cmd.GetDef().GetConstraint().GetConname())
+			case pgparse.AlterTableType_AT_AddColumn:
+				delete(dropped, "column:"+rel+"."+cmd.GetDef().GetColumnDef().GetColname())
 			}
 		}
 	}
