@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/migguard/migguard/internal/pgparse"
+import (
+	"github.com/migguard/migguard/internal/pgparse"
+	"github.com/migguard/migguard/internal/schema"
+)
 
 // addColumnRequired flags adding a NOT NULL column without a default to an
 // existing table: existing rows would hold NULL, so the statement fails.
@@ -15,7 +18,8 @@ var addColumnRequired = &Rule{
 	Lock:     "ACCESS EXCLUSIVE",
 	Detects: "`ALTER TABLE … ADD COLUMN … NOT NULL` (or `PRIMARY KEY`, which implies NOT NULL) without a DEFAULT other " +
 		"than NULL, an identity, a generated expression or a serial type, on a table that existed before this " +
-		"migration. Tables created earlier in the same file, and temporary tables, are exempt.",
+		"migration. Tables created earlier in the same file, temporary tables, and tables emptied by TRUNCATE earlier " +
+		"in the same transaction (with no INSERT or COPY into them since) are exempt.",
 	Why: "Existing rows get NULL in the new column, so PostgreSQL rejects the statement with `column … contains null " +
 		"values` as soon as the table has a single row: the migration passes on an empty development database and " +
 		"fails in production. Even where it succeeds, application code deployed before the migration inserts rows " +
@@ -27,7 +31,14 @@ var addColumnRequired = &Rule{
 		"column, backfill and CHECK recipe there.",
 	Help: "give the column a constant default, or add it nullable, backfill, then enforce NOT NULL",
 	Check: func(p *Pass) {
+		truncated := Scratch(p, func() map[string]int { return map[string]int{} })
+		if trackEmptied(p, truncated) {
+			return
+		}
 		for _, ac := range addedColumnsOnExisting(p) {
+			if id, ok := truncated[schema.RelKey(ac.rel)]; ok && p.Tx.Open && id == p.Tx.ID {
+				continue // the transaction emptied the table: no row to hold NULL
+			}
 			cd := ac.def
 			notNull := cd.IsNotNull || constraintOf(cd, pgparse.ConstrType_CONSTR_NOTNULL) != nil
 			pk := constraintOf(cd, pgparse.ConstrType_CONSTR_PRIMARY) != nil
@@ -52,3 +63,30 @@ var addColumnRequired = &Rule{
 }
 
 func init() { Register(addColumnRequired) }
+
+// trackEmptied records in truncated (table key → transaction id) the
+// tables a TRUNCATE inside a transaction empties, and forgets a table an
+// INSERT or COPY fills again; it reports whether the statement was one of
+// these.
+//
+//	TRUNCATE places;                                   -- places is empty until COMMIT
+//	ALTER TABLE places ADD COLUMN source text NOT NULL; -- no row to fail on
+func trackEmptied(p *Pass, truncated map[string]int) bool {
+	n := p.Node()
+	switch {
+	case n.GetTruncateStmt() != nil:
+		for _, r := range n.GetTruncateStmt().GetRelations() {
+			if rv := r.GetRangeVar(); rv != nil && p.Tx.Open {
+				truncated[schema.RelKey(rv)] = p.Tx.ID
+			}
+		}
+		return true
+	case n.GetInsertStmt() != nil:
+		delete(truncated, schema.RelKey(n.GetInsertStmt().GetRelation()))
+		return true
+	case n.GetCopyStmt() != nil && n.GetCopyStmt().GetIsFrom():
+		delete(truncated, schema.RelKey(n.GetCopyStmt().GetRelation()))
+		return true
+	}
+	return false
+}
