@@ -106,8 +106,12 @@ func unexplained(fsys fs.FS, set *Set, names, dirs []string) *File {
 	var why string
 	switch {
 	case len(unread) > 0:
-		why = fmt.Sprintf("no migration format explains %s: plain SQL reads only the .sql files directly in it, and %s below it were not read: %s",
-			set.Dir, count(len(unread), ".sql file"), nameSome(unread))
+		verb := "were"
+		if len(unread) == 1 {
+			verb = "was"
+		}
+		why = fmt.Sprintf("no migration format explains %s: plain SQL reads only the .sql files directly in it, and %s below it %s not read: %s",
+			set.Dir, count(len(unread), ".sql file"), verb, nameSome(unread))
 	case len(set.Files) > 0:
 		return nil
 	case len(all) > 0:

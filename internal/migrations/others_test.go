@@ -55,7 +55,7 @@ func TestUnexplainedDirectory(t *testing.T) {
 			"m: no migration format explains m: plain SQL reads only the .sql files directly in it, and 2 .sql files below it were not read: " +
 				"2024-01-01-000000_a/down.sql, 2024-01-01-000000_a/up.sql"},
 		{map[string]string{"m/db/2024_a/up.sql": "SELECT 1;"},
-			"m: no migration format explains m: plain SQL reads only the .sql files directly in it, and 1 .sql file below it were not read: " +
+			"m: no migration format explains m: plain SQL reads only the .sql files directly in it, and 1 .sql file below it was not read: " +
 				"db/2024_a/up.sql; m/db is a diesel set: lint it, or the whole repository, instead"},
 		{map[string]string{"m/README.md": "x", "m/x.txt": "y"},
 			"m: no migration format explains m and it holds no .sql file: 2 files not read: README.md, x.txt"},
