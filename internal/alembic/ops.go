@@ -247,6 +247,7 @@ func (in *interp) emit(c *exCall, sqls []string) {
 	for _, o := range in.opaque {
 		opaque = append(opaque, o.name)
 	}
+	at := len(in.out.stmts)
 	for _, s := range sqls {
 		st := sqlStmt{sql: s, start: start, end: c.end, autocommit: in.auto, opaque: opaque, ignores: ignoresBefore(in.m.src, start)}
 		if in.change != nil && strings.Contains(s, " ALTER COLUMN ") && strings.Contains(s, " TYPE ") {
@@ -255,8 +256,9 @@ func (in *interp) emit(c *exCall, sqls []string) {
 		in.out.stmts = append(in.out.stmts, st)
 	}
 	for _, o := range in.opaque {
-		in.note(start, noteOpaque, 0, "not analysed in full: the type %s is not one migguard knows; the column is replayed with the type name %s, "+
+		i := in.note(start, noteOpaque, 0, "not analysed in full: the type %s is not one migguard knows; the column is replayed with the type name %s, "+
 			"and the rules that depend on its type may be wrong", o.why, o.name)
+		in.out.notes[i].at = at // before the statements it is about
 	}
 }
 
