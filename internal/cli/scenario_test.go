@@ -53,9 +53,16 @@ const firstDate = 1700000000
 // setupScenario gives git a fixed identity, no user or system
 // configuration and a fixed date.
 func setupScenario(e *testscript.Env) error {
+	// An empty file of the scenario's own stands for the user's git
+	// configuration, not /dev/null: a git command that writes its global
+	// configuration replaces the file (renaming a lock file over it).
+	global := filepath.Join(e.WorkDir, ".gitconfig-global")
+	if err := os.WriteFile(global, nil, 0o644); err != nil {
+		return err
+	}
 	e.Vars = append(e.Vars,
 		"GIT_CONFIG_NOSYSTEM=1",
-		"GIT_CONFIG_GLOBAL=/dev/null",
+		"GIT_CONFIG_GLOBAL="+global,
 		"GIT_AUTHOR_NAME=Test", "GIT_AUTHOR_EMAIL=test@example.invalid",
 		"GIT_COMMITTER_NAME=Test", "GIT_COMMITTER_EMAIL=test@example.invalid",
 		"GIT_AUTHOR_DATE="+gitDate(firstDate), "GIT_COMMITTER_DATE="+gitDate(firstDate),

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -19,6 +20,20 @@ type Repo struct {
 	// tick advances the commit date, so that commits are ordered.
 	tick int
 }
+
+// globalConfig is an empty file that stands for the user's git
+// configuration. It is a file of its own rather than /dev/null: a git
+// command that writes its global configuration replaces the file it names
+// (by renaming a lock file over it), which would turn /dev/null into a
+// regular file for the whole machine.
+var globalConfig = sync.OnceValue(func() string {
+	f, err := os.CreateTemp("", "migguard-gittest-gitconfig-")
+	if err != nil {
+		return os.DevNull
+	}
+	f.Close()
+	return f.Name()
+})
 
 // Env is the environment git runs with: no user or system configuration,
 // fixed identities.
@@ -32,7 +47,7 @@ func Env(extra ...string) []string {
 	}
 	return append(append(env,
 		"GIT_CONFIG_NOSYSTEM=1",
-		"GIT_CONFIG_GLOBAL=/dev/null",
+		"GIT_CONFIG_GLOBAL="+globalConfig(),
 		"GIT_AUTHOR_NAME=Test", "GIT_AUTHOR_EMAIL=test@example.invalid",
 		"GIT_COMMITTER_NAME=Test", "GIT_COMMITTER_EMAIL=test@example.invalid",
 	), extra...)
