@@ -322,9 +322,13 @@ func isDownFile(format Format, name string) bool {
 	return false
 }
 
+// dependencyDirs hold other projects' files, never a set's migrations.
+var dependencyDirs = map[string]bool{"node_modules": true, "vendor": true, "site-packages": true, "__pycache__": true}
+
 // listFiles lists the files and the directories below directory dir of
 // fsys, names relative to it, down to depth levels below it (-1: all);
-// directories whose names start with a dot are left out.
+// directories whose names start with a dot, and dependency directories
+// (node_modules, vendor, site-packages, __pycache__), are left out.
 func listFiles(fsys fs.FS, dir string, depth int) (files, dirs []string, err error) {
 	var walk func(sub string, level int) error
 	walk = func(sub string, level int) error {
@@ -338,7 +342,7 @@ func listFiles(fsys fs.FS, dir string, depth int) (files, dirs []string, err err
 				files = append(files, name)
 				continue
 			}
-			if strings.HasPrefix(e.Name(), ".") || depth >= 0 && level >= depth {
+			if strings.HasPrefix(e.Name(), ".") || dependencyDirs[e.Name()] || depth >= 0 && level >= depth {
 				continue
 			}
 			dirs = append(dirs, name)

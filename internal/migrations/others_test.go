@@ -60,6 +60,8 @@ func TestUnexplainedDirectory(t *testing.T) {
 		{map[string]string{"m/README.md": "x", "m/x.txt": "y"},
 			"m: no migration format explains m and it holds no .sql file: 2 files not read: README.md, x.txt"},
 		{map[string]string{"m/a.sql": "SELECT 1;", "m/docs/readme.md": "x"}, ""},
+		// Dependencies are not listed, whatever they hold.
+		{map[string]string{"m/a.sql": "SELECT 1;", "m/node_modules/pkg/x.sql": "SELECT 2;", "m/vendor/y/z.sql": "SELECT 3;"}, ""},
 	} {
 		set, errs := LoadDir(Dir(writeTree(t, c.files)), "m", Plain)
 		if len(errs) > 0 {

@@ -61,12 +61,12 @@ func (s *psqlScanner) step() {
 	case c == '-' && i+1 < len(b) && b[i+1] == '-':
 		s.i = lineEnd(b, i)
 	case c == '/' && i+1 < len(b) && b[i+1] == '*':
-		s.i = skipNestedComment(b, i)
+		s.i = commentEnd(b, i)
 	case c == '\'':
 		escapes := i > 0 && (b[i-1] == 'E' || b[i-1] == 'e') && (i < 2 || !isIdentByte(b[i-2]))
-		s.i = skipQuoted(b, i, '\'', escapes)
+		s.i = quotedEnd(b, i, '\'', escapes)
 	case c == '"':
-		s.i = skipQuoted(b, i, '"', false)
+		s.i = quotedEnd(b, i, '"', false)
 	case c == '$':
 		if tag := dollarTag(b, i); tag != "" {
 			if end := strings.Index(string(b[i+len(tag):]), tag); end >= 0 {
@@ -157,7 +157,7 @@ func statementText(b []byte) string {
 			}
 			t = t[nl+1:]
 		case strings.HasPrefix(t, "/*"):
-			t = t[skipNestedComment([]byte(t), 0):]
+			t = t[commentEnd([]byte(t), 0):]
 		default:
 			return t
 		}
@@ -175,8 +175,9 @@ func lineEnd(b []byte, i int) int {
 	return len(b)
 }
 
-// skipNestedComment skips a /* */ comment, which nests in PostgreSQL.
-func skipNestedComment(b []byte, i int) int {
+// commentEnd returns the end of the /* */ comment starting at i; such
+// comments nest in PostgreSQL.
+func commentEnd(b []byte, i int) int {
 	depth := 0
 	for i < len(b) {
 		switch {
@@ -196,10 +197,10 @@ func skipNestedComment(b []byte, i int) int {
 	return len(b)
 }
 
-// skipQuoted skips a quoted string or identifier starting at i; a doubled
-// quote is part of it, and so is the character after a backslash in an
-// E'\n'-style string.
-func skipQuoted(b []byte, i int, q byte, escapes bool) int {
+// quotedEnd returns the end of the quoted string or identifier starting
+// at i; a doubled quote is part of it, and so is the character after a
+// backslash in an E'\n'-style string.
+func quotedEnd(b []byte, i int, q byte, escapes bool) int {
 	for i++; i < len(b); i++ {
 		switch {
 		case escapes && b[i] == '\\':
