@@ -391,3 +391,39 @@ func pyDirective(line string) (d directive.Directive, text string, ok bool) {
 	d, ok = directive.Parse(t)
 	return d, strings.TrimSpace(t[1:]), ok
 }
+
+// SourceLine returns the line of the revision file whose op.* call
+// produced a line of its SQL, 0 when the path is no revision of the set.
+func (s *Set) SourceLine(path string, sqlLine int) int {
+	gf := s.files[path]
+	if gf == nil {
+		return 0
+	}
+	if sqlLine < 1 || sqlLine >= len(gf.lineMap) {
+		sqlLine = len(gf.lineMap) - 1
+	}
+	if l := gf.lineMap[sqlLine].start.line; l > 0 {
+		return l
+	}
+	return gf.defLine.line
+}
+
+// Note is a part of a revision's upgrade() that has no SQL, or only in
+// part.
+type Note struct {
+	Line    int
+	Message string
+}
+
+// Notes lists what the translation of a revision left out, in order.
+func (s *Set) Notes(path string) []Note {
+	gf := s.files[path]
+	if gf == nil {
+		return nil
+	}
+	var out []Note
+	for _, n := range gf.notes {
+		out = append(out, Note{Line: n.tok.line, Message: n.msg})
+	}
+	return out
+}

@@ -90,6 +90,11 @@ type Options struct {
 	// whatever the configuration turns off.
 	Lint rules.Options
 
+	// Translation, when not nil, maps the statements of translated files
+	// (Alembic revisions) back to their source and lists what was not
+	// translated.
+	Translation Translation
+
 	// Extensions are the extensions created by the privileged role before
 	// the migrations ran (pgcluster.ScratchOptions.Extensions); failures
 	// that involve them are explained.
@@ -152,6 +157,9 @@ type FileResult struct {
 	Statements []*Statement
 	// NotRun is set for files after a failed one.
 	NotRun bool
+	// Untranslated are the parts of a translated file that have no SQL
+	// (see Translation): they were not applied.
+	Untranslated []Note
 }
 
 // Failed reports whether a statement of the file failed.

@@ -124,6 +124,13 @@ func writeFile(w io.Writer, f *FileResult) {
 			}
 		}
 	}
+	for _, n := range f.Untranslated {
+		fmt.Fprintf(w, "  %s:%d  NOT APPLIED  %s\n", f.Path, n.Line, n.Message)
+	}
+	if len(f.Untranslated) > 0 {
+		fmt.Fprintf(w, "  %d part(s) of %s were not translated to SQL and not applied: check them by hand, or prove the file with --runner\n",
+			len(f.Untranslated), f.Path)
+	}
 }
 
 func fmtDur(d time.Duration) string {
@@ -153,17 +160,18 @@ func WriteJSON(w io.Writer, rep *Report) error {
 		Error      *Error    `json:"error"`
 	}
 	type file struct {
-		Path       string `json:"path"`
-		Tx         string `json:"transaction"`
-		NotRun     bool   `json:"not_run"`
-		Failed     bool   `json:"failed"`
-		Statements []stmt `json:"statements"`
+		Path         string `json:"path"`
+		Tx           string `json:"transaction"`
+		NotRun       bool   `json:"not_run"`
+		Failed       bool   `json:"failed"`
+		Statements   []stmt `json:"statements"`
+		Untranslated []Note `json:"untranslated"`
 	}
 	conv := func(f *FileResult) *file {
 		if f == nil {
 			return nil
 		}
-		out := &file{Path: f.Path, Tx: f.Tx, NotRun: f.NotRun, Failed: f.Failed(), Statements: []stmt{}}
+		out := &file{Path: f.Path, Tx: f.Tx, NotRun: f.NotRun, Failed: f.Failed(), Statements: []stmt{}, Untranslated: nonNil(f.Untranslated)}
 		for _, s := range f.Statements {
 			out.Statements = append(out.Statements, stmt{s.Path, s.Line, s.Col, s.Text, float64(s.Duration.Microseconds()) / 1000, s.InTx, nonNil(s.Locks), nonNil(s.Rewrites), nonNil(s.Work), s.Rows, s.Error})
 		}

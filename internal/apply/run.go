@@ -211,6 +211,7 @@ func (r *runner) applyNew(ctx context.Context, o Options, later []*migrations.Fi
 		}
 		fr.TxSource = f.TxSource
 		if isNew {
+			translated(fr, o.Translation)
 			rep.Files = append(rep.Files, fr)
 		}
 		if fr.Failed() {

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/migguard/migguard/internal/alembic"
 	"github.com/migguard/migguard/internal/apply"
 	"github.com/migguard/migguard/internal/config"
 	"github.com/migguard/migguard/internal/exitcode"
@@ -367,6 +368,9 @@ func applySelection(e *env, cfg *config.Config, root string, o applyOptions) (ap
 		return ao, fmt.Sprintf("%s: no migrations found", s.Dir)
 	}
 	ao.Set = l.Files
+	if l.Alembic != nil {
+		ao.Translation = alembicTranslation{l.Alembic}
+	}
 	switch {
 	case o.after != "":
 		after, err := l.After(o.after)
@@ -499,6 +503,20 @@ func gitBase(e *env, cfg *config.Config, root string, set *project.Set, flagBase
 	}
 	isNew := func(f *migrations.File) bool { return !inBase[f.Path] }
 	return files, isNew, ""
+}
+
+// alembicTranslation gives apply the Python lines of Alembic revisions
+// and what their translation left out.
+type alembicTranslation struct{ s *alembic.Set }
+
+func (t alembicTranslation) SourceLine(path string, line int) int { return t.s.SourceLine(path, line) }
+
+func (t alembicTranslation) Untranslated(path string) []apply.Note {
+	var out []apply.Note
+	for _, n := range t.s.Notes(path) {
+		out = append(out, apply.Note{Line: n.Line, Message: n.Message})
+	}
+	return out
 }
 
 // prefixWriter writes progress lines to stderr as "migguard: …".
