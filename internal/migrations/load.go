@@ -229,6 +229,9 @@ func LoadDir(fsys fs.FS, dir string, format Format) (*Set, []error) {
 	markDuplicates(format, set.Files)
 	attachDowns(format, set.Files, downs)
 	finishLayout(fsys, set, names, dirs)
+	if format == Flyway {
+		applyFlywayConfig(fsys, set)
+	}
 	return set, errs
 }
 
@@ -293,8 +296,6 @@ func readOne(fsys fs.FS, dir string, format Format, name string) readResult {
 		return readResult{err: err}
 	}
 	switch format {
-	case Flyway:
-		applyFlywayConf(fsys, f, rel+".conf")
 	case Sqitch:
 		f.Version, f.Name, _ = pathParts(format, dir, rel)
 		if down {
@@ -356,23 +357,6 @@ func listFiles(fsys fs.FS, dir string, depth int) (files, dirs []string, err err
 		return nil, nil, err
 	}
 	return files, dirs, nil
-}
-
-// applyFlywayConf reads a Flyway script configuration file
-// (V1__x.sql.conf) for executeInTransaction=false.
-func applyFlywayConf(fsys fs.FS, f *File, confPath string) {
-	data, err := fs.ReadFile(fsys, confPath)
-	if err != nil {
-		return
-	}
-	for _, l := range strings.Split(string(data), "\n") {
-		k, v, ok := strings.Cut(strings.TrimSpace(l), "=")
-		if ok && strings.TrimSpace(k) == "executeInTransaction" && strings.EqualFold(strings.TrimSpace(v), "false") {
-			if !strings.HasPrefix(f.TxSource, "-- migguard:tx") {
-				f.Tx, f.TxSource = TxNone, path.Base(f.Path)+".conf sets executeInTransaction=false"
-			}
-		}
-	}
 }
 
 // duplicateEffect says what each tool does with two files of one version.

@@ -126,6 +126,17 @@ type File struct {
 	// so messages can explain it.
 	TxSource string
 
+	// Refusal, when set, says why the tool refuses to run the file as
+	// written (Flyway: a migration that mixes statements it runs outside a
+	// transaction with others, mixed being false); it is also a Problem.
+	Refusal string
+	// LockTx, when set, says that the tool holds its migration lock in an
+	// open transaction of its own while it runs this file outside one
+	// (Flyway 9.1.2 and later by default): a statement that waits for every
+	// older transaction, such as CREATE INDEX CONCURRENTLY, then waits
+	// forever.
+	LockTx string
+
 	// Problems are format errors found while reading the file, such as goose
 	// annotations out of order. Each becomes a migration-format finding.
 	Problems []Problem
