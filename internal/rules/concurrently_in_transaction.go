@@ -19,7 +19,9 @@ var concurrentlyInTransaction = &Rule{
 	Severity: Error,
 	Detects: "`CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX (CONCURRENTLY)` / `REINDEX … CONCURRENTLY` " +
 		"and `ALTER TABLE … DETACH PARTITION … CONCURRENTLY` when the statement runs inside a transaction block: a file " +
-		"the migration tool wraps in a transaction (goose, dbmate, Flyway and Atlas by default), an explicit " +
+		"the migration tool wraps in a transaction (goose, dbmate and Atlas by default; Flyway when its detection does " +
+		"not see the statement, as for REINDEX TABLE … CONCURRENTLY and DETACH … CONCURRENTLY, or when a script " +
+		"configuration sets executeInTransaction=true), an explicit " +
 		"BEGIN … COMMIT block, or a file of several statements that the tool sends as one string (golang-migrate), which " +
 		"PostgreSQL runs as one implicit transaction. A file run statement by statement (goose `NO TRANSACTION`) and a " +
 		"one-statement golang-migrate file are fine. `CREATE INDEX CONCURRENTLY` on a partitioned table is left to " +
@@ -30,7 +32,8 @@ var concurrentlyInTransaction = &Rule{
 		"after the statements before it may already have run.",
 	Fix: "Give the statement a migration of its own that the tool runs outside a transaction: goose " +
 		"`-- +goose NO TRANSACTION`, dbmate `-- migrate:up transaction:false`, Atlas `-- atlas:txmode none`, Flyway " +
-		"`executeInTransaction=false`, golang-migrate one statement per file; and drop any BEGIN/COMMIT around it. " +
+		"a migration that holds only CREATE/DROP INDEX CONCURRENTLY (Flyway runs it outside a transaction by itself) or " +
+		"`executeInTransaction=false` in its V…sql.conf, golang-migrate one statement per file; and drop any BEGIN/COMMIT around it. " +
 		"Add `IF NOT EXISTS` / `IF EXISTS` so a retry after a failure is safe.",
 	Help: "move the statement to a migration of its own that runs outside a transaction",
 	Check: func(p *Pass) {
