@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -303,5 +304,47 @@ func TestRoundTrip(t *testing.T) {
 	WriteText(&b, rep)
 	if !rep.Failed() || !strings.Contains(b.String(), "the down migration fails") || !strings.Contains(b.String(), `table "plan" does not exist`) {
 		t.Errorf("want the failing down:\n%s", b.String())
+	}
+}
+
+// TestFlywayTransactions applies Flyway migrations as Flyway runs them: a
+// migration of CREATE INDEX CONCURRENTLY alone outside a transaction, a
+// migration that mixes it with other statements not at all (mixed is
+// false), or outside a transaction when flyway.conf sets mixed=true.
+func TestFlywayTransactions(t *testing.T) {
+	_, seeded := templates(t)
+	load := func(files map[string]string) []*migrations.File {
+		fsys := fstest.MapFS{}
+		for p, s := range files {
+			fsys[p] = &fstest.MapFile{Data: []byte(s)}
+		}
+		set, errs := migrations.LoadDir(fsys, "sql", migrations.Flyway)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		return set.Files
+	}
+	const cic = "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_age_idx ON users (age);\n"
+	const mixed = "ALTER TABLE users ADD COLUMN note text;\n" + cic
+
+	rep := applyNew(t, target(t, seeded), Options{}, load(map[string]string{"sql/V2__idx.sql": cic})...)
+	var b strings.Builder
+	WriteText(&b, rep)
+	if s := rep.Files[0].Statements[0]; rep.Failed() || s.InTx {
+		t.Errorf("CONCURRENTLY alone: want it applied outside a transaction:\n%s", b.String())
+	}
+
+	rep = applyNew(t, target(t, seeded), Options{}, load(map[string]string{"sql/V2__mixed.sql": mixed})...)
+	b.Reset()
+	WriteText(&b, rep)
+	if s := failure(rep); s == nil || !strings.Contains(s.Error.Message, "flyway refuses this migration") || s.Error.Rule != "migration-format" || s.Line != 2 {
+		t.Errorf("mixed: want Flyway's refusal at line 2:\n%s", b.String())
+	}
+
+	rep = applyNew(t, target(t, seeded), Options{}, load(map[string]string{"flyway.conf": "flyway.mixed=true\n", "sql/V2__mixed.sql": mixed})...)
+	b.Reset()
+	WriteText(&b, rep)
+	if rep.Failed() || len(rep.Files[0].Statements) != 2 || rep.Files[0].Statements[1].InTx {
+		t.Errorf("mixed=true: want both statements applied, the index outside a transaction:\n%s", b.String())
 	}
 }

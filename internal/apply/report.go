@@ -100,7 +100,11 @@ func writeFile(w io.Writer, f *FileResult) {
 			fmt.Fprintf(w, "      rewrote %s %s\n", rw.Kind, rw.Relation)
 		}
 		if e := s.Error; e != nil {
-			fmt.Fprintf(w, "  %s:%d:%d: error: %s (SQLSTATE %s)\n", s.Path, e.Line, e.Col, e.Message, e.Code)
+			if e.Code == "" {
+				fmt.Fprintf(w, "  %s:%d:%d: error: %s\n", s.Path, e.Line, e.Col, e.Message)
+			} else {
+				fmt.Fprintf(w, "  %s:%d:%d: error: %s (SQLSTATE %s)\n", s.Path, e.Line, e.Col, e.Message, e.Code)
+			}
 			if e.Detail != "" {
 				fmt.Fprintf(w, "      detail: %s\n", e.Detail)
 			}

@@ -126,6 +126,9 @@ func split(o Options) (base, later []*migrations.File, err error) {
 func (r *runner) applyBase(ctx context.Context, base []*migrations.File) error {
 	fmt.Fprintf(r.progress, "applying %s\n", count(len(base), "base migration"))
 	for _, f := range base {
+		if f.Refusal != "" {
+			return &EnvError{Msg: fmt.Sprintf("the base migration %s cannot run, so the new migrations cannot be tried: %s", f.Path, f.Refusal)}
+		}
 		fr, err := r.runPart(ctx, f.Path, f.Src, f.Up, f.Tx, false)
 		if err != nil {
 			return err
@@ -205,7 +208,7 @@ func (r *runner) applyNew(ctx context.Context, o Options, later []*migrations.Fi
 			before = append(before, snap)
 		}
 		fmt.Fprintf(r.progress, "applying %s (%s)\n", f.Path, txName(f.Tx))
-		fr, err := r.runPart(ctx, f.Path, f.Src, f.Up, f.Tx, isNew)
+		fr, err := r.runFile(ctx, f, isNew)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -224,6 +227,31 @@ func (r *runner) applyNew(ctx context.Context, o Options, later []*migrations.Fi
 		return nil, nil, nil
 	}
 	return applied, before, nil
+}
+
+// runFile applies a file's up part, or records that its tool refuses to
+// run it (a Flyway migration that mixes statements it runs outside a
+// transaction with others) as the failure of its first statement.
+func (r *runner) runFile(ctx context.Context, f *migrations.File, record bool) (*FileResult, error) {
+	if f.Refusal == "" {
+		return r.runPart(ctx, f.Path, f.Src, f.Up, f.Tx, record)
+	}
+	fr := &FileResult{Path: f.Path, Tx: "refused by the migration tool"}
+	lines := pgparse.NewLines(f.Src)
+	off := migrations.FirstText(f.Up)
+	for _, p := range f.Problems {
+		if p.Message == f.Refusal {
+			off = p.Offset
+		}
+	}
+	pos := lines.Pos(off)
+	st := &Statement{Path: f.Path, Line: pos.Line, Col: pos.Col, Text: "(not run)",
+		Error: &Error{Message: f.Refusal, Line: pos.Line, Col: pos.Col}}
+	if ru := rules.Lookup("migration-format"); ru != nil {
+		st.Error.Rule, st.Error.Help, st.Error.URL = ru.ID, ru.Help, ru.URL()
+	}
+	fr.Statements = append(fr.Statements, st)
+	return fr, nil
 }
 
 func txName(m migrations.TxMode) string {
