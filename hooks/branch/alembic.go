@@ -110,6 +110,9 @@ type alembicCheck struct {
 	added      []*alembic.Revision
 	heads      []string // of the base tip
 	gained     []string // ids the base gained since the merge-base
+	// rebaseline is set when the branch replaces the set's history with a
+	// new base revision.
+	rebaseline bool
 }
 
 func (c *checker) checkAlembic(set *project.Set) error {
@@ -117,15 +120,65 @@ func (c *checker) checkAlembic(set *project.Set) error {
 	if err != nil {
 		return err
 	}
+	a.rebaseline = a.isRebaseline()
 	if err := a.classify(); err != nil {
 		return err
 	}
 	a.noteGained()
+	if a.rebaseline {
+		a.checkRebaseline()
+		return nil
+	}
 	a.checkCount()
 	if len(a.added) > 0 {
 		a.checkParents()
 	}
 	return nil
+}
+
+// isRebaseline reports whether the branch deletes every revision file of
+// the set that the merge-base has and adds a revision without a parent:
+// the history is replaced by a new base.
+func (a *alembicCheck) isRebaseline() bool {
+	if len(a.mbFiles) == 0 {
+		return false
+	}
+	for _, p := range a.mbFiles {
+		if _, still := a.headByPath[p]; still {
+			return false
+		}
+	}
+	for _, r := range a.headByPath {
+		if len(r.Down) == 0 && len(r.Unknown) == 0 && !a.atMB[r.Path] {
+			return true
+		}
+	}
+	return false
+}
+
+// checkRebaseline reports a rebaseline once, with the procedure, unless
+// branch.allow_rebaseline accepts it.
+func (a *alembicCheck) checkRebaseline() {
+	var base *alembic.Revision
+	for _, r := range a.added {
+		if len(r.Down) == 0 && (base == nil || r.Path < base.Path) {
+			base = r
+		}
+	}
+	if base == nil {
+		return
+	}
+	heads := strings.Join(a.heads, ", ")
+	if a.o.AllowRebaseline {
+		a.res.Notes = append(a.res.Notes, fmt.Sprintf("this branch rebaselines %s: it deletes the %d revision(s) %s had and adds the new base %s (branch.allow_rebaseline)",
+			a.set.Dir, len(a.mbFiles), a.base, base.ID))
+		return
+	}
+	a.findingAt(RuleRebaseline, base.Path, base.Line, fmt.Sprintf(
+		"this branch rebaselines %s: it deletes the %d revision(s) that are on %s (head %s) and adds %s, a new base. "+
+			"Databases at %s do not know %s, so alembic upgrade head fails there. To rebaseline: make sure every database runs %s first, "+
+			"merge this branch, then run alembic stamp %s --purge on each of them instead of upgrading; set branch.allow_rebaseline: true to accept it",
+		a.set.Dir, len(a.mbFiles), a.base, heads, base.ID, heads, base.ID, heads, base.ID))
 }
 
 // loadAlembic reads the set's revisions on the base tip, in the checked
@@ -158,11 +211,17 @@ func (c *checker) loadAlembic(set *project.Set) (*alembicCheck, error) {
 }
 
 // classify sorts the branch's changes to the set's revision files into
-// added revisions, renames, and edits of merged ones.
+// added revisions, renames, and edits of merged ones. A file renamed with
+// a new revision id is the deletion of the merged revision and the
+// addition of a new one; an edit is judged by the SQL it runs. In a
+// rebaseline the deletions are the rebaseline's, reported once.
 func (a *alembicCheck) classify() error {
 	for _, ch := range a.changes {
 		inDir := func(p string) bool { return p != "" && a.set.Alembic.Holds(p) }
 		if !inDir(ch.From) && !inDir(ch.To) {
+			continue
+		}
+		if a.rebaseline && ch.Action == gitview.Deleted {
 			continue
 		}
 		switch {
@@ -171,8 +230,18 @@ func (a *alembicCheck) classify() error {
 		case ch.Action == gitview.Renamed && ch.FromBlob == ch.ToBlob:
 			// Alembic reads ids, not file names: a pure rename changes nothing.
 			a.res.Notes = append(a.res.Notes, fmt.Sprintf("%s was renamed to %s; Alembic identifies revisions by id, so nothing changes", ch.From, path.Base(ch.To)))
+		case ch.Action == gitview.Renamed && a.newID(ch):
+			if err := a.editedMerged(a.set, gitview.Change{Action: gitview.Deleted, From: ch.From, FromBlob: ch.FromBlob}, a.onBase); err != nil {
+				return err
+			}
+			a.addRevision(gitview.Change{Action: gitview.Added, To: ch.To, ToBlob: ch.ToBlob})
 		case ch.Action == gitview.Renamed:
-			if err := a.editedMerged(a.set, gitview.Change{Action: gitview.Modified, From: ch.From, To: ch.To, FromBlob: ch.FromBlob, ToBlob: ch.ToBlob}, a.onBase); err != nil {
+			a.res.Notes = append(a.res.Notes, fmt.Sprintf("%s was renamed to %s (same revision id) and edited", ch.From, path.Base(ch.To)))
+			if err := a.editedRevision(gitview.Change{Action: gitview.Modified, From: ch.From, To: ch.To, FromBlob: ch.FromBlob, ToBlob: ch.ToBlob}); err != nil {
+				return err
+			}
+		case ch.Action == gitview.Modified:
+			if err := a.editedRevision(ch); err != nil {
 				return err
 			}
 		default:
@@ -185,6 +254,55 @@ func (a *alembicCheck) classify() error {
 	for _, r := range a.added {
 		a.res.Added = append(a.res.Added, r.Path)
 	}
+	return nil
+}
+
+// newID reports whether a renamed revision file names another revision
+// than it did at the merge-base.
+func (a *alembicCheck) newID(ch gitview.Change) bool {
+	before, err := a.repo.Blob(ch.FromBlob)
+	if err != nil {
+		return false
+	}
+	old, _ := alembic.ParseRevision(ch.From, before)
+	r := a.headByPath[ch.To]
+	return old != nil && r != nil && old.ID != r.ID
+}
+
+// editedRevision judges an edit of a merged revision by what it runs: an
+// edit that leaves the translated SQL as it was (imports, comments,
+// layout, variable names) is information; other edits are what
+// editedMerged says.
+func (a *alembicCheck) editedRevision(ch gitview.Change) error {
+	if a.sameAsBase(ch) {
+		return nil
+	}
+	before, err := a.repo.Blob(ch.FromBlob)
+	if err != nil {
+		return err
+	}
+	after, err := a.repo.Blob(ch.ToBlob)
+	if err != nil {
+		return err
+	}
+	if FormattingOnly(ch.To, before, after) {
+		return a.editedMerged(a.set, ch, a.onBase)
+	}
+	eb, okb := a.set.Alembic.SQLEffect(before)
+	ea, oka := a.set.Alembic.SQLEffect(after)
+	if !okb || !oka || eb != ea {
+		return a.editedMerged(a.set, ch, a.onBase)
+	}
+	a.res.Sources[ch.To] = string(after)
+	sev := rules.Info
+	if a.o.StrictFormatting {
+		sev = rules.Error
+	}
+	where := a.base
+	if !a.onBase[ch.From] {
+		where = a.base + " when this branch forked"
+	}
+	a.finding(RuleReformat, ch.To, sev, fmt.Sprintf("this branch edits %s, a migration that is on %s, without changing the SQL its upgrade() runs (imports, comments or layout)", ch.To, where))
 	return nil
 }
 
@@ -212,7 +330,8 @@ func (a *alembicCheck) sameBlobOnBase(p string, blob gitview.Hash) bool {
 	return ok && id == blob
 }
 
-// noteGained says which revisions the base gained since the fork.
+// noteGained says which revisions the base gained since the fork, in
+// the order Alembic applies them.
 func (a *alembicCheck) noteGained() {
 	mbIDs := map[string]bool{}
 	for _, p := range a.mbFiles {
@@ -220,19 +339,20 @@ func (a *alembicCheck) noteGained() {
 			mbIDs[r.ID] = true
 		}
 	}
-	for id := range a.baseRevs {
-		if !mbIDs[id] {
-			a.gained = append(a.gained, id)
+	for _, r := range graphOf(a.baseRevs).Order() {
+		if !mbIDs[r.ID] {
+			a.gained = append(a.gained, r.ID)
 		}
 	}
-	sort.Strings(a.gained)
 	if len(a.gained) > 0 {
 		a.res.Notes = append(a.res.Notes, fmt.Sprintf("%s gained %d revision(s) in %s since this branch forked at %s: %s",
 			a.base, len(a.gained), a.set.Dir, gitview.Short(a.s.MergeBase), strings.Join(a.gained, ", ")))
 	}
 }
 
-// checkCount reports each revision past the allowed number.
+// checkCount reports, once, a branch that adds more revisions than
+// allowed, at the first one past the limit. The branch that introduces
+// the set (the base has none of its revisions) may add any number.
 func (a *alembicCheck) checkCount() {
 	if len(a.added) <= a.o.MaxPerSet {
 		return
@@ -241,10 +361,14 @@ func (a *alembicCheck) checkCount() {
 	for i, r := range a.added {
 		names[i] = r.ID
 	}
-	for _, r := range a.added[a.o.MaxPerSet:] {
-		a.findingAt(RuleCount, r.Path, r.Line, fmt.Sprintf("this branch adds %d revisions to %s (at most %d per branch): %s; fold them into one",
-			len(a.added), a.set.Dir, a.o.MaxPerSet, strings.Join(names, ", ")))
+	if len(a.baseRevs) == 0 && len(a.mbFiles) == 0 {
+		a.res.Notes = append(a.res.Notes, fmt.Sprintf("this branch introduces the migration set %s with %d revisions (%s): the limit of %d per branch applies once the base has the set",
+			a.set.Dir, len(a.added), strings.Join(names, ", "), a.o.MaxPerSet))
+		return
 	}
+	r := a.added[a.o.MaxPerSet]
+	a.findingAt(RuleCount, r.Path, r.Line, fmt.Sprintf("this branch adds %d revisions to %s (at most %d per branch): %s; fold them into one",
+		len(a.added), a.set.Dir, a.o.MaxPerSet, strings.Join(names, ", ")))
 }
 
 // checkParents checks that the added revisions sit on the base's single

@@ -46,6 +46,9 @@ type Options struct {
 	// StrictFormatting makes formatting-only edits of merged migrations
 	// errors too.
 	StrictFormatting bool
+	// AllowRebaseline accepts a branch that replaces an Alembic set's
+	// history with a new base revision (a note instead of an error).
+	AllowRebaseline bool
 }
 
 // Result is the verdict.
@@ -70,6 +73,7 @@ const (
 	RuleEditMerged = "branch-edits-merged-migration"
 	RuleReformat   = "branch-reformats-merged-migration"
 	RuleHeads      = "branch-multiple-heads"
+	RuleRebaseline = "branch-rebaseline"
 )
 
 // checker holds one run of Check. Its paths are relative to the project

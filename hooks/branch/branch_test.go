@@ -132,6 +132,7 @@ func (tc historyCase) run(t *testing.T) *branch.Result {
 		Prefix:           tc.prefix,
 		MaxPerSet:        cfg.Branch.MaxMigrations,
 		StrictFormatting: cfg.Branch.StrictFormatting,
+		AllowRebaseline:  cfg.Branch.AllowRebaseline,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -639,6 +640,58 @@ func TestAlembic(t *testing.T) {
 		feature: map[string]string{"alembic/versions/b2_next.py": strings.ReplaceAll(revision("b2", "a1"), "'", "\"")},
 		want: []finding{infoAt("alembic/versions/b2_next.py:1", branch.RuleReformat,
 			"this branch reformats alembic/versions/b2_next.py")},
+	}, {
+		name: "an edit that leaves the SQL as it was",
+		base: alembicShop,
+		feature: map[string]string{"alembic/versions/b2_next.py": strings.Replace(strings.Replace(revision("b2", "a1"),
+			"from alembic import op\n", "from alembic import op\nimport sqlalchemy as sa  # unused\n", 1),
+			"    op.execute('SELECT 1')", "    stmt = sa.text('SELECT 1')\n    op.execute(stmt)", 1)},
+		want: []finding{infoAt("alembic/versions/b2_next.py:1", branch.RuleReformat,
+			"this branch edits alembic/versions/b2_next.py, a migration that is on develop, without changing the SQL its upgrade() runs")},
+	}, {
+		name:    "a renamed file with a new revision id is a deletion and an addition",
+		base:    alembicShop,
+		feature: map[string]string{"alembic/versions/b2_next.py": gitmem.Deleted, "alembic/versions/c3_next.py": strings.Replace(revision("b2", "a1"), "'b2'", "'c3'", 1)},
+		want: []finding{errorAt("alembic/versions/b2_next.py:1", branch.RuleEditMerged,
+			"this branch deletes alembic/versions/b2_next.py, a migration that is on develop"),
+			errorAt("alembic/versions/c3_next.py:5", branch.RuleStale, "revision c3 has down_revision = 'a1'")},
+		added: []string{"alembic/versions/c3_next.py"},
+	}, {
+		name:    "three revisions: one count error, at the first one past the limit",
+		base:    alembicShop,
+		feature: map[string]string{"alembic/versions/c3_feat.py": revision("c3", "b2"), "alembic/versions/c4_feat.py": revision("c4", "c3"), "alembic/versions/c5_feat.py": revision("c5", "c4")},
+		want: []finding{errorAt("alembic/versions/c4_feat.py:4", branch.RuleCount,
+			"this branch adds 3 revisions to alembic (at most 1 per branch): c3, c4, c5; fold them into one")},
+		added: []string{"alembic/versions/c3_feat.py", "alembic/versions/c4_feat.py", "alembic/versions/c5_feat.py"},
+	}, {
+		name:    "the branch that introduces the set adds as many revisions as it needs",
+		base:    shop,
+		feature: with(alembicShop, map[string]string{"alembic/versions/c3_feat.py": revision("c3", "b2")}),
+		added:   []string{"alembic/versions/a1_init.py", "alembic/versions/b2_next.py", "alembic/versions/c3_feat.py"},
+		notes:   []string{"this branch introduces the migration set alembic with 3 revisions (a1, b2, c3)"},
+	}, {
+		name:    "the revisions develop gained are listed in the order Alembic applies them",
+		base:    alembicShop,
+		feature: map[string]string{"alembic/versions/c3_feat.py": revision("c3", "b2")},
+		later:   map[string]string{"alembic/versions/z9_dev.py": revision("z9", "b2"), "alembic/versions/a0_dev.py": revision("a0", "z9")},
+		want:    []finding{errorAt("alembic/versions/c3_feat.py:5", branch.RuleStale, "but develop gained a0 since this branch forked")},
+		added:   []string{"alembic/versions/c3_feat.py"},
+		notes:   []string{"develop gained 2 revision(s) in alembic since this branch forked at", ": z9, a0"},
+	}, {
+		name:    "a rebaseline is one error with the procedure",
+		base:    alembicShop,
+		feature: map[string]string{"alembic/versions/a1_init.py": gitmem.Deleted, "alembic/versions/b2_next.py": gitmem.Deleted, "alembic/versions/r0_base.py": revision("r0", "")},
+		want: []finding{errorAt("alembic/versions/r0_base.py:4", branch.RuleRebaseline,
+			"this branch rebaselines alembic: it deletes the 2 revision(s) that are on develop (head b2) and adds r0, a new base",
+			"alembic stamp r0 --purge", "branch.allow_rebaseline: true")},
+		added: []string{"alembic/versions/r0_base.py"},
+	}, {
+		name:    "a rebaseline that the configuration allows",
+		config:  "branch:\n  allow_rebaseline: true\n",
+		base:    alembicShop,
+		feature: map[string]string{"alembic/versions/a1_init.py": gitmem.Deleted, "alembic/versions/b2_next.py": gitmem.Deleted, "alembic/versions/r0_base.py": revision("r0", "")},
+		added:   []string{"alembic/versions/r0_base.py"},
+		notes:   []string{"this branch rebaselines alembic: it deletes the 2 revision(s) develop had and adds the new base r0 (branch.allow_rebaseline)"},
 	}} {
 		t.Run(tc.name, tc.check)
 	}

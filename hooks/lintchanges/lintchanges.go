@@ -42,6 +42,9 @@ type Tree struct {
 	// tree changes (Open) or that were named (OpenFiles), relative to the
 	// project root: the files reported on.
 	Changed map[string]bool
+	// from holds the blob a changed file had before the change, for the
+	// files that Open finds the tree edits or renames.
+	from map[string]gitview.Hash
 	// copy is the temporary directory the tree was copied to for Alembic's
 	// offline rendering, "" until asked for; copyErr is why copying failed.
 	copy    string
@@ -52,7 +55,7 @@ type Tree struct {
 // error when the tree changes no file that can be a migration. p is the
 // project of the working tree; its root must be inside the repository.
 func Open(repo *gitview.Git, p *project.Project, target scope.Options) (*Tree, error) {
-	t := &Tree{repo: repo, Changed: map[string]bool{}}
+	t := &Tree{repo: repo, Changed: map[string]bool{}, from: map[string]gitview.Hash{}}
 	var err error
 	if t.prefix, err = repo.Prefix(p.Root); err != nil {
 		return nil, err
@@ -71,6 +74,9 @@ func Open(repo *gitview.Git, p *project.Project, target scope.Options) (*Tree, e
 		}
 		if rel := strings.TrimPrefix(ch.To, t.prefix); migrationLike(rel) && !p.Config.Ignored(rel) {
 			t.Changed[rel] = true
+			if ch.From != "" {
+				t.from[rel] = ch.FromBlob
+			}
 		}
 	}
 	if len(t.Changed) == 0 {
@@ -218,6 +224,7 @@ func (t *Tree) Jobs() ([]lint.Job, []error) {
 	errs = append(errs, lerrs...)
 	var jobs []lint.Job
 	for _, j := range all {
+		t.dropSameEffect(j)
 		hit := false
 		for _, files := range [][]*migrations.File{j.Files.Files, j.Files.Others} {
 			for _, f := range files {
@@ -232,6 +239,33 @@ func (t *Tree) Jobs() ([]lint.Job, []error) {
 		jobs = append(jobs, j)
 	}
 	return jobs, t.keepErrors(errs)
+}
+
+// dropSameEffect takes out of the changed files the Alembic revisions of
+// the job that the tree edits without changing what their upgrade() runs
+// (an import removed, a reformatting): they were linted when they were
+// merged, and linting them again reports nothing new.
+func (t *Tree) dropSameEffect(j lint.Job) {
+	if !j.Alembic() {
+		return
+	}
+	a := j.Set.Alembic
+	for _, f := range j.Files.Files {
+		blob, ok := t.from[f.Path]
+		if !ok || !t.Changed[f.Path] {
+			continue
+		}
+		before, err := t.repo.Blob(blob)
+		if err != nil {
+			continue
+		}
+		after, _ := a.Source(f.Path)
+		eb, okb := a.Project.SQLEffect(before)
+		ea, oka := a.Project.SQLEffect([]byte(after))
+		if okb && oka && eb == ea {
+			delete(t.Changed, f.Path)
+		}
+	}
 }
 
 func (t *Tree) changedFile(f *migrations.File) bool {

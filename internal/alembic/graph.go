@@ -313,3 +313,27 @@ func (r *Revision) unknownDown() bool {
 	}
 	return false
 }
+
+// labelledHeads reports whether each head lies on a branch of its own:
+// the branch labels of the head and its ancestors are not empty, and
+// differ from head to head.
+func (g *Graph) labelledHeads(heads []string) bool {
+	seen := map[string]bool{}
+	for _, h := range heads {
+		anc, _ := g.Ancestors(h)
+		var labels []string
+		for id := range anc {
+			labels = append(labels, g.ByID[id].BranchLabels...)
+		}
+		if len(labels) == 0 {
+			return false
+		}
+		sort.Strings(labels)
+		key := strings.Join(labels, "\x00")
+		if seen[key] {
+			return false
+		}
+		seen[key] = true
+	}
+	return true
+}

@@ -234,6 +234,7 @@ func (s *Set) Lint(opts rules.Options) []rules.Finding {
 		}
 		return opts.Lint(&migrations.File{Path: path})
 	}
+	out = append(out, s.headFindings(report)...)
 	for _, p := range s.Graph.Problems {
 		if !report(p.Path) {
 			continue
@@ -424,6 +425,34 @@ func (s *Set) Notes(path string) []Note {
 	var out []Note
 	for _, n := range gf.notes {
 		out = append(out, Note{Line: n.tok.line, Message: n.msg})
+	}
+	return out
+}
+
+// headFindings reports each head of a graph with several, at the head's
+// down_revision: `alembic upgrade head` refuses to run. A project whose
+// heads each lie on a labelled branch of its own (branch_labels) means to
+// have several heads and is left alone; so is a graph that is broken
+// (a missing parent, a cycle), whose heads say nothing.
+func (s *Set) headFindings(report func(string) bool) []rules.Finding {
+	g := s.Graph
+	heads := g.Heads()
+	if len(heads) < 2 || !g.Complete() || g.labelledHeads(heads) {
+		return nil
+	}
+	var out []rules.Finding
+	for _, h := range heads {
+		r := g.ByID[h]
+		if !report(r.Path) {
+			continue
+		}
+		line := r.DownLine
+		if line == 0 {
+			line = r.Line
+		}
+		out = append(out, s.finding(r.Path, RuleGraph, rules.Error, line, fmt.Sprintf(
+			"revision %s is one of %d heads (%s): alembic upgrade head refuses to run; set down_revision to the revision it comes after, or merge the heads (alembic merge heads)",
+			h, len(heads), strings.Join(heads, ", "))))
 	}
 	return out
 }

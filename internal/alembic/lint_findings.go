@@ -122,3 +122,38 @@ func parseType(sql string) (schema.Type, bool) {
 	}
 	return schema.TypeOf(def.TypeName), true
 }
+
+// SQLEffect returns what a revision file's upgrade() does, as migguard
+// translates it: its statements in order (with the autocommit blocks and
+// explicit COMMITs) and what it names without knowing. Two versions of a
+// revision with the same effect run the same SQL: imports, comments,
+// layout and names of Python variables changed. ok is false when that
+// cannot be told: the file does not read, or part of upgrade() is not
+// translated (what Python decides is not in the SQL).
+func (p *Project) SQLEffect(src []byte) (effect string, ok bool) {
+	m, err := readModule(string(src))
+	if err != nil {
+		return "", false
+	}
+	tr := translate(m, "upgrade", &projectEnv{naming: p.Naming})
+	var b strings.Builder
+	for _, n := range tr.notes {
+		if n.kind != noteOpaque {
+			return "", false
+		}
+	}
+	for _, st := range tr.stmts {
+		switch {
+		case st.commit:
+			b.WriteString("commit: ")
+		case st.autocommit:
+			b.WriteString("autocommit: ")
+		}
+		b.WriteString(strings.Join(strings.Fields(st.sql), " "))
+		if len(st.opaque) > 0 {
+			b.WriteString(" -- opaque " + strings.Join(st.opaque, ","))
+		}
+		b.WriteString(";\n")
+	}
+	return b.String(), tr.found
+}

@@ -102,3 +102,45 @@ func TestShopFindings(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadFindings reports each head of a graph with several, unless each
+// head lies on a labelled branch of its own.
+func TestHeadFindings(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  []string
+	}{
+		{"two heads", map[string]string{"v/a.py": rev("a", ""), "v/b.py": rev("b", "a"), "v/c.py": rev("c", "a")},
+			[]string{"v/b.py:2 revision b is one of 2 heads (b, c)", "v/c.py:2 revision c is one of 2 heads (b, c)"}},
+		{"one head", map[string]string{"v/a.py": rev("a", ""), "v/b.py": rev("b", "a")}, nil},
+		{"labelled branches", map[string]string{"v/a.py": rev("a", ""),
+			"v/b.py": rev("b", "a") + "branch_labels = ('expand',)\n", "v/c.py": rev("c", "a") + "branch_labels = ('contract',)\n"}, nil},
+		{"one label for both heads", map[string]string{"v/a.py": rev("a", "") + "branch_labels = ('main',)\n",
+			"v/b.py": rev("b", "a"), "v/c.py": rev("c", "a")},
+			[]string{"v/b.py:2 revision b is one of 2 heads (b, c)", "v/c.py:2 revision c is one of 2 heads (b, c)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := writeTree(t, tc.files)
+			p, err := FindProject(migrations.Dir(root), "v")
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, _ := Load(migrations.Dir(root), p)
+			var got []string
+			for _, f := range s.Lint(rules.Options{}) {
+				if f.Rule == RuleGraph {
+					got = append(got, fmt.Sprintf("%s:%d %s", f.Path, f.Pos.Line, f.Message))
+				}
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("findings %q, want %q", got, tc.want)
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tc.want[i]) {
+					t.Errorf("finding %q, want %q…", got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}

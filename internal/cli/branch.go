@@ -161,7 +161,8 @@ func runGitTarget(repo *gitview.Git, p *project.Project, prefix string, o gitChe
 		return nil, nil, nil, err
 	}
 	notes := append([]string{}, s.Notes...)
-	bo := branch.Options{Project: p, Prefix: prefix, MaxPerSet: cfg.Branch.MaxMigrations, StrictFormatting: cfg.Branch.StrictFormatting}
+	bo := branch.Options{Project: p, Prefix: prefix, MaxPerSet: cfg.Branch.MaxMigrations, StrictFormatting: cfg.Branch.StrictFormatting,
+		AllowRebaseline: cfg.Branch.AllowRebaseline}
 	if o.maxPerSet > 0 {
 		bo.MaxPerSet = o.maxPerSet
 	}

@@ -14,6 +14,10 @@ type Branch struct {
 	// StrictFormatting makes formatting-only edits of merged migrations
 	// errors rather than information.
 	StrictFormatting bool
+	// AllowRebaseline accepts a branch that deletes every migration of a
+	// set the base has and adds a new base migration (a squash of the
+	// history), instead of reporting it as an error.
+	AllowRebaseline bool
 }
 
 func (p *parser) branch(v *yaml.Node) Branch {
@@ -22,7 +26,7 @@ func (p *parser) branch(v *yaml.Node) Branch {
 		return b
 	}
 	if v.Kind != yaml.MappingNode {
-		p.fail(v, "branch", "want a mapping with max_migrations and strict_formatting")
+		p.fail(v, "branch", "want a mapping with max_migrations, strict_formatting and allow_rebaseline")
 		return b
 	}
 	p.mapping(v, "branch.", map[string]func(k, v *yaml.Node){
@@ -35,16 +39,8 @@ func (p *parser) branch(v *yaml.Node) Branch {
 			}
 			b.MaxMigrations = n
 		},
-		"strict_formatting": func(k, v *yaml.Node) {
-			s := p.str(v, "branch.strict_formatting")
-			switch s {
-			case "true", "yes", "on":
-				b.StrictFormatting = true
-			case "false", "no", "off", "":
-			default:
-				p.fail(v, "branch.strict_formatting", "want true or false")
-			}
-		},
+		"strict_formatting": func(k, v *yaml.Node) { b.StrictFormatting = p.boolean(v, "branch.strict_formatting") },
+		"allow_rebaseline":  func(k, v *yaml.Node) { b.AllowRebaseline = p.boolean(v, "branch.allow_rebaseline") },
 	})
 	return b
 }

@@ -41,5 +41,11 @@ func init() {
 			Why:     "alembic upgrade head refuses to run with several heads.",
 			Fix:     "Rebase and point down_revision at the base's head, or add a merge revision (alembic merge heads).",
 			Help:    "point down_revision at the base's head"},
+		&Rule{ID: "branch-rebaseline", Kind: BranchRule, Severity: Error,
+			Title:   "a branch replaces an alembic set's history with a new base revision",
+			Detects: "A branch that deletes every revision of an Alembic set that the base branch has and adds a revision without a down_revision (a squash of the history into a new initial migration).",
+			Why:     "Databases that ran the old revisions are at a revision that no longer exists: alembic upgrade head fails there until each of them is stamped at the new base, and a database behind the old head misses what it had not run yet.",
+			Fix:     "Make sure every database runs the old head first, merge the branch, then run alembic stamp <new base> --purge on each database instead of upgrading; set branch.allow_rebaseline: true in .migguard.yaml to accept such branches.",
+			Help:    "follow the rebaseline procedure, or set branch.allow_rebaseline: true"},
 	)
 }
