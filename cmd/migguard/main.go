@@ -5,7 +5,7 @@
 //	migguard lint [flags] [paths...]   lint migration SQL (all sets in the repository by default; - reads stdin)
 //	migguard sets [-key]               list the migration sets every command finds, or hash them
 //	migguard rules                     list every rule id of every check, with its severity
-//	migguard explain <rule-id>         print a rule's documentation
+//	migguard explain <rule-id>         print a rule's documentation (a squawk rule or eugene hint: the rules covering it)
 //	migguard init                      write a commented .migguard.yaml
 //	migguard apply [flags] [dir]       prove the new migrations on a scratch PostgreSQL holding data
 //	migguard alembic heads|graph|sql   show the revision graph and SQL read from Alembic projects

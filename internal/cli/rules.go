@@ -38,7 +38,7 @@ func runRules(e *env, args []string) int {
 func runExplain(e *env, args []string) int {
 	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: migguard explain <rule-id>\n\nPrints what the rule detects, why it matters, the lock, the PostgreSQL versions it concerns, the safe recipe and examples.")
+		fmt.Fprintln(fs.Output(), "Usage: migguard explain <rule-id | squawk rule | eugene hint id>\n\nPrints what the rule detects, why it matters, the lock, the PostgreSQL versions it concerns, the safe recipe and examples.\nGiven a squawk rule name (adding-field-with-default) or an eugene hint id (E3), it prints the migguard rules that cover it.")
 	}
 	args, code, ok := parseArgs(e, fs, args)
 	if !ok {
@@ -49,12 +49,15 @@ func runExplain(e *env, args []string) int {
 		fs.Usage()
 		return exitcode.Usage
 	}
-	r := rules.Lookup(args[0])
-	if r == nil {
-		return errorf(e, "unknown rule %q; 'migguard rules' lists them", args[0])
+	if r := rules.Lookup(args[0]); r != nil {
+		report.Explain(e.stdout, r)
+		return exitcode.Clean
 	}
-	report.Explain(e.stdout, r)
-	return exitcode.Clean
+	if pr := rules.FindPeer(args[0]); pr != nil {
+		report.ExplainPeer(e.stdout, pr)
+		return exitcode.Clean
+	}
+	return errorf(e, "unknown rule %q; 'migguard rules' lists them (a squawk rule name or an eugene hint id is taken too)", args[0])
 }
 
 // runInit writes a commented .migguard.yaml into the current directory.

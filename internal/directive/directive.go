@@ -21,6 +21,16 @@
 // nothing and is reported as invalid-ignore. What a directive covers (which
 // statement, Go node or Alembic call) and which ids exist are the callers'
 // business, because they differ between the languages.
+//
+// In SQL, the suppression comments of squawk and eugene are read too
+// (ParsePeer), so that migrations written for them keep their meaning:
+//
+//	-- squawk-ignore ban-drop-column, renaming-column -- optional note
+//	-- squawk-ignore-file require-lock-timeout
+//	-- eugene: ignore E2, E9
+//
+// Their ids are the peer tools' rule names and hint ids, and they need no
+// reason, as those tools require none.
 package directive
 
 import (
@@ -50,7 +60,18 @@ type Directive struct {
 	Kind   Kind
 	IDs    []string // rule ids (or "all") as written
 	Reason string   // "" when none is given
+	// Tool is the tool whose syntax the comment uses: "" for migguard's,
+	// Squawk or Eugene for a peer's (ParsePeer), whose IDs are that tool's
+	// rule names or hint ids. An empty IDs list then means every rule
+	// where the peer reads it so (squawk-ignore-file, eugene: ignore).
+	Tool string
 }
+
+// The peer tools whose suppression comments ParsePeer reads.
+const (
+	Squawk = "squawk"
+	Eugene = "eugene"
+)
 
 // Parse reads one comment, with or without its marker ("-- …", "/* … */",
 // "// …", "# …"); ok is false when the comment is not a directive.
@@ -131,9 +152,16 @@ func cutSpace(s string) (word, rest string) {
 }
 
 // Problem says why the directive is malformed, in the words of the
-// invalid-ignore finding; "" when it names rules and gives a reason.
+// invalid-ignore finding; "" when it names rules and gives a reason (a
+// peer's directive needs no reason).
 func (d Directive) Problem() string {
 	switch {
+	case d.Tool == Squawk && d.Kind == Ignore && len(d.IDs) == 0:
+		return "squawk-ignore names no rule: squawk suppresses nothing with it (squawk-ignore-file without names covers every rule)"
+	case d.Tool == Eugene && d.IDs == nil && d.Reason != "":
+		return "eugene comment \"" + d.Reason + "\" is not an ignore: eugene expects `-- eugene: ignore` or `-- eugene: ignore E2, E3` and fails on anything else"
+	case d.Tool != "":
+		return ""
 	case len(d.IDs) == 0:
 		return "ignore directive names no rule"
 	case d.Reason == "":
@@ -150,4 +178,78 @@ func UnknownRule(id string) string {
 // Unused is the unused-ignore message for an id that matched no finding.
 func Unused(id string) string {
 	return "ignore directive for " + id + " matched no finding"
+}
+
+// The keywords of the peers' comments.
+const (
+	squawkIgnore     = "squawk-ignore"
+	squawkIgnoreFile = "squawk-ignore-file"
+	eugenePrefix     = "-- eugene: "
+)
+
+// ParsePeer reads a SQL comment, with its marker, in the syntax of a peer
+// tool; ok is false when it is none. squawk reads `--` and `/* */`
+// comments whose text, after white space, starts with squawk-ignore or
+// squawk-ignore-file, then a comma-separated list of rule names up to an
+// optional `--` note (crates/squawk_linter/src/ignore.rs). eugene reads
+// `-- eugene: ignore` and `-- eugene: ignore <id>, <id>`
+// (eugene/src/comments.rs); another instruction after `-- eugene: ` is
+// returned as a malformed directive whose Reason holds it.
+func ParsePeer(comment string) (d Directive, ok bool) {
+	if strings.HasPrefix(comment, eugenePrefix) {
+		return parseEugene(strings.TrimRight(comment[len(eugenePrefix):], " \t\r\n")), true
+	}
+	var body string
+	switch {
+	case strings.HasPrefix(comment, "--"):
+		body = comment[2:]
+	case strings.HasPrefix(comment, "/*") && strings.HasSuffix(comment, "*/") && len(comment) >= 4:
+		body = comment[2 : len(comment)-2]
+	default:
+		return Directive{}, false
+	}
+	body = strings.TrimSpace(body)
+	if i := strings.Index(body, "--"); i >= 0 {
+		body = strings.TrimSpace(body[:i])
+	}
+	d = Directive{Tool: Squawk}
+	switch {
+	case strings.HasPrefix(body, squawkIgnoreFile):
+		d.Kind, body = IgnoreFile, body[len(squawkIgnoreFile):]
+	case strings.HasPrefix(body, squawkIgnore):
+		d.Kind, body = Ignore, body[len(squawkIgnore):]
+	default:
+		return Directive{}, false
+	}
+	for _, id := range strings.Split(body, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			d.IDs = append(d.IDs, id)
+		}
+	}
+	return d, true
+}
+
+// parseEugene reads the instruction after "-- eugene: ".
+func parseEugene(cmd string) Directive {
+	d := Directive{Tool: Eugene, Kind: Ignore}
+	switch {
+	case cmd == "ignore":
+		d.IDs = []string{}
+	case strings.HasPrefix(cmd, "ignore "):
+		d.IDs = []string{}
+		for _, id := range strings.Split(cmd[len("ignore "):], ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				d.IDs = append(d.IDs, id)
+			}
+		}
+	default:
+		d.Reason = cmd // not an ignore: see Problem
+	}
+	return d
+}
+
+// UnknownPeerRule is the invalid-ignore message for a peer's id that names
+// none of its rules.
+func UnknownPeerRule(tool, id string) string {
+	return tool + " ignore names unknown " + tool + " rule \"" + id + "\""
 }

@@ -144,3 +144,39 @@ func FuzzDirective(f *testing.F) {
 		}
 	})
 }
+
+func TestParsePeer(t *testing.T) {
+	tests := []struct {
+		comment string
+		ok      bool
+		d       Directive
+		problem string // part of Problem(), "" for none
+	}{
+		{"-- squawk-ignore ban-drop-column", true, Directive{Tool: Squawk, Kind: Ignore, IDs: []string{"ban-drop-column"}}, ""},
+		{"-- squawk-ignore prefer-robust-stmts, require-timeout-settings -- the runner retries", true,
+			Directive{Tool: Squawk, Kind: Ignore, IDs: []string{"prefer-robust-stmts", "require-timeout-settings"}}, ""},
+		{"--squawk-ignore a,b", true, Directive{Tool: Squawk, Kind: Ignore, IDs: []string{"a", "b"}}, ""},
+		{"/* squawk-ignore-file renaming-table */", true, Directive{Tool: Squawk, Kind: IgnoreFile, IDs: []string{"renaming-table"}}, ""},
+		{"-- squawk-ignore-file", true, Directive{Tool: Squawk, Kind: IgnoreFile}, ""},
+		{"-- squawk-ignore", true, Directive{Tool: Squawk, Kind: Ignore}, "names no rule"},
+		{"-- eugene: ignore", true, Directive{Tool: Eugene, Kind: Ignore, IDs: []string{}}, ""},
+		{"-- eugene: ignore E2, E3", true, Directive{Tool: Eugene, Kind: Ignore, IDs: []string{"E2", "E3"}}, ""},
+		{"-- eugene: ignore E9\r", true, Directive{Tool: Eugene, Kind: Ignore, IDs: []string{"E9"}}, ""},
+		{"-- eugene: skip E2", true, Directive{Tool: Eugene, Kind: Ignore, Reason: "skip E2"}, "is not an ignore"},
+		// Not peer directives.
+		{"-- eugene-ignore: E3", false, Directive{}, ""},
+		{"--eugene: ignore", false, Directive{}, ""},
+		{"-- a note about squawk-ignore", false, Directive{}, ""},
+		{"-- migguard:ignore drop-table reason", false, Directive{}, ""},
+		{"# squawk-ignore a", false, Directive{}, ""},
+	}
+	for _, tt := range tests {
+		d, ok := ParsePeer(tt.comment)
+		if ok != tt.ok || fmt.Sprint(d) != fmt.Sprint(tt.d) {
+			t.Errorf("ParsePeer(%q) = %+v, %v; want %+v, %v", tt.comment, d, ok, tt.d, tt.ok)
+		}
+		if p := d.Problem(); ok && (tt.problem == "") != (p == "") || !strings.Contains(p, tt.problem) {
+			t.Errorf("ParsePeer(%q).Problem() = %q, want …%s…", tt.comment, p, tt.problem)
+		}
+	}
+}

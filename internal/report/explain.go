@@ -39,6 +39,26 @@ func Explain(w io.Writer, r *rules.Rule) {
 	explain(w, r, r.Example)
 }
 
+// ExplainPeer prints what migguard has for a rule of squawk or eugene: the
+// documentation of each migguard rule that covers it, or why none does.
+func ExplainPeer(w io.Writer, pr *rules.PeerRule) {
+	cover := pr.Covering()
+	fmt.Fprintf(w, "%s %s: %s\n", pr.Tool, pr.ID, pr.Title)
+	if len(cover) == 0 {
+		fmt.Fprintf(w, "\nmigguard has no rule for it: %s.\n", pr.None)
+		return
+	}
+	var ids []string
+	for _, r := range cover {
+		ids = append(ids, r.ID)
+	}
+	fmt.Fprintf(w, "Covered by: %s (%s's ignore comments naming it suppress these)\n", strings.Join(ids, ", "), pr.Tool)
+	for _, r := range cover {
+		fmt.Fprintln(w)
+		Explain(w, r)
+	}
+}
+
 // explain is Explain with the source of the examples as a parameter.
 func explain(w io.Writer, r *rules.Rule, examples func(kind string) string) {
 	fmt.Fprintf(w, "%s: %s\n\n", r.ID, r.Title)
@@ -53,6 +73,9 @@ func explain(w io.Writer, r *rules.Rule, examples func(kind string) string) {
 	}
 	if len(r.Aliases) > 0 {
 		fmt.Fprintf(w, "Aliases:  %s\n", strings.Join(r.Aliases, ", "))
+	}
+	if len(r.Peers) > 0 {
+		fmt.Fprintf(w, "Covers:   %s\n", strings.ReplaceAll(strings.Join(r.Peers, ", "), ":", " "))
 	}
 	prose(w, "Detects", r.Detects)
 	prose(w, "Why it matters", r.Why)

@@ -11,6 +11,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	ALTER TABLE products VALIDATE CONSTRAINT price_positive;                        -- fine
 var addCheckWithoutNotValid = &Rule{
 	ID:       "add-check-without-not-valid",
+	Peers:    []string{"squawk:constraint-missing-not-valid", "eugene:E1"},
 	Fails:    []Failure{{SQLState: "23514"}},
 	Title:    "check constraint added without NOT VALID scans the table while blocking all access",
 	Severity: Error,

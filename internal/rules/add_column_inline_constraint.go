@@ -16,6 +16,7 @@ import (
 //	    FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID;          -- fine
 var addColumnInlineConstraint = &Rule{
 	ID:       "add-column-inline-constraint",
+	Peers:    []string{"squawk:adding-foreign-key-constraint", "squawk:adding-serial-primary-key-field", "squawk:disallowed-unique-constraint", "eugene:E1", "eugene:E7"},
 	Fails:    []Failure{{SQLState: "23514"}},
 	Title:    "column added with an inline constraint locks and scans the table",
 	Severity: Error,

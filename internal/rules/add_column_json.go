@@ -11,6 +11,7 @@ import (
 //	ALTER TABLE events ADD COLUMN payload jsonb;   -- fine
 var addColumnJSON = &Rule{
 	ID:       "add-column-json",
+	Peers:    []string{"eugene:E3"},
 	Title:    "column uses json instead of jsonb",
 	Severity: Warning,
 	Detects: "A column of type json (or json[]) in `CREATE TABLE`, `ALTER TABLE … ADD COLUMN` or " +

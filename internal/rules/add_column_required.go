@@ -12,6 +12,7 @@ import (
 //	ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';   -- fine on PostgreSQL 11+
 var addColumnRequired = &Rule{
 	ID:       "add-column-required",
+	Peers:    []string{"squawk:adding-required-field"},
 	Fails:    []Failure{{SQLState: "23502"}},
 	Title:    "required column added without a default",
 	Severity: Error,

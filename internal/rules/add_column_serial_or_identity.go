@@ -13,6 +13,7 @@ import (
 //	ALTER TABLE events ADD COLUMN seq bigint;                                 -- fine
 var addColumnSerialOrIdentity = &Rule{
 	ID:       "add-column-serial-or-identity",
+	Peers:    []string{"squawk:adding-field-with-default", "eugene:E10", "eugene:E11"},
 	Title:    "serial or identity column added to an existing table rewrites it",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",

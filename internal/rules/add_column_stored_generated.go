@@ -9,6 +9,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 2) STORED);                       -- fine
 var addColumnStoredGenerated = &Rule{
 	ID:       "add-column-stored-generated",
+	Peers:    []string{"squawk:adding-field-with-default", "eugene:E10", "eugene:E11"},
 	Title:    "stored generated column added to an existing table rewrites it",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",

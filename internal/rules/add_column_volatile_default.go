@@ -7,6 +7,7 @@ package rules
 //	ALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT true;  -- fine on PostgreSQL 11+
 var addColumnVolatileDefault = &Rule{
 	ID:       "add-column-volatile-default",
+	Peers:    []string{"squawk:adding-field-with-default", "eugene:E10"},
 	Title:    "column added with a volatile default rewrites the table",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",

@@ -11,6 +11,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	CREATE TABLE bookings (…, EXCLUDE USING gist (room WITH =, during WITH &&)); -- fine
 var addExclusionConstraint = &Rule{
 	ID:       "add-exclusion-constraint",
+	Peers:    []string{"squawk:constraint-missing-not-valid", "eugene:E8"},
 	Fails:    []Failure{{SQLState: "23P01"}},
 	Title:    "exclusion constraint builds its index while blocking all access",
 	Severity: Error,

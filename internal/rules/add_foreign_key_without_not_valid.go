@@ -16,6 +16,7 @@ import (
 //	ALTER TABLE orders ADD COLUMN user_id bigint REFERENCES users;                                   -- fine (all NULL, no scan)
 var addForeignKeyWithoutNotValid = &Rule{
 	ID:       "add-foreign-key-without-not-valid",
+	Peers:    []string{"squawk:adding-foreign-key-constraint", "squawk:constraint-missing-not-valid", "eugene:E1"},
 	Fails:    []Failure{{SQLState: "23503"}},
 	Title:    "foreign key added without NOT VALID scans the table while blocking writes to both tables",
 	Severity: Error,

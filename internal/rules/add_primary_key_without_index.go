@@ -12,6 +12,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY USING INDEX events_id_idx; -- fine
 var addPrimaryKeyWithoutIndex = &Rule{
 	ID:       "add-primary-key-without-index",
+	Peers:    []string{"squawk:adding-serial-primary-key-field", "squawk:constraint-missing-not-valid", "eugene:E7"},
 	Fails:    []Failure{{SQLState: "23505"}},
 	Title:    "primary key builds its index while blocking all access",
 	Severity: Error,

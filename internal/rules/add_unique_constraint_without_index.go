@@ -11,6 +11,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;     -- fine
 var addUniqueConstraintWithoutIndex = &Rule{
 	ID:       "add-unique-constraint-without-index",
+	Peers:    []string{"squawk:constraint-missing-not-valid", "squawk:disallowed-unique-constraint", "eugene:E7"},
 	Fails:    []Failure{{SQLState: "23505"}},
 	Title:    "unique constraint builds its index while blocking all access",
 	Severity: Error,

@@ -6,6 +6,7 @@ package rules
 //	CREATE TABLE countries (code text CHECK (length(code) = 2));       -- fine
 var banCharField = &Rule{
 	ID:       "ban-char-field",
+	Peers:    []string{"squawk:ban-char-field"},
 	Title:    "blank-padded char(n) column",
 	Severity: Info,
 	Optional: true,

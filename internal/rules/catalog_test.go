@@ -88,7 +88,10 @@ func isIdent(e ast.Expr, name string) bool {
 
 // notRuleIDs are kebab-case string constants of the module that are not
 // rule ids, each with what it is.
-var notRuleIDs = map[string]string{}
+var notRuleIDs = map[string]string{
+	"squawk-ignore":      "squawk's suppression comment, read by package directive",
+	"squawk-ignore-file": "squawk's file-wide suppression comment, read by package directive",
+}
 
 // Every rule id that any package of migguard reports is in the catalogue,
 // and every id of the catalogue that is not an SQL rule is reported by

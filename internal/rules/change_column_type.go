@@ -12,6 +12,7 @@ import (
 //	ALTER TABLE users ALTER COLUMN name TYPE varchar(200);    -- fine when it was varchar(100)
 var changeColumnType = &Rule{
 	ID:       "change-column-type",
+	Peers:    []string{"squawk:changing-column-type", "eugene:E5", "eugene:E10"},
 	Fails:    []Failure{{SQLState: "22P02"}, {SQLState: "22003"}, {SQLState: "22001"}, {SQLState: "22007"}, {SQLState: "22008"}, {SQLState: "42804"}},
 	Title:    "column type change rewrites the table",
 	Severity: Error,

@@ -14,6 +14,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	CREATE INDEX CONCURRENTLY users_email_idx ON users (email); -- fine
 var concurrentlyInTransaction = &Rule{
 	ID:       "concurrently-in-transaction",
+	Peers:    []string{"squawk:ban-concurrent-index-creation-in-transaction"},
 	Fails:    []Failure{{SQLState: "25001", Fallback: true}},
 	Title:    "concurrent operation inside a transaction block fails",
 	Severity: Error,

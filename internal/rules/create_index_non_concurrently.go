@@ -9,6 +9,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	CREATE INDEX CONCURRENTLY users_email_idx ON users (email); -- fine
 var createIndexNonConcurrently = &Rule{
 	ID:       "create-index-non-concurrently",
+	Peers:    []string{"squawk:require-concurrent-index-creation", "eugene:E6"},
 	Fails:    []Failure{{SQLState: "23505"}},
 	Title:    "index built without CONCURRENTLY blocks writes",
 	Severity: Error,

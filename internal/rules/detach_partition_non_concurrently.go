@@ -10,6 +10,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	ALTER TABLE events DETACH PARTITION events_2024 CONCURRENTLY;  -- fine
 var detachPartitionNonConcurrently = &Rule{
 	ID:       "detach-partition-non-concurrently",
+	Peers:    []string{"squawk:require-concurrent-partition-detach"},
 	Title:    "partition detached without CONCURRENTLY blocks all access to the partitioned table",
 	Severity: Warning,
 	Lock:     "ACCESS EXCLUSIVE on the partitioned table and the partition",

@@ -8,50 +8,93 @@ import (
 )
 
 // suppression is one `migguard:ignore` or `migguard:ignore-file` comment,
-// as package directive reads it, with the statement it covers.
+// or a squawk or eugene one, as package directive reads it, with the
+// statement it covers.
 //
 //	-- migguard:ignore drop-column,rename-column the app stopped reading it in v42
 //	-- migguard:ignore-file require-lock-timeout the runner sets lock_timeout
+//	-- squawk-ignore ban-drop-column
+//	-- eugene: ignore E2
 //
 // An ignore applies to the statement that follows the comment, to the
 // statement the comment trails on the same line, or to the statement the
-// comment sits inside. A reason is required.
+// comment sits inside. A reason is required of migguard's own. A peer's
+// ignore names the peer's rules, and selects the migguard rules that cover
+// them (Rule.Peers); without names (squawk-ignore-file, eugene: ignore)
+// it covers every rule.
 type suppression struct {
+	d      directive.Directive
 	offset int
-	file   bool
-	ids    []string
-	reason string
 	used   map[string]bool
 	// start and end delimit the statement an ignore applies to.
 	start, end int
 }
+
+// allRules is the id under which a peer's ignore without names records
+// its use.
+const allRules = "all"
 
 // parseDirective reads a comment; ok is false for comments that are not
 // suppression directives.
 func parseDirective(c pgparse.Comment) (d suppression, ok bool) {
 	pd, ok := directive.Parse(c.Text)
 	if !ok {
+		pd, ok = directive.ParsePeer(c.Text)
+	}
+	if !ok {
 		return d, false
 	}
-	return suppression{offset: c.Start, file: pd.Kind == directive.IgnoreFile, ids: pd.IDs,
-		reason: pd.Reason, used: map[string]bool{}}, true
+	return suppression{d: pd, offset: c.Start, used: map[string]bool{}}, true
+}
+
+// file reports whether the ignore covers the whole file.
+func (d *suppression) file() bool { return d.d.Kind == directive.IgnoreFile }
+
+// ids returns the ids the ignore names; a peer's without names stands for
+// every rule.
+func (d *suppression) ids() []string {
+	if d.d.Tool != "" && len(d.d.IDs) == 0 {
+		return []string{allRules}
+	}
+	return d.d.IDs
 }
 
 // problem says why the ignore cannot be honoured, "" when it can: no
 // rule, an unknown rule, or no reason, in that order.
 func (d *suppression) problem() string {
-	if len(d.ids) > 0 {
-		if id := unknownID(d.ids); id != "" {
+	if p := d.d.Problem(); p != "" && (d.d.Tool != "" || len(d.d.IDs) == 0) {
+		return p
+	}
+	for _, id := range d.d.IDs {
+		switch {
+		case d.d.Tool == "" && id != allRules && Lookup(id) == nil:
 			return directive.UnknownRule(id)
+		case d.d.Tool != "" && LookupPeer(d.d.Tool, id) == nil:
+			return directive.UnknownPeerRule(d.d.Tool, id)
 		}
 	}
-	return directive.Directive{IDs: d.ids, Reason: d.reason}.Problem()
+	return d.d.Problem()
+}
+
+// unused is the unused-ignore message for an id of the ignore that
+// matched no finding.
+func (d *suppression) unused(id string) string {
+	if d.d.Tool == "" {
+		return directive.Unused(id)
+	}
+	if id == allRules {
+		return d.d.Tool + " ignore without rule names matched no finding"
+	}
+	if pr := LookupPeer(d.d.Tool, id); pr != nil && pr.None != "" {
+		return d.d.Tool + " rule " + id + " has no migguard counterpart, so its ignore suppresses nothing: " + pr.None
+	}
+	return directive.Unused(d.d.Tool + " rule " + id)
 }
 
 // hasDirectives reports whether a file may hold suppression comments, so
 // that files without any skip the comment scan.
 func hasDirectives(src string) bool {
-	return strings.Contains(src, "migguard:")
+	return strings.Contains(src, "migguard:") || strings.Contains(src, "squawk-ignore") || strings.Contains(src, "eugene:")
 }
 
 // applyDirectives removes suppressed findings and reports ignores that are
@@ -90,10 +133,10 @@ func applyDirectives(pass *Pass, stmts []*pgparse.Stmt, findings []Finding) []Fi
 		pass.ReportAt(d.offset, "%s", d.problem())
 	}
 	for _, d := range valid {
-		for _, id := range d.ids {
+		for _, id := range d.ids() {
 			if !d.used[id] {
 				pass.rule = unusedIgnore
-				pass.ReportAt(d.offset, "%s", directive.Unused(id))
+				pass.ReportAt(d.offset, "%s", d.unused(id))
 			}
 		}
 	}
@@ -122,11 +165,11 @@ func suppressed(dirs []*suppression, f Finding) bool {
 	}
 	hit := false
 	for _, d := range dirs {
-		if !d.file && (f.Offset < d.start || f.Offset > d.end) {
+		if !d.file() && (f.Offset < d.start || f.Offset > d.end) {
 			continue
 		}
-		for _, id := range d.ids {
-			if matches(id, f.Rule) {
+		for _, id := range d.ids() {
+			if d.matches(id, f.Rule) {
 				d.used[id] = true
 				hit = true
 			}
@@ -135,21 +178,19 @@ func suppressed(dirs []*suppression, f Finding) bool {
 	return hit
 }
 
-// matches reports whether an id written in a directive selects rule: the
-// rule's id, an alias of it, or "all".
-func matches(written, rule string) bool {
-	if written == "all" || written == rule {
+// matches reports whether an id written in the directive selects rule: the
+// rule's id, an alias of it, or "all"; for a peer's ignore, a peer rule
+// that the rule covers.
+func (d *suppression) matches(written, rule string) bool {
+	if written == allRules && (d.d.Tool == "" || len(d.d.IDs) == 0) {
+		return true
+	}
+	if d.d.Tool != "" {
+		return coversPeer(d.d.Tool, written, rule)
+	}
+	if written == rule {
 		return true
 	}
 	r := Lookup(written)
 	return r != nil && r.ID == rule
-}
-
-func unknownID(ids []string) string {
-	for _, id := range ids {
-		if id != "all" && Lookup(id) == nil {
-			return id
-		}
-	}
-	return ""
 }

@@ -54,9 +54,9 @@ func TestParseDirective(t *testing.T) {
 			if !ok {
 				return
 			}
-			if d.file != tt.file || fmt.Sprint(d.ids) != fmt.Sprint(tt.ids) || d.reason != tt.reason {
+			if d.file() != tt.file || fmt.Sprint(d.ids()) != fmt.Sprint(tt.ids) || d.d.Reason != tt.reason {
 				t.Errorf("got file=%v ids=%q reason=%q, want file=%v ids=%q reason=%q",
-					d.file, d.ids, d.reason, tt.file, tt.ids, tt.reason)
+					d.file(), d.ids(), d.d.Reason, tt.file, tt.ids, tt.reason)
 			}
 			if d.offset != 7 {
 				t.Errorf("offset = %d, want the comment start 7", d.offset)

@@ -29,6 +29,8 @@ func WriteReference(w io.Writer) {
 		}
 		fmt.Fprintf(w, "| [`%s`](#%s) | %s | %s | %s | %s |\n", r.ID, r.ID, r.Kind, def, mdCell(r.Lock), mdCell(r.Title))
 	}
+	writePresets(w)
+	writePeers(w)
 	for _, r := range all {
 		fmt.Fprintf(w, "\n## %s\n\n", r.ID)
 		fmt.Fprintf(w, "**%s.** Default severity: %s", upperFirst(r.Title), r.Severity)
@@ -42,6 +44,9 @@ func WriteReference(w io.Writer) {
 		if len(r.Aliases) > 0 {
 			fmt.Fprintf(w, "Former ids: %s.\n\n", strings.Join(r.Aliases, ", "))
 		}
+		if len(r.Peers) > 0 {
+			fmt.Fprintf(w, "Covers: %s.\n\n", strings.ReplaceAll(strings.Join(r.Peers, ", "), ":", " "))
+		}
 		section(w, "Detects", r.Detects)
 		section(w, "Why", r.Why)
 		section(w, "Fix", r.Fix)
@@ -52,6 +57,40 @@ func WriteReference(w io.Writer) {
 				fmt.Fprintf(w, "%s (`testdata/%s/%s.sql`):\n\n```sql\n%s\n```\n\n", title, r.ID, kind, strings.TrimRight(ex, "\n"))
 			}
 		}
+	}
+}
+
+// writePresets documents the presets configuration accepts.
+func writePresets(w io.Writer) {
+	fmt.Fprint(w, "\n## Presets\n\n")
+	for _, ps := range Presets {
+		fmt.Fprintf(w, "`preset: %s` in `.migguard.yaml` %s: %s. Entries under `rules:` still win over it.\n", ps.Name, ps.Doc, "`"+strings.Join(ps.On(), "`, `")+"`")
+	}
+}
+
+// writePeers writes the table from every squawk rule and eugene hint to
+// the migguard rules that cover it, or why none does.
+func writePeers(w io.Writer) {
+	fmt.Fprint(w, "\n## Coming from squawk or eugene\n\n")
+	fmt.Fprint(w, "migguard honours their suppression comments (`-- squawk-ignore <rule>`, `-- squawk-ignore-file [rules]`,\n")
+	fmt.Fprint(w, "`-- eugene: ignore [ids]`): each suppresses the findings of the migguard rules that cover the rules it names,\n")
+	fmt.Fprint(w, "and one that suppresses nothing is reported as `unused-ignore`. `migguard explain <squawk rule | eugene hint>`\n")
+	fmt.Fprint(w, "prints the rules below.\n\n")
+	fmt.Fprint(w, "| tool | rule | what it reports | migguard |\n|---|---|---|---|\n")
+	for _, pr := range PeerRules() {
+		id := "`" + pr.ID + "`"
+		if pr.Alias != "" {
+			id += " (`" + pr.Alias + "`)"
+		}
+		var cover []string
+		for _, r := range pr.Covering() {
+			cover = append(cover, "[`"+r.ID+"`](#"+r.ID+")")
+		}
+		to := strings.Join(cover, ", ")
+		if to == "" {
+			to = "none: " + pr.None
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", pr.Tool, id, mdCell(pr.Title), mdCell(to))
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 //	ALTER DOMAIN positive ADD CONSTRAINT positive_check CHECK (VALUE > 0) NOT VALID; -- fine (new values only)
 var domainConstraintScan = &Rule{
 	ID:       "domain-constraint-scan",
+	Peers:    []string{"squawk:ban-alter-domain-with-add-constraint"},
 	Fails:    []Failure{{SQLState: "23514"}, {SQLState: "23502"}},
 	Title:    "domain constraint checks every table that uses the domain while blocking writes",
 	Severity: Error,

@@ -14,6 +14,7 @@ import (
 //	ALTER TABLE users DROP COLUMN tmp;        -- fine: added in this migration
 var dropColumn = &Rule{
 	ID:       "drop-column",
+	Peers:    []string{"squawk:ban-drop-column"},
 	Title:    "dropping a column breaks code that still reads or writes it",
 	Severity: Warning,
 	Lock:     "ACCESS EXCLUSIVE",

@@ -5,6 +5,7 @@ package rules
 //	DROP DATABASE analytics;  -- flagged
 var dropDatabase = &Rule{
 	ID:       "drop-database",
+	Peers:    []string{"squawk:ban-drop-database"},
 	Title:    "dropping a database deletes all of its data",
 	Severity: Error,
 	Detects:  "`DROP DATABASE` (with or without IF EXISTS or FORCE).",

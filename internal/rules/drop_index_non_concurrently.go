@@ -9,6 +9,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	DROP INDEX CONCURRENTLY IF EXISTS users_email_idx;   -- fine
 var dropIndexNonConcurrently = &Rule{
 	ID:       "drop-index-non-concurrently",
+	Peers:    []string{"squawk:require-concurrent-index-deletion"},
 	Title:    "index dropped without CONCURRENTLY blocks all access to its table",
 	Severity: Warning,
 	Lock:     "ACCESS EXCLUSIVE",

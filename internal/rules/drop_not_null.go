@@ -11,6 +11,7 @@ import (
 //	ALTER TABLE users ALTER COLUMN email DROP NOT NULL;   -- flagged
 var dropNotNull = &Rule{
 	ID:       "drop-not-null",
+	Peers:    []string{"squawk:ban-drop-not-null"},
 	Title:    "dropping NOT NULL breaks readers that rely on it",
 	Severity: Warning,
 	Lock:     "ACCESS EXCLUSIVE",

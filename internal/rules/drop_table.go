@@ -11,6 +11,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	DROP TABLE scratch;                       -- fine: created in this migration
 var dropTable = &Rule{
 	ID:       "drop-table",
+	Peers:    []string{"squawk:ban-drop-table"},
 	Title:    "dropping a table deletes its data and breaks code that still uses it",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",

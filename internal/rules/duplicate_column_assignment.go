@@ -17,6 +17,7 @@ import (
 //	UPDATE users SET tags[1] = 'a', tags[2] = 'b';                       -- fine
 var duplicateColumnAssignment = &Rule{
 	ID:       "duplicate-column-assignment",
+	Peers:    []string{"squawk:ban-duplicate-column-assignments"},
 	Title:    "the same column is assigned twice in one statement",
 	Severity: Warning,
 	Detects: "A column named twice in the SET list of an UPDATE, of INSERT … ON CONFLICT DO UPDATE or of a MERGE " +

@@ -7,6 +7,7 @@ package rules
 //	ALTER TYPE order_status ADD VALUE 'on_hold' AFTER 'pending';   -- fine
 var enumAddValueUnordered = &Rule{
 	ID:       "enum-add-value-unordered",
+	Peers:    []string{"squawk:require-enum-value-ordering"},
 	Title:    "enum value added without BEFORE or AFTER sorts last",
 	Severity: Info,
 	Optional: true,

@@ -16,6 +16,7 @@ import (
 //	CREATE INDEX orders_user_id_idx ON orders (user_id);
 var foreignKeyWithoutIndex = &Rule{
 	ID:       "foreign-key-without-index",
+	Peers:    []string{"eugene:E15"},
 	Title:    "foreign key without an index on its referencing columns",
 	Severity: Info,
 	Optional: true,

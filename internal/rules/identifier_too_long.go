@@ -15,6 +15,7 @@ const maxIdentifierBytes = 63
 //	CREATE INDEX index_on_subscriptions_by_customer_and_plan_and_created_at_and_status ON subscriptions (customer_id, plan_id, created_at, status);  -- flagged
 var identifierTooLong = &Rule{
 	ID:       "identifier-too-long",
+	Peers:    []string{"squawk:identifier-too-long"},
 	Title:    "identifier longer than 63 bytes is silently truncated",
 	Severity: Warning,
 	Detects: "A name longer than 63 bytes given to a new object: table, column, constraint, index, sequence, view, " +

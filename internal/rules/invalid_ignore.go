@@ -3,6 +3,7 @@ package rules
 // invalidIgnore is reported for an ignore directive that cannot be honoured.
 var invalidIgnore = &Rule{
 	ID:       "invalid-ignore",
+	Peers:    []string{"squawk:unused-ignore"},
 	Title:    "ignore directive without reason or with unknown rule",
 	Severity: Error,
 	Detects:  "A `migguard:ignore` directive that gives no reason, names no rule, or names a rule id that does not exist.",

@@ -16,6 +16,7 @@ import (
 //	                  ALTER COLUMN org_id TYPE bigint;  -- fine: one rewrite
 var multipleAlterSameTable = &Rule{
 	ID:       "multiple-alter-same-table",
+	Peers:    []string{"eugene:W12"},
 	Title:    "consecutive alter table statements that each scan or rewrite one table",
 	Severity: Info,
 	Lock:     "ACCESS EXCLUSIVE",

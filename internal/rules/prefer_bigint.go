@@ -14,6 +14,7 @@ import (
 //	CREATE TABLE events (id bigint PRIMARY KEY, attempts integer);        -- fine: not a key
 var preferBigint = &Rule{
 	ID:       "prefer-bigint",
+	Peers:    []string{"squawk:prefer-bigint-over-int", "squawk:prefer-bigint-over-smallint"},
 	Title:    "key column with a 32-bit or 16-bit integer type",
 	Severity: Info,
 	Optional: true,

@@ -15,6 +15,7 @@ import (
 //	CREATE TABLE IF NOT EXISTS events (id bigint PRIMARY KEY); -- fine
 var preferRobustStmts = &Rule{
 	ID:       "prefer-robust-stmts",
+	Peers:    []string{"squawk:prefer-robust-stmts"},
 	Title:    "statement that fails when a half-applied migration is re-run",
 	Severity: Info,
 	Optional: true,

@@ -6,6 +6,7 @@ package rules
 //	CREATE TABLE users (email text CHECK (length(email) <= 255));           -- fine
 var preferTextField = &Rule{
 	ID:       "prefer-text-field",
+	Peers:    []string{"squawk:prefer-text-field"},
 	Title:    "varchar with a length limit instead of text",
 	Severity: Info,
 	Optional: true,

@@ -6,6 +6,7 @@ package rules
 //	CREATE TABLE events (created_at timestamptz NOT NULL); -- fine
 var preferTimestamptz = &Rule{
 	ID:       "prefer-timestamptz",
+	Peers:    []string{"squawk:prefer-timestamp-tz"},
 	Aliases:  []string{"prefer-timestamp-tz"},
 	Title:    "timestamp without time zone instead of timestamptz",
 	Severity: Info,

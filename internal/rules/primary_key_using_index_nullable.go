@@ -10,6 +10,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY USING INDEX events_id_idx; -- flagged: id is nullable
 var primaryKeyUsingIndexNullable = &Rule{
 	ID:       "primary-key-using-index-nullable",
+	Peers:    []string{"eugene:W14"},
 	Fails:    []Failure{{SQLState: "23502"}},
 	Title:    "primary key using an index on nullable columns scans the table while blocking all access",
 	Severity: Error,

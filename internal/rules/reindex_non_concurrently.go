@@ -9,6 +9,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	REINDEX INDEX CONCURRENTLY users_email_idx;   -- fine (PostgreSQL 12+)
 var reindexNonConcurrently = &Rule{
 	ID:       "reindex-non-concurrently",
+	Peers:    []string{"squawk:require-concurrent-reindex"},
 	Title:    "reindex without CONCURRENTLY blocks writes and nearly every query on the table",
 	Severity: Error,
 	Lock:     "SHARE on the table, ACCESS EXCLUSIVE on each index",

@@ -11,6 +11,7 @@ import (
 //	ALTER TABLE users RENAME COLUMN email TO email_address;  -- flagged
 var renameColumn = &Rule{
 	ID:       "rename-column",
+	Peers:    []string{"squawk:renaming-column"},
 	Title:    "renaming a column breaks code that still uses the old name",
 	Severity: Warning,
 	Lock:     "ACCESS EXCLUSIVE",

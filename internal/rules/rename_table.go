@@ -16,6 +16,7 @@ import (
 //	COMMIT;
 var renameTable = &Rule{
 	ID:       "rename-table",
+	Peers:    []string{"squawk:renaming-table"},
 	Title:    "renaming a table breaks code that still uses the old name",
 	Severity: Warning,
 	Lock:     "ACCESS EXCLUSIVE",

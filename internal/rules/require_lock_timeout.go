@@ -10,6 +10,7 @@ package rules
 //	ALTER TABLE users ADD COLUMN nickname text;  -- fine
 var requireLockTimeout = &Rule{
 	ID:       "require-lock-timeout",
+	Peers:    []string{"squawk:require-lock-timeout", "eugene:E9"},
 	Fails:    []Failure{{SQLState: "55P03", Fallback: true}},
 	Title:    "lock requested with no lock_timeout",
 	Severity: Warning,

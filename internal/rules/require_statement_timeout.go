@@ -16,6 +16,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	ALTER TABLE users ALTER COLUMN email TYPE citext;             -- fine
 var requireStatementTimeout = &Rule{
 	ID:       "require-statement-timeout",
+	Peers:    []string{"squawk:require-statement-timeout"},
 	Fails:    []Failure{{SQLState: "57014", Fallback: true}},
 	Title:    "long blocking operation with no statement_timeout",
 	Severity: Warning,

@@ -163,6 +163,11 @@ type Rule struct {
 	// is an SQL rule, which needs a Check or End (or is reported by the
 	// engine itself).
 	Kind Kind
+	// Peers are the rules of squawk and eugene that this rule covers, as
+	// "squawk:<rule-name>" and "eugene:<hint-id>" (peers.go lists them):
+	// their suppression comments select this rule, and `migguard explain`
+	// accepts their names.
+	Peers []string
 	// Fails lists the SQLSTATE codes with which a flagged statement fails
 	// on rows, for apply.
 	Fails []Failure

@@ -10,6 +10,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	CREATE TABLE events_v2 (…) USING columnar;      -- fine
 var setAccessMethod = &Rule{
 	ID:       "set-access-method",
+	Peers:    []string{"eugene:E10"},
 	Title:    "set access method rewrites the table while blocking all access",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",

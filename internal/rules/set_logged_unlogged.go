@@ -9,6 +9,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	CREATE UNLOGGED TABLE events_load (…);      -- fine: a new table
 var setLoggedUnlogged = &Rule{
 	ID:       "set-logged-unlogged",
+	Peers:    []string{"eugene:E10"},
 	Title:    "set logged or set unlogged rewrites the table while blocking all access",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",

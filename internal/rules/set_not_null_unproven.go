@@ -13,6 +13,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	ALTER TABLE users ALTER COLUMN email SET NOT NULL;                                   -- fine on PG 12+
 var setNotNullUnproven = &Rule{
 	ID:       "set-not-null-unproven",
+	Peers:    []string{"squawk:adding-not-nullable-field", "eugene:E2"},
 	Fails:    []Failure{{SQLState: "23502"}},
 	Title:    "set not null scans the table while blocking all access",
 	Severity: Error,

@@ -12,6 +12,7 @@ import (
 //	ALTER TABLE ALL IN TABLESPACE pg_default SET TABLESPACE ssd; -- flagged
 var setTablespace = &Rule{
 	ID:       "set-tablespace",
+	Peers:    []string{"eugene:E10"},
 	Title:    "set tablespace copies the relation while blocking all access",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",

@@ -13,6 +13,7 @@ import "fmt"
 //	ALTER TABLE users ADD COLUMN locale text;       -- fine: quick, and on the table already locked
 var statementsAfterAccessExclusive = &Rule{
 	ID:       "statements-after-access-exclusive",
+	Peers:    []string{"eugene:E4"},
 	Fails:    []Failure{{SQLState: "55P03"}},
 	Title:    "slow or waiting statement while the transaction holds access exclusive",
 	Severity: Warning,

@@ -18,6 +18,7 @@ import (
 //	COMMIT;                                      -- flagged
 var transactionNesting = &Rule{
 	ID:       "transaction-nesting",
+	Peers:    []string{"squawk:transaction-nesting"},
 	Title:    "transaction control inside a transaction or outside any",
 	Severity: Error,
 	Detects: "`BEGIN` / `START TRANSACTION` while a transaction block opened by the file is still open; `COMMIT` / `END` / " +

@@ -15,6 +15,7 @@ import (
 //	TRUNCATE import_batch;           -- fine: created in this migration
 var truncateTable = &Rule{
 	ID:       "truncate-table",
+	Peers:    []string{"squawk:ban-truncate-cascade"},
 	Title:    "truncating a table deletes every row while blocking all access",
 	Severity: Warning,
 	Lock:     "ACCESS EXCLUSIVE",

@@ -11,6 +11,7 @@ import "github.com/migguard/migguard/internal/migrations"
 //	-- (no COMMIT)
 var uncommittedTransaction = &Rule{
 	ID:       "uncommitted-transaction",
+	Peers:    []string{"squawk:ban-uncommitted-transaction"},
 	Title:    "transaction left open at the end of the file",
 	Severity: Error,
 	Detects: "A file that ends while a transaction block it opened (`BEGIN`, `START TRANSACTION`, `COMMIT AND CHAIN`) " +

@@ -3,6 +3,7 @@ package rules
 // unusedIgnore is reported for an ignore directive that suppressed nothing.
 var unusedIgnore = &Rule{
 	ID:       "unused-ignore",
+	Peers:    []string{"squawk:unused-ignore"},
 	Title:    "ignore directive matched no finding",
 	Severity: Warning,
 	Detects:  "A `-- migguard:ignore <rule-id> <reason>` or `-- migguard:ignore-file` directive for a rule that reported nothing in its scope.",

@@ -10,6 +10,7 @@ import "github.com/migguard/migguard/internal/pgparse"
 //	VACUUM (ANALYZE) orders;          -- fine
 var vacuumFullOrCluster = &Rule{
 	ID:       "vacuum-full-or-cluster",
+	Peers:    []string{"squawk:prefer-repack", "eugene:E10"},
 	Title:    "vacuum full or cluster rewrites the table while blocking all access",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",

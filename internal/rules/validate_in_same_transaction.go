@@ -20,6 +20,7 @@ import (
 //	-- the VALIDATE in the next migration (its own transaction): fine
 var validateInSameTransaction = &Rule{
 	ID:       "validate-in-same-transaction",
+	Peers:    []string{"squawk:constraint-missing-not-valid"},
 	Title:    "constraint validated in the transaction that locked the table",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE or SHARE ROW EXCLUSIVE, already held by the transaction",
