@@ -43,6 +43,9 @@ type Config struct {
 	Sets []Set
 	// Rules holds the severity configured for a rule id; Off disables it.
 	Rules map[string]Setting
+	// Preset names a preset of rules.Presets that turns rules on at their
+	// default severity (`preset: strict`); Rules entries win over it.
+	Preset string
 	// Ignore are slash-separated glob patterns (with **) of paths, relative
 	// to the repository root, that lint never reports on.
 	Ignore []string
@@ -181,6 +184,7 @@ func Parse(file string, data []byte) (*Config, error) {
 		"start_after":     func(k, v *yaml.Node) { c.StartAfter = p.str(v, "start_after") },
 		"sets":            func(k, v *yaml.Node) { c.Sets = p.sets(v) },
 		"rules":           func(k, v *yaml.Node) { c.Rules = p.rules(v) },
+		"preset":          func(k, v *yaml.Node) { c.Preset = p.preset(v) },
 		"ignore":          func(k, v *yaml.Node) { c.Ignore = p.globs(v, "ignore") },
 		"branch":          func(k, v *yaml.Node) { c.Branch = p.branch(v) },
 		"models":          func(k, v *yaml.Node) { c.Models = append([]string{}, p.globs(v, "models")...) },
@@ -420,9 +424,15 @@ func (p *parser) rules(v *yaml.Node) map[string]Setting {
 }
 
 // Severities returns the severity of every enabled rule: each rule's
-// default (optional rules off), changed by the configuration.
+// default (optional rules off), the preset's rules turned on, changed by
+// the rules: entries.
 func (c *Config) Severities() map[string]rules.Severity {
 	m := rules.DefaultSeverities()
+	if ps := rules.LookupPreset(c.Preset); ps != nil {
+		for _, id := range ps.On() {
+			m[id] = rules.Lookup(id).Severity
+		}
+	}
 	for id, s := range c.Rules {
 		switch {
 		case s.Off:
@@ -462,6 +472,24 @@ func (c *Config) Apply(findings []rules.Finding) []rules.Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// preset reads the name of a preset of rules.Presets.
+func (p *parser) preset(v *yaml.Node) string {
+	name := p.str(v, "preset")
+	if name != "" && rules.LookupPreset(name) == nil {
+		p.fail(v, "preset", fmt.Sprintf("unknown preset %q: want %s", name, presetNames()))
+	}
+	return name
+}
+
+// presetNames lists the presets for messages: strict.
+func presetNames() string {
+	var names []string
+	for _, ps := range rules.Presets {
+		names = append(names, ps.Name)
+	}
+	return strings.Join(names, ", ")
 }
 
 // Ignored reports whether a slash-separated path relative to the
@@ -522,8 +550,12 @@ pg_version: "15"
 #   Schema: public
 #   Options: {Namespace: auth}
 
+# Hygiene rules (prefer-*, ban-char-field, prefer-robust-stmts, …) are off
+# by default. The strict preset turns them all on, as a team used to
+# squawk's defaults expects; rules: entries below still win.
+# preset: strict
+
 # Rule severities: off, on (the rule's default), info, warning, error.
-# Hygiene rules (prefer-*, ban-char-field, prefer-robust-stmts) are off until enabled.
 rules:
   # prefer-bigint: warning
   # drop-column: error

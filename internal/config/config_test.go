@@ -141,3 +141,34 @@ func TestFind(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+// The strict preset turns on every rule that is off by default; rules:
+// entries still win over it.
+func TestPresetStrict(t *testing.T) {
+	c, err := Parse(".migguard.yaml", []byte("preset: strict\nrules:\n  prefer-bigint: off\n  ban-char-field: error\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sev := c.Severities()
+	for _, r := range rules.SQL() {
+		_, on := sev[r.ID]
+		switch {
+		case r.ID == "prefer-bigint":
+			if on {
+				t.Error("prefer-bigint: off did not win over the preset")
+			}
+		case r.ID == "ban-char-field":
+			if sev[r.ID] != rules.Error {
+				t.Errorf("ban-char-field at %v, want error", sev[r.ID])
+			}
+		case r.Optional && !on:
+			t.Errorf("the strict preset leaves %s off", r.ID)
+		}
+	}
+	if _, err := Parse(".migguard.yaml", []byte("preset: lax\n")); err == nil || !strings.Contains(err.Error(), `unknown preset "lax": want strict`) {
+		t.Errorf("unknown preset: %v", err)
+	}
+	if c, err := Parse(".migguard.yaml", []byte(strings.Replace(Example, "# preset: strict", "preset: strict", 1))); err != nil || c.Preset != "strict" {
+		t.Errorf("the Example's preset line: %v, %q", err, c.Preset)
+	}
+}
