@@ -121,8 +121,10 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 	for i, s := range stmts {
 		if s.Err != nil {
 			if report {
-				pass.rule, pass.Stmt = parseErrorRule(s.Err), s
-				pass.ReportAt(s.Err.Offset, "%s", s.Err.Message)
+				var msg string
+				pass.rule, msg = syntaxFinding(e.opts.PG, f.Up[s.Start:s.End], s.Err)
+				pass.Stmt = s
+				pass.ReportAt(s.Err.Offset, "%s", msg)
 			}
 			continue
 		}
@@ -229,7 +231,7 @@ func (e *engine) syntaxOnly(f *migrations.File, stmts []*pgparse.Stmt, lines *pg
 		if s.Err == nil {
 			continue
 		}
-		r := parseErrorRule(s.Err)
+		r, msg := syntaxFinding(e.opts.PG, f.Src[s.Start:s.End], s.Err)
 		sev, on := e.opts.Severity[r.ID]
 		if !on {
 			continue
@@ -237,7 +239,7 @@ func (e *engine) syntaxOnly(f *migrations.File, stmts []*pgparse.Stmt, lines *pg
 		e.findings = append(e.findings, []Finding{{
 			Rule: r.ID, Severity: sev, Path: f.Path,
 			Pos: lines.Pos(s.Err.Offset), End: lines.Pos(s.End), Offset: s.Err.Offset,
-			Message: s.Err.Message + " (in the down migration)", Help: r.Help,
+			Message: msg + " (in the down migration)", Help: r.Help,
 		}})
 	}
 }

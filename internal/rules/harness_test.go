@@ -24,8 +24,9 @@ import (
 // those files of a directory and read with migrations.LoadDir (in that
 // format, else the one it detects), so the set's layout is judged as on
 // disk: files its tool never runs, a directory no format explains. Files
-// under pg<version>/ target that PostgreSQL version (pg11, pg14.3); the
-// others target the default.
+// under pg<version>/ target that PostgreSQL version (pg11, pg14.3), and so
+// does a file with a `-- fixture:pg <version>` line; the others target the
+// default.
 //
 // Expectations sit on the line where a finding starts:
 //
@@ -43,6 +44,7 @@ var quotedRx = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
 var wantNextRx = regexp.MustCompile(`^\s*-- want-next((?:\s+"(?:[^"\\]|\\.)*")+)\s*$`)
 var fixtureFormatRx = regexp.MustCompile(`^-- fixture:format (\S+)`)
 var fixtureFileRx = regexp.MustCompile(`(?m)^-- fixture:file (\S+)`)
+var fixturePGRx = regexp.MustCompile(`(?m)^-- fixture:pg (\S+)`)
 
 // runFixture lints one fixture file with every rule enabled and returns the
 // findings of the rule under test.
@@ -209,6 +211,25 @@ func fixtureVersion(t *testing.T, dir string) Version {
 	return v
 }
 
+// fileVersion reads the PostgreSQL version of a fixture from a
+// `-- fixture:pg <version>` line, for a bad.sql whose findings need a
+// version other than the default; def otherwise.
+func fileVersion(t *testing.T, path string, def Version) Version {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := fixturePGRx.FindSubmatch(data)
+	if m == nil {
+		return def
+	}
+	v, err := ParseVersion(string(m[1]))
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return v
+}
+
 func TestRules(t *testing.T) {
 	for _, r := range SQL() {
 		r := r
@@ -221,7 +242,7 @@ func TestRules(t *testing.T) {
 			if _, err := os.Stat(good); err != nil {
 				t.Fatalf("rule %s has no good.sql fixture", r.ID)
 			}
-			if n := checkFixture(t, r.ID, bad, DefaultVersion); n == 0 {
+			if n := checkFixture(t, r.ID, bad, fileVersion(t, bad, DefaultVersion)); n == 0 {
 				t.Errorf("%s: bad.sql produced no finding", r.ID)
 			}
 			if len(parseWants(t, good)) > 0 {
@@ -231,7 +252,7 @@ func TestRules(t *testing.T) {
 				if err != nil || d.IsDir() || !strings.HasSuffix(path, ".sql") || path == bad {
 					return err
 				}
-				checkFixture(t, r.ID, path, fixtureVersion(t, filepath.Dir(path)))
+				checkFixture(t, r.ID, path, fileVersion(t, path, fixtureVersion(t, filepath.Dir(path))))
 				return nil
 			})
 			if err != nil {

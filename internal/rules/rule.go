@@ -199,7 +199,7 @@ func (r *Rule) Example(kind string) string {
 	for _, line := range lines {
 		t := strings.TrimSpace(line)
 		switch {
-		case strings.HasPrefix(t, "-- want"), strings.HasPrefix(t, "-- fixture:format"):
+		case strings.HasPrefix(t, "-- want"), strings.HasPrefix(t, "-- fixture:format"), strings.HasPrefix(t, "-- fixture:pg"):
 			continue
 		case t == "-- fixture:next-file":
 			line = "-- (next migration file)"

@@ -64,7 +64,7 @@ func TestWorkClaimsAgree(t *testing.T) {
 			stmts = append(stmts, sw)
 		}
 		set := fixtureSet(path, string(data))
-		res := LintSet(set, Options{PG: fixtureVersion(t, filepath.Dir(path)), Severity: sev, Work: record})
+		res := LintSet(set, Options{PG: fileVersion(t, path, fixtureVersion(t, filepath.Dir(path))), Severity: sev, Work: record})
 		for _, f := range res.Findings {
 			checked += checkClaim(t, f, stmts)
 		}

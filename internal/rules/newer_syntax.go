@@ -1,0 +1,88 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/migguard/migguard/internal/pgparse"
+)
+
+// newerSyntax is reported by the engine, instead of syntax-error, for a
+// statement that the parser (PostgreSQL 16's grammar) rejects when the
+// migrations target PostgreSQL 17 or later and the statement uses syntax
+// that those versions added: it is not analysed, and the run does not fail
+// on it.
+var newerSyntax = &Rule{
+	ID:       "newer-syntax-not-analysed",
+	Title:    "statement uses syntax newer than migguard's parser and is not analysed",
+	Severity: Warning,
+	Detects: "When the target version (`pg_version`, `--pg-version`) is 17 or later, a statement the parser (the " +
+		"PostgreSQL 16 grammar) rejects that uses syntax of the target version: REPACK (19), ALTER COLUMN … SET " +
+		"EXPRESSION, JSON_TABLE and MERGE … RETURNING (17), virtual generated columns, NOT ENFORCED, WITHOUT OVERLAPS " +
+		"and PERIOD, and NOT NULL … NOT VALID constraints (18). Any other statement that does not parse stays a " +
+		"syntax-error.",
+	Why: "migguard reads statements with PostgreSQL 16's grammar, so it cannot analyse these: their locks, scans and " +
+		"rewrites are not checked, and the statements after them are judged without what these ones did. They are " +
+		"valid on the target version, so failing the run on them would be wrong.",
+	Fix: "Check the statement yourself (REPACK CONCURRENTLY takes no lock that blocks reads or writes; REPACK without " +
+		"it rewrites the table under ACCESS EXCLUSIVE), or put it in a migration of its own. If the target version is " +
+		"wrong, fix pg_version: then the statement is a syntax error.",
+	Help:     "check the statement by hand: migguard's parser does not read this newer syntax",
+	byEngine: true,
+}
+
+func init() { Register(newerSyntax) }
+
+// newerMarker is syntax that a PostgreSQL version added, as it shows in
+// the statement's text.
+type newerMarker struct {
+	since int
+	what  string
+	rx    *regexp.Regexp
+}
+
+// newerMarkers are the syntax the PostgreSQL 16 grammar rejects that later
+// versions accept, matched on the statement's text without comments.
+var newerMarkers = []newerMarker{
+	{19, "REPACK", regexp.MustCompile(`(?i)^\s*REPACK\b`)},
+	{17, "ALTER COLUMN … SET EXPRESSION", regexp.MustCompile(`(?is)\bALTER\b.*\bSET\s+EXPRESSION\b`)},
+	{17, "JSON_TABLE", regexp.MustCompile(`(?i)\bJSON_TABLE\s*\(`)},
+	{17, "MERGE … RETURNING", regexp.MustCompile(`(?is)^\s*(WITH\b.*)?\bMERGE\b.*\bRETURNING\b`)},
+	{18, "a virtual generated column", regexp.MustCompile(`(?is)\bGENERATED\s+ALWAYS\s+AS\s*\(.*\)\s*VIRTUAL\b`)},
+	{18, "NOT ENFORCED", regexp.MustCompile(`(?i)\bNOT\s+ENFORCED\b`)},
+	{18, "WITHOUT OVERLAPS", regexp.MustCompile(`(?i)\bWITHOUT\s+OVERLAPS\b`)},
+	{18, "PERIOD in a foreign key", regexp.MustCompile(`(?i)\bPERIOD\s+[a-z_"]`)},
+	{18, "NOT NULL … NOT VALID", regexp.MustCompile(`(?is)\bCONSTRAINT\s+\S+\s+NOT\s+NULL\s+\S+\s+NOT\s+VALID\b`)},
+}
+
+// syntaxFinding returns the rule and the message for a statement the
+// parser rejects: statement-too-complex, newer-syntax-not-analysed for
+// syntax of a target version of 17 or later, else syntax-error with the
+// parser's message. text is the statement's text.
+func syntaxFinding(pg Version, text string, err *pgparse.SyntaxError) (*Rule, string) {
+	if r := parseErrorRule(err); r != syntaxError || pg.Major < 17 {
+		return r, err.Message
+	}
+	plain := stripComments(text)
+	for _, m := range newerMarkers {
+		if pg.Major >= m.since && m.rx.MatchString(plain) {
+			return newerSyntax, fmt.Sprintf("statement not analysed: it uses %s, PostgreSQL %d syntax that migguard's parser "+
+				"(the PostgreSQL %d grammar) does not read (%s)", m.what, m.since, pgparse.ParserMajor, err.Message)
+		}
+	}
+	return syntaxError, err.Message
+}
+
+// stripComments blanks the comments of a statement's text.
+func stripComments(text string) string {
+	b := []byte(text)
+	for _, c := range pgparse.Comments(text) {
+		for i := c.Start; i < c.End && i < len(b); i++ {
+			if b[i] != '\n' {
+				b[i] = ' '
+			}
+		}
+	}
+	return strings.TrimSpace(string(b))
+}
