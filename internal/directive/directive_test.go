@@ -180,3 +180,23 @@ func TestParsePeer(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParsePeer checks that ParsePeer never panics and yields ids without
+// commas or surrounding white space.
+func FuzzParsePeer(f *testing.F) {
+	for _, seed := range []string{"-- squawk-ignore a, b -- note", "/* squawk-ignore-file */", "-- eugene: ignore E2,E3", "-- eugene: ", "/**/", "--"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		d, ok := ParsePeer(text)
+		if !ok {
+			return
+		}
+		for _, id := range d.IDs {
+			if id == "" || strings.ContainsRune(id, ',') || id != strings.TrimSpace(id) {
+				t.Fatalf("bad id %q in %q", id, text)
+			}
+		}
+		_ = d.Problem()
+	})
+}

@@ -141,3 +141,21 @@ func TestFlywayConfigProblems(t *testing.T) {
 		t.Errorf("problems %+v", f.Problems)
 	}
 }
+
+// FuzzFlywayStatements: Flyway's splitter and detection never panic and
+// keep their offsets inside the text.
+func FuzzFlywayStatements(f *testing.F) {
+	for _, s := range []string{"CREATE INDEX CONCURRENTLY i ON t (a);", "SELECT $q$;$q$; E'\\';'", "/* /* */", "$", "E'", "BEGIN ATOMIC END; CASE"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tx, nonTx := flywayStatements(s)
+		for _, st := range append(tx, nonTx...) {
+			if st.off < 0 || st.off >= len(s) {
+				t.Fatalf("offset %d outside %q", st.off, s)
+			}
+		}
+		tomlSettings(s)
+		propertiesLines(s)
+	})
+}
