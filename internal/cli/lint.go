@@ -107,7 +107,10 @@ func runLint(e *env, args []string) int {
 	var jobs []lint.Job
 	var errs []error
 	if len(paths) == 0 {
-		sets, serrs := p.Sets()
+		sets, skipped, serrs := p.SetsAndSkipped()
+		for _, s := range skipped {
+			fmt.Fprintf(e.stderr, "migguard: skipped %s: %s, not PostgreSQL\n", s, s.Dialect())
+		}
 		jobs, errs = lint.SetJobs(sets, o.all)
 		errs = append(serrs, errs...)
 	} else {

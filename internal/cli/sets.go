@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
-	"os"
 	"text/tabwriter"
 
 	"github.com/migguard/migguard/internal/exitcode"
@@ -20,7 +19,9 @@ them (lint, branch, models, apply, alembic, migguard-vet and the
 golangci-lint plugin): those named under sets: in .migguard.yaml, else those
 discovered. For each: directory, format, number of migrations, where its
 transaction model and start_after come from, and how many of its .sql
-files its tool never runs.
+files its tool never runs. The directories written for another engine
+(SQLite, MySQL, ClickHouse, …) are listed as skipped, with what shows their
+engine: no command lints or replays them.
 
 With -key it prints instead one hash of migguard's version, the
 configuration and every migration file of every set: a value that changes
@@ -48,7 +49,7 @@ func runSets(e *env, args []string) int {
 	if p == nil {
 		return code
 	}
-	sets, errs := p.Sets()
+	sets, skipped, errs := p.SetsAndSkipped()
 	var loaded []*project.Loaded
 	for _, s := range sets {
 		l, lerrs := s.Load()
@@ -61,13 +62,13 @@ func runSets(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "migguard: %v\n", err)
 	}
 	if *key {
-		k, err := setsKey(p, loaded)
+		k, err := setsKey(p, loaded, skipped)
 		if err != nil {
 			return errorf(e, "%v", err)
 		}
 		fmt.Fprintln(e.stdout, k)
 	} else {
-		listSets(e, p, loaded)
+		listSets(e, p, loaded, skipped)
 	}
 	if len(errs) > 0 {
 		return exitcode.Usage
@@ -75,7 +76,7 @@ func runSets(e *env, args []string) int {
 	return exitcode.Clean
 }
 
-func listSets(e *env, p *project.Project, sets []*project.Loaded) {
+func listSets(e *env, p *project.Project, sets []*project.Loaded, skipped []*project.Set) {
 	tw := tabwriter.NewWriter(e.stdout, 0, 8, 2, ' ', 0)
 	for _, l := range sets {
 		origin := "discovered"
@@ -94,50 +95,19 @@ func listSets(e *env, p *project.Project, sets []*project.Loaded) {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s%s\n", l.Dir, l.Format, count(len(l.Files.Files), "migration"), origin, extra)
 	}
+	for _, s := range skipped {
+		fmt.Fprintf(tw, "%s\t%s\tskipped\t%s\n", s.Dir, s.Format, s.Dialect())
+	}
 	tw.Flush()
 }
 
-// setsKey hashes migguard's version, the configuration file and every
-// migration file (down files included) of the sets, with their paths: a
-// new version may judge the same files differently.
-func setsKey(p *project.Project, sets []*project.Loaded) (string, error) {
+// setsKey hashes migguard's version (a new version may judge the same
+// files differently) and what project.WriteKey writes of the sets.
+func setsKey(p *project.Project, sets []*project.Loaded, skipped []*project.Set) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "migguard %s\n", version())
-	if p.Config.Path != "" {
-		data, err := os.ReadFile(p.Config.Path)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(h, "config %d\n", len(data))
-		h.Write(data)
-	}
-	add := func(path string) error {
-		data, err := migrations.ReadFile(p.FS, path)
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, migrations.UnwrapPathError(err))
-		}
-		fmt.Fprintf(h, "%s %d\n", path, len(data))
-		h.Write(data)
-		return nil
-	}
-	for _, l := range sets {
-		fmt.Fprintf(h, "set %s %s\n", l.Dir, l.Format)
-		for _, f := range l.Files.Files {
-			if err := add(f.Path); err != nil {
-				return "", err
-			}
-			if f.DownFile != nil {
-				if err := add(f.DownFile.Path); err != nil {
-					return "", err
-				}
-			}
-		}
-		for _, o := range l.Files.Others {
-			// sqitch.plan, files the tool never runs: their text changes
-			// the findings.
-			fmt.Fprintf(h, "other %s %d\n", o.Path, len(o.Src))
-			h.Write([]byte(o.Src))
-		}
+	if err := p.WriteKey(h, sets, skipped); err != nil {
+		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }

@@ -13,8 +13,8 @@ import (
 
 // SetsContaining returns the sets that hold at least one of the files
 // (slash-separated paths relative to the root; they need not exist): the
-// configured sets that hold one, or, without configured sets, the sets that
-// Sets would discover and that hold one. It reads only the directories on
+// configured sets that hold one, or, without configured sets, the
+// PostgreSQL sets that Sets would discover and that hold one. It reads only the directories on
 // the way to the files, so the git checks stay fast in large
 // repositories. An Alembic project is found through an alembic.ini or
 // pyproject.toml in a directory above a file, or a versions directory
@@ -34,7 +34,9 @@ func (p *Project) SetsContaining(files []string) ([]*Set, []error) {
 		}
 		return out, errs
 	}
-	return p.discoverFor(files)
+	found, errs := p.discoverFor(files)
+	pg, _ := splitByDialect(found)
+	return pg, errs
 }
 
 // discoverFor is discovery limited to the directories above files.

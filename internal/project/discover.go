@@ -13,15 +13,39 @@ import (
 )
 
 // Sets returns the project's migration sets: those named under sets: in
-// the configuration when there are any, else every set found by walking
-// the repository (see the package documentation). They are sorted by Dir.
-// The errors are configured sets that cannot be read and directories or
-// Alembic configurations that cannot be; the other sets are still returned.
+// the configuration when there are any, else every PostgreSQL set found by
+// walking the repository (see the package documentation and Set.Dialect).
+// They are sorted by Dir. The errors are configured sets that cannot be
+// read and directories or Alembic configurations that cannot be; the other
+// sets are still returned.
 func (p *Project) Sets() ([]*Set, []error) {
+	sets, _, errs := p.SetsAndSkipped()
+	return sets, errs
+}
+
+// SetsAndSkipped returns the sets of Sets and, apart, the discovered sets
+// written for another engine than PostgreSQL, which no command lints or
+// replays; their Dialect says which engine and why.
+func (p *Project) SetsAndSkipped() (sets, skipped []*Set, errs []error) {
 	if len(p.Config.Sets) > 0 {
-		return p.configured()
+		sets, errs = p.configured()
+		return sets, nil, errs
 	}
-	return p.discover()
+	all, errs := p.discover()
+	sets, skipped = splitByDialect(all)
+	return sets, skipped, errs
+}
+
+// splitByDialect separates the PostgreSQL sets from the others.
+func splitByDialect(all []*Set) (pg, other []*Set) {
+	for _, s := range all {
+		if s.Dialect().IsPostgreSQL() {
+			pg = append(pg, s)
+		} else {
+			other = append(other, s)
+		}
+	}
+	return pg, other
 }
 
 // configured resolves the sets of the configuration.

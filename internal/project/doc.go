@@ -34,6 +34,13 @@
 // testdata (fixtures, as for Go tooling), or paths the configuration
 // ignores.
 //
+// migguard reads every set as PostgreSQL, so discovery leaves out the
+// directories written for another engine (SQLite, MySQL, ClickHouse, …),
+// known by their names, by statements only that engine accepts, or by the
+// driver of the Go package that embeds them (Set.Dialect);
+// SetsAndSkipped lists them with the reason, and every command, the
+// analyzers included, skips them. A set named under sets: is PostgreSQL.
+//
 // A set reaches as deep below its directory as its tool reads
 // (migrations.Depth): Flyway and Sqitch sets include every subdirectory,
 // and diesel and Prisma, which keep a directory per migration, their

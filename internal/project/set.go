@@ -5,6 +5,7 @@ import (
 	"maps"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/migguard/migguard/internal/alembic"
 	"github.com/migguard/migguard/internal/config"
@@ -25,7 +26,9 @@ type Set struct {
 	// Alembic is the Alembic project of an Alembic set, nil otherwise.
 	Alembic *alembic.Project
 
-	project *Project
+	project     *Project
+	dialectOnce sync.Once
+	dialect     Dialect
 }
 
 // Project returns the project the set belongs to.

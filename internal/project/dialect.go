@@ -1,0 +1,405 @@
+package project
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Engine is a database engine that migration SQL is written for.
+type Engine string
+
+// The engines a set's dialect can name. migguard lints and replays only
+// PostgreSQL sets; the others are left alone and listed as skipped.
+const (
+	PostgreSQL  Engine = "PostgreSQL"
+	SQLite      Engine = "SQLite"
+	MySQL       Engine = "MySQL"
+	ClickHouse  Engine = "ClickHouse"
+	SQLServer   Engine = "SQL Server"
+	Oracle      Engine = "Oracle"
+	CockroachDB Engine = "CockroachDB"
+	OtherEngine Engine = "another database"
+)
+
+// Dialect says which engine a set's SQL is written for, and why.
+type Dialect struct {
+	Engine Engine
+	// Why names the evidence: a directory name, the driver of the Go
+	// package that embeds the set, a statement only that engine accepts;
+	// "" for a PostgreSQL set with no evidence either way.
+	Why string
+}
+
+// IsPostgreSQL reports whether migguard lints and replays the set.
+func (d Dialect) IsPostgreSQL() bool { return d.Engine == PostgreSQL }
+
+func (d Dialect) String() string {
+	if d.Why == "" {
+		return string(d.Engine)
+	}
+	return string(d.Engine) + " (" + d.Why + ")"
+}
+
+// Dialect returns the engine the set's SQL is written for. A set named
+// under sets: in the configuration is PostgreSQL: the configuration says
+// so. For a discovered set the evidence is, in this order:
+//
+//   - the names of its directory and the directories above it, the
+//     nearest first (db/sqlite/migrations is SQLite, migrations/postgres
+//     PostgreSQL);
+//   - statements only another engine accepts (AUTOINCREMENT, ENGINE =
+//     InnoDB, ENGINE = MergeTree, …), outside comments and strings,
+//     when they outnumber the statements only PostgreSQL accepts;
+//   - the database drivers that the Go packages embedding the directory
+//     import or open, when they name one engine.
+//
+// Without evidence a set is PostgreSQL.
+func (s *Set) Dialect() Dialect {
+	s.dialectOnce.Do(func() { s.dialect = s.findDialect() })
+	return s.dialect
+}
+
+func (s *Set) findDialect() Dialect {
+	if s.Config != nil {
+		return Dialect{Engine: PostgreSQL, Why: "configured under sets:"}
+	}
+	if d, ok := dialectOfPath(s.Dir); ok {
+		return d
+	}
+	if s.Alembic == nil {
+		if d, ok := s.dialectOfSyntax(); ok {
+			return d
+		}
+	}
+	if d, ok := s.dialectOfDrivers(); ok {
+		return d
+	}
+	return Dialect{Engine: PostgreSQL}
+}
+
+// enginesByName maps words of directory names to engines.
+var enginesByName = map[string]Engine{
+	"postgres": PostgreSQL, "postgresql": PostgreSQL, "pg": PostgreSQL, "pgsql": PostgreSQL, "psql": PostgreSQL,
+	"postgre": PostgreSQL, "timescale": PostgreSQL, "timescaledb": PostgreSQL,
+	"sqlite": SQLite, "sqlite3": SQLite,
+	"mysql": MySQL, "mariadb": MySQL, "tidb": MySQL,
+	"clickhouse": ClickHouse, "ch": ClickHouse,
+	"mssql": SQLServer, "sqlserver": SQLServer, "tsql": SQLServer,
+	"oracle": Oracle, "cockroach": CockroachDB, "cockroachdb": CockroachDB, "crdb": CockroachDB,
+	"duckdb": OtherEngine, "spanner": OtherEngine, "snowflake": OtherEngine, "bigquery": OtherEngine,
+	"redshift": OtherEngine, "cassandra": OtherEngine, "scylla": OtherEngine, "cql": OtherEngine,
+}
+
+// dialectOfPath reads the engine from the nearest directory name of dir
+// that names one, by its words (db_sqlite3, mysql-migrations).
+func dialectOfPath(dir string) (Dialect, bool) {
+	segs := strings.Split(path.Clean(dir), "/")
+	for i := len(segs) - 1; i >= 0; i-- {
+		for _, w := range strings.FieldsFunc(strings.ToLower(segs[i]), func(r rune) bool { return r == '_' || r == '-' || r == '.' || r == ' ' }) {
+			if e, ok := enginesByName[w]; ok {
+				return Dialect{Engine: e, Why: fmt.Sprintf("directory name %q", segs[i])}, true
+			}
+		}
+	}
+	return Dialect{}, false
+}
+
+// syntaxMarks are statements or clauses that only one engine accepts.
+// PostgreSQL's count against the others: a PostgreSQL set that quotes an
+// AUTO_INCREMENT column of a foreign table stays PostgreSQL.
+var syntaxMarks = []struct {
+	engine Engine
+	rx     *regexp.Regexp
+	// weak marks count only in a file with no other engine's mark:
+	// ClickHouse quotes identifiers with backticks too.
+	weak bool
+}{
+	{SQLite, regexp.MustCompile(`(?i)\bAUTOINCREMENT\b|\bPRAGMA\s+\w|\bWITHOUT\s+ROWID\b|\bINSERT\s+OR\s+(?:REPLACE|IGNORE)\b`), false},
+	{MySQL, regexp.MustCompile("(?i)\\bAUTO_INCREMENT\\b|\\bENGINE\\s*=\\s*(?:InnoDB|MyISAM|Aria|MEMORY)\\b|\\bDEFAULT\\s+CHARSET\\b|\\bUNSIGNED\\b|\\bON\\s+UPDATE\\s+CURRENT_TIMESTAMP\\b|\\b(?:TINY|MEDIUM|LONG)(?:INT|TEXT|BLOB)\\b"), false},
+	{ClickHouse, regexp.MustCompile(`\bENGINE\s*=\s*(?:\w*MergeTree|Log|TinyLog|Memory|Distributed|Kafka|Null)\b|\bLowCardinality\s*\(|\bNullable\s*\(|\bON\s+CLUSTER\b|\bU?Int(?:8|16|32|64|128|256)\b|\bDateTime64\b`), false},
+	{SQLServer, regexp.MustCompile(`(?im)\bNVARCHAR\b|\bIDENTITY\s*\(\s*\d|^\s*GO\s*$|\[dbo\]|\bGETDATE\s*\(`), false},
+	{PostgreSQL, regexp.MustCompile(`(?i)\b(?:BIG|SMALL)?SERIAL\b|\bJSONB\b|\bTIMESTAMPTZ\b|\bCREATE\s+EXTENSION\b|\bCONCURRENTLY\b|\bplpgsql\b|\bBYTEA\b|::\s*(?:regclass|text|jsonb|int)\b|\bUSING\s+(?:gin|gist|brin)\b`), false},
+	{MySQL, regexp.MustCompile("`\\w+`"), true},
+}
+
+// maxSyntaxFiles bounds how many files the syntax evidence reads.
+const maxSyntaxFiles = 200
+
+// dialectOfSyntax counts the marks of each engine in the set's .sql files.
+func (s *Set) dialectOfSyntax() (Dialect, bool) {
+	votes := map[Engine]int{}
+	first := map[Engine]string{}
+	for i, name := range s.sqlFiles() {
+		if i == maxSyntaxFiles {
+			break
+		}
+		data, err := fs.ReadFile(s.project.FS, name)
+		if err != nil {
+			continue
+		}
+		code := stripCommentsAndStrings(string(data))
+		seen := map[Engine]bool{}
+		for _, m := range syntaxMarks {
+			loc := m.rx.FindStringIndex(code)
+			if loc == nil || seen[m.engine] || m.weak && len(seen) > 0 {
+				continue
+			}
+			seen[m.engine] = true
+			votes[m.engine]++
+			if first[m.engine] == "" {
+				line := 1 + strings.Count(code[:loc[0]], "\n")
+				first[m.engine] = fmt.Sprintf("%s in %s:%d", strings.TrimSpace(code[loc[0]:loc[1]]), name, line)
+			}
+		}
+	}
+	best, n := Engine(""), 0
+	for e, v := range votes {
+		if e != PostgreSQL && (v > n || v == n && e < best) {
+			best, n = e, v
+		}
+	}
+	if n == 0 || n <= votes[PostgreSQL] {
+		return Dialect{}, false
+	}
+	return Dialect{Engine: best, Why: first[best] + ", which only " + string(best) + " accepts"}, true
+}
+
+// sqlFiles returns the .sql files in the set's reach, sorted.
+func (s *Set) sqlFiles() []string {
+	var out []string
+	for _, d := range s.Dirs() {
+		_ = fs.WalkDir(s.project.FS, d, func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if e.IsDir() {
+				if p != d && (!s.Holds(path.Join(p, "x.sql")) || s.project.skipDir(p)) {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if strings.EqualFold(path.Ext(p), ".sql") && s.Holds(p) {
+				out = append(out, p)
+			}
+			return nil
+		})
+	}
+	sort.Strings(out)
+	return out
+}
+
+// stripCommentsAndStrings blanks SQL comments and the contents of quoted
+// strings, keeping line breaks, so that marks are found in code only.
+func stripCommentsAndStrings(src string) string {
+	b := []byte(src)
+	for i := 0; i < len(b); {
+		switch {
+		case b[i] == '-' && i+1 < len(b) && b[i+1] == '-':
+			for i < len(b) && b[i] != '\n' {
+				b[i] = ' '
+				i++
+			}
+		case b[i] == '/' && i+1 < len(b) && b[i+1] == '*':
+			for i < len(b) && !(b[i] == '*' && i+1 < len(b) && b[i+1] == '/') {
+				if b[i] != '\n' {
+					b[i] = ' '
+				}
+				i++
+			}
+			for k := i; k < len(b) && k < i+2; k++ {
+				b[k] = ' '
+			}
+			i += 2
+		case b[i] == '\'':
+			i++
+			for i < len(b) {
+				if b[i] == '\'' {
+					if i+1 < len(b) && b[i+1] == '\'' {
+						b[i], b[i+1] = ' ', ' '
+						i += 2
+						continue
+					}
+					break
+				}
+				if b[i] != '\n' {
+					b[i] = ' '
+				}
+				i++
+			}
+			i++
+		default:
+			i++
+		}
+	}
+	return string(b)
+}
+
+// driverImports maps the import paths of database drivers, and of the
+// dialects of ORMs and migration tools, to their engines: a prefix ends
+// with "/".
+var driverImports = []struct {
+	prefix string
+	engine Engine
+}{
+	{"github.com/lib/pq", PostgreSQL}, {"github.com/jackc/pgx/", PostgreSQL}, {"github.com/jackc/pgconn", PostgreSQL},
+	{"gorm.io/driver/postgres", PostgreSQL}, {"github.com/go-pg/pg/", PostgreSQL},
+	{"github.com/uptrace/bun/dialect/pgdialect", PostgreSQL}, {"github.com/uptrace/bun/driver/pgdriver", PostgreSQL},
+	{"github.com/golang-migrate/migrate/v4/database/postgres", PostgreSQL}, {"github.com/golang-migrate/migrate/v4/database/pgx", PostgreSQL},
+	{"github.com/mattn/go-sqlite3", SQLite}, {"modernc.org/sqlite", SQLite}, {"github.com/glebarez/sqlite", SQLite},
+	{"github.com/glebarez/go-sqlite", SQLite}, {"gorm.io/driver/sqlite", SQLite}, {"github.com/ncruces/go-sqlite3", SQLite},
+	{"zombiezen.com/go/sqlite", SQLite}, {"crawshaw.io/sqlite", SQLite},
+	{"github.com/uptrace/bun/dialect/sqlitedialect", SQLite}, {"github.com/uptrace/bun/driver/sqliteshim", SQLite},
+	{"github.com/golang-migrate/migrate/v4/database/sqlite", SQLite},
+	{"github.com/go-sql-driver/mysql", MySQL}, {"gorm.io/driver/mysql", MySQL}, {"github.com/uptrace/bun/dialect/mysqldialect", MySQL},
+	{"github.com/golang-migrate/migrate/v4/database/mysql", MySQL},
+	{"github.com/ClickHouse/clickhouse-go", ClickHouse}, {"github.com/uptrace/go-clickhouse", ClickHouse},
+	{"gorm.io/driver/clickhouse", ClickHouse}, {"github.com/mailru/go-clickhouse", ClickHouse},
+	{"github.com/golang-migrate/migrate/v4/database/clickhouse", ClickHouse},
+	{"github.com/denisenkom/go-mssqldb", SQLServer}, {"github.com/microsoft/go-mssqldb", SQLServer},
+	{"gorm.io/driver/sqlserver", SQLServer}, {"github.com/uptrace/bun/dialect/mssqldialect", SQLServer},
+}
+
+// driverEngine returns the engine of a driver's import path.
+func driverEngine(imp string) (Engine, bool) {
+	for _, d := range driverImports {
+		if imp == strings.TrimSuffix(d.prefix, "/") || strings.HasPrefix(imp, strings.TrimSuffix(d.prefix, "/")+"/") {
+			return d.engine, true
+		}
+	}
+	return "", false
+}
+
+// driverNames are the driver and dialect names that code passes to
+// sql.Open, goose.SetDialect, sql-migrate's Exec and the like.
+var driverNames = map[string]Engine{
+	"postgres": PostgreSQL, "postgresql": PostgreSQL, "pgx": PostgreSQL, "pq": PostgreSQL, "pgx/v5": PostgreSQL,
+	"sqlite3": SQLite, "sqlite": SQLite, "mysql": MySQL, "clickhouse": ClickHouse, "mssql": SQLServer, "sqlserver": SQLServer,
+}
+
+// dialectCalls find driver names in calls: sql.Open("sqlite3", …),
+// goose.SetDialect("mysql"), migrate.Exec(db, "postgres", …), and goose's
+// Dialect constants.
+var dialectCalls = regexp.MustCompile(`\b(?:sql|sqlx)\.(?:Open|Connect|MustConnect|MustOpen)\(\s*"([\w/]+)"|\bSetDialect\(\s*"(\w+)"|\bmigrate\.Exec(?:Max)?\(\s*\w+\s*,\s*"(\w+)"|\bgoose\.Dialect(Postgres|SQLite3|MySQL|ClickHouse|MSSQL)\b`)
+
+// dialectOfDrivers reads the engine from the Go packages that embed the
+// set's directory: the drivers they import and the driver names they
+// pass, when all name one engine.
+func (s *Set) dialectOfDrivers() (Dialect, bool) {
+	found := map[Engine]string{}
+	for _, dir := range s.embedders() {
+		for _, f := range goFiles(s.project.FS, dir) {
+			data, err := fs.ReadFile(s.project.FS, f)
+			if err != nil {
+				continue
+			}
+			for _, imp := range importPaths(string(data)) {
+				if e, ok := driverEngine(imp); ok && found[e] == "" {
+					found[e] = fmt.Sprintf("%s imports %s", f, imp)
+				}
+			}
+			for _, m := range dialectCalls.FindAllStringSubmatch(string(data), -1) {
+				name := strings.ToLower(m[1] + m[2] + m[3] + m[4])
+				if e, ok := driverNames[name]; ok && found[e] == "" {
+					found[e] = fmt.Sprintf("%s uses the %s driver", f, strconv.Quote(name))
+				}
+			}
+		}
+	}
+	if len(found) != 1 {
+		return Dialect{}, false
+	}
+	for e, why := range found {
+		if e != PostgreSQL {
+			return Dialect{Engine: e, Why: why}, true
+		}
+	}
+	return Dialect{}, false
+}
+
+// embedders returns the directories of the Go packages whose //go:embed
+// patterns reach into the set's directory: the directory itself or one
+// above it, as embed patterns never leave their package's directory.
+func (s *Set) embedders() []string {
+	var out []string
+	for d := path.Clean(s.Dir); ; d = path.Dir(d) {
+		for _, f := range goFiles(s.project.FS, d) {
+			data, err := fs.ReadFile(s.project.FS, f)
+			if err != nil {
+				continue
+			}
+			if embedsInto(string(data), d, s.Dir) {
+				out = append(out, d)
+				break
+			}
+		}
+		if d == "." || d == "/" {
+			return out
+		}
+	}
+}
+
+// goFiles returns the Go files of directory dir that are not tests.
+func goFiles(fsys fs.FS, dir string) []string {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if n := e.Name(); !e.IsDir() && strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
+			out = append(out, path.Join(dir, n))
+		}
+	}
+	return out
+}
+
+// embedsInto reports whether a //go:embed line of a Go file in directory
+// pkg names a path in or below target, or a pattern whose directory part
+// is target.
+func embedsInto(src, pkg, target string) bool {
+	for _, line := range strings.Split(src, "\n") {
+		rest, ok := strings.CutPrefix(strings.TrimSpace(line), "//go:embed ")
+		if !ok {
+			continue
+		}
+		for _, p := range strings.Fields(rest) {
+			p = strings.Trim(strings.TrimPrefix(strings.Trim(p, "`\""), "all:"), "`\"")
+			full := path.Join(pkg, p)
+			for q := full; ; q = path.Dir(q) {
+				if ok, _ := path.Match(q, target); ok || q == target {
+					return true
+				}
+				if q == "." || q == "/" || q == pkg {
+					break
+				}
+			}
+			if strings.HasPrefix(full, target+"/") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var importRx = regexp.MustCompile(`(?m)^\s*(?:import\s+)?(?:[\w.]+\s+)?"([^"\s]+)"\s*$`)
+
+// importPaths returns the import paths of a Go file's import block, read
+// from its text (the file need not compile).
+func importPaths(src string) []string {
+	head := src
+	if i := strings.Index(src, "\nfunc "); i >= 0 {
+		head = src[:i]
+	}
+	var out []string
+	for _, m := range importRx.FindAllStringSubmatch(head, -1) {
+		if strings.Contains(m[1], ".") || strings.Contains(m[1], "/") {
+			out = append(out, m[1])
+		}
+	}
+	return out
+}

@@ -1,0 +1,103 @@
+package project
+
+import (
+	"strings"
+	"testing"
+)
+
+// dialectTree holds PostgreSQL sets beside sets of other engines, each
+// known by one kind of evidence.
+func dialectTree() map[string]string {
+	return map[string]string{
+		// Directory names; the nearest one that names an engine decides.
+		"db/migrations/postgres/001_a.up.sql":    "CREATE TABLE a (id bigint);",
+		"db/migrations/sqlite3/001_a.up.sql":     "CREATE TABLE a (id integer);",
+		"db/migrations/mysql/001_a.up.sql":       "CREATE TABLE a (id int);",
+		"sqlite/pg/001_a.up.sql":                 "CREATE TABLE a (id bigint);",
+		"stores/db_clickhouse/001_a.up.sql":      "CREATE TABLE a (id int);",
+		"legacy/mariadb-migrations/001_a.up.sql": "CREATE TABLE a (id int);",
+		// Syntax only another engine accepts, outside comments and
+		// strings; PostgreSQL's own syntax outweighs it.
+		"events/001_a.up.sql":  "CREATE TABLE e (id UInt64, at DateTime64(3)) ENGINE = MergeTree ORDER BY id;",
+		"events/002_b.up.sql":  "ALTER TABLE e ADD COLUMN n LowCardinality(String);",
+		"cache/001_a.up.sql":   "CREATE TABLE c (id INTEGER PRIMARY KEY AUTOINCREMENT);",
+		"notes/001_a.up.sql":   "-- copied from the old MySQL AUTO_INCREMENT schema\nCREATE TABLE n (id bigserial, note text DEFAULT 'ENGINE=InnoDB');",
+		"quoted/001_a.up.sql":  "CREATE TABLE `q` (id bigserial);",
+		"ticks/001_a.up.sql":   "CREATE TABLE `q` (id bigint);",
+		"quoted2/001_a.up.sql": "CREATE TABLE `q` (id bigint) ENGINE = MergeTree ORDER BY id;",
+		// The driver of the package that embeds the directory.
+		"store/store.go":                  "package store\n\nimport (\n\t\"embed\"\n\n\t_ \"modernc.org/sqlite\"\n)\n\n//go:embed migrations/*.sql\nvar fs embed.FS\n",
+		"store/migrations/001_a.up.sql":   "CREATE TABLE s (id integer);",
+		"both/both.go":                    "package both\n\nimport (\n\t\"embed\"\n\n\t_ \"github.com/jackc/pgx/v5/stdlib\"\n\t_ \"github.com/mattn/go-sqlite3\"\n)\n\n//go:embed migrations\nvar fs embed.FS\n",
+		"both/migrations/001_a.up.sql":    "CREATE TABLE b (id integer);",
+		"named/named.go":                  "package named\n\nimport \"embed\"\n\n//go:embed sql/*.sql\nvar fs embed.FS\n\nfunc init() { goose.SetDialect(\"mysql\") }\n",
+		"named/sql/00001_a.sql":           "-- +goose Up\nCREATE TABLE m (id int);\n",
+		"unrelated/other.go":              "package unrelated\n\nimport _ \"github.com/go-sql-driver/mysql\"\n",
+		"unrelated/migrations/1_a.up.sql": "CREATE TABLE u (id int);",
+	}
+}
+
+func TestDialect(t *testing.T) {
+	p := open(t, dialectTree(), "")
+	sets, skipped, errs := p.SetsAndSkipped()
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got, want := describe(sets), "both/migrations=golang-migrate db/migrations/postgres=golang-migrate notes=golang-migrate "+
+		"quoted=golang-migrate sqlite/pg=golang-migrate unrelated/migrations=golang-migrate"; got != want {
+		t.Errorf("PostgreSQL sets:\n got %s\nwant %s", got, want)
+	}
+	want := map[string]string{
+		"cache":                     `SQLite (AUTOINCREMENT in cache/001_a.up.sql:1, which only SQLite accepts)`,
+		"db/migrations/mysql":       `MySQL (directory name "mysql")`,
+		"db/migrations/sqlite3":     `SQLite (directory name "sqlite3")`,
+		"events":                    `ClickHouse (UInt64 in events/001_a.up.sql:1, which only ClickHouse accepts)`,
+		"legacy/mariadb-migrations": `MySQL (directory name "mariadb-migrations")`,
+		"named/sql":                 `MySQL (named/named.go uses the "mysql" driver)`,
+		"quoted2":                   `ClickHouse (ENGINE = MergeTree in quoted2/001_a.up.sql:1, which only ClickHouse accepts)`,
+		"store/migrations":          `SQLite (store/store.go imports modernc.org/sqlite)`,
+		"stores/db_clickhouse":      `ClickHouse (directory name "db_clickhouse")`,
+		"ticks":                     "MySQL (`q` in ticks/001_a.up.sql:1, which only MySQL accepts)",
+	}
+	got := map[string]string{}
+	for _, s := range skipped {
+		got[s.Dir] = s.Dialect().String()
+	}
+	for dir, w := range want {
+		if got[dir] != w {
+			t.Errorf("%s: dialect %q, want %q", dir, got[dir], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("skipped %v, want %d sets", got, len(want))
+	}
+
+	// The git checks read the same sets.
+	for _, f := range []string{"cache/002_b.up.sql", "db/migrations/mysql/002_b.up.sql"} {
+		if in, _ := p.SetsContaining([]string{f}); len(in) != 0 {
+			t.Errorf("SetsContaining(%s) = %s, want none: the set is not PostgreSQL", f, describe(in))
+		}
+	}
+	if in, _ := p.SetsContaining([]string{"db/migrations/postgres/002_b.up.sql"}); describe(in) != "db/migrations/postgres=golang-migrate" {
+		t.Errorf("SetsContaining(postgres file) = %s", describe(in))
+	}
+}
+
+// A set named under sets: is PostgreSQL whatever its name says.
+func TestDialectConfigured(t *testing.T) {
+	p := open(t, map[string]string{"db/sqlite/001_a.up.sql": "CREATE TABLE a (id INTEGER PRIMARY KEY AUTOINCREMENT);"},
+		"sets:\n  - path: db/sqlite\n")
+	sets, skipped, errs := p.SetsAndSkipped()
+	if len(errs) > 0 || len(sets) != 1 || len(skipped) != 0 || !sets[0].Dialect().IsPostgreSQL() {
+		t.Fatalf("sets %s, skipped %s, errors %v", describe(sets), describe(skipped), errs)
+	}
+}
+
+func TestStripCommentsAndStrings(t *testing.T) {
+	in := "SELECT 'a''b -- c', x -- AUTOINCREMENT\n/* PRAGMA\n x */ FROM t;"
+	got := stripCommentsAndStrings(in)
+	if len(got) != len(in) || strings.Count(got, "\n") != 2 || strings.Contains(got, "AUTOINCREMENT") || strings.Contains(got, "PRAGMA") ||
+		!strings.Contains(got, "SELECT") || !strings.Contains(got, "FROM t;") || strings.Contains(got, "b") {
+		t.Errorf("stripped %q", got)
+	}
+}
