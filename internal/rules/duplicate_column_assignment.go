@@ -142,8 +142,9 @@ func dupMerge(p *Pass, m *pgparse.MergeStmt) {
 
 // dupOutput reports a column name that the column list of a view or of a
 // table made from a query gives twice, or, without a list, that the
-// query's output gives twice. Only names the query states are compared:
-// an alias, or a plain column reference (`SELECT a, b AS a`).
+// query's output gives twice: an alias, or the name PostgreSQL gives an
+// output column (figureColname: `SELECT a, b AS a`, `SELECT 1, 2`, both
+// named ?column?).
 func dupOutput(p *Pass, aliases []*pgparse.Node, sel *pgparse.SelectStmt, of string) {
 	if len(aliases) > 0 {
 		seen := map[string]bool{}
@@ -163,11 +164,7 @@ func dupOutput(p *Pass, aliases []*pgparse.Node, sel *pgparse.SelectStmt, of str
 		rt := t.GetResTarget()
 		name := rt.GetName()
 		if name == "" {
-			if cr := rt.GetVal().GetColumnRef(); cr != nil {
-				if f := cr.Fields; len(f) > 0 {
-					name = f[len(f)-1].GetString_().GetSval()
-				}
-			}
+			name, _ = figureColname(rt.GetVal())
 		}
 		if name == "" {
 			continue
@@ -264,4 +261,37 @@ func dupAlterCommands(p *Pass, at *pgparse.AlterTableStmt) {
 		}
 		seen[key] = true
 	}
+}
+
+// figureColname returns the name PostgreSQL gives an output column
+// without an alias (parse_target.c FigureColname), for the expressions
+// whose name is certain: a column reference's last field, a function's
+// name, "?column?" for a constant or an operator, and for a cast the name
+// of what it casts, or of the type when that has none. ok is false for
+// other expressions, which are not compared.
+func figureColname(n *pgparse.Node) (name string, ok bool) {
+	switch e := n.GetNode().(type) {
+	case *pgparse.Node_ColumnRef:
+		f := e.ColumnRef.Fields
+		if len(f) == 0 || f[len(f)-1].GetAStar() != nil {
+			return "", false
+		}
+		return f[len(f)-1].GetString_().GetSval(), true
+	case *pgparse.Node_FuncCall:
+		names := strs(e.FuncCall.Funcname)
+		if len(names) == 0 {
+			return "", false
+		}
+		return names[len(names)-1], true
+	case *pgparse.Node_AConst, *pgparse.Node_AExpr, *pgparse.Node_BoolExpr, *pgparse.Node_NullTest:
+		return "?column?", true
+	case *pgparse.Node_TypeCast:
+		if inner, ok := figureColname(e.TypeCast.Arg); ok && inner != "?column?" {
+			return inner, true
+		}
+		if names := strs(e.TypeCast.GetTypeName().GetNames()); len(names) > 0 {
+			return names[len(names)-1], true
+		}
+	}
+	return "", false
 }

@@ -27,3 +27,4 @@ CREATE TABLE snapshot AS SELECT id, balance FROM accounts;
 SELECT id, balance INTO backup FROM accounts;
 SELECT a.id, b.id FROM accounts a, accounts b;
 CREATE VIEW unioned AS SELECT id FROM accounts UNION ALL SELECT id FROM archived_accounts;
+CREATE VIEW texts AS SELECT id::text, balance::text, lower(name), upper(name) FROM accounts;

@@ -17,3 +17,8 @@ CREATE FOREIGN TABLE remote_accounts (
     id bigint,
     id text -- want "duplicate-column-assignment: column \"id\" is defined twice in CREATE FOREIGN TABLE \"remote_accounts\""
 ) SERVER remote;
+
+-- Without aliases, the names PostgreSQL gives the output columns count.
+CREATE VIEW constants AS SELECT 1, 2; -- want "duplicate-column-assignment: column \"\?column\?\" is named twice in the output of view \"constants\""
+CREATE VIEW counts AS SELECT count(*), count(balance) FROM accounts; -- want "duplicate-column-assignment: column \"count\" is named twice"
+CREATE TABLE casts AS SELECT 1::int, 2::int; -- want "duplicate-column-assignment: column \"int4\" is named twice"
