@@ -58,12 +58,15 @@ Flags:`
 
 const modelsUsage = `Usage: migguard models [flags]
 
-Reports database models that the branch changes without adding a migration.
-Model files are chosen by the models: globs of .migguard.yaml (or -models);
-Go structs mapped with db/gorm/bun tags and SQLAlchemy models are compared
-before and after, ignoring comments, methods, docstrings, imports,
-relationships and other changes that cannot touch the schema. The commit
-range, base and modes are those of 'migguard branch'.
+Reports database models that the branch changes without a migration that
+makes the change. Model files are chosen by the models: globs of
+.migguard.yaml (or -models); Go structs mapped with db/gorm/bun tags and
+SQLAlchemy models are compared before and after, ignoring comments, methods,
+docstrings, imports, relationships and other changes that cannot touch the
+schema. Each change is checked against the schema that the migrations of the
+checked tree build: the new column, its type, nullability and default, the
+table, an Enum's new members must be there. The commit range, base and modes
+are those of 'migguard branch'.
 
 Exit codes: 0 clean, 1 findings, 2 repository state or usage error,
 3 internal failure.
@@ -189,7 +192,7 @@ func runGitTarget(repo *gitview.Git, p *project.Project, prefix string, o gitChe
 		notes = append(notes, br.Notes...)
 		return br.Findings, append(notes, describe), br.Sources, nil
 	}
-	mo := models.Options{Globs: modelGlobs(cfg), Ignored: cfg.Ignored}
+	mo := models.Options{Globs: modelGlobs(cfg), Ignored: cfg.Ignored, Project: p, Prefix: prefix}
 	if o.modelGlobs != "" {
 		mo.Globs = strings.Split(o.modelGlobs, ",")
 	}
