@@ -84,6 +84,12 @@ func (r *replay) stmt(stmt *pgparse.Node) {
 		r.other(n.CreateSeqStmt.GetSequence())
 	case *pgparse.Node_ViewStmt:
 		r.other(n.ViewStmt.GetView())
+	case *pgparse.Node_DoStmt:
+		// DDL made conditional in a DO block (IF NOT EXISTS … THEN
+		// CREATE TYPE …) is replayed as if it ran.
+		for _, inner := range pgparse.DoStatements(n.DoStmt) {
+			r.stmt(inner)
+		}
 	}
 }
 
