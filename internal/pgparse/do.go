@@ -100,7 +100,7 @@ func exprQuery(v any) string {
 }
 
 // stringLiteral returns the value of a plain single-quoted SQL string
-// literal ('…', with ” for a quote), and false for anything else.
+// literal (a quote inside it doubled), and false for anything else.
 func stringLiteral(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	if len(s) < 2 || s[0] != '\'' || s[len(s)-1] != '\'' {
