@@ -19,9 +19,10 @@ func runDemo(e *env, args []string) int {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: migguard demo [-dir dir] [-format format]
 
-Builds a small git repository of goose migrations for a shop service, some
-safe and some that would lock or break production, and runs 'migguard lint'
-on it. Without -dir the repository is built in a temporary directory and
+Builds a small git repository of goose migrations for a shop service and
+Alembic revisions for its analytics service, some safe and some that would
+lock or break production, and runs 'migguard lint' on it, then 'migguard
+branch' and 'migguard models' on its feature branches. Without -dir the repository is built in a temporary directory and
 removed when the demo ends; -dir keeps it to look around in. Exits 0 when
 the lint ran (its findings are the point of the demo).
 
@@ -49,7 +50,7 @@ Flags:`)
 		return errorf(e, "building the demo repository: %v", err)
 	}
 	fmt.Fprintf(e.stdout, "Built a demo repository in %s:\n", target)
-	fmt.Fprintf(e.stdout, "a shop service whose goose migrations (db/migrations) are committed on branch develop.\n")
+	fmt.Fprintf(e.stdout, "a shop service whose goose migrations (db/migrations) and Alembic revisions (analytics) are committed on branch develop.\n")
 	if *dir == "" {
 		fmt.Fprintf(e.stdout, "It is removed when the demo ends; 'migguard demo -dir shop' builds it in ./shop and keeps it.\n")
 	}

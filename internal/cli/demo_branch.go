@@ -16,6 +16,8 @@ func demoGitChecks(e *env, target, format string) {
 	for _, c := range []struct{ cmd, branch, why string }{
 		{"branch", "feature/loyalty", "two migrations, and develop gained a newer one after the branch forked"},
 		{"models", "feature/coupons", "a new Order field without a migration"},
+		{"branch", "feature/reports", "an Alembic revision on the head develop had when the branch forked"},
+		{"models", "feature/refunds", "a new NOT NULL column on a SQLAlchemy model without a revision"},
 	} {
 		fmt.Fprintf(e.stdout, "\n$ migguard %s -head %s    # %s\n", c.cmd, c.branch, c.why)
 		args := []string{"-config", cfg, "-head", c.branch}

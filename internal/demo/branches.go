@@ -19,16 +19,23 @@ import (
 //     migration, and adds two migrations: one more than a branch may add,
 //     and the first now sorts before develop's newest (stale);
 //   - feature/coupons changes a model (a new Order field) without a
-//     migration, next to a comment-only edit that does not count.
+//     migration, next to a comment-only edit that does not count;
+//   - feature/reports adds an Alembic revision whose down_revision is the
+//     head develop had when the branch forked, not its head now (stale);
+//   - feature/refunds adds a NOT NULL column to a SQLAlchemy model without
+//     a revision that adds it.
 //
 //go:embed all:testdata/branches
 var branches embed.FS
 
 // Branches are the feature branches Build creates.
-var Branches = []string{"feature/loyalty", "feature/coupons"}
+var Branches = []string{"feature/loyalty", "feature/coupons", "feature/reports", "feature/refunds"}
 
-// laterOnDevelop is committed on develop after the branches forked.
-const laterOnDevelop = "db/migrations/20240610150000_drop_legacy_column.sql"
+// laterOnDevelop are committed on develop after the branches forked.
+var laterOnDevelop = []string{
+	"db/migrations/20240610150000_drop_legacy_column.sql",
+	"analytics/migrations/versions/7d3f2e5c8b32_index_events_by_user.py",
+}
 
 // commitWithBranches commits the demo repository in three steps: develop
 // without its newest migration, the feature branches from there, then
@@ -50,13 +57,17 @@ func commitWithBranches(dir string) error {
 		sig := &object.Signature{Name: "migguard demo", Email: "demo@migguard.invalid", When: when}
 		return wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig})
 	}
-	later := filepath.Join(dir, filepath.FromSlash(laterOnDevelop))
-	newest, err := os.ReadFile(later)
-	if err != nil {
-		return err
-	}
-	if err := os.Remove(later); err != nil {
-		return err
+	newest := map[string][]byte{}
+	for _, p := range laterOnDevelop {
+		later := filepath.Join(dir, filepath.FromSlash(p))
+		data, err := os.ReadFile(later)
+		if err != nil {
+			return err
+		}
+		if err := os.Remove(later); err != nil {
+			return err
+		}
+		newest[p] = data
 	}
 	if err := wt.AddGlob("."); err != nil {
 		return fmt.Errorf("git add: %w", err)
@@ -68,6 +79,8 @@ func commitWithBranches(dir string) error {
 	messages := map[string]string{
 		"feature/loyalty": "Add loyalty points and tiers",
 		"feature/coupons": "Record the coupon of an order",
+		"feature/reports": "Add daily reports to analytics",
+		"feature/refunds": "Record refunded amounts on events",
 	}
 	for _, b := range Branches {
 		ref := plumbing.NewBranchReferenceName(b)
@@ -91,13 +104,15 @@ func commitWithBranches(dir string) error {
 	if err := wt.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName("develop"), Force: true}); err != nil {
 		return fmt.Errorf("git checkout develop: %w", err)
 	}
-	if err := os.WriteFile(later, newest, 0o644); err != nil {
-		return err
+	for _, p := range laterOnDevelop {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(p)), newest[p], 0o644); err != nil {
+			return err
+		}
+		if _, err := wt.Add(p); err != nil {
+			return err
+		}
 	}
-	if _, err := wt.Add(laterOnDevelop); err != nil {
-		return err
-	}
-	_, err = commit("Drop the legacy columns")
+	_, err = commit("Drop the legacy columns; index analytics events by user")
 	return err
 }
 
