@@ -571,6 +571,7 @@ func (in *interp) inline(name string, f block, c *exCall) bool {
 			}
 		}
 		in.block(f.body)
+		in.returned = false // the helper's return ends the helper only
 	})
 	return true
 }

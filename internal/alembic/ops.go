@@ -119,6 +119,8 @@ type interp struct {
 	// bounds inlining and unrolling.
 	inlined map[string]bool
 	depth   int
+	// returned is set once the function being read returns.
+	returned bool
 	// opaque are the types of the call being translated that migguard
 	// names without knowing them; change its type change with
 	// existing_type.
@@ -262,9 +264,9 @@ func (in *interp) emit(c *exCall, sqls []string) {
 	}
 }
 
-// block runs the statements of a body.
+// block runs the statements of a body, up to a return.
 func (in *interp) block(lines []logicalLine) {
-	for i := 0; i < len(lines); i++ {
+	for i := 0; i < len(lines) && !in.returned; i++ {
 		ll := lines[i]
 		t0 := ll.toks[0]
 		if t0.kind == tName {
@@ -414,9 +416,15 @@ func (in *interp) simple(ll logicalLine) {
 		case "pass", "global", "nonlocal", "assert", "del", "break", "continue":
 			return
 		case "return":
-			if len(ll.toks) == 1 || len(ll.toks) == 2 && ll.toks[1].text == "None" {
-				return
+			// The function ends here; a call it returns still runs.
+			in.returned = true
+			if len(ll.toks) > 1 {
+				p := &parser{src: in.m.src, toks: ll.toks[1:]}
+				if c, ok := p.expr().(*exCall); ok && p.peek() == nil {
+					in.call(c)
+				}
 			}
+			return
 		}
 	}
 	if name, a, ok := readAssignment(in.m.src, ll); ok {
