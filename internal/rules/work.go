@@ -265,8 +265,9 @@ func constraintWork(p *Pass, rel *pgparse.RangeVar, con *pgparse.Constraint) []w
 // addColumnWork says what adding a column does with the table's rows:
 // rewrites it (serial, identity, generated, a volatile default), builds an
 // index (inline PRIMARY KEY, UNIQUE, EXCLUDE), scans it (inline CHECK, a
-// foreign key on a column that gets a value, NOT NULL without one);
-// nothing when it only changes the catalog.
+// foreign key on a column that gets a value); nothing when it only changes
+// the catalog. NOT NULL without a value is no long scan: PostgreSQL fails
+// on the first existing row (add-column-required).
 func addColumnWork(p *Pass, cd *pgparse.ColumnDef) []work {
 	if cd == nil {
 		return nil
@@ -302,10 +303,6 @@ func addColumnWork(p *Pass, cd *pgparse.ColumnDef) []work {
 			// A new column without a value in the existing rows is NULL
 			// everywhere: PostgreSQL marks its key valid without a scan.
 			scans = scans || newColumnGetsValues(cd)
-		case pgparse.ConstrType_CONSTR_NOTNULL:
-			// NOT NULL without a value for the existing rows: PostgreSQL
-			// scans for a row, and fails on the first it finds.
-			scans = scans || !newColumnGetsValues(cd)
 		}
 	}
 	if scans {
