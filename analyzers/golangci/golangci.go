@@ -27,9 +27,11 @@
 //
 // golangci-lint lower-cases setting keys, so the keys are lower-case; an
 // unknown key is an error. golangci-lint drops findings in files that are
-// not Go files, so findings in embedded .sql files are reported at the
-// variable of the //go:embed directive, with the file, line and column in
-// the message. Its cache does not see changes to embedded or other non-Go
+// not Go files (its invalid_issue processor keeps only .go files and
+// go.mod), so the plugin sets migrationset.ReportInGo: findings in .sql
+// files are reported at the variable of the //go:embed directive, with the
+// file, line and column in the message, where go vet reports them in the
+// file itself. Its cache does not see changes to embedded or other non-Go
 // files; see package migrationset.
 package golangci
 
@@ -96,6 +98,7 @@ func New(conf any) (register.LinterPlugin, error) {
 			return nil, fmt.Errorf("migguard settings: pg: %w", err)
 		}
 	}
+	migrationset.ReportInGo = true
 	flags := map[string]string{"dir": strings.Join(s.Dir, ","), "config": s.Config, "pg": s.PG}
 	for name, v := range flags {
 		if err := migrationset.Analyzer.Flags.Set(name, v); err != nil {

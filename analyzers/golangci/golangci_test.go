@@ -24,6 +24,7 @@ func TestSettings(t *testing.T) {
 		for _, f := range []string{"dir", "config", "pg"} {
 			_ = migrationset.Analyzer.Flags.Set(f, "")
 		}
+		migrationset.ReportInGo = false
 	}()
 	// Keys arrive lower-cased from golangci-lint's configuration reader.
 	p, err := newPlugin(t, map[string]any{
@@ -43,6 +44,11 @@ func TestSettings(t *testing.T) {
 	}
 	if got := migrationset.Analyzer.Flags.Lookup("dir").Value.String(); got != "db/migrations,legacy/migrations" {
 		t.Errorf("-migrationset.dir = %q", got)
+	}
+	// golangci-lint drops findings outside Go files (its invalid_issue
+	// processor): the plugin has them reported at Go lines.
+	if !migrationset.ReportInGo {
+		t.Error("the plugin leaves findings in .sql files, which golangci-lint drops")
 	}
 
 	p, err = newPlugin(t, nil)

@@ -142,7 +142,7 @@ func readDisk(r *Result) ([]*Schema, error) {
 			return nil, fmt.Errorf("migration set %s: %v", s.Dir, errors.Join(errs...))
 		}
 		res := rules.LintSet(l.Files, opts)
-		out = append(out, schemaOf(res.Catalog, s.Dir+" (read from disk)"))
+		out = append(out, schemaOf(res.Catalog, l.Files, s.Dir+" (read from disk)"))
 	}
 	return out, nil
 }

@@ -85,8 +85,8 @@ func embeddedSet(pass *analysis.Pass, res *Result, dir string, files map[string]
 	// The set's format and configuration are the project's, as every
 	// command reads them; its files are those the package embeds.
 	ps, err := res.project.SetAt(res.rootRel(dir))
-	if err != nil || ps.Alembic != nil {
-		return nil
+	if err != nil || ps.Alembic != nil || !ps.Dialect().IsPostgreSQL() {
+		return nil // another engine's migrations (db/sqlite): not PostgreSQL's to judge
 	}
 	if ps.Config == nil && ps.Format == migrations.Plain && !mentionsMigrations(path.Join(pass.Pkg.Path(), dir)) {
 		return nil
@@ -119,13 +119,13 @@ func embeddedSet(pass *analysis.Pass, res *Result, dir string, files map[string]
 			continue // in the directory but not embedded: never deployed
 		}
 		kept = append(kept, f)
-		s.sources[f.Path] = &source{embed: pos, file: f}
+		s.sources[f.Path] = &source{embed: pos, abs: res.abs(f.Path), file: f}
 		if f.DownFile != nil {
 			dp := pos
 			if p, ok := files[f.DownFile.Path]; ok {
 				dp = p
 			}
-			s.sources[f.DownFile.Path] = &source{embed: dp, file: f.DownFile}
+			s.sources[f.DownFile.Path] = &source{embed: dp, abs: res.abs(f.DownFile.Path), file: f.DownFile}
 		}
 	}
 	set.Files = kept
@@ -135,7 +135,7 @@ func embeddedSet(pass *analysis.Pass, res *Result, dir string, files map[string]
 	for _, o := range set.Others {
 		if pos, ok := files[o.Path]; ok {
 			others = append(others, o)
-			s.sources[o.Path] = &source{embed: pos, file: o}
+			s.sources[o.Path] = &source{embed: pos, abs: res.abs(o.Path), file: o}
 		}
 	}
 	set.Others = others

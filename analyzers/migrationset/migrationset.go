@@ -2,7 +2,7 @@ package migrationset
 
 import (
 	_ "embed"
-	"go/ast"
+	"fmt"
 	"go/token"
 	"path/filepath"
 	"reflect"
@@ -46,6 +46,12 @@ func init() {
 	Analyzer.Flags.StringVar(&flagKey, "key", "", "ignored; pass a hash of migrations read from disk so that go vet's cache sees them change")
 }
 
+// ReportInGo makes findings in .sql files be reported at the Go line that
+// brings the file in, with the file, line and column in the message,
+// rather than in the file itself: golangci-lint drops findings outside Go
+// files. Its plugin sets it; go vet prints positions in any file.
+var ReportInGo bool
+
 // Result is what the analyzer found in one package.
 type Result struct {
 	// Dir is the package directory, Root the directory that paths of
@@ -55,9 +61,10 @@ type Result struct {
 	Config *config.Config
 	// Sets are the migration sets that the package itself defines, linted.
 	Sets []*Set
-	// NonConstant is the first Exec call in migration code whose SQL is not
-	// a constant, and what builds it ("fmt.Sprintf", or "" when unknown).
-	NonConstant      ast.Expr
+	// NonConstant is the first Exec call of loose migration code (a
+	// migration package's functions) whose SQL is not known before the
+	// program runs, and what builds it.
+	NonConstant      token.Pos
 	NonConstantMaker string
 	// EmbedErrors are embedded migration files that cannot be read as text.
 	EmbedErrors []EmbedError
@@ -76,27 +83,45 @@ type Set struct {
 	Origin   string // how the package defines it, for messages
 	Findings []rules.Finding
 	sources  map[string]*source
+	files    map[string]*token.File // .sql files added to the file set
 }
 
-// source says where the text of one migration file sits in Go source.
+// source says where the text of one migration file sits.
 type source struct {
-	embed token.Pos // the //go:embed directive, for an embedded file
+	embed token.Pos // the Go line that brings a .sql file in
+	abs   string    // a .sql file's path on disk
 	text  *sqlText  // the Go text, for SQL written in Go
-	down  *sqlText  // the Go text of a goose Go migration's down function
 	file  *migrations.File
 }
 
-// Position returns where a finding is reported in Go source, and whether
-// the message must name the file and line (an embedded file).
-func (s *Set) Position(f rules.Finding) (pos token.Pos, prefix string) {
+// Position returns where a finding is reported. A finding in SQL written
+// in Go is reported at the character of the Go string that holds it; one
+// in a .sql file at its line and column in that file, added to fset, or,
+// with ReportInGo, at the Go line that brings the file in (the //go:embed
+// variable, or the registration of a goose package's Go migrations that
+// reads its directory), with prefix naming the file. anchor is the Go
+// position whose //migguard:ignore directives apply.
+func (s *Set) Position(fset *token.FileSet, f rules.Finding) (pos, anchor token.Pos, prefix string) {
 	src := s.sources[f.Path]
 	switch {
 	case src == nil:
-		return token.NoPos, ""
+		return token.NoPos, token.NoPos, ""
 	case src.text != nil:
-		return src.text.pos(f.Offset), ""
+		pos = src.text.pos(f.Offset)
+		return pos, pos, ""
+	case ReportInGo || src.abs == "":
+		return src.embed, src.embed, f.Path
 	}
-	return src.embed, f.Path
+	tf := s.files[src.abs]
+	if tf == nil {
+		if s.files == nil {
+			s.files = map[string]*token.File{}
+		}
+		tf = fset.AddFile(src.abs, -1, len(src.file.Src))
+		tf.SetLinesForContent([]byte(src.file.Src))
+		s.files[src.abs] = tf
+	}
+	return tf.Pos(min(max(f.Offset, 0), tf.Size())), src.embed, ""
 }
 
 // SchemaFact is the schema that the migrations of a package build,
@@ -135,21 +160,14 @@ func run(pass *analysis.Pass) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-
-	embedded := embeddedSets(pass, res)
-	code := scanCode(pass, res)
-	sets := mergeGoose(embedded, code.goose)
-	if code.loose != nil {
-		sets = append(sets, code.loose)
-	}
 	var local []*Schema
-	for _, s := range sets {
+	for _, s := range res.packageSets(pass) {
 		o := opts
 		o.Lint = res.lintFilter(s)
 		lr := rules.LintSet(s.Set, o)
 		s.Findings = lr.Findings
 		res.Sets = append(res.Sets, s)
-		local = append(local, schemaOf(lr.Catalog, s.Origin))
+		local = append(local, schemaOf(lr.Catalog, s.Set, s.Origin))
 	}
 	if len(local) > 0 {
 		pass.ExportPackageFact(&SchemaFact{Schemas: local})
@@ -166,6 +184,61 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return res, nil
+}
+
+// packageSets returns the migration sets the package defines: the .sql
+// files it embeds, its Go migrations (joined with the goose set of its
+// directory, embedded or read by goose from disk), its migration lists,
+// and the Exec calls of a migration package.
+func (r *Result) packageSets(pass *analysis.Pass) []*Set {
+	embedded := embeddedSets(pass, r)
+	code := readGoMigrations(newGoPackage(pass.Fset, pass.Pkg.Path(), pass.Files, pass.TypesInfo))
+	r.NonConstant, r.NonConstantMaker = code.nonConstant, code.nonConstantMaker
+	if code.registered != nil && !hasGooseHere(embedded) {
+		if disk := r.gooseDir(code.pos); disk != nil {
+			mergeInto(disk, code.registered)
+			code.registered = disk
+		}
+	}
+	sets := mergeGoose(embedded, code.registered)
+	sets = append(sets, code.slices...)
+	if code.loose != nil {
+		sets = append(sets, code.loose)
+	}
+	return sets
+}
+
+// hasGooseHere reports whether the package embeds a goose set from its
+// own directory.
+func hasGooseHere(sets []*Set) bool {
+	for _, s := range sets {
+		if s.Set.Format == migrations.Goose && s.Set.Dir == "." {
+			return true
+		}
+	}
+	return false
+}
+
+// gooseDir returns the goose .sql files of the package's directory,
+// which goose reads from disk beside the Go migrations the package
+// registers: one set, findings in the files reported once, by this
+// package. pos is the first registration, where they are reported in Go.
+func (r *Result) gooseDir(pos token.Pos) *Set {
+	ps, err := r.project.SetAt(r.rootRel("."))
+	if err != nil || ps.Format != migrations.Goose || !ps.Dialect().IsPostgreSQL() {
+		return nil
+	}
+	set, _ := migrations.LoadDir(migrations.Dir(r.Dir), ".", migrations.Goose)
+	if set == nil || len(set.Files) == 0 {
+		return nil
+	}
+	ps.ApplyTx(set)
+	s := &Set{Set: set, sources: map[string]*source{}}
+	for _, f := range set.Files {
+		s.sources[f.Path] = &source{embed: pos, abs: filepath.Join(r.Dir, filepath.FromSlash(f.Path)), file: f}
+	}
+	s.Origin = fmt.Sprintf("goose migrations of %s (%d .sql files)", ps.Dir, len(set.Files))
+	return s
 }
 
 // Schemas returns the schemas that the package's models are checked
@@ -214,6 +287,10 @@ func (r *Result) rootRel(p string) string {
 	}
 	return filepath.ToSlash(rel)
 }
+
+// abs returns the path on disk of a path relative to the package
+// directory.
+func (r *Result) abs(p string) string { return filepath.Join(r.Dir, filepath.FromSlash(p)) }
 
 // moduleDir returns the directory that -migrationset.dir is relative to:
 // the module root when the driver says, else the project root.

@@ -3,6 +3,7 @@ package migrationset
 import (
 	"slices"
 
+	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -17,6 +18,9 @@ type Schema struct {
 	Others []string
 	// Enums are the keys of the enum types.
 	Enums []string
+	// Unread is true when migrations run SQL that migguard cannot read
+	// (built at run time): a table they do not create may exist.
+	Unread bool
 
 	index map[string]*Table
 }
@@ -30,6 +34,9 @@ type Table struct {
 	ColumnsUnknown bool
 	// Created names the migration file that created the table.
 	Created string
+	// Unread is true when SQL that migguard cannot read runs in or after
+	// the migration that created the table: it may have changed it.
+	Unread bool
 }
 
 // Column is a column of a Table.
@@ -69,10 +76,21 @@ func (s *Schema) IsOther(key string) bool { return slices.Contains(s.Others, key
 // IsEnum reports whether key is an enum type.
 func (s *Schema) IsEnum(key string) bool { return slices.Contains(s.Enums, key) }
 
-func schemaOf(cat *schema.Catalog, source string) *Schema {
+// schemaOf describes the catalog that replaying set built.
+func schemaOf(cat *schema.Catalog, set *migrations.Set, source string) *Schema {
 	s := &Schema{Source: source}
+	order := map[string]int{}
+	lastUnread := -1
+	for i, f := range set.Files {
+		order[f.Path] = i
+		if len(f.Unread) > 0 {
+			lastUnread = i
+		}
+	}
+	s.Unread = lastUnread >= 0
 	for _, t := range cat.Tables() {
-		st := &Table{Key: t.Key(), ColumnsUnknown: t.ColumnsUnknown, Created: t.Created.File}
+		at, known := order[t.Created.File]
+		st := &Table{Key: t.Key(), ColumnsUnknown: t.ColumnsUnknown, Created: t.Created.File, Unread: !known && s.Unread || at <= lastUnread}
 		for _, c := range t.Columns {
 			notNull := c.NotNull
 			if pk := t.PrimaryKey(); pk != nil {

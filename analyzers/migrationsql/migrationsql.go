@@ -37,15 +37,15 @@ const (
 func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[migrationset.Analyzer].(*migrationset.Result)
 	dirs := ignore.Parse(pass.Fset, pass.Files)
-	report := func(pos token.Pos, rule, url, msg string) {
-		if dirs.Suppressed(pos, rule) {
+	report := func(pos, anchor token.Pos, rule, url, msg string) {
+		if dirs.Suppressed(anchor, rule) {
 			return
 		}
 		pass.Report(analysis.Diagnostic{Pos: pos, Category: rule, URL: url, Message: msg})
 	}
 	for _, s := range res.Sets {
 		for _, f := range s.Findings {
-			pos, file := s.Position(f)
+			pos, anchor, file := s.Position(pass.Fset, f)
 			msg := f.Rule + ": " + f.Message
 			if f.Help != "" {
 				msg += "; " + f.Help
@@ -54,25 +54,21 @@ func run(pass *analysis.Pass) (any, error) {
 				msg = fmt.Sprintf("%s:%d:%d: %s", f.Path, f.Pos.Line, f.Pos.Col, msg)
 			}
 			if !pos.IsValid() {
-				pos = pass.Files[0].Package
+				pos, anchor = pass.Files[0].Package, pass.Files[0].Package
 			}
 			url := ""
 			if r := rules.Lookup(f.Rule); r != nil {
 				url = r.URL()
 			}
-			report(pos, f.Rule, url, msg)
+			report(pos, anchor, f.Rule, url, msg)
 		}
 	}
 	for _, e := range res.EmbedErrors {
-		report(e.Pos, InputErrorID, "", "embedded migration cannot be linted: "+e.Message)
+		report(e.Pos, e.Pos, InputErrorID, "", "embedded migration cannot be linted: "+e.Message)
 	}
-	if res.NonConstant != nil {
-		what := "SQL that is not a constant"
-		if res.NonConstantMaker != "" {
-			what = "SQL built with " + res.NonConstantMaker
-		}
-		report(res.NonConstant.Pos(), NotConstantID, "",
-			NotConstantID+": "+what+" is not analysed; migguard checks constant strings and embedded .sql files (said once per package)")
+	if res.NonConstant.IsValid() {
+		report(res.NonConstant, res.NonConstant, NotConstantID, "",
+			NotConstantID+": "+res.NonConstantMaker+" is not analysed; migguard checks SQL known before the program runs and embedded .sql files (said once per package)")
 	}
 	// This analyzer answers for the directives naming the SQL rules and its
 	// own ids; those of the other analyzers' ids are theirs to judge.

@@ -147,6 +147,11 @@ type File struct {
 	// Templates are the Go-template actions ({{ .Schema }}) of the file,
 	// read as identifiers in its parts (see SetTemplateValues).
 	Templates []Template
+	// Unread are offsets in Up where SQL runs that migguard cannot read
+	// (Go code that builds it at run time), each with a note in Notes. A
+	// relation that a later statement of the file names and the schema
+	// does not know may have been created there: it counts as new.
+	Unread []int
 
 	// Kind says what the file is to its set; Why explains a kind other
 	// than Migration. Only Path, Kind, Why and, where they are read, Src,

@@ -144,7 +144,17 @@ func (p *Pass) IsNew(rv *pgparse.RangeVar) bool {
 	if rv.Relpersistence == "t" {
 		return true
 	}
-	return p.Tx.IsNew(schema.RelKey(rv))
+	return p.Tx.IsNew(schema.RelKey(rv)) || p.madeByUnread(rv)
+}
+
+// madeByUnread reports whether SQL that migguard cannot read ran earlier
+// in the file and the schema does not know the relation: that SQL may have
+// created it (File.Unread).
+func (p *Pass) madeByUnread(rv *pgparse.RangeVar) bool {
+	if len(p.File.Unread) == 0 || p.Stmt == nil || p.File.Unread[0] > p.Stmt.Start {
+		return false
+	}
+	return p.Catalog.TableFor(rv) == nil
 }
 
 // Table returns what the catalog knows of a relation, or nil.

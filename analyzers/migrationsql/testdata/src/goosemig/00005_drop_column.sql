@@ -1,5 +1,5 @@
 -- +goose Up
-ALTER TABLE users DROP COLUMN email;
+ALTER TABLE users DROP COLUMN email; -- want `^drop-column: dropping column "email" of "users"`
 
 -- +goose Down
 ALTER TABLE users ADD COLUMN email text;

@@ -1,1 +1,1 @@
-CREATE TABLEX broken;
+CREATE TABLEX broken; -- want `^syntax-error: syntax error at or near "TABLEX"`
