@@ -71,6 +71,8 @@ func (in *interp) bindTargets(targets []string, it expr) bool {
 // replaced by their values and f-strings evaluated, so that it keeps its
 // meaning outside the scope (a comprehension's element).
 func (in *interp) materialize(e expr) expr {
+	in.enter()
+	defer in.leave()
 	switch v := e.(type) {
 	case *exName:
 		if r, ok := in.vars[v.tok.text]; ok {

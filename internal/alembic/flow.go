@@ -25,6 +25,8 @@ func triOf(b bool) tri {
 // (op.get_bind().dialect.name == "postgresql", url.startswith("mysql")),
 // which are decided for PostgreSQL. Anything else is unknown.
 func (in *interp) truth(e expr) tri {
+	in.enter()
+	defer in.leave()
 	e = in.resolve(e)
 	switch v := e.(type) {
 	case *exName:
@@ -343,6 +345,8 @@ func hasJump(body []logicalLine) bool {
 
 // iterate evaluates what a for loop iterates over, as expressions.
 func (in *interp) iterate(e expr) ([]expr, bool) {
+	in.enter()
+	defer in.leave()
 	e = in.resolve(e)
 	switch v := e.(type) {
 	case *exSeq:

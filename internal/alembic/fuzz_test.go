@@ -7,10 +7,15 @@ import (
 	"testing"
 )
 
-// FuzzParseRevision feeds arbitrary text to the static reader and the
-// translator: they must never panic, and a revision they return has an id.
+// FuzzParseRevision feeds arbitrary text to the static reader, the
+// translator and the model reader: they must never panic, and a revision
+// they return has an id.
 func FuzzParseRevision(f *testing.F) {
 	files, _ := filepath.Glob("testdata/shop/migrations/versions/*.py")
+	for _, pattern := range []string{"testdata/corpus/*/*/*/versions/*.py", "testdata/corpus/*/*/*/*/*/*/versions/*.py", "testdata/corpus/*/*/*/*/*/*/*/versions/*.py"} {
+		more, _ := filepath.Glob(pattern)
+		files = append(files, more...)
+	}
 	for _, p := range files {
 		if data, err := os.ReadFile(p); err == nil {
 			f.Add(string(data))
@@ -31,5 +36,7 @@ func FuzzParseRevision(f *testing.F) {
 				}
 			}
 		}
+		ReadModels([]byte(src), nil)
+		(&Project{}).SQLEffect([]byte(src))
 	})
 }

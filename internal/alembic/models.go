@@ -89,14 +89,18 @@ func ReadModels(src []byte, load func(module string) []byte) []Model {
 		if len(as) != 1 {
 			continue
 		}
-		if md, ok := in.tableModel(as[0]); ok {
-			out = append(out, md)
-		}
+		in.safely(func() {
+			if md, ok := in.tableModel(as[0]); ok {
+				out = append(out, md)
+			}
+		})
 	}
 	for name, c := range m.classes {
-		if md, ok := in.classModel(name, c); ok {
-			out = append(out, md)
-		}
+		in.safely(func() {
+			if md, ok := in.classModel(name, c); ok {
+				out = append(out, md)
+			}
+		})
 	}
 	sortModels(out)
 	return out

@@ -268,6 +268,10 @@ func readImport(ll logicalLine) ([]importStmt, bool) {
 			i += 2
 		case t.kind == tName:
 			name := dotted()
+			if name == "" {
+				i++ // a keyword where a name belongs: `from a import b, import c`
+				continue
+			}
 			if from != "" {
 				out[0].names = append(out[0].names, name)
 				continue

@@ -121,6 +121,8 @@ type interp struct {
 	depth   int
 	// returned is set once the function being read returns.
 	returned bool
+	// steps counts the statements run, nest the depth of evaluation.
+	steps, nest int
 	// opaque are the types of the call being translated that migguard
 	// names without knowing them; change its type change with
 	// existing_type.
@@ -168,10 +170,41 @@ func translate(m *module, fn string, env *projectEnv) translation {
 			}
 		}
 	}
-	in.block(f.body)
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				u, ok := r.(*untranslatable)
+				if !ok {
+					panic(r)
+				}
+				in.note(f.header.toks[0], noteDynamic, 0, "not analysed: the rest of upgrade(): %s", u.why)
+			}
+		}()
+		in.block(f.body)
+	}()
 	tr.notes = dedupNotes(tr.notes)
 	return tr
 }
+
+// Bounds on what the reader evaluates, so that no file makes it run
+// for long: statements run (unrolled loops and helpers included) and the
+// depth of nested evaluation (names bound to each other).
+const (
+	maxSteps = 20000
+	maxNest  = 400
+)
+
+// enter counts a level of nested evaluation; past maxNest the value is
+// not followed. leave, deferred, undoes it.
+func (in *interp) enter() {
+	in.nest++
+	if in.nest > maxNest {
+		in.nest--
+		panic(&untranslatable{why: "values nested too deeply to follow", dynamic: true})
+	}
+}
+
+func (in *interp) leave() { in.nest-- }
 
 // runtimeIn returns a name bound to a run-time value that the call uses,
 // "" when it uses none.
@@ -268,6 +301,11 @@ func (in *interp) emit(c *exCall, sqls []string) {
 func (in *interp) block(lines []logicalLine) {
 	for i := 0; i < len(lines) && !in.returned; i++ {
 		ll := lines[i]
+		if in.steps++; in.steps > maxSteps {
+			in.returned = true
+			in.note(ll.toks[0], noteDynamic, 0, "not analysed: the rest of upgrade(): more than %d statements to follow", maxSteps)
+			return
+		}
 		t0 := ll.toks[0]
 		if t0.kind == tName {
 			switch t0.text {

@@ -30,6 +30,8 @@ const (
 // .is_(None), .in_([…]), sa.and_() and sa.or_(). qualify names a table
 // whose columns are written table.column (DML), "" for bare names.
 func (in *interp) clause(e expr, ctx clauseCtx, qualify string) string {
+	in.enter()
+	defer in.leave()
 	e = in.resolve(e)
 	switch v := e.(type) {
 	case *exStr, *exNum:
@@ -232,6 +234,8 @@ var ansiFuncs = map[string]bool{"current_timestamp": true, "current_date": true,
 // literal renders a Python literal as SQLAlchemy renders a literal bind on
 // PostgreSQL.
 func (in *interp) literal(e expr) string {
+	in.enter()
+	defer in.leave()
 	e = in.resolve(e)
 	switch v := e.(type) {
 	case *exName:

@@ -46,6 +46,8 @@ func (e *enumDef) createSQL() string {
 
 // sqlType renders a SQLAlchemy type as PostgreSQL spells it.
 func (in *interp) sqlType(e expr) sqlType {
+	in.enter()
+	defer in.leave()
 	e = in.resolve(e)
 	var call *exCall
 	switch v := e.(type) {

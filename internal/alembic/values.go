@@ -19,9 +19,26 @@ var runtimeCalls = map[string]bool{"Session": true, "sessionmaker": true, "scope
 
 // bindModule binds a module-level name when its value is static.
 func (in *interp) bindModule(name string, val expr) {
-	if in.static(val) {
-		in.vars[name] = val
-	}
+	in.safely(func() {
+		if in.static(val) {
+			in.vars[name] = val
+		}
+	})
+}
+
+// safely runs f, and reports false when a value it evaluates cannot be
+// followed (the panic of failf, dynamicf or too deep an evaluation).
+func (in *interp) safely(f func()) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, isU := r.(*untranslatable); !isU {
+				panic(r)
+			}
+			ok = false
+		}
+	}()
+	f()
+	return true
 }
 
 // resolve follows names bound to static values, and evaluates
@@ -72,6 +89,8 @@ func (in *interp) resolve(e expr) expr {
 // static values), and operations on them. A call that reads the database,
 // or an argument that is the connection or a run-time value, is not.
 func (in *interp) static(e expr) bool {
+	in.enter()
+	defer in.leave()
 	switch v := e.(type) {
 	case *exStr:
 		if !v.dynamic {
@@ -348,6 +367,8 @@ func (in *interp) dialectName(e expr) (string, bool) {
 // str evaluates a string argument: a literal, a name bound to one, an
 // f-string, concatenation and formatting of those, op.f("name").
 func (in *interp) str(e expr) (string, error) {
+	in.enter()
+	defer in.leave()
 	e = in.resolve(e)
 	switch v := e.(type) {
 	case nil:
