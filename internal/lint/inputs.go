@@ -194,6 +194,29 @@ func (r *pathResolver) add(name string) {
 		r.errs = append(r.errs, err)
 		return
 	}
+	if st.IsDir() && s.Format == migrations.Plain && s.Config == nil && r.addSetsBelow(p, rel) {
+		return
+	}
+	r.addSet(p, s, rel, st.IsDir())
+}
+
+// addSetsBelow adds, for a directory that is no migration set itself, the
+// sets below it (`migguard lint .` at the top of a repository lints every
+// set, as `migguard lint` does). It reports whether there were any.
+func (r *pathResolver) addSetsBelow(p *project.Project, rel string) bool {
+	below, errs := p.SetsBelow(rel)
+	if len(below) == 0 {
+		return false
+	}
+	r.errs = append(r.errs, errs...)
+	for _, s := range below {
+		r.addSet(p, s, s.Dir, true)
+	}
+	return true
+}
+
+// addSet adds a named directory or file of set s to its group.
+func (r *pathResolver) addSet(p *project.Project, s *project.Set, rel string, isDir bool) {
 	key := p.Root + "\x00" + s.Dir
 	g := r.groups[key]
 	if g == nil {
@@ -202,10 +225,10 @@ func (r *pathResolver) add(name string) {
 		r.order = append(r.order, key)
 	}
 	switch {
-	case st.IsDir() && s.Alembic == nil && s.Dir != path.Clean(rel):
+	case isDir && s.Alembic == nil && s.Dir != path.Clean(rel):
 		// A directory that the set reads as part of it.
 		g.dirs = append(g.dirs, path.Clean(rel))
-	case st.IsDir():
+	case isDir:
 		g.files = nil
 	case g.files != nil:
 		g.files[rel] = true

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strings"
 
 	"github.com/migguard/migguard/internal/alembic"
 	"github.com/migguard/migguard/internal/config"
@@ -138,6 +139,21 @@ func (p *Project) enclosing(dir string) *Set {
 		}
 	}
 	return nil
+}
+
+// SetsBelow returns the sets of the project (configured, else discovered)
+// whose directory is dir or lies below it: what a directory that is no set
+// itself, such as the repository's top, stands for.
+func (p *Project) SetsBelow(dir string) ([]*Set, []error) {
+	dir = path.Clean(dir)
+	sets, errs := p.Sets()
+	var out []*Set
+	for _, s := range sets {
+		if dir == "." || s.Dir == dir || strings.HasPrefix(s.Dir, dir+"/") {
+			out = append(out, s)
+		}
+	}
+	return out, errs
 }
 
 // SetOf returns the set that a migration file (slash-separated, relative
