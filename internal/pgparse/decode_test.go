@@ -14,8 +14,9 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
-// sameTree checks that the generated decoder builds the tree that the
-// protobuf runtime builds from the parser's output.
+// sameTree checks that the generated decoders build the tree that the
+// protobuf runtime builds from the parser's output: from the protobuf
+// output, and through parseTree from the JSON output.
 // Input that is not UTF-8 is out of scope: migguard refuses such files
 // before parsing, and the protobuf runtime refuses such strings.
 func sameTree(t testing.TB, name, sql string) {
@@ -36,6 +37,13 @@ func sameTree(t testing.TB, name, sql string) {
 	}
 	if !proto.Equal(got, want) {
 		t.Errorf("%s: the decoded tree differs from proto.Unmarshal's", name)
+	}
+	viaJSON, err := parseTree(sql)
+	if err != nil {
+		t.Fatalf("%s: parseTree: %v", name, err)
+	}
+	if !proto.Equal(viaJSON, want) {
+		t.Errorf("%s: the tree read from the parser's JSON differs from proto.Unmarshal's", name)
 	}
 	sameWalk(t, name, got)
 }
@@ -91,6 +99,10 @@ func TestDecodeMatchesProtobuf(t *testing.T) {
 		"MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET v = s.v WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.v)",
 		"CREATE FUNCTION f(a int, OUT b text) RETURNS SETOF record LANGUAGE sql AS $$ SELECT 1 $$",
 		"SELECT json_object('a': 1), xmlelement(name x), CASE WHEN a THEN b ELSE c END, a IS DISTINCT FROM b FROM t FOR UPDATE SKIP LOCKED",
+		// Integers that the JSON output writes as zero, and zeros it keeps.
+		"CREATE SEQUENCE s INCREMENT BY -1 MINVALUE -100 CACHE 0; ALTER TABLE t ALTER c SET STATISTICS -1, ADD d int[][3] DEFAULT - 5",
+		"SELECT 0, 0x0, -0, - 0, -1.5, a[-1], '{}'::int[], 1 - 1; DROP AGGREGATE a(*)",
+		`SELECT E'\x01\n\t\\ \' " <> é', U&'\0041', $$ \ " $$, '' AS "a""b"`,
 	} {
 		sameTree(t, sql, sql)
 	}

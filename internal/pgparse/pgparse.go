@@ -11,7 +11,7 @@
 package pgparse
 
 //go:generate go run ./internal/gennodes -o nodes.go
-//go:generate go run ./internal/gentree -decode decode.go -walk walkers.go
+//go:generate go run ./internal/gentree -decode decode.go -walk walkers.go -json decode_json.go
 
 import (
 	"errors"
@@ -123,9 +123,14 @@ func wholeParsable(src string) (*scanned, bool) {
 	return sc, sc.lexErr == nil && nesting(sc.tokens) <= MaxNesting
 }
 
-// parseTree parses SQL as pg_query.Parse does, decoding the parser's
-// protobuf output with the generated decoder of decode.go.
+// parseTree parses SQL as pg_query.Parse does: through the parser's JSON
+// output (see json.go), or when that may have lost the sign of an
+// integer, through its protobuf output, decoded with the generated
+// decoder of decode.go.
 func parseTree(src string) (*pg_query.ParseResult, error) {
+	if tree, err := parseTreeJSON(src); tree != nil || err != nil {
+		return tree, err
+	}
 	data, err := parser.ParseToProtobuf(src)
 	if err != nil {
 		return nil, err
@@ -144,7 +149,9 @@ func SyntaxErrors(src string) []*Stmt {
 	src = blankBOM(src)
 	tokens, whole := wholeParsable(src)
 	if whole {
-		if _, err := parser.ParseToProtobuf(src); err == nil {
+		// The parser's statement splitter runs the grammar and writes
+		// no tree: the cheapest way to learn that src parses.
+		if _, err := parser.SplitWithParser(src, false); err == nil {
 			return nil
 		}
 	}

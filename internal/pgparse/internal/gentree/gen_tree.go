@@ -4,6 +4,8 @@
 // protobuf runtime's reflection, which costs about twice as much:
 //
 //   - decode.go: a decoder of the parser's protobuf output;
+//   - decode_json.go: a decoder of the parser's JSON output, which the
+//     parser writes faster (see pgparse's json.go);
 //   - walk.go's Walk visits the Nodes of a tree with walkers.go.
 //
 // Run it through go generate after upgrading pg_query_go:
@@ -36,6 +38,7 @@ import (
 func main() {
 	out := flag.String("decode", "decode.go", "output file of the decoder")
 	walkOut := flag.String("walk", "walkers.go", "output file of the walkers")
+	jsonOut := flag.String("json", "", "output file of the JSON decoder (none when empty)")
 	flag.Parse()
 	g := &gen{}
 	fd := pg_query.File_pg_query_proto
@@ -78,6 +81,9 @@ func skipAll(b []byte) error {
 `)
 	write(*out, append(head.Bytes(), g.buf.Bytes()...))
 	write(*walkOut, walkers(names, byName))
+	if *jsonOut != "" {
+		write(*jsonOut, jsonDecoder(names, byName))
+	}
 }
 
 func write(file string, code []byte) {
