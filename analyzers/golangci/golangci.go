@@ -22,6 +22,7 @@
 //	          dir: [db/migrations]                     # migrations read from disk, for models
 //	          config: .migguard.yaml                   # default: found from each package
 //	          pg: "15"
+//	          strict-null: true                        # non-pointer fields over nullable columns in GORM, bun, go-pg, beego too
 //	issues:
 //	  uniq-by-line: false  # several SQL findings of one embedded file share a line
 //
@@ -31,12 +32,16 @@
 // go.mod), so the plugin sets migrationset.ReportInGo: findings in .sql
 // files are reported at the variable of the //go:embed directive, with the
 // file, line and column in the message, where go vet reports them in the
-// file itself. Its cache does not see changes to embedded or other non-Go
-// files; see package migrationset.
+// file itself. Its cache keys a package's findings with the package's Go
+// files and the names of the analyzers, and BuildAnalyzers names one after
+// the migrations and models the verdicts read, so that no finding is
+// stale.
 package golangci
 
 import (
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 
 	"github.com/golangci/plugin-module-register/register"
@@ -64,6 +69,9 @@ type Settings struct {
 	Config string `json:"config"`
 	// PG is the PostgreSQL version the migrations target.
 	PG string `json:"pg"`
+	// StrictNull also reports non-pointer fields over nullable columns in
+	// the ORMs that read NULL as the zero value (-modelschema.strictnull).
+	StrictNull bool `json:"strict-null"`
 }
 
 // Plugin is the linter.
@@ -105,11 +113,36 @@ func New(conf any) (register.LinterPlugin, error) {
 			return nil, fmt.Errorf("migguard settings: %s: %w", name, err)
 		}
 	}
+	if err := modelschema.Analyzer.Flags.Set("strictnull", strconv.FormatBool(s.StrictNull)); err != nil {
+		return nil, fmt.Errorf("migguard settings: strict-null: %w", err)
+	}
 	return p, nil
 }
 
-// BuildAnalyzers implements register.LinterPlugin.
-func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) { return p.analyzers, nil }
+// BuildAnalyzers implements register.LinterPlugin. Besides the analyzers
+// asked for, it returns one that does nothing, named after the key of the
+// index of the module golangci-lint runs in (migrationset.ToolKey):
+// golangci-lint keys its cache with the names of the analyzers, so a
+// change to the configuration, to a migration file or to the Go code of
+// another package that the verdicts read makes it analyse again.
+func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	key, err := migrationset.ToolKey(dir)
+	if err != nil || key == "" {
+		// Outside a module, or a configuration the analyzers will report
+		// as broken: golangci-lint caches no package whose analysis fails.
+		return p.analyzers, nil
+	}
+	stamp := &analysis.Analyzer{
+		Name: "migguardinputs_" + key,
+		Doc:  "migguardinputs: names the state of the migrations and models the migguard analyzers read, for golangci-lint's cache",
+		Run:  func(*analysis.Pass) (any, error) { return nil, nil },
+	}
+	return append(append([]*analysis.Analyzer(nil), p.analyzers...), stamp), nil
+}
 
 // GetLoadMode implements register.LinterPlugin: the analyzers need types.
 func (p *Plugin) GetLoadMode() string { return register.LoadModeTypesInfo }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/migguard/migguard/analyzers/golangci"
 	"github.com/migguard/migguard/analyzers/migrationset"
+	"github.com/migguard/migguard/analyzers/modelschema"
 )
 
 func newPlugin(t *testing.T, conf any) (register.LinterPlugin, error) {
@@ -25,25 +26,30 @@ func TestSettings(t *testing.T) {
 			_ = migrationset.Analyzer.Flags.Set(f, "")
 		}
 		migrationset.ReportInGo = false
+		_ = modelschema.Analyzer.Flags.Set("strictnull", "false")
 	}()
 	// Keys arrive lower-cased from golangci-lint's configuration reader.
 	p, err := newPlugin(t, map[string]any{
-		"analyzers": []any{"modelschema"},
-		"dir":       []any{"db/migrations", "legacy/migrations"},
-		"pg":        "15",
+		"analyzers":   []any{"modelschema"},
+		"dir":         []any{"db/migrations", "legacy/migrations"},
+		"pg":          "15",
+		"strict-null": true,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	as, err := p.BuildAnalyzers()
-	if err != nil || len(as) != 1 || as[0].Name != "modelschema" {
-		t.Fatalf("BuildAnalyzers = %v, %v; want [modelschema]", as, err)
+	if err != nil || len(as) != 2 || as[0].Name != "modelschema" || !strings.HasPrefix(as[1].Name, "migguardinputs_") {
+		t.Fatalf("BuildAnalyzers = %v, %v; want [modelschema migguardinputs_<key>]", as, err)
 	}
 	if p.GetLoadMode() != register.LoadModeTypesInfo {
 		t.Errorf("load mode %q", p.GetLoadMode())
 	}
 	if got := migrationset.Analyzer.Flags.Lookup("dir").Value.String(); got != "db/migrations,legacy/migrations" {
 		t.Errorf("-migrationset.dir = %q", got)
+	}
+	if got := modelschema.Analyzer.Flags.Lookup("strictnull").Value.String(); got != "true" {
+		t.Errorf("-modelschema.strictnull = %q", got)
 	}
 	// golangci-lint drops findings outside Go files (its invalid_issue
 	// processor): the plugin has them reported at Go lines.
@@ -55,8 +61,8 @@ func TestSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if as, _ := p.BuildAnalyzers(); len(as) != 2 {
-		t.Errorf("default analyzers = %v, want both", as)
+	if as, _ := p.BuildAnalyzers(); len(as) != 3 {
+		t.Errorf("default analyzers = %v, want both and the inputs' stamp", as)
 	}
 }
 

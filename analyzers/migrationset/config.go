@@ -113,10 +113,8 @@ type diskEntry struct {
 	err     error
 }
 
-// diskSchemas replays the migration sets read from disk: the directories
-// of -migrationset.dir (relative to the module root), else the project's
-// sets as every migguard command finds them (configured under sets:, else
-// discovered in the repository, Alembic projects included).
+// diskSchemas replays the migration sets of -migrationset.dir, read from
+// disk (relative to the module root).
 func diskSchemas(r *Result) ([]*Schema, error) {
 	key := r.project.Root + "\x00" + flagDirs
 	v, _ := diskCache.LoadOrStore(key, &diskEntry{})
@@ -147,15 +145,8 @@ func readDisk(r *Result) ([]*Schema, error) {
 	return out, nil
 }
 
-// diskSets returns the sets of -migrationset.dir, or the project's.
+// diskSets returns the sets of -migrationset.dir.
 func diskSets(r *Result) ([]*project.Set, error) {
-	if strings.TrimSpace(flagDirs) == "" {
-		sets, errs := r.project.Sets()
-		if len(errs) > 0 {
-			return nil, errors.Join(errs...)
-		}
-		return sets, nil
-	}
 	var sets []*project.Set
 	for _, d := range strings.Split(flagDirs, ",") {
 		if d = strings.TrimSpace(d); d == "" {

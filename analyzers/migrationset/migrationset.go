@@ -2,6 +2,7 @@ package migrationset
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
 	"go/token"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/migguard/migguard/analyzers/internal/docx"
 	"github.com/migguard/migguard/internal/config"
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/modeltag"
 	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
 )
@@ -43,7 +45,7 @@ func init() {
 	Analyzer.Flags.StringVar(&flagConfig, "config", "", "`path` of .migguard.yaml (default: found by walking up from the package to the module root)")
 	Analyzer.Flags.StringVar(&flagDirs, "dir", "", "comma-separated migration `directories`, relative to the module root, read from disk when no package embeds the migrations")
 	Analyzer.Flags.StringVar(&flagPG, "pg", "", "PostgreSQL `version` the migrations target (default: pg_version of .migguard.yaml, else 16)")
-	Analyzer.Flags.StringVar(&flagKey, "key", "", "ignored; pass a hash of migrations read from disk so that go vet's cache sees them change")
+	Analyzer.Flags.StringVar(&flagKey, "key", "", "ignored, kept for old scripts: the vet tool's id already changes with every migration and configuration file")
 }
 
 // ReportInGo makes findings in .sql files be reported at the Go line that
@@ -243,19 +245,67 @@ func (r *Result) gooseDir(pos token.Pos) *Set {
 
 // Schemas returns the schemas that the package's models are checked
 // against: those of the package's own migrations and of the packages it
-// imports; when there are none, those of the migration sets read from
-// disk: the directories of -migrationset.dir, else the project's sets as
-// every migguard command finds them (see the package documentation on
-// caching). err reports a set that cannot be read.
+// imports; when there are none, the directories of -migrationset.dir read
+// from disk, else every migration set of the project and of the module's
+// Go code (see Index). err reports a set that cannot be read.
 func (r *Result) Schemas() (schemas []*Schema, fromDisk bool, err error) {
 	if len(r.schemas) > 0 || r.project == nil {
 		return r.schemas, false, nil
 	}
 	if !r.diskDone {
 		r.diskDone = true
-		r.schemas, r.diskErr = diskSchemas(r)
+		if strings.TrimSpace(flagDirs) != "" {
+			r.schemas, r.diskErr = diskSchemas(r)
+		} else if x, err := r.Index(); err != nil {
+			r.diskErr = err
+		} else if x != nil {
+			r.schemas = x.Schemas
+			if x.Err != "" {
+				r.diskErr = errors.New(x.Err)
+			}
+		}
 	}
 	return r.schemas, true, r.diskErr
+}
+
+// Index returns the index of the package's module, nil when the package
+// belongs to none that can be read.
+func (r *Result) Index() (*Index, error) {
+	if r.project == nil || r.pass == nil {
+		return nil, nil
+	}
+	root, ok := rootOf(r.Dir, r.pass.Pkg.Path(), r.project.Root)
+	if !ok {
+		return nil, nil
+	}
+	return loadIndex(root, r.project)
+}
+
+// IsModel reports whether a struct that package modeltag reads as a
+// model is a table to the ORM (see isModel): key names it
+// ("import/path.Name").
+func (r *Result) IsModel(s modeltag.Struct, m modeltag.Model, key string) bool {
+	x, _ := r.Index()
+	if x == nil {
+		return isModel(s, m, key, nil)
+	}
+	return isModel(s, m, key, x.usage())
+}
+
+// SchemaManaged reports whether the module passes a model to an ORM call
+// that creates its table (AutoMigrate, CreateTable): the ORM then adds
+// the table and the columns no migration creates.
+func (r *Result) SchemaManaged(key string) bool {
+	x, _ := r.Index()
+	return x != nil && x.Schema[key]
+}
+
+// SpeaksForModule reports whether the package is the one that says, once
+// for the module, that its models have no migrations to be compared with:
+// the first package, by import path, that declares models.
+func (r *Result) SpeaksForModule() bool {
+	x, _ := r.Index()
+	return x == nil || x.FirstModels == "" || x.FirstModels == r.pass.Pkg.Path()
 }
 
 // lintFilter applies the ignore and start_after settings of the

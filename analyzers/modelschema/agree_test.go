@@ -24,7 +24,7 @@ func TestReadersAgree(t *testing.T) {
 		Name: "readmodels",
 		Doc:  "readmodels: collect the models of a package for a test",
 		Run: func(pass *analysis.Pass) (any, error) {
-			read = readModels(pass)
+			read = readModels(pass, nil)
 			return nil, nil
 		},
 	}

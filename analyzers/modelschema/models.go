@@ -5,9 +5,12 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"reflect"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/migguard/migguard/analyzers/migrationset"
 	"github.com/migguard/migguard/internal/modeltag"
 )
 
@@ -19,6 +22,12 @@ type model struct {
 	table      string // "" when not known statically
 	dynamic    bool   // TableName does not return a constant
 	partial    bool   // //migguard:model partial: columns it lacks are fine
+	// ormSchema is true when the module has the ORM create the model's
+	// table (AutoMigrate): tables and columns no migration makes are fine.
+	ormSchema bool
+	// candidates are the tables a generated model may map, for sqlc's
+	// models whose table is not written down: the first the schema has.
+	candidates []string
 	fields     []*field
 }
 
@@ -28,12 +37,21 @@ type field struct {
 	column string
 	pos    token.Pos
 	typ    types.Type
+	// gt, when not nil, says what the field holds where there is no Go
+	// field (a column of ent's generated schema); typeText names it.
+	gt       *goType
+	typeText string
+	// inherited is true for the columns of a bun model that this one
+	// extends: mapped, and compared by that model.
+	inherited bool
 }
 
-// findModels returns the models of the package that can be checked.
-func findModels(pass *analysis.Pass) []*model {
+// findModels returns the models of the package that can be checked: the
+// structs that modeltag reads as models and that the ORM treats as tables
+// (migrationset.Result.IsModel).
+func findModels(pass *analysis.Pass, res *migrationset.Result) []*model {
 	var out []*model
-	for _, m := range readModels(pass) {
+	for _, m := range readModels(pass, res) {
 		if m.checkable() {
 			out = append(out, m)
 		}
@@ -43,11 +61,15 @@ func findModels(pass *analysis.Pass) []*model {
 
 // readModels returns the models declared in the package, as package
 // modeltag reads them for every command, those whose table is unknown
-// included.
-func readModels(pass *analysis.Pass) []*model {
+// included; res, when not nil, decides which structs the ORM treats as
+// tables. Test files declare no models.
+func readModels(pass *analysis.Pass, res *migrationset.Result) []*model {
 	tableNames := tableNameMethods(pass)
 	var out []*model
 	for _, f := range pass.Files {
+		if strings.HasSuffix(pass.Fset.File(f.Pos()).Name(), "_test.go") {
+			continue
+		}
 		for _, decl := range f.Decls {
 			gd, ok := decl.(*ast.GenDecl)
 			if !ok || gd.Tok != token.TYPE {
@@ -59,7 +81,7 @@ func readModels(pass *analysis.Pass) []*model {
 				if doc == nil && len(gd.Specs) == 1 {
 					doc = gd.Doc
 				}
-				if m := modelOf(pass, ts, doc, tableNames); m != nil {
+				if m := modelOf(pass, res, ts, doc, tableNames); m != nil {
 					out = append(out, m)
 				}
 			}
@@ -109,7 +131,7 @@ func tableNameMethods(pass *analysis.Pass) map[*types.TypeName]tableNameResult {
 	return out
 }
 
-func modelOf(pass *analysis.Pass, ts *ast.TypeSpec, doc *ast.CommentGroup, tableNames map[*types.TypeName]tableNameResult) *model {
+func modelOf(pass *analysis.Pass, res *migrationset.Result, ts *ast.TypeSpec, doc *ast.CommentGroup, tableNames map[*types.TypeName]tableNameResult) *model {
 	obj, ok := pass.TypesInfo.Defs[ts.Name].(*types.TypeName)
 	if !ok || ts.TypeParams != nil {
 		return nil
@@ -118,7 +140,14 @@ func modelOf(pass *analysis.Pass, ts *ast.TypeSpec, doc *ast.CommentGroup, table
 	if !ok {
 		return nil
 	}
-	s := modeltag.Struct{Name: obj.Name(), Fields: tagFields(pass, st)}
+	expand := func(f modeltag.Field) ([]modeltag.Field, bool) {
+		inner, ok := derefType(f.Ref.(*types.Var).Type()).Underlying().(*types.Struct)
+		if !ok {
+			return nil, false
+		}
+		return tagFields(pass, inner), true
+	}
+	s := modeltag.Struct{Name: obj.Name(), Fields: tagFields(pass, st), Expand: expand}
 	if doc != nil {
 		for _, c := range doc.List {
 			s.Doc = append(s.Doc, c.Text)
@@ -131,23 +160,34 @@ func modelOf(pass *analysis.Pass, ts *ast.TypeSpec, doc *ast.CommentGroup, table
 	if !ok {
 		return nil
 	}
-	m := &model{name: obj.Name(), pos: ts.Name.Pos(), convention: string(mt.Convention), table: mt.Table,
-		dynamic: mt.DynamicTable, partial: mt.Partial}
-	expand := func(f modeltag.Field) ([]modeltag.Field, bool) {
-		inner, ok := derefType(f.Ref.(*types.Var).Type()).Underlying().(*types.Struct)
-		if !ok {
-			return nil, false
-		}
-		return tagFields(pass, inner), true
+	key := pass.Pkg.Path() + "." + obj.Name()
+	if res != nil && !res.IsModel(s, mt, key) {
+		return nil
 	}
+	m := &model{name: obj.Name(), pos: ts.Name.Pos(), convention: string(mt.Convention), table: mt.Table,
+		dynamic: mt.DynamicTable, partial: mt.Partial, ormSchema: res != nil && res.SchemaManaged(key)}
 	for _, c := range mt.Columns(s.Fields, expand) {
 		if c.Column == "" {
 			continue
 		}
 		m.fields = append(m.fields, &field{path: obj.Name() + "." + c.Path(), column: c.Column,
-			pos: fieldPos(pass, c.Chain, ts.Name.Pos()), typ: c.Field().Ref.(*types.Var).Type()})
+			pos: fieldPos(pass, c.Chain, ts.Name.Pos()), typ: c.Field().Ref.(*types.Var).Type(), inherited: extended(c.Chain[0])})
 	}
 	return m
+}
+
+// extended reports whether a field embeds a bun model with ,extend or
+// ,inherit.
+func extended(f modeltag.Field) bool {
+	if !f.Embedded {
+		return false
+	}
+	for _, opt := range strings.Split(reflect.StructTag(f.Tag).Get("bun"), ",") {
+		if opt == "extend" || opt == "inherit" {
+			return true
+		}
+	}
+	return false
 }
 
 // tagFields describes the fields of a struct type for package modeltag.
@@ -196,4 +236,4 @@ func derefType(t types.Type) types.Type {
 // because TableName computes it (which is reported). A db-tagged struct
 // with no table named is most often a query's row type: there is nothing
 // to compare it with.
-func (m *model) checkable() bool { return m.table != "" || m.dynamic }
+func (m *model) checkable() bool { return m.table != "" || m.dynamic || len(m.candidates) > 0 }

@@ -12,6 +12,7 @@ import (
 	"github.com/migguard/migguard/analyzers/internal/docx"
 	"github.com/migguard/migguard/analyzers/internal/ignore"
 	"github.com/migguard/migguard/analyzers/migrationset"
+	"github.com/migguard/migguard/internal/modeltag"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -25,6 +26,15 @@ var Analyzer = &analysis.Analyzer{
 	URL:      "https://pkg.go.dev/github.com/migguard/migguard/analyzers/modelschema",
 	Requires: []*analysis.Analyzer{migrationset.Analyzer},
 	Run:      run,
+}
+
+// flagStrictNull also reports fields that cannot hold NULL over nullable
+// columns in the ORMs that read NULL as the zero value.
+var flagStrictNull bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&flagStrictNull, "strictnull", false,
+		"also report non-pointer fields over nullable columns for GORM, bun, go-pg and beego, which read NULL as the zero value")
 }
 
 // The ids of the findings, for //migguard:ignore.
@@ -43,6 +53,7 @@ var ids = map[string]bool{TableMissing: true, ColumnMissing: true, ColumnLost: t
 
 type checker struct {
 	pass    *analysis.Pass
+	res     *migrationset.Result
 	dirs    *ignore.Set
 	schemas []*migrationset.Schema
 }
@@ -59,16 +70,19 @@ func run(pass *analysis.Pass) (any, error) {
 	if res.Dir == "" {
 		return nil, nil
 	}
-	models := findModels(pass)
-	c := &checker{pass: pass, dirs: ignore.Parse(pass.Fset, pass.Files)}
+	models := append(append(findModels(pass, res), entModels(pass)...), sqlcModels(pass)...)
+	c := &checker{pass: pass, res: res, dirs: ignore.Parse(pass.Fset, pass.Files)}
 	if len(models) > 0 {
 		schemas, _, err := res.Schemas()
 		c.schemas = schemas
 		switch {
-		case err != nil:
+		case err != nil && len(schemas) == 0:
 			c.report(models[0].pos, NoMigrations, "models are not checked: %v", err)
 		case len(schemas) == 0:
-			c.report(models[0].pos, NoMigrations, "no migrations found to check the models of this package against: import the package that embeds them, or set -migrationset.dir or sets in .migguard.yaml")
+			if res.SpeaksForModule() {
+				c.report(models[0].pos, NoMigrations, "no PostgreSQL migrations found in the repository to check the models of this module against "+
+					"(said once, for the first package with models): name the sets in .migguard.yaml, or pass -migrationset.dir")
+			}
 		default:
 			for _, m := range models {
 				c.check(m)
@@ -82,19 +96,29 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// lookup finds the model's table in the schemas.
+// lookup finds the model's table in the schemas; other is true when the
+// name is a view or sequence, or SQL that migguard cannot read may have
+// created the table.
 func (c *checker) lookup(key string) (*migrationset.Table, *migrationset.Schema, bool) {
 	other := false
 	for _, s := range c.schemas {
 		if t := s.Table(key); t != nil {
 			return t, s, false
 		}
-		other = other || s.IsOther(key)
+		other = other || s.IsOther(key) || s.Unread
 	}
 	return nil, nil, other
 }
 
 func (c *checker) check(m *model) {
+	for _, cand := range m.candidates {
+		if t, _, _ := c.lookup(tableKey(cand)); t != nil && m.table == "" {
+			m.table = cand
+		}
+	}
+	if m.table == "" && len(m.candidates) > 0 {
+		return // a generated struct of no table the migrations make (a view's, a query's)
+	}
 	if m.table == "" {
 		c.report(m.pos, TableUnknown, "%s.TableName does not return a constant, so the model is not checked: add //migguard:model table=<name>", m.name)
 		return
@@ -103,7 +127,9 @@ func (c *checker) check(m *model) {
 	t, s, other := c.lookup(key)
 	switch {
 	case other:
-		return // a view or materialized view
+		return // a view, or a table that unread SQL may have made
+	case t == nil && m.ormSchema:
+		return // the ORM creates the table (AutoMigrate)
 	case t == nil:
 		c.report(m.pos, TableMissing, "model %s maps to table %s, which no migration creates (%s): add a migration that creates %s",
 			m.name, m.table, c.sources(), m.table)
@@ -114,14 +140,20 @@ func (c *checker) check(m *model) {
 	mapped := map[string]bool{}
 	for _, f := range m.fields {
 		mapped[f.column] = true
-		col := t.Column(f.column)
-		if col == nil {
-			c.report(f.pos, ColumnMissing, "model changed without a migration: add a migration that adds %s.%s (field %s)", m.table, f.column, f.path)
+		if f.inherited {
 			continue
 		}
-		c.compare(m, f, col, s)
+		col := t.Column(f.column)
+		switch {
+		case col == nil && (m.ormSchema || t.Unread):
+			// The ORM adds the column, or unread SQL may have.
+		case col == nil:
+			c.report(f.pos, ColumnMissing, "model changed without a migration: add a migration that adds %s.%s (field %s)", m.table, f.column, f.path)
+		default:
+			c.compare(m, f, col, s)
+		}
 	}
-	if m.partial {
+	if m.partial || t.Unread {
 		return
 	}
 	for _, col := range t.Columns {
@@ -132,27 +164,42 @@ func (c *checker) check(m *model) {
 	}
 }
 
-// compare checks one field against its column.
+// compare checks one field against its column. A field that cannot hold
+// NULL over a nullable column is a bug where reading NULL fails the scan
+// (database/sql, sqlx, pgx, ent, sqlc); the ORMs that read NULL as the
+// zero value (GORM, bun, go-pg, beego) are left alone unless
+// -modelschema.strictnull asks.
 func (c *checker) compare(m *model, f *field, col *migrationset.Column, s *migrationset.Schema) {
-	gt := classify(f.typ)
-	typ := types.TypeString(f.typ, func(p *types.Package) string {
-		if p == c.pass.Pkg {
-			return ""
-		}
-		return p.Name()
-	})
+	gt, typ := c.fieldType(f)
+	zero := m.convention != "ent" && m.convention != "sqlc" && modeltag.Convention(m.convention).ZeroForNull()
 	switch {
 	case gt.nullable > 0 && col.NotNull:
 		c.report(f.pos, Nullability, "%s is %s, which holds NULL, but %s.%s is NOT NULL: writing NULL fails; use a non-nullable type, or add a migration that drops NOT NULL",
 			f.path, typ, m.table, col.Name)
-	case gt.nullable < 0 && !col.NotNull:
-		c.report(f.pos, Nullability, "%s is %s, which cannot hold NULL, but %s.%s is nullable: use a pointer or sql.Null type, or add a migration that sets NOT NULL",
+	case gt.nullable < 0 && !col.NotNull && !zero:
+		c.report(f.pos, Nullability, "%s is %s, which cannot hold NULL, but %s.%s is nullable: reading a NULL fails the scan; use a pointer or sql.Null type, or add a migration that sets NOT NULL",
 			f.path, typ, m.table, col.Name)
+	case gt.nullable < 0 && !col.NotNull && flagStrictNull:
+		c.report(f.pos, Nullability, "%s is %s, which cannot hold NULL, but %s.%s is nullable: %s reads NULL as the zero value, which the application cannot tell from a real one; use a pointer or sql.Null type, or add a migration that sets NOT NULL",
+			f.path, typ, m.table, col.Name, m.convention)
 	}
 	if ck := columnKind(col, s); incompatible(gt.kind, ck) {
 		c.report(f.pos, Type, "%s is %s (%s) but %s.%s is %s: add a migration that changes the column's type, or fix the field",
 			f.path, typ, gt.kind, m.table, col.Name, col.Type)
 	}
+}
+
+// fieldType describes what a field holds, and spells its type.
+func (c *checker) fieldType(f *field) (goType, string) {
+	if f.gt != nil {
+		return *f.gt, f.typeText
+	}
+	return classify(f.typ), types.TypeString(f.typ, func(p *types.Package) string {
+		if p == c.pass.Pkg {
+			return ""
+		}
+		return p.Name()
+	})
 }
 
 // sources names where the schemas come from.

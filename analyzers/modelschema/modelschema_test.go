@@ -11,5 +11,16 @@ import (
 func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), modelschema.Analyzer,
 		"example.com/shop/gormmodels", "example.com/shop/bunmodels", "example.com/shop/gopgmodels", "example.com/shop/sqlxmodels",
-		"example.com/shop/diskmodels", "example.com/discovered/models", "nomig")
+		"example.com/shop/beegomodels", "example.com/shop/ent/migrate", "example.com/shop/sqlc", "example.com/shop/store",
+		"example.com/shop/diskmodels", "example.com/discovered/models", "nomig", "nomig/more")
+}
+
+// -modelschema.strictnull reports non-pointer fields over nullable columns
+// in the ORMs that read NULL as the zero value too.
+func TestStrictNull(t *testing.T) {
+	if err := modelschema.Analyzer.Flags.Set("strictnull", "true"); err != nil {
+		t.Fatal(err)
+	}
+	defer modelschema.Analyzer.Flags.Set("strictnull", "false")
+	analysistest.Run(t, analysistest.TestData(), modelschema.Analyzer, "example.com/shop/strict")
 }

@@ -101,7 +101,7 @@ func (m Model) walk(fields []Field, expand func(Field) ([]Field, bool), chain []
 			out = append(out, m.walk(inner, expand, path, prefix+c.prefix, depth+1)...)
 			continue
 		}
-		if c.relation || f.Shape != Value {
+		if c.relation || f.Shape != Value && !c.value {
 			continue
 		}
 		out = append(out, Mapped{Chain: path, Column: prefix + c.name, Options: c.options, Tag: c.tag})
@@ -115,9 +115,13 @@ type column struct {
 	skip     bool // not a column and nothing to flatten
 	relation bool // an association, by its tag
 	embed    bool // flatten the field's struct, by its tag
-	prefix   string
-	options  []string
-	tag      string
+	// value is true when a struct or slice of structs is stored in one
+	// column (bun's and go-pg's JSON, GORM's serializer: or type:,
+	// beego's foreign key).
+	value   bool
+	prefix  string
+	options []string
+	tag     string
 }
 
 // column reads one field in the model's convention.
@@ -141,6 +145,8 @@ func (m Model) column(f Field) column {
 			key = "sql"
 		}
 		c = bunColumn(f, key, v, ok)
+	case Beego:
+		c = beegoColumn(f, tag)
 	case DB:
 		c = dbColumn(f, tag)
 	}
@@ -161,9 +167,12 @@ var gormRelation = map[string]bool{"FOREIGNKEY": true, "MANY2MANY": true, "REFER
 	"POLYMORPHICTYPE": true, "POLYMORPHICID": true, "POLYMORPHICVALUE": true, "JOINFOREIGNKEY": true, "JOINREFERENCES": true}
 
 // gormColumn reads gorm:"column:x;type:text;not null": settings split at
-// semicolons, keys in any case.
+// semicolons, keys in any case. "-" and "-:all" leave the field out;
+// "-:migration" only keeps AutoMigrate from creating the column, which
+// GORM still reads and writes. A struct field is a column only with a
+// serializer: or a type: (else an association).
 func gormColumn(f Field, tag reflect.StructTag) column {
-	c := column{name: Snake(f.Name)}
+	c := column{name: GormName(f.Name)}
 	v, ok := tag.Lookup("gorm")
 	if !ok {
 		return c
@@ -173,8 +182,12 @@ func gormColumn(f Field, tag reflect.StructTag) column {
 		key, val, hasVal := strings.Cut(part, ":")
 		key = strings.ToUpper(strings.TrimSpace(key))
 		switch {
+		case key == "-" && strings.EqualFold(strings.TrimSpace(val), "migration"):
+			continue
 		case key == "-":
 			return column{skip: true}
+		case key == "SERIALIZER" || key == "TYPE":
+			c.value = true
 		case key == "COLUMN":
 			c.name = strings.TrimSpace(val)
 		case key == "EMBEDDED":
@@ -231,9 +244,12 @@ var bunNotSchema = map[string]bool{"nullzero": true, "use_zero": true, "alt": tr
 var bunRelation = map[string]bool{"rel": true, "m2m": true, "fk": true, "many2many": true, "polymorphic": true, "join_fk": true}
 
 // bunColumn reads bun:"name,pk,notnull,type:text" and go-pg's tags of the
-// same form: the column's name first, then options.
+// same form: the column's name first, then options. A struct, map or
+// slice field that is no relation (rel:, m2m:) is one column, which the
+// library writes as JSON; scanonly fields are filled by queries only and
+// are no columns.
 func bunColumn(f Field, key, v string, ok bool) column {
-	c := column{name: Snake(f.Name)}
+	c := column{name: Snake(f.Name), value: true}
 	parts := splitOptions(v)
 	if !ok || len(parts) == 0 {
 		return c
@@ -251,10 +267,15 @@ func bunColumn(f Field, key, v string, ok bool) column {
 	for _, opt := range opts {
 		name, val, _ := strings.Cut(opt, ":")
 		switch {
+		case name == "scanonly":
+			return column{skip: true}
 		case bunRelation[name]:
 			c.relation = true
 		case name == "embed":
 			c.embed, c.prefix = true, val
+		case name == "extend" || name == "inherit":
+			c.embed = true
+			continue
 		case bunNotSchema[name]:
 			continue
 		}
@@ -284,6 +305,53 @@ func splitOptions(v string) []string {
 		}
 	}
 	return append(out, strings.TrimSpace(v[start:]))
+}
+
+// beegoColumn reads beego's orm:"column(name);null;size(100)": settings
+// split at semicolons. "-" leaves the field out; rel(fk) and rel(one)
+// store the related row's key in <field>_id; rel(m2m) and reverse(…) are
+// associations.
+func beegoColumn(f Field, tag reflect.StructTag) column {
+	c := column{name: BeegoName(f.Name)}
+	v, ok := tag.Lookup("orm")
+	if !ok {
+		return c
+	}
+	var shown []string
+	named := false
+	for _, part := range strings.Split(v, ";") {
+		part = strings.TrimSpace(part)
+		key, arg, _ := strings.Cut(strings.TrimSuffix(part, ")"), "(")
+		switch key {
+		case "":
+			continue
+		case "-":
+			return column{skip: true}
+		case "column":
+			c.name, named = arg, true
+		case "rel":
+			if arg == "m2m" {
+				c.relation = true
+			} else {
+				c.value = true
+				if !named {
+					c.name += "_id"
+				}
+			}
+		case "reverse":
+			c.relation = true
+		case "auto_now", "auto_now_add", "description":
+			continue
+		}
+		shown = append(shown, part)
+		if key != "column" {
+			c.options = append(c.options, part)
+		}
+	}
+	if len(shown) > 0 {
+		c.tag = `orm:"` + strings.Join(shown, ";") + `"`
+	}
+	return c
 }
 
 // dbColumn reads db:"name": only tagged fields are columns, and embedded

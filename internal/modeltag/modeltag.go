@@ -1,43 +1,57 @@
 // Package modeltag knows how Go ORMs map a struct to a table: which
 // convention a struct follows, whether it is a table model, its table name
-// and the column each field maps to. It works on plain descriptions of a
-// struct (names, tags, type names) so that a reader with go/types (the
-// modelschema analyzer) and a reader of one file's syntax (migguard
-// models) decide alike.
+// and the column each field maps to, each as the library itself decides.
+// It works on plain descriptions of a struct (names, tags, type names) so
+// that a reader with go/types (the modelschema analyzer) and a reader of
+// one file's syntax (migguard models) decide alike.
 //
 // The conventions, in the order they win when a struct mixes tags:
 //
-//   - bun: bun tags or an embedded bun.BaseModel, whose tag names the table
-//     (bun:"table:users" or bun:"users"); a column is the tag's first part,
-//     else the snake_case field name; rel:/m2m: fields are associations,
-//     embed:<prefix> flattens a struct;
+//   - bun: bun tags or an embedded bun.BaseModel (an alias of
+//     schema.BaseModel since bun 1.1), whose tag names the table
+//     (bun:"table:users" or bun:"users"); a column is the tag's first
+//     part, else the field name as bun writes it (Snake); rel:/m2m:
+//     fields are associations, scanonly fields are no columns, embed:<prefix>
+//     flattens a struct, a struct embedded with ,extend or ,inherit gives
+//     its table and columns, and any other struct, map or slice is one
+//     JSON column;
 //   - GORM: gorm tags, an embedded gorm.Model, a TableName method or a
 //     //migguard:model comment; a column is the column: setting, else the
-//     snake_case field name; foreignKey, many2many, references and
-//     polymorphic fields are associations, embedded/embeddedPrefix
-//     flatten a struct;
+//     field name as GORM's naming strategy writes it (GormName:
+//     CallbackURLs → callback_urls); foreignKey, many2many, references and
+//     polymorphic fields and other structs are associations unless a
+//     serializer: or type: stores them in a column; embedded/embeddedPrefix
+//     flatten a struct; "-" and "-:all" are no columns, "-:migration" is
+//     one that AutoMigrate does not create;
 //   - go-pg: pg tags (sql tags in go-pg before v9); the table is named by
 //     the tag of a `tableName struct{}` field; columns and associations
 //     (rel:, fk:, many2many:) as in bun, from which bun's tags derive;
+//   - beego: orm tags (column(name), "-", rel(fk) and rel(one) stored in
+//     <field>_id, rel(m2m) and reverse(…) associations); the table is the
+//     TableName method's, else the type name as beego writes it
+//     (BeegoName, singular);
 //   - db (database/sql, sqlx, pgx): db tags; a column is the db tag, and
 //     untagged fields are not columns. There is no naming rule, so the
 //     table is known only from a TableName method or a //migguard:model
 //     table=<name> comment: a db-tagged struct without one is a model whose
 //     table is unknown (often a query's row type).
 //
-// GORM, bun and go-pg name a table after the type, snake_case and plural
-// (OrderItem → order_items). Whatever the convention, a TableName method
-// returning a constant and //migguard:model table=<name> name the table;
+// GORM, bun and go-pg name a table after the type, in their own spelling
+// and plural as github.com/jinzhu/inflection makes it (OrderItem →
+// order_items). Whatever the convention, a TableName method returning a
+// constant and //migguard:model table=<name> name the table;
 // //migguard:model partial says the model maps only some columns, and
 // //migguard:model ignore says the struct is not a model. Unexported
-// fields and fields tagged "-" are never columns; struct-typed fields
-// (the caller says which are) are associations, or flattened into the
-// table when embedded.
+// fields and fields tagged "-" are never columns. NamesTable tells the
+// structs that say by themselves that they are tables from those that
+// merely carry tags, and ZeroForNull which libraries read NULL into a
+// field that cannot hold it as its zero value.
 package modeltag
 
 import (
 	"go/token"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -46,11 +60,38 @@ type Convention string
 
 // The conventions modeltag knows.
 const (
-	GORM Convention = "gorm"
-	Bun  Convention = "bun"
-	GoPG Convention = "go-pg"
-	DB   Convention = "db"
+	GORM  Convention = "gorm"
+	Bun   Convention = "bun"
+	GoPG  Convention = "go-pg"
+	Beego Convention = "beego"
+	DB    Convention = "db"
 )
+
+// ZeroForNull reports whether the convention's library reads NULL into a
+// field that cannot hold it as the type's zero value (GORM, bun, go-pg,
+// beego), rather than failing the scan (database/sql, sqlx, pgx).
+func (c Convention) ZeroForNull() bool { return c != DB }
+
+// name derives a column or table name from a Go name as the
+// convention's library does.
+func (c Convention) name(goName string) string {
+	switch c {
+	case GORM:
+		return GormName(goName)
+	case Beego:
+		return BeegoName(goName)
+	}
+	return Snake(goName)
+}
+
+// table derives a model's table name from its type name: plural for
+// GORM, bun and go-pg, singular for beego.
+func (c Convention) table(typeName string) string {
+	if c == Beego {
+		return BeegoName(typeName)
+	}
+	return Plural(c.name(typeName))
+}
 
 // baseModels are the types that models embed to say which library maps
 // them. Keys are "<import path>.<name>", and "<package name>.<name>" for
@@ -73,6 +114,10 @@ type Struct struct {
 	// //migguard:model comments are read.
 	Doc       []string
 	TableName TableNameMethod
+	// Expand, when not nil, returns the fields of a field's struct type
+	// (as for Model.Columns), for a bun model that takes its table from
+	// an embedded model (bun:",extend").
+	Expand func(Field) ([]Field, bool)
 }
 
 // TableNameMethod describes the type's TableName method, if any.
@@ -102,6 +147,9 @@ func Classify(s Struct) (Model, bool) {
 		return Model{}, false
 	}
 	conv, tagTable := conventionOf(s.Fields)
+	if conv == Bun && tagTable == "" {
+		tagTable = extendedTable(s)
+	}
 	switch {
 	case conv == "" && (s.TableName.Declared || c.found):
 		conv = GORM
@@ -119,9 +167,56 @@ func Classify(s Struct) (Model, bool) {
 	case s.TableName.Declared:
 		m.DynamicTable = true
 	case conv != DB:
-		m.Table = Plural(Snake(s.Name))
+		m.Table = conv.table(s.Name)
 	}
 	return m, true
+}
+
+// extendedTable returns the table of the model that a bun model embeds
+// with bun:",extend" or ",inherit": bun reads the embedding struct as
+// that table, with more fields.
+func extendedTable(s Struct) string {
+	if s.Expand == nil {
+		return ""
+	}
+	for _, f := range s.Fields {
+		if !f.Embedded {
+			continue
+		}
+		opts := splitOptions(reflect.StructTag(f.Tag).Get("bun"))
+		if !slices.Contains(opts, "extend") && !slices.Contains(opts, "inherit") {
+			continue
+		}
+		inner, ok := s.Expand(f)
+		if !ok {
+			return ""
+		}
+		m, ok := Classify(Struct{Name: f.Name, Fields: inner, Expand: s.Expand})
+		if ok && m.Convention == Bun {
+			return m.Table
+		}
+	}
+	return ""
+}
+
+// NamesTable reports whether a struct says by itself that it is a table
+// model: it embeds an ORM's base model (gorm.Model, bun.BaseModel), names
+// its table (a TableName method, go-pg's tableName field) or carries a
+// //migguard:model comment. Other structs with ORM tags are models only
+// when the ORM is given them (see the modelschema analyzer).
+func NamesTable(s Struct) bool {
+	if s.TableName.Declared || readModelComment(s.Doc).found {
+		return true
+	}
+	for _, f := range s.Fields {
+		if baseModels[f.Type] != "" {
+			return true
+		}
+		if _, ok := pgTag(reflect.StructTag(f.Tag)); ok && f.Name == "tableName" && !f.Embedded {
+			return true
+		}
+	}
+	return false
 }
 
 // conventionOf says which library's tags and base models the fields use,
@@ -145,13 +240,13 @@ func conventionOf(fields []Field) (Convention, string) {
 				continue
 			}
 		}
-		for key, conv := range map[string]Convention{"gorm": GORM, "bun": Bun, "pg": GoPG, "sql": GoPG, "db": DB} {
+		for key, conv := range map[string]Convention{"gorm": GORM, "bun": Bun, "pg": GoPG, "sql": GoPG, "orm": Beego, "db": DB} {
 			if _, ok := tag.Lookup(key); ok {
 				seen[conv] = true
 			}
 		}
 	}
-	for _, c := range []Convention{Bun, GORM, GoPG, DB} {
+	for _, c := range []Convention{Bun, GORM, GoPG, Beego, DB} {
 		if seen[c] {
 			return c, tables[c]
 		}

@@ -198,3 +198,102 @@ func TestBaseFields(t *testing.T) {
 		}
 	}
 }
+
+// Each library names a field's column its own way: GORM writes its
+// initialisms as words (callback_urls), bun and go-pg do not
+// (callback_ur_ls), beego splits every capital (user_i_d).
+func TestColumnsNamedAsEachLibrary(t *testing.T) {
+	fields := []Field{{Name: "CallbackURLs"}, {Name: "UserID"}, {Name: "APIKey"}}
+	for conv, want := range map[Convention]string{
+		GORM:  "CallbackURLs=callback_urls; UserID=user_id; APIKey=api_key",
+		Bun:   "CallbackURLs=callback_ur_ls; UserID=user_id; APIKey=api_key",
+		GoPG:  "CallbackURLs=callback_ur_ls; UserID=user_id; APIKey=api_key",
+		Beego: "CallbackURLs=callback_u_r_ls; UserID=user_i_d; APIKey=a_p_i_key",
+	} {
+		if got := columns(conv, fields, nil); got != want {
+			t.Errorf("%s:\ngot  %s\nwant %s", conv, got, want)
+		}
+	}
+	for tag, want := range map[string]string{`gorm:"primaryKey"`: "callback_urls", `bun:",pk"`: "callback_ur_ls", `orm:"pk"`: "callback_u_r_ls"} {
+		if m, _ := Classify(Struct{Name: "CallbackURLs", Fields: []Field{{Name: "ID", Tag: tag}}}); m.Table != want {
+			t.Errorf("%s: table %q, want %q", tag, m.Table, want)
+		}
+	}
+	if m, ok := Classify(Struct{Name: "UserGroup", Fields: []Field{{Name: "ID", Tag: `orm:"pk"`}}}); !ok || m.Convention != Beego || m.Table != "user_group" {
+		t.Errorf("beego model %+v, %v", m, ok)
+	}
+}
+
+func TestColumnsGORMSettings(t *testing.T) {
+	fields := []Field{
+		{Name: "Legacy", Tag: `gorm:"-:migration"`},
+		{Name: "Secret", Tag: `gorm:"-:all"`},
+		{Name: "Prefs", Type: "Prefs", Shape: Record, Tag: `gorm:"serializer:json"`},
+		{Name: "Meta", Type: "Meta", Shape: Record, Tag: `gorm:"type:jsonb"`},
+		{Name: "Owner", Type: "User", Shape: Record},
+		{Name: "Tags", Shape: Records},
+	}
+	want := `Legacy=legacy; Prefs=prefs [serializer:json] gorm:"serializer:json"; Meta=meta [type:jsonb] gorm:"type:jsonb"`
+	if got := columns(GORM, fields, nil); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// bun and go-pg store a struct, map or slice that is no relation as one
+// JSON column; scanonly fields are no columns.
+func TestColumnsBunJSON(t *testing.T) {
+	fields := []Field{
+		{Name: "Settings", Type: "Settings", Shape: Record},
+		{Name: "Items", Shape: Records},
+		{Name: "Orders", Shape: Records, Tag: `bun:"rel:has-many,join:id=user_id"`},
+		{Name: "Count", Tag: `bun:"count,scanonly"`},
+	}
+	if got, want := columns(Bun, fields, nil), "Settings=settings; Items=items"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// A bun model that embeds another with ,extend is that model's table.
+func TestClassifyBunExtend(t *testing.T) {
+	user := []Field{{Name: "BaseModel", Embedded: true, Type: "github.com/uptrace/bun/schema.BaseModel", Tag: `bun:"table:app_users"`},
+		{Name: "ID", Tag: `bun:",pk"`}, {Name: "Name"}}
+	expand := func(f Field) ([]Field, bool) { return user, f.Type == "User" }
+	s := Struct{Name: "UserWithCount", Expand: expand, Fields: []Field{
+		{Name: "User", Embedded: true, Type: "User", Shape: Record, Tag: `bun:",extend"`},
+		{Name: "Count", Tag: `bun:"count,scanonly"`},
+	}}
+	m, ok := Classify(s)
+	if !ok || m.Table != "app_users" {
+		t.Fatalf("Classify = %+v, %v", m, ok)
+	}
+	if got, want := columns(Bun, s.Fields, expand), `User.ID=id [pk] bun:",pk"; User.Name=name`; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestColumnsBeego(t *testing.T) {
+	fields := []Field{
+		{Name: "Id", Tag: `orm:"pk;auto"`},
+		{Name: "Email", Tag: `orm:"column(mail);size(128);unique"`},
+		{Name: "Nick", Tag: `orm:"null"`},
+		{Name: "Profile", Type: "Profile", Shape: Record, Tag: `orm:"rel(one)"`},
+		{Name: "Group", Type: "Group", Shape: Record, Tag: `orm:"rel(fk);column(team)"`},
+		{Name: "Posts", Shape: Records, Tag: `orm:"reverse(many)"`},
+		{Name: "Tags", Shape: Records, Tag: `orm:"rel(m2m)"`},
+		{Name: "Cache", Tag: `orm:"-"`},
+		{Name: "Created", Tag: `orm:"auto_now_add;type(datetime)"`},
+	}
+	want := `Id=id [auto pk] orm:"pk;auto"; Email=mail [size(128) unique] orm:"column(mail);size(128);unique"; Nick=nick [null] orm:"null"; ` +
+		`Profile=profile_id [rel(one)] orm:"rel(one)"; Group=team [rel(fk)] orm:"rel(fk);column(team)"; Created=created [type(datetime)] orm:"type(datetime)"`
+	if got := columns(Beego, fields, nil); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestZeroForNull(t *testing.T) {
+	for c, want := range map[Convention]bool{GORM: true, Bun: true, GoPG: true, Beego: true, DB: false} {
+		if c.ZeroForNull() != want {
+			t.Errorf("%s.ZeroForNull() = %v", c, !want)
+		}
+	}
+}

@@ -1,75 +1,178 @@
 package modeltag
 
 import (
+	"regexp"
 	"strings"
-	"unicode"
 )
 
-// Snake turns a Go name into the column name GORM, bun and go-pg derive
-// from it: words split at case changes, runs of capitals kept as one word
-// (UserID → user_id, HTTPServer → http_server).
+// Snake turns a Go name into the column or table name bun and go-pg
+// derive from it: an underscore before an upper-case letter that follows
+// a lower-case one or precedes one, all in lower case (UserID → user_id,
+// HTTPServer → http_server, CallbackURLs → callback_ur_ls, as bun writes
+// it). GORM's names are GormName's.
 func Snake(name string) string {
-	rs := []rune(name)
+	isUpper := func(c byte) bool { return c >= 'A' && c <= 'Z' }
+	isLower := func(c byte) bool { return c >= 'a' && c <= 'z' }
 	var b strings.Builder
-	for i, r := range rs {
-		if unicode.IsUpper(r) {
-			prevLower := i > 0 && (unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1]))
-			nextLower := i > 0 && i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1])
-			if prevLower || nextLower {
-				b.WriteByte('_')
-			}
-			b.WriteRune(unicode.ToLower(r))
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !isUpper(c) {
+			b.WriteByte(c)
 			continue
 		}
-		b.WriteRune(r)
+		if i > 0 && i+1 < len(name) && (isLower(name[i-1]) || isLower(name[i+1])) {
+			b.WriteByte('_')
+		}
+		b.WriteByte(c + 'a' - 'A')
 	}
 	return b.String()
 }
 
-// irregular and uncountable words of the inflection rules that GORM and
-// bun use for table names (go-pg uses the same library).
+// The inflection rules of github.com/jinzhu/inflection, which GORM, bun
+// and go-pg pluralise table names with (from Rails' ActiveSupport): the
+// uncountable words, the irregular ones (matched at the end of the name),
+// and the regular rules, the last that matches winning.
 var (
-	irregular = map[string]string{
-		"person": "people", "man": "men", "woman": "women", "child": "children",
-		"mouse": "mice", "goose": "geese", "foot": "feet", "tooth": "teeth",
-		"ox": "oxen", "move": "moves", "sex": "sexes", "zombie": "zombies",
-	}
-	uncountable = map[string]bool{
-		"equipment": true, "information": true, "rice": true, "money": true,
-		"species": true, "series": true, "fish": true, "sheep": true,
-		"jeans": true, "police": true, "news": true, "data": true, "metadata": true,
-	}
+	uncountable = map[string]bool{"equipment": true, "information": true, "rice": true, "money": true, "species": true,
+		"series": true, "fish": true, "sheep": true, "jeans": true, "police": true}
+	irregular = [][2]string{{"person", "people"}, {"man", "men"}, {"child", "children"}, {"sex", "sexes"},
+		{"move", "moves"}, {"mombie", "mombies"}}
+	pluralRules = compileRules([][2]string{
+		{"([a-z])$", "${1}s"},
+		{"s$", "s"},
+		{"^(ax|test)is$", "${1}es"},
+		{"(octop|vir)us$", "${1}i"},
+		{"(octop|vir)i$", "${1}i"},
+		{"(alias|status)$", "${1}es"},
+		{"(bu)s$", "${1}ses"},
+		{"(buffal|tomat)o$", "${1}oes"},
+		{"([ti])um$", "${1}a"},
+		{"([ti])a$", "${1}a"},
+		{"sis$", "ses"},
+		{"(?:([^f])fe|([lr])f)$", "${1}${2}ves"},
+		{"(hive)$", "${1}s"},
+		{"([^aeiouy]|qu)y$", "${1}ies"},
+		{"(x|ch|ss|sh)$", "${1}es"},
+		{"(matr|vert|ind)(?:ix|ex)$", "${1}ices"},
+		{"^(m|l)ouse$", "${1}ice"},
+		{"^(m|l)ice$", "${1}ice"},
+		{"^(ox)$", "${1}en"},
+		{"^(oxen)$", "${1}"},
+		{"(quiz)$", "${1}zes"},
+	})
 )
 
-// Plural pluralises the last word of a snake_case name as
-// github.com/jinzhu/inflection does for the common cases.
+type rule struct {
+	rx   *regexp.Regexp
+	repl string
+}
+
+func compileRules(rs [][2]string) []rule {
+	out := make([]rule, len(rs))
+	for i, r := range rs {
+		out[i] = rule{regexp.MustCompile("(?i)" + r[0]), r[1]}
+	}
+	return out
+}
+
+// Plural pluralises a lower-case table name as github.com/jinzhu/inflection
+// does: the whole name is matched, so only its end changes
+// (order_item → order_items, company → companies, datum → data).
 func Plural(name string) string {
-	head, last := "", name
-	if i := strings.LastIndexByte(name, '_'); i >= 0 {
-		head, last = name[:i+1], name[i+1:]
-	}
-	switch {
-	case last == "" || uncountable[last]:
+	if uncountable[strings.ToLower(name)] {
 		return name
-	case irregular[last] != "":
-		return head + irregular[last]
 	}
-	for _, r := range []struct{ suffix, repl string }{
-		{"quiz", "quizzes"}, {"matrix", "matrices"}, {"vertex", "vertices"}, {"index", "indices"},
-		{"ss", "sses"}, {"sh", "shes"}, {"ch", "ches"}, {"x", "xes"}, {"z", "zes"},
-		{"us", "uses"}, {"is", "es"}, {"ium", "ia"},
-		{"alias", "aliases"}, {"status", "statuses"},
-		{"fe", "ves"}, {"lf", "lves"}, {"rf", "rves"},
-	} {
-		if strings.HasSuffix(last, r.suffix) {
-			return head + strings.TrimSuffix(last, r.suffix) + r.repl
+	for _, ir := range irregular {
+		if strings.HasSuffix(name, ir[0]) {
+			return strings.TrimSuffix(name, ir[0]) + ir[1]
 		}
 	}
-	if strings.HasSuffix(last, "y") && len(last) > 1 && !strings.ContainsRune("aeiou", rune(last[len(last)-2])) {
-		return head + last[:len(last)-1] + "ies"
+	for i := len(pluralRules) - 1; i >= 0; i-- {
+		if r := pluralRules[i]; r.rx.MatchString(name) {
+			return r.rx.ReplaceAllString(name, r.repl)
+		}
 	}
-	if strings.HasSuffix(last, "s") {
-		return name
+	return name
+}
+
+// gormInitialisms are the initialisms GORM writes as words before it
+// splits a name (CallbackURLs → CallbackUrls → callback_urls), in the
+// order its replacer tries them.
+var gormInitialisms = []string{"API", "ASCII", "CPU", "CSS", "DNS", "EOF", "GUID", "HTML", "HTTP", "HTTPS", "ID", "IP", "JSON",
+	"LHS", "QPS", "RAM", "RHS", "RPC", "SLA", "SMTP", "SSH", "TLS", "TTL", "UID", "UI", "UUID", "URI", "URL", "UTF8", "VM",
+	"XML", "XSRF", "XSS"}
+
+// GormName turns a Go name into the column or table name GORM's default
+// naming strategy derives from it: its initialisms first written as words
+// (URL → Url), then an underscore before an upper-case letter that starts
+// a word, numbers kept with the word before them (UserID → user_id,
+// CallbackURLs → callback_urls, Address2 → address2).
+func GormName(name string) string {
+	if name == "" {
+		return ""
 	}
-	return name + "s"
+	var b strings.Builder
+	for i := 0; i < len(name); {
+		matched := false
+		for _, in := range gormInitialisms {
+			if strings.HasPrefix(name[i:], in) {
+				b.WriteString(in[:1] + strings.ToLower(in[1:]))
+				i += len(in)
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			b.WriteByte(name[i])
+			i++
+		}
+	}
+	v := b.String()
+	upper := func(c byte) bool { return c >= 'A' && c <= 'Z' }
+	var out strings.Builder
+	last, cur := false, upper(v[0])
+	for i := 0; i < len(v)-1; i++ {
+		next, nextNum := upper(v[i+1]), v[i+1] >= '0' && v[i+1] <= '9'
+		switch {
+		case !cur:
+			out.WriteByte(v[i])
+		case last && (next || nextNum):
+			out.WriteByte(v[i] + 32)
+		default:
+			if i > 0 && v[i-1] != '_' && v[i+1] != '_' {
+				out.WriteByte('_')
+			}
+			out.WriteByte(v[i] + 32)
+		}
+		last, cur = cur, next
+	}
+	if cur {
+		if !last && len(v) > 1 {
+			out.WriteByte('_')
+		}
+		out.WriteByte(v[len(v)-1] + 32)
+	} else {
+		out.WriteByte(v[len(v)-1])
+	}
+	return out.String()
+}
+
+// BeegoName turns a Go name into the column or table name beego's ORM
+// derives from it: an underscore before every upper-case letter after the
+// first one that is not an underscore, then lower case (UserID → user_i_d,
+// as beego writes it).
+func BeegoName(name string) string {
+	var b strings.Builder
+	seen := false
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if i > 0 && c >= 'A' && c <= 'Z' && seen {
+			b.WriteByte('_')
+		}
+		if c != '_' {
+			seen = true
+		}
+		b.WriteByte(c)
+	}
+	return strings.ToLower(b.String())
 }

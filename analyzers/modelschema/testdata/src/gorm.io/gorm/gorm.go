@@ -18,3 +18,15 @@ type Model struct {
 	UpdatedAt time.Time
 	DeletedAt DeletedAt `gorm:"index"`
 }
+
+// DB is a GORM database handle; its methods take models.
+type DB struct{}
+
+func (db *DB) Model(value any) *DB                { return db }
+func (db *DB) Find(dest any, conds ...any) *DB    { return db }
+func (db *DB) First(dest any, conds ...any) *DB   { return db }
+func (db *DB) Create(value any) *DB               { return db }
+func (db *DB) Where(query any, args ...any) *DB   { return db }
+func (db *DB) Scan(dest any) *DB                  { return db }
+func (db *DB) AutoMigrate(dst ...any) error       { return nil }
+func (db *DB) Exec(sql string, values ...any) *DB { return db }

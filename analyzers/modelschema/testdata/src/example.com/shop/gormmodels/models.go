@@ -27,7 +27,7 @@ type Order struct {
 	UserID   int64
 	Total    float64
 	Status   *string   // want `model-nullability: Order.Status is \*string, which holds NULL, but orders.status is NOT NULL`
-	PlacedAt time.Time // want `model-nullability: Order.PlacedAt is time.Time, which cannot hold NULL, but orders.placed_at is nullable`
+	PlacedAt time.Time // GORM reads NULL as the zero time: silent unless -modelschema.strictnull
 	//migguard:ignore model-column-missing the migration that adds notes is in review
 	Notes string
 	User  *User `gorm:"foreignKey:UserID"`
@@ -68,4 +68,50 @@ func (t Tenant) TableName() string { return "tenant_" + t.Name }
 // Settings is not a model: no tags, no TableName.
 type Settings struct {
 	Theme string
+}
+
+// Base is embedded by the models below: GORM flattens it into their
+// tables, and it is no table of its own (no migration creates bases).
+type Base struct {
+	ID        int64 `gorm:"primaryKey"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Webhook's columns follow GORM's naming, initialisms included:
+// CallbackURLs is callback_urls, APIKeyID api_key_id.
+type Webhook struct {
+	Base
+	CallbackURLs []string
+	APIKeyID     *int64
+	// A column GORM reads and writes but AutoMigrate does not create.
+	LegacySecret string `gorm:"-:migration"`
+	Retries      int    `gorm:"-:migration"` // want `model-column-missing: model changed without a migration: add a migration that adds webhooks.retries \(field Webhook.Retries\)`
+	// A struct GORM stores in one column with its serializer.
+	Settings HookSettings      `gorm:"serializer:json"`
+	Cache    map[string]string `gorm:"-"`
+}
+
+// HookSettings is a value of a column, not a model.
+type HookSettings struct {
+	Events []string
+}
+
+// AuditEntry is given to db.Create in package store: a model, whose table
+// no migration creates.
+type AuditEntry struct { // want `model-table-missing: model AuditEntry maps to table audit_entries, which no migration creates`
+	Base
+	Action string `gorm:"not null"`
+}
+
+// CreateUserRequest carries gorm tags but no ORM call is given it: a
+// request body, not a model.
+type CreateUserRequest struct {
+	Email string `gorm:"not null"`
+	Name  string `gorm:"size:100"`
+}
+
+// Totals is only scanned into: not a model.
+type Totals struct {
+	Count int64 `gorm:"column:n"`
 }

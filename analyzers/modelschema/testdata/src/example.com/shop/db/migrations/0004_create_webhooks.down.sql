@@ -1,0 +1,1 @@
+DROP TABLE webhooks, articles, tags, article_tags, post, pets;
