@@ -1,0 +1,200 @@
+package schema
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/migguard/migguard/internal/pgparse"
+)
+
+// Every field of the catalog's types is in the snapshot: a field added to
+// one of them must be written and read in snapshot.go, then listed here.
+func TestSnapshotFields(t *testing.T) {
+	for _, tc := range []struct {
+		v      any
+		fields string
+	}{
+		{Catalog{}, "tables indexes enums schemas others funcs seq conNames refBy indexesOn"},
+		{Table{}, "Schema Name Columns Constraints Partitioned PartitionOf PartitionStrategy PartitionKey DefaultPartition Persistence ColumnsUnknown Created seq dropped"},
+		{Column{}, "Name Type NotNull Default Identity Generated GenerationExpr Collation Created"},
+		{Type{}, "Name Mods Array"},
+		{Constraint{}, "Name Kind Columns RefTable RefColumns Validated ValidatedAt NotNullColumn Index expr Created refs notNull"},
+		{Index{}, "Schema Name Table Columns Unique Partitioned Constraint Method Include Where Created refs parent seq"},
+		{Enum{}, "Schema Name Values Created"},
+		{Function{}, "Schema Name Args Volatility Procedure Created"},
+		{Origin{}, "File Tx"},
+	} {
+		rt := reflect.TypeOf(tc.v)
+		var got []string
+		for i := 0; i < rt.NumField(); i++ {
+			got = append(got, rt.Field(i).Name)
+		}
+		if strings.Join(got, " ") != tc.fields {
+			t.Errorf("%s has the fields %q; snapshot.go writes %q: write the new fields in snapshots, then list them here", rt.Name(), strings.Join(got, " "), tc.fields)
+		}
+	}
+}
+
+// fixtureSQL returns the SQL files of the repository's fixtures.
+func fixtureSQL(t *testing.T) []string {
+	var paths []string
+	for _, root := range []string{"../rules/testdata", "../../testdata", "../apply/testdata"} {
+		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".sql") {
+				paths = append(paths, p)
+			}
+			return nil
+		})
+	}
+	sort.Strings(paths)
+	if len(paths) < 100 {
+		t.Fatalf("only %d SQL files found", len(paths))
+	}
+	return paths
+}
+
+// Replaying every fixture into one catalog, a snapshot taken after each
+// file loads into a catalog that writes the same snapshot, dumps the
+// same, and goes on like the original: the next file replayed into both
+// leaves them equal.
+func TestSnapshotRoundTrip(t *testing.T) {
+	c := New()
+	var w SnapshotWriter
+	for i, p := range fixtureSQL(t) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap, err := w.Append(nil, c)
+		if err != nil {
+			t.Fatalf("before %s: %v", p, err)
+		}
+		loaded, err := LoadSnapshot(snap)
+		if err != nil {
+			t.Fatalf("before %s: LoadSnapshot: %v", p, err)
+		}
+		var w2 SnapshotWriter
+		again, _ := w2.Append(nil, loaded)
+		if !bytes.Equal(snap, again) || loaded.Dump() != c.Dump() {
+			t.Fatalf("before %s: the loaded catalog differs from the original", p)
+		}
+		at := Origin{File: p, Tx: i}
+		for _, s := range pgparse.Parse(string(data)) {
+			c.Apply(s.Node, at)
+			loaded.Apply(s.Node, at)
+		}
+		a, _ := w.Append(nil, c)
+		b, _ := w2.Append(nil, loaded)
+		if !bytes.Equal(a, b) {
+			t.Fatalf("after %s: the loaded catalog replayed it differently", p)
+		}
+		if !sameLookups(c, loaded) {
+			t.Fatalf("after %s: foreign keys or indexes by table differ", p)
+		}
+	}
+	if len(c.tables) < 50 {
+		t.Fatalf("the fixtures built only %d tables", len(c.tables))
+	}
+}
+
+// sameLookups compares what the rebuilt indexes of a loaded catalog
+// answer with the original's. referencing may answer more tables than
+// hold a foreign key to the table (its index only grows); its callers
+// look at the constraints of those tables, which must be the same.
+func sameLookups(a, b *Catalog) bool {
+	for k := range a.tables {
+		if !slices.Equal(tableKeys(referencingNow(a, k)), tableKeys(referencingNow(b, k))) {
+			return false
+		}
+		var x, y []string
+		for _, ix := range a.IndexesOn(k) {
+			x = append(x, ix.Key())
+		}
+		for _, ix := range b.IndexesOn(k) {
+			y = append(y, ix.Key())
+		}
+		if !slices.Equal(x, y) {
+			return false
+		}
+	}
+	return true
+}
+
+// referencingNow returns the tables that referencing returns which hold a
+// foreign key to the table.
+func referencingNow(c *Catalog, key string) []*Table {
+	var out []*Table
+	for _, t := range c.referencing(key) {
+		for _, con := range t.Constraints {
+			if con.Kind == ForeignKey && con.RefTable == key {
+				out = append(out, t)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func tableKeys(ts []*Table) []string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, t.Key())
+	}
+	sort.Strings(out)
+	return out
+}
+
+// A damaged snapshot is an error, never a panic or a wrong catalog.
+func TestSnapshotDamaged(t *testing.T) {
+	c := New()
+	for _, p := range fixtureSQL(t)[:60] {
+		data, _ := os.ReadFile(p)
+		for _, s := range pgparse.Parse(string(data)) {
+			c.Apply(s.Node, Origin{File: p})
+		}
+	}
+	var w SnapshotWriter
+	snap, err := w.Append(nil, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for cut := 0; cut < len(snap); cut += 1 + cut/7 {
+		if _, err := LoadSnapshot(snap[:cut]); err == nil {
+			t.Fatalf("a snapshot cut at %d of %d bytes loaded", cut, len(snap))
+		}
+	}
+	for i := 0; i < len(snap); i += 1 + i/5 {
+		bad := bytes.Clone(snap)
+		bad[i] ^= 0xA5
+		LoadSnapshot(bad) // must not panic
+	}
+	if _, err := LoadSnapshot(append(bytes.Clone(snap), 0)); err == nil {
+		t.Error("a snapshot with a byte after it loaded")
+	}
+}
+
+func FuzzLoadSnapshot(f *testing.F) {
+	c := New()
+	for _, s := range pgparse.Parse("CREATE TABLE t (id int PRIMARY KEY, a text CHECK (a <> ''), b int REFERENCES t); CREATE INDEX i ON t (a); CREATE TYPE e AS ENUM ('x'); CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'") {
+		c.Apply(s.Node, Origin{File: "a.sql", Tx: 1})
+	}
+	var w SnapshotWriter
+	snap, _ := w.Append(nil, c)
+	f.Add(snap)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		loaded, err := LoadSnapshot(b)
+		if err != nil {
+			return
+		}
+		var w SnapshotWriter
+		if _, err := w.Append(nil, loaded); err != nil {
+			t.Fatalf("a loaded snapshot does not write: %v", err)
+		}
+	})
+}
