@@ -38,15 +38,25 @@ type Stmt struct {
 	// source. It is zero when the file parsed as a whole.
 	Base int
 	Err  *SyntaxError
+	// Map, when set, replaces Base: Map[loc] is the offset in the source of
+	// Location loc, for SQL that a DO block runs from a string constant
+	// whose quotes are doubled or escaped (see ExpandDo).
+	Map []int
+	// Block is what was read of the body of a DO statement (see ExpandDo);
+	// nil for other statements.
+	Block *Block
 }
 
 // Offset converts a pg_query Location field of a node inside s into a byte
 // offset in the source. Unknown locations (-1) map to the statement start.
 func (s *Stmt) Offset(loc int32) int {
-	if loc < 0 {
+	if loc < 0 || (s.Map != nil && int(loc) >= len(s.Map)) {
 		return s.Start
 	}
 	off := s.Base + int(loc)
+	if s.Map != nil {
+		off = s.Map[loc]
+	}
 	if off < s.Start || off > s.End {
 		return s.Start
 	}
