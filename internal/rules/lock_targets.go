@@ -28,15 +28,25 @@ func (t lockTarget) preExisting(p *Pass) bool { return !t.temp && !p.Tx.IsNew(t.
 // SHARE ROW EXCLUSIVE on the table a new foreign key references, ACCESS
 // EXCLUSIVE on the parent of CREATE TABLE … PARTITION OF and on the
 // partition being attached or detached, the locks of REINDEX, SET SCHEMA
-// and DROP TRIGGER/RULE/POLICY.
-func sessionLocks(n *pgparse.Node) []lockTarget {
+// and DROP TRIGGER/RULE/POLICY. A lock on an index is a lock on its table
+// (see lockedTable).
+func sessionLocks(p *Pass, n *pgparse.Node) []lockTarget {
+	out := relationLocks(p.PG, n)
+	for i := range out {
+		out[i].key = lockedTable(p.Catalog, out[i].key)
+	}
+	return out
+}
+
+// relationLocks is sessionLocks before indexes are replaced by their tables.
+func relationLocks(pg Version, n *pgparse.Node) []lockTarget {
 	var out []lockTarget
 	add := func(l Lock, rv *pgparse.RangeVar) {
 		if rv != nil && rv.Relname != "" && l > LockNone {
 			out = append(out, lockTarget{lock: l, key: schema.RelKey(rv), loc: rv.Location, temp: rv.Relpersistence == "t"})
 		}
 	}
-	lock, key := LockOf(n)
+	lock, key := stmtLock(pg, n)
 	switch s := n.Node.(type) {
 	case *pgparse.Node_AlterTableStmt:
 		add(lock, s.AlterTableStmt.Relation)
@@ -153,11 +163,33 @@ func dropLocks(d *pgparse.DropStmt, lock Lock, key string) []lockTarget {
 
 // queuedOn returns the name of the table whose queries queue behind a lock
 // on key: the table itself, or the table of an index the catalog knows.
-func queuedOn(p *Pass, key string) string {
+func queuedOn(p *Pass, key string) string { return displayKey(lockedTable(p.Catalog, key)) }
+
+// lockedTable returns the key of the table whose queries queue behind a
+// lock on relation key: the table of an index the catalog knows, else key.
+// Every query on a table opens all of its indexes (the planner, and every
+// write, with ACCESS SHARE or ROW EXCLUSIVE), so ACCESS EXCLUSIVE on one
+// index (DROP INDEX, REINDEX INDEX, ALTER INDEX … SET TABLESPACE) stops
+// every query on the table, as on PostgreSQL 15 a plain SELECT count(*)
+// on the table waits while ALTER INDEX … SET TABLESPACE holds its lock;
+// DROP INDEX takes ACCESS EXCLUSIVE on the table itself (pg_locks).
+// Locks on two indexes of one table are therefore one held lock, and a
+// message names the table.
+func lockedTable(cat *schema.Catalog, key string) string {
 	if sch, name, ok := strings.Cut(key, "."); ok {
-		if idx := p.Catalog.Index(sch, name); idx != nil && idx.Table != "" {
-			return displayKey(idx.Table)
+		if idx := cat.Index(sch, name); idx != nil && idx.Table != "" {
+			return idx.Table
 		}
 	}
-	return displayKey(key)
+	return key
+}
+
+// stmtLock is LockOf with the lock of ALTER INDEX … RENAME, which takes
+// SHARE UPDATE EXCLUSIVE on the index since PostgreSQL 12 (pg_locks), not
+// ACCESS EXCLUSIVE: it blocks no query.
+func stmtLock(pg Version, n *pgparse.Node) (Lock, string) {
+	if r := n.GetRenameStmt(); r != nil && r.RenameType == pgparse.ObjectType_OBJECT_INDEX && pg.AtLeast(12, 0) {
+		return LockShareUpdateExclusive, schema.RelKey(r.Relation)
+	}
+	return LockOf(n)
 }

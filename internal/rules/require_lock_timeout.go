@@ -36,7 +36,7 @@ var requireLockTimeout = &Rule{
 		if n == nil || p.Tx.LockTimeout.InEffect() {
 			return
 		}
-		for _, t := range sessionLocks(n) {
+		for _, t := range sessionLocks(p, n) {
 			if !t.lock.BlocksWrites() || !t.preExisting(p) {
 				continue
 			}

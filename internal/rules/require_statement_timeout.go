@@ -63,7 +63,7 @@ var requireStatementTimeout = &Rule{
 				return
 			}
 			p.reportItem(op, lock, "%s %s with no statement_timeout: %s until it finishes, however long that takes",
-				slowSubject(n, op), op.what, blockedWhile(n, op))
+				slowSubject(n, op), op.what, blockedWhile(p, n, op))
 			return
 		}
 	},
@@ -121,15 +121,16 @@ func slowSubject(n *pgparse.Node, op workItem) string {
 
 // blockedWhile says who waits while a blocking slow operation runs: every
 // query when the statement holds ACCESS EXCLUSIVE on the relation, writes
-// otherwise.
-func blockedWhile(n *pgparse.Node, op workItem) string {
+// otherwise. Work on an index blocks its table.
+func blockedWhile(p *Pass, n *pgparse.Node, op workItem) string {
 	if op.key == everyTable {
 		return "every query on each table waits while it is copied"
 	}
-	for _, t := range sessionLocks(n) {
-		if t.key == op.key && t.lock.BlocksReads() {
-			return `every query on "` + displayKey(op.key) + `" waits`
+	table := lockedTable(p.Catalog, op.key)
+	for _, t := range sessionLocks(p, n) {
+		if t.key == table && t.lock.BlocksReads() {
+			return `every query on "` + displayKey(table) + `" waits`
 		}
 	}
-	return `writes to "` + displayKey(op.key) + `" wait`
+	return `writes to "` + displayKey(table) + `" wait`
 }

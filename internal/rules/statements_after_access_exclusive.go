@@ -48,13 +48,13 @@ var statementsAfterAccessExclusive = &Rule{
 			return fmt.Sprintf("every query on %q waits until it finishes and the transaction commits", held)
 		}
 		ownAE := false
-		for _, t := range sessionLocks(n) {
+		for _, t := range sessionLocks(p, n) {
 			if t.key == tx.LockedRel && t.lock == LockAccessExclusive {
 				ownAE = true
 			}
 		}
 		for _, op := range statementWork(p, n) {
-			if op.temp || p.Tx.IsNew(op.key) || (op.key == tx.LockedRel && ownAE) {
+			if op.temp || p.Tx.IsNew(op.key) || (lockedTable(p.Catalog, op.key) == tx.LockedRel && ownAE) {
 				continue
 			}
 			p.reportItem(op, LockNone, "%s %s %s: %s", slowSubject(n, op), op.what, holding(), waits())
@@ -68,7 +68,7 @@ var statementsAfterAccessExclusive = &Rule{
 		if tx.LockTimeout.InEffect() {
 			return // the wait is bounded by lock_timeout
 		}
-		for _, t := range sessionLocks(n) {
+		for _, t := range sessionLocks(p, n) {
 			if t.key == tx.LockedRel || !t.preExisting(p) {
 				continue
 			}

@@ -148,6 +148,10 @@ type txTracker struct {
 	st     *TxState
 	nextID *int
 	file   string
+	// cat and pg are the schema and the version that decide which table a
+	// lock on an index holds (lockedTable); cat is nil in tests.
+	cat *schema.Catalog
+	pg  Version
 }
 
 func newTracker(f *migrations.File, nStmts int, nextID *int) *txTracker {
@@ -236,7 +240,11 @@ func (t *txTracker) advance(stmt *pgparse.Node, off int, isNew func(string) bool
 		st.created[nameKey(d.Domainname)] = st.ID
 	}
 	t.trackConstraints(stmt)
-	if lock, rel := LockOf(stmt); lock > st.StrongestLock && st.Open && rel != "" && !isNew(rel) {
+	lock, rel := stmtLock(t.pg, stmt)
+	if t.cat != nil {
+		rel = lockedTable(t.cat, rel)
+	}
+	if lock > st.StrongestLock && st.Open && rel != "" && !isNew(rel) {
 		st.StrongestLock, st.LockedRel, st.LockedAt = lock, rel, off
 	}
 }
@@ -433,4 +441,12 @@ func parseDuration(s string) (float64, bool) {
 		return 0, false
 	}
 	return num * unit, true
+}
+
+// step advances the state past statement s of the pass's file.
+func (t *txTracker) step(p *Pass, s *pgparse.Stmt) {
+	t.cat, t.pg = p.Catalog, p.PG
+	if s.Node != nil {
+		t.advance(s.Node, s.Start, p.Tx.IsNew)
+	}
 }

@@ -166,7 +166,7 @@ func (st *validateState) record(p *Pass) {
 	if n == nil || !p.Tx.Open {
 		return
 	}
-	for _, lt := range sessionLocks(n) {
+	for _, lt := range sessionLocks(p, n) {
 		if !lt.lock.BlocksWrites() || !lt.preExisting(p) {
 			continue
 		}
