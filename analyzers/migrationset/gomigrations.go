@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"google.golang.org/protobuf/reflect/protoreflect"
+
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
 )
@@ -482,10 +484,11 @@ func bookkeeping(sql string) bool {
 		}
 		rels := 0
 		ok := true
-		pgparse.Walk(s.Node, func(n *pgparse.Node) bool {
-			if rv := n.GetRangeVar(); rv != nil {
+		pgparse.Inspect(s.Node.ProtoReflect(), func(m protoreflect.Message) bool {
+			if rv, isRV := m.Interface().(*pgparse.RangeVar); isRV {
 				rels++
 				ok = ok && versionTables[strings.ToLower(rv.Relname)]
+				return false
 			}
 			return true
 		})

@@ -128,6 +128,7 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 			}
 			continue
 		}
+		markUnread(pass, s)
 		if report {
 			pass.Index, pass.Stmt = i, s
 			if e.opts.Work != nil {
@@ -141,7 +142,7 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 			}
 		}
 		origin := tr.origin()
-		tr.step(pass, s)
+		tr.advance(s.Node, s.Start, pass.Tx.IsNew)
 		e.cat.Apply(s.Node, origin)
 	}
 	if !report {

@@ -1,0 +1,7 @@
+// Package db embeds the migrations.
+package db
+
+import "embed"
+
+//go:embed migrations/*.sql
+var Migrations embed.FS

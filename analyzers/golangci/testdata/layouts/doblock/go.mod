@@ -1,0 +1,3 @@
+module example.com/doblock
+
+go 1.26

@@ -1,0 +1,3 @@
+module example.com/engines
+
+go 1.26

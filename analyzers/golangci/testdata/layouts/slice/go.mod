@@ -1,0 +1,3 @@
+module example.com/slice
+
+go 1.26
