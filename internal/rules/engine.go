@@ -142,7 +142,7 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 			}
 		}
 		origin := tr.origin()
-		tr.advance(s.Node, s.Start, pass.Tx.IsNew)
+		tr.step(pass, s)
 		e.cat.Apply(s.Node, origin)
 	}
 	if !report {
