@@ -11,7 +11,7 @@
 package pgparse
 
 //go:generate go run ./internal/gennodes -o nodes.go
-//go:generate go run ./internal/gentree -decode decode.go -walk walkers.go -json decode_json.go
+//go:generate go run ./internal/gentree -decode decode.go -walk walkers.go -json decode_json.go -shape shape.go
 
 import (
 	"errors"

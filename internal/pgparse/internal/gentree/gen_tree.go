@@ -6,6 +6,8 @@
 //   - decode.go: a decoder of the parser's protobuf output;
 //   - decode_json.go: a decoder of the parser's JSON output, which the
 //     parser writes faster (see pgparse's json.go);
+//   - shape.go: an encoder of a tree without its Location fields (see
+//     pgparse's AppendShape);
 //   - walk.go's Walk visits the Nodes of a tree with walkers.go.
 //
 // Run it through go generate after upgrading pg_query_go:
@@ -39,6 +41,7 @@ func main() {
 	out := flag.String("decode", "decode.go", "output file of the decoder")
 	walkOut := flag.String("walk", "walkers.go", "output file of the walkers")
 	jsonOut := flag.String("json", "", "output file of the JSON decoder (none when empty)")
+	shapeOut := flag.String("shape", "", "output file of the shape encoder (none when empty)")
 	flag.Parse()
 	g := &gen{}
 	fd := pg_query.File_pg_query_proto
@@ -83,6 +86,9 @@ func skipAll(b []byte) error {
 	write(*walkOut, walkers(names, byName))
 	if *jsonOut != "" {
 		write(*jsonOut, jsonDecoder(names, byName))
+	}
+	if *shapeOut != "" {
+		write(*shapeOut, shapeWriter(names, byName))
 	}
 }
 
