@@ -61,6 +61,8 @@ type genFile struct {
 	// imports are the file's import statements, at the top and inside
 	// upgrade().
 	imports []importStmt
+	// stmts are the statements of the translation, with their calls.
+	stmts []sqlStmt
 }
 
 type span struct{ start, end token }
@@ -92,7 +94,7 @@ func Load(fsys fs.FS, p *Project) (*Set, []error) {
 func generate(r *Revision, m *module, p *Project, env *projectEnv) (*genFile, *migrations.File) {
 	tr := translate(m, "upgrade", env)
 	gf := &genFile{py: m.src, pyLines: pgparse.NewLines(m.src), notes: tr.notes, merge: len(r.Down) > 1, lineMap: []span{{}},
-		ops: tr.ops, fromTypes: map[int]typeChange{}, imports: append(append([]importStmt(nil), m.imports...), tr.imports...)}
+		ops: tr.ops, fromTypes: map[int]typeChange{}, imports: append(append([]importStmt(nil), m.imports...), tr.imports...), stmts: tr.stmts}
 	if f, ok := m.funcs["upgrade"]; ok {
 		gf.defLine = f.header.toks[0]
 		gf.upgradeBody = f.body
