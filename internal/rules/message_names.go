@@ -126,6 +126,17 @@ func commandTag(n *pgparse.Node) string {
 		return "CREATE INDEX"
 	case *pgparse.Node_CreateStmt:
 		return "CREATE TABLE"
+	case *pgparse.Node_CreateTableAsStmt:
+		if s.CreateTableAsStmt.Objtype == pgparse.ObjectType_OBJECT_MATVIEW {
+			return "CREATE MATERIALIZED VIEW"
+		}
+		return "CREATE TABLE"
+	case *pgparse.Node_ViewStmt:
+		return "CREATE VIEW"
+	case *pgparse.Node_SelectStmt:
+		return "SELECT"
+	case *pgparse.Node_MergeStmt:
+		return "MERGE"
 	case *pgparse.Node_CreateTrigStmt:
 		return "CREATE TRIGGER"
 	case *pgparse.Node_TruncateStmt:

@@ -1,6 +1,11 @@
 package rules
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/migguard/migguard/internal/pgparse"
+)
 
 // statementsAfterAccessExclusive flags statements that make a transaction
 // hold ACCESS EXCLUSIVE on an existing table longer than it must: work that
@@ -34,50 +39,171 @@ var statementsAfterAccessExclusive = &Rule{
 		"batches after the schema change has committed.",
 	Help: "commit after the ACCESS EXCLUSIVE statement and run this one in a later transaction",
 	Check: func(p *Pass) {
+		st := Scratch(p, func() *heldGroups { return &heldGroups{} })
 		n := p.Node()
 		tx := p.Tx
 		if n == nil || !tx.Open || tx.StrongestLock != LockAccessExclusive || isSessionStmt(n) {
 			return
 		}
-		held := displayKey(tx.LockedRel)
-		// The message parts are built only for a finding.
-		holding := func() string {
-			return fmt.Sprintf("while the transaction holds ACCESS EXCLUSIVE on %q since line %d", held, lineOf(p, tx.LockedAt))
+		g := st.group(p)
+		if dropsRelation(n, tx.LockedRel) {
+			g.dropped = true
 		}
-		waits := func() string {
-			return fmt.Sprintf("every query on %q waits until it finishes and the transaction commits", held)
+		off, work, msg := afterExclusive(p, n)
+		if msg == "" {
+			return
 		}
-		ownAE := false
-		for _, t := range sessionLocks(p, n) {
-			if t.key == tx.LockedRel && t.lock == LockAccessExclusive {
-				ownAE = true
-			}
+		if g.msg == "" {
+			g.stmt, g.off, g.work, g.msg = p.Stmt, off, work, msg
+			return
 		}
-		for _, op := range statementWork(p, n) {
-			if op.temp || p.Tx.IsNew(op.key) || (lockedTable(p.Catalog, op.key) == tx.LockedRel && ownAE) {
+		g.later = append(g.later, fmt.Sprintf("%s on line %d", laterSubject(n), lineOf(p, p.Stmt.Start)))
+	},
+	End: func(p *Pass) {
+		st := Scratch(p, func() *heldGroups { return &heldGroups{} })
+		for _, g := range st.groups {
+			if g.msg == "" || g.dropped {
 				continue
 			}
-			p.reportItem(op, LockNone, "%s %s %s: %s", slowSubject(n, op), op.what, holding(), waits())
-			return
+			p.Stmt = g.stmt
+			p.reportAt(g.off, p.rule.Lock, g.work, g.msg+laterStatements(g.later))
 		}
-		if dc := dataChangeOf(n); dc != nil && dc.verb != "INSERT INTO" && dc.unbounded(n) && !p.IsNew(dc.rel) {
-			// An INSERT … SELECT is a copy: statementWork's.
-			p.Report(dc.rel.Location, "%s %q may touch every row %s: %s", dc.verb, displayRel(dc.rel), holding(), waits())
-			return
-		}
-		if tx.LockTimeout.InEffect() {
-			return // the wait is bounded by lock_timeout
-		}
-		for _, t := range sessionLocks(p, n) {
-			if t.key == tx.LockedRel || !t.preExisting(p) {
-				continue
-			}
-			subj, _ := subject(n)
-			p.Report(t.loc, "%s waits for %s on %q %s, with no lock_timeout: every query on %q queues for as long as it waits",
-				subj, t.lock, displayKey(t.key), holding(), held)
-			return
-		}
+		p.Stmt = nil
 	},
 }
 
 func init() { Register(statementsAfterAccessExclusive) }
+
+// heldGroups are the findings of statements-after-access-exclusive in a
+// file, one group per ACCESS EXCLUSIVE lock a transaction holds: a lock
+// held over a long script (one timezone migration had 186 statements
+// after it) is one problem, reported once at the first statement that
+// runs under it, with the later ones listed.
+type heldGroups struct {
+	groups []*heldGroup
+	byKey  map[string]*heldGroup
+}
+
+// heldGroup is the finding for one held lock.
+type heldGroup struct {
+	stmt  *pgparse.Stmt // the first statement that runs under the lock
+	off   int
+	work  Work
+	msg   string
+	later []string // the later statements, as `UPDATE "users" on line 12`
+	// dropped is set when the transaction drops the locked table: nothing
+	// will query it once the transaction commits.
+	dropped bool
+}
+
+// group returns the group of the lock the transaction holds.
+func (st *heldGroups) group(p *Pass) *heldGroup {
+	key := fmt.Sprintf("%d\x00%s\x00%d", p.Tx.ID, p.Tx.LockedRel, p.Tx.LockedAt)
+	if g := st.byKey[key]; g != nil {
+		return g
+	}
+	if st.byKey == nil {
+		st.byKey = map[string]*heldGroup{}
+	}
+	g := &heldGroup{dropped: droppedInTx(p, p.Tx.LockedRel)}
+	st.byKey[key] = g
+	st.groups = append(st.groups, g)
+	return g
+}
+
+// droppedInTx reports whether a statement of the open transaction, from
+// the one that took the lock on, drops the relation key.
+func droppedInTx(p *Pass, key string) bool {
+	for _, s := range p.Stmts[:p.Index] {
+		if s.Node != nil && s.Start >= p.Tx.LockedAt && dropsRelation(s.Node, key) {
+			return true
+		}
+	}
+	return restOfTx(p, func(n *pgparse.Node) bool { return dropsRelation(n, key) })
+}
+
+// dropsRelation reports whether a statement is DROP TABLE (or VIEW,
+// MATERIALIZED VIEW, FOREIGN TABLE) of the relation key.
+func dropsRelation(n *pgparse.Node, key string) bool {
+	d := n.GetDropStmt()
+	if d == nil {
+		return false
+	}
+	switch d.RemoveType {
+	case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW,
+		pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
+	default:
+		return false
+	}
+	for _, o := range d.Objects {
+		if listKey(o) == key {
+			return true
+		}
+	}
+	return false
+}
+
+// laterSubject names a later statement of a group: `ALTER TABLE
+// "accounts"`, `UPDATE "users"`.
+func laterSubject(n *pgparse.Node) string {
+	subj, about := subject(n)
+	if dc := dataChangeOf(n); about == "" && dc != nil && dc.rel != nil {
+		return dc.verb + ` "` + displayRel(dc.rel) + `"`
+	}
+	return subj
+}
+
+// maxLaterListed bounds the later statements a finding lists by name.
+const maxLaterListed = 8
+
+// laterStatements lists the later statements of a group for its message.
+func laterStatements(later []string) string {
+	switch n := len(later); {
+	case n == 0:
+		return ""
+	case n == 1:
+		return "; 1 later statement also runs under this lock: " + later[0]
+	case n <= maxLaterListed:
+		return fmt.Sprintf("; %d later statements also run under this lock: %s", n, strings.Join(later, ", "))
+	default:
+		return fmt.Sprintf("; %d later statements also run under this lock: %s and %d more", n, strings.Join(later[:maxLaterListed], ", "), n-maxLaterListed)
+	}
+}
+
+// afterExclusive returns the finding of a statement that runs while the
+// transaction holds ACCESS EXCLUSIVE on an existing table, with the
+// offset and the work it claims; msg is "" when the statement is quick.
+func afterExclusive(p *Pass, n *pgparse.Node) (off int, work Work, msg string) {
+	tx := p.Tx
+	held := displayKey(tx.LockedRel)
+	holding := fmt.Sprintf("while the transaction holds ACCESS EXCLUSIVE on %q since line %d", held, lineOf(p, tx.LockedAt))
+	waits := fmt.Sprintf("every query on %q waits until it finishes and the transaction commits", held)
+	ownAE := false
+	for _, t := range sessionLocks(p, n) {
+		if t.key == tx.LockedRel && t.lock == LockAccessExclusive {
+			ownAE = true
+		}
+	}
+	for _, op := range statementWork(p, n) {
+		if op.temp || p.Tx.IsNew(op.key) || (lockedTable(p.Catalog, op.key) == tx.LockedRel && ownAE) {
+			continue
+		}
+		return p.Stmt.Offset(op.loc), op.kind, fmt.Sprintf("%s %s %s: %s", slowSubject(n, op), op.what, holding, waits)
+	}
+	if dc := dataChangeOf(n); dc != nil && dc.verb != "INSERT INTO" && dc.unbounded(n) && !p.IsNew(dc.rel) {
+		// An INSERT … SELECT is a copy: statementWork's.
+		return p.Stmt.Offset(dc.rel.Location), WorkNone, fmt.Sprintf("%s %q may touch every row %s: %s", dc.verb, displayRel(dc.rel), holding, waits)
+	}
+	if tx.LockTimeout.InEffect() {
+		return 0, WorkNone, "" // the wait is bounded by lock_timeout
+	}
+	for _, t := range sessionLocks(p, n) {
+		if t.key == tx.LockedRel || !t.preExisting(p) {
+			continue
+		}
+		subj, _ := subject(n)
+		return p.Stmt.Offset(t.loc), WorkNone, fmt.Sprintf("%s waits for %s on %q %s, with no lock_timeout: every query on %q queues for as long as it waits",
+			subj, t.lock, displayKey(t.key), holding, held)
+	}
+	return 0, WorkNone, ""
+}

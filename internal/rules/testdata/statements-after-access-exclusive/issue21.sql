@@ -2,10 +2,23 @@
 SET lock_timeout = '2s';
 ALTER TABLE authors ADD COLUMN email text;
 SELECT count(*) FROM authors; -- want "statements-after-access-exclusive: SELECT reads every row of \"authors\" while the transaction holds ACCESS EXCLUSIVE on \"authors\" since line 3"
+-- fixture:next-file
+SET lock_timeout = '2s';
+ALTER TABLE authors ADD COLUMN phone text;
 CREATE TABLE books_copy AS SELECT * FROM books; -- want "statements-after-access-exclusive: CREATE TABLE \"books_copy\" AS SELECT copies every row of \"books\" while"
+-- fixture:next-file
+SET lock_timeout = '2s';
+ALTER TABLE authors ADD COLUMN site text;
 SELECT * INTO books_2020 FROM books WHERE published > '2020-01-01'; -- want "statements-after-access-exclusive: SELECT … INTO \"books_2020\" copies every row of \"books\""
+-- fixture:next-file
+SET lock_timeout = '2s';
+ALTER TABLE authors ADD COLUMN country text;
 CREATE MATERIALIZED VIEW author_counts AS SELECT author_id, count(*) FROM books GROUP BY author_id; -- want "statements-after-access-exclusive: CREATE MATERIALIZED VIEW \"author_counts\" AS SELECT copies every row of \"books\""
+-- fixture:next-file
+SET lock_timeout = '2s';
+ALTER TABLE authors ADD COLUMN city text;
 INSERT INTO books_archive SELECT * FROM books WHERE published < '2000-01-01'; -- want "statements-after-access-exclusive: INSERT INTO \"books_archive\" … SELECT may copy every row of \"books\""
+-- fixture:next-file
 
 -- Bounded reads, empty copies, new tables and set_config are quick.
 SELECT name FROM authors WHERE id = 42;
