@@ -1,6 +1,10 @@
 package rules
 
-import "github.com/migguard/migguard/internal/pgparse"
+import (
+	"fmt"
+
+	"github.com/migguard/migguard/internal/pgparse"
+)
 
 // This file holds the statements that read every row of the relations they
 // select from: a SELECT (SELECT count(*) FROM users), a copy by CREATE
@@ -108,4 +112,16 @@ func equalsValue(cond *pgparse.Node) bool {
 		return n.GetAConst() != nil || n.GetParamRef() != nil
 	}
 	return e.Lexpr.GetColumnRef() != nil && isValue(e.Rexpr) || e.Rexpr.GetColumnRef() != nil && isValue(e.Lexpr)
+}
+
+// copiedNote says, for a message about a relation that the file created
+// as a copy of existing rows, that it is not empty: `: "users_copy" holds
+// the rows copied into it on line 4, it is not an empty new table`; ""
+// for any other relation.
+func copiedNote(p *Pass, rv *pgparse.RangeVar) string {
+	off, ok := p.Tx.CopiedAt(relKey(rv))
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf(": %q holds the rows copied into it on line %d, it is not an empty new table", displayRel(rv), lineOf(p, off))
 }

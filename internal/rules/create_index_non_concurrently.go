@@ -14,7 +14,9 @@ var createIndexNonConcurrently = &Rule{
 	Title:    "index built without CONCURRENTLY blocks writes",
 	Severity: Error,
 	Lock:     "SHARE",
-	Detects:  "`CREATE INDEX` without `CONCURRENTLY` on a table that existed before this migration (tables created earlier in the same file or transaction, and temporary tables, are exempt).",
+	Detects: "`CREATE INDEX` without `CONCURRENTLY` on a table that existed before this migration (tables created earlier in " +
+		"the same file or transaction, and temporary tables, are exempt, but not a copy of existing rows made by CREATE TABLE … " +
+		"AS, SELECT … INTO or CREATE MATERIALIZED VIEW … AS: the build reads every copied row).",
 	Why: "A plain CREATE INDEX holds a SHARE lock on the table for the whole build: every INSERT, UPDATE and DELETE waits, " +
 		"for minutes on a large table, and everything queued behind them waits too.",
 	Fix: "Build it with `CREATE INDEX CONCURRENTLY IF NOT EXISTS …` in a migration the tool does not wrap in a transaction " +
@@ -30,8 +32,8 @@ var createIndexNonConcurrently = &Rule{
 		if t := p.Table(idx.Relation); t != nil && t.Partitioned {
 			return // index-on-partitioned-table explains what to do instead
 		}
-		p.Report(idx.Relation.Location, "creating index %s on %q without CONCURRENTLY blocks writes to the table while it builds",
-			indexName(idx), idx.Relation.Relname)
+		p.Report(idx.Relation.Location, "creating index %s on %q without CONCURRENTLY blocks writes to the table while it builds%s",
+			indexName(idx), idx.Relation.Relname, copiedNote(p, idx.Relation))
 	},
 }
 

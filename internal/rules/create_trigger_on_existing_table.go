@@ -20,7 +20,7 @@ var createTriggerOnExistingTable = &Rule{
 	Help: "set lock_timeout first and keep the trigger function cheap",
 	Check: func(p *Pass) {
 		ct := p.Node().GetCreateTrigStmt()
-		if ct == nil || ct.Relation == nil || p.IsNew(ct.Relation) || ct.Timing&triggerInstead != 0 {
+		if ct == nil || ct.Relation == nil || p.Created(ct.Relation) || ct.Timing&triggerInstead != 0 {
 			return
 		}
 		p.Report(ct.Relation.Location, "creating trigger %q on %q takes SHARE ROW EXCLUSIVE, which blocks writes while it waits, and adds work to every write to the table",

@@ -37,7 +37,7 @@ var dropIndexNonConcurrently = &Rule{
 			table := "its table"
 			if ix := indexOfKey(p, key); ix != nil {
 				t := tableOfKey(p, ix.Table)
-				if ix.Constraint != "" || ix.Partitioned || p.Tx.IsNew(ix.Table) || t != nil && t.Persistence == 't' {
+				if ix.Constraint != "" || ix.Partitioned || p.Tx.Created(ix.Table) || t != nil && t.Persistence == 't' {
 					continue
 				}
 				table = `"` + displayKey(ix.Table) + `"`

@@ -31,7 +31,7 @@ var dropNotNull = &Rule{
 		}
 		key := schema.RelKey(at.Relation)
 		added := Scratch(p, func() map[string]bool { return map[string]bool{} })
-		isNew := p.IsNew(at.Relation)
+		isNew := p.Created(at.Relation)
 		t := p.Table(at.Relation)
 		for _, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()

@@ -40,7 +40,7 @@ var explicitLockTable = &Rule{
 		loc := int32(-1)
 		for _, r := range ls.Relations {
 			rv := r.GetRangeVar()
-			if rv == nil || p.IsNew(rv) {
+			if rv == nil || p.Created(rv) {
 				continue
 			}
 			if loc < 0 {

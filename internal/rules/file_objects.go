@@ -24,12 +24,12 @@ type fileObjects struct {
 // relation reports whether the relation was created earlier in this file
 // (or is temporary).
 func (o *fileObjects) relation(p *Pass, rv *pgparse.RangeVar) bool {
-	return p.IsNew(rv) || o.relations[schema.RelKey(rv)]
+	return p.Created(rv) || o.relations[schema.RelKey(rv)]
 }
 
 // relationKey is relation for a catalog key.
 func (o *fileObjects) relationKey(p *Pass, key string) bool {
-	return p.Tx.IsNew(key) || o.relations[key]
+	return p.Tx.Created(key) || o.relations[key]
 }
 
 func (o *fileObjects) column(table, col string) bool { return o.columns[table+"\x00"+col] }

@@ -20,7 +20,7 @@ type lockTarget struct {
 
 // preExisting reports whether a locked relation existed before this file:
 // not created earlier in it, and not temporary.
-func (t lockTarget) preExisting(p *Pass) bool { return !t.temp && !p.Tx.IsNew(t.key) }
+func (t lockTarget) preExisting(p *Pass) bool { return !t.temp && !p.Tx.Created(t.key) }
 
 // sessionLocks returns the table locks a statement waits for: LockOf's lock
 // on its main relation, the same lock on every other relation a TRUNCATE,

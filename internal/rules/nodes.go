@@ -134,6 +134,10 @@ func CreatedRelations(stmt *pgparse.Node) []string {
 		return []string{schema.RelKey(n.CreateStmt.Relation)}
 	case *pgparse.Node_CreateTableAsStmt:
 		return []string{schema.RelKey(n.CreateTableAsStmt.GetInto().GetRel())}
+	case *pgparse.Node_SelectStmt:
+		if into := n.SelectStmt.GetIntoClause(); into != nil {
+			return []string{schema.RelKey(into.GetRel())}
+		}
 	case *pgparse.Node_ViewStmt:
 		return []string{schema.RelKey(n.ViewStmt.View)}
 	case *pgparse.Node_IndexStmt:

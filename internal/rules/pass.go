@@ -147,6 +147,17 @@ func (p *Pass) IsNew(rv *pgparse.RangeVar) bool {
 	return p.Tx.IsNew(schema.RelKey(rv)) || p.madeByUnread(rv)
 }
 
+// Created is IsNew for rules about who waits, not about the work: it also
+// holds for a relation created earlier in the file as a copy of existing
+// rows (CREATE TABLE … AS SELECT), which is not empty but which no running
+// application uses yet.
+func (p *Pass) Created(rv *pgparse.RangeVar) bool {
+	if rv == nil {
+		return false
+	}
+	return p.IsNew(rv) || p.Tx.Created(schema.RelKey(rv))
+}
+
 // madeByUnread reports whether SQL that migguard cannot read ran earlier
 // in the file and the schema does not know the relation: that SQL may have
 // created it (File.Unread).

@@ -21,7 +21,7 @@ var refreshMatviewBlocking = &Rule{
 	Help: "use REFRESH MATERIALIZED VIEW CONCURRENTLY (needs a unique index on the view)",
 	Check: func(p *Pass) {
 		r := p.Node().GetRefreshMatViewStmt()
-		if r == nil || r.Concurrent || r.Relation == nil || p.IsNew(r.Relation) {
+		if r == nil || r.Concurrent || r.Relation == nil || p.Created(r.Relation) {
 			return
 		}
 		if r.SkipData {

@@ -24,7 +24,7 @@ var replicaIdentityChange = &Rule{
 	Help: "prefer a primary key or REPLICA IDENTITY USING INDEX, and check the replication consumers",
 	Check: func(p *Pass) {
 		at := p.Node().GetAlterTableStmt()
-		if at == nil || p.IsNew(at.Relation) {
+		if at == nil || p.Created(at.Relation) {
 			return
 		}
 		for _, c := range at.Cmds {

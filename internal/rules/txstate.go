@@ -40,6 +40,7 @@ type TxState struct {
 	LockedAt      int
 
 	created   map[string]int // relation key → tx id that created it (0: autocommit)
+	copies    map[string]int // relation key → offset of the copy of existing rows that created it
 	notValid  map[string]int // table key + "." + constraint → tx id of ADD … NOT VALID
 	enumAdded map[string]int // enum key + "\x00" + value → tx id of ADD VALUE
 
@@ -106,10 +107,33 @@ func (t *Timeout) setLocal(on bool, ms int64) {
 // endTx drops the transaction-local value at COMMIT or ROLLBACK.
 func (t *Timeout) endTx() { t.Local, t.localOff, t.localMS = false, false, 0 }
 
-// IsNew reports whether relation key was created earlier in this file.
+// IsNew reports whether relation key was created earlier in this file,
+// empty: CREATE TABLE, CREATE TABLE AS … WITH NO DATA, a view, an index.
+// A copy of existing rows (CREATE TABLE … AS SELECT, SELECT … INTO,
+// CREATE MATERIALIZED VIEW … AS) is not: building an index on it or
+// checking a constraint reads every copied row.
 func (s *TxState) IsNew(key string) bool {
 	_, ok := s.created[key]
+	_, copied := s.copies[key]
+	return ok && !copied
+}
+
+// Created reports whether relation key was created earlier in this file,
+// empty or as a copy: no running application uses it yet, so nothing
+// queues behind a lock on it.
+func (s *TxState) Created(key string) bool {
+	_, ok := s.created[key]
 	return ok
+}
+
+// CopiedAt returns the offset of the statement that created relation key
+// earlier in this file as a copy of existing rows.
+func (s *TxState) CopiedAt(key string) (int, bool) {
+	if !s.Created(key) {
+		return 0, false
+	}
+	off, ok := s.copies[key]
+	return off, ok
 }
 
 // CreatedInTx reports whether relation key was created in the open transaction.
@@ -158,6 +182,7 @@ func newTracker(f *migrations.File, nStmts int, nextID *int) *txTracker {
 	st := &TxState{
 		Mode:      f.Tx,
 		created:   map[string]int{},
+		copies:    map[string]int{},
 		notValid:  map[string]int{},
 		enumAdded: map[string]int{},
 	}
@@ -231,8 +256,13 @@ func (t *txTracker) advance(stmt *pgparse.Node, off int, isNew func(string) bool
 	case *pgparse.Node_SelectStmt:
 		t.setConfig(n.SelectStmt)
 	}
+	copy := copiesRows(stmt, st)
 	for _, rel := range CreatedRelations(stmt) {
 		st.created[rel] = st.ID
+		delete(st.copies, rel)
+		if copy {
+			st.copies[rel] = off
+		}
 	}
 	if d := stmt.GetCreateDomainStmt(); d != nil {
 		// A domain shares pg_type's namespace with relations' row types,
@@ -447,6 +477,37 @@ func parseDuration(s string) (float64, bool) {
 func (t *txTracker) step(p *Pass, s *pgparse.Stmt) {
 	t.cat, t.pg = p.Catalog, p.PG
 	if s.Node != nil {
-		t.advance(s.Node, s.Start, p.Tx.IsNew)
+		t.advance(s.Node, s.Start, p.Tx.Created)
 	}
+}
+
+// copiesRows reports whether a statement creates a relation holding a
+// copy of the rows of relations that are not new and empty: CREATE TABLE
+// … AS, CREATE MATERIALIZED VIEW … AS (without WITH NO DATA) and SELECT …
+// INTO reading from at least one of them. A temporary copy is left out:
+// only the migration's session sees it.
+func copiesRows(n *pgparse.Node, st *TxState) bool {
+	var sel *pgparse.SelectStmt
+	switch s := n.Node.(type) {
+	case *pgparse.Node_CreateTableAsStmt:
+		into := s.CreateTableAsStmt.GetInto()
+		if into.GetSkipData() || into.GetRel().GetRelpersistence() == "t" {
+			return false // empty, or seen by this session only
+		}
+		sel = s.CreateTableAsStmt.Query.GetSelectStmt()
+	case *pgparse.Node_SelectStmt:
+		into := s.SelectStmt.IntoClause
+		if into == nil || into.GetRel().GetRelpersistence() == "t" {
+			return false
+		}
+		sel = s.SelectStmt
+	default:
+		return false
+	}
+	for _, rv := range selectSources(sel) {
+		if rv.Relpersistence != "t" && !st.IsNew(relKey(rv)) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/migguard/migguard/internal/pgparse"
+
 // unbatchedDataChange flags UPDATE and DELETE of every row of an existing
 // table, and backfills whose condition does not bound the rows they touch,
 // run as one statement inside a migration.
@@ -15,7 +17,9 @@ var unbatchedDataChange = &Rule{
 	Detects: "On a table that existed before the migration: `UPDATE` or `DELETE` without WHERE; `UPDATE`, `DELETE` or " +
 		"`MERGE` whose condition compares columns only (`WHERE c IS NULL`, a join condition, `WHERE NOT archived`) " +
 		"with no constant, parameter or LIMIT bounding the rows; `INSERT … SELECT` into it that reads an existing " +
-		"table the same way. Tables created earlier in the file and temporary tables are left alone. " +
+		"table the same way; a copy of an existing table made the same way by `CREATE TABLE … AS SELECT`, `SELECT … " +
+		"INTO` or `CREATE MATERIALIZED VIEW … AS` (without WITH NO DATA). Tables created earlier in the file and " +
+		"temporary tables are left alone. " +
 		"statements-after-access-exclusive also reports these when the transaction holds ACCESS EXCLUSIVE.",
 	Why: "One statement changes every matching row in one transaction: each changed row stays locked against other " +
 		"writes until the migration commits, so the application's updates of those rows wait; the statement writes a " +
@@ -29,13 +33,16 @@ var unbatchedDataChange = &Rule{
 	Help: "backfill in committed batches keyed by the primary key, outside the migration's DDL transaction",
 	Check: func(p *Pass) {
 		n := p.Node()
-		dc := dataChangeOf(n)
-		if dc == nil || dc.rel == nil || p.IsNew(dc.rel) || !dc.unbounded(n) {
-			return
-		}
 		locked := "until it finishes"
 		if p.Tx.Open {
 			locked = "until the migration's transaction commits"
+		}
+		if reportCopy(p, n, locked) {
+			return
+		}
+		dc := dataChangeOf(n)
+		if dc == nil || dc.rel == nil || p.IsNew(dc.rel) || !dc.unbounded(n) {
+			return
 		}
 		name := displayRel(dc.rel)
 		switch {
@@ -60,3 +67,29 @@ var unbatchedDataChange = &Rule{
 }
 
 func init() { Register(unbatchedDataChange) }
+
+// reportCopy reports a copy of every row of an existing table into a new
+// one (CREATE TABLE … AS SELECT, SELECT … INTO, CREATE MATERIALIZED VIEW
+// … AS), which runs as long as an INSERT … SELECT of the same rows; it
+// reports whether the statement is one.
+func reportCopy(p *Pass, n *pgparse.Node, locked string) bool {
+	var into *pgparse.IntoClause
+	switch s := n.Node.(type) {
+	case *pgparse.Node_CreateTableAsStmt:
+		into = s.CreateTableAsStmt.Into
+	case *pgparse.Node_SelectStmt:
+		into = s.SelectStmt.IntoClause
+	}
+	if into == nil || into.GetRel().GetRelpersistence() == "t" {
+		return false // not a copy, or one to a temporary table, which only the migration uses
+	}
+	for _, it := range copiedRelations(p, n) {
+		if it.subject == "SELECT" || it.temp || p.Tx.IsNew(it.key) {
+			continue
+		}
+		p.ReportWork(it.loc, WorkRows, "%s %s in one statement, with no bound on how many: it runs as long as the copy takes and holds its locks %s",
+			it.subject, it.what, locked)
+		return true
+	}
+	return false
+}
