@@ -17,7 +17,8 @@ var dropTable = &Rule{
 	Lock:     "ACCESS EXCLUSIVE",
 	Detects: "`DROP TABLE`, `DROP MATERIALIZED VIEW`, `DROP VIEW` and `DROP FOREIGN TABLE` of a relation that existed " +
 		"before this migration. Relations created earlier in the same file (or renamed from one created there), " +
-		"temporary tables, and views that the same transaction creates again under the same name are left alone.",
+		"temporary tables, and views and materialized views that the same transaction creates again under the same name " +
+		"(a materialized view is dropped and created again to change its query; its data is computed again) are left alone.",
 	Why: "The data of a dropped table is gone (only a backup brings it back), and every running instance of the " +
 		"application that still reads or writes it starts failing with \"relation does not exist\" the moment the " +
 		"migration commits, before new code is deployed. With CASCADE, the views and foreign keys that depend on it " +

@@ -74,15 +74,19 @@ func txEnds(n *pgparse.Node) bool {
 }
 
 // nameTakenOverInTx reports whether a later statement of the open
-// transaction gives the relation name key back to a relation: a view
-// created under it (`CREATE VIEW users AS SELECT * FROM customers`), or a
-// relation renamed or moved to it. Code that uses the old name then keeps
+// transaction gives the relation name key back to a relation: a view or
+// materialized view created under it (`CREATE VIEW users AS SELECT * FROM
+// customers`, a materialized view dropped to change its query and created
+// again), or a relation renamed or moved to it. Code that uses the old name then keeps
 // working once the transaction commits.
 func nameTakenOverInTx(p *Pass, key string) bool {
 	return restOfTx(p, func(n *pgparse.Node) bool {
 		switch s := n.Node.(type) {
 		case *pgparse.Node_ViewStmt:
 			return schema.RelKey(s.ViewStmt.View) == key
+		case *pgparse.Node_CreateTableAsStmt:
+			// CREATE MATERIALIZED VIEW (or TABLE) … AS under the old name.
+			return schema.RelKey(s.CreateTableAsStmt.GetInto().GetRel()) == key
 		case *pgparse.Node_RenameStmt:
 			r := s.RenameStmt
 			switch r.RenameType {
