@@ -41,11 +41,13 @@ var setNotNullUnproven = &Rule{
 		}
 		table := displayRel(at.Relation)
 		t := p.Table(at.Relation)
+		seen := map[string]bool{}
 		for _, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()
-			if cmd.GetSubtype() != pgparse.AlterTableType_AT_SetNotNull || !setNotNullScans(p, at.Relation, cmd.Name) {
+			if cmd.GetSubtype() != pgparse.AlterTableType_AT_SetNotNull || seen[cmd.Name] || !setNotNullScans(p, at.Relation, cmd.Name) {
 				continue
 			}
+			seen[cmd.Name] = true // the statement scans once for all of its checks
 			col := cmd.Name
 			head := "setting column " + quoteName(col) + ` of "` + table + `" NOT NULL`
 			scan := `scans the whole table under ACCESS EXCLUSIVE: every query on "` + table + `" waits until the scan ends`
