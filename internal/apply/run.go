@@ -65,7 +65,7 @@ func Run(ctx context.Context, t Target, o Options) (*Report, error) {
 // records what each statement does with the rows of each table.
 func (r *runner) lint(o Options) {
 	r.work = map[stmtKey][]Work{}
-	opts := rules.Options{PG: o.Lint.PG, Severity: rules.AllSeverities(), Lint: o.New, Unsuppressed: true,
+	opts := rules.Options{PG: o.Lint.PG, TimeZone: o.Lint.TimeZone, Severity: rules.AllSeverities(), Lint: o.New, Unsuppressed: true,
 		Work: func(f *migrations.File, s *pgparse.Stmt, items []rules.WorkItem) {
 			for _, it := range items {
 				k := stmtKey{f.Path, s.Start}

@@ -210,7 +210,7 @@ func (o applyOptions) run(e *env) int {
 		if msg != "" {
 			return errorf(e, "%s", msg)
 		}
-		ao.Lint = rules.Options{PG: cfg.PG, Severity: cfg.Severities()}
+		ao.Lint = rules.Options{PG: cfg.PG, TimeZone: cfg.TimeZone, Severity: cfg.Severities()}
 	}
 	sc, err := openScratch(ctx, o, progress)
 	if err != nil {

@@ -38,6 +38,10 @@ type Config struct {
 	// PG is the PostgreSQL version the migrations target; zero means the
 	// default (rules.DefaultVersion).
 	PG rules.Version
+	// TimeZone is the session time zone the migrations run with when they
+	// set none (the database's or the migration role's TimeZone); "" when
+	// unknown. See rules.Options.TimeZone.
+	TimeZone string
 	// Sets are the migration sets named in the file, in file order. When
 	// there are none, sets are discovered.
 	Sets []Set
@@ -181,6 +185,7 @@ func Parse(file string, data []byte) (*Config, error) {
 			}
 			c.PG = ver
 		},
+		"timezone":        func(k, v *yaml.Node) { c.TimeZone = p.str(v, "timezone") },
 		"start_after":     func(k, v *yaml.Node) { c.StartAfter = p.str(v, "start_after") },
 		"sets":            func(k, v *yaml.Node) { c.Sets = p.sets(v) },
 		"rules":           func(k, v *yaml.Node) { c.Rules = p.rules(v) },
@@ -530,6 +535,12 @@ base_branch: develop
 # The PostgreSQL version production runs: verdicts that changed in 11, 12,
 # 14.0-14.3 and 15 follow it (default: 16).
 pg_version: "15"
+
+# The session time zone the migrations run with: the database's or the
+# migration role's TimeZone setting. With UTC, a change between timestamp
+# and timestamptz keeps the rows on PostgreSQL 12 and later (default:
+# unknown, so such a change is reported as a rewrite).
+# timezone: UTC
 
 # Migration sets. Without this list migguard finds them: directories of
 # golang-migrate, goose, dbmate, Flyway, Atlas, sql-migrate, tern, diesel,

@@ -172,3 +172,16 @@ func TestPresetStrict(t *testing.T) {
 		t.Errorf("the Example's preset line: %v, %q", err, c.Preset)
 	}
 }
+
+func TestParseTimeZone(t *testing.T) {
+	c, err := Parse("x.yaml", []byte("timezone: UTC\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.TimeZone != "UTC" {
+		t.Errorf("TimeZone = %q, want UTC", c.TimeZone)
+	}
+	if _, err := Parse("x.yaml", []byte("timezone: [UTC]\n")); err == nil || !strings.Contains(err.Error(), "timezone: want a single value") {
+		t.Errorf("list value: %v", err)
+	}
+}

@@ -72,7 +72,7 @@ type Result struct {
 func Run(jobs []Job, o Options) Result {
 	res := Result{Sources: map[string]string{}}
 	for _, j := range jobs {
-		opts := rules.Options{PG: j.Project.Config.PG, Severity: j.Project.Config.Severities(), Lint: j.Report, Release: !o.Excerpts}
+		opts := rules.Options{PG: j.Project.Config.PG, TimeZone: j.Project.Config.TimeZone, Severity: j.Project.Config.Severities(), Lint: j.Report, Release: !o.Excerpts}
 		if o.PG.Major != 0 {
 			opts.PG = o.PG
 		}

@@ -21,7 +21,10 @@ var changeColumnType = &Rule{
 		"current type is known from earlier migrations and the change is binary-coercible with no USING expression " +
 		"(other than the column itself) and no collation change: varchar(n) to a longer or unlimited varchar or to " +
 		"text, text to varchar without a length, numeric(p,s) to numeric(p2,s) with p2 ≥ p or to numeric, varbit " +
-		"widening, cidr to inet, and a non-decreasing precision of timestamp, timestamptz, time, timetz and interval. " +
+		"widening, cidr to inet, and a non-decreasing precision of timestamp, timestamptz, time, timetz and interval; " +
+		"timestamp ↔ timestamptz (to no precision or precision 6) on PostgreSQL 12 and later while the session time " +
+		"zone is UTC (`timezone: UTC` in the configuration, or `SET TIME ZONE 'UTC'` earlier in the file) is " +
+		"reported only when an index covers the column, which is rebuilt. " +
 		"When the current type is not known the finding says so. Tables created earlier in the same file, and " +
 		"temporary tables, are exempt.",
 	Why: "Any other type change makes PostgreSQL convert every value: it rewrites the whole table and rebuilds all of " +
@@ -31,8 +34,10 @@ var changeColumnType = &Rule{
 	Fix: "Expand and contract: add a new column of the new type, keep it in sync with a trigger, backfill it in " +
 		"batches, switch readers and writers to it, then drop the old column in a later migration. Run " +
 		"`ANALYZE table (column)` after any type change.",
-	Versions: "Binary-coercible changes skip the rewrite since PostgreSQL 9.2. timestamp ↔ timestamptz skips it from " +
-		"PostgreSQL 12 only when the session time zone is UTC, which cannot be known statically, so it is flagged.",
+	Versions: "Binary-coercible changes skip the rewrite since PostgreSQL 9.2. timestamp ↔ timestamptz (to no precision " +
+		"or precision 6) skips it from PostgreSQL 12 when the session time zone is UTC: set `timezone: UTC` in the " +
+		"configuration when the database's or the migration role's TimeZone is UTC, or `SET TIME ZONE 'UTC'` earlier in " +
+		"the migration; the indexes on the column are still rebuilt, since their operator class changes.",
 	Help: "add a column of the new type, backfill it in batches and switch over, instead of changing the type in place",
 	Check: func(p *Pass) {
 		at := p.Node().GetAlterTableStmt()
@@ -73,6 +78,11 @@ var changeColumnType = &Rule{
 			case !trivial:
 				p.ReportWork(loc, WorkRewrite, "changing column %q of %q from %s to %s with USING converts every value: the whole table and its indexes are rewritten under ACCESS EXCLUSIVE",
 					cmd.Name, table, from, to)
+			case zoneOnlyChange(p, from, to) && collationName(def.CollClause) == "":
+				if columnIndexed(p, t, cmd.Name) {
+					p.ReportWork(loc, WorkBuild, "changing column %q of %q from %s to %s keeps its values while the session time zone is UTC, but rebuilds every index on the column under ACCESS EXCLUSIVE",
+						cmd.Name, table, from, to)
+				}
 			case !schema.BinaryCoercible(from, to):
 				p.ReportWork(loc, WorkRewrite, "changing column %q of %q from %s to %s rewrites the whole table and its indexes under ACCESS EXCLUSIVE",
 					cmd.Name, table, from, to)
@@ -108,7 +118,14 @@ func typeChangeWork(p *Pass, rel *pgparse.RangeVar, cmd *pgparse.AlterTableCmd) 
 		from = base
 	}
 	switch {
-	case !usingIsColumn(def.RawDefault, cmd.Name, to) || !schema.BinaryCoercible(from, to):
+	case !usingIsColumn(def.RawDefault, cmd.Name, to):
+		return WorkRewrite
+	case zoneOnlyChange(p, from, to) && collationName(def.CollClause) == "":
+		if columnIndexed(p, t, cmd.Name) {
+			return WorkBuild
+		}
+		return WorkNone
+	case !schema.BinaryCoercible(from, to):
 		return WorkRewrite
 	case collationName(def.CollClause) != normalCollation(col.Collation):
 		return WorkBuild

@@ -12,6 +12,11 @@ import (
 type Options struct {
 	// PG is the PostgreSQL version the migrations target.
 	PG Version
+	// TimeZone is the session time zone the migrations run with when they
+	// set none (the database's or the role's TimeZone): "UTC" lets a
+	// change between timestamp and timestamptz skip the rewrite. "" means
+	// unknown.
+	TimeZone string
 	// Severity gives the severity of each enabled rule by id. A rule that is
 	// absent is disabled. Nil means each rule's default (optional rules off).
 	Severity map[string]Severity
@@ -116,6 +121,7 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 		}
 	}
 	tr := newTracker(f, len(stmts), &e.nextTx)
+	tr.setDefaultZone(isUTCZone(e.opts.TimeZone))
 	pass := &Pass{File: f, Lines: lines, Stmts: stmts, Tx: tr.st, Catalog: e.cat, PG: e.opts.PG,
 		report: emit, once: map[string]bool{}, scratch: map[string]any{}}
 	for i, s := range stmts {

@@ -31,6 +31,12 @@ type TxState struct {
 	// effect for this statement.
 	LockTimeout      Timeout
 	StatementTimeout Timeout
+	// UTC says whether the session time zone is UTC (or another zone
+	// without offset), as a Timeout is on: SET TIME ZONE 'UTC' and
+	// set_config('timezone', 'UTC', …) turn it on, another zone off, RESET
+	// and SET TIME ZONE DEFAULT restore the configured default (see
+	// Options.TimeZone).
+	UTC Timeout
 
 	// StrongestLock is the strongest table lock held so far in the open
 	// transaction on a relation that existed before the file, with the
@@ -47,14 +53,18 @@ type TxState struct {
 	// atBegin holds the timeouts as they were when the open transaction
 	// started, which a ROLLBACK restores; savepoints hold them as they were
 	// at each SAVEPOINT, which ROLLBACK TO restores.
-	atBegin    [2]Timeout
+	atBegin    settings
 	savepoints []savepoint
 }
+
+// settings are the session settings a transaction tracks: lock_timeout,
+// statement_timeout and whether the time zone is UTC.
+type settings [3]Timeout
 
 // savepoint is the timeout state saved by SAVEPOINT name.
 type savepoint struct {
 	name     string
-	timeouts [2]Timeout
+	timeouts settings
 }
 
 // Timeout is the state of one timeout setting.
@@ -163,9 +173,11 @@ func (s *TxState) EnumValueAddedInTx(value string) (string, bool) {
 	return "", false
 }
 
-func (s *TxState) timeouts() [2]Timeout { return [2]Timeout{s.LockTimeout, s.StatementTimeout} }
+func (s *TxState) timeouts() settings { return settings{s.LockTimeout, s.StatementTimeout, s.UTC} }
 
-func (s *TxState) restoreTimeouts(ts [2]Timeout) { s.LockTimeout, s.StatementTimeout = ts[0], ts[1] }
+func (s *TxState) restoreTimeouts(ts settings) {
+	s.LockTimeout, s.StatementTimeout, s.UTC = ts[0], ts[1], ts[2]
+}
 
 // txTracker advances a TxState statement by statement.
 type txTracker struct {
@@ -176,6 +188,8 @@ type txTracker struct {
 	// lock on an index holds (lockedTable); cat is nil in tests.
 	cat *schema.Catalog
 	pg  Version
+	// utcDefault is whether the configured session time zone is UTC.
+	utcDefault bool
 }
 
 func newTracker(f *migrations.File, nStmts int, nextID *int) *txTracker {
@@ -220,6 +234,7 @@ func (t *txTracker) close(rollback, chain bool, off int) {
 	}
 	st.LockTimeout.endTx()
 	st.StatementTimeout.endTx()
+	st.UTC.endTx()
 	st.Open, st.Explicit, st.ID = false, false, 0
 	st.StrongestLock, st.LockedRel, st.LockedAt = LockNone, "", 0
 	st.savepoints = nil
@@ -251,6 +266,7 @@ func (t *txTracker) advance(stmt *pgparse.Node, off int, isNew func(string) bool
 		if n.DiscardStmt.Target == pgparse.DiscardMode_DISCARD_ALL {
 			st.LockTimeout.setSession(false, 0)
 			st.StatementTimeout.setSession(false, 0)
+			st.UTC.setSession(t.utcDefault, 0)
 		}
 		return
 	case *pgparse.Node_SelectStmt:
@@ -352,9 +368,18 @@ func (t *txTracker) setVariable(v *pgparse.VariableSetStmt) {
 	case pgparse.VariableSetKind_VAR_RESET_ALL:
 		t.st.LockTimeout.setSession(false, 0)
 		t.st.StatementTimeout.setSession(false, 0)
+		t.st.UTC.setSession(t.utcDefault, 0)
 		return
 	case pgparse.VariableSetKind_VAR_SET_CURRENT, pgparse.VariableSetKind_VAR_SET_MULTI:
 		return // FROM CURRENT only applies to function definitions
+	}
+	if strings.EqualFold(v.Name, "timezone") {
+		on := t.utcDefault
+		if v.Kind == pgparse.VariableSetKind_VAR_SET_VALUE && len(v.Args) > 0 {
+			on = zoneIsUTC(v.Args[0])
+		}
+		t.set(&t.st.UTC, v.IsLocal, on, 0)
+		return
 	}
 	target := t.timeout(v.Name)
 	if target == nil {
@@ -386,6 +411,10 @@ func (t *txTracker) setConfig(sel *pgparse.SelectStmt) {
 	for _, rt := range sel.TargetList {
 		fc := rt.GetResTarget().GetVal().GetFuncCall()
 		if fc == nil || funcName(fc) != "set_config" || len(fc.Args) != 3 {
+			continue
+		}
+		if strings.EqualFold(constString(fc.Args[0]), "timezone") {
+			t.set(&t.st.UTC, constBool(fc.Args[2]), zoneIsUTC(fc.Args[1]), 0)
 			continue
 		}
 		target := t.timeout(constString(fc.Args[0]))
@@ -471,6 +500,13 @@ func parseDuration(s string) (float64, bool) {
 		return 0, false
 	}
 	return num * unit, true
+}
+
+// setDefaultZone records the configured session time zone, which the
+// session starts with and RESET restores.
+func (t *txTracker) setDefaultZone(utc bool) {
+	t.utcDefault = utc
+	t.st.UTC.setSession(utc, 0)
 }
 
 // step advances the state past statement s of the pass's file.
