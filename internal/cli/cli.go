@@ -40,6 +40,7 @@ func commands() []command {
 		{"explain", "print the documentation of a rule", runExplain},
 		{"init", "write a commented .migguard.yaml in the current directory", runInit},
 		{"branch", "check the branch's migrations against the base branch (one per set, on top, merged ones untouched)", runBranch},
+		{"fix", "rewrite the migrations the branch adds into their safe form (in place, or -diff)", runFix},
 		{"models", "report model changes on the branch that come without a migration", runModels},
 		{"hooks", "install or remove native git pre-commit and pre-push hooks (hooks install, hooks uninstall)", runHooks},
 		{"apply", "prove the new migrations on a scratch PostgreSQL holding data (locks, rewrites, round trip)", runApply},
