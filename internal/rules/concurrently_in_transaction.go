@@ -26,7 +26,8 @@ var concurrentlyInTransaction = &Rule{
 		"BEGIN … COMMIT block, or a file of several statements that the tool sends as one string (golang-migrate), which " +
 		"PostgreSQL runs as one implicit transaction. A file run statement by statement (goose `NO TRANSACTION`) and a " +
 		"one-statement golang-migrate file are fine. `CREATE INDEX CONCURRENTLY` on a partitioned table is left to " +
-		"index-on-partitioned-table, since it fails anywhere.",
+		"index-on-partitioned-table, since it fails anywhere. In a DO block these statements fail in any case: PostgreSQL " +
+		"does not run them from a function.",
 	Why: "These commands commit several transactions of their own while they work (a concurrent build waits for " +
 		"older transactions between its phases), so PostgreSQL rejects them inside a transaction block: \"ERROR: " +
 		"CREATE INDEX CONCURRENTLY cannot run inside a transaction block\". The migration fails on every deploy, " +
@@ -43,6 +44,10 @@ var concurrentlyInTransaction = &Rule{
 		}
 		what, loc := concurrentStmt(p)
 		if what == "" {
+			return
+		}
+		if do := enclosingBlock(p); do != nil {
+			p.Report(loc, "%s fails: it cannot be executed from a function, and it runs %s", what, blockWhere(p, do))
 			return
 		}
 		p.Report(loc, "%s fails: it cannot run inside a transaction block, and %s", what, txReason(p))

@@ -111,7 +111,7 @@ type engine struct {
 
 // file lints (when report is set) and replays one file.
 func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
-	stmts := parsed.up
+	stmts := pgparse.ExpandDo(f.Up, parsed.up) // a DO block's statements follow it
 	lines := pgparse.NewLines(f.Src)
 	var raw []Finding
 	emit := func(fd Finding) {
@@ -120,7 +120,7 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 			raw = append(raw, fd)
 		}
 	}
-	tr := newTracker(f, len(stmts), &e.nextTx)
+	tr := newTracker(f, len(parsed.up), &e.nextTx)
 	tr.setDefaultZone(isUTCZone(e.opts.TimeZone))
 	pass := &Pass{File: f, Lines: lines, Stmts: stmts, Tx: tr.st, Catalog: e.cat, PG: e.opts.PG,
 		report: emit, once: map[string]bool{}, scratch: map[string]any{}}
@@ -149,7 +149,9 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 		}
 		origin := tr.origin()
 		tr.step(pass, s)
-		e.cat.Apply(s.Node, origin)
+		if s.Block == nil { // a DO block is replayed statement by statement
+			e.cat.Apply(s.Node, origin)
+		}
 	}
 	if !report {
 		return

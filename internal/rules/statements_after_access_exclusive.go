@@ -29,7 +29,9 @@ var statementsAfterAccessExclusive = &Rule{
 		"WHERE), an UPDATE, DELETE, INSERT … SELECT or MERGE whose WHERE has no constant bound or LIMIT, or a " +
 		"statement that waits for a lock on another existing table while no lock_timeout bounds the wait. Quick " +
 		"statements on the locked table or on new objects are left alone, and so is a slow operation that itself takes ACCESS EXCLUSIVE on the locked table, " +
-		"which its own rule reports.",
+		"which its own rule reports. Reported once per held lock and file, at the first such statement, listing the later " +
+		"ones; not at all when the transaction drops the locked table, which nothing queries once it commits. A lock on an " +
+		"index holds up its table.",
 	Why: "Locks are held until the transaction ends. Once a statement holds ACCESS EXCLUSIVE, every query on the table, " +
 		"reads included, waits until COMMIT; every later statement in the transaction adds its run time to that outage. " +
 		"An index build or backfill after a quick ALTER turns a millisecond lock into minutes, and a statement waiting " +

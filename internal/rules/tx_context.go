@@ -15,6 +15,8 @@ import (
 // txReason says why the current statement runs inside a transaction block.
 func txReason(p *Pass) string {
 	switch {
+	case p.Tx.Block:
+		return "it runs in the DO block on line " + strconv.Itoa(p.Lines.Pos(p.Tx.BlockOffset).Line) + ", which runs as one transaction"
 	case p.Tx.Explicit:
 		return "it runs inside the transaction block opened by BEGIN on line " + strconv.Itoa(p.Lines.Pos(p.Tx.BeginOffset).Line)
 	case p.Tx.Mode == migrations.TxImplicit:

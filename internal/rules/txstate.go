@@ -27,6 +27,12 @@ type TxState struct {
 	// across one replay of a set, so schema.Origin.Tx can be compared with it.
 	ID int
 
+	// Block is true when the open transaction is the one a DO block runs
+	// in, outside any other transaction block; BlockOffset is then where
+	// the DO statement starts.
+	Block       bool
+	BlockOffset int
+
 	// LockTimeout and StatementTimeout say whether a non-zero timeout is in
 	// effect for this statement.
 	LockTimeout      Timeout
@@ -190,6 +196,9 @@ type txTracker struct {
 	pg  Version
 	// utcDefault is whether the configured session time zone is UTC.
 	utcDefault bool
+	// blockLast is the last statement of the body of the DO block whose
+	// own transaction is open, nil when there is none.
+	blockLast *pgparse.Stmt
 }
 
 func newTracker(f *migrations.File, nStmts int, nextID *int) *txTracker {
@@ -212,6 +221,7 @@ func (t *txTracker) open(explicit bool, off int) {
 	st := t.st
 	st.Open, st.Explicit, st.BeginOffset, st.ID = true, explicit, off, *t.nextID
 	st.StrongestLock, st.LockedRel, st.LockedAt = LockNone, "", 0
+	st.Block, st.BlockOffset = false, 0
 	st.atBegin, st.savepoints = st.timeouts(), nil
 }
 
@@ -224,6 +234,19 @@ func (t *txTracker) close(rollback, chain bool, off int) {
 	if !st.Open {
 		return // PostgreSQL only warns: there is no transaction in progress
 	}
+	t.finish(rollback)
+	switch {
+	case chain:
+		t.open(true, off)
+	case st.Mode == migrations.TxImplicit:
+		// The rest of a multi-statement string runs in a new implicit block.
+		t.open(false, 0)
+	}
+}
+
+// finish ends the open transaction without starting another.
+func (t *txTracker) finish(rollback bool) {
+	st := t.st
 	if rollback {
 		st.restoreTimeouts(st.atBegin)
 		for k, id := range st.created {
@@ -236,15 +259,9 @@ func (t *txTracker) close(rollback, chain bool, off int) {
 	st.StatementTimeout.endTx()
 	st.UTC.endTx()
 	st.Open, st.Explicit, st.ID = false, false, 0
+	st.Block, st.BlockOffset = false, 0
 	st.StrongestLock, st.LockedRel, st.LockedAt = LockNone, "", 0
 	st.savepoints = nil
-	switch {
-	case chain:
-		t.open(true, off)
-	case st.Mode == migrations.TxImplicit:
-		// The rest of a multi-statement string runs in a new implicit block.
-		t.open(false, 0)
-	}
 }
 
 // origin is where a statement about to be applied runs.
@@ -509,12 +526,41 @@ func (t *txTracker) setDefaultZone(utc bool) {
 	t.st.UTC.setSession(utc, 0)
 }
 
-// step advances the state past statement s of the pass's file.
+// step advances the state past statement s of the pass's file. A DO block
+// runs as one statement: outside a transaction block the statements of
+// its body (which follow it in p.Stmts, see pgparse.ExpandDo) share the
+// block's own transaction, which ends after the last of them.
 func (t *txTracker) step(p *Pass, s *pgparse.Stmt) {
 	t.cat, t.pg = p.Catalog, p.PG
 	if s.Node != nil {
 		t.advance(s.Node, s.Start, p.Tx.Created)
 	}
+	if last := lastParsed(s.Block); last != nil && !t.st.Open {
+		t.open(false, s.Start)
+		t.st.Block, t.st.BlockOffset = true, s.Start
+		t.blockLast = last
+		return
+	}
+	if s == t.blockLast {
+		t.blockLast = nil
+		if t.st.Open && t.st.Block {
+			t.finish(false)
+		}
+	}
+}
+
+// lastParsed returns the last statement of a DO block's body that parses,
+// the last one the engine steps past; nil when there is none.
+func lastParsed(b *pgparse.Block) *pgparse.Stmt {
+	if b == nil {
+		return nil
+	}
+	for i := len(b.Body) - 1; i >= 0; i-- {
+		if b.Body[i].Node != nil {
+			return b.Body[i]
+		}
+	}
+	return nil
 }
 
 // copiesRows reports whether a statement creates a relation holding a
