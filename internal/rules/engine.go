@@ -132,6 +132,12 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 				pass.Stmt = s
 				pass.ReportAt(s.Err.Offset, "%s", msg)
 			}
+			if n := newerReplay(e.opts.PG, f.Up[s.Start:s.End], s.Err); n != nil {
+				// What a statement in newer syntax creates is known after it.
+				origin := tr.origin()
+				tr.step(pass, &pgparse.Stmt{Node: n, Start: s.Start, End: s.End})
+				e.cat.Apply(n, origin)
+			}
 			continue
 		}
 		markUnread(pass, s)
