@@ -369,6 +369,7 @@ func (a *alembicCheck) checkCount() {
 	r := a.added[a.o.MaxPerSet]
 	a.findingAt(RuleCount, r.Path, r.Line, fmt.Sprintf("this branch adds %d revisions to %s (at most %d per branch): %s; fold them into one",
 		len(a.added), a.set.Dir, a.o.MaxPerSet, strings.Join(names, ", ")))
+	a.repairFoldRevisions()
 }
 
 // checkParents checks that the added revisions sit on the base's single
@@ -414,6 +415,7 @@ func (a *alembicCheck) checkStale() bool {
 				msg = fmt.Sprintf("revision %s has down_revision = '%s', but %s gained %s since this branch forked", r.ID, d, a.base, strings.Join(a.heads, ", "))
 			}
 			a.findingAt(RuleStale, r.Path, r.DownLine, msg+fmt.Sprintf("; rebase on %s and set down_revision = '%s'", a.base, want))
+			a.repairParent(r, d)
 		}
 	}
 	return stale

@@ -62,6 +62,9 @@ type Result struct {
 	Sets []string
 	// Sources holds the texts of the files findings point into.
 	Sources map[string]string
+	// Repairs are what `migguard branch -fix` can do about the findings
+	// (see Fix).
+	Repairs []Repair
 }
 
 // The rule ids of the findings; their documentation is in the rule
@@ -378,6 +381,7 @@ func (n *numberedCheck) checkCount() {
 		n.finding(RuleCount, f.Path, 0, fmt.Sprintf("this branch adds %d migrations to %s (at most %d per branch): %s; fold them into one",
 			len(n.added), n.set.Dir, n.o.MaxPerSet, strings.Join(names, ", ")))
 	}
+	n.repairFold(n.set, n.added)
 }
 
 // sameOnBase reports whether the base tip has the file with this content.
@@ -491,6 +495,7 @@ func (c *checker) checkOrder(set *project.Set, added, baseUps []*migrations.File
 			}
 			c.finding(RuleDuplicate, f.Path, 0, fmt.Sprintf("version %s of %s is already used on %s %s; rename it to a version after %s",
 				f.Version, migrations.MigrationName(set.Format, f.Path), c.base, by, newestName(set.Format, newest)))
+			c.repairRename(RuleDuplicate, set, f, newest, added)
 			dup = true
 			break
 		}
@@ -516,6 +521,7 @@ func (c *checker) checkOrder(set *project.Set, added, baseUps []*migrations.File
 		}
 		c.finding(RuleStale, f.Path, 0, fmt.Sprintf("%s sorts before %s, the newest migration on %s, so it would run out of order or be skipped.%s Rebase on %s and rename it to a version after %s%s",
 			migrations.MigrationName(set.Format, f.Path), migrations.MigrationName(set.Format, newest.Path), c.base, gained, c.base, newest.Version, suggest(newest.Version)))
+		c.repairRename(RuleStale, set, f, newest, added)
 	}
 }
 

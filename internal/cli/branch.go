@@ -4,7 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"maps"
+	"os/exec"
 	"strings"
+	"time"
 
 	"github.com/migguard/migguard/hooks/branch"
 	"github.com/migguard/migguard/hooks/models"
@@ -27,6 +29,7 @@ type gitCheckOptions struct {
 	strictFmt  bool
 	modelGlobs string
 	quiet      bool
+	fix        bool
 }
 
 func runBranch(e *env, args []string) int { return runGitCheck(e, "branch", args) }
@@ -49,6 +52,15 @@ What is checked:
               receives it. Inside pre-commit's pre-push stage the pushed
               commit comes from PRE_COMMIT_TO_REF.
   -head REV   a commit (default HEAD), e.g. in CI.
+
+With -fix it also repairs, in the working tree, what it can: a numbered
+migration that sorts before the base's newest (or shares its version) is
+renamed with git mv to the next version after it, its up and down files
+together; an Alembic revision whose down_revision is stale gets the base's
+head there and on its docstring's Revises: line. A branch that adds too
+many migrations gets the commands that fold them into one; migguard never
+folds them itself. It prints what it changed and commits nothing; the
+findings it repaired no longer count for the exit code.
 
 Exit codes: 0 clean, 1 findings at error severity, 2 a repository state in
 which no verdict can be given (the message says what to do) or a usage or
@@ -85,6 +97,7 @@ func runGitCheck(e *env, name string, args []string) int {
 		usage = branchUsage
 		fs.IntVar(&o.maxPerSet, "max-migrations", 0, "migrations a branch may add per set (default: branch.max_migrations, else 1)")
 		fs.BoolVar(&o.strictFmt, "strict-formatting", false, "formatting-only edits of merged migrations are errors too")
+		fs.BoolVar(&o.fix, "fix", false, "repair in the working tree what can be: rename a stale numbered migration (git mv, up and down files together), set a stale Alembic down_revision; prints the changes, commits nothing")
 	} else {
 		fs.StringVar(&o.modelGlobs, "models", "", "comma-separated `globs` of model files (default: models: of the configuration, else "+strings.Join(models.DefaultGlobs, ",")+")")
 	}
@@ -100,6 +113,9 @@ func runGitCheck(e *env, name string, args []string) int {
 	}
 	if err := o.out.check(); err != nil {
 		return errorf(e, "%v", err)
+	}
+	if o.fix && (o.git.staged || o.git.prePush || o.git.head != "" && o.git.head != "HEAD") {
+		return errorf(e, "branch -fix repairs the working tree, so it checks HEAD: leave out -staged, -pre-push and -head")
 	}
 	// A check runs for milliseconds and keeps most of what it allocates,
 	// so collecting only costs time: the collector stays off until the
@@ -133,7 +149,7 @@ func runGitCheck(e *env, name string, args []string) int {
 			fmt.Fprintf(e.stderr, "migguard %s: %s%v\n", name, labelPrefix(t.label), err)
 			return exitcode.Usage
 		}
-		fs, notes, srcs, err := runGitTarget(repo, p, prefix, o, t.opts)
+		fs, notes, srcs, repairs, err := runGitTarget(repo, p, prefix, o, t.opts)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "migguard %s: %s%v\n", name, labelPrefix(t.label), err)
 			return exitcode.Usage
@@ -142,6 +158,9 @@ func runGitCheck(e *env, name string, args []string) int {
 			for _, n := range notes {
 				fmt.Fprintf(e.stderr, "migguard %s: %s\n", name, n)
 			}
+		}
+		if o.fix {
+			fs = fixBranch(e, p, fs, repairs)
 		}
 		findings = append(findings, p.Config.Apply(fs)...)
 		maps.Copy(sources, srcs)
@@ -157,11 +176,11 @@ func runGitCheck(e *env, name string, args []string) int {
 }
 
 // runGitTarget runs one check over one scope.
-func runGitTarget(repo *gitview.Git, p *project.Project, prefix string, o gitCheckOptions, so scope.Options) ([]rules.Finding, []string, map[string]string, error) {
+func runGitTarget(repo *gitview.Git, p *project.Project, prefix string, o gitCheckOptions, so scope.Options) ([]rules.Finding, []string, map[string]string, []branch.Repair, error) {
 	cfg := p.Config
 	s, err := scope.Resolve(repo, so)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	notes := append([]string{}, s.Notes...)
 	bo := branch.Options{Project: p, Prefix: prefix, MaxPerSet: cfg.Branch.MaxMigrations, StrictFormatting: cfg.Branch.StrictFormatting,
@@ -173,11 +192,11 @@ func runGitTarget(repo *gitview.Git, p *project.Project, prefix string, o gitChe
 		bo.StrictFormatting = true
 	}
 	if s.Initial {
-		return nil, notes, nil, nil
+		return nil, notes, nil, nil, nil
 	}
 	br, err := branch.Check(repo, s, bo)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	describe := fmt.Sprintf("checked %s against %s (merge-base %s)", s.HeadName, s.Base.Name, gitview.Short(s.MergeBase))
 	if o.name == "branch" {
@@ -190,7 +209,7 @@ func runGitTarget(repo *gitview.Git, p *project.Project, prefix string, o gitChe
 			describe += fmt.Sprintf(": adds %s", strings.Join(br.Added, ", "))
 		}
 		notes = append(notes, br.Notes...)
-		return br.Findings, append(notes, describe), br.Sources, nil
+		return br.Findings, append(notes, describe), br.Sources, br.Repairs, nil
 	}
 	mo := models.Options{Globs: modelGlobs(cfg), Ignored: cfg.Ignored, Project: p, Prefix: prefix}
 	if o.modelGlobs != "" {
@@ -198,10 +217,10 @@ func runGitTarget(repo *gitview.Git, p *project.Project, prefix string, o gitChe
 	}
 	mr, err := models.Check(repo, s, mo, br.Added)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	describe += fmt.Sprintf(": %d model file(s) changed, %d schema change(s)", len(mr.Files), len(mr.Changes))
-	return mr.Findings, append(append(notes, mr.Notes...), describe), nil, nil
+	return mr.Findings, append(append(notes, mr.Notes...), describe), nil, nil, nil
 }
 
 // modelGlobs returns the configured model globs, nil for the defaults.
@@ -210,4 +229,39 @@ func modelGlobs(cfg *config.Config) []string {
 		return nil
 	}
 	return cfg.Models
+}
+
+// fixBranch makes the repairs of the branch check in the working tree,
+// prints what it changed and what it left, and returns the findings that
+// no repair answered.
+func fixBranch(e *env, p *project.Project, findings []rules.Finding, repairs []branch.Repair) []rules.Finding {
+	mv := func(from, to string) error {
+		cmd := exec.Command("git", "mv", "--", from, to)
+		cmd.Dir = p.Root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("git mv %s %s: %v: %s", from, to, err, strings.TrimSpace(string(out)))
+		}
+		return nil
+	}
+	fixed := branch.Fix(p.Root, repairs, mv, time.Now())
+	for _, c := range fixed.Changes {
+		fmt.Fprintf(e.stderr, "migguard branch: fixed: %s\n", c)
+	}
+	for _, l := range fixed.Left {
+		fmt.Fprintf(e.stderr, "migguard branch: not fixed: %s\n", l)
+	}
+	if len(fixed.Changes) > 0 {
+		fmt.Fprintln(e.stderr, "migguard branch: review the changes and commit them")
+	}
+	var out []rules.Finding
+	for _, f := range findings {
+		repaired := false
+		for _, r := range fixed.Repaired {
+			repaired = repaired || r.Rule == f.Rule && r.Path == f.Path && r.Line == f.Pos.Line
+		}
+		if !repaired {
+			out = append(out, f)
+		}
+	}
+	return out
 }
