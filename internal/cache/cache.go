@@ -214,3 +214,12 @@ func (c *Cache) Close() {
 		c.trim()
 	}
 }
+
+// Has reports whether an entry is kept at k, without reading it.
+func (c *Cache) Has(k Key) bool {
+	if c == nil {
+		return false
+	}
+	_, err := os.Stat(c.path(k))
+	return err == nil
+}

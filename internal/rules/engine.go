@@ -3,6 +3,7 @@ package rules
 import (
 	"runtime"
 
+	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
@@ -36,6 +37,14 @@ type Options struct {
 	// reports no directive problems: apply ties a failure to the hazard of
 	// its statement whatever a directive says.
 	Unsuppressed bool
+	// Cache, when set, keeps what a run learns for the next (see
+	// cache_run.go): the findings and the replayed schema of runs of
+	// files, loaded instead of worked out again when they are unchanged.
+	// It is not used with Work.
+	Cache *cache.Cache
+	// SkipCatalog says that the caller does not use Result.Catalog: the
+	// files after the last one reported on are then not replayed.
+	SkipCatalog bool
 }
 
 // DefaultSeverities returns the default severity of every rule that is on
@@ -53,7 +62,8 @@ func DefaultSeverities() map[string]Severity {
 // Result is the outcome of linting a set.
 type Result struct {
 	Findings []Finding
-	// Catalog is the schema after the last file.
+	// Catalog is the schema after the last file; nil with
+	// Options.SkipCatalog.
 	Catalog *schema.Catalog
 }
 
@@ -76,14 +86,24 @@ func LintSet(set *migrations.Set, opts Options) Result {
 	for i, f := range set.Files {
 		report[i] = opts.Lint == nil || opts.Lint(f)
 	}
-	next := parseAhead(set.Files, report)
-	for i, f := range set.Files {
-		e.file(f, next(), report[i])
-		if opts.Release {
-			f.Src, f.Up, f.Down = "", "", ""
-			if f.DownFile != nil {
-				f.DownFile.Src, f.DownFile.Up, f.DownFile.Down = "", "", ""
+	limit := len(set.Files)
+	if opts.SkipCatalog {
+		// Nothing after the last file reported on changes a finding.
+		limit = lastTrue(report) + 1
+	}
+	var cat *schema.Catalog
+	if opts.Cache != nil && opts.Work == nil {
+		cat = lintCached(e, set.Files, report, limit, !opts.SkipCatalog)
+	} else {
+		next := parseAhead(set.Files[:limit], report[:limit])
+		for i, f := range set.Files[:limit] {
+			e.file(f, next(), report[i])
+			if opts.Release {
+				releaseFile(f)
 			}
+		}
+		if !opts.SkipCatalog {
+			cat = e.cat
 		}
 	}
 	e.others(set.Others)
@@ -96,7 +116,17 @@ func LintSet(set *migrations.Set, opts Options) Result {
 		all = append(all, c...)
 	}
 	SortFindings(all)
-	return Result{Findings: all, Catalog: e.cat}
+	return Result{Findings: all, Catalog: cat}
+}
+
+// lastTrue returns the index of the last true of bs, -1 when none is.
+func lastTrue(bs []bool) int {
+	for i := len(bs) - 1; i >= 0; i-- {
+		if bs[i] {
+			return i
+		}
+	}
+	return -1
 }
 
 type engine struct {
@@ -107,6 +137,17 @@ type engine struct {
 	// findings are the findings of each file, joined at the end: growing
 	// one slice of every finding would copy it again and again.
 	findings [][]Finding
+	// effect, when set, records what the replay of the current file does
+	// (see cache_keys.go).
+	effect *effect
+}
+
+// apply replays a statement into the schema.
+func (e *engine) apply(n *pgparse.Node, at schema.Origin) {
+	e.cat.Apply(n, at)
+	if e.effect != nil {
+		e.effect.add(n, at)
+	}
 }
 
 // file lints (when report is set) and replays one file.
@@ -136,7 +177,7 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 				// What a statement in newer syntax creates is known after it.
 				origin := tr.origin()
 				tr.step(pass, &pgparse.Stmt{Node: n, Start: s.Start, End: s.End})
-				e.cat.Apply(n, origin)
+				e.apply(n, origin)
 			}
 			continue
 		}
@@ -156,7 +197,7 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 		origin := tr.origin()
 		tr.step(pass, s)
 		if s.Block == nil { // a DO block is replayed statement by statement
-			e.cat.Apply(s.Node, origin)
+			e.apply(s.Node, origin)
 		}
 	}
 	if !report {

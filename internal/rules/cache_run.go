@@ -1,0 +1,338 @@
+package rules
+
+import (
+	"slices"
+	"sync/atomic"
+
+	"github.com/migguard/migguard/internal/cache"
+	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/schema"
+)
+
+// A lint run with a cache (Options.Cache) remembers, per segment of files
+// (see segments):
+//
+//   - the name of the schema after the segment, given the name of the
+//     schema before it and the keys of its files (a transition). The name
+//     of a schema hashes what built it: the name before it and the effect
+//     of each file (see effect), not the files' text, so that a file
+//     edited without changing what it does to the schema keeps every later
+//     name;
+//   - the findings of the segment's files, given the name of the schema
+//     before it, the keys of its files, the options and which files are
+//     reported on;
+//   - snapshots of the schema, by its name, at some segment boundaries,
+//     at the end of a run over a whole set, and before the files that a
+//     run over a few files reports on; and the names of the schemas at
+//     such places inside a segment (positions).
+//
+// A segment whose transition and findings are known is not read further:
+// its files are neither parsed nor replayed. The first segment that is not
+// known is linted from the schema before it, which the engine holds when
+// it linted the segment before, else is loaded from the nearest snapshot
+// and brought forward by replaying the files in between. When linting
+// stops at the last file reported on (Options.SkipCatalog), the files after
+// it are not looked at.
+
+// lintCached lints files [0, limit) of the set with the engine e, filling
+// e.findings, and returns the schema after file limit when want is set.
+func lintCached(e *engine, files []*migrations.File, report []bool, limit int, want bool) *schema.Catalog {
+	r := &cachedRun{e: e, c: e.opts.Cache, files: files, report: report,
+		find: findingsKey(e.opts), known: map[int]cache.Key{}, pos: -1}
+	reported := 0
+	for _, on := range report[:limit] {
+		if on {
+			reported++
+		}
+	}
+	r.few = reported <= fewFiles
+	r.keys = make([]cache.Key, limit)
+	for i, f := range files[:limit] {
+		r.keys[i] = fileKey(f)
+	}
+	start := newKey("schema start")
+	start.key(replayKey(e.opts))
+	sigma := start.sum()
+	r.start = sigma
+	r.known[0] = sigma
+	segs := segments(r.keys)
+	snapAt := snapshotBoundaries(segs)
+	for _, s := range segs {
+		sigma = r.segment(s[0], s[1], sigma)
+		if snapAt[s[1]] {
+			r.keep(s[1], sigma)
+		}
+	}
+	if len(segs) > 0 && limit == len(files) {
+		last := segs[len(segs)-1]
+		r.keepPosition(last[0], limit, sigma)
+	}
+	if !want {
+		return nil
+	}
+	if !r.stateAt(limit, sigma) {
+		return schema.New()
+	}
+	return e.cat
+}
+
+// fewFiles is how many files a run reports on at most for the schema
+// before each to be kept.
+const fewFiles = 8
+
+// cachedFilesRun counts the files that cached runs replayed or linted,
+// for the tests.
+var cachedFilesRun int64
+
+// cachedRun is one lint run with a cache.
+type cachedRun struct {
+	e      *engine
+	c      *cache.Cache
+	files  []*migrations.File
+	report []bool
+	keys   []cache.Key
+	find   cache.Key // the options' part of the findings' keys
+	start  cache.Key // the name of the empty schema
+	// known holds the names of the schemas at the segment boundaries
+	// passed, for finding a snapshot to start from.
+	known map[int]cache.Key
+	// few is set when the run reports on a few files only.
+	few bool
+	// pos is the file before which the engine holds the schema (e.cat and
+	// e.nextTx), named sigma; -1 when it holds none.
+	pos   int
+	sigma cache.Key
+	w     schema.SnapshotWriter
+}
+
+// segment handles the files [a, b), which start from the schema named
+// sigma, and returns the name of the schema after them.
+func (r *cachedRun) segment(a, b int, sigma cache.Key) cache.Key {
+	keys, report := r.keys[a:b], r.report[a:b]
+	lint := slices.Contains(report, true)
+	tk := transitionKey(sigma, keys)
+	next, okT := r.getKey(tk)
+	var fk cache.Key
+	var found []Finding
+	okF := !lint
+	if lint {
+		fk = segmentFindingsKey(r.find, sigma, keys, report)
+		found, okF = r.getFindings(fk)
+	}
+	if okT && okF {
+		if len(found) > 0 {
+			r.e.findings = append(r.e.findings, found)
+		}
+		r.release(a, b)
+		r.known[b] = next
+		return next
+	}
+	first := a
+	if lint {
+		// Start at the first file reported on if the schema there is kept.
+		first = a + slices.Index(report, true)
+	}
+	if !r.stateAtPosition(a, first, sigma) && !r.stateAt(a, sigma) {
+		return sigma // no state: nothing kept, nothing reported
+	}
+	mark := len(r.e.findings)
+	next = r.replay(r.pos, b, lint && !okF, a)
+	if !okT {
+		r.c.Put(tk, next[:])
+	}
+	if lint && !okF {
+		r.putFindings(fk, r.e.findings[mark:])
+	} else if len(found) > 0 {
+		r.e.findings = append(r.e.findings, found)
+	}
+	r.known[b] = next
+	return next
+}
+
+// replay runs files [from, to) through the engine, linting those reported
+// on when lint is set, and returns the name of the schema after them. a is
+// the start of their segment: in a run that reports on a few files (an
+// editor's, a pre-commit hook's), the schema before each is kept under
+// its position there, for the next such run.
+func (r *cachedRun) replay(from, to int, lint bool, a int) cache.Key {
+	e := r.e
+	report := make([]bool, to-from)
+	if lint {
+		copy(report, r.report[from:to])
+	}
+	next := parseAhead(r.files[from:to], report)
+	for i := from; i < to; i++ {
+		if r.few && report[i-from] {
+			r.keepPosition(a, i, r.sigma)
+		}
+		atomic.AddInt64(&cachedFilesRun, 1)
+		eff := newEffect(e.nextTx)
+		e.effect = eff
+		e.file(r.files[i], next(), report[i-from])
+		e.effect = nil
+		r.sigma = eff.next(r.sigma, e.nextTx)
+		r.pos = i + 1
+		r.release(i, i+1)
+	}
+	return r.sigma
+}
+
+// stateAt makes the engine hold the schema before file a, named sigma: it
+// goes on from the schema it holds, or loads the nearest snapshot before
+// a and replays the files from there. It reports false when neither is
+// possible, which does not happen: the empty schema before file 0 is
+// always at hand.
+func (r *cachedRun) stateAt(a int, sigma cache.Key) bool {
+	if r.pos == a {
+		return true
+	}
+	if r.pos < 0 || r.pos > a {
+		if !r.load(a, sigma) {
+			r.fromNearest(a)
+		}
+	}
+	if r.pos < a {
+		r.replay(r.pos, a, false, r.pos)
+	}
+	return r.pos == a
+}
+
+// stateAtPosition makes the engine hold the schema before file t of the
+// segment that starts at a with the schema sigma, when it is kept there.
+func (r *cachedRun) stateAtPosition(a, t int, sigma cache.Key) bool {
+	if t == a || r.pos == t {
+		return r.pos == t
+	}
+	b := r.c.Get(positionKey(sigma, r.keys[a:t]))
+	if len(b) != len(cache.Key{}) {
+		return false
+	}
+	return r.load(t, cache.Key(b))
+}
+
+// fromNearest loads the latest snapshot kept at a boundary before a, or
+// starts from the empty schema.
+func (r *cachedRun) fromNearest(a int) {
+	var bounds []int
+	for p := range r.known {
+		if p < a && p > 0 {
+			bounds = append(bounds, p)
+		}
+	}
+	slices.Sort(bounds)
+	for i := len(bounds) - 1; i >= 0; i-- {
+		if r.load(bounds[i], r.known[bounds[i]]) {
+			return
+		}
+	}
+	r.e.cat, r.e.nextTx = schema.New(), 0
+	r.pos, r.sigma = 0, r.start
+}
+
+// load makes the engine hold the snapshot of the schema named sigma, the
+// schema before file p, if it is kept.
+func (r *cachedRun) load(p int, sigma cache.Key) bool {
+	b := r.c.Get(snapshotKey(sigma))
+	if b == nil {
+		return false
+	}
+	tx, cat, err := loadState(b)
+	if err != nil {
+		return false
+	}
+	r.e.cat, r.e.nextTx = cat, tx
+	r.pos, r.sigma = p, sigma
+	return true
+}
+
+// keep keeps a snapshot of the schema before file p, named sigma, unless
+// one is kept already. The engine must hold that schema or be able to
+// reach it.
+func (r *cachedRun) keep(p int, sigma cache.Key) {
+	k := snapshotKey(sigma)
+	if r.c.Has(k) || r.pos != p {
+		return
+	}
+	b, err := appendState(nil, &r.w, r.e.nextTx, r.e.cat)
+	if err == nil {
+		r.c.Put(k, b)
+	}
+}
+
+// keepPosition keeps the name of the schema before file t of the segment
+// that starts at a, and its snapshot.
+func (r *cachedRun) keepPosition(a, t int, sigma cache.Key) {
+	if r.pos != t {
+		return
+	}
+	r.c.Put(positionKey(r.known[a], r.keys[a:t]), sigma[:])
+	r.keep(t, sigma)
+}
+
+// snapshotBoundaries chooses the segment boundaries where a snapshot is
+// kept: the first at or after 256 files, 512, 1024 and so on, so that the
+// snapshots of a set cost about twice the size of its last schema, and a
+// run that must lint a segment finds one no further back than half the
+// files before it.
+func snapshotBoundaries(segs [][2]int) map[int]bool {
+	out := map[int]bool{}
+	next := 256
+	for _, s := range segs {
+		if b := s[1]; b >= next {
+			out[b] = true
+			for next <= b {
+				next *= 2
+			}
+		}
+	}
+	return out
+}
+
+func (r *cachedRun) getKey(k cache.Key) (cache.Key, bool) {
+	b := r.c.Get(k)
+	if len(b) != len(cache.Key{}) {
+		return cache.Key{}, false
+	}
+	return cache.Key(b), true
+}
+
+func (r *cachedRun) getFindings(k cache.Key) ([]Finding, bool) {
+	b := r.c.Get(k)
+	if b == nil {
+		return nil, false
+	}
+	rd := &entryReader{b: b}
+	fs := rd.findings()
+	if !rd.done() {
+		return nil, false
+	}
+	return fs, true
+}
+
+func (r *cachedRun) putFindings(k cache.Key, per [][]Finding) {
+	var all []Finding
+	for _, fs := range per {
+		all = append(all, fs...)
+	}
+	w := &entryWriter{}
+	w.findings(all)
+	r.c.Put(k, w.b)
+}
+
+// release clears the text of files [a, b) when the options ask for it.
+func (r *cachedRun) release(a, b int) {
+	if !r.e.opts.Release {
+		return
+	}
+	for _, f := range r.files[a:b] {
+		releaseFile(f)
+	}
+}
+
+// releaseFile clears the text of a file and of its down file.
+func releaseFile(f *migrations.File) {
+	f.Src, f.Up, f.Down = "", "", ""
+	if f.DownFile != nil {
+		f.DownFile.Src, f.DownFile.Up, f.DownFile.Down = "", "", ""
+	}
+}
