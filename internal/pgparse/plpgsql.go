@@ -95,7 +95,7 @@ func DoStatements(do *DoStmt) []*Node {
 	if body == "" || lang != "plpgsql" {
 		return nil
 	}
-	items, err := plpgsqlItems(body)
+	items, _, err := plpgsqlItems(body)
 	if err != nil {
 		return nil
 	}
@@ -130,8 +130,8 @@ type plpgsqlItem struct {
 }
 
 // plpgsqlItems parses a PL/pgSQL body and returns the statements of it
-// that run SQL, ordered by line.
-func plpgsqlItems(body string) ([]plpgsqlItem, error) {
+// that run SQL, ordered by line, and the names of its variables.
+func plpgsqlItems(body string) ([]plpgsqlItem, map[string]bool, error) {
 	tag := "$migguard$"
 	for strings.Contains(body, tag) {
 		tag = "$" + tag[1:len(tag)-1] + "x$"
@@ -140,15 +140,60 @@ func plpgsqlItems(body string) ([]plpgsqlItem, error) {
 	// body's.
 	out, err := pg_query.ParsePlPgSqlToJSON("CREATE FUNCTION migguard_do() RETURNS void LANGUAGE plpgsql AS " + tag + body + tag)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var tree any
 	if err := json.Unmarshal([]byte(out), &tree); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	items := collectItems(tree, nil)
 	sort.SliceStable(items, func(i, j int) bool { return items[i].line < items[j].line })
-	return items, nil
+	return items, variables(tree), nil
+}
+
+// variables returns the names of the variables a PL/pgSQL function in
+// JSON form declares (its datums): scalars, records and loop variables.
+func variables(tree any) map[string]bool {
+	names := map[string]bool{}
+	fns, _ := tree.([]any)
+	for _, f := range fns {
+		fn, _ := f.(map[string]any)
+		body, _ := fn["PLpgSQL_function"].(map[string]any)
+		datums, _ := body["datums"].([]any)
+		for _, d := range datums {
+			dm, _ := d.(map[string]any)
+			for _, kind := range []string{"PLpgSQL_var", "PLpgSQL_rec"} {
+				if v, ok := dm[kind].(map[string]any); ok {
+					if name, _ := v["refname"].(string); name != "" {
+						names[strings.ToLower(name)] = true
+					}
+				}
+			}
+		}
+	}
+	return names
+}
+
+// paramsForVariables replaces each column reference of n that names a
+// variable of the block (n, or exec.id for a record) by a parameter, as
+// PL/pgSQL runs the statement: `UPDATE t SET … WHERE id = exec.id` in a
+// loop changes the row of one id per run, not rows chosen by the data.
+// PostgreSQL rejects a name that could be both a column and a variable
+// (plpgsql.variable_conflict = error), so the names are unambiguous.
+func paramsForVariables(n *Node, vars map[string]bool) {
+	if len(vars) == 0 {
+		return
+	}
+	Walk(n, func(x *Node) bool {
+		cr := x.GetColumnRef()
+		if cr == nil || len(cr.Fields) == 0 || len(cr.Fields) > 2 {
+			return true
+		}
+		if name := cr.Fields[0].GetString_(); name != nil && vars[strings.ToLower(name.Sval)] {
+			x.Node = &pg_query.Node_ParamRef{ParamRef: &pg_query.ParamRef{Location: cr.Location}}
+		}
+		return true
+	})
 }
 
 // collectItems collects the statements of a PL/pgSQL parse tree in JSON

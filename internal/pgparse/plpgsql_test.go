@@ -117,3 +117,26 @@ func TestExpandDoUnread(t *testing.T) {
 		t.Errorf("a plperl block was read: %+v", got)
 	}
 }
+
+// A reference to a variable of the block is a parameter, as PL/pgSQL runs
+// it; a column of the same statement stays a column.
+func TestExpandDoVariablesAreParameters(t *testing.T) {
+	src := "DO $$ DECLARE r record; n int := 1; BEGIN FOR r IN SELECT id FROM t LOOP UPDATE t SET a = n WHERE id = r.id; END LOOP; END $$"
+	_, body := expandBody(t, src)
+	if len(body) != 1 {
+		t.Fatalf("%d statements", len(body))
+	}
+	var params, cols int
+	Walk(body[0].Node, func(n *Node) bool {
+		switch {
+		case n.GetParamRef() != nil:
+			params++
+		case n.GetColumnRef() != nil:
+			cols++
+		}
+		return true
+	})
+	if params != 2 || cols != 1 {
+		t.Errorf("%d parameters and %d columns, want 2 (n, r.id) and 1 (id)", params, cols)
+	}
+}

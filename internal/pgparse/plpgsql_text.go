@@ -21,7 +21,7 @@ func readBlock(src string, s *Stmt, body string) *Block {
 		b.Err = &SyntaxError{Offset: s.Start, Message: "the body of the DO block was not found in its text"}
 		return b
 	}
-	items, err := plpgsqlItems(body)
+	items, vars, err := plpgsqlItems(body)
 	if err != nil {
 		b.Err = &SyntaxError{Offset: s.Start, Message: err.Error()}
 		return b
@@ -39,7 +39,7 @@ func readBlock(src string, s *Stmt, body string) *Block {
 				continue
 			}
 			claimed = append(claimed, [2]int{at, at + len(it.query)})
-			b.Body = append(b.Body, parseText(src, it.query, offs[at:at+len(it.query)+1])...)
+			b.Body = append(b.Body, parseText(src, it.query, offs[at:at+len(it.query)+1], vars)...)
 			continue
 		}
 		expr := strings.TrimSpace(it.query)
@@ -57,7 +57,7 @@ func readBlock(src string, s *Stmt, body string) *Block {
 		for i, o := range voffs {
 			m[i] = offs[at+o]
 		}
-		b.Body = append(b.Body, parseText(src, sql, m)...)
+		b.Body = append(b.Body, parseText(src, sql, m, nil)...)
 	}
 	sort.SliceStable(b.Body, func(i, j int) bool { return b.Body[i].Start < b.Body[j].Start })
 	return b
@@ -152,8 +152,9 @@ func overlaps(claimed [][2]int, start, end int) bool {
 
 // parseText parses text, SQL that a DO block runs, into statements whose
 // offsets are in src: m holds the offset in src of each byte of text and
-// of its end.
-func parseText(src, text string, m []int) []*Stmt {
+// of its end. References to the block's variables vars become parameters
+// (see paramsForVariables); EXECUTE's SQL sees no variables.
+func parseText(src, text string, m []int, vars map[string]bool) []*Stmt {
 	base, shifted := m[0], true
 	for i, o := range m {
 		if o != base+i {
@@ -177,6 +178,7 @@ func parseText(src, text string, m []int) []*Stmt {
 		}
 		start = SkipSpaceAndComments(text, start, end)
 		end = trimRight(text, start, end)
+		paramsForVariables(raw.Stmt, vars)
 		st := &Stmt{Node: raw.Stmt, Start: at(start), End: at(end)}
 		if shifted {
 			st.Base = base
