@@ -29,6 +29,7 @@ type lintOptions struct {
 	all        bool
 	stdinName  string
 	offline    lint.Offline
+	noCache    bool
 }
 
 const lintUsage = `Usage: migguard lint [flags] [paths...]
@@ -49,6 +50,11 @@ or the pushed commit): on the file names pre-commit passes, all of them
 with pre-commit run --all-files, or without names on the files the commit
 changes.
 
+Results are cached in the user's cache directory (MIGGUARD_CACHE names
+another; MIGGUARD_CACHE=off or -no-cache turns the cache off): the findings
+and the replayed schema of runs of unchanged files are loaded instead of
+worked out again, and give the same report.
+
 Exit codes: 0 clean, 1 findings at error severity, 2 usage, configuration or
 input error, 3 internal failure.
 
@@ -63,6 +69,7 @@ func runLint(e *env, args []string) int {
 	fs.StringVar(&o.pgVersion, "pg-version", "", "PostgreSQL `version` the migrations target, such as 15 or 14.3 (default: pg_version of the configuration, else 16)")
 	fs.BoolVar(&o.all, "all", false, "also report on files before start_after")
 	fs.StringVar(&o.stdinName, "stdin-name", "<stdin>", "`name` printed for SQL read from stdin")
+	fs.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the cache of lint results (also: MIGGUARD_CACHE=off)")
 	fs.BoolVar(&o.offline.All, "alembic-offline", false, "lint Alembic revisions as `alembic upgrade prev:rev --sql` renders them, instead of migguard's reading of op.* calls; "+
 		"runs the project's env.py (Alembic needed: $MIGGUARD_ALEMBIC_PYTHON, python3 -m alembic or alembic on PATH)")
 	fs.DurationVar(&o.offline.Timeout, "alembic-timeout", alembic.DefaultRenderTimeout, "how long each `alembic upgrade --sql` of -alembic-offline may run")
@@ -204,7 +211,9 @@ func labelPrefix(label string) string {
 // keep, when not nil, filters the findings.
 func lintReport(e *env, o lintOptions, jobs []lint.Job, errs []error, pg rules.Version, keep func([]rules.Finding) []rules.Finding) int {
 	format, color := o.out.resolve(e)
-	res := lint.Run(jobs, lint.Options{PG: pg, Excerpts: format == "text"})
+	c := openCache(e, o.noCache)
+	defer c.Close()
+	res := lint.Run(jobs, lint.Options{PG: pg, Excerpts: format == "text", Cache: c})
 	findings := res.Findings
 	if keep != nil {
 		findings = keep(findings)

@@ -25,6 +25,11 @@ var update = flag.Bool("update", false, "rewrite the expected files of the scena
 // under the name migguard (testscript puts a copy of it on the scripts'
 // PATH), it is cli.Main; otherwise it runs the tests.
 func TestMain(m *testing.M) {
+	// The tests keep nothing in the user's cache directory: those that
+	// test the cache name one of their own.
+	if os.Getenv("MIGGUARD_CACHE") == "" {
+		os.Setenv("MIGGUARD_CACHE", "off")
+	}
 	testscript.Main(m, map[string]func(){
 		"migguard": func() { os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})
@@ -68,6 +73,9 @@ func setupScenario(e *testscript.Env) error {
 		"GIT_AUTHOR_DATE="+gitDate(firstDate), "GIT_COMMITTER_DATE="+gitDate(firstDate),
 		// No editor: a git command that would open one fails at once.
 		"GIT_EDITOR=false",
+		// A cache of the scenario's own: a scenario that lints twice
+		// reads the first run's results.
+		"MIGGUARD_CACHE="+filepath.Join(e.WorkDir, ".cache"),
 	)
 	return nil
 }

@@ -7,6 +7,7 @@
 package lint
 
 import (
+	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
@@ -57,6 +58,9 @@ type Options struct {
 	// Excerpts keeps the text of every file for the report's excerpts;
 	// without it the rules engine drops each file's text once linted.
 	Excerpts bool
+	// Cache, when set, keeps and reuses what runs learn (see
+	// rules.Options.Cache).
+	Cache *cache.Cache
 }
 
 // Result is what Run found.
@@ -72,7 +76,8 @@ type Result struct {
 func Run(jobs []Job, o Options) Result {
 	res := Result{Sources: map[string]string{}}
 	for _, j := range jobs {
-		opts := rules.Options{PG: j.Project.Config.PG, TimeZone: j.Project.Config.TimeZone, Severity: j.Project.Config.Severities(), Lint: j.Report, Release: !o.Excerpts}
+		opts := rules.Options{PG: j.Project.Config.PG, TimeZone: j.Project.Config.TimeZone, Severity: j.Project.Config.Severities(), Lint: j.Report, Release: !o.Excerpts,
+			Cache: o.Cache}
 		if o.PG.Major != 0 {
 			opts.PG = o.PG
 		}
@@ -100,6 +105,7 @@ func Run(jobs []Job, o Options) Result {
 					}
 				}
 			}
+			opts.SkipCatalog = true
 			found = rules.LintSet(j.Files, opts).Findings
 		}
 		for i := range found {

@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// fixtureRepo writes every SQL fixture of the rule tests, and those of
+// the end-to-end tests, as the migrations of one plain directory.
+func fixtureRepo(t *testing.T) (root string, last string) {
+	t.Helper()
+	var paths []string
+	for _, glob := range []string{"../rules/testdata/*/*.sql", "../rules/testdata/*/*/*.sql", "../apply/testdata/*/*.sql"} {
+		p, err := filepath.Glob(glob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p...)
+	}
+	sort.Strings(paths)
+	if len(paths) < 200 {
+		t.Fatalf("only %d fixtures", len(paths))
+	}
+	files := map[string]string{}
+	for i, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = fmt.Sprintf("db/migrations/%05d_%s.sql", i+1, strings.ReplaceAll(filepath.Base(filepath.Dir(p)), "-", "_"))
+		files[last] = string(data)
+	}
+	return repo(t, files), last
+}
+
+// Linting with the cache prints what linting without it prints, byte for
+// byte and in every format: cold, warm, after an edit, and for one file.
+func TestLintCachedOutput(t *testing.T) {
+	root, last := fixtureRepo(t)
+	cacheDir := t.TempDir()
+	lintAll := func(name string, args ...string) {
+		t.Helper()
+		t.Setenv("MIGGUARD_CACHE", "off")
+		wantCode, want, wantErr := run(t, root, "", args...)
+		for _, round := range []string{"cold", "warm"} {
+			t.Setenv("MIGGUARD_CACHE", cacheDir)
+			code, got, gotErr := run(t, root, "", args...)
+			if code != wantCode || got != want || gotErr != wantErr {
+				t.Fatalf("%s, %s: with the cache: exit %d, %d bytes of output (%q…); without: exit %d, %d bytes",
+					name, round, code, len(got), head(got), wantCode, len(want))
+			}
+		}
+		if want == "" {
+			t.Fatalf("%s: no output", name)
+		}
+	}
+	for _, format := range []string{"text", "compact", "json", "sarif", "github", "markdown", "gitlab"} {
+		lintAll(format, "lint", "-format", format, "-color", "never")
+	}
+	lintAll("one file", "lint", "-format", "json", last)
+	matches, _ := filepath.Glob(filepath.Join(root, "db", "migrations", "00100_*.sql"))
+	if len(matches) != 1 {
+		t.Fatalf("no single migration 00100: %v", matches)
+	}
+	mid := matches[0]
+	data, err := os.ReadFile(mid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mid, append([]byte("-- reviewed\nSET lock_timeout = '1s';\n"), data...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lintAll("edited", "lint", "-format", "compact")
+	if err := os.WriteFile(mid, append(data, "\nCREATE TABLE cache_added (id bigint PRIMARY KEY);\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lintAll("schema changed", "lint", "-format", "compact")
+	code, _, stderr := run(t, root, "", "lint", "-no-cache", "-format", "compact")
+	if code > 1 || stderr != "" {
+		t.Fatalf("-no-cache: exit %d, %s", code, stderr)
+	}
+}
+
+func head(s string) string {
+	if len(s) > 80 {
+		return s[:80]
+	}
+	return s
+}
+
+// With MIGGUARD_CACHE naming a directory, lint keeps its results there.
+func TestLintCacheDir(t *testing.T) {
+	root, _ := fixtureRepo(t)
+	dir := filepath.Join(t.TempDir(), "cache")
+	t.Setenv("MIGGUARD_CACHE", dir)
+	run(t, root, "", "lint", "-no-cache", "-format", "compact")
+	if _, err := os.Stat(dir); err == nil {
+		t.Fatal("-no-cache wrote the cache")
+	}
+	run(t, root, "", "lint", "-format", "compact")
+	entries, _ := filepath.Glob(filepath.Join(dir, "v1", "*", "*"))
+	if len(entries) == 0 {
+		t.Fatal("lint kept nothing in MIGGUARD_CACHE")
+	}
+}
