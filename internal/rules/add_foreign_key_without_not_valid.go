@@ -39,9 +39,14 @@ var addForeignKeyWithoutNotValid = &Rule{
 		"without a scan.",
 	Help: "add the foreign key NOT VALID, then VALIDATE CONSTRAINT in a later transaction",
 	Check: func(p *Pass) {
-		at := existingTableAlter(p)
+		at, unseen := existingTableAlter(p), false
 		if at == nil {
-			return
+			// A copy of existing rows made in this transaction is seen by
+			// no other session, but the check reads every copied row
+			// while the table it references is locked against writes.
+			if at, unseen = copyAlter(p), true; at == nil {
+				return
+			}
 		}
 		table := displayRel(at.Relation)
 		for _, a := range addedConstraints(at, pgparse.ConstrType_CONSTR_FOREIGN) {
@@ -78,9 +83,30 @@ var addForeignKeyWithoutNotValid = &Rule{
 			if t := p.Table(at.Relation); t != nil && t.Partitioned && !p.PG.AtLeast(18, 0) {
 				msg += "; before PostgreSQL 18 a partitioned table does not accept NOT VALID: add the key NOT VALID to each partition, validate those, then add it here"
 			}
-			p.ReportWork(a.loc(at), WorkScan, msg, what, table, table, against, locks, blockedBy(table, ref, self, false))
+			blocked := blockedBy(table, ref, self, false)
+			if unseen {
+				if self {
+					continue
+				}
+				blocked, msg = `writes to "`+ref+`" wait`, msg+copiedNote(p, at.Relation)
+			}
+			p.ReportWork(a.loc(at), WorkScan, msg, what, table, table, against, locks, blocked)
 		}
 	},
+}
+
+// copyAlter returns the current statement when it is an ALTER TABLE of a
+// copy of existing rows made earlier in the open transaction, nil
+// otherwise.
+func copyAlter(p *Pass) *pgparse.AlterTableStmt {
+	at := p.Node().GetAlterTableStmt()
+	if at == nil || at.Objtype != pgparse.ObjectType_OBJECT_TABLE || at.Relation == nil {
+		return nil
+	}
+	if _, ok := p.Tx.CopiedAt(relKey(at.Relation)); !ok {
+		return nil
+	}
+	return at
 }
 
 func init() { Register(addForeignKeyWithoutNotValid) }

@@ -187,7 +187,7 @@ func afterExclusive(p *Pass, n *pgparse.Node) (off int, work Work, msg string) {
 		}
 	}
 	for _, op := range statementWork(p, n) {
-		if op.temp || p.Tx.IsNew(op.key) || (lockedTable(p.Catalog, op.key) == tx.LockedRel && ownAE) {
+		if op.temp || p.Tx.Empty(op.key) || (lockedTable(p.Catalog, op.key) == tx.LockedRel && ownAE) {
 			continue
 		}
 		return p.Stmt.Offset(op.loc), op.kind, fmt.Sprintf("%s %s %s: %s", slowSubject(n, op), op.what, holding, waits)

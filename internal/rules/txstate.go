@@ -123,12 +123,26 @@ func (t *Timeout) setLocal(on bool, ms int64) {
 // endTx drops the transaction-local value at COMMIT or ROLLBACK.
 func (t *Timeout) endTx() { t.Local, t.localOff, t.localMS = false, false, 0 }
 
-// IsNew reports whether relation key was created earlier in this file,
-// empty: CREATE TABLE, CREATE TABLE AS … WITH NO DATA, a view, an index.
-// A copy of existing rows (CREATE TABLE … AS SELECT, SELECT … INTO,
-// CREATE MATERIALIZED VIEW … AS) is not: building an index on it or
-// checking a constraint reads every copied row.
+// IsNew reports whether relation key was created earlier in this file
+// and no other session sees rows in it: it was created empty (CREATE
+// TABLE, CREATE TABLE AS … WITH NO DATA, a view, an index), or it is a
+// copy of existing rows (CREATE TABLE … AS SELECT, SELECT … INTO, CREATE
+// MATERIALIZED VIEW … AS) made in the open transaction, which no other
+// session can see yet. Once that transaction commits, a copy is a
+// populated table like any other: building an index on it blocks writes
+// to it while every copied row is read.
 func (s *TxState) IsNew(key string) bool {
+	id, ok := s.created[key]
+	if _, copied := s.copies[key]; copied {
+		return ok && s.Open && id == s.ID
+	}
+	return ok
+}
+
+// Empty reports whether relation key was created earlier in this file
+// and holds no rows it did not write itself: IsNew without the copies,
+// for rules about how long work on it takes.
+func (s *TxState) Empty(key string) bool {
 	_, ok := s.created[key]
 	_, copied := s.copies[key]
 	return ok && !copied
@@ -587,7 +601,7 @@ func copiesRows(n *pgparse.Node, st *TxState) bool {
 		return false
 	}
 	for _, rv := range selectSources(sel) {
-		if rv.Relpersistence != "t" && !st.IsNew(relKey(rv)) {
+		if rv.Relpersistence != "t" && !st.Empty(relKey(rv)) {
 			return true
 		}
 	}

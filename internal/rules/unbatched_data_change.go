@@ -84,7 +84,7 @@ func reportCopy(p *Pass, n *pgparse.Node, locked string) bool {
 		return false // not a copy, or one to a temporary table, which only the migration uses
 	}
 	for _, it := range copiedRelations(p, n) {
-		if it.subject == "SELECT" || it.temp || p.Tx.IsNew(it.key) {
+		if it.subject == "SELECT" || it.temp || p.Tx.Empty(it.key) {
 			continue
 		}
 		p.ReportWork(it.loc, WorkRows, "%s %s in one statement, with no bound on how many: it runs as long as the copy takes and holds its locks %s",

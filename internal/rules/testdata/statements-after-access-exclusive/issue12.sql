@@ -45,3 +45,9 @@ COMMIT;
 -- Renaming an index takes SHARE UPDATE EXCLUSIVE on it since PostgreSQL 12: no query waits.
 ALTER INDEX users_pkey RENAME TO users_pk;
 UPDATE users SET locale = 'en';
+-- fixture:next-file
+-- An index on a copy made under the lock reads every copied row while the lock is held.
+SET lock_timeout = '2s';
+ALTER TABLE orders ADD COLUMN region text;
+CREATE TABLE orders_copy AS SELECT * FROM orders; -- want "statements-after-access-exclusive: CREATE TABLE \"orders_copy\" AS SELECT copies every row of \"orders\" while the transaction holds ACCESS EXCLUSIVE on \"orders\" since line 51.*; 1 later statement also runs under this lock: CREATE INDEX \"orders_copy_idx\" on line 53$"
+CREATE INDEX orders_copy_idx ON orders_copy (user_id);
