@@ -24,8 +24,9 @@ var addForeignKeyWithoutNotValid = &Rule{
 	Detects: "`ALTER TABLE … ADD [CONSTRAINT c] FOREIGN KEY … REFERENCES …` without `NOT VALID` on a table that existed " +
 		"before this migration, and `ADD COLUMN … REFERENCES …` when the new column gets a value in existing rows " +
 		"(a DEFAULT, an identity, a generated expression, a serial type). Tables created earlier in the same file or " +
-		"transaction, and temporary tables, are exempt; a new column without a default is NULL everywhere, so " +
-		"PostgreSQL marks its key valid without checking any row.",
+		"transaction, and temporary tables, are exempt, but not a copy of existing rows (CREATE TABLE … AS SELECT, " +
+		"SELECT … INTO), whose check reads every copied row while the referenced table is locked against writes; a " +
+		"new column without a default is NULL everywhere, so PostgreSQL marks its key valid without checking any row.",
 	Why: "Adding a foreign key takes SHARE ROW EXCLUSIVE on the table and on the table it references, then checks " +
 		"every row of the table against the referenced one. Until that check ends, no INSERT, UPDATE or DELETE can run " +
 		"on either table (ADD COLUMN holds ACCESS EXCLUSIVE on the altered table, so reads of it wait too), and " +

@@ -16,7 +16,8 @@ var createIndexNonConcurrently = &Rule{
 	Lock:     "SHARE",
 	Detects: "`CREATE INDEX` without `CONCURRENTLY` on a table that existed before this migration (tables created earlier in " +
 		"the same file or transaction, and temporary tables, are exempt, but not a copy of existing rows made by CREATE TABLE … " +
-		"AS, SELECT … INTO or CREATE MATERIALIZED VIEW … AS: the build reads every copied row).",
+		"AS, SELECT … INTO or CREATE MATERIALIZED VIEW … AS once the transaction that made it has committed: the build " +
+		"then blocks writes to it while it reads every copied row).",
 	Why: "A plain CREATE INDEX holds a SHARE lock on the table for the whole build: every INSERT, UPDATE and DELETE waits, " +
 		"for minutes on a large table, and everything queued behind them waits too.",
 	Fix: "Build it with `CREATE INDEX CONCURRENTLY IF NOT EXISTS …` in a migration the tool does not wrap in a transaction " +
