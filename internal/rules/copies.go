@@ -45,6 +45,9 @@ func copiedRelations(p *Pass, n *pgparse.Node) []workItem {
 	if sel == nil || readsBounded(n, sel) {
 		return nil
 	}
+	if what == "copies every row of" && summarises(sel) {
+		what = "reads every row of"
+	}
 	var out []workItem
 	for _, rv := range selectSources(sel) {
 		out = append(out, workItem{kind: WorkRows, key: relKey(rv), loc: rv.Location, temp: rv.Relpersistence == "t",
@@ -124,4 +127,25 @@ func copiedNote(p *Pass, rv *pgparse.RangeVar) string {
 		return ""
 	}
 	return fmt.Sprintf(": %q holds the rows copied into it on line %d, it is not an empty new table", displayRel(rv), lineOf(p, off))
+}
+
+// aggregates are the aggregate functions a copy's query most often uses.
+var aggregates = map[string]bool{"count": true, "sum": true, "avg": true, "min": true, "max": true,
+	"array_agg": true, "string_agg": true, "json_agg": true, "jsonb_agg": true, "bool_and": true, "bool_or": true}
+
+// summarises reports whether a query returns a summary of the rows it
+// reads rather than a copy of them: GROUP BY, DISTINCT or an aggregate.
+func summarises(sel *pgparse.SelectStmt) bool {
+	if len(sel.GroupClause) > 0 || len(sel.DistinctClause) > 0 {
+		return true
+	}
+	for _, t := range sel.TargetList {
+		if pgparse.Search(t, func(x *pgparse.Node) bool {
+			fc := x.GetFuncCall()
+			return fc != nil && (fc.AggStar || aggregates[funcName(fc)])
+		}) {
+			return true
+		}
+	}
+	return false
 }

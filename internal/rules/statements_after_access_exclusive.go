@@ -48,9 +48,7 @@ var statementsAfterAccessExclusive = &Rule{
 			return
 		}
 		g := st.group(p)
-		if dropsRelation(n, tx.LockedRel) {
-			g.dropped = true
-		}
+		g.dropped = dropState(n, tx.LockedRel, g.dropped)
 		off, work, msg := afterExclusive(p, n)
 		if msg == "" {
 			return
@@ -107,21 +105,29 @@ func (st *heldGroups) group(p *Pass) *heldGroup {
 	if st.byKey == nil {
 		st.byKey = map[string]*heldGroup{}
 	}
-	g := &heldGroup{dropped: droppedInTx(p, p.Tx.LockedRel)}
+	g := &heldGroup{}
+	for _, s := range p.Stmts[:p.Index] {
+		if s.Node != nil && s.Start >= p.Tx.LockedAt {
+			g.dropped = dropState(s.Node, p.Tx.LockedRel, g.dropped)
+		}
+	}
 	st.byKey[key] = g
 	st.groups = append(st.groups, g)
 	return g
 }
 
-// droppedInTx reports whether a statement of the open transaction, from
-// the one that took the lock on, drops the relation key.
-func droppedInTx(p *Pass, key string) bool {
-	for _, s := range p.Stmts[:p.Index] {
-		if s.Node != nil && s.Start >= p.Tx.LockedAt && dropsRelation(s.Node, key) {
-			return true
-		}
+// dropState returns whether relation key is dropped after statement n,
+// given whether it was before: a DROP of it drops it, a relation created
+// or renamed to its name (a materialized view dropped to be created
+// again) gives the name back, and queries on it wait for the lock again.
+func dropState(n *pgparse.Node, key string, dropped bool) bool {
+	switch {
+	case dropsRelation(n, key):
+		return true
+	case dropped && takesName(n, key):
+		return false
 	}
-	return restOfTx(p, func(n *pgparse.Node) bool { return dropsRelation(n, key) })
+	return dropped
 }
 
 // dropsRelation reports whether a statement is DROP TABLE (or VIEW,

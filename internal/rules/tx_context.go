@@ -82,26 +82,31 @@ func txEnds(n *pgparse.Node) bool {
 // again), or a relation renamed or moved to it. Code that uses the old name then keeps
 // working once the transaction commits.
 func nameTakenOverInTx(p *Pass, key string) bool {
-	return restOfTx(p, func(n *pgparse.Node) bool {
-		switch s := n.Node.(type) {
-		case *pgparse.Node_ViewStmt:
-			return schema.RelKey(s.ViewStmt.View) == key
-		case *pgparse.Node_CreateTableAsStmt:
-			// CREATE MATERIALIZED VIEW (or TABLE) … AS under the old name.
-			return schema.RelKey(s.CreateTableAsStmt.GetInto().GetRel()) == key
-		case *pgparse.Node_RenameStmt:
-			r := s.RenameStmt
-			switch r.RenameType {
-			case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW,
-				pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
-				return r.Relation != nil && schema.Key(r.Relation.Schemaname, r.Newname) == key
-			}
-		case *pgparse.Node_AlterObjectSchemaStmt:
-			a := s.AlterObjectSchemaStmt
-			return a.Relation != nil && schema.Key(a.Newschema, a.Relation.Relname) == key
+	return restOfTx(p, func(n *pgparse.Node) bool { return takesName(n, key) })
+}
+
+// takesName reports whether a statement gives the relation name key to a
+// relation: a view or materialized view created under it, or a relation
+// renamed or moved to it.
+func takesName(n *pgparse.Node, key string) bool {
+	switch s := n.Node.(type) {
+	case *pgparse.Node_ViewStmt:
+		return schema.RelKey(s.ViewStmt.View) == key
+	case *pgparse.Node_CreateTableAsStmt:
+		// CREATE MATERIALIZED VIEW (or TABLE) … AS under the old name.
+		return schema.RelKey(s.CreateTableAsStmt.GetInto().GetRel()) == key
+	case *pgparse.Node_RenameStmt:
+		r := s.RenameStmt
+		switch r.RenameType {
+		case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW,
+			pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
+			return r.Relation != nil && schema.Key(r.Relation.Schemaname, r.Newname) == key
 		}
-		return false
-	})
+	case *pgparse.Node_AlterObjectSchemaStmt:
+		a := s.AlterObjectSchemaStmt
+		return a.Relation != nil && schema.Key(a.Newschema, a.Relation.Relname) == key
+	}
+	return false
 }
 
 // isSessionStmt reports whether a statement only controls the session or

@@ -169,7 +169,11 @@ func alterWork(p *Pass, rel *pgparse.RangeVar, cmd *pgparse.AlterTableCmd, block
 		case WorkRewrite:
 			add(WorkRewrite, rel, "changes the type of column "+quoteName(cmd.Name), true, "")
 		case WorkBuild:
-			add(WorkBuild, rel, "changes the collation of column "+quoteName(cmd.Name)+", which rebuilds its indexes", true, "")
+			what := "changes the collation of column " + quoteName(cmd.Name) + ", which rebuilds its indexes"
+			if cmd.GetDef().GetColumnDef().GetCollClause() == nil {
+				what = "changes the type of column " + quoteName(cmd.Name) + " between timestamp and timestamptz, which rebuilds its indexes"
+			}
+			add(WorkBuild, rel, what, true, "")
 		}
 	case pgparse.AlterTableType_AT_SetNotNull:
 		if setNotNullScans(p, rel, cmd.Name) {

@@ -51,3 +51,10 @@ SET lock_timeout = '2s';
 ALTER TABLE orders ADD COLUMN region text;
 CREATE TABLE orders_copy AS SELECT * FROM orders; -- want "statements-after-access-exclusive: CREATE TABLE \"orders_copy\" AS SELECT copies every row of \"orders\" while the transaction holds ACCESS EXCLUSIVE on \"orders\" since line 51.*; 1 later statement also runs under this lock: CREATE INDEX \"orders_copy_idx\" on line 53$"
 CREATE INDEX orders_copy_idx ON orders_copy (user_id);
+-- fixture:next-file
+CREATE MATERIALIZED VIEW order_totals AS SELECT user_id, count(*) AS n FROM orders GROUP BY user_id;
+-- fixture:next-file
+-- A materialized view dropped to be created again keeps its name: its readers wait for the new one.
+SET lock_timeout = '2s';
+DROP MATERIALIZED VIEW IF EXISTS order_totals;
+CREATE MATERIALIZED VIEW order_totals AS SELECT user_id, count(*) AS n FROM orders GROUP BY user_id; -- want "statements-after-access-exclusive: CREATE MATERIALIZED VIEW \"order_totals\" AS SELECT reads every row of \"orders\" while the transaction holds ACCESS EXCLUSIVE on \"order_totals\" since line 59"

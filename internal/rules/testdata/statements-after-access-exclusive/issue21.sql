@@ -13,7 +13,7 @@ SELECT * INTO books_2020 FROM books WHERE published > '2020-01-01'; -- want "sta
 -- fixture:next-file
 SET lock_timeout = '2s';
 ALTER TABLE authors ADD COLUMN country text;
-CREATE MATERIALIZED VIEW author_counts AS SELECT author_id, count(*) FROM books GROUP BY author_id; -- want "statements-after-access-exclusive: CREATE MATERIALIZED VIEW \"author_counts\" AS SELECT copies every row of \"books\""
+CREATE MATERIALIZED VIEW author_counts AS SELECT author_id, count(*) FROM books GROUP BY author_id; -- want "statements-after-access-exclusive: CREATE MATERIALIZED VIEW \"author_counts\" AS SELECT reads every row of \"books\""
 -- fixture:next-file
 SET lock_timeout = '2s';
 ALTER TABLE authors ADD COLUMN city text;
