@@ -118,13 +118,82 @@ var syntaxMarks = []struct {
 	// weak marks count only in a file with no other engine's mark:
 	// ClickHouse quotes identifiers with backticks too.
 	weak bool
+	// may is false for code in which rx cannot match, judged from words
+	// that every match holds: running the expressions is most of the
+	// cost of reading a set, and most files hold none of the words. It is
+	// given the code and the code in lower case, and asked only about
+	// code that is all ASCII (case-insensitive matching folds a few other
+	// letters onto ASCII ones).
+	may func(code, lower string) bool
 }{
-	{SQLite, regexp.MustCompile(`(?i)\bAUTOINCREMENT\b|\bPRAGMA\s+\w|\bWITHOUT\s+ROWID\b|\bINSERT\s+OR\s+(?:REPLACE|IGNORE)\b`), false},
-	{MySQL, regexp.MustCompile("(?i)\\bAUTO_INCREMENT\\b|\\bENGINE\\s*=\\s*(?:InnoDB|MyISAM|Aria|MEMORY)\\b|\\bDEFAULT\\s+CHARSET\\b|\\bUNSIGNED\\b|\\bON\\s+UPDATE\\s+CURRENT_TIMESTAMP\\b|\\b(?:TINY|MEDIUM|LONG)(?:INT|TEXT|BLOB)\\b"), false},
-	{ClickHouse, regexp.MustCompile(`\bENGINE\s*=\s*(?:\w*MergeTree|Log|TinyLog|Memory|Distributed|Kafka|Null)\b|\bLowCardinality\s*\(|\bNullable\s*\(|\bON\s+CLUSTER\b|\bU?Int(?:8|16|32|64|128|256)\b|\bDateTime64\b`), false},
-	{SQLServer, regexp.MustCompile(`(?im)\bNVARCHAR\b|\bIDENTITY\s*\(\s*\d|^\s*GO\s*$|\[dbo\]|\bGETDATE\s*\(`), false},
-	{PostgreSQL, regexp.MustCompile(`(?i)\b(?:BIG|SMALL)?SERIAL\b|\bJSONB\b|\bTIMESTAMPTZ\b|\bCREATE\s+EXTENSION\b|\bCONCURRENTLY\b|\bplpgsql\b|\bBYTEA\b|::\s*(?:regclass|text|jsonb|int)\b|\bUSING\s+(?:gin|gist|brin)\b`), false},
-	{MySQL, regexp.MustCompile("`\\w+`"), true},
+	{SQLite, regexp.MustCompile(`(?i)\bAUTOINCREMENT\b|\bPRAGMA\s+\w|\bWITHOUT\s+ROWID\b|\bINSERT\s+OR\s+(?:REPLACE|IGNORE)\b`), false,
+		func(_, l string) bool {
+			return has(l, "autoincrement", "pragma", "rowid") || has(l, "insert") && has(l, "replace", "ignore")
+		}},
+	{MySQL, regexp.MustCompile("(?i)\\bAUTO_INCREMENT\\b|\\bENGINE\\s*=\\s*(?:InnoDB|MyISAM|Aria|MEMORY)\\b|\\bDEFAULT\\s+CHARSET\\b|\\bUNSIGNED\\b|\\bON\\s+UPDATE\\s+CURRENT_TIMESTAMP\\b|\\b(?:TINY|MEDIUM|LONG)(?:INT|TEXT|BLOB)\\b"), false,
+		func(_, l string) bool {
+			return has(l, "auto_increment", "engine", "charset", "unsigned", "tiny", "medium", "long") ||
+				has(l, "current_timestamp") && has(l, "update")
+		}},
+	{ClickHouse, regexp.MustCompile(`\bENGINE\s*=\s*(?:\w*MergeTree|Log|TinyLog|Memory|Distributed|Kafka|Null)\b|\bLowCardinality\s*\(|\bNullable\s*\(|\bON\s+CLUSTER\b|\bU?Int(?:8|16|32|64|128|256)\b|\bDateTime64\b`), false,
+		func(c, _ string) bool {
+			return has(c, "ENGINE", "LowCardinality", "Nullable", "CLUSTER", "Int8", "Int16", "Int32", "Int64", "Int128", "Int256", "DateTime64")
+		}},
+	{SQLServer, regexp.MustCompile(`(?im)\bNVARCHAR\b|\bIDENTITY\s*\(\s*\d|^\s*GO\s*$|\[dbo\]|\bGETDATE\s*\(`), false,
+		func(_, l string) bool { return has(l, "nvarchar", "identity", "[dbo]", "getdate") || goLine(l) }},
+	{PostgreSQL, regexp.MustCompile(`(?i)\b(?:BIG|SMALL)?SERIAL\b|\bJSONB\b|\bTIMESTAMPTZ\b|\bCREATE\s+EXTENSION\b|\bCONCURRENTLY\b|\bplpgsql\b|\bBYTEA\b|::\s*(?:regclass|text|jsonb|int)\b|\bUSING\s+(?:gin|gist|brin)\b`), false,
+		func(_, l string) bool {
+			return has(l, "serial", "jsonb", "timestamptz", "extension", "concurrently", "plpgsql", "bytea", "::", "using")
+		}},
+	{MySQL, regexp.MustCompile("`\\w+`"), true, func(c, _ string) bool { return has(c, "`") }},
+}
+
+// has reports whether s holds any of the words.
+func has(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// goLine reports whether a line of lower-case code is go alone, spaces
+// aside: SQL Server's batch separator.
+func goLine(lower string) bool {
+	for i := 0; ; {
+		j := strings.Index(lower[i:], "go")
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if strings.TrimLeft(lower[strings.LastIndexByte(lower[:at], '\n')+1:at], " \t\f\r\v") == "" {
+			rest := lower[at+2:]
+			if nl := strings.IndexByte(rest, '\n'); nl >= 0 {
+				rest = rest[:nl]
+			}
+			if strings.TrimRight(rest, " \t\f\r\v") == "" {
+				return true
+			}
+		}
+		i = at + 2
+	}
+}
+
+// asciiLower returns s in lower case and true when s is all ASCII.
+func asciiLower(s string) (string, bool) {
+	b := make([]byte, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80:
+			return "", false
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return string(b), true
 }
 
 // maxSyntaxFiles bounds how many files the syntax evidence reads.
@@ -143,8 +212,12 @@ func (s *Set) dialectOfSyntax() (Dialect, bool) {
 			continue
 		}
 		code := stripCommentsAndStrings(string(data))
+		lower, ascii := asciiLower(code)
 		seen := map[Engine]bool{}
 		for _, m := range syntaxMarks {
+			if ascii && !m.may(code, lower) {
+				continue
+			}
 			loc := m.rx.FindStringIndex(code)
 			if loc == nil || seen[m.engine] || m.weak && len(seen) > 0 {
 				continue

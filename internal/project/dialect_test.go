@@ -101,3 +101,50 @@ func TestStripCommentsAndStrings(t *testing.T) {
 		t.Errorf("stripped %q", got)
 	}
 }
+
+// dialectHintsSound fails when a syntax mark's expression matches code for
+// which its may function says it cannot.
+func dialectHintsSound(t *testing.T, code string) {
+	lower, ascii := asciiLower(code)
+	if !ascii {
+		return
+	}
+	for _, m := range syntaxMarks {
+		if m.rx.MatchString(code) && !m.may(code, lower) {
+			t.Fatalf("%s's expression matches %q, which its may function rules out", m.engine, code)
+		}
+	}
+}
+
+// The shortcuts never rule out a match: on every mark's own words, in
+// any case, and on the fixtures of the dialect tests.
+func TestDialectHints(t *testing.T) {
+	for _, code := range []string{
+		"AUTOINCREMENT", "pragma  foo", "WITHOUT\n ROWID", "insert or IGNORE", "Insert Or Replace",
+		"auto_increment", "engine = innodb", "ENGINE=MyISAM", "default charset", "int UNSIGNED",
+		"ON UPDATE CURRENT_TIMESTAMP", "mediumtext", "LONGBLOB", "tinyint",
+		"ENGINE = ReplacingMergeTree", "LowCardinality (", "Nullable(", "ON CLUSTER", "UInt8", "Int256", "DateTime64",
+		"NVARCHAR", "IDENTITY ( 1", "x\n  go  \ny", "GO", "x\r\nGO\r\n", "[dbo]", "getdate(",
+		"bigserial", "JSONB", "::regclass", ":: text", "using GIN", "CREATE EXTENSION", "`q`",
+	} {
+		dialectHintsSound(t, code)
+		dialectHintsSound(t, strings.ToLower(code))
+		dialectHintsSound(t, strings.ToUpper(code))
+	}
+	for name, src := range dialectTree() {
+		if strings.HasSuffix(name, ".sql") {
+			dialectHintsSound(t, stripCommentsAndStrings(src))
+		}
+	}
+}
+
+func FuzzDialectHints(f *testing.F) {
+	f.Add("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT) ENGINE = InnoDB;\nGO\n")
+	f.Add("CREATE TABLE e (id UInt64) ENGINE = MergeTree ON CLUSTER c;")
+	f.Fuzz(func(t *testing.T, code string) {
+		if len(code) > 4096 {
+			return // the expressions take long on large input, and find nothing more
+		}
+		dialectHintsSound(t, code)
+	})
+}
