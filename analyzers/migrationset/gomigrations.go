@@ -14,6 +14,7 @@ import (
 
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
+	"github.com/migguard/migguard/internal/project"
 )
 
 // gooseFuncs are goose's registration functions and whether each runs the
@@ -94,9 +95,14 @@ type goReader struct {
 // and bun's registered Go migrations, migration slices, and, in a package
 // that has neither but is a migration package (its path mentions
 // migrations, or it has a //migguard:migrations comment), the functions
-// that run SQL through Exec. Test files are never migrations.
+// that run SQL through Exec. Test files are never migrations, and a
+// package whose database drivers are another engine's writes none that
+// PostgreSQL's rules judge (project.DialectOfImports).
 func readGoMigrations(p *goPackage) *goSets {
 	r := &goReader{p: p, migration: map[*ast.BlockStmt]bool{}, out: &goSets{}}
+	if d, found := project.DialectOfImports(p.importPaths()); found && !d.IsPostgreSQL() {
+		return r.out // migrations for another engine (go-clickhouse's chmigrate)
+	}
 	r.out.registered = r.registrations()
 	r.out.slices = r.migrationSlices()
 	if r.out.registered == nil && len(r.out.slices) == 0 && (mentionsMigrations(p.path) || hasMigrationsDirective(p.files)) {
@@ -378,6 +384,9 @@ func (r *goReader) execArg(call *ast.CallExpr, strict bool) (sqlArg ast.Expr, in
 		return nil, false, false
 	}
 	if r.p.info == nil {
+		if strict && !r.importsExecPackage(call.Pos()) {
+			return nil, false, false
+		}
 		i := 0
 		if strings.HasSuffix(sel.Sel.Name, "Context") || len(call.Args) > 1 && looksLikeContext(call.Args[0]) {
 			i = 1
@@ -422,6 +431,18 @@ func (r *goReader) execArg(call *ast.CallExpr, strict bool) (sqlArg ast.Expr, in
 		inTx = named.Obj().Name() == "Tx"
 	}
 	return sqlArg, inTx, true
+}
+
+// importsExecPackage reports whether the file holding pos imports a
+// package whose Exec methods run SQL: without type information, the
+// closest sign that an Exec call is one of theirs.
+func (r *goReader) importsExecPackage(pos token.Pos) bool {
+	for _, imp := range r.p.imports[r.p.fileOf(pos)] {
+		if execPackages[imp] {
+			return true
+		}
+	}
+	return false
 }
 
 // looksLikeContext reports whether an argument is, by its spelling, a

@@ -96,6 +96,17 @@ func defaultImportName(p string) string {
 	return strings.NewReplacer("-", "_", ".", "_").Replace(last)
 }
 
+// importPaths returns the import paths of the package's files.
+func (p *goPackage) importPaths() []string {
+	var out []string
+	for _, f := range p.files {
+		for _, path := range p.imports[f] {
+			out = append(out, path)
+		}
+	}
+	return out
+}
+
 // fileOf returns the file that holds pos.
 func (p *goPackage) fileOf(pos token.Pos) *ast.File {
 	for _, f := range p.files {

@@ -18,6 +18,7 @@ import (
 	"sync"
 
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/modeltag"
 	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
 )
@@ -48,6 +49,8 @@ type Index struct {
 	// creates (AutoMigrate, CreateTable); Embedded those that other
 	// structs embed.
 	Models, Schema, Embedded map[string]bool
+	// ORMs are the ORMs the module gives structs to.
+	ORMs map[modeltag.Convention]bool
 	// FirstModels is the first package, by import path, that declares
 	// models: the one that says when no migrations were found.
 	FirstModels string
@@ -55,11 +58,11 @@ type Index struct {
 
 // usage returns the index's knowledge of the module's structs.
 func (x *Index) usage() *usage {
-	return &usage{models: x.Models, schema: x.Schema, embedded: x.Embedded}
+	return &usage{models: x.Models, schema: x.Schema, embedded: x.Embedded, orms: x.ORMs}
 }
 
 // indexVersion changes when the index's content does.
-const indexVersion = "migguard index 1"
+const indexVersion = "migguard index 2"
 
 // moduleOf returns the module root above dir (the directory of go.mod)
 // and the module path, or "" when there is none. It does not look above a
@@ -226,11 +229,11 @@ func fingerprint(r indexRoot, p *project.Project, files []goFile, sets, skipped 
 func buildIndex(r indexRoot, p *project.Project, files, sqlFiles []goFile, sets, skipped []*project.Set, errs []error) (*Index, error) {
 	fset := token.NewFileSet()
 	pkgs := parsePackages(fset, r.dir, files, r.importPath)
-	u := &usage{models: map[string]bool{}, schema: map[string]bool{}, embedded: map[string]bool{}}
+	u := &usage{models: map[string]bool{}, schema: map[string]bool{}, embedded: map[string]bool{}, orms: map[modeltag.Convention]bool{}}
 	for _, mp := range pkgs {
 		u.scan(mp)
 	}
-	x := &Index{Models: u.models, Schema: u.schema, Embedded: u.embedded}
+	x := &Index{Models: u.models, Schema: u.schema, Embedded: u.embedded, ORMs: u.orms}
 	for _, mp := range pkgs {
 		if declaresModels(mp, u) {
 			x.FirstModels = mp.path
@@ -306,6 +309,9 @@ func buildIndex(r indexRoot, p *project.Project, files, sqlFiles []goFile, sets,
 	writeKeys(h, "model", x.Models)
 	writeKeys(h, "schema", x.Schema)
 	writeKeys(h, "embedded", x.Embedded)
+	for _, c := range []modeltag.Convention{modeltag.GORM, modeltag.Bun, modeltag.GoPG, modeltag.Beego} {
+		fmt.Fprintf(h, "orm %s %v\n", c, x.ORMs[c])
+	}
 	fmt.Fprintf(h, "first %s\n", x.FirstModels)
 	x.Err = strings.Join(problems, "; ")
 	fmt.Fprintf(h, "errors %s\n", x.Err)

@@ -138,17 +138,37 @@ type usage struct {
 	models   map[string]bool // passed to an ORM: "import/path.Name"
 	schema   map[string]bool // passed to an ORM call that creates tables
 	embedded map[string]bool // embedded in another struct
-	syncdb   bool            // beego's RunSyncdb creates every registered model's table
+	// orms are the ORMs the module is seen giving a struct to.
+	orms   map[modeltag.Convention]bool
+	syncdb bool // beego's RunSyncdb creates every registered model's table
+}
+
+// ormOf names the convention of an ORM's import path.
+func ormOf(imp string) modeltag.Convention {
+	switch {
+	case strings.HasPrefix(imp, "gorm.io/gorm"), strings.HasPrefix(imp, "github.com/jinzhu/gorm"):
+		return modeltag.GORM
+	case strings.HasPrefix(imp, "github.com/uptrace/bun"):
+		return modeltag.Bun
+	case strings.HasPrefix(imp, "github.com/go-pg/pg"):
+		return modeltag.GoPG
+	case strings.Contains(imp, "beego"):
+		return modeltag.Beego
+	}
+	return ""
 }
 
 // scanUsage records the ORM calls and embedded structs of a package.
 func (u *usage) scan(mp *modulePackage) {
 	for _, f := range mp.files {
 		imports := fileImports(f)
-		orm := false
+		var orms []modeltag.Convention
 		for _, imp := range imports {
-			orm = orm || isORM(imp)
+			if isORM(imp) {
+				orms = append(orms, ormOf(imp))
+			}
 		}
+		orm := len(orms) > 0
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.StructType:
@@ -160,8 +180,10 @@ func (u *usage) scan(mp *modulePackage) {
 					}
 				}
 			case *ast.FuncDecl:
-				if orm && n.Body != nil {
-					u.calls(n.Type, n.Body, mp.path, imports)
+				if orm && n.Body != nil && u.calls(n.Type, n.Body, mp.path, imports) {
+					for _, c := range orms {
+						u.orms[c] = true
+					}
 				}
 				return false
 			}
@@ -170,9 +192,11 @@ func (u *usage) scan(mp *modulePackage) {
 	}
 }
 
-// calls records the models that the ORM calls of one function take.
-func (u *usage) calls(ft *ast.FuncType, body *ast.BlockStmt, pkg string, imports map[string]string) {
+// calls records the models that the ORM calls of one function take, and
+// reports whether there were any.
+func (u *usage) calls(ft *ast.FuncType, body *ast.BlockStmt, pkg string, imports map[string]string) bool {
 	vars := localTypes(ft, body)
+	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
 		if !ok {
@@ -196,12 +220,14 @@ func (u *usage) calls(ft *ast.FuncType, body *ast.BlockStmt, pkg string, imports
 				continue
 			}
 			u.models[t] = true
+			found = true
 			if schema || name == "RegisterModel" && u.syncdb {
 				u.schema[t] = true
 			}
 		}
 		return true
 	})
+	return found
 }
 
 // exprChain spells a chain of calls and selectors: db.NewCreateTable().Model.
@@ -409,10 +435,11 @@ func syntaxFields(st *ast.StructType, pkg string, imports map[string]string) []m
 }
 
 // isModel decides whether a struct that modeltag reads as a model is one
-// the ORM would treat as a table: it embeds the ORM's base model, names
-// its table (TableName, a go-pg tableName field, a bun BaseModel, a
-// //migguard:model comment), is a db-tagged struct with a table, or the
-// module passes it to the ORM's query or migration API. A struct that
+// the ORM would treat as a table: the module passes it to the ORM's query
+// or migration API, it names its table in Go (TableName, a go-pg
+// tableName field, a //migguard:model comment), it is a db-tagged struct
+// with a table, or it embeds the ORM's base model and the module gives
+// that ORM no other struct either. A struct that
 // other structs embed and that the module never passes to the ORM is a
 // base of models, not a table; request bodies and configuration that
 // merely carry tags are no models either.
@@ -428,6 +455,12 @@ func isModel(s modeltag.Struct, m modeltag.Model, key string, u *usage) bool {
 	}
 	if u == nil {
 		return true // no module to ask: every tagged struct, as before
+	}
+	// An embedded base model declares a table, unless the module is seen
+	// giving that ORM other structs and never this one (a struct kept for
+	// its tags, whose rows come from elsewhere).
+	if c := modeltag.BaseModel(s); c != "" {
+		return !u.orms[c]
 	}
 	return false
 }

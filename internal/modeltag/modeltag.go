@@ -199,24 +199,33 @@ func extendedTable(s Struct) string {
 	return ""
 }
 
-// NamesTable reports whether a struct says by itself that it is a table
-// model: it embeds an ORM's base model (gorm.Model, bun.BaseModel), names
-// its table (a TableName method, go-pg's tableName field) or carries a
-// //migguard:model comment. Other structs with ORM tags are models only
-// when the ORM is given them (see the modelschema analyzer).
+// NamesTable reports whether a struct names its table in Go code: a
+// TableName method, go-pg's tableName field, or a //migguard:model
+// comment. Other structs with ORM tags are models only when the ORM is
+// given them; one that embeds an ORM's base model (BaseModel) is one
+// unless the code gives the ORM other structs and never this one (see the
+// modelschema analyzer).
 func NamesTable(s Struct) bool {
 	if s.TableName.Declared || readModelComment(s.Doc).found {
 		return true
 	}
 	for _, f := range s.Fields {
-		if baseModels[f.Type] != "" {
-			return true
-		}
 		if _, ok := pgTag(reflect.StructTag(f.Tag)); ok && f.Name == "tableName" && !f.Embedded {
 			return true
 		}
 	}
 	return false
+}
+
+// BaseModel returns the convention of the ORM base model that a struct
+// embeds (gorm.Model, bun.BaseModel), "" when it embeds none.
+func BaseModel(s Struct) Convention {
+	for _, f := range s.Fields {
+		if c := baseModels[f.Type]; c != "" && f.Embedded {
+			return c
+		}
+	}
+	return ""
 }
 
 // conventionOf says which library's tags and base models the fields use,

@@ -297,3 +297,25 @@ func TestZeroForNull(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesTableAndBaseModel(t *testing.T) {
+	for _, tc := range []struct {
+		s     Struct
+		names bool
+		base  Convention
+	}{
+		{Struct{Name: "A", TableName: TableNameMethod{Declared: true}}, true, ""},
+		{Struct{Name: "B", Doc: []string{"//migguard:model partial"}}, true, ""},
+		{Struct{Name: "C", Fields: []Field{{Name: "tableName", Tag: `pg:"cs"`}}}, true, ""},
+		{Struct{Name: "D", Fields: []Field{{Name: "Model", Embedded: true, Type: "gorm.io/gorm.Model"}}}, false, GORM},
+		{Struct{Name: "E", Fields: []Field{{Name: "BaseModel", Embedded: true, Type: "github.com/uptrace/bun/schema.BaseModel"}}}, false, Bun},
+		{Struct{Name: "F", Fields: []Field{{Name: "ID", Tag: `gorm:"primaryKey"`}}}, false, ""},
+	} {
+		if got := NamesTable(tc.s); got != tc.names {
+			t.Errorf("NamesTable(%s) = %v", tc.s.Name, got)
+		}
+		if got := BaseModel(tc.s); got != tc.base {
+			t.Errorf("BaseModel(%s) = %q, want %q", tc.s.Name, got, tc.base)
+		}
+	}
+}

@@ -111,6 +111,13 @@ type CreateUserRequest struct {
 	Name  string `gorm:"size:100"`
 }
 
+// Draft embeds gorm.Model, but the module gives GORM other structs and
+// never this one: it is no table.
+type Draft struct {
+	gorm.Model
+	Body string
+}
+
 // Totals is only scanned into: not a model.
 type Totals struct {
 	Count int64 `gorm:"column:n"`

@@ -26,6 +26,7 @@ func Hooks(db *gorm.DB) {
 	db.First(hook)
 	db.Model(&gormmodels.Tenant{})
 	db.Create(new(gormmodels.AuditEntry))
+	db.Find(&[]gormmodels.Product{})
 	// Scan fills any struct: Totals is no model.
 	var totals gormmodels.Totals
 	db.Scan(&totals)
