@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/migguard/migguard/internal/pgparse"
 )
@@ -47,6 +48,9 @@ func copiedRelations(p *Pass, n *pgparse.Node) []workItem {
 	}
 	if what == "copies every row of" && summarises(sel) {
 		what = "reads every row of"
+	}
+	if sel.WhereClause != nil && what != "may copy every row of" {
+		what = strings.Replace(what, "every row", "every matching row", 1)
 	}
 	var out []workItem
 	for _, rv := range selectSources(sel) {

@@ -43,13 +43,17 @@ var statementsAfterAccessExclusive = &Rule{
 	Check: func(p *Pass) {
 		st := Scratch(p, func() *heldGroups { return &heldGroups{} })
 		n := p.Node()
+		if n == nil {
+			return
+		}
+		defer st.hold(p, n)
 		tx := p.Tx
-		if n == nil || !tx.Open || tx.StrongestLock != LockAccessExclusive || isSessionStmt(n) {
+		if !tx.Open || tx.StrongestLock != LockAccessExclusive || isSessionStmt(n) {
 			return
 		}
 		g := st.group(p)
 		g.dropped = dropState(n, tx.LockedRel, g.dropped)
-		off, work, msg := afterExclusive(p, n)
+		off, work, msg := afterExclusive(p, n, st.held)
 		if msg == "" {
 			return
 		}
@@ -82,6 +86,26 @@ func init() { Register(statementsAfterAccessExclusive) }
 type heldGroups struct {
 	groups []*heldGroup
 	byKey  map[string]*heldGroup
+	// held are the table locks the open transaction (heldTx) holds, by
+	// relation: a statement that needs one of them waits for nothing.
+	held   map[string]Lock
+	heldTx int
+}
+
+// hold records the table locks statement n takes in the open transaction.
+func (st *heldGroups) hold(p *Pass, n *pgparse.Node) {
+	if !p.Tx.Open {
+		st.held, st.heldTx = nil, 0
+		return
+	}
+	if st.held == nil || st.heldTx != p.Tx.ID {
+		st.held, st.heldTx = map[string]Lock{}, p.Tx.ID
+	}
+	for _, t := range sessionLocks(p, n) {
+		if t.lock > st.held[t.key] {
+			st.held[t.key] = t.lock
+		}
+	}
 }
 
 // heldGroup is the finding for one held lock.
@@ -181,7 +205,8 @@ func laterStatements(later []string) string {
 // afterExclusive returns the finding of a statement that runs while the
 // transaction holds ACCESS EXCLUSIVE on an existing table, with the
 // offset and the work it claims; msg is "" when the statement is quick.
-func afterExclusive(p *Pass, n *pgparse.Node) (off int, work Work, msg string) {
+// locked are the locks the transaction already holds.
+func afterExclusive(p *Pass, n *pgparse.Node, locked map[string]Lock) (off int, work Work, msg string) {
 	tx := p.Tx
 	held := displayKey(tx.LockedRel)
 	holding := fmt.Sprintf("while the transaction holds ACCESS EXCLUSIVE on %q since line %d", held, lineOf(p, tx.LockedAt))
@@ -206,7 +231,7 @@ func afterExclusive(p *Pass, n *pgparse.Node) (off int, work Work, msg string) {
 		return 0, WorkNone, "" // the wait is bounded by lock_timeout
 	}
 	for _, t := range sessionLocks(p, n) {
-		if t.key == tx.LockedRel || !t.preExisting(p) {
+		if t.key == tx.LockedRel || !t.preExisting(p) || locked[t.key] >= t.lock {
 			continue
 		}
 		subj, _ := subject(n)

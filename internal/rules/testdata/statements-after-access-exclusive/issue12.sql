@@ -58,3 +58,11 @@ CREATE MATERIALIZED VIEW order_totals AS SELECT user_id, count(*) AS n FROM orde
 SET lock_timeout = '2s';
 DROP MATERIALIZED VIEW IF EXISTS order_totals;
 CREATE MATERIALIZED VIEW order_totals AS SELECT user_id, count(*) AS n FROM orders GROUP BY user_id; -- want "statements-after-access-exclusive: CREATE MATERIALIZED VIEW \"order_totals\" AS SELECT reads every row of \"orders\" while the transaction holds ACCESS EXCLUSIVE on \"order_totals\" since line 59"
+-- fixture:next-file
+CREATE INDEX orders_a_idx ON orders (user_id);
+CREATE INDEX orders_b_idx ON orders (id, user_id);
+-- fixture:next-file
+-- A lock the transaction took earlier is not waited for again.
+ALTER TABLE users ADD COLUMN nickname text;
+DROP INDEX orders_a_idx; -- want "statements-after-access-exclusive: DROP INDEX \"orders_a_idx\" waits for ACCESS EXCLUSIVE on \"orders\" while the transaction holds ACCESS EXCLUSIVE on \"users\" since line 66, with no lock_timeout: every query on \"users\" queues for as long as it waits$"
+DROP INDEX orders_b_idx;

@@ -9,7 +9,7 @@ CREATE TABLE books_copy AS SELECT * FROM books; -- want "statements-after-access
 -- fixture:next-file
 SET lock_timeout = '2s';
 ALTER TABLE authors ADD COLUMN site text;
-SELECT * INTO books_2020 FROM books WHERE published > '2020-01-01'; -- want "statements-after-access-exclusive: SELECT … INTO \"books_2020\" copies every row of \"books\""
+SELECT * INTO books_2020 FROM books WHERE published > '2020-01-01'; -- want "statements-after-access-exclusive: SELECT … INTO \"books_2020\" copies every matching row of \"books\""
 -- fixture:next-file
 SET lock_timeout = '2s';
 ALTER TABLE authors ADD COLUMN country text;

@@ -2,7 +2,7 @@
 CREATE TABLE users (id bigint PRIMARY KEY, email text, org_id bigint);
 -- fixture:next-file
 CREATE TABLE users_backup AS SELECT * FROM users; -- want "unbatched-data-change: CREATE TABLE \"users_backup\" AS SELECT copies every row of \"users\" in one statement, with no bound on how many: it runs as long as the table is large, and holds its locks until the migration's transaction commits"
-SELECT * INTO users_2020 FROM users WHERE org_id IS NOT NULL; -- want "unbatched-data-change: SELECT … INTO \"users_2020\" copies every row of \"users\""
+SELECT * INTO users_2020 FROM users WHERE org_id IS NOT NULL; -- want "unbatched-data-change: SELECT … INTO \"users_2020\" copies every matching row of \"users\""
 CREATE MATERIALIZED VIEW org_sizes AS SELECT org_id, count(*) AS n FROM users GROUP BY org_id; -- want "unbatched-data-change: CREATE MATERIALIZED VIEW \"org_sizes\" AS SELECT reads every row of \"users\""
 -- Bounded, empty, temporary and new-table copies.
 CREATE TABLE one_user AS SELECT * FROM users WHERE id = 1;
