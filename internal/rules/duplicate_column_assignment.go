@@ -226,6 +226,10 @@ func dupAlterCommands(p *Pass, at *pgparse.AlterTableStmt) {
 			}
 		case pgparse.AlterTableType_AT_AlterColumnType:
 			verb, effect = "changes the type of column", rejected
+			// DROP DEFAULT, TYPE, SET DEFAULT is how a column whose
+			// default cannot be cast to the new type changes type
+			// (Atlas writes it so): the two defaults are both needed.
+			delete(seen, "sets or drops the default of column\x00"+cmd.Name)
 		case pgparse.AlterTableType_AT_DropColumn:
 			verb, effect = "drops column", rejected
 			if cmd.MissingOk {
