@@ -69,6 +69,12 @@ var addColumnInlineConstraint = &Rule{
 						continue
 					}
 					ref := displayKey(schema.RelKey(con.Pktable))
+					if p.Created(con.Pktable) {
+						// The referenced table is new: its lock blocks no one.
+						p.ReportWork(loc, WorkScan, "adding column %q to %q with inline REFERENCES %q: as the column gets a value it scans every row to validate the key while ACCESS EXCLUSIVE blocks every query on %q",
+							col, table, ref, table)
+						continue
+					}
 					if !scans {
 						p.Report(loc, "adding column %q to %q with inline REFERENCES %q also locks %q in SHARE ROW EXCLUSIVE, blocking its writes",
 							col, table, ref, ref)

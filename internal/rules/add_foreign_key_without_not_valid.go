@@ -61,8 +61,9 @@ var addForeignKeyWithoutNotValid = &Rule{
 				if self {
 					locks = `ACCESS EXCLUSIVE on it`
 				}
+				// A referenced table created in this file blocks no one.
 				p.ReportWork(a.loc(at), WorkScan, "adding column %q with a value and REFERENCES %q to %q checks every row of %q while holding %s: %s until the check ends",
-					a.col.Colname, ref, table, table, locks, blockedBy(table, ref, self, true))
+					a.col.Colname, ref, table, table, locks, blockedBy(table, ref, self || p.Created(a.con.Pktable), true))
 				continue
 			}
 			if !hasWork(constraintWork(p, at.Relation, a.con), WorkScan) {
@@ -85,6 +86,9 @@ var addForeignKeyWithoutNotValid = &Rule{
 				msg += "; before PostgreSQL 18 a partitioned table does not accept NOT VALID: add the key NOT VALID to each partition, validate those, then add it here"
 			}
 			blocked := blockedBy(table, ref, self, false)
+			if p.Created(a.con.Pktable) && !unseen {
+				blocked = `writes to "` + table + `" wait`
+			}
 			if unseen {
 				if self {
 					continue
