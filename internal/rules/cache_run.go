@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"runtime"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/migguard/migguard/internal/cache"
@@ -46,10 +48,7 @@ func lintCached(e *engine, files []*migrations.File, report []bool, limit int, w
 		}
 	}
 	r.few = reported <= fewFiles
-	r.keys = make([]cache.Key, limit)
-	for i, f := range files[:limit] {
-		r.keys[i] = fileKey(f)
-	}
+	r.keys = fileKeys(files[:limit])
 	start := newKey("schema start")
 	start.key(replayKey(e.opts))
 	sigma := start.sum()
@@ -83,6 +82,22 @@ const fewFiles = 8
 // cachedFilesRun counts the files that cached runs replayed or linted,
 // for the tests.
 var cachedFilesRun int64
+
+// fileKeys returns the key of each file, hashed on every CPU.
+func fileKeys(files []*migrations.File) []cache.Key {
+	keys := make([]cache.Key, len(files))
+	workers := min(runtime.GOMAXPROCS(0), len(files)/64+1)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(files); i += workers {
+				keys[i] = fileKey(files[i])
+			}
+		})
+	}
+	wg.Wait()
+	return keys
+}
 
 // cachedRun is one lint run with a cache.
 type cachedRun struct {

@@ -70,7 +70,7 @@ func TestChangesCoversReplay(t *testing.T) {
 // it was.
 func TestChangesIgnored(t *testing.T) {
 	c := New()
-	var w SnapshotWriter
+	w := SnapshotWriter{sorted: true}
 	ignored := 0
 	for _, p := range fixtureSQL(t) {
 		data, _ := os.ReadFile(p)

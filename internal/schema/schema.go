@@ -244,7 +244,10 @@ type Constraint struct {
 	// expr is the expression of a CHECK constraint. Expr renders it when
 	// asked: most replayed constraints are never printed, and the deparser
 	// is a large part of the cost of a replay. The node is never changed.
-	expr    *pgparse.Node
+	expr *pgparse.Node
+	// exprEnc holds expr encoded, for a constraint loaded from a snapshot
+	// whose expression is decoded only when asked (see checkExpr).
+	exprEnc string
 	Created Origin
 	// refs are all columns the constraint involves; notNull the columns
 	// a CHECK constraint proves not null.
@@ -286,4 +289,4 @@ type Enum struct {
 }
 
 // Expr returns the expression of a CHECK constraint as SQL text.
-func (c *Constraint) Expr() string { return exprSQL(c.expr) }
+func (c *Constraint) Expr() string { return exprSQL(c.checkExpr()) }

@@ -5,18 +5,19 @@ import (
 	"errors"
 	"math"
 	"sort"
+	"unsafe"
 
 	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // A snapshot is a Catalog written as bytes, for a cache to keep the schema
 // that the files before a point build: loading it costs a fraction of
-// replaying them. Equal catalogs give equal bytes (maps are written in
-// key order), so a hash of the bytes names the schema. Everything the
-// replay and the rules read is kept, unexported fields included; the
-// indexes of foreign keys and indexes by table are rebuilt on load, as
-// Clone rebuilds them. TestSnapshotFields fails when a field is added to
-// a type of the catalog and not here.
+// replaying them. Everything the replay and the rules read is kept,
+// unexported fields included; the indexes of foreign keys and indexes by
+// table are rebuilt on load, as Clone rebuilds them. TestSnapshotFields
+// fails when a field is added to a type of the catalog and not here.
+// Maps are written in the order Go ranges over them, so two snapshots of
+// one catalog may differ in their bytes (the tests sort them).
 
 // snapshotVersion starts every snapshot; a change of the layout changes it.
 const snapshotVersion = 1
@@ -26,6 +27,12 @@ const snapshotVersion = 1
 // replay hold mostly the same constraints.
 type SnapshotWriter struct {
 	exprs map[*pgparse.Node][]byte
+	// size is the length of the last snapshot, which the next one likely
+	// exceeds a little.
+	size int
+	// sorted writes maps in key order, so that equal catalogs give equal
+	// bytes (for the tests).
+	sorted bool
 }
 
 // Append appends the snapshot of c to b.
@@ -33,6 +40,10 @@ func (w *SnapshotWriter) Append(b []byte, c *Catalog) ([]byte, error) {
 	if w.exprs == nil {
 		w.exprs = map[*pgparse.Node][]byte{}
 	}
+	if cap(b)-len(b) < w.size {
+		b = append(make([]byte, 0, len(b)+w.size+w.size/8), b...)
+	}
+	start := len(b)
 	e := &snapEncoder{b: b, seen: map[string]int{}, w: w}
 	e.uint(snapshotVersion)
 	e.int(c.seq)
@@ -40,17 +51,17 @@ func (w *SnapshotWriter) Append(b []byte, c *Catalog) ([]byte, error) {
 	e.boolMap(c.others)
 	e.boolMap(c.conNames)
 	e.uint(len(c.tables))
-	for _, k := range sortedKeys(c.tables) {
+	for _, k := range keysOf(c.tables, w.sorted) {
 		e.str(k)
 		e.table(c.tables[k])
 	}
 	e.uint(len(c.indexes))
-	for _, k := range sortedKeys(c.indexes) {
+	for _, k := range keysOf(c.indexes, w.sorted) {
 		e.str(k)
 		e.index(c.indexes[k])
 	}
 	e.uint(len(c.enums))
-	for _, k := range sortedKeys(c.enums) {
+	for _, k := range keysOf(c.enums, w.sorted) {
 		e.str(k)
 		en := c.enums[k]
 		e.str(en.Schema)
@@ -59,29 +70,38 @@ func (w *SnapshotWriter) Append(b []byte, c *Catalog) ([]byte, error) {
 		e.origin(en.Created)
 	}
 	e.uint(len(c.funcs))
-	for _, k := range sortedKeys(c.funcs) {
+	for _, k := range keysOf(c.funcs, w.sorted) {
 		e.str(k)
 		e.functions(c.funcs[k])
 	}
+	w.size = len(e.b) - start
 	return e.b, e.err
 }
 
-func sortedKeys[V any](m map[string]V) []string {
+// keysOf returns the keys of a map, sorted when asked.
+func keysOf[V any](m map[string]V, sorted bool) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	if sorted {
+		sort.Strings(keys)
+	}
 	return keys
 }
 
-// snapEncoder writes one snapshot. Strings are written once: a string
-// seen before is written as its number.
+// snapEncoder writes one snapshot. The paths of origins, which every
+// object repeats, are written once and then by their number; other
+// strings are written out.
 type snapEncoder struct {
 	b    []byte
-	seen map[string]int // the numbers of the strings written
-	w    *SnapshotWriter
-	err  error
+	seen map[string]int // the numbers of the paths written
+	// last is the path written last and its number: most objects in a
+	// row come from one file and share its path's bytes.
+	last    string
+	lastNum int
+	w       *SnapshotWriter
+	err     error
 }
 
 func (e *snapEncoder) uint(v int)  { e.b = binary.AppendUvarint(e.b, uint64(v)) }
@@ -101,14 +121,26 @@ func boolByte(v bool) byte {
 }
 
 func (e *snapEncoder) str(s string) {
-	if n, ok := e.seen[s]; ok {
-		e.uint(n + 1)
-		return
-	}
-	e.seen[s] = len(e.seen)
-	e.uint(0)
 	e.uint(len(s))
 	e.b = append(e.b, s...)
+}
+
+// path writes the path of an origin.
+func (e *snapEncoder) path(s string) {
+	if len(s) == len(e.last) && unsafe.StringData(s) == unsafe.StringData(e.last) {
+		e.uint(e.lastNum + 1)
+		return
+	}
+	n, ok := e.seen[s]
+	if !ok {
+		n = len(e.seen)
+		e.seen[s] = n
+		e.uint(0)
+		e.str(s)
+	} else {
+		e.uint(n + 1)
+	}
+	e.last, e.lastNum = s, n
 }
 
 func (e *snapEncoder) strs(ss []string) {
@@ -132,14 +164,14 @@ func (e *snapEncoder) optStrs(ss []string) {
 
 func (e *snapEncoder) boolMap(m map[string]bool) {
 	e.uint(len(m))
-	for _, k := range sortedKeys(m) {
+	for _, k := range keysOf(m, e.w.sorted) {
 		e.str(k)
 		e.bool(m[k])
 	}
 }
 
 func (e *snapEncoder) origin(o Origin) {
-	e.str(o.File)
+	e.path(o.File)
 	e.int(o.Tx)
 }
 
@@ -197,15 +229,22 @@ func (e *snapEncoder) constraint(c *Constraint) {
 	e.origin(c.ValidatedAt)
 	e.str(c.NotNullColumn)
 	e.str(c.Index)
-	e.expr(c.expr)
+	e.expr(c)
 	e.origin(c.Created)
 	e.optStrs(c.refs)
 	e.optStrs(c.notNull)
 }
 
-// expr writes a CHECK expression: its protobuf encoding, remembered by
-// the writer.
-func (e *snapEncoder) expr(n *pgparse.Node) {
+// expr writes the CHECK expression of a constraint: its protobuf
+// encoding, remembered by the writer, or kept from the snapshot it was
+// loaded from.
+func (e *snapEncoder) expr(c *Constraint) {
+	n := c.expr
+	if n == nil && c.exprEnc != "" {
+		e.byte(1)
+		e.str(c.exprEnc)
+		return
+	}
 	if n == nil {
 		e.uint(0)
 		return
@@ -263,7 +302,7 @@ var errSnapshot = errors.New("schema: unreadable snapshot")
 // LoadSnapshot reads a catalog from a snapshot written by a
 // SnapshotWriter.
 func LoadSnapshot(b []byte) (*Catalog, error) {
-	d := &snapDecoder{b: b}
+	d := &snapDecoder{b: string(b)}
 	if d.uint() != snapshotVersion {
 		return nil, errSnapshot
 	}
@@ -272,13 +311,28 @@ func LoadSnapshot(b []byte) (*Catalog, error) {
 	c.schemas = d.boolMap()
 	c.others = d.boolMap()
 	c.conNames = d.boolMap()
-	for n := d.count(); n > 0 && d.err == nil; n-- {
+	// Objects are allocated in arrays, one per kind (and per table for
+	// its columns and constraints): allocation is most of the cost of a
+	// load.
+	tables := make([]Table, d.count())
+	c.tables = make(map[string]*Table, len(tables))
+	for i := range tables {
+		if d.err != nil {
+			break
+		}
 		k := d.str()
-		c.tables[k] = d.table()
+		d.table(&tables[i])
+		c.tables[k] = &tables[i]
 	}
-	for n := d.count(); n > 0 && d.err == nil; n-- {
+	indexes := make([]Index, d.count())
+	c.indexes = make(map[string]*Index, len(indexes))
+	for i := range indexes {
+		if d.err != nil {
+			break
+		}
 		k := d.str()
-		c.indexes[k] = d.index()
+		d.index(&indexes[i])
+		c.indexes[k] = &indexes[i]
 	}
 	for n := d.count(); n > 0 && d.err == nil; n-- {
 		k := d.str()
@@ -306,25 +360,35 @@ func LoadSnapshot(b []byte) (*Catalog, error) {
 }
 
 // snapDecoder reads a snapshot; the first problem stops it and is kept
-// in err, after which every read returns a zero value.
+// in err, after which every read returns a zero value. b is the rest of
+// the snapshot as a string: the strings of the catalog are cut from it
+// rather than copied one by one.
 type snapDecoder struct {
-	b    []byte
-	seen []string // the strings read, by number
-	err  error
+	b     string
+	seen  []string // the paths read, by number
+	arena []string // what strSlice cuts slices from
+	err   error
 }
 
 func (d *snapDecoder) fail() {
-	d.err, d.b = errSnapshot, nil
+	d.err, d.b = errSnapshot, ""
 }
 
 func (d *snapDecoder) uint() int {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 || v > math.MaxInt32 {
-		d.fail()
-		return 0
+	var v uint64
+	for i := 0; i < len(d.b) && i < binary.MaxVarintLen64; i++ {
+		c := d.b[i]
+		v |= uint64(c&0x7f) << (7 * i)
+		if c < 0x80 {
+			if v > math.MaxInt32 {
+				break
+			}
+			d.b = d.b[i+1:]
+			return int(v)
+		}
 	}
-	d.b = d.b[n:]
-	return int(v)
+	d.fail()
+	return 0
 }
 
 // count reads a number of items, each at least one byte long.
@@ -338,13 +402,31 @@ func (d *snapDecoder) count() int {
 }
 
 func (d *snapDecoder) int() int {
-	v, n := binary.Varint(d.b)
-	if n <= 0 || v > math.MaxInt32 || v < math.MinInt32 {
+	u := d.uint64()
+	v := int64(u >> 1)
+	if u&1 != 0 {
+		v = ^v
+	}
+	if v > math.MaxInt32 || v < math.MinInt32 {
 		d.fail()
 		return 0
 	}
-	d.b = d.b[n:]
 	return int(v)
+}
+
+// uint64 reads a varint of any size.
+func (d *snapDecoder) uint64() uint64 {
+	var v uint64
+	for i := 0; i < len(d.b) && i < binary.MaxVarintLen64; i++ {
+		c := d.b[i]
+		v |= uint64(c&0x7f) << (7 * i)
+		if c < 0x80 {
+			d.b = d.b[i+1:]
+			return v
+		}
+	}
+	d.fail()
+	return 0
 }
 
 func (d *snapDecoder) byte() byte {
@@ -368,14 +450,15 @@ func (d *snapDecoder) bool() bool {
 	return false
 }
 
-func (d *snapDecoder) bytes() []byte {
+func (d *snapDecoder) str() string {
 	n := d.count()
-	v := d.b[:n:n]
+	v := d.b[:n]
 	d.b = d.b[n:]
 	return v
 }
 
-func (d *snapDecoder) str() string {
+// path reads the path of an origin.
+func (d *snapDecoder) path() string {
 	ref := d.uint()
 	if ref > 0 {
 		if ref > len(d.seen) {
@@ -384,7 +467,7 @@ func (d *snapDecoder) str() string {
 		}
 		return d.seen[ref-1]
 	}
-	s := string(d.bytes())
+	s := d.str()
 	if d.err == nil {
 		d.seen = append(d.seen, s)
 	}
@@ -405,10 +488,21 @@ func (d *snapDecoder) optStrs() []string {
 	if n == 0 {
 		return nil
 	}
-	out := make([]string, 0, n-1)
-	for n--; n > 0 && d.err == nil; n-- {
-		out = append(out, d.str())
+	out := d.strSlice(n - 1)
+	for i := range out {
+		out[i] = d.str()
 	}
+	return out
+}
+
+// strSlice returns a slice of n strings cut from a larger array, with no
+// room to grow: an append copies it.
+func (d *snapDecoder) strSlice(n int) []string {
+	if n > len(d.arena) {
+		d.arena = make([]string, max(n, 1024))
+	}
+	out := d.arena[:n:n]
+	d.arena = d.arena[n:]
 	return out
 }
 
@@ -422,20 +516,24 @@ func (d *snapDecoder) boolMap() map[string]bool {
 	return m
 }
 
-func (d *snapDecoder) origin() Origin { return Origin{File: d.str(), Tx: d.int()} }
+func (d *snapDecoder) origin() Origin { return Origin{File: d.path(), Tx: d.int()} }
 
-func (d *snapDecoder) table() *Table {
-	t := &Table{Schema: d.str(), Name: d.str()}
+func (d *snapDecoder) table(t *Table) {
+	t.Schema, t.Name = d.str(), d.str()
 	if n := d.count(); n > 0 {
-		t.Columns = make([]*Column, 0, n)
-		for ; n > 0 && d.err == nil; n-- {
-			t.Columns = append(t.Columns, d.column())
+		cols := make([]Column, n)
+		t.Columns = make([]*Column, n)
+		for i := range cols {
+			d.column(&cols[i])
+			t.Columns[i] = &cols[i]
 		}
 	}
 	if n := d.count(); n > 0 {
-		t.Constraints = make([]*Constraint, 0, n)
-		for ; n > 0 && d.err == nil; n-- {
-			t.Constraints = append(t.Constraints, d.constraint())
+		cons := make([]Constraint, n)
+		t.Constraints = make([]*Constraint, n)
+		for i := range cons {
+			d.constraint(&cons[i])
+			t.Constraints[i] = &cons[i]
 		}
 	}
 	t.Partitioned = d.bool()
@@ -448,11 +546,10 @@ func (d *snapDecoder) table() *Table {
 	t.Created = d.origin()
 	t.seq = d.int()
 	t.dropped = d.int()
-	return t
 }
 
-func (d *snapDecoder) column() *Column {
-	c := &Column{Name: d.str()}
+func (d *snapDecoder) column(c *Column) {
+	c.Name = d.str()
 	c.Type.Name = d.str()
 	if n := d.count(); n > 0 {
 		c.Type.Mods = make([]int32, 0, n-1)
@@ -468,11 +565,10 @@ func (d *snapDecoder) column() *Column {
 	c.GenerationExpr = d.str()
 	c.Collation = d.str()
 	c.Created = d.origin()
-	return c
 }
 
-func (d *snapDecoder) constraint() *Constraint {
-	c := &Constraint{Name: d.str(), Kind: ConstraintKind(d.int())}
+func (d *snapDecoder) constraint(c *Constraint) {
+	c.Name, c.Kind = d.str(), ConstraintKind(d.int())
 	c.Columns = d.optStrs()
 	c.RefTable = d.str()
 	c.RefColumns = d.optStrs()
@@ -480,35 +576,39 @@ func (d *snapDecoder) constraint() *Constraint {
 	c.ValidatedAt = d.origin()
 	c.NotNullColumn = d.str()
 	c.Index = d.str()
-	c.expr = d.expr()
+	c.exprEnc = d.expr()
 	c.Created = d.origin()
 	c.refs = d.optStrs()
 	c.notNull = d.optStrs()
-	return c
 }
 
-func (d *snapDecoder) expr() *pgparse.Node {
+// expr reads the encoding of a CHECK expression, which checkExpr decodes
+// when it is asked for.
+func (d *snapDecoder) expr() string {
 	switch d.byte() {
 	case 0:
-		return nil
+		return ""
 	case 1:
-		b := d.bytes()
-		if d.err != nil {
-			return nil
-		}
-		n, err := pgparse.UnmarshalNode(b)
-		if err != nil {
-			d.fail()
-			return nil
-		}
-		return n
+		return d.str()
 	}
 	d.fail()
-	return nil
+	return ""
 }
 
-func (d *snapDecoder) index() *Index {
-	ix := &Index{Schema: d.str(), Name: d.str(), Table: d.str()}
+// checkExpr returns the CHECK expression of a constraint, decoding it the
+// first time when the constraint was loaded from a snapshot.
+func (c *Constraint) checkExpr() *pgparse.Node {
+	if c.expr == nil && c.exprEnc != "" {
+		if n, err := pgparse.UnmarshalNode([]byte(c.exprEnc)); err == nil {
+			c.expr = n
+		}
+		c.exprEnc = ""
+	}
+	return c.expr
+}
+
+func (d *snapDecoder) index(ix *Index) {
+	ix.Schema, ix.Name, ix.Table = d.str(), d.str(), d.str()
 	ix.Columns = d.optStrs()
 	ix.Unique = d.bool()
 	ix.Partitioned = d.bool()
@@ -520,7 +620,6 @@ func (d *snapDecoder) index() *Index {
 	ix.refs = d.optStrs()
 	ix.parent = d.str()
 	ix.seq = d.int()
-	return ix
 }
 
 func (d *snapDecoder) functions() []*Function {
