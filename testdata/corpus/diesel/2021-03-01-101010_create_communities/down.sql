@@ -1,0 +1,3 @@
+drop table community_follower;
+drop table person;
+drop table community;

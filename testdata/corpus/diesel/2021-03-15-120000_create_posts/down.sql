@@ -1,0 +1,2 @@
+drop table post_like;
+drop table post;

@@ -1,0 +1,2 @@
+alter table post drop column language_id;
+drop table language;

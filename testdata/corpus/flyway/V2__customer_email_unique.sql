@@ -1,0 +1,1 @@
+ALTER TABLE customer ADD CONSTRAINT uk_customer_email UNIQUE (email);

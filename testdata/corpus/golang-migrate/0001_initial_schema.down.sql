@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS task, execution, audit_log, artifact, repository, project;

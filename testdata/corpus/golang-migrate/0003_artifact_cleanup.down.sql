@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS idx_artifact_repository_id;

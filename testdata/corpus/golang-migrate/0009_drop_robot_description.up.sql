@@ -1,0 +1,3 @@
+ALTER TABLE robot DROP COLUMN IF EXISTS description;
+ALTER TABLE robot ADD COLUMN IF NOT EXISTS secret varchar(2048);
+ALTER TABLE robot ADD COLUMN IF NOT EXISTS salt varchar(64);

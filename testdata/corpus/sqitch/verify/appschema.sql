@@ -1,0 +1,7 @@
+-- Verify flipr:appschema on pg
+
+BEGIN;
+
+SELECT 1;
+
+ROLLBACK;

@@ -1,0 +1,7 @@
+-- Verify flipr:flips_timestamps on pg
+
+BEGIN;
+
+SELECT 1;
+
+ROLLBACK;

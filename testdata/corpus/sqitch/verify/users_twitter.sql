@@ -1,0 +1,7 @@
+-- Verify flipr:users_twitter on pg
+
+BEGIN;
+
+SELECT 1;
+
+ROLLBACK;
