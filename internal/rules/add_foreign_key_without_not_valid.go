@@ -62,7 +62,8 @@ var addForeignKeyWithoutNotValid = &Rule{
 					locks = `ACCESS EXCLUSIVE on it`
 				}
 				// A referenced table created in this file blocks no one.
-				p.ReportWork(a.loc(at), WorkScan, "adding column %q with a value and REFERENCES %q to %q checks every row of %q while holding %s: %s until the check ends",
+				// ADD COLUMN holds ACCESS EXCLUSIVE on the altered table.
+				p.ReportLockWork(a.loc(at), LockAccessExclusive, WorkScan, "adding column %q with a value and REFERENCES %q to %q checks every row of %q while holding %s: %s until the check ends",
 					a.col.Colname, ref, table, table, locks, blockedBy(table, ref, self || p.Created(a.con.Pktable), true))
 				continue
 			}

@@ -86,6 +86,11 @@ var changeColumnType = &Rule{
 			case !schema.BinaryCoercible(from, to):
 				p.ReportWork(loc, WorkRewrite, "changing column %q of %q from %s to %s rewrites the whole table and its indexes under ACCESS EXCLUSIVE",
 					cmd.Name, table, from, to)
+			case schema.OpclassChanges(from, to):
+				if columnIndexed(p, t, cmd.Name) {
+					p.ReportWork(loc, WorkBuild, "changing column %q of %q from %s to %s keeps its values, but rebuilds every index on the column under ACCESS EXCLUSIVE, since their operator class changes",
+						cmd.Name, table, from, to)
+				}
 			case collationName(def.CollClause) != normalCollation(col.Collation):
 				p.ReportWork(loc, WorkBuild, "changing the collation of column %q of %q rebuilds every index on the column under ACCESS EXCLUSIVE",
 					cmd.Name, table)
@@ -127,6 +132,11 @@ func typeChangeWork(p *Pass, rel *pgparse.RangeVar, cmd *pgparse.AlterTableCmd) 
 		return WorkNone
 	case !schema.BinaryCoercible(from, to):
 		return WorkRewrite
+	case schema.OpclassChanges(from, to):
+		if columnIndexed(p, t, cmd.Name) {
+			return WorkBuild
+		}
+		return WorkNone
 	case collationName(def.CollClause) != normalCollation(col.Collation):
 		return WorkBuild
 	}

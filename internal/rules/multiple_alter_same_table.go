@@ -53,6 +53,7 @@ var multipleAlterSameTable = &Rule{
 			return
 		}
 		run.slow++
+		run.lock = max(run.lock, alterTableLock(at))
 		if run.slow < 2 || run.reported {
 			return
 		}
@@ -71,11 +72,14 @@ var multipleAlterSameTable = &Rule{
 			}
 			if slowOnTable(p, s.Node, key) {
 				count++
+				run.lock = max(run.lock, alterTableLock(next))
 			}
 		}
-		p.Report(at.Relation.Location, "%d ALTER TABLE statements on %q in a row, from line %d, each scan or rewrite "+
-			"the table under ACCESS EXCLUSIVE: one statement with comma-separated actions does that work in a single pass",
-			count, displayRel(at.Relation), lineOf(p, run.first))
+		// Foreign keys take SHARE ROW EXCLUSIVE, most other commands
+		// ACCESS EXCLUSIVE: the run holds the strongest of its locks.
+		p.ReportLock(at.Relation.Location, run.lock, "%d ALTER TABLE statements on %q in a row, from line %d, each scan or rewrite "+
+			"the table under %s: one statement with comma-separated actions does that work in a single pass",
+			count, displayRel(at.Relation), lineOf(p, run.first), run.lock)
 	},
 }
 
@@ -85,8 +89,9 @@ func init() { Register(multipleAlterSameTable) }
 type alterRun struct {
 	tx       int
 	key      string
-	first    int // offset of the first statement of the run
-	slow     int // statements of the run that scan or rewrite the table
+	first    int  // offset of the first statement of the run
+	slow     int  // statements of the run that scan or rewrite the table
+	lock     Lock // the strongest lock of the statements that do
 	reported bool
 }
 

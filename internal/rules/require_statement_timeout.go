@@ -44,11 +44,11 @@ var requireStatementTimeout = &Rule{
 			return
 		}
 		st := p.Tx.StatementTimeout
-		lock := heldWhileRunning(n)
 		for _, op := range statementWork(p, n) {
 			if op.temp || p.Tx.IsNew(op.key) {
 				continue
 			}
+			lock := workLock(p, n, op)
 			if op.onCancel != "" {
 				if ms := st.Millis(); st.InEffect() && ms > 0 && ms < shortStatementTimeout {
 					p.reportItem(op, lock, "with statement_timeout at %s, %s %s: when it runs longer it is cancelled and leaves %s",
@@ -89,6 +89,25 @@ func heldWhileRunning(n *pgparse.Node) Lock {
 		return LockShare
 	}
 	return LockNone
+}
+
+// workLock is the lock a slow statement holds on the relation of one of
+// its work items while it runs: the strongest of its locks on that
+// relation or, for an index, its table (ACCESS EXCLUSIVE on the
+// partition that ATTACH PARTITION scans, on the index REINDEX rebuilds),
+// else heldWhileRunning's.
+func workLock(p *Pass, n *pgparse.Node, op workItem) Lock {
+	table := lockedTable(p.Catalog, op.key)
+	best := LockNone
+	for _, t := range sessionLocks(p, n) {
+		if (t.key == op.key || t.key == table) && t.lock > best {
+			best = t.lock
+		}
+	}
+	if best == LockNone {
+		return heldWhileRunning(n)
+	}
+	return best
 }
 
 // shortStatementTimeout is the statement_timeout below which a concurrent

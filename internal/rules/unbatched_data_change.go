@@ -87,7 +87,8 @@ func reportCopy(p *Pass, n *pgparse.Node, locked string) bool {
 		if it.subject == "SELECT" || it.temp || p.Tx.Empty(it.key) {
 			continue
 		}
-		p.ReportWork(it.loc, WorkRows, "%s %s in one statement, with no bound on how many: it runs as long as the table is large, and holds its locks %s",
+		// A copy into a new relation only reads the table it copies.
+		p.ReportLockWork(it.loc, LockAccessShare, WorkRows, "%s %s in one statement, with no bound on how many: it runs as long as the table is large, and holds its locks %s",
 			it.subject, it.what, locked)
 		return true
 	}

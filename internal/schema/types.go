@@ -133,9 +133,15 @@ func BinaryCoercible(from, to Type) bool {
 			return true
 		case "varchar":
 			return widens(from.Mods, to.Mods)
+		case "citext":
+			return len(to.Mods) == 0
 		}
 	case "text":
-		return to.Name == "varchar" && len(to.Mods) == 0
+		return to.Name == "varchar" && len(to.Mods) == 0 || to.Name == "citext" && len(to.Mods) == 0
+	case "citext":
+		// The citext extension's casts to and from text and varchar are
+		// WITHOUT FUNCTION.
+		return (to.Name == "text" || to.Name == "varchar") && len(to.Mods) == 0
 	case "numeric":
 		return to.Name == "numeric" && numericWidens(from.Mods, to.Mods)
 	case "varbit":
@@ -148,6 +154,14 @@ func BinaryCoercible(from, to Type) bool {
 		return to.Name == "interval" && intervalWidens(from.Mods, to.Mods)
 	}
 	return false
+}
+
+// OpclassChanges reports whether a binary-coercible change of type gives
+// the indexes on the column another default operator class (text or
+// varchar to citext and back), so PostgreSQL rebuilds them though it
+// keeps the rows.
+func OpclassChanges(from, to Type) bool {
+	return (from.Name == "citext") != (to.Name == "citext") && BinaryCoercible(from, to)
 }
 
 // widens reports whether a one-number length modifier does not shrink:
