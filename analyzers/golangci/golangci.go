@@ -22,7 +22,7 @@
 //	          dir: [db/migrations]                     # migrations read from disk, for models
 //	          config: .migguard.yaml                   # default: found from each package
 //	          pg: "15"
-//	          strict-null: true                        # non-pointer fields over nullable columns in GORM, bun, go-pg, beego too
+//	          strict: true                             # non-pointer fields over nullable columns in GORM, bun, go-pg, beego too
 //	issues:
 //	  uniq-by-line: false  # several SQL findings of one embedded file share a line
 //
@@ -69,9 +69,9 @@ type Settings struct {
 	Config string `json:"config"`
 	// PG is the PostgreSQL version the migrations target.
 	PG string `json:"pg"`
-	// StrictNull also reports non-pointer fields over nullable columns in
-	// the ORMs that read NULL as the zero value (-modelschema.strictnull).
-	StrictNull bool `json:"strict-null"`
+	// Strict also reports non-pointer fields over nullable columns in
+	// the ORMs that read NULL as the zero value (-modelschema.strict).
+	Strict bool `json:"strict"`
 }
 
 // Plugin is the linter.
@@ -113,8 +113,8 @@ func New(conf any) (register.LinterPlugin, error) {
 			return nil, fmt.Errorf("migguard settings: %s: %w", name, err)
 		}
 	}
-	if err := modelschema.Analyzer.Flags.Set("strictnull", strconv.FormatBool(s.StrictNull)); err != nil {
-		return nil, fmt.Errorf("migguard settings: strict-null: %w", err)
+	if err := modelschema.Analyzer.Flags.Set("strict", strconv.FormatBool(s.Strict)); err != nil {
+		return nil, fmt.Errorf("migguard settings: strict: %w", err)
 	}
 	return p, nil
 }

@@ -26,14 +26,14 @@ func TestSettings(t *testing.T) {
 			_ = migrationset.Analyzer.Flags.Set(f, "")
 		}
 		migrationset.ReportInGo = false
-		_ = modelschema.Analyzer.Flags.Set("strictnull", "false")
+		_ = modelschema.Analyzer.Flags.Set("strict", "false")
 	}()
 	// Keys arrive lower-cased from golangci-lint's configuration reader.
 	p, err := newPlugin(t, map[string]any{
-		"analyzers":   []any{"modelschema"},
-		"dir":         []any{"db/migrations", "legacy/migrations"},
-		"pg":          "15",
-		"strict-null": true,
+		"analyzers": []any{"modelschema"},
+		"dir":       []any{"db/migrations", "legacy/migrations"},
+		"pg":        "15",
+		"strict":    true,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -48,8 +48,8 @@ func TestSettings(t *testing.T) {
 	if got := migrationset.Analyzer.Flags.Lookup("dir").Value.String(); got != "db/migrations,legacy/migrations" {
 		t.Errorf("-migrationset.dir = %q", got)
 	}
-	if got := modelschema.Analyzer.Flags.Lookup("strictnull").Value.String(); got != "true" {
-		t.Errorf("-modelschema.strictnull = %q", got)
+	if got := modelschema.Analyzer.Flags.Lookup("strict").Value.String(); got != "true" {
+		t.Errorf("-modelschema.strict = %q", got)
 	}
 	// golangci-lint drops findings outside Go files (its invalid_issue
 	// processor): the plugin has them reported at Go lines.

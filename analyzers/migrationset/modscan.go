@@ -120,13 +120,50 @@ func isORM(imp string) bool {
 // modelMethods are the methods and functions of the ORMs that take a
 // model: GORM's queries and AutoMigrate, bun's and go-pg's Model, go-pg's
 // CRUD and CreateTable, beego's RegisterModel and CRUD. Scan is not among
-// them: it fills any struct.
+// them: it fills any struct. The names true are the ORMs' own; the others
+// (Find, Insert, Select, …) are common in application code too, and count
+// only on a receiver that looks like a database handle (ormReceiver).
 var modelMethods = map[string]bool{
-	"Model": true, "Create": true, "CreateInBatches": true, "Save": true, "First": true, "Last": true, "Take": true,
-	"Find": true, "FindInBatches": true, "FirstOrInit": true, "FirstOrCreate": true, "Delete": true, "Updates": true,
-	"AutoMigrate": true, "CreateTable": true, "DropTable": true, "HasTable": true, "Insert": true, "Select": true,
-	"Update": true, "RegisterModel": true, "RegisterModelWithPrefix": true, "RegisterModelWithSuffix": true,
-	"RegisterTable": true, "Read": true, "ReadOrCreate": true, "InsertMulti": true, "QueryTable": true, "Where": true,
+	"Model": true, "CreateInBatches": true, "FindInBatches": true, "FirstOrInit": true, "FirstOrCreate": true,
+	"AutoMigrate": true, "CreateTable": true, "DropTable": true, "HasTable": true, "RegisterModel": true,
+	"RegisterModelWithPrefix": true, "RegisterModelWithSuffix": true, "RegisterTable": true, "ReadOrCreate": true,
+	"InsertMulti": true, "QueryTable": true,
+	"Create": false, "Save": false, "First": false, "Last": false, "Take": false, "Find": false, "Delete": false,
+	"Updates": false, "Insert": false, "Select": false, "Update": false, "Read": false, "Where": false,
+}
+
+// handleNames are the names code gives database handles (db, tx, r.db,
+// o for a beego Ormer).
+var handleNames = map[string]bool{"db": true, "tx": true, "orm": true, "o": true, "ormer": true, "gdb": true, "gormdb": true,
+	"bundb": true, "pgdb": true, "database": true, "conn": true, "session": true, "sess": true, "idb": true}
+
+// ormReceiver reports whether the receiver of a method call looks like an
+// ORM handle: a variable or parameter declared with a type of an ORM's
+// package, a name that handles go by, or a chain of calls from one
+// (db.Where(…).Find).
+func ormReceiver(x ast.Expr, vars map[string]ast.Expr, imports map[string]string) bool {
+	for depth := 0; depth < 12; depth++ {
+		switch e := ast.Unparen(x).(type) {
+		case *ast.CallExpr:
+			x = e.Fun
+		case *ast.SelectorExpr:
+			if handleNames[strings.ToLower(e.Sel.Name)] {
+				return true
+			}
+			x = e.X
+		case *ast.Ident:
+			if handleNames[strings.ToLower(e.Name)] {
+				return true
+			}
+			if t := typeRef(vars[e.Name], "", imports); t != "" {
+				return isORM(t[:strings.LastIndexByte(t, '.')])
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // schemaMethods make the table of the models they take: the ORM, not the
@@ -210,7 +247,8 @@ func (u *usage) calls(ft *ast.FuncType, body *ast.BlockStmt, pkg string, imports
 		if name == "RunSyncdb" {
 			u.syncdb = true
 		}
-		if !modelMethods[name] {
+		own, known := modelMethods[name]
+		if !known || !own && !ormReceiver(sel.X, vars, imports) {
 			return true
 		}
 		schema := schemaMethods[name] || name == "Model" && strings.Contains(exprChain(sel.X), "NewCreateTable")

@@ -44,6 +44,10 @@ type Column struct {
 	Name    string
 	Type    schema.Type
 	NotNull bool
+	// Filled is true when the database gives the column a value that an
+	// insert leaves out: a default, an identity, a serial, a generated
+	// column.
+	Filled bool
 	// Created names the migration file that created or last changed the
 	// column's type.
 	Created string
@@ -103,7 +107,9 @@ func schemaOf(cat *schema.Catalog, set *migrations.Set, source string) *Schema {
 					notNull = true
 				}
 			}
-			st.Columns = append(st.Columns, &Column{Name: c.Name, Type: c.Type, NotNull: notNull, Created: c.Created.File})
+			_, serial := c.Type.SerialBase()
+			filled := c.Default != "" || c.Identity != 0 || c.Generated || serial
+			st.Columns = append(st.Columns, &Column{Name: c.Name, Type: c.Type, NotNull: notNull, Filled: filled, Created: c.Created.File})
 		}
 		s.Tables = append(s.Tables, st)
 	}

@@ -52,13 +52,15 @@
 //   - model-column-missing: a field's column is created by no migration
 //     ("model changed without a migration: add a migration that adds
 //     users.nickname");
-//   - model-column-lost: the table has a column that the model does not map;
+//   - model-column-lost: the table has a NOT NULL column without a default
+//     that the model does not map, so its inserts fail; with
+//     -modelschema.strict (golangci-lint: strict: true) also a nullable or
+//     defaulted one, which the model may leave out on purpose;
 //   - model-nullability: the field can hold NULL (a pointer, sql.NullString,
 //     pgtype.Text) and the column is NOT NULL; or it cannot and the column
 //     is nullable, where reading NULL fails the scan: database/sql, sqlx,
 //     pgx, ent, sqlc. GORM, bun, go-pg and beego read NULL as the zero
-//     value, so there it is reported only with -modelschema.strictnull
-//     (golangci-lint: strict-null: true);
+//     value, so there it is reported only with -modelschema.strict;
 //   - model-type: the field's type and the column's type clearly disagree
 //     (an int for a text column, a bool for an integer, a time.Time for
 //     text); types that drivers convert, and types with their own Scan or

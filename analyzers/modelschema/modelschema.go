@@ -28,13 +28,15 @@ var Analyzer = &analysis.Analyzer{
 	Run:      run,
 }
 
-// flagStrictNull also reports fields that cannot hold NULL over nullable
-// columns in the ORMs that read NULL as the zero value.
-var flagStrictNull bool
+// flagStrict also reports what is true but seldom a bug: fields that
+// cannot hold NULL over nullable columns in the ORMs that read NULL as the
+// zero value, and columns a model does not map that inserts can leave out.
+var flagStrict bool
 
 func init() {
-	Analyzer.Flags.BoolVar(&flagStrictNull, "strictnull", false,
-		"also report non-pointer fields over nullable columns for GORM, bun, go-pg and beego, which read NULL as the zero value")
+	Analyzer.Flags.BoolVar(&flagStrict, "strict", false,
+		"also report non-pointer fields over nullable columns for GORM, bun, go-pg and beego, which read NULL as the zero value, "+
+			"and columns a model does not map that are nullable or have a default")
 }
 
 // The ids of the findings, for //migguard:ignore.
@@ -157,7 +159,12 @@ func (c *checker) check(m *model) {
 		return
 	}
 	for _, col := range t.Columns {
-		if !mapped[col.Name] {
+		switch {
+		case mapped[col.Name]:
+		case col.NotNull && !col.Filled:
+			c.report(m.pos, ColumnLost, "%s.%s has no field in model %s and is NOT NULL without a default: the model's inserts fail; map it, give it a default, or drop it in a migration",
+				m.table, col.Name, m.name)
+		case flagStrict:
 			c.report(m.pos, ColumnLost, "%s.%s has no field in model %s: add a migration that drops it, or map it (//migguard:model partial when the model maps only some columns)",
 				m.table, col.Name, m.name)
 		}
@@ -168,7 +175,7 @@ func (c *checker) check(m *model) {
 // NULL over a nullable column is a bug where reading NULL fails the scan
 // (database/sql, sqlx, pgx, ent, sqlc); the ORMs that read NULL as the
 // zero value (GORM, bun, go-pg, beego) are left alone unless
-// -modelschema.strictnull asks.
+// -modelschema.strict asks.
 func (c *checker) compare(m *model, f *field, col *migrationset.Column, s *migrationset.Schema) {
 	gt, typ := c.fieldType(f)
 	zero := m.convention != "ent" && m.convention != "sqlc" && modeltag.Convention(m.convention).ZeroForNull()
@@ -179,7 +186,7 @@ func (c *checker) compare(m *model, f *field, col *migrationset.Column, s *migra
 	case gt.nullable < 0 && !col.NotNull && !zero:
 		c.report(f.pos, Nullability, "%s is %s, which cannot hold NULL, but %s.%s is nullable: reading a NULL fails the scan; use a pointer or sql.Null type, or add a migration that sets NOT NULL",
 			f.path, typ, m.table, col.Name)
-	case gt.nullable < 0 && !col.NotNull && flagStrictNull:
+	case gt.nullable < 0 && !col.NotNull && flagStrict:
 		c.report(f.pos, Nullability, "%s is %s, which cannot hold NULL, but %s.%s is nullable: %s reads NULL as the zero value, which the application cannot tell from a real one; use a pointer or sql.Null type, or add a migration that sets NOT NULL",
 			f.path, typ, m.table, col.Name, m.convention)
 	}

@@ -15,12 +15,12 @@ func Test(t *testing.T) {
 		"example.com/shop/diskmodels", "example.com/discovered/models", "nomig", "nomig/more")
 }
 
-// -modelschema.strictnull reports non-pointer fields over nullable columns
+// -modelschema.strict reports non-pointer fields over nullable columns
 // in the ORMs that read NULL as the zero value too.
-func TestStrictNull(t *testing.T) {
-	if err := modelschema.Analyzer.Flags.Set("strictnull", "true"); err != nil {
+func TestStrict(t *testing.T) {
+	if err := modelschema.Analyzer.Flags.Set("strict", "true"); err != nil {
 		t.Fatal(err)
 	}
-	defer modelschema.Analyzer.Flags.Set("strictnull", "false")
+	defer modelschema.Analyzer.Flags.Set("strict", "false")
 	analysistest.Run(t, analysistest.TestData(), modelschema.Analyzer, "example.com/shop/strict")
 }

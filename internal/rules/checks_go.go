@@ -19,15 +19,16 @@ func init() {
 			Fix:     "Add a migration that adds the column, or tag the field so the ORM skips it.",
 			Help:    "add a migration that adds the column"},
 		&Rule{ID: "model-column-lost", Kind: GoRule, Severity: Warning,
-			Title:   "a table has a column that its go model does not map",
-			Detects: "A column of the model's table, as the migrations build it, that no field of the model maps, unless the model is marked //migguard:model partial.",
-			Why:     "A NOT NULL column without a default that the model does not set makes the model's inserts fail; otherwise the field was often removed by mistake.",
-			Fix:     "Map the column, drop it in a migration, or mark the model //migguard:model partial.",
-			Help:    "map the column, or drop it in a migration"},
+			Title: "a table has a column that its go model does not map",
+			Detects: "A NOT NULL column without a default of the model's table, as the migrations build it, that no field of the model maps, unless the model is marked //migguard:model partial; " +
+				"with -modelschema.strict any column the model does not map.",
+			Why:  "A NOT NULL column without a default that the model does not set makes the model's inserts fail; otherwise the field was often removed by mistake.",
+			Fix:  "Map the column, drop it in a migration, or mark the model //migguard:model partial.",
+			Help: "map the column, or drop it in a migration"},
 		&Rule{ID: "model-nullability", Kind: GoRule, Severity: Warning,
 			Title: "a go field and its column disagree about NULL",
 			Detects: "A field that can hold NULL (a pointer, sql.Null*, pgtype) over a NOT NULL column; or one that cannot over a nullable column, where the scan fails on NULL " +
-				"(database/sql, sqlx, pgx, ent, sqlc) — for GORM, bun, go-pg and beego, which read NULL as the zero value, only with -modelschema.strictnull.",
+				"(database/sql, sqlx, pgx, ent, sqlc) — for GORM, bun, go-pg and beego, which read NULL as the zero value, only with -modelschema.strict.",
 			Why: "Scanning NULL into a non-pointer field fails at run time in database/sql, sqlx and pgx; writing nil into a NOT NULL column fails the insert; " +
 				"an ORM that reads NULL as the zero value hides which rows hold none.",
 			Fix:  "Make the field's type match the column, or change the column's nullability in a migration.",

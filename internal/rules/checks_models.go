@@ -14,7 +14,7 @@ func init() {
 		Fix:  "Generate or write the migration for the model change on the same branch (alembic revision --autogenerate, atlas migrate diff, …), and check that it makes this change.",
 		Help: "add a migration that makes the model change"},
 		&Rule{ID: "model-enum-value-removed", Kind: ModelsRule, Severity: Warning,
-			Title: "a model's enum no longer lists a member the database type has",
+			Title:   "a model's enum no longer lists a member the database type has",
 			Detects: "A Python Enum member (or a label of sa.Enum) removed from a model's column on the branch.",
 			Why: "PostgreSQL cannot drop a value from an enum type, and rows may still hold it: the application can no longer read " +
 				"them, and recreating the type fails while they exist.",

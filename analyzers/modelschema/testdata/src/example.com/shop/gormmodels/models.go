@@ -11,7 +11,9 @@ import (
 )
 
 // User follows GORM's naming: table users, snake_case columns.
-type User struct { // want `model-column-lost: users.legacy_code has no field in model User`
+// users.legacy_code, nullable, is not mapped either: left to
+// -modelschema.strict.
+type User struct { // want `model-column-lost: users.region has no field in model User and is NOT NULL without a default: the model's inserts fail`
 	ID        uint64 `gorm:"primaryKey"`
 	Email     string
 	Name      *string
@@ -27,7 +29,7 @@ type Order struct {
 	UserID   int64
 	Total    float64
 	Status   *string   // want `model-nullability: Order.Status is \*string, which holds NULL, but orders.status is NOT NULL`
-	PlacedAt time.Time // GORM reads NULL as the zero time: silent unless -modelschema.strictnull
+	PlacedAt time.Time // GORM reads NULL as the zero time: silent unless -modelschema.strict
 	//migguard:ignore model-column-missing the migration that adds notes is in review
 	Notes string
 	User  *User `gorm:"foreignKey:UserID"`
@@ -116,6 +118,12 @@ type CreateUserRequest struct {
 type Draft struct {
 	gorm.Model
 	Body string
+}
+
+// ExportRow carries gorm tags, and only the application's own Select is
+// given it: not a model.
+type ExportRow struct {
+	Name string `gorm:"column:export_name"`
 }
 
 // Totals is only scanned into: not a model.

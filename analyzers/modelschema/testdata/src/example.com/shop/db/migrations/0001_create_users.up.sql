@@ -4,5 +4,6 @@ CREATE TABLE users (
     name text,
     age integer NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
-    legacy_code text
+    legacy_code text,
+    region text NOT NULL
 );
