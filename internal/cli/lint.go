@@ -12,6 +12,7 @@ import (
 	"github.com/migguard/migguard/hooks/lintchanges"
 	"github.com/migguard/migguard/hooks/scope"
 	"github.com/migguard/migguard/internal/alembic"
+	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/config"
 	"github.com/migguard/migguard/internal/exitcode"
 	"github.com/migguard/migguard/internal/gitview"
@@ -30,6 +31,8 @@ type lintOptions struct {
 	stdinName  string
 	offline    lint.Offline
 	noCache    bool
+	// cache holds lint results and loaded sets (nil: off).
+	cache *cache.Cache
 }
 
 const lintUsage = `Usage: migguard lint [flags] [paths...]
@@ -97,6 +100,9 @@ func runLint(e *env, args []string) int {
 	if p == nil {
 		return code
 	}
+	o.cache = openCache(e, o.noCache)
+	defer o.cache.Close()
+	p.Cache = o.cache
 	targets, fromGit, err := gitTargets(e, p.Config, o.git, slices.Contains(paths, "-"), false)
 	if err != nil {
 		return errorf(e, "reading the pushed refs: %v", err)
@@ -122,7 +128,7 @@ func runLint(e *env, args []string) int {
 		errs = append(serrs, errs...)
 	} else {
 		cwd, _ := os.Getwd()
-		jobs, errs = lint.PathJobs(lint.Paths{Dir: cwd, ConfigFile: o.configPath, Paths: paths, Stdin: e.stdin, StdinName: o.stdinName, All: o.all})
+		jobs, errs = lint.PathJobs(lint.Paths{Dir: cwd, ConfigFile: o.configPath, Paths: paths, Stdin: e.stdin, StdinName: o.stdinName, All: o.all, Cache: o.cache})
 	}
 	jobs, errs = o.offline.Render(jobs, func() (string, error) { return p.Root, nil }, errs)
 	if len(jobs) == 0 && len(errs) == 0 {
@@ -211,9 +217,7 @@ func labelPrefix(label string) string {
 // keep, when not nil, filters the findings.
 func lintReport(e *env, o lintOptions, jobs []lint.Job, errs []error, pg rules.Version, keep func([]rules.Finding) []rules.Finding) int {
 	format, color := o.out.resolve(e)
-	c := openCache(e, o.noCache)
-	defer c.Close()
-	res := lint.Run(jobs, lint.Options{PG: pg, Excerpts: format == "text", Cache: c})
+	res := lint.Run(jobs, lint.Options{PG: pg, Excerpts: format == "text", Cache: o.cache})
 	findings := res.Findings
 	if keep != nil {
 		findings = keep(findings)

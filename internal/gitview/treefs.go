@@ -52,6 +52,10 @@ type treeFS struct {
 
 func (t *treeFS) Root() string { return t.root }
 
+// ContentIDs says that the files' Stat gives ids of their content (see
+// fileInfo.Sys), and names the kind of file system for caches.
+func (t *treeFS) ContentIDs() string { return "git tree" }
+
 // maxLinks bounds the symbolic links followed for one name.
 const maxLinks = 8
 
@@ -247,7 +251,10 @@ func (fi *fileInfo) Size() int64 {
 func (fi *fileInfo) Mode() fs.FileMode  { return fi.mode }
 func (fi *fileInfo) ModTime() time.Time { return time.Time{} }
 func (fi *fileInfo) IsDir() bool        { return fi.mode.IsDir() }
-func (fi *fileInfo) Sys() any           { return nil }
+
+// Sys returns the id of the entry's object (a Hash): the same id means the
+// same content, which a cache of what was read from a tree keys on.
+func (fi *fileInfo) Sys() any { return fi.id }
 
 type dirEntry struct{ fi *fileInfo }
 

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/project"
 )
@@ -54,6 +55,9 @@ type Paths struct {
 	StdinName string
 	// All reports on files before start_after too.
 	All bool
+	// Cache, when set, is given to the projects opened (see
+	// project.Project.Cache).
+	Cache *cache.Cache
 }
 
 // PathJobs turns the paths into jobs. A directory is linted as a set
@@ -141,6 +145,7 @@ func (r *pathResolver) project(dir string) (*project.Project, error) {
 	if q, ok := r.projects[p.Root]; ok {
 		return q, nil
 	}
+	p.Cache = r.in.Cache
 	r.projects[p.Root] = p
 	return p, nil
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/config"
 	"github.com/migguard/migguard/internal/migrations"
 )
@@ -22,6 +23,10 @@ type Project struct {
 	// Config is the configuration in effect; never nil (defaults when
 	// there is no file).
 	Config *config.Config
+	// Cache, when set, keeps the sets loaded from the project, which a
+	// later load takes from it when their files have not changed (see
+	// migrations.LoadDirCached).
+	Cache *cache.Cache
 }
 
 // Open returns the project that the directory dir belongs to, read from
@@ -70,7 +75,7 @@ func New(fsys fs.FS, root string, cfg *config.Config) *Project {
 // At returns the same project read from other files: a tree that git
 // holds, with the same root and configuration.
 func (p *Project) At(fsys fs.FS) *Project {
-	return &Project{Root: p.Root, FS: fsys, Config: p.Config}
+	return &Project{Root: p.Root, FS: fsys, Config: p.Config, Cache: p.Cache}
 }
 
 // Rel returns the slash-separated path of the file-system path name

@@ -150,7 +150,7 @@ func (s *Set) Load() (*Loaded, []error) {
 		as.SQL.Dir = s.Dir
 		l.Files, l.Alembic = as.SQL, as
 	} else {
-		ms, lerrs := migrations.LoadDir(s.project.FS, s.Dir, s.Format)
+		ms, lerrs := migrations.LoadDirCached(s.project.Cache, s.project.FS, s.Dir, s.Format)
 		errs = lerrs
 		if ms == nil {
 			return nil, errs

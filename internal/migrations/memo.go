@@ -1,0 +1,243 @@
+package migrations
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"io/fs"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/migguard/migguard/internal/cache"
+)
+
+// LoadDirCached is LoadDir with a cache: a set is loaded from the cache
+// when nothing that loading it read has changed since. Loading records
+// what it reads of fsys (the directories it lists, the files it opens or
+// looks at), each by an id of its content: the object id in a tree that
+// git holds, or on the file system the file's identity and times (see
+// statID). A later load lists the same directories and looks at the same
+// files, without reading them, and takes the set from the cache when all
+// ids are the same. A file system that gives no ids, or a load with
+// errors, is not cached; nor is one that read a file changed in the last
+// seconds, whose next change might keep its times.
+func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set, []error) {
+	kind := fsKind(fsys)
+	if c == nil || kind == "" {
+		return LoadDir(fsys, dir, format)
+	}
+	root, _ := Root(fsys)
+	tk := memoKey("load trace", kind, root, dir, string(format))
+	if trace := c.Get(tk); trace != nil {
+		if rk, ok := replayTrace(fsys, trace); ok {
+			if set, err := decodeSet(c.Get(rk)); err == nil {
+				return set, nil
+			}
+		}
+	}
+	rec := &recordFS{fsys: fsys, start: time.Now()}
+	set, errs := LoadDir(rec, dir, format)
+	if len(errs) > 0 || set == nil || rec.unfit {
+		return set, errs
+	}
+	trace, rk := rec.trace()
+	c.Put(rk, encodeSet(set))
+	c.Put(tk, trace)
+	return set, errs
+}
+
+// memoKey hashes the parts of a key.
+func memoKey(parts ...string) cache.Key {
+	h := sha256.New()
+	for _, p := range parts {
+		var n [binary.MaxVarintLen64]byte
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(p)))])
+		h.Write([]byte(p))
+	}
+	var k cache.Key
+	h.Sum(k[:0])
+	return k
+}
+
+// fsKind names the kind of a file system whose files have content ids,
+// "" for one whose files have none: Dir's where the system gives files an
+// identity and times (statIDs), and one that names its kind (a tree that
+// git holds, whose Stat gives object ids).
+func fsKind(fsys fs.FS) string {
+	switch f := fsys.(type) {
+	case *dirFS:
+		if statIDs {
+			return "dir"
+		}
+	case interface{ ContentIDs() string }:
+		return f.ContentIDs()
+	}
+	return ""
+}
+
+// contentID returns an id of a file's content from what fs.Stat tells;
+// racy is set when the file changed so recently that a change to come may
+// keep its id.
+func contentID(fi fs.FileInfo, since time.Time) (id string, racy, ok bool) {
+	if s, ok := fi.Sys().(interface{ String() string }); ok {
+		return "object " + s.String(), false, true
+	}
+	return statID(fi, since)
+}
+
+// An operation of a trace: what was asked of the file system, and what it
+// answered, as an id.
+const (
+	opList = 'l' // ReadDir
+	opFile = 'f' // Open, ReadFile, Stat: the entry's content id or kind
+)
+
+// recordFS is fsys that records what LoadDir asks of it.
+type recordFS struct {
+	fsys  fs.FS
+	start time.Time
+	mu    sync.Mutex
+	ops   map[string]string // op+name → answer
+	unfit bool              // an answer without an id, or a racy one
+}
+
+func (r *recordFS) note(op byte, name, answer string, ok bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.ops == nil {
+		r.ops = map[string]string{}
+	}
+	r.ops[string(op)+name] = answer
+	if !ok {
+		r.unfit = true
+	}
+}
+
+// Root says which directory fsys stands for, as fsys says.
+func (r *recordFS) Root() string {
+	root, _ := Root(r.fsys)
+	return root
+}
+
+func (r *recordFS) Open(name string) (fs.File, error) {
+	f, err := r.fsys.Open(name)
+	if err != nil {
+		r.note(opFile, name, "error "+err.Error(), true)
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		r.note(opFile, name, "", false)
+		return f, nil
+	}
+	r.file(name, fi)
+	return f, nil
+}
+
+func (r *recordFS) file(name string, fi fs.FileInfo) {
+	if fi.IsDir() {
+		r.note(opFile, name, "dir", true)
+		return
+	}
+	id, racy, ok := contentID(fi, r.start)
+	r.note(opFile, name, id, ok && !racy)
+}
+
+func (r *recordFS) Stat(name string) (fs.FileInfo, error) {
+	fi, err := fs.Stat(r.fsys, name)
+	if err != nil {
+		r.note(opFile, name, "error "+err.Error(), true)
+		return nil, err
+	}
+	r.file(name, fi)
+	return fi, nil
+}
+
+func (r *recordFS) ReadFile(name string) ([]byte, error) {
+	if _, err := r.Stat(name); err != nil {
+		return nil, err
+	}
+	return fs.ReadFile(r.fsys, name)
+}
+
+func (r *recordFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	entries, err := fs.ReadDir(r.fsys, name)
+	r.note(opList, name, listingID(entries, err), true)
+	return entries, err
+}
+
+// listingID sums up a listing: names and kinds of entries, or the error.
+func listingID(entries []fs.DirEntry, err error) string {
+	h := sha256.New()
+	if err != nil {
+		h.Write([]byte("error " + err.Error()))
+	}
+	for _, e := range entries {
+		h.Write([]byte(e.Name()))
+		h.Write([]byte{0, byte(e.Type() >> 24)})
+	}
+	return string(h.Sum(nil))
+}
+
+// trace returns the recorded operations as the trace entry, and the key of
+// the result, which hashes the answers.
+func (r *recordFS) trace() ([]byte, cache.Key) {
+	keys := make([]string, 0, len(r.ops))
+	for k := range r.ops {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b []byte
+	answers := []string{"load result"}
+	for _, k := range keys {
+		b = binary.AppendUvarint(b, uint64(len(k)))
+		b = append(b, k...)
+		answers = append(answers, k, r.ops[k])
+	}
+	return b, memoKey(answers...)
+}
+
+// replayTrace asks fsys again what a trace recorded and returns the key
+// of the result its answers name; ok is false when an answer has no id.
+func replayTrace(fsys fs.FS, trace []byte) (cache.Key, bool) {
+	answers := []string{"load result"}
+	now := time.Now()
+	for len(trace) > 0 {
+		n, k := binary.Uvarint(trace)
+		if k <= 0 || n > uint64(len(trace)-k) || n < 1 {
+			return cache.Key{}, false
+		}
+		op := string(trace[k : k+int(n)])
+		trace = trace[k+int(n):]
+		answer, ok := ask(fsys, op[0], op[1:], now)
+		if !ok {
+			return cache.Key{}, false
+		}
+		answers = append(answers, op, answer)
+	}
+	return memoKey(answers...), true
+}
+
+// ask performs one operation of a trace without reading a file.
+func ask(fsys fs.FS, op byte, name string, now time.Time) (string, bool) {
+	switch op {
+	case opList:
+		entries, err := fs.ReadDir(fsys, name)
+		return listingID(entries, err), true
+	case opFile:
+		fi, err := fs.Stat(fsys, name)
+		if err != nil {
+			return "error " + err.Error(), true
+		}
+		if fi.IsDir() {
+			return "dir", true
+		}
+		id, racy, ok := contentID(fi, now)
+		return id, ok && !racy
+	}
+	return "", false
+}
+
+// errMemo is a cached set that cannot be read.
+var errMemo = errors.New("migrations: unreadable cached set")

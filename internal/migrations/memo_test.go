@@ -1,0 +1,170 @@
+package migrations
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/migguard/migguard/internal/cache"
+)
+
+// Every field of a set and its files is kept by LoadDirCached.
+func TestMemoFields(t *testing.T) {
+	for _, tc := range []struct {
+		v      any
+		fields string
+	}{
+		{Set{}, "Dir Format Files Others"},
+		{File{}, "Path Version Name Repeatable Src Up Down DownFile Tx TxSource Refusal LockTx Problems Notes Templates Unread Kind Why"},
+		{Problem{}, "Offset Message"},
+		{Template{}, "Start End Key current"},
+	} {
+		rt := reflect.TypeOf(tc.v)
+		var got []string
+		for i := 0; i < rt.NumField(); i++ {
+			got = append(got, rt.Field(i).Name)
+		}
+		if strings.Join(got, " ") != tc.fields {
+			t.Errorf("%s has the fields %q, memo_codec.go writes %q: write the new ones, then list them here", rt.Name(), strings.Join(got, " "), tc.fields)
+		}
+	}
+}
+
+// memoTrees are sets of several formats, with down parts, notes,
+// problems and files the tool never runs.
+var memoTrees = map[string]map[string]string{
+	"goose": {
+		"db/001_a.sql":  "-- +goose Up\nCREATE TABLE a (id int);\n-- +goose Down\nDROP TABLE a;\n",
+		"db/002_b.sql":  "-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY i ON a (id);\n",
+		"db/003_c.sql":  "-- +goose Down\n-- +goose Up\nSELECT 1;\n",
+		"db/README.sql": "SELECT 'not a migration';\n",
+	},
+	"golang-migrate": {
+		"m/1_a.up.sql":   "CREATE TABLE a (id int);\n",
+		"m/1_a.down.sql": "DROP TABLE a;\n",
+		"m/2_b.up.sql":   "\\set x 1\nALTER TABLE a ADD b int;\n",
+	},
+	"flyway": {
+		"sql/V1__a.sql":   "CREATE TABLE a (id int);\n",
+		"sql/V1.1__b.sql": "ALTER TABLE a ADD b int;\n",
+		"sql/R__v.sql":    "CREATE OR REPLACE VIEW v AS SELECT 1;\n",
+		"sql/U1__a.sql":   "DROP TABLE a;\n",
+	},
+	"dbmate": {
+		"db/migrations/20240101000000_a.sql": "-- migrate:up\nCREATE TABLE a (id int);\n-- migrate:down\nDROP TABLE a;\n",
+		"db/migrations/20240102000000_b.sql": "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON a (id);\n",
+	},
+}
+
+// setDir returns the directory of the set of a memoTrees tree.
+func setDir(files map[string]string) string {
+	for p := range files {
+		return filepath.ToSlash(filepath.Dir(p))
+	}
+	return "."
+}
+
+// withRacyAge sets how recent a change must be to be distrusted, for a
+// test that writes files and loads them at once.
+func withRacyAge(t *testing.T, d time.Duration) {
+	old := racyAge
+	racyAge = d
+	t.Cleanup(func() { racyAge = old })
+}
+
+// A cached load returns what LoadDir returns, and loads again when a file
+// is changed, added or removed.
+func TestLoadDirCached(t *testing.T) {
+	if !statIDs {
+		t.Skip("file ids are not read on this system")
+	}
+	withRacyAge(t, 0)
+	cacheDir := t.TempDir()
+	c := cache.Open(cacheDir, "test")
+	for name, files := range memoTrees {
+		root := writeTree(t, files)
+		dir := setDir(files)
+		check := func(what string) {
+			t.Helper()
+			want, werrs := LoadDir(Dir(root), dir, "")
+			for _, round := range []string{"first", "second"} {
+				got, gerrs := LoadDirCached(c, Dir(root), dir, "")
+				if !reflect.DeepEqual(got, want) || len(gerrs) != len(werrs) {
+					t.Fatalf("%s, %s, %s load: the cached set differs from LoadDir's", name, what, round)
+				}
+			}
+		}
+		check("as written")
+		if entries, _ := filepath.Glob(filepath.Join(cacheDir, "v1", "*", "*")); len(entries) == 0 {
+			t.Fatalf("%s: nothing was cached", name)
+		}
+		var first string
+		for p := range files {
+			first = p
+			break
+		}
+		abs := filepath.Join(root, filepath.FromSlash(first))
+		data, _ := os.ReadFile(abs)
+		// The same size, another content.
+		os.WriteFile(abs, []byte(strings.Replace(string(data), "a", "z", 1)), 0o644)
+		check("edited")
+		os.WriteFile(filepath.Join(root, dir, "9_added.up.sql"), []byte("SELECT 9;\n"), 0o644)
+		check("file added")
+		os.Remove(abs)
+		check("file removed")
+	}
+}
+
+// A file changed within racyAge of the load is not trusted: the set is
+// not cached.
+func TestLoadDirCachedRacy(t *testing.T) {
+	if !statIDs {
+		t.Skip("file ids are not read on this system")
+	}
+	withRacyAge(t, time.Hour)
+	dir := t.TempDir()
+	c := cache.Open(dir, "test")
+	root := writeTree(t, memoTrees["goose"])
+	LoadDirCached(c, Dir(root), "db", "")
+	entries, _ := filepath.Glob(filepath.Join(dir, "v1", "*", "*"))
+	if len(entries) != 0 {
+		t.Fatalf("a load of files changed just now was cached: %d entries", len(entries))
+	}
+}
+
+// A damaged cached set is loaded again.
+func TestLoadDirCachedDamaged(t *testing.T) {
+	if !statIDs {
+		t.Skip("file ids are not read on this system")
+	}
+	withRacyAge(t, 0)
+	dir := t.TempDir()
+	c := cache.Open(dir, "test")
+	root := writeTree(t, memoTrees["golang-migrate"])
+	want, _ := LoadDir(Dir(root), "m", "")
+	LoadDirCached(c, Dir(root), "m", "")
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && info.Mode().IsRegular() {
+			b, _ := os.ReadFile(p)
+			os.WriteFile(p, b[:len(b)-1], 0o644)
+		}
+		return nil
+	})
+	got, _ := LoadDirCached(c, Dir(root), "m", "")
+	if !reflect.DeepEqual(got, want) {
+		t.Fatal("a damaged entry gave another set")
+	}
+}
+
+func FuzzDecodeSet(f *testing.F) {
+	f.Add(encodeSet(&Set{Dir: "m", Format: Goose, Files: []*File{{Path: "m/1.sql", Src: "x", Up: "x", Problems: []Problem{{1, "p"}}}}}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := decodeSet(b)
+		if err == nil && s == nil {
+			t.Fatal("no set and no error")
+		}
+	})
+}
