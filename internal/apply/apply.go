@@ -102,6 +102,11 @@ type Options struct {
 
 	// Progress receives a line per step; nil discards them.
 	Progress io.Writer
+
+	// keepGoing applies every statement of the new files even after one
+	// fails (in a new transaction where the file's was rolled back),
+	// which the test of lint's lock claims needs; migguard apply stops.
+	keepGoing bool
 }
 
 // Target is the scratch database that Run and RunCommand work on.
@@ -187,9 +192,12 @@ type Statement struct {
 	// Work is what the statement does with the rows of each table, as the
 	// lint rules decide it (rules.Options.Work): scans, rewrites, index
 	// builds, copies.
-	Work  []Work
-	Rows  int64 // rows affected, where the command reports them
-	Error *Error
+	Work []Work
+	// Predictions are the locks and rewrites lint claims for the
+	// statement, each confirmed or contradicted by what it did.
+	Predictions []Prediction
+	Rows        int64 // rows affected, where the command reports them
+	Error       *Error
 }
 
 // Work is what a statement does with the rows of one relation.
@@ -212,6 +220,8 @@ func (w Work) String() string {
 type Lock struct {
 	Relation string `json:"relation"` // schema.name, or the OID of a relation created in the open transaction
 	Mode     string `json:"mode"`     // AccessExclusiveLock, …
+	oid      uint32 // the relation's OID, which a rename or drop keeps in pg_locks
+	relkind  string // pg_class.relkind, "" when the relation is gone
 }
 
 func (l Lock) String() string { return l.Mode + " on " + l.Relation }
@@ -220,6 +230,7 @@ func (l Lock) String() string { return l.Mode + " on " + l.Relation }
 type Rewrite struct {
 	Relation string `json:"relation"`
 	Kind     string `json:"kind"` // table, index, materialized view
+	oid      uint32 // the relation's OID before the statement
 }
 
 // Error is PostgreSQL's error for a statement, tied to the rule that

@@ -348,3 +348,54 @@ func TestFlywayTransactions(t *testing.T) {
 		t.Errorf("mixed=true: want both statements applied, the index outside a transaction:\n%s", b.String())
 	}
 }
+
+// TestPredictions: beside each statement the report puts what lint says
+// it locks and rewrites, confirmed by PostgreSQL or contradicted, with
+// what PostgreSQL did.
+func TestPredictions(t *testing.T) {
+	_, seeded := templates(t)
+	f := file(t, migrations.GolangMigrate, "db/0002_a.up.sql", "ALTER TABLE orders ALTER COLUMN total TYPE bigint;\n"+
+		"ALTER TABLE users ADD CONSTRAINT users_age_check CHECK (age IS NULL OR age > -1000000);\n"+
+		// users uses heap already: lint takes SET ACCESS METHOD for a
+		// rewrite, which PostgreSQL does not do.
+		"ALTER TABLE users SET ACCESS METHOD heap;\n")
+	rep := applyNew(t, target(t, seeded), Options{}, f)
+	var b strings.Builder
+	WriteText(&b, rep)
+	out := b.String()
+	if rep.Failed() {
+		t.Fatalf("failed:\n%s", out)
+	}
+	verdicts := func(s *Statement) map[string]string {
+		m := map[string]string{}
+		for _, p := range s.Predictions {
+			k := p.Lock
+			if p.Rewrite {
+				k = "rewrite " + p.Relation
+			}
+			m[k] = p.Verdict
+		}
+		return m
+	}
+	ss := rep.Files[0].Statements
+	if v := verdicts(ss[0]); v["ACCESS EXCLUSIVE"] != Confirmed || v["rewrite public.orders"] != Confirmed {
+		t.Errorf("ALTER COLUMN TYPE predictions %v, want its lock and rewrite confirmed", ss[0].Predictions)
+	}
+	if v := verdicts(ss[1]); v["ACCESS EXCLUSIVE"] != Confirmed || len(v) != 1 {
+		t.Errorf("ADD CHECK predictions %v, want its lock confirmed and no rewrite", ss[1].Predictions)
+	}
+	if v := verdicts(ss[2]); v["rewrite public.users"] != Mismatch {
+		t.Errorf("SET ACCESS METHOD predictions %v, want the rewrite contradicted", ss[2].Predictions)
+	}
+	for _, want := range []string{
+		"lint: ACCESS EXCLUSIVE (change-column-type, require-lock-timeout, require-statement-timeout): confirmed",
+		"lint: rewrite of public.orders (change-column-type, require-statement-timeout): confirmed",
+		"lint: rewrite of public.users (set-access-method): MISMATCH, PostgreSQL kept the storage of public.users",
+		"lint's predictions of locks and rewrites: ",
+		"1 contradicted by PostgreSQL (the MISMATCH lines)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}

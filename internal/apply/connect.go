@@ -32,7 +32,11 @@ type runner struct {
 	// rows of each table, by path and statement offset.
 	findings []rules.Finding
 	work     map[stmtKey][]Work
-	progress io.Writer
+	// predicting is set while a new file is applied: its statements are
+	// compared with lint's predictions.
+	predicting bool
+	keepGoing  bool
+	progress   io.Writer
 }
 
 // connect opens the migrations' connection and the observer's, and

@@ -12,7 +12,7 @@ const lockRelation = `coalesce(CASE WHEN c.oid IS NOT NULL THEN pg_catalog.quote
 // ownLocks returns the table locks of the migration's own backend, in its
 // open transaction, so relations it created are named too.
 func (r *runner) ownLocks(ctx context.Context) ([]Lock, error) {
-	rows, err := r.conn.Query(ctx, `SELECT `+lockRelation+`, l.mode
+	rows, err := r.conn.Query(ctx, `SELECT `+lockRelation+`, l.mode, coalesce(l.relation, 0), coalesce(c.relkind::text, '')
 FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_class c ON c.oid = l.relation LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted
   AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())
@@ -23,7 +23,7 @@ WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.gran
 	var out []Lock
 	for rows.Next() {
 		var l Lock
-		if err := rows.Scan(&l.Relation, &l.Mode); err != nil {
+		if err := rows.Scan(&l.Relation, &l.Mode, &l.oid, &l.relkind); err != nil {
 			return nil, err
 		}
 		out = append(out, l)

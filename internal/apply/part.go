@@ -18,6 +18,7 @@ func (r *runner) runPart(ctx context.Context, path, src, part string, mode migra
 	fr := &FileResult{Path: path, Tx: txName(mode)}
 	stmts := parseStmts(part)
 	lines := pgparse.NewLines(src)
+	r.predicting = record
 	wrap := false
 	switch mode {
 	case migrations.TxWrapped:
@@ -37,6 +38,10 @@ func (r *runner) runPart(ctx context.Context, path, src, part string, mode migra
 	}
 	var held map[Lock]bool // locks held in the open transaction
 	for _, s := range stmts {
+		saved, err := r.savepoint(ctx)
+		if err != nil {
+			return nil, err
+		}
 		st, err := r.runStmt(ctx, path, src, lines, s, &held)
 		if err != nil {
 			return nil, err
@@ -45,6 +50,12 @@ func (r *runner) runPart(ctx context.Context, path, src, part string, mode migra
 			fr.Statements = append(fr.Statements, st)
 		}
 		if st.Error != nil {
+			if r.keepGoing {
+				if err := r.skipFailed(ctx, saved, wrap, &held); err != nil {
+					return nil, err
+				}
+				continue
+			}
 			r.rollback(ctx)
 			r.dataCause(ctx, st.Error)
 			return fr, nil
@@ -130,4 +141,36 @@ func allowedInTx(n *pgparse.Node) bool {
 
 func isBlank(s string) bool {
 	return len(parseStmts(s)) == 0
+}
+
+// savepoint sets a savepoint before a statement when failures are skipped
+// (keepGoing) and a transaction is open, and says whether it did.
+func (r *runner) savepoint(ctx context.Context) (bool, error) {
+	if !r.keepGoing || r.conn.PgConn().TxStatus() != 'T' {
+		return false, nil
+	}
+	if _, err := r.conn.Exec(ctx, "SAVEPOINT migguard_keep_going"); err != nil {
+		return false, r.envErr(ctx, "SAVEPOINT", err)
+	}
+	return true, nil
+}
+
+// skipFailed goes on after a failed statement when failures are skipped:
+// back to the savepoint before it, so the transaction keeps what the
+// statements before it did, or else a new transaction where the file's
+// was rolled back.
+func (r *runner) skipFailed(ctx context.Context, saved, wrap bool, held *map[Lock]bool) error {
+	if saved && r.conn.PgConn().TxStatus() == 'E' {
+		if _, err := r.conn.Exec(ctx, "ROLLBACK TO SAVEPOINT migguard_keep_going"); err == nil {
+			return nil
+		}
+	}
+	r.rollback(ctx)
+	*held = nil
+	if wrap {
+		if _, err := r.conn.Exec(ctx, "BEGIN"); err != nil {
+			return r.envErr(ctx, "BEGIN", err)
+		}
+	}
+	return nil
 }

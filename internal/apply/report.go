@@ -54,6 +54,7 @@ func WriteText(w io.Writer, rep *Report) {
 			fmt.Fprintf(w, "round trip %s: down and up again restore the schema\n", rt.Path)
 		}
 	}
+	writePredictions(w, rep)
 	failed := 0
 	for _, f := range rep.Files {
 		if f.Failed() {
@@ -99,6 +100,9 @@ func writeFile(w io.Writer, f *FileResult) {
 		for _, rw := range s.Rewrites {
 			fmt.Fprintf(w, "      rewrote %s %s\n", rw.Kind, rw.Relation)
 		}
+		for _, p := range s.Predictions {
+			fmt.Fprintf(w, "      lint: %s\n", p)
+		}
 		if e := s.Error; e != nil {
 			if e.Code == "" {
 				fmt.Fprintf(w, "  %s:%d:%d: error: %s\n", s.Path, e.Line, e.Col, e.Message)
@@ -137,6 +141,29 @@ func writeFile(w io.Writer, f *FileResult) {
 	}
 }
 
+// writePredictions sums up how lint's predictions fared.
+func writePredictions(w io.Writer, rep *Report) {
+	n := map[string]int{}
+	for _, f := range rep.Files {
+		for _, s := range f.Statements {
+			for _, p := range s.Predictions {
+				n[p.Verdict]++
+			}
+		}
+	}
+	if len(n) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nlint's predictions of locks and rewrites: %d confirmed", n[Confirmed])
+	if n[Mismatch] > 0 {
+		fmt.Fprintf(w, ", %d contradicted by PostgreSQL (the MISMATCH lines)", n[Mismatch])
+	}
+	if n[Unobserved] > 0 {
+		fmt.Fprintf(w, ", %d not observed", n[Unobserved])
+	}
+	fmt.Fprintln(w)
+}
+
 func fmtDur(d time.Duration) string {
 	switch {
 	case d < time.Millisecond:
@@ -151,17 +178,18 @@ func fmtDur(d time.Duration) string {
 // milliseconds.
 func WriteJSON(w io.Writer, rep *Report) error {
 	type stmt struct {
-		Path       string    `json:"path"`
-		Line       int       `json:"line"`
-		Column     int       `json:"column"`
-		Text       string    `json:"text"`
-		DurationMS float64   `json:"duration_ms"`
-		InTx       bool      `json:"in_transaction"`
-		Locks      []Lock    `json:"locks"`
-		Rewrites   []Rewrite `json:"rewrites"`
-		Work       []Work    `json:"work"`
-		Rows       int64     `json:"rows"`
-		Error      *Error    `json:"error"`
+		Path       string       `json:"path"`
+		Line       int          `json:"line"`
+		Column     int          `json:"column"`
+		Text       string       `json:"text"`
+		DurationMS float64      `json:"duration_ms"`
+		InTx       bool         `json:"in_transaction"`
+		Locks      []Lock       `json:"locks"`
+		Rewrites   []Rewrite    `json:"rewrites"`
+		Work       []Work       `json:"work"`
+		Predicted  []Prediction `json:"predictions"`
+		Rows       int64        `json:"rows"`
+		Error      *Error       `json:"error"`
 	}
 	type file struct {
 		Path         string `json:"path"`
@@ -177,7 +205,7 @@ func WriteJSON(w io.Writer, rep *Report) error {
 		}
 		out := &file{Path: f.Path, Tx: f.Tx, NotRun: f.NotRun, Failed: f.Failed(), Statements: []stmt{}, Untranslated: nonNil(f.Untranslated)}
 		for _, s := range f.Statements {
-			out.Statements = append(out.Statements, stmt{s.Path, s.Line, s.Col, s.Text, float64(s.Duration.Microseconds()) / 1000, s.InTx, nonNil(s.Locks), nonNil(s.Rewrites), nonNil(s.Work), s.Rows, s.Error})
+			out.Statements = append(out.Statements, stmt{s.Path, s.Line, s.Col, s.Text, float64(s.Duration.Microseconds()) / 1000, s.InTx, nonNil(s.Locks), nonNil(s.Rewrites), nonNil(s.Work), nonNil(s.Predictions), s.Rows, s.Error})
 		}
 		return out
 	}

@@ -6,6 +6,7 @@ import (
 )
 
 type filenode struct {
+	oid  uint32
 	node uint32
 	name string
 	kind string
@@ -30,6 +31,7 @@ WHERE c.relkind IN ('r', 'i', 'm') AND n.nspname NOT IN ('pg_catalog', 'informat
 		if err := rows.Scan(&oid, &f.node, &f.name, &f.kind); err != nil {
 			return nil, err
 		}
+		f.oid = oid
 		out[oid] = f
 	}
 	return out, rows.Err()
@@ -51,12 +53,12 @@ func (r *runner) recordRewrites(ctx context.Context, st *Statement, before map[u
 	for oid, a := range after {
 		if b, ok := before[oid]; ok {
 			if a.node != b.node && b.node != 0 {
-				st.Rewrites = append(st.Rewrites, Rewrite{Relation: a.name, Kind: a.kind})
+				st.Rewrites = append(st.Rewrites, Rewrite{Relation: a.name, Kind: a.kind, oid: oid})
 			}
 			continue
 		}
 		if b, ok := byName[a.name]; ok && a.kind == "index" && b.kind == "index" && !stillThere(before, after, a.name) {
-			st.Rewrites = append(st.Rewrites, Rewrite{Relation: a.name, Kind: a.kind})
+			st.Rewrites = append(st.Rewrites, Rewrite{Relation: a.name, Kind: a.kind, oid: b.oid})
 		}
 	}
 	sort.Slice(st.Rewrites, func(i, j int) bool { return st.Rewrites[i].Relation < st.Rewrites[j].Relation })

@@ -34,6 +34,7 @@ func Run(ctx context.Context, t Target, o Options) (*Report, error) {
 	}
 	defer r.close(ctx)
 	r.lockTimeout, r.statementTimeout = o.LockTimeout, o.StatementTimeout
+	r.keepGoing = o.keepGoing
 	r.extensions = o.Extensions
 	r.lint(o)
 
@@ -65,7 +66,13 @@ func Run(ctx context.Context, t Target, o Options) (*Report, error) {
 // records what each statement does with the rows of each table.
 func (r *runner) lint(o Options) {
 	r.work = map[stmtKey][]Work{}
-	opts := rules.Options{PG: o.Lint.PG, TimeZone: o.Lint.TimeZone, Severity: rules.AllSeverities(), Lint: o.New, Unsuppressed: true,
+	tz := o.Lint.TimeZone
+	if tz == "" {
+		// The session's, which decides whether timestamp ↔ timestamptz
+		// rewrites the table.
+		tz = r.conn.PgConn().ParameterStatus("TimeZone")
+	}
+	opts := rules.Options{PG: o.Lint.PG, TimeZone: tz, Severity: rules.AllSeverities(), Lint: o.New, Unsuppressed: true,
 		Work: func(f *migrations.File, s *pgparse.Stmt, items []rules.WorkItem) {
 			for _, it := range items {
 				k := stmtKey{f.Path, s.Start}
@@ -217,7 +224,7 @@ func (r *runner) applyNew(ctx context.Context, o Options, later []*migrations.Fi
 			translated(fr, o.Translation)
 			rep.Files = append(rep.Files, fr)
 		}
-		if fr.Failed() {
+		if fr.Failed() && !o.keepGoing {
 			failed = true
 			continue
 		}

@@ -28,6 +28,12 @@ func (r *runner) runStmt(ctx context.Context, path, src string, lines *pgparse.L
 	if err != nil {
 		return nil, r.envErr(ctx, "reading relfilenodes", err)
 	}
+	var existed map[uint32]bool
+	if r.predicting {
+		if existed, err = r.relationOIDs(sctx); err != nil {
+			return nil, r.envErr(ctx, "reading the catalog", err)
+		}
+	}
 	results, seen, err := r.exec(sctx, cancel, src[s.Start:s.End], st)
 	if err != nil {
 		if env := r.asEnv(ctx, fmt.Sprintf("%s:%d", path, pos.Line), err); env != nil {
@@ -44,6 +50,9 @@ func (r *runner) runStmt(ctx context.Context, path, src string, lines *pgparse.L
 		if err := r.recordRewrites(sctx, st, before); err != nil {
 			return nil, r.envErr(ctx, "reading relfilenodes", err)
 		}
+	}
+	if r.predicting {
+		r.predict(path, s, st, *held, existed)
 	}
 	stop()
 	if micro {

@@ -98,7 +98,7 @@ func (w *watcher) enforceLockTimeout(waiting bool) {
 // locks returns the lock the backend waits for, if any, and the relation
 // locks it holds that were not seen before.
 func (w *watcher) locks(ctx context.Context) (waiting *Lock, granted []Lock, ok bool) {
-	rows, err := w.r.obs.Query(ctx, `SELECT `+lockRelation+`, l.mode, l.granted
+	rows, err := w.r.obs.Query(ctx, `SELECT `+lockRelation+`, l.mode, l.granted, coalesce(l.relation, 0), coalesce(c.relkind::text, '')
 FROM pg_locks l LEFT JOIN pg_class c ON c.oid = l.relation LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE l.pid = $1 AND (l.locktype = 'relation' OR NOT l.granted)
   AND coalesce(n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%', true)`, w.pid)
@@ -109,7 +109,7 @@ WHERE l.pid = $1 AND (l.locktype = 'relation' OR NOT l.granted)
 	for rows.Next() {
 		var l Lock
 		var isGranted bool
-		if rows.Scan(&l.Relation, &l.Mode, &isGranted) != nil {
+		if rows.Scan(&l.Relation, &l.Mode, &isGranted, &l.oid, &l.relkind) != nil {
 			break
 		}
 		if !isGranted {

@@ -1,0 +1,2 @@
+-- What the bad fixture of add-column-stored-generated takes to exist.
+CREATE TABLE orders (id bigint PRIMARY KEY, total bigint);

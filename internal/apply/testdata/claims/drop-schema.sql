@@ -1,0 +1,3 @@
+-- What the bad fixture of drop-schema takes to exist.
+CREATE SCHEMA legacy;
+CREATE TABLE legacy.things (id bigint);
