@@ -27,7 +27,8 @@ var requireStatementTimeout = &Rule{
 		"WHERE, VACUUM FULL, CLUSTER, a blocking REFRESH MATERIALIZED VIEW, ATTACH PARTITION's scan), while no non-zero " +
 		"statement_timeout is in effect; reported once per file. Also every CONCURRENTLY build, REINDEX CONCURRENTLY, " +
 		"VALIDATE CONSTRAINT or DETACH PARTITION CONCURRENTLY that runs under a statement_timeout shorter than 10 minutes. " +
-		"Tables created earlier in the file and temporary tables are left alone.",
+		"Tables created earlier in the file, temporary tables, and a table that an `ADD COLUMN … NOT NULL` without a " +
+		"value proved empty earlier in the same transaction (it fails on any row) are left alone.",
 	Why: "Without a statement_timeout nothing bounds how long the blocking operation runs: if the table is larger than " +
 		"expected, the application stays blocked until it finishes, and cancelling it by hand is the only way out. " +
 		"Operations built to run long without blocking are the opposite case: a short statement_timeout cancels them " +
@@ -45,7 +46,7 @@ var requireStatementTimeout = &Rule{
 		}
 		st := p.Tx.StatementTimeout
 		for _, op := range statementWork(p, n) {
-			if op.temp || p.Tx.IsNew(op.key) {
+			if op.temp || p.Tx.IsNew(op.key) || p.Tx.EmptiedInTx(op.key) {
 				continue
 			}
 			lock := workLock(p, n, op)

@@ -28,7 +28,8 @@ var statementsAfterAccessExclusive = &Rule{
 		"time grows with the size of an existing table (index build, rewrite, scan, VALIDATE, UPDATE or DELETE without " +
 		"WHERE), an UPDATE, DELETE, INSERT … SELECT or MERGE whose WHERE has no constant bound or LIMIT, or a " +
 		"statement that waits for a lock on another existing table while no lock_timeout bounds the wait. Quick " +
-		"statements on the locked table or on new objects are left alone, and so is a slow operation that itself takes ACCESS EXCLUSIVE on the locked table, " +
+		"statements on the locked table, on new objects, or on a table that an `ADD COLUMN … NOT NULL` without a " +
+		"value proved empty earlier in the transaction are left alone, and so is a slow operation that itself takes ACCESS EXCLUSIVE on the locked table, " +
 		"which its own rule reports. Reported once per held lock and file, at the first such statement, listing the later " +
 		"ones; not at all when the transaction drops the locked table, which nothing queries once it commits. A lock on an " +
 		"index holds up its table.",
@@ -223,7 +224,8 @@ func afterExclusive(p *Pass, n *pgparse.Node, locked map[string]Lock) (off int, 
 		}
 		return p.Stmt.Offset(op.loc), op.kind, fmt.Sprintf("%s %s %s: %s", slowSubject(n, op), op.what, holding, waits)
 	}
-	if dc := dataChangeOf(n); dc != nil && dc.verb != "INSERT INTO" && dc.unbounded(n) && !p.IsNew(dc.rel) {
+	if dc := dataChangeOf(n); dc != nil && dc.verb != "INSERT INTO" && dc.unbounded(n) && !p.IsNew(dc.rel) &&
+		!p.Tx.EmptiedInTx(relKey(dc.rel)) {
 		// An INSERT … SELECT is a copy: statementWork's.
 		return p.Stmt.Offset(dc.rel.Location), WorkNone, fmt.Sprintf("%s %q may touch every row %s: %s", dc.verb, displayRel(dc.rel), holding, waits)
 	}

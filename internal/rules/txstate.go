@@ -53,6 +53,7 @@ type TxState struct {
 
 	created   map[string]int // relation key → tx id that created it (0: autocommit)
 	copies    map[string]int // relation key → offset of the copy of existing rows that created it
+	emptied   map[string]int // table key → tx id of an ADD COLUMN … NOT NULL without a value that proved it empty
 	notValid  map[string]int // table key + "." + constraint → tx id of ADD … NOT VALID
 	enumAdded map[string]int // enum key + "\x00" + value → tx id of ADD VALUE
 
@@ -143,9 +144,28 @@ func (s *TxState) IsNew(key string) bool {
 // and holds no rows it did not write itself: IsNew without the copies,
 // for rules about how long work on it takes.
 func (s *TxState) Empty(key string) bool {
+	if s.EmptiedInTx(key) {
+		return true
+	}
 	_, ok := s.created[key]
 	_, copied := s.copies[key]
 	return ok && !copied
+}
+
+// EmptiedInTx reports whether an ADD COLUMN … NOT NULL without a value
+// succeeded on table key earlier in the open transaction. PostgreSQL
+// rejects that statement as soon as the table has a row, so after it the
+// table holds no row the transaction did not write itself, and the ACCESS
+// EXCLUSIVE lock it took keeps other sessions from adding any until the
+// commit: work on the table is as quick as on a new one (Empty). Other
+// sessions still use the table, so it is neither IsNew nor Created, and
+// rules about statements that fail on rows still report each of them.
+//
+//	ALTER TABLE posts ADD COLUMN slug text NOT NULL;   -- fails unless posts has no row
+//	CREATE UNIQUE INDEX posts_slug_key ON posts (slug); -- builds on an empty table
+func (s *TxState) EmptiedInTx(key string) bool {
+	id, ok := s.emptied[key]
+	return ok && s.Open && id == s.ID
 }
 
 // Created reports whether relation key was created earlier in this file,
@@ -213,6 +233,9 @@ type txTracker struct {
 	// blockLast is the last statement of the body of the DO block whose
 	// own transaction is open, nil when there is none.
 	blockLast *pgparse.Stmt
+	// blockEnd is where the last DO statement ends: the statements of its
+	// body, which may be conditional, start before it.
+	blockEnd int
 }
 
 func newTracker(f *migrations.File, nStmts int, nextID *int) *txTracker {
@@ -220,6 +243,7 @@ func newTracker(f *migrations.File, nStmts int, nextID *int) *txTracker {
 		Mode:      f.Tx,
 		created:   map[string]int{},
 		copies:    map[string]int{},
+		emptied:   map[string]int{},
 		notValid:  map[string]int{},
 		enumAdded: map[string]int{},
 	}
@@ -323,6 +347,34 @@ func (t *txTracker) advance(stmt *pgparse.Node, off int, isNew func(string) bool
 	}
 	if lock > st.StrongestLock && st.Open && rel != "" && !isNew(rel) {
 		st.StrongestLock, st.LockedRel, st.LockedAt = lock, rel, off
+	}
+	if off >= t.blockEnd {
+		t.trackEmptied(stmt)
+	}
+}
+
+// trackEmptied records the table an ALTER TABLE … ADD COLUMN … NOT NULL
+// without a default, identity or generated value empties in the open
+// transaction (see TxState.EmptiedInTx). IF NOT EXISTS may skip the
+// column, and a statement in a DO block may not run at all: neither proves
+// anything.
+func (t *txTracker) trackEmptied(stmt *pgparse.Node) {
+	at := stmt.GetAlterTableStmt()
+	if !t.st.Open || at == nil || at.Objtype != pgparse.ObjectType_OBJECT_TABLE || at.Relation == nil {
+		return
+	}
+	for _, c := range at.Cmds {
+		cmd := c.GetAlterTableCmd()
+		cd := cmd.GetDef().GetColumnDef()
+		if cmd.GetSubtype() != pgparse.AlterTableType_AT_AddColumn || cmd.MissingOk || cd == nil {
+			continue
+		}
+		notNull := cd.IsNotNull || constraintOf(cd, pgparse.ConstrType_CONSTR_NOTNULL) != nil ||
+			constraintOf(cd, pgparse.ConstrType_CONSTR_PRIMARY) != nil
+		if notNull && !newColumnGetsValues(cd) && cd.Identity == "" && cd.Generated == "" {
+			t.st.emptied[schema.RelKey(at.Relation)] = t.st.ID
+			return
+		}
 	}
 }
 
@@ -548,6 +600,9 @@ func (t *txTracker) step(p *Pass, s *pgparse.Stmt) {
 	t.cat, t.pg = p.Catalog, p.PG
 	if s.Node != nil {
 		t.advance(s.Node, s.Start, p.Tx.Created)
+	}
+	if s.Block != nil && s.End > t.blockEnd {
+		t.blockEnd = s.End
 	}
 	if last := lastParsed(s.Block); last != nil && !t.st.Open {
 		t.open(false, s.Start)

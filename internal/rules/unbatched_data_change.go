@@ -18,8 +18,9 @@ var unbatchedDataChange = &Rule{
 		"`MERGE` whose condition compares columns only (`WHERE c IS NULL`, a join condition, `WHERE NOT archived`) " +
 		"with no constant, parameter or LIMIT bounding the rows; `INSERT … SELECT` into it that reads an existing " +
 		"table the same way; a copy of an existing table made the same way by `CREATE TABLE … AS SELECT`, `SELECT … " +
-		"INTO` or `CREATE MATERIALIZED VIEW … AS` (without WITH NO DATA). Tables created earlier in the file and " +
-		"temporary tables are left alone. " +
+		"INTO` or `CREATE MATERIALIZED VIEW … AS` (without WITH NO DATA). Tables created earlier in the file, " +
+		"temporary tables, and a table that an `ADD COLUMN … NOT NULL` without a value proved empty earlier in the " +
+		"same transaction are left alone. " +
 		"statements-after-access-exclusive also reports these when the transaction holds ACCESS EXCLUSIVE.",
 	Why: "One statement changes every matching row in one transaction: each changed row stays locked against other " +
 		"writes until the migration commits, so the application's updates of those rows wait; the statement writes a " +
@@ -41,7 +42,7 @@ var unbatchedDataChange = &Rule{
 			return
 		}
 		dc := dataChangeOf(n)
-		if dc == nil || dc.rel == nil || p.IsNew(dc.rel) || !dc.unbounded(n) {
+		if dc == nil || dc.rel == nil || p.IsNew(dc.rel) || p.Tx.EmptiedInTx(relKey(dc.rel)) || !dc.unbounded(n) {
 			return
 		}
 		name := displayRel(dc.rel)
