@@ -399,3 +399,35 @@ func TestPredictions(t *testing.T) {
 		}
 	}
 }
+
+// TestCopyFromStdin: psql sends the data lines after COPY … FROM STDIN,
+// which apply sends too; any other tool sends none, which apply reports at
+// the statement instead of waiting for data that never comes.
+func TestCopyFromStdin(t *testing.T) {
+	empty, _ := templates(t)
+	src := "CREATE TABLE tags (id int, name text);\n" +
+		"COPY tags (id, name) FROM stdin;\n1\tone\n2\ttwo\n\\.\n" +
+		"CREATE INDEX tags_name ON tags (name);\n"
+	rep := applyNew(t, target(t, empty), Options{}, file(t, migrations.Plain, "db/002_tags.sql", src))
+	var b strings.Builder
+	WriteText(&b, rep)
+	if rep.Failed() {
+		t.Fatalf("psql's COPY data did not apply:\n%s", b.String())
+	}
+	ss := rep.Files[0].Statements
+	if len(ss) != 3 || ss[1].Rows != 2 {
+		t.Fatalf("want 3 statements, the COPY of 2 rows:\n%s", b.String())
+	}
+
+	goose := "-- +goose Up\nCREATE TABLE tags (id int, name text);\nCOPY tags (id, name) FROM stdin;\n"
+	start := time.Now()
+	rep = applyNew(t, target(t, empty), Options{}, file(t, migrations.Goose, "db/002_tags.sql", goose))
+	b.Reset()
+	WriteText(&b, rep)
+	if !rep.Failed() || !strings.Contains(b.String(), "db/002_tags.sql:3:1: error: COPY … FROM STDIN waits for data that this migration tool does not send") {
+		t.Fatalf("want the COPY reported at line 3:\n%s", b.String())
+	}
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("the COPY took %v to report", d)
+	}
+}

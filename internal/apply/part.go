@@ -42,7 +42,7 @@ func (r *runner) runPart(ctx context.Context, path, src, part string, mode migra
 		if err != nil {
 			return nil, err
 		}
-		st, err := r.runStmt(ctx, path, src, lines, s, &held)
+		st, err := r.runStmt(ctx, path, src, part, lines, s, &held)
 		if err != nil {
 			return nil, err
 		}

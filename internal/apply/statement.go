@@ -3,19 +3,22 @@ package apply
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // runStmt runs one statement under the statement limits and records what
 // it did: its duration, rows, locks and rewrites, or its error. The error
-// returned is an environment failure.
-func (r *runner) runStmt(ctx context.Context, path, src string, lines *pgparse.Lines, s *pgparse.Stmt, held *map[Lock]bool) (*Statement, error) {
+// returned is an environment failure. part is the text of src that runs
+// (see runPart), which tells COPY data from statements.
+func (r *runner) runStmt(ctx context.Context, path, src, part string, lines *pgparse.Lines, s *pgparse.Stmt, held *map[Lock]bool) (*Statement, error) {
 	pos := lines.Pos(s.Start)
 	st := &Statement{Path: path, Line: pos.Line, Col: pos.Col, Text: shorten(src[s.Start:s.End]), Work: r.work[stmtKey{path, s.Start}]}
 	micro, err := r.begin(ctx, s, st, held)
@@ -34,7 +37,13 @@ func (r *runner) runStmt(ctx context.Context, path, src string, lines *pgparse.L
 			return nil, r.envErr(ctx, "reading the catalog", err)
 		}
 	}
-	results, seen, err := r.exec(sctx, cancel, src[s.Start:s.End], st)
+	copyIn, sent := copyInput(s, src, part)
+	if !sent {
+		st.Error = &Error{Line: pos.Line, Col: pos.Col, Hint: "load the rows with INSERT, or keep the data in a file that psql runs",
+			Message: "COPY … FROM STDIN waits for data that this migration tool does not send (only psql reads it from the file after the statement): it fails or hangs when the tool runs it"}
+		return st, nil
+	}
+	results, seen, err := r.exec(sctx, cancel, src[s.Start:s.End], copyIn, st)
 	if err != nil {
 		if env := r.asEnv(ctx, fmt.Sprintf("%s:%d", path, pos.Line), err); env != nil {
 			return nil, env
@@ -42,7 +51,9 @@ func (r *runner) runStmt(ctx context.Context, path, src string, lines *pgparse.L
 		st.Error = r.pgError(err, s, lines, src, seen, context.Cause(sctx))
 		return st, nil
 	}
-	st.Rows = rowsAffected(results)
+	if results != nil {
+		st.Rows = rowsAffected(results)
+	}
 	if err := r.recordLocks(sctx, st, seen, held); err != nil {
 		return nil, r.envErr(ctx, "reading pg_locks", err)
 	}
@@ -84,10 +95,18 @@ func (r *runner) begin(ctx context.Context, s *pgparse.Stmt, st *Statement, held
 // exec sends the statement text while the observer watches its backend's
 // locks; cancel lets the watcher stop a lock wait that outlasts the lock
 // timeout.
-func (r *runner) exec(ctx context.Context, cancel context.CancelCauseFunc, text string, st *Statement) ([]*pgconn.Result, sample, error) {
+func (r *runner) exec(ctx context.Context, cancel context.CancelCauseFunc, text string, copyIn io.Reader, st *Statement) ([]*pgconn.Result, sample, error) {
 	w := r.watch(ctx, r.conn.PgConn().PID(), cancel)
 	started := time.Now()
-	results, err := r.conn.PgConn().Exec(ctx, text).ReadAll()
+	var results []*pgconn.Result
+	var err error
+	if copyIn != nil {
+		var tag pgconn.CommandTag
+		tag, err = r.conn.PgConn().CopyFrom(ctx, copyIn, text)
+		st.Rows = tag.RowsAffected()
+	} else {
+		results, err = r.conn.PgConn().Exec(ctx, text).ReadAll()
+	}
 	st.Duration = time.Since(started)
 	seen := w.stop()
 	if err == nil {
@@ -99,6 +118,25 @@ func (r *runner) exec(ctx context.Context, cancel context.CancelCauseFunc, text 
 		}
 	}
 	return results, seen, err
+}
+
+// copyInput returns the data that the migration's tool sends for a
+// COPY … FROM STDIN statement: psql sends the data lines after it, which
+// the file holds; sent is false when the tool sends none (any other
+// tool). nil and true for any other statement.
+func copyInput(s *pgparse.Stmt, src, part string) (_ io.Reader, sent bool) {
+	if s.Node == nil {
+		return nil, true
+	}
+	c := s.Node.GetCopyStmt()
+	if c == nil || !c.IsFrom || c.IsProgram || c.Filename != "" {
+		return nil, true
+	}
+	data, ok := migrations.CopyData(src, part, s.End)
+	if !ok {
+		return nil, false
+	}
+	return strings.NewReader(data), true
 }
 
 // rowsAffected sums the rows the commands report.

@@ -118,19 +118,7 @@ func (s *psqlScanner) metaCommand(i int) {
 // copyData blanks the data lines that follow the line holding offset at,
 // up to and including the line `\.`, or to the end of the part.
 func (s *psqlScanner) copyData(at int) {
-	start := lineEnd(s.b, at)
-	if start < len(s.b) {
-		start++
-	}
-	end := len(s.b)
-	for k := start; k < len(s.b); {
-		e := lineEnd(s.b, k)
-		if strings.TrimRight(string(s.b[k:e]), " \t\r") == `\.` {
-			end = e
-			break
-		}
-		k = e + 1
-	}
+	start, _, end := copySpan(s.b, at)
 	if start >= end {
 		return
 	}
@@ -141,6 +129,40 @@ func (s *psqlScanner) copyData(at int) {
 	}
 	s.notes = append(s.notes, Problem{Offset: start, Message: fmt.Sprintf("the COPY data on lines %d-%d is not analysed", lineAt(s.src, start), lineAt(s.src, end-1))})
 	s.i = end
+}
+
+// copySpan returns where the COPY data after the line holding offset at
+// starts, where the data ends (before the line `\.`), and where the
+// terminator line ends; without a terminator both ends are len(b).
+func copySpan(b []byte, at int) (start, dataEnd, end int) {
+	start = lineEnd(b, at)
+	if start < len(b) {
+		start++
+	}
+	for k := start; k < len(b); {
+		e := lineEnd(b, k)
+		if strings.TrimRight(string(b[k:e]), " \t\r") == `\.` {
+			return start, k, e
+		}
+		k = e + 1
+	}
+	return start, len(b), len(b)
+}
+
+// CopyData returns the data that psql sends for the COPY … FROM stdin
+// statement ending at offset end of part: the lines of src after it, up to
+// the line `\.`, which reading the file blanked in part. ok is false when
+// part holds those lines as they are: the file's tool is not psql and
+// sends no data.
+func CopyData(src, part string, end int) (data string, ok bool) {
+	if len(part) != len(src) || end < 0 || end > len(src) {
+		return "", false
+	}
+	start, dataEnd, stop := copySpan([]byte(src), end)
+	if start >= stop || strings.TrimSpace(src[start:stop]) == "" || strings.TrimSpace(part[start:stop]) != "" {
+		return "", false
+	}
+	return src[start:dataEnd], true
 }
 
 // statementText is a statement's text without its leading white space

@@ -74,3 +74,37 @@ func TestPsqlLeavesSQLAlone(t *testing.T) {
 		t.Errorf("goose file: up %q, notes %+v", g.Up, g.Notes)
 	}
 }
+
+// CopyData gives psql's COPY data back from the file, and nothing for a
+// tool that does not read it.
+func TestCopyDataForPsqlOnly(t *testing.T) {
+	src := "COPY t (a) FROM stdin;\r\n1\r\n2\r\n\\.\r\nSELECT 1;\n"
+	end := strings.Index(src, ";")
+	for _, c := range []struct {
+		format Format
+		data   string
+		ok     bool
+	}{
+		{Plain, "1\r\n2\r\n", true},
+		{Sqitch, "1\r\n2\r\n", true},
+		{Goose, "", false},
+		{GolangMigrate, "", false},
+	} {
+		in := src
+		if c.format == Goose {
+			in = "-- +goose Up\n" + src
+		}
+		f, err := ParseFile(c.format, "db/1_a.up.sql", []byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		off := end + len(in) - len(src)
+		data, ok := CopyData(f.Src, f.Up, off)
+		if data != c.data || ok != c.ok {
+			t.Errorf("%s: CopyData = %q, %v; want %q, %v", c.format, data, ok, c.data, c.ok)
+		}
+	}
+	if _, ok := CopyData("COPY t FROM stdin;\n", "COPY t FROM stdin;\n", 17); ok {
+		t.Error("a COPY without data lines gave data")
+	}
+}
