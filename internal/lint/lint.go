@@ -61,6 +61,8 @@ type Options struct {
 	// Cache, when set, keeps and reuses what runs learn (see
 	// rules.Options.Cache).
 	Cache *cache.Cache
+	// AssumeRows: see rules.Options.AssumeRows.
+	AssumeRows bool
 }
 
 // Result is what Run found.
@@ -77,7 +79,7 @@ func Run(jobs []Job, o Options) Result {
 	res := Result{Sources: map[string]string{}}
 	for _, j := range jobs {
 		opts := rules.Options{PG: j.Project.Config.PG, TimeZone: j.Project.Config.TimeZone, Severity: j.Project.Config.Severities(), Lint: j.Report, Release: !o.Excerpts,
-			Cache: o.Cache}
+			Cache: o.Cache, AssumeRows: o.AssumeRows}
 		if o.PG.Major != 0 {
 			opts.PG = o.PG
 		}

@@ -143,6 +143,7 @@ func findingsKey(o Options) cache.Key {
 		w.int(int(o.Severity[id]))
 	}
 	w.bool(o.Unsuppressed)
+	w.bool(o.AssumeRows)
 	return w.sum()
 }
 

@@ -260,10 +260,10 @@ func TestCacheKeyFields(t *testing.T) {
 		{migrations.Problem{}, "Offset Message", "writeProblems"},
 		{migrations.Template{}, "Start End Key current", "writeFile (current is derived from the others)"},
 		{Finding{}, "Rule Severity Path Pos End Offset Message Help Lock Work", "entryWriter.findings"},
-		// PG, TimeZone: replayKey; Severity, Unsuppressed: findingsKey;
+		// PG, TimeZone: replayKey; Severity, Unsuppressed, AssumeRows: findingsKey;
 		// Lint: the report flags; Release, Cache, SkipCatalog change no
 		// finding; runs with Work are not cached.
-		{Options{}, "PG TimeZone Severity Lint Release Work Unsuppressed Cache SkipCatalog", "replayKey or findingsKey"},
+		{Options{}, "PG TimeZone Severity Lint Release Work Unsuppressed Cache AssumeRows SkipCatalog", "replayKey or findingsKey"},
 	} {
 		rt := reflect.TypeOf(tc.v)
 		var got []string

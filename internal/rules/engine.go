@@ -42,6 +42,12 @@ type Options struct {
 	// files, loaded instead of worked out again when they are unchanged.
 	// It is not used with Work.
 	Cache *cache.Cache
+	// AssumeRows judges every existing table as holding rows whatever the
+	// statements before would prove: an ADD COLUMN … NOT NULL without a
+	// value, which fails on a table holding rows, does not make the work
+	// after it quick (TxState.EmptiedInTx). migguard fix lints with it,
+	// since it writes migrations that must succeed on tables holding rows.
+	AssumeRows bool
 	// SkipCatalog says that the caller does not use Result.Catalog: the
 	// files after the last one reported on are then not replayed.
 	SkipCatalog bool
@@ -163,6 +169,7 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 	}
 	tr := newTracker(f, len(parsed.up), &e.nextTx)
 	tr.setDefaultZone(isUTCZone(e.opts.TimeZone))
+	tr.assumeRows = e.opts.AssumeRows
 	pass := &Pass{File: f, Lines: lines, Stmts: stmts, Tx: tr.st, Catalog: e.cat, PG: e.opts.PG,
 		report: emit, once: map[string]bool{}, scratch: map[string]any{}}
 	for i, s := range stmts {

@@ -236,6 +236,8 @@ type txTracker struct {
 	// blockEnd is where the last DO statement ends: the statements of its
 	// body, which may be conditional, start before it.
 	blockEnd int
+	// assumeRows keeps tables from counting as emptied (Options.AssumeRows).
+	assumeRows bool
 }
 
 func newTracker(f *migrations.File, nStmts int, nextID *int) *txTracker {
@@ -348,7 +350,7 @@ func (t *txTracker) advance(stmt *pgparse.Node, off int, isNew func(string) bool
 	if lock > st.StrongestLock && st.Open && rel != "" && !isNew(rel) {
 		st.StrongestLock, st.LockedRel, st.LockedAt = lock, rel, off
 	}
-	if off >= t.blockEnd {
+	if off >= t.blockEnd && !t.assumeRows {
 		t.trackEmptied(stmt)
 	}
 }
