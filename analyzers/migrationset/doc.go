@@ -47,8 +47,10 @@
 // migrations, its models are compared with the module's index (Index):
 // every PostgreSQL set of the repository, configured under sets: or
 // discovered wherever it sits (SQL formats and Alembic projects, inside
-// or outside the Go module; `migguard sets` lists them), and every
-// migration that a package of the module writes in Go. The index also
+// or outside the Go module; `migguard sets` lists them) but in another
+// Go module (a directory with a go.mod of its own, and below it: that
+// module's database or test fixtures), and every migration that a
+// package of the module writes in Go. The index also
 // knows which structs the module passes to an ORM, and which package says,
 // once, that the module has models and no migrations. Flags:
 //

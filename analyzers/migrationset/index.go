@@ -274,6 +274,9 @@ func buildIndex(r indexRoot, p *project.Project, files, sqlFiles []goFile, sets,
 	}
 	opts.Lint = func(*migrations.File) bool { return false }
 	for _, s := range sets {
+		if !ownSet(r, p, s.Dir) {
+			continue
+		}
 		l, lerrs := s.Load()
 		if l == nil {
 			problems = append(problems, fmt.Sprintf("migration set %s: %v", s.Dir, errors.Join(lerrs...)))
@@ -317,6 +320,27 @@ func buildIndex(r indexRoot, p *project.Project, files, sqlFiles []goFile, sets,
 	fmt.Fprintf(h, "errors %s\n", x.Err)
 	x.Key = hex.EncodeToString(h.Sum(nil))[:16]
 	return x, nil
+}
+
+// ownSet reports whether a set read from disk can hold the migrations of
+// the module at r: one in the directory of another go.mod, or below it,
+// belongs to that module (its own database, or its test fixtures), as its
+// Go files do (walkModule leaves nested modules out), and is not compared
+// with this module's models. A set outside every module (a monorepo's
+// migrations beside the module) is the module's.
+func ownSet(r indexRoot, p *project.Project, dir string) bool {
+	root, own := filepath.Clean(p.Root), filepath.Clean(r.dir)
+	for d := filepath.Join(root, filepath.FromSlash(dir)); ; d = filepath.Dir(d) {
+		if d == own {
+			return true
+		}
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return false
+		}
+		if d == root || filepath.Dir(d) == d {
+			return true
+		}
+	}
 }
 
 // projectRel returns dir relative to the project root, slash-separated.

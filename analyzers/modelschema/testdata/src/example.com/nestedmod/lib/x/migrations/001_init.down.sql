@@ -1,0 +1,2 @@
+DROP TABLE widgets;
+DROP TABLE users;
