@@ -60,7 +60,10 @@
 //     pgtype.Text) and the column is NOT NULL; or it cannot and the column
 //     is nullable, where reading NULL fails the scan: database/sql, sqlx,
 //     pgx, ent, sqlc. GORM, bun, go-pg and beego read NULL as the zero
-//     value, so there it is reported only with -modelschema.strict;
+//     value, so there it is reported only with -modelschema.strict. The
+//     pgx v5 types that sqlc writes for NOT NULL columns too
+//     (pgtype.Timestamptz, Timestamp, Date, Time, Interval, Numeric, UUID)
+//     say nothing of the column's nullability;
 //   - model-type: the field's type and the column's type clearly disagree
 //     (an int for a text column, a bool for an integer, a time.Time for
 //     text); types that drivers convert, and types with their own Scan or

@@ -151,6 +151,19 @@ func stringValue(pass *analysis.Pass, e ast.Expr) string {
 	return ""
 }
 
+// sqlcEitherNull are the pgx v5 types that sqlc writes for a column of
+// their PostgreSQL type whether it is NULL or NOT NULL (date, time,
+// timestamp, timestamptz, interval, numeric, uuid): such a field says
+// nothing of the column's nullability. The types sqlc writes only for
+// nullable columns (pgtype.Int8 beside int64, pgtype.Text beside string)
+// still do.
+var sqlcEitherNull = map[string]kind{
+	"github.com/jackc/pgx/v5/pgtype.Date": kTime, "github.com/jackc/pgx/v5/pgtype.Time": kTime,
+	"github.com/jackc/pgx/v5/pgtype.Timestamp": kTime, "github.com/jackc/pgx/v5/pgtype.Timestamptz": kTime,
+	"github.com/jackc/pgx/v5/pgtype.Interval": kUnknown, "github.com/jackc/pgx/v5/pgtype.Numeric": kNumeric,
+	"github.com/jackc/pgx/v5/pgtype.UUID": kUUID,
+}
+
 // sqlcModels reads the structs of sqlc's generated models.go: one per
 // table, named after it in the singular (users → User, or Users with
 // emit_exact_table_names), a field per column named by its db or json
@@ -190,7 +203,12 @@ func sqlcModels(pass *analysis.Pass) []*model {
 					if col == "" {
 						col = modeltag.Snake(v.Name())
 					}
-					m.fields = append(m.fields, &field{path: obj.Name() + "." + v.Name(), column: col, pos: v.Pos(), typ: v.Type()})
+					fld := &field{path: obj.Name() + "." + v.Name(), column: col, pos: v.Pos(), typ: v.Type()}
+					if k, ok := sqlcEitherNull[typeName(v.Type())]; ok {
+						fld.gt = &goType{kind: k}
+						fld.typeText = types.TypeString(v.Type(), (*types.Package).Name)
+					}
+					m.fields = append(m.fields, fld)
 				}
 				out = append(out, m)
 			}
