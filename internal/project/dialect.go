@@ -196,17 +196,16 @@ func asciiLower(s string) (string, bool) {
 	return string(b), true
 }
 
-// maxSyntaxFiles bounds how many files the syntax evidence reads.
-const maxSyntaxFiles = 200
+// maxSyntaxFiles bounds how many files the syntax evidence reads, the
+// first in name order: the first migrations of a set create its tables,
+// where the engine shows most.
+const maxSyntaxFiles = 24
 
 // dialectOfSyntax counts the marks of each engine in the set's .sql files.
 func (s *Set) dialectOfSyntax() (Dialect, bool) {
 	votes := map[Engine]int{}
 	first := map[Engine]string{}
-	for i, name := range s.sqlFiles() {
-		if i == maxSyntaxFiles {
-			break
-		}
+	for _, name := range s.sqlFiles(maxSyntaxFiles) {
 		data, err := fs.ReadFile(s.project.FS, name)
 		if err != nil {
 			continue
@@ -242,11 +241,16 @@ func (s *Set) dialectOfSyntax() (Dialect, bool) {
 	return Dialect{Engine: best, Why: first[best] + ", which only " + string(best) + " accepts"}, true
 }
 
-// sqlFiles returns the .sql files in the set's reach, sorted.
-func (s *Set) sqlFiles() []string {
+// sqlFiles returns the first n .sql files in the set's reach, sorted. A
+// walk visits names in order, so it stops after n files in each directory.
+func (s *Set) sqlFiles(n int) []string {
 	var out []string
 	for _, d := range s.Dirs() {
+		found := 0
 		_ = fs.WalkDir(s.project.FS, d, func(p string, e fs.DirEntry, err error) error {
+			if found == n {
+				return fs.SkipAll
+			}
 			if err != nil {
 				return nil
 			}
@@ -258,11 +262,15 @@ func (s *Set) sqlFiles() []string {
 			}
 			if strings.EqualFold(path.Ext(p), ".sql") && s.Holds(p) {
 				out = append(out, p)
+				found++
 			}
 			return nil
 		})
 	}
 	sort.Strings(out)
+	if len(out) > n {
+		out = out[:n]
+	}
 	return out
 }
 
