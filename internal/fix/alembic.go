@@ -43,23 +43,7 @@ func (c *checker) fixAlembic(path string, found, fs []rules.Finding) *File {
 	a := c.loaded.Alembic
 	py, _ := a.Source(path)
 	pl := &pyPlanner{c: c, a: a, path: path, py: py, calls: a.Calls(path)}
-	var cands []candidate
-	why := map[int]string{}
-	seen := map[string]bool{}
-	for i, f := range fs {
-		cd, reason := pl.plan(f)
-		if reason != "" {
-			why[i] = reason
-			continue
-		}
-		if cd.header != "" {
-			if seen[cd.header] {
-				continue
-			}
-			seen[cd.header] = true
-		}
-		cands = append(cands, cd)
-	}
+	cands, why := planAll(fs, pl.plan, func(fx *pyFix) string { return fx.header })
 	render := func(set []candidate) (string, map[candidate]string) {
 		r := &pyRender{p: pl, nl: newline(py), refused: map[candidate]string{}}
 		for _, cd := range set {

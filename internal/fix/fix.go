@@ -218,6 +218,31 @@ type candidate interface {
 	isHeader() bool
 }
 
+// planAll plans a fix for each finding of fs with plan, which says why
+// when it cannot: the reasons are returned by the finding's index. A fix
+// of the whole file (header gives its text, "" for others) is planned
+// once, however many findings ask for it.
+func planAll[F candidate](fs []rules.Finding, plan func(rules.Finding) (F, string), header func(F) string) ([]candidate, map[int]string) {
+	var cands []candidate
+	why := map[int]string{}
+	seen := map[string]bool{}
+	for i, f := range fs {
+		cd, reason := plan(f)
+		if reason != "" {
+			why[i] = reason
+			continue
+		}
+		if h := header(cd); h != "" {
+			if seen[h] {
+				continue
+			}
+			seen[h] = true
+		}
+		cands = append(cands, cd)
+	}
+	return cands, why
+}
+
 // renderFunc turns a set of candidates into the file's new text and the
 // candidates it could not place, with the reason.
 type renderFunc func([]candidate) (string, map[candidate]string)

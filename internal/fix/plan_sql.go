@@ -44,23 +44,7 @@ type edit struct {
 func (c *checker) fixSQL(mf *migrations.File, found, fs []rules.Finding) *File {
 	stmts := pgparse.Parse(mf.Up)
 	p := &sqlPlanner{c: c, f: mf, stmts: stmts}
-	var cands []candidate
-	why := map[int]string{}
-	seen := map[string]bool{}
-	for i, f := range fs {
-		cd, reason := p.plan(f)
-		if reason != "" {
-			why[i] = reason
-			continue
-		}
-		if cd.header != "" {
-			if seen[cd.header] {
-				continue
-			}
-			seen[cd.header] = true
-		}
-		cands = append(cands, cd)
-	}
+	cands, why := planAll(fs, p.plan, func(fx *sqlFix) string { return fx.header })
 	render := func(set []candidate) (string, map[candidate]string) {
 		r := newSQLRender(mf, c.loaded.Files.Format, stmts, set)
 		return r.render(), r.refused
