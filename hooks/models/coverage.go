@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/migguard/migguard/internal/alembic"
-	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -183,7 +182,7 @@ func columnExists(table, name string) func(*schema.Table, *schema.Catalog) (bool
 func columnType(table string, ac *alembic.ModelColumn) func(*schema.Table, *schema.Catalog) (bool, string) {
 	return func(t *schema.Table, _ *schema.Catalog) (bool, string) {
 		col := t.Column(ac.Name)
-		want, ok := parseType(ac.Type)
+		want, ok := schema.ParseType(ac.Type)
 		if col == nil || !ok {
 			return col != nil || !ok, ""
 		}
@@ -307,23 +306,6 @@ func goExpectations(c Change, before, after map[string]*goModel) []expectation {
 		exps = append(exps, expectation{table: table, what: map[bool]string{true: "nullable", false: "NOT NULL"}[nullable], met: columnNull(table, mc)})
 	}
 	return exps
-}
-
-// parseType reads a SQL type as the schema normalises it.
-func parseType(sql string) (schema.Type, bool) {
-	stmts := pgparse.Parse("ALTER TABLE t ALTER COLUMN c TYPE " + sql)
-	if len(stmts) != 1 || stmts[0].Node == nil {
-		return schema.Type{}, false
-	}
-	at := stmts[0].Node.GetAlterTableStmt()
-	if at == nil || len(at.Cmds) != 1 {
-		return schema.Type{}, false
-	}
-	def := at.Cmds[0].GetAlterTableCmd().GetDef().GetColumnDef()
-	if def == nil || def.TypeName == nil {
-		return schema.Type{}, false
-	}
-	return schema.TypeOf(def.TypeName), true
 }
 
 // describeChange names how a SQLAlchemy column changed: its type

@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"strings"
 
-	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/rules"
 	"github.com/migguard/migguard/internal/schema"
 )
@@ -91,8 +90,8 @@ func (gf *genFile) withExistingType(f rules.Finding) (rules.Finding, bool) {
 	if !ok || f.Rule != "change-column-type" || !strings.Contains(f.Message, "its current type is not known") {
 		return f, true
 	}
-	from, fok := parseType(tc.from)
-	to, tok := parseType(tc.to)
+	from, fok := schema.ParseType(tc.from)
+	to, tok := schema.ParseType(tc.to)
 	if !fok || !tok {
 		return f, true
 	}
@@ -104,23 +103,6 @@ func (gf *genFile) withExistingType(f rules.Finding) (rules.Finding, bool) {
 		f.Message = fmt.Sprintf("%s from %s (existing_type) to %s rewrites the whole table and its indexes under ACCESS EXCLUSIVE", head, from, to)
 	}
 	return f, true
-}
-
-// parseType reads a SQL type as the schema normalises it.
-func parseType(sql string) (schema.Type, bool) {
-	stmts := pgparse.Parse("ALTER TABLE t ALTER COLUMN c TYPE " + sql)
-	if len(stmts) != 1 || stmts[0].Node == nil {
-		return schema.Type{}, false
-	}
-	at := stmts[0].Node.GetAlterTableStmt()
-	if at == nil || len(at.Cmds) != 1 {
-		return schema.Type{}, false
-	}
-	def := at.Cmds[0].GetAlterTableCmd().GetDef().GetColumnDef()
-	if def == nil || def.TypeName == nil {
-		return schema.Type{}, false
-	}
-	return schema.TypeOf(def.TypeName), true
 }
 
 // SQLEffect returns what a revision file's upgrade() does, as migguard

@@ -19,6 +19,24 @@ var serialBase = map[string]string{
 	"serial": "int4", "bigserial": "int8", "smallserial": "int2",
 }
 
+// ParseType reads a type written in SQL ("varchar(20)", "BIGINT") as
+// TypeOf normalises it; false when it is no type.
+func ParseType(sql string) (Type, bool) {
+	stmts := pgparse.Parse("ALTER TABLE t ALTER COLUMN c TYPE " + sql)
+	if len(stmts) != 1 || stmts[0].Node == nil {
+		return Type{}, false
+	}
+	at := stmts[0].Node.GetAlterTableStmt()
+	if at == nil || len(at.Cmds) != 1 {
+		return Type{}, false
+	}
+	def := at.Cmds[0].GetAlterTableCmd().GetDef().GetColumnDef()
+	if def == nil || def.TypeName == nil {
+		return Type{}, false
+	}
+	return TypeOf(def.TypeName), true
+}
+
 // TypeOf normalises a parsed type name: pg_catalog is stripped, aliases are
 // mapped (integer → int4, serial4 → serial), other schemas are kept as a
 // prefix ("app.mood"), and the length, precision or interval fields are
