@@ -59,6 +59,13 @@ func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) {
 }
 
 func (d *dirFS) Stat(name string) (fs.FileInfo, error) {
+	// The lstat that confinement asks answers the stat of a name that is
+	// no symbolic link: one system call instead of two.
+	if d.root != "" && name != "." && fs.ValidPath(name) && d.dirConfined(path.Dir(name)) == nil {
+		if fi, err := os.Lstat(filepath.Join(d.root, filepath.FromSlash(name))); err == nil && fi.Mode()&fs.ModeSymlink == 0 {
+			return fi, nil
+		}
+	}
 	if err := d.confined("stat", name); err != nil {
 		return nil, err
 	}
