@@ -5,8 +5,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"io/fs"
+	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/migguard/migguard/internal/cache"
@@ -200,21 +202,39 @@ func (r *recordFS) trace() ([]byte, cache.Key) {
 
 // replayTrace asks fsys again what a trace recorded and returns the key
 // of the result its answers name; ok is false when an answer has no id.
+// The questions are asked on every CPU: they are system calls, each of
+// them, on a set of thousands of files.
 func replayTrace(fsys fs.FS, trace []byte) (cache.Key, bool) {
-	answers := []string{"load result"}
-	now := time.Now()
+	var ops []string
 	for len(trace) > 0 {
 		n, k := binary.Uvarint(trace)
 		if k <= 0 || n > uint64(len(trace)-k) || n < 1 {
 			return cache.Key{}, false
 		}
-		op := string(trace[k : k+int(n)])
+		ops = append(ops, string(trace[k:k+int(n)]))
 		trace = trace[k+int(n):]
-		answer, ok := ask(fsys, op[0], op[1:], now)
-		if !ok {
-			return cache.Key{}, false
-		}
-		answers = append(answers, op, answer)
+	}
+	now := time.Now()
+	answers := make([]string, 1+2*len(ops))
+	answers[0] = "load result"
+	var unfit atomic.Bool
+	workers := min(runtime.GOMAXPROCS(0), len(ops)/256+1)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(ops) && !unfit.Load(); i += workers {
+				answer, ok := ask(fsys, ops[i][0], ops[i][1:], now)
+				if !ok {
+					unfit.Store(true)
+					return
+				}
+				answers[1+2*i], answers[2+2*i] = ops[i], answer
+			}
+		})
+	}
+	wg.Wait()
+	if unfit.Load() {
+		return cache.Key{}, false
 	}
 	return memoKey(answers...), true
 }
