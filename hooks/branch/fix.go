@@ -6,11 +6,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/migguard/migguard/internal/alembic"
+	"github.com/migguard/migguard/internal/lazyre"
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/project"
 )
@@ -199,7 +199,7 @@ func migrationUnits(root string, r Repair) ([]string, error) {
 	return units, nil
 }
 
-var digitsRx = regexp.MustCompile(`^[0-9]+$`)
+var digitsRx = lazyre.New(`^[0-9]+$`)
 
 // nextVersion returns the version a stale migration gets: for a
 // timestamp of 14 digits, now when that sorts after newest; else newest
@@ -225,8 +225,8 @@ func nextVersion(format migrations.Format, v, newest string, taken map[string]bo
 }
 
 var (
-	downAssignRx = regexp.MustCompile(`^(down_revision\s*(?::[^=]*)?=\s*)(['"])([^'"\\]*)(['"])(\s*(?:#.*)?)$`)
-	revisesRx    = regexp.MustCompile(`^(Revises:\s*)(\S.*?)?(\s*)$`)
+	downAssignRx = lazyre.New(`^(down_revision\s*(?::[^=]*)?=\s*)(['"])([^'"\\]*)(['"])(\s*(?:#.*)?)$`)
+	revisesRx    = lazyre.New(`^(Revises:\s*)(\S.*?)?(\s*)$`)
 )
 
 // setParent sets an Alembic revision's down_revision to the base's head,

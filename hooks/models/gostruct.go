@@ -8,12 +8,12 @@ import (
 	"go/types"
 	"maps"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/migguard/migguard/internal/lazyre"
 	"github.com/migguard/migguard/internal/modeltag"
 )
 
@@ -140,7 +140,7 @@ func newFileReader(fset *token.FileSet, f *ast.File) *fileReader {
 }
 
 // versionRx matches the major-version element of an import path.
-var versionRx = regexp.MustCompile(`^v[0-9]+$`)
+var versionRx = lazyre.New(`^v[0-9]+$`)
 
 // importName guesses the package name of an import path: its last
 // element, before a /vN or .vN suffix (github.com/go-pg/pg/v10 → pg).

@@ -2,8 +2,9 @@ package models
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // stmt is one logical Python line: text without comments, joined across
@@ -110,10 +111,10 @@ func logicalLines(src string) []stmt {
 }
 
 var (
-	classRx  = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)\s*[(:]`)
-	assignRx = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::\s*(.+?))?\s*=\s*(.+)$`)
-	annRx    = regexp.MustCompile(`^([A-Za-z_]\w*)\s*:\s*(.+)$`)
-	tableRx  = regexp.MustCompile(`^([A-Za-z_]\w*)\s*=\s*(?:\w+\.)*Table\s*\((.*)\)$`)
+	classRx  = lazyre.New(`^class\s+([A-Za-z_]\w*)\s*[(:]`)
+	assignRx = lazyre.New(`^([A-Za-z_]\w*)\s*(?::\s*(.+?))?\s*=\s*(.+)$`)
+	annRx    = lazyre.New(`^([A-Za-z_]\w*)\s*:\s*(.+)$`)
+	tableRx  = lazyre.New(`^([A-Za-z_]\w*)\s*=\s*(?:\w+\.)*Table\s*\((.*)\)$`)
 )
 
 // pyField is one schema-relevant attribute of a model, normalized.
@@ -183,7 +184,7 @@ func splitArgs(s string) []string {
 	return out
 }
 
-var kwRx = regexp.MustCompile(`^([A-Za-z_]\w*)\s*=[^=]`)
+var kwRx = lazyre.New(`^([A-Za-z_]\w*)\s*=[^=]`)
 
 // normalizeColumn drops Python-only keyword arguments from the outermost
 // call of a column definition and squeezes whitespace.

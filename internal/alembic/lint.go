@@ -3,11 +3,11 @@ package alembic
 import (
 	"fmt"
 	"io/fs"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/migguard/migguard/internal/directive"
+	"github.com/migguard/migguard/internal/lazyre"
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/rules"
@@ -331,8 +331,8 @@ func (s *Set) SQLOf(path string) (string, bool) {
 }
 
 var (
-	beginRx = regexp.MustCompile(`the transaction block opened by BEGIN on line \d+`)
-	lineRx  = regexp.MustCompile(`\b(on|from|since) line (\d+)\b`)
+	beginRx = lazyre.New(`the transaction block opened by BEGIN on line \d+`)
+	lineRx  = lazyre.New(`\b(on|from|since) line (\d+)\b`)
 )
 
 // remapMessage rewrites the SQL line numbers that rule messages mention

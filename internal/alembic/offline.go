@@ -9,11 +9,11 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/migguard/migguard/internal/directive"
+	"github.com/migguard/migguard/internal/lazyre"
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
 )
@@ -183,7 +183,7 @@ func (p *Project) runConfig(root string) string {
 	}
 }
 
-var runningRx = regexp.MustCompile(`(?m)^-- Running upgrade (.*) -> (\S+)[ \t]*$`)
+var runningRx = lazyre.New(`(?m)^-- Running upgrade (.*) -> (\S+)[ \t]*$`)
 
 // revisionSQL keeps of Alembic's output the statements of revision id: it
 // blanks out (keeping line breaks) the statements on alembic_version and
@@ -240,7 +240,7 @@ func isTxControl(upper string) bool {
 	return false
 }
 
-var versionTableRx = regexp.MustCompile(`^(CREATE TABLE|INSERT INTO|UPDATE|DELETE FROM|DROP TABLE) ("?[A-Z0-9_]+"?\.)?"?ALEMBIC_VERSION"?\b`)
+var versionTableRx = lazyre.New(`^(CREATE TABLE|INSERT INTO|UPDATE|DELETE FROM|DROP TABLE) ("?[A-Z0-9_]+"?\.)?"?ALEMBIC_VERSION"?\b`)
 
 // onVersionTable reports whether a statement is Alembic's bookkeeping:
 // creating alembic_version or recording a revision in it.

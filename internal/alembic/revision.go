@@ -3,8 +3,9 @@ package alembic
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // Revision is one Alembic revision file as read statically.
@@ -228,9 +229,9 @@ func checkID(id string) string {
 }
 
 var (
-	docRevisionRx = regexp.MustCompile(`(?m)^\s*Revision ID:\s*(\S+)\s*$`)
-	docRevisesRx  = regexp.MustCompile(`(?m)^\s*Revises:[ \t]*(.*?)\s*$`)
-	hexNameRx     = regexp.MustCompile(`^([0-9a-f]{12})_`)
+	docRevisionRx = lazyre.New(`(?m)^\s*Revision ID:\s*(\S+)\s*$`)
+	docRevisesRx  = lazyre.New(`(?m)^\s*Revises:[ \t]*(.*?)\s*$`)
+	hexNameRx     = lazyre.New(`^([0-9a-f]{12})_`)
 )
 
 // staleNotes compares the docstring's Revision ID / Revises lines and the

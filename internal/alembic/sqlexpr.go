@@ -2,8 +2,9 @@ package alembic
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // clauseCtx says how a plain Python value inside a SQLAlchemy expression is
@@ -292,7 +293,7 @@ func (in *interp) sqlExpr(e expr, what string) string {
 }
 
 // paramRx finds the :name bound parameters of sa.text(), not :: casts.
-var paramRx = regexp.MustCompile(`(^|[^:\w]):(\w+)\b`)
+var paramRx = lazyre.New(`(^|[^:\w]):(\w+)\b`)
 
 // bindParams replaces the :name parameters of SQL text with literals,
 // as Alembic's literal binds do; text inside quotes is left alone.

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/migguard/migguard/internal/exitcode"
 	"github.com/migguard/migguard/internal/fix"
 	"github.com/migguard/migguard/internal/gitview"
+	"github.com/migguard/migguard/internal/lazyre"
 	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
 )
@@ -130,7 +130,7 @@ func runFix(e *env, args []string) int {
 	return runFixWork(e, o, p, work, merged)
 }
 
-var timeoutRx = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?(us|ms|s|min|h|d)?$`)
+var timeoutRx = lazyre.New(`^[0-9]+(\.[0-9]+)?(us|ms|s|min|h|d)?$`)
 
 // check validates the flags and turns -rule and -pg-version into options.
 func (o *fixOptions) check() string {

@@ -2,11 +2,11 @@ package fix
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/migguard/migguard/internal/alembic"
+	"github.com/migguard/migguard/internal/lazyre"
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/rules"
 )
@@ -209,7 +209,7 @@ func (p *pyPlanner) setNotNull(fx *pyFix, call alembic.Call) string {
 	return ""
 }
 
-var nullableFalseRx = regexp.MustCompile(`\bnullable\s*=\s*False\b`)
+var nullableFalseRx = lazyre.New(`\bnullable\s*=\s*False\b`)
 
 // required fixes op.add_column of a NOT NULL column without a default:
 // server_default from the options, or nullable=True with the steps that
@@ -247,7 +247,7 @@ func (p *pyPlanner) required(fx *pyFix, call alembic.Call) string {
 	return ""
 }
 
-var importSARx = regexp.MustCompile(`(?m)^import sqlalchemy(?: as (\w+))?\s*$`)
+var importSARx = lazyre.New(`(?m)^import sqlalchemy(?: as (\w+))?\s*$`)
 
 // sqlalchemyName is the name the revision imports sqlalchemy as, "" when
 // it does not.

@@ -3,10 +3,10 @@ package fix
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/migguard/migguard/internal/lazyre"
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
 )
@@ -294,10 +294,10 @@ func belongsToNext(comment string) bool {
 }
 
 var (
-	gooseUpRx      = regexp.MustCompile(`(?im)^--\s*\+goose\s+up\s*$`)
-	dbmateUpLineRx = regexp.MustCompile(`(?m)^--\s*migrate:up\b[^\r\n]*`)
-	sqlMigrateUpRx = regexp.MustCompile(`(?m)^--\s*\+migrate\s+Up\b[^\r\n]*`)
-	atlasTxRx      = regexp.MustCompile(`(?m)^--\s*atlas:txmode\s+\S+`)
+	gooseUpRx      = lazyre.New(`(?im)^--\s*\+goose\s+up\s*$`)
+	dbmateUpLineRx = lazyre.New(`(?m)^--\s*migrate:up\b[^\r\n]*`)
+	sqlMigrateUpRx = lazyre.New(`(?m)^--\s*\+migrate\s+Up\b[^\r\n]*`)
+	atlasTxRx      = lazyre.New(`(?m)^--\s*atlas:txmode\s+\S+`)
 )
 
 // markNoTx returns the edit that makes the file's tool run it without a

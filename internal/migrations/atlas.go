@@ -2,12 +2,13 @@ package migrations
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // atlasDirectiveRx is Atlas's directive pattern (ariga/atlas sql/migrate).
-var atlasDirectiveRx = regexp.MustCompile(`^([ -~]*)atlas:(\w+)(?: +([ -~]*))*`)
+var atlasDirectiveRx = lazyre.New(`^([ -~]*)atlas:(\w+)(?: +([ -~]*))*`)
 
 // parseAtlas reads the `-- atlas:txmode` file directive. Atlas reads file
 // directives only from the comment lines at the top of the file, and only

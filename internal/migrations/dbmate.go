@@ -2,14 +2,15 @@ package migrations
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // dbmate's markers, from amacneil/dbmate pkg/dbmate/migration.go.
 var (
-	dbmateUpRx   = regexp.MustCompile(`(?m)^--\s*migrate:up(\s*$|\s+\S+)`)
-	dbmateDownRx = regexp.MustCompile(`(?m)^--\s*migrate:down(\s*$|\s+\S+)$`)
+	dbmateUpRx   = lazyre.New(`(?m)^--\s*migrate:up(\s*$|\s+\S+)`)
+	dbmateDownRx = lazyre.New(`(?m)^--\s*migrate:down(\s*$|\s+\S+)$`)
 )
 
 // parseDbmate follows dbmate: the first `-- migrate:up` line starts the up

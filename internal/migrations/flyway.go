@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"strings"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // Flyway decides per migration whether to run it in a transaction. Its
@@ -170,7 +171,7 @@ type flywayStmt struct {
 // flywayNonTx are the leading keywords with which Flyway's PostgreSQL
 // parser marks a statement non-transactional; Flyway matches them against
 // each prefix of the statement's keywords.
-var flywayNonTx = regexp.MustCompile(`^(?:(?:CREATE|DROP) (?:DATABASE|TABLESPACE|SUBSCRIPTION)|ALTER SYSTEM|(?:CREATE|DROP)(?: UNIQUE)? INDEX CONCURRENTLY|REINDEX(?: VERBOSE)? (?:SCHEMA|DATABASE|SYSTEM)|VACUUM|DISCARD ALL)$`)
+var flywayNonTx = lazyre.New(`^(?:(?:CREATE|DROP) (?:DATABASE|TABLESPACE|SUBSCRIPTION)|ALTER SYSTEM|(?:CREATE|DROP)(?: UNIQUE)? INDEX CONCURRENTLY|REINDEX(?: VERBOSE)? (?:SCHEMA|DATABASE|SYSTEM)|VACUUM|DISCARD ALL)$`)
 
 // flywayKeywordCutoff is how many leading keywords Flyway looks at.
 const flywayKeywordCutoff = 10

@@ -7,22 +7,23 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 	"sync"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // golangMigrateRx is golang-migrate's file name pattern (source/parse.go),
 // restricted to SQL files.
-var golangMigrateRx = nameRx{regexp.MustCompile(`^([0-9]+)_(.*)\.(up|down)\.sql$`), matchGolangMigrate}
+var golangMigrateRx = nameRx{lazyre.New(`^([0-9]+)_(.*)\.(up|down)\.sql$`), matchGolangMigrate}
 
 // gooseNameRx: goose reads the version from the digits before the first
 // underscore.
-var gooseNameRx = nameRx{regexp.MustCompile(`^([0-9]+)_.*\.sql$`), matchGoose}
+var gooseNameRx = nameRx{lazyre.New(`^([0-9]+)_.*\.sql$`), matchGoose}
 
 // dbmateNameRx is dbmate's migration file pattern.
-var dbmateNameRx = nameRx{regexp.MustCompile(`^([0-9]+).*\.sql$`), matchDbmate}
+var dbmateNameRx = nameRx{lazyre.New(`^([0-9]+).*\.sql$`), matchDbmate}
 
 // flywayName is a Flyway migration file name: V<version>__<desc>.sql,
 // U<version>__<desc>.sql (undo) or R__<desc>.sql (repeatable).
@@ -152,7 +153,7 @@ func DetectEntries(fsys fs.FS, dir string, entries []fs.DirEntry) Format {
 	return DetectLayout(l)
 }
 
-var gooseUpRx = regexp.MustCompile(`(?im)^--\s*\+goose\s+up\s*$`)
+var gooseUpRx = lazyre.New(`(?im)^--\s*\+goose\s+up\s*$`)
 
 func readHead(fsys fs.FS, p string) []byte {
 	f, err := fsys.Open(p)

@@ -1,8 +1,9 @@
 package migrations
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // nameRx is a file name pattern with a hand-written matcher that gives the
@@ -11,7 +12,7 @@ import (
 // several times, and the regular expressions were most of their time.
 // rx stays the definition; TestNameRxMatchesRegexp holds them equal.
 type nameRx struct {
-	rx *regexp.Regexp
+	rx *lazyre.Regexp
 	// match returns the submatches, nil for no match; without groups, any
 	// non-nil slice for a match.
 	match func(s string, groups bool) []string

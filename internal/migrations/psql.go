@@ -2,8 +2,9 @@ package migrations
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // psql reads what the server never sees: a backslash outside quotes and
@@ -17,8 +18,8 @@ import (
 // Every other byte keeps its offset.
 
 var (
-	copyFromStdinRx = regexp.MustCompile(`(?is)^copy\b.*\bfrom\s+p?stdin\b`)
-	psqlCopyRx      = regexp.MustCompile(`(?is)^\\copy\b.*\bfrom\s+p?stdin\b`)
+	copyFromStdinRx = lazyre.New(`(?is)^copy\b.*\bfrom\s+p?stdin\b`)
+	psqlCopyRx      = lazyre.New(`(?is)^\\copy\b.*\bfrom\s+p?stdin\b`)
 )
 
 // readPsql handles psql's meta-commands and COPY data in f's parts.

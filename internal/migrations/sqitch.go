@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"strings"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // Sqitch (sqitchers/sqitch, lib/App/Sqitch/Plan.pm and Engine/pg.pm): a
@@ -24,8 +25,8 @@ const SqitchPlan = "sqitch.plan"
 const sqitchSyntax = "1.0.0"
 
 var (
-	sqitchPragmaRx = regexp.MustCompile(`^\s*%\s*([^\s=]+)\s*(?:=\s*(.*?))?\s*$`)
-	sqitchLineRx   = regexp.MustCompile(`^\s*(@|[+-]\s*)?([^\s:@#\[\]\\]+)\s*(?:\[([^\]]*)\]\s*)?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\s*)?([^<]+\s+<[^>]+>)?\s*$`)
+	sqitchPragmaRx = lazyre.New(`^\s*%\s*([^\s=]+)\s*(?:=\s*(.*?))?\s*$`)
+	sqitchLineRx   = lazyre.New(`^\s*(@|[+-]\s*)?([^\s:@#\[\]\\]+)\s*(?:\[([^\]]*)\]\s*)?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\s*)?([^<]+\s+<[^>]+>)?\s*$`)
 )
 
 // sqitchChange is one change line of a plan.

@@ -2,12 +2,13 @@ package migrations
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // sqlMigrateRx finds rubenv/sql-migrate's section commands in a file head.
-var sqlMigrateRx = regexp.MustCompile(`(?m)^-- \+migrate (Up|Down)\b`)
+var sqlMigrateRx = lazyre.New(`(?m)^-- \+migrate (Up|Down)\b`)
 
 // sqlMigratePrefix starts every sql-migrate command line.
 const sqlMigratePrefix = "-- +migrate "

@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // tern's conventions, from jackc/tern migrate/migrate.go.
@@ -14,11 +15,11 @@ var (
 	// ternNameRx is tern's migration file pattern; other files of the
 	// directory are not migrations, and .sql files in its subdirectories
 	// are shared templates that migrations include.
-	ternNameRx = nameRx{regexp.MustCompile(`^([0-9]+)_.+\.sql$`), matchTern}
+	ternNameRx = nameRx{lazyre.New(`^([0-9]+)_.+\.sql$`), matchTern}
 	// ternDisableTxRx marks a migration tern runs outside a transaction.
-	ternDisableTxRx = regexp.MustCompile(`(?m)^---- tern: disable-tx ----$`)
+	ternDisableTxRx = lazyre.New(`(?m)^---- tern: disable-tx ----$`)
 	// ternMarkerRx finds tern's separators in a file head.
-	ternMarkerRx = regexp.MustCompile(`(?m)---- create above / drop below ----|^---- tern: disable-tx ----`)
+	ternMarkerRx = lazyre.New(`(?m)---- create above / drop below ----|^---- tern: disable-tx ----`)
 )
 
 // ternSeparator splits a tern migration into its up and down parts.

@@ -1,8 +1,9 @@
 package modeltag
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // Snake turns a Go name into the column or table name bun and go-pg
@@ -63,14 +64,14 @@ var (
 )
 
 type rule struct {
-	rx   *regexp.Regexp
+	rx   *lazyre.Regexp
 	repl string
 }
 
 func compileRules(rs [][2]string) []rule {
 	out := make([]rule, len(rs))
 	for i, r := range rs {
-		out[i] = rule{regexp.MustCompile("(?i)" + r[0]), r[1]}
+		out[i] = rule{lazyre.New("(?i)" + r[0]), r[1]}
 	}
 	return out
 }

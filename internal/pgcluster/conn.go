@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // Connect opens a connection with messages that say what went wrong
@@ -108,7 +109,7 @@ func quoteValue(v string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(v) + "'"
 }
 
-var kvPassword = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]+)`)
+var kvPassword = lazyre.New(`(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]+)`)
 
 // Mask replaces every password in s (in postgres:// URLs, password=
 // query parameters and key=value connection strings) with xxxxx. A URL's
@@ -189,4 +190,4 @@ func maskURL(u string) string {
 	return queryPassword.ReplaceAllString(out, "${1}xxxxx")
 }
 
-var queryPassword = regexp.MustCompile(`(?i)([?&]password=)[^&#]*`)
+var queryPassword = lazyre.New(`(?i)([?&]password=)[^&#]*`)

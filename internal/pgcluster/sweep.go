@@ -7,13 +7,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // SweepDirs removes the cluster directories (DirPrefix*) in the temporary
@@ -81,7 +82,7 @@ func alive(pid int) bool {
 // until it drops it; the margin covers those first moments.
 const staleAfter = 10 * time.Minute
 
-var scratchName = regexp.MustCompile(`^` + ScratchPrefix + `(\d{14})_[0-9a-f]{10}$`)
+var scratchName = lazyre.New(`^` + ScratchPrefix + `(\d{14})_[0-9a-f]{10}$`)
 
 // sweepDatabases drops the scratch databases that earlier runs left
 // behind on the server conn is connected to, and the roles left without

@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // Engine is a database engine that migration SQL is written for.
@@ -114,7 +115,7 @@ func dialectOfPath(dir string) (Dialect, bool) {
 // AUTO_INCREMENT column of a foreign table stays PostgreSQL.
 var syntaxMarks = []struct {
 	engine Engine
-	rx     *regexp.Regexp
+	rx     *lazyre.Regexp
 	// weak marks count only in a file with no other engine's mark:
 	// ClickHouse quotes identifiers with backticks too.
 	weak bool
@@ -126,26 +127,26 @@ var syntaxMarks = []struct {
 	// letters onto ASCII ones).
 	may func(code, lower string) bool
 }{
-	{SQLite, regexp.MustCompile(`(?i)\bAUTOINCREMENT\b|\bPRAGMA\s+\w|\bWITHOUT\s+ROWID\b|\bINSERT\s+OR\s+(?:REPLACE|IGNORE)\b`), false,
+	{SQLite, lazyre.New(`(?i)\bAUTOINCREMENT\b|\bPRAGMA\s+\w|\bWITHOUT\s+ROWID\b|\bINSERT\s+OR\s+(?:REPLACE|IGNORE)\b`), false,
 		func(_, l string) bool {
 			return has(l, "autoincrement", "pragma", "rowid") || has(l, "insert") && has(l, "replace", "ignore")
 		}},
-	{MySQL, regexp.MustCompile("(?i)\\bAUTO_INCREMENT\\b|\\bENGINE\\s*=\\s*(?:InnoDB|MyISAM|Aria|MEMORY)\\b|\\bDEFAULT\\s+CHARSET\\b|\\bUNSIGNED\\b|\\bON\\s+UPDATE\\s+CURRENT_TIMESTAMP\\b|\\b(?:TINY|MEDIUM|LONG)(?:INT|TEXT|BLOB)\\b"), false,
+	{MySQL, lazyre.New("(?i)\\bAUTO_INCREMENT\\b|\\bENGINE\\s*=\\s*(?:InnoDB|MyISAM|Aria|MEMORY)\\b|\\bDEFAULT\\s+CHARSET\\b|\\bUNSIGNED\\b|\\bON\\s+UPDATE\\s+CURRENT_TIMESTAMP\\b|\\b(?:TINY|MEDIUM|LONG)(?:INT|TEXT|BLOB)\\b"), false,
 		func(_, l string) bool {
 			return has(l, "auto_increment", "engine", "charset", "unsigned", "tiny", "medium", "long") ||
 				has(l, "current_timestamp") && has(l, "update")
 		}},
-	{ClickHouse, regexp.MustCompile(`\bENGINE\s*=\s*(?:\w*MergeTree|Log|TinyLog|Memory|Distributed|Kafka|Null)\b|\bLowCardinality\s*\(|\bNullable\s*\(|\bON\s+CLUSTER\b|\bU?Int(?:8|16|32|64|128|256)\b|\bDateTime64\b`), false,
+	{ClickHouse, lazyre.New(`\bENGINE\s*=\s*(?:\w*MergeTree|Log|TinyLog|Memory|Distributed|Kafka|Null)\b|\bLowCardinality\s*\(|\bNullable\s*\(|\bON\s+CLUSTER\b|\bU?Int(?:8|16|32|64|128|256)\b|\bDateTime64\b`), false,
 		func(c, _ string) bool {
 			return has(c, "ENGINE", "LowCardinality", "Nullable", "CLUSTER", "Int8", "Int16", "Int32", "Int64", "Int128", "Int256", "DateTime64")
 		}},
-	{SQLServer, regexp.MustCompile(`(?im)\bNVARCHAR\b|\bIDENTITY\s*\(\s*\d|^\s*GO\s*$|\[dbo\]|\bGETDATE\s*\(`), false,
+	{SQLServer, lazyre.New(`(?im)\bNVARCHAR\b|\bIDENTITY\s*\(\s*\d|^\s*GO\s*$|\[dbo\]|\bGETDATE\s*\(`), false,
 		func(_, l string) bool { return has(l, "nvarchar", "identity", "[dbo]", "getdate") || goLine(l) }},
-	{PostgreSQL, regexp.MustCompile(`(?i)\b(?:BIG|SMALL)?SERIAL\b|\bJSONB\b|\bTIMESTAMPTZ\b|\bCREATE\s+EXTENSION\b|\bCONCURRENTLY\b|\bplpgsql\b|\bBYTEA\b|::\s*(?:regclass|text|jsonb|int)\b|\bUSING\s+(?:gin|gist|brin)\b`), false,
+	{PostgreSQL, lazyre.New(`(?i)\b(?:BIG|SMALL)?SERIAL\b|\bJSONB\b|\bTIMESTAMPTZ\b|\bCREATE\s+EXTENSION\b|\bCONCURRENTLY\b|\bplpgsql\b|\bBYTEA\b|::\s*(?:regclass|text|jsonb|int)\b|\bUSING\s+(?:gin|gist|brin)\b`), false,
 		func(_, l string) bool {
 			return has(l, "serial", "jsonb", "timestamptz", "extension", "concurrently", "plpgsql", "bytea", "::", "using")
 		}},
-	{MySQL, regexp.MustCompile("`\\w+`"), true, func(c, _ string) bool { return has(c, "`") }},
+	{MySQL, lazyre.New("`\\w+`"), true, func(c, _ string) bool { return has(c, "`") }},
 }
 
 // has reports whether s holds any of the words.
@@ -365,7 +366,7 @@ var driverNames = map[string]Engine{
 // dialectCalls find driver names in calls: sql.Open("sqlite3", …),
 // goose.SetDialect("mysql"), migrate.Exec(db, "postgres", …), and goose's
 // Dialect constants.
-var dialectCalls = regexp.MustCompile(`\b(?:sql|sqlx)\.(?:Open|Connect|MustConnect|MustOpen)\(\s*"([\w/]+)"|\bSetDialect\(\s*"(\w+)"|\bmigrate\.Exec(?:Max)?\(\s*\w+\s*,\s*"(\w+)"|\bgoose\.Dialect(Postgres|SQLite3|MySQL|ClickHouse|MSSQL)\b`)
+var dialectCalls = lazyre.New(`\b(?:sql|sqlx)\.(?:Open|Connect|MustConnect|MustOpen)\(\s*"([\w/]+)"|\bSetDialect\(\s*"(\w+)"|\bmigrate\.Exec(?:Max)?\(\s*\w+\s*,\s*"(\w+)"|\bgoose\.Dialect(Postgres|SQLite3|MySQL|ClickHouse|MSSQL)\b`)
 
 // dialectOfDrivers reads the engine from the Go packages that embed the
 // set's directory: the drivers they import and the driver names they
@@ -467,7 +468,7 @@ func embedsInto(src, pkg, target string) bool {
 	return false
 }
 
-var importRx = regexp.MustCompile(`(?m)^\s*(?:import\s+)?(?:[\w.]+\s+)?"([^"\s]+)"\s*$`)
+var importRx = lazyre.New(`(?m)^\s*(?:import\s+)?(?:[\w.]+\s+)?"([^"\s]+)"\s*$`)
 
 // importPaths returns the import paths of a Go file's import block, read
 // from its text (the file need not compile).

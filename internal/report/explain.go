@@ -3,10 +3,10 @@ package report
 import (
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/migguard/migguard/internal/lazyre"
 	"github.com/migguard/migguard/internal/rules"
 )
 
@@ -125,7 +125,7 @@ func wrap(words []string, n int) []string {
 
 // wantComment matches the test expectations the rule fixtures carry,
 // which mean nothing to a reader of the example.
-var wantComment = regexp.MustCompile(`\s*-- want .*$`)
+var wantComment = lazyre.New(`\s*-- want .*$`)
 
 // example prints a fixture file indented, without its test expectations.
 func example(w io.Writer, title, sql string) {

@@ -1,12 +1,12 @@
 package rules
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	"github.com/migguard/migguard/internal/lazyre"
 	"github.com/migguard/migguard/internal/pgparse"
 )
 
@@ -99,7 +99,7 @@ func constOf(n *pgparse.Node) *pgparse.A_Const {
 
 // timestampRx matches the literals whose text orders like their values
 // once normalised: dates and timestamps without a time zone.
-var timestampRx = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$`)
+var timestampRx = lazyre.New(`^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$`)
 
 // compareConst orders two constants: -1, 0 or 1, and false when it cannot
 // tell (different kinds, time zones, expressions).

@@ -1,9 +1,9 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/migguard/migguard/internal/lazyre"
 	"github.com/migguard/migguard/internal/pgparse"
 )
 
@@ -43,7 +43,7 @@ func newerReplay(pg Version, text string, err *pgparse.SyntaxError) *pgparse.Nod
 }
 
 // generatedRx finds the start of a generated column's expression.
-var generatedRx = regexp.MustCompile(`(?i)\bGENERATED\s+ALWAYS\s+AS\s*\(`)
+var generatedRx = lazyre.New(`(?i)\bGENERATED\s+ALWAYS\s+AS\s*\(`)
 
 // afterGenerated calls fn with the offset just after the closing
 // parenthesis of each GENERATED ALWAYS AS (…) expression in text, and
@@ -90,7 +90,7 @@ func closingParen(text string, open int) int {
 }
 
 // storedWordRx matches the word after a generated column's expression.
-var storedWordRx = regexp.MustCompile(`(?i)^\s*(STORED|VIRTUAL)\b`)
+var storedWordRx = lazyre.New(`(?i)^\s*(STORED|VIRTUAL)\b`)
 
 // hasDefaultVirtual reports whether a generated column's expression is
 // followed by neither STORED nor VIRTUAL.
@@ -127,11 +127,11 @@ func notEnforcedOlder(text string) string {
 }
 
 var (
-	notEnforcedRx     = regexp.MustCompile(`(?i)\bNOT\s+ENFORCED\b`)
-	enforcedRx        = regexp.MustCompile(`(?i)\bENFORCED\b`)
-	withoutOverlapsRx = regexp.MustCompile(`(?i)\s+WITHOUT\s+OVERLAPS\b`)
-	periodRx          = regexp.MustCompile(`(?i)\bPERIOD\s+([a-z_"])`)
-	notNullConRx      = regexp.MustCompile(`(?is)\b(CONSTRAINT\s+\S+\s+)NOT\s+NULL\s+("[^"]+"|[a-z_][a-z0-9_$]*)`)
+	notEnforcedRx     = lazyre.New(`(?i)\bNOT\s+ENFORCED\b`)
+	enforcedRx        = lazyre.New(`(?i)\bENFORCED\b`)
+	withoutOverlapsRx = lazyre.New(`(?i)\s+WITHOUT\s+OVERLAPS\b`)
+	periodRx          = lazyre.New(`(?i)\bPERIOD\s+([a-z_"])`)
+	notNullConRx      = lazyre.New(`(?is)\b(CONSTRAINT\s+\S+\s+)NOT\s+NULL\s+("[^"]+"|[a-z_][a-z0-9_$]*)`)
 )
 
 // notNullConstraintOlder replays a named NOT NULL constraint, which

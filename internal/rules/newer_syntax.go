@@ -2,9 +2,9 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/migguard/migguard/internal/lazyre"
 	"github.com/migguard/migguard/internal/pgparse"
 )
 
@@ -40,7 +40,7 @@ func init() { Register(newerSyntax) }
 type newerMarker struct {
 	since int
 	what  string
-	rx    *regexp.Regexp
+	rx    *lazyre.Regexp
 	// match, when set, replaces rx.
 	match func(text string) bool
 	// older, when set, rewrites the syntax in the statement's text into
@@ -61,19 +61,19 @@ func (m newerMarker) matches(text string) bool {
 // newerMarkers are the syntax the PostgreSQL 16 grammar rejects that later
 // versions accept, matched on the statement's text without comments.
 var newerMarkers = []newerMarker{
-	{since: 19, what: "REPACK", rx: regexp.MustCompile(`(?i)^\s*REPACK\b`)},
-	{since: 17, what: "ALTER COLUMN … SET EXPRESSION", rx: regexp.MustCompile(`(?is)\bALTER\b.*\bSET\s+EXPRESSION\b`)},
-	{since: 17, what: "JSON_TABLE", rx: regexp.MustCompile(`(?i)\bJSON_TABLE\s*\(`)},
-	{since: 17, what: "MERGE … RETURNING", rx: regexp.MustCompile(`(?is)^\s*(WITH\b.*)?\bMERGE\b.*\bRETURNING\b`)},
-	{since: 18, what: "a virtual generated column", rx: regexp.MustCompile(`(?is)\bGENERATED\s+ALWAYS\s+AS\s*\(.*\)\s*VIRTUAL\b`),
+	{since: 19, what: "REPACK", rx: lazyre.New(`(?i)^\s*REPACK\b`)},
+	{since: 17, what: "ALTER COLUMN … SET EXPRESSION", rx: lazyre.New(`(?is)\bALTER\b.*\bSET\s+EXPRESSION\b`)},
+	{since: 17, what: "JSON_TABLE", rx: lazyre.New(`(?i)\bJSON_TABLE\s*\(`)},
+	{since: 17, what: "MERGE … RETURNING", rx: lazyre.New(`(?is)^\s*(WITH\b.*)?\bMERGE\b.*\bRETURNING\b`)},
+	{since: 18, what: "a virtual generated column", rx: lazyre.New(`(?is)\bGENERATED\s+ALWAYS\s+AS\s*\(.*\)\s*VIRTUAL\b`),
 		older: storedGenerated},
 	// PostgreSQL 18 makes a generated column virtual when neither STORED
 	// nor VIRTUAL follows its expression; 16 and 17 reject that.
 	{since: 18, what: "a virtual generated column", match: hasDefaultVirtual, older: storedGenerated},
-	{since: 18, what: "NOT ENFORCED", rx: regexp.MustCompile(`(?i)\bNOT\s+ENFORCED\b`), older: notEnforcedOlder},
+	{since: 18, what: "NOT ENFORCED", rx: lazyre.New(`(?i)\bNOT\s+ENFORCED\b`), older: notEnforcedOlder},
 	{since: 18, what: "WITHOUT OVERLAPS", rx: withoutOverlapsRx, older: func(t string) string { return withoutOverlapsRx.ReplaceAllString(t, "") }},
 	{since: 18, what: "PERIOD in a foreign key", rx: periodRx, older: func(t string) string { return periodRx.ReplaceAllString(t, "$1") }},
-	{since: 18, what: "NOT NULL … NOT VALID", rx: regexp.MustCompile(`(?is)\bCONSTRAINT\s+\S+\s+NOT\s+NULL\s+\S+\s+NOT\s+VALID\b`),
+	{since: 18, what: "NOT NULL … NOT VALID", rx: lazyre.New(`(?is)\bCONSTRAINT\s+\S+\s+NOT\s+NULL\s+\S+\s+NOT\s+VALID\b`),
 		older: notNullConstraintOlder},
 }
 

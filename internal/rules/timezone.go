@@ -1,9 +1,9 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 
+	"github.com/migguard/migguard/internal/lazyre"
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
@@ -25,7 +25,7 @@ var utcZones = map[string]bool{
 
 // utcOffsetRx matches a POSIX-style zone with offset zero: 0, +0, 00:00,
 // -00:00, UTC0, UTC+0.
-var utcOffsetRx = regexp.MustCompile(`(?i)^(utc|gmt|uct)?[+-]?0{1,2}(:00){0,2}$`)
+var utcOffsetRx = lazyre.New(`(?i)^(utc|gmt|uct)?[+-]?0{1,2}(:00){0,2}$`)
 
 // isUTCZone reports whether a time zone setting is UTC or another zone
 // without offset.

@@ -4,11 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // table is what seeding needs to know of one table.
@@ -242,11 +243,11 @@ func firstByte(s string) byte {
 }
 
 var (
-	checkCmp     = regexp.MustCompile(`^\(?"?(\w+)"?\)? (>=|<=|>|<|<>|=) \(?'?(-?[0-9]+(?:\.[0-9]+)?)'?\)?(?:::[\w ]+)?$`)
-	checkIn      = regexp.MustCompile(`^\(?"?(\w+)"?\)?(?:::[\w ]+)? = ANY \(\(?ARRAY\[(.*)\]\)?(?:::[\w \[\]]+)?\)$`)
-	checkNonNull = regexp.MustCompile(`^"?(\w+)"? IS NOT NULL$`)
-	checkLen     = regexp.MustCompile(`^(?:char_length|length|btrim)\("?(\w+)"?\) (?:>|<>) 0$|^\(?"?(\w+)"?\)? <> ''(?:::[\w ]+)?$`)
-	inItem       = regexp.MustCompile(`'((?:[^']|'')*)'`)
+	checkCmp     = lazyre.New(`^\(?"?(\w+)"?\)? (>=|<=|>|<|<>|=) \(?'?(-?[0-9]+(?:\.[0-9]+)?)'?\)?(?:::[\w ]+)?$`)
+	checkIn      = lazyre.New(`^\(?"?(\w+)"?\)?(?:::[\w ]+)? = ANY \(\(?ARRAY\[(.*)\]\)?(?:::[\w \[\]]+)?\)$`)
+	checkNonNull = lazyre.New(`^"?(\w+)"? IS NOT NULL$`)
+	checkLen     = lazyre.New(`^(?:char_length|length|btrim)\("?(\w+)"?\) (?:>|<>) 0$|^\(?"?(\w+)"?\)? <> ''(?:::[\w ]+)?$`)
+	inItem       = lazyre.New(`'((?:[^']|'')*)'`)
 )
 
 // readCheck turns a simple CHECK constraint into bounds on one column:

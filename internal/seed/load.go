@@ -8,10 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/migguard/migguard/internal/lazyre"
 )
 
 // Load runs the user's seed file against the database at url: a pg_dump
@@ -130,7 +131,7 @@ func passwordFile(password string) (string, func(), error) {
 }
 
 // kvPassword is a password=value pair of a key=value connection string.
-var kvPassword = regexp.MustCompile(`(?i)\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|\S+)`)
+var kvPassword = lazyre.New(`(?i)\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|\S+)`)
 
 // withoutPassword returns the connection string s (a postgres:// URL or
 // key=value pairs) without its password.
