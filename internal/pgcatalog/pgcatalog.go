@@ -12,7 +12,10 @@ package pgcatalog
 
 //go:generate go run ./internal/gencatalog -o volatility_list.go
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // Volatility is a function's pg_proc.provolatile class.
 type Volatility byte
@@ -43,5 +46,9 @@ func (v Volatility) String() string {
 // volatile as its most volatile overload. Names outside pg_catalog, such
 // as user functions, are Unknown.
 func FuncVolatility(name string) Volatility {
-	return builtin[strings.TrimPrefix(name, "pg_catalog.")]
+	return builtin()[strings.TrimPrefix(name, "pg_catalog.")]
 }
+
+// builtin is the list of the functions of pg_catalog, built when first
+// asked for: most runs ask for none.
+var builtin = sync.OnceValue(builtinList)

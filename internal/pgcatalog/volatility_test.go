@@ -83,7 +83,7 @@ func TestVolatilityListFresh(t *testing.T) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if diff := diffLists(builtin, server); len(diff) > 0 {
+	if diff := diffLists(builtin(), server); len(diff) > 0 {
 		if len(diff) > 20 {
 			diff = append(diff[:20], fmt.Sprintf("… and %d more", len(diff)-20))
 		}

@@ -64,7 +64,8 @@ func main() {
 	fmt.Fprintf(&b, "const ListMajor = %d\n\n", num/10000)
 	fmt.Fprintf(&b, "// volatilityQuery is the query that produced the list.\n")
 	fmt.Fprintf(&b, "const volatilityQuery = %s\n\n", strconv.Quote(query))
-	fmt.Fprintf(&b, "var builtin = map[string]Volatility{\n")
+	fmt.Fprintf(&b, "// builtinList returns the volatility of the functions of pg_catalog by name.\n")
+	fmt.Fprintf(&b, "func builtinList() map[string]Volatility {\n\treturn map[string]Volatility{\n")
 	n := 0
 	for rows.Next() {
 		var name, class string
@@ -75,13 +76,13 @@ func main() {
 		if !ok {
 			log.Fatalf("function %s: unexpected provolatile %q", name, class)
 		}
-		fmt.Fprintf(&b, "\t%s: %s,\n", strconv.Quote(name), c)
+		fmt.Fprintf(&b, "\t\t%s: %s,\n", strconv.Quote(name), c)
 		n++
 	}
 	if err := rows.Err(); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Fprintf(&b, "}\n")
+	fmt.Fprintf(&b, "\t}\n}\n")
 	src, err := format.Source(b.Bytes())
 	if err != nil {
 		log.Fatal(err)
