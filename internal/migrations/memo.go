@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/migguard/migguard/internal/cache"
 )
@@ -33,6 +34,7 @@ func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set,
 	tk := memoKey("load trace", kind, root, dir, string(format))
 	if trace := c.Get(tk); trace != nil {
 		if rk, ok := replayTrace(fsys, trace); ok {
+			// Get returns a buffer of its own, which the set keeps.
 			if set, err := decodeSet(c.Get(rk)); err == nil {
 				return set, nil
 			}
@@ -55,7 +57,7 @@ func memoKey(parts ...string) cache.Key {
 	for _, p := range parts {
 		var n [binary.MaxVarintLen64]byte
 		h.Write(n[:binary.PutUvarint(n[:], uint64(len(p)))])
-		h.Write([]byte(p))
+		h.Write(unsafe.Slice(unsafe.StringData(p), len(p))) // not copied: h keeps nothing
 	}
 	var k cache.Key
 	h.Sum(k[:0])
@@ -176,7 +178,7 @@ func listingID(entries []fs.DirEntry, err error) string {
 		h.Write([]byte("error " + err.Error()))
 	}
 	for _, e := range entries {
-		h.Write([]byte(e.Name()))
+		h.Write(unsafe.Slice(unsafe.StringData(e.Name()), len(e.Name())))
 		h.Write([]byte{0, byte(e.Type() >> 24)})
 	}
 	return string(h.Sum(nil))

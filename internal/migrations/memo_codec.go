@@ -3,12 +3,14 @@ package migrations
 import (
 	"encoding/binary"
 	"math"
+	"unsafe"
 )
 
 // How LoadDirCached keeps a set: every field of the set and its files
 // (TestMemoFields fails when one is added and not written here), in
 // varints and length-prefixed strings. A decoded set's strings are cut
-// from one copy of the entry.
+// from the entry itself, not from a copy: the entry must not change
+// afterwards.
 
 func encodeSet(s *Set) []byte {
 	w := &memoWriter{}
@@ -172,7 +174,7 @@ func decodeSet(b []byte) (*Set, error) {
 	if b == nil {
 		return nil, errMemo
 	}
-	r := &memoReader{b: string(b)}
+	r := &memoReader{b: unsafe.String(unsafe.SliceData(b), len(b))}
 	s := &Set{Dir: r.str(), Format: Format(r.str())}
 	s.Files = r.files()
 	s.Others = r.files()

@@ -3,8 +3,8 @@
 package migrations
 
 import (
-	"fmt"
 	"io/fs"
+	"strconv"
 	"syscall"
 	"time"
 )
@@ -28,5 +28,16 @@ func statID(fi fs.FileInfo, since time.Time) (id string, racy, ok bool) {
 	mtime := time.Unix(st.Mtim.Unix())
 	ctime := time.Unix(st.Ctim.Unix())
 	racy = !mtime.Before(since.Add(-racyAge)) || !ctime.Before(since.Add(-racyAge))
-	return fmt.Sprintf("stat %d %d %d %d %d", st.Dev, st.Ino, st.Size, mtime.UnixNano(), ctime.UnixNano()), racy, true
+	b := make([]byte, 0, 96)
+	b = append(b, "stat "...)
+	b = strconv.AppendUint(b, uint64(st.Dev), 10)
+	b = append(b, ' ')
+	b = strconv.AppendUint(b, uint64(st.Ino), 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(st.Size), 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, mtime.UnixNano(), 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, ctime.UnixNano(), 10)
+	return string(b), racy, true
 }

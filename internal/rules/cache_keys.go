@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"hash"
 	"sort"
+	"unsafe"
 
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/migrations"
@@ -28,7 +29,8 @@ func newKey(kind string) keyWriter {
 func (w keyWriter) str(s string) {
 	var n [binary.MaxVarintLen64]byte
 	w.h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
-	w.h.Write([]byte(s))
+	// Hashes keep nothing of what they are given: the text is not copied.
+	w.h.Write(unsafe.Slice(unsafe.StringData(s), len(s)))
 }
 
 func (w keyWriter) int(v int) {
