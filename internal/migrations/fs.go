@@ -7,8 +7,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"time"
 )
 
 // The loaders read a repository through an fs.FS with slash-separated
@@ -35,6 +37,9 @@ type dirFS struct {
 	root string
 	real string   // root with its symbolic links resolved
 	dirs sync.Map // directory → error (nil: inside root), checked once
+	// lists holds the large listings read, each with the id the
+	// directory had (see dirID): one is read again when that changed.
+	lists sync.Map // directory → listing
 }
 
 func (d *dirFS) Open(name string) (fs.File, error) {
@@ -55,7 +60,48 @@ func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	if err := d.confined("readdir", name); err != nil {
 		return nil, err
 	}
-	return fs.ReadDir(d.fsys, name)
+	if v, ok := d.lists.Load(name); ok {
+		if l := v.(listing); l.id == d.dirID(name) {
+			return slices.Clone(l.entries), nil
+		}
+	}
+	entries, err := fs.ReadDir(d.fsys, name)
+	if err == nil && len(entries) >= keepListing {
+		// Read first, then identified: a directory changed in between
+		// has a racy id, and is not kept.
+		if id := d.dirID(name); id != "" {
+			d.lists.Store(name, listing{id: id, entries: slices.Clone(entries)})
+		}
+	}
+	return entries, err
+}
+
+// keepListing is how many entries a listing has at least for it to be
+// kept: finding a set's format and checking that its cached load is up to
+// date list the same directory of thousands of files twice in a run.
+const keepListing = 256
+
+// A listing is a directory's entries, read when the directory had the id.
+type listing struct {
+	id      string
+	entries []fs.DirEntry
+}
+
+// dirID returns an id of a directory's entries (see statID), "" when it
+// has none or changed too recently to be trusted.
+func (d *dirFS) dirID(name string) string {
+	if d.root == "" {
+		return ""
+	}
+	fi, err := os.Stat(filepath.Join(d.root, filepath.FromSlash(name)))
+	if err != nil {
+		return ""
+	}
+	id, racy, ok := statID(fi, time.Now())
+	if !ok || racy {
+		return ""
+	}
+	return id
 }
 
 func (d *dirFS) Stat(name string) (fs.FileInfo, error) {

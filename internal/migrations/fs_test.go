@@ -2,11 +2,14 @@ package migrations
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A migration (or a directory) that is a symbolic link out of the
@@ -57,5 +60,59 @@ func TestDirRefusesLinksOutOfTheRoot(t *testing.T) {
 	var pe *fs.PathError
 	if _, err := fs.ReadFile(fsys, "db/missing.sql"); !errors.As(err, &pe) || !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a missing file: %v", err)
+	}
+}
+
+// A large listing is read once while the directory keeps its id, and read
+// again when a file is added, removed or renamed.
+func TestDirKeepsLargeListings(t *testing.T) {
+	withRacyAge(t, 0)
+	root := t.TempDir()
+	for i := range keepListing {
+		if err := os.WriteFile(filepath.Join(root, fmt.Sprintf("%04d_a.sql", i)), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fsys := Dir(root)
+	names := func() []string {
+		entries, err := fs.ReadDir(fsys, ".")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range entries {
+			out = append(out, e.Name())
+		}
+		return out
+	}
+	first := names()
+	if _, ok := fsys.(*dirFS).lists.Load("."); !ok {
+		t.Fatal("the listing is not kept")
+	}
+	if got := names(); !slices.Equal(got, first) {
+		t.Fatal("a kept listing differs from the directory")
+	}
+	for _, change := range []func() error{
+		func() error { return os.WriteFile(filepath.Join(root, "9999_new.sql"), nil, 0o644) },
+		func() error { return os.Remove(filepath.Join(root, "0000_a.sql")) },
+		func() error { return os.Rename(filepath.Join(root, "0001_a.sql"), filepath.Join(root, "0001_b.sql")) },
+	} {
+		time.Sleep(20 * time.Millisecond) // past the file system's clock tick
+		if err := change(); err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadDir(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := names()
+		if len(got) != len(want) {
+			t.Fatalf("listing after a change has %d entries, the directory %d", len(got), len(want))
+		}
+		for i, e := range want {
+			if got[i] != e.Name() {
+				t.Fatalf("listing after a change has %s, the directory %s", got[i], e.Name())
+			}
+		}
 	}
 }
