@@ -217,6 +217,8 @@ func replayTrace(fsys fs.FS, trace []byte) (cache.Key, bool) {
 		trace = trace[k+int(n):]
 	}
 	now := time.Now()
+	root := openRoot(fsys)
+	defer closeRoot(root)
 	answers := make([]string, 1+2*len(ops))
 	answers[0] = "load result"
 	var unfit atomic.Bool
@@ -225,7 +227,7 @@ func replayTrace(fsys fs.FS, trace []byte) (cache.Key, bool) {
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(ops) && !unfit.Load(); i += workers {
-				answer, ok := ask(fsys, ops[i][0], ops[i][1:], now)
+				answer, ok := ask(fsys, root, ops[i][0], ops[i][1:], now)
 				if !ok {
 					unfit.Store(true)
 					return
@@ -241,13 +243,17 @@ func replayTrace(fsys fs.FS, trace []byte) (cache.Key, bool) {
 	return memoKey(answers...), true
 }
 
-// ask performs one operation of a trace without reading a file.
-func ask(fsys fs.FS, op byte, name string, now time.Time) (string, bool) {
+// ask performs one operation of a trace without reading a file; root is
+// the root of fsys opened by openRoot.
+func ask(fsys fs.FS, root int, op byte, name string, now time.Time) (string, bool) {
 	switch op {
 	case opList:
 		entries, err := fs.ReadDir(fsys, name)
 		return listingID(entries, err), true
 	case opFile:
+		if id, trusted, ok := quickID(fsys, root, name, now); ok {
+			return id, trusted
+		}
 		fi, err := fs.Stat(fsys, name)
 		if err != nil {
 			return "error " + err.Error(), true

@@ -168,3 +168,26 @@ func FuzzDecodeSet(f *testing.F) {
 		}
 	})
 }
+
+// ask answers the same through the root's descriptor as through Stat: a
+// file's id, a directory, a missing file's error, a link's target.
+func TestAskThroughRoot(t *testing.T) {
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "a.sql"), []byte("select 1;"), 0o644)
+	os.Mkdir(filepath.Join(root, "d"), 0o755)
+	os.WriteFile(filepath.Join(root, "d", "b.sql"), []byte("select 2;"), 0o644)
+	if err := os.Symlink("a.sql", filepath.Join(root, "link.sql")); err != nil {
+		t.Skip(err)
+	}
+	fsys := Dir(root)
+	fd := openRoot(fsys)
+	defer closeRoot(fd)
+	now := time.Now()
+	for _, name := range []string{"a.sql", "d", "d/b.sql", "missing.sql", "d/missing.sql", "link.sql", "../x", "."} {
+		want, wantOK := ask(fsys, -1, opFile, name, now)
+		got, gotOK := ask(fsys, fd, opFile, name, now)
+		if got != want || gotOK != wantOK {
+			t.Errorf("ask %s: %q %v through the root, %q %v through Stat", name, got, gotOK, want, wantOK)
+		}
+	}
+}

@@ -4,9 +4,12 @@ package migrations
 
 import (
 	"io/fs"
+	"path"
 	"strconv"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // statIDs says that statID can tell files apart.
@@ -25,19 +28,70 @@ func statID(fi fs.FileInfo, since time.Time) (id string, racy, ok bool) {
 	if !ok {
 		return "", false, false
 	}
-	mtime := time.Unix(st.Mtim.Unix())
-	ctime := time.Unix(st.Ctim.Unix())
+	id, racy = formatStatID(uint64(st.Dev), uint64(st.Ino), int64(st.Size), time.Unix(st.Mtim.Unix()), time.Unix(st.Ctim.Unix()), since)
+	return id, racy, true
+}
+
+func formatStatID(dev, ino uint64, size int64, mtime, ctime, since time.Time) (id string, racy bool) {
 	racy = !mtime.Before(since.Add(-racyAge)) || !ctime.Before(since.Add(-racyAge))
 	b := make([]byte, 0, 96)
 	b = append(b, "stat "...)
-	b = strconv.AppendUint(b, uint64(st.Dev), 10)
+	b = strconv.AppendUint(b, dev, 10)
 	b = append(b, ' ')
-	b = strconv.AppendUint(b, uint64(st.Ino), 10)
+	b = strconv.AppendUint(b, ino, 10)
 	b = append(b, ' ')
-	b = strconv.AppendInt(b, int64(st.Size), 10)
+	b = strconv.AppendInt(b, size, 10)
 	b = append(b, ' ')
 	b = strconv.AppendInt(b, mtime.UnixNano(), 10)
 	b = append(b, ' ')
 	b = strconv.AppendInt(b, ctime.UnixNano(), 10)
-	return string(b), racy, true
+	return string(b), racy
+}
+
+// openRoot opens the root directory of a Dir, for quickID; -1 for
+// another file system, or when it cannot be opened.
+func openRoot(fsys fs.FS) int {
+	d, ok := fsys.(*dirFS)
+	if !ok || d.root == "" {
+		return -1
+	}
+	fd, err := unix.Open(d.root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1
+	}
+	return fd
+}
+
+func closeRoot(fd int) {
+	if fd >= 0 {
+		unix.Close(fd)
+	}
+}
+
+// quickID returns what ask answers for a file of a Dir whose root is open
+// as fd, with one system call that resolves only the name below the
+// root; ok is false when it cannot tell (an error, a symbolic link, a
+// name outside the root): the caller asks as usual, which gives the
+// message of the error.
+func quickID(fsys fs.FS, fd int, name string, since time.Time) (id string, trusted, ok bool) {
+	d, isDir := fsys.(*dirFS)
+	if fd < 0 || !isDir || name == "." || !fs.ValidPath(name) || d.dirConfined(path.Dir(name)) != nil {
+		return "", false, false
+	}
+	var st unix.Stat_t
+	err := unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW)
+	for err == unix.EINTR {
+		err = unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW)
+	}
+	if err != nil {
+		return "", false, false
+	}
+	switch st.Mode & unix.S_IFMT {
+	case unix.S_IFLNK:
+		return "", false, false
+	case unix.S_IFDIR:
+		return "dir", true, true
+	}
+	id, racy := formatStatID(uint64(st.Dev), uint64(st.Ino), int64(st.Size), time.Unix(st.Mtim.Unix()), time.Unix(st.Ctim.Unix()), since)
+	return id, !racy, true
 }

@@ -15,3 +15,9 @@ func statID(fs.FileInfo, time.Time) (string, bool, bool) { return "", false, fal
 
 // racyAge is not used on this system.
 var racyAge time.Duration
+
+func openRoot(fs.FS) int { return -1 }
+
+func closeRoot(int) {}
+
+func quickID(fs.FS, int, string, time.Time) (string, bool, bool) { return "", false, false }
