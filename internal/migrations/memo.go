@@ -13,6 +13,7 @@ import (
 	"unsafe"
 
 	"github.com/migguard/migguard/internal/cache"
+	"github.com/migguard/migguard/internal/wire"
 )
 
 // LoadDirCached is LoadDir with a cache: a set is loaded from the cache
@@ -51,17 +52,13 @@ func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set,
 	return set, errs
 }
 
-// memoKey hashes the parts of a key.
-func memoKey(parts ...string) cache.Key {
-	h := sha256.New()
+// memoKey hashes the parts of a key, the first naming its kind.
+func memoKey(kind string, parts ...string) cache.Key {
+	h := wire.NewHash(kind)
 	for _, p := range parts {
-		var n [binary.MaxVarintLen64]byte
-		h.Write(n[:binary.PutUvarint(n[:], uint64(len(p)))])
-		h.Write(unsafe.Slice(unsafe.StringData(p), len(p))) // not copied: h keeps nothing
+		h.Str(p)
 	}
-	var k cache.Key
-	h.Sum(k[:0])
-	return k
+	return cache.Key(h.Sum())
 }
 
 // fsKind names the kind of a file system whose files have content ids,
@@ -193,13 +190,13 @@ func (r *recordFS) trace() ([]byte, cache.Key) {
 	}
 	sort.Strings(keys)
 	var b []byte
-	answers := []string{"load result"}
+	var answers []string
 	for _, k := range keys {
 		b = binary.AppendUvarint(b, uint64(len(k)))
 		b = append(b, k...)
 		answers = append(answers, k, r.ops[k])
 	}
-	return b, memoKey(answers...)
+	return b, memoKey("load result", answers...)
 }
 
 // replayTrace asks fsys again what a trace recorded and returns the key
@@ -219,8 +216,7 @@ func replayTrace(fsys fs.FS, trace []byte) (cache.Key, bool) {
 	now := time.Now()
 	root := openRoot(fsys)
 	defer closeRoot(root)
-	answers := make([]string, 1+2*len(ops))
-	answers[0] = "load result"
+	answers := make([]string, 2*len(ops))
 	var unfit atomic.Bool
 	workers := min(runtime.GOMAXPROCS(0), len(ops)/256+1)
 	var wg sync.WaitGroup
@@ -232,7 +228,7 @@ func replayTrace(fsys fs.FS, trace []byte) (cache.Key, bool) {
 					unfit.Store(true)
 					return
 				}
-				answers[1+2*i], answers[2+2*i] = ops[i], answer
+				answers[2*i], answers[2*i+1] = ops[i], answer
 			}
 		})
 	}
@@ -240,7 +236,7 @@ func replayTrace(fsys fs.FS, trace []byte) (cache.Key, bool) {
 	if unfit.Load() {
 		return cache.Key{}, false
 	}
-	return memoKey(answers...), true
+	return memoKey("load result", answers...), true
 }
 
 // ask performs one operation of a trace without reading a file; root is

@@ -1,9 +1,9 @@
 package migrations
 
 import (
-	"encoding/binary"
-	"math"
 	"unsafe"
+
+	"github.com/migguard/migguard/internal/wire"
 )
 
 // How LoadDirCached keeps a set: every field of the set and its files
@@ -14,178 +14,105 @@ import (
 
 func encodeSet(s *Set) []byte {
 	w := &memoWriter{}
-	w.str(s.Dir)
-	w.str(string(s.Format))
+	w.Str(s.Dir)
+	w.Str(string(s.Format))
 	w.files(s.Files)
 	w.files(s.Others)
-	return w.b
+	return w.B
 }
 
-type memoWriter struct{ b []byte }
-
-func (w *memoWriter) uint(v int) { w.b = binary.AppendUvarint(w.b, uint64(v)) }
-func (w *memoWriter) int(v int)  { w.b = binary.AppendVarint(w.b, int64(v)) }
-
-func (w *memoWriter) bool(v bool) {
-	if v {
-		w.uint(1)
-	} else {
-		w.uint(0)
-	}
-}
-
-func (w *memoWriter) str(s string) {
-	w.uint(len(s))
-	w.b = append(w.b, s...)
-}
+type memoWriter struct{ wire.Encoder }
 
 func (w *memoWriter) files(fs []*File) {
-	w.uint(len(fs))
+	w.Uint(len(fs))
 	for _, f := range fs {
-		w.file(f)
+		WriteFile(&w.Encoder, f)
 	}
 }
 
-func (w *memoWriter) file(f *File) {
-	w.str(f.Path)
-	w.str(f.Version)
-	w.str(f.Name)
-	w.bool(f.Repeatable)
-	w.str(f.Src)
+// WriteFile writes every field of a migration file, its down file
+// included, in the layout of the cache: to an Encoder for the cache of
+// loaded sets, to a wire.Hash for the key of what lint found in it.
+func WriteFile(w wire.Writer, f *File) {
+	w.Str(f.Path)
+	w.Str(f.Version)
+	w.Str(f.Name)
+	w.Bool(f.Repeatable)
+	w.Str(f.Src)
 	// The parts are mostly the text itself or empty.
 	for _, part := range []string{f.Up, f.Down} {
 		switch part {
 		case f.Src:
-			w.uint(0)
+			w.Uint(0)
 		case "":
-			w.uint(1)
+			w.Uint(1)
 		default:
-			w.uint(2)
-			w.str(part)
+			w.Uint(2)
+			w.Str(part)
 		}
 	}
 	if f.DownFile != nil {
-		w.uint(1)
-		w.file(f.DownFile)
+		w.Uint(1)
+		WriteFile(w, f.DownFile)
 	} else {
-		w.uint(0)
+		w.Uint(0)
 	}
-	w.int(int(f.Tx))
-	w.str(f.TxSource)
-	w.str(f.Refusal)
-	w.str(f.LockTx)
-	w.problems(f.Problems)
-	w.problems(f.Notes)
-	w.uint(len(f.Templates))
+	w.Int(int(f.Tx))
+	w.Str(f.TxSource)
+	w.Str(f.Refusal)
+	w.Str(f.LockTx)
+	writeProblems(w, f.Problems)
+	writeProblems(w, f.Notes)
+	w.Uint(len(f.Templates))
 	for _, t := range f.Templates {
-		w.int(t.Start)
-		w.int(t.End)
-		w.str(t.Key)
-		w.str(t.current)
+		w.Int(t.Start)
+		w.Int(t.End)
+		w.Str(t.Key)
+		w.Str(t.current)
 	}
 	if f.Unread == nil {
-		w.uint(0)
+		w.Uint(0)
 	} else {
-		w.uint(len(f.Unread) + 1)
+		w.Uint(len(f.Unread) + 1)
 		for _, u := range f.Unread {
-			w.int(u)
+			w.Int(u)
 		}
 	}
-	w.int(int(f.Kind))
-	w.str(f.Why)
+	w.Int(int(f.Kind))
+	w.Str(f.Why)
 }
 
-func (w *memoWriter) problems(ps []Problem) {
+func writeProblems(w wire.Writer, ps []Problem) {
 	if ps == nil {
-		w.uint(0)
+		w.Uint(0)
 		return
 	}
-	w.uint(len(ps) + 1)
+	w.Uint(len(ps) + 1)
 	for _, p := range ps {
-		w.int(p.Offset)
-		w.str(p.Message)
+		w.Int(p.Offset)
+		w.Str(p.Message)
 	}
 }
 
 // memoReader reads an entry; the first problem stops it.
-type memoReader struct {
-	b   string
-	err error
-}
-
-func (r *memoReader) fail() { r.err, r.b = errMemo, "" }
-
-func (r *memoReader) uint64() uint64 {
-	var v uint64
-	for i := 0; i < len(r.b) && i < binary.MaxVarintLen64; i++ {
-		c := r.b[i]
-		v |= uint64(c&0x7f) << (7 * i)
-		if c < 0x80 {
-			r.b = r.b[i+1:]
-			return v
-		}
-	}
-	r.fail()
-	return 0
-}
-
-func (r *memoReader) uint() int {
-	v := r.uint64()
-	if v > math.MaxInt32 {
-		r.fail()
-		return 0
-	}
-	return int(v)
-}
-
-// count reads a number of items, each at least one byte long.
-func (r *memoReader) count() int {
-	n := r.uint()
-	if n > len(r.b) {
-		r.fail()
-		return 0
-	}
-	return n
-}
-
-func (r *memoReader) int() int {
-	u := r.uint64()
-	v := int64(u >> 1)
-	if u&1 != 0 {
-		v = ^v
-	}
-	if v > math.MaxInt32 || v < math.MinInt32 {
-		r.fail()
-		return 0
-	}
-	return int(v)
-}
-
-func (r *memoReader) bool() bool { return r.uint() == 1 }
-
-func (r *memoReader) str() string {
-	n := r.count()
-	s := r.b[:n]
-	r.b = r.b[n:]
-	return s
-}
+type memoReader struct{ wire.Decoder }
 
 func decodeSet(b []byte) (*Set, error) {
 	if b == nil {
 		return nil, errMemo
 	}
-	r := &memoReader{b: unsafe.String(unsafe.SliceData(b), len(b))}
-	s := &Set{Dir: r.str(), Format: Format(r.str())}
+	r := &memoReader{wire.Decoder{B: unsafe.String(unsafe.SliceData(b), len(b))}}
+	s := &Set{Dir: r.Str(), Format: Format(r.Str())}
 	s.Files = r.files()
 	s.Others = r.files()
-	if r.err != nil || len(r.b) != 0 {
+	if !r.Done() {
 		return nil, errMemo
 	}
 	return s, nil
 }
 
 func (r *memoReader) files() []*File {
-	n := r.count()
+	n := r.Count()
 	if n == 0 {
 		return nil
 	}
@@ -199,52 +126,52 @@ func (r *memoReader) files() []*File {
 }
 
 func (r *memoReader) file(f *File) {
-	f.Path, f.Version, f.Name = r.str(), r.str(), r.str()
-	f.Repeatable = r.bool()
-	f.Src = r.str()
+	f.Path, f.Version, f.Name = r.Str(), r.Str(), r.Str()
+	f.Repeatable = r.Bool()
+	f.Src = r.Str()
 	for _, part := range []*string{&f.Up, &f.Down} {
-		switch r.uint() {
+		switch r.Uint() {
 		case 0:
 			*part = f.Src
 		case 1:
 			*part = ""
 		default:
-			*part = r.str()
+			*part = r.Str()
 		}
 	}
-	if r.uint() == 1 && r.err == nil {
+	if r.Uint() == 1 && r.Err == nil {
 		f.DownFile = &File{}
 		r.file(f.DownFile)
 	}
-	f.Tx = TxMode(r.int())
-	f.TxSource, f.Refusal, f.LockTx = r.str(), r.str(), r.str()
+	f.Tx = TxMode(r.Int())
+	f.TxSource, f.Refusal, f.LockTx = r.Str(), r.Str(), r.Str()
 	f.Problems = r.problems()
 	f.Notes = r.problems()
-	if n := r.count(); n > 0 {
+	if n := r.Count(); n > 0 {
 		f.Templates = make([]Template, n)
 		for i := range f.Templates {
 			t := &f.Templates[i]
-			t.Start, t.End, t.Key, t.current = r.int(), r.int(), r.str(), r.str()
+			t.Start, t.End, t.Key, t.current = r.Int(), r.Int(), r.Str(), r.Str()
 		}
 	}
-	if n := r.count(); n > 0 {
+	if n := r.Count(); n > 0 {
 		f.Unread = make([]int, n-1)
 		for i := range f.Unread {
-			f.Unread[i] = r.int()
+			f.Unread[i] = r.Int()
 		}
 	}
-	f.Kind = FileKind(r.int())
-	f.Why = r.str()
+	f.Kind = FileKind(r.Int())
+	f.Why = r.Str()
 }
 
 func (r *memoReader) problems() []Problem {
-	n := r.count()
+	n := r.Count()
 	if n == 0 {
 		return nil
 	}
 	ps := make([]Problem, n-1)
 	for i := range ps {
-		ps[i] = Problem{Offset: r.int(), Message: r.str()}
+		ps[i] = Problem{Offset: r.Int(), Message: r.Str()}
 	}
 	return ps
 }

@@ -5,115 +5,35 @@ import (
 	"encoding/binary"
 	"hash"
 	"sort"
-	"unsafe"
 
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
+	"github.com/migguard/migguard/internal/wire"
 )
 
 // The keys of what a lint run keeps in its cache (see lintCached). Each
 // starts with a word naming the kind of entry, so that no two kinds share
 // a key.
 
-// keyWriter writes the parts of a key into a hash, each delimited.
-type keyWriter struct{ h hash.Hash }
+// keyWriter writes the parts of a key (see wire.Hash).
+type keyWriter struct{ *wire.Hash }
 
-func newKey(kind string) keyWriter {
-	w := keyWriter{sha256.New()}
-	w.str(kind)
-	return w
-}
+func newKey(kind string) keyWriter { return keyWriter{wire.NewHash(kind)} }
 
-func (w keyWriter) str(s string) {
-	var n [binary.MaxVarintLen64]byte
-	w.h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
-	// Hashes keep nothing of what they are given: the text is not copied.
-	w.h.Write(unsafe.Slice(unsafe.StringData(s), len(s)))
-}
+// key adds another key.
+func (w keyWriter) key(k cache.Key) { w.Raw(k[:]) }
 
-func (w keyWriter) int(v int) {
-	var n [binary.MaxVarintLen64]byte
-	w.h.Write(n[:binary.PutVarint(n[:], int64(v))])
-}
+func (w keyWriter) sum() cache.Key { return cache.Key(w.Sum()) }
 
-func (w keyWriter) bool(v bool) {
-	if v {
-		w.int(1)
-	} else {
-		w.int(0)
-	}
-}
-
-func (w keyWriter) key(k cache.Key) { w.h.Write(k[:]) }
-
-func (w keyWriter) sum() cache.Key {
-	var k cache.Key
-	w.h.Sum(k[:0])
-	return k
-}
-
-// fileKey hashes everything the engine and the rules read of a file: its
-// path, name parts, text and parts, how its tool runs it, and what reading
-// it found. TestFileKeyFields fails when migrations.File gains a field
-// that is not hashed here.
+// fileKey hashes everything the engine and the rules read of a file, as
+// the cache of loaded sets writes it (migrations.WriteFile, whose test
+// fails when migrations.File gains a field that is not written).
 func fileKey(f *migrations.File) cache.Key {
-	w := newKey("file")
-	writeFile(w, f)
-	if f.DownFile != nil {
-		w.bool(true)
-		writeFile(w, f.DownFile)
-	} else {
-		w.bool(false)
-	}
+	w := newKey("file v2")
+	migrations.WriteFile(w, f)
 	return w.sum()
-}
-
-func writeFile(w keyWriter, f *migrations.File) {
-	w.str(f.Path)
-	w.str(f.Version)
-	w.str(f.Name)
-	w.bool(f.Repeatable)
-	w.str(f.Src)
-	// The parts are mostly the text itself or blanked copies of it.
-	for _, part := range []string{f.Up, f.Down} {
-		switch part {
-		case f.Src:
-			w.int(0)
-		case "":
-			w.int(1)
-		default:
-			w.int(2)
-			w.str(part)
-		}
-	}
-	w.int(int(f.Tx))
-	w.str(f.TxSource)
-	w.str(f.Refusal)
-	w.str(f.LockTx)
-	writeProblems(w, f.Problems)
-	writeProblems(w, f.Notes)
-	w.int(len(f.Templates))
-	for _, t := range f.Templates {
-		w.int(t.Start)
-		w.int(t.End)
-		w.str(t.Key)
-	}
-	w.int(len(f.Unread))
-	for _, u := range f.Unread {
-		w.int(u)
-	}
-	w.int(int(f.Kind))
-	w.str(f.Why)
-}
-
-func writeProblems(w keyWriter, ps []migrations.Problem) {
-	w.int(len(ps))
-	for _, p := range ps {
-		w.int(p.Offset)
-		w.str(p.Message)
-	}
 }
 
 // replayKey hashes the options that may change what the replay builds
@@ -121,9 +41,9 @@ func writeProblems(w keyWriter, ps []migrations.Problem) {
 // snapshots: it starts every chain of schema names.
 func replayKey(o Options) cache.Key {
 	w := newKey("replay v1")
-	w.int(o.PG.Major)
-	w.int(o.PG.Minor)
-	w.str(o.TimeZone)
+	w.Int(o.PG.Major)
+	w.Int(o.PG.Minor)
+	w.Str(o.TimeZone)
 	return w.sum()
 }
 
@@ -139,13 +59,13 @@ func findingsKey(o Options) cache.Key {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	w.int(len(ids))
+	w.Int(len(ids))
 	for _, id := range ids {
-		w.str(id)
-		w.int(int(o.Severity[id]))
+		w.Str(id)
+		w.Int(int(o.Severity[id]))
 	}
-	w.bool(o.Unsuppressed)
-	w.bool(o.AssumeRows)
+	w.Bool(o.Unsuppressed)
+	w.Bool(o.AssumeRows)
 	return w.sum()
 }
 
@@ -155,7 +75,7 @@ func findingsKey(o Options) cache.Key {
 func transitionKey(sigma cache.Key, keys []cache.Key) cache.Key {
 	w := newKey("transition")
 	w.key(sigma)
-	w.int(len(keys))
+	w.Int(len(keys))
 	for _, k := range keys {
 		w.key(k)
 	}
@@ -166,10 +86,10 @@ func segmentFindingsKey(opts, sigma cache.Key, keys []cache.Key, report []bool) 
 	w := newKey("segment findings")
 	w.key(opts)
 	w.key(sigma)
-	w.int(len(keys))
+	w.Int(len(keys))
 	for i, k := range keys {
 		w.key(k)
-		w.bool(report[i])
+		w.Bool(report[i])
 	}
 	return w.sum()
 }
@@ -180,7 +100,7 @@ func segmentFindingsKey(opts, sigma cache.Key, keys []cache.Key, report []bool) 
 func positionKey(sigma cache.Key, keys []cache.Key) cache.Key {
 	w := newKey("position")
 	w.key(sigma)
-	w.int(len(keys))
+	w.Int(len(keys))
 	for _, k := range keys {
 		w.key(k)
 	}
@@ -267,6 +187,6 @@ func (e *effect) next(sigma cache.Key, txAfter int) cache.Key {
 	var d cache.Key
 	e.h.Sum(d[:0])
 	w.key(d)
-	w.int(txAfter - e.txBase)
+	w.Int(txAfter - e.txBase)
 	return w.sum()
 }

@@ -316,9 +316,9 @@ func (r *cachedRun) getFindings(k cache.Key) ([]Finding, bool) {
 	if b == nil {
 		return nil, false
 	}
-	rd := &entryReader{b: b}
+	rd := newEntryReader(b)
 	fs := rd.findings()
-	if !rd.done() {
+	if !rd.Done() {
 		return nil, false
 	}
 	return fs, true
@@ -331,7 +331,7 @@ func (r *cachedRun) putFindings(k cache.Key, per [][]Finding) {
 	}
 	w := &entryWriter{}
 	w.findings(all)
-	r.c.Put(k, w.b)
+	r.c.Put(k, w.B)
 }
 
 // release clears the text of files [a, b) when the options ask for it.

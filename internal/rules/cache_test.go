@@ -256,9 +256,8 @@ func TestCacheKeyFields(t *testing.T) {
 		fields string
 		where  string
 	}{
-		{migrations.File{}, "Path Version Name Repeatable Src Up Down DownFile Tx TxSource Refusal LockTx Problems Notes Templates Unread Kind Why", "fileKey"},
-		{migrations.Problem{}, "Offset Message", "writeProblems"},
-		{migrations.Template{}, "Start End Key current", "writeFile (current is derived from the others)"},
+		// fileKey hashes files as migrations.WriteFile writes them, whose
+		// TestMemoFields checks migrations.File.
 		{Finding{}, "Rule Severity Path Pos End Offset Message Help Lock Work", "entryWriter.findings"},
 		// PG, TimeZone: replayKey; Severity, Unsuppressed, AssumeRows: findingsKey;
 		// Lint: the report flags; Release, Cache, SkipCatalog change no

@@ -1,13 +1,12 @@
 package schema
 
 import (
-	"encoding/binary"
 	"errors"
-	"math"
 	"sort"
 	"unsafe"
 
 	"github.com/migguard/migguard/internal/pgparse"
+	"github.com/migguard/migguard/internal/wire"
 )
 
 // A snapshot is a Catalog written as bytes, for a cache to keep the schema
@@ -44,38 +43,38 @@ func (w *SnapshotWriter) Append(b []byte, c *Catalog) ([]byte, error) {
 		b = append(make([]byte, 0, len(b)+w.size+w.size/8), b...)
 	}
 	start := len(b)
-	e := &snapEncoder{b: b, seen: map[string]int{}, w: w}
-	e.uint(snapshotVersion)
-	e.int(c.seq)
+	e := &snapEncoder{Encoder: wire.Encoder{B: b}, seen: map[string]int{}, w: w}
+	e.Uint(snapshotVersion)
+	e.Int(c.seq)
 	e.boolMap(c.schemas)
 	e.boolMap(c.others)
 	e.boolMap(c.conNames)
-	e.uint(len(c.tables))
+	e.Uint(len(c.tables))
 	for _, k := range keysOf(c.tables, w.sorted) {
-		e.str(k)
+		e.Str(k)
 		e.table(c.tables[k])
 	}
-	e.uint(len(c.indexes))
+	e.Uint(len(c.indexes))
 	for _, k := range keysOf(c.indexes, w.sorted) {
-		e.str(k)
+		e.Str(k)
 		e.index(c.indexes[k])
 	}
-	e.uint(len(c.enums))
+	e.Uint(len(c.enums))
 	for _, k := range keysOf(c.enums, w.sorted) {
-		e.str(k)
+		e.Str(k)
 		en := c.enums[k]
-		e.str(en.Schema)
-		e.str(en.Name)
+		e.Str(en.Schema)
+		e.Str(en.Name)
 		e.strs(en.Values)
 		e.origin(en.Created)
 	}
-	e.uint(len(c.funcs))
+	e.Uint(len(c.funcs))
 	for _, k := range keysOf(c.funcs, w.sorted) {
-		e.str(k)
+		e.Str(k)
 		e.functions(c.funcs[k])
 	}
-	w.size = len(e.b) - start
-	return e.b, e.err
+	w.size = len(e.B) - start
+	return e.B, e.err
 }
 
 // keysOf returns the keys of a map, sorted when asked.
@@ -94,7 +93,7 @@ func keysOf[V any](m map[string]V, sorted bool) []string {
 // object repeats, are written once and then by their number; other
 // strings are written out.
 type snapEncoder struct {
-	b    []byte
+	wire.Encoder
 	seen map[string]int // the numbers of the paths written
 	// last is the path written last and its number: most objects in a
 	// row come from one file and share its path's bytes.
@@ -104,131 +103,110 @@ type snapEncoder struct {
 	err     error
 }
 
-func (e *snapEncoder) uint(v int)  { e.b = binary.AppendUvarint(e.b, uint64(v)) }
-func (e *snapEncoder) int(v int)   { e.b = binary.AppendVarint(e.b, int64(v)) }
-func (e *snapEncoder) byte(v byte) { e.b = append(e.b, v) }
-func (e *snapEncoder) bool(v bool) { e.b = append(e.b, boolByte(v)) }
-func (e *snapEncoder) bytes(v []byte) {
-	e.uint(len(v))
-	e.b = append(e.b, v...)
-}
-
-func boolByte(v bool) byte {
-	if v {
-		return 1
-	}
-	return 0
-}
-
-func (e *snapEncoder) str(s string) {
-	e.uint(len(s))
-	e.b = append(e.b, s...)
-}
-
 // path writes the path of an origin.
 func (e *snapEncoder) path(s string) {
 	if len(s) == len(e.last) && unsafe.StringData(s) == unsafe.StringData(e.last) {
-		e.uint(e.lastNum + 1)
+		e.Uint(e.lastNum + 1)
 		return
 	}
 	n, ok := e.seen[s]
 	if !ok {
 		n = len(e.seen)
 		e.seen[s] = n
-		e.uint(0)
-		e.str(s)
+		e.Uint(0)
+		e.Str(s)
 	} else {
-		e.uint(n + 1)
+		e.Uint(n + 1)
 	}
 	e.last, e.lastNum = s, n
 }
 
 func (e *snapEncoder) strs(ss []string) {
-	e.uint(len(ss))
+	e.Uint(len(ss))
 	for _, s := range ss {
-		e.str(s)
+		e.Str(s)
 	}
 }
 
 // optStrs writes a slice, keeping a nil slice apart from an empty one.
 func (e *snapEncoder) optStrs(ss []string) {
 	if ss == nil {
-		e.uint(0)
+		e.Uint(0)
 		return
 	}
-	e.uint(len(ss) + 1)
+	e.Uint(len(ss) + 1)
 	for _, s := range ss {
-		e.str(s)
+		e.Str(s)
 	}
 }
 
 func (e *snapEncoder) boolMap(m map[string]bool) {
-	e.uint(len(m))
+	e.Uint(len(m))
 	for _, k := range keysOf(m, e.w.sorted) {
-		e.str(k)
-		e.bool(m[k])
+		e.Str(k)
+		e.Bool(m[k])
 	}
 }
 
 func (e *snapEncoder) origin(o Origin) {
 	e.path(o.File)
-	e.int(o.Tx)
+	e.Int(o.Tx)
 }
 
 func (e *snapEncoder) table(t *Table) {
-	e.str(t.Schema)
-	e.str(t.Name)
-	e.uint(len(t.Columns))
+	e.Str(t.Schema)
+	e.Str(t.Name)
+	e.Uint(len(t.Columns))
 	for _, c := range t.Columns {
 		e.column(c)
 	}
-	e.uint(len(t.Constraints))
+	e.Uint(len(t.Constraints))
 	for _, c := range t.Constraints {
 		e.constraint(c)
 	}
-	e.bool(t.Partitioned)
-	e.str(t.PartitionOf)
-	e.str(t.PartitionStrategy)
+	e.Bool(t.Partitioned)
+	e.Str(t.PartitionOf)
+	e.Str(t.PartitionStrategy)
 	e.optStrs(t.PartitionKey)
-	e.bool(t.DefaultPartition)
-	e.byte(t.Persistence)
-	e.bool(t.ColumnsUnknown)
+	e.Bool(t.DefaultPartition)
+	e.Byte(t.Persistence)
+	e.Bool(t.ColumnsUnknown)
 	e.origin(t.Created)
-	e.int(t.seq)
-	e.int(t.dropped)
+	e.Int(t.seq)
+	e.Int(t.dropped)
 }
 
 func (e *snapEncoder) column(c *Column) {
-	e.str(c.Name)
-	e.str(c.Type.Name)
+	e.Str(c.Name)
+	e.Str(c.Type.Name)
 	if c.Type.Mods == nil {
-		e.uint(0)
+		e.Uint(0)
 	} else {
-		e.uint(len(c.Type.Mods) + 1)
+		e.Uint(len(c.Type.Mods) + 1)
 		for _, m := range c.Type.Mods {
-			e.int(int(m))
+			e.Int(int(m))
 		}
 	}
-	e.bool(c.Type.Array)
-	e.bool(c.NotNull)
-	e.str(c.Default)
-	e.byte(c.Identity)
-	e.bool(c.Generated)
-	e.str(c.GenerationExpr)
-	e.str(c.Collation)
+	e.Bool(c.Type.Array)
+	e.Bool(c.NotNull)
+	e.Str(c.Default)
+	e.Byte(c.Identity)
+	e.Bool(c.Generated)
+	e.Str(c.GenerationExpr)
+	e.Str(c.Collation)
 	e.origin(c.Created)
 }
 
 func (e *snapEncoder) constraint(c *Constraint) {
-	e.str(c.Name)
-	e.int(int(c.Kind))
+	e.Str(c.Name)
+	e.Int(int(c.Kind))
 	e.optStrs(c.Columns)
-	e.str(c.RefTable)
+	e.Str(c.RefTable)
 	e.optStrs(c.RefColumns)
-	e.bool(c.Validated)
+	e.Bool(c.Validated)
 	e.origin(c.ValidatedAt)
-	e.str(c.NotNullColumn)
-	e.str(c.Index)
+	e.Str(c.NotNullColumn)
+	e.Str(c.Index)
 	e.expr(c)
 	e.origin(c.Created)
 	e.optStrs(c.refs)
@@ -241,12 +219,12 @@ func (e *snapEncoder) constraint(c *Constraint) {
 func (e *snapEncoder) expr(c *Constraint) {
 	n := c.expr
 	if n == nil && c.exprEnc != "" {
-		e.byte(1)
-		e.str(c.exprEnc)
+		e.Byte(1)
+		e.Str(c.exprEnc)
 		return
 	}
 	if n == nil {
-		e.uint(0)
+		e.Uint(0)
 		return
 	}
 	b, ok := e.w.exprs[n]
@@ -258,39 +236,39 @@ func (e *snapEncoder) expr(c *Constraint) {
 		}
 		e.w.exprs[n] = b
 	}
-	e.uint(1)
-	e.bytes(b)
+	e.Uint(1)
+	e.Bytes(b)
 }
 
 func (e *snapEncoder) index(ix *Index) {
-	e.str(ix.Schema)
-	e.str(ix.Name)
-	e.str(ix.Table)
+	e.Str(ix.Schema)
+	e.Str(ix.Name)
+	e.Str(ix.Table)
 	e.optStrs(ix.Columns)
-	e.bool(ix.Unique)
-	e.bool(ix.Partitioned)
-	e.str(ix.Constraint)
-	e.str(ix.Method)
+	e.Bool(ix.Unique)
+	e.Bool(ix.Partitioned)
+	e.Str(ix.Constraint)
+	e.Str(ix.Method)
 	e.optStrs(ix.Include)
-	e.str(ix.Where)
+	e.Str(ix.Where)
 	e.origin(ix.Created)
 	e.optStrs(ix.refs)
-	e.str(ix.parent)
-	e.int(ix.seq)
+	e.Str(ix.parent)
+	e.Int(ix.seq)
 }
 
 func (e *snapEncoder) functions(fs []*Function) {
 	if fs == nil {
-		e.uint(0)
+		e.Uint(0)
 		return
 	}
-	e.uint(len(fs) + 1)
+	e.Uint(len(fs) + 1)
 	for _, f := range fs {
-		e.str(f.Schema)
-		e.str(f.Name)
-		e.str(f.Args)
-		e.byte(f.Volatility)
-		e.bool(f.Procedure)
+		e.Str(f.Schema)
+		e.Str(f.Name)
+		e.Str(f.Args)
+		e.Byte(f.Volatility)
+		e.Bool(f.Procedure)
 		e.origin(f.Created)
 	}
 }
@@ -302,50 +280,50 @@ var errSnapshot = errors.New("schema: unreadable snapshot")
 // LoadSnapshot reads a catalog from a snapshot written by a
 // SnapshotWriter.
 func LoadSnapshot(b []byte) (*Catalog, error) {
-	d := &snapDecoder{b: string(b)}
-	if d.uint() != snapshotVersion {
+	d := &snapDecoder{Decoder: wire.Decoder{B: string(b)}}
+	if d.Uint() != snapshotVersion {
 		return nil, errSnapshot
 	}
 	c := New()
-	c.seq = d.int()
+	c.seq = d.Int()
 	c.schemas = d.boolMap()
 	c.others = d.boolMap()
 	c.conNames = d.boolMap()
 	// Objects are allocated in arrays, one per kind (and per table for
 	// its columns and constraints): allocation is most of the cost of a
 	// load.
-	tables := make([]Table, d.count())
+	tables := make([]Table, d.Count())
 	c.tables = make(map[string]*Table, len(tables))
 	for i := range tables {
-		if d.err != nil {
+		if d.Err != nil {
 			break
 		}
-		k := d.str()
+		k := d.Str()
 		d.table(&tables[i])
 		c.tables[k] = &tables[i]
 	}
-	indexes := make([]Index, d.count())
+	indexes := make([]Index, d.Count())
 	c.indexes = make(map[string]*Index, len(indexes))
 	for i := range indexes {
-		if d.err != nil {
+		if d.Err != nil {
 			break
 		}
-		k := d.str()
+		k := d.Str()
 		d.index(&indexes[i])
 		c.indexes[k] = &indexes[i]
 	}
-	for n := d.count(); n > 0 && d.err == nil; n-- {
-		k := d.str()
-		c.enums[k] = &Enum{Schema: d.str(), Name: d.str(), Values: d.strs(), Created: d.origin()}
+	for n := d.Count(); n > 0 && d.Err == nil; n-- {
+		k := d.Str()
+		c.enums[k] = &Enum{Schema: d.Str(), Name: d.Str(), Values: d.strs(), Created: d.origin()}
 	}
-	if n := d.count(); n > 0 {
+	if n := d.Count(); n > 0 {
 		c.funcs = make(map[string][]*Function, n)
-		for ; n > 0 && d.err == nil; n-- {
-			k := d.str()
+		for ; n > 0 && d.Err == nil; n-- {
+			k := d.Str()
 			c.funcs[k] = d.functions()
 		}
 	}
-	if d.err != nil || len(d.b) != 0 {
+	if d.Err != nil || len(d.B) != 0 {
 		return nil, errSnapshot
 	}
 	for _, t := range c.tables {
@@ -364,133 +342,45 @@ func LoadSnapshot(b []byte) (*Catalog, error) {
 // the snapshot as a string: the strings of the catalog are cut from it
 // rather than copied one by one.
 type snapDecoder struct {
-	b     string
+	wire.Decoder
 	seen  []string // the paths read, by number
 	arena []string // what strSlice cuts slices from
-	err   error
-}
-
-func (d *snapDecoder) fail() {
-	d.err, d.b = errSnapshot, ""
-}
-
-func (d *snapDecoder) uint() int {
-	var v uint64
-	for i := 0; i < len(d.b) && i < binary.MaxVarintLen64; i++ {
-		c := d.b[i]
-		v |= uint64(c&0x7f) << (7 * i)
-		if c < 0x80 {
-			if v > math.MaxInt32 {
-				break
-			}
-			d.b = d.b[i+1:]
-			return int(v)
-		}
-	}
-	d.fail()
-	return 0
-}
-
-// count reads a number of items, each at least one byte long.
-func (d *snapDecoder) count() int {
-	n := d.uint()
-	if n > len(d.b) {
-		d.fail()
-		return 0
-	}
-	return n
-}
-
-func (d *snapDecoder) int() int {
-	u := d.uint64()
-	v := int64(u >> 1)
-	if u&1 != 0 {
-		v = ^v
-	}
-	if v > math.MaxInt32 || v < math.MinInt32 {
-		d.fail()
-		return 0
-	}
-	return int(v)
-}
-
-// uint64 reads a varint of any size.
-func (d *snapDecoder) uint64() uint64 {
-	var v uint64
-	for i := 0; i < len(d.b) && i < binary.MaxVarintLen64; i++ {
-		c := d.b[i]
-		v |= uint64(c&0x7f) << (7 * i)
-		if c < 0x80 {
-			d.b = d.b[i+1:]
-			return v
-		}
-	}
-	d.fail()
-	return 0
-}
-
-func (d *snapDecoder) byte() byte {
-	if len(d.b) == 0 {
-		d.fail()
-		return 0
-	}
-	v := d.b[0]
-	d.b = d.b[1:]
-	return v
-}
-
-func (d *snapDecoder) bool() bool {
-	switch d.byte() {
-	case 0:
-		return false
-	case 1:
-		return true
-	}
-	d.fail()
-	return false
-}
-
-func (d *snapDecoder) str() string {
-	n := d.count()
-	v := d.b[:n]
-	d.b = d.b[n:]
-	return v
 }
 
 // path reads the path of an origin.
 func (d *snapDecoder) path() string {
-	ref := d.uint()
+	ref := d.Uint()
 	if ref > 0 {
 		if ref > len(d.seen) {
-			d.fail()
+			d.Fail()
 			return ""
 		}
 		return d.seen[ref-1]
 	}
-	s := d.str()
-	if d.err == nil {
+	s := d.Str()
+	if d.Err == nil {
 		d.seen = append(d.seen, s)
 	}
 	return s
 }
 
 func (d *snapDecoder) strs() []string {
-	n := d.count()
+	n := d.Count()
 	out := make([]string, 0, n)
-	for ; n > 0 && d.err == nil; n-- {
-		out = append(out, d.str())
+	for ; n > 0 && d.Err == nil; n-- {
+		out = append(out, d.Str())
 	}
 	return out
 }
 
 func (d *snapDecoder) optStrs() []string {
-	n := d.count()
+	n := d.Count()
 	if n == 0 {
 		return nil
 	}
 	out := d.strSlice(n - 1)
 	for i := range out {
-		out[i] = d.str()
+		out[i] = d.Str()
 	}
 	return out
 }
@@ -507,20 +397,20 @@ func (d *snapDecoder) strSlice(n int) []string {
 }
 
 func (d *snapDecoder) boolMap() map[string]bool {
-	n := d.count()
+	n := d.Count()
 	m := make(map[string]bool, n)
-	for ; n > 0 && d.err == nil; n-- {
-		k := d.str()
-		m[k] = d.bool()
+	for ; n > 0 && d.Err == nil; n-- {
+		k := d.Str()
+		m[k] = d.Bool()
 	}
 	return m
 }
 
-func (d *snapDecoder) origin() Origin { return Origin{File: d.path(), Tx: d.int()} }
+func (d *snapDecoder) origin() Origin { return Origin{File: d.path(), Tx: d.Int()} }
 
 func (d *snapDecoder) table(t *Table) {
-	t.Schema, t.Name = d.str(), d.str()
-	if n := d.count(); n > 0 {
+	t.Schema, t.Name = d.Str(), d.Str()
+	if n := d.Count(); n > 0 {
 		cols := make([]Column, n)
 		t.Columns = make([]*Column, n)
 		for i := range cols {
@@ -528,7 +418,7 @@ func (d *snapDecoder) table(t *Table) {
 			t.Columns[i] = &cols[i]
 		}
 	}
-	if n := d.count(); n > 0 {
+	if n := d.Count(); n > 0 {
 		cons := make([]Constraint, n)
 		t.Constraints = make([]*Constraint, n)
 		for i := range cons {
@@ -536,46 +426,46 @@ func (d *snapDecoder) table(t *Table) {
 			t.Constraints[i] = &cons[i]
 		}
 	}
-	t.Partitioned = d.bool()
-	t.PartitionOf = d.str()
-	t.PartitionStrategy = d.str()
+	t.Partitioned = d.Bool()
+	t.PartitionOf = d.Str()
+	t.PartitionStrategy = d.Str()
 	t.PartitionKey = d.optStrs()
-	t.DefaultPartition = d.bool()
-	t.Persistence = d.byte()
-	t.ColumnsUnknown = d.bool()
+	t.DefaultPartition = d.Bool()
+	t.Persistence = d.Byte()
+	t.ColumnsUnknown = d.Bool()
 	t.Created = d.origin()
-	t.seq = d.int()
-	t.dropped = d.int()
+	t.seq = d.Int()
+	t.dropped = d.Int()
 }
 
 func (d *snapDecoder) column(c *Column) {
-	c.Name = d.str()
-	c.Type.Name = d.str()
-	if n := d.count(); n > 0 {
+	c.Name = d.Str()
+	c.Type.Name = d.Str()
+	if n := d.Count(); n > 0 {
 		c.Type.Mods = make([]int32, 0, n-1)
-		for n--; n > 0 && d.err == nil; n-- {
-			c.Type.Mods = append(c.Type.Mods, int32(d.int()))
+		for n--; n > 0 && d.Err == nil; n-- {
+			c.Type.Mods = append(c.Type.Mods, int32(d.Int()))
 		}
 	}
-	c.Type.Array = d.bool()
-	c.NotNull = d.bool()
-	c.Default = d.str()
-	c.Identity = d.byte()
-	c.Generated = d.bool()
-	c.GenerationExpr = d.str()
-	c.Collation = d.str()
+	c.Type.Array = d.Bool()
+	c.NotNull = d.Bool()
+	c.Default = d.Str()
+	c.Identity = d.Byte()
+	c.Generated = d.Bool()
+	c.GenerationExpr = d.Str()
+	c.Collation = d.Str()
 	c.Created = d.origin()
 }
 
 func (d *snapDecoder) constraint(c *Constraint) {
-	c.Name, c.Kind = d.str(), ConstraintKind(d.int())
+	c.Name, c.Kind = d.Str(), ConstraintKind(d.Int())
 	c.Columns = d.optStrs()
-	c.RefTable = d.str()
+	c.RefTable = d.Str()
 	c.RefColumns = d.optStrs()
-	c.Validated = d.bool()
+	c.Validated = d.Bool()
 	c.ValidatedAt = d.origin()
-	c.NotNullColumn = d.str()
-	c.Index = d.str()
+	c.NotNullColumn = d.Str()
+	c.Index = d.Str()
 	c.exprEnc = d.expr()
 	c.Created = d.origin()
 	c.refs = d.optStrs()
@@ -585,13 +475,13 @@ func (d *snapDecoder) constraint(c *Constraint) {
 // expr reads the encoding of a CHECK expression, which checkExpr decodes
 // when it is asked for.
 func (d *snapDecoder) expr() string {
-	switch d.byte() {
+	switch d.Byte() {
 	case 0:
 		return ""
 	case 1:
-		return d.str()
+		return d.Str()
 	}
-	d.fail()
+	d.Fail()
 	return ""
 }
 
@@ -608,30 +498,30 @@ func (c *Constraint) checkExpr() *pgparse.Node {
 }
 
 func (d *snapDecoder) index(ix *Index) {
-	ix.Schema, ix.Name, ix.Table = d.str(), d.str(), d.str()
+	ix.Schema, ix.Name, ix.Table = d.Str(), d.Str(), d.Str()
 	ix.Columns = d.optStrs()
-	ix.Unique = d.bool()
-	ix.Partitioned = d.bool()
-	ix.Constraint = d.str()
-	ix.Method = d.str()
+	ix.Unique = d.Bool()
+	ix.Partitioned = d.Bool()
+	ix.Constraint = d.Str()
+	ix.Method = d.Str()
 	ix.Include = d.optStrs()
-	ix.Where = d.str()
+	ix.Where = d.Str()
 	ix.Created = d.origin()
 	ix.refs = d.optStrs()
-	ix.parent = d.str()
-	ix.seq = d.int()
+	ix.parent = d.Str()
+	ix.seq = d.Int()
 }
 
 func (d *snapDecoder) functions() []*Function {
-	n := d.count()
+	n := d.Count()
 	if n == 0 {
 		return nil
 	}
 	out := make([]*Function, 0, n-1)
-	for n--; n > 0 && d.err == nil; n-- {
-		f := &Function{Schema: d.str(), Name: d.str(), Args: d.str()}
-		f.Volatility = d.byte()
-		f.Procedure = d.bool()
+	for n--; n > 0 && d.Err == nil; n-- {
+		f := &Function{Schema: d.Str(), Name: d.Str(), Args: d.Str()}
+		f.Volatility = d.Byte()
+		f.Procedure = d.Bool()
 		f.Created = d.origin()
 		out = append(out, f)
 	}

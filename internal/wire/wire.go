@@ -1,0 +1,211 @@
+// Package wire is the binary layout of what migguard keeps in its cache
+// (loaded migration sets, schema snapshots, lint results): unsigned and
+// zigzag varints, one-byte booleans and length-prefixed strings. A
+// Decoder reads from a string, so the strings it returns are cut from
+// the entry rather than copied; the first problem stops it.
+package wire
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"hash"
+	"math"
+	"unsafe"
+)
+
+// Encoder appends values to B.
+type Encoder struct{ B []byte }
+
+// Uint writes a non-negative number.
+func (e *Encoder) Uint(v int) { e.B = binary.AppendUvarint(e.B, uint64(v)) }
+
+// Int writes a number of either sign.
+func (e *Encoder) Int(v int) { e.B = binary.AppendVarint(e.B, int64(v)) }
+
+// Byte writes one byte.
+func (e *Encoder) Byte(v byte) { e.B = append(e.B, v) }
+
+// Bool writes 1 or 0.
+func (e *Encoder) Bool(v bool) {
+	if v {
+		e.B = append(e.B, 1)
+	} else {
+		e.B = append(e.B, 0)
+	}
+}
+
+// Str writes a string with its length.
+func (e *Encoder) Str(s string) {
+	e.Uint(len(s))
+	e.B = append(e.B, s...)
+}
+
+// Bytes writes bytes with their length.
+func (e *Encoder) Bytes(b []byte) {
+	e.Uint(len(b))
+	e.B = append(e.B, b...)
+}
+
+// ErrCorrupt is what a Decoder holds after a problem: data cut short, a
+// number out of range, a length beyond the data.
+var ErrCorrupt = errors.New("wire: unreadable data")
+
+// Decoder reads values from B. After the first problem Err is set, B is
+// empty and every read returns a zero value.
+type Decoder struct {
+	B   string
+	Err error
+}
+
+// Fail marks the data unreadable.
+func (d *Decoder) Fail() { d.Err, d.B = ErrCorrupt, "" }
+
+// Done reports whether the data was read whole without a problem.
+func (d *Decoder) Done() bool { return d.Err == nil && len(d.B) == 0 }
+
+// Uint64 reads an unsigned varint of any size.
+func (d *Decoder) Uint64() uint64 {
+	var v uint64
+	for i := 0; i < len(d.B) && i < binary.MaxVarintLen64; i++ {
+		c := d.B[i]
+		v |= uint64(c&0x7f) << (7 * i)
+		if c < 0x80 {
+			d.B = d.B[i+1:]
+			return v
+		}
+	}
+	d.Fail()
+	return 0
+}
+
+// Uint reads a non-negative number that fits 32 bits.
+func (d *Decoder) Uint() int {
+	v := d.Uint64()
+	if v > math.MaxInt32 {
+		d.Fail()
+		return 0
+	}
+	return int(v)
+}
+
+// Count reads a number of items that each take at least one byte: more
+// than the bytes left is a problem, so that no count allocates beyond
+// the data.
+func (d *Decoder) Count() int {
+	n := d.Uint()
+	if n > len(d.B) {
+		d.Fail()
+		return 0
+	}
+	return n
+}
+
+// Int reads a number of either sign that fits 32 bits.
+func (d *Decoder) Int() int {
+	u := d.Uint64()
+	v := int64(u >> 1)
+	if u&1 != 0 {
+		v = ^v
+	}
+	if v > math.MaxInt32 || v < math.MinInt32 {
+		d.Fail()
+		return 0
+	}
+	return int(v)
+}
+
+// Byte reads one byte.
+func (d *Decoder) Byte() byte {
+	if len(d.B) == 0 {
+		d.Fail()
+		return 0
+	}
+	v := d.B[0]
+	d.B = d.B[1:]
+	return v
+}
+
+// Bool reads 1 or 0; any other byte is a problem.
+func (d *Decoder) Bool() bool {
+	switch d.Byte() {
+	case 0:
+		return false
+	case 1:
+		return true
+	}
+	d.Fail()
+	return false
+}
+
+// Str reads a string written by Str (or Bytes).
+func (d *Decoder) Str() string {
+	return d.Raw(d.Count())
+}
+
+// Raw reads the next n bytes as they are.
+func (d *Decoder) Raw(n int) string {
+	if n > len(d.B) {
+		d.Fail()
+		return ""
+	}
+	s := d.B[:n]
+	d.B = d.B[n:]
+	return s
+}
+
+// Writer is what a layout is written to: an Encoder, or a Hash of what
+// an Encoder would write.
+type Writer interface {
+	Uint(int)
+	Int(int)
+	Bool(bool)
+	Str(string)
+}
+
+// Hash takes what an Encoder would write into a SHA-256 hash without
+// keeping it: the key of a cache entry, from the values that decide it.
+type Hash struct {
+	h   hash.Hash
+	buf [binary.MaxVarintLen64]byte
+}
+
+// NewHash starts a hash with the kind of what it keys, so that no two
+// kinds share a key.
+func NewHash(kind string) *Hash {
+	h := &Hash{h: sha256.New()}
+	h.Str(kind)
+	return h
+}
+
+// Uint adds a non-negative number.
+func (h *Hash) Uint(v int) { h.h.Write(binary.AppendUvarint(h.buf[:0], uint64(v))) }
+
+// Int adds a number of either sign.
+func (h *Hash) Int(v int) { h.h.Write(binary.AppendVarint(h.buf[:0], int64(v))) }
+
+// Bool adds 1 or 0.
+func (h *Hash) Bool(v bool) {
+	if v {
+		h.Uint(1)
+	} else {
+		h.Uint(0)
+	}
+}
+
+// Str adds a string with its length. A hash keeps nothing of what it is
+// given, so the text is not copied.
+func (h *Hash) Str(s string) {
+	h.Uint(len(s))
+	h.h.Write(unsafe.Slice(unsafe.StringData(s), len(s)))
+}
+
+// Raw adds bytes as they are: another key, whose length is fixed.
+func (h *Hash) Raw(b []byte) { h.h.Write(b) }
+
+// Sum returns the hash of what was added.
+func (h *Hash) Sum() [sha256.Size]byte {
+	var k [sha256.Size]byte
+	h.h.Sum(k[:0])
+	return k
+}
