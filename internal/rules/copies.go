@@ -17,6 +17,7 @@ import (
 // row of the relations it selects from, nil for any other statement.
 func copiedRelations(p *Pass, n *pgparse.Node) []workItem {
 	var sel *pgparse.SelectStmt
+	var with *pgparse.WithClause
 	var subject, what string
 	switch s := n.Node.(type) {
 	case *pgparse.Node_SelectStmt:
@@ -40,7 +41,7 @@ func copiedRelations(p *Pass, n *pgparse.Node) []workItem {
 		}
 		subject, what = kind+` "`+displayRel(c.GetInto().GetRel())+`" AS SELECT`, "copies every row of"
 	case *pgparse.Node_InsertStmt:
-		sel = s.InsertStmt.SelectStmt.GetSelectStmt()
+		sel, with = s.InsertStmt.SelectStmt.GetSelectStmt(), s.InsertStmt.WithClause
 		subject, what = `INSERT INTO "`+displayRel(s.InsertStmt.Relation)+`" … SELECT`, "may copy every row of"
 	}
 	if sel == nil || readsBounded(n, sel) {
@@ -53,7 +54,7 @@ func copiedRelations(p *Pass, n *pgparse.Node) []workItem {
 		what = strings.Replace(what, "every row", "every matching row", 1)
 	}
 	var out []workItem
-	for _, rv := range selectSources(sel) {
+	for _, rv := range selectSources(sel, with) {
 		out = append(out, workItem{kind: WorkRows, key: relKey(rv), loc: rv.Location, temp: rv.Relpersistence == "t",
 			what: what + ` "` + displayRel(rv) + `"`, subject: subject})
 	}
@@ -61,22 +62,60 @@ func copiedRelations(p *Pass, n *pgparse.Node) []workItem {
 }
 
 // selectSources returns the relations a SELECT reads in its FROM clauses,
-// through joins, subqueries in FROM and set operations.
-func selectSources(sel *pgparse.SelectStmt) []*pgparse.RangeVar {
-	if sel == nil {
+// through joins, subqueries in FROM and set operations. A name that one of
+// the statement's WITH queries defines (with holds those of an enclosing
+// INSERT; the SELECT's own are added) is no table: it reads what that
+// query reads, and nothing when the query has no FROM (`WITH old AS
+// (SELECT … ) INSERT … SELECT … FROM old` reads one row it computed).
+func selectSources(sel *pgparse.SelectStmt, with *pgparse.WithClause) []*pgparse.RangeVar {
+	return ctes{}.add(with).sources(sel, 0)
+}
+
+// ctes maps the names of the WITH queries in scope to their queries.
+type ctes map[string]*pgparse.Node
+
+// add returns the scope with a WITH clause's queries added; a name it
+// defines hides one defined outside it.
+func (c ctes) add(with *pgparse.WithClause) ctes {
+	if with == nil || len(with.Ctes) == 0 {
+		return c
+	}
+	out := make(ctes, len(c)+len(with.Ctes))
+	for k, v := range c {
+		out[k] = v
+	}
+	for _, n := range with.Ctes {
+		if cte := n.GetCommonTableExpr(); cte != nil {
+			out[cte.Ctename] = cte.Ctequery
+		}
+	}
+	return out
+}
+
+// sources is selectSources with the WITH queries in scope; depth bounds a
+// WITH query that names itself (WITH RECURSIVE) or another in a cycle.
+func (c ctes) sources(sel *pgparse.SelectStmt, depth int) []*pgparse.RangeVar {
+	if sel == nil || depth > 16 {
 		return nil
 	}
+	c = c.add(sel.WithClause)
 	var out []*pgparse.RangeVar
 	for _, f := range sel.FromClause {
 		pgparse.Search(f, func(x *pgparse.Node) bool {
-			if rv := x.GetRangeVar(); rv != nil && rv.Relname != "" {
+			rv := x.GetRangeVar()
+			if rv == nil || rv.Relname == "" {
+				return false
+			}
+			if q, ok := c[rv.Relname]; ok && rv.Schemaname == "" {
+				out = append(out, c.sources(q.GetSelectStmt(), depth+1)...)
+			} else {
 				out = append(out, rv)
 			}
 			return false
 		})
 	}
-	out = append(out, selectSources(sel.Larg)...)
-	return append(out, selectSources(sel.Rarg)...)
+	out = append(out, c.sources(sel.Larg, depth+1)...)
+	return append(out, c.sources(sel.Rarg, depth+1)...)
 }
 
 // readsBounded reports whether a statement's reads are bounded by a value

@@ -47,16 +47,8 @@ func dataChangeOf(n *pgparse.Node) *dataChange {
 		if sel == nil || len(sel.FromClause) == 0 {
 			return nil
 		}
-		dc := &dataChange{verb: "INSERT INTO", rel: s.InsertStmt.Relation, where: sel.WhereClause}
-		for _, f := range sel.FromClause {
-			pgparse.Search(f, func(x *pgparse.Node) bool {
-				if rv := x.GetRangeVar(); rv != nil {
-					dc.sources = append(dc.sources, rv)
-				}
-				return false
-			})
-		}
-		return dc
+		return &dataChange{verb: "INSERT INTO", rel: s.InsertStmt.Relation, where: sel.WhereClause,
+			sources: selectSources(sel, s.InsertStmt.WithClause)}
 	case *pgparse.Node_MergeStmt:
 		m := s.MergeStmt
 		dc := &dataChange{verb: "MERGE INTO", rel: m.Relation, where: m.JoinCondition}

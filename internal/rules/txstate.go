@@ -657,7 +657,7 @@ func copiesRows(n *pgparse.Node, st *TxState) bool {
 	default:
 		return false
 	}
-	for _, rv := range selectSources(sel) {
+	for _, rv := range selectSources(sel, nil) {
 		if rv.Relpersistence != "t" && !st.Empty(relKey(rv)) {
 			return true
 		}

@@ -5,6 +5,7 @@ UPDATE users SET locale = 'en' WHERE locale IS NULL; -- want "unbatched-data-cha
 UPDATE orders o SET customer_name = c.name FROM customers c WHERE o.customer_id = c.id; -- want "unbatched-data-change: UPDATE \"orders\" selects its rows with no constant bound"
 DELETE FROM events WHERE NOT keep; -- want "unbatched-data-change: DELETE FROM \"events\" selects its rows with no constant bound"
 INSERT INTO user_settings (user_id, key, value) SELECT id, 'theme', 'dark' FROM users; -- want "unbatched-data-change: INSERT INTO \"user_settings\" … SELECT copies every matching row of \"users\" in one statement"
+WITH src AS (SELECT id FROM users) INSERT INTO user_settings (user_id, key) SELECT id, 'theme' FROM src; -- want "unbatched-data-change: INSERT INTO \"user_settings\" … SELECT copies every matching row of \"users\" in one statement"
 -- fixture:next-file
 -- Outside a transaction the row locks last as long as the statement.
 -- migguard:tx none
