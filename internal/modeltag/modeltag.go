@@ -2,8 +2,9 @@
 // convention a struct follows, whether it is a table model, its table name
 // and the column each field maps to, each as the library itself decides.
 // It works on plain descriptions of a struct (names, tags, type names) so
-// that a reader with go/types (the modelschema analyzer) and a reader of
-// one file's syntax (migguard models) decide alike.
+// that a reader with go/types (the modelschema analyzer) and the reader of
+// one file's syntax (ReadFile: migguard models, and the code uses that lint
+// compares a migration with) decide alike.
 //
 // The conventions, in the order they win when a struct mixes tags:
 //
