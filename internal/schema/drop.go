@@ -12,15 +12,20 @@ func (r *replay) drop(s *pgparse.DropStmt) {
 	for _, obj := range s.Objects {
 		switch s.RemoveType {
 		case pgparse.ObjectType_OBJECT_TABLE:
-			if t := r.c.tables[r.nameKey(obj.GetList().GetItems())]; t != nil {
+			k := r.nameKey(obj.GetList().GetItems())
+			if t := r.c.tables[k]; t != nil {
 				r.dropTable(t, 0)
+			} else {
+				r.dropIndexesOn(k)
 			}
 		case pgparse.ObjectType_OBJECT_INDEX:
 			if ix := r.c.indexes[r.nameKey(obj.GetList().GetItems())]; ix != nil && ix.Constraint == "" && ix.parent == "" {
 				r.deleteIndex(ix, 0)
 			}
 		case pgparse.ObjectType_OBJECT_SEQUENCE, pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW:
-			delete(r.c.others, r.nameKey(obj.GetList().GetItems()))
+			k := r.nameKey(obj.GetList().GetItems())
+			delete(r.c.others, k)
+			r.dropIndexesOn(k)
 		case pgparse.ObjectType_OBJECT_TYPE:
 			if e := r.c.enums[r.nameKey(obj.GetTypeName().GetNames())]; e != nil {
 				r.dropEnum(e, cascade)
@@ -28,6 +33,14 @@ func (r *replay) drop(s *pgparse.DropStmt) {
 		case pgparse.ObjectType_OBJECT_SCHEMA:
 			r.dropSchema(obj.GetString_().GetSval(), cascade)
 		}
+	}
+}
+
+// dropIndexesOn removes the indexes of a relation that is no table the
+// catalog knows (see createIndexOnOther), which go with it.
+func (r *replay) dropIndexesOn(rel string) {
+	for _, ix := range r.c.IndexesOn(rel) {
+		delete(r.c.indexes, ix.Key())
 	}
 }
 

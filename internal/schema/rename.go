@@ -62,6 +62,18 @@ func (r *replay) renameRelation(rv *pgparse.RangeVar, name string) {
 	case r.c.others[k]:
 		delete(r.c.others, k)
 		r.c.others[Key(schema, name)] = true
+		r.moveIndexesOn(k, Key(schema, name))
+	default:
+		r.moveIndexesOn(k, Key(schema, name))
+	}
+}
+
+// moveIndexesOn moves the indexes of a relation that is no table the
+// catalog knows (see createIndexOnOther) to its new name.
+func (r *replay) moveIndexesOn(old, rel string) {
+	for _, ix := range r.c.IndexesOn(old) {
+		ix.Table = rel
+		r.c.noteIndex(ix)
 	}
 }
 

@@ -421,6 +421,7 @@ func (r *replay) createFromInto(into *pgparse.IntoClause) {
 func (r *replay) createIndex(s *pgparse.IndexStmt) {
 	t := r.table(s.Relation)
 	if t == nil {
+		r.createIndexOnOther(s)
 		return
 	}
 	ix := &Index{Schema: t.Schema, Table: t.Key(), Unique: s.Unique, Partitioned: t.Partitioned,
@@ -442,6 +443,28 @@ func (r *replay) createIndex(s *pgparse.IndexStmt) {
 			r.copyIndex(ix, t, p, true, 0)
 		}
 	}
+}
+
+// createIndexOnOther adds the index of CREATE INDEX on a relation that is
+// no table the catalog knows: a materialized view, or a table that the
+// migrations did not create (a base schema loaded another way). Only its
+// name and relation are known for sure, which is what a lock on it needs:
+// DROP INDEX and REINDEX lock the relation it is on.
+func (r *replay) createIndexOnOther(s *pgparse.IndexStmt) {
+	if s.Relation == nil || s.Relation.Relname == "" || s.Idxname == "" {
+		return
+	}
+	rel := r.key(s.Relation)
+	ix := &Index{Schema: r.schemaOf(s.Relation), Name: s.Idxname, Table: rel, Unique: s.Unique,
+		Method: s.AccessMethod, Where: exprSQL(s.WhereClause), Created: r.at}
+	if ix.Method == "" {
+		ix.Method = "btree"
+	}
+	ix.setColumns(s.IndexParams, s.IndexIncludingParams, s.WhereClause)
+	if r.c.relationNameUsed(ix.Schema, ix.Name) {
+		return
+	}
+	r.addIndex(ix)
 }
 
 // setColumns fills Columns, Include and refs from index elements and
