@@ -66,6 +66,7 @@ func findingsKey(o Options) cache.Key {
 	}
 	w.Bool(o.Unsuppressed)
 	w.Bool(o.AssumeRows)
+	w.Bool(o.Code != nil)
 	return w.sum()
 }
 

@@ -22,7 +22,9 @@ import (
 //     name;
 //   - the findings of the segment's files, given the name of the schema
 //     before it, the keys of its files, the options and which files are
-//     reported on;
+//     reported on, unless a rule asked where the application code uses
+//     what a statement drops (Pass.CodeUses): those depend on more than
+//     the migrations, and are worked out again each run;
 //   - snapshots of the schema, by its name, at some segment boundaries,
 //     at the end of a run over a whole set, and before the files that a
 //     run over a few files reports on; and the names of the schemas at
@@ -151,11 +153,12 @@ func (r *cachedRun) segment(a, b int, sigma cache.Key) cache.Key {
 		return sigma // no state: nothing kept, nothing reported
 	}
 	mark := len(r.e.findings)
+	r.e.codeAsked = false
 	next = r.replay(r.pos, b, lint && !okF, a)
 	if !okT {
 		r.c.Put(tk, next[:])
 	}
-	if lint && !okF {
+	if lint && !okF && !r.e.codeAsked {
 		r.putFindings(fk, r.e.findings[mark:])
 	} else if len(found) > 0 {
 		r.e.findings = append(r.e.findings, found)

@@ -261,8 +261,9 @@ func TestCacheKeyFields(t *testing.T) {
 		{Finding{}, "Rule Severity Path Pos End Offset Message Help Lock Work", "entryWriter.findings"},
 		// PG, TimeZone: replayKey; Severity, Unsuppressed, AssumeRows: findingsKey;
 		// Lint: the report flags; Release, Cache, SkipCatalog change no
-		// finding; runs with Work are not cached.
-		{Options{}, "PG TimeZone Severity Lint Release Work Unsuppressed Cache AssumeRows SkipCatalog", "replayKey or findingsKey"},
+		// finding; runs with Work are not cached; Code: findingsKey keys
+		// whether it is set, and findings that asked it are not kept.
+		{Options{}, "PG TimeZone Severity Lint Release Work Unsuppressed Cache AssumeRows SkipCatalog Code", "replayKey or findingsKey"},
 	} {
 		rt := reflect.TypeOf(tc.v)
 		var got []string

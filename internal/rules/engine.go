@@ -51,6 +51,11 @@ type Options struct {
 	// SkipCatalog says that the caller does not use Result.Catalog: the
 	// files after the last one reported on are then not replayed.
 	SkipCatalog bool
+	// Code, when set, says where the application code of the same tree
+	// uses tables and columns, for the rules that compare a migration
+	// with the code running beside it (drop-still-used). Rules ask it only
+	// about what a statement drops or renames.
+	Code Code
 }
 
 // DefaultSeverities returns the default severity of every rule that is on
@@ -146,6 +151,9 @@ type engine struct {
 	// effect, when set, records what the replay of the current file does
 	// (see cache_keys.go).
 	effect *effect
+	// codeAsked is set when a rule asked Options.Code: the findings then
+	// depend on code outside the migrations and are not cached.
+	codeAsked bool
 }
 
 // apply replays a statement into the schema.
@@ -171,7 +179,7 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 	tr.setDefaultZone(isUTCZone(e.opts.TimeZone))
 	tr.assumeRows = e.opts.AssumeRows
 	pass := &Pass{File: f, Lines: lines, Stmts: stmts, Tx: tr.st, Catalog: e.cat, PG: e.opts.PG,
-		report: emit, once: map[string]bool{}, scratch: map[string]any{}}
+		report: emit, once: map[string]bool{}, scratch: map[string]any{}, code: e.opts.Code, codeAsked: &e.codeAsked}
 	for i, s := range stmts {
 		if s.Err != nil {
 			if report {

@@ -45,6 +45,30 @@ var wantNextRx = regexp.MustCompile(`^\s*-- want-next((?:\s+"(?:[^"\\]|\\.)*")+)
 var fixtureFormatRx = regexp.MustCompile(`^-- fixture:format (\S+)`)
 var fixtureFileRx = regexp.MustCompile(`(?m)^-- fixture:file (\S+)`)
 var fixturePGRx = regexp.MustCompile(`(?m)^-- fixture:pg (\S+)`)
+var fixtureUsesRx = regexp.MustCompile(`(?m)^-- fixture:uses (\S+) (\S+):(\d+) (.+)$`)
+
+// fixtureCode is the application code a fixture describes with lines
+// `-- fixture:uses <table>[.<column>] <path>:<line> <what>`, for the rules
+// that compare a migration with the code that uses what it drops: each line
+// is one use.
+func fixtureCode(t *testing.T, path, src string) Code {
+	c := fakeCode{}
+	for _, m := range fixtureUsesRx.FindAllStringSubmatch(src, -1) {
+		line, err := strconv.Atoi(m[3])
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		c[m[1]] = append(c[m[1]], CodeUse{Path: m[2], Line: line, What: strings.TrimSpace(m[4])})
+	}
+	return c
+}
+
+// fakeCode holds uses by "table" and "table.column".
+type fakeCode map[string][]CodeUse
+
+func (c fakeCode) TableUses(schema, table string) []CodeUse { return c[table] }
+
+func (c fakeCode) ColumnUses(schema, table, column string) []CodeUse { return c[table+"."+column] }
 
 // runFixture lints one fixture file with every rule enabled and returns the
 // findings of the rule under test.
@@ -59,7 +83,7 @@ func runFixture(t *testing.T, ruleID, path string, pg Version) []Finding {
 	for _, r := range SQL() {
 		sev[r.ID] = r.Severity
 	}
-	res := LintSet(set, Options{PG: pg, Severity: sev})
+	res := LintSet(set, Options{PG: pg, Severity: sev, Code: fixtureCode(t, path, string(data))})
 	var out []Finding
 	for _, f := range res.Findings {
 		if f.Rule == ruleID {

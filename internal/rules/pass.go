@@ -30,6 +30,20 @@ type Pass struct {
 	report  func(Finding)
 	once    map[string]bool
 	scratch map[string]any
+	// code is Options.Code; codeAsked is set when a rule asks it.
+	code      Code
+	codeAsked *bool
+}
+
+// CodeUses returns where the application code uses tables and columns
+// (Options.Code), nil when the run was not given it. A rule asks only about
+// what a statement drops or renames: the findings of a file whose rules
+// asked are not cached, since they depend on code outside the migrations.
+func (p *Pass) CodeUses() Code {
+	if p.code != nil && p.codeAsked != nil {
+		*p.codeAsked = true
+	}
+	return p.code
 }
 
 // Node returns the statement's parse tree, or nil for a syntax error.

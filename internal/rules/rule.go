@@ -203,6 +203,11 @@ func (r *Rule) Example(kind string) string {
 			continue
 		case t == "-- fixture:next-file":
 			line = "-- (next migration file)"
+		case strings.HasPrefix(t, "-- fixture:uses "):
+			// -- fixture:uses <table>[.<column>] <path>:<line> <what>
+			if f := strings.SplitN(strings.TrimPrefix(t, "-- fixture:uses "), " ", 3); len(f) == 3 {
+				line = "-- (the application code uses " + f[0] + ": " + f[2] + " at " + f[1] + ")"
+			}
 		default:
 			if i := strings.Index(line, "-- want "); i >= 0 {
 				line = strings.TrimRight(line[:i], " \t")

@@ -1,0 +1,30 @@
+package rules
+
+import "strconv"
+
+// CodeUse is a place where the application code uses a table or a
+// column: a model that maps it, a query that names it.
+type CodeUse struct {
+	// Path is the file, relative to the project root.
+	Path string
+	Line int
+	// What names the use: "gorm model User field Nickname", "query
+	// \"SELECT nickname FROM users …\"".
+	What string
+}
+
+// String is the use as findings name it: what, then file:line.
+func (u CodeUse) String() string { return u.What + " (" + u.Path + ":" + strconv.Itoa(u.Line) + ")" }
+
+// Code says where the application code that runs beside the migrations
+// uses tables and columns (internal/usage builds it from the models and
+// the SQL in the code of the same tree). Rules that compare a migration
+// with that code ask it through Pass.CodeUses, only when a statement drops
+// or renames something, so that it may be built lazily.
+type Code interface {
+	// TableUses returns the uses of a table; schema "" is the schema the
+	// search path finds.
+	TableUses(schema, table string) []CodeUse
+	// ColumnUses returns the uses of a column of a table.
+	ColumnUses(schema, table, column string) []CodeUse
+}
