@@ -261,6 +261,9 @@ func readImport(ll logicalLine) ([]importStmt, bool) {
 		t := toks[i]
 		switch {
 		case t.kind == tName && t.text == "as" && i+1 < len(toks):
+			if len(out) == 0 {
+				return nil, false // `import as x`: no module to name
+			}
 			last := &out[len(out)-1]
 			if len(last.names) > 0 {
 				last.names[len(last.names)-1] = toks[i+1].text
