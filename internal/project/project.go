@@ -107,6 +107,10 @@ func (p *Project) Contains(name string) bool {
 	return err == nil
 }
 
+// SkipDir reports whether a directory (a slash-separated path relative to
+// the root) holds no code of the project's own: see skipDir.
+func (p *Project) SkipDir(rel string) bool { return p.skipDir(rel) }
+
 // skipDir reports whether discovery leaves a directory (a slash-separated
 // path) alone: hidden directories, dependencies and Python environments,
 // test fixtures (testdata, which Go tooling ignores too), and what the

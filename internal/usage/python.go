@@ -1,0 +1,37 @@
+package usage
+
+import (
+	"bytes"
+
+	"github.com/migguard/migguard/internal/alembic"
+	"github.com/migguard/migguard/internal/rules"
+)
+
+// pythonFile adds the SQLAlchemy models of a Python file: declarative
+// classes with __tablename__ and Table(...)s.
+func (ix *Index) pythonFile(name string, src []byte) {
+	if !bytes.Contains(src, []byte("__tablename__")) && !bytes.Contains(src, []byte("Table(")) {
+		return
+	}
+	for _, m := range alembic.ReadModels(src, nil) {
+		if m.Table == "" {
+			continue
+		}
+		sch, tbl := splitTable(m.Table)
+		what, field := "SQLAlchemy model "+m.Name, " attribute "
+		if m.Name == m.Table {
+			what, field = "SQLAlchemy Table "+m.Name, " column "
+		}
+		ix.addTable(sch, tbl, rules.CodeUse{Path: name, Line: m.Line, What: what})
+		for _, c := range m.Columns {
+			if c.Name == "" {
+				continue
+			}
+			line := c.Line
+			if line == 0 {
+				line = m.Line // a Table(...)'s columns are at the Table
+			}
+			ix.addColumn(sch, tbl, c.Name, rules.CodeUse{Path: name, Line: line, What: what + field + c.Attr})
+		}
+	}
+}

@@ -1,0 +1,228 @@
+package usage
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+
+	"github.com/migguard/migguard/internal/pgparse"
+	"github.com/migguard/migguard/internal/rules"
+)
+
+// sqlVerbs are the first words of the SQL that uses tables: queries and
+// data changes. DDL in strings is migrations, not uses.
+var sqlVerbs = []string{"select", "insert", "update", "delete", "with"}
+
+// maySQL reports whether a source may hold a query: it holds one of the
+// verbs, in any case.
+func maySQL(src []byte) bool {
+	low := bytes.ToLower(src)
+	for _, v := range sqlVerbs {
+		if bytes.Contains(low, []byte(v+" ")) || bytes.Contains(low, []byte(v+"\n")) || bytes.Contains(low, []byte(v+"\t")) {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeQuery reports whether a string starts with a query's verb
+// followed by a space.
+func looksLikeQuery(s string) bool {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	for _, v := range sqlVerbs {
+		if len(s) > len(v) && strings.EqualFold(s[:len(v)], v) && unicode.IsSpace(rune(s[len(v)])) {
+			return true
+		}
+	}
+	return false
+}
+
+// sql adds the tables and columns that the SQL of a string at line names.
+func (ix *Index) sql(path string, line int, s string) {
+	if len(s) > 64<<10 || !looksLikeQuery(s) {
+		return
+	}
+	u := rules.CodeUse{Path: path, Line: line, What: "query " + quoteQuery(s)}
+	for _, st := range pgparse.Parse(placeholders(s)) {
+		if st.Err != nil || st.Node == nil {
+			continue
+		}
+		q := &query{ix: ix, use: u, ctes: map[string]bool{}}
+		pgparse.Walk(st.Node, func(n *pgparse.Node) bool {
+			if c := n.GetCommonTableExpr(); c != nil {
+				q.ctes[c.Ctename] = true
+			}
+			return true
+		})
+		q.level(st.Node, nil)
+	}
+}
+
+// quoteQuery is the start of a query on one line, quoted, for messages.
+func quoteQuery(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	const max = 60
+	if len(s) > max {
+		cut := strings.LastIndexByte(s[:max], ' ')
+		if cut < max/2 {
+			cut = max
+		}
+		s = s[:cut] + " …"
+	}
+	return `"` + s + `"`
+}
+
+// placeholders turns the placeholders of Go's SQL libraries that
+// PostgreSQL does not parse (? of database/sql drivers, GORM and bun;
+// :name of sqlx) into $1, outside quotes.
+func placeholders(s string) string {
+	var b strings.Builder
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '?':
+			b.WriteString("$1")
+			continue
+		case c == ':' && i+1 < len(s) && isIdentStart(s[i+1]) && (i == 0 || s[i-1] != ':'):
+			j := i + 1
+			for j < len(s) && (isIdentStart(s[j]) || s[j] >= '0' && s[j] <= '9') {
+				j++
+			}
+			b.WriteString("$1")
+			i = j - 1
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+func isIdentStart(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// query collects the uses of one SQL statement.
+type query struct {
+	ix   *Index
+	use  rules.CodeUse
+	ctes map[string]bool
+}
+
+// scope is one query level: the relations of its FROM (or the target of
+// an INSERT, UPDATE or DELETE), and the column references to resolve
+// against them.
+type scope struct {
+	outer *scope
+	rels  []rel
+	refs  [][]string
+}
+
+type rel struct{ schema, name, alias string }
+
+// level reads a statement or subquery n whose enclosing level is outer.
+func (q *query) level(n *pgparse.Node, outer *scope) {
+	sc := &scope{outer: outer}
+	var target *pgparse.RangeVar
+	var cols []*pgparse.Node
+	switch {
+	case n.GetInsertStmt() != nil:
+		target, cols = n.GetInsertStmt().Relation, n.GetInsertStmt().Cols
+	case n.GetUpdateStmt() != nil:
+		target, cols = n.GetUpdateStmt().Relation, n.GetUpdateStmt().TargetList
+	case n.GetDeleteStmt() != nil:
+		target = n.GetDeleteStmt().Relation
+	}
+	if target != nil {
+		r := q.add(sc, target)
+		for _, c := range cols {
+			if rt := c.GetResTarget(); rt != nil && r != nil {
+				q.ix.addColumn(r.schema, r.name, rt.Name, q.use)
+			}
+		}
+	}
+	pgparse.Walk(n, func(x *pgparse.Node) bool {
+		if x == n {
+			return true
+		}
+		switch {
+		case x.GetSelectStmt() != nil, x.GetInsertStmt() != nil, x.GetUpdateStmt() != nil, x.GetDeleteStmt() != nil:
+			q.level(x, sc)
+			return false
+		case x.GetRangeVar() != nil:
+			q.add(sc, x.GetRangeVar())
+		case x.GetColumnRef() != nil:
+			var names []string
+			for _, f := range x.GetColumnRef().Fields {
+				s := f.GetString_()
+				if s == nil {
+					names = nil // a star
+					break
+				}
+				names = append(names, s.Sval)
+			}
+			if names != nil {
+				sc.refs = append(sc.refs, names)
+			}
+		}
+		return true
+	})
+	for _, ref := range sc.refs {
+		q.resolve(sc, ref)
+	}
+}
+
+// add records a relation of a level, unless it names a CTE.
+func (q *query) add(sc *scope, rv *pgparse.RangeVar) *rel {
+	if rv.Schemaname == "" && q.ctes[rv.Relname] {
+		return nil
+	}
+	r := rel{schema: rv.Schemaname, name: rv.Relname}
+	if rv.Alias != nil {
+		r.alias = rv.Alias.Aliasname
+	}
+	sc.rels = append(sc.rels, r)
+	q.ix.addTable(r.schema, r.name, q.use)
+	return &sc.rels[len(sc.rels)-1]
+}
+
+// resolve records the column a reference names: qualified, of the
+// relation its qualifier names at this level or an enclosing one;
+// unqualified, of every relation of the nearest level that has any.
+func (q *query) resolve(sc *scope, ref []string) {
+	switch len(ref) {
+	case 1:
+		for s := sc; s != nil; s = s.outer {
+			if len(s.rels) == 0 {
+				continue
+			}
+			for _, r := range s.rels {
+				q.ix.addColumn(r.schema, r.name, ref[0], q.use)
+			}
+			return
+		}
+	case 2, 3:
+		col := ref[len(ref)-1]
+		for s := sc; s != nil; s = s.outer {
+			for _, r := range s.rels {
+				if len(ref) == 2 && (r.alias == ref[0] || r.alias == "" && r.name == ref[0]) ||
+					len(ref) == 3 && r.alias == "" && r.schema == ref[0] && r.name == ref[1] {
+					q.ix.addColumn(r.schema, r.name, col, q.use)
+					return
+				}
+			}
+		}
+	}
+}
+
+// splitTable splits a model's "schema.table".
+func splitTable(t string) (string, string) {
+	if i := strings.LastIndexByte(t, '.'); i >= 0 {
+		return t[:i], t[i+1:]
+	}
+	return "", t
+}

@@ -1,0 +1,239 @@
+// Package usage finds where the application code of a repository uses
+// tables and columns, so that a migration that drops or renames one can be
+// compared with the code that runs beside it during and after the deploy.
+//
+// The index holds, for each table, the models that map it and the queries
+// that name it, and for each of its columns the model fields and queries
+// that use it, each with its file and line:
+//
+//   - Go structs that map to tables (gorm, bun, go-pg, beego and db tags),
+//     read from syntax by modeltag.ReadFile, the reader of `migguard
+//     models`;
+//   - SQL in Go string literals (and concatenations of literals) that
+//     parses as SELECT, INSERT, UPDATE or DELETE: the tables it names and
+//     the columns it selects, filters on, inserts or sets;
+//   - SQLAlchemy declarative classes and Table(...)s, read by
+//     alembic.ReadModels.
+//
+// It reads the files of a project (its working tree, or the tree git holds
+// for a commit), leaving out _test.go files, the directories of migration
+// sets (their code is migrations, not the application), hidden
+// directories, vendor, testdata, node_modules, Python environments, what
+// the configuration ignores, and files over 1 MiB. Nothing outside the
+// project's file system is read.
+//
+// The index answers for names: a column that a query selects without
+// naming its table counts for every table of the query's FROM.
+package usage
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/migguard/migguard/internal/project"
+	"github.com/migguard/migguard/internal/rules"
+)
+
+// MaxFileSize is the size above which a file is not read.
+const MaxFileSize = 1 << 20
+
+// Index is where the code uses each table and column.
+type Index struct {
+	tables map[string]*table // by table name, without schema
+	// Files counts the files read, for the tests and measurements.
+	Files int
+}
+
+type table struct {
+	uses    []use
+	columns map[string][]use
+}
+
+// use is a use of a table or column by code; schema is the schema the
+// code names, "" when it names none.
+type use struct {
+	schema string
+	rules.CodeUse
+}
+
+func newIndex() *Index { return &Index{tables: map[string]*table{}} }
+
+func (ix *Index) table(name string) *table {
+	t := ix.tables[name]
+	if t == nil {
+		t = &table{columns: map[string][]use{}}
+		ix.tables[name] = t
+	}
+	return t
+}
+
+// addTable records a use of a table.
+func (ix *Index) addTable(schema, name string, u rules.CodeUse) {
+	if name == "" {
+		return
+	}
+	t := ix.table(name)
+	t.uses = append(t.uses, use{schema: schema, CodeUse: u})
+}
+
+// addColumn records a use of a column of a table.
+func (ix *Index) addColumn(schema, name, column string, u rules.CodeUse) {
+	if name == "" || column == "" {
+		return
+	}
+	t := ix.table(name)
+	t.columns[column] = append(t.columns[column], use{schema: schema, CodeUse: u})
+}
+
+// TableUses returns the uses of a table, sorted by file and line: the
+// models that map it and the queries that name it. schema "" or "public"
+// matches code that names no schema.
+func (ix *Index) TableUses(schema, name string) []rules.CodeUse {
+	t := ix.tables[name]
+	if t == nil {
+		return nil
+	}
+	return matching(t.uses, schema)
+}
+
+// ColumnUses returns the uses of a column of a table, sorted by file and
+// line: the model fields that map it and the queries that name it.
+func (ix *Index) ColumnUses(schema, name, column string) []rules.CodeUse {
+	t := ix.tables[name]
+	if t == nil {
+		return nil
+	}
+	return matching(t.columns[column], schema)
+}
+
+// matching returns the uses whose schema agrees with schema, once each.
+func matching(us []use, schema string) []rules.CodeUse {
+	var out []rules.CodeUse
+	seen := map[rules.CodeUse]bool{}
+	for _, u := range us {
+		if !sameSchema(u.schema, schema) || seen[u.CodeUse] {
+			continue
+		}
+		seen[u.CodeUse] = true
+		out = append(out, u.CodeUse)
+	}
+	slices.SortFunc(out, func(a, b rules.CodeUse) int {
+		if a.Path != b.Path {
+			return strings.Compare(a.Path, b.Path)
+		}
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return strings.Compare(a.What, b.What)
+	})
+	return out
+}
+
+// sameSchema reports whether two schemas, "" for none named, may be the
+// same: code that names none reaches the search path's, public.
+func sameSchema(a, b string) bool {
+	norm := func(s string) string {
+		if s == "" {
+			return "public"
+		}
+		return s
+	}
+	return a == "" || b == "" || norm(a) == norm(b)
+}
+
+// Build reads the code of a project into an index. skip, when set, names
+// more directories (slash-separated, relative to the root) to leave out
+// besides the migration sets of the project.
+func Build(p *project.Project, skip func(dir string) bool) *Index {
+	ix := newIndex()
+	sets, others, _ := p.SetsAndSkipped()
+	setDirs := map[string]bool{}
+	for _, s := range append(sets, others...) {
+		for _, d := range s.Dirs() {
+			setDirs[path.Clean(d)] = true
+		}
+	}
+	_ = fs.WalkDir(p.FS, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil // an unreadable directory is left out
+		}
+		if d.IsDir() {
+			if name != "." && (setDirs[name] || p.SkipDir(name) || skip != nil && skip(name)) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		switch {
+		case strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go"):
+			if src := read(p.FS, name, d); src != nil {
+				ix.Files++
+				ix.goFile(name, src)
+			}
+		case strings.HasSuffix(name, ".py"):
+			if src := read(p.FS, name, d); src != nil {
+				ix.Files++
+				ix.pythonFile(name, src)
+			}
+		}
+		return nil
+	})
+	return ix
+}
+
+// read returns the content of a file of at most MaxFileSize bytes, nil
+// when it is larger or cannot be read.
+func read(fsys fs.FS, name string, d fs.DirEntry) []byte {
+	if info, err := d.Info(); err != nil || info.Size() > MaxFileSize {
+		return nil
+	}
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil || len(b) > MaxFileSize {
+		return nil
+	}
+	return b
+}
+
+// Lazy is an index built on first use: a lint run pays for reading the
+// code only when a migration it reports on drops or renames something.
+type Lazy struct {
+	p    *project.Project
+	once sync.Once
+	ix   *Index
+}
+
+// NewLazy returns the index of the project's code, built when first asked.
+func NewLazy(p *project.Project) *Lazy { return &Lazy{p: p} }
+
+// Index builds the index if it is not built yet, and returns it.
+func (l *Lazy) Index() *Index {
+	l.once.Do(func() { l.ix = Build(l.p, nil) })
+	return l.ix
+}
+
+// TableUses is Index.TableUses.
+func (l *Lazy) TableUses(schema, name string) []rules.CodeUse {
+	return l.Index().TableUses(schema, name)
+}
+
+// ColumnUses is Index.ColumnUses.
+func (l *Lazy) ColumnUses(schema, name, column string) []rules.CodeUse {
+	return l.Index().ColumnUses(schema, name, column)
+}
+
+// Built reports whether the index was built.
+func (l *Lazy) Built() bool { return l.ix != nil }
+
+// describe is the text of a use that names a model and its field.
+func describe(kind, model, field string) string {
+	if field == "" {
+		return fmt.Sprintf("%s model %s", kind, model)
+	}
+	return fmt.Sprintf("%s model %s field %s", kind, model, field)
+}

@@ -1,0 +1,174 @@
+package usage
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/migguard/migguard/internal/project"
+	"github.com/migguard/migguard/internal/rules"
+)
+
+// writeTree writes files (slash paths → content) below a new directory
+// and returns the project of that directory.
+func writeTree(t *testing.T, files map[string]string) *project.Project {
+	t.Helper()
+	dir := t.TempDir()
+	for name, src := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := project.Open(dir, "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const goModels = `package app
+
+import (
+	"gorm.io/gorm"
+	"github.com/uptrace/bun"
+)
+
+type User struct {
+	gorm.Model
+	Email    string
+	Nickname string ` + "`gorm:\"column:nick\"`" + `
+}
+
+type Order struct {
+	bun.BaseModel ` + "`bun:\"table:shop.orders\"`" + `
+	ID     int64
+	Coupon string
+}
+
+//migguard:model table=accounts
+type Account struct {
+	ID    int64  ` + "`db:\"id\"`" + `
+	Plan  string ` + "`db:\"plan\"`" + `
+}
+`
+
+const goQueries = `package app
+
+const byID = "SELECT u.id, u.email FROM users u WHERE u.id = $1"
+
+func q() {
+	db.Exec("UPDATE accounts SET plan = ? WHERE id = ?", p, id)
+	db.Query(` + "`" + `
+		SELECT o.coupon, a.plan
+		FROM shop.orders o JOIN accounts a ON a.id = o.account_id
+		WHERE o.id IN (SELECT order_id FROM refunds WHERE reason = :reason)` + "`" + `)
+	db.Exec("INSERT INTO events (kind, " + "payload) VALUES ($1, $2)")
+	db.Exec("DELETE FROM sessions WHERE expires_at < now()")
+	db.Exec("WITH recent AS (SELECT id FROM logins) SELECT id FROM recent")
+	fmt.Println("select the best option")
+}
+`
+
+const pyModels = `from sqlalchemy import Column, Integer, String, Table, MetaData
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+metadata = MetaData()
+
+class Invoice(Base):
+    __tablename__ = "invoices"
+    id = Column(Integer, primary_key=True)
+    total_cents = Column("total", Integer)
+
+audit = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("actor", String(50)),
+)
+`
+
+func build(t *testing.T, extra map[string]string) *Index {
+	files := map[string]string{"app/models.go": goModels, "app/queries.go": goQueries, "app/models.py": pyModels}
+	for k, v := range extra {
+		files[k] = v
+	}
+	return Build(writeTree(t, files), nil)
+}
+
+func whats(us []rules.CodeUse) string {
+	var out []string
+	for _, u := range us {
+		out = append(out, u.String())
+	}
+	return strings.Join(out, "; ")
+}
+
+func TestIndex(t *testing.T) {
+	ix := build(t, nil)
+	for _, tc := range []struct {
+		schema, table, column string
+		want                  string // "" for no use
+	}{
+		// Go models: gorm (column tag, gorm.Model fields), bun, db.
+		{"", "users", "nick", "gorm model User field Nickname (app/models.go:11)"},
+		{"", "users", "deleted_at", "gorm model User field Model.DeletedAt (app/models.go:9)"},
+		{"", "users", "nickname", ""}, // the tag maps the field elsewhere
+		{"shop", "orders", "coupon", "bun model Order field Coupon (app/models.go:17); query \"SELECT o.coupon, a.plan FROM shop.orders o JOIN accounts a …\" (app/queries.go:7)"},
+		{"other", "orders", "coupon", ""}, // another schema's table
+		{"", "accounts", "plan", "db model Account field Plan (app/models.go:23); query \"UPDATE accounts SET plan = ? WHERE id = ?\" (app/queries.go:6); query \"SELECT o.coupon, a.plan FROM shop.orders o JOIN accounts a …\" (app/queries.go:7)"},
+		// Raw SQL in Go strings.
+		{"", "users", "email", "gorm model User field Email (app/models.go:10); query \"SELECT u.id, u.email FROM users u WHERE u.id = $1\" (app/queries.go:3)"},
+		{"", "refunds", "reason", "query \"SELECT o.coupon, a.plan FROM shop.orders o JOIN accounts a …\" (app/queries.go:7)"},
+		{"", "orders", "reason", ""}, // the subquery's column is not the outer query's table's
+		{"", "events", "payload", "query \"INSERT INTO events (kind, payload) VALUES ($1, $2)\" (app/queries.go:11)"},
+		{"", "sessions", "expires_at", "query \"DELETE FROM sessions WHERE expires_at < now()\" (app/queries.go:12)"},
+		{"", "logins", "id", "query \"WITH recent AS (SELECT id FROM logins) SELECT id FROM recent\" (app/queries.go:13)"},
+		{"", "recent", "id", ""}, // a CTE is no table
+		// SQLAlchemy: a class (column name from Column("total")) and a Table.
+		{"", "invoices", "total", "SQLAlchemy model Invoice attribute total_cents (app/models.py:10)"},
+		{"", "invoices", "total_cents", ""},
+		{"", "audit_log", "actor", "SQLAlchemy Table audit_log column actor (app/models.py:12)"},
+		// The same column name on another table.
+		{"", "customers", "email", ""},
+		{"", "customers", "plan", ""},
+	} {
+		if got := whats(ix.ColumnUses(tc.schema, tc.table, tc.column)); got != tc.want {
+			t.Errorf("ColumnUses(%q, %q, %q) =\n\t%s\nwant\n\t%s", tc.schema, tc.table, tc.column, got, tc.want)
+		}
+	}
+	for _, tc := range []struct{ table, want string }{
+		{"invoices", "SQLAlchemy model Invoice (app/models.py:7)"},
+		{"sessions", "query \"DELETE FROM sessions WHERE expires_at < now()\" (app/queries.go:12)"},
+		{"customers", ""},
+	} {
+		if got := whats(ix.TableUses("", tc.table)); got != tc.want {
+			t.Errorf("TableUses(%q) = %s, want %s", tc.table, got, tc.want)
+		}
+	}
+}
+
+// Tests, migrations, vendored and hidden code, testdata and large files
+// are not the application's uses.
+func TestIndexSkips(t *testing.T) {
+	use := "package x\n\nconst q = \"SELECT legacy FROM users\"\n"
+	ix := build(t, map[string]string{
+		"app/store_test.go":             use,
+		"vendor/lib/lib.go":             use,
+		"node_modules/x/x.go":           use,
+		"testdata/x.go":                 use,
+		".hidden/x.go":                  use,
+		"db/migrations/001_init.up.sql": "CREATE TABLE users (id int, legacy text);\n",
+		"db/migrations/002_backfill.go": use,
+		"app/big.go":                    use + "// " + strings.Repeat("x", MaxFileSize) + "\n",
+		"alembic/versions/0001_init.py": "",
+	})
+	if us := ix.ColumnUses("", "users", "legacy"); len(us) > 0 {
+		t.Errorf("uses found in skipped files: %s", whats(us))
+	}
+}
