@@ -72,6 +72,7 @@ func (w *entryWriter) findings(fs []Finding) {
 		w.common(f.Help)
 		w.common(f.Lock)
 		w.Int(int(f.Work))
+		w.common(f.Table)
 	}
 }
 
@@ -117,6 +118,7 @@ func (r *entryReader) findings() []Finding {
 		f.Help = r.common()
 		f.Lock = r.common()
 		f.Work = Work(r.Int())
+		f.Table = r.common()
 		out = append(out, f)
 	}
 	return out

@@ -258,7 +258,7 @@ func TestCacheKeyFields(t *testing.T) {
 	}{
 		// fileKey hashes files as migrations.WriteFile writes them, whose
 		// TestMemoFields checks migrations.File.
-		{Finding{}, "Rule Severity Path Pos End Offset Message Help Lock Work", "entryWriter.findings"},
+		{Finding{}, "Rule Severity Path Pos End Offset Message Help Lock Work Table", "entryWriter.findings"},
 		// PG, TimeZone: replayKey; Severity, Unsuppressed, AssumeRows: findingsKey;
 		// Lint: the report flags; Release, Cache, SkipCatalog change no
 		// finding; runs with Work are not cached; Code: findingsKey keys

@@ -21,6 +21,10 @@ type Finding struct {
 	// the relation it names (a scan, a rewrite…), as statementWork
 	// decides it; WorkNone when the finding says nothing about it.
 	Work Work
+	// Table is the catalog key (schema.name) of the existing table whose
+	// lock or work the finding names, "" when it names none or the table
+	// was created earlier in the file (see findingTable).
+	Table string
 }
 
 // SortFindings orders findings by file, position and rule.

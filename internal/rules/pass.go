@@ -123,6 +123,7 @@ func (p *Pass) reportAt(off int, lock string, work Work, msg string) {
 		Help:     p.rule.Help,
 		Lock:     lock,
 		Work:     work,
+		Table:    p.findingTable(off, lock, work),
 	})
 }
 
