@@ -2,6 +2,7 @@ package migrationset
 
 import (
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"io/fs"
 	"os"
@@ -89,6 +90,12 @@ func embeddedSet(pass *analysis.Pass, res *Result, dir string, files map[string]
 		return nil // another engine's migrations (db/sqlite): not PostgreSQL's to judge
 	}
 	if ps.Config == nil && ps.Format == migrations.Plain && !mentionsMigrations(path.Join(pass.Pkg.Path(), dir)) {
+		return nil
+	}
+	if ps.Format == migrations.Goose && dir != "." && registersGoose(filepath.Join(res.Dir, filepath.FromSlash(dir)), path.Join(pass.Pkg.Path(), dir)) {
+		// The package there registers Go migrations between these files:
+		// it lints them with those, as one set (see gooseDir), and each
+		// finding is reported once, by it.
 		return nil
 	}
 	set, errs := migrations.LoadDir(migrations.Dir(res.Dir), dir, ps.Format)
@@ -230,4 +237,27 @@ func matchEmbed(dir, pattern string) []string {
 		})
 	}
 	return out
+}
+
+// registersGoose reports whether the Go package in directory dir (import
+// path pkgPath) registers goose Go migrations, as readGoMigrations finds
+// them from the package's syntax.
+func registersGoose(dir, pkgPath string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.ParseComments|parser.SkipObjectResolution)
+		if err == nil {
+			files = append(files, f)
+		}
+	}
+	return len(files) > 0 && readGoMigrations(newGoPackage(fset, pkgPath, files, nil)).registered != nil
 }

@@ -24,7 +24,9 @@
 //     ExecContext of database/sql, pgx, sqlx, bun, GORM and go-pg;
 //   - .sql migration files that the package embeds with //go:embed, and
 //     the goose .sql files beside a package's Go migrations, which goose
-//     reads from that directory; sql-migrate files are read as the CLI
+//     reads from that directory (when another package embeds them, the
+//     package of the Go migrations lints them, with its Go migrations
+//     between them, and the embedding package does not); sql-migrate files are read as the CLI
 //     reads them (their Down sections are neither linted nor replayed),
 //     and directories of another engine (SQLite, MySQL, ClickHouse, …;
 //     see migguard sets) are left alone.

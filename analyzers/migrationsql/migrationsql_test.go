@@ -16,7 +16,8 @@ import (
 func Test(t *testing.T) {
 	sqlwant.Run(t, analysistest.TestData(), migrationsql.Analyzer,
 		"goosemig", "gooseprovider", "example.com/app/migrations", "notmig", "embedsql",
-		"gosql", "migslice", "dexstyle", "goosedir", "sqlmigrate", "multidb", "migtests/migrations", "chstore/migrations")
+		"gosql", "migslice", "dexstyle", "goosedir", "sqlmigrate", "multidb", "migtests/migrations", "chstore/migrations",
+		"gooseembed", "gooseembed/migrations")
 }
 
 // golangci-lint drops findings outside Go files: its plugin sets
