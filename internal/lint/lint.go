@@ -11,6 +11,7 @@ import (
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
+	"github.com/migguard/migguard/internal/usage"
 )
 
 // Job is one set of migration files to lint.
@@ -63,6 +64,11 @@ type Options struct {
 	Cache *cache.Cache
 	// AssumeRows: see rules.Options.AssumeRows.
 	AssumeRows bool
+	// Code compares what the migrations drop with the application code of
+	// each job's project, read from the same files (the working tree or
+	// the tree git holds) when a file reported on first drops something
+	// (see internal/usage and rules.Options.Code).
+	Code bool
 }
 
 // Result is what Run found.
@@ -77,11 +83,18 @@ type Result struct {
 // Run lints the jobs. Findings are sorted by file and position.
 func Run(jobs []Job, o Options) Result {
 	res := Result{Sources: map[string]string{}}
+	code := map[*project.Project]*usage.Lazy{}
 	for _, j := range jobs {
 		opts := rules.Options{PG: j.Project.Config.PG, TimeZone: j.Project.Config.TimeZone, Severity: j.Project.Config.Severities(), Lint: j.Report, Release: !o.Excerpts,
 			Cache: o.Cache, AssumeRows: o.AssumeRows}
 		if o.PG.Major != 0 {
 			opts.PG = o.PG
+		}
+		if o.Code {
+			if code[j.Project] == nil {
+				code[j.Project] = usage.NewLazy(j.Project)
+			}
+			opts.Code = code[j.Project]
 		}
 		var found []rules.Finding
 		if j.Alembic() {
