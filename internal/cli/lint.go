@@ -218,7 +218,7 @@ func labelPrefix(label string) string {
 // keep, when not nil, filters the findings.
 func lintReport(e *env, o lintOptions, jobs []lint.Job, errs []error, pg rules.Version, keep func([]rules.Finding) []rules.Finding) int {
 	format, color := o.out.resolve(e)
-	res := lint.Run(jobs, lint.Options{PG: pg, Excerpts: format == "text", Cache: o.cache})
+	res := lint.Run(jobs, lint.Options{PG: pg, Excerpts: format == "text", Cache: o.cache, Code: true})
 	findings := res.Findings
 	if keep != nil {
 		findings = keep(findings)
