@@ -337,6 +337,21 @@ func (t *txTracker) advance(stmt *pgparse.Node, off int, isNew func(string) bool
 			st.copies[rel] = off
 		}
 	}
+	if from, to := renamedRelation(stmt); from != "" {
+		// A relation created in this file keeps being so under its new
+		// name: a copy renamed into place of one it replaces (CREATE
+		// MATERIALIZED VIEW v2 AS …; DROP MATERIALIZED VIEW v; ALTER
+		// MATERIALIZED VIEW v2 RENAME TO v) is still unseen by others
+		// until its transaction commits.
+		if id, ok := st.created[from]; ok {
+			delete(st.created, from)
+			st.created[to] = id
+			if at, ok := st.copies[from]; ok {
+				delete(st.copies, from)
+				st.copies[to] = at
+			}
+		}
+	}
 	if d := stmt.GetCreateDomainStmt(); d != nil {
 		// A domain shares pg_type's namespace with relations' row types,
 		// so its key cannot collide with a relation's.
@@ -353,6 +368,30 @@ func (t *txTracker) advance(stmt *pgparse.Node, off int, isNew func(string) bool
 	if off >= t.blockEnd && !t.assumeRows {
 		t.trackEmptied(stmt)
 	}
+}
+
+// renamedRelation returns the keys of a relation that a statement gives
+// a new name or schema (ALTER TABLE, VIEW, MATERIALIZED VIEW, INDEX,
+// SEQUENCE or FOREIGN TABLE … RENAME TO or SET SCHEMA), "" for any other
+// statement.
+func renamedRelation(stmt *pgparse.Node) (from, to string) {
+	switch s := stmt.Node.(type) {
+	case *pgparse.Node_RenameStmt:
+		r := s.RenameStmt
+		switch r.RenameType {
+		case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW,
+			pgparse.ObjectType_OBJECT_INDEX, pgparse.ObjectType_OBJECT_SEQUENCE, pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
+			if r.Relation != nil && r.Newname != "" {
+				return schema.RelKey(r.Relation), schema.Key(r.Relation.Schemaname, r.Newname)
+			}
+		}
+	case *pgparse.Node_AlterObjectSchemaStmt:
+		a := s.AlterObjectSchemaStmt
+		if a.Relation != nil && a.Newschema != "" {
+			return schema.RelKey(a.Relation), schema.Key(a.Newschema, a.Relation.Relname)
+		}
+	}
+	return "", ""
 }
 
 // trackEmptied records the table an ALTER TABLE … ADD COLUMN … NOT NULL
