@@ -64,6 +64,8 @@ type Config struct {
 	// files ({{.Schema}}, {{index .Options "Namespace"}}), by key (Schema,
 	// Options.Namespace), for every set; a set's own override them.
 	TemplateValues map[string]string
+	// Stats is the stats file and thresholds of risk by table size.
+	Stats Stats
 }
 
 // Set configures one migration set.
@@ -147,13 +149,21 @@ func Find(dir string) (file, root string) {
 // Default returns the configuration in effect when there is no file.
 func Default() *Config { return &Config{Rules: map[string]Setting{}} }
 
-// Load reads and parses a configuration file.
+// Load reads and parses a configuration file, and reads the stats file it
+// names.
 func Load(file string) (*Config, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, &Error{Path: file, Msg: strings.TrimPrefix(err.Error(), "open "+file+": ")}
 	}
-	return Parse(file, data)
+	c, err := Parse(file, data)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.loadStats(); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // Parse parses the text of a configuration file; file is used in errors.
@@ -194,6 +204,7 @@ func Parse(file string, data []byte) (*Config, error) {
 		"branch":          func(k, v *yaml.Node) { c.Branch = p.branch(v) },
 		"models":          func(k, v *yaml.Node) { c.Models = append([]string{}, p.globs(v, "models")...) },
 		"template_values": func(k, v *yaml.Node) { c.TemplateValues = p.templateValues(v, "template_values") },
+		"stats":           func(k, v *yaml.Node) { c.Stats = p.stats(k, v) },
 	})
 	if p.err != nil {
 		return nil, p.err
@@ -570,6 +581,17 @@ pg_version: "15"
 rules:
   # prefer-bigint: warning
   # drop-column: error
+
+# Risk by table size: the file that 'migguard stats dump' wrote (relative to
+# this file). Lock and rewrite findings then name their table's size and
+# how long the lock is held; work on tables under small is info, on tables
+# of large or more (or with a lock held long_lock or more) an error. Rules
+# given a severity under rules: keep it.
+# stats:
+#   file: db/prod-stats.json
+#   small: 10MB
+#   large: 1GB
+#   long_lock: 5s
 
 # Paths (globs, relative to the repository root) that lint never reports on.
 ignore:

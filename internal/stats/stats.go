@@ -1,10 +1,10 @@
 // Package stats is migguard's knowledge of how big production's tables
 // are: a snapshot of PostgreSQL's catalog statistics (pg_class.reltuples,
 // relpages, the sizes of each table and its indexes) that `migguard stats
-// dump` reads with one read-only query and writes as a small JSON file,
-// and Adjust, which tells each lock and rewrite finding how big its table
-// is and how long its lock is likely held, and moves its severity by the
-// table's size. lint (internal/lint.Run, and so the git-side lint and the
+// dump` reads with one read-only query (package dump) and writes as a
+// small JSON file, and Adjust, which tells each lock and rewrite finding
+// how big its table is and how long its lock is likely held, and moves its
+// severity by the table's size. lint (internal/lint.Run, and so the git-side lint and the
 // language server) and apply both call Adjust; nothing else decides.
 //
 // The file format, version 1, sorted so that two dumps of the same

@@ -1,4 +1,4 @@
-package stats_test
+package dump_test
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 
 	"github.com/migguard/migguard/internal/pgtest"
 	"github.com/migguard/migguard/internal/stats"
+	"github.com/migguard/migguard/internal/stats/dump"
 )
 
 func TestMain(m *testing.M) {
@@ -64,23 +65,23 @@ func sizeOf(t *testing.T, conn *pgx.Conn, fn, rel string) int64 {
 	return n
 }
 
-func dump(t *testing.T, u string) *stats.Snapshot {
+func read(t *testing.T, u string) *stats.Snapshot {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := stats.Dump(ctx, u)
+	s, err := dump.Read(ctx, u)
 	if err != nil {
-		t.Fatalf("Dump: %v", err)
+		t.Fatalf("Read: %v", err)
 	}
 	return s
 }
 
-// TestDump dumps tables of known rows and checks every number against
+// TestDump reads tables of known rows and checks every number against
 // what the server says, the order of the file, and the honest null of a
 // table never analysed.
 func TestDump(t *testing.T) {
 	u := statsDB(t)
-	s := dump(t, u)
+	s := read(t, u)
 	conn := pgtest.Connect(t, u)
 
 	var keys []string
@@ -128,7 +129,7 @@ func TestDump(t *testing.T) {
 	if err := s.Write(&a); err != nil {
 		t.Fatal(err)
 	}
-	if err := dump(t, u).Write(&b); err != nil {
+	if err := read(t, u).Write(&b); err != nil {
 		t.Fatal(err)
 	}
 	if a.String() != b.String() {
@@ -182,7 +183,7 @@ func TestDumpWithoutTableAccess(t *testing.T) {
 		t.Fatalf("has_table_privilege: %v, %v", canSelect, err)
 	}
 
-	got, want := dump(t, roleURL), dump(t, u)
+	got, want := read(t, roleURL), read(t, u)
 	var a, b bytes.Buffer
 	got.Write(&a)
 	want.Write(&b)
@@ -199,11 +200,11 @@ func TestDumpWithoutTableAccess(t *testing.T) {
 func TestDumpUnreachable(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	_, err := stats.Dump(ctx, "postgres://someone:s3cret@127.0.0.1:1/prod?sslmode=disable&connect_timeout=5")
+	_, err := dump.Read(ctx, "postgres://someone:s3cret@127.0.0.1:1/prod?sslmode=disable&connect_timeout=5")
 	if err == nil || !strings.Contains(err.Error(), "cannot connect to someone@127.0.0.1:1/prod") || strings.Contains(err.Error(), "s3cret") {
 		t.Errorf("error %v", err)
 	}
-	_, err = stats.Dump(ctx, "postgres://someone:s3cret@[bad/prod")
+	_, err = dump.Read(ctx, "postgres://someone:s3cret@[bad/prod")
 	if err == nil || strings.Contains(err.Error(), "s3cret") {
 		t.Errorf("error %v", err)
 	}

@@ -1,4 +1,8 @@
-package stats
+// Package dump reads a database's catalog statistics into a
+// stats.Snapshot: what `migguard stats dump` writes. It is apart from
+// package stats so that what reads a snapshot (lint, the analyzers through
+// the configuration) does not link a PostgreSQL client.
+package dump
 
 import (
 	"context"
@@ -10,13 +14,14 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/migguard/migguard/internal/pgcluster"
+	"github.com/migguard/migguard/internal/stats"
 )
 
-// Dump reads the catalog statistics of the database at url with one query
+// Read reads the catalog statistics of the database at url with one query
 // in a READ ONLY transaction. It reads pg_class, pg_namespace, pg_index
 // and the size functions, which every role may: it needs no privilege on
 // any table and never reads a row. Its errors never show a password.
-func Dump(ctx context.Context, url string) (*Snapshot, error) {
+func Read(ctx context.Context, url string) (*stats.Snapshot, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("invalid --database-url: %s", pgcluster.Mask(err.Error()))
@@ -38,9 +43,9 @@ func Dump(ctx context.Context, url string) (*Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the catalog: %s", pgcluster.Mask(err.Error()))
 	}
-	s := &Snapshot{Version: Version, ServerVersion: version, Tables: []Table{}}
+	s := &stats.Snapshot{Version: stats.Version, ServerVersion: version, Tables: []stats.Table{}}
 	for rows.Next() {
-		var t Table
+		var t stats.Table
 		var kind string
 		var reltuples float64
 		var names []string
@@ -52,7 +57,7 @@ func Dump(ctx context.Context, url string) (*Snapshot, error) {
 		t.Kind = kindNames[kind]
 		t.Rows = knownRows(major, reltuples, t.Pages, t.TableBytes)
 		for i, n := range names {
-			t.Indexes = append(t.Indexes, Index{Name: n, Bytes: sizes[i]})
+			t.Indexes = append(t.Indexes, stats.Index{Name: n, Bytes: sizes[i]})
 			t.IndexBytes += sizes[i]
 		}
 		s.Tables = append(s.Tables, t)
@@ -78,7 +83,7 @@ func knownRows(major int, reltuples float64, pages, tableBytes int64) *int64 {
 	return &n
 }
 
-// dumpQuery is the one query Dump runs. Each table, partitioned table and
+// dumpQuery is the one query Read runs. Each table, partitioned table and
 // materialized view outside the system schemas, with its rows, pages and
 // sizes, and the names and sizes of its indexes. On PostgreSQL 12 and
 // later a partitioned table (and a partitioned index) counts what its
