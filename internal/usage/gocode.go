@@ -2,20 +2,30 @@ package usage
 
 import (
 	"bytes"
-	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"strconv"
+	"strings"
 
 	"github.com/migguard/migguard/internal/modeltag"
 	"github.com/migguard/migguard/internal/rules"
 )
 
-// goFile adds the models and the SQL strings of a Go file.
+// goFile adds the models and the SQL strings of a Go file. Only a file
+// that may declare a model is parsed; its strings are found with the
+// scanner, which costs a fraction of a parse.
 func (ix *Index) goFile(name string, src []byte) {
-	if !mayHoldModels(src) && !maySQL(src) {
-		return
+	if mayHoldModels(src) {
+		ix.goModels(name, src)
 	}
+	if maySQL(src) {
+		ix.goStrings(name, src)
+	}
+}
+
+// goModels adds the models of a Go file.
+func (ix *Index) goModels(name string, src []byte) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
@@ -32,53 +42,65 @@ func (ix *Index) goFile(name string, src []byte) {
 			ix.addColumn(sch, tbl, c.Column, rules.CodeUse{Path: name, Line: c.Line, What: describe(kind, m.Name, c.Path)})
 		}
 	}
-	ast.Inspect(f, func(n ast.Node) bool {
-		switch e := n.(type) {
-		case *ast.BinaryExpr:
-			if s, ok := constString(e); ok {
-				ix.sql(name, fset.Position(e.Pos()).Line, s)
-				return false
-			}
-		case *ast.BasicLit:
-			if s, ok := constString(e); ok {
-				ix.sql(name, fset.Position(e.Pos()).Line, s)
-			}
-		}
-		return true
-	})
 }
 
-// constString folds a string literal, or a concatenation of them.
-func constString(e ast.Expr) (string, bool) {
-	switch e := e.(type) {
-	case *ast.BasicLit:
-		if e.Kind != token.STRING {
-			return "", false
+// goStrings adds the queries of the string literals of a Go file, and of
+// concatenations of literals ("SELECT a " + "FROM t"), which the scanner
+// finds without parsing the file.
+func (ix *Index) goStrings(name string, src []byte) {
+	fset := token.NewFileSet()
+	file := fset.AddFile(name, -1, len(src))
+	var sc scanner.Scanner
+	sc.Init(file, src, nil, 0)
+	var cur strings.Builder
+	start, open, plus := token.NoPos, false, false
+	flush := func() {
+		if open {
+			ix.sql(name, file.Line(start), cur.String())
 		}
-		s, err := strconv.Unquote(e.Value)
-		return s, err == nil
-	case *ast.ParenExpr:
-		return constString(e.X)
-	case *ast.BinaryExpr:
-		if e.Op != token.ADD {
-			return "", false
-		}
-		a, ok := constString(e.X)
-		if !ok {
-			return "", false
-		}
-		b, ok := constString(e.Y)
-		return a + b, ok
+		cur.Reset()
+		open, plus = false, false
 	}
-	return "", false
+	for {
+		pos, tok, lit := sc.Scan()
+		switch {
+		case tok == token.EOF:
+			flush()
+			return
+		case tok == token.STRING:
+			if !plus {
+				flush()
+			}
+			v, err := strconv.Unquote(lit)
+			if err != nil {
+				flush()
+				continue
+			}
+			if !open {
+				if !looksLikeQuery(v) {
+					continue
+				}
+				start, open = pos, true
+			}
+			cur.WriteString(v)
+			plus = false
+		case tok == token.ADD && open:
+			plus = true
+		default:
+			flush()
+		}
+	}
 }
 
-// mayHoldModels reports whether a Go file may declare a model: a struct
-// tag of an ORM, an ORM's base model, a TableName method or a
-// //migguard:model comment.
+// modelMarks are what a Go file that declares a model holds: a struct tag
+// of an ORM, an ORM's base model, a TableName method or a //migguard:model
+// comment.
+var modelMarks = [][]byte{[]byte("gorm:\""), []byte("bun:\""), []byte("pg:\""), []byte("db:\""), []byte("orm:\""),
+	[]byte("sql:\""), []byte("gorm.Model"), []byte("BaseModel"), []byte("TableName"), []byte("migguard:model")}
+
+// mayHoldModels reports whether a Go file may declare a model.
 func mayHoldModels(src []byte) bool {
-	for _, s := range [][]byte{[]byte("gorm:"), []byte("bun:"), []byte("pg:"), []byte("db:"), []byte("orm:"), []byte("sql:"),
-		[]byte("gorm.Model"), []byte("BaseModel"), []byte("TableName"), []byte("migguard:model")} {
+	for _, s := range modelMarks {
 		if bytes.Contains(src, s) {
 			return true
 		}

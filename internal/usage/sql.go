@@ -13,12 +13,16 @@ import (
 // data changes. DDL in strings is migrations, not uses.
 var sqlVerbs = []string{"select", "insert", "update", "delete", "with"}
 
-// maySQL reports whether a source may hold a query: it holds one of the
-// verbs, in any case.
+// maySQL reports whether a source may hold a query: a quote or backquote
+// followed by a query's verb.
 func maySQL(src []byte) bool {
-	low := bytes.ToLower(src)
-	for _, v := range sqlVerbs {
-		if bytes.Contains(low, []byte(v+" ")) || bytes.Contains(low, []byte(v+"\n")) || bytes.Contains(low, []byte(v+"\t")) {
+	for i := 0; i < len(src); i++ {
+		j := bytes.IndexAny(src[i:], "\"`")
+		if j < 0 {
+			return false
+		}
+		i += j
+		if looksLikeQuery(string(src[i+1 : min(len(src), i+64)])) {
 			return true
 		}
 	}
@@ -30,7 +34,7 @@ func maySQL(src []byte) bool {
 func looksLikeQuery(s string) bool {
 	s = strings.TrimLeftFunc(s, unicode.IsSpace)
 	for _, v := range sqlVerbs {
-		if len(s) > len(v) && strings.EqualFold(s[:len(v)], v) && unicode.IsSpace(rune(s[len(v)])) {
+		if len(s) > len(v) && strings.EqualFold(s[:len(v)], v) && (s[len(v)] == ' ' || s[len(v)] == '\n' || s[len(v)] == '\t' || s[len(v)] == '\r') {
 			return true
 		}
 	}

@@ -28,8 +28,10 @@ package usage
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -147,9 +149,9 @@ func sameSchema(a, b string) bool {
 
 // Build reads the code of a project into an index. skip, when set, names
 // more directories (slash-separated, relative to the root) to leave out
-// besides the migration sets of the project.
+// besides the migration sets of the project. The files are read on every
+// CPU.
 func Build(p *project.Project, skip func(dir string) bool) *Index {
-	ix := newIndex()
 	sets, others, _ := p.SetsAndSkipped()
 	setDirs := map[string]bool{}
 	for _, s := range append(sets, others...) {
@@ -157,6 +159,7 @@ func Build(p *project.Project, skip func(dir string) bool) *Index {
 			setDirs[path.Clean(d)] = true
 		}
 	}
+	var names []string
 	_ = fs.WalkDir(p.FS, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // an unreadable directory is left out
@@ -167,33 +170,62 @@ func Build(p *project.Project, skip func(dir string) bool) *Index {
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		switch {
-		case strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go"):
-			if src := read(p.FS, name, d); src != nil {
-				ix.Files++
-				ix.goFile(name, src)
-			}
-		case strings.HasSuffix(name, ".py"):
-			if src := read(p.FS, name, d); src != nil {
-				ix.Files++
-				ix.pythonFile(name, src)
-			}
+		if d.Type().IsRegular() && (strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") || strings.HasSuffix(name, ".py")) {
+			names = append(names, name)
 		}
 		return nil
 	})
+	workers := min(runtime.GOMAXPROCS(0), len(names)/16+1)
+	parts := make([]*Index, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		parts[w] = newIndex()
+		wg.Go(func() {
+			ix := parts[w]
+			for i := w; i < len(names); i += workers {
+				src := read(p.FS, names[i])
+				if src == nil {
+					continue
+				}
+				ix.Files++
+				if strings.HasSuffix(names[i], ".py") {
+					ix.pythonFile(names[i], src)
+				} else {
+					ix.goFile(names[i], src)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	ix := parts[0]
+	for _, part := range parts[1:] {
+		ix.merge(part)
+	}
 	return ix
 }
 
+// merge adds the uses of another index.
+func (ix *Index) merge(o *Index) {
+	ix.Files += o.Files
+	for name, ot := range o.tables {
+		t := ix.table(name)
+		t.uses = append(t.uses, ot.uses...)
+		for c, us := range ot.columns {
+			t.columns[c] = append(t.columns[c], us...)
+		}
+	}
+}
+
 // read returns the content of a file of at most MaxFileSize bytes, nil
-// when it is larger or cannot be read.
-func read(fsys fs.FS, name string, d fs.DirEntry) []byte {
-	if info, err := d.Info(); err != nil || info.Size() > MaxFileSize {
+// when it is larger or cannot be read. It reads no more than that: asking
+// a tree that git holds for the size first would inflate the blob twice.
+func read(fsys fs.FS, name string) []byte {
+	f, err := fsys.Open(name)
+	if err != nil {
 		return nil
 	}
-	b, err := fs.ReadFile(fsys, name)
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil || len(b) > MaxFileSize {
 		return nil
 	}
