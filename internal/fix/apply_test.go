@@ -64,7 +64,7 @@ func (c *fixCase) apply(t *testing.T, files []*File) {
 		fixed[f.Path] = f.New
 	}
 	p := c.project(t)
-	set, err := p.At(newOverlay(c.fsys, fixed)).SetAt(c.dir)
+	set, err := p.At(NewOverlay(c.fsys, fixed)).SetAt(c.dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/lint"
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/project"
@@ -49,6 +50,9 @@ type Options struct {
 	// PG, when not zero, is the PostgreSQL version instead of the
 	// project's pg_version.
 	PG rules.Version
+	// Cache, when set, is the cache the checks lint with (see
+	// lint.Options.Cache).
+	Cache *cache.Cache
 }
 
 // Change is one fix made, or a finding of a fixable rule left as it was.
@@ -156,13 +160,13 @@ func (c *checker) lint(l *project.Loaded) []rules.Finding {
 	// Excerpts keeps the files' text, which the fixes edit. The fixed
 	// migration must succeed on tables holding rows, so no statement that
 	// fails on rows proves a table empty.
-	return lint.Run([]lint.Job{job}, lint.Options{PG: c.o.PG, Excerpts: true, AssumeRows: true}).Findings
+	return lint.Run([]lint.Job{job}, lint.Options{PG: c.o.PG, Excerpts: true, AssumeRows: true, Cache: c.o.Cache}).Findings
 }
 
 // lintWith lints the set as it would be with the file at path holding src.
 func (c *checker) lintWith(path, src string) ([]rules.Finding, error) {
 	p := c.set.Project()
-	s := c.set.At(newOverlay(p.FS, map[string]string{path: src}))
+	s := c.set.At(NewOverlay(p.FS, map[string]string{path: src}))
 	l, errs := s.Load()
 	if l == nil {
 		return nil, fmt.Errorf("the fixed set cannot be read: %v", errs)

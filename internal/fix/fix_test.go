@@ -253,7 +253,7 @@ func (c *fixCase) relint(t *testing.T, files []*File) {
 		}
 		return out
 	}
-	before, after := count(p), count(p.At(newOverlay(c.fsys, fixed)))
+	before, after := count(p), count(p.At(NewOverlay(c.fsys, fixed)))
 	for _, f := range files {
 		if !f.Changed() {
 			continue

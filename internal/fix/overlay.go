@@ -16,9 +16,11 @@ type overlay struct {
 	files fstest.MapFS
 }
 
-// newOverlay returns base with the files replaced by the given texts.
-// It says which directory it stands for when base does (migrations.Root).
-func newOverlay(base fs.FS, files map[string]string) fs.FS {
+// NewOverlay returns base with the files replaced by the given texts
+// (by slash-separated paths): a fix before it is written, or an editor's
+// unsaved text (the language server). It says which directory it stands
+// for when base does (migrations.Root).
+func NewOverlay(base fs.FS, files map[string]string) fs.FS {
 	o := &overlay{base: base, files: fstest.MapFS{}}
 	for p, src := range files {
 		o.files[p] = &fstest.MapFile{Data: []byte(src), Mode: 0o644}

@@ -9,6 +9,7 @@ package lint
 import (
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
 	"github.com/migguard/migguard/internal/usage"
@@ -69,6 +70,12 @@ type Options struct {
 	// the tree git holds) when a file reported on first drops something
 	// (see internal/usage and rules.Options.Code).
 	Code bool
+	// Draft, Work and Locks: see rules.Options (the language server lints
+	// an editor's unsaved text, and asks what each statement locks and
+	// does).
+	Draft bool
+	Work  func(*migrations.File, *pgparse.Stmt, []rules.WorkItem)
+	Locks func(*migrations.File, *pgparse.Stmt, []rules.LockItem)
 }
 
 // Result is what Run found.
@@ -90,6 +97,7 @@ func Run(jobs []Job, o Options) Result {
 		if o.PG.Major != 0 {
 			opts.PG = o.PG
 		}
+		opts.Draft, opts.Work, opts.Locks = o.Draft, o.Work, o.Locks
 		if o.Code {
 			if code[j.Project] == nil {
 				code[j.Project] = usage.NewLazy(j.Project)

@@ -64,7 +64,7 @@ func lintCached(e *engine, files []*migrations.File, report []bool, limit int, w
 			r.keep(s[1], sigma)
 		}
 	}
-	if len(segs) > 0 && limit == len(files) {
+	if len(segs) > 0 && limit == len(files) && !e.opts.Draft {
 		last := segs[len(segs)-1]
 		r.keepPosition(last[0], limit, sigma)
 	}
@@ -135,6 +135,8 @@ func (r *cachedRun) segment(a, b int, sigma cache.Key) cache.Key {
 	if lint {
 		fk = segmentFindingsKey(r.find, sigma, keys, report)
 		found, okF = r.getFindings(fk)
+		// Callbacks on the statements linted need them linted.
+		okF = okF && r.e.opts.Work == nil && r.e.opts.Locks == nil
 	}
 	if okT && okF {
 		if len(found) > 0 {

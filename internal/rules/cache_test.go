@@ -13,6 +13,7 @@ import (
 
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // allFixtures builds one migration set out of every rule fixture, as
@@ -260,10 +261,11 @@ func TestCacheKeyFields(t *testing.T) {
 		// TestMemoFields checks migrations.File.
 		{Finding{}, "Rule Severity Path Pos End Offset Message Help Lock Work Table", "entryWriter.findings"},
 		// PG, TimeZone: replayKey; Severity, Unsuppressed, AssumeRows: findingsKey;
-		// Lint: the report flags; Release, Cache, SkipCatalog change no
-		// finding; runs with Work are not cached; Code: findingsKey keys
-		// whether it is set, and findings that asked it are not kept.
-		{Options{}, "PG TimeZone Severity Lint Release Work Unsuppressed Cache AssumeRows SkipCatalog Code", "replayKey or findingsKey"},
+		// Lint: the report flags; Release, Cache, Draft, SkipCatalog change
+		// no finding; with Work or Locks the files reported on are linted
+		// again (TestCachedCallbacks); Code: findingsKey keys whether it is
+		// set, and findings that asked it are not kept.
+		{Options{}, "PG TimeZone Severity Lint Release Work Unsuppressed Locks Cache Draft AssumeRows SkipCatalog Code", "replayKey or findingsKey"},
 	} {
 		rt := reflect.TypeOf(tc.v)
 		var got []string
@@ -273,6 +275,37 @@ func TestCacheKeyFields(t *testing.T) {
 		if strings.Join(got, " ") != tc.fields {
 			t.Errorf("%s has the fields %q, %s handles %q: handle the new ones there, then list them here",
 				rt.Name(), strings.Join(got, " "), tc.where, tc.fields)
+		}
+	}
+}
+
+// A cached run with Work and Locks calls them for every statement of the
+// files reported on, warm as cold, with the findings of an uncached run;
+// a Draft run keeps no schema after the last file.
+func TestCachedCallbacks(t *testing.T) {
+	set := allFixtures(t)
+	c := cache.Open(t.TempDir(), "test")
+	last := len(set.Files) - 1
+	var want []string
+	for i, run := range []string{"uncached", "cold", "warm"} {
+		var got []string
+		opts := onlyFile(set, last)
+		opts.Draft = true
+		opts.Work = func(f *migrations.File, s *pgparse.Stmt, _ []WorkItem) {
+			got = append(got, fmt.Sprintf("work %s %d", f.Path, s.Start))
+		}
+		opts.Locks = func(f *migrations.File, s *pgparse.Stmt, _ []LockItem) {
+			got = append(got, fmt.Sprintf("locks %s %d", f.Path, s.Start))
+		}
+		if i > 0 {
+			sameAsUncached(t, run, set, opts, c)
+			got = got[len(got)/2:] // the second half is the cached run's
+		} else {
+			LintSet(cloneSet(set), opts)
+			want = got
+		}
+		if len(got) == 0 || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the callbacks saw %q, want %q", run, got, want)
 		}
 	}
 }

@@ -37,11 +37,20 @@ type Options struct {
 	// reports no directive problems: apply ties a failure to the hazard of
 	// its statement whatever a directive says.
 	Unsuppressed bool
+	// Locks, if set, is called for each statement of the files reported
+	// on with the table locks it takes (sessionLocks): the language
+	// server's hover shows them.
+	Locks func(f *migrations.File, s *pgparse.Stmt, locks []LockItem)
 	// Cache, when set, keeps what a run learns for the next (see
 	// cache_run.go): the findings and the replayed schema of runs of
 	// files, loaded instead of worked out again when they are unchanged.
-	// It is not used with Work.
+	// With Work or Locks, the files reported on are linted even when their
+	// findings are kept, so that the callbacks see their statements.
 	Cache *cache.Cache
+	// Draft says that the text of the files reported on changes from run
+	// to run (an editor's unsaved buffer): a cached run keeps no snapshot
+	// of the schema after them, which no later run would load.
+	Draft bool
 	// AssumeRows judges every existing table as holding rows whatever the
 	// statements before would prove: an ADD COLUMN … NOT NULL without a
 	// value, which fails on a table holding rows, does not make the work
@@ -103,7 +112,7 @@ func LintSet(set *migrations.Set, opts Options) Result {
 		limit = lastTrue(report) + 1
 	}
 	var cat *schema.Catalog
-	if opts.Cache != nil && opts.Work == nil {
+	if opts.Cache != nil {
 		cat = lintCached(e, set.Files, report, limit, !opts.SkipCatalog)
 	} else {
 		next := parseAhead(set.Files[:limit], report[:limit])
@@ -201,6 +210,9 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 			pass.Index, pass.Stmt = i, s
 			if e.opts.Work != nil {
 				e.opts.Work(f, s, workItems(statementWork(pass, s.Node)))
+			}
+			if e.opts.Locks != nil {
+				e.opts.Locks(f, s, lockItems(pass, s.Node))
 			}
 			for _, r := range e.active {
 				if r.Check != nil {
