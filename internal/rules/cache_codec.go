@@ -73,6 +73,7 @@ func (w *entryWriter) findings(fs []Finding) {
 		w.common(f.Lock)
 		w.Int(int(f.Work))
 		w.common(f.Table)
+		w.Int(int(f.TableWork))
 	}
 }
 
@@ -119,6 +120,7 @@ func (r *entryReader) findings() []Finding {
 		f.Lock = r.common()
 		f.Work = Work(r.Int())
 		f.Table = r.common()
+		f.TableWork = Work(r.Int())
 		out = append(out, f)
 	}
 	return out

@@ -52,7 +52,7 @@ func replayKey(o Options) cache.Key {
 // field that is not sorted into this key, replayKey, the report flags, or
 // the fields that change no finding.
 func findingsKey(o Options) cache.Key {
-	w := newKey("findings v2")
+	w := newKey("findings v3")
 	w.key(replayKey(o))
 	ids := make([]string, 0, len(o.Severity))
 	for id := range o.Severity {

@@ -259,7 +259,7 @@ func TestCacheKeyFields(t *testing.T) {
 	}{
 		// fileKey hashes files as migrations.WriteFile writes them, whose
 		// TestMemoFields checks migrations.File.
-		{Finding{}, "Rule Severity Path Pos End Offset Message Help Lock Work Table", "entryWriter.findings"},
+		{Finding{}, "Rule Severity Path Pos End Offset Message Help Lock Work Table TableWork", "entryWriter.findings"},
 		// PG, TimeZone: replayKey; Severity, Unsuppressed, AssumeRows: findingsKey;
 		// Lint: the report flags; Release, Cache, Draft, SkipCatalog change
 		// no finding; with Work or Locks the files reported on are linted

@@ -23,8 +23,12 @@ type Finding struct {
 	Work Work
 	// Table is the catalog key (schema.name) of the existing table whose
 	// lock or work the finding names, "" when it names none or the table
-	// was created earlier in the file (see findingTable).
-	Table string
+	// was created earlier in the file; TableWork is what the statement does
+	// with that table's rows while it holds the lock: Work, or when the
+	// finding names none, the statement's slowest work there (see
+	// findingTable).
+	Table     string
+	TableWork Work
 }
 
 // SortFindings orders findings by file, position and rule.

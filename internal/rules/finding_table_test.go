@@ -24,11 +24,15 @@ func TestFindingTable(t *testing.T) {
 		{Path: "1.sql", Version: "1", Src: base, Up: base, Tx: migrations.TxWrapped},
 		{Path: "2.sql", Version: "2", Src: src, Up: src, Tx: migrations.TxWrapped},
 	}}
-	want := map[string]map[int]string{ // rule → line → table
-		"create-index-non-concurrently": {1: "public.orders"},
-		"change-column-type":            {2: "public.orders"},
-		"drop-index-non-concurrently":   {3: "public.orders"},
-		"attach-partition-scan":         {4: "public.events_2024"},
+	type tw struct {
+		table string
+		work  Work
+	}
+	want := map[string]map[int]tw{ // rule → line → table and its work
+		"create-index-non-concurrently": {1: {"public.orders", WorkBuild}},
+		"change-column-type":            {2: {"public.orders", WorkRewrite}},
+		"drop-index-non-concurrently":   {3: {"public.orders", WorkNone}},
+		"attach-partition-scan":         {4: {"public.events_2024", WorkScan}},
 	}
 	seen := map[string]bool{}
 	for _, f := range LintSet(set, Options{Severity: AllSeverities(), Lint: func(f *migrations.File) bool { return f.Path == "2.sql" }}).Findings {
@@ -37,8 +41,8 @@ func TestFindingTable(t *testing.T) {
 		}
 		if tab, ok := want[f.Rule][f.Pos.Line]; ok {
 			seen[f.Rule] = true
-			if f.Table != tab {
-				t.Errorf("%s at line %d: Table %q, want %q", f.Rule, f.Pos.Line, f.Table, tab)
+			if f.Table != tab.table || f.TableWork != tab.work {
+				t.Errorf("%s at line %d: Table %q, TableWork %s; want %q, %s", f.Rule, f.Pos.Line, f.Table, f.TableWork, tab.table, tab.work)
 			}
 		}
 		if f.Lock == "" && f.Work == WorkNone && f.Table != "" {

@@ -112,18 +112,20 @@ func (p *Pass) reportAt(off int, lock string, work Work, msg string) {
 	if p.Stmt != nil && off >= p.Stmt.Start && off <= p.Stmt.End {
 		end = p.Stmt.End
 	}
+	table, tableWork := p.findingTable(off, lock, work)
 	p.report(Finding{
-		Rule:     p.rule.ID,
-		Severity: p.rule.Severity,
-		Path:     p.File.Path,
-		Pos:      p.Lines.Pos(off),
-		End:      p.Lines.Pos(end),
-		Offset:   off,
-		Message:  msg,
-		Help:     p.rule.Help,
-		Lock:     lock,
-		Work:     work,
-		Table:    p.findingTable(off, lock, work),
+		Rule:      p.rule.ID,
+		Severity:  p.rule.Severity,
+		Path:      p.File.Path,
+		Pos:       p.Lines.Pos(off),
+		End:       p.Lines.Pos(end),
+		Offset:    off,
+		Message:   msg,
+		Help:      p.rule.Help,
+		Lock:      lock,
+		Work:      work,
+		Table:     table,
+		TableWork: tableWork,
 	})
 }
 

@@ -59,8 +59,9 @@ type Options struct {
 
 // Adjust adds to each finding about the lock or work on an existing table
 // (rules.Finding.Table) what s knows of the table: its size and rows, and
-// for work that grows with the table (a scan, an index build, a rewrite,
-// a change of every row) how long Estimate reckons the lock is held. The
+// for work that grows with the table (rules.Finding.TableWork: a scan, an
+// index build, a rewrite, a change of every row) how long Estimate
+// reckons the lock is held. The
 // severity of such work moves with the table: under Small it is info; at
 // Large or over, or with a lock held LongLock or longer, it is an error;
 // in between, and for a table s does not hold, it stays the rule's. A
@@ -83,7 +84,7 @@ func Adjust(fs []rules.Finding, s *Snapshot, o Options) {
 			f.Message += fmt.Sprintf("; %q is not in %s, so its size is not known", display(f.Table), s.Name())
 			continue
 		}
-		d, rate, grows := Estimate(t, f.Work)
+		d, rate, grows := Estimate(t, f.TableWork)
 		f.Message += "; " + describe(t) + ": " + holds(f, d, rate, grows)
 		if !grows || o.Fixed != nil && o.Fixed(f.Rule) {
 			continue
@@ -109,18 +110,14 @@ func describe(t *Table) string {
 
 // holds says how long the finding's lock is held.
 func holds(f *rules.Finding, d time.Duration, rate int64, grows bool) string {
-	lock := "its lock"
-	if f.Lock != "" {
-		lock = f.Lock
-	}
 	if !grows {
-		return lock + " is held only while the catalog changes, whatever the size"
+		return "the lock is held only while the catalog changes, whatever the size"
 	}
-	work := f.Work.String()
-	if f.Work == rules.WorkRows {
+	work := f.TableWork.String()
+	if f.TableWork == rules.WorkRows {
 		work = "pass over every row"
 	}
-	return fmt.Sprintf("the %s holds %s for %s (at %d MB/s)", work, lock, FormatDuration(d), rate/MB)
+	return fmt.Sprintf("the %s holds the lock for %s (at %d MB/s)", work, FormatDuration(d), rate/MB)
 }
 
 // display is how messages name a table: without "public.".

@@ -49,7 +49,7 @@ func TestAdjustThresholds(t *testing.T) {
 		{"below_long", stats.Thresholds{LongLock: 10 * time.Second}, rules.Warning},
 		{"below_long", stats.Thresholds{Large: 400 * mb, LongLock: time.Hour}, rules.Error},
 	} {
-		fs := []rules.Finding{{Rule: "attach-partition-scan", Severity: rules.Warning, Table: "public." + tc.table, Work: rules.WorkScan, Lock: "ACCESS EXCLUSIVE", Message: "m"}}
+		fs := []rules.Finding{{Rule: "attach-partition-scan", Severity: rules.Warning, Table: "public." + tc.table, TableWork: rules.WorkScan, Lock: "ACCESS EXCLUSIVE", Message: "m"}}
 		stats.Adjust(fs, s, stats.Options{Thresholds: tc.th})
 		if fs[0].Severity != tc.want {
 			t.Errorf("%s with %+v: %s, want %s (%s)", tc.table, tc.th, fs[0].Severity, tc.want, fs[0].Message)
@@ -64,11 +64,11 @@ func TestAdjustThresholds(t *testing.T) {
 func TestAdjustKeeps(t *testing.T) {
 	s := snapshot(map[string]int64{"huge": 50 << 30, "tiny": 8192})
 	fs := []rules.Finding{
-		{Rule: "create-index-non-concurrently", Severity: rules.Warning, Table: "public.unknown", Work: rules.WorkBuild, Lock: "SHARE", Message: "a"},
-		{Rule: "create-index-non-concurrently", Severity: rules.Warning, Table: "", Work: rules.WorkBuild, Lock: "SHARE", Message: "b"},
-		{Rule: "create-index-non-concurrently", Severity: rules.Warning, Table: "public.tiny", Work: rules.WorkBuild, Lock: "SHARE", Message: "c"},
+		{Rule: "create-index-non-concurrently", Severity: rules.Warning, Table: "public.unknown", TableWork: rules.WorkBuild, Lock: "SHARE", Message: "a"},
+		{Rule: "create-index-non-concurrently", Severity: rules.Warning, Table: "", TableWork: rules.WorkBuild, Lock: "SHARE", Message: "b"},
+		{Rule: "create-index-non-concurrently", Severity: rules.Warning, Table: "public.tiny", TableWork: rules.WorkBuild, Lock: "SHARE", Message: "c"},
 		{Rule: "require-lock-timeout", Severity: rules.Warning, Table: "public.huge", Lock: "ACCESS EXCLUSIVE", Message: "d"},
-		{Rule: "change-column-type", Severity: rules.Warning, Table: "public.huge", Work: rules.WorkRewrite, Lock: "ACCESS EXCLUSIVE", Message: "e"},
+		{Rule: "change-column-type", Severity: rules.Warning, Table: "public.huge", TableWork: rules.WorkRewrite, Lock: "ACCESS EXCLUSIVE", Message: "e"},
 	}
 	fixed := func(id string) bool { return id == "create-index-non-concurrently" }
 	stats.Adjust(fs, s, stats.Options{Fixed: fixed})
@@ -78,16 +78,16 @@ func TestAdjustKeeps(t *testing.T) {
 	}{
 		{rules.Warning, `a; "unknown" is not in prod.json, so its size is not known`},
 		{rules.Warning, "b"},
-		{rules.Warning, `c; "tiny" holds 8192 bytes, about 81 rows: the index build holds SHARE for under a second (at 50 MB/s)`},
-		{rules.Warning, `d; "huge" holds 50 GB, about 536,870,912 rows: ACCESS EXCLUSIVE is held only while the catalog changes, whatever the size`},
-		{rules.Error, `e; "huge" holds 50 GB, about 536,870,912 rows: the rewrite holds ACCESS EXCLUSIVE for about 34m10s (at 25 MB/s)`},
+		{rules.Warning, `c; "tiny" holds 8192 bytes, about 81 rows: the index build holds the lock for under a second (at 50 MB/s)`},
+		{rules.Warning, `d; "huge" holds 50 GB, about 536,870,912 rows: the lock is held only while the catalog changes, whatever the size`},
+		{rules.Error, `e; "huge" holds 50 GB, about 536,870,912 rows: the rewrite holds the lock for about 34m10s (at 25 MB/s)`},
 	} {
 		if fs[i].Severity != want.sev || fs[i].Message != want.msg {
 			t.Errorf("finding %d: %s %q\nwant %s %q", i, fs[i].Severity, fs[i].Message, want.sev, want.msg)
 		}
 	}
 	// Without stats nothing changes.
-	f := []rules.Finding{{Rule: "x", Severity: rules.Warning, Table: "public.tiny", Work: rules.WorkBuild, Message: "m"}}
+	f := []rules.Finding{{Rule: "x", Severity: rules.Warning, Table: "public.tiny", TableWork: rules.WorkBuild, Message: "m"}}
 	stats.Adjust(f, nil, stats.Options{})
 	if f[0].Message != "m" || f[0].Severity != rules.Warning {
 		t.Errorf("nil stats changed %+v", f[0])
@@ -98,9 +98,9 @@ func TestAdjustKeeps(t *testing.T) {
 // are said to be unknown; the size still moves the severity.
 func TestAdjustUnknownRows(t *testing.T) {
 	s := &stats.Snapshot{Version: 1, Tables: []stats.Table{{Schema: "app", Name: "logs", TotalBytes: 3 << 30, TableBytes: 3 << 30}}}
-	fs := []rules.Finding{{Rule: "r", Severity: rules.Warning, Table: "app.logs", Work: rules.WorkRows, Message: "m"}}
+	fs := []rules.Finding{{Rule: "r", Severity: rules.Warning, Table: "app.logs", TableWork: rules.WorkRows, Message: "m"}}
 	stats.Adjust(fs, s, stats.Options{})
-	if fs[0].Severity != rules.Error || !strings.Contains(fs[0].Message, `"app.logs" holds 3.0 GB, rows unknown (never analysed): the pass over every row holds its lock for about 2m`) {
+	if fs[0].Severity != rules.Error || !strings.Contains(fs[0].Message, `"app.logs" holds 3.0 GB, rows unknown (never analysed): the pass over every row holds the lock for about 2m`) {
 		t.Errorf("%s %q", fs[0].Severity, fs[0].Message)
 	}
 }
