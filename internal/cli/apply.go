@@ -23,6 +23,7 @@ import (
 	"github.com/migguard/migguard/internal/pgcluster"
 	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
+	"github.com/migguard/migguard/internal/stats"
 )
 
 // applyOptions are the flags of `migguard apply`.
@@ -48,6 +49,11 @@ type applyOptions struct {
 	allowPrivilegedURL bool
 	runAsURLRole       bool
 	dir                string
+	// statsPath is --stats; stats is what it holds, else the stats: file
+	// of the configuration, and risk the findings judged by it.
+	statsPath string
+	stats     *stats.Snapshot
+	risk      []rules.Finding
 }
 
 const applyUsage = `Usage: migguard apply [flags] [migration-dir]
@@ -63,6 +69,13 @@ the error (at file:line, with the lint rule and safe recipe), the duration,
 the locks held and the tables rewritten, and round-trips down migrations.
 With --runner it runs your own migration command instead and observes it
 through event triggers.
+
+With --stats FILE (or stats: in .migguard.yaml), a file that 'migguard
+stats dump' wrote from production, the report ends with the lint findings
+about the locks and work of the new migrations on existing tables, each
+with the table's production size and how long its lock is likely held
+there, and the severity that size gives it (see "Risk by table size" in
+the README). They do not change the exit code: lint gates on them.
 
 Which migrations are new (default: the files of the set that the merge-base
 with the base branch does not have; the base is read from git):
@@ -130,6 +143,7 @@ func parseApplyFlags(e *env, args []string) (o applyOptions, code int, ok bool) 
 	fs.StringVar(&o.runnerEnv, "runner-env", "DATABASE_URL", "with --runner, the environment `variable` that receives the scratch database URL")
 	fs.StringVar(&extensions, "allow-extensions", "", "comma-separated `extensions` the privileged role creates in the scratch database before the migrations run (those that need a superuser)")
 	fs.BoolVar(&o.allowPrivilegedURL, "allow-privileged-url", false, "accept a --database-url whose role is a superuser or owns other databases")
+	fs.StringVar(&o.statsPath, "stats", "", "judge the new migrations' locks at the table sizes in `file` (written by migguard stats dump)")
 	fs.BoolVar(&o.runAsURLRole, "run-as-url-role", false, "with --database-url, run the migrations as the URL's role when it may not create the confined role (they can then do all it may)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), applyUsage)
@@ -173,6 +187,8 @@ func (o applyOptions) check() string {
 		return "give at most one of --after, --new and --base-count"
 	case o.runner == "" && o.runnerBase != "":
 		return "--runner-base needs --runner"
+	case o.runner != "" && o.statsPath != "":
+		return "--stats judges the SQL of the migrations, which --runner does not give migguard"
 	case o.rows < 0:
 		return "--rows must not be negative"
 	case o.databaseURL == "" && (o.allowPrivilegedURL || o.runAsURLRole):
@@ -211,6 +227,15 @@ func (o applyOptions) run(e *env) int {
 			return errorf(e, "%s", msg)
 		}
 		ao.Lint = rules.Options{PG: cfg.PG, TimeZone: cfg.TimeZone, Severity: cfg.Severities()}
+		if o.stats, code = loadStatsFlag(e, o.statsPath); code != exitcode.Clean {
+			return code
+		}
+		if o.stats == nil {
+			o.stats = cfg.Stats.Snapshot
+		}
+		if o.stats != nil {
+			o.risk = applyRisk(cfg, root, ao, o.stats)
+		}
 	}
 	sc, err := openScratch(ctx, o, progress)
 	if err != nil {
@@ -314,12 +339,13 @@ func (o applyOptions) runSQL(ctx context.Context, e *env, t apply.Target, ao app
 		return applyFailed(e, ctx, err)
 	}
 	if o.format == "json" {
-		if err := apply.WriteJSON(e.stdout, rep); err != nil {
+		if err := writeApplyJSON(e, rep, o.stats, o.risk); err != nil {
 			fmt.Fprintf(e.stderr, "migguard: writing the report: %v\n", err)
 			return exitcode.Internal
 		}
 	} else {
 		apply.WriteText(e.stdout, rep)
+		writeRiskText(e, o.stats, o.risk)
 	}
 	if rep.Failed() {
 		return exitcode.Findings

@@ -46,6 +46,7 @@ func commands() []command {
 		{"apply", "prove the new migrations on a scratch PostgreSQL holding data (locks, rewrites, round trip)", runApply},
 		{"alembic", "show what migguard reads from Alembic projects (alembic heads|graph|sql)", runAlembic},
 		{"sets", "list the migration sets every command finds, or print their cache key (-key)", runSets},
+		{"stats", "write the size of every table of a database, from its catalog, for --stats (stats dump)", runStats},
 		{"demo", "build a demo repository with safe and dangerous migrations and lint it", runDemo},
 		{"version", "print the version", runVersion},
 	}

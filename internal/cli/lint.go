@@ -20,6 +20,7 @@ import (
 	"github.com/migguard/migguard/internal/lint"
 	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
+	"github.com/migguard/migguard/internal/stats"
 )
 
 // lintOptions are the flags of `migguard lint`.
@@ -34,6 +35,10 @@ type lintOptions struct {
 	noCache    bool
 	// cache holds lint results and loaded sets (nil: off).
 	cache *cache.Cache
+	// statsPath is -stats; stats is what it holds (nil: the stats: file
+	// of each project's configuration).
+	statsPath string
+	stats     *stats.Snapshot
 }
 
 const lintUsage = `Usage: migguard lint [flags] [paths...]
@@ -59,8 +64,14 @@ another; MIGGUARD_CACHE=off or -no-cache turns the cache off): the findings
 and the replayed schema of runs of unchanged files are loaded instead of
 worked out again, and give the same report.
 
+With -stats FILE (or stats: in .migguard.yaml), a file that 'migguard stats
+dump' wrote, each finding about the lock or work on an existing table names
+the table's size and how long the lock is likely held, and the severity of
+work that grows with the table follows its size (see "Risk by table size"
+in the README).
+
 Exit codes: 0 clean, 1 findings at error severity, 2 usage, configuration or
-input error, 3 internal failure.
+input error (an unreadable -stats file too), 3 internal failure.
 
 Flags:`
 
@@ -73,6 +84,7 @@ func runLint(e *env, args []string) int {
 	fs.StringVar(&o.pgVersion, "pg-version", "", "PostgreSQL `version` the migrations target, such as 15 or 14.3 (default: pg_version of the configuration, else 16)")
 	fs.BoolVar(&o.all, "all", false, "also report on files before start_after")
 	fs.StringVar(&o.stdinName, "stdin-name", "<stdin>", "`name` printed for SQL read from stdin")
+	fs.StringVar(&o.statsPath, "stats", "", "judge findings by the table sizes in `file` (written by migguard stats dump) instead of the stats: file of the configuration")
 	fs.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the cache of lint results (also: MIGGUARD_CACHE=off)")
 	fs.BoolVar(&o.offline.All, "alembic-offline", false, "lint Alembic revisions as `alembic upgrade prev:rev --sql` renders them, instead of migguard's reading of op.* calls; "+
 		"runs the project's env.py (Alembic needed: $MIGGUARD_ALEMBIC_PYTHON, python3 -m alembic or alembic on PATH)")
@@ -84,6 +96,9 @@ func runLint(e *env, args []string) int {
 	}
 	if err := o.out.check(); err != nil {
 		return errorf(e, "%v", err)
+	}
+	if o.stats, code = loadStatsFlag(e, o.statsPath); code != exitcode.Clean {
+		return code
 	}
 	var pg rules.Version
 	if o.pgVersion != "" {
@@ -218,7 +233,7 @@ func labelPrefix(label string) string {
 // keep, when not nil, filters the findings.
 func lintReport(e *env, o lintOptions, jobs []lint.Job, errs []error, pg rules.Version, keep func([]rules.Finding) []rules.Finding) int {
 	format, color := o.out.resolve(e)
-	res := lint.Run(jobs, lint.Options{PG: pg, Excerpts: format == "text", Cache: o.cache, Code: true})
+	res := lint.Run(jobs, lint.Options{PG: pg, Excerpts: format == "text", Cache: o.cache, Code: true, Stats: o.stats})
 	findings := res.Findings
 	if keep != nil {
 		findings = keep(findings)

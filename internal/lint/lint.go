@@ -12,6 +12,7 @@ import (
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
+	"github.com/migguard/migguard/internal/stats"
 	"github.com/migguard/migguard/internal/usage"
 )
 
@@ -65,6 +66,11 @@ type Options struct {
 	Cache *cache.Cache
 	// AssumeRows: see rules.Options.AssumeRows.
 	AssumeRows bool
+	// Stats, when set, is the snapshot of table sizes that every job's
+	// findings are judged by (stats.Adjust, with the thresholds and the
+	// fixed severities of the job's configuration); when nil, the stats:
+	// file of each job's configuration, if it names one.
+	Stats *stats.Snapshot
 	// Code compares what the migrations drop with the application code of
 	// each job's project, read from the same files (the working tree or
 	// the tree git holds) when a file reported on first drops something
@@ -131,6 +137,11 @@ func Run(jobs []Job, o Options) Result {
 			opts.SkipCatalog = true
 			found = rules.LintSet(j.Files, opts).Findings
 		}
+		sizes := o.Stats
+		if sizes == nil {
+			sizes = j.Project.Config.Stats.Snapshot
+		}
+		stats.Adjust(found, sizes, j.Project.Config.StatsOptions())
 		for i := range found {
 			found[i].Path = j.Prefix + found[i].Path
 		}

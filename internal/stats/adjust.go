@@ -123,7 +123,8 @@ func holds(f *rules.Finding, d time.Duration, rate int64, grows bool) string {
 // display is how messages name a table: without "public.".
 func display(key string) string { return strings.TrimPrefix(key, "public.") }
 
-// FormatDuration writes an estimate: "under a second", "12s", "4m10s".
+// FormatDuration writes an estimate: "under a second", "about 12s",
+// "about 4m10s", "about 17m", "about 2h5m".
 func FormatDuration(d time.Duration) string {
 	switch {
 	case d < time.Second:
@@ -131,9 +132,18 @@ func FormatDuration(d time.Duration) string {
 	case d < time.Minute:
 		return "about " + d.Round(time.Second).String()
 	case d < time.Hour:
-		return "about " + d.Round(10*time.Second).String()
+		d = d.Round(10 * time.Second)
+	default:
+		d = d.Round(time.Minute)
 	}
-	return "about " + strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
+	s := d.String() // 17m0s, 1m40s, 2h5m0s, 1h0m0s
+	if t, ok := strings.CutSuffix(s, "m0s"); ok {
+		s = t + "m"
+	}
+	if t, ok := strings.CutSuffix(s, "h0m"); ok {
+		s = t + "h"
+	}
+	return "about " + s
 }
 
 // FormatSize writes a size in bytes as pg_size_pretty does: "8192 bytes",

@@ -155,7 +155,7 @@ func Load(path string) (*Snapshot, error) {
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > MaxFileSize {
-		return nil, fmt.Errorf("stats file %s: %d bytes is more than the %d MiB a stats file may hold", path, st.Size(), MaxFileSize>>20)
+		return nil, fmt.Errorf("stats file %s: more than the %d MiB a stats file may hold (%d bytes)", path, MaxFileSize>>20, st.Size())
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
