@@ -19,6 +19,9 @@ type FileModel struct {
 	Line       int
 	Convention Convention
 	Table      string // "" when not known statically
+	// Partial is //migguard:model partial: the model maps only some of
+	// the table's columns.
+	Partial bool
 	// Columns are the mapped fields: embedded structs of the same file and
 	// the ORMs' base models flattened, an embedded struct of another
 	// package one opaque field (Column "").
@@ -52,7 +55,7 @@ func ReadFile(fset *token.FileSet, f *ast.File) []FileModel {
 			continue
 		}
 		line := fset.Position(ts.Pos()).Line
-		m := FileModel{Name: ts.Name.Name, Line: line, Convention: mt.Convention, Table: mt.Table}
+		m := FileModel{Name: ts.Name.Name, Line: line, Convention: mt.Convention, Table: mt.Table, Partial: mt.Partial}
 		for _, c := range mt.Columns(s.Fields, r.expand) {
 			m.Columns = append(m.Columns, FileColumn{Path: c.Path(), Column: c.Column, GoType: c.Field().GoType,
 				Options: c.Options, Tag: c.Tag, Line: chainLine(c.Chain, line)})

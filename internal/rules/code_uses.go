@@ -27,4 +27,17 @@ type Code interface {
 	TableUses(schema, table string) []CodeUse
 	// ColumnUses returns the uses of a column of a table.
 	ColumnUses(schema, table, column string) []CodeUse
+	// Inserts returns the code that inserts rows into a table, with the
+	// columns each sets: the models that map it (an ORM inserts the
+	// columns its model maps) and INSERT queries.
+	Inserts(schema, table string) []CodeInsert
+}
+
+// CodeInsert is code that inserts rows into a table.
+type CodeInsert struct {
+	CodeUse
+	// Columns are the columns the insert sets; nil with Positional, an
+	// INSERT without a column list.
+	Columns    []string
+	Positional bool
 }

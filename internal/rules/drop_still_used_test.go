@@ -32,7 +32,7 @@ func TestDropStillUsedNotCached(t *testing.T) {
 	if n := count(used); n != 3 {
 		t.Fatalf("cold run with the code using them: %d findings, want 3", n)
 	}
-	if n := count(fakeCode{}); n != 0 {
+	if n := count(newFakeCode()); n != 0 {
 		t.Errorf("warm run with the uses removed: %d findings, want 0", n)
 	}
 	if n := count(used); n != 3 {

@@ -46,29 +46,55 @@ var fixtureFormatRx = regexp.MustCompile(`^-- fixture:format (\S+)`)
 var fixtureFileRx = regexp.MustCompile(`(?m)^-- fixture:file (\S+)`)
 var fixturePGRx = regexp.MustCompile(`(?m)^-- fixture:pg (\S+)`)
 var fixtureUsesRx = regexp.MustCompile(`(?m)^-- fixture:uses (\S+) (\S+):(\d+) (.+)$`)
+var fixtureInsertsRx = regexp.MustCompile(`(?m)^-- fixture:inserts (\S+) (\S+):(\d+) (\S+) (.+)$`)
 
 // fixtureCode is the application code a fixture describes with lines
-// `-- fixture:uses <table>[.<column>] <path>:<line> <what>`, for the rules
-// that compare a migration with the code that uses what it drops: each line
-// is one use.
+// `-- fixture:uses <table>[.<column>] <path>:<line> <what>` and
+// `-- fixture:inserts <table> <path>:<line> <col,col|*> <what>`, for the
+// rules that compare a migration with the code that uses what it changes:
+// each line is one use, or one insert setting the columns listed (* for an
+// INSERT without a column list).
 func fixtureCode(t *testing.T, path, src string) Code {
-	c := fakeCode{}
+	c := newFakeCode()
 	for _, m := range fixtureUsesRx.FindAllStringSubmatch(src, -1) {
 		line, err := strconv.Atoi(m[3])
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		c[m[1]] = append(c[m[1]], CodeUse{Path: m[2], Line: line, What: strings.TrimSpace(m[4])})
+		c.uses[m[1]] = append(c.uses[m[1]], CodeUse{Path: m[2], Line: line, What: strings.TrimSpace(m[4])})
+	}
+	for _, m := range fixtureInsertsRx.FindAllStringSubmatch(src, -1) {
+		line, err := strconv.Atoi(m[3])
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		in := CodeInsert{CodeUse: CodeUse{Path: m[2], Line: line, What: strings.TrimSpace(m[5])}}
+		if m[4] == "*" {
+			in.Positional = true
+		} else {
+			in.Columns = strings.Split(m[4], ",")
+		}
+		c.inserts[m[1]] = append(c.inserts[m[1]], in)
 	}
 	return c
 }
 
-// fakeCode holds uses by "table" and "table.column".
-type fakeCode map[string][]CodeUse
+// fakeCode holds uses by "table" and "table.column", and inserts by
+// table.
+type fakeCode struct {
+	uses    map[string][]CodeUse
+	inserts map[string][]CodeInsert
+}
 
-func (c fakeCode) TableUses(schema, table string) []CodeUse { return c[table] }
+func newFakeCode() fakeCode {
+	return fakeCode{uses: map[string][]CodeUse{}, inserts: map[string][]CodeInsert{}}
+}
 
-func (c fakeCode) ColumnUses(schema, table, column string) []CodeUse { return c[table+"."+column] }
+func (c fakeCode) TableUses(schema, table string) []CodeUse { return c.uses[table] }
+
+func (c fakeCode) ColumnUses(schema, table, column string) []CodeUse { return c.uses[table+"."+column] }
+
+func (c fakeCode) Inserts(schema, table string) []CodeInsert { return c.inserts[table] }
 
 // runFixture lints one fixture file with every rule enabled and returns the
 // findings of the rule under test.

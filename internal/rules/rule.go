@@ -203,6 +203,11 @@ func (r *Rule) Example(kind string) string {
 			continue
 		case t == "-- fixture:next-file":
 			line = "-- (next migration file)"
+		case strings.HasPrefix(t, "-- fixture:inserts "):
+			// -- fixture:inserts <table> <path>:<line> <col,col|*> <what>
+			if f := strings.SplitN(strings.TrimPrefix(t, "-- fixture:inserts "), " ", 4); len(f) == 4 {
+				line = "-- (the application code inserts into " + f[0] + " setting " + f[2] + ": " + f[3] + " at " + f[1] + ")"
+			}
 		case strings.HasPrefix(t, "-- fixture:uses "):
 			// -- fixture:uses <table>[.<column>] <path>:<line> <what>
 			if f := strings.SplitN(strings.TrimPrefix(t, "-- fixture:uses "), " ", 3); len(f) == 3 {

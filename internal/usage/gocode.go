@@ -37,9 +37,16 @@ func (ix *Index) goModels(name string, src []byte) {
 		}
 		sch, tbl := splitTable(m.Table)
 		kind := string(m.Convention)
-		ix.addTable(sch, tbl, rules.CodeUse{Path: name, Line: m.Line, What: describe(kind, m.Name, "")})
+		model := rules.CodeUse{Path: name, Line: m.Line, What: describe(kind, m.Name, "")}
+		ix.addTable(sch, tbl, model)
+		cols, whole := []string{}, !m.Partial
 		for _, c := range m.Columns {
 			ix.addColumn(sch, tbl, c.Column, rules.CodeUse{Path: name, Line: c.Line, What: describe(kind, m.Name, c.Path)})
+			cols = append(cols, c.Column)
+			whole = whole && c.Column != "" // an embedded struct of another package is opaque
+		}
+		if whole {
+			ix.addInsert(sch, tbl, rules.CodeInsert{CodeUse: model, Columns: cols})
 		}
 	}
 }

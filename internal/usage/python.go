@@ -22,16 +22,23 @@ func (ix *Index) pythonFile(name string, src []byte) {
 		if m.Name == m.Table {
 			what, field = "SQLAlchemy Table "+m.Name, " column "
 		}
-		ix.addTable(sch, tbl, rules.CodeUse{Path: name, Line: m.Line, What: what})
+		model := rules.CodeUse{Path: name, Line: m.Line, What: what}
+		ix.addTable(sch, tbl, model)
+		cols, whole := []string{}, true
 		for _, c := range m.Columns {
+			whole = whole && c.Known && c.Name != ""
 			if c.Name == "" {
 				continue
 			}
+			cols = append(cols, c.Name)
 			line := c.Line
 			if line == 0 {
 				line = m.Line // a Table(...)'s columns are at the Table
 			}
 			ix.addColumn(sch, tbl, c.Name, rules.CodeUse{Path: name, Line: line, What: what + field + c.Attr})
+		}
+		if whole {
+			ix.addInsert(sch, tbl, rules.CodeInsert{CodeUse: model, Columns: cols})
 		}
 	}
 }

@@ -143,10 +143,15 @@ func (q *query) level(n *pgparse.Node, outer *scope) {
 	}
 	if target != nil {
 		r := q.add(sc, target)
+		var names []string
 		for _, c := range cols {
 			if rt := c.GetResTarget(); rt != nil && r != nil {
 				q.ix.addColumn(r.schema, r.name, rt.Name, q.use)
+				names = append(names, rt.Name)
 			}
+		}
+		if r != nil && n.GetInsertStmt() != nil {
+			q.ix.addInsert(r.schema, r.name, rules.CodeInsert{CodeUse: q.use, Columns: names, Positional: len(cols) == 0})
 		}
 	}
 	pgparse.Walk(n, func(x *pgparse.Node) bool {

@@ -16,7 +16,8 @@
 //     alembic.ReadModels.
 //
 // It reads the files of a project (its working tree, or the tree git holds
-// for a commit), leaving out _test.go files, the directories of migration
+// for a commit), leaving out tests (_test.go, test_*.py, *_test.py,
+// conftest.py), the directories of migration
 // sets (their code is migrations, not the application), hidden
 // directories, vendor, testdata, node_modules, Python environments, what
 // the configuration ignores, and files over 1 MiB. Nothing outside the
@@ -53,6 +54,13 @@ type Index struct {
 type table struct {
 	uses    []use
 	columns map[string][]use
+	inserts []insert
+}
+
+// insert is code that inserts into a table; schema as for use.
+type insert struct {
+	schema string
+	rules.CodeInsert
 }
 
 // use is a use of a table or column by code; schema is the schema the
@@ -91,6 +99,34 @@ func (ix *Index) addColumn(schema, name, column string, u rules.CodeUse) {
 	t.columns[column] = append(t.columns[column], use{schema: schema, CodeUse: u})
 }
 
+// addInsert records code that inserts into a table.
+func (ix *Index) addInsert(schema, name string, in rules.CodeInsert) {
+	if name == "" {
+		return
+	}
+	t := ix.table(name)
+	t.inserts = append(t.inserts, insert{schema: schema, CodeInsert: in})
+}
+
+// Inserts returns the code that inserts into a table, sorted by file and
+// line: models that map all of their table's columns that they know of
+// (not //migguard:model partial, no embedded struct of another package,
+// no column SQLAlchemy's reader could not read), and INSERT queries.
+func (ix *Index) Inserts(schema, name string) []rules.CodeInsert {
+	t := ix.tables[name]
+	if t == nil {
+		return nil
+	}
+	var out []rules.CodeInsert
+	for _, in := range t.inserts {
+		if sameSchema(in.schema, schema) {
+			out = append(out, in.CodeInsert)
+		}
+	}
+	slices.SortFunc(out, func(a, b rules.CodeInsert) int { return compareUses(a.CodeUse, b.CodeUse) })
+	return out
+}
+
 // TableUses returns the uses of a table, sorted by file and line: the
 // models that map it and the queries that name it. schema "" or "public"
 // matches code that names no schema.
@@ -123,16 +159,19 @@ func matching(us []use, schema string) []rules.CodeUse {
 		seen[u.CodeUse] = true
 		out = append(out, u.CodeUse)
 	}
-	slices.SortFunc(out, func(a, b rules.CodeUse) int {
-		if a.Path != b.Path {
-			return strings.Compare(a.Path, b.Path)
-		}
-		if a.Line != b.Line {
-			return a.Line - b.Line
-		}
-		return strings.Compare(a.What, b.What)
-	})
+	slices.SortFunc(out, compareUses)
 	return out
+}
+
+// compareUses orders uses by file, line and text.
+func compareUses(a, b rules.CodeUse) int {
+	if a.Path != b.Path {
+		return strings.Compare(a.Path, b.Path)
+	}
+	if a.Line != b.Line {
+		return a.Line - b.Line
+	}
+	return strings.Compare(a.What, b.What)
 }
 
 // sameSchema reports whether two schemas, "" for none named, may be the
@@ -170,7 +209,7 @@ func Build(p *project.Project, skip func(dir string) bool) *Index {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && (strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") || strings.HasSuffix(name, ".py")) {
+		if d.Type().IsRegular() && isCode(name) {
 			names = append(names, name)
 		}
 		return nil
@@ -204,6 +243,19 @@ func Build(p *project.Project, skip func(dir string) bool) *Index {
 	return ix
 }
 
+// isCode reports whether a file is Go or Python code of the application:
+// not a test (_test.go; test_*.py, *_test.py and conftest.py for pytest).
+func isCode(name string) bool {
+	base := path.Base(name)
+	switch {
+	case strings.HasSuffix(base, ".go"):
+		return !strings.HasSuffix(base, "_test.go")
+	case strings.HasSuffix(base, ".py"):
+		return !strings.HasPrefix(base, "test_") && !strings.HasSuffix(base, "_test.py") && base != "conftest.py"
+	}
+	return false
+}
+
 // merge adds the uses of another index.
 func (ix *Index) merge(o *Index) {
 	ix.Files += o.Files
@@ -213,6 +265,7 @@ func (ix *Index) merge(o *Index) {
 		for c, us := range ot.columns {
 			t.columns[c] = append(t.columns[c], us...)
 		}
+		t.inserts = append(t.inserts, ot.inserts...)
 	}
 }
 
@@ -252,6 +305,11 @@ func (l *Lazy) Index() *Index {
 // TableUses is Index.TableUses.
 func (l *Lazy) TableUses(schema, name string) []rules.CodeUse {
 	return l.Index().TableUses(schema, name)
+}
+
+// Inserts is Index.Inserts.
+func (l *Lazy) Inserts(schema, name string) []rules.CodeInsert {
+	return l.Index().Inserts(schema, name)
 }
 
 // ColumnUses is Index.ColumnUses.

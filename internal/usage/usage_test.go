@@ -172,3 +172,36 @@ func TestIndexSkips(t *testing.T) {
 		t.Errorf("uses found in skipped files: %s", whats(us))
 	}
 }
+
+func TestInserts(t *testing.T) {
+	ix := build(t, map[string]string{
+		"app/partial.go": "package app\n\n//migguard:model table=reports partial\ntype Report struct {\n\tID int64 `db:\"id\"`\n}\n",
+		"app/more.go":    "package app\n\nconst add = `INSERT INTO sessions VALUES ($1, $2)`\n",
+	})
+	describe := func(ins []rules.CodeInsert) string {
+		var out []string
+		for _, in := range ins {
+			cols := strings.Join(in.Columns, ",")
+			if in.Positional {
+				cols = "*"
+			}
+			out = append(out, in.String()+" ["+cols+"]")
+		}
+		return strings.Join(out, "; ")
+	}
+	for _, tc := range []struct{ schema, table, want string }{
+		{"", "users", "gorm model User (app/models.go:8) [id,created_at,updated_at,deleted_at,email,nick]"},
+		{"shop", "orders", "bun model Order (app/models.go:14) [id,coupon]"},
+		{"", "events", "query \"INSERT INTO events (kind, payload) VALUES ($1, $2)\" (app/queries.go:11) [kind,payload]"},
+		{"", "sessions", "query \"INSERT INTO sessions VALUES ($1, $2)\" (app/more.go:3) [*]"},
+		{"", "invoices", "SQLAlchemy model Invoice (app/models.py:7) [id,total]"},
+		{"", "audit_log", "SQLAlchemy Table audit_log (app/models.py:12) [id,actor]"},
+		// A partial model, and code that only reads a table, insert nothing.
+		{"", "reports", ""},
+		{"", "refunds", ""},
+	} {
+		if got := describe(ix.Inserts(tc.schema, tc.table)); got != tc.want {
+			t.Errorf("Inserts(%q, %q) =\n\t%s\nwant\n\t%s", tc.schema, tc.table, got, tc.want)
+		}
+	}
+}
