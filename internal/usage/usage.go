@@ -209,7 +209,7 @@ func Build(p *project.Project, skip func(dir string) bool) *Index {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && isCode(name) {
+		if d.Type().IsRegular() && isCode(name) && !setDirs[path.Dir(name)] { // a set at the root holds migrations too
 			names = append(names, name)
 		}
 		return nil

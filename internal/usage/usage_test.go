@@ -205,3 +205,20 @@ func TestInserts(t *testing.T) {
 		}
 	}
 }
+
+// A migration set at the root of the project: its Go migrations are no
+// application code, the code below the root is.
+func TestIndexRootSet(t *testing.T) {
+	ix := Build(writeTree(t, map[string]string{
+		".git/HEAD":         "ref: refs/heads/main\n",
+		"00001_users.sql":   "-- +goose Up\nCREATE TABLE users (id int, legacy text);\n",
+		"00002_backfill.go": "package migrations\n\nconst q = \"UPDATE users SET legacy = 'x'\"\n",
+		"app/store.go":      "package app\n\nconst q = \"SELECT kept FROM users\"\n",
+	}), nil)
+	if us := ix.ColumnUses("", "users", "legacy"); len(us) > 0 {
+		t.Errorf("uses found in the root set's migrations: %s", whats(us))
+	}
+	if us := ix.ColumnUses("", "users", "kept"); len(us) != 1 {
+		t.Errorf("uses of users.kept: %s, want the one in app/store.go", whats(us))
+	}
+}
