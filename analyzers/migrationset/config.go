@@ -14,6 +14,7 @@ import (
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
+	codeuse "github.com/migguard/migguard/internal/usage"
 )
 
 // skipPackage reports whether the package belongs to the standard library
@@ -87,6 +88,17 @@ func openProject(dir, modDir string) (*project.Project, error) {
 	l := v.(*loaded)
 	l.once.Do(func() { l.p, l.err = project.Open(dir, flagConfig, modDir) })
 	return l.p, l.err
+}
+
+// code keeps, per project root, where the project's code uses tables and
+// columns, for the rules that compare a migration with that code
+// (drop-still-used, the rename rules, not-null-not-inserted): built once per process, when a
+// migration first drops, renames or requires something.
+var code sync.Map // root → *codeuse.Lazy
+
+func codeOf(p *project.Project) *codeuse.Lazy {
+	v, _ := code.LoadOrStore(p.Root, codeuse.NewLazy(p))
+	return v.(*codeuse.Lazy)
 }
 
 // lintOptions turns the configuration and flags into rule options.

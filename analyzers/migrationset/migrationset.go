@@ -162,6 +162,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	opts.Code = codeOf(p)
 	var local []*Schema
 	for _, s := range res.packageSets(pass) {
 		o := opts

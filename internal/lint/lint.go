@@ -71,10 +71,10 @@ type Options struct {
 	// fixed severities of the job's configuration); when nil, the stats:
 	// file of each job's configuration, if it names one.
 	Stats *stats.Snapshot
-	// Code compares what the migrations drop with the application code of
-	// each job's project, read from the same files (the working tree or
-	// the tree git holds) when a file reported on first drops something
-	// (see internal/usage and rules.Options.Code).
+	// Code compares what the migrations drop, rename or make required
+	// with the application code of each job's project, read from the same
+	// files (the working tree or the tree git holds) when a file reported
+	// on first does (see internal/usage and rules.Options.Code).
 	Code bool
 	// Draft, Work and Locks: see rules.Options (the language server lints
 	// an editor's unsaved text, and asks what each statement locks and

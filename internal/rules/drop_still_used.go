@@ -28,9 +28,9 @@ var dropStillUsed = &Rule{
 		"with a column of the same name does not count, and a column a query names without its table counts for every " +
 		"table of the query's FROM. What the other drop rules leave alone (relations created or columns added earlier in " +
 		"the same file, temporary tables, `IF EXISTS` of a column the schema does not have) is left alone here too. " +
-		"`_test.go` files, the migration sets' own directories, vendor, testdata and node_modules are not code that runs " +
-		"beside the migration. Only `migguard lint` (and the git-side lint of the hooks) reads the code; without it the " +
-		"rule is silent.",
+		"Tests (`_test.go`, `test_*.py`, `conftest.py`), the migration sets' own directories, vendor, testdata and " +
+		"node_modules are not code that runs beside the migration. The code is read by `migguard lint` (every mode, " +
+		"and the hooks) and the migrationsql analyzer (go vet, golangci-lint), from the tree they judge.",
 	Why: "The migration commits while the application built from the same commit — and the one before it, still " +
 		"serving during the deploy — maps the column in its models or names it in its queries. Every statement that " +
 		"touches it then fails with \"column does not exist\" or \"relation does not exist\": ORMs select every " +

@@ -62,8 +62,9 @@ type Options struct {
 	SkipCatalog bool
 	// Code, when set, says where the application code of the same tree
 	// uses tables and columns, for the rules that compare a migration
-	// with the code running beside it (drop-still-used). Rules ask it only
-	// about what a statement drops or renames.
+	// with the code running beside it (drop-still-used, rename-still-used,
+	// rename-new-name-unused, not-null-not-inserted). Rules ask it only
+	// about what a statement drops, renames or makes required.
 	Code Code
 }
 

@@ -25,8 +25,8 @@ var notNullNotInserted = &Rule{
 		"literal whose column list lacks it. The finding names each such insert with its file and line. Models marked " +
 		"`//migguard:model partial`, models with an embedded struct of another package or a column migguard cannot " +
 		"read, and INSERTs without a column list are not judged. Tables created earlier in the same file and " +
-		"temporary tables are left alone. Only `migguard lint` (and the git-side lint of the hooks) reads the code; " +
-		"without it the rule is silent.",
+		"temporary tables are left alone. The code is read by `migguard lint` (every mode, " +
+		"and the hooks) and the migrationsql analyzer (go vet, golangci-lint), from the tree they judge.",
 	Why: "Every insert that does not set the column fails with `null value in column … violates not-null " +
 		"constraint` once the migration commits — even on an empty table, where add-column-required cannot see a " +
 		"problem, and even in the code of the same commit, not only in the old code still running during the deploy.",

@@ -15,8 +15,8 @@ var renameNewNameUnused = &Rule{
 		"string literal names it — while no model field and no query uses the column by its old or its new name. " +
 		"What rename-still-used leaves alone is left alone here too, and so is a rename whose old name the code " +
 		"still uses (rename-still-used reports it). Tables the code does not use and renamed tables are not " +
-		"judged. Only `migguard lint` (and the git-side lint of the hooks) reads the code; without it the rule is " +
-		"silent.",
+		"judged. The code is read by `migguard lint` (every mode, and the hooks) and the migrationsql " +
+		"analyzer (go vet, golangci-lint), from the tree they judge.",
 	Why: "A rename is made for the code that uses the new name. When the commit that renames the column holds no such " +
 		"code, the code that should follow the rename is elsewhere (another pull request, another repository) and " +
 		"is deployed separately: whichever of the two goes first breaks the other, or the model that mapped the column " +

@@ -19,8 +19,9 @@ var renameStillUsed = &Rule{
 		"(gorm, bun, go-pg, beego and `db` tags), a SQLAlchemy model class or `Table(...)`, or SQL in a Go string " +
 		"literal that names it. The finding names each use with its file and line. Relations created and columns " +
 		"added earlier in the same file, temporary tables, and a table rename after which the same transaction " +
-		"gives the old name back (a compatibility view) are left alone, as by rename-column and rename-table. Only " +
-		"`migguard lint` (and the git-side lint of the hooks) reads the code; without it the rule is silent.",
+		"gives the old name back (a compatibility view) are left alone, as by rename-column and rename-table. The " +
+		"code is read by `migguard lint` (every mode, and the hooks) and the migrationsql analyzer (go vet, " +
+		"golangci-lint), from the tree they judge.",
 	Why: "The code that ships with the migration still names the column or table the old way, so it fails with " +
 		"\"column does not exist\" or \"relation does not exist\" as soon as the migration commits — not only the " +
 		"old code still running during the deploy (see rename-column and rename-table), but the new code too.",
