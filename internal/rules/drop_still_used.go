@@ -23,7 +23,7 @@ var dropStillUsed = &Rule{
 	Detects: "`ALTER TABLE … DROP COLUMN` and `DROP TABLE` (`DROP VIEW`, `DROP MATERIALIZED VIEW`, `DROP FOREIGN TABLE`; " +
 		"`op.drop_column` and `op.drop_table` in Alembic revisions) of a column or table that the application code of the " +
 		"same commit still uses: a Go struct that maps it (gorm, bun, go-pg, beego and `db` tags), a SQLAlchemy model " +
-		"class or `Table(...)` that maps it, or SQL in a Go string literal (SELECT, INSERT, UPDATE, DELETE) that names " +
+		"class or `Table(...)` that maps it, or SQL in a Go or Python string literal (SELECT, INSERT, UPDATE, DELETE) that names " +
 		"it. The finding names each use with its file and line. Code is looked up by table name: a model of another table " +
 		"with a column of the same name does not count, and a column a query names without its table counts for every " +
 		"table of the query's FROM. What the other drop rules leave alone (relations created or columns added earlier in " +

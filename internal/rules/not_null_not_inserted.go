@@ -21,7 +21,7 @@ var notNullNotInserted = &Rule{
 		"default, an identity, a generated expression or a serial type; `ALTER COLUMN … SET NOT NULL` of a column " +
 		"without a default; `ALTER COLUMN … DROP DEFAULT` of a NOT NULL column — while code of the same commit " +
 		"inserts rows into the table without setting it: a Go or SQLAlchemy model of the table that does not map the " +
-		"column (an ORM inserts the columns its model maps), or an `INSERT INTO table (columns…)` in a Go string " +
+		"column (an ORM inserts the columns its model maps), or an `INSERT INTO table (columns…)` in a Go or Python string " +
 		"literal whose column list lacks it. The finding names each such insert with its file and line. Models marked " +
 		"`//migguard:model partial`, models with an embedded struct of another package or a column migguard cannot " +
 		"read, and INSERTs without a column list are not judged. Tables created earlier in the same file and " +

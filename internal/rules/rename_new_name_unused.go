@@ -11,8 +11,8 @@ var renameNewNameUnused = &Rule{
 	Title:    "renamed column that the application code does not use by its new name yet",
 	Severity: Warning,
 	Detects: "`ALTER TABLE … RENAME COLUMN` (Alembic's `op.alter_column(…, new_column_name=…)`) of a column of a table " +
-		"that the application code of the same commit uses — a Go or SQLAlchemy model maps it, or a query in a Go " +
-		"string literal names it — while no model field and no query uses the column by its old or its new name. " +
+		"that the application code of the same commit uses — a Go or SQLAlchemy model maps it, or a query in a Go or " +
+		"Python string literal names it — while no model field and no query uses the column by its old or its new name. " +
 		"What rename-still-used leaves alone is left alone here too, and so is a rename whose old name the code " +
 		"still uses (rename-still-used reports it). Tables the code does not use and renamed tables are not " +
 		"judged. The code is read by `migguard lint` (every mode, and the hooks) and the migrationsql " +

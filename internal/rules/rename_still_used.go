@@ -16,7 +16,7 @@ var renameStillUsed = &Rule{
 	Detects: "`ALTER TABLE … RENAME COLUMN` and `ALTER TABLE … RENAME TO` (of tables, views, materialized views and " +
 		"foreign tables; Alembic's `op.alter_column(…, new_column_name=…)` and `op.rename_table`) of a column or " +
 		"table that the application code of the same commit still uses by its old name: a Go struct that maps it " +
-		"(gorm, bun, go-pg, beego and `db` tags), a SQLAlchemy model class or `Table(...)`, or SQL in a Go string " +
+		"(gorm, bun, go-pg, beego and `db` tags), a SQLAlchemy model class or `Table(...)`, or SQL in a Go or Python string " +
 		"literal that names it. The finding names each use with its file and line. Relations created and columns " +
 		"added earlier in the same file, temporary tables, and a table rename after which the same transaction " +
 		"gives the old name back (a compatibility view) are left alone, as by rename-column and rename-table. The " +

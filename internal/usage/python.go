@@ -7,9 +7,15 @@ import (
 	"github.com/migguard/migguard/internal/rules"
 )
 
-// pythonFile adds the SQLAlchemy models of a Python file: declarative
-// classes with __tablename__ and Table(...)s.
+// pythonFile adds the SQLAlchemy models of a Python file (declarative
+// classes with __tablename__ and Table(...)s) and the queries of its
+// string literals (text("SELECT …"), cursor.execute("UPDATE …")).
 func (ix *Index) pythonFile(name string, src []byte) {
+	if maySQL(src) {
+		for _, lit := range alembic.StringLiterals(string(src)) {
+			ix.sql(name, lit.Line, lit.Value)
+		}
+	}
 	if !bytes.Contains(src, []byte("__tablename__")) && !bytes.Contains(src, []byte("Table(")) {
 		return
 	}

@@ -76,9 +76,9 @@ func quoteQuery(s string) string {
 	return `"` + s + `"`
 }
 
-// placeholders turns the placeholders of Go's SQL libraries that
-// PostgreSQL does not parse (? of database/sql drivers, GORM and bun;
-// :name of sqlx) into $1, outside quotes.
+// placeholders turns the placeholders that PostgreSQL does not parse (?
+// of database/sql drivers, GORM and bun; :name of sqlx and SQLAlchemy's
+// text(); %s and %(name)s of psycopg) into $1, outside quotes.
 func placeholders(s string) string {
 	var b strings.Builder
 	var quote byte
@@ -94,6 +94,16 @@ func placeholders(s string) string {
 		case c == '?':
 			b.WriteString("$1")
 			continue
+		case c == '%' && i+1 < len(s) && s[i+1] == 's':
+			b.WriteString("$1")
+			i++
+			continue
+		case c == '%' && i+1 < len(s) && s[i+1] == '(':
+			if j := strings.Index(s[i:], ")s"); j > 0 {
+				b.WriteString("$1")
+				i += j + 1
+				continue
+			}
 		case c == ':' && i+1 < len(s) && isIdentStart(s[i+1]) && (i == 0 || s[i-1] != ':'):
 			j := i + 1
 			for j < len(s) && (isIdentStart(s[j]) || s[j] >= '0' && s[j] <= '9') {

@@ -13,7 +13,7 @@
 //     parses as SELECT, INSERT, UPDATE or DELETE: the tables it names and
 //     the columns it selects, filters on, inserts or sets;
 //   - SQLAlchemy declarative classes and Table(...)s, read by
-//     alembic.ReadModels.
+//     alembic.ReadModels, and SQL in Python string literals, as in Go.
 //
 // It reads the files of a project (its working tree, or the tree git holds
 // for a commit), leaving out tests (_test.go, test_*.py, *_test.py,

@@ -91,6 +91,11 @@ audit = Table(
     Column("id", Integer, primary_key=True),
     Column("actor", String(50)),
 )
+
+
+def recent(session):
+    return session.execute(text("SELECT number FROM receipts "
+                                "WHERE paid_at > %(since)s"), {"since": 1})
 `
 
 func build(t *testing.T, extra map[string]string) *Index {
@@ -134,6 +139,8 @@ func TestIndex(t *testing.T) {
 		{"", "invoices", "total", "SQLAlchemy model Invoice attribute total_cents (app/models.py:10)"},
 		{"", "invoices", "total_cents", ""},
 		{"", "audit_log", "actor", "SQLAlchemy Table audit_log column actor (app/models.py:12)"},
+		// SQL in Python strings.
+		{"", "receipts", "paid_at", "query \"SELECT number FROM receipts WHERE paid_at > %(since)s\" (app/models.py:21)"},
 		// The same column name on another table.
 		{"", "customers", "email", ""},
 		{"", "customers", "plan", ""},
