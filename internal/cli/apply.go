@@ -231,7 +231,11 @@ func (o applyOptions) run(e *env) int {
 			return code
 		}
 		if o.stats == nil {
-			o.stats = cfg.Stats.Snapshot
+			var err error
+			if o.stats, err = cfg.Stats.Snapshot(); err != nil {
+				fmt.Fprintf(e.stderr, "migguard: invalid configuration: %v\n", err)
+				return exitcode.Usage
+			}
 		}
 		if o.stats != nil {
 			o.risk = applyRisk(cfg, root, ao, o.stats)

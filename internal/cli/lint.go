@@ -233,6 +233,12 @@ func labelPrefix(label string) string {
 // keep, when not nil, filters the findings.
 func lintReport(e *env, o lintOptions, jobs []lint.Job, errs []error, pg rules.Version, keep func([]rules.Finding) []rules.Finding) int {
 	format, color := o.out.resolve(e)
+	if o.stats == nil {
+		if err := configStats(jobs); err != nil {
+			fmt.Fprintf(e.stderr, "migguard: invalid configuration: %v\n", err)
+			return exitcode.Usage
+		}
+	}
 	res := lint.Run(jobs, lint.Options{PG: pg, Excerpts: format == "text", Cache: o.cache, Code: true, Stats: o.stats})
 	findings := res.Findings
 	if keep != nil {

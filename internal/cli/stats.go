@@ -175,3 +175,18 @@ func writeApplyJSON(e *env, rep *apply.Report, s *stats.Snapshot, risk []rules.F
 	_, err := fmt.Fprintf(e.stdout, "%s,\n  \"size_risk\": %s\n}\n", doc, arr)
 	return err
 }
+
+// configStats reads the stats: file of the configuration of each job's
+// project, and returns the first that cannot be read.
+func configStats(jobs []lint.Job) error {
+	seen := map[*config.Config]bool{}
+	for _, j := range jobs {
+		if c := j.Project.Config; !seen[c] {
+			seen[c] = true
+			if _, err := c.Stats.Snapshot(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -252,4 +252,12 @@ func TestApplyStats(t *testing.T) {
 	if code, _, errs := runIn(t, dir, "apply", "--runner", "true", "--stats", file); code != exitcode.Usage || !strings.Contains(errs, "--stats judges the SQL") {
 		t.Errorf("--stats with --runner: exit %d\n%s", code, errs)
 	}
+	// A stats: file that cannot be read stops apply before any database.
+	os.WriteFile(filepath.Join(dir, "bad.json"), []byte(`{"version": 1, "tables": [`), 0o644)
+	os.WriteFile(filepath.Join(dir, ".migguard.yaml"), []byte("stats: bad.json\n"), 0o644)
+	if code, out, errs := runIn(t, dir, "apply", "--database-url", roleURL); code != exitcode.Usage ||
+		!strings.Contains(errs, "migguard: invalid configuration: "+filepath.Join(dir, ".migguard.yaml")+":1: stats: stats file "+filepath.Join(dir, "bad.json")+": invalid JSON") ||
+		strings.Contains(errs, "scratch") {
+		t.Errorf("bad stats: file: exit %d\n%s%s", code, out, errs)
+	}
 }

@@ -2,7 +2,9 @@ package config
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -23,13 +25,40 @@ import (
 type Stats struct {
 	// File is the stats file, its path resolved against the directory of
 	// the configuration file; "" when none is named.
-	File string
-	// Snapshot is what File holds, read by Load; nil when no file is
-	// named, or when the configuration was only parsed (Parse).
-	Snapshot   *stats.Snapshot
+	File       string
 	Thresholds stats.Thresholds
 	// Line is where the stats key is.
 	Line int
+	// read reads File once, when Snapshot first asks: the commands and
+	// analyzers that never judge a finding by size do not parse it. Load
+	// sets it; a configuration only parsed (Parse, as a bare repository's
+	// is read from git) reads no stats file.
+	read *statsRead
+}
+
+// statsRead is the one reading of a stats file.
+type statsRead struct {
+	file string
+	fail func(error) error // makes a read error a configuration error
+	once sync.Once
+	s    *stats.Snapshot
+	err  error
+}
+
+// Snapshot returns what the stats file holds, read the first time it is
+// asked for: nil when the configuration names none (or was only parsed).
+// An error names the configuration file and the stats file.
+func (s *Stats) Snapshot() (*stats.Snapshot, error) {
+	r := s.read
+	if r == nil {
+		return nil, nil
+	}
+	r.once.Do(func() {
+		if r.s, r.err = stats.Load(r.file); r.err != nil {
+			r.s, r.err = nil, r.fail(r.err)
+		}
+	})
+	return r.s, r.err
 }
 
 // stats reads the stats: key, a file name or a mapping.
@@ -83,16 +112,26 @@ func (p *parser) stats(k, v *yaml.Node) Stats {
 	return s
 }
 
-// loadStats reads the stats file the configuration names.
+// loadStats checks that the stats file the configuration names is a file
+// stats.Load would read (it exists, and is not too large), and sets it to
+// be read when Stats.Snapshot first asks.
 func (c *Config) loadStats() error {
-	if c.Stats.File == "" {
+	st := &c.Stats
+	if st.File == "" {
 		return nil
 	}
-	s, err := stats.Load(c.Stats.File)
-	if err != nil {
-		return &Error{Path: c.Path, Line: c.Stats.Line, Key: "stats", Msg: err.Error()}
+	fail := func(err error) error { return &Error{Path: c.Path, Line: st.Line, Key: "stats", Msg: err.Error()} }
+	fi, err := os.Stat(st.File)
+	switch {
+	case err != nil:
+		_, err = stats.Load(st.File) // its message for a missing or unreadable file
+		return fail(err)
+	case !fi.Mode().IsRegular():
+		return fail(fmt.Errorf("stats file %s: not a regular file", st.File))
+	case fi.Size() > stats.MaxFileSize:
+		return fail(fmt.Errorf("stats file %s: more than the %d MiB a stats file may hold (%d bytes)", st.File, stats.MaxFileSize>>20, fi.Size()))
 	}
-	c.Stats.Snapshot = s
+	st.read = &statsRead{file: st.File, fail: fail}
 	return nil
 }
 

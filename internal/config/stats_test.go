@@ -23,7 +23,7 @@ func TestStats(t *testing.T) {
 		return p
 	}
 	c, err := Load(write("stats: db/prod.json\n"))
-	if err != nil || c.Stats.File != filepath.Join(dir, "db", "prod.json") || c.Stats.Snapshot.Lookup("public.orders") == nil ||
+	if err != nil || c.Stats.File != filepath.Join(dir, "db", "prod.json") || snapshot(t, c).Lookup("public.orders") == nil ||
 		c.Stats.Thresholds != (stats.Thresholds{}) {
 		t.Fatalf("stats: %+v, %v", c.Stats, err)
 	}
@@ -36,7 +36,7 @@ func TestStats(t *testing.T) {
 	}
 	// Parse alone resolves the path but reads no file.
 	c, err = Parse("/repo/"+FileName, []byte("stats: {small: 1kB}\n"))
-	if err != nil || c.Stats.File != "" || c.Stats.Snapshot != nil || c.Stats.Thresholds.Small != 1024 {
+	if err != nil || c.Stats.File != "" || snapshot(t, c) != nil || c.Stats.Thresholds.Small != 1024 {
 		t.Errorf("thresholds alone: %+v, %v", c.Stats, err)
 	}
 }
@@ -62,13 +62,36 @@ func TestStatsErrors(t *testing.T) {
 	p := filepath.Join(dir, FileName)
 	os.WriteFile(p, []byte("base_branch: main\nstats: prod.json\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "prod.json"), []byte(`{"version": 7}`), 0o644)
-	_, err := Load(p)
+	c, err := Load(p)
+	if err != nil {
+		t.Fatalf("Load parses the stats file when it is first used: %v", err)
+	}
+	_, err = c.Stats.Snapshot()
 	want := p + ":2: stats: stats file " + filepath.Join(dir, "prod.json") + ": version 7, but this migguard reads version 1"
 	if err == nil || !strings.HasPrefix(err.Error(), want) || !IsError(err) {
-		t.Errorf("Load: %v\nwant %s", err, want)
+		t.Errorf("Snapshot: %v\nwant %s", err, want)
 	}
+	huge := filepath.Join(dir, "huge.json")
+	f, _ := os.Create(huge)
+	f.Truncate(stats.MaxFileSize + 1)
+	f.Close()
+	os.WriteFile(p, []byte("stats: huge.json\n"), 0o644)
+	if _, err := Load(p); err == nil || !strings.Contains(err.Error(), p+":1: stats: stats file "+huge+": more than the 64 MiB") {
+		t.Errorf("huge file: %v", err)
+	}
+	os.WriteFile(p, []byte("stats: prod.json\n"), 0o644)
 	os.Remove(filepath.Join(dir, "prod.json"))
 	if _, err := Load(p); err == nil || !strings.Contains(err.Error(), "prod.json: no such file or directory") {
 		t.Errorf("missing file: %v", err)
 	}
+}
+
+// snapshot returns the stats of c, failing the test on an error.
+func snapshot(t *testing.T, c *Config) *stats.Snapshot {
+	t.Helper()
+	s, err := c.Stats.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

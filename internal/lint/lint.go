@@ -69,7 +69,8 @@ type Options struct {
 	// Stats, when set, is the snapshot of table sizes that every job's
 	// findings are judged by (stats.Adjust, with the thresholds and the
 	// fixed severities of the job's configuration); when nil, the stats:
-	// file of each job's configuration, if it names one.
+	// file of each job's configuration, if it names one and it can be
+	// read (check with Config.Stats.Snapshot).
 	Stats *stats.Snapshot
 	// Code compares what the migrations drop, rename or make required
 	// with the application code of each job's project, read from the same
@@ -139,7 +140,9 @@ func Run(jobs []Job, o Options) Result {
 		}
 		sizes := o.Stats
 		if sizes == nil {
-			sizes = j.Project.Config.Stats.Snapshot
+			// A stats file that cannot be read is left out: the caller
+			// reports it (Config.Stats.Snapshot) before linting.
+			sizes, _ = j.Project.Config.Stats.Snapshot()
 		}
 		stats.Adjust(found, sizes, j.Project.Config.StatsOptions())
 		for i := range found {
