@@ -92,13 +92,21 @@ func (t *Table) Key() string { return t.Schema + "." + t.Name }
 // its TOAST, without its indexes.
 func (t *Table) DataBytes() int64 { return max(t.TotalBytes-t.IndexBytes, t.TableBytes) }
 
-// Lookup returns the table with catalog key schema.name, or nil.
+// Lookup returns the table with catalog key schema.name, or the table of
+// the index schema.name (an index the migrations did not create, which
+// lint cannot tie to its table), or nil.
 func (s *Snapshot) Lookup(key string) *Table {
 	if s == nil {
 		return nil
 	}
 	if s.byKey == nil {
 		s.byKey = make(map[string]*Table, len(s.Tables))
+		for i := range s.Tables {
+			t := &s.Tables[i]
+			for _, ix := range t.Indexes {
+				s.byKey[t.Schema+"."+ix.Name] = t
+			}
+		}
 		for i := range s.Tables {
 			s.byKey[s.Tables[i].Key()] = &s.Tables[i]
 		}

@@ -49,3 +49,23 @@ func TestLoadErrors(t *testing.T) {
 		t.Errorf("Load: %+v, %v", s, err)
 	}
 }
+
+// TestLookup finds a table by its key, and by the key of one of its
+// indexes; the table wins over an index of the same name.
+func TestLookup(t *testing.T) {
+	s, err := stats.Parse("s.json", []byte(`{"version": 1, "tables": [
+		{"schema": "app", "name": "orders", "indexes": [{"name": "orders_pkey", "bytes": 1}, {"name": "items", "bytes": 1}]},
+		{"schema": "app", "name": "items"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{"app.orders": "app.orders", "app.orders_pkey": "app.orders", "app.items": "app.items", "public.orders": ""} {
+		got := ""
+		if tb := s.Lookup(key); tb != nil {
+			got = tb.Key()
+		}
+		if got != want {
+			t.Errorf("Lookup(%s) = %q, want %q", key, got, want)
+		}
+	}
+}
