@@ -12,6 +12,7 @@
 //	migguard branch [flags]            check the branch's migrations against the base branch
 //	migguard models [flags]            report model changes that come without a migration
 //	migguard hooks install [-force]    write native git pre-commit and pre-push hooks
+//	migguard lsp                       run the language server for editors (LSP over stdio)
 //	migguard demo                      build a demo repository and lint it
 //	migguard version                   print the version
 //

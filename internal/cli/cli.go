@@ -47,6 +47,7 @@ func commands() []command {
 		{"alembic", "show what migguard reads from Alembic projects (alembic heads|graph|sql)", runAlembic},
 		{"sets", "list the migration sets every command finds, or print their cache key (-key)", runSets},
 		{"stats", "write the size of every table of a database, from its catalog, for --stats (stats dump)", runStats},
+		{"lsp", "run the language server for editors (Language Server Protocol over stdio)", runLsp},
 		{"demo", "build a demo repository with safe and dangerous migrations and lint it", runDemo},
 		{"version", "print the version", runVersion},
 	}

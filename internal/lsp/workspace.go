@@ -1,0 +1,250 @@
+package lsp
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/migguard/migguard/internal/cache"
+	"github.com/migguard/migguard/internal/config"
+	"github.com/migguard/migguard/internal/fix"
+	"github.com/migguard/migguard/internal/lint"
+	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/pgparse"
+	"github.com/migguard/migguard/internal/project"
+	"github.com/migguard/migguard/internal/rules"
+)
+
+// workspace lints documents: one at a time, since runs share the cache
+// and the projects.
+type workspace struct {
+	cache *cache.Cache
+	mu    sync.Mutex
+}
+
+func newWorkspace(c *cache.Cache) *workspace { return &workspace{cache: c} }
+
+// configState is a configuration file and what is wrong with it (nil:
+// nothing).
+type configState struct {
+	path string
+	err  error
+}
+
+// lintResult is what linting a document found.
+type lintResult struct {
+	// migration is set when the document is a migration of a set: its
+	// findings then say all (none: a clean file).
+	migration bool
+	findings  []rules.Finding
+	// problems are the errors of reading the document as part of its set.
+	problems []error
+	// configs are the configuration files of the document's project.
+	configs []configState
+	// stmts are the statements of the document, for hover and the ignore
+	// comment, in order.
+	stmts []*statement
+	// target is what code actions need to run fixes again.
+	target *target
+}
+
+// target is a migration document in its set, with the open documents
+// laid over the project's files.
+type target struct {
+	set *project.Set // read through the overlay
+	rel string
+}
+
+// statement is a statement of a document and what it does: the locks it
+// takes and the work it does on each table.
+type statement struct {
+	start, end int // byte offsets in the document: first token, end
+	stmt       *pgparse.Stmt
+	locks      []rules.LockItem
+	work       []rules.WorkItem
+}
+
+// isConfigFile reports whether a path is a migguard configuration.
+func isConfigFile(p string) bool { return p != "" && filepath.Base(p) == config.FileName }
+
+// lint lints a document as part of its set, the open documents standing
+// in for their files.
+func (w *workspace) lint(d *document, open map[string]string) lintResult {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var res lintResult
+	if d.path == "" || isConfigFile(d.path) {
+		return res
+	}
+	p, cfg, err := openProject(filepath.Dir(d.path))
+	if cfg != "" {
+		res.configs = append(res.configs, configState{path: cfg, err: err})
+	}
+	if err != nil || p == nil {
+		return res
+	}
+	p.Cache = w.cache
+	rel, err := p.Rel(d.path)
+	if err != nil || p.Config.Ignored(rel) {
+		return res
+	}
+	sets, _ := p.SetsContaining([]string{rel})
+	if len(sets) == 0 {
+		return res
+	}
+	texts := map[string]string{}
+	for path, text := range open {
+		if r, err := p.Rel(path); err == nil && path != "" {
+			texts[r] = text
+		}
+	}
+	s := sets[0].At(fix.NewOverlay(p.FS, texts))
+	l, errs := s.Load()
+	for _, err := range errs {
+		var ie *migrations.InputError
+		if errors.As(err, &ie) && ie.Path == rel {
+			res.problems = append(res.problems, err)
+			res.migration = true
+		}
+	}
+	if l == nil {
+		return res
+	}
+	mine := func(f *migrations.File) bool {
+		return f.Path == rel || f.DownFile != nil && f.DownFile.Path == rel
+	}
+	job := lint.Job{Project: p, Set: l, Files: l.Files, Report: func(f *migrations.File) bool { return mine(f) && l.Reported(f) }}
+	if !job.Reports(rel) {
+		return res
+	}
+	res.migration = true
+	res.target = &target{set: s, rel: rel}
+	byFile := map[*migrations.File][]*statement{}
+	var order []*migrations.File
+	note := func(f *migrations.File, st *pgparse.Stmt) *statement {
+		list := byFile[f]
+		if n := len(list); n > 0 && list[n-1].stmt == st {
+			return list[n-1]
+		}
+		if list == nil {
+			order = append(order, f)
+		}
+		x := &statement{start: pgparse.SkipSpaceAndComments(f.Up, st.Start, st.End), end: st.End, stmt: st}
+		byFile[f] = append(list, x)
+		return x
+	}
+	out := lint.Run([]lint.Job{job}, lint.Options{Cache: w.cache, Excerpts: true, Draft: true,
+		Locks: func(f *migrations.File, st *pgparse.Stmt, locks []rules.LockItem) {
+			x := note(f, st)
+			x.locks = append(x.locks, locks...)
+		},
+		Work: func(f *migrations.File, st *pgparse.Stmt, work []rules.WorkItem) {
+			x := note(f, st)
+			x.work = append(x.work, work...)
+		}})
+	for _, f := range out.Findings {
+		if f.Path == rel {
+			res.findings = append(res.findings, f)
+		}
+	}
+	for _, f := range order {
+		if f.Path != rel {
+			continue // the up file of a down file: its statements are not in this text
+		}
+		stmts := byFile[f]
+		if l.Alembic != nil {
+			stmts = alembicStatements(l, f, stmts, d.text)
+		}
+		res.stmts = append(res.stmts, stmts...)
+	}
+	sort.SliceStable(res.stmts, func(i, j int) bool { return res.stmts[i].start < res.stmts[j].start })
+	return res
+}
+
+// alembicStatements moves the statements of a revision's SQL to the op.*
+// calls that produce them: each covers the lines of its call in the
+// Python text.
+func alembicStatements(l *project.Loaded, f *migrations.File, stmts []*statement, py string) []*statement {
+	var out []*statement
+	sqlLines := pgparse.NewLines(f.Src)
+	for _, st := range stmts {
+		line := l.Alembic.SourceLine(f.Path, sqlLines.Pos(st.start).Line)
+		if line < 1 {
+			continue
+		}
+		start, ok := lineStart(py, line-1)
+		if !ok {
+			continue
+		}
+		end := len(py)
+		if i := strings.IndexByte(py[start:], '\n'); i >= 0 {
+			end = start + i
+		}
+		start = end - len(strings.TrimLeft(py[start:end], " \t"))
+		if n := len(out); n > 0 && out[n-1].start == start {
+			out[n-1].locks = append(out[n-1].locks, st.locks...)
+			out[n-1].work = append(out[n-1].work, st.work...)
+			continue
+		}
+		out = append(out, &statement{start: start, end: end, locks: st.locks, work: st.work})
+	}
+	return out
+}
+
+// openProject opens the project of a directory from the files on disk.
+// It returns the path of its configuration file ("" when there is none)
+// and, when that file is invalid, its error.
+func openProject(dir string) (*project.Project, string, error) {
+	file, _ := config.Find(dir)
+	p, err := project.Open(dir, "", "")
+	if err != nil {
+		var ce *config.Error
+		if errors.As(err, &ce) && ce.Path != "" {
+			file = ce.Path
+		}
+		return nil, file, err
+	}
+	return p, file, nil
+}
+
+// configProblem checks the text of a configuration file.
+func configProblem(path, text string) error {
+	_, err := config.Parse(path, []byte(text))
+	return err
+}
+
+// configDiagnostics turns the error of a configuration file into its
+// diagnostics.
+func configDiagnostics(err error) []Diagnostic {
+	if err == nil {
+		return []Diagnostic{}
+	}
+	line := 0
+	msg := err.Error()
+	var ce *config.Error
+	if errors.As(err, &ce) {
+		line = max(ce.Line-1, 0)
+		msg = ce.Msg
+		if ce.Key != "" {
+			msg = ce.Key + ": " + msg
+		}
+	}
+	return []Diagnostic{{
+		Range:    Range{Start: Position{Line: line}, End: Position{Line: line + 1}},
+		Severity: severityError,
+		Source:   "migguard",
+		Message:  "invalid configuration: " + msg,
+	}}
+}
+
+// readText reads a file for the positions of its diagnostics.
+func readText(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
