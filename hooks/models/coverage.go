@@ -15,16 +15,17 @@ type expectation struct {
 	// met reports whether the schema shows it, and what it shows instead
 	// when it does not.
 	met func(t *schema.Table, c *schema.Catalog) (bool, string)
-	// tableGone expects the table itself to be absent (a removed model).
+	// tableGone marks a removed model, whose table may be dropped or may
+	// stay until a later pull request drops it: covered either way.
 	tableGone bool
 	// what names the change for messages.
 	what string
 }
 
 // judge checks expectations against the schemas the migrations build:
-// covered when every one is met in a schema that has the table (or, for
-// a removed model, in none); judged is false when no schema knows the
-// table, so nothing can be told.
+// covered when every one is met in a schema that has the table (a removed
+// model always is); judged is false when no schema knows the table, so
+// nothing can be told.
 func judge(exps []expectation, cats []*schema.Catalog) (covered, judged bool, why string) {
 	covered, judged = true, false
 	for _, e := range exps {
@@ -37,10 +38,9 @@ func judge(exps []expectation, cats []*schema.Catalog) (covered, judged bool, wh
 			}
 		}
 		if e.tableGone {
+			// The table may stay until a later pull request drops it,
+			// the safe order (see drop-still-used).
 			judged = true
-			if t != nil {
-				return false, true, fmt.Sprintf("table %s is still in the schema the migrations build", e.table)
-			}
 			continue
 		}
 		if t == nil {
@@ -60,6 +60,22 @@ func judge(exps []expectation, cats []*schema.Catalog) (covered, judged bool, wh
 		}
 	}
 	return covered, judged, why
+}
+
+// columnRemoved is what a field removed from a model needs of the schema:
+// nothing that the model's inserts miss. The column may stay until a later
+// pull request drops it — the safe order, in which the code stops using a
+// column before a migration drops it (see drop-still-used) — unless it is
+// NOT NULL without a default, which the model's inserts no longer set.
+func columnRemoved(table, column string) expectation {
+	return expectation{table: table, what: "column " + column + " removed", met: func(t *schema.Table, _ *schema.Catalog) (bool, string) {
+		c := t.Column(column)
+		if c == nil || !c.NotNull || c.Default != "" || c.Identity != 0 || c.Generated {
+			return true, ""
+		}
+		return false, fmt.Sprintf("column %s.%s is still in the schema the migrations build, NOT NULL without a default, "+
+			"so the model's inserts fail without it: drop it, give it a default or make it nullable", table, column)
+	}}
 }
 
 // sqlalchemyExpectations returns what a change of a SQLAlchemy model
@@ -83,12 +99,7 @@ func sqlalchemyExpectations(c Change, before, after []alembic.Model) []expectati
 	table := am.Table
 	switch {
 	case ac == nil && bc != nil:
-		return []expectation{{table: table, what: "column " + bc.Name + " removed", met: func(t *schema.Table, _ *schema.Catalog) (bool, string) {
-			if t.Column(bc.Name) != nil {
-				return false, fmt.Sprintf("column %s.%s is still in the schema the migrations build", table, bc.Name)
-			}
-			return true, ""
-		}}}
+		return []expectation{columnRemoved(table, bc.Name)}
 	case ac == nil || !ac.Known:
 		return nil
 	}
@@ -290,12 +301,7 @@ func goExpectations(c Change, before, after map[string]*goModel) []expectation {
 	table := am.table
 	switch {
 	case !aok && bok && bf.column != "":
-		return []expectation{{table: table, what: "column " + bf.column + " removed", met: func(t *schema.Table, _ *schema.Catalog) (bool, string) {
-			if t.Column(bf.column) != nil {
-				return false, fmt.Sprintf("column %s.%s is still in the schema the migrations build", table, bf.column)
-			}
-			return true, ""
-		}}}
+		return []expectation{columnRemoved(table, bf.column)}
 	case !aok || af.column == "":
 		return nil
 	}

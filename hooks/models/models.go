@@ -19,9 +19,14 @@
 //
 // A schema change is covered when the schema that the checked tree's
 // migrations build (the base's and the branch's, replayed) makes it: the
-// column added or dropped, its new type, nullability or server default,
-// the table created or dropped, the new members of an enum (a Python Enum
-// used by Column(Enum(X)) needs ALTER TYPE … ADD VALUE). Otherwise it is a
+// column added, its new type, nullability or server default, the table
+// created, the new members of an enum (a Python Enum used by
+// Column(Enum(X)) needs ALTER TYPE … ADD VALUE). A removed field or model
+// needs no migration: its column or table may stay until a later pull
+// request drops it, the safe order in which the code stops using a column
+// before a migration drops it (lint's drop-still-used reports the other
+// order) — unless the column is NOT NULL without a default, which the
+// model's inserts no longer set. Otherwise it is a
 // finding that names the model, the field and what the schema shows
 // instead. A change whose table no migration knows is covered by any
 // migration the branch adds. A member removed from an enum is a warning:

@@ -9,7 +9,9 @@ func init() {
 			"(models: globs of .migguard.yaml) that the schema built by the migrations of the checked tree — the base's and the branch's, " +
 			"replayed — does not show: the branch adds no migration, or its migrations touch something else. SQLAlchemy models are read " +
 			"column by column (types as SQLAlchemy renders them on PostgreSQL), Go structs field by field (a pointer or sql.Null type is " +
-			"nullable). A change to a table that no migration creates is covered by any migration of the branch.",
+			"nullable). A change to a table that no migration creates is covered by any migration of the branch. A field or model removed " +
+			"needs no migration: the column or table may stay until a later pull request drops it, the safe order (drop-still-used " +
+			"reports the other), unless the column is NOT NULL without a default, which the model's inserts no longer set.",
 		Why:  "The code expects a schema that no migration creates: it fails in every environment that is migrated rather than built from the models.",
 		Fix:  "Generate or write the migration for the model change on the same branch (alembic revision --autogenerate, atlas migrate diff, …), and check that it makes this change.",
 		Help: "add a migration that makes the model change"},
