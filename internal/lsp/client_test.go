@@ -19,7 +19,7 @@ import (
 // JSON-RPC messages to the server and reads what the server sends,
 // answering the server's own requests with null.
 type client struct {
-	t      *testing.T
+	t      testing.TB
 	w      io.Writer
 	mu     sync.Mutex
 	nextID int
@@ -56,7 +56,7 @@ type message struct {
 // startServer runs Serve over pipes and returns the client, and a
 // function that waits for Serve to end and returns its error and what it
 // logged.
-func startServer(t *testing.T, o Options) (*client, func() (error, string)) {
+func startServer(t testing.TB, o Options) (*client, func() (error, string)) {
 	t.Helper()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
@@ -233,7 +233,7 @@ func (c *client) diagnosticsWhere(uri string, version int, accept func([]Diagnos
 	}
 }
 
-func mustJSON(t *testing.T, v any) string {
+func mustJSON(t testing.TB, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -243,7 +243,7 @@ func mustJSON(t *testing.T, v any) string {
 }
 
 // writeFiles writes files below dir.
-func writeFiles(t *testing.T, dir string, files map[string]string) {
+func writeFiles(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
 	for name, text := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))

@@ -289,6 +289,7 @@ func (s *server) didOpen(params json.RawMessage) (any, error) {
 	if err := decode(params, &p); err != nil {
 		return nil, err
 	}
+	s.ws.forget() // the file may be new, or in a set created since
 	d := &document{uri: p.TextDocument.URI, version: p.TextDocument.Version, text: p.TextDocument.Text}
 	if path, err := uriPath(d.uri); err == nil {
 		d.path = path
@@ -329,6 +330,7 @@ func (s *server) didSave(params json.RawMessage) (any, error) {
 	if err := decode(params, &p); err != nil {
 		return nil, err
 	}
+	s.ws.forget()
 	s.scheduleAll()
 	return nil, nil
 }
@@ -338,6 +340,7 @@ func (s *server) didChangeWatchedFiles(params json.RawMessage) (any, error) {
 	if err := decode(params, &p); err != nil {
 		return nil, err
 	}
+	s.ws.forget()
 	s.scheduleAll()
 	return nil, nil
 }

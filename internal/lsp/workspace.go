@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -23,9 +24,87 @@ import (
 type workspace struct {
 	cache *cache.Cache
 	mu    sync.Mutex
+	// projects are the projects opened, by root: each is opened again when
+	// its configuration file changes.
+	projects map[string]*projectEntry
 }
 
-func newWorkspace(c *cache.Cache) *workspace { return &workspace{cache: c} }
+// projectEntry is an open project and what was found in it.
+type projectEntry struct {
+	p     *project.Project // nil when the configuration is invalid
+	err   error
+	cfg   string // its configuration file, "" when it has none
+	stamp string // size and time of the configuration file
+	// sets holds the set of each document asked about (nil: none), until
+	// files change (forget).
+	sets map[string]*project.Set
+}
+
+func newWorkspace(c *cache.Cache) *workspace {
+	return &workspace{cache: c, projects: map[string]*projectEntry{}}
+}
+
+// project returns the project of a directory, opened again when its
+// configuration file is not the one it was opened with.
+func (w *workspace) project(dir string) *projectEntry {
+	file, root := config.Find(dir)
+	key := root
+	if key == "" {
+		key = dir
+	}
+	stamp := fileStamp(file)
+	if e := w.projects[key]; e != nil && e.cfg == file && e.stamp == stamp {
+		return e
+	}
+	p, cfg, err := openProject(dir)
+	e := &projectEntry{p: p, err: err, cfg: cfg, stamp: stamp, sets: map[string]*project.Set{}}
+	if cfg != file {
+		e.cfg, e.stamp = cfg, fileStamp(cfg)
+	}
+	if p != nil {
+		p.Cache = w.cache
+		p.FS = newKeptFS(p.FS)
+	}
+	w.projects[key] = e
+	return e
+}
+
+// setOf returns the set that holds a file of the project (a path relative
+// to its root), nil when none does.
+func (e *projectEntry) setOf(rel string) *project.Set {
+	if s, ok := e.sets[rel]; ok {
+		return s
+	}
+	var s *project.Set
+	if sets, _ := e.p.SetsContaining([]string{rel}); len(sets) > 0 {
+		s = sets[0]
+	}
+	e.sets[rel] = s
+	return s
+}
+
+// forget drops what was found in the projects' files: files were saved,
+// created or deleted.
+func (w *workspace) forget() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, e := range w.projects {
+		e.sets = map[string]*project.Set{}
+	}
+}
+
+// fileStamp identifies the version of a file by its size and time, ""
+// when there is none.
+func fileStamp(path string) string {
+	if path == "" {
+		return ""
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return "missing"
+	}
+	return fmt.Sprintf("%d %d", st.Size(), st.ModTime().UnixNano())
+}
 
 // configState is a configuration file and what is wrong with it (nil:
 // nothing).
@@ -79,20 +158,20 @@ func (w *workspace) lint(d *document, open map[string]string) lintResult {
 	if d.path == "" || isConfigFile(d.path) {
 		return res
 	}
-	p, cfg, err := openProject(filepath.Dir(d.path))
-	if cfg != "" {
-		res.configs = append(res.configs, configState{path: cfg, err: err})
+	e := w.project(filepath.Dir(d.path))
+	if e.cfg != "" {
+		res.configs = append(res.configs, configState{path: e.cfg, err: e.err})
 	}
-	if err != nil || p == nil {
+	p := e.p
+	if p == nil {
 		return res
 	}
-	p.Cache = w.cache
 	rel, err := p.Rel(d.path)
 	if err != nil || p.Config.Ignored(rel) {
 		return res
 	}
-	sets, _ := p.SetsContaining([]string{rel})
-	if len(sets) == 0 {
+	set := e.setOf(rel)
+	if set == nil {
 		return res
 	}
 	texts := map[string]string{}
@@ -101,7 +180,7 @@ func (w *workspace) lint(d *document, open map[string]string) lintResult {
 			texts[r] = text
 		}
 	}
-	s := sets[0].At(fix.NewOverlay(p.FS, texts))
+	s := set.At(fix.NewOverlay(p.FS, texts))
 	l, errs := s.Load()
 	for _, err := range errs {
 		var ie *migrations.InputError
