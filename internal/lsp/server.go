@@ -167,9 +167,11 @@ func (s *server) handle(ctx context.Context, req *jsonrpc2.Request) (result any,
 	switch {
 	case method == "exit":
 		s.mu.Lock()
-		s.exit = true
+		if !s.exit {
+			s.exit = true
+			close(s.exited)
+		}
 		s.mu.Unlock()
-		close(s.exited)
 		return nil, nil
 	case method == "initialize":
 		if initialized {

@@ -180,6 +180,7 @@ func (w *workspace) lint(d *document, open map[string]string) lintResult {
 			texts[r] = text
 		}
 	}
+	texts[rel] = d.text // the text the diagnostics are positioned in
 	s := set.At(fix.NewOverlay(p.FS, texts))
 	l, errs := s.Load()
 	for _, err := range errs {
