@@ -174,12 +174,16 @@ func renameMigration(root string, r Repair, mv func(from, to string) error, now 
 // migrationUnits returns what makes up a migration on disk, relative to
 // root: its directory for formats with a directory per migration (diesel,
 // Prisma), else its file and, for golang-migrate and Flyway, the down or
-// undo file of the same version and name.
+// undo file of the same version and name, and for pop every file of the
+// version and name: up and down, for each database.
 func migrationUnits(root string, r Repair) ([]string, error) {
 	dir, base := path.Dir(r.Path), path.Base(r.Path)
 	switch r.Set.Format {
 	case migrations.Diesel, migrations.Prisma:
 		return []string{dir}, nil
+	}
+	if r.Set.Format == migrations.Pop {
+		return popUnits(root, dir, base)
 	}
 	units := []string{r.Path}
 	var sibling string
@@ -310,7 +314,7 @@ func foldAdvice(r Repair) string {
 	case migrations.Alembic:
 		return fmt.Sprintf("%s: move the op.* calls of upgrade() in %s to the end of its upgrade(), and those of downgrade() to the start of its downgrade(), then git rm %s",
 			head, strings.Join(rest, ", "), strings.Join(rest, " "))
-	case migrations.GolangMigrate:
+	case migrations.GolangMigrate, migrations.Pop:
 		var cmds []string
 		firstDown := strings.Replace(first, ".up.", ".down.", 1)
 		for _, p := range rest {
@@ -332,4 +336,25 @@ func foldAdvice(r Repair) string {
 	}
 	return fmt.Sprintf("%s: move the statements of the up part of %s to the end of its up part, and those of their down parts to the start of its down part, then git rm %s",
 		head, strings.Join(rest, ", "), strings.Join(rest, " "))
+}
+
+// popUnits returns the files of the pop migration whose up file is base in
+// dir: those named <version>_<name>.… as it is, for every database and
+// direction.
+func popUnits(root, dir, base string) ([]string, error) {
+	version, name, ok := migrations.PopMigration(base)
+	if !ok {
+		return []string{path.Join(dir, base)}, nil
+	}
+	entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(dir)))
+	if err != nil {
+		return nil, err
+	}
+	var units []string
+	for _, e := range entries {
+		if v, n, ok := migrations.PopMigration(e.Name()); ok && v == version && n == name {
+			units = append(units, path.Join(dir, e.Name()))
+		}
+	}
+	return units, nil
 }

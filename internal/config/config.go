@@ -555,11 +555,11 @@ pg_version: "15"
 
 # Migration sets. Without this list migguard finds them: directories of
 # golang-migrate, goose, dbmate, Flyway, Atlas, sql-migrate, tern, diesel,
-# Prisma or Sqitch migrations, and Alembic projects.
+# Prisma, Sqitch or pop migrations, and Alembic projects.
 # sets:
 #   - path: db/migrations
 #     format: goose            # golang-migrate, goose, dbmate, flyway, atlas, sql-migrate,
-#                              # tern, diesel, prisma, sqitch, alembic, plain
+#                              # tern, diesel, prisma, sqitch, pop, alembic, plain
 #     start_after: "20240101000000"   # older files build the schema but are not reported on
 #     tx: wrapped              # override how the tool runs each file: none, wrapped, implicit
 #     template_values: {Schema: app}  # this set's values of Go-template actions

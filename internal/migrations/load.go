@@ -94,6 +94,8 @@ func memberName(format Format, base string) bool {
 		return ok
 	case Tern:
 		return ternNameRx.MatchString(base)
+	case Pop:
+		return popMember(base)
 	}
 	return true
 }
@@ -102,7 +104,8 @@ func memberName(format Format, base string) bool {
 // slash-separated path in fsys) from its layout (see DetectLayout):
 // atlas.sum → atlas; sqitch.plan → sqitch; migration_lock.toml or
 // <timestamp>_<name>/migration.sql → prisma; <version>_<name>/up.sql →
-// diesel; golang-migrate *.up.sql/*.down.sql names → golang-migrate;
+// diesel; pop's <version>_<name>.<dialect>.up.sql (or .autocommit.)
+// names → pop; golang-migrate *.up.sql/*.down.sql names → golang-migrate;
 // Flyway V<version>__*.sql or R__*.sql names → flyway; files with a
 // `-- +goose Up` line → goose, with `-- migrate:up` → dbmate, with
 // `-- +migrate Up` → sql-migrate, numbered files with tern's
@@ -177,7 +180,9 @@ func cleanDir(dir string) string {
 // files come back in the order the tool applies them, with paths relative
 // to the top of fsys:
 //
-//   - golang-migrate, goose and tern: by numeric version;
+//   - golang-migrate, goose, tern and pop: by numeric version (pop: of
+//     each version's files, the postgres one over the one for every
+//     database, and none of another database's);
 //   - sql-migrate: by numeric prefix, then by name;
 //   - dbmate, Atlas, diesel and Prisma: by file or directory name;
 //   - Flyway: versioned files by version, compared part by part, then
@@ -225,6 +230,10 @@ func LoadDir(fsys fs.FS, dir string, format Format) (*Set, []error) {
 		default:
 			set.Files = append(set.Files, r.file)
 		}
+	}
+	if format == Pop {
+		set.Files, downs = selectPop(set.Files), selectPop(downs)
+		markPopPlaceholders(set.Files, names)
 	}
 	sortFiles(format, set.Files)
 	markDuplicates(format, set.Files)
@@ -314,7 +323,7 @@ func asDown(f *File) {
 
 func isDownFile(format Format, name string) bool {
 	switch format {
-	case GolangMigrate:
+	case GolangMigrate, Pop:
 		return strings.HasSuffix(name, ".down.sql")
 	case Flyway:
 		return isFlywayUndo(name)
@@ -369,6 +378,7 @@ var duplicateEffect = map[Format]string{
 	Atlas:         "atlas tracks revisions by version and cannot tell the files apart",
 	Tern:          "tern refuses to load the migrations (Duplicate migration)",
 	Diesel:        "diesel records one version for both, so the later migration is taken as applied and never runs",
+	Pop:           "pop runs one of them, and which is not defined",
 }
 
 // markDuplicates adds a Problem to each file whose version an earlier

@@ -61,6 +61,7 @@ func WriteFile(w wire.Writer, f *File) {
 	w.Str(f.TxSource)
 	w.Str(f.Refusal)
 	w.Str(f.LockTx)
+	w.Str(f.EmptyOK)
 	writeProblems(w, f.Problems)
 	writeProblems(w, f.Notes)
 	w.Uint(len(f.Templates))
@@ -144,7 +145,7 @@ func (r *memoReader) file(f *File) {
 		r.file(f.DownFile)
 	}
 	f.Tx = TxMode(r.Int())
-	f.TxSource, f.Refusal, f.LockTx = r.Str(), r.Str(), r.Str()
+	f.TxSource, f.Refusal, f.LockTx, f.EmptyOK = r.Str(), r.Str(), r.Str(), r.Str()
 	f.Problems = r.problems()
 	f.Notes = r.problems()
 	if n := r.Count(); n > 0 {

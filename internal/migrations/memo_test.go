@@ -18,7 +18,7 @@ func TestMemoFields(t *testing.T) {
 		fields string
 	}{
 		{Set{}, "Dir Format Files Others"},
-		{File{}, "Path Version Name Repeatable Src Up Down DownFile Tx TxSource Refusal LockTx Problems Notes Templates Unread Kind Why"},
+		{File{}, "Path Version Name Repeatable Src Up Down DownFile Tx TxSource Refusal LockTx EmptyOK Problems Notes Templates Unread Kind Why"},
 		{Problem{}, "Offset Message"},
 		{Template{}, "Start End Key current"},
 	} {

@@ -34,6 +34,10 @@ const (
 	Diesel Format = "diesel"
 	// Prisma is a directory per migration: <timestamp>_<name>/migration.sql.
 	Prisma Format = "prisma"
+	// Pop is gobuffalo/pop's and ory/popx's
+	// <version>_<name>[.<dialect>][.autocommit].(up|down).sql, one file
+	// per database where they differ (see pop.go).
+	Pop Format = "pop"
 	// Sqitch is a sqitch.plan that orders deploy/, revert/ and verify/
 	// scripts.
 	Sqitch Format = "sqitch"
@@ -46,7 +50,7 @@ const (
 )
 
 // Formats lists the SQL formats that LoadDir reads.
-var Formats = []Format{GolangMigrate, Goose, Dbmate, Flyway, Atlas, SQLMigrate, Tern, Diesel, Prisma, Sqitch, Plain}
+var Formats = []Format{GolangMigrate, Goose, Dbmate, Flyway, Atlas, SQLMigrate, Tern, Diesel, Prisma, Sqitch, Pop, Plain}
 
 // ConfigFormats are the formats a set can name in configuration: Formats,
 // and Alembic, which internal/alembic reads.
@@ -136,6 +140,9 @@ type File struct {
 	// older transaction, such as CREATE INDEX CONCURRENTLY, then waits
 	// forever.
 	LockTx string
+	// EmptyOK, when set, says why an up part without statements is
+	// deliberate (pop: the version's work is done on other databases).
+	EmptyOK string
 
 	// Problems are format errors found while reading the file, such as goose
 	// annotations out of order. Each becomes a migration-format finding.

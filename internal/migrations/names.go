@@ -89,13 +89,18 @@ const maxDetectDirs = 8
 
 // DetectLayout works out the format of a directory from its layout: marker
 // files (atlas.sum, sqitch.plan, Prisma's migration_lock.toml), file names
-// (golang-migrate, Flyway), the annotations at the start of numbered
+// (pop's dialects, golang-migrate, Flyway), the annotations at the start of numbered
 // files (goose, dbmate, sql-migrate, tern), and directories per migration
 // (diesel's up.sql, Prisma's migration.sql). It returns "" when nothing
 // marks the directory as a migration set.
 func DetectLayout(l Layout) Format {
 	if f := detectMarkers(l.Files); f != "" {
 		return f
+	}
+	for _, n := range l.Files {
+		if strings.Count(n, ".") >= 3 && isPopName(n) {
+			return Pop
+		}
 	}
 	var numbered, other []string
 	flyway := false

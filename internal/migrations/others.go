@@ -36,6 +36,9 @@ func finishLayout(fsys fs.FS, set *Set, names, dirs []string) {
 		if _, ok := member(set.Format, n); ok || set.Format == Flyway && isFlywayCallback(path.Base(n)) {
 			continue
 		}
+		if ForOtherDatabase(set.Format, path.Base(n)) {
+			continue // another database's migration
+		}
 		set.Others = append(set.Others, notRunFile(fsys, path.Join(set.Dir, n), why))
 	}
 }
@@ -49,6 +52,7 @@ var notRunWhy = map[Format]string{
 	Tern:          "tern runs only files named <number>_<name>.sql directly in its directory",
 	Diesel:        "diesel runs only the up.sql and down.sql of each <version>_<name> directory",
 	Prisma:        "prisma migrate runs only the migration.sql of each <timestamp>_<name> directory",
+	Pop:           "pop runs only files named <version>_<name>[.<dialect>][.autocommit].up.sql and .down.sql",
 }
 
 // notRunFile is the Others entry of a .sql file the tool never runs. Its

@@ -43,6 +43,8 @@ func ParseFile(format Format, path string, src []byte) (*File, error) {
 		parseDbmate(f)
 	case GolangMigrate:
 		parseGolangMigrate(f)
+	case Pop:
+		parsePop(f)
 	case Flyway:
 		parseFlyway(f)
 	case Atlas:
@@ -129,6 +131,10 @@ func nameParts(format Format, p string) (version, name string, repeatable bool) 
 	switch format {
 	case GolangMigrate:
 		if m := golangMigrateRx.FindStringSubmatch(base); m != nil {
+			return m[1], m[2], false
+		}
+	case Pop:
+		if m := popNameRx.FindStringSubmatch(base); m != nil {
 			return m[1], m[2], false
 		}
 	case Diesel, Prisma:

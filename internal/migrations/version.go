@@ -16,8 +16,8 @@ import (
 // CompareVersions compares two versions as the format's tool orders them,
 // returning -1, 0 or +1:
 //
-//   - golang-migrate, goose and tern: as numbers (leading zeros do not
-//     count);
+//   - golang-migrate, goose, tern and pop: as numbers (leading zeros do
+//     not count);
 //   - sql-migrate: the numeric prefixes of the names as numbers, names
 //     without one after them;
 //   - Flyway: part by part at dots and underscores, each part as a number,
@@ -115,7 +115,7 @@ func compareNatural(a, b string) int {
 func sortFiles(format Format, files []*File) {
 	var cmp func(a, b *File) int
 	switch format {
-	case GolangMigrate, Goose, Tern, SQLMigrate, Diesel, Sqitch:
+	case GolangMigrate, Goose, Tern, SQLMigrate, Diesel, Sqitch, Pop:
 		cmp = func(a, b *File) int {
 			if c := CompareVersions(format, a.Version, b.Version); c != 0 {
 				return c
@@ -158,7 +158,7 @@ func sameVersion(format Format, a, b *File) bool {
 		return false
 	}
 	switch format {
-	case GolangMigrate, Goose, Flyway, Dbmate, Atlas, Tern, Diesel:
+	case GolangMigrate, Goose, Flyway, Dbmate, Atlas, Tern, Diesel, Pop:
 		return CompareVersions(format, a.Version, b.Version) == 0
 	}
 	return false

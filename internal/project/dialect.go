@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/migguard/migguard/internal/lazyre"
+	"github.com/migguard/migguard/internal/migrations"
 )
 
 // Engine is a database engine that migration SQL is written for.
@@ -242,7 +243,9 @@ func (s *Set) dialectOfSyntax() (Dialect, bool) {
 	return Dialect{Engine: best, Why: first[best] + ", which only " + string(best) + " accepts"}, true
 }
 
-// sqlFiles returns the first n .sql files in the set's reach, sorted. A
+// sqlFiles returns the first n .sql files in the set's reach, sorted,
+// leaving out those its tool runs only on another database (pop's
+// mysql files). A
 // walk visits names in order, so it stops after n files in each directory.
 func (s *Set) sqlFiles(n int) []string {
 	var out []string
@@ -261,7 +264,7 @@ func (s *Set) sqlFiles(n int) []string {
 				}
 				return nil
 			}
-			if strings.EqualFold(path.Ext(p), ".sql") && s.Holds(p) {
+			if strings.EqualFold(path.Ext(p), ".sql") && s.Holds(p) && !migrations.ForOtherDatabase(s.Format, path.Base(p)) {
 				out = append(out, p)
 				found++
 			}
