@@ -96,26 +96,9 @@ func dropColumnsStillUsed(p *Pass, at *pgparse.AlterTableStmt) {
 // dropRelationsStillUsed reports the dropped tables and views of a DROP
 // that code uses.
 func dropRelationsStillUsed(p *Pass, d *pgparse.DropStmt) {
-	switch d.RemoveType {
-	case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_FOREIGN_TABLE,
-		pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW:
-	default:
-		return
-	}
-	objs := createdInFile(p)
 	word := relationWord(d.RemoveType)
-	for _, o := range d.Objects {
-		key := listKey(o)
-		if key == "" || objs.relationKey(p, key) {
-			continue
-		}
+	for _, key := range droppedRelations(p, d) {
 		sch, name := splitRelKey(key)
-		if t := p.Catalog.Table(sch, name); t != nil && t.Persistence == 't' {
-			continue
-		}
-		if (d.RemoveType == pgparse.ObjectType_OBJECT_VIEW || d.RemoveType == pgparse.ObjectType_OBJECT_MATVIEW) && nameTakenOverInTx(p, key) {
-			continue
-		}
 		uses := p.CodeUses().TableUses(sch, name)
 		if len(uses) == 0 {
 			continue

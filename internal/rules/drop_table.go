@@ -34,32 +34,14 @@ var dropTable = &Rule{
 		if d == nil {
 			return
 		}
-		switch d.RemoveType {
-		case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_FOREIGN_TABLE,
-			pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW:
-		default:
-			return
-		}
-		objs := createdInFile(p)
 		word := relationWord(d.RemoveType)
-		for _, o := range d.Objects {
-			key := listKey(o)
-			if key == "" || objs.relationKey(p, key) {
-				continue
-			}
-			sch, name := splitRelKey(key)
-			if t := p.Catalog.Table(sch, name); t != nil && t.Persistence == 't' {
-				continue
-			}
+		for _, key := range droppedRelations(p, d) {
 			cascade := ""
 			if d.Behavior == pgparse.DropBehavior_DROP_CASCADE {
 				cascade = ", and CASCADE also drops the views and foreign keys that depend on it"
 			}
 			switch d.RemoveType {
 			case pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW:
-				if nameTakenOverInTx(p, key) {
-					continue
-				}
 				p.Report(-1, "dropping %s %q breaks running application code that still queries it%s",
 					word, displayKey(key), cascade)
 			case pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
@@ -74,3 +56,36 @@ var dropTable = &Rule{
 }
 
 func init() { Register(dropTable) }
+
+// droppedRelations returns the keys of the relations that a DROP TABLE,
+// FOREIGN TABLE, VIEW or MATERIALIZED VIEW removes from under running
+// code: not those created earlier in the file, nor temporary tables, nor a
+// view whose name the same transaction gives to another relation (its
+// readers find one under that name after the commit).
+func droppedRelations(p *Pass, d *pgparse.DropStmt) []string {
+	view := false
+	switch d.RemoveType {
+	case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
+	case pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW:
+		view = true
+	default:
+		return nil
+	}
+	objs := createdInFile(p)
+	var out []string
+	for _, o := range d.Objects {
+		key := listKey(o)
+		if key == "" || objs.relationKey(p, key) {
+			continue
+		}
+		sch, name := splitRelKey(key)
+		if t := p.Catalog.Table(sch, name); t != nil && t.Persistence == 't' {
+			continue
+		}
+		if view && nameTakenOverInTx(p, key) {
+			continue
+		}
+		out = append(out, key)
+	}
+	return out
+}
