@@ -91,6 +91,10 @@ func isIdent(e ast.Expr, name string) bool {
 var notRuleIDs = map[string]string{
 	"squawk-ignore":      "squawk's suppression comment, read by package directive",
 	"squawk-ignore-file": "squawk's file-wide suppression comment, read by package directive",
+	"utf-8":              "a position encoding of the Language Server Protocol (package lsp)",
+	"utf-16":             "a position encoding of the Language Server Protocol (package lsp)",
+	"utf-32":             "a position encoding of the Language Server Protocol (package lsp)",
+	"migguard-watch":     "the id of the language server's registration for file events (package lsp)",
 }
 
 // Every rule id that any package of migguard reports is in the catalogue,
