@@ -182,7 +182,7 @@ func (w *workspace) lint(d *document, open map[string]string) lintResult {
 	}
 	texts[rel] = d.text // the text the diagnostics are positioned in
 	s := set.At(fix.NewOverlay(p.FS, texts))
-	l, errs := s.Load()
+	jobs, errs := lint.SetJobs([]*project.Set{s}, false)
 	for _, err := range errs {
 		var ie *migrations.InputError
 		if errors.As(err, &ie) && ie.Path == rel {
@@ -190,13 +190,16 @@ func (w *workspace) lint(d *document, open map[string]string) lintResult {
 			res.migration = true
 		}
 	}
-	if l == nil {
+	if len(jobs) == 0 {
 		return res
 	}
-	mine := func(f *migrations.File) bool {
-		return f.Path == rel || f.DownFile != nil && f.DownFile.Path == rel
+	// The job reports on the document alone, where the set's
+	// configuration reports at all (ignore, start_after).
+	job := jobs[0]
+	l, reported := job.Set, job.Report
+	job.Report = func(f *migrations.File) bool {
+		return (f.Path == rel || f.DownFile != nil && f.DownFile.Path == rel) && (reported == nil || reported(f))
 	}
-	job := lint.Job{Project: p, Set: l, Files: l.Files, Report: func(f *migrations.File) bool { return mine(f) && l.Reported(f) }}
 	if !job.Reports(rel) {
 		return res
 	}
