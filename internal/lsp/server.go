@@ -355,12 +355,13 @@ func (s *server) didClose(params json.RawMessage) (any, error) {
 	s.mu.Lock()
 	d := s.docs[p.TextDocument.URI]
 	delete(s.docs, p.TextDocument.URI)
-	published := s.published[p.TextDocument.URI]
+	s.mu.Unlock()
+	if d != nil {
+		s.publish(d.uri, nil, []Diagnostic{}) // when it has some
+	}
+	s.mu.Lock()
 	delete(s.published, p.TextDocument.URI)
 	s.mu.Unlock()
-	if d != nil && published {
-		s.publish(d.uri, nil, []Diagnostic{})
-	}
 	if d != nil && isConfigFile(d.path) {
 		s.scheduleAll() // the file on disk is the configuration again
 	}
@@ -442,7 +443,11 @@ func (s *server) lintAndPublish(d *document) {
 	res := s.ws.lint(d, s.openTexts())
 	s.mu.Lock()
 	enc := s.enc
+	_, open := s.docs[d.uri]
 	s.mu.Unlock()
+	if !open {
+		return // closed while it was linted: its diagnostics are cleared
+	}
 	for _, c := range res.configs {
 		s.publishConfig(c, enc)
 	}

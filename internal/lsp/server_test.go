@@ -293,6 +293,12 @@ func TestLspScriptedSession(t *testing.T) {
 		t.Errorf("unsaved invalid configuration: %+v", ds)
 	}
 
+	// A closed document's diagnostics are cleared.
+	c.notify("textDocument/didClose", didCloseParams{TextDocument: textDocumentIdentifier{URI: sqlURI}})
+	if ds := c.diagnosticsWhere(sqlURI, 0, func(ds []Diagnostic) bool { return len(ds) == 0 }); len(ds) != 0 {
+		t.Errorf("closed: %+v", ds)
+	}
+
 	// Protocol errors are answered, and the session goes on.
 	if r := c.call("textDocument/definition", textDocumentPositionParams{TextDocument: textDocumentIdentifier{URI: sqlURI}}); r.Error == nil || r.Error.Code != int(jsonrpc2.MethodNotFound) {
 		t.Errorf("unknown method: %+v", r)
