@@ -85,8 +85,8 @@ func (w *workspace) fixAction(d *document, t *target, dg Diagnostic, enc string)
 	return CodeAction{}, false
 }
 
-// replacement is the one edit that turns old into new: the part between
-// their common beginning and end.
+// replacement is the one edit that turns old into new: the whole lines
+// between their common beginning and end.
 func replacement(old, new string, enc string) TextEdit {
 	pre := 0
 	for pre < len(old) && pre < len(new) && old[pre] == new[pre] {
@@ -96,12 +96,15 @@ func replacement(old, new string, enc string) TextEdit {
 	for suf < len(old)-pre && suf < len(new)-pre && old[len(old)-1-suf] == new[len(new)-1-suf] {
 		suf++
 	}
-	// Keep whole characters: back off to the start of a UTF-8 sequence.
-	for pre > 0 && pre < len(old) && old[pre]&0xC0 == 0x80 {
-		pre--
-	}
-	for suf > 0 && len(old)-suf < len(old) && old[len(old)-suf]&0xC0 == 0x80 {
-		suf--
+	// Whole lines read best in an editor's preview: back off to the start
+	// of the first line that differs and to the end of the last.
+	pre = strings.LastIndexByte(old[:pre], '\n') + 1
+	if end := len(old) - suf; end > 0 && old[end-1] != '\n' {
+		if i := strings.IndexByte(old[end:], '\n'); i >= 0 {
+			suf -= i + 1
+		} else {
+			suf = 0
+		}
 	}
 	return TextEdit{
 		Range:   Range{Start: positionOf(old, pre, enc), End: positionOf(old, len(old)-suf, enc)},

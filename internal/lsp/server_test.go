@@ -211,7 +211,7 @@ func TestLspScriptedSession(t *testing.T) {
 	if len(acts) != 2 {
 		t.Fatalf("code actions: %+v", acts)
 	}
-	fixEdit := []TextEdit{{Range: rng(1, 0, 1, 12), NewText: "-- +goose NO TRANSACTION\nCREATE INDEX CONCURRENTLY IF NOT EXISTS"}}
+	fixEdit := []TextEdit{{Range: rng(1, 0, 2, 0), NewText: "-- +goose NO TRANSACTION\nCREATE INDEX CONCURRENTLY IF NOT EXISTS users_email ON users (email);\n"}}
 	if a := acts[0]; a.Title != "Fix create-index-non-concurrently: CREATE INDEX CONCURRENTLY IF NOT EXISTS, outside a transaction" ||
 		a.Kind != "quickfix" || !a.IsPreferred || !reflect.DeepEqual(a.Edit.Changes[sqlURI], fixEdit) {
 		t.Errorf("fix action: %+v", a)

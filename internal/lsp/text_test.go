@@ -70,3 +70,22 @@ func FuzzApplyChange(f *testing.F) {
 		}
 	})
 }
+
+// A fix's edit replaces whole lines, and applied gives the fixed text.
+func TestReplacement(t *testing.T) {
+	for _, tc := range []struct{ old, new string }{
+		{"a\nCREATE INDEX i ON t (x);\nb\n", "a\n-- +goose NO TRANSACTION\nCREATE INDEX CONCURRENTLY i ON t (x);\nb\n"},
+		{"x = 1\n", "x = 1\ny = 2\n"},
+		{"é😀", "é😀é"},
+		{"same\n", "same\n"},
+		{"no newline at the end", "no newline at all"},
+	} {
+		e := replacement(tc.old, tc.new, encUTF16)
+		if got := applyEdits(tc.old, []TextEdit{e}); got != tc.new {
+			t.Errorf("%q → %q: the edit %+v gives %q", tc.old, tc.new, e, got)
+		}
+		if e.Range.Start.Character != 0 || e.Range.End.Character != 0 && e.Range.End.Line < strings.Count(tc.old, "\n") {
+			t.Errorf("%q → %q: the edit %+v is not of whole lines", tc.old, tc.new, e)
+		}
+	}
+}
