@@ -118,7 +118,7 @@ func replacement(old, new string, enc string) TextEdit {
 func ignoreAction(d *document, res lintResult, dg Diagnostic, enc string) (CodeAction, bool) {
 	off := offsetOf(d.text, dg.Range.Start, enc)
 	at := off
-	if st := statementAt(res.stmts, off); st != nil {
+	if st := statementAt(res.stmts, off, true); st != nil { // a directive goes before the DO block
 		at = st.start
 	}
 	marker := "--"

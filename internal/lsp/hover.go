@@ -19,7 +19,7 @@ func (s *server) hover(params json.RawMessage) (any, error) {
 	}
 	res := s.ws.lint(d, s.openTexts())
 	off := offsetOf(d.text, p.Position, enc)
-	st := statementAt(res.stmts, off)
+	st := statementAt(res.stmts, off, false)
 	if st == nil {
 		return nil, nil
 	}
@@ -46,12 +46,16 @@ func (s *server) document(uri string) (*document, string) {
 }
 
 // statementAt returns the statement that holds offset off, from its first
-// token to its end.
-func statementAt(stmts []*statement, off int) *statement {
+// token to its end: the innermost (a statement of a DO block), or with
+// outer the outermost (the DO block).
+func statementAt(stmts []*statement, off int, outer bool) *statement {
 	var best *statement
 	for _, st := range stmts {
-		if st.start <= off && off <= st.end && (best == nil || st.start >= best.start) {
-			best = st // the innermost: a statement of a DO block
+		if st.start > off || off > st.end {
+			continue
+		}
+		if best == nil || !outer && st.start >= best.start || outer && st.start < best.start {
+			best = st
 		}
 	}
 	return best
