@@ -54,9 +54,9 @@ type message struct {
 }
 
 // startServer runs Serve over pipes and returns the client, and a
-// function that waits for Serve to end and returns its error and what it
-// logged.
-func startServer(t testing.TB, o Options) (*client, func() (error, string)) {
+// function that waits for Serve to end and returns what it logged and its
+// error.
+func startServer(t testing.TB, o Options) (*client, func() (string, error)) {
 	t.Helper()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
@@ -76,16 +76,16 @@ func startServer(t testing.TB, o Options) (*client, func() (error, string)) {
 	}()
 	c := &client{t: t, w: inW, calls: map[int]chan response{}, notes: make(chan notification, 100), requests: make(chan string, 10)}
 	go c.read(outR)
-	wait := func() (error, string) {
+	wait := func() (string, error) {
 		inW.Close()
 		select {
 		case err := <-done:
 			logMu.Lock()
 			defer logMu.Unlock()
-			return err, log.String()
+			return log.String(), err
 		case <-time.After(10 * time.Second):
 			t.Fatal("the server did not end")
-			return nil, ""
+			return "", nil
 		}
 	}
 	return c, wait

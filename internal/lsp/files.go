@@ -55,7 +55,7 @@ func (k *keptFS) Open(name string) (fs.File, error) {
 		return nil, err
 	}
 	data, err := io.ReadAll(io.LimitReader(f, migrations.MaxFileSize+1))
-	f.Close()
+	_ = f.Close() // read-only: nothing is lost
 	if err != nil {
 		return nil, err
 	}

@@ -63,7 +63,7 @@ func Serve(ctx context.Context, in io.Reader, out io.Writer, o Options) error {
 	// from a read when it is closed. The session is over all the same.
 	closed := make(chan struct{})
 	go func() {
-		conn.Close()
+		_ = conn.Close() // the session is over; a broken stream was reported
 		close(closed)
 	}()
 	select {
@@ -142,7 +142,7 @@ func (s *server) stop() {
 }
 
 func (s *server) logf(format string, args ...any) {
-	fmt.Fprintf(s.o.Log, "migguard lsp: "+format+"\n", args...)
+	_, _ = fmt.Fprintf(s.o.Log, "migguard lsp: "+format+"\n", args...)
 }
 
 // Errors of the protocol.

@@ -321,7 +321,7 @@ func TestLspScriptedSession(t *testing.T) {
 		t.Errorf("a request after shutdown: %+v", r)
 	}
 	c.notify("exit", nil)
-	if err, log := wait(); err != nil || log != "" {
+	if log, err := wait(); err != nil || log != "" {
 		t.Errorf("Serve: %v\n%s", err, log)
 	}
 }
@@ -330,7 +330,7 @@ func TestLspExitWithoutShutdown(t *testing.T) {
 	c, wait := startServer(t, Options{})
 	c.call("initialize", map[string]any{"processId": nil, "capabilities": map[string]any{}})
 	c.notify("exit", nil)
-	if err, _ := wait(); !errors.Is(err, ErrNoShutdown) {
+	if _, err := wait(); !errors.Is(err, ErrNoShutdown) {
 		t.Errorf("Serve: %v, want ErrNoShutdown", err)
 	}
 }
@@ -341,7 +341,7 @@ func TestLspBrokenFraming(t *testing.T) {
 	c.wmu.Lock()
 	c.w.Write([]byte("Content-Length: many\r\n\r\n{}"))
 	c.wmu.Unlock()
-	err, _ := wait()
+	_, err := wait()
 	if err == nil || !errors.Is(err, jsonrpc2.ErrInvalidHeader) || !strings.HasPrefix(err.Error(), "reading the client's messages: ") {
 		t.Errorf("Serve: %v, want the framing error", err)
 	}

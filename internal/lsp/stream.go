@@ -91,7 +91,7 @@ func (s *answeringStream) Read(ctx context.Context) (jsonrpc2.Message, int64, er
 		if !errors.Is(err, jsonrpc2.ErrParse) {
 			err = jsonrpc2.ErrInvalidRequest
 		}
-		if _, werr := s.Stream.Write(ctx, jsonrpc2.NewResponse(requestID(body), nil, err)); werr != nil {
+		if _, werr := s.Write(ctx, jsonrpc2.NewResponse(requestID(body), nil, err)); werr != nil {
 			return nil, 0, werr
 		}
 	}

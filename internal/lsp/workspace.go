@@ -115,10 +115,7 @@ type configState struct {
 
 // lintResult is what linting a document found.
 type lintResult struct {
-	// migration is set when the document is a migration of a set: its
-	// findings then say all (none: a clean file).
-	migration bool
-	findings  []rules.Finding
+	findings []rules.Finding
 	// problems are the errors of reading the document as part of its set.
 	problems []error
 	// configs are the configuration files of the document's project.
@@ -187,7 +184,6 @@ func (w *workspace) lint(d *document, open map[string]string) lintResult {
 		var ie *migrations.InputError
 		if errors.As(err, &ie) && ie.Path == rel {
 			res.problems = append(res.problems, err)
-			res.migration = true
 		}
 	}
 	if len(jobs) == 0 {
@@ -203,7 +199,6 @@ func (w *workspace) lint(d *document, open map[string]string) lintResult {
 	if !job.Reports(rel) {
 		return res
 	}
-	res.migration = true
 	res.target = &target{set: s, rel: rel}
 	byFile := map[*migrations.File][]*statement{}
 	var order []*migrations.File
@@ -321,13 +316,4 @@ func configDiagnostics(err error) []Diagnostic {
 		Source:   "migguard",
 		Message:  "invalid configuration: " + msg,
 	}}
-}
-
-// readText reads a file for the positions of its diagnostics.
-func readText(path string) string {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return ""
-	}
-	return string(b)
 }
