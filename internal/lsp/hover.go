@@ -116,7 +116,11 @@ func describe(st *statement, found []rules.Finding) string {
 	if len(found) > 0 {
 		b.WriteString("\n**Findings**\n\n")
 		for _, f := range found {
-			fmt.Fprintf(&b, "- `%s` (%s): %s\n", f.Rule, f.Severity, f.Message)
+			rule := "`" + f.Rule + "`"
+			if r := rules.Lookup(f.Rule); r != nil {
+				rule = "[" + rule + "](" + r.URL() + ")"
+			}
+			fmt.Fprintf(&b, "- %s (%s): %s\n", rule, f.Severity, f.Message)
 		}
 	}
 	return b.String()

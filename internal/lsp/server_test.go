@@ -13,6 +13,7 @@ import (
 	"go.lsp.dev/jsonrpc2"
 
 	"github.com/migguard/migguard/internal/cache"
+	"github.com/migguard/migguard/internal/rules"
 )
 
 // testRepo is a repository with a goose set, an Alembic project and a
@@ -186,9 +187,9 @@ func TestLspScriptedSession(t *testing.T) {
 	wantHover := "**Locks**\n\n- SHARE on `users`: blocks writes (INSERT, UPDATE, DELETE), not reads\n\n" +
 		"**Work**\n\n- rewrites no table\n- reads every row of `users`: builds index \"users_email\", holding its lock all along\n\n" +
 		"**Tables**: `users`\n\n**Findings**\n\n" +
-		"- `create-index-non-concurrently` (error): creating index \"users_email\" on \"users\" without CONCURRENTLY blocks writes to the table while it builds\n" +
-		"- `require-lock-timeout` (warning): CREATE INDEX \"users_email\" waits for SHARE on \"users\" with no lock_timeout: while it waits, every write to \"users\" queues behind it\n" +
-		"- `require-statement-timeout` (warning): CREATE INDEX on \"users\" builds index \"users_email\" with no statement_timeout: writes to \"users\" wait until it finishes, however long that takes\n"
+		"- [`create-index-non-concurrently`](" + rules.DocsBase + "create-index-non-concurrently) (error): creating index \"users_email\" on \"users\" without CONCURRENTLY blocks writes to the table while it builds\n" +
+		"- [`require-lock-timeout`](" + rules.DocsBase + "require-lock-timeout) (warning): CREATE INDEX \"users_email\" waits for SHARE on \"users\" with no lock_timeout: while it waits, every write to \"users\" queues behind it\n" +
+		"- [`require-statement-timeout`](" + rules.DocsBase + "require-statement-timeout) (warning): CREATE INDEX on \"users\" builds index \"users_email\" with no statement_timeout: writes to \"users\" wait until it finishes, however long that takes\n"
 	if got := hoverText(t, c, sqlURI, Position{1, 3}); got != wantHover {
 		t.Errorf("hover on CREATE INDEX:\n%s\nwant\n%s", got, wantHover)
 	}

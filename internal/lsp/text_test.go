@@ -89,3 +89,13 @@ func TestReplacement(t *testing.T) {
 		}
 	}
 }
+
+// Positions count characters when the client can: utf-32, then utf-8,
+// else the protocol's utf-16.
+func TestChooseEncoding(t *testing.T) {
+	for offered, want := range map[string]string{"": encUTF16, "utf-16": encUTF16, "utf-8 utf-16": encUTF8, "utf-8 utf-16 utf-32": encUTF32} {
+		if got := chooseEncoding(strings.Fields(offered)); got != want {
+			t.Errorf("offered %q: %s, want %s", offered, got, want)
+		}
+	}
+}
