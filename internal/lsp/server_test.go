@@ -288,6 +288,26 @@ func TestLspScriptedSession(t *testing.T) {
 	if got := briefs(c.diagnostics(sqlURI, 4)); !reflect.DeepEqual(got, want) {
 		t.Errorf("after the configuration changed the severity: %+v", got)
 	}
+	// A stats file that cannot be read is the configuration's error, on
+	// its stats: line; mended on disk, findings come back.
+	writeFiles(t, dir, map[string]string{"prod-stats.json": `{"version": 1, "tables": [`,
+		".migguard.yaml": "pg_version: \"16\"\nrules:\n  create-index-non-concurrently: warning\nstats: prod-stats.json\n"})
+	c.notify("textDocument/didSave", didSaveParams{TextDocument: textDocumentIdentifier{URI: cfgURI}})
+	cds = c.diagnosticsWhere(cfgURI, 0, func(ds []Diagnostic) bool { return len(ds) == 1 })
+	if len(cds) != 1 || cds[0].Range != rng(3, 0, 4, 0) || !strings.HasPrefix(cds[0].Message, "invalid configuration: stats: ") ||
+		!strings.Contains(cds[0].Message, "prod-stats.json") {
+		t.Errorf("unreadable stats file: %+v", cds)
+	}
+	if ds := c.diagnostics(sqlURI, 4); len(ds) != 0 {
+		t.Errorf("a migration of a project whose stats file is unreadable: %+v", ds)
+	}
+	writeFiles(t, dir, map[string]string{"prod-stats.json": `{"version": 1, "tables": []}`})
+	c.notify("workspace/didChangeWatchedFiles", didChangeWatchedFilesParams{Changes: []fileEvent{{URI: pathURI(filepath.Join(dir, "prod-stats.json")), Type: 2}}})
+	c.diagnosticsWhere(cfgURI, 0, func(ds []Diagnostic) bool { return len(ds) == 0 })
+	if got := briefs(c.diagnostics(sqlURI, 4)); !reflect.DeepEqual(got, want) {
+		t.Errorf("after the stats file was mended: %+v", got)
+	}
+
 	// An open configuration is checked as it is typed.
 	open(c, cfgURI, "yaml", 1, "pg_version: [16]\n")
 	if ds := c.diagnostics(cfgURI, 1); len(ds) != 1 || ds[0].Range != rng(0, 0, 1, 0) {

@@ -35,6 +35,10 @@ type projectEntry struct {
 	err   error
 	cfg   string // its configuration file, "" when it has none
 	stamp string // size and time of the configuration file
+	// stats is the stats file the configuration names ("" for none), and
+	// statsStamp its size and time: the project is opened again when it
+	// changes, as its findings' severities do.
+	stats, statsStamp string
 	// sets holds the set of each document asked about (nil: none), until
 	// files change (forget).
 	sets map[string]*project.Set
@@ -53,11 +57,21 @@ func (w *workspace) project(dir string) *projectEntry {
 		key = dir
 	}
 	stamp := fileStamp(file)
-	if e := w.projects[key]; e != nil && e.cfg == file && e.stamp == stamp {
+	if e := w.projects[key]; e != nil && e.cfg == file && e.stamp == stamp && fileStamp(e.stats) == e.statsStamp {
 		return e
 	}
 	p, cfg, err := openProject(dir)
 	e := &projectEntry{p: p, err: err, cfg: cfg, stamp: stamp, sets: map[string]*project.Set{}}
+	if p != nil && p.Config.Stats.File != "" {
+		e.stats, e.statsStamp = p.Config.Stats.File, fileStamp(p.Config.Stats.File)
+		if _, err := p.Config.Stats.Snapshot(); err != nil {
+			// A stats file that cannot be read is the configuration's
+			// error, as for migguard lint (exit 2): said on the
+			// configuration file, and no finding is judged by size
+			// meanwhile.
+			e.p, e.err = nil, err
+		}
+	}
 	if cfg != file {
 		e.cfg, e.stamp = cfg, fileStamp(cfg)
 	}
