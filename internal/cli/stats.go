@@ -101,7 +101,7 @@ func runStatsDump(e *env, args []string) int {
 	if err := replaceFile(*out, b.Bytes(), 0o644); err != nil {
 		return errorf(e, "stats dump: writing %s: %v", *out, err)
 	}
-	fmt.Fprintf(e.stderr, "migguard: wrote the sizes of %d tables to %s\n", len(s.Tables), *out)
+	fmt.Fprintf(e.stderr, "migguard: wrote the sizes of %s to %s\n", count(len(s.Tables), "table"), *out)
 	return exitcode.Clean
 }
 

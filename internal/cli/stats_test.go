@@ -188,7 +188,7 @@ func TestStatsDumpCommand(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "prod.json")
 	code, out, errs := run(t, dir, "", "stats", "dump", "--database-url", u, "-o", file)
-	if code != exitcode.Clean || out != "" || !strings.Contains(errs, "wrote the sizes of 1 tables to "+file) {
+	if code != exitcode.Clean || out != "" || !strings.Contains(errs, "wrote the sizes of 1 table to "+file) {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
 	s, err := stats.Load(file)
