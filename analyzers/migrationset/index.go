@@ -62,7 +62,7 @@ func (x *Index) usage() *usage {
 }
 
 // indexVersion changes when the index's content does.
-const indexVersion = "migguard index 2"
+const indexVersion = "migguard index 3"
 
 // moduleOf returns the module root above dir (the directory of go.mod)
 // and the module path, or "" when there is none. It does not look above a
@@ -273,6 +273,10 @@ func buildIndex(r indexRoot, p *project.Project, files, sqlFiles []goFile, sets,
 		return nil, err
 	}
 	opts.Lint = func(*migrations.File) bool { return false }
+	// A table is looked up in the first schema that has it: the sets that
+	// Go code embeds come first, before those no code embeds (a stale
+	// copy of old migrations kept beside the live ones).
+	var unembedded []*Schema
 	for _, s := range sets {
 		if !ownSet(r, p, s.Dir) {
 			continue
@@ -289,8 +293,14 @@ func buildIndex(r indexRoot, p *project.Project, files, sqlFiles []goFile, sets,
 			sortByVersion(set.Files)
 			delete(goSets, s.Dir)
 		}
-		x.Schemas = append(x.Schemas, schemaOf(rules.LintSet(set, opts).Catalog, set, s.Dir+" (read from disk)"))
+		sch := schemaOf(rules.LintSet(set, opts).Catalog, set, s.Dir+" (read from disk)")
+		if s.Embedded() {
+			x.Schemas = append(x.Schemas, sch)
+		} else {
+			unembedded = append(unembedded, sch)
+		}
 	}
+	x.Schemas = append(x.Schemas, unembedded...)
 	if err := p.WriteKey(h, loaded, skipped); err != nil {
 		problems = append(problems, err.Error())
 	}

@@ -12,7 +12,7 @@ func Test(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), modelschema.Analyzer,
 		"example.com/shop/gormmodels", "example.com/shop/bunmodels", "example.com/shop/gopgmodels", "example.com/shop/sqlxmodels",
 		"example.com/shop/beegomodels", "example.com/shop/ent/migrate", "example.com/shop/sqlc", "example.com/shop/sqlcpgx", "example.com/shop/store",
-		"example.com/shop/diskmodels", "example.com/discovered/models", "example.com/nestedmod/models", "nomig", "nomig/more")
+		"example.com/shop/diskmodels", "example.com/discovered/models", "example.com/livefirst/models", "example.com/nestedmod/models", "nomig", "nomig/more")
 }
 
 // -modelschema.strict reports non-pointer fields over nullable columns

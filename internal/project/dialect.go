@@ -406,6 +406,11 @@ func (s *Set) dialectOfDrivers() (Dialect, bool) {
 	return Dialect{}, false
 }
 
+// Embedded reports whether Go code of the project embeds the set's files
+// with //go:embed: the set a program runs, where a set nobody embeds may
+// be a stale copy kept for reference.
+func (s *Set) Embedded() bool { return len(s.embedders()) > 0 }
+
 // embedders returns the directories of the Go packages whose //go:embed
 // patterns reach into the set's directory: the directory itself or one
 // above it, as embed patterns never leave their package's directory.
