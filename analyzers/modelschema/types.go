@@ -5,24 +5,25 @@ import (
 	"strings"
 
 	"github.com/migguard/migguard/analyzers/migrationset"
+	"github.com/migguard/migguard/internal/modeltag"
 )
 
-// kind is a coarse class of values, shared by Go types and column types,
-// used to tell clearly incompatible pairs.
-type kind string
+// kind is modeltag's class of values, shared by Go types and column
+// types.
+type kind = modeltag.Kind
 
 const (
-	kUnknown kind = ""
-	kInt     kind = "integer"
-	kFloat   kind = "floating-point"
-	kNumeric kind = "numeric"
-	kString  kind = "text"
-	kBool    kind = "boolean"
-	kTime    kind = "time"
-	kBytes   kind = "bytes"
-	kUUID    kind = "uuid"
-	kJSON    kind = "json"
-	kArray   kind = "array"
+	kUnknown = modeltag.KindUnknown
+	kInt     = modeltag.KindInt
+	kFloat   = modeltag.KindFloat
+	kNumeric = modeltag.KindNumeric
+	kString  = modeltag.KindString
+	kBool    = modeltag.KindBool
+	kTime    = modeltag.KindTime
+	kBytes   = modeltag.KindBytes
+	kUUID    = modeltag.KindUUID
+	kJSON    = modeltag.KindJSON
+	kArray   = modeltag.KindArray
 )
 
 // goType says what a model field's type can hold.
@@ -34,28 +35,6 @@ type goType struct {
 	// relation is true for struct and slice-of-struct fields that GORM and
 	// bun treat as associations, not columns.
 	relation bool
-}
-
-// nullWrappers are the standard and pgx types that hold a value or NULL,
-// with the kind of the value.
-var nullWrappers = map[string]kind{
-	"database/sql.NullString": kString, "database/sql.NullInt64": kInt, "database/sql.NullInt32": kInt,
-	"database/sql.NullInt16": kInt, "database/sql.NullByte": kInt, "database/sql.NullFloat64": kFloat,
-	"database/sql.NullBool": kBool, "database/sql.NullTime": kTime,
-	"gorm.io/gorm.DeletedAt":              kTime,
-	"github.com/jackc/pgx/v5/pgtype.Text": kString, "github.com/jackc/pgx/v5/pgtype.Int2": kInt,
-	"github.com/jackc/pgx/v5/pgtype.Int4": kInt, "github.com/jackc/pgx/v5/pgtype.Int8": kInt,
-	"github.com/jackc/pgx/v5/pgtype.Float4": kFloat, "github.com/jackc/pgx/v5/pgtype.Float8": kFloat,
-	"github.com/jackc/pgx/v5/pgtype.Bool": kBool, "github.com/jackc/pgx/v5/pgtype.Timestamptz": kTime,
-	"github.com/jackc/pgx/v5/pgtype.Timestamp": kTime, "github.com/jackc/pgx/v5/pgtype.Date": kTime,
-	"github.com/jackc/pgx/v5/pgtype.Numeric": kNumeric, "github.com/jackc/pgx/v5/pgtype.UUID": kUUID,
-}
-
-// valueTypes are named types that hold a value that is never NULL.
-var valueTypes = map[string]kind{
-	"time.Time":                   kTime,
-	"github.com/google/uuid.UUID": kUUID,
-	"github.com/gofrs/uuid.UUID":  kUUID,
 }
 
 func typeName(t types.Type) string {
@@ -73,14 +52,14 @@ func classify(t types.Type) goType {
 		t, nullable = p.Elem(), 1
 	}
 	name := typeName(t)
-	if k, ok := nullWrappers[name]; ok {
+	if k, ok := modeltag.NullWrappers[name]; ok {
 		return goType{kind: k, nullable: 1}
 	}
 	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "database/sql" && n.Obj().Name() == "Null" {
 		inner := classify(n.TypeArgs().At(0))
 		return goType{kind: inner.kind, nullable: 1}
 	}
-	if k, ok := valueTypes[name]; ok {
+	if k, ok := modeltag.ValueTypes[name]; ok {
 		return goType{kind: k, nullable: nullable}
 	}
 	if name != "" && implementsScanner(t) {
@@ -141,32 +120,12 @@ func implementsScanner(t types.Type) bool {
 
 // columnKind classifies a column type.
 func columnKind(c *migrationset.Column, s *migrationset.Schema) kind {
-	if c.Type.Array {
-		return kArray
-	}
 	name := c.Type.Name
 	if base, ok := c.Type.SerialBase(); ok {
 		name = base.Name
 	}
-	switch name {
-	case "int2", "int4", "int8", "oid":
-		return kInt
-	case "float4", "float8":
-		return kFloat
-	case "numeric", "money":
-		return kNumeric
-	case "text", "varchar", "bpchar", "char", "citext", "name", "inet", "cidr", "macaddr", "xml":
-		return kString
-	case "bool":
-		return kBool
-	case "timestamp", "timestamptz", "date", "time", "timetz":
-		return kTime
-	case "bytea":
-		return kBytes
-	case "uuid":
-		return kUUID
-	case "json", "jsonb":
-		return kJSON
+	if k := modeltag.ColumnKind(name, c.Type.Array); k != kUnknown {
+		return k
 	}
 	key := name
 	if !strings.Contains(key, ".") {
@@ -178,26 +137,5 @@ func columnKind(c *migrationset.Column, s *migrationset.Schema) kind {
 	return kUnknown
 }
 
-// incompatible reports whether a Go value of kind g clearly cannot hold
-// or write a column of kind c. Pairs that drivers convert (a string for a
-// numeric, a time or a uuid) are left alone.
-func incompatible(g, c kind) bool {
-	if g == kUnknown || c == kUnknown || g == c {
-		return false
-	}
-	switch g {
-	case kInt, kFloat:
-		return c != kInt && c != kFloat && c != kNumeric
-	case kBool:
-		return true
-	case kTime:
-		return true
-	case kString:
-		return c == kInt || c == kBool || c == kFloat
-	case kUUID:
-		return c != kString
-	case kNumeric:
-		return c != kInt && c != kFloat && c != kString
-	}
-	return false
-}
+// incompatible: see modeltag.Incompatible.
+func incompatible(g, c kind) bool { return modeltag.Incompatible(g, c) }
