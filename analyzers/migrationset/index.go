@@ -62,7 +62,7 @@ func (x *Index) usage() *usage {
 }
 
 // indexVersion changes when the index's content does.
-const indexVersion = "migguard index 3"
+const indexVersion = "migguard index 4"
 
 // moduleOf returns the module root above dir (the directory of go.mod)
 // and the module path, or "" when there is none. It does not look above a

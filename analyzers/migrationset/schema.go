@@ -48,6 +48,10 @@ type Column struct {
 	// insert leaves out: a default, an identity, a serial, a generated
 	// column.
 	Filled bool
+	// Unwritable is true when PostgreSQL refuses a value for the column
+	// from an insert or update (an identity GENERATED ALWAYS, a generated
+	// column): no model writes it, NULL included.
+	Unwritable bool
 	// Created names the migration file that created or last changed the
 	// column's type.
 	Created string
@@ -109,7 +113,8 @@ func schemaOf(cat *schema.Catalog, set *migrations.Set, source string) *Schema {
 			}
 			_, serial := c.Type.SerialBase()
 			filled := c.Default != "" || c.Identity != 0 || c.Generated || serial
-			st.Columns = append(st.Columns, &Column{Name: c.Name, Type: c.Type, NotNull: notNull, Filled: filled, Created: c.Created.File})
+			st.Columns = append(st.Columns, &Column{Name: c.Name, Type: c.Type, NotNull: notNull, Filled: filled,
+				Unwritable: c.Identity == 'a' || c.Generated, Created: c.Created.File})
 		}
 		s.Tables = append(s.Tables, st)
 	}

@@ -57,7 +57,9 @@
 //     -modelschema.strict (golangci-lint: strict: true) also a nullable or
 //     defaulted one, which the model may leave out on purpose;
 //   - model-nullability: the field can hold NULL (a pointer, sql.NullString,
-//     pgtype.Text) and the column is NOT NULL; or it cannot and the column
+//     pgtype.Text) and the column is NOT NULL, unless PostgreSQL refuses
+//     any value written to it (an identity GENERATED ALWAYS, a generated
+//     column, which sqlc types as nullable); or it cannot and the column
 //     is nullable, where reading NULL fails the scan: database/sql, sqlx,
 //     pgx, ent, sqlc. GORM, bun, go-pg and beego read NULL as the zero
 //     value, so there it is reported only with -modelschema.strict. The

@@ -171,7 +171,10 @@ func (c *checker) check(m *model) {
 	}
 }
 
-// compare checks one field against its column. A field that cannot hold
+// compare checks one field against its column. A field that can hold
+// NULL over a NOT NULL column is a bug, unless PostgreSQL writes the
+// column itself (GENERATED ALWAYS): sqlc writes pgtype.Int8 for an
+// identity, which is NOT NULL. A field that cannot hold
 // NULL over a nullable column is a bug where reading NULL fails the scan
 // (database/sql, sqlx, pgx, ent, sqlc); the ORMs that read NULL as the
 // zero value (GORM, bun, go-pg, beego) are left alone unless
@@ -180,7 +183,7 @@ func (c *checker) compare(m *model, f *field, col *migrationset.Column, s *migra
 	gt, typ := c.fieldType(f)
 	zero := m.convention != "ent" && m.convention != "sqlc" && modeltag.Convention(m.convention).ZeroForNull()
 	switch {
-	case gt.nullable > 0 && col.NotNull:
+	case gt.nullable > 0 && col.NotNull && !col.Unwritable:
 		c.report(f.pos, Nullability, "%s is %s, which holds NULL, but %s.%s is NOT NULL: writing NULL fails; use a non-nullable type, or add a migration that drops NOT NULL",
 			f.path, typ, m.table, col.Name)
 	case gt.nullable < 0 && !col.NotNull && !zero:

@@ -11,7 +11,8 @@ import (
 // With sql_package pgx/v5, sqlc writes pgtype.UUID, pgtype.Numeric,
 // pgtype.Timestamptz, pgtype.Timestamp and pgtype.Date for NOT NULL
 // columns as for nullable ones; pgtype.Int8 and pgtype.Text only for
-// nullable ones (int64 and string otherwise).
+// nullable ones (int64 and string otherwise), and for identity columns,
+// which PostgreSQL makes NOT NULL: one GENERATED ALWAYS is never written.
 type Job struct {
 	ID         pgtype.UUID        `json:"id"`
 	Attempt    int64              `json:"attempt"`
@@ -22,4 +23,6 @@ type Job struct {
 	RunAt      pgtype.Timestamp   `json:"run_at"`
 	Due        pgtype.Date        `json:"due"`
 	FinishedAt pgtype.Timestamptz `json:"finished_at"`
+	Seq        pgtype.Int8        `json:"seq"`
+	Slot       pgtype.Int8        `json:"slot"` // want `model-nullability: Job.Slot is pgtype.Int8, which holds NULL, but jobs.slot is NOT NULL`
 }
