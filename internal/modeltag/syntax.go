@@ -33,6 +33,10 @@ type FileColumn struct {
 	Path   string // the Go path below the model ("Base.CreatedAt")
 	Column string
 	GoType string // the Go type as written
+	// Type is the Go type with the import path of a named type of another
+	// package ("database/sql.NullString"), "*" before a pointer, or
+	// GoType where the reader names no type (a slice, a map).
+	Type string
 	// Options and Tag: see Mapped.
 	Options []string
 	Tag     string
@@ -57,7 +61,7 @@ func ReadFile(fset *token.FileSet, f *ast.File) []FileModel {
 		line := fset.Position(ts.Pos()).Line
 		m := FileModel{Name: ts.Name.Name, Line: line, Convention: mt.Convention, Table: mt.Table, Partial: mt.Partial}
 		for _, c := range mt.Columns(s.Fields, r.expand) {
-			m.Columns = append(m.Columns, FileColumn{Path: c.Path(), Column: c.Column, GoType: c.Field().GoType,
+			m.Columns = append(m.Columns, FileColumn{Path: c.Path(), Column: c.Column, GoType: c.Field().GoType, Type: fieldType(c.Field()),
 				Options: c.Options, Tag: c.Tag, Line: chainLine(c.Chain, line)})
 		}
 		out = append(out, m)
@@ -282,4 +286,15 @@ func (r *fileReader) expand(f Field) ([]Field, bool) {
 		return r.fields(ts.Type.(*ast.StructType)), true
 	}
 	return BaseFields(f.Type)
+}
+
+// fieldType is FileColumn.Type of a field.
+func fieldType(f Field) string {
+	if f.Type == "" {
+		return f.GoType
+	}
+	if strings.HasPrefix(f.GoType, "*") {
+		return "*" + f.Type
+	}
+	return f.Type
 }

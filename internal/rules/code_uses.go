@@ -11,6 +11,12 @@ type CodeUse struct {
 	// What names the use: "gorm model User field Nickname", "query
 	// \"SELECT nickname FROM users …\"".
 	What string
+	// GoType is the type of a Go model's field that maps a column, as
+	// modeltag writes it (import path and name: "int32", "time.Time",
+	// "database/sql.NullString"; "*" before a pointer); SQLType the SQL
+	// type a SQLAlchemy model creates the column with ("varchar(50)").
+	// Both are "" for a query, and for a use of a table.
+	GoType, SQLType string
 }
 
 // String is the use as findings name it: what, then file:line.

@@ -63,8 +63,9 @@ type Options struct {
 	// Code, when set, says where the application code of the same tree
 	// uses tables and columns, for the rules that compare a migration
 	// with the code running beside it (drop-still-used, rename-still-used,
-	// rename-new-name-unused, not-null-not-inserted). Rules ask it only
-	// about what a statement drops, renames or makes required.
+	// rename-new-name-unused, not-null-not-inserted,
+	// type-change-breaks-code). Rules ask it only about what a statement
+	// drops, renames, retypes or makes required.
 	Code Code
 }
 

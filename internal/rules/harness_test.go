@@ -49,7 +49,7 @@ var fixtureUsesRx = regexp.MustCompile(`(?m)^-- fixture:uses (\S+) (\S+):(\d+) (
 var fixtureInsertsRx = regexp.MustCompile(`(?m)^-- fixture:inserts (\S+) (\S+):(\d+) (\S+) (.+)$`)
 
 // fixtureCode is the application code a fixture describes with lines
-// `-- fixture:uses <table>[.<column>] <path>:<line> <what>` and
+// `-- fixture:uses <table>[.<column>] <path>:<line> [go:<type>|sql:<type>] <what>` and
 // `-- fixture:inserts <table> <path>:<line> <col,col|*> <what>`, for the
 // rules that compare a migration with the code that uses what it changes:
 // each line is one use, or one insert setting the columns listed (* for an
@@ -61,7 +61,16 @@ func fixtureCode(t *testing.T, path, src string) Code {
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
-		c.uses[m[1]] = append(c.uses[m[1]], CodeUse{Path: m[2], Line: line, What: strings.TrimSpace(m[4])})
+		u := CodeUse{Path: m[2], Line: line, What: strings.TrimSpace(m[4])}
+		// A model's type comes first: go:<type> or sql:<type>.
+		if first, rest, ok := strings.Cut(u.What, " "); ok {
+			if typ, ok := strings.CutPrefix(first, "go:"); ok {
+				u.GoType, u.What = typ, rest
+			} else if typ, ok := strings.CutPrefix(first, "sql:"); ok {
+				u.SQLType, u.What = typ, rest
+			}
+		}
+		c.uses[m[1]] = append(c.uses[m[1]], u)
 	}
 	for _, m := range fixtureInsertsRx.FindAllStringSubmatch(src, -1) {
 		line, err := strconv.Atoi(m[3])

@@ -41,7 +41,7 @@ func (ix *Index) goModels(name string, src []byte) {
 		ix.addTable(sch, tbl, model)
 		cols, whole := []string{}, !m.Partial
 		for _, c := range m.Columns {
-			ix.addColumn(sch, tbl, c.Column, rules.CodeUse{Path: name, Line: c.Line, What: describe(kind, m.Name, c.Path)})
+			ix.addColumn(sch, tbl, c.Column, rules.CodeUse{Path: name, Line: c.Line, What: describe(kind, m.Name, c.Path), GoType: c.Type})
 			cols = append(cols, c.Column)
 			whole = whole && c.Column != "" // an embedded struct of another package is opaque
 		}

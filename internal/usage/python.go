@@ -41,7 +41,7 @@ func (ix *Index) pythonFile(name string, src []byte) {
 			if line == 0 {
 				line = m.Line // a Table(...)'s columns are at the Table
 			}
-			ix.addColumn(sch, tbl, c.Name, rules.CodeUse{Path: name, Line: line, What: what + field + c.Attr})
+			ix.addColumn(sch, tbl, c.Name, rules.CodeUse{Path: name, Line: line, What: what + field + c.Attr, SQLType: c.Type})
 		}
 		if whole {
 			ix.addInsert(sch, tbl, rules.CodeInsert{CodeUse: model, Columns: cols})
