@@ -228,7 +228,7 @@ func (w *workspace) lint(d *document, open map[string]string) lintResult {
 		byFile[f] = append(list, x)
 		return x
 	}
-	out := lint.Run([]lint.Job{job}, lint.Options{Cache: w.cache, Excerpts: true, Draft: true,
+	out := lint.Run([]lint.Job{job}, lint.Options{Cache: w.cache, Excerpts: true, Draft: true, Code: true,
 		Locks: func(f *migrations.File, st *pgparse.Stmt, locks []rules.LockItem) {
 			x := note(f, st)
 			x.locks = append(x.locks, locks...)
