@@ -9,8 +9,9 @@ import (
 )
 
 // The rules that compare a migration with the application code see the
-// code here too: a DROP COLUMN of a column a Go model maps is an error
-// naming the field; dropping a column no code uses is not.
+// code here too, with the editor's unsaved files: a DROP COLUMN of a
+// column a Go model maps is an error naming the field; dropping a column
+// no code uses is not.
 func TestLspCodeUses(t *testing.T) {
 	dir := testRepo(t)
 	writeFiles(t, dir, map[string]string{"app/user.go": "package app\n\ntype User struct {\n\tID       int64  `gorm:\"primaryKey\"`\n\tNickname string `gorm:\"column:nickname\"`\n}\n"})
@@ -35,6 +36,16 @@ func TestLspCodeUses(t *testing.T) {
 	for _, d := range c.diagnostics(uri, 2) {
 		if d.Code == "drop-still-used" {
 			t.Errorf("a column no code uses: %s", d.Message)
+		}
+	}
+	// An unsaved edit of the model counts: without the field, the drop
+	// breaks nothing.
+	open(c, pathURI(filepath.Join(dir, "app", "user.go")), "go", 1, "package app\n\ntype User struct {\n\tID int64 `gorm:\"primaryKey\"`\n}\n")
+	c.notify("textDocument/didChange", didChangeParams{TextDocument: versionedTextDocumentIdentifier{URI: uri, Version: 3},
+		ContentChanges: []contentChange{{Text: "-- +goose Up\nSET lock_timeout = '2s';\nALTER TABLE users DROP COLUMN nickname;\n"}}})
+	for _, d := range c.diagnostics(uri, 3) {
+		if d.Code == "drop-still-used" {
+			t.Errorf("a column only the saved model maps: %s", d.Message)
 		}
 	}
 	c.call("shutdown", nil)
