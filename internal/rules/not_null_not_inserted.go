@@ -19,7 +19,7 @@ var notNullNotInserted = &Rule{
 	Severity: Error,
 	Detects: "A column of an existing table that becomes NOT NULL without a default — `ADD COLUMN … NOT NULL` without a " +
 		"default, an identity, a generated expression or a serial type; `ALTER COLUMN … SET NOT NULL` of a column " +
-		"without a default; `ALTER COLUMN … DROP DEFAULT` of a NOT NULL column — while code of the same commit " +
+		"without a default (a SET DEFAULT in the same statement gives it one); `ALTER COLUMN … DROP DEFAULT` of a NOT NULL column — while code of the same commit " +
 		"inserts rows into the table without setting it: a Go or SQLAlchemy model of the table that does not map the " +
 		"column (an ORM inserts the columns its model maps), or an `INSERT INTO table (columns…)` in a Go or Python string " +
 		"literal whose column list lacks it. The finding names each such insert with its file and line. Models marked " +
@@ -50,10 +50,11 @@ var notNullNotInserted = &Rule{
 			}
 			sch, name = known.Schema, known.Name
 		}
+		defaulted := statementDefaults(at)
 		for _, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()
 			col, how := requiredWithoutDefault(cmd, known)
-			if col == "" {
+			if col == "" || defaulted[col] {
 				continue
 			}
 			var missing []CodeUse
@@ -103,6 +104,21 @@ func requiredWithoutDefault(cmd *pgparse.AlterTableCmd, t *schema.Table) (string
 		}
 	}
 	return "", ""
+}
+
+// statementDefaults returns the columns that an ALTER TABLE leaves with a
+// default by its own SET DEFAULT commands, the last one for a column
+// deciding: an insert after the commit gets the default whatever the
+// order of the commands (ALTER COLUMN x SET DEFAULT 0, ALTER COLUMN x
+// SET NOT NULL).
+func statementDefaults(at *pgparse.AlterTableStmt) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range at.Cmds {
+		if cmd := c.GetAlterTableCmd(); cmd.GetSubtype() == pgparse.AlterTableType_AT_ColumnDefault {
+			out[cmd.Name] = cmd.Def != nil && !isNullConst(cmd.Def)
+		}
+	}
+	return out
 }
 
 // knownColumn returns a column of a table the schema knows, or nil.
