@@ -167,6 +167,9 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, s := range res.packageSets(pass) {
 		o := opts
 		o.Lint = res.lintFilter(s)
+		if files := res.migrationFiles(s); len(files) > 0 {
+			o.Code = codeOutside{opts.Code, files}
+		}
 		lr := rules.LintSet(s.Set, o)
 		s.Findings = lr.Findings
 		res.Sets = append(res.Sets, s)
@@ -350,4 +353,54 @@ func (r *Result) moduleDir() string {
 		return r.modDir
 	}
 	return r.Root
+}
+
+// migrationFiles returns the Go files, relative to Root, that hold the
+// SQL of a set's migrations written in Go.
+func (r *Result) migrationFiles(s *Set) map[string]bool {
+	out := map[string]bool{}
+	for _, src := range s.sources {
+		if src.text == nil {
+			continue
+		}
+		f := r.pass.Fset.File(src.text.pos(0))
+		if f == nil {
+			continue
+		}
+		if rel, err := filepath.Rel(r.Root, f.Name()); err == nil {
+			out[filepath.ToSlash(rel)] = true
+		}
+	}
+	return out
+}
+
+// codeOutside is the application code but the files that hold a Go
+// migration set: the SQL that an earlier migration of a list runs is no
+// use of the tables a later one drops or changes.
+type codeOutside struct {
+	code  rules.Code
+	files map[string]bool
+}
+
+func (c codeOutside) TableUses(schema, table string) []rules.CodeUse {
+	return outside(c.code.TableUses(schema, table), c.files, func(u rules.CodeUse) string { return u.Path })
+}
+
+func (c codeOutside) ColumnUses(schema, table, column string) []rules.CodeUse {
+	return outside(c.code.ColumnUses(schema, table, column), c.files, func(u rules.CodeUse) string { return u.Path })
+}
+
+func (c codeOutside) Inserts(schema, table string) []rules.CodeInsert {
+	return outside(c.code.Inserts(schema, table), c.files, func(u rules.CodeInsert) string { return u.Path })
+}
+
+// outside returns the uses that are not in files.
+func outside[T any](uses []T, files map[string]bool, path func(T) string) []T {
+	var out []T
+	for _, u := range uses {
+		if !files[path(u)] {
+			out = append(out, u)
+		}
+	}
+	return out
 }

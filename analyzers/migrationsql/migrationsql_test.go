@@ -17,7 +17,7 @@ func Test(t *testing.T) {
 	sqlwant.Run(t, analysistest.TestData(), migrationsql.Analyzer,
 		"goosemig", "gooseprovider", "example.com/app/migrations", "notmig", "embedsql",
 		"gosql", "migslice", "dexstyle", "goosedir", "sqlmigrate", "multidb", "migtests/migrations", "chstore/migrations",
-		"gooseembed", "gooseembed/migrations", "dropused/migrations")
+		"gooseembed", "gooseembed/migrations", "dropused/migrations", "migslicedrop")
 }
 
 // golangci-lint drops findings outside Go files: its plugin sets
