@@ -21,9 +21,9 @@ var multipleAlterSameTable = &Rule{
 	Severity: Info,
 	Lock:     "ACCESS EXCLUSIVE",
 	Detects: "A run of `ALTER TABLE` statements in a row on the same table that existed before the migration, in one " +
-		"transaction, of which two or more scan or rewrite the table (type changes, SET NOT NULL, CHECK or foreign " +
-		"keys added without NOT VALID, columns whose default or type rewrites the table, constraints that build an " +
-		"index…). SET, RESET, SAVEPOINT and RELEASE between them do not break the run. Reported once per run. " +
+		"transaction, of which two or more scan or rewrite the table (type changes, SET NOT NULL, CHECK constraints added " +
+		"without NOT VALID, columns whose default or type rewrites the table, constraints that build an " +
+		"index…). Foreign keys do not count: PostgreSQL validates each in a query of its own, within one statement too. SET, RESET, SAVEPOINT and RELEASE between them do not break the run. Reported once per run. " +
 		"Runs of catalog-only changes, which cost nothing more as separate statements inside one transaction, are " +
 		"left alone, and so are tables created in the same file and ALTER TABLE statements that cannot be merged " +
 		"(ATTACH and DETACH PARTITION) or should not be (VALIDATE CONSTRAINT, which belongs in a later transaction " +
@@ -122,13 +122,24 @@ func runNeutral(n *pgparse.Node) bool {
 	return isSessionStmt(n)
 }
 
-// slowOnTable reports whether a statement scans, rewrites or builds an
-// index on the relation key.
+// slowOnTable reports whether an ALTER TABLE scans, rewrites or builds an
+// index on the relation key in a way that merging with its neighbours
+// would share; validating a foreign key is not.
 func slowOnTable(p *Pass, n *pgparse.Node, key string) bool {
-	for _, op := range statementWork(p, n) {
-		if op.key == key {
-			return true
-		}
+	at := n.GetAlterTableStmt()
+	slow := false
+	add := func(_ Work, rv *pgparse.RangeVar, _ string, _ bool, _ string) {
+		slow = slow || rv != nil && schema.RelKey(rv) == key
 	}
-	return false
+	for _, c := range at.GetCmds() {
+		cmd := c.GetAlterTableCmd()
+		if con := cmd.GetDef().GetConstraint(); cmd.GetSubtype() == pgparse.AlterTableType_AT_AddConstraint &&
+			con.GetContype() == pgparse.ConstrType_CONSTR_FOREIGN {
+			// PostgreSQL validates each foreign key in a query of its own,
+			// within one ALTER TABLE too: merging saves no scan.
+			continue
+		}
+		alterWork(p, at.Relation, cmd, true, add)
+	}
+	return slow
 }
