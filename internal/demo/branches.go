@@ -23,13 +23,15 @@ import (
 //   - feature/reports adds an Alembic revision whose down_revision is the
 //     head develop had when the branch forked, not its head now (stale);
 //   - feature/refunds adds a NOT NULL column to a SQLAlchemy model without
-//     a revision that adds it.
+//     a revision that adds it;
+//   - feature/profiles adds a migration that drops a column the shop's Go
+//     queries still read, for `migguard lint -head`.
 //
 //go:embed all:testdata/branches
 var branches embed.FS
 
 // Branches are the feature branches Build creates.
-var Branches = []string{"feature/loyalty", "feature/coupons", "feature/reports", "feature/refunds"}
+var Branches = []string{"feature/loyalty", "feature/coupons", "feature/reports", "feature/refunds", "feature/profiles"}
 
 // laterOnDevelop are committed on develop after the branches forked.
 var laterOnDevelop = []string{
@@ -77,10 +79,11 @@ func commitWithBranches(dir string) error {
 		return err
 	}
 	messages := map[string]string{
-		"feature/loyalty": "Add loyalty points and tiers",
-		"feature/coupons": "Record the coupon of an order",
-		"feature/reports": "Add daily reports to analytics",
-		"feature/refunds": "Record refunded amounts on events",
+		"feature/loyalty":  "Add loyalty points and tiers",
+		"feature/coupons":  "Record the coupon of an order",
+		"feature/reports":  "Add daily reports to analytics",
+		"feature/refunds":  "Record refunded amounts on events",
+		"feature/profiles": "Drop user names, kept by the profile service now",
 	}
 	for _, b := range Branches {
 		ref := plumbing.NewBranchReferenceName(b)
