@@ -22,7 +22,8 @@ var dropConstraint = &Rule{
 		"from PostgreSQL's default names (`_pkey`, `_key`, `_excl`, `_fkey`); a constraint of unknown kind is " +
 		"reported too. CHECK constraints (dropping one only loosens validation, and is the last step of the NOT NULL " +
 		"recipe), constraints added earlier in the same file, tables created in it, and a key dropped while the same " +
-		"statement or transaction adds its replacement (same kind and columns) are left alone.",
+		"statement or transaction adds its replacement (same kind and columns; for a constraint the migrations do not " +
+		"show, the columns its PostgreSQL default name gives, as in `users_org_id_fkey`) are left alone.",
 	Why: "A primary key, unique or exclusion constraint owns an index: dropping it drops the index, so the queries " +
 		"that used it fall back to full scans, `INSERT … ON CONFLICT` that names its columns fails with \"there is " +
 		"no unique or exclusion constraint matching the ON CONFLICT specification\", and duplicates can get in. A " +
@@ -66,6 +67,9 @@ var dropConstraint = &Rule{
 			}
 			if kind == schema.Check || (con != nil && replacedInTx(p, at, con)) {
 				continue
+			}
+			if con == nil && replacedInTx(p, at, defaultNamed(at.Relation.Relname, cmd.Name, kind)) {
+				continue // a constraint the migrations do not show, replaced under the name PostgreSQL gives it
 			}
 			name, rel := cmd.Name, displayRel(at.Relation)
 			switch kind {
@@ -111,6 +115,23 @@ func kindFromName(name string) schema.ConstraintKind {
 		return schema.Check
 	}
 	return 0
+}
+
+// defaultNamed describes the constraint that PostgreSQL would have named
+// name on table: <table>_<columns>_fkey, _key or _excl, <table>_pkey; its
+// one column is the columns' names joined by "_", so that it matches an
+// added constraint on a single column of that name.
+func defaultNamed(table, name string, kind schema.ConstraintKind) *schema.Constraint {
+	con := &schema.Constraint{Name: name, Kind: kind}
+	suffix := map[schema.ConstraintKind]string{schema.ForeignKey: "_fkey", schema.Unique: "_key", schema.Exclusion: "_excl"}[kind]
+	if cols, ok := strings.CutPrefix(strings.TrimSuffix(name, suffix), table+"_"); ok && suffix != "" && cols != "" {
+		con.Columns = []string{cols}
+		return con
+	}
+	if kind == schema.PrimaryKey {
+		return con // a primary key replaces any primary key
+	}
+	return &schema.Constraint{Name: name} // not a name PostgreSQL gives: of no kind, never replaced
 }
 
 // replacedInTx reports whether the ALTER TABLE that drops con, or a later

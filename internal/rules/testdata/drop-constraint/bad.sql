@@ -24,3 +24,6 @@ ALTER TABLE invoices DROP CONSTRAINT invoices_number_uniq; -- want "drop-constra
 CREATE UNIQUE INDEX CONCURRENTLY orders_id_new ON orders (id);
 ALTER TABLE orders DROP CONSTRAINT orders_pkey; -- want "drop-constraint: dropping primary key \"orders_pkey\""
 ALTER TABLE orders ADD CONSTRAINT orders_pkey PRIMARY KEY USING INDEX orders_id_new;
+-- fixture:next-file
+-- A table the migrations do not create: the foreign key added is on other columns than the one dropped.
+ALTER TABLE campaigns DROP CONSTRAINT campaigns_archive_template_id_fkey, ADD FOREIGN KEY (template_id) REFERENCES templates (id); -- want "drop-constraint: dropping foreign key \"campaigns_archive_template_id_fkey\""

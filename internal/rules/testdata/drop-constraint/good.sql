@@ -29,3 +29,9 @@ ALTER TABLE orders DROP CONSTRAINT orders_pkey, ADD CONSTRAINT orders_pkey_new P
 -- A foreign key re-added with other actions in the same transaction.
 ALTER TABLE orders DROP CONSTRAINT orders_user_id_fkey;
 ALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users ON DELETE CASCADE NOT VALID;
+
+-- A table the migrations do not create (made by an install script): the
+-- foreign key named as PostgreSQL names it is replaced in the same
+-- statement.
+ALTER TABLE campaigns DROP CONSTRAINT IF EXISTS campaigns_template_id_fkey,
+    ADD FOREIGN KEY (template_id) REFERENCES templates (id) ON DELETE SET NULL;
