@@ -202,6 +202,7 @@ func (r *goReader) register(s *Set, call *ast.CallExpr, name, version, desc stri
 		upSegs, _ := r.segments(up, nil, 0, false)
 		downSegs, _ := r.segments(down, nil, 0, false)
 		file, src := buildFile(r.p.fset, p, version, desc, mode, txSource, upSegs, downSegs, call.Pos(), emptyBody(up))
+		file.EmptyOK = r.p.explainedEmpty(up)
 		s.Set.Files = append(s.Set.Files, file)
 		s.sources[p] = src
 	}
@@ -291,6 +292,26 @@ func fileVersion(name string) (version, desc string) {
 
 // emptyBody reports whether a function does nothing: no statements, or
 // only a return of nil.
+// explainedEmpty returns, for a migration function that does nothing
+// (emptyBody) and says why in a comment, why an empty migration is
+// deliberate (migrations.File.EmptyOK); "" otherwise.
+func (p *goPackage) explainedEmpty(b *ast.BlockStmt) string {
+	if !emptyBody(b) {
+		return ""
+	}
+	for _, f := range p.files {
+		if f.Pos() > b.Pos() || b.End() > f.End() {
+			continue
+		}
+		for _, cg := range f.Comments {
+			if cg.Pos() > b.Lbrace && cg.End() < b.Rbrace {
+				return "the migration says why it does nothing: " + strings.TrimSpace(cg.Text())
+			}
+		}
+	}
+	return ""
+}
+
 func emptyBody(b *ast.BlockStmt) bool {
 	if b == nil {
 		return false

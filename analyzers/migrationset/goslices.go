@@ -111,6 +111,7 @@ func (r *goReader) slice(name string, lit *ast.CompositeLit) *Set {
 		}
 		p := fmt.Sprintf("%s:%s[%d]", goFile, name, len(s.Set.Files))
 		file, src := buildFile(r.p.fset, p, e.version, name+" "+e.version, mode, txSource, segs, nil, e.pos, emptyBody(e.body))
+		file.EmptyOK = r.p.explainedEmpty(e.body)
 		s.Set.Files = append(s.Set.Files, file)
 		s.sources[p] = src
 	}

@@ -269,7 +269,7 @@ func (e *engine) fileProblems(pass *Pass, stmts []*pgparse.Stmt) {
 		pass.rule = notAnalysed
 		pass.ReportAt(p.Offset, "%s", p.Message)
 	}
-	if len(stmts) == 0 && len(pass.File.Problems) == 0 && len(pass.File.Notes) == 0 && pass.File.EmptyOK == "" {
+	if len(stmts) == 0 && len(pass.File.Problems) == 0 && len(pass.File.Notes) == 0 && !migrations.EmptyExplained(pass.File) {
 		pass.rule = emptyMigration
 		pass.ReportAt(0, "migration has no statements")
 	}
