@@ -93,7 +93,7 @@ func describe(st *statement, found []rules.Finding) string {
 		if w.Relation == "*" {
 			name = "every table"
 		}
-		line := fmt.Sprintf("- %s %s: %s", workVerb(w.Kind), name, w.What)
+		line := fmt.Sprintf("- %s %s: %s", w.Kind.Verb(), name, w.What)
 		if w.Blocks {
 			line += ", holding its lock all along"
 		}
@@ -135,20 +135,4 @@ func blocks(l rules.Lock) string {
 		return "blocks writes (INSERT, UPDATE, DELETE), not reads"
 	}
 	return "blocks neither reads nor writes, only other schema changes and VACUUM"
-}
-
-func workVerb(w rules.Work) string {
-	switch w {
-	case rules.WorkRewrite:
-		return "rewrites"
-	case rules.WorkScan:
-		return "scans every row of"
-	case rules.WorkBuild:
-		return "reads every row of"
-	case rules.WorkRows:
-		return "reads or changes every row of"
-	case rules.WorkWait:
-		return "waits for the transactions using"
-	}
-	return "works on"
 }

@@ -52,6 +52,24 @@ func (w Work) String() string {
 	return "catalog only"
 }
 
+// Verb says what the work does to a relation, for a sentence whose
+// object is the relation: "rewrites", "scans every row of".
+func (w Work) Verb() string {
+	switch w {
+	case WorkRewrite:
+		return "rewrites"
+	case WorkScan:
+		return "scans every row of"
+	case WorkBuild:
+		return "reads every row of"
+	case WorkRows:
+		return "reads or changes every row of"
+	case WorkWait:
+		return "waits for the transactions using"
+	}
+	return "works on"
+}
+
 // Reads reports whether the work reads every row of the relation.
 func (w Work) Reads() bool {
 	return w == WorkScan || w == WorkRewrite || w == WorkBuild || w == WorkRows
