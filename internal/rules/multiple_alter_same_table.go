@@ -22,8 +22,9 @@ var multipleAlterSameTable = &Rule{
 	Lock:     "ACCESS EXCLUSIVE",
 	Detects: "A run of `ALTER TABLE` statements in a row on the same table that existed before the migration, in one " +
 		"transaction, of which two or more scan or rewrite the table (type changes, SET NOT NULL, CHECK constraints added " +
-		"without NOT VALID, columns whose default or type rewrites the table, constraints that build an " +
-		"index…). Foreign keys do not count: PostgreSQL validates each in a query of its own, within one statement too. SET, RESET, SAVEPOINT and RELEASE between them do not break the run. Reported once per run. " +
+		"without NOT VALID, columns whose default or type rewrites the table…). Foreign keys and index builds (UNIQUE, PRIMARY KEY, " +
+		"EXCLUDE) do not count: PostgreSQL validates each foreign key in a query of its own and builds each index by a " +
+		"scan of its own, within one statement too. SET, RESET, SAVEPOINT and RELEASE between them do not break the run. Reported once per run. " +
 		"Runs of catalog-only changes, which cost nothing more as separate statements inside one transaction, are " +
 		"left alone, and so are tables created in the same file and ALTER TABLE statements that cannot be merged " +
 		"(ATTACH and DETACH PARTITION) or should not be (VALIDATE CONSTRAINT, which belongs in a later transaction " +
@@ -128,8 +129,11 @@ func runNeutral(n *pgparse.Node) bool {
 func slowOnTable(p *Pass, n *pgparse.Node, key string) bool {
 	at := n.GetAlterTableStmt()
 	slow := false
-	add := func(_ Work, rv *pgparse.RangeVar, _ string, _ bool, _ string) {
-		slow = slow || rv != nil && schema.RelKey(rv) == key
+	add := func(w Work, rv *pgparse.RangeVar, _ string, _ bool, _ string) {
+		// An index is built by a scan of its own, within one ALTER TABLE
+		// too (pg_stat_user_tables counts two for ADD UNIQUE (a), ADD
+		// UNIQUE (b)): merging saves no build.
+		slow = slow || w != WorkBuild && rv != nil && schema.RelKey(rv) == key
 	}
 	for _, c := range at.GetCmds() {
 		cmd := c.GetAlterTableCmd()

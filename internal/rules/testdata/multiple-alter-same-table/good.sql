@@ -9,6 +9,9 @@ ALTER TABLE users ADD COLUMN locale text;
 UPDATE users SET locale = 'en' WHERE id < 1000;
 ALTER TABLE users ALTER COLUMN locale SET NOT NULL;
 ALTER TABLE orders ALTER COLUMN total TYPE numeric(20,2);
+-- Each index is built by a scan of its own, within one ALTER TABLE too.
+ALTER TABLE orders ADD CONSTRAINT orders_total_key UNIQUE (total);
+ALTER TABLE orders ADD CONSTRAINT orders_id_total_key UNIQUE (id, total);
 ALTER TABLE users ALTER COLUMN nickname TYPE citext;
 ALTER TABLE orders ALTER COLUMN qty TYPE bigint;
 ALTER INDEX users_email_idx SET (fillfactor = 90);
