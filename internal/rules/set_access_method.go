@@ -14,7 +14,9 @@ var setAccessMethod = &Rule{
 	Title:    "set access method rewrites the table while blocking all access",
 	Severity: Error,
 	Lock:     "ACCESS EXCLUSIVE",
-	Detects:  "`ALTER TABLE|MATERIALIZED VIEW … SET ACCESS METHOD` on a relation that existed before this migration.",
+	Detects: "`ALTER TABLE|MATERIALIZED VIEW … SET ACCESS METHOD` on a relation that existed before this migration, " +
+		"unless the migrations show that it already uses that method (heap for a table created without USING): " +
+		"PostgreSQL then changes nothing.",
 	Why: "Changing the table access method writes every row into the new storage format under ACCESS EXCLUSIVE: every " +
 		"query on the table, reads included, waits for the whole rewrite.",
 	Fix: "Create a new table with `USING <method>`, copy the rows in batches, and switch over (rename, or a view), " +
@@ -48,12 +50,25 @@ func checkSetAccessMethod(p *Pass, rel *pgparse.RangeVar, method string) {
 	if p.IsNew(rel) {
 		return
 	}
-	if t := p.Table(rel); t != nil && t.Partitioned && p.PG.AtLeast(17, 0) {
+	t := p.Table(rel)
+	if t != nil && t.Partitioned && p.PG.AtLeast(17, 0) {
 		return
+	}
+	if t != nil && accessMethodOrHeap(t.AccessMethod) == accessMethodOrHeap(method) {
+		return // PostgreSQL keeps the table as it is: no rewrite
 	}
 	if method == "" {
 		method = "default"
 	}
 	p.ReportWork(rel.Location, WorkRewrite, "SET ACCESS METHOD %q rewrites %q under ACCESS EXCLUSIVE: every query on it waits for the whole rewrite",
 		method, displayRel(rel))
+}
+
+// accessMethodOrHeap is a table access method, "" (the default) read as
+// heap, PostgreSQL's default_table_access_method unless a server changes it.
+func accessMethodOrHeap(m string) string {
+	if m == "" || m == "default" {
+		return "heap"
+	}
+	return m
 }

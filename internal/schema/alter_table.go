@@ -39,6 +39,8 @@ func (r *replay) alterCmd(t *Table, cmd *pgparse.AlterTableCmd, recurse bool) {
 		r.validate(t, cmd.Name, 0)
 	case pgparse.AlterTableType_AT_DropConstraint:
 		r.dropConstraint(t, cmd.Name, recurse, 0)
+	case pgparse.AlterTableType_AT_SetAccessMethod:
+		t.AccessMethod = cmd.Name
 	case pgparse.AlterTableType_AT_SetLogged:
 		t.Persistence = 'p'
 	case pgparse.AlterTableType_AT_SetUnLogged:

@@ -173,7 +173,7 @@ func (r *replay) createTable(cs *pgparse.CreateStmt) {
 		return // PostgreSQL refuses the table (54011)
 	}
 	t := &Table{Schema: schema, Name: rv.Relname, Persistence: persistence(rv.Relpersistence),
-		Partitioned: cs.Partspec != nil, Created: r.at}
+		Partitioned: cs.Partspec != nil, AccessMethod: cs.AccessMethod, Created: r.at}
 	r.addTable(t)
 	t.partitioning(cs.Partspec)
 	if cs.Partbound != nil {
@@ -409,7 +409,7 @@ func (r *replay) createFromInto(into *pgparse.IntoClause) {
 		return
 	}
 	t := &Table{Schema: schema, Name: rv.Relname, Persistence: persistence(rv.Relpersistence),
-		ColumnsUnknown: true, Created: r.at}
+		AccessMethod: into.AccessMethod, ColumnsUnknown: true, Created: r.at}
 	for _, n := range names(into.ColNames) {
 		t.Columns = append(t.Columns, &Column{Name: n, Created: r.at})
 	}

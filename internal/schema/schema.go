@@ -117,6 +117,10 @@ type Table struct {
 	DefaultPartition bool
 	// Persistence is 'p' (permanent), 'u' (unlogged) or 't' (temporary).
 	Persistence byte
+	// AccessMethod is the table access method that USING or SET ACCESS
+	// METHOD named, "" for the default (heap, unless the server's
+	// default_table_access_method says otherwise).
+	AccessMethod string
 	// ColumnsUnknown is true when the columns are not all known, as for
 	// CREATE TABLE AS and SELECT INTO.
 	ColumnsUnknown bool

@@ -21,7 +21,7 @@ func TestSnapshotFields(t *testing.T) {
 		fields string
 	}{
 		{Catalog{}, "tables indexes enums schemas others funcs seq conNames refBy indexesOn"},
-		{Table{}, "Schema Name Columns Constraints Partitioned PartitionOf PartitionStrategy PartitionKey DefaultPartition Persistence ColumnsUnknown Created seq dropped"},
+		{Table{}, "Schema Name Columns Constraints Partitioned PartitionOf PartitionStrategy PartitionKey DefaultPartition Persistence AccessMethod ColumnsUnknown Created seq dropped"},
 		{Column{}, "Name Type NotNull Default Identity Generated GenerationExpr Collation Created"},
 		{Type{}, "Name Mods Array"},
 		{Constraint{}, "Name Kind Columns RefTable RefColumns Validated ValidatedAt NotNullColumn Index expr exprEnc Created refs notNull"},
