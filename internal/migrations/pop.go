@@ -1,6 +1,7 @@
 package migrations
 
 import (
+	"path"
 	"strings"
 
 	"github.com/migguard/migguard/internal/lazyre"
@@ -68,17 +69,12 @@ func isPopName(base string) bool {
 // parsePop reads a pop file: the name says the direction and whether the
 // file runs in a transaction.
 func parsePop(f *File) {
-	base := f.Path[strings.LastIndexByte(f.Path, '/')+1:]
-	if _, autocommit, _ := popName(base); autocommit {
+	if _, autocommit, _ := popName(path.Base(f.Path)); autocommit {
 		f.Tx, f.TxSource = TxImplicit, "pop .autocommit file: sent as one multi-statement string outside a transaction"
 	} else {
 		f.Tx, f.TxSource = TxWrapped, "pop default: each migration runs in a transaction"
 	}
-	if strings.HasSuffix(f.Path, ".down.sql") {
-		f.Up, f.Down = blankAll(f.Src), blankBOM(f.Src)
-	} else {
-		f.Up = blankBOM(f.Src)
-	}
+	splitByName(f)
 }
 
 // selectPop keeps, of the files of one version, the one pop runs on
@@ -87,7 +83,7 @@ func parsePop(f *File) {
 func selectPop(files []*File) []*File {
 	specific := map[string]bool{}
 	for _, f := range files {
-		if d, _, _ := popName(baseName(f.Path)); d != "" {
+		if d, _, _ := popName(path.Base(f.Path)); d != "" {
 			specific[f.Version] = true
 		}
 	}
@@ -96,15 +92,13 @@ func selectPop(files []*File) []*File {
 	}
 	out := files[:0]
 	for _, f := range files {
-		if d, _, _ := popName(baseName(f.Path)); d == "" && specific[f.Version] {
+		if d, _, _ := popName(path.Base(f.Path)); d == "" && specific[f.Version] {
 			continue
 		}
 		out = append(out, f)
 	}
 	return out
 }
-
-func baseName(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
 
 // ForOtherDatabase reports whether a file of a set of the format is
 // written for another database than PostgreSQL, which the set's tool runs
@@ -119,10 +113,9 @@ func ForOtherDatabase(format Format, base string) bool {
 func markPopPlaceholders(files []*File, names []string) {
 	others := map[string]bool{}
 	for _, n := range names {
-		if base := baseName(n); popOtherDialect(base) {
-			if m := popNameRx.FindStringSubmatch(base); m != nil {
-				others[m[1]] = true
-			}
+		if base := path.Base(n); popOtherDialect(base) {
+			version, _, _ := PopMigration(base)
+			others[version] = true
 		}
 	}
 	for _, f := range files {
