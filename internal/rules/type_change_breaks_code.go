@@ -56,11 +56,11 @@ var typeChangeBreaksCode = &Rule{
 			if cmd.GetSubtype() != pgparse.AlterTableType_AT_AlterColumnType || def == nil || def.TypeName == nil {
 				continue
 			}
-			to := baseType(schema.TypeOf(def.TypeName))
+			to, _ := schema.TypeOf(def.TypeName).SerialBase()
 			var from *schema.Type
 			if t != nil {
 				if col := t.Column(cmd.Name); col != nil {
-					f := baseType(col.Type)
+					f, _ := col.Type.SerialBase()
 					from = &f
 				}
 			}
@@ -79,14 +79,6 @@ var typeChangeBreaksCode = &Rule{
 }
 
 func init() { Register(typeChangeBreaksCode) }
-
-// baseType is a serial column's integer type, other types as they are.
-func baseType(t schema.Type) schema.Type {
-	if b, ok := t.SerialBase(); ok {
-		return b
-	}
-	return t
-}
 
 // codeType is the type a use maps its column with, as the code writes it.
 func codeType(u CodeUse) string {
@@ -125,7 +117,7 @@ func codeTypeMisfit(p *Pass, u CodeUse, from *schema.Type, to schema.Type) strin
 		if !ok {
 			return ""
 		}
-		mt = baseType(mt)
+		mt, _ = mt.SerialBase()
 		mk := columnKindOf(p, mt)
 		if modeltag.Incompatible(mk, toKind) {
 			return fmt.Sprintf("the model's %s values do not fit a %s column", mk, toKind)
