@@ -1,8 +1,6 @@
 package migrations
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"io/fs"
 	"runtime"
@@ -10,7 +8,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/wire"
@@ -170,15 +167,16 @@ func (r *recordFS) ReadDir(name string) ([]fs.DirEntry, error) {
 
 // listingID sums up a listing: names and kinds of entries, or the error.
 func listingID(entries []fs.DirEntry, err error) string {
-	h := sha256.New()
+	h := wire.NewHash("listing")
 	if err != nil {
-		h.Write([]byte("error " + err.Error()))
+		h.Str("error " + err.Error())
 	}
 	for _, e := range entries {
-		h.Write(unsafe.Slice(unsafe.StringData(e.Name()), len(e.Name())))
-		h.Write([]byte{0, byte(e.Type() >> 24)})
+		h.Str(e.Name())
+		h.Uint(int(e.Type() >> 24))
 	}
-	return string(h.Sum(nil))
+	k := h.Sum()
+	return string(k[:])
 }
 
 // trace returns the recorded operations as the trace entry, and the key of
@@ -189,14 +187,13 @@ func (r *recordFS) trace() ([]byte, cache.Key) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	var b []byte
+	var e wire.Encoder
 	var answers []string
 	for _, k := range keys {
-		b = binary.AppendUvarint(b, uint64(len(k)))
-		b = append(b, k...)
+		e.Str(k)
 		answers = append(answers, k, r.ops[k])
 	}
-	return b, memoKey("load result", answers...)
+	return e.B, memoKey("load result", answers...)
 }
 
 // replayTrace asks fsys again what a trace recorded and returns the key
@@ -205,13 +202,12 @@ func (r *recordFS) trace() ([]byte, cache.Key) {
 // them, on a set of thousands of files.
 func replayTrace(fsys fs.FS, trace []byte) (cache.Key, bool) {
 	var ops []string
-	for len(trace) > 0 {
-		n, k := binary.Uvarint(trace)
-		if k <= 0 || n > uint64(len(trace)-k) || n < 1 {
+	for d := (wire.Decoder{B: string(trace)}); !d.Done(); {
+		op := d.Str()
+		if d.Err != nil || op == "" {
 			return cache.Key{}, false
 		}
-		ops = append(ops, string(trace[k:k+int(n)]))
-		trace = trace[k+int(n):]
+		ops = append(ops, op)
 	}
 	now := time.Now()
 	root := openRoot(fsys)
