@@ -45,19 +45,22 @@ var enumValueUsedInSameTransaction = &Rule{
 		if n == nil {
 			return
 		}
-		noop := Scratch(p, func() map[string]int { return map[string]int{} })
+		st := Scratch(p, func() *enumState { return &enumState{noop: map[string]int{}, gen: -1} })
 		if e := n.GetAlterEnumStmt(); e != nil {
-			checkAddValueInTx(p, e, noop)
+			checkAddValueInTx(p, e, st.noop)
+			if e.NewVal != "" && e.OldVal == "" {
+				st.add(p, e)
+			}
 			return
 		}
 		if !p.Tx.Open || !p.PG.AtLeast(12, 0) {
 			return
 		}
-		added := enumLabelsAddedInTx(p, noop)
-		if len(added) == 0 || !mentionsLabel(p.Text(), added) {
+		st.labels(p)
+		if len(st.added) == 0 || !st.mentions(p.Text()) {
 			return
 		}
-		u := &enumUses{p: p, added: added, extra: map[string]string{}, seen: map[int32]bool{}}
+		u := &enumUses{p: p, added: st.added, extra: map[string]string{}, seen: map[int32]bool{}}
 		u.scan(n)
 	},
 }
@@ -98,6 +101,90 @@ func txWhy(p *Pass) string {
 		return ""
 	}
 	return " (" + txOrigin(p) + ")"
+}
+
+// enumState is what the rule keeps while it reads one file: the ADD VALUE
+// IF NOT EXISTS that added nothing, and the labels added in the open
+// transaction. The labels are computed again only when the transaction
+// state's enum generation changes (a transaction opens, a type is dropped
+// or renamed) and grow with each ADD VALUE, so that a
+// statement of a long transaction costs no more than one of a short one.
+type enumState struct {
+	noop map[string]int
+	// gen is the TxState.enumGen the labels were computed at, -1 before.
+	gen   int
+	added map[string]map[string]bool
+	// set holds the labels as a statement that uses them spells them;
+	// escaped is true when a label could be spelt otherwise, which makes
+	// every statement a candidate.
+	set     map[string]bool
+	escaped bool
+}
+
+// labels brings the labels up to date with the transaction state.
+func (st *enumState) labels(p *Pass) {
+	if st.gen == p.Tx.enumGen {
+		return
+	}
+	st.gen, st.added = p.Tx.enumGen, enumLabelsAddedInTx(p, st.noop)
+	st.set, st.escaped = map[string]bool{}, false
+	for _, labels := range st.added {
+		for l := range labels {
+			st.index(l)
+		}
+	}
+}
+
+// add records a label that ADD VALUE adds in the open transaction.
+func (st *enumState) add(p *Pass, e *pgparse.AlterEnumStmt) {
+	key := nameKey(e.TypeName)
+	if st.gen != p.Tx.enumGen || !p.Tx.Open || (st.noop[key+"\x00"+e.NewVal] == p.Tx.ID && p.Tx.ID != 0) {
+		return // computed from the transaction state when next needed, or no label added
+	}
+	if p.PG.AtLeast(17, 0) {
+		sch, name := splitRelKey(key)
+		if t := p.Catalog.Enum(sch, name); t != nil && t.Created.Tx == p.Tx.ID {
+			return
+		}
+	}
+	if st.added[key] == nil {
+		st.added[key] = map[string]bool{}
+	}
+	st.added[key][e.NewVal] = true
+	st.index(e.NewVal)
+}
+
+// labelBreaks are the characters that end a label where a statement uses
+// it: quotes that delimit a string constant (doubled in a function body),
+// a dollar quote, and the punctuation of an array literal.
+const labelBreaks = "'${},\""
+
+func (st *enumState) index(l string) {
+	// A label with a break or a backslash in it, or outside ASCII, can be
+	// written in ways that do not show it as it is.
+	if strings.ContainsAny(l, labelBreaks+"\\") || !isASCII(l) {
+		st.escaped = true
+	}
+	st.set[l] = true
+}
+
+// mentions reports whether text may use one of the labels: a use is a
+// string constant, whose text lies between two breaks.
+func (st *enumState) mentions(text string) bool {
+	if st.escaped {
+		return true
+	}
+	for {
+		i := strings.IndexAny(text, labelBreaks)
+		if i < 0 {
+			return false
+		}
+		seg := text[:i]
+		if st.set[seg] || st.set[strings.TrimSpace(seg)] {
+			return true
+		}
+		text = text[i+1:]
+	}
 }
 
 // enumLabelsAddedInTx returns the labels added in the open transaction, by
@@ -462,22 +549,6 @@ func arrayLiteralItems(s string) []string {
 		out = append(out, strings.Trim(strings.TrimSpace(it), `"`))
 	}
 	return out
-}
-
-// mentionsLabel reports whether text may use one of the labels: a use is a
-// string constant, so the label's text (with quotes doubled) is in the
-// statement. Labels whose spelling an escape string could change are
-// assumed to be mentioned.
-func mentionsLabel(text string, added map[string]map[string]bool) bool {
-	for _, labels := range added {
-		for l := range labels {
-			if strings.ContainsAny(l, "\\") || !isASCII(l) ||
-				strings.Contains(text, strings.ReplaceAll(l, "'", "''")) || strings.Contains(text, l) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func isASCII(s string) bool {

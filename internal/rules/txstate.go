@@ -56,6 +56,11 @@ type TxState struct {
 	emptied   map[string]int // table key → tx id of an ADD COLUMN … NOT NULL without a value that proved it empty
 	notValid  map[string]int // table key + "." + constraint → tx id of ADD … NOT VALID
 	enumAdded map[string]int // enum key + "\x00" + value → tx id of ADD VALUE
+	// enumGen changes when a transaction opens and when a type is dropped
+	// or renamed: what enumAdded means for the open transaction may then
+	// have changed. ADD VALUE and CREATE TYPE do not change it (a label is
+	// added to a type that exists).
+	enumGen int
 
 	// atBegin holds the timeouts as they were when the open transaction
 	// started, which a ROLLBACK restores; savepoints hold them as they were
@@ -199,20 +204,6 @@ func (s *TxState) NotValidInTx(table, name string) bool {
 	return ok && s.Open && id == s.ID
 }
 
-// EnumValueAddedInTx reports whether value was added to an enum in the
-// open transaction, and returns that enum's key.
-func (s *TxState) EnumValueAddedInTx(value string) (string, bool) {
-	if !s.Open {
-		return "", false
-	}
-	for k, id := range s.enumAdded {
-		if id == s.ID && strings.HasSuffix(k, "\x00"+value) {
-			return strings.SplitN(k, "\x00", 2)[0], true
-		}
-	}
-	return "", false
-}
-
 func (s *TxState) timeouts() settings { return settings{s.LockTimeout, s.StatementTimeout, s.UTC} }
 
 func (s *TxState) restoreTimeouts(ts settings) {
@@ -263,6 +254,8 @@ func (t *txTracker) open(explicit bool, off int) {
 	st.StrongestLock, st.LockedRel, st.LockedAt = LockNone, "", 0
 	st.Block, st.BlockOffset = false, 0
 	st.atBegin, st.savepoints = st.timeouts(), nil
+	clear(st.enumAdded) // labels of other transactions are usable
+	st.enumGen++
 }
 
 // close ends the open transaction. SET LOCAL values end with it, after a
@@ -483,6 +476,14 @@ func (t *txTracker) trackConstraints(stmt *pgparse.Node) {
 	case *pgparse.Node_AlterEnumStmt:
 		if n.AlterEnumStmt.NewVal != "" && n.AlterEnumStmt.OldVal == "" {
 			t.st.enumAdded[qualifiedName(n.AlterEnumStmt.TypeName)+"\x00"+n.AlterEnumStmt.NewVal] = t.st.ID
+		}
+	case *pgparse.Node_DropStmt:
+		if n.DropStmt.RemoveType == pgparse.ObjectType_OBJECT_TYPE {
+			t.st.enumGen++
+		}
+	case *pgparse.Node_RenameStmt:
+		if n.RenameStmt.RenameType == pgparse.ObjectType_OBJECT_TYPE {
+			t.st.enumGen++
 		}
 	}
 }
