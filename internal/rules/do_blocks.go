@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"sort"
 	"strconv"
 
 	"github.com/migguard/migguard/internal/pgparse"
@@ -29,9 +30,18 @@ func enclosingBlock(p *Pass) *pgparse.Stmt {
 	if p.Stmt == nil {
 		return nil
 	}
-	for i := p.Index - 1; i >= 0 && i < len(p.Stmts); i-- {
-		s := p.Stmts[i]
-		if s.Block != nil && s.Start <= p.Stmt.Start && p.Stmt.End <= s.End {
+	if !p.dosRead {
+		for i, s := range p.Stmts {
+			if s.Block != nil {
+				p.dos = append(p.dos, i)
+			}
+		}
+		p.dosRead = true
+	}
+	// The innermost block is the last DO before the statement that holds it.
+	for k := sort.SearchInts(p.dos, p.Index) - 1; k >= 0; k-- {
+		s := p.Stmts[p.dos[k]]
+		if s.Start <= p.Stmt.Start && p.Stmt.End <= s.End {
 			return s
 		}
 	}

@@ -33,6 +33,10 @@ type Pass struct {
 	// code is Options.Code; codeAsked is set when a rule asks it.
 	code      Code
 	codeAsked *bool
+	// dos are the indexes in Stmts of the DO statements, found on first
+	// use (see enclosingBlock); dosRead says they were.
+	dos     []int
+	dosRead bool
 }
 
 // CodeUses returns where the application code uses tables and columns

@@ -196,10 +196,12 @@ func severalStatements(p *Pass) bool {
 	count := 0
 	for _, s := range p.Stmts {
 		if s.Node != nil && !isSessionStmt(s.Node) {
-			count++
+			if count++; count > 1 {
+				return true
+			}
 		}
 	}
-	return count > 1
+	return false
 }
 
 // indexKey is the catalog key of the index a CREATE INDEX names.

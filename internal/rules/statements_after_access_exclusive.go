@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/migguard/migguard/internal/pgparse"
@@ -131,8 +132,10 @@ func (st *heldGroups) group(p *Pass) *heldGroup {
 		st.byKey = map[string]*heldGroup{}
 	}
 	g := &heldGroup{}
-	for _, s := range p.Stmts[:p.Index] {
-		if s.Node != nil && s.Start >= p.Tx.LockedAt {
+	// Statements are in source order: start at the one that took the lock.
+	from := sort.Search(p.Index, func(i int) bool { return p.Stmts[i].Start >= p.Tx.LockedAt })
+	for _, s := range p.Stmts[from:p.Index] {
+		if s.Node != nil {
 			g.dropped = dropState(s.Node, p.Tx.LockedRel, g.dropped)
 		}
 	}
