@@ -91,15 +91,83 @@ type Comment struct {
 //
 // A statement that nests deeper than the parser can hand back (see
 // MaxNesting) is not parsed: it is returned with an Err that is TooComplex.
+//
+// A source longer than ChunkBytes is parsed a run of statements at a time,
+// so that the parser's own memory and output stay the size of one run
+// whatever the size of the file; the statements are the same.
 func Parse(src string) []*Stmt {
 	src = blankBOM(src)
-	tokens, whole := wholeParsable(src)
+	if len(src) <= ChunkBytes {
+		return parseWhole(src, nil)
+	}
+	var stmts []*Stmt
+	for start := 0; start < len(src); {
+		end, sc := nextChunk(src, start)
+		for _, s := range parseWhole(src[start:end], sc) {
+			s.shift(start)
+			stmts = append(stmts, s)
+		}
+		start = end
+	}
+	return stmts
+}
+
+// ChunkBytes is the size of source that Parse gives the parser at once, at
+// least: a run of statements ends at the first statement end after it.
+var ChunkBytes = 1 << 20
+
+// parseWhole parses src. sc, when set, holds src's tokens, which hold no
+// lexical error; otherwise src is scanned when that is needed.
+func parseWhole(src string, sc *scanned) []*Stmt {
+	whole := true
+	if sc == nil {
+		sc, whole = wholeParsable(src)
+	} else {
+		whole = nesting(sc.tokens) <= MaxNesting
+	}
 	if whole {
 		if tree, err := parseTree(src); err == nil {
 			return fromTree(src, tree, 0, len(src))
 		}
 	}
-	return parsePieces(src, tokens)
+	return parsePieces(src, sc)
+}
+
+// nextChunk returns where the run of statements that starts at start ends:
+// after the last semicolon that ends a statement within ChunkBytes of start
+// (or within twice, four times… that when one statement is longer), or at
+// the end of src. Scanning from a statement's start is scanning as the
+// whole source would be scanned, up to where the window cuts a token; the
+// tokens of the run are returned, nil for the run that ends src.
+func nextChunk(src string, start int) (int, *scanned) {
+	for size := ChunkBytes; ; size *= 2 {
+		if size >= len(src)-start {
+			return len(src), nil
+		}
+		window := src[start : start+size]
+		tokens, _ := scanPrefix(window) // the tokens before a quote or comment the window cuts
+		var split splitter
+		cut, n := -1, 0
+		for i, tok := range tokens {
+			if split.next(tok) == endsStmt && int(tok.End) < len(window) {
+				cut, n = int(tok.End), i+1
+			}
+		}
+		if cut > 0 {
+			return start + cut, &scanned{tokens: tokens[:n]}
+		}
+	}
+}
+
+// shift moves a statement parsed from a part of the source that starts at
+// off to its place in the source.
+func (s *Stmt) shift(off int) {
+	s.Start += off
+	s.End += off
+	s.Base += off
+	if s.Err != nil {
+		s.Err.Offset += off
+	}
 }
 
 // blankBOM blanks a leading byte order mark, keeping offsets: PostgreSQL
