@@ -12,9 +12,14 @@
 // COMMENT ON, DROP COLUMN, enum types and their new values, seed INSERTs.
 // Most statements follow the safe patterns; some do not, as in real code.
 //
+// With -statements S it writes instead one file, 00001_all.up.sql, of the
+// migrations that make up at least S statements, one after another: a
+// schema dump or a squashed history.
+//
 // Usage:
 //
 //	go run ./internal/bench/gencorpus -out .bench/corpus -n 10000 -seed 1
+//	go run ./internal/bench/gencorpus -out .bench/one -statements 16000
 package main
 
 import (
@@ -30,10 +35,15 @@ func main() {
 	out := flag.String("out", "", "directory to create (must not exist or be empty)")
 	n := flag.Int("n", 10000, "number of up migrations")
 	seed := flag.Int64("seed", 1, "random seed; the same seed gives the same corpus")
+	stmts := flag.Int("statements", 0, "write one file of at least this many statements instead of -n files")
 	flag.Parse()
-	if *out == "" || *n < 1 || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./internal/bench/gencorpus -out DIR [-n 10000] [-seed 1]")
+	if *out == "" || *n < 1 || *stmts < 0 || flag.NArg() > 0 {
+		fmt.Fprintln(os.Stderr, "usage: go run ./internal/bench/gencorpus -out DIR [-n 10000 | -statements S] [-seed 1]")
 		os.Exit(2)
+	}
+	run := run
+	if *stmts > 0 {
+		run = func(dir string, _ int, seed int64) error { return oneFile(dir, *stmts, seed) }
 	}
 	if err := run(*out, *n, *seed); err != nil {
 		fmt.Fprintln(os.Stderr, "gencorpus:", err)
@@ -68,6 +78,30 @@ func run(dir string, n int, seed int64) error {
 	return nil
 }
 
+// oneFile writes one migration of at least want statements to dir.
+func oneFile(dir string, want int, seed int64) error {
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("%s is not empty", dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	g := &gen{rng: rand.New(rand.NewSource(seed))}
+	var b strings.Builder
+	got := 0
+	for got < want {
+		m := g.migration()
+		b.WriteString(m.up)
+		b.WriteString("\n")
+		got += m.nstmt
+	}
+	if err := write(filepath.Join(dir, "00001_all.up.sql"), b.String()); err != nil {
+		return err
+	}
+	fmt.Printf("wrote 1 file of %d statements, %d bytes, to %s\n", got, b.Len(), dir)
+	return nil
+}
+
 func write(path, text string) error { return os.WriteFile(path, []byte(text), 0o644) }
 
 // table is what the generator remembers of a table it created.
@@ -94,6 +128,7 @@ type gen struct {
 // migration is one generated file pair.
 type migration struct {
 	name, up, down string
+	nstmt          int // statements in up
 }
 
 // file collects the statements of one migration.
@@ -138,7 +173,7 @@ func (g *gen) migration() migration {
 	if f.name == "" {
 		f.name = "change_" + g.pick().name
 	}
-	m := migration{name: f.name, up: fmt.Sprintf("-- migration %s\n\n%s", f.name, f.b.String())}
+	m := migration{name: f.name, up: fmt.Sprintf("-- migration %s\n\n%s", f.name, f.b.String()), nstmt: f.nstmt}
 	if len(f.down) > 0 && g.rng.Intn(10) < 4 {
 		var d strings.Builder
 		for i := len(f.down) - 1; i >= 0; i-- {
