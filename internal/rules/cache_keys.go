@@ -95,6 +95,20 @@ func segmentFindingsKey(opts, sigma cache.Key, keys []cache.Key, report []bool) 
 	return w.sum()
 }
 
+// codeFindingsKey names the findings of a segment whose rules asked the
+// application code (Options.Code), found against the code of that digest;
+// under the segment's own findings key the cache then holds codeDependent.
+func codeFindingsKey(findings cache.Key, code [32]byte) cache.Key {
+	w := newKey("segment findings against code")
+	w.key(findings)
+	w.Raw(code[:])
+	return w.sum()
+}
+
+// codeDependent is the entry that says a segment's findings depend on the
+// application code: they are under codeFindingsKey.
+var codeDependent = []byte("findings depend on the application code: see codeFindingsKey")
+
 // positionKey names the place before file t of a segment that starts at
 // file a from the schema sigma: what is kept there is the name of the
 // schema at t, whose snapshot snapshotKey names.

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"runtime"
 	"slices"
 	"sync"
@@ -160,8 +161,8 @@ func (r *cachedRun) segment(a, b int, sigma cache.Key) cache.Key {
 	if !okT {
 		r.c.Put(tk, next[:])
 	}
-	if lint && !okF && !r.e.codeAsked {
-		r.putFindings(fk, r.e.findings[mark:])
+	if lint && !okF {
+		r.putFindings(fk, r.e.findings[mark:], r.e.codeAsked)
 	} else if len(found) > 0 {
 		r.e.findings = append(r.e.findings, found)
 	}
@@ -318,6 +319,13 @@ func (r *cachedRun) getKey(k cache.Key) (cache.Key, bool) {
 
 func (r *cachedRun) getFindings(k cache.Key) ([]Finding, bool) {
 	b := r.c.Get(k)
+	if bytes.Equal(b, codeDependent) {
+		code, ok := r.e.opts.Code.(DigestedCode)
+		if !ok {
+			return nil, false
+		}
+		b = r.c.Get(codeFindingsKey(k, code.Digest()))
+	}
 	if b == nil {
 		return nil, false
 	}
@@ -329,7 +337,18 @@ func (r *cachedRun) getFindings(k cache.Key) ([]Finding, bool) {
 	return fs, true
 }
 
-func (r *cachedRun) putFindings(k cache.Key, per [][]Finding) {
+// putFindings keeps the findings of a segment under k. Findings that asked
+// the application code are kept under the code's digest, or not at all
+// when the code has none.
+func (r *cachedRun) putFindings(k cache.Key, per [][]Finding, askedCode bool) {
+	if askedCode {
+		code, ok := r.e.opts.Code.(DigestedCode)
+		if !ok {
+			return
+		}
+		r.c.Put(k, codeDependent)
+		k = codeFindingsKey(k, code.Digest())
+	}
 	var all []Finding
 	for _, fs := range per {
 		all = append(all, fs...)

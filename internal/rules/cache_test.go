@@ -264,7 +264,8 @@ func TestCacheKeyFields(t *testing.T) {
 		// Lint: the report flags; Release, Cache, Draft, SkipCatalog change
 		// no finding; with Work or Locks the files reported on are linted
 		// again (TestCachedCallbacks); Code: findingsKey keys whether it is
-		// set, and findings that asked it are not kept.
+		// set, and findings that asked it are kept under its digest, or not
+		// at all (TestCodeFindingsCachedByDigest).
 		{Options{}, "PG TimeZone Severity Lint Release Work Unsuppressed Locks Cache Draft AssumeRows SkipCatalog Code", "replayKey or findingsKey"},
 	} {
 		rt := reflect.TypeOf(tc.v)

@@ -27,6 +27,9 @@ func (u CodeUse) String() string { return u.What + " (" + u.Path + ":" + strconv
 // the SQL in the code of the same tree). Rules that compare a migration
 // with that code ask it through Pass.CodeUses, only when a statement drops
 // or renames something, so that it may be built lazily.
+//
+// A Code that is also a DigestedCode lets such findings be cached, under
+// the digest of the code they were found against.
 type Code interface {
 	// TableUses returns the uses of a table; schema "" is the schema the
 	// search path finds.
@@ -37,6 +40,13 @@ type Code interface {
 	// columns each sets: the models that map it (an ORM inserts the
 	// columns its model maps) and INSERT queries.
 	Inserts(schema, table string) []CodeInsert
+}
+
+// DigestedCode is a Code that names what it was built from: equal digests
+// answer every question alike.
+type DigestedCode interface {
+	Code
+	Digest() [32]byte
 }
 
 // CodeInsert is code that inserts rows into a table.

@@ -163,7 +163,8 @@ type engine struct {
 	// (see cache_keys.go).
 	effect *effect
 	// codeAsked is set when a rule asked Options.Code: the findings then
-	// depend on code outside the migrations and are not cached.
+	// depend on code outside the migrations and are cached under its
+	// digest only.
 	codeAsked bool
 }
 

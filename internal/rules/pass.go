@@ -42,7 +42,8 @@ type Pass struct {
 // CodeUses returns where the application code uses tables and columns
 // (Options.Code), nil when the run was not given it. A rule asks only about
 // what a statement drops or renames: the findings of a file whose rules
-// asked are not cached, since they depend on code outside the migrations.
+// asked depend on code outside the migrations, and are cached under the
+// code's digest (DigestedCode), or not at all.
 func (p *Pass) CodeUses() Code {
 	if p.code != nil && p.codeAsked != nil {
 		*p.codeAsked = true

@@ -28,6 +28,7 @@
 package usage
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"io/fs"
@@ -49,7 +50,14 @@ type Index struct {
 	tables map[string]*table // by table name, without schema
 	// Files counts the files read, for the tests and measurements.
 	Files int
+	// digest names what the index was built from (see Digest).
+	digest [32]byte
 }
+
+// Digest names the code the index was built from: the SHA-256 of the
+// paths of the files read, in order, each with the SHA-256 of its
+// content. Two indexes with one digest answer every question alike.
+func (ix *Index) Digest() [32]byte { return ix.digest }
 
 type table struct {
 	uses    []use
@@ -216,16 +224,19 @@ func Build(p *project.Project, skip func(dir string) bool) *Index {
 	})
 	workers := min(runtime.GOMAXPROCS(0), len(names)/16+1)
 	parts := make([]*Index, workers)
+	sums := make([][sha256.Size]byte, len(names))
+	read := make([]bool, len(names))
 	var wg sync.WaitGroup
 	for w := range workers {
 		parts[w] = newIndex()
 		wg.Go(func() {
 			ix := parts[w]
 			for i := w; i < len(names); i += workers {
-				src := read(p.FS, names[i])
+				src := readCode(p.FS, names[i])
 				if src == nil {
 					continue
 				}
+				sums[i], read[i] = sha256.Sum256(src), true
 				ix.Files++
 				if strings.HasSuffix(names[i], ".py") {
 					ix.pythonFile(names[i], src)
@@ -240,6 +251,14 @@ func Build(p *project.Project, skip func(dir string) bool) *Index {
 	for _, part := range parts[1:] {
 		ix.merge(part)
 	}
+	h := sha256.New()
+	for i, name := range names {
+		if read[i] {
+			fmt.Fprintf(h, "%d:%s", len(name), name)
+			h.Write(sums[i][:])
+		}
+	}
+	h.Sum(ix.digest[:0])
 	return ix
 }
 
@@ -269,10 +288,10 @@ func (ix *Index) merge(o *Index) {
 	}
 }
 
-// read returns the content of a file of at most MaxFileSize bytes, nil
+// readCode returns the content of a file of at most MaxFileSize bytes, nil
 // when it is larger or cannot be read. It reads no more than that: asking
 // a tree that git holds for the size first would inflate the blob twice.
-func read(fsys fs.FS, name string) []byte {
+func readCode(fsys fs.FS, name string) []byte {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil
@@ -316,6 +335,9 @@ func (l *Lazy) Inserts(schema, name string) []rules.CodeInsert {
 func (l *Lazy) ColumnUses(schema, name, column string) []rules.CodeUse {
 	return l.Index().ColumnUses(schema, name, column)
 }
+
+// Digest is Index.Digest; it builds the index.
+func (l *Lazy) Digest() [32]byte { return l.Index().Digest() }
 
 // Built reports whether the index was built.
 func (l *Lazy) Built() bool { return l.ix != nil }

@@ -229,3 +229,49 @@ func TestIndexRootSet(t *testing.T) {
 		t.Errorf("uses of users.kept: %s, want the one in app/store.go", whats(us))
 	}
 }
+
+// The digest changes with the content or the path of a file the index
+// reads, and not with a file it leaves out.
+func TestDigest(t *testing.T) {
+	base := map[string]string{
+		"db/migrations/001_init.up.sql": "CREATE TABLE users (id int, legacy text);\n",
+		"app/store.go":                  "package app\n\nconst q = \"SELECT legacy FROM users\"\n",
+		"app/models.py":                 "X = 1\n",
+	}
+	with := func(name, src string) map[string]string {
+		m := map[string]string{}
+		for k, v := range base {
+			m[k] = v
+		}
+		if src == "" {
+			delete(m, name)
+		} else {
+			m[name] = src
+		}
+		return m
+	}
+	digest := func(files map[string]string) [32]byte { return Build(writeTree(t, files), nil).Digest() }
+	d := digest(base)
+	if d == ([32]byte{}) || digest(base) != d {
+		t.Fatalf("two builds of one tree: %x, %x", d, digest(base))
+	}
+	for _, tc := range []struct {
+		name, path, src string
+		same            bool
+	}{
+		{"a query edited", "app/store.go", "package app\n\nconst q = \"SELECT id FROM users\"\n", false},
+		{"a Python file edited", "app/models.py", "X = 2\n", false},
+		{"a file removed", "app/models.py", "", false},
+		{"a file moved", "app/store.go", "", false},
+		{"a test edited", "app/store_test.go", "package app\n", true},
+		{"a migration edited", "db/migrations/001_init.up.sql", "CREATE TABLE users (id int);\n", true},
+	} {
+		files := with(tc.path, tc.src)
+		if tc.name == "a file moved" {
+			files["lib/store.go"] = base["app/store.go"]
+		}
+		if got := digest(files); (got == d) != tc.same {
+			t.Errorf("%s: digest %x, before %x; want the same: %v", tc.name, got, d, tc.same)
+		}
+	}
+}
