@@ -48,8 +48,9 @@ func (r *replay) addCheck(t *Table, con *pgparse.Constraint, creating, recurse b
 	if t.Constraint(name) != nil {
 		return
 	}
-	c := &Constraint{Name: name, Kind: Check, Columns: refs, expr: con.RawExpr,
+	c := &Constraint{Name: name, Kind: Check, Columns: refs,
 		refs: clone(refs), notNull: notNullColumns(con.RawExpr), Created: r.at}
+	c.setExpr(con.RawExpr)
 	if len(c.notNull) > 0 {
 		c.NotNullColumn = c.notNull[0]
 	}

@@ -249,8 +249,8 @@ type Constraint struct {
 	// asked: most replayed constraints are never printed, and the deparser
 	// is a large part of the cost of a replay. The node is never changed.
 	expr *pgparse.Node
-	// exprEnc holds expr encoded, for a constraint loaded from a snapshot
-	// whose expression is decoded only when asked (see checkExpr).
+	// exprEnc holds expr encoded until it is asked for (see setExpr and
+	// checkExpr).
 	exprEnc string
 	Created Origin
 	// refs are all columns the constraint involves; notNull the columns

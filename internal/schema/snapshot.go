@@ -487,8 +487,20 @@ func (d *snapDecoder) expr() string {
 	return ""
 }
 
+// setExpr keeps the CHECK expression of a constraint encoded, as a
+// snapshot holds it: a replay keeps every CHECK of the schema, and the
+// encoding is a fraction of the size of the parse tree, which is then
+// left to the collector with the rest of its statement.
+func (c *Constraint) setExpr(n *pgparse.Node) {
+	if b, err := pgparse.MarshalNode(n); err == nil {
+		c.expr, c.exprEnc = nil, string(b)
+	} else {
+		c.expr, c.exprEnc = n, ""
+	}
+}
+
 // checkExpr returns the CHECK expression of a constraint, decoding it the
-// first time when the constraint was loaded from a snapshot.
+// first time it is asked for.
 func (c *Constraint) checkExpr() *pgparse.Node {
 	if c.expr == nil && c.exprEnc != "" {
 		if n, err := pgparse.UnmarshalNode([]byte(c.exprEnc)); err == nil {
