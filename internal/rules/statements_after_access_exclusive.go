@@ -213,10 +213,16 @@ func laterStatements(later []string) string {
 func afterExclusive(p *Pass, n *pgparse.Node, locked map[string]Lock) (off int, work Work, msg string) {
 	tx := p.Tx
 	held := displayKey(tx.LockedRel)
-	holding := fmt.Sprintf("while the transaction holds ACCESS EXCLUSIVE on %q since line %d", held, lineOf(p, tx.LockedAt))
-	waits := fmt.Sprintf("every query on %q waits until it finishes and the transaction commits", held)
+	// The words are written only for a finding: most statements have none.
+	holding := func() string {
+		return fmt.Sprintf("while the transaction holds ACCESS EXCLUSIVE on %q since line %d", held, lineOf(p, tx.LockedAt))
+	}
+	waits := func() string {
+		return fmt.Sprintf("every query on %q waits until it finishes and the transaction commits", held)
+	}
+	locks := sessionLocks(p, n)
 	ownAE := false
-	for _, t := range sessionLocks(p, n) {
+	for _, t := range locks {
 		if t.key == tx.LockedRel && t.lock == LockAccessExclusive {
 			ownAE = true
 		}
@@ -225,23 +231,23 @@ func afterExclusive(p *Pass, n *pgparse.Node, locked map[string]Lock) (off int, 
 		if op.temp || p.Tx.Empty(op.key) || (lockedTable(p.Catalog, op.key) == tx.LockedRel && ownAE) {
 			continue
 		}
-		return p.Stmt.Offset(op.loc), op.kind, fmt.Sprintf("%s %s %s: %s", slowSubject(n, op), op.what, holding, waits)
+		return p.Stmt.Offset(op.loc), op.kind, fmt.Sprintf("%s %s %s: %s", slowSubject(n, op), op.what, holding(), waits())
 	}
 	if dc := dataChangeOf(n); dc != nil && dc.verb != "INSERT INTO" && dc.unbounded(n) && !p.IsNew(dc.rel) &&
 		!p.Tx.EmptiedInTx(relKey(dc.rel)) {
 		// An INSERT … SELECT is a copy: statementWork's.
-		return p.Stmt.Offset(dc.rel.Location), WorkNone, fmt.Sprintf("%s %q may touch every row %s: %s", dc.verb, displayRel(dc.rel), holding, waits)
+		return p.Stmt.Offset(dc.rel.Location), WorkNone, fmt.Sprintf("%s %q may touch every row %s: %s", dc.verb, displayRel(dc.rel), holding(), waits())
 	}
 	if tx.LockTimeout.InEffect() {
 		return 0, WorkNone, "" // the wait is bounded by lock_timeout
 	}
-	for _, t := range sessionLocks(p, n) {
+	for _, t := range locks {
 		if t.key == tx.LockedRel || !t.preExisting(p) || locked[t.key] >= t.lock {
 			continue
 		}
 		subj, _ := subject(n)
 		return p.Stmt.Offset(t.loc), WorkNone, fmt.Sprintf("%s waits for %s on %q %s, with no lock_timeout: every query on %q queues for as long as it waits",
-			subj, t.lock, displayKey(t.key), holding, held)
+			subj, t.lock, displayKey(t.key), holding(), held)
 	}
 	return 0, WorkNone, ""
 }
