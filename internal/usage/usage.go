@@ -199,29 +199,7 @@ func sameSchema(a, b string) bool {
 // besides the migration sets of the project. The files are read on every
 // CPU.
 func Build(p *project.Project, skip func(dir string) bool) *Index {
-	sets, others, _ := p.SetsAndSkipped()
-	setDirs := map[string]bool{}
-	for _, s := range append(sets, others...) {
-		for _, d := range s.Dirs() {
-			setDirs[path.Clean(d)] = true
-		}
-	}
-	var names []string
-	_ = fs.WalkDir(p.FS, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil // an unreadable directory is left out
-		}
-		if d.IsDir() {
-			if name != "." && (setDirs[name] || p.SkipDir(name) || skip != nil && skip(name)) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() && isCode(name) && !setDirs[path.Dir(name)] { // a set at the root holds migrations too
-			names = append(names, name)
-		}
-		return nil
-	})
+	names := codeFiles(p, skip)
 	workers := min(runtime.GOMAXPROCS(0), len(names)/16+1)
 	parts := make([]*Index, workers)
 	sums := make([][sha256.Size]byte, len(names))
@@ -251,6 +229,62 @@ func Build(p *project.Project, skip func(dir string) bool) *Index {
 	for _, part := range parts[1:] {
 		ix.merge(part)
 	}
+	ix.digest = digest(names, sums, read)
+	return ix
+}
+
+// Digest returns what Build's index would give as its Digest, reading the
+// same files without parsing them.
+func Digest(p *project.Project, skip func(dir string) bool) [32]byte {
+	names := codeFiles(p, skip)
+	workers := min(runtime.GOMAXPROCS(0), len(names)/16+1)
+	sums := make([][sha256.Size]byte, len(names))
+	read := make([]bool, len(names))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(names); i += workers {
+				if src := readCode(p.FS, names[i]); src != nil {
+					sums[i], read[i] = sha256.Sum256(src), true
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return digest(names, sums, read)
+}
+
+// codeFiles returns the files of the project whose code the index reads,
+// in the order of a walk of its file system.
+func codeFiles(p *project.Project, skip func(dir string) bool) []string {
+	sets, others, _ := p.SetsAndSkipped()
+	setDirs := map[string]bool{}
+	for _, s := range append(sets, others...) {
+		for _, d := range s.Dirs() {
+			setDirs[path.Clean(d)] = true
+		}
+	}
+	var names []string
+	_ = fs.WalkDir(p.FS, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil // an unreadable directory is left out
+		}
+		if d.IsDir() {
+			if name != "." && (setDirs[name] || p.SkipDir(name) || skip != nil && skip(name)) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && isCode(name) && !setDirs[path.Dir(name)] { // a set at the root holds migrations too
+			names = append(names, name)
+		}
+		return nil
+	})
+	return names
+}
+
+// digest names the files read (read[i]) by their paths and contents' sums.
+func digest(names []string, sums [][sha256.Size]byte, read []bool) [32]byte {
 	h := sha256.New()
 	for i, name := range names {
 		if read[i] {
@@ -258,8 +292,9 @@ func Build(p *project.Project, skip func(dir string) bool) *Index {
 			h.Write(sums[i][:])
 		}
 	}
-	h.Sum(ix.digest[:0])
-	return ix
+	var d [32]byte
+	h.Sum(d[:0])
+	return d
 }
 
 // isCode reports whether a file is Go or Python code of the application:
@@ -307,9 +342,12 @@ func readCode(fsys fs.FS, name string) []byte {
 // Lazy is an index built on first use: a lint run pays for reading the
 // code only when a migration it reports on drops or renames something.
 type Lazy struct {
-	p    *project.Project
-	once sync.Once
-	ix   *Index
+	p  *project.Project
+	mu sync.Mutex
+	ix *Index
+	// digest is the code's digest once asked, read without building the
+	// index when that was asked first.
+	digest *[32]byte
 }
 
 // NewLazy returns the index of the project's code, built when first asked.
@@ -317,7 +355,11 @@ func NewLazy(p *project.Project) *Lazy { return &Lazy{p: p} }
 
 // Index builds the index if it is not built yet, and returns it.
 func (l *Lazy) Index() *Index {
-	l.once.Do(func() { l.ix = Build(l.p, nil) })
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ix == nil {
+		l.ix = Build(l.p, nil)
+	}
 	return l.ix
 }
 
@@ -336,11 +378,32 @@ func (l *Lazy) ColumnUses(schema, name, column string) []rules.CodeUse {
 	return l.Index().ColumnUses(schema, name, column)
 }
 
-// Digest is Index.Digest; it builds the index.
-func (l *Lazy) Digest() [32]byte { return l.Index().Digest() }
+// Digest is Index.Digest. It does not build the index: a run whose
+// findings are all cached needs only the name of the code.
+func (l *Lazy) Digest() [32]byte {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.digest == nil {
+		d := l.ix.digestOr(func() [32]byte { return Digest(l.p, nil) })
+		l.digest = &d
+	}
+	return *l.digest
+}
 
 // Built reports whether the index was built.
-func (l *Lazy) Built() bool { return l.ix != nil }
+func (l *Lazy) Built() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.ix != nil
+}
+
+// digestOr returns the index's digest, or compute's when there is no index.
+func (ix *Index) digestOr(compute func() [32]byte) [32]byte {
+	if ix == nil {
+		return compute()
+	}
+	return ix.digest
+}
 
 // describe is the text of a use that names a model and its field.
 func describe(kind, model, field string) string {

@@ -275,3 +275,29 @@ func TestDigest(t *testing.T) {
 		}
 	}
 }
+
+// Digest reads the files Build reads and names them alike, without
+// building the index; Lazy gives that name before and after building.
+func TestDigestWithoutIndex(t *testing.T) {
+	files := map[string]string{
+		"app/models.go":                 goModels,
+		"app/queries.go":                goQueries,
+		"app/models.py":                 pyModels,
+		"app/store_test.go":             "package app\n",
+		"db/migrations/001_init.up.sql": "CREATE TABLE users (id int);\n",
+	}
+	p := writeTree(t, files)
+	want := Build(p, nil).Digest()
+	if got := Digest(p, nil); got != want {
+		t.Fatalf("Digest %x, Build's %x", got, want)
+	}
+	l := NewLazy(p)
+	if l.Digest() != want || l.Built() {
+		t.Errorf("lazy digest %x (built: %v), want %x without building", l.Digest(), l.Built(), want)
+	}
+	l = NewLazy(p)
+	l.Index()
+	if l.Digest() != want {
+		t.Errorf("lazy digest after building %x, want %x", l.Digest(), want)
+	}
+}
