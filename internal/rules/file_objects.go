@@ -44,17 +44,17 @@ func (o *fileObjects) enumValue(enum, label string) bool {
 func (o *fileObjects) read(p *Pass, n *pgparse.Node) {
 	switch s := n.Node.(type) {
 	case *pgparse.Node_CreateSchemaStmt:
-		o.schemas[s.CreateSchemaStmt.Schemaname] = true
+		setKey(&o.schemas, s.CreateSchemaStmt.Schemaname)
 	case *pgparse.Node_CreateEnumStmt:
-		o.enums[nameKey(s.CreateEnumStmt.TypeName)] = true
+		setKey(&o.enums, nameKey(s.CreateEnumStmt.TypeName))
 	case *pgparse.Node_AlterEnumStmt:
 		e := s.AlterEnumStmt
 		key := nameKey(e.TypeName)
 		switch {
 		case e.OldVal == "" && e.NewVal != "":
-			o.enumValues[key+"\x00"+e.NewVal] = true
+			setKey(&o.enumValues, key+"\x00"+e.NewVal)
 		case e.OldVal != "" && o.enumValue(key, e.OldVal):
-			o.enumValues[key+"\x00"+e.NewVal] = true
+			setKey(&o.enumValues, key+"\x00"+e.NewVal)
 		}
 	case *pgparse.Node_AlterTableStmt:
 		at := s.AlterTableStmt
@@ -64,16 +64,16 @@ func (o *fileObjects) read(p *Pass, n *pgparse.Node) {
 			switch cmd.GetSubtype() {
 			case pgparse.AlterTableType_AT_AddColumn:
 				if cd := cmd.GetDef().GetColumnDef(); cd != nil {
-					o.columns[table+"\x00"+cd.Colname] = true
+					setKey(&o.columns, table+"\x00"+cd.Colname)
 					for _, cc := range cd.Constraints {
 						if con := cc.GetConstraint(); con.GetConname() != "" {
-							o.constraints[table+"\x00"+con.Conname] = true
+							setKey(&o.constraints, table+"\x00"+con.Conname)
 						}
 					}
 				}
 			case pgparse.AlterTableType_AT_AddConstraint:
 				if con := cmd.GetDef().GetConstraint(); con.GetConname() != "" {
-					o.constraints[table+"\x00"+con.Conname] = true
+					setKey(&o.constraints, table+"\x00"+con.Conname)
 				}
 			}
 		}
@@ -83,38 +83,44 @@ func (o *fileObjects) read(p *Pass, n *pgparse.Node) {
 		case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW,
 			pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
 			if r.Relation != nil && o.relation(p, r.Relation) {
-				o.relations[schema.Key(r.Relation.Schemaname, r.Newname)] = true
+				setKey(&o.relations, schema.Key(r.Relation.Schemaname, r.Newname))
 			}
 		case pgparse.ObjectType_OBJECT_COLUMN:
 			table := schema.RelKey(r.Relation)
 			if o.column(table, r.Subname) {
-				o.columns[table+"\x00"+r.Newname] = true
+				setKey(&o.columns, table+"\x00"+r.Newname)
 			}
 		case pgparse.ObjectType_OBJECT_TABCONSTRAINT:
 			table := schema.RelKey(r.Relation)
 			if o.constraint(table, r.Subname) {
-				o.constraints[table+"\x00"+r.Newname] = true
+				setKey(&o.constraints, table+"\x00"+r.Newname)
 			}
 		case pgparse.ObjectType_OBJECT_SCHEMA:
 			if o.schemas[r.Subname] {
-				o.schemas[r.Newname] = true
+				setKey(&o.schemas, r.Newname)
 			}
 		}
 	case *pgparse.Node_AlterObjectSchemaStmt:
 		a := s.AlterObjectSchemaStmt
 		if a.Relation != nil && o.relation(p, a.Relation) {
-			o.relations[schema.Key(a.Newschema, a.Relation.Relname)] = true
+			setKey(&o.relations, schema.Key(a.Newschema, a.Relation.Relname))
 		}
 	}
+}
+
+// setKey adds k to the set *m, made on first use: most files create few
+// kinds of object.
+func setKey(m *map[string]bool, k string) {
+	if *m == nil {
+		*m = map[string]bool{}
+	}
+	(*m)[k] = true
 }
 
 // createdInFile returns what the statements before the current one created
 // in this file.
 func createdInFile(p *Pass) *fileObjects {
-	o := Scratch(p, func() *fileObjects {
-		return &fileObjects{relations: map[string]bool{}, columns: map[string]bool{}, constraints: map[string]bool{},
-			schemas: map[string]bool{}, enums: map[string]bool{}, enumValues: map[string]bool{}}
-	})
+	o := Scratch(p, func() *fileObjects { return &fileObjects{} })
 	for ; o.done < p.Index && o.done < len(p.Stmts); o.done++ {
 		if n := p.Stmts[o.done].Node; n != nil {
 			o.read(p, n)

@@ -17,7 +17,7 @@ func (c *Catalog) TableFor(rv *pgparse.RangeVar) *Table {
 	if rv == nil {
 		return nil
 	}
-	return c.tables[RelKey(rv)]
+	return c.Table(rv.Schemaname, rv.Relname)
 }
 
 // Apply replays one parsed statement into the catalog; at says where the

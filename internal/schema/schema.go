@@ -66,14 +66,34 @@ func Key(schema, name string) string {
 	return schema + "." + name
 }
 
+// appendKey appends Key(schema, name) to buf: a map lookup with it, on a
+// buffer of the caller's stack, allocates nothing.
+func appendKey(buf []byte, schema, name string) []byte {
+	if schema == "" {
+		schema = "public"
+	}
+	buf = append(buf, schema...)
+	buf = append(buf, '.')
+	return append(buf, name...)
+}
+
 // Table returns the table (or partitioned table) schema.name, or nil.
-func (c *Catalog) Table(schema, name string) *Table { return c.tables[Key(schema, name)] }
+func (c *Catalog) Table(schema, name string) *Table {
+	var buf [64]byte
+	return c.tables[string(appendKey(buf[:0], schema, name))]
+}
 
 // Index returns the index schema.name, or nil.
-func (c *Catalog) Index(schema, name string) *Index { return c.indexes[Key(schema, name)] }
+func (c *Catalog) Index(schema, name string) *Index {
+	var buf [64]byte
+	return c.indexes[string(appendKey(buf[:0], schema, name))]
+}
 
 // Enum returns the enum type schema.name, or nil.
-func (c *Catalog) Enum(schema, name string) *Enum { return c.enums[Key(schema, name)] }
+func (c *Catalog) Enum(schema, name string) *Enum {
+	var buf [64]byte
+	return c.enums[string(appendKey(buf[:0], schema, name))]
+}
 
 // HasSchema reports whether a schema is known to exist.
 func (c *Catalog) HasSchema(name string) bool { return c.schemas[name] }
