@@ -1,9 +1,6 @@
 package gitview
 
 import (
-	"bytes"
-	"crypto/sha1"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -32,9 +29,7 @@ func (g *Git) IndexPath() string {
 	return filepath.Join(g.GitDir, "index")
 }
 
-// readIndex decodes an index file. An index written with index.skipHash
-// carries a zero checksum, which go-git's decoder rejects; the checksum is
-// computed and put in place before decoding.
+// readIndex reads and decodes an index file (see decodeIndex).
 func readIndex(p string) (*index.Index, error) {
 	data, err := os.ReadFile(p)
 	if errors.Is(err, os.ErrNotExist) {
@@ -43,86 +38,15 @@ func readIndex(p string) (*index.Index, error) {
 	if err != nil {
 		return nil, &IndexError{Path: p, Msg: err.Error()}
 	}
-	resum := false
-	if n := len(data); n > 12+sha1.Size && bytes.Equal(data[n-sha1.Size:], make([]byte, sha1.Size)) {
-		resum = true
-	}
-	if off := sparseExtension(data); off >= 0 {
-		// A sparse index (git sparse-checkout --sparse-index) marks itself
-		// with the empty mandatory extension "sdir", which go-git does not
-		// know; its directory entries are read by buildTree. Renamed
-		// "Sdir", the marker is optional and skipped.
-		data = bytes.Clone(data)
-		data[off] = 'S'
-		resum = true
-	}
-	if n := len(data); resum && n > 12+sha1.Size {
-		sum := sha1.Sum(data[:n-sha1.Size])
-		data = append(data[:n-sha1.Size:n-sha1.Size], sum[:]...)
-	}
-	idx := &index.Index{}
-	if err := index.NewDecoder(bytes.NewReader(data)).Decode(idx); err != nil {
+	idx, err := decodeIndex(data)
+	if err != nil {
 		msg := "cannot read the index: " + err.Error()
 		if errors.Is(err, index.ErrUnknownExtension) {
-			msg += " (split-index or sparse-index? `git update-index --no-split-index` writes a plain index)"
+			msg += " (split-index? `git update-index --no-split-index` writes a plain index)"
 		}
 		return nil, &IndexError{Path: p, Msg: msg}
 	}
 	return idx, nil
-}
-
-// sparseExtension returns the offset of the "sdir" extension of an index
-// file, -1 when it has none or is not an index migguard can walk: the
-// entries are stepped over (versions 2 and 3 pad each to 8 bytes, version
-// 4 compresses names), then the extensions up to the checksum.
-func sparseExtension(data []byte) int {
-	if len(data) < 12+sha1.Size || string(data[:4]) != "DIRC" {
-		return -1
-	}
-	version := binary.BigEndian.Uint32(data[4:8])
-	count := binary.BigEndian.Uint32(data[8:12])
-	end := len(data) - sha1.Size
-	off := 12
-	for i := uint32(0); i < count; i++ {
-		const fixed = 62 // stat data, mode, ids, size, object id, flags
-		if off+fixed > end {
-			return -1
-		}
-		head := fixed
-		if version >= 3 && binary.BigEndian.Uint16(data[off+60:])&0x4000 != 0 {
-			head += 2 // extended flags
-		}
-		p := off + head
-		if version == 4 {
-			for p < end && data[p]&0x80 != 0 { // the length of the prefix kept
-				p++
-			}
-			p++
-		}
-		if p >= end {
-			return -1
-		}
-		nul := bytes.IndexByte(data[p:end], 0)
-		if nul < 0 {
-			return -1
-		}
-		if version == 4 {
-			off = p + nul + 1
-		} else {
-			off += (head + nul + 8) &^ 7
-		}
-	}
-	for off+8 <= end {
-		size := int(binary.BigEndian.Uint32(data[off+4:]))
-		if string(data[off:off+4]) == "sdir" {
-			return off
-		}
-		if size < 0 || size > end-off-8 {
-			return -1
-		}
-		off += 8 + size
-	}
-	return -1
 }
 
 // StagedTree builds, in memory, the tree that committing the index would
