@@ -6,7 +6,9 @@
 //
 // Usage:
 //
-//	go run ./internal/bench/abrun [-runs 5] [-before NAME='COMMAND'] NAME 'COMMAND' [NAME 'COMMAND' …]
+//	go run ./internal/bench/abrun [-runs 5] [-dir DIR] [-before NAME='COMMAND'] NAME 'COMMAND' [NAME 'COMMAND' …]
+//
+// -dir runs every command in DIR (a hook in the repository it checks).
 //
 // -before gives a shell command that runs, untimed, before each run of
 // NAME: to change a file before each run of a tool with a cache.
@@ -32,6 +34,7 @@ import (
 
 func main() {
 	runs := flag.Int("runs", 5, "rounds")
+	dir := flag.String("dir", "", "the directory to run the commands in")
 	before := map[string]string{}
 	flag.Func("before", "NAME=COMMAND: a shell command to run before each run of NAME, untimed", func(v string) error {
 		name, cmd, ok := strings.Cut(v, "=")
@@ -60,12 +63,14 @@ func main() {
 	for r := 0; r < *runs; r++ {
 		for _, t := range tools {
 			if b := before[t.name]; b != "" {
-				if out, err := exec.Command("sh", "-c", b).CombinedOutput(); err != nil {
+				sh := exec.Command("sh", "-c", b)
+				sh.Dir = *dir
+				if out, err := sh.CombinedOutput(); err != nil {
 					fmt.Fprintf(os.Stderr, "abrun: before %s: %v\n%s", t.name, err, out)
 					os.Exit(1)
 				}
 			}
-			wall, cpu, rss, err := once(t.cmd)
+			wall, cpu, rss, err := once(*dir, t.cmd)
 			if err != nil {
 				fmt.Fprintf(os.Stderr, "abrun: %s: %v\n", t.name, err)
 				os.Exit(1)
@@ -86,7 +91,7 @@ func main() {
 
 // once runs cmd and returns its wall and CPU time in milliseconds and its
 // peak RSS in MB.
-func once(cmd string) (wall, cpu, rss float64, err error) {
+func once(dir, cmd string) (wall, cpu, rss float64, err error) {
 	words := strings.Fields(cmd)
 	env := os.Environ()
 	for len(words) > 0 && strings.Contains(words[0], "=") {
@@ -98,6 +103,7 @@ func once(cmd string) (wall, cpu, rss float64, err error) {
 	}
 	c := exec.Command(words[0], words[1:]...)
 	c.Env = env
+	c.Dir = dir
 	start := time.Now()
 	err = c.Run()
 	wall = float64(time.Since(start).Microseconds()) / 1000
