@@ -89,7 +89,7 @@ func directiveRun(t *testing.T, src string, at map[string]string) []string {
 	}
 	pass := &Pass{File: f, Lines: lines, Stmts: stmts,
 		report: func(fd Finding) { reported = append(reported, fd) },
-		once:   map[string]bool{}, scratch: map[string]any{}}
+		once:   map[string]bool{}, scratch: map[*Rule]any{}}
 	all := append(applyDirectives(pass, stmts, findings), reported...)
 	SortFindings(all)
 	out := make([]string, len(all))

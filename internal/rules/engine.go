@@ -191,7 +191,7 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 	tr.setDefaultZone(isUTCZone(e.opts.TimeZone))
 	tr.assumeRows = e.opts.AssumeRows
 	pass := &Pass{File: f, Lines: lines, Stmts: stmts, Tx: tr.st, Catalog: e.cat, PG: e.opts.PG,
-		report: emit, once: map[string]bool{}, scratch: map[string]any{}, code: e.opts.Code, codeAsked: &e.codeAsked}
+		report: emit, once: map[string]bool{}, scratch: map[*Rule]any{}, code: e.opts.Code, codeAsked: &e.codeAsked}
 	for i, s := range stmts {
 		if s.Err != nil {
 			if report {

@@ -29,7 +29,7 @@ type Pass struct {
 	rule    *Rule
 	report  func(Finding)
 	once    map[string]bool
-	scratch map[string]any
+	scratch map[*Rule]any
 	// code is Options.Code; codeAsked is set when a rule asks it.
 	code      Code
 	codeAsked *bool
@@ -148,11 +148,11 @@ func (p *Pass) Once(key string) bool {
 
 // Scratch returns the rule's per-file state, creating it with mk on first use.
 func Scratch[T any](p *Pass, mk func() T) T {
-	if v, ok := p.scratch[p.rule.ID]; ok {
+	if v, ok := p.scratch[p.rule]; ok {
 		return v.(T)
 	}
 	v := mk()
-	p.scratch[p.rule.ID] = v
+	p.scratch[p.rule] = v
 	return v
 }
 

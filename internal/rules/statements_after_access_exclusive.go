@@ -85,9 +85,17 @@ func init() { Register(statementsAfterAccessExclusive) }
 // held over a long script (one timezone migration had 186 statements
 // after it) is one problem, reported once at the first statement that
 // runs under it, with the later ones listed.
+// heldKey names a held lock: the transaction, the relation and where the
+// lock was taken.
+type heldKey struct {
+	tx  int
+	rel string
+	at  int
+}
+
 type heldGroups struct {
 	groups []*heldGroup
-	byKey  map[string]*heldGroup
+	byKey  map[heldKey]*heldGroup
 	// held are the table locks the open transaction (heldTx) holds, by
 	// relation: a statement that needs one of them waits for nothing.
 	held   map[string]Lock
@@ -124,12 +132,12 @@ type heldGroup struct {
 
 // group returns the group of the lock the transaction holds.
 func (st *heldGroups) group(p *Pass) *heldGroup {
-	key := fmt.Sprintf("%d\x00%s\x00%d", p.Tx.ID, p.Tx.LockedRel, p.Tx.LockedAt)
+	key := heldKey{p.Tx.ID, p.Tx.LockedRel, p.Tx.LockedAt}
 	if g := st.byKey[key]; g != nil {
 		return g
 	}
 	if st.byKey == nil {
-		st.byKey = map[string]*heldGroup{}
+		st.byKey = map[heldKey]*heldGroup{}
 	}
 	g := &heldGroup{}
 	// Statements are in source order: start at the one that took the lock.
