@@ -107,8 +107,8 @@ func txWhy(p *Pass) string {
 // IF NOT EXISTS that added nothing, and the labels added in the open
 // transaction. The labels are computed again only when the transaction
 // state's enum generation changes (a transaction opens, a type is dropped
-// or renamed) and grow with each ADD VALUE, so that a
-// statement of a long transaction costs no more than one of a short one.
+// or renamed) and grow with each ADD VALUE, so that a statement of a long
+// transaction costs no more than one of a short one.
 type enumState struct {
 	noop map[string]int
 	// gen is the TxState.enumGen the labels were computed at, -1 before.
@@ -126,32 +126,41 @@ func (st *enumState) labels(p *Pass) {
 	if st.gen == p.Tx.enumGen {
 		return
 	}
-	st.gen, st.added = p.Tx.enumGen, enumLabelsAddedInTx(p, st.noop)
+	st.gen, st.added = p.Tx.enumGen, map[string]map[string]bool{}
 	st.set, st.escaped = map[string]bool{}, false
-	for _, labels := range st.added {
-		for l := range labels {
-			st.index(l)
+	for k, id := range p.Tx.enumAdded {
+		if id == p.Tx.ID {
+			enum, label, _ := strings.Cut(k, "\x00")
+			st.addLabel(p, enum, label)
 		}
 	}
 }
 
 // add records a label that ADD VALUE adds in the open transaction.
 func (st *enumState) add(p *Pass, e *pgparse.AlterEnumStmt) {
-	key := nameKey(e.TypeName)
-	if st.gen != p.Tx.enumGen || !p.Tx.Open || (st.noop[key+"\x00"+e.NewVal] == p.Tx.ID && p.Tx.ID != 0) {
-		return // computed from the transaction state when next needed, or no label added
+	if st.gen == p.Tx.enumGen && p.Tx.Open {
+		st.addLabel(p, nameKey(e.TypeName), e.NewVal)
+	} // otherwise computed from the transaction state when next needed
+}
+
+// addLabel records a label added to enum in the open transaction, unless
+// ADD VALUE IF NOT EXISTS found it there already or, from PostgreSQL 17,
+// the type was created in the same transaction.
+func (st *enumState) addLabel(p *Pass, enum, label string) {
+	if st.noop[enum+"\x00"+label] == p.Tx.ID && p.Tx.ID != 0 {
+		return
 	}
 	if p.PG.AtLeast(17, 0) {
-		sch, name := splitRelKey(key)
-		if t := p.Catalog.Enum(sch, name); t != nil && t.Created.Tx == p.Tx.ID {
+		sch, name := splitRelKey(enum)
+		if e := p.Catalog.Enum(sch, name); e != nil && e.Created.Tx == p.Tx.ID {
 			return
 		}
 	}
-	if st.added[key] == nil {
-		st.added[key] = map[string]bool{}
+	if st.added[enum] == nil {
+		st.added[enum] = map[string]bool{}
 	}
-	st.added[key][e.NewVal] = true
-	st.index(e.NewVal)
+	st.added[enum][label] = true
+	st.index(label)
 }
 
 // labelBreaks are the characters that end a label where a statement uses
@@ -185,30 +194,6 @@ func (st *enumState) mentions(text string) bool {
 		}
 		text = text[i+1:]
 	}
-}
-
-// enumLabelsAddedInTx returns the labels added in the open transaction, by
-// enum key, leaving out ADD VALUE IF NOT EXISTS that added nothing and, from
-// PostgreSQL 17, the labels of types created in the same transaction.
-func enumLabelsAddedInTx(p *Pass, noop map[string]int) map[string]map[string]bool {
-	out := map[string]map[string]bool{}
-	for k, id := range p.Tx.enumAdded {
-		if id != p.Tx.ID || (noop[k] == id && id != 0) {
-			continue
-		}
-		enum, label, _ := strings.Cut(k, "\x00")
-		if p.PG.AtLeast(17, 0) {
-			sch, name := splitRelKey(enum)
-			if e := p.Catalog.Enum(sch, name); e != nil && e.Created.Tx == p.Tx.ID {
-				continue
-			}
-		}
-		if out[enum] == nil {
-			out[enum] = map[string]bool{}
-		}
-		out[enum][label] = true
-	}
-	return out
 }
 
 // enumUses finds the new labels used in one statement.

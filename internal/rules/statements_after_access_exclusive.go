@@ -85,14 +85,6 @@ func init() { Register(statementsAfterAccessExclusive) }
 // held over a long script (one timezone migration had 186 statements
 // after it) is one problem, reported once at the first statement that
 // runs under it, with the later ones listed.
-// heldKey names a held lock: the transaction, the relation and where the
-// lock was taken.
-type heldKey struct {
-	tx  int
-	rel string
-	at  int
-}
-
 type heldGroups struct {
 	groups []*heldGroup
 	byKey  map[heldKey]*heldGroup
@@ -128,6 +120,14 @@ type heldGroup struct {
 	// dropped is set when the transaction drops the locked table: nothing
 	// will query it once the transaction commits.
 	dropped bool
+}
+
+// heldKey names a held lock: the transaction, the relation and where the
+// lock was taken.
+type heldKey struct {
+	tx  int
+	rel string
+	at  int
 }
 
 // group returns the group of the lock the transaction holds.
