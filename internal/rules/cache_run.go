@@ -320,11 +320,11 @@ func (r *cachedRun) getKey(k cache.Key) (cache.Key, bool) {
 func (r *cachedRun) getFindings(k cache.Key) ([]Finding, bool) {
 	b := r.c.Get(k)
 	if bytes.Equal(b, codeDependent) {
-		code, ok := r.e.opts.Code.(DigestedCode)
+		ck, ok := r.againstCode(k)
 		if !ok {
 			return nil, false
 		}
-		b = r.c.Get(codeFindingsKey(k, code.Digest()))
+		b = r.c.Get(ck)
 	}
 	if b == nil {
 		return nil, false
@@ -337,17 +337,28 @@ func (r *cachedRun) getFindings(k cache.Key) ([]Finding, bool) {
 	return fs, true
 }
 
+// againstCode returns the key of the findings that k names as found
+// against the application code of this run, false when its Code has no
+// digest.
+func (r *cachedRun) againstCode(k cache.Key) (cache.Key, bool) {
+	code, ok := r.e.opts.Code.(DigestedCode)
+	if !ok {
+		return cache.Key{}, false
+	}
+	return codeFindingsKey(k, code.Digest()), true
+}
+
 // putFindings keeps the findings of a segment under k. Findings that asked
 // the application code are kept under the code's digest, or not at all
 // when the code has none.
 func (r *cachedRun) putFindings(k cache.Key, per [][]Finding, askedCode bool) {
 	if askedCode {
-		code, ok := r.e.opts.Code.(DigestedCode)
+		ck, ok := r.againstCode(k)
 		if !ok {
 			return
 		}
 		r.c.Put(k, codeDependent)
-		k = codeFindingsKey(k, code.Digest())
+		k = ck
 	}
 	var all []Finding
 	for _, fs := range per {

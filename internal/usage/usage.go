@@ -200,58 +200,70 @@ func sameSchema(a, b string) bool {
 // CPU.
 func Build(p *project.Project, skip func(dir string) bool) *Index {
 	names := codeFiles(p, skip)
-	workers := min(runtime.GOMAXPROCS(0), len(names)/16+1)
-	parts := make([]*Index, workers)
-	sums := make([][sha256.Size]byte, len(names))
-	read := make([]bool, len(names))
-	var wg sync.WaitGroup
-	for w := range workers {
+	parts := make([]*Index, codeWorkers(names))
+	for w := range parts {
 		parts[w] = newIndex()
-		wg.Go(func() {
-			ix := parts[w]
-			for i := w; i < len(names); i += workers {
-				src := readCode(p.FS, names[i])
-				if src == nil {
-					continue
-				}
-				sums[i], read[i] = sha256.Sum256(src), true
-				ix.Files++
-				if strings.HasSuffix(names[i], ".py") {
-					ix.pythonFile(names[i], src)
-				} else {
-					ix.goFile(names[i], src)
-				}
-			}
-		})
 	}
-	wg.Wait()
+	d := readCodeFiles(p, names, func(w int, name string, src []byte) {
+		ix := parts[w]
+		ix.Files++
+		if strings.HasSuffix(name, ".py") {
+			ix.pythonFile(name, src)
+		} else {
+			ix.goFile(name, src)
+		}
+	})
 	ix := parts[0]
 	for _, part := range parts[1:] {
 		ix.merge(part)
 	}
-	ix.digest = digest(names, sums, read)
+	ix.digest = d
 	return ix
 }
 
 // Digest returns what Build's index would give as its Digest, reading the
 // same files without parsing them.
 func Digest(p *project.Project, skip func(dir string) bool) [32]byte {
-	names := codeFiles(p, skip)
-	workers := min(runtime.GOMAXPROCS(0), len(names)/16+1)
+	return readCodeFiles(p, codeFiles(p, skip), nil)
+}
+
+// codeWorkers is how many goroutines read the files names.
+func codeWorkers(names []string) int { return min(runtime.GOMAXPROCS(0), len(names)/16+1) }
+
+// readCodeFiles reads the files names on codeWorkers goroutines, gives
+// each one read to use (when set) with the number of the goroutine that
+// read it, and returns their digest: the SHA-256 of the paths of the files
+// read, in order, each with the SHA-256 of its content.
+func readCodeFiles(p *project.Project, names []string, use func(w int, name string, src []byte)) [32]byte {
+	workers := codeWorkers(names)
 	sums := make([][sha256.Size]byte, len(names))
 	read := make([]bool, len(names))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(names); i += workers {
-				if src := readCode(p.FS, names[i]); src != nil {
-					sums[i], read[i] = sha256.Sum256(src), true
+				src := readCode(p.FS, names[i])
+				if src == nil {
+					continue
+				}
+				sums[i], read[i] = sha256.Sum256(src), true
+				if use != nil {
+					use(w, names[i], src)
 				}
 			}
 		})
 	}
 	wg.Wait()
-	return digest(names, sums, read)
+	h := sha256.New()
+	for i, name := range names {
+		if read[i] {
+			fmt.Fprintf(h, "%d:%s", len(name), name)
+			h.Write(sums[i][:])
+		}
+	}
+	var d [32]byte
+	h.Sum(d[:0])
+	return d
 }
 
 // codeFiles returns the files of the project whose code the index reads,
@@ -281,20 +293,6 @@ func codeFiles(p *project.Project, skip func(dir string) bool) []string {
 		return nil
 	})
 	return names
-}
-
-// digest names the files read (read[i]) by their paths and contents' sums.
-func digest(names []string, sums [][sha256.Size]byte, read []bool) [32]byte {
-	h := sha256.New()
-	for i, name := range names {
-		if read[i] {
-			fmt.Fprintf(h, "%d:%s", len(name), name)
-			h.Write(sums[i][:])
-		}
-	}
-	var d [32]byte
-	h.Sum(d[:0])
-	return d
 }
 
 // isCode reports whether a file is Go or Python code of the application:
