@@ -265,12 +265,11 @@ type Constraint struct {
 	NotNullColumn string
 	// Index is the index named in USING INDEX, "" otherwise.
 	Index string
-	// expr is the expression of a CHECK constraint. Expr renders it when
-	// asked: most replayed constraints are never printed, and the deparser
-	// is a large part of the cost of a replay. The node is never changed.
-	expr *pgparse.Node
-	// exprEnc holds expr encoded until it is asked for (see setExpr and
-	// checkExpr).
+	// expr is the expression of a CHECK constraint, decoded from exprEnc
+	// (see setExpr) once asked for (checkExpr). Expr renders it when asked:
+	// most replayed constraints are never printed, and the deparser is a
+	// large part of the cost of a replay. The node is never changed.
+	expr    *pgparse.Node
 	exprEnc string
 	Created Origin
 	// refs are all columns the constraint involves; notNull the columns

@@ -21,11 +21,8 @@ import (
 // snapshotVersion starts every snapshot; a change of the layout changes it.
 const snapshotVersion = 1
 
-// SnapshotWriter writes snapshots of catalogs. It remembers the encoding
-// of each CHECK expression it wrote, since successive snapshots of one
-// replay hold mostly the same constraints.
+// SnapshotWriter writes snapshots of catalogs.
 type SnapshotWriter struct {
-	exprs map[*pgparse.Node][]byte
 	// size is the length of the last snapshot, which the next one likely
 	// exceeds a little.
 	size int
@@ -36,9 +33,6 @@ type SnapshotWriter struct {
 
 // Append appends the snapshot of c to b.
 func (w *SnapshotWriter) Append(b []byte, c *Catalog) ([]byte, error) {
-	if w.exprs == nil {
-		w.exprs = map[*pgparse.Node][]byte{}
-	}
 	if cap(b)-len(b) < w.size {
 		b = append(make([]byte, 0, len(b)+w.size+w.size/8), b...)
 	}
@@ -215,30 +209,24 @@ func (e *snapEncoder) constraint(c *Constraint) {
 }
 
 // expr writes the CHECK expression of a constraint: its protobuf
-// encoding, remembered by the writer, or kept from the snapshot it was
-// loaded from.
+// encoding, which the constraint keeps (see setExpr), or made from the
+// node when encoding it failed then (and fails again here).
 func (e *snapEncoder) expr(c *Constraint) {
-	n := c.expr
-	if n == nil && c.exprEnc != "" {
-		e.Byte(1)
-		e.Str(c.exprEnc)
-		return
-	}
-	if n == nil {
-		e.Uint(0)
-		return
-	}
-	b, ok := e.w.exprs[n]
-	if !ok {
-		var err error
-		if b, err = pgparse.MarshalNode(n); err != nil {
+	enc := c.exprEnc
+	if enc == "" && c.expr != nil {
+		b, err := pgparse.MarshalNode(c.expr)
+		if err != nil {
 			e.err = err
 			return
 		}
-		e.w.exprs[n] = b
+		enc = string(b)
+	}
+	if enc == "" {
+		e.Uint(0)
+		return
 	}
 	e.Uint(1)
-	e.Bytes(b)
+	e.Str(enc)
 }
 
 func (e *snapEncoder) index(ix *Index) {
@@ -500,13 +488,12 @@ func (c *Constraint) setExpr(n *pgparse.Node) {
 }
 
 // checkExpr returns the CHECK expression of a constraint, decoding it the
-// first time it is asked for.
+// first time it is asked for; the encoding stays for the snapshots.
 func (c *Constraint) checkExpr() *pgparse.Node {
 	if c.expr == nil && c.exprEnc != "" {
 		if n, err := pgparse.UnmarshalNode([]byte(c.exprEnc)); err == nil {
 			c.expr = n
 		}
-		c.exprEnc = ""
 	}
 	return c.expr
 }
