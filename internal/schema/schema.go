@@ -60,14 +60,11 @@ func New() *Catalog {
 // Key returns the catalog key of a possibly qualified name: an empty
 // schema means public.
 func Key(schema, name string) string {
-	if schema == "" {
-		schema = "public"
-	}
-	return schema + "." + name
+	var buf [64]byte
+	return string(appendKey(buf[:0], schema, name))
 }
 
-// appendKey appends Key(schema, name) to buf: a map lookup with it, on a
-// buffer of the caller's stack, allocates nothing.
+// appendKey appends Key(schema, name) to buf.
 func appendKey(buf []byte, schema, name string) []byte {
 	if schema == "" {
 		schema = "public"
@@ -77,23 +74,21 @@ func appendKey(buf []byte, schema, name string) []byte {
 	return append(buf, name...)
 }
 
-// Table returns the table (or partitioned table) schema.name, or nil.
-func (c *Catalog) Table(schema, name string) *Table {
+// lookup returns m's value for Key(schema, name), building the key on the
+// stack: a map lookup with it allocates nothing.
+func lookup[V any](m map[string]*V, schema, name string) *V {
 	var buf [64]byte
-	return c.tables[string(appendKey(buf[:0], schema, name))]
+	return m[string(appendKey(buf[:0], schema, name))]
 }
+
+// Table returns the table (or partitioned table) schema.name, or nil.
+func (c *Catalog) Table(schema, name string) *Table { return lookup(c.tables, schema, name) }
 
 // Index returns the index schema.name, or nil.
-func (c *Catalog) Index(schema, name string) *Index {
-	var buf [64]byte
-	return c.indexes[string(appendKey(buf[:0], schema, name))]
-}
+func (c *Catalog) Index(schema, name string) *Index { return lookup(c.indexes, schema, name) }
 
 // Enum returns the enum type schema.name, or nil.
-func (c *Catalog) Enum(schema, name string) *Enum {
-	var buf [64]byte
-	return c.enums[string(appendKey(buf[:0], schema, name))]
-}
+func (c *Catalog) Enum(schema, name string) *Enum { return lookup(c.enums, schema, name) }
 
 // HasSchema reports whether a schema is known to exist.
 func (c *Catalog) HasSchema(name string) bool { return c.schemas[name] }
