@@ -188,7 +188,7 @@ func (d *dirFS) readRegular(name string, limit int64) (data []byte, err error, d
 		return nil, nil, false
 	}
 	if fi.Size() > limit {
-		return nil, fmt.Errorf("file is larger than %d MiB", limit>>20), true
+		return nil, tooLarge(limit), true
 	}
 	f, err := os.Open(full)
 	if err != nil {
@@ -219,6 +219,9 @@ func Root(fsys fs.FS) (string, bool) {
 // a migration directory costs no memory.
 func ReadFile(fsys fs.FS, name string) ([]byte, error) { return readFile(fsys, name, MaxFileSize) }
 
+// tooLarge is the error of a file over limit bytes.
+func tooLarge(limit int64) error { return fmt.Errorf("file is larger than %d MiB", limit>>20) }
+
 func readFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	if d, ok := fsys.(*dirFS); ok {
 		if data, err, done := d.readRegular(name, limit); done {
@@ -237,9 +240,8 @@ func readFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 		}
 		size = st.Size()
 	}
-	tooLarge := fmt.Errorf("file is larger than %d MiB", limit>>20)
 	if size > limit {
-		return nil, tooLarge
+		return nil, tooLarge(limit)
 	}
 	data := make([]byte, 0, size+1)
 	for {
@@ -249,7 +251,7 @@ func readFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 		n, err := f.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
 		if int64(len(data)) > limit {
-			return nil, tooLarge
+			return nil, tooLarge(limit)
 		}
 		if err == io.EOF {
 			return data, nil

@@ -84,7 +84,7 @@ func runsInPsql(format Format) bool {
 // checkText rejects what cannot be linted as SQL text.
 func checkText(path string, src []byte) error {
 	if len(src) > MaxFileSize {
-		return &InputError{Path: path, Err: fmt.Sprintf("file is larger than %d MiB", MaxFileSize>>20)}
+		return &InputError{Path: path, Err: tooLarge(MaxFileSize).Error()}
 	}
 	probe := src
 	if len(probe) > binaryProbe {
