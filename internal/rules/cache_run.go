@@ -117,9 +117,13 @@ type cachedRun struct {
 	// few is set when the run reports on a few files only.
 	few bool
 	// pos is the file before which the engine holds the schema (e.cat and
-	// e.nextTx), named sigma; -1 when it holds none.
+	// e.nextTx), named sigma; -1 when it holds none. It only moves on.
 	pos   int
 	sigma cache.Key
+	// freed is how many files, from the first, have had their texts
+	// released (Options.Release): those before pos only, which no later
+	// replay reads.
+	freed int
 	w     schema.SnapshotWriter
 }
 
@@ -143,7 +147,8 @@ func (r *cachedRun) segment(a, b int, sigma cache.Key) cache.Key {
 		if len(found) > 0 {
 			r.e.findings = append(r.e.findings, found)
 		}
-		r.release(a, b)
+		// The texts of the segment stay: a later segment that is not
+		// known may start from a snapshot before this one and replay it.
 		r.known[b] = next
 		return next
 	}
@@ -193,7 +198,7 @@ func (r *cachedRun) replay(from, to int, lint bool, a int) cache.Key {
 		e.effect = nil
 		r.sigma = eff.next(r.sigma, e.nextTx)
 		r.pos = i + 1
-		r.release(i, i+1)
+		r.releaseBefore(r.pos)
 	}
 	return r.sigma
 }
@@ -253,6 +258,9 @@ func (r *cachedRun) fromNearest(a int) {
 // load makes the engine hold the snapshot of the schema named sigma, the
 // schema before file p, if it is kept.
 func (r *cachedRun) load(p int, sigma cache.Key) bool {
+	if p < r.freed {
+		return false // the files after p could not be replayed
+	}
 	b := r.c.Get(snapshotKey(sigma))
 	if b == nil {
 		return false
@@ -263,6 +271,7 @@ func (r *cachedRun) load(p int, sigma cache.Key) bool {
 	}
 	r.e.cat, r.e.nextTx = cat, tx
 	r.pos, r.sigma = p, sigma
+	r.releaseBefore(p)
 	return true
 }
 
@@ -369,14 +378,17 @@ func (r *cachedRun) putFindings(k cache.Key, per [][]Finding, askedCode bool) {
 	r.c.Put(k, w.B)
 }
 
-// release clears the text of files [a, b) when the options ask for it.
-func (r *cachedRun) release(a, b int) {
-	if !r.e.opts.Release {
+// releaseBefore clears the text of the files before p not cleared yet,
+// when the options ask for it. The engine must hold the schema at p or
+// later: no replay reads those files again.
+func (r *cachedRun) releaseBefore(p int) {
+	if !r.e.opts.Release || p <= r.freed {
 		return
 	}
-	for _, f := range r.files[a:b] {
+	for _, f := range r.files[r.freed:p] {
 		releaseFile(f)
 	}
+	r.freed = p
 }
 
 // releaseFile clears the text of a file and of its down file.

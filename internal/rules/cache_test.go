@@ -97,12 +97,22 @@ func firstDiff(a, b []Finding) string {
 // Cached runs find what uncached runs find: cold, warm, after an edit
 // that leaves the schema as it was and after one that changes it, and
 // when a run reports on one file only; a warm run lints nothing, and an
-// edit that keeps the schema relints only the edited file's segment.
+// edit that keeps the schema relints only the edited file's segment. So
+// they do when the texts of the files are released as they are passed
+// (Options.Release, as the command line lints).
 func TestCachedMatchesUncached(t *testing.T) {
+	for _, release := range []bool{false, true} {
+		t.Run(fmt.Sprintf("release=%v", release), func(t *testing.T) {
+			cachedMatchesUncached(t, release)
+		})
+	}
+}
+
+func cachedMatchesUncached(t *testing.T, release bool) {
 	set := allFixtures(t)
 	c := cache.Open(t.TempDir(), "test")
 	n := len(set.Files)
-	opts := Options{}
+	opts := Options{Release: release}
 	if ran := sameAsUncached(t, "cold", set, opts, c); ran != int64(n) {
 		t.Errorf("cold: ran %d files, want %d", ran, n)
 	}
@@ -120,15 +130,16 @@ func TestCachedMatchesUncached(t *testing.T) {
 	sameAsUncached(t, "schema-changing edit", changed, opts, c)
 	sameAsUncached(t, "schema-changing edit, warm", changed, opts, c)
 
-	strict := Options{Severity: map[string]Severity{}}
+	strict := Options{Severity: map[string]Severity{}, Release: release}
 	for _, r := range SQL() {
 		strict.Severity[r.ID] = Error
 	}
 	sameAsUncached(t, "every rule at error", set, strict, c)
-	sameAsUncached(t, "PostgreSQL 12", set, Options{PG: Version{Major: 12}}, c)
+	sameAsUncached(t, "PostgreSQL 12", set, Options{PG: Version{Major: 12}, Release: release}, c)
 
 	for _, k := range []int{n - 1, mid, 3} {
 		only := onlyFile(set, k)
+		only.Release = release
 		sameAsUncached(t, "one file, cold", set, only, c)
 		if ran := sameAsUncached(t, "one file, warm", set, only, c); ran != 0 {
 			t.Errorf("one file %d, warm: ran %d files, want none", k, ran)
