@@ -28,14 +28,23 @@ var detachPartitionNonConcurrently = &Rule{
 	Help: "use DETACH PARTITION … CONCURRENTLY in a migration that runs outside a transaction",
 	Check: func(p *Pass) {
 		at := p.Node().GetAlterTableStmt()
-		if at == nil || !p.PG.AtLeast(14, 0) || p.IsNew(at.Relation) || hasDefaultPartition(p, at.Relation) {
+		if at == nil || !p.PG.AtLeast(14, 0) || p.IsNew(at.Relation) {
 			return
 		}
+		// The DEFAULT partition is looked for at the first plain DETACH:
+		// the lookup reads every table when the parent is not known.
+		looked, hasDefault := false, false
 		for _, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()
 			pc := cmd.GetDef().GetPartitionCmd()
 			if cmd.GetSubtype() != pgparse.AlterTableType_AT_DetachPartition || pc == nil || pc.Concurrent {
 				continue
+			}
+			if !looked {
+				looked, hasDefault = true, hasDefaultPartition(p, at.Relation)
+			}
+			if hasDefault {
+				return
 			}
 			p.Report(pc.GetName().GetLocation(), "detaching partition %q without CONCURRENTLY takes ACCESS EXCLUSIVE on %q: every query on the partitioned table, reads included, queues until it commits",
 				displayRel(pc.Name), displayRel(at.Relation))
