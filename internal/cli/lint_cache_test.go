@@ -107,3 +107,70 @@ func TestLintCacheDir(t *testing.T) {
 		t.Fatal("lint kept nothing in MIGGUARD_CACHE")
 	}
 }
+
+// chainRepo writes a set of n migrations in which each file sets NOT NULL
+// on columns of tables that files far before it create, each with a
+// validated CHECK that proves the column has no NULL: a run that replays
+// those earlier files wrongly (without their text, or from the wrong
+// snapshot) reports set-not-null-unproven where a correct one is silent.
+// Every tenth file alters a table nobody created, which is reported.
+func chainRepo(t *testing.T, n int) (root string, paths []string) {
+	t.Helper()
+	files := map[string]string{}
+	for i := 1; i <= n; i++ {
+		var b strings.Builder
+		b.WriteString("SET lock_timeout = '1s';\n")
+		fmt.Fprintf(&b, "CREATE TABLE t_%d (id bigint PRIMARY KEY, c int, CONSTRAINT t_%d_c CHECK (c IS NOT NULL));\n", i, i)
+		for _, back := range []int{1, 90, 300} {
+			if j := i - back; j >= 1 {
+				fmt.Fprintf(&b, "ALTER TABLE t_%d ALTER COLUMN c SET NOT NULL;\n", j)
+			}
+		}
+		if i%10 == 0 {
+			fmt.Fprintf(&b, "ALTER TABLE elsewhere_%d ALTER COLUMN c SET NOT NULL;\n", i)
+		}
+		p := fmt.Sprintf("db/migrations/%05d_chain.sql", i)
+		files[p] = b.String()
+		paths = append(paths, p)
+	}
+	return repo(t, files), paths
+}
+
+// A cached run over files whose results come from the cache, followed by
+// runs that must replay some of them (one file linted on its own, a file
+// in the middle changed), prints what an uncached run prints.
+func TestLintCachedReplaysEarlierFiles(t *testing.T) {
+	root, paths := chainRepo(t, 700)
+	cacheDir := t.TempDir()
+	same := func(name string, args ...string) {
+		t.Helper()
+		t.Setenv("MIGGUARD_CACHE", "off")
+		wantCode, want, wantErr := run(t, root, "", args...)
+		t.Setenv("MIGGUARD_CACHE", cacheDir)
+		code, got, gotErr := run(t, root, "", args...)
+		if code != wantCode || got != want || gotErr != wantErr {
+			t.Fatalf("%s: with the cache: exit %d, output\n%s\nwithout: exit %d, output\n%s", name, code, got, wantCode, want)
+		}
+		if !strings.Contains(want, "elsewhere_") {
+			t.Fatalf("%s: the unknown tables are not reported:\n%s", name, want)
+		}
+		if strings.Contains(want, `"t_`) {
+			t.Fatalf("%s: a proven SET NOT NULL is reported:\n%s", name, want)
+		}
+	}
+	same("all, cold", "lint", "-format", "compact", "db/migrations")
+	same("all, warm", "lint", "-format", "compact", "db/migrations")
+	for _, i := range []int{649, 419, 699} {
+		same(fmt.Sprintf("file %d alone", i+1), "lint", "-format", "compact", paths[i])
+	}
+	mid := filepath.Join(root, filepath.FromSlash(paths[500]))
+	data, err := os.ReadFile(mid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mid, append(data, "CREATE TABLE added_in_the_middle (id int);\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	same("middle file changed", "lint", "-format", "compact", "db/migrations")
+	same("a file after it alone", "lint", "-format", "compact", paths[679])
+}
