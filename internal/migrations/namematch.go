@@ -91,3 +91,51 @@ func matchDbmate(s string, groups bool) []string {
 	}
 	return []string{s, s[:i]}
 }
+
+// matchPop is ^([0-9]+)_([^.]+)(\.[a-z0-9]+)?(\.autocommit)?\.(up|down)\.sql$:
+// after the name, which holds no dot, the name is split at its dots, and
+// the optional groups take what they can from the left (".autocommit"
+// alone is a dialect for the expression).
+func matchPop(s string, groups bool) []string {
+	i := digitRun(s)
+	if i == 0 || i >= len(s) || s[i] != '_' {
+		return nil
+	}
+	rest := s[i+1:]
+	dot := strings.IndexByte(rest, '.')
+	if dot <= 0 {
+		return nil
+	}
+	parts := strings.Split(rest[dot+1:], ".")
+	n := len(parts)
+	if n < 2 || n > 4 || parts[n-1] != "sql" || parts[n-2] != "up" && parts[n-2] != "down" {
+		return nil
+	}
+	var dialect, autocommit string
+	switch n {
+	case 3:
+		if !lowerAlnum(parts[0]) {
+			return nil
+		}
+		dialect = "." + parts[0]
+	case 4:
+		if !lowerAlnum(parts[0]) || parts[1] != "autocommit" {
+			return nil
+		}
+		dialect, autocommit = "."+parts[0], ".autocommit"
+	}
+	if !groups {
+		return matched
+	}
+	return []string{s, s[:i], rest[:dot], dialect, autocommit, parts[n-2]}
+}
+
+// lowerAlnum reports whether s is one or more of [a-z0-9].
+func lowerAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return s != ""
+}

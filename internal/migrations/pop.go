@@ -20,7 +20,7 @@ import (
 
 // popNameRx is pop's migration file name, with the dialect and the
 // autocommit flag in groups 3 and 4.
-var popNameRx = lazyre.New(`^([0-9]+)_([^.]+)(\.[a-z0-9]+)?(\.autocommit)?\.(up|down)\.sql$`)
+var popNameRx = nameRx{lazyre.New(`^([0-9]+)_([^.]+)(\.[a-z0-9]+)?(\.autocommit)?\.(up|down)\.sql$`), matchPop}
 
 // popPostgres are the names pop gives PostgreSQL's dialect.
 var popPostgres = map[string]bool{"postgres": true, "postgresql": true, "pg": true}
