@@ -93,9 +93,10 @@ func matchDbmate(s string, groups bool) []string {
 }
 
 // matchPop is ^([0-9]+)_([^.]+)(\.[a-z0-9]+)?(\.autocommit)?\.(up|down)\.sql$:
-// after the name, which holds no dot, the name is split at its dots, and
-// the optional groups take what they can from the left (".autocommit"
-// alone is a dialect for the expression).
+// the name holds no dot, and what lies between it and ".up.sql" or
+// ".down.sql" is nothing, ".D", ".autocommit" or ".D.autocommit", the
+// optional groups taking what they can from the left (".autocommit" alone
+// is a dialect for the expression).
 func matchPop(s string, groups bool) []string {
 	i := digitRun(s)
 	if i == 0 || i >= len(s) || s[i] != '_' {
@@ -106,28 +107,29 @@ func matchPop(s string, groups bool) []string {
 	if dot <= 0 {
 		return nil
 	}
-	parts := strings.Split(rest[dot+1:], ".")
-	n := len(parts)
-	if n < 2 || n > 4 || parts[n-1] != "sql" || parts[n-2] != "up" && parts[n-2] != "down" {
-		return nil
+	tail, dir := rest[dot:], "up"
+	mid, ok := strings.CutSuffix(tail, ".up.sql")
+	if !ok {
+		dir = "down"
+		if mid, ok = strings.CutSuffix(tail, ".down.sql"); !ok {
+			return nil
+		}
 	}
 	var dialect, autocommit string
-	switch n {
-	case 3:
-		if !lowerAlnum(parts[0]) {
+	if mid != "" {
+		d, flag, two := strings.Cut(mid[1:], ".")
+		if !lowerAlnum(d) || two && flag != "autocommit" {
 			return nil
 		}
-		dialect = "." + parts[0]
-	case 4:
-		if !lowerAlnum(parts[0]) || parts[1] != "autocommit" {
-			return nil
+		dialect = mid[:1+len(d)]
+		if two {
+			autocommit = mid[1+len(d):]
 		}
-		dialect, autocommit = "."+parts[0], ".autocommit"
 	}
 	if !groups {
 		return matched
 	}
-	return []string{s, s[:i], rest[:dot], dialect, autocommit, parts[n-2]}
+	return []string{s, s[:i], rest[:dot], dialect, autocommit, dir}
 }
 
 // lowerAlnum reports whether s is one or more of [a-z0-9].
