@@ -1,6 +1,7 @@
 package pgparse
 
 import (
+	"bytes"
 	"maps"
 	"os"
 	"path/filepath"
@@ -46,6 +47,31 @@ func sameTree(t testing.TB, name, sql string) {
 		t.Errorf("%s: the tree read from the parser's JSON differs from proto.Unmarshal's", name)
 	}
 	sameWalk(t, name, got)
+	sameEncoding(t, name, want)
+}
+
+// sameEncoding checks that encode.go writes the bytes that proto.Marshal
+// writes, for the whole tree and for each statement's Node, and that the
+// deparser reads them as it reads proto.Marshal's.
+func sameEncoding(t testing.TB, name string, tree *pg_query.ParseResult) {
+	want, err := proto.MarshalOptions{Deterministic: true}.Marshal(tree)
+	if err != nil {
+		t.Fatalf("%s: proto.Marshal: %v", name, err)
+	}
+	if got := encParseResult(nil, tree); !bytes.Equal(got, want) {
+		t.Fatalf("%s: encParseResult wrote %d bytes that differ from proto.Marshal's %d", name, len(got), len(want))
+	}
+	for _, raw := range tree.Stmts {
+		want, _ := proto.MarshalOptions{Deterministic: true}.Marshal(raw.Stmt)
+		if got, _ := MarshalNode(raw.Stmt); !bytes.Equal(got, want) {
+			t.Fatalf("%s: MarshalNode differs from proto.Marshal", name)
+		}
+	}
+	wantSQL, wantErr := pg_query.Deparse(tree)
+	gotSQL, gotErr := Deparse(tree)
+	if gotSQL != wantSQL || (gotErr == nil) != (wantErr == nil) {
+		t.Fatalf("%s: Deparse gives %q (%v), pg_query.Deparse %q (%v)", name, gotSQL, gotErr, wantSQL, wantErr)
+	}
 }
 
 // sameWalk checks that Walk visits the Nodes that Inspect, the protobuf

@@ -2,14 +2,19 @@ package pgparse
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
-	"google.golang.org/protobuf/proto"
+	"github.com/pganalyze/pg_query_go/v5/parser"
+	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // MarshalNode encodes a parse tree as protobuf, for a cache that keeps it
 // (such as a replayed schema's CHECK expressions); UnmarshalNode decodes
-// it. The encoding is the same for equal trees.
+// it. The encoding is the same for equal trees. It never fails: the error
+// is kept for the callers that handled proto.Marshal's.
 func MarshalNode(n *Node) ([]byte, error) {
-	return proto.MarshalOptions{Deterministic: true}.Marshal(n)
+	if n == nil {
+		return []byte{}, nil
+	}
+	return encNode(nil, n), nil
 }
 
 // UnmarshalNode decodes a tree that MarshalNode encoded.
@@ -19,4 +24,39 @@ func UnmarshalNode(b []byte) (*Node, error) {
 		return nil, err
 	}
 	return n, nil
+}
+
+// Deparse renders a tree as SQL with PostgreSQL's deparser, as
+// pg_query.Deparse does, with the tree encoded by encode.go instead of
+// proto.Marshal.
+func Deparse(tree *ParseResult) (string, error) {
+	return parser.DeparseFromProtobuf(encParseResult(nil, tree))
+}
+
+// encMessage appends field num holding message m, with its length before
+// it. The length is given one byte, the usual case, and moved up when it
+// takes more.
+func encMessage[T any](b []byte, num protowire.Number, m *T, enc func([]byte, *T) []byte) []byte {
+	b = protowire.AppendTag(b, num, protowire.BytesType)
+	start := len(b)
+	b = append(b, 0)
+	if m != nil {
+		b = enc(b, m)
+	}
+	return fixLength(b, start)
+}
+
+// fixLength writes at b[start] the length of what follows it, which was
+// written after one byte left for it there.
+func fixLength(b []byte, start int) []byte {
+	n := len(b) - start - 1
+	if n < 0x80 {
+		b[start] = byte(n)
+		return b
+	}
+	size := protowire.SizeVarint(uint64(n))
+	b = append(b, make([]byte, size-1)...)
+	copy(b[start+size:], b[start+1:start+1+n])
+	protowire.AppendVarint(b[:start], uint64(n))
+	return b
 }

@@ -14,14 +14,14 @@ func TestGeneratedFresh(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{"./internal/gennodes", "-o", filepath.Join(dir, "nodes.go")},
-		{"./internal/gentree", "-decode", filepath.Join(dir, "decode.go"), "-walk", filepath.Join(dir, "walkers.go"), "-json", filepath.Join(dir, "decode_json.go"), "-shape", filepath.Join(dir, "shape.go")},
+		{"./internal/gentree", "-decode", filepath.Join(dir, "decode.go"), "-walk", filepath.Join(dir, "walkers.go"), "-json", filepath.Join(dir, "decode_json.go"), "-shape", filepath.Join(dir, "shape.go"), "-encode", filepath.Join(dir, "encode.go")},
 	} {
 		cmd := exec.Command("go", append([]string{"run"}, args...)...)
 		if msg, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("go run %s: %v\n%s", args[0], err, msg)
 		}
 	}
-	for _, file := range []string{"nodes.go", "decode.go", "walkers.go", "decode_json.go", "shape.go"} {
+	for _, file := range []string{"nodes.go", "decode.go", "walkers.go", "decode_json.go", "shape.go", "encode.go"} {
 		want, err := os.ReadFile(filepath.Join(dir, file))
 		if err != nil {
 			t.Fatal(err)

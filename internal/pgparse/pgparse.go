@@ -11,7 +11,7 @@
 package pgparse
 
 //go:generate go run ./internal/gennodes -o nodes.go
-//go:generate go run ./internal/gentree -decode decode.go -walk walkers.go -json decode_json.go -shape shape.go
+//go:generate go run ./internal/gentree -decode decode.go -walk walkers.go -json decode_json.go -shape shape.go -encode encode.go
 
 import (
 	"errors"
@@ -525,9 +525,6 @@ func Comments(src string) []Comment {
 	}
 	return out
 }
-
-// Deparse turns a parse tree back into SQL.
-func Deparse(tree *ParseResult) (string, error) { return pg_query.Deparse(tree) }
 
 // Scan splits SQL into tokens with PostgreSQL's scanner.
 func Scan(sql string) (*ScanResult, error) { return scanTokens(sql) }

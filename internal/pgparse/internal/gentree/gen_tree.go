@@ -8,6 +8,8 @@
 //     parser writes faster (see pgparse's json.go);
 //   - shape.go: an encoder of a tree without its Location fields (see
 //     pgparse's AppendShape);
+//   - encode.go: a protobuf encoder of a tree, for the deparser and for
+//     caches (see pgparse's nodecodec.go);
 //   - walk.go's Walk visits the Nodes of a tree with walkers.go.
 //
 // Run it through go generate after upgrading pg_query_go:
@@ -42,6 +44,7 @@ func main() {
 	walkOut := flag.String("walk", "walkers.go", "output file of the walkers")
 	jsonOut := flag.String("json", "", "output file of the JSON decoder (none when empty)")
 	shapeOut := flag.String("shape", "", "output file of the shape encoder (none when empty)")
+	encodeOut := flag.String("encode", "", "output file of the protobuf encoder (none when empty)")
 	flag.Parse()
 	g := &gen{}
 	fd := pg_query.File_pg_query_proto
@@ -89,6 +92,9 @@ func skipAll(b []byte) error {
 	}
 	if *shapeOut != "" {
 		write(*shapeOut, shapeWriter(names, byName))
+	}
+	if *encodeOut != "" {
+		write(*encodeOut, encodeWriter(names, byName))
 	}
 }
 
