@@ -203,6 +203,11 @@ func (w *walker) walk(rel string, reach int) {
 		w.errs = append(w.errs, &migrations.InputError{Path: rel, Err: migrations.UnwrapPathError(err).Error()})
 		return
 	}
+	// skipDir's look for pyvenv.cfg, from the listing at hand: a Stat
+	// of it in every directory was most of a walk.
+	if rel != "." && isVenv(entries) {
+		return
+	}
 	if reach == 0 {
 		if f := migrations.DetectEntries(w.p.FS, rel, entries); f != "" {
 			w.sets = append(w.sets, &Set{Dir: rel, Format: f, project: w.p})
@@ -228,7 +233,7 @@ func (w *walker) walk(rel string, reach int) {
 		w.candidates = append(w.candidates, rel)
 	}
 	for _, e := range entries {
-		if sub := path.Join(rel, e.Name()); e.IsDir() && !w.p.skipDir(sub) {
+		if sub := path.Join(rel, e.Name()); e.IsDir() && !w.p.skipByName(sub) {
 			w.walk(sub, reach)
 		}
 	}

@@ -116,6 +116,12 @@ func (p *Project) SkipDir(rel string) bool { return p.skipDir(rel) }
 // test fixtures (testdata, which Go tooling ignores too), and what the
 // configuration ignores.
 func (p *Project) skipDir(rel string) bool {
+	return p.skipByName(rel) || rel != "." && isFile(p.FS, path.Join(rel, venvMarker))
+}
+
+// skipByName is skipDir without looking into the directory: by its name
+// and the configuration.
+func (p *Project) skipByName(rel string) bool {
 	if rel == "." {
 		return false
 	}
@@ -123,10 +129,21 @@ func (p *Project) skipDir(rel string) bool {
 	case strings.HasPrefix(name, "."), name == "vendor", name == "node_modules", name == "__pycache__", name == "site-packages", name == "testdata":
 		return true
 	}
-	if isFile(p.FS, path.Join(rel, "pyvenv.cfg")) {
-		return true
-	}
 	return p.Config.Ignored(rel)
+}
+
+// venvMarker is the file that makes a directory a Python environment.
+const venvMarker = "pyvenv.cfg"
+
+// isVenv reports whether a directory's entries make it a Python
+// environment, as skipDir's look into it does.
+func isVenv(entries []fs.DirEntry) bool {
+	for _, e := range entries {
+		if e.Name() == venvMarker && !e.IsDir() {
+			return true
+		}
+	}
+	return false
 }
 
 func isFile(fsys fs.FS, name string) bool {
