@@ -371,6 +371,24 @@ var driverNames = map[string]Engine{
 // Dialect constants.
 var dialectCalls = lazyre.New(`\b(?:sql|sqlx)\.(?:Open|Connect|MustConnect|MustOpen)\(\s*"([\w/]+)"|\bSetDialect\(\s*"(\w+)"|\bmigrate\.Exec(?:Max)?\(\s*\w+\s*,\s*"(\w+)"|\bgoose\.Dialect(Postgres|SQLite3|MySQL|ClickHouse|MSSQL)\b`)
 
+// dialectCallWords are words that every match of dialectCalls holds.
+var dialectCallWords = []string{"sql.Open(", "sql.Connect(", "sql.MustConnect(", "sql.MustOpen(",
+	"sqlx.Open(", "sqlx.Connect(", "sqlx.MustConnect(", "sqlx.MustOpen(", "SetDialect(", "migrate.Exec", "goose.Dialect"}
+
+// findDialectCalls returns dialectCalls's matches in src. The expression
+// runs only on a file that holds one of its words: its alternatives have
+// no literal prefix for the regexp package to search for, and scanning
+// every line of a package's Go files with it was most of a hook's time in
+// a repository whose migrations a large package embeds.
+func findDialectCalls(src string) [][]string {
+	for _, w := range dialectCallWords {
+		if strings.Contains(src, w) {
+			return dialectCalls.FindAllStringSubmatch(src, -1)
+		}
+	}
+	return nil
+}
+
 // dialectOfDrivers reads the engine from the Go packages that embed the
 // set's directory: the drivers they import and the driver names they
 // pass, when all name one engine.
@@ -387,7 +405,7 @@ func (s *Set) dialectOfDrivers() (Dialect, bool) {
 					found[e] = fmt.Sprintf("%s imports %s", f, imp)
 				}
 			}
-			for _, m := range dialectCalls.FindAllStringSubmatch(string(data), -1) {
+			for _, m := range findDialectCalls(string(data)) {
 				name := strings.ToLower(m[1] + m[2] + m[3] + m[4])
 				if e, ok := driverNames[name]; ok && found[e] == "" {
 					found[e] = fmt.Sprintf("%s uses the %s driver", f, strconv.Quote(name))

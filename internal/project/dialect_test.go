@@ -1,6 +1,7 @@
 package project
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -147,4 +148,26 @@ func FuzzDialectHints(f *testing.F) {
 		}
 		dialectHintsSound(t, code)
 	})
+}
+
+// findDialectCalls finds what dialectCalls finds: its words are in every
+// match.
+func TestFindDialectCalls(t *testing.T) {
+	srcs := []string{
+		`db, err := sql.Open("postgres", dsn)`, `sqlx.MustConnect( "mysql", dsn)`, `sqlx.Open("sqlite3", p)`,
+		`sql.MustOpen("pgx/v5", dsn)`, "sqlx.Connect(\n\t\"postgres\", dsn)", `goose.SetDialect("mysql")`,
+		`migrate.ExecMax(db, "postgres", src, up, 0)`, `migrate.Exec(db, "sqlite3", src, up)`, `goose.DialectMySQL`,
+		`os.Open("x")`, `mysql.Open("x")`, `SetDialect(d)`, `goose.Dialects`, "", `sql.Open(driver, dsn)`,
+	}
+	found := 0
+	for _, src := range srcs {
+		want := dialectCalls.FindAllStringSubmatch(src, -1)
+		if got := findDialectCalls(src); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: got %q, the expression finds %q", src, got, want)
+		}
+		found += len(want)
+	}
+	if found < 9 {
+		t.Errorf("the expression found %d calls in the cases, want at least 9", found)
+	}
 }
