@@ -6,9 +6,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -151,17 +154,63 @@ func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Ha
 		t.Entries = append(t.Entries, object.TreeEntry{Name: name, Mode: filemode.Dir, Hash: h})
 		i = j
 	}
-	// git orders tree entries by name, a directory as if its name ended in /.
-	sortKey := func(e object.TreeEntry) string {
-		if e.Mode == filemode.Dir {
-			return e.Name + "/"
-		}
-		return e.Name
-	}
-	sort.Slice(t.Entries, func(i, j int) bool { return sortKey(t.Entries[i]) < sortKey(t.Entries[j]) })
-	obj := g.objs.NewEncodedObject()
-	if err := t.Encode(obj); err != nil {
+	slices.SortFunc(t.Entries, compareTreeEntries)
+	data, err := treeContent(t.Entries)
+	if err != nil {
 		return ZeroHash, fmt.Errorf("building the staged tree: %w", err)
 	}
+	obj := g.objs.NewEncodedObject()
+	obj.SetType(plumbing.TreeObject)
+	w, err := obj.Writer()
+	if err != nil {
+		return ZeroHash, err
+	}
+	if _, err := w.Write(data); err != nil {
+		return ZeroHash, err
+	}
+	if err := w.Close(); err != nil {
+		return ZeroHash, err
+	}
 	return g.objs.SetEncodedObject(obj)
+}
+
+// compareTreeEntries orders tree entries as git does: by name, a
+// directory as if its name ended in "/".
+func compareTreeEntries(a, b object.TreeEntry) int {
+	an, bn := a.Name, b.Name
+	n := min(len(an), len(bn))
+	if c := strings.Compare(an[:n], bn[:n]); c != 0 {
+		return c
+	}
+	// One name is a prefix of the other: compare the next byte, "/" for
+	// a directory at its end.
+	next := func(e object.TreeEntry) int {
+		switch {
+		case len(e.Name) > n:
+			return int(e.Name[n])
+		case e.Mode == filemode.Dir:
+			return '/'
+		}
+		return -1
+	}
+	return next(a) - next(b)
+}
+
+// treeContent writes a tree object's content as git does, and as go-git's
+// object.Tree.Encode does (one formatted write per entry, too slow for a
+// directory of thousands of migrations): "<octal mode> <name>\0<hash>"
+// per entry, entries sorted.
+func treeContent(entries []object.TreeEntry) ([]byte, error) {
+	b := make([]byte, 0, len(entries)*64)
+	for _, e := range entries {
+		if strings.IndexByte(e.Name, 0) >= 0 {
+			return nil, fmt.Errorf("malformed filename %q", e.Name)
+		}
+		b = strconv.AppendUint(b, uint64(e.Mode), 8)
+		b = append(b, ' ')
+		b = append(b, e.Name...)
+		b = append(b, 0)
+		b = append(b, e.Hash[:]...)
+	}
+	return b, nil
 }
