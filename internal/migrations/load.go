@@ -202,6 +202,12 @@ func cleanDir(dir string) string {
 // error and still lint the rest. The set is nil when the directory itself
 // cannot be read.
 func LoadDir(fsys fs.FS, dir string, format Format) (*Set, []error) {
+	return loadDir(fsys, dir, format, nil)
+}
+
+// loadDir is LoadDir, taking the files that files holds unchanged from it
+// (files may be nil).
+func loadDir(fsys fs.FS, dir string, format Format, files *fileMemo) (*Set, []error) {
 	dir = cleanDir(dir)
 	if format == "" {
 		f, err := Detect(fsys, dir)
@@ -220,7 +226,7 @@ func LoadDir(fsys fs.FS, dir string, format Format) (*Set, []error) {
 	set := &Set{Dir: dir, Format: format}
 	var errs []error
 	var downs []*File
-	for _, r := range readAll(fsys, dir, format, names) {
+	for _, r := range readAll(fsys, dir, format, names, files) {
 		switch {
 		case r.err != nil:
 			errs = append(errs, r.err)
@@ -266,7 +272,7 @@ type readResult struct {
 // readAll reads and parses the named files of a set on every CPU, keeping
 // their order: reading thousands of files is otherwise a sequential
 // prelude to linting.
-func readAll(fsys fs.FS, dir string, format Format, names []string) []readResult {
+func readAll(fsys fs.FS, dir string, format Format, names []string, files *fileMemo) []readResult {
 	out := make([]readResult, len(names))
 	workers := runtime.GOMAXPROCS(0)
 	if workers > len(names) {
@@ -279,7 +285,7 @@ func readAll(fsys fs.FS, dir string, format Format, names []string) []readResult
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i] = readOne(fsys, dir, format, names[i])
+				out[i] = readOne(fsys, dir, format, names[i], files)
 			}
 		}()
 	}
@@ -291,12 +297,22 @@ func readAll(fsys fs.FS, dir string, format Format, names []string) []readResult
 	return out
 }
 
-func readOne(fsys fs.FS, dir string, format Format, name string) readResult {
+func readOne(fsys fs.FS, dir string, format Format, name string, files *fileMemo) readResult {
 	down, ok := member(format, name)
 	if !ok {
 		return readResult{}
 	}
 	rel := path.Join(dir, name)
+	if r, ok := files.reuse(rel); ok {
+		return r
+	}
+	r := readNew(fsys, dir, format, rel, down)
+	files.keep(rel, r)
+	return r
+}
+
+// readNew reads and parses one file of a set.
+func readNew(fsys fs.FS, dir string, format Format, rel string, down bool) readResult {
 	data, err := ReadFile(fsys, rel)
 	if err != nil {
 		return readResult{err: &InputError{Path: rel, Err: UnwrapPathError(err).Error()}}

@@ -22,7 +22,9 @@ import (
 // files, without reading them, and takes the set from the cache when all
 // ids are the same. A file system that gives no ids, or a load with
 // errors, is not cached; nor is one that read a file changed in the last
-// seconds, whose next change might keep its times.
+// seconds, whose next change might keep its times. When the set cannot be
+// taken whole, each file whose id is unchanged is taken from the last
+// load's reading of it (see fileMemo), and only the others are read.
 func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set, []error) {
 	kind := fsKind(fsys)
 	if c == nil || kind == "" {
@@ -39,7 +41,16 @@ func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set,
 		}
 	}
 	rec := &recordFS{fsys: fsys, start: time.Now()}
-	set, errs := LoadDir(rec, dir, format)
+	fk := memoKey("load files", kind, root, dir, string(format))
+	files := &fileMemo{rec: rec, prev: decodeFileMemo(c.Get(fk)), kept: map[string]prevFile{}, root: -1}
+	if files.prev != nil {
+		files.root = openRoot(fsys)
+		defer closeRoot(files.root)
+	}
+	set, errs := loadDir(rec, dir, format, files)
+	if files.changed() {
+		c.Put(fk, files.encode())
+	}
 	if len(errs) > 0 || set == nil || rec.unfit {
 		return set, errs
 	}
@@ -93,23 +104,36 @@ const (
 
 // recordFS is fsys that records what LoadDir asks of it.
 type recordFS struct {
-	fsys  fs.FS
-	start time.Time
-	mu    sync.Mutex
-	ops   map[string]string // op+name → answer
-	unfit bool              // an answer without an id, or a racy one
+	fsys      fs.FS
+	start     time.Time
+	mu        sync.Mutex
+	ops       map[string]string // op+name → answer
+	untrusted map[string]bool   // op+name of the answers below
+	unfit     bool              // an answer without an id, or a racy one
 }
 
 func (r *recordFS) note(op byte, name, answer string, ok bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.ops == nil {
-		r.ops = map[string]string{}
+		r.ops, r.untrusted = map[string]string{}, map[string]bool{}
 	}
-	r.ops[string(op)+name] = answer
+	k := string(op) + name
+	r.ops[k] = answer
 	if !ok {
 		r.unfit = true
+		r.untrusted[k] = true
 	}
+}
+
+// contentOf returns the content id recorded for a file, ok only when it
+// was trusted each time it was asked.
+func (r *recordFS) contentOf(name string) (id string, ok bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	k := string(opFile) + name
+	id, ok = r.ops[k]
+	return id, ok && !r.untrusted[k]
 }
 
 // Root says which directory fsys stands for, as fsys says.

@@ -110,7 +110,14 @@ func TestLoadDirCached(t *testing.T) {
 		data, _ := os.ReadFile(abs)
 		// The same size, another content.
 		os.WriteFile(abs, []byte(strings.Replace(string(data), "a", "z", 1)), 0o644)
+		reused := filesReused.Load()
 		check("edited")
+		// The files left as they were come from the last load's reading
+		// of them; the edited one is read again (check compares with
+		// LoadDir).
+		if got := filesReused.Load() - reused; len(files) > 1 && got == 0 {
+			t.Errorf("%s, edited: no file was taken from the last load", name)
+		}
 		os.WriteFile(filepath.Join(root, dir, "9_added.up.sql"), []byte("SELECT 9;\n"), 0o644)
 		check("file added")
 		os.Remove(abs)

@@ -230,7 +230,7 @@ func loadSqitch(fsys fs.FS, dir string) (*Set, []error) {
 	meta := &File{Path: planPath, Kind: Meta, Src: string(data), Problems: plan.problems, Notes: plan.notes}
 	scripts := map[string]*File{}
 	var errs []error
-	for i, r := range readAll(fsys, dir, Sqitch, names) {
+	for i, r := range readAll(fsys, dir, Sqitch, names, nil) {
 		switch {
 		case r.err != nil:
 			errs = append(errs, r.err)
