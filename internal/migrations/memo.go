@@ -32,17 +32,20 @@ func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set,
 	}
 	root, _ := Root(fsys)
 	tk := memoKey("load trace", kind, root, dir, string(format))
+	var known map[string]string
 	if trace := c.Get(tk); trace != nil {
-		if rk, ok := replayTrace(fsys, trace); ok {
+		rk, ok, answers := replayTrace(fsys, trace)
+		if ok {
 			// Get returns a buffer of its own, which the set keeps.
 			if set, err := decodeSet(c.Get(rk)); err == nil {
 				return set, nil
 			}
 		}
+		known = answers
 	}
 	rec := &recordFS{fsys: fsys, start: time.Now()}
 	fk := memoKey("load files", kind, root, dir, string(format))
-	files := &fileMemo{rec: rec, prev: decodeFileMemo(c.Get(fk)), kept: map[string]prevFile{}, root: -1}
+	files := &fileMemo{rec: rec, prev: decodeFileMemo(c.Get(fk)), known: known, kept: map[string]prevFile{}, root: -1}
 	if files.prev != nil {
 		files.root = openRoot(fsys)
 		defer closeRoot(files.root)
@@ -51,7 +54,11 @@ func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set,
 	if files.changed() {
 		c.Put(fk, files.encode())
 	}
-	if len(errs) > 0 || set == nil || rec.unfit {
+	// The set is kept whole once it is seen twice as it is: a load that
+	// read a file anew (a commit's staged migration, a file being
+	// edited) is seldom asked for again, and the next load takes its
+	// files from the memo.
+	if len(errs) > 0 || set == nil || rec.unfit || files.fresh.Load() > 0 {
 		return set, errs
 	}
 	trace, rk := rec.trace()
@@ -145,7 +152,7 @@ func (r *recordFS) Root() string {
 func (r *recordFS) Open(name string) (fs.File, error) {
 	f, err := r.fsys.Open(name)
 	if err != nil {
-		r.note(opFile, name, "error "+err.Error(), true)
+		r.note(opFile, name, errorID(err), true)
 		return nil, err
 	}
 	fi, err := f.Stat()
@@ -169,7 +176,7 @@ func (r *recordFS) file(name string, fi fs.FileInfo) {
 func (r *recordFS) Stat(name string) (fs.FileInfo, error) {
 	fi, err := fs.Stat(r.fsys, name)
 	if err != nil {
-		r.note(opFile, name, "error "+err.Error(), true)
+		r.note(opFile, name, errorID(err), true)
 		return nil, err
 	}
 	r.file(name, fi)
@@ -189,11 +196,15 @@ func (r *recordFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	return entries, err
 }
 
+// errorID is the answer for an error: what failed, without the operation
+// that failed (Open and Stat of a missing file give the same answer).
+func errorID(err error) string { return "error " + UnwrapPathError(err).Error() }
+
 // listingID sums up a listing: names and kinds of entries, or the error.
 func listingID(entries []fs.DirEntry, err error) string {
 	h := wire.NewHash("listing")
 	if err != nil {
-		h.Str("error " + err.Error())
+		h.Str(errorID(err))
 	}
 	for _, e := range entries {
 		h.Str(e.Name())
@@ -222,14 +233,16 @@ func (r *recordFS) trace() ([]byte, cache.Key) {
 
 // replayTrace asks fsys again what a trace recorded and returns the key
 // of the result its answers name; ok is false when an answer has no id.
-// The questions are asked on every CPU: they are system calls, each of
-// them, on a set of thousands of files.
-func replayTrace(fsys fs.FS, trace []byte) (cache.Key, bool) {
+// files holds the trusted answers about files, by name, for a load that
+// cannot take the set whole (see fileMemo). The questions are asked on
+// every CPU: they are system calls, each of them, on a set of thousands
+// of files.
+func replayTrace(fsys fs.FS, trace []byte) (k cache.Key, ok bool, files map[string]string) {
 	var ops []string
 	for d := (wire.Decoder{B: string(trace)}); !d.Done(); {
 		op := d.Str()
 		if d.Err != nil || op == "" {
-			return cache.Key{}, false
+			return cache.Key{}, false, nil
 		}
 		ops = append(ops, op)
 	}
@@ -237,26 +250,32 @@ func replayTrace(fsys fs.FS, trace []byte) (cache.Key, bool) {
 	root := openRoot(fsys)
 	defer closeRoot(root)
 	answers := make([]string, 2*len(ops))
+	trusted := make([]bool, len(ops))
 	var unfit atomic.Bool
 	workers := min(runtime.GOMAXPROCS(0), len(ops)/256+1)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			for i := w; i < len(ops) && !unfit.Load(); i += workers {
+			for i := w; i < len(ops); i += workers {
 				answer, ok := ask(fsys, root, ops[i][0], ops[i][1:], now)
 				if !ok {
 					unfit.Store(true)
-					return
 				}
-				answers[2*i], answers[2*i+1] = ops[i], answer
+				answers[2*i], answers[2*i+1], trusted[i] = ops[i], answer, ok
 			}
 		})
 	}
 	wg.Wait()
-	if unfit.Load() {
-		return cache.Key{}, false
+	files = make(map[string]string, len(ops))
+	for i, op := range ops {
+		if op[0] == opFile && trusted[i] {
+			files[op[1:]] = answers[2*i+1]
+		}
 	}
-	return memoKey("load result", answers...), true
+	if unfit.Load() {
+		return cache.Key{}, false, files
+	}
+	return memoKey("load result", answers...), true, files
 }
 
 // ask performs one operation of a trace without reading a file; root is
@@ -272,7 +291,7 @@ func ask(fsys fs.FS, root int, op byte, name string, now time.Time) (string, boo
 		}
 		fi, err := fs.Stat(fsys, name)
 		if err != nil {
-			return "error " + err.Error(), true
+			return errorID(err), true
 		}
 		if fi.IsDir() {
 			return "dir", true

@@ -20,8 +20,12 @@ type fileMemo struct {
 	rec  *recordFS
 	root int                 // the root of rec's file system, open for quickID; -1 for none
 	prev map[string]prevFile // path → the file as the last load read it
-	mu   sync.Mutex
-	kept map[string]prevFile // path → the file as this load read it
+	// known holds the content ids that the trace's replay found just
+	// before, by path: asked once, not twice.
+	known map[string]string
+	mu    sync.Mutex
+	kept  map[string]prevFile // path → the file as this load read it
+	fresh atomic.Int64        // files read anew
 }
 
 // filesReused counts the files that loads took from a fileMemo, for the
@@ -64,6 +68,10 @@ func (m *fileMemo) reuse(rel string) (readResult, bool) {
 // as reading the file would, with quickID's one system call when it can
 // tell.
 func (m *fileMemo) contentID(rel string) (id string, trusted bool) {
+	if id, ok := m.known[rel]; ok {
+		m.rec.note(opFile, rel, id, true)
+		return id, true
+	}
 	if id, trusted, ok := quickID(m.rec.fsys, m.root, rel, m.rec.start); ok {
 		m.rec.note(opFile, rel, id, trusted)
 		return id, trusted
@@ -78,7 +86,11 @@ func (m *fileMemo) contentID(rel string) (id string, trusted bool) {
 // recording file system saw before the read (an id taken after it could
 // name a later content than the one read).
 func (m *fileMemo) keep(rel string, r readResult) {
-	if m == nil || r.err != nil || r.file == nil {
+	if m == nil {
+		return
+	}
+	m.fresh.Add(1)
+	if r.err != nil || r.file == nil {
 		return
 	}
 	id, trusted := m.rec.contentOf(rel)

@@ -90,10 +90,16 @@ func TestLoadDirCached(t *testing.T) {
 		check := func(what string) {
 			t.Helper()
 			want, werrs := LoadDir(Dir(root), dir, "")
-			for _, round := range []string{"first", "second"} {
+			for _, round := range []string{"first", "second", "third"} {
+				reused := filesReused.Load()
 				got, gerrs := LoadDirCached(c, Dir(root), dir, "")
 				if !reflect.DeepEqual(got, want) || len(gerrs) != len(werrs) {
 					t.Fatalf("%s, %s, %s load: the cached set differs from LoadDir's", name, what, round)
+				}
+				// Seen twice as it is, the set is kept whole: the third
+				// load takes it without looking at the files' memo.
+				if round == "third" && len(werrs) == 0 && filesReused.Load() != reused {
+					t.Errorf("%s, %s: the third load did not take the set whole", name, what)
 				}
 			}
 		}
