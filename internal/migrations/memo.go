@@ -3,6 +3,7 @@ package migrations
 import (
 	"errors"
 	"io/fs"
+	"path"
 	"runtime"
 	"sort"
 	"sync"
@@ -117,6 +118,9 @@ type recordFS struct {
 	ops       map[string]string // op+name → answer
 	untrusted map[string]bool   // op+name of the answers below
 	unfit     bool              // an answer without an id, or a racy one
+	// listed holds the entries of the directories listed, by path, on a
+	// file system other than Dir: a tree's entries carry their object ids.
+	listed map[string]fs.DirEntry
 }
 
 func (r *recordFS) note(op byte, name, answer string, ok bool) {
@@ -193,7 +197,39 @@ func (r *recordFS) ReadFile(name string) ([]byte, error) {
 func (r *recordFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	entries, err := fs.ReadDir(r.fsys, name)
 	r.note(opList, name, listingID(entries, err), true)
+	if _, isDir := r.fsys.(*dirFS); !isDir && err == nil {
+		r.mu.Lock()
+		if r.listed == nil {
+			r.listed = map[string]fs.DirEntry{}
+		}
+		for _, e := range entries {
+			r.listed[path.Join(name, e.Name())] = e
+		}
+		r.mu.Unlock()
+	}
 	return entries, err
+}
+
+// listedID returns the content id of a regular file from the listing of
+// its directory, as Stat would give it, when the file system gives ids
+// there; ok is false otherwise.
+func (r *recordFS) listedID(name string) (id string, ok bool) {
+	r.mu.Lock()
+	e := r.listed[name]
+	r.mu.Unlock()
+	if e == nil || !e.Type().IsRegular() {
+		return "", false
+	}
+	fi, err := e.Info()
+	if err != nil {
+		return "", false
+	}
+	id, racy, ok := contentID(fi, r.start)
+	if !ok || racy {
+		return "", false
+	}
+	r.note(opFile, name, id, true)
+	return id, true
 }
 
 // errorID is the answer for an error: what failed, without the operation

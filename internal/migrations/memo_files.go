@@ -72,6 +72,9 @@ func (m *fileMemo) contentID(rel string) (id string, trusted bool) {
 		m.rec.note(opFile, rel, id, true)
 		return id, true
 	}
+	if id, ok := m.rec.listedID(rel); ok {
+		return id, true
+	}
 	if id, trusted, ok := quickID(m.rec.fsys, m.root, rel, m.rec.start); ok {
 		m.rec.note(opFile, rel, id, trusted)
 		return id, trusted
