@@ -184,33 +184,46 @@ func stripLength(b []byte) (v uint64, n int) {
 // decodeCacheTree decodes the cache-tree extension: for each tree, its
 // path component, the number of entries it covers (negative when it is
 // invalid, and then without an object id) and of its subtrees, and its id.
-// Invalid trees are left out, as go-git leaves them out.
+// Invalid trees are left out, as go-git leaves them out. An extension that
+// ends inside a tree's path or counts, or right before its id, ends the
+// list there, as it does for go-git's decoder, which reads any end of
+// input in an entry as the end of the extension; one that ends inside an
+// id is refused.
 func decodeCacheTree(b []byte) (*index.Tree, error) {
 	t := &index.Tree{}
 	for len(b) > 0 {
 		nul := bytes.IndexByte(b, 0)
-		sp := bytes.IndexByte(b[max(nul, 0):], ' ')
-		if nul < 0 || sp < 0 {
-			return nil, malformed("cache tree cut short")
+		if nul < 0 {
+			break
 		}
-		sp += nul
-		nl := bytes.IndexByte(b[sp:], '\n')
+		sp := bytes.IndexByte(b[nul+1:], ' ')
+		if sp < 0 {
+			break
+		}
+		sp += nul + 1
+		entries, err := strconv.Atoi(string(b[nul+1 : sp]))
+		if err != nil {
+			return nil, malformed("cache tree entry count %q", b[nul+1:sp])
+		}
+		nl := bytes.IndexByte(b[sp+1:], '\n')
 		if nl < 0 {
-			return nil, malformed("cache tree cut short")
+			break
 		}
-		nl += sp
-		entries, err1 := strconv.Atoi(string(b[nul+1 : sp]))
-		trees, err2 := strconv.Atoi(string(b[sp+1 : nl]))
-		if err1 != nil || err2 != nil {
-			return nil, malformed("cache tree counts %q %q", b[nul+1:sp], b[sp+1:nl])
+		nl += sp + 1
+		trees, err := strconv.Atoi(string(b[sp+1 : nl]))
+		if err != nil {
+			return nil, malformed("cache tree subtree count %q", b[sp+1:nl])
 		}
 		e := index.TreeEntry{Path: string(b[:nul]), Entries: entries, Trees: trees}
 		b = b[nl+1:]
 		if entries < 0 {
 			continue
 		}
+		if len(b) == 0 {
+			break
+		}
 		if len(b) < sha1.Size {
-			return nil, malformed("cache tree cut short")
+			return nil, malformed("cache tree id cut short")
 		}
 		copy(e.Hash[:], b[:sha1.Size])
 		b = b[sha1.Size:]
