@@ -175,25 +175,35 @@ func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Ha
 }
 
 // compareTreeEntries orders tree entries as git does: by name, a
-// directory as if its name ended in "/".
+// directory as if its name ended in "/" (go-git's TreeEntrySorter order,
+// without building the strings it compares).
 func compareTreeEntries(a, b object.TreeEntry) int {
-	an, bn := a.Name, b.Name
-	n := min(len(an), len(bn))
-	if c := strings.Compare(an[:n], bn[:n]); c != 0 {
+	ka, kb := len(a.Name), len(b.Name)
+	if a.Mode == filemode.Dir {
+		ka++
+	}
+	if b.Mode == filemode.Dir {
+		kb++
+	}
+	n := min(len(a.Name), len(b.Name))
+	if c := strings.Compare(a.Name[:n], b.Name[:n]); c != 0 {
 		return c
 	}
-	// One name is a prefix of the other: compare the next byte, "/" for
-	// a directory at its end.
-	next := func(e object.TreeEntry) int {
-		switch {
-		case len(e.Name) > n:
-			return int(e.Name[n])
-		case e.Mode == filemode.Dir:
-			return '/'
+	for i := n; i < ka && i < kb; i++ {
+		if ca, cb := sortByte(a, i), sortByte(b, i); ca != cb {
+			return int(ca) - int(cb)
 		}
-		return -1
 	}
-	return next(a) - next(b)
+	return ka - kb
+}
+
+// sortByte is byte i of a tree entry's name as git sorts it: the name,
+// then "/" for a directory.
+func sortByte(e object.TreeEntry, i int) byte {
+	if i < len(e.Name) {
+		return e.Name[i]
+	}
+	return '/'
 }
 
 // treeContent writes a tree object's content as git does, and as go-git's
