@@ -219,6 +219,7 @@ func loadDir(fsys fs.FS, dir string, format Format, files *fileMemo) (*Set, []er
 	if format == Sqitch {
 		return loadSqitch(fsys, dir)
 	}
+	files.use(format)
 	names, dirs, err := listFiles(fsys, dir, listDepth(format))
 	if err != nil {
 		return nil, []error{&InputError{Path: dir, Err: UnwrapPathError(err).Error()}}

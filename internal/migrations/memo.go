@@ -46,7 +46,8 @@ func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set,
 	}
 	rec := &recordFS{fsys: fsys, start: time.Now()}
 	fk := memoKey("load files", kind, root, dir, string(format))
-	files := &fileMemo{rec: rec, prev: decodeFileMemo(c.Get(fk)), known: known, kept: map[string]prevFile{}, root: -1}
+	files := &fileMemo{rec: rec, known: known, kept: map[string]prevFile{}, root: -1}
+	files.format, files.prev = decodeFileMemo(c.Get(fk))
 	if files.prev != nil {
 		files.root = openRoot(fsys)
 		defer closeRoot(files.root)

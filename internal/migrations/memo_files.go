@@ -23,9 +23,12 @@ type fileMemo struct {
 	// known holds the content ids that the trace's replay found just
 	// before, by path: asked once, not twice.
 	known map[string]string
-	mu    sync.Mutex
-	kept  map[string]prevFile // path → the file as this load read it
-	fresh atomic.Int64        // files read anew
+	// format is the format the files were read in: the last load's,
+	// then, once loadDir has found it, this one's (see use).
+	format Format
+	mu     sync.Mutex
+	kept   map[string]prevFile // path → the file as this load read it
+	fresh  atomic.Int64        // files read anew
 }
 
 // filesReused counts the files that loads took from a fileMemo, for the
@@ -62,6 +65,19 @@ func (m *fileMemo) reuse(rel string) (readResult, bool) {
 	m.mu.Unlock()
 	filesReused.Add(1)
 	return readResult{file: f, down: down}, true
+}
+
+// use sets the format this load reads the files in; the last load's
+// files are not taken when they were read in another (a set whose
+// format is detected can change it when a file is added).
+func (m *fileMemo) use(format Format) {
+	if m == nil {
+		return
+	}
+	if m.format != format {
+		m.prev = nil
+	}
+	m.format = format
 }
 
 // contentID asks for rel's content id through the recording file system,
@@ -140,7 +156,8 @@ func (m *fileMemo) encode() []byte {
 		size += len(rel) + len(k.id) + len(k.data) + 12
 	}
 	sort.Strings(paths)
-	e := wire.Encoder{B: make([]byte, 0, size+8)}
+	e := wire.Encoder{B: make([]byte, 0, size+len(m.format)+16)}
+	e.Str(string(m.format))
 	e.Uint(len(paths))
 	for _, rel := range paths {
 		k := m.kept[rel]
@@ -151,14 +168,15 @@ func (m *fileMemo) encode() []byte {
 	return e.B
 }
 
-// decodeFileMemo reads what encode wrote; nil for an entry that is
-// missing or cannot be read. The strings are cut from b, which must not
-// change afterwards.
-func decodeFileMemo(b []byte) map[string]prevFile {
+// decodeFileMemo reads what encode wrote: the format the files were read
+// in and the files; no files for an entry that is missing or cannot be
+// read. The strings are cut from b, which must not change afterwards.
+func decodeFileMemo(b []byte) (Format, map[string]prevFile) {
 	if len(b) == 0 {
-		return nil
+		return "", nil
 	}
 	d := wire.Decoder{B: unsafe.String(unsafe.SliceData(b), len(b))}
+	format := Format(d.Str())
 	n := d.Count()
 	out := make(map[string]prevFile, n)
 	for i := 0; i < n && d.Err == nil; i++ {
@@ -166,7 +184,7 @@ func decodeFileMemo(b []byte) map[string]prevFile {
 		out[rel] = prevFile{id: id, data: data}
 	}
 	if !d.Done() {
-		return nil
+		return "", nil
 	}
-	return out
+	return format, out
 }

@@ -204,3 +204,35 @@ func TestAskThroughRoot(t *testing.T) {
 		}
 	}
 }
+
+// A set whose format is detected reads its files again when the
+// detected format changes: a pop name added to a golang-migrate-looking
+// directory makes it pop's, whose files run in a transaction.
+func TestLoadDirCachedFormatChange(t *testing.T) {
+	if !statIDs {
+		t.Skip("file ids are not read on this system")
+	}
+	withRacyAge(t, 0)
+	c := cache.Open(t.TempDir(), "test")
+	root := writeTree(t, map[string]string{
+		"m/1_a.up.sql": "CREATE TABLE a (id int);\n",
+		"m/2_b.up.sql": "CREATE TABLE b (id int);\n",
+	})
+	check := func(what string, want Format) {
+		t.Helper()
+		w, _ := LoadDir(Dir(root), "m", "")
+		if w.Format != want {
+			t.Fatalf("%s: detected %s, want %s", what, w.Format, want)
+		}
+		for range 2 {
+			if got, _ := LoadDirCached(c, Dir(root), "m", ""); !reflect.DeepEqual(got, w) {
+				t.Fatalf("%s: the cached set differs from LoadDir's", what)
+			}
+		}
+	}
+	check("golang-migrate", GolangMigrate)
+	if err := os.WriteFile(filepath.Join(root, "m", "3_c.postgres.up.sql"), []byte("CREATE TABLE c (id int);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check("pop", Pop)
+}
