@@ -82,17 +82,10 @@ func (g *gen) encodeMessage(md protoreflect.MessageDescriptor) {
 
 // encodeOneof writes the case of a oneof that is set.
 func (g *gen) encodeOneof(md protoreflect.MessageDescriptor, oo protoreflect.OneofDescriptor) {
-	fields := oo.Fields()
-	var field string
-	var cases strings.Builder
-	for i := 0; i < fields.Len(); i++ {
-		fd := fields.Get(i)
-		f, wrapper, inner := oneofWrapper(md, fd)
-		field = f
-		sub := goType(fd.Message()).Name()
-		cases.WriteString("\tcase *pg_query." + wrapper + ":\n\t\tb = encMessage(b, " + strconv.Itoa(int(fd.Number())) + ", x." + inner + ", enc" + sub + ")\n")
-	}
-	g.p("\tswitch x := m.%s.(type) {\n%s\t}\n", field, cases.String())
+	field, cases := oneofCases(md, oo, func(num, inner, sub string) string {
+		return "\t\tb = encMessage(b, " + num + ", x." + inner + ", enc" + sub + ")\n"
+	})
+	g.p("\tswitch x := m.%s.(type) {\n%s\t}\n", field, cases)
 }
 
 // nonDefault is the condition under which proto3 writes scalar field f.

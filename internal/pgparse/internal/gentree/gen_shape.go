@@ -70,18 +70,27 @@ func (g *gen) shapeMessage(md protoreflect.MessageDescriptor) {
 
 // shapeOneof writes the case of a oneof that is set, by field number.
 func (g *gen) shapeOneof(md protoreflect.MessageDescriptor, oo protoreflect.OneofDescriptor) {
+	field, cases := oneofCases(md, oo, func(num, inner, sub string) string {
+		return "\t\tb = appendCount(b, " + num + ")\n\t\tb = shape" + sub + "(b, x." + inner + ")\n"
+	})
+	g.p("\tswitch x := m.%s.(type) {\n%s\tdefault:\n\t\t_ = x\n\t\tb = append(b, 0)\n\t}\n", field, cases)
+}
+
+// oneofCases returns the struct field of a oneof and the cases of a type
+// switch on it, one per member: "case *pg_query.<wrapper>:" and the body
+// that body gives for the member's field number, the wrapper's field
+// holding the message, and the message's Go type.
+func oneofCases(md protoreflect.MessageDescriptor, oo protoreflect.OneofDescriptor, body func(num, inner, sub string) string) (field, cases string) {
+	var b strings.Builder
 	fields := oo.Fields()
-	var field string
-	g.p("\tswitch x := ")
-	var cases strings.Builder
 	for i := 0; i < fields.Len(); i++ {
 		fd := fields.Get(i)
 		f, wrapper, inner := oneofWrapper(md, fd)
 		field = f
-		sub := goType(fd.Message()).Name()
-		cases.WriteString("\tcase *pg_query." + wrapper + ":\n\t\tb = appendCount(b, " + strconv.Itoa(int(fd.Number())) + ")\n\t\tb = shape" + sub + "(b, x." + inner + ")\n")
+		b.WriteString("\tcase *pg_query." + wrapper + ":\n")
+		b.WriteString(body(strconv.Itoa(int(fd.Number())), inner, goType(fd.Message()).Name()))
 	}
-	g.p("m.%s.(type) {\n%s\tdefault:\n\t\t_ = x\n\t\tb = append(b, 0)\n\t}\n", field, cases.String())
+	return field, b.String()
 }
 
 // shapeScalar is the expression that appends a scalar value v to b.
