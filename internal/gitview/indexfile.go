@@ -192,30 +192,25 @@ func stripLength(b []byte) (v uint64, n int) {
 func decodeCacheTree(b []byte) (*index.Tree, error) {
 	t := &index.Tree{}
 	for len(b) > 0 {
-		nul := bytes.IndexByte(b, 0)
-		if nul < 0 {
+		path, rest, found := bytes.Cut(b, []byte{0})
+		if !found {
 			break
 		}
-		sp := bytes.IndexByte(b[nul+1:], ' ')
-		if sp < 0 {
-			break
-		}
-		sp += nul + 1
-		entries, err := strconv.Atoi(string(b[nul+1 : sp]))
+		entries, rest, found, err := cutCount(rest, ' ', "entry count")
 		if err != nil {
-			return nil, malformed("cache tree entry count %q", b[nul+1:sp])
+			return nil, err
 		}
-		nl := bytes.IndexByte(b[sp+1:], '\n')
-		if nl < 0 {
+		if !found {
 			break
 		}
-		nl += sp + 1
-		trees, err := strconv.Atoi(string(b[sp+1 : nl]))
+		trees, rest, found, err := cutCount(rest, '\n', "subtree count")
 		if err != nil {
-			return nil, malformed("cache tree subtree count %q", b[sp+1:nl])
+			return nil, err
 		}
-		e := index.TreeEntry{Path: string(b[:nul]), Entries: entries, Trees: trees}
-		b = b[nl+1:]
+		if !found {
+			break
+		}
+		b = rest
 		if entries < 0 {
 			continue
 		}
@@ -225,9 +220,24 @@ func decodeCacheTree(b []byte) (*index.Tree, error) {
 		if len(b) < sha1.Size {
 			return nil, malformed("cache tree id cut short")
 		}
+		e := index.TreeEntry{Path: string(path), Entries: entries, Trees: trees}
 		copy(e.Hash[:], b[:sha1.Size])
 		b = b[sha1.Size:]
 		t.Entries = append(t.Entries, e)
 	}
 	return t, nil
+}
+
+// cutCount reads a cache tree's decimal count up to delim: found is false
+// when b holds no delim (the end of the extension, for go-git), and a
+// count that is no number is an error.
+func cutCount(b []byte, delim byte, what string) (n int, rest []byte, found bool, err error) {
+	field, rest, found := bytes.Cut(b, []byte{delim})
+	if !found {
+		return 0, nil, false, nil
+	}
+	if n, err = strconv.Atoi(string(field)); err != nil {
+		return 0, nil, false, malformed("cache tree %s %q", what, field)
+	}
+	return n, rest, true, nil
 }
