@@ -33,14 +33,7 @@ func TestLoadDirCachedFromTrees(t *testing.T) {
 	g := open(t, r.Dir, nil)
 	load := func(what string) {
 		t.Helper()
-		tree, err := g.StagedTree()
-		if err != nil {
-			t.Fatal(err)
-		}
-		fsys, err := g.FS(tree, "", r.Dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+		fsys := stagedFS(t, g, r.Dir)
 		want, werrs := migrations.LoadDir(fsys, "db/migrations", migrations.GolangMigrate)
 		for round := range 3 {
 			got, gerrs := migrations.LoadDirCached(c, fsys, "db/migrations", migrations.GolangMigrate)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/migguard/migguard/internal/gitview"
 	"github.com/migguard/migguard/internal/gitview/gittest"
 )
 
@@ -124,18 +125,25 @@ func TestTreeFSLinkOutside(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.Git("add", "-A")
-	g := open(t, r.Dir, nil)
-	tree, err := g.StagedTree()
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys, err := g.FS(tree, "", r.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fsys := stagedFS(t, open(t, r.Dir, nil), r.Dir)
 	for _, name := range []string{"db/abs.sql", "db/up.sql"} {
 		if data, err := fs.ReadFile(fsys, name); err == nil {
 			t.Errorf("ReadFile(%s) = %q, want an error", name, data)
 		}
 	}
+}
+
+// stagedFS returns the file system of the tree that the index of g's
+// repository (at root) stages.
+func stagedFS(t *testing.T, g *gitview.Git, root string) fs.FS {
+	t.Helper()
+	tree, err := g.StagedTree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys, err := g.FS(tree, "", root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fsys
 }
