@@ -8,15 +8,23 @@ import (
 	"github.com/migguard/migguard/internal/cache"
 )
 
-// The findings of drop-still-used depend on code outside the migrations: a
-// cached run must not keep them, so that removing the use from the code
-// lets the same migration through on the next run.
-func TestDropStillUsedNotCached(t *testing.T) {
+// dropStillUsedBad returns the path and text of drop-still-used's bad.sql
+// fixture.
+func dropStillUsedBad(t *testing.T) (string, []byte) {
+	t.Helper()
 	path := filepath.Join("testdata", "drop-still-used", "bad.sql")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return path, data
+}
+
+// The findings of drop-still-used depend on code outside the migrations: a
+// cached run must not keep them, so that removing the use from the code
+// lets the same migration through on the next run.
+func TestDropStillUsedNotCached(t *testing.T) {
+	path, data := dropStillUsedBad(t)
 	c := cache.Open(t.TempDir(), "test")
 	count := func(code Code) int {
 		res := LintSet(fixtureSet(path, string(data)), Options{Cache: c, SkipCatalog: true, Code: code})
@@ -55,11 +63,7 @@ func (c digestedCode) Digest() [32]byte { return c.digest }
 // against the same code reads them back without linting, a run against
 // other code lints again, and each code's findings stay its own.
 func TestCodeFindingsCachedByDigest(t *testing.T) {
-	path := filepath.Join("testdata", "drop-still-used", "bad.sql")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, data := dropStillUsedBad(t)
 	c := cache.Open(t.TempDir(), "test")
 	used := digestedCode{fixtureCode(t, path, string(data)).(fakeCode), [32]byte{1}}
 	unused := digestedCode{newFakeCode(), [32]byte{2}}
