@@ -51,14 +51,22 @@ func main() {
 	}
 }
 
-func run(dir string, n int, seed int64) error {
+// start makes dir, which must be empty or missing, and a generator.
+func start(dir string, seed int64) (*gen, error) {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("%s is not empty", dir)
+		return nil, fmt.Errorf("%s is not empty", dir)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	return &gen{rng: rand.New(rand.NewSource(seed))}, nil
+}
+
+func run(dir string, n int, seed int64) error {
+	g, err := start(dir, seed)
+	if err != nil {
 		return err
 	}
-	g := &gen{rng: rand.New(rand.NewSource(seed))}
 	var files, bytes int
 	for i := 1; i <= n; i++ {
 		m := g.migration()
@@ -80,13 +88,10 @@ func run(dir string, n int, seed int64) error {
 
 // oneFile writes one migration of at least want statements to dir.
 func oneFile(dir string, want int, seed int64) error {
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("%s is not empty", dir)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	g, err := start(dir, seed)
+	if err != nil {
 		return err
 	}
-	g := &gen{rng: rand.New(rand.NewSource(seed))}
 	var b strings.Builder
 	got := 0
 	for got < want {
