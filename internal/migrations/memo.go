@@ -33,9 +33,12 @@ func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set,
 	}
 	root, _ := Root(fsys)
 	tk := memoKey("load trace", kind, root, dir, string(format))
+	// The root is opened once for the replay's and the memo's quickIDs.
+	rootFD := openRoot(fsys)
+	defer closeRoot(rootFD)
 	var known map[string]string
 	if trace := c.Get(tk); trace != nil {
-		rk, ok, answers := replayTrace(fsys, trace)
+		rk, ok, answers := replayTrace(fsys, rootFD, trace)
 		if ok {
 			// Get returns a buffer of its own, which the set keeps.
 			if set, err := decodeSet(c.Get(rk)); err == nil {
@@ -46,12 +49,8 @@ func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set,
 	}
 	rec := &recordFS{fsys: fsys, start: time.Now()}
 	fk := memoKey("load files", kind, root, dir, string(format))
-	files := &fileMemo{rec: rec, known: known, kept: map[string]prevFile{}, root: -1}
+	files := &fileMemo{rec: rec, known: known, kept: map[string]prevFile{}, root: rootFD}
 	files.format, files.prev = decodeFileMemo(c.Get(fk))
-	if files.prev != nil {
-		files.root = openRoot(fsys)
-		defer closeRoot(files.root)
-	}
 	set, errs := loadDir(rec, dir, format, files)
 	if files.changed() {
 		c.Put(fk, files.encode())
@@ -60,7 +59,7 @@ func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set,
 	// read a file anew (a commit's staged migration, a file being
 	// edited) is seldom asked for again, and the next load takes its
 	// files from the memo.
-	if len(errs) > 0 || set == nil || rec.unfit || files.fresh.Load() > 0 {
+	if len(errs) > 0 || set == nil || rec.unfit() || files.fresh.Load() > 0 {
 		return set, errs
 	}
 	trace, rk := rec.trace()
@@ -113,12 +112,13 @@ const (
 
 // recordFS is fsys that records what LoadDir asks of it.
 type recordFS struct {
-	fsys      fs.FS
-	start     time.Time
-	mu        sync.Mutex
-	ops       map[string]string // op+name → answer
-	untrusted map[string]bool   // op+name of the answers below
-	unfit     bool              // an answer without an id, or a racy one
+	fsys  fs.FS
+	start time.Time
+	mu    sync.Mutex
+	ops   map[string]string // op+name → answer
+	// untrusted holds the op+name of the answers without an id, or with
+	// a racy one: a load that has any is unfit to be kept whole.
+	untrusted map[string]bool
 	// listed holds the entries of the directories listed, by path, on a
 	// file system other than Dir: a tree's entries carry their object ids.
 	listed map[string]fs.DirEntry
@@ -133,9 +133,15 @@ func (r *recordFS) note(op byte, name, answer string, ok bool) {
 	k := string(op) + name
 	r.ops[k] = answer
 	if !ok {
-		r.unfit = true
 		r.untrusted[k] = true
 	}
+}
+
+// unfit reports whether an answer had no id or a racy one.
+func (r *recordFS) unfit() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.untrusted) > 0
 }
 
 // contentOf returns the content id recorded for a file, ok only when it
@@ -268,13 +274,14 @@ func (r *recordFS) trace() ([]byte, cache.Key) {
 	return e.B, memoKey("load result", answers...)
 }
 
-// replayTrace asks fsys again what a trace recorded and returns the key
+// replayTrace asks fsys again what a trace recorded (through root, the
+// root of fsys opened by openRoot, where it can) and returns the key
 // of the result its answers name; ok is false when an answer has no id.
 // files holds the trusted answers about files, by name, for a load that
 // cannot take the set whole (see fileMemo). The questions are asked on
 // every CPU: they are system calls, each of them, on a set of thousands
 // of files.
-func replayTrace(fsys fs.FS, trace []byte) (k cache.Key, ok bool, files map[string]string) {
+func replayTrace(fsys fs.FS, root int, trace []byte) (k cache.Key, ok bool, files map[string]string) {
 	var ops []string
 	for d := (wire.Decoder{B: string(trace)}); !d.Done(); {
 		op := d.Str()
@@ -284,8 +291,6 @@ func replayTrace(fsys fs.FS, trace []byte) (k cache.Key, ok bool, files map[stri
 		ops = append(ops, op)
 	}
 	now := time.Now()
-	root := openRoot(fsys)
-	defer closeRoot(root)
 	answers := make([]string, 2*len(ops))
 	trusted := make([]bool, len(ops))
 	var unfit atomic.Bool
