@@ -63,7 +63,7 @@ func sameEncoding(t testing.TB, name string, tree *pg_query.ParseResult) {
 	}
 	for _, raw := range tree.Stmts {
 		want, _ := proto.MarshalOptions{Deterministic: true}.Marshal(raw.Stmt)
-		if got, _ := MarshalNode(raw.Stmt); !bytes.Equal(got, want) {
+		if got := MarshalNode(raw.Stmt); !bytes.Equal(got, want) {
 			t.Fatalf("%s: MarshalNode differs from proto.Marshal", name)
 		}
 	}

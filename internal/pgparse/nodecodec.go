@@ -6,15 +6,15 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
-// MarshalNode encodes a parse tree as protobuf, for a cache that keeps it
-// (such as a replayed schema's CHECK expressions); UnmarshalNode decodes
-// it. The encoding is the same for equal trees. It never fails: the error
-// is kept for the callers that handled proto.Marshal's.
-func MarshalNode(n *Node) ([]byte, error) {
+// MarshalNode encodes a parse tree as protobuf (proto.Marshal's bytes),
+// for a cache that keeps it (such as a replayed schema's CHECK
+// expressions); UnmarshalNode decodes it. The encoding is the same for
+// equal trees; a nil tree encodes as nothing.
+func MarshalNode(n *Node) []byte {
 	if n == nil {
-		return []byte{}, nil
+		return nil
 	}
-	return encNode(nil, n), nil
+	return encNode(nil, n)
 }
 
 // UnmarshalNode decodes a tree that MarshalNode encoded.

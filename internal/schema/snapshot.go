@@ -31,7 +31,9 @@ type SnapshotWriter struct {
 	sorted bool
 }
 
-// Append appends the snapshot of c to b.
+// Append appends the snapshot of c to b. It does not fail today; the
+// error is the callers' to pass on should a part of a catalog ever be
+// one it cannot write.
 func (w *SnapshotWriter) Append(b []byte, c *Catalog) ([]byte, error) {
 	if cap(b)-len(b) < w.size {
 		b = append(make([]byte, 0, len(b)+w.size+w.size/8), b...)
@@ -68,7 +70,7 @@ func (w *SnapshotWriter) Append(b []byte, c *Catalog) ([]byte, error) {
 		e.functions(c.funcs[k])
 	}
 	w.size = len(e.B) - start
-	return e.B, e.err
+	return e.B, nil
 }
 
 // keysOf returns the keys of a map, sorted when asked.
@@ -94,7 +96,6 @@ type snapEncoder struct {
 	last    string
 	lastNum int
 	w       *SnapshotWriter
-	err     error
 }
 
 // path writes the path of an origin.
@@ -209,24 +210,14 @@ func (e *snapEncoder) constraint(c *Constraint) {
 }
 
 // expr writes the CHECK expression of a constraint: its protobuf
-// encoding, which the constraint keeps (see setExpr), or made from the
-// node when encoding it failed then (and fails again here).
+// encoding, which the constraint keeps (see setExpr).
 func (e *snapEncoder) expr(c *Constraint) {
-	enc := c.exprEnc
-	if enc == "" && c.expr != nil {
-		b, err := pgparse.MarshalNode(c.expr)
-		if err != nil {
-			e.err = err
-			return
-		}
-		enc = string(b)
-	}
-	if enc == "" {
+	if c.exprEnc == "" {
 		e.Uint(0)
 		return
 	}
 	e.Uint(1)
-	e.Str(enc)
+	e.Str(c.exprEnc)
 }
 
 func (e *snapEncoder) index(ix *Index) {
@@ -480,11 +471,7 @@ func (d *snapDecoder) expr() string {
 // encoding is a fraction of the size of the parse tree, which is then
 // left to the collector with the rest of its statement.
 func (c *Constraint) setExpr(n *pgparse.Node) {
-	if b, err := pgparse.MarshalNode(n); err == nil {
-		c.expr, c.exprEnc = nil, string(b)
-	} else {
-		c.expr, c.exprEnc = n, ""
-	}
+	c.expr, c.exprEnc = nil, string(pgparse.MarshalNode(n))
 }
 
 // checkExpr returns the CHECK expression of a constraint, decoding it the
