@@ -43,6 +43,7 @@ func (c *Catalog) Indexes() []*Index {
 // IndexesOn returns the indexes of the table with the given key, in the
 // order they were created.
 func (c *Catalog) IndexesOn(table string) []*Index {
+	c.derive()
 	var out []*Index
 	for ix := range c.indexesOn[table] {
 		if ix.Table == table && c.indexes[ix.Key()] == ix {
@@ -131,14 +132,7 @@ func (c *Catalog) Clone() *Catalog {
 		n.others[k] = v
 	}
 	n.conNames = copySet(c.conNames)
-	for _, t := range n.tables {
-		for _, con := range t.Constraints {
-			n.note(t, con)
-		}
-	}
-	for _, ix := range n.indexes {
-		n.noteIndex(ix)
-	}
+	n.underived = true
 	c.cloneFunctions(n)
 	return n
 }

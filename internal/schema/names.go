@@ -101,6 +101,7 @@ func (c *Catalog) relationNameUsed(schema, name string) bool {
 // constraintNameUsed reports whether any table of the schema has a
 // constraint of that name (PostgreSQL checks the whole namespace).
 func (c *Catalog) constraintNameUsed(schema, name string) bool {
+	c.derive()
 	if !c.conNames[name] {
 		return false
 	}
@@ -171,6 +172,23 @@ func (c *Catalog) note(t *Table, con *Constraint) {
 	}
 }
 
+// derive adds the constraints and indexes of the catalog to conNames,
+// refBy and indexesOn when they may lack some (see underived).
+func (c *Catalog) derive() {
+	if !c.underived {
+		return
+	}
+	c.underived = false
+	for _, t := range c.tables {
+		for _, con := range t.Constraints {
+			c.note(t, con)
+		}
+	}
+	for _, ix := range c.indexes {
+		c.noteIndex(ix)
+	}
+}
+
 // noteName records that a constraint has the given name.
 func (c *Catalog) noteName(name string) { c.conNames[name] = true }
 
@@ -187,6 +205,7 @@ func (c *Catalog) noteIndex(ix *Index) {
 // referencing returns the tables of the catalog that may have a foreign
 // key referencing the table with the given key.
 func (c *Catalog) referencing(key string) []*Table {
+	c.derive()
 	var out []*Table
 	for t := range c.refBy[key] {
 		if c.tables[t.Key()] == t {

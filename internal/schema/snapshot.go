@@ -39,6 +39,7 @@ func (w *SnapshotWriter) Append(b []byte, c *Catalog) ([]byte, error) {
 		b = append(make([]byte, 0, len(b)+w.size+w.size/8), b...)
 	}
 	start := len(b)
+	c.derive()
 	e := &snapEncoder{Encoder: wire.Encoder{B: b}, seen: map[string]int{}, w: w}
 	e.Uint(snapshotVersion)
 	e.Int(c.seq)
@@ -306,14 +307,7 @@ func LoadSnapshot(b []byte) (*Catalog, error) {
 	if d.Err != nil || len(d.B) != 0 {
 		return nil, errSnapshot
 	}
-	for _, t := range c.tables {
-		for _, con := range t.Constraints {
-			c.note(t, con)
-		}
-	}
-	for _, ix := range c.indexes {
-		c.noteIndex(ix)
-	}
+	c.underived = true
 	return c, nil
 }
 

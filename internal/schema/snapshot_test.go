@@ -20,7 +20,7 @@ func TestSnapshotFields(t *testing.T) {
 		v      any
 		fields string
 	}{
-		{Catalog{}, "tables indexes enums schemas others funcs seq conNames refBy indexesOn"},
+		{Catalog{}, "tables indexes enums schemas others funcs seq conNames refBy indexesOn underived"},
 		{Table{}, "Schema Name Columns Constraints Partitioned PartitionOf PartitionStrategy PartitionKey DefaultPartition Persistence AccessMethod ColumnsUnknown Created seq dropped"},
 		{Column{}, "Name Type NotNull Default Identity Generated GenerationExpr Collation Created"},
 		{Type{}, "Name Mods Array"},
@@ -96,6 +96,9 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		}
 		if !sameLookups(c, loaded) {
 			t.Fatalf("after %s: foreign keys or indexes by table differ", p)
+		}
+		if !sameLookups(c, c.Clone()) {
+			t.Fatalf("after %s: a clone's foreign keys or indexes by table differ", p)
 		}
 	}
 	if len(c.tables) < 50 {
