@@ -3,6 +3,7 @@ package wire
 import (
 	"crypto/sha256"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -54,18 +55,25 @@ func TestCorrupt(t *testing.T) {
 }
 
 // A Hash of values is the SHA-256 of the kind and the values as an
-// Encoder writes them.
+// Encoder writes them, for values that fill its buffer, pass it and
+// reach its end at every byte.
 func TestHashIsOfTheEncoding(t *testing.T) {
-	h := NewHash("kind")
-	var e Encoder
-	e.Str("kind")
-	for _, w := range []Writer{h, &e} {
-		w.Uint(7)
-		w.Int(-3)
-		w.Bool(true)
-		w.Str("text")
-	}
-	if h.Sum() != sha256.Sum256(e.B) {
-		t.Fatal("the hash is not the hash of the encoding")
+	for n := range 700 {
+		h := NewHash("kind")
+		var e Encoder
+		e.Str("kind")
+		for _, w := range []Writer{h, &e} {
+			w.Uint(7)
+			w.Int(-3)
+			w.Bool(true)
+			w.Str("text")
+			for k := range 3 {
+				w.Str(strings.Repeat("x", n+k))
+				w.Int(-n << 40)
+			}
+		}
+		if h.Sum() != sha256.Sum256(e.B) {
+			t.Fatalf("values of %d bytes: the hash is not the hash of the encoding", n)
+		}
 	}
 }
