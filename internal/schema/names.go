@@ -101,7 +101,6 @@ func (c *Catalog) relationNameUsed(schema, name string) bool {
 // constraintNameUsed reports whether any table of the schema has a
 // constraint of that name (PostgreSQL checks the whole namespace).
 func (c *Catalog) constraintNameUsed(schema, name string) bool {
-	c.derive()
 	if !c.conNames[name] {
 		return false
 	}
@@ -163,17 +162,25 @@ func (c *Catalog) indexName(schema, table string, cols []string, primary, exclus
 func (c *Catalog) note(t *Table, con *Constraint) {
 	c.conNames[con.Name] = true
 	if con.RefTable != "" {
-		m := c.refBy[con.RefTable]
-		if m == nil {
-			m = map[*Table]bool{}
-			c.refBy[con.RefTable] = m
-		}
-		m[t] = true
+		c.noteRef(t, con.RefTable)
 	}
 }
 
-// derive adds the constraints and indexes of the catalog to conNames,
-// refBy and indexesOn when they may lack some (see underived).
+// noteRef records that table t has had a foreign key to the table with
+// key ref.
+func (c *Catalog) noteRef(t *Table, ref string) {
+	m := c.refBy[ref]
+	if m == nil {
+		m = map[*Table]bool{}
+		c.refBy[ref] = m
+	}
+	m[t] = true
+}
+
+// derive adds the foreign keys and indexes of the catalog to refBy and
+// indexesOn when they may lack some (see underived). conNames needs no
+// deriving: every constraint added to a catalog is noted in it, and
+// snapshots and clones keep it whole.
 func (c *Catalog) derive() {
 	if !c.underived {
 		return
@@ -181,7 +188,9 @@ func (c *Catalog) derive() {
 	c.underived = false
 	for _, t := range c.tables {
 		for _, con := range t.Constraints {
-			c.note(t, con)
+			if con.RefTable != "" {
+				c.noteRef(t, con.RefTable)
+			}
 		}
 	}
 	for _, ix := range c.indexes {

@@ -48,11 +48,10 @@ type Catalog struct {
 	// the whole catalog.
 	refBy     map[string]map[*Table]bool
 	indexesOn map[string]map[*Index]bool
-	// underived is set when conNames, refBy and indexesOn may lack the
-	// constraints and indexes the catalog holds (a loaded snapshot, a
-	// clone): they are added on the first read that needs them, as most
-	// loads never read them. Writes add to the maps meanwhile: adding
-	// again is harmless.
+	// underived is set when refBy and indexesOn may lack the foreign keys
+	// and indexes the catalog holds (a loaded snapshot, a clone): they are
+	// added on the first read that needs them, as most loads never read
+	// them. Writes add to the maps meanwhile: adding again is harmless.
 	underived bool
 }
 

@@ -100,6 +100,13 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		if !sameLookups(c, c.Clone()) {
 			t.Fatalf("after %s: a clone's foreign keys or indexes by table differ", p)
 		}
+		for _, tb := range c.tables {
+			for _, con := range tb.Constraints {
+				if !c.conNames[con.Name] {
+					t.Fatalf("after %s: constraint %s of %s is not among the names constraints have had", p, con.Name, tb.Key())
+				}
+			}
+		}
 	}
 	if len(c.tables) < 50 {
 		t.Fatalf("the fixtures built only %d tables", len(c.tables))
