@@ -27,11 +27,15 @@ func (w keyWriter) key(k cache.Key) { w.Raw(k[:]) }
 
 func (w keyWriter) sum() cache.Key { return cache.Key(w.Sum()) }
 
-// fileKey hashes everything the engine and the rules read of a file, as
+// fileKind is the kind of a file's key.
+const fileKind = "file v2"
+
+// fileKeyWith hashes everything the engine and the rules read of a file, as
 // the cache of loaded sets writes it (migrations.WriteFile, whose test
 // fails when migrations.File gains a field that is not written).
-func fileKey(f *migrations.File) cache.Key {
-	w := newKey("file v2")
+// w is reset first: one writer hashes the keys of many files.
+func fileKeyWith(w keyWriter, f *migrations.File) cache.Key {
+	w.Reset(fileKind)
 	migrations.WriteFile(w, f)
 	return w.sum()
 }

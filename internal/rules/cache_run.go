@@ -93,8 +93,9 @@ func fileKeys(files []*migrations.File) []cache.Key {
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
+			h := newKey(fileKind)
 			for i := w; i < len(files); i += workers {
-				keys[i] = fileKey(files[i])
+				keys[i] = fileKeyWith(h, files[i])
 			}
 		})
 	}

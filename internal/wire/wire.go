@@ -181,6 +181,14 @@ func NewHash(kind string) *Hash {
 	return h
 }
 
+// Reset starts h again as NewHash(kind) would, keeping its memory: a
+// loop that hashes many keys needs no new hash for each.
+func (h *Hash) Reset(kind string) {
+	h.h.Reset()
+	h.n = 0
+	h.Str(kind)
+}
+
 // room makes room for n bytes in buf, flushing it when it has less.
 func (h *Hash) room(n int) {
 	if h.n+n > len(h.buf) {

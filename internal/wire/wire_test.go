@@ -58,8 +58,14 @@ func TestCorrupt(t *testing.T) {
 // Encoder writes them, for values that fill its buffer, pass it and
 // reach its end at every byte.
 func TestHashIsOfTheEncoding(t *testing.T) {
+	reused := NewHash("other")
+	reused.Str(strings.Repeat("y", 300))
 	for n := range 700 {
 		h := NewHash("kind")
+		if n%2 == 1 {
+			h = reused
+			h.Reset("kind")
+		}
 		var e Encoder
 		e.Str("kind")
 		for _, w := range []Writer{h, &e} {
