@@ -23,7 +23,8 @@ func appendState(b []byte, w *schema.SnapshotWriter, nextTx int, c *schema.Catal
 	return w.Append(b, c)
 }
 
-// loadState reads what appendState wrote.
+// loadState reads what appendState wrote. The catalog keeps b: it must
+// not change afterwards.
 func loadState(b []byte) (int, *schema.Catalog, error) {
 	tx, n := binary.Uvarint(b)
 	if n <= 0 || tx > math.MaxInt32 {

@@ -259,9 +259,10 @@ func (e *snapEncoder) functions(fs []*Function) {
 var errSnapshot = errors.New("schema: unreadable snapshot")
 
 // LoadSnapshot reads a catalog from a snapshot written by a
-// SnapshotWriter.
+// SnapshotWriter. The catalog's strings are cut from b, not copied: b
+// must not change afterwards.
 func LoadSnapshot(b []byte) (*Catalog, error) {
-	d := &snapDecoder{Decoder: wire.Decoder{B: string(b)}}
+	d := &snapDecoder{Decoder: wire.Decoder{B: unsafe.String(unsafe.SliceData(b), len(b))}}
 	if d.Uint() != snapshotVersion {
 		return nil, errSnapshot
 	}
