@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"testing"
 
 	"github.com/migguard/migguard/internal/cache"
@@ -37,7 +36,7 @@ func TestLoadDirCachedFromTrees(t *testing.T) {
 		want, werrs := migrations.LoadDir(fsys, "db/migrations", migrations.GolangMigrate)
 		for round := range 3 {
 			got, gerrs := migrations.LoadDirCached(c, fsys, "db/migrations", migrations.GolangMigrate)
-			if !reflect.DeepEqual(got, want) || len(gerrs) != len(werrs) {
+			if !got.Equal(want) || len(gerrs) != len(werrs) {
 				t.Fatalf("%s, load %d: the cached set differs from LoadDir's", what, round+1)
 			}
 		}

@@ -32,7 +32,7 @@ func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set,
 		return LoadDir(fsys, dir, format)
 	}
 	root, _ := Root(fsys)
-	tk := memoKey("load trace", kind, root, dir, string(format))
+	tk := memoKey("load trace v2", kind, root, dir, string(format))
 	// The root is opened once for the replay's and the memo's quickIDs.
 	rootFD := openRoot(fsys)
 	defer closeRoot(rootFD)
@@ -48,7 +48,7 @@ func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set,
 		known = answers
 	}
 	rec := &recordFS{fsys: fsys, start: time.Now()}
-	fk := memoKey("load files", kind, root, dir, string(format))
+	fk := memoKey("load files v2", kind, root, dir, string(format))
 	files := &fileMemo{rec: rec, known: known, kept: map[string]prevFile{}, root: rootFD}
 	files.format, files.prev = decodeFileMemo(c.Get(fk))
 	set, errs := loadDir(rec, dir, format, files)

@@ -1,6 +1,8 @@
 package migrations
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"unsafe"
 
 	"github.com/migguard/migguard/internal/wire"
@@ -8,7 +10,8 @@ import (
 
 // How LoadDirCached keeps a set: every field of the set and its files
 // (TestMemoFields fails when one is added and not written here), in
-// varints and length-prefixed strings. A decoded set's strings are cut
+// varints and length-prefixed strings, and the hash of each file's texts
+// (see textDigest). A decoded set's strings are cut
 // from the entry itself, not from a copy: the entry must not change
 // afterwards.
 
@@ -21,39 +24,79 @@ func encodeSet(s *Set) []byte {
 	return w.B
 }
 
+// Equal reports whether two sets hold the same files: every field as
+// the cache keeps it, and the same key (WriteFileKey), so that a set
+// loaded from the cache is held to the one read anew.
+func (s *Set) Equal(o *Set) bool {
+	if s == nil || o == nil {
+		return s == o
+	}
+	return s.Dir == o.Dir && s.Format == o.Format && sameFiles(s.Files, o.Files) && sameFiles(s.Others, o.Others)
+}
+
+func sameFiles(a, b []*File) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		var x, y wire.Encoder
+		WriteFile(&x, a[i])
+		WriteFile(&y, b[i])
+		if !bytes.Equal(x.B, y.B) {
+			return false
+		}
+		x.B, y.B = x.B[:0], y.B[:0]
+		WriteFileKey(&x, a[i])
+		WriteFileKey(&y, b[i])
+		if !bytes.Equal(x.B, y.B) {
+			return false
+		}
+	}
+	return true
+}
+
 type memoWriter struct{ wire.Encoder }
 
 func (w *memoWriter) files(fs []*File) {
 	w.Uint(len(fs))
 	for _, f := range fs {
 		WriteFile(&w.Encoder, f)
+		w.sums(f)
+	}
+}
+
+// sums writes the textSum of a file and of its down file.
+func (w *memoWriter) sums(f *File) {
+	for ; f != nil; f = f.DownFile {
+		t := f.textSum()
+		w.Bytes(t[:])
 	}
 }
 
 // WriteFile writes every field of a migration file, its down file
-// included, in the layout of the cache: to an Encoder for the cache of
-// loaded sets, to a wire.Hash for the key of what lint found in it.
-func WriteFile(w wire.Writer, f *File) {
+// included, in the layout of the cache of loaded sets.
+func WriteFile(w wire.Writer, f *File) { writeFile(w, f, writeTexts) }
+
+// WriteFileKey writes what WriteFile writes with the texts (Src, Up,
+// Down) as their hash: to a wire.Hash, the key of what lint found in the
+// file. A file the cache of loaded sets gave has that hash at no cost.
+func WriteFileKey(w wire.Writer, f *File) {
+	writeFile(w, f, func(w wire.Writer, f *File) {
+		t := f.textSum()
+		w.Str(unsafe.String(&t[0], len(t)))
+	})
+}
+
+// writeFile writes f's fields, its texts with texts.
+func writeFile(w wire.Writer, f *File, texts func(wire.Writer, *File)) {
 	w.Str(f.Path)
 	w.Str(f.Version)
 	w.Str(f.Name)
 	w.Bool(f.Repeatable)
-	w.Str(f.Src)
-	// The parts are mostly the text itself or empty.
-	for _, part := range []string{f.Up, f.Down} {
-		switch part {
-		case f.Src:
-			w.Uint(0)
-		case "":
-			w.Uint(1)
-		default:
-			w.Uint(2)
-			w.Str(part)
-		}
-	}
+	texts(w, f)
 	if f.DownFile != nil {
 		w.Uint(1)
-		WriteFile(w, f.DownFile)
+		writeFile(w, f.DownFile, texts)
 	} else {
 		w.Uint(0)
 	}
@@ -81,6 +124,59 @@ func WriteFile(w wire.Writer, f *File) {
 	}
 	w.Int(int(f.Kind))
 	w.Str(f.Why)
+}
+
+// writeTexts writes Src, then Up and Down, which are mostly Src itself
+// or empty.
+func writeTexts(w wire.Writer, f *File) {
+	w.Str(f.Src)
+	for _, part := range []string{f.Up, f.Down} {
+		switch part {
+		case f.Src:
+			w.Uint(0)
+		case "":
+			w.Uint(1)
+		default:
+			w.Uint(2)
+			w.Str(part)
+		}
+	}
+}
+
+// A textDigest is the hash of a file's texts as writeTexts writes them,
+// with the strings it was taken of: Go strings do not change, so while
+// the file holds the same ones (the same bytes in memory, the same
+// length), the hash is theirs. A file whose texts are set anew after
+// the load has other strings, and is hashed again.
+type textDigest struct {
+	src, up, down string
+	sum           [sha256.Size]byte
+}
+
+// textSum returns the hash of f's texts.
+func (f *File) textSum() [sha256.Size]byte {
+	if t := f.texts; t != nil && sameString(t.src, f.Src) && sameString(t.up, f.Up) && sameString(t.down, f.Down) {
+		return t.sum
+	}
+	h := wire.NewHash("migration texts")
+	writeTexts(h, f)
+	return h.Sum()
+}
+
+// keepSum makes sum, read from the cache, the hash of f's texts.
+func (f *File) keepSum(sum string) bool {
+	if len(sum) != sha256.Size {
+		return false
+	}
+	f.texts = &textDigest{src: f.Src, up: f.Up, down: f.Down}
+	copy(f.texts.sum[:], sum)
+	return true
+}
+
+// sameString reports whether a and b are the same string: the same bytes
+// in memory.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && (len(a) == 0 || unsafe.StringData(a) == unsafe.StringData(b))
 }
 
 func writeProblems(w wire.Writer, ps []Problem) {
@@ -121,9 +217,19 @@ func (r *memoReader) files() []*File {
 	out := make([]*File, n)
 	for i := range all {
 		r.file(&all[i])
+		r.sums(&all[i])
 		out[i] = &all[i]
 	}
 	return out
+}
+
+// sums reads what memoWriter.sums wrote.
+func (r *memoReader) sums(f *File) {
+	for ; f != nil; f = f.DownFile {
+		if !f.keepSum(r.Str()) {
+			r.Fail()
+		}
+	}
 }
 
 func (r *memoReader) file(f *File) {

@@ -37,7 +37,10 @@ var filesReused atomic.Int64
 
 // prevFile is one file of the memo: its content id and readOne's result,
 // encoded (a bool for down, then WriteFile's layout).
-type prevFile struct{ id, data string }
+type prevFile struct {
+	id, data string
+	sum      string // the hash of the file's texts (see textDigest)
+}
 
 // reuse returns the result of reading rel, when the last load read it
 // with the content id it has now. It asks for the id through the
@@ -57,7 +60,7 @@ func (m *fileMemo) reuse(rel string) (readResult, bool) {
 	down := r.Bool()
 	f := &File{}
 	r.file(f)
-	if !r.Done() {
+	if !r.Done() || !f.keepSum(p.sum) {
 		return readResult{}, false
 	}
 	m.mu.Lock()
@@ -120,7 +123,8 @@ func (m *fileMemo) keep(rel string, r readResult) {
 	e.Bool(r.down)
 	WriteFile(&e, r.file)
 	m.mu.Lock()
-	m.kept[rel] = prevFile{id: id, data: string(e.B)}
+	sum := r.file.textSum()
+	m.kept[rel] = prevFile{id: id, data: string(e.B), sum: string(sum[:])}
 	m.mu.Unlock()
 }
 
@@ -153,7 +157,7 @@ func (m *fileMemo) encode() []byte {
 	size := 0
 	for rel, k := range m.kept {
 		paths = append(paths, rel)
-		size += len(rel) + len(k.id) + len(k.data) + 12
+		size += len(rel) + len(k.id) + len(k.data) + len(k.sum) + 16
 	}
 	sort.Strings(paths)
 	e := wire.Encoder{B: make([]byte, 0, size+len(m.format)+16)}
@@ -164,6 +168,7 @@ func (m *fileMemo) encode() []byte {
 		e.Str(rel)
 		e.Str(k.id)
 		e.Str(k.data)
+		e.Str(k.sum)
 	}
 	return e.B
 }
@@ -180,8 +185,8 @@ func decodeFileMemo(b []byte) (Format, map[string]prevFile) {
 	n := d.Count()
 	out := make(map[string]prevFile, n)
 	for i := 0; i < n && d.Err == nil; i++ {
-		rel, id, data := d.Str(), d.Str(), d.Str()
-		out[rel] = prevFile{id: id, data: data}
+		rel, id, data, sum := d.Str(), d.Str(), d.Str(), d.Str()
+		out[rel] = prevFile{id: id, data: data, sum: sum}
 	}
 	if !d.Done() {
 		return "", nil

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/migguard/migguard/internal/cache"
+	"github.com/migguard/migguard/internal/wire"
 )
 
 // Every field of a set and its files is kept by LoadDirCached.
@@ -18,7 +19,7 @@ func TestMemoFields(t *testing.T) {
 		fields string
 	}{
 		{Set{}, "Dir Format Files Others"},
-		{File{}, "Path Version Name Repeatable Src Up Down DownFile Tx TxSource Refusal LockTx EmptyOK Problems Notes Templates Unread Kind Why"},
+		{File{}, "Path Version Name Repeatable Src Up Down DownFile Tx TxSource Refusal LockTx EmptyOK Problems Notes Templates Unread Kind Why texts"},
 		{Problem{}, "Offset Message"},
 		{Template{}, "Start End Key current"},
 	} {
@@ -34,12 +35,14 @@ func TestMemoFields(t *testing.T) {
 }
 
 // memoTrees are sets of several formats, with down parts, notes,
-// problems and files the tool never runs.
+// problems (two migrations of one version) and files the tool never runs.
 var memoTrees = map[string]map[string]string{
 	"goose": {
 		"db/001_a.sql":  "-- +goose Up\nCREATE TABLE a (id int);\n-- +goose Down\nDROP TABLE a;\n",
 		"db/002_b.sql":  "-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY i ON a (id);\n",
 		"db/003_c.sql":  "-- +goose Down\n-- +goose Up\nSELECT 1;\n",
+		"db/004_d.sql":  "-- +goose Up\nSELECT 4;\n",
+		"db/004_e.sql":  "-- +goose Up\nSELECT 5;\n",
 		"db/README.sql": "SELECT 'not a migration';\n",
 	},
 	"golang-migrate": {
@@ -93,7 +96,7 @@ func TestLoadDirCached(t *testing.T) {
 			for _, round := range []string{"first", "second", "third"} {
 				reused := filesReused.Load()
 				got, gerrs := LoadDirCached(c, Dir(root), dir, "")
-				if !reflect.DeepEqual(got, want) || len(gerrs) != len(werrs) {
+				if !got.Equal(want) || len(gerrs) != len(werrs) {
 					t.Fatalf("%s, %s, %s load: the cached set differs from LoadDir's", name, what, round)
 				}
 				// Seen twice as it is, the set is kept whole: the third
@@ -167,7 +170,7 @@ func TestLoadDirCachedDamaged(t *testing.T) {
 		return nil
 	})
 	got, _ := LoadDirCached(c, Dir(root), "m", "")
-	if !reflect.DeepEqual(got, want) {
+	if !got.Equal(want) {
 		t.Fatal("a damaged entry gave another set")
 	}
 }
@@ -225,7 +228,7 @@ func TestLoadDirCachedFormatChange(t *testing.T) {
 			t.Fatalf("%s: detected %s, want %s", what, w.Format, want)
 		}
 		for range 2 {
-			if got, _ := LoadDirCached(c, Dir(root), "m", ""); !reflect.DeepEqual(got, w) {
+			if got, _ := LoadDirCached(c, Dir(root), "m", ""); !got.Equal(w) {
 				t.Fatalf("%s: the cached set differs from LoadDir's", what)
 			}
 		}
@@ -235,4 +238,60 @@ func TestLoadDirCachedFormatChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("pop", Pop)
+}
+
+// A file the cache gives carries the hash of its texts, which its key
+// uses while the texts are the strings read; texts set anew after the
+// load (template values, a tool's rendering) are hashed again.
+func TestFileKeyFollowsTexts(t *testing.T) {
+	if !statIDs {
+		t.Skip("file ids are not read on this system")
+	}
+	withRacyAge(t, 0)
+	c := cache.Open(t.TempDir(), "test")
+	files := memoTrees["golang-migrate"]
+	root := writeTree(t, files)
+	for range 3 {
+		LoadDirCached(c, Dir(root), setDir(files), "")
+	}
+	set, _ := LoadDirCached(c, Dir(root), setDir(files), "")
+	key := func(f *File) string {
+		var e wire.Encoder
+		WriteFileKey(&e, f)
+		return string(e.B)
+	}
+	fresh := func(f *File) *File {
+		cp := *f
+		cp.texts = nil
+		if f.DownFile != nil {
+			down := *f.DownFile
+			down.texts = nil
+			cp.DownFile = &down
+		}
+		return &cp
+	}
+	for _, f := range set.Files {
+		if f.texts == nil || f.DownFile != nil && f.DownFile.texts == nil {
+			t.Fatalf("%s: the cache gave no hash of the texts", f.Path)
+		}
+		if key(f) != key(fresh(f)) {
+			t.Fatalf("%s: the kept hash is not the texts'", f.Path)
+		}
+		before := key(f)
+		f.Up = strings.Clone(f.Up) // the same text in another string
+		if key(f) != before {
+			t.Fatalf("%s: the same text gave another key", f.Path)
+		}
+		f.Up += "SELECT 1;\n"
+		if key(f) == before || key(f) != key(fresh(f)) {
+			t.Fatalf("%s: a text changed after the load kept the old hash", f.Path)
+		}
+		if f.DownFile != nil {
+			before = key(f)
+			f.DownFile.Src = strings.Replace(f.DownFile.Src, "a", "b", 1)
+			if key(f) == before {
+				t.Fatalf("%s: its down file changed and the key did not", f.Path)
+			}
+		}
+	}
 }

@@ -165,6 +165,11 @@ type File struct {
 	// Problems and Notes are set for those.
 	Kind FileKind
 	Why  string
+
+	// texts, when set, is the hash of Src, Up and Down as they were when
+	// the cache of loaded sets kept the file; it stands for them while
+	// they are the same strings (see textSum).
+	texts *textDigest
 }
 
 // FileKind says what a file of a Set is to its tool.

@@ -28,15 +28,16 @@ func (w keyWriter) key(k cache.Key) { w.Raw(k[:]) }
 func (w keyWriter) sum() cache.Key { return cache.Key(w.Sum()) }
 
 // fileKind is the kind of a file's key.
-const fileKind = "file v2"
+const fileKind = "file v3"
 
-// fileKeyWith hashes everything the engine and the rules read of a file, as
-// the cache of loaded sets writes it (migrations.WriteFile, whose test
-// fails when migrations.File gains a field that is not written).
-// w is reset first: one writer hashes the keys of many files.
+// fileKeyWith hashes everything the engine and the rules read of a file,
+// as the cache of loaded sets writes it, the texts by their hash
+// (migrations.WriteFileKey; its test fails when migrations.File gains a
+// field that is not written). w is reset first: one writer hashes the
+// keys of many files.
 func fileKeyWith(w keyWriter, f *migrations.File) cache.Key {
 	w.Reset(fileKind)
-	migrations.WriteFile(w, f)
+	migrations.WriteFileKey(w, f)
 	return w.sum()
 }
 
