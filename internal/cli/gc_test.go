@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// Once the live heap passes two thirds of the base limit, the soft memory
-// limit follows it at 1.5 times its size; below, it stays at the base.
+// Once the live heap passes half of the base limit, the soft memory limit
+// follows it at twice its size; below, it stays at the base.
 func TestLiveHeapLimit(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
 	const base = 8 << 20
@@ -18,9 +18,9 @@ func TestLiveHeapLimit(t *testing.T) {
 	l.follow()
 	live := make([]byte, 32<<20) // kept live until the end of the test
 	deadline := time.Now().Add(10 * time.Second)
-	for debug.SetMemoryLimit(-1) < 3*int64(len(live))/2 {
+	for debug.SetMemoryLimit(-1) < 2*int64(len(live)) {
 		if time.Now().After(deadline) {
-			t.Fatalf("limit %d after collections with %d live bytes, want at least 1.5 times that", debug.SetMemoryLimit(-1), len(live))
+			t.Fatalf("limit %d after collections with %d live bytes, want at least twice that", debug.SetMemoryLimit(-1), len(live))
 		}
 		runtime.GC()
 		time.Sleep(10 * time.Millisecond) // the limit is set by a finalizer, after the collection
@@ -34,5 +34,24 @@ func TestLiveHeapLimit(t *testing.T) {
 		}
 		runtime.GC()
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// The limit leaves the live heap as much again, up to maxHeadroom, and
+// never less than half again.
+func TestLimitFor(t *testing.T) {
+	const mib = 1 << 20
+	for _, tc := range []struct{ base, live, want int64 }{
+		{240 * mib, 0, 240 * mib},
+		{240 * mib, 100 * mib, 240 * mib},
+		{240 * mib, 200 * mib, 400 * mib},
+		{240 * mib, 256 * mib, 512 * mib},
+		{240 * mib, 400 * mib, 656 * mib},
+		{240 * mib, 512 * mib, 768 * mib},
+		{240 * mib, 1300 * mib, 1950 * mib},
+	} {
+		if got := limitFor(tc.base, tc.live); got != tc.want {
+			t.Errorf("limitFor(%d MiB, %d MiB) = %d MiB, want %d MiB", tc.base/mib, tc.live/mib, got/mib, tc.want/mib)
+		}
 	}
 }

@@ -287,8 +287,8 @@ func openProject(e *env, configPath string) (*project.Project, int) {
 }
 
 // setGC sets the garbage collector's GOGC percent (-1: off) and a soft
-// memory limit of 240 MiB, or 1.5 times the live heap when that is more
-// (see liveHeapLimit), each unless the GOGC or GOMEMLIMIT environment
+// memory limit of 240 MiB, or more once the live heap passes half of
+// that (see limitFor), each unless the GOGC or GOMEMLIMIT environment
 // variable sets it. Near the limit the collector works harder; with the
 // parser's own memory, linting 10,000 migrations peaks at about 280 MB.
 //
@@ -314,13 +314,12 @@ func setGC(getenv func(string) string, percent int) {
 // memoryLimit is the soft memory limit that setGC sets.
 const memoryLimit = 240 << 20
 
-// liveHeapLimit keeps the soft memory limit at 1.5 times the live heap
-// once that passes two thirds of base, from one collection to the next,
+// liveHeapLimit keeps the soft memory limit above the live heap once that
+// passes half of base (see limitFor), from one collection to the next,
 // until stopped. A fixed limit that the live heap (the replayed schema and
 // the findings of a very large set) comes close to has the collector run
 // again and again for little: linting 16,000 migrations took 1.8 times as
-// long per file as linting 4,000. Past base the heap grows as with GOGC
-// 50.
+// long per file as linting 4,000.
 type liveHeapLimit struct {
 	base int64
 	stop atomic.Bool
@@ -335,11 +334,25 @@ func (l *liveHeapLimit) follow() {
 		live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 		metrics.Read(live)
 		if live[0].Value.Kind() == metrics.KindUint64 {
-			debug.SetMemoryLimit(max(l.base, 3*int64(live[0].Value.Uint64())/2))
+			debug.SetMemoryLimit(limitFor(l.base, int64(live[0].Value.Uint64())))
 		}
 		l.follow()
 	})
 }
+
+// limitFor is the soft memory limit for a live heap: base, or the live
+// heap and as much again (the collector's default, GOGC 100), up to
+// maxHeadroom more; never less than half again. Against 1.5 times the
+// live heap throughout, linting 16,000 migrations (200 MB live) takes
+// 3.1 s instead of 3.6 with 395 MB instead of 298 at its peak, while a
+// 60 MB file, whose parse trees are 1.3 GB live, peaks no higher.
+func limitFor(base, live int64) int64 {
+	return max(base, live+max(live/2, min(live, maxHeadroom)))
+}
+
+// maxHeadroom is how far past half again the live heap limitFor lets the
+// heap grow.
+const maxHeadroom = 256 << 20
 
 // firstGCPercent is the GOGC percent until the first collection.
 const firstGCPercent = 400
