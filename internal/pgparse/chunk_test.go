@@ -68,9 +68,14 @@ func TestChunkedParseIsTheSame(t *testing.T) {
 		}
 		for _, size := range sizes {
 			ChunkBytes = size
-			got := describe(src, Parse(src))
-			if got != whole {
-				t.Errorf("%s: in runs of %d bytes:\n%s\nas a whole:\n%s", name, size, got, whole)
+			for _, parsers := range []int{1, 3} {
+				if len(src) <= size {
+					break
+				}
+				got := describe(src, parseRuns(blankBOM(src), parsers))
+				if got != whole {
+					t.Errorf("%s: in runs of %d bytes, %d parsers:\n%s\nas a whole:\n%s", name, size, parsers, got, whole)
+				}
 			}
 		}
 		if len(src) > 64 {

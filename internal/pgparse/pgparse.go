@@ -15,6 +15,7 @@ package pgparse
 
 import (
 	"errors"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
@@ -94,20 +95,55 @@ type Comment struct {
 //
 // A source longer than ChunkBytes is parsed a run of statements at a time,
 // so that the parser's own memory and output stay the size of one run
-// whatever the size of the file; the statements are the same.
+// whatever the size of the file; the statements are the same. The runs
+// are parsed on every CPU (see parseRuns).
 func Parse(src string) []*Stmt {
 	src = blankBOM(src)
 	if len(src) <= ChunkBytes {
 		return parseWhole(src, nil)
 	}
-	var stmts []*Stmt
-	for start := 0; start < len(src); {
-		end, sc := nextChunk(src, start)
-		for _, s := range parseWhole(src[start:end], sc) {
-			s.shift(start)
-			stmts = append(stmts, s)
+	return parseRuns(src, runtime.GOMAXPROCS(0))
+}
+
+// parseRuns parses src a run of statements at a time with the given
+// number of parsers. Where each run ends is found in order, with the
+// scanner, which takes a fraction of the parser's time; the runs are
+// parsed as they are found, at most two per parser ahead of the one
+// whose statements are collected next, which bounds the tokens and
+// trees waiting.
+func parseRuns(src string, parsers int) []*Stmt {
+	type run struct {
+		start, end int
+		sc         *scanned
+		out        chan []*Stmt
+	}
+	ordered := make(chan *run, 2*parsers)
+	jobs := make(chan *run)
+	go func() {
+		for start := 0; start < len(src); {
+			end, sc := nextChunk(src, start)
+			r := &run{start: start, end: end, sc: sc, out: make(chan []*Stmt, 1)}
+			ordered <- r
+			jobs <- r
+			start = end
 		}
-		start = end
+		close(ordered)
+		close(jobs)
+	}()
+	for range parsers {
+		go func() {
+			for r := range jobs {
+				stmts := parseWhole(src[r.start:r.end], r.sc)
+				for _, s := range stmts {
+					s.shift(r.start)
+				}
+				r.out <- stmts
+			}
+		}()
+	}
+	var stmts []*Stmt
+	for r := range ordered {
+		stmts = append(stmts, <-r.out...)
 	}
 	return stmts
 }
