@@ -24,6 +24,7 @@ func sameTree(t testing.TB, name, sql string) {
 	if !utf8.ValidString(sql) {
 		return
 	}
+	sameTokens(t, name, sql)
 	data, err := parser.ParseToProtobuf(sql)
 	if err != nil {
 		return // a syntax error: nothing to decode
@@ -48,6 +49,26 @@ func sameTree(t testing.TB, name, sql string) {
 	}
 	sameWalk(t, name, got)
 	sameEncoding(t, name, want)
+}
+
+// sameTokens checks that scanTokens reads the scanner's output as
+// proto.Unmarshal does.
+func sameTokens(t testing.TB, name, sql string) {
+	data, err := parser.ScanToProtobuf(sql)
+	if err != nil {
+		return
+	}
+	want := &pg_query.ScanResult{}
+	if err := proto.Unmarshal(data, want); err != nil {
+		t.Fatalf("%s: proto.Unmarshal of the tokens: %v", name, err)
+	}
+	got, err := scanTokens(sql)
+	if err != nil {
+		t.Fatalf("%s: scanTokens: %v", name, err)
+	}
+	if !proto.Equal(got, want) || len(got.Tokens) != len(want.Tokens) {
+		t.Errorf("%s: the tokens differ from proto.Unmarshal's", name)
+	}
 }
 
 // sameEncoding checks that encode.go writes the bytes that proto.Marshal
