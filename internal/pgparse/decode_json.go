@@ -9,7 +9,7 @@ func jsonA_ArrayExpr(d *jsonDecoder, m *pg_query.A_ArrayExpr) {
 		switch k {
 		case "elements":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Elements = append(m.Elements, x)
 			}
@@ -27,7 +27,12 @@ func jsonA_Const(d *jsonDecoder, m *pg_query.A_Const) {
 		case "ival":
 			x, ok := m.Val.(*pg_query.A_Const_Ival)
 			if !ok {
-				x = &pg_query.A_Const_Ival{Ival: new(pg_query.Integer)}
+				p := new(struct {
+					w pg_query.A_Const_Ival
+					v pg_query.Integer
+				})
+				p.w.Ival = &p.v
+				x = &p.w
 				m.Val = x
 			} else if x.Ival == nil {
 				x.Ival = new(pg_query.Integer)
@@ -36,7 +41,12 @@ func jsonA_Const(d *jsonDecoder, m *pg_query.A_Const) {
 		case "fval":
 			x, ok := m.Val.(*pg_query.A_Const_Fval)
 			if !ok {
-				x = &pg_query.A_Const_Fval{Fval: new(pg_query.Float)}
+				p := new(struct {
+					w pg_query.A_Const_Fval
+					v pg_query.Float
+				})
+				p.w.Fval = &p.v
+				x = &p.w
 				m.Val = x
 			} else if x.Fval == nil {
 				x.Fval = new(pg_query.Float)
@@ -45,7 +55,12 @@ func jsonA_Const(d *jsonDecoder, m *pg_query.A_Const) {
 		case "boolval":
 			x, ok := m.Val.(*pg_query.A_Const_Boolval)
 			if !ok {
-				x = &pg_query.A_Const_Boolval{Boolval: new(pg_query.Boolean)}
+				p := new(struct {
+					w pg_query.A_Const_Boolval
+					v pg_query.Boolean
+				})
+				p.w.Boolval = &p.v
+				x = &p.w
 				m.Val = x
 			} else if x.Boolval == nil {
 				x.Boolval = new(pg_query.Boolean)
@@ -54,7 +69,12 @@ func jsonA_Const(d *jsonDecoder, m *pg_query.A_Const) {
 		case "sval":
 			x, ok := m.Val.(*pg_query.A_Const_Sval)
 			if !ok {
-				x = &pg_query.A_Const_Sval{Sval: new(pg_query.String)}
+				p := new(struct {
+					w pg_query.A_Const_Sval
+					v pg_query.String
+				})
+				p.w.Sval = &p.v
+				x = &p.w
 				m.Val = x
 			} else if x.Sval == nil {
 				x.Sval = new(pg_query.String)
@@ -63,7 +83,12 @@ func jsonA_Const(d *jsonDecoder, m *pg_query.A_Const) {
 		case "bsval":
 			x, ok := m.Val.(*pg_query.A_Const_Bsval)
 			if !ok {
-				x = &pg_query.A_Const_Bsval{Bsval: new(pg_query.BitString)}
+				p := new(struct {
+					w pg_query.A_Const_Bsval
+					v pg_query.BitString
+				})
+				p.w.Bsval = &p.v
+				x = &p.w
 				m.Val = x
 			} else if x.Bsval == nil {
 				x.Bsval = new(pg_query.BitString)
@@ -89,7 +114,7 @@ func jsonA_Expr(d *jsonDecoder, m *pg_query.A_Expr) {
 			m.Kind = pg_query.A_Expr_Kind(pg_query.A_Expr_Kind_value[d.name()])
 		case "name":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Name = append(m.Name, x)
 			}
@@ -98,7 +123,7 @@ func jsonA_Expr(d *jsonDecoder, m *pg_query.A_Expr) {
 				break
 			}
 			if m.Lexpr == nil {
-				m.Lexpr = new(pg_query.Node)
+				m.Lexpr = d.node()
 			}
 			jsonNode(d, m.Lexpr)
 		case "rexpr":
@@ -106,7 +131,7 @@ func jsonA_Expr(d *jsonDecoder, m *pg_query.A_Expr) {
 				break
 			}
 			if m.Rexpr == nil {
-				m.Rexpr = new(pg_query.Node)
+				m.Rexpr = d.node()
 			}
 			jsonNode(d, m.Rexpr)
 		case "location":
@@ -127,7 +152,7 @@ func jsonA_Indices(d *jsonDecoder, m *pg_query.A_Indices) {
 				break
 			}
 			if m.Lidx == nil {
-				m.Lidx = new(pg_query.Node)
+				m.Lidx = d.node()
 			}
 			jsonNode(d, m.Lidx)
 		case "uidx":
@@ -135,7 +160,7 @@ func jsonA_Indices(d *jsonDecoder, m *pg_query.A_Indices) {
 				break
 			}
 			if m.Uidx == nil {
-				m.Uidx = new(pg_query.Node)
+				m.Uidx = d.node()
 			}
 			jsonNode(d, m.Uidx)
 		default:
@@ -152,12 +177,12 @@ func jsonA_Indirection(d *jsonDecoder, m *pg_query.A_Indirection) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = d.node()
 			}
 			jsonNode(d, m.Arg)
 		case "indirection":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Indirection = append(m.Indirection, x)
 			}
@@ -178,7 +203,7 @@ func jsonAccessPriv(d *jsonDecoder, m *pg_query.AccessPriv) {
 			m.PrivName = d.string()
 		case "cols":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Cols = append(m.Cols, x)
 			}
@@ -196,7 +221,7 @@ func jsonAggref(d *jsonDecoder, m *pg_query.Aggref) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "aggfnoid":
@@ -209,31 +234,31 @@ func jsonAggref(d *jsonDecoder, m *pg_query.Aggref) {
 			m.Inputcollid = uint32(d.uint(32))
 		case "aggargtypes":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Aggargtypes = append(m.Aggargtypes, x)
 			}
 		case "aggdirectargs":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Aggdirectargs = append(m.Aggdirectargs, x)
 			}
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
 		case "aggorder":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Aggorder = append(m.Aggorder, x)
 			}
 		case "aggdistinct":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Aggdistinct = append(m.Aggdistinct, x)
 			}
@@ -242,7 +267,7 @@ func jsonAggref(d *jsonDecoder, m *pg_query.Aggref) {
 				break
 			}
 			if m.Aggfilter == nil {
-				m.Aggfilter = new(pg_query.Node)
+				m.Aggfilter = d.node()
 			}
 			jsonNode(d, m.Aggfilter)
 		case "aggstar":
@@ -274,7 +299,7 @@ func jsonAlias(d *jsonDecoder, m *pg_query.Alias) {
 			m.Aliasname = d.string()
 		case "colnames":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Colnames = append(m.Colnames, x)
 			}
@@ -289,7 +314,7 @@ func jsonAlterCollationStmt(d *jsonDecoder, m *pg_query.AlterCollationStmt) {
 		switch k {
 		case "collname":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Collname = append(m.Collname, x)
 			}
@@ -336,7 +361,7 @@ func jsonAlterDatabaseStmt(d *jsonDecoder, m *pg_query.AlterDatabaseStmt) {
 			m.Dbname = d.string()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -351,7 +376,7 @@ func jsonAlterDefaultPrivilegesStmt(d *jsonDecoder, m *pg_query.AlterDefaultPriv
 		switch k {
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -376,7 +401,7 @@ func jsonAlterDomainStmt(d *jsonDecoder, m *pg_query.AlterDomainStmt) {
 			m.Subtype = d.string()
 		case "typeName", "type_name":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.TypeName = append(m.TypeName, x)
 			}
@@ -387,7 +412,7 @@ func jsonAlterDomainStmt(d *jsonDecoder, m *pg_query.AlterDomainStmt) {
 				break
 			}
 			if m.Def == nil {
-				m.Def = new(pg_query.Node)
+				m.Def = d.node()
 			}
 			jsonNode(d, m.Def)
 		case "behavior":
@@ -405,7 +430,7 @@ func jsonAlterEnumStmt(d *jsonDecoder, m *pg_query.AlterEnumStmt) {
 		switch k {
 		case "typeName", "type_name":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.TypeName = append(m.TypeName, x)
 			}
@@ -452,7 +477,7 @@ func jsonAlterExtensionContentsStmt(d *jsonDecoder, m *pg_query.AlterExtensionCo
 				break
 			}
 			if m.Object == nil {
-				m.Object = new(pg_query.Node)
+				m.Object = d.node()
 			}
 			jsonNode(d, m.Object)
 		default:
@@ -468,7 +493,7 @@ func jsonAlterExtensionStmt(d *jsonDecoder, m *pg_query.AlterExtensionStmt) {
 			m.Extname = d.string()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -485,13 +510,13 @@ func jsonAlterFdwStmt(d *jsonDecoder, m *pg_query.AlterFdwStmt) {
 			m.Fdwname = d.string()
 		case "func_options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.FuncOptions = append(m.FuncOptions, x)
 			}
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -510,7 +535,7 @@ func jsonAlterForeignServerStmt(d *jsonDecoder, m *pg_query.AlterForeignServerSt
 			m.Version = d.string()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -537,7 +562,7 @@ func jsonAlterFunctionStmt(d *jsonDecoder, m *pg_query.AlterFunctionStmt) {
 			jsonObjectWithArgs(d, m.Func)
 		case "actions":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Actions = append(m.Actions, x)
 			}
@@ -565,7 +590,7 @@ func jsonAlterObjectDependsStmt(d *jsonDecoder, m *pg_query.AlterObjectDependsSt
 				break
 			}
 			if m.Object == nil {
-				m.Object = new(pg_query.Node)
+				m.Object = d.node()
 			}
 			jsonNode(d, m.Object)
 		case "extname":
@@ -602,7 +627,7 @@ func jsonAlterObjectSchemaStmt(d *jsonDecoder, m *pg_query.AlterObjectSchemaStmt
 				break
 			}
 			if m.Object == nil {
-				m.Object = new(pg_query.Node)
+				m.Object = d.node()
 			}
 			jsonNode(d, m.Object)
 		case "newschema":
@@ -620,7 +645,7 @@ func jsonAlterOpFamilyStmt(d *jsonDecoder, m *pg_query.AlterOpFamilyStmt) {
 		switch k {
 		case "opfamilyname":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Opfamilyname = append(m.Opfamilyname, x)
 			}
@@ -630,7 +655,7 @@ func jsonAlterOpFamilyStmt(d *jsonDecoder, m *pg_query.AlterOpFamilyStmt) {
 			m.IsDrop = d.bool()
 		case "items":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Items = append(m.Items, x)
 			}
@@ -653,7 +678,7 @@ func jsonAlterOperatorStmt(d *jsonDecoder, m *pg_query.AlterOperatorStmt) {
 			jsonObjectWithArgs(d, m.Opername)
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -681,7 +706,7 @@ func jsonAlterOwnerStmt(d *jsonDecoder, m *pg_query.AlterOwnerStmt) {
 				break
 			}
 			if m.Object == nil {
-				m.Object = new(pg_query.Node)
+				m.Object = d.node()
 			}
 			jsonNode(d, m.Object)
 		case "newowner":
@@ -713,7 +738,7 @@ func jsonAlterPolicyStmt(d *jsonDecoder, m *pg_query.AlterPolicyStmt) {
 			jsonRangeVar(d, m.Table)
 		case "roles":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Roles = append(m.Roles, x)
 			}
@@ -722,7 +747,7 @@ func jsonAlterPolicyStmt(d *jsonDecoder, m *pg_query.AlterPolicyStmt) {
 				break
 			}
 			if m.Qual == nil {
-				m.Qual = new(pg_query.Node)
+				m.Qual = d.node()
 			}
 			jsonNode(d, m.Qual)
 		case "with_check":
@@ -730,7 +755,7 @@ func jsonAlterPolicyStmt(d *jsonDecoder, m *pg_query.AlterPolicyStmt) {
 				break
 			}
 			if m.WithCheck == nil {
-				m.WithCheck = new(pg_query.Node)
+				m.WithCheck = d.node()
 			}
 			jsonNode(d, m.WithCheck)
 		default:
@@ -746,13 +771,13 @@ func jsonAlterPublicationStmt(d *jsonDecoder, m *pg_query.AlterPublicationStmt) 
 			m.Pubname = d.string()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
 		case "pubobjects":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Pubobjects = append(m.Pubobjects, x)
 			}
@@ -806,7 +831,7 @@ func jsonAlterRoleStmt(d *jsonDecoder, m *pg_query.AlterRoleStmt) {
 			jsonRoleSpec(d, m.Role)
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -831,7 +856,7 @@ func jsonAlterSeqStmt(d *jsonDecoder, m *pg_query.AlterSeqStmt) {
 			jsonRangeVar(d, m.Sequence)
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -850,7 +875,7 @@ func jsonAlterStatsStmt(d *jsonDecoder, m *pg_query.AlterStatsStmt) {
 		switch k {
 		case "defnames":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Defnames = append(m.Defnames, x)
 			}
@@ -875,13 +900,13 @@ func jsonAlterSubscriptionStmt(d *jsonDecoder, m *pg_query.AlterSubscriptionStmt
 			m.Conninfo = d.string()
 		case "publication":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Publication = append(m.Publication, x)
 			}
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -915,19 +940,19 @@ func jsonAlterTSConfigurationStmt(d *jsonDecoder, m *pg_query.AlterTSConfigurati
 			m.Kind = pg_query.AlterTSConfigType(pg_query.AlterTSConfigType_value[d.name()])
 		case "cfgname":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Cfgname = append(m.Cfgname, x)
 			}
 		case "tokentype":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Tokentype = append(m.Tokentype, x)
 			}
 		case "dicts":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Dicts = append(m.Dicts, x)
 			}
@@ -948,13 +973,13 @@ func jsonAlterTSDictionaryStmt(d *jsonDecoder, m *pg_query.AlterTSDictionaryStmt
 		switch k {
 		case "dictname":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Dictname = append(m.Dictname, x)
 			}
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -986,7 +1011,7 @@ func jsonAlterTableCmd(d *jsonDecoder, m *pg_query.AlterTableCmd) {
 				break
 			}
 			if m.Def == nil {
-				m.Def = new(pg_query.Node)
+				m.Def = d.node()
 			}
 			jsonNode(d, m.Def)
 		case "behavior":
@@ -1010,7 +1035,7 @@ func jsonAlterTableMoveAllStmt(d *jsonDecoder, m *pg_query.AlterTableMoveAllStmt
 			m.Objtype = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
 		case "roles":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Roles = append(m.Roles, x)
 			}
@@ -1031,7 +1056,7 @@ func jsonAlterTableSpaceOptionsStmt(d *jsonDecoder, m *pg_query.AlterTableSpaceO
 			m.Tablespacename = d.string()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -1056,7 +1081,7 @@ func jsonAlterTableStmt(d *jsonDecoder, m *pg_query.AlterTableStmt) {
 			jsonRangeVar(d, m.Relation)
 		case "cmds":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Cmds = append(m.Cmds, x)
 			}
@@ -1075,13 +1100,13 @@ func jsonAlterTypeStmt(d *jsonDecoder, m *pg_query.AlterTypeStmt) {
 		switch k {
 		case "typeName", "type_name":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.TypeName = append(m.TypeName, x)
 			}
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -1106,7 +1131,7 @@ func jsonAlterUserMappingStmt(d *jsonDecoder, m *pg_query.AlterUserMappingStmt) 
 			m.Servername = d.string()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -1124,12 +1149,12 @@ func jsonAlternativeSubPlan(d *jsonDecoder, m *pg_query.AlternativeSubPlan) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "subplans":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Subplans = append(m.Subplans, x)
 			}
@@ -1147,7 +1172,7 @@ func jsonArrayCoerceExpr(d *jsonDecoder, m *pg_query.ArrayCoerceExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "arg":
@@ -1155,7 +1180,7 @@ func jsonArrayCoerceExpr(d *jsonDecoder, m *pg_query.ArrayCoerceExpr) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = d.node()
 			}
 			jsonNode(d, m.Arg)
 		case "elemexpr":
@@ -1163,7 +1188,7 @@ func jsonArrayCoerceExpr(d *jsonDecoder, m *pg_query.ArrayCoerceExpr) {
 				break
 			}
 			if m.Elemexpr == nil {
-				m.Elemexpr = new(pg_query.Node)
+				m.Elemexpr = d.node()
 			}
 			jsonNode(d, m.Elemexpr)
 		case "resulttype":
@@ -1190,7 +1215,7 @@ func jsonArrayExpr(d *jsonDecoder, m *pg_query.ArrayExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "array_typeid":
@@ -1201,7 +1226,7 @@ func jsonArrayExpr(d *jsonDecoder, m *pg_query.ArrayExpr) {
 			m.ElementTypeid = uint32(d.uint(32))
 		case "elements":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Elements = append(m.Elements, x)
 			}
@@ -1234,14 +1259,14 @@ func jsonBoolExpr(d *jsonDecoder, m *pg_query.BoolExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "boolop":
 			m.Boolop = pg_query.BoolExprType(pg_query.BoolExprType_value[d.name()])
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -1272,7 +1297,7 @@ func jsonBooleanTest(d *jsonDecoder, m *pg_query.BooleanTest) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "arg":
@@ -1280,7 +1305,7 @@ func jsonBooleanTest(d *jsonDecoder, m *pg_query.BooleanTest) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = d.node()
 			}
 			jsonNode(d, m.Arg)
 		case "booltesttype":
@@ -1298,7 +1323,7 @@ func jsonCTECycleClause(d *jsonDecoder, m *pg_query.CTECycleClause) {
 		switch k {
 		case "cycle_col_list":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.CycleColList = append(m.CycleColList, x)
 			}
@@ -1309,7 +1334,7 @@ func jsonCTECycleClause(d *jsonDecoder, m *pg_query.CTECycleClause) {
 				break
 			}
 			if m.CycleMarkValue == nil {
-				m.CycleMarkValue = new(pg_query.Node)
+				m.CycleMarkValue = d.node()
 			}
 			jsonNode(d, m.CycleMarkValue)
 		case "cycle_mark_default":
@@ -1317,7 +1342,7 @@ func jsonCTECycleClause(d *jsonDecoder, m *pg_query.CTECycleClause) {
 				break
 			}
 			if m.CycleMarkDefault == nil {
-				m.CycleMarkDefault = new(pg_query.Node)
+				m.CycleMarkDefault = d.node()
 			}
 			jsonNode(d, m.CycleMarkDefault)
 		case "cycle_path_column":
@@ -1343,7 +1368,7 @@ func jsonCTESearchClause(d *jsonDecoder, m *pg_query.CTESearchClause) {
 		switch k {
 		case "search_col_list":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.SearchColList = append(m.SearchColList, x)
 			}
@@ -1391,7 +1416,7 @@ func jsonCallStmt(d *jsonDecoder, m *pg_query.CallStmt) {
 			jsonFuncExpr(d, m.Funcexpr)
 		case "outargs":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Outargs = append(m.Outargs, x)
 			}
@@ -1409,7 +1434,7 @@ func jsonCaseExpr(d *jsonDecoder, m *pg_query.CaseExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "casetype":
@@ -1421,12 +1446,12 @@ func jsonCaseExpr(d *jsonDecoder, m *pg_query.CaseExpr) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = d.node()
 			}
 			jsonNode(d, m.Arg)
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -1435,7 +1460,7 @@ func jsonCaseExpr(d *jsonDecoder, m *pg_query.CaseExpr) {
 				break
 			}
 			if m.Defresult == nil {
-				m.Defresult = new(pg_query.Node)
+				m.Defresult = d.node()
 			}
 			jsonNode(d, m.Defresult)
 		case "location":
@@ -1454,7 +1479,7 @@ func jsonCaseTestExpr(d *jsonDecoder, m *pg_query.CaseTestExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "typeId", "type_id":
@@ -1477,7 +1502,7 @@ func jsonCaseWhen(d *jsonDecoder, m *pg_query.CaseWhen) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "expr":
@@ -1485,7 +1510,7 @@ func jsonCaseWhen(d *jsonDecoder, m *pg_query.CaseWhen) {
 				break
 			}
 			if m.Expr == nil {
-				m.Expr = new(pg_query.Node)
+				m.Expr = d.node()
 			}
 			jsonNode(d, m.Expr)
 		case "result":
@@ -1493,7 +1518,7 @@ func jsonCaseWhen(d *jsonDecoder, m *pg_query.CaseWhen) {
 				break
 			}
 			if m.Result == nil {
-				m.Result = new(pg_query.Node)
+				m.Result = d.node()
 			}
 			jsonNode(d, m.Result)
 		case "location":
@@ -1534,7 +1559,7 @@ func jsonClusterStmt(d *jsonDecoder, m *pg_query.ClusterStmt) {
 			m.Indexname = d.string()
 		case "params":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Params = append(m.Params, x)
 			}
@@ -1552,7 +1577,7 @@ func jsonCoalesceExpr(d *jsonDecoder, m *pg_query.CoalesceExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "coalescetype":
@@ -1561,7 +1586,7 @@ func jsonCoalesceExpr(d *jsonDecoder, m *pg_query.CoalesceExpr) {
 			m.Coalescecollid = uint32(d.uint(32))
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -1581,7 +1606,7 @@ func jsonCoerceToDomain(d *jsonDecoder, m *pg_query.CoerceToDomain) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "arg":
@@ -1589,7 +1614,7 @@ func jsonCoerceToDomain(d *jsonDecoder, m *pg_query.CoerceToDomain) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = d.node()
 			}
 			jsonNode(d, m.Arg)
 		case "resulttype":
@@ -1616,7 +1641,7 @@ func jsonCoerceToDomainValue(d *jsonDecoder, m *pg_query.CoerceToDomainValue) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "typeId", "type_id":
@@ -1641,7 +1666,7 @@ func jsonCoerceViaIO(d *jsonDecoder, m *pg_query.CoerceViaIO) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "arg":
@@ -1649,7 +1674,7 @@ func jsonCoerceViaIO(d *jsonDecoder, m *pg_query.CoerceViaIO) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = d.node()
 			}
 			jsonNode(d, m.Arg)
 		case "resulttype":
@@ -1674,12 +1699,12 @@ func jsonCollateClause(d *jsonDecoder, m *pg_query.CollateClause) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = d.node()
 			}
 			jsonNode(d, m.Arg)
 		case "collname":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Collname = append(m.Collname, x)
 			}
@@ -1699,7 +1724,7 @@ func jsonCollateExpr(d *jsonDecoder, m *pg_query.CollateExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "arg":
@@ -1707,7 +1732,7 @@ func jsonCollateExpr(d *jsonDecoder, m *pg_query.CollateExpr) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = d.node()
 			}
 			jsonNode(d, m.Arg)
 		case "collOid", "coll_oid":
@@ -1752,7 +1777,7 @@ func jsonColumnDef(d *jsonDecoder, m *pg_query.ColumnDef) {
 				break
 			}
 			if m.RawDefault == nil {
-				m.RawDefault = new(pg_query.Node)
+				m.RawDefault = d.node()
 			}
 			jsonNode(d, m.RawDefault)
 		case "cooked_default":
@@ -1760,7 +1785,7 @@ func jsonColumnDef(d *jsonDecoder, m *pg_query.ColumnDef) {
 				break
 			}
 			if m.CookedDefault == nil {
-				m.CookedDefault = new(pg_query.Node)
+				m.CookedDefault = d.node()
 			}
 			jsonNode(d, m.CookedDefault)
 		case "identity":
@@ -1787,13 +1812,13 @@ func jsonColumnDef(d *jsonDecoder, m *pg_query.ColumnDef) {
 			m.CollOid = uint32(d.uint(32))
 		case "constraints":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Constraints = append(m.Constraints, x)
 			}
 		case "fdwoptions":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Fdwoptions = append(m.Fdwoptions, x)
 			}
@@ -1810,7 +1835,7 @@ func jsonColumnRef(d *jsonDecoder, m *pg_query.ColumnRef) {
 		switch k {
 		case "fields":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Fields = append(m.Fields, x)
 			}
@@ -1832,7 +1857,7 @@ func jsonCommentStmt(d *jsonDecoder, m *pg_query.CommentStmt) {
 				break
 			}
 			if m.Object == nil {
-				m.Object = new(pg_query.Node)
+				m.Object = d.node()
 			}
 			jsonNode(d, m.Object)
 		case "comment":
@@ -1850,7 +1875,7 @@ func jsonCommonTableExpr(d *jsonDecoder, m *pg_query.CommonTableExpr) {
 			m.Ctename = d.string()
 		case "aliascolnames":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Aliascolnames = append(m.Aliascolnames, x)
 			}
@@ -1861,7 +1886,7 @@ func jsonCommonTableExpr(d *jsonDecoder, m *pg_query.CommonTableExpr) {
 				break
 			}
 			if m.Ctequery == nil {
-				m.Ctequery = new(pg_query.Node)
+				m.Ctequery = d.node()
 			}
 			jsonNode(d, m.Ctequery)
 		case "search_clause":
@@ -1888,25 +1913,25 @@ func jsonCommonTableExpr(d *jsonDecoder, m *pg_query.CommonTableExpr) {
 			m.Cterefcount = int32(d.int(32))
 		case "ctecolnames":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Ctecolnames = append(m.Ctecolnames, x)
 			}
 		case "ctecoltypes":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Ctecoltypes = append(m.Ctecoltypes, x)
 			}
 		case "ctecoltypmods":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Ctecoltypmods = append(m.Ctecoltypmods, x)
 			}
 		case "ctecolcollations":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Ctecolcollations = append(m.Ctecolcollations, x)
 			}
@@ -1929,7 +1954,7 @@ func jsonCompositeTypeStmt(d *jsonDecoder, m *pg_query.CompositeTypeStmt) {
 			jsonRangeVar(d, m.Typevar)
 		case "coldeflist":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Coldeflist = append(m.Coldeflist, x)
 			}
@@ -1959,7 +1984,7 @@ func jsonConstraint(d *jsonDecoder, m *pg_query.Constraint) {
 				break
 			}
 			if m.RawExpr == nil {
-				m.RawExpr = new(pg_query.Node)
+				m.RawExpr = d.node()
 			}
 			jsonNode(d, m.RawExpr)
 		case "cooked_expr":
@@ -1970,25 +1995,25 @@ func jsonConstraint(d *jsonDecoder, m *pg_query.Constraint) {
 			m.NullsNotDistinct = d.bool()
 		case "keys":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Keys = append(m.Keys, x)
 			}
 		case "including":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Including = append(m.Including, x)
 			}
 		case "exclusions":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Exclusions = append(m.Exclusions, x)
 			}
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -2005,7 +2030,7 @@ func jsonConstraint(d *jsonDecoder, m *pg_query.Constraint) {
 				break
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = d.node()
 			}
 			jsonNode(d, m.WhereClause)
 		case "pktable":
@@ -2018,13 +2043,13 @@ func jsonConstraint(d *jsonDecoder, m *pg_query.Constraint) {
 			jsonRangeVar(d, m.Pktable)
 		case "fk_attrs":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.FkAttrs = append(m.FkAttrs, x)
 			}
 		case "pk_attrs":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.PkAttrs = append(m.PkAttrs, x)
 			}
@@ -2036,13 +2061,13 @@ func jsonConstraint(d *jsonDecoder, m *pg_query.Constraint) {
 			m.FkDelAction = d.string()
 		case "fk_del_set_cols":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.FkDelSetCols = append(m.FkDelSetCols, x)
 			}
 		case "old_conpfeqop":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.OldConpfeqop = append(m.OldConpfeqop, x)
 			}
@@ -2063,7 +2088,7 @@ func jsonConstraintsSetStmt(d *jsonDecoder, m *pg_query.ConstraintsSetStmt) {
 		switch k {
 		case "constraints":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Constraints = append(m.Constraints, x)
 			}
@@ -2083,7 +2108,7 @@ func jsonConvertRowtypeExpr(d *jsonDecoder, m *pg_query.ConvertRowtypeExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "arg":
@@ -2091,7 +2116,7 @@ func jsonConvertRowtypeExpr(d *jsonDecoder, m *pg_query.ConvertRowtypeExpr) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = d.node()
 			}
 			jsonNode(d, m.Arg)
 		case "resulttype":
@@ -2122,12 +2147,12 @@ func jsonCopyStmt(d *jsonDecoder, m *pg_query.CopyStmt) {
 				break
 			}
 			if m.Query == nil {
-				m.Query = new(pg_query.Node)
+				m.Query = d.node()
 			}
 			jsonNode(d, m.Query)
 		case "attlist":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Attlist = append(m.Attlist, x)
 			}
@@ -2139,7 +2164,7 @@ func jsonCopyStmt(d *jsonDecoder, m *pg_query.CopyStmt) {
 			m.Filename = d.string()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -2148,7 +2173,7 @@ func jsonCopyStmt(d *jsonDecoder, m *pg_query.CopyStmt) {
 				break
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = d.node()
 			}
 			jsonNode(d, m.WhereClause)
 		default:
@@ -2164,7 +2189,7 @@ func jsonCreateAmStmt(d *jsonDecoder, m *pg_query.CreateAmStmt) {
 			m.Amname = d.string()
 		case "handler_name":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.HandlerName = append(m.HandlerName, x)
 			}
@@ -2218,7 +2243,7 @@ func jsonCreateConversionStmt(d *jsonDecoder, m *pg_query.CreateConversionStmt) 
 		switch k {
 		case "conversion_name":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ConversionName = append(m.ConversionName, x)
 			}
@@ -2228,7 +2253,7 @@ func jsonCreateConversionStmt(d *jsonDecoder, m *pg_query.CreateConversionStmt) 
 			m.ToEncodingName = d.string()
 		case "func_name":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.FuncName = append(m.FuncName, x)
 			}
@@ -2245,7 +2270,7 @@ func jsonCreateDomainStmt(d *jsonDecoder, m *pg_query.CreateDomainStmt) {
 		switch k {
 		case "domainname":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Domainname = append(m.Domainname, x)
 			}
@@ -2267,7 +2292,7 @@ func jsonCreateDomainStmt(d *jsonDecoder, m *pg_query.CreateDomainStmt) {
 			jsonCollateClause(d, m.CollClause)
 		case "constraints":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Constraints = append(m.Constraints, x)
 			}
@@ -2282,13 +2307,13 @@ func jsonCreateEnumStmt(d *jsonDecoder, m *pg_query.CreateEnumStmt) {
 		switch k {
 		case "typeName", "type_name":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.TypeName = append(m.TypeName, x)
 			}
 		case "vals":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Vals = append(m.Vals, x)
 			}
@@ -2307,13 +2332,13 @@ func jsonCreateEventTrigStmt(d *jsonDecoder, m *pg_query.CreateEventTrigStmt) {
 			m.Eventname = d.string()
 		case "whenclause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Whenclause = append(m.Whenclause, x)
 			}
 		case "funcname":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Funcname = append(m.Funcname, x)
 			}
@@ -2332,7 +2357,7 @@ func jsonCreateExtensionStmt(d *jsonDecoder, m *pg_query.CreateExtensionStmt) {
 			m.IfNotExists = d.bool()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -2349,13 +2374,13 @@ func jsonCreateFdwStmt(d *jsonDecoder, m *pg_query.CreateFdwStmt) {
 			m.Fdwname = d.string()
 		case "func_options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.FuncOptions = append(m.FuncOptions, x)
 			}
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -2380,7 +2405,7 @@ func jsonCreateForeignServerStmt(d *jsonDecoder, m *pg_query.CreateForeignServer
 			m.IfNotExists = d.bool()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -2405,7 +2430,7 @@ func jsonCreateForeignTableStmt(d *jsonDecoder, m *pg_query.CreateForeignTableSt
 			m.Servername = d.string()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -2424,13 +2449,13 @@ func jsonCreateFunctionStmt(d *jsonDecoder, m *pg_query.CreateFunctionStmt) {
 			m.Replace = d.bool()
 		case "funcname":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Funcname = append(m.Funcname, x)
 			}
 		case "parameters":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Parameters = append(m.Parameters, x)
 			}
@@ -2444,7 +2469,7 @@ func jsonCreateFunctionStmt(d *jsonDecoder, m *pg_query.CreateFunctionStmt) {
 			jsonTypeName(d, m.ReturnType)
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -2453,7 +2478,7 @@ func jsonCreateFunctionStmt(d *jsonDecoder, m *pg_query.CreateFunctionStmt) {
 				break
 			}
 			if m.SqlBody == nil {
-				m.SqlBody = new(pg_query.Node)
+				m.SqlBody = d.node()
 			}
 			jsonNode(d, m.SqlBody)
 		default:
@@ -2479,13 +2504,13 @@ func jsonCreateOpClassItem(d *jsonDecoder, m *pg_query.CreateOpClassItem) {
 			m.Number = int32(d.int(32))
 		case "order_family":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.OrderFamily = append(m.OrderFamily, x)
 			}
 		case "class_args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ClassArgs = append(m.ClassArgs, x)
 			}
@@ -2508,13 +2533,13 @@ func jsonCreateOpClassStmt(d *jsonDecoder, m *pg_query.CreateOpClassStmt) {
 		switch k {
 		case "opclassname":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Opclassname = append(m.Opclassname, x)
 			}
 		case "opfamilyname":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Opfamilyname = append(m.Opfamilyname, x)
 			}
@@ -2530,7 +2555,7 @@ func jsonCreateOpClassStmt(d *jsonDecoder, m *pg_query.CreateOpClassStmt) {
 			jsonTypeName(d, m.Datatype)
 		case "items":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Items = append(m.Items, x)
 			}
@@ -2547,7 +2572,7 @@ func jsonCreateOpFamilyStmt(d *jsonDecoder, m *pg_query.CreateOpFamilyStmt) {
 		switch k {
 		case "opfamilyname":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Opfamilyname = append(m.Opfamilyname, x)
 			}
@@ -2568,19 +2593,19 @@ func jsonCreatePLangStmt(d *jsonDecoder, m *pg_query.CreatePLangStmt) {
 			m.Plname = d.string()
 		case "plhandler":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Plhandler = append(m.Plhandler, x)
 			}
 		case "plinline":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Plinline = append(m.Plinline, x)
 			}
 		case "plvalidator":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Plvalidator = append(m.Plvalidator, x)
 			}
@@ -2611,7 +2636,7 @@ func jsonCreatePolicyStmt(d *jsonDecoder, m *pg_query.CreatePolicyStmt) {
 			m.Permissive = d.bool()
 		case "roles":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Roles = append(m.Roles, x)
 			}
@@ -2620,7 +2645,7 @@ func jsonCreatePolicyStmt(d *jsonDecoder, m *pg_query.CreatePolicyStmt) {
 				break
 			}
 			if m.Qual == nil {
-				m.Qual = new(pg_query.Node)
+				m.Qual = d.node()
 			}
 			jsonNode(d, m.Qual)
 		case "with_check":
@@ -2628,7 +2653,7 @@ func jsonCreatePolicyStmt(d *jsonDecoder, m *pg_query.CreatePolicyStmt) {
 				break
 			}
 			if m.WithCheck == nil {
-				m.WithCheck = new(pg_query.Node)
+				m.WithCheck = d.node()
 			}
 			jsonNode(d, m.WithCheck)
 		default:
@@ -2644,13 +2669,13 @@ func jsonCreatePublicationStmt(d *jsonDecoder, m *pg_query.CreatePublicationStmt
 			m.Pubname = d.string()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
 		case "pubobjects":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Pubobjects = append(m.Pubobjects, x)
 			}
@@ -2667,13 +2692,13 @@ func jsonCreateRangeStmt(d *jsonDecoder, m *pg_query.CreateRangeStmt) {
 		switch k {
 		case "typeName", "type_name":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.TypeName = append(m.TypeName, x)
 			}
 		case "params":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Params = append(m.Params, x)
 			}
@@ -2692,7 +2717,7 @@ func jsonCreateRoleStmt(d *jsonDecoder, m *pg_query.CreateRoleStmt) {
 			m.Role = d.string()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -2717,7 +2742,7 @@ func jsonCreateSchemaStmt(d *jsonDecoder, m *pg_query.CreateSchemaStmt) {
 			jsonRoleSpec(d, m.Authrole)
 		case "schemaElts", "schema_elts":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.SchemaElts = append(m.SchemaElts, x)
 			}
@@ -2742,7 +2767,7 @@ func jsonCreateSeqStmt(d *jsonDecoder, m *pg_query.CreateSeqStmt) {
 			jsonRangeVar(d, m.Sequence)
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -2763,25 +2788,25 @@ func jsonCreateStatsStmt(d *jsonDecoder, m *pg_query.CreateStatsStmt) {
 		switch k {
 		case "defnames":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Defnames = append(m.Defnames, x)
 			}
 		case "stat_types":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.StatTypes = append(m.StatTypes, x)
 			}
 		case "exprs":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Exprs = append(m.Exprs, x)
 			}
 		case "relations":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Relations = append(m.Relations, x)
 			}
@@ -2810,13 +2835,13 @@ func jsonCreateStmt(d *jsonDecoder, m *pg_query.CreateStmt) {
 			jsonRangeVar(d, m.Relation)
 		case "tableElts", "table_elts":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.TableElts = append(m.TableElts, x)
 			}
 		case "inhRelations", "inh_relations":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.InhRelations = append(m.InhRelations, x)
 			}
@@ -2846,13 +2871,13 @@ func jsonCreateStmt(d *jsonDecoder, m *pg_query.CreateStmt) {
 			jsonTypeName(d, m.OfTypename)
 		case "constraints":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Constraints = append(m.Constraints, x)
 			}
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -2879,13 +2904,13 @@ func jsonCreateSubscriptionStmt(d *jsonDecoder, m *pg_query.CreateSubscriptionSt
 			m.Conninfo = d.string()
 		case "publication":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Publication = append(m.Publication, x)
 			}
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -2903,7 +2928,7 @@ func jsonCreateTableAsStmt(d *jsonDecoder, m *pg_query.CreateTableAsStmt) {
 				break
 			}
 			if m.Query == nil {
-				m.Query = new(pg_query.Node)
+				m.Query = d.node()
 			}
 			jsonNode(d, m.Query)
 		case "into":
@@ -2943,7 +2968,7 @@ func jsonCreateTableSpaceStmt(d *jsonDecoder, m *pg_query.CreateTableSpaceStmt) 
 			m.Location = d.string()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -3009,13 +3034,13 @@ func jsonCreateTrigStmt(d *jsonDecoder, m *pg_query.CreateTrigStmt) {
 			jsonRangeVar(d, m.Relation)
 		case "funcname":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Funcname = append(m.Funcname, x)
 			}
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -3027,7 +3052,7 @@ func jsonCreateTrigStmt(d *jsonDecoder, m *pg_query.CreateTrigStmt) {
 			m.Events = int32(d.int(32))
 		case "columns":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Columns = append(m.Columns, x)
 			}
@@ -3036,12 +3061,12 @@ func jsonCreateTrigStmt(d *jsonDecoder, m *pg_query.CreateTrigStmt) {
 				break
 			}
 			if m.WhenClause == nil {
-				m.WhenClause = new(pg_query.Node)
+				m.WhenClause = d.node()
 			}
 			jsonNode(d, m.WhenClause)
 		case "transitionRels", "transition_rels":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.TransitionRels = append(m.TransitionRels, x)
 			}
@@ -3080,7 +3105,7 @@ func jsonCreateUserMappingStmt(d *jsonDecoder, m *pg_query.CreateUserMappingStmt
 			m.IfNotExists = d.bool()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -3097,7 +3122,7 @@ func jsonCreatedbStmt(d *jsonDecoder, m *pg_query.CreatedbStmt) {
 			m.Dbname = d.string()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -3115,7 +3140,7 @@ func jsonCurrentOfExpr(d *jsonDecoder, m *pg_query.CurrentOfExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "cvarno":
@@ -3153,7 +3178,7 @@ func jsonDeclareCursorStmt(d *jsonDecoder, m *pg_query.DeclareCursorStmt) {
 				break
 			}
 			if m.Query == nil {
-				m.Query = new(pg_query.Node)
+				m.Query = d.node()
 			}
 			jsonNode(d, m.Query)
 		default:
@@ -3174,7 +3199,7 @@ func jsonDefElem(d *jsonDecoder, m *pg_query.DefElem) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = d.node()
 			}
 			jsonNode(d, m.Arg)
 		case "defaction":
@@ -3196,19 +3221,19 @@ func jsonDefineStmt(d *jsonDecoder, m *pg_query.DefineStmt) {
 			m.Oldstyle = d.bool()
 		case "defnames":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Defnames = append(m.Defnames, x)
 			}
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
 		case "definition":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Definition = append(m.Definition, x)
 			}
@@ -3235,7 +3260,7 @@ func jsonDeleteStmt(d *jsonDecoder, m *pg_query.DeleteStmt) {
 			jsonRangeVar(d, m.Relation)
 		case "usingClause", "using_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.UsingClause = append(m.UsingClause, x)
 			}
@@ -3244,12 +3269,12 @@ func jsonDeleteStmt(d *jsonDecoder, m *pg_query.DeleteStmt) {
 				break
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = d.node()
 			}
 			jsonNode(d, m.WhereClause)
 		case "returningList", "returning_list":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ReturningList = append(m.ReturningList, x)
 			}
@@ -3286,7 +3311,7 @@ func jsonDistinctExpr(d *jsonDecoder, m *pg_query.DistinctExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "opno":
@@ -3301,7 +3326,7 @@ func jsonDistinctExpr(d *jsonDecoder, m *pg_query.DistinctExpr) {
 			m.Inputcollid = uint32(d.uint(32))
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -3318,7 +3343,7 @@ func jsonDoStmt(d *jsonDecoder, m *pg_query.DoStmt) {
 		switch k {
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -3333,7 +3358,7 @@ func jsonDropOwnedStmt(d *jsonDecoder, m *pg_query.DropOwnedStmt) {
 		switch k {
 		case "roles":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Roles = append(m.Roles, x)
 			}
@@ -3350,7 +3375,7 @@ func jsonDropRoleStmt(d *jsonDecoder, m *pg_query.DropRoleStmt) {
 		switch k {
 		case "roles":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Roles = append(m.Roles, x)
 			}
@@ -3367,7 +3392,7 @@ func jsonDropStmt(d *jsonDecoder, m *pg_query.DropStmt) {
 		switch k {
 		case "objects":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Objects = append(m.Objects, x)
 			}
@@ -3443,7 +3468,7 @@ func jsonDropdbStmt(d *jsonDecoder, m *pg_query.DropdbStmt) {
 			m.MissingOk = d.bool()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -3460,7 +3485,7 @@ func jsonExecuteStmt(d *jsonDecoder, m *pg_query.ExecuteStmt) {
 			m.Name = d.string()
 		case "params":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Params = append(m.Params, x)
 			}
@@ -3478,12 +3503,12 @@ func jsonExplainStmt(d *jsonDecoder, m *pg_query.ExplainStmt) {
 				break
 			}
 			if m.Query == nil {
-				m.Query = new(pg_query.Node)
+				m.Query = d.node()
 			}
 			jsonNode(d, m.Query)
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -3518,7 +3543,7 @@ func jsonFieldSelect(d *jsonDecoder, m *pg_query.FieldSelect) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "arg":
@@ -3526,7 +3551,7 @@ func jsonFieldSelect(d *jsonDecoder, m *pg_query.FieldSelect) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = d.node()
 			}
 			jsonNode(d, m.Arg)
 		case "fieldnum":
@@ -3551,7 +3576,7 @@ func jsonFieldStore(d *jsonDecoder, m *pg_query.FieldStore) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "arg":
@@ -3559,18 +3584,18 @@ func jsonFieldStore(d *jsonDecoder, m *pg_query.FieldStore) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = d.node()
 			}
 			jsonNode(d, m.Arg)
 		case "newvals":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Newvals = append(m.Newvals, x)
 			}
 		case "fieldnums":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Fieldnums = append(m.Fieldnums, x)
 			}
@@ -3598,7 +3623,7 @@ func jsonFromExpr(d *jsonDecoder, m *pg_query.FromExpr) {
 		switch k {
 		case "fromlist":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Fromlist = append(m.Fromlist, x)
 			}
@@ -3607,7 +3632,7 @@ func jsonFromExpr(d *jsonDecoder, m *pg_query.FromExpr) {
 				break
 			}
 			if m.Quals == nil {
-				m.Quals = new(pg_query.Node)
+				m.Quals = d.node()
 			}
 			jsonNode(d, m.Quals)
 		default:
@@ -3621,19 +3646,19 @@ func jsonFuncCall(d *jsonDecoder, m *pg_query.FuncCall) {
 		switch k {
 		case "funcname":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Funcname = append(m.Funcname, x)
 			}
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
 		case "agg_order":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.AggOrder = append(m.AggOrder, x)
 			}
@@ -3642,7 +3667,7 @@ func jsonFuncCall(d *jsonDecoder, m *pg_query.FuncCall) {
 				break
 			}
 			if m.AggFilter == nil {
-				m.AggFilter = new(pg_query.Node)
+				m.AggFilter = d.node()
 			}
 			jsonNode(d, m.AggFilter)
 		case "over":
@@ -3679,7 +3704,7 @@ func jsonFuncExpr(d *jsonDecoder, m *pg_query.FuncExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "funcid":
@@ -3698,7 +3723,7 @@ func jsonFuncExpr(d *jsonDecoder, m *pg_query.FuncExpr) {
 			m.Inputcollid = uint32(d.uint(32))
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -3730,7 +3755,7 @@ func jsonFunctionParameter(d *jsonDecoder, m *pg_query.FunctionParameter) {
 				break
 			}
 			if m.Defexpr == nil {
-				m.Defexpr = new(pg_query.Node)
+				m.Defexpr = d.node()
 			}
 			jsonNode(d, m.Defexpr)
 		default:
@@ -3744,13 +3769,13 @@ func jsonGrantRoleStmt(d *jsonDecoder, m *pg_query.GrantRoleStmt) {
 		switch k {
 		case "granted_roles":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.GrantedRoles = append(m.GrantedRoles, x)
 			}
 		case "grantee_roles":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.GranteeRoles = append(m.GranteeRoles, x)
 			}
@@ -3758,7 +3783,7 @@ func jsonGrantRoleStmt(d *jsonDecoder, m *pg_query.GrantRoleStmt) {
 			m.IsGrant = d.bool()
 		case "opt":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Opt = append(m.Opt, x)
 			}
@@ -3789,19 +3814,19 @@ func jsonGrantStmt(d *jsonDecoder, m *pg_query.GrantStmt) {
 			m.Objtype = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
 		case "objects":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Objects = append(m.Objects, x)
 			}
 		case "privileges":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Privileges = append(m.Privileges, x)
 			}
 		case "grantees":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Grantees = append(m.Grantees, x)
 			}
@@ -3831,18 +3856,18 @@ func jsonGroupingFunc(d *jsonDecoder, m *pg_query.GroupingFunc) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
 		case "refs":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Refs = append(m.Refs, x)
 			}
@@ -3863,7 +3888,7 @@ func jsonGroupingSet(d *jsonDecoder, m *pg_query.GroupingSet) {
 			m.Kind = pg_query.GroupingSetKind(pg_query.GroupingSetKind_value[d.name()])
 		case "content":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Content = append(m.Content, x)
 			}
@@ -3888,13 +3913,13 @@ func jsonImportForeignSchemaStmt(d *jsonDecoder, m *pg_query.ImportForeignSchema
 			m.ListType = pg_query.ImportForeignSchemaType(pg_query.ImportForeignSchemaType_value[d.name()])
 		case "table_list":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.TableList = append(m.TableList, x)
 			}
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -3914,26 +3939,26 @@ func jsonIndexElem(d *jsonDecoder, m *pg_query.IndexElem) {
 				break
 			}
 			if m.Expr == nil {
-				m.Expr = new(pg_query.Node)
+				m.Expr = d.node()
 			}
 			jsonNode(d, m.Expr)
 		case "indexcolname":
 			m.Indexcolname = d.string()
 		case "collation":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Collation = append(m.Collation, x)
 			}
 		case "opclass":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Opclass = append(m.Opclass, x)
 			}
 		case "opclassopts":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Opclassopts = append(m.Opclassopts, x)
 			}
@@ -3966,19 +3991,19 @@ func jsonIndexStmt(d *jsonDecoder, m *pg_query.IndexStmt) {
 			m.TableSpace = d.string()
 		case "indexParams", "index_params":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.IndexParams = append(m.IndexParams, x)
 			}
 		case "indexIncludingParams", "index_including_params":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.IndexIncludingParams = append(m.IndexIncludingParams, x)
 			}
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -3987,12 +4012,12 @@ func jsonIndexStmt(d *jsonDecoder, m *pg_query.IndexStmt) {
 				break
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = d.node()
 			}
 			jsonNode(d, m.WhereClause)
 		case "excludeOpNames", "exclude_op_names":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ExcludeOpNames = append(m.ExcludeOpNames, x)
 			}
@@ -4037,7 +4062,7 @@ func jsonInferClause(d *jsonDecoder, m *pg_query.InferClause) {
 		switch k {
 		case "indexElems", "index_elems":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.IndexElems = append(m.IndexElems, x)
 			}
@@ -4046,7 +4071,7 @@ func jsonInferClause(d *jsonDecoder, m *pg_query.InferClause) {
 				break
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = d.node()
 			}
 			jsonNode(d, m.WhereClause)
 		case "conname":
@@ -4067,7 +4092,7 @@ func jsonInferenceElem(d *jsonDecoder, m *pg_query.InferenceElem) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "expr":
@@ -4075,7 +4100,7 @@ func jsonInferenceElem(d *jsonDecoder, m *pg_query.InferenceElem) {
 				break
 			}
 			if m.Expr == nil {
-				m.Expr = new(pg_query.Node)
+				m.Expr = d.node()
 			}
 			jsonNode(d, m.Expr)
 		case "infercollid":
@@ -4118,7 +4143,7 @@ func jsonInsertStmt(d *jsonDecoder, m *pg_query.InsertStmt) {
 			jsonRangeVar(d, m.Relation)
 		case "cols":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Cols = append(m.Cols, x)
 			}
@@ -4127,7 +4152,7 @@ func jsonInsertStmt(d *jsonDecoder, m *pg_query.InsertStmt) {
 				break
 			}
 			if m.SelectStmt == nil {
-				m.SelectStmt = new(pg_query.Node)
+				m.SelectStmt = d.node()
 			}
 			jsonNode(d, m.SelectStmt)
 		case "onConflictClause", "on_conflict_clause":
@@ -4140,7 +4165,7 @@ func jsonInsertStmt(d *jsonDecoder, m *pg_query.InsertStmt) {
 			jsonOnConflictClause(d, m.OnConflictClause)
 		case "returningList", "returning_list":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ReturningList = append(m.ReturningList, x)
 			}
@@ -4165,7 +4190,7 @@ func jsonIntList(d *jsonDecoder, m *pg_query.IntList) {
 		switch k {
 		case "items":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Items = append(m.Items, x)
 			}
@@ -4202,7 +4227,7 @@ func jsonIntoClause(d *jsonDecoder, m *pg_query.IntoClause) {
 			jsonRangeVar(d, m.Rel)
 		case "colNames", "col_names":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ColNames = append(m.ColNames, x)
 			}
@@ -4210,7 +4235,7 @@ func jsonIntoClause(d *jsonDecoder, m *pg_query.IntoClause) {
 			m.AccessMethod = d.string()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -4223,7 +4248,7 @@ func jsonIntoClause(d *jsonDecoder, m *pg_query.IntoClause) {
 				break
 			}
 			if m.ViewQuery == nil {
-				m.ViewQuery = new(pg_query.Node)
+				m.ViewQuery = d.node()
 			}
 			jsonNode(d, m.ViewQuery)
 		case "skipData", "skip_data":
@@ -4246,7 +4271,7 @@ func jsonJoinExpr(d *jsonDecoder, m *pg_query.JoinExpr) {
 				break
 			}
 			if m.Larg == nil {
-				m.Larg = new(pg_query.Node)
+				m.Larg = d.node()
 			}
 			jsonNode(d, m.Larg)
 		case "rarg":
@@ -4254,12 +4279,12 @@ func jsonJoinExpr(d *jsonDecoder, m *pg_query.JoinExpr) {
 				break
 			}
 			if m.Rarg == nil {
-				m.Rarg = new(pg_query.Node)
+				m.Rarg = d.node()
 			}
 			jsonNode(d, m.Rarg)
 		case "usingClause", "using_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.UsingClause = append(m.UsingClause, x)
 			}
@@ -4276,7 +4301,7 @@ func jsonJoinExpr(d *jsonDecoder, m *pg_query.JoinExpr) {
 				break
 			}
 			if m.Quals == nil {
-				m.Quals = new(pg_query.Node)
+				m.Quals = d.node()
 			}
 			jsonNode(d, m.Quals)
 		case "alias":
@@ -4311,12 +4336,12 @@ func jsonJsonAggConstructor(d *jsonDecoder, m *pg_query.JsonAggConstructor) {
 				break
 			}
 			if m.AggFilter == nil {
-				m.AggFilter = new(pg_query.Node)
+				m.AggFilter = d.node()
 			}
 			jsonNode(d, m.AggFilter)
 		case "agg_order":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.AggOrder = append(m.AggOrder, x)
 			}
@@ -4368,7 +4393,7 @@ func jsonJsonArrayConstructor(d *jsonDecoder, m *pg_query.JsonArrayConstructor) 
 		switch k {
 		case "exprs":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Exprs = append(m.Exprs, x)
 			}
@@ -4398,7 +4423,7 @@ func jsonJsonArrayQueryConstructor(d *jsonDecoder, m *pg_query.JsonArrayQueryCon
 				break
 			}
 			if m.Query == nil {
-				m.Query = new(pg_query.Node)
+				m.Query = d.node()
 			}
 			jsonNode(d, m.Query)
 		case "output":
@@ -4435,14 +4460,14 @@ func jsonJsonConstructorExpr(d *jsonDecoder, m *pg_query.JsonConstructorExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "type":
 			m.Type = pg_query.JsonConstructorType(pg_query.JsonConstructorType_value[d.name()])
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -4451,7 +4476,7 @@ func jsonJsonConstructorExpr(d *jsonDecoder, m *pg_query.JsonConstructorExpr) {
 				break
 			}
 			if m.Func == nil {
-				m.Func = new(pg_query.Node)
+				m.Func = d.node()
 			}
 			jsonNode(d, m.Func)
 		case "coercion":
@@ -4459,7 +4484,7 @@ func jsonJsonConstructorExpr(d *jsonDecoder, m *pg_query.JsonConstructorExpr) {
 				break
 			}
 			if m.Coercion == nil {
-				m.Coercion = new(pg_query.Node)
+				m.Coercion = d.node()
 			}
 			jsonNode(d, m.Coercion)
 		case "returning":
@@ -4505,7 +4530,7 @@ func jsonJsonIsPredicate(d *jsonDecoder, m *pg_query.JsonIsPredicate) {
 				break
 			}
 			if m.Expr == nil {
-				m.Expr = new(pg_query.Node)
+				m.Expr = d.node()
 			}
 			jsonNode(d, m.Expr)
 		case "format":
@@ -4536,7 +4561,7 @@ func jsonJsonKeyValue(d *jsonDecoder, m *pg_query.JsonKeyValue) {
 				break
 			}
 			if m.Key == nil {
-				m.Key = new(pg_query.Node)
+				m.Key = d.node()
 			}
 			jsonNode(d, m.Key)
 		case "value":
@@ -4587,7 +4612,7 @@ func jsonJsonObjectConstructor(d *jsonDecoder, m *pg_query.JsonObjectConstructor
 		switch k {
 		case "exprs":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Exprs = append(m.Exprs, x)
 			}
@@ -4665,7 +4690,7 @@ func jsonJsonValueExpr(d *jsonDecoder, m *pg_query.JsonValueExpr) {
 				break
 			}
 			if m.RawExpr == nil {
-				m.RawExpr = new(pg_query.Node)
+				m.RawExpr = d.node()
 			}
 			jsonNode(d, m.RawExpr)
 		case "formatted_expr":
@@ -4673,7 +4698,7 @@ func jsonJsonValueExpr(d *jsonDecoder, m *pg_query.JsonValueExpr) {
 				break
 			}
 			if m.FormattedExpr == nil {
-				m.FormattedExpr = new(pg_query.Node)
+				m.FormattedExpr = d.node()
 			}
 			jsonNode(d, m.FormattedExpr)
 		case "format":
@@ -4695,7 +4720,7 @@ func jsonList(d *jsonDecoder, m *pg_query.List) {
 		switch k {
 		case "items":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Items = append(m.Items, x)
 			}
@@ -4732,7 +4757,7 @@ func jsonLockStmt(d *jsonDecoder, m *pg_query.LockStmt) {
 		switch k {
 		case "relations":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Relations = append(m.Relations, x)
 			}
@@ -4751,7 +4776,7 @@ func jsonLockingClause(d *jsonDecoder, m *pg_query.LockingClause) {
 		switch k {
 		case "lockedRels", "locked_rels":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.LockedRels = append(m.LockedRels, x)
 			}
@@ -4779,18 +4804,18 @@ func jsonMergeAction(d *jsonDecoder, m *pg_query.MergeAction) {
 				break
 			}
 			if m.Qual == nil {
-				m.Qual = new(pg_query.Node)
+				m.Qual = d.node()
 			}
 			jsonNode(d, m.Qual)
 		case "targetList", "target_list":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.TargetList = append(m.TargetList, x)
 			}
 		case "updateColnos", "update_colnos":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.UpdateColnos = append(m.UpdateColnos, x)
 			}
@@ -4816,7 +4841,7 @@ func jsonMergeStmt(d *jsonDecoder, m *pg_query.MergeStmt) {
 				break
 			}
 			if m.SourceRelation == nil {
-				m.SourceRelation = new(pg_query.Node)
+				m.SourceRelation = d.node()
 			}
 			jsonNode(d, m.SourceRelation)
 		case "joinCondition", "join_condition":
@@ -4824,12 +4849,12 @@ func jsonMergeStmt(d *jsonDecoder, m *pg_query.MergeStmt) {
 				break
 			}
 			if m.JoinCondition == nil {
-				m.JoinCondition = new(pg_query.Node)
+				m.JoinCondition = d.node()
 			}
 			jsonNode(d, m.JoinCondition)
 		case "mergeWhenClauses", "merge_when_clauses":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.MergeWhenClauses = append(m.MergeWhenClauses, x)
 			}
@@ -4861,18 +4886,18 @@ func jsonMergeWhenClause(d *jsonDecoder, m *pg_query.MergeWhenClause) {
 				break
 			}
 			if m.Condition == nil {
-				m.Condition = new(pg_query.Node)
+				m.Condition = d.node()
 			}
 			jsonNode(d, m.Condition)
 		case "targetList", "target_list":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.TargetList = append(m.TargetList, x)
 			}
 		case "values":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Values = append(m.Values, x)
 			}
@@ -4890,7 +4915,7 @@ func jsonMinMaxExpr(d *jsonDecoder, m *pg_query.MinMaxExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "minmaxtype":
@@ -4903,7 +4928,7 @@ func jsonMinMaxExpr(d *jsonDecoder, m *pg_query.MinMaxExpr) {
 			m.Op = pg_query.MinMaxOp(pg_query.MinMaxOp_value[d.name()])
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -4923,7 +4948,7 @@ func jsonMultiAssignRef(d *jsonDecoder, m *pg_query.MultiAssignRef) {
 				break
 			}
 			if m.Source == nil {
-				m.Source = new(pg_query.Node)
+				m.Source = d.node()
 			}
 			jsonNode(d, m.Source)
 		case "colno":
@@ -4944,7 +4969,7 @@ func jsonNamedArgExpr(d *jsonDecoder, m *pg_query.NamedArgExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "arg":
@@ -4952,7 +4977,7 @@ func jsonNamedArgExpr(d *jsonDecoder, m *pg_query.NamedArgExpr) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = d.node()
 			}
 			jsonNode(d, m.Arg)
 		case "name":
@@ -4975,7 +5000,7 @@ func jsonNextValueExpr(d *jsonDecoder, m *pg_query.NextValueExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "seqid":
@@ -4994,7 +5019,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "Alias", "alias":
 			x, ok := m.Node.(*pg_query.Node_Alias)
 			if !ok {
-				x = &pg_query.Node_Alias{Alias: new(pg_query.Alias)}
+				p := new(struct {
+					w pg_query.Node_Alias
+					v pg_query.Alias
+				})
+				p.w.Alias = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.Alias == nil {
 				x.Alias = new(pg_query.Alias)
@@ -5003,7 +5033,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RangeVar", "range_var":
 			x, ok := m.Node.(*pg_query.Node_RangeVar)
 			if !ok {
-				x = &pg_query.Node_RangeVar{RangeVar: new(pg_query.RangeVar)}
+				p := new(struct {
+					w pg_query.Node_RangeVar
+					v pg_query.RangeVar
+				})
+				p.w.RangeVar = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RangeVar == nil {
 				x.RangeVar = new(pg_query.RangeVar)
@@ -5012,7 +5047,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "TableFunc", "table_func":
 			x, ok := m.Node.(*pg_query.Node_TableFunc)
 			if !ok {
-				x = &pg_query.Node_TableFunc{TableFunc: new(pg_query.TableFunc)}
+				p := new(struct {
+					w pg_query.Node_TableFunc
+					v pg_query.TableFunc
+				})
+				p.w.TableFunc = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.TableFunc == nil {
 				x.TableFunc = new(pg_query.TableFunc)
@@ -5021,7 +5061,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "IntoClause", "into_clause":
 			x, ok := m.Node.(*pg_query.Node_IntoClause)
 			if !ok {
-				x = &pg_query.Node_IntoClause{IntoClause: new(pg_query.IntoClause)}
+				p := new(struct {
+					w pg_query.Node_IntoClause
+					v pg_query.IntoClause
+				})
+				p.w.IntoClause = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.IntoClause == nil {
 				x.IntoClause = new(pg_query.IntoClause)
@@ -5030,7 +5075,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "Var", "var":
 			x, ok := m.Node.(*pg_query.Node_Var)
 			if !ok {
-				x = &pg_query.Node_Var{Var: new(pg_query.Var)}
+				p := new(struct {
+					w pg_query.Node_Var
+					v pg_query.Var
+				})
+				p.w.Var = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.Var == nil {
 				x.Var = new(pg_query.Var)
@@ -5039,7 +5089,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "Param", "param":
 			x, ok := m.Node.(*pg_query.Node_Param)
 			if !ok {
-				x = &pg_query.Node_Param{Param: new(pg_query.Param)}
+				p := new(struct {
+					w pg_query.Node_Param
+					v pg_query.Param
+				})
+				p.w.Param = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.Param == nil {
 				x.Param = new(pg_query.Param)
@@ -5048,7 +5103,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "Aggref", "aggref":
 			x, ok := m.Node.(*pg_query.Node_Aggref)
 			if !ok {
-				x = &pg_query.Node_Aggref{Aggref: new(pg_query.Aggref)}
+				p := new(struct {
+					w pg_query.Node_Aggref
+					v pg_query.Aggref
+				})
+				p.w.Aggref = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.Aggref == nil {
 				x.Aggref = new(pg_query.Aggref)
@@ -5057,7 +5117,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "GroupingFunc", "grouping_func":
 			x, ok := m.Node.(*pg_query.Node_GroupingFunc)
 			if !ok {
-				x = &pg_query.Node_GroupingFunc{GroupingFunc: new(pg_query.GroupingFunc)}
+				p := new(struct {
+					w pg_query.Node_GroupingFunc
+					v pg_query.GroupingFunc
+				})
+				p.w.GroupingFunc = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.GroupingFunc == nil {
 				x.GroupingFunc = new(pg_query.GroupingFunc)
@@ -5066,7 +5131,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "WindowFunc", "window_func":
 			x, ok := m.Node.(*pg_query.Node_WindowFunc)
 			if !ok {
-				x = &pg_query.Node_WindowFunc{WindowFunc: new(pg_query.WindowFunc)}
+				p := new(struct {
+					w pg_query.Node_WindowFunc
+					v pg_query.WindowFunc
+				})
+				p.w.WindowFunc = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.WindowFunc == nil {
 				x.WindowFunc = new(pg_query.WindowFunc)
@@ -5075,7 +5145,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "SubscriptingRef", "subscripting_ref":
 			x, ok := m.Node.(*pg_query.Node_SubscriptingRef)
 			if !ok {
-				x = &pg_query.Node_SubscriptingRef{SubscriptingRef: new(pg_query.SubscriptingRef)}
+				p := new(struct {
+					w pg_query.Node_SubscriptingRef
+					v pg_query.SubscriptingRef
+				})
+				p.w.SubscriptingRef = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.SubscriptingRef == nil {
 				x.SubscriptingRef = new(pg_query.SubscriptingRef)
@@ -5084,7 +5159,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "FuncExpr", "func_expr":
 			x, ok := m.Node.(*pg_query.Node_FuncExpr)
 			if !ok {
-				x = &pg_query.Node_FuncExpr{FuncExpr: new(pg_query.FuncExpr)}
+				p := new(struct {
+					w pg_query.Node_FuncExpr
+					v pg_query.FuncExpr
+				})
+				p.w.FuncExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.FuncExpr == nil {
 				x.FuncExpr = new(pg_query.FuncExpr)
@@ -5093,7 +5173,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "NamedArgExpr", "named_arg_expr":
 			x, ok := m.Node.(*pg_query.Node_NamedArgExpr)
 			if !ok {
-				x = &pg_query.Node_NamedArgExpr{NamedArgExpr: new(pg_query.NamedArgExpr)}
+				p := new(struct {
+					w pg_query.Node_NamedArgExpr
+					v pg_query.NamedArgExpr
+				})
+				p.w.NamedArgExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.NamedArgExpr == nil {
 				x.NamedArgExpr = new(pg_query.NamedArgExpr)
@@ -5102,7 +5187,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "OpExpr", "op_expr":
 			x, ok := m.Node.(*pg_query.Node_OpExpr)
 			if !ok {
-				x = &pg_query.Node_OpExpr{OpExpr: new(pg_query.OpExpr)}
+				p := new(struct {
+					w pg_query.Node_OpExpr
+					v pg_query.OpExpr
+				})
+				p.w.OpExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.OpExpr == nil {
 				x.OpExpr = new(pg_query.OpExpr)
@@ -5111,7 +5201,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "DistinctExpr", "distinct_expr":
 			x, ok := m.Node.(*pg_query.Node_DistinctExpr)
 			if !ok {
-				x = &pg_query.Node_DistinctExpr{DistinctExpr: new(pg_query.DistinctExpr)}
+				p := new(struct {
+					w pg_query.Node_DistinctExpr
+					v pg_query.DistinctExpr
+				})
+				p.w.DistinctExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.DistinctExpr == nil {
 				x.DistinctExpr = new(pg_query.DistinctExpr)
@@ -5120,7 +5215,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "NullIfExpr", "null_if_expr":
 			x, ok := m.Node.(*pg_query.Node_NullIfExpr)
 			if !ok {
-				x = &pg_query.Node_NullIfExpr{NullIfExpr: new(pg_query.NullIfExpr)}
+				p := new(struct {
+					w pg_query.Node_NullIfExpr
+					v pg_query.NullIfExpr
+				})
+				p.w.NullIfExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.NullIfExpr == nil {
 				x.NullIfExpr = new(pg_query.NullIfExpr)
@@ -5129,7 +5229,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ScalarArrayOpExpr", "scalar_array_op_expr":
 			x, ok := m.Node.(*pg_query.Node_ScalarArrayOpExpr)
 			if !ok {
-				x = &pg_query.Node_ScalarArrayOpExpr{ScalarArrayOpExpr: new(pg_query.ScalarArrayOpExpr)}
+				p := new(struct {
+					w pg_query.Node_ScalarArrayOpExpr
+					v pg_query.ScalarArrayOpExpr
+				})
+				p.w.ScalarArrayOpExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ScalarArrayOpExpr == nil {
 				x.ScalarArrayOpExpr = new(pg_query.ScalarArrayOpExpr)
@@ -5138,7 +5243,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "BoolExpr", "bool_expr":
 			x, ok := m.Node.(*pg_query.Node_BoolExpr)
 			if !ok {
-				x = &pg_query.Node_BoolExpr{BoolExpr: new(pg_query.BoolExpr)}
+				p := new(struct {
+					w pg_query.Node_BoolExpr
+					v pg_query.BoolExpr
+				})
+				p.w.BoolExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.BoolExpr == nil {
 				x.BoolExpr = new(pg_query.BoolExpr)
@@ -5147,7 +5257,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "SubLink", "sub_link":
 			x, ok := m.Node.(*pg_query.Node_SubLink)
 			if !ok {
-				x = &pg_query.Node_SubLink{SubLink: new(pg_query.SubLink)}
+				p := new(struct {
+					w pg_query.Node_SubLink
+					v pg_query.SubLink
+				})
+				p.w.SubLink = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.SubLink == nil {
 				x.SubLink = new(pg_query.SubLink)
@@ -5156,7 +5271,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "SubPlan", "sub_plan":
 			x, ok := m.Node.(*pg_query.Node_SubPlan)
 			if !ok {
-				x = &pg_query.Node_SubPlan{SubPlan: new(pg_query.SubPlan)}
+				p := new(struct {
+					w pg_query.Node_SubPlan
+					v pg_query.SubPlan
+				})
+				p.w.SubPlan = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.SubPlan == nil {
 				x.SubPlan = new(pg_query.SubPlan)
@@ -5165,7 +5285,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlternativeSubPlan", "alternative_sub_plan":
 			x, ok := m.Node.(*pg_query.Node_AlternativeSubPlan)
 			if !ok {
-				x = &pg_query.Node_AlternativeSubPlan{AlternativeSubPlan: new(pg_query.AlternativeSubPlan)}
+				p := new(struct {
+					w pg_query.Node_AlternativeSubPlan
+					v pg_query.AlternativeSubPlan
+				})
+				p.w.AlternativeSubPlan = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlternativeSubPlan == nil {
 				x.AlternativeSubPlan = new(pg_query.AlternativeSubPlan)
@@ -5174,7 +5299,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "FieldSelect", "field_select":
 			x, ok := m.Node.(*pg_query.Node_FieldSelect)
 			if !ok {
-				x = &pg_query.Node_FieldSelect{FieldSelect: new(pg_query.FieldSelect)}
+				p := new(struct {
+					w pg_query.Node_FieldSelect
+					v pg_query.FieldSelect
+				})
+				p.w.FieldSelect = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.FieldSelect == nil {
 				x.FieldSelect = new(pg_query.FieldSelect)
@@ -5183,7 +5313,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "FieldStore", "field_store":
 			x, ok := m.Node.(*pg_query.Node_FieldStore)
 			if !ok {
-				x = &pg_query.Node_FieldStore{FieldStore: new(pg_query.FieldStore)}
+				p := new(struct {
+					w pg_query.Node_FieldStore
+					v pg_query.FieldStore
+				})
+				p.w.FieldStore = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.FieldStore == nil {
 				x.FieldStore = new(pg_query.FieldStore)
@@ -5192,7 +5327,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RelabelType", "relabel_type":
 			x, ok := m.Node.(*pg_query.Node_RelabelType)
 			if !ok {
-				x = &pg_query.Node_RelabelType{RelabelType: new(pg_query.RelabelType)}
+				p := new(struct {
+					w pg_query.Node_RelabelType
+					v pg_query.RelabelType
+				})
+				p.w.RelabelType = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RelabelType == nil {
 				x.RelabelType = new(pg_query.RelabelType)
@@ -5201,7 +5341,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CoerceViaIO", "coerce_via_io":
 			x, ok := m.Node.(*pg_query.Node_CoerceViaIo)
 			if !ok {
-				x = &pg_query.Node_CoerceViaIo{CoerceViaIo: new(pg_query.CoerceViaIO)}
+				p := new(struct {
+					w pg_query.Node_CoerceViaIo
+					v pg_query.CoerceViaIO
+				})
+				p.w.CoerceViaIo = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CoerceViaIo == nil {
 				x.CoerceViaIo = new(pg_query.CoerceViaIO)
@@ -5210,7 +5355,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ArrayCoerceExpr", "array_coerce_expr":
 			x, ok := m.Node.(*pg_query.Node_ArrayCoerceExpr)
 			if !ok {
-				x = &pg_query.Node_ArrayCoerceExpr{ArrayCoerceExpr: new(pg_query.ArrayCoerceExpr)}
+				p := new(struct {
+					w pg_query.Node_ArrayCoerceExpr
+					v pg_query.ArrayCoerceExpr
+				})
+				p.w.ArrayCoerceExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ArrayCoerceExpr == nil {
 				x.ArrayCoerceExpr = new(pg_query.ArrayCoerceExpr)
@@ -5219,7 +5369,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ConvertRowtypeExpr", "convert_rowtype_expr":
 			x, ok := m.Node.(*pg_query.Node_ConvertRowtypeExpr)
 			if !ok {
-				x = &pg_query.Node_ConvertRowtypeExpr{ConvertRowtypeExpr: new(pg_query.ConvertRowtypeExpr)}
+				p := new(struct {
+					w pg_query.Node_ConvertRowtypeExpr
+					v pg_query.ConvertRowtypeExpr
+				})
+				p.w.ConvertRowtypeExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ConvertRowtypeExpr == nil {
 				x.ConvertRowtypeExpr = new(pg_query.ConvertRowtypeExpr)
@@ -5228,7 +5383,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CollateExpr", "collate_expr":
 			x, ok := m.Node.(*pg_query.Node_CollateExpr)
 			if !ok {
-				x = &pg_query.Node_CollateExpr{CollateExpr: new(pg_query.CollateExpr)}
+				p := new(struct {
+					w pg_query.Node_CollateExpr
+					v pg_query.CollateExpr
+				})
+				p.w.CollateExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CollateExpr == nil {
 				x.CollateExpr = new(pg_query.CollateExpr)
@@ -5237,7 +5397,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CaseExpr", "case_expr":
 			x, ok := m.Node.(*pg_query.Node_CaseExpr)
 			if !ok {
-				x = &pg_query.Node_CaseExpr{CaseExpr: new(pg_query.CaseExpr)}
+				p := new(struct {
+					w pg_query.Node_CaseExpr
+					v pg_query.CaseExpr
+				})
+				p.w.CaseExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CaseExpr == nil {
 				x.CaseExpr = new(pg_query.CaseExpr)
@@ -5246,7 +5411,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CaseWhen", "case_when":
 			x, ok := m.Node.(*pg_query.Node_CaseWhen)
 			if !ok {
-				x = &pg_query.Node_CaseWhen{CaseWhen: new(pg_query.CaseWhen)}
+				p := new(struct {
+					w pg_query.Node_CaseWhen
+					v pg_query.CaseWhen
+				})
+				p.w.CaseWhen = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CaseWhen == nil {
 				x.CaseWhen = new(pg_query.CaseWhen)
@@ -5255,7 +5425,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CaseTestExpr", "case_test_expr":
 			x, ok := m.Node.(*pg_query.Node_CaseTestExpr)
 			if !ok {
-				x = &pg_query.Node_CaseTestExpr{CaseTestExpr: new(pg_query.CaseTestExpr)}
+				p := new(struct {
+					w pg_query.Node_CaseTestExpr
+					v pg_query.CaseTestExpr
+				})
+				p.w.CaseTestExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CaseTestExpr == nil {
 				x.CaseTestExpr = new(pg_query.CaseTestExpr)
@@ -5264,7 +5439,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ArrayExpr", "array_expr":
 			x, ok := m.Node.(*pg_query.Node_ArrayExpr)
 			if !ok {
-				x = &pg_query.Node_ArrayExpr{ArrayExpr: new(pg_query.ArrayExpr)}
+				p := new(struct {
+					w pg_query.Node_ArrayExpr
+					v pg_query.ArrayExpr
+				})
+				p.w.ArrayExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ArrayExpr == nil {
 				x.ArrayExpr = new(pg_query.ArrayExpr)
@@ -5273,7 +5453,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RowExpr", "row_expr":
 			x, ok := m.Node.(*pg_query.Node_RowExpr)
 			if !ok {
-				x = &pg_query.Node_RowExpr{RowExpr: new(pg_query.RowExpr)}
+				p := new(struct {
+					w pg_query.Node_RowExpr
+					v pg_query.RowExpr
+				})
+				p.w.RowExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RowExpr == nil {
 				x.RowExpr = new(pg_query.RowExpr)
@@ -5282,7 +5467,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RowCompareExpr", "row_compare_expr":
 			x, ok := m.Node.(*pg_query.Node_RowCompareExpr)
 			if !ok {
-				x = &pg_query.Node_RowCompareExpr{RowCompareExpr: new(pg_query.RowCompareExpr)}
+				p := new(struct {
+					w pg_query.Node_RowCompareExpr
+					v pg_query.RowCompareExpr
+				})
+				p.w.RowCompareExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RowCompareExpr == nil {
 				x.RowCompareExpr = new(pg_query.RowCompareExpr)
@@ -5291,7 +5481,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CoalesceExpr", "coalesce_expr":
 			x, ok := m.Node.(*pg_query.Node_CoalesceExpr)
 			if !ok {
-				x = &pg_query.Node_CoalesceExpr{CoalesceExpr: new(pg_query.CoalesceExpr)}
+				p := new(struct {
+					w pg_query.Node_CoalesceExpr
+					v pg_query.CoalesceExpr
+				})
+				p.w.CoalesceExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CoalesceExpr == nil {
 				x.CoalesceExpr = new(pg_query.CoalesceExpr)
@@ -5300,7 +5495,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "MinMaxExpr", "min_max_expr":
 			x, ok := m.Node.(*pg_query.Node_MinMaxExpr)
 			if !ok {
-				x = &pg_query.Node_MinMaxExpr{MinMaxExpr: new(pg_query.MinMaxExpr)}
+				p := new(struct {
+					w pg_query.Node_MinMaxExpr
+					v pg_query.MinMaxExpr
+				})
+				p.w.MinMaxExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.MinMaxExpr == nil {
 				x.MinMaxExpr = new(pg_query.MinMaxExpr)
@@ -5309,7 +5509,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "SQLValueFunction", "sqlvalue_function":
 			x, ok := m.Node.(*pg_query.Node_SqlvalueFunction)
 			if !ok {
-				x = &pg_query.Node_SqlvalueFunction{SqlvalueFunction: new(pg_query.SQLValueFunction)}
+				p := new(struct {
+					w pg_query.Node_SqlvalueFunction
+					v pg_query.SQLValueFunction
+				})
+				p.w.SqlvalueFunction = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.SqlvalueFunction == nil {
 				x.SqlvalueFunction = new(pg_query.SQLValueFunction)
@@ -5318,7 +5523,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "XmlExpr", "xml_expr":
 			x, ok := m.Node.(*pg_query.Node_XmlExpr)
 			if !ok {
-				x = &pg_query.Node_XmlExpr{XmlExpr: new(pg_query.XmlExpr)}
+				p := new(struct {
+					w pg_query.Node_XmlExpr
+					v pg_query.XmlExpr
+				})
+				p.w.XmlExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.XmlExpr == nil {
 				x.XmlExpr = new(pg_query.XmlExpr)
@@ -5327,7 +5537,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "JsonFormat", "json_format":
 			x, ok := m.Node.(*pg_query.Node_JsonFormat)
 			if !ok {
-				x = &pg_query.Node_JsonFormat{JsonFormat: new(pg_query.JsonFormat)}
+				p := new(struct {
+					w pg_query.Node_JsonFormat
+					v pg_query.JsonFormat
+				})
+				p.w.JsonFormat = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.JsonFormat == nil {
 				x.JsonFormat = new(pg_query.JsonFormat)
@@ -5336,7 +5551,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "JsonReturning", "json_returning":
 			x, ok := m.Node.(*pg_query.Node_JsonReturning)
 			if !ok {
-				x = &pg_query.Node_JsonReturning{JsonReturning: new(pg_query.JsonReturning)}
+				p := new(struct {
+					w pg_query.Node_JsonReturning
+					v pg_query.JsonReturning
+				})
+				p.w.JsonReturning = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.JsonReturning == nil {
 				x.JsonReturning = new(pg_query.JsonReturning)
@@ -5345,7 +5565,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "JsonValueExpr", "json_value_expr":
 			x, ok := m.Node.(*pg_query.Node_JsonValueExpr)
 			if !ok {
-				x = &pg_query.Node_JsonValueExpr{JsonValueExpr: new(pg_query.JsonValueExpr)}
+				p := new(struct {
+					w pg_query.Node_JsonValueExpr
+					v pg_query.JsonValueExpr
+				})
+				p.w.JsonValueExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.JsonValueExpr == nil {
 				x.JsonValueExpr = new(pg_query.JsonValueExpr)
@@ -5354,7 +5579,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "JsonConstructorExpr", "json_constructor_expr":
 			x, ok := m.Node.(*pg_query.Node_JsonConstructorExpr)
 			if !ok {
-				x = &pg_query.Node_JsonConstructorExpr{JsonConstructorExpr: new(pg_query.JsonConstructorExpr)}
+				p := new(struct {
+					w pg_query.Node_JsonConstructorExpr
+					v pg_query.JsonConstructorExpr
+				})
+				p.w.JsonConstructorExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.JsonConstructorExpr == nil {
 				x.JsonConstructorExpr = new(pg_query.JsonConstructorExpr)
@@ -5363,7 +5593,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "JsonIsPredicate", "json_is_predicate":
 			x, ok := m.Node.(*pg_query.Node_JsonIsPredicate)
 			if !ok {
-				x = &pg_query.Node_JsonIsPredicate{JsonIsPredicate: new(pg_query.JsonIsPredicate)}
+				p := new(struct {
+					w pg_query.Node_JsonIsPredicate
+					v pg_query.JsonIsPredicate
+				})
+				p.w.JsonIsPredicate = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.JsonIsPredicate == nil {
 				x.JsonIsPredicate = new(pg_query.JsonIsPredicate)
@@ -5372,7 +5607,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "NullTest", "null_test":
 			x, ok := m.Node.(*pg_query.Node_NullTest)
 			if !ok {
-				x = &pg_query.Node_NullTest{NullTest: new(pg_query.NullTest)}
+				p := new(struct {
+					w pg_query.Node_NullTest
+					v pg_query.NullTest
+				})
+				p.w.NullTest = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.NullTest == nil {
 				x.NullTest = new(pg_query.NullTest)
@@ -5381,7 +5621,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "BooleanTest", "boolean_test":
 			x, ok := m.Node.(*pg_query.Node_BooleanTest)
 			if !ok {
-				x = &pg_query.Node_BooleanTest{BooleanTest: new(pg_query.BooleanTest)}
+				p := new(struct {
+					w pg_query.Node_BooleanTest
+					v pg_query.BooleanTest
+				})
+				p.w.BooleanTest = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.BooleanTest == nil {
 				x.BooleanTest = new(pg_query.BooleanTest)
@@ -5390,7 +5635,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CoerceToDomain", "coerce_to_domain":
 			x, ok := m.Node.(*pg_query.Node_CoerceToDomain)
 			if !ok {
-				x = &pg_query.Node_CoerceToDomain{CoerceToDomain: new(pg_query.CoerceToDomain)}
+				p := new(struct {
+					w pg_query.Node_CoerceToDomain
+					v pg_query.CoerceToDomain
+				})
+				p.w.CoerceToDomain = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CoerceToDomain == nil {
 				x.CoerceToDomain = new(pg_query.CoerceToDomain)
@@ -5399,7 +5649,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CoerceToDomainValue", "coerce_to_domain_value":
 			x, ok := m.Node.(*pg_query.Node_CoerceToDomainValue)
 			if !ok {
-				x = &pg_query.Node_CoerceToDomainValue{CoerceToDomainValue: new(pg_query.CoerceToDomainValue)}
+				p := new(struct {
+					w pg_query.Node_CoerceToDomainValue
+					v pg_query.CoerceToDomainValue
+				})
+				p.w.CoerceToDomainValue = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CoerceToDomainValue == nil {
 				x.CoerceToDomainValue = new(pg_query.CoerceToDomainValue)
@@ -5408,7 +5663,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "SetToDefault", "set_to_default":
 			x, ok := m.Node.(*pg_query.Node_SetToDefault)
 			if !ok {
-				x = &pg_query.Node_SetToDefault{SetToDefault: new(pg_query.SetToDefault)}
+				p := new(struct {
+					w pg_query.Node_SetToDefault
+					v pg_query.SetToDefault
+				})
+				p.w.SetToDefault = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.SetToDefault == nil {
 				x.SetToDefault = new(pg_query.SetToDefault)
@@ -5417,7 +5677,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CurrentOfExpr", "current_of_expr":
 			x, ok := m.Node.(*pg_query.Node_CurrentOfExpr)
 			if !ok {
-				x = &pg_query.Node_CurrentOfExpr{CurrentOfExpr: new(pg_query.CurrentOfExpr)}
+				p := new(struct {
+					w pg_query.Node_CurrentOfExpr
+					v pg_query.CurrentOfExpr
+				})
+				p.w.CurrentOfExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CurrentOfExpr == nil {
 				x.CurrentOfExpr = new(pg_query.CurrentOfExpr)
@@ -5426,7 +5691,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "NextValueExpr", "next_value_expr":
 			x, ok := m.Node.(*pg_query.Node_NextValueExpr)
 			if !ok {
-				x = &pg_query.Node_NextValueExpr{NextValueExpr: new(pg_query.NextValueExpr)}
+				p := new(struct {
+					w pg_query.Node_NextValueExpr
+					v pg_query.NextValueExpr
+				})
+				p.w.NextValueExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.NextValueExpr == nil {
 				x.NextValueExpr = new(pg_query.NextValueExpr)
@@ -5435,7 +5705,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "InferenceElem", "inference_elem":
 			x, ok := m.Node.(*pg_query.Node_InferenceElem)
 			if !ok {
-				x = &pg_query.Node_InferenceElem{InferenceElem: new(pg_query.InferenceElem)}
+				p := new(struct {
+					w pg_query.Node_InferenceElem
+					v pg_query.InferenceElem
+				})
+				p.w.InferenceElem = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.InferenceElem == nil {
 				x.InferenceElem = new(pg_query.InferenceElem)
@@ -5444,7 +5719,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "TargetEntry", "target_entry":
 			x, ok := m.Node.(*pg_query.Node_TargetEntry)
 			if !ok {
-				x = &pg_query.Node_TargetEntry{TargetEntry: new(pg_query.TargetEntry)}
+				p := new(struct {
+					w pg_query.Node_TargetEntry
+					v pg_query.TargetEntry
+				})
+				p.w.TargetEntry = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.TargetEntry == nil {
 				x.TargetEntry = new(pg_query.TargetEntry)
@@ -5453,7 +5733,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RangeTblRef", "range_tbl_ref":
 			x, ok := m.Node.(*pg_query.Node_RangeTblRef)
 			if !ok {
-				x = &pg_query.Node_RangeTblRef{RangeTblRef: new(pg_query.RangeTblRef)}
+				p := new(struct {
+					w pg_query.Node_RangeTblRef
+					v pg_query.RangeTblRef
+				})
+				p.w.RangeTblRef = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RangeTblRef == nil {
 				x.RangeTblRef = new(pg_query.RangeTblRef)
@@ -5462,7 +5747,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "JoinExpr", "join_expr":
 			x, ok := m.Node.(*pg_query.Node_JoinExpr)
 			if !ok {
-				x = &pg_query.Node_JoinExpr{JoinExpr: new(pg_query.JoinExpr)}
+				p := new(struct {
+					w pg_query.Node_JoinExpr
+					v pg_query.JoinExpr
+				})
+				p.w.JoinExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.JoinExpr == nil {
 				x.JoinExpr = new(pg_query.JoinExpr)
@@ -5471,7 +5761,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "FromExpr", "from_expr":
 			x, ok := m.Node.(*pg_query.Node_FromExpr)
 			if !ok {
-				x = &pg_query.Node_FromExpr{FromExpr: new(pg_query.FromExpr)}
+				p := new(struct {
+					w pg_query.Node_FromExpr
+					v pg_query.FromExpr
+				})
+				p.w.FromExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.FromExpr == nil {
 				x.FromExpr = new(pg_query.FromExpr)
@@ -5480,7 +5775,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "OnConflictExpr", "on_conflict_expr":
 			x, ok := m.Node.(*pg_query.Node_OnConflictExpr)
 			if !ok {
-				x = &pg_query.Node_OnConflictExpr{OnConflictExpr: new(pg_query.OnConflictExpr)}
+				p := new(struct {
+					w pg_query.Node_OnConflictExpr
+					v pg_query.OnConflictExpr
+				})
+				p.w.OnConflictExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.OnConflictExpr == nil {
 				x.OnConflictExpr = new(pg_query.OnConflictExpr)
@@ -5489,7 +5789,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "Query", "query":
 			x, ok := m.Node.(*pg_query.Node_Query)
 			if !ok {
-				x = &pg_query.Node_Query{Query: new(pg_query.Query)}
+				p := new(struct {
+					w pg_query.Node_Query
+					v pg_query.Query
+				})
+				p.w.Query = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.Query == nil {
 				x.Query = new(pg_query.Query)
@@ -5498,7 +5803,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "TypeName", "type_name":
 			x, ok := m.Node.(*pg_query.Node_TypeName)
 			if !ok {
-				x = &pg_query.Node_TypeName{TypeName: new(pg_query.TypeName)}
+				p := new(struct {
+					w pg_query.Node_TypeName
+					v pg_query.TypeName
+				})
+				p.w.TypeName = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.TypeName == nil {
 				x.TypeName = new(pg_query.TypeName)
@@ -5507,7 +5817,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ColumnRef", "column_ref":
 			x, ok := m.Node.(*pg_query.Node_ColumnRef)
 			if !ok {
-				x = &pg_query.Node_ColumnRef{ColumnRef: new(pg_query.ColumnRef)}
+				p := new(struct {
+					w pg_query.Node_ColumnRef
+					v pg_query.ColumnRef
+				})
+				p.w.ColumnRef = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ColumnRef == nil {
 				x.ColumnRef = new(pg_query.ColumnRef)
@@ -5516,7 +5831,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ParamRef", "param_ref":
 			x, ok := m.Node.(*pg_query.Node_ParamRef)
 			if !ok {
-				x = &pg_query.Node_ParamRef{ParamRef: new(pg_query.ParamRef)}
+				p := new(struct {
+					w pg_query.Node_ParamRef
+					v pg_query.ParamRef
+				})
+				p.w.ParamRef = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ParamRef == nil {
 				x.ParamRef = new(pg_query.ParamRef)
@@ -5525,7 +5845,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "A_Expr", "a_expr":
 			x, ok := m.Node.(*pg_query.Node_AExpr)
 			if !ok {
-				x = &pg_query.Node_AExpr{AExpr: new(pg_query.A_Expr)}
+				p := new(struct {
+					w pg_query.Node_AExpr
+					v pg_query.A_Expr
+				})
+				p.w.AExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AExpr == nil {
 				x.AExpr = new(pg_query.A_Expr)
@@ -5534,7 +5859,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "TypeCast", "type_cast":
 			x, ok := m.Node.(*pg_query.Node_TypeCast)
 			if !ok {
-				x = &pg_query.Node_TypeCast{TypeCast: new(pg_query.TypeCast)}
+				p := new(struct {
+					w pg_query.Node_TypeCast
+					v pg_query.TypeCast
+				})
+				p.w.TypeCast = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.TypeCast == nil {
 				x.TypeCast = new(pg_query.TypeCast)
@@ -5543,7 +5873,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CollateClause", "collate_clause":
 			x, ok := m.Node.(*pg_query.Node_CollateClause)
 			if !ok {
-				x = &pg_query.Node_CollateClause{CollateClause: new(pg_query.CollateClause)}
+				p := new(struct {
+					w pg_query.Node_CollateClause
+					v pg_query.CollateClause
+				})
+				p.w.CollateClause = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CollateClause == nil {
 				x.CollateClause = new(pg_query.CollateClause)
@@ -5552,7 +5887,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RoleSpec", "role_spec":
 			x, ok := m.Node.(*pg_query.Node_RoleSpec)
 			if !ok {
-				x = &pg_query.Node_RoleSpec{RoleSpec: new(pg_query.RoleSpec)}
+				p := new(struct {
+					w pg_query.Node_RoleSpec
+					v pg_query.RoleSpec
+				})
+				p.w.RoleSpec = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RoleSpec == nil {
 				x.RoleSpec = new(pg_query.RoleSpec)
@@ -5561,7 +5901,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "FuncCall", "func_call":
 			x, ok := m.Node.(*pg_query.Node_FuncCall)
 			if !ok {
-				x = &pg_query.Node_FuncCall{FuncCall: new(pg_query.FuncCall)}
+				p := new(struct {
+					w pg_query.Node_FuncCall
+					v pg_query.FuncCall
+				})
+				p.w.FuncCall = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.FuncCall == nil {
 				x.FuncCall = new(pg_query.FuncCall)
@@ -5570,7 +5915,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "A_Star", "a_star":
 			x, ok := m.Node.(*pg_query.Node_AStar)
 			if !ok {
-				x = &pg_query.Node_AStar{AStar: new(pg_query.A_Star)}
+				p := new(struct {
+					w pg_query.Node_AStar
+					v pg_query.A_Star
+				})
+				p.w.AStar = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AStar == nil {
 				x.AStar = new(pg_query.A_Star)
@@ -5579,7 +5929,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "A_Indices", "a_indices":
 			x, ok := m.Node.(*pg_query.Node_AIndices)
 			if !ok {
-				x = &pg_query.Node_AIndices{AIndices: new(pg_query.A_Indices)}
+				p := new(struct {
+					w pg_query.Node_AIndices
+					v pg_query.A_Indices
+				})
+				p.w.AIndices = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AIndices == nil {
 				x.AIndices = new(pg_query.A_Indices)
@@ -5588,7 +5943,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "A_Indirection", "a_indirection":
 			x, ok := m.Node.(*pg_query.Node_AIndirection)
 			if !ok {
-				x = &pg_query.Node_AIndirection{AIndirection: new(pg_query.A_Indirection)}
+				p := new(struct {
+					w pg_query.Node_AIndirection
+					v pg_query.A_Indirection
+				})
+				p.w.AIndirection = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AIndirection == nil {
 				x.AIndirection = new(pg_query.A_Indirection)
@@ -5597,7 +5957,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "A_ArrayExpr", "a_array_expr":
 			x, ok := m.Node.(*pg_query.Node_AArrayExpr)
 			if !ok {
-				x = &pg_query.Node_AArrayExpr{AArrayExpr: new(pg_query.A_ArrayExpr)}
+				p := new(struct {
+					w pg_query.Node_AArrayExpr
+					v pg_query.A_ArrayExpr
+				})
+				p.w.AArrayExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AArrayExpr == nil {
 				x.AArrayExpr = new(pg_query.A_ArrayExpr)
@@ -5606,7 +5971,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ResTarget", "res_target":
 			x, ok := m.Node.(*pg_query.Node_ResTarget)
 			if !ok {
-				x = &pg_query.Node_ResTarget{ResTarget: new(pg_query.ResTarget)}
+				p := new(struct {
+					w pg_query.Node_ResTarget
+					v pg_query.ResTarget
+				})
+				p.w.ResTarget = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ResTarget == nil {
 				x.ResTarget = new(pg_query.ResTarget)
@@ -5615,7 +5985,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "MultiAssignRef", "multi_assign_ref":
 			x, ok := m.Node.(*pg_query.Node_MultiAssignRef)
 			if !ok {
-				x = &pg_query.Node_MultiAssignRef{MultiAssignRef: new(pg_query.MultiAssignRef)}
+				p := new(struct {
+					w pg_query.Node_MultiAssignRef
+					v pg_query.MultiAssignRef
+				})
+				p.w.MultiAssignRef = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.MultiAssignRef == nil {
 				x.MultiAssignRef = new(pg_query.MultiAssignRef)
@@ -5624,7 +5999,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "SortBy", "sort_by":
 			x, ok := m.Node.(*pg_query.Node_SortBy)
 			if !ok {
-				x = &pg_query.Node_SortBy{SortBy: new(pg_query.SortBy)}
+				p := new(struct {
+					w pg_query.Node_SortBy
+					v pg_query.SortBy
+				})
+				p.w.SortBy = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.SortBy == nil {
 				x.SortBy = new(pg_query.SortBy)
@@ -5633,7 +6013,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "WindowDef", "window_def":
 			x, ok := m.Node.(*pg_query.Node_WindowDef)
 			if !ok {
-				x = &pg_query.Node_WindowDef{WindowDef: new(pg_query.WindowDef)}
+				p := new(struct {
+					w pg_query.Node_WindowDef
+					v pg_query.WindowDef
+				})
+				p.w.WindowDef = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.WindowDef == nil {
 				x.WindowDef = new(pg_query.WindowDef)
@@ -5642,7 +6027,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RangeSubselect", "range_subselect":
 			x, ok := m.Node.(*pg_query.Node_RangeSubselect)
 			if !ok {
-				x = &pg_query.Node_RangeSubselect{RangeSubselect: new(pg_query.RangeSubselect)}
+				p := new(struct {
+					w pg_query.Node_RangeSubselect
+					v pg_query.RangeSubselect
+				})
+				p.w.RangeSubselect = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RangeSubselect == nil {
 				x.RangeSubselect = new(pg_query.RangeSubselect)
@@ -5651,7 +6041,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RangeFunction", "range_function":
 			x, ok := m.Node.(*pg_query.Node_RangeFunction)
 			if !ok {
-				x = &pg_query.Node_RangeFunction{RangeFunction: new(pg_query.RangeFunction)}
+				p := new(struct {
+					w pg_query.Node_RangeFunction
+					v pg_query.RangeFunction
+				})
+				p.w.RangeFunction = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RangeFunction == nil {
 				x.RangeFunction = new(pg_query.RangeFunction)
@@ -5660,7 +6055,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RangeTableFunc", "range_table_func":
 			x, ok := m.Node.(*pg_query.Node_RangeTableFunc)
 			if !ok {
-				x = &pg_query.Node_RangeTableFunc{RangeTableFunc: new(pg_query.RangeTableFunc)}
+				p := new(struct {
+					w pg_query.Node_RangeTableFunc
+					v pg_query.RangeTableFunc
+				})
+				p.w.RangeTableFunc = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RangeTableFunc == nil {
 				x.RangeTableFunc = new(pg_query.RangeTableFunc)
@@ -5669,7 +6069,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RangeTableFuncCol", "range_table_func_col":
 			x, ok := m.Node.(*pg_query.Node_RangeTableFuncCol)
 			if !ok {
-				x = &pg_query.Node_RangeTableFuncCol{RangeTableFuncCol: new(pg_query.RangeTableFuncCol)}
+				p := new(struct {
+					w pg_query.Node_RangeTableFuncCol
+					v pg_query.RangeTableFuncCol
+				})
+				p.w.RangeTableFuncCol = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RangeTableFuncCol == nil {
 				x.RangeTableFuncCol = new(pg_query.RangeTableFuncCol)
@@ -5678,7 +6083,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RangeTableSample", "range_table_sample":
 			x, ok := m.Node.(*pg_query.Node_RangeTableSample)
 			if !ok {
-				x = &pg_query.Node_RangeTableSample{RangeTableSample: new(pg_query.RangeTableSample)}
+				p := new(struct {
+					w pg_query.Node_RangeTableSample
+					v pg_query.RangeTableSample
+				})
+				p.w.RangeTableSample = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RangeTableSample == nil {
 				x.RangeTableSample = new(pg_query.RangeTableSample)
@@ -5687,7 +6097,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ColumnDef", "column_def":
 			x, ok := m.Node.(*pg_query.Node_ColumnDef)
 			if !ok {
-				x = &pg_query.Node_ColumnDef{ColumnDef: new(pg_query.ColumnDef)}
+				p := new(struct {
+					w pg_query.Node_ColumnDef
+					v pg_query.ColumnDef
+				})
+				p.w.ColumnDef = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ColumnDef == nil {
 				x.ColumnDef = new(pg_query.ColumnDef)
@@ -5696,7 +6111,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "TableLikeClause", "table_like_clause":
 			x, ok := m.Node.(*pg_query.Node_TableLikeClause)
 			if !ok {
-				x = &pg_query.Node_TableLikeClause{TableLikeClause: new(pg_query.TableLikeClause)}
+				p := new(struct {
+					w pg_query.Node_TableLikeClause
+					v pg_query.TableLikeClause
+				})
+				p.w.TableLikeClause = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.TableLikeClause == nil {
 				x.TableLikeClause = new(pg_query.TableLikeClause)
@@ -5705,7 +6125,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "IndexElem", "index_elem":
 			x, ok := m.Node.(*pg_query.Node_IndexElem)
 			if !ok {
-				x = &pg_query.Node_IndexElem{IndexElem: new(pg_query.IndexElem)}
+				p := new(struct {
+					w pg_query.Node_IndexElem
+					v pg_query.IndexElem
+				})
+				p.w.IndexElem = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.IndexElem == nil {
 				x.IndexElem = new(pg_query.IndexElem)
@@ -5714,7 +6139,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "DefElem", "def_elem":
 			x, ok := m.Node.(*pg_query.Node_DefElem)
 			if !ok {
-				x = &pg_query.Node_DefElem{DefElem: new(pg_query.DefElem)}
+				p := new(struct {
+					w pg_query.Node_DefElem
+					v pg_query.DefElem
+				})
+				p.w.DefElem = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.DefElem == nil {
 				x.DefElem = new(pg_query.DefElem)
@@ -5723,7 +6153,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "LockingClause", "locking_clause":
 			x, ok := m.Node.(*pg_query.Node_LockingClause)
 			if !ok {
-				x = &pg_query.Node_LockingClause{LockingClause: new(pg_query.LockingClause)}
+				p := new(struct {
+					w pg_query.Node_LockingClause
+					v pg_query.LockingClause
+				})
+				p.w.LockingClause = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.LockingClause == nil {
 				x.LockingClause = new(pg_query.LockingClause)
@@ -5732,7 +6167,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "XmlSerialize", "xml_serialize":
 			x, ok := m.Node.(*pg_query.Node_XmlSerialize)
 			if !ok {
-				x = &pg_query.Node_XmlSerialize{XmlSerialize: new(pg_query.XmlSerialize)}
+				p := new(struct {
+					w pg_query.Node_XmlSerialize
+					v pg_query.XmlSerialize
+				})
+				p.w.XmlSerialize = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.XmlSerialize == nil {
 				x.XmlSerialize = new(pg_query.XmlSerialize)
@@ -5741,7 +6181,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "PartitionElem", "partition_elem":
 			x, ok := m.Node.(*pg_query.Node_PartitionElem)
 			if !ok {
-				x = &pg_query.Node_PartitionElem{PartitionElem: new(pg_query.PartitionElem)}
+				p := new(struct {
+					w pg_query.Node_PartitionElem
+					v pg_query.PartitionElem
+				})
+				p.w.PartitionElem = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.PartitionElem == nil {
 				x.PartitionElem = new(pg_query.PartitionElem)
@@ -5750,7 +6195,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "PartitionSpec", "partition_spec":
 			x, ok := m.Node.(*pg_query.Node_PartitionSpec)
 			if !ok {
-				x = &pg_query.Node_PartitionSpec{PartitionSpec: new(pg_query.PartitionSpec)}
+				p := new(struct {
+					w pg_query.Node_PartitionSpec
+					v pg_query.PartitionSpec
+				})
+				p.w.PartitionSpec = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.PartitionSpec == nil {
 				x.PartitionSpec = new(pg_query.PartitionSpec)
@@ -5759,7 +6209,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "PartitionBoundSpec", "partition_bound_spec":
 			x, ok := m.Node.(*pg_query.Node_PartitionBoundSpec)
 			if !ok {
-				x = &pg_query.Node_PartitionBoundSpec{PartitionBoundSpec: new(pg_query.PartitionBoundSpec)}
+				p := new(struct {
+					w pg_query.Node_PartitionBoundSpec
+					v pg_query.PartitionBoundSpec
+				})
+				p.w.PartitionBoundSpec = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.PartitionBoundSpec == nil {
 				x.PartitionBoundSpec = new(pg_query.PartitionBoundSpec)
@@ -5768,7 +6223,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "PartitionRangeDatum", "partition_range_datum":
 			x, ok := m.Node.(*pg_query.Node_PartitionRangeDatum)
 			if !ok {
-				x = &pg_query.Node_PartitionRangeDatum{PartitionRangeDatum: new(pg_query.PartitionRangeDatum)}
+				p := new(struct {
+					w pg_query.Node_PartitionRangeDatum
+					v pg_query.PartitionRangeDatum
+				})
+				p.w.PartitionRangeDatum = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.PartitionRangeDatum == nil {
 				x.PartitionRangeDatum = new(pg_query.PartitionRangeDatum)
@@ -5777,7 +6237,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "PartitionCmd", "partition_cmd":
 			x, ok := m.Node.(*pg_query.Node_PartitionCmd)
 			if !ok {
-				x = &pg_query.Node_PartitionCmd{PartitionCmd: new(pg_query.PartitionCmd)}
+				p := new(struct {
+					w pg_query.Node_PartitionCmd
+					v pg_query.PartitionCmd
+				})
+				p.w.PartitionCmd = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.PartitionCmd == nil {
 				x.PartitionCmd = new(pg_query.PartitionCmd)
@@ -5786,7 +6251,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RangeTblEntry", "range_tbl_entry":
 			x, ok := m.Node.(*pg_query.Node_RangeTblEntry)
 			if !ok {
-				x = &pg_query.Node_RangeTblEntry{RangeTblEntry: new(pg_query.RangeTblEntry)}
+				p := new(struct {
+					w pg_query.Node_RangeTblEntry
+					v pg_query.RangeTblEntry
+				})
+				p.w.RangeTblEntry = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RangeTblEntry == nil {
 				x.RangeTblEntry = new(pg_query.RangeTblEntry)
@@ -5795,7 +6265,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RTEPermissionInfo", "rtepermission_info":
 			x, ok := m.Node.(*pg_query.Node_RtepermissionInfo)
 			if !ok {
-				x = &pg_query.Node_RtepermissionInfo{RtepermissionInfo: new(pg_query.RTEPermissionInfo)}
+				p := new(struct {
+					w pg_query.Node_RtepermissionInfo
+					v pg_query.RTEPermissionInfo
+				})
+				p.w.RtepermissionInfo = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RtepermissionInfo == nil {
 				x.RtepermissionInfo = new(pg_query.RTEPermissionInfo)
@@ -5804,7 +6279,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RangeTblFunction", "range_tbl_function":
 			x, ok := m.Node.(*pg_query.Node_RangeTblFunction)
 			if !ok {
-				x = &pg_query.Node_RangeTblFunction{RangeTblFunction: new(pg_query.RangeTblFunction)}
+				p := new(struct {
+					w pg_query.Node_RangeTblFunction
+					v pg_query.RangeTblFunction
+				})
+				p.w.RangeTblFunction = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RangeTblFunction == nil {
 				x.RangeTblFunction = new(pg_query.RangeTblFunction)
@@ -5813,7 +6293,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "TableSampleClause", "table_sample_clause":
 			x, ok := m.Node.(*pg_query.Node_TableSampleClause)
 			if !ok {
-				x = &pg_query.Node_TableSampleClause{TableSampleClause: new(pg_query.TableSampleClause)}
+				p := new(struct {
+					w pg_query.Node_TableSampleClause
+					v pg_query.TableSampleClause
+				})
+				p.w.TableSampleClause = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.TableSampleClause == nil {
 				x.TableSampleClause = new(pg_query.TableSampleClause)
@@ -5822,7 +6307,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "WithCheckOption", "with_check_option":
 			x, ok := m.Node.(*pg_query.Node_WithCheckOption)
 			if !ok {
-				x = &pg_query.Node_WithCheckOption{WithCheckOption: new(pg_query.WithCheckOption)}
+				p := new(struct {
+					w pg_query.Node_WithCheckOption
+					v pg_query.WithCheckOption
+				})
+				p.w.WithCheckOption = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.WithCheckOption == nil {
 				x.WithCheckOption = new(pg_query.WithCheckOption)
@@ -5831,7 +6321,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "SortGroupClause", "sort_group_clause":
 			x, ok := m.Node.(*pg_query.Node_SortGroupClause)
 			if !ok {
-				x = &pg_query.Node_SortGroupClause{SortGroupClause: new(pg_query.SortGroupClause)}
+				p := new(struct {
+					w pg_query.Node_SortGroupClause
+					v pg_query.SortGroupClause
+				})
+				p.w.SortGroupClause = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.SortGroupClause == nil {
 				x.SortGroupClause = new(pg_query.SortGroupClause)
@@ -5840,7 +6335,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "GroupingSet", "grouping_set":
 			x, ok := m.Node.(*pg_query.Node_GroupingSet)
 			if !ok {
-				x = &pg_query.Node_GroupingSet{GroupingSet: new(pg_query.GroupingSet)}
+				p := new(struct {
+					w pg_query.Node_GroupingSet
+					v pg_query.GroupingSet
+				})
+				p.w.GroupingSet = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.GroupingSet == nil {
 				x.GroupingSet = new(pg_query.GroupingSet)
@@ -5849,7 +6349,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "WindowClause", "window_clause":
 			x, ok := m.Node.(*pg_query.Node_WindowClause)
 			if !ok {
-				x = &pg_query.Node_WindowClause{WindowClause: new(pg_query.WindowClause)}
+				p := new(struct {
+					w pg_query.Node_WindowClause
+					v pg_query.WindowClause
+				})
+				p.w.WindowClause = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.WindowClause == nil {
 				x.WindowClause = new(pg_query.WindowClause)
@@ -5858,7 +6363,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RowMarkClause", "row_mark_clause":
 			x, ok := m.Node.(*pg_query.Node_RowMarkClause)
 			if !ok {
-				x = &pg_query.Node_RowMarkClause{RowMarkClause: new(pg_query.RowMarkClause)}
+				p := new(struct {
+					w pg_query.Node_RowMarkClause
+					v pg_query.RowMarkClause
+				})
+				p.w.RowMarkClause = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RowMarkClause == nil {
 				x.RowMarkClause = new(pg_query.RowMarkClause)
@@ -5867,7 +6377,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "WithClause", "with_clause":
 			x, ok := m.Node.(*pg_query.Node_WithClause)
 			if !ok {
-				x = &pg_query.Node_WithClause{WithClause: new(pg_query.WithClause)}
+				p := new(struct {
+					w pg_query.Node_WithClause
+					v pg_query.WithClause
+				})
+				p.w.WithClause = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.WithClause == nil {
 				x.WithClause = new(pg_query.WithClause)
@@ -5876,7 +6391,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "InferClause", "infer_clause":
 			x, ok := m.Node.(*pg_query.Node_InferClause)
 			if !ok {
-				x = &pg_query.Node_InferClause{InferClause: new(pg_query.InferClause)}
+				p := new(struct {
+					w pg_query.Node_InferClause
+					v pg_query.InferClause
+				})
+				p.w.InferClause = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.InferClause == nil {
 				x.InferClause = new(pg_query.InferClause)
@@ -5885,7 +6405,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "OnConflictClause", "on_conflict_clause":
 			x, ok := m.Node.(*pg_query.Node_OnConflictClause)
 			if !ok {
-				x = &pg_query.Node_OnConflictClause{OnConflictClause: new(pg_query.OnConflictClause)}
+				p := new(struct {
+					w pg_query.Node_OnConflictClause
+					v pg_query.OnConflictClause
+				})
+				p.w.OnConflictClause = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.OnConflictClause == nil {
 				x.OnConflictClause = new(pg_query.OnConflictClause)
@@ -5894,7 +6419,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CTESearchClause", "ctesearch_clause":
 			x, ok := m.Node.(*pg_query.Node_CtesearchClause)
 			if !ok {
-				x = &pg_query.Node_CtesearchClause{CtesearchClause: new(pg_query.CTESearchClause)}
+				p := new(struct {
+					w pg_query.Node_CtesearchClause
+					v pg_query.CTESearchClause
+				})
+				p.w.CtesearchClause = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CtesearchClause == nil {
 				x.CtesearchClause = new(pg_query.CTESearchClause)
@@ -5903,7 +6433,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CTECycleClause", "ctecycle_clause":
 			x, ok := m.Node.(*pg_query.Node_CtecycleClause)
 			if !ok {
-				x = &pg_query.Node_CtecycleClause{CtecycleClause: new(pg_query.CTECycleClause)}
+				p := new(struct {
+					w pg_query.Node_CtecycleClause
+					v pg_query.CTECycleClause
+				})
+				p.w.CtecycleClause = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CtecycleClause == nil {
 				x.CtecycleClause = new(pg_query.CTECycleClause)
@@ -5912,7 +6447,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CommonTableExpr", "common_table_expr":
 			x, ok := m.Node.(*pg_query.Node_CommonTableExpr)
 			if !ok {
-				x = &pg_query.Node_CommonTableExpr{CommonTableExpr: new(pg_query.CommonTableExpr)}
+				p := new(struct {
+					w pg_query.Node_CommonTableExpr
+					v pg_query.CommonTableExpr
+				})
+				p.w.CommonTableExpr = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CommonTableExpr == nil {
 				x.CommonTableExpr = new(pg_query.CommonTableExpr)
@@ -5921,7 +6461,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "MergeWhenClause", "merge_when_clause":
 			x, ok := m.Node.(*pg_query.Node_MergeWhenClause)
 			if !ok {
-				x = &pg_query.Node_MergeWhenClause{MergeWhenClause: new(pg_query.MergeWhenClause)}
+				p := new(struct {
+					w pg_query.Node_MergeWhenClause
+					v pg_query.MergeWhenClause
+				})
+				p.w.MergeWhenClause = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.MergeWhenClause == nil {
 				x.MergeWhenClause = new(pg_query.MergeWhenClause)
@@ -5930,7 +6475,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "MergeAction", "merge_action":
 			x, ok := m.Node.(*pg_query.Node_MergeAction)
 			if !ok {
-				x = &pg_query.Node_MergeAction{MergeAction: new(pg_query.MergeAction)}
+				p := new(struct {
+					w pg_query.Node_MergeAction
+					v pg_query.MergeAction
+				})
+				p.w.MergeAction = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.MergeAction == nil {
 				x.MergeAction = new(pg_query.MergeAction)
@@ -5939,7 +6489,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "TriggerTransition", "trigger_transition":
 			x, ok := m.Node.(*pg_query.Node_TriggerTransition)
 			if !ok {
-				x = &pg_query.Node_TriggerTransition{TriggerTransition: new(pg_query.TriggerTransition)}
+				p := new(struct {
+					w pg_query.Node_TriggerTransition
+					v pg_query.TriggerTransition
+				})
+				p.w.TriggerTransition = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.TriggerTransition == nil {
 				x.TriggerTransition = new(pg_query.TriggerTransition)
@@ -5948,7 +6503,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "JsonOutput", "json_output":
 			x, ok := m.Node.(*pg_query.Node_JsonOutput)
 			if !ok {
-				x = &pg_query.Node_JsonOutput{JsonOutput: new(pg_query.JsonOutput)}
+				p := new(struct {
+					w pg_query.Node_JsonOutput
+					v pg_query.JsonOutput
+				})
+				p.w.JsonOutput = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.JsonOutput == nil {
 				x.JsonOutput = new(pg_query.JsonOutput)
@@ -5957,7 +6517,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "JsonKeyValue", "json_key_value":
 			x, ok := m.Node.(*pg_query.Node_JsonKeyValue)
 			if !ok {
-				x = &pg_query.Node_JsonKeyValue{JsonKeyValue: new(pg_query.JsonKeyValue)}
+				p := new(struct {
+					w pg_query.Node_JsonKeyValue
+					v pg_query.JsonKeyValue
+				})
+				p.w.JsonKeyValue = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.JsonKeyValue == nil {
 				x.JsonKeyValue = new(pg_query.JsonKeyValue)
@@ -5966,7 +6531,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "JsonObjectConstructor", "json_object_constructor":
 			x, ok := m.Node.(*pg_query.Node_JsonObjectConstructor)
 			if !ok {
-				x = &pg_query.Node_JsonObjectConstructor{JsonObjectConstructor: new(pg_query.JsonObjectConstructor)}
+				p := new(struct {
+					w pg_query.Node_JsonObjectConstructor
+					v pg_query.JsonObjectConstructor
+				})
+				p.w.JsonObjectConstructor = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.JsonObjectConstructor == nil {
 				x.JsonObjectConstructor = new(pg_query.JsonObjectConstructor)
@@ -5975,7 +6545,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "JsonArrayConstructor", "json_array_constructor":
 			x, ok := m.Node.(*pg_query.Node_JsonArrayConstructor)
 			if !ok {
-				x = &pg_query.Node_JsonArrayConstructor{JsonArrayConstructor: new(pg_query.JsonArrayConstructor)}
+				p := new(struct {
+					w pg_query.Node_JsonArrayConstructor
+					v pg_query.JsonArrayConstructor
+				})
+				p.w.JsonArrayConstructor = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.JsonArrayConstructor == nil {
 				x.JsonArrayConstructor = new(pg_query.JsonArrayConstructor)
@@ -5984,7 +6559,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "JsonArrayQueryConstructor", "json_array_query_constructor":
 			x, ok := m.Node.(*pg_query.Node_JsonArrayQueryConstructor)
 			if !ok {
-				x = &pg_query.Node_JsonArrayQueryConstructor{JsonArrayQueryConstructor: new(pg_query.JsonArrayQueryConstructor)}
+				p := new(struct {
+					w pg_query.Node_JsonArrayQueryConstructor
+					v pg_query.JsonArrayQueryConstructor
+				})
+				p.w.JsonArrayQueryConstructor = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.JsonArrayQueryConstructor == nil {
 				x.JsonArrayQueryConstructor = new(pg_query.JsonArrayQueryConstructor)
@@ -5993,7 +6573,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "JsonAggConstructor", "json_agg_constructor":
 			x, ok := m.Node.(*pg_query.Node_JsonAggConstructor)
 			if !ok {
-				x = &pg_query.Node_JsonAggConstructor{JsonAggConstructor: new(pg_query.JsonAggConstructor)}
+				p := new(struct {
+					w pg_query.Node_JsonAggConstructor
+					v pg_query.JsonAggConstructor
+				})
+				p.w.JsonAggConstructor = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.JsonAggConstructor == nil {
 				x.JsonAggConstructor = new(pg_query.JsonAggConstructor)
@@ -6002,7 +6587,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "JsonObjectAgg", "json_object_agg":
 			x, ok := m.Node.(*pg_query.Node_JsonObjectAgg)
 			if !ok {
-				x = &pg_query.Node_JsonObjectAgg{JsonObjectAgg: new(pg_query.JsonObjectAgg)}
+				p := new(struct {
+					w pg_query.Node_JsonObjectAgg
+					v pg_query.JsonObjectAgg
+				})
+				p.w.JsonObjectAgg = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.JsonObjectAgg == nil {
 				x.JsonObjectAgg = new(pg_query.JsonObjectAgg)
@@ -6011,7 +6601,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "JsonArrayAgg", "json_array_agg":
 			x, ok := m.Node.(*pg_query.Node_JsonArrayAgg)
 			if !ok {
-				x = &pg_query.Node_JsonArrayAgg{JsonArrayAgg: new(pg_query.JsonArrayAgg)}
+				p := new(struct {
+					w pg_query.Node_JsonArrayAgg
+					v pg_query.JsonArrayAgg
+				})
+				p.w.JsonArrayAgg = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.JsonArrayAgg == nil {
 				x.JsonArrayAgg = new(pg_query.JsonArrayAgg)
@@ -6020,7 +6615,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RawStmt", "raw_stmt":
 			x, ok := m.Node.(*pg_query.Node_RawStmt)
 			if !ok {
-				x = &pg_query.Node_RawStmt{RawStmt: new(pg_query.RawStmt)}
+				p := new(struct {
+					w pg_query.Node_RawStmt
+					v pg_query.RawStmt
+				})
+				p.w.RawStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RawStmt == nil {
 				x.RawStmt = new(pg_query.RawStmt)
@@ -6029,7 +6629,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "InsertStmt", "insert_stmt":
 			x, ok := m.Node.(*pg_query.Node_InsertStmt)
 			if !ok {
-				x = &pg_query.Node_InsertStmt{InsertStmt: new(pg_query.InsertStmt)}
+				p := new(struct {
+					w pg_query.Node_InsertStmt
+					v pg_query.InsertStmt
+				})
+				p.w.InsertStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.InsertStmt == nil {
 				x.InsertStmt = new(pg_query.InsertStmt)
@@ -6038,7 +6643,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "DeleteStmt", "delete_stmt":
 			x, ok := m.Node.(*pg_query.Node_DeleteStmt)
 			if !ok {
-				x = &pg_query.Node_DeleteStmt{DeleteStmt: new(pg_query.DeleteStmt)}
+				p := new(struct {
+					w pg_query.Node_DeleteStmt
+					v pg_query.DeleteStmt
+				})
+				p.w.DeleteStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.DeleteStmt == nil {
 				x.DeleteStmt = new(pg_query.DeleteStmt)
@@ -6047,7 +6657,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "UpdateStmt", "update_stmt":
 			x, ok := m.Node.(*pg_query.Node_UpdateStmt)
 			if !ok {
-				x = &pg_query.Node_UpdateStmt{UpdateStmt: new(pg_query.UpdateStmt)}
+				p := new(struct {
+					w pg_query.Node_UpdateStmt
+					v pg_query.UpdateStmt
+				})
+				p.w.UpdateStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.UpdateStmt == nil {
 				x.UpdateStmt = new(pg_query.UpdateStmt)
@@ -6056,7 +6671,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "MergeStmt", "merge_stmt":
 			x, ok := m.Node.(*pg_query.Node_MergeStmt)
 			if !ok {
-				x = &pg_query.Node_MergeStmt{MergeStmt: new(pg_query.MergeStmt)}
+				p := new(struct {
+					w pg_query.Node_MergeStmt
+					v pg_query.MergeStmt
+				})
+				p.w.MergeStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.MergeStmt == nil {
 				x.MergeStmt = new(pg_query.MergeStmt)
@@ -6065,7 +6685,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "SelectStmt", "select_stmt":
 			x, ok := m.Node.(*pg_query.Node_SelectStmt)
 			if !ok {
-				x = &pg_query.Node_SelectStmt{SelectStmt: new(pg_query.SelectStmt)}
+				p := new(struct {
+					w pg_query.Node_SelectStmt
+					v pg_query.SelectStmt
+				})
+				p.w.SelectStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.SelectStmt == nil {
 				x.SelectStmt = new(pg_query.SelectStmt)
@@ -6074,7 +6699,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "SetOperationStmt", "set_operation_stmt":
 			x, ok := m.Node.(*pg_query.Node_SetOperationStmt)
 			if !ok {
-				x = &pg_query.Node_SetOperationStmt{SetOperationStmt: new(pg_query.SetOperationStmt)}
+				p := new(struct {
+					w pg_query.Node_SetOperationStmt
+					v pg_query.SetOperationStmt
+				})
+				p.w.SetOperationStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.SetOperationStmt == nil {
 				x.SetOperationStmt = new(pg_query.SetOperationStmt)
@@ -6083,7 +6713,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ReturnStmt", "return_stmt":
 			x, ok := m.Node.(*pg_query.Node_ReturnStmt)
 			if !ok {
-				x = &pg_query.Node_ReturnStmt{ReturnStmt: new(pg_query.ReturnStmt)}
+				p := new(struct {
+					w pg_query.Node_ReturnStmt
+					v pg_query.ReturnStmt
+				})
+				p.w.ReturnStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ReturnStmt == nil {
 				x.ReturnStmt = new(pg_query.ReturnStmt)
@@ -6092,7 +6727,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "PLAssignStmt", "plassign_stmt":
 			x, ok := m.Node.(*pg_query.Node_PlassignStmt)
 			if !ok {
-				x = &pg_query.Node_PlassignStmt{PlassignStmt: new(pg_query.PLAssignStmt)}
+				p := new(struct {
+					w pg_query.Node_PlassignStmt
+					v pg_query.PLAssignStmt
+				})
+				p.w.PlassignStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.PlassignStmt == nil {
 				x.PlassignStmt = new(pg_query.PLAssignStmt)
@@ -6101,7 +6741,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateSchemaStmt", "create_schema_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateSchemaStmt)
 			if !ok {
-				x = &pg_query.Node_CreateSchemaStmt{CreateSchemaStmt: new(pg_query.CreateSchemaStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateSchemaStmt
+					v pg_query.CreateSchemaStmt
+				})
+				p.w.CreateSchemaStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateSchemaStmt == nil {
 				x.CreateSchemaStmt = new(pg_query.CreateSchemaStmt)
@@ -6110,7 +6755,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterTableStmt", "alter_table_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterTableStmt)
 			if !ok {
-				x = &pg_query.Node_AlterTableStmt{AlterTableStmt: new(pg_query.AlterTableStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterTableStmt
+					v pg_query.AlterTableStmt
+				})
+				p.w.AlterTableStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterTableStmt == nil {
 				x.AlterTableStmt = new(pg_query.AlterTableStmt)
@@ -6119,7 +6769,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ReplicaIdentityStmt", "replica_identity_stmt":
 			x, ok := m.Node.(*pg_query.Node_ReplicaIdentityStmt)
 			if !ok {
-				x = &pg_query.Node_ReplicaIdentityStmt{ReplicaIdentityStmt: new(pg_query.ReplicaIdentityStmt)}
+				p := new(struct {
+					w pg_query.Node_ReplicaIdentityStmt
+					v pg_query.ReplicaIdentityStmt
+				})
+				p.w.ReplicaIdentityStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ReplicaIdentityStmt == nil {
 				x.ReplicaIdentityStmt = new(pg_query.ReplicaIdentityStmt)
@@ -6128,7 +6783,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterTableCmd", "alter_table_cmd":
 			x, ok := m.Node.(*pg_query.Node_AlterTableCmd)
 			if !ok {
-				x = &pg_query.Node_AlterTableCmd{AlterTableCmd: new(pg_query.AlterTableCmd)}
+				p := new(struct {
+					w pg_query.Node_AlterTableCmd
+					v pg_query.AlterTableCmd
+				})
+				p.w.AlterTableCmd = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterTableCmd == nil {
 				x.AlterTableCmd = new(pg_query.AlterTableCmd)
@@ -6137,7 +6797,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterCollationStmt", "alter_collation_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterCollationStmt)
 			if !ok {
-				x = &pg_query.Node_AlterCollationStmt{AlterCollationStmt: new(pg_query.AlterCollationStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterCollationStmt
+					v pg_query.AlterCollationStmt
+				})
+				p.w.AlterCollationStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterCollationStmt == nil {
 				x.AlterCollationStmt = new(pg_query.AlterCollationStmt)
@@ -6146,7 +6811,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterDomainStmt", "alter_domain_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterDomainStmt)
 			if !ok {
-				x = &pg_query.Node_AlterDomainStmt{AlterDomainStmt: new(pg_query.AlterDomainStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterDomainStmt
+					v pg_query.AlterDomainStmt
+				})
+				p.w.AlterDomainStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterDomainStmt == nil {
 				x.AlterDomainStmt = new(pg_query.AlterDomainStmt)
@@ -6155,7 +6825,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "GrantStmt", "grant_stmt":
 			x, ok := m.Node.(*pg_query.Node_GrantStmt)
 			if !ok {
-				x = &pg_query.Node_GrantStmt{GrantStmt: new(pg_query.GrantStmt)}
+				p := new(struct {
+					w pg_query.Node_GrantStmt
+					v pg_query.GrantStmt
+				})
+				p.w.GrantStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.GrantStmt == nil {
 				x.GrantStmt = new(pg_query.GrantStmt)
@@ -6164,7 +6839,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ObjectWithArgs", "object_with_args":
 			x, ok := m.Node.(*pg_query.Node_ObjectWithArgs)
 			if !ok {
-				x = &pg_query.Node_ObjectWithArgs{ObjectWithArgs: new(pg_query.ObjectWithArgs)}
+				p := new(struct {
+					w pg_query.Node_ObjectWithArgs
+					v pg_query.ObjectWithArgs
+				})
+				p.w.ObjectWithArgs = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ObjectWithArgs == nil {
 				x.ObjectWithArgs = new(pg_query.ObjectWithArgs)
@@ -6173,7 +6853,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AccessPriv", "access_priv":
 			x, ok := m.Node.(*pg_query.Node_AccessPriv)
 			if !ok {
-				x = &pg_query.Node_AccessPriv{AccessPriv: new(pg_query.AccessPriv)}
+				p := new(struct {
+					w pg_query.Node_AccessPriv
+					v pg_query.AccessPriv
+				})
+				p.w.AccessPriv = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AccessPriv == nil {
 				x.AccessPriv = new(pg_query.AccessPriv)
@@ -6182,7 +6867,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "GrantRoleStmt", "grant_role_stmt":
 			x, ok := m.Node.(*pg_query.Node_GrantRoleStmt)
 			if !ok {
-				x = &pg_query.Node_GrantRoleStmt{GrantRoleStmt: new(pg_query.GrantRoleStmt)}
+				p := new(struct {
+					w pg_query.Node_GrantRoleStmt
+					v pg_query.GrantRoleStmt
+				})
+				p.w.GrantRoleStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.GrantRoleStmt == nil {
 				x.GrantRoleStmt = new(pg_query.GrantRoleStmt)
@@ -6191,7 +6881,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterDefaultPrivilegesStmt", "alter_default_privileges_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterDefaultPrivilegesStmt)
 			if !ok {
-				x = &pg_query.Node_AlterDefaultPrivilegesStmt{AlterDefaultPrivilegesStmt: new(pg_query.AlterDefaultPrivilegesStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterDefaultPrivilegesStmt
+					v pg_query.AlterDefaultPrivilegesStmt
+				})
+				p.w.AlterDefaultPrivilegesStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterDefaultPrivilegesStmt == nil {
 				x.AlterDefaultPrivilegesStmt = new(pg_query.AlterDefaultPrivilegesStmt)
@@ -6200,7 +6895,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CopyStmt", "copy_stmt":
 			x, ok := m.Node.(*pg_query.Node_CopyStmt)
 			if !ok {
-				x = &pg_query.Node_CopyStmt{CopyStmt: new(pg_query.CopyStmt)}
+				p := new(struct {
+					w pg_query.Node_CopyStmt
+					v pg_query.CopyStmt
+				})
+				p.w.CopyStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CopyStmt == nil {
 				x.CopyStmt = new(pg_query.CopyStmt)
@@ -6209,7 +6909,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "VariableSetStmt", "variable_set_stmt":
 			x, ok := m.Node.(*pg_query.Node_VariableSetStmt)
 			if !ok {
-				x = &pg_query.Node_VariableSetStmt{VariableSetStmt: new(pg_query.VariableSetStmt)}
+				p := new(struct {
+					w pg_query.Node_VariableSetStmt
+					v pg_query.VariableSetStmt
+				})
+				p.w.VariableSetStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.VariableSetStmt == nil {
 				x.VariableSetStmt = new(pg_query.VariableSetStmt)
@@ -6218,7 +6923,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "VariableShowStmt", "variable_show_stmt":
 			x, ok := m.Node.(*pg_query.Node_VariableShowStmt)
 			if !ok {
-				x = &pg_query.Node_VariableShowStmt{VariableShowStmt: new(pg_query.VariableShowStmt)}
+				p := new(struct {
+					w pg_query.Node_VariableShowStmt
+					v pg_query.VariableShowStmt
+				})
+				p.w.VariableShowStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.VariableShowStmt == nil {
 				x.VariableShowStmt = new(pg_query.VariableShowStmt)
@@ -6227,7 +6937,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateStmt", "create_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateStmt)
 			if !ok {
-				x = &pg_query.Node_CreateStmt{CreateStmt: new(pg_query.CreateStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateStmt
+					v pg_query.CreateStmt
+				})
+				p.w.CreateStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateStmt == nil {
 				x.CreateStmt = new(pg_query.CreateStmt)
@@ -6236,7 +6951,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "Constraint", "constraint":
 			x, ok := m.Node.(*pg_query.Node_Constraint)
 			if !ok {
-				x = &pg_query.Node_Constraint{Constraint: new(pg_query.Constraint)}
+				p := new(struct {
+					w pg_query.Node_Constraint
+					v pg_query.Constraint
+				})
+				p.w.Constraint = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.Constraint == nil {
 				x.Constraint = new(pg_query.Constraint)
@@ -6245,7 +6965,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateTableSpaceStmt", "create_table_space_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateTableSpaceStmt)
 			if !ok {
-				x = &pg_query.Node_CreateTableSpaceStmt{CreateTableSpaceStmt: new(pg_query.CreateTableSpaceStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateTableSpaceStmt
+					v pg_query.CreateTableSpaceStmt
+				})
+				p.w.CreateTableSpaceStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateTableSpaceStmt == nil {
 				x.CreateTableSpaceStmt = new(pg_query.CreateTableSpaceStmt)
@@ -6254,7 +6979,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "DropTableSpaceStmt", "drop_table_space_stmt":
 			x, ok := m.Node.(*pg_query.Node_DropTableSpaceStmt)
 			if !ok {
-				x = &pg_query.Node_DropTableSpaceStmt{DropTableSpaceStmt: new(pg_query.DropTableSpaceStmt)}
+				p := new(struct {
+					w pg_query.Node_DropTableSpaceStmt
+					v pg_query.DropTableSpaceStmt
+				})
+				p.w.DropTableSpaceStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.DropTableSpaceStmt == nil {
 				x.DropTableSpaceStmt = new(pg_query.DropTableSpaceStmt)
@@ -6263,7 +6993,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterTableSpaceOptionsStmt", "alter_table_space_options_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterTableSpaceOptionsStmt)
 			if !ok {
-				x = &pg_query.Node_AlterTableSpaceOptionsStmt{AlterTableSpaceOptionsStmt: new(pg_query.AlterTableSpaceOptionsStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterTableSpaceOptionsStmt
+					v pg_query.AlterTableSpaceOptionsStmt
+				})
+				p.w.AlterTableSpaceOptionsStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterTableSpaceOptionsStmt == nil {
 				x.AlterTableSpaceOptionsStmt = new(pg_query.AlterTableSpaceOptionsStmt)
@@ -6272,7 +7007,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterTableMoveAllStmt", "alter_table_move_all_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterTableMoveAllStmt)
 			if !ok {
-				x = &pg_query.Node_AlterTableMoveAllStmt{AlterTableMoveAllStmt: new(pg_query.AlterTableMoveAllStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterTableMoveAllStmt
+					v pg_query.AlterTableMoveAllStmt
+				})
+				p.w.AlterTableMoveAllStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterTableMoveAllStmt == nil {
 				x.AlterTableMoveAllStmt = new(pg_query.AlterTableMoveAllStmt)
@@ -6281,7 +7021,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateExtensionStmt", "create_extension_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateExtensionStmt)
 			if !ok {
-				x = &pg_query.Node_CreateExtensionStmt{CreateExtensionStmt: new(pg_query.CreateExtensionStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateExtensionStmt
+					v pg_query.CreateExtensionStmt
+				})
+				p.w.CreateExtensionStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateExtensionStmt == nil {
 				x.CreateExtensionStmt = new(pg_query.CreateExtensionStmt)
@@ -6290,7 +7035,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterExtensionStmt", "alter_extension_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterExtensionStmt)
 			if !ok {
-				x = &pg_query.Node_AlterExtensionStmt{AlterExtensionStmt: new(pg_query.AlterExtensionStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterExtensionStmt
+					v pg_query.AlterExtensionStmt
+				})
+				p.w.AlterExtensionStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterExtensionStmt == nil {
 				x.AlterExtensionStmt = new(pg_query.AlterExtensionStmt)
@@ -6299,7 +7049,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterExtensionContentsStmt", "alter_extension_contents_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterExtensionContentsStmt)
 			if !ok {
-				x = &pg_query.Node_AlterExtensionContentsStmt{AlterExtensionContentsStmt: new(pg_query.AlterExtensionContentsStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterExtensionContentsStmt
+					v pg_query.AlterExtensionContentsStmt
+				})
+				p.w.AlterExtensionContentsStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterExtensionContentsStmt == nil {
 				x.AlterExtensionContentsStmt = new(pg_query.AlterExtensionContentsStmt)
@@ -6308,7 +7063,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateFdwStmt", "create_fdw_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateFdwStmt)
 			if !ok {
-				x = &pg_query.Node_CreateFdwStmt{CreateFdwStmt: new(pg_query.CreateFdwStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateFdwStmt
+					v pg_query.CreateFdwStmt
+				})
+				p.w.CreateFdwStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateFdwStmt == nil {
 				x.CreateFdwStmt = new(pg_query.CreateFdwStmt)
@@ -6317,7 +7077,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterFdwStmt", "alter_fdw_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterFdwStmt)
 			if !ok {
-				x = &pg_query.Node_AlterFdwStmt{AlterFdwStmt: new(pg_query.AlterFdwStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterFdwStmt
+					v pg_query.AlterFdwStmt
+				})
+				p.w.AlterFdwStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterFdwStmt == nil {
 				x.AlterFdwStmt = new(pg_query.AlterFdwStmt)
@@ -6326,7 +7091,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateForeignServerStmt", "create_foreign_server_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateForeignServerStmt)
 			if !ok {
-				x = &pg_query.Node_CreateForeignServerStmt{CreateForeignServerStmt: new(pg_query.CreateForeignServerStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateForeignServerStmt
+					v pg_query.CreateForeignServerStmt
+				})
+				p.w.CreateForeignServerStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateForeignServerStmt == nil {
 				x.CreateForeignServerStmt = new(pg_query.CreateForeignServerStmt)
@@ -6335,7 +7105,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterForeignServerStmt", "alter_foreign_server_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterForeignServerStmt)
 			if !ok {
-				x = &pg_query.Node_AlterForeignServerStmt{AlterForeignServerStmt: new(pg_query.AlterForeignServerStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterForeignServerStmt
+					v pg_query.AlterForeignServerStmt
+				})
+				p.w.AlterForeignServerStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterForeignServerStmt == nil {
 				x.AlterForeignServerStmt = new(pg_query.AlterForeignServerStmt)
@@ -6344,7 +7119,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateForeignTableStmt", "create_foreign_table_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateForeignTableStmt)
 			if !ok {
-				x = &pg_query.Node_CreateForeignTableStmt{CreateForeignTableStmt: new(pg_query.CreateForeignTableStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateForeignTableStmt
+					v pg_query.CreateForeignTableStmt
+				})
+				p.w.CreateForeignTableStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateForeignTableStmt == nil {
 				x.CreateForeignTableStmt = new(pg_query.CreateForeignTableStmt)
@@ -6353,7 +7133,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateUserMappingStmt", "create_user_mapping_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateUserMappingStmt)
 			if !ok {
-				x = &pg_query.Node_CreateUserMappingStmt{CreateUserMappingStmt: new(pg_query.CreateUserMappingStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateUserMappingStmt
+					v pg_query.CreateUserMappingStmt
+				})
+				p.w.CreateUserMappingStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateUserMappingStmt == nil {
 				x.CreateUserMappingStmt = new(pg_query.CreateUserMappingStmt)
@@ -6362,7 +7147,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterUserMappingStmt", "alter_user_mapping_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterUserMappingStmt)
 			if !ok {
-				x = &pg_query.Node_AlterUserMappingStmt{AlterUserMappingStmt: new(pg_query.AlterUserMappingStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterUserMappingStmt
+					v pg_query.AlterUserMappingStmt
+				})
+				p.w.AlterUserMappingStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterUserMappingStmt == nil {
 				x.AlterUserMappingStmt = new(pg_query.AlterUserMappingStmt)
@@ -6371,7 +7161,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "DropUserMappingStmt", "drop_user_mapping_stmt":
 			x, ok := m.Node.(*pg_query.Node_DropUserMappingStmt)
 			if !ok {
-				x = &pg_query.Node_DropUserMappingStmt{DropUserMappingStmt: new(pg_query.DropUserMappingStmt)}
+				p := new(struct {
+					w pg_query.Node_DropUserMappingStmt
+					v pg_query.DropUserMappingStmt
+				})
+				p.w.DropUserMappingStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.DropUserMappingStmt == nil {
 				x.DropUserMappingStmt = new(pg_query.DropUserMappingStmt)
@@ -6380,7 +7175,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ImportForeignSchemaStmt", "import_foreign_schema_stmt":
 			x, ok := m.Node.(*pg_query.Node_ImportForeignSchemaStmt)
 			if !ok {
-				x = &pg_query.Node_ImportForeignSchemaStmt{ImportForeignSchemaStmt: new(pg_query.ImportForeignSchemaStmt)}
+				p := new(struct {
+					w pg_query.Node_ImportForeignSchemaStmt
+					v pg_query.ImportForeignSchemaStmt
+				})
+				p.w.ImportForeignSchemaStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ImportForeignSchemaStmt == nil {
 				x.ImportForeignSchemaStmt = new(pg_query.ImportForeignSchemaStmt)
@@ -6389,7 +7189,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreatePolicyStmt", "create_policy_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreatePolicyStmt)
 			if !ok {
-				x = &pg_query.Node_CreatePolicyStmt{CreatePolicyStmt: new(pg_query.CreatePolicyStmt)}
+				p := new(struct {
+					w pg_query.Node_CreatePolicyStmt
+					v pg_query.CreatePolicyStmt
+				})
+				p.w.CreatePolicyStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreatePolicyStmt == nil {
 				x.CreatePolicyStmt = new(pg_query.CreatePolicyStmt)
@@ -6398,7 +7203,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterPolicyStmt", "alter_policy_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterPolicyStmt)
 			if !ok {
-				x = &pg_query.Node_AlterPolicyStmt{AlterPolicyStmt: new(pg_query.AlterPolicyStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterPolicyStmt
+					v pg_query.AlterPolicyStmt
+				})
+				p.w.AlterPolicyStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterPolicyStmt == nil {
 				x.AlterPolicyStmt = new(pg_query.AlterPolicyStmt)
@@ -6407,7 +7217,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateAmStmt", "create_am_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateAmStmt)
 			if !ok {
-				x = &pg_query.Node_CreateAmStmt{CreateAmStmt: new(pg_query.CreateAmStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateAmStmt
+					v pg_query.CreateAmStmt
+				})
+				p.w.CreateAmStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateAmStmt == nil {
 				x.CreateAmStmt = new(pg_query.CreateAmStmt)
@@ -6416,7 +7231,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateTrigStmt", "create_trig_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateTrigStmt)
 			if !ok {
-				x = &pg_query.Node_CreateTrigStmt{CreateTrigStmt: new(pg_query.CreateTrigStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateTrigStmt
+					v pg_query.CreateTrigStmt
+				})
+				p.w.CreateTrigStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateTrigStmt == nil {
 				x.CreateTrigStmt = new(pg_query.CreateTrigStmt)
@@ -6425,7 +7245,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateEventTrigStmt", "create_event_trig_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateEventTrigStmt)
 			if !ok {
-				x = &pg_query.Node_CreateEventTrigStmt{CreateEventTrigStmt: new(pg_query.CreateEventTrigStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateEventTrigStmt
+					v pg_query.CreateEventTrigStmt
+				})
+				p.w.CreateEventTrigStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateEventTrigStmt == nil {
 				x.CreateEventTrigStmt = new(pg_query.CreateEventTrigStmt)
@@ -6434,7 +7259,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterEventTrigStmt", "alter_event_trig_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterEventTrigStmt)
 			if !ok {
-				x = &pg_query.Node_AlterEventTrigStmt{AlterEventTrigStmt: new(pg_query.AlterEventTrigStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterEventTrigStmt
+					v pg_query.AlterEventTrigStmt
+				})
+				p.w.AlterEventTrigStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterEventTrigStmt == nil {
 				x.AlterEventTrigStmt = new(pg_query.AlterEventTrigStmt)
@@ -6443,7 +7273,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreatePLangStmt", "create_plang_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreatePlangStmt)
 			if !ok {
-				x = &pg_query.Node_CreatePlangStmt{CreatePlangStmt: new(pg_query.CreatePLangStmt)}
+				p := new(struct {
+					w pg_query.Node_CreatePlangStmt
+					v pg_query.CreatePLangStmt
+				})
+				p.w.CreatePlangStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreatePlangStmt == nil {
 				x.CreatePlangStmt = new(pg_query.CreatePLangStmt)
@@ -6452,7 +7287,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateRoleStmt", "create_role_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateRoleStmt)
 			if !ok {
-				x = &pg_query.Node_CreateRoleStmt{CreateRoleStmt: new(pg_query.CreateRoleStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateRoleStmt
+					v pg_query.CreateRoleStmt
+				})
+				p.w.CreateRoleStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateRoleStmt == nil {
 				x.CreateRoleStmt = new(pg_query.CreateRoleStmt)
@@ -6461,7 +7301,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterRoleStmt", "alter_role_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterRoleStmt)
 			if !ok {
-				x = &pg_query.Node_AlterRoleStmt{AlterRoleStmt: new(pg_query.AlterRoleStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterRoleStmt
+					v pg_query.AlterRoleStmt
+				})
+				p.w.AlterRoleStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterRoleStmt == nil {
 				x.AlterRoleStmt = new(pg_query.AlterRoleStmt)
@@ -6470,7 +7315,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterRoleSetStmt", "alter_role_set_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterRoleSetStmt)
 			if !ok {
-				x = &pg_query.Node_AlterRoleSetStmt{AlterRoleSetStmt: new(pg_query.AlterRoleSetStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterRoleSetStmt
+					v pg_query.AlterRoleSetStmt
+				})
+				p.w.AlterRoleSetStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterRoleSetStmt == nil {
 				x.AlterRoleSetStmt = new(pg_query.AlterRoleSetStmt)
@@ -6479,7 +7329,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "DropRoleStmt", "drop_role_stmt":
 			x, ok := m.Node.(*pg_query.Node_DropRoleStmt)
 			if !ok {
-				x = &pg_query.Node_DropRoleStmt{DropRoleStmt: new(pg_query.DropRoleStmt)}
+				p := new(struct {
+					w pg_query.Node_DropRoleStmt
+					v pg_query.DropRoleStmt
+				})
+				p.w.DropRoleStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.DropRoleStmt == nil {
 				x.DropRoleStmt = new(pg_query.DropRoleStmt)
@@ -6488,7 +7343,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateSeqStmt", "create_seq_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateSeqStmt)
 			if !ok {
-				x = &pg_query.Node_CreateSeqStmt{CreateSeqStmt: new(pg_query.CreateSeqStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateSeqStmt
+					v pg_query.CreateSeqStmt
+				})
+				p.w.CreateSeqStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateSeqStmt == nil {
 				x.CreateSeqStmt = new(pg_query.CreateSeqStmt)
@@ -6497,7 +7357,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterSeqStmt", "alter_seq_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterSeqStmt)
 			if !ok {
-				x = &pg_query.Node_AlterSeqStmt{AlterSeqStmt: new(pg_query.AlterSeqStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterSeqStmt
+					v pg_query.AlterSeqStmt
+				})
+				p.w.AlterSeqStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterSeqStmt == nil {
 				x.AlterSeqStmt = new(pg_query.AlterSeqStmt)
@@ -6506,7 +7371,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "DefineStmt", "define_stmt":
 			x, ok := m.Node.(*pg_query.Node_DefineStmt)
 			if !ok {
-				x = &pg_query.Node_DefineStmt{DefineStmt: new(pg_query.DefineStmt)}
+				p := new(struct {
+					w pg_query.Node_DefineStmt
+					v pg_query.DefineStmt
+				})
+				p.w.DefineStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.DefineStmt == nil {
 				x.DefineStmt = new(pg_query.DefineStmt)
@@ -6515,7 +7385,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateDomainStmt", "create_domain_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateDomainStmt)
 			if !ok {
-				x = &pg_query.Node_CreateDomainStmt{CreateDomainStmt: new(pg_query.CreateDomainStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateDomainStmt
+					v pg_query.CreateDomainStmt
+				})
+				p.w.CreateDomainStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateDomainStmt == nil {
 				x.CreateDomainStmt = new(pg_query.CreateDomainStmt)
@@ -6524,7 +7399,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateOpClassStmt", "create_op_class_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateOpClassStmt)
 			if !ok {
-				x = &pg_query.Node_CreateOpClassStmt{CreateOpClassStmt: new(pg_query.CreateOpClassStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateOpClassStmt
+					v pg_query.CreateOpClassStmt
+				})
+				p.w.CreateOpClassStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateOpClassStmt == nil {
 				x.CreateOpClassStmt = new(pg_query.CreateOpClassStmt)
@@ -6533,7 +7413,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateOpClassItem", "create_op_class_item":
 			x, ok := m.Node.(*pg_query.Node_CreateOpClassItem)
 			if !ok {
-				x = &pg_query.Node_CreateOpClassItem{CreateOpClassItem: new(pg_query.CreateOpClassItem)}
+				p := new(struct {
+					w pg_query.Node_CreateOpClassItem
+					v pg_query.CreateOpClassItem
+				})
+				p.w.CreateOpClassItem = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateOpClassItem == nil {
 				x.CreateOpClassItem = new(pg_query.CreateOpClassItem)
@@ -6542,7 +7427,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateOpFamilyStmt", "create_op_family_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateOpFamilyStmt)
 			if !ok {
-				x = &pg_query.Node_CreateOpFamilyStmt{CreateOpFamilyStmt: new(pg_query.CreateOpFamilyStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateOpFamilyStmt
+					v pg_query.CreateOpFamilyStmt
+				})
+				p.w.CreateOpFamilyStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateOpFamilyStmt == nil {
 				x.CreateOpFamilyStmt = new(pg_query.CreateOpFamilyStmt)
@@ -6551,7 +7441,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterOpFamilyStmt", "alter_op_family_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterOpFamilyStmt)
 			if !ok {
-				x = &pg_query.Node_AlterOpFamilyStmt{AlterOpFamilyStmt: new(pg_query.AlterOpFamilyStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterOpFamilyStmt
+					v pg_query.AlterOpFamilyStmt
+				})
+				p.w.AlterOpFamilyStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterOpFamilyStmt == nil {
 				x.AlterOpFamilyStmt = new(pg_query.AlterOpFamilyStmt)
@@ -6560,7 +7455,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "DropStmt", "drop_stmt":
 			x, ok := m.Node.(*pg_query.Node_DropStmt)
 			if !ok {
-				x = &pg_query.Node_DropStmt{DropStmt: new(pg_query.DropStmt)}
+				p := new(struct {
+					w pg_query.Node_DropStmt
+					v pg_query.DropStmt
+				})
+				p.w.DropStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.DropStmt == nil {
 				x.DropStmt = new(pg_query.DropStmt)
@@ -6569,7 +7469,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "TruncateStmt", "truncate_stmt":
 			x, ok := m.Node.(*pg_query.Node_TruncateStmt)
 			if !ok {
-				x = &pg_query.Node_TruncateStmt{TruncateStmt: new(pg_query.TruncateStmt)}
+				p := new(struct {
+					w pg_query.Node_TruncateStmt
+					v pg_query.TruncateStmt
+				})
+				p.w.TruncateStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.TruncateStmt == nil {
 				x.TruncateStmt = new(pg_query.TruncateStmt)
@@ -6578,7 +7483,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CommentStmt", "comment_stmt":
 			x, ok := m.Node.(*pg_query.Node_CommentStmt)
 			if !ok {
-				x = &pg_query.Node_CommentStmt{CommentStmt: new(pg_query.CommentStmt)}
+				p := new(struct {
+					w pg_query.Node_CommentStmt
+					v pg_query.CommentStmt
+				})
+				p.w.CommentStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CommentStmt == nil {
 				x.CommentStmt = new(pg_query.CommentStmt)
@@ -6587,7 +7497,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "SecLabelStmt", "sec_label_stmt":
 			x, ok := m.Node.(*pg_query.Node_SecLabelStmt)
 			if !ok {
-				x = &pg_query.Node_SecLabelStmt{SecLabelStmt: new(pg_query.SecLabelStmt)}
+				p := new(struct {
+					w pg_query.Node_SecLabelStmt
+					v pg_query.SecLabelStmt
+				})
+				p.w.SecLabelStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.SecLabelStmt == nil {
 				x.SecLabelStmt = new(pg_query.SecLabelStmt)
@@ -6596,7 +7511,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "DeclareCursorStmt", "declare_cursor_stmt":
 			x, ok := m.Node.(*pg_query.Node_DeclareCursorStmt)
 			if !ok {
-				x = &pg_query.Node_DeclareCursorStmt{DeclareCursorStmt: new(pg_query.DeclareCursorStmt)}
+				p := new(struct {
+					w pg_query.Node_DeclareCursorStmt
+					v pg_query.DeclareCursorStmt
+				})
+				p.w.DeclareCursorStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.DeclareCursorStmt == nil {
 				x.DeclareCursorStmt = new(pg_query.DeclareCursorStmt)
@@ -6605,7 +7525,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ClosePortalStmt", "close_portal_stmt":
 			x, ok := m.Node.(*pg_query.Node_ClosePortalStmt)
 			if !ok {
-				x = &pg_query.Node_ClosePortalStmt{ClosePortalStmt: new(pg_query.ClosePortalStmt)}
+				p := new(struct {
+					w pg_query.Node_ClosePortalStmt
+					v pg_query.ClosePortalStmt
+				})
+				p.w.ClosePortalStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ClosePortalStmt == nil {
 				x.ClosePortalStmt = new(pg_query.ClosePortalStmt)
@@ -6614,7 +7539,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "FetchStmt", "fetch_stmt":
 			x, ok := m.Node.(*pg_query.Node_FetchStmt)
 			if !ok {
-				x = &pg_query.Node_FetchStmt{FetchStmt: new(pg_query.FetchStmt)}
+				p := new(struct {
+					w pg_query.Node_FetchStmt
+					v pg_query.FetchStmt
+				})
+				p.w.FetchStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.FetchStmt == nil {
 				x.FetchStmt = new(pg_query.FetchStmt)
@@ -6623,7 +7553,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "IndexStmt", "index_stmt":
 			x, ok := m.Node.(*pg_query.Node_IndexStmt)
 			if !ok {
-				x = &pg_query.Node_IndexStmt{IndexStmt: new(pg_query.IndexStmt)}
+				p := new(struct {
+					w pg_query.Node_IndexStmt
+					v pg_query.IndexStmt
+				})
+				p.w.IndexStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.IndexStmt == nil {
 				x.IndexStmt = new(pg_query.IndexStmt)
@@ -6632,7 +7567,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateStatsStmt", "create_stats_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateStatsStmt)
 			if !ok {
-				x = &pg_query.Node_CreateStatsStmt{CreateStatsStmt: new(pg_query.CreateStatsStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateStatsStmt
+					v pg_query.CreateStatsStmt
+				})
+				p.w.CreateStatsStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateStatsStmt == nil {
 				x.CreateStatsStmt = new(pg_query.CreateStatsStmt)
@@ -6641,7 +7581,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "StatsElem", "stats_elem":
 			x, ok := m.Node.(*pg_query.Node_StatsElem)
 			if !ok {
-				x = &pg_query.Node_StatsElem{StatsElem: new(pg_query.StatsElem)}
+				p := new(struct {
+					w pg_query.Node_StatsElem
+					v pg_query.StatsElem
+				})
+				p.w.StatsElem = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.StatsElem == nil {
 				x.StatsElem = new(pg_query.StatsElem)
@@ -6650,7 +7595,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterStatsStmt", "alter_stats_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterStatsStmt)
 			if !ok {
-				x = &pg_query.Node_AlterStatsStmt{AlterStatsStmt: new(pg_query.AlterStatsStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterStatsStmt
+					v pg_query.AlterStatsStmt
+				})
+				p.w.AlterStatsStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterStatsStmt == nil {
 				x.AlterStatsStmt = new(pg_query.AlterStatsStmt)
@@ -6659,7 +7609,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateFunctionStmt", "create_function_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateFunctionStmt)
 			if !ok {
-				x = &pg_query.Node_CreateFunctionStmt{CreateFunctionStmt: new(pg_query.CreateFunctionStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateFunctionStmt
+					v pg_query.CreateFunctionStmt
+				})
+				p.w.CreateFunctionStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateFunctionStmt == nil {
 				x.CreateFunctionStmt = new(pg_query.CreateFunctionStmt)
@@ -6668,7 +7623,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "FunctionParameter", "function_parameter":
 			x, ok := m.Node.(*pg_query.Node_FunctionParameter)
 			if !ok {
-				x = &pg_query.Node_FunctionParameter{FunctionParameter: new(pg_query.FunctionParameter)}
+				p := new(struct {
+					w pg_query.Node_FunctionParameter
+					v pg_query.FunctionParameter
+				})
+				p.w.FunctionParameter = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.FunctionParameter == nil {
 				x.FunctionParameter = new(pg_query.FunctionParameter)
@@ -6677,7 +7637,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterFunctionStmt", "alter_function_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterFunctionStmt)
 			if !ok {
-				x = &pg_query.Node_AlterFunctionStmt{AlterFunctionStmt: new(pg_query.AlterFunctionStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterFunctionStmt
+					v pg_query.AlterFunctionStmt
+				})
+				p.w.AlterFunctionStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterFunctionStmt == nil {
 				x.AlterFunctionStmt = new(pg_query.AlterFunctionStmt)
@@ -6686,7 +7651,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "DoStmt", "do_stmt":
 			x, ok := m.Node.(*pg_query.Node_DoStmt)
 			if !ok {
-				x = &pg_query.Node_DoStmt{DoStmt: new(pg_query.DoStmt)}
+				p := new(struct {
+					w pg_query.Node_DoStmt
+					v pg_query.DoStmt
+				})
+				p.w.DoStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.DoStmt == nil {
 				x.DoStmt = new(pg_query.DoStmt)
@@ -6695,7 +7665,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "InlineCodeBlock", "inline_code_block":
 			x, ok := m.Node.(*pg_query.Node_InlineCodeBlock)
 			if !ok {
-				x = &pg_query.Node_InlineCodeBlock{InlineCodeBlock: new(pg_query.InlineCodeBlock)}
+				p := new(struct {
+					w pg_query.Node_InlineCodeBlock
+					v pg_query.InlineCodeBlock
+				})
+				p.w.InlineCodeBlock = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.InlineCodeBlock == nil {
 				x.InlineCodeBlock = new(pg_query.InlineCodeBlock)
@@ -6704,7 +7679,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CallStmt", "call_stmt":
 			x, ok := m.Node.(*pg_query.Node_CallStmt)
 			if !ok {
-				x = &pg_query.Node_CallStmt{CallStmt: new(pg_query.CallStmt)}
+				p := new(struct {
+					w pg_query.Node_CallStmt
+					v pg_query.CallStmt
+				})
+				p.w.CallStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CallStmt == nil {
 				x.CallStmt = new(pg_query.CallStmt)
@@ -6713,7 +7693,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CallContext", "call_context":
 			x, ok := m.Node.(*pg_query.Node_CallContext)
 			if !ok {
-				x = &pg_query.Node_CallContext{CallContext: new(pg_query.CallContext)}
+				p := new(struct {
+					w pg_query.Node_CallContext
+					v pg_query.CallContext
+				})
+				p.w.CallContext = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CallContext == nil {
 				x.CallContext = new(pg_query.CallContext)
@@ -6722,7 +7707,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RenameStmt", "rename_stmt":
 			x, ok := m.Node.(*pg_query.Node_RenameStmt)
 			if !ok {
-				x = &pg_query.Node_RenameStmt{RenameStmt: new(pg_query.RenameStmt)}
+				p := new(struct {
+					w pg_query.Node_RenameStmt
+					v pg_query.RenameStmt
+				})
+				p.w.RenameStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RenameStmt == nil {
 				x.RenameStmt = new(pg_query.RenameStmt)
@@ -6731,7 +7721,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterObjectDependsStmt", "alter_object_depends_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterObjectDependsStmt)
 			if !ok {
-				x = &pg_query.Node_AlterObjectDependsStmt{AlterObjectDependsStmt: new(pg_query.AlterObjectDependsStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterObjectDependsStmt
+					v pg_query.AlterObjectDependsStmt
+				})
+				p.w.AlterObjectDependsStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterObjectDependsStmt == nil {
 				x.AlterObjectDependsStmt = new(pg_query.AlterObjectDependsStmt)
@@ -6740,7 +7735,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterObjectSchemaStmt", "alter_object_schema_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterObjectSchemaStmt)
 			if !ok {
-				x = &pg_query.Node_AlterObjectSchemaStmt{AlterObjectSchemaStmt: new(pg_query.AlterObjectSchemaStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterObjectSchemaStmt
+					v pg_query.AlterObjectSchemaStmt
+				})
+				p.w.AlterObjectSchemaStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterObjectSchemaStmt == nil {
 				x.AlterObjectSchemaStmt = new(pg_query.AlterObjectSchemaStmt)
@@ -6749,7 +7749,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterOwnerStmt", "alter_owner_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterOwnerStmt)
 			if !ok {
-				x = &pg_query.Node_AlterOwnerStmt{AlterOwnerStmt: new(pg_query.AlterOwnerStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterOwnerStmt
+					v pg_query.AlterOwnerStmt
+				})
+				p.w.AlterOwnerStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterOwnerStmt == nil {
 				x.AlterOwnerStmt = new(pg_query.AlterOwnerStmt)
@@ -6758,7 +7763,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterOperatorStmt", "alter_operator_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterOperatorStmt)
 			if !ok {
-				x = &pg_query.Node_AlterOperatorStmt{AlterOperatorStmt: new(pg_query.AlterOperatorStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterOperatorStmt
+					v pg_query.AlterOperatorStmt
+				})
+				p.w.AlterOperatorStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterOperatorStmt == nil {
 				x.AlterOperatorStmt = new(pg_query.AlterOperatorStmt)
@@ -6767,7 +7777,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterTypeStmt", "alter_type_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterTypeStmt)
 			if !ok {
-				x = &pg_query.Node_AlterTypeStmt{AlterTypeStmt: new(pg_query.AlterTypeStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterTypeStmt
+					v pg_query.AlterTypeStmt
+				})
+				p.w.AlterTypeStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterTypeStmt == nil {
 				x.AlterTypeStmt = new(pg_query.AlterTypeStmt)
@@ -6776,7 +7791,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RuleStmt", "rule_stmt":
 			x, ok := m.Node.(*pg_query.Node_RuleStmt)
 			if !ok {
-				x = &pg_query.Node_RuleStmt{RuleStmt: new(pg_query.RuleStmt)}
+				p := new(struct {
+					w pg_query.Node_RuleStmt
+					v pg_query.RuleStmt
+				})
+				p.w.RuleStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RuleStmt == nil {
 				x.RuleStmt = new(pg_query.RuleStmt)
@@ -6785,7 +7805,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "NotifyStmt", "notify_stmt":
 			x, ok := m.Node.(*pg_query.Node_NotifyStmt)
 			if !ok {
-				x = &pg_query.Node_NotifyStmt{NotifyStmt: new(pg_query.NotifyStmt)}
+				p := new(struct {
+					w pg_query.Node_NotifyStmt
+					v pg_query.NotifyStmt
+				})
+				p.w.NotifyStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.NotifyStmt == nil {
 				x.NotifyStmt = new(pg_query.NotifyStmt)
@@ -6794,7 +7819,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ListenStmt", "listen_stmt":
 			x, ok := m.Node.(*pg_query.Node_ListenStmt)
 			if !ok {
-				x = &pg_query.Node_ListenStmt{ListenStmt: new(pg_query.ListenStmt)}
+				p := new(struct {
+					w pg_query.Node_ListenStmt
+					v pg_query.ListenStmt
+				})
+				p.w.ListenStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ListenStmt == nil {
 				x.ListenStmt = new(pg_query.ListenStmt)
@@ -6803,7 +7833,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "UnlistenStmt", "unlisten_stmt":
 			x, ok := m.Node.(*pg_query.Node_UnlistenStmt)
 			if !ok {
-				x = &pg_query.Node_UnlistenStmt{UnlistenStmt: new(pg_query.UnlistenStmt)}
+				p := new(struct {
+					w pg_query.Node_UnlistenStmt
+					v pg_query.UnlistenStmt
+				})
+				p.w.UnlistenStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.UnlistenStmt == nil {
 				x.UnlistenStmt = new(pg_query.UnlistenStmt)
@@ -6812,7 +7847,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "TransactionStmt", "transaction_stmt":
 			x, ok := m.Node.(*pg_query.Node_TransactionStmt)
 			if !ok {
-				x = &pg_query.Node_TransactionStmt{TransactionStmt: new(pg_query.TransactionStmt)}
+				p := new(struct {
+					w pg_query.Node_TransactionStmt
+					v pg_query.TransactionStmt
+				})
+				p.w.TransactionStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.TransactionStmt == nil {
 				x.TransactionStmt = new(pg_query.TransactionStmt)
@@ -6821,7 +7861,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CompositeTypeStmt", "composite_type_stmt":
 			x, ok := m.Node.(*pg_query.Node_CompositeTypeStmt)
 			if !ok {
-				x = &pg_query.Node_CompositeTypeStmt{CompositeTypeStmt: new(pg_query.CompositeTypeStmt)}
+				p := new(struct {
+					w pg_query.Node_CompositeTypeStmt
+					v pg_query.CompositeTypeStmt
+				})
+				p.w.CompositeTypeStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CompositeTypeStmt == nil {
 				x.CompositeTypeStmt = new(pg_query.CompositeTypeStmt)
@@ -6830,7 +7875,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateEnumStmt", "create_enum_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateEnumStmt)
 			if !ok {
-				x = &pg_query.Node_CreateEnumStmt{CreateEnumStmt: new(pg_query.CreateEnumStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateEnumStmt
+					v pg_query.CreateEnumStmt
+				})
+				p.w.CreateEnumStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateEnumStmt == nil {
 				x.CreateEnumStmt = new(pg_query.CreateEnumStmt)
@@ -6839,7 +7889,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateRangeStmt", "create_range_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateRangeStmt)
 			if !ok {
-				x = &pg_query.Node_CreateRangeStmt{CreateRangeStmt: new(pg_query.CreateRangeStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateRangeStmt
+					v pg_query.CreateRangeStmt
+				})
+				p.w.CreateRangeStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateRangeStmt == nil {
 				x.CreateRangeStmt = new(pg_query.CreateRangeStmt)
@@ -6848,7 +7903,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterEnumStmt", "alter_enum_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterEnumStmt)
 			if !ok {
-				x = &pg_query.Node_AlterEnumStmt{AlterEnumStmt: new(pg_query.AlterEnumStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterEnumStmt
+					v pg_query.AlterEnumStmt
+				})
+				p.w.AlterEnumStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterEnumStmt == nil {
 				x.AlterEnumStmt = new(pg_query.AlterEnumStmt)
@@ -6857,7 +7917,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ViewStmt", "view_stmt":
 			x, ok := m.Node.(*pg_query.Node_ViewStmt)
 			if !ok {
-				x = &pg_query.Node_ViewStmt{ViewStmt: new(pg_query.ViewStmt)}
+				p := new(struct {
+					w pg_query.Node_ViewStmt
+					v pg_query.ViewStmt
+				})
+				p.w.ViewStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ViewStmt == nil {
 				x.ViewStmt = new(pg_query.ViewStmt)
@@ -6866,7 +7931,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "LoadStmt", "load_stmt":
 			x, ok := m.Node.(*pg_query.Node_LoadStmt)
 			if !ok {
-				x = &pg_query.Node_LoadStmt{LoadStmt: new(pg_query.LoadStmt)}
+				p := new(struct {
+					w pg_query.Node_LoadStmt
+					v pg_query.LoadStmt
+				})
+				p.w.LoadStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.LoadStmt == nil {
 				x.LoadStmt = new(pg_query.LoadStmt)
@@ -6875,7 +7945,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreatedbStmt", "createdb_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreatedbStmt)
 			if !ok {
-				x = &pg_query.Node_CreatedbStmt{CreatedbStmt: new(pg_query.CreatedbStmt)}
+				p := new(struct {
+					w pg_query.Node_CreatedbStmt
+					v pg_query.CreatedbStmt
+				})
+				p.w.CreatedbStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreatedbStmt == nil {
 				x.CreatedbStmt = new(pg_query.CreatedbStmt)
@@ -6884,7 +7959,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterDatabaseStmt", "alter_database_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterDatabaseStmt)
 			if !ok {
-				x = &pg_query.Node_AlterDatabaseStmt{AlterDatabaseStmt: new(pg_query.AlterDatabaseStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterDatabaseStmt
+					v pg_query.AlterDatabaseStmt
+				})
+				p.w.AlterDatabaseStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterDatabaseStmt == nil {
 				x.AlterDatabaseStmt = new(pg_query.AlterDatabaseStmt)
@@ -6893,7 +7973,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterDatabaseRefreshCollStmt", "alter_database_refresh_coll_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterDatabaseRefreshCollStmt)
 			if !ok {
-				x = &pg_query.Node_AlterDatabaseRefreshCollStmt{AlterDatabaseRefreshCollStmt: new(pg_query.AlterDatabaseRefreshCollStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterDatabaseRefreshCollStmt
+					v pg_query.AlterDatabaseRefreshCollStmt
+				})
+				p.w.AlterDatabaseRefreshCollStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterDatabaseRefreshCollStmt == nil {
 				x.AlterDatabaseRefreshCollStmt = new(pg_query.AlterDatabaseRefreshCollStmt)
@@ -6902,7 +7987,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterDatabaseSetStmt", "alter_database_set_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterDatabaseSetStmt)
 			if !ok {
-				x = &pg_query.Node_AlterDatabaseSetStmt{AlterDatabaseSetStmt: new(pg_query.AlterDatabaseSetStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterDatabaseSetStmt
+					v pg_query.AlterDatabaseSetStmt
+				})
+				p.w.AlterDatabaseSetStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterDatabaseSetStmt == nil {
 				x.AlterDatabaseSetStmt = new(pg_query.AlterDatabaseSetStmt)
@@ -6911,7 +8001,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "DropdbStmt", "dropdb_stmt":
 			x, ok := m.Node.(*pg_query.Node_DropdbStmt)
 			if !ok {
-				x = &pg_query.Node_DropdbStmt{DropdbStmt: new(pg_query.DropdbStmt)}
+				p := new(struct {
+					w pg_query.Node_DropdbStmt
+					v pg_query.DropdbStmt
+				})
+				p.w.DropdbStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.DropdbStmt == nil {
 				x.DropdbStmt = new(pg_query.DropdbStmt)
@@ -6920,7 +8015,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterSystemStmt", "alter_system_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterSystemStmt)
 			if !ok {
-				x = &pg_query.Node_AlterSystemStmt{AlterSystemStmt: new(pg_query.AlterSystemStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterSystemStmt
+					v pg_query.AlterSystemStmt
+				})
+				p.w.AlterSystemStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterSystemStmt == nil {
 				x.AlterSystemStmt = new(pg_query.AlterSystemStmt)
@@ -6929,7 +8029,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ClusterStmt", "cluster_stmt":
 			x, ok := m.Node.(*pg_query.Node_ClusterStmt)
 			if !ok {
-				x = &pg_query.Node_ClusterStmt{ClusterStmt: new(pg_query.ClusterStmt)}
+				p := new(struct {
+					w pg_query.Node_ClusterStmt
+					v pg_query.ClusterStmt
+				})
+				p.w.ClusterStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ClusterStmt == nil {
 				x.ClusterStmt = new(pg_query.ClusterStmt)
@@ -6938,7 +8043,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "VacuumStmt", "vacuum_stmt":
 			x, ok := m.Node.(*pg_query.Node_VacuumStmt)
 			if !ok {
-				x = &pg_query.Node_VacuumStmt{VacuumStmt: new(pg_query.VacuumStmt)}
+				p := new(struct {
+					w pg_query.Node_VacuumStmt
+					v pg_query.VacuumStmt
+				})
+				p.w.VacuumStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.VacuumStmt == nil {
 				x.VacuumStmt = new(pg_query.VacuumStmt)
@@ -6947,7 +8057,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "VacuumRelation", "vacuum_relation":
 			x, ok := m.Node.(*pg_query.Node_VacuumRelation)
 			if !ok {
-				x = &pg_query.Node_VacuumRelation{VacuumRelation: new(pg_query.VacuumRelation)}
+				p := new(struct {
+					w pg_query.Node_VacuumRelation
+					v pg_query.VacuumRelation
+				})
+				p.w.VacuumRelation = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.VacuumRelation == nil {
 				x.VacuumRelation = new(pg_query.VacuumRelation)
@@ -6956,7 +8071,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ExplainStmt", "explain_stmt":
 			x, ok := m.Node.(*pg_query.Node_ExplainStmt)
 			if !ok {
-				x = &pg_query.Node_ExplainStmt{ExplainStmt: new(pg_query.ExplainStmt)}
+				p := new(struct {
+					w pg_query.Node_ExplainStmt
+					v pg_query.ExplainStmt
+				})
+				p.w.ExplainStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ExplainStmt == nil {
 				x.ExplainStmt = new(pg_query.ExplainStmt)
@@ -6965,7 +8085,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateTableAsStmt", "create_table_as_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateTableAsStmt)
 			if !ok {
-				x = &pg_query.Node_CreateTableAsStmt{CreateTableAsStmt: new(pg_query.CreateTableAsStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateTableAsStmt
+					v pg_query.CreateTableAsStmt
+				})
+				p.w.CreateTableAsStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateTableAsStmt == nil {
 				x.CreateTableAsStmt = new(pg_query.CreateTableAsStmt)
@@ -6974,7 +8099,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "RefreshMatViewStmt", "refresh_mat_view_stmt":
 			x, ok := m.Node.(*pg_query.Node_RefreshMatViewStmt)
 			if !ok {
-				x = &pg_query.Node_RefreshMatViewStmt{RefreshMatViewStmt: new(pg_query.RefreshMatViewStmt)}
+				p := new(struct {
+					w pg_query.Node_RefreshMatViewStmt
+					v pg_query.RefreshMatViewStmt
+				})
+				p.w.RefreshMatViewStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.RefreshMatViewStmt == nil {
 				x.RefreshMatViewStmt = new(pg_query.RefreshMatViewStmt)
@@ -6983,7 +8113,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CheckPointStmt", "check_point_stmt":
 			x, ok := m.Node.(*pg_query.Node_CheckPointStmt)
 			if !ok {
-				x = &pg_query.Node_CheckPointStmt{CheckPointStmt: new(pg_query.CheckPointStmt)}
+				p := new(struct {
+					w pg_query.Node_CheckPointStmt
+					v pg_query.CheckPointStmt
+				})
+				p.w.CheckPointStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CheckPointStmt == nil {
 				x.CheckPointStmt = new(pg_query.CheckPointStmt)
@@ -6992,7 +8127,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "DiscardStmt", "discard_stmt":
 			x, ok := m.Node.(*pg_query.Node_DiscardStmt)
 			if !ok {
-				x = &pg_query.Node_DiscardStmt{DiscardStmt: new(pg_query.DiscardStmt)}
+				p := new(struct {
+					w pg_query.Node_DiscardStmt
+					v pg_query.DiscardStmt
+				})
+				p.w.DiscardStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.DiscardStmt == nil {
 				x.DiscardStmt = new(pg_query.DiscardStmt)
@@ -7001,7 +8141,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "LockStmt", "lock_stmt":
 			x, ok := m.Node.(*pg_query.Node_LockStmt)
 			if !ok {
-				x = &pg_query.Node_LockStmt{LockStmt: new(pg_query.LockStmt)}
+				p := new(struct {
+					w pg_query.Node_LockStmt
+					v pg_query.LockStmt
+				})
+				p.w.LockStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.LockStmt == nil {
 				x.LockStmt = new(pg_query.LockStmt)
@@ -7010,7 +8155,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ConstraintsSetStmt", "constraints_set_stmt":
 			x, ok := m.Node.(*pg_query.Node_ConstraintsSetStmt)
 			if !ok {
-				x = &pg_query.Node_ConstraintsSetStmt{ConstraintsSetStmt: new(pg_query.ConstraintsSetStmt)}
+				p := new(struct {
+					w pg_query.Node_ConstraintsSetStmt
+					v pg_query.ConstraintsSetStmt
+				})
+				p.w.ConstraintsSetStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ConstraintsSetStmt == nil {
 				x.ConstraintsSetStmt = new(pg_query.ConstraintsSetStmt)
@@ -7019,7 +8169,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ReindexStmt", "reindex_stmt":
 			x, ok := m.Node.(*pg_query.Node_ReindexStmt)
 			if !ok {
-				x = &pg_query.Node_ReindexStmt{ReindexStmt: new(pg_query.ReindexStmt)}
+				p := new(struct {
+					w pg_query.Node_ReindexStmt
+					v pg_query.ReindexStmt
+				})
+				p.w.ReindexStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ReindexStmt == nil {
 				x.ReindexStmt = new(pg_query.ReindexStmt)
@@ -7028,7 +8183,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateConversionStmt", "create_conversion_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateConversionStmt)
 			if !ok {
-				x = &pg_query.Node_CreateConversionStmt{CreateConversionStmt: new(pg_query.CreateConversionStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateConversionStmt
+					v pg_query.CreateConversionStmt
+				})
+				p.w.CreateConversionStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateConversionStmt == nil {
 				x.CreateConversionStmt = new(pg_query.CreateConversionStmt)
@@ -7037,7 +8197,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateCastStmt", "create_cast_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateCastStmt)
 			if !ok {
-				x = &pg_query.Node_CreateCastStmt{CreateCastStmt: new(pg_query.CreateCastStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateCastStmt
+					v pg_query.CreateCastStmt
+				})
+				p.w.CreateCastStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateCastStmt == nil {
 				x.CreateCastStmt = new(pg_query.CreateCastStmt)
@@ -7046,7 +8211,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateTransformStmt", "create_transform_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateTransformStmt)
 			if !ok {
-				x = &pg_query.Node_CreateTransformStmt{CreateTransformStmt: new(pg_query.CreateTransformStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateTransformStmt
+					v pg_query.CreateTransformStmt
+				})
+				p.w.CreateTransformStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateTransformStmt == nil {
 				x.CreateTransformStmt = new(pg_query.CreateTransformStmt)
@@ -7055,7 +8225,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "PrepareStmt", "prepare_stmt":
 			x, ok := m.Node.(*pg_query.Node_PrepareStmt)
 			if !ok {
-				x = &pg_query.Node_PrepareStmt{PrepareStmt: new(pg_query.PrepareStmt)}
+				p := new(struct {
+					w pg_query.Node_PrepareStmt
+					v pg_query.PrepareStmt
+				})
+				p.w.PrepareStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.PrepareStmt == nil {
 				x.PrepareStmt = new(pg_query.PrepareStmt)
@@ -7064,7 +8239,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ExecuteStmt", "execute_stmt":
 			x, ok := m.Node.(*pg_query.Node_ExecuteStmt)
 			if !ok {
-				x = &pg_query.Node_ExecuteStmt{ExecuteStmt: new(pg_query.ExecuteStmt)}
+				p := new(struct {
+					w pg_query.Node_ExecuteStmt
+					v pg_query.ExecuteStmt
+				})
+				p.w.ExecuteStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ExecuteStmt == nil {
 				x.ExecuteStmt = new(pg_query.ExecuteStmt)
@@ -7073,7 +8253,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "DeallocateStmt", "deallocate_stmt":
 			x, ok := m.Node.(*pg_query.Node_DeallocateStmt)
 			if !ok {
-				x = &pg_query.Node_DeallocateStmt{DeallocateStmt: new(pg_query.DeallocateStmt)}
+				p := new(struct {
+					w pg_query.Node_DeallocateStmt
+					v pg_query.DeallocateStmt
+				})
+				p.w.DeallocateStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.DeallocateStmt == nil {
 				x.DeallocateStmt = new(pg_query.DeallocateStmt)
@@ -7082,7 +8267,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "DropOwnedStmt", "drop_owned_stmt":
 			x, ok := m.Node.(*pg_query.Node_DropOwnedStmt)
 			if !ok {
-				x = &pg_query.Node_DropOwnedStmt{DropOwnedStmt: new(pg_query.DropOwnedStmt)}
+				p := new(struct {
+					w pg_query.Node_DropOwnedStmt
+					v pg_query.DropOwnedStmt
+				})
+				p.w.DropOwnedStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.DropOwnedStmt == nil {
 				x.DropOwnedStmt = new(pg_query.DropOwnedStmt)
@@ -7091,7 +8281,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "ReassignOwnedStmt", "reassign_owned_stmt":
 			x, ok := m.Node.(*pg_query.Node_ReassignOwnedStmt)
 			if !ok {
-				x = &pg_query.Node_ReassignOwnedStmt{ReassignOwnedStmt: new(pg_query.ReassignOwnedStmt)}
+				p := new(struct {
+					w pg_query.Node_ReassignOwnedStmt
+					v pg_query.ReassignOwnedStmt
+				})
+				p.w.ReassignOwnedStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.ReassignOwnedStmt == nil {
 				x.ReassignOwnedStmt = new(pg_query.ReassignOwnedStmt)
@@ -7100,7 +8295,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterTSDictionaryStmt", "alter_tsdictionary_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterTsdictionaryStmt)
 			if !ok {
-				x = &pg_query.Node_AlterTsdictionaryStmt{AlterTsdictionaryStmt: new(pg_query.AlterTSDictionaryStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterTsdictionaryStmt
+					v pg_query.AlterTSDictionaryStmt
+				})
+				p.w.AlterTsdictionaryStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterTsdictionaryStmt == nil {
 				x.AlterTsdictionaryStmt = new(pg_query.AlterTSDictionaryStmt)
@@ -7109,7 +8309,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterTSConfigurationStmt", "alter_tsconfiguration_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterTsconfigurationStmt)
 			if !ok {
-				x = &pg_query.Node_AlterTsconfigurationStmt{AlterTsconfigurationStmt: new(pg_query.AlterTSConfigurationStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterTsconfigurationStmt
+					v pg_query.AlterTSConfigurationStmt
+				})
+				p.w.AlterTsconfigurationStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterTsconfigurationStmt == nil {
 				x.AlterTsconfigurationStmt = new(pg_query.AlterTSConfigurationStmt)
@@ -7118,7 +8323,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "PublicationTable", "publication_table":
 			x, ok := m.Node.(*pg_query.Node_PublicationTable)
 			if !ok {
-				x = &pg_query.Node_PublicationTable{PublicationTable: new(pg_query.PublicationTable)}
+				p := new(struct {
+					w pg_query.Node_PublicationTable
+					v pg_query.PublicationTable
+				})
+				p.w.PublicationTable = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.PublicationTable == nil {
 				x.PublicationTable = new(pg_query.PublicationTable)
@@ -7127,7 +8337,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "PublicationObjSpec", "publication_obj_spec":
 			x, ok := m.Node.(*pg_query.Node_PublicationObjSpec)
 			if !ok {
-				x = &pg_query.Node_PublicationObjSpec{PublicationObjSpec: new(pg_query.PublicationObjSpec)}
+				p := new(struct {
+					w pg_query.Node_PublicationObjSpec
+					v pg_query.PublicationObjSpec
+				})
+				p.w.PublicationObjSpec = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.PublicationObjSpec == nil {
 				x.PublicationObjSpec = new(pg_query.PublicationObjSpec)
@@ -7136,7 +8351,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreatePublicationStmt", "create_publication_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreatePublicationStmt)
 			if !ok {
-				x = &pg_query.Node_CreatePublicationStmt{CreatePublicationStmt: new(pg_query.CreatePublicationStmt)}
+				p := new(struct {
+					w pg_query.Node_CreatePublicationStmt
+					v pg_query.CreatePublicationStmt
+				})
+				p.w.CreatePublicationStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreatePublicationStmt == nil {
 				x.CreatePublicationStmt = new(pg_query.CreatePublicationStmt)
@@ -7145,7 +8365,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterPublicationStmt", "alter_publication_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterPublicationStmt)
 			if !ok {
-				x = &pg_query.Node_AlterPublicationStmt{AlterPublicationStmt: new(pg_query.AlterPublicationStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterPublicationStmt
+					v pg_query.AlterPublicationStmt
+				})
+				p.w.AlterPublicationStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterPublicationStmt == nil {
 				x.AlterPublicationStmt = new(pg_query.AlterPublicationStmt)
@@ -7154,7 +8379,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "CreateSubscriptionStmt", "create_subscription_stmt":
 			x, ok := m.Node.(*pg_query.Node_CreateSubscriptionStmt)
 			if !ok {
-				x = &pg_query.Node_CreateSubscriptionStmt{CreateSubscriptionStmt: new(pg_query.CreateSubscriptionStmt)}
+				p := new(struct {
+					w pg_query.Node_CreateSubscriptionStmt
+					v pg_query.CreateSubscriptionStmt
+				})
+				p.w.CreateSubscriptionStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.CreateSubscriptionStmt == nil {
 				x.CreateSubscriptionStmt = new(pg_query.CreateSubscriptionStmt)
@@ -7163,7 +8393,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "AlterSubscriptionStmt", "alter_subscription_stmt":
 			x, ok := m.Node.(*pg_query.Node_AlterSubscriptionStmt)
 			if !ok {
-				x = &pg_query.Node_AlterSubscriptionStmt{AlterSubscriptionStmt: new(pg_query.AlterSubscriptionStmt)}
+				p := new(struct {
+					w pg_query.Node_AlterSubscriptionStmt
+					v pg_query.AlterSubscriptionStmt
+				})
+				p.w.AlterSubscriptionStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AlterSubscriptionStmt == nil {
 				x.AlterSubscriptionStmt = new(pg_query.AlterSubscriptionStmt)
@@ -7172,7 +8407,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "DropSubscriptionStmt", "drop_subscription_stmt":
 			x, ok := m.Node.(*pg_query.Node_DropSubscriptionStmt)
 			if !ok {
-				x = &pg_query.Node_DropSubscriptionStmt{DropSubscriptionStmt: new(pg_query.DropSubscriptionStmt)}
+				p := new(struct {
+					w pg_query.Node_DropSubscriptionStmt
+					v pg_query.DropSubscriptionStmt
+				})
+				p.w.DropSubscriptionStmt = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.DropSubscriptionStmt == nil {
 				x.DropSubscriptionStmt = new(pg_query.DropSubscriptionStmt)
@@ -7181,7 +8421,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "Integer", "integer":
 			x, ok := m.Node.(*pg_query.Node_Integer)
 			if !ok {
-				x = &pg_query.Node_Integer{Integer: new(pg_query.Integer)}
+				p := new(struct {
+					w pg_query.Node_Integer
+					v pg_query.Integer
+				})
+				p.w.Integer = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.Integer == nil {
 				x.Integer = new(pg_query.Integer)
@@ -7190,7 +8435,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "Float", "float":
 			x, ok := m.Node.(*pg_query.Node_Float)
 			if !ok {
-				x = &pg_query.Node_Float{Float: new(pg_query.Float)}
+				p := new(struct {
+					w pg_query.Node_Float
+					v pg_query.Float
+				})
+				p.w.Float = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.Float == nil {
 				x.Float = new(pg_query.Float)
@@ -7199,7 +8449,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "Boolean", "boolean":
 			x, ok := m.Node.(*pg_query.Node_Boolean)
 			if !ok {
-				x = &pg_query.Node_Boolean{Boolean: new(pg_query.Boolean)}
+				p := new(struct {
+					w pg_query.Node_Boolean
+					v pg_query.Boolean
+				})
+				p.w.Boolean = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.Boolean == nil {
 				x.Boolean = new(pg_query.Boolean)
@@ -7208,7 +8463,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "String", "string":
 			x, ok := m.Node.(*pg_query.Node_String_)
 			if !ok {
-				x = &pg_query.Node_String_{String_: new(pg_query.String)}
+				p := new(struct {
+					w pg_query.Node_String_
+					v pg_query.String
+				})
+				p.w.String_ = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.String_ == nil {
 				x.String_ = new(pg_query.String)
@@ -7217,7 +8477,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "BitString", "bit_string":
 			x, ok := m.Node.(*pg_query.Node_BitString)
 			if !ok {
-				x = &pg_query.Node_BitString{BitString: new(pg_query.BitString)}
+				p := new(struct {
+					w pg_query.Node_BitString
+					v pg_query.BitString
+				})
+				p.w.BitString = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.BitString == nil {
 				x.BitString = new(pg_query.BitString)
@@ -7226,7 +8491,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "List", "list":
 			x, ok := m.Node.(*pg_query.Node_List)
 			if !ok {
-				x = &pg_query.Node_List{List: new(pg_query.List)}
+				p := new(struct {
+					w pg_query.Node_List
+					v pg_query.List
+				})
+				p.w.List = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.List == nil {
 				x.List = new(pg_query.List)
@@ -7235,7 +8505,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "IntList", "int_list":
 			x, ok := m.Node.(*pg_query.Node_IntList)
 			if !ok {
-				x = &pg_query.Node_IntList{IntList: new(pg_query.IntList)}
+				p := new(struct {
+					w pg_query.Node_IntList
+					v pg_query.IntList
+				})
+				p.w.IntList = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.IntList == nil {
 				x.IntList = new(pg_query.IntList)
@@ -7244,7 +8519,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "OidList", "oid_list":
 			x, ok := m.Node.(*pg_query.Node_OidList)
 			if !ok {
-				x = &pg_query.Node_OidList{OidList: new(pg_query.OidList)}
+				p := new(struct {
+					w pg_query.Node_OidList
+					v pg_query.OidList
+				})
+				p.w.OidList = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.OidList == nil {
 				x.OidList = new(pg_query.OidList)
@@ -7253,7 +8533,12 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 		case "A_Const", "a_const":
 			x, ok := m.Node.(*pg_query.Node_AConst)
 			if !ok {
-				x = &pg_query.Node_AConst{AConst: new(pg_query.A_Const)}
+				p := new(struct {
+					w pg_query.Node_AConst
+					v pg_query.A_Const
+				})
+				p.w.AConst = &p.v
+				x = &p.w
 				m.Node = x
 			} else if x.AConst == nil {
 				x.AConst = new(pg_query.A_Const)
@@ -7286,7 +8571,7 @@ func jsonNullIfExpr(d *jsonDecoder, m *pg_query.NullIfExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "opno":
@@ -7301,7 +8586,7 @@ func jsonNullIfExpr(d *jsonDecoder, m *pg_query.NullIfExpr) {
 			m.Inputcollid = uint32(d.uint(32))
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -7321,7 +8606,7 @@ func jsonNullTest(d *jsonDecoder, m *pg_query.NullTest) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "arg":
@@ -7329,7 +8614,7 @@ func jsonNullTest(d *jsonDecoder, m *pg_query.NullTest) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = d.node()
 			}
 			jsonNode(d, m.Arg)
 		case "nulltesttype":
@@ -7349,19 +8634,19 @@ func jsonObjectWithArgs(d *jsonDecoder, m *pg_query.ObjectWithArgs) {
 		switch k {
 		case "objname":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Objname = append(m.Objname, x)
 			}
 		case "objargs":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Objargs = append(m.Objargs, x)
 			}
 		case "objfuncargs":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Objfuncargs = append(m.Objfuncargs, x)
 			}
@@ -7378,7 +8663,7 @@ func jsonOidList(d *jsonDecoder, m *pg_query.OidList) {
 		switch k {
 		case "items":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Items = append(m.Items, x)
 			}
@@ -7403,7 +8688,7 @@ func jsonOnConflictClause(d *jsonDecoder, m *pg_query.OnConflictClause) {
 			jsonInferClause(d, m.Infer)
 		case "targetList", "target_list":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.TargetList = append(m.TargetList, x)
 			}
@@ -7412,7 +8697,7 @@ func jsonOnConflictClause(d *jsonDecoder, m *pg_query.OnConflictClause) {
 				break
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = d.node()
 			}
 			jsonNode(d, m.WhereClause)
 		case "location":
@@ -7430,7 +8715,7 @@ func jsonOnConflictExpr(d *jsonDecoder, m *pg_query.OnConflictExpr) {
 			m.Action = pg_query.OnConflictAction(pg_query.OnConflictAction_value[d.name()])
 		case "arbiterElems", "arbiter_elems":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ArbiterElems = append(m.ArbiterElems, x)
 			}
@@ -7439,14 +8724,14 @@ func jsonOnConflictExpr(d *jsonDecoder, m *pg_query.OnConflictExpr) {
 				break
 			}
 			if m.ArbiterWhere == nil {
-				m.ArbiterWhere = new(pg_query.Node)
+				m.ArbiterWhere = d.node()
 			}
 			jsonNode(d, m.ArbiterWhere)
 		case "constraint":
 			m.Constraint = uint32(d.uint(32))
 		case "onConflictSet", "on_conflict_set":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.OnConflictSet = append(m.OnConflictSet, x)
 			}
@@ -7455,14 +8740,14 @@ func jsonOnConflictExpr(d *jsonDecoder, m *pg_query.OnConflictExpr) {
 				break
 			}
 			if m.OnConflictWhere == nil {
-				m.OnConflictWhere = new(pg_query.Node)
+				m.OnConflictWhere = d.node()
 			}
 			jsonNode(d, m.OnConflictWhere)
 		case "exclRelIndex", "excl_rel_index":
 			m.ExclRelIndex = int32(d.int(32))
 		case "exclRelTlist", "excl_rel_tlist":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ExclRelTlist = append(m.ExclRelTlist, x)
 			}
@@ -7480,7 +8765,7 @@ func jsonOpExpr(d *jsonDecoder, m *pg_query.OpExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "opno":
@@ -7495,7 +8780,7 @@ func jsonOpExpr(d *jsonDecoder, m *pg_query.OpExpr) {
 			m.Inputcollid = uint32(d.uint(32))
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -7514,7 +8799,7 @@ func jsonPLAssignStmt(d *jsonDecoder, m *pg_query.PLAssignStmt) {
 			m.Name = d.string()
 		case "indirection":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Indirection = append(m.Indirection, x)
 			}
@@ -7544,7 +8829,7 @@ func jsonParam(d *jsonDecoder, m *pg_query.Param) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "paramkind":
@@ -7608,19 +8893,19 @@ func jsonPartitionBoundSpec(d *jsonDecoder, m *pg_query.PartitionBoundSpec) {
 			m.Remainder = int32(d.int(32))
 		case "listdatums":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Listdatums = append(m.Listdatums, x)
 			}
 		case "lowerdatums":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Lowerdatums = append(m.Lowerdatums, x)
 			}
 		case "upperdatums":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Upperdatums = append(m.Upperdatums, x)
 			}
@@ -7669,18 +8954,18 @@ func jsonPartitionElem(d *jsonDecoder, m *pg_query.PartitionElem) {
 				break
 			}
 			if m.Expr == nil {
-				m.Expr = new(pg_query.Node)
+				m.Expr = d.node()
 			}
 			jsonNode(d, m.Expr)
 		case "collation":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Collation = append(m.Collation, x)
 			}
 		case "opclass":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Opclass = append(m.Opclass, x)
 			}
@@ -7702,7 +8987,7 @@ func jsonPartitionRangeDatum(d *jsonDecoder, m *pg_query.PartitionRangeDatum) {
 				break
 			}
 			if m.Value == nil {
-				m.Value = new(pg_query.Node)
+				m.Value = d.node()
 			}
 			jsonNode(d, m.Value)
 		case "location":
@@ -7720,7 +9005,7 @@ func jsonPartitionSpec(d *jsonDecoder, m *pg_query.PartitionSpec) {
 			m.Strategy = pg_query.PartitionStrategy(pg_query.PartitionStrategy_value[d.name()])
 		case "partParams", "part_params":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.PartParams = append(m.PartParams, x)
 			}
@@ -7739,7 +9024,7 @@ func jsonPrepareStmt(d *jsonDecoder, m *pg_query.PrepareStmt) {
 			m.Name = d.string()
 		case "argtypes":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Argtypes = append(m.Argtypes, x)
 			}
@@ -7748,7 +9033,7 @@ func jsonPrepareStmt(d *jsonDecoder, m *pg_query.PrepareStmt) {
 				break
 			}
 			if m.Query == nil {
-				m.Query = new(pg_query.Node)
+				m.Query = d.node()
 			}
 			jsonNode(d, m.Query)
 		default:
@@ -7796,12 +9081,12 @@ func jsonPublicationTable(d *jsonDecoder, m *pg_query.PublicationTable) {
 				break
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = d.node()
 			}
 			jsonNode(d, m.WhereClause)
 		case "columns":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Columns = append(m.Columns, x)
 			}
@@ -7825,7 +9110,7 @@ func jsonQuery(d *jsonDecoder, m *pg_query.Query) {
 				break
 			}
 			if m.UtilityStmt == nil {
-				m.UtilityStmt = new(pg_query.Node)
+				m.UtilityStmt = d.node()
 			}
 			jsonNode(d, m.UtilityStmt)
 		case "resultRelation", "result_relation":
@@ -7852,19 +9137,19 @@ func jsonQuery(d *jsonDecoder, m *pg_query.Query) {
 			m.IsReturn = d.bool()
 		case "cteList", "cte_list":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.CteList = append(m.CteList, x)
 			}
 		case "rtable":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Rtable = append(m.Rtable, x)
 			}
 		case "rteperminfos":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Rteperminfos = append(m.Rteperminfos, x)
 			}
@@ -7878,7 +9163,7 @@ func jsonQuery(d *jsonDecoder, m *pg_query.Query) {
 			jsonFromExpr(d, m.Jointree)
 		case "mergeActionList", "merge_action_list":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.MergeActionList = append(m.MergeActionList, x)
 			}
@@ -7886,7 +9171,7 @@ func jsonQuery(d *jsonDecoder, m *pg_query.Query) {
 			m.MergeUseOuterJoin = d.bool()
 		case "targetList", "target_list":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.TargetList = append(m.TargetList, x)
 			}
@@ -7902,13 +9187,13 @@ func jsonQuery(d *jsonDecoder, m *pg_query.Query) {
 			jsonOnConflictExpr(d, m.OnConflict)
 		case "returningList", "returning_list":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ReturningList = append(m.ReturningList, x)
 			}
 		case "groupClause", "group_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.GroupClause = append(m.GroupClause, x)
 			}
@@ -7916,7 +9201,7 @@ func jsonQuery(d *jsonDecoder, m *pg_query.Query) {
 			m.GroupDistinct = d.bool()
 		case "groupingSets", "grouping_sets":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.GroupingSets = append(m.GroupingSets, x)
 			}
@@ -7925,24 +9210,24 @@ func jsonQuery(d *jsonDecoder, m *pg_query.Query) {
 				break
 			}
 			if m.HavingQual == nil {
-				m.HavingQual = new(pg_query.Node)
+				m.HavingQual = d.node()
 			}
 			jsonNode(d, m.HavingQual)
 		case "windowClause", "window_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.WindowClause = append(m.WindowClause, x)
 			}
 		case "distinctClause", "distinct_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.DistinctClause = append(m.DistinctClause, x)
 			}
 		case "sortClause", "sort_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.SortClause = append(m.SortClause, x)
 			}
@@ -7951,7 +9236,7 @@ func jsonQuery(d *jsonDecoder, m *pg_query.Query) {
 				break
 			}
 			if m.LimitOffset == nil {
-				m.LimitOffset = new(pg_query.Node)
+				m.LimitOffset = d.node()
 			}
 			jsonNode(d, m.LimitOffset)
 		case "limitCount", "limit_count":
@@ -7959,14 +9244,14 @@ func jsonQuery(d *jsonDecoder, m *pg_query.Query) {
 				break
 			}
 			if m.LimitCount == nil {
-				m.LimitCount = new(pg_query.Node)
+				m.LimitCount = d.node()
 			}
 			jsonNode(d, m.LimitCount)
 		case "limitOption", "limit_option":
 			m.LimitOption = pg_query.LimitOption(pg_query.LimitOption_value[d.name()])
 		case "rowMarks", "row_marks":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.RowMarks = append(m.RowMarks, x)
 			}
@@ -7975,18 +9260,18 @@ func jsonQuery(d *jsonDecoder, m *pg_query.Query) {
 				break
 			}
 			if m.SetOperations == nil {
-				m.SetOperations = new(pg_query.Node)
+				m.SetOperations = d.node()
 			}
 			jsonNode(d, m.SetOperations)
 		case "constraintDeps", "constraint_deps":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ConstraintDeps = append(m.ConstraintDeps, x)
 			}
 		case "withCheckOptions", "with_check_options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.WithCheckOptions = append(m.WithCheckOptions, x)
 			}
@@ -8040,7 +9325,7 @@ func jsonRangeFunction(d *jsonDecoder, m *pg_query.RangeFunction) {
 			m.IsRowsfrom = d.bool()
 		case "functions":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Functions = append(m.Functions, x)
 			}
@@ -8054,7 +9339,7 @@ func jsonRangeFunction(d *jsonDecoder, m *pg_query.RangeFunction) {
 			jsonAlias(d, m.Alias)
 		case "coldeflist":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Coldeflist = append(m.Coldeflist, x)
 			}
@@ -8074,7 +9359,7 @@ func jsonRangeSubselect(d *jsonDecoder, m *pg_query.RangeSubselect) {
 				break
 			}
 			if m.Subquery == nil {
-				m.Subquery = new(pg_query.Node)
+				m.Subquery = d.node()
 			}
 			jsonNode(d, m.Subquery)
 		case "alias":
@@ -8101,7 +9386,7 @@ func jsonRangeTableFunc(d *jsonDecoder, m *pg_query.RangeTableFunc) {
 				break
 			}
 			if m.Docexpr == nil {
-				m.Docexpr = new(pg_query.Node)
+				m.Docexpr = d.node()
 			}
 			jsonNode(d, m.Docexpr)
 		case "rowexpr":
@@ -8109,18 +9394,18 @@ func jsonRangeTableFunc(d *jsonDecoder, m *pg_query.RangeTableFunc) {
 				break
 			}
 			if m.Rowexpr == nil {
-				m.Rowexpr = new(pg_query.Node)
+				m.Rowexpr = d.node()
 			}
 			jsonNode(d, m.Rowexpr)
 		case "namespaces":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Namespaces = append(m.Namespaces, x)
 			}
 		case "columns":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Columns = append(m.Columns, x)
 			}
@@ -8162,7 +9447,7 @@ func jsonRangeTableFuncCol(d *jsonDecoder, m *pg_query.RangeTableFuncCol) {
 				break
 			}
 			if m.Colexpr == nil {
-				m.Colexpr = new(pg_query.Node)
+				m.Colexpr = d.node()
 			}
 			jsonNode(d, m.Colexpr)
 		case "coldefexpr":
@@ -8170,7 +9455,7 @@ func jsonRangeTableFuncCol(d *jsonDecoder, m *pg_query.RangeTableFuncCol) {
 				break
 			}
 			if m.Coldefexpr == nil {
-				m.Coldefexpr = new(pg_query.Node)
+				m.Coldefexpr = d.node()
 			}
 			jsonNode(d, m.Coldefexpr)
 		case "location":
@@ -8189,18 +9474,18 @@ func jsonRangeTableSample(d *jsonDecoder, m *pg_query.RangeTableSample) {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.Node)
+				m.Relation = d.node()
 			}
 			jsonNode(d, m.Relation)
 		case "method":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Method = append(m.Method, x)
 			}
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -8209,7 +9494,7 @@ func jsonRangeTableSample(d *jsonDecoder, m *pg_query.RangeTableSample) {
 				break
 			}
 			if m.Repeatable == nil {
-				m.Repeatable = new(pg_query.Node)
+				m.Repeatable = d.node()
 			}
 			jsonNode(d, m.Repeatable)
 		case "location":
@@ -8257,19 +9542,19 @@ func jsonRangeTblEntry(d *jsonDecoder, m *pg_query.RangeTblEntry) {
 			m.Joinmergedcols = int32(d.int(32))
 		case "joinaliasvars":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Joinaliasvars = append(m.Joinaliasvars, x)
 			}
 		case "joinleftcols":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Joinleftcols = append(m.Joinleftcols, x)
 			}
 		case "joinrightcols":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Joinrightcols = append(m.Joinrightcols, x)
 			}
@@ -8283,7 +9568,7 @@ func jsonRangeTblEntry(d *jsonDecoder, m *pg_query.RangeTblEntry) {
 			jsonAlias(d, m.JoinUsingAlias)
 		case "functions":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Functions = append(m.Functions, x)
 			}
@@ -8299,7 +9584,7 @@ func jsonRangeTblEntry(d *jsonDecoder, m *pg_query.RangeTblEntry) {
 			jsonTableFunc(d, m.Tablefunc)
 		case "values_lists":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ValuesLists = append(m.ValuesLists, x)
 			}
@@ -8311,19 +9596,19 @@ func jsonRangeTblEntry(d *jsonDecoder, m *pg_query.RangeTblEntry) {
 			m.SelfReference = d.bool()
 		case "coltypes":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Coltypes = append(m.Coltypes, x)
 			}
 		case "coltypmods":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Coltypmods = append(m.Coltypmods, x)
 			}
 		case "colcollations":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Colcollations = append(m.Colcollations, x)
 			}
@@ -8355,7 +9640,7 @@ func jsonRangeTblEntry(d *jsonDecoder, m *pg_query.RangeTblEntry) {
 			m.InFromCl = d.bool()
 		case "securityQuals", "security_quals":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.SecurityQuals = append(m.SecurityQuals, x)
 			}
@@ -8373,32 +9658,32 @@ func jsonRangeTblFunction(d *jsonDecoder, m *pg_query.RangeTblFunction) {
 				break
 			}
 			if m.Funcexpr == nil {
-				m.Funcexpr = new(pg_query.Node)
+				m.Funcexpr = d.node()
 			}
 			jsonNode(d, m.Funcexpr)
 		case "funccolcount":
 			m.Funccolcount = int32(d.int(32))
 		case "funccolnames":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Funccolnames = append(m.Funccolnames, x)
 			}
 		case "funccoltypes":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Funccoltypes = append(m.Funccoltypes, x)
 			}
 		case "funccoltypmods":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Funccoltypmods = append(m.Funccoltypmods, x)
 			}
 		case "funccolcollations":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Funccolcollations = append(m.Funccolcollations, x)
 			}
@@ -8460,7 +9745,7 @@ func jsonRawStmt(d *jsonDecoder, m *pg_query.RawStmt) {
 				break
 			}
 			if m.Stmt == nil {
-				m.Stmt = new(pg_query.Node)
+				m.Stmt = d.node()
 			}
 			jsonNode(d, m.Stmt)
 		case "stmt_location":
@@ -8478,7 +9763,7 @@ func jsonReassignOwnedStmt(d *jsonDecoder, m *pg_query.ReassignOwnedStmt) {
 		switch k {
 		case "roles":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Roles = append(m.Roles, x)
 			}
@@ -8534,7 +9819,7 @@ func jsonReindexStmt(d *jsonDecoder, m *pg_query.ReindexStmt) {
 			m.Name = d.string()
 		case "params":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Params = append(m.Params, x)
 			}
@@ -8552,7 +9837,7 @@ func jsonRelabelType(d *jsonDecoder, m *pg_query.RelabelType) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "arg":
@@ -8560,7 +9845,7 @@ func jsonRelabelType(d *jsonDecoder, m *pg_query.RelabelType) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = d.node()
 			}
 			jsonNode(d, m.Arg)
 		case "resulttype":
@@ -8599,7 +9884,7 @@ func jsonRenameStmt(d *jsonDecoder, m *pg_query.RenameStmt) {
 				break
 			}
 			if m.Object == nil {
-				m.Object = new(pg_query.Node)
+				m.Object = d.node()
 			}
 			jsonNode(d, m.Object)
 		case "subname":
@@ -8636,7 +9921,7 @@ func jsonResTarget(d *jsonDecoder, m *pg_query.ResTarget) {
 			m.Name = d.string()
 		case "indirection":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Indirection = append(m.Indirection, x)
 			}
@@ -8645,7 +9930,7 @@ func jsonResTarget(d *jsonDecoder, m *pg_query.ResTarget) {
 				break
 			}
 			if m.Val == nil {
-				m.Val = new(pg_query.Node)
+				m.Val = d.node()
 			}
 			jsonNode(d, m.Val)
 		case "location":
@@ -8664,7 +9949,7 @@ func jsonReturnStmt(d *jsonDecoder, m *pg_query.ReturnStmt) {
 				break
 			}
 			if m.Returnval == nil {
-				m.Returnval = new(pg_query.Node)
+				m.Returnval = d.node()
 			}
 			jsonNode(d, m.Returnval)
 		default:
@@ -8696,38 +9981,38 @@ func jsonRowCompareExpr(d *jsonDecoder, m *pg_query.RowCompareExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "rctype":
 			m.Rctype = pg_query.RowCompareType(pg_query.RowCompareType_value[d.name()])
 		case "opnos":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Opnos = append(m.Opnos, x)
 			}
 		case "opfamilies":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Opfamilies = append(m.Opfamilies, x)
 			}
 		case "inputcollids":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Inputcollids = append(m.Inputcollids, x)
 			}
 		case "largs":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Largs = append(m.Largs, x)
 			}
 		case "rargs":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Rargs = append(m.Rargs, x)
 			}
@@ -8745,12 +10030,12 @@ func jsonRowExpr(d *jsonDecoder, m *pg_query.RowExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -8760,7 +10045,7 @@ func jsonRowExpr(d *jsonDecoder, m *pg_query.RowExpr) {
 			m.RowFormat = pg_query.CoercionForm(pg_query.CoercionForm_value[d.name()])
 		case "colnames":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Colnames = append(m.Colnames, x)
 			}
@@ -8807,7 +10092,7 @@ func jsonRuleStmt(d *jsonDecoder, m *pg_query.RuleStmt) {
 				break
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = d.node()
 			}
 			jsonNode(d, m.WhereClause)
 		case "event":
@@ -8816,7 +10101,7 @@ func jsonRuleStmt(d *jsonDecoder, m *pg_query.RuleStmt) {
 			m.Instead = d.bool()
 		case "actions":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Actions = append(m.Actions, x)
 			}
@@ -8836,7 +10121,7 @@ func jsonSQLValueFunction(d *jsonDecoder, m *pg_query.SQLValueFunction) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "op":
@@ -8861,7 +10146,7 @@ func jsonScalarArrayOpExpr(d *jsonDecoder, m *pg_query.ScalarArrayOpExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "opno":
@@ -8872,7 +10157,7 @@ func jsonScalarArrayOpExpr(d *jsonDecoder, m *pg_query.ScalarArrayOpExpr) {
 			m.Inputcollid = uint32(d.uint(32))
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -8928,7 +10213,7 @@ func jsonSecLabelStmt(d *jsonDecoder, m *pg_query.SecLabelStmt) {
 				break
 			}
 			if m.Object == nil {
-				m.Object = new(pg_query.Node)
+				m.Object = d.node()
 			}
 			jsonNode(d, m.Object)
 		case "provider":
@@ -8946,7 +10231,7 @@ func jsonSelectStmt(d *jsonDecoder, m *pg_query.SelectStmt) {
 		switch k {
 		case "distinctClause", "distinct_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.DistinctClause = append(m.DistinctClause, x)
 			}
@@ -8960,13 +10245,13 @@ func jsonSelectStmt(d *jsonDecoder, m *pg_query.SelectStmt) {
 			jsonIntoClause(d, m.IntoClause)
 		case "targetList", "target_list":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.TargetList = append(m.TargetList, x)
 			}
 		case "fromClause", "from_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.FromClause = append(m.FromClause, x)
 			}
@@ -8975,12 +10260,12 @@ func jsonSelectStmt(d *jsonDecoder, m *pg_query.SelectStmt) {
 				break
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = d.node()
 			}
 			jsonNode(d, m.WhereClause)
 		case "groupClause", "group_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.GroupClause = append(m.GroupClause, x)
 			}
@@ -8991,24 +10276,24 @@ func jsonSelectStmt(d *jsonDecoder, m *pg_query.SelectStmt) {
 				break
 			}
 			if m.HavingClause == nil {
-				m.HavingClause = new(pg_query.Node)
+				m.HavingClause = d.node()
 			}
 			jsonNode(d, m.HavingClause)
 		case "windowClause", "window_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.WindowClause = append(m.WindowClause, x)
 			}
 		case "valuesLists", "values_lists":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ValuesLists = append(m.ValuesLists, x)
 			}
 		case "sortClause", "sort_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.SortClause = append(m.SortClause, x)
 			}
@@ -9017,7 +10302,7 @@ func jsonSelectStmt(d *jsonDecoder, m *pg_query.SelectStmt) {
 				break
 			}
 			if m.LimitOffset == nil {
-				m.LimitOffset = new(pg_query.Node)
+				m.LimitOffset = d.node()
 			}
 			jsonNode(d, m.LimitOffset)
 		case "limitCount", "limit_count":
@@ -9025,14 +10310,14 @@ func jsonSelectStmt(d *jsonDecoder, m *pg_query.SelectStmt) {
 				break
 			}
 			if m.LimitCount == nil {
-				m.LimitCount = new(pg_query.Node)
+				m.LimitCount = d.node()
 			}
 			jsonNode(d, m.LimitCount)
 		case "limitOption", "limit_option":
 			m.LimitOption = pg_query.LimitOption(pg_query.LimitOption_value[d.name()])
 		case "lockingClause", "locking_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.LockingClause = append(m.LockingClause, x)
 			}
@@ -9082,7 +10367,7 @@ func jsonSetOperationStmt(d *jsonDecoder, m *pg_query.SetOperationStmt) {
 				break
 			}
 			if m.Larg == nil {
-				m.Larg = new(pg_query.Node)
+				m.Larg = d.node()
 			}
 			jsonNode(d, m.Larg)
 		case "rarg":
@@ -9090,30 +10375,30 @@ func jsonSetOperationStmt(d *jsonDecoder, m *pg_query.SetOperationStmt) {
 				break
 			}
 			if m.Rarg == nil {
-				m.Rarg = new(pg_query.Node)
+				m.Rarg = d.node()
 			}
 			jsonNode(d, m.Rarg)
 		case "colTypes", "col_types":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ColTypes = append(m.ColTypes, x)
 			}
 		case "colTypmods", "col_typmods":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ColTypmods = append(m.ColTypmods, x)
 			}
 		case "colCollations", "col_collations":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ColCollations = append(m.ColCollations, x)
 			}
 		case "groupClauses", "group_clauses":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.GroupClauses = append(m.GroupClauses, x)
 			}
@@ -9131,7 +10416,7 @@ func jsonSetToDefault(d *jsonDecoder, m *pg_query.SetToDefault) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "typeId", "type_id":
@@ -9156,7 +10441,7 @@ func jsonSortBy(d *jsonDecoder, m *pg_query.SortBy) {
 				break
 			}
 			if m.Node == nil {
-				m.Node = new(pg_query.Node)
+				m.Node = d.node()
 			}
 			jsonNode(d, m.Node)
 		case "sortby_dir":
@@ -9165,7 +10450,7 @@ func jsonSortBy(d *jsonDecoder, m *pg_query.SortBy) {
 			m.SortbyNulls = pg_query.SortByNulls(pg_query.SortByNulls_value[d.name()])
 		case "useOp", "use_op":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.UseOp = append(m.UseOp, x)
 			}
@@ -9206,7 +10491,7 @@ func jsonStatsElem(d *jsonDecoder, m *pg_query.StatsElem) {
 				break
 			}
 			if m.Expr == nil {
-				m.Expr = new(pg_query.Node)
+				m.Expr = d.node()
 			}
 			jsonNode(d, m.Expr)
 		default:
@@ -9234,7 +10519,7 @@ func jsonSubLink(d *jsonDecoder, m *pg_query.SubLink) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "subLinkType", "sub_link_type":
@@ -9246,12 +10531,12 @@ func jsonSubLink(d *jsonDecoder, m *pg_query.SubLink) {
 				break
 			}
 			if m.Testexpr == nil {
-				m.Testexpr = new(pg_query.Node)
+				m.Testexpr = d.node()
 			}
 			jsonNode(d, m.Testexpr)
 		case "operName", "oper_name":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.OperName = append(m.OperName, x)
 			}
@@ -9260,7 +10545,7 @@ func jsonSubLink(d *jsonDecoder, m *pg_query.SubLink) {
 				break
 			}
 			if m.Subselect == nil {
-				m.Subselect = new(pg_query.Node)
+				m.Subselect = d.node()
 			}
 			jsonNode(d, m.Subselect)
 		case "location":
@@ -9279,7 +10564,7 @@ func jsonSubPlan(d *jsonDecoder, m *pg_query.SubPlan) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "subLinkType", "sub_link_type":
@@ -9289,12 +10574,12 @@ func jsonSubPlan(d *jsonDecoder, m *pg_query.SubPlan) {
 				break
 			}
 			if m.Testexpr == nil {
-				m.Testexpr = new(pg_query.Node)
+				m.Testexpr = d.node()
 			}
 			jsonNode(d, m.Testexpr)
 		case "paramIds", "param_ids":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ParamIds = append(m.ParamIds, x)
 			}
@@ -9316,19 +10601,19 @@ func jsonSubPlan(d *jsonDecoder, m *pg_query.SubPlan) {
 			m.ParallelSafe = d.bool()
 		case "setParam", "set_param":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.SetParam = append(m.SetParam, x)
 			}
 		case "parParam", "par_param":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ParParam = append(m.ParParam, x)
 			}
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -9350,7 +10635,7 @@ func jsonSubscriptingRef(d *jsonDecoder, m *pg_query.SubscriptingRef) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "refcontainertype":
@@ -9365,13 +10650,13 @@ func jsonSubscriptingRef(d *jsonDecoder, m *pg_query.SubscriptingRef) {
 			m.Refcollid = uint32(d.uint(32))
 		case "refupperindexpr":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Refupperindexpr = append(m.Refupperindexpr, x)
 			}
 		case "reflowerindexpr":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Reflowerindexpr = append(m.Reflowerindexpr, x)
 			}
@@ -9380,7 +10665,7 @@ func jsonSubscriptingRef(d *jsonDecoder, m *pg_query.SubscriptingRef) {
 				break
 			}
 			if m.Refexpr == nil {
-				m.Refexpr = new(pg_query.Node)
+				m.Refexpr = d.node()
 			}
 			jsonNode(d, m.Refexpr)
 		case "refassgnexpr":
@@ -9388,7 +10673,7 @@ func jsonSubscriptingRef(d *jsonDecoder, m *pg_query.SubscriptingRef) {
 				break
 			}
 			if m.Refassgnexpr == nil {
-				m.Refassgnexpr = new(pg_query.Node)
+				m.Refassgnexpr = d.node()
 			}
 			jsonNode(d, m.Refassgnexpr)
 		default:
@@ -9402,13 +10687,13 @@ func jsonTableFunc(d *jsonDecoder, m *pg_query.TableFunc) {
 		switch k {
 		case "ns_uris":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.NsUris = append(m.NsUris, x)
 			}
 		case "ns_names":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.NsNames = append(m.NsNames, x)
 			}
@@ -9417,7 +10702,7 @@ func jsonTableFunc(d *jsonDecoder, m *pg_query.TableFunc) {
 				break
 			}
 			if m.Docexpr == nil {
-				m.Docexpr = new(pg_query.Node)
+				m.Docexpr = d.node()
 			}
 			jsonNode(d, m.Docexpr)
 		case "rowexpr":
@@ -9425,42 +10710,42 @@ func jsonTableFunc(d *jsonDecoder, m *pg_query.TableFunc) {
 				break
 			}
 			if m.Rowexpr == nil {
-				m.Rowexpr = new(pg_query.Node)
+				m.Rowexpr = d.node()
 			}
 			jsonNode(d, m.Rowexpr)
 		case "colnames":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Colnames = append(m.Colnames, x)
 			}
 		case "coltypes":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Coltypes = append(m.Coltypes, x)
 			}
 		case "coltypmods":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Coltypmods = append(m.Coltypmods, x)
 			}
 		case "colcollations":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Colcollations = append(m.Colcollations, x)
 			}
 		case "colexprs":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Colexprs = append(m.Colexprs, x)
 			}
 		case "coldefexprs":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Coldefexprs = append(m.Coldefexprs, x)
 			}
@@ -9506,7 +10791,7 @@ func jsonTableSampleClause(d *jsonDecoder, m *pg_query.TableSampleClause) {
 			m.Tsmhandler = uint32(d.uint(32))
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -9515,7 +10800,7 @@ func jsonTableSampleClause(d *jsonDecoder, m *pg_query.TableSampleClause) {
 				break
 			}
 			if m.Repeatable == nil {
-				m.Repeatable = new(pg_query.Node)
+				m.Repeatable = d.node()
 			}
 			jsonNode(d, m.Repeatable)
 		default:
@@ -9532,7 +10817,7 @@ func jsonTargetEntry(d *jsonDecoder, m *pg_query.TargetEntry) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "expr":
@@ -9540,7 +10825,7 @@ func jsonTargetEntry(d *jsonDecoder, m *pg_query.TargetEntry) {
 				break
 			}
 			if m.Expr == nil {
-				m.Expr = new(pg_query.Node)
+				m.Expr = d.node()
 			}
 			jsonNode(d, m.Expr)
 		case "resno":
@@ -9568,7 +10853,7 @@ func jsonTransactionStmt(d *jsonDecoder, m *pg_query.TransactionStmt) {
 			m.Kind = pg_query.TransactionStmtKind(pg_query.TransactionStmtKind_value[d.name()])
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -9604,7 +10889,7 @@ func jsonTruncateStmt(d *jsonDecoder, m *pg_query.TruncateStmt) {
 		switch k {
 		case "relations":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Relations = append(m.Relations, x)
 			}
@@ -9626,7 +10911,7 @@ func jsonTypeCast(d *jsonDecoder, m *pg_query.TypeCast) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = d.node()
 			}
 			jsonNode(d, m.Arg)
 		case "typeName", "type_name":
@@ -9650,7 +10935,7 @@ func jsonTypeName(d *jsonDecoder, m *pg_query.TypeName) {
 		switch k {
 		case "names":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Names = append(m.Names, x)
 			}
@@ -9662,7 +10947,7 @@ func jsonTypeName(d *jsonDecoder, m *pg_query.TypeName) {
 			m.PctType = d.bool()
 		case "typmods":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Typmods = append(m.Typmods, x)
 			}
@@ -9670,7 +10955,7 @@ func jsonTypeName(d *jsonDecoder, m *pg_query.TypeName) {
 			m.Typemod = int32(d.int(32))
 		case "arrayBounds", "array_bounds":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ArrayBounds = append(m.ArrayBounds, x)
 			}
@@ -9706,7 +10991,7 @@ func jsonUpdateStmt(d *jsonDecoder, m *pg_query.UpdateStmt) {
 			jsonRangeVar(d, m.Relation)
 		case "targetList", "target_list":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.TargetList = append(m.TargetList, x)
 			}
@@ -9715,18 +11000,18 @@ func jsonUpdateStmt(d *jsonDecoder, m *pg_query.UpdateStmt) {
 				break
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = d.node()
 			}
 			jsonNode(d, m.WhereClause)
 		case "fromClause", "from_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.FromClause = append(m.FromClause, x)
 			}
 		case "returningList", "returning_list":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ReturningList = append(m.ReturningList, x)
 			}
@@ -9759,7 +11044,7 @@ func jsonVacuumRelation(d *jsonDecoder, m *pg_query.VacuumRelation) {
 			m.Oid = uint32(d.uint(32))
 		case "va_cols":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.VaCols = append(m.VaCols, x)
 			}
@@ -9774,13 +11059,13 @@ func jsonVacuumStmt(d *jsonDecoder, m *pg_query.VacuumStmt) {
 		switch k {
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
 		case "rels":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Rels = append(m.Rels, x)
 			}
@@ -9800,7 +11085,7 @@ func jsonVar(d *jsonDecoder, m *pg_query.Var) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "varno":
@@ -9836,7 +11121,7 @@ func jsonVariableSetStmt(d *jsonDecoder, m *pg_query.VariableSetStmt) {
 			m.Name = d.string()
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -9872,7 +11157,7 @@ func jsonViewStmt(d *jsonDecoder, m *pg_query.ViewStmt) {
 			jsonRangeVar(d, m.View)
 		case "aliases":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Aliases = append(m.Aliases, x)
 			}
@@ -9881,14 +11166,14 @@ func jsonViewStmt(d *jsonDecoder, m *pg_query.ViewStmt) {
 				break
 			}
 			if m.Query == nil {
-				m.Query = new(pg_query.Node)
+				m.Query = d.node()
 			}
 			jsonNode(d, m.Query)
 		case "replace":
 			m.Replace = d.bool()
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Options = append(m.Options, x)
 			}
@@ -9909,13 +11194,13 @@ func jsonWindowClause(d *jsonDecoder, m *pg_query.WindowClause) {
 			m.Refname = d.string()
 		case "partitionClause", "partition_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.PartitionClause = append(m.PartitionClause, x)
 			}
 		case "orderClause", "order_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.OrderClause = append(m.OrderClause, x)
 			}
@@ -9926,7 +11211,7 @@ func jsonWindowClause(d *jsonDecoder, m *pg_query.WindowClause) {
 				break
 			}
 			if m.StartOffset == nil {
-				m.StartOffset = new(pg_query.Node)
+				m.StartOffset = d.node()
 			}
 			jsonNode(d, m.StartOffset)
 		case "endOffset", "end_offset":
@@ -9934,12 +11219,12 @@ func jsonWindowClause(d *jsonDecoder, m *pg_query.WindowClause) {
 				break
 			}
 			if m.EndOffset == nil {
-				m.EndOffset = new(pg_query.Node)
+				m.EndOffset = d.node()
 			}
 			jsonNode(d, m.EndOffset)
 		case "runCondition", "run_condition":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.RunCondition = append(m.RunCondition, x)
 			}
@@ -9972,13 +11257,13 @@ func jsonWindowDef(d *jsonDecoder, m *pg_query.WindowDef) {
 			m.Refname = d.string()
 		case "partitionClause", "partition_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.PartitionClause = append(m.PartitionClause, x)
 			}
 		case "orderClause", "order_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.OrderClause = append(m.OrderClause, x)
 			}
@@ -9989,7 +11274,7 @@ func jsonWindowDef(d *jsonDecoder, m *pg_query.WindowDef) {
 				break
 			}
 			if m.StartOffset == nil {
-				m.StartOffset = new(pg_query.Node)
+				m.StartOffset = d.node()
 			}
 			jsonNode(d, m.StartOffset)
 		case "endOffset", "end_offset":
@@ -9997,7 +11282,7 @@ func jsonWindowDef(d *jsonDecoder, m *pg_query.WindowDef) {
 				break
 			}
 			if m.EndOffset == nil {
-				m.EndOffset = new(pg_query.Node)
+				m.EndOffset = d.node()
 			}
 			jsonNode(d, m.EndOffset)
 		case "location":
@@ -10016,7 +11301,7 @@ func jsonWindowFunc(d *jsonDecoder, m *pg_query.WindowFunc) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "winfnoid":
@@ -10029,7 +11314,7 @@ func jsonWindowFunc(d *jsonDecoder, m *pg_query.WindowFunc) {
 			m.Inputcollid = uint32(d.uint(32))
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -10038,7 +11323,7 @@ func jsonWindowFunc(d *jsonDecoder, m *pg_query.WindowFunc) {
 				break
 			}
 			if m.Aggfilter == nil {
-				m.Aggfilter = new(pg_query.Node)
+				m.Aggfilter = d.node()
 			}
 			jsonNode(d, m.Aggfilter)
 		case "winref":
@@ -10069,7 +11354,7 @@ func jsonWithCheckOption(d *jsonDecoder, m *pg_query.WithCheckOption) {
 				break
 			}
 			if m.Qual == nil {
-				m.Qual = new(pg_query.Node)
+				m.Qual = d.node()
 			}
 			jsonNode(d, m.Qual)
 		case "cascaded":
@@ -10085,7 +11370,7 @@ func jsonWithClause(d *jsonDecoder, m *pg_query.WithClause) {
 		switch k {
 		case "ctes":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Ctes = append(m.Ctes, x)
 			}
@@ -10107,7 +11392,7 @@ func jsonXmlExpr(d *jsonDecoder, m *pg_query.XmlExpr) {
 				break
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = d.node()
 			}
 			jsonNode(d, m.Xpr)
 		case "op":
@@ -10116,19 +11401,19 @@ func jsonXmlExpr(d *jsonDecoder, m *pg_query.XmlExpr) {
 			m.Name = d.string()
 		case "named_args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.NamedArgs = append(m.NamedArgs, x)
 			}
 		case "arg_names":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.ArgNames = append(m.ArgNames, x)
 			}
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.Node)
+				x := d.node()
 				jsonNode(d, x)
 				m.Args = append(m.Args, x)
 			}
@@ -10158,7 +11443,7 @@ func jsonXmlSerialize(d *jsonDecoder, m *pg_query.XmlSerialize) {
 				break
 			}
 			if m.Expr == nil {
-				m.Expr = new(pg_query.Node)
+				m.Expr = d.node()
 			}
 			jsonNode(d, m.Expr)
 		case "typeName", "type_name":

@@ -72,7 +72,23 @@ type jsonDecoder struct {
 	// unsure counts the Integer nodes without a value that may have lost
 	// a minus sign (see jsonHooks in the generator).
 	unsure int
+	// nodes is what node cuts Nodes from.
+	nodes []pg_query.Node
 }
+
+// node returns a new Node, cut from an array of them allocated at once: a
+// tree is mostly Nodes. An array lives as long as any of its Nodes.
+func (d *jsonDecoder) node() *pg_query.Node {
+	if len(d.nodes) == 0 {
+		d.nodes = make([]pg_query.Node, nodeBatch)
+	}
+	n := &d.nodes[0]
+	d.nodes = d.nodes[1:]
+	return n
+}
+
+// nodeBatch is how many Nodes node allocates at once.
+const nodeBatch = 128
 
 // jsonError is a malformed JSON input.
 type jsonError struct {

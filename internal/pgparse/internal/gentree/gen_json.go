@@ -60,8 +60,10 @@ func (g *gen) jsonField(md protoreflect.MessageDescriptor, t reflect.Type, fd pr
 	if oo := fd.ContainingOneof(); oo != nil && !oo.IsSynthetic() {
 		field, wrapper, inner := oneofWrapper(md, fd)
 		sub := goType(fd.Message()).Name()
-		g.p("\t\t\tx, ok := m.%s.(*pg_query.%s)\n\t\t\tif !ok {\n\t\t\t\tx = &pg_query.%s{%s: new(pg_query.%s)}\n\t\t\t\tm.%s = x\n\t\t\t} else if x.%s == nil {\n\t\t\t\tx.%s = new(pg_query.%s)\n\t\t\t}\n",
-			field, wrapper, wrapper, inner, sub, field, inner, inner, sub)
+		// The wrapper and its message are allocated together: a tree
+		// holds one pair per node, and allocation is most of decoding.
+		g.p("\t\t\tx, ok := m.%s.(*pg_query.%s)\n\t\t\tif !ok {\n\t\t\t\tp := new(struct {\n\t\t\t\t\tw pg_query.%s\n\t\t\t\t\tv pg_query.%s\n\t\t\t\t})\n\t\t\t\tp.w.%s = &p.v\n\t\t\t\tx = &p.w\n\t\t\t\tm.%s = x\n\t\t\t} else if x.%s == nil {\n\t\t\t\tx.%s = new(pg_query.%s)\n\t\t\t}\n",
+			field, wrapper, wrapper, sub, inner, field, inner, inner, sub)
 		g.p("\t\t\tjson%s(d, x.%s)\n", sub, inner)
 		return
 	}
@@ -69,15 +71,25 @@ func (g *gen) jsonField(md protoreflect.MessageDescriptor, t reflect.Type, fd pr
 	switch {
 	case fd.Kind() == protoreflect.MessageKind && fd.IsList():
 		sub := goType(fd.Message()).Name()
-		g.p("\t\t\tfor more := d.firstItem(); more; more = d.nextItem() {\n\t\t\t\tx := new(pg_query.%s)\n\t\t\t\tjson%s(d, x)\n\t\t\t\tm.%s = append(m.%s, x)\n\t\t\t}\n", sub, sub, f, f)
+		g.p("\t\t\tfor more := d.firstItem(); more; more = d.nextItem() {\n\t\t\t\tx := %s\n\t\t\t\tjson%s(d, x)\n\t\t\t\tm.%s = append(m.%s, x)\n\t\t\t}\n", jsonNew(sub), sub, f, f)
 	case fd.Kind() == protoreflect.MessageKind:
 		sub := goType(fd.Message()).Name()
-		g.p("\t\t\tif d.null() {\n\t\t\t\tbreak\n\t\t\t}\n\t\t\tif m.%s == nil {\n\t\t\t\tm.%s = new(pg_query.%s)\n\t\t\t}\n\t\t\tjson%s(d, m.%s)\n", f, f, sub, sub, f)
+		g.p("\t\t\tif d.null() {\n\t\t\t\tbreak\n\t\t\t}\n\t\t\tif m.%s == nil {\n\t\t\t\tm.%s = %s\n\t\t\t}\n\t\t\tjson%s(d, m.%s)\n", f, f, jsonNew(sub), sub, f)
 	case fd.IsList():
 		g.p("\t\t\tfor more := d.firstItem(); more; more = d.nextItem() {\n\t\t\t\tm.%s = append(m.%s, %s)\n\t\t\t}\n", f, f, jsonScalar(fd))
 	default:
 		g.p("\t\t\tm.%s = %s\n", f, jsonScalar(fd))
 	}
+}
+
+// jsonNew is the expression that allocates a message of the type: Nodes,
+// of which a tree is mostly made, come from the decoder's array of them
+// (jsonDecoder.node).
+func jsonNew(typ string) string {
+	if typ == "Node" {
+		return "d.node()"
+	}
+	return fmt.Sprintf("new(pg_query.%s)", typ)
 }
 
 // jsonScalar is the expression that reads a scalar field's value.
