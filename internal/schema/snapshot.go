@@ -39,7 +39,6 @@ func (w *SnapshotWriter) Append(b []byte, c *Catalog) ([]byte, error) {
 		b = append(make([]byte, 0, len(b)+w.size+w.size/8), b...)
 	}
 	start := len(b)
-	c.derive()
 	e := &snapEncoder{Encoder: wire.Encoder{B: b}, seen: map[string]int{}, w: w}
 	e.Uint(snapshotVersion)
 	e.Int(c.seq)
