@@ -122,9 +122,13 @@ func (m *fileMemo) keep(rel string, r readResult) {
 	var e wire.Encoder
 	e.Bool(r.down)
 	WriteFile(&e, r.file)
+	// The file keeps the hash too, so that its key does not hash the
+	// texts again.
+	t := r.file.textSum()
+	sum := string(t[:])
+	r.file.keepSum(sum)
 	m.mu.Lock()
-	sum := r.file.textSum()
-	m.kept[rel] = prevFile{id: id, data: string(e.B), sum: string(sum[:])}
+	m.kept[rel] = prevFile{id: id, data: string(e.B), sum: sum}
 	m.mu.Unlock()
 }
 
