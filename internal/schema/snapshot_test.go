@@ -2,6 +2,7 @@ package schema
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -207,4 +208,36 @@ func FuzzLoadSnapshot(f *testing.F) {
 			t.Fatalf("a loaded snapshot does not write: %v", err)
 		}
 	})
+}
+
+// The first snapshot of a catalog shaped like a real project's fits in
+// the buffer that sizeHint asks for, and does not take much less.
+func TestSnapshotSizeHint(t *testing.T) {
+	c := New()
+	var sql strings.Builder
+	for i := range 400 {
+		fmt.Fprintf(&sql, "CREATE TABLE orders_%d (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, "+
+			"status text NOT NULL DEFAULT 'new', total numeric(12,2), created_at timestamptz NOT NULL DEFAULT now());\n", i)
+		if i > 0 {
+			fmt.Fprintf(&sql, "ALTER TABLE orders_%d ADD CONSTRAINT orders_%d_prev_fkey FOREIGN KEY (customer_id) REFERENCES orders_%d (id);\n", i, i, i-1)
+		}
+		fmt.Fprintf(&sql, "CREATE INDEX orders_%d_status_idx ON orders_%d (status, created_at);\n", i, i)
+		if i%10 == 0 {
+			fmt.Fprintf(&sql, "CREATE TYPE mood_%d AS ENUM ('sad', 'ok', 'happy');\n", i)
+		}
+	}
+	for i, s := range pgparse.Parse(sql.String()) {
+		if s.Err != nil {
+			t.Fatal(s.Err)
+		}
+		c.Apply(s.Node, Origin{File: fmt.Sprintf("migrations/%05d_orders.up.sql", i/3), Tx: i / 3})
+	}
+	var w SnapshotWriter
+	b, err := w.Append(nil, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hint := sizeHint(c); len(b) > hint || hint > 2*len(b) {
+		t.Fatalf("the snapshot takes %d bytes, sizeHint says %d", len(b), hint)
+	}
 }
