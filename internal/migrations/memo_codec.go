@@ -173,6 +173,16 @@ func (f *File) keepSum(sum string) bool {
 	return true
 }
 
+// ReleaseTexts clears the texts of f and of its down file, and the hash
+// kept of them, which holds the same strings: a run that is done with a
+// file's texts lets them be freed.
+func (f *File) ReleaseTexts() {
+	f.Src, f.Up, f.Down, f.texts = "", "", "", nil
+	if d := f.DownFile; d != nil {
+		d.Src, d.Up, d.Down, d.texts = "", "", "", nil
+	}
+}
+
 // sameString reports whether a and b are the same string: the same bytes
 // in memory.
 func sameString(a, b string) bool {

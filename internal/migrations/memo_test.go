@@ -4,9 +4,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
+	"weak"
 
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/wire"
@@ -294,4 +297,34 @@ func TestFileKeyFollowsTexts(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A file read anew by a cached load keeps the hash of its texts; once its
+// texts are released, nothing holds them any more, the hash included.
+func TestReleaseTextsFreesThem(t *testing.T) {
+	if !statIDs {
+		t.Skip("file ids are not read on this system")
+	}
+	withRacyAge(t, 0)
+	c := cache.Open(t.TempDir(), "test")
+	root := writeTree(t, memoTrees["goose"])
+	set, errs := LoadDirCached(c, Dir(root), "db", "")
+	if len(errs) != 0 || len(set.Files) == 0 {
+		t.Fatalf("the set did not load: %v", errs)
+	}
+	f := set.Files[0]
+	if f.texts == nil || f.Src == "" {
+		t.Fatal("the file read anew keeps no hash of its texts")
+	}
+	src := weak.Make(unsafe.StringData(f.Src))
+	f.ReleaseTexts()
+	if f.Src != "" || f.Up != "" || f.texts != nil {
+		t.Fatal("ReleaseTexts left texts on the file")
+	}
+	runtime.GC()
+	runtime.GC()
+	if src.Value() != nil {
+		t.Fatal("the released text of the file is still reachable")
+	}
+	runtime.KeepAlive(set)
 }

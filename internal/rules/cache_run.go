@@ -387,15 +387,7 @@ func (r *cachedRun) releaseBefore(p int) {
 		return
 	}
 	for _, f := range r.files[r.freed:p] {
-		releaseFile(f)
+		f.ReleaseTexts()
 	}
 	r.freed = p
-}
-
-// releaseFile clears the text of a file and of its down file.
-func releaseFile(f *migrations.File) {
-	f.Src, f.Up, f.Down = "", "", ""
-	if f.DownFile != nil {
-		f.DownFile.Src, f.DownFile.Up, f.DownFile.Down = "", "", ""
-	}
 }

@@ -121,7 +121,7 @@ func LintSet(set *migrations.Set, opts Options) Result {
 		for i, f := range set.Files[:limit] {
 			e.file(f, next(), report[i])
 			if opts.Release {
-				releaseFile(f)
+				f.ReleaseTexts()
 			}
 		}
 		if !opts.SkipCatalog {
