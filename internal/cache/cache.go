@@ -170,6 +170,17 @@ func readEntry(p string) ([]byte, time.Time) {
 
 // Put stores data at k. Failures are ignored: the cache is only a cache.
 func (c *Cache) Put(k Key, data []byte) {
+	c.PutWith(k, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// PutWith stores at k the data that write writes, which need not be held
+// in memory whole: it goes to the entry's temporary file as it comes, and
+// the header, which holds its length and checksum, is written last. An
+// error of write, like any failure, leaves the entry as it was.
+func (c *Cache) PutWith(k Key, write func(io.Writer) error) {
 	if c == nil {
 		return
 	}
@@ -185,19 +196,47 @@ func (c *Cache) Put(k Key, data []byte) {
 		}
 	}
 	var h [headerSize]byte
+	_, err1 := f.Write(h[:])
+	dw := &dataWriter{f: f}
+	err2 := write(dw)
+	if err2 == nil {
+		err2 = dw.err
+	}
 	copy(h[:4], magic)
 	copy(h[4:36], c.ns[:])
 	copy(h[36:68], k[:])
-	binary.LittleEndian.PutUint64(h[68:76], uint64(len(data)))
-	binary.LittleEndian.PutUint32(h[76:80], crc32.Checksum(data, crcTable()))
-	_, err1 := f.Write(h[:])
-	_, err2 := f.Write(data)
-	err3 := f.Close()
-	if err1 != nil || err2 != nil || err3 != nil || os.Rename(f.Name(), p) != nil {
+	binary.LittleEndian.PutUint64(h[68:76], uint64(dw.n))
+	binary.LittleEndian.PutUint32(h[76:80], dw.crc)
+	var err3 error
+	if err1 == nil && err2 == nil {
+		_, err3 = f.WriteAt(h[:], 0)
+	}
+	err4 := f.Close()
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || os.Rename(f.Name(), p) != nil {
 		_ = os.Remove(f.Name())
 		return
 	}
-	c.written.Add(int64(headerSize + len(data)))
+	c.written.Add(int64(headerSize) + dw.n)
+}
+
+// dataWriter writes an entry's data to its file, counting it and taking
+// its checksum as it goes.
+type dataWriter struct {
+	f   *os.File
+	n   int64
+	crc uint32
+	err error
+}
+
+func (w *dataWriter) Write(b []byte) (int, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	n, err := w.f.Write(b)
+	w.crc = crc32.Update(w.crc, crcTable(), b[:n])
+	w.n += int64(n)
+	w.err = err
+	return n, err
 }
 
 // Close ends the use of the cache: when this process wrote entries, it

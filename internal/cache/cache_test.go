@@ -3,7 +3,9 @@ package cache
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -212,4 +214,43 @@ func TestNamespace(t *testing.T) {
 		t.Fatal("no namespace for a release")
 	}
 	t.Logf("development: %s; release: %s", ns, rel)
+}
+
+// PutWith keeps what its function writes, in as many pieces as it likes;
+// a function that fails keeps nothing, neither the entry nor its
+// temporary file, and leaves an entry kept before as it was.
+func TestPutWith(t *testing.T) {
+	root := t.TempDir()
+	c := Open(root, "test")
+	var want bytes.Buffer
+	c.PutWith(key("a"), func(w io.Writer) error {
+		for i := range 1000 {
+			piece := bytes.Repeat([]byte{byte(i)}, i)
+			want.Write(piece)
+			if _, err := w.Write(piece); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if got := c.Get(key("a")); !bytes.Equal(got, want.Bytes()) {
+		t.Fatalf("Get after PutWith: %d bytes, want %d", len(got), want.Len())
+	}
+	c.Put(key("b"), []byte("kept"))
+	for _, k := range []string{"b", "c"} {
+		c.PutWith(key(k), func(w io.Writer) error {
+			w.Write([]byte("half of it"))
+			return errors.New("cannot go on")
+		})
+	}
+	if got := c.Get(key("b")); string(got) != "kept" {
+		t.Errorf("a failed PutWith changed the entry kept before: %q", got)
+	}
+	if got := c.Get(key("c")); got != nil {
+		t.Errorf("a failed PutWith kept %q", got)
+	}
+	tmps, _ := filepath.Glob(filepath.Join(root, formatDir, "*", "tmp-*"))
+	if len(tmps) != 0 {
+		t.Errorf("failed writes left temporary files: %v", tmps)
+	}
 }

@@ -3,6 +3,7 @@ package rules
 import (
 	"encoding/binary"
 	"errors"
+	"io"
 	"math"
 
 	"github.com/migguard/migguard/internal/pgparse"
@@ -16,14 +17,13 @@ import (
 
 var errEntry = errors.New("rules: unreadable cache entry")
 
-// appendState writes the replay's state: the last transaction number and
-// the schema.
-func appendState(b []byte, w *schema.SnapshotWriter, nextTx int, c *schema.Catalog) ([]byte, error) {
-	b = binary.AppendUvarint(b, uint64(nextTx))
-	return w.Append(b, c)
+// writeState writes the replay's state to out: the last transaction
+// number and the schema, a piece at a time.
+func writeState(out io.Writer, w *schema.SnapshotWriter, nextTx int, c *schema.Catalog) error {
+	return w.Write(out, binary.AppendUvarint(nil, uint64(nextTx)), c)
 }
 
-// loadState reads what appendState wrote. The catalog keeps b: it must
+// loadState reads what writeState wrote. The catalog keeps b: it must
 // not change afterwards.
 func loadState(b []byte) (int, *schema.Catalog, error) {
 	tx, n := binary.Uvarint(b)

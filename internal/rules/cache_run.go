@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"io"
 	"runtime"
 	"slices"
 	"sync"
@@ -284,10 +285,9 @@ func (r *cachedRun) keep(p int, sigma cache.Key) {
 	if r.c.Has(k) || r.pos != p {
 		return
 	}
-	b, err := appendState(nil, &r.w, r.e.nextTx, r.e.cat)
-	if err == nil {
-		r.c.Put(k, b)
-	}
+	r.c.PutWith(k, func(out io.Writer) error {
+		return writeState(out, &r.w, r.e.nextTx, r.e.cat)
+	})
 }
 
 // keepPosition keeps the name of the schema before file t of the segment

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -211,8 +212,9 @@ func FuzzLoadSnapshot(f *testing.F) {
 }
 
 // The first snapshot of a catalog shaped like a real project's fits in
-// the buffer that sizeHint asks for, and does not take much less.
-func TestSnapshotSizeHint(t *testing.T) {
+// the buffer that sizeHint asks for, and does not take much less; Write
+// writes the same bytes in pieces.
+func TestSnapshotLargeCatalog(t *testing.T) {
 	c := New()
 	var sql strings.Builder
 	for i := range 400 {
@@ -232,7 +234,7 @@ func TestSnapshotSizeHint(t *testing.T) {
 		}
 		c.Apply(s.Node, Origin{File: fmt.Sprintf("migrations/%05d_orders.up.sql", i/3), Tx: i / 3})
 	}
-	var w SnapshotWriter
+	w := SnapshotWriter{sorted: true}
 	b, err := w.Append(nil, c)
 	if err != nil {
 		t.Fatal(err)
@@ -240,4 +242,39 @@ func TestSnapshotSizeHint(t *testing.T) {
 	if hint := sizeHint(c); len(b) > hint || hint > 2*len(b) {
 		t.Fatalf("the snapshot takes %d bytes, sizeHint says %d", len(b), hint)
 	}
+
+	// Written piece by piece, it is the same bytes after the prefix, in
+	// pieces of about spillSize; an error of the writer is returned.
+	if len(b) < spillSize {
+		t.Fatalf("the snapshot (%d bytes) is too small to come in pieces", len(b))
+	}
+	out := &pieces{}
+	if err := w.Write(out, []byte("prefix"), c); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), append([]byte("prefix"), b...)) {
+		t.Fatal("Write wrote other bytes than Append")
+	}
+	if out.n < 2 || out.largest > spillSize+64<<10 {
+		t.Fatalf("Write wrote %d pieces, the largest of %d bytes", out.n, out.largest)
+	}
+	if err := w.Write(failing{}, nil, c); err == nil {
+		t.Fatal("Write did not return the writer's error")
+	}
 }
+
+// pieces gathers what is written to it, counting the writes.
+type pieces struct {
+	bytes.Buffer
+	n, largest int
+}
+
+func (p *pieces) Write(b []byte) (int, error) {
+	p.n++
+	p.largest = max(p.largest, len(b))
+	return p.Buffer.Write(b)
+}
+
+type failing struct{}
+
+func (failing) Write([]byte) (int, error) { return 0, errors.New("disk full") }
