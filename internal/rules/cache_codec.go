@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"slices"
 
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
@@ -57,7 +58,20 @@ func (w *entryWriter) common(s string) {
 	w.Str(s)
 }
 
+// findingsSize is about what findings writes of fs, a little more as a
+// rule: each finding's message and 48 bytes (the strings findings share
+// are written once per entry), so that the entry is not copied again and
+// again as it grows.
+func findingsSize(fs []Finding) int {
+	size := 16
+	for i := range fs {
+		size += len(fs[i].Message) + 48
+	}
+	return size
+}
+
 func (w *entryWriter) findings(fs []Finding) {
+	w.B = slices.Grow(w.B, findingsSize(fs))
 	w.Uint(len(fs))
 	for i := range fs {
 		f := &fs[i]

@@ -330,3 +330,17 @@ func TestCachedCallbacks(t *testing.T) {
 		}
 	}
 }
+
+// The entry of the findings of every fixture fits in what findingsSize
+// says of them, which is not much more.
+func TestFindingsSize(t *testing.T) {
+	fs := LintSet(allFixtures(t), Options{}).Findings
+	if len(fs) < 500 {
+		t.Fatalf("the fixtures gave only %d findings", len(fs))
+	}
+	w := &entryWriter{}
+	w.findings(fs)
+	if got, hint := len(w.B), findingsSize(fs); got > hint || hint > 2*got {
+		t.Fatalf("the findings of the fixtures take %d bytes, findingsSize says %d", got, hint)
+	}
+}
