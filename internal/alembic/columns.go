@@ -403,6 +403,7 @@ func (in *interp) columnIndex(col *column, table, qt string) string {
 func (in *interp) foreignKeyConstraint(call *exCall, table string) string {
 	local := in.strList(call.arg(0, "columns"), "columns")
 	refs := in.strList(call.arg(1, "refcolumns"), "refcolumns")
+	checkFKColumns("ForeignKeyConstraint", "columns", "refcolumns", local, refs)
 	var ref string
 	var rcols []string
 	for _, r := range refs {
@@ -414,6 +415,15 @@ func (in *interp) foreignKeyConstraint(call *exCall, table string) string {
 	fk.name = in.conName("fk", call.kwArg("name"), table, local, fk.refTable)
 	in.fkOptions(fk, call)
 	return fk.sql(local)
+}
+
+// checkFKColumns stops the translation of a foreign key whose column
+// lists SQLAlchemy refuses (lengths that differ) or cannot render (no
+// columns).
+func checkFKColumns(what, localArg, remoteArg string, local, remote []string) {
+	if len(remote) == 0 || len(local) != len(remote) {
+		failf("%s has %d %s and %d %s", what, len(local), localArg, len(remote), remoteArg)
+	}
 }
 
 // deferral renders DEFERRABLE and INITIALLY of a constraint.

@@ -195,6 +195,7 @@ func (o *opCall) addForeignKey() string {
 		local = in.strList(c.arg(3, "local_cols"), "local_cols")
 		remote = in.strList(c.arg(4, "remote_cols"), "remote_cols")
 	}
+	checkFKColumns("create_foreign_key", "local_cols", "remote_cols", local, remote)
 	fk := &foreignKey{name: in.conName("fk", c.arg(0, "constraint_name"), srcName, local, ref, remote...),
 		table: qualified(in.mustOptStr(c.kwArg("referent_schema"), "referent_schema"), ref), cols: remote}
 	in.fkOptions(fk, c)

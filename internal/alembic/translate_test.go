@@ -175,6 +175,12 @@ func TestTranslateNotAnalysed(t *testing.T) {
 		{"unknown op", `    op.sync_enum_values("public", "status", ["a"], [])`, "op.sync_enum_values is not translated"},
 		{"bound params", `    op.get_bind().execute(sa.text("UPDATE users SET x = :x"), {"x": compute()})`, "the value a call of compute is only known at run time"},
 		{"missing param", `    op.get_bind().execute(sa.text("UPDATE users SET x = :x"), {"y": 1})`, "the parameter :x has no value in the call"},
+		// SQLAlchemy refuses these foreign keys (ArgumentError) or fails
+		// to render them (IndexError).
+		{"fk lengths", `    op.create_table("t", sa.Column("a", sa.Integer()), sa.ForeignKeyConstraint(["a"], []))`, "op.create_table: ForeignKeyConstraint has 1 columns and 0 refcolumns"},
+		{"fk without columns", `    op.create_table("t", sa.Column("a", sa.Integer()), sa.ForeignKeyConstraint([], []))`, "ForeignKeyConstraint has 0 columns and 0 refcolumns"},
+		{"create_foreign_key lengths", `    op.create_foreign_key("fk", "t", "u", ["a", "b"], ["id"])`, "create_foreign_key has 2 local_cols and 1 remote_cols"},
+		{"create_foreign_key without columns", `    op.create_foreign_key("fk", "t", "u", [], [])`, "create_foreign_key has 0 local_cols and 0 remote_cols"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
