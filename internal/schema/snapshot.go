@@ -24,9 +24,6 @@ const snapshotVersion = 1
 
 // SnapshotWriter writes snapshots of catalogs.
 type SnapshotWriter struct {
-	// size is the length of the last snapshot, which the next one likely
-	// exceeds a little.
-	size int
 	// sorted writes maps in key order, so that equal catalogs give equal
 	// bytes (for the tests).
 	sorted bool
@@ -35,17 +32,13 @@ type SnapshotWriter struct {
 	piece []byte
 }
 
-// Append appends the snapshot of c to b. It does not fail today; the
-// error is the callers' to pass on should a part of a catalog ever be
-// one it cannot write.
+// Append appends the snapshot of c to b, whole (the tests compare
+// snapshots so; a run keeps them with Write). It does not fail today;
+// the error is the callers' to pass on should a part of a catalog ever
+// be one it cannot write.
 func (w *SnapshotWriter) Append(b []byte, c *Catalog) ([]byte, error) {
-	if need := max(w.size+w.size/8, sizeHint(c)); cap(b)-len(b) < need {
-		b = append(make([]byte, 0, len(b)+need), b...)
-	}
-	start := len(b)
 	e := &snapEncoder{Encoder: wire.Encoder{B: b}, seen: map[string]int{}, w: w}
 	e.catalog(c)
-	w.size = len(e.B) - start
 	return e.B, e.err
 }
 
@@ -124,22 +117,6 @@ func (e *snapEncoder) flush() {
 		_, e.err = e.out.Write(e.B)
 	}
 	e.B = e.B[:0]
-}
-
-// sizeHint is about what the snapshot of c takes, a little more as a
-// rule: 64 bytes for each table, column, constraint, index, enum, function
-// name and name noted (about 56 on average in the snapshot of a 10,000
-// migration corpus). The first snapshot a writer takes, and one much
-// larger than the last, then needs one allocation instead of growing
-// from small, which copied its bytes again and again and took as long as
-// writing them.
-func sizeHint(c *Catalog) int {
-	n := len(c.tables) + len(c.indexes) + len(c.enums) + len(c.funcs) +
-		len(c.schemas) + len(c.others) + len(c.conNames)
-	for _, t := range c.tables {
-		n += len(t.Columns) + len(t.Constraints)
-	}
-	return 64 * n
 }
 
 // keysOf returns the keys of a map, sorted when asked.
