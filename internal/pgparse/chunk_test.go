@@ -72,7 +72,17 @@ func TestChunkedParseIsTheSame(t *testing.T) {
 				if len(src) <= size {
 					break
 				}
-				got := describe(src, parseRuns(blankBOM(src), parsers))
+				var stmts []*Stmt
+				last := true
+				parseRuns(blankBOM(src), parsers, func(run []*Stmt, more bool) bool {
+					stmts = append(stmts, run...)
+					last = !more
+					return true
+				})
+				if !last {
+					t.Errorf("%s: the last run of %d-byte runs says more follow", name, size)
+				}
+				got := describe(src, stmts)
 				if got != whole {
 					t.Errorf("%s: in runs of %d bytes, %d parsers:\n%s\nas a whole:\n%s", name, size, parsers, got, whole)
 				}
@@ -110,4 +120,36 @@ func describe(src string, stmts []*Stmt) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// TestRunsStop checks that Runs returns once its caller stops taking runs,
+// with runs still being parsed, and that a source within ChunkBytes is one
+// run.
+func TestRunsStop(t *testing.T) {
+	defer func(n int) { ChunkBytes = n }(ChunkBytes)
+	ChunkBytes = 16
+	src := strings.Repeat("CREATE TABLE t (id int);\n", 200)
+	taken := 0
+	Runs(src, func(run []*Stmt, more bool) bool {
+		if len(run) == 0 || !more {
+			t.Fatalf("run %d: %d statements, more %v", taken, len(run), more)
+		}
+		taken++
+		return taken < 3
+	})
+	if taken != 3 {
+		t.Fatalf("took %d runs, want 3", taken)
+	}
+	ChunkBytes = len(src)
+	runs := 0
+	Runs(src, func(run []*Stmt, more bool) bool {
+		runs++
+		if len(run) != 200 || more {
+			t.Errorf("one run: %d statements, more %v", len(run), more)
+		}
+		return true
+	})
+	if runs != 1 {
+		t.Errorf("%d runs, want 1", runs)
+	}
 }

@@ -94,47 +94,74 @@ type Comment struct {
 // A statement that nests deeper than the parser can hand back (see
 // MaxNesting) is not parsed: it is returned with an Err that is TooComplex.
 //
-// A source longer than ChunkBytes is parsed a run of statements at a time,
-// so that the parser's own memory and output stay the size of one run
-// whatever the size of the file; the statements are the same. The runs
-// are parsed on every CPU (see parseRuns).
+// A source longer than ChunkBytes is parsed a run of statements at a time
+// (see Runs), so that the parser's own memory and output stay the size of
+// one run whatever the size of the file; the statements are the same.
 func Parse(src string) []*Stmt {
+	var stmts []*Stmt
+	Runs(src, func(run []*Stmt, _ bool) bool {
+		stmts = append(stmts, run...)
+		return true
+	})
+	return stmts
+}
+
+// Runs parses src as Parse does and calls yield with its statements in
+// order, a run of them at a time, until yield returns false; more says
+// that other runs follow. A source of at most ChunkBytes is one run. The
+// runs of a longer source are parsed on every CPU, at most two per parser
+// ahead of the one yield is given: a caller that drops each run's parse
+// trees before taking the next holds the trees of a few runs, not of the
+// file.
+func Runs(src string, yield func(run []*Stmt, more bool) bool) {
 	src = blankBOM(src)
 	if len(src) <= ChunkBytes {
-		return parseWhole(src, nil)
+		yield(parseWhole(src, nil), false)
+		return
 	}
-	return parseRuns(src, runtime.GOMAXPROCS(0))
+	parseRuns(src, runtime.GOMAXPROCS(0), yield)
 }
 
 // parseRuns parses src a run of statements at a time with the given
-// number of parsers. Where each run ends is found in order, with the
-// scanner, which takes a fraction of the parser's time; the runs are
-// parsed as they are found, at most two per parser ahead of the one
-// whose statements are collected next, which bounds the tokens and
-// trees waiting.
-func parseRuns(src string, parsers int) []*Stmt {
+// number of parsers and gives the runs to yield in order. Where each run
+// ends is found in order, with the scanner, which takes a fraction of the
+// parser's time; the runs are parsed as they are found, at most two per
+// parser ahead of the one given to yield, which bounds the tokens and
+// trees waiting. Once yield returns false, the runs still being parsed
+// are dropped.
+func parseRuns(src string, parsers int, yield func(run []*Stmt, more bool) bool) {
 	type run struct {
 		start, end int
 		sc         *scanned
 		out        chan []*Stmt
 	}
-	ordered := make(chan *run, 2*parsers)
+	ordered := make(chan *run, parsers)
 	jobs := make(chan *run)
+	stop := make(chan struct{})
 	go func() {
+		defer close(ordered)
+		defer close(jobs)
 		for start := 0; start < len(src); {
 			end, sc := nextChunk(src, start)
 			r := &run{start: start, end: end, sc: sc, out: make(chan []*Stmt, 1)}
-			ordered <- r
-			jobs <- r
+			select {
+			case ordered <- r:
+			case <-stop:
+				return
+			}
+			select {
+			case jobs <- r:
+			case <-stop:
+				return
+			}
 			start = end
 		}
-		close(ordered)
-		close(jobs)
 	}()
 	for range parsers {
 		go func() {
 			for r := range jobs {
 				stmts := parseWhole(src[r.start:r.end], r.sc)
+				r.sc = nil // the tokens are not needed once parsed
 				for _, s := range stmts {
 					s.shift(r.start)
 				}
@@ -142,16 +169,19 @@ func parseRuns(src string, parsers int) []*Stmt {
 			}
 		}()
 	}
-	var stmts []*Stmt
+	defer close(stop)
 	for r := range ordered {
-		stmts = append(stmts, <-r.out...)
+		if !yield(<-r.out, r.end < len(src)) {
+			return
+		}
 	}
-	return stmts
 }
 
 // ChunkBytes is the size of source that Parse gives the parser at once, at
 // least: a run of statements ends at the first statement end after it.
-var ChunkBytes = 1 << 20
+// The parse trees of 128 KiB of migrations take about 3 MB; a caller of
+// Runs holds a few runs' worth, and larger runs parse no faster.
+var ChunkBytes = 1 << 17
 
 // parseWhole parses src. sc, when set, holds src's tokens, which hold no
 // lexical error; otherwise src is scanned when that is needed.
