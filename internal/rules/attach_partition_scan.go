@@ -154,16 +154,5 @@ func rangeDatum(ds []*pgparse.Node) *pgparse.Node {
 // checkAddedEarlier reports whether an earlier statement of this file adds a
 // CHECK constraint to a table the catalog does not know.
 func checkAddedEarlier(p *Pass, key string) bool {
-	for _, s := range p.Stmts[:p.Index] {
-		at := s.Node.GetAlterTableStmt()
-		if at == nil || relKey(at.Relation) != key {
-			continue
-		}
-		for _, c := range at.Cmds {
-			if con := c.GetAlterTableCmd().GetDef().GetConstraint(); con.GetContype() == pgparse.ConstrType_CONSTR_CHECK {
-				return true
-			}
-		}
-	}
-	return false
+	return createdInFile(p).checked[key]
 }

@@ -344,3 +344,26 @@ func TestFindingsSize(t *testing.T) {
 		t.Fatalf("the findings of the fixtures take %d bytes, findingsSize says %d", got, hint)
 	}
 }
+
+// A set whose files are parsed a run of statements at a time finds what
+// it finds with each file parsed whole, to the last field.
+func TestRunsMatchWhole(t *testing.T) {
+	set := allFixtures(t)
+	strict := Options{Severity: map[string]Severity{}}
+	for _, r := range SQL() {
+		strict.Severity[r.ID] = Error
+	}
+	want := LintSet(cloneSet(set), strict)
+	defer func(n int) { pgparse.ChunkBytes = n }(pgparse.ChunkBytes)
+	for _, size := range []int{40, 400} {
+		pgparse.ChunkBytes = size
+		got := LintSet(cloneSet(set), strict)
+		if !reflect.DeepEqual(want.Findings, got.Findings) {
+			t.Fatalf("runs of %d bytes: %d findings, whole files %d; first difference: %s",
+				size, len(got.Findings), len(want.Findings), firstDiff(want.Findings, got.Findings))
+		}
+		if want.Catalog.Dump() != got.Catalog.Dump() {
+			t.Fatalf("runs of %d bytes: the schema differs", size)
+		}
+	}
+}

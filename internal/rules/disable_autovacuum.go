@@ -55,41 +55,42 @@ func reportAutovacuumOff(p *Pass, rel *pgparse.RangeVar, opts []*pgparse.Node) {
 	}
 	for _, o := range opts {
 		d := o.GetDefElem()
-		if d == nil || d.Defname != "autovacuum_enabled" || !relOptionFalse(d.Arg) ||
-			autovacuumRestored(p, schema.RelKey(rel), d.Defnamespace) {
+		if d == nil || d.Defname != "autovacuum_enabled" || !relOptionFalse(d.Arg) {
 			continue
 		}
-		if d.Defnamespace == "toast" {
-			p.Report(d.Location, "turning autovacuum off for the TOAST table of %q stops cleanup of its large values: it bloats until an anti-wraparound vacuum",
+		key, namespace := schema.RelKey(rel), d.Defnamespace
+		p.unlessLater(func(n *pgparse.Node) bool { return restoresAutovacuum(n, key, namespace) }, func() {
+			if namespace == "toast" {
+				p.Report(d.Location, "turning autovacuum off for the TOAST table of %q stops cleanup of its large values: it bloats until an anti-wraparound vacuum",
+					displayRel(rel))
+				return
+			}
+			p.Report(d.Location, "turning autovacuum off for %q stops cleanup of dead rows and statistics updates: it bloats and its plans go stale",
 				displayRel(rel))
-			continue
-		}
-		p.Report(d.Location, "turning autovacuum off for %q stops cleanup of dead rows and statistics updates: it bloats and its plans go stale",
-			displayRel(rel))
+		})
 	}
 }
 
-// autovacuumRestored reports whether a later statement of the file turns
-// autovacuum on again for the table (namespace "") or its TOAST table
-// ("toast"), as a bulk load does around the load.
-func autovacuumRestored(p *Pass, key, namespace string) bool {
-	for _, s := range p.Stmts[p.Index+1:] {
-		at := s.Node.GetAlterTableStmt()
-		if at == nil || schema.RelKey(at.Relation) != key {
+// restoresAutovacuum reports whether a statement turns autovacuum on again
+// for the table key (namespace "") or its TOAST table ("toast"), as a bulk
+// load does after the load: a later statement of the file that does
+// answers the finding.
+func restoresAutovacuum(n *pgparse.Node, key, namespace string) bool {
+	at := n.GetAlterTableStmt()
+	if at == nil || schema.RelKey(at.Relation) != key {
+		return false
+	}
+	for _, c := range at.Cmds {
+		cmd := c.GetAlterTableCmd()
+		sub := cmd.GetSubtype()
+		if sub != pgparse.AlterTableType_AT_SetRelOptions && sub != pgparse.AlterTableType_AT_ResetRelOptions {
 			continue
 		}
-		for _, c := range at.Cmds {
-			cmd := c.GetAlterTableCmd()
-			sub := cmd.GetSubtype()
-			if sub != pgparse.AlterTableType_AT_SetRelOptions && sub != pgparse.AlterTableType_AT_ResetRelOptions {
-				continue
-			}
-			for _, o := range cmd.GetDef().GetList().GetItems() {
-				d := o.GetDefElem()
-				if d != nil && d.Defname == "autovacuum_enabled" && d.Defnamespace == namespace &&
-					(sub == pgparse.AlterTableType_AT_ResetRelOptions || !relOptionFalse(d.Arg)) {
-					return true
-				}
+		for _, o := range cmd.GetDef().GetList().GetItems() {
+			d := o.GetDefElem()
+			if d != nil && d.Defname == "autovacuum_enabled" && d.Defnamespace == namespace &&
+				(sub == pgparse.AlterTableType_AT_ResetRelOptions || !relOptionFalse(d.Arg)) {
+				return true
 			}
 		}
 	}

@@ -30,13 +30,10 @@ func enclosingBlock(p *Pass) *pgparse.Stmt {
 	if p.Stmt == nil {
 		return nil
 	}
-	if !p.dosRead {
-		for i, s := range p.Stmts {
-			if s.Block != nil {
-				p.dos = append(p.dos, i)
-			}
+	for ; p.dosRead < len(p.Stmts); p.dosRead++ {
+		if p.Stmts[p.dosRead].Block != nil {
+			p.dos = append(p.dos, p.dosRead)
 		}
-		p.dosRead = true
 	}
 	// The innermost block is the last DO before the statement that holds it.
 	for k := sort.SearchInts(p.dos, p.Index) - 1; k >= 0; k-- {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/migguard/migguard/internal/pgparse"
@@ -65,36 +66,53 @@ var dropConstraint = &Rule{
 				}
 				kind = kindFromName(cmd.Name)
 			}
-			if kind == schema.Check || (con != nil && replacedInTx(p, at, con)) {
+			if kind == schema.Check {
 				continue
 			}
-			if con == nil && replacedInTx(p, at, defaultNamed(at.Relation.Relname, cmd.Name, kind)) {
-				continue // a constraint the migrations do not show, replaced under the name PostgreSQL gives it
+			replaced := con
+			if con == nil {
+				// A constraint the migrations do not show, replaced under
+				// the name PostgreSQL gives it.
+				replaced = defaultNamed(at.Relation.Relname, cmd.Name, kind)
+			} else {
+				replaced = &schema.Constraint{Name: con.Name, Kind: con.Kind, Columns: slices.Clone(con.Columns)}
 			}
-			name, rel := cmd.Name, displayRel(at.Relation)
-			switch kind {
-			case schema.PrimaryKey:
-				p.Report(at.Relation.Location, "dropping primary key %q of %q drops its index: lookups by the key fall back to full scans, INSERT … ON CONFLICT on it fails, and foreign keys that reference it must go too",
-					name, rel)
-			case schema.Unique:
-				p.Report(at.Relation.Location, "dropping unique constraint %q of %q drops its index: duplicates can get in, lookups that used it fall back to full scans, and INSERT … ON CONFLICT on its columns fails",
-					name, rel)
-			case schema.Exclusion:
-				p.Report(at.Relation.Location, "dropping exclusion constraint %q of %q drops its index: conflicting rows can get in and INSERT … ON CONFLICT on it fails",
-					name, rel)
-			case schema.ForeignKey:
-				ref := "the table it references"
-				if con != nil && con.RefTable != "" {
-					ref = `"` + displayKey(con.RefTable) + `"`
-				}
-				p.Report(at.Relation.Location, "dropping foreign key %q of %q stops enforcing references to %s and removes the ON DELETE/ON UPDATE actions running code may rely on; it locks both tables",
-					name, rel, ref)
-			default:
-				p.Report(at.Relation.Location, "dropping constraint %q of %q, whose kind is unknown to migguard: if it is a primary key, unique or foreign key, running code may rely on its index or guarantee",
-					name, rel)
+			if addsReplacement(p, at, table, replaced) {
+				continue
 			}
+			unlessLaterInTx(p, func(n *pgparse.Node) bool {
+				a := n.GetAlterTableStmt()
+				return a != nil && addsReplacement(p, a, table, replaced)
+			}, func() { reportDropConstraint(p, at, cmd.Name, kind, con) })
 		}
 	},
+}
+
+// reportDropConstraint reports the drop of constraint name, of kind, from
+// the table of at; con is what the schema knows of it, or nil.
+func reportDropConstraint(p *Pass, at *pgparse.AlterTableStmt, name string, kind schema.ConstraintKind, con *schema.Constraint) {
+	rel := displayRel(at.Relation)
+	switch kind {
+	case schema.PrimaryKey:
+		p.Report(at.Relation.Location, "dropping primary key %q of %q drops its index: lookups by the key fall back to full scans, INSERT … ON CONFLICT on it fails, and foreign keys that reference it must go too",
+			name, rel)
+	case schema.Unique:
+		p.Report(at.Relation.Location, "dropping unique constraint %q of %q drops its index: duplicates can get in, lookups that used it fall back to full scans, and INSERT … ON CONFLICT on its columns fails",
+			name, rel)
+	case schema.Exclusion:
+		p.Report(at.Relation.Location, "dropping exclusion constraint %q of %q drops its index: conflicting rows can get in and INSERT … ON CONFLICT on it fails",
+			name, rel)
+	case schema.ForeignKey:
+		ref := "the table it references"
+		if con != nil && con.RefTable != "" {
+			ref = `"` + displayKey(con.RefTable) + `"`
+		}
+		p.Report(at.Relation.Location, "dropping foreign key %q of %q stops enforcing references to %s and removes the ON DELETE/ON UPDATE actions running code may rely on; it locks both tables",
+			name, rel, ref)
+	default:
+		p.Report(at.Relation.Location, "dropping constraint %q of %q, whose kind is unknown to migguard: if it is a primary key, unique or foreign key, running code may rely on its index or guarantee",
+			name, rel)
+	}
 }
 
 func init() { Register(dropConstraint) }
@@ -134,34 +152,24 @@ func defaultNamed(table, name string, kind schema.ConstraintKind) *schema.Constr
 	return &schema.Constraint{Name: name} // not a name PostgreSQL gives: of no kind, never replaced
 }
 
-// replacedInTx reports whether the ALTER TABLE that drops con, or a later
-// statement of the same transaction, adds a constraint of the same kind on
-// the same columns to the table (a primary key swap through USING INDEX, a
-// foreign key re-added with other actions).
-func replacedInTx(p *Pass, at *pgparse.AlterTableStmt, con *schema.Constraint) bool {
-	table := schema.RelKey(at.Relation)
-	adds := func(a *pgparse.AlterTableStmt) bool {
-		if schema.RelKey(a.Relation) != table {
-			return false
-		}
-		for _, c := range a.Cmds {
-			cmd := c.GetAlterTableCmd()
-			if cmd.GetSubtype() != pgparse.AlterTableType_AT_AddConstraint {
-				continue
-			}
-			if nc := cmd.GetDef().GetConstraint(); nc != nil && sameConstraint(p, a.Relation, con, nc) {
-				return true
-			}
-		}
+// addsReplacement reports whether ALTER TABLE a adds to table a
+// constraint of the same kind as con on the same columns (a primary key
+// swap through USING INDEX, a foreign key re-added with other actions):
+// the statement that drops con, or a later one of the same transaction.
+func addsReplacement(p *Pass, a *pgparse.AlterTableStmt, table string, con *schema.Constraint) bool {
+	if schema.RelKey(a.Relation) != table {
 		return false
 	}
-	if adds(at) {
-		return true
+	for _, c := range a.Cmds {
+		cmd := c.GetAlterTableCmd()
+		if cmd.GetSubtype() != pgparse.AlterTableType_AT_AddConstraint {
+			continue
+		}
+		if nc := cmd.GetDef().GetConstraint(); nc != nil && sameConstraint(p, a.Relation, con, nc) {
+			return true
+		}
 	}
-	return restOfTx(p, func(n *pgparse.Node) bool {
-		a := n.GetAlterTableStmt()
-		return a != nil && adds(a)
-	})
+	return false
 }
 
 // sameConstraint reports whether a constraint being added takes over from

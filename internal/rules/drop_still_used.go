@@ -97,15 +97,15 @@ func dropColumnsStillUsed(p *Pass, at *pgparse.AlterTableStmt) {
 // that code uses.
 func dropRelationsStillUsed(p *Pass, d *pgparse.DropStmt) {
 	word := relationWord(d.RemoveType)
-	for _, key := range droppedRelations(p, d) {
+	eachDroppedRelation(p, d, func(key string) {
 		sch, name := splitRelKey(key)
 		uses := p.CodeUses().TableUses(sch, name)
 		if len(uses) == 0 {
-			continue
+			return
 		}
 		p.Report(-1, "%s %q is still used by %s: the running application fails once it is dropped; "+
 			"remove the use in one pull request, drop the %s in a later one", word, displayKey(key), listUses(uses), word)
-	}
+	})
 }
 
 // listUses names up to three uses, and how many more there are.

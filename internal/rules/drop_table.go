@@ -35,7 +35,7 @@ var dropTable = &Rule{
 			return
 		}
 		word := relationWord(d.RemoveType)
-		for _, key := range droppedRelations(p, d) {
+		eachDroppedRelation(p, d, func(key string) {
 			cascade := ""
 			if d.Behavior == pgparse.DropBehavior_DROP_CASCADE {
 				cascade = ", and CASCADE also drops the views and foreign keys that depend on it"
@@ -51,28 +51,28 @@ var dropTable = &Rule{
 				p.Report(-1, "dropping table %q deletes its data and breaks running application code that still reads or writes it%s",
 					displayKey(key), cascade)
 			}
-		}
+		})
 	},
 }
 
 func init() { Register(dropTable) }
 
-// droppedRelations returns the keys of the relations that a DROP TABLE,
-// FOREIGN TABLE, VIEW or MATERIALIZED VIEW removes from under running
-// code: not those created earlier in the file, nor temporary tables, nor a
-// view whose name the same transaction gives to another relation (its
-// readers find one under that name after the commit).
-func droppedRelations(p *Pass, d *pgparse.DropStmt) []string {
+// eachDroppedRelation calls report with the key of each relation that a
+// DROP TABLE, FOREIGN TABLE, VIEW or MATERIALIZED VIEW removes from under
+// running code: not those created earlier in the file, nor temporary
+// tables. For a view, what report reports is dropped when the same
+// transaction gives the name to another relation (its readers find one
+// under that name after the commit).
+func eachDroppedRelation(p *Pass, d *pgparse.DropStmt, report func(key string)) {
 	view := false
 	switch d.RemoveType {
 	case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
 	case pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW:
 		view = true
 	default:
-		return nil
+		return
 	}
 	objs := createdInFile(p)
-	var out []string
 	for _, o := range d.Objects {
 		key := listKey(o)
 		if key == "" || objs.relationKey(p, key) {
@@ -82,10 +82,10 @@ func droppedRelations(p *Pass, d *pgparse.DropStmt) []string {
 		if t := p.Catalog.Table(sch, name); t != nil && t.Persistence == 't' {
 			continue
 		}
-		if view && nameTakenOverInTx(p, key) {
-			continue
+		if view {
+			unlessNameTakenOverInTx(p, key, func() { report(key) })
+		} else {
+			report(key)
 		}
-		out = append(out, key)
 	}
-	return out
 }

@@ -176,64 +176,49 @@ func (e *engine) apply(n *pgparse.Node, at schema.Origin) {
 	}
 }
 
-// file lints (when report is set) and replays one file.
+// file lints (when report is set) and replays one file, a statement at a
+// time: each statement's parse tree is dropped once the statement is
+// checked and replayed, and a file longer than pgparse.ChunkBytes is
+// parsed a run of statements at a time as it goes (parsed.stream), so that
+// a file's trees are never all in memory. What a rule needs of later
+// statements it learns by holding its findings back (see Pass.hold).
 func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
-	stmts := pgparse.ExpandDo(f.Up, parsed.up) // a DO block's statements follow it
 	lines := pgparse.NewLines(f.Src)
-	var raw []Finding
-	emit := func(fd Finding) {
+	pass := &Pass{File: f, Lines: lines, Catalog: e.cat, PG: e.opts.PG,
+		once: map[string]bool{}, scratch: map[*Rule]any{}, code: e.opts.Code, codeAsked: &e.codeAsked}
+	pass.sink = &pass.raw
+	pass.report = func(fd Finding) {
 		if sev, on := e.opts.Severity[fd.Rule]; on {
 			fd.Severity = sev
-			raw = append(raw, fd)
+			*pass.sink = append(*pass.sink, fd)
 		}
 	}
-	tr := newTracker(f, len(parsed.up), &e.nextTx)
-	tr.setDefaultZone(isUTCZone(e.opts.TimeZone))
-	tr.assumeRows = e.opts.AssumeRows
-	pass := &Pass{File: f, Lines: lines, Stmts: stmts, Tx: tr.st, Catalog: e.cat, PG: e.opts.PG,
-		report: emit, once: map[string]bool{}, scratch: map[*Rule]any{}, code: e.opts.Code, codeAsked: &e.codeAsked}
-	for i, s := range stmts {
-		if s.Err != nil {
-			if report {
-				var msg string
-				pass.rule, msg = syntaxFinding(e.opts.PG, f.Up[s.Start:s.End], s.Err)
-				pass.Stmt = s
-				pass.ReportAt(s.Err.Offset, "%s", msg)
-			}
-			if n := newerReplay(e.opts.PG, f.Up[s.Start:s.End], s.Err); n != nil {
-				// What a statement in newer syntax creates is known after it.
-				origin := tr.origin()
-				tr.step(pass, &pgparse.Stmt{Node: n, Start: s.Start, End: s.End})
-				e.apply(n, origin)
-			}
-			continue
+	var tr *txTracker
+	each := func(run []*pgparse.Stmt, more bool) bool {
+		if tr == nil {
+			// More than one statement, for a file run as one multi-statement string.
+			tr = newTracker(f, more || len(run) > 1, &e.nextTx)
+			tr.setDefaultZone(isUTCZone(e.opts.TimeZone))
+			tr.assumeRows = e.opts.AssumeRows
+			pass.Tx = tr.st
 		}
-		markUnread(pass, s)
-		if report {
-			pass.Index, pass.Stmt = i, s
-			if e.opts.Work != nil {
-				e.opts.Work(f, s, workItems(statementWork(pass, s.Node)))
-			}
-			if e.opts.Locks != nil {
-				e.opts.Locks(f, s, lockItems(pass, s.Node))
-			}
-			for _, r := range e.active {
-				if r.Check != nil {
-					pass.rule = r
-					r.Check(pass)
-				}
-			}
+		for _, s := range pgparse.ExpandDo(f.Up, run) { // a DO block's statements follow it
+			pass.Stmts = append(pass.Stmts, s)
+			e.statement(pass, tr, s, report)
 		}
-		origin := tr.origin()
-		tr.step(pass, s)
-		if s.Block == nil { // a DO block is replayed statement by statement
-			e.apply(s.Node, origin)
-		}
+		return true
+	}
+	if parsed.stream {
+		pgparse.Runs(f.Up, each)
+	} else {
+		each(parsed.up, false)
 	}
 	if !report {
 		return
 	}
+	stmts := pass.Stmts
 	pass.Stmt, pass.Index = nil, len(stmts)
+	pass.settleHeld()
 	for _, r := range e.active {
 		if r.End != nil {
 			pass.rule = r
@@ -241,14 +226,15 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 		}
 	}
 	e.fileProblems(pass, stmts)
+	pass.raw = mergeHeld(pass.raw, pass.held)
 	if !e.opts.Unsuppressed && hasDirectives(f.Src) {
-		// Directive problems are reported through emit into a fresh raw.
-		found := raw
-		raw = nil
-		raw = append(applyDirectives(pass, stmts, found), raw...)
+		// Directive problems are reported through the pass into a fresh list.
+		found := pass.raw
+		pass.raw = nil
+		pass.raw = append(applyDirectives(pass, stmts, found), pass.raw...)
 	}
-	if len(raw) > 0 {
-		e.findings = append(e.findings, raw)
+	if len(pass.raw) > 0 {
+		e.findings = append(e.findings, pass.raw)
 	}
 	if f.Down != "" {
 		e.syntaxOnly(f, parsed.down, lines)
@@ -256,6 +242,53 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 	if f.DownFile != nil {
 		e.syntaxOnly(f.DownFile, parsed.downFile, pgparse.NewLines(f.DownFile.Src))
 	}
+}
+
+// statement lints (when report is set) and replays statement s, the last
+// of pass.Stmts, then drops its parse tree.
+func (e *engine) statement(pass *Pass, tr *txTracker, s *pgparse.Stmt, report bool) {
+	if report {
+		pass.Index, pass.Stmt = len(pass.Stmts)-1, s
+		pass.watchHeld(s)
+	}
+	if s.Err != nil {
+		if report {
+			var msg string
+			pass.rule, msg = syntaxFinding(e.opts.PG, pass.File.Up[s.Start:s.End], s.Err)
+			pass.ReportAt(s.Err.Offset, "%s", msg)
+		}
+		if n := newerReplay(e.opts.PG, pass.File.Up[s.Start:s.End], s.Err); n != nil {
+			// What a statement in newer syntax creates is known after it.
+			origin := tr.origin()
+			tr.step(pass, &pgparse.Stmt{Node: n, Start: s.Start, End: s.End})
+			e.apply(n, origin)
+		}
+		return
+	}
+	markUnread(pass, s)
+	if report {
+		if e.opts.Work != nil {
+			e.opts.Work(pass.File, s, workItems(statementWork(pass, s.Node)))
+		}
+		if e.opts.Locks != nil {
+			e.opts.Locks(pass.File, s, lockItems(pass, s.Node))
+		}
+		for _, r := range e.active {
+			if r.Check != nil {
+				pass.rule = r
+				r.Check(pass)
+			}
+		}
+	}
+	origin := tr.origin()
+	tr.step(pass, s)
+	if s.Block == nil { // a DO block is replayed statement by statement
+		e.apply(s.Node, origin)
+	}
+	if report {
+		pass.objs.read(pass, s.Node)
+	}
+	s.Node = nil
 }
 
 // fileProblems reports format problems, what was not analysed, and empty
@@ -344,6 +377,9 @@ func downText(f *migrations.File) string {
 // parts that do not parse.
 type parsedFile struct {
 	up, down, downFile []*pgparse.Stmt
+	// stream says that up is not parsed ahead: the file is longer than
+	// pgparse.ChunkBytes and is parsed a run at a time as it is linted.
+	stream bool
 }
 
 // parseAhead parses the files a bounded number of files ahead of the
@@ -389,7 +425,11 @@ func parseAhead(files []*migrations.File, report []bool) func() parsedFile {
 			for i := range jobs {
 				f := files[i]
 				var p parsedFile
-				p.up = pgparse.Parse(f.Up)
+				if len(f.Up) > pgparse.ChunkBytes {
+					p.stream = true
+				} else {
+					p.up = pgparse.Parse(f.Up)
+				}
 				if !report[i] {
 					slots[i] <- p
 					continue

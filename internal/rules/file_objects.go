@@ -12,13 +12,15 @@ import (
 // current one created (or renamed an object they created to). No running
 // application code can depend on them yet.
 type fileObjects struct {
-	done        int             // statements of p.Stmts already read
 	relations   map[string]bool // relation keys, beyond those TxState knows
 	columns     map[string]bool // table key + "\x00" + column
 	constraints map[string]bool // table key + "\x00" + constraint
 	schemas     map[string]bool
 	enums       map[string]bool // enum keys
 	enumValues  map[string]bool // enum key + "\x00" + label
+	// checked are the tables to which a CHECK constraint was added by
+	// ALTER TABLE (see checkAddedEarlier).
+	checked map[string]bool
 }
 
 // relation reports whether the relation was created earlier in this file
@@ -76,6 +78,9 @@ func (o *fileObjects) read(p *Pass, n *pgparse.Node) {
 					setKey(&o.constraints, table+"\x00"+con.Conname)
 				}
 			}
+			if cmd.GetDef().GetConstraint().GetContype() == pgparse.ConstrType_CONSTR_CHECK {
+				setKey(&o.checked, table)
+			}
 		}
 	case *pgparse.Node_RenameStmt:
 		r := s.RenameStmt
@@ -118,13 +123,6 @@ func setKey(m *map[string]bool, k string) {
 }
 
 // createdInFile returns what the statements before the current one created
-// in this file.
-func createdInFile(p *Pass) *fileObjects {
-	o := Scratch(p, func() *fileObjects { return &fileObjects{} })
-	for ; o.done < p.Index && o.done < len(p.Stmts); o.done++ {
-		if n := p.Stmts[o.done].Node; n != nil {
-			o.read(p, n)
-		}
-	}
-	return o
-}
+// in this file. The engine reads each statement into it once the
+// statement is replayed.
+func createdInFile(p *Pass) *fileObjects { return &p.objs }

@@ -37,18 +37,24 @@ var foreignKeyWithoutIndex = &Rule{
 			if fk.table == nil || fk.table.Relpersistence == "t" || len(fk.cols) == 0 || fkIndexed(p, fk) {
 				continue
 			}
-			con := "foreign key"
-			if fk.con.Conname != "" {
-				con += ` "` + fk.con.Conname + `"`
-			}
-			loc := fk.con.Location
-			if loc < 0 {
-				loc = fk.table.Location
-			}
-			p.Report(loc, "%s (%s) of %q has no index on its columns: each DELETE or key UPDATE in %q scans %q for referencing rows",
-				con, strings.Join(fk.cols, ", "), displayRel(fk.table), displayRel(fk.con.Pktable), displayRel(fk.table))
+			key := relKey(fk.table)
+			p.unlessLater(func(n *pgparse.Node) bool { return indexesFK(n, key, fk.cols) }, func() { reportFKWithoutIndex(p, fk) })
 		}
 	},
+}
+
+// reportFKWithoutIndex reports a foreign key that no index serves.
+func reportFKWithoutIndex(p *Pass, fk newFK) {
+	con := "foreign key"
+	if fk.con.Conname != "" {
+		con += ` "` + fk.con.Conname + `"`
+	}
+	loc := fk.con.Location
+	if loc < 0 {
+		loc = fk.table.Location
+	}
+	p.Report(loc, "%s (%s) of %q has no index on its columns: each DELETE or key UPDATE in %q scans %q for referencing rows",
+		con, strings.Join(fk.cols, ", "), displayRel(fk.table), displayRel(fk.con.Pktable), displayRel(fk.table))
 }
 
 func init() { Register(foreignKeyWithoutIndex) }
@@ -120,8 +126,8 @@ func newForeignKeys(n *pgparse.Node) []newFK {
 }
 
 // fkIndexed reports whether an index leads with the foreign key's columns:
-// one the catalog knows, one the statement itself creates, or one a later
-// statement of the file creates.
+// one the catalog knows, or one the statement itself creates. One that a
+// later statement of the file creates answers the finding (indexesFK).
 func fkIndexed(p *Pass, fk newFK) bool {
 	for _, k := range fk.keys {
 		if leadsWith(k, fk.cols) {
@@ -134,28 +140,28 @@ func fkIndexed(p *Pass, fk newFK) bool {
 			return true
 		}
 	}
-	for _, s := range p.Stmts[p.Index+1:] {
-		if s.Node == nil {
-			continue
-		}
-		if idx := s.Node.GetIndexStmt(); idx != nil && relKey(idx.Relation) == key && idx.WhereClause == nil &&
-			usableMethod(idx.AccessMethod, fk.cols) && leadsWith(indexColumns(idx), fk.cols) {
-			return true
-		}
-		for _, later := range newForeignKeys(s.Node) {
-			if relKey(later.table) == key {
-				for _, k := range later.keys {
-					if leadsWith(k, fk.cols) {
-						return true
-					}
+	return false
+}
+
+// indexesFK reports whether a statement creates an index on table key
+// that leads with a foreign key's columns cols: CREATE INDEX, or a PRIMARY
+// KEY or UNIQUE constraint added to the table.
+func indexesFK(n *pgparse.Node, key string, cols []string) bool {
+	if idx := n.GetIndexStmt(); idx != nil && relKey(idx.Relation) == key && idx.WhereClause == nil &&
+		usableMethod(idx.AccessMethod, cols) && leadsWith(indexColumns(idx), cols) {
+		return true
+	}
+	for _, later := range newForeignKeys(n) {
+		if relKey(later.table) == key {
+			for _, k := range later.keys {
+				if leadsWith(k, cols) {
+					return true
 				}
 			}
 		}
-		if at := s.Node.GetAlterTableStmt(); at != nil && relKey(at.Relation) == key && addsKeyOn(at, fk.cols) {
-			return true
-		}
 	}
-	return false
+	at := n.GetAlterTableStmt()
+	return at != nil && relKey(at.Relation) == key && addsKeyOn(at, cols)
 }
 
 // addsKeyOn reports whether an ALTER TABLE adds a PRIMARY KEY or UNIQUE

@@ -11,6 +11,7 @@ import (
 	"testing/fstest"
 
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // The fixtures of a rule live in testdata/<rule-id>/. Every *.sql file there
@@ -289,7 +290,20 @@ func fileVersion(t *testing.T, path string, def Version) Version {
 	return v
 }
 
-func TestRules(t *testing.T) {
+func TestRules(t *testing.T) { checkRules(t) }
+
+// TestRulesInRuns checks every fixture with its files parsed a run of
+// statements at a time, as a file longer than pgparse.ChunkBytes is: a
+// rule that looked at a later statement, or at an earlier one's parse
+// tree, would miss it.
+func TestRulesInRuns(t *testing.T) {
+	defer func(n int) { pgparse.ChunkBytes = n }(pgparse.ChunkBytes)
+	pgparse.ChunkBytes = 40
+	checkRules(t)
+}
+
+// checkRules checks every rule's fixtures.
+func checkRules(t *testing.T) {
 	for _, r := range SQL() {
 		r := r
 		t.Run(r.ID, func(t *testing.T) {

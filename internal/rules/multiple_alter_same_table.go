@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )
@@ -59,28 +60,37 @@ var multipleAlterSameTable = &Rule{
 			return
 		}
 		run.reported = true
-		count := run.slow
-		for _, s := range p.Stmts[p.Index+1:] {
+		// The rest of the run is counted as it comes: the finding waits
+		// for the first statement that ends the run, or the end of the
+		// file.
+		count, lock, first, rel := run.slow, run.lock, run.first, at.Relation
+		message := func() string {
+			// Foreign keys take SHARE ROW EXCLUSIVE, most other commands
+			// ACCESS EXCLUSIVE: the run holds the strongest of its locks.
+			return fmt.Sprintf("%d ALTER TABLE statements on %q in a row, from line %d, each scan or rewrite "+
+				"the table under %s: one statement with comma-separated actions does that work in a single pass",
+				count, displayRel(rel), lineOf(p, first), lock)
+		}
+		p.hold(func() { p.ReportLock(rel.Location, lock, "%s", message()) }, func(s *pgparse.Stmt) later {
 			if s.Node == nil {
-				break
+				return laterKeep
 			}
 			if runNeutral(s.Node) {
-				continue
+				return laterNext
 			}
 			next := s.Node.GetAlterTableStmt()
 			if !mergeableAlter(next) || schema.RelKey(next.Relation) != key {
-				break
+				return laterKeep
 			}
 			if slowOnTable(p, s.Node, key) {
 				count++
-				run.lock = max(run.lock, alterTableLock(next))
+				lock = max(lock, alterTableLock(next))
 			}
-		}
-		// Foreign keys take SHARE ROW EXCLUSIVE, most other commands
-		// ACCESS EXCLUSIVE: the run holds the strongest of its locks.
-		p.ReportLock(at.Relation.Location, run.lock, "%d ALTER TABLE statements on %q in a row, from line %d, each scan or rewrite "+
-			"the table under %s: one statement with comma-separated actions does that work in a single pass",
-			count, displayRel(at.Relation), lineOf(p, run.first), run.lock)
+			return laterNext
+		}, func(fs []Finding, _ bool) bool {
+			fs[0].Message, fs[0].Lock = message(), lock.String()
+			return true
+		})
 	},
 }
 

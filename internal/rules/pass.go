@@ -14,8 +14,12 @@ import (
 type Pass struct {
 	File  *migrations.File
 	Lines *pgparse.Lines
-	// Stmts are the statements of the part being linted; Index is the
-	// position of Stmt among them. Stmt is nil when End runs.
+	// Stmts are the statements of the part being linted up to Stmt, whose
+	// position among them is Index: a rule never sees later statements
+	// (what it needs of them it learns through hold), and of the earlier
+	// ones only their place in the text and their DO blocks, not their
+	// parse trees, which are dropped once a statement is done. Stmt is nil
+	// when End runs; Stmts are then all of them.
 	Stmts []*pgparse.Stmt
 	Index int
 	Stmt  *pgparse.Stmt
@@ -33,10 +37,20 @@ type Pass struct {
 	// code is Options.Code; codeAsked is set when a rule asks it.
 	code      Code
 	codeAsked *bool
-	// dos are the indexes in Stmts of the DO statements, found on first
-	// use (see enclosingBlock); dosRead says they were.
+	// dos are the indexes in Stmts of the DO statements (see
+	// enclosingBlock); dosRead is how many of Stmts were looked at for
+	// them.
 	dos     []int
-	dosRead bool
+	dosRead int
+	// raw are the findings of the file so far; sink is where report puts
+	// a finding: raw, or the findings being held back (see hold).
+	raw  []Finding
+	sink *[]Finding
+	// held are the findings held back, in the order they were held;
+	// watching those still waiting for a later statement.
+	held, watching []*held
+	// objs are what the statements before Stmt created (createdInFile).
+	objs fileObjects
 }
 
 // CodeUses returns where the application code uses tables and columns

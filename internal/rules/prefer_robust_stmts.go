@@ -41,7 +41,11 @@ var preferRobustStmts = &Rule{
 		if n == nil {
 			return
 		}
-		dropped := Scratch(p, func() map[string]bool { return map[string]bool{} })
+		st := Scratch(p, func() *robustState { return &robustState{dropped: map[string]bool{}} })
+		if !isSessionStmt(n) {
+			st.acts++
+		}
+		dropped := st.dropped
 		recordDropsIfExists(n, dropped)
 		defer forgetGuards(n, dropped)
 		if idx := n.GetIndexStmt(); idx != nil && idx.Concurrent && !idx.IfNotExists {
@@ -54,155 +58,170 @@ var preferRobustStmts = &Rule{
 			}
 			return
 		}
-		if p.Tx.Open || !severalStatements(p) {
+		if p.Tx.Open {
 			return
 		}
-		const rerun = "runs outside a transaction: if a later statement fails, re-running the migration fails here because "
-		report := func(loc int32, what, why string) { p.Report(loc, "%s %s%s", what, rerun, why) }
-		switch s := n.Node.(type) {
-		case *pgparse.Node_CreateStmt:
-			cs := s.CreateStmt
-			if !cs.IfNotExists && cs.Relation.GetRelpersistence() != "t" && !dropped["rel:"+schema.RelKey(cs.Relation)] {
-				report(cs.Relation.Location, "CREATE TABLE "+quoteName(displayRel(cs.Relation))+" without IF NOT EXISTS",
-					"the table already exists")
-			}
-		case *pgparse.Node_CreateTableAsStmt:
-			ct := s.CreateTableAsStmt
-			rel := ct.GetInto().GetRel()
-			if !ct.IfNotExists && rel.GetRelpersistence() != "t" && !dropped["rel:"+schema.RelKey(rel)] {
-				word := "CREATE TABLE AS"
-				if ct.Objtype == pgparse.ObjectType_OBJECT_MATVIEW {
-					word = "CREATE MATERIALIZED VIEW"
-				}
-				report(rel.GetLocation(), word+" "+quoteName(displayRel(rel))+" without IF NOT EXISTS", "it already exists")
-			}
-		case *pgparse.Node_IndexStmt:
-			idx := s.IndexStmt
-			switch {
-			case idx.IfNotExists || isTempRel(p, idx.Relation):
-			case idx.Idxname == "":
-				p.Report(-1, "CREATE INDEX on %q without a name runs outside a transaction: a re-run after a later "+
-					"failure builds a second index; name it and add IF NOT EXISTS", displayRel(idx.Relation))
-			case !dropped["index:"+indexKey(idx)]:
-				report(-1, "CREATE INDEX "+indexName(idx)+" without IF NOT EXISTS", "the index already exists")
-			}
-		case *pgparse.Node_CreateSeqStmt:
-			if !s.CreateSeqStmt.IfNotExists && s.CreateSeqStmt.Sequence.GetRelpersistence() != "t" {
-				report(-1, "CREATE SEQUENCE "+quoteName(displayRel(s.CreateSeqStmt.Sequence))+" without IF NOT EXISTS",
-					"the sequence already exists")
-			}
-		case *pgparse.Node_CreateSchemaStmt:
-			if !s.CreateSchemaStmt.IfNotExists {
-				report(-1, "CREATE SCHEMA "+quoteName(s.CreateSchemaStmt.Schemaname)+" without IF NOT EXISTS",
-					"the schema already exists")
-			}
-		case *pgparse.Node_CreateExtensionStmt:
-			if !s.CreateExtensionStmt.IfNotExists {
-				report(-1, "CREATE EXTENSION "+quoteName(s.CreateExtensionStmt.Extname)+" without IF NOT EXISTS",
-					"the extension already exists")
-			}
-		case *pgparse.Node_ViewStmt:
-			if !s.ViewStmt.Replace && s.ViewStmt.View.GetRelpersistence() != "t" && !dropped["rel:"+schema.RelKey(s.ViewStmt.View)] {
-				report(s.ViewStmt.View.GetLocation(), "CREATE VIEW "+quoteName(displayRel(s.ViewStmt.View))+" without OR REPLACE",
-					"the view already exists")
-			}
-		case *pgparse.Node_CreateFunctionStmt:
-			if !s.CreateFunctionStmt.Replace {
-				word := "CREATE FUNCTION"
-				if s.CreateFunctionStmt.IsProcedure {
-					word = "CREATE PROCEDURE"
-				}
-				report(-1, word+" "+quoteName(displayKey(nameKey(s.CreateFunctionStmt.Funcname)))+" without OR REPLACE",
-					"it already exists")
-			}
-		case *pgparse.Node_DropStmt:
-			if !s.DropStmt.MissingOk {
-				what := "DROP " + dropObjectWord(s.DropStmt.RemoveType)
-				if len(s.DropStmt.Objects) > 0 {
-					o := s.DropStmt.Objects[0]
-					k := listKey(o)
-					if tn := o.GetTypeName(); tn != nil {
-						k = nameKey(tn.Names)
-					}
-					if k != "" {
-						what += " " + quoteName(displayKey(k))
-					}
-				}
-				report(-1, what+" without IF EXISTS", "it is already gone")
-			}
-		case *pgparse.Node_RenameStmt:
-			what := commandTag(n)
-			if rv := s.RenameStmt.Relation; rv != nil {
-				what += " " + quoteName(displayRel(rv))
-			}
-			report(-1, what+" RENAME", "the old name no longer exists")
-		case *pgparse.Node_AlterEnumStmt:
-			ae := s.AlterEnumStmt
-			if ae.NewVal != "" && ae.OldVal == "" && !ae.SkipIfNewValExists {
-				report(-1, "ALTER TYPE "+quoteName(displayKey(nameKey(ae.TypeName)))+" ADD VALUE "+quoteName(ae.NewVal)+
-					" without IF NOT EXISTS", "the value already exists")
-			}
-		case *pgparse.Node_AlterTableStmt:
-			at := s.AlterTableStmt
-			if isTempRel(p, at.Relation) || at.Objtype != pgparse.ObjectType_OBJECT_TABLE {
-				return
-			}
-			rel := schema.RelKey(at.Relation)
-			on := " on " + quoteName(displayRel(at.Relation))
-			for _, c := range at.Cmds {
-				cmd := c.GetAlterTableCmd()
-				switch cmd.GetSubtype() {
-				case pgparse.AlterTableType_AT_AddColumn:
-					cd := cmd.GetDef().GetColumnDef()
-					if !cmd.MissingOk && !dropped["column:"+rel+"."+cd.GetColname()] {
-						report(cd.GetLocation(), "ADD COLUMN "+quoteName(cd.GetColname())+on+" without IF NOT EXISTS",
-							"the column already exists")
-					}
-				case pgparse.AlterTableType_AT_DropColumn:
-					if !cmd.MissingOk {
-						report(at.Relation.Location, "DROP COLUMN "+quoteName(cmd.Name)+on+" without IF EXISTS",
-							"the column is already gone")
-					}
-				case pgparse.AlterTableType_AT_DropConstraint:
-					if !cmd.MissingOk {
-						report(at.Relation.Location, "DROP CONSTRAINT "+quoteName(cmd.Name)+on+" without IF EXISTS",
-							"the constraint is already gone")
-					}
-				case pgparse.AlterTableType_AT_AddConstraint:
-					con := cmd.GetDef().GetConstraint()
-					if con.GetConname() == "" {
-						p.Report(con.GetLocation(), "unnamed ADD CONSTRAINT%s runs outside a transaction: a re-run after a "+
-							"later failure adds a second copy under another name; name it and drop it with IF EXISTS first", on)
-					} else if !dropped["constraint:"+rel+"."+con.GetConname()] {
-						report(con.GetLocation(), "ADD CONSTRAINT "+quoteName(con.GetConname())+on,
-							"the constraint already exists (ADD CONSTRAINT has no IF NOT EXISTS: drop it with IF EXISTS first)")
-					}
-				case pgparse.AlterTableType_AT_AttachPartition:
-					report(at.Relation.Location, "ATTACH PARTITION"+on, "the partition is already attached")
-				case pgparse.AlterTableType_AT_DetachPartition:
-					report(at.Relation.Location, "DETACH PARTITION"+on, "the partition is already detached")
-				}
-			}
+		// Only a file of several statements that do something can stop
+		// half-way: until this one has enough, its findings wait for the
+		// statements after it.
+		need := 2 - st.acts
+		if need <= 0 {
+			notRerunnable(p, n, dropped)
+			return
 		}
+		p.hold(func() { notRerunnable(p, n, dropped) }, func(s *pgparse.Stmt) later {
+			if s.Node != nil && !isSessionStmt(s.Node) {
+				if need--; need == 0 {
+					return laterKeep
+				}
+			}
+			return laterNext
+		}, func(_ []Finding, eof bool) bool { return !eof })
 	},
 }
 
-func init() { Register(preferRobustStmts) }
+// robustState is prefer-robust-stmts' state in a file.
+type robustState struct {
+	// dropped are the objects dropped with IF EXISTS and not created
+	// since (see recordDropsIfExists).
+	dropped map[string]bool
+	// acts counts the statements so far that do something (isSessionStmt).
+	acts int
+}
 
-// severalStatements reports whether the file has more than one statement
-// that does something (SET, RESET and the like aside): only then can it stop
-// half-way.
-func severalStatements(p *Pass) bool {
-	count := 0
-	for _, s := range p.Stmts {
-		if s.Node != nil && !isSessionStmt(s.Node) {
-			if count++; count > 1 {
-				return true
+// notRerunnable reports what statement n, run outside a transaction in a
+// file of several statements, leaves behind that makes a re-run fail.
+func notRerunnable(p *Pass, n *pgparse.Node, dropped map[string]bool) {
+	const rerun = "runs outside a transaction: if a later statement fails, re-running the migration fails here because "
+	report := func(loc int32, what, why string) { p.Report(loc, "%s %s%s", what, rerun, why) }
+	switch s := n.Node.(type) {
+	case *pgparse.Node_CreateStmt:
+		cs := s.CreateStmt
+		if !cs.IfNotExists && cs.Relation.GetRelpersistence() != "t" && !dropped["rel:"+schema.RelKey(cs.Relation)] {
+			report(cs.Relation.Location, "CREATE TABLE "+quoteName(displayRel(cs.Relation))+" without IF NOT EXISTS",
+				"the table already exists")
+		}
+	case *pgparse.Node_CreateTableAsStmt:
+		ct := s.CreateTableAsStmt
+		rel := ct.GetInto().GetRel()
+		if !ct.IfNotExists && rel.GetRelpersistence() != "t" && !dropped["rel:"+schema.RelKey(rel)] {
+			word := "CREATE TABLE AS"
+			if ct.Objtype == pgparse.ObjectType_OBJECT_MATVIEW {
+				word = "CREATE MATERIALIZED VIEW"
+			}
+			report(rel.GetLocation(), word+" "+quoteName(displayRel(rel))+" without IF NOT EXISTS", "it already exists")
+		}
+	case *pgparse.Node_IndexStmt:
+		idx := s.IndexStmt
+		switch {
+		case idx.IfNotExists || isTempRel(p, idx.Relation):
+		case idx.Idxname == "":
+			p.Report(-1, "CREATE INDEX on %q without a name runs outside a transaction: a re-run after a later "+
+				"failure builds a second index; name it and add IF NOT EXISTS", displayRel(idx.Relation))
+		case !dropped["index:"+indexKey(idx)]:
+			report(-1, "CREATE INDEX "+indexName(idx)+" without IF NOT EXISTS", "the index already exists")
+		}
+	case *pgparse.Node_CreateSeqStmt:
+		if !s.CreateSeqStmt.IfNotExists && s.CreateSeqStmt.Sequence.GetRelpersistence() != "t" {
+			report(-1, "CREATE SEQUENCE "+quoteName(displayRel(s.CreateSeqStmt.Sequence))+" without IF NOT EXISTS",
+				"the sequence already exists")
+		}
+	case *pgparse.Node_CreateSchemaStmt:
+		if !s.CreateSchemaStmt.IfNotExists {
+			report(-1, "CREATE SCHEMA "+quoteName(s.CreateSchemaStmt.Schemaname)+" without IF NOT EXISTS",
+				"the schema already exists")
+		}
+	case *pgparse.Node_CreateExtensionStmt:
+		if !s.CreateExtensionStmt.IfNotExists {
+			report(-1, "CREATE EXTENSION "+quoteName(s.CreateExtensionStmt.Extname)+" without IF NOT EXISTS",
+				"the extension already exists")
+		}
+	case *pgparse.Node_ViewStmt:
+		if !s.ViewStmt.Replace && s.ViewStmt.View.GetRelpersistence() != "t" && !dropped["rel:"+schema.RelKey(s.ViewStmt.View)] {
+			report(s.ViewStmt.View.GetLocation(), "CREATE VIEW "+quoteName(displayRel(s.ViewStmt.View))+" without OR REPLACE",
+				"the view already exists")
+		}
+	case *pgparse.Node_CreateFunctionStmt:
+		if !s.CreateFunctionStmt.Replace {
+			word := "CREATE FUNCTION"
+			if s.CreateFunctionStmt.IsProcedure {
+				word = "CREATE PROCEDURE"
+			}
+			report(-1, word+" "+quoteName(displayKey(nameKey(s.CreateFunctionStmt.Funcname)))+" without OR REPLACE",
+				"it already exists")
+		}
+	case *pgparse.Node_DropStmt:
+		if !s.DropStmt.MissingOk {
+			what := "DROP " + dropObjectWord(s.DropStmt.RemoveType)
+			if len(s.DropStmt.Objects) > 0 {
+				o := s.DropStmt.Objects[0]
+				k := listKey(o)
+				if tn := o.GetTypeName(); tn != nil {
+					k = nameKey(tn.Names)
+				}
+				if k != "" {
+					what += " " + quoteName(displayKey(k))
+				}
+			}
+			report(-1, what+" without IF EXISTS", "it is already gone")
+		}
+	case *pgparse.Node_RenameStmt:
+		what := commandTag(n)
+		if rv := s.RenameStmt.Relation; rv != nil {
+			what += " " + quoteName(displayRel(rv))
+		}
+		report(-1, what+" RENAME", "the old name no longer exists")
+	case *pgparse.Node_AlterEnumStmt:
+		ae := s.AlterEnumStmt
+		if ae.NewVal != "" && ae.OldVal == "" && !ae.SkipIfNewValExists {
+			report(-1, "ALTER TYPE "+quoteName(displayKey(nameKey(ae.TypeName)))+" ADD VALUE "+quoteName(ae.NewVal)+
+				" without IF NOT EXISTS", "the value already exists")
+		}
+	case *pgparse.Node_AlterTableStmt:
+		at := s.AlterTableStmt
+		if isTempRel(p, at.Relation) || at.Objtype != pgparse.ObjectType_OBJECT_TABLE {
+			return
+		}
+		rel := schema.RelKey(at.Relation)
+		on := " on " + quoteName(displayRel(at.Relation))
+		for _, c := range at.Cmds {
+			cmd := c.GetAlterTableCmd()
+			switch cmd.GetSubtype() {
+			case pgparse.AlterTableType_AT_AddColumn:
+				cd := cmd.GetDef().GetColumnDef()
+				if !cmd.MissingOk && !dropped["column:"+rel+"."+cd.GetColname()] {
+					report(cd.GetLocation(), "ADD COLUMN "+quoteName(cd.GetColname())+on+" without IF NOT EXISTS",
+						"the column already exists")
+				}
+			case pgparse.AlterTableType_AT_DropColumn:
+				if !cmd.MissingOk {
+					report(at.Relation.Location, "DROP COLUMN "+quoteName(cmd.Name)+on+" without IF EXISTS",
+						"the column is already gone")
+				}
+			case pgparse.AlterTableType_AT_DropConstraint:
+				if !cmd.MissingOk {
+					report(at.Relation.Location, "DROP CONSTRAINT "+quoteName(cmd.Name)+on+" without IF EXISTS",
+						"the constraint is already gone")
+				}
+			case pgparse.AlterTableType_AT_AddConstraint:
+				con := cmd.GetDef().GetConstraint()
+				if con.GetConname() == "" {
+					p.Report(con.GetLocation(), "unnamed ADD CONSTRAINT%s runs outside a transaction: a re-run after a "+
+						"later failure adds a second copy under another name; name it and drop it with IF EXISTS first", on)
+				} else if !dropped["constraint:"+rel+"."+con.GetConname()] {
+					report(con.GetLocation(), "ADD CONSTRAINT "+quoteName(con.GetConname())+on,
+						"the constraint already exists (ADD CONSTRAINT has no IF NOT EXISTS: drop it with IF EXISTS first)")
+				}
+			case pgparse.AlterTableType_AT_AttachPartition:
+				report(at.Relation.Location, "ATTACH PARTITION"+on, "the partition is already attached")
+			case pgparse.AlterTableType_AT_DetachPartition:
+				report(at.Relation.Location, "DETACH PARTITION"+on, "the partition is already detached")
 			}
 		}
 	}
-	return false
 }
+
+func init() { Register(preferRobustStmts) }
 
 // indexKey is the catalog key of the index a CREATE INDEX names.
 func indexKey(idx *pgparse.IndexStmt) string {

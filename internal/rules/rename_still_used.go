@@ -46,11 +46,13 @@ var renameStillUsed = &Rule{
 			}
 			return
 		}
-		if uses := p.CodeUses().TableUses(sch, name); len(uses) > 0 {
-			p.Report(r.Relation.Location, "%s %q is renamed to %q but %s still uses the old name: the application fails "+
-				"once the migration commits; move the code to the new name first", relationWord(r.RenameType),
-				displayRel(r.Relation), r.Newname, listUses(uses))
-		}
+		unlessNameTakenOverInTx(p, schema.RelKey(r.Relation), func() {
+			if uses := p.CodeUses().TableUses(sch, name); len(uses) > 0 {
+				p.Report(r.Relation.Location, "%s %q is renamed to %q but %s still uses the old name: the application fails "+
+					"once the migration commits; move the code to the new name first", relationWord(r.RenameType),
+					displayRel(r.Relation), r.Newname, listUses(uses))
+			}
+		})
 	},
 }
 
@@ -59,7 +61,9 @@ func init() { Register(renameStillUsed) }
 // renameOfExisting returns the RENAME of a column, table or view that
 // existed before this file, with the schema and name of the relation as
 // the replayed schema resolves them; ok is false for any other statement
-// and for what rename-column and rename-table leave alone.
+// and for what rename-column and rename-table leave alone, except a table
+// whose name a later statement of the transaction gives back, which the
+// caller learns through unlessNameTakenOverInTx.
 func renameOfExisting(p *Pass) (r *pgparse.RenameStmt, sch, name string, ok bool) {
 	r = p.Node().GetRenameStmt()
 	if r == nil || r.Relation == nil || r.Relation.Relpersistence == "t" {
@@ -80,11 +84,7 @@ func renameOfExisting(p *Pass) (r *pgparse.RenameStmt, sch, name string, ok bool
 	if objs.relation(p, r.Relation) {
 		return nil, "", "", false
 	}
-	if r.RenameType == pgparse.ObjectType_OBJECT_COLUMN {
-		if objs.column(key, r.Subname) {
-			return nil, "", "", false
-		}
-	} else if nameTakenOverInTx(p, key) {
+	if r.RenameType == pgparse.ObjectType_OBJECT_COLUMN && objs.column(key, r.Subname) {
 		return nil, "", "", false
 	}
 	sch, name = r.Relation.Schemaname, r.Relation.Relname

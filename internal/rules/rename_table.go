@@ -46,11 +46,13 @@ var renameTable = &Rule{
 		}
 		objs := createdInFile(p)
 		key := schema.RelKey(r.Relation)
-		if objs.relation(p, r.Relation) || nameTakenOverInTx(p, key) {
+		if objs.relation(p, r.Relation) {
 			return
 		}
-		p.Report(r.Relation.Location, "renaming %s %q to %q breaks running application code that still uses %q",
-			relationWord(r.RenameType), displayRel(r.Relation), r.Newname, r.Relation.Relname)
+		unlessNameTakenOverInTx(p, key, func() {
+			p.Report(r.Relation.Location, "renaming %s %q to %q breaks running application code that still uses %q",
+				relationWord(r.RenameType), displayRel(r.Relation), r.Newname, r.Relation.Relname)
+		})
 	},
 }
 

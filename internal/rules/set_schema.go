@@ -39,11 +39,13 @@ var setSchema = &Rule{
 			return
 		}
 		objs := createdInFile(p)
-		if objs.relation(p, a.Relation) || nameTakenOverInTx(p, schema.RelKey(a.Relation)) {
+		if objs.relation(p, a.Relation) {
 			return
 		}
-		p.Report(a.Relation.Location, "moving %s %q to schema %q breaks running application code that still uses %q",
-			relationWord(a.ObjectType), displayRel(a.Relation), a.Newschema, schema.RelKey(a.Relation))
+		unlessNameTakenOverInTx(p, schema.RelKey(a.Relation), func() {
+			p.Report(a.Relation.Location, "moving %s %q to schema %q breaks running application code that still uses %q",
+				relationWord(a.ObjectType), displayRel(a.Relation), a.Newschema, schema.RelKey(a.Relation))
+		})
 	},
 }
 

@@ -2,7 +2,7 @@ package rules
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/migguard/migguard/internal/pgparse"
@@ -60,7 +60,7 @@ var statementsAfterAccessExclusive = &Rule{
 			return
 		}
 		if g.msg == "" {
-			g.stmt, g.off, g.work, g.msg = p.Stmt, off, work, msg
+			g.stmt, g.node, g.off, g.work, g.msg = p.Stmt, n, off, work, msg
 			return
 		}
 		g.later = append(g.later, fmt.Sprintf("%s on line %d", laterSubject(n), lineOf(p, p.Stmt.Start)))
@@ -71,7 +71,9 @@ var statementsAfterAccessExclusive = &Rule{
 			if g.msg == "" || g.dropped {
 				continue
 			}
-			p.Stmt = g.stmt
+			at := *g.stmt // its parse tree is dropped: the finding names the table it works on
+			at.Node = g.node
+			p.Stmt = &at
 			p.reportAt(g.off, p.rule.Lock, g.work, g.msg+laterStatements(g.later))
 		}
 		p.Stmt = nil
@@ -92,6 +94,18 @@ type heldGroups struct {
 	// relation: a statement that needs one of them waits for nothing.
 	held   map[string]Lock
 	heldTx int
+	// renames are the statements of the open transaction that drop a
+	// relation or give a relation its name, for dropState.
+	renames []nameChange
+}
+
+// nameChange is what a statement does to relation names: the relations
+// it drops, the name it gives a relation ("" for none), and where it
+// starts.
+type nameChange struct {
+	at    int
+	drops []string
+	takes string
 }
 
 // hold records the table locks statement n takes in the open transaction.
@@ -101,7 +115,10 @@ func (st *heldGroups) hold(p *Pass, n *pgparse.Node) {
 		return
 	}
 	if st.held == nil || st.heldTx != p.Tx.ID {
-		st.held, st.heldTx = map[string]Lock{}, p.Tx.ID
+		st.held, st.heldTx, st.renames = map[string]Lock{}, p.Tx.ID, nil
+	}
+	if drops, takes := droppedRelationKeys(n), takenName(n); len(drops) > 0 || takes != "" {
+		st.renames = append(st.renames, nameChange{at: p.Stmt.Start, drops: drops, takes: takes})
 	}
 	for _, t := range sessionLocks(p, n) {
 		if t.lock > st.held[t.key] {
@@ -113,6 +130,7 @@ func (st *heldGroups) hold(p *Pass, n *pgparse.Node) {
 // heldGroup is the finding for one held lock.
 type heldGroup struct {
 	stmt  *pgparse.Stmt // the first statement that runs under the lock
+	node  *pgparse.Node // its parse tree
 	off   int
 	work  Work
 	msg   string
@@ -140,11 +158,10 @@ func (st *heldGroups) group(p *Pass) *heldGroup {
 		st.byKey = map[heldKey]*heldGroup{}
 	}
 	g := &heldGroup{}
-	// Statements are in source order: start at the one that took the lock.
-	from := sort.Search(p.Index, func(i int) bool { return p.Stmts[i].Start >= p.Tx.LockedAt })
-	for _, s := range p.Stmts[from:p.Index] {
-		if s.Node != nil {
-			g.dropped = dropState(s.Node, p.Tx.LockedRel, g.dropped)
+	// From the statement that took the lock on.
+	for _, c := range st.renames {
+		if c.at >= p.Tx.LockedAt {
+			g.dropped = c.dropState(p.Tx.LockedRel, g.dropped)
 		}
 	}
 	st.byKey[key] = g
@@ -157,34 +174,38 @@ func (st *heldGroups) group(p *Pass) *heldGroup {
 // or renamed to its name (a materialized view dropped to be created
 // again) gives the name back, and queries on it wait for the lock again.
 func dropState(n *pgparse.Node, key string, dropped bool) bool {
+	return nameChange{drops: droppedRelationKeys(n), takes: takenName(n)}.dropState(key, dropped)
+}
+
+// dropState is the package's dropState for the statement c describes.
+func (c nameChange) dropState(key string, dropped bool) bool {
 	switch {
-	case dropsRelation(n, key):
+	case slices.Contains(c.drops, key):
 		return true
-	case dropped && takesName(n, key):
+	case dropped && c.takes == key:
 		return false
 	}
 	return dropped
 }
 
-// dropsRelation reports whether a statement is DROP TABLE (or VIEW,
-// MATERIALIZED VIEW, FOREIGN TABLE) of the relation key.
-func dropsRelation(n *pgparse.Node, key string) bool {
+// droppedRelationKeys returns the keys of the relations a DROP TABLE (or
+// VIEW, MATERIALIZED VIEW, FOREIGN TABLE) drops, nil for other statements.
+func droppedRelationKeys(n *pgparse.Node) []string {
 	d := n.GetDropStmt()
 	if d == nil {
-		return false
+		return nil
 	}
 	switch d.RemoveType {
 	case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW,
 		pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
 	default:
-		return false
+		return nil
 	}
+	var keys []string
 	for _, o := range d.Objects {
-		if listKey(o) == key {
-			return true
-		}
+		keys = append(keys, listKey(o))
 	}
-	return false
+	return keys
 }
 
 // laterSubject names a later statement of a group: `ALTER TABLE

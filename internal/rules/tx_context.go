@@ -39,25 +39,27 @@ func txOrigin(p *Pass) string {
 	return s
 }
 
-// restOfTx calls fn for each statement after the current one that runs in
-// the same transaction, until fn returns true; it reports whether one did.
-// Outside a transaction block there is no such statement.
-func restOfTx(p *Pass, fn func(*pgparse.Node) bool) bool {
+// unlessLaterInTx calls report, holding its findings back until a later
+// statement of the open transaction matches (they are dropped) or the
+// transaction or the file ends (they are kept). Outside a transaction
+// block no later statement shares the current one's transaction: report
+// is called as is.
+func unlessLaterInTx(p *Pass, match func(*pgparse.Node) bool, report func()) {
 	if !p.Tx.Open {
-		return false
+		report()
+		return
 	}
-	for _, s := range p.Stmts[p.Index+1:] {
-		if s.Node == nil {
-			continue
+	p.hold(report, func(s *pgparse.Stmt) later {
+		switch {
+		case s.Node == nil:
+			return laterNext
+		case txEnds(s.Node):
+			return laterKeep
+		case match(s.Node):
+			return laterDrop
 		}
-		if txEnds(s.Node) {
-			return false
-		}
-		if fn(s.Node) {
-			return true
-		}
-	}
-	return false
+		return laterNext
+	}, nil)
 }
 
 // txEnds reports whether a statement ends the open transaction (COMMIT,
@@ -75,38 +77,46 @@ func txEnds(n *pgparse.Node) bool {
 	return false
 }
 
-// nameTakenOverInTx reports whether a later statement of the open
-// transaction gives the relation name key back to a relation: a view or
-// materialized view created under it (`CREATE VIEW users AS SELECT * FROM
-// customers`, a materialized view dropped to change its query and created
-// again), or a relation renamed or moved to it. Code that uses the old name then keeps
-// working once the transaction commits.
-func nameTakenOverInTx(p *Pass, key string) bool {
-	return restOfTx(p, func(n *pgparse.Node) bool { return takesName(n, key) })
+// unlessNameTakenOverInTx is unlessLaterInTx for a later statement of
+// the open transaction that gives the relation name key back to a
+// relation: a view or materialized view created under it (`CREATE VIEW
+// users AS SELECT * FROM customers`, a materialized view dropped to change
+// its query and created again), or a relation renamed or moved to it. Code
+// that uses the old name then keeps working once the transaction commits.
+func unlessNameTakenOverInTx(p *Pass, key string, report func()) {
+	unlessLaterInTx(p, func(n *pgparse.Node) bool { return takesName(n, key) }, report)
 }
 
 // takesName reports whether a statement gives the relation name key to a
-// relation: a view or materialized view created under it, or a relation
-// renamed or moved to it.
-func takesName(n *pgparse.Node, key string) bool {
+// relation (see takenName).
+func takesName(n *pgparse.Node, key string) bool { return takenName(n) == key }
+
+// takenName returns the relation name a statement gives to a relation: a
+// view or materialized view created under it, or a relation renamed or
+// moved to it; "" for none.
+func takenName(n *pgparse.Node) string {
 	switch s := n.Node.(type) {
 	case *pgparse.Node_ViewStmt:
-		return schema.RelKey(s.ViewStmt.View) == key
+		return schema.RelKey(s.ViewStmt.View)
 	case *pgparse.Node_CreateTableAsStmt:
 		// CREATE MATERIALIZED VIEW (or TABLE) … AS under the old name.
-		return schema.RelKey(s.CreateTableAsStmt.GetInto().GetRel()) == key
+		return schema.RelKey(s.CreateTableAsStmt.GetInto().GetRel())
 	case *pgparse.Node_RenameStmt:
 		r := s.RenameStmt
 		switch r.RenameType {
 		case pgparse.ObjectType_OBJECT_TABLE, pgparse.ObjectType_OBJECT_VIEW, pgparse.ObjectType_OBJECT_MATVIEW,
 			pgparse.ObjectType_OBJECT_FOREIGN_TABLE:
-			return r.Relation != nil && schema.Key(r.Relation.Schemaname, r.Newname) == key
+			if r.Relation != nil {
+				return schema.Key(r.Relation.Schemaname, r.Newname)
+			}
 		}
 	case *pgparse.Node_AlterObjectSchemaStmt:
 		a := s.AlterObjectSchemaStmt
-		return a.Relation != nil && schema.Key(a.Newschema, a.Relation.Relname) == key
+		if a.Relation != nil {
+			return schema.Key(a.Newschema, a.Relation.Relname)
+		}
 	}
-	return false
+	return ""
 }
 
 // isSessionStmt reports whether a statement only controls the session or

@@ -231,7 +231,7 @@ type txTracker struct {
 	assumeRows bool
 }
 
-func newTracker(f *migrations.File, nStmts int, nextID *int) *txTracker {
+func newTracker(f *migrations.File, several bool, nextID *int) *txTracker {
 	st := &TxState{
 		Mode:      f.Tx,
 		created:   map[string]int{},
@@ -241,7 +241,7 @@ func newTracker(f *migrations.File, nStmts int, nextID *int) *txTracker {
 		enumAdded: map[string]int{},
 	}
 	t := &txTracker{st: st, nextID: nextID, file: f.Path}
-	if f.Tx == migrations.TxWrapped || (f.Tx == migrations.TxImplicit && nStmts > 1) {
+	if f.Tx == migrations.TxWrapped || (f.Tx == migrations.TxImplicit && several) {
 		t.open(false, 0)
 	}
 	return t

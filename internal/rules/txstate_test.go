@@ -25,7 +25,7 @@ func trackFile(t *testing.T, mode migrations.TxMode, src string, rels ...string)
 	t.Helper()
 	stmts := pgparse.Parse(src)
 	next := 0
-	tr := newTracker(&migrations.File{Path: "m.sql", Src: src, Up: src, Tx: mode}, len(stmts), &next)
+	tr := newTracker(&migrations.File{Path: "m.sql", Src: src, Up: src, Tx: mode}, len(stmts) > 1, &next)
 	snap := func() txSnapshot {
 		st := tr.st
 		s := txSnapshot{open: st.Open, explicit: st.Explicit, id: st.ID,
