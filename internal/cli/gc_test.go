@@ -44,9 +44,9 @@ func TestLimitFor(t *testing.T) {
 	for _, tc := range []struct{ base, live, want int64 }{
 		{240 * mib, 0, 240 * mib},
 		{240 * mib, 100 * mib, 240 * mib},
-		{240 * mib, 200 * mib, 400 * mib},
-		{240 * mib, 256 * mib, 512 * mib},
-		{240 * mib, 400 * mib, 656 * mib},
+		{240 * mib, 200 * mib, 360 * mib},
+		{240 * mib, 256 * mib, 416 * mib},
+		{240 * mib, 400 * mib, 600 * mib},
 		{240 * mib, 512 * mib, 768 * mib},
 		{240 * mib, 1300 * mib, 1950 * mib},
 	} {

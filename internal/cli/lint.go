@@ -344,15 +344,17 @@ func (l *liveHeapLimit) follow() {
 // heap and as much again (the collector's default, GOGC 100), up to
 // maxHeadroom more; never less than half again. Against 1.5 times the
 // live heap throughout, linting 16,000 migrations (200 MB live) takes
-// 3.1 s instead of 3.6 with 395 MB instead of 298 at its peak, while a
-// 60 MB file, whose parse trees are 1.3 GB live, peaks no higher.
+// 3.1 s instead of 3.6; a 60 MB file (270 MB live: its text, its
+// statements' places and the schema, its parse trees a few runs at a
+// time) peaks at 450 MB instead of 560 with maxHeadroom 160 MiB instead
+// of 256, which the 16,000 migrations do not notice (2.93 s against 2.94).
 func limitFor(base, live int64) int64 {
 	return max(base, live+max(live/2, min(live, maxHeadroom)))
 }
 
 // maxHeadroom is how far past half again the live heap limitFor lets the
 // heap grow.
-const maxHeadroom = 256 << 20
+const maxHeadroom = 160 << 20
 
 // firstGCPercent is the GOGC percent until the first collection.
 const firstGCPercent = 400
