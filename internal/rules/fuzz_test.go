@@ -3,16 +3,19 @@ package rules
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/pgparse"
 )
 
 // FuzzLint runs every rule over arbitrary SQL, split into two files of one
 // set, under each transaction model: no rule may panic, and every finding
-// must point inside its file.
+// must point inside its file; linted with the files parsed a few
+// statements at a time, as a long file is, they give the same findings.
 func FuzzLint(f *testing.F) {
 	paths, _ := filepath.Glob("testdata/*/*.sql")
 	for _, p := range paths {
@@ -54,6 +57,14 @@ func FuzzLint(f *testing.F) {
 			if fd.Offset < 0 || fd.Offset > size || fd.Pos.Line < 1 || fd.Pos.Col < 1 {
 				t.Fatalf("finding outside its file (%d bytes): %+v", size, fd)
 			}
+		}
+		// Parsed and linted a few statements at a time, as a long file
+		// is, the files give the same findings.
+		defer func(n int) { pgparse.ChunkBytes = n }(pgparse.ChunkBytes)
+		pgparse.ChunkBytes = 24
+		if runs := LintSet(set, Options{Severity: sev}); !reflect.DeepEqual(runs.Findings, res.Findings) {
+			t.Fatalf("in runs of 24 bytes: %d findings, whole: %d; first difference: %s",
+				len(runs.Findings), len(res.Findings), firstDiff(res.Findings, runs.Findings))
 		}
 	})
 }
