@@ -11,6 +11,7 @@ import (
 // follows it at twice its size; below, it stays at the base.
 func TestLiveHeapLimit(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	stopFollowing(nil) // the limit that earlier tests' commands follow
 	const base = 8 << 20
 	l := &liveHeapLimit{base: base}
 	defer l.stop.Store(true)
@@ -53,5 +54,27 @@ func TestLimitFor(t *testing.T) {
 		if got := limitFor(tc.base, tc.live); got != tc.want {
 			t.Errorf("limitFor(%d MiB, %d MiB) = %d MiB, want %d MiB", tc.base/mib, tc.live/mib, got/mib, tc.want/mib)
 		}
+	}
+}
+
+// A command run after another follows the live heap in its place: one
+// limit is followed, not one per command run in the process.
+func TestSetGCFollowsOnce(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	getenv := func(string) string { return "" }
+	setGC(getenv, 150)
+	first := following.Load()
+	setGC(getenv, 150)
+	second := following.Load()
+	if first == nil || second == nil || first == second {
+		t.Fatalf("followers %p and %p, want two", first, second)
+	}
+	if !first.stop.Load() || second.stop.Load() {
+		t.Errorf("first stopped %v, second stopped %v; want only the first", first.stop.Load(), second.stop.Load())
+	}
+	stopFollowing(nil)
+	if !second.stop.Load() {
+		t.Error("the follower is not stopped")
 	}
 }

@@ -307,7 +307,22 @@ func setGC(getenv func(string) string, percent int) {
 	}
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
-		(&liveHeapLimit{base: memoryLimit}).follow()
+		l := &liveHeapLimit{base: memoryLimit}
+		stopFollowing(l)
+		l.follow()
+	}
+}
+
+// following is the liveHeapLimit that setGC started last: a process that
+// runs commands one after another (the tests, a harness) follows the live
+// heap once, not once per command.
+var following atomic.Pointer[liveHeapLimit]
+
+// stopFollowing stops the liveHeapLimit that setGC started last, if any,
+// and records next (which may be nil) in its place.
+func stopFollowing(next *liveHeapLimit) {
+	if old := following.Swap(next); old != nil {
+		old.stop.Store(true)
 	}
 }
 
