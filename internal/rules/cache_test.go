@@ -367,3 +367,22 @@ func TestRunsMatchWhole(t *testing.T) {
 		}
 	}
 }
+
+// A file of one statement and a comment longer than a run runs as one
+// statement, not in a transaction, when it is parsed in runs too: the
+// run that holds only the comment is not a second statement.
+func TestRunsOneStatement(t *testing.T) {
+	src := "UPDATE accounts SET active = true; -- " + strings.Repeat("a long trailing comment ", 4) + "\n"
+	set := &migrations.Set{Dir: "m", Format: migrations.Plain, Files: []*migrations.File{
+		{Path: "m/1.sql", Version: "1", Src: src, Up: src, Tx: migrations.TxImplicit}}}
+	want := LintSet(cloneSet(set), Options{})
+	defer func(n int) { pgparse.ChunkBytes = n }(pgparse.ChunkBytes)
+	pgparse.ChunkBytes = 24
+	got := LintSet(cloneSet(set), Options{})
+	if len(want.Findings) == 0 || !reflect.DeepEqual(want.Findings, got.Findings) {
+		t.Fatalf("in runs: %+v\nwhole: %+v", got.Findings, want.Findings)
+	}
+	if m := want.Findings[0].Message; !strings.Contains(m, "until it finishes") {
+		t.Errorf("the lone UPDATE is judged as in a transaction: %s", m)
+	}
+}

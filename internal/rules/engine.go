@@ -194,13 +194,22 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 		}
 	}
 	var tr *txTracker
+	var first []*pgparse.Stmt // the statements before the tracker is made
 	each := func(run []*pgparse.Stmt, more bool) bool {
 		if tr == nil {
-			// More than one statement, for a file run as one multi-statement string.
-			tr = newTracker(f, more || len(run) > 1, &e.nextTx)
+			// A file run as one multi-statement string runs in a
+			// transaction when it has more than one statement: until a
+			// second one comes (a run may hold none, only comments), the
+			// first waits.
+			first = append(first, run...)
+			if len(first) < 2 && more {
+				return true
+			}
+			tr = newTracker(f, len(first) > 1, &e.nextTx)
 			tr.setDefaultZone(isUTCZone(e.opts.TimeZone))
 			tr.assumeRows = e.opts.AssumeRows
 			pass.Tx = tr.st
+			run, first = first, nil
 		}
 		for _, s := range pgparse.ExpandDo(f.Up, run) { // a DO block's statements follow it
 			pass.Stmts = append(pass.Stmts, s)
