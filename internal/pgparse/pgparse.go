@@ -109,7 +109,7 @@ func Parse(src string) []*Stmt {
 // Runs parses src as Parse does and calls yield with its statements in
 // order, a run of them at a time, until yield returns false; more says
 // that other runs follow. A source of at most ChunkBytes is one run. The
-// runs of a longer source are parsed on every CPU, at most two per parser
+// runs of a longer source are parsed on every CPU, about one per parser
 // ahead of the one yield is given: a caller that drops each run's parse
 // trees before taking the next holds the trees of a few runs, not of the
 // file.
@@ -125,9 +125,9 @@ func Runs(src string, yield func(run []*Stmt, more bool) bool) {
 // parseRuns parses src a run of statements at a time with the given
 // number of parsers and gives the runs to yield in order. Where each run
 // ends is found in order, with the scanner, which takes a fraction of the
-// parser's time; the runs are parsed as they are found, at most two per
-// parser ahead of the one given to yield, which bounds the tokens and
-// trees waiting. Once yield returns false, the runs still being parsed
+// parser's time; the runs are parsed as they are found, at most one per
+// parser waiting (ordered) and one more scanned, ahead of the one given
+// to yield, which bounds the tokens and trees waiting. Once yield returns false, the runs still being parsed
 // are dropped.
 func parseRuns(src string, parsers int, yield func(run []*Stmt, more bool) bool) {
 	type run struct {

@@ -75,6 +75,8 @@ var dropConstraint = &Rule{
 				// the name PostgreSQL gives it.
 				replaced = defaultNamed(at.Relation.Relname, cmd.Name, kind)
 			} else {
+				// A copy: the check of later statements outlives this
+				// one, and the schema changes under it.
 				replaced = &schema.Constraint{Name: con.Name, Kind: con.Kind, Columns: slices.Clone(con.Columns)}
 			}
 			if addsReplacement(p, at, table, replaced) {

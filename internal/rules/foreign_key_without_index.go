@@ -34,10 +34,13 @@ var foreignKeyWithoutIndex = &Rule{
 	Help: "create an index on the referencing columns (CONCURRENTLY on an existing table)",
 	Check: func(p *Pass) {
 		for _, fk := range newForeignKeys(p.Node()) {
-			if fk.table == nil || fk.table.Relpersistence == "t" || len(fk.cols) == 0 || fkIndexed(p, fk) {
+			if fk.table == nil || fk.table.Relpersistence == "t" || len(fk.cols) == 0 {
 				continue
 			}
 			key := relKey(fk.table)
+			if fkIndexed(p, fk, key) {
+				continue
+			}
 			p.unlessLater(func(n *pgparse.Node) bool { return indexesFK(n, key, fk.cols) }, func() { reportFKWithoutIndex(p, fk) })
 		}
 	},
@@ -126,15 +129,15 @@ func newForeignKeys(n *pgparse.Node) []newFK {
 }
 
 // fkIndexed reports whether an index leads with the foreign key's columns:
-// one the catalog knows, or one the statement itself creates. One that a
-// later statement of the file creates answers the finding (indexesFK).
-func fkIndexed(p *Pass, fk newFK) bool {
+// one the statement itself creates, or one the catalog knows on its table
+// key. One that a later statement of the file creates answers the finding
+// (indexesFK).
+func fkIndexed(p *Pass, fk newFK, key string) bool {
 	for _, k := range fk.keys {
 		if leadsWith(k, fk.cols) {
 			return true
 		}
 	}
-	key := relKey(fk.table)
 	for _, ix := range p.Catalog.IndexesOn(key) {
 		if ix.Where == "" && usableMethod(ix.Method, fk.cols) && leadsWith(ix.Columns, fk.cols) {
 			return true

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 )

@@ -48,13 +48,14 @@ var statementsAfterAccessExclusive = &Rule{
 		if n == nil {
 			return
 		}
-		defer st.hold(p, n)
+		change := nameChangeOf(n, p.Stmt.Start)
+		defer st.hold(p, n, change)
 		tx := p.Tx
 		if !tx.Open || tx.StrongestLock != LockAccessExclusive || isSessionStmt(n) {
 			return
 		}
 		g := st.group(p)
-		g.dropped = dropState(n, tx.LockedRel, g.dropped)
+		g.dropped = change.dropState(tx.LockedRel, g.dropped)
 		off, work, msg := afterExclusive(p, n, st.held)
 		if msg == "" {
 			return
@@ -108,8 +109,9 @@ type nameChange struct {
 	takes string
 }
 
-// hold records the table locks statement n takes in the open transaction.
-func (st *heldGroups) hold(p *Pass, n *pgparse.Node) {
+// hold records the table locks statement n takes in the open
+// transaction, and what it does to relation names.
+func (st *heldGroups) hold(p *Pass, n *pgparse.Node, change nameChange) {
 	if !p.Tx.Open {
 		st.held, st.heldTx = nil, 0
 		return
@@ -117,8 +119,8 @@ func (st *heldGroups) hold(p *Pass, n *pgparse.Node) {
 	if st.held == nil || st.heldTx != p.Tx.ID {
 		st.held, st.heldTx, st.renames = map[string]Lock{}, p.Tx.ID, nil
 	}
-	if drops, takes := droppedRelationKeys(n), takenName(n); len(drops) > 0 || takes != "" {
-		st.renames = append(st.renames, nameChange{at: p.Stmt.Start, drops: drops, takes: takes})
+	if len(change.drops) > 0 || change.takes != "" {
+		st.renames = append(st.renames, change)
 	}
 	for _, t := range sessionLocks(p, n) {
 		if t.lock > st.held[t.key] {
@@ -169,15 +171,17 @@ func (st *heldGroups) group(p *Pass) *heldGroup {
 	return g
 }
 
-// dropState returns whether relation key is dropped after statement n,
-// given whether it was before: a DROP of it drops it, a relation created
-// or renamed to its name (a materialized view dropped to be created
-// again) gives the name back, and queries on it wait for the lock again.
-func dropState(n *pgparse.Node, key string, dropped bool) bool {
-	return nameChange{drops: droppedRelationKeys(n), takes: takenName(n)}.dropState(key, dropped)
+// nameChangeOf returns what statement n, which starts at offset at, does
+// to relation names.
+func nameChangeOf(n *pgparse.Node, at int) nameChange {
+	return nameChange{at: at, drops: droppedRelationKeys(n), takes: takenName(n)}
 }
 
-// dropState is the package's dropState for the statement c describes.
+// dropState returns whether relation key is dropped after the statement
+// c describes, given whether it was before: a DROP of it drops it, a
+// relation created or renamed to its name (a materialized view dropped to
+// be created again) gives the name back, and queries on it wait for the
+// lock again.
 func (c nameChange) dropState(key string, dropped bool) bool {
 	switch {
 	case slices.Contains(c.drops, key):
