@@ -120,7 +120,7 @@ func runLint(e *env, args []string) int {
 	}
 	o.cache = openCache(e, o.noCache)
 	defer o.cache.Close()
-	p.Cache = o.cache
+	p.UseCache(o.cache)
 	targets, fromGit, err := gitTargets(e, p.Config, o.git, slices.Contains(paths, "-"), false)
 	if err != nil {
 		return errorf(e, "reading the pushed refs: %v", err)

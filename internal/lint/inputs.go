@@ -145,7 +145,7 @@ func (r *pathResolver) project(dir string) (*project.Project, error) {
 	if q, ok := r.projects[p.Root]; ok {
 		return q, nil
 	}
-	p.Cache = r.in.Cache
+	p.UseCache(r.in.Cache)
 	r.projects[p.Root] = p
 	return p, nil
 }

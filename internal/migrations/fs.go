@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -40,6 +41,8 @@ type dirFS struct {
 	// lists holds the large listings read, each with the id the
 	// directory had (see dirID): one is read again when that changed.
 	lists sync.Map // directory → listing
+	// kept, when set, keeps the large listings across runs too.
+	kept atomic.Pointer[keptListings]
 }
 
 func (d *dirFS) Open(name string) (fs.File, error) {
@@ -65,13 +68,21 @@ func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) {
 			return slices.Clone(l.entries), nil
 		}
 	}
+	if entries, id, ok := d.keptFor(name); ok {
+		d.lists.Store(name, listing{id: id, entries: entries})
+		return slices.Clone(entries), nil
+	}
 	entries, err := fs.ReadDir(d.fsys, name)
-	if err == nil && len(entries) >= keepListing {
+	if err == nil {
 		// Read first, then identified: a directory changed in between
 		// has a racy id, and is not kept.
-		if id := d.dirID(name); id != "" {
-			d.lists.Store(name, listing{id: id, entries: slices.Clone(entries)})
+		var id string
+		if len(entries) >= keepListing {
+			if id = d.dirID(name); id != "" {
+				d.lists.Store(name, listing{id: id, entries: slices.Clone(entries)})
+			}
 		}
+		d.keep(name, id, entries)
 	}
 	return entries, err
 }

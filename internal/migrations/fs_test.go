@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/migguard/migguard/internal/cache"
 )
 
 // A migration (or a directory) that is a symbolic link out of the
@@ -114,6 +116,121 @@ func TestDirKeepsLargeListings(t *testing.T) {
 				t.Fatalf("listing after a change has %s, the directory %s", got[i], e.Name())
 			}
 		}
+	}
+}
+
+// countingFS counts the directories it reads.
+type countingFS struct {
+	fs.FS
+	reads *int
+}
+
+func (c countingFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	*c.reads++
+	return fs.ReadDir(c.FS, name)
+}
+
+// A large listing kept in the cache serves a later run (a Dir of its own)
+// without reading the directory while the directory keeps its id; a
+// change, a racy id or a directory grown too small reads it again.
+func TestDirKeepsListingsAcrossRuns(t *testing.T) {
+	if !statIDs {
+		t.Skip("file ids are not read on this system")
+	}
+	withRacyAge(t, 0)
+	root := t.TempDir()
+	sub := filepath.Join(root, "db")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range keepListing + 1 {
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("%04d_a.sql", i)), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(sub, "zz_dir"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	c := cache.Open(t.TempDir(), "test")
+	// run lists db as a new process would, returning how many times the
+	// directory was read.
+	run := func() (reads int) {
+		t.Helper()
+		fsys := Dir(root)
+		fsys.(*dirFS).fsys = countingFS{FS: fsys.(*dirFS).fsys, reads: &reads}
+		KeepListings(fsys, c)
+		got, err := fs.ReadDir(fsys, "db")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadDir(sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("listing has %d entries, the directory %d", len(got), len(want))
+		}
+		for i, w := range want {
+			g := got[i]
+			if g.Name() != w.Name() || g.Type() != w.Type() || g.IsDir() != w.IsDir() {
+				t.Fatalf("entry %d is %v, the directory's %v", i, g, w)
+			}
+			gi, err1 := g.Info()
+			wi, err2 := w.Info()
+			if err1 != nil || err2 != nil || gi.Name() != wi.Name() || gi.Mode() != wi.Mode() || gi.Size() != wi.Size() {
+				t.Fatalf("entry %s: Info %v, %v; the directory's %v, %v", w.Name(), gi, err1, wi, err2)
+			}
+		}
+		return reads
+	}
+	if n := run(); n != 1 {
+		t.Fatalf("first run read the directory %d times, want 1", n)
+	}
+	if n := run(); n != 0 {
+		t.Fatalf("a run with the directory unchanged read it %d times, want 0", n)
+	}
+	for _, change := range []func() error{
+		func() error { return os.WriteFile(filepath.Join(sub, "9999_new.sql"), nil, 0o644) },
+		func() error { return os.Remove(filepath.Join(sub, "0000_a.sql")) },
+		func() error { return os.Rename(filepath.Join(sub, "0001_a.sql"), filepath.Join(sub, "0001_b.sql")) },
+		func() error { return os.Remove(filepath.Join(sub, "zz_dir")) },
+		func() error { return os.WriteFile(filepath.Join(sub, "zz_dir"), nil, 0o644) },
+	} {
+		time.Sleep(20 * time.Millisecond) // past the file system's clock tick
+		if err := change(); err != nil {
+			t.Fatal(err)
+		}
+		if n := run(); n != 1 {
+			t.Fatalf("the run after a change read the directory %d times, want 1", n)
+		}
+		if n := run(); n != 0 {
+			t.Fatalf("the second run after a change read the directory %d times, want 0", n)
+		}
+	}
+	// A directory changed within racyAge has no trusted id: it is read
+	// every time.
+	withRacyAge(t, time.Hour)
+	for range 2 {
+		if n := run(); n != 1 {
+			t.Fatalf("a run with a racy directory read it %d times, want 1", n)
+		}
+	}
+	withRacyAge(t, 0)
+	// A directory grown too small is read, and dropped from the index.
+	for i := 2; i < keepListing; i++ {
+		if err := os.Remove(filepath.Join(sub, fmt.Sprintf("%04d_a.sql", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(20 * time.Millisecond)
+	for range 2 {
+		if n := run(); n != 1 {
+			t.Fatalf("a run with a small directory read it %d times, want 1", n)
+		}
+	}
+	k := &keptListings{c: c, index: memoKey("listings v1", root)}
+	if k.has("db") {
+		t.Error("a directory grown too small is still in the index")
 	}
 }
 

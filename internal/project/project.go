@@ -72,6 +72,14 @@ func New(fsys fs.FS, root string, cfg *config.Config) *Project {
 	return &Project{Root: root, FS: fsys, Config: cfg}
 }
 
+// UseCache sets the project's cache, which also keeps the listings of its
+// large directories when it reads the working tree (see
+// migrations.KeepListings).
+func (p *Project) UseCache(c *cache.Cache) {
+	p.Cache = c
+	migrations.KeepListings(p.FS, c)
+}
+
 // At returns the same project read from other files: a tree that git
 // holds, with the same root and configuration.
 func (p *Project) At(fsys fs.FS) *Project {
