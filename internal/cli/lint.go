@@ -246,6 +246,7 @@ func lintReport(e *env, o lintOptions, jobs []lint.Job, errs []error, pg rules.V
 	if keep != nil {
 		findings = keep(findings)
 	}
+	errs = append(errs, res.Errors...)
 	for _, err := range errs {
 		fmt.Fprintf(e.stderr, "migguard: %v\n", err)
 	}

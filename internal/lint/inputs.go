@@ -16,13 +16,14 @@ import (
 
 // SetJobs loads sets of a project into jobs that report on the files the
 // configuration does not exclude (ignore, start_after; with all, only
-// ignore). Files that cannot be read come back as errors; the rest of each
+// ignore). A set may come from the cache without its migrations' texts,
+// which Run reads when it needs them (see project.Set.LoadLazily). Files that cannot be read come back as errors; the rest of each
 // set is still linted.
 func SetJobs(sets []*project.Set, all bool) ([]Job, []error) {
 	var jobs []Job
 	var errs []error
 	for _, s := range sets {
-		l, lerrs := s.Load()
+		l, lerrs := s.LoadLazily()
 		errs = append(errs, lerrs...)
 		if l == nil {
 			continue
@@ -246,7 +247,7 @@ func (r *pathResolver) addSet(p *project.Project, s *project.Set, rel string, is
 func (r *pathResolver) finish() ([]Job, []error) {
 	for _, key := range r.order {
 		g := r.groups[key]
-		l, errs := g.set.Load()
+		l, errs := g.set.LoadLazily()
 		if l == nil {
 			r.errs = append(r.errs, errs...)
 			continue

@@ -92,6 +92,10 @@ type Result struct {
 	// Options.Excerpts is set: SQL files, and the Python of Alembic
 	// revisions.
 	Sources map[string]string
+	// Errors are the sets that could not be linted: a set loaded without
+	// its texts (see project.Set.LoadLazily) whose texts could not be
+	// read.
+	Errors []error
 }
 
 // Run lints the jobs. Findings are sorted by file and position.
@@ -123,6 +127,10 @@ func Run(jobs []Job, o Options) Result {
 			found = j.Project.Config.Apply(a.Lint(opts))
 		} else {
 			if o.Excerpts {
+				if err := j.Files.LoadTexts(); err != nil {
+					res.Errors = append(res.Errors, err)
+					continue
+				}
 				for _, f := range j.Files.Files {
 					res.Sources[j.Prefix+f.Path] = f.Src
 					if f.DownFile != nil {
@@ -136,7 +144,12 @@ func Run(jobs []Job, o Options) Result {
 				}
 			}
 			opts.SkipCatalog = true
-			found = rules.LintSet(j.Files, opts).Findings
+			r := rules.LintSet(j.Files, opts)
+			if r.Err != nil {
+				res.Errors = append(res.Errors, r.Err)
+				continue
+			}
+			found = r.Findings
 		}
 		sizes := o.Stats
 		if sizes == nil {

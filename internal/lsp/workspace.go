@@ -237,6 +237,7 @@ func (w *workspace) lint(d *document, open map[string]string) lintResult {
 			x := note(f, st)
 			x.work = append(x.work, work...)
 		}})
+	res.problems = append(res.problems, out.Errors...)
 	for _, f := range out.Findings {
 		if f.Path == rel {
 			res.findings = append(res.findings, f)

@@ -27,6 +27,18 @@ import (
 // taken whole, each file whose id is unchanged is taken from the last
 // load's reading of it (see fileMemo), and only the others are read.
 func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set, []error) {
+	return loadDirCached(c, fsys, dir, format, false)
+}
+
+// LoadDirCachedLazy is LoadDirCached for a caller that reads no file's
+// texts (Src, Up, Down) before Set.LoadTexts: a set taken whole from the
+// cache comes without them, which a run that finds every result in the
+// cache never reads.
+func LoadDirCachedLazy(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set, []error) {
+	return loadDirCached(c, fsys, dir, format, true)
+}
+
+func loadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format, lazy bool) (*Set, []error) {
 	kind := fsKind(fsys)
 	if c == nil || kind == "" {
 		return LoadDir(fsys, dir, format)
@@ -42,7 +54,11 @@ func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set,
 		if ok {
 			// Get returns a buffer of its own, which the set keeps.
 			if set, err := decodeSet(c.Get(rk)); err == nil {
-				return set, nil
+				l := &lazyTexts{c: c, key: textsKey(rk), fsys: fsys, dir: dir, format: format, set: set}
+				l.attach()
+				if lazy || set.LoadTexts() == nil {
+					return set, nil
+				}
 			}
 		}
 		known = answers
@@ -63,6 +79,7 @@ func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set,
 		return set, errs
 	}
 	trace, rk := rec.trace()
+	c.Put(textsKey(rk), encodeTexts(set))
 	c.Put(rk, encodeSet(set))
 	c.Put(tk, trace)
 	return set, errs

@@ -11,16 +11,16 @@ import (
 // How LoadDirCached keeps a set: every field of the set and its files
 // (TestMemoFields fails when one is added and not written here), in
 // varints and length-prefixed strings, and the hash of each file's texts
-// (see textDigest). A decoded set's strings are cut
-// from the entry itself, not from a copy: the entry must not change
-// afterwards.
+// (see textDigest); the texts of the migrations go to an entry of their
+// own (see encodeTexts), those of the other files stay. A decoded set's strings are cut from the entry itself,
+// not from a copy: the entry must not change afterwards.
 
 func encodeSet(s *Set) []byte {
 	w := &memoWriter{}
 	w.Str(s.Dir)
 	w.Str(string(s.Format))
-	w.files(s.Files)
-	w.files(s.Others)
+	w.files(s.Files, noTexts)
+	w.files(s.Others, writeTexts)
 	return w.B
 }
 
@@ -57,10 +57,10 @@ func sameFiles(a, b []*File) bool {
 
 type memoWriter struct{ wire.Encoder }
 
-func (w *memoWriter) files(fs []*File) {
+func (w *memoWriter) files(fs []*File, texts func(wire.Writer, *File)) {
 	w.Uint(len(fs))
 	for _, f := range fs {
-		WriteFile(&w.Encoder, f)
+		writeFile(&w.Encoder, f, texts)
 		w.sums(f)
 	}
 }
@@ -126,6 +126,10 @@ func writeFile(w wire.Writer, f *File, texts func(wire.Writer, *File)) {
 	w.Str(f.Why)
 }
 
+// noTexts writes no texts: the cache of loaded sets keeps the migrations'
+// apart.
+func noTexts(wire.Writer, *File) {}
+
 // writeTexts writes Src, then Up and Down, which are mostly Src itself
 // or empty.
 func writeTexts(w wire.Writer, f *File) {
@@ -151,6 +155,8 @@ func writeTexts(w wire.Writer, f *File) {
 type textDigest struct {
 	src, up, down string
 	sum           [sha256.Size]byte
+	// lazy, when set, reads the texts, which the file was loaded without.
+	lazy *lazyTexts
 }
 
 // textSum returns the hash of f's texts.
@@ -201,16 +207,21 @@ func writeProblems(w wire.Writer, ps []Problem) {
 	}
 }
 
-// memoReader reads an entry; the first problem stops it.
-type memoReader struct{ wire.Decoder }
+// memoReader reads an entry; the first problem stops it. noTexts says
+// that the entry holds no texts (encodeSet's).
+type memoReader struct {
+	wire.Decoder
+	noTexts bool
+}
 
 func decodeSet(b []byte) (*Set, error) {
 	if b == nil {
 		return nil, errMemo
 	}
-	r := &memoReader{wire.Decoder{B: unsafe.String(unsafe.SliceData(b), len(b))}}
+	r := &memoReader{Decoder: wire.Decoder{B: unsafe.String(unsafe.SliceData(b), len(b))}, noTexts: true}
 	s := &Set{Dir: r.Str(), Format: Format(r.Str())}
 	s.Files = r.files()
+	r.noTexts = false
 	s.Others = r.files()
 	if !r.Done() {
 		return nil, errMemo
@@ -245,15 +256,17 @@ func (r *memoReader) sums(f *File) {
 func (r *memoReader) file(f *File) {
 	f.Path, f.Version, f.Name = r.Str(), r.Str(), r.Str()
 	f.Repeatable = r.Bool()
-	f.Src = r.Str()
-	for _, part := range []*string{&f.Up, &f.Down} {
-		switch r.Uint() {
-		case 0:
-			*part = f.Src
-		case 1:
-			*part = ""
-		default:
-			*part = r.Str()
+	if !r.noTexts {
+		f.Src = r.Str()
+		for _, part := range []*string{&f.Up, &f.Down} {
+			switch r.Uint() {
+			case 0:
+				*part = f.Src
+			case 1:
+				*part = ""
+			default:
+				*part = r.Str()
+			}
 		}
 	}
 	if r.Uint() == 1 && r.Err == nil {

@@ -56,7 +56,7 @@ func (m *fileMemo) reuse(rel string) (readResult, bool) {
 	if id, trusted := m.contentID(rel); !trusted || id != p.id {
 		return readResult{}, false
 	}
-	r := &memoReader{wire.Decoder{B: p.data}}
+	r := &memoReader{Decoder: wire.Decoder{B: p.data}}
 	down := r.Bool()
 	f := &File{}
 	r.file(f)

@@ -137,6 +137,90 @@ func TestLoadDirCached(t *testing.T) {
 	}
 }
 
+// A set taken whole by LoadDirCachedLazy comes without its migrations'
+// texts, the hash of each in place; LoadTexts reads them from their
+// entry, or, once that is gone, from the files, which must hash as the
+// cache kept them. An eager load has them at once.
+func TestLoadDirCachedLazy(t *testing.T) {
+	if !statIDs {
+		t.Skip("file ids are not read on this system")
+	}
+	withRacyAge(t, 0)
+	c := cache.Open(t.TempDir(), "test")
+	for name, files := range memoTrees {
+		root := writeTree(t, files)
+		dir := setDir(files)
+		want, werrs := LoadDir(Dir(root), dir, "")
+		if len(werrs) > 0 {
+			continue // a load with errors is not kept
+		}
+		for range 2 {
+			LoadDirCached(c, Dir(root), dir, "") // seen twice: kept whole
+		}
+		lazy := func() *Set {
+			t.Helper()
+			got, errs := LoadDirCachedLazy(c, Dir(root), dir, "")
+			if len(errs) > 0 || got == nil || len(got.Files) != len(want.Files) {
+				t.Fatalf("%s: lazy load: %v", name, errs)
+			}
+			for i, f := range got.Files {
+				for g, w := f, want.Files[i]; g != nil; g, w = g.DownFile, w.DownFile {
+					if g.Src != "" || g.Up != "" || g.Down != "" {
+						t.Fatalf("%s: %s came with its texts", name, g.Path)
+					}
+					if g.textSum() != w.textSum() {
+						t.Fatalf("%s: %s has another hash of its texts", name, g.Path)
+					}
+				}
+			}
+			if !sameFiles(got.Others, want.Others) {
+				t.Fatalf("%s: the other files differ", name)
+			}
+			return got
+		}
+		got := lazy()
+		if err := got.LoadTexts(); err != nil || !got.Equal(want) {
+			t.Fatalf("%s: texts from the cache: %v, same set %v", name, err, got.Equal(want))
+		}
+		if eager, _ := LoadDirCached(c, Dir(root), dir, ""); !eager.Equal(want) {
+			t.Fatalf("%s: an eager load differs from LoadDir's", name)
+		}
+		// The texts' entry gone: they are read from the files, and kept
+		// again.
+		got = lazy()
+		gone := cache.Key{1}
+		got.Files[0].texts.lazy.key = gone
+		if err := got.LoadTexts(); err != nil || !got.Equal(want) {
+			t.Fatalf("%s: texts from the files: %v, same set %v", name, err, got.Equal(want))
+		}
+		if c.Get(gone) == nil {
+			t.Errorf("%s: the texts read from the files are not kept", name)
+		}
+		// Gone, and a file changed since the set was checked: an error
+		// naming it, and no texts.
+		got = lazy()
+		got.Files[0].texts.lazy.key = cache.Key{2}
+		abs := filepath.Join(root, filepath.FromSlash(got.Files[0].Path))
+		data, err := os.ReadFile(abs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(abs, append(data, "\nSELECT 'changed';\n"...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err = got.LoadTexts()
+		if err == nil || !strings.Contains(err.Error(), got.Files[0].Path) {
+			t.Errorf("%s: texts of a changed file: %v", name, err)
+		}
+		if got.Files[0].Src != "" || got.Files[len(got.Files)-1].Src != "" {
+			t.Errorf("%s: texts set although they do not fit", name)
+		}
+		if err2 := got.LoadTexts(); err2 == nil || err2.Error() != err.Error() {
+			t.Errorf("%s: a second LoadTexts: %v", name, err2)
+		}
+	}
+}
+
 // A file changed within racyAge of the load is not trusted: the set is
 // not cached.
 func TestLoadDirCachedRacy(t *testing.T) {

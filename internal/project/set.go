@@ -138,7 +138,14 @@ type Loaded struct {
 // Load reads the set's files. The errors are files that cannot be read
 // (the rest are still loaded) and an invalid start_after; Loaded is nil
 // only when the set itself cannot be read.
-func (s *Set) Load() (*Loaded, []error) {
+func (s *Set) Load() (*Loaded, []error) { return s.load(false) }
+
+// LoadLazily is Load for a caller that reads no file's texts before
+// calling LoadTexts on the files: a set taken whole from the cache comes
+// without them (see migrations.LoadDirCachedLazy).
+func (s *Set) LoadLazily() (*Loaded, []error) { return s.load(true) }
+
+func (s *Set) load(lazy bool) (*Loaded, []error) {
 	l := &Loaded{Set: s}
 	var errs []error
 	if s.Alembic != nil {
@@ -150,7 +157,11 @@ func (s *Set) Load() (*Loaded, []error) {
 		as.SQL.Dir = s.Dir
 		l.Files, l.Alembic = as.SQL, as
 	} else {
-		ms, lerrs := migrations.LoadDirCached(s.project.Cache, s.project.FS, s.Dir, s.Format)
+		load := migrations.LoadDirCached
+		if lazy {
+			load = migrations.LoadDirCachedLazy
+		}
+		ms, lerrs := load(s.project.Cache, s.project.FS, s.Dir, s.Format)
 		errs = lerrs
 		if ms == nil {
 			return nil, errs
@@ -158,6 +169,9 @@ func (s *Set) Load() (*Loaded, []error) {
 		l.Files = ms
 		s.ApplyTx(ms)
 		if values := s.TemplateValues(); len(values) > 0 {
+			if err := ms.LoadTexts(); err != nil {
+				return nil, append(errs, err)
+			}
 			for _, f := range ms.Files {
 				f.SetTemplateValues(values)
 			}

@@ -62,6 +62,9 @@ func lintCached(e *engine, files []*migrations.File, report []bool, limit int, w
 	snapAt := snapshotBoundaries(segs)
 	for _, s := range segs {
 		sigma = r.segment(s[0], s[1], sigma)
+		if e.err != nil {
+			return nil
+		}
 		if snapAt[s[1]] {
 			r.keep(s[1], sigma)
 		}
@@ -74,6 +77,9 @@ func lintCached(e *engine, files []*migrations.File, report []bool, limit int, w
 		return nil
 	}
 	if !r.stateAt(limit, sigma) {
+		if e.err != nil {
+			return nil
+		}
 		return schema.New()
 	}
 	return e.cat
@@ -154,6 +160,11 @@ func (r *cachedRun) segment(a, b int, sigma cache.Key) cache.Key {
 		r.known[b] = next
 		return next
 	}
+	// Whatever follows reads the texts of files.
+	if err := r.e.loadTexts(); err != nil {
+		r.e.err = err
+		return sigma
+	}
 	first := a
 	if lint {
 		// Start at the first file reported on if the schema there is kept.
@@ -220,6 +231,10 @@ func (r *cachedRun) stateAt(a int, sigma cache.Key) bool {
 		}
 	}
 	if r.pos < a {
+		if err := r.e.loadTexts(); err != nil {
+			r.e.err = err
+			return false
+		}
 		r.replay(r.pos, a, false, r.pos)
 	}
 	return r.pos == a

@@ -87,6 +87,10 @@ type Result struct {
 	// Catalog is the schema after the last file; nil with
 	// Options.SkipCatalog.
 	Catalog *schema.Catalog
+	// Err, when set, says why the set could not be linted: the texts of
+	// a set loaded without them could not be read (see
+	// migrations.Set.LoadTexts). Nothing else is set then.
+	Err error
 }
 
 // LintSet lints the files of a set in order, replaying each into the
@@ -98,7 +102,7 @@ func LintSet(set *migrations.Set, opts Options) Result {
 	if opts.Severity == nil {
 		opts.Severity = DefaultSeverities()
 	}
-	e := &engine{opts: opts, cat: schema.New()}
+	e := &engine{opts: opts, cat: schema.New(), set: set}
 	for _, r := range SQL() {
 		if _, on := opts.Severity[r.ID]; on {
 			e.active = append(e.active, r)
@@ -116,7 +120,13 @@ func LintSet(set *migrations.Set, opts Options) Result {
 	var cat *schema.Catalog
 	if opts.Cache != nil {
 		cat = lintCached(e, set.Files, report, limit, !opts.SkipCatalog)
+		if e.err != nil {
+			return Result{Err: e.err}
+		}
 	} else {
+		if err := e.loadTexts(); err != nil {
+			return Result{Err: err}
+		}
 		next := parseAhead(set.Files[:limit], report[:limit])
 		for i, f := range set.Files[:limit] {
 			e.file(f, next(), report[i])
@@ -166,6 +176,23 @@ type engine struct {
 	// depend on code outside the migrations and are cached under its
 	// digest only.
 	codeAsked bool
+	// set is the set linted, whose texts are read before the first file
+	// is (loadTexts); err stops a cached run whose texts cannot be read.
+	set         *migrations.Set
+	textsLoaded bool
+	err         error
+}
+
+// loadTexts reads the texts of the set's migrations when it was loaded
+// without them, before the engine reads a file.
+func (e *engine) loadTexts() error {
+	if !e.textsLoaded {
+		if err := e.set.LoadTexts(); err != nil {
+			return err
+		}
+		e.textsLoaded = true
+	}
+	return nil
 }
 
 // apply replays a statement into the schema.
