@@ -4,13 +4,13 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"time"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // The demo's feature branches, for `migguard branch` and `migguard models`:
@@ -40,41 +40,34 @@ var laterOnDevelop = []string{
 }
 
 // commitWithBranches commits the demo repository in three steps: develop
-// without its newest migration, the feature branches from there, then
-// develop's newest migration; develop stays checked out.
+// without its newest migrations, the feature branches from there, then
+// develop's newest migrations; develop stays checked out. The files of each
+// commit come from the embedded trees (the working tree already holds
+// develop's last commit); the repository is written with go-git's object
+// storage and index encoder, which link none of its transports.
 func commitWithBranches(dir string) error {
-	r, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
-		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("develop")},
-	})
+	g, err := initRepo(dir, "develop")
 	if err != nil {
 		return fmt.Errorf("git init: %w", err)
 	}
-	wt, err := r.Worktree()
+	root, err := fs.Sub(repo, "testdata/repo")
 	if err != nil {
 		return err
 	}
-	when := time.Date(2024, 6, 1, 9, 0, 0, 0, time.UTC)
-	commit := func(msg string) (plumbing.Hash, error) {
-		when = when.Add(24 * time.Hour)
-		sig := &object.Signature{Name: "migguard demo", Email: "demo@migguard.invalid", When: when}
-		return wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig})
+	all, err := readTree(root)
+	if err != nil {
+		return err
 	}
-	newest := map[string][]byte{}
+	base := maps.Clone(all)
 	for _, p := range laterOnDevelop {
-		later := filepath.Join(dir, filepath.FromSlash(p))
-		data, err := os.ReadFile(later)
-		if err != nil {
-			return err
-		}
-		if err := os.Remove(later); err != nil {
-			return err
-		}
-		newest[p] = data
+		delete(base, p)
 	}
-	if err := wt.AddGlob("."); err != nil {
-		return fmt.Errorf("git add: %w", err)
+	when := time.Date(2024, 6, 1, 9, 0, 0, 0, time.UTC)
+	commit := func(files map[string][]byte, msg string, parents ...plumbing.Hash) (plumbing.Hash, error) {
+		when = when.Add(24 * time.Hour)
+		return g.commit(files, msg, when, parents...)
 	}
-	fork, err := commit("Add the shop schema migrations and models")
+	fork, err := commit(base, "Add the shop schema migrations and models")
 	if err != nil {
 		return err
 	}
@@ -86,37 +79,46 @@ func commitWithBranches(dir string) error {
 		"feature/profiles": "Drop user names, kept by the profile service now",
 	}
 	for _, b := range Branches {
-		ref := plumbing.NewBranchReferenceName(b)
-		if err := wt.Checkout(&git.CheckoutOptions{Hash: fork, Branch: ref, Create: true}); err != nil {
-			return fmt.Errorf("git checkout -b %s: %w", b, err)
-		}
-		sub, err := fs.Sub(branches, "testdata/branches/"+filepath.Base(b))
+		sub, err := fs.Sub(branches, "testdata/branches/"+path.Base(b))
 		if err != nil {
 			return err
 		}
-		if err := copyTree(sub, dir); err != nil {
+		changed, err := readTree(sub)
+		if err != nil {
 			return err
 		}
-		if err := wt.AddGlob("."); err != nil {
+		files := maps.Clone(base)
+		maps.Copy(files, changed)
+		h, err := commit(files, messages[b], fork)
+		if err != nil {
 			return err
 		}
-		if _, err := commit(messages[b]); err != nil {
-			return err
-		}
-	}
-	if err := wt.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName("develop"), Force: true}); err != nil {
-		return fmt.Errorf("git checkout develop: %w", err)
-	}
-	for _, p := range laterOnDevelop {
-		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(p)), newest[p], 0o644); err != nil {
-			return err
-		}
-		if _, err := wt.Add(p); err != nil {
+		if err := g.st.SetReference(plumbing.NewHashReference(plumbing.NewBranchReferenceName(b), h)); err != nil {
 			return err
 		}
 	}
-	_, err = commit("Drop the legacy columns; index analytics events by user")
-	return err
+	head, err := commit(all, "Drop the legacy columns; index analytics events by user", fork)
+	if err != nil {
+		return err
+	}
+	if err := g.st.SetReference(plumbing.NewHashReference(plumbing.NewBranchReferenceName("develop"), head)); err != nil {
+		return err
+	}
+	return g.writeIndex(dir, all)
+}
+
+// readTree reads the files of root by slash-separated path.
+func readTree(root fs.FS) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	err := fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(root, p)
+		files[p] = data
+		return err
+	})
+	return files, err
 }
 
 func copyTree(root fs.FS, dir string) error {

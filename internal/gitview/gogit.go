@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-billy/v5/osfs"
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	commitgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
@@ -34,8 +33,7 @@ func init() {
 
 // Git is the go-git implementation of Repo.
 type Git struct {
-	repo *git.Repository
-	st   *filesystem.Storage
+	st *filesystem.Storage
 	// fast is st with objects read lazily from the packs.
 	fast *fastStorage
 	// objs reads the repository's objects and, first, the trees built from
@@ -110,10 +108,9 @@ func Open(dir string, getenv func(string) string) (*Git, error) {
 		g.Close()
 		return nil, err
 	}
-	g.repo, err = git.Open(g.fast, nil)
-	if err != nil {
+	if _, err := g.st.Reference(plumbing.HEAD); err != nil {
 		g.Close()
-		return nil, fmt.Errorf("opening the repository at %s: %w", g.GitDir, err)
+		return nil, fmt.Errorf("opening the repository at %s: no HEAD: %w", g.GitDir, err)
 	}
 	g.objs = &overlay{mem: memory.NewStorage(), base: g.fast}
 	shallow, err := g.st.Shallow()
@@ -203,7 +200,7 @@ func (g *Git) Head() (Head, error) {
 	if !ref.Target().IsBranch() {
 		h.Branch = ref.Target().String()
 	}
-	target, err := g.repo.Reference(ref.Target(), true)
+	target, err := storer.ResolveReference(g.fast, ref.Target())
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
 		h.Unborn = true
 		return h, nil
@@ -218,15 +215,15 @@ func (g *Git) Head() (Head, error) {
 // Resolve returns the commit a revision names.
 func (g *Git) Resolve(rev string) (Hash, error) {
 	if strings.HasPrefix(rev, "refs/") {
-		if ref, err := g.repo.Reference(plumbing.ReferenceName(rev), true); err == nil {
+		if ref, err := storer.ResolveReference(g.fast, plumbing.ReferenceName(rev)); err == nil {
 			return g.peel(ref.Hash())
 		}
 	}
-	h, err := g.repo.ResolveRevision(plumbing.Revision(rev))
+	h, err := g.resolveRevision(rev)
 	if err != nil {
 		return ZeroHash, fmt.Errorf("unknown revision %q", rev)
 	}
-	return g.peel(*h)
+	return h, nil
 }
 
 // peel turns an annotated tag into the commit it tags.
@@ -249,7 +246,7 @@ func (g *Git) peel(h Hash) (Hash, error) {
 }
 
 func (g *Git) ref(name string) (Hash, bool) {
-	ref, err := g.repo.Reference(plumbing.ReferenceName(name), true)
+	ref, err := storer.ResolveReference(g.fast, plumbing.ReferenceName(name))
 	if err != nil {
 		return ZeroHash, false
 	}
@@ -357,7 +354,7 @@ func (o *overlay) AddAlternate(remote string) error { return errors.New("read-on
 func (g *Git) HooksDir() string {
 	p, ok := g.worktreeOption("core", "hooksPath")
 	if !ok {
-		if cfg, err := g.repo.Config(); err == nil {
+		if cfg, err := g.st.Config(); err == nil {
 			p = cfg.Raw.Section("core").Option("hooksPath")
 		}
 	}
