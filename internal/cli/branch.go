@@ -125,6 +125,10 @@ func runGitCheck(e *env, name string, args []string) int {
 	if p == nil {
 		return code
 	}
+	// The cache keeps what reading a set's dialect found.
+	c := openCache(e, false)
+	defer c.Close()
+	p.UseCache(c)
 	targets, _, err := gitTargets(e, p.Config, o.git, false, true)
 	if err != nil {
 		return errorf(e, "reading the pushed refs: %v", err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/migguard/migguard/internal/lazyre"
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/wire"
 )
 
 // Engine is a database engine that migration SQL is written for.
@@ -73,6 +74,50 @@ func (s *Set) findDialect() Dialect {
 	if d, ok := dialectOfPath(s.Dir); ok {
 		return d
 	}
+	return s.dialectOfFiles()
+}
+
+// dialectOfFiles reads the engine from the set's SQL files, else from the
+// Go code that embeds them, else takes PostgreSQL. With a cache it is
+// kept under what it read (see migrations.Memoized): the pre-commit hooks
+// of a repository whose set lies deep in its Go packages read those
+// packages once, not in every hook of every commit.
+func (s *Set) dialectOfFiles() Dialect {
+	p := s.project
+	if p.Cache == nil {
+		return s.readDialect()
+	}
+	k := wire.NewHash("set dialect v1")
+	k.Str(s.Dir)
+	k.Str(string(s.Format))
+	k.Bool(s.Alembic != nil)
+	k.Bool(s.Recursive())
+	for _, d := range s.Dirs() {
+		k.Str(d)
+	}
+	for _, g := range p.Config.Ignore {
+		k.Str(g)
+	}
+	sum := k.Sum()
+	out := migrations.Memoized(p.Cache, p.FS, string(sum[:]), func(fsys fs.FS) []byte {
+		// The same set, reading through fsys.
+		rs := &Set{Dir: s.Dir, Format: s.Format, Config: s.Config, Alembic: s.Alembic, project: &Project{Root: p.Root, FS: fsys, Config: p.Config}}
+		d := rs.readDialect()
+		var e wire.Encoder
+		e.Str(string(d.Engine))
+		e.Str(d.Why)
+		return e.B
+	})
+	dec := wire.Decoder{B: string(out)}
+	d := Dialect{Engine: Engine(dec.Str()), Why: dec.Str()}
+	if !dec.Done() {
+		return s.readDialect()
+	}
+	return d
+}
+
+// readDialect is dialectOfFiles without the cache.
+func (s *Set) readDialect() Dialect {
 	if s.Alembic == nil {
 		if d, ok := s.dialectOfSyntax(); ok {
 			return d

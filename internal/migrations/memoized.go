@@ -1,0 +1,49 @@
+package migrations
+
+import (
+	"io/fs"
+	"time"
+
+	"github.com/migguard/migguard/internal/cache"
+)
+
+// Memoized returns what compute returns when it reads fsys, taken from the
+// cache when nothing that compute read of fsys has changed since it last
+// ran: as LoadDirCached does, the reads are recorded by the content ids
+// of what they read, asked again, and the result kept under the answers.
+// key names the computation and every input of it besides fsys; compute
+// must read fsys only through the file system it is given. A file system
+// without content ids, a read without one (a file changed in the last
+// seconds) or a nil cache computes every time.
+func Memoized(c *cache.Cache, fsys fs.FS, key string, compute func(fs.FS) []byte) []byte {
+	kind := fsKind(fsys)
+	if c == nil || kind == "" {
+		return compute(fsys)
+	}
+	root, _ := Root(fsys)
+	tk := memoKey("memo trace v1", kind, root, key)
+	rootFD := openRoot(fsys)
+	defer closeRoot(rootFD)
+	if trace := c.Get(tk); trace != nil {
+		if answers, ok, _ := replayTrace(fsys, rootFD, trace); ok {
+			if out := c.Get(memoResultKey(key, answers)); out != nil {
+				return out
+			}
+		}
+	}
+	rec := &recordFS{fsys: fsys, start: time.Now()}
+	out := compute(rec)
+	if rec.unfit() {
+		return out
+	}
+	trace, answers := rec.trace()
+	c.Put(memoResultKey(key, answers), out)
+	c.Put(tk, trace)
+	return out
+}
+
+// memoResultKey is the key of a memoized result: the computation's key
+// and the hash of the answers its reads got.
+func memoResultKey(key string, answers cache.Key) cache.Key {
+	return memoKey("memo result v1", key, string(answers[:]))
+}
