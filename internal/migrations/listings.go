@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/migguard/migguard/internal/cache"
@@ -99,6 +100,9 @@ func (d *dirFS) keptFor(name string) (entries []fs.DirEntry, id string, ok bool)
 	for ; n > 0 && dec.Err == nil; n-- {
 		e := &keptEntry{d: d, dir: name}
 		e.name, e.typ = dec.Str(), fs.FileMode(dec.Uint64())&fs.ModeType
+		if e.name == "" || e.name == "." || e.name == ".." || strings.ContainsRune(e.name, '/') {
+			return nil, "", false // not a name a directory holds
+		}
 		entries = append(entries, e)
 	}
 	if !dec.Done() {
