@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/migguard/migguard/internal/cache"
+	"github.com/migguard/migguard/internal/wire"
 )
 
 // A migration (or a directory) that is a symbolic link out of the
@@ -231,6 +232,24 @@ func TestDirKeepsListingsAcrossRuns(t *testing.T) {
 	k := &keptListings{c: c, index: memoKey("listings v1", root)}
 	if k.has("db") {
 		t.Error("a directory grown too small is still in the index")
+	}
+	// A kept listing that names what no directory holds is not taken.
+	for i := range keepListing {
+		os.WriteFile(filepath.Join(sub, fmt.Sprintf("%04d_c.sql", i)), nil, 0o644)
+	}
+	time.Sleep(20 * time.Millisecond)
+	run()
+	id := Dir(root).(*dirFS).dirID("db")
+	for _, bad := range []string{"../secret", "a/b", "..", ""} {
+		var e wire.Encoder
+		e.Str(id)
+		e.Uint(1)
+		e.Str(bad)
+		e.Uint(0)
+		c.Put(memoKey("listing v1", root, "db"), e.B)
+		if n := run(); n != 1 {
+			t.Errorf("a kept listing naming %q: the directory read %d times, want 1", bad, n)
+		}
 	}
 }
 
