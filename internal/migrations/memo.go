@@ -50,7 +50,7 @@ func loadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format, lazy b
 	defer closeRoot(rootFD)
 	var known map[string]string
 	if trace := c.Get(tk); trace != nil {
-		rk, ok, answers := replayTrace(fsys, rootFD, trace)
+		rk, ok, files := replayTrace(fsys, rootFD, trace)
 		if ok {
 			// Get returns a buffer of its own, which the set keeps.
 			if set, err := decodeSet(c.Get(rk)); err == nil {
@@ -61,7 +61,7 @@ func loadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format, lazy b
 				}
 			}
 		}
-		known = answers
+		known = files()
 	}
 	rec := &recordFS{fsys: fsys, start: time.Now()}
 	fk := memoKey("load files v2", kind, root, dir, string(format))
@@ -294,16 +294,16 @@ func (r *recordFS) trace() ([]byte, cache.Key) {
 // replayTrace asks fsys again what a trace recorded (through root, the
 // root of fsys opened by openRoot, where it can) and returns the key
 // of the result its answers name; ok is false when an answer has no id.
-// files holds the trusted answers about files, by name, for a load that
+// files returns the trusted answers about files, by name, for a load that
 // cannot take the set whole (see fileMemo). The questions are asked on
 // every CPU: they are system calls, each of them, on a set of thousands
 // of files.
-func replayTrace(fsys fs.FS, root int, trace []byte) (k cache.Key, ok bool, files map[string]string) {
+func replayTrace(fsys fs.FS, root int, trace []byte) (k cache.Key, ok bool, files func() map[string]string) {
 	var ops []string
 	for d := (wire.Decoder{B: string(trace)}); !d.Done(); {
 		op := d.Str()
 		if d.Err != nil || op == "" {
-			return cache.Key{}, false, nil
+			return cache.Key{}, false, func() map[string]string { return nil }
 		}
 		ops = append(ops, op)
 	}
@@ -325,11 +325,14 @@ func replayTrace(fsys fs.FS, root int, trace []byte) (k cache.Key, ok bool, file
 		})
 	}
 	wg.Wait()
-	files = make(map[string]string, len(ops))
-	for i, op := range ops {
-		if op[0] == opFile && trusted[i] {
-			files[op[1:]] = answers[2*i+1]
+	files = func() map[string]string {
+		m := make(map[string]string, len(ops))
+		for i, op := range ops {
+			if op[0] == opFile && trusted[i] {
+				m[op[1:]] = answers[2*i+1]
+			}
 		}
+		return m
 	}
 	if unfit.Load() {
 		return cache.Key{}, false, files
