@@ -38,6 +38,9 @@ func (g *Git) resolveRevision(rev string) (Hash, error) {
 	for ops != "" {
 		op := ops[0]
 		ops = ops[1:]
+		if op != '~' && op != '^' {
+			return ZeroHash, fmt.Errorf("%q after %s", op, name)
+		}
 		if op == '^' && strings.HasPrefix(ops, "{") {
 			end := strings.IndexByte(ops, '}')
 			if end < 0 {

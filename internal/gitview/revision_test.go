@@ -43,7 +43,7 @@ func TestResolveMatchesGit(t *testing.T) {
 			t.Errorf("Resolve(%q) = %s, %v; git: %s", rev, got, gerr, want)
 		}
 	}
-	for _, rev := range []string{"missing", "HEAD~9", "HEAD^3", "HEAD^{/no such message}", "HEAD^{tree}", "HEAD@{1}", "HEAD:a", "", "^", "develop^{", "0000"} {
+	for _, rev := range []string{"missing", "HEAD~9", "HEAD^3", "HEAD^{/no such message}", "HEAD^{tree}", "HEAD@{1}", "HEAD:a", "", "^", "develop^{", "0000", "HEAD~1x", "HEAD^-1", "HEAD~1~x"} {
 		if got, err := g.Resolve(rev); err == nil {
 			t.Errorf("Resolve(%q) = %s, want an error", rev, got)
 		}
