@@ -86,10 +86,8 @@ func (g *Git) resolveRevision(rev string) (Hash, error) {
 // object name comes first, as with git.
 func (g *Git) revisionName(name string) (Hash, error) {
 	var candidates []Hash
-	if len(name) >= 4 && len(name) <= 2*len(ZeroHash) {
-		if _, err := hex.DecodeString(name[:len(name)&^1]); err == nil && strings.Trim(name, "0123456789abcdef") == "" {
-			candidates = append(candidates, g.hashesWithPrefix(name)...)
-		}
+	if hexName := strings.ToLower(name); len(hexName) >= 4 && len(hexName) <= 2*len(ZeroHash) && strings.Trim(hexName, "0123456789abcdef") == "" {
+		candidates = append(candidates, g.hashesWithPrefix(hexName)...)
 	}
 	for _, rule := range plumbing.RefRevParseRules {
 		if ref, err := storer.ResolveReference(g.fast, plumbing.ReferenceName(fmt.Sprintf(rule, name))); err == nil {

@@ -32,7 +32,7 @@ func TestResolveMatchesGit(t *testing.T) {
 		"HEAD", "@", "develop", "feature", "user@fix", "heads/develop", "refs/heads/feature",
 		"origin/develop", "origin", "remotes/origin/develop", "light", "v1.0", "tags/v1.0", "v1.0^{}", "v1.0^{commit}",
 		"HEAD~1", "HEAD~", "HEAD~~", "HEAD~0", "HEAD^", "HEAD^1", "HEAD^2", "HEAD^0", "HEAD^2~1", "develop~2^", "HEAD^^",
-		"HEAD^{/add b}", "feature^{/root}", short, full, full[:10] + "~1",
+		"HEAD^{/add b}", "feature^{/root}", short, full, full[:10] + "~1", strings.ToUpper(short), strings.ToUpper(full),
 	} {
 		want, werr := r.TryGit("rev-parse", "--verify", "-q", rev+"^{commit}")
 		got, gerr := g.Resolve(rev)
