@@ -17,8 +17,9 @@ import (
 // SetJobs loads sets of a project into jobs that report on the files the
 // configuration does not exclude (ignore, start_after; with all, only
 // ignore). A set may come from the cache without its migrations' texts,
-// which Run reads when it needs them (see project.Set.LoadLazily). Files that cannot be read come back as errors; the rest of each
-// set is still linted.
+// which Run reads when it needs them (see project.Set.LoadLazily). Files
+// that cannot be read come back as errors; the rest of each set is still
+// linted.
 func SetJobs(sets []*project.Set, all bool) ([]Job, []error) {
 	var jobs []Job
 	var errs []error

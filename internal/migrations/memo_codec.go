@@ -12,8 +12,9 @@ import (
 // (TestMemoFields fails when one is added and not written here), in
 // varints and length-prefixed strings, and the hash of each file's texts
 // (see textDigest); the texts of the migrations go to an entry of their
-// own (see encodeTexts), those of the other files stay. A decoded set's strings are cut from the entry itself,
-// not from a copy: the entry must not change afterwards.
+// own (see encodeTexts), those of the other files stay. A decoded set's
+// strings are cut from the entry itself, not from a copy: the entry must
+// not change afterwards.
 
 func encodeSet(s *Set) []byte {
 	w := &memoWriter{}
@@ -147,6 +148,22 @@ func writeTexts(w wire.Writer, f *File) {
 	}
 }
 
+// readTexts reads what writeTexts wrote.
+func readTexts(d *wire.Decoder) (src, up, down string) {
+	src = d.Str()
+	for _, part := range []*string{&up, &down} {
+		switch d.Uint() {
+		case 0:
+			*part = src
+		case 1:
+			*part = ""
+		default:
+			*part = d.Str()
+		}
+	}
+	return src, up, down
+}
+
 // A textDigest is the hash of a file's texts as writeTexts writes them,
 // with the strings it was taken of: Go strings do not change, so while
 // the file holds the same ones (the same bytes in memory, the same
@@ -257,17 +274,7 @@ func (r *memoReader) file(f *File) {
 	f.Path, f.Version, f.Name = r.Str(), r.Str(), r.Str()
 	f.Repeatable = r.Bool()
 	if !r.noTexts {
-		f.Src = r.Str()
-		for _, part := range []*string{&f.Up, &f.Down} {
-			switch r.Uint() {
-			case 0:
-				*part = f.Src
-			case 1:
-				*part = ""
-			default:
-				*part = r.Str()
-			}
-		}
+		f.Src, f.Up, f.Down = readTexts(&r.Decoder)
 	}
 	if r.Uint() == 1 && r.Err == nil {
 		f.DownFile = &File{}

@@ -139,17 +139,7 @@ func decodeTexts(b []byte) ([]textDigest, bool) {
 	var out []textDigest
 	for !d.Done() {
 		var t textDigest
-		t.src = d.Str()
-		for _, part := range []*string{&t.up, &t.down} {
-			switch d.Uint() {
-			case 0:
-				*part = t.src
-			case 1:
-				*part = ""
-			default:
-				*part = d.Str()
-			}
-		}
+		t.src, t.up, t.down = readTexts(&d)
 		if d.Err != nil {
 			return nil, false
 		}
