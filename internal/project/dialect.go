@@ -101,7 +101,7 @@ func (s *Set) dialectOfFiles() Dialect {
 	sum := k.Sum()
 	out := migrations.Memoized(p.Cache, p.FS, string(sum[:]), func(fsys fs.FS) []byte {
 		// The same set, reading through fsys.
-		rs := &Set{Dir: s.Dir, Format: s.Format, Config: s.Config, Alembic: s.Alembic, project: &Project{Root: p.Root, FS: fsys, Config: p.Config}}
+		rs := &Set{Dir: s.Dir, Format: s.Format, Config: s.Config, Alembic: s.Alembic, project: p.At(fsys)}
 		d := rs.readDialect()
 		var e wire.Encoder
 		e.Str(string(d.Engine))
