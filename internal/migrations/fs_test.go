@@ -135,10 +135,7 @@ func (c countingFS) ReadDir(name string) ([]fs.DirEntry, error) {
 // without reading the directory while the directory keeps its id; a
 // change, a racy id or a directory grown too small reads it again.
 func TestDirKeepsListingsAcrossRuns(t *testing.T) {
-	if !statIDs {
-		t.Skip("file ids are not read on this system")
-	}
-	withRacyAge(t, 0)
+	withFileIDs(t, 0)
 	root := t.TempDir()
 	sub := filepath.Join(root, "db")
 	if err := os.Mkdir(sub, 0o755); err != nil {

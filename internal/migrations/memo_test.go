@@ -73,6 +73,16 @@ func setDir(files map[string]string) string {
 	return "."
 }
 
+// withFileIDs skips a test on a system whose files have no ids, and sets
+// how recent a change must be to be distrusted (see withRacyAge).
+func withFileIDs(t *testing.T, racy time.Duration) {
+	t.Helper()
+	if !statIDs {
+		t.Skip("file ids are not read on this system")
+	}
+	withRacyAge(t, racy)
+}
+
 // withRacyAge sets how recent a change must be to be distrusted, for a
 // test that writes files and loads them at once.
 func withRacyAge(t *testing.T, d time.Duration) {
@@ -84,10 +94,7 @@ func withRacyAge(t *testing.T, d time.Duration) {
 // A cached load returns what LoadDir returns, and loads again when a file
 // is changed, added or removed.
 func TestLoadDirCached(t *testing.T) {
-	if !statIDs {
-		t.Skip("file ids are not read on this system")
-	}
-	withRacyAge(t, 0)
+	withFileIDs(t, 0)
 	cacheDir := t.TempDir()
 	c := cache.Open(cacheDir, "test")
 	for name, files := range memoTrees {
@@ -142,10 +149,7 @@ func TestLoadDirCached(t *testing.T) {
 // entry, or, once that is gone, from the files, which must hash as the
 // cache kept them. An eager load has them at once.
 func TestLoadDirCachedLazy(t *testing.T) {
-	if !statIDs {
-		t.Skip("file ids are not read on this system")
-	}
-	withRacyAge(t, 0)
+	withFileIDs(t, 0)
 	c := cache.Open(t.TempDir(), "test")
 	for name, files := range memoTrees {
 		root := writeTree(t, files)
@@ -224,10 +228,7 @@ func TestLoadDirCachedLazy(t *testing.T) {
 // A file changed within racyAge of the load is not trusted: the set is
 // not cached.
 func TestLoadDirCachedRacy(t *testing.T) {
-	if !statIDs {
-		t.Skip("file ids are not read on this system")
-	}
-	withRacyAge(t, time.Hour)
+	withFileIDs(t, time.Hour)
 	dir := t.TempDir()
 	c := cache.Open(dir, "test")
 	root := writeTree(t, memoTrees["goose"])
@@ -240,10 +241,7 @@ func TestLoadDirCachedRacy(t *testing.T) {
 
 // A damaged cached set is loaded again.
 func TestLoadDirCachedDamaged(t *testing.T) {
-	if !statIDs {
-		t.Skip("file ids are not read on this system")
-	}
-	withRacyAge(t, 0)
+	withFileIDs(t, 0)
 	dir := t.TempDir()
 	c := cache.Open(dir, "test")
 	root := writeTree(t, memoTrees["golang-migrate"])
@@ -299,10 +297,7 @@ func TestAskThroughRoot(t *testing.T) {
 // detected format changes: a pop name added to a golang-migrate-looking
 // directory makes it pop's, whose files run in a transaction.
 func TestLoadDirCachedFormatChange(t *testing.T) {
-	if !statIDs {
-		t.Skip("file ids are not read on this system")
-	}
-	withRacyAge(t, 0)
+	withFileIDs(t, 0)
 	c := cache.Open(t.TempDir(), "test")
 	root := writeTree(t, map[string]string{
 		"m/1_a.up.sql": "CREATE TABLE a (id int);\n",
@@ -331,10 +326,7 @@ func TestLoadDirCachedFormatChange(t *testing.T) {
 // uses while the texts are the strings read; texts set anew after the
 // load (template values, a tool's rendering) are hashed again.
 func TestFileKeyFollowsTexts(t *testing.T) {
-	if !statIDs {
-		t.Skip("file ids are not read on this system")
-	}
-	withRacyAge(t, 0)
+	withFileIDs(t, 0)
 	c := cache.Open(t.TempDir(), "test")
 	files := memoTrees["golang-migrate"]
 	root := writeTree(t, files)
@@ -386,10 +378,7 @@ func TestFileKeyFollowsTexts(t *testing.T) {
 // A file read anew by a cached load keeps the hash of its texts; once its
 // texts are released, nothing holds them any more, the hash included.
 func TestReleaseTextsFreesThem(t *testing.T) {
-	if !statIDs {
-		t.Skip("file ids are not read on this system")
-	}
-	withRacyAge(t, 0)
+	withFileIDs(t, 0)
 	c := cache.Open(t.TempDir(), "test")
 	root := writeTree(t, memoTrees["goose"])
 	set, errs := LoadDirCached(c, Dir(root), "db", "")

@@ -14,10 +14,7 @@ import (
 // changes, apart for another key, every time without a cache, and keeps
 // nothing read from a file changed just now.
 func TestMemoized(t *testing.T) {
-	if !statIDs {
-		t.Skip("file ids are not read on this system")
-	}
-	withRacyAge(t, 0)
+	withFileIDs(t, 0)
 	root := writeTree(t, map[string]string{"a/x.txt": "one", "a/y.txt": "two", "b/z.txt": "other"})
 	c := cache.Open(t.TempDir(), "test")
 	runs := 0
