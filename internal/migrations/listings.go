@@ -112,13 +112,14 @@ func (d *dirFS) keptFor(name string) (entries []fs.DirEntry, id string, ok bool)
 }
 
 // keep writes the listing of directory name, read when it had id, to the
-// cache; a directory too small to keep is dropped from it.
+// cache; id is "" for a directory not to keep (too small, or changed just
+// now), which is dropped from it.
 func (d *dirFS) keep(name, id string, entries []fs.DirEntry) {
 	k := d.kept.Load()
 	if k == nil {
 		return
 	}
-	if id == "" || len(entries) < keepListing {
+	if id == "" {
 		if k.has(name) {
 			k.mark(name, false)
 		}
