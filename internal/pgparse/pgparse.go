@@ -127,8 +127,8 @@ func Runs(src string, yield func(run []*Stmt, more bool) bool) {
 // ends is found in order, with the scanner, which takes a fraction of the
 // parser's time; the runs are parsed as they are found, at most one per
 // parser waiting (ordered) and one more scanned, ahead of the one given
-// to yield, which bounds the tokens and trees waiting. Once yield returns false, the runs still being parsed
-// are dropped.
+// to yield, which bounds the tokens and trees waiting. Once yield returns
+// false, the runs still being parsed are dropped.
 func parseRuns(src string, parsers int, yield func(run []*Stmt, more bool) bool) {
 	type run struct {
 		start, end int
