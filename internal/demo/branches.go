@@ -41,22 +41,15 @@ var laterOnDevelop = []string{
 
 // commitWithBranches commits the demo repository in three steps: develop
 // without its newest migrations, the feature branches from there, then
-// develop's newest migrations; develop stays checked out. The files of each
-// commit come from the embedded trees (the working tree already holds
-// develop's last commit); the repository is written with go-git's object
-// storage and index encoder, which link none of its transports.
-func commitWithBranches(dir string) error {
+// develop's newest migrations; develop stays checked out. all is the
+// repository as the working tree in dir already holds it (develop's last
+// commit); the branches' files come from the embedded trees. The
+// repository is written with go-git's object storage and index encoder,
+// which link none of its transports.
+func commitWithBranches(dir string, all map[string][]byte) error {
 	g, err := initRepo(dir, "develop")
 	if err != nil {
 		return fmt.Errorf("git init: %w", err)
-	}
-	root, err := fs.Sub(repo, "testdata/repo")
-	if err != nil {
-		return err
-	}
-	all, err := readTree(root)
-	if err != nil {
-		return err
 	}
 	base := maps.Clone(all)
 	for _, p := range laterOnDevelop {
@@ -121,19 +114,16 @@ func readTree(root fs.FS) (map[string][]byte, error) {
 	return files, err
 }
 
-func copyTree(root fs.FS, dir string) error {
-	return fs.WalkDir(root, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
+// writeTree writes the files (by slash-separated path) below dir.
+func writeTree(dir string, files map[string][]byte) error {
+	for p, data := range files {
+		target := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 			return err
 		}
-		target := filepath.Join(dir, filepath.FromSlash(path))
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := fs.ReadFile(root, path)
-		if err != nil {
+		if err := os.WriteFile(target, data, 0o644); err != nil {
 			return err
 		}
-		return os.WriteFile(target, data, 0o644)
-	})
+	}
+	return nil
 }

@@ -24,8 +24,12 @@ func Build(dir string) error {
 	if err != nil {
 		return err
 	}
-	if err := copyTree(root, dir); err != nil {
+	files, err := readTree(root)
+	if err != nil {
 		return err
 	}
-	return commitWithBranches(dir)
+	if err := writeTree(dir, files); err != nil {
+		return err
+	}
+	return commitWithBranches(dir, files)
 }
