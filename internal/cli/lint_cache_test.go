@@ -73,11 +73,17 @@ func TestLintCachedOutput(t *testing.T) {
 	// the replay.
 	lintAll("another PostgreSQL", "lint", "-format", "compact", "-pg-version", "13")
 	lintAll("one file", "lint", "-format", "json", last)
-	matches, _ := filepath.Glob(filepath.Join(root, "db", "migrations", "00100_*.sql"))
-	if len(matches) != 1 {
-		t.Fatalf("no single migration 00100: %v", matches)
+	migration := func(n string) string {
+		t.Helper()
+		matches, _ := filepath.Glob(filepath.Join(root, "db", "migrations", n+"_*.sql"))
+		if len(matches) != 1 {
+			t.Fatalf("no single migration %s: %v", n, matches)
+		}
+		return matches[0]
 	}
-	mid := matches[0]
+	early, mid := migration("00050"), migration("00100")
+	oneEarly := []string{"lint", "-format", "text", "-color", "never", early}
+	lintAll("one file before others", oneEarly...)
 	data, err := os.ReadFile(mid)
 	if err != nil {
 		t.Fatal(err)
@@ -85,6 +91,8 @@ func TestLintCachedOutput(t *testing.T) {
 	if err := os.WriteFile(mid, append([]byte("-- reviewed\nSET lock_timeout = '1s';\n"), data...), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A file that runs after the one linted is not looked at.
+	lintAll("one file, a later one edited", oneEarly...)
 	lintAll("edited", "lint", "-format", "compact")
 	if err := os.WriteFile(mid, append(data, "\nCREATE TABLE cache_added (id bigint PRIMARY KEY);\n"...), 0o644); err != nil {
 		t.Fatal(err)

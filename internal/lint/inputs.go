@@ -248,7 +248,15 @@ func (r *pathResolver) addSet(p *project.Project, s *project.Set, rel string, is
 func (r *pathResolver) finish() ([]Job, []error) {
 	for _, key := range r.order {
 		g := r.groups[key]
-		l, errs := g.set.LoadLazily()
+		var l *project.Loaded
+		var errs []error
+		if g.files != nil && len(g.dirs) == 0 {
+			// Only the named files are reported on: the migrations that
+			// run after all of them are neither read nor looked at.
+			l, errs = g.set.LoadFor(func(p string) bool { return g.files[p] })
+		} else {
+			l, errs = g.set.LoadLazily()
+		}
 		if l == nil {
 			r.errs = append(r.errs, errs...)
 			continue

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/wire"
@@ -27,7 +28,7 @@ import (
 // taken whole, each file whose id is unchanged is taken from the last
 // load's reading of it (see fileMemo), and only the others are read.
 func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set, []error) {
-	return loadDirCached(c, fsys, dir, format, false)
+	return loadDirCached(c, fsys, dir, format, false, nil)
 }
 
 // LoadDirCachedLazy is LoadDirCached for a caller that reads no file's
@@ -35,25 +36,49 @@ func LoadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set,
 // cache comes without them, which a run that finds every result in the
 // cache never reads.
 func LoadDirCachedLazy(c *cache.Cache, fsys fs.FS, dir string, format Format) (*Set, []error) {
-	return loadDirCached(c, fsys, dir, format, true)
+	return loadDirCached(c, fsys, dir, format, true, nil)
 }
 
-func loadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format, lazy bool) (*Set, []error) {
+// LoadDirCachedFor is LoadDirCachedLazy for a caller that reads only the
+// migrations that need names (by path) and those the set's tool runs
+// before them: a set taken whole from the cache is checked without
+// looking at the migrations that run after every needed one. Their
+// fields are then those of the last load that read them, which may be
+// out of date; a set that names no needed migration is checked whole.
+func LoadDirCachedFor(c *cache.Cache, fsys fs.FS, dir string, format Format, need func(path string) bool) (*Set, []error) {
+	return loadDirCached(c, fsys, dir, format, true, need)
+}
+
+func loadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format, lazy bool, need func(string) bool) (*Set, []error) {
 	kind := fsKind(fsys)
 	if c == nil || kind == "" {
 		return LoadDir(fsys, dir, format)
 	}
 	root, _ := Root(fsys)
-	tk := memoKey("load trace v2", kind, root, dir, string(format))
+	tk := memoKey("load trace v3", kind, root, dir, string(format))
 	// The root is opened once for the replay's and the memo's quickIDs.
 	rootFD := openRoot(fsys)
 	defer closeRoot(rootFD)
 	var known map[string]string
-	if trace := c.Get(tk); trace != nil {
-		rk, ok, files := replayTrace(fsys, rootFD, trace)
-		if ok {
-			// Get returns a buffer of its own, which the set keeps.
-			if set, err := decodeSet(c.Get(rk)); err == nil {
+	if t, ok := decodeTrace(c.Get(tk)); ok {
+		rk := t.key()
+		var set *Set
+		var skip map[string]bool
+		// A set whose texts are kept can be checked in part: its texts,
+		// when read, are those of the files as the set was kept, the
+		// later files' included.
+		if need != nil && c.Has(textsKey(rk)) {
+			if s, err := decodeSet(c.Get(rk)); err == nil {
+				set, skip = s, runAfterNeeded(s, need)
+			}
+		}
+		same, files := t.check(fsys, rootFD, skip)
+		if same {
+			if set == nil {
+				// Get returns a buffer of its own, which the set keeps.
+				set, _ = decodeSet(c.Get(rk))
+			}
+			if set != nil {
 				l := &lazyTexts{c: c, key: textsKey(rk), fsys: fsys, dir: dir, format: format, set: set}
 				l.attach()
 				if lazy || set.LoadTexts() == nil {
@@ -83,6 +108,30 @@ func loadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format, lazy b
 	c.Put(rk, encodeSet(set))
 	c.Put(tk, trace)
 	return set, errs
+}
+
+// runAfterNeeded returns the paths of the migrations (and their down
+// files) of s that its tool runs after every one that need names, nil
+// when need names none.
+func runAfterNeeded(s *Set, need func(string) bool) map[string]bool {
+	last := -1
+	for i, f := range s.Files {
+		for ; f != nil; f = f.DownFile {
+			if need(f.Path) {
+				last = i
+			}
+		}
+	}
+	if last < 0 {
+		return nil
+	}
+	after := map[string]bool{}
+	for _, f := range s.Files[last+1:] {
+		for ; f != nil; f = f.DownFile {
+			after[f.Path] = true
+		}
+	}
+	return after
 }
 
 // memoKey hashes the parts of a key, the first naming its kind.
@@ -274,70 +323,99 @@ func listingID(entries []fs.DirEntry, err error) string {
 	return string(k[:])
 }
 
-// trace returns the recorded operations as the trace entry, and the key of
-// the result, which hashes the answers.
+// trace returns the recorded operations and their answers as the trace
+// entry, and the key of the result, which hashes the answers.
 func (r *recordFS) trace() ([]byte, cache.Key) {
-	keys := make([]string, 0, len(r.ops))
-	for k := range r.ops {
-		keys = append(keys, k)
+	var t recordedTrace
+	for op := range r.ops {
+		t.ops = append(t.ops, op)
 	}
-	sort.Strings(keys)
+	sort.Strings(t.ops)
 	var e wire.Encoder
-	var answers []string
-	for _, k := range keys {
-		e.Str(k)
-		answers = append(answers, k, r.ops[k])
+	for _, op := range t.ops {
+		t.answers = append(t.answers, r.ops[op])
+		e.Str(op)
+		e.Str(r.ops[op])
 	}
-	return e.B, memoKey("load result", answers...)
+	return e.B, t.key()
 }
 
-// replayTrace asks fsys again what a trace recorded (through root, the
-// root of fsys opened by openRoot, where it can) and returns the key
-// of the result its answers name; ok is false when an answer has no id.
-// files returns the trusted answers about files, by name, for a load that
-// cannot take the set whole (see fileMemo). The questions are asked on
-// every CPU: they are system calls, each of them, on a set of thousands
-// of files.
-func replayTrace(fsys fs.FS, root int, trace []byte) (k cache.Key, ok bool, files func() map[string]string) {
-	var ops []string
-	for d := (wire.Decoder{B: string(trace)}); !d.Done(); {
-		op := d.Str()
+// A recordedTrace is a trace entry read: each operation (op byte and name)
+// and the answer it got.
+type recordedTrace struct {
+	ops, answers []string
+}
+
+// decodeTrace reads a trace entry; ok is false for a missing or damaged
+// one.
+func decodeTrace(b []byte) (t recordedTrace, ok bool) {
+	if b == nil {
+		return t, false
+	}
+	// Get returns a buffer of its own: the strings are cut from it.
+	for d := (wire.Decoder{B: unsafe.String(unsafe.SliceData(b), len(b))}); !d.Done(); {
+		op, answer := d.Str(), d.Str()
 		if d.Err != nil || op == "" {
-			return cache.Key{}, false, func() map[string]string { return nil }
+			return recordedTrace{}, false
 		}
-		ops = append(ops, op)
+		t.ops, t.answers = append(t.ops, op), append(t.answers, answer)
+	}
+	return t, true
+}
+
+// key is the key of the result that the trace's answers name.
+func (t recordedTrace) key() cache.Key {
+	parts := make([]string, 0, 2*len(t.ops))
+	for i, op := range t.ops {
+		parts = append(parts, op, t.answers[i])
+	}
+	return memoKey("load result", parts...)
+}
+
+// check asks fsys again what the trace recorded (through root, the root
+// of fsys opened by openRoot, where it can), but for the files that skip
+// names, and reports whether every answer has an id and is the one
+// recorded. files returns the trusted answers about files, by name, for
+// a load that cannot take the set whole (see fileMemo). The questions are
+// asked on every CPU: they are system calls, each of them, on a set of
+// thousands of files.
+func (t recordedTrace) check(fsys fs.FS, root int, skip map[string]bool) (same bool, files func() map[string]string) {
+	var asked []int
+	for i, op := range t.ops {
+		if op[0] != opFile || !skip[op[1:]] {
+			asked = append(asked, i)
+		}
 	}
 	now := time.Now()
-	answers := make([]string, 2*len(ops))
-	trusted := make([]bool, len(ops))
-	var unfit atomic.Bool
-	workers := min(runtime.GOMAXPROCS(0), len(ops)/256+1)
+	answers := make([]string, len(t.ops))
+	trusted := make([]bool, len(t.ops))
+	var differ atomic.Bool
+	workers := min(runtime.GOMAXPROCS(0), len(asked)/256+1)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			for i := w; i < len(ops); i += workers {
-				answer, ok := ask(fsys, root, ops[i][0], ops[i][1:], now)
-				if !ok {
-					unfit.Store(true)
+			for j := w; j < len(asked); j += workers {
+				i := asked[j]
+				op := t.ops[i]
+				answer, ok := ask(fsys, root, op[0], op[1:], now)
+				if !ok || answer != t.answers[i] {
+					differ.Store(true)
 				}
-				answers[2*i], answers[2*i+1], trusted[i] = ops[i], answer, ok
+				answers[i], trusted[i] = answer, ok
 			}
 		})
 	}
 	wg.Wait()
 	files = func() map[string]string {
-		m := make(map[string]string, len(ops))
-		for i, op := range ops {
-			if op[0] == opFile && trusted[i] {
-				m[op[1:]] = answers[2*i+1]
+		m := make(map[string]string, len(asked))
+		for _, i := range asked {
+			if op := t.ops[i]; op[0] == opFile && trusted[i] {
+				m[op[1:]] = answers[i]
 			}
 		}
 		return m
 	}
-	if unfit.Load() {
-		return cache.Key{}, false, files
-	}
-	return memoKey("load result", answers...), true, files
+	return !differ.Load(), files
 }
 
 // ask performs one operation of a trace without reading a file; root is

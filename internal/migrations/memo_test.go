@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -400,4 +401,103 @@ func TestReleaseTextsFreesThem(t *testing.T) {
 		t.Fatal("the released text of the file is still reachable")
 	}
 	runtime.KeepAlive(set)
+}
+
+// LoadDirCachedFor checks a kept set without looking at the migrations
+// that run after every needed one: a change to one of them leaves the
+// set as kept, a change to any other file, a new file, a need that names
+// no migration or texts no longer kept check it whole.
+func TestLoadDirCachedFor(t *testing.T) {
+	withFileIDs(t, 0)
+	files := map[string]string{
+		"m/1_a.up.sql":   "CREATE TABLE a (id int);\n",
+		"m/1_a.down.sql": "DROP TABLE a;\n",
+		"m/2_b.up.sql":   "CREATE TABLE b (id int);\n",
+		"m/2_b.down.sql": "DROP TABLE b;\n",
+		"m/3_c.up.sql":   "CREATE TABLE c (id int);\n",
+		"m/3_c.down.sql": "DROP TABLE c;\n",
+		"m/4_d.up.sql":   "CREATE TABLE d (id int);\n",
+		"m/README.sql":   "SELECT 'not a migration';\n",
+	}
+	needs := func(paths ...string) func(string) bool {
+		return func(p string) bool { return slices.Contains(paths, p) }
+	}
+	// sumOf hashes the texts of the file at p, "" when the set has none.
+	sumOf := func(s *Set, p string) string {
+		for _, f := range append(append([]*File(nil), s.Files...), s.Others...) {
+			for ; f != nil; f = f.DownFile {
+				if f.Path == p {
+					sum := f.textSum()
+					return string(sum[:])
+				}
+			}
+		}
+		return ""
+	}
+	for _, tc := range []struct {
+		name   string
+		edit   string // the file changed, to the same size
+		need   func(string) bool
+		forget bool // the texts' entry is gone
+		stale  bool // the set comes as kept, the edit unseen
+	}{
+		{name: "a later up file", edit: "m/3_c.up.sql", need: needs("m/2_b.up.sql"), stale: true},
+		{name: "a later down file", edit: "m/3_c.down.sql", need: needs("m/2_b.up.sql"), stale: true},
+		{name: "the last of two needed", edit: "m/4_d.up.sql", need: needs("m/1_a.up.sql", "m/3_c.up.sql"), stale: true},
+		{name: "a needed down file", edit: "m/2_b.down.sql", need: needs("m/2_b.down.sql")},
+		{name: "the needed file", edit: "m/2_b.up.sql", need: needs("m/2_b.up.sql")},
+		{name: "an earlier file", edit: "m/1_a.up.sql", need: needs("m/2_b.up.sql")},
+		{name: "an earlier down file", edit: "m/1_a.down.sql", need: needs("m/2_b.up.sql")},
+		{name: "a file that is no migration", edit: "m/README.sql", need: needs("m/2_b.up.sql")},
+		{name: "a need naming no migration", edit: "m/3_c.up.sql", need: needs("m/README.sql")},
+		{name: "texts no longer kept", edit: "m/3_c.up.sql", need: needs("m/2_b.up.sql"), forget: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := writeTree(t, files)
+			cacheDir := t.TempDir()
+			c := cache.Open(cacheDir, "test")
+			kept, _ := LoadDir(Dir(root), "m", "")
+			for range 2 {
+				LoadDirCached(c, Dir(root), "m", "") // seen twice: kept whole
+			}
+			if tc.forget {
+				filepath.Walk(cacheDir, func(p string, info os.FileInfo, err error) error {
+					if err == nil && info.Mode().IsRegular() {
+						if b, _ := os.ReadFile(p); strings.Contains(string(b), "CREATE TABLE c") {
+							os.Remove(p)
+						}
+					}
+					return nil
+				})
+			}
+			abs := filepath.Join(root, "m", filepath.FromSlash(strings.TrimPrefix(tc.edit, "m/")))
+			data, _ := os.ReadFile(abs)
+			if err := os.WriteFile(abs, []byte(strings.Replace(string(data), "TABLE", "table", 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			fresh, _ := LoadDir(Dir(root), "m", "")
+			got, errs := LoadDirCachedFor(c, Dir(root), "m", "", tc.need)
+			if len(errs) > 0 || got == nil {
+				t.Fatalf("load: %v", errs)
+			}
+			if err := got.LoadTexts(); err != nil {
+				t.Fatalf("texts: %v", err)
+			}
+			want := fresh
+			if tc.stale {
+				want = kept
+			}
+			if !got.Equal(want) {
+				t.Errorf("the set differs from the one %s", map[bool]string{true: "kept", false: "read anew"}[tc.stale])
+			}
+			if tc.stale && sumOf(got, "m/2_b.up.sql") != sumOf(fresh, "m/2_b.up.sql") {
+				t.Error("a needed file differs from the one on disk")
+			}
+			// A whole check sees every change.
+			whole, _ := LoadDirCachedLazy(c, Dir(root), "m", "")
+			if err := whole.LoadTexts(); err != nil || sumOf(whole, tc.edit) == "" || sumOf(whole, tc.edit) != sumOf(fresh, tc.edit) {
+				t.Errorf("a whole check kept %s as it was", tc.edit)
+			}
+		})
+	}
 }

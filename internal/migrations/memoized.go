@@ -21,12 +21,12 @@ func Memoized(c *cache.Cache, fsys fs.FS, key string, compute func(fs.FS) []byte
 		return compute(fsys)
 	}
 	root, _ := Root(fsys)
-	tk := memoKey("memo trace v1", kind, root, key)
+	tk := memoKey("memo trace v2", kind, root, key)
 	rootFD := openRoot(fsys)
 	defer closeRoot(rootFD)
-	if trace := c.Get(tk); trace != nil {
-		if answers, ok, _ := replayTrace(fsys, rootFD, trace); ok {
-			if out := c.Get(memoResultKey(key, answers)); out != nil {
+	if t, ok := decodeTrace(c.Get(tk)); ok {
+		if same, _ := t.check(fsys, rootFD, nil); same {
+			if out := c.Get(memoResultKey(key, t.key())); out != nil {
 				return out
 			}
 		}

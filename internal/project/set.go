@@ -138,14 +138,21 @@ type Loaded struct {
 // Load reads the set's files. The errors are files that cannot be read
 // (the rest are still loaded) and an invalid start_after; Loaded is nil
 // only when the set itself cannot be read.
-func (s *Set) Load() (*Loaded, []error) { return s.load(false) }
+func (s *Set) Load() (*Loaded, []error) { return s.load(false, nil) }
 
 // LoadLazily is Load for a caller that reads no file's texts before
 // calling LoadTexts on the files: a set taken whole from the cache comes
 // without them (see migrations.LoadDirCachedLazy).
-func (s *Set) LoadLazily() (*Loaded, []error) { return s.load(true) }
+func (s *Set) LoadLazily() (*Loaded, []error) { return s.load(true, nil) }
 
-func (s *Set) load(lazy bool) (*Loaded, []error) {
+// LoadFor is LoadLazily for a caller that reads only the migrations that
+// need names (by path) and those that run before them: a set taken from
+// the cache is checked without looking at the migrations that run after
+// every needed one, whose fields may then be out of date (see
+// migrations.LoadDirCachedFor).
+func (s *Set) LoadFor(need func(path string) bool) (*Loaded, []error) { return s.load(true, need) }
+
+func (s *Set) load(lazy bool, need func(string) bool) (*Loaded, []error) {
 	l := &Loaded{Set: s}
 	var errs []error
 	if s.Alembic != nil {
@@ -157,11 +164,16 @@ func (s *Set) load(lazy bool) (*Loaded, []error) {
 		as.SQL.Dir = s.Dir
 		l.Files, l.Alembic = as.SQL, as
 	} else {
-		load := migrations.LoadDirCached
-		if lazy {
-			load = migrations.LoadDirCachedLazy
+		var ms *migrations.Set
+		var lerrs []error
+		switch {
+		case need != nil:
+			ms, lerrs = migrations.LoadDirCachedFor(s.project.Cache, s.project.FS, s.Dir, s.Format, need)
+		case lazy:
+			ms, lerrs = migrations.LoadDirCachedLazy(s.project.Cache, s.project.FS, s.Dir, s.Format)
+		default:
+			ms, lerrs = migrations.LoadDirCached(s.project.Cache, s.project.FS, s.Dir, s.Format)
 		}
-		ms, lerrs := load(s.project.Cache, s.project.FS, s.Dir, s.Format)
 		errs = lerrs
 		if ms == nil {
 			return nil, errs
