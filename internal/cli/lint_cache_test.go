@@ -193,3 +193,63 @@ func TestLintCachedReplaysEarlierFiles(t *testing.T) {
 	same("middle file changed", "lint", "-format", "compact", "db/migrations")
 	same("a file after it alone", "lint", "-format", "compact", paths[679])
 }
+
+// One file linted with the cache, after a down file of an earlier
+// migration or a later migration changed, prints what an uncached run
+// prints: neither is looked at, and neither changes its findings, also
+// when its findings are not in the cache and the earlier files are
+// replayed. A lint of the whole set then sees both changes.
+func TestLintOneFileUnneededEdited(t *testing.T) {
+	files := map[string]string{}
+	for i := 1; i <= 20; i++ {
+		up := fmt.Sprintf("CREATE TABLE t_%d (id bigint PRIMARY KEY, c int);\n", i)
+		if i > 1 {
+			up += fmt.Sprintf("CREATE INDEX t_%d_c ON t_%d (c);\n", i-1, i-1)
+		}
+		files[fmt.Sprintf("db/migrations/%06d_t.up.sql", i)] = up
+		files[fmt.Sprintf("db/migrations/%06d_t.down.sql", i)] = fmt.Sprintf("DROP TABLE t_%d;\n", i)
+	}
+	root := repo(t, files)
+	// Let the files age: a set holding files changed in the last two
+	// seconds is not taken whole from the cache.
+	time.Sleep(2100 * time.Millisecond)
+	cacheDir := t.TempDir()
+	one := "db/migrations/000010_t.up.sql"
+	same := func(name string, args ...string) string {
+		t.Helper()
+		t.Setenv("MIGGUARD_CACHE", "off")
+		wantCode, want, wantErr := run(t, root, "", args...)
+		t.Setenv("MIGGUARD_CACHE", cacheDir)
+		code, got, gotErr := run(t, root, "", args...)
+		if code != wantCode || got != want || gotErr != wantErr {
+			t.Fatalf("%s: with the cache: exit %d, output\n%s%s\nwithout: exit %d, output\n%s%s", name, code, got, gotErr, wantCode, want, wantErr)
+		}
+		return want
+	}
+	text := []string{"lint", "-format", "text", "-color", "never"}
+	for range 2 {
+		same("whole set", append(text, "db/migrations")...)
+	}
+	before := same("one file", append(text, one)...)
+	if !strings.Contains(before, "000010_t.up.sql") {
+		t.Fatalf("no finding in %s:\n%s", one, before)
+	}
+	edit := func(p, content string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(p)), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit("db/migrations/000004_t.down.sql", "DROP TABLE t_4 CASCADE oops;\n")
+	edit("db/migrations/000015_t.up.sql", "ALTER TABLE t_1 ADD d int NOT NULL;\n")
+	if got := same("one file, others edited", append(text, one)...); got != before {
+		t.Errorf("the findings of %s changed:\n%s\nwere\n%s", one, got, before)
+	}
+	same("one file, others edited, findings not cached", append(text, "-pg-version", "13", one)...)
+	whole := same("whole set, edited", append(text, "db/migrations")...)
+	for _, p := range []string{"000004_t.down.sql", "000015_t.up.sql"} {
+		if !strings.Contains(whole, p) {
+			t.Errorf("the lint of the whole set does not report the edited %s:\n%s", p, whole)
+		}
+	}
+}

@@ -252,7 +252,8 @@ func (r *pathResolver) finish() ([]Job, []error) {
 		var errs []error
 		if g.files != nil && len(g.dirs) == 0 {
 			// Only the named files are reported on: the migrations that
-			// run after all of them are neither read nor looked at.
+			// run after all of them, and the down files of the earlier
+			// ones, are neither read nor looked at.
 			l, errs = g.set.LoadFor(func(p string) bool { return g.files[p] })
 		} else {
 			l, errs = g.set.LoadLazily()

@@ -40,11 +40,11 @@ func LoadDirCachedLazy(c *cache.Cache, fsys fs.FS, dir string, format Format) (*
 }
 
 // LoadDirCachedFor is LoadDirCachedLazy for a caller that reads only the
-// migrations that need names (by path) and those the set's tool runs
-// before them: a set taken whole from the cache is checked without
-// looking at the migrations that run after every needed one. Their
+// migrations that need names (by path), their down files, and the up
+// files that the set's tool runs before them: a set taken whole from the
+// cache is checked without looking at the others (see unneeded), whose
 // fields are then those of the last load that read them, which may be
-// out of date; a set that names no needed migration is checked whole.
+// out of date. A set that names no needed migration is checked whole.
 func LoadDirCachedFor(c *cache.Cache, fsys fs.FS, dir string, format Format, need func(path string) bool) (*Set, []error) {
 	return loadDirCached(c, fsys, dir, format, true, need)
 }
@@ -69,7 +69,7 @@ func loadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format, lazy b
 		// later files' included.
 		if need != nil && c.Has(textsKey(rk)) {
 			if s, err := decodeSet(c.Get(rk)); err == nil {
-				set, skip = s, runAfterNeeded(s, need)
+				set, skip = s, unneeded(s, need)
 			}
 		}
 		same, files := t.check(fsys, rootFD, skip)
@@ -110,28 +110,37 @@ func loadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format, lazy b
 	return set, errs
 }
 
-// runAfterNeeded returns the paths of the migrations (and their down
-// files) of s that its tool runs after every one that need names, nil
-// when need names none.
-func runAfterNeeded(s *Set, need func(string) bool) map[string]bool {
+// unneeded returns the paths of the migrations of s that a caller reading
+// only those that need names, and what they replay, does not read: every
+// migration that its tool runs after all needed ones, and the down files
+// of the others, which no up file's replay reads. It is nil when need
+// names no migration of s.
+func unneeded(s *Set, need func(string) bool) map[string]bool {
+	needed := make([]bool, len(s.Files))
 	last := -1
 	for i, f := range s.Files {
 		for ; f != nil; f = f.DownFile {
 			if need(f.Path) {
-				last = i
+				needed[i], last = true, i
 			}
 		}
 	}
 	if last < 0 {
 		return nil
 	}
-	after := map[string]bool{}
-	for _, f := range s.Files[last+1:] {
+	skip := make(map[string]bool, len(s.Files))
+	for i, f := range s.Files {
+		if i <= last {
+			if needed[i] {
+				continue
+			}
+			f = f.DownFile
+		}
 		for ; f != nil; f = f.DownFile {
-			after[f.Path] = true
+			skip[f.Path] = true
 		}
 	}
-	return after
+	return skip
 }
 
 // memoKey hashes the parts of a key, the first naming its kind.

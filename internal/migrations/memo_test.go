@@ -404,9 +404,10 @@ func TestReleaseTextsFreesThem(t *testing.T) {
 }
 
 // LoadDirCachedFor checks a kept set without looking at the migrations
-// that run after every needed one: a change to one of them leaves the
-// set as kept, a change to any other file, a new file, a need that names
-// no migration or texts no longer kept check it whole.
+// that run after every needed one, nor at the down files of the earlier
+// ones: a change to one of them leaves the set as kept; a change to any
+// other file, a new file, a need that names no migration or texts no
+// longer kept check it whole.
 func TestLoadDirCachedFor(t *testing.T) {
 	withFileIDs(t, 0)
 	files := map[string]string{
@@ -447,7 +448,8 @@ func TestLoadDirCachedFor(t *testing.T) {
 		{name: "a needed down file", edit: "m/2_b.down.sql", need: needs("m/2_b.down.sql")},
 		{name: "the needed file", edit: "m/2_b.up.sql", need: needs("m/2_b.up.sql")},
 		{name: "an earlier file", edit: "m/1_a.up.sql", need: needs("m/2_b.up.sql")},
-		{name: "an earlier down file", edit: "m/1_a.down.sql", need: needs("m/2_b.up.sql")},
+		{name: "an earlier down file", edit: "m/1_a.down.sql", need: needs("m/2_b.up.sql"), stale: true},
+		{name: "the needed file's down file", edit: "m/2_b.down.sql", need: needs("m/2_b.up.sql")},
 		{name: "a file that is no migration", edit: "m/README.sql", need: needs("m/2_b.up.sql")},
 		{name: "a need naming no migration", edit: "m/3_c.up.sql", need: needs("m/README.sql")},
 		{name: "texts no longer kept", edit: "m/3_c.up.sql", need: needs("m/2_b.up.sql"), forget: true},

@@ -146,9 +146,9 @@ func (s *Set) Load() (*Loaded, []error) { return s.load(false, nil) }
 func (s *Set) LoadLazily() (*Loaded, []error) { return s.load(true, nil) }
 
 // LoadFor is LoadLazily for a caller that reads only the migrations that
-// need names (by path) and those that run before them: a set taken from
-// the cache is checked without looking at the migrations that run after
-// every needed one, whose fields may then be out of date (see
+// need names (by path), their down files and the up files that run before
+// them: a set taken from the cache is checked without looking at the
+// others, whose fields may then be out of date (see
 // migrations.LoadDirCachedFor).
 func (s *Set) LoadFor(need func(path string) bool) (*Loaded, []error) { return s.load(true, need) }
 
