@@ -110,11 +110,12 @@ func loadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format, lazy b
 	return set, errs
 }
 
-// unneeded returns the paths of the migrations of s that a caller reading
-// only those that need names, and what they replay, does not read: every
-// migration that its tool runs after all needed ones, and the down files
-// of the others, which no up file's replay reads. It is nil when need
-// names no migration of s.
+// unneeded returns the paths of the files of s that a caller reading only
+// the migrations that need names, and what they replay, does not read:
+// every migration that its tool runs after all needed ones, the down
+// files of the others, which no up file's replay reads, and the .sql
+// files that the tool never runs (NotRun), but for needed ones. It is nil
+// when need names no migration of s.
 func unneeded(s *Set, need func(string) bool) map[string]bool {
 	needed := make([]bool, len(s.Files))
 	last := -1
@@ -128,7 +129,13 @@ func unneeded(s *Set, need func(string) bool) map[string]bool {
 	if last < 0 {
 		return nil
 	}
-	skip := make(map[string]bool, len(s.Files))
+	skip := make(map[string]bool, len(s.Files)+len(s.Others))
+	// A file that the tool never runs is read only when it is reported on.
+	for _, o := range s.Others {
+		if o.Kind == NotRun && !need(o.Path) {
+			skip[o.Path] = true
+		}
+	}
 	for i, f := range s.Files {
 		if i <= last {
 			if needed[i] {

@@ -1,6 +1,7 @@
 package migrations
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -404,10 +405,10 @@ func TestReleaseTextsFreesThem(t *testing.T) {
 }
 
 // LoadDirCachedFor checks a kept set without looking at the migrations
-// that run after every needed one, nor at the down files of the earlier
-// ones: a change to one of them leaves the set as kept; a change to any
-// other file, a new file, a need that names no migration or texts no
-// longer kept check it whole.
+// that run after every needed one, the down files of the earlier ones, or
+// the files the tool never runs: a change to one of them leaves the set as
+// kept; a change to any other file, a new file, a need that names no
+// migration or texts no longer kept check it whole.
 func TestLoadDirCachedFor(t *testing.T) {
 	withFileIDs(t, 0)
 	files := map[string]string{
@@ -450,7 +451,8 @@ func TestLoadDirCachedFor(t *testing.T) {
 		{name: "an earlier file", edit: "m/1_a.up.sql", need: needs("m/2_b.up.sql")},
 		{name: "an earlier down file", edit: "m/1_a.down.sql", need: needs("m/2_b.up.sql"), stale: true},
 		{name: "the needed file's down file", edit: "m/2_b.down.sql", need: needs("m/2_b.up.sql")},
-		{name: "a file that is no migration", edit: "m/README.sql", need: needs("m/2_b.up.sql")},
+		{name: "a file the tool never runs", edit: "m/README.sql", need: needs("m/2_b.up.sql"), stale: true},
+		{name: "a needed file the tool never runs", edit: "m/README.sql", need: needs("m/2_b.up.sql", "m/README.sql")},
 		{name: "a need naming no migration", edit: "m/3_c.up.sql", need: needs("m/README.sql")},
 		{name: "texts no longer kept", edit: "m/3_c.up.sql", need: needs("m/2_b.up.sql"), forget: true},
 	} {
@@ -501,5 +503,39 @@ func TestLoadDirCachedFor(t *testing.T) {
 				t.Errorf("a whole check kept %s as it was", tc.edit)
 			}
 		})
+	}
+}
+
+// A file that says in what order the migrations run (sqitch.plan) is
+// always looked at: a one-file check sees the order change.
+func TestLoadDirCachedForPlan(t *testing.T) {
+	withFileIDs(t, 0)
+	plan := func(order ...string) string {
+		s := "%syntax-version=1.0.0\n%project=p\n\n"
+		for i, c := range order {
+			s += fmt.Sprintf("%s 2024-01-0%dT10:00:00Z Ann <ann@example.com>\n", c, i+1)
+		}
+		return s
+	}
+	root := writeTree(t, map[string]string{
+		"db/sqitch.plan":  plan("a", "b", "c"),
+		"db/deploy/a.sql": "CREATE TABLE a (id int);\n",
+		"db/deploy/b.sql": "CREATE TABLE b (id int);\n",
+		"db/deploy/c.sql": "CREATE TABLE c (id int);\n",
+	})
+	c := cache.Open(t.TempDir(), "test")
+	for range 2 {
+		LoadDirCached(c, Dir(root), "db", Sqitch) // seen twice: kept whole
+	}
+	if err := os.WriteFile(filepath.Join(root, "db", "sqitch.plan"), []byte(plan("c", "a", "b")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := LoadDir(Dir(root), "db", Sqitch)
+	got, errs := LoadDirCachedFor(c, Dir(root), "db", Sqitch, func(p string) bool { return p == "db/deploy/a.sql" })
+	if len(errs) > 0 || got == nil || got.LoadTexts() != nil {
+		t.Fatalf("load: %v", errs)
+	}
+	if !got.Equal(want) || got.Files[0].Path != "db/deploy/c.sql" {
+		t.Errorf("the plan's new order is not seen: the first migration is %s", got.Files[0].Path)
 	}
 }
