@@ -3,6 +3,8 @@ package main
 import (
 	"archive/tar"
 	"compress/gzip"
+	"debug/elf"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -74,12 +76,44 @@ func TestRelease(t *testing.T) {
 	if got, err := exec.Command(bin, "version").Output(); err != nil || !strings.HasPrefix(string(got), "migguard "+version+" ") {
 		t.Errorf("the released migguard reports %q (%v), want %s", got, err, version)
 	}
+	if runtime.GOOS == "linux" {
+		// Linked statically (.ci/linux-static.sh): no dynamic loader.
+		f, err := elf.Open(bin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range f.Progs {
+			if p.Type == elf.PT_INTERP {
+				t.Error("the released Linux migguard is linked dynamically")
+			}
+		}
+		f.Close()
+		// It parses and lints as the tests' build does.
+		sql := filepath.Join(t.TempDir(), "001_index.up.sql")
+		os.WriteFile(sql, []byte("CREATE INDEX i ON t (c);\n"), 0o644)
+		out, err := exec.Command(bin, "lint", "-no-cache", "-format", "compact", sql).CombinedOutput()
+		if code := exitCode(err); code != 1 || !strings.Contains(string(out), "create-index-non-concurrently") {
+			t.Errorf("the released migguard lints a non-concurrent index: exit %d\n%s", code, out)
+		}
+	}
 	if st := r.Git("status", "--porcelain"); st != "" {
 		t.Errorf("the release left the tree dirty (dist/ must be ignored):\n%s", st)
 	}
 	if tagged := r.Git("rev-parse", version+"^{commit}"); tagged != r.Git("rev-parse", "HEAD") {
 		t.Errorf("tag %s is at %s, want HEAD", version, tagged)
 	}
+}
+
+// exitCode is the exit status of a command that ran, 0 for a nil error.
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
 }
 
 // extract writes one file of a .tar.gz archive into a temporary directory
