@@ -1,7 +1,11 @@
 package fix
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
+	"path"
+	"slices"
 	"testing/fstest"
 
 	"github.com/migguard/migguard/internal/migrations"
@@ -23,7 +27,8 @@ type overlay struct {
 func NewOverlay(base fs.FS, files map[string]string) fs.FS {
 	o := &overlay{base: base, files: fstest.MapFS{}}
 	for p, src := range files {
-		o.files[p] = &fstest.MapFile{Data: []byte(src), Mode: 0o644}
+		sum := sha256.Sum256([]byte(src))
+		o.files[p] = &fstest.MapFile{Data: []byte(src), Mode: 0o644, Sys: textID(hex.EncodeToString(sum[:]))}
 	}
 	if root, ok := migrations.Root(base); ok {
 		return &rootedOverlay{overlay: o, root: root}
@@ -45,7 +50,42 @@ func (o *overlay) ReadFile(name string) ([]byte, error) {
 	return fs.ReadFile(o.base, name)
 }
 
-func (o *overlay) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(o.base, name) }
+// ContentIDs says that the overlay's files have ids of their content
+// when base's have (see migrations.ContentKind): a replaced file's is a
+// hash of its text, which its Stat gives (textID). The cache of loaded sets
+// and of what reading them found then serves the language server, which
+// lints through an overlay of the open documents at every change.
+func (o *overlay) ContentIDs() string { return migrations.ContentKind(o.base) }
+
+// textID is the content id of a replaced file, as its FileInfo's Sys.
+type textID string
+
+func (t textID) String() string { return "text " + string(t) }
+
+// ReadDir lists base's directory; the entry of a replaced file describes
+// it as the overlay holds it (Info gives its textID), as Open does.
+func (o *overlay) ReadDir(name string) ([]fs.DirEntry, error) {
+	entries, err := fs.ReadDir(o.base, name)
+	cloned := false
+	for i, e := range entries {
+		if _, ok := o.files[path.Join(name, e.Name())]; ok && e.Type().IsRegular() {
+			if !cloned {
+				entries, cloned = slices.Clone(entries), true // base's own, maybe kept
+			}
+			entries[i] = replacedEntry{DirEntry: e, fsys: o.files, name: path.Join(name, e.Name())}
+		}
+	}
+	return entries, err
+}
+
+// replacedEntry is the directory entry of a replaced file.
+type replacedEntry struct {
+	fs.DirEntry
+	fsys fstest.MapFS
+	name string
+}
+
+func (e replacedEntry) Info() (fs.FileInfo, error) { return e.fsys.Stat(e.name) }
 
 func (o *overlay) Stat(name string) (fs.FileInfo, error) {
 	if _, ok := o.files[name]; ok {

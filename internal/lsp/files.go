@@ -69,6 +69,11 @@ func (k *keptFS) Open(name string) (fs.File, error) {
 
 func (k *keptFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(k.base, name) }
 
+// ContentIDs says that the files have ids of their content when base's
+// have (see migrations.ContentKind): Stat and the handles give base's
+// answers.
+func (k *keptFS) ContentIDs() string { return migrations.ContentKind(k.base) }
+
 func (k *keptFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(k.base, name) }
 
 // sameFile reports whether two answers of Stat describe the same

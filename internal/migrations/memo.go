@@ -50,7 +50,7 @@ func LoadDirCachedFor(c *cache.Cache, fsys fs.FS, dir string, format Format, nee
 }
 
 func loadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format, lazy bool, need func(string) bool) (*Set, []error) {
-	kind := fsKind(fsys)
+	kind := ContentKind(fsys)
 	if c == nil || kind == "" {
 		return LoadDir(fsys, dir, format)
 	}
@@ -159,11 +159,13 @@ func memoKey(kind string, parts ...string) cache.Key {
 	return cache.Key(h.Sum())
 }
 
-// fsKind names the kind of a file system whose files have content ids,
-// "" for one whose files have none: Dir's where the system gives files an
-// identity and times (statIDs), and one that names its kind (a tree that
-// git holds, whose Stat gives object ids).
-func fsKind(fsys fs.FS) string {
+// ContentKind names the kind of a file system whose files have content
+// ids, "" for one whose files have none: Dir's where the system gives
+// files an identity and times (statIDs), and one that names its kind
+// (ContentIDs: a tree that git holds, whose Stat gives object ids; an
+// editor's open documents over Dir). A load or computation that reads a
+// file system of no kind is never cached.
+func ContentKind(fsys fs.FS) string {
 	switch f := fsys.(type) {
 	case *dirFS:
 		if statIDs {

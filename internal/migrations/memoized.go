@@ -16,7 +16,7 @@ import (
 // without content ids, a read without one (a file changed in the last
 // seconds) or a nil cache computes every time.
 func Memoized(c *cache.Cache, fsys fs.FS, key string, compute func(fs.FS) []byte) []byte {
-	kind := fsKind(fsys)
+	kind := ContentKind(fsys)
 	if c == nil || kind == "" {
 		return compute(fsys)
 	}
