@@ -155,6 +155,21 @@ func chainRepo(t *testing.T, n int) (root string, paths []string) {
 	return repo(t, files), paths
 }
 
+// cachedAsUncached runs migguard in root without the cache, then with the
+// cache in cacheDir, fails the test unless both exit alike and print the
+// same, and returns the output.
+func cachedAsUncached(t *testing.T, root, cacheDir, name string, args ...string) string {
+	t.Helper()
+	t.Setenv("MIGGUARD_CACHE", "off")
+	wantCode, want, wantErr := run(t, root, "", args...)
+	t.Setenv("MIGGUARD_CACHE", cacheDir)
+	code, got, gotErr := run(t, root, "", args...)
+	if code != wantCode || got != want || gotErr != wantErr {
+		t.Fatalf("%s: with the cache: exit %d, output\n%s%s\nwithout: exit %d, output\n%s%s", name, code, got, gotErr, wantCode, want, wantErr)
+	}
+	return want
+}
+
 // A cached run over files whose results come from the cache, followed by
 // runs that must replay some of them (one file linted on its own, a file
 // in the middle changed), prints what an uncached run prints.
@@ -163,13 +178,7 @@ func TestLintCachedReplaysEarlierFiles(t *testing.T) {
 	cacheDir := t.TempDir()
 	same := func(name string, args ...string) {
 		t.Helper()
-		t.Setenv("MIGGUARD_CACHE", "off")
-		wantCode, want, wantErr := run(t, root, "", args...)
-		t.Setenv("MIGGUARD_CACHE", cacheDir)
-		code, got, gotErr := run(t, root, "", args...)
-		if code != wantCode || got != want || gotErr != wantErr {
-			t.Fatalf("%s: with the cache: exit %d, output\n%s\nwithout: exit %d, output\n%s", name, code, got, wantCode, want)
-		}
+		want := cachedAsUncached(t, root, cacheDir, name, args...)
 		if !strings.Contains(want, "elsewhere_") {
 			t.Fatalf("%s: the unknown tables are not reported:\n%s", name, want)
 		}
@@ -217,14 +226,7 @@ func TestLintOneFileUnneededEdited(t *testing.T) {
 	one := "db/migrations/000010_t.up.sql"
 	same := func(name string, args ...string) string {
 		t.Helper()
-		t.Setenv("MIGGUARD_CACHE", "off")
-		wantCode, want, wantErr := run(t, root, "", args...)
-		t.Setenv("MIGGUARD_CACHE", cacheDir)
-		code, got, gotErr := run(t, root, "", args...)
-		if code != wantCode || got != want || gotErr != wantErr {
-			t.Fatalf("%s: with the cache: exit %d, output\n%s%s\nwithout: exit %d, output\n%s%s", name, code, got, gotErr, wantCode, want, wantErr)
-		}
-		return want
+		return cachedAsUncached(t, root, cacheDir, name, args...)
 	}
 	text := []string{"lint", "-format", "text", "-color", "never"}
 	for range 2 {
