@@ -68,11 +68,12 @@ func (o *overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	entries, err := fs.ReadDir(o.base, name)
 	cloned := false
 	for i, e := range entries {
-		if _, ok := o.files[path.Join(name, e.Name())]; ok && e.Type().IsRegular() {
+		p := path.Join(name, e.Name())
+		if _, ok := o.files[p]; ok && e.Type().IsRegular() {
 			if !cloned {
 				entries, cloned = slices.Clone(entries), true // base's own, maybe kept
 			}
-			entries[i] = replacedEntry{DirEntry: e, fsys: o.files, name: path.Join(name, e.Name())}
+			entries[i] = replacedEntry{DirEntry: e, fsys: o.files, name: p}
 		}
 	}
 	return entries, err
