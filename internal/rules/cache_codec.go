@@ -119,9 +119,12 @@ func (r *entryReader) common() string {
 	return s
 }
 
-func (r *entryReader) findings() []Finding {
+func (r *entryReader) findings() []Finding { return r.appendFindings(nil) }
+
+// appendFindings appends the findings that findings wrote to out.
+func (r *entryReader) appendFindings(out []Finding) []Finding {
 	n := r.Count()
-	out := make([]Finding, 0, n)
+	out = slices.Grow(out, n)
 	for ; n > 0 && r.Err == nil; n-- {
 		var f Finding
 		f.Rule = r.common()

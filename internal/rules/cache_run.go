@@ -152,9 +152,8 @@ func (r *cachedRun) segment(a, b int, sigma cache.Key) cache.Key {
 		okF = okF && r.e.opts.Work == nil && r.e.opts.Locks == nil
 	}
 	if okT && okF {
-		if len(found) > 0 {
-			r.e.findings = append(r.e.findings, found)
-		}
+		r.e.findings.add(found)
+		r.e.findings.seal()
 		// The texts of the segment stay: a later segment that is not
 		// known may start from a snapshot before this one and replay it.
 		r.known[b] = next
@@ -173,17 +172,18 @@ func (r *cachedRun) segment(a, b int, sigma cache.Key) cache.Key {
 	if !r.stateAtPosition(a, first, sigma) && !r.stateAt(a, sigma) {
 		return sigma // no state: nothing kept, nothing reported
 	}
-	mark := len(r.e.findings)
+	mark := r.e.findings.mark()
 	r.e.codeAsked = false
 	next = r.replay(r.pos, b, lint && !okF, a)
 	if !okT {
 		r.c.Put(tk, next[:])
 	}
 	if lint && !okF {
-		r.putFindings(fk, r.e.findings[mark:], r.e.codeAsked)
-	} else if len(found) > 0 {
-		r.e.findings = append(r.e.findings, found)
+		r.putFindings(fk, r.e.findings.since(mark), r.e.codeAsked)
+	} else {
+		r.e.findings.add(found)
 	}
+	r.e.findings.seal()
 	r.known[b] = next
 	return next
 }
@@ -376,7 +376,7 @@ func (r *cachedRun) againstCode(k cache.Key) (cache.Key, bool) {
 // putFindings keeps the findings of a segment under k. Findings that asked
 // the application code are kept under the code's digest, or not at all
 // when the code has none.
-func (r *cachedRun) putFindings(k cache.Key, per [][]Finding, askedCode bool) {
+func (r *cachedRun) putFindings(k cache.Key, all []Finding, askedCode bool) {
 	if askedCode {
 		ck, ok := r.againstCode(k)
 		if !ok {
@@ -384,10 +384,6 @@ func (r *cachedRun) putFindings(k cache.Key, per [][]Finding, askedCode bool) {
 		}
 		r.c.Put(k, codeDependent)
 		k = ck
-	}
-	var all []Finding
-	for _, fs := range per {
-		all = append(all, fs...)
 	}
 	w := &entryWriter{}
 	w.findings(all)

@@ -130,6 +130,7 @@ func LintSet(set *migrations.Set, opts Options) Result {
 		next := parseAhead(set.Files[:limit], report[:limit])
 		for i, f := range set.Files[:limit] {
 			e.file(f, next(), report[i])
+			e.findings.seal()
 			if opts.Release {
 				f.ReleaseTexts()
 			}
@@ -139,13 +140,11 @@ func LintSet(set *migrations.Set, opts Options) Result {
 		}
 	}
 	e.others(set.Others)
-	n := 0
-	for _, c := range e.findings {
-		n += len(c)
-	}
-	all := make([]Finding, 0, n)
-	for _, c := range e.findings {
-		all = append(all, c...)
+	e.findings.seal()
+	e.cat = nil // the findings are joined without the schema
+	all, err := e.findings.all()
+	if err != nil {
+		return Result{Err: err}
 	}
 	SortFindings(all)
 	return Result{Findings: all, Catalog: cat}
@@ -166,9 +165,8 @@ type engine struct {
 	cat    *schema.Catalog
 	active []*Rule
 	nextTx int
-	// findings are the findings of each file, joined at the end: growing
-	// one slice of every finding would copy it again and again.
-	findings [][]Finding
+	// findings are the findings of each file, joined at the end.
+	findings keptFindings
 	// effect, when set, records what the replay of the current file does
 	// (see cache_keys.go).
 	effect *effect
@@ -269,9 +267,7 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 		pass.raw = nil
 		pass.raw = append(applyDirectives(pass, stmts, found), pass.raw...)
 	}
-	if len(pass.raw) > 0 {
-		e.findings = append(e.findings, pass.raw)
-	}
+	e.findings.add(pass.raw)
 	if f.Down != "" {
 		e.syntaxOnly(f, parsed.down, lines)
 	}
@@ -374,9 +370,7 @@ func (e *engine) others(others []*migrations.File) {
 		for _, p := range o.Notes {
 			add(notAnalysed, p.Offset, p.Message)
 		}
-		if len(out) > 0 {
-			e.findings = append(e.findings, out)
-		}
+		e.findings.add(out)
 	}
 }
 
@@ -391,7 +385,7 @@ func (e *engine) syntaxOnly(f *migrations.File, stmts []*pgparse.Stmt, lines *pg
 		if !on {
 			continue
 		}
-		e.findings = append(e.findings, []Finding{{
+		e.findings.add([]Finding{{
 			Rule: r.ID, Severity: sev, Path: f.Path,
 			Pos: lines.Pos(s.Err.Offset), End: lines.Pos(s.End), Offset: s.Err.Offset,
 			Message: msg + " (in the down migration)", Help: r.Help,
