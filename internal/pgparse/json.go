@@ -288,7 +288,7 @@ func (d *jsonDecoder) string() string {
 		switch d.s[j] {
 		case '"':
 			d.i = j + 1
-			return strings.Clone(d.s[start:j])
+			return name(d.s[start:j])
 		case '\\':
 			return d.escaped(start, j)
 		}
