@@ -175,21 +175,24 @@ func (t *Table) Constraint(name string) *Constraint {
 }
 
 // Column is a table column.
+//
+// A large schema holds many columns: the fields of one byte come last, so
+// that they share a word.
 type Column struct {
-	Name    string
-	Type    Type
-	NotNull bool
+	Name string
+	Type Type
 	// Default is the default expression as SQL text, "" when there is none.
 	Default string
-	// Identity is 'a' (ALWAYS), 'd' (BY DEFAULT) or 0.
-	Identity byte
-	// Generated is true for a stored generated column.
-	Generated bool
 	// GenerationExpr is the expression of a generated column as SQL text.
 	GenerationExpr string
 	// Collation is the collation given with COLLATE, "" for the default.
 	Collation string
 	Created   Origin
+	NotNull   bool
+	// Identity is 'a' (ALWAYS), 'd' (BY DEFAULT) or 0.
+	Identity byte
+	// Generated is true for a stored generated column.
+	Generated bool
 }
 
 // Type is a column type, normalised: pg_catalog is stripped and aliases are

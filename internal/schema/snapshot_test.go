@@ -24,7 +24,7 @@ func TestSnapshotFields(t *testing.T) {
 	}{
 		{Catalog{}, "tables indexes enums schemas others funcs seq conNames refBy indexesOn underived"},
 		{Table{}, "Schema Name Columns Constraints Partitioned PartitionOf PartitionStrategy PartitionKey DefaultPartition Persistence AccessMethod ColumnsUnknown Created seq dropped"},
-		{Column{}, "Name Type NotNull Default Identity Generated GenerationExpr Collation Created"},
+		{Column{}, "Name Type Default GenerationExpr Collation Created NotNull Identity Generated"},
 		{Type{}, "Name Mods Array"},
 		{Constraint{}, "Name Kind Columns RefTable RefColumns Validated ValidatedAt NotNullColumn Index expr exprEnc Created refs notNull"},
 		{Index{}, "Schema Name Table Columns Unique Partitioned Constraint Method Include Where Created refs parent seq"},
