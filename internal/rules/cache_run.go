@@ -152,8 +152,7 @@ func (r *cachedRun) segment(a, b int, sigma cache.Key) cache.Key {
 		okF = okF && r.e.opts.Work == nil && r.e.opts.Locks == nil
 	}
 	if okT && okF {
-		r.e.findings.add(found)
-		r.e.findings.seal()
+		r.e.findings.addRead(found)
 		// The texts of the segment stay: a later segment that is not
 		// known may start from a snapshot before this one and replay it.
 		r.known[b] = next
@@ -180,10 +179,10 @@ func (r *cachedRun) segment(a, b int, sigma cache.Key) cache.Key {
 	}
 	if lint && !okF {
 		r.putFindings(fk, r.e.findings.since(mark), r.e.codeAsked)
+		r.e.findings.seal()
 	} else {
-		r.e.findings.add(found)
+		r.e.findings.addRead(found)
 	}
-	r.e.findings.seal()
 	r.known[b] = next
 	return next
 }

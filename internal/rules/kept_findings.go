@@ -19,16 +19,28 @@ type keptFindings struct {
 	w      entryWriter
 }
 
-// keptChunk is findings added at once: fs until sealed, then enc.
+// keptChunk is findings added at once: fs until sealed, then enc, unless
+// read (findings read from the cache stay as read).
 type keptChunk struct {
-	fs  []Finding
-	enc []byte
+	fs   []Finding
+	enc  []byte
+	read bool
 }
 
 // add keeps fs, which must not change afterwards.
 func (k *keptFindings) add(fs []Finding) {
 	if len(fs) > 0 {
 		k.chunks = append(k.chunks, keptChunk{fs: fs})
+		k.n += len(fs)
+	}
+}
+
+// addRead keeps fs, read from a cache entry, as they are: their strings
+// are cut from the entry's text already, and encoding them again would
+// only cost the run that finds everything in the cache.
+func (k *keptFindings) addRead(fs []Finding) {
+	if len(fs) > 0 {
+		k.chunks = append(k.chunks, keptChunk{fs: fs, read: true})
 		k.n += len(fs)
 	}
 }
@@ -46,11 +58,15 @@ func (k *keptFindings) since(m int) []Finding {
 	return out
 }
 
-// seal encodes the findings added since the last seal, each chunk in a
-// slice of its own size (one growing slice would keep up to twice that).
+// seal encodes the findings added since the last seal but not read, each
+// chunk in a slice of its own size (one growing slice would keep up to
+// twice that).
 func (k *keptFindings) seal() {
 	for i := k.sealed; i < len(k.chunks); i++ {
 		c := &k.chunks[i]
+		if c.read {
+			continue
+		}
 		k.w.B = k.w.B[:0]
 		k.w.findings(c.fs)
 		c.fs, c.enc = nil, bytes.Clone(k.w.B)

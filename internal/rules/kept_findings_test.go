@@ -24,8 +24,9 @@ func keptSample(file string, n int) []Finding {
 	return fs
 }
 
-// Findings kept read back as added, in order, whether sealed or not, and
-// since returns what was added after a mark until it is sealed.
+// Findings kept read back as added, in order, whether sealed, read from
+// the cache or neither, and since returns what was added after a mark
+// until it is sealed.
 func TestKeptFindings(t *testing.T) {
 	var k keptFindings
 	var want []Finding
@@ -44,6 +45,16 @@ func TestKeptFindings(t *testing.T) {
 		t.Errorf("since(mark) = %v, want %v", got, w)
 	}
 	k.seal()
+	k.addRead(keptSample("r.sql", 2)) // read from the cache: kept as read
+	want = append(want, keptSample("r.sql", 2)...)
+	add(keptSample("f.sql", 2))
+	k.seal()
+	if c := k.chunks[len(k.chunks)-2]; !c.read || c.enc != nil || len(c.fs) != 2 {
+		t.Errorf("a chunk read from the cache was encoded: %+v", c)
+	}
+	if c := k.chunks[len(k.chunks)-1]; c.enc == nil || c.fs != nil {
+		t.Errorf("a chunk added was not encoded: %+v", c)
+	}
 	add(keptSample("e.sql", 3)) // never sealed
 	if k.n != len(want) {
 		t.Errorf("n = %d, want %d", k.n, len(want))
