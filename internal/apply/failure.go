@@ -3,11 +3,11 @@ package apply
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/migguard/migguard/internal/lazyre"
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/rules"
 )
@@ -62,7 +62,7 @@ func failsWith(ru *rules.Rule, code string) bool {
 
 // keyRx reads the key of PostgreSQL's detail for unique, foreign key and
 // exclusion violations: Key (email)=(a@example.com) is duplicated.
-var keyRx = regexp.MustCompile(`^Key \((.+?)\)=\((.*)\)`)
+var keyRx = lazyre.New(`^Key \((.+?)\)=\((.*)\)`)
 
 // dataCause fills e.Data with what in the data made the statement fail,
 // after its transaction was rolled back: it counts the offending rows
