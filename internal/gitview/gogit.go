@@ -15,7 +15,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	commitgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
 	"github.com/go-git/go-git/v5/plumbing/hash"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
@@ -229,18 +228,16 @@ func (g *Git) Resolve(rev string) (Hash, error) {
 // peel turns an annotated tag into the commit it tags.
 func (g *Git) peel(h Hash) (Hash, error) {
 	for i := 0; i < 10; i++ {
-		obj, err := g.fast.EncodedObject(plumbing.AnyObject, h)
+		data, typ, err := objectData(g.fast, plumbing.AnyObject, h)
 		if err != nil {
 			return ZeroHash, err
 		}
-		if obj.Type() != plumbing.TagObject {
+		if typ != plumbing.TagObject {
 			return h, nil
 		}
-		tag, err := object.DecodeTag(g.fast, obj)
-		if err != nil {
+		if h, err = tagTarget(h, data); err != nil {
 			return ZeroHash, err
 		}
-		h = tag.Target
 	}
 	return h, nil
 }

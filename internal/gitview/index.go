@@ -14,7 +14,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // IndexPath returns the index file that git would read: GIT_INDEX_FILE
@@ -125,20 +124,20 @@ func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Ha
 	if dir != "" {
 		prefix = dir + "/"
 	}
-	var t object.Tree
+	var t struct{ Entries []TreeEntry }
 	for i := 0; i < len(entries); {
 		rel := strings.TrimPrefix(entries[i].Name, prefix)
 		name, rest, isDir := strings.Cut(rel, "/")
 		if isDir && rest == "" && entries[i].Mode == filemode.Dir {
 			// A directory entry of a sparse index: the whole tree, as
 			// HEAD has it, outside the sparse checkout's cone.
-			t.Entries = append(t.Entries, object.TreeEntry{Name: name, Mode: filemode.Dir, Hash: entries[i].Hash})
+			t.Entries = append(t.Entries, TreeEntry{Name: name, Mode: filemode.Dir, Hash: entries[i].Hash})
 			i++
 			continue
 		}
 		if !isDir {
 			e := entries[i]
-			t.Entries = append(t.Entries, object.TreeEntry{Name: name, Mode: e.Mode, Hash: e.Hash})
+			t.Entries = append(t.Entries, TreeEntry{Name: name, Mode: e.Mode, Hash: e.Hash})
 			i++
 			continue
 		}
@@ -151,11 +150,10 @@ func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Ha
 		if err != nil {
 			return ZeroHash, err
 		}
-		t.Entries = append(t.Entries, object.TreeEntry{Name: name, Mode: filemode.Dir, Hash: h})
+		t.Entries = append(t.Entries, TreeEntry{Name: name, Mode: filemode.Dir, Hash: h})
 		i = j
 	}
-	slices.SortFunc(t.Entries, compareTreeEntries)
-	data, err := treeContent(t.Entries)
+	data, err := EncodeTree(t.Entries)
 	if err != nil {
 		return ZeroHash, fmt.Errorf("building the staged tree: %w", err)
 	}
@@ -177,7 +175,7 @@ func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Ha
 // compareTreeEntries orders tree entries as git does: by name, a
 // directory as if its name ended in "/" (go-git's TreeEntrySorter order,
 // without building the strings it compares).
-func compareTreeEntries(a, b object.TreeEntry) int {
+func compareTreeEntries(a, b TreeEntry) int {
 	ka, kb := len(a.Name), len(b.Name)
 	if a.Mode == filemode.Dir {
 		ka++
@@ -199,18 +197,25 @@ func compareTreeEntries(a, b object.TreeEntry) int {
 
 // sortByte is byte i of a tree entry's name as git sorts it: the name,
 // then "/" for a directory.
-func sortByte(e object.TreeEntry, i int) byte {
+func sortByte(e TreeEntry, i int) byte {
 	if i < len(e.Name) {
 		return e.Name[i]
 	}
 	return '/'
 }
 
+// EncodeTree returns the content of the tree object of entries, which it
+// sorts, as git writes it.
+func EncodeTree(entries []TreeEntry) ([]byte, error) {
+	slices.SortFunc(entries, compareTreeEntries)
+	return treeContent(entries)
+}
+
 // treeContent writes a tree object's content as git does, and as go-git's
 // object.Tree.Encode does (one formatted write per entry, too slow for a
 // directory of thousands of migrations): "<octal mode> <name>\0<hash>"
 // per entry, entries sorted.
-func treeContent(entries []object.TreeEntry) ([]byte, error) {
+func treeContent(entries []TreeEntry) ([]byte, error) {
 	b := make([]byte, 0, len(entries)*64)
 	for _, e := range entries {
 		if strings.IndexByte(e.Name, 0) >= 0 {

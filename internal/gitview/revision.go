@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
@@ -97,7 +96,7 @@ func (g *Git) revisionName(name string) (Hash, error) {
 	}
 	for _, h := range candidates {
 		if c, err := g.peel(h); err == nil {
-			if _, err := object.GetCommit(g.fast, c); err == nil {
+			if _, err := readCommit(g.fast, c); err == nil {
 				return c, nil
 			}
 		}
@@ -130,30 +129,26 @@ func (g *Git) hashesWithPrefix(prefix string) []Hash {
 
 // parent returns the nth parent of commit h (1 the first).
 func (g *Git) parent(h Hash, n int) (Hash, error) {
-	c, err := object.GetCommit(g.fast, h)
+	c, err := readCommit(g.fast, h)
 	if err != nil {
 		return ZeroHash, err
 	}
-	if n > len(c.ParentHashes) {
+	if n > len(c.Parents) {
 		return ZeroHash, fmt.Errorf("commit %s has no parent %d", h, n)
 	}
-	return c.ParentHashes[n-1], nil
+	return c.Parents[n-1], nil
 }
 
 // findMessage returns the newest commit reachable from h whose message
 // holds text.
 func (g *Git) findMessage(h Hash, text string) (Hash, error) {
-	c, err := object.GetCommit(g.fast, h)
-	if err != nil {
-		return ZeroHash, err
-	}
 	found := ZeroHash
-	err = object.NewCommitPreorderIter(c, nil, nil).ForEach(func(c *object.Commit) error {
+	err := walkCommits(g.fast, h, func(c *commit) bool {
 		if strings.Contains(c.Message, text) {
 			found = c.Hash
-			return storer.ErrStop
+			return false
 		}
-		return nil
+		return true
 	})
 	if err != nil {
 		return ZeroHash, err

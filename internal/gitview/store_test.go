@@ -202,11 +202,24 @@ func goGitDiff(t *testing.T, g *Git, from, to Hash) []Change {
 		}
 		return tr
 	}
-	changes, err := object.DiffTreeWithOptions(context.Background(), get(from), get(to), renameOptions)
+	opts := &object.DiffTreeOptions{DetectRenames: true, RenameScore: renameScore, RenameLimit: renameLimit}
+	changes, err := object.DiffTreeWithOptions(context.Background(), get(from), get(to), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return changesOf(changes)
+	return changesOf(fromGoGit(changes))
+}
+
+// fromGoGit converts go-git's changes.
+func fromGoGit(changes object.Changes) []*change {
+	side := func(e object.ChangeEntry) changeEntry {
+		return changeEntry{Name: e.Name, TreeEntry: TreeEntry{Name: e.TreeEntry.Name, Mode: e.TreeEntry.Mode, Hash: e.TreeEntry.Hash}}
+	}
+	var out []*change
+	for _, c := range changes {
+		out = append(out, &change{from: side(c.From), to: side(c.To)})
+	}
+	return out
 }
 
 // TestDiffMatchesGoGit compares Diff with go-git's diff over random edits:

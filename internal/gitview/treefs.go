@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // FS returns the files below dir (slash-separated, "" or "." for the top)
@@ -61,15 +60,15 @@ const maxLinks = 8
 
 // lookup returns the entry at name, following symbolic links; call with
 // t.mu held.
-func (t *treeFS) lookup(op, name string) (object.TreeEntry, error) {
+func (t *treeFS) lookup(op, name string) (TreeEntry, error) {
 	return t.lookupLink(op, name, true)
 }
 
 // lookupLink is lookup that leaves a final symbolic link unfollowed
 // unless follow is set.
-func (t *treeFS) lookupLink(op, name string, follow bool) (object.TreeEntry, error) {
-	fail := func(err error) (object.TreeEntry, error) {
-		return object.TreeEntry{}, &fs.PathError{Op: op, Path: name, Err: err}
+func (t *treeFS) lookupLink(op, name string, follow bool) (TreeEntry, error) {
+	fail := func(err error) (TreeEntry, error) {
+		return TreeEntry{}, &fs.PathError{Op: op, Path: name, Err: err}
 	}
 	if !fs.ValidPath(name) {
 		return fail(fs.ErrInvalid)
@@ -77,7 +76,7 @@ func (t *treeFS) lookupLink(op, name string, follow bool) (object.TreeEntry, err
 	p := name
 	for hops := 0; ; hops++ {
 		if p == "." {
-			return object.TreeEntry{Name: ".", Mode: filemode.Dir, Hash: t.top}, nil
+			return TreeEntry{Name: ".", Mode: filemode.Dir, Hash: t.top}, nil
 		}
 		if t.top.IsZero() {
 			return fail(fs.ErrNotExist)
@@ -209,7 +208,7 @@ func (t *treeFS) ReadDir(name string) ([]fs.DirEntry, error) {
 
 // info describes an entry; a file's size is read from the object store
 // when asked for.
-func (t *treeFS) info(name string, e object.TreeEntry) *fileInfo {
+func (t *treeFS) info(name string, e TreeEntry) *fileInfo {
 	fi := &fileInfo{name: name, mode: 0o444, size: -1, fsys: t, id: e.Hash}
 	switch e.Mode {
 	case filemode.Dir:

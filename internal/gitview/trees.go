@@ -11,7 +11,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // tree is a decoded tree, held as its raw content and the offsets of its
@@ -48,15 +47,15 @@ func (t *tree) name(i int) string { return t.data[t.ents[i].name:t.ents[i].end] 
 func (t *tree) isDir(i int) bool { return t.ents[i].mode == filemode.Dir }
 
 // entry returns the i-th entry in the tree's order.
-func (t *tree) entry(i int) object.TreeEntry {
+func (t *tree) entry(i int) TreeEntry {
 	e := t.ents[i]
-	te := object.TreeEntry{Name: t.data[e.name:e.end], Mode: e.mode}
+	te := TreeEntry{Name: t.data[e.name:e.end], Mode: e.mode}
 	copy(te.Hash[:], t.data[e.end+1:e.end+21])
 	return te
 }
 
 // sorted returns the i-th entry in plain name order.
-func (t *tree) sorted(i int) object.TreeEntry {
+func (t *tree) sorted(i int) TreeEntry {
 	if t.byName != nil {
 		i = t.byName[i]
 	}
@@ -103,7 +102,7 @@ func compareKey(a string, dir bool, key string, slash bool) int {
 }
 
 // find returns the entry of name in t.
-func (t *tree) find(name string) (object.TreeEntry, bool) {
+func (t *tree) find(name string) (TreeEntry, bool) {
 	n := t.len()
 	if !t.ordered {
 		for i := 0; i < n; i++ {
@@ -111,7 +110,7 @@ func (t *tree) find(name string) (object.TreeEntry, bool) {
 				return t.entry(i), true
 			}
 		}
-		return object.TreeEntry{}, false
+		return TreeEntry{}, false
 	}
 	// A file sorts at its name, a directory at its name and a slash.
 	for _, slash := range [...]bool{false, true} {
@@ -120,7 +119,7 @@ func (t *tree) find(name string) (object.TreeEntry, bool) {
 			return t.entry(i), true
 		}
 	}
-	return object.TreeEntry{}, false
+	return TreeEntry{}, false
 }
 
 // tree returns a decoded tree, decoded once per run (the checks look at
@@ -133,25 +132,9 @@ func (g *Git) tree(h Hash) (*tree, error) {
 	if t, ok := g.trees[h]; ok {
 		return t, nil
 	}
-	obj, err := g.objs.EncodedObject(plumbing.TreeObject, h)
+	data, _, err := objectData(g.objs, plumbing.TreeObject, h)
 	if err != nil {
 		return nil, fmt.Errorf("reading tree %s: %w", Short(h), err)
-	}
-	var data []byte
-	if so, ok := obj.(*storedObject); ok {
-		data = so.data
-	} else {
-		r, err := obj.Reader()
-		if err != nil {
-			return nil, fmt.Errorf("reading tree %s: %w", Short(h), err)
-		}
-		var buf bytes.Buffer
-		_, err = buf.ReadFrom(r)
-		r.Close()
-		if err != nil {
-			return nil, fmt.Errorf("reading tree %s: %w", Short(h), err)
-		}
-		data = buf.Bytes()
 	}
 	t, err := parseTree(data)
 	if err != nil {
@@ -214,8 +197,8 @@ func parseTree(data []byte) (*tree, error) {
 
 // entryAt returns the entry at path p (slash-separated) of tree; ok is
 // false when a component is missing or not a directory.
-func (g *Git) entryAt(tree Hash, p string) (object.TreeEntry, bool, error) {
-	cur := object.TreeEntry{Mode: filemode.Dir, Hash: tree}
+func (g *Git) entryAt(tree Hash, p string) (TreeEntry, bool, error) {
+	cur := TreeEntry{Mode: filemode.Dir, Hash: tree}
 	for rest := p; rest != ""; {
 		var name string
 		name, rest, _ = strings.Cut(rest, "/")
@@ -223,15 +206,15 @@ func (g *Git) entryAt(tree Hash, p string) (object.TreeEntry, bool, error) {
 			continue
 		}
 		if cur.Mode != filemode.Dir {
-			return object.TreeEntry{}, false, nil
+			return TreeEntry{}, false, nil
 		}
 		t, err := g.tree(cur.Hash)
 		if err != nil {
-			return object.TreeEntry{}, false, err
+			return TreeEntry{}, false, err
 		}
 		e, ok := t.find(name)
 		if !ok {
-			return object.TreeEntry{}, false, nil
+			return TreeEntry{}, false, nil
 		}
 		cur = e
 	}
@@ -331,54 +314,30 @@ func (g *Git) File(tree Hash, p string) (Hash, bool, error) {
 //
 // The trees are compared top-down and a subtree whose id is the same on
 // both sides is skipped unread, so the cost is that of the directories
-// that changed. Changes come out in the order of go-git's merkletrie diff
-// (depth first, siblings by name), and renames are then detected by
-// go-git, as `git diff -M` would.
+// that changed. Renames are then detected as go-git's DetectRenames and
+// `git diff -M` detect them (see renames.go).
 func (g *Git) Diff(from, to Hash) ([]Change, error) {
 	var d treeDiff
 	d.g = g
 	if err := d.dirs("", from, to); err != nil {
 		return nil, fmt.Errorf("comparing trees %s and %s: %w", Short(from), Short(to), err)
 	}
-	changes := d.changes
-	if len(changes) > 0 {
-		// Renames are scored on the blobs, which go-git reads through the
-		// tree of a change entry.
-		empty := &plumbing.MemoryObject{}
-		empty.SetType(plumbing.TreeObject)
-		blobs, err := object.DecodeTree(g.objs, empty)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range changes {
-			if c.From.Name != "" {
-				c.From.Tree = blobs
-			}
-			if c.To.Name != "" {
-				c.To.Tree = blobs
-			}
-		}
-		changes, err = object.DetectRenames(changes, renameOptions)
-		if err != nil {
-			return nil, fmt.Errorf("comparing trees %s and %s: %w", Short(from), Short(to), err)
-		}
+	changes, err := g.detectRenames(d.changes)
+	if err != nil {
+		return nil, fmt.Errorf("comparing trees %s and %s: %w", Short(from), Short(to), err)
 	}
 	return changesOf(changes), nil
 }
 
-// renameOptions are the rename detection settings of Diff: renames of at
-// least 50% similarity among up to 400 files, as `git diff -M`.
-var renameOptions = &object.DiffTreeOptions{DetectRenames: true, RenameScore: 50, RenameLimit: 400}
-
-// changesOf converts go-git's changes to Changes sorted by path, leaving
-// out submodules.
-func changesOf(changes object.Changes) []Change {
+// changesOf converts changes to Changes sorted by path, leaving out
+// submodules.
+func changesOf(changes []*change) []Change {
 	out := make([]Change, 0, len(changes))
 	for _, c := range changes {
-		if c.From.TreeEntry.Mode == filemode.Submodule || c.To.TreeEntry.Mode == filemode.Submodule {
+		if c.from.Mode == filemode.Submodule || c.to.Mode == filemode.Submodule {
 			continue
 		}
-		ch := Change{From: c.From.Name, To: c.To.Name, FromBlob: c.From.TreeEntry.Hash, ToBlob: c.To.TreeEntry.Hash}
+		ch := Change{From: c.from.Name, To: c.to.Name, FromBlob: c.from.Hash, ToBlob: c.to.Hash}
 		switch {
 		case ch.From == "":
 			ch.Action = Added
@@ -398,12 +357,12 @@ func changesOf(changes object.Changes) []Change {
 // treeDiff collects the changes between two trees.
 type treeDiff struct {
 	g       *Git
-	changes object.Changes
+	changes []*change
 }
 
 // sameEntry is go-git's comparison of two tree entries of one name: the
 // id and the mode, a deprecated group-writable mode counting as regular.
-func sameEntry(a, b object.TreeEntry) bool {
+func sameEntry(a, b TreeEntry) bool {
 	norm := func(m filemode.FileMode) filemode.FileMode {
 		if m == filemode.Deprecated {
 			return filemode.Regular
@@ -413,8 +372,8 @@ func sameEntry(a, b object.TreeEntry) bool {
 	return a.Hash == b.Hash && norm(a.Mode) == norm(b.Mode)
 }
 
-func (d *treeDiff) entry(dir string, e object.TreeEntry) object.ChangeEntry {
-	return object.ChangeEntry{Name: join(dir, e.Name), TreeEntry: e}
+func (d *treeDiff) entry(dir string, e TreeEntry) changeEntry {
+	return changeEntry{Name: join(dir, e.Name), TreeEntry: e}
 }
 
 // join joins a directory ("" for the root) and a name.
@@ -441,7 +400,7 @@ func (d *treeDiff) dirs(dir string, from, to Hash) error {
 	}
 	i, j := 0, 0
 	for i < a.len() || j < b.len() {
-		var x, y object.TreeEntry
+		var x, y TreeEntry
 		if i < a.len() {
 			x = a.sorted(i)
 		}
@@ -468,7 +427,7 @@ func (d *treeDiff) dirs(dir string, from, to Hash) error {
 			xDir, yDir := x.Mode == filemode.Dir, y.Mode == filemode.Dir
 			switch {
 			case !xDir && !yDir:
-				d.changes = append(d.changes, &object.Change{From: d.entry(dir, x), To: d.entry(dir, y)})
+				d.changes = append(d.changes, &change{from: d.entry(dir, x), to: d.entry(dir, y)})
 			case xDir && yDir:
 				if err := d.dirs(join(dir, x.Name), x.Hash, y.Hash); err != nil {
 					return err
@@ -488,13 +447,13 @@ func (d *treeDiff) dirs(dir string, from, to Hash) error {
 
 // all records the files of an entry (itself, or every file below a
 // directory) as added (insert) or deleted.
-func (d *treeDiff) all(dir string, e object.TreeEntry, insert bool) error {
+func (d *treeDiff) all(dir string, e TreeEntry, insert bool) error {
 	if e.Mode != filemode.Dir {
 		ce := d.entry(dir, e)
 		if insert {
-			d.changes = append(d.changes, &object.Change{To: ce})
+			d.changes = append(d.changes, &change{to: ce})
 		} else {
-			d.changes = append(d.changes, &object.Change{From: ce})
+			d.changes = append(d.changes, &change{from: ce})
 		}
 		return nil
 	}
