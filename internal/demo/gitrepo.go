@@ -6,6 +6,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,8 +16,9 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/migguard/migguard/internal/gitview"
 )
 
 // gitRepo writes a git repository: objects, references and the index.
@@ -49,10 +51,34 @@ func (g *gitRepo) commit(files map[string][]byte, msg string, when time.Time, pa
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	sig := object.Signature{Name: "migguard demo", Email: "demo@migguard.invalid", When: when}
-	c := &object.Commit{Author: sig, Committer: sig, Message: msg, TreeHash: tree, ParentHashes: parents}
+	return g.write(plumbing.CommitObject, commitContent(tree, parents, when, msg))
+}
+
+// commitContent is a commit object's content as git writes it, by the
+// demo's author and committer.
+func commitContent(tree plumbing.Hash, parents []plumbing.Hash, when time.Time, msg string) []byte {
+	var b strings.Builder
+	b.WriteString("tree " + tree.String() + "\n")
+	for _, p := range parents {
+		b.WriteString("parent " + p.String() + "\n")
+	}
+	sig := "migguard demo <demo@migguard.invalid> " + strconv.FormatInt(when.Unix(), 10) + " " + when.Format("-0700")
+	b.WriteString("author " + sig + "\ncommitter " + sig + "\n\n" + msg)
+	return []byte(b.String())
+}
+
+// write stores an object of type t and content data.
+func (g *gitRepo) write(t plumbing.ObjectType, data []byte) (plumbing.Hash, error) {
 	obj := g.st.NewEncodedObject()
-	if err := c.Encode(obj); err != nil {
+	obj.SetType(t)
+	w, err := obj.Writer()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if _, err := w.Write(data); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := w.Close(); err != nil {
 		return plumbing.ZeroHash, err
 	}
 	return g.st.SetEncodedObject(obj)
@@ -65,7 +91,7 @@ func (g *gitRepo) tree(files map[string][]byte, dir string) (plumbing.Hash, erro
 	if dir != "" {
 		prefix = dir + "/"
 	}
-	var t object.Tree
+	var entries []gitview.TreeEntry
 	subdirs := map[string]bool{}
 	for p, data := range files {
 		rest, ok := strings.CutPrefix(p, prefix)
@@ -79,7 +105,7 @@ func (g *gitRepo) tree(files map[string][]byte, dir string) (plumbing.Hash, erro
 				if err != nil {
 					return plumbing.ZeroHash, err
 				}
-				t.Entries = append(t.Entries, object.TreeEntry{Name: sub, Mode: filemode.Dir, Hash: h})
+				entries = append(entries, gitview.TreeEntry{Name: sub, Mode: filemode.Dir, Hash: h})
 			}
 			continue
 		}
@@ -87,38 +113,17 @@ func (g *gitRepo) tree(files map[string][]byte, dir string) (plumbing.Hash, erro
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		t.Entries = append(t.Entries, object.TreeEntry{Name: rest, Mode: filemode.Regular, Hash: h})
+		entries = append(entries, gitview.TreeEntry{Name: rest, Mode: filemode.Regular, Hash: h})
 	}
-	// Git orders a tree's entries by name, a directory's as if it ended
-	// in a slash.
-	key := func(e object.TreeEntry) string {
-		if e.Mode == filemode.Dir {
-			return e.Name + "/"
-		}
-		return e.Name
-	}
-	slices.SortFunc(t.Entries, func(a, b object.TreeEntry) int { return strings.Compare(key(a), key(b)) })
-	obj := g.st.NewEncodedObject()
-	if err := t.Encode(obj); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return g.st.SetEncodedObject(obj)
-}
-
-func (g *gitRepo) blob(data []byte) (plumbing.Hash, error) {
-	obj := g.st.NewEncodedObject()
-	obj.SetType(plumbing.BlobObject)
-	w, err := obj.Writer()
+	data, err := gitview.EncodeTree(entries)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	if _, err := w.Write(data); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := w.Close(); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return g.st.SetEncodedObject(obj)
+	return g.write(plumbing.TreeObject, data)
+}
+
+func (g *gitRepo) blob(data []byte) (plumbing.Hash, error) {
+	return g.write(plumbing.BlobObject, data)
 }
 
 // writeIndex writes the index of a working tree in dir that holds the
