@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/wire"
@@ -91,14 +92,20 @@ func (d *dirFS) keptFor(name string) (entries []fs.DirEntry, id string, ok bool)
 		return nil, "", false
 	}
 	data := k.c.Get(memoKey("listing v1", d.root, name))
-	dec := wire.Decoder{B: string(data)}
+	// The names are cut from the entry, which nothing changes: no copy.
+	dec := wire.Decoder{B: unsafe.String(unsafe.SliceData(data), len(data))}
 	if dec.Str() != id || dec.Err != nil {
 		return nil, "", false
 	}
 	n := dec.Count()
 	entries = make([]fs.DirEntry, 0, n)
-	for ; n > 0 && dec.Err == nil; n-- {
-		e := &keptEntry{d: d, dir: name}
+	all := make([]keptEntry, n) // one allocation for a listing of thousands
+	for i := range all {
+		if dec.Err != nil {
+			break
+		}
+		e := &all[i]
+		e.d, e.dir = d, name
 		e.name, e.typ = dec.Str(), fs.FileMode(dec.Uint64())&fs.ModeType
 		if e.name == "" || e.name == "." || e.name == ".." || strings.ContainsRune(e.name, '/') {
 			return nil, "", false // not a name a directory holds

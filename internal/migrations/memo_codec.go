@@ -229,6 +229,19 @@ func writeProblems(w wire.Writer, ps []Problem) {
 type memoReader struct {
 	wire.Decoder
 	noTexts bool
+	// spare is where the down files read next are cut from: a set of
+	// thousands of migrations has as many, allocated a chunk at a time.
+	spare []File
+}
+
+// newFile returns a zero File cut from r.spare.
+func (r *memoReader) newFile() *File {
+	if len(r.spare) == 0 {
+		r.spare = make([]File, 64)
+	}
+	f := &r.spare[0]
+	r.spare = r.spare[1:]
+	return f
 }
 
 func decodeSet(b []byte) (*Set, error) {
@@ -277,7 +290,7 @@ func (r *memoReader) file(f *File) {
 		f.Src, f.Up, f.Down = readTexts(&r.Decoder)
 	}
 	if r.Uint() == 1 && r.Err == nil {
-		f.DownFile = &File{}
+		f.DownFile = r.newFile()
 		r.file(f.DownFile)
 	}
 	f.Tx = TxMode(r.Int())
