@@ -2,6 +2,7 @@ package migrations
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -104,7 +105,7 @@ func loadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format, lazy b
 		return set, errs
 	}
 	trace, rk := rec.trace()
-	c.Put(textsKey(rk), encodeTexts(set))
+	c.PutWith(textsKey(rk), func(w io.Writer) error { return streamTexts(w, set) })
 	c.Put(rk, encodeSet(set))
 	c.Put(tk, trace)
 	return set, errs

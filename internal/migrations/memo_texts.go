@@ -3,6 +3,7 @@ package migrations
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"sync"
 	"unsafe"
@@ -33,12 +34,13 @@ type lazyTexts struct {
 // textsKey is the key of the texts of the set kept under rk.
 func textsKey(rk cache.Key) cache.Key { return memoKey("load texts", string(rk[:])) }
 
-// encodeTexts writes the texts of the migrations of s, in the order of
-// eachFile.
-func encodeTexts(s *Set) []byte {
-	var w wire.Encoder
-	eachFile(s, func(f *File) { writeTexts(&w, f) })
-	return w.B
+// streamTexts writes the texts of the migrations of s to out, in the
+// order of eachFile, a block at a time: the texts of a large set are
+// never held again in one buffer.
+func streamTexts(out io.Writer, s *Set) error {
+	w := wire.NewStream(out)
+	eachFile(s, func(f *File) { writeTexts(w, f) })
+	return w.Flush()
 }
 
 // eachFile calls fn on every migration of s, each down file after its up
@@ -96,7 +98,7 @@ func (l *lazyTexts) load() error {
 	if err := l.fill(texts, fresh); err != nil {
 		return err
 	}
-	l.c.Put(l.key, encodeTexts(l.set))
+	l.c.PutWith(l.key, func(w io.Writer) error { return streamTexts(w, l.set) })
 	return nil
 }
 

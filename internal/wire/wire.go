@@ -10,6 +10,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash"
+	"io"
 	"math"
 	"unsafe"
 )
@@ -45,6 +46,63 @@ func (e *Encoder) Str(s string) {
 func (e *Encoder) Bytes(b []byte) {
 	e.Uint(len(b))
 	e.B = append(e.B, b...)
+}
+
+// Stream writes what an Encoder would append to an io.Writer instead, a
+// block at a time and long strings directly: an entry of a set's texts,
+// tens of megabytes, is never held whole. The first write error stops it
+// and Flush returns it.
+type Stream struct {
+	w   io.Writer
+	buf Encoder
+	err error
+}
+
+// streamBlock is how many bytes a Stream gathers before writing them.
+const streamBlock = 64 << 10
+
+// NewStream returns a Stream writing to w.
+func NewStream(w io.Writer) *Stream {
+	return &Stream{w: w, buf: Encoder{B: make([]byte, 0, streamBlock)}}
+}
+
+// Uint writes a non-negative number.
+func (s *Stream) Uint(v int) { s.buf.Uint(v); s.full() }
+
+// Int writes a number of either sign.
+func (s *Stream) Int(v int) { s.buf.Int(v); s.full() }
+
+// Bool writes 1 or 0.
+func (s *Stream) Bool(v bool) { s.buf.Bool(v); s.full() }
+
+// Str writes a string with its length.
+func (s *Stream) Str(v string) {
+	s.buf.Uint(len(v))
+	if len(s.buf.B)+len(v) <= streamBlock {
+		s.buf.B = append(s.buf.B, v...)
+		s.full()
+		return
+	}
+	s.Flush()
+	if s.err == nil {
+		_, s.err = io.WriteString(s.w, v)
+	}
+}
+
+// full writes the gathered bytes once they fill a block.
+func (s *Stream) full() {
+	if len(s.buf.B) >= streamBlock {
+		s.Flush()
+	}
+}
+
+// Flush writes the gathered bytes and returns the first write error.
+func (s *Stream) Flush() error {
+	if s.err == nil && len(s.buf.B) > 0 {
+		_, s.err = s.w.Write(s.buf.B)
+	}
+	s.buf.B = s.buf.B[:0]
+	return s.err
 }
 
 // ErrCorrupt is what a Decoder holds after a problem: data cut short, a

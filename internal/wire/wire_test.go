@@ -1,7 +1,9 @@
 package wire
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -82,4 +84,48 @@ func TestHashIsOfTheEncoding(t *testing.T) {
 			t.Fatalf("values of %d bytes: the hash is not the hash of the encoding", n)
 		}
 	}
+}
+
+// A Stream writes the bytes an Encoder appends, whatever the sizes of the
+// values around its blocks, and stops at the first write error.
+func TestStreamIsTheEncoding(t *testing.T) {
+	var e Encoder
+	var out bytes.Buffer
+	s := NewStream(&out)
+	both := func(f func(Writer)) { f(&e); f(s) }
+	for i := 0; i < 20000; i++ {
+		n := i
+		both(func(w Writer) { w.Uint(n); w.Int(-n); w.Bool(n%2 == 0) })
+		if i%997 == 0 {
+			long := strings.Repeat(string(rune('a'+i%26)), i*7)
+			both(func(w Writer) { w.Str(long) })
+		}
+	}
+	both(func(w Writer) { w.Str(strings.Repeat("z", 3*streamBlock)) })
+	both(func(w Writer) { w.Str("tail") })
+	if err := s.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), e.B) {
+		t.Fatalf("the stream wrote %d bytes, the encoder %d; first difference at %d", out.Len(), len(e.B), firstDiff(out.Bytes(), e.B))
+	}
+	failing := NewStream(failWriter{})
+	failing.Str(strings.Repeat("x", 2*streamBlock))
+	failing.Uint(1)
+	if err := failing.Flush(); err == nil {
+		t.Error("a write error is not returned")
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
 }
