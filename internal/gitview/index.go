@@ -124,20 +124,20 @@ func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Ha
 	if dir != "" {
 		prefix = dir + "/"
 	}
-	var t struct{ Entries []TreeEntry }
+	var ents []TreeEntry
 	for i := 0; i < len(entries); {
 		rel := strings.TrimPrefix(entries[i].Name, prefix)
 		name, rest, isDir := strings.Cut(rel, "/")
 		if isDir && rest == "" && entries[i].Mode == filemode.Dir {
 			// A directory entry of a sparse index: the whole tree, as
 			// HEAD has it, outside the sparse checkout's cone.
-			t.Entries = append(t.Entries, TreeEntry{Name: name, Mode: filemode.Dir, Hash: entries[i].Hash})
+			ents = append(ents, TreeEntry{Name: name, Mode: filemode.Dir, Hash: entries[i].Hash})
 			i++
 			continue
 		}
 		if !isDir {
 			e := entries[i]
-			t.Entries = append(t.Entries, TreeEntry{Name: name, Mode: e.Mode, Hash: e.Hash})
+			ents = append(ents, TreeEntry{Name: name, Mode: e.Mode, Hash: e.Hash})
 			i++
 			continue
 		}
@@ -150,10 +150,10 @@ func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Ha
 		if err != nil {
 			return ZeroHash, err
 		}
-		t.Entries = append(t.Entries, TreeEntry{Name: name, Mode: filemode.Dir, Hash: h})
+		ents = append(ents, TreeEntry{Name: name, Mode: filemode.Dir, Hash: h})
 		i = j
 	}
-	data, err := EncodeTree(t.Entries)
+	data, err := EncodeTree(ents)
 	if err != nil {
 		return ZeroHash, fmt.Errorf("building the staged tree: %w", err)
 	}
