@@ -237,41 +237,21 @@ func nameSimilarity(a, b string) int {
 func (g *Git) contentRenames(added, deleted, kept []*change) (addedLeft, deletedLeft, out []*change, err error) {
 	srcs, dsts := slices.Clone(deleted), slices.Clone(added)
 	srcBlobs, dstBlobs := make([]*blob, len(srcs)), make([]*blob, len(dsts))
-	read := func(e changeEntry, cache []*blob, i int) (*blob, error) {
-		if cache[i] == nil {
-			data, _, err := objectData(g.objs, plumbing.BlobObject, e.Hash)
-			if err != nil {
-				return nil, err
-			}
-			cache[i] = &blob{data: data}
-		}
-		return cache[i], nil
-	}
 	var pairs []scoredPair
-	for si, s := range srcs {
+	for i, s := range srcs {
 		if s.from.Mode != filemode.Regular {
 			continue
 		}
-		for di, d := range dsts {
+		for j, d := range dsts {
 			if d.to.Mode != filemode.Regular {
 				continue
 			}
-			src, err := read(s.from, srcBlobs, si)
+			score, ok, err := g.renameScore(s.from, d.to, &srcBlobs[i], &dstBlobs[j])
 			if err != nil {
 				return nil, nil, nil, err
 			}
-			dst, err := read(d.to, dstBlobs, di)
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			lo, hi := min(len(src.data), len(dst.data))+1, max(len(src.data), len(dst.data))+1
-			if lo*100/hi < renameScore {
-				continue // sizes too different
-			}
-			content := src.similarity().score(dst.similarity(), 10000)
-			score := (content*99 + nameSimilarity(s.from.Name, d.to.Name)*100) / 10000
-			if score >= renameScore {
-				pairs = append(pairs, scoredPair{added: di, deleted: si, score: score})
+			if ok {
+				pairs = append(pairs, scoredPair{added: j, deleted: i, score: score})
 			}
 		}
 	}
@@ -280,17 +260,65 @@ func (g *Git) contentRenames(added, deleted, kept []*change) (addedLeft, deleted
 		slices.DeleteFunc(srcs, func(c *change) bool { return c == nil }), out, nil
 }
 
-// blob is a blob's content and, once asked for, its similarity index.
+// renameScore scores deleted file from against added file to, through
+// their blobs (looked up on first use into *fb and *tb); ok is false when
+// their sizes are too far apart or the score is under renameScore.
+func (g *Git) renameScore(from, to changeEntry, fb, tb **blob) (score int, ok bool, err error) {
+	for _, b := range []struct {
+		e changeEntry
+		p **blob
+	}{{from, fb}, {to, tb}} {
+		if *b.p == nil {
+			n, err := g.objs.EncodedObjectSize(b.e.Hash)
+			if err != nil {
+				return 0, false, err
+			}
+			*b.p = &blob{hash: b.e.Hash, size: n}
+		}
+	}
+	lo, hi := min((*fb).size, (*tb).size)+1, max((*fb).size, (*tb).size)+1
+	if lo*100/hi < renameScore {
+		return 0, false, nil
+	}
+	a, err := g.similarity(*fb)
+	if err != nil {
+		return 0, false, err
+	}
+	b, err := g.similarity(*tb)
+	if err != nil {
+		return 0, false, err
+	}
+	score = (a.score(b, 10000)*99 + nameSimilarity(from.Name, to.Name)*100) / 10000
+	return score, score >= renameScore, nil
+}
+
+// blob is a blob's id, size and, when it is small, its similarity index.
 type blob struct {
-	data []byte
+	hash Hash
+	size int64
 	idx  *similarity
 }
 
-func (b *blob) similarity() *similarity {
-	if b.idx == nil {
-		b.idx = newSimilarity(b.data)
+// keptIndex is the size of the largest blob whose similarity index
+// contentRenames keeps for the other pairs it is in: a larger one's is
+// built again for each, so that memory does not grow with the size of
+// the files a diff renames (up to renameLimit on either side).
+const keptIndex = 256 << 10
+
+// similarity returns the similarity index of b's content.
+func (g *Git) similarity(b *blob) (*similarity, error) {
+	if b.idx != nil {
+		return b.idx, nil
 	}
-	return b.idx
+	data, _, err := objectData(g.objs, plumbing.BlobObject, b.hash)
+	if err != nil {
+		return nil, err
+	}
+	s := newSimilarity(data)
+	if b.size <= keptIndex {
+		b.idx = s
+	}
+	return s, nil
 }
 
 // similarity is a file's content as JGit's SimilarityIndex sees it: the

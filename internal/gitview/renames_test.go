@@ -192,3 +192,53 @@ func TestSimilarityIndex(t *testing.T) {
 		t.Errorf("score of two empty files = %d, want 100", got)
 	}
 }
+
+// Files larger than keptIndex, whose similarity index is built again for
+// each pair, pair as go-git pairs them.
+func TestRenamesLargeFiles(t *testing.T) {
+	r := gittest.New(t)
+	big := func(seed, lines int) string {
+		var b strings.Builder
+		for i := 0; i < lines; i++ {
+			fmt.Fprintf(&b, "INSERT INTO t VALUES (%d, %d);\n", i, (i*seed)%97)
+		}
+		return b.String()
+	}
+	a, b := big(3, 12000), big(5, 12000) // ~330 KB each
+	if len(a) <= keptIndex || len(b) <= keptIndex {
+		t.Fatalf("files of %d and %d bytes are not over keptIndex", len(a), len(b))
+	}
+	from := r.Commit("before", map[string]string{"db/001_a.sql": a, "db/002_b.sql": b, "db/003_c.sql": big(7, 100)})
+	os.Remove(filepath.Join(r.Dir, "db/001_a.sql"))
+	os.Remove(filepath.Join(r.Dir, "db/002_b.sql"))
+	to := r.Commit("after", map[string]string{
+		"db/010_a.sql":   a + "-- edited\n",
+		"db/011_b.sql":   strings.Replace(b, "(5,", "(6,", 1),
+		"db/012_new.sql": big(11, 12000),
+	})
+	g := openRepo(t, r.Dir)
+	ft, err := g.CommitTree(plumbing.NewHash(from))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tt, err := g.CommitTree(plumbing.NewHash(to))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := g.Diff(ft, tt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := goGitDiff(t, g, ft, tt); !reflect.DeepEqual(got, want) {
+		t.Errorf("Diff:\n got %v\nwant %v", got, want)
+	}
+	renames := 0
+	for _, c := range got {
+		if c.Action == Renamed {
+			renames++
+		}
+	}
+	if renames != 2 {
+		t.Errorf("%d renames in %v, want 2", renames, got)
+	}
+}
