@@ -388,7 +388,7 @@ func (t recordedTrace) key() cache.Key {
 	for i, op := range t.ops {
 		parts = append(parts, op, t.answers[i])
 	}
-	return memoKey("load result", parts...)
+	return memoKey("load result v2", parts...)
 }
 
 // check asks fsys again what the trace recorded (through root, the root

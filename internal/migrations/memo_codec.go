@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"unsafe"
 
+	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/wire"
 )
 
@@ -66,17 +67,51 @@ func (w *memoWriter) files(fs []*File, texts func(wire.Writer, *File)) {
 	}
 }
 
-// sums writes the textSum of a file and of its down file.
+// sums writes the textSum of a file and of its down file, then the
+// file's key.
 func (w *memoWriter) sums(f *File) {
-	for ; f != nil; f = f.DownFile {
-		t := f.textSum()
+	for d := f; d != nil; d = d.DownFile {
+		t := d.textSum()
 		w.Bytes(t[:])
 	}
+	k := FileKeyWith(wire.NewHash(fileKeyKind), f)
+	w.Bytes(k[:])
 }
 
 // WriteFile writes every field of a migration file, its down file
 // included, in the layout of the cache of loaded sets.
 func WriteFile(w wire.Writer, f *File) { writeFile(w, f, writeTexts) }
+
+// fileKeyKind is the kind of a file's key (FileKeyWith).
+const fileKeyKind = "file v3"
+
+// FileKeyWith returns the key of a file: the hash, with h reset to the
+// kind of file keys, of what WriteFileKey writes. A file of a set the
+// cache of loaded sets gave has its key at no cost, as long as its texts
+// and its down file's are those it was loaded with.
+func FileKeyWith(h *wire.Hash, f *File) cache.Key {
+	if k, ok := f.keptKey(); ok {
+		return k
+	}
+	h.Reset(fileKeyKind)
+	WriteFileKey(h, f)
+	return cache.Key(h.Sum())
+}
+
+// keptKey returns the key the cache gave with the file, when its texts
+// and its down file's are still the ones it had.
+func (f *File) keptKey() (cache.Key, bool) {
+	t := f.texts
+	if t == nil || !t.keyed {
+		return cache.Key{}, false
+	}
+	for d := f; d != nil; d = d.DownFile {
+		if !d.sameTexts() {
+			return cache.Key{}, false
+		}
+	}
+	return t.key, true
+}
 
 // WriteFileKey writes what WriteFile writes with the texts (Src, Up,
 // Down) as their hash: to a wire.Hash, the key of what lint found in the
@@ -172,18 +207,27 @@ func readTexts(d *wire.Decoder) (src, up, down string) {
 type textDigest struct {
 	src, up, down string
 	sum           [sha256.Size]byte
+	// key is the file's key (FileKeyWith) as the cache gave it, when keyed.
+	key   cache.Key
+	keyed bool
 	// lazy, when set, reads the texts, which the file was loaded without.
 	lazy *lazyTexts
 }
 
 // textSum returns the hash of f's texts.
 func (f *File) textSum() [sha256.Size]byte {
-	if t := f.texts; t != nil && sameString(t.src, f.Src) && sameString(t.up, f.Up) && sameString(t.down, f.Down) {
-		return t.sum
+	if f.sameTexts() {
+		return f.texts.sum
 	}
 	h := wire.NewHash("migration texts")
 	writeTexts(h, f)
 	return h.Sum()
+}
+
+// sameTexts reports whether f has the texts its kept hash is of.
+func (f *File) sameTexts() bool {
+	t := f.texts
+	return t != nil && sameString(t.src, f.Src) && sameString(t.up, f.Up) && sameString(t.down, f.Down)
 }
 
 // keepSum makes sum, read from the cache, the hash of f's texts.
@@ -276,11 +320,19 @@ func (r *memoReader) files() []*File {
 
 // sums reads what memoWriter.sums wrote.
 func (r *memoReader) sums(f *File) {
-	for ; f != nil; f = f.DownFile {
-		if !f.keepSum(r.Str()) {
+	for d := f; d != nil; d = d.DownFile {
+		if !d.keepSum(r.Str()) {
 			r.Fail()
+			return
 		}
 	}
+	k := r.Str()
+	if len(k) != len(cache.Key{}) {
+		r.Fail()
+		return
+	}
+	copy(f.texts.key[:], k)
+	f.texts.keyed = true
 }
 
 func (r *memoReader) file(f *File) {

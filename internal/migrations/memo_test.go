@@ -539,3 +539,56 @@ func TestLoadDirCachedForPlan(t *testing.T) {
 		t.Errorf("the plan's new order is not seen: the first migration is %s", got.Files[0].Path)
 	}
 }
+
+// A set the cache keeps whole gives each file its key (FileKeyWith), the
+// key its fields and texts hash to, before and after its texts are read;
+// a file whose texts change afterwards is hashed again.
+func TestFileKeyKept(t *testing.T) {
+	withFileIDs(t, 0)
+	c := cache.Open(t.TempDir(), "test")
+	h := wire.NewHash("")
+	kept := 0
+	for name, files := range memoTrees {
+		root := writeTree(t, files)
+		dir := setDir(files)
+		want, werrs := LoadDir(Dir(root), dir, "")
+		if len(werrs) > 0 {
+			continue
+		}
+		for range 2 {
+			LoadDirCached(c, Dir(root), dir, "")
+		}
+		got, errs := LoadDirCachedLazy(c, Dir(root), dir, "")
+		if len(errs) > 0 || len(got.Files) != len(want.Files) {
+			t.Fatalf("%s: %v", name, errs)
+		}
+		check := func(when string) {
+			for i, f := range got.Files {
+				if _, ok := f.keptKey(); !ok {
+					t.Fatalf("%s: %s %s: no key kept", name, f.Path, when)
+				}
+				if g, w := FileKeyWith(h, f), FileKeyWith(h, want.Files[i]); g != w {
+					t.Fatalf("%s: %s %s: key kept %x, the file's own %x", name, f.Path, when, g[:4], w[:4])
+				}
+				kept++
+			}
+		}
+		check("before its texts are read")
+		if err := got.LoadTexts(); err != nil {
+			t.Fatal(err)
+		}
+		check("after its texts are read")
+		for i, f := range got.Files {
+			before := FileKeyWith(h, f)
+			f.Up += "\nSELECT 1;\n"
+			w := want.Files[i]
+			w.Up += "\nSELECT 1;\n"
+			if g := FileKeyWith(h, f); g == before || g != FileKeyWith(h, w) {
+				t.Fatalf("%s: %s: an edited text kept the old key", name, f.Path)
+			}
+		}
+	}
+	if kept == 0 {
+		t.Fatal("no set was kept")
+	}
+}

@@ -27,18 +27,12 @@ func (w keyWriter) key(k cache.Key) { w.Raw(k[:]) }
 
 func (w keyWriter) sum() cache.Key { return cache.Key(w.Sum()) }
 
-// fileKind is the kind of a file's key.
-const fileKind = "file v3"
-
-// fileKeyWith hashes everything the engine and the rules read of a file,
-// as the cache of loaded sets writes it, the texts by their hash
-// (migrations.WriteFileKey; its test fails when migrations.File gains a
-// field that is not written). w is reset first: one writer hashes the
-// keys of many files.
+// fileKeyWith returns the key of everything the engine and the rules read
+// of a file (migrations.FileKeyWith, which hashes what the cache of loaded
+// sets writes, the texts by their hash; its test fails when
+// migrations.File gains a field it does not write).
 func fileKeyWith(w keyWriter, f *migrations.File) cache.Key {
-	w.Reset(fileKind)
-	migrations.WriteFileKey(w, f)
-	return w.sum()
+	return migrations.FileKeyWith(w.Hash, f)
 }
 
 // replayKey hashes the options that may change what the replay builds

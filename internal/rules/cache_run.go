@@ -100,7 +100,7 @@ func fileKeys(files []*migrations.File) []cache.Key {
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			h := newKey(fileKind)
+			h := newKey("") // FileKeyWith resets it to the kind of file keys
 			for i := w; i < len(files); i += workers {
 				keys[i] = fileKeyWith(h, files[i])
 			}
