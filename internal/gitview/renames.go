@@ -233,24 +233,49 @@ func nameSimilarity(a, b string) int {
 
 // contentRenames pairs the regular files deleted and added whose content
 // is at least renameScore percent alike (with a hundredth of the score
-// from their paths), best first.
+// from their paths), best first. A deleted file's similarity index is
+// built once, on its first pair of close sizes; an added file's is kept
+// across the deleted files when it is small (see keptIndex).
 func (g *Git) contentRenames(added, deleted, kept []*change) (addedLeft, deletedLeft, out []*change, err error) {
 	srcs, dsts := slices.Clone(deleted), slices.Clone(added)
-	srcBlobs, dstBlobs := make([]*blob, len(srcs)), make([]*blob, len(dsts))
+	dstBlobs := make([]*blob, len(dsts))
 	var pairs []scoredPair
 	for i, s := range srcs {
 		if s.from.Mode != filemode.Regular {
 			continue
 		}
+		var src *blob // looked up with its first regular added file
+		var srcIdx *similarity
 		for j, d := range dsts {
 			if d.to.Mode != filemode.Regular {
 				continue
 			}
-			score, ok, err := g.renameScore(s.from, d.to, &srcBlobs[i], &dstBlobs[j])
+			if src == nil {
+				if src, err = g.blob(s.from.Hash); err != nil {
+					return nil, nil, nil, err
+				}
+			}
+			if dstBlobs[j] == nil {
+				if dstBlobs[j], err = g.blob(d.to.Hash); err != nil {
+					return nil, nil, nil, err
+				}
+			}
+			dst := dstBlobs[j]
+			lo, hi := min(src.size, dst.size)+1, max(src.size, dst.size)+1
+			if lo*100/hi < renameScore {
+				continue // sizes too different
+			}
+			if srcIdx == nil {
+				if srcIdx, err = g.similarity(src); err != nil {
+					return nil, nil, nil, err
+				}
+			}
+			dstIdx, err := g.similarity(dst)
 			if err != nil {
 				return nil, nil, nil, err
 			}
-			if ok {
+			score := (srcIdx.score(dstIdx, 10000)*99 + nameSimilarity(s.from.Name, d.to.Name)*100) / 10000
+			if score >= renameScore {
 				pairs = append(pairs, scoredPair{added: j, deleted: i, score: score})
 			}
 		}
@@ -260,43 +285,21 @@ func (g *Git) contentRenames(added, deleted, kept []*change) (addedLeft, deleted
 		slices.DeleteFunc(srcs, func(c *change) bool { return c == nil }), out, nil
 }
 
-// renameScore scores deleted file from against added file to, through
-// their blobs (looked up on first use into *fb and *tb); ok is false when
-// their sizes are too far apart or the score is under renameScore.
-func (g *Git) renameScore(from, to changeEntry, fb, tb **blob) (score int, ok bool, err error) {
-	for _, b := range []struct {
-		e changeEntry
-		p **blob
-	}{{from, fb}, {to, tb}} {
-		if *b.p == nil {
-			n, err := g.objs.EncodedObjectSize(b.e.Hash)
-			if err != nil {
-				return 0, false, err
-			}
-			*b.p = &blob{hash: b.e.Hash, size: n}
-		}
-	}
-	lo, hi := min((*fb).size, (*tb).size)+1, max((*fb).size, (*tb).size)+1
-	if lo*100/hi < renameScore {
-		return 0, false, nil
-	}
-	a, err := g.similarity(*fb)
-	if err != nil {
-		return 0, false, err
-	}
-	b, err := g.similarity(*tb)
-	if err != nil {
-		return 0, false, err
-	}
-	score = (a.score(b, 10000)*99 + nameSimilarity(from.Name, to.Name)*100) / 10000
-	return score, score >= renameScore, nil
-}
-
 // blob is a blob's id, size and, when it is small, its similarity index.
 type blob struct {
 	hash Hash
 	size int64
 	idx  *similarity
+}
+
+// blob returns blob h with its size, read from the object store without
+// its content.
+func (g *Git) blob(h Hash) (*blob, error) {
+	n, err := g.objs.EncodedObjectSize(h)
+	if err != nil {
+		return nil, err
+	}
+	return &blob{hash: h, size: n}, nil
 }
 
 // keptIndex is the size of the largest blob whose similarity index
