@@ -7,7 +7,6 @@ import (
 	"sort"
 
 	"github.com/migguard/migguard/internal/cache"
-	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/schema"
 	"github.com/migguard/migguard/internal/wire"
@@ -26,14 +25,6 @@ func newKey(kind string) keyWriter { return keyWriter{wire.NewHash(kind)} }
 func (w keyWriter) key(k cache.Key) { w.Raw(k[:]) }
 
 func (w keyWriter) sum() cache.Key { return cache.Key(w.Sum()) }
-
-// fileKeyWith returns the key of everything the engine and the rules read
-// of a file (migrations.FileKeyWith, which hashes what the cache of loaded
-// sets writes, the texts by their hash; its test fails when
-// migrations.File gains a field it does not write).
-func fileKeyWith(w keyWriter, f *migrations.File) cache.Key {
-	return migrations.FileKeyWith(w.Hash, f)
-}
 
 // replayKey hashes the options that may change what the replay builds
 // (the schema and the transaction numbers), with the format of the kept

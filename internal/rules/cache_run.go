@@ -93,16 +93,18 @@ const fewFiles = 8
 // for the tests.
 var cachedFilesRun int64
 
-// fileKeys returns the key of each file, hashed on every CPU.
+// fileKeys returns the key of each file (migrations.FileKeyWith: what the
+// engine and the rules read of it, as the cache of loaded sets writes it,
+// the texts by their hash), hashed on every CPU.
 func fileKeys(files []*migrations.File) []cache.Key {
 	keys := make([]cache.Key, len(files))
 	workers := min(runtime.GOMAXPROCS(0), len(files)/64+1)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			h := newKey("") // FileKeyWith resets it to the kind of file keys
+			h := newKey("").Hash // FileKeyWith resets it to the kind of file keys
 			for i := w; i < len(files); i += workers {
-				keys[i] = fileKeyWith(h, files[i])
+				keys[i] = migrations.FileKeyWith(h, files[i])
 			}
 		})
 	}
