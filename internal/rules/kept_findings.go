@@ -28,19 +28,16 @@ type keptChunk struct {
 }
 
 // add keeps fs, which must not change afterwards.
-func (k *keptFindings) add(fs []Finding) {
-	if len(fs) > 0 {
-		k.chunks = append(k.chunks, keptChunk{fs: fs})
-		k.n += len(fs)
-	}
-}
+func (k *keptFindings) add(fs []Finding) { k.keep(fs, false) }
 
 // addRead keeps fs, read from a cache entry, as they are: their strings
 // are cut from the entry's text already, and encoding them again would
 // only cost the run that finds everything in the cache.
-func (k *keptFindings) addRead(fs []Finding) {
+func (k *keptFindings) addRead(fs []Finding) { k.keep(fs, true) }
+
+func (k *keptFindings) keep(fs []Finding, read bool) {
 	if len(fs) > 0 {
-		k.chunks = append(k.chunks, keptChunk{fs: fs, read: true})
+		k.chunks = append(k.chunks, keptChunk{fs: fs, read: read})
 		k.n += len(fs)
 	}
 }
