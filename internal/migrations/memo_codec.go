@@ -57,7 +57,10 @@ func sameFiles(a, b []*File) bool {
 	return true
 }
 
-type memoWriter struct{ wire.Encoder }
+type memoWriter struct {
+	wire.Encoder
+	keys *wire.Hash // hashes the files' keys (FileKeyWith resets it)
+}
 
 func (w *memoWriter) files(fs []*File, texts func(wire.Writer, *File)) {
 	w.Uint(len(fs))
@@ -74,7 +77,10 @@ func (w *memoWriter) sums(f *File) {
 		t := d.textSum()
 		w.Bytes(t[:])
 	}
-	k := FileKeyWith(wire.NewHash(fileKeyKind), f)
+	if w.keys == nil {
+		w.keys = wire.NewHash(fileKeyKind)
+	}
+	k := FileKeyWith(w.keys, f)
 	w.Bytes(k[:])
 }
 

@@ -126,7 +126,9 @@ func (l *lazyTexts) fill(texts []textDigest, fresh *Set) error {
 	for i, f := range files {
 		t := texts[i]
 		f.Src, f.Up, f.Down = t.src, t.up, t.down
-		f.texts = &textDigest{src: t.src, up: t.up, down: t.down, sum: f.texts.sum, key: f.texts.key, keyed: f.texts.keyed}
+		kept := *f.texts // the hash and the key stay: the texts are the ones hashed
+		kept.src, kept.up, kept.down, kept.lazy = t.src, t.up, t.down, nil
+		f.texts = &kept
 	}
 	return nil
 }
