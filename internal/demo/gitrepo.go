@@ -51,7 +51,7 @@ func (g *gitRepo) commit(files map[string][]byte, msg string, when time.Time, pa
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return g.write(plumbing.CommitObject, commitContent(tree, parents, when, msg))
+	return gitview.StoreObject(g.st, plumbing.CommitObject, commitContent(tree, parents, when, msg))
 }
 
 // commitContent is a commit object's content as git writes it, by the
@@ -65,23 +65,6 @@ func commitContent(tree plumbing.Hash, parents []plumbing.Hash, when time.Time, 
 	sig := "migguard demo <demo@migguard.invalid> " + strconv.FormatInt(when.Unix(), 10) + " " + when.Format("-0700")
 	b.WriteString("author " + sig + "\ncommitter " + sig + "\n\n" + msg)
 	return []byte(b.String())
-}
-
-// write stores an object of type t and content data.
-func (g *gitRepo) write(t plumbing.ObjectType, data []byte) (plumbing.Hash, error) {
-	obj := g.st.NewEncodedObject()
-	obj.SetType(t)
-	w, err := obj.Writer()
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if _, err := w.Write(data); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := w.Close(); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return g.st.SetEncodedObject(obj)
 }
 
 // tree writes the tree of the files below dir ("" for the top) and
@@ -119,11 +102,11 @@ func (g *gitRepo) tree(files map[string][]byte, dir string) (plumbing.Hash, erro
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return g.write(plumbing.TreeObject, data)
+	return gitview.StoreObject(g.st, plumbing.TreeObject, data)
 }
 
 func (g *gitRepo) blob(data []byte) (plumbing.Hash, error) {
-	return g.write(plumbing.BlobObject, data)
+	return gitview.StoreObject(g.st, plumbing.BlobObject, data)
 }
 
 // writeIndex writes the index of a working tree in dir that holds the

@@ -157,19 +157,7 @@ func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Ha
 	if err != nil {
 		return ZeroHash, fmt.Errorf("building the staged tree: %w", err)
 	}
-	obj := g.objs.NewEncodedObject()
-	obj.SetType(plumbing.TreeObject)
-	w, err := obj.Writer()
-	if err != nil {
-		return ZeroHash, err
-	}
-	if _, err := w.Write(data); err != nil {
-		return ZeroHash, err
-	}
-	if err := w.Close(); err != nil {
-		return ZeroHash, err
-	}
-	return g.objs.SetEncodedObject(obj)
+	return StoreObject(g.objs, plumbing.TreeObject, data)
 }
 
 // compareTreeEntries orders tree entries as git does: by name, a

@@ -47,6 +47,24 @@ func objectData(s storer.EncodedObjectStorer, t plumbing.ObjectType, h Hash) ([]
 	return buf.Bytes(), obj.Type(), err
 }
 
+// StoreObject stores an object of type t with content data in s and
+// returns its id.
+func StoreObject(s storer.EncodedObjectStorer, t plumbing.ObjectType, data []byte) (Hash, error) {
+	obj := s.NewEncodedObject()
+	obj.SetType(t)
+	w, err := obj.Writer()
+	if err != nil {
+		return ZeroHash, err
+	}
+	if _, err := w.Write(data); err != nil {
+		return ZeroHash, err
+	}
+	if err := w.Close(); err != nil {
+		return ZeroHash, err
+	}
+	return s.SetEncodedObject(obj)
+}
+
 // commit is what migguard reads of a commit.
 type commit struct {
 	Hash    Hash
