@@ -103,6 +103,7 @@ func LintSet(set *migrations.Set, opts Options) Result {
 		opts.Severity = DefaultSeverities()
 	}
 	e := &engine{opts: opts, cat: schema.New(), set: set}
+	defer e.findings.close() // a run that ends early removes its spill file
 	for _, r := range SQL() {
 		if _, on := opts.Severity[r.ID]; on {
 			e.active = append(e.active, r)

@@ -2,7 +2,10 @@ package rules
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
+	"runtime"
 	"testing"
 
 	"github.com/migguard/migguard/internal/pgparse"
@@ -79,5 +82,113 @@ func TestKeptFindingsDamaged(t *testing.T) {
 	k.chunks[0].enc = k.chunks[0].enc[:len(k.chunks[0].enc)-2]
 	if fs, err := k.all(); err == nil {
 		t.Errorf("all() of a cut chunk = %d findings, no error", len(fs))
+	}
+}
+
+// keptRound adds chunks of findings to k, sealing after each, until k has
+// spilled more than a spill buffer's worth or n chunks were added, and
+// returns what it added.
+func keptRound(t *testing.T, k *keptFindings, n int) []Finding {
+	t.Helper()
+	var want []Finding
+	for i := range n {
+		fs := keptSample(fmt.Sprintf("m%04d.sql", i), 1+i%40)
+		if i%7 == 3 {
+			k.addRead(fs)
+		} else {
+			k.add(fs)
+		}
+		want = append(want, fs...)
+		k.seal()
+	}
+	return want
+}
+
+// Past spillAfter, sealed findings go to a temporary file that is gone
+// from the directory at once, and read back in order with the rest.
+func TestKeptFindingsSpilled(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	k := keptFindings{spillAfter: 1 << 10}
+	want := keptRound(t, &k, 600)
+	if k.spill == nil || k.spill.written == 0 || len(k.spill.buf) == 0 {
+		t.Fatalf("spill = %+v, want bytes written and buffered", k.spill)
+	}
+	var held, spilled int
+	for _, c := range k.chunks {
+		switch {
+		case c.spilled:
+			spilled++
+		case c.enc != nil:
+			held++
+		}
+	}
+	if held == 0 || spilled == 0 || k.held > 2<<10 {
+		t.Errorf("%d chunks held (%d bytes), %d spilled; want some of each, about spillAfter held", held, k.held, spilled)
+	}
+	if left, _ := os.ReadDir(dir); runtime.GOOS != "windows" && len(left) != 0 {
+		t.Errorf("the spill file is in %s: %v", dir, left)
+	}
+	got, err := k.all()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("all() gave %d findings, not the %d added in order", len(got), len(want))
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("the spill file is left in %s: %v", dir, left)
+	}
+}
+
+// A spill file that cannot be created or written leaves the findings in
+// memory: none is lost.
+func TestKeptFindingsSpillFails(t *testing.T) {
+	t.Run("create", func(t *testing.T) {
+		t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+		k := keptFindings{spillAfter: 1 << 10}
+		want := keptRound(t, &k, 300)
+		if k.spill != nil || !k.spillFailed {
+			t.Fatalf("spill = %+v, failed %v; want no file", k.spill, k.spillFailed)
+		}
+		if got, err := k.all(); err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("all() = %d findings, %v; want the %d added", len(got), err, len(want))
+		}
+	})
+	t.Run("write", func(t *testing.T) {
+		t.Setenv("TMPDIR", t.TempDir())
+		k := keptFindings{spillAfter: 1 << 10}
+		want := keptRound(t, &k, 12)
+		if k.spill == nil {
+			t.Fatal("no spill file")
+		}
+		k.spill.f.Close() // every write fails from now on
+		want = append(want, keptRound(t, &k, 600)...)
+		if !k.spillFailed || k.spill.written != 0 {
+			t.Fatalf("failed %v, written %d: want the write to have failed", k.spillFailed, k.spill.written)
+		}
+		for i, c := range k.chunks {
+			if c.spilled {
+				t.Fatalf("chunk %d still spilled after the write failed", i)
+			}
+		}
+		if got, err := k.all(); err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("all() = %d findings, %v; want the %d added", len(got), err, len(want))
+		}
+	})
+}
+
+// A spilled chunk that does not read back is an error.
+func TestKeptFindingsSpillDamaged(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	k := keptFindings{spillAfter: 1 << 10}
+	keptRound(t, &k, 100)
+	i := len(k.chunks) - 1
+	for !k.chunks[i].spilled {
+		i--
+	}
+	k.chunks[i].size--
+	if fs, err := k.all(); err == nil {
+		t.Errorf("all() of a cut spilled chunk = %d findings, no error", len(fs))
 	}
 }
