@@ -120,6 +120,12 @@ func sameWalk(t testing.TB, name string, tree *pg_query.ParseResult) {
 
 // Every SQL file of the repository's fixtures decodes to the same tree.
 func TestDecodeMatchesProtobuf(t *testing.T) {
+	eachFixtureSQL(t, func(name, sql string) { sameTree(t, name, sql) })
+}
+
+// eachFixtureSQL calls f with every SQL file of the repository's fixtures
+// and with SQL that holds every kind of node the grammar builds.
+func eachFixtureSQL(t *testing.T, f func(name, sql string)) {
 	n := 0
 	for _, root := range []string{"../rules/testdata", "../../testdata", "../alembic/testdata", "../apply/testdata"} {
 		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
@@ -130,7 +136,7 @@ func TestDecodeMatchesProtobuf(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sameTree(t, p, string(data))
+			f(p, string(data))
 			n++
 			return nil
 		})
@@ -150,8 +156,10 @@ func TestDecodeMatchesProtobuf(t *testing.T) {
 		"CREATE SEQUENCE s INCREMENT BY -1 MINVALUE -100 CACHE 0; ALTER TABLE t ALTER c SET STATISTICS -1, ADD d int[][3] DEFAULT - 5",
 		"SELECT 0, 0x0, -0, - 0, -1.5, a[-1], '{}'::int[], 1 - 1; DROP AGGREGATE a(*)",
 		`SELECT E'\x01\n\t\\ \' " <> é', U&'\0041', $$ \ " $$, '' AS "a""b"`,
+		// Names and constants longer than the names kept once (maxName).
+		"CREATE TABLE " + strings.Repeat("long_name_", 7) + " (" + strings.Repeat("c", 70) + " text DEFAULT '" + strings.Repeat("v", 100) + "', n numeric DEFAULT 123456789012345678901234567890.5)",
 	} {
-		sameTree(t, sql, sql)
+		f(sql, sql)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
-	"github.com/pganalyze/pg_query_go/v5/parser"
 )
 
 // The parser hands its tree over as JSON rather than protobuf. Both
@@ -29,15 +28,14 @@ import (
 // a nil tree and no error when the tree may have lost the sign of an
 // integer.
 func parseTreeJSON(src string) (*pg_query.ParseResult, error) {
-	js, err := parser.ParseToJSON(src)
-	if err != nil {
-		return nil, err
-	}
-	tree, unsure, err := decodeJSON(js, src)
-	if err != nil || unsure {
-		return nil, nil
-	}
-	return tree, nil
+	var tree *pg_query.ParseResult
+	err := parseJSON(src, func(js string) {
+		t, unsure, err := decodeJSON(js, src)
+		if err == nil && !unsure {
+			tree = t
+		}
+	})
+	return tree, err
 }
 
 // decodeJSON decodes the parser's JSON output for src. unsure reports an
