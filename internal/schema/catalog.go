@@ -26,7 +26,7 @@ func (c *Catalog) init() {
 	}
 	if c.conNames == nil {
 		c.conNames = map[string]bool{}
-		c.refBy, c.indexesOn = map[string]map[*Table]bool{}, map[string]map[*Index]bool{}
+		c.refBy, c.indexesOn = map[string][]*Table{}, map[string][]*Index{}
 	}
 }
 
@@ -45,11 +45,11 @@ func (c *Catalog) Indexes() []*Index {
 func (c *Catalog) IndexesOn(table string) []*Index {
 	c.derive()
 	var out []*Index
-	for ix := range c.indexesOn[table] {
+	distinct(c.indexesOn[table], func(ix *Index) {
 		if ix.Table == table && c.indexes[ix.Key()] == ix {
 			out = append(out, ix)
 		}
-	}
+	})
 	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
 	return out
 }

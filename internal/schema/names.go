@@ -169,12 +169,38 @@ func (c *Catalog) note(t *Table, con *Constraint) {
 // noteRef records that table t has had a foreign key to the table with
 // key ref.
 func (c *Catalog) noteRef(t *Table, ref string) {
-	m := c.refBy[ref]
-	if m == nil {
-		m = map[*Table]bool{}
-		c.refBy[ref] = m
+	c.refBy[ref] = appendNew(c.refBy[ref], t)
+}
+
+// appendNew appends v to s unless it is s's last element. The lists of
+// refBy and indexesOn may hold an element more than once (derive adds
+// again what writes added): their readers drop the repeats. A list of
+// one element takes 8 bytes where a set took a map of its own, and a
+// large schema has tens of thousands.
+func appendNew[T comparable](s []T, v T) []T {
+	if n := len(s); n > 0 && s[n-1] == v {
+		return s
 	}
-	m[t] = true
+	return append(s, v)
+}
+
+// distinct calls f with each element of s once, in the order of s.
+func distinct[T comparable](s []T, f func(T)) {
+	if len(s) <= 16 {
+		for i, v := range s {
+			if !slices.Contains(s[:i], v) {
+				f(v)
+			}
+		}
+		return
+	}
+	seen := make(map[T]bool, len(s))
+	for _, v := range s {
+		if !seen[v] {
+			seen[v] = true
+			f(v)
+		}
+	}
 }
 
 // derive adds the foreign keys and indexes of the catalog to refBy and
@@ -203,12 +229,7 @@ func (c *Catalog) noteName(name string) { c.conNames[name] = true }
 
 // noteIndex records that an index is on its table.
 func (c *Catalog) noteIndex(ix *Index) {
-	m := c.indexesOn[ix.Table]
-	if m == nil {
-		m = map[*Index]bool{}
-		c.indexesOn[ix.Table] = m
-	}
-	m[ix] = true
+	c.indexesOn[ix.Table] = appendNew(c.indexesOn[ix.Table], ix)
 }
 
 // referencing returns the tables of the catalog that may have a foreign
@@ -216,10 +237,10 @@ func (c *Catalog) noteIndex(ix *Index) {
 func (c *Catalog) referencing(key string) []*Table {
 	c.derive()
 	var out []*Table
-	for t := range c.refBy[key] {
+	distinct(c.refBy[key], func(t *Table) {
 		if c.tables[t.Key()] == t {
 			out = append(out, t)
 		}
-	}
+	})
 	return out
 }

@@ -46,8 +46,8 @@ type Catalog struct {
 	// it, and indexesOn to the indexes that were on it: supersets that only
 	// grow, so that a lookup checks a few candidates instead of scanning
 	// the whole catalog.
-	refBy     map[string]map[*Table]bool
-	indexesOn map[string]map[*Index]bool
+	refBy     map[string][]*Table
+	indexesOn map[string][]*Index
 	// underived is set when refBy and indexesOn may lack the foreign keys
 	// and indexes the catalog holds (a loaded snapshot, a clone): they are
 	// added on the first read that needs them, as most loads never read

@@ -273,3 +273,46 @@ func (p *pieces) Write(b []byte) (int, error) {
 type failing struct{}
 
 func (failing) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// The lists of foreign keys and indexes by table may name a table or an
+// index more than once: non-adjacent foreign keys to one table, and a
+// clone's first lookup deriving them again over what writes added since.
+// Each lookup answers each once, indexes in the order created.
+func TestLookupsOnce(t *testing.T) {
+	c := New()
+	apply := func(c *Catalog, sql string) {
+		t.Helper()
+		for _, s := range pgparse.Parse(sql) {
+			if s.Err != nil {
+				t.Fatal(s.Err)
+			}
+			c.Apply(s.Node, Origin{File: "m.sql", Tx: 1})
+		}
+	}
+	apply(c, `CREATE TABLE u (id int PRIMARY KEY, b int UNIQUE);
+		CREATE TABLE a (x int REFERENCES u (id), y int);
+		CREATE TABLE b (x int REFERENCES u (id));
+		ALTER TABLE a ADD FOREIGN KEY (y) REFERENCES u (id);
+		CREATE INDEX u_b ON u (b);`)
+	d := c.Clone() // underived
+	apply(d, `CREATE INDEX u_id_b ON u (id, b); ALTER TABLE b ADD FOREIGN KEY (x) REFERENCES u (b);`)
+	for _, cat := range []*Catalog{c, d} {
+		var ixs []string
+		for _, ix := range cat.IndexesOn("public.u") {
+			ixs = append(ixs, ix.Name)
+		}
+		want := []string{"u_pkey", "u_b_key", "u_b"}
+		if cat == d {
+			want = append(want, "u_id_b")
+		}
+		if !slices.Equal(ixs, want) {
+			t.Errorf("IndexesOn(u) = %v, want %v", ixs, want)
+		}
+		if got := tableKeys(cat.referencing("public.u")); !slices.Equal(got, []string{"public.a", "public.b"}) {
+			t.Errorf("referencing(u) = %v, want a and b once each", got)
+		}
+	}
+	if n := len(c.refBy["public.u"]); n != 3 {
+		t.Errorf("c lists %d tables referencing u, want a, b, a: the test no longer has repeats", n)
+	}
+}
