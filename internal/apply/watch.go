@@ -62,7 +62,7 @@ func (w *watcher) sampleOnce(ctx context.Context) {
 	}
 	var blockers []Blocker
 	if waiting != nil {
-		blockers = w.blockers(ctx)
+		blockers = w.blockers(ctx, waiting.oid)
 	}
 	w.mu.Lock()
 	w.s.granted = append(w.s.granted, granted...)
@@ -122,12 +122,17 @@ WHERE l.pid = $1 AND (l.locktype = 'relation' OR NOT l.granted)
 	return waiting, granted, true
 }
 
-// blockers returns the sessions holding the lock the backend waits for.
-func (w *watcher) blockers(ctx context.Context) []Blocker {
+// blockers returns the sessions holding the lock the backend waits for,
+// with the modes they hold on relation rel (the waited-for relation's OID,
+// 0 for a lock on something else). The relation is the one locks saw
+// waited for: looking it up again in this query would find nothing when
+// the wait ends between its reads of pg_locks, and the blockers would
+// lose their modes.
+func (w *watcher) blockers(ctx context.Context, rel uint32) []Blocker {
 	rows, err := w.r.obs.Query(ctx, `SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.state, ''), left(coalesce(a.query, ''), 200),
   coalesce((SELECT string_agg(DISTINCT l.mode, ', ') FROM pg_locks l WHERE l.pid = a.pid AND l.granted AND l.locktype = 'relation'
-    AND l.relation = (SELECT w.relation FROM pg_locks w WHERE w.pid = $1 AND NOT w.granted LIMIT 1)), '')
-FROM pg_stat_activity a WHERE a.pid = ANY(pg_blocking_pids($1)) ORDER BY a.pid`, w.pid)
+    AND l.relation::bigint = $2), '')
+FROM pg_stat_activity a WHERE a.pid = ANY(pg_blocking_pids($1)) ORDER BY a.pid`, w.pid, int64(rel))
 	if err != nil {
 		return nil
 	}
