@@ -430,7 +430,7 @@ func MigrationName(format Format, p string) string {
 // version. A down file without an up file is dropped.
 func attachDowns(format Format, ups, downs []*File) {
 	if format == Diesel {
-		byDir := map[string]*File{}
+		byDir := make(map[string]*File, len(ups))
 		for _, u := range ups {
 			byDir[path.Dir(u.Path)] = u
 		}
@@ -444,7 +444,7 @@ func attachDowns(format Format, ups, downs []*File) {
 	// Files are bucketed by the number before the first dot, so that a
 	// directory of thousands of migrations is not matched pair by pair;
 	// sameVersion decides within a bucket.
-	byLead := map[string][]*File{}
+	byLead := make(map[string][]*File, len(ups))
 	for _, u := range ups {
 		byLead[leadNumber(u.Version)] = append(byLead[leadNumber(u.Version)], u)
 	}

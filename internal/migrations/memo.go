@@ -91,8 +91,11 @@ func loadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format, lazy b
 	}
 	rec := &recordFS{fsys: fsys, start: time.Now()}
 	fk := memoKey("load files v2", kind, root, dir, string(format))
-	files := &fileMemo{rec: rec, known: known, kept: map[string]prevFile{}, root: rootFD}
+	files := &fileMemo{rec: rec, known: known, root: rootFD}
 	files.format, files.prev = decodeFileMemo(c.Get(fk))
+	// Sized for the files of the last load: a map of thousands grown from
+	// empty spends more on growing than on its entries.
+	files.kept = make(map[string]prevFile, len(files.prev))
 	set, errs := loadDir(rec, dir, format, files)
 	if files.changed() {
 		c.Put(fk, files.encode())
@@ -207,6 +210,8 @@ type recordFS struct {
 	// listed holds the entries of the directories listed, by path, on a
 	// file system other than Dir: a tree's entries carry their object ids.
 	listed map[string]fs.DirEntry
+	// room is the entries ops was last made for (see reserve).
+	room int
 }
 
 func (r *recordFS) note(op byte, name, answer string, ok bool) {
@@ -219,6 +224,25 @@ func (r *recordFS) note(op byte, name, answer string, ok bool) {
 	r.ops[k] = answer
 	if !ok {
 		r.untrusted[k] = true
+	}
+}
+
+// reserve makes room in the record for the answers about n more files
+// (the entries of a listing just read, which the load asks about next),
+// so that a record of thousands is not grown from empty.
+func (r *recordFS) reserve(n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if n < 64 || len(r.ops)+n <= r.room {
+		return
+	}
+	ops := make(map[string]string, len(r.ops)+n)
+	for k, v := range r.ops {
+		ops[k] = v
+	}
+	r.ops, r.room = ops, len(r.ops)+n
+	if r.untrusted == nil {
+		r.untrusted = map[string]bool{}
 	}
 }
 
@@ -289,10 +313,11 @@ func (r *recordFS) ReadFile(name string) ([]byte, error) {
 func (r *recordFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	entries, err := fs.ReadDir(r.fsys, name)
 	r.note(opList, name, listingID(entries, err), true)
+	r.reserve(len(entries))
 	if _, isDir := r.fsys.(*dirFS); !isDir && err == nil {
 		r.mu.Lock()
 		if r.listed == nil {
-			r.listed = map[string]fs.DirEntry{}
+			r.listed = make(map[string]fs.DirEntry, len(entries))
 		}
 		for _, e := range entries {
 			r.listed[path.Join(name, e.Name())] = e

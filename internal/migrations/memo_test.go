@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 	"unsafe"
 	"weak"
@@ -590,5 +591,36 @@ func TestFileKeyKept(t *testing.T) {
 	}
 	if kept == 0 {
 		t.Fatal("no set was kept")
+	}
+}
+
+// Making room for a large listing keeps every answer recorded before it,
+// and those recorded after land in the same record.
+func TestRecordReserve(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for i := range 100 {
+		fsys[fmt.Sprintf("db/%03d_x.up.sql", i)] = &fstest.MapFile{Data: []byte("SELECT 1;")}
+	}
+	r := &recordFS{fsys: fsys, start: time.Now()}
+	r.note(opFile, "before.sql", "id-before", true)
+	r.note(opFile, "racy.sql", "", false)
+	if _, err := r.ReadDir("db"); err != nil {
+		t.Fatal(err)
+	}
+	if r.room < 100 {
+		t.Fatalf("room %d after listing 100 files", r.room)
+	}
+	r.note(opFile, "db/000_x.up.sql", "id-after", true)
+	want := map[string]string{string(opFile) + "before.sql": "id-before", string(opFile) + "racy.sql": "", string(opFile) + "db/000_x.up.sql": "id-after"}
+	for k, v := range want {
+		if got, ok := r.ops[k]; !ok || got != v {
+			t.Errorf("ops[%q] = %q, %v; want %q", k, got, ok, v)
+		}
+	}
+	if _, ok := r.ops[string(opList)+"db"]; !ok || len(r.ops) != 4 {
+		t.Errorf("ops = %v, want the listing and three files", r.ops)
+	}
+	if !r.unfit() {
+		t.Error("the racy answer recorded before the listing was lost")
 	}
 }
