@@ -74,7 +74,7 @@ func TestChunkedParseIsTheSame(t *testing.T) {
 				}
 				var stmts []*Stmt
 				last := true
-				parseRuns(blankBOM(src), parsers, func(run []*Stmt, more bool) bool {
+				parseRuns(blankBOM(src), parsers, ChunkBytes, func(run []*Stmt, more bool) bool {
 					stmts = append(stmts, run...)
 					last = !more
 					return true

@@ -115,11 +115,14 @@ func Parse(src string) []*Stmt {
 // file.
 func Runs(src string, yield func(run []*Stmt, more bool) bool) {
 	src = blankBOM(src)
-	if len(src) <= ChunkBytes {
+	// Read once: the scanner of parseRuns may still be running when
+	// Runs returns.
+	chunk := ChunkBytes
+	if len(src) <= chunk {
 		yield(parseWhole(src, nil), false)
 		return
 	}
-	parseRuns(src, runtime.GOMAXPROCS(0), yield)
+	parseRuns(src, runtime.GOMAXPROCS(0), chunk, yield)
 }
 
 // parseRuns parses src a run of statements at a time with the given
@@ -129,7 +132,7 @@ func Runs(src string, yield func(run []*Stmt, more bool) bool) {
 // parser waiting (ordered) and one more scanned, ahead of the one given
 // to yield, which bounds the tokens and trees waiting. Once yield returns
 // false, the runs still being parsed are dropped.
-func parseRuns(src string, parsers int, yield func(run []*Stmt, more bool) bool) {
+func parseRuns(src string, parsers, chunk int, yield func(run []*Stmt, more bool) bool) {
 	type run struct {
 		start, end int
 		sc         *scanned
@@ -142,7 +145,7 @@ func parseRuns(src string, parsers int, yield func(run []*Stmt, more bool) bool)
 		defer close(ordered)
 		defer close(jobs)
 		for start := 0; start < len(src); {
-			end, sc := nextChunk(src, start)
+			end, sc := nextChunk(src, start, chunk)
 			r := &run{start: start, end: end, sc: sc, out: make(chan []*Stmt, 1)}
 			select {
 			case ordered <- r:
@@ -201,13 +204,13 @@ func parseWhole(src string, sc *scanned) []*Stmt {
 }
 
 // nextChunk returns where the run of statements that starts at start ends:
-// after the last semicolon that ends a statement within ChunkBytes of start
+// after the last semicolon that ends a statement within chunk bytes of start
 // (or within twice, four times… that when one statement is longer), or at
 // the end of src. Scanning from a statement's start is scanning as the
 // whole source would be scanned, up to where the window cuts a token; the
 // tokens of the run are returned, nil for the run that ends src.
-func nextChunk(src string, start int) (int, *scanned) {
-	for size := ChunkBytes; ; size *= 2 {
+func nextChunk(src string, start, chunk int) (int, *scanned) {
+	for size := chunk; ; size *= 2 {
 		if size >= len(src)-start {
 			return len(src), nil
 		}
