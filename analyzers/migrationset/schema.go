@@ -2,6 +2,7 @@ package migrationset
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/schema"
@@ -22,7 +23,11 @@ type Schema struct {
 	// (built at run time): a table they do not create may exist.
 	Unread bool
 
-	index map[string]*Table
+	// index maps keys to Tables, built on the first lookup: a fact is
+	// shared by the analyses of every package that imports it, which run
+	// at once.
+	indexOnce sync.Once
+	index     map[string]*Table
 }
 
 // Table is a table of a Schema.
@@ -69,12 +74,12 @@ func (t *Table) Column(name string) *Column {
 
 // Table returns the table with the given key, or nil.
 func (s *Schema) Table(key string) *Table {
-	if s.index == nil {
+	s.indexOnce.Do(func() {
 		s.index = make(map[string]*Table, len(s.Tables))
 		for _, t := range s.Tables {
 			s.index[t.Key] = t
 		}
-	}
+	})
 	return s.index[key]
 }
 
