@@ -28,6 +28,9 @@ type client struct {
 	wmu    sync.Mutex
 	// requests are the methods the server called on the client.
 	requests chan string
+	// last holds the diagnostics last read for each URI, those skipped
+	// while waiting for another's included (see settled).
+	last map[string][]Diagnostic
 }
 
 type response struct {
@@ -222,6 +225,10 @@ func (c *client) diagnosticsWhere(uri string, version int, accept func([]Diagnos
 			if err := json.Unmarshal(n.Params, &p); err != nil {
 				c.t.Fatal(err)
 			}
+			if c.last == nil {
+				c.last = map[string][]Diagnostic{}
+			}
+			c.last[p.URI] = p.Diagnostics
 			if p.URI != uri || version != 0 && (p.Version == nil || *p.Version != version) || !accept(p.Diagnostics) {
 				continue
 			}
@@ -231,6 +238,19 @@ func (c *client) diagnosticsWhere(uri string, version int, accept func([]Diagnos
 			return nil
 		}
 	}
+}
+
+// settled returns the diagnostics of uri, which has no version (the
+// configuration's), once they are as accept wants: at once when the last
+// ones read already are. The server publishes a file's diagnostics only
+// when they change, so those that a change brings may have been read
+// while the test waited for another file's.
+func (c *client) settled(uri string, accept func([]Diagnostic) bool) []Diagnostic {
+	c.t.Helper()
+	if ds, ok := c.last[uri]; ok && accept(ds) {
+		return ds
+	}
+	return c.diagnosticsWhere(uri, 0, accept)
 }
 
 func mustJSON(t testing.TB, v any) string {
