@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"runtime"
 	"sort"
@@ -218,11 +219,14 @@ func (r *recordFS) note(op byte, name, answer string, ok bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.ops == nil {
-		r.ops, r.untrusted = map[string]string{}, map[string]bool{}
+		r.ops = map[string]string{}
 	}
 	k := string(op) + name
 	r.ops[k] = answer
 	if !ok {
+		if r.untrusted == nil {
+			r.untrusted = map[string]bool{}
+		}
 		r.untrusted[k] = true
 	}
 }
@@ -237,13 +241,8 @@ func (r *recordFS) reserve(n int) {
 		return
 	}
 	ops := make(map[string]string, len(r.ops)+n)
-	for k, v := range r.ops {
-		ops[k] = v
-	}
+	maps.Copy(ops, r.ops)
 	r.ops, r.room = ops, len(r.ops)+n
-	if r.untrusted == nil {
-		r.untrusted = map[string]bool{}
-	}
 }
 
 // unfit reports whether an answer had no id or a racy one.
