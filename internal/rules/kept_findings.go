@@ -109,8 +109,11 @@ func (k *keptFindings) seal() {
 // spilling reports whether the next sealed chunk goes to the spill file,
 // creating it when the findings held first pass spillAfter.
 func (k *keptFindings) spilling() bool {
-	if k.spillFailed || k.spill != nil {
-		return !k.spillFailed
+	switch {
+	case k.spillFailed:
+		return false
+	case k.spill != nil:
+		return true
 	}
 	limit := k.spillAfter
 	if limit == 0 {
