@@ -126,13 +126,15 @@ type changedFile struct {
 	changes       []Change
 }
 
-// Check compares the changed model files of the scope. added are the
-// migrations that the branch adds (branch.Result.Added). A change is
+// Check compares the changed model files of the scope. added returns the
+// migrations that the branch adds (branch.Result.Added); it is called
+// only when a model file changes, so a commit that touches no model does
+// not pay for the branch's check. A change is
 // covered when the schema that the checked tree's migrations build makes
 // it (the column added, its new type, nullability, default; the table
 // created or dropped; the enum's new labels); when no migration knows the
 // model's table, any migration of the branch covers it.
-func Check(repo gitview.Repo, s *scope.Scope, o Options, added []string) (*Result, error) {
+func Check(repo gitview.Repo, s *scope.Scope, o Options, added func() ([]string, error)) (*Result, error) {
 	res := &Result{}
 	if s.Initial {
 		return res, nil
@@ -145,12 +147,15 @@ func Check(repo gitview.Repo, s *scope.Scope, o Options, added []string) (*Resul
 	if err != nil {
 		return nil, err
 	}
-	j := &judgement{repo: repo, s: s, o: o, res: res, added: added, cats: cats}
+	j := &judgement{repo: repo, s: s, o: o, res: res, cats: cats}
+	if j.added, err = added(); err != nil {
+		return nil, err
+	}
 	for _, f := range files {
 		j.file(f)
 	}
-	if j.fallback > 0 && len(added) > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d model change(s) come with the branch's migration %s", j.fallback, strings.Join(added, ", ")))
+	if j.fallback > 0 && len(j.added) > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d model change(s) come with the branch's migration %s", j.fallback, strings.Join(j.added, ", ")))
 	}
 	if j.made > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%d model change(s) are made by the migrations", j.made))

@@ -201,12 +201,12 @@ func runGitTarget(repo *gitview.Git, p *project.Project, prefix string, o gitChe
 	if s.Initial {
 		return nil, notes, nil, nil, nil
 	}
-	br, err := branch.Check(repo, s, bo)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
 	describe := fmt.Sprintf("checked %s against %s (merge-base %s)", s.HeadName, s.Base.Name, gitview.Short(s.MergeBase))
 	if o.name == "branch" {
+		br, err := branch.Check(repo, s, bo)
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
 		switch {
 		case len(br.Sets) == 0:
 			describe += ": no migration set changed"
@@ -222,7 +222,16 @@ func runGitTarget(repo *gitview.Git, p *project.Project, prefix string, o gitChe
 	if o.modelGlobs != "" {
 		mo.Globs = strings.Split(o.modelGlobs, ",")
 	}
-	mr, err := models.Check(repo, s, mo, br.Added)
+	// The models check needs the branch's migrations only to judge a
+	// changed model.
+	added := func() ([]string, error) {
+		br, err := branch.Check(repo, s, bo)
+		if err != nil {
+			return nil, err
+		}
+		return br.Added, nil
+	}
+	mr, err := models.Check(repo, s, mo, added)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}

@@ -1,0 +1,85 @@
+package models_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/migguard/migguard/hooks/models"
+	"github.com/migguard/migguard/hooks/scope"
+	"github.com/migguard/migguard/internal/gitview/gitmem"
+)
+
+const (
+	userModel = "package store\n\ntype User struct {\n\tID int64 `db:\"id\"`\n}\n"
+	// userEmail adds a mapped field; userComment changes only a comment.
+	userEmail   = "package store\n\ntype User struct {\n\tID int64 `db:\"id\"`\n\tEmail string `db:\"email\"`\n}\n"
+	userComment = "package store\n\n// User is a user.\ntype User struct {\n\tID int64 `db:\"id\"`\n}\n"
+)
+
+// checkFeature commits the feature's files on a branch forked from a
+// develop holding a model and runs Check over it with added, counting
+// its calls.
+func checkFeature(t *testing.T, feature map[string]string, added func() ([]string, error)) (*models.Result, int, error) {
+	t.Helper()
+	r := gitmem.New()
+	r.SetRef("feature", r.Commit("develop", map[string]string{
+		"internal/store/models.go":    userModel,
+		"db/migrations/001_users.sql": "-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY);\n",
+	}))
+	r.Checkout("feature")
+	r.Commit("feature", feature)
+	s, err := scope.Resolve(r, scope.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	res, err := models.Check(r, s, models.Options{Globs: []string{"internal/store/*.go"}}, func() ([]string, error) {
+		calls++
+		return added()
+	})
+	return res, calls, err
+}
+
+// TestCheckAsksForAddedOnlyForModelChanges: the branch's migrations
+// (the branch check's work) are asked for only when a model changes in a
+// way that can touch the schema, and what they say is used.
+func TestCheckAsksForAddedOnlyForModelChanges(t *testing.T) {
+	failing := func() ([]string, error) { return nil, errors.New("the branch check failed") }
+	none := func() ([]string, error) { return nil, nil }
+	one := func() ([]string, error) { return []string{"db/migrations/002_email.sql"}, nil }
+
+	for _, tc := range []struct {
+		name    string
+		feature map[string]string
+	}{
+		{"no model file changed", map[string]string{"README.md": "shop\n"}},
+		{"a comment of a model changed", map[string]string{"internal/store/models.go": userComment}},
+	} {
+		res, calls, err := checkFeature(t, tc.feature, failing)
+		if err != nil {
+			t.Errorf("%s: %d calls, err %v; want no call and no error", tc.name, calls, err)
+		} else if calls != 0 || len(res.Findings) != 0 {
+			t.Errorf("%s: %d calls, findings %v; want no call and no finding", tc.name, calls, res.Findings)
+		}
+	}
+
+	field := map[string]string{"internal/store/models.go": userEmail}
+	if _, calls, err := checkFeature(t, field, failing); err == nil || !strings.Contains(err.Error(), "the branch check failed") || calls != 1 {
+		t.Errorf("a field added, the branch check failing: %d calls, err %v; want 1 call and its error", calls, err)
+	}
+	res, calls, err := checkFeature(t, field, none)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 || len(res.Findings) != 1 || !strings.Contains(res.Findings[0].Message, "adds no migration") {
+		t.Errorf("a field added without a migration: %d calls, err %v, findings %v; want 1 call and a finding", calls, err, res.Findings)
+	}
+	res, calls, err = checkFeature(t, field, one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 || len(res.Findings) != 0 || !strings.Contains(strings.Join(res.Notes, "\n"), "002_email.sql") {
+		t.Errorf("a field added with a migration: %d calls, err %v, findings %v, notes %q; want 1 call, no finding, a note naming it", calls, err, res.Findings, res.Notes)
+	}
+}
