@@ -297,10 +297,14 @@ func openProject(e *env, configPath string) (*project.Project, int) {
 // at about 225 MB (a limit of 176 MiB: 212 MB, 4 % more CPU; 240 MiB:
 // 265 MB, the same CPU).
 //
-// The first collection waits for a heap of 16 MiB (GOGC 400) instead of
-// 4 MiB × percent: a short run (one file, a warm cache) allocates a few
-// MiB and ends before it, sparing a collection that costs more than the
-// rest of the run's work; a long run collects at percent after it.
+// The first collection waits for a heap of 20 MiB (GOGC 500) instead of
+// 4 MiB × percent: a short run (one file, a warm cache, the pre-commit
+// lint of a staged migration in a set of 3,000, which allocates about
+// 16 MiB) ends before it, sparing a collection that costs more than a
+// tenth of the run (30.5 → 26.7 ms for that lint; 16 MiB collected it);
+// a long run collects at percent after it. A run that outgrows it peaks
+// that much higher: a cold lint of 350 files at 44 MB instead of 40,
+// with 5 % less CPU.
 func setGC(getenv func(string) string, percent int) {
 	if getenv("GOGC") == "" {
 		if percent < 0 || percent >= firstGCPercent {
@@ -377,7 +381,7 @@ func limitFor(base, live int64) int64 {
 const maxHeadroom = 160 << 20
 
 // firstGCPercent is the GOGC percent until the first collection.
-const firstGCPercent = 400
+const firstGCPercent = 500
 
 // afterGC calls f once, after the next garbage collection.
 func afterGC(f func()) {
