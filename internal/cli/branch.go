@@ -144,6 +144,7 @@ func runGitCheck(e *env, name string, args []string) int {
 		return errorf(e, "%v", err)
 	}
 	defer repo.Close()
+	repo.UseCache(c)
 	prefix, err := repo.Prefix(p.Root)
 	if err != nil {
 		return errorf(e, "%v", err)

@@ -165,6 +165,7 @@ func lintGit(e *env, o lintOptions, p *project.Project, targets []target, pg rul
 		return errorf(e, "lint: %v", err)
 	}
 	defer repo.Close()
+	repo.UseCache(o.cache)
 	code := exitcode.Clean
 	for _, t := range targets {
 		p, t, err := projectFor(e, repo, p, o.git.base, t)

@@ -19,6 +19,8 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 	"github.com/go-git/go-git/v5/storage/memory"
+
+	mgcache "github.com/migguard/migguard/internal/cache"
 )
 
 func init() {
@@ -54,6 +56,8 @@ type Git struct {
 	// worktreeConfig is extensions.worktreeConfig: config.worktree in
 	// GitDir overrides the repository's configuration.
 	worktreeConfig bool
+	// memo keeps staged trees between processes (see UseCache).
+	memo *mgcache.Cache
 }
 
 // Open opens the repository that contains dir. getenv reads the

@@ -1,6 +1,8 @@
 package gitview
 
 import (
+	"bytes"
+	"crypto/sha1"
 	"errors"
 	"fmt"
 	"os"
@@ -31,14 +33,15 @@ func (g *Git) IndexPath() string {
 	return filepath.Join(g.GitDir, "index")
 }
 
-// readIndex reads and decodes an index file (see decodeIndex).
-func readIndex(p string) (*index.Index, error) {
+// readIndexData reads and decodes an index file (see decodeIndex) and
+// returns its bytes too; none for a missing index.
+func readIndexData(p string) ([]byte, *index.Index, error) {
 	data, err := os.ReadFile(p)
 	if errors.Is(err, os.ErrNotExist) {
-		return &index.Index{Version: 2}, nil // nothing staged in a fresh repository
+		return nil, &index.Index{Version: 2}, nil // nothing staged in a fresh repository
 	}
 	if err != nil {
-		return nil, &IndexError{Path: p, Msg: err.Error()}
+		return nil, nil, &IndexError{Path: p, Msg: err.Error()}
 	}
 	idx, err := decodeIndex(data)
 	if err != nil {
@@ -46,9 +49,9 @@ func readIndex(p string) (*index.Index, error) {
 		if errors.Is(err, index.ErrUnknownExtension) {
 			msg += " (split-index? `git update-index --no-split-index` writes a plain index)"
 		}
-		return nil, &IndexError{Path: p, Msg: msg}
+		return nil, nil, &IndexError{Path: p, Msg: msg}
 	}
-	return idx, nil
+	return data, idx, nil
 }
 
 // StagedTree builds, in memory, the tree that committing the index would
@@ -60,7 +63,14 @@ func (g *Git) StagedTree() (Hash, error) {
 	if g.Bare() && g.getenv("GIT_INDEX_FILE") == "" {
 		return ZeroHash, &IndexError{Path: g.GitDir, Msg: ErrBare.Error()}
 	}
-	idx, err := readIndex(p)
+	if g.memo != nil {
+		if k, ok := stagedKey(p); ok {
+			if h, ok := g.stagedFromCache(k); ok {
+				return h, nil
+			}
+		}
+	}
+	data, idx, err := readIndexData(p)
 	if err != nil {
 		return ZeroHash, err
 	}
@@ -106,18 +116,33 @@ func (g *Git) StagedTree() (Hash, error) {
 		}
 		walk("")
 	}
-	return g.buildTree("", entries, cached)
+	var rec *stagedRecord
+	if g.memo != nil {
+		rec = &stagedRecord{}
+	}
+	h, err := g.buildTree("", entries, cached, rec)
+	// The key comes from the bytes decoded, not from a second look at the
+	// file, which may have been written since.
+	if err == nil && rec != nil && len(data) >= 12+sha1.Size {
+		if sum := data[len(data)-sha1.Size:]; !bytes.Equal(sum, make([]byte, sha1.Size)) {
+			g.keepStaged(stagedKeyOf(int64(len(data)), sum), h, rec)
+		}
+	}
+	return h, err
 }
 
 // buildTree writes the tree of the entries below dir ("" for the root)
 // into the in-memory store. entries are sorted by path and all lie below
 // dir.
-func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Hash) (Hash, error) {
+func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Hash, rec *stagedRecord) (Hash, error) {
 	key := dir
 	if key == "" {
 		key = "."
 	}
 	if h, ok := cached[key]; ok {
+		if rec != nil {
+			rec.reused = append(rec.reused, h)
+		}
 		return h, nil
 	}
 	prefix := ""
@@ -141,12 +166,13 @@ func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Ha
 			i++
 			continue
 		}
-		j := i
+		// The entries below the directory follow one another (entries
+		// are sorted by path): the first one past them is found by
+		// bisection, so that a subtree the cache-tree vouches for costs
+		// no walk over its entries.
 		sub := prefix + name + "/"
-		for j < len(entries) && strings.HasPrefix(entries[j].Name, sub) {
-			j++
-		}
-		h, err := g.buildTree(prefix+name, entries[i:j], cached)
+		j := i + sort.Search(len(entries)-i, func(k int) bool { return !strings.HasPrefix(entries[i+k].Name, sub) })
+		h, err := g.buildTree(prefix+name, entries[i:j], cached, rec)
 		if err != nil {
 			return ZeroHash, err
 		}
@@ -157,7 +183,11 @@ func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Ha
 	if err != nil {
 		return ZeroHash, fmt.Errorf("building the staged tree: %w", err)
 	}
-	return StoreObject(g.objs, plumbing.TreeObject, data)
+	h, err := StoreObject(g.objs, plumbing.TreeObject, data)
+	if err == nil && rec != nil {
+		rec.built = append(rec.built, builtTree{hash: h, data: data})
+	}
+	return h, err
 }
 
 // compareTreeEntries orders tree entries as git does: by name, a
