@@ -63,7 +63,8 @@ folds them itself. It prints what it changed and commits nothing; the
 findings it repaired no longer count for the exit code.
 
 What it reads of a set's dialect (its SQL, the Go packages that embed it)
-is kept in lint's cache (MIGGUARD_CACHE; MIGGUARD_CACHE=off turns it off).
+and the tree it builds from git's index (-staged) are kept in lint's cache
+(MIGGUARD_CACHE; MIGGUARD_CACHE=off turns it off).
 
 Exit codes: 0 clean, 1 findings at error severity, 2 a repository state in
 which no verdict can be given (the message says what to do) or a usage or
