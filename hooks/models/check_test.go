@@ -7,7 +7,9 @@ import (
 
 	"github.com/migguard/migguard/hooks/models"
 	"github.com/migguard/migguard/hooks/scope"
+	"github.com/migguard/migguard/internal/config"
 	"github.com/migguard/migguard/internal/gitview/gitmem"
+	"github.com/migguard/migguard/internal/project"
 )
 
 const (
@@ -81,5 +83,66 @@ func TestCheckAsksForAddedOnlyForModelChanges(t *testing.T) {
 	}
 	if calls != 1 || len(res.Findings) != 0 || !strings.Contains(strings.Join(res.Notes, "\n"), "002_email.sql") {
 		t.Errorf("a field added with a migration: %d calls, err %v, findings %v, notes %q; want 1 call, no finding, a note naming it", calls, err, res.Findings, res.Notes)
+	}
+}
+
+// When two sets create the model's table (a legacy set kept beside the
+// current one, say), the change is judged against the set that the
+// branch adds its migration to, whichever sorts first.
+func TestCheckJudgesAgainstTheSetTheBranchChanges(t *testing.T) {
+	// The models name their table, as pop's and GORM's TableName do.
+	const tableName = "\nfunc (User) TableName() string { return \"users\" }\n"
+	userModel, userEmail := userModel+tableName, userEmail+tableName
+	users := "-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY);\n"
+	base := map[string]string{
+		"internal/store/models.go":          userModel,
+		"a_legacy/migrations/001_users.sql": users,
+		"db/migrations/001_users.sql":       users,
+		"a_legacy/migrations/002_other.sql": "-- +goose Up\nCREATE TABLE other (id bigint PRIMARY KEY);\n",
+		"db/migrations/002_other.sql":       "-- +goose Up\nCREATE TABLE other (id bigint PRIMARY KEY);\n",
+	}
+	for _, tc := range []struct {
+		name    string
+		feature map[string]string
+		added   []string
+		want    string // words of the finding, "" for none
+	}{
+		{"the migration in the current set", map[string]string{
+			"internal/store/models.go":    userEmail,
+			"db/migrations/003_email.sql": "-- +goose Up\nALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT '';\n",
+		}, []string{"db/migrations/003_email.sql"}, ""},
+		{"the migration in the legacy set", map[string]string{
+			"internal/store/models.go":          userEmail,
+			"a_legacy/migrations/003_email.sql": "-- +goose Up\nALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT '';\n",
+		}, []string{"a_legacy/migrations/003_email.sql"}, ""},
+		{"a migration that does not add the column", map[string]string{
+			"internal/store/models.go":    userEmail,
+			"db/migrations/003_other.sql": "-- +goose Up\nALTER TABLE other ADD COLUMN note text;\n",
+		}, []string{"db/migrations/003_other.sql"}, "has no column users.email"},
+		{"no migration", map[string]string{"internal/store/models.go": userEmail}, nil, "has no column users.email"},
+	} {
+		r := gitmem.New()
+		r.SetRef("feature", r.Commit("develop", base))
+		r.Checkout("feature")
+		r.Commit("feature", tc.feature)
+		s, err := scope.Resolve(r, scope.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := models.Options{Globs: []string{"internal/store/*.go"}, Project: project.New(nil, "/repo", config.Default())}
+		res, err := models.Check(r, s, o, func() ([]string, error) { return tc.added, nil })
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var got []string
+		for _, f := range res.Findings {
+			got = append(got, f.Message)
+		}
+		switch {
+		case tc.want == "" && len(got) > 0:
+			t.Errorf("%s: findings %q, want none", tc.name, got)
+		case tc.want != "" && (len(got) != 1 || !strings.Contains(got[0], tc.want)):
+			t.Errorf("%s: findings %q, want one saying %q", tc.name, got, tc.want)
+		}
 	}
 }

@@ -143,14 +143,15 @@ func Check(repo gitview.Repo, s *scope.Scope, o Options, added func() ([]string,
 	if err != nil || len(res.Changes) == 0 {
 		return res, err
 	}
-	cats, err := schemas(repo, s, o)
+	sets, err := schemas(repo, s, o)
 	if err != nil {
 		return nil, err
 	}
-	j := &judgement{repo: repo, s: s, o: o, res: res, cats: cats}
+	j := &judgement{repo: repo, s: s, o: o, res: res}
 	if j.added, err = added(); err != nil {
 		return nil, err
 	}
+	j.cats = byRelevance(sets, j.added)
 	for _, f := range files {
 		j.file(f)
 	}
@@ -210,9 +211,45 @@ func changedModels(repo gitview.Repo, s *scope.Scope, o Options, res *Result) ([
 	return out, nil
 }
 
+// setSchema is the schema that a migration set builds.
+type setSchema struct {
+	dir string // the set's directory, relative to the project root
+	cat *schema.Catalog
+}
+
+// byRelevance returns the schemas in the order a model change is judged
+// against them (the first that has the model's table decides): first
+// those of the sets that the branch adds a migration to (added), then
+// the others in the order given. A table that two sets create, such as
+// a legacy set kept beside the current one, is judged where the branch
+// changes it.
+func byRelevance(sets []setSchema, added []string) []*schema.Catalog {
+	changed := make([]bool, len(sets))
+	for _, a := range added {
+		best := -1
+		for i, set := range sets {
+			if (set.dir == "." || strings.HasPrefix(a, set.dir+"/")) && (best < 0 || len(set.dir) > len(sets[best].dir)) {
+				best = i
+			}
+		}
+		if best >= 0 {
+			changed[best] = true
+		}
+	}
+	out := make([]*schema.Catalog, 0, len(sets))
+	for _, first := range []bool{true, false} {
+		for i, set := range sets {
+			if changed[i] == first {
+				out = append(out, set.cat)
+			}
+		}
+	}
+	return out
+}
+
 // schemas replays the migration sets of the checked tree, each into a
 // schema of its own; nil without a project.
-func schemas(repo gitview.Repo, s *scope.Scope, o Options) ([]*schema.Catalog, error) {
+func schemas(repo gitview.Repo, s *scope.Scope, o Options) ([]setSchema, error) {
 	if o.Project == nil {
 		return nil, nil
 	}
@@ -221,7 +258,7 @@ func schemas(repo gitview.Repo, s *scope.Scope, o Options) ([]*schema.Catalog, e
 		return nil, err
 	}
 	sets, _ := o.Project.At(fsys).Sets()
-	var out []*schema.Catalog
+	var out []setSchema
 	for _, set := range sets {
 		l, _ := set.Load()
 		if l == nil {
@@ -229,7 +266,7 @@ func schemas(repo gitview.Repo, s *scope.Scope, o Options) ([]*schema.Catalog, e
 		}
 		r := rules.LintSet(l.Files, rules.Options{Lint: func(*migrations.File) bool { return false }, Release: true})
 		if r.Catalog != nil {
-			out = append(out, r.Catalog)
+			out = append(out, setSchema{dir: set.Dir, cat: r.Catalog})
 		}
 	}
 	return out, nil
