@@ -273,11 +273,9 @@ func buildIndex(r indexRoot, p *project.Project, files, sqlFiles []goFile, sets,
 		return nil, err
 	}
 	opts.Lint = func(*migrations.File) bool { return false }
-	// A table is looked up in the first schema that has it: the sets that
-	// Go code embeds come first, before those no code embeds (a stale
-	// copy of old migrations kept beside the live ones).
-	var unembedded []*Schema
-	for _, s := range sets {
+	// A table is looked up in the first schema that has it, in the
+	// order of project.LiveFirst.
+	for _, s := range project.LiveFirst(sets) {
 		if !ownSet(r, p, s.Dir) {
 			continue
 		}
@@ -293,14 +291,8 @@ func buildIndex(r indexRoot, p *project.Project, files, sqlFiles []goFile, sets,
 			sortByVersion(set.Files)
 			delete(goSets, s.Dir)
 		}
-		sch := schemaOf(rules.LintSet(set, opts).Catalog, set, s.Dir+" (read from disk)")
-		if s.Embedded() {
-			x.Schemas = append(x.Schemas, sch)
-		} else {
-			unembedded = append(unembedded, sch)
-		}
+		x.Schemas = append(x.Schemas, schemaOf(rules.LintSet(set, opts).Catalog, set, s.Dir+" (read from disk)"))
 	}
-	x.Schemas = append(x.Schemas, unembedded...)
 	if err := p.WriteKey(h, loaded, skipped); err != nil {
 		problems = append(problems, err.Error())
 	}

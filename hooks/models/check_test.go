@@ -146,3 +146,37 @@ func TestCheckJudgesAgainstTheSetTheBranchChanges(t *testing.T) {
 		}
 	}
 }
+
+// Without a migration of the branch in either set, the set that Go code
+// embeds is the one consulted (project.LiveFirst, as the analyzers do),
+// not a legacy set that sorts first: a field removed whose column the
+// live set keeps NOT NULL without a default is reported.
+func TestCheckJudgesAgainstTheLiveSet(t *testing.T) {
+	const tableName = "\nfunc (User) TableName() string { return \"users\" }\n"
+	base := map[string]string{
+		"internal/store/models.go":          userEmail + tableName,
+		"a_legacy/migrations/001_users.sql": "-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY);\n",
+		"db/migrations/001_users.sql":       "-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n",
+		"db/db.go":                          "package db\n\nimport \"embed\"\n\n//go:embed migrations/*.sql\nvar Migrations embed.FS\n",
+	}
+	r := gitmem.New()
+	r.SetRef("feature", r.Commit("develop", base))
+	r.Checkout("feature")
+	r.Commit("feature", map[string]string{"internal/store/models.go": userModel + tableName})
+	s, err := scope.Resolve(r, scope.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := models.Options{Globs: []string{"internal/store/*.go"}, Project: project.New(nil, "/repo", config.Default())}
+	res, err := models.Check(r, s, o, func() ([]string, error) { return nil, nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 || !strings.Contains(res.Findings[0].Message, "NOT NULL without a default") {
+		var got []string
+		for _, f := range res.Findings {
+			got = append(got, f.Message)
+		}
+		t.Errorf("findings %q, want one about users.email NOT NULL without a default", got)
+	}
+}

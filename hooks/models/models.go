@@ -220,9 +220,9 @@ type setSchema struct {
 // byRelevance returns the schemas in the order a model change is judged
 // against them (the first that has the model's table decides): first
 // those of the sets that the branch adds a migration to (added), then
-// the others in the order given. A table that two sets create, such as
-// a legacy set kept beside the current one, is judged where the branch
-// changes it.
+// the others in the order given (project.LiveFirst's, as the analyzers
+// look tables up). A table that two sets create, such as a legacy set
+// kept beside the current one, is judged where the branch changes it.
 func byRelevance(sets []setSchema, added []string) []*schema.Catalog {
 	changed := make([]bool, len(sets))
 	for _, a := range added {
@@ -259,7 +259,7 @@ func schemas(repo gitview.Repo, s *scope.Scope, o Options) ([]setSchema, error) 
 	}
 	sets, _ := o.Project.At(fsys).Sets()
 	var out []setSchema
-	for _, set := range sets {
+	for _, set := range project.LiveFirst(sets) {
 		l, _ := set.Load()
 		if l == nil {
 			continue

@@ -356,3 +356,27 @@ func TestOpenFindsTheRepositoryOfAPath(t *testing.T) {
 		t.Error("a path above the root is inside the project")
 	}
 }
+
+// LiveFirst puts the sets that Go code embeds before the others, each
+// group in discovery order.
+func TestLiveFirst(t *testing.T) {
+	goose := "-- +goose Up\nCREATE TABLE t (id int);\n"
+	p := open(t, map[string]string{
+		"a_legacy/migrations/001_t.sql": goose,
+		"b_old/migrations/001_t.sql":    goose,
+		"db/migrations/001_t.sql":       goose,
+		"db/db.go":                      "package db\n\nimport \"embed\"\n\n//go:embed migrations/*.sql\nvar Migrations embed.FS\n",
+		"z/migrations/001_t.sql":        goose,
+		"z/embed.go":                    "package z\n\nimport \"embed\"\n\n//go:embed migrations\nvar M embed.FS\n",
+	}, "")
+	sets, errs := p.Sets()
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got, want := describe(sets), "a_legacy/migrations=goose b_old/migrations=goose db/migrations=goose z/migrations=goose"; got != want {
+		t.Fatalf("sets %s, want %s", got, want)
+	}
+	if got, want := describe(LiveFirst(sets)), "db/migrations=goose z/migrations=goose a_legacy/migrations=goose b_old/migrations=goose"; got != want {
+		t.Errorf("LiveFirst %s, want %s", got, want)
+	}
+}

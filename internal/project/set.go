@@ -308,3 +308,22 @@ func (l *Loaded) Other(p string) *migrations.File {
 	}
 	return nil
 }
+
+// LiveFirst returns the sets in the order in which a model's table is
+// looked up in the schemas they build, the first that has it deciding:
+// the sets that Go code embeds, then the others, each group in the order
+// given. A project may keep a stale copy of old migrations beside the
+// live ones (ory/kratos keeps its legacy pop set); the live set is the
+// one the application ships.
+func LiveFirst(sets []*Set) []*Set {
+	out := make([]*Set, 0, len(sets))
+	var rest []*Set
+	for _, s := range sets {
+		if s.Embedded() {
+			out = append(out, s)
+		} else {
+			rest = append(rest, s)
+		}
+	}
+	return append(out, rest...)
+}
