@@ -82,8 +82,8 @@ docstrings, imports, relationships and other changes that cannot touch the
 schema. Each change is checked against the schema that the migrations of the
 checked tree build: the new column, its type, nullability and default, the
 table, an Enum's new members must be there (where several sets create the
-table, in the set the branch adds a migration to). The commit range, base
-and modes are those of 'migguard branch'.
+table, in the set the branch adds a migration to, else in one that Go code
+embeds). The commit range, base and modes are those of 'migguard branch'.
 
 Exit codes: 0 clean, 1 findings, 2 repository state or usage error,
 3 internal failure.
