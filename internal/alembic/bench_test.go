@@ -6,6 +6,7 @@ import (
 
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/rules"
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // BenchmarkLoadAndLint reads, translates and lints a project of 1,000
@@ -75,7 +76,7 @@ def downgrade() -> None:
 `, i, id, down, id, d, body)
 		down = id
 	}
-	fsys := migrations.Dir(writeTree(b, files))
+	fsys := migrations.Dir(treetest.Temp(b, files))
 	var last []rules.Finding
 	for b.Loop() {
 		p, err := FindProject(fsys, ".")

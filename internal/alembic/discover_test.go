@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 func TestFindProjectConfigs(t *testing.T) {
@@ -93,7 +94,7 @@ func TestFindProjectConfigs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			root := writeTree(t, tt.files)
+			root := treetest.Temp(t, tt.files)
 			p, err := FindProject(migrations.Dir(root), tt.dir)
 			if err != nil {
 				t.Fatal(err)
@@ -117,7 +118,7 @@ func TestFindProjectConfigs(t *testing.T) {
 }
 
 func TestFindProjectErrors(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		"a/alembic.ini": "[alembic]\nscript_location = myapp:migrations\n",
 		"b/alembic.ini": "[loggers]\nkeys = root\n",
 		"c/alembic.ini": "[alembic]\nscript_location = ../../outside\n",
@@ -136,7 +137,7 @@ func TestFindProjectErrors(t *testing.T) {
 // TestReadConfigsSections reads every project of an alembic.ini with named
 // sections, each with its section for `alembic -n`.
 func TestReadConfigsSections(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		"alembic.ini": "[alembic]\n\n[core]\nscript_location = db/core\n\n[tenant]\nscript_location = db/tenant\nversion_locations = db/tenant/v1 db/tenant/v2\n",
 	})
 	ps, err := ReadConfigs(migrations.Dir(root), "alembic.ini")

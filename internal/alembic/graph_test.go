@@ -1,30 +1,13 @@
 package alembic
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/treetest"
 )
-
-// writeTree writes files (path → content) under a new temporary root.
-func writeTree(t testing.TB, files map[string]string) string {
-	t.Helper()
-	root := t.TempDir()
-	for p, c := range files {
-		fp := filepath.Join(root, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(fp), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(fp, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
-}
 
 func rev(id, down string) string {
 	d := "None"
@@ -99,7 +82,7 @@ func TestGraphShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			root := writeTree(t, tt.files)
+			root := treetest.Temp(t, tt.files)
 			g, errs := LoadGraph(migrations.Dir(root), "v")
 			if len(errs) > 0 {
 				t.Fatal(errs)
@@ -206,7 +189,7 @@ func TestParseRevisionBadInput(t *testing.T) {
 }
 
 func TestComputedDownMakesGraphIncomplete(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		"v/a.py": rev("aaa", ""),
 		"v/b.py": "revision = 'bbb'\ndown_revision = get_down_revision(revision)\n",
 	})

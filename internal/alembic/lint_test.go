@@ -9,6 +9,7 @@ import (
 
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/rules"
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -121,7 +122,7 @@ func TestHeadFindings(t *testing.T) {
 			[]string{"v/b.py:2 revision b is one of 2 heads (b, c)", "v/c.py:2 revision c is one of 2 heads (b, c)"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			root := writeTree(t, tc.files)
+			root := treetest.Temp(t, tc.files)
 			p, err := FindProject(migrations.Dir(root), "v")
 			if err != nil {
 				t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/rules"
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // upgradeOf translates an upgrade() body.
@@ -211,7 +212,7 @@ func TestBindExecute(t *testing.T) {
 }
 
 func TestIgnoreComments(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		"v/a.py": "revision = 'a'\ndown_revision = None\n\n" +
 			"def upgrade():\n    op.create_table('t', sa.Column('id', sa.Integer(), primary_key=True))\n",
 		"v/b.py": "# migguard:ignore-file require-lock-timeout the table is tiny\nrevision = 'b'\ndown_revision = 'a'\n\ndef upgrade():\n" +

@@ -13,6 +13,7 @@ import (
 	"github.com/migguard/migguard/internal/config"
 	"github.com/migguard/migguard/internal/exitcode"
 	"github.com/migguard/migguard/internal/rules"
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // run runs migguard in-process in dir and returns its exit code and output.
@@ -34,15 +35,7 @@ func repo(t *testing.T, files map[string]string) string {
 	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for p, c := range files {
-		full := filepath.Join(root, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	treetest.Write(t, root, files)
 	return root
 }
 

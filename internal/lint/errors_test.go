@@ -4,12 +4,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // A named file that its set cannot read is one error, not one from
 // loading the set and another from reading the file on its own.
 func TestPathJobsReportsAnUnreadableFileOnce(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		".git/HEAD":                    "ref: refs/heads/develop\n",
 		"db/migrations/001_users.sql":  "-- +goose Up\nCREATE TABLE users (id int);\n",
 		"db/migrations/002_binary.sql": "-- +goose Up\n\x00\x01binary",

@@ -1,29 +1,13 @@
 package lint
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/treetest"
 )
-
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	root := t.TempDir()
-	for p, c := range files {
-		abs := filepath.Join(root, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(abs, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
-}
 
 func reportedPaths(j Job) []string {
 	var out []string
@@ -39,7 +23,7 @@ func reportedPaths(j Job) []string {
 // reports on them only; a file no tool reads is linted alone; stdin is
 // its own job.
 func TestPathJobs(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		".git/HEAD":           "ref: refs/heads/develop\n",
 		"db/001_a.sql":        "-- +goose Up\nCREATE TABLE a (id int);\n",
 		"db/002_b.sql":        "-- +goose Up\nCREATE TABLE b (id int);\n",

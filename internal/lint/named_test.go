@@ -4,13 +4,15 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // A migration directory of a diesel set stands for its files, which are
 // judged against the whole set; a named file that the tool never runs is
 // reported as such and linted on its own.
 func TestPathJobsNamedLayouts(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		".git/HEAD":                      "ref: refs/heads/develop\n",
 		"m/2024-01-01-000000_a/up.sql":   "CREATE TABLE a (id int);\n",
 		"m/2024-01-02-000000_b/up.sql":   "CREATE TABLE b (id int);\n",
@@ -43,7 +45,7 @@ func TestPathJobsNamedLayouts(t *testing.T) {
 // An unreadable migration after every named one does not fail the lint of
 // the named ones; one before them, which the replay needs, does.
 func TestPathJobsSkipsBrokenLaterFile(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		".git/HEAD":           "ref: refs/heads/develop\n",
 		"g/000001_a.up.sql":   "CREATE TABLE a (id int);\n",
 		"g/000002_b.up.sql":   "SELECT 'caf\xe9';\n",

@@ -6,13 +6,14 @@ import (
 
 	"github.com/migguard/migguard/internal/rules"
 	"github.com/migguard/migguard/internal/stats"
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // Run judges findings by the stats: file of each job's configuration when
 // Options.Stats is nil, so that every caller (the CLI, the git-side lint,
 // the language server) gets it; Options.Stats wins over it.
 func TestRunStats(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		".git/HEAD":          "ref: refs/heads/develop\n",
 		".migguard.yaml":     "stats: prod.json\n",
 		"prod.json":          `{"version": 1, "tables": [{"schema": "public", "name": "orders", "rows": 10, "total_bytes": 8192}]}`,

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/migguard/migguard/internal/cache"
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // The rules that compare a migration with the application code see the
@@ -14,7 +15,7 @@ import (
 // no code uses is not.
 func TestLspCodeUses(t *testing.T) {
 	dir := testRepo(t)
-	writeFiles(t, dir, map[string]string{"app/user.go": "package app\n\ntype User struct {\n\tID       int64  `gorm:\"primaryKey\"`\n\tNickname string `gorm:\"column:nickname\"`\n}\n"})
+	treetest.Write(t, dir, map[string]string{"app/user.go": "package app\n\ntype User struct {\n\tID       int64  `gorm:\"primaryKey\"`\n\tNickname string `gorm:\"column:nickname\"`\n}\n"})
 	c, wait := startServer(t, Options{Cache: cache.Open(t.TempDir(), "lsp test"), Version: "test"})
 	if r := c.call("initialize", map[string]any{"processId": nil, "rootUri": pathURI(dir), "capabilities": map[string]any{}}); r.Error != nil {
 		t.Fatalf("initialize: %+v", r)

@@ -14,13 +14,14 @@ import (
 
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/rules"
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // testRepo is a repository with a goose set, an Alembic project and a
 // .sql file that no set holds.
 func testRepo(t *testing.T) string {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	treetest.Write(t, dir, map[string]string{
 		".git/HEAD":      "ref: refs/heads/main\n",
 		".migguard.yaml": "pg_version: \"16\"\n",
 		"db/migrations/00001_users.sql": "-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n\n" +
@@ -269,7 +270,7 @@ func TestLspScriptedSession(t *testing.T) {
 	// findings for its project's migrations; made valid, findings again.
 	cfg := filepath.Join(dir, ".migguard.yaml")
 	cfgURI := pathURI(cfg)
-	writeFiles(t, dir, map[string]string{".migguard.yaml": "pg_version: \"16\"\nrules:\n  no-such-rule: error\n"})
+	treetest.Write(t, dir, map[string]string{".migguard.yaml": "pg_version: \"16\"\nrules:\n  no-such-rule: error\n"})
 	c.notify("workspace/didChangeWatchedFiles", didChangeWatchedFilesParams{Changes: []fileEvent{{URI: cfgURI, Type: 2}}})
 	cds := c.diagnostics(cfgURI, 0)
 	if len(cds) != 1 || cds[0].Range != rng(2, 0, 3, 0) || cds[0].Severity != severityError ||
@@ -279,7 +280,7 @@ func TestLspScriptedSession(t *testing.T) {
 	if ds := c.diagnostics(sqlURI, 4); len(ds) != 0 {
 		t.Errorf("a migration of a project whose configuration is invalid: %+v", ds)
 	}
-	writeFiles(t, dir, map[string]string{".migguard.yaml": "pg_version: \"16\"\nrules:\n  create-index-non-concurrently: warning\n"})
+	treetest.Write(t, dir, map[string]string{".migguard.yaml": "pg_version: \"16\"\nrules:\n  create-index-non-concurrently: warning\n"})
 	c.notify("textDocument/didSave", didSaveParams{TextDocument: textDocumentIdentifier{URI: cfgURI}})
 	// Each document linted publishes the configuration's diagnostics: those
 	// of the invalid file may still come.
@@ -290,7 +291,7 @@ func TestLspScriptedSession(t *testing.T) {
 	}
 	// A stats file that cannot be read is the configuration's error, on
 	// its stats: line; mended on disk, findings come back.
-	writeFiles(t, dir, map[string]string{"prod-stats.json": `{"version": 1, "tables": [`,
+	treetest.Write(t, dir, map[string]string{"prod-stats.json": `{"version": 1, "tables": [`,
 		".migguard.yaml": "pg_version: \"16\"\nrules:\n  create-index-non-concurrently: warning\nstats: prod-stats.json\n"})
 	c.notify("textDocument/didSave", didSaveParams{TextDocument: textDocumentIdentifier{URI: cfgURI}})
 	cds = c.diagnosticsWhere(cfgURI, 0, func(ds []Diagnostic) bool { return len(ds) == 1 })
@@ -301,7 +302,7 @@ func TestLspScriptedSession(t *testing.T) {
 	if ds := c.diagnostics(sqlURI, 4); len(ds) != 0 {
 		t.Errorf("a migration of a project whose stats file is unreadable: %+v", ds)
 	}
-	writeFiles(t, dir, map[string]string{"prod-stats.json": `{"version": 1, "tables": []}`})
+	treetest.Write(t, dir, map[string]string{"prod-stats.json": `{"version": 1, "tables": []}`})
 	c.notify("workspace/didChangeWatchedFiles", didChangeWatchedFilesParams{Changes: []fileEvent{{URI: pathURI(filepath.Join(dir, "prod-stats.json")), Type: 2}}})
 	// Documents still being linted after the save above may read the
 	// mended file first: its diagnostics may be cleared already.

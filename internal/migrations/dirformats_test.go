@@ -3,12 +3,14 @@ package migrations
 import (
 	"strings"
 	"testing"
+
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // diesel: a directory per migration, ordered by version, down.sql the
 // down file, metadata.toml the transaction.
 func TestDieselDirectory(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		"m/00000000000000_diesel_initial_setup/up.sql":   "SELECT 0;",
 		"m/00000000000000_diesel_initial_setup/down.sql": "SELECT 0;",
 		"m/2024-02-01-000000_index/up.sql":               "CREATE INDEX CONCURRENTLY i ON t (a);",
@@ -65,7 +67,7 @@ func TestPrismaDirectory(t *testing.T) {
 		"layout":    {"p/20240102000000_b/migration.sql": "SELECT 2;", "p/20240101000000_a/migration.sql": "SELECT 1;", "p/0_init/migration.sql": "SELECT 0;"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			set, errs := LoadDir(Dir(writeTree(t, files)), "p", "")
+			set, errs := LoadDir(Dir(treetest.Temp(t, files)), "p", "")
 			if len(errs) > 0 || set.Format != Prisma {
 				t.Fatalf("format %s, errors %v", set.Format, errs)
 			}
@@ -75,7 +77,7 @@ func TestPrismaDirectory(t *testing.T) {
 			}
 		})
 	}
-	set, _ := LoadDir(Dir(writeTree(t, map[string]string{"p/migration_lock.toml": "", "p/20240101000000_a/notes.txt": "x"})), "p", "")
+	set, _ := LoadDir(Dir(treetest.Temp(t, map[string]string{"p/migration_lock.toml": "", "p/20240101000000_a/notes.txt": "x"})), "p", "")
 	if len(set.Others) != 1 || !strings.Contains(problems(set.Others[0]), "has no migration.sql: prisma migrate refuses the migrations directory") {
 		t.Errorf("others %+v", set.Others)
 	}

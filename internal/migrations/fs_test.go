@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/migguard/migguard/internal/cache"
+	"github.com/migguard/migguard/internal/treetest"
 	"github.com/migguard/migguard/internal/wire"
 )
 
@@ -30,7 +31,7 @@ func TestDirRefusesLinksOutOfTheRoot(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(outside, "dir", "3_c.up.sql"), []byte("SELECT 'outside';\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		"db/1_a.up.sql":     "CREATE TABLE t (id int);\n",
 		"shared/2_b.up.sql": "SELECT 2;\n",
 	})
@@ -253,7 +254,7 @@ func TestDirKeepsListingsAcrossRuns(t *testing.T) {
 // Dir reads a regular file in fewer system calls than the general path;
 // what it returns, and its errors, are the general path's.
 func TestDirReadsAsTheGeneralPath(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		"db/empty.sql":     "",
 		"db/one.sql":       "x",
 		"db/crlf.sql":      "SELECT 1;\r\nSELECT 2;\r\n",

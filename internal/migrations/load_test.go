@@ -9,24 +9,9 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-)
 
-// writeTree creates files (slash-separated path → content) under a new
-// temporary directory and returns it.
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	root := t.TempDir()
-	for p, content := range files {
-		abs := filepath.Join(root, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(abs, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
-}
+	"github.com/migguard/migguard/internal/treetest"
+)
 
 func paths(files []*File) string {
 	var out []string
@@ -113,7 +98,7 @@ func TestLoadDirOrderAndDetect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			root := writeTree(t, tt.files)
+			root := treetest.Temp(t, tt.files)
 			var dir string
 			for p := range tt.files {
 				dir = strings.SplitN(p, "/", 2)[0]
@@ -143,7 +128,7 @@ func TestLoadDirOrderAndDetect(t *testing.T) {
 }
 
 func TestLoadDirDownFiles(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		"m/1_a.up.sql": "CREATE TABLE a (id int);", "m/1_a.down.sql": "DROP TABLE a;",
 		"m/2_b.up.sql": "CREATE TABLE b (id int);", "m/3_c.down.sql": "DROP TABLE c;",
 	})
@@ -180,7 +165,7 @@ func TestLoadDirDuplicateVersions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			set, errs := LoadDir(Dir(writeTree(t, tt.files)), "db", "")
+			set, errs := LoadDir(Dir(treetest.Temp(t, tt.files)), "db", "")
 			if len(errs) > 0 {
 				t.Fatal(errs)
 			}
@@ -200,7 +185,7 @@ func TestLoadDirDuplicateVersions(t *testing.T) {
 }
 
 func TestLoadDirInputErrors(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		"db/001_a.sql": gooseFile,
 		"db/002_b.sql": "-- +goose Up\nSELECT '\xff';\n",
 		"db/003_c.sql": "\x00\x01\x02",
@@ -231,7 +216,7 @@ func TestLoadDirInputErrors(t *testing.T) {
 // the rest of the set still loads; so is one that grows past the limit
 // while read (an FS whose files have no size).
 func TestLoadDirHugeFile(t *testing.T) {
-	root := writeTree(t, map[string]string{"db/001_a.sql": gooseFile, "db/003_c.sql": gooseFile})
+	root := treetest.Temp(t, map[string]string{"db/001_a.sql": gooseFile, "db/003_c.sql": gooseFile})
 	// Sparse: no disk space, and no memory unless it is read.
 	f, err := os.Create(filepath.Join(root, "db", "002_dump.sql"))
 	if err != nil {
@@ -282,7 +267,7 @@ type sizelessFile struct{ fs.File }
 func (f sizelessFile) Stat() (fs.FileInfo, error) { return nil, errors.New("no size") }
 
 func TestLoadDirFlywayScriptConfig(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		"sql/V1__a.sql":      "CREATE INDEX CONCURRENTLY i ON t (a);",
 		"sql/V1__a.sql.conf": "executeInTransaction=false\n",
 		"sql/V2__b.sql":      "SELECT 1;",

@@ -15,6 +15,7 @@ import (
 	"weak"
 
 	"github.com/migguard/migguard/internal/cache"
+	"github.com/migguard/migguard/internal/treetest"
 	"github.com/migguard/migguard/internal/wire"
 )
 
@@ -101,7 +102,7 @@ func TestLoadDirCached(t *testing.T) {
 	cacheDir := t.TempDir()
 	c := cache.Open(cacheDir, "test")
 	for name, files := range memoTrees {
-		root := writeTree(t, files)
+		root := treetest.Temp(t, files)
 		dir := setDir(files)
 		check := func(what string) {
 			t.Helper()
@@ -155,7 +156,7 @@ func TestLoadDirCachedLazy(t *testing.T) {
 	withFileIDs(t, 0)
 	c := cache.Open(t.TempDir(), "test")
 	for name, files := range memoTrees {
-		root := writeTree(t, files)
+		root := treetest.Temp(t, files)
 		dir := setDir(files)
 		want, werrs := LoadDir(Dir(root), dir, "")
 		if len(werrs) > 0 {
@@ -234,7 +235,7 @@ func TestLoadDirCachedRacy(t *testing.T) {
 	withFileIDs(t, time.Hour)
 	dir := t.TempDir()
 	c := cache.Open(dir, "test")
-	root := writeTree(t, memoTrees["goose"])
+	root := treetest.Temp(t, memoTrees["goose"])
 	LoadDirCached(c, Dir(root), "db", "")
 	entries, _ := filepath.Glob(filepath.Join(dir, "v1", "*", "*"))
 	if len(entries) != 0 {
@@ -247,7 +248,7 @@ func TestLoadDirCachedDamaged(t *testing.T) {
 	withFileIDs(t, 0)
 	dir := t.TempDir()
 	c := cache.Open(dir, "test")
-	root := writeTree(t, memoTrees["golang-migrate"])
+	root := treetest.Temp(t, memoTrees["golang-migrate"])
 	want, _ := LoadDir(Dir(root), "m", "")
 	LoadDirCached(c, Dir(root), "m", "")
 	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
@@ -302,7 +303,7 @@ func TestAskThroughRoot(t *testing.T) {
 func TestLoadDirCachedFormatChange(t *testing.T) {
 	withFileIDs(t, 0)
 	c := cache.Open(t.TempDir(), "test")
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		"m/1_a.up.sql": "CREATE TABLE a (id int);\n",
 		"m/2_b.up.sql": "CREATE TABLE b (id int);\n",
 	})
@@ -332,7 +333,7 @@ func TestFileKeyFollowsTexts(t *testing.T) {
 	withFileIDs(t, 0)
 	c := cache.Open(t.TempDir(), "test")
 	files := memoTrees["golang-migrate"]
-	root := writeTree(t, files)
+	root := treetest.Temp(t, files)
 	for range 3 {
 		LoadDirCached(c, Dir(root), setDir(files), "")
 	}
@@ -383,7 +384,7 @@ func TestFileKeyFollowsTexts(t *testing.T) {
 func TestReleaseTextsFreesThem(t *testing.T) {
 	withFileIDs(t, 0)
 	c := cache.Open(t.TempDir(), "test")
-	root := writeTree(t, memoTrees["goose"])
+	root := treetest.Temp(t, memoTrees["goose"])
 	set, errs := LoadDirCached(c, Dir(root), "db", "")
 	if len(errs) != 0 || len(set.Files) == 0 {
 		t.Fatalf("the set did not load: %v", errs)
@@ -458,7 +459,7 @@ func TestLoadDirCachedFor(t *testing.T) {
 		{name: "texts no longer kept", edit: "m/3_c.up.sql", need: needs("m/2_b.up.sql"), forget: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			root := writeTree(t, files)
+			root := treetest.Temp(t, files)
 			cacheDir := t.TempDir()
 			c := cache.Open(cacheDir, "test")
 			kept, _ := LoadDir(Dir(root), "m", "")
@@ -518,7 +519,7 @@ func TestLoadDirCachedForPlan(t *testing.T) {
 		}
 		return s
 	}
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		"db/sqitch.plan":  plan("a", "b", "c"),
 		"db/deploy/a.sql": "CREATE TABLE a (id int);\n",
 		"db/deploy/b.sql": "CREATE TABLE b (id int);\n",
@@ -550,7 +551,7 @@ func TestFileKeyKept(t *testing.T) {
 	h := wire.NewHash("")
 	kept := 0
 	for name, files := range memoTrees {
-		root := writeTree(t, files)
+		root := treetest.Temp(t, files)
 		dir := setDir(files)
 		want, werrs := LoadDir(Dir(root), dir, "")
 		if len(werrs) > 0 {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/migguard/migguard/internal/cache"
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // Memoized computes once for the files it read, again when one of them
@@ -15,7 +16,7 @@ import (
 // nothing read from a file changed just now.
 func TestMemoized(t *testing.T) {
 	withFileIDs(t, 0)
-	root := writeTree(t, map[string]string{"a/x.txt": "one", "a/y.txt": "two", "b/z.txt": "other"})
+	root := treetest.Temp(t, map[string]string{"a/x.txt": "one", "a/y.txt": "two", "b/z.txt": "other"})
 	c := cache.Open(t.TempDir(), "test")
 	runs := 0
 	compute := func(fsys fs.FS) []byte {

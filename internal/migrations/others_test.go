@@ -3,6 +3,8 @@ package migrations
 import (
 	"strings"
 	"testing"
+
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 func others(set *Set) string {
@@ -29,7 +31,7 @@ func TestNotRunFiles(t *testing.T) {
 			"m/v2_b.sql: v2_b.sql is never run: flyway runs only V<version>__<description>.sql, U<version>__<description>.sql and R__<description>.sql files (and callbacks)"},
 		{map[string]string{"m/atlas.sum": "h1:x", "m/1_a.sql": "SELECT 1;", "m/notes.sql": "SELECT 2;"}, ""},
 	} {
-		set, errs := LoadDir(Dir(writeTree(t, c.files)), "m", "")
+		set, errs := LoadDir(Dir(treetest.Temp(t, c.files)), "m", "")
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
@@ -63,7 +65,7 @@ func TestUnexplainedDirectory(t *testing.T) {
 		// Dependencies are not listed, whatever they hold.
 		{map[string]string{"m/a.sql": "SELECT 1;", "m/node_modules/pkg/x.sql": "SELECT 2;", "m/vendor/y/z.sql": "SELECT 3;"}, ""},
 	} {
-		set, errs := LoadDir(Dir(writeTree(t, c.files)), "m", Plain)
+		set, errs := LoadDir(Dir(treetest.Temp(t, c.files)), "m", Plain)
 		if len(errs) > 0 {
 			t.Fatal(errs)
 		}
@@ -72,7 +74,7 @@ func TestUnexplainedDirectory(t *testing.T) {
 		}
 	}
 	root := t.TempDir()
-	writeTree(t, nil)
+	treetest.Temp(t, nil)
 	set, _ := LoadDir(Dir(root), ".", Plain)
 	if got := others(set); got != ".: . holds no file: nothing was linted" {
 		t.Errorf("empty directory: %q", got)

@@ -3,13 +3,15 @@ package migrations
 import (
 	"strings"
 	"testing"
+
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // pop: the files pop runs on PostgreSQL, in version order; per version,
 // the postgres file over the one for every database; other databases'
 // files left out without a word; .autocommit outside a transaction.
 func TestPopDirectory(t *testing.T) {
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		"m/20200101000000_networks.postgres.up.sql":      "CREATE TABLE networks (id uuid PRIMARY KEY);",
 		"m/20200101000000_networks.postgres.down.sql":    "DROP TABLE networks;",
 		"m/20200101000000_networks.mysql.up.sql":         "CREATE TABLE networks (id CHAR(36) PRIMARY KEY) ENGINE=InnoDB;",

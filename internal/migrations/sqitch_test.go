@@ -3,6 +3,8 @@ package migrations
 import (
 	"strings"
 	"testing"
+
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 const sqitchPlanText = `%syntax-version=1.0.0
@@ -37,7 +39,7 @@ func sqitchTree(plan string) map[string]string {
 // scripts as <name>@<tag>.sql, the revert scripts are the down files, and
 // psql runs each script in autocommit.
 func TestSqitchProject(t *testing.T) {
-	set, errs := LoadDir(Dir(writeTree(t, sqitchTree(sqitchPlanText))), "db", "")
+	set, errs := LoadDir(Dir(treetest.Temp(t, sqitchTree(sqitchPlanText))), "db", "")
 	if len(errs) > 0 || set.Format != Sqitch {
 		t.Fatalf("format %s, errors %v", set.Format, errs)
 	}
@@ -77,7 +79,7 @@ func TestSqitchPlanProblems(t *testing.T) {
 		"@v1 2024-01-01T10:00:00Z Ann <ann@example.com>\n" +
 		"-a 2024-01-01T10:00:00Z Ann <ann@example.com>\n"
 	files := map[string]string{"db/sqitch.plan": plan, "db/deploy/a.sql": "SELECT 1;", "db/deploy/b.sql": "SELECT 2;"}
-	set, errs := LoadDir(Dir(writeTree(t, files)), "db", Sqitch)
+	set, errs := LoadDir(Dir(treetest.Temp(t, files)), "db", Sqitch)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -103,7 +105,7 @@ func TestSqitchPlanProblems(t *testing.T) {
 			t.Errorf("%q at line %d", p.Message, l)
 		}
 	}
-	if _, errs := LoadDir(Dir(writeTree(t, map[string]string{"db/deploy/a.sql": "SELECT 1;"})), "db", Sqitch); len(errs) != 1 || !strings.Contains(errs[0].Error(), "db/sqitch.plan") {
+	if _, errs := LoadDir(Dir(treetest.Temp(t, map[string]string{"db/deploy/a.sql": "SELECT 1;"})), "db", Sqitch); len(errs) != 1 || !strings.Contains(errs[0].Error(), "db/sqitch.plan") {
 		t.Errorf("a project without its plan: %v", errs)
 	}
 }

@@ -3,6 +3,8 @@ package migrations
 import (
 	"strings"
 	"testing"
+
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // problems returns the messages of a file's problems.
@@ -83,7 +85,7 @@ func TestSQLMigrateProblems(t *testing.T) {
 // first, in numeric order, then the others by name.
 func TestSQLMigrateOrder(t *testing.T) {
 	up := "-- +migrate Up\nSELECT 1;\n"
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		"db/10_c.sql": up, "db/2_b.sql": up, "db/1_a.sql": up, "db/zz_named.sql": up, "db/README.md": "docs",
 	})
 	set, errs := LoadDir(Dir(root), "db", "")

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 func TestTernParts(t *testing.T) {
@@ -45,7 +47,7 @@ func TestTernParts(t *testing.T) {
 // shared templates, not files it never runs.
 func TestTernDirectory(t *testing.T) {
 	sep := "\n---- create above / drop below ----\n"
-	root := writeTree(t, map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		"db/001_a.sql": "select 1;" + sep, "db/002_b.sql": "select 2;" + sep, "db/002_c.sql": "select 3;" + sep,
 		"db/005_d.sql": "select 5;" + sep, "db/notes.sql": "select 0;", "db/shared/audit.sql": "select 9;",
 		"db/tern.conf": "[database]\nhost = x\n[data]\nprefix = app_\nwho = {{env \"USER\"}}\n",

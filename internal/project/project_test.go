@@ -1,7 +1,6 @@
 package project
 
 import (
-	"os"
 	"path"
 	"path/filepath"
 	"reflect"
@@ -11,24 +10,8 @@ import (
 
 	"github.com/migguard/migguard/internal/config"
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/treetest"
 )
-
-// writeTree writes files (slash-separated path → content) below a new
-// temporary directory and returns it.
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	root := t.TempDir()
-	for p, c := range files {
-		abs := filepath.Join(root, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(abs, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
-}
 
 // open returns the project of a tree with the configuration text cfg.
 func open(t *testing.T, files map[string]string, cfg string) *Project {
@@ -36,7 +19,7 @@ func open(t *testing.T, files map[string]string, cfg string) *Project {
 	if cfg != "" {
 		files[config.FileName] = cfg
 	}
-	root := writeTree(t, files)
+	root := treetest.Temp(t, files)
 	p, err := Open(root, "", "")
 	if err != nil {
 		t.Fatal(err)
@@ -341,7 +324,7 @@ func TestStartAfterUnknownRevision(t *testing.T) {
 }
 
 func TestOpenFindsTheRepositoryOfAPath(t *testing.T) {
-	root := writeTree(t, map[string]string{"other/.git/HEAD": "ref: refs/heads/develop\n", "other/db/1_a.up.sql": "SELECT 1;", "other/.migguard.yaml": "pg_version: \"13\"\n"})
+	root := treetest.Temp(t, map[string]string{"other/.git/HEAD": "ref: refs/heads/develop\n", "other/db/1_a.up.sql": "SELECT 1;", "other/.migguard.yaml": "pg_version: \"13\"\n"})
 	p, err := Open(filepath.Join(root, "other", "db"), "", "")
 	if err != nil {
 		t.Fatal(err)

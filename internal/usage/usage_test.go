@@ -1,29 +1,19 @@
 package usage
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // writeTree writes files (slash paths → content) below a new directory
 // and returns the project of that directory.
 func writeTree(t *testing.T, files map[string]string) *project.Project {
 	t.Helper()
-	dir := t.TempDir()
-	for name, src := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := treetest.Temp(t, files)
 	p, err := project.Open(dir, "", dir)
 	if err != nil {
 		t.Fatal(err)

@@ -5,8 +5,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -15,6 +13,7 @@ import (
 	"github.com/migguard/migguard/internal/directive"
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/rules"
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // outcome is what an ignore comment above a statement that drops a table
@@ -154,20 +153,10 @@ func goOutcome(t *testing.T, text string) (outcome, []*Directive) {
 // under the comment, and returns the SQL migguard made of it.
 func pythonOutcome(t *testing.T, text string) (outcome, string) {
 	t.Helper()
-	root := t.TempDir()
-	files := map[string]string{
+	root := treetest.Temp(t, map[string]string{
 		"v/a.py": "revision = 'a'\ndown_revision = None\n\ndef upgrade():\n    op.create_table('t', sa.Column('id', sa.Integer()))\n",
 		"v/b.py": "revision = 'b'\ndown_revision = 'a'\n\ndef upgrade():\n    # " + text + "\n    op.drop_table('t')\n",
-	}
-	for p, c := range files {
-		fp := filepath.Join(root, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(fp), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(fp, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	p, err := alembic.FindProject(migrations.Dir(root), "v")
 	if err != nil {
 		t.Fatal(err)
