@@ -123,7 +123,7 @@ func (g *Git) StagedTree() (Hash, error) {
 	h, err := g.buildTree("", entries, cached, rec)
 	// The key comes from the bytes decoded, not from a second look at the
 	// file, which may have been written since.
-	if err == nil && rec != nil && len(data) >= 12+sha1.Size {
+	if err == nil && rec != nil && !rec.full && len(data) >= 12+sha1.Size {
 		if sum := data[len(data)-sha1.Size:]; !bytes.Equal(sum, make([]byte, sha1.Size)) {
 			g.keepStaged(stagedKeyOf(int64(len(data)), sum), h, rec)
 		}
@@ -140,7 +140,7 @@ func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Ha
 		key = "."
 	}
 	if h, ok := cached[key]; ok {
-		if rec != nil {
+		if rec != nil && !rec.full {
 			rec.reused = append(rec.reused, h)
 		}
 		return h, nil
@@ -185,7 +185,7 @@ func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Ha
 	}
 	h, err := StoreObject(g.objs, plumbing.TreeObject, data)
 	if err == nil && rec != nil {
-		rec.built = append(rec.built, builtTree{hash: h, data: data})
+		rec.add(h, data)
 	}
 	return h, err
 }

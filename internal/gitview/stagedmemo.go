@@ -22,9 +22,29 @@ func (g *Git) UseCache(c *cache.Cache) { g.memo = c }
 // stagedRecord is what building a staged tree used and made: the trees
 // taken from the index's cache-tree extension, which must still be in
 // the repository, and the trees built, which only the overlay holds.
+// Past maxKeptStaged bytes of built trees (an index without a
+// cache-tree in a repository of hundreds of thousands of files) nothing
+// is kept: full is set and the trees are not held twice.
 type stagedRecord struct {
 	reused []Hash
 	built  []builtTree
+	bytes  int
+	full   bool
+}
+
+// maxKeptStaged bounds the trees that one kept staged tree holds.
+var maxKeptStaged = 16 << 20
+
+// add records a tree built.
+func (r *stagedRecord) add(h Hash, data []byte) {
+	if r.full {
+		return
+	}
+	if r.bytes += len(data); r.bytes > maxKeptStaged {
+		r.full, r.built, r.reused = true, nil, nil
+		return
+	}
+	r.built = append(r.built, builtTree{hash: h, data: data})
 }
 
 type builtTree struct {

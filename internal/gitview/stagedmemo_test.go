@@ -141,3 +141,34 @@ func TestStagedTreeCached(t *testing.T) {
 		t.Fatalf("damaged entries: %s %q %v, want %s", h, d, err, want)
 	}
 }
+
+// A staged tree whose built trees pass the bound is not kept: the next
+// reader of the same index builds it again.
+func TestStagedTreeTooLargeNotKept(t *testing.T) {
+	defer gitview.SetMaxKeptStaged(64)()
+	r := gittest.New(t)
+	r.Commit("root", map[string]string{"a/x.sql": "1", "b/y.sql": "2"})
+	r.Write(map[string]string{"a/long-enough-name-to-pass-the-bound.sql": "new", "a/another-long-name-for-the-tree.sql": "new"})
+	r.Git("add", "a")
+	want := writeTreeAside(t, r)
+	c := cache.Open(t.TempDir(), "test")
+	g := open(t, r.Dir, nil)
+	g.UseCache(c)
+	if h, err := g.StagedTree(); err != nil || h.String() != want {
+		t.Fatalf("StagedTree = %s %v, want %s", h, err, want)
+	}
+	p := filepath.Join(r.Dir, ".git", "index")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[12+40]++ // the first entry's object id: only a kept tree could answer
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g2 := open(t, r.Dir, nil)
+	g2.UseCache(c)
+	if h, err := g2.StagedTree(); err == nil {
+		t.Fatalf("a staged tree over the bound was kept: %s", h)
+	}
+}
