@@ -49,7 +49,9 @@ Lints migration SQL. Without paths, every migration set of the repository
 (named in .migguard.yaml, or discovered) is linted. A directory is linted as
 a set; a file is judged against the schema that the files before it in its
 set build; - reads SQL from stdin. A path in another repository is linted
-as part of that repository, with its configuration.
+as part of that repository, with its configuration. A path written for
+another database (a set discovered as SQLite's, MySQL's, …; pop's file for
+another database) is not linted as PostgreSQL: a note on stderr says why.
 
 With -staged, -pre-push or -head, the migration files are read from git,
 not from the working tree, and only the migration files that the commit
@@ -141,6 +143,7 @@ func runLint(e *env, args []string) int {
 	}
 	var jobs []lint.Job
 	var errs []error
+	nskipped := 0
 	if len(paths) == 0 {
 		sets, skipped, serrs := p.SetsAndSkipped()
 		for _, s := range skipped {
@@ -150,9 +153,17 @@ func runLint(e *env, args []string) int {
 		errs = append(serrs, errs...)
 	} else {
 		cwd, _ := os.Getwd()
-		jobs, errs = lint.PathJobs(lint.Paths{Dir: cwd, ConfigFile: o.configPath, Paths: paths, Stdin: e.stdin, StdinName: o.stdinName, All: o.all, Cache: o.cache})
+		skipped := func(path, why string) {
+			nskipped++
+			fmt.Fprintf(e.stderr, "migguard: skipped %s: %s\n", path, why)
+		}
+		jobs, errs = lint.PathJobs(lint.Paths{Dir: cwd, ConfigFile: o.configPath, Paths: paths, Stdin: e.stdin, StdinName: o.stdinName, All: o.all,
+			Cache: o.cache, Skipped: skipped})
 	}
 	jobs, errs = o.offline.Render(jobs, func() (string, error) { return p.Root, nil }, errs)
+	if len(jobs) == 0 && len(errs) == 0 && nskipped > 0 {
+		return exitcode.Clean // every path named is another database's, as the notes say
+	}
 	if len(jobs) == 0 && len(errs) == 0 {
 		return errorf(e, "no migration sets found under %s: name them under sets: in %s, or pass the directories or files to lint", p.Root, config.FileName)
 	}

@@ -60,6 +60,11 @@ type Paths struct {
 	// Cache, when set, is given to the projects opened (see
 	// project.Project.Cache).
 	Cache *cache.Cache
+	// Skipped, when set, is told of each named path that is not linted
+	// because it is written for another database than PostgreSQL (a set
+	// skipped as another engine's, pop's file for another database), and
+	// why; such a path is never linted as PostgreSQL.
+	Skipped func(path, why string)
 }
 
 // PathJobs turns the paths into jobs. A directory is linted as a set
@@ -204,18 +209,32 @@ func (r *pathResolver) add(name string) {
 	if st.IsDir() && s.Format == migrations.Plain && s.Config == nil && r.addSetsBelow(p, rel) {
 		return
 	}
+	if d := s.Dialect(); !d.IsPostgreSQL() {
+		r.skip(r.prefix(p)+rel, fmt.Sprintf("%s, not PostgreSQL", d))
+		return
+	}
 	r.addSet(p, s, rel, st.IsDir())
+}
+
+// skip tells Paths.Skipped that a named path is not linted.
+func (r *pathResolver) skip(path, why string) {
+	if r.in.Skipped != nil {
+		r.in.Skipped(path, why)
+	}
 }
 
 // addSetsBelow adds, for a directory that is no migration set itself, the
 // sets below it (`migguard lint .` at the top of a repository lints every
 // set, as `migguard lint` does). It reports whether there were any.
 func (r *pathResolver) addSetsBelow(p *project.Project, rel string) bool {
-	below, errs := p.SetsBelow(rel)
-	if len(below) == 0 {
+	below, skipped, errs := p.SetsAndSkippedBelow(rel)
+	if len(below)+len(skipped) == 0 {
 		return false
 	}
 	r.errs = append(r.errs, errs...)
+	for _, s := range skipped {
+		r.skip(r.prefix(p)+s.Dir, fmt.Sprintf("%s, not PostgreSQL", s.Dialect()))
+	}
 	for _, s := range below {
 		r.addSet(p, s, s.Dir, true)
 	}
@@ -298,6 +317,8 @@ func (r *pathResolver) named(p *project.Project, l *project.Loaded, g *group) ma
 			// A revision file the reader could not place in the graph: the
 			// set reports why (alembic-revision-graph), on this file.
 			only[f] = true
+		case migrations.ForOtherDatabase(l.Files.Format, path.Base(f)):
+			r.skip(r.prefix(p)+f, fmt.Sprintf("%s runs it on another database than PostgreSQL", l.Files.Format))
 		default:
 			r.alone(p, f)
 		}

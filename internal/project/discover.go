@@ -145,15 +145,27 @@ func (p *Project) enclosing(dir string) *Set {
 // whose directory is dir or lies below it: what a directory that is no set
 // itself, such as the repository's top, stands for.
 func (p *Project) SetsBelow(dir string) ([]*Set, []error) {
+	sets, _, errs := p.SetsAndSkippedBelow(dir)
+	return sets, errs
+}
+
+// SetsAndSkippedBelow is SetsBelow with the sets below dir that are
+// skipped as written for another engine (see SetsAndSkipped).
+func (p *Project) SetsAndSkippedBelow(dir string) (sets, skipped []*Set, errs []error) {
 	dir = path.Clean(dir)
-	sets, errs := p.Sets()
-	var out []*Set
-	for _, s := range sets {
-		if dir == "." || s.Dir == dir || strings.HasPrefix(s.Dir, dir+"/") {
-			out = append(out, s)
+	below := func(s *Set) bool { return dir == "." || s.Dir == dir || strings.HasPrefix(s.Dir, dir+"/") }
+	all, other, errs := p.SetsAndSkipped()
+	for _, s := range all {
+		if below(s) {
+			sets = append(sets, s)
 		}
 	}
-	return out, errs
+	for _, s := range other {
+		if below(s) {
+			skipped = append(skipped, s)
+		}
+	}
+	return sets, skipped, errs
 }
 
 // SetOf returns the set that a migration file (slash-separated, relative
