@@ -162,7 +162,7 @@ func (c *checker) check(m *model) {
 		switch {
 		case mapped[col.Name]:
 		case col.NotNull && !col.Filled:
-			c.report(m.pos, ColumnLost, "%s.%s has no field in model %s and is NOT NULL without a default: the model's inserts fail; map it, give it a default, or drop it in a migration",
+			c.report(m.pos, ColumnLost, "%s.%s has no field in model %s and is NOT NULL without a default: the model's inserts fail; map it, give it a default, or drop it in a migration (//migguard:model partial on a model that never inserts)",
 				m.table, col.Name, m.name)
 		case flagStrict:
 			c.report(m.pos, ColumnLost, "%s.%s has no field in model %s: add a migration that drops it, or map it (//migguard:model partial when the model maps only some columns)",
