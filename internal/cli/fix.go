@@ -100,7 +100,7 @@ func runFix(e *env, args []string) int {
 	fset.StringVar(&o.opts.LockTimeout, "lock-timeout", "2s", "`value` of the SET lock_timeout that fixes add")
 	fset.StringVar(&o.opts.StatementTimeout, "statement-timeout", "15min", "`value` of the SET statement_timeout that fixes add (10min or more, so that it does not cancel concurrent builds)")
 	fset.StringVar(&o.pgVersion, "pg-version", "", "PostgreSQL `version` the migrations target (default: pg_version of the configuration, else 16)")
-	fset.StringVar(&o.base, "base", "", "base `branch` (default: base_branch of the configuration, else $GITHUB_BASE_REF, develop, main, master)")
+	fset.StringVar(&o.base, "base", "", "base `branch`, or a commit when no branch has the name (default: base_branch of the configuration, else $GITHUB_BASE_REF, develop, main, master)")
 	fset.StringVar(&o.configPath, "config", "", "`path` of .migguard.yaml (default: found by walking up from the current directory)")
 	fset.Usage = func() { fmt.Fprintln(fset.Output(), fixUsage); fset.PrintDefaults() }
 	paths, code, ok := parseArgs(e, fset, args)

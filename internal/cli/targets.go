@@ -22,7 +22,7 @@ func (g *gitFlags) register(fs *flag.FlagSet, headDoc string) {
 	fs.BoolVar(&g.staged, "staged", false, "judge the staged index: what the commit being made records (honours GIT_INDEX_FILE); the default inside pre-commit")
 	fs.BoolVar(&g.prePush, "pre-push", false, "judge each ref that a native git pre-push hook reads from stdin, as the pushed commit holds it")
 	fs.StringVar(&g.head, "head", "", headDoc)
-	fs.StringVar(&g.base, "base", "", "base `branch` (default: base_branch of the configuration, else $GITHUB_BASE_REF, develop, main, master)")
+	fs.StringVar(&g.base, "base", "", "base `branch`, or a commit when no branch has the name (default: base_branch of the configuration, else $GITHUB_BASE_REF, develop, main, master)")
 }
 
 // target is one tree to judge.

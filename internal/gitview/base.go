@@ -8,12 +8,34 @@ import (
 
 // ChooseBase is the one implementation of Repo.ResolveBase's rules, over a
 // repository's references: ref returns the commit a full ref name points
-// at, and isAncestor says whether a is b or an ancestor of b. For each
-// name in turn: a name with a slash or a full ref is resolved as given
-// (remote first); otherwise the local branch is taken, unless origin's copy
-// exists and the local one is missing, behind it or diverged from it. The
+// at, commit the commit a revision names (a commit id, a tag, HEAD~2), and
+// isAncestor says whether a is b or an ancestor of b. For each name in
+// turn: a name with a slash or a full ref is resolved as given (remote
+// first); otherwise the local branch is taken, unless origin's copy exists
+// and the local one is missing, behind it or diverged from it. When no
+// name is a branch, the first that names a commit is the base: CI systems
+// give the base of a pull request as a commit id (GitHub's
+// pull_request.base.sha, GitLab's CI_MERGE_REQUEST_DIFF_BASE_SHA). The
 // error is a *BaseError when no name resolves.
-func ChooseBase(names []string, ref func(full string) (Hash, bool), isAncestor func(a, b Hash) (bool, error)) (Base, error) {
+func ChooseBase(names []string, ref func(full string) (Hash, bool), commit func(rev string) (Hash, bool), isAncestor func(a, b Hash) (bool, error)) (Base, error) {
+	if b, ok, err := chooseBranch(names, ref, isAncestor); ok || err != nil {
+		return b, err
+	}
+	for _, n := range names {
+		if h, ok := commit(n); ok {
+			name := n
+			if len(n) == 2*len(h) && strings.EqualFold(n, h.String()) {
+				name = Short(h)
+			}
+			return Base{Name: name, Commit: h}, nil
+		}
+	}
+	return Base{}, &BaseError{Tried: names}
+}
+
+// chooseBranch is ChooseBase over branches alone; ok is false when no
+// name is one.
+func chooseBranch(names []string, ref func(full string) (Hash, bool), isAncestor func(a, b Hash) (bool, error)) (b Base, ok bool, err error) {
 	for _, n := range names {
 		if strings.HasPrefix(n, "refs/") || strings.Contains(n, "/") {
 			full := n
@@ -24,7 +46,7 @@ func ChooseBase(names []string, ref func(full string) (Hash, bool), isAncestor f
 				}
 			}
 			if h, ok := ref(full); ok {
-				return Base{Name: n, Branch: path.Base(n), Ref: full, Commit: h}, nil
+				return Base{Name: n, Branch: path.Base(n), Ref: full, Commit: h}, true, nil
 			}
 			continue
 		}
@@ -33,9 +55,10 @@ func ChooseBase(names []string, ref func(full string) (Hash, bool), isAncestor f
 		if !hasLocal && !hasRemote {
 			continue
 		}
-		return chooseCopy(n, local, remote, hasLocal, hasRemote, isAncestor)
+		b, err := chooseCopy(n, local, remote, hasLocal, hasRemote, isAncestor)
+		return b, err == nil, err
 	}
-	return Base{}, &BaseError{Tried: names}
+	return Base{}, false, nil
 }
 
 // chooseCopy picks between the local branch n and origin's copy of it.

@@ -129,8 +129,9 @@ type Repo interface {
 	// ResolveBase finds the base branch: the first of names that exists,
 	// as a local branch or as origin/<name>. origin/<name> is taken when
 	// the local branch is missing, behind it, or diverged from it. A name
-	// with a slash or a full ref is resolved as given. The error is a
-	// *BaseError when none exists.
+	// with a slash or a full ref is resolved as given. When no name is a
+	// branch, the first that names a commit (an id, a tag) is the base.
+	// The error is a *BaseError when none exists.
 	ResolveBase(names []string) (Base, error)
 	// MergeBase returns the best common ancestor of a and b. The error is
 	// ErrNoMergeBase when they share no history, or a *ShallowError when

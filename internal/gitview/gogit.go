@@ -255,9 +255,17 @@ func (g *Git) ref(name string) (Hash, bool) {
 	return h, err == nil
 }
 
-// ResolveBase finds the base branch (see ChooseBase).
+// ResolveBase finds the base branch, or the base commit (see ChooseBase).
 func (g *Git) ResolveBase(names []string) (Base, error) {
-	return ChooseBase(names, g.ref, g.IsAncestor)
+	commit := func(rev string) (Hash, bool) {
+		h, err := g.Resolve(rev)
+		if err != nil {
+			return ZeroHash, false
+		}
+		_, err = g.commit(h)
+		return h, err == nil
+	}
+	return ChooseBase(names, g.ref, commit, g.IsAncestor)
 }
 
 // CommitTree returns the tree of a commit.

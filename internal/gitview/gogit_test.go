@@ -261,6 +261,27 @@ func TestResolveBase(t *testing.T) {
 	if !errors.As(err, &be) || !strings.Contains(err.Error(), "git fetch origin nope") {
 		t.Fatalf("missing: %v", err)
 	}
+	// A commit that no branch names: the base a CI system gives as an id
+	// (in full or abbreviated), a tag, a revision; a branch of the list
+	// still comes first, and an id of no commit (a tree's) is no base.
+	first := c.Git("rev-list", "--max-parents=0", "HEAD")
+	c.Git("tag", "v1", first)
+	for _, name := range []string{first, first[:12], "v1", "HEAD~2"} {
+		b, err = open(t, clone, nil).ResolveBase([]string{"nope", name})
+		if err != nil || b.Commit.String() != first {
+			t.Errorf("commit %q: %+v %v, want %s", name, b, err, first)
+		}
+	}
+	if b, _ = open(t, clone, nil).ResolveBase([]string{first}); b.Name != gitview.Short(b.Commit) {
+		t.Errorf("a full id is printed short: %q", b.Name)
+	}
+	if b, err = open(t, clone, nil).ResolveBase([]string{first, "main"}); err != nil || b.Name != "origin/main" {
+		t.Errorf("a branch after a commit id: %+v %v, want origin/main", b, err)
+	}
+	tree := c.Git("rev-parse", "HEAD^{tree}")
+	if _, err = open(t, clone, nil).ResolveBase([]string{tree}); !errors.As(err, &be) {
+		t.Errorf("a tree's id as the base: %v, want a BaseError", err)
+	}
 }
 
 func TestRenameAndUnborn(t *testing.T) {

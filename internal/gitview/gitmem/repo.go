@@ -59,7 +59,8 @@ func (r *Repo) Resolve(rev string) (Hash, error) {
 // local one is missing, behind it or diverged from it.
 func (r *Repo) ResolveBase(names []string) (gitview.Base, error) {
 	ref := func(full string) (Hash, bool) { c, ok := r.refs[full]; return c, ok }
-	return gitview.ChooseBase(names, ref, r.IsAncestor)
+	commit := func(rev string) (Hash, bool) { c, err := r.Resolve(rev); return c, err == nil }
+	return gitview.ChooseBase(names, ref, commit, r.IsAncestor)
 }
 
 // ancestors returns c and the commits reachable from it within the
