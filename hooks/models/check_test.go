@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -41,6 +42,53 @@ func checkFeature(t *testing.T, feature map[string]string, added func() ([]strin
 		return added()
 	})
 	return res, calls, err
+}
+
+// projectCase is a branch over a project of migration sets: develop holds
+// base, the feature commits feature (its .sql files are the migrations it
+// adds), and want is words of the one finding expected ("" for none).
+type projectCase struct {
+	name    string
+	feature map[string]string
+	want    string
+}
+
+// checkProject runs Check, with the project that the trees hold, on each
+// case's branch forked from base, and compares the findings.
+func checkProject(t *testing.T, base map[string]string, cases []projectCase) {
+	t.Helper()
+	for _, tc := range cases {
+		r := gitmem.New()
+		r.SetRef("feature", r.Commit("develop", base))
+		r.Checkout("feature")
+		r.Commit("feature", tc.feature)
+		s, err := scope.Resolve(r, scope.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var added []string
+		for p := range tc.feature {
+			if strings.HasSuffix(p, ".sql") {
+				added = append(added, p)
+			}
+		}
+		slices.Sort(added)
+		o := models.Options{Globs: []string{"internal/store/*.go"}, Project: project.New(nil, "/repo", config.Default())}
+		res, err := models.Check(r, s, o, func() ([]string, error) { return added, nil })
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var got []string
+		for _, f := range res.Findings {
+			got = append(got, f.Message)
+		}
+		switch {
+		case tc.want == "" && len(got) > 0:
+			t.Errorf("%s: findings %q, want none", tc.name, got)
+		case tc.want != "" && (len(got) != 1 || !strings.Contains(got[0], tc.want)):
+			t.Errorf("%s: findings %q, want one saying %q", tc.name, got, tc.want)
+		}
+	}
 }
 
 // TestCheckAsksForAddedOnlyForModelChanges: the branch's migrations
@@ -101,50 +149,21 @@ func TestCheckJudgesAgainstTheSetTheBranchChanges(t *testing.T) {
 		"a_legacy/migrations/002_other.sql": "-- +goose Up\nCREATE TABLE other (id bigint PRIMARY KEY);\n",
 		"db/migrations/002_other.sql":       "-- +goose Up\nCREATE TABLE other (id bigint PRIMARY KEY);\n",
 	}
-	for _, tc := range []struct {
-		name    string
-		feature map[string]string
-		added   []string
-		want    string // words of the finding, "" for none
-	}{
+	checkProject(t, base, []projectCase{
 		{"the migration in the current set", map[string]string{
 			"internal/store/models.go":    userEmail,
 			"db/migrations/003_email.sql": "-- +goose Up\nALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT '';\n",
-		}, []string{"db/migrations/003_email.sql"}, ""},
+		}, ""},
 		{"the migration in the legacy set", map[string]string{
 			"internal/store/models.go":          userEmail,
 			"a_legacy/migrations/003_email.sql": "-- +goose Up\nALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT '';\n",
-		}, []string{"a_legacy/migrations/003_email.sql"}, ""},
+		}, ""},
 		{"a migration that does not add the column", map[string]string{
 			"internal/store/models.go":    userEmail,
 			"db/migrations/003_other.sql": "-- +goose Up\nALTER TABLE other ADD COLUMN note text;\n",
-		}, []string{"db/migrations/003_other.sql"}, "has no column users.email"},
-		{"no migration", map[string]string{"internal/store/models.go": userEmail}, nil, "has no column users.email"},
-	} {
-		r := gitmem.New()
-		r.SetRef("feature", r.Commit("develop", base))
-		r.Checkout("feature")
-		r.Commit("feature", tc.feature)
-		s, err := scope.Resolve(r, scope.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		o := models.Options{Globs: []string{"internal/store/*.go"}, Project: project.New(nil, "/repo", config.Default())}
-		res, err := models.Check(r, s, o, func() ([]string, error) { return tc.added, nil })
-		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
-		var got []string
-		for _, f := range res.Findings {
-			got = append(got, f.Message)
-		}
-		switch {
-		case tc.want == "" && len(got) > 0:
-			t.Errorf("%s: findings %q, want none", tc.name, got)
-		case tc.want != "" && (len(got) != 1 || !strings.Contains(got[0], tc.want)):
-			t.Errorf("%s: findings %q, want one saying %q", tc.name, got, tc.want)
-		}
-	}
+		}, "has no column users.email"},
+		{"no migration", map[string]string{"internal/store/models.go": userEmail}, "has no column users.email"},
+	})
 }
 
 // Without a migration of the branch in either set, the set that Go code
@@ -159,24 +178,38 @@ func TestCheckJudgesAgainstTheLiveSet(t *testing.T) {
 		"db/migrations/001_users.sql":       "-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n",
 		"db/db.go":                          "package db\n\nimport \"embed\"\n\n//go:embed migrations/*.sql\nvar Migrations embed.FS\n",
 	}
-	r := gitmem.New()
-	r.SetRef("feature", r.Commit("develop", base))
-	r.Checkout("feature")
-	r.Commit("feature", map[string]string{"internal/store/models.go": userModel + tableName})
-	s, err := scope.Resolve(r, scope.Options{})
-	if err != nil {
-		t.Fatal(err)
+	checkProject(t, base, []projectCase{{"a field removed, no migration", map[string]string{"internal/store/models.go": userModel + tableName},
+		"still in the schema the migrations build, NOT NULL without a default"}})
+}
+
+// A field's new Go type must fit its column: an int64 over a text column
+// is reported until a migration changes the column's type; a change the
+// column already fits (a pointer, an enum read as a string) is made.
+func TestCheckFieldTypeAgainstColumn(t *testing.T) {
+	const tableName = "\nfunc (User) TableName() string { return \"users\" }\n"
+	model := func(fields string) string {
+		return "package store\n\ntype User struct {\n\tID int64 `db:\"id\"`\n" + fields + "}\n" + tableName
 	}
-	o := models.Options{Globs: []string{"internal/store/*.go"}, Project: project.New(nil, "/repo", config.Default())}
-	res, err := models.Check(r, s, o, func() ([]string, error) { return nil, nil })
-	if err != nil {
-		t.Fatal(err)
+	users := "-- +goose Up\nCREATE TYPE mood AS ENUM ('ok', 'sad');\n" +
+		"CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL DEFAULT '', mood mood NOT NULL DEFAULT 'ok', note text);\n"
+	fields := func(email, mood, note string) string {
+		return "\tEmail " + email + " `db:\"email\"`\n\tMood " + mood + " `db:\"mood\"`\n\tNote " + note + " `db:\"note\"`\n"
 	}
-	if len(res.Findings) != 1 || !strings.Contains(res.Findings[0].Message, "NOT NULL without a default") {
-		var got []string
-		for _, f := range res.Findings {
-			got = append(got, f.Message)
-		}
-		t.Errorf("findings %q, want one about users.email NOT NULL without a default", got)
+	base := map[string]string{
+		"internal/store/models.go":    model(fields("string", "int", "string")),
+		"db/migrations/001_users.sql": users,
 	}
+	checkProject(t, base, []projectCase{
+		{"int64 over text", map[string]string{"internal/store/models.go": model(fields("int64", "int", "string"))},
+			"column users.email is text in the schema the migrations build, which the model's int64 cannot hold"},
+		{"int64 over text, the column changed", map[string]string{
+			"internal/store/models.go":    model(fields("int64", "int", "string")),
+			"db/migrations/002_email.sql": "-- +goose Up\nALTER TABLE users ALTER COLUMN email TYPE bigint USING email::bigint;\n",
+		}, ""},
+		{"a pointer over a nullable column", map[string]string{"internal/store/models.go": model(fields("string", "int", "*string"))}, ""},
+		{"a pointer over a NOT NULL column", map[string]string{"internal/store/models.go": model(fields("*string", "int", "string"))},
+			"column users.email is NOT NULL in the schema the migrations build; the model makes it nullable"},
+		{"a string over an enum", map[string]string{"internal/store/models.go": model(fields("string", "string", "string"))}, ""},
+		{"a type change that keeps nullability, over a nullable column", map[string]string{"internal/store/models.go": model(fields("string", "int", "[]byte"))}, ""},
+	})
 }

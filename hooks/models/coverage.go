@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/migguard/migguard/internal/alembic"
+	"github.com/migguard/migguard/internal/modeltag"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -208,6 +209,45 @@ func columnType(table string, ac *alembic.ModelColumn) func(*schema.Table, *sche
 	}
 }
 
+// goNullable reports whether a Go field's type, as written, holds NULL:
+// a pointer or a sql.Null type.
+func goNullable(typ string) bool { return strings.HasPrefix(typ, "*") || strings.Contains(typ, "Null") }
+
+// columnHolds is what a Go field of type typ (kind k) needs of its
+// column: a type that the field can hold and write, as modeltag judges
+// the pairs (modelschema's model-type reports the same pairs in the code).
+func columnHolds(table, name, typ string, k modeltag.Kind) func(*schema.Table, *schema.Catalog) (bool, string) {
+	return func(t *schema.Table, cat *schema.Catalog) (bool, string) {
+		col := t.Column(name)
+		if col == nil {
+			return true, "" // the column's own expectation reports it
+		}
+		if !modeltag.Incompatible(k, columnKind(col.Type, cat)) {
+			return true, ""
+		}
+		return false, fmt.Sprintf("column %s.%s is %s in the schema the migrations build, which the model's %s cannot hold", table, name, col.Type, typ)
+	}
+}
+
+// columnKind classifies a column's type for modeltag.Incompatible: a
+// serial as its integer, an enum as text.
+func columnKind(typ schema.Type, cat *schema.Catalog) modeltag.Kind {
+	if base, ok := typ.SerialBase(); ok {
+		typ = base
+	}
+	if k := modeltag.ColumnKind(typ.Name, typ.Array); k != modeltag.KindUnknown {
+		return k
+	}
+	sch, name, ok := strings.Cut(typ.Name, ".")
+	if !ok {
+		sch, name = "", typ.Name
+	}
+	if cat != nil && cat.Enum(sch, name) != nil {
+		return modeltag.KindString
+	}
+	return modeltag.KindUnknown
+}
+
 func columnNull(table string, ac *alembic.ModelColumn) func(*schema.Table, *schema.Catalog) (bool, string) {
 	return func(t *schema.Table, _ *schema.Catalog) (bool, string) {
 		col := t.Column(ac.Name)
@@ -307,9 +347,17 @@ func goExpectations(c Change, before, after map[string]*goModel) []expectation {
 	}
 	exps := []expectation{{table: table, what: "column " + af.column, met: columnExists(table, af.column)}}
 	if !bok || bf.typ != af.typ {
-		nullable := strings.HasPrefix(af.typ, "*") || strings.Contains(af.typ, "Null")
-		mc := &alembic.ModelColumn{Name: af.column, Nullable: nullable}
-		exps = append(exps, expectation{table: table, what: map[bool]string{true: "nullable", false: "NOT NULL"}[nullable], met: columnNull(table, mc)})
+		// Nullability is judged when the field is new or its nullability
+		// changed: a type change that keeps it does not make the
+		// column's nullability the branch's business.
+		nullable := goNullable(af.typ)
+		if !bok || goNullable(bf.typ) != nullable {
+			mc := &alembic.ModelColumn{Name: af.column, Nullable: nullable}
+			exps = append(exps, expectation{table: table, what: map[bool]string{true: "nullable", false: "NOT NULL"}[nullable], met: columnNull(table, mc)})
+		}
+		if k, _, known := modeltag.GoKind(af.qualified); known {
+			exps = append(exps, expectation{table: table, what: "type " + af.typ, met: columnHolds(table, af.column, af.typ, k)})
+		}
 	}
 	return exps
 }

@@ -14,11 +14,14 @@ import (
 
 // goField is a field of a Go model as its ORM maps it.
 type goField struct {
-	typ    string // the Go type as written
-	column string // "" for an embedded struct of another file
-	opts   string // the tag options that change the schema, canonical
-	tag    string // the ORM tag with only those options, for messages
-	line   int
+	typ string // the Go type as written
+	// qualified is the type with the import path of a named type of
+	// another package (modeltag.FileColumn.Type), for modeltag.GoKind.
+	qualified string
+	column    string // "" for an embedded struct of another file
+	opts      string // the tag options that change the schema, canonical
+	tag       string // the ORM tag with only those options, for messages
+	line      int
 }
 
 type goModel struct {
@@ -75,7 +78,7 @@ func goModels(path string, src []byte) (map[string]*goModel, error) {
 	for _, fm := range modeltag.ReadFile(fset, f) {
 		m := &goModel{line: fm.Line, convention: fm.Convention, table: fm.Table, fields: map[string]goField{}}
 		for _, c := range fm.Columns {
-			m.fields[c.Path] = goField{typ: c.GoType, column: c.Column, opts: strings.Join(c.Options, ";"), tag: c.Tag, line: c.Line}
+			m.fields[c.Path] = goField{typ: c.GoType, qualified: c.Type, column: c.Column, opts: strings.Join(c.Options, ";"), tag: c.Tag, line: c.Line}
 		}
 		out[fm.Name] = m
 	}
