@@ -1,7 +1,6 @@
 package gitview
 
 import (
-	"bytes"
 	"crypto/sha1"
 	"errors"
 	"fmt"
@@ -123,9 +122,9 @@ func (g *Git) StagedTree() (Hash, error) {
 	h, err := g.buildTree("", entries, cached, rec)
 	// The key comes from the bytes decoded, not from a second look at the
 	// file, which may have been written since.
-	if err == nil && rec != nil && !rec.full && len(data) >= 12+sha1.Size {
-		if sum := data[len(data)-sha1.Size:]; !bytes.Equal(sum, make([]byte, sha1.Size)) {
-			g.keepStaged(stagedKeyOf(int64(len(data)), sum), h, rec)
+	if err == nil && rec != nil && !rec.full && len(data) >= sha1.Size {
+		if k, ok := stagedKeyOf(int64(len(data)), data[len(data)-sha1.Size:]); ok {
+			g.keepStaged(k, h, rec)
 		}
 	}
 	return h, err
@@ -140,9 +139,7 @@ func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Ha
 		key = "."
 	}
 	if h, ok := cached[key]; ok {
-		if rec != nil && !rec.full {
-			rec.reused = append(rec.reused, h)
-		}
+		rec.reuse(h)
 		return h, nil
 	}
 	prefix := ""
@@ -184,7 +181,7 @@ func (g *Git) buildTree(dir string, entries []*index.Entry, cached map[string]Ha
 		return ZeroHash, fmt.Errorf("building the staged tree: %w", err)
 	}
 	h, err := StoreObject(g.objs, plumbing.TreeObject, data)
-	if err == nil && rec != nil {
+	if err == nil {
 		rec.add(h, data)
 	}
 	return h, err

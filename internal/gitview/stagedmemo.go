@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"io"
 	"os"
+	"unsafe"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
@@ -35,9 +36,17 @@ type stagedRecord struct {
 // maxKeptStaged bounds the trees that one kept staged tree holds.
 var maxKeptStaged = 16 << 20
 
-// add records a tree built.
+// reuse records a tree taken from the cache-tree extension; a nil record
+// records nothing.
+func (r *stagedRecord) reuse(h Hash) {
+	if r != nil && !r.full {
+		r.reused = append(r.reused, h)
+	}
+}
+
+// add records a tree built; a nil record records nothing.
 func (r *stagedRecord) add(h Hash, data []byte) {
-	if r.full {
+	if r == nil || r.full {
 		return
 	}
 	if r.bytes += len(data); r.bytes > maxKeptStaged {
@@ -52,11 +61,8 @@ type builtTree struct {
 	data []byte
 }
 
-// stagedKey is the cache key of the staged tree of the index at p: the
-// index's size and its trailing checksum, a SHA-1 of all of its content,
-// which git writes with every index (and decodeIndex checks before the
-// tree is built). ok is false when the index cannot be read or has no
-// checksum (index.skipHash), which nothing then keeps.
+// stagedKey is the cache key of the staged tree of the index at p, read
+// from the file's end (see stagedKeyOf).
 func stagedKey(p string) (k cache.Key, ok bool) {
 	f, err := os.Open(p)
 	if err != nil {
@@ -64,22 +70,29 @@ func stagedKey(p string) (k cache.Key, ok bool) {
 	}
 	defer f.Close()
 	st, err := f.Stat()
-	if err != nil || st.Size() < 12+sha1.Size {
+	if err != nil || st.Size() < sha1.Size {
 		return k, false
 	}
 	var sum [sha1.Size]byte
-	if _, err := f.ReadAt(sum[:], st.Size()-sha1.Size); err != nil || sum == [sha1.Size]byte{} {
+	if _, err := f.ReadAt(sum[:], st.Size()-sha1.Size); err != nil {
 		return k, false
 	}
-	return stagedKeyOf(st.Size(), sum[:]), true
+	return stagedKeyOf(st.Size(), sum[:])
 }
 
-// stagedKeyOf is stagedKey for an index's size and checksum.
-func stagedKeyOf(size int64, sum []byte) cache.Key {
+// stagedKeyOf is the cache key of the staged tree of an index of the
+// given size whose last bytes are sum: its trailing checksum, a SHA-1 of
+// all of its content, which git writes with every index (and decodeIndex
+// checks before the tree is built). ok is false for an index too short to
+// be one or without a checksum (index.skipHash), which nothing keeps.
+func stagedKeyOf(size int64, sum []byte) (k cache.Key, ok bool) {
+	if size < 12+sha1.Size || bytes.Equal(sum, make([]byte, sha1.Size)) {
+		return k, false
+	}
 	h := wire.NewHash("gitview staged tree v1")
 	h.Int(int(size))
 	h.Str(string(sum))
-	return cache.Key(h.Sum())
+	return cache.Key(h.Sum()), true
 }
 
 // stagedFromCache returns the staged tree kept under k, with the trees
@@ -91,7 +104,8 @@ func (g *Git) stagedFromCache(k cache.Key) (Hash, bool) {
 	if b == nil {
 		return ZeroHash, false
 	}
-	d := wire.Decoder{B: string(b)}
+	// Get returns a buffer of its own; the trees are copied out of it.
+	d := wire.Decoder{B: unsafe.String(unsafe.SliceData(b), len(b))}
 	root, ok := decodeHash(&d)
 	for n := d.Count(); n > 0 && ok; n-- {
 		var h Hash
