@@ -213,7 +213,7 @@ func changedModels(repo gitview.Repo, s *scope.Scope, o Options, res *Result) ([
 
 // setSchema is the schema that a migration set builds.
 type setSchema struct {
-	dir string // the set's directory, relative to the project root
+	set *project.Set
 	cat *schema.Catalog
 }
 
@@ -226,14 +226,8 @@ type setSchema struct {
 func byRelevance(sets []setSchema, added []string) []*schema.Catalog {
 	changed := make([]bool, len(sets))
 	for _, a := range added {
-		best := -1
-		for i, set := range sets {
-			if (set.dir == "." || strings.HasPrefix(a, set.dir+"/")) && (best < 0 || len(set.dir) > len(sets[best].dir)) {
-				best = i
-			}
-		}
-		if best >= 0 {
-			changed[best] = true
+		for i, s := range sets {
+			changed[i] = changed[i] || s.set.Holds(a)
 		}
 	}
 	out := make([]*schema.Catalog, 0, len(sets))
@@ -266,7 +260,7 @@ func schemas(repo gitview.Repo, s *scope.Scope, o Options) ([]setSchema, error) 
 		}
 		r := rules.LintSet(l.Files, rules.Options{Lint: func(*migrations.File) bool { return false }, Release: true})
 		if r.Catalog != nil {
-			out = append(out, setSchema{dir: set.Dir, cat: r.Catalog})
+			out = append(out, setSchema{set: set, cat: r.Catalog})
 		}
 	}
 	return out, nil
