@@ -144,24 +144,24 @@ func runLint(e *env, args []string) int {
 	var jobs []lint.Job
 	var errs []error
 	nskipped := 0
+	skipped := func(path, why string) {
+		nskipped++
+		fmt.Fprintf(e.stderr, "migguard: skipped %s: %s\n", path, why)
+	}
 	if len(paths) == 0 {
-		sets, skipped, serrs := p.SetsAndSkipped()
-		for _, s := range skipped {
-			fmt.Fprintf(e.stderr, "migguard: skipped %s: %s, not PostgreSQL\n", s, s.Dialect())
+		sets, others, serrs := p.SetsAndSkipped()
+		for _, s := range others {
+			skipped(s.String(), s.Dialect().Skipped())
 		}
 		jobs, errs = lint.SetJobs(sets, o.all)
 		errs = append(serrs, errs...)
 	} else {
 		cwd, _ := os.Getwd()
-		skipped := func(path, why string) {
-			nskipped++
-			fmt.Fprintf(e.stderr, "migguard: skipped %s: %s\n", path, why)
-		}
 		jobs, errs = lint.PathJobs(lint.Paths{Dir: cwd, ConfigFile: o.configPath, Paths: paths, Stdin: e.stdin, StdinName: o.stdinName, All: o.all,
 			Cache: o.cache, Skipped: skipped})
 	}
 	jobs, errs = o.offline.Render(jobs, func() (string, error) { return p.Root, nil }, errs)
-	if len(jobs) == 0 && len(errs) == 0 && nskipped > 0 {
+	if len(jobs) == 0 && len(errs) == 0 && nskipped > 0 && len(paths) > 0 {
 		return exitcode.Clean // every path named is another database's, as the notes say
 	}
 	if len(jobs) == 0 && len(errs) == 0 {

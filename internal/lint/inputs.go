@@ -210,7 +210,7 @@ func (r *pathResolver) add(name string) {
 		return
 	}
 	if d := s.Dialect(); !d.IsPostgreSQL() {
-		r.skip(r.prefix(p)+rel, fmt.Sprintf("%s, not PostgreSQL", d))
+		r.skip(r.prefix(p)+rel, d.Skipped())
 		return
 	}
 	r.addSet(p, s, rel, st.IsDir())
@@ -233,7 +233,7 @@ func (r *pathResolver) addSetsBelow(p *project.Project, rel string) bool {
 	}
 	r.errs = append(r.errs, errs...)
 	for _, s := range skipped {
-		r.skip(r.prefix(p)+s.Dir, fmt.Sprintf("%s, not PostgreSQL", s.Dialect()))
+		r.skip(r.prefix(p)+s.Dir, s.Dialect().Skipped())
 	}
 	for _, s := range below {
 		r.addSet(p, s, s.Dir, true)

@@ -41,6 +41,10 @@ type Dialect struct {
 // IsPostgreSQL reports whether migguard lints and replays the set.
 func (d Dialect) IsPostgreSQL() bool { return d.Engine == PostgreSQL }
 
+// Skipped says why a set of another dialect is skipped, as the commands
+// tell it: `SQLite (directory name "sqlite"), not PostgreSQL`.
+func (d Dialect) Skipped() string { return d.String() + ", not PostgreSQL" }
+
 func (d Dialect) String() string {
 	if d.Why == "" {
 		return string(d.Engine)
