@@ -39,11 +39,12 @@ const branchUsage = `Usage: migguard branch [flags]
 
 Checks the branch against its base branch (base_branch in .migguard.yaml,
 else develop, main, master; origin/<name> when the local branch is missing
-or behind; -base names a commit too, when no branch has the name): the branch adds at most one migration per set, each on top of
-the base's newest migration (numbered formats: a version after every version
-on the base, no duplicates; Alembic: down_revision is the base's single
-head), and it does not edit, rename or delete migrations already on the
-base. Formatting-only edits are reported as information.
+or behind; -base names a commit too, when no branch has the name): the
+branch adds at most one migration per set, each on top of the base's
+newest migration (numbered formats: a version after every version on the
+base, no duplicates; Alembic: down_revision is the base's single head),
+and it does not edit, rename or delete migrations already on the base.
+Formatting-only edits are reported as information.
 
 What is checked:
   -staged     the index (what the commit being made records; honours
