@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/migguard/migguard/internal/exitcode"
+	"golang.org/x/term"
 )
 
 // env is what a command may touch of the outside world.
@@ -132,14 +133,12 @@ func runVersion(e *env, _ []string) int {
 	return exitcode.Clean
 }
 
-// isTerminal reports whether w is a character device such as a terminal.
+// isTerminal reports whether w is a terminal. Other character devices,
+// /dev/null among them, are not: output sent there gets the format and
+// colours of a pipe.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // errorf prints a usage or input error and returns exitcode.Usage.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -186,5 +187,36 @@ func TestInitPGVersionIsLintDefault(t *testing.T) {
 	}
 	if cfg.PG != rules.DefaultVersion {
 		t.Errorf("init writes pg_version %v, lint's default is %v", cfg.PG, rules.DefaultVersion)
+	}
+}
+
+// Only a terminal gets the text format and colours: /dev/null, a
+// character device, and a pipe get what scripts read.
+func TestIsTerminal(t *testing.T) {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer null.Close()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	for name, out := range map[string]io.Writer{os.DevNull: null, "a pipe": w, "a buffer": &bytes.Buffer{}} {
+		if isTerminal(out) {
+			t.Errorf("%s is taken for a terminal", name)
+		}
+	}
+	// The controlling side of a pseudo-terminal is one.
+	pty, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
+	if err != nil {
+		t.Logf("no pseudo-terminal here: %v", err)
+		return
+	}
+	defer pty.Close()
+	if !isTerminal(pty) {
+		t.Error("a pseudo-terminal is not taken for a terminal")
 	}
 }
