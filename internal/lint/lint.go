@@ -89,8 +89,8 @@ type Options struct {
 type Result struct {
 	Findings []rules.Finding
 	// Sources holds the text of the files that findings point into, when
-	// Options.Excerpts is set: SQL files, and the Python of Alembic
-	// revisions.
+	// Options.Excerpts is set: SQL files (only those that findings point
+	// into), and the Python of Alembic revisions.
 	Sources map[string]string
 	// Errors are the sets that could not be linted: a set loaded without
 	// its texts (see project.Set.LoadLazily) whose texts could not be
@@ -126,23 +126,6 @@ func Run(jobs []Job, o Options) Result {
 			opts.Release = false
 			found = j.Project.Config.Apply(a.Lint(opts))
 		} else {
-			if o.Excerpts {
-				if err := j.Files.LoadTexts(); err != nil {
-					res.Errors = append(res.Errors, err)
-					continue
-				}
-				for _, f := range j.Files.Files {
-					res.Sources[j.Prefix+f.Path] = f.Src
-					if f.DownFile != nil {
-						res.Sources[j.Prefix+f.DownFile.Path] = f.DownFile.Src
-					}
-				}
-				for _, f := range j.Files.Others {
-					if f.Src != "" {
-						res.Sources[j.Prefix+f.Path] = f.Src
-					}
-				}
-			}
 			opts.SkipCatalog = true
 			r := rules.LintSet(j.Files, opts)
 			if r.Err != nil {
@@ -150,6 +133,12 @@ func Run(jobs []Job, o Options) Result {
 				continue
 			}
 			found = r.Findings
+			if o.Excerpts {
+				if err := addSources(res.Sources, j, found); err != nil {
+					res.Errors = append(res.Errors, err)
+					continue
+				}
+			}
 		}
 		sizes := o.Stats
 		if sizes == nil {
@@ -165,4 +154,39 @@ func Run(jobs []Job, o Options) Result {
 	}
 	rules.SortFindings(res.Findings)
 	return res
+}
+
+// addSources puts in sources, under their paths with the job's prefix,
+// the texts of the job's files that the findings point into: a report on
+// one file of a large set taken from the cache reads that file's text
+// only (see migrations.Set.Sources).
+func addSources(sources map[string]string, j Job, found []rules.Finding) error {
+	byPath := map[string]*migrations.File{}
+	for _, f := range j.Files.Files {
+		byPath[f.Path] = f
+		if f.DownFile != nil {
+			byPath[f.DownFile.Path] = f.DownFile
+		}
+	}
+	for _, f := range j.Files.Others {
+		byPath[f.Path] = f
+	}
+	var files []*migrations.File
+	seen := map[*migrations.File]bool{}
+	for _, fd := range found {
+		if f := byPath[fd.Path]; f != nil && !seen[f] {
+			seen[f] = true
+			files = append(files, f)
+		}
+	}
+	texts, err := j.Files.Sources(files)
+	if err != nil {
+		return err
+	}
+	for i, f := range files {
+		if texts[i] != "" {
+			sources[j.Prefix+f.Path] = texts[i]
+		}
+	}
+	return nil
 }

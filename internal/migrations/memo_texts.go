@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -150,4 +151,67 @@ func decodeTexts(b []byte) ([]textDigest, bool) {
 		out = append(out, t)
 	}
 	return out, d.Err == nil
+}
+
+// maxSourcesAlone is how many files' texts Sources reads one by one
+// before it reads the set's texts whole instead.
+const maxSourcesAlone = 32
+
+// Sources returns the texts (Src) of files, which belong to s: up files,
+// down files or Others. A file that a cached load left without its texts
+// (see LoadDirCachedLazy) is read on its own when few are asked for and
+// its text still hashes as the cache kept it, so that a report on one
+// file of a large set reads that file only; otherwise the set's texts
+// are read whole, as LoadTexts reads them, and its error is returned.
+func (s *Set) Sources(files []*File) ([]string, error) {
+	out := make([]string, len(files))
+	whole := len(files) > maxSourcesAlone
+	for i, f := range files {
+		if whole {
+			break
+		}
+		if f.texts == nil || f.texts.lazy == nil {
+			out[i] = f.Src
+			continue
+		}
+		src, ok := f.texts.lazy.readAlone(f)
+		if !ok {
+			whole = true
+			break
+		}
+		out[i] = src
+	}
+	if !whole {
+		return out, nil
+	}
+	if err := s.LoadTexts(); err != nil {
+		return nil, err
+	}
+	for i, f := range files {
+		out[i] = f.Src
+	}
+	return out, nil
+}
+
+// readAlone reads the text of f, one of the set's files, from its file,
+// and reports whether the file's texts still hash as the cache kept them.
+// f is left as it is.
+func (l *lazyTexts) readAlone(f *File) (string, bool) {
+	dir, format := l.set.Dir, l.set.Format
+	name, ok := f.Path, dir == "."
+	if !ok {
+		name, ok = strings.CutPrefix(f.Path, dir+"/")
+	}
+	if !ok || format == Sqitch {
+		return "", false
+	}
+	down, ok := member(format, name)
+	if !ok {
+		return "", false
+	}
+	r := readNew(l.fsys, dir, format, f.Path, down)
+	if r.err != nil || r.file == nil || r.file.textSum() != f.texts.sum {
+		return "", false
+	}
+	return r.file.Src, true
 }
