@@ -168,8 +168,10 @@ func addSources(sources map[string]string, j Job, found []rules.Finding) error {
 			byPath[f.DownFile.Path] = f.DownFile
 		}
 	}
+	other := map[*migrations.File]bool{}
 	for _, f := range j.Files.Others {
 		byPath[f.Path] = f
+		other[f] = true
 	}
 	var files []*migrations.File
 	seen := map[*migrations.File]bool{}
@@ -184,7 +186,9 @@ func addSources(sources map[string]string, j Job, found []rules.Finding) error {
 		return err
 	}
 	for i, f := range files {
-		if texts[i] != "" {
+		// An empty migration has an excerpt (its empty first line); a
+		// file that is no migration has one only when its text was kept.
+		if texts[i] != "" || !other[f] {
 			sources[j.Prefix+f.Path] = texts[i]
 		}
 	}
