@@ -230,6 +230,18 @@ func Root(fsys fs.FS) (string, bool) {
 // a migration directory costs no memory.
 func ReadFile(fsys fs.FS, name string) ([]byte, error) { return readFile(fsys, name, MaxFileSize) }
 
+// ReadHead reads the first n bytes of a file of fsys, all of it when it
+// is shorter: what telling a file's format or engine needs of a file of
+// any size.
+func ReadHead(fsys fs.FS, name string, n int) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, int64(n)))
+}
+
 // tooLarge is the error of a file over limit bytes.
 func tooLarge(limit int64) error { return fmt.Errorf("file is larger than %d MiB", limit>>20) }
 

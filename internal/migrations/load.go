@@ -3,7 +3,6 @@ package migrations
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"path/filepath"
@@ -159,14 +158,8 @@ func DetectEntries(fsys fs.FS, dir string, entries []fs.DirEntry) Format {
 var gooseUpRx = lazyre.New(`(?im)^--\s*\+goose\s+up\s*$`)
 
 func readHead(fsys fs.FS, p string) []byte {
-	f, err := fsys.Open(p)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	buf := make([]byte, headSize)
-	n, _ := io.ReadFull(f, buf)
-	return buf[:n]
+	head, _ := ReadHead(fsys, p, headSize)
+	return head
 }
 
 // cleanDir cleans a slash-separated directory for use as an fs.FS path.

@@ -252,12 +252,18 @@ func asciiLower(s string) (string, bool) {
 // where the engine shows most.
 const maxSyntaxFiles = 24
 
+// maxSyntaxBytes bounds how much of each file the syntax evidence reads:
+// a file's first statements show its engine as well as the rest, and a
+// schema dump of tens of megabytes is not read whole (nor copied twice,
+// stripped and in lower case) to name it.
+const maxSyntaxBytes = 256 << 10
+
 // dialectOfSyntax counts the marks of each engine in the set's .sql files.
 func (s *Set) dialectOfSyntax() (Dialect, bool) {
 	votes := map[Engine]int{}
 	first := map[Engine]string{}
 	for _, name := range s.sqlFiles(maxSyntaxFiles) {
-		data, err := fs.ReadFile(s.project.FS, name)
+		data, err := migrations.ReadHead(s.project.FS, name, maxSyntaxBytes)
 		if err != nil {
 			continue
 		}

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"io/fs"
 	"reflect"
 	"strings"
 	"testing"
@@ -170,4 +171,56 @@ func TestFindDialectCalls(t *testing.T) {
 	if found < 9 {
 		t.Errorf("the expression found %d calls in the cases, want at least 9", found)
 	}
+}
+
+// The syntax evidence reads the head of each file, up to maxSyntaxBytes:
+// a mark past it is not seen, and a dump of many megabytes is not read
+// whole to name its engine.
+func TestDialectReadsFileHeads(t *testing.T) {
+	pad := strings.Repeat("CREATE TABLE IF NOT EXISTS t (id int);\n", maxSyntaxBytes/39+1)
+	mark := "CREATE TABLE c (id INTEGER PRIMARY KEY AUTOINCREMENT);\n"
+	p := open(t, map[string]string{
+		"early/001_a.up.sql": mark + pad,
+		"late/001_a.up.sql":  pad + mark,
+	}, "")
+	counted := &countingFS{FS: p.FS, read: map[string]int{}}
+	sets, skipped, errs := p.At(counted).SetsAndSkipped()
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if describe(sets) != "late=golang-migrate" || describe(skipped) != "early=golang-migrate" {
+		t.Errorf("PostgreSQL sets %s, skipped %s; want late and early", describe(sets), describe(skipped))
+	}
+	for name, n := range counted.read {
+		if n > maxSyntaxBytes {
+			t.Errorf("%s: %d bytes read, more than %d", name, n, maxSyntaxBytes)
+		}
+	}
+}
+
+// countingFS counts the bytes read of each file.
+type countingFS struct {
+	fs.FS
+	read map[string]int
+}
+
+func (c *countingFS) Open(name string) (fs.File, error) {
+	f, err := c.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &countedFile{File: f, n: func(k int) { c.read[name] += k }}, nil
+}
+
+func (c *countingFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(c.FS, name) }
+
+type countedFile struct {
+	fs.File
+	n func(int)
+}
+
+func (f *countedFile) Read(b []byte) (int, error) {
+	k, err := f.File.Read(b)
+	f.n(k)
+	return k, err
 }
