@@ -1,7 +1,6 @@
 package usage
 
 import (
-	"bytes"
 	"go/parser"
 	"go/scanner"
 	"go/token"
@@ -16,7 +15,7 @@ import (
 // that may declare a model is parsed; its strings are found with the
 // scanner, which costs a fraction of a parse.
 func (ix *Index) goFile(name string, src []byte) {
-	if mayHoldModels(src) {
+	if modeltag.MayHoldModels(src) {
 		ix.goModels(name, src)
 	}
 	if maySQL(src) {
@@ -97,20 +96,4 @@ func (ix *Index) goStrings(name string, src []byte) {
 			flush()
 		}
 	}
-}
-
-// modelMarks are what a Go file that declares a model holds: a struct tag
-// of an ORM, an ORM's base model, a TableName method or a //migguard:model
-// comment.
-var modelMarks = [][]byte{[]byte("gorm:\""), []byte("bun:\""), []byte("pg:\""), []byte("db:\""), []byte("orm:\""),
-	[]byte("sql:\""), []byte("gorm.Model"), []byte("BaseModel"), []byte("TableName"), []byte("migguard:model")}
-
-// mayHoldModels reports whether a Go file may declare a model.
-func mayHoldModels(src []byte) bool {
-	for _, s := range modelMarks {
-		if bytes.Contains(src, s) {
-			return true
-		}
-	}
-	return false
 }
