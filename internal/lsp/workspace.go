@@ -104,6 +104,9 @@ func (w *workspace) forget() {
 	defer w.mu.Unlock()
 	for _, e := range w.projects {
 		e.sets = map[string]*project.Set{}
+		if e.p != nil {
+			e.p.Forget()
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -187,11 +188,18 @@ func (p *Project) SetOf(file string) (*Set, error) {
 	return p.SetAt(path.Dir(file))
 }
 
-// discover walks the repository once and returns every set it finds.
+// discover walks the repository once and returns every set it finds;
+// later calls return the same sets until Forget.
 func (p *Project) discover() ([]*Set, []error) {
-	w := walker{p: p}
-	w.walk(".", 0)
-	return w.finish()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.found == nil {
+		w := walker{p: p}
+		w.walk(".", 0)
+		sets, errs := w.finish()
+		p.found = &discovered{sets: sets, errs: errs}
+	}
+	return slices.Clone(p.found.sets), slices.Clone(p.found.errs)
 }
 
 // walker collects the sets of one walk of the repository.

@@ -6,6 +6,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/config"
@@ -27,6 +28,28 @@ type Project struct {
 	// later load takes from it when their files have not changed (see
 	// migrations.LoadDirCached).
 	Cache *cache.Cache
+
+	// found is what the walk of the repository found (see discover),
+	// kept until Forget: a command asks for the sets more than once (the
+	// lint of a directory, then the code index, which leaves the sets'
+	// directories out) and walks the repository once.
+	mu    sync.Mutex
+	found *discovered
+}
+
+// discovered is the outcome of one walk of the repository.
+type discovered struct {
+	sets []*Set
+	errs []error
+}
+
+// Forget drops the sets found by walking the repository, which the next
+// question walks it again for: a long-lived project (the language
+// server's) calls it when files are created, deleted or renamed.
+func (p *Project) Forget() {
+	p.mu.Lock()
+	p.found = nil
+	p.mu.Unlock()
 }
 
 // Open returns the project that the directory dir belongs to, read from
