@@ -191,22 +191,43 @@ func (p *Project) SetOf(file string) (*Set, error) {
 // discover walks the repository once and returns every set it finds;
 // later calls return the same sets until Forget.
 func (p *Project) discover() ([]*Set, []error) {
+	found := p.walked(true)
+	return slices.Clone(found.sets), slices.Clone(found.errs)
+}
+
+// Files returns the regular files of the directories that a walk of the
+// repository visits (all but those skipDir leaves alone), in the order of
+// fs.WalkDir, as the walk that discovers the sets lists them: a command
+// that also reads the application's code walks the repository once.
+func (p *Project) Files() []string { return p.walked(false).files }
+
+// walked returns what the walk of the repository found, walking it when
+// it has not been walked, or when detect asks for the sets and the walk
+// only listed the files.
+func (p *Project) walked(detect bool) *discovered {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.found == nil {
-		w := walker{p: p}
+	if p.found == nil || detect && !p.found.detected {
+		w := walker{p: p, detect: detect}
 		w.walk(".", 0)
-		sets, errs := w.finish()
-		p.found = &discovered{sets: sets, errs: errs}
+		found := &discovered{files: w.files, detected: detect}
+		if detect {
+			found.sets, found.errs = w.finish()
+		}
+		p.found = found
 	}
-	return slices.Clone(p.found.sets), slices.Clone(p.found.errs)
+	return p.found
 }
 
 // walker collects the sets of one walk of the repository.
 type walker struct {
-	p    *Project
-	sets []*Set
-	errs []error
+	p *Project
+	// detect looks for sets; without it the walk lists the files only.
+	detect bool
+	sets   []*Set
+	errs   []error
+	// files are the regular files visited, in the order of fs.WalkDir.
+	files []string
 	// alembic are the Alembic projects of configuration files, and
 	// candidates the versions directories of revision files found.
 	alembic    []*alembic.Project
@@ -226,6 +247,10 @@ func (w *walker) walk(rel string, reach int) {
 	// skipDir's look for pyvenv.cfg, from the listing at hand: a Stat
 	// of it in every directory was most of a walk.
 	if rel != "." && isVenv(entries) {
+		return
+	}
+	if !w.detect {
+		w.list(rel, entries)
 		return
 	}
 	if reach == 0 {
@@ -252,9 +277,25 @@ func (w *walker) walk(rel string, reach int) {
 	if path.Base(rel) == "versions" && alembic.HasRevisionFile(w.p.FS, rel) {
 		w.candidates = append(w.candidates, rel)
 	}
+	w.descend(rel, entries, reach)
+}
+
+// list visits a directory without looking for sets.
+func (w *walker) list(rel string, entries []fs.DirEntry) { w.descend(rel, entries, 0) }
+
+// descend records the regular files of a directory and walks its
+// subdirectories that skipDir does not leave alone, in the order of the
+// entries.
+func (w *walker) descend(rel string, entries []fs.DirEntry, reach int) {
 	for _, e := range entries {
-		if sub := path.Join(rel, e.Name()); e.IsDir() && !w.p.skipByName(sub) {
-			w.walk(sub, reach)
+		sub := path.Join(rel, e.Name())
+		switch {
+		case e.IsDir():
+			if !w.p.skipByName(sub) {
+				w.walk(sub, reach)
+			}
+		case e.Type().IsRegular():
+			w.files = append(w.files, sub)
 		}
 	}
 }

@@ -37,10 +37,13 @@ type Project struct {
 	found *discovered
 }
 
-// discovered is the outcome of one walk of the repository.
+// discovered is the outcome of one walk of the repository: its files,
+// and when detected is set, the sets found.
 type discovered struct {
-	sets []*Set
-	errs []error
+	sets     []*Set
+	errs     []error
+	files    []string
+	detected bool
 }
 
 // Forget drops the sets found by walking the repository, which the next

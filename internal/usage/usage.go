@@ -267,7 +267,9 @@ func readCodeFiles(p *project.Project, names []string, use func(w int, name stri
 }
 
 // codeFiles returns the files of the project whose code the index reads,
-// in the order of a walk of its file system.
+// in the order of a walk of its file system: the project's files (those a
+// walk visits, Project.Files) that are code, outside the directories of
+// its sets and those skip names.
 func codeFiles(p *project.Project, skip func(dir string) bool) []string {
 	sets, others, _ := p.SetsAndSkipped()
 	setDirs := map[string]bool{}
@@ -276,22 +278,23 @@ func codeFiles(p *project.Project, skip func(dir string) bool) []string {
 			setDirs[path.Clean(d)] = true
 		}
 	}
+	// left says whether a directory, or one above it, is left out.
+	left := map[string]bool{".": false}
+	var leftOut func(dir string) bool
+	leftOut = func(dir string) bool {
+		if v, ok := left[dir]; ok {
+			return v
+		}
+		v := leftOut(path.Dir(dir)) || setDirs[dir] || skip != nil && skip(dir)
+		left[dir] = v
+		return v
+	}
 	var names []string
-	_ = fs.WalkDir(p.FS, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil // an unreadable directory is left out
-		}
-		if d.IsDir() {
-			if name != "." && (setDirs[name] || p.SkipDir(name) || skip != nil && skip(name)) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() && isCode(name) && !setDirs[path.Dir(name)] { // a set at the root holds migrations too
+	for _, name := range p.Files() {
+		if dir := path.Dir(name); isCode(name) && !leftOut(dir) && !setDirs[dir] { // a set at the root holds migrations too
 			names = append(names, name)
 		}
-		return nil
-	})
+	}
 	return names
 }
 

@@ -1,6 +1,8 @@
 package usage
 
 import (
+	"io/fs"
+	"maps"
 	"strings"
 	"testing"
 
@@ -290,4 +292,79 @@ func TestDigestWithoutIndex(t *testing.T) {
 	if l.Digest() != want {
 		t.Errorf("lazy digest after building %x, want %x", l.Digest(), want)
 	}
+}
+
+// The code read is the project's files that a walk of it visits, in the
+// order of fs.WalkDir, less tests, the sets' directories (a set at the
+// root included) and what skip names; with the sets configured, the walk
+// only lists the files.
+func TestCodeFiles(t *testing.T) {
+	tree := map[string]string{
+		"main.go":                    "package main\n",
+		"a.go":                       "package main\n",
+		"a/b.go":                     "package a\n",
+		"a/b_test.go":                "package a\n",
+		"ab.go":                      "package main\n",
+		"a/c/d.py":                   "x = 1\n",
+		"README.md":                  "readme\n",
+		"env/pyvenv.cfg":             "home = /usr\n",
+		"env/lib/site.py":            "x = 1\n",
+		"gen/api.go":                 "package gen\n",
+		"db/migrations/001_a.up.sql": "CREATE TABLE a (id int);\n",
+		"db/migrations/tool/main.go": "package main\n",
+		"db/migrations/002_b.go":     "package migrations\n",
+		"db/seed.go":                 "package db\n",
+		"001_root.up.sql":            "CREATE TABLE r (id int);\n",
+	}
+	skipGen := func(dir string) bool { return dir == "gen" }
+	for _, tc := range []struct {
+		name, config string
+		skip         func(string) bool
+		want         string
+	}{
+		// The root is a set too: its own Go files are migrations.
+		{"discovered", "", nil, "a/b.go a/c/d.py db/seed.go gen/api.go"},
+		{"skip", "", skipGen, "a/b.go a/c/d.py db/seed.go"},
+		{"configured", "sets:\n  - path: db/migrations\n", nil, "a/b.go a/c/d.py a.go ab.go db/seed.go gen/api.go main.go"},
+	} {
+		files := maps.Clone(tree)
+		if tc.config != "" {
+			files[".migguard.yaml"] = tc.config
+		}
+		p := writeTree(t, files)
+		if got := strings.Join(codeFiles(p, tc.skip), " "); got != tc.want {
+			t.Errorf("%s: code files %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// The index's walk is the one that discovers the sets: reading the code
+// lists no directory again.
+func TestCodeFilesWalkOnce(t *testing.T) {
+	p := writeTree(t, map[string]string{
+		"app/main.go":                "package main\n",
+		"app/store/store.go":         "package store\n",
+		"db/migrations/001_a.up.sql": "CREATE TABLE a (id int);\n",
+	})
+	listed := &listingFS{FS: p.FS, n: map[string]int{}}
+	q := p.At(listed)
+	q.SetsAndSkipped()
+	before := maps.Clone(listed.n)
+	if got := strings.Join(codeFiles(q, nil), " "); got != "app/main.go app/store/store.go" {
+		t.Fatalf("code files %s", got)
+	}
+	if !maps.Equal(before, listed.n) {
+		t.Errorf("directories listed again for the code: %v, after discovery %v", listed.n, before)
+	}
+}
+
+// listingFS counts the listings of each directory.
+type listingFS struct {
+	fs.FS
+	n map[string]int
+}
+
+func (l *listingFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	l.n[name]++
+	return fs.ReadDir(l.FS, name)
 }
