@@ -230,6 +230,33 @@ func Root(fsys fs.FS) (string, bool) {
 // a migration directory costs no memory.
 func ReadFile(fsys fs.FS, name string) ([]byte, error) { return readFile(fsys, name, MaxFileSize) }
 
+// ReadFileUpTo reads a file of fsys of at most limit bytes, refusing a
+// larger one: the code that migguard reads beside the migrations has a
+// bound of its own. A regular file of the working tree is read in four
+// system calls (see dirFS.readRegular); from another file system no
+// more than limit+1 bytes are read and no size is asked for first (a tree
+// that git holds would inflate a blob twice to tell it).
+func ReadFileUpTo(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	if d, ok := fsys.(*dirFS); ok {
+		if data, err, done := d.readRegular(name, limit); done {
+			return data, err
+		}
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, tooLarge(limit)
+	}
+	return data, nil
+}
+
 // ReadHead reads the first n bytes of a file of fsys, all of it when it
 // is shorter: what telling a file's format or engine needs of a file of
 // any size.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/migguard/migguard/internal/cache"
@@ -277,6 +278,28 @@ func TestDirReadsAsTheGeneralPath(t *testing.T) {
 		short := (werr == nil || strings.Contains(werr.Error(), "larger")) && name != "db/link.sql"
 		if _, _, done := dir.(*dirFS).readRegular(name, 1000); done != short {
 			t.Errorf("%s: read by the short path: %v, want %v", name, done, short)
+		}
+	}
+}
+
+// ReadFileUpTo reads a file of up to limit bytes and refuses a larger
+// one, from the working tree and from another file system alike.
+func TestReadFileUpTo(t *testing.T) {
+	files := map[string]string{"four.txt": "abcd", "five.txt": "abcde"}
+	root := treetest.Temp(t, files)
+	mapFS := fstest.MapFS{}
+	for name, data := range files {
+		mapFS[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	for fsName, fsys := range map[string]fs.FS{"Dir": Dir(root), "MapFS": mapFS} {
+		if got, err := ReadFileUpTo(fsys, "four.txt", 4); err != nil || string(got) != "abcd" {
+			t.Errorf("%s: a file of the limit: %q, %v", fsName, got, err)
+		}
+		if got, err := ReadFileUpTo(fsys, "five.txt", 4); err == nil || got != nil {
+			t.Errorf("%s: a file over the limit: %q, %v", fsName, got, err)
+		}
+		if _, err := ReadFileUpTo(fsys, "none.txt", 4); err == nil {
+			t.Errorf("%s: a missing file read", fsName)
 		}
 	}
 }

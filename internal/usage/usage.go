@@ -30,7 +30,6 @@ package usage
 import (
 	"crypto/sha256"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -38,6 +37,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
 )
@@ -325,16 +325,10 @@ func (ix *Index) merge(o *Index) {
 }
 
 // readCode returns the content of a file of at most MaxFileSize bytes, nil
-// when it is larger or cannot be read. It reads no more than that: asking
-// a tree that git holds for the size first would inflate the blob twice.
+// when it is larger or cannot be read (see migrations.ReadFileUpTo).
 func readCode(fsys fs.FS, name string) []byte {
-	f, err := fsys.Open(name)
+	b, err := migrations.ReadFileUpTo(fsys, name, MaxFileSize)
 	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil || len(b) > MaxFileSize {
 		return nil
 	}
 	return b
