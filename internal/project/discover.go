@@ -29,13 +29,33 @@ func (p *Project) Sets() ([]*Set, []error) {
 // written for another engine than PostgreSQL, which no command lints or
 // replays; their Dialect says which engine and why.
 func (p *Project) SetsAndSkipped() (sets, skipped []*Set, errs []error) {
+	all, errs := p.configuredOrDiscovered()
 	if len(p.Config.Sets) > 0 {
-		sets, errs = p.configured()
-		return sets, nil, errs
+		return all, nil, errs
 	}
-	all, errs := p.discover()
 	sets, skipped = splitByDialect(all)
 	return sets, skipped, errs
+}
+
+// SetDirs returns the directories of every set of SetsAndSkipped, those
+// written for another engine included, without judging any set's engine:
+// what the application code read beside the migrations leaves out.
+func (p *Project) SetDirs() ([]string, []error) {
+	sets, errs := p.configuredOrDiscovered()
+	var dirs []string
+	for _, s := range sets {
+		dirs = append(dirs, s.Dirs()...)
+	}
+	return dirs, errs
+}
+
+// configuredOrDiscovered returns the sets the configuration names, else
+// every set the walk of the repository finds, of any engine.
+func (p *Project) configuredOrDiscovered() ([]*Set, []error) {
+	if len(p.Config.Sets) > 0 {
+		return p.configured()
+	}
+	return p.discover()
 }
 
 // splitByDialect separates the PostgreSQL sets from the others.

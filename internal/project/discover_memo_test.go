@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -56,4 +57,25 @@ func (l *listingFS) ReadDir(name string) ([]fs.DirEntry, error) {
 		l.top++
 	}
 	return fs.ReadDir(l.FS, name)
+}
+
+// SetDirs names the directories of every set, another engine's
+// included, without reading the sets' files to judge their engines.
+func TestSetDirsJudgesNoEngine(t *testing.T) {
+	p := open(t, map[string]string{
+		"db/migrations/000001_a.up.sql": "CREATE TABLE a (id bigserial);\n",
+		"cache/000001_a.up.sql":         "CREATE TABLE c (id INTEGER PRIMARY KEY AUTOINCREMENT);\n",
+	}, "")
+	counted := &countingFS{FS: p.FS, read: map[string]int{}}
+	q := p.At(counted)
+	dirs, errs := q.SetDirs()
+	if len(errs) > 0 || strings.Join(dirs, " ") != "cache db/migrations" {
+		t.Fatalf("set directories %v, errors %v", dirs, errs)
+	}
+	if len(counted.read) > 0 {
+		t.Errorf("files read to name the set directories: %v", counted.read)
+	}
+	if sets, skipped, _ := q.SetsAndSkipped(); describe(sets) != "db/migrations=golang-migrate" || describe(skipped) != "cache=golang-migrate" || len(counted.read) == 0 {
+		t.Errorf("sets %s, skipped %s, files read %v", describe(sets), describe(skipped), counted.read)
+	}
 }

@@ -271,12 +271,10 @@ func readCodeFiles(p *project.Project, names []string, use func(w int, name stri
 // walk visits, Project.Files) that are code, outside the directories of
 // its sets and those skip names.
 func codeFiles(p *project.Project, skip func(dir string) bool) []string {
-	sets, others, _ := p.SetsAndSkipped()
+	dirs, _ := p.SetDirs()
 	setDirs := map[string]bool{}
-	for _, s := range append(sets, others...) {
-		for _, d := range s.Dirs() {
-			setDirs[path.Clean(d)] = true
-		}
+	for _, d := range dirs {
+		setDirs[path.Clean(d)] = true
 	}
 	// left says whether a directory, or one above it, is left out.
 	left := map[string]bool{".": false}
