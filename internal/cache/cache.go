@@ -30,6 +30,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/migguard/migguard/internal/fileread"
 )
 
 // Key is the address of an entry: a hash of everything its content
@@ -153,6 +155,22 @@ const touchAge = time.Hour
 
 // readEntry reads an entry file and returns its modification time.
 func readEntry(p string) ([]byte, time.Time) {
+	st, err := os.Lstat(p)
+	if err != nil || !st.Mode().IsRegular() || st.Size() < int64(headerSize) || st.Size() > 1<<34 {
+		return nil, time.Time{}
+	}
+	// An entry is replaced by a rename, never written in place: one that
+	// is not read at the size just seen was replaced meanwhile, and is
+	// read again as it now is.
+	b, ok := fileread.Regular(p, st.Size())
+	if !ok || int64(len(b)) != st.Size() {
+		return readEntrySlowly(p)
+	}
+	return b, st.ModTime()
+}
+
+// readEntrySlowly is readEntry through the file opened first.
+func readEntrySlowly(p string) ([]byte, time.Time) {
 	f, err := os.Open(p)
 	if err != nil {
 		return nil, time.Time{}
