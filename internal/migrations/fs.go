@@ -227,7 +227,7 @@ func ReadFile(fsys fs.FS, name string) ([]byte, error) { return readFile(fsys, n
 
 // ReadFileUpTo reads a file of fsys of at most limit bytes, refusing a
 // larger one: the code that migguard reads beside the migrations has a
-// bound of its own. A regular file of the working tree is read in four
+// bound of its own. A regular file of the working tree is read in five
 // system calls (see dirFS.readRegular); from another file system no
 // more than limit+1 bytes are read and no size is asked for first (a tree
 // that git holds would inflate a blob twice to tell it).
@@ -254,14 +254,29 @@ func ReadFileUpTo(fsys fs.FS, name string, limit int64) ([]byte, error) {
 
 // ReadHead reads the first n bytes of a file of fsys, all of it when it
 // is shorter: what telling a file's format or engine needs of a file of
-// any size.
+// any size. The first headSize bytes are read at once, as most files
+// are shorter; the rest, when n asks for more, as it comes.
 func ReadHead(fsys fs.FS, name string, n int) ([]byte, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, int64(n)))
+	head := make([]byte, min(n, headSize))
+	k, err := io.ReadFull(f, head)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		return head[:k], nil
+	case err != nil:
+		return nil, err
+	case n == len(head):
+		return head, nil
+	}
+	rest, err := io.ReadAll(io.LimitReader(f, int64(n-len(head))))
+	if err != nil {
+		return nil, err
+	}
+	return append(head, rest...), nil
 }
 
 // tooLarge is the error of a file over limit bytes.

@@ -303,3 +303,29 @@ func TestReadFileUpTo(t *testing.T) {
 		}
 	}
 }
+
+// ReadHead reads the first n bytes of a file, all of a shorter one,
+// whether n is under or over the size read at once.
+func TestReadHead(t *testing.T) {
+	long := strings.Repeat("0123456789", 1000) // 10,000 bytes
+	root := treetest.Temp(t, map[string]string{"short.sql": "SELECT 1;\n", "long.sql": long})
+	for _, tc := range []struct {
+		name string
+		n    int
+		want string
+	}{
+		{"short.sql", 4, "SELE"},
+		{"short.sql", 100, "SELECT 1;\n"},
+		{"long.sql", 100, long[:100]},
+		{"long.sql", headSize, long[:headSize]},
+		{"long.sql", 6000, long[:6000]},
+		{"long.sql", 20000, long},
+	} {
+		if got, err := ReadHead(Dir(root), tc.name, tc.n); err != nil || string(got) != tc.want {
+			t.Errorf("ReadHead(%s, %d) = %d bytes, %v; want %d", tc.name, tc.n, len(got), err, len(tc.want))
+		}
+	}
+	if _, err := ReadHead(Dir(root), "missing.sql", 10); err == nil {
+		t.Error("a missing file read")
+	}
+}
