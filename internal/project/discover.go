@@ -219,7 +219,7 @@ func (p *Project) discover() ([]*Set, []error) {
 // repository visits (all but those skipDir leaves alone), in the order of
 // fs.WalkDir, as the walk that discovers the sets lists them: a command
 // that also reads the application's code walks the repository once.
-func (p *Project) Files() []string { return p.walked(false).files }
+func (p *Project) Files() []string { return slices.Clone(p.walked(false).files) }
 
 // walked returns what the walk of the repository found, walking it when
 // it has not been walked, or when detect asks for the sets and the walk

@@ -46,9 +46,10 @@ type discovered struct {
 	detected bool
 }
 
-// Forget drops the sets found by walking the repository, which the next
-// question walks it again for: a long-lived project (the language
-// server's) calls it when files are created, deleted or renamed.
+// Forget drops what the walk of the repository found, its sets and its
+// files, which the next question walks it again for: a long-lived project
+// (the language server's) calls it when files are created, deleted or
+// renamed.
 func (p *Project) Forget() {
 	p.mu.Lock()
 	p.found = nil
