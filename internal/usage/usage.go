@@ -36,6 +36,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/project"
@@ -227,6 +228,9 @@ func Digest(p *project.Project, skip func(dir string) bool) [32]byte {
 	return readCodeFiles(p, codeFiles(p, skip), nil)
 }
 
+// codeFilesRead counts the code files read, for the tests.
+var codeFilesRead atomic.Int64
+
 // codeWorkers is how many goroutines read the files names.
 func codeWorkers(names []string) int { return min(runtime.GOMAXPROCS(0), len(names)/16+1) }
 
@@ -246,6 +250,7 @@ func readCodeFiles(p *project.Project, names []string, use func(w int, name stri
 				if src == nil {
 					continue
 				}
+				codeFilesRead.Add(1)
 				sums[i], read[i] = sha256.Sum256(src), true
 				if use != nil {
 					use(w, names[i], src)
@@ -333,7 +338,9 @@ func readCode(fsys fs.FS, name string) []byte {
 }
 
 // Lazy is an index built on first use: a lint run pays for reading the
-// code only when a migration it reports on drops or renames something.
+// code only when a migration it reports on drops or renames something,
+// and not at all when the cache keeps the index of the same code (see
+// buildKept).
 type Lazy struct {
 	p  *project.Project
 	mu sync.Mutex
@@ -351,7 +358,7 @@ func (l *Lazy) Index() *Index {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.ix == nil {
-		l.ix = Build(l.p, nil)
+		l.ix = buildKept(l.p)
 	}
 	return l.ix
 }
@@ -377,7 +384,7 @@ func (l *Lazy) Digest() [32]byte {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.digest == nil {
-		d := l.ix.digestOr(func() [32]byte { return Digest(l.p, nil) })
+		d := l.ix.digestOr(func() [32]byte { return digestKept(l.p) })
 		l.digest = &d
 	}
 	return *l.digest

@@ -1,0 +1,91 @@
+package usage
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/migguard/migguard/internal/cache"
+	"github.com/migguard/migguard/internal/project"
+)
+
+// An index (and a digest) built with a cache is taken from it by the next
+// run while no code file changed, reading none; a changed or added file
+// builds it again, and a damaged entry is built anew.
+func TestIndexKept(t *testing.T) {
+	files := map[string]string{"app/models.go": goModels, "app/queries.go": goQueries, "app/models.py": pyModels,
+		"db/migrations/000001_a.up.sql": "CREATE TABLE users (id int);\n"}
+	root := writeTree(t, files).Root
+	c := cache.Open(t.TempDir(), "test")
+	open := func() *Lazy {
+		t.Helper()
+		p, err := project.Open(root, "", root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.UseCache(c)
+		return NewLazy(p)
+	}
+	// Files changed in the last two seconds are not trusted to keep their
+	// ids, and a build that read one is not kept.
+	time.Sleep(2100 * time.Millisecond)
+	fresh := Build(writeTree(t, files), nil)
+
+	read := codeFilesRead.Load()
+	first := open().Index()
+	if codeFilesRead.Load() == read {
+		t.Fatal("the first build read no file")
+	}
+	if !reflect.DeepEqual(first.tables, fresh.tables) || first.Digest() != open().Digest() {
+		t.Fatal("the index built with a cache differs from one built without")
+	}
+	read = codeFilesRead.Load()
+	kept := open().Index()
+	if codeFilesRead.Load() != read {
+		t.Errorf("the kept index read %d files", codeFilesRead.Load()-read)
+	}
+	if !reflect.DeepEqual(kept.tables, first.tables) || kept.Digest() != first.Digest() || kept.Files != first.Files {
+		t.Errorf("the kept index differs from the one built")
+	}
+	if d := open().Digest(); d != first.Digest() || codeFilesRead.Load() != read {
+		t.Errorf("the kept digest: %x, %d files read", d, codeFilesRead.Load()-read)
+	}
+
+	// A query added to a file, and a file added: both seen.
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("app/queries.go", goQueries+"\nconst late = \"SELECT nickname_v2 FROM users\"\n")
+	if us := open().ColumnUses("", "users", "nickname_v2"); len(us) != 1 {
+		t.Errorf("a query added to a file: %s", whats(us))
+	}
+	write("app/more.go", "package app\n\nconst more = \"SELECT added_col FROM users\"\n")
+	l := open()
+	if us := l.ColumnUses("", "users", "added_col"); len(us) != 1 {
+		t.Errorf("a file added: %s", whats(us))
+	}
+	if l.Digest() == first.Digest() {
+		t.Error("the digest did not change with the code")
+	}
+}
+
+// encode and decodeIndex give back the index, and a damaged encoding is
+// refused.
+func TestIndexEncoding(t *testing.T) {
+	ix := build(t, map[string]string{"app/more.go": "package app\n\nconst add = `INSERT INTO sessions VALUES ($1, $2)`\n"})
+	b := ix.encode()
+	got, ok := decodeIndex(b)
+	if !ok || !reflect.DeepEqual(got.tables, ix.tables) || got.Digest() != ix.Digest() || got.Files != ix.Files {
+		t.Fatalf("round trip: %v", ok)
+	}
+	for _, n := range []int{0, 1, len(b) / 2, len(b) - 1} {
+		if _, ok := decodeIndex(b[:n]); ok {
+			t.Errorf("%d of %d bytes decoded", n, len(b))
+		}
+	}
+}
