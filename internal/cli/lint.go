@@ -68,9 +68,10 @@ another; MIGGUARD_CACHE=off or -no-cache turns the cache off): the sets as
 loaded (the migrations' texts in entries of their own, read only when a
 file is replayed or quoted), the listings of large directories, the sets'
 dialects, the tree that -staged builds from git's index (for the next
-hook of the same commit), and the findings and the replayed schema of runs
-of unchanged files are loaded instead of worked out again, and give the
-same report.
+hook of the same commit), the index of the application code that the
+drop-still-used family of rules reads (until a code file changes), and
+the findings and the replayed schema of runs of unchanged files are loaded
+instead of worked out again, and give the same report.
 
 With -stats FILE (or stats: in .migguard.yaml), a file that 'migguard stats
 dump' wrote, each finding about the lock or work on an existing table names
