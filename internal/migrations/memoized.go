@@ -47,3 +47,24 @@ func Memoized(c *cache.Cache, fsys fs.FS, key string, compute func(fs.FS) []byte
 func memoResultKey(key string, answers cache.Key) cache.Key {
 	return memoKey("memo result v1", key, string(answers[:]))
 }
+
+// FileIDs returns an id of the content of each named file of fsys, for a
+// caller that keeps what it read of each file: two equal trusted ids are
+// of the same content (in the working tree, the same size, times and
+// inode; in a tree git holds, the same blob). fsys is a file system with
+// content ids (ContentKind) or the one that Memoized gives its
+// computation over such a file system, which records the ids asked;
+// the caller asks ContentKind of the file system it was given, since an
+// overlay of an editor's texts may answer for files whose content it
+// replaces. trusted is false for a file changed in the last seconds,
+// whose id a change to come may keep.
+func FileIDs(fsys fs.FS, names []string) (ids []string, trusted []bool) {
+	ids, trusted = make([]string, len(names)), make([]bool, len(names))
+	root := openRoot(fsys)
+	defer closeRoot(root)
+	now := time.Now()
+	for i, name := range names {
+		ids[i], trusted[i] = ask(fsys, root, opFile, name, now)
+	}
+	return ids, trusted
+}

@@ -15,7 +15,9 @@ import (
 // listed and every file read by the last build as that build found them
 // takes the index from the cache and reads none of the code. The commits
 // of a branch whose migration drops a column, and the runs after an edit
-// of a migration, find it; a change to any code file builds it again.
+// of a migration, find it; after a change to a code file, the files that
+// did not change are taken from the cache too (see fileMemo), and only
+// the changed ones are read.
 
 // codeKey names the build of a project's index besides its files: what
 // decides which files it reads (the directories the configuration
@@ -39,8 +41,9 @@ func buildKept(p *project.Project) *Index {
 		return Build(p, nil)
 	}
 	var built *Index
+	kind := migrations.ContentKind(p.FS)
 	out := migrations.Memoized(p.Cache, p.FS, codeKey("code index v1", p), func(fsys fs.FS) []byte {
-		built = Build(p.At(fsys), nil)
+		built = buildWith(p.At(fsys), nil, kind)
 		return built.encode()
 	})
 	if built != nil {
@@ -57,8 +60,9 @@ func digestKept(p *project.Project) [32]byte {
 	if p.Cache == nil {
 		return Digest(p, nil)
 	}
+	kind := migrations.ContentKind(p.FS)
 	out := migrations.Memoized(p.Cache, p.FS, codeKey("code digest v1", p), func(fsys fs.FS) []byte {
-		d := Digest(p.At(fsys), nil)
+		d := digestWith(p.At(fsys), nil, kind)
 		return d[:]
 	})
 	var d [32]byte

@@ -1,14 +1,18 @@
 package usage
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/project"
+	"github.com/migguard/migguard/internal/rules"
 )
 
 // An index (and a digest) built with a cache is taken from it by the next
@@ -60,18 +64,60 @@ func TestIndexKept(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The files that did not change are taken from the cache: only the
+	// edited one is read (and, changed in the last seconds, again until
+	// it ages).
 	write("app/queries.go", goQueries+"\nconst late = \"SELECT nickname_v2 FROM users\"\n")
+	read = codeFilesRead.Load()
 	if us := open().ColumnUses("", "users", "nickname_v2"); len(us) != 1 {
 		t.Errorf("a query added to a file: %s", whats(us))
 	}
+	if n := codeFilesRead.Load() - read; n != 1 {
+		t.Errorf("%d files read after one changed", n)
+	}
 	write("app/more.go", "package app\n\nconst more = \"SELECT added_col FROM users\"\n")
+	read = codeFilesRead.Load()
 	l := open()
 	if us := l.ColumnUses("", "users", "added_col"); len(us) != 1 {
 		t.Errorf("a file added: %s", whats(us))
 	}
+	if n := codeFilesRead.Load() - read; n != 2 {
+		t.Errorf("%d files read after one was added beside one just changed", n)
+	}
 	if l.Digest() == first.Digest() {
 		t.Error("the digest did not change with the code")
 	}
+	p, _ := project.Open(root, "", root)
+	if got, want := canonical(l.Index()), canonical(Build(p, nil)); got != want {
+		t.Errorf("the index from kept files differs from a build:\n%s\nwant\n%s", got, want)
+	}
+	if l.Digest() != Build(p, nil).Digest() {
+		t.Error("the digest from kept files differs from a build's")
+	}
+}
+
+// canonical writes an index's uses in order, whatever order its files
+// were merged in.
+func canonical(ix *Index) string {
+	var lines []string
+	line := func(kind, table, col string, u rules.CodeUse, extra string) {
+		lines = append(lines, fmt.Sprintf("%s %s.%s %s:%d %s %s %s %s", kind, table, col, u.Path, u.Line, u.What, u.GoType, u.SQLType, extra))
+	}
+	for name, t := range ix.tables {
+		for _, u := range t.uses {
+			line("table", name, "", u.CodeUse, u.schema)
+		}
+		for c, us := range t.columns {
+			for _, u := range us {
+				line("column", name, c, u.CodeUse, u.schema)
+			}
+		}
+		for _, in := range t.inserts {
+			line("insert", name, "", in.CodeUse, fmt.Sprint(in.schema, in.Columns, in.Columns == nil, in.Positional))
+		}
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
 }
 
 // encode and decodeIndex give back the index, and a damaged encoding is

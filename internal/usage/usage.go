@@ -199,21 +199,43 @@ func sameSchema(a, b string) bool {
 // more directories (slash-separated, relative to the root) to leave out
 // besides the migration sets of the project. The files are read on every
 // CPU.
-func Build(p *project.Project, skip func(dir string) bool) *Index {
+func Build(p *project.Project, skip func(dir string) bool) *Index { return buildWith(p, skip, "") }
+
+// buildWith is Build, taking the files that did not change since the last
+// build from the project's cache when its files have content ids of kind
+// (see openFileMemo; "" reads every file).
+func buildWith(p *project.Project, skip func(dir string) bool, kind string) *Index {
 	names := codeFiles(p, skip)
+	var m *fileMemo
+	if skip == nil {
+		m = openFileMemo(p, kind, names)
+	}
 	parts := make([]*Index, codeWorkers(names))
 	for w := range parts {
 		parts[w] = newIndex()
 	}
-	d := readCodeFiles(p, names, func(w int, name string, src []byte) {
-		ix := parts[w]
-		ix.Files++
-		if strings.HasSuffix(name, ".py") {
-			ix.pythonFile(name, src)
-		} else {
-			ix.goFile(name, src)
+	d := readCodeFiles(p, names, m, func(w int, name string, src, kept []byte) ([]byte, bool) {
+		if src == nil {
+			part, ok := decodeIndex(kept)
+			if ok {
+				parts[w].merge(part)
+			}
+			return nil, ok
 		}
+		part := newIndex()
+		part.Files = 1
+		if strings.HasSuffix(name, ".py") {
+			part.pythonFile(name, src)
+		} else {
+			part.goFile(name, src)
+		}
+		parts[w].merge(part)
+		if m == nil {
+			return nil, true
+		}
+		return part.encode(), true
 	})
+	m.save(names)
 	ix := parts[0]
 	for _, part := range parts[1:] {
 		ix.merge(part)
@@ -224,8 +246,18 @@ func Build(p *project.Project, skip func(dir string) bool) *Index {
 
 // Digest returns what Build's index would give as its Digest, reading the
 // same files without parsing them.
-func Digest(p *project.Project, skip func(dir string) bool) [32]byte {
-	return readCodeFiles(p, codeFiles(p, skip), nil)
+func Digest(p *project.Project, skip func(dir string) bool) [32]byte { return digestWith(p, skip, "") }
+
+// digestWith is Digest, with the kept files of buildWith.
+func digestWith(p *project.Project, skip func(dir string) bool, kind string) [32]byte {
+	names := codeFiles(p, skip)
+	var m *fileMemo
+	if skip == nil {
+		m = openFileMemo(p, kind, names)
+	}
+	d := readCodeFiles(p, names, m, nil)
+	m.save(names)
+	return d
 }
 
 // codeFilesRead counts the code files read, for the tests.
@@ -237,8 +269,12 @@ func codeWorkers(names []string) int { return min(runtime.GOMAXPROCS(0), len(nam
 // readCodeFiles reads the files names on codeWorkers goroutines, gives
 // each one read to use (when set) with the number of the goroutine that
 // read it, and returns their digest: the SHA-256 of the paths of the files
-// read, in order, each with the SHA-256 of its content.
-func readCodeFiles(p *project.Project, names []string, use func(w int, name string, src []byte)) [32]byte {
+// read, in order, each with the SHA-256 of its content. A file whose
+// content m kept (with its part of the index when use is set) is not
+// read: use gets the part kept instead of the text, and says whether it
+// could take it. use returns the part of the index of a file it was
+// given the text of, for m to keep.
+func readCodeFiles(p *project.Project, names []string, m *fileMemo, use func(w int, name string, src, kept []byte) ([]byte, bool)) [32]byte {
 	workers := codeWorkers(names)
 	sums := make([][sha256.Size]byte, len(names))
 	read := make([]bool, len(names))
@@ -246,15 +282,27 @@ func readCodeFiles(p *project.Project, names []string, use func(w int, name stri
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(names); i += workers {
+				if k, ok := m.reuse(i, names[i], use != nil); ok {
+					if use == nil {
+						sums[i], read[i] = k.sum, true
+						continue
+					}
+					if _, ok := use(w, names[i], nil, k.part); ok {
+						sums[i], read[i] = k.sum, true
+						continue
+					}
+				}
 				src := readCode(p.FS, names[i])
 				if src == nil {
 					continue
 				}
 				codeFilesRead.Add(1)
 				sums[i], read[i] = sha256.Sum256(src), true
+				var part []byte
 				if use != nil {
-					use(w, names[i], src)
+					part, _ = use(w, names[i], src, nil)
 				}
+				m.keep(i, sums[i], part)
 			}
 		})
 	}
