@@ -80,8 +80,14 @@ func (m *fileMemo) save(names []string) {
 	if m == nil || !m.changed.Load() {
 		return
 	}
+	m.c.Put(m.key, encodeKeptFiles(names, m.next))
+}
+
+// encodeKeptFiles writes the kept files, each after its name; those
+// without an id (not read, or not trusted) are left out.
+func encodeKeptFiles(names []string, kept []keptFile) []byte {
 	var e wire.Encoder
-	for i, k := range m.next {
+	for i, k := range kept {
 		if k.id == "" {
 			continue
 		}
@@ -91,7 +97,7 @@ func (m *fileMemo) save(names []string) {
 		e.Bool(k.part != nil)
 		e.Bytes(k.part)
 	}
-	m.c.Put(m.key, e.B)
+	return e.B
 }
 
 // decodeKeptFiles reads what save wrote; nil when it does not read whole.

@@ -135,3 +135,25 @@ func TestIndexEncoding(t *testing.T) {
 		}
 	}
 }
+
+// A damaged or foreign cache entry is refused, never a panic.
+func FuzzDecodeKept(f *testing.F) {
+	ix := newIndex()
+	ix.addColumn("", "users", "email", rules.CodeUse{Path: "a.go", Line: 3, What: "query"})
+	ix.addInsert("s", "orders", rules.CodeInsert{CodeUse: rules.CodeUse{Path: "b.go", Line: 1}, Columns: []string{"id"}})
+	f.Add(ix.encode())
+	kept := encodeKeptFiles([]string{"a.go", "b.go", "c.go"}, []keptFile{{id: "stat:1", part: ix.encode()}, {}, {id: "object 2"}})
+	if got := decodeKeptFiles(kept); len(got) != 2 || got["a.go"].part == nil || got["c.go"].part != nil || got["c.go"].id != "object 2" {
+		f.Fatalf("kept files round trip: %+v", got)
+	}
+	f.Add(kept)
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, ok := decodeIndex(b); ok {
+			if again, ok := decodeIndex(got.encode()); !ok || !reflect.DeepEqual(again.tables, got.tables) {
+				t.Fatal("an index decoded does not encode back")
+			}
+		}
+		decodeKeptFiles(b)
+	})
+}
