@@ -69,7 +69,8 @@ loaded (the migrations' texts in entries of their own, read only when a
 file is replayed or quoted), the listings of large directories, the sets'
 dialects, the tree that -staged builds from git's index (for the next
 hook of the same commit), the index of the application code that the
-drop-still-used family of rules reads (until a code file changes), and
+drop-still-used family of rules reads (each file's part, until it
+changes), and
 the findings and the replayed schema of runs of unchanged files are loaded
 instead of worked out again, and give the same report.
 
