@@ -223,7 +223,9 @@ func Root(fsys fs.FS) (string, bool) {
 // Alembic revision), refusing one larger than MaxFileSize before reading it
 // (by its size, or by what it yields when it has none), so a stray dump in
 // a migration directory costs no memory.
-func ReadFile(fsys fs.FS, name string) ([]byte, error) { return readFile(fsys, name, MaxFileSize) }
+func ReadFile(fsys fs.FS, name string) ([]byte, error) {
+	return readFile(fsys, name, MaxFileSize, true)
+}
 
 // ReadFileUpTo reads a file of fsys of at most limit bytes, refusing a
 // larger one: the code that migguard reads beside the migrations has a
@@ -232,24 +234,7 @@ func ReadFile(fsys fs.FS, name string) ([]byte, error) { return readFile(fsys, n
 // more than limit+1 bytes are read and no size is asked for first (a tree
 // that git holds would inflate a blob twice to tell it).
 func ReadFileUpTo(fsys fs.FS, name string, limit int64) ([]byte, error) {
-	if d, ok := fsys.(*dirFS); ok {
-		if data, err, done := d.readRegular(name, limit); done {
-			return data, err
-		}
-	}
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, tooLarge(limit)
-	}
-	return data, nil
+	return readFile(fsys, name, limit, false)
 }
 
 // ReadHead reads the first n bytes of a file of fsys, all of it when it
@@ -282,7 +267,10 @@ func ReadHead(fsys fs.FS, name string, n int) ([]byte, error) {
 // tooLarge is the error of a file over limit bytes.
 func tooLarge(limit int64) error { return fmt.Errorf("file is larger than %d MiB", limit>>20) }
 
-func readFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
+// readFile reads a file of at most limit bytes: a regular file of the
+// working tree through readRegular, else through the file opened, sized
+// first when sized is set (a refusal before reading, one allocation).
+func readFile(fsys fs.FS, name string, limit int64, sized bool) ([]byte, error) {
 	if d, ok := fsys.(*dirFS); ok {
 		if data, err, done := d.readRegular(name, limit); done {
 			return data, err
@@ -294,21 +282,24 @@ func readFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	}
 	defer f.Close()
 	size := int64(0)
-	if st, err := f.Stat(); err == nil {
-		if st.IsDir() {
-			return nil, fmt.Errorf("is a directory")
+	if sized {
+		if st, err := f.Stat(); err == nil {
+			if st.IsDir() {
+				return nil, fmt.Errorf("is a directory")
+			}
+			size = st.Size()
 		}
-		size = st.Size()
 	}
 	if size > limit {
 		return nil, tooLarge(limit)
 	}
+	r := io.LimitReader(f, limit+1) // a byte past the limit tells it is passed
 	data := make([]byte, 0, size+1)
 	for {
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]
 		}
-		n, err := f.Read(data[len(data):cap(data)])
+		n, err := r.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
 		if int64(len(data)) > limit {
 			return nil, tooLarge(limit)

@@ -269,10 +269,14 @@ func TestDirReadsAsTheGeneralPath(t *testing.T) {
 	}
 	dir, general := Dir(root), os.DirFS(root)
 	for _, name := range []string{"db/empty.sql", "db/one.sql", "db/crlf.sql", "db/page.sql", "db/limit.sql", "db/over.sql", "db/dir", "db/link.sql", "db/missing.sql"} {
-		got, gerr := readFile(dir, name, 1000)
-		want, werr := readFile(general, name, 1000)
+		got, gerr := readFile(dir, name, 1000, true)
+		want, werr := readFile(general, name, 1000, true)
 		if string(got) != string(want) || fmt.Sprint(gerr) != fmt.Sprint(werr) {
 			t.Errorf("%s: read %d bytes, error %v; the general path %d bytes, error %v", name, len(got), gerr, len(want), werr)
+		}
+		// Read without asking the size first, a file reads the same.
+		if unsized, uerr := readFile(general, name, 1000, false); werr == nil && (uerr != nil || string(unsized) != string(want)) {
+			t.Errorf("%s: unsized %d bytes, error %v; sized %d bytes", name, len(unsized), uerr, len(want))
 		}
 		// A link is left to the general path, which confines it.
 		short := (werr == nil || strings.Contains(werr.Error(), "larger")) && name != "db/link.sql"
