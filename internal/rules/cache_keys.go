@@ -4,7 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"hash"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/pgparse"
@@ -44,11 +45,7 @@ func replayKey(o Options) cache.Key {
 func findingsKey(o Options) cache.Key {
 	w := newKey("findings v3")
 	w.key(replayKey(o))
-	ids := make([]string, 0, len(o.Severity))
-	for id := range o.Severity {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
+	ids := slices.Sorted(maps.Keys(o.Severity))
 	w.Int(len(ids))
 	for _, id := range ids {
 		w.Str(id)

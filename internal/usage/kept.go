@@ -2,7 +2,8 @@ package usage
 
 import (
 	"io/fs"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/project"
@@ -80,21 +81,13 @@ func (ix *Index) encode() []byte {
 	var e wire.Encoder
 	e.Bytes(ix.digest[:])
 	e.Uint(ix.Files)
-	names := make([]string, 0, len(ix.tables))
-	for name := range ix.tables {
-		names = append(names, name)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(ix.tables))
 	e.Uint(len(names))
 	for _, name := range names {
 		t := ix.tables[name]
 		e.Str(name)
 		encodeUses(&e, t.uses)
-		cols := make([]string, 0, len(t.columns))
-		for c := range t.columns {
-			cols = append(cols, c)
-		}
-		sort.Strings(cols)
+		cols := slices.Sorted(maps.Keys(t.columns))
 		e.Uint(len(cols))
 		for _, c := range cols {
 			e.Str(c)
