@@ -19,14 +19,9 @@ func TestSourcesReadsFilesAlone(t *testing.T) {
 	withFileIDs(t, 0)
 	c := cache.Open(t.TempDir(), "test")
 	for name, files := range memoTrees {
-		root := treetest.Temp(t, files)
-		dir := setDir(files)
-		want, werrs := LoadDir(Dir(root), dir, "")
+		root, dir, want, werrs := keptWhole(t, c, files)
 		if len(werrs) > 0 {
 			t.Fatalf("%s: %v", name, werrs)
-		}
-		for range 2 {
-			LoadDirCached(c, Dir(root), dir, "") // seen twice: kept whole
 		}
 		lazy := func() *Set {
 			t.Helper()

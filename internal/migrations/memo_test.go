@@ -69,6 +69,19 @@ var memoTrees = map[string]map[string]string{
 	},
 }
 
+// keptWhole writes a memoTrees tree and loads its set through c twice,
+// after which the cache keeps it whole (unless LoadDir reports errors,
+// which it returns with the set as LoadDir reads it).
+func keptWhole(t *testing.T, c *cache.Cache, files map[string]string) (root, dir string, want *Set, errs []error) {
+	t.Helper()
+	root, dir = treetest.Temp(t, files), setDir(files)
+	want, errs = LoadDir(Dir(root), dir, "")
+	for range 2 {
+		LoadDirCached(c, Dir(root), dir, "") // seen twice: kept whole
+	}
+	return root, dir, want, errs
+}
+
 // setDir returns the directory of the set of a memoTrees tree.
 func setDir(files map[string]string) string {
 	for p := range files {
@@ -156,14 +169,9 @@ func TestLoadDirCachedLazy(t *testing.T) {
 	withFileIDs(t, 0)
 	c := cache.Open(t.TempDir(), "test")
 	for name, files := range memoTrees {
-		root := treetest.Temp(t, files)
-		dir := setDir(files)
-		want, werrs := LoadDir(Dir(root), dir, "")
+		root, dir, want, werrs := keptWhole(t, c, files)
 		if len(werrs) > 0 {
 			continue // a load with errors is not kept
-		}
-		for range 2 {
-			LoadDirCached(c, Dir(root), dir, "") // seen twice: kept whole
 		}
 		lazy := func() *Set {
 			t.Helper()
