@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"google.golang.org/protobuf/reflect/protoreflect"
-
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
 	"github.com/migguard/migguard/internal/project"
@@ -526,8 +524,8 @@ func bookkeeping(sql string) bool {
 		}
 		rels := 0
 		ok := true
-		pgparse.Inspect(s.Node.ProtoReflect(), func(m protoreflect.Message) bool {
-			if rv, isRV := m.Interface().(*pgparse.RangeVar); isRV {
+		pgparse.Inspect(s.Node, func(m any) bool {
+			if rv, isRV := m.(*pgparse.RangeVar); isRV {
 				rels++
 				ok = ok && versionTables[strings.ToLower(rv.Relname)]
 				return false

@@ -5,10 +5,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
-
-	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // chunkCases are sources whose statement ends a scanner must find past
@@ -108,9 +107,9 @@ func describe(src string, stmts []*Stmt) string {
 		}
 		if s.Node != nil {
 			var locs []int
-			Inspect(s.Node.ProtoReflect(), func(m protoreflect.Message) bool {
-				if fd := m.Descriptor().Fields().ByName("location"); fd != nil {
-					locs = append(locs, s.Offset(int32(m.Get(fd).Int())))
+			Inspect(s.Node, func(m any) bool {
+				if f := reflect.ValueOf(m).Elem().FieldByName("Location"); f.IsValid() {
+					locs = append(locs, s.Offset(int32(f.Int())))
 				}
 				return true
 			})

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	pg_query "github.com/pganalyze/pg_query_go/v5"
 )
 
 // MaxNesting is the nesting estimate (see nesting) above which a statement
@@ -46,13 +44,13 @@ const (
 // A nestFrame is one bracket level (parentheses, square brackets or CASE …
 // END) of a statement while its nesting is estimated.
 type nestFrame struct {
-	closer pg_query.Token // the token that ends the frame
-	cost   int            // what the frame itself adds
-	chain  int            // JOINs and set operations since the frame's last ';'
-	cur    int            // tokens of the current element at this level
-	child  int            // the deepest frame inside the current element
-	best   int            // the deepest element since the frame's last ';'
-	done   int            // the deepest statement part before the last ';'
+	closer Token // the token that ends the frame
+	cost   int   // what the frame itself adds
+	chain  int   // JOINs and set operations since the frame's last ';'
+	cur    int   // tokens of the current element at this level
+	child  int   // the deepest frame inside the current element
+	best   int   // the deepest element since the frame's last ';'
+	done   int   // the deepest statement part before the last ';'
 }
 
 // endElement closes the current element: a list separator follows.
@@ -85,29 +83,29 @@ func (f *nestFrame) value() int {
 // `JOIN t ON p AND q JOIN …`), so they are counted for the whole level, and
 // each starts a new element. A nested bracket adds its own estimate to the
 // element it is in.
-func nesting(tokens []*pg_query.ScanToken) int {
+func nesting(tokens []*ScanToken) int {
 	stack := []nestFrame{{cost: tokenCost}}
 	for _, tok := range tokens {
 		top := &stack[len(stack)-1]
 		switch t := tok.Token; t {
-		case pg_query.Token_SQL_COMMENT, pg_query.Token_C_COMMENT:
-		case pg_query.Token_ASCII_40:
-			stack = append(stack, nestFrame{closer: pg_query.Token_ASCII_41, cost: bracketCost})
-		case pg_query.Token_ASCII_91:
-			stack = append(stack, nestFrame{closer: pg_query.Token_ASCII_93, cost: bracketCost})
-		case pg_query.Token_CASE:
-			stack = append(stack, nestFrame{closer: pg_query.Token_END_P, cost: bracketCost})
-		case pg_query.Token_ASCII_41, pg_query.Token_ASCII_93, pg_query.Token_END_P:
+		case Token_SQL_COMMENT, Token_C_COMMENT:
+		case Token_ASCII_40:
+			stack = append(stack, nestFrame{closer: Token_ASCII_41, cost: bracketCost})
+		case Token_ASCII_91:
+			stack = append(stack, nestFrame{closer: Token_ASCII_93, cost: bracketCost})
+		case Token_CASE:
+			stack = append(stack, nestFrame{closer: Token_END_P, cost: bracketCost})
+		case Token_ASCII_41, Token_ASCII_93, Token_END_P:
 			if !closeFrame(&stack, t) {
 				// An END of BEGIN ATOMIC, or an unbalanced bracket.
 				top.cur += tokenCost
 			}
-		case pg_query.Token_ASCII_44, pg_query.Token_AND, pg_query.Token_OR,
-			pg_query.Token_WHEN, pg_query.Token_THEN, pg_query.Token_ELSE:
+		case Token_ASCII_44, Token_AND, Token_OR,
+			Token_WHEN, Token_THEN, Token_ELSE:
 			top.endElement()
-		case pg_query.Token_ASCII_59:
+		case Token_ASCII_59:
 			top.endPart()
-		case pg_query.Token_JOIN, pg_query.Token_UNION, pg_query.Token_EXCEPT, pg_query.Token_INTERSECT:
+		case Token_JOIN, Token_UNION, Token_EXCEPT, Token_INTERSECT:
 			// The joined relation or the next query is a sibling of what
 			// came before it, one level further down the chain.
 			top.chain += tokenCost
@@ -126,10 +124,10 @@ func nesting(tokens []*pg_query.ScanToken) int {
 // open inside it, adding each to the element of its parent. It reports
 // false when no open frame ends with closer. An END closes only a CASE that
 // is innermost, since it also ends BEGIN ATOMIC bodies.
-func closeFrame(stack *[]nestFrame, closer pg_query.Token) bool {
+func closeFrame(stack *[]nestFrame, closer Token) bool {
 	s := *stack
 	i := len(s) - 1
-	for i > 0 && s[i].closer != closer && closer != pg_query.Token_END_P {
+	for i > 0 && s[i].closer != closer && closer != Token_END_P {
 		i--
 	}
 	if i == 0 || s[i].closer != closer {
@@ -192,7 +190,7 @@ func isWordByte(c byte) bool {
 }
 
 // tokensIn returns the tokens that start in src[start:end].
-func tokensIn(tokens []*pg_query.ScanToken, start, end int) []*pg_query.ScanToken {
+func tokensIn(tokens []*ScanToken, start, end int) []*ScanToken {
 	lo := sort.Search(len(tokens), func(i int) bool { return int(tokens[i].Start) >= start })
 	hi := sort.Search(len(tokens), func(i int) bool { return int(tokens[i].Start) >= end })
 	return tokens[lo:hi]

@@ -5,7 +5,6 @@ package pgparse
 import (
 	"math"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
@@ -26,7 +25,7 @@ func skipAll(b []byte) error {
 	return nil
 }
 
-func decodeA_ArrayExpr(b []byte, m *pg_query.A_ArrayExpr) error {
+func decodeA_ArrayExpr(b []byte, m *A_ArrayExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -43,7 +42,7 @@ func decodeA_ArrayExpr(b []byte, m *pg_query.A_ArrayExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -71,7 +70,7 @@ func decodeA_ArrayExpr(b []byte, m *pg_query.A_ArrayExpr) error {
 	return nil
 }
 
-func decodeA_Const(b []byte, m *pg_query.A_Const) error {
+func decodeA_Const(b []byte, m *A_Const) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -88,12 +87,12 @@ func decodeA_Const(b []byte, m *pg_query.A_Const) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Val.(*pg_query.A_Const_Ival)
+			x, ok := m.Val.(*A_Const_Ival)
 			if !ok {
-				x = &pg_query.A_Const_Ival{Ival: new(pg_query.Integer)}
+				x = &A_Const_Ival{Ival: new(Integer)}
 				m.Val = x
 			} else if x.Ival == nil {
-				x.Ival = new(pg_query.Integer)
+				x.Ival = new(Integer)
 			}
 			if err := decodeInteger(v, x.Ival); err != nil {
 				return err
@@ -108,12 +107,12 @@ func decodeA_Const(b []byte, m *pg_query.A_Const) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Val.(*pg_query.A_Const_Fval)
+			x, ok := m.Val.(*A_Const_Fval)
 			if !ok {
-				x = &pg_query.A_Const_Fval{Fval: new(pg_query.Float)}
+				x = &A_Const_Fval{Fval: new(Float)}
 				m.Val = x
 			} else if x.Fval == nil {
-				x.Fval = new(pg_query.Float)
+				x.Fval = new(Float)
 			}
 			if err := decodeFloat(v, x.Fval); err != nil {
 				return err
@@ -128,12 +127,12 @@ func decodeA_Const(b []byte, m *pg_query.A_Const) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Val.(*pg_query.A_Const_Boolval)
+			x, ok := m.Val.(*A_Const_Boolval)
 			if !ok {
-				x = &pg_query.A_Const_Boolval{Boolval: new(pg_query.Boolean)}
+				x = &A_Const_Boolval{Boolval: new(Boolean)}
 				m.Val = x
 			} else if x.Boolval == nil {
-				x.Boolval = new(pg_query.Boolean)
+				x.Boolval = new(Boolean)
 			}
 			if err := decodeBoolean(v, x.Boolval); err != nil {
 				return err
@@ -148,12 +147,12 @@ func decodeA_Const(b []byte, m *pg_query.A_Const) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Val.(*pg_query.A_Const_Sval)
+			x, ok := m.Val.(*A_Const_Sval)
 			if !ok {
-				x = &pg_query.A_Const_Sval{Sval: new(pg_query.String)}
+				x = &A_Const_Sval{Sval: new(String)}
 				m.Val = x
 			} else if x.Sval == nil {
-				x.Sval = new(pg_query.String)
+				x.Sval = new(String)
 			}
 			if err := decodeString(v, x.Sval); err != nil {
 				return err
@@ -168,12 +167,12 @@ func decodeA_Const(b []byte, m *pg_query.A_Const) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Val.(*pg_query.A_Const_Bsval)
+			x, ok := m.Val.(*A_Const_Bsval)
 			if !ok {
-				x = &pg_query.A_Const_Bsval{Bsval: new(pg_query.BitString)}
+				x = &A_Const_Bsval{Bsval: new(BitString)}
 				m.Val = x
 			} else if x.Bsval == nil {
-				x.Bsval = new(pg_query.BitString)
+				x.Bsval = new(BitString)
 			}
 			if err := decodeBitString(v, x.Bsval); err != nil {
 				return err
@@ -212,7 +211,7 @@ func decodeA_Const(b []byte, m *pg_query.A_Const) error {
 	return nil
 }
 
-func decodeA_Expr(b []byte, m *pg_query.A_Expr) error {
+func decodeA_Expr(b []byte, m *A_Expr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -229,7 +228,7 @@ func decodeA_Expr(b []byte, m *pg_query.A_Expr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Kind = pg_query.A_Expr_Kind(int32(v))
+			m.Kind = A_Expr_Kind(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -240,7 +239,7 @@ func decodeA_Expr(b []byte, m *pg_query.A_Expr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -256,7 +255,7 @@ func decodeA_Expr(b []byte, m *pg_query.A_Expr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Lexpr == nil {
-				m.Lexpr = new(pg_query.Node)
+				m.Lexpr = new(Node)
 			}
 			if err := decodeNode(v, m.Lexpr); err != nil {
 				return err
@@ -272,7 +271,7 @@ func decodeA_Expr(b []byte, m *pg_query.A_Expr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Rexpr == nil {
-				m.Rexpr = new(pg_query.Node)
+				m.Rexpr = new(Node)
 			}
 			if err := decodeNode(v, m.Rexpr); err != nil {
 				return err
@@ -300,7 +299,7 @@ func decodeA_Expr(b []byte, m *pg_query.A_Expr) error {
 	return nil
 }
 
-func decodeA_Indices(b []byte, m *pg_query.A_Indices) error {
+func decodeA_Indices(b []byte, m *A_Indices) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -329,7 +328,7 @@ func decodeA_Indices(b []byte, m *pg_query.A_Indices) error {
 				return protowire.ParseError(k)
 			}
 			if m.Lidx == nil {
-				m.Lidx = new(pg_query.Node)
+				m.Lidx = new(Node)
 			}
 			if err := decodeNode(v, m.Lidx); err != nil {
 				return err
@@ -345,7 +344,7 @@ func decodeA_Indices(b []byte, m *pg_query.A_Indices) error {
 				return protowire.ParseError(k)
 			}
 			if m.Uidx == nil {
-				m.Uidx = new(pg_query.Node)
+				m.Uidx = new(Node)
 			}
 			if err := decodeNode(v, m.Uidx); err != nil {
 				return err
@@ -362,7 +361,7 @@ func decodeA_Indices(b []byte, m *pg_query.A_Indices) error {
 	return nil
 }
 
-func decodeA_Indirection(b []byte, m *pg_query.A_Indirection) error {
+func decodeA_Indirection(b []byte, m *A_Indirection) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -380,7 +379,7 @@ func decodeA_Indirection(b []byte, m *pg_query.A_Indirection) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = new(Node)
 			}
 			if err := decodeNode(v, m.Arg); err != nil {
 				return err
@@ -395,7 +394,7 @@ func decodeA_Indirection(b []byte, m *pg_query.A_Indirection) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -412,11 +411,11 @@ func decodeA_Indirection(b []byte, m *pg_query.A_Indirection) error {
 	return nil
 }
 
-func decodeA_Star(b []byte, m *pg_query.A_Star) error {
+func decodeA_Star(b []byte, m *A_Star) error {
 	return skipAll(b)
 }
 
-func decodeAccessPriv(b []byte, m *pg_query.AccessPriv) error {
+func decodeAccessPriv(b []byte, m *AccessPriv) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -444,7 +443,7 @@ func decodeAccessPriv(b []byte, m *pg_query.AccessPriv) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -461,7 +460,7 @@ func decodeAccessPriv(b []byte, m *pg_query.AccessPriv) error {
 	return nil
 }
 
-func decodeAggref(b []byte, m *pg_query.Aggref) error {
+func decodeAggref(b []byte, m *Aggref) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -479,7 +478,7 @@ func decodeAggref(b []byte, m *pg_query.Aggref) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -538,7 +537,7 @@ func decodeAggref(b []byte, m *pg_query.Aggref) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -553,7 +552,7 @@ func decodeAggref(b []byte, m *pg_query.Aggref) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -568,7 +567,7 @@ func decodeAggref(b []byte, m *pg_query.Aggref) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -583,7 +582,7 @@ func decodeAggref(b []byte, m *pg_query.Aggref) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -598,7 +597,7 @@ func decodeAggref(b []byte, m *pg_query.Aggref) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -614,7 +613,7 @@ func decodeAggref(b []byte, m *pg_query.Aggref) error {
 				return protowire.ParseError(k)
 			}
 			if m.Aggfilter == nil {
-				m.Aggfilter = new(pg_query.Node)
+				m.Aggfilter = new(Node)
 			}
 			if err := decodeNode(v, m.Aggfilter); err != nil {
 				return err
@@ -673,7 +672,7 @@ func decodeAggref(b []byte, m *pg_query.Aggref) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Aggsplit = pg_query.AggSplit(int32(v))
+			m.Aggsplit = AggSplit(int32(v))
 			n = k
 		case 17:
 			if typ != protowire.VarintType {
@@ -719,7 +718,7 @@ func decodeAggref(b []byte, m *pg_query.Aggref) error {
 	return nil
 }
 
-func decodeAlias(b []byte, m *pg_query.Alias) error {
+func decodeAlias(b []byte, m *Alias) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -747,7 +746,7 @@ func decodeAlias(b []byte, m *pg_query.Alias) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -764,7 +763,7 @@ func decodeAlias(b []byte, m *pg_query.Alias) error {
 	return nil
 }
 
-func decodeAlterCollationStmt(b []byte, m *pg_query.AlterCollationStmt) error {
+func decodeAlterCollationStmt(b []byte, m *AlterCollationStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -781,7 +780,7 @@ func decodeAlterCollationStmt(b []byte, m *pg_query.AlterCollationStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -798,7 +797,7 @@ func decodeAlterCollationStmt(b []byte, m *pg_query.AlterCollationStmt) error {
 	return nil
 }
 
-func decodeAlterDatabaseRefreshCollStmt(b []byte, m *pg_query.AlterDatabaseRefreshCollStmt) error {
+func decodeAlterDatabaseRefreshCollStmt(b []byte, m *AlterDatabaseRefreshCollStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -828,7 +827,7 @@ func decodeAlterDatabaseRefreshCollStmt(b []byte, m *pg_query.AlterDatabaseRefre
 	return nil
 }
 
-func decodeAlterDatabaseSetStmt(b []byte, m *pg_query.AlterDatabaseSetStmt) error {
+func decodeAlterDatabaseSetStmt(b []byte, m *AlterDatabaseSetStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -857,7 +856,7 @@ func decodeAlterDatabaseSetStmt(b []byte, m *pg_query.AlterDatabaseSetStmt) erro
 				return protowire.ParseError(k)
 			}
 			if m.Setstmt == nil {
-				m.Setstmt = new(pg_query.VariableSetStmt)
+				m.Setstmt = new(VariableSetStmt)
 			}
 			if err := decodeVariableSetStmt(v, m.Setstmt); err != nil {
 				return err
@@ -874,7 +873,7 @@ func decodeAlterDatabaseSetStmt(b []byte, m *pg_query.AlterDatabaseSetStmt) erro
 	return nil
 }
 
-func decodeAlterDatabaseStmt(b []byte, m *pg_query.AlterDatabaseStmt) error {
+func decodeAlterDatabaseStmt(b []byte, m *AlterDatabaseStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -902,7 +901,7 @@ func decodeAlterDatabaseStmt(b []byte, m *pg_query.AlterDatabaseStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -919,7 +918,7 @@ func decodeAlterDatabaseStmt(b []byte, m *pg_query.AlterDatabaseStmt) error {
 	return nil
 }
 
-func decodeAlterDefaultPrivilegesStmt(b []byte, m *pg_query.AlterDefaultPrivilegesStmt) error {
+func decodeAlterDefaultPrivilegesStmt(b []byte, m *AlterDefaultPrivilegesStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -936,7 +935,7 @@ func decodeAlterDefaultPrivilegesStmt(b []byte, m *pg_query.AlterDefaultPrivileg
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -952,7 +951,7 @@ func decodeAlterDefaultPrivilegesStmt(b []byte, m *pg_query.AlterDefaultPrivileg
 				return protowire.ParseError(k)
 			}
 			if m.Action == nil {
-				m.Action = new(pg_query.GrantStmt)
+				m.Action = new(GrantStmt)
 			}
 			if err := decodeGrantStmt(v, m.Action); err != nil {
 				return err
@@ -969,7 +968,7 @@ func decodeAlterDefaultPrivilegesStmt(b []byte, m *pg_query.AlterDefaultPrivileg
 	return nil
 }
 
-func decodeAlterDomainStmt(b []byte, m *pg_query.AlterDomainStmt) error {
+func decodeAlterDomainStmt(b []byte, m *AlterDomainStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -997,7 +996,7 @@ func decodeAlterDomainStmt(b []byte, m *pg_query.AlterDomainStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -1024,7 +1023,7 @@ func decodeAlterDomainStmt(b []byte, m *pg_query.AlterDomainStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Def == nil {
-				m.Def = new(pg_query.Node)
+				m.Def = new(Node)
 			}
 			if err := decodeNode(v, m.Def); err != nil {
 				return err
@@ -1039,7 +1038,7 @@ func decodeAlterDomainStmt(b []byte, m *pg_query.AlterDomainStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Behavior = pg_query.DropBehavior(int32(v))
+			m.Behavior = DropBehavior(int32(v))
 			n = k
 		case 6:
 			if typ != protowire.VarintType {
@@ -1063,7 +1062,7 @@ func decodeAlterDomainStmt(b []byte, m *pg_query.AlterDomainStmt) error {
 	return nil
 }
 
-func decodeAlterEnumStmt(b []byte, m *pg_query.AlterEnumStmt) error {
+func decodeAlterEnumStmt(b []byte, m *AlterEnumStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -1080,7 +1079,7 @@ func decodeAlterEnumStmt(b []byte, m *pg_query.AlterEnumStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -1152,7 +1151,7 @@ func decodeAlterEnumStmt(b []byte, m *pg_query.AlterEnumStmt) error {
 	return nil
 }
 
-func decodeAlterEventTrigStmt(b []byte, m *pg_query.AlterEventTrigStmt) error {
+func decodeAlterEventTrigStmt(b []byte, m *AlterEventTrigStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -1193,7 +1192,7 @@ func decodeAlterEventTrigStmt(b []byte, m *pg_query.AlterEventTrigStmt) error {
 	return nil
 }
 
-func decodeAlterExtensionContentsStmt(b []byte, m *pg_query.AlterExtensionContentsStmt) error {
+func decodeAlterExtensionContentsStmt(b []byte, m *AlterExtensionContentsStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -1232,7 +1231,7 @@ func decodeAlterExtensionContentsStmt(b []byte, m *pg_query.AlterExtensionConten
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Objtype = pg_query.ObjectType(int32(v))
+			m.Objtype = ObjectType(int32(v))
 			n = k
 		case 4:
 			if typ != protowire.BytesType {
@@ -1244,7 +1243,7 @@ func decodeAlterExtensionContentsStmt(b []byte, m *pg_query.AlterExtensionConten
 				return protowire.ParseError(k)
 			}
 			if m.Object == nil {
-				m.Object = new(pg_query.Node)
+				m.Object = new(Node)
 			}
 			if err := decodeNode(v, m.Object); err != nil {
 				return err
@@ -1261,7 +1260,7 @@ func decodeAlterExtensionContentsStmt(b []byte, m *pg_query.AlterExtensionConten
 	return nil
 }
 
-func decodeAlterExtensionStmt(b []byte, m *pg_query.AlterExtensionStmt) error {
+func decodeAlterExtensionStmt(b []byte, m *AlterExtensionStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -1289,7 +1288,7 @@ func decodeAlterExtensionStmt(b []byte, m *pg_query.AlterExtensionStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -1306,7 +1305,7 @@ func decodeAlterExtensionStmt(b []byte, m *pg_query.AlterExtensionStmt) error {
 	return nil
 }
 
-func decodeAlterFdwStmt(b []byte, m *pg_query.AlterFdwStmt) error {
+func decodeAlterFdwStmt(b []byte, m *AlterFdwStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -1334,7 +1333,7 @@ func decodeAlterFdwStmt(b []byte, m *pg_query.AlterFdwStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -1349,7 +1348,7 @@ func decodeAlterFdwStmt(b []byte, m *pg_query.AlterFdwStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -1366,7 +1365,7 @@ func decodeAlterFdwStmt(b []byte, m *pg_query.AlterFdwStmt) error {
 	return nil
 }
 
-func decodeAlterForeignServerStmt(b []byte, m *pg_query.AlterForeignServerStmt) error {
+func decodeAlterForeignServerStmt(b []byte, m *AlterForeignServerStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -1405,7 +1404,7 @@ func decodeAlterForeignServerStmt(b []byte, m *pg_query.AlterForeignServerStmt) 
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -1433,7 +1432,7 @@ func decodeAlterForeignServerStmt(b []byte, m *pg_query.AlterForeignServerStmt) 
 	return nil
 }
 
-func decodeAlterFunctionStmt(b []byte, m *pg_query.AlterFunctionStmt) error {
+func decodeAlterFunctionStmt(b []byte, m *AlterFunctionStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -1450,7 +1449,7 @@ func decodeAlterFunctionStmt(b []byte, m *pg_query.AlterFunctionStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Objtype = pg_query.ObjectType(int32(v))
+			m.Objtype = ObjectType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -1462,7 +1461,7 @@ func decodeAlterFunctionStmt(b []byte, m *pg_query.AlterFunctionStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Func == nil {
-				m.Func = new(pg_query.ObjectWithArgs)
+				m.Func = new(ObjectWithArgs)
 			}
 			if err := decodeObjectWithArgs(v, m.Func); err != nil {
 				return err
@@ -1477,7 +1476,7 @@ func decodeAlterFunctionStmt(b []byte, m *pg_query.AlterFunctionStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -1494,7 +1493,7 @@ func decodeAlterFunctionStmt(b []byte, m *pg_query.AlterFunctionStmt) error {
 	return nil
 }
 
-func decodeAlterObjectDependsStmt(b []byte, m *pg_query.AlterObjectDependsStmt) error {
+func decodeAlterObjectDependsStmt(b []byte, m *AlterObjectDependsStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -1511,7 +1510,7 @@ func decodeAlterObjectDependsStmt(b []byte, m *pg_query.AlterObjectDependsStmt) 
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.ObjectType = pg_query.ObjectType(int32(v))
+			m.ObjectType = ObjectType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -1523,7 +1522,7 @@ func decodeAlterObjectDependsStmt(b []byte, m *pg_query.AlterObjectDependsStmt) 
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -1539,7 +1538,7 @@ func decodeAlterObjectDependsStmt(b []byte, m *pg_query.AlterObjectDependsStmt) 
 				return protowire.ParseError(k)
 			}
 			if m.Object == nil {
-				m.Object = new(pg_query.Node)
+				m.Object = new(Node)
 			}
 			if err := decodeNode(v, m.Object); err != nil {
 				return err
@@ -1555,7 +1554,7 @@ func decodeAlterObjectDependsStmt(b []byte, m *pg_query.AlterObjectDependsStmt) 
 				return protowire.ParseError(k)
 			}
 			if m.Extname == nil {
-				m.Extname = new(pg_query.String)
+				m.Extname = new(String)
 			}
 			if err := decodeString(v, m.Extname); err != nil {
 				return err
@@ -1583,7 +1582,7 @@ func decodeAlterObjectDependsStmt(b []byte, m *pg_query.AlterObjectDependsStmt) 
 	return nil
 }
 
-func decodeAlterObjectSchemaStmt(b []byte, m *pg_query.AlterObjectSchemaStmt) error {
+func decodeAlterObjectSchemaStmt(b []byte, m *AlterObjectSchemaStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -1600,7 +1599,7 @@ func decodeAlterObjectSchemaStmt(b []byte, m *pg_query.AlterObjectSchemaStmt) er
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.ObjectType = pg_query.ObjectType(int32(v))
+			m.ObjectType = ObjectType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -1612,7 +1611,7 @@ func decodeAlterObjectSchemaStmt(b []byte, m *pg_query.AlterObjectSchemaStmt) er
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -1628,7 +1627,7 @@ func decodeAlterObjectSchemaStmt(b []byte, m *pg_query.AlterObjectSchemaStmt) er
 				return protowire.ParseError(k)
 			}
 			if m.Object == nil {
-				m.Object = new(pg_query.Node)
+				m.Object = new(Node)
 			}
 			if err := decodeNode(v, m.Object); err != nil {
 				return err
@@ -1667,7 +1666,7 @@ func decodeAlterObjectSchemaStmt(b []byte, m *pg_query.AlterObjectSchemaStmt) er
 	return nil
 }
 
-func decodeAlterOpFamilyStmt(b []byte, m *pg_query.AlterOpFamilyStmt) error {
+func decodeAlterOpFamilyStmt(b []byte, m *AlterOpFamilyStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -1684,7 +1683,7 @@ func decodeAlterOpFamilyStmt(b []byte, m *pg_query.AlterOpFamilyStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -1721,7 +1720,7 @@ func decodeAlterOpFamilyStmt(b []byte, m *pg_query.AlterOpFamilyStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -1738,7 +1737,7 @@ func decodeAlterOpFamilyStmt(b []byte, m *pg_query.AlterOpFamilyStmt) error {
 	return nil
 }
 
-func decodeAlterOperatorStmt(b []byte, m *pg_query.AlterOperatorStmt) error {
+func decodeAlterOperatorStmt(b []byte, m *AlterOperatorStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -1756,7 +1755,7 @@ func decodeAlterOperatorStmt(b []byte, m *pg_query.AlterOperatorStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Opername == nil {
-				m.Opername = new(pg_query.ObjectWithArgs)
+				m.Opername = new(ObjectWithArgs)
 			}
 			if err := decodeObjectWithArgs(v, m.Opername); err != nil {
 				return err
@@ -1771,7 +1770,7 @@ func decodeAlterOperatorStmt(b []byte, m *pg_query.AlterOperatorStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -1788,7 +1787,7 @@ func decodeAlterOperatorStmt(b []byte, m *pg_query.AlterOperatorStmt) error {
 	return nil
 }
 
-func decodeAlterOwnerStmt(b []byte, m *pg_query.AlterOwnerStmt) error {
+func decodeAlterOwnerStmt(b []byte, m *AlterOwnerStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -1805,7 +1804,7 @@ func decodeAlterOwnerStmt(b []byte, m *pg_query.AlterOwnerStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.ObjectType = pg_query.ObjectType(int32(v))
+			m.ObjectType = ObjectType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -1817,7 +1816,7 @@ func decodeAlterOwnerStmt(b []byte, m *pg_query.AlterOwnerStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -1833,7 +1832,7 @@ func decodeAlterOwnerStmt(b []byte, m *pg_query.AlterOwnerStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Object == nil {
-				m.Object = new(pg_query.Node)
+				m.Object = new(Node)
 			}
 			if err := decodeNode(v, m.Object); err != nil {
 				return err
@@ -1849,7 +1848,7 @@ func decodeAlterOwnerStmt(b []byte, m *pg_query.AlterOwnerStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Newowner == nil {
-				m.Newowner = new(pg_query.RoleSpec)
+				m.Newowner = new(RoleSpec)
 			}
 			if err := decodeRoleSpec(v, m.Newowner); err != nil {
 				return err
@@ -1866,7 +1865,7 @@ func decodeAlterOwnerStmt(b []byte, m *pg_query.AlterOwnerStmt) error {
 	return nil
 }
 
-func decodeAlterPolicyStmt(b []byte, m *pg_query.AlterPolicyStmt) error {
+func decodeAlterPolicyStmt(b []byte, m *AlterPolicyStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -1895,7 +1894,7 @@ func decodeAlterPolicyStmt(b []byte, m *pg_query.AlterPolicyStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Table == nil {
-				m.Table = new(pg_query.RangeVar)
+				m.Table = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Table); err != nil {
 				return err
@@ -1910,7 +1909,7 @@ func decodeAlterPolicyStmt(b []byte, m *pg_query.AlterPolicyStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -1926,7 +1925,7 @@ func decodeAlterPolicyStmt(b []byte, m *pg_query.AlterPolicyStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Qual == nil {
-				m.Qual = new(pg_query.Node)
+				m.Qual = new(Node)
 			}
 			if err := decodeNode(v, m.Qual); err != nil {
 				return err
@@ -1942,7 +1941,7 @@ func decodeAlterPolicyStmt(b []byte, m *pg_query.AlterPolicyStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.WithCheck == nil {
-				m.WithCheck = new(pg_query.Node)
+				m.WithCheck = new(Node)
 			}
 			if err := decodeNode(v, m.WithCheck); err != nil {
 				return err
@@ -1959,7 +1958,7 @@ func decodeAlterPolicyStmt(b []byte, m *pg_query.AlterPolicyStmt) error {
 	return nil
 }
 
-func decodeAlterPublicationStmt(b []byte, m *pg_query.AlterPublicationStmt) error {
+func decodeAlterPublicationStmt(b []byte, m *AlterPublicationStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -1987,7 +1986,7 @@ func decodeAlterPublicationStmt(b []byte, m *pg_query.AlterPublicationStmt) erro
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2002,7 +2001,7 @@ func decodeAlterPublicationStmt(b []byte, m *pg_query.AlterPublicationStmt) erro
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2028,7 +2027,7 @@ func decodeAlterPublicationStmt(b []byte, m *pg_query.AlterPublicationStmt) erro
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Action = pg_query.AlterPublicationAction(int32(v))
+			m.Action = AlterPublicationAction(int32(v))
 			n = k
 		default:
 			n = protowire.ConsumeFieldValue(num, typ, b)
@@ -2041,7 +2040,7 @@ func decodeAlterPublicationStmt(b []byte, m *pg_query.AlterPublicationStmt) erro
 	return nil
 }
 
-func decodeAlterRoleSetStmt(b []byte, m *pg_query.AlterRoleSetStmt) error {
+func decodeAlterRoleSetStmt(b []byte, m *AlterRoleSetStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -2059,7 +2058,7 @@ func decodeAlterRoleSetStmt(b []byte, m *pg_query.AlterRoleSetStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Role == nil {
-				m.Role = new(pg_query.RoleSpec)
+				m.Role = new(RoleSpec)
 			}
 			if err := decodeRoleSpec(v, m.Role); err != nil {
 				return err
@@ -2086,7 +2085,7 @@ func decodeAlterRoleSetStmt(b []byte, m *pg_query.AlterRoleSetStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Setstmt == nil {
-				m.Setstmt = new(pg_query.VariableSetStmt)
+				m.Setstmt = new(VariableSetStmt)
 			}
 			if err := decodeVariableSetStmt(v, m.Setstmt); err != nil {
 				return err
@@ -2103,7 +2102,7 @@ func decodeAlterRoleSetStmt(b []byte, m *pg_query.AlterRoleSetStmt) error {
 	return nil
 }
 
-func decodeAlterRoleStmt(b []byte, m *pg_query.AlterRoleStmt) error {
+func decodeAlterRoleStmt(b []byte, m *AlterRoleStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -2121,7 +2120,7 @@ func decodeAlterRoleStmt(b []byte, m *pg_query.AlterRoleStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Role == nil {
-				m.Role = new(pg_query.RoleSpec)
+				m.Role = new(RoleSpec)
 			}
 			if err := decodeRoleSpec(v, m.Role); err != nil {
 				return err
@@ -2136,7 +2135,7 @@ func decodeAlterRoleStmt(b []byte, m *pg_query.AlterRoleStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2164,7 +2163,7 @@ func decodeAlterRoleStmt(b []byte, m *pg_query.AlterRoleStmt) error {
 	return nil
 }
 
-func decodeAlterSeqStmt(b []byte, m *pg_query.AlterSeqStmt) error {
+func decodeAlterSeqStmt(b []byte, m *AlterSeqStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -2182,7 +2181,7 @@ func decodeAlterSeqStmt(b []byte, m *pg_query.AlterSeqStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Sequence == nil {
-				m.Sequence = new(pg_query.RangeVar)
+				m.Sequence = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Sequence); err != nil {
 				return err
@@ -2197,7 +2196,7 @@ func decodeAlterSeqStmt(b []byte, m *pg_query.AlterSeqStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2236,7 +2235,7 @@ func decodeAlterSeqStmt(b []byte, m *pg_query.AlterSeqStmt) error {
 	return nil
 }
 
-func decodeAlterStatsStmt(b []byte, m *pg_query.AlterStatsStmt) error {
+func decodeAlterStatsStmt(b []byte, m *AlterStatsStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -2253,7 +2252,7 @@ func decodeAlterStatsStmt(b []byte, m *pg_query.AlterStatsStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2292,7 +2291,7 @@ func decodeAlterStatsStmt(b []byte, m *pg_query.AlterStatsStmt) error {
 	return nil
 }
 
-func decodeAlterSubscriptionStmt(b []byte, m *pg_query.AlterSubscriptionStmt) error {
+func decodeAlterSubscriptionStmt(b []byte, m *AlterSubscriptionStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -2309,7 +2308,7 @@ func decodeAlterSubscriptionStmt(b []byte, m *pg_query.AlterSubscriptionStmt) er
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Kind = pg_query.AlterSubscriptionType(int32(v))
+			m.Kind = AlterSubscriptionType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -2342,7 +2341,7 @@ func decodeAlterSubscriptionStmt(b []byte, m *pg_query.AlterSubscriptionStmt) er
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2357,7 +2356,7 @@ func decodeAlterSubscriptionStmt(b []byte, m *pg_query.AlterSubscriptionStmt) er
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2374,7 +2373,7 @@ func decodeAlterSubscriptionStmt(b []byte, m *pg_query.AlterSubscriptionStmt) er
 	return nil
 }
 
-func decodeAlterSystemStmt(b []byte, m *pg_query.AlterSystemStmt) error {
+func decodeAlterSystemStmt(b []byte, m *AlterSystemStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -2392,7 +2391,7 @@ func decodeAlterSystemStmt(b []byte, m *pg_query.AlterSystemStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Setstmt == nil {
-				m.Setstmt = new(pg_query.VariableSetStmt)
+				m.Setstmt = new(VariableSetStmt)
 			}
 			if err := decodeVariableSetStmt(v, m.Setstmt); err != nil {
 				return err
@@ -2409,7 +2408,7 @@ func decodeAlterSystemStmt(b []byte, m *pg_query.AlterSystemStmt) error {
 	return nil
 }
 
-func decodeAlterTSConfigurationStmt(b []byte, m *pg_query.AlterTSConfigurationStmt) error {
+func decodeAlterTSConfigurationStmt(b []byte, m *AlterTSConfigurationStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -2426,7 +2425,7 @@ func decodeAlterTSConfigurationStmt(b []byte, m *pg_query.AlterTSConfigurationSt
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Kind = pg_query.AlterTSConfigType(int32(v))
+			m.Kind = AlterTSConfigType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -2437,7 +2436,7 @@ func decodeAlterTSConfigurationStmt(b []byte, m *pg_query.AlterTSConfigurationSt
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2452,7 +2451,7 @@ func decodeAlterTSConfigurationStmt(b []byte, m *pg_query.AlterTSConfigurationSt
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2467,7 +2466,7 @@ func decodeAlterTSConfigurationStmt(b []byte, m *pg_query.AlterTSConfigurationSt
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2517,7 +2516,7 @@ func decodeAlterTSConfigurationStmt(b []byte, m *pg_query.AlterTSConfigurationSt
 	return nil
 }
 
-func decodeAlterTSDictionaryStmt(b []byte, m *pg_query.AlterTSDictionaryStmt) error {
+func decodeAlterTSDictionaryStmt(b []byte, m *AlterTSDictionaryStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -2534,7 +2533,7 @@ func decodeAlterTSDictionaryStmt(b []byte, m *pg_query.AlterTSDictionaryStmt) er
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2549,7 +2548,7 @@ func decodeAlterTSDictionaryStmt(b []byte, m *pg_query.AlterTSDictionaryStmt) er
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2566,7 +2565,7 @@ func decodeAlterTSDictionaryStmt(b []byte, m *pg_query.AlterTSDictionaryStmt) er
 	return nil
 }
 
-func decodeAlterTableCmd(b []byte, m *pg_query.AlterTableCmd) error {
+func decodeAlterTableCmd(b []byte, m *AlterTableCmd) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -2583,7 +2582,7 @@ func decodeAlterTableCmd(b []byte, m *pg_query.AlterTableCmd) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Subtype = pg_query.AlterTableType(int32(v))
+			m.Subtype = AlterTableType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -2617,7 +2616,7 @@ func decodeAlterTableCmd(b []byte, m *pg_query.AlterTableCmd) error {
 				return protowire.ParseError(k)
 			}
 			if m.Newowner == nil {
-				m.Newowner = new(pg_query.RoleSpec)
+				m.Newowner = new(RoleSpec)
 			}
 			if err := decodeRoleSpec(v, m.Newowner); err != nil {
 				return err
@@ -2633,7 +2632,7 @@ func decodeAlterTableCmd(b []byte, m *pg_query.AlterTableCmd) error {
 				return protowire.ParseError(k)
 			}
 			if m.Def == nil {
-				m.Def = new(pg_query.Node)
+				m.Def = new(Node)
 			}
 			if err := decodeNode(v, m.Def); err != nil {
 				return err
@@ -2648,7 +2647,7 @@ func decodeAlterTableCmd(b []byte, m *pg_query.AlterTableCmd) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Behavior = pg_query.DropBehavior(int32(v))
+			m.Behavior = DropBehavior(int32(v))
 			n = k
 		case 7:
 			if typ != protowire.VarintType {
@@ -2683,7 +2682,7 @@ func decodeAlterTableCmd(b []byte, m *pg_query.AlterTableCmd) error {
 	return nil
 }
 
-func decodeAlterTableMoveAllStmt(b []byte, m *pg_query.AlterTableMoveAllStmt) error {
+func decodeAlterTableMoveAllStmt(b []byte, m *AlterTableMoveAllStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -2711,7 +2710,7 @@ func decodeAlterTableMoveAllStmt(b []byte, m *pg_query.AlterTableMoveAllStmt) er
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Objtype = pg_query.ObjectType(int32(v))
+			m.Objtype = ObjectType(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.BytesType {
@@ -2722,7 +2721,7 @@ func decodeAlterTableMoveAllStmt(b []byte, m *pg_query.AlterTableMoveAllStmt) er
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2761,7 +2760,7 @@ func decodeAlterTableMoveAllStmt(b []byte, m *pg_query.AlterTableMoveAllStmt) er
 	return nil
 }
 
-func decodeAlterTableSpaceOptionsStmt(b []byte, m *pg_query.AlterTableSpaceOptionsStmt) error {
+func decodeAlterTableSpaceOptionsStmt(b []byte, m *AlterTableSpaceOptionsStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -2789,7 +2788,7 @@ func decodeAlterTableSpaceOptionsStmt(b []byte, m *pg_query.AlterTableSpaceOptio
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2817,7 +2816,7 @@ func decodeAlterTableSpaceOptionsStmt(b []byte, m *pg_query.AlterTableSpaceOptio
 	return nil
 }
 
-func decodeAlterTableStmt(b []byte, m *pg_query.AlterTableStmt) error {
+func decodeAlterTableStmt(b []byte, m *AlterTableStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -2835,7 +2834,7 @@ func decodeAlterTableStmt(b []byte, m *pg_query.AlterTableStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -2850,7 +2849,7 @@ func decodeAlterTableStmt(b []byte, m *pg_query.AlterTableStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2865,7 +2864,7 @@ func decodeAlterTableStmt(b []byte, m *pg_query.AlterTableStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Objtype = pg_query.ObjectType(int32(v))
+			m.Objtype = ObjectType(int32(v))
 			n = k
 		case 4:
 			if typ != protowire.VarintType {
@@ -2889,7 +2888,7 @@ func decodeAlterTableStmt(b []byte, m *pg_query.AlterTableStmt) error {
 	return nil
 }
 
-func decodeAlterTypeStmt(b []byte, m *pg_query.AlterTypeStmt) error {
+func decodeAlterTypeStmt(b []byte, m *AlterTypeStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -2906,7 +2905,7 @@ func decodeAlterTypeStmt(b []byte, m *pg_query.AlterTypeStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2921,7 +2920,7 @@ func decodeAlterTypeStmt(b []byte, m *pg_query.AlterTypeStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2938,7 +2937,7 @@ func decodeAlterTypeStmt(b []byte, m *pg_query.AlterTypeStmt) error {
 	return nil
 }
 
-func decodeAlterUserMappingStmt(b []byte, m *pg_query.AlterUserMappingStmt) error {
+func decodeAlterUserMappingStmt(b []byte, m *AlterUserMappingStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -2956,7 +2955,7 @@ func decodeAlterUserMappingStmt(b []byte, m *pg_query.AlterUserMappingStmt) erro
 				return protowire.ParseError(k)
 			}
 			if m.User == nil {
-				m.User = new(pg_query.RoleSpec)
+				m.User = new(RoleSpec)
 			}
 			if err := decodeRoleSpec(v, m.User); err != nil {
 				return err
@@ -2982,7 +2981,7 @@ func decodeAlterUserMappingStmt(b []byte, m *pg_query.AlterUserMappingStmt) erro
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -2999,7 +2998,7 @@ func decodeAlterUserMappingStmt(b []byte, m *pg_query.AlterUserMappingStmt) erro
 	return nil
 }
 
-func decodeAlternativeSubPlan(b []byte, m *pg_query.AlternativeSubPlan) error {
+func decodeAlternativeSubPlan(b []byte, m *AlternativeSubPlan) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -3017,7 +3016,7 @@ func decodeAlternativeSubPlan(b []byte, m *pg_query.AlternativeSubPlan) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -3032,7 +3031,7 @@ func decodeAlternativeSubPlan(b []byte, m *pg_query.AlternativeSubPlan) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -3049,7 +3048,7 @@ func decodeAlternativeSubPlan(b []byte, m *pg_query.AlternativeSubPlan) error {
 	return nil
 }
 
-func decodeArrayCoerceExpr(b []byte, m *pg_query.ArrayCoerceExpr) error {
+func decodeArrayCoerceExpr(b []byte, m *ArrayCoerceExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -3067,7 +3066,7 @@ func decodeArrayCoerceExpr(b []byte, m *pg_query.ArrayCoerceExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -3083,7 +3082,7 @@ func decodeArrayCoerceExpr(b []byte, m *pg_query.ArrayCoerceExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = new(Node)
 			}
 			if err := decodeNode(v, m.Arg); err != nil {
 				return err
@@ -3099,7 +3098,7 @@ func decodeArrayCoerceExpr(b []byte, m *pg_query.ArrayCoerceExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Elemexpr == nil {
-				m.Elemexpr = new(pg_query.Node)
+				m.Elemexpr = new(Node)
 			}
 			if err := decodeNode(v, m.Elemexpr); err != nil {
 				return err
@@ -3147,7 +3146,7 @@ func decodeArrayCoerceExpr(b []byte, m *pg_query.ArrayCoerceExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Coerceformat = pg_query.CoercionForm(int32(v))
+			m.Coerceformat = CoercionForm(int32(v))
 			n = k
 		case 8:
 			if typ != protowire.VarintType {
@@ -3171,7 +3170,7 @@ func decodeArrayCoerceExpr(b []byte, m *pg_query.ArrayCoerceExpr) error {
 	return nil
 }
 
-func decodeArrayExpr(b []byte, m *pg_query.ArrayExpr) error {
+func decodeArrayExpr(b []byte, m *ArrayExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -3189,7 +3188,7 @@ func decodeArrayExpr(b []byte, m *pg_query.ArrayExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -3237,7 +3236,7 @@ func decodeArrayExpr(b []byte, m *pg_query.ArrayExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -3276,7 +3275,7 @@ func decodeArrayExpr(b []byte, m *pg_query.ArrayExpr) error {
 	return nil
 }
 
-func decodeBitString(b []byte, m *pg_query.BitString) error {
+func decodeBitString(b []byte, m *BitString) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -3306,7 +3305,7 @@ func decodeBitString(b []byte, m *pg_query.BitString) error {
 	return nil
 }
 
-func decodeBoolExpr(b []byte, m *pg_query.BoolExpr) error {
+func decodeBoolExpr(b []byte, m *BoolExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -3324,7 +3323,7 @@ func decodeBoolExpr(b []byte, m *pg_query.BoolExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -3339,7 +3338,7 @@ func decodeBoolExpr(b []byte, m *pg_query.BoolExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Boolop = pg_query.BoolExprType(int32(v))
+			m.Boolop = BoolExprType(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.BytesType {
@@ -3350,7 +3349,7 @@ func decodeBoolExpr(b []byte, m *pg_query.BoolExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -3378,7 +3377,7 @@ func decodeBoolExpr(b []byte, m *pg_query.BoolExpr) error {
 	return nil
 }
 
-func decodeBoolean(b []byte, m *pg_query.Boolean) error {
+func decodeBoolean(b []byte, m *Boolean) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -3408,7 +3407,7 @@ func decodeBoolean(b []byte, m *pg_query.Boolean) error {
 	return nil
 }
 
-func decodeBooleanTest(b []byte, m *pg_query.BooleanTest) error {
+func decodeBooleanTest(b []byte, m *BooleanTest) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -3426,7 +3425,7 @@ func decodeBooleanTest(b []byte, m *pg_query.BooleanTest) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -3442,7 +3441,7 @@ func decodeBooleanTest(b []byte, m *pg_query.BooleanTest) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = new(Node)
 			}
 			if err := decodeNode(v, m.Arg); err != nil {
 				return err
@@ -3457,7 +3456,7 @@ func decodeBooleanTest(b []byte, m *pg_query.BooleanTest) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Booltesttype = pg_query.BoolTestType(int32(v))
+			m.Booltesttype = BoolTestType(int32(v))
 			n = k
 		case 4:
 			if typ != protowire.VarintType {
@@ -3481,7 +3480,7 @@ func decodeBooleanTest(b []byte, m *pg_query.BooleanTest) error {
 	return nil
 }
 
-func decodeCTECycleClause(b []byte, m *pg_query.CTECycleClause) error {
+func decodeCTECycleClause(b []byte, m *CTECycleClause) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -3498,7 +3497,7 @@ func decodeCTECycleClause(b []byte, m *pg_query.CTECycleClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -3525,7 +3524,7 @@ func decodeCTECycleClause(b []byte, m *pg_query.CTECycleClause) error {
 				return protowire.ParseError(k)
 			}
 			if m.CycleMarkValue == nil {
-				m.CycleMarkValue = new(pg_query.Node)
+				m.CycleMarkValue = new(Node)
 			}
 			if err := decodeNode(v, m.CycleMarkValue); err != nil {
 				return err
@@ -3541,7 +3540,7 @@ func decodeCTECycleClause(b []byte, m *pg_query.CTECycleClause) error {
 				return protowire.ParseError(k)
 			}
 			if m.CycleMarkDefault == nil {
-				m.CycleMarkDefault = new(pg_query.Node)
+				m.CycleMarkDefault = new(Node)
 			}
 			if err := decodeNode(v, m.CycleMarkDefault); err != nil {
 				return err
@@ -3624,7 +3623,7 @@ func decodeCTECycleClause(b []byte, m *pg_query.CTECycleClause) error {
 	return nil
 }
 
-func decodeCTESearchClause(b []byte, m *pg_query.CTESearchClause) error {
+func decodeCTESearchClause(b []byte, m *CTESearchClause) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -3641,7 +3640,7 @@ func decodeCTESearchClause(b []byte, m *pg_query.CTESearchClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -3691,7 +3690,7 @@ func decodeCTESearchClause(b []byte, m *pg_query.CTESearchClause) error {
 	return nil
 }
 
-func decodeCallContext(b []byte, m *pg_query.CallContext) error {
+func decodeCallContext(b []byte, m *CallContext) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -3721,7 +3720,7 @@ func decodeCallContext(b []byte, m *pg_query.CallContext) error {
 	return nil
 }
 
-func decodeCallStmt(b []byte, m *pg_query.CallStmt) error {
+func decodeCallStmt(b []byte, m *CallStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -3739,7 +3738,7 @@ func decodeCallStmt(b []byte, m *pg_query.CallStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Funccall == nil {
-				m.Funccall = new(pg_query.FuncCall)
+				m.Funccall = new(FuncCall)
 			}
 			if err := decodeFuncCall(v, m.Funccall); err != nil {
 				return err
@@ -3755,7 +3754,7 @@ func decodeCallStmt(b []byte, m *pg_query.CallStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Funcexpr == nil {
-				m.Funcexpr = new(pg_query.FuncExpr)
+				m.Funcexpr = new(FuncExpr)
 			}
 			if err := decodeFuncExpr(v, m.Funcexpr); err != nil {
 				return err
@@ -3770,7 +3769,7 @@ func decodeCallStmt(b []byte, m *pg_query.CallStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -3787,7 +3786,7 @@ func decodeCallStmt(b []byte, m *pg_query.CallStmt) error {
 	return nil
 }
 
-func decodeCaseExpr(b []byte, m *pg_query.CaseExpr) error {
+func decodeCaseExpr(b []byte, m *CaseExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -3805,7 +3804,7 @@ func decodeCaseExpr(b []byte, m *pg_query.CaseExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -3843,7 +3842,7 @@ func decodeCaseExpr(b []byte, m *pg_query.CaseExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = new(Node)
 			}
 			if err := decodeNode(v, m.Arg); err != nil {
 				return err
@@ -3858,7 +3857,7 @@ func decodeCaseExpr(b []byte, m *pg_query.CaseExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -3874,7 +3873,7 @@ func decodeCaseExpr(b []byte, m *pg_query.CaseExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Defresult == nil {
-				m.Defresult = new(pg_query.Node)
+				m.Defresult = new(Node)
 			}
 			if err := decodeNode(v, m.Defresult); err != nil {
 				return err
@@ -3902,7 +3901,7 @@ func decodeCaseExpr(b []byte, m *pg_query.CaseExpr) error {
 	return nil
 }
 
-func decodeCaseTestExpr(b []byte, m *pg_query.CaseTestExpr) error {
+func decodeCaseTestExpr(b []byte, m *CaseTestExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -3920,7 +3919,7 @@ func decodeCaseTestExpr(b []byte, m *pg_query.CaseTestExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -3970,7 +3969,7 @@ func decodeCaseTestExpr(b []byte, m *pg_query.CaseTestExpr) error {
 	return nil
 }
 
-func decodeCaseWhen(b []byte, m *pg_query.CaseWhen) error {
+func decodeCaseWhen(b []byte, m *CaseWhen) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -3988,7 +3987,7 @@ func decodeCaseWhen(b []byte, m *pg_query.CaseWhen) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -4004,7 +4003,7 @@ func decodeCaseWhen(b []byte, m *pg_query.CaseWhen) error {
 				return protowire.ParseError(k)
 			}
 			if m.Expr == nil {
-				m.Expr = new(pg_query.Node)
+				m.Expr = new(Node)
 			}
 			if err := decodeNode(v, m.Expr); err != nil {
 				return err
@@ -4020,7 +4019,7 @@ func decodeCaseWhen(b []byte, m *pg_query.CaseWhen) error {
 				return protowire.ParseError(k)
 			}
 			if m.Result == nil {
-				m.Result = new(pg_query.Node)
+				m.Result = new(Node)
 			}
 			if err := decodeNode(v, m.Result); err != nil {
 				return err
@@ -4048,11 +4047,11 @@ func decodeCaseWhen(b []byte, m *pg_query.CaseWhen) error {
 	return nil
 }
 
-func decodeCheckPointStmt(b []byte, m *pg_query.CheckPointStmt) error {
+func decodeCheckPointStmt(b []byte, m *CheckPointStmt) error {
 	return skipAll(b)
 }
 
-func decodeClosePortalStmt(b []byte, m *pg_query.ClosePortalStmt) error {
+func decodeClosePortalStmt(b []byte, m *ClosePortalStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -4082,7 +4081,7 @@ func decodeClosePortalStmt(b []byte, m *pg_query.ClosePortalStmt) error {
 	return nil
 }
 
-func decodeClusterStmt(b []byte, m *pg_query.ClusterStmt) error {
+func decodeClusterStmt(b []byte, m *ClusterStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -4100,7 +4099,7 @@ func decodeClusterStmt(b []byte, m *pg_query.ClusterStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -4126,7 +4125,7 @@ func decodeClusterStmt(b []byte, m *pg_query.ClusterStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -4143,7 +4142,7 @@ func decodeClusterStmt(b []byte, m *pg_query.ClusterStmt) error {
 	return nil
 }
 
-func decodeCoalesceExpr(b []byte, m *pg_query.CoalesceExpr) error {
+func decodeCoalesceExpr(b []byte, m *CoalesceExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -4161,7 +4160,7 @@ func decodeCoalesceExpr(b []byte, m *pg_query.CoalesceExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -4198,7 +4197,7 @@ func decodeCoalesceExpr(b []byte, m *pg_query.CoalesceExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -4226,7 +4225,7 @@ func decodeCoalesceExpr(b []byte, m *pg_query.CoalesceExpr) error {
 	return nil
 }
 
-func decodeCoerceToDomain(b []byte, m *pg_query.CoerceToDomain) error {
+func decodeCoerceToDomain(b []byte, m *CoerceToDomain) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -4244,7 +4243,7 @@ func decodeCoerceToDomain(b []byte, m *pg_query.CoerceToDomain) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -4260,7 +4259,7 @@ func decodeCoerceToDomain(b []byte, m *pg_query.CoerceToDomain) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = new(Node)
 			}
 			if err := decodeNode(v, m.Arg); err != nil {
 				return err
@@ -4308,7 +4307,7 @@ func decodeCoerceToDomain(b []byte, m *pg_query.CoerceToDomain) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Coercionformat = pg_query.CoercionForm(int32(v))
+			m.Coercionformat = CoercionForm(int32(v))
 			n = k
 		case 7:
 			if typ != protowire.VarintType {
@@ -4332,7 +4331,7 @@ func decodeCoerceToDomain(b []byte, m *pg_query.CoerceToDomain) error {
 	return nil
 }
 
-func decodeCoerceToDomainValue(b []byte, m *pg_query.CoerceToDomainValue) error {
+func decodeCoerceToDomainValue(b []byte, m *CoerceToDomainValue) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -4350,7 +4349,7 @@ func decodeCoerceToDomainValue(b []byte, m *pg_query.CoerceToDomainValue) error 
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -4411,7 +4410,7 @@ func decodeCoerceToDomainValue(b []byte, m *pg_query.CoerceToDomainValue) error 
 	return nil
 }
 
-func decodeCoerceViaIO(b []byte, m *pg_query.CoerceViaIO) error {
+func decodeCoerceViaIO(b []byte, m *CoerceViaIO) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -4429,7 +4428,7 @@ func decodeCoerceViaIO(b []byte, m *pg_query.CoerceViaIO) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -4445,7 +4444,7 @@ func decodeCoerceViaIO(b []byte, m *pg_query.CoerceViaIO) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = new(Node)
 			}
 			if err := decodeNode(v, m.Arg); err != nil {
 				return err
@@ -4482,7 +4481,7 @@ func decodeCoerceViaIO(b []byte, m *pg_query.CoerceViaIO) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Coerceformat = pg_query.CoercionForm(int32(v))
+			m.Coerceformat = CoercionForm(int32(v))
 			n = k
 		case 6:
 			if typ != protowire.VarintType {
@@ -4506,7 +4505,7 @@ func decodeCoerceViaIO(b []byte, m *pg_query.CoerceViaIO) error {
 	return nil
 }
 
-func decodeCollateClause(b []byte, m *pg_query.CollateClause) error {
+func decodeCollateClause(b []byte, m *CollateClause) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -4524,7 +4523,7 @@ func decodeCollateClause(b []byte, m *pg_query.CollateClause) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = new(Node)
 			}
 			if err := decodeNode(v, m.Arg); err != nil {
 				return err
@@ -4539,7 +4538,7 @@ func decodeCollateClause(b []byte, m *pg_query.CollateClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -4567,7 +4566,7 @@ func decodeCollateClause(b []byte, m *pg_query.CollateClause) error {
 	return nil
 }
 
-func decodeCollateExpr(b []byte, m *pg_query.CollateExpr) error {
+func decodeCollateExpr(b []byte, m *CollateExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -4585,7 +4584,7 @@ func decodeCollateExpr(b []byte, m *pg_query.CollateExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -4601,7 +4600,7 @@ func decodeCollateExpr(b []byte, m *pg_query.CollateExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = new(Node)
 			}
 			if err := decodeNode(v, m.Arg); err != nil {
 				return err
@@ -4640,7 +4639,7 @@ func decodeCollateExpr(b []byte, m *pg_query.CollateExpr) error {
 	return nil
 }
 
-func decodeColumnDef(b []byte, m *pg_query.ColumnDef) error {
+func decodeColumnDef(b []byte, m *ColumnDef) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -4669,7 +4668,7 @@ func decodeColumnDef(b []byte, m *pg_query.ColumnDef) error {
 				return protowire.ParseError(k)
 			}
 			if m.TypeName == nil {
-				m.TypeName = new(pg_query.TypeName)
+				m.TypeName = new(TypeName)
 			}
 			if err := decodeTypeName(v, m.TypeName); err != nil {
 				return err
@@ -4762,7 +4761,7 @@ func decodeColumnDef(b []byte, m *pg_query.ColumnDef) error {
 				return protowire.ParseError(k)
 			}
 			if m.RawDefault == nil {
-				m.RawDefault = new(pg_query.Node)
+				m.RawDefault = new(Node)
 			}
 			if err := decodeNode(v, m.RawDefault); err != nil {
 				return err
@@ -4778,7 +4777,7 @@ func decodeColumnDef(b []byte, m *pg_query.ColumnDef) error {
 				return protowire.ParseError(k)
 			}
 			if m.CookedDefault == nil {
-				m.CookedDefault = new(pg_query.Node)
+				m.CookedDefault = new(Node)
 			}
 			if err := decodeNode(v, m.CookedDefault); err != nil {
 				return err
@@ -4805,7 +4804,7 @@ func decodeColumnDef(b []byte, m *pg_query.ColumnDef) error {
 				return protowire.ParseError(k)
 			}
 			if m.IdentitySequence == nil {
-				m.IdentitySequence = new(pg_query.RangeVar)
+				m.IdentitySequence = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.IdentitySequence); err != nil {
 				return err
@@ -4832,7 +4831,7 @@ func decodeColumnDef(b []byte, m *pg_query.ColumnDef) error {
 				return protowire.ParseError(k)
 			}
 			if m.CollClause == nil {
-				m.CollClause = new(pg_query.CollateClause)
+				m.CollClause = new(CollateClause)
 			}
 			if err := decodeCollateClause(v, m.CollClause); err != nil {
 				return err
@@ -4858,7 +4857,7 @@ func decodeColumnDef(b []byte, m *pg_query.ColumnDef) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -4873,7 +4872,7 @@ func decodeColumnDef(b []byte, m *pg_query.ColumnDef) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -4901,7 +4900,7 @@ func decodeColumnDef(b []byte, m *pg_query.ColumnDef) error {
 	return nil
 }
 
-func decodeColumnRef(b []byte, m *pg_query.ColumnRef) error {
+func decodeColumnRef(b []byte, m *ColumnRef) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -4918,7 +4917,7 @@ func decodeColumnRef(b []byte, m *pg_query.ColumnRef) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -4946,7 +4945,7 @@ func decodeColumnRef(b []byte, m *pg_query.ColumnRef) error {
 	return nil
 }
 
-func decodeCommentStmt(b []byte, m *pg_query.CommentStmt) error {
+func decodeCommentStmt(b []byte, m *CommentStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -4963,7 +4962,7 @@ func decodeCommentStmt(b []byte, m *pg_query.CommentStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Objtype = pg_query.ObjectType(int32(v))
+			m.Objtype = ObjectType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -4975,7 +4974,7 @@ func decodeCommentStmt(b []byte, m *pg_query.CommentStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Object == nil {
-				m.Object = new(pg_query.Node)
+				m.Object = new(Node)
 			}
 			if err := decodeNode(v, m.Object); err != nil {
 				return err
@@ -5003,7 +5002,7 @@ func decodeCommentStmt(b []byte, m *pg_query.CommentStmt) error {
 	return nil
 }
 
-func decodeCommonTableExpr(b []byte, m *pg_query.CommonTableExpr) error {
+func decodeCommonTableExpr(b []byte, m *CommonTableExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -5031,7 +5030,7 @@ func decodeCommonTableExpr(b []byte, m *pg_query.CommonTableExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5046,7 +5045,7 @@ func decodeCommonTableExpr(b []byte, m *pg_query.CommonTableExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Ctematerialized = pg_query.CTEMaterialize(int32(v))
+			m.Ctematerialized = CTEMaterialize(int32(v))
 			n = k
 		case 4:
 			if typ != protowire.BytesType {
@@ -5058,7 +5057,7 @@ func decodeCommonTableExpr(b []byte, m *pg_query.CommonTableExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Ctequery == nil {
-				m.Ctequery = new(pg_query.Node)
+				m.Ctequery = new(Node)
 			}
 			if err := decodeNode(v, m.Ctequery); err != nil {
 				return err
@@ -5074,7 +5073,7 @@ func decodeCommonTableExpr(b []byte, m *pg_query.CommonTableExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.SearchClause == nil {
-				m.SearchClause = new(pg_query.CTESearchClause)
+				m.SearchClause = new(CTESearchClause)
 			}
 			if err := decodeCTESearchClause(v, m.SearchClause); err != nil {
 				return err
@@ -5090,7 +5089,7 @@ func decodeCommonTableExpr(b []byte, m *pg_query.CommonTableExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.CycleClause == nil {
-				m.CycleClause = new(pg_query.CTECycleClause)
+				m.CycleClause = new(CTECycleClause)
 			}
 			if err := decodeCTECycleClause(v, m.CycleClause); err != nil {
 				return err
@@ -5138,7 +5137,7 @@ func decodeCommonTableExpr(b []byte, m *pg_query.CommonTableExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5153,7 +5152,7 @@ func decodeCommonTableExpr(b []byte, m *pg_query.CommonTableExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5168,7 +5167,7 @@ func decodeCommonTableExpr(b []byte, m *pg_query.CommonTableExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5183,7 +5182,7 @@ func decodeCommonTableExpr(b []byte, m *pg_query.CommonTableExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5200,7 +5199,7 @@ func decodeCommonTableExpr(b []byte, m *pg_query.CommonTableExpr) error {
 	return nil
 }
 
-func decodeCompositeTypeStmt(b []byte, m *pg_query.CompositeTypeStmt) error {
+func decodeCompositeTypeStmt(b []byte, m *CompositeTypeStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -5218,7 +5217,7 @@ func decodeCompositeTypeStmt(b []byte, m *pg_query.CompositeTypeStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Typevar == nil {
-				m.Typevar = new(pg_query.RangeVar)
+				m.Typevar = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Typevar); err != nil {
 				return err
@@ -5233,7 +5232,7 @@ func decodeCompositeTypeStmt(b []byte, m *pg_query.CompositeTypeStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5250,7 +5249,7 @@ func decodeCompositeTypeStmt(b []byte, m *pg_query.CompositeTypeStmt) error {
 	return nil
 }
 
-func decodeConstraint(b []byte, m *pg_query.Constraint) error {
+func decodeConstraint(b []byte, m *Constraint) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -5267,7 +5266,7 @@ func decodeConstraint(b []byte, m *pg_query.Constraint) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Contype = pg_query.ConstrType(int32(v))
+			m.Contype = ConstrType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -5334,7 +5333,7 @@ func decodeConstraint(b []byte, m *pg_query.Constraint) error {
 				return protowire.ParseError(k)
 			}
 			if m.RawExpr == nil {
-				m.RawExpr = new(pg_query.Node)
+				m.RawExpr = new(Node)
 			}
 			if err := decodeNode(v, m.RawExpr); err != nil {
 				return err
@@ -5382,7 +5381,7 @@ func decodeConstraint(b []byte, m *pg_query.Constraint) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5397,7 +5396,7 @@ func decodeConstraint(b []byte, m *pg_query.Constraint) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5412,7 +5411,7 @@ func decodeConstraint(b []byte, m *pg_query.Constraint) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5427,7 +5426,7 @@ func decodeConstraint(b []byte, m *pg_query.Constraint) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5487,7 +5486,7 @@ func decodeConstraint(b []byte, m *pg_query.Constraint) error {
 				return protowire.ParseError(k)
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = new(Node)
 			}
 			if err := decodeNode(v, m.WhereClause); err != nil {
 				return err
@@ -5503,7 +5502,7 @@ func decodeConstraint(b []byte, m *pg_query.Constraint) error {
 				return protowire.ParseError(k)
 			}
 			if m.Pktable == nil {
-				m.Pktable = new(pg_query.RangeVar)
+				m.Pktable = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Pktable); err != nil {
 				return err
@@ -5518,7 +5517,7 @@ func decodeConstraint(b []byte, m *pg_query.Constraint) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5533,7 +5532,7 @@ func decodeConstraint(b []byte, m *pg_query.Constraint) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5581,7 +5580,7 @@ func decodeConstraint(b []byte, m *pg_query.Constraint) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5596,7 +5595,7 @@ func decodeConstraint(b []byte, m *pg_query.Constraint) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5646,7 +5645,7 @@ func decodeConstraint(b []byte, m *pg_query.Constraint) error {
 	return nil
 }
 
-func decodeConstraintsSetStmt(b []byte, m *pg_query.ConstraintsSetStmt) error {
+func decodeConstraintsSetStmt(b []byte, m *ConstraintsSetStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -5663,7 +5662,7 @@ func decodeConstraintsSetStmt(b []byte, m *pg_query.ConstraintsSetStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5691,7 +5690,7 @@ func decodeConstraintsSetStmt(b []byte, m *pg_query.ConstraintsSetStmt) error {
 	return nil
 }
 
-func decodeConvertRowtypeExpr(b []byte, m *pg_query.ConvertRowtypeExpr) error {
+func decodeConvertRowtypeExpr(b []byte, m *ConvertRowtypeExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -5709,7 +5708,7 @@ func decodeConvertRowtypeExpr(b []byte, m *pg_query.ConvertRowtypeExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -5725,7 +5724,7 @@ func decodeConvertRowtypeExpr(b []byte, m *pg_query.ConvertRowtypeExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = new(Node)
 			}
 			if err := decodeNode(v, m.Arg); err != nil {
 				return err
@@ -5751,7 +5750,7 @@ func decodeConvertRowtypeExpr(b []byte, m *pg_query.ConvertRowtypeExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Convertformat = pg_query.CoercionForm(int32(v))
+			m.Convertformat = CoercionForm(int32(v))
 			n = k
 		case 5:
 			if typ != protowire.VarintType {
@@ -5775,7 +5774,7 @@ func decodeConvertRowtypeExpr(b []byte, m *pg_query.ConvertRowtypeExpr) error {
 	return nil
 }
 
-func decodeCopyStmt(b []byte, m *pg_query.CopyStmt) error {
+func decodeCopyStmt(b []byte, m *CopyStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -5793,7 +5792,7 @@ func decodeCopyStmt(b []byte, m *pg_query.CopyStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -5809,7 +5808,7 @@ func decodeCopyStmt(b []byte, m *pg_query.CopyStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Query == nil {
-				m.Query = new(pg_query.Node)
+				m.Query = new(Node)
 			}
 			if err := decodeNode(v, m.Query); err != nil {
 				return err
@@ -5824,7 +5823,7 @@ func decodeCopyStmt(b []byte, m *pg_query.CopyStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5872,7 +5871,7 @@ func decodeCopyStmt(b []byte, m *pg_query.CopyStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5888,7 +5887,7 @@ func decodeCopyStmt(b []byte, m *pg_query.CopyStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = new(Node)
 			}
 			if err := decodeNode(v, m.WhereClause); err != nil {
 				return err
@@ -5905,7 +5904,7 @@ func decodeCopyStmt(b []byte, m *pg_query.CopyStmt) error {
 	return nil
 }
 
-func decodeCreateAmStmt(b []byte, m *pg_query.CreateAmStmt) error {
+func decodeCreateAmStmt(b []byte, m *CreateAmStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -5933,7 +5932,7 @@ func decodeCreateAmStmt(b []byte, m *pg_query.CreateAmStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -5961,7 +5960,7 @@ func decodeCreateAmStmt(b []byte, m *pg_query.CreateAmStmt) error {
 	return nil
 }
 
-func decodeCreateCastStmt(b []byte, m *pg_query.CreateCastStmt) error {
+func decodeCreateCastStmt(b []byte, m *CreateCastStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -5979,7 +5978,7 @@ func decodeCreateCastStmt(b []byte, m *pg_query.CreateCastStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Sourcetype == nil {
-				m.Sourcetype = new(pg_query.TypeName)
+				m.Sourcetype = new(TypeName)
 			}
 			if err := decodeTypeName(v, m.Sourcetype); err != nil {
 				return err
@@ -5995,7 +5994,7 @@ func decodeCreateCastStmt(b []byte, m *pg_query.CreateCastStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Targettype == nil {
-				m.Targettype = new(pg_query.TypeName)
+				m.Targettype = new(TypeName)
 			}
 			if err := decodeTypeName(v, m.Targettype); err != nil {
 				return err
@@ -6011,7 +6010,7 @@ func decodeCreateCastStmt(b []byte, m *pg_query.CreateCastStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Func == nil {
-				m.Func = new(pg_query.ObjectWithArgs)
+				m.Func = new(ObjectWithArgs)
 			}
 			if err := decodeObjectWithArgs(v, m.Func); err != nil {
 				return err
@@ -6026,7 +6025,7 @@ func decodeCreateCastStmt(b []byte, m *pg_query.CreateCastStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Context = pg_query.CoercionContext(int32(v))
+			m.Context = CoercionContext(int32(v))
 			n = k
 		case 5:
 			if typ != protowire.VarintType {
@@ -6050,7 +6049,7 @@ func decodeCreateCastStmt(b []byte, m *pg_query.CreateCastStmt) error {
 	return nil
 }
 
-func decodeCreateConversionStmt(b []byte, m *pg_query.CreateConversionStmt) error {
+func decodeCreateConversionStmt(b []byte, m *CreateConversionStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -6067,7 +6066,7 @@ func decodeCreateConversionStmt(b []byte, m *pg_query.CreateConversionStmt) erro
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6104,7 +6103,7 @@ func decodeCreateConversionStmt(b []byte, m *pg_query.CreateConversionStmt) erro
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6132,7 +6131,7 @@ func decodeCreateConversionStmt(b []byte, m *pg_query.CreateConversionStmt) erro
 	return nil
 }
 
-func decodeCreateDomainStmt(b []byte, m *pg_query.CreateDomainStmt) error {
+func decodeCreateDomainStmt(b []byte, m *CreateDomainStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -6149,7 +6148,7 @@ func decodeCreateDomainStmt(b []byte, m *pg_query.CreateDomainStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6165,7 +6164,7 @@ func decodeCreateDomainStmt(b []byte, m *pg_query.CreateDomainStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.TypeName == nil {
-				m.TypeName = new(pg_query.TypeName)
+				m.TypeName = new(TypeName)
 			}
 			if err := decodeTypeName(v, m.TypeName); err != nil {
 				return err
@@ -6181,7 +6180,7 @@ func decodeCreateDomainStmt(b []byte, m *pg_query.CreateDomainStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.CollClause == nil {
-				m.CollClause = new(pg_query.CollateClause)
+				m.CollClause = new(CollateClause)
 			}
 			if err := decodeCollateClause(v, m.CollClause); err != nil {
 				return err
@@ -6196,7 +6195,7 @@ func decodeCreateDomainStmt(b []byte, m *pg_query.CreateDomainStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6213,7 +6212,7 @@ func decodeCreateDomainStmt(b []byte, m *pg_query.CreateDomainStmt) error {
 	return nil
 }
 
-func decodeCreateEnumStmt(b []byte, m *pg_query.CreateEnumStmt) error {
+func decodeCreateEnumStmt(b []byte, m *CreateEnumStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -6230,7 +6229,7 @@ func decodeCreateEnumStmt(b []byte, m *pg_query.CreateEnumStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6245,7 +6244,7 @@ func decodeCreateEnumStmt(b []byte, m *pg_query.CreateEnumStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6262,7 +6261,7 @@ func decodeCreateEnumStmt(b []byte, m *pg_query.CreateEnumStmt) error {
 	return nil
 }
 
-func decodeCreateEventTrigStmt(b []byte, m *pg_query.CreateEventTrigStmt) error {
+func decodeCreateEventTrigStmt(b []byte, m *CreateEventTrigStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -6301,7 +6300,7 @@ func decodeCreateEventTrigStmt(b []byte, m *pg_query.CreateEventTrigStmt) error 
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6316,7 +6315,7 @@ func decodeCreateEventTrigStmt(b []byte, m *pg_query.CreateEventTrigStmt) error 
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6333,7 +6332,7 @@ func decodeCreateEventTrigStmt(b []byte, m *pg_query.CreateEventTrigStmt) error 
 	return nil
 }
 
-func decodeCreateExtensionStmt(b []byte, m *pg_query.CreateExtensionStmt) error {
+func decodeCreateExtensionStmt(b []byte, m *CreateExtensionStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -6372,7 +6371,7 @@ func decodeCreateExtensionStmt(b []byte, m *pg_query.CreateExtensionStmt) error 
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6389,7 +6388,7 @@ func decodeCreateExtensionStmt(b []byte, m *pg_query.CreateExtensionStmt) error 
 	return nil
 }
 
-func decodeCreateFdwStmt(b []byte, m *pg_query.CreateFdwStmt) error {
+func decodeCreateFdwStmt(b []byte, m *CreateFdwStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -6417,7 +6416,7 @@ func decodeCreateFdwStmt(b []byte, m *pg_query.CreateFdwStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6432,7 +6431,7 @@ func decodeCreateFdwStmt(b []byte, m *pg_query.CreateFdwStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6449,7 +6448,7 @@ func decodeCreateFdwStmt(b []byte, m *pg_query.CreateFdwStmt) error {
 	return nil
 }
 
-func decodeCreateForeignServerStmt(b []byte, m *pg_query.CreateForeignServerStmt) error {
+func decodeCreateForeignServerStmt(b []byte, m *CreateForeignServerStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -6521,7 +6520,7 @@ func decodeCreateForeignServerStmt(b []byte, m *pg_query.CreateForeignServerStmt
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6538,7 +6537,7 @@ func decodeCreateForeignServerStmt(b []byte, m *pg_query.CreateForeignServerStmt
 	return nil
 }
 
-func decodeCreateForeignTableStmt(b []byte, m *pg_query.CreateForeignTableStmt) error {
+func decodeCreateForeignTableStmt(b []byte, m *CreateForeignTableStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -6556,7 +6555,7 @@ func decodeCreateForeignTableStmt(b []byte, m *pg_query.CreateForeignTableStmt) 
 				return protowire.ParseError(k)
 			}
 			if m.BaseStmt == nil {
-				m.BaseStmt = new(pg_query.CreateStmt)
+				m.BaseStmt = new(CreateStmt)
 			}
 			if err := decodeCreateStmt(v, m.BaseStmt); err != nil {
 				return err
@@ -6582,7 +6581,7 @@ func decodeCreateForeignTableStmt(b []byte, m *pg_query.CreateForeignTableStmt) 
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6599,7 +6598,7 @@ func decodeCreateForeignTableStmt(b []byte, m *pg_query.CreateForeignTableStmt) 
 	return nil
 }
 
-func decodeCreateFunctionStmt(b []byte, m *pg_query.CreateFunctionStmt) error {
+func decodeCreateFunctionStmt(b []byte, m *CreateFunctionStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -6638,7 +6637,7 @@ func decodeCreateFunctionStmt(b []byte, m *pg_query.CreateFunctionStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6653,7 +6652,7 @@ func decodeCreateFunctionStmt(b []byte, m *pg_query.CreateFunctionStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6669,7 +6668,7 @@ func decodeCreateFunctionStmt(b []byte, m *pg_query.CreateFunctionStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.ReturnType == nil {
-				m.ReturnType = new(pg_query.TypeName)
+				m.ReturnType = new(TypeName)
 			}
 			if err := decodeTypeName(v, m.ReturnType); err != nil {
 				return err
@@ -6684,7 +6683,7 @@ func decodeCreateFunctionStmt(b []byte, m *pg_query.CreateFunctionStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6700,7 +6699,7 @@ func decodeCreateFunctionStmt(b []byte, m *pg_query.CreateFunctionStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.SqlBody == nil {
-				m.SqlBody = new(pg_query.Node)
+				m.SqlBody = new(Node)
 			}
 			if err := decodeNode(v, m.SqlBody); err != nil {
 				return err
@@ -6717,7 +6716,7 @@ func decodeCreateFunctionStmt(b []byte, m *pg_query.CreateFunctionStmt) error {
 	return nil
 }
 
-func decodeCreateOpClassItem(b []byte, m *pg_query.CreateOpClassItem) error {
+func decodeCreateOpClassItem(b []byte, m *CreateOpClassItem) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -6746,7 +6745,7 @@ func decodeCreateOpClassItem(b []byte, m *pg_query.CreateOpClassItem) error {
 				return protowire.ParseError(k)
 			}
 			if m.Name == nil {
-				m.Name = new(pg_query.ObjectWithArgs)
+				m.Name = new(ObjectWithArgs)
 			}
 			if err := decodeObjectWithArgs(v, m.Name); err != nil {
 				return err
@@ -6772,7 +6771,7 @@ func decodeCreateOpClassItem(b []byte, m *pg_query.CreateOpClassItem) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6787,7 +6786,7 @@ func decodeCreateOpClassItem(b []byte, m *pg_query.CreateOpClassItem) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6803,7 +6802,7 @@ func decodeCreateOpClassItem(b []byte, m *pg_query.CreateOpClassItem) error {
 				return protowire.ParseError(k)
 			}
 			if m.Storedtype == nil {
-				m.Storedtype = new(pg_query.TypeName)
+				m.Storedtype = new(TypeName)
 			}
 			if err := decodeTypeName(v, m.Storedtype); err != nil {
 				return err
@@ -6820,7 +6819,7 @@ func decodeCreateOpClassItem(b []byte, m *pg_query.CreateOpClassItem) error {
 	return nil
 }
 
-func decodeCreateOpClassStmt(b []byte, m *pg_query.CreateOpClassStmt) error {
+func decodeCreateOpClassStmt(b []byte, m *CreateOpClassStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -6837,7 +6836,7 @@ func decodeCreateOpClassStmt(b []byte, m *pg_query.CreateOpClassStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6852,7 +6851,7 @@ func decodeCreateOpClassStmt(b []byte, m *pg_query.CreateOpClassStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6879,7 +6878,7 @@ func decodeCreateOpClassStmt(b []byte, m *pg_query.CreateOpClassStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Datatype == nil {
-				m.Datatype = new(pg_query.TypeName)
+				m.Datatype = new(TypeName)
 			}
 			if err := decodeTypeName(v, m.Datatype); err != nil {
 				return err
@@ -6894,7 +6893,7 @@ func decodeCreateOpClassStmt(b []byte, m *pg_query.CreateOpClassStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6922,7 +6921,7 @@ func decodeCreateOpClassStmt(b []byte, m *pg_query.CreateOpClassStmt) error {
 	return nil
 }
 
-func decodeCreateOpFamilyStmt(b []byte, m *pg_query.CreateOpFamilyStmt) error {
+func decodeCreateOpFamilyStmt(b []byte, m *CreateOpFamilyStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -6939,7 +6938,7 @@ func decodeCreateOpFamilyStmt(b []byte, m *pg_query.CreateOpFamilyStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -6967,7 +6966,7 @@ func decodeCreateOpFamilyStmt(b []byte, m *pg_query.CreateOpFamilyStmt) error {
 	return nil
 }
 
-func decodeCreatePLangStmt(b []byte, m *pg_query.CreatePLangStmt) error {
+func decodeCreatePLangStmt(b []byte, m *CreatePLangStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -7006,7 +7005,7 @@ func decodeCreatePLangStmt(b []byte, m *pg_query.CreatePLangStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7021,7 +7020,7 @@ func decodeCreatePLangStmt(b []byte, m *pg_query.CreatePLangStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7036,7 +7035,7 @@ func decodeCreatePLangStmt(b []byte, m *pg_query.CreatePLangStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7064,7 +7063,7 @@ func decodeCreatePLangStmt(b []byte, m *pg_query.CreatePLangStmt) error {
 	return nil
 }
 
-func decodeCreatePolicyStmt(b []byte, m *pg_query.CreatePolicyStmt) error {
+func decodeCreatePolicyStmt(b []byte, m *CreatePolicyStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -7093,7 +7092,7 @@ func decodeCreatePolicyStmt(b []byte, m *pg_query.CreatePolicyStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Table == nil {
-				m.Table = new(pg_query.RangeVar)
+				m.Table = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Table); err != nil {
 				return err
@@ -7130,7 +7129,7 @@ func decodeCreatePolicyStmt(b []byte, m *pg_query.CreatePolicyStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7146,7 +7145,7 @@ func decodeCreatePolicyStmt(b []byte, m *pg_query.CreatePolicyStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Qual == nil {
-				m.Qual = new(pg_query.Node)
+				m.Qual = new(Node)
 			}
 			if err := decodeNode(v, m.Qual); err != nil {
 				return err
@@ -7162,7 +7161,7 @@ func decodeCreatePolicyStmt(b []byte, m *pg_query.CreatePolicyStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.WithCheck == nil {
-				m.WithCheck = new(pg_query.Node)
+				m.WithCheck = new(Node)
 			}
 			if err := decodeNode(v, m.WithCheck); err != nil {
 				return err
@@ -7179,7 +7178,7 @@ func decodeCreatePolicyStmt(b []byte, m *pg_query.CreatePolicyStmt) error {
 	return nil
 }
 
-func decodeCreatePublicationStmt(b []byte, m *pg_query.CreatePublicationStmt) error {
+func decodeCreatePublicationStmt(b []byte, m *CreatePublicationStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -7207,7 +7206,7 @@ func decodeCreatePublicationStmt(b []byte, m *pg_query.CreatePublicationStmt) er
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7222,7 +7221,7 @@ func decodeCreatePublicationStmt(b []byte, m *pg_query.CreatePublicationStmt) er
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7250,7 +7249,7 @@ func decodeCreatePublicationStmt(b []byte, m *pg_query.CreatePublicationStmt) er
 	return nil
 }
 
-func decodeCreateRangeStmt(b []byte, m *pg_query.CreateRangeStmt) error {
+func decodeCreateRangeStmt(b []byte, m *CreateRangeStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -7267,7 +7266,7 @@ func decodeCreateRangeStmt(b []byte, m *pg_query.CreateRangeStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7282,7 +7281,7 @@ func decodeCreateRangeStmt(b []byte, m *pg_query.CreateRangeStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7299,7 +7298,7 @@ func decodeCreateRangeStmt(b []byte, m *pg_query.CreateRangeStmt) error {
 	return nil
 }
 
-func decodeCreateRoleStmt(b []byte, m *pg_query.CreateRoleStmt) error {
+func decodeCreateRoleStmt(b []byte, m *CreateRoleStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -7316,7 +7315,7 @@ func decodeCreateRoleStmt(b []byte, m *pg_query.CreateRoleStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.StmtType = pg_query.RoleStmtType(int32(v))
+			m.StmtType = RoleStmtType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -7338,7 +7337,7 @@ func decodeCreateRoleStmt(b []byte, m *pg_query.CreateRoleStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7355,7 +7354,7 @@ func decodeCreateRoleStmt(b []byte, m *pg_query.CreateRoleStmt) error {
 	return nil
 }
 
-func decodeCreateSchemaStmt(b []byte, m *pg_query.CreateSchemaStmt) error {
+func decodeCreateSchemaStmt(b []byte, m *CreateSchemaStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -7384,7 +7383,7 @@ func decodeCreateSchemaStmt(b []byte, m *pg_query.CreateSchemaStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Authrole == nil {
-				m.Authrole = new(pg_query.RoleSpec)
+				m.Authrole = new(RoleSpec)
 			}
 			if err := decodeRoleSpec(v, m.Authrole); err != nil {
 				return err
@@ -7399,7 +7398,7 @@ func decodeCreateSchemaStmt(b []byte, m *pg_query.CreateSchemaStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7427,7 +7426,7 @@ func decodeCreateSchemaStmt(b []byte, m *pg_query.CreateSchemaStmt) error {
 	return nil
 }
 
-func decodeCreateSeqStmt(b []byte, m *pg_query.CreateSeqStmt) error {
+func decodeCreateSeqStmt(b []byte, m *CreateSeqStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -7445,7 +7444,7 @@ func decodeCreateSeqStmt(b []byte, m *pg_query.CreateSeqStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Sequence == nil {
-				m.Sequence = new(pg_query.RangeVar)
+				m.Sequence = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Sequence); err != nil {
 				return err
@@ -7460,7 +7459,7 @@ func decodeCreateSeqStmt(b []byte, m *pg_query.CreateSeqStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7510,7 +7509,7 @@ func decodeCreateSeqStmt(b []byte, m *pg_query.CreateSeqStmt) error {
 	return nil
 }
 
-func decodeCreateStatsStmt(b []byte, m *pg_query.CreateStatsStmt) error {
+func decodeCreateStatsStmt(b []byte, m *CreateStatsStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -7527,7 +7526,7 @@ func decodeCreateStatsStmt(b []byte, m *pg_query.CreateStatsStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7542,7 +7541,7 @@ func decodeCreateStatsStmt(b []byte, m *pg_query.CreateStatsStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7557,7 +7556,7 @@ func decodeCreateStatsStmt(b []byte, m *pg_query.CreateStatsStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7572,7 +7571,7 @@ func decodeCreateStatsStmt(b []byte, m *pg_query.CreateStatsStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7622,7 +7621,7 @@ func decodeCreateStatsStmt(b []byte, m *pg_query.CreateStatsStmt) error {
 	return nil
 }
 
-func decodeCreateStmt(b []byte, m *pg_query.CreateStmt) error {
+func decodeCreateStmt(b []byte, m *CreateStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -7640,7 +7639,7 @@ func decodeCreateStmt(b []byte, m *pg_query.CreateStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -7655,7 +7654,7 @@ func decodeCreateStmt(b []byte, m *pg_query.CreateStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7670,7 +7669,7 @@ func decodeCreateStmt(b []byte, m *pg_query.CreateStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7686,7 +7685,7 @@ func decodeCreateStmt(b []byte, m *pg_query.CreateStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Partbound == nil {
-				m.Partbound = new(pg_query.PartitionBoundSpec)
+				m.Partbound = new(PartitionBoundSpec)
 			}
 			if err := decodePartitionBoundSpec(v, m.Partbound); err != nil {
 				return err
@@ -7702,7 +7701,7 @@ func decodeCreateStmt(b []byte, m *pg_query.CreateStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Partspec == nil {
-				m.Partspec = new(pg_query.PartitionSpec)
+				m.Partspec = new(PartitionSpec)
 			}
 			if err := decodePartitionSpec(v, m.Partspec); err != nil {
 				return err
@@ -7718,7 +7717,7 @@ func decodeCreateStmt(b []byte, m *pg_query.CreateStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.OfTypename == nil {
-				m.OfTypename = new(pg_query.TypeName)
+				m.OfTypename = new(TypeName)
 			}
 			if err := decodeTypeName(v, m.OfTypename); err != nil {
 				return err
@@ -7733,7 +7732,7 @@ func decodeCreateStmt(b []byte, m *pg_query.CreateStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7748,7 +7747,7 @@ func decodeCreateStmt(b []byte, m *pg_query.CreateStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7763,7 +7762,7 @@ func decodeCreateStmt(b []byte, m *pg_query.CreateStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Oncommit = pg_query.OnCommitAction(int32(v))
+			m.Oncommit = OnCommitAction(int32(v))
 			n = k
 		case 10:
 			if typ != protowire.BytesType {
@@ -7809,7 +7808,7 @@ func decodeCreateStmt(b []byte, m *pg_query.CreateStmt) error {
 	return nil
 }
 
-func decodeCreateSubscriptionStmt(b []byte, m *pg_query.CreateSubscriptionStmt) error {
+func decodeCreateSubscriptionStmt(b []byte, m *CreateSubscriptionStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -7848,7 +7847,7 @@ func decodeCreateSubscriptionStmt(b []byte, m *pg_query.CreateSubscriptionStmt) 
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7863,7 +7862,7 @@ func decodeCreateSubscriptionStmt(b []byte, m *pg_query.CreateSubscriptionStmt) 
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -7880,7 +7879,7 @@ func decodeCreateSubscriptionStmt(b []byte, m *pg_query.CreateSubscriptionStmt) 
 	return nil
 }
 
-func decodeCreateTableAsStmt(b []byte, m *pg_query.CreateTableAsStmt) error {
+func decodeCreateTableAsStmt(b []byte, m *CreateTableAsStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -7898,7 +7897,7 @@ func decodeCreateTableAsStmt(b []byte, m *pg_query.CreateTableAsStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Query == nil {
-				m.Query = new(pg_query.Node)
+				m.Query = new(Node)
 			}
 			if err := decodeNode(v, m.Query); err != nil {
 				return err
@@ -7914,7 +7913,7 @@ func decodeCreateTableAsStmt(b []byte, m *pg_query.CreateTableAsStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Into == nil {
-				m.Into = new(pg_query.IntoClause)
+				m.Into = new(IntoClause)
 			}
 			if err := decodeIntoClause(v, m.Into); err != nil {
 				return err
@@ -7929,7 +7928,7 @@ func decodeCreateTableAsStmt(b []byte, m *pg_query.CreateTableAsStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Objtype = pg_query.ObjectType(int32(v))
+			m.Objtype = ObjectType(int32(v))
 			n = k
 		case 4:
 			if typ != protowire.VarintType {
@@ -7964,7 +7963,7 @@ func decodeCreateTableAsStmt(b []byte, m *pg_query.CreateTableAsStmt) error {
 	return nil
 }
 
-func decodeCreateTableSpaceStmt(b []byte, m *pg_query.CreateTableSpaceStmt) error {
+func decodeCreateTableSpaceStmt(b []byte, m *CreateTableSpaceStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -7993,7 +7992,7 @@ func decodeCreateTableSpaceStmt(b []byte, m *pg_query.CreateTableSpaceStmt) erro
 				return protowire.ParseError(k)
 			}
 			if m.Owner == nil {
-				m.Owner = new(pg_query.RoleSpec)
+				m.Owner = new(RoleSpec)
 			}
 			if err := decodeRoleSpec(v, m.Owner); err != nil {
 				return err
@@ -8019,7 +8018,7 @@ func decodeCreateTableSpaceStmt(b []byte, m *pg_query.CreateTableSpaceStmt) erro
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -8036,7 +8035,7 @@ func decodeCreateTableSpaceStmt(b []byte, m *pg_query.CreateTableSpaceStmt) erro
 	return nil
 }
 
-func decodeCreateTransformStmt(b []byte, m *pg_query.CreateTransformStmt) error {
+func decodeCreateTransformStmt(b []byte, m *CreateTransformStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -8065,7 +8064,7 @@ func decodeCreateTransformStmt(b []byte, m *pg_query.CreateTransformStmt) error 
 				return protowire.ParseError(k)
 			}
 			if m.TypeName == nil {
-				m.TypeName = new(pg_query.TypeName)
+				m.TypeName = new(TypeName)
 			}
 			if err := decodeTypeName(v, m.TypeName); err != nil {
 				return err
@@ -8092,7 +8091,7 @@ func decodeCreateTransformStmt(b []byte, m *pg_query.CreateTransformStmt) error 
 				return protowire.ParseError(k)
 			}
 			if m.Fromsql == nil {
-				m.Fromsql = new(pg_query.ObjectWithArgs)
+				m.Fromsql = new(ObjectWithArgs)
 			}
 			if err := decodeObjectWithArgs(v, m.Fromsql); err != nil {
 				return err
@@ -8108,7 +8107,7 @@ func decodeCreateTransformStmt(b []byte, m *pg_query.CreateTransformStmt) error 
 				return protowire.ParseError(k)
 			}
 			if m.Tosql == nil {
-				m.Tosql = new(pg_query.ObjectWithArgs)
+				m.Tosql = new(ObjectWithArgs)
 			}
 			if err := decodeObjectWithArgs(v, m.Tosql); err != nil {
 				return err
@@ -8125,7 +8124,7 @@ func decodeCreateTransformStmt(b []byte, m *pg_query.CreateTransformStmt) error 
 	return nil
 }
 
-func decodeCreateTrigStmt(b []byte, m *pg_query.CreateTrigStmt) error {
+func decodeCreateTrigStmt(b []byte, m *CreateTrigStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -8176,7 +8175,7 @@ func decodeCreateTrigStmt(b []byte, m *pg_query.CreateTrigStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -8191,7 +8190,7 @@ func decodeCreateTrigStmt(b []byte, m *pg_query.CreateTrigStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -8206,7 +8205,7 @@ func decodeCreateTrigStmt(b []byte, m *pg_query.CreateTrigStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -8254,7 +8253,7 @@ func decodeCreateTrigStmt(b []byte, m *pg_query.CreateTrigStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -8270,7 +8269,7 @@ func decodeCreateTrigStmt(b []byte, m *pg_query.CreateTrigStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.WhenClause == nil {
-				m.WhenClause = new(pg_query.Node)
+				m.WhenClause = new(Node)
 			}
 			if err := decodeNode(v, m.WhenClause); err != nil {
 				return err
@@ -8285,7 +8284,7 @@ func decodeCreateTrigStmt(b []byte, m *pg_query.CreateTrigStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -8323,7 +8322,7 @@ func decodeCreateTrigStmt(b []byte, m *pg_query.CreateTrigStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Constrrel == nil {
-				m.Constrrel = new(pg_query.RangeVar)
+				m.Constrrel = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Constrrel); err != nil {
 				return err
@@ -8340,7 +8339,7 @@ func decodeCreateTrigStmt(b []byte, m *pg_query.CreateTrigStmt) error {
 	return nil
 }
 
-func decodeCreateUserMappingStmt(b []byte, m *pg_query.CreateUserMappingStmt) error {
+func decodeCreateUserMappingStmt(b []byte, m *CreateUserMappingStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -8358,7 +8357,7 @@ func decodeCreateUserMappingStmt(b []byte, m *pg_query.CreateUserMappingStmt) er
 				return protowire.ParseError(k)
 			}
 			if m.User == nil {
-				m.User = new(pg_query.RoleSpec)
+				m.User = new(RoleSpec)
 			}
 			if err := decodeRoleSpec(v, m.User); err != nil {
 				return err
@@ -8395,7 +8394,7 @@ func decodeCreateUserMappingStmt(b []byte, m *pg_query.CreateUserMappingStmt) er
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -8412,7 +8411,7 @@ func decodeCreateUserMappingStmt(b []byte, m *pg_query.CreateUserMappingStmt) er
 	return nil
 }
 
-func decodeCreatedbStmt(b []byte, m *pg_query.CreatedbStmt) error {
+func decodeCreatedbStmt(b []byte, m *CreatedbStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -8440,7 +8439,7 @@ func decodeCreatedbStmt(b []byte, m *pg_query.CreatedbStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -8457,7 +8456,7 @@ func decodeCreatedbStmt(b []byte, m *pg_query.CreatedbStmt) error {
 	return nil
 }
 
-func decodeCurrentOfExpr(b []byte, m *pg_query.CurrentOfExpr) error {
+func decodeCurrentOfExpr(b []byte, m *CurrentOfExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -8475,7 +8474,7 @@ func decodeCurrentOfExpr(b []byte, m *pg_query.CurrentOfExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -8525,7 +8524,7 @@ func decodeCurrentOfExpr(b []byte, m *pg_query.CurrentOfExpr) error {
 	return nil
 }
 
-func decodeDeallocateStmt(b []byte, m *pg_query.DeallocateStmt) error {
+func decodeDeallocateStmt(b []byte, m *DeallocateStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -8555,7 +8554,7 @@ func decodeDeallocateStmt(b []byte, m *pg_query.DeallocateStmt) error {
 	return nil
 }
 
-func decodeDeclareCursorStmt(b []byte, m *pg_query.DeclareCursorStmt) error {
+func decodeDeclareCursorStmt(b []byte, m *DeclareCursorStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -8595,7 +8594,7 @@ func decodeDeclareCursorStmt(b []byte, m *pg_query.DeclareCursorStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Query == nil {
-				m.Query = new(pg_query.Node)
+				m.Query = new(Node)
 			}
 			if err := decodeNode(v, m.Query); err != nil {
 				return err
@@ -8612,7 +8611,7 @@ func decodeDeclareCursorStmt(b []byte, m *pg_query.DeclareCursorStmt) error {
 	return nil
 }
 
-func decodeDefElem(b []byte, m *pg_query.DefElem) error {
+func decodeDefElem(b []byte, m *DefElem) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -8652,7 +8651,7 @@ func decodeDefElem(b []byte, m *pg_query.DefElem) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = new(Node)
 			}
 			if err := decodeNode(v, m.Arg); err != nil {
 				return err
@@ -8667,7 +8666,7 @@ func decodeDefElem(b []byte, m *pg_query.DefElem) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Defaction = pg_query.DefElemAction(int32(v))
+			m.Defaction = DefElemAction(int32(v))
 			n = k
 		case 5:
 			if typ != protowire.VarintType {
@@ -8691,7 +8690,7 @@ func decodeDefElem(b []byte, m *pg_query.DefElem) error {
 	return nil
 }
 
-func decodeDefineStmt(b []byte, m *pg_query.DefineStmt) error {
+func decodeDefineStmt(b []byte, m *DefineStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -8708,7 +8707,7 @@ func decodeDefineStmt(b []byte, m *pg_query.DefineStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Kind = pg_query.ObjectType(int32(v))
+			m.Kind = ObjectType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.VarintType {
@@ -8730,7 +8729,7 @@ func decodeDefineStmt(b []byte, m *pg_query.DefineStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -8745,7 +8744,7 @@ func decodeDefineStmt(b []byte, m *pg_query.DefineStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -8760,7 +8759,7 @@ func decodeDefineStmt(b []byte, m *pg_query.DefineStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -8799,7 +8798,7 @@ func decodeDefineStmt(b []byte, m *pg_query.DefineStmt) error {
 	return nil
 }
 
-func decodeDeleteStmt(b []byte, m *pg_query.DeleteStmt) error {
+func decodeDeleteStmt(b []byte, m *DeleteStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -8817,7 +8816,7 @@ func decodeDeleteStmt(b []byte, m *pg_query.DeleteStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -8832,7 +8831,7 @@ func decodeDeleteStmt(b []byte, m *pg_query.DeleteStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -8848,7 +8847,7 @@ func decodeDeleteStmt(b []byte, m *pg_query.DeleteStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = new(Node)
 			}
 			if err := decodeNode(v, m.WhereClause); err != nil {
 				return err
@@ -8863,7 +8862,7 @@ func decodeDeleteStmt(b []byte, m *pg_query.DeleteStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -8879,7 +8878,7 @@ func decodeDeleteStmt(b []byte, m *pg_query.DeleteStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.WithClause == nil {
-				m.WithClause = new(pg_query.WithClause)
+				m.WithClause = new(WithClause)
 			}
 			if err := decodeWithClause(v, m.WithClause); err != nil {
 				return err
@@ -8896,7 +8895,7 @@ func decodeDeleteStmt(b []byte, m *pg_query.DeleteStmt) error {
 	return nil
 }
 
-func decodeDiscardStmt(b []byte, m *pg_query.DiscardStmt) error {
+func decodeDiscardStmt(b []byte, m *DiscardStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -8913,7 +8912,7 @@ func decodeDiscardStmt(b []byte, m *pg_query.DiscardStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Target = pg_query.DiscardMode(int32(v))
+			m.Target = DiscardMode(int32(v))
 			n = k
 		default:
 			n = protowire.ConsumeFieldValue(num, typ, b)
@@ -8926,7 +8925,7 @@ func decodeDiscardStmt(b []byte, m *pg_query.DiscardStmt) error {
 	return nil
 }
 
-func decodeDistinctExpr(b []byte, m *pg_query.DistinctExpr) error {
+func decodeDistinctExpr(b []byte, m *DistinctExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -8944,7 +8943,7 @@ func decodeDistinctExpr(b []byte, m *pg_query.DistinctExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -9014,7 +9013,7 @@ func decodeDistinctExpr(b []byte, m *pg_query.DistinctExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -9042,7 +9041,7 @@ func decodeDistinctExpr(b []byte, m *pg_query.DistinctExpr) error {
 	return nil
 }
 
-func decodeDoStmt(b []byte, m *pg_query.DoStmt) error {
+func decodeDoStmt(b []byte, m *DoStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -9059,7 +9058,7 @@ func decodeDoStmt(b []byte, m *pg_query.DoStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -9076,7 +9075,7 @@ func decodeDoStmt(b []byte, m *pg_query.DoStmt) error {
 	return nil
 }
 
-func decodeDropOwnedStmt(b []byte, m *pg_query.DropOwnedStmt) error {
+func decodeDropOwnedStmt(b []byte, m *DropOwnedStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -9093,7 +9092,7 @@ func decodeDropOwnedStmt(b []byte, m *pg_query.DropOwnedStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -9108,7 +9107,7 @@ func decodeDropOwnedStmt(b []byte, m *pg_query.DropOwnedStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Behavior = pg_query.DropBehavior(int32(v))
+			m.Behavior = DropBehavior(int32(v))
 			n = k
 		default:
 			n = protowire.ConsumeFieldValue(num, typ, b)
@@ -9121,7 +9120,7 @@ func decodeDropOwnedStmt(b []byte, m *pg_query.DropOwnedStmt) error {
 	return nil
 }
 
-func decodeDropRoleStmt(b []byte, m *pg_query.DropRoleStmt) error {
+func decodeDropRoleStmt(b []byte, m *DropRoleStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -9138,7 +9137,7 @@ func decodeDropRoleStmt(b []byte, m *pg_query.DropRoleStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -9166,7 +9165,7 @@ func decodeDropRoleStmt(b []byte, m *pg_query.DropRoleStmt) error {
 	return nil
 }
 
-func decodeDropStmt(b []byte, m *pg_query.DropStmt) error {
+func decodeDropStmt(b []byte, m *DropStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -9183,7 +9182,7 @@ func decodeDropStmt(b []byte, m *pg_query.DropStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -9198,7 +9197,7 @@ func decodeDropStmt(b []byte, m *pg_query.DropStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.RemoveType = pg_query.ObjectType(int32(v))
+			m.RemoveType = ObjectType(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.VarintType {
@@ -9209,7 +9208,7 @@ func decodeDropStmt(b []byte, m *pg_query.DropStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Behavior = pg_query.DropBehavior(int32(v))
+			m.Behavior = DropBehavior(int32(v))
 			n = k
 		case 4:
 			if typ != protowire.VarintType {
@@ -9244,7 +9243,7 @@ func decodeDropStmt(b []byte, m *pg_query.DropStmt) error {
 	return nil
 }
 
-func decodeDropSubscriptionStmt(b []byte, m *pg_query.DropSubscriptionStmt) error {
+func decodeDropSubscriptionStmt(b []byte, m *DropSubscriptionStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -9283,7 +9282,7 @@ func decodeDropSubscriptionStmt(b []byte, m *pg_query.DropSubscriptionStmt) erro
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Behavior = pg_query.DropBehavior(int32(v))
+			m.Behavior = DropBehavior(int32(v))
 			n = k
 		default:
 			n = protowire.ConsumeFieldValue(num, typ, b)
@@ -9296,7 +9295,7 @@ func decodeDropSubscriptionStmt(b []byte, m *pg_query.DropSubscriptionStmt) erro
 	return nil
 }
 
-func decodeDropTableSpaceStmt(b []byte, m *pg_query.DropTableSpaceStmt) error {
+func decodeDropTableSpaceStmt(b []byte, m *DropTableSpaceStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -9337,7 +9336,7 @@ func decodeDropTableSpaceStmt(b []byte, m *pg_query.DropTableSpaceStmt) error {
 	return nil
 }
 
-func decodeDropUserMappingStmt(b []byte, m *pg_query.DropUserMappingStmt) error {
+func decodeDropUserMappingStmt(b []byte, m *DropUserMappingStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -9355,7 +9354,7 @@ func decodeDropUserMappingStmt(b []byte, m *pg_query.DropUserMappingStmt) error 
 				return protowire.ParseError(k)
 			}
 			if m.User == nil {
-				m.User = new(pg_query.RoleSpec)
+				m.User = new(RoleSpec)
 			}
 			if err := decodeRoleSpec(v, m.User); err != nil {
 				return err
@@ -9394,7 +9393,7 @@ func decodeDropUserMappingStmt(b []byte, m *pg_query.DropUserMappingStmt) error 
 	return nil
 }
 
-func decodeDropdbStmt(b []byte, m *pg_query.DropdbStmt) error {
+func decodeDropdbStmt(b []byte, m *DropdbStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -9433,7 +9432,7 @@ func decodeDropdbStmt(b []byte, m *pg_query.DropdbStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -9450,7 +9449,7 @@ func decodeDropdbStmt(b []byte, m *pg_query.DropdbStmt) error {
 	return nil
 }
 
-func decodeExecuteStmt(b []byte, m *pg_query.ExecuteStmt) error {
+func decodeExecuteStmt(b []byte, m *ExecuteStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -9478,7 +9477,7 @@ func decodeExecuteStmt(b []byte, m *pg_query.ExecuteStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -9495,7 +9494,7 @@ func decodeExecuteStmt(b []byte, m *pg_query.ExecuteStmt) error {
 	return nil
 }
 
-func decodeExplainStmt(b []byte, m *pg_query.ExplainStmt) error {
+func decodeExplainStmt(b []byte, m *ExplainStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -9513,7 +9512,7 @@ func decodeExplainStmt(b []byte, m *pg_query.ExplainStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Query == nil {
-				m.Query = new(pg_query.Node)
+				m.Query = new(Node)
 			}
 			if err := decodeNode(v, m.Query); err != nil {
 				return err
@@ -9528,7 +9527,7 @@ func decodeExplainStmt(b []byte, m *pg_query.ExplainStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -9545,7 +9544,7 @@ func decodeExplainStmt(b []byte, m *pg_query.ExplainStmt) error {
 	return nil
 }
 
-func decodeFetchStmt(b []byte, m *pg_query.FetchStmt) error {
+func decodeFetchStmt(b []byte, m *FetchStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -9562,7 +9561,7 @@ func decodeFetchStmt(b []byte, m *pg_query.FetchStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Direction = pg_query.FetchDirection(int32(v))
+			m.Direction = FetchDirection(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.VarintType {
@@ -9608,7 +9607,7 @@ func decodeFetchStmt(b []byte, m *pg_query.FetchStmt) error {
 	return nil
 }
 
-func decodeFieldSelect(b []byte, m *pg_query.FieldSelect) error {
+func decodeFieldSelect(b []byte, m *FieldSelect) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -9626,7 +9625,7 @@ func decodeFieldSelect(b []byte, m *pg_query.FieldSelect) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -9642,7 +9641,7 @@ func decodeFieldSelect(b []byte, m *pg_query.FieldSelect) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = new(Node)
 			}
 			if err := decodeNode(v, m.Arg); err != nil {
 				return err
@@ -9703,7 +9702,7 @@ func decodeFieldSelect(b []byte, m *pg_query.FieldSelect) error {
 	return nil
 }
 
-func decodeFieldStore(b []byte, m *pg_query.FieldStore) error {
+func decodeFieldStore(b []byte, m *FieldStore) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -9721,7 +9720,7 @@ func decodeFieldStore(b []byte, m *pg_query.FieldStore) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -9737,7 +9736,7 @@ func decodeFieldStore(b []byte, m *pg_query.FieldStore) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = new(Node)
 			}
 			if err := decodeNode(v, m.Arg); err != nil {
 				return err
@@ -9752,7 +9751,7 @@ func decodeFieldStore(b []byte, m *pg_query.FieldStore) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -9767,7 +9766,7 @@ func decodeFieldStore(b []byte, m *pg_query.FieldStore) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -9795,7 +9794,7 @@ func decodeFieldStore(b []byte, m *pg_query.FieldStore) error {
 	return nil
 }
 
-func decodeFloat(b []byte, m *pg_query.Float) error {
+func decodeFloat(b []byte, m *Float) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -9825,7 +9824,7 @@ func decodeFloat(b []byte, m *pg_query.Float) error {
 	return nil
 }
 
-func decodeFromExpr(b []byte, m *pg_query.FromExpr) error {
+func decodeFromExpr(b []byte, m *FromExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -9842,7 +9841,7 @@ func decodeFromExpr(b []byte, m *pg_query.FromExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -9858,7 +9857,7 @@ func decodeFromExpr(b []byte, m *pg_query.FromExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Quals == nil {
-				m.Quals = new(pg_query.Node)
+				m.Quals = new(Node)
 			}
 			if err := decodeNode(v, m.Quals); err != nil {
 				return err
@@ -9875,7 +9874,7 @@ func decodeFromExpr(b []byte, m *pg_query.FromExpr) error {
 	return nil
 }
 
-func decodeFuncCall(b []byte, m *pg_query.FuncCall) error {
+func decodeFuncCall(b []byte, m *FuncCall) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -9892,7 +9891,7 @@ func decodeFuncCall(b []byte, m *pg_query.FuncCall) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -9907,7 +9906,7 @@ func decodeFuncCall(b []byte, m *pg_query.FuncCall) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -9922,7 +9921,7 @@ func decodeFuncCall(b []byte, m *pg_query.FuncCall) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -9938,7 +9937,7 @@ func decodeFuncCall(b []byte, m *pg_query.FuncCall) error {
 				return protowire.ParseError(k)
 			}
 			if m.AggFilter == nil {
-				m.AggFilter = new(pg_query.Node)
+				m.AggFilter = new(Node)
 			}
 			if err := decodeNode(v, m.AggFilter); err != nil {
 				return err
@@ -9954,7 +9953,7 @@ func decodeFuncCall(b []byte, m *pg_query.FuncCall) error {
 				return protowire.ParseError(k)
 			}
 			if m.Over == nil {
-				m.Over = new(pg_query.WindowDef)
+				m.Over = new(WindowDef)
 			}
 			if err := decodeWindowDef(v, m.Over); err != nil {
 				return err
@@ -10013,7 +10012,7 @@ func decodeFuncCall(b []byte, m *pg_query.FuncCall) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Funcformat = pg_query.CoercionForm(int32(v))
+			m.Funcformat = CoercionForm(int32(v))
 			n = k
 		case 11:
 			if typ != protowire.VarintType {
@@ -10037,7 +10036,7 @@ func decodeFuncCall(b []byte, m *pg_query.FuncCall) error {
 	return nil
 }
 
-func decodeFuncExpr(b []byte, m *pg_query.FuncExpr) error {
+func decodeFuncExpr(b []byte, m *FuncExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -10055,7 +10054,7 @@ func decodeFuncExpr(b []byte, m *pg_query.FuncExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -10114,7 +10113,7 @@ func decodeFuncExpr(b []byte, m *pg_query.FuncExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Funcformat = pg_query.CoercionForm(int32(v))
+			m.Funcformat = CoercionForm(int32(v))
 			n = k
 		case 7:
 			if typ != protowire.VarintType {
@@ -10147,7 +10146,7 @@ func decodeFuncExpr(b []byte, m *pg_query.FuncExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10175,7 +10174,7 @@ func decodeFuncExpr(b []byte, m *pg_query.FuncExpr) error {
 	return nil
 }
 
-func decodeFunctionParameter(b []byte, m *pg_query.FunctionParameter) error {
+func decodeFunctionParameter(b []byte, m *FunctionParameter) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -10204,7 +10203,7 @@ func decodeFunctionParameter(b []byte, m *pg_query.FunctionParameter) error {
 				return protowire.ParseError(k)
 			}
 			if m.ArgType == nil {
-				m.ArgType = new(pg_query.TypeName)
+				m.ArgType = new(TypeName)
 			}
 			if err := decodeTypeName(v, m.ArgType); err != nil {
 				return err
@@ -10219,7 +10218,7 @@ func decodeFunctionParameter(b []byte, m *pg_query.FunctionParameter) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Mode = pg_query.FunctionParameterMode(int32(v))
+			m.Mode = FunctionParameterMode(int32(v))
 			n = k
 		case 4:
 			if typ != protowire.BytesType {
@@ -10231,7 +10230,7 @@ func decodeFunctionParameter(b []byte, m *pg_query.FunctionParameter) error {
 				return protowire.ParseError(k)
 			}
 			if m.Defexpr == nil {
-				m.Defexpr = new(pg_query.Node)
+				m.Defexpr = new(Node)
 			}
 			if err := decodeNode(v, m.Defexpr); err != nil {
 				return err
@@ -10248,7 +10247,7 @@ func decodeFunctionParameter(b []byte, m *pg_query.FunctionParameter) error {
 	return nil
 }
 
-func decodeGrantRoleStmt(b []byte, m *pg_query.GrantRoleStmt) error {
+func decodeGrantRoleStmt(b []byte, m *GrantRoleStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -10265,7 +10264,7 @@ func decodeGrantRoleStmt(b []byte, m *pg_query.GrantRoleStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10280,7 +10279,7 @@ func decodeGrantRoleStmt(b []byte, m *pg_query.GrantRoleStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10306,7 +10305,7 @@ func decodeGrantRoleStmt(b []byte, m *pg_query.GrantRoleStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10322,7 +10321,7 @@ func decodeGrantRoleStmt(b []byte, m *pg_query.GrantRoleStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Grantor == nil {
-				m.Grantor = new(pg_query.RoleSpec)
+				m.Grantor = new(RoleSpec)
 			}
 			if err := decodeRoleSpec(v, m.Grantor); err != nil {
 				return err
@@ -10337,7 +10336,7 @@ func decodeGrantRoleStmt(b []byte, m *pg_query.GrantRoleStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Behavior = pg_query.DropBehavior(int32(v))
+			m.Behavior = DropBehavior(int32(v))
 			n = k
 		default:
 			n = protowire.ConsumeFieldValue(num, typ, b)
@@ -10350,7 +10349,7 @@ func decodeGrantRoleStmt(b []byte, m *pg_query.GrantRoleStmt) error {
 	return nil
 }
 
-func decodeGrantStmt(b []byte, m *pg_query.GrantStmt) error {
+func decodeGrantStmt(b []byte, m *GrantStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -10378,7 +10377,7 @@ func decodeGrantStmt(b []byte, m *pg_query.GrantStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Targtype = pg_query.GrantTargetType(int32(v))
+			m.Targtype = GrantTargetType(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.VarintType {
@@ -10389,7 +10388,7 @@ func decodeGrantStmt(b []byte, m *pg_query.GrantStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Objtype = pg_query.ObjectType(int32(v))
+			m.Objtype = ObjectType(int32(v))
 			n = k
 		case 4:
 			if typ != protowire.BytesType {
@@ -10400,7 +10399,7 @@ func decodeGrantStmt(b []byte, m *pg_query.GrantStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10415,7 +10414,7 @@ func decodeGrantStmt(b []byte, m *pg_query.GrantStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10430,7 +10429,7 @@ func decodeGrantStmt(b []byte, m *pg_query.GrantStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10457,7 +10456,7 @@ func decodeGrantStmt(b []byte, m *pg_query.GrantStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Grantor == nil {
-				m.Grantor = new(pg_query.RoleSpec)
+				m.Grantor = new(RoleSpec)
 			}
 			if err := decodeRoleSpec(v, m.Grantor); err != nil {
 				return err
@@ -10472,7 +10471,7 @@ func decodeGrantStmt(b []byte, m *pg_query.GrantStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Behavior = pg_query.DropBehavior(int32(v))
+			m.Behavior = DropBehavior(int32(v))
 			n = k
 		default:
 			n = protowire.ConsumeFieldValue(num, typ, b)
@@ -10485,7 +10484,7 @@ func decodeGrantStmt(b []byte, m *pg_query.GrantStmt) error {
 	return nil
 }
 
-func decodeGroupingFunc(b []byte, m *pg_query.GroupingFunc) error {
+func decodeGroupingFunc(b []byte, m *GroupingFunc) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -10503,7 +10502,7 @@ func decodeGroupingFunc(b []byte, m *pg_query.GroupingFunc) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -10518,7 +10517,7 @@ func decodeGroupingFunc(b []byte, m *pg_query.GroupingFunc) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10533,7 +10532,7 @@ func decodeGroupingFunc(b []byte, m *pg_query.GroupingFunc) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10572,7 +10571,7 @@ func decodeGroupingFunc(b []byte, m *pg_query.GroupingFunc) error {
 	return nil
 }
 
-func decodeGroupingSet(b []byte, m *pg_query.GroupingSet) error {
+func decodeGroupingSet(b []byte, m *GroupingSet) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -10589,7 +10588,7 @@ func decodeGroupingSet(b []byte, m *pg_query.GroupingSet) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Kind = pg_query.GroupingSetKind(int32(v))
+			m.Kind = GroupingSetKind(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -10600,7 +10599,7 @@ func decodeGroupingSet(b []byte, m *pg_query.GroupingSet) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10628,7 +10627,7 @@ func decodeGroupingSet(b []byte, m *pg_query.GroupingSet) error {
 	return nil
 }
 
-func decodeImportForeignSchemaStmt(b []byte, m *pg_query.ImportForeignSchemaStmt) error {
+func decodeImportForeignSchemaStmt(b []byte, m *ImportForeignSchemaStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -10678,7 +10677,7 @@ func decodeImportForeignSchemaStmt(b []byte, m *pg_query.ImportForeignSchemaStmt
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.ListType = pg_query.ImportForeignSchemaType(int32(v))
+			m.ListType = ImportForeignSchemaType(int32(v))
 			n = k
 		case 5:
 			if typ != protowire.BytesType {
@@ -10689,7 +10688,7 @@ func decodeImportForeignSchemaStmt(b []byte, m *pg_query.ImportForeignSchemaStmt
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10704,7 +10703,7 @@ func decodeImportForeignSchemaStmt(b []byte, m *pg_query.ImportForeignSchemaStmt
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10721,7 +10720,7 @@ func decodeImportForeignSchemaStmt(b []byte, m *pg_query.ImportForeignSchemaStmt
 	return nil
 }
 
-func decodeIndexElem(b []byte, m *pg_query.IndexElem) error {
+func decodeIndexElem(b []byte, m *IndexElem) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -10750,7 +10749,7 @@ func decodeIndexElem(b []byte, m *pg_query.IndexElem) error {
 				return protowire.ParseError(k)
 			}
 			if m.Expr == nil {
-				m.Expr = new(pg_query.Node)
+				m.Expr = new(Node)
 			}
 			if err := decodeNode(v, m.Expr); err != nil {
 				return err
@@ -10776,7 +10775,7 @@ func decodeIndexElem(b []byte, m *pg_query.IndexElem) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10791,7 +10790,7 @@ func decodeIndexElem(b []byte, m *pg_query.IndexElem) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10806,7 +10805,7 @@ func decodeIndexElem(b []byte, m *pg_query.IndexElem) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10821,7 +10820,7 @@ func decodeIndexElem(b []byte, m *pg_query.IndexElem) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Ordering = pg_query.SortByDir(int32(v))
+			m.Ordering = SortByDir(int32(v))
 			n = k
 		case 8:
 			if typ != protowire.VarintType {
@@ -10832,7 +10831,7 @@ func decodeIndexElem(b []byte, m *pg_query.IndexElem) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.NullsOrdering = pg_query.SortByNulls(int32(v))
+			m.NullsOrdering = SortByNulls(int32(v))
 			n = k
 		default:
 			n = protowire.ConsumeFieldValue(num, typ, b)
@@ -10845,7 +10844,7 @@ func decodeIndexElem(b []byte, m *pg_query.IndexElem) error {
 	return nil
 }
 
-func decodeIndexStmt(b []byte, m *pg_query.IndexStmt) error {
+func decodeIndexStmt(b []byte, m *IndexStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -10874,7 +10873,7 @@ func decodeIndexStmt(b []byte, m *pg_query.IndexStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -10911,7 +10910,7 @@ func decodeIndexStmt(b []byte, m *pg_query.IndexStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10926,7 +10925,7 @@ func decodeIndexStmt(b []byte, m *pg_query.IndexStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10941,7 +10940,7 @@ func decodeIndexStmt(b []byte, m *pg_query.IndexStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -10957,7 +10956,7 @@ func decodeIndexStmt(b []byte, m *pg_query.IndexStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = new(Node)
 			}
 			if err := decodeNode(v, m.WhereClause); err != nil {
 				return err
@@ -10972,7 +10971,7 @@ func decodeIndexStmt(b []byte, m *pg_query.IndexStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -11154,7 +11153,7 @@ func decodeIndexStmt(b []byte, m *pg_query.IndexStmt) error {
 	return nil
 }
 
-func decodeInferClause(b []byte, m *pg_query.InferClause) error {
+func decodeInferClause(b []byte, m *InferClause) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -11171,7 +11170,7 @@ func decodeInferClause(b []byte, m *pg_query.InferClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -11187,7 +11186,7 @@ func decodeInferClause(b []byte, m *pg_query.InferClause) error {
 				return protowire.ParseError(k)
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = new(Node)
 			}
 			if err := decodeNode(v, m.WhereClause); err != nil {
 				return err
@@ -11226,7 +11225,7 @@ func decodeInferClause(b []byte, m *pg_query.InferClause) error {
 	return nil
 }
 
-func decodeInferenceElem(b []byte, m *pg_query.InferenceElem) error {
+func decodeInferenceElem(b []byte, m *InferenceElem) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -11244,7 +11243,7 @@ func decodeInferenceElem(b []byte, m *pg_query.InferenceElem) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -11260,7 +11259,7 @@ func decodeInferenceElem(b []byte, m *pg_query.InferenceElem) error {
 				return protowire.ParseError(k)
 			}
 			if m.Expr == nil {
-				m.Expr = new(pg_query.Node)
+				m.Expr = new(Node)
 			}
 			if err := decodeNode(v, m.Expr); err != nil {
 				return err
@@ -11299,7 +11298,7 @@ func decodeInferenceElem(b []byte, m *pg_query.InferenceElem) error {
 	return nil
 }
 
-func decodeInlineCodeBlock(b []byte, m *pg_query.InlineCodeBlock) error {
+func decodeInlineCodeBlock(b []byte, m *InlineCodeBlock) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -11362,7 +11361,7 @@ func decodeInlineCodeBlock(b []byte, m *pg_query.InlineCodeBlock) error {
 	return nil
 }
 
-func decodeInsertStmt(b []byte, m *pg_query.InsertStmt) error {
+func decodeInsertStmt(b []byte, m *InsertStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -11380,7 +11379,7 @@ func decodeInsertStmt(b []byte, m *pg_query.InsertStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -11395,7 +11394,7 @@ func decodeInsertStmt(b []byte, m *pg_query.InsertStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -11411,7 +11410,7 @@ func decodeInsertStmt(b []byte, m *pg_query.InsertStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.SelectStmt == nil {
-				m.SelectStmt = new(pg_query.Node)
+				m.SelectStmt = new(Node)
 			}
 			if err := decodeNode(v, m.SelectStmt); err != nil {
 				return err
@@ -11427,7 +11426,7 @@ func decodeInsertStmt(b []byte, m *pg_query.InsertStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.OnConflictClause == nil {
-				m.OnConflictClause = new(pg_query.OnConflictClause)
+				m.OnConflictClause = new(OnConflictClause)
 			}
 			if err := decodeOnConflictClause(v, m.OnConflictClause); err != nil {
 				return err
@@ -11442,7 +11441,7 @@ func decodeInsertStmt(b []byte, m *pg_query.InsertStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -11458,7 +11457,7 @@ func decodeInsertStmt(b []byte, m *pg_query.InsertStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.WithClause == nil {
-				m.WithClause = new(pg_query.WithClause)
+				m.WithClause = new(WithClause)
 			}
 			if err := decodeWithClause(v, m.WithClause); err != nil {
 				return err
@@ -11473,7 +11472,7 @@ func decodeInsertStmt(b []byte, m *pg_query.InsertStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Override = pg_query.OverridingKind(int32(v))
+			m.Override = OverridingKind(int32(v))
 			n = k
 		default:
 			n = protowire.ConsumeFieldValue(num, typ, b)
@@ -11486,7 +11485,7 @@ func decodeInsertStmt(b []byte, m *pg_query.InsertStmt) error {
 	return nil
 }
 
-func decodeIntList(b []byte, m *pg_query.IntList) error {
+func decodeIntList(b []byte, m *IntList) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -11503,7 +11502,7 @@ func decodeIntList(b []byte, m *pg_query.IntList) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -11520,7 +11519,7 @@ func decodeIntList(b []byte, m *pg_query.IntList) error {
 	return nil
 }
 
-func decodeInteger(b []byte, m *pg_query.Integer) error {
+func decodeInteger(b []byte, m *Integer) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -11550,7 +11549,7 @@ func decodeInteger(b []byte, m *pg_query.Integer) error {
 	return nil
 }
 
-func decodeIntoClause(b []byte, m *pg_query.IntoClause) error {
+func decodeIntoClause(b []byte, m *IntoClause) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -11568,7 +11567,7 @@ func decodeIntoClause(b []byte, m *pg_query.IntoClause) error {
 				return protowire.ParseError(k)
 			}
 			if m.Rel == nil {
-				m.Rel = new(pg_query.RangeVar)
+				m.Rel = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Rel); err != nil {
 				return err
@@ -11583,7 +11582,7 @@ func decodeIntoClause(b []byte, m *pg_query.IntoClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -11609,7 +11608,7 @@ func decodeIntoClause(b []byte, m *pg_query.IntoClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -11624,7 +11623,7 @@ func decodeIntoClause(b []byte, m *pg_query.IntoClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.OnCommit = pg_query.OnCommitAction(int32(v))
+			m.OnCommit = OnCommitAction(int32(v))
 			n = k
 		case 6:
 			if typ != protowire.BytesType {
@@ -11647,7 +11646,7 @@ func decodeIntoClause(b []byte, m *pg_query.IntoClause) error {
 				return protowire.ParseError(k)
 			}
 			if m.ViewQuery == nil {
-				m.ViewQuery = new(pg_query.Node)
+				m.ViewQuery = new(Node)
 			}
 			if err := decodeNode(v, m.ViewQuery); err != nil {
 				return err
@@ -11675,7 +11674,7 @@ func decodeIntoClause(b []byte, m *pg_query.IntoClause) error {
 	return nil
 }
 
-func decodeJoinExpr(b []byte, m *pg_query.JoinExpr) error {
+func decodeJoinExpr(b []byte, m *JoinExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -11692,7 +11691,7 @@ func decodeJoinExpr(b []byte, m *pg_query.JoinExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Jointype = pg_query.JoinType(int32(v))
+			m.Jointype = JoinType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.VarintType {
@@ -11715,7 +11714,7 @@ func decodeJoinExpr(b []byte, m *pg_query.JoinExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Larg == nil {
-				m.Larg = new(pg_query.Node)
+				m.Larg = new(Node)
 			}
 			if err := decodeNode(v, m.Larg); err != nil {
 				return err
@@ -11731,7 +11730,7 @@ func decodeJoinExpr(b []byte, m *pg_query.JoinExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Rarg == nil {
-				m.Rarg = new(pg_query.Node)
+				m.Rarg = new(Node)
 			}
 			if err := decodeNode(v, m.Rarg); err != nil {
 				return err
@@ -11746,7 +11745,7 @@ func decodeJoinExpr(b []byte, m *pg_query.JoinExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -11762,7 +11761,7 @@ func decodeJoinExpr(b []byte, m *pg_query.JoinExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.JoinUsingAlias == nil {
-				m.JoinUsingAlias = new(pg_query.Alias)
+				m.JoinUsingAlias = new(Alias)
 			}
 			if err := decodeAlias(v, m.JoinUsingAlias); err != nil {
 				return err
@@ -11778,7 +11777,7 @@ func decodeJoinExpr(b []byte, m *pg_query.JoinExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Quals == nil {
-				m.Quals = new(pg_query.Node)
+				m.Quals = new(Node)
 			}
 			if err := decodeNode(v, m.Quals); err != nil {
 				return err
@@ -11794,7 +11793,7 @@ func decodeJoinExpr(b []byte, m *pg_query.JoinExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Alias == nil {
-				m.Alias = new(pg_query.Alias)
+				m.Alias = new(Alias)
 			}
 			if err := decodeAlias(v, m.Alias); err != nil {
 				return err
@@ -11822,7 +11821,7 @@ func decodeJoinExpr(b []byte, m *pg_query.JoinExpr) error {
 	return nil
 }
 
-func decodeJsonAggConstructor(b []byte, m *pg_query.JsonAggConstructor) error {
+func decodeJsonAggConstructor(b []byte, m *JsonAggConstructor) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -11840,7 +11839,7 @@ func decodeJsonAggConstructor(b []byte, m *pg_query.JsonAggConstructor) error {
 				return protowire.ParseError(k)
 			}
 			if m.Output == nil {
-				m.Output = new(pg_query.JsonOutput)
+				m.Output = new(JsonOutput)
 			}
 			if err := decodeJsonOutput(v, m.Output); err != nil {
 				return err
@@ -11856,7 +11855,7 @@ func decodeJsonAggConstructor(b []byte, m *pg_query.JsonAggConstructor) error {
 				return protowire.ParseError(k)
 			}
 			if m.AggFilter == nil {
-				m.AggFilter = new(pg_query.Node)
+				m.AggFilter = new(Node)
 			}
 			if err := decodeNode(v, m.AggFilter); err != nil {
 				return err
@@ -11871,7 +11870,7 @@ func decodeJsonAggConstructor(b []byte, m *pg_query.JsonAggConstructor) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -11887,7 +11886,7 @@ func decodeJsonAggConstructor(b []byte, m *pg_query.JsonAggConstructor) error {
 				return protowire.ParseError(k)
 			}
 			if m.Over == nil {
-				m.Over = new(pg_query.WindowDef)
+				m.Over = new(WindowDef)
 			}
 			if err := decodeWindowDef(v, m.Over); err != nil {
 				return err
@@ -11915,7 +11914,7 @@ func decodeJsonAggConstructor(b []byte, m *pg_query.JsonAggConstructor) error {
 	return nil
 }
 
-func decodeJsonArrayAgg(b []byte, m *pg_query.JsonArrayAgg) error {
+func decodeJsonArrayAgg(b []byte, m *JsonArrayAgg) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -11933,7 +11932,7 @@ func decodeJsonArrayAgg(b []byte, m *pg_query.JsonArrayAgg) error {
 				return protowire.ParseError(k)
 			}
 			if m.Constructor == nil {
-				m.Constructor = new(pg_query.JsonAggConstructor)
+				m.Constructor = new(JsonAggConstructor)
 			}
 			if err := decodeJsonAggConstructor(v, m.Constructor); err != nil {
 				return err
@@ -11949,7 +11948,7 @@ func decodeJsonArrayAgg(b []byte, m *pg_query.JsonArrayAgg) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.JsonValueExpr)
+				m.Arg = new(JsonValueExpr)
 			}
 			if err := decodeJsonValueExpr(v, m.Arg); err != nil {
 				return err
@@ -11977,7 +11976,7 @@ func decodeJsonArrayAgg(b []byte, m *pg_query.JsonArrayAgg) error {
 	return nil
 }
 
-func decodeJsonArrayConstructor(b []byte, m *pg_query.JsonArrayConstructor) error {
+func decodeJsonArrayConstructor(b []byte, m *JsonArrayConstructor) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -11994,7 +11993,7 @@ func decodeJsonArrayConstructor(b []byte, m *pg_query.JsonArrayConstructor) erro
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -12010,7 +12009,7 @@ func decodeJsonArrayConstructor(b []byte, m *pg_query.JsonArrayConstructor) erro
 				return protowire.ParseError(k)
 			}
 			if m.Output == nil {
-				m.Output = new(pg_query.JsonOutput)
+				m.Output = new(JsonOutput)
 			}
 			if err := decodeJsonOutput(v, m.Output); err != nil {
 				return err
@@ -12049,7 +12048,7 @@ func decodeJsonArrayConstructor(b []byte, m *pg_query.JsonArrayConstructor) erro
 	return nil
 }
 
-func decodeJsonArrayQueryConstructor(b []byte, m *pg_query.JsonArrayQueryConstructor) error {
+func decodeJsonArrayQueryConstructor(b []byte, m *JsonArrayQueryConstructor) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -12067,7 +12066,7 @@ func decodeJsonArrayQueryConstructor(b []byte, m *pg_query.JsonArrayQueryConstru
 				return protowire.ParseError(k)
 			}
 			if m.Query == nil {
-				m.Query = new(pg_query.Node)
+				m.Query = new(Node)
 			}
 			if err := decodeNode(v, m.Query); err != nil {
 				return err
@@ -12083,7 +12082,7 @@ func decodeJsonArrayQueryConstructor(b []byte, m *pg_query.JsonArrayQueryConstru
 				return protowire.ParseError(k)
 			}
 			if m.Output == nil {
-				m.Output = new(pg_query.JsonOutput)
+				m.Output = new(JsonOutput)
 			}
 			if err := decodeJsonOutput(v, m.Output); err != nil {
 				return err
@@ -12099,7 +12098,7 @@ func decodeJsonArrayQueryConstructor(b []byte, m *pg_query.JsonArrayQueryConstru
 				return protowire.ParseError(k)
 			}
 			if m.Format == nil {
-				m.Format = new(pg_query.JsonFormat)
+				m.Format = new(JsonFormat)
 			}
 			if err := decodeJsonFormat(v, m.Format); err != nil {
 				return err
@@ -12138,7 +12137,7 @@ func decodeJsonArrayQueryConstructor(b []byte, m *pg_query.JsonArrayQueryConstru
 	return nil
 }
 
-func decodeJsonConstructorExpr(b []byte, m *pg_query.JsonConstructorExpr) error {
+func decodeJsonConstructorExpr(b []byte, m *JsonConstructorExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -12156,7 +12155,7 @@ func decodeJsonConstructorExpr(b []byte, m *pg_query.JsonConstructorExpr) error 
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -12171,7 +12170,7 @@ func decodeJsonConstructorExpr(b []byte, m *pg_query.JsonConstructorExpr) error 
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Type = pg_query.JsonConstructorType(int32(v))
+			m.Type = JsonConstructorType(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.BytesType {
@@ -12182,7 +12181,7 @@ func decodeJsonConstructorExpr(b []byte, m *pg_query.JsonConstructorExpr) error 
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -12198,7 +12197,7 @@ func decodeJsonConstructorExpr(b []byte, m *pg_query.JsonConstructorExpr) error 
 				return protowire.ParseError(k)
 			}
 			if m.Func == nil {
-				m.Func = new(pg_query.Node)
+				m.Func = new(Node)
 			}
 			if err := decodeNode(v, m.Func); err != nil {
 				return err
@@ -12214,7 +12213,7 @@ func decodeJsonConstructorExpr(b []byte, m *pg_query.JsonConstructorExpr) error 
 				return protowire.ParseError(k)
 			}
 			if m.Coercion == nil {
-				m.Coercion = new(pg_query.Node)
+				m.Coercion = new(Node)
 			}
 			if err := decodeNode(v, m.Coercion); err != nil {
 				return err
@@ -12230,7 +12229,7 @@ func decodeJsonConstructorExpr(b []byte, m *pg_query.JsonConstructorExpr) error 
 				return protowire.ParseError(k)
 			}
 			if m.Returning == nil {
-				m.Returning = new(pg_query.JsonReturning)
+				m.Returning = new(JsonReturning)
 			}
 			if err := decodeJsonReturning(v, m.Returning); err != nil {
 				return err
@@ -12280,7 +12279,7 @@ func decodeJsonConstructorExpr(b []byte, m *pg_query.JsonConstructorExpr) error 
 	return nil
 }
 
-func decodeJsonFormat(b []byte, m *pg_query.JsonFormat) error {
+func decodeJsonFormat(b []byte, m *JsonFormat) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -12297,7 +12296,7 @@ func decodeJsonFormat(b []byte, m *pg_query.JsonFormat) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.FormatType = pg_query.JsonFormatType(int32(v))
+			m.FormatType = JsonFormatType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.VarintType {
@@ -12308,7 +12307,7 @@ func decodeJsonFormat(b []byte, m *pg_query.JsonFormat) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Encoding = pg_query.JsonEncoding(int32(v))
+			m.Encoding = JsonEncoding(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.VarintType {
@@ -12332,7 +12331,7 @@ func decodeJsonFormat(b []byte, m *pg_query.JsonFormat) error {
 	return nil
 }
 
-func decodeJsonIsPredicate(b []byte, m *pg_query.JsonIsPredicate) error {
+func decodeJsonIsPredicate(b []byte, m *JsonIsPredicate) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -12350,7 +12349,7 @@ func decodeJsonIsPredicate(b []byte, m *pg_query.JsonIsPredicate) error {
 				return protowire.ParseError(k)
 			}
 			if m.Expr == nil {
-				m.Expr = new(pg_query.Node)
+				m.Expr = new(Node)
 			}
 			if err := decodeNode(v, m.Expr); err != nil {
 				return err
@@ -12366,7 +12365,7 @@ func decodeJsonIsPredicate(b []byte, m *pg_query.JsonIsPredicate) error {
 				return protowire.ParseError(k)
 			}
 			if m.Format == nil {
-				m.Format = new(pg_query.JsonFormat)
+				m.Format = new(JsonFormat)
 			}
 			if err := decodeJsonFormat(v, m.Format); err != nil {
 				return err
@@ -12381,7 +12380,7 @@ func decodeJsonIsPredicate(b []byte, m *pg_query.JsonIsPredicate) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.ItemType = pg_query.JsonValueType(int32(v))
+			m.ItemType = JsonValueType(int32(v))
 			n = k
 		case 4:
 			if typ != protowire.VarintType {
@@ -12416,7 +12415,7 @@ func decodeJsonIsPredicate(b []byte, m *pg_query.JsonIsPredicate) error {
 	return nil
 }
 
-func decodeJsonKeyValue(b []byte, m *pg_query.JsonKeyValue) error {
+func decodeJsonKeyValue(b []byte, m *JsonKeyValue) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -12434,7 +12433,7 @@ func decodeJsonKeyValue(b []byte, m *pg_query.JsonKeyValue) error {
 				return protowire.ParseError(k)
 			}
 			if m.Key == nil {
-				m.Key = new(pg_query.Node)
+				m.Key = new(Node)
 			}
 			if err := decodeNode(v, m.Key); err != nil {
 				return err
@@ -12450,7 +12449,7 @@ func decodeJsonKeyValue(b []byte, m *pg_query.JsonKeyValue) error {
 				return protowire.ParseError(k)
 			}
 			if m.Value == nil {
-				m.Value = new(pg_query.JsonValueExpr)
+				m.Value = new(JsonValueExpr)
 			}
 			if err := decodeJsonValueExpr(v, m.Value); err != nil {
 				return err
@@ -12467,7 +12466,7 @@ func decodeJsonKeyValue(b []byte, m *pg_query.JsonKeyValue) error {
 	return nil
 }
 
-func decodeJsonObjectAgg(b []byte, m *pg_query.JsonObjectAgg) error {
+func decodeJsonObjectAgg(b []byte, m *JsonObjectAgg) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -12485,7 +12484,7 @@ func decodeJsonObjectAgg(b []byte, m *pg_query.JsonObjectAgg) error {
 				return protowire.ParseError(k)
 			}
 			if m.Constructor == nil {
-				m.Constructor = new(pg_query.JsonAggConstructor)
+				m.Constructor = new(JsonAggConstructor)
 			}
 			if err := decodeJsonAggConstructor(v, m.Constructor); err != nil {
 				return err
@@ -12501,7 +12500,7 @@ func decodeJsonObjectAgg(b []byte, m *pg_query.JsonObjectAgg) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.JsonKeyValue)
+				m.Arg = new(JsonKeyValue)
 			}
 			if err := decodeJsonKeyValue(v, m.Arg); err != nil {
 				return err
@@ -12540,7 +12539,7 @@ func decodeJsonObjectAgg(b []byte, m *pg_query.JsonObjectAgg) error {
 	return nil
 }
 
-func decodeJsonObjectConstructor(b []byte, m *pg_query.JsonObjectConstructor) error {
+func decodeJsonObjectConstructor(b []byte, m *JsonObjectConstructor) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -12557,7 +12556,7 @@ func decodeJsonObjectConstructor(b []byte, m *pg_query.JsonObjectConstructor) er
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -12573,7 +12572,7 @@ func decodeJsonObjectConstructor(b []byte, m *pg_query.JsonObjectConstructor) er
 				return protowire.ParseError(k)
 			}
 			if m.Output == nil {
-				m.Output = new(pg_query.JsonOutput)
+				m.Output = new(JsonOutput)
 			}
 			if err := decodeJsonOutput(v, m.Output); err != nil {
 				return err
@@ -12623,7 +12622,7 @@ func decodeJsonObjectConstructor(b []byte, m *pg_query.JsonObjectConstructor) er
 	return nil
 }
 
-func decodeJsonOutput(b []byte, m *pg_query.JsonOutput) error {
+func decodeJsonOutput(b []byte, m *JsonOutput) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -12641,7 +12640,7 @@ func decodeJsonOutput(b []byte, m *pg_query.JsonOutput) error {
 				return protowire.ParseError(k)
 			}
 			if m.TypeName == nil {
-				m.TypeName = new(pg_query.TypeName)
+				m.TypeName = new(TypeName)
 			}
 			if err := decodeTypeName(v, m.TypeName); err != nil {
 				return err
@@ -12657,7 +12656,7 @@ func decodeJsonOutput(b []byte, m *pg_query.JsonOutput) error {
 				return protowire.ParseError(k)
 			}
 			if m.Returning == nil {
-				m.Returning = new(pg_query.JsonReturning)
+				m.Returning = new(JsonReturning)
 			}
 			if err := decodeJsonReturning(v, m.Returning); err != nil {
 				return err
@@ -12674,7 +12673,7 @@ func decodeJsonOutput(b []byte, m *pg_query.JsonOutput) error {
 	return nil
 }
 
-func decodeJsonReturning(b []byte, m *pg_query.JsonReturning) error {
+func decodeJsonReturning(b []byte, m *JsonReturning) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -12692,7 +12691,7 @@ func decodeJsonReturning(b []byte, m *pg_query.JsonReturning) error {
 				return protowire.ParseError(k)
 			}
 			if m.Format == nil {
-				m.Format = new(pg_query.JsonFormat)
+				m.Format = new(JsonFormat)
 			}
 			if err := decodeJsonFormat(v, m.Format); err != nil {
 				return err
@@ -12731,7 +12730,7 @@ func decodeJsonReturning(b []byte, m *pg_query.JsonReturning) error {
 	return nil
 }
 
-func decodeJsonValueExpr(b []byte, m *pg_query.JsonValueExpr) error {
+func decodeJsonValueExpr(b []byte, m *JsonValueExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -12749,7 +12748,7 @@ func decodeJsonValueExpr(b []byte, m *pg_query.JsonValueExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.RawExpr == nil {
-				m.RawExpr = new(pg_query.Node)
+				m.RawExpr = new(Node)
 			}
 			if err := decodeNode(v, m.RawExpr); err != nil {
 				return err
@@ -12765,7 +12764,7 @@ func decodeJsonValueExpr(b []byte, m *pg_query.JsonValueExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.FormattedExpr == nil {
-				m.FormattedExpr = new(pg_query.Node)
+				m.FormattedExpr = new(Node)
 			}
 			if err := decodeNode(v, m.FormattedExpr); err != nil {
 				return err
@@ -12781,7 +12780,7 @@ func decodeJsonValueExpr(b []byte, m *pg_query.JsonValueExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Format == nil {
-				m.Format = new(pg_query.JsonFormat)
+				m.Format = new(JsonFormat)
 			}
 			if err := decodeJsonFormat(v, m.Format); err != nil {
 				return err
@@ -12798,7 +12797,7 @@ func decodeJsonValueExpr(b []byte, m *pg_query.JsonValueExpr) error {
 	return nil
 }
 
-func decodeList(b []byte, m *pg_query.List) error {
+func decodeList(b []byte, m *List) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -12815,7 +12814,7 @@ func decodeList(b []byte, m *pg_query.List) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -12832,7 +12831,7 @@ func decodeList(b []byte, m *pg_query.List) error {
 	return nil
 }
 
-func decodeListenStmt(b []byte, m *pg_query.ListenStmt) error {
+func decodeListenStmt(b []byte, m *ListenStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -12862,7 +12861,7 @@ func decodeListenStmt(b []byte, m *pg_query.ListenStmt) error {
 	return nil
 }
 
-func decodeLoadStmt(b []byte, m *pg_query.LoadStmt) error {
+func decodeLoadStmt(b []byte, m *LoadStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -12892,7 +12891,7 @@ func decodeLoadStmt(b []byte, m *pg_query.LoadStmt) error {
 	return nil
 }
 
-func decodeLockStmt(b []byte, m *pg_query.LockStmt) error {
+func decodeLockStmt(b []byte, m *LockStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -12909,7 +12908,7 @@ func decodeLockStmt(b []byte, m *pg_query.LockStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -12948,7 +12947,7 @@ func decodeLockStmt(b []byte, m *pg_query.LockStmt) error {
 	return nil
 }
 
-func decodeLockingClause(b []byte, m *pg_query.LockingClause) error {
+func decodeLockingClause(b []byte, m *LockingClause) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -12965,7 +12964,7 @@ func decodeLockingClause(b []byte, m *pg_query.LockingClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -12980,7 +12979,7 @@ func decodeLockingClause(b []byte, m *pg_query.LockingClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Strength = pg_query.LockClauseStrength(int32(v))
+			m.Strength = LockClauseStrength(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.VarintType {
@@ -12991,7 +12990,7 @@ func decodeLockingClause(b []byte, m *pg_query.LockingClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.WaitPolicy = pg_query.LockWaitPolicy(int32(v))
+			m.WaitPolicy = LockWaitPolicy(int32(v))
 			n = k
 		default:
 			n = protowire.ConsumeFieldValue(num, typ, b)
@@ -13004,7 +13003,7 @@ func decodeLockingClause(b []byte, m *pg_query.LockingClause) error {
 	return nil
 }
 
-func decodeMergeAction(b []byte, m *pg_query.MergeAction) error {
+func decodeMergeAction(b []byte, m *MergeAction) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -13032,7 +13031,7 @@ func decodeMergeAction(b []byte, m *pg_query.MergeAction) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.CommandType = pg_query.CmdType(int32(v))
+			m.CommandType = CmdType(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.VarintType {
@@ -13043,7 +13042,7 @@ func decodeMergeAction(b []byte, m *pg_query.MergeAction) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Override = pg_query.OverridingKind(int32(v))
+			m.Override = OverridingKind(int32(v))
 			n = k
 		case 4:
 			if typ != protowire.BytesType {
@@ -13055,7 +13054,7 @@ func decodeMergeAction(b []byte, m *pg_query.MergeAction) error {
 				return protowire.ParseError(k)
 			}
 			if m.Qual == nil {
-				m.Qual = new(pg_query.Node)
+				m.Qual = new(Node)
 			}
 			if err := decodeNode(v, m.Qual); err != nil {
 				return err
@@ -13070,7 +13069,7 @@ func decodeMergeAction(b []byte, m *pg_query.MergeAction) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -13085,7 +13084,7 @@ func decodeMergeAction(b []byte, m *pg_query.MergeAction) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -13102,7 +13101,7 @@ func decodeMergeAction(b []byte, m *pg_query.MergeAction) error {
 	return nil
 }
 
-func decodeMergeStmt(b []byte, m *pg_query.MergeStmt) error {
+func decodeMergeStmt(b []byte, m *MergeStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -13120,7 +13119,7 @@ func decodeMergeStmt(b []byte, m *pg_query.MergeStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -13136,7 +13135,7 @@ func decodeMergeStmt(b []byte, m *pg_query.MergeStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.SourceRelation == nil {
-				m.SourceRelation = new(pg_query.Node)
+				m.SourceRelation = new(Node)
 			}
 			if err := decodeNode(v, m.SourceRelation); err != nil {
 				return err
@@ -13152,7 +13151,7 @@ func decodeMergeStmt(b []byte, m *pg_query.MergeStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.JoinCondition == nil {
-				m.JoinCondition = new(pg_query.Node)
+				m.JoinCondition = new(Node)
 			}
 			if err := decodeNode(v, m.JoinCondition); err != nil {
 				return err
@@ -13167,7 +13166,7 @@ func decodeMergeStmt(b []byte, m *pg_query.MergeStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -13183,7 +13182,7 @@ func decodeMergeStmt(b []byte, m *pg_query.MergeStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.WithClause == nil {
-				m.WithClause = new(pg_query.WithClause)
+				m.WithClause = new(WithClause)
 			}
 			if err := decodeWithClause(v, m.WithClause); err != nil {
 				return err
@@ -13200,7 +13199,7 @@ func decodeMergeStmt(b []byte, m *pg_query.MergeStmt) error {
 	return nil
 }
 
-func decodeMergeWhenClause(b []byte, m *pg_query.MergeWhenClause) error {
+func decodeMergeWhenClause(b []byte, m *MergeWhenClause) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -13228,7 +13227,7 @@ func decodeMergeWhenClause(b []byte, m *pg_query.MergeWhenClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.CommandType = pg_query.CmdType(int32(v))
+			m.CommandType = CmdType(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.VarintType {
@@ -13239,7 +13238,7 @@ func decodeMergeWhenClause(b []byte, m *pg_query.MergeWhenClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Override = pg_query.OverridingKind(int32(v))
+			m.Override = OverridingKind(int32(v))
 			n = k
 		case 4:
 			if typ != protowire.BytesType {
@@ -13251,7 +13250,7 @@ func decodeMergeWhenClause(b []byte, m *pg_query.MergeWhenClause) error {
 				return protowire.ParseError(k)
 			}
 			if m.Condition == nil {
-				m.Condition = new(pg_query.Node)
+				m.Condition = new(Node)
 			}
 			if err := decodeNode(v, m.Condition); err != nil {
 				return err
@@ -13266,7 +13265,7 @@ func decodeMergeWhenClause(b []byte, m *pg_query.MergeWhenClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -13281,7 +13280,7 @@ func decodeMergeWhenClause(b []byte, m *pg_query.MergeWhenClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -13298,7 +13297,7 @@ func decodeMergeWhenClause(b []byte, m *pg_query.MergeWhenClause) error {
 	return nil
 }
 
-func decodeMinMaxExpr(b []byte, m *pg_query.MinMaxExpr) error {
+func decodeMinMaxExpr(b []byte, m *MinMaxExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -13316,7 +13315,7 @@ func decodeMinMaxExpr(b []byte, m *pg_query.MinMaxExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -13364,7 +13363,7 @@ func decodeMinMaxExpr(b []byte, m *pg_query.MinMaxExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Op = pg_query.MinMaxOp(int32(v))
+			m.Op = MinMaxOp(int32(v))
 			n = k
 		case 6:
 			if typ != protowire.BytesType {
@@ -13375,7 +13374,7 @@ func decodeMinMaxExpr(b []byte, m *pg_query.MinMaxExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -13403,7 +13402,7 @@ func decodeMinMaxExpr(b []byte, m *pg_query.MinMaxExpr) error {
 	return nil
 }
 
-func decodeMultiAssignRef(b []byte, m *pg_query.MultiAssignRef) error {
+func decodeMultiAssignRef(b []byte, m *MultiAssignRef) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -13421,7 +13420,7 @@ func decodeMultiAssignRef(b []byte, m *pg_query.MultiAssignRef) error {
 				return protowire.ParseError(k)
 			}
 			if m.Source == nil {
-				m.Source = new(pg_query.Node)
+				m.Source = new(Node)
 			}
 			if err := decodeNode(v, m.Source); err != nil {
 				return err
@@ -13460,7 +13459,7 @@ func decodeMultiAssignRef(b []byte, m *pg_query.MultiAssignRef) error {
 	return nil
 }
 
-func decodeNamedArgExpr(b []byte, m *pg_query.NamedArgExpr) error {
+func decodeNamedArgExpr(b []byte, m *NamedArgExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -13478,7 +13477,7 @@ func decodeNamedArgExpr(b []byte, m *pg_query.NamedArgExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -13494,7 +13493,7 @@ func decodeNamedArgExpr(b []byte, m *pg_query.NamedArgExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = new(Node)
 			}
 			if err := decodeNode(v, m.Arg); err != nil {
 				return err
@@ -13544,7 +13543,7 @@ func decodeNamedArgExpr(b []byte, m *pg_query.NamedArgExpr) error {
 	return nil
 }
 
-func decodeNextValueExpr(b []byte, m *pg_query.NextValueExpr) error {
+func decodeNextValueExpr(b []byte, m *NextValueExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -13562,7 +13561,7 @@ func decodeNextValueExpr(b []byte, m *pg_query.NextValueExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -13601,7 +13600,7 @@ func decodeNextValueExpr(b []byte, m *pg_query.NextValueExpr) error {
 	return nil
 }
 
-func decodeNode(b []byte, m *pg_query.Node) error {
+func decodeNode(b []byte, m *Node) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -13618,12 +13617,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_Alias)
+			x, ok := m.Node.(*Node_Alias)
 			if !ok {
-				x = &pg_query.Node_Alias{Alias: new(pg_query.Alias)}
+				x = &Node_Alias{Alias: new(Alias)}
 				m.Node = x
 			} else if x.Alias == nil {
-				x.Alias = new(pg_query.Alias)
+				x.Alias = new(Alias)
 			}
 			if err := decodeAlias(v, x.Alias); err != nil {
 				return err
@@ -13638,12 +13637,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RangeVar)
+			x, ok := m.Node.(*Node_RangeVar)
 			if !ok {
-				x = &pg_query.Node_RangeVar{RangeVar: new(pg_query.RangeVar)}
+				x = &Node_RangeVar{RangeVar: new(RangeVar)}
 				m.Node = x
 			} else if x.RangeVar == nil {
-				x.RangeVar = new(pg_query.RangeVar)
+				x.RangeVar = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, x.RangeVar); err != nil {
 				return err
@@ -13658,12 +13657,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_TableFunc)
+			x, ok := m.Node.(*Node_TableFunc)
 			if !ok {
-				x = &pg_query.Node_TableFunc{TableFunc: new(pg_query.TableFunc)}
+				x = &Node_TableFunc{TableFunc: new(TableFunc)}
 				m.Node = x
 			} else if x.TableFunc == nil {
-				x.TableFunc = new(pg_query.TableFunc)
+				x.TableFunc = new(TableFunc)
 			}
 			if err := decodeTableFunc(v, x.TableFunc); err != nil {
 				return err
@@ -13678,12 +13677,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_IntoClause)
+			x, ok := m.Node.(*Node_IntoClause)
 			if !ok {
-				x = &pg_query.Node_IntoClause{IntoClause: new(pg_query.IntoClause)}
+				x = &Node_IntoClause{IntoClause: new(IntoClause)}
 				m.Node = x
 			} else if x.IntoClause == nil {
-				x.IntoClause = new(pg_query.IntoClause)
+				x.IntoClause = new(IntoClause)
 			}
 			if err := decodeIntoClause(v, x.IntoClause); err != nil {
 				return err
@@ -13698,12 +13697,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_Var)
+			x, ok := m.Node.(*Node_Var)
 			if !ok {
-				x = &pg_query.Node_Var{Var: new(pg_query.Var)}
+				x = &Node_Var{Var: new(Var)}
 				m.Node = x
 			} else if x.Var == nil {
-				x.Var = new(pg_query.Var)
+				x.Var = new(Var)
 			}
 			if err := decodeVar(v, x.Var); err != nil {
 				return err
@@ -13718,12 +13717,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_Param)
+			x, ok := m.Node.(*Node_Param)
 			if !ok {
-				x = &pg_query.Node_Param{Param: new(pg_query.Param)}
+				x = &Node_Param{Param: new(Param)}
 				m.Node = x
 			} else if x.Param == nil {
-				x.Param = new(pg_query.Param)
+				x.Param = new(Param)
 			}
 			if err := decodeParam(v, x.Param); err != nil {
 				return err
@@ -13738,12 +13737,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_Aggref)
+			x, ok := m.Node.(*Node_Aggref)
 			if !ok {
-				x = &pg_query.Node_Aggref{Aggref: new(pg_query.Aggref)}
+				x = &Node_Aggref{Aggref: new(Aggref)}
 				m.Node = x
 			} else if x.Aggref == nil {
-				x.Aggref = new(pg_query.Aggref)
+				x.Aggref = new(Aggref)
 			}
 			if err := decodeAggref(v, x.Aggref); err != nil {
 				return err
@@ -13758,12 +13757,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_GroupingFunc)
+			x, ok := m.Node.(*Node_GroupingFunc)
 			if !ok {
-				x = &pg_query.Node_GroupingFunc{GroupingFunc: new(pg_query.GroupingFunc)}
+				x = &Node_GroupingFunc{GroupingFunc: new(GroupingFunc)}
 				m.Node = x
 			} else if x.GroupingFunc == nil {
-				x.GroupingFunc = new(pg_query.GroupingFunc)
+				x.GroupingFunc = new(GroupingFunc)
 			}
 			if err := decodeGroupingFunc(v, x.GroupingFunc); err != nil {
 				return err
@@ -13778,12 +13777,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_WindowFunc)
+			x, ok := m.Node.(*Node_WindowFunc)
 			if !ok {
-				x = &pg_query.Node_WindowFunc{WindowFunc: new(pg_query.WindowFunc)}
+				x = &Node_WindowFunc{WindowFunc: new(WindowFunc)}
 				m.Node = x
 			} else if x.WindowFunc == nil {
-				x.WindowFunc = new(pg_query.WindowFunc)
+				x.WindowFunc = new(WindowFunc)
 			}
 			if err := decodeWindowFunc(v, x.WindowFunc); err != nil {
 				return err
@@ -13798,12 +13797,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_SubscriptingRef)
+			x, ok := m.Node.(*Node_SubscriptingRef)
 			if !ok {
-				x = &pg_query.Node_SubscriptingRef{SubscriptingRef: new(pg_query.SubscriptingRef)}
+				x = &Node_SubscriptingRef{SubscriptingRef: new(SubscriptingRef)}
 				m.Node = x
 			} else if x.SubscriptingRef == nil {
-				x.SubscriptingRef = new(pg_query.SubscriptingRef)
+				x.SubscriptingRef = new(SubscriptingRef)
 			}
 			if err := decodeSubscriptingRef(v, x.SubscriptingRef); err != nil {
 				return err
@@ -13818,12 +13817,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_FuncExpr)
+			x, ok := m.Node.(*Node_FuncExpr)
 			if !ok {
-				x = &pg_query.Node_FuncExpr{FuncExpr: new(pg_query.FuncExpr)}
+				x = &Node_FuncExpr{FuncExpr: new(FuncExpr)}
 				m.Node = x
 			} else if x.FuncExpr == nil {
-				x.FuncExpr = new(pg_query.FuncExpr)
+				x.FuncExpr = new(FuncExpr)
 			}
 			if err := decodeFuncExpr(v, x.FuncExpr); err != nil {
 				return err
@@ -13838,12 +13837,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_NamedArgExpr)
+			x, ok := m.Node.(*Node_NamedArgExpr)
 			if !ok {
-				x = &pg_query.Node_NamedArgExpr{NamedArgExpr: new(pg_query.NamedArgExpr)}
+				x = &Node_NamedArgExpr{NamedArgExpr: new(NamedArgExpr)}
 				m.Node = x
 			} else if x.NamedArgExpr == nil {
-				x.NamedArgExpr = new(pg_query.NamedArgExpr)
+				x.NamedArgExpr = new(NamedArgExpr)
 			}
 			if err := decodeNamedArgExpr(v, x.NamedArgExpr); err != nil {
 				return err
@@ -13858,12 +13857,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_OpExpr)
+			x, ok := m.Node.(*Node_OpExpr)
 			if !ok {
-				x = &pg_query.Node_OpExpr{OpExpr: new(pg_query.OpExpr)}
+				x = &Node_OpExpr{OpExpr: new(OpExpr)}
 				m.Node = x
 			} else if x.OpExpr == nil {
-				x.OpExpr = new(pg_query.OpExpr)
+				x.OpExpr = new(OpExpr)
 			}
 			if err := decodeOpExpr(v, x.OpExpr); err != nil {
 				return err
@@ -13878,12 +13877,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_DistinctExpr)
+			x, ok := m.Node.(*Node_DistinctExpr)
 			if !ok {
-				x = &pg_query.Node_DistinctExpr{DistinctExpr: new(pg_query.DistinctExpr)}
+				x = &Node_DistinctExpr{DistinctExpr: new(DistinctExpr)}
 				m.Node = x
 			} else if x.DistinctExpr == nil {
-				x.DistinctExpr = new(pg_query.DistinctExpr)
+				x.DistinctExpr = new(DistinctExpr)
 			}
 			if err := decodeDistinctExpr(v, x.DistinctExpr); err != nil {
 				return err
@@ -13898,12 +13897,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_NullIfExpr)
+			x, ok := m.Node.(*Node_NullIfExpr)
 			if !ok {
-				x = &pg_query.Node_NullIfExpr{NullIfExpr: new(pg_query.NullIfExpr)}
+				x = &Node_NullIfExpr{NullIfExpr: new(NullIfExpr)}
 				m.Node = x
 			} else if x.NullIfExpr == nil {
-				x.NullIfExpr = new(pg_query.NullIfExpr)
+				x.NullIfExpr = new(NullIfExpr)
 			}
 			if err := decodeNullIfExpr(v, x.NullIfExpr); err != nil {
 				return err
@@ -13918,12 +13917,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ScalarArrayOpExpr)
+			x, ok := m.Node.(*Node_ScalarArrayOpExpr)
 			if !ok {
-				x = &pg_query.Node_ScalarArrayOpExpr{ScalarArrayOpExpr: new(pg_query.ScalarArrayOpExpr)}
+				x = &Node_ScalarArrayOpExpr{ScalarArrayOpExpr: new(ScalarArrayOpExpr)}
 				m.Node = x
 			} else if x.ScalarArrayOpExpr == nil {
-				x.ScalarArrayOpExpr = new(pg_query.ScalarArrayOpExpr)
+				x.ScalarArrayOpExpr = new(ScalarArrayOpExpr)
 			}
 			if err := decodeScalarArrayOpExpr(v, x.ScalarArrayOpExpr); err != nil {
 				return err
@@ -13938,12 +13937,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_BoolExpr)
+			x, ok := m.Node.(*Node_BoolExpr)
 			if !ok {
-				x = &pg_query.Node_BoolExpr{BoolExpr: new(pg_query.BoolExpr)}
+				x = &Node_BoolExpr{BoolExpr: new(BoolExpr)}
 				m.Node = x
 			} else if x.BoolExpr == nil {
-				x.BoolExpr = new(pg_query.BoolExpr)
+				x.BoolExpr = new(BoolExpr)
 			}
 			if err := decodeBoolExpr(v, x.BoolExpr); err != nil {
 				return err
@@ -13958,12 +13957,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_SubLink)
+			x, ok := m.Node.(*Node_SubLink)
 			if !ok {
-				x = &pg_query.Node_SubLink{SubLink: new(pg_query.SubLink)}
+				x = &Node_SubLink{SubLink: new(SubLink)}
 				m.Node = x
 			} else if x.SubLink == nil {
-				x.SubLink = new(pg_query.SubLink)
+				x.SubLink = new(SubLink)
 			}
 			if err := decodeSubLink(v, x.SubLink); err != nil {
 				return err
@@ -13978,12 +13977,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_SubPlan)
+			x, ok := m.Node.(*Node_SubPlan)
 			if !ok {
-				x = &pg_query.Node_SubPlan{SubPlan: new(pg_query.SubPlan)}
+				x = &Node_SubPlan{SubPlan: new(SubPlan)}
 				m.Node = x
 			} else if x.SubPlan == nil {
-				x.SubPlan = new(pg_query.SubPlan)
+				x.SubPlan = new(SubPlan)
 			}
 			if err := decodeSubPlan(v, x.SubPlan); err != nil {
 				return err
@@ -13998,12 +13997,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlternativeSubPlan)
+			x, ok := m.Node.(*Node_AlternativeSubPlan)
 			if !ok {
-				x = &pg_query.Node_AlternativeSubPlan{AlternativeSubPlan: new(pg_query.AlternativeSubPlan)}
+				x = &Node_AlternativeSubPlan{AlternativeSubPlan: new(AlternativeSubPlan)}
 				m.Node = x
 			} else if x.AlternativeSubPlan == nil {
-				x.AlternativeSubPlan = new(pg_query.AlternativeSubPlan)
+				x.AlternativeSubPlan = new(AlternativeSubPlan)
 			}
 			if err := decodeAlternativeSubPlan(v, x.AlternativeSubPlan); err != nil {
 				return err
@@ -14018,12 +14017,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_FieldSelect)
+			x, ok := m.Node.(*Node_FieldSelect)
 			if !ok {
-				x = &pg_query.Node_FieldSelect{FieldSelect: new(pg_query.FieldSelect)}
+				x = &Node_FieldSelect{FieldSelect: new(FieldSelect)}
 				m.Node = x
 			} else if x.FieldSelect == nil {
-				x.FieldSelect = new(pg_query.FieldSelect)
+				x.FieldSelect = new(FieldSelect)
 			}
 			if err := decodeFieldSelect(v, x.FieldSelect); err != nil {
 				return err
@@ -14038,12 +14037,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_FieldStore)
+			x, ok := m.Node.(*Node_FieldStore)
 			if !ok {
-				x = &pg_query.Node_FieldStore{FieldStore: new(pg_query.FieldStore)}
+				x = &Node_FieldStore{FieldStore: new(FieldStore)}
 				m.Node = x
 			} else if x.FieldStore == nil {
-				x.FieldStore = new(pg_query.FieldStore)
+				x.FieldStore = new(FieldStore)
 			}
 			if err := decodeFieldStore(v, x.FieldStore); err != nil {
 				return err
@@ -14058,12 +14057,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RelabelType)
+			x, ok := m.Node.(*Node_RelabelType)
 			if !ok {
-				x = &pg_query.Node_RelabelType{RelabelType: new(pg_query.RelabelType)}
+				x = &Node_RelabelType{RelabelType: new(RelabelType)}
 				m.Node = x
 			} else if x.RelabelType == nil {
-				x.RelabelType = new(pg_query.RelabelType)
+				x.RelabelType = new(RelabelType)
 			}
 			if err := decodeRelabelType(v, x.RelabelType); err != nil {
 				return err
@@ -14078,12 +14077,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CoerceViaIo)
+			x, ok := m.Node.(*Node_CoerceViaIo)
 			if !ok {
-				x = &pg_query.Node_CoerceViaIo{CoerceViaIo: new(pg_query.CoerceViaIO)}
+				x = &Node_CoerceViaIo{CoerceViaIo: new(CoerceViaIO)}
 				m.Node = x
 			} else if x.CoerceViaIo == nil {
-				x.CoerceViaIo = new(pg_query.CoerceViaIO)
+				x.CoerceViaIo = new(CoerceViaIO)
 			}
 			if err := decodeCoerceViaIO(v, x.CoerceViaIo); err != nil {
 				return err
@@ -14098,12 +14097,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ArrayCoerceExpr)
+			x, ok := m.Node.(*Node_ArrayCoerceExpr)
 			if !ok {
-				x = &pg_query.Node_ArrayCoerceExpr{ArrayCoerceExpr: new(pg_query.ArrayCoerceExpr)}
+				x = &Node_ArrayCoerceExpr{ArrayCoerceExpr: new(ArrayCoerceExpr)}
 				m.Node = x
 			} else if x.ArrayCoerceExpr == nil {
-				x.ArrayCoerceExpr = new(pg_query.ArrayCoerceExpr)
+				x.ArrayCoerceExpr = new(ArrayCoerceExpr)
 			}
 			if err := decodeArrayCoerceExpr(v, x.ArrayCoerceExpr); err != nil {
 				return err
@@ -14118,12 +14117,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ConvertRowtypeExpr)
+			x, ok := m.Node.(*Node_ConvertRowtypeExpr)
 			if !ok {
-				x = &pg_query.Node_ConvertRowtypeExpr{ConvertRowtypeExpr: new(pg_query.ConvertRowtypeExpr)}
+				x = &Node_ConvertRowtypeExpr{ConvertRowtypeExpr: new(ConvertRowtypeExpr)}
 				m.Node = x
 			} else if x.ConvertRowtypeExpr == nil {
-				x.ConvertRowtypeExpr = new(pg_query.ConvertRowtypeExpr)
+				x.ConvertRowtypeExpr = new(ConvertRowtypeExpr)
 			}
 			if err := decodeConvertRowtypeExpr(v, x.ConvertRowtypeExpr); err != nil {
 				return err
@@ -14138,12 +14137,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CollateExpr)
+			x, ok := m.Node.(*Node_CollateExpr)
 			if !ok {
-				x = &pg_query.Node_CollateExpr{CollateExpr: new(pg_query.CollateExpr)}
+				x = &Node_CollateExpr{CollateExpr: new(CollateExpr)}
 				m.Node = x
 			} else if x.CollateExpr == nil {
-				x.CollateExpr = new(pg_query.CollateExpr)
+				x.CollateExpr = new(CollateExpr)
 			}
 			if err := decodeCollateExpr(v, x.CollateExpr); err != nil {
 				return err
@@ -14158,12 +14157,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CaseExpr)
+			x, ok := m.Node.(*Node_CaseExpr)
 			if !ok {
-				x = &pg_query.Node_CaseExpr{CaseExpr: new(pg_query.CaseExpr)}
+				x = &Node_CaseExpr{CaseExpr: new(CaseExpr)}
 				m.Node = x
 			} else if x.CaseExpr == nil {
-				x.CaseExpr = new(pg_query.CaseExpr)
+				x.CaseExpr = new(CaseExpr)
 			}
 			if err := decodeCaseExpr(v, x.CaseExpr); err != nil {
 				return err
@@ -14178,12 +14177,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CaseWhen)
+			x, ok := m.Node.(*Node_CaseWhen)
 			if !ok {
-				x = &pg_query.Node_CaseWhen{CaseWhen: new(pg_query.CaseWhen)}
+				x = &Node_CaseWhen{CaseWhen: new(CaseWhen)}
 				m.Node = x
 			} else if x.CaseWhen == nil {
-				x.CaseWhen = new(pg_query.CaseWhen)
+				x.CaseWhen = new(CaseWhen)
 			}
 			if err := decodeCaseWhen(v, x.CaseWhen); err != nil {
 				return err
@@ -14198,12 +14197,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CaseTestExpr)
+			x, ok := m.Node.(*Node_CaseTestExpr)
 			if !ok {
-				x = &pg_query.Node_CaseTestExpr{CaseTestExpr: new(pg_query.CaseTestExpr)}
+				x = &Node_CaseTestExpr{CaseTestExpr: new(CaseTestExpr)}
 				m.Node = x
 			} else if x.CaseTestExpr == nil {
-				x.CaseTestExpr = new(pg_query.CaseTestExpr)
+				x.CaseTestExpr = new(CaseTestExpr)
 			}
 			if err := decodeCaseTestExpr(v, x.CaseTestExpr); err != nil {
 				return err
@@ -14218,12 +14217,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ArrayExpr)
+			x, ok := m.Node.(*Node_ArrayExpr)
 			if !ok {
-				x = &pg_query.Node_ArrayExpr{ArrayExpr: new(pg_query.ArrayExpr)}
+				x = &Node_ArrayExpr{ArrayExpr: new(ArrayExpr)}
 				m.Node = x
 			} else if x.ArrayExpr == nil {
-				x.ArrayExpr = new(pg_query.ArrayExpr)
+				x.ArrayExpr = new(ArrayExpr)
 			}
 			if err := decodeArrayExpr(v, x.ArrayExpr); err != nil {
 				return err
@@ -14238,12 +14237,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RowExpr)
+			x, ok := m.Node.(*Node_RowExpr)
 			if !ok {
-				x = &pg_query.Node_RowExpr{RowExpr: new(pg_query.RowExpr)}
+				x = &Node_RowExpr{RowExpr: new(RowExpr)}
 				m.Node = x
 			} else if x.RowExpr == nil {
-				x.RowExpr = new(pg_query.RowExpr)
+				x.RowExpr = new(RowExpr)
 			}
 			if err := decodeRowExpr(v, x.RowExpr); err != nil {
 				return err
@@ -14258,12 +14257,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RowCompareExpr)
+			x, ok := m.Node.(*Node_RowCompareExpr)
 			if !ok {
-				x = &pg_query.Node_RowCompareExpr{RowCompareExpr: new(pg_query.RowCompareExpr)}
+				x = &Node_RowCompareExpr{RowCompareExpr: new(RowCompareExpr)}
 				m.Node = x
 			} else if x.RowCompareExpr == nil {
-				x.RowCompareExpr = new(pg_query.RowCompareExpr)
+				x.RowCompareExpr = new(RowCompareExpr)
 			}
 			if err := decodeRowCompareExpr(v, x.RowCompareExpr); err != nil {
 				return err
@@ -14278,12 +14277,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CoalesceExpr)
+			x, ok := m.Node.(*Node_CoalesceExpr)
 			if !ok {
-				x = &pg_query.Node_CoalesceExpr{CoalesceExpr: new(pg_query.CoalesceExpr)}
+				x = &Node_CoalesceExpr{CoalesceExpr: new(CoalesceExpr)}
 				m.Node = x
 			} else if x.CoalesceExpr == nil {
-				x.CoalesceExpr = new(pg_query.CoalesceExpr)
+				x.CoalesceExpr = new(CoalesceExpr)
 			}
 			if err := decodeCoalesceExpr(v, x.CoalesceExpr); err != nil {
 				return err
@@ -14298,12 +14297,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_MinMaxExpr)
+			x, ok := m.Node.(*Node_MinMaxExpr)
 			if !ok {
-				x = &pg_query.Node_MinMaxExpr{MinMaxExpr: new(pg_query.MinMaxExpr)}
+				x = &Node_MinMaxExpr{MinMaxExpr: new(MinMaxExpr)}
 				m.Node = x
 			} else if x.MinMaxExpr == nil {
-				x.MinMaxExpr = new(pg_query.MinMaxExpr)
+				x.MinMaxExpr = new(MinMaxExpr)
 			}
 			if err := decodeMinMaxExpr(v, x.MinMaxExpr); err != nil {
 				return err
@@ -14318,12 +14317,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_SqlvalueFunction)
+			x, ok := m.Node.(*Node_SqlvalueFunction)
 			if !ok {
-				x = &pg_query.Node_SqlvalueFunction{SqlvalueFunction: new(pg_query.SQLValueFunction)}
+				x = &Node_SqlvalueFunction{SqlvalueFunction: new(SQLValueFunction)}
 				m.Node = x
 			} else if x.SqlvalueFunction == nil {
-				x.SqlvalueFunction = new(pg_query.SQLValueFunction)
+				x.SqlvalueFunction = new(SQLValueFunction)
 			}
 			if err := decodeSQLValueFunction(v, x.SqlvalueFunction); err != nil {
 				return err
@@ -14338,12 +14337,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_XmlExpr)
+			x, ok := m.Node.(*Node_XmlExpr)
 			if !ok {
-				x = &pg_query.Node_XmlExpr{XmlExpr: new(pg_query.XmlExpr)}
+				x = &Node_XmlExpr{XmlExpr: new(XmlExpr)}
 				m.Node = x
 			} else if x.XmlExpr == nil {
-				x.XmlExpr = new(pg_query.XmlExpr)
+				x.XmlExpr = new(XmlExpr)
 			}
 			if err := decodeXmlExpr(v, x.XmlExpr); err != nil {
 				return err
@@ -14358,12 +14357,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_JsonFormat)
+			x, ok := m.Node.(*Node_JsonFormat)
 			if !ok {
-				x = &pg_query.Node_JsonFormat{JsonFormat: new(pg_query.JsonFormat)}
+				x = &Node_JsonFormat{JsonFormat: new(JsonFormat)}
 				m.Node = x
 			} else if x.JsonFormat == nil {
-				x.JsonFormat = new(pg_query.JsonFormat)
+				x.JsonFormat = new(JsonFormat)
 			}
 			if err := decodeJsonFormat(v, x.JsonFormat); err != nil {
 				return err
@@ -14378,12 +14377,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_JsonReturning)
+			x, ok := m.Node.(*Node_JsonReturning)
 			if !ok {
-				x = &pg_query.Node_JsonReturning{JsonReturning: new(pg_query.JsonReturning)}
+				x = &Node_JsonReturning{JsonReturning: new(JsonReturning)}
 				m.Node = x
 			} else if x.JsonReturning == nil {
-				x.JsonReturning = new(pg_query.JsonReturning)
+				x.JsonReturning = new(JsonReturning)
 			}
 			if err := decodeJsonReturning(v, x.JsonReturning); err != nil {
 				return err
@@ -14398,12 +14397,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_JsonValueExpr)
+			x, ok := m.Node.(*Node_JsonValueExpr)
 			if !ok {
-				x = &pg_query.Node_JsonValueExpr{JsonValueExpr: new(pg_query.JsonValueExpr)}
+				x = &Node_JsonValueExpr{JsonValueExpr: new(JsonValueExpr)}
 				m.Node = x
 			} else if x.JsonValueExpr == nil {
-				x.JsonValueExpr = new(pg_query.JsonValueExpr)
+				x.JsonValueExpr = new(JsonValueExpr)
 			}
 			if err := decodeJsonValueExpr(v, x.JsonValueExpr); err != nil {
 				return err
@@ -14418,12 +14417,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_JsonConstructorExpr)
+			x, ok := m.Node.(*Node_JsonConstructorExpr)
 			if !ok {
-				x = &pg_query.Node_JsonConstructorExpr{JsonConstructorExpr: new(pg_query.JsonConstructorExpr)}
+				x = &Node_JsonConstructorExpr{JsonConstructorExpr: new(JsonConstructorExpr)}
 				m.Node = x
 			} else if x.JsonConstructorExpr == nil {
-				x.JsonConstructorExpr = new(pg_query.JsonConstructorExpr)
+				x.JsonConstructorExpr = new(JsonConstructorExpr)
 			}
 			if err := decodeJsonConstructorExpr(v, x.JsonConstructorExpr); err != nil {
 				return err
@@ -14438,12 +14437,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_JsonIsPredicate)
+			x, ok := m.Node.(*Node_JsonIsPredicate)
 			if !ok {
-				x = &pg_query.Node_JsonIsPredicate{JsonIsPredicate: new(pg_query.JsonIsPredicate)}
+				x = &Node_JsonIsPredicate{JsonIsPredicate: new(JsonIsPredicate)}
 				m.Node = x
 			} else if x.JsonIsPredicate == nil {
-				x.JsonIsPredicate = new(pg_query.JsonIsPredicate)
+				x.JsonIsPredicate = new(JsonIsPredicate)
 			}
 			if err := decodeJsonIsPredicate(v, x.JsonIsPredicate); err != nil {
 				return err
@@ -14458,12 +14457,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_NullTest)
+			x, ok := m.Node.(*Node_NullTest)
 			if !ok {
-				x = &pg_query.Node_NullTest{NullTest: new(pg_query.NullTest)}
+				x = &Node_NullTest{NullTest: new(NullTest)}
 				m.Node = x
 			} else if x.NullTest == nil {
-				x.NullTest = new(pg_query.NullTest)
+				x.NullTest = new(NullTest)
 			}
 			if err := decodeNullTest(v, x.NullTest); err != nil {
 				return err
@@ -14478,12 +14477,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_BooleanTest)
+			x, ok := m.Node.(*Node_BooleanTest)
 			if !ok {
-				x = &pg_query.Node_BooleanTest{BooleanTest: new(pg_query.BooleanTest)}
+				x = &Node_BooleanTest{BooleanTest: new(BooleanTest)}
 				m.Node = x
 			} else if x.BooleanTest == nil {
-				x.BooleanTest = new(pg_query.BooleanTest)
+				x.BooleanTest = new(BooleanTest)
 			}
 			if err := decodeBooleanTest(v, x.BooleanTest); err != nil {
 				return err
@@ -14498,12 +14497,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CoerceToDomain)
+			x, ok := m.Node.(*Node_CoerceToDomain)
 			if !ok {
-				x = &pg_query.Node_CoerceToDomain{CoerceToDomain: new(pg_query.CoerceToDomain)}
+				x = &Node_CoerceToDomain{CoerceToDomain: new(CoerceToDomain)}
 				m.Node = x
 			} else if x.CoerceToDomain == nil {
-				x.CoerceToDomain = new(pg_query.CoerceToDomain)
+				x.CoerceToDomain = new(CoerceToDomain)
 			}
 			if err := decodeCoerceToDomain(v, x.CoerceToDomain); err != nil {
 				return err
@@ -14518,12 +14517,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CoerceToDomainValue)
+			x, ok := m.Node.(*Node_CoerceToDomainValue)
 			if !ok {
-				x = &pg_query.Node_CoerceToDomainValue{CoerceToDomainValue: new(pg_query.CoerceToDomainValue)}
+				x = &Node_CoerceToDomainValue{CoerceToDomainValue: new(CoerceToDomainValue)}
 				m.Node = x
 			} else if x.CoerceToDomainValue == nil {
-				x.CoerceToDomainValue = new(pg_query.CoerceToDomainValue)
+				x.CoerceToDomainValue = new(CoerceToDomainValue)
 			}
 			if err := decodeCoerceToDomainValue(v, x.CoerceToDomainValue); err != nil {
 				return err
@@ -14538,12 +14537,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_SetToDefault)
+			x, ok := m.Node.(*Node_SetToDefault)
 			if !ok {
-				x = &pg_query.Node_SetToDefault{SetToDefault: new(pg_query.SetToDefault)}
+				x = &Node_SetToDefault{SetToDefault: new(SetToDefault)}
 				m.Node = x
 			} else if x.SetToDefault == nil {
-				x.SetToDefault = new(pg_query.SetToDefault)
+				x.SetToDefault = new(SetToDefault)
 			}
 			if err := decodeSetToDefault(v, x.SetToDefault); err != nil {
 				return err
@@ -14558,12 +14557,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CurrentOfExpr)
+			x, ok := m.Node.(*Node_CurrentOfExpr)
 			if !ok {
-				x = &pg_query.Node_CurrentOfExpr{CurrentOfExpr: new(pg_query.CurrentOfExpr)}
+				x = &Node_CurrentOfExpr{CurrentOfExpr: new(CurrentOfExpr)}
 				m.Node = x
 			} else if x.CurrentOfExpr == nil {
-				x.CurrentOfExpr = new(pg_query.CurrentOfExpr)
+				x.CurrentOfExpr = new(CurrentOfExpr)
 			}
 			if err := decodeCurrentOfExpr(v, x.CurrentOfExpr); err != nil {
 				return err
@@ -14578,12 +14577,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_NextValueExpr)
+			x, ok := m.Node.(*Node_NextValueExpr)
 			if !ok {
-				x = &pg_query.Node_NextValueExpr{NextValueExpr: new(pg_query.NextValueExpr)}
+				x = &Node_NextValueExpr{NextValueExpr: new(NextValueExpr)}
 				m.Node = x
 			} else if x.NextValueExpr == nil {
-				x.NextValueExpr = new(pg_query.NextValueExpr)
+				x.NextValueExpr = new(NextValueExpr)
 			}
 			if err := decodeNextValueExpr(v, x.NextValueExpr); err != nil {
 				return err
@@ -14598,12 +14597,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_InferenceElem)
+			x, ok := m.Node.(*Node_InferenceElem)
 			if !ok {
-				x = &pg_query.Node_InferenceElem{InferenceElem: new(pg_query.InferenceElem)}
+				x = &Node_InferenceElem{InferenceElem: new(InferenceElem)}
 				m.Node = x
 			} else if x.InferenceElem == nil {
-				x.InferenceElem = new(pg_query.InferenceElem)
+				x.InferenceElem = new(InferenceElem)
 			}
 			if err := decodeInferenceElem(v, x.InferenceElem); err != nil {
 				return err
@@ -14618,12 +14617,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_TargetEntry)
+			x, ok := m.Node.(*Node_TargetEntry)
 			if !ok {
-				x = &pg_query.Node_TargetEntry{TargetEntry: new(pg_query.TargetEntry)}
+				x = &Node_TargetEntry{TargetEntry: new(TargetEntry)}
 				m.Node = x
 			} else if x.TargetEntry == nil {
-				x.TargetEntry = new(pg_query.TargetEntry)
+				x.TargetEntry = new(TargetEntry)
 			}
 			if err := decodeTargetEntry(v, x.TargetEntry); err != nil {
 				return err
@@ -14638,12 +14637,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RangeTblRef)
+			x, ok := m.Node.(*Node_RangeTblRef)
 			if !ok {
-				x = &pg_query.Node_RangeTblRef{RangeTblRef: new(pg_query.RangeTblRef)}
+				x = &Node_RangeTblRef{RangeTblRef: new(RangeTblRef)}
 				m.Node = x
 			} else if x.RangeTblRef == nil {
-				x.RangeTblRef = new(pg_query.RangeTblRef)
+				x.RangeTblRef = new(RangeTblRef)
 			}
 			if err := decodeRangeTblRef(v, x.RangeTblRef); err != nil {
 				return err
@@ -14658,12 +14657,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_JoinExpr)
+			x, ok := m.Node.(*Node_JoinExpr)
 			if !ok {
-				x = &pg_query.Node_JoinExpr{JoinExpr: new(pg_query.JoinExpr)}
+				x = &Node_JoinExpr{JoinExpr: new(JoinExpr)}
 				m.Node = x
 			} else if x.JoinExpr == nil {
-				x.JoinExpr = new(pg_query.JoinExpr)
+				x.JoinExpr = new(JoinExpr)
 			}
 			if err := decodeJoinExpr(v, x.JoinExpr); err != nil {
 				return err
@@ -14678,12 +14677,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_FromExpr)
+			x, ok := m.Node.(*Node_FromExpr)
 			if !ok {
-				x = &pg_query.Node_FromExpr{FromExpr: new(pg_query.FromExpr)}
+				x = &Node_FromExpr{FromExpr: new(FromExpr)}
 				m.Node = x
 			} else if x.FromExpr == nil {
-				x.FromExpr = new(pg_query.FromExpr)
+				x.FromExpr = new(FromExpr)
 			}
 			if err := decodeFromExpr(v, x.FromExpr); err != nil {
 				return err
@@ -14698,12 +14697,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_OnConflictExpr)
+			x, ok := m.Node.(*Node_OnConflictExpr)
 			if !ok {
-				x = &pg_query.Node_OnConflictExpr{OnConflictExpr: new(pg_query.OnConflictExpr)}
+				x = &Node_OnConflictExpr{OnConflictExpr: new(OnConflictExpr)}
 				m.Node = x
 			} else if x.OnConflictExpr == nil {
-				x.OnConflictExpr = new(pg_query.OnConflictExpr)
+				x.OnConflictExpr = new(OnConflictExpr)
 			}
 			if err := decodeOnConflictExpr(v, x.OnConflictExpr); err != nil {
 				return err
@@ -14718,12 +14717,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_Query)
+			x, ok := m.Node.(*Node_Query)
 			if !ok {
-				x = &pg_query.Node_Query{Query: new(pg_query.Query)}
+				x = &Node_Query{Query: new(Query)}
 				m.Node = x
 			} else if x.Query == nil {
-				x.Query = new(pg_query.Query)
+				x.Query = new(Query)
 			}
 			if err := decodeQuery(v, x.Query); err != nil {
 				return err
@@ -14738,12 +14737,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_TypeName)
+			x, ok := m.Node.(*Node_TypeName)
 			if !ok {
-				x = &pg_query.Node_TypeName{TypeName: new(pg_query.TypeName)}
+				x = &Node_TypeName{TypeName: new(TypeName)}
 				m.Node = x
 			} else if x.TypeName == nil {
-				x.TypeName = new(pg_query.TypeName)
+				x.TypeName = new(TypeName)
 			}
 			if err := decodeTypeName(v, x.TypeName); err != nil {
 				return err
@@ -14758,12 +14757,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ColumnRef)
+			x, ok := m.Node.(*Node_ColumnRef)
 			if !ok {
-				x = &pg_query.Node_ColumnRef{ColumnRef: new(pg_query.ColumnRef)}
+				x = &Node_ColumnRef{ColumnRef: new(ColumnRef)}
 				m.Node = x
 			} else if x.ColumnRef == nil {
-				x.ColumnRef = new(pg_query.ColumnRef)
+				x.ColumnRef = new(ColumnRef)
 			}
 			if err := decodeColumnRef(v, x.ColumnRef); err != nil {
 				return err
@@ -14778,12 +14777,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ParamRef)
+			x, ok := m.Node.(*Node_ParamRef)
 			if !ok {
-				x = &pg_query.Node_ParamRef{ParamRef: new(pg_query.ParamRef)}
+				x = &Node_ParamRef{ParamRef: new(ParamRef)}
 				m.Node = x
 			} else if x.ParamRef == nil {
-				x.ParamRef = new(pg_query.ParamRef)
+				x.ParamRef = new(ParamRef)
 			}
 			if err := decodeParamRef(v, x.ParamRef); err != nil {
 				return err
@@ -14798,12 +14797,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AExpr)
+			x, ok := m.Node.(*Node_AExpr)
 			if !ok {
-				x = &pg_query.Node_AExpr{AExpr: new(pg_query.A_Expr)}
+				x = &Node_AExpr{AExpr: new(A_Expr)}
 				m.Node = x
 			} else if x.AExpr == nil {
-				x.AExpr = new(pg_query.A_Expr)
+				x.AExpr = new(A_Expr)
 			}
 			if err := decodeA_Expr(v, x.AExpr); err != nil {
 				return err
@@ -14818,12 +14817,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_TypeCast)
+			x, ok := m.Node.(*Node_TypeCast)
 			if !ok {
-				x = &pg_query.Node_TypeCast{TypeCast: new(pg_query.TypeCast)}
+				x = &Node_TypeCast{TypeCast: new(TypeCast)}
 				m.Node = x
 			} else if x.TypeCast == nil {
-				x.TypeCast = new(pg_query.TypeCast)
+				x.TypeCast = new(TypeCast)
 			}
 			if err := decodeTypeCast(v, x.TypeCast); err != nil {
 				return err
@@ -14838,12 +14837,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CollateClause)
+			x, ok := m.Node.(*Node_CollateClause)
 			if !ok {
-				x = &pg_query.Node_CollateClause{CollateClause: new(pg_query.CollateClause)}
+				x = &Node_CollateClause{CollateClause: new(CollateClause)}
 				m.Node = x
 			} else if x.CollateClause == nil {
-				x.CollateClause = new(pg_query.CollateClause)
+				x.CollateClause = new(CollateClause)
 			}
 			if err := decodeCollateClause(v, x.CollateClause); err != nil {
 				return err
@@ -14858,12 +14857,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RoleSpec)
+			x, ok := m.Node.(*Node_RoleSpec)
 			if !ok {
-				x = &pg_query.Node_RoleSpec{RoleSpec: new(pg_query.RoleSpec)}
+				x = &Node_RoleSpec{RoleSpec: new(RoleSpec)}
 				m.Node = x
 			} else if x.RoleSpec == nil {
-				x.RoleSpec = new(pg_query.RoleSpec)
+				x.RoleSpec = new(RoleSpec)
 			}
 			if err := decodeRoleSpec(v, x.RoleSpec); err != nil {
 				return err
@@ -14878,12 +14877,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_FuncCall)
+			x, ok := m.Node.(*Node_FuncCall)
 			if !ok {
-				x = &pg_query.Node_FuncCall{FuncCall: new(pg_query.FuncCall)}
+				x = &Node_FuncCall{FuncCall: new(FuncCall)}
 				m.Node = x
 			} else if x.FuncCall == nil {
-				x.FuncCall = new(pg_query.FuncCall)
+				x.FuncCall = new(FuncCall)
 			}
 			if err := decodeFuncCall(v, x.FuncCall); err != nil {
 				return err
@@ -14898,12 +14897,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AStar)
+			x, ok := m.Node.(*Node_AStar)
 			if !ok {
-				x = &pg_query.Node_AStar{AStar: new(pg_query.A_Star)}
+				x = &Node_AStar{AStar: new(A_Star)}
 				m.Node = x
 			} else if x.AStar == nil {
-				x.AStar = new(pg_query.A_Star)
+				x.AStar = new(A_Star)
 			}
 			if err := decodeA_Star(v, x.AStar); err != nil {
 				return err
@@ -14918,12 +14917,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AIndices)
+			x, ok := m.Node.(*Node_AIndices)
 			if !ok {
-				x = &pg_query.Node_AIndices{AIndices: new(pg_query.A_Indices)}
+				x = &Node_AIndices{AIndices: new(A_Indices)}
 				m.Node = x
 			} else if x.AIndices == nil {
-				x.AIndices = new(pg_query.A_Indices)
+				x.AIndices = new(A_Indices)
 			}
 			if err := decodeA_Indices(v, x.AIndices); err != nil {
 				return err
@@ -14938,12 +14937,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AIndirection)
+			x, ok := m.Node.(*Node_AIndirection)
 			if !ok {
-				x = &pg_query.Node_AIndirection{AIndirection: new(pg_query.A_Indirection)}
+				x = &Node_AIndirection{AIndirection: new(A_Indirection)}
 				m.Node = x
 			} else if x.AIndirection == nil {
-				x.AIndirection = new(pg_query.A_Indirection)
+				x.AIndirection = new(A_Indirection)
 			}
 			if err := decodeA_Indirection(v, x.AIndirection); err != nil {
 				return err
@@ -14958,12 +14957,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AArrayExpr)
+			x, ok := m.Node.(*Node_AArrayExpr)
 			if !ok {
-				x = &pg_query.Node_AArrayExpr{AArrayExpr: new(pg_query.A_ArrayExpr)}
+				x = &Node_AArrayExpr{AArrayExpr: new(A_ArrayExpr)}
 				m.Node = x
 			} else if x.AArrayExpr == nil {
-				x.AArrayExpr = new(pg_query.A_ArrayExpr)
+				x.AArrayExpr = new(A_ArrayExpr)
 			}
 			if err := decodeA_ArrayExpr(v, x.AArrayExpr); err != nil {
 				return err
@@ -14978,12 +14977,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ResTarget)
+			x, ok := m.Node.(*Node_ResTarget)
 			if !ok {
-				x = &pg_query.Node_ResTarget{ResTarget: new(pg_query.ResTarget)}
+				x = &Node_ResTarget{ResTarget: new(ResTarget)}
 				m.Node = x
 			} else if x.ResTarget == nil {
-				x.ResTarget = new(pg_query.ResTarget)
+				x.ResTarget = new(ResTarget)
 			}
 			if err := decodeResTarget(v, x.ResTarget); err != nil {
 				return err
@@ -14998,12 +14997,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_MultiAssignRef)
+			x, ok := m.Node.(*Node_MultiAssignRef)
 			if !ok {
-				x = &pg_query.Node_MultiAssignRef{MultiAssignRef: new(pg_query.MultiAssignRef)}
+				x = &Node_MultiAssignRef{MultiAssignRef: new(MultiAssignRef)}
 				m.Node = x
 			} else if x.MultiAssignRef == nil {
-				x.MultiAssignRef = new(pg_query.MultiAssignRef)
+				x.MultiAssignRef = new(MultiAssignRef)
 			}
 			if err := decodeMultiAssignRef(v, x.MultiAssignRef); err != nil {
 				return err
@@ -15018,12 +15017,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_SortBy)
+			x, ok := m.Node.(*Node_SortBy)
 			if !ok {
-				x = &pg_query.Node_SortBy{SortBy: new(pg_query.SortBy)}
+				x = &Node_SortBy{SortBy: new(SortBy)}
 				m.Node = x
 			} else if x.SortBy == nil {
-				x.SortBy = new(pg_query.SortBy)
+				x.SortBy = new(SortBy)
 			}
 			if err := decodeSortBy(v, x.SortBy); err != nil {
 				return err
@@ -15038,12 +15037,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_WindowDef)
+			x, ok := m.Node.(*Node_WindowDef)
 			if !ok {
-				x = &pg_query.Node_WindowDef{WindowDef: new(pg_query.WindowDef)}
+				x = &Node_WindowDef{WindowDef: new(WindowDef)}
 				m.Node = x
 			} else if x.WindowDef == nil {
-				x.WindowDef = new(pg_query.WindowDef)
+				x.WindowDef = new(WindowDef)
 			}
 			if err := decodeWindowDef(v, x.WindowDef); err != nil {
 				return err
@@ -15058,12 +15057,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RangeSubselect)
+			x, ok := m.Node.(*Node_RangeSubselect)
 			if !ok {
-				x = &pg_query.Node_RangeSubselect{RangeSubselect: new(pg_query.RangeSubselect)}
+				x = &Node_RangeSubselect{RangeSubselect: new(RangeSubselect)}
 				m.Node = x
 			} else if x.RangeSubselect == nil {
-				x.RangeSubselect = new(pg_query.RangeSubselect)
+				x.RangeSubselect = new(RangeSubselect)
 			}
 			if err := decodeRangeSubselect(v, x.RangeSubselect); err != nil {
 				return err
@@ -15078,12 +15077,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RangeFunction)
+			x, ok := m.Node.(*Node_RangeFunction)
 			if !ok {
-				x = &pg_query.Node_RangeFunction{RangeFunction: new(pg_query.RangeFunction)}
+				x = &Node_RangeFunction{RangeFunction: new(RangeFunction)}
 				m.Node = x
 			} else if x.RangeFunction == nil {
-				x.RangeFunction = new(pg_query.RangeFunction)
+				x.RangeFunction = new(RangeFunction)
 			}
 			if err := decodeRangeFunction(v, x.RangeFunction); err != nil {
 				return err
@@ -15098,12 +15097,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RangeTableFunc)
+			x, ok := m.Node.(*Node_RangeTableFunc)
 			if !ok {
-				x = &pg_query.Node_RangeTableFunc{RangeTableFunc: new(pg_query.RangeTableFunc)}
+				x = &Node_RangeTableFunc{RangeTableFunc: new(RangeTableFunc)}
 				m.Node = x
 			} else if x.RangeTableFunc == nil {
-				x.RangeTableFunc = new(pg_query.RangeTableFunc)
+				x.RangeTableFunc = new(RangeTableFunc)
 			}
 			if err := decodeRangeTableFunc(v, x.RangeTableFunc); err != nil {
 				return err
@@ -15118,12 +15117,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RangeTableFuncCol)
+			x, ok := m.Node.(*Node_RangeTableFuncCol)
 			if !ok {
-				x = &pg_query.Node_RangeTableFuncCol{RangeTableFuncCol: new(pg_query.RangeTableFuncCol)}
+				x = &Node_RangeTableFuncCol{RangeTableFuncCol: new(RangeTableFuncCol)}
 				m.Node = x
 			} else if x.RangeTableFuncCol == nil {
-				x.RangeTableFuncCol = new(pg_query.RangeTableFuncCol)
+				x.RangeTableFuncCol = new(RangeTableFuncCol)
 			}
 			if err := decodeRangeTableFuncCol(v, x.RangeTableFuncCol); err != nil {
 				return err
@@ -15138,12 +15137,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RangeTableSample)
+			x, ok := m.Node.(*Node_RangeTableSample)
 			if !ok {
-				x = &pg_query.Node_RangeTableSample{RangeTableSample: new(pg_query.RangeTableSample)}
+				x = &Node_RangeTableSample{RangeTableSample: new(RangeTableSample)}
 				m.Node = x
 			} else if x.RangeTableSample == nil {
-				x.RangeTableSample = new(pg_query.RangeTableSample)
+				x.RangeTableSample = new(RangeTableSample)
 			}
 			if err := decodeRangeTableSample(v, x.RangeTableSample); err != nil {
 				return err
@@ -15158,12 +15157,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ColumnDef)
+			x, ok := m.Node.(*Node_ColumnDef)
 			if !ok {
-				x = &pg_query.Node_ColumnDef{ColumnDef: new(pg_query.ColumnDef)}
+				x = &Node_ColumnDef{ColumnDef: new(ColumnDef)}
 				m.Node = x
 			} else if x.ColumnDef == nil {
-				x.ColumnDef = new(pg_query.ColumnDef)
+				x.ColumnDef = new(ColumnDef)
 			}
 			if err := decodeColumnDef(v, x.ColumnDef); err != nil {
 				return err
@@ -15178,12 +15177,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_TableLikeClause)
+			x, ok := m.Node.(*Node_TableLikeClause)
 			if !ok {
-				x = &pg_query.Node_TableLikeClause{TableLikeClause: new(pg_query.TableLikeClause)}
+				x = &Node_TableLikeClause{TableLikeClause: new(TableLikeClause)}
 				m.Node = x
 			} else if x.TableLikeClause == nil {
-				x.TableLikeClause = new(pg_query.TableLikeClause)
+				x.TableLikeClause = new(TableLikeClause)
 			}
 			if err := decodeTableLikeClause(v, x.TableLikeClause); err != nil {
 				return err
@@ -15198,12 +15197,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_IndexElem)
+			x, ok := m.Node.(*Node_IndexElem)
 			if !ok {
-				x = &pg_query.Node_IndexElem{IndexElem: new(pg_query.IndexElem)}
+				x = &Node_IndexElem{IndexElem: new(IndexElem)}
 				m.Node = x
 			} else if x.IndexElem == nil {
-				x.IndexElem = new(pg_query.IndexElem)
+				x.IndexElem = new(IndexElem)
 			}
 			if err := decodeIndexElem(v, x.IndexElem); err != nil {
 				return err
@@ -15218,12 +15217,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_DefElem)
+			x, ok := m.Node.(*Node_DefElem)
 			if !ok {
-				x = &pg_query.Node_DefElem{DefElem: new(pg_query.DefElem)}
+				x = &Node_DefElem{DefElem: new(DefElem)}
 				m.Node = x
 			} else if x.DefElem == nil {
-				x.DefElem = new(pg_query.DefElem)
+				x.DefElem = new(DefElem)
 			}
 			if err := decodeDefElem(v, x.DefElem); err != nil {
 				return err
@@ -15238,12 +15237,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_LockingClause)
+			x, ok := m.Node.(*Node_LockingClause)
 			if !ok {
-				x = &pg_query.Node_LockingClause{LockingClause: new(pg_query.LockingClause)}
+				x = &Node_LockingClause{LockingClause: new(LockingClause)}
 				m.Node = x
 			} else if x.LockingClause == nil {
-				x.LockingClause = new(pg_query.LockingClause)
+				x.LockingClause = new(LockingClause)
 			}
 			if err := decodeLockingClause(v, x.LockingClause); err != nil {
 				return err
@@ -15258,12 +15257,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_XmlSerialize)
+			x, ok := m.Node.(*Node_XmlSerialize)
 			if !ok {
-				x = &pg_query.Node_XmlSerialize{XmlSerialize: new(pg_query.XmlSerialize)}
+				x = &Node_XmlSerialize{XmlSerialize: new(XmlSerialize)}
 				m.Node = x
 			} else if x.XmlSerialize == nil {
-				x.XmlSerialize = new(pg_query.XmlSerialize)
+				x.XmlSerialize = new(XmlSerialize)
 			}
 			if err := decodeXmlSerialize(v, x.XmlSerialize); err != nil {
 				return err
@@ -15278,12 +15277,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_PartitionElem)
+			x, ok := m.Node.(*Node_PartitionElem)
 			if !ok {
-				x = &pg_query.Node_PartitionElem{PartitionElem: new(pg_query.PartitionElem)}
+				x = &Node_PartitionElem{PartitionElem: new(PartitionElem)}
 				m.Node = x
 			} else if x.PartitionElem == nil {
-				x.PartitionElem = new(pg_query.PartitionElem)
+				x.PartitionElem = new(PartitionElem)
 			}
 			if err := decodePartitionElem(v, x.PartitionElem); err != nil {
 				return err
@@ -15298,12 +15297,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_PartitionSpec)
+			x, ok := m.Node.(*Node_PartitionSpec)
 			if !ok {
-				x = &pg_query.Node_PartitionSpec{PartitionSpec: new(pg_query.PartitionSpec)}
+				x = &Node_PartitionSpec{PartitionSpec: new(PartitionSpec)}
 				m.Node = x
 			} else if x.PartitionSpec == nil {
-				x.PartitionSpec = new(pg_query.PartitionSpec)
+				x.PartitionSpec = new(PartitionSpec)
 			}
 			if err := decodePartitionSpec(v, x.PartitionSpec); err != nil {
 				return err
@@ -15318,12 +15317,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_PartitionBoundSpec)
+			x, ok := m.Node.(*Node_PartitionBoundSpec)
 			if !ok {
-				x = &pg_query.Node_PartitionBoundSpec{PartitionBoundSpec: new(pg_query.PartitionBoundSpec)}
+				x = &Node_PartitionBoundSpec{PartitionBoundSpec: new(PartitionBoundSpec)}
 				m.Node = x
 			} else if x.PartitionBoundSpec == nil {
-				x.PartitionBoundSpec = new(pg_query.PartitionBoundSpec)
+				x.PartitionBoundSpec = new(PartitionBoundSpec)
 			}
 			if err := decodePartitionBoundSpec(v, x.PartitionBoundSpec); err != nil {
 				return err
@@ -15338,12 +15337,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_PartitionRangeDatum)
+			x, ok := m.Node.(*Node_PartitionRangeDatum)
 			if !ok {
-				x = &pg_query.Node_PartitionRangeDatum{PartitionRangeDatum: new(pg_query.PartitionRangeDatum)}
+				x = &Node_PartitionRangeDatum{PartitionRangeDatum: new(PartitionRangeDatum)}
 				m.Node = x
 			} else if x.PartitionRangeDatum == nil {
-				x.PartitionRangeDatum = new(pg_query.PartitionRangeDatum)
+				x.PartitionRangeDatum = new(PartitionRangeDatum)
 			}
 			if err := decodePartitionRangeDatum(v, x.PartitionRangeDatum); err != nil {
 				return err
@@ -15358,12 +15357,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_PartitionCmd)
+			x, ok := m.Node.(*Node_PartitionCmd)
 			if !ok {
-				x = &pg_query.Node_PartitionCmd{PartitionCmd: new(pg_query.PartitionCmd)}
+				x = &Node_PartitionCmd{PartitionCmd: new(PartitionCmd)}
 				m.Node = x
 			} else if x.PartitionCmd == nil {
-				x.PartitionCmd = new(pg_query.PartitionCmd)
+				x.PartitionCmd = new(PartitionCmd)
 			}
 			if err := decodePartitionCmd(v, x.PartitionCmd); err != nil {
 				return err
@@ -15378,12 +15377,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RangeTblEntry)
+			x, ok := m.Node.(*Node_RangeTblEntry)
 			if !ok {
-				x = &pg_query.Node_RangeTblEntry{RangeTblEntry: new(pg_query.RangeTblEntry)}
+				x = &Node_RangeTblEntry{RangeTblEntry: new(RangeTblEntry)}
 				m.Node = x
 			} else if x.RangeTblEntry == nil {
-				x.RangeTblEntry = new(pg_query.RangeTblEntry)
+				x.RangeTblEntry = new(RangeTblEntry)
 			}
 			if err := decodeRangeTblEntry(v, x.RangeTblEntry); err != nil {
 				return err
@@ -15398,12 +15397,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RtepermissionInfo)
+			x, ok := m.Node.(*Node_RtepermissionInfo)
 			if !ok {
-				x = &pg_query.Node_RtepermissionInfo{RtepermissionInfo: new(pg_query.RTEPermissionInfo)}
+				x = &Node_RtepermissionInfo{RtepermissionInfo: new(RTEPermissionInfo)}
 				m.Node = x
 			} else if x.RtepermissionInfo == nil {
-				x.RtepermissionInfo = new(pg_query.RTEPermissionInfo)
+				x.RtepermissionInfo = new(RTEPermissionInfo)
 			}
 			if err := decodeRTEPermissionInfo(v, x.RtepermissionInfo); err != nil {
 				return err
@@ -15418,12 +15417,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RangeTblFunction)
+			x, ok := m.Node.(*Node_RangeTblFunction)
 			if !ok {
-				x = &pg_query.Node_RangeTblFunction{RangeTblFunction: new(pg_query.RangeTblFunction)}
+				x = &Node_RangeTblFunction{RangeTblFunction: new(RangeTblFunction)}
 				m.Node = x
 			} else if x.RangeTblFunction == nil {
-				x.RangeTblFunction = new(pg_query.RangeTblFunction)
+				x.RangeTblFunction = new(RangeTblFunction)
 			}
 			if err := decodeRangeTblFunction(v, x.RangeTblFunction); err != nil {
 				return err
@@ -15438,12 +15437,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_TableSampleClause)
+			x, ok := m.Node.(*Node_TableSampleClause)
 			if !ok {
-				x = &pg_query.Node_TableSampleClause{TableSampleClause: new(pg_query.TableSampleClause)}
+				x = &Node_TableSampleClause{TableSampleClause: new(TableSampleClause)}
 				m.Node = x
 			} else if x.TableSampleClause == nil {
-				x.TableSampleClause = new(pg_query.TableSampleClause)
+				x.TableSampleClause = new(TableSampleClause)
 			}
 			if err := decodeTableSampleClause(v, x.TableSampleClause); err != nil {
 				return err
@@ -15458,12 +15457,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_WithCheckOption)
+			x, ok := m.Node.(*Node_WithCheckOption)
 			if !ok {
-				x = &pg_query.Node_WithCheckOption{WithCheckOption: new(pg_query.WithCheckOption)}
+				x = &Node_WithCheckOption{WithCheckOption: new(WithCheckOption)}
 				m.Node = x
 			} else if x.WithCheckOption == nil {
-				x.WithCheckOption = new(pg_query.WithCheckOption)
+				x.WithCheckOption = new(WithCheckOption)
 			}
 			if err := decodeWithCheckOption(v, x.WithCheckOption); err != nil {
 				return err
@@ -15478,12 +15477,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_SortGroupClause)
+			x, ok := m.Node.(*Node_SortGroupClause)
 			if !ok {
-				x = &pg_query.Node_SortGroupClause{SortGroupClause: new(pg_query.SortGroupClause)}
+				x = &Node_SortGroupClause{SortGroupClause: new(SortGroupClause)}
 				m.Node = x
 			} else if x.SortGroupClause == nil {
-				x.SortGroupClause = new(pg_query.SortGroupClause)
+				x.SortGroupClause = new(SortGroupClause)
 			}
 			if err := decodeSortGroupClause(v, x.SortGroupClause); err != nil {
 				return err
@@ -15498,12 +15497,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_GroupingSet)
+			x, ok := m.Node.(*Node_GroupingSet)
 			if !ok {
-				x = &pg_query.Node_GroupingSet{GroupingSet: new(pg_query.GroupingSet)}
+				x = &Node_GroupingSet{GroupingSet: new(GroupingSet)}
 				m.Node = x
 			} else if x.GroupingSet == nil {
-				x.GroupingSet = new(pg_query.GroupingSet)
+				x.GroupingSet = new(GroupingSet)
 			}
 			if err := decodeGroupingSet(v, x.GroupingSet); err != nil {
 				return err
@@ -15518,12 +15517,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_WindowClause)
+			x, ok := m.Node.(*Node_WindowClause)
 			if !ok {
-				x = &pg_query.Node_WindowClause{WindowClause: new(pg_query.WindowClause)}
+				x = &Node_WindowClause{WindowClause: new(WindowClause)}
 				m.Node = x
 			} else if x.WindowClause == nil {
-				x.WindowClause = new(pg_query.WindowClause)
+				x.WindowClause = new(WindowClause)
 			}
 			if err := decodeWindowClause(v, x.WindowClause); err != nil {
 				return err
@@ -15538,12 +15537,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RowMarkClause)
+			x, ok := m.Node.(*Node_RowMarkClause)
 			if !ok {
-				x = &pg_query.Node_RowMarkClause{RowMarkClause: new(pg_query.RowMarkClause)}
+				x = &Node_RowMarkClause{RowMarkClause: new(RowMarkClause)}
 				m.Node = x
 			} else if x.RowMarkClause == nil {
-				x.RowMarkClause = new(pg_query.RowMarkClause)
+				x.RowMarkClause = new(RowMarkClause)
 			}
 			if err := decodeRowMarkClause(v, x.RowMarkClause); err != nil {
 				return err
@@ -15558,12 +15557,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_WithClause)
+			x, ok := m.Node.(*Node_WithClause)
 			if !ok {
-				x = &pg_query.Node_WithClause{WithClause: new(pg_query.WithClause)}
+				x = &Node_WithClause{WithClause: new(WithClause)}
 				m.Node = x
 			} else if x.WithClause == nil {
-				x.WithClause = new(pg_query.WithClause)
+				x.WithClause = new(WithClause)
 			}
 			if err := decodeWithClause(v, x.WithClause); err != nil {
 				return err
@@ -15578,12 +15577,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_InferClause)
+			x, ok := m.Node.(*Node_InferClause)
 			if !ok {
-				x = &pg_query.Node_InferClause{InferClause: new(pg_query.InferClause)}
+				x = &Node_InferClause{InferClause: new(InferClause)}
 				m.Node = x
 			} else if x.InferClause == nil {
-				x.InferClause = new(pg_query.InferClause)
+				x.InferClause = new(InferClause)
 			}
 			if err := decodeInferClause(v, x.InferClause); err != nil {
 				return err
@@ -15598,12 +15597,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_OnConflictClause)
+			x, ok := m.Node.(*Node_OnConflictClause)
 			if !ok {
-				x = &pg_query.Node_OnConflictClause{OnConflictClause: new(pg_query.OnConflictClause)}
+				x = &Node_OnConflictClause{OnConflictClause: new(OnConflictClause)}
 				m.Node = x
 			} else if x.OnConflictClause == nil {
-				x.OnConflictClause = new(pg_query.OnConflictClause)
+				x.OnConflictClause = new(OnConflictClause)
 			}
 			if err := decodeOnConflictClause(v, x.OnConflictClause); err != nil {
 				return err
@@ -15618,12 +15617,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CtesearchClause)
+			x, ok := m.Node.(*Node_CtesearchClause)
 			if !ok {
-				x = &pg_query.Node_CtesearchClause{CtesearchClause: new(pg_query.CTESearchClause)}
+				x = &Node_CtesearchClause{CtesearchClause: new(CTESearchClause)}
 				m.Node = x
 			} else if x.CtesearchClause == nil {
-				x.CtesearchClause = new(pg_query.CTESearchClause)
+				x.CtesearchClause = new(CTESearchClause)
 			}
 			if err := decodeCTESearchClause(v, x.CtesearchClause); err != nil {
 				return err
@@ -15638,12 +15637,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CtecycleClause)
+			x, ok := m.Node.(*Node_CtecycleClause)
 			if !ok {
-				x = &pg_query.Node_CtecycleClause{CtecycleClause: new(pg_query.CTECycleClause)}
+				x = &Node_CtecycleClause{CtecycleClause: new(CTECycleClause)}
 				m.Node = x
 			} else if x.CtecycleClause == nil {
-				x.CtecycleClause = new(pg_query.CTECycleClause)
+				x.CtecycleClause = new(CTECycleClause)
 			}
 			if err := decodeCTECycleClause(v, x.CtecycleClause); err != nil {
 				return err
@@ -15658,12 +15657,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CommonTableExpr)
+			x, ok := m.Node.(*Node_CommonTableExpr)
 			if !ok {
-				x = &pg_query.Node_CommonTableExpr{CommonTableExpr: new(pg_query.CommonTableExpr)}
+				x = &Node_CommonTableExpr{CommonTableExpr: new(CommonTableExpr)}
 				m.Node = x
 			} else if x.CommonTableExpr == nil {
-				x.CommonTableExpr = new(pg_query.CommonTableExpr)
+				x.CommonTableExpr = new(CommonTableExpr)
 			}
 			if err := decodeCommonTableExpr(v, x.CommonTableExpr); err != nil {
 				return err
@@ -15678,12 +15677,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_MergeWhenClause)
+			x, ok := m.Node.(*Node_MergeWhenClause)
 			if !ok {
-				x = &pg_query.Node_MergeWhenClause{MergeWhenClause: new(pg_query.MergeWhenClause)}
+				x = &Node_MergeWhenClause{MergeWhenClause: new(MergeWhenClause)}
 				m.Node = x
 			} else if x.MergeWhenClause == nil {
-				x.MergeWhenClause = new(pg_query.MergeWhenClause)
+				x.MergeWhenClause = new(MergeWhenClause)
 			}
 			if err := decodeMergeWhenClause(v, x.MergeWhenClause); err != nil {
 				return err
@@ -15698,12 +15697,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_MergeAction)
+			x, ok := m.Node.(*Node_MergeAction)
 			if !ok {
-				x = &pg_query.Node_MergeAction{MergeAction: new(pg_query.MergeAction)}
+				x = &Node_MergeAction{MergeAction: new(MergeAction)}
 				m.Node = x
 			} else if x.MergeAction == nil {
-				x.MergeAction = new(pg_query.MergeAction)
+				x.MergeAction = new(MergeAction)
 			}
 			if err := decodeMergeAction(v, x.MergeAction); err != nil {
 				return err
@@ -15718,12 +15717,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_TriggerTransition)
+			x, ok := m.Node.(*Node_TriggerTransition)
 			if !ok {
-				x = &pg_query.Node_TriggerTransition{TriggerTransition: new(pg_query.TriggerTransition)}
+				x = &Node_TriggerTransition{TriggerTransition: new(TriggerTransition)}
 				m.Node = x
 			} else if x.TriggerTransition == nil {
-				x.TriggerTransition = new(pg_query.TriggerTransition)
+				x.TriggerTransition = new(TriggerTransition)
 			}
 			if err := decodeTriggerTransition(v, x.TriggerTransition); err != nil {
 				return err
@@ -15738,12 +15737,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_JsonOutput)
+			x, ok := m.Node.(*Node_JsonOutput)
 			if !ok {
-				x = &pg_query.Node_JsonOutput{JsonOutput: new(pg_query.JsonOutput)}
+				x = &Node_JsonOutput{JsonOutput: new(JsonOutput)}
 				m.Node = x
 			} else if x.JsonOutput == nil {
-				x.JsonOutput = new(pg_query.JsonOutput)
+				x.JsonOutput = new(JsonOutput)
 			}
 			if err := decodeJsonOutput(v, x.JsonOutput); err != nil {
 				return err
@@ -15758,12 +15757,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_JsonKeyValue)
+			x, ok := m.Node.(*Node_JsonKeyValue)
 			if !ok {
-				x = &pg_query.Node_JsonKeyValue{JsonKeyValue: new(pg_query.JsonKeyValue)}
+				x = &Node_JsonKeyValue{JsonKeyValue: new(JsonKeyValue)}
 				m.Node = x
 			} else if x.JsonKeyValue == nil {
-				x.JsonKeyValue = new(pg_query.JsonKeyValue)
+				x.JsonKeyValue = new(JsonKeyValue)
 			}
 			if err := decodeJsonKeyValue(v, x.JsonKeyValue); err != nil {
 				return err
@@ -15778,12 +15777,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_JsonObjectConstructor)
+			x, ok := m.Node.(*Node_JsonObjectConstructor)
 			if !ok {
-				x = &pg_query.Node_JsonObjectConstructor{JsonObjectConstructor: new(pg_query.JsonObjectConstructor)}
+				x = &Node_JsonObjectConstructor{JsonObjectConstructor: new(JsonObjectConstructor)}
 				m.Node = x
 			} else if x.JsonObjectConstructor == nil {
-				x.JsonObjectConstructor = new(pg_query.JsonObjectConstructor)
+				x.JsonObjectConstructor = new(JsonObjectConstructor)
 			}
 			if err := decodeJsonObjectConstructor(v, x.JsonObjectConstructor); err != nil {
 				return err
@@ -15798,12 +15797,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_JsonArrayConstructor)
+			x, ok := m.Node.(*Node_JsonArrayConstructor)
 			if !ok {
-				x = &pg_query.Node_JsonArrayConstructor{JsonArrayConstructor: new(pg_query.JsonArrayConstructor)}
+				x = &Node_JsonArrayConstructor{JsonArrayConstructor: new(JsonArrayConstructor)}
 				m.Node = x
 			} else if x.JsonArrayConstructor == nil {
-				x.JsonArrayConstructor = new(pg_query.JsonArrayConstructor)
+				x.JsonArrayConstructor = new(JsonArrayConstructor)
 			}
 			if err := decodeJsonArrayConstructor(v, x.JsonArrayConstructor); err != nil {
 				return err
@@ -15818,12 +15817,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_JsonArrayQueryConstructor)
+			x, ok := m.Node.(*Node_JsonArrayQueryConstructor)
 			if !ok {
-				x = &pg_query.Node_JsonArrayQueryConstructor{JsonArrayQueryConstructor: new(pg_query.JsonArrayQueryConstructor)}
+				x = &Node_JsonArrayQueryConstructor{JsonArrayQueryConstructor: new(JsonArrayQueryConstructor)}
 				m.Node = x
 			} else if x.JsonArrayQueryConstructor == nil {
-				x.JsonArrayQueryConstructor = new(pg_query.JsonArrayQueryConstructor)
+				x.JsonArrayQueryConstructor = new(JsonArrayQueryConstructor)
 			}
 			if err := decodeJsonArrayQueryConstructor(v, x.JsonArrayQueryConstructor); err != nil {
 				return err
@@ -15838,12 +15837,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_JsonAggConstructor)
+			x, ok := m.Node.(*Node_JsonAggConstructor)
 			if !ok {
-				x = &pg_query.Node_JsonAggConstructor{JsonAggConstructor: new(pg_query.JsonAggConstructor)}
+				x = &Node_JsonAggConstructor{JsonAggConstructor: new(JsonAggConstructor)}
 				m.Node = x
 			} else if x.JsonAggConstructor == nil {
-				x.JsonAggConstructor = new(pg_query.JsonAggConstructor)
+				x.JsonAggConstructor = new(JsonAggConstructor)
 			}
 			if err := decodeJsonAggConstructor(v, x.JsonAggConstructor); err != nil {
 				return err
@@ -15858,12 +15857,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_JsonObjectAgg)
+			x, ok := m.Node.(*Node_JsonObjectAgg)
 			if !ok {
-				x = &pg_query.Node_JsonObjectAgg{JsonObjectAgg: new(pg_query.JsonObjectAgg)}
+				x = &Node_JsonObjectAgg{JsonObjectAgg: new(JsonObjectAgg)}
 				m.Node = x
 			} else if x.JsonObjectAgg == nil {
-				x.JsonObjectAgg = new(pg_query.JsonObjectAgg)
+				x.JsonObjectAgg = new(JsonObjectAgg)
 			}
 			if err := decodeJsonObjectAgg(v, x.JsonObjectAgg); err != nil {
 				return err
@@ -15878,12 +15877,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_JsonArrayAgg)
+			x, ok := m.Node.(*Node_JsonArrayAgg)
 			if !ok {
-				x = &pg_query.Node_JsonArrayAgg{JsonArrayAgg: new(pg_query.JsonArrayAgg)}
+				x = &Node_JsonArrayAgg{JsonArrayAgg: new(JsonArrayAgg)}
 				m.Node = x
 			} else if x.JsonArrayAgg == nil {
-				x.JsonArrayAgg = new(pg_query.JsonArrayAgg)
+				x.JsonArrayAgg = new(JsonArrayAgg)
 			}
 			if err := decodeJsonArrayAgg(v, x.JsonArrayAgg); err != nil {
 				return err
@@ -15898,12 +15897,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RawStmt)
+			x, ok := m.Node.(*Node_RawStmt)
 			if !ok {
-				x = &pg_query.Node_RawStmt{RawStmt: new(pg_query.RawStmt)}
+				x = &Node_RawStmt{RawStmt: new(RawStmt)}
 				m.Node = x
 			} else if x.RawStmt == nil {
-				x.RawStmt = new(pg_query.RawStmt)
+				x.RawStmt = new(RawStmt)
 			}
 			if err := decodeRawStmt(v, x.RawStmt); err != nil {
 				return err
@@ -15918,12 +15917,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_InsertStmt)
+			x, ok := m.Node.(*Node_InsertStmt)
 			if !ok {
-				x = &pg_query.Node_InsertStmt{InsertStmt: new(pg_query.InsertStmt)}
+				x = &Node_InsertStmt{InsertStmt: new(InsertStmt)}
 				m.Node = x
 			} else if x.InsertStmt == nil {
-				x.InsertStmt = new(pg_query.InsertStmt)
+				x.InsertStmt = new(InsertStmt)
 			}
 			if err := decodeInsertStmt(v, x.InsertStmt); err != nil {
 				return err
@@ -15938,12 +15937,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_DeleteStmt)
+			x, ok := m.Node.(*Node_DeleteStmt)
 			if !ok {
-				x = &pg_query.Node_DeleteStmt{DeleteStmt: new(pg_query.DeleteStmt)}
+				x = &Node_DeleteStmt{DeleteStmt: new(DeleteStmt)}
 				m.Node = x
 			} else if x.DeleteStmt == nil {
-				x.DeleteStmt = new(pg_query.DeleteStmt)
+				x.DeleteStmt = new(DeleteStmt)
 			}
 			if err := decodeDeleteStmt(v, x.DeleteStmt); err != nil {
 				return err
@@ -15958,12 +15957,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_UpdateStmt)
+			x, ok := m.Node.(*Node_UpdateStmt)
 			if !ok {
-				x = &pg_query.Node_UpdateStmt{UpdateStmt: new(pg_query.UpdateStmt)}
+				x = &Node_UpdateStmt{UpdateStmt: new(UpdateStmt)}
 				m.Node = x
 			} else if x.UpdateStmt == nil {
-				x.UpdateStmt = new(pg_query.UpdateStmt)
+				x.UpdateStmt = new(UpdateStmt)
 			}
 			if err := decodeUpdateStmt(v, x.UpdateStmt); err != nil {
 				return err
@@ -15978,12 +15977,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_MergeStmt)
+			x, ok := m.Node.(*Node_MergeStmt)
 			if !ok {
-				x = &pg_query.Node_MergeStmt{MergeStmt: new(pg_query.MergeStmt)}
+				x = &Node_MergeStmt{MergeStmt: new(MergeStmt)}
 				m.Node = x
 			} else if x.MergeStmt == nil {
-				x.MergeStmt = new(pg_query.MergeStmt)
+				x.MergeStmt = new(MergeStmt)
 			}
 			if err := decodeMergeStmt(v, x.MergeStmt); err != nil {
 				return err
@@ -15998,12 +15997,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_SelectStmt)
+			x, ok := m.Node.(*Node_SelectStmt)
 			if !ok {
-				x = &pg_query.Node_SelectStmt{SelectStmt: new(pg_query.SelectStmt)}
+				x = &Node_SelectStmt{SelectStmt: new(SelectStmt)}
 				m.Node = x
 			} else if x.SelectStmt == nil {
-				x.SelectStmt = new(pg_query.SelectStmt)
+				x.SelectStmt = new(SelectStmt)
 			}
 			if err := decodeSelectStmt(v, x.SelectStmt); err != nil {
 				return err
@@ -16018,12 +16017,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_SetOperationStmt)
+			x, ok := m.Node.(*Node_SetOperationStmt)
 			if !ok {
-				x = &pg_query.Node_SetOperationStmt{SetOperationStmt: new(pg_query.SetOperationStmt)}
+				x = &Node_SetOperationStmt{SetOperationStmt: new(SetOperationStmt)}
 				m.Node = x
 			} else if x.SetOperationStmt == nil {
-				x.SetOperationStmt = new(pg_query.SetOperationStmt)
+				x.SetOperationStmt = new(SetOperationStmt)
 			}
 			if err := decodeSetOperationStmt(v, x.SetOperationStmt); err != nil {
 				return err
@@ -16038,12 +16037,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ReturnStmt)
+			x, ok := m.Node.(*Node_ReturnStmt)
 			if !ok {
-				x = &pg_query.Node_ReturnStmt{ReturnStmt: new(pg_query.ReturnStmt)}
+				x = &Node_ReturnStmt{ReturnStmt: new(ReturnStmt)}
 				m.Node = x
 			} else if x.ReturnStmt == nil {
-				x.ReturnStmt = new(pg_query.ReturnStmt)
+				x.ReturnStmt = new(ReturnStmt)
 			}
 			if err := decodeReturnStmt(v, x.ReturnStmt); err != nil {
 				return err
@@ -16058,12 +16057,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_PlassignStmt)
+			x, ok := m.Node.(*Node_PlassignStmt)
 			if !ok {
-				x = &pg_query.Node_PlassignStmt{PlassignStmt: new(pg_query.PLAssignStmt)}
+				x = &Node_PlassignStmt{PlassignStmt: new(PLAssignStmt)}
 				m.Node = x
 			} else if x.PlassignStmt == nil {
-				x.PlassignStmt = new(pg_query.PLAssignStmt)
+				x.PlassignStmt = new(PLAssignStmt)
 			}
 			if err := decodePLAssignStmt(v, x.PlassignStmt); err != nil {
 				return err
@@ -16078,12 +16077,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateSchemaStmt)
+			x, ok := m.Node.(*Node_CreateSchemaStmt)
 			if !ok {
-				x = &pg_query.Node_CreateSchemaStmt{CreateSchemaStmt: new(pg_query.CreateSchemaStmt)}
+				x = &Node_CreateSchemaStmt{CreateSchemaStmt: new(CreateSchemaStmt)}
 				m.Node = x
 			} else if x.CreateSchemaStmt == nil {
-				x.CreateSchemaStmt = new(pg_query.CreateSchemaStmt)
+				x.CreateSchemaStmt = new(CreateSchemaStmt)
 			}
 			if err := decodeCreateSchemaStmt(v, x.CreateSchemaStmt); err != nil {
 				return err
@@ -16098,12 +16097,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterTableStmt)
+			x, ok := m.Node.(*Node_AlterTableStmt)
 			if !ok {
-				x = &pg_query.Node_AlterTableStmt{AlterTableStmt: new(pg_query.AlterTableStmt)}
+				x = &Node_AlterTableStmt{AlterTableStmt: new(AlterTableStmt)}
 				m.Node = x
 			} else if x.AlterTableStmt == nil {
-				x.AlterTableStmt = new(pg_query.AlterTableStmt)
+				x.AlterTableStmt = new(AlterTableStmt)
 			}
 			if err := decodeAlterTableStmt(v, x.AlterTableStmt); err != nil {
 				return err
@@ -16118,12 +16117,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ReplicaIdentityStmt)
+			x, ok := m.Node.(*Node_ReplicaIdentityStmt)
 			if !ok {
-				x = &pg_query.Node_ReplicaIdentityStmt{ReplicaIdentityStmt: new(pg_query.ReplicaIdentityStmt)}
+				x = &Node_ReplicaIdentityStmt{ReplicaIdentityStmt: new(ReplicaIdentityStmt)}
 				m.Node = x
 			} else if x.ReplicaIdentityStmt == nil {
-				x.ReplicaIdentityStmt = new(pg_query.ReplicaIdentityStmt)
+				x.ReplicaIdentityStmt = new(ReplicaIdentityStmt)
 			}
 			if err := decodeReplicaIdentityStmt(v, x.ReplicaIdentityStmt); err != nil {
 				return err
@@ -16138,12 +16137,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterTableCmd)
+			x, ok := m.Node.(*Node_AlterTableCmd)
 			if !ok {
-				x = &pg_query.Node_AlterTableCmd{AlterTableCmd: new(pg_query.AlterTableCmd)}
+				x = &Node_AlterTableCmd{AlterTableCmd: new(AlterTableCmd)}
 				m.Node = x
 			} else if x.AlterTableCmd == nil {
-				x.AlterTableCmd = new(pg_query.AlterTableCmd)
+				x.AlterTableCmd = new(AlterTableCmd)
 			}
 			if err := decodeAlterTableCmd(v, x.AlterTableCmd); err != nil {
 				return err
@@ -16158,12 +16157,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterCollationStmt)
+			x, ok := m.Node.(*Node_AlterCollationStmt)
 			if !ok {
-				x = &pg_query.Node_AlterCollationStmt{AlterCollationStmt: new(pg_query.AlterCollationStmt)}
+				x = &Node_AlterCollationStmt{AlterCollationStmt: new(AlterCollationStmt)}
 				m.Node = x
 			} else if x.AlterCollationStmt == nil {
-				x.AlterCollationStmt = new(pg_query.AlterCollationStmt)
+				x.AlterCollationStmt = new(AlterCollationStmt)
 			}
 			if err := decodeAlterCollationStmt(v, x.AlterCollationStmt); err != nil {
 				return err
@@ -16178,12 +16177,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterDomainStmt)
+			x, ok := m.Node.(*Node_AlterDomainStmt)
 			if !ok {
-				x = &pg_query.Node_AlterDomainStmt{AlterDomainStmt: new(pg_query.AlterDomainStmt)}
+				x = &Node_AlterDomainStmt{AlterDomainStmt: new(AlterDomainStmt)}
 				m.Node = x
 			} else if x.AlterDomainStmt == nil {
-				x.AlterDomainStmt = new(pg_query.AlterDomainStmt)
+				x.AlterDomainStmt = new(AlterDomainStmt)
 			}
 			if err := decodeAlterDomainStmt(v, x.AlterDomainStmt); err != nil {
 				return err
@@ -16198,12 +16197,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_GrantStmt)
+			x, ok := m.Node.(*Node_GrantStmt)
 			if !ok {
-				x = &pg_query.Node_GrantStmt{GrantStmt: new(pg_query.GrantStmt)}
+				x = &Node_GrantStmt{GrantStmt: new(GrantStmt)}
 				m.Node = x
 			} else if x.GrantStmt == nil {
-				x.GrantStmt = new(pg_query.GrantStmt)
+				x.GrantStmt = new(GrantStmt)
 			}
 			if err := decodeGrantStmt(v, x.GrantStmt); err != nil {
 				return err
@@ -16218,12 +16217,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ObjectWithArgs)
+			x, ok := m.Node.(*Node_ObjectWithArgs)
 			if !ok {
-				x = &pg_query.Node_ObjectWithArgs{ObjectWithArgs: new(pg_query.ObjectWithArgs)}
+				x = &Node_ObjectWithArgs{ObjectWithArgs: new(ObjectWithArgs)}
 				m.Node = x
 			} else if x.ObjectWithArgs == nil {
-				x.ObjectWithArgs = new(pg_query.ObjectWithArgs)
+				x.ObjectWithArgs = new(ObjectWithArgs)
 			}
 			if err := decodeObjectWithArgs(v, x.ObjectWithArgs); err != nil {
 				return err
@@ -16238,12 +16237,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AccessPriv)
+			x, ok := m.Node.(*Node_AccessPriv)
 			if !ok {
-				x = &pg_query.Node_AccessPriv{AccessPriv: new(pg_query.AccessPriv)}
+				x = &Node_AccessPriv{AccessPriv: new(AccessPriv)}
 				m.Node = x
 			} else if x.AccessPriv == nil {
-				x.AccessPriv = new(pg_query.AccessPriv)
+				x.AccessPriv = new(AccessPriv)
 			}
 			if err := decodeAccessPriv(v, x.AccessPriv); err != nil {
 				return err
@@ -16258,12 +16257,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_GrantRoleStmt)
+			x, ok := m.Node.(*Node_GrantRoleStmt)
 			if !ok {
-				x = &pg_query.Node_GrantRoleStmt{GrantRoleStmt: new(pg_query.GrantRoleStmt)}
+				x = &Node_GrantRoleStmt{GrantRoleStmt: new(GrantRoleStmt)}
 				m.Node = x
 			} else if x.GrantRoleStmt == nil {
-				x.GrantRoleStmt = new(pg_query.GrantRoleStmt)
+				x.GrantRoleStmt = new(GrantRoleStmt)
 			}
 			if err := decodeGrantRoleStmt(v, x.GrantRoleStmt); err != nil {
 				return err
@@ -16278,12 +16277,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterDefaultPrivilegesStmt)
+			x, ok := m.Node.(*Node_AlterDefaultPrivilegesStmt)
 			if !ok {
-				x = &pg_query.Node_AlterDefaultPrivilegesStmt{AlterDefaultPrivilegesStmt: new(pg_query.AlterDefaultPrivilegesStmt)}
+				x = &Node_AlterDefaultPrivilegesStmt{AlterDefaultPrivilegesStmt: new(AlterDefaultPrivilegesStmt)}
 				m.Node = x
 			} else if x.AlterDefaultPrivilegesStmt == nil {
-				x.AlterDefaultPrivilegesStmt = new(pg_query.AlterDefaultPrivilegesStmt)
+				x.AlterDefaultPrivilegesStmt = new(AlterDefaultPrivilegesStmt)
 			}
 			if err := decodeAlterDefaultPrivilegesStmt(v, x.AlterDefaultPrivilegesStmt); err != nil {
 				return err
@@ -16298,12 +16297,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CopyStmt)
+			x, ok := m.Node.(*Node_CopyStmt)
 			if !ok {
-				x = &pg_query.Node_CopyStmt{CopyStmt: new(pg_query.CopyStmt)}
+				x = &Node_CopyStmt{CopyStmt: new(CopyStmt)}
 				m.Node = x
 			} else if x.CopyStmt == nil {
-				x.CopyStmt = new(pg_query.CopyStmt)
+				x.CopyStmt = new(CopyStmt)
 			}
 			if err := decodeCopyStmt(v, x.CopyStmt); err != nil {
 				return err
@@ -16318,12 +16317,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_VariableSetStmt)
+			x, ok := m.Node.(*Node_VariableSetStmt)
 			if !ok {
-				x = &pg_query.Node_VariableSetStmt{VariableSetStmt: new(pg_query.VariableSetStmt)}
+				x = &Node_VariableSetStmt{VariableSetStmt: new(VariableSetStmt)}
 				m.Node = x
 			} else if x.VariableSetStmt == nil {
-				x.VariableSetStmt = new(pg_query.VariableSetStmt)
+				x.VariableSetStmt = new(VariableSetStmt)
 			}
 			if err := decodeVariableSetStmt(v, x.VariableSetStmt); err != nil {
 				return err
@@ -16338,12 +16337,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_VariableShowStmt)
+			x, ok := m.Node.(*Node_VariableShowStmt)
 			if !ok {
-				x = &pg_query.Node_VariableShowStmt{VariableShowStmt: new(pg_query.VariableShowStmt)}
+				x = &Node_VariableShowStmt{VariableShowStmt: new(VariableShowStmt)}
 				m.Node = x
 			} else if x.VariableShowStmt == nil {
-				x.VariableShowStmt = new(pg_query.VariableShowStmt)
+				x.VariableShowStmt = new(VariableShowStmt)
 			}
 			if err := decodeVariableShowStmt(v, x.VariableShowStmt); err != nil {
 				return err
@@ -16358,12 +16357,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateStmt)
+			x, ok := m.Node.(*Node_CreateStmt)
 			if !ok {
-				x = &pg_query.Node_CreateStmt{CreateStmt: new(pg_query.CreateStmt)}
+				x = &Node_CreateStmt{CreateStmt: new(CreateStmt)}
 				m.Node = x
 			} else if x.CreateStmt == nil {
-				x.CreateStmt = new(pg_query.CreateStmt)
+				x.CreateStmt = new(CreateStmt)
 			}
 			if err := decodeCreateStmt(v, x.CreateStmt); err != nil {
 				return err
@@ -16378,12 +16377,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_Constraint)
+			x, ok := m.Node.(*Node_Constraint)
 			if !ok {
-				x = &pg_query.Node_Constraint{Constraint: new(pg_query.Constraint)}
+				x = &Node_Constraint{Constraint: new(Constraint)}
 				m.Node = x
 			} else if x.Constraint == nil {
-				x.Constraint = new(pg_query.Constraint)
+				x.Constraint = new(Constraint)
 			}
 			if err := decodeConstraint(v, x.Constraint); err != nil {
 				return err
@@ -16398,12 +16397,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateTableSpaceStmt)
+			x, ok := m.Node.(*Node_CreateTableSpaceStmt)
 			if !ok {
-				x = &pg_query.Node_CreateTableSpaceStmt{CreateTableSpaceStmt: new(pg_query.CreateTableSpaceStmt)}
+				x = &Node_CreateTableSpaceStmt{CreateTableSpaceStmt: new(CreateTableSpaceStmt)}
 				m.Node = x
 			} else if x.CreateTableSpaceStmt == nil {
-				x.CreateTableSpaceStmt = new(pg_query.CreateTableSpaceStmt)
+				x.CreateTableSpaceStmt = new(CreateTableSpaceStmt)
 			}
 			if err := decodeCreateTableSpaceStmt(v, x.CreateTableSpaceStmt); err != nil {
 				return err
@@ -16418,12 +16417,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_DropTableSpaceStmt)
+			x, ok := m.Node.(*Node_DropTableSpaceStmt)
 			if !ok {
-				x = &pg_query.Node_DropTableSpaceStmt{DropTableSpaceStmt: new(pg_query.DropTableSpaceStmt)}
+				x = &Node_DropTableSpaceStmt{DropTableSpaceStmt: new(DropTableSpaceStmt)}
 				m.Node = x
 			} else if x.DropTableSpaceStmt == nil {
-				x.DropTableSpaceStmt = new(pg_query.DropTableSpaceStmt)
+				x.DropTableSpaceStmt = new(DropTableSpaceStmt)
 			}
 			if err := decodeDropTableSpaceStmt(v, x.DropTableSpaceStmt); err != nil {
 				return err
@@ -16438,12 +16437,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterTableSpaceOptionsStmt)
+			x, ok := m.Node.(*Node_AlterTableSpaceOptionsStmt)
 			if !ok {
-				x = &pg_query.Node_AlterTableSpaceOptionsStmt{AlterTableSpaceOptionsStmt: new(pg_query.AlterTableSpaceOptionsStmt)}
+				x = &Node_AlterTableSpaceOptionsStmt{AlterTableSpaceOptionsStmt: new(AlterTableSpaceOptionsStmt)}
 				m.Node = x
 			} else if x.AlterTableSpaceOptionsStmt == nil {
-				x.AlterTableSpaceOptionsStmt = new(pg_query.AlterTableSpaceOptionsStmt)
+				x.AlterTableSpaceOptionsStmt = new(AlterTableSpaceOptionsStmt)
 			}
 			if err := decodeAlterTableSpaceOptionsStmt(v, x.AlterTableSpaceOptionsStmt); err != nil {
 				return err
@@ -16458,12 +16457,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterTableMoveAllStmt)
+			x, ok := m.Node.(*Node_AlterTableMoveAllStmt)
 			if !ok {
-				x = &pg_query.Node_AlterTableMoveAllStmt{AlterTableMoveAllStmt: new(pg_query.AlterTableMoveAllStmt)}
+				x = &Node_AlterTableMoveAllStmt{AlterTableMoveAllStmt: new(AlterTableMoveAllStmt)}
 				m.Node = x
 			} else if x.AlterTableMoveAllStmt == nil {
-				x.AlterTableMoveAllStmt = new(pg_query.AlterTableMoveAllStmt)
+				x.AlterTableMoveAllStmt = new(AlterTableMoveAllStmt)
 			}
 			if err := decodeAlterTableMoveAllStmt(v, x.AlterTableMoveAllStmt); err != nil {
 				return err
@@ -16478,12 +16477,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateExtensionStmt)
+			x, ok := m.Node.(*Node_CreateExtensionStmt)
 			if !ok {
-				x = &pg_query.Node_CreateExtensionStmt{CreateExtensionStmt: new(pg_query.CreateExtensionStmt)}
+				x = &Node_CreateExtensionStmt{CreateExtensionStmt: new(CreateExtensionStmt)}
 				m.Node = x
 			} else if x.CreateExtensionStmt == nil {
-				x.CreateExtensionStmt = new(pg_query.CreateExtensionStmt)
+				x.CreateExtensionStmt = new(CreateExtensionStmt)
 			}
 			if err := decodeCreateExtensionStmt(v, x.CreateExtensionStmt); err != nil {
 				return err
@@ -16498,12 +16497,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterExtensionStmt)
+			x, ok := m.Node.(*Node_AlterExtensionStmt)
 			if !ok {
-				x = &pg_query.Node_AlterExtensionStmt{AlterExtensionStmt: new(pg_query.AlterExtensionStmt)}
+				x = &Node_AlterExtensionStmt{AlterExtensionStmt: new(AlterExtensionStmt)}
 				m.Node = x
 			} else if x.AlterExtensionStmt == nil {
-				x.AlterExtensionStmt = new(pg_query.AlterExtensionStmt)
+				x.AlterExtensionStmt = new(AlterExtensionStmt)
 			}
 			if err := decodeAlterExtensionStmt(v, x.AlterExtensionStmt); err != nil {
 				return err
@@ -16518,12 +16517,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterExtensionContentsStmt)
+			x, ok := m.Node.(*Node_AlterExtensionContentsStmt)
 			if !ok {
-				x = &pg_query.Node_AlterExtensionContentsStmt{AlterExtensionContentsStmt: new(pg_query.AlterExtensionContentsStmt)}
+				x = &Node_AlterExtensionContentsStmt{AlterExtensionContentsStmt: new(AlterExtensionContentsStmt)}
 				m.Node = x
 			} else if x.AlterExtensionContentsStmt == nil {
-				x.AlterExtensionContentsStmt = new(pg_query.AlterExtensionContentsStmt)
+				x.AlterExtensionContentsStmt = new(AlterExtensionContentsStmt)
 			}
 			if err := decodeAlterExtensionContentsStmt(v, x.AlterExtensionContentsStmt); err != nil {
 				return err
@@ -16538,12 +16537,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateFdwStmt)
+			x, ok := m.Node.(*Node_CreateFdwStmt)
 			if !ok {
-				x = &pg_query.Node_CreateFdwStmt{CreateFdwStmt: new(pg_query.CreateFdwStmt)}
+				x = &Node_CreateFdwStmt{CreateFdwStmt: new(CreateFdwStmt)}
 				m.Node = x
 			} else if x.CreateFdwStmt == nil {
-				x.CreateFdwStmt = new(pg_query.CreateFdwStmt)
+				x.CreateFdwStmt = new(CreateFdwStmt)
 			}
 			if err := decodeCreateFdwStmt(v, x.CreateFdwStmt); err != nil {
 				return err
@@ -16558,12 +16557,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterFdwStmt)
+			x, ok := m.Node.(*Node_AlterFdwStmt)
 			if !ok {
-				x = &pg_query.Node_AlterFdwStmt{AlterFdwStmt: new(pg_query.AlterFdwStmt)}
+				x = &Node_AlterFdwStmt{AlterFdwStmt: new(AlterFdwStmt)}
 				m.Node = x
 			} else if x.AlterFdwStmt == nil {
-				x.AlterFdwStmt = new(pg_query.AlterFdwStmt)
+				x.AlterFdwStmt = new(AlterFdwStmt)
 			}
 			if err := decodeAlterFdwStmt(v, x.AlterFdwStmt); err != nil {
 				return err
@@ -16578,12 +16577,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateForeignServerStmt)
+			x, ok := m.Node.(*Node_CreateForeignServerStmt)
 			if !ok {
-				x = &pg_query.Node_CreateForeignServerStmt{CreateForeignServerStmt: new(pg_query.CreateForeignServerStmt)}
+				x = &Node_CreateForeignServerStmt{CreateForeignServerStmt: new(CreateForeignServerStmt)}
 				m.Node = x
 			} else if x.CreateForeignServerStmt == nil {
-				x.CreateForeignServerStmt = new(pg_query.CreateForeignServerStmt)
+				x.CreateForeignServerStmt = new(CreateForeignServerStmt)
 			}
 			if err := decodeCreateForeignServerStmt(v, x.CreateForeignServerStmt); err != nil {
 				return err
@@ -16598,12 +16597,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterForeignServerStmt)
+			x, ok := m.Node.(*Node_AlterForeignServerStmt)
 			if !ok {
-				x = &pg_query.Node_AlterForeignServerStmt{AlterForeignServerStmt: new(pg_query.AlterForeignServerStmt)}
+				x = &Node_AlterForeignServerStmt{AlterForeignServerStmt: new(AlterForeignServerStmt)}
 				m.Node = x
 			} else if x.AlterForeignServerStmt == nil {
-				x.AlterForeignServerStmt = new(pg_query.AlterForeignServerStmt)
+				x.AlterForeignServerStmt = new(AlterForeignServerStmt)
 			}
 			if err := decodeAlterForeignServerStmt(v, x.AlterForeignServerStmt); err != nil {
 				return err
@@ -16618,12 +16617,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateForeignTableStmt)
+			x, ok := m.Node.(*Node_CreateForeignTableStmt)
 			if !ok {
-				x = &pg_query.Node_CreateForeignTableStmt{CreateForeignTableStmt: new(pg_query.CreateForeignTableStmt)}
+				x = &Node_CreateForeignTableStmt{CreateForeignTableStmt: new(CreateForeignTableStmt)}
 				m.Node = x
 			} else if x.CreateForeignTableStmt == nil {
-				x.CreateForeignTableStmt = new(pg_query.CreateForeignTableStmt)
+				x.CreateForeignTableStmt = new(CreateForeignTableStmt)
 			}
 			if err := decodeCreateForeignTableStmt(v, x.CreateForeignTableStmt); err != nil {
 				return err
@@ -16638,12 +16637,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateUserMappingStmt)
+			x, ok := m.Node.(*Node_CreateUserMappingStmt)
 			if !ok {
-				x = &pg_query.Node_CreateUserMappingStmt{CreateUserMappingStmt: new(pg_query.CreateUserMappingStmt)}
+				x = &Node_CreateUserMappingStmt{CreateUserMappingStmt: new(CreateUserMappingStmt)}
 				m.Node = x
 			} else if x.CreateUserMappingStmt == nil {
-				x.CreateUserMappingStmt = new(pg_query.CreateUserMappingStmt)
+				x.CreateUserMappingStmt = new(CreateUserMappingStmt)
 			}
 			if err := decodeCreateUserMappingStmt(v, x.CreateUserMappingStmt); err != nil {
 				return err
@@ -16658,12 +16657,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterUserMappingStmt)
+			x, ok := m.Node.(*Node_AlterUserMappingStmt)
 			if !ok {
-				x = &pg_query.Node_AlterUserMappingStmt{AlterUserMappingStmt: new(pg_query.AlterUserMappingStmt)}
+				x = &Node_AlterUserMappingStmt{AlterUserMappingStmt: new(AlterUserMappingStmt)}
 				m.Node = x
 			} else if x.AlterUserMappingStmt == nil {
-				x.AlterUserMappingStmt = new(pg_query.AlterUserMappingStmt)
+				x.AlterUserMappingStmt = new(AlterUserMappingStmt)
 			}
 			if err := decodeAlterUserMappingStmt(v, x.AlterUserMappingStmt); err != nil {
 				return err
@@ -16678,12 +16677,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_DropUserMappingStmt)
+			x, ok := m.Node.(*Node_DropUserMappingStmt)
 			if !ok {
-				x = &pg_query.Node_DropUserMappingStmt{DropUserMappingStmt: new(pg_query.DropUserMappingStmt)}
+				x = &Node_DropUserMappingStmt{DropUserMappingStmt: new(DropUserMappingStmt)}
 				m.Node = x
 			} else if x.DropUserMappingStmt == nil {
-				x.DropUserMappingStmt = new(pg_query.DropUserMappingStmt)
+				x.DropUserMappingStmt = new(DropUserMappingStmt)
 			}
 			if err := decodeDropUserMappingStmt(v, x.DropUserMappingStmt); err != nil {
 				return err
@@ -16698,12 +16697,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ImportForeignSchemaStmt)
+			x, ok := m.Node.(*Node_ImportForeignSchemaStmt)
 			if !ok {
-				x = &pg_query.Node_ImportForeignSchemaStmt{ImportForeignSchemaStmt: new(pg_query.ImportForeignSchemaStmt)}
+				x = &Node_ImportForeignSchemaStmt{ImportForeignSchemaStmt: new(ImportForeignSchemaStmt)}
 				m.Node = x
 			} else if x.ImportForeignSchemaStmt == nil {
-				x.ImportForeignSchemaStmt = new(pg_query.ImportForeignSchemaStmt)
+				x.ImportForeignSchemaStmt = new(ImportForeignSchemaStmt)
 			}
 			if err := decodeImportForeignSchemaStmt(v, x.ImportForeignSchemaStmt); err != nil {
 				return err
@@ -16718,12 +16717,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreatePolicyStmt)
+			x, ok := m.Node.(*Node_CreatePolicyStmt)
 			if !ok {
-				x = &pg_query.Node_CreatePolicyStmt{CreatePolicyStmt: new(pg_query.CreatePolicyStmt)}
+				x = &Node_CreatePolicyStmt{CreatePolicyStmt: new(CreatePolicyStmt)}
 				m.Node = x
 			} else if x.CreatePolicyStmt == nil {
-				x.CreatePolicyStmt = new(pg_query.CreatePolicyStmt)
+				x.CreatePolicyStmt = new(CreatePolicyStmt)
 			}
 			if err := decodeCreatePolicyStmt(v, x.CreatePolicyStmt); err != nil {
 				return err
@@ -16738,12 +16737,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterPolicyStmt)
+			x, ok := m.Node.(*Node_AlterPolicyStmt)
 			if !ok {
-				x = &pg_query.Node_AlterPolicyStmt{AlterPolicyStmt: new(pg_query.AlterPolicyStmt)}
+				x = &Node_AlterPolicyStmt{AlterPolicyStmt: new(AlterPolicyStmt)}
 				m.Node = x
 			} else if x.AlterPolicyStmt == nil {
-				x.AlterPolicyStmt = new(pg_query.AlterPolicyStmt)
+				x.AlterPolicyStmt = new(AlterPolicyStmt)
 			}
 			if err := decodeAlterPolicyStmt(v, x.AlterPolicyStmt); err != nil {
 				return err
@@ -16758,12 +16757,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateAmStmt)
+			x, ok := m.Node.(*Node_CreateAmStmt)
 			if !ok {
-				x = &pg_query.Node_CreateAmStmt{CreateAmStmt: new(pg_query.CreateAmStmt)}
+				x = &Node_CreateAmStmt{CreateAmStmt: new(CreateAmStmt)}
 				m.Node = x
 			} else if x.CreateAmStmt == nil {
-				x.CreateAmStmt = new(pg_query.CreateAmStmt)
+				x.CreateAmStmt = new(CreateAmStmt)
 			}
 			if err := decodeCreateAmStmt(v, x.CreateAmStmt); err != nil {
 				return err
@@ -16778,12 +16777,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateTrigStmt)
+			x, ok := m.Node.(*Node_CreateTrigStmt)
 			if !ok {
-				x = &pg_query.Node_CreateTrigStmt{CreateTrigStmt: new(pg_query.CreateTrigStmt)}
+				x = &Node_CreateTrigStmt{CreateTrigStmt: new(CreateTrigStmt)}
 				m.Node = x
 			} else if x.CreateTrigStmt == nil {
-				x.CreateTrigStmt = new(pg_query.CreateTrigStmt)
+				x.CreateTrigStmt = new(CreateTrigStmt)
 			}
 			if err := decodeCreateTrigStmt(v, x.CreateTrigStmt); err != nil {
 				return err
@@ -16798,12 +16797,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateEventTrigStmt)
+			x, ok := m.Node.(*Node_CreateEventTrigStmt)
 			if !ok {
-				x = &pg_query.Node_CreateEventTrigStmt{CreateEventTrigStmt: new(pg_query.CreateEventTrigStmt)}
+				x = &Node_CreateEventTrigStmt{CreateEventTrigStmt: new(CreateEventTrigStmt)}
 				m.Node = x
 			} else if x.CreateEventTrigStmt == nil {
-				x.CreateEventTrigStmt = new(pg_query.CreateEventTrigStmt)
+				x.CreateEventTrigStmt = new(CreateEventTrigStmt)
 			}
 			if err := decodeCreateEventTrigStmt(v, x.CreateEventTrigStmt); err != nil {
 				return err
@@ -16818,12 +16817,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterEventTrigStmt)
+			x, ok := m.Node.(*Node_AlterEventTrigStmt)
 			if !ok {
-				x = &pg_query.Node_AlterEventTrigStmt{AlterEventTrigStmt: new(pg_query.AlterEventTrigStmt)}
+				x = &Node_AlterEventTrigStmt{AlterEventTrigStmt: new(AlterEventTrigStmt)}
 				m.Node = x
 			} else if x.AlterEventTrigStmt == nil {
-				x.AlterEventTrigStmt = new(pg_query.AlterEventTrigStmt)
+				x.AlterEventTrigStmt = new(AlterEventTrigStmt)
 			}
 			if err := decodeAlterEventTrigStmt(v, x.AlterEventTrigStmt); err != nil {
 				return err
@@ -16838,12 +16837,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreatePlangStmt)
+			x, ok := m.Node.(*Node_CreatePlangStmt)
 			if !ok {
-				x = &pg_query.Node_CreatePlangStmt{CreatePlangStmt: new(pg_query.CreatePLangStmt)}
+				x = &Node_CreatePlangStmt{CreatePlangStmt: new(CreatePLangStmt)}
 				m.Node = x
 			} else if x.CreatePlangStmt == nil {
-				x.CreatePlangStmt = new(pg_query.CreatePLangStmt)
+				x.CreatePlangStmt = new(CreatePLangStmt)
 			}
 			if err := decodeCreatePLangStmt(v, x.CreatePlangStmt); err != nil {
 				return err
@@ -16858,12 +16857,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateRoleStmt)
+			x, ok := m.Node.(*Node_CreateRoleStmt)
 			if !ok {
-				x = &pg_query.Node_CreateRoleStmt{CreateRoleStmt: new(pg_query.CreateRoleStmt)}
+				x = &Node_CreateRoleStmt{CreateRoleStmt: new(CreateRoleStmt)}
 				m.Node = x
 			} else if x.CreateRoleStmt == nil {
-				x.CreateRoleStmt = new(pg_query.CreateRoleStmt)
+				x.CreateRoleStmt = new(CreateRoleStmt)
 			}
 			if err := decodeCreateRoleStmt(v, x.CreateRoleStmt); err != nil {
 				return err
@@ -16878,12 +16877,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterRoleStmt)
+			x, ok := m.Node.(*Node_AlterRoleStmt)
 			if !ok {
-				x = &pg_query.Node_AlterRoleStmt{AlterRoleStmt: new(pg_query.AlterRoleStmt)}
+				x = &Node_AlterRoleStmt{AlterRoleStmt: new(AlterRoleStmt)}
 				m.Node = x
 			} else if x.AlterRoleStmt == nil {
-				x.AlterRoleStmt = new(pg_query.AlterRoleStmt)
+				x.AlterRoleStmt = new(AlterRoleStmt)
 			}
 			if err := decodeAlterRoleStmt(v, x.AlterRoleStmt); err != nil {
 				return err
@@ -16898,12 +16897,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterRoleSetStmt)
+			x, ok := m.Node.(*Node_AlterRoleSetStmt)
 			if !ok {
-				x = &pg_query.Node_AlterRoleSetStmt{AlterRoleSetStmt: new(pg_query.AlterRoleSetStmt)}
+				x = &Node_AlterRoleSetStmt{AlterRoleSetStmt: new(AlterRoleSetStmt)}
 				m.Node = x
 			} else if x.AlterRoleSetStmt == nil {
-				x.AlterRoleSetStmt = new(pg_query.AlterRoleSetStmt)
+				x.AlterRoleSetStmt = new(AlterRoleSetStmt)
 			}
 			if err := decodeAlterRoleSetStmt(v, x.AlterRoleSetStmt); err != nil {
 				return err
@@ -16918,12 +16917,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_DropRoleStmt)
+			x, ok := m.Node.(*Node_DropRoleStmt)
 			if !ok {
-				x = &pg_query.Node_DropRoleStmt{DropRoleStmt: new(pg_query.DropRoleStmt)}
+				x = &Node_DropRoleStmt{DropRoleStmt: new(DropRoleStmt)}
 				m.Node = x
 			} else if x.DropRoleStmt == nil {
-				x.DropRoleStmt = new(pg_query.DropRoleStmt)
+				x.DropRoleStmt = new(DropRoleStmt)
 			}
 			if err := decodeDropRoleStmt(v, x.DropRoleStmt); err != nil {
 				return err
@@ -16938,12 +16937,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateSeqStmt)
+			x, ok := m.Node.(*Node_CreateSeqStmt)
 			if !ok {
-				x = &pg_query.Node_CreateSeqStmt{CreateSeqStmt: new(pg_query.CreateSeqStmt)}
+				x = &Node_CreateSeqStmt{CreateSeqStmt: new(CreateSeqStmt)}
 				m.Node = x
 			} else if x.CreateSeqStmt == nil {
-				x.CreateSeqStmt = new(pg_query.CreateSeqStmt)
+				x.CreateSeqStmt = new(CreateSeqStmt)
 			}
 			if err := decodeCreateSeqStmt(v, x.CreateSeqStmt); err != nil {
 				return err
@@ -16958,12 +16957,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterSeqStmt)
+			x, ok := m.Node.(*Node_AlterSeqStmt)
 			if !ok {
-				x = &pg_query.Node_AlterSeqStmt{AlterSeqStmt: new(pg_query.AlterSeqStmt)}
+				x = &Node_AlterSeqStmt{AlterSeqStmt: new(AlterSeqStmt)}
 				m.Node = x
 			} else if x.AlterSeqStmt == nil {
-				x.AlterSeqStmt = new(pg_query.AlterSeqStmt)
+				x.AlterSeqStmt = new(AlterSeqStmt)
 			}
 			if err := decodeAlterSeqStmt(v, x.AlterSeqStmt); err != nil {
 				return err
@@ -16978,12 +16977,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_DefineStmt)
+			x, ok := m.Node.(*Node_DefineStmt)
 			if !ok {
-				x = &pg_query.Node_DefineStmt{DefineStmt: new(pg_query.DefineStmt)}
+				x = &Node_DefineStmt{DefineStmt: new(DefineStmt)}
 				m.Node = x
 			} else if x.DefineStmt == nil {
-				x.DefineStmt = new(pg_query.DefineStmt)
+				x.DefineStmt = new(DefineStmt)
 			}
 			if err := decodeDefineStmt(v, x.DefineStmt); err != nil {
 				return err
@@ -16998,12 +16997,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateDomainStmt)
+			x, ok := m.Node.(*Node_CreateDomainStmt)
 			if !ok {
-				x = &pg_query.Node_CreateDomainStmt{CreateDomainStmt: new(pg_query.CreateDomainStmt)}
+				x = &Node_CreateDomainStmt{CreateDomainStmt: new(CreateDomainStmt)}
 				m.Node = x
 			} else if x.CreateDomainStmt == nil {
-				x.CreateDomainStmt = new(pg_query.CreateDomainStmt)
+				x.CreateDomainStmt = new(CreateDomainStmt)
 			}
 			if err := decodeCreateDomainStmt(v, x.CreateDomainStmt); err != nil {
 				return err
@@ -17018,12 +17017,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateOpClassStmt)
+			x, ok := m.Node.(*Node_CreateOpClassStmt)
 			if !ok {
-				x = &pg_query.Node_CreateOpClassStmt{CreateOpClassStmt: new(pg_query.CreateOpClassStmt)}
+				x = &Node_CreateOpClassStmt{CreateOpClassStmt: new(CreateOpClassStmt)}
 				m.Node = x
 			} else if x.CreateOpClassStmt == nil {
-				x.CreateOpClassStmt = new(pg_query.CreateOpClassStmt)
+				x.CreateOpClassStmt = new(CreateOpClassStmt)
 			}
 			if err := decodeCreateOpClassStmt(v, x.CreateOpClassStmt); err != nil {
 				return err
@@ -17038,12 +17037,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateOpClassItem)
+			x, ok := m.Node.(*Node_CreateOpClassItem)
 			if !ok {
-				x = &pg_query.Node_CreateOpClassItem{CreateOpClassItem: new(pg_query.CreateOpClassItem)}
+				x = &Node_CreateOpClassItem{CreateOpClassItem: new(CreateOpClassItem)}
 				m.Node = x
 			} else if x.CreateOpClassItem == nil {
-				x.CreateOpClassItem = new(pg_query.CreateOpClassItem)
+				x.CreateOpClassItem = new(CreateOpClassItem)
 			}
 			if err := decodeCreateOpClassItem(v, x.CreateOpClassItem); err != nil {
 				return err
@@ -17058,12 +17057,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateOpFamilyStmt)
+			x, ok := m.Node.(*Node_CreateOpFamilyStmt)
 			if !ok {
-				x = &pg_query.Node_CreateOpFamilyStmt{CreateOpFamilyStmt: new(pg_query.CreateOpFamilyStmt)}
+				x = &Node_CreateOpFamilyStmt{CreateOpFamilyStmt: new(CreateOpFamilyStmt)}
 				m.Node = x
 			} else if x.CreateOpFamilyStmt == nil {
-				x.CreateOpFamilyStmt = new(pg_query.CreateOpFamilyStmt)
+				x.CreateOpFamilyStmt = new(CreateOpFamilyStmt)
 			}
 			if err := decodeCreateOpFamilyStmt(v, x.CreateOpFamilyStmt); err != nil {
 				return err
@@ -17078,12 +17077,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterOpFamilyStmt)
+			x, ok := m.Node.(*Node_AlterOpFamilyStmt)
 			if !ok {
-				x = &pg_query.Node_AlterOpFamilyStmt{AlterOpFamilyStmt: new(pg_query.AlterOpFamilyStmt)}
+				x = &Node_AlterOpFamilyStmt{AlterOpFamilyStmt: new(AlterOpFamilyStmt)}
 				m.Node = x
 			} else if x.AlterOpFamilyStmt == nil {
-				x.AlterOpFamilyStmt = new(pg_query.AlterOpFamilyStmt)
+				x.AlterOpFamilyStmt = new(AlterOpFamilyStmt)
 			}
 			if err := decodeAlterOpFamilyStmt(v, x.AlterOpFamilyStmt); err != nil {
 				return err
@@ -17098,12 +17097,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_DropStmt)
+			x, ok := m.Node.(*Node_DropStmt)
 			if !ok {
-				x = &pg_query.Node_DropStmt{DropStmt: new(pg_query.DropStmt)}
+				x = &Node_DropStmt{DropStmt: new(DropStmt)}
 				m.Node = x
 			} else if x.DropStmt == nil {
-				x.DropStmt = new(pg_query.DropStmt)
+				x.DropStmt = new(DropStmt)
 			}
 			if err := decodeDropStmt(v, x.DropStmt); err != nil {
 				return err
@@ -17118,12 +17117,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_TruncateStmt)
+			x, ok := m.Node.(*Node_TruncateStmt)
 			if !ok {
-				x = &pg_query.Node_TruncateStmt{TruncateStmt: new(pg_query.TruncateStmt)}
+				x = &Node_TruncateStmt{TruncateStmt: new(TruncateStmt)}
 				m.Node = x
 			} else if x.TruncateStmt == nil {
-				x.TruncateStmt = new(pg_query.TruncateStmt)
+				x.TruncateStmt = new(TruncateStmt)
 			}
 			if err := decodeTruncateStmt(v, x.TruncateStmt); err != nil {
 				return err
@@ -17138,12 +17137,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CommentStmt)
+			x, ok := m.Node.(*Node_CommentStmt)
 			if !ok {
-				x = &pg_query.Node_CommentStmt{CommentStmt: new(pg_query.CommentStmt)}
+				x = &Node_CommentStmt{CommentStmt: new(CommentStmt)}
 				m.Node = x
 			} else if x.CommentStmt == nil {
-				x.CommentStmt = new(pg_query.CommentStmt)
+				x.CommentStmt = new(CommentStmt)
 			}
 			if err := decodeCommentStmt(v, x.CommentStmt); err != nil {
 				return err
@@ -17158,12 +17157,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_SecLabelStmt)
+			x, ok := m.Node.(*Node_SecLabelStmt)
 			if !ok {
-				x = &pg_query.Node_SecLabelStmt{SecLabelStmt: new(pg_query.SecLabelStmt)}
+				x = &Node_SecLabelStmt{SecLabelStmt: new(SecLabelStmt)}
 				m.Node = x
 			} else if x.SecLabelStmt == nil {
-				x.SecLabelStmt = new(pg_query.SecLabelStmt)
+				x.SecLabelStmt = new(SecLabelStmt)
 			}
 			if err := decodeSecLabelStmt(v, x.SecLabelStmt); err != nil {
 				return err
@@ -17178,12 +17177,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_DeclareCursorStmt)
+			x, ok := m.Node.(*Node_DeclareCursorStmt)
 			if !ok {
-				x = &pg_query.Node_DeclareCursorStmt{DeclareCursorStmt: new(pg_query.DeclareCursorStmt)}
+				x = &Node_DeclareCursorStmt{DeclareCursorStmt: new(DeclareCursorStmt)}
 				m.Node = x
 			} else if x.DeclareCursorStmt == nil {
-				x.DeclareCursorStmt = new(pg_query.DeclareCursorStmt)
+				x.DeclareCursorStmt = new(DeclareCursorStmt)
 			}
 			if err := decodeDeclareCursorStmt(v, x.DeclareCursorStmt); err != nil {
 				return err
@@ -17198,12 +17197,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ClosePortalStmt)
+			x, ok := m.Node.(*Node_ClosePortalStmt)
 			if !ok {
-				x = &pg_query.Node_ClosePortalStmt{ClosePortalStmt: new(pg_query.ClosePortalStmt)}
+				x = &Node_ClosePortalStmt{ClosePortalStmt: new(ClosePortalStmt)}
 				m.Node = x
 			} else if x.ClosePortalStmt == nil {
-				x.ClosePortalStmt = new(pg_query.ClosePortalStmt)
+				x.ClosePortalStmt = new(ClosePortalStmt)
 			}
 			if err := decodeClosePortalStmt(v, x.ClosePortalStmt); err != nil {
 				return err
@@ -17218,12 +17217,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_FetchStmt)
+			x, ok := m.Node.(*Node_FetchStmt)
 			if !ok {
-				x = &pg_query.Node_FetchStmt{FetchStmt: new(pg_query.FetchStmt)}
+				x = &Node_FetchStmt{FetchStmt: new(FetchStmt)}
 				m.Node = x
 			} else if x.FetchStmt == nil {
-				x.FetchStmt = new(pg_query.FetchStmt)
+				x.FetchStmt = new(FetchStmt)
 			}
 			if err := decodeFetchStmt(v, x.FetchStmt); err != nil {
 				return err
@@ -17238,12 +17237,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_IndexStmt)
+			x, ok := m.Node.(*Node_IndexStmt)
 			if !ok {
-				x = &pg_query.Node_IndexStmt{IndexStmt: new(pg_query.IndexStmt)}
+				x = &Node_IndexStmt{IndexStmt: new(IndexStmt)}
 				m.Node = x
 			} else if x.IndexStmt == nil {
-				x.IndexStmt = new(pg_query.IndexStmt)
+				x.IndexStmt = new(IndexStmt)
 			}
 			if err := decodeIndexStmt(v, x.IndexStmt); err != nil {
 				return err
@@ -17258,12 +17257,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateStatsStmt)
+			x, ok := m.Node.(*Node_CreateStatsStmt)
 			if !ok {
-				x = &pg_query.Node_CreateStatsStmt{CreateStatsStmt: new(pg_query.CreateStatsStmt)}
+				x = &Node_CreateStatsStmt{CreateStatsStmt: new(CreateStatsStmt)}
 				m.Node = x
 			} else if x.CreateStatsStmt == nil {
-				x.CreateStatsStmt = new(pg_query.CreateStatsStmt)
+				x.CreateStatsStmt = new(CreateStatsStmt)
 			}
 			if err := decodeCreateStatsStmt(v, x.CreateStatsStmt); err != nil {
 				return err
@@ -17278,12 +17277,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_StatsElem)
+			x, ok := m.Node.(*Node_StatsElem)
 			if !ok {
-				x = &pg_query.Node_StatsElem{StatsElem: new(pg_query.StatsElem)}
+				x = &Node_StatsElem{StatsElem: new(StatsElem)}
 				m.Node = x
 			} else if x.StatsElem == nil {
-				x.StatsElem = new(pg_query.StatsElem)
+				x.StatsElem = new(StatsElem)
 			}
 			if err := decodeStatsElem(v, x.StatsElem); err != nil {
 				return err
@@ -17298,12 +17297,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterStatsStmt)
+			x, ok := m.Node.(*Node_AlterStatsStmt)
 			if !ok {
-				x = &pg_query.Node_AlterStatsStmt{AlterStatsStmt: new(pg_query.AlterStatsStmt)}
+				x = &Node_AlterStatsStmt{AlterStatsStmt: new(AlterStatsStmt)}
 				m.Node = x
 			} else if x.AlterStatsStmt == nil {
-				x.AlterStatsStmt = new(pg_query.AlterStatsStmt)
+				x.AlterStatsStmt = new(AlterStatsStmt)
 			}
 			if err := decodeAlterStatsStmt(v, x.AlterStatsStmt); err != nil {
 				return err
@@ -17318,12 +17317,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateFunctionStmt)
+			x, ok := m.Node.(*Node_CreateFunctionStmt)
 			if !ok {
-				x = &pg_query.Node_CreateFunctionStmt{CreateFunctionStmt: new(pg_query.CreateFunctionStmt)}
+				x = &Node_CreateFunctionStmt{CreateFunctionStmt: new(CreateFunctionStmt)}
 				m.Node = x
 			} else if x.CreateFunctionStmt == nil {
-				x.CreateFunctionStmt = new(pg_query.CreateFunctionStmt)
+				x.CreateFunctionStmt = new(CreateFunctionStmt)
 			}
 			if err := decodeCreateFunctionStmt(v, x.CreateFunctionStmt); err != nil {
 				return err
@@ -17338,12 +17337,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_FunctionParameter)
+			x, ok := m.Node.(*Node_FunctionParameter)
 			if !ok {
-				x = &pg_query.Node_FunctionParameter{FunctionParameter: new(pg_query.FunctionParameter)}
+				x = &Node_FunctionParameter{FunctionParameter: new(FunctionParameter)}
 				m.Node = x
 			} else if x.FunctionParameter == nil {
-				x.FunctionParameter = new(pg_query.FunctionParameter)
+				x.FunctionParameter = new(FunctionParameter)
 			}
 			if err := decodeFunctionParameter(v, x.FunctionParameter); err != nil {
 				return err
@@ -17358,12 +17357,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterFunctionStmt)
+			x, ok := m.Node.(*Node_AlterFunctionStmt)
 			if !ok {
-				x = &pg_query.Node_AlterFunctionStmt{AlterFunctionStmt: new(pg_query.AlterFunctionStmt)}
+				x = &Node_AlterFunctionStmt{AlterFunctionStmt: new(AlterFunctionStmt)}
 				m.Node = x
 			} else if x.AlterFunctionStmt == nil {
-				x.AlterFunctionStmt = new(pg_query.AlterFunctionStmt)
+				x.AlterFunctionStmt = new(AlterFunctionStmt)
 			}
 			if err := decodeAlterFunctionStmt(v, x.AlterFunctionStmt); err != nil {
 				return err
@@ -17378,12 +17377,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_DoStmt)
+			x, ok := m.Node.(*Node_DoStmt)
 			if !ok {
-				x = &pg_query.Node_DoStmt{DoStmt: new(pg_query.DoStmt)}
+				x = &Node_DoStmt{DoStmt: new(DoStmt)}
 				m.Node = x
 			} else if x.DoStmt == nil {
-				x.DoStmt = new(pg_query.DoStmt)
+				x.DoStmt = new(DoStmt)
 			}
 			if err := decodeDoStmt(v, x.DoStmt); err != nil {
 				return err
@@ -17398,12 +17397,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_InlineCodeBlock)
+			x, ok := m.Node.(*Node_InlineCodeBlock)
 			if !ok {
-				x = &pg_query.Node_InlineCodeBlock{InlineCodeBlock: new(pg_query.InlineCodeBlock)}
+				x = &Node_InlineCodeBlock{InlineCodeBlock: new(InlineCodeBlock)}
 				m.Node = x
 			} else if x.InlineCodeBlock == nil {
-				x.InlineCodeBlock = new(pg_query.InlineCodeBlock)
+				x.InlineCodeBlock = new(InlineCodeBlock)
 			}
 			if err := decodeInlineCodeBlock(v, x.InlineCodeBlock); err != nil {
 				return err
@@ -17418,12 +17417,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CallStmt)
+			x, ok := m.Node.(*Node_CallStmt)
 			if !ok {
-				x = &pg_query.Node_CallStmt{CallStmt: new(pg_query.CallStmt)}
+				x = &Node_CallStmt{CallStmt: new(CallStmt)}
 				m.Node = x
 			} else if x.CallStmt == nil {
-				x.CallStmt = new(pg_query.CallStmt)
+				x.CallStmt = new(CallStmt)
 			}
 			if err := decodeCallStmt(v, x.CallStmt); err != nil {
 				return err
@@ -17438,12 +17437,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CallContext)
+			x, ok := m.Node.(*Node_CallContext)
 			if !ok {
-				x = &pg_query.Node_CallContext{CallContext: new(pg_query.CallContext)}
+				x = &Node_CallContext{CallContext: new(CallContext)}
 				m.Node = x
 			} else if x.CallContext == nil {
-				x.CallContext = new(pg_query.CallContext)
+				x.CallContext = new(CallContext)
 			}
 			if err := decodeCallContext(v, x.CallContext); err != nil {
 				return err
@@ -17458,12 +17457,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RenameStmt)
+			x, ok := m.Node.(*Node_RenameStmt)
 			if !ok {
-				x = &pg_query.Node_RenameStmt{RenameStmt: new(pg_query.RenameStmt)}
+				x = &Node_RenameStmt{RenameStmt: new(RenameStmt)}
 				m.Node = x
 			} else if x.RenameStmt == nil {
-				x.RenameStmt = new(pg_query.RenameStmt)
+				x.RenameStmt = new(RenameStmt)
 			}
 			if err := decodeRenameStmt(v, x.RenameStmt); err != nil {
 				return err
@@ -17478,12 +17477,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterObjectDependsStmt)
+			x, ok := m.Node.(*Node_AlterObjectDependsStmt)
 			if !ok {
-				x = &pg_query.Node_AlterObjectDependsStmt{AlterObjectDependsStmt: new(pg_query.AlterObjectDependsStmt)}
+				x = &Node_AlterObjectDependsStmt{AlterObjectDependsStmt: new(AlterObjectDependsStmt)}
 				m.Node = x
 			} else if x.AlterObjectDependsStmt == nil {
-				x.AlterObjectDependsStmt = new(pg_query.AlterObjectDependsStmt)
+				x.AlterObjectDependsStmt = new(AlterObjectDependsStmt)
 			}
 			if err := decodeAlterObjectDependsStmt(v, x.AlterObjectDependsStmt); err != nil {
 				return err
@@ -17498,12 +17497,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterObjectSchemaStmt)
+			x, ok := m.Node.(*Node_AlterObjectSchemaStmt)
 			if !ok {
-				x = &pg_query.Node_AlterObjectSchemaStmt{AlterObjectSchemaStmt: new(pg_query.AlterObjectSchemaStmt)}
+				x = &Node_AlterObjectSchemaStmt{AlterObjectSchemaStmt: new(AlterObjectSchemaStmt)}
 				m.Node = x
 			} else if x.AlterObjectSchemaStmt == nil {
-				x.AlterObjectSchemaStmt = new(pg_query.AlterObjectSchemaStmt)
+				x.AlterObjectSchemaStmt = new(AlterObjectSchemaStmt)
 			}
 			if err := decodeAlterObjectSchemaStmt(v, x.AlterObjectSchemaStmt); err != nil {
 				return err
@@ -17518,12 +17517,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterOwnerStmt)
+			x, ok := m.Node.(*Node_AlterOwnerStmt)
 			if !ok {
-				x = &pg_query.Node_AlterOwnerStmt{AlterOwnerStmt: new(pg_query.AlterOwnerStmt)}
+				x = &Node_AlterOwnerStmt{AlterOwnerStmt: new(AlterOwnerStmt)}
 				m.Node = x
 			} else if x.AlterOwnerStmt == nil {
-				x.AlterOwnerStmt = new(pg_query.AlterOwnerStmt)
+				x.AlterOwnerStmt = new(AlterOwnerStmt)
 			}
 			if err := decodeAlterOwnerStmt(v, x.AlterOwnerStmt); err != nil {
 				return err
@@ -17538,12 +17537,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterOperatorStmt)
+			x, ok := m.Node.(*Node_AlterOperatorStmt)
 			if !ok {
-				x = &pg_query.Node_AlterOperatorStmt{AlterOperatorStmt: new(pg_query.AlterOperatorStmt)}
+				x = &Node_AlterOperatorStmt{AlterOperatorStmt: new(AlterOperatorStmt)}
 				m.Node = x
 			} else if x.AlterOperatorStmt == nil {
-				x.AlterOperatorStmt = new(pg_query.AlterOperatorStmt)
+				x.AlterOperatorStmt = new(AlterOperatorStmt)
 			}
 			if err := decodeAlterOperatorStmt(v, x.AlterOperatorStmt); err != nil {
 				return err
@@ -17558,12 +17557,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterTypeStmt)
+			x, ok := m.Node.(*Node_AlterTypeStmt)
 			if !ok {
-				x = &pg_query.Node_AlterTypeStmt{AlterTypeStmt: new(pg_query.AlterTypeStmt)}
+				x = &Node_AlterTypeStmt{AlterTypeStmt: new(AlterTypeStmt)}
 				m.Node = x
 			} else if x.AlterTypeStmt == nil {
-				x.AlterTypeStmt = new(pg_query.AlterTypeStmt)
+				x.AlterTypeStmt = new(AlterTypeStmt)
 			}
 			if err := decodeAlterTypeStmt(v, x.AlterTypeStmt); err != nil {
 				return err
@@ -17578,12 +17577,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RuleStmt)
+			x, ok := m.Node.(*Node_RuleStmt)
 			if !ok {
-				x = &pg_query.Node_RuleStmt{RuleStmt: new(pg_query.RuleStmt)}
+				x = &Node_RuleStmt{RuleStmt: new(RuleStmt)}
 				m.Node = x
 			} else if x.RuleStmt == nil {
-				x.RuleStmt = new(pg_query.RuleStmt)
+				x.RuleStmt = new(RuleStmt)
 			}
 			if err := decodeRuleStmt(v, x.RuleStmt); err != nil {
 				return err
@@ -17598,12 +17597,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_NotifyStmt)
+			x, ok := m.Node.(*Node_NotifyStmt)
 			if !ok {
-				x = &pg_query.Node_NotifyStmt{NotifyStmt: new(pg_query.NotifyStmt)}
+				x = &Node_NotifyStmt{NotifyStmt: new(NotifyStmt)}
 				m.Node = x
 			} else if x.NotifyStmt == nil {
-				x.NotifyStmt = new(pg_query.NotifyStmt)
+				x.NotifyStmt = new(NotifyStmt)
 			}
 			if err := decodeNotifyStmt(v, x.NotifyStmt); err != nil {
 				return err
@@ -17618,12 +17617,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ListenStmt)
+			x, ok := m.Node.(*Node_ListenStmt)
 			if !ok {
-				x = &pg_query.Node_ListenStmt{ListenStmt: new(pg_query.ListenStmt)}
+				x = &Node_ListenStmt{ListenStmt: new(ListenStmt)}
 				m.Node = x
 			} else if x.ListenStmt == nil {
-				x.ListenStmt = new(pg_query.ListenStmt)
+				x.ListenStmt = new(ListenStmt)
 			}
 			if err := decodeListenStmt(v, x.ListenStmt); err != nil {
 				return err
@@ -17638,12 +17637,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_UnlistenStmt)
+			x, ok := m.Node.(*Node_UnlistenStmt)
 			if !ok {
-				x = &pg_query.Node_UnlistenStmt{UnlistenStmt: new(pg_query.UnlistenStmt)}
+				x = &Node_UnlistenStmt{UnlistenStmt: new(UnlistenStmt)}
 				m.Node = x
 			} else if x.UnlistenStmt == nil {
-				x.UnlistenStmt = new(pg_query.UnlistenStmt)
+				x.UnlistenStmt = new(UnlistenStmt)
 			}
 			if err := decodeUnlistenStmt(v, x.UnlistenStmt); err != nil {
 				return err
@@ -17658,12 +17657,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_TransactionStmt)
+			x, ok := m.Node.(*Node_TransactionStmt)
 			if !ok {
-				x = &pg_query.Node_TransactionStmt{TransactionStmt: new(pg_query.TransactionStmt)}
+				x = &Node_TransactionStmt{TransactionStmt: new(TransactionStmt)}
 				m.Node = x
 			} else if x.TransactionStmt == nil {
-				x.TransactionStmt = new(pg_query.TransactionStmt)
+				x.TransactionStmt = new(TransactionStmt)
 			}
 			if err := decodeTransactionStmt(v, x.TransactionStmt); err != nil {
 				return err
@@ -17678,12 +17677,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CompositeTypeStmt)
+			x, ok := m.Node.(*Node_CompositeTypeStmt)
 			if !ok {
-				x = &pg_query.Node_CompositeTypeStmt{CompositeTypeStmt: new(pg_query.CompositeTypeStmt)}
+				x = &Node_CompositeTypeStmt{CompositeTypeStmt: new(CompositeTypeStmt)}
 				m.Node = x
 			} else if x.CompositeTypeStmt == nil {
-				x.CompositeTypeStmt = new(pg_query.CompositeTypeStmt)
+				x.CompositeTypeStmt = new(CompositeTypeStmt)
 			}
 			if err := decodeCompositeTypeStmt(v, x.CompositeTypeStmt); err != nil {
 				return err
@@ -17698,12 +17697,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateEnumStmt)
+			x, ok := m.Node.(*Node_CreateEnumStmt)
 			if !ok {
-				x = &pg_query.Node_CreateEnumStmt{CreateEnumStmt: new(pg_query.CreateEnumStmt)}
+				x = &Node_CreateEnumStmt{CreateEnumStmt: new(CreateEnumStmt)}
 				m.Node = x
 			} else if x.CreateEnumStmt == nil {
-				x.CreateEnumStmt = new(pg_query.CreateEnumStmt)
+				x.CreateEnumStmt = new(CreateEnumStmt)
 			}
 			if err := decodeCreateEnumStmt(v, x.CreateEnumStmt); err != nil {
 				return err
@@ -17718,12 +17717,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateRangeStmt)
+			x, ok := m.Node.(*Node_CreateRangeStmt)
 			if !ok {
-				x = &pg_query.Node_CreateRangeStmt{CreateRangeStmt: new(pg_query.CreateRangeStmt)}
+				x = &Node_CreateRangeStmt{CreateRangeStmt: new(CreateRangeStmt)}
 				m.Node = x
 			} else if x.CreateRangeStmt == nil {
-				x.CreateRangeStmt = new(pg_query.CreateRangeStmt)
+				x.CreateRangeStmt = new(CreateRangeStmt)
 			}
 			if err := decodeCreateRangeStmt(v, x.CreateRangeStmt); err != nil {
 				return err
@@ -17738,12 +17737,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterEnumStmt)
+			x, ok := m.Node.(*Node_AlterEnumStmt)
 			if !ok {
-				x = &pg_query.Node_AlterEnumStmt{AlterEnumStmt: new(pg_query.AlterEnumStmt)}
+				x = &Node_AlterEnumStmt{AlterEnumStmt: new(AlterEnumStmt)}
 				m.Node = x
 			} else if x.AlterEnumStmt == nil {
-				x.AlterEnumStmt = new(pg_query.AlterEnumStmt)
+				x.AlterEnumStmt = new(AlterEnumStmt)
 			}
 			if err := decodeAlterEnumStmt(v, x.AlterEnumStmt); err != nil {
 				return err
@@ -17758,12 +17757,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ViewStmt)
+			x, ok := m.Node.(*Node_ViewStmt)
 			if !ok {
-				x = &pg_query.Node_ViewStmt{ViewStmt: new(pg_query.ViewStmt)}
+				x = &Node_ViewStmt{ViewStmt: new(ViewStmt)}
 				m.Node = x
 			} else if x.ViewStmt == nil {
-				x.ViewStmt = new(pg_query.ViewStmt)
+				x.ViewStmt = new(ViewStmt)
 			}
 			if err := decodeViewStmt(v, x.ViewStmt); err != nil {
 				return err
@@ -17778,12 +17777,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_LoadStmt)
+			x, ok := m.Node.(*Node_LoadStmt)
 			if !ok {
-				x = &pg_query.Node_LoadStmt{LoadStmt: new(pg_query.LoadStmt)}
+				x = &Node_LoadStmt{LoadStmt: new(LoadStmt)}
 				m.Node = x
 			} else if x.LoadStmt == nil {
-				x.LoadStmt = new(pg_query.LoadStmt)
+				x.LoadStmt = new(LoadStmt)
 			}
 			if err := decodeLoadStmt(v, x.LoadStmt); err != nil {
 				return err
@@ -17798,12 +17797,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreatedbStmt)
+			x, ok := m.Node.(*Node_CreatedbStmt)
 			if !ok {
-				x = &pg_query.Node_CreatedbStmt{CreatedbStmt: new(pg_query.CreatedbStmt)}
+				x = &Node_CreatedbStmt{CreatedbStmt: new(CreatedbStmt)}
 				m.Node = x
 			} else if x.CreatedbStmt == nil {
-				x.CreatedbStmt = new(pg_query.CreatedbStmt)
+				x.CreatedbStmt = new(CreatedbStmt)
 			}
 			if err := decodeCreatedbStmt(v, x.CreatedbStmt); err != nil {
 				return err
@@ -17818,12 +17817,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterDatabaseStmt)
+			x, ok := m.Node.(*Node_AlterDatabaseStmt)
 			if !ok {
-				x = &pg_query.Node_AlterDatabaseStmt{AlterDatabaseStmt: new(pg_query.AlterDatabaseStmt)}
+				x = &Node_AlterDatabaseStmt{AlterDatabaseStmt: new(AlterDatabaseStmt)}
 				m.Node = x
 			} else if x.AlterDatabaseStmt == nil {
-				x.AlterDatabaseStmt = new(pg_query.AlterDatabaseStmt)
+				x.AlterDatabaseStmt = new(AlterDatabaseStmt)
 			}
 			if err := decodeAlterDatabaseStmt(v, x.AlterDatabaseStmt); err != nil {
 				return err
@@ -17838,12 +17837,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterDatabaseRefreshCollStmt)
+			x, ok := m.Node.(*Node_AlterDatabaseRefreshCollStmt)
 			if !ok {
-				x = &pg_query.Node_AlterDatabaseRefreshCollStmt{AlterDatabaseRefreshCollStmt: new(pg_query.AlterDatabaseRefreshCollStmt)}
+				x = &Node_AlterDatabaseRefreshCollStmt{AlterDatabaseRefreshCollStmt: new(AlterDatabaseRefreshCollStmt)}
 				m.Node = x
 			} else if x.AlterDatabaseRefreshCollStmt == nil {
-				x.AlterDatabaseRefreshCollStmt = new(pg_query.AlterDatabaseRefreshCollStmt)
+				x.AlterDatabaseRefreshCollStmt = new(AlterDatabaseRefreshCollStmt)
 			}
 			if err := decodeAlterDatabaseRefreshCollStmt(v, x.AlterDatabaseRefreshCollStmt); err != nil {
 				return err
@@ -17858,12 +17857,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterDatabaseSetStmt)
+			x, ok := m.Node.(*Node_AlterDatabaseSetStmt)
 			if !ok {
-				x = &pg_query.Node_AlterDatabaseSetStmt{AlterDatabaseSetStmt: new(pg_query.AlterDatabaseSetStmt)}
+				x = &Node_AlterDatabaseSetStmt{AlterDatabaseSetStmt: new(AlterDatabaseSetStmt)}
 				m.Node = x
 			} else if x.AlterDatabaseSetStmt == nil {
-				x.AlterDatabaseSetStmt = new(pg_query.AlterDatabaseSetStmt)
+				x.AlterDatabaseSetStmt = new(AlterDatabaseSetStmt)
 			}
 			if err := decodeAlterDatabaseSetStmt(v, x.AlterDatabaseSetStmt); err != nil {
 				return err
@@ -17878,12 +17877,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_DropdbStmt)
+			x, ok := m.Node.(*Node_DropdbStmt)
 			if !ok {
-				x = &pg_query.Node_DropdbStmt{DropdbStmt: new(pg_query.DropdbStmt)}
+				x = &Node_DropdbStmt{DropdbStmt: new(DropdbStmt)}
 				m.Node = x
 			} else if x.DropdbStmt == nil {
-				x.DropdbStmt = new(pg_query.DropdbStmt)
+				x.DropdbStmt = new(DropdbStmt)
 			}
 			if err := decodeDropdbStmt(v, x.DropdbStmt); err != nil {
 				return err
@@ -17898,12 +17897,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterSystemStmt)
+			x, ok := m.Node.(*Node_AlterSystemStmt)
 			if !ok {
-				x = &pg_query.Node_AlterSystemStmt{AlterSystemStmt: new(pg_query.AlterSystemStmt)}
+				x = &Node_AlterSystemStmt{AlterSystemStmt: new(AlterSystemStmt)}
 				m.Node = x
 			} else if x.AlterSystemStmt == nil {
-				x.AlterSystemStmt = new(pg_query.AlterSystemStmt)
+				x.AlterSystemStmt = new(AlterSystemStmt)
 			}
 			if err := decodeAlterSystemStmt(v, x.AlterSystemStmt); err != nil {
 				return err
@@ -17918,12 +17917,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ClusterStmt)
+			x, ok := m.Node.(*Node_ClusterStmt)
 			if !ok {
-				x = &pg_query.Node_ClusterStmt{ClusterStmt: new(pg_query.ClusterStmt)}
+				x = &Node_ClusterStmt{ClusterStmt: new(ClusterStmt)}
 				m.Node = x
 			} else if x.ClusterStmt == nil {
-				x.ClusterStmt = new(pg_query.ClusterStmt)
+				x.ClusterStmt = new(ClusterStmt)
 			}
 			if err := decodeClusterStmt(v, x.ClusterStmt); err != nil {
 				return err
@@ -17938,12 +17937,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_VacuumStmt)
+			x, ok := m.Node.(*Node_VacuumStmt)
 			if !ok {
-				x = &pg_query.Node_VacuumStmt{VacuumStmt: new(pg_query.VacuumStmt)}
+				x = &Node_VacuumStmt{VacuumStmt: new(VacuumStmt)}
 				m.Node = x
 			} else if x.VacuumStmt == nil {
-				x.VacuumStmt = new(pg_query.VacuumStmt)
+				x.VacuumStmt = new(VacuumStmt)
 			}
 			if err := decodeVacuumStmt(v, x.VacuumStmt); err != nil {
 				return err
@@ -17958,12 +17957,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_VacuumRelation)
+			x, ok := m.Node.(*Node_VacuumRelation)
 			if !ok {
-				x = &pg_query.Node_VacuumRelation{VacuumRelation: new(pg_query.VacuumRelation)}
+				x = &Node_VacuumRelation{VacuumRelation: new(VacuumRelation)}
 				m.Node = x
 			} else if x.VacuumRelation == nil {
-				x.VacuumRelation = new(pg_query.VacuumRelation)
+				x.VacuumRelation = new(VacuumRelation)
 			}
 			if err := decodeVacuumRelation(v, x.VacuumRelation); err != nil {
 				return err
@@ -17978,12 +17977,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ExplainStmt)
+			x, ok := m.Node.(*Node_ExplainStmt)
 			if !ok {
-				x = &pg_query.Node_ExplainStmt{ExplainStmt: new(pg_query.ExplainStmt)}
+				x = &Node_ExplainStmt{ExplainStmt: new(ExplainStmt)}
 				m.Node = x
 			} else if x.ExplainStmt == nil {
-				x.ExplainStmt = new(pg_query.ExplainStmt)
+				x.ExplainStmt = new(ExplainStmt)
 			}
 			if err := decodeExplainStmt(v, x.ExplainStmt); err != nil {
 				return err
@@ -17998,12 +17997,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateTableAsStmt)
+			x, ok := m.Node.(*Node_CreateTableAsStmt)
 			if !ok {
-				x = &pg_query.Node_CreateTableAsStmt{CreateTableAsStmt: new(pg_query.CreateTableAsStmt)}
+				x = &Node_CreateTableAsStmt{CreateTableAsStmt: new(CreateTableAsStmt)}
 				m.Node = x
 			} else if x.CreateTableAsStmt == nil {
-				x.CreateTableAsStmt = new(pg_query.CreateTableAsStmt)
+				x.CreateTableAsStmt = new(CreateTableAsStmt)
 			}
 			if err := decodeCreateTableAsStmt(v, x.CreateTableAsStmt); err != nil {
 				return err
@@ -18018,12 +18017,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_RefreshMatViewStmt)
+			x, ok := m.Node.(*Node_RefreshMatViewStmt)
 			if !ok {
-				x = &pg_query.Node_RefreshMatViewStmt{RefreshMatViewStmt: new(pg_query.RefreshMatViewStmt)}
+				x = &Node_RefreshMatViewStmt{RefreshMatViewStmt: new(RefreshMatViewStmt)}
 				m.Node = x
 			} else if x.RefreshMatViewStmt == nil {
-				x.RefreshMatViewStmt = new(pg_query.RefreshMatViewStmt)
+				x.RefreshMatViewStmt = new(RefreshMatViewStmt)
 			}
 			if err := decodeRefreshMatViewStmt(v, x.RefreshMatViewStmt); err != nil {
 				return err
@@ -18038,12 +18037,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CheckPointStmt)
+			x, ok := m.Node.(*Node_CheckPointStmt)
 			if !ok {
-				x = &pg_query.Node_CheckPointStmt{CheckPointStmt: new(pg_query.CheckPointStmt)}
+				x = &Node_CheckPointStmt{CheckPointStmt: new(CheckPointStmt)}
 				m.Node = x
 			} else if x.CheckPointStmt == nil {
-				x.CheckPointStmt = new(pg_query.CheckPointStmt)
+				x.CheckPointStmt = new(CheckPointStmt)
 			}
 			if err := decodeCheckPointStmt(v, x.CheckPointStmt); err != nil {
 				return err
@@ -18058,12 +18057,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_DiscardStmt)
+			x, ok := m.Node.(*Node_DiscardStmt)
 			if !ok {
-				x = &pg_query.Node_DiscardStmt{DiscardStmt: new(pg_query.DiscardStmt)}
+				x = &Node_DiscardStmt{DiscardStmt: new(DiscardStmt)}
 				m.Node = x
 			} else if x.DiscardStmt == nil {
-				x.DiscardStmt = new(pg_query.DiscardStmt)
+				x.DiscardStmt = new(DiscardStmt)
 			}
 			if err := decodeDiscardStmt(v, x.DiscardStmt); err != nil {
 				return err
@@ -18078,12 +18077,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_LockStmt)
+			x, ok := m.Node.(*Node_LockStmt)
 			if !ok {
-				x = &pg_query.Node_LockStmt{LockStmt: new(pg_query.LockStmt)}
+				x = &Node_LockStmt{LockStmt: new(LockStmt)}
 				m.Node = x
 			} else if x.LockStmt == nil {
-				x.LockStmt = new(pg_query.LockStmt)
+				x.LockStmt = new(LockStmt)
 			}
 			if err := decodeLockStmt(v, x.LockStmt); err != nil {
 				return err
@@ -18098,12 +18097,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ConstraintsSetStmt)
+			x, ok := m.Node.(*Node_ConstraintsSetStmt)
 			if !ok {
-				x = &pg_query.Node_ConstraintsSetStmt{ConstraintsSetStmt: new(pg_query.ConstraintsSetStmt)}
+				x = &Node_ConstraintsSetStmt{ConstraintsSetStmt: new(ConstraintsSetStmt)}
 				m.Node = x
 			} else if x.ConstraintsSetStmt == nil {
-				x.ConstraintsSetStmt = new(pg_query.ConstraintsSetStmt)
+				x.ConstraintsSetStmt = new(ConstraintsSetStmt)
 			}
 			if err := decodeConstraintsSetStmt(v, x.ConstraintsSetStmt); err != nil {
 				return err
@@ -18118,12 +18117,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ReindexStmt)
+			x, ok := m.Node.(*Node_ReindexStmt)
 			if !ok {
-				x = &pg_query.Node_ReindexStmt{ReindexStmt: new(pg_query.ReindexStmt)}
+				x = &Node_ReindexStmt{ReindexStmt: new(ReindexStmt)}
 				m.Node = x
 			} else if x.ReindexStmt == nil {
-				x.ReindexStmt = new(pg_query.ReindexStmt)
+				x.ReindexStmt = new(ReindexStmt)
 			}
 			if err := decodeReindexStmt(v, x.ReindexStmt); err != nil {
 				return err
@@ -18138,12 +18137,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateConversionStmt)
+			x, ok := m.Node.(*Node_CreateConversionStmt)
 			if !ok {
-				x = &pg_query.Node_CreateConversionStmt{CreateConversionStmt: new(pg_query.CreateConversionStmt)}
+				x = &Node_CreateConversionStmt{CreateConversionStmt: new(CreateConversionStmt)}
 				m.Node = x
 			} else if x.CreateConversionStmt == nil {
-				x.CreateConversionStmt = new(pg_query.CreateConversionStmt)
+				x.CreateConversionStmt = new(CreateConversionStmt)
 			}
 			if err := decodeCreateConversionStmt(v, x.CreateConversionStmt); err != nil {
 				return err
@@ -18158,12 +18157,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateCastStmt)
+			x, ok := m.Node.(*Node_CreateCastStmt)
 			if !ok {
-				x = &pg_query.Node_CreateCastStmt{CreateCastStmt: new(pg_query.CreateCastStmt)}
+				x = &Node_CreateCastStmt{CreateCastStmt: new(CreateCastStmt)}
 				m.Node = x
 			} else if x.CreateCastStmt == nil {
-				x.CreateCastStmt = new(pg_query.CreateCastStmt)
+				x.CreateCastStmt = new(CreateCastStmt)
 			}
 			if err := decodeCreateCastStmt(v, x.CreateCastStmt); err != nil {
 				return err
@@ -18178,12 +18177,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateTransformStmt)
+			x, ok := m.Node.(*Node_CreateTransformStmt)
 			if !ok {
-				x = &pg_query.Node_CreateTransformStmt{CreateTransformStmt: new(pg_query.CreateTransformStmt)}
+				x = &Node_CreateTransformStmt{CreateTransformStmt: new(CreateTransformStmt)}
 				m.Node = x
 			} else if x.CreateTransformStmt == nil {
-				x.CreateTransformStmt = new(pg_query.CreateTransformStmt)
+				x.CreateTransformStmt = new(CreateTransformStmt)
 			}
 			if err := decodeCreateTransformStmt(v, x.CreateTransformStmt); err != nil {
 				return err
@@ -18198,12 +18197,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_PrepareStmt)
+			x, ok := m.Node.(*Node_PrepareStmt)
 			if !ok {
-				x = &pg_query.Node_PrepareStmt{PrepareStmt: new(pg_query.PrepareStmt)}
+				x = &Node_PrepareStmt{PrepareStmt: new(PrepareStmt)}
 				m.Node = x
 			} else if x.PrepareStmt == nil {
-				x.PrepareStmt = new(pg_query.PrepareStmt)
+				x.PrepareStmt = new(PrepareStmt)
 			}
 			if err := decodePrepareStmt(v, x.PrepareStmt); err != nil {
 				return err
@@ -18218,12 +18217,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ExecuteStmt)
+			x, ok := m.Node.(*Node_ExecuteStmt)
 			if !ok {
-				x = &pg_query.Node_ExecuteStmt{ExecuteStmt: new(pg_query.ExecuteStmt)}
+				x = &Node_ExecuteStmt{ExecuteStmt: new(ExecuteStmt)}
 				m.Node = x
 			} else if x.ExecuteStmt == nil {
-				x.ExecuteStmt = new(pg_query.ExecuteStmt)
+				x.ExecuteStmt = new(ExecuteStmt)
 			}
 			if err := decodeExecuteStmt(v, x.ExecuteStmt); err != nil {
 				return err
@@ -18238,12 +18237,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_DeallocateStmt)
+			x, ok := m.Node.(*Node_DeallocateStmt)
 			if !ok {
-				x = &pg_query.Node_DeallocateStmt{DeallocateStmt: new(pg_query.DeallocateStmt)}
+				x = &Node_DeallocateStmt{DeallocateStmt: new(DeallocateStmt)}
 				m.Node = x
 			} else if x.DeallocateStmt == nil {
-				x.DeallocateStmt = new(pg_query.DeallocateStmt)
+				x.DeallocateStmt = new(DeallocateStmt)
 			}
 			if err := decodeDeallocateStmt(v, x.DeallocateStmt); err != nil {
 				return err
@@ -18258,12 +18257,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_DropOwnedStmt)
+			x, ok := m.Node.(*Node_DropOwnedStmt)
 			if !ok {
-				x = &pg_query.Node_DropOwnedStmt{DropOwnedStmt: new(pg_query.DropOwnedStmt)}
+				x = &Node_DropOwnedStmt{DropOwnedStmt: new(DropOwnedStmt)}
 				m.Node = x
 			} else if x.DropOwnedStmt == nil {
-				x.DropOwnedStmt = new(pg_query.DropOwnedStmt)
+				x.DropOwnedStmt = new(DropOwnedStmt)
 			}
 			if err := decodeDropOwnedStmt(v, x.DropOwnedStmt); err != nil {
 				return err
@@ -18278,12 +18277,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_ReassignOwnedStmt)
+			x, ok := m.Node.(*Node_ReassignOwnedStmt)
 			if !ok {
-				x = &pg_query.Node_ReassignOwnedStmt{ReassignOwnedStmt: new(pg_query.ReassignOwnedStmt)}
+				x = &Node_ReassignOwnedStmt{ReassignOwnedStmt: new(ReassignOwnedStmt)}
 				m.Node = x
 			} else if x.ReassignOwnedStmt == nil {
-				x.ReassignOwnedStmt = new(pg_query.ReassignOwnedStmt)
+				x.ReassignOwnedStmt = new(ReassignOwnedStmt)
 			}
 			if err := decodeReassignOwnedStmt(v, x.ReassignOwnedStmt); err != nil {
 				return err
@@ -18298,12 +18297,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterTsdictionaryStmt)
+			x, ok := m.Node.(*Node_AlterTsdictionaryStmt)
 			if !ok {
-				x = &pg_query.Node_AlterTsdictionaryStmt{AlterTsdictionaryStmt: new(pg_query.AlterTSDictionaryStmt)}
+				x = &Node_AlterTsdictionaryStmt{AlterTsdictionaryStmt: new(AlterTSDictionaryStmt)}
 				m.Node = x
 			} else if x.AlterTsdictionaryStmt == nil {
-				x.AlterTsdictionaryStmt = new(pg_query.AlterTSDictionaryStmt)
+				x.AlterTsdictionaryStmt = new(AlterTSDictionaryStmt)
 			}
 			if err := decodeAlterTSDictionaryStmt(v, x.AlterTsdictionaryStmt); err != nil {
 				return err
@@ -18318,12 +18317,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterTsconfigurationStmt)
+			x, ok := m.Node.(*Node_AlterTsconfigurationStmt)
 			if !ok {
-				x = &pg_query.Node_AlterTsconfigurationStmt{AlterTsconfigurationStmt: new(pg_query.AlterTSConfigurationStmt)}
+				x = &Node_AlterTsconfigurationStmt{AlterTsconfigurationStmt: new(AlterTSConfigurationStmt)}
 				m.Node = x
 			} else if x.AlterTsconfigurationStmt == nil {
-				x.AlterTsconfigurationStmt = new(pg_query.AlterTSConfigurationStmt)
+				x.AlterTsconfigurationStmt = new(AlterTSConfigurationStmt)
 			}
 			if err := decodeAlterTSConfigurationStmt(v, x.AlterTsconfigurationStmt); err != nil {
 				return err
@@ -18338,12 +18337,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_PublicationTable)
+			x, ok := m.Node.(*Node_PublicationTable)
 			if !ok {
-				x = &pg_query.Node_PublicationTable{PublicationTable: new(pg_query.PublicationTable)}
+				x = &Node_PublicationTable{PublicationTable: new(PublicationTable)}
 				m.Node = x
 			} else if x.PublicationTable == nil {
-				x.PublicationTable = new(pg_query.PublicationTable)
+				x.PublicationTable = new(PublicationTable)
 			}
 			if err := decodePublicationTable(v, x.PublicationTable); err != nil {
 				return err
@@ -18358,12 +18357,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_PublicationObjSpec)
+			x, ok := m.Node.(*Node_PublicationObjSpec)
 			if !ok {
-				x = &pg_query.Node_PublicationObjSpec{PublicationObjSpec: new(pg_query.PublicationObjSpec)}
+				x = &Node_PublicationObjSpec{PublicationObjSpec: new(PublicationObjSpec)}
 				m.Node = x
 			} else if x.PublicationObjSpec == nil {
-				x.PublicationObjSpec = new(pg_query.PublicationObjSpec)
+				x.PublicationObjSpec = new(PublicationObjSpec)
 			}
 			if err := decodePublicationObjSpec(v, x.PublicationObjSpec); err != nil {
 				return err
@@ -18378,12 +18377,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreatePublicationStmt)
+			x, ok := m.Node.(*Node_CreatePublicationStmt)
 			if !ok {
-				x = &pg_query.Node_CreatePublicationStmt{CreatePublicationStmt: new(pg_query.CreatePublicationStmt)}
+				x = &Node_CreatePublicationStmt{CreatePublicationStmt: new(CreatePublicationStmt)}
 				m.Node = x
 			} else if x.CreatePublicationStmt == nil {
-				x.CreatePublicationStmt = new(pg_query.CreatePublicationStmt)
+				x.CreatePublicationStmt = new(CreatePublicationStmt)
 			}
 			if err := decodeCreatePublicationStmt(v, x.CreatePublicationStmt); err != nil {
 				return err
@@ -18398,12 +18397,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterPublicationStmt)
+			x, ok := m.Node.(*Node_AlterPublicationStmt)
 			if !ok {
-				x = &pg_query.Node_AlterPublicationStmt{AlterPublicationStmt: new(pg_query.AlterPublicationStmt)}
+				x = &Node_AlterPublicationStmt{AlterPublicationStmt: new(AlterPublicationStmt)}
 				m.Node = x
 			} else if x.AlterPublicationStmt == nil {
-				x.AlterPublicationStmt = new(pg_query.AlterPublicationStmt)
+				x.AlterPublicationStmt = new(AlterPublicationStmt)
 			}
 			if err := decodeAlterPublicationStmt(v, x.AlterPublicationStmt); err != nil {
 				return err
@@ -18418,12 +18417,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_CreateSubscriptionStmt)
+			x, ok := m.Node.(*Node_CreateSubscriptionStmt)
 			if !ok {
-				x = &pg_query.Node_CreateSubscriptionStmt{CreateSubscriptionStmt: new(pg_query.CreateSubscriptionStmt)}
+				x = &Node_CreateSubscriptionStmt{CreateSubscriptionStmt: new(CreateSubscriptionStmt)}
 				m.Node = x
 			} else if x.CreateSubscriptionStmt == nil {
-				x.CreateSubscriptionStmt = new(pg_query.CreateSubscriptionStmt)
+				x.CreateSubscriptionStmt = new(CreateSubscriptionStmt)
 			}
 			if err := decodeCreateSubscriptionStmt(v, x.CreateSubscriptionStmt); err != nil {
 				return err
@@ -18438,12 +18437,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AlterSubscriptionStmt)
+			x, ok := m.Node.(*Node_AlterSubscriptionStmt)
 			if !ok {
-				x = &pg_query.Node_AlterSubscriptionStmt{AlterSubscriptionStmt: new(pg_query.AlterSubscriptionStmt)}
+				x = &Node_AlterSubscriptionStmt{AlterSubscriptionStmt: new(AlterSubscriptionStmt)}
 				m.Node = x
 			} else if x.AlterSubscriptionStmt == nil {
-				x.AlterSubscriptionStmt = new(pg_query.AlterSubscriptionStmt)
+				x.AlterSubscriptionStmt = new(AlterSubscriptionStmt)
 			}
 			if err := decodeAlterSubscriptionStmt(v, x.AlterSubscriptionStmt); err != nil {
 				return err
@@ -18458,12 +18457,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_DropSubscriptionStmt)
+			x, ok := m.Node.(*Node_DropSubscriptionStmt)
 			if !ok {
-				x = &pg_query.Node_DropSubscriptionStmt{DropSubscriptionStmt: new(pg_query.DropSubscriptionStmt)}
+				x = &Node_DropSubscriptionStmt{DropSubscriptionStmt: new(DropSubscriptionStmt)}
 				m.Node = x
 			} else if x.DropSubscriptionStmt == nil {
-				x.DropSubscriptionStmt = new(pg_query.DropSubscriptionStmt)
+				x.DropSubscriptionStmt = new(DropSubscriptionStmt)
 			}
 			if err := decodeDropSubscriptionStmt(v, x.DropSubscriptionStmt); err != nil {
 				return err
@@ -18478,12 +18477,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_Integer)
+			x, ok := m.Node.(*Node_Integer)
 			if !ok {
-				x = &pg_query.Node_Integer{Integer: new(pg_query.Integer)}
+				x = &Node_Integer{Integer: new(Integer)}
 				m.Node = x
 			} else if x.Integer == nil {
-				x.Integer = new(pg_query.Integer)
+				x.Integer = new(Integer)
 			}
 			if err := decodeInteger(v, x.Integer); err != nil {
 				return err
@@ -18498,12 +18497,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_Float)
+			x, ok := m.Node.(*Node_Float)
 			if !ok {
-				x = &pg_query.Node_Float{Float: new(pg_query.Float)}
+				x = &Node_Float{Float: new(Float)}
 				m.Node = x
 			} else if x.Float == nil {
-				x.Float = new(pg_query.Float)
+				x.Float = new(Float)
 			}
 			if err := decodeFloat(v, x.Float); err != nil {
 				return err
@@ -18518,12 +18517,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_Boolean)
+			x, ok := m.Node.(*Node_Boolean)
 			if !ok {
-				x = &pg_query.Node_Boolean{Boolean: new(pg_query.Boolean)}
+				x = &Node_Boolean{Boolean: new(Boolean)}
 				m.Node = x
 			} else if x.Boolean == nil {
-				x.Boolean = new(pg_query.Boolean)
+				x.Boolean = new(Boolean)
 			}
 			if err := decodeBoolean(v, x.Boolean); err != nil {
 				return err
@@ -18538,12 +18537,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_String_)
+			x, ok := m.Node.(*Node_String_)
 			if !ok {
-				x = &pg_query.Node_String_{String_: new(pg_query.String)}
+				x = &Node_String_{String_: new(String)}
 				m.Node = x
 			} else if x.String_ == nil {
-				x.String_ = new(pg_query.String)
+				x.String_ = new(String)
 			}
 			if err := decodeString(v, x.String_); err != nil {
 				return err
@@ -18558,12 +18557,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_BitString)
+			x, ok := m.Node.(*Node_BitString)
 			if !ok {
-				x = &pg_query.Node_BitString{BitString: new(pg_query.BitString)}
+				x = &Node_BitString{BitString: new(BitString)}
 				m.Node = x
 			} else if x.BitString == nil {
-				x.BitString = new(pg_query.BitString)
+				x.BitString = new(BitString)
 			}
 			if err := decodeBitString(v, x.BitString); err != nil {
 				return err
@@ -18578,12 +18577,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_List)
+			x, ok := m.Node.(*Node_List)
 			if !ok {
-				x = &pg_query.Node_List{List: new(pg_query.List)}
+				x = &Node_List{List: new(List)}
 				m.Node = x
 			} else if x.List == nil {
-				x.List = new(pg_query.List)
+				x.List = new(List)
 			}
 			if err := decodeList(v, x.List); err != nil {
 				return err
@@ -18598,12 +18597,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_IntList)
+			x, ok := m.Node.(*Node_IntList)
 			if !ok {
-				x = &pg_query.Node_IntList{IntList: new(pg_query.IntList)}
+				x = &Node_IntList{IntList: new(IntList)}
 				m.Node = x
 			} else if x.IntList == nil {
-				x.IntList = new(pg_query.IntList)
+				x.IntList = new(IntList)
 			}
 			if err := decodeIntList(v, x.IntList); err != nil {
 				return err
@@ -18618,12 +18617,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_OidList)
+			x, ok := m.Node.(*Node_OidList)
 			if !ok {
-				x = &pg_query.Node_OidList{OidList: new(pg_query.OidList)}
+				x = &Node_OidList{OidList: new(OidList)}
 				m.Node = x
 			} else if x.OidList == nil {
-				x.OidList = new(pg_query.OidList)
+				x.OidList = new(OidList)
 			}
 			if err := decodeOidList(v, x.OidList); err != nil {
 				return err
@@ -18638,12 +18637,12 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x, ok := m.Node.(*pg_query.Node_AConst)
+			x, ok := m.Node.(*Node_AConst)
 			if !ok {
-				x = &pg_query.Node_AConst{AConst: new(pg_query.A_Const)}
+				x = &Node_AConst{AConst: new(A_Const)}
 				m.Node = x
 			} else if x.AConst == nil {
-				x.AConst = new(pg_query.A_Const)
+				x.AConst = new(A_Const)
 			}
 			if err := decodeA_Const(v, x.AConst); err != nil {
 				return err
@@ -18660,7 +18659,7 @@ func decodeNode(b []byte, m *pg_query.Node) error {
 	return nil
 }
 
-func decodeNotifyStmt(b []byte, m *pg_query.NotifyStmt) error {
+func decodeNotifyStmt(b []byte, m *NotifyStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -18701,7 +18700,7 @@ func decodeNotifyStmt(b []byte, m *pg_query.NotifyStmt) error {
 	return nil
 }
 
-func decodeNullIfExpr(b []byte, m *pg_query.NullIfExpr) error {
+func decodeNullIfExpr(b []byte, m *NullIfExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -18719,7 +18718,7 @@ func decodeNullIfExpr(b []byte, m *pg_query.NullIfExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -18789,7 +18788,7 @@ func decodeNullIfExpr(b []byte, m *pg_query.NullIfExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -18817,7 +18816,7 @@ func decodeNullIfExpr(b []byte, m *pg_query.NullIfExpr) error {
 	return nil
 }
 
-func decodeNullTest(b []byte, m *pg_query.NullTest) error {
+func decodeNullTest(b []byte, m *NullTest) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -18835,7 +18834,7 @@ func decodeNullTest(b []byte, m *pg_query.NullTest) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -18851,7 +18850,7 @@ func decodeNullTest(b []byte, m *pg_query.NullTest) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = new(Node)
 			}
 			if err := decodeNode(v, m.Arg); err != nil {
 				return err
@@ -18866,7 +18865,7 @@ func decodeNullTest(b []byte, m *pg_query.NullTest) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Nulltesttype = pg_query.NullTestType(int32(v))
+			m.Nulltesttype = NullTestType(int32(v))
 			n = k
 		case 4:
 			if typ != protowire.VarintType {
@@ -18901,7 +18900,7 @@ func decodeNullTest(b []byte, m *pg_query.NullTest) error {
 	return nil
 }
 
-func decodeObjectWithArgs(b []byte, m *pg_query.ObjectWithArgs) error {
+func decodeObjectWithArgs(b []byte, m *ObjectWithArgs) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -18918,7 +18917,7 @@ func decodeObjectWithArgs(b []byte, m *pg_query.ObjectWithArgs) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -18933,7 +18932,7 @@ func decodeObjectWithArgs(b []byte, m *pg_query.ObjectWithArgs) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -18948,7 +18947,7 @@ func decodeObjectWithArgs(b []byte, m *pg_query.ObjectWithArgs) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -18976,7 +18975,7 @@ func decodeObjectWithArgs(b []byte, m *pg_query.ObjectWithArgs) error {
 	return nil
 }
 
-func decodeOidList(b []byte, m *pg_query.OidList) error {
+func decodeOidList(b []byte, m *OidList) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -18993,7 +18992,7 @@ func decodeOidList(b []byte, m *pg_query.OidList) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -19010,7 +19009,7 @@ func decodeOidList(b []byte, m *pg_query.OidList) error {
 	return nil
 }
 
-func decodeOnConflictClause(b []byte, m *pg_query.OnConflictClause) error {
+func decodeOnConflictClause(b []byte, m *OnConflictClause) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -19027,7 +19026,7 @@ func decodeOnConflictClause(b []byte, m *pg_query.OnConflictClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Action = pg_query.OnConflictAction(int32(v))
+			m.Action = OnConflictAction(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -19039,7 +19038,7 @@ func decodeOnConflictClause(b []byte, m *pg_query.OnConflictClause) error {
 				return protowire.ParseError(k)
 			}
 			if m.Infer == nil {
-				m.Infer = new(pg_query.InferClause)
+				m.Infer = new(InferClause)
 			}
 			if err := decodeInferClause(v, m.Infer); err != nil {
 				return err
@@ -19054,7 +19053,7 @@ func decodeOnConflictClause(b []byte, m *pg_query.OnConflictClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -19070,7 +19069,7 @@ func decodeOnConflictClause(b []byte, m *pg_query.OnConflictClause) error {
 				return protowire.ParseError(k)
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = new(Node)
 			}
 			if err := decodeNode(v, m.WhereClause); err != nil {
 				return err
@@ -19098,7 +19097,7 @@ func decodeOnConflictClause(b []byte, m *pg_query.OnConflictClause) error {
 	return nil
 }
 
-func decodeOnConflictExpr(b []byte, m *pg_query.OnConflictExpr) error {
+func decodeOnConflictExpr(b []byte, m *OnConflictExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -19115,7 +19114,7 @@ func decodeOnConflictExpr(b []byte, m *pg_query.OnConflictExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Action = pg_query.OnConflictAction(int32(v))
+			m.Action = OnConflictAction(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -19126,7 +19125,7 @@ func decodeOnConflictExpr(b []byte, m *pg_query.OnConflictExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -19142,7 +19141,7 @@ func decodeOnConflictExpr(b []byte, m *pg_query.OnConflictExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.ArbiterWhere == nil {
-				m.ArbiterWhere = new(pg_query.Node)
+				m.ArbiterWhere = new(Node)
 			}
 			if err := decodeNode(v, m.ArbiterWhere); err != nil {
 				return err
@@ -19168,7 +19167,7 @@ func decodeOnConflictExpr(b []byte, m *pg_query.OnConflictExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -19184,7 +19183,7 @@ func decodeOnConflictExpr(b []byte, m *pg_query.OnConflictExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.OnConflictWhere == nil {
-				m.OnConflictWhere = new(pg_query.Node)
+				m.OnConflictWhere = new(Node)
 			}
 			if err := decodeNode(v, m.OnConflictWhere); err != nil {
 				return err
@@ -19210,7 +19209,7 @@ func decodeOnConflictExpr(b []byte, m *pg_query.OnConflictExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -19227,7 +19226,7 @@ func decodeOnConflictExpr(b []byte, m *pg_query.OnConflictExpr) error {
 	return nil
 }
 
-func decodeOpExpr(b []byte, m *pg_query.OpExpr) error {
+func decodeOpExpr(b []byte, m *OpExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -19245,7 +19244,7 @@ func decodeOpExpr(b []byte, m *pg_query.OpExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -19315,7 +19314,7 @@ func decodeOpExpr(b []byte, m *pg_query.OpExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -19343,7 +19342,7 @@ func decodeOpExpr(b []byte, m *pg_query.OpExpr) error {
 	return nil
 }
 
-func decodePLAssignStmt(b []byte, m *pg_query.PLAssignStmt) error {
+func decodePLAssignStmt(b []byte, m *PLAssignStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -19371,7 +19370,7 @@ func decodePLAssignStmt(b []byte, m *pg_query.PLAssignStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -19398,7 +19397,7 @@ func decodePLAssignStmt(b []byte, m *pg_query.PLAssignStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Val == nil {
-				m.Val = new(pg_query.SelectStmt)
+				m.Val = new(SelectStmt)
 			}
 			if err := decodeSelectStmt(v, m.Val); err != nil {
 				return err
@@ -19426,7 +19425,7 @@ func decodePLAssignStmt(b []byte, m *pg_query.PLAssignStmt) error {
 	return nil
 }
 
-func decodeParam(b []byte, m *pg_query.Param) error {
+func decodeParam(b []byte, m *Param) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -19444,7 +19443,7 @@ func decodeParam(b []byte, m *pg_query.Param) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -19459,7 +19458,7 @@ func decodeParam(b []byte, m *pg_query.Param) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Paramkind = pg_query.ParamKind(int32(v))
+			m.Paramkind = ParamKind(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.VarintType {
@@ -19527,7 +19526,7 @@ func decodeParam(b []byte, m *pg_query.Param) error {
 	return nil
 }
 
-func decodeParamRef(b []byte, m *pg_query.ParamRef) error {
+func decodeParamRef(b []byte, m *ParamRef) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -19568,7 +19567,7 @@ func decodeParamRef(b []byte, m *pg_query.ParamRef) error {
 	return nil
 }
 
-func decodeParseResult(b []byte, m *pg_query.ParseResult) error {
+func decodeParseResult(b []byte, m *ParseResult) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -19596,7 +19595,7 @@ func decodeParseResult(b []byte, m *pg_query.ParseResult) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.RawStmt)
+			x := new(RawStmt)
 			if err := decodeRawStmt(v, x); err != nil {
 				return err
 			}
@@ -19613,7 +19612,7 @@ func decodeParseResult(b []byte, m *pg_query.ParseResult) error {
 	return nil
 }
 
-func decodePartitionBoundSpec(b []byte, m *pg_query.PartitionBoundSpec) error {
+func decodePartitionBoundSpec(b []byte, m *PartitionBoundSpec) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -19674,7 +19673,7 @@ func decodePartitionBoundSpec(b []byte, m *pg_query.PartitionBoundSpec) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -19689,7 +19688,7 @@ func decodePartitionBoundSpec(b []byte, m *pg_query.PartitionBoundSpec) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -19704,7 +19703,7 @@ func decodePartitionBoundSpec(b []byte, m *pg_query.PartitionBoundSpec) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -19732,7 +19731,7 @@ func decodePartitionBoundSpec(b []byte, m *pg_query.PartitionBoundSpec) error {
 	return nil
 }
 
-func decodePartitionCmd(b []byte, m *pg_query.PartitionCmd) error {
+func decodePartitionCmd(b []byte, m *PartitionCmd) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -19750,7 +19749,7 @@ func decodePartitionCmd(b []byte, m *pg_query.PartitionCmd) error {
 				return protowire.ParseError(k)
 			}
 			if m.Name == nil {
-				m.Name = new(pg_query.RangeVar)
+				m.Name = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Name); err != nil {
 				return err
@@ -19766,7 +19765,7 @@ func decodePartitionCmd(b []byte, m *pg_query.PartitionCmd) error {
 				return protowire.ParseError(k)
 			}
 			if m.Bound == nil {
-				m.Bound = new(pg_query.PartitionBoundSpec)
+				m.Bound = new(PartitionBoundSpec)
 			}
 			if err := decodePartitionBoundSpec(v, m.Bound); err != nil {
 				return err
@@ -19794,7 +19793,7 @@ func decodePartitionCmd(b []byte, m *pg_query.PartitionCmd) error {
 	return nil
 }
 
-func decodePartitionElem(b []byte, m *pg_query.PartitionElem) error {
+func decodePartitionElem(b []byte, m *PartitionElem) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -19823,7 +19822,7 @@ func decodePartitionElem(b []byte, m *pg_query.PartitionElem) error {
 				return protowire.ParseError(k)
 			}
 			if m.Expr == nil {
-				m.Expr = new(pg_query.Node)
+				m.Expr = new(Node)
 			}
 			if err := decodeNode(v, m.Expr); err != nil {
 				return err
@@ -19838,7 +19837,7 @@ func decodePartitionElem(b []byte, m *pg_query.PartitionElem) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -19853,7 +19852,7 @@ func decodePartitionElem(b []byte, m *pg_query.PartitionElem) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -19881,7 +19880,7 @@ func decodePartitionElem(b []byte, m *pg_query.PartitionElem) error {
 	return nil
 }
 
-func decodePartitionRangeDatum(b []byte, m *pg_query.PartitionRangeDatum) error {
+func decodePartitionRangeDatum(b []byte, m *PartitionRangeDatum) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -19898,7 +19897,7 @@ func decodePartitionRangeDatum(b []byte, m *pg_query.PartitionRangeDatum) error 
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Kind = pg_query.PartitionRangeDatumKind(int32(v))
+			m.Kind = PartitionRangeDatumKind(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -19910,7 +19909,7 @@ func decodePartitionRangeDatum(b []byte, m *pg_query.PartitionRangeDatum) error 
 				return protowire.ParseError(k)
 			}
 			if m.Value == nil {
-				m.Value = new(pg_query.Node)
+				m.Value = new(Node)
 			}
 			if err := decodeNode(v, m.Value); err != nil {
 				return err
@@ -19938,7 +19937,7 @@ func decodePartitionRangeDatum(b []byte, m *pg_query.PartitionRangeDatum) error 
 	return nil
 }
 
-func decodePartitionSpec(b []byte, m *pg_query.PartitionSpec) error {
+func decodePartitionSpec(b []byte, m *PartitionSpec) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -19955,7 +19954,7 @@ func decodePartitionSpec(b []byte, m *pg_query.PartitionSpec) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Strategy = pg_query.PartitionStrategy(int32(v))
+			m.Strategy = PartitionStrategy(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -19966,7 +19965,7 @@ func decodePartitionSpec(b []byte, m *pg_query.PartitionSpec) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -19994,7 +19993,7 @@ func decodePartitionSpec(b []byte, m *pg_query.PartitionSpec) error {
 	return nil
 }
 
-func decodePrepareStmt(b []byte, m *pg_query.PrepareStmt) error {
+func decodePrepareStmt(b []byte, m *PrepareStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -20022,7 +20021,7 @@ func decodePrepareStmt(b []byte, m *pg_query.PrepareStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20038,7 +20037,7 @@ func decodePrepareStmt(b []byte, m *pg_query.PrepareStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Query == nil {
-				m.Query = new(pg_query.Node)
+				m.Query = new(Node)
 			}
 			if err := decodeNode(v, m.Query); err != nil {
 				return err
@@ -20055,7 +20054,7 @@ func decodePrepareStmt(b []byte, m *pg_query.PrepareStmt) error {
 	return nil
 }
 
-func decodePublicationObjSpec(b []byte, m *pg_query.PublicationObjSpec) error {
+func decodePublicationObjSpec(b []byte, m *PublicationObjSpec) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -20072,7 +20071,7 @@ func decodePublicationObjSpec(b []byte, m *pg_query.PublicationObjSpec) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Pubobjtype = pg_query.PublicationObjSpecType(int32(v))
+			m.Pubobjtype = PublicationObjSpecType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -20095,7 +20094,7 @@ func decodePublicationObjSpec(b []byte, m *pg_query.PublicationObjSpec) error {
 				return protowire.ParseError(k)
 			}
 			if m.Pubtable == nil {
-				m.Pubtable = new(pg_query.PublicationTable)
+				m.Pubtable = new(PublicationTable)
 			}
 			if err := decodePublicationTable(v, m.Pubtable); err != nil {
 				return err
@@ -20123,7 +20122,7 @@ func decodePublicationObjSpec(b []byte, m *pg_query.PublicationObjSpec) error {
 	return nil
 }
 
-func decodePublicationTable(b []byte, m *pg_query.PublicationTable) error {
+func decodePublicationTable(b []byte, m *PublicationTable) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -20141,7 +20140,7 @@ func decodePublicationTable(b []byte, m *pg_query.PublicationTable) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -20157,7 +20156,7 @@ func decodePublicationTable(b []byte, m *pg_query.PublicationTable) error {
 				return protowire.ParseError(k)
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = new(Node)
 			}
 			if err := decodeNode(v, m.WhereClause); err != nil {
 				return err
@@ -20172,7 +20171,7 @@ func decodePublicationTable(b []byte, m *pg_query.PublicationTable) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20189,7 +20188,7 @@ func decodePublicationTable(b []byte, m *pg_query.PublicationTable) error {
 	return nil
 }
 
-func decodeQuery(b []byte, m *pg_query.Query) error {
+func decodeQuery(b []byte, m *Query) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -20206,7 +20205,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.CommandType = pg_query.CmdType(int32(v))
+			m.CommandType = CmdType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.VarintType {
@@ -20217,7 +20216,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.QuerySource = pg_query.QuerySource(int32(v))
+			m.QuerySource = QuerySource(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.VarintType {
@@ -20240,7 +20239,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 				return protowire.ParseError(k)
 			}
 			if m.UtilityStmt == nil {
-				m.UtilityStmt = new(pg_query.Node)
+				m.UtilityStmt = new(Node)
 			}
 			if err := decodeNode(v, m.UtilityStmt); err != nil {
 				return err
@@ -20376,7 +20375,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20391,7 +20390,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20406,7 +20405,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20422,7 +20421,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 				return protowire.ParseError(k)
 			}
 			if m.Jointree == nil {
-				m.Jointree = new(pg_query.FromExpr)
+				m.Jointree = new(FromExpr)
 			}
 			if err := decodeFromExpr(v, m.Jointree); err != nil {
 				return err
@@ -20437,7 +20436,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20463,7 +20462,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20478,7 +20477,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Override = pg_query.OverridingKind(int32(v))
+			m.Override = OverridingKind(int32(v))
 			n = k
 		case 24:
 			if typ != protowire.BytesType {
@@ -20490,7 +20489,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 				return protowire.ParseError(k)
 			}
 			if m.OnConflict == nil {
-				m.OnConflict = new(pg_query.OnConflictExpr)
+				m.OnConflict = new(OnConflictExpr)
 			}
 			if err := decodeOnConflictExpr(v, m.OnConflict); err != nil {
 				return err
@@ -20505,7 +20504,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20520,7 +20519,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20546,7 +20545,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20562,7 +20561,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 				return protowire.ParseError(k)
 			}
 			if m.HavingQual == nil {
-				m.HavingQual = new(pg_query.Node)
+				m.HavingQual = new(Node)
 			}
 			if err := decodeNode(v, m.HavingQual); err != nil {
 				return err
@@ -20577,7 +20576,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20592,7 +20591,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20607,7 +20606,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20623,7 +20622,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 				return protowire.ParseError(k)
 			}
 			if m.LimitOffset == nil {
-				m.LimitOffset = new(pg_query.Node)
+				m.LimitOffset = new(Node)
 			}
 			if err := decodeNode(v, m.LimitOffset); err != nil {
 				return err
@@ -20639,7 +20638,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 				return protowire.ParseError(k)
 			}
 			if m.LimitCount == nil {
-				m.LimitCount = new(pg_query.Node)
+				m.LimitCount = new(Node)
 			}
 			if err := decodeNode(v, m.LimitCount); err != nil {
 				return err
@@ -20654,7 +20653,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.LimitOption = pg_query.LimitOption(int32(v))
+			m.LimitOption = LimitOption(int32(v))
 			n = k
 		case 36:
 			if typ != protowire.BytesType {
@@ -20665,7 +20664,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20681,7 +20680,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 				return protowire.ParseError(k)
 			}
 			if m.SetOperations == nil {
-				m.SetOperations = new(pg_query.Node)
+				m.SetOperations = new(Node)
 			}
 			if err := decodeNode(v, m.SetOperations); err != nil {
 				return err
@@ -20696,7 +20695,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20711,7 +20710,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20750,7 +20749,7 @@ func decodeQuery(b []byte, m *pg_query.Query) error {
 	return nil
 }
 
-func decodeRTEPermissionInfo(b []byte, m *pg_query.RTEPermissionInfo) error {
+func decodeRTEPermissionInfo(b []byte, m *RTEPermissionInfo) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -20891,7 +20890,7 @@ func decodeRTEPermissionInfo(b []byte, m *pg_query.RTEPermissionInfo) error {
 	return nil
 }
 
-func decodeRangeFunction(b []byte, m *pg_query.RangeFunction) error {
+func decodeRangeFunction(b []byte, m *RangeFunction) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -20941,7 +20940,7 @@ func decodeRangeFunction(b []byte, m *pg_query.RangeFunction) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20957,7 +20956,7 @@ func decodeRangeFunction(b []byte, m *pg_query.RangeFunction) error {
 				return protowire.ParseError(k)
 			}
 			if m.Alias == nil {
-				m.Alias = new(pg_query.Alias)
+				m.Alias = new(Alias)
 			}
 			if err := decodeAlias(v, m.Alias); err != nil {
 				return err
@@ -20972,7 +20971,7 @@ func decodeRangeFunction(b []byte, m *pg_query.RangeFunction) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -20989,7 +20988,7 @@ func decodeRangeFunction(b []byte, m *pg_query.RangeFunction) error {
 	return nil
 }
 
-func decodeRangeSubselect(b []byte, m *pg_query.RangeSubselect) error {
+func decodeRangeSubselect(b []byte, m *RangeSubselect) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -21018,7 +21017,7 @@ func decodeRangeSubselect(b []byte, m *pg_query.RangeSubselect) error {
 				return protowire.ParseError(k)
 			}
 			if m.Subquery == nil {
-				m.Subquery = new(pg_query.Node)
+				m.Subquery = new(Node)
 			}
 			if err := decodeNode(v, m.Subquery); err != nil {
 				return err
@@ -21034,7 +21033,7 @@ func decodeRangeSubselect(b []byte, m *pg_query.RangeSubselect) error {
 				return protowire.ParseError(k)
 			}
 			if m.Alias == nil {
-				m.Alias = new(pg_query.Alias)
+				m.Alias = new(Alias)
 			}
 			if err := decodeAlias(v, m.Alias); err != nil {
 				return err
@@ -21051,7 +21050,7 @@ func decodeRangeSubselect(b []byte, m *pg_query.RangeSubselect) error {
 	return nil
 }
 
-func decodeRangeTableFunc(b []byte, m *pg_query.RangeTableFunc) error {
+func decodeRangeTableFunc(b []byte, m *RangeTableFunc) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -21080,7 +21079,7 @@ func decodeRangeTableFunc(b []byte, m *pg_query.RangeTableFunc) error {
 				return protowire.ParseError(k)
 			}
 			if m.Docexpr == nil {
-				m.Docexpr = new(pg_query.Node)
+				m.Docexpr = new(Node)
 			}
 			if err := decodeNode(v, m.Docexpr); err != nil {
 				return err
@@ -21096,7 +21095,7 @@ func decodeRangeTableFunc(b []byte, m *pg_query.RangeTableFunc) error {
 				return protowire.ParseError(k)
 			}
 			if m.Rowexpr == nil {
-				m.Rowexpr = new(pg_query.Node)
+				m.Rowexpr = new(Node)
 			}
 			if err := decodeNode(v, m.Rowexpr); err != nil {
 				return err
@@ -21111,7 +21110,7 @@ func decodeRangeTableFunc(b []byte, m *pg_query.RangeTableFunc) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21126,7 +21125,7 @@ func decodeRangeTableFunc(b []byte, m *pg_query.RangeTableFunc) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21142,7 +21141,7 @@ func decodeRangeTableFunc(b []byte, m *pg_query.RangeTableFunc) error {
 				return protowire.ParseError(k)
 			}
 			if m.Alias == nil {
-				m.Alias = new(pg_query.Alias)
+				m.Alias = new(Alias)
 			}
 			if err := decodeAlias(v, m.Alias); err != nil {
 				return err
@@ -21170,7 +21169,7 @@ func decodeRangeTableFunc(b []byte, m *pg_query.RangeTableFunc) error {
 	return nil
 }
 
-func decodeRangeTableFuncCol(b []byte, m *pg_query.RangeTableFuncCol) error {
+func decodeRangeTableFuncCol(b []byte, m *RangeTableFuncCol) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -21199,7 +21198,7 @@ func decodeRangeTableFuncCol(b []byte, m *pg_query.RangeTableFuncCol) error {
 				return protowire.ParseError(k)
 			}
 			if m.TypeName == nil {
-				m.TypeName = new(pg_query.TypeName)
+				m.TypeName = new(TypeName)
 			}
 			if err := decodeTypeName(v, m.TypeName); err != nil {
 				return err
@@ -21237,7 +21236,7 @@ func decodeRangeTableFuncCol(b []byte, m *pg_query.RangeTableFuncCol) error {
 				return protowire.ParseError(k)
 			}
 			if m.Colexpr == nil {
-				m.Colexpr = new(pg_query.Node)
+				m.Colexpr = new(Node)
 			}
 			if err := decodeNode(v, m.Colexpr); err != nil {
 				return err
@@ -21253,7 +21252,7 @@ func decodeRangeTableFuncCol(b []byte, m *pg_query.RangeTableFuncCol) error {
 				return protowire.ParseError(k)
 			}
 			if m.Coldefexpr == nil {
-				m.Coldefexpr = new(pg_query.Node)
+				m.Coldefexpr = new(Node)
 			}
 			if err := decodeNode(v, m.Coldefexpr); err != nil {
 				return err
@@ -21281,7 +21280,7 @@ func decodeRangeTableFuncCol(b []byte, m *pg_query.RangeTableFuncCol) error {
 	return nil
 }
 
-func decodeRangeTableSample(b []byte, m *pg_query.RangeTableSample) error {
+func decodeRangeTableSample(b []byte, m *RangeTableSample) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -21299,7 +21298,7 @@ func decodeRangeTableSample(b []byte, m *pg_query.RangeTableSample) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.Node)
+				m.Relation = new(Node)
 			}
 			if err := decodeNode(v, m.Relation); err != nil {
 				return err
@@ -21314,7 +21313,7 @@ func decodeRangeTableSample(b []byte, m *pg_query.RangeTableSample) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21329,7 +21328,7 @@ func decodeRangeTableSample(b []byte, m *pg_query.RangeTableSample) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21345,7 +21344,7 @@ func decodeRangeTableSample(b []byte, m *pg_query.RangeTableSample) error {
 				return protowire.ParseError(k)
 			}
 			if m.Repeatable == nil {
-				m.Repeatable = new(pg_query.Node)
+				m.Repeatable = new(Node)
 			}
 			if err := decodeNode(v, m.Repeatable); err != nil {
 				return err
@@ -21373,7 +21372,7 @@ func decodeRangeTableSample(b []byte, m *pg_query.RangeTableSample) error {
 	return nil
 }
 
-func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
+func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -21390,7 +21389,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Rtekind = pg_query.RTEKind(int32(v))
+			m.Rtekind = RTEKind(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.VarintType {
@@ -21435,7 +21434,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 				return protowire.ParseError(k)
 			}
 			if m.Tablesample == nil {
-				m.Tablesample = new(pg_query.TableSampleClause)
+				m.Tablesample = new(TableSampleClause)
 			}
 			if err := decodeTableSampleClause(v, m.Tablesample); err != nil {
 				return err
@@ -21462,7 +21461,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 				return protowire.ParseError(k)
 			}
 			if m.Subquery == nil {
-				m.Subquery = new(pg_query.Query)
+				m.Subquery = new(Query)
 			}
 			if err := decodeQuery(v, m.Subquery); err != nil {
 				return err
@@ -21488,7 +21487,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Jointype = pg_query.JoinType(int32(v))
+			m.Jointype = JoinType(int32(v))
 			n = k
 		case 10:
 			if typ != protowire.VarintType {
@@ -21510,7 +21509,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21525,7 +21524,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21540,7 +21539,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21556,7 +21555,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 				return protowire.ParseError(k)
 			}
 			if m.JoinUsingAlias == nil {
-				m.JoinUsingAlias = new(pg_query.Alias)
+				m.JoinUsingAlias = new(Alias)
 			}
 			if err := decodeAlias(v, m.JoinUsingAlias); err != nil {
 				return err
@@ -21571,7 +21570,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21598,7 +21597,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 				return protowire.ParseError(k)
 			}
 			if m.Tablefunc == nil {
-				m.Tablefunc = new(pg_query.TableFunc)
+				m.Tablefunc = new(TableFunc)
 			}
 			if err := decodeTableFunc(v, m.Tablefunc); err != nil {
 				return err
@@ -21613,7 +21612,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21661,7 +21660,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21676,7 +21675,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21691,7 +21690,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21729,7 +21728,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 				return protowire.ParseError(k)
 			}
 			if m.Alias == nil {
-				m.Alias = new(pg_query.Alias)
+				m.Alias = new(Alias)
 			}
 			if err := decodeAlias(v, m.Alias); err != nil {
 				return err
@@ -21745,7 +21744,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 				return protowire.ParseError(k)
 			}
 			if m.Eref == nil {
-				m.Eref = new(pg_query.Alias)
+				m.Eref = new(Alias)
 			}
 			if err := decodeAlias(v, m.Eref); err != nil {
 				return err
@@ -21793,7 +21792,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21810,7 +21809,7 @@ func decodeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) error {
 	return nil
 }
 
-func decodeRangeTblFunction(b []byte, m *pg_query.RangeTblFunction) error {
+func decodeRangeTblFunction(b []byte, m *RangeTblFunction) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -21828,7 +21827,7 @@ func decodeRangeTblFunction(b []byte, m *pg_query.RangeTblFunction) error {
 				return protowire.ParseError(k)
 			}
 			if m.Funcexpr == nil {
-				m.Funcexpr = new(pg_query.Node)
+				m.Funcexpr = new(Node)
 			}
 			if err := decodeNode(v, m.Funcexpr); err != nil {
 				return err
@@ -21854,7 +21853,7 @@ func decodeRangeTblFunction(b []byte, m *pg_query.RangeTblFunction) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21869,7 +21868,7 @@ func decodeRangeTblFunction(b []byte, m *pg_query.RangeTblFunction) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21884,7 +21883,7 @@ func decodeRangeTblFunction(b []byte, m *pg_query.RangeTblFunction) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21899,7 +21898,7 @@ func decodeRangeTblFunction(b []byte, m *pg_query.RangeTblFunction) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -21942,7 +21941,7 @@ func decodeRangeTblFunction(b []byte, m *pg_query.RangeTblFunction) error {
 	return nil
 }
 
-func decodeRangeTblRef(b []byte, m *pg_query.RangeTblRef) error {
+func decodeRangeTblRef(b []byte, m *RangeTblRef) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -21972,7 +21971,7 @@ func decodeRangeTblRef(b []byte, m *pg_query.RangeTblRef) error {
 	return nil
 }
 
-func decodeRangeVar(b []byte, m *pg_query.RangeVar) error {
+func decodeRangeVar(b []byte, m *RangeVar) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -22045,7 +22044,7 @@ func decodeRangeVar(b []byte, m *pg_query.RangeVar) error {
 				return protowire.ParseError(k)
 			}
 			if m.Alias == nil {
-				m.Alias = new(pg_query.Alias)
+				m.Alias = new(Alias)
 			}
 			if err := decodeAlias(v, m.Alias); err != nil {
 				return err
@@ -22073,7 +22072,7 @@ func decodeRangeVar(b []byte, m *pg_query.RangeVar) error {
 	return nil
 }
 
-func decodeRawStmt(b []byte, m *pg_query.RawStmt) error {
+func decodeRawStmt(b []byte, m *RawStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -22091,7 +22090,7 @@ func decodeRawStmt(b []byte, m *pg_query.RawStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Stmt == nil {
-				m.Stmt = new(pg_query.Node)
+				m.Stmt = new(Node)
 			}
 			if err := decodeNode(v, m.Stmt); err != nil {
 				return err
@@ -22130,7 +22129,7 @@ func decodeRawStmt(b []byte, m *pg_query.RawStmt) error {
 	return nil
 }
 
-func decodeReassignOwnedStmt(b []byte, m *pg_query.ReassignOwnedStmt) error {
+func decodeReassignOwnedStmt(b []byte, m *ReassignOwnedStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -22147,7 +22146,7 @@ func decodeReassignOwnedStmt(b []byte, m *pg_query.ReassignOwnedStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -22163,7 +22162,7 @@ func decodeReassignOwnedStmt(b []byte, m *pg_query.ReassignOwnedStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Newrole == nil {
-				m.Newrole = new(pg_query.RoleSpec)
+				m.Newrole = new(RoleSpec)
 			}
 			if err := decodeRoleSpec(v, m.Newrole); err != nil {
 				return err
@@ -22180,7 +22179,7 @@ func decodeReassignOwnedStmt(b []byte, m *pg_query.ReassignOwnedStmt) error {
 	return nil
 }
 
-func decodeRefreshMatViewStmt(b []byte, m *pg_query.RefreshMatViewStmt) error {
+func decodeRefreshMatViewStmt(b []byte, m *RefreshMatViewStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -22220,7 +22219,7 @@ func decodeRefreshMatViewStmt(b []byte, m *pg_query.RefreshMatViewStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -22237,7 +22236,7 @@ func decodeRefreshMatViewStmt(b []byte, m *pg_query.RefreshMatViewStmt) error {
 	return nil
 }
 
-func decodeReindexStmt(b []byte, m *pg_query.ReindexStmt) error {
+func decodeReindexStmt(b []byte, m *ReindexStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -22254,7 +22253,7 @@ func decodeReindexStmt(b []byte, m *pg_query.ReindexStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Kind = pg_query.ReindexObjectType(int32(v))
+			m.Kind = ReindexObjectType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -22266,7 +22265,7 @@ func decodeReindexStmt(b []byte, m *pg_query.ReindexStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -22292,7 +22291,7 @@ func decodeReindexStmt(b []byte, m *pg_query.ReindexStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -22309,7 +22308,7 @@ func decodeReindexStmt(b []byte, m *pg_query.ReindexStmt) error {
 	return nil
 }
 
-func decodeRelabelType(b []byte, m *pg_query.RelabelType) error {
+func decodeRelabelType(b []byte, m *RelabelType) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -22327,7 +22326,7 @@ func decodeRelabelType(b []byte, m *pg_query.RelabelType) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -22343,7 +22342,7 @@ func decodeRelabelType(b []byte, m *pg_query.RelabelType) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = new(Node)
 			}
 			if err := decodeNode(v, m.Arg); err != nil {
 				return err
@@ -22391,7 +22390,7 @@ func decodeRelabelType(b []byte, m *pg_query.RelabelType) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Relabelformat = pg_query.CoercionForm(int32(v))
+			m.Relabelformat = CoercionForm(int32(v))
 			n = k
 		case 7:
 			if typ != protowire.VarintType {
@@ -22415,7 +22414,7 @@ func decodeRelabelType(b []byte, m *pg_query.RelabelType) error {
 	return nil
 }
 
-func decodeRenameStmt(b []byte, m *pg_query.RenameStmt) error {
+func decodeRenameStmt(b []byte, m *RenameStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -22432,7 +22431,7 @@ func decodeRenameStmt(b []byte, m *pg_query.RenameStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.RenameType = pg_query.ObjectType(int32(v))
+			m.RenameType = ObjectType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.VarintType {
@@ -22443,7 +22442,7 @@ func decodeRenameStmt(b []byte, m *pg_query.RenameStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.RelationType = pg_query.ObjectType(int32(v))
+			m.RelationType = ObjectType(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.BytesType {
@@ -22455,7 +22454,7 @@ func decodeRenameStmt(b []byte, m *pg_query.RenameStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -22471,7 +22470,7 @@ func decodeRenameStmt(b []byte, m *pg_query.RenameStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Object == nil {
-				m.Object = new(pg_query.Node)
+				m.Object = new(Node)
 			}
 			if err := decodeNode(v, m.Object); err != nil {
 				return err
@@ -22508,7 +22507,7 @@ func decodeRenameStmt(b []byte, m *pg_query.RenameStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Behavior = pg_query.DropBehavior(int32(v))
+			m.Behavior = DropBehavior(int32(v))
 			n = k
 		case 8:
 			if typ != protowire.VarintType {
@@ -22532,7 +22531,7 @@ func decodeRenameStmt(b []byte, m *pg_query.RenameStmt) error {
 	return nil
 }
 
-func decodeReplicaIdentityStmt(b []byte, m *pg_query.ReplicaIdentityStmt) error {
+func decodeReplicaIdentityStmt(b []byte, m *ReplicaIdentityStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -22573,7 +22572,7 @@ func decodeReplicaIdentityStmt(b []byte, m *pg_query.ReplicaIdentityStmt) error 
 	return nil
 }
 
-func decodeResTarget(b []byte, m *pg_query.ResTarget) error {
+func decodeResTarget(b []byte, m *ResTarget) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -22601,7 +22600,7 @@ func decodeResTarget(b []byte, m *pg_query.ResTarget) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -22617,7 +22616,7 @@ func decodeResTarget(b []byte, m *pg_query.ResTarget) error {
 				return protowire.ParseError(k)
 			}
 			if m.Val == nil {
-				m.Val = new(pg_query.Node)
+				m.Val = new(Node)
 			}
 			if err := decodeNode(v, m.Val); err != nil {
 				return err
@@ -22645,7 +22644,7 @@ func decodeResTarget(b []byte, m *pg_query.ResTarget) error {
 	return nil
 }
 
-func decodeReturnStmt(b []byte, m *pg_query.ReturnStmt) error {
+func decodeReturnStmt(b []byte, m *ReturnStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -22663,7 +22662,7 @@ func decodeReturnStmt(b []byte, m *pg_query.ReturnStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Returnval == nil {
-				m.Returnval = new(pg_query.Node)
+				m.Returnval = new(Node)
 			}
 			if err := decodeNode(v, m.Returnval); err != nil {
 				return err
@@ -22680,7 +22679,7 @@ func decodeReturnStmt(b []byte, m *pg_query.ReturnStmt) error {
 	return nil
 }
 
-func decodeRoleSpec(b []byte, m *pg_query.RoleSpec) error {
+func decodeRoleSpec(b []byte, m *RoleSpec) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -22697,7 +22696,7 @@ func decodeRoleSpec(b []byte, m *pg_query.RoleSpec) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Roletype = pg_query.RoleSpecType(int32(v))
+			m.Roletype = RoleSpecType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -22732,7 +22731,7 @@ func decodeRoleSpec(b []byte, m *pg_query.RoleSpec) error {
 	return nil
 }
 
-func decodeRowCompareExpr(b []byte, m *pg_query.RowCompareExpr) error {
+func decodeRowCompareExpr(b []byte, m *RowCompareExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -22750,7 +22749,7 @@ func decodeRowCompareExpr(b []byte, m *pg_query.RowCompareExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -22765,7 +22764,7 @@ func decodeRowCompareExpr(b []byte, m *pg_query.RowCompareExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Rctype = pg_query.RowCompareType(int32(v))
+			m.Rctype = RowCompareType(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.BytesType {
@@ -22776,7 +22775,7 @@ func decodeRowCompareExpr(b []byte, m *pg_query.RowCompareExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -22791,7 +22790,7 @@ func decodeRowCompareExpr(b []byte, m *pg_query.RowCompareExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -22806,7 +22805,7 @@ func decodeRowCompareExpr(b []byte, m *pg_query.RowCompareExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -22821,7 +22820,7 @@ func decodeRowCompareExpr(b []byte, m *pg_query.RowCompareExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -22836,7 +22835,7 @@ func decodeRowCompareExpr(b []byte, m *pg_query.RowCompareExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -22853,7 +22852,7 @@ func decodeRowCompareExpr(b []byte, m *pg_query.RowCompareExpr) error {
 	return nil
 }
 
-func decodeRowExpr(b []byte, m *pg_query.RowExpr) error {
+func decodeRowExpr(b []byte, m *RowExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -22871,7 +22870,7 @@ func decodeRowExpr(b []byte, m *pg_query.RowExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -22886,7 +22885,7 @@ func decodeRowExpr(b []byte, m *pg_query.RowExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -22912,7 +22911,7 @@ func decodeRowExpr(b []byte, m *pg_query.RowExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.RowFormat = pg_query.CoercionForm(int32(v))
+			m.RowFormat = CoercionForm(int32(v))
 			n = k
 		case 5:
 			if typ != protowire.BytesType {
@@ -22923,7 +22922,7 @@ func decodeRowExpr(b []byte, m *pg_query.RowExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -22951,7 +22950,7 @@ func decodeRowExpr(b []byte, m *pg_query.RowExpr) error {
 	return nil
 }
 
-func decodeRowMarkClause(b []byte, m *pg_query.RowMarkClause) error {
+func decodeRowMarkClause(b []byte, m *RowMarkClause) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -22979,7 +22978,7 @@ func decodeRowMarkClause(b []byte, m *pg_query.RowMarkClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Strength = pg_query.LockClauseStrength(int32(v))
+			m.Strength = LockClauseStrength(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.VarintType {
@@ -22990,7 +22989,7 @@ func decodeRowMarkClause(b []byte, m *pg_query.RowMarkClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.WaitPolicy = pg_query.LockWaitPolicy(int32(v))
+			m.WaitPolicy = LockWaitPolicy(int32(v))
 			n = k
 		case 4:
 			if typ != protowire.VarintType {
@@ -23014,7 +23013,7 @@ func decodeRowMarkClause(b []byte, m *pg_query.RowMarkClause) error {
 	return nil
 }
 
-func decodeRuleStmt(b []byte, m *pg_query.RuleStmt) error {
+func decodeRuleStmt(b []byte, m *RuleStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -23032,7 +23031,7 @@ func decodeRuleStmt(b []byte, m *pg_query.RuleStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -23059,7 +23058,7 @@ func decodeRuleStmt(b []byte, m *pg_query.RuleStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = new(Node)
 			}
 			if err := decodeNode(v, m.WhereClause); err != nil {
 				return err
@@ -23074,7 +23073,7 @@ func decodeRuleStmt(b []byte, m *pg_query.RuleStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Event = pg_query.CmdType(int32(v))
+			m.Event = CmdType(int32(v))
 			n = k
 		case 5:
 			if typ != protowire.VarintType {
@@ -23096,7 +23095,7 @@ func decodeRuleStmt(b []byte, m *pg_query.RuleStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -23124,7 +23123,7 @@ func decodeRuleStmt(b []byte, m *pg_query.RuleStmt) error {
 	return nil
 }
 
-func decodeSQLValueFunction(b []byte, m *pg_query.SQLValueFunction) error {
+func decodeSQLValueFunction(b []byte, m *SQLValueFunction) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -23142,7 +23141,7 @@ func decodeSQLValueFunction(b []byte, m *pg_query.SQLValueFunction) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -23157,7 +23156,7 @@ func decodeSQLValueFunction(b []byte, m *pg_query.SQLValueFunction) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Op = pg_query.SQLValueFunctionOp(int32(v))
+			m.Op = SQLValueFunctionOp(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.VarintType {
@@ -23203,7 +23202,7 @@ func decodeSQLValueFunction(b []byte, m *pg_query.SQLValueFunction) error {
 	return nil
 }
 
-func decodeScalarArrayOpExpr(b []byte, m *pg_query.ScalarArrayOpExpr) error {
+func decodeScalarArrayOpExpr(b []byte, m *ScalarArrayOpExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -23221,7 +23220,7 @@ func decodeScalarArrayOpExpr(b []byte, m *pg_query.ScalarArrayOpExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -23269,7 +23268,7 @@ func decodeScalarArrayOpExpr(b []byte, m *pg_query.ScalarArrayOpExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -23297,7 +23296,7 @@ func decodeScalarArrayOpExpr(b []byte, m *pg_query.ScalarArrayOpExpr) error {
 	return nil
 }
 
-func decodeScanResult(b []byte, m *pg_query.ScanResult) error {
+func decodeScanResult(b []byte, m *ScanResult) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -23325,7 +23324,7 @@ func decodeScanResult(b []byte, m *pg_query.ScanResult) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.ScanToken)
+			x := new(ScanToken)
 			if err := decodeScanToken(v, x); err != nil {
 				return err
 			}
@@ -23342,7 +23341,7 @@ func decodeScanResult(b []byte, m *pg_query.ScanResult) error {
 	return nil
 }
 
-func decodeScanToken(b []byte, m *pg_query.ScanToken) error {
+func decodeScanToken(b []byte, m *ScanToken) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -23381,7 +23380,7 @@ func decodeScanToken(b []byte, m *pg_query.ScanToken) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Token = pg_query.Token(int32(v))
+			m.Token = Token(int32(v))
 			n = k
 		case 5:
 			if typ != protowire.VarintType {
@@ -23392,7 +23391,7 @@ func decodeScanToken(b []byte, m *pg_query.ScanToken) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.KeywordKind = pg_query.KeywordKind(int32(v))
+			m.KeywordKind = KeywordKind(int32(v))
 			n = k
 		default:
 			n = protowire.ConsumeFieldValue(num, typ, b)
@@ -23405,7 +23404,7 @@ func decodeScanToken(b []byte, m *pg_query.ScanToken) error {
 	return nil
 }
 
-func decodeSecLabelStmt(b []byte, m *pg_query.SecLabelStmt) error {
+func decodeSecLabelStmt(b []byte, m *SecLabelStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -23422,7 +23421,7 @@ func decodeSecLabelStmt(b []byte, m *pg_query.SecLabelStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Objtype = pg_query.ObjectType(int32(v))
+			m.Objtype = ObjectType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -23434,7 +23433,7 @@ func decodeSecLabelStmt(b []byte, m *pg_query.SecLabelStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Object == nil {
-				m.Object = new(pg_query.Node)
+				m.Object = new(Node)
 			}
 			if err := decodeNode(v, m.Object); err != nil {
 				return err
@@ -23473,7 +23472,7 @@ func decodeSecLabelStmt(b []byte, m *pg_query.SecLabelStmt) error {
 	return nil
 }
 
-func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
+func decodeSelectStmt(b []byte, m *SelectStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -23490,7 +23489,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -23506,7 +23505,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.IntoClause == nil {
-				m.IntoClause = new(pg_query.IntoClause)
+				m.IntoClause = new(IntoClause)
 			}
 			if err := decodeIntoClause(v, m.IntoClause); err != nil {
 				return err
@@ -23521,7 +23520,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -23536,7 +23535,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -23552,7 +23551,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = new(Node)
 			}
 			if err := decodeNode(v, m.WhereClause); err != nil {
 				return err
@@ -23567,7 +23566,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -23594,7 +23593,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.HavingClause == nil {
-				m.HavingClause = new(pg_query.Node)
+				m.HavingClause = new(Node)
 			}
 			if err := decodeNode(v, m.HavingClause); err != nil {
 				return err
@@ -23609,7 +23608,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -23624,7 +23623,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -23639,7 +23638,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -23655,7 +23654,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.LimitOffset == nil {
-				m.LimitOffset = new(pg_query.Node)
+				m.LimitOffset = new(Node)
 			}
 			if err := decodeNode(v, m.LimitOffset); err != nil {
 				return err
@@ -23671,7 +23670,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.LimitCount == nil {
-				m.LimitCount = new(pg_query.Node)
+				m.LimitCount = new(Node)
 			}
 			if err := decodeNode(v, m.LimitCount); err != nil {
 				return err
@@ -23686,7 +23685,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.LimitOption = pg_query.LimitOption(int32(v))
+			m.LimitOption = LimitOption(int32(v))
 			n = k
 		case 15:
 			if typ != protowire.BytesType {
@@ -23697,7 +23696,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -23713,7 +23712,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.WithClause == nil {
-				m.WithClause = new(pg_query.WithClause)
+				m.WithClause = new(WithClause)
 			}
 			if err := decodeWithClause(v, m.WithClause); err != nil {
 				return err
@@ -23728,7 +23727,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Op = pg_query.SetOperation(int32(v))
+			m.Op = SetOperation(int32(v))
 			n = k
 		case 18:
 			if typ != protowire.VarintType {
@@ -23751,7 +23750,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Larg == nil {
-				m.Larg = new(pg_query.SelectStmt)
+				m.Larg = new(SelectStmt)
 			}
 			if err := decodeSelectStmt(v, m.Larg); err != nil {
 				return err
@@ -23767,7 +23766,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Rarg == nil {
-				m.Rarg = new(pg_query.SelectStmt)
+				m.Rarg = new(SelectStmt)
 			}
 			if err := decodeSelectStmt(v, m.Rarg); err != nil {
 				return err
@@ -23784,7 +23783,7 @@ func decodeSelectStmt(b []byte, m *pg_query.SelectStmt) error {
 	return nil
 }
 
-func decodeSetOperationStmt(b []byte, m *pg_query.SetOperationStmt) error {
+func decodeSetOperationStmt(b []byte, m *SetOperationStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -23801,7 +23800,7 @@ func decodeSetOperationStmt(b []byte, m *pg_query.SetOperationStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Op = pg_query.SetOperation(int32(v))
+			m.Op = SetOperation(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.VarintType {
@@ -23824,7 +23823,7 @@ func decodeSetOperationStmt(b []byte, m *pg_query.SetOperationStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Larg == nil {
-				m.Larg = new(pg_query.Node)
+				m.Larg = new(Node)
 			}
 			if err := decodeNode(v, m.Larg); err != nil {
 				return err
@@ -23840,7 +23839,7 @@ func decodeSetOperationStmt(b []byte, m *pg_query.SetOperationStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Rarg == nil {
-				m.Rarg = new(pg_query.Node)
+				m.Rarg = new(Node)
 			}
 			if err := decodeNode(v, m.Rarg); err != nil {
 				return err
@@ -23855,7 +23854,7 @@ func decodeSetOperationStmt(b []byte, m *pg_query.SetOperationStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -23870,7 +23869,7 @@ func decodeSetOperationStmt(b []byte, m *pg_query.SetOperationStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -23885,7 +23884,7 @@ func decodeSetOperationStmt(b []byte, m *pg_query.SetOperationStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -23900,7 +23899,7 @@ func decodeSetOperationStmt(b []byte, m *pg_query.SetOperationStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -23917,7 +23916,7 @@ func decodeSetOperationStmt(b []byte, m *pg_query.SetOperationStmt) error {
 	return nil
 }
 
-func decodeSetToDefault(b []byte, m *pg_query.SetToDefault) error {
+func decodeSetToDefault(b []byte, m *SetToDefault) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -23935,7 +23934,7 @@ func decodeSetToDefault(b []byte, m *pg_query.SetToDefault) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -23996,7 +23995,7 @@ func decodeSetToDefault(b []byte, m *pg_query.SetToDefault) error {
 	return nil
 }
 
-func decodeSortBy(b []byte, m *pg_query.SortBy) error {
+func decodeSortBy(b []byte, m *SortBy) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -24014,7 +24013,7 @@ func decodeSortBy(b []byte, m *pg_query.SortBy) error {
 				return protowire.ParseError(k)
 			}
 			if m.Node == nil {
-				m.Node = new(pg_query.Node)
+				m.Node = new(Node)
 			}
 			if err := decodeNode(v, m.Node); err != nil {
 				return err
@@ -24029,7 +24028,7 @@ func decodeSortBy(b []byte, m *pg_query.SortBy) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.SortbyDir = pg_query.SortByDir(int32(v))
+			m.SortbyDir = SortByDir(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.VarintType {
@@ -24040,7 +24039,7 @@ func decodeSortBy(b []byte, m *pg_query.SortBy) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.SortbyNulls = pg_query.SortByNulls(int32(v))
+			m.SortbyNulls = SortByNulls(int32(v))
 			n = k
 		case 4:
 			if typ != protowire.BytesType {
@@ -24051,7 +24050,7 @@ func decodeSortBy(b []byte, m *pg_query.SortBy) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -24079,7 +24078,7 @@ func decodeSortBy(b []byte, m *pg_query.SortBy) error {
 	return nil
 }
 
-func decodeSortGroupClause(b []byte, m *pg_query.SortGroupClause) error {
+func decodeSortGroupClause(b []byte, m *SortGroupClause) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -24153,7 +24152,7 @@ func decodeSortGroupClause(b []byte, m *pg_query.SortGroupClause) error {
 	return nil
 }
 
-func decodeStatsElem(b []byte, m *pg_query.StatsElem) error {
+func decodeStatsElem(b []byte, m *StatsElem) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -24182,7 +24181,7 @@ func decodeStatsElem(b []byte, m *pg_query.StatsElem) error {
 				return protowire.ParseError(k)
 			}
 			if m.Expr == nil {
-				m.Expr = new(pg_query.Node)
+				m.Expr = new(Node)
 			}
 			if err := decodeNode(v, m.Expr); err != nil {
 				return err
@@ -24199,7 +24198,7 @@ func decodeStatsElem(b []byte, m *pg_query.StatsElem) error {
 	return nil
 }
 
-func decodeString(b []byte, m *pg_query.String) error {
+func decodeString(b []byte, m *String) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -24229,7 +24228,7 @@ func decodeString(b []byte, m *pg_query.String) error {
 	return nil
 }
 
-func decodeSubLink(b []byte, m *pg_query.SubLink) error {
+func decodeSubLink(b []byte, m *SubLink) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -24247,7 +24246,7 @@ func decodeSubLink(b []byte, m *pg_query.SubLink) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -24262,7 +24261,7 @@ func decodeSubLink(b []byte, m *pg_query.SubLink) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.SubLinkType = pg_query.SubLinkType(int32(v))
+			m.SubLinkType = SubLinkType(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.VarintType {
@@ -24285,7 +24284,7 @@ func decodeSubLink(b []byte, m *pg_query.SubLink) error {
 				return protowire.ParseError(k)
 			}
 			if m.Testexpr == nil {
-				m.Testexpr = new(pg_query.Node)
+				m.Testexpr = new(Node)
 			}
 			if err := decodeNode(v, m.Testexpr); err != nil {
 				return err
@@ -24300,7 +24299,7 @@ func decodeSubLink(b []byte, m *pg_query.SubLink) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -24316,7 +24315,7 @@ func decodeSubLink(b []byte, m *pg_query.SubLink) error {
 				return protowire.ParseError(k)
 			}
 			if m.Subselect == nil {
-				m.Subselect = new(pg_query.Node)
+				m.Subselect = new(Node)
 			}
 			if err := decodeNode(v, m.Subselect); err != nil {
 				return err
@@ -24344,7 +24343,7 @@ func decodeSubLink(b []byte, m *pg_query.SubLink) error {
 	return nil
 }
 
-func decodeSubPlan(b []byte, m *pg_query.SubPlan) error {
+func decodeSubPlan(b []byte, m *SubPlan) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -24362,7 +24361,7 @@ func decodeSubPlan(b []byte, m *pg_query.SubPlan) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -24377,7 +24376,7 @@ func decodeSubPlan(b []byte, m *pg_query.SubPlan) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.SubLinkType = pg_query.SubLinkType(int32(v))
+			m.SubLinkType = SubLinkType(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.BytesType {
@@ -24389,7 +24388,7 @@ func decodeSubPlan(b []byte, m *pg_query.SubPlan) error {
 				return protowire.ParseError(k)
 			}
 			if m.Testexpr == nil {
-				m.Testexpr = new(pg_query.Node)
+				m.Testexpr = new(Node)
 			}
 			if err := decodeNode(v, m.Testexpr); err != nil {
 				return err
@@ -24404,7 +24403,7 @@ func decodeSubPlan(b []byte, m *pg_query.SubPlan) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -24507,7 +24506,7 @@ func decodeSubPlan(b []byte, m *pg_query.SubPlan) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -24522,7 +24521,7 @@ func decodeSubPlan(b []byte, m *pg_query.SubPlan) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -24537,7 +24536,7 @@ func decodeSubPlan(b []byte, m *pg_query.SubPlan) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -24576,7 +24575,7 @@ func decodeSubPlan(b []byte, m *pg_query.SubPlan) error {
 	return nil
 }
 
-func decodeSubscriptingRef(b []byte, m *pg_query.SubscriptingRef) error {
+func decodeSubscriptingRef(b []byte, m *SubscriptingRef) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -24594,7 +24593,7 @@ func decodeSubscriptingRef(b []byte, m *pg_query.SubscriptingRef) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -24664,7 +24663,7 @@ func decodeSubscriptingRef(b []byte, m *pg_query.SubscriptingRef) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -24679,7 +24678,7 @@ func decodeSubscriptingRef(b []byte, m *pg_query.SubscriptingRef) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -24695,7 +24694,7 @@ func decodeSubscriptingRef(b []byte, m *pg_query.SubscriptingRef) error {
 				return protowire.ParseError(k)
 			}
 			if m.Refexpr == nil {
-				m.Refexpr = new(pg_query.Node)
+				m.Refexpr = new(Node)
 			}
 			if err := decodeNode(v, m.Refexpr); err != nil {
 				return err
@@ -24711,7 +24710,7 @@ func decodeSubscriptingRef(b []byte, m *pg_query.SubscriptingRef) error {
 				return protowire.ParseError(k)
 			}
 			if m.Refassgnexpr == nil {
-				m.Refassgnexpr = new(pg_query.Node)
+				m.Refassgnexpr = new(Node)
 			}
 			if err := decodeNode(v, m.Refassgnexpr); err != nil {
 				return err
@@ -24728,7 +24727,7 @@ func decodeSubscriptingRef(b []byte, m *pg_query.SubscriptingRef) error {
 	return nil
 }
 
-func decodeTableFunc(b []byte, m *pg_query.TableFunc) error {
+func decodeTableFunc(b []byte, m *TableFunc) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -24745,7 +24744,7 @@ func decodeTableFunc(b []byte, m *pg_query.TableFunc) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -24760,7 +24759,7 @@ func decodeTableFunc(b []byte, m *pg_query.TableFunc) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -24776,7 +24775,7 @@ func decodeTableFunc(b []byte, m *pg_query.TableFunc) error {
 				return protowire.ParseError(k)
 			}
 			if m.Docexpr == nil {
-				m.Docexpr = new(pg_query.Node)
+				m.Docexpr = new(Node)
 			}
 			if err := decodeNode(v, m.Docexpr); err != nil {
 				return err
@@ -24792,7 +24791,7 @@ func decodeTableFunc(b []byte, m *pg_query.TableFunc) error {
 				return protowire.ParseError(k)
 			}
 			if m.Rowexpr == nil {
-				m.Rowexpr = new(pg_query.Node)
+				m.Rowexpr = new(Node)
 			}
 			if err := decodeNode(v, m.Rowexpr); err != nil {
 				return err
@@ -24807,7 +24806,7 @@ func decodeTableFunc(b []byte, m *pg_query.TableFunc) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -24822,7 +24821,7 @@ func decodeTableFunc(b []byte, m *pg_query.TableFunc) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -24837,7 +24836,7 @@ func decodeTableFunc(b []byte, m *pg_query.TableFunc) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -24852,7 +24851,7 @@ func decodeTableFunc(b []byte, m *pg_query.TableFunc) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -24867,7 +24866,7 @@ func decodeTableFunc(b []byte, m *pg_query.TableFunc) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -24882,7 +24881,7 @@ func decodeTableFunc(b []byte, m *pg_query.TableFunc) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -24947,7 +24946,7 @@ func decodeTableFunc(b []byte, m *pg_query.TableFunc) error {
 	return nil
 }
 
-func decodeTableLikeClause(b []byte, m *pg_query.TableLikeClause) error {
+func decodeTableLikeClause(b []byte, m *TableLikeClause) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -24965,7 +24964,7 @@ func decodeTableLikeClause(b []byte, m *pg_query.TableLikeClause) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -25004,7 +25003,7 @@ func decodeTableLikeClause(b []byte, m *pg_query.TableLikeClause) error {
 	return nil
 }
 
-func decodeTableSampleClause(b []byte, m *pg_query.TableSampleClause) error {
+func decodeTableSampleClause(b []byte, m *TableSampleClause) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -25032,7 +25031,7 @@ func decodeTableSampleClause(b []byte, m *pg_query.TableSampleClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -25048,7 +25047,7 @@ func decodeTableSampleClause(b []byte, m *pg_query.TableSampleClause) error {
 				return protowire.ParseError(k)
 			}
 			if m.Repeatable == nil {
-				m.Repeatable = new(pg_query.Node)
+				m.Repeatable = new(Node)
 			}
 			if err := decodeNode(v, m.Repeatable); err != nil {
 				return err
@@ -25065,7 +25064,7 @@ func decodeTableSampleClause(b []byte, m *pg_query.TableSampleClause) error {
 	return nil
 }
 
-func decodeTargetEntry(b []byte, m *pg_query.TargetEntry) error {
+func decodeTargetEntry(b []byte, m *TargetEntry) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -25083,7 +25082,7 @@ func decodeTargetEntry(b []byte, m *pg_query.TargetEntry) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -25099,7 +25098,7 @@ func decodeTargetEntry(b []byte, m *pg_query.TargetEntry) error {
 				return protowire.ParseError(k)
 			}
 			if m.Expr == nil {
-				m.Expr = new(pg_query.Node)
+				m.Expr = new(Node)
 			}
 			if err := decodeNode(v, m.Expr); err != nil {
 				return err
@@ -25182,7 +25181,7 @@ func decodeTargetEntry(b []byte, m *pg_query.TargetEntry) error {
 	return nil
 }
 
-func decodeTransactionStmt(b []byte, m *pg_query.TransactionStmt) error {
+func decodeTransactionStmt(b []byte, m *TransactionStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -25199,7 +25198,7 @@ func decodeTransactionStmt(b []byte, m *pg_query.TransactionStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Kind = pg_query.TransactionStmtKind(int32(v))
+			m.Kind = TransactionStmtKind(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -25210,7 +25209,7 @@ func decodeTransactionStmt(b []byte, m *pg_query.TransactionStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -25260,7 +25259,7 @@ func decodeTransactionStmt(b []byte, m *pg_query.TransactionStmt) error {
 	return nil
 }
 
-func decodeTriggerTransition(b []byte, m *pg_query.TriggerTransition) error {
+func decodeTriggerTransition(b []byte, m *TriggerTransition) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -25312,7 +25311,7 @@ func decodeTriggerTransition(b []byte, m *pg_query.TriggerTransition) error {
 	return nil
 }
 
-func decodeTruncateStmt(b []byte, m *pg_query.TruncateStmt) error {
+func decodeTruncateStmt(b []byte, m *TruncateStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -25329,7 +25328,7 @@ func decodeTruncateStmt(b []byte, m *pg_query.TruncateStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -25355,7 +25354,7 @@ func decodeTruncateStmt(b []byte, m *pg_query.TruncateStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Behavior = pg_query.DropBehavior(int32(v))
+			m.Behavior = DropBehavior(int32(v))
 			n = k
 		default:
 			n = protowire.ConsumeFieldValue(num, typ, b)
@@ -25368,7 +25367,7 @@ func decodeTruncateStmt(b []byte, m *pg_query.TruncateStmt) error {
 	return nil
 }
 
-func decodeTypeCast(b []byte, m *pg_query.TypeCast) error {
+func decodeTypeCast(b []byte, m *TypeCast) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -25386,7 +25385,7 @@ func decodeTypeCast(b []byte, m *pg_query.TypeCast) error {
 				return protowire.ParseError(k)
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.Node)
+				m.Arg = new(Node)
 			}
 			if err := decodeNode(v, m.Arg); err != nil {
 				return err
@@ -25402,7 +25401,7 @@ func decodeTypeCast(b []byte, m *pg_query.TypeCast) error {
 				return protowire.ParseError(k)
 			}
 			if m.TypeName == nil {
-				m.TypeName = new(pg_query.TypeName)
+				m.TypeName = new(TypeName)
 			}
 			if err := decodeTypeName(v, m.TypeName); err != nil {
 				return err
@@ -25430,7 +25429,7 @@ func decodeTypeCast(b []byte, m *pg_query.TypeCast) error {
 	return nil
 }
 
-func decodeTypeName(b []byte, m *pg_query.TypeName) error {
+func decodeTypeName(b []byte, m *TypeName) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -25447,7 +25446,7 @@ func decodeTypeName(b []byte, m *pg_query.TypeName) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -25495,7 +25494,7 @@ func decodeTypeName(b []byte, m *pg_query.TypeName) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -25521,7 +25520,7 @@ func decodeTypeName(b []byte, m *pg_query.TypeName) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -25549,7 +25548,7 @@ func decodeTypeName(b []byte, m *pg_query.TypeName) error {
 	return nil
 }
 
-func decodeUnlistenStmt(b []byte, m *pg_query.UnlistenStmt) error {
+func decodeUnlistenStmt(b []byte, m *UnlistenStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -25579,7 +25578,7 @@ func decodeUnlistenStmt(b []byte, m *pg_query.UnlistenStmt) error {
 	return nil
 }
 
-func decodeUpdateStmt(b []byte, m *pg_query.UpdateStmt) error {
+func decodeUpdateStmt(b []byte, m *UpdateStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -25597,7 +25596,7 @@ func decodeUpdateStmt(b []byte, m *pg_query.UpdateStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -25612,7 +25611,7 @@ func decodeUpdateStmt(b []byte, m *pg_query.UpdateStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -25628,7 +25627,7 @@ func decodeUpdateStmt(b []byte, m *pg_query.UpdateStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.WhereClause == nil {
-				m.WhereClause = new(pg_query.Node)
+				m.WhereClause = new(Node)
 			}
 			if err := decodeNode(v, m.WhereClause); err != nil {
 				return err
@@ -25643,7 +25642,7 @@ func decodeUpdateStmt(b []byte, m *pg_query.UpdateStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -25658,7 +25657,7 @@ func decodeUpdateStmt(b []byte, m *pg_query.UpdateStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -25674,7 +25673,7 @@ func decodeUpdateStmt(b []byte, m *pg_query.UpdateStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.WithClause == nil {
-				m.WithClause = new(pg_query.WithClause)
+				m.WithClause = new(WithClause)
 			}
 			if err := decodeWithClause(v, m.WithClause); err != nil {
 				return err
@@ -25691,7 +25690,7 @@ func decodeUpdateStmt(b []byte, m *pg_query.UpdateStmt) error {
 	return nil
 }
 
-func decodeVacuumRelation(b []byte, m *pg_query.VacuumRelation) error {
+func decodeVacuumRelation(b []byte, m *VacuumRelation) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -25709,7 +25708,7 @@ func decodeVacuumRelation(b []byte, m *pg_query.VacuumRelation) error {
 				return protowire.ParseError(k)
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.Relation); err != nil {
 				return err
@@ -25735,7 +25734,7 @@ func decodeVacuumRelation(b []byte, m *pg_query.VacuumRelation) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -25752,7 +25751,7 @@ func decodeVacuumRelation(b []byte, m *pg_query.VacuumRelation) error {
 	return nil
 }
 
-func decodeVacuumStmt(b []byte, m *pg_query.VacuumStmt) error {
+func decodeVacuumStmt(b []byte, m *VacuumStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -25769,7 +25768,7 @@ func decodeVacuumStmt(b []byte, m *pg_query.VacuumStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -25784,7 +25783,7 @@ func decodeVacuumStmt(b []byte, m *pg_query.VacuumStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -25812,7 +25811,7 @@ func decodeVacuumStmt(b []byte, m *pg_query.VacuumStmt) error {
 	return nil
 }
 
-func decodeVar(b []byte, m *pg_query.Var) error {
+func decodeVar(b []byte, m *Var) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -25830,7 +25829,7 @@ func decodeVar(b []byte, m *pg_query.Var) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -25950,7 +25949,7 @@ func decodeVar(b []byte, m *pg_query.Var) error {
 	return nil
 }
 
-func decodeVariableSetStmt(b []byte, m *pg_query.VariableSetStmt) error {
+func decodeVariableSetStmt(b []byte, m *VariableSetStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -25967,7 +25966,7 @@ func decodeVariableSetStmt(b []byte, m *pg_query.VariableSetStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Kind = pg_query.VariableSetKind(int32(v))
+			m.Kind = VariableSetKind(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -25989,7 +25988,7 @@ func decodeVariableSetStmt(b []byte, m *pg_query.VariableSetStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -26017,7 +26016,7 @@ func decodeVariableSetStmt(b []byte, m *pg_query.VariableSetStmt) error {
 	return nil
 }
 
-func decodeVariableShowStmt(b []byte, m *pg_query.VariableShowStmt) error {
+func decodeVariableShowStmt(b []byte, m *VariableShowStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -26047,7 +26046,7 @@ func decodeVariableShowStmt(b []byte, m *pg_query.VariableShowStmt) error {
 	return nil
 }
 
-func decodeViewStmt(b []byte, m *pg_query.ViewStmt) error {
+func decodeViewStmt(b []byte, m *ViewStmt) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -26065,7 +26064,7 @@ func decodeViewStmt(b []byte, m *pg_query.ViewStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.View == nil {
-				m.View = new(pg_query.RangeVar)
+				m.View = new(RangeVar)
 			}
 			if err := decodeRangeVar(v, m.View); err != nil {
 				return err
@@ -26080,7 +26079,7 @@ func decodeViewStmt(b []byte, m *pg_query.ViewStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -26096,7 +26095,7 @@ func decodeViewStmt(b []byte, m *pg_query.ViewStmt) error {
 				return protowire.ParseError(k)
 			}
 			if m.Query == nil {
-				m.Query = new(pg_query.Node)
+				m.Query = new(Node)
 			}
 			if err := decodeNode(v, m.Query); err != nil {
 				return err
@@ -26122,7 +26121,7 @@ func decodeViewStmt(b []byte, m *pg_query.ViewStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -26137,7 +26136,7 @@ func decodeViewStmt(b []byte, m *pg_query.ViewStmt) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.WithCheckOption = pg_query.ViewCheckOption(int32(v))
+			m.WithCheckOption = ViewCheckOption(int32(v))
 			n = k
 		default:
 			n = protowire.ConsumeFieldValue(num, typ, b)
@@ -26150,7 +26149,7 @@ func decodeViewStmt(b []byte, m *pg_query.ViewStmt) error {
 	return nil
 }
 
-func decodeWindowClause(b []byte, m *pg_query.WindowClause) error {
+func decodeWindowClause(b []byte, m *WindowClause) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -26189,7 +26188,7 @@ func decodeWindowClause(b []byte, m *pg_query.WindowClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -26204,7 +26203,7 @@ func decodeWindowClause(b []byte, m *pg_query.WindowClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -26231,7 +26230,7 @@ func decodeWindowClause(b []byte, m *pg_query.WindowClause) error {
 				return protowire.ParseError(k)
 			}
 			if m.StartOffset == nil {
-				m.StartOffset = new(pg_query.Node)
+				m.StartOffset = new(Node)
 			}
 			if err := decodeNode(v, m.StartOffset); err != nil {
 				return err
@@ -26247,7 +26246,7 @@ func decodeWindowClause(b []byte, m *pg_query.WindowClause) error {
 				return protowire.ParseError(k)
 			}
 			if m.EndOffset == nil {
-				m.EndOffset = new(pg_query.Node)
+				m.EndOffset = new(Node)
 			}
 			if err := decodeNode(v, m.EndOffset); err != nil {
 				return err
@@ -26262,7 +26261,7 @@ func decodeWindowClause(b []byte, m *pg_query.WindowClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -26356,7 +26355,7 @@ func decodeWindowClause(b []byte, m *pg_query.WindowClause) error {
 	return nil
 }
 
-func decodeWindowDef(b []byte, m *pg_query.WindowDef) error {
+func decodeWindowDef(b []byte, m *WindowDef) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -26395,7 +26394,7 @@ func decodeWindowDef(b []byte, m *pg_query.WindowDef) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -26410,7 +26409,7 @@ func decodeWindowDef(b []byte, m *pg_query.WindowDef) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -26437,7 +26436,7 @@ func decodeWindowDef(b []byte, m *pg_query.WindowDef) error {
 				return protowire.ParseError(k)
 			}
 			if m.StartOffset == nil {
-				m.StartOffset = new(pg_query.Node)
+				m.StartOffset = new(Node)
 			}
 			if err := decodeNode(v, m.StartOffset); err != nil {
 				return err
@@ -26453,7 +26452,7 @@ func decodeWindowDef(b []byte, m *pg_query.WindowDef) error {
 				return protowire.ParseError(k)
 			}
 			if m.EndOffset == nil {
-				m.EndOffset = new(pg_query.Node)
+				m.EndOffset = new(Node)
 			}
 			if err := decodeNode(v, m.EndOffset); err != nil {
 				return err
@@ -26481,7 +26480,7 @@ func decodeWindowDef(b []byte, m *pg_query.WindowDef) error {
 	return nil
 }
 
-func decodeWindowFunc(b []byte, m *pg_query.WindowFunc) error {
+func decodeWindowFunc(b []byte, m *WindowFunc) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -26499,7 +26498,7 @@ func decodeWindowFunc(b []byte, m *pg_query.WindowFunc) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -26558,7 +26557,7 @@ func decodeWindowFunc(b []byte, m *pg_query.WindowFunc) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -26574,7 +26573,7 @@ func decodeWindowFunc(b []byte, m *pg_query.WindowFunc) error {
 				return protowire.ParseError(k)
 			}
 			if m.Aggfilter == nil {
-				m.Aggfilter = new(pg_query.Node)
+				m.Aggfilter = new(Node)
 			}
 			if err := decodeNode(v, m.Aggfilter); err != nil {
 				return err
@@ -26635,7 +26634,7 @@ func decodeWindowFunc(b []byte, m *pg_query.WindowFunc) error {
 	return nil
 }
 
-func decodeWithCheckOption(b []byte, m *pg_query.WithCheckOption) error {
+func decodeWithCheckOption(b []byte, m *WithCheckOption) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -26652,7 +26651,7 @@ func decodeWithCheckOption(b []byte, m *pg_query.WithCheckOption) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Kind = pg_query.WCOKind(int32(v))
+			m.Kind = WCOKind(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -26686,7 +26685,7 @@ func decodeWithCheckOption(b []byte, m *pg_query.WithCheckOption) error {
 				return protowire.ParseError(k)
 			}
 			if m.Qual == nil {
-				m.Qual = new(pg_query.Node)
+				m.Qual = new(Node)
 			}
 			if err := decodeNode(v, m.Qual); err != nil {
 				return err
@@ -26714,7 +26713,7 @@ func decodeWithCheckOption(b []byte, m *pg_query.WithCheckOption) error {
 	return nil
 }
 
-func decodeWithClause(b []byte, m *pg_query.WithClause) error {
+func decodeWithClause(b []byte, m *WithClause) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -26731,7 +26730,7 @@ func decodeWithClause(b []byte, m *pg_query.WithClause) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -26770,7 +26769,7 @@ func decodeWithClause(b []byte, m *pg_query.WithClause) error {
 	return nil
 }
 
-func decodeXmlExpr(b []byte, m *pg_query.XmlExpr) error {
+func decodeXmlExpr(b []byte, m *XmlExpr) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -26788,7 +26787,7 @@ func decodeXmlExpr(b []byte, m *pg_query.XmlExpr) error {
 				return protowire.ParseError(k)
 			}
 			if m.Xpr == nil {
-				m.Xpr = new(pg_query.Node)
+				m.Xpr = new(Node)
 			}
 			if err := decodeNode(v, m.Xpr); err != nil {
 				return err
@@ -26803,7 +26802,7 @@ func decodeXmlExpr(b []byte, m *pg_query.XmlExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Op = pg_query.XmlExprOp(int32(v))
+			m.Op = XmlExprOp(int32(v))
 			n = k
 		case 3:
 			if typ != protowire.BytesType {
@@ -26825,7 +26824,7 @@ func decodeXmlExpr(b []byte, m *pg_query.XmlExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -26840,7 +26839,7 @@ func decodeXmlExpr(b []byte, m *pg_query.XmlExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -26855,7 +26854,7 @@ func decodeXmlExpr(b []byte, m *pg_query.XmlExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			x := new(pg_query.Node)
+			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
 				return err
 			}
@@ -26870,7 +26869,7 @@ func decodeXmlExpr(b []byte, m *pg_query.XmlExpr) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Xmloption = pg_query.XmlOptionType(int32(v))
+			m.Xmloption = XmlOptionType(int32(v))
 			n = k
 		case 8:
 			if typ != protowire.VarintType {
@@ -26927,7 +26926,7 @@ func decodeXmlExpr(b []byte, m *pg_query.XmlExpr) error {
 	return nil
 }
 
-func decodeXmlSerialize(b []byte, m *pg_query.XmlSerialize) error {
+func decodeXmlSerialize(b []byte, m *XmlSerialize) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
 		if n < 0 {
@@ -26944,7 +26943,7 @@ func decodeXmlSerialize(b []byte, m *pg_query.XmlSerialize) error {
 			if k < 0 {
 				return protowire.ParseError(k)
 			}
-			m.Xmloption = pg_query.XmlOptionType(int32(v))
+			m.Xmloption = XmlOptionType(int32(v))
 			n = k
 		case 2:
 			if typ != protowire.BytesType {
@@ -26956,7 +26955,7 @@ func decodeXmlSerialize(b []byte, m *pg_query.XmlSerialize) error {
 				return protowire.ParseError(k)
 			}
 			if m.Expr == nil {
-				m.Expr = new(pg_query.Node)
+				m.Expr = new(Node)
 			}
 			if err := decodeNode(v, m.Expr); err != nil {
 				return err
@@ -26972,7 +26971,7 @@ func decodeXmlSerialize(b []byte, m *pg_query.XmlSerialize) error {
 				return protowire.ParseError(k)
 			}
 			if m.TypeName == nil {
-				m.TypeName = new(pg_query.TypeName)
+				m.TypeName = new(TypeName)
 			}
 			if err := decodeTypeName(v, m.TypeName); err != nil {
 				return err

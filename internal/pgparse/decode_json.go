@@ -2,9 +2,7 @@
 
 package pgparse
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
-
-func jsonA_ArrayExpr(d *jsonDecoder, m *pg_query.A_ArrayExpr) {
+func jsonA_ArrayExpr(d *jsonDecoder, m *A_ArrayExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "elements":
@@ -21,77 +19,77 @@ func jsonA_ArrayExpr(d *jsonDecoder, m *pg_query.A_ArrayExpr) {
 	}
 }
 
-func jsonA_Const(d *jsonDecoder, m *pg_query.A_Const) {
+func jsonA_Const(d *jsonDecoder, m *A_Const) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "ival":
-			x, ok := m.Val.(*pg_query.A_Const_Ival)
+			x, ok := m.Val.(*A_Const_Ival)
 			if !ok {
 				p := new(struct {
-					w pg_query.A_Const_Ival
-					v pg_query.Integer
+					w A_Const_Ival
+					v Integer
 				})
 				p.w.Ival = &p.v
 				x = &p.w
 				m.Val = x
 			} else if x.Ival == nil {
-				x.Ival = new(pg_query.Integer)
+				x.Ival = new(Integer)
 			}
 			jsonInteger(d, x.Ival)
 		case "fval":
-			x, ok := m.Val.(*pg_query.A_Const_Fval)
+			x, ok := m.Val.(*A_Const_Fval)
 			if !ok {
 				p := new(struct {
-					w pg_query.A_Const_Fval
-					v pg_query.Float
+					w A_Const_Fval
+					v Float
 				})
 				p.w.Fval = &p.v
 				x = &p.w
 				m.Val = x
 			} else if x.Fval == nil {
-				x.Fval = new(pg_query.Float)
+				x.Fval = new(Float)
 			}
 			jsonFloat(d, x.Fval)
 		case "boolval":
-			x, ok := m.Val.(*pg_query.A_Const_Boolval)
+			x, ok := m.Val.(*A_Const_Boolval)
 			if !ok {
 				p := new(struct {
-					w pg_query.A_Const_Boolval
-					v pg_query.Boolean
+					w A_Const_Boolval
+					v Boolean
 				})
 				p.w.Boolval = &p.v
 				x = &p.w
 				m.Val = x
 			} else if x.Boolval == nil {
-				x.Boolval = new(pg_query.Boolean)
+				x.Boolval = new(Boolean)
 			}
 			jsonBoolean(d, x.Boolval)
 		case "sval":
-			x, ok := m.Val.(*pg_query.A_Const_Sval)
+			x, ok := m.Val.(*A_Const_Sval)
 			if !ok {
 				p := new(struct {
-					w pg_query.A_Const_Sval
-					v pg_query.String
+					w A_Const_Sval
+					v String
 				})
 				p.w.Sval = &p.v
 				x = &p.w
 				m.Val = x
 			} else if x.Sval == nil {
-				x.Sval = new(pg_query.String)
+				x.Sval = new(String)
 			}
 			jsonString(d, x.Sval)
 		case "bsval":
-			x, ok := m.Val.(*pg_query.A_Const_Bsval)
+			x, ok := m.Val.(*A_Const_Bsval)
 			if !ok {
 				p := new(struct {
-					w pg_query.A_Const_Bsval
-					v pg_query.BitString
+					w A_Const_Bsval
+					v BitString
 				})
 				p.w.Bsval = &p.v
 				x = &p.w
 				m.Val = x
 			} else if x.Bsval == nil {
-				x.Bsval = new(pg_query.BitString)
+				x.Bsval = new(BitString)
 			}
 			jsonBitString(d, x.Bsval)
 		case "isnull":
@@ -102,16 +100,16 @@ func jsonA_Const(d *jsonDecoder, m *pg_query.A_Const) {
 			d.skip()
 		}
 	}
-	if x, ok := m.Val.(*pg_query.A_Const_Ival); ok && x.Ival != nil && x.Ival.Ival == 0 && d.unsignedAt(m.Location) {
+	if x, ok := m.Val.(*A_Const_Ival); ok && x.Ival != nil && x.Ival.Ival == 0 && d.unsignedAt(m.Location) {
 		d.unsure--
 	}
 }
 
-func jsonA_Expr(d *jsonDecoder, m *pg_query.A_Expr) {
+func jsonA_Expr(d *jsonDecoder, m *A_Expr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "kind":
-			m.Kind = pg_query.A_Expr_Kind(pg_query.A_Expr_Kind_value[d.name()])
+			m.Kind = valueOfA_Expr_Kind(d.name())
 		case "name":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -142,7 +140,7 @@ func jsonA_Expr(d *jsonDecoder, m *pg_query.A_Expr) {
 	}
 }
 
-func jsonA_Indices(d *jsonDecoder, m *pg_query.A_Indices) {
+func jsonA_Indices(d *jsonDecoder, m *A_Indices) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "is_slice":
@@ -169,7 +167,7 @@ func jsonA_Indices(d *jsonDecoder, m *pg_query.A_Indices) {
 	}
 }
 
-func jsonA_Indirection(d *jsonDecoder, m *pg_query.A_Indirection) {
+func jsonA_Indirection(d *jsonDecoder, m *A_Indirection) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "arg":
@@ -192,11 +190,11 @@ func jsonA_Indirection(d *jsonDecoder, m *pg_query.A_Indirection) {
 	}
 }
 
-func jsonA_Star(d *jsonDecoder, m *pg_query.A_Star) {
+func jsonA_Star(d *jsonDecoder, m *A_Star) {
 	d.skipObject()
 }
 
-func jsonAccessPriv(d *jsonDecoder, m *pg_query.AccessPriv) {
+func jsonAccessPriv(d *jsonDecoder, m *AccessPriv) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "priv_name":
@@ -213,7 +211,7 @@ func jsonAccessPriv(d *jsonDecoder, m *pg_query.AccessPriv) {
 	}
 }
 
-func jsonAggref(d *jsonDecoder, m *pg_query.Aggref) {
+func jsonAggref(d *jsonDecoder, m *Aggref) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -279,7 +277,7 @@ func jsonAggref(d *jsonDecoder, m *pg_query.Aggref) {
 		case "agglevelsup":
 			m.Agglevelsup = uint32(d.uint(32))
 		case "aggsplit":
-			m.Aggsplit = pg_query.AggSplit(pg_query.AggSplit_value[d.name()])
+			m.Aggsplit = valueOfAggSplit(d.name())
 		case "aggno":
 			m.Aggno = int32(d.int(32))
 		case "aggtransno":
@@ -292,7 +290,7 @@ func jsonAggref(d *jsonDecoder, m *pg_query.Aggref) {
 	}
 }
 
-func jsonAlias(d *jsonDecoder, m *pg_query.Alias) {
+func jsonAlias(d *jsonDecoder, m *Alias) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "aliasname":
@@ -309,7 +307,7 @@ func jsonAlias(d *jsonDecoder, m *pg_query.Alias) {
 	}
 }
 
-func jsonAlterCollationStmt(d *jsonDecoder, m *pg_query.AlterCollationStmt) {
+func jsonAlterCollationStmt(d *jsonDecoder, m *AlterCollationStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "collname":
@@ -324,7 +322,7 @@ func jsonAlterCollationStmt(d *jsonDecoder, m *pg_query.AlterCollationStmt) {
 	}
 }
 
-func jsonAlterDatabaseRefreshCollStmt(d *jsonDecoder, m *pg_query.AlterDatabaseRefreshCollStmt) {
+func jsonAlterDatabaseRefreshCollStmt(d *jsonDecoder, m *AlterDatabaseRefreshCollStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "dbname":
@@ -335,7 +333,7 @@ func jsonAlterDatabaseRefreshCollStmt(d *jsonDecoder, m *pg_query.AlterDatabaseR
 	}
 }
 
-func jsonAlterDatabaseSetStmt(d *jsonDecoder, m *pg_query.AlterDatabaseSetStmt) {
+func jsonAlterDatabaseSetStmt(d *jsonDecoder, m *AlterDatabaseSetStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "dbname":
@@ -345,7 +343,7 @@ func jsonAlterDatabaseSetStmt(d *jsonDecoder, m *pg_query.AlterDatabaseSetStmt) 
 				break
 			}
 			if m.Setstmt == nil {
-				m.Setstmt = new(pg_query.VariableSetStmt)
+				m.Setstmt = new(VariableSetStmt)
 			}
 			jsonVariableSetStmt(d, m.Setstmt)
 		default:
@@ -354,7 +352,7 @@ func jsonAlterDatabaseSetStmt(d *jsonDecoder, m *pg_query.AlterDatabaseSetStmt) 
 	}
 }
 
-func jsonAlterDatabaseStmt(d *jsonDecoder, m *pg_query.AlterDatabaseStmt) {
+func jsonAlterDatabaseStmt(d *jsonDecoder, m *AlterDatabaseStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "dbname":
@@ -371,7 +369,7 @@ func jsonAlterDatabaseStmt(d *jsonDecoder, m *pg_query.AlterDatabaseStmt) {
 	}
 }
 
-func jsonAlterDefaultPrivilegesStmt(d *jsonDecoder, m *pg_query.AlterDefaultPrivilegesStmt) {
+func jsonAlterDefaultPrivilegesStmt(d *jsonDecoder, m *AlterDefaultPrivilegesStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "options":
@@ -385,7 +383,7 @@ func jsonAlterDefaultPrivilegesStmt(d *jsonDecoder, m *pg_query.AlterDefaultPriv
 				break
 			}
 			if m.Action == nil {
-				m.Action = new(pg_query.GrantStmt)
+				m.Action = new(GrantStmt)
 			}
 			jsonGrantStmt(d, m.Action)
 		default:
@@ -394,7 +392,7 @@ func jsonAlterDefaultPrivilegesStmt(d *jsonDecoder, m *pg_query.AlterDefaultPriv
 	}
 }
 
-func jsonAlterDomainStmt(d *jsonDecoder, m *pg_query.AlterDomainStmt) {
+func jsonAlterDomainStmt(d *jsonDecoder, m *AlterDomainStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "subtype":
@@ -416,7 +414,7 @@ func jsonAlterDomainStmt(d *jsonDecoder, m *pg_query.AlterDomainStmt) {
 			}
 			jsonNode(d, m.Def)
 		case "behavior":
-			m.Behavior = pg_query.DropBehavior(pg_query.DropBehavior_value[d.name()])
+			m.Behavior = valueOfDropBehavior(d.name())
 		case "missing_ok":
 			m.MissingOk = d.bool()
 		default:
@@ -425,7 +423,7 @@ func jsonAlterDomainStmt(d *jsonDecoder, m *pg_query.AlterDomainStmt) {
 	}
 }
 
-func jsonAlterEnumStmt(d *jsonDecoder, m *pg_query.AlterEnumStmt) {
+func jsonAlterEnumStmt(d *jsonDecoder, m *AlterEnumStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "typeName", "type_name":
@@ -450,7 +448,7 @@ func jsonAlterEnumStmt(d *jsonDecoder, m *pg_query.AlterEnumStmt) {
 	}
 }
 
-func jsonAlterEventTrigStmt(d *jsonDecoder, m *pg_query.AlterEventTrigStmt) {
+func jsonAlterEventTrigStmt(d *jsonDecoder, m *AlterEventTrigStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "trigname":
@@ -463,7 +461,7 @@ func jsonAlterEventTrigStmt(d *jsonDecoder, m *pg_query.AlterEventTrigStmt) {
 	}
 }
 
-func jsonAlterExtensionContentsStmt(d *jsonDecoder, m *pg_query.AlterExtensionContentsStmt) {
+func jsonAlterExtensionContentsStmt(d *jsonDecoder, m *AlterExtensionContentsStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "extname":
@@ -471,7 +469,7 @@ func jsonAlterExtensionContentsStmt(d *jsonDecoder, m *pg_query.AlterExtensionCo
 		case "action":
 			m.Action = int32(d.int(32))
 		case "objtype":
-			m.Objtype = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
+			m.Objtype = valueOfObjectType(d.name())
 		case "object":
 			if d.null() {
 				break
@@ -486,7 +484,7 @@ func jsonAlterExtensionContentsStmt(d *jsonDecoder, m *pg_query.AlterExtensionCo
 	}
 }
 
-func jsonAlterExtensionStmt(d *jsonDecoder, m *pg_query.AlterExtensionStmt) {
+func jsonAlterExtensionStmt(d *jsonDecoder, m *AlterExtensionStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "extname":
@@ -503,7 +501,7 @@ func jsonAlterExtensionStmt(d *jsonDecoder, m *pg_query.AlterExtensionStmt) {
 	}
 }
 
-func jsonAlterFdwStmt(d *jsonDecoder, m *pg_query.AlterFdwStmt) {
+func jsonAlterFdwStmt(d *jsonDecoder, m *AlterFdwStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "fdwname":
@@ -526,7 +524,7 @@ func jsonAlterFdwStmt(d *jsonDecoder, m *pg_query.AlterFdwStmt) {
 	}
 }
 
-func jsonAlterForeignServerStmt(d *jsonDecoder, m *pg_query.AlterForeignServerStmt) {
+func jsonAlterForeignServerStmt(d *jsonDecoder, m *AlterForeignServerStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "servername":
@@ -547,17 +545,17 @@ func jsonAlterForeignServerStmt(d *jsonDecoder, m *pg_query.AlterForeignServerSt
 	}
 }
 
-func jsonAlterFunctionStmt(d *jsonDecoder, m *pg_query.AlterFunctionStmt) {
+func jsonAlterFunctionStmt(d *jsonDecoder, m *AlterFunctionStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "objtype":
-			m.Objtype = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
+			m.Objtype = valueOfObjectType(d.name())
 		case "func":
 			if d.null() {
 				break
 			}
 			if m.Func == nil {
-				m.Func = new(pg_query.ObjectWithArgs)
+				m.Func = new(ObjectWithArgs)
 			}
 			jsonObjectWithArgs(d, m.Func)
 		case "actions":
@@ -572,17 +570,17 @@ func jsonAlterFunctionStmt(d *jsonDecoder, m *pg_query.AlterFunctionStmt) {
 	}
 }
 
-func jsonAlterObjectDependsStmt(d *jsonDecoder, m *pg_query.AlterObjectDependsStmt) {
+func jsonAlterObjectDependsStmt(d *jsonDecoder, m *AlterObjectDependsStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "objectType", "object_type":
-			m.ObjectType = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
+			m.ObjectType = valueOfObjectType(d.name())
 		case "relation":
 			if d.null() {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "object":
@@ -598,7 +596,7 @@ func jsonAlterObjectDependsStmt(d *jsonDecoder, m *pg_query.AlterObjectDependsSt
 				break
 			}
 			if m.Extname == nil {
-				m.Extname = new(pg_query.String)
+				m.Extname = new(String)
 			}
 			jsonString(d, m.Extname)
 		case "remove":
@@ -609,17 +607,17 @@ func jsonAlterObjectDependsStmt(d *jsonDecoder, m *pg_query.AlterObjectDependsSt
 	}
 }
 
-func jsonAlterObjectSchemaStmt(d *jsonDecoder, m *pg_query.AlterObjectSchemaStmt) {
+func jsonAlterObjectSchemaStmt(d *jsonDecoder, m *AlterObjectSchemaStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "objectType", "object_type":
-			m.ObjectType = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
+			m.ObjectType = valueOfObjectType(d.name())
 		case "relation":
 			if d.null() {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "object":
@@ -640,7 +638,7 @@ func jsonAlterObjectSchemaStmt(d *jsonDecoder, m *pg_query.AlterObjectSchemaStmt
 	}
 }
 
-func jsonAlterOpFamilyStmt(d *jsonDecoder, m *pg_query.AlterOpFamilyStmt) {
+func jsonAlterOpFamilyStmt(d *jsonDecoder, m *AlterOpFamilyStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "opfamilyname":
@@ -665,7 +663,7 @@ func jsonAlterOpFamilyStmt(d *jsonDecoder, m *pg_query.AlterOpFamilyStmt) {
 	}
 }
 
-func jsonAlterOperatorStmt(d *jsonDecoder, m *pg_query.AlterOperatorStmt) {
+func jsonAlterOperatorStmt(d *jsonDecoder, m *AlterOperatorStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "opername":
@@ -673,7 +671,7 @@ func jsonAlterOperatorStmt(d *jsonDecoder, m *pg_query.AlterOperatorStmt) {
 				break
 			}
 			if m.Opername == nil {
-				m.Opername = new(pg_query.ObjectWithArgs)
+				m.Opername = new(ObjectWithArgs)
 			}
 			jsonObjectWithArgs(d, m.Opername)
 		case "options":
@@ -688,17 +686,17 @@ func jsonAlterOperatorStmt(d *jsonDecoder, m *pg_query.AlterOperatorStmt) {
 	}
 }
 
-func jsonAlterOwnerStmt(d *jsonDecoder, m *pg_query.AlterOwnerStmt) {
+func jsonAlterOwnerStmt(d *jsonDecoder, m *AlterOwnerStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "objectType", "object_type":
-			m.ObjectType = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
+			m.ObjectType = valueOfObjectType(d.name())
 		case "relation":
 			if d.null() {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "object":
@@ -714,7 +712,7 @@ func jsonAlterOwnerStmt(d *jsonDecoder, m *pg_query.AlterOwnerStmt) {
 				break
 			}
 			if m.Newowner == nil {
-				m.Newowner = new(pg_query.RoleSpec)
+				m.Newowner = new(RoleSpec)
 			}
 			jsonRoleSpec(d, m.Newowner)
 		default:
@@ -723,7 +721,7 @@ func jsonAlterOwnerStmt(d *jsonDecoder, m *pg_query.AlterOwnerStmt) {
 	}
 }
 
-func jsonAlterPolicyStmt(d *jsonDecoder, m *pg_query.AlterPolicyStmt) {
+func jsonAlterPolicyStmt(d *jsonDecoder, m *AlterPolicyStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "policy_name":
@@ -733,7 +731,7 @@ func jsonAlterPolicyStmt(d *jsonDecoder, m *pg_query.AlterPolicyStmt) {
 				break
 			}
 			if m.Table == nil {
-				m.Table = new(pg_query.RangeVar)
+				m.Table = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Table)
 		case "roles":
@@ -764,7 +762,7 @@ func jsonAlterPolicyStmt(d *jsonDecoder, m *pg_query.AlterPolicyStmt) {
 	}
 }
 
-func jsonAlterPublicationStmt(d *jsonDecoder, m *pg_query.AlterPublicationStmt) {
+func jsonAlterPublicationStmt(d *jsonDecoder, m *AlterPublicationStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "pubname":
@@ -784,14 +782,14 @@ func jsonAlterPublicationStmt(d *jsonDecoder, m *pg_query.AlterPublicationStmt) 
 		case "for_all_tables":
 			m.ForAllTables = d.bool()
 		case "action":
-			m.Action = pg_query.AlterPublicationAction(pg_query.AlterPublicationAction_value[d.name()])
+			m.Action = valueOfAlterPublicationAction(d.name())
 		default:
 			d.skip()
 		}
 	}
 }
 
-func jsonAlterRoleSetStmt(d *jsonDecoder, m *pg_query.AlterRoleSetStmt) {
+func jsonAlterRoleSetStmt(d *jsonDecoder, m *AlterRoleSetStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "role":
@@ -799,7 +797,7 @@ func jsonAlterRoleSetStmt(d *jsonDecoder, m *pg_query.AlterRoleSetStmt) {
 				break
 			}
 			if m.Role == nil {
-				m.Role = new(pg_query.RoleSpec)
+				m.Role = new(RoleSpec)
 			}
 			jsonRoleSpec(d, m.Role)
 		case "database":
@@ -809,7 +807,7 @@ func jsonAlterRoleSetStmt(d *jsonDecoder, m *pg_query.AlterRoleSetStmt) {
 				break
 			}
 			if m.Setstmt == nil {
-				m.Setstmt = new(pg_query.VariableSetStmt)
+				m.Setstmt = new(VariableSetStmt)
 			}
 			jsonVariableSetStmt(d, m.Setstmt)
 		default:
@@ -818,7 +816,7 @@ func jsonAlterRoleSetStmt(d *jsonDecoder, m *pg_query.AlterRoleSetStmt) {
 	}
 }
 
-func jsonAlterRoleStmt(d *jsonDecoder, m *pg_query.AlterRoleStmt) {
+func jsonAlterRoleStmt(d *jsonDecoder, m *AlterRoleStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "role":
@@ -826,7 +824,7 @@ func jsonAlterRoleStmt(d *jsonDecoder, m *pg_query.AlterRoleStmt) {
 				break
 			}
 			if m.Role == nil {
-				m.Role = new(pg_query.RoleSpec)
+				m.Role = new(RoleSpec)
 			}
 			jsonRoleSpec(d, m.Role)
 		case "options":
@@ -843,7 +841,7 @@ func jsonAlterRoleStmt(d *jsonDecoder, m *pg_query.AlterRoleStmt) {
 	}
 }
 
-func jsonAlterSeqStmt(d *jsonDecoder, m *pg_query.AlterSeqStmt) {
+func jsonAlterSeqStmt(d *jsonDecoder, m *AlterSeqStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "sequence":
@@ -851,7 +849,7 @@ func jsonAlterSeqStmt(d *jsonDecoder, m *pg_query.AlterSeqStmt) {
 				break
 			}
 			if m.Sequence == nil {
-				m.Sequence = new(pg_query.RangeVar)
+				m.Sequence = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Sequence)
 		case "options":
@@ -870,7 +868,7 @@ func jsonAlterSeqStmt(d *jsonDecoder, m *pg_query.AlterSeqStmt) {
 	}
 }
 
-func jsonAlterStatsStmt(d *jsonDecoder, m *pg_query.AlterStatsStmt) {
+func jsonAlterStatsStmt(d *jsonDecoder, m *AlterStatsStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "defnames":
@@ -889,11 +887,11 @@ func jsonAlterStatsStmt(d *jsonDecoder, m *pg_query.AlterStatsStmt) {
 	}
 }
 
-func jsonAlterSubscriptionStmt(d *jsonDecoder, m *pg_query.AlterSubscriptionStmt) {
+func jsonAlterSubscriptionStmt(d *jsonDecoder, m *AlterSubscriptionStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "kind":
-			m.Kind = pg_query.AlterSubscriptionType(pg_query.AlterSubscriptionType_value[d.name()])
+			m.Kind = valueOfAlterSubscriptionType(d.name())
 		case "subname":
 			m.Subname = d.string()
 		case "conninfo":
@@ -916,7 +914,7 @@ func jsonAlterSubscriptionStmt(d *jsonDecoder, m *pg_query.AlterSubscriptionStmt
 	}
 }
 
-func jsonAlterSystemStmt(d *jsonDecoder, m *pg_query.AlterSystemStmt) {
+func jsonAlterSystemStmt(d *jsonDecoder, m *AlterSystemStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "setstmt":
@@ -924,7 +922,7 @@ func jsonAlterSystemStmt(d *jsonDecoder, m *pg_query.AlterSystemStmt) {
 				break
 			}
 			if m.Setstmt == nil {
-				m.Setstmt = new(pg_query.VariableSetStmt)
+				m.Setstmt = new(VariableSetStmt)
 			}
 			jsonVariableSetStmt(d, m.Setstmt)
 		default:
@@ -933,11 +931,11 @@ func jsonAlterSystemStmt(d *jsonDecoder, m *pg_query.AlterSystemStmt) {
 	}
 }
 
-func jsonAlterTSConfigurationStmt(d *jsonDecoder, m *pg_query.AlterTSConfigurationStmt) {
+func jsonAlterTSConfigurationStmt(d *jsonDecoder, m *AlterTSConfigurationStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "kind":
-			m.Kind = pg_query.AlterTSConfigType(pg_query.AlterTSConfigType_value[d.name()])
+			m.Kind = valueOfAlterTSConfigType(d.name())
 		case "cfgname":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -968,7 +966,7 @@ func jsonAlterTSConfigurationStmt(d *jsonDecoder, m *pg_query.AlterTSConfigurati
 	}
 }
 
-func jsonAlterTSDictionaryStmt(d *jsonDecoder, m *pg_query.AlterTSDictionaryStmt) {
+func jsonAlterTSDictionaryStmt(d *jsonDecoder, m *AlterTSDictionaryStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "dictname":
@@ -989,11 +987,11 @@ func jsonAlterTSDictionaryStmt(d *jsonDecoder, m *pg_query.AlterTSDictionaryStmt
 	}
 }
 
-func jsonAlterTableCmd(d *jsonDecoder, m *pg_query.AlterTableCmd) {
+func jsonAlterTableCmd(d *jsonDecoder, m *AlterTableCmd) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "subtype":
-			m.Subtype = pg_query.AlterTableType(pg_query.AlterTableType_value[d.name()])
+			m.Subtype = valueOfAlterTableType(d.name())
 		case "name":
 			m.Name = d.string()
 		case "num":
@@ -1003,7 +1001,7 @@ func jsonAlterTableCmd(d *jsonDecoder, m *pg_query.AlterTableCmd) {
 				break
 			}
 			if m.Newowner == nil {
-				m.Newowner = new(pg_query.RoleSpec)
+				m.Newowner = new(RoleSpec)
 			}
 			jsonRoleSpec(d, m.Newowner)
 		case "def":
@@ -1015,7 +1013,7 @@ func jsonAlterTableCmd(d *jsonDecoder, m *pg_query.AlterTableCmd) {
 			}
 			jsonNode(d, m.Def)
 		case "behavior":
-			m.Behavior = pg_query.DropBehavior(pg_query.DropBehavior_value[d.name()])
+			m.Behavior = valueOfDropBehavior(d.name())
 		case "missing_ok":
 			m.MissingOk = d.bool()
 		case "recurse":
@@ -1026,13 +1024,13 @@ func jsonAlterTableCmd(d *jsonDecoder, m *pg_query.AlterTableCmd) {
 	}
 }
 
-func jsonAlterTableMoveAllStmt(d *jsonDecoder, m *pg_query.AlterTableMoveAllStmt) {
+func jsonAlterTableMoveAllStmt(d *jsonDecoder, m *AlterTableMoveAllStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "orig_tablespacename":
 			m.OrigTablespacename = d.string()
 		case "objtype":
-			m.Objtype = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
+			m.Objtype = valueOfObjectType(d.name())
 		case "roles":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -1049,7 +1047,7 @@ func jsonAlterTableMoveAllStmt(d *jsonDecoder, m *pg_query.AlterTableMoveAllStmt
 	}
 }
 
-func jsonAlterTableSpaceOptionsStmt(d *jsonDecoder, m *pg_query.AlterTableSpaceOptionsStmt) {
+func jsonAlterTableSpaceOptionsStmt(d *jsonDecoder, m *AlterTableSpaceOptionsStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "tablespacename":
@@ -1068,7 +1066,7 @@ func jsonAlterTableSpaceOptionsStmt(d *jsonDecoder, m *pg_query.AlterTableSpaceO
 	}
 }
 
-func jsonAlterTableStmt(d *jsonDecoder, m *pg_query.AlterTableStmt) {
+func jsonAlterTableStmt(d *jsonDecoder, m *AlterTableStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "relation":
@@ -1076,7 +1074,7 @@ func jsonAlterTableStmt(d *jsonDecoder, m *pg_query.AlterTableStmt) {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "cmds":
@@ -1086,7 +1084,7 @@ func jsonAlterTableStmt(d *jsonDecoder, m *pg_query.AlterTableStmt) {
 				m.Cmds = append(m.Cmds, x)
 			}
 		case "objtype":
-			m.Objtype = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
+			m.Objtype = valueOfObjectType(d.name())
 		case "missing_ok":
 			m.MissingOk = d.bool()
 		default:
@@ -1095,7 +1093,7 @@ func jsonAlterTableStmt(d *jsonDecoder, m *pg_query.AlterTableStmt) {
 	}
 }
 
-func jsonAlterTypeStmt(d *jsonDecoder, m *pg_query.AlterTypeStmt) {
+func jsonAlterTypeStmt(d *jsonDecoder, m *AlterTypeStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "typeName", "type_name":
@@ -1116,7 +1114,7 @@ func jsonAlterTypeStmt(d *jsonDecoder, m *pg_query.AlterTypeStmt) {
 	}
 }
 
-func jsonAlterUserMappingStmt(d *jsonDecoder, m *pg_query.AlterUserMappingStmt) {
+func jsonAlterUserMappingStmt(d *jsonDecoder, m *AlterUserMappingStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "user":
@@ -1124,7 +1122,7 @@ func jsonAlterUserMappingStmt(d *jsonDecoder, m *pg_query.AlterUserMappingStmt) 
 				break
 			}
 			if m.User == nil {
-				m.User = new(pg_query.RoleSpec)
+				m.User = new(RoleSpec)
 			}
 			jsonRoleSpec(d, m.User)
 		case "servername":
@@ -1141,7 +1139,7 @@ func jsonAlterUserMappingStmt(d *jsonDecoder, m *pg_query.AlterUserMappingStmt) 
 	}
 }
 
-func jsonAlternativeSubPlan(d *jsonDecoder, m *pg_query.AlternativeSubPlan) {
+func jsonAlternativeSubPlan(d *jsonDecoder, m *AlternativeSubPlan) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -1164,7 +1162,7 @@ func jsonAlternativeSubPlan(d *jsonDecoder, m *pg_query.AlternativeSubPlan) {
 	}
 }
 
-func jsonArrayCoerceExpr(d *jsonDecoder, m *pg_query.ArrayCoerceExpr) {
+func jsonArrayCoerceExpr(d *jsonDecoder, m *ArrayCoerceExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -1198,7 +1196,7 @@ func jsonArrayCoerceExpr(d *jsonDecoder, m *pg_query.ArrayCoerceExpr) {
 		case "resultcollid":
 			m.Resultcollid = uint32(d.uint(32))
 		case "coerceformat":
-			m.Coerceformat = pg_query.CoercionForm(pg_query.CoercionForm_value[d.name()])
+			m.Coerceformat = valueOfCoercionForm(d.name())
 		case "location":
 			m.Location = int32(d.int(32))
 		default:
@@ -1207,7 +1205,7 @@ func jsonArrayCoerceExpr(d *jsonDecoder, m *pg_query.ArrayCoerceExpr) {
 	}
 }
 
-func jsonArrayExpr(d *jsonDecoder, m *pg_query.ArrayExpr) {
+func jsonArrayExpr(d *jsonDecoder, m *ArrayExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -1240,7 +1238,7 @@ func jsonArrayExpr(d *jsonDecoder, m *pg_query.ArrayExpr) {
 	}
 }
 
-func jsonBitString(d *jsonDecoder, m *pg_query.BitString) {
+func jsonBitString(d *jsonDecoder, m *BitString) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "bsval":
@@ -1251,7 +1249,7 @@ func jsonBitString(d *jsonDecoder, m *pg_query.BitString) {
 	}
 }
 
-func jsonBoolExpr(d *jsonDecoder, m *pg_query.BoolExpr) {
+func jsonBoolExpr(d *jsonDecoder, m *BoolExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -1263,7 +1261,7 @@ func jsonBoolExpr(d *jsonDecoder, m *pg_query.BoolExpr) {
 			}
 			jsonNode(d, m.Xpr)
 		case "boolop":
-			m.Boolop = pg_query.BoolExprType(pg_query.BoolExprType_value[d.name()])
+			m.Boolop = valueOfBoolExprType(d.name())
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -1278,7 +1276,7 @@ func jsonBoolExpr(d *jsonDecoder, m *pg_query.BoolExpr) {
 	}
 }
 
-func jsonBoolean(d *jsonDecoder, m *pg_query.Boolean) {
+func jsonBoolean(d *jsonDecoder, m *Boolean) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "boolval":
@@ -1289,7 +1287,7 @@ func jsonBoolean(d *jsonDecoder, m *pg_query.Boolean) {
 	}
 }
 
-func jsonBooleanTest(d *jsonDecoder, m *pg_query.BooleanTest) {
+func jsonBooleanTest(d *jsonDecoder, m *BooleanTest) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -1309,7 +1307,7 @@ func jsonBooleanTest(d *jsonDecoder, m *pg_query.BooleanTest) {
 			}
 			jsonNode(d, m.Arg)
 		case "booltesttype":
-			m.Booltesttype = pg_query.BoolTestType(pg_query.BoolTestType_value[d.name()])
+			m.Booltesttype = valueOfBoolTestType(d.name())
 		case "location":
 			m.Location = int32(d.int(32))
 		default:
@@ -1318,7 +1316,7 @@ func jsonBooleanTest(d *jsonDecoder, m *pg_query.BooleanTest) {
 	}
 }
 
-func jsonCTECycleClause(d *jsonDecoder, m *pg_query.CTECycleClause) {
+func jsonCTECycleClause(d *jsonDecoder, m *CTECycleClause) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "cycle_col_list":
@@ -1363,7 +1361,7 @@ func jsonCTECycleClause(d *jsonDecoder, m *pg_query.CTECycleClause) {
 	}
 }
 
-func jsonCTESearchClause(d *jsonDecoder, m *pg_query.CTESearchClause) {
+func jsonCTESearchClause(d *jsonDecoder, m *CTESearchClause) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "search_col_list":
@@ -1384,7 +1382,7 @@ func jsonCTESearchClause(d *jsonDecoder, m *pg_query.CTESearchClause) {
 	}
 }
 
-func jsonCallContext(d *jsonDecoder, m *pg_query.CallContext) {
+func jsonCallContext(d *jsonDecoder, m *CallContext) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "atomic":
@@ -1395,7 +1393,7 @@ func jsonCallContext(d *jsonDecoder, m *pg_query.CallContext) {
 	}
 }
 
-func jsonCallStmt(d *jsonDecoder, m *pg_query.CallStmt) {
+func jsonCallStmt(d *jsonDecoder, m *CallStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "funccall":
@@ -1403,7 +1401,7 @@ func jsonCallStmt(d *jsonDecoder, m *pg_query.CallStmt) {
 				break
 			}
 			if m.Funccall == nil {
-				m.Funccall = new(pg_query.FuncCall)
+				m.Funccall = new(FuncCall)
 			}
 			jsonFuncCall(d, m.Funccall)
 		case "funcexpr":
@@ -1411,7 +1409,7 @@ func jsonCallStmt(d *jsonDecoder, m *pg_query.CallStmt) {
 				break
 			}
 			if m.Funcexpr == nil {
-				m.Funcexpr = new(pg_query.FuncExpr)
+				m.Funcexpr = new(FuncExpr)
 			}
 			jsonFuncExpr(d, m.Funcexpr)
 		case "outargs":
@@ -1426,7 +1424,7 @@ func jsonCallStmt(d *jsonDecoder, m *pg_query.CallStmt) {
 	}
 }
 
-func jsonCaseExpr(d *jsonDecoder, m *pg_query.CaseExpr) {
+func jsonCaseExpr(d *jsonDecoder, m *CaseExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -1471,7 +1469,7 @@ func jsonCaseExpr(d *jsonDecoder, m *pg_query.CaseExpr) {
 	}
 }
 
-func jsonCaseTestExpr(d *jsonDecoder, m *pg_query.CaseTestExpr) {
+func jsonCaseTestExpr(d *jsonDecoder, m *CaseTestExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -1494,7 +1492,7 @@ func jsonCaseTestExpr(d *jsonDecoder, m *pg_query.CaseTestExpr) {
 	}
 }
 
-func jsonCaseWhen(d *jsonDecoder, m *pg_query.CaseWhen) {
+func jsonCaseWhen(d *jsonDecoder, m *CaseWhen) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -1529,11 +1527,11 @@ func jsonCaseWhen(d *jsonDecoder, m *pg_query.CaseWhen) {
 	}
 }
 
-func jsonCheckPointStmt(d *jsonDecoder, m *pg_query.CheckPointStmt) {
+func jsonCheckPointStmt(d *jsonDecoder, m *CheckPointStmt) {
 	d.skipObject()
 }
 
-func jsonClosePortalStmt(d *jsonDecoder, m *pg_query.ClosePortalStmt) {
+func jsonClosePortalStmt(d *jsonDecoder, m *ClosePortalStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "portalname":
@@ -1544,7 +1542,7 @@ func jsonClosePortalStmt(d *jsonDecoder, m *pg_query.ClosePortalStmt) {
 	}
 }
 
-func jsonClusterStmt(d *jsonDecoder, m *pg_query.ClusterStmt) {
+func jsonClusterStmt(d *jsonDecoder, m *ClusterStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "relation":
@@ -1552,7 +1550,7 @@ func jsonClusterStmt(d *jsonDecoder, m *pg_query.ClusterStmt) {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "indexname":
@@ -1569,7 +1567,7 @@ func jsonClusterStmt(d *jsonDecoder, m *pg_query.ClusterStmt) {
 	}
 }
 
-func jsonCoalesceExpr(d *jsonDecoder, m *pg_query.CoalesceExpr) {
+func jsonCoalesceExpr(d *jsonDecoder, m *CoalesceExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -1598,7 +1596,7 @@ func jsonCoalesceExpr(d *jsonDecoder, m *pg_query.CoalesceExpr) {
 	}
 }
 
-func jsonCoerceToDomain(d *jsonDecoder, m *pg_query.CoerceToDomain) {
+func jsonCoerceToDomain(d *jsonDecoder, m *CoerceToDomain) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -1624,7 +1622,7 @@ func jsonCoerceToDomain(d *jsonDecoder, m *pg_query.CoerceToDomain) {
 		case "resultcollid":
 			m.Resultcollid = uint32(d.uint(32))
 		case "coercionformat":
-			m.Coercionformat = pg_query.CoercionForm(pg_query.CoercionForm_value[d.name()])
+			m.Coercionformat = valueOfCoercionForm(d.name())
 		case "location":
 			m.Location = int32(d.int(32))
 		default:
@@ -1633,7 +1631,7 @@ func jsonCoerceToDomain(d *jsonDecoder, m *pg_query.CoerceToDomain) {
 	}
 }
 
-func jsonCoerceToDomainValue(d *jsonDecoder, m *pg_query.CoerceToDomainValue) {
+func jsonCoerceToDomainValue(d *jsonDecoder, m *CoerceToDomainValue) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -1658,7 +1656,7 @@ func jsonCoerceToDomainValue(d *jsonDecoder, m *pg_query.CoerceToDomainValue) {
 	}
 }
 
-func jsonCoerceViaIO(d *jsonDecoder, m *pg_query.CoerceViaIO) {
+func jsonCoerceViaIO(d *jsonDecoder, m *CoerceViaIO) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -1682,7 +1680,7 @@ func jsonCoerceViaIO(d *jsonDecoder, m *pg_query.CoerceViaIO) {
 		case "resultcollid":
 			m.Resultcollid = uint32(d.uint(32))
 		case "coerceformat":
-			m.Coerceformat = pg_query.CoercionForm(pg_query.CoercionForm_value[d.name()])
+			m.Coerceformat = valueOfCoercionForm(d.name())
 		case "location":
 			m.Location = int32(d.int(32))
 		default:
@@ -1691,7 +1689,7 @@ func jsonCoerceViaIO(d *jsonDecoder, m *pg_query.CoerceViaIO) {
 	}
 }
 
-func jsonCollateClause(d *jsonDecoder, m *pg_query.CollateClause) {
+func jsonCollateClause(d *jsonDecoder, m *CollateClause) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "arg":
@@ -1716,7 +1714,7 @@ func jsonCollateClause(d *jsonDecoder, m *pg_query.CollateClause) {
 	}
 }
 
-func jsonCollateExpr(d *jsonDecoder, m *pg_query.CollateExpr) {
+func jsonCollateExpr(d *jsonDecoder, m *CollateExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -1745,7 +1743,7 @@ func jsonCollateExpr(d *jsonDecoder, m *pg_query.CollateExpr) {
 	}
 }
 
-func jsonColumnDef(d *jsonDecoder, m *pg_query.ColumnDef) {
+func jsonColumnDef(d *jsonDecoder, m *ColumnDef) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "colname":
@@ -1755,7 +1753,7 @@ func jsonColumnDef(d *jsonDecoder, m *pg_query.ColumnDef) {
 				break
 			}
 			if m.TypeName == nil {
-				m.TypeName = new(pg_query.TypeName)
+				m.TypeName = new(TypeName)
 			}
 			jsonTypeName(d, m.TypeName)
 		case "compression":
@@ -1795,7 +1793,7 @@ func jsonColumnDef(d *jsonDecoder, m *pg_query.ColumnDef) {
 				break
 			}
 			if m.IdentitySequence == nil {
-				m.IdentitySequence = new(pg_query.RangeVar)
+				m.IdentitySequence = new(RangeVar)
 			}
 			jsonRangeVar(d, m.IdentitySequence)
 		case "generated":
@@ -1805,7 +1803,7 @@ func jsonColumnDef(d *jsonDecoder, m *pg_query.ColumnDef) {
 				break
 			}
 			if m.CollClause == nil {
-				m.CollClause = new(pg_query.CollateClause)
+				m.CollClause = new(CollateClause)
 			}
 			jsonCollateClause(d, m.CollClause)
 		case "collOid", "coll_oid":
@@ -1830,7 +1828,7 @@ func jsonColumnDef(d *jsonDecoder, m *pg_query.ColumnDef) {
 	}
 }
 
-func jsonColumnRef(d *jsonDecoder, m *pg_query.ColumnRef) {
+func jsonColumnRef(d *jsonDecoder, m *ColumnRef) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "fields":
@@ -1847,11 +1845,11 @@ func jsonColumnRef(d *jsonDecoder, m *pg_query.ColumnRef) {
 	}
 }
 
-func jsonCommentStmt(d *jsonDecoder, m *pg_query.CommentStmt) {
+func jsonCommentStmt(d *jsonDecoder, m *CommentStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "objtype":
-			m.Objtype = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
+			m.Objtype = valueOfObjectType(d.name())
 		case "object":
 			if d.null() {
 				break
@@ -1868,7 +1866,7 @@ func jsonCommentStmt(d *jsonDecoder, m *pg_query.CommentStmt) {
 	}
 }
 
-func jsonCommonTableExpr(d *jsonDecoder, m *pg_query.CommonTableExpr) {
+func jsonCommonTableExpr(d *jsonDecoder, m *CommonTableExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "ctename":
@@ -1880,7 +1878,7 @@ func jsonCommonTableExpr(d *jsonDecoder, m *pg_query.CommonTableExpr) {
 				m.Aliascolnames = append(m.Aliascolnames, x)
 			}
 		case "ctematerialized":
-			m.Ctematerialized = pg_query.CTEMaterialize(pg_query.CTEMaterialize_value[d.name()])
+			m.Ctematerialized = valueOfCTEMaterialize(d.name())
 		case "ctequery":
 			if d.null() {
 				break
@@ -1894,7 +1892,7 @@ func jsonCommonTableExpr(d *jsonDecoder, m *pg_query.CommonTableExpr) {
 				break
 			}
 			if m.SearchClause == nil {
-				m.SearchClause = new(pg_query.CTESearchClause)
+				m.SearchClause = new(CTESearchClause)
 			}
 			jsonCTESearchClause(d, m.SearchClause)
 		case "cycle_clause":
@@ -1902,7 +1900,7 @@ func jsonCommonTableExpr(d *jsonDecoder, m *pg_query.CommonTableExpr) {
 				break
 			}
 			if m.CycleClause == nil {
-				m.CycleClause = new(pg_query.CTECycleClause)
+				m.CycleClause = new(CTECycleClause)
 			}
 			jsonCTECycleClause(d, m.CycleClause)
 		case "location":
@@ -1941,7 +1939,7 @@ func jsonCommonTableExpr(d *jsonDecoder, m *pg_query.CommonTableExpr) {
 	}
 }
 
-func jsonCompositeTypeStmt(d *jsonDecoder, m *pg_query.CompositeTypeStmt) {
+func jsonCompositeTypeStmt(d *jsonDecoder, m *CompositeTypeStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "typevar":
@@ -1949,7 +1947,7 @@ func jsonCompositeTypeStmt(d *jsonDecoder, m *pg_query.CompositeTypeStmt) {
 				break
 			}
 			if m.Typevar == nil {
-				m.Typevar = new(pg_query.RangeVar)
+				m.Typevar = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Typevar)
 		case "coldeflist":
@@ -1964,11 +1962,11 @@ func jsonCompositeTypeStmt(d *jsonDecoder, m *pg_query.CompositeTypeStmt) {
 	}
 }
 
-func jsonConstraint(d *jsonDecoder, m *pg_query.Constraint) {
+func jsonConstraint(d *jsonDecoder, m *Constraint) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "contype":
-			m.Contype = pg_query.ConstrType(pg_query.ConstrType_value[d.name()])
+			m.Contype = valueOfConstrType(d.name())
 		case "conname":
 			m.Conname = d.string()
 		case "deferrable":
@@ -2038,7 +2036,7 @@ func jsonConstraint(d *jsonDecoder, m *pg_query.Constraint) {
 				break
 			}
 			if m.Pktable == nil {
-				m.Pktable = new(pg_query.RangeVar)
+				m.Pktable = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Pktable)
 		case "fk_attrs":
@@ -2083,7 +2081,7 @@ func jsonConstraint(d *jsonDecoder, m *pg_query.Constraint) {
 	}
 }
 
-func jsonConstraintsSetStmt(d *jsonDecoder, m *pg_query.ConstraintsSetStmt) {
+func jsonConstraintsSetStmt(d *jsonDecoder, m *ConstraintsSetStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "constraints":
@@ -2100,7 +2098,7 @@ func jsonConstraintsSetStmt(d *jsonDecoder, m *pg_query.ConstraintsSetStmt) {
 	}
 }
 
-func jsonConvertRowtypeExpr(d *jsonDecoder, m *pg_query.ConvertRowtypeExpr) {
+func jsonConvertRowtypeExpr(d *jsonDecoder, m *ConvertRowtypeExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -2122,7 +2120,7 @@ func jsonConvertRowtypeExpr(d *jsonDecoder, m *pg_query.ConvertRowtypeExpr) {
 		case "resulttype":
 			m.Resulttype = uint32(d.uint(32))
 		case "convertformat":
-			m.Convertformat = pg_query.CoercionForm(pg_query.CoercionForm_value[d.name()])
+			m.Convertformat = valueOfCoercionForm(d.name())
 		case "location":
 			m.Location = int32(d.int(32))
 		default:
@@ -2131,7 +2129,7 @@ func jsonConvertRowtypeExpr(d *jsonDecoder, m *pg_query.ConvertRowtypeExpr) {
 	}
 }
 
-func jsonCopyStmt(d *jsonDecoder, m *pg_query.CopyStmt) {
+func jsonCopyStmt(d *jsonDecoder, m *CopyStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "relation":
@@ -2139,7 +2137,7 @@ func jsonCopyStmt(d *jsonDecoder, m *pg_query.CopyStmt) {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "query":
@@ -2182,7 +2180,7 @@ func jsonCopyStmt(d *jsonDecoder, m *pg_query.CopyStmt) {
 	}
 }
 
-func jsonCreateAmStmt(d *jsonDecoder, m *pg_query.CreateAmStmt) {
+func jsonCreateAmStmt(d *jsonDecoder, m *CreateAmStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "amname":
@@ -2201,7 +2199,7 @@ func jsonCreateAmStmt(d *jsonDecoder, m *pg_query.CreateAmStmt) {
 	}
 }
 
-func jsonCreateCastStmt(d *jsonDecoder, m *pg_query.CreateCastStmt) {
+func jsonCreateCastStmt(d *jsonDecoder, m *CreateCastStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "sourcetype":
@@ -2209,7 +2207,7 @@ func jsonCreateCastStmt(d *jsonDecoder, m *pg_query.CreateCastStmt) {
 				break
 			}
 			if m.Sourcetype == nil {
-				m.Sourcetype = new(pg_query.TypeName)
+				m.Sourcetype = new(TypeName)
 			}
 			jsonTypeName(d, m.Sourcetype)
 		case "targettype":
@@ -2217,7 +2215,7 @@ func jsonCreateCastStmt(d *jsonDecoder, m *pg_query.CreateCastStmt) {
 				break
 			}
 			if m.Targettype == nil {
-				m.Targettype = new(pg_query.TypeName)
+				m.Targettype = new(TypeName)
 			}
 			jsonTypeName(d, m.Targettype)
 		case "func":
@@ -2225,11 +2223,11 @@ func jsonCreateCastStmt(d *jsonDecoder, m *pg_query.CreateCastStmt) {
 				break
 			}
 			if m.Func == nil {
-				m.Func = new(pg_query.ObjectWithArgs)
+				m.Func = new(ObjectWithArgs)
 			}
 			jsonObjectWithArgs(d, m.Func)
 		case "context":
-			m.Context = pg_query.CoercionContext(pg_query.CoercionContext_value[d.name()])
+			m.Context = valueOfCoercionContext(d.name())
 		case "inout":
 			m.Inout = d.bool()
 		default:
@@ -2238,7 +2236,7 @@ func jsonCreateCastStmt(d *jsonDecoder, m *pg_query.CreateCastStmt) {
 	}
 }
 
-func jsonCreateConversionStmt(d *jsonDecoder, m *pg_query.CreateConversionStmt) {
+func jsonCreateConversionStmt(d *jsonDecoder, m *CreateConversionStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "conversion_name":
@@ -2265,7 +2263,7 @@ func jsonCreateConversionStmt(d *jsonDecoder, m *pg_query.CreateConversionStmt) 
 	}
 }
 
-func jsonCreateDomainStmt(d *jsonDecoder, m *pg_query.CreateDomainStmt) {
+func jsonCreateDomainStmt(d *jsonDecoder, m *CreateDomainStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "domainname":
@@ -2279,7 +2277,7 @@ func jsonCreateDomainStmt(d *jsonDecoder, m *pg_query.CreateDomainStmt) {
 				break
 			}
 			if m.TypeName == nil {
-				m.TypeName = new(pg_query.TypeName)
+				m.TypeName = new(TypeName)
 			}
 			jsonTypeName(d, m.TypeName)
 		case "collClause", "coll_clause":
@@ -2287,7 +2285,7 @@ func jsonCreateDomainStmt(d *jsonDecoder, m *pg_query.CreateDomainStmt) {
 				break
 			}
 			if m.CollClause == nil {
-				m.CollClause = new(pg_query.CollateClause)
+				m.CollClause = new(CollateClause)
 			}
 			jsonCollateClause(d, m.CollClause)
 		case "constraints":
@@ -2302,7 +2300,7 @@ func jsonCreateDomainStmt(d *jsonDecoder, m *pg_query.CreateDomainStmt) {
 	}
 }
 
-func jsonCreateEnumStmt(d *jsonDecoder, m *pg_query.CreateEnumStmt) {
+func jsonCreateEnumStmt(d *jsonDecoder, m *CreateEnumStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "typeName", "type_name":
@@ -2323,7 +2321,7 @@ func jsonCreateEnumStmt(d *jsonDecoder, m *pg_query.CreateEnumStmt) {
 	}
 }
 
-func jsonCreateEventTrigStmt(d *jsonDecoder, m *pg_query.CreateEventTrigStmt) {
+func jsonCreateEventTrigStmt(d *jsonDecoder, m *CreateEventTrigStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "trigname":
@@ -2348,7 +2346,7 @@ func jsonCreateEventTrigStmt(d *jsonDecoder, m *pg_query.CreateEventTrigStmt) {
 	}
 }
 
-func jsonCreateExtensionStmt(d *jsonDecoder, m *pg_query.CreateExtensionStmt) {
+func jsonCreateExtensionStmt(d *jsonDecoder, m *CreateExtensionStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "extname":
@@ -2367,7 +2365,7 @@ func jsonCreateExtensionStmt(d *jsonDecoder, m *pg_query.CreateExtensionStmt) {
 	}
 }
 
-func jsonCreateFdwStmt(d *jsonDecoder, m *pg_query.CreateFdwStmt) {
+func jsonCreateFdwStmt(d *jsonDecoder, m *CreateFdwStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "fdwname":
@@ -2390,7 +2388,7 @@ func jsonCreateFdwStmt(d *jsonDecoder, m *pg_query.CreateFdwStmt) {
 	}
 }
 
-func jsonCreateForeignServerStmt(d *jsonDecoder, m *pg_query.CreateForeignServerStmt) {
+func jsonCreateForeignServerStmt(d *jsonDecoder, m *CreateForeignServerStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "servername":
@@ -2415,7 +2413,7 @@ func jsonCreateForeignServerStmt(d *jsonDecoder, m *pg_query.CreateForeignServer
 	}
 }
 
-func jsonCreateForeignTableStmt(d *jsonDecoder, m *pg_query.CreateForeignTableStmt) {
+func jsonCreateForeignTableStmt(d *jsonDecoder, m *CreateForeignTableStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "base", "base_stmt":
@@ -2423,7 +2421,7 @@ func jsonCreateForeignTableStmt(d *jsonDecoder, m *pg_query.CreateForeignTableSt
 				break
 			}
 			if m.BaseStmt == nil {
-				m.BaseStmt = new(pg_query.CreateStmt)
+				m.BaseStmt = new(CreateStmt)
 			}
 			jsonCreateStmt(d, m.BaseStmt)
 		case "servername":
@@ -2440,7 +2438,7 @@ func jsonCreateForeignTableStmt(d *jsonDecoder, m *pg_query.CreateForeignTableSt
 	}
 }
 
-func jsonCreateFunctionStmt(d *jsonDecoder, m *pg_query.CreateFunctionStmt) {
+func jsonCreateFunctionStmt(d *jsonDecoder, m *CreateFunctionStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "is_procedure":
@@ -2464,7 +2462,7 @@ func jsonCreateFunctionStmt(d *jsonDecoder, m *pg_query.CreateFunctionStmt) {
 				break
 			}
 			if m.ReturnType == nil {
-				m.ReturnType = new(pg_query.TypeName)
+				m.ReturnType = new(TypeName)
 			}
 			jsonTypeName(d, m.ReturnType)
 		case "options":
@@ -2487,7 +2485,7 @@ func jsonCreateFunctionStmt(d *jsonDecoder, m *pg_query.CreateFunctionStmt) {
 	}
 }
 
-func jsonCreateOpClassItem(d *jsonDecoder, m *pg_query.CreateOpClassItem) {
+func jsonCreateOpClassItem(d *jsonDecoder, m *CreateOpClassItem) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "itemtype":
@@ -2497,7 +2495,7 @@ func jsonCreateOpClassItem(d *jsonDecoder, m *pg_query.CreateOpClassItem) {
 				break
 			}
 			if m.Name == nil {
-				m.Name = new(pg_query.ObjectWithArgs)
+				m.Name = new(ObjectWithArgs)
 			}
 			jsonObjectWithArgs(d, m.Name)
 		case "number":
@@ -2519,7 +2517,7 @@ func jsonCreateOpClassItem(d *jsonDecoder, m *pg_query.CreateOpClassItem) {
 				break
 			}
 			if m.Storedtype == nil {
-				m.Storedtype = new(pg_query.TypeName)
+				m.Storedtype = new(TypeName)
 			}
 			jsonTypeName(d, m.Storedtype)
 		default:
@@ -2528,7 +2526,7 @@ func jsonCreateOpClassItem(d *jsonDecoder, m *pg_query.CreateOpClassItem) {
 	}
 }
 
-func jsonCreateOpClassStmt(d *jsonDecoder, m *pg_query.CreateOpClassStmt) {
+func jsonCreateOpClassStmt(d *jsonDecoder, m *CreateOpClassStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "opclassname":
@@ -2550,7 +2548,7 @@ func jsonCreateOpClassStmt(d *jsonDecoder, m *pg_query.CreateOpClassStmt) {
 				break
 			}
 			if m.Datatype == nil {
-				m.Datatype = new(pg_query.TypeName)
+				m.Datatype = new(TypeName)
 			}
 			jsonTypeName(d, m.Datatype)
 		case "items":
@@ -2567,7 +2565,7 @@ func jsonCreateOpClassStmt(d *jsonDecoder, m *pg_query.CreateOpClassStmt) {
 	}
 }
 
-func jsonCreateOpFamilyStmt(d *jsonDecoder, m *pg_query.CreateOpFamilyStmt) {
+func jsonCreateOpFamilyStmt(d *jsonDecoder, m *CreateOpFamilyStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "opfamilyname":
@@ -2584,7 +2582,7 @@ func jsonCreateOpFamilyStmt(d *jsonDecoder, m *pg_query.CreateOpFamilyStmt) {
 	}
 }
 
-func jsonCreatePLangStmt(d *jsonDecoder, m *pg_query.CreatePLangStmt) {
+func jsonCreatePLangStmt(d *jsonDecoder, m *CreatePLangStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "replace":
@@ -2617,7 +2615,7 @@ func jsonCreatePLangStmt(d *jsonDecoder, m *pg_query.CreatePLangStmt) {
 	}
 }
 
-func jsonCreatePolicyStmt(d *jsonDecoder, m *pg_query.CreatePolicyStmt) {
+func jsonCreatePolicyStmt(d *jsonDecoder, m *CreatePolicyStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "policy_name":
@@ -2627,7 +2625,7 @@ func jsonCreatePolicyStmt(d *jsonDecoder, m *pg_query.CreatePolicyStmt) {
 				break
 			}
 			if m.Table == nil {
-				m.Table = new(pg_query.RangeVar)
+				m.Table = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Table)
 		case "cmd_name":
@@ -2662,7 +2660,7 @@ func jsonCreatePolicyStmt(d *jsonDecoder, m *pg_query.CreatePolicyStmt) {
 	}
 }
 
-func jsonCreatePublicationStmt(d *jsonDecoder, m *pg_query.CreatePublicationStmt) {
+func jsonCreatePublicationStmt(d *jsonDecoder, m *CreatePublicationStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "pubname":
@@ -2687,7 +2685,7 @@ func jsonCreatePublicationStmt(d *jsonDecoder, m *pg_query.CreatePublicationStmt
 	}
 }
 
-func jsonCreateRangeStmt(d *jsonDecoder, m *pg_query.CreateRangeStmt) {
+func jsonCreateRangeStmt(d *jsonDecoder, m *CreateRangeStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "typeName", "type_name":
@@ -2708,11 +2706,11 @@ func jsonCreateRangeStmt(d *jsonDecoder, m *pg_query.CreateRangeStmt) {
 	}
 }
 
-func jsonCreateRoleStmt(d *jsonDecoder, m *pg_query.CreateRoleStmt) {
+func jsonCreateRoleStmt(d *jsonDecoder, m *CreateRoleStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "stmt_type":
-			m.StmtType = pg_query.RoleStmtType(pg_query.RoleStmtType_value[d.name()])
+			m.StmtType = valueOfRoleStmtType(d.name())
 		case "role":
 			m.Role = d.string()
 		case "options":
@@ -2727,7 +2725,7 @@ func jsonCreateRoleStmt(d *jsonDecoder, m *pg_query.CreateRoleStmt) {
 	}
 }
 
-func jsonCreateSchemaStmt(d *jsonDecoder, m *pg_query.CreateSchemaStmt) {
+func jsonCreateSchemaStmt(d *jsonDecoder, m *CreateSchemaStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "schemaname":
@@ -2737,7 +2735,7 @@ func jsonCreateSchemaStmt(d *jsonDecoder, m *pg_query.CreateSchemaStmt) {
 				break
 			}
 			if m.Authrole == nil {
-				m.Authrole = new(pg_query.RoleSpec)
+				m.Authrole = new(RoleSpec)
 			}
 			jsonRoleSpec(d, m.Authrole)
 		case "schemaElts", "schema_elts":
@@ -2754,7 +2752,7 @@ func jsonCreateSchemaStmt(d *jsonDecoder, m *pg_query.CreateSchemaStmt) {
 	}
 }
 
-func jsonCreateSeqStmt(d *jsonDecoder, m *pg_query.CreateSeqStmt) {
+func jsonCreateSeqStmt(d *jsonDecoder, m *CreateSeqStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "sequence":
@@ -2762,7 +2760,7 @@ func jsonCreateSeqStmt(d *jsonDecoder, m *pg_query.CreateSeqStmt) {
 				break
 			}
 			if m.Sequence == nil {
-				m.Sequence = new(pg_query.RangeVar)
+				m.Sequence = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Sequence)
 		case "options":
@@ -2783,7 +2781,7 @@ func jsonCreateSeqStmt(d *jsonDecoder, m *pg_query.CreateSeqStmt) {
 	}
 }
 
-func jsonCreateStatsStmt(d *jsonDecoder, m *pg_query.CreateStatsStmt) {
+func jsonCreateStatsStmt(d *jsonDecoder, m *CreateStatsStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "defnames":
@@ -2822,7 +2820,7 @@ func jsonCreateStatsStmt(d *jsonDecoder, m *pg_query.CreateStatsStmt) {
 	}
 }
 
-func jsonCreateStmt(d *jsonDecoder, m *pg_query.CreateStmt) {
+func jsonCreateStmt(d *jsonDecoder, m *CreateStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "relation":
@@ -2830,7 +2828,7 @@ func jsonCreateStmt(d *jsonDecoder, m *pg_query.CreateStmt) {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "tableElts", "table_elts":
@@ -2850,7 +2848,7 @@ func jsonCreateStmt(d *jsonDecoder, m *pg_query.CreateStmt) {
 				break
 			}
 			if m.Partbound == nil {
-				m.Partbound = new(pg_query.PartitionBoundSpec)
+				m.Partbound = new(PartitionBoundSpec)
 			}
 			jsonPartitionBoundSpec(d, m.Partbound)
 		case "partspec":
@@ -2858,7 +2856,7 @@ func jsonCreateStmt(d *jsonDecoder, m *pg_query.CreateStmt) {
 				break
 			}
 			if m.Partspec == nil {
-				m.Partspec = new(pg_query.PartitionSpec)
+				m.Partspec = new(PartitionSpec)
 			}
 			jsonPartitionSpec(d, m.Partspec)
 		case "ofTypename", "of_typename":
@@ -2866,7 +2864,7 @@ func jsonCreateStmt(d *jsonDecoder, m *pg_query.CreateStmt) {
 				break
 			}
 			if m.OfTypename == nil {
-				m.OfTypename = new(pg_query.TypeName)
+				m.OfTypename = new(TypeName)
 			}
 			jsonTypeName(d, m.OfTypename)
 		case "constraints":
@@ -2882,7 +2880,7 @@ func jsonCreateStmt(d *jsonDecoder, m *pg_query.CreateStmt) {
 				m.Options = append(m.Options, x)
 			}
 		case "oncommit":
-			m.Oncommit = pg_query.OnCommitAction(pg_query.OnCommitAction_value[d.name()])
+			m.Oncommit = valueOfOnCommitAction(d.name())
 		case "tablespacename":
 			m.Tablespacename = d.string()
 		case "accessMethod", "access_method":
@@ -2895,7 +2893,7 @@ func jsonCreateStmt(d *jsonDecoder, m *pg_query.CreateStmt) {
 	}
 }
 
-func jsonCreateSubscriptionStmt(d *jsonDecoder, m *pg_query.CreateSubscriptionStmt) {
+func jsonCreateSubscriptionStmt(d *jsonDecoder, m *CreateSubscriptionStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "subname":
@@ -2920,7 +2918,7 @@ func jsonCreateSubscriptionStmt(d *jsonDecoder, m *pg_query.CreateSubscriptionSt
 	}
 }
 
-func jsonCreateTableAsStmt(d *jsonDecoder, m *pg_query.CreateTableAsStmt) {
+func jsonCreateTableAsStmt(d *jsonDecoder, m *CreateTableAsStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "query":
@@ -2936,11 +2934,11 @@ func jsonCreateTableAsStmt(d *jsonDecoder, m *pg_query.CreateTableAsStmt) {
 				break
 			}
 			if m.Into == nil {
-				m.Into = new(pg_query.IntoClause)
+				m.Into = new(IntoClause)
 			}
 			jsonIntoClause(d, m.Into)
 		case "objtype":
-			m.Objtype = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
+			m.Objtype = valueOfObjectType(d.name())
 		case "is_select_into":
 			m.IsSelectInto = d.bool()
 		case "if_not_exists":
@@ -2951,7 +2949,7 @@ func jsonCreateTableAsStmt(d *jsonDecoder, m *pg_query.CreateTableAsStmt) {
 	}
 }
 
-func jsonCreateTableSpaceStmt(d *jsonDecoder, m *pg_query.CreateTableSpaceStmt) {
+func jsonCreateTableSpaceStmt(d *jsonDecoder, m *CreateTableSpaceStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "tablespacename":
@@ -2961,7 +2959,7 @@ func jsonCreateTableSpaceStmt(d *jsonDecoder, m *pg_query.CreateTableSpaceStmt) 
 				break
 			}
 			if m.Owner == nil {
-				m.Owner = new(pg_query.RoleSpec)
+				m.Owner = new(RoleSpec)
 			}
 			jsonRoleSpec(d, m.Owner)
 		case "location":
@@ -2978,7 +2976,7 @@ func jsonCreateTableSpaceStmt(d *jsonDecoder, m *pg_query.CreateTableSpaceStmt) 
 	}
 }
 
-func jsonCreateTransformStmt(d *jsonDecoder, m *pg_query.CreateTransformStmt) {
+func jsonCreateTransformStmt(d *jsonDecoder, m *CreateTransformStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "replace":
@@ -2988,7 +2986,7 @@ func jsonCreateTransformStmt(d *jsonDecoder, m *pg_query.CreateTransformStmt) {
 				break
 			}
 			if m.TypeName == nil {
-				m.TypeName = new(pg_query.TypeName)
+				m.TypeName = new(TypeName)
 			}
 			jsonTypeName(d, m.TypeName)
 		case "lang":
@@ -2998,7 +2996,7 @@ func jsonCreateTransformStmt(d *jsonDecoder, m *pg_query.CreateTransformStmt) {
 				break
 			}
 			if m.Fromsql == nil {
-				m.Fromsql = new(pg_query.ObjectWithArgs)
+				m.Fromsql = new(ObjectWithArgs)
 			}
 			jsonObjectWithArgs(d, m.Fromsql)
 		case "tosql":
@@ -3006,7 +3004,7 @@ func jsonCreateTransformStmt(d *jsonDecoder, m *pg_query.CreateTransformStmt) {
 				break
 			}
 			if m.Tosql == nil {
-				m.Tosql = new(pg_query.ObjectWithArgs)
+				m.Tosql = new(ObjectWithArgs)
 			}
 			jsonObjectWithArgs(d, m.Tosql)
 		default:
@@ -3015,7 +3013,7 @@ func jsonCreateTransformStmt(d *jsonDecoder, m *pg_query.CreateTransformStmt) {
 	}
 }
 
-func jsonCreateTrigStmt(d *jsonDecoder, m *pg_query.CreateTrigStmt) {
+func jsonCreateTrigStmt(d *jsonDecoder, m *CreateTrigStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "replace":
@@ -3029,7 +3027,7 @@ func jsonCreateTrigStmt(d *jsonDecoder, m *pg_query.CreateTrigStmt) {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "funcname":
@@ -3079,7 +3077,7 @@ func jsonCreateTrigStmt(d *jsonDecoder, m *pg_query.CreateTrigStmt) {
 				break
 			}
 			if m.Constrrel == nil {
-				m.Constrrel = new(pg_query.RangeVar)
+				m.Constrrel = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Constrrel)
 		default:
@@ -3088,7 +3086,7 @@ func jsonCreateTrigStmt(d *jsonDecoder, m *pg_query.CreateTrigStmt) {
 	}
 }
 
-func jsonCreateUserMappingStmt(d *jsonDecoder, m *pg_query.CreateUserMappingStmt) {
+func jsonCreateUserMappingStmt(d *jsonDecoder, m *CreateUserMappingStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "user":
@@ -3096,7 +3094,7 @@ func jsonCreateUserMappingStmt(d *jsonDecoder, m *pg_query.CreateUserMappingStmt
 				break
 			}
 			if m.User == nil {
-				m.User = new(pg_query.RoleSpec)
+				m.User = new(RoleSpec)
 			}
 			jsonRoleSpec(d, m.User)
 		case "servername":
@@ -3115,7 +3113,7 @@ func jsonCreateUserMappingStmt(d *jsonDecoder, m *pg_query.CreateUserMappingStmt
 	}
 }
 
-func jsonCreatedbStmt(d *jsonDecoder, m *pg_query.CreatedbStmt) {
+func jsonCreatedbStmt(d *jsonDecoder, m *CreatedbStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "dbname":
@@ -3132,7 +3130,7 @@ func jsonCreatedbStmt(d *jsonDecoder, m *pg_query.CreatedbStmt) {
 	}
 }
 
-func jsonCurrentOfExpr(d *jsonDecoder, m *pg_query.CurrentOfExpr) {
+func jsonCurrentOfExpr(d *jsonDecoder, m *CurrentOfExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -3155,7 +3153,7 @@ func jsonCurrentOfExpr(d *jsonDecoder, m *pg_query.CurrentOfExpr) {
 	}
 }
 
-func jsonDeallocateStmt(d *jsonDecoder, m *pg_query.DeallocateStmt) {
+func jsonDeallocateStmt(d *jsonDecoder, m *DeallocateStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "name":
@@ -3166,7 +3164,7 @@ func jsonDeallocateStmt(d *jsonDecoder, m *pg_query.DeallocateStmt) {
 	}
 }
 
-func jsonDeclareCursorStmt(d *jsonDecoder, m *pg_query.DeclareCursorStmt) {
+func jsonDeclareCursorStmt(d *jsonDecoder, m *DeclareCursorStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "portalname":
@@ -3187,7 +3185,7 @@ func jsonDeclareCursorStmt(d *jsonDecoder, m *pg_query.DeclareCursorStmt) {
 	}
 }
 
-func jsonDefElem(d *jsonDecoder, m *pg_query.DefElem) {
+func jsonDefElem(d *jsonDecoder, m *DefElem) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "defnamespace":
@@ -3203,7 +3201,7 @@ func jsonDefElem(d *jsonDecoder, m *pg_query.DefElem) {
 			}
 			jsonNode(d, m.Arg)
 		case "defaction":
-			m.Defaction = pg_query.DefElemAction(pg_query.DefElemAction_value[d.name()])
+			m.Defaction = valueOfDefElemAction(d.name())
 		case "location":
 			m.Location = int32(d.int(32))
 		default:
@@ -3212,11 +3210,11 @@ func jsonDefElem(d *jsonDecoder, m *pg_query.DefElem) {
 	}
 }
 
-func jsonDefineStmt(d *jsonDecoder, m *pg_query.DefineStmt) {
+func jsonDefineStmt(d *jsonDecoder, m *DefineStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "kind":
-			m.Kind = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
+			m.Kind = valueOfObjectType(d.name())
 		case "oldstyle":
 			m.Oldstyle = d.bool()
 		case "defnames":
@@ -3247,7 +3245,7 @@ func jsonDefineStmt(d *jsonDecoder, m *pg_query.DefineStmt) {
 	}
 }
 
-func jsonDeleteStmt(d *jsonDecoder, m *pg_query.DeleteStmt) {
+func jsonDeleteStmt(d *jsonDecoder, m *DeleteStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "relation":
@@ -3255,7 +3253,7 @@ func jsonDeleteStmt(d *jsonDecoder, m *pg_query.DeleteStmt) {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "usingClause", "using_clause":
@@ -3283,7 +3281,7 @@ func jsonDeleteStmt(d *jsonDecoder, m *pg_query.DeleteStmt) {
 				break
 			}
 			if m.WithClause == nil {
-				m.WithClause = new(pg_query.WithClause)
+				m.WithClause = new(WithClause)
 			}
 			jsonWithClause(d, m.WithClause)
 		default:
@@ -3292,18 +3290,18 @@ func jsonDeleteStmt(d *jsonDecoder, m *pg_query.DeleteStmt) {
 	}
 }
 
-func jsonDiscardStmt(d *jsonDecoder, m *pg_query.DiscardStmt) {
+func jsonDiscardStmt(d *jsonDecoder, m *DiscardStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "target":
-			m.Target = pg_query.DiscardMode(pg_query.DiscardMode_value[d.name()])
+			m.Target = valueOfDiscardMode(d.name())
 		default:
 			d.skip()
 		}
 	}
 }
 
-func jsonDistinctExpr(d *jsonDecoder, m *pg_query.DistinctExpr) {
+func jsonDistinctExpr(d *jsonDecoder, m *DistinctExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -3338,7 +3336,7 @@ func jsonDistinctExpr(d *jsonDecoder, m *pg_query.DistinctExpr) {
 	}
 }
 
-func jsonDoStmt(d *jsonDecoder, m *pg_query.DoStmt) {
+func jsonDoStmt(d *jsonDecoder, m *DoStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "args":
@@ -3353,7 +3351,7 @@ func jsonDoStmt(d *jsonDecoder, m *pg_query.DoStmt) {
 	}
 }
 
-func jsonDropOwnedStmt(d *jsonDecoder, m *pg_query.DropOwnedStmt) {
+func jsonDropOwnedStmt(d *jsonDecoder, m *DropOwnedStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "roles":
@@ -3363,14 +3361,14 @@ func jsonDropOwnedStmt(d *jsonDecoder, m *pg_query.DropOwnedStmt) {
 				m.Roles = append(m.Roles, x)
 			}
 		case "behavior":
-			m.Behavior = pg_query.DropBehavior(pg_query.DropBehavior_value[d.name()])
+			m.Behavior = valueOfDropBehavior(d.name())
 		default:
 			d.skip()
 		}
 	}
 }
 
-func jsonDropRoleStmt(d *jsonDecoder, m *pg_query.DropRoleStmt) {
+func jsonDropRoleStmt(d *jsonDecoder, m *DropRoleStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "roles":
@@ -3387,7 +3385,7 @@ func jsonDropRoleStmt(d *jsonDecoder, m *pg_query.DropRoleStmt) {
 	}
 }
 
-func jsonDropStmt(d *jsonDecoder, m *pg_query.DropStmt) {
+func jsonDropStmt(d *jsonDecoder, m *DropStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "objects":
@@ -3397,9 +3395,9 @@ func jsonDropStmt(d *jsonDecoder, m *pg_query.DropStmt) {
 				m.Objects = append(m.Objects, x)
 			}
 		case "removeType", "remove_type":
-			m.RemoveType = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
+			m.RemoveType = valueOfObjectType(d.name())
 		case "behavior":
-			m.Behavior = pg_query.DropBehavior(pg_query.DropBehavior_value[d.name()])
+			m.Behavior = valueOfDropBehavior(d.name())
 		case "missing_ok":
 			m.MissingOk = d.bool()
 		case "concurrent":
@@ -3410,7 +3408,7 @@ func jsonDropStmt(d *jsonDecoder, m *pg_query.DropStmt) {
 	}
 }
 
-func jsonDropSubscriptionStmt(d *jsonDecoder, m *pg_query.DropSubscriptionStmt) {
+func jsonDropSubscriptionStmt(d *jsonDecoder, m *DropSubscriptionStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "subname":
@@ -3418,14 +3416,14 @@ func jsonDropSubscriptionStmt(d *jsonDecoder, m *pg_query.DropSubscriptionStmt) 
 		case "missing_ok":
 			m.MissingOk = d.bool()
 		case "behavior":
-			m.Behavior = pg_query.DropBehavior(pg_query.DropBehavior_value[d.name()])
+			m.Behavior = valueOfDropBehavior(d.name())
 		default:
 			d.skip()
 		}
 	}
 }
 
-func jsonDropTableSpaceStmt(d *jsonDecoder, m *pg_query.DropTableSpaceStmt) {
+func jsonDropTableSpaceStmt(d *jsonDecoder, m *DropTableSpaceStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "tablespacename":
@@ -3438,7 +3436,7 @@ func jsonDropTableSpaceStmt(d *jsonDecoder, m *pg_query.DropTableSpaceStmt) {
 	}
 }
 
-func jsonDropUserMappingStmt(d *jsonDecoder, m *pg_query.DropUserMappingStmt) {
+func jsonDropUserMappingStmt(d *jsonDecoder, m *DropUserMappingStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "user":
@@ -3446,7 +3444,7 @@ func jsonDropUserMappingStmt(d *jsonDecoder, m *pg_query.DropUserMappingStmt) {
 				break
 			}
 			if m.User == nil {
-				m.User = new(pg_query.RoleSpec)
+				m.User = new(RoleSpec)
 			}
 			jsonRoleSpec(d, m.User)
 		case "servername":
@@ -3459,7 +3457,7 @@ func jsonDropUserMappingStmt(d *jsonDecoder, m *pg_query.DropUserMappingStmt) {
 	}
 }
 
-func jsonDropdbStmt(d *jsonDecoder, m *pg_query.DropdbStmt) {
+func jsonDropdbStmt(d *jsonDecoder, m *DropdbStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "dbname":
@@ -3478,7 +3476,7 @@ func jsonDropdbStmt(d *jsonDecoder, m *pg_query.DropdbStmt) {
 	}
 }
 
-func jsonExecuteStmt(d *jsonDecoder, m *pg_query.ExecuteStmt) {
+func jsonExecuteStmt(d *jsonDecoder, m *ExecuteStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "name":
@@ -3495,7 +3493,7 @@ func jsonExecuteStmt(d *jsonDecoder, m *pg_query.ExecuteStmt) {
 	}
 }
 
-func jsonExplainStmt(d *jsonDecoder, m *pg_query.ExplainStmt) {
+func jsonExplainStmt(d *jsonDecoder, m *ExplainStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "query":
@@ -3518,11 +3516,11 @@ func jsonExplainStmt(d *jsonDecoder, m *pg_query.ExplainStmt) {
 	}
 }
 
-func jsonFetchStmt(d *jsonDecoder, m *pg_query.FetchStmt) {
+func jsonFetchStmt(d *jsonDecoder, m *FetchStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "direction":
-			m.Direction = pg_query.FetchDirection(pg_query.FetchDirection_value[d.name()])
+			m.Direction = valueOfFetchDirection(d.name())
 		case "howMany", "how_many":
 			m.HowMany = d.int(64)
 		case "portalname":
@@ -3535,7 +3533,7 @@ func jsonFetchStmt(d *jsonDecoder, m *pg_query.FetchStmt) {
 	}
 }
 
-func jsonFieldSelect(d *jsonDecoder, m *pg_query.FieldSelect) {
+func jsonFieldSelect(d *jsonDecoder, m *FieldSelect) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -3568,7 +3566,7 @@ func jsonFieldSelect(d *jsonDecoder, m *pg_query.FieldSelect) {
 	}
 }
 
-func jsonFieldStore(d *jsonDecoder, m *pg_query.FieldStore) {
+func jsonFieldStore(d *jsonDecoder, m *FieldStore) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -3607,7 +3605,7 @@ func jsonFieldStore(d *jsonDecoder, m *pg_query.FieldStore) {
 	}
 }
 
-func jsonFloat(d *jsonDecoder, m *pg_query.Float) {
+func jsonFloat(d *jsonDecoder, m *Float) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "fval":
@@ -3618,7 +3616,7 @@ func jsonFloat(d *jsonDecoder, m *pg_query.Float) {
 	}
 }
 
-func jsonFromExpr(d *jsonDecoder, m *pg_query.FromExpr) {
+func jsonFromExpr(d *jsonDecoder, m *FromExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "fromlist":
@@ -3641,7 +3639,7 @@ func jsonFromExpr(d *jsonDecoder, m *pg_query.FromExpr) {
 	}
 }
 
-func jsonFuncCall(d *jsonDecoder, m *pg_query.FuncCall) {
+func jsonFuncCall(d *jsonDecoder, m *FuncCall) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "funcname":
@@ -3675,7 +3673,7 @@ func jsonFuncCall(d *jsonDecoder, m *pg_query.FuncCall) {
 				break
 			}
 			if m.Over == nil {
-				m.Over = new(pg_query.WindowDef)
+				m.Over = new(WindowDef)
 			}
 			jsonWindowDef(d, m.Over)
 		case "agg_within_group":
@@ -3687,7 +3685,7 @@ func jsonFuncCall(d *jsonDecoder, m *pg_query.FuncCall) {
 		case "func_variadic":
 			m.FuncVariadic = d.bool()
 		case "funcformat":
-			m.Funcformat = pg_query.CoercionForm(pg_query.CoercionForm_value[d.name()])
+			m.Funcformat = valueOfCoercionForm(d.name())
 		case "location":
 			m.Location = int32(d.int(32))
 		default:
@@ -3696,7 +3694,7 @@ func jsonFuncCall(d *jsonDecoder, m *pg_query.FuncCall) {
 	}
 }
 
-func jsonFuncExpr(d *jsonDecoder, m *pg_query.FuncExpr) {
+func jsonFuncExpr(d *jsonDecoder, m *FuncExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -3716,7 +3714,7 @@ func jsonFuncExpr(d *jsonDecoder, m *pg_query.FuncExpr) {
 		case "funcvariadic":
 			m.Funcvariadic = d.bool()
 		case "funcformat":
-			m.Funcformat = pg_query.CoercionForm(pg_query.CoercionForm_value[d.name()])
+			m.Funcformat = valueOfCoercionForm(d.name())
 		case "funccollid":
 			m.Funccollid = uint32(d.uint(32))
 		case "inputcollid":
@@ -3735,7 +3733,7 @@ func jsonFuncExpr(d *jsonDecoder, m *pg_query.FuncExpr) {
 	}
 }
 
-func jsonFunctionParameter(d *jsonDecoder, m *pg_query.FunctionParameter) {
+func jsonFunctionParameter(d *jsonDecoder, m *FunctionParameter) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "name":
@@ -3745,11 +3743,11 @@ func jsonFunctionParameter(d *jsonDecoder, m *pg_query.FunctionParameter) {
 				break
 			}
 			if m.ArgType == nil {
-				m.ArgType = new(pg_query.TypeName)
+				m.ArgType = new(TypeName)
 			}
 			jsonTypeName(d, m.ArgType)
 		case "mode":
-			m.Mode = pg_query.FunctionParameterMode(pg_query.FunctionParameterMode_value[d.name()])
+			m.Mode = valueOfFunctionParameterMode(d.name())
 		case "defexpr":
 			if d.null() {
 				break
@@ -3764,7 +3762,7 @@ func jsonFunctionParameter(d *jsonDecoder, m *pg_query.FunctionParameter) {
 	}
 }
 
-func jsonGrantRoleStmt(d *jsonDecoder, m *pg_query.GrantRoleStmt) {
+func jsonGrantRoleStmt(d *jsonDecoder, m *GrantRoleStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "granted_roles":
@@ -3792,26 +3790,26 @@ func jsonGrantRoleStmt(d *jsonDecoder, m *pg_query.GrantRoleStmt) {
 				break
 			}
 			if m.Grantor == nil {
-				m.Grantor = new(pg_query.RoleSpec)
+				m.Grantor = new(RoleSpec)
 			}
 			jsonRoleSpec(d, m.Grantor)
 		case "behavior":
-			m.Behavior = pg_query.DropBehavior(pg_query.DropBehavior_value[d.name()])
+			m.Behavior = valueOfDropBehavior(d.name())
 		default:
 			d.skip()
 		}
 	}
 }
 
-func jsonGrantStmt(d *jsonDecoder, m *pg_query.GrantStmt) {
+func jsonGrantStmt(d *jsonDecoder, m *GrantStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "is_grant":
 			m.IsGrant = d.bool()
 		case "targtype":
-			m.Targtype = pg_query.GrantTargetType(pg_query.GrantTargetType_value[d.name()])
+			m.Targtype = valueOfGrantTargetType(d.name())
 		case "objtype":
-			m.Objtype = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
+			m.Objtype = valueOfObjectType(d.name())
 		case "objects":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -3837,18 +3835,18 @@ func jsonGrantStmt(d *jsonDecoder, m *pg_query.GrantStmt) {
 				break
 			}
 			if m.Grantor == nil {
-				m.Grantor = new(pg_query.RoleSpec)
+				m.Grantor = new(RoleSpec)
 			}
 			jsonRoleSpec(d, m.Grantor)
 		case "behavior":
-			m.Behavior = pg_query.DropBehavior(pg_query.DropBehavior_value[d.name()])
+			m.Behavior = valueOfDropBehavior(d.name())
 		default:
 			d.skip()
 		}
 	}
 }
 
-func jsonGroupingFunc(d *jsonDecoder, m *pg_query.GroupingFunc) {
+func jsonGroupingFunc(d *jsonDecoder, m *GroupingFunc) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -3881,11 +3879,11 @@ func jsonGroupingFunc(d *jsonDecoder, m *pg_query.GroupingFunc) {
 	}
 }
 
-func jsonGroupingSet(d *jsonDecoder, m *pg_query.GroupingSet) {
+func jsonGroupingSet(d *jsonDecoder, m *GroupingSet) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "kind":
-			m.Kind = pg_query.GroupingSetKind(pg_query.GroupingSetKind_value[d.name()])
+			m.Kind = valueOfGroupingSetKind(d.name())
 		case "content":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -3900,7 +3898,7 @@ func jsonGroupingSet(d *jsonDecoder, m *pg_query.GroupingSet) {
 	}
 }
 
-func jsonImportForeignSchemaStmt(d *jsonDecoder, m *pg_query.ImportForeignSchemaStmt) {
+func jsonImportForeignSchemaStmt(d *jsonDecoder, m *ImportForeignSchemaStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "server_name":
@@ -3910,7 +3908,7 @@ func jsonImportForeignSchemaStmt(d *jsonDecoder, m *pg_query.ImportForeignSchema
 		case "local_schema":
 			m.LocalSchema = d.string()
 		case "list_type":
-			m.ListType = pg_query.ImportForeignSchemaType(pg_query.ImportForeignSchemaType_value[d.name()])
+			m.ListType = valueOfImportForeignSchemaType(d.name())
 		case "table_list":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -3929,7 +3927,7 @@ func jsonImportForeignSchemaStmt(d *jsonDecoder, m *pg_query.ImportForeignSchema
 	}
 }
 
-func jsonIndexElem(d *jsonDecoder, m *pg_query.IndexElem) {
+func jsonIndexElem(d *jsonDecoder, m *IndexElem) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "name":
@@ -3963,16 +3961,16 @@ func jsonIndexElem(d *jsonDecoder, m *pg_query.IndexElem) {
 				m.Opclassopts = append(m.Opclassopts, x)
 			}
 		case "ordering":
-			m.Ordering = pg_query.SortByDir(pg_query.SortByDir_value[d.name()])
+			m.Ordering = valueOfSortByDir(d.name())
 		case "nulls_ordering":
-			m.NullsOrdering = pg_query.SortByNulls(pg_query.SortByNulls_value[d.name()])
+			m.NullsOrdering = valueOfSortByNulls(d.name())
 		default:
 			d.skip()
 		}
 	}
 }
 
-func jsonIndexStmt(d *jsonDecoder, m *pg_query.IndexStmt) {
+func jsonIndexStmt(d *jsonDecoder, m *IndexStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "idxname":
@@ -3982,7 +3980,7 @@ func jsonIndexStmt(d *jsonDecoder, m *pg_query.IndexStmt) {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "accessMethod", "access_method":
@@ -4057,7 +4055,7 @@ func jsonIndexStmt(d *jsonDecoder, m *pg_query.IndexStmt) {
 	}
 }
 
-func jsonInferClause(d *jsonDecoder, m *pg_query.InferClause) {
+func jsonInferClause(d *jsonDecoder, m *InferClause) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "indexElems", "index_elems":
@@ -4084,7 +4082,7 @@ func jsonInferClause(d *jsonDecoder, m *pg_query.InferClause) {
 	}
 }
 
-func jsonInferenceElem(d *jsonDecoder, m *pg_query.InferenceElem) {
+func jsonInferenceElem(d *jsonDecoder, m *InferenceElem) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -4113,7 +4111,7 @@ func jsonInferenceElem(d *jsonDecoder, m *pg_query.InferenceElem) {
 	}
 }
 
-func jsonInlineCodeBlock(d *jsonDecoder, m *pg_query.InlineCodeBlock) {
+func jsonInlineCodeBlock(d *jsonDecoder, m *InlineCodeBlock) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "source_text":
@@ -4130,7 +4128,7 @@ func jsonInlineCodeBlock(d *jsonDecoder, m *pg_query.InlineCodeBlock) {
 	}
 }
 
-func jsonInsertStmt(d *jsonDecoder, m *pg_query.InsertStmt) {
+func jsonInsertStmt(d *jsonDecoder, m *InsertStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "relation":
@@ -4138,7 +4136,7 @@ func jsonInsertStmt(d *jsonDecoder, m *pg_query.InsertStmt) {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "cols":
@@ -4160,7 +4158,7 @@ func jsonInsertStmt(d *jsonDecoder, m *pg_query.InsertStmt) {
 				break
 			}
 			if m.OnConflictClause == nil {
-				m.OnConflictClause = new(pg_query.OnConflictClause)
+				m.OnConflictClause = new(OnConflictClause)
 			}
 			jsonOnConflictClause(d, m.OnConflictClause)
 		case "returningList", "returning_list":
@@ -4174,18 +4172,18 @@ func jsonInsertStmt(d *jsonDecoder, m *pg_query.InsertStmt) {
 				break
 			}
 			if m.WithClause == nil {
-				m.WithClause = new(pg_query.WithClause)
+				m.WithClause = new(WithClause)
 			}
 			jsonWithClause(d, m.WithClause)
 		case "override":
-			m.Override = pg_query.OverridingKind(pg_query.OverridingKind_value[d.name()])
+			m.Override = valueOfOverridingKind(d.name())
 		default:
 			d.skip()
 		}
 	}
 }
 
-func jsonIntList(d *jsonDecoder, m *pg_query.IntList) {
+func jsonIntList(d *jsonDecoder, m *IntList) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "items":
@@ -4200,7 +4198,7 @@ func jsonIntList(d *jsonDecoder, m *pg_query.IntList) {
 	}
 }
 
-func jsonInteger(d *jsonDecoder, m *pg_query.Integer) {
+func jsonInteger(d *jsonDecoder, m *Integer) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "ival":
@@ -4214,7 +4212,7 @@ func jsonInteger(d *jsonDecoder, m *pg_query.Integer) {
 	}
 }
 
-func jsonIntoClause(d *jsonDecoder, m *pg_query.IntoClause) {
+func jsonIntoClause(d *jsonDecoder, m *IntoClause) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "rel":
@@ -4222,7 +4220,7 @@ func jsonIntoClause(d *jsonDecoder, m *pg_query.IntoClause) {
 				break
 			}
 			if m.Rel == nil {
-				m.Rel = new(pg_query.RangeVar)
+				m.Rel = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Rel)
 		case "colNames", "col_names":
@@ -4240,7 +4238,7 @@ func jsonIntoClause(d *jsonDecoder, m *pg_query.IntoClause) {
 				m.Options = append(m.Options, x)
 			}
 		case "onCommit", "on_commit":
-			m.OnCommit = pg_query.OnCommitAction(pg_query.OnCommitAction_value[d.name()])
+			m.OnCommit = valueOfOnCommitAction(d.name())
 		case "tableSpaceName", "table_space_name":
 			m.TableSpaceName = d.string()
 		case "viewQuery", "view_query":
@@ -4259,11 +4257,11 @@ func jsonIntoClause(d *jsonDecoder, m *pg_query.IntoClause) {
 	}
 }
 
-func jsonJoinExpr(d *jsonDecoder, m *pg_query.JoinExpr) {
+func jsonJoinExpr(d *jsonDecoder, m *JoinExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "jointype":
-			m.Jointype = pg_query.JoinType(pg_query.JoinType_value[d.name()])
+			m.Jointype = valueOfJoinType(d.name())
 		case "isNatural", "is_natural":
 			m.IsNatural = d.bool()
 		case "larg":
@@ -4293,7 +4291,7 @@ func jsonJoinExpr(d *jsonDecoder, m *pg_query.JoinExpr) {
 				break
 			}
 			if m.JoinUsingAlias == nil {
-				m.JoinUsingAlias = new(pg_query.Alias)
+				m.JoinUsingAlias = new(Alias)
 			}
 			jsonAlias(d, m.JoinUsingAlias)
 		case "quals":
@@ -4309,7 +4307,7 @@ func jsonJoinExpr(d *jsonDecoder, m *pg_query.JoinExpr) {
 				break
 			}
 			if m.Alias == nil {
-				m.Alias = new(pg_query.Alias)
+				m.Alias = new(Alias)
 			}
 			jsonAlias(d, m.Alias)
 		case "rtindex":
@@ -4320,7 +4318,7 @@ func jsonJoinExpr(d *jsonDecoder, m *pg_query.JoinExpr) {
 	}
 }
 
-func jsonJsonAggConstructor(d *jsonDecoder, m *pg_query.JsonAggConstructor) {
+func jsonJsonAggConstructor(d *jsonDecoder, m *JsonAggConstructor) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "output":
@@ -4328,7 +4326,7 @@ func jsonJsonAggConstructor(d *jsonDecoder, m *pg_query.JsonAggConstructor) {
 				break
 			}
 			if m.Output == nil {
-				m.Output = new(pg_query.JsonOutput)
+				m.Output = new(JsonOutput)
 			}
 			jsonJsonOutput(d, m.Output)
 		case "agg_filter":
@@ -4350,7 +4348,7 @@ func jsonJsonAggConstructor(d *jsonDecoder, m *pg_query.JsonAggConstructor) {
 				break
 			}
 			if m.Over == nil {
-				m.Over = new(pg_query.WindowDef)
+				m.Over = new(WindowDef)
 			}
 			jsonWindowDef(d, m.Over)
 		case "location":
@@ -4361,7 +4359,7 @@ func jsonJsonAggConstructor(d *jsonDecoder, m *pg_query.JsonAggConstructor) {
 	}
 }
 
-func jsonJsonArrayAgg(d *jsonDecoder, m *pg_query.JsonArrayAgg) {
+func jsonJsonArrayAgg(d *jsonDecoder, m *JsonArrayAgg) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "constructor":
@@ -4369,7 +4367,7 @@ func jsonJsonArrayAgg(d *jsonDecoder, m *pg_query.JsonArrayAgg) {
 				break
 			}
 			if m.Constructor == nil {
-				m.Constructor = new(pg_query.JsonAggConstructor)
+				m.Constructor = new(JsonAggConstructor)
 			}
 			jsonJsonAggConstructor(d, m.Constructor)
 		case "arg":
@@ -4377,7 +4375,7 @@ func jsonJsonArrayAgg(d *jsonDecoder, m *pg_query.JsonArrayAgg) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.JsonValueExpr)
+				m.Arg = new(JsonValueExpr)
 			}
 			jsonJsonValueExpr(d, m.Arg)
 		case "absent_on_null":
@@ -4388,7 +4386,7 @@ func jsonJsonArrayAgg(d *jsonDecoder, m *pg_query.JsonArrayAgg) {
 	}
 }
 
-func jsonJsonArrayConstructor(d *jsonDecoder, m *pg_query.JsonArrayConstructor) {
+func jsonJsonArrayConstructor(d *jsonDecoder, m *JsonArrayConstructor) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "exprs":
@@ -4402,7 +4400,7 @@ func jsonJsonArrayConstructor(d *jsonDecoder, m *pg_query.JsonArrayConstructor) 
 				break
 			}
 			if m.Output == nil {
-				m.Output = new(pg_query.JsonOutput)
+				m.Output = new(JsonOutput)
 			}
 			jsonJsonOutput(d, m.Output)
 		case "absent_on_null":
@@ -4415,7 +4413,7 @@ func jsonJsonArrayConstructor(d *jsonDecoder, m *pg_query.JsonArrayConstructor) 
 	}
 }
 
-func jsonJsonArrayQueryConstructor(d *jsonDecoder, m *pg_query.JsonArrayQueryConstructor) {
+func jsonJsonArrayQueryConstructor(d *jsonDecoder, m *JsonArrayQueryConstructor) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "query":
@@ -4431,7 +4429,7 @@ func jsonJsonArrayQueryConstructor(d *jsonDecoder, m *pg_query.JsonArrayQueryCon
 				break
 			}
 			if m.Output == nil {
-				m.Output = new(pg_query.JsonOutput)
+				m.Output = new(JsonOutput)
 			}
 			jsonJsonOutput(d, m.Output)
 		case "format":
@@ -4439,7 +4437,7 @@ func jsonJsonArrayQueryConstructor(d *jsonDecoder, m *pg_query.JsonArrayQueryCon
 				break
 			}
 			if m.Format == nil {
-				m.Format = new(pg_query.JsonFormat)
+				m.Format = new(JsonFormat)
 			}
 			jsonJsonFormat(d, m.Format)
 		case "absent_on_null":
@@ -4452,7 +4450,7 @@ func jsonJsonArrayQueryConstructor(d *jsonDecoder, m *pg_query.JsonArrayQueryCon
 	}
 }
 
-func jsonJsonConstructorExpr(d *jsonDecoder, m *pg_query.JsonConstructorExpr) {
+func jsonJsonConstructorExpr(d *jsonDecoder, m *JsonConstructorExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -4464,7 +4462,7 @@ func jsonJsonConstructorExpr(d *jsonDecoder, m *pg_query.JsonConstructorExpr) {
 			}
 			jsonNode(d, m.Xpr)
 		case "type":
-			m.Type = pg_query.JsonConstructorType(pg_query.JsonConstructorType_value[d.name()])
+			m.Type = valueOfJsonConstructorType(d.name())
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -4492,7 +4490,7 @@ func jsonJsonConstructorExpr(d *jsonDecoder, m *pg_query.JsonConstructorExpr) {
 				break
 			}
 			if m.Returning == nil {
-				m.Returning = new(pg_query.JsonReturning)
+				m.Returning = new(JsonReturning)
 			}
 			jsonJsonReturning(d, m.Returning)
 		case "absent_on_null":
@@ -4507,13 +4505,13 @@ func jsonJsonConstructorExpr(d *jsonDecoder, m *pg_query.JsonConstructorExpr) {
 	}
 }
 
-func jsonJsonFormat(d *jsonDecoder, m *pg_query.JsonFormat) {
+func jsonJsonFormat(d *jsonDecoder, m *JsonFormat) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "format_type":
-			m.FormatType = pg_query.JsonFormatType(pg_query.JsonFormatType_value[d.name()])
+			m.FormatType = valueOfJsonFormatType(d.name())
 		case "encoding":
-			m.Encoding = pg_query.JsonEncoding(pg_query.JsonEncoding_value[d.name()])
+			m.Encoding = valueOfJsonEncoding(d.name())
 		case "location":
 			m.Location = int32(d.int(32))
 		default:
@@ -4522,7 +4520,7 @@ func jsonJsonFormat(d *jsonDecoder, m *pg_query.JsonFormat) {
 	}
 }
 
-func jsonJsonIsPredicate(d *jsonDecoder, m *pg_query.JsonIsPredicate) {
+func jsonJsonIsPredicate(d *jsonDecoder, m *JsonIsPredicate) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "expr":
@@ -4538,11 +4536,11 @@ func jsonJsonIsPredicate(d *jsonDecoder, m *pg_query.JsonIsPredicate) {
 				break
 			}
 			if m.Format == nil {
-				m.Format = new(pg_query.JsonFormat)
+				m.Format = new(JsonFormat)
 			}
 			jsonJsonFormat(d, m.Format)
 		case "item_type":
-			m.ItemType = pg_query.JsonValueType(pg_query.JsonValueType_value[d.name()])
+			m.ItemType = valueOfJsonValueType(d.name())
 		case "unique_keys":
 			m.UniqueKeys = d.bool()
 		case "location":
@@ -4553,7 +4551,7 @@ func jsonJsonIsPredicate(d *jsonDecoder, m *pg_query.JsonIsPredicate) {
 	}
 }
 
-func jsonJsonKeyValue(d *jsonDecoder, m *pg_query.JsonKeyValue) {
+func jsonJsonKeyValue(d *jsonDecoder, m *JsonKeyValue) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "key":
@@ -4569,7 +4567,7 @@ func jsonJsonKeyValue(d *jsonDecoder, m *pg_query.JsonKeyValue) {
 				break
 			}
 			if m.Value == nil {
-				m.Value = new(pg_query.JsonValueExpr)
+				m.Value = new(JsonValueExpr)
 			}
 			jsonJsonValueExpr(d, m.Value)
 		default:
@@ -4578,7 +4576,7 @@ func jsonJsonKeyValue(d *jsonDecoder, m *pg_query.JsonKeyValue) {
 	}
 }
 
-func jsonJsonObjectAgg(d *jsonDecoder, m *pg_query.JsonObjectAgg) {
+func jsonJsonObjectAgg(d *jsonDecoder, m *JsonObjectAgg) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "constructor":
@@ -4586,7 +4584,7 @@ func jsonJsonObjectAgg(d *jsonDecoder, m *pg_query.JsonObjectAgg) {
 				break
 			}
 			if m.Constructor == nil {
-				m.Constructor = new(pg_query.JsonAggConstructor)
+				m.Constructor = new(JsonAggConstructor)
 			}
 			jsonJsonAggConstructor(d, m.Constructor)
 		case "arg":
@@ -4594,7 +4592,7 @@ func jsonJsonObjectAgg(d *jsonDecoder, m *pg_query.JsonObjectAgg) {
 				break
 			}
 			if m.Arg == nil {
-				m.Arg = new(pg_query.JsonKeyValue)
+				m.Arg = new(JsonKeyValue)
 			}
 			jsonJsonKeyValue(d, m.Arg)
 		case "absent_on_null":
@@ -4607,7 +4605,7 @@ func jsonJsonObjectAgg(d *jsonDecoder, m *pg_query.JsonObjectAgg) {
 	}
 }
 
-func jsonJsonObjectConstructor(d *jsonDecoder, m *pg_query.JsonObjectConstructor) {
+func jsonJsonObjectConstructor(d *jsonDecoder, m *JsonObjectConstructor) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "exprs":
@@ -4621,7 +4619,7 @@ func jsonJsonObjectConstructor(d *jsonDecoder, m *pg_query.JsonObjectConstructor
 				break
 			}
 			if m.Output == nil {
-				m.Output = new(pg_query.JsonOutput)
+				m.Output = new(JsonOutput)
 			}
 			jsonJsonOutput(d, m.Output)
 		case "absent_on_null":
@@ -4636,7 +4634,7 @@ func jsonJsonObjectConstructor(d *jsonDecoder, m *pg_query.JsonObjectConstructor
 	}
 }
 
-func jsonJsonOutput(d *jsonDecoder, m *pg_query.JsonOutput) {
+func jsonJsonOutput(d *jsonDecoder, m *JsonOutput) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "typeName", "type_name":
@@ -4644,7 +4642,7 @@ func jsonJsonOutput(d *jsonDecoder, m *pg_query.JsonOutput) {
 				break
 			}
 			if m.TypeName == nil {
-				m.TypeName = new(pg_query.TypeName)
+				m.TypeName = new(TypeName)
 			}
 			jsonTypeName(d, m.TypeName)
 		case "returning":
@@ -4652,7 +4650,7 @@ func jsonJsonOutput(d *jsonDecoder, m *pg_query.JsonOutput) {
 				break
 			}
 			if m.Returning == nil {
-				m.Returning = new(pg_query.JsonReturning)
+				m.Returning = new(JsonReturning)
 			}
 			jsonJsonReturning(d, m.Returning)
 		default:
@@ -4661,7 +4659,7 @@ func jsonJsonOutput(d *jsonDecoder, m *pg_query.JsonOutput) {
 	}
 }
 
-func jsonJsonReturning(d *jsonDecoder, m *pg_query.JsonReturning) {
+func jsonJsonReturning(d *jsonDecoder, m *JsonReturning) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "format":
@@ -4669,7 +4667,7 @@ func jsonJsonReturning(d *jsonDecoder, m *pg_query.JsonReturning) {
 				break
 			}
 			if m.Format == nil {
-				m.Format = new(pg_query.JsonFormat)
+				m.Format = new(JsonFormat)
 			}
 			jsonJsonFormat(d, m.Format)
 		case "typid":
@@ -4682,7 +4680,7 @@ func jsonJsonReturning(d *jsonDecoder, m *pg_query.JsonReturning) {
 	}
 }
 
-func jsonJsonValueExpr(d *jsonDecoder, m *pg_query.JsonValueExpr) {
+func jsonJsonValueExpr(d *jsonDecoder, m *JsonValueExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "raw_expr":
@@ -4706,7 +4704,7 @@ func jsonJsonValueExpr(d *jsonDecoder, m *pg_query.JsonValueExpr) {
 				break
 			}
 			if m.Format == nil {
-				m.Format = new(pg_query.JsonFormat)
+				m.Format = new(JsonFormat)
 			}
 			jsonJsonFormat(d, m.Format)
 		default:
@@ -4715,7 +4713,7 @@ func jsonJsonValueExpr(d *jsonDecoder, m *pg_query.JsonValueExpr) {
 	}
 }
 
-func jsonList(d *jsonDecoder, m *pg_query.List) {
+func jsonList(d *jsonDecoder, m *List) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "items":
@@ -4730,7 +4728,7 @@ func jsonList(d *jsonDecoder, m *pg_query.List) {
 	}
 }
 
-func jsonListenStmt(d *jsonDecoder, m *pg_query.ListenStmt) {
+func jsonListenStmt(d *jsonDecoder, m *ListenStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "conditionname":
@@ -4741,7 +4739,7 @@ func jsonListenStmt(d *jsonDecoder, m *pg_query.ListenStmt) {
 	}
 }
 
-func jsonLoadStmt(d *jsonDecoder, m *pg_query.LoadStmt) {
+func jsonLoadStmt(d *jsonDecoder, m *LoadStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "filename":
@@ -4752,7 +4750,7 @@ func jsonLoadStmt(d *jsonDecoder, m *pg_query.LoadStmt) {
 	}
 }
 
-func jsonLockStmt(d *jsonDecoder, m *pg_query.LockStmt) {
+func jsonLockStmt(d *jsonDecoder, m *LockStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "relations":
@@ -4771,7 +4769,7 @@ func jsonLockStmt(d *jsonDecoder, m *pg_query.LockStmt) {
 	}
 }
 
-func jsonLockingClause(d *jsonDecoder, m *pg_query.LockingClause) {
+func jsonLockingClause(d *jsonDecoder, m *LockingClause) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "lockedRels", "locked_rels":
@@ -4781,24 +4779,24 @@ func jsonLockingClause(d *jsonDecoder, m *pg_query.LockingClause) {
 				m.LockedRels = append(m.LockedRels, x)
 			}
 		case "strength":
-			m.Strength = pg_query.LockClauseStrength(pg_query.LockClauseStrength_value[d.name()])
+			m.Strength = valueOfLockClauseStrength(d.name())
 		case "waitPolicy", "wait_policy":
-			m.WaitPolicy = pg_query.LockWaitPolicy(pg_query.LockWaitPolicy_value[d.name()])
+			m.WaitPolicy = valueOfLockWaitPolicy(d.name())
 		default:
 			d.skip()
 		}
 	}
 }
 
-func jsonMergeAction(d *jsonDecoder, m *pg_query.MergeAction) {
+func jsonMergeAction(d *jsonDecoder, m *MergeAction) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "matched":
 			m.Matched = d.bool()
 		case "commandType", "command_type":
-			m.CommandType = pg_query.CmdType(pg_query.CmdType_value[d.name()])
+			m.CommandType = valueOfCmdType(d.name())
 		case "override":
-			m.Override = pg_query.OverridingKind(pg_query.OverridingKind_value[d.name()])
+			m.Override = valueOfOverridingKind(d.name())
 		case "qual":
 			if d.null() {
 				break
@@ -4825,7 +4823,7 @@ func jsonMergeAction(d *jsonDecoder, m *pg_query.MergeAction) {
 	}
 }
 
-func jsonMergeStmt(d *jsonDecoder, m *pg_query.MergeStmt) {
+func jsonMergeStmt(d *jsonDecoder, m *MergeStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "relation":
@@ -4833,7 +4831,7 @@ func jsonMergeStmt(d *jsonDecoder, m *pg_query.MergeStmt) {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "sourceRelation", "source_relation":
@@ -4863,7 +4861,7 @@ func jsonMergeStmt(d *jsonDecoder, m *pg_query.MergeStmt) {
 				break
 			}
 			if m.WithClause == nil {
-				m.WithClause = new(pg_query.WithClause)
+				m.WithClause = new(WithClause)
 			}
 			jsonWithClause(d, m.WithClause)
 		default:
@@ -4872,15 +4870,15 @@ func jsonMergeStmt(d *jsonDecoder, m *pg_query.MergeStmt) {
 	}
 }
 
-func jsonMergeWhenClause(d *jsonDecoder, m *pg_query.MergeWhenClause) {
+func jsonMergeWhenClause(d *jsonDecoder, m *MergeWhenClause) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "matched":
 			m.Matched = d.bool()
 		case "commandType", "command_type":
-			m.CommandType = pg_query.CmdType(pg_query.CmdType_value[d.name()])
+			m.CommandType = valueOfCmdType(d.name())
 		case "override":
-			m.Override = pg_query.OverridingKind(pg_query.OverridingKind_value[d.name()])
+			m.Override = valueOfOverridingKind(d.name())
 		case "condition":
 			if d.null() {
 				break
@@ -4907,7 +4905,7 @@ func jsonMergeWhenClause(d *jsonDecoder, m *pg_query.MergeWhenClause) {
 	}
 }
 
-func jsonMinMaxExpr(d *jsonDecoder, m *pg_query.MinMaxExpr) {
+func jsonMinMaxExpr(d *jsonDecoder, m *MinMaxExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -4925,7 +4923,7 @@ func jsonMinMaxExpr(d *jsonDecoder, m *pg_query.MinMaxExpr) {
 		case "inputcollid":
 			m.Inputcollid = uint32(d.uint(32))
 		case "op":
-			m.Op = pg_query.MinMaxOp(pg_query.MinMaxOp_value[d.name()])
+			m.Op = valueOfMinMaxOp(d.name())
 		case "args":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -4940,7 +4938,7 @@ func jsonMinMaxExpr(d *jsonDecoder, m *pg_query.MinMaxExpr) {
 	}
 }
 
-func jsonMultiAssignRef(d *jsonDecoder, m *pg_query.MultiAssignRef) {
+func jsonMultiAssignRef(d *jsonDecoder, m *MultiAssignRef) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "source":
@@ -4961,7 +4959,7 @@ func jsonMultiAssignRef(d *jsonDecoder, m *pg_query.MultiAssignRef) {
 	}
 }
 
-func jsonNamedArgExpr(d *jsonDecoder, m *pg_query.NamedArgExpr) {
+func jsonNamedArgExpr(d *jsonDecoder, m *NamedArgExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -4992,7 +4990,7 @@ func jsonNamedArgExpr(d *jsonDecoder, m *pg_query.NamedArgExpr) {
 	}
 }
 
-func jsonNextValueExpr(d *jsonDecoder, m *pg_query.NextValueExpr) {
+func jsonNextValueExpr(d *jsonDecoder, m *NextValueExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -5013,3535 +5011,3535 @@ func jsonNextValueExpr(d *jsonDecoder, m *pg_query.NextValueExpr) {
 	}
 }
 
-func jsonNode(d *jsonDecoder, m *pg_query.Node) {
+func jsonNode(d *jsonDecoder, m *Node) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "Alias", "alias":
-			x, ok := m.Node.(*pg_query.Node_Alias)
+			x, ok := m.Node.(*Node_Alias)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_Alias
-					v pg_query.Alias
+					w Node_Alias
+					v Alias
 				})
 				p.w.Alias = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.Alias == nil {
-				x.Alias = new(pg_query.Alias)
+				x.Alias = new(Alias)
 			}
 			jsonAlias(d, x.Alias)
 		case "RangeVar", "range_var":
-			x, ok := m.Node.(*pg_query.Node_RangeVar)
+			x, ok := m.Node.(*Node_RangeVar)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RangeVar
-					v pg_query.RangeVar
+					w Node_RangeVar
+					v RangeVar
 				})
 				p.w.RangeVar = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RangeVar == nil {
-				x.RangeVar = new(pg_query.RangeVar)
+				x.RangeVar = new(RangeVar)
 			}
 			jsonRangeVar(d, x.RangeVar)
 		case "TableFunc", "table_func":
-			x, ok := m.Node.(*pg_query.Node_TableFunc)
+			x, ok := m.Node.(*Node_TableFunc)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_TableFunc
-					v pg_query.TableFunc
+					w Node_TableFunc
+					v TableFunc
 				})
 				p.w.TableFunc = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.TableFunc == nil {
-				x.TableFunc = new(pg_query.TableFunc)
+				x.TableFunc = new(TableFunc)
 			}
 			jsonTableFunc(d, x.TableFunc)
 		case "IntoClause", "into_clause":
-			x, ok := m.Node.(*pg_query.Node_IntoClause)
+			x, ok := m.Node.(*Node_IntoClause)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_IntoClause
-					v pg_query.IntoClause
+					w Node_IntoClause
+					v IntoClause
 				})
 				p.w.IntoClause = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.IntoClause == nil {
-				x.IntoClause = new(pg_query.IntoClause)
+				x.IntoClause = new(IntoClause)
 			}
 			jsonIntoClause(d, x.IntoClause)
 		case "Var", "var":
-			x, ok := m.Node.(*pg_query.Node_Var)
+			x, ok := m.Node.(*Node_Var)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_Var
-					v pg_query.Var
+					w Node_Var
+					v Var
 				})
 				p.w.Var = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.Var == nil {
-				x.Var = new(pg_query.Var)
+				x.Var = new(Var)
 			}
 			jsonVar(d, x.Var)
 		case "Param", "param":
-			x, ok := m.Node.(*pg_query.Node_Param)
+			x, ok := m.Node.(*Node_Param)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_Param
-					v pg_query.Param
+					w Node_Param
+					v Param
 				})
 				p.w.Param = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.Param == nil {
-				x.Param = new(pg_query.Param)
+				x.Param = new(Param)
 			}
 			jsonParam(d, x.Param)
 		case "Aggref", "aggref":
-			x, ok := m.Node.(*pg_query.Node_Aggref)
+			x, ok := m.Node.(*Node_Aggref)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_Aggref
-					v pg_query.Aggref
+					w Node_Aggref
+					v Aggref
 				})
 				p.w.Aggref = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.Aggref == nil {
-				x.Aggref = new(pg_query.Aggref)
+				x.Aggref = new(Aggref)
 			}
 			jsonAggref(d, x.Aggref)
 		case "GroupingFunc", "grouping_func":
-			x, ok := m.Node.(*pg_query.Node_GroupingFunc)
+			x, ok := m.Node.(*Node_GroupingFunc)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_GroupingFunc
-					v pg_query.GroupingFunc
+					w Node_GroupingFunc
+					v GroupingFunc
 				})
 				p.w.GroupingFunc = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.GroupingFunc == nil {
-				x.GroupingFunc = new(pg_query.GroupingFunc)
+				x.GroupingFunc = new(GroupingFunc)
 			}
 			jsonGroupingFunc(d, x.GroupingFunc)
 		case "WindowFunc", "window_func":
-			x, ok := m.Node.(*pg_query.Node_WindowFunc)
+			x, ok := m.Node.(*Node_WindowFunc)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_WindowFunc
-					v pg_query.WindowFunc
+					w Node_WindowFunc
+					v WindowFunc
 				})
 				p.w.WindowFunc = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.WindowFunc == nil {
-				x.WindowFunc = new(pg_query.WindowFunc)
+				x.WindowFunc = new(WindowFunc)
 			}
 			jsonWindowFunc(d, x.WindowFunc)
 		case "SubscriptingRef", "subscripting_ref":
-			x, ok := m.Node.(*pg_query.Node_SubscriptingRef)
+			x, ok := m.Node.(*Node_SubscriptingRef)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_SubscriptingRef
-					v pg_query.SubscriptingRef
+					w Node_SubscriptingRef
+					v SubscriptingRef
 				})
 				p.w.SubscriptingRef = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.SubscriptingRef == nil {
-				x.SubscriptingRef = new(pg_query.SubscriptingRef)
+				x.SubscriptingRef = new(SubscriptingRef)
 			}
 			jsonSubscriptingRef(d, x.SubscriptingRef)
 		case "FuncExpr", "func_expr":
-			x, ok := m.Node.(*pg_query.Node_FuncExpr)
+			x, ok := m.Node.(*Node_FuncExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_FuncExpr
-					v pg_query.FuncExpr
+					w Node_FuncExpr
+					v FuncExpr
 				})
 				p.w.FuncExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.FuncExpr == nil {
-				x.FuncExpr = new(pg_query.FuncExpr)
+				x.FuncExpr = new(FuncExpr)
 			}
 			jsonFuncExpr(d, x.FuncExpr)
 		case "NamedArgExpr", "named_arg_expr":
-			x, ok := m.Node.(*pg_query.Node_NamedArgExpr)
+			x, ok := m.Node.(*Node_NamedArgExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_NamedArgExpr
-					v pg_query.NamedArgExpr
+					w Node_NamedArgExpr
+					v NamedArgExpr
 				})
 				p.w.NamedArgExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.NamedArgExpr == nil {
-				x.NamedArgExpr = new(pg_query.NamedArgExpr)
+				x.NamedArgExpr = new(NamedArgExpr)
 			}
 			jsonNamedArgExpr(d, x.NamedArgExpr)
 		case "OpExpr", "op_expr":
-			x, ok := m.Node.(*pg_query.Node_OpExpr)
+			x, ok := m.Node.(*Node_OpExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_OpExpr
-					v pg_query.OpExpr
+					w Node_OpExpr
+					v OpExpr
 				})
 				p.w.OpExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.OpExpr == nil {
-				x.OpExpr = new(pg_query.OpExpr)
+				x.OpExpr = new(OpExpr)
 			}
 			jsonOpExpr(d, x.OpExpr)
 		case "DistinctExpr", "distinct_expr":
-			x, ok := m.Node.(*pg_query.Node_DistinctExpr)
+			x, ok := m.Node.(*Node_DistinctExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_DistinctExpr
-					v pg_query.DistinctExpr
+					w Node_DistinctExpr
+					v DistinctExpr
 				})
 				p.w.DistinctExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.DistinctExpr == nil {
-				x.DistinctExpr = new(pg_query.DistinctExpr)
+				x.DistinctExpr = new(DistinctExpr)
 			}
 			jsonDistinctExpr(d, x.DistinctExpr)
 		case "NullIfExpr", "null_if_expr":
-			x, ok := m.Node.(*pg_query.Node_NullIfExpr)
+			x, ok := m.Node.(*Node_NullIfExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_NullIfExpr
-					v pg_query.NullIfExpr
+					w Node_NullIfExpr
+					v NullIfExpr
 				})
 				p.w.NullIfExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.NullIfExpr == nil {
-				x.NullIfExpr = new(pg_query.NullIfExpr)
+				x.NullIfExpr = new(NullIfExpr)
 			}
 			jsonNullIfExpr(d, x.NullIfExpr)
 		case "ScalarArrayOpExpr", "scalar_array_op_expr":
-			x, ok := m.Node.(*pg_query.Node_ScalarArrayOpExpr)
+			x, ok := m.Node.(*Node_ScalarArrayOpExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ScalarArrayOpExpr
-					v pg_query.ScalarArrayOpExpr
+					w Node_ScalarArrayOpExpr
+					v ScalarArrayOpExpr
 				})
 				p.w.ScalarArrayOpExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ScalarArrayOpExpr == nil {
-				x.ScalarArrayOpExpr = new(pg_query.ScalarArrayOpExpr)
+				x.ScalarArrayOpExpr = new(ScalarArrayOpExpr)
 			}
 			jsonScalarArrayOpExpr(d, x.ScalarArrayOpExpr)
 		case "BoolExpr", "bool_expr":
-			x, ok := m.Node.(*pg_query.Node_BoolExpr)
+			x, ok := m.Node.(*Node_BoolExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_BoolExpr
-					v pg_query.BoolExpr
+					w Node_BoolExpr
+					v BoolExpr
 				})
 				p.w.BoolExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.BoolExpr == nil {
-				x.BoolExpr = new(pg_query.BoolExpr)
+				x.BoolExpr = new(BoolExpr)
 			}
 			jsonBoolExpr(d, x.BoolExpr)
 		case "SubLink", "sub_link":
-			x, ok := m.Node.(*pg_query.Node_SubLink)
+			x, ok := m.Node.(*Node_SubLink)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_SubLink
-					v pg_query.SubLink
+					w Node_SubLink
+					v SubLink
 				})
 				p.w.SubLink = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.SubLink == nil {
-				x.SubLink = new(pg_query.SubLink)
+				x.SubLink = new(SubLink)
 			}
 			jsonSubLink(d, x.SubLink)
 		case "SubPlan", "sub_plan":
-			x, ok := m.Node.(*pg_query.Node_SubPlan)
+			x, ok := m.Node.(*Node_SubPlan)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_SubPlan
-					v pg_query.SubPlan
+					w Node_SubPlan
+					v SubPlan
 				})
 				p.w.SubPlan = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.SubPlan == nil {
-				x.SubPlan = new(pg_query.SubPlan)
+				x.SubPlan = new(SubPlan)
 			}
 			jsonSubPlan(d, x.SubPlan)
 		case "AlternativeSubPlan", "alternative_sub_plan":
-			x, ok := m.Node.(*pg_query.Node_AlternativeSubPlan)
+			x, ok := m.Node.(*Node_AlternativeSubPlan)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlternativeSubPlan
-					v pg_query.AlternativeSubPlan
+					w Node_AlternativeSubPlan
+					v AlternativeSubPlan
 				})
 				p.w.AlternativeSubPlan = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlternativeSubPlan == nil {
-				x.AlternativeSubPlan = new(pg_query.AlternativeSubPlan)
+				x.AlternativeSubPlan = new(AlternativeSubPlan)
 			}
 			jsonAlternativeSubPlan(d, x.AlternativeSubPlan)
 		case "FieldSelect", "field_select":
-			x, ok := m.Node.(*pg_query.Node_FieldSelect)
+			x, ok := m.Node.(*Node_FieldSelect)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_FieldSelect
-					v pg_query.FieldSelect
+					w Node_FieldSelect
+					v FieldSelect
 				})
 				p.w.FieldSelect = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.FieldSelect == nil {
-				x.FieldSelect = new(pg_query.FieldSelect)
+				x.FieldSelect = new(FieldSelect)
 			}
 			jsonFieldSelect(d, x.FieldSelect)
 		case "FieldStore", "field_store":
-			x, ok := m.Node.(*pg_query.Node_FieldStore)
+			x, ok := m.Node.(*Node_FieldStore)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_FieldStore
-					v pg_query.FieldStore
+					w Node_FieldStore
+					v FieldStore
 				})
 				p.w.FieldStore = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.FieldStore == nil {
-				x.FieldStore = new(pg_query.FieldStore)
+				x.FieldStore = new(FieldStore)
 			}
 			jsonFieldStore(d, x.FieldStore)
 		case "RelabelType", "relabel_type":
-			x, ok := m.Node.(*pg_query.Node_RelabelType)
+			x, ok := m.Node.(*Node_RelabelType)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RelabelType
-					v pg_query.RelabelType
+					w Node_RelabelType
+					v RelabelType
 				})
 				p.w.RelabelType = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RelabelType == nil {
-				x.RelabelType = new(pg_query.RelabelType)
+				x.RelabelType = new(RelabelType)
 			}
 			jsonRelabelType(d, x.RelabelType)
 		case "CoerceViaIO", "coerce_via_io":
-			x, ok := m.Node.(*pg_query.Node_CoerceViaIo)
+			x, ok := m.Node.(*Node_CoerceViaIo)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CoerceViaIo
-					v pg_query.CoerceViaIO
+					w Node_CoerceViaIo
+					v CoerceViaIO
 				})
 				p.w.CoerceViaIo = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CoerceViaIo == nil {
-				x.CoerceViaIo = new(pg_query.CoerceViaIO)
+				x.CoerceViaIo = new(CoerceViaIO)
 			}
 			jsonCoerceViaIO(d, x.CoerceViaIo)
 		case "ArrayCoerceExpr", "array_coerce_expr":
-			x, ok := m.Node.(*pg_query.Node_ArrayCoerceExpr)
+			x, ok := m.Node.(*Node_ArrayCoerceExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ArrayCoerceExpr
-					v pg_query.ArrayCoerceExpr
+					w Node_ArrayCoerceExpr
+					v ArrayCoerceExpr
 				})
 				p.w.ArrayCoerceExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ArrayCoerceExpr == nil {
-				x.ArrayCoerceExpr = new(pg_query.ArrayCoerceExpr)
+				x.ArrayCoerceExpr = new(ArrayCoerceExpr)
 			}
 			jsonArrayCoerceExpr(d, x.ArrayCoerceExpr)
 		case "ConvertRowtypeExpr", "convert_rowtype_expr":
-			x, ok := m.Node.(*pg_query.Node_ConvertRowtypeExpr)
+			x, ok := m.Node.(*Node_ConvertRowtypeExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ConvertRowtypeExpr
-					v pg_query.ConvertRowtypeExpr
+					w Node_ConvertRowtypeExpr
+					v ConvertRowtypeExpr
 				})
 				p.w.ConvertRowtypeExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ConvertRowtypeExpr == nil {
-				x.ConvertRowtypeExpr = new(pg_query.ConvertRowtypeExpr)
+				x.ConvertRowtypeExpr = new(ConvertRowtypeExpr)
 			}
 			jsonConvertRowtypeExpr(d, x.ConvertRowtypeExpr)
 		case "CollateExpr", "collate_expr":
-			x, ok := m.Node.(*pg_query.Node_CollateExpr)
+			x, ok := m.Node.(*Node_CollateExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CollateExpr
-					v pg_query.CollateExpr
+					w Node_CollateExpr
+					v CollateExpr
 				})
 				p.w.CollateExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CollateExpr == nil {
-				x.CollateExpr = new(pg_query.CollateExpr)
+				x.CollateExpr = new(CollateExpr)
 			}
 			jsonCollateExpr(d, x.CollateExpr)
 		case "CaseExpr", "case_expr":
-			x, ok := m.Node.(*pg_query.Node_CaseExpr)
+			x, ok := m.Node.(*Node_CaseExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CaseExpr
-					v pg_query.CaseExpr
+					w Node_CaseExpr
+					v CaseExpr
 				})
 				p.w.CaseExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CaseExpr == nil {
-				x.CaseExpr = new(pg_query.CaseExpr)
+				x.CaseExpr = new(CaseExpr)
 			}
 			jsonCaseExpr(d, x.CaseExpr)
 		case "CaseWhen", "case_when":
-			x, ok := m.Node.(*pg_query.Node_CaseWhen)
+			x, ok := m.Node.(*Node_CaseWhen)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CaseWhen
-					v pg_query.CaseWhen
+					w Node_CaseWhen
+					v CaseWhen
 				})
 				p.w.CaseWhen = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CaseWhen == nil {
-				x.CaseWhen = new(pg_query.CaseWhen)
+				x.CaseWhen = new(CaseWhen)
 			}
 			jsonCaseWhen(d, x.CaseWhen)
 		case "CaseTestExpr", "case_test_expr":
-			x, ok := m.Node.(*pg_query.Node_CaseTestExpr)
+			x, ok := m.Node.(*Node_CaseTestExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CaseTestExpr
-					v pg_query.CaseTestExpr
+					w Node_CaseTestExpr
+					v CaseTestExpr
 				})
 				p.w.CaseTestExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CaseTestExpr == nil {
-				x.CaseTestExpr = new(pg_query.CaseTestExpr)
+				x.CaseTestExpr = new(CaseTestExpr)
 			}
 			jsonCaseTestExpr(d, x.CaseTestExpr)
 		case "ArrayExpr", "array_expr":
-			x, ok := m.Node.(*pg_query.Node_ArrayExpr)
+			x, ok := m.Node.(*Node_ArrayExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ArrayExpr
-					v pg_query.ArrayExpr
+					w Node_ArrayExpr
+					v ArrayExpr
 				})
 				p.w.ArrayExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ArrayExpr == nil {
-				x.ArrayExpr = new(pg_query.ArrayExpr)
+				x.ArrayExpr = new(ArrayExpr)
 			}
 			jsonArrayExpr(d, x.ArrayExpr)
 		case "RowExpr", "row_expr":
-			x, ok := m.Node.(*pg_query.Node_RowExpr)
+			x, ok := m.Node.(*Node_RowExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RowExpr
-					v pg_query.RowExpr
+					w Node_RowExpr
+					v RowExpr
 				})
 				p.w.RowExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RowExpr == nil {
-				x.RowExpr = new(pg_query.RowExpr)
+				x.RowExpr = new(RowExpr)
 			}
 			jsonRowExpr(d, x.RowExpr)
 		case "RowCompareExpr", "row_compare_expr":
-			x, ok := m.Node.(*pg_query.Node_RowCompareExpr)
+			x, ok := m.Node.(*Node_RowCompareExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RowCompareExpr
-					v pg_query.RowCompareExpr
+					w Node_RowCompareExpr
+					v RowCompareExpr
 				})
 				p.w.RowCompareExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RowCompareExpr == nil {
-				x.RowCompareExpr = new(pg_query.RowCompareExpr)
+				x.RowCompareExpr = new(RowCompareExpr)
 			}
 			jsonRowCompareExpr(d, x.RowCompareExpr)
 		case "CoalesceExpr", "coalesce_expr":
-			x, ok := m.Node.(*pg_query.Node_CoalesceExpr)
+			x, ok := m.Node.(*Node_CoalesceExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CoalesceExpr
-					v pg_query.CoalesceExpr
+					w Node_CoalesceExpr
+					v CoalesceExpr
 				})
 				p.w.CoalesceExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CoalesceExpr == nil {
-				x.CoalesceExpr = new(pg_query.CoalesceExpr)
+				x.CoalesceExpr = new(CoalesceExpr)
 			}
 			jsonCoalesceExpr(d, x.CoalesceExpr)
 		case "MinMaxExpr", "min_max_expr":
-			x, ok := m.Node.(*pg_query.Node_MinMaxExpr)
+			x, ok := m.Node.(*Node_MinMaxExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_MinMaxExpr
-					v pg_query.MinMaxExpr
+					w Node_MinMaxExpr
+					v MinMaxExpr
 				})
 				p.w.MinMaxExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.MinMaxExpr == nil {
-				x.MinMaxExpr = new(pg_query.MinMaxExpr)
+				x.MinMaxExpr = new(MinMaxExpr)
 			}
 			jsonMinMaxExpr(d, x.MinMaxExpr)
 		case "SQLValueFunction", "sqlvalue_function":
-			x, ok := m.Node.(*pg_query.Node_SqlvalueFunction)
+			x, ok := m.Node.(*Node_SqlvalueFunction)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_SqlvalueFunction
-					v pg_query.SQLValueFunction
+					w Node_SqlvalueFunction
+					v SQLValueFunction
 				})
 				p.w.SqlvalueFunction = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.SqlvalueFunction == nil {
-				x.SqlvalueFunction = new(pg_query.SQLValueFunction)
+				x.SqlvalueFunction = new(SQLValueFunction)
 			}
 			jsonSQLValueFunction(d, x.SqlvalueFunction)
 		case "XmlExpr", "xml_expr":
-			x, ok := m.Node.(*pg_query.Node_XmlExpr)
+			x, ok := m.Node.(*Node_XmlExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_XmlExpr
-					v pg_query.XmlExpr
+					w Node_XmlExpr
+					v XmlExpr
 				})
 				p.w.XmlExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.XmlExpr == nil {
-				x.XmlExpr = new(pg_query.XmlExpr)
+				x.XmlExpr = new(XmlExpr)
 			}
 			jsonXmlExpr(d, x.XmlExpr)
 		case "JsonFormat", "json_format":
-			x, ok := m.Node.(*pg_query.Node_JsonFormat)
+			x, ok := m.Node.(*Node_JsonFormat)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_JsonFormat
-					v pg_query.JsonFormat
+					w Node_JsonFormat
+					v JsonFormat
 				})
 				p.w.JsonFormat = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.JsonFormat == nil {
-				x.JsonFormat = new(pg_query.JsonFormat)
+				x.JsonFormat = new(JsonFormat)
 			}
 			jsonJsonFormat(d, x.JsonFormat)
 		case "JsonReturning", "json_returning":
-			x, ok := m.Node.(*pg_query.Node_JsonReturning)
+			x, ok := m.Node.(*Node_JsonReturning)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_JsonReturning
-					v pg_query.JsonReturning
+					w Node_JsonReturning
+					v JsonReturning
 				})
 				p.w.JsonReturning = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.JsonReturning == nil {
-				x.JsonReturning = new(pg_query.JsonReturning)
+				x.JsonReturning = new(JsonReturning)
 			}
 			jsonJsonReturning(d, x.JsonReturning)
 		case "JsonValueExpr", "json_value_expr":
-			x, ok := m.Node.(*pg_query.Node_JsonValueExpr)
+			x, ok := m.Node.(*Node_JsonValueExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_JsonValueExpr
-					v pg_query.JsonValueExpr
+					w Node_JsonValueExpr
+					v JsonValueExpr
 				})
 				p.w.JsonValueExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.JsonValueExpr == nil {
-				x.JsonValueExpr = new(pg_query.JsonValueExpr)
+				x.JsonValueExpr = new(JsonValueExpr)
 			}
 			jsonJsonValueExpr(d, x.JsonValueExpr)
 		case "JsonConstructorExpr", "json_constructor_expr":
-			x, ok := m.Node.(*pg_query.Node_JsonConstructorExpr)
+			x, ok := m.Node.(*Node_JsonConstructorExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_JsonConstructorExpr
-					v pg_query.JsonConstructorExpr
+					w Node_JsonConstructorExpr
+					v JsonConstructorExpr
 				})
 				p.w.JsonConstructorExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.JsonConstructorExpr == nil {
-				x.JsonConstructorExpr = new(pg_query.JsonConstructorExpr)
+				x.JsonConstructorExpr = new(JsonConstructorExpr)
 			}
 			jsonJsonConstructorExpr(d, x.JsonConstructorExpr)
 		case "JsonIsPredicate", "json_is_predicate":
-			x, ok := m.Node.(*pg_query.Node_JsonIsPredicate)
+			x, ok := m.Node.(*Node_JsonIsPredicate)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_JsonIsPredicate
-					v pg_query.JsonIsPredicate
+					w Node_JsonIsPredicate
+					v JsonIsPredicate
 				})
 				p.w.JsonIsPredicate = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.JsonIsPredicate == nil {
-				x.JsonIsPredicate = new(pg_query.JsonIsPredicate)
+				x.JsonIsPredicate = new(JsonIsPredicate)
 			}
 			jsonJsonIsPredicate(d, x.JsonIsPredicate)
 		case "NullTest", "null_test":
-			x, ok := m.Node.(*pg_query.Node_NullTest)
+			x, ok := m.Node.(*Node_NullTest)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_NullTest
-					v pg_query.NullTest
+					w Node_NullTest
+					v NullTest
 				})
 				p.w.NullTest = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.NullTest == nil {
-				x.NullTest = new(pg_query.NullTest)
+				x.NullTest = new(NullTest)
 			}
 			jsonNullTest(d, x.NullTest)
 		case "BooleanTest", "boolean_test":
-			x, ok := m.Node.(*pg_query.Node_BooleanTest)
+			x, ok := m.Node.(*Node_BooleanTest)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_BooleanTest
-					v pg_query.BooleanTest
+					w Node_BooleanTest
+					v BooleanTest
 				})
 				p.w.BooleanTest = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.BooleanTest == nil {
-				x.BooleanTest = new(pg_query.BooleanTest)
+				x.BooleanTest = new(BooleanTest)
 			}
 			jsonBooleanTest(d, x.BooleanTest)
 		case "CoerceToDomain", "coerce_to_domain":
-			x, ok := m.Node.(*pg_query.Node_CoerceToDomain)
+			x, ok := m.Node.(*Node_CoerceToDomain)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CoerceToDomain
-					v pg_query.CoerceToDomain
+					w Node_CoerceToDomain
+					v CoerceToDomain
 				})
 				p.w.CoerceToDomain = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CoerceToDomain == nil {
-				x.CoerceToDomain = new(pg_query.CoerceToDomain)
+				x.CoerceToDomain = new(CoerceToDomain)
 			}
 			jsonCoerceToDomain(d, x.CoerceToDomain)
 		case "CoerceToDomainValue", "coerce_to_domain_value":
-			x, ok := m.Node.(*pg_query.Node_CoerceToDomainValue)
+			x, ok := m.Node.(*Node_CoerceToDomainValue)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CoerceToDomainValue
-					v pg_query.CoerceToDomainValue
+					w Node_CoerceToDomainValue
+					v CoerceToDomainValue
 				})
 				p.w.CoerceToDomainValue = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CoerceToDomainValue == nil {
-				x.CoerceToDomainValue = new(pg_query.CoerceToDomainValue)
+				x.CoerceToDomainValue = new(CoerceToDomainValue)
 			}
 			jsonCoerceToDomainValue(d, x.CoerceToDomainValue)
 		case "SetToDefault", "set_to_default":
-			x, ok := m.Node.(*pg_query.Node_SetToDefault)
+			x, ok := m.Node.(*Node_SetToDefault)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_SetToDefault
-					v pg_query.SetToDefault
+					w Node_SetToDefault
+					v SetToDefault
 				})
 				p.w.SetToDefault = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.SetToDefault == nil {
-				x.SetToDefault = new(pg_query.SetToDefault)
+				x.SetToDefault = new(SetToDefault)
 			}
 			jsonSetToDefault(d, x.SetToDefault)
 		case "CurrentOfExpr", "current_of_expr":
-			x, ok := m.Node.(*pg_query.Node_CurrentOfExpr)
+			x, ok := m.Node.(*Node_CurrentOfExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CurrentOfExpr
-					v pg_query.CurrentOfExpr
+					w Node_CurrentOfExpr
+					v CurrentOfExpr
 				})
 				p.w.CurrentOfExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CurrentOfExpr == nil {
-				x.CurrentOfExpr = new(pg_query.CurrentOfExpr)
+				x.CurrentOfExpr = new(CurrentOfExpr)
 			}
 			jsonCurrentOfExpr(d, x.CurrentOfExpr)
 		case "NextValueExpr", "next_value_expr":
-			x, ok := m.Node.(*pg_query.Node_NextValueExpr)
+			x, ok := m.Node.(*Node_NextValueExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_NextValueExpr
-					v pg_query.NextValueExpr
+					w Node_NextValueExpr
+					v NextValueExpr
 				})
 				p.w.NextValueExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.NextValueExpr == nil {
-				x.NextValueExpr = new(pg_query.NextValueExpr)
+				x.NextValueExpr = new(NextValueExpr)
 			}
 			jsonNextValueExpr(d, x.NextValueExpr)
 		case "InferenceElem", "inference_elem":
-			x, ok := m.Node.(*pg_query.Node_InferenceElem)
+			x, ok := m.Node.(*Node_InferenceElem)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_InferenceElem
-					v pg_query.InferenceElem
+					w Node_InferenceElem
+					v InferenceElem
 				})
 				p.w.InferenceElem = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.InferenceElem == nil {
-				x.InferenceElem = new(pg_query.InferenceElem)
+				x.InferenceElem = new(InferenceElem)
 			}
 			jsonInferenceElem(d, x.InferenceElem)
 		case "TargetEntry", "target_entry":
-			x, ok := m.Node.(*pg_query.Node_TargetEntry)
+			x, ok := m.Node.(*Node_TargetEntry)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_TargetEntry
-					v pg_query.TargetEntry
+					w Node_TargetEntry
+					v TargetEntry
 				})
 				p.w.TargetEntry = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.TargetEntry == nil {
-				x.TargetEntry = new(pg_query.TargetEntry)
+				x.TargetEntry = new(TargetEntry)
 			}
 			jsonTargetEntry(d, x.TargetEntry)
 		case "RangeTblRef", "range_tbl_ref":
-			x, ok := m.Node.(*pg_query.Node_RangeTblRef)
+			x, ok := m.Node.(*Node_RangeTblRef)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RangeTblRef
-					v pg_query.RangeTblRef
+					w Node_RangeTblRef
+					v RangeTblRef
 				})
 				p.w.RangeTblRef = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RangeTblRef == nil {
-				x.RangeTblRef = new(pg_query.RangeTblRef)
+				x.RangeTblRef = new(RangeTblRef)
 			}
 			jsonRangeTblRef(d, x.RangeTblRef)
 		case "JoinExpr", "join_expr":
-			x, ok := m.Node.(*pg_query.Node_JoinExpr)
+			x, ok := m.Node.(*Node_JoinExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_JoinExpr
-					v pg_query.JoinExpr
+					w Node_JoinExpr
+					v JoinExpr
 				})
 				p.w.JoinExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.JoinExpr == nil {
-				x.JoinExpr = new(pg_query.JoinExpr)
+				x.JoinExpr = new(JoinExpr)
 			}
 			jsonJoinExpr(d, x.JoinExpr)
 		case "FromExpr", "from_expr":
-			x, ok := m.Node.(*pg_query.Node_FromExpr)
+			x, ok := m.Node.(*Node_FromExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_FromExpr
-					v pg_query.FromExpr
+					w Node_FromExpr
+					v FromExpr
 				})
 				p.w.FromExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.FromExpr == nil {
-				x.FromExpr = new(pg_query.FromExpr)
+				x.FromExpr = new(FromExpr)
 			}
 			jsonFromExpr(d, x.FromExpr)
 		case "OnConflictExpr", "on_conflict_expr":
-			x, ok := m.Node.(*pg_query.Node_OnConflictExpr)
+			x, ok := m.Node.(*Node_OnConflictExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_OnConflictExpr
-					v pg_query.OnConflictExpr
+					w Node_OnConflictExpr
+					v OnConflictExpr
 				})
 				p.w.OnConflictExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.OnConflictExpr == nil {
-				x.OnConflictExpr = new(pg_query.OnConflictExpr)
+				x.OnConflictExpr = new(OnConflictExpr)
 			}
 			jsonOnConflictExpr(d, x.OnConflictExpr)
 		case "Query", "query":
-			x, ok := m.Node.(*pg_query.Node_Query)
+			x, ok := m.Node.(*Node_Query)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_Query
-					v pg_query.Query
+					w Node_Query
+					v Query
 				})
 				p.w.Query = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.Query == nil {
-				x.Query = new(pg_query.Query)
+				x.Query = new(Query)
 			}
 			jsonQuery(d, x.Query)
 		case "TypeName", "type_name":
-			x, ok := m.Node.(*pg_query.Node_TypeName)
+			x, ok := m.Node.(*Node_TypeName)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_TypeName
-					v pg_query.TypeName
+					w Node_TypeName
+					v TypeName
 				})
 				p.w.TypeName = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.TypeName == nil {
-				x.TypeName = new(pg_query.TypeName)
+				x.TypeName = new(TypeName)
 			}
 			jsonTypeName(d, x.TypeName)
 		case "ColumnRef", "column_ref":
-			x, ok := m.Node.(*pg_query.Node_ColumnRef)
+			x, ok := m.Node.(*Node_ColumnRef)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ColumnRef
-					v pg_query.ColumnRef
+					w Node_ColumnRef
+					v ColumnRef
 				})
 				p.w.ColumnRef = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ColumnRef == nil {
-				x.ColumnRef = new(pg_query.ColumnRef)
+				x.ColumnRef = new(ColumnRef)
 			}
 			jsonColumnRef(d, x.ColumnRef)
 		case "ParamRef", "param_ref":
-			x, ok := m.Node.(*pg_query.Node_ParamRef)
+			x, ok := m.Node.(*Node_ParamRef)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ParamRef
-					v pg_query.ParamRef
+					w Node_ParamRef
+					v ParamRef
 				})
 				p.w.ParamRef = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ParamRef == nil {
-				x.ParamRef = new(pg_query.ParamRef)
+				x.ParamRef = new(ParamRef)
 			}
 			jsonParamRef(d, x.ParamRef)
 		case "A_Expr", "a_expr":
-			x, ok := m.Node.(*pg_query.Node_AExpr)
+			x, ok := m.Node.(*Node_AExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AExpr
-					v pg_query.A_Expr
+					w Node_AExpr
+					v A_Expr
 				})
 				p.w.AExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AExpr == nil {
-				x.AExpr = new(pg_query.A_Expr)
+				x.AExpr = new(A_Expr)
 			}
 			jsonA_Expr(d, x.AExpr)
 		case "TypeCast", "type_cast":
-			x, ok := m.Node.(*pg_query.Node_TypeCast)
+			x, ok := m.Node.(*Node_TypeCast)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_TypeCast
-					v pg_query.TypeCast
+					w Node_TypeCast
+					v TypeCast
 				})
 				p.w.TypeCast = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.TypeCast == nil {
-				x.TypeCast = new(pg_query.TypeCast)
+				x.TypeCast = new(TypeCast)
 			}
 			jsonTypeCast(d, x.TypeCast)
 		case "CollateClause", "collate_clause":
-			x, ok := m.Node.(*pg_query.Node_CollateClause)
+			x, ok := m.Node.(*Node_CollateClause)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CollateClause
-					v pg_query.CollateClause
+					w Node_CollateClause
+					v CollateClause
 				})
 				p.w.CollateClause = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CollateClause == nil {
-				x.CollateClause = new(pg_query.CollateClause)
+				x.CollateClause = new(CollateClause)
 			}
 			jsonCollateClause(d, x.CollateClause)
 		case "RoleSpec", "role_spec":
-			x, ok := m.Node.(*pg_query.Node_RoleSpec)
+			x, ok := m.Node.(*Node_RoleSpec)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RoleSpec
-					v pg_query.RoleSpec
+					w Node_RoleSpec
+					v RoleSpec
 				})
 				p.w.RoleSpec = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RoleSpec == nil {
-				x.RoleSpec = new(pg_query.RoleSpec)
+				x.RoleSpec = new(RoleSpec)
 			}
 			jsonRoleSpec(d, x.RoleSpec)
 		case "FuncCall", "func_call":
-			x, ok := m.Node.(*pg_query.Node_FuncCall)
+			x, ok := m.Node.(*Node_FuncCall)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_FuncCall
-					v pg_query.FuncCall
+					w Node_FuncCall
+					v FuncCall
 				})
 				p.w.FuncCall = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.FuncCall == nil {
-				x.FuncCall = new(pg_query.FuncCall)
+				x.FuncCall = new(FuncCall)
 			}
 			jsonFuncCall(d, x.FuncCall)
 		case "A_Star", "a_star":
-			x, ok := m.Node.(*pg_query.Node_AStar)
+			x, ok := m.Node.(*Node_AStar)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AStar
-					v pg_query.A_Star
+					w Node_AStar
+					v A_Star
 				})
 				p.w.AStar = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AStar == nil {
-				x.AStar = new(pg_query.A_Star)
+				x.AStar = new(A_Star)
 			}
 			jsonA_Star(d, x.AStar)
 		case "A_Indices", "a_indices":
-			x, ok := m.Node.(*pg_query.Node_AIndices)
+			x, ok := m.Node.(*Node_AIndices)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AIndices
-					v pg_query.A_Indices
+					w Node_AIndices
+					v A_Indices
 				})
 				p.w.AIndices = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AIndices == nil {
-				x.AIndices = new(pg_query.A_Indices)
+				x.AIndices = new(A_Indices)
 			}
 			jsonA_Indices(d, x.AIndices)
 		case "A_Indirection", "a_indirection":
-			x, ok := m.Node.(*pg_query.Node_AIndirection)
+			x, ok := m.Node.(*Node_AIndirection)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AIndirection
-					v pg_query.A_Indirection
+					w Node_AIndirection
+					v A_Indirection
 				})
 				p.w.AIndirection = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AIndirection == nil {
-				x.AIndirection = new(pg_query.A_Indirection)
+				x.AIndirection = new(A_Indirection)
 			}
 			jsonA_Indirection(d, x.AIndirection)
 		case "A_ArrayExpr", "a_array_expr":
-			x, ok := m.Node.(*pg_query.Node_AArrayExpr)
+			x, ok := m.Node.(*Node_AArrayExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AArrayExpr
-					v pg_query.A_ArrayExpr
+					w Node_AArrayExpr
+					v A_ArrayExpr
 				})
 				p.w.AArrayExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AArrayExpr == nil {
-				x.AArrayExpr = new(pg_query.A_ArrayExpr)
+				x.AArrayExpr = new(A_ArrayExpr)
 			}
 			jsonA_ArrayExpr(d, x.AArrayExpr)
 		case "ResTarget", "res_target":
-			x, ok := m.Node.(*pg_query.Node_ResTarget)
+			x, ok := m.Node.(*Node_ResTarget)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ResTarget
-					v pg_query.ResTarget
+					w Node_ResTarget
+					v ResTarget
 				})
 				p.w.ResTarget = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ResTarget == nil {
-				x.ResTarget = new(pg_query.ResTarget)
+				x.ResTarget = new(ResTarget)
 			}
 			jsonResTarget(d, x.ResTarget)
 		case "MultiAssignRef", "multi_assign_ref":
-			x, ok := m.Node.(*pg_query.Node_MultiAssignRef)
+			x, ok := m.Node.(*Node_MultiAssignRef)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_MultiAssignRef
-					v pg_query.MultiAssignRef
+					w Node_MultiAssignRef
+					v MultiAssignRef
 				})
 				p.w.MultiAssignRef = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.MultiAssignRef == nil {
-				x.MultiAssignRef = new(pg_query.MultiAssignRef)
+				x.MultiAssignRef = new(MultiAssignRef)
 			}
 			jsonMultiAssignRef(d, x.MultiAssignRef)
 		case "SortBy", "sort_by":
-			x, ok := m.Node.(*pg_query.Node_SortBy)
+			x, ok := m.Node.(*Node_SortBy)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_SortBy
-					v pg_query.SortBy
+					w Node_SortBy
+					v SortBy
 				})
 				p.w.SortBy = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.SortBy == nil {
-				x.SortBy = new(pg_query.SortBy)
+				x.SortBy = new(SortBy)
 			}
 			jsonSortBy(d, x.SortBy)
 		case "WindowDef", "window_def":
-			x, ok := m.Node.(*pg_query.Node_WindowDef)
+			x, ok := m.Node.(*Node_WindowDef)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_WindowDef
-					v pg_query.WindowDef
+					w Node_WindowDef
+					v WindowDef
 				})
 				p.w.WindowDef = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.WindowDef == nil {
-				x.WindowDef = new(pg_query.WindowDef)
+				x.WindowDef = new(WindowDef)
 			}
 			jsonWindowDef(d, x.WindowDef)
 		case "RangeSubselect", "range_subselect":
-			x, ok := m.Node.(*pg_query.Node_RangeSubselect)
+			x, ok := m.Node.(*Node_RangeSubselect)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RangeSubselect
-					v pg_query.RangeSubselect
+					w Node_RangeSubselect
+					v RangeSubselect
 				})
 				p.w.RangeSubselect = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RangeSubselect == nil {
-				x.RangeSubselect = new(pg_query.RangeSubselect)
+				x.RangeSubselect = new(RangeSubselect)
 			}
 			jsonRangeSubselect(d, x.RangeSubselect)
 		case "RangeFunction", "range_function":
-			x, ok := m.Node.(*pg_query.Node_RangeFunction)
+			x, ok := m.Node.(*Node_RangeFunction)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RangeFunction
-					v pg_query.RangeFunction
+					w Node_RangeFunction
+					v RangeFunction
 				})
 				p.w.RangeFunction = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RangeFunction == nil {
-				x.RangeFunction = new(pg_query.RangeFunction)
+				x.RangeFunction = new(RangeFunction)
 			}
 			jsonRangeFunction(d, x.RangeFunction)
 		case "RangeTableFunc", "range_table_func":
-			x, ok := m.Node.(*pg_query.Node_RangeTableFunc)
+			x, ok := m.Node.(*Node_RangeTableFunc)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RangeTableFunc
-					v pg_query.RangeTableFunc
+					w Node_RangeTableFunc
+					v RangeTableFunc
 				})
 				p.w.RangeTableFunc = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RangeTableFunc == nil {
-				x.RangeTableFunc = new(pg_query.RangeTableFunc)
+				x.RangeTableFunc = new(RangeTableFunc)
 			}
 			jsonRangeTableFunc(d, x.RangeTableFunc)
 		case "RangeTableFuncCol", "range_table_func_col":
-			x, ok := m.Node.(*pg_query.Node_RangeTableFuncCol)
+			x, ok := m.Node.(*Node_RangeTableFuncCol)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RangeTableFuncCol
-					v pg_query.RangeTableFuncCol
+					w Node_RangeTableFuncCol
+					v RangeTableFuncCol
 				})
 				p.w.RangeTableFuncCol = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RangeTableFuncCol == nil {
-				x.RangeTableFuncCol = new(pg_query.RangeTableFuncCol)
+				x.RangeTableFuncCol = new(RangeTableFuncCol)
 			}
 			jsonRangeTableFuncCol(d, x.RangeTableFuncCol)
 		case "RangeTableSample", "range_table_sample":
-			x, ok := m.Node.(*pg_query.Node_RangeTableSample)
+			x, ok := m.Node.(*Node_RangeTableSample)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RangeTableSample
-					v pg_query.RangeTableSample
+					w Node_RangeTableSample
+					v RangeTableSample
 				})
 				p.w.RangeTableSample = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RangeTableSample == nil {
-				x.RangeTableSample = new(pg_query.RangeTableSample)
+				x.RangeTableSample = new(RangeTableSample)
 			}
 			jsonRangeTableSample(d, x.RangeTableSample)
 		case "ColumnDef", "column_def":
-			x, ok := m.Node.(*pg_query.Node_ColumnDef)
+			x, ok := m.Node.(*Node_ColumnDef)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ColumnDef
-					v pg_query.ColumnDef
+					w Node_ColumnDef
+					v ColumnDef
 				})
 				p.w.ColumnDef = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ColumnDef == nil {
-				x.ColumnDef = new(pg_query.ColumnDef)
+				x.ColumnDef = new(ColumnDef)
 			}
 			jsonColumnDef(d, x.ColumnDef)
 		case "TableLikeClause", "table_like_clause":
-			x, ok := m.Node.(*pg_query.Node_TableLikeClause)
+			x, ok := m.Node.(*Node_TableLikeClause)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_TableLikeClause
-					v pg_query.TableLikeClause
+					w Node_TableLikeClause
+					v TableLikeClause
 				})
 				p.w.TableLikeClause = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.TableLikeClause == nil {
-				x.TableLikeClause = new(pg_query.TableLikeClause)
+				x.TableLikeClause = new(TableLikeClause)
 			}
 			jsonTableLikeClause(d, x.TableLikeClause)
 		case "IndexElem", "index_elem":
-			x, ok := m.Node.(*pg_query.Node_IndexElem)
+			x, ok := m.Node.(*Node_IndexElem)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_IndexElem
-					v pg_query.IndexElem
+					w Node_IndexElem
+					v IndexElem
 				})
 				p.w.IndexElem = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.IndexElem == nil {
-				x.IndexElem = new(pg_query.IndexElem)
+				x.IndexElem = new(IndexElem)
 			}
 			jsonIndexElem(d, x.IndexElem)
 		case "DefElem", "def_elem":
-			x, ok := m.Node.(*pg_query.Node_DefElem)
+			x, ok := m.Node.(*Node_DefElem)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_DefElem
-					v pg_query.DefElem
+					w Node_DefElem
+					v DefElem
 				})
 				p.w.DefElem = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.DefElem == nil {
-				x.DefElem = new(pg_query.DefElem)
+				x.DefElem = new(DefElem)
 			}
 			jsonDefElem(d, x.DefElem)
 		case "LockingClause", "locking_clause":
-			x, ok := m.Node.(*pg_query.Node_LockingClause)
+			x, ok := m.Node.(*Node_LockingClause)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_LockingClause
-					v pg_query.LockingClause
+					w Node_LockingClause
+					v LockingClause
 				})
 				p.w.LockingClause = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.LockingClause == nil {
-				x.LockingClause = new(pg_query.LockingClause)
+				x.LockingClause = new(LockingClause)
 			}
 			jsonLockingClause(d, x.LockingClause)
 		case "XmlSerialize", "xml_serialize":
-			x, ok := m.Node.(*pg_query.Node_XmlSerialize)
+			x, ok := m.Node.(*Node_XmlSerialize)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_XmlSerialize
-					v pg_query.XmlSerialize
+					w Node_XmlSerialize
+					v XmlSerialize
 				})
 				p.w.XmlSerialize = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.XmlSerialize == nil {
-				x.XmlSerialize = new(pg_query.XmlSerialize)
+				x.XmlSerialize = new(XmlSerialize)
 			}
 			jsonXmlSerialize(d, x.XmlSerialize)
 		case "PartitionElem", "partition_elem":
-			x, ok := m.Node.(*pg_query.Node_PartitionElem)
+			x, ok := m.Node.(*Node_PartitionElem)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_PartitionElem
-					v pg_query.PartitionElem
+					w Node_PartitionElem
+					v PartitionElem
 				})
 				p.w.PartitionElem = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.PartitionElem == nil {
-				x.PartitionElem = new(pg_query.PartitionElem)
+				x.PartitionElem = new(PartitionElem)
 			}
 			jsonPartitionElem(d, x.PartitionElem)
 		case "PartitionSpec", "partition_spec":
-			x, ok := m.Node.(*pg_query.Node_PartitionSpec)
+			x, ok := m.Node.(*Node_PartitionSpec)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_PartitionSpec
-					v pg_query.PartitionSpec
+					w Node_PartitionSpec
+					v PartitionSpec
 				})
 				p.w.PartitionSpec = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.PartitionSpec == nil {
-				x.PartitionSpec = new(pg_query.PartitionSpec)
+				x.PartitionSpec = new(PartitionSpec)
 			}
 			jsonPartitionSpec(d, x.PartitionSpec)
 		case "PartitionBoundSpec", "partition_bound_spec":
-			x, ok := m.Node.(*pg_query.Node_PartitionBoundSpec)
+			x, ok := m.Node.(*Node_PartitionBoundSpec)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_PartitionBoundSpec
-					v pg_query.PartitionBoundSpec
+					w Node_PartitionBoundSpec
+					v PartitionBoundSpec
 				})
 				p.w.PartitionBoundSpec = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.PartitionBoundSpec == nil {
-				x.PartitionBoundSpec = new(pg_query.PartitionBoundSpec)
+				x.PartitionBoundSpec = new(PartitionBoundSpec)
 			}
 			jsonPartitionBoundSpec(d, x.PartitionBoundSpec)
 		case "PartitionRangeDatum", "partition_range_datum":
-			x, ok := m.Node.(*pg_query.Node_PartitionRangeDatum)
+			x, ok := m.Node.(*Node_PartitionRangeDatum)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_PartitionRangeDatum
-					v pg_query.PartitionRangeDatum
+					w Node_PartitionRangeDatum
+					v PartitionRangeDatum
 				})
 				p.w.PartitionRangeDatum = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.PartitionRangeDatum == nil {
-				x.PartitionRangeDatum = new(pg_query.PartitionRangeDatum)
+				x.PartitionRangeDatum = new(PartitionRangeDatum)
 			}
 			jsonPartitionRangeDatum(d, x.PartitionRangeDatum)
 		case "PartitionCmd", "partition_cmd":
-			x, ok := m.Node.(*pg_query.Node_PartitionCmd)
+			x, ok := m.Node.(*Node_PartitionCmd)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_PartitionCmd
-					v pg_query.PartitionCmd
+					w Node_PartitionCmd
+					v PartitionCmd
 				})
 				p.w.PartitionCmd = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.PartitionCmd == nil {
-				x.PartitionCmd = new(pg_query.PartitionCmd)
+				x.PartitionCmd = new(PartitionCmd)
 			}
 			jsonPartitionCmd(d, x.PartitionCmd)
 		case "RangeTblEntry", "range_tbl_entry":
-			x, ok := m.Node.(*pg_query.Node_RangeTblEntry)
+			x, ok := m.Node.(*Node_RangeTblEntry)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RangeTblEntry
-					v pg_query.RangeTblEntry
+					w Node_RangeTblEntry
+					v RangeTblEntry
 				})
 				p.w.RangeTblEntry = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RangeTblEntry == nil {
-				x.RangeTblEntry = new(pg_query.RangeTblEntry)
+				x.RangeTblEntry = new(RangeTblEntry)
 			}
 			jsonRangeTblEntry(d, x.RangeTblEntry)
 		case "RTEPermissionInfo", "rtepermission_info":
-			x, ok := m.Node.(*pg_query.Node_RtepermissionInfo)
+			x, ok := m.Node.(*Node_RtepermissionInfo)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RtepermissionInfo
-					v pg_query.RTEPermissionInfo
+					w Node_RtepermissionInfo
+					v RTEPermissionInfo
 				})
 				p.w.RtepermissionInfo = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RtepermissionInfo == nil {
-				x.RtepermissionInfo = new(pg_query.RTEPermissionInfo)
+				x.RtepermissionInfo = new(RTEPermissionInfo)
 			}
 			jsonRTEPermissionInfo(d, x.RtepermissionInfo)
 		case "RangeTblFunction", "range_tbl_function":
-			x, ok := m.Node.(*pg_query.Node_RangeTblFunction)
+			x, ok := m.Node.(*Node_RangeTblFunction)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RangeTblFunction
-					v pg_query.RangeTblFunction
+					w Node_RangeTblFunction
+					v RangeTblFunction
 				})
 				p.w.RangeTblFunction = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RangeTblFunction == nil {
-				x.RangeTblFunction = new(pg_query.RangeTblFunction)
+				x.RangeTblFunction = new(RangeTblFunction)
 			}
 			jsonRangeTblFunction(d, x.RangeTblFunction)
 		case "TableSampleClause", "table_sample_clause":
-			x, ok := m.Node.(*pg_query.Node_TableSampleClause)
+			x, ok := m.Node.(*Node_TableSampleClause)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_TableSampleClause
-					v pg_query.TableSampleClause
+					w Node_TableSampleClause
+					v TableSampleClause
 				})
 				p.w.TableSampleClause = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.TableSampleClause == nil {
-				x.TableSampleClause = new(pg_query.TableSampleClause)
+				x.TableSampleClause = new(TableSampleClause)
 			}
 			jsonTableSampleClause(d, x.TableSampleClause)
 		case "WithCheckOption", "with_check_option":
-			x, ok := m.Node.(*pg_query.Node_WithCheckOption)
+			x, ok := m.Node.(*Node_WithCheckOption)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_WithCheckOption
-					v pg_query.WithCheckOption
+					w Node_WithCheckOption
+					v WithCheckOption
 				})
 				p.w.WithCheckOption = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.WithCheckOption == nil {
-				x.WithCheckOption = new(pg_query.WithCheckOption)
+				x.WithCheckOption = new(WithCheckOption)
 			}
 			jsonWithCheckOption(d, x.WithCheckOption)
 		case "SortGroupClause", "sort_group_clause":
-			x, ok := m.Node.(*pg_query.Node_SortGroupClause)
+			x, ok := m.Node.(*Node_SortGroupClause)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_SortGroupClause
-					v pg_query.SortGroupClause
+					w Node_SortGroupClause
+					v SortGroupClause
 				})
 				p.w.SortGroupClause = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.SortGroupClause == nil {
-				x.SortGroupClause = new(pg_query.SortGroupClause)
+				x.SortGroupClause = new(SortGroupClause)
 			}
 			jsonSortGroupClause(d, x.SortGroupClause)
 		case "GroupingSet", "grouping_set":
-			x, ok := m.Node.(*pg_query.Node_GroupingSet)
+			x, ok := m.Node.(*Node_GroupingSet)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_GroupingSet
-					v pg_query.GroupingSet
+					w Node_GroupingSet
+					v GroupingSet
 				})
 				p.w.GroupingSet = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.GroupingSet == nil {
-				x.GroupingSet = new(pg_query.GroupingSet)
+				x.GroupingSet = new(GroupingSet)
 			}
 			jsonGroupingSet(d, x.GroupingSet)
 		case "WindowClause", "window_clause":
-			x, ok := m.Node.(*pg_query.Node_WindowClause)
+			x, ok := m.Node.(*Node_WindowClause)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_WindowClause
-					v pg_query.WindowClause
+					w Node_WindowClause
+					v WindowClause
 				})
 				p.w.WindowClause = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.WindowClause == nil {
-				x.WindowClause = new(pg_query.WindowClause)
+				x.WindowClause = new(WindowClause)
 			}
 			jsonWindowClause(d, x.WindowClause)
 		case "RowMarkClause", "row_mark_clause":
-			x, ok := m.Node.(*pg_query.Node_RowMarkClause)
+			x, ok := m.Node.(*Node_RowMarkClause)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RowMarkClause
-					v pg_query.RowMarkClause
+					w Node_RowMarkClause
+					v RowMarkClause
 				})
 				p.w.RowMarkClause = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RowMarkClause == nil {
-				x.RowMarkClause = new(pg_query.RowMarkClause)
+				x.RowMarkClause = new(RowMarkClause)
 			}
 			jsonRowMarkClause(d, x.RowMarkClause)
 		case "WithClause", "with_clause":
-			x, ok := m.Node.(*pg_query.Node_WithClause)
+			x, ok := m.Node.(*Node_WithClause)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_WithClause
-					v pg_query.WithClause
+					w Node_WithClause
+					v WithClause
 				})
 				p.w.WithClause = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.WithClause == nil {
-				x.WithClause = new(pg_query.WithClause)
+				x.WithClause = new(WithClause)
 			}
 			jsonWithClause(d, x.WithClause)
 		case "InferClause", "infer_clause":
-			x, ok := m.Node.(*pg_query.Node_InferClause)
+			x, ok := m.Node.(*Node_InferClause)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_InferClause
-					v pg_query.InferClause
+					w Node_InferClause
+					v InferClause
 				})
 				p.w.InferClause = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.InferClause == nil {
-				x.InferClause = new(pg_query.InferClause)
+				x.InferClause = new(InferClause)
 			}
 			jsonInferClause(d, x.InferClause)
 		case "OnConflictClause", "on_conflict_clause":
-			x, ok := m.Node.(*pg_query.Node_OnConflictClause)
+			x, ok := m.Node.(*Node_OnConflictClause)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_OnConflictClause
-					v pg_query.OnConflictClause
+					w Node_OnConflictClause
+					v OnConflictClause
 				})
 				p.w.OnConflictClause = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.OnConflictClause == nil {
-				x.OnConflictClause = new(pg_query.OnConflictClause)
+				x.OnConflictClause = new(OnConflictClause)
 			}
 			jsonOnConflictClause(d, x.OnConflictClause)
 		case "CTESearchClause", "ctesearch_clause":
-			x, ok := m.Node.(*pg_query.Node_CtesearchClause)
+			x, ok := m.Node.(*Node_CtesearchClause)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CtesearchClause
-					v pg_query.CTESearchClause
+					w Node_CtesearchClause
+					v CTESearchClause
 				})
 				p.w.CtesearchClause = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CtesearchClause == nil {
-				x.CtesearchClause = new(pg_query.CTESearchClause)
+				x.CtesearchClause = new(CTESearchClause)
 			}
 			jsonCTESearchClause(d, x.CtesearchClause)
 		case "CTECycleClause", "ctecycle_clause":
-			x, ok := m.Node.(*pg_query.Node_CtecycleClause)
+			x, ok := m.Node.(*Node_CtecycleClause)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CtecycleClause
-					v pg_query.CTECycleClause
+					w Node_CtecycleClause
+					v CTECycleClause
 				})
 				p.w.CtecycleClause = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CtecycleClause == nil {
-				x.CtecycleClause = new(pg_query.CTECycleClause)
+				x.CtecycleClause = new(CTECycleClause)
 			}
 			jsonCTECycleClause(d, x.CtecycleClause)
 		case "CommonTableExpr", "common_table_expr":
-			x, ok := m.Node.(*pg_query.Node_CommonTableExpr)
+			x, ok := m.Node.(*Node_CommonTableExpr)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CommonTableExpr
-					v pg_query.CommonTableExpr
+					w Node_CommonTableExpr
+					v CommonTableExpr
 				})
 				p.w.CommonTableExpr = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CommonTableExpr == nil {
-				x.CommonTableExpr = new(pg_query.CommonTableExpr)
+				x.CommonTableExpr = new(CommonTableExpr)
 			}
 			jsonCommonTableExpr(d, x.CommonTableExpr)
 		case "MergeWhenClause", "merge_when_clause":
-			x, ok := m.Node.(*pg_query.Node_MergeWhenClause)
+			x, ok := m.Node.(*Node_MergeWhenClause)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_MergeWhenClause
-					v pg_query.MergeWhenClause
+					w Node_MergeWhenClause
+					v MergeWhenClause
 				})
 				p.w.MergeWhenClause = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.MergeWhenClause == nil {
-				x.MergeWhenClause = new(pg_query.MergeWhenClause)
+				x.MergeWhenClause = new(MergeWhenClause)
 			}
 			jsonMergeWhenClause(d, x.MergeWhenClause)
 		case "MergeAction", "merge_action":
-			x, ok := m.Node.(*pg_query.Node_MergeAction)
+			x, ok := m.Node.(*Node_MergeAction)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_MergeAction
-					v pg_query.MergeAction
+					w Node_MergeAction
+					v MergeAction
 				})
 				p.w.MergeAction = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.MergeAction == nil {
-				x.MergeAction = new(pg_query.MergeAction)
+				x.MergeAction = new(MergeAction)
 			}
 			jsonMergeAction(d, x.MergeAction)
 		case "TriggerTransition", "trigger_transition":
-			x, ok := m.Node.(*pg_query.Node_TriggerTransition)
+			x, ok := m.Node.(*Node_TriggerTransition)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_TriggerTransition
-					v pg_query.TriggerTransition
+					w Node_TriggerTransition
+					v TriggerTransition
 				})
 				p.w.TriggerTransition = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.TriggerTransition == nil {
-				x.TriggerTransition = new(pg_query.TriggerTransition)
+				x.TriggerTransition = new(TriggerTransition)
 			}
 			jsonTriggerTransition(d, x.TriggerTransition)
 		case "JsonOutput", "json_output":
-			x, ok := m.Node.(*pg_query.Node_JsonOutput)
+			x, ok := m.Node.(*Node_JsonOutput)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_JsonOutput
-					v pg_query.JsonOutput
+					w Node_JsonOutput
+					v JsonOutput
 				})
 				p.w.JsonOutput = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.JsonOutput == nil {
-				x.JsonOutput = new(pg_query.JsonOutput)
+				x.JsonOutput = new(JsonOutput)
 			}
 			jsonJsonOutput(d, x.JsonOutput)
 		case "JsonKeyValue", "json_key_value":
-			x, ok := m.Node.(*pg_query.Node_JsonKeyValue)
+			x, ok := m.Node.(*Node_JsonKeyValue)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_JsonKeyValue
-					v pg_query.JsonKeyValue
+					w Node_JsonKeyValue
+					v JsonKeyValue
 				})
 				p.w.JsonKeyValue = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.JsonKeyValue == nil {
-				x.JsonKeyValue = new(pg_query.JsonKeyValue)
+				x.JsonKeyValue = new(JsonKeyValue)
 			}
 			jsonJsonKeyValue(d, x.JsonKeyValue)
 		case "JsonObjectConstructor", "json_object_constructor":
-			x, ok := m.Node.(*pg_query.Node_JsonObjectConstructor)
+			x, ok := m.Node.(*Node_JsonObjectConstructor)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_JsonObjectConstructor
-					v pg_query.JsonObjectConstructor
+					w Node_JsonObjectConstructor
+					v JsonObjectConstructor
 				})
 				p.w.JsonObjectConstructor = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.JsonObjectConstructor == nil {
-				x.JsonObjectConstructor = new(pg_query.JsonObjectConstructor)
+				x.JsonObjectConstructor = new(JsonObjectConstructor)
 			}
 			jsonJsonObjectConstructor(d, x.JsonObjectConstructor)
 		case "JsonArrayConstructor", "json_array_constructor":
-			x, ok := m.Node.(*pg_query.Node_JsonArrayConstructor)
+			x, ok := m.Node.(*Node_JsonArrayConstructor)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_JsonArrayConstructor
-					v pg_query.JsonArrayConstructor
+					w Node_JsonArrayConstructor
+					v JsonArrayConstructor
 				})
 				p.w.JsonArrayConstructor = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.JsonArrayConstructor == nil {
-				x.JsonArrayConstructor = new(pg_query.JsonArrayConstructor)
+				x.JsonArrayConstructor = new(JsonArrayConstructor)
 			}
 			jsonJsonArrayConstructor(d, x.JsonArrayConstructor)
 		case "JsonArrayQueryConstructor", "json_array_query_constructor":
-			x, ok := m.Node.(*pg_query.Node_JsonArrayQueryConstructor)
+			x, ok := m.Node.(*Node_JsonArrayQueryConstructor)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_JsonArrayQueryConstructor
-					v pg_query.JsonArrayQueryConstructor
+					w Node_JsonArrayQueryConstructor
+					v JsonArrayQueryConstructor
 				})
 				p.w.JsonArrayQueryConstructor = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.JsonArrayQueryConstructor == nil {
-				x.JsonArrayQueryConstructor = new(pg_query.JsonArrayQueryConstructor)
+				x.JsonArrayQueryConstructor = new(JsonArrayQueryConstructor)
 			}
 			jsonJsonArrayQueryConstructor(d, x.JsonArrayQueryConstructor)
 		case "JsonAggConstructor", "json_agg_constructor":
-			x, ok := m.Node.(*pg_query.Node_JsonAggConstructor)
+			x, ok := m.Node.(*Node_JsonAggConstructor)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_JsonAggConstructor
-					v pg_query.JsonAggConstructor
+					w Node_JsonAggConstructor
+					v JsonAggConstructor
 				})
 				p.w.JsonAggConstructor = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.JsonAggConstructor == nil {
-				x.JsonAggConstructor = new(pg_query.JsonAggConstructor)
+				x.JsonAggConstructor = new(JsonAggConstructor)
 			}
 			jsonJsonAggConstructor(d, x.JsonAggConstructor)
 		case "JsonObjectAgg", "json_object_agg":
-			x, ok := m.Node.(*pg_query.Node_JsonObjectAgg)
+			x, ok := m.Node.(*Node_JsonObjectAgg)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_JsonObjectAgg
-					v pg_query.JsonObjectAgg
+					w Node_JsonObjectAgg
+					v JsonObjectAgg
 				})
 				p.w.JsonObjectAgg = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.JsonObjectAgg == nil {
-				x.JsonObjectAgg = new(pg_query.JsonObjectAgg)
+				x.JsonObjectAgg = new(JsonObjectAgg)
 			}
 			jsonJsonObjectAgg(d, x.JsonObjectAgg)
 		case "JsonArrayAgg", "json_array_agg":
-			x, ok := m.Node.(*pg_query.Node_JsonArrayAgg)
+			x, ok := m.Node.(*Node_JsonArrayAgg)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_JsonArrayAgg
-					v pg_query.JsonArrayAgg
+					w Node_JsonArrayAgg
+					v JsonArrayAgg
 				})
 				p.w.JsonArrayAgg = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.JsonArrayAgg == nil {
-				x.JsonArrayAgg = new(pg_query.JsonArrayAgg)
+				x.JsonArrayAgg = new(JsonArrayAgg)
 			}
 			jsonJsonArrayAgg(d, x.JsonArrayAgg)
 		case "RawStmt", "raw_stmt":
-			x, ok := m.Node.(*pg_query.Node_RawStmt)
+			x, ok := m.Node.(*Node_RawStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RawStmt
-					v pg_query.RawStmt
+					w Node_RawStmt
+					v RawStmt
 				})
 				p.w.RawStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RawStmt == nil {
-				x.RawStmt = new(pg_query.RawStmt)
+				x.RawStmt = new(RawStmt)
 			}
 			jsonRawStmt(d, x.RawStmt)
 		case "InsertStmt", "insert_stmt":
-			x, ok := m.Node.(*pg_query.Node_InsertStmt)
+			x, ok := m.Node.(*Node_InsertStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_InsertStmt
-					v pg_query.InsertStmt
+					w Node_InsertStmt
+					v InsertStmt
 				})
 				p.w.InsertStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.InsertStmt == nil {
-				x.InsertStmt = new(pg_query.InsertStmt)
+				x.InsertStmt = new(InsertStmt)
 			}
 			jsonInsertStmt(d, x.InsertStmt)
 		case "DeleteStmt", "delete_stmt":
-			x, ok := m.Node.(*pg_query.Node_DeleteStmt)
+			x, ok := m.Node.(*Node_DeleteStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_DeleteStmt
-					v pg_query.DeleteStmt
+					w Node_DeleteStmt
+					v DeleteStmt
 				})
 				p.w.DeleteStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.DeleteStmt == nil {
-				x.DeleteStmt = new(pg_query.DeleteStmt)
+				x.DeleteStmt = new(DeleteStmt)
 			}
 			jsonDeleteStmt(d, x.DeleteStmt)
 		case "UpdateStmt", "update_stmt":
-			x, ok := m.Node.(*pg_query.Node_UpdateStmt)
+			x, ok := m.Node.(*Node_UpdateStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_UpdateStmt
-					v pg_query.UpdateStmt
+					w Node_UpdateStmt
+					v UpdateStmt
 				})
 				p.w.UpdateStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.UpdateStmt == nil {
-				x.UpdateStmt = new(pg_query.UpdateStmt)
+				x.UpdateStmt = new(UpdateStmt)
 			}
 			jsonUpdateStmt(d, x.UpdateStmt)
 		case "MergeStmt", "merge_stmt":
-			x, ok := m.Node.(*pg_query.Node_MergeStmt)
+			x, ok := m.Node.(*Node_MergeStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_MergeStmt
-					v pg_query.MergeStmt
+					w Node_MergeStmt
+					v MergeStmt
 				})
 				p.w.MergeStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.MergeStmt == nil {
-				x.MergeStmt = new(pg_query.MergeStmt)
+				x.MergeStmt = new(MergeStmt)
 			}
 			jsonMergeStmt(d, x.MergeStmt)
 		case "SelectStmt", "select_stmt":
-			x, ok := m.Node.(*pg_query.Node_SelectStmt)
+			x, ok := m.Node.(*Node_SelectStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_SelectStmt
-					v pg_query.SelectStmt
+					w Node_SelectStmt
+					v SelectStmt
 				})
 				p.w.SelectStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.SelectStmt == nil {
-				x.SelectStmt = new(pg_query.SelectStmt)
+				x.SelectStmt = new(SelectStmt)
 			}
 			jsonSelectStmt(d, x.SelectStmt)
 		case "SetOperationStmt", "set_operation_stmt":
-			x, ok := m.Node.(*pg_query.Node_SetOperationStmt)
+			x, ok := m.Node.(*Node_SetOperationStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_SetOperationStmt
-					v pg_query.SetOperationStmt
+					w Node_SetOperationStmt
+					v SetOperationStmt
 				})
 				p.w.SetOperationStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.SetOperationStmt == nil {
-				x.SetOperationStmt = new(pg_query.SetOperationStmt)
+				x.SetOperationStmt = new(SetOperationStmt)
 			}
 			jsonSetOperationStmt(d, x.SetOperationStmt)
 		case "ReturnStmt", "return_stmt":
-			x, ok := m.Node.(*pg_query.Node_ReturnStmt)
+			x, ok := m.Node.(*Node_ReturnStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ReturnStmt
-					v pg_query.ReturnStmt
+					w Node_ReturnStmt
+					v ReturnStmt
 				})
 				p.w.ReturnStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ReturnStmt == nil {
-				x.ReturnStmt = new(pg_query.ReturnStmt)
+				x.ReturnStmt = new(ReturnStmt)
 			}
 			jsonReturnStmt(d, x.ReturnStmt)
 		case "PLAssignStmt", "plassign_stmt":
-			x, ok := m.Node.(*pg_query.Node_PlassignStmt)
+			x, ok := m.Node.(*Node_PlassignStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_PlassignStmt
-					v pg_query.PLAssignStmt
+					w Node_PlassignStmt
+					v PLAssignStmt
 				})
 				p.w.PlassignStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.PlassignStmt == nil {
-				x.PlassignStmt = new(pg_query.PLAssignStmt)
+				x.PlassignStmt = new(PLAssignStmt)
 			}
 			jsonPLAssignStmt(d, x.PlassignStmt)
 		case "CreateSchemaStmt", "create_schema_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateSchemaStmt)
+			x, ok := m.Node.(*Node_CreateSchemaStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateSchemaStmt
-					v pg_query.CreateSchemaStmt
+					w Node_CreateSchemaStmt
+					v CreateSchemaStmt
 				})
 				p.w.CreateSchemaStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateSchemaStmt == nil {
-				x.CreateSchemaStmt = new(pg_query.CreateSchemaStmt)
+				x.CreateSchemaStmt = new(CreateSchemaStmt)
 			}
 			jsonCreateSchemaStmt(d, x.CreateSchemaStmt)
 		case "AlterTableStmt", "alter_table_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterTableStmt)
+			x, ok := m.Node.(*Node_AlterTableStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterTableStmt
-					v pg_query.AlterTableStmt
+					w Node_AlterTableStmt
+					v AlterTableStmt
 				})
 				p.w.AlterTableStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterTableStmt == nil {
-				x.AlterTableStmt = new(pg_query.AlterTableStmt)
+				x.AlterTableStmt = new(AlterTableStmt)
 			}
 			jsonAlterTableStmt(d, x.AlterTableStmt)
 		case "ReplicaIdentityStmt", "replica_identity_stmt":
-			x, ok := m.Node.(*pg_query.Node_ReplicaIdentityStmt)
+			x, ok := m.Node.(*Node_ReplicaIdentityStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ReplicaIdentityStmt
-					v pg_query.ReplicaIdentityStmt
+					w Node_ReplicaIdentityStmt
+					v ReplicaIdentityStmt
 				})
 				p.w.ReplicaIdentityStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ReplicaIdentityStmt == nil {
-				x.ReplicaIdentityStmt = new(pg_query.ReplicaIdentityStmt)
+				x.ReplicaIdentityStmt = new(ReplicaIdentityStmt)
 			}
 			jsonReplicaIdentityStmt(d, x.ReplicaIdentityStmt)
 		case "AlterTableCmd", "alter_table_cmd":
-			x, ok := m.Node.(*pg_query.Node_AlterTableCmd)
+			x, ok := m.Node.(*Node_AlterTableCmd)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterTableCmd
-					v pg_query.AlterTableCmd
+					w Node_AlterTableCmd
+					v AlterTableCmd
 				})
 				p.w.AlterTableCmd = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterTableCmd == nil {
-				x.AlterTableCmd = new(pg_query.AlterTableCmd)
+				x.AlterTableCmd = new(AlterTableCmd)
 			}
 			jsonAlterTableCmd(d, x.AlterTableCmd)
 		case "AlterCollationStmt", "alter_collation_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterCollationStmt)
+			x, ok := m.Node.(*Node_AlterCollationStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterCollationStmt
-					v pg_query.AlterCollationStmt
+					w Node_AlterCollationStmt
+					v AlterCollationStmt
 				})
 				p.w.AlterCollationStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterCollationStmt == nil {
-				x.AlterCollationStmt = new(pg_query.AlterCollationStmt)
+				x.AlterCollationStmt = new(AlterCollationStmt)
 			}
 			jsonAlterCollationStmt(d, x.AlterCollationStmt)
 		case "AlterDomainStmt", "alter_domain_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterDomainStmt)
+			x, ok := m.Node.(*Node_AlterDomainStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterDomainStmt
-					v pg_query.AlterDomainStmt
+					w Node_AlterDomainStmt
+					v AlterDomainStmt
 				})
 				p.w.AlterDomainStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterDomainStmt == nil {
-				x.AlterDomainStmt = new(pg_query.AlterDomainStmt)
+				x.AlterDomainStmt = new(AlterDomainStmt)
 			}
 			jsonAlterDomainStmt(d, x.AlterDomainStmt)
 		case "GrantStmt", "grant_stmt":
-			x, ok := m.Node.(*pg_query.Node_GrantStmt)
+			x, ok := m.Node.(*Node_GrantStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_GrantStmt
-					v pg_query.GrantStmt
+					w Node_GrantStmt
+					v GrantStmt
 				})
 				p.w.GrantStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.GrantStmt == nil {
-				x.GrantStmt = new(pg_query.GrantStmt)
+				x.GrantStmt = new(GrantStmt)
 			}
 			jsonGrantStmt(d, x.GrantStmt)
 		case "ObjectWithArgs", "object_with_args":
-			x, ok := m.Node.(*pg_query.Node_ObjectWithArgs)
+			x, ok := m.Node.(*Node_ObjectWithArgs)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ObjectWithArgs
-					v pg_query.ObjectWithArgs
+					w Node_ObjectWithArgs
+					v ObjectWithArgs
 				})
 				p.w.ObjectWithArgs = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ObjectWithArgs == nil {
-				x.ObjectWithArgs = new(pg_query.ObjectWithArgs)
+				x.ObjectWithArgs = new(ObjectWithArgs)
 			}
 			jsonObjectWithArgs(d, x.ObjectWithArgs)
 		case "AccessPriv", "access_priv":
-			x, ok := m.Node.(*pg_query.Node_AccessPriv)
+			x, ok := m.Node.(*Node_AccessPriv)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AccessPriv
-					v pg_query.AccessPriv
+					w Node_AccessPriv
+					v AccessPriv
 				})
 				p.w.AccessPriv = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AccessPriv == nil {
-				x.AccessPriv = new(pg_query.AccessPriv)
+				x.AccessPriv = new(AccessPriv)
 			}
 			jsonAccessPriv(d, x.AccessPriv)
 		case "GrantRoleStmt", "grant_role_stmt":
-			x, ok := m.Node.(*pg_query.Node_GrantRoleStmt)
+			x, ok := m.Node.(*Node_GrantRoleStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_GrantRoleStmt
-					v pg_query.GrantRoleStmt
+					w Node_GrantRoleStmt
+					v GrantRoleStmt
 				})
 				p.w.GrantRoleStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.GrantRoleStmt == nil {
-				x.GrantRoleStmt = new(pg_query.GrantRoleStmt)
+				x.GrantRoleStmt = new(GrantRoleStmt)
 			}
 			jsonGrantRoleStmt(d, x.GrantRoleStmt)
 		case "AlterDefaultPrivilegesStmt", "alter_default_privileges_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterDefaultPrivilegesStmt)
+			x, ok := m.Node.(*Node_AlterDefaultPrivilegesStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterDefaultPrivilegesStmt
-					v pg_query.AlterDefaultPrivilegesStmt
+					w Node_AlterDefaultPrivilegesStmt
+					v AlterDefaultPrivilegesStmt
 				})
 				p.w.AlterDefaultPrivilegesStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterDefaultPrivilegesStmt == nil {
-				x.AlterDefaultPrivilegesStmt = new(pg_query.AlterDefaultPrivilegesStmt)
+				x.AlterDefaultPrivilegesStmt = new(AlterDefaultPrivilegesStmt)
 			}
 			jsonAlterDefaultPrivilegesStmt(d, x.AlterDefaultPrivilegesStmt)
 		case "CopyStmt", "copy_stmt":
-			x, ok := m.Node.(*pg_query.Node_CopyStmt)
+			x, ok := m.Node.(*Node_CopyStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CopyStmt
-					v pg_query.CopyStmt
+					w Node_CopyStmt
+					v CopyStmt
 				})
 				p.w.CopyStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CopyStmt == nil {
-				x.CopyStmt = new(pg_query.CopyStmt)
+				x.CopyStmt = new(CopyStmt)
 			}
 			jsonCopyStmt(d, x.CopyStmt)
 		case "VariableSetStmt", "variable_set_stmt":
-			x, ok := m.Node.(*pg_query.Node_VariableSetStmt)
+			x, ok := m.Node.(*Node_VariableSetStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_VariableSetStmt
-					v pg_query.VariableSetStmt
+					w Node_VariableSetStmt
+					v VariableSetStmt
 				})
 				p.w.VariableSetStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.VariableSetStmt == nil {
-				x.VariableSetStmt = new(pg_query.VariableSetStmt)
+				x.VariableSetStmt = new(VariableSetStmt)
 			}
 			jsonVariableSetStmt(d, x.VariableSetStmt)
 		case "VariableShowStmt", "variable_show_stmt":
-			x, ok := m.Node.(*pg_query.Node_VariableShowStmt)
+			x, ok := m.Node.(*Node_VariableShowStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_VariableShowStmt
-					v pg_query.VariableShowStmt
+					w Node_VariableShowStmt
+					v VariableShowStmt
 				})
 				p.w.VariableShowStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.VariableShowStmt == nil {
-				x.VariableShowStmt = new(pg_query.VariableShowStmt)
+				x.VariableShowStmt = new(VariableShowStmt)
 			}
 			jsonVariableShowStmt(d, x.VariableShowStmt)
 		case "CreateStmt", "create_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateStmt)
+			x, ok := m.Node.(*Node_CreateStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateStmt
-					v pg_query.CreateStmt
+					w Node_CreateStmt
+					v CreateStmt
 				})
 				p.w.CreateStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateStmt == nil {
-				x.CreateStmt = new(pg_query.CreateStmt)
+				x.CreateStmt = new(CreateStmt)
 			}
 			jsonCreateStmt(d, x.CreateStmt)
 		case "Constraint", "constraint":
-			x, ok := m.Node.(*pg_query.Node_Constraint)
+			x, ok := m.Node.(*Node_Constraint)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_Constraint
-					v pg_query.Constraint
+					w Node_Constraint
+					v Constraint
 				})
 				p.w.Constraint = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.Constraint == nil {
-				x.Constraint = new(pg_query.Constraint)
+				x.Constraint = new(Constraint)
 			}
 			jsonConstraint(d, x.Constraint)
 		case "CreateTableSpaceStmt", "create_table_space_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateTableSpaceStmt)
+			x, ok := m.Node.(*Node_CreateTableSpaceStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateTableSpaceStmt
-					v pg_query.CreateTableSpaceStmt
+					w Node_CreateTableSpaceStmt
+					v CreateTableSpaceStmt
 				})
 				p.w.CreateTableSpaceStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateTableSpaceStmt == nil {
-				x.CreateTableSpaceStmt = new(pg_query.CreateTableSpaceStmt)
+				x.CreateTableSpaceStmt = new(CreateTableSpaceStmt)
 			}
 			jsonCreateTableSpaceStmt(d, x.CreateTableSpaceStmt)
 		case "DropTableSpaceStmt", "drop_table_space_stmt":
-			x, ok := m.Node.(*pg_query.Node_DropTableSpaceStmt)
+			x, ok := m.Node.(*Node_DropTableSpaceStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_DropTableSpaceStmt
-					v pg_query.DropTableSpaceStmt
+					w Node_DropTableSpaceStmt
+					v DropTableSpaceStmt
 				})
 				p.w.DropTableSpaceStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.DropTableSpaceStmt == nil {
-				x.DropTableSpaceStmt = new(pg_query.DropTableSpaceStmt)
+				x.DropTableSpaceStmt = new(DropTableSpaceStmt)
 			}
 			jsonDropTableSpaceStmt(d, x.DropTableSpaceStmt)
 		case "AlterTableSpaceOptionsStmt", "alter_table_space_options_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterTableSpaceOptionsStmt)
+			x, ok := m.Node.(*Node_AlterTableSpaceOptionsStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterTableSpaceOptionsStmt
-					v pg_query.AlterTableSpaceOptionsStmt
+					w Node_AlterTableSpaceOptionsStmt
+					v AlterTableSpaceOptionsStmt
 				})
 				p.w.AlterTableSpaceOptionsStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterTableSpaceOptionsStmt == nil {
-				x.AlterTableSpaceOptionsStmt = new(pg_query.AlterTableSpaceOptionsStmt)
+				x.AlterTableSpaceOptionsStmt = new(AlterTableSpaceOptionsStmt)
 			}
 			jsonAlterTableSpaceOptionsStmt(d, x.AlterTableSpaceOptionsStmt)
 		case "AlterTableMoveAllStmt", "alter_table_move_all_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterTableMoveAllStmt)
+			x, ok := m.Node.(*Node_AlterTableMoveAllStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterTableMoveAllStmt
-					v pg_query.AlterTableMoveAllStmt
+					w Node_AlterTableMoveAllStmt
+					v AlterTableMoveAllStmt
 				})
 				p.w.AlterTableMoveAllStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterTableMoveAllStmt == nil {
-				x.AlterTableMoveAllStmt = new(pg_query.AlterTableMoveAllStmt)
+				x.AlterTableMoveAllStmt = new(AlterTableMoveAllStmt)
 			}
 			jsonAlterTableMoveAllStmt(d, x.AlterTableMoveAllStmt)
 		case "CreateExtensionStmt", "create_extension_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateExtensionStmt)
+			x, ok := m.Node.(*Node_CreateExtensionStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateExtensionStmt
-					v pg_query.CreateExtensionStmt
+					w Node_CreateExtensionStmt
+					v CreateExtensionStmt
 				})
 				p.w.CreateExtensionStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateExtensionStmt == nil {
-				x.CreateExtensionStmt = new(pg_query.CreateExtensionStmt)
+				x.CreateExtensionStmt = new(CreateExtensionStmt)
 			}
 			jsonCreateExtensionStmt(d, x.CreateExtensionStmt)
 		case "AlterExtensionStmt", "alter_extension_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterExtensionStmt)
+			x, ok := m.Node.(*Node_AlterExtensionStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterExtensionStmt
-					v pg_query.AlterExtensionStmt
+					w Node_AlterExtensionStmt
+					v AlterExtensionStmt
 				})
 				p.w.AlterExtensionStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterExtensionStmt == nil {
-				x.AlterExtensionStmt = new(pg_query.AlterExtensionStmt)
+				x.AlterExtensionStmt = new(AlterExtensionStmt)
 			}
 			jsonAlterExtensionStmt(d, x.AlterExtensionStmt)
 		case "AlterExtensionContentsStmt", "alter_extension_contents_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterExtensionContentsStmt)
+			x, ok := m.Node.(*Node_AlterExtensionContentsStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterExtensionContentsStmt
-					v pg_query.AlterExtensionContentsStmt
+					w Node_AlterExtensionContentsStmt
+					v AlterExtensionContentsStmt
 				})
 				p.w.AlterExtensionContentsStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterExtensionContentsStmt == nil {
-				x.AlterExtensionContentsStmt = new(pg_query.AlterExtensionContentsStmt)
+				x.AlterExtensionContentsStmt = new(AlterExtensionContentsStmt)
 			}
 			jsonAlterExtensionContentsStmt(d, x.AlterExtensionContentsStmt)
 		case "CreateFdwStmt", "create_fdw_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateFdwStmt)
+			x, ok := m.Node.(*Node_CreateFdwStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateFdwStmt
-					v pg_query.CreateFdwStmt
+					w Node_CreateFdwStmt
+					v CreateFdwStmt
 				})
 				p.w.CreateFdwStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateFdwStmt == nil {
-				x.CreateFdwStmt = new(pg_query.CreateFdwStmt)
+				x.CreateFdwStmt = new(CreateFdwStmt)
 			}
 			jsonCreateFdwStmt(d, x.CreateFdwStmt)
 		case "AlterFdwStmt", "alter_fdw_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterFdwStmt)
+			x, ok := m.Node.(*Node_AlterFdwStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterFdwStmt
-					v pg_query.AlterFdwStmt
+					w Node_AlterFdwStmt
+					v AlterFdwStmt
 				})
 				p.w.AlterFdwStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterFdwStmt == nil {
-				x.AlterFdwStmt = new(pg_query.AlterFdwStmt)
+				x.AlterFdwStmt = new(AlterFdwStmt)
 			}
 			jsonAlterFdwStmt(d, x.AlterFdwStmt)
 		case "CreateForeignServerStmt", "create_foreign_server_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateForeignServerStmt)
+			x, ok := m.Node.(*Node_CreateForeignServerStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateForeignServerStmt
-					v pg_query.CreateForeignServerStmt
+					w Node_CreateForeignServerStmt
+					v CreateForeignServerStmt
 				})
 				p.w.CreateForeignServerStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateForeignServerStmt == nil {
-				x.CreateForeignServerStmt = new(pg_query.CreateForeignServerStmt)
+				x.CreateForeignServerStmt = new(CreateForeignServerStmt)
 			}
 			jsonCreateForeignServerStmt(d, x.CreateForeignServerStmt)
 		case "AlterForeignServerStmt", "alter_foreign_server_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterForeignServerStmt)
+			x, ok := m.Node.(*Node_AlterForeignServerStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterForeignServerStmt
-					v pg_query.AlterForeignServerStmt
+					w Node_AlterForeignServerStmt
+					v AlterForeignServerStmt
 				})
 				p.w.AlterForeignServerStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterForeignServerStmt == nil {
-				x.AlterForeignServerStmt = new(pg_query.AlterForeignServerStmt)
+				x.AlterForeignServerStmt = new(AlterForeignServerStmt)
 			}
 			jsonAlterForeignServerStmt(d, x.AlterForeignServerStmt)
 		case "CreateForeignTableStmt", "create_foreign_table_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateForeignTableStmt)
+			x, ok := m.Node.(*Node_CreateForeignTableStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateForeignTableStmt
-					v pg_query.CreateForeignTableStmt
+					w Node_CreateForeignTableStmt
+					v CreateForeignTableStmt
 				})
 				p.w.CreateForeignTableStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateForeignTableStmt == nil {
-				x.CreateForeignTableStmt = new(pg_query.CreateForeignTableStmt)
+				x.CreateForeignTableStmt = new(CreateForeignTableStmt)
 			}
 			jsonCreateForeignTableStmt(d, x.CreateForeignTableStmt)
 		case "CreateUserMappingStmt", "create_user_mapping_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateUserMappingStmt)
+			x, ok := m.Node.(*Node_CreateUserMappingStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateUserMappingStmt
-					v pg_query.CreateUserMappingStmt
+					w Node_CreateUserMappingStmt
+					v CreateUserMappingStmt
 				})
 				p.w.CreateUserMappingStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateUserMappingStmt == nil {
-				x.CreateUserMappingStmt = new(pg_query.CreateUserMappingStmt)
+				x.CreateUserMappingStmt = new(CreateUserMappingStmt)
 			}
 			jsonCreateUserMappingStmt(d, x.CreateUserMappingStmt)
 		case "AlterUserMappingStmt", "alter_user_mapping_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterUserMappingStmt)
+			x, ok := m.Node.(*Node_AlterUserMappingStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterUserMappingStmt
-					v pg_query.AlterUserMappingStmt
+					w Node_AlterUserMappingStmt
+					v AlterUserMappingStmt
 				})
 				p.w.AlterUserMappingStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterUserMappingStmt == nil {
-				x.AlterUserMappingStmt = new(pg_query.AlterUserMappingStmt)
+				x.AlterUserMappingStmt = new(AlterUserMappingStmt)
 			}
 			jsonAlterUserMappingStmt(d, x.AlterUserMappingStmt)
 		case "DropUserMappingStmt", "drop_user_mapping_stmt":
-			x, ok := m.Node.(*pg_query.Node_DropUserMappingStmt)
+			x, ok := m.Node.(*Node_DropUserMappingStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_DropUserMappingStmt
-					v pg_query.DropUserMappingStmt
+					w Node_DropUserMappingStmt
+					v DropUserMappingStmt
 				})
 				p.w.DropUserMappingStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.DropUserMappingStmt == nil {
-				x.DropUserMappingStmt = new(pg_query.DropUserMappingStmt)
+				x.DropUserMappingStmt = new(DropUserMappingStmt)
 			}
 			jsonDropUserMappingStmt(d, x.DropUserMappingStmt)
 		case "ImportForeignSchemaStmt", "import_foreign_schema_stmt":
-			x, ok := m.Node.(*pg_query.Node_ImportForeignSchemaStmt)
+			x, ok := m.Node.(*Node_ImportForeignSchemaStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ImportForeignSchemaStmt
-					v pg_query.ImportForeignSchemaStmt
+					w Node_ImportForeignSchemaStmt
+					v ImportForeignSchemaStmt
 				})
 				p.w.ImportForeignSchemaStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ImportForeignSchemaStmt == nil {
-				x.ImportForeignSchemaStmt = new(pg_query.ImportForeignSchemaStmt)
+				x.ImportForeignSchemaStmt = new(ImportForeignSchemaStmt)
 			}
 			jsonImportForeignSchemaStmt(d, x.ImportForeignSchemaStmt)
 		case "CreatePolicyStmt", "create_policy_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreatePolicyStmt)
+			x, ok := m.Node.(*Node_CreatePolicyStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreatePolicyStmt
-					v pg_query.CreatePolicyStmt
+					w Node_CreatePolicyStmt
+					v CreatePolicyStmt
 				})
 				p.w.CreatePolicyStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreatePolicyStmt == nil {
-				x.CreatePolicyStmt = new(pg_query.CreatePolicyStmt)
+				x.CreatePolicyStmt = new(CreatePolicyStmt)
 			}
 			jsonCreatePolicyStmt(d, x.CreatePolicyStmt)
 		case "AlterPolicyStmt", "alter_policy_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterPolicyStmt)
+			x, ok := m.Node.(*Node_AlterPolicyStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterPolicyStmt
-					v pg_query.AlterPolicyStmt
+					w Node_AlterPolicyStmt
+					v AlterPolicyStmt
 				})
 				p.w.AlterPolicyStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterPolicyStmt == nil {
-				x.AlterPolicyStmt = new(pg_query.AlterPolicyStmt)
+				x.AlterPolicyStmt = new(AlterPolicyStmt)
 			}
 			jsonAlterPolicyStmt(d, x.AlterPolicyStmt)
 		case "CreateAmStmt", "create_am_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateAmStmt)
+			x, ok := m.Node.(*Node_CreateAmStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateAmStmt
-					v pg_query.CreateAmStmt
+					w Node_CreateAmStmt
+					v CreateAmStmt
 				})
 				p.w.CreateAmStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateAmStmt == nil {
-				x.CreateAmStmt = new(pg_query.CreateAmStmt)
+				x.CreateAmStmt = new(CreateAmStmt)
 			}
 			jsonCreateAmStmt(d, x.CreateAmStmt)
 		case "CreateTrigStmt", "create_trig_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateTrigStmt)
+			x, ok := m.Node.(*Node_CreateTrigStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateTrigStmt
-					v pg_query.CreateTrigStmt
+					w Node_CreateTrigStmt
+					v CreateTrigStmt
 				})
 				p.w.CreateTrigStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateTrigStmt == nil {
-				x.CreateTrigStmt = new(pg_query.CreateTrigStmt)
+				x.CreateTrigStmt = new(CreateTrigStmt)
 			}
 			jsonCreateTrigStmt(d, x.CreateTrigStmt)
 		case "CreateEventTrigStmt", "create_event_trig_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateEventTrigStmt)
+			x, ok := m.Node.(*Node_CreateEventTrigStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateEventTrigStmt
-					v pg_query.CreateEventTrigStmt
+					w Node_CreateEventTrigStmt
+					v CreateEventTrigStmt
 				})
 				p.w.CreateEventTrigStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateEventTrigStmt == nil {
-				x.CreateEventTrigStmt = new(pg_query.CreateEventTrigStmt)
+				x.CreateEventTrigStmt = new(CreateEventTrigStmt)
 			}
 			jsonCreateEventTrigStmt(d, x.CreateEventTrigStmt)
 		case "AlterEventTrigStmt", "alter_event_trig_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterEventTrigStmt)
+			x, ok := m.Node.(*Node_AlterEventTrigStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterEventTrigStmt
-					v pg_query.AlterEventTrigStmt
+					w Node_AlterEventTrigStmt
+					v AlterEventTrigStmt
 				})
 				p.w.AlterEventTrigStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterEventTrigStmt == nil {
-				x.AlterEventTrigStmt = new(pg_query.AlterEventTrigStmt)
+				x.AlterEventTrigStmt = new(AlterEventTrigStmt)
 			}
 			jsonAlterEventTrigStmt(d, x.AlterEventTrigStmt)
 		case "CreatePLangStmt", "create_plang_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreatePlangStmt)
+			x, ok := m.Node.(*Node_CreatePlangStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreatePlangStmt
-					v pg_query.CreatePLangStmt
+					w Node_CreatePlangStmt
+					v CreatePLangStmt
 				})
 				p.w.CreatePlangStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreatePlangStmt == nil {
-				x.CreatePlangStmt = new(pg_query.CreatePLangStmt)
+				x.CreatePlangStmt = new(CreatePLangStmt)
 			}
 			jsonCreatePLangStmt(d, x.CreatePlangStmt)
 		case "CreateRoleStmt", "create_role_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateRoleStmt)
+			x, ok := m.Node.(*Node_CreateRoleStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateRoleStmt
-					v pg_query.CreateRoleStmt
+					w Node_CreateRoleStmt
+					v CreateRoleStmt
 				})
 				p.w.CreateRoleStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateRoleStmt == nil {
-				x.CreateRoleStmt = new(pg_query.CreateRoleStmt)
+				x.CreateRoleStmt = new(CreateRoleStmt)
 			}
 			jsonCreateRoleStmt(d, x.CreateRoleStmt)
 		case "AlterRoleStmt", "alter_role_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterRoleStmt)
+			x, ok := m.Node.(*Node_AlterRoleStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterRoleStmt
-					v pg_query.AlterRoleStmt
+					w Node_AlterRoleStmt
+					v AlterRoleStmt
 				})
 				p.w.AlterRoleStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterRoleStmt == nil {
-				x.AlterRoleStmt = new(pg_query.AlterRoleStmt)
+				x.AlterRoleStmt = new(AlterRoleStmt)
 			}
 			jsonAlterRoleStmt(d, x.AlterRoleStmt)
 		case "AlterRoleSetStmt", "alter_role_set_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterRoleSetStmt)
+			x, ok := m.Node.(*Node_AlterRoleSetStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterRoleSetStmt
-					v pg_query.AlterRoleSetStmt
+					w Node_AlterRoleSetStmt
+					v AlterRoleSetStmt
 				})
 				p.w.AlterRoleSetStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterRoleSetStmt == nil {
-				x.AlterRoleSetStmt = new(pg_query.AlterRoleSetStmt)
+				x.AlterRoleSetStmt = new(AlterRoleSetStmt)
 			}
 			jsonAlterRoleSetStmt(d, x.AlterRoleSetStmt)
 		case "DropRoleStmt", "drop_role_stmt":
-			x, ok := m.Node.(*pg_query.Node_DropRoleStmt)
+			x, ok := m.Node.(*Node_DropRoleStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_DropRoleStmt
-					v pg_query.DropRoleStmt
+					w Node_DropRoleStmt
+					v DropRoleStmt
 				})
 				p.w.DropRoleStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.DropRoleStmt == nil {
-				x.DropRoleStmt = new(pg_query.DropRoleStmt)
+				x.DropRoleStmt = new(DropRoleStmt)
 			}
 			jsonDropRoleStmt(d, x.DropRoleStmt)
 		case "CreateSeqStmt", "create_seq_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateSeqStmt)
+			x, ok := m.Node.(*Node_CreateSeqStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateSeqStmt
-					v pg_query.CreateSeqStmt
+					w Node_CreateSeqStmt
+					v CreateSeqStmt
 				})
 				p.w.CreateSeqStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateSeqStmt == nil {
-				x.CreateSeqStmt = new(pg_query.CreateSeqStmt)
+				x.CreateSeqStmt = new(CreateSeqStmt)
 			}
 			jsonCreateSeqStmt(d, x.CreateSeqStmt)
 		case "AlterSeqStmt", "alter_seq_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterSeqStmt)
+			x, ok := m.Node.(*Node_AlterSeqStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterSeqStmt
-					v pg_query.AlterSeqStmt
+					w Node_AlterSeqStmt
+					v AlterSeqStmt
 				})
 				p.w.AlterSeqStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterSeqStmt == nil {
-				x.AlterSeqStmt = new(pg_query.AlterSeqStmt)
+				x.AlterSeqStmt = new(AlterSeqStmt)
 			}
 			jsonAlterSeqStmt(d, x.AlterSeqStmt)
 		case "DefineStmt", "define_stmt":
-			x, ok := m.Node.(*pg_query.Node_DefineStmt)
+			x, ok := m.Node.(*Node_DefineStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_DefineStmt
-					v pg_query.DefineStmt
+					w Node_DefineStmt
+					v DefineStmt
 				})
 				p.w.DefineStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.DefineStmt == nil {
-				x.DefineStmt = new(pg_query.DefineStmt)
+				x.DefineStmt = new(DefineStmt)
 			}
 			jsonDefineStmt(d, x.DefineStmt)
 		case "CreateDomainStmt", "create_domain_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateDomainStmt)
+			x, ok := m.Node.(*Node_CreateDomainStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateDomainStmt
-					v pg_query.CreateDomainStmt
+					w Node_CreateDomainStmt
+					v CreateDomainStmt
 				})
 				p.w.CreateDomainStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateDomainStmt == nil {
-				x.CreateDomainStmt = new(pg_query.CreateDomainStmt)
+				x.CreateDomainStmt = new(CreateDomainStmt)
 			}
 			jsonCreateDomainStmt(d, x.CreateDomainStmt)
 		case "CreateOpClassStmt", "create_op_class_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateOpClassStmt)
+			x, ok := m.Node.(*Node_CreateOpClassStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateOpClassStmt
-					v pg_query.CreateOpClassStmt
+					w Node_CreateOpClassStmt
+					v CreateOpClassStmt
 				})
 				p.w.CreateOpClassStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateOpClassStmt == nil {
-				x.CreateOpClassStmt = new(pg_query.CreateOpClassStmt)
+				x.CreateOpClassStmt = new(CreateOpClassStmt)
 			}
 			jsonCreateOpClassStmt(d, x.CreateOpClassStmt)
 		case "CreateOpClassItem", "create_op_class_item":
-			x, ok := m.Node.(*pg_query.Node_CreateOpClassItem)
+			x, ok := m.Node.(*Node_CreateOpClassItem)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateOpClassItem
-					v pg_query.CreateOpClassItem
+					w Node_CreateOpClassItem
+					v CreateOpClassItem
 				})
 				p.w.CreateOpClassItem = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateOpClassItem == nil {
-				x.CreateOpClassItem = new(pg_query.CreateOpClassItem)
+				x.CreateOpClassItem = new(CreateOpClassItem)
 			}
 			jsonCreateOpClassItem(d, x.CreateOpClassItem)
 		case "CreateOpFamilyStmt", "create_op_family_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateOpFamilyStmt)
+			x, ok := m.Node.(*Node_CreateOpFamilyStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateOpFamilyStmt
-					v pg_query.CreateOpFamilyStmt
+					w Node_CreateOpFamilyStmt
+					v CreateOpFamilyStmt
 				})
 				p.w.CreateOpFamilyStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateOpFamilyStmt == nil {
-				x.CreateOpFamilyStmt = new(pg_query.CreateOpFamilyStmt)
+				x.CreateOpFamilyStmt = new(CreateOpFamilyStmt)
 			}
 			jsonCreateOpFamilyStmt(d, x.CreateOpFamilyStmt)
 		case "AlterOpFamilyStmt", "alter_op_family_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterOpFamilyStmt)
+			x, ok := m.Node.(*Node_AlterOpFamilyStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterOpFamilyStmt
-					v pg_query.AlterOpFamilyStmt
+					w Node_AlterOpFamilyStmt
+					v AlterOpFamilyStmt
 				})
 				p.w.AlterOpFamilyStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterOpFamilyStmt == nil {
-				x.AlterOpFamilyStmt = new(pg_query.AlterOpFamilyStmt)
+				x.AlterOpFamilyStmt = new(AlterOpFamilyStmt)
 			}
 			jsonAlterOpFamilyStmt(d, x.AlterOpFamilyStmt)
 		case "DropStmt", "drop_stmt":
-			x, ok := m.Node.(*pg_query.Node_DropStmt)
+			x, ok := m.Node.(*Node_DropStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_DropStmt
-					v pg_query.DropStmt
+					w Node_DropStmt
+					v DropStmt
 				})
 				p.w.DropStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.DropStmt == nil {
-				x.DropStmt = new(pg_query.DropStmt)
+				x.DropStmt = new(DropStmt)
 			}
 			jsonDropStmt(d, x.DropStmt)
 		case "TruncateStmt", "truncate_stmt":
-			x, ok := m.Node.(*pg_query.Node_TruncateStmt)
+			x, ok := m.Node.(*Node_TruncateStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_TruncateStmt
-					v pg_query.TruncateStmt
+					w Node_TruncateStmt
+					v TruncateStmt
 				})
 				p.w.TruncateStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.TruncateStmt == nil {
-				x.TruncateStmt = new(pg_query.TruncateStmt)
+				x.TruncateStmt = new(TruncateStmt)
 			}
 			jsonTruncateStmt(d, x.TruncateStmt)
 		case "CommentStmt", "comment_stmt":
-			x, ok := m.Node.(*pg_query.Node_CommentStmt)
+			x, ok := m.Node.(*Node_CommentStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CommentStmt
-					v pg_query.CommentStmt
+					w Node_CommentStmt
+					v CommentStmt
 				})
 				p.w.CommentStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CommentStmt == nil {
-				x.CommentStmt = new(pg_query.CommentStmt)
+				x.CommentStmt = new(CommentStmt)
 			}
 			jsonCommentStmt(d, x.CommentStmt)
 		case "SecLabelStmt", "sec_label_stmt":
-			x, ok := m.Node.(*pg_query.Node_SecLabelStmt)
+			x, ok := m.Node.(*Node_SecLabelStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_SecLabelStmt
-					v pg_query.SecLabelStmt
+					w Node_SecLabelStmt
+					v SecLabelStmt
 				})
 				p.w.SecLabelStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.SecLabelStmt == nil {
-				x.SecLabelStmt = new(pg_query.SecLabelStmt)
+				x.SecLabelStmt = new(SecLabelStmt)
 			}
 			jsonSecLabelStmt(d, x.SecLabelStmt)
 		case "DeclareCursorStmt", "declare_cursor_stmt":
-			x, ok := m.Node.(*pg_query.Node_DeclareCursorStmt)
+			x, ok := m.Node.(*Node_DeclareCursorStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_DeclareCursorStmt
-					v pg_query.DeclareCursorStmt
+					w Node_DeclareCursorStmt
+					v DeclareCursorStmt
 				})
 				p.w.DeclareCursorStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.DeclareCursorStmt == nil {
-				x.DeclareCursorStmt = new(pg_query.DeclareCursorStmt)
+				x.DeclareCursorStmt = new(DeclareCursorStmt)
 			}
 			jsonDeclareCursorStmt(d, x.DeclareCursorStmt)
 		case "ClosePortalStmt", "close_portal_stmt":
-			x, ok := m.Node.(*pg_query.Node_ClosePortalStmt)
+			x, ok := m.Node.(*Node_ClosePortalStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ClosePortalStmt
-					v pg_query.ClosePortalStmt
+					w Node_ClosePortalStmt
+					v ClosePortalStmt
 				})
 				p.w.ClosePortalStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ClosePortalStmt == nil {
-				x.ClosePortalStmt = new(pg_query.ClosePortalStmt)
+				x.ClosePortalStmt = new(ClosePortalStmt)
 			}
 			jsonClosePortalStmt(d, x.ClosePortalStmt)
 		case "FetchStmt", "fetch_stmt":
-			x, ok := m.Node.(*pg_query.Node_FetchStmt)
+			x, ok := m.Node.(*Node_FetchStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_FetchStmt
-					v pg_query.FetchStmt
+					w Node_FetchStmt
+					v FetchStmt
 				})
 				p.w.FetchStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.FetchStmt == nil {
-				x.FetchStmt = new(pg_query.FetchStmt)
+				x.FetchStmt = new(FetchStmt)
 			}
 			jsonFetchStmt(d, x.FetchStmt)
 		case "IndexStmt", "index_stmt":
-			x, ok := m.Node.(*pg_query.Node_IndexStmt)
+			x, ok := m.Node.(*Node_IndexStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_IndexStmt
-					v pg_query.IndexStmt
+					w Node_IndexStmt
+					v IndexStmt
 				})
 				p.w.IndexStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.IndexStmt == nil {
-				x.IndexStmt = new(pg_query.IndexStmt)
+				x.IndexStmt = new(IndexStmt)
 			}
 			jsonIndexStmt(d, x.IndexStmt)
 		case "CreateStatsStmt", "create_stats_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateStatsStmt)
+			x, ok := m.Node.(*Node_CreateStatsStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateStatsStmt
-					v pg_query.CreateStatsStmt
+					w Node_CreateStatsStmt
+					v CreateStatsStmt
 				})
 				p.w.CreateStatsStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateStatsStmt == nil {
-				x.CreateStatsStmt = new(pg_query.CreateStatsStmt)
+				x.CreateStatsStmt = new(CreateStatsStmt)
 			}
 			jsonCreateStatsStmt(d, x.CreateStatsStmt)
 		case "StatsElem", "stats_elem":
-			x, ok := m.Node.(*pg_query.Node_StatsElem)
+			x, ok := m.Node.(*Node_StatsElem)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_StatsElem
-					v pg_query.StatsElem
+					w Node_StatsElem
+					v StatsElem
 				})
 				p.w.StatsElem = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.StatsElem == nil {
-				x.StatsElem = new(pg_query.StatsElem)
+				x.StatsElem = new(StatsElem)
 			}
 			jsonStatsElem(d, x.StatsElem)
 		case "AlterStatsStmt", "alter_stats_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterStatsStmt)
+			x, ok := m.Node.(*Node_AlterStatsStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterStatsStmt
-					v pg_query.AlterStatsStmt
+					w Node_AlterStatsStmt
+					v AlterStatsStmt
 				})
 				p.w.AlterStatsStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterStatsStmt == nil {
-				x.AlterStatsStmt = new(pg_query.AlterStatsStmt)
+				x.AlterStatsStmt = new(AlterStatsStmt)
 			}
 			jsonAlterStatsStmt(d, x.AlterStatsStmt)
 		case "CreateFunctionStmt", "create_function_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateFunctionStmt)
+			x, ok := m.Node.(*Node_CreateFunctionStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateFunctionStmt
-					v pg_query.CreateFunctionStmt
+					w Node_CreateFunctionStmt
+					v CreateFunctionStmt
 				})
 				p.w.CreateFunctionStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateFunctionStmt == nil {
-				x.CreateFunctionStmt = new(pg_query.CreateFunctionStmt)
+				x.CreateFunctionStmt = new(CreateFunctionStmt)
 			}
 			jsonCreateFunctionStmt(d, x.CreateFunctionStmt)
 		case "FunctionParameter", "function_parameter":
-			x, ok := m.Node.(*pg_query.Node_FunctionParameter)
+			x, ok := m.Node.(*Node_FunctionParameter)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_FunctionParameter
-					v pg_query.FunctionParameter
+					w Node_FunctionParameter
+					v FunctionParameter
 				})
 				p.w.FunctionParameter = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.FunctionParameter == nil {
-				x.FunctionParameter = new(pg_query.FunctionParameter)
+				x.FunctionParameter = new(FunctionParameter)
 			}
 			jsonFunctionParameter(d, x.FunctionParameter)
 		case "AlterFunctionStmt", "alter_function_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterFunctionStmt)
+			x, ok := m.Node.(*Node_AlterFunctionStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterFunctionStmt
-					v pg_query.AlterFunctionStmt
+					w Node_AlterFunctionStmt
+					v AlterFunctionStmt
 				})
 				p.w.AlterFunctionStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterFunctionStmt == nil {
-				x.AlterFunctionStmt = new(pg_query.AlterFunctionStmt)
+				x.AlterFunctionStmt = new(AlterFunctionStmt)
 			}
 			jsonAlterFunctionStmt(d, x.AlterFunctionStmt)
 		case "DoStmt", "do_stmt":
-			x, ok := m.Node.(*pg_query.Node_DoStmt)
+			x, ok := m.Node.(*Node_DoStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_DoStmt
-					v pg_query.DoStmt
+					w Node_DoStmt
+					v DoStmt
 				})
 				p.w.DoStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.DoStmt == nil {
-				x.DoStmt = new(pg_query.DoStmt)
+				x.DoStmt = new(DoStmt)
 			}
 			jsonDoStmt(d, x.DoStmt)
 		case "InlineCodeBlock", "inline_code_block":
-			x, ok := m.Node.(*pg_query.Node_InlineCodeBlock)
+			x, ok := m.Node.(*Node_InlineCodeBlock)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_InlineCodeBlock
-					v pg_query.InlineCodeBlock
+					w Node_InlineCodeBlock
+					v InlineCodeBlock
 				})
 				p.w.InlineCodeBlock = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.InlineCodeBlock == nil {
-				x.InlineCodeBlock = new(pg_query.InlineCodeBlock)
+				x.InlineCodeBlock = new(InlineCodeBlock)
 			}
 			jsonInlineCodeBlock(d, x.InlineCodeBlock)
 		case "CallStmt", "call_stmt":
-			x, ok := m.Node.(*pg_query.Node_CallStmt)
+			x, ok := m.Node.(*Node_CallStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CallStmt
-					v pg_query.CallStmt
+					w Node_CallStmt
+					v CallStmt
 				})
 				p.w.CallStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CallStmt == nil {
-				x.CallStmt = new(pg_query.CallStmt)
+				x.CallStmt = new(CallStmt)
 			}
 			jsonCallStmt(d, x.CallStmt)
 		case "CallContext", "call_context":
-			x, ok := m.Node.(*pg_query.Node_CallContext)
+			x, ok := m.Node.(*Node_CallContext)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CallContext
-					v pg_query.CallContext
+					w Node_CallContext
+					v CallContext
 				})
 				p.w.CallContext = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CallContext == nil {
-				x.CallContext = new(pg_query.CallContext)
+				x.CallContext = new(CallContext)
 			}
 			jsonCallContext(d, x.CallContext)
 		case "RenameStmt", "rename_stmt":
-			x, ok := m.Node.(*pg_query.Node_RenameStmt)
+			x, ok := m.Node.(*Node_RenameStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RenameStmt
-					v pg_query.RenameStmt
+					w Node_RenameStmt
+					v RenameStmt
 				})
 				p.w.RenameStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RenameStmt == nil {
-				x.RenameStmt = new(pg_query.RenameStmt)
+				x.RenameStmt = new(RenameStmt)
 			}
 			jsonRenameStmt(d, x.RenameStmt)
 		case "AlterObjectDependsStmt", "alter_object_depends_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterObjectDependsStmt)
+			x, ok := m.Node.(*Node_AlterObjectDependsStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterObjectDependsStmt
-					v pg_query.AlterObjectDependsStmt
+					w Node_AlterObjectDependsStmt
+					v AlterObjectDependsStmt
 				})
 				p.w.AlterObjectDependsStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterObjectDependsStmt == nil {
-				x.AlterObjectDependsStmt = new(pg_query.AlterObjectDependsStmt)
+				x.AlterObjectDependsStmt = new(AlterObjectDependsStmt)
 			}
 			jsonAlterObjectDependsStmt(d, x.AlterObjectDependsStmt)
 		case "AlterObjectSchemaStmt", "alter_object_schema_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterObjectSchemaStmt)
+			x, ok := m.Node.(*Node_AlterObjectSchemaStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterObjectSchemaStmt
-					v pg_query.AlterObjectSchemaStmt
+					w Node_AlterObjectSchemaStmt
+					v AlterObjectSchemaStmt
 				})
 				p.w.AlterObjectSchemaStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterObjectSchemaStmt == nil {
-				x.AlterObjectSchemaStmt = new(pg_query.AlterObjectSchemaStmt)
+				x.AlterObjectSchemaStmt = new(AlterObjectSchemaStmt)
 			}
 			jsonAlterObjectSchemaStmt(d, x.AlterObjectSchemaStmt)
 		case "AlterOwnerStmt", "alter_owner_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterOwnerStmt)
+			x, ok := m.Node.(*Node_AlterOwnerStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterOwnerStmt
-					v pg_query.AlterOwnerStmt
+					w Node_AlterOwnerStmt
+					v AlterOwnerStmt
 				})
 				p.w.AlterOwnerStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterOwnerStmt == nil {
-				x.AlterOwnerStmt = new(pg_query.AlterOwnerStmt)
+				x.AlterOwnerStmt = new(AlterOwnerStmt)
 			}
 			jsonAlterOwnerStmt(d, x.AlterOwnerStmt)
 		case "AlterOperatorStmt", "alter_operator_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterOperatorStmt)
+			x, ok := m.Node.(*Node_AlterOperatorStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterOperatorStmt
-					v pg_query.AlterOperatorStmt
+					w Node_AlterOperatorStmt
+					v AlterOperatorStmt
 				})
 				p.w.AlterOperatorStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterOperatorStmt == nil {
-				x.AlterOperatorStmt = new(pg_query.AlterOperatorStmt)
+				x.AlterOperatorStmt = new(AlterOperatorStmt)
 			}
 			jsonAlterOperatorStmt(d, x.AlterOperatorStmt)
 		case "AlterTypeStmt", "alter_type_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterTypeStmt)
+			x, ok := m.Node.(*Node_AlterTypeStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterTypeStmt
-					v pg_query.AlterTypeStmt
+					w Node_AlterTypeStmt
+					v AlterTypeStmt
 				})
 				p.w.AlterTypeStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterTypeStmt == nil {
-				x.AlterTypeStmt = new(pg_query.AlterTypeStmt)
+				x.AlterTypeStmt = new(AlterTypeStmt)
 			}
 			jsonAlterTypeStmt(d, x.AlterTypeStmt)
 		case "RuleStmt", "rule_stmt":
-			x, ok := m.Node.(*pg_query.Node_RuleStmt)
+			x, ok := m.Node.(*Node_RuleStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RuleStmt
-					v pg_query.RuleStmt
+					w Node_RuleStmt
+					v RuleStmt
 				})
 				p.w.RuleStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RuleStmt == nil {
-				x.RuleStmt = new(pg_query.RuleStmt)
+				x.RuleStmt = new(RuleStmt)
 			}
 			jsonRuleStmt(d, x.RuleStmt)
 		case "NotifyStmt", "notify_stmt":
-			x, ok := m.Node.(*pg_query.Node_NotifyStmt)
+			x, ok := m.Node.(*Node_NotifyStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_NotifyStmt
-					v pg_query.NotifyStmt
+					w Node_NotifyStmt
+					v NotifyStmt
 				})
 				p.w.NotifyStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.NotifyStmt == nil {
-				x.NotifyStmt = new(pg_query.NotifyStmt)
+				x.NotifyStmt = new(NotifyStmt)
 			}
 			jsonNotifyStmt(d, x.NotifyStmt)
 		case "ListenStmt", "listen_stmt":
-			x, ok := m.Node.(*pg_query.Node_ListenStmt)
+			x, ok := m.Node.(*Node_ListenStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ListenStmt
-					v pg_query.ListenStmt
+					w Node_ListenStmt
+					v ListenStmt
 				})
 				p.w.ListenStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ListenStmt == nil {
-				x.ListenStmt = new(pg_query.ListenStmt)
+				x.ListenStmt = new(ListenStmt)
 			}
 			jsonListenStmt(d, x.ListenStmt)
 		case "UnlistenStmt", "unlisten_stmt":
-			x, ok := m.Node.(*pg_query.Node_UnlistenStmt)
+			x, ok := m.Node.(*Node_UnlistenStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_UnlistenStmt
-					v pg_query.UnlistenStmt
+					w Node_UnlistenStmt
+					v UnlistenStmt
 				})
 				p.w.UnlistenStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.UnlistenStmt == nil {
-				x.UnlistenStmt = new(pg_query.UnlistenStmt)
+				x.UnlistenStmt = new(UnlistenStmt)
 			}
 			jsonUnlistenStmt(d, x.UnlistenStmt)
 		case "TransactionStmt", "transaction_stmt":
-			x, ok := m.Node.(*pg_query.Node_TransactionStmt)
+			x, ok := m.Node.(*Node_TransactionStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_TransactionStmt
-					v pg_query.TransactionStmt
+					w Node_TransactionStmt
+					v TransactionStmt
 				})
 				p.w.TransactionStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.TransactionStmt == nil {
-				x.TransactionStmt = new(pg_query.TransactionStmt)
+				x.TransactionStmt = new(TransactionStmt)
 			}
 			jsonTransactionStmt(d, x.TransactionStmt)
 		case "CompositeTypeStmt", "composite_type_stmt":
-			x, ok := m.Node.(*pg_query.Node_CompositeTypeStmt)
+			x, ok := m.Node.(*Node_CompositeTypeStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CompositeTypeStmt
-					v pg_query.CompositeTypeStmt
+					w Node_CompositeTypeStmt
+					v CompositeTypeStmt
 				})
 				p.w.CompositeTypeStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CompositeTypeStmt == nil {
-				x.CompositeTypeStmt = new(pg_query.CompositeTypeStmt)
+				x.CompositeTypeStmt = new(CompositeTypeStmt)
 			}
 			jsonCompositeTypeStmt(d, x.CompositeTypeStmt)
 		case "CreateEnumStmt", "create_enum_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateEnumStmt)
+			x, ok := m.Node.(*Node_CreateEnumStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateEnumStmt
-					v pg_query.CreateEnumStmt
+					w Node_CreateEnumStmt
+					v CreateEnumStmt
 				})
 				p.w.CreateEnumStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateEnumStmt == nil {
-				x.CreateEnumStmt = new(pg_query.CreateEnumStmt)
+				x.CreateEnumStmt = new(CreateEnumStmt)
 			}
 			jsonCreateEnumStmt(d, x.CreateEnumStmt)
 		case "CreateRangeStmt", "create_range_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateRangeStmt)
+			x, ok := m.Node.(*Node_CreateRangeStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateRangeStmt
-					v pg_query.CreateRangeStmt
+					w Node_CreateRangeStmt
+					v CreateRangeStmt
 				})
 				p.w.CreateRangeStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateRangeStmt == nil {
-				x.CreateRangeStmt = new(pg_query.CreateRangeStmt)
+				x.CreateRangeStmt = new(CreateRangeStmt)
 			}
 			jsonCreateRangeStmt(d, x.CreateRangeStmt)
 		case "AlterEnumStmt", "alter_enum_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterEnumStmt)
+			x, ok := m.Node.(*Node_AlterEnumStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterEnumStmt
-					v pg_query.AlterEnumStmt
+					w Node_AlterEnumStmt
+					v AlterEnumStmt
 				})
 				p.w.AlterEnumStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterEnumStmt == nil {
-				x.AlterEnumStmt = new(pg_query.AlterEnumStmt)
+				x.AlterEnumStmt = new(AlterEnumStmt)
 			}
 			jsonAlterEnumStmt(d, x.AlterEnumStmt)
 		case "ViewStmt", "view_stmt":
-			x, ok := m.Node.(*pg_query.Node_ViewStmt)
+			x, ok := m.Node.(*Node_ViewStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ViewStmt
-					v pg_query.ViewStmt
+					w Node_ViewStmt
+					v ViewStmt
 				})
 				p.w.ViewStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ViewStmt == nil {
-				x.ViewStmt = new(pg_query.ViewStmt)
+				x.ViewStmt = new(ViewStmt)
 			}
 			jsonViewStmt(d, x.ViewStmt)
 		case "LoadStmt", "load_stmt":
-			x, ok := m.Node.(*pg_query.Node_LoadStmt)
+			x, ok := m.Node.(*Node_LoadStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_LoadStmt
-					v pg_query.LoadStmt
+					w Node_LoadStmt
+					v LoadStmt
 				})
 				p.w.LoadStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.LoadStmt == nil {
-				x.LoadStmt = new(pg_query.LoadStmt)
+				x.LoadStmt = new(LoadStmt)
 			}
 			jsonLoadStmt(d, x.LoadStmt)
 		case "CreatedbStmt", "createdb_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreatedbStmt)
+			x, ok := m.Node.(*Node_CreatedbStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreatedbStmt
-					v pg_query.CreatedbStmt
+					w Node_CreatedbStmt
+					v CreatedbStmt
 				})
 				p.w.CreatedbStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreatedbStmt == nil {
-				x.CreatedbStmt = new(pg_query.CreatedbStmt)
+				x.CreatedbStmt = new(CreatedbStmt)
 			}
 			jsonCreatedbStmt(d, x.CreatedbStmt)
 		case "AlterDatabaseStmt", "alter_database_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterDatabaseStmt)
+			x, ok := m.Node.(*Node_AlterDatabaseStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterDatabaseStmt
-					v pg_query.AlterDatabaseStmt
+					w Node_AlterDatabaseStmt
+					v AlterDatabaseStmt
 				})
 				p.w.AlterDatabaseStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterDatabaseStmt == nil {
-				x.AlterDatabaseStmt = new(pg_query.AlterDatabaseStmt)
+				x.AlterDatabaseStmt = new(AlterDatabaseStmt)
 			}
 			jsonAlterDatabaseStmt(d, x.AlterDatabaseStmt)
 		case "AlterDatabaseRefreshCollStmt", "alter_database_refresh_coll_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterDatabaseRefreshCollStmt)
+			x, ok := m.Node.(*Node_AlterDatabaseRefreshCollStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterDatabaseRefreshCollStmt
-					v pg_query.AlterDatabaseRefreshCollStmt
+					w Node_AlterDatabaseRefreshCollStmt
+					v AlterDatabaseRefreshCollStmt
 				})
 				p.w.AlterDatabaseRefreshCollStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterDatabaseRefreshCollStmt == nil {
-				x.AlterDatabaseRefreshCollStmt = new(pg_query.AlterDatabaseRefreshCollStmt)
+				x.AlterDatabaseRefreshCollStmt = new(AlterDatabaseRefreshCollStmt)
 			}
 			jsonAlterDatabaseRefreshCollStmt(d, x.AlterDatabaseRefreshCollStmt)
 		case "AlterDatabaseSetStmt", "alter_database_set_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterDatabaseSetStmt)
+			x, ok := m.Node.(*Node_AlterDatabaseSetStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterDatabaseSetStmt
-					v pg_query.AlterDatabaseSetStmt
+					w Node_AlterDatabaseSetStmt
+					v AlterDatabaseSetStmt
 				})
 				p.w.AlterDatabaseSetStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterDatabaseSetStmt == nil {
-				x.AlterDatabaseSetStmt = new(pg_query.AlterDatabaseSetStmt)
+				x.AlterDatabaseSetStmt = new(AlterDatabaseSetStmt)
 			}
 			jsonAlterDatabaseSetStmt(d, x.AlterDatabaseSetStmt)
 		case "DropdbStmt", "dropdb_stmt":
-			x, ok := m.Node.(*pg_query.Node_DropdbStmt)
+			x, ok := m.Node.(*Node_DropdbStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_DropdbStmt
-					v pg_query.DropdbStmt
+					w Node_DropdbStmt
+					v DropdbStmt
 				})
 				p.w.DropdbStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.DropdbStmt == nil {
-				x.DropdbStmt = new(pg_query.DropdbStmt)
+				x.DropdbStmt = new(DropdbStmt)
 			}
 			jsonDropdbStmt(d, x.DropdbStmt)
 		case "AlterSystemStmt", "alter_system_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterSystemStmt)
+			x, ok := m.Node.(*Node_AlterSystemStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterSystemStmt
-					v pg_query.AlterSystemStmt
+					w Node_AlterSystemStmt
+					v AlterSystemStmt
 				})
 				p.w.AlterSystemStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterSystemStmt == nil {
-				x.AlterSystemStmt = new(pg_query.AlterSystemStmt)
+				x.AlterSystemStmt = new(AlterSystemStmt)
 			}
 			jsonAlterSystemStmt(d, x.AlterSystemStmt)
 		case "ClusterStmt", "cluster_stmt":
-			x, ok := m.Node.(*pg_query.Node_ClusterStmt)
+			x, ok := m.Node.(*Node_ClusterStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ClusterStmt
-					v pg_query.ClusterStmt
+					w Node_ClusterStmt
+					v ClusterStmt
 				})
 				p.w.ClusterStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ClusterStmt == nil {
-				x.ClusterStmt = new(pg_query.ClusterStmt)
+				x.ClusterStmt = new(ClusterStmt)
 			}
 			jsonClusterStmt(d, x.ClusterStmt)
 		case "VacuumStmt", "vacuum_stmt":
-			x, ok := m.Node.(*pg_query.Node_VacuumStmt)
+			x, ok := m.Node.(*Node_VacuumStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_VacuumStmt
-					v pg_query.VacuumStmt
+					w Node_VacuumStmt
+					v VacuumStmt
 				})
 				p.w.VacuumStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.VacuumStmt == nil {
-				x.VacuumStmt = new(pg_query.VacuumStmt)
+				x.VacuumStmt = new(VacuumStmt)
 			}
 			jsonVacuumStmt(d, x.VacuumStmt)
 		case "VacuumRelation", "vacuum_relation":
-			x, ok := m.Node.(*pg_query.Node_VacuumRelation)
+			x, ok := m.Node.(*Node_VacuumRelation)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_VacuumRelation
-					v pg_query.VacuumRelation
+					w Node_VacuumRelation
+					v VacuumRelation
 				})
 				p.w.VacuumRelation = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.VacuumRelation == nil {
-				x.VacuumRelation = new(pg_query.VacuumRelation)
+				x.VacuumRelation = new(VacuumRelation)
 			}
 			jsonVacuumRelation(d, x.VacuumRelation)
 		case "ExplainStmt", "explain_stmt":
-			x, ok := m.Node.(*pg_query.Node_ExplainStmt)
+			x, ok := m.Node.(*Node_ExplainStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ExplainStmt
-					v pg_query.ExplainStmt
+					w Node_ExplainStmt
+					v ExplainStmt
 				})
 				p.w.ExplainStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ExplainStmt == nil {
-				x.ExplainStmt = new(pg_query.ExplainStmt)
+				x.ExplainStmt = new(ExplainStmt)
 			}
 			jsonExplainStmt(d, x.ExplainStmt)
 		case "CreateTableAsStmt", "create_table_as_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateTableAsStmt)
+			x, ok := m.Node.(*Node_CreateTableAsStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateTableAsStmt
-					v pg_query.CreateTableAsStmt
+					w Node_CreateTableAsStmt
+					v CreateTableAsStmt
 				})
 				p.w.CreateTableAsStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateTableAsStmt == nil {
-				x.CreateTableAsStmt = new(pg_query.CreateTableAsStmt)
+				x.CreateTableAsStmt = new(CreateTableAsStmt)
 			}
 			jsonCreateTableAsStmt(d, x.CreateTableAsStmt)
 		case "RefreshMatViewStmt", "refresh_mat_view_stmt":
-			x, ok := m.Node.(*pg_query.Node_RefreshMatViewStmt)
+			x, ok := m.Node.(*Node_RefreshMatViewStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_RefreshMatViewStmt
-					v pg_query.RefreshMatViewStmt
+					w Node_RefreshMatViewStmt
+					v RefreshMatViewStmt
 				})
 				p.w.RefreshMatViewStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.RefreshMatViewStmt == nil {
-				x.RefreshMatViewStmt = new(pg_query.RefreshMatViewStmt)
+				x.RefreshMatViewStmt = new(RefreshMatViewStmt)
 			}
 			jsonRefreshMatViewStmt(d, x.RefreshMatViewStmt)
 		case "CheckPointStmt", "check_point_stmt":
-			x, ok := m.Node.(*pg_query.Node_CheckPointStmt)
+			x, ok := m.Node.(*Node_CheckPointStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CheckPointStmt
-					v pg_query.CheckPointStmt
+					w Node_CheckPointStmt
+					v CheckPointStmt
 				})
 				p.w.CheckPointStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CheckPointStmt == nil {
-				x.CheckPointStmt = new(pg_query.CheckPointStmt)
+				x.CheckPointStmt = new(CheckPointStmt)
 			}
 			jsonCheckPointStmt(d, x.CheckPointStmt)
 		case "DiscardStmt", "discard_stmt":
-			x, ok := m.Node.(*pg_query.Node_DiscardStmt)
+			x, ok := m.Node.(*Node_DiscardStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_DiscardStmt
-					v pg_query.DiscardStmt
+					w Node_DiscardStmt
+					v DiscardStmt
 				})
 				p.w.DiscardStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.DiscardStmt == nil {
-				x.DiscardStmt = new(pg_query.DiscardStmt)
+				x.DiscardStmt = new(DiscardStmt)
 			}
 			jsonDiscardStmt(d, x.DiscardStmt)
 		case "LockStmt", "lock_stmt":
-			x, ok := m.Node.(*pg_query.Node_LockStmt)
+			x, ok := m.Node.(*Node_LockStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_LockStmt
-					v pg_query.LockStmt
+					w Node_LockStmt
+					v LockStmt
 				})
 				p.w.LockStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.LockStmt == nil {
-				x.LockStmt = new(pg_query.LockStmt)
+				x.LockStmt = new(LockStmt)
 			}
 			jsonLockStmt(d, x.LockStmt)
 		case "ConstraintsSetStmt", "constraints_set_stmt":
-			x, ok := m.Node.(*pg_query.Node_ConstraintsSetStmt)
+			x, ok := m.Node.(*Node_ConstraintsSetStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ConstraintsSetStmt
-					v pg_query.ConstraintsSetStmt
+					w Node_ConstraintsSetStmt
+					v ConstraintsSetStmt
 				})
 				p.w.ConstraintsSetStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ConstraintsSetStmt == nil {
-				x.ConstraintsSetStmt = new(pg_query.ConstraintsSetStmt)
+				x.ConstraintsSetStmt = new(ConstraintsSetStmt)
 			}
 			jsonConstraintsSetStmt(d, x.ConstraintsSetStmt)
 		case "ReindexStmt", "reindex_stmt":
-			x, ok := m.Node.(*pg_query.Node_ReindexStmt)
+			x, ok := m.Node.(*Node_ReindexStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ReindexStmt
-					v pg_query.ReindexStmt
+					w Node_ReindexStmt
+					v ReindexStmt
 				})
 				p.w.ReindexStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ReindexStmt == nil {
-				x.ReindexStmt = new(pg_query.ReindexStmt)
+				x.ReindexStmt = new(ReindexStmt)
 			}
 			jsonReindexStmt(d, x.ReindexStmt)
 		case "CreateConversionStmt", "create_conversion_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateConversionStmt)
+			x, ok := m.Node.(*Node_CreateConversionStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateConversionStmt
-					v pg_query.CreateConversionStmt
+					w Node_CreateConversionStmt
+					v CreateConversionStmt
 				})
 				p.w.CreateConversionStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateConversionStmt == nil {
-				x.CreateConversionStmt = new(pg_query.CreateConversionStmt)
+				x.CreateConversionStmt = new(CreateConversionStmt)
 			}
 			jsonCreateConversionStmt(d, x.CreateConversionStmt)
 		case "CreateCastStmt", "create_cast_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateCastStmt)
+			x, ok := m.Node.(*Node_CreateCastStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateCastStmt
-					v pg_query.CreateCastStmt
+					w Node_CreateCastStmt
+					v CreateCastStmt
 				})
 				p.w.CreateCastStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateCastStmt == nil {
-				x.CreateCastStmt = new(pg_query.CreateCastStmt)
+				x.CreateCastStmt = new(CreateCastStmt)
 			}
 			jsonCreateCastStmt(d, x.CreateCastStmt)
 		case "CreateTransformStmt", "create_transform_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateTransformStmt)
+			x, ok := m.Node.(*Node_CreateTransformStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateTransformStmt
-					v pg_query.CreateTransformStmt
+					w Node_CreateTransformStmt
+					v CreateTransformStmt
 				})
 				p.w.CreateTransformStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateTransformStmt == nil {
-				x.CreateTransformStmt = new(pg_query.CreateTransformStmt)
+				x.CreateTransformStmt = new(CreateTransformStmt)
 			}
 			jsonCreateTransformStmt(d, x.CreateTransformStmt)
 		case "PrepareStmt", "prepare_stmt":
-			x, ok := m.Node.(*pg_query.Node_PrepareStmt)
+			x, ok := m.Node.(*Node_PrepareStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_PrepareStmt
-					v pg_query.PrepareStmt
+					w Node_PrepareStmt
+					v PrepareStmt
 				})
 				p.w.PrepareStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.PrepareStmt == nil {
-				x.PrepareStmt = new(pg_query.PrepareStmt)
+				x.PrepareStmt = new(PrepareStmt)
 			}
 			jsonPrepareStmt(d, x.PrepareStmt)
 		case "ExecuteStmt", "execute_stmt":
-			x, ok := m.Node.(*pg_query.Node_ExecuteStmt)
+			x, ok := m.Node.(*Node_ExecuteStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ExecuteStmt
-					v pg_query.ExecuteStmt
+					w Node_ExecuteStmt
+					v ExecuteStmt
 				})
 				p.w.ExecuteStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ExecuteStmt == nil {
-				x.ExecuteStmt = new(pg_query.ExecuteStmt)
+				x.ExecuteStmt = new(ExecuteStmt)
 			}
 			jsonExecuteStmt(d, x.ExecuteStmt)
 		case "DeallocateStmt", "deallocate_stmt":
-			x, ok := m.Node.(*pg_query.Node_DeallocateStmt)
+			x, ok := m.Node.(*Node_DeallocateStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_DeallocateStmt
-					v pg_query.DeallocateStmt
+					w Node_DeallocateStmt
+					v DeallocateStmt
 				})
 				p.w.DeallocateStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.DeallocateStmt == nil {
-				x.DeallocateStmt = new(pg_query.DeallocateStmt)
+				x.DeallocateStmt = new(DeallocateStmt)
 			}
 			jsonDeallocateStmt(d, x.DeallocateStmt)
 		case "DropOwnedStmt", "drop_owned_stmt":
-			x, ok := m.Node.(*pg_query.Node_DropOwnedStmt)
+			x, ok := m.Node.(*Node_DropOwnedStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_DropOwnedStmt
-					v pg_query.DropOwnedStmt
+					w Node_DropOwnedStmt
+					v DropOwnedStmt
 				})
 				p.w.DropOwnedStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.DropOwnedStmt == nil {
-				x.DropOwnedStmt = new(pg_query.DropOwnedStmt)
+				x.DropOwnedStmt = new(DropOwnedStmt)
 			}
 			jsonDropOwnedStmt(d, x.DropOwnedStmt)
 		case "ReassignOwnedStmt", "reassign_owned_stmt":
-			x, ok := m.Node.(*pg_query.Node_ReassignOwnedStmt)
+			x, ok := m.Node.(*Node_ReassignOwnedStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_ReassignOwnedStmt
-					v pg_query.ReassignOwnedStmt
+					w Node_ReassignOwnedStmt
+					v ReassignOwnedStmt
 				})
 				p.w.ReassignOwnedStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.ReassignOwnedStmt == nil {
-				x.ReassignOwnedStmt = new(pg_query.ReassignOwnedStmt)
+				x.ReassignOwnedStmt = new(ReassignOwnedStmt)
 			}
 			jsonReassignOwnedStmt(d, x.ReassignOwnedStmt)
 		case "AlterTSDictionaryStmt", "alter_tsdictionary_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterTsdictionaryStmt)
+			x, ok := m.Node.(*Node_AlterTsdictionaryStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterTsdictionaryStmt
-					v pg_query.AlterTSDictionaryStmt
+					w Node_AlterTsdictionaryStmt
+					v AlterTSDictionaryStmt
 				})
 				p.w.AlterTsdictionaryStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterTsdictionaryStmt == nil {
-				x.AlterTsdictionaryStmt = new(pg_query.AlterTSDictionaryStmt)
+				x.AlterTsdictionaryStmt = new(AlterTSDictionaryStmt)
 			}
 			jsonAlterTSDictionaryStmt(d, x.AlterTsdictionaryStmt)
 		case "AlterTSConfigurationStmt", "alter_tsconfiguration_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterTsconfigurationStmt)
+			x, ok := m.Node.(*Node_AlterTsconfigurationStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterTsconfigurationStmt
-					v pg_query.AlterTSConfigurationStmt
+					w Node_AlterTsconfigurationStmt
+					v AlterTSConfigurationStmt
 				})
 				p.w.AlterTsconfigurationStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterTsconfigurationStmt == nil {
-				x.AlterTsconfigurationStmt = new(pg_query.AlterTSConfigurationStmt)
+				x.AlterTsconfigurationStmt = new(AlterTSConfigurationStmt)
 			}
 			jsonAlterTSConfigurationStmt(d, x.AlterTsconfigurationStmt)
 		case "PublicationTable", "publication_table":
-			x, ok := m.Node.(*pg_query.Node_PublicationTable)
+			x, ok := m.Node.(*Node_PublicationTable)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_PublicationTable
-					v pg_query.PublicationTable
+					w Node_PublicationTable
+					v PublicationTable
 				})
 				p.w.PublicationTable = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.PublicationTable == nil {
-				x.PublicationTable = new(pg_query.PublicationTable)
+				x.PublicationTable = new(PublicationTable)
 			}
 			jsonPublicationTable(d, x.PublicationTable)
 		case "PublicationObjSpec", "publication_obj_spec":
-			x, ok := m.Node.(*pg_query.Node_PublicationObjSpec)
+			x, ok := m.Node.(*Node_PublicationObjSpec)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_PublicationObjSpec
-					v pg_query.PublicationObjSpec
+					w Node_PublicationObjSpec
+					v PublicationObjSpec
 				})
 				p.w.PublicationObjSpec = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.PublicationObjSpec == nil {
-				x.PublicationObjSpec = new(pg_query.PublicationObjSpec)
+				x.PublicationObjSpec = new(PublicationObjSpec)
 			}
 			jsonPublicationObjSpec(d, x.PublicationObjSpec)
 		case "CreatePublicationStmt", "create_publication_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreatePublicationStmt)
+			x, ok := m.Node.(*Node_CreatePublicationStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreatePublicationStmt
-					v pg_query.CreatePublicationStmt
+					w Node_CreatePublicationStmt
+					v CreatePublicationStmt
 				})
 				p.w.CreatePublicationStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreatePublicationStmt == nil {
-				x.CreatePublicationStmt = new(pg_query.CreatePublicationStmt)
+				x.CreatePublicationStmt = new(CreatePublicationStmt)
 			}
 			jsonCreatePublicationStmt(d, x.CreatePublicationStmt)
 		case "AlterPublicationStmt", "alter_publication_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterPublicationStmt)
+			x, ok := m.Node.(*Node_AlterPublicationStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterPublicationStmt
-					v pg_query.AlterPublicationStmt
+					w Node_AlterPublicationStmt
+					v AlterPublicationStmt
 				})
 				p.w.AlterPublicationStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterPublicationStmt == nil {
-				x.AlterPublicationStmt = new(pg_query.AlterPublicationStmt)
+				x.AlterPublicationStmt = new(AlterPublicationStmt)
 			}
 			jsonAlterPublicationStmt(d, x.AlterPublicationStmt)
 		case "CreateSubscriptionStmt", "create_subscription_stmt":
-			x, ok := m.Node.(*pg_query.Node_CreateSubscriptionStmt)
+			x, ok := m.Node.(*Node_CreateSubscriptionStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_CreateSubscriptionStmt
-					v pg_query.CreateSubscriptionStmt
+					w Node_CreateSubscriptionStmt
+					v CreateSubscriptionStmt
 				})
 				p.w.CreateSubscriptionStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.CreateSubscriptionStmt == nil {
-				x.CreateSubscriptionStmt = new(pg_query.CreateSubscriptionStmt)
+				x.CreateSubscriptionStmt = new(CreateSubscriptionStmt)
 			}
 			jsonCreateSubscriptionStmt(d, x.CreateSubscriptionStmt)
 		case "AlterSubscriptionStmt", "alter_subscription_stmt":
-			x, ok := m.Node.(*pg_query.Node_AlterSubscriptionStmt)
+			x, ok := m.Node.(*Node_AlterSubscriptionStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AlterSubscriptionStmt
-					v pg_query.AlterSubscriptionStmt
+					w Node_AlterSubscriptionStmt
+					v AlterSubscriptionStmt
 				})
 				p.w.AlterSubscriptionStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AlterSubscriptionStmt == nil {
-				x.AlterSubscriptionStmt = new(pg_query.AlterSubscriptionStmt)
+				x.AlterSubscriptionStmt = new(AlterSubscriptionStmt)
 			}
 			jsonAlterSubscriptionStmt(d, x.AlterSubscriptionStmt)
 		case "DropSubscriptionStmt", "drop_subscription_stmt":
-			x, ok := m.Node.(*pg_query.Node_DropSubscriptionStmt)
+			x, ok := m.Node.(*Node_DropSubscriptionStmt)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_DropSubscriptionStmt
-					v pg_query.DropSubscriptionStmt
+					w Node_DropSubscriptionStmt
+					v DropSubscriptionStmt
 				})
 				p.w.DropSubscriptionStmt = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.DropSubscriptionStmt == nil {
-				x.DropSubscriptionStmt = new(pg_query.DropSubscriptionStmt)
+				x.DropSubscriptionStmt = new(DropSubscriptionStmt)
 			}
 			jsonDropSubscriptionStmt(d, x.DropSubscriptionStmt)
 		case "Integer", "integer":
-			x, ok := m.Node.(*pg_query.Node_Integer)
+			x, ok := m.Node.(*Node_Integer)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_Integer
-					v pg_query.Integer
+					w Node_Integer
+					v Integer
 				})
 				p.w.Integer = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.Integer == nil {
-				x.Integer = new(pg_query.Integer)
+				x.Integer = new(Integer)
 			}
 			jsonInteger(d, x.Integer)
 		case "Float", "float":
-			x, ok := m.Node.(*pg_query.Node_Float)
+			x, ok := m.Node.(*Node_Float)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_Float
-					v pg_query.Float
+					w Node_Float
+					v Float
 				})
 				p.w.Float = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.Float == nil {
-				x.Float = new(pg_query.Float)
+				x.Float = new(Float)
 			}
 			jsonFloat(d, x.Float)
 		case "Boolean", "boolean":
-			x, ok := m.Node.(*pg_query.Node_Boolean)
+			x, ok := m.Node.(*Node_Boolean)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_Boolean
-					v pg_query.Boolean
+					w Node_Boolean
+					v Boolean
 				})
 				p.w.Boolean = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.Boolean == nil {
-				x.Boolean = new(pg_query.Boolean)
+				x.Boolean = new(Boolean)
 			}
 			jsonBoolean(d, x.Boolean)
 		case "String", "string":
-			x, ok := m.Node.(*pg_query.Node_String_)
+			x, ok := m.Node.(*Node_String_)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_String_
-					v pg_query.String
+					w Node_String_
+					v String
 				})
 				p.w.String_ = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.String_ == nil {
-				x.String_ = new(pg_query.String)
+				x.String_ = new(String)
 			}
 			jsonString(d, x.String_)
 		case "BitString", "bit_string":
-			x, ok := m.Node.(*pg_query.Node_BitString)
+			x, ok := m.Node.(*Node_BitString)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_BitString
-					v pg_query.BitString
+					w Node_BitString
+					v BitString
 				})
 				p.w.BitString = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.BitString == nil {
-				x.BitString = new(pg_query.BitString)
+				x.BitString = new(BitString)
 			}
 			jsonBitString(d, x.BitString)
 		case "List", "list":
-			x, ok := m.Node.(*pg_query.Node_List)
+			x, ok := m.Node.(*Node_List)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_List
-					v pg_query.List
+					w Node_List
+					v List
 				})
 				p.w.List = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.List == nil {
-				x.List = new(pg_query.List)
+				x.List = new(List)
 			}
 			jsonList(d, x.List)
 		case "IntList", "int_list":
-			x, ok := m.Node.(*pg_query.Node_IntList)
+			x, ok := m.Node.(*Node_IntList)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_IntList
-					v pg_query.IntList
+					w Node_IntList
+					v IntList
 				})
 				p.w.IntList = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.IntList == nil {
-				x.IntList = new(pg_query.IntList)
+				x.IntList = new(IntList)
 			}
 			jsonIntList(d, x.IntList)
 		case "OidList", "oid_list":
-			x, ok := m.Node.(*pg_query.Node_OidList)
+			x, ok := m.Node.(*Node_OidList)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_OidList
-					v pg_query.OidList
+					w Node_OidList
+					v OidList
 				})
 				p.w.OidList = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.OidList == nil {
-				x.OidList = new(pg_query.OidList)
+				x.OidList = new(OidList)
 			}
 			jsonOidList(d, x.OidList)
 		case "A_Const", "a_const":
-			x, ok := m.Node.(*pg_query.Node_AConst)
+			x, ok := m.Node.(*Node_AConst)
 			if !ok {
 				p := new(struct {
-					w pg_query.Node_AConst
-					v pg_query.A_Const
+					w Node_AConst
+					v A_Const
 				})
 				p.w.AConst = &p.v
 				x = &p.w
 				m.Node = x
 			} else if x.AConst == nil {
-				x.AConst = new(pg_query.A_Const)
+				x.AConst = new(A_Const)
 			}
 			jsonA_Const(d, x.AConst)
 		default:
@@ -8550,7 +8548,7 @@ func jsonNode(d *jsonDecoder, m *pg_query.Node) {
 	}
 }
 
-func jsonNotifyStmt(d *jsonDecoder, m *pg_query.NotifyStmt) {
+func jsonNotifyStmt(d *jsonDecoder, m *NotifyStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "conditionname":
@@ -8563,7 +8561,7 @@ func jsonNotifyStmt(d *jsonDecoder, m *pg_query.NotifyStmt) {
 	}
 }
 
-func jsonNullIfExpr(d *jsonDecoder, m *pg_query.NullIfExpr) {
+func jsonNullIfExpr(d *jsonDecoder, m *NullIfExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -8598,7 +8596,7 @@ func jsonNullIfExpr(d *jsonDecoder, m *pg_query.NullIfExpr) {
 	}
 }
 
-func jsonNullTest(d *jsonDecoder, m *pg_query.NullTest) {
+func jsonNullTest(d *jsonDecoder, m *NullTest) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -8618,7 +8616,7 @@ func jsonNullTest(d *jsonDecoder, m *pg_query.NullTest) {
 			}
 			jsonNode(d, m.Arg)
 		case "nulltesttype":
-			m.Nulltesttype = pg_query.NullTestType(pg_query.NullTestType_value[d.name()])
+			m.Nulltesttype = valueOfNullTestType(d.name())
 		case "argisrow":
 			m.Argisrow = d.bool()
 		case "location":
@@ -8629,7 +8627,7 @@ func jsonNullTest(d *jsonDecoder, m *pg_query.NullTest) {
 	}
 }
 
-func jsonObjectWithArgs(d *jsonDecoder, m *pg_query.ObjectWithArgs) {
+func jsonObjectWithArgs(d *jsonDecoder, m *ObjectWithArgs) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "objname":
@@ -8658,7 +8656,7 @@ func jsonObjectWithArgs(d *jsonDecoder, m *pg_query.ObjectWithArgs) {
 	}
 }
 
-func jsonOidList(d *jsonDecoder, m *pg_query.OidList) {
+func jsonOidList(d *jsonDecoder, m *OidList) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "items":
@@ -8673,17 +8671,17 @@ func jsonOidList(d *jsonDecoder, m *pg_query.OidList) {
 	}
 }
 
-func jsonOnConflictClause(d *jsonDecoder, m *pg_query.OnConflictClause) {
+func jsonOnConflictClause(d *jsonDecoder, m *OnConflictClause) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "action":
-			m.Action = pg_query.OnConflictAction(pg_query.OnConflictAction_value[d.name()])
+			m.Action = valueOfOnConflictAction(d.name())
 		case "infer":
 			if d.null() {
 				break
 			}
 			if m.Infer == nil {
-				m.Infer = new(pg_query.InferClause)
+				m.Infer = new(InferClause)
 			}
 			jsonInferClause(d, m.Infer)
 		case "targetList", "target_list":
@@ -8708,11 +8706,11 @@ func jsonOnConflictClause(d *jsonDecoder, m *pg_query.OnConflictClause) {
 	}
 }
 
-func jsonOnConflictExpr(d *jsonDecoder, m *pg_query.OnConflictExpr) {
+func jsonOnConflictExpr(d *jsonDecoder, m *OnConflictExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "action":
-			m.Action = pg_query.OnConflictAction(pg_query.OnConflictAction_value[d.name()])
+			m.Action = valueOfOnConflictAction(d.name())
 		case "arbiterElems", "arbiter_elems":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -8757,7 +8755,7 @@ func jsonOnConflictExpr(d *jsonDecoder, m *pg_query.OnConflictExpr) {
 	}
 }
 
-func jsonOpExpr(d *jsonDecoder, m *pg_query.OpExpr) {
+func jsonOpExpr(d *jsonDecoder, m *OpExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -8792,7 +8790,7 @@ func jsonOpExpr(d *jsonDecoder, m *pg_query.OpExpr) {
 	}
 }
 
-func jsonPLAssignStmt(d *jsonDecoder, m *pg_query.PLAssignStmt) {
+func jsonPLAssignStmt(d *jsonDecoder, m *PLAssignStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "name":
@@ -8810,7 +8808,7 @@ func jsonPLAssignStmt(d *jsonDecoder, m *pg_query.PLAssignStmt) {
 				break
 			}
 			if m.Val == nil {
-				m.Val = new(pg_query.SelectStmt)
+				m.Val = new(SelectStmt)
 			}
 			jsonSelectStmt(d, m.Val)
 		case "location":
@@ -8821,7 +8819,7 @@ func jsonPLAssignStmt(d *jsonDecoder, m *pg_query.PLAssignStmt) {
 	}
 }
 
-func jsonParam(d *jsonDecoder, m *pg_query.Param) {
+func jsonParam(d *jsonDecoder, m *Param) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -8833,7 +8831,7 @@ func jsonParam(d *jsonDecoder, m *pg_query.Param) {
 			}
 			jsonNode(d, m.Xpr)
 		case "paramkind":
-			m.Paramkind = pg_query.ParamKind(pg_query.ParamKind_value[d.name()])
+			m.Paramkind = valueOfParamKind(d.name())
 		case "paramid":
 			m.Paramid = int32(d.int(32))
 		case "paramtype":
@@ -8850,7 +8848,7 @@ func jsonParam(d *jsonDecoder, m *pg_query.Param) {
 	}
 }
 
-func jsonParamRef(d *jsonDecoder, m *pg_query.ParamRef) {
+func jsonParamRef(d *jsonDecoder, m *ParamRef) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "number":
@@ -8863,14 +8861,14 @@ func jsonParamRef(d *jsonDecoder, m *pg_query.ParamRef) {
 	}
 }
 
-func jsonParseResult(d *jsonDecoder, m *pg_query.ParseResult) {
+func jsonParseResult(d *jsonDecoder, m *ParseResult) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "version":
 			m.Version = int32(d.int(32))
 		case "stmts":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.RawStmt)
+				x := new(RawStmt)
 				jsonRawStmt(d, x)
 				m.Stmts = append(m.Stmts, x)
 			}
@@ -8880,7 +8878,7 @@ func jsonParseResult(d *jsonDecoder, m *pg_query.ParseResult) {
 	}
 }
 
-func jsonPartitionBoundSpec(d *jsonDecoder, m *pg_query.PartitionBoundSpec) {
+func jsonPartitionBoundSpec(d *jsonDecoder, m *PartitionBoundSpec) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "strategy":
@@ -8917,7 +8915,7 @@ func jsonPartitionBoundSpec(d *jsonDecoder, m *pg_query.PartitionBoundSpec) {
 	}
 }
 
-func jsonPartitionCmd(d *jsonDecoder, m *pg_query.PartitionCmd) {
+func jsonPartitionCmd(d *jsonDecoder, m *PartitionCmd) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "name":
@@ -8925,7 +8923,7 @@ func jsonPartitionCmd(d *jsonDecoder, m *pg_query.PartitionCmd) {
 				break
 			}
 			if m.Name == nil {
-				m.Name = new(pg_query.RangeVar)
+				m.Name = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Name)
 		case "bound":
@@ -8933,7 +8931,7 @@ func jsonPartitionCmd(d *jsonDecoder, m *pg_query.PartitionCmd) {
 				break
 			}
 			if m.Bound == nil {
-				m.Bound = new(pg_query.PartitionBoundSpec)
+				m.Bound = new(PartitionBoundSpec)
 			}
 			jsonPartitionBoundSpec(d, m.Bound)
 		case "concurrent":
@@ -8944,7 +8942,7 @@ func jsonPartitionCmd(d *jsonDecoder, m *pg_query.PartitionCmd) {
 	}
 }
 
-func jsonPartitionElem(d *jsonDecoder, m *pg_query.PartitionElem) {
+func jsonPartitionElem(d *jsonDecoder, m *PartitionElem) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "name":
@@ -8977,11 +8975,11 @@ func jsonPartitionElem(d *jsonDecoder, m *pg_query.PartitionElem) {
 	}
 }
 
-func jsonPartitionRangeDatum(d *jsonDecoder, m *pg_query.PartitionRangeDatum) {
+func jsonPartitionRangeDatum(d *jsonDecoder, m *PartitionRangeDatum) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "kind":
-			m.Kind = pg_query.PartitionRangeDatumKind(pg_query.PartitionRangeDatumKind_value[d.name()])
+			m.Kind = valueOfPartitionRangeDatumKind(d.name())
 		case "value":
 			if d.null() {
 				break
@@ -8998,11 +8996,11 @@ func jsonPartitionRangeDatum(d *jsonDecoder, m *pg_query.PartitionRangeDatum) {
 	}
 }
 
-func jsonPartitionSpec(d *jsonDecoder, m *pg_query.PartitionSpec) {
+func jsonPartitionSpec(d *jsonDecoder, m *PartitionSpec) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "strategy":
-			m.Strategy = pg_query.PartitionStrategy(pg_query.PartitionStrategy_value[d.name()])
+			m.Strategy = valueOfPartitionStrategy(d.name())
 		case "partParams", "part_params":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -9017,7 +9015,7 @@ func jsonPartitionSpec(d *jsonDecoder, m *pg_query.PartitionSpec) {
 	}
 }
 
-func jsonPrepareStmt(d *jsonDecoder, m *pg_query.PrepareStmt) {
+func jsonPrepareStmt(d *jsonDecoder, m *PrepareStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "name":
@@ -9042,11 +9040,11 @@ func jsonPrepareStmt(d *jsonDecoder, m *pg_query.PrepareStmt) {
 	}
 }
 
-func jsonPublicationObjSpec(d *jsonDecoder, m *pg_query.PublicationObjSpec) {
+func jsonPublicationObjSpec(d *jsonDecoder, m *PublicationObjSpec) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "pubobjtype":
-			m.Pubobjtype = pg_query.PublicationObjSpecType(pg_query.PublicationObjSpecType_value[d.name()])
+			m.Pubobjtype = valueOfPublicationObjSpecType(d.name())
 		case "name":
 			m.Name = d.string()
 		case "pubtable":
@@ -9054,7 +9052,7 @@ func jsonPublicationObjSpec(d *jsonDecoder, m *pg_query.PublicationObjSpec) {
 				break
 			}
 			if m.Pubtable == nil {
-				m.Pubtable = new(pg_query.PublicationTable)
+				m.Pubtable = new(PublicationTable)
 			}
 			jsonPublicationTable(d, m.Pubtable)
 		case "location":
@@ -9065,7 +9063,7 @@ func jsonPublicationObjSpec(d *jsonDecoder, m *pg_query.PublicationObjSpec) {
 	}
 }
 
-func jsonPublicationTable(d *jsonDecoder, m *pg_query.PublicationTable) {
+func jsonPublicationTable(d *jsonDecoder, m *PublicationTable) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "relation":
@@ -9073,7 +9071,7 @@ func jsonPublicationTable(d *jsonDecoder, m *pg_query.PublicationTable) {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "whereClause", "where_clause":
@@ -9096,13 +9094,13 @@ func jsonPublicationTable(d *jsonDecoder, m *pg_query.PublicationTable) {
 	}
 }
 
-func jsonQuery(d *jsonDecoder, m *pg_query.Query) {
+func jsonQuery(d *jsonDecoder, m *Query) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "commandType", "command_type":
-			m.CommandType = pg_query.CmdType(pg_query.CmdType_value[d.name()])
+			m.CommandType = valueOfCmdType(d.name())
 		case "querySource", "query_source":
-			m.QuerySource = pg_query.QuerySource(pg_query.QuerySource_value[d.name()])
+			m.QuerySource = valueOfQuerySource(d.name())
 		case "canSetTag", "can_set_tag":
 			m.CanSetTag = d.bool()
 		case "utilityStmt", "utility_stmt":
@@ -9158,7 +9156,7 @@ func jsonQuery(d *jsonDecoder, m *pg_query.Query) {
 				break
 			}
 			if m.Jointree == nil {
-				m.Jointree = new(pg_query.FromExpr)
+				m.Jointree = new(FromExpr)
 			}
 			jsonFromExpr(d, m.Jointree)
 		case "mergeActionList", "merge_action_list":
@@ -9176,13 +9174,13 @@ func jsonQuery(d *jsonDecoder, m *pg_query.Query) {
 				m.TargetList = append(m.TargetList, x)
 			}
 		case "override":
-			m.Override = pg_query.OverridingKind(pg_query.OverridingKind_value[d.name()])
+			m.Override = valueOfOverridingKind(d.name())
 		case "onConflict", "on_conflict":
 			if d.null() {
 				break
 			}
 			if m.OnConflict == nil {
-				m.OnConflict = new(pg_query.OnConflictExpr)
+				m.OnConflict = new(OnConflictExpr)
 			}
 			jsonOnConflictExpr(d, m.OnConflict)
 		case "returningList", "returning_list":
@@ -9248,7 +9246,7 @@ func jsonQuery(d *jsonDecoder, m *pg_query.Query) {
 			}
 			jsonNode(d, m.LimitCount)
 		case "limitOption", "limit_option":
-			m.LimitOption = pg_query.LimitOption(pg_query.LimitOption_value[d.name()])
+			m.LimitOption = valueOfLimitOption(d.name())
 		case "rowMarks", "row_marks":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -9285,7 +9283,7 @@ func jsonQuery(d *jsonDecoder, m *pg_query.Query) {
 	}
 }
 
-func jsonRTEPermissionInfo(d *jsonDecoder, m *pg_query.RTEPermissionInfo) {
+func jsonRTEPermissionInfo(d *jsonDecoder, m *RTEPermissionInfo) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "relid":
@@ -9314,7 +9312,7 @@ func jsonRTEPermissionInfo(d *jsonDecoder, m *pg_query.RTEPermissionInfo) {
 	}
 }
 
-func jsonRangeFunction(d *jsonDecoder, m *pg_query.RangeFunction) {
+func jsonRangeFunction(d *jsonDecoder, m *RangeFunction) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "lateral":
@@ -9334,7 +9332,7 @@ func jsonRangeFunction(d *jsonDecoder, m *pg_query.RangeFunction) {
 				break
 			}
 			if m.Alias == nil {
-				m.Alias = new(pg_query.Alias)
+				m.Alias = new(Alias)
 			}
 			jsonAlias(d, m.Alias)
 		case "coldeflist":
@@ -9349,7 +9347,7 @@ func jsonRangeFunction(d *jsonDecoder, m *pg_query.RangeFunction) {
 	}
 }
 
-func jsonRangeSubselect(d *jsonDecoder, m *pg_query.RangeSubselect) {
+func jsonRangeSubselect(d *jsonDecoder, m *RangeSubselect) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "lateral":
@@ -9367,7 +9365,7 @@ func jsonRangeSubselect(d *jsonDecoder, m *pg_query.RangeSubselect) {
 				break
 			}
 			if m.Alias == nil {
-				m.Alias = new(pg_query.Alias)
+				m.Alias = new(Alias)
 			}
 			jsonAlias(d, m.Alias)
 		default:
@@ -9376,7 +9374,7 @@ func jsonRangeSubselect(d *jsonDecoder, m *pg_query.RangeSubselect) {
 	}
 }
 
-func jsonRangeTableFunc(d *jsonDecoder, m *pg_query.RangeTableFunc) {
+func jsonRangeTableFunc(d *jsonDecoder, m *RangeTableFunc) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "lateral":
@@ -9414,7 +9412,7 @@ func jsonRangeTableFunc(d *jsonDecoder, m *pg_query.RangeTableFunc) {
 				break
 			}
 			if m.Alias == nil {
-				m.Alias = new(pg_query.Alias)
+				m.Alias = new(Alias)
 			}
 			jsonAlias(d, m.Alias)
 		case "location":
@@ -9425,7 +9423,7 @@ func jsonRangeTableFunc(d *jsonDecoder, m *pg_query.RangeTableFunc) {
 	}
 }
 
-func jsonRangeTableFuncCol(d *jsonDecoder, m *pg_query.RangeTableFuncCol) {
+func jsonRangeTableFuncCol(d *jsonDecoder, m *RangeTableFuncCol) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "colname":
@@ -9435,7 +9433,7 @@ func jsonRangeTableFuncCol(d *jsonDecoder, m *pg_query.RangeTableFuncCol) {
 				break
 			}
 			if m.TypeName == nil {
-				m.TypeName = new(pg_query.TypeName)
+				m.TypeName = new(TypeName)
 			}
 			jsonTypeName(d, m.TypeName)
 		case "for_ordinality":
@@ -9466,7 +9464,7 @@ func jsonRangeTableFuncCol(d *jsonDecoder, m *pg_query.RangeTableFuncCol) {
 	}
 }
 
-func jsonRangeTableSample(d *jsonDecoder, m *pg_query.RangeTableSample) {
+func jsonRangeTableSample(d *jsonDecoder, m *RangeTableSample) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "relation":
@@ -9505,11 +9503,11 @@ func jsonRangeTableSample(d *jsonDecoder, m *pg_query.RangeTableSample) {
 	}
 }
 
-func jsonRangeTblEntry(d *jsonDecoder, m *pg_query.RangeTblEntry) {
+func jsonRangeTblEntry(d *jsonDecoder, m *RangeTblEntry) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "rtekind":
-			m.Rtekind = pg_query.RTEKind(pg_query.RTEKind_value[d.name()])
+			m.Rtekind = valueOfRTEKind(d.name())
 		case "relid":
 			m.Relid = uint32(d.uint(32))
 		case "relkind":
@@ -9521,7 +9519,7 @@ func jsonRangeTblEntry(d *jsonDecoder, m *pg_query.RangeTblEntry) {
 				break
 			}
 			if m.Tablesample == nil {
-				m.Tablesample = new(pg_query.TableSampleClause)
+				m.Tablesample = new(TableSampleClause)
 			}
 			jsonTableSampleClause(d, m.Tablesample)
 		case "perminfoindex":
@@ -9531,13 +9529,13 @@ func jsonRangeTblEntry(d *jsonDecoder, m *pg_query.RangeTblEntry) {
 				break
 			}
 			if m.Subquery == nil {
-				m.Subquery = new(pg_query.Query)
+				m.Subquery = new(Query)
 			}
 			jsonQuery(d, m.Subquery)
 		case "security_barrier":
 			m.SecurityBarrier = d.bool()
 		case "jointype":
-			m.Jointype = pg_query.JoinType(pg_query.JoinType_value[d.name()])
+			m.Jointype = valueOfJoinType(d.name())
 		case "joinmergedcols":
 			m.Joinmergedcols = int32(d.int(32))
 		case "joinaliasvars":
@@ -9563,7 +9561,7 @@ func jsonRangeTblEntry(d *jsonDecoder, m *pg_query.RangeTblEntry) {
 				break
 			}
 			if m.JoinUsingAlias == nil {
-				m.JoinUsingAlias = new(pg_query.Alias)
+				m.JoinUsingAlias = new(Alias)
 			}
 			jsonAlias(d, m.JoinUsingAlias)
 		case "functions":
@@ -9579,7 +9577,7 @@ func jsonRangeTblEntry(d *jsonDecoder, m *pg_query.RangeTblEntry) {
 				break
 			}
 			if m.Tablefunc == nil {
-				m.Tablefunc = new(pg_query.TableFunc)
+				m.Tablefunc = new(TableFunc)
 			}
 			jsonTableFunc(d, m.Tablefunc)
 		case "values_lists":
@@ -9621,7 +9619,7 @@ func jsonRangeTblEntry(d *jsonDecoder, m *pg_query.RangeTblEntry) {
 				break
 			}
 			if m.Alias == nil {
-				m.Alias = new(pg_query.Alias)
+				m.Alias = new(Alias)
 			}
 			jsonAlias(d, m.Alias)
 		case "eref":
@@ -9629,7 +9627,7 @@ func jsonRangeTblEntry(d *jsonDecoder, m *pg_query.RangeTblEntry) {
 				break
 			}
 			if m.Eref == nil {
-				m.Eref = new(pg_query.Alias)
+				m.Eref = new(Alias)
 			}
 			jsonAlias(d, m.Eref)
 		case "lateral":
@@ -9650,7 +9648,7 @@ func jsonRangeTblEntry(d *jsonDecoder, m *pg_query.RangeTblEntry) {
 	}
 }
 
-func jsonRangeTblFunction(d *jsonDecoder, m *pg_query.RangeTblFunction) {
+func jsonRangeTblFunction(d *jsonDecoder, m *RangeTblFunction) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "funcexpr":
@@ -9697,7 +9695,7 @@ func jsonRangeTblFunction(d *jsonDecoder, m *pg_query.RangeTblFunction) {
 	}
 }
 
-func jsonRangeTblRef(d *jsonDecoder, m *pg_query.RangeTblRef) {
+func jsonRangeTblRef(d *jsonDecoder, m *RangeTblRef) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "rtindex":
@@ -9708,7 +9706,7 @@ func jsonRangeTblRef(d *jsonDecoder, m *pg_query.RangeTblRef) {
 	}
 }
 
-func jsonRangeVar(d *jsonDecoder, m *pg_query.RangeVar) {
+func jsonRangeVar(d *jsonDecoder, m *RangeVar) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "catalogname":
@@ -9726,7 +9724,7 @@ func jsonRangeVar(d *jsonDecoder, m *pg_query.RangeVar) {
 				break
 			}
 			if m.Alias == nil {
-				m.Alias = new(pg_query.Alias)
+				m.Alias = new(Alias)
 			}
 			jsonAlias(d, m.Alias)
 		case "location":
@@ -9737,7 +9735,7 @@ func jsonRangeVar(d *jsonDecoder, m *pg_query.RangeVar) {
 	}
 }
 
-func jsonRawStmt(d *jsonDecoder, m *pg_query.RawStmt) {
+func jsonRawStmt(d *jsonDecoder, m *RawStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "stmt":
@@ -9758,7 +9756,7 @@ func jsonRawStmt(d *jsonDecoder, m *pg_query.RawStmt) {
 	}
 }
 
-func jsonReassignOwnedStmt(d *jsonDecoder, m *pg_query.ReassignOwnedStmt) {
+func jsonReassignOwnedStmt(d *jsonDecoder, m *ReassignOwnedStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "roles":
@@ -9772,7 +9770,7 @@ func jsonReassignOwnedStmt(d *jsonDecoder, m *pg_query.ReassignOwnedStmt) {
 				break
 			}
 			if m.Newrole == nil {
-				m.Newrole = new(pg_query.RoleSpec)
+				m.Newrole = new(RoleSpec)
 			}
 			jsonRoleSpec(d, m.Newrole)
 		default:
@@ -9781,7 +9779,7 @@ func jsonReassignOwnedStmt(d *jsonDecoder, m *pg_query.ReassignOwnedStmt) {
 	}
 }
 
-func jsonRefreshMatViewStmt(d *jsonDecoder, m *pg_query.RefreshMatViewStmt) {
+func jsonRefreshMatViewStmt(d *jsonDecoder, m *RefreshMatViewStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "concurrent":
@@ -9793,7 +9791,7 @@ func jsonRefreshMatViewStmt(d *jsonDecoder, m *pg_query.RefreshMatViewStmt) {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		default:
@@ -9802,17 +9800,17 @@ func jsonRefreshMatViewStmt(d *jsonDecoder, m *pg_query.RefreshMatViewStmt) {
 	}
 }
 
-func jsonReindexStmt(d *jsonDecoder, m *pg_query.ReindexStmt) {
+func jsonReindexStmt(d *jsonDecoder, m *ReindexStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "kind":
-			m.Kind = pg_query.ReindexObjectType(pg_query.ReindexObjectType_value[d.name()])
+			m.Kind = valueOfReindexObjectType(d.name())
 		case "relation":
 			if d.null() {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "name":
@@ -9829,7 +9827,7 @@ func jsonReindexStmt(d *jsonDecoder, m *pg_query.ReindexStmt) {
 	}
 }
 
-func jsonRelabelType(d *jsonDecoder, m *pg_query.RelabelType) {
+func jsonRelabelType(d *jsonDecoder, m *RelabelType) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -9855,7 +9853,7 @@ func jsonRelabelType(d *jsonDecoder, m *pg_query.RelabelType) {
 		case "resultcollid":
 			m.Resultcollid = uint32(d.uint(32))
 		case "relabelformat":
-			m.Relabelformat = pg_query.CoercionForm(pg_query.CoercionForm_value[d.name()])
+			m.Relabelformat = valueOfCoercionForm(d.name())
 		case "location":
 			m.Location = int32(d.int(32))
 		default:
@@ -9864,19 +9862,19 @@ func jsonRelabelType(d *jsonDecoder, m *pg_query.RelabelType) {
 	}
 }
 
-func jsonRenameStmt(d *jsonDecoder, m *pg_query.RenameStmt) {
+func jsonRenameStmt(d *jsonDecoder, m *RenameStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "renameType", "rename_type":
-			m.RenameType = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
+			m.RenameType = valueOfObjectType(d.name())
 		case "relationType", "relation_type":
-			m.RelationType = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
+			m.RelationType = valueOfObjectType(d.name())
 		case "relation":
 			if d.null() {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "object":
@@ -9892,7 +9890,7 @@ func jsonRenameStmt(d *jsonDecoder, m *pg_query.RenameStmt) {
 		case "newname":
 			m.Newname = d.string()
 		case "behavior":
-			m.Behavior = pg_query.DropBehavior(pg_query.DropBehavior_value[d.name()])
+			m.Behavior = valueOfDropBehavior(d.name())
 		case "missing_ok":
 			m.MissingOk = d.bool()
 		default:
@@ -9901,7 +9899,7 @@ func jsonRenameStmt(d *jsonDecoder, m *pg_query.RenameStmt) {
 	}
 }
 
-func jsonReplicaIdentityStmt(d *jsonDecoder, m *pg_query.ReplicaIdentityStmt) {
+func jsonReplicaIdentityStmt(d *jsonDecoder, m *ReplicaIdentityStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "identity_type":
@@ -9914,7 +9912,7 @@ func jsonReplicaIdentityStmt(d *jsonDecoder, m *pg_query.ReplicaIdentityStmt) {
 	}
 }
 
-func jsonResTarget(d *jsonDecoder, m *pg_query.ResTarget) {
+func jsonResTarget(d *jsonDecoder, m *ResTarget) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "name":
@@ -9941,7 +9939,7 @@ func jsonResTarget(d *jsonDecoder, m *pg_query.ResTarget) {
 	}
 }
 
-func jsonReturnStmt(d *jsonDecoder, m *pg_query.ReturnStmt) {
+func jsonReturnStmt(d *jsonDecoder, m *ReturnStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "returnval":
@@ -9958,11 +9956,11 @@ func jsonReturnStmt(d *jsonDecoder, m *pg_query.ReturnStmt) {
 	}
 }
 
-func jsonRoleSpec(d *jsonDecoder, m *pg_query.RoleSpec) {
+func jsonRoleSpec(d *jsonDecoder, m *RoleSpec) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "roletype":
-			m.Roletype = pg_query.RoleSpecType(pg_query.RoleSpecType_value[d.name()])
+			m.Roletype = valueOfRoleSpecType(d.name())
 		case "rolename":
 			m.Rolename = d.string()
 		case "location":
@@ -9973,7 +9971,7 @@ func jsonRoleSpec(d *jsonDecoder, m *pg_query.RoleSpec) {
 	}
 }
 
-func jsonRowCompareExpr(d *jsonDecoder, m *pg_query.RowCompareExpr) {
+func jsonRowCompareExpr(d *jsonDecoder, m *RowCompareExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -9985,7 +9983,7 @@ func jsonRowCompareExpr(d *jsonDecoder, m *pg_query.RowCompareExpr) {
 			}
 			jsonNode(d, m.Xpr)
 		case "rctype":
-			m.Rctype = pg_query.RowCompareType(pg_query.RowCompareType_value[d.name()])
+			m.Rctype = valueOfRowCompareType(d.name())
 		case "opnos":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -10022,7 +10020,7 @@ func jsonRowCompareExpr(d *jsonDecoder, m *pg_query.RowCompareExpr) {
 	}
 }
 
-func jsonRowExpr(d *jsonDecoder, m *pg_query.RowExpr) {
+func jsonRowExpr(d *jsonDecoder, m *RowExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -10042,7 +10040,7 @@ func jsonRowExpr(d *jsonDecoder, m *pg_query.RowExpr) {
 		case "row_typeid":
 			m.RowTypeid = uint32(d.uint(32))
 		case "row_format":
-			m.RowFormat = pg_query.CoercionForm(pg_query.CoercionForm_value[d.name()])
+			m.RowFormat = valueOfCoercionForm(d.name())
 		case "colnames":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -10057,15 +10055,15 @@ func jsonRowExpr(d *jsonDecoder, m *pg_query.RowExpr) {
 	}
 }
 
-func jsonRowMarkClause(d *jsonDecoder, m *pg_query.RowMarkClause) {
+func jsonRowMarkClause(d *jsonDecoder, m *RowMarkClause) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "rti":
 			m.Rti = uint32(d.uint(32))
 		case "strength":
-			m.Strength = pg_query.LockClauseStrength(pg_query.LockClauseStrength_value[d.name()])
+			m.Strength = valueOfLockClauseStrength(d.name())
 		case "waitPolicy", "wait_policy":
-			m.WaitPolicy = pg_query.LockWaitPolicy(pg_query.LockWaitPolicy_value[d.name()])
+			m.WaitPolicy = valueOfLockWaitPolicy(d.name())
 		case "pushedDown", "pushed_down":
 			m.PushedDown = d.bool()
 		default:
@@ -10074,7 +10072,7 @@ func jsonRowMarkClause(d *jsonDecoder, m *pg_query.RowMarkClause) {
 	}
 }
 
-func jsonRuleStmt(d *jsonDecoder, m *pg_query.RuleStmt) {
+func jsonRuleStmt(d *jsonDecoder, m *RuleStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "relation":
@@ -10082,7 +10080,7 @@ func jsonRuleStmt(d *jsonDecoder, m *pg_query.RuleStmt) {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "rulename":
@@ -10096,7 +10094,7 @@ func jsonRuleStmt(d *jsonDecoder, m *pg_query.RuleStmt) {
 			}
 			jsonNode(d, m.WhereClause)
 		case "event":
-			m.Event = pg_query.CmdType(pg_query.CmdType_value[d.name()])
+			m.Event = valueOfCmdType(d.name())
 		case "instead":
 			m.Instead = d.bool()
 		case "actions":
@@ -10113,7 +10111,7 @@ func jsonRuleStmt(d *jsonDecoder, m *pg_query.RuleStmt) {
 	}
 }
 
-func jsonSQLValueFunction(d *jsonDecoder, m *pg_query.SQLValueFunction) {
+func jsonSQLValueFunction(d *jsonDecoder, m *SQLValueFunction) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -10125,7 +10123,7 @@ func jsonSQLValueFunction(d *jsonDecoder, m *pg_query.SQLValueFunction) {
 			}
 			jsonNode(d, m.Xpr)
 		case "op":
-			m.Op = pg_query.SQLValueFunctionOp(pg_query.SQLValueFunctionOp_value[d.name()])
+			m.Op = valueOfSQLValueFunctionOp(d.name())
 		case "type":
 			m.Type = uint32(d.uint(32))
 		case "typmod":
@@ -10138,7 +10136,7 @@ func jsonSQLValueFunction(d *jsonDecoder, m *pg_query.SQLValueFunction) {
 	}
 }
 
-func jsonScalarArrayOpExpr(d *jsonDecoder, m *pg_query.ScalarArrayOpExpr) {
+func jsonScalarArrayOpExpr(d *jsonDecoder, m *ScalarArrayOpExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -10169,14 +10167,14 @@ func jsonScalarArrayOpExpr(d *jsonDecoder, m *pg_query.ScalarArrayOpExpr) {
 	}
 }
 
-func jsonScanResult(d *jsonDecoder, m *pg_query.ScanResult) {
+func jsonScanResult(d *jsonDecoder, m *ScanResult) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "version":
 			m.Version = int32(d.int(32))
 		case "tokens":
 			for more := d.firstItem(); more; more = d.nextItem() {
-				x := new(pg_query.ScanToken)
+				x := new(ScanToken)
 				jsonScanToken(d, x)
 				m.Tokens = append(m.Tokens, x)
 			}
@@ -10186,7 +10184,7 @@ func jsonScanResult(d *jsonDecoder, m *pg_query.ScanResult) {
 	}
 }
 
-func jsonScanToken(d *jsonDecoder, m *pg_query.ScanToken) {
+func jsonScanToken(d *jsonDecoder, m *ScanToken) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "start":
@@ -10194,20 +10192,20 @@ func jsonScanToken(d *jsonDecoder, m *pg_query.ScanToken) {
 		case "end":
 			m.End = int32(d.int(32))
 		case "token":
-			m.Token = pg_query.Token(pg_query.Token_value[d.name()])
+			m.Token = valueOfToken(d.name())
 		case "keywordKind", "keyword_kind":
-			m.KeywordKind = pg_query.KeywordKind(pg_query.KeywordKind_value[d.name()])
+			m.KeywordKind = valueOfKeywordKind(d.name())
 		default:
 			d.skip()
 		}
 	}
 }
 
-func jsonSecLabelStmt(d *jsonDecoder, m *pg_query.SecLabelStmt) {
+func jsonSecLabelStmt(d *jsonDecoder, m *SecLabelStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "objtype":
-			m.Objtype = pg_query.ObjectType(pg_query.ObjectType_value[d.name()])
+			m.Objtype = valueOfObjectType(d.name())
 		case "object":
 			if d.null() {
 				break
@@ -10226,7 +10224,7 @@ func jsonSecLabelStmt(d *jsonDecoder, m *pg_query.SecLabelStmt) {
 	}
 }
 
-func jsonSelectStmt(d *jsonDecoder, m *pg_query.SelectStmt) {
+func jsonSelectStmt(d *jsonDecoder, m *SelectStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "distinctClause", "distinct_clause":
@@ -10240,7 +10238,7 @@ func jsonSelectStmt(d *jsonDecoder, m *pg_query.SelectStmt) {
 				break
 			}
 			if m.IntoClause == nil {
-				m.IntoClause = new(pg_query.IntoClause)
+				m.IntoClause = new(IntoClause)
 			}
 			jsonIntoClause(d, m.IntoClause)
 		case "targetList", "target_list":
@@ -10314,7 +10312,7 @@ func jsonSelectStmt(d *jsonDecoder, m *pg_query.SelectStmt) {
 			}
 			jsonNode(d, m.LimitCount)
 		case "limitOption", "limit_option":
-			m.LimitOption = pg_query.LimitOption(pg_query.LimitOption_value[d.name()])
+			m.LimitOption = valueOfLimitOption(d.name())
 		case "lockingClause", "locking_clause":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -10326,11 +10324,11 @@ func jsonSelectStmt(d *jsonDecoder, m *pg_query.SelectStmt) {
 				break
 			}
 			if m.WithClause == nil {
-				m.WithClause = new(pg_query.WithClause)
+				m.WithClause = new(WithClause)
 			}
 			jsonWithClause(d, m.WithClause)
 		case "op":
-			m.Op = pg_query.SetOperation(pg_query.SetOperation_value[d.name()])
+			m.Op = valueOfSetOperation(d.name())
 		case "all":
 			m.All = d.bool()
 		case "larg":
@@ -10338,7 +10336,7 @@ func jsonSelectStmt(d *jsonDecoder, m *pg_query.SelectStmt) {
 				break
 			}
 			if m.Larg == nil {
-				m.Larg = new(pg_query.SelectStmt)
+				m.Larg = new(SelectStmt)
 			}
 			jsonSelectStmt(d, m.Larg)
 		case "rarg":
@@ -10346,7 +10344,7 @@ func jsonSelectStmt(d *jsonDecoder, m *pg_query.SelectStmt) {
 				break
 			}
 			if m.Rarg == nil {
-				m.Rarg = new(pg_query.SelectStmt)
+				m.Rarg = new(SelectStmt)
 			}
 			jsonSelectStmt(d, m.Rarg)
 		default:
@@ -10355,11 +10353,11 @@ func jsonSelectStmt(d *jsonDecoder, m *pg_query.SelectStmt) {
 	}
 }
 
-func jsonSetOperationStmt(d *jsonDecoder, m *pg_query.SetOperationStmt) {
+func jsonSetOperationStmt(d *jsonDecoder, m *SetOperationStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "op":
-			m.Op = pg_query.SetOperation(pg_query.SetOperation_value[d.name()])
+			m.Op = valueOfSetOperation(d.name())
 		case "all":
 			m.All = d.bool()
 		case "larg":
@@ -10408,7 +10406,7 @@ func jsonSetOperationStmt(d *jsonDecoder, m *pg_query.SetOperationStmt) {
 	}
 }
 
-func jsonSetToDefault(d *jsonDecoder, m *pg_query.SetToDefault) {
+func jsonSetToDefault(d *jsonDecoder, m *SetToDefault) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -10433,7 +10431,7 @@ func jsonSetToDefault(d *jsonDecoder, m *pg_query.SetToDefault) {
 	}
 }
 
-func jsonSortBy(d *jsonDecoder, m *pg_query.SortBy) {
+func jsonSortBy(d *jsonDecoder, m *SortBy) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "node":
@@ -10445,9 +10443,9 @@ func jsonSortBy(d *jsonDecoder, m *pg_query.SortBy) {
 			}
 			jsonNode(d, m.Node)
 		case "sortby_dir":
-			m.SortbyDir = pg_query.SortByDir(pg_query.SortByDir_value[d.name()])
+			m.SortbyDir = valueOfSortByDir(d.name())
 		case "sortby_nulls":
-			m.SortbyNulls = pg_query.SortByNulls(pg_query.SortByNulls_value[d.name()])
+			m.SortbyNulls = valueOfSortByNulls(d.name())
 		case "useOp", "use_op":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -10462,7 +10460,7 @@ func jsonSortBy(d *jsonDecoder, m *pg_query.SortBy) {
 	}
 }
 
-func jsonSortGroupClause(d *jsonDecoder, m *pg_query.SortGroupClause) {
+func jsonSortGroupClause(d *jsonDecoder, m *SortGroupClause) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "tleSortGroupRef", "tle_sort_group_ref":
@@ -10481,7 +10479,7 @@ func jsonSortGroupClause(d *jsonDecoder, m *pg_query.SortGroupClause) {
 	}
 }
 
-func jsonStatsElem(d *jsonDecoder, m *pg_query.StatsElem) {
+func jsonStatsElem(d *jsonDecoder, m *StatsElem) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "name":
@@ -10500,7 +10498,7 @@ func jsonStatsElem(d *jsonDecoder, m *pg_query.StatsElem) {
 	}
 }
 
-func jsonString(d *jsonDecoder, m *pg_query.String) {
+func jsonString(d *jsonDecoder, m *String) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "sval":
@@ -10511,7 +10509,7 @@ func jsonString(d *jsonDecoder, m *pg_query.String) {
 	}
 }
 
-func jsonSubLink(d *jsonDecoder, m *pg_query.SubLink) {
+func jsonSubLink(d *jsonDecoder, m *SubLink) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -10523,7 +10521,7 @@ func jsonSubLink(d *jsonDecoder, m *pg_query.SubLink) {
 			}
 			jsonNode(d, m.Xpr)
 		case "subLinkType", "sub_link_type":
-			m.SubLinkType = pg_query.SubLinkType(pg_query.SubLinkType_value[d.name()])
+			m.SubLinkType = valueOfSubLinkType(d.name())
 		case "subLinkId", "sub_link_id":
 			m.SubLinkId = int32(d.int(32))
 		case "testexpr":
@@ -10556,7 +10554,7 @@ func jsonSubLink(d *jsonDecoder, m *pg_query.SubLink) {
 	}
 }
 
-func jsonSubPlan(d *jsonDecoder, m *pg_query.SubPlan) {
+func jsonSubPlan(d *jsonDecoder, m *SubPlan) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -10568,7 +10566,7 @@ func jsonSubPlan(d *jsonDecoder, m *pg_query.SubPlan) {
 			}
 			jsonNode(d, m.Xpr)
 		case "subLinkType", "sub_link_type":
-			m.SubLinkType = pg_query.SubLinkType(pg_query.SubLinkType_value[d.name()])
+			m.SubLinkType = valueOfSubLinkType(d.name())
 		case "testexpr":
 			if d.null() {
 				break
@@ -10627,7 +10625,7 @@ func jsonSubPlan(d *jsonDecoder, m *pg_query.SubPlan) {
 	}
 }
 
-func jsonSubscriptingRef(d *jsonDecoder, m *pg_query.SubscriptingRef) {
+func jsonSubscriptingRef(d *jsonDecoder, m *SubscriptingRef) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -10682,7 +10680,7 @@ func jsonSubscriptingRef(d *jsonDecoder, m *pg_query.SubscriptingRef) {
 	}
 }
 
-func jsonTableFunc(d *jsonDecoder, m *pg_query.TableFunc) {
+func jsonTableFunc(d *jsonDecoder, m *TableFunc) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "ns_uris":
@@ -10763,7 +10761,7 @@ func jsonTableFunc(d *jsonDecoder, m *pg_query.TableFunc) {
 	}
 }
 
-func jsonTableLikeClause(d *jsonDecoder, m *pg_query.TableLikeClause) {
+func jsonTableLikeClause(d *jsonDecoder, m *TableLikeClause) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "relation":
@@ -10771,7 +10769,7 @@ func jsonTableLikeClause(d *jsonDecoder, m *pg_query.TableLikeClause) {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "options":
@@ -10784,7 +10782,7 @@ func jsonTableLikeClause(d *jsonDecoder, m *pg_query.TableLikeClause) {
 	}
 }
 
-func jsonTableSampleClause(d *jsonDecoder, m *pg_query.TableSampleClause) {
+func jsonTableSampleClause(d *jsonDecoder, m *TableSampleClause) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "tsmhandler":
@@ -10809,7 +10807,7 @@ func jsonTableSampleClause(d *jsonDecoder, m *pg_query.TableSampleClause) {
 	}
 }
 
-func jsonTargetEntry(d *jsonDecoder, m *pg_query.TargetEntry) {
+func jsonTargetEntry(d *jsonDecoder, m *TargetEntry) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -10846,11 +10844,11 @@ func jsonTargetEntry(d *jsonDecoder, m *pg_query.TargetEntry) {
 	}
 }
 
-func jsonTransactionStmt(d *jsonDecoder, m *pg_query.TransactionStmt) {
+func jsonTransactionStmt(d *jsonDecoder, m *TransactionStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "kind":
-			m.Kind = pg_query.TransactionStmtKind(pg_query.TransactionStmtKind_value[d.name()])
+			m.Kind = valueOfTransactionStmtKind(d.name())
 		case "options":
 			for more := d.firstItem(); more; more = d.nextItem() {
 				x := d.node()
@@ -10869,7 +10867,7 @@ func jsonTransactionStmt(d *jsonDecoder, m *pg_query.TransactionStmt) {
 	}
 }
 
-func jsonTriggerTransition(d *jsonDecoder, m *pg_query.TriggerTransition) {
+func jsonTriggerTransition(d *jsonDecoder, m *TriggerTransition) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "name":
@@ -10884,7 +10882,7 @@ func jsonTriggerTransition(d *jsonDecoder, m *pg_query.TriggerTransition) {
 	}
 }
 
-func jsonTruncateStmt(d *jsonDecoder, m *pg_query.TruncateStmt) {
+func jsonTruncateStmt(d *jsonDecoder, m *TruncateStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "relations":
@@ -10896,14 +10894,14 @@ func jsonTruncateStmt(d *jsonDecoder, m *pg_query.TruncateStmt) {
 		case "restart_seqs":
 			m.RestartSeqs = d.bool()
 		case "behavior":
-			m.Behavior = pg_query.DropBehavior(pg_query.DropBehavior_value[d.name()])
+			m.Behavior = valueOfDropBehavior(d.name())
 		default:
 			d.skip()
 		}
 	}
 }
 
-func jsonTypeCast(d *jsonDecoder, m *pg_query.TypeCast) {
+func jsonTypeCast(d *jsonDecoder, m *TypeCast) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "arg":
@@ -10919,7 +10917,7 @@ func jsonTypeCast(d *jsonDecoder, m *pg_query.TypeCast) {
 				break
 			}
 			if m.TypeName == nil {
-				m.TypeName = new(pg_query.TypeName)
+				m.TypeName = new(TypeName)
 			}
 			jsonTypeName(d, m.TypeName)
 		case "location":
@@ -10930,7 +10928,7 @@ func jsonTypeCast(d *jsonDecoder, m *pg_query.TypeCast) {
 	}
 }
 
-func jsonTypeName(d *jsonDecoder, m *pg_query.TypeName) {
+func jsonTypeName(d *jsonDecoder, m *TypeName) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "names":
@@ -10967,7 +10965,7 @@ func jsonTypeName(d *jsonDecoder, m *pg_query.TypeName) {
 	}
 }
 
-func jsonUnlistenStmt(d *jsonDecoder, m *pg_query.UnlistenStmt) {
+func jsonUnlistenStmt(d *jsonDecoder, m *UnlistenStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "conditionname":
@@ -10978,7 +10976,7 @@ func jsonUnlistenStmt(d *jsonDecoder, m *pg_query.UnlistenStmt) {
 	}
 }
 
-func jsonUpdateStmt(d *jsonDecoder, m *pg_query.UpdateStmt) {
+func jsonUpdateStmt(d *jsonDecoder, m *UpdateStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "relation":
@@ -10986,7 +10984,7 @@ func jsonUpdateStmt(d *jsonDecoder, m *pg_query.UpdateStmt) {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "targetList", "target_list":
@@ -11020,7 +11018,7 @@ func jsonUpdateStmt(d *jsonDecoder, m *pg_query.UpdateStmt) {
 				break
 			}
 			if m.WithClause == nil {
-				m.WithClause = new(pg_query.WithClause)
+				m.WithClause = new(WithClause)
 			}
 			jsonWithClause(d, m.WithClause)
 		default:
@@ -11029,7 +11027,7 @@ func jsonUpdateStmt(d *jsonDecoder, m *pg_query.UpdateStmt) {
 	}
 }
 
-func jsonVacuumRelation(d *jsonDecoder, m *pg_query.VacuumRelation) {
+func jsonVacuumRelation(d *jsonDecoder, m *VacuumRelation) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "relation":
@@ -11037,7 +11035,7 @@ func jsonVacuumRelation(d *jsonDecoder, m *pg_query.VacuumRelation) {
 				break
 			}
 			if m.Relation == nil {
-				m.Relation = new(pg_query.RangeVar)
+				m.Relation = new(RangeVar)
 			}
 			jsonRangeVar(d, m.Relation)
 		case "oid":
@@ -11054,7 +11052,7 @@ func jsonVacuumRelation(d *jsonDecoder, m *pg_query.VacuumRelation) {
 	}
 }
 
-func jsonVacuumStmt(d *jsonDecoder, m *pg_query.VacuumStmt) {
+func jsonVacuumStmt(d *jsonDecoder, m *VacuumStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "options":
@@ -11077,7 +11075,7 @@ func jsonVacuumStmt(d *jsonDecoder, m *pg_query.VacuumStmt) {
 	}
 }
 
-func jsonVar(d *jsonDecoder, m *pg_query.Var) {
+func jsonVar(d *jsonDecoder, m *Var) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -11112,11 +11110,11 @@ func jsonVar(d *jsonDecoder, m *pg_query.Var) {
 	}
 }
 
-func jsonVariableSetStmt(d *jsonDecoder, m *pg_query.VariableSetStmt) {
+func jsonVariableSetStmt(d *jsonDecoder, m *VariableSetStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "kind":
-			m.Kind = pg_query.VariableSetKind(pg_query.VariableSetKind_value[d.name()])
+			m.Kind = valueOfVariableSetKind(d.name())
 		case "name":
 			m.Name = d.string()
 		case "args":
@@ -11133,7 +11131,7 @@ func jsonVariableSetStmt(d *jsonDecoder, m *pg_query.VariableSetStmt) {
 	}
 }
 
-func jsonVariableShowStmt(d *jsonDecoder, m *pg_query.VariableShowStmt) {
+func jsonVariableShowStmt(d *jsonDecoder, m *VariableShowStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "name":
@@ -11144,7 +11142,7 @@ func jsonVariableShowStmt(d *jsonDecoder, m *pg_query.VariableShowStmt) {
 	}
 }
 
-func jsonViewStmt(d *jsonDecoder, m *pg_query.ViewStmt) {
+func jsonViewStmt(d *jsonDecoder, m *ViewStmt) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "view":
@@ -11152,7 +11150,7 @@ func jsonViewStmt(d *jsonDecoder, m *pg_query.ViewStmt) {
 				break
 			}
 			if m.View == nil {
-				m.View = new(pg_query.RangeVar)
+				m.View = new(RangeVar)
 			}
 			jsonRangeVar(d, m.View)
 		case "aliases":
@@ -11178,14 +11176,14 @@ func jsonViewStmt(d *jsonDecoder, m *pg_query.ViewStmt) {
 				m.Options = append(m.Options, x)
 			}
 		case "withCheckOption", "with_check_option":
-			m.WithCheckOption = pg_query.ViewCheckOption(pg_query.ViewCheckOption_value[d.name()])
+			m.WithCheckOption = valueOfViewCheckOption(d.name())
 		default:
 			d.skip()
 		}
 	}
 }
 
-func jsonWindowClause(d *jsonDecoder, m *pg_query.WindowClause) {
+func jsonWindowClause(d *jsonDecoder, m *WindowClause) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "name":
@@ -11248,7 +11246,7 @@ func jsonWindowClause(d *jsonDecoder, m *pg_query.WindowClause) {
 	}
 }
 
-func jsonWindowDef(d *jsonDecoder, m *pg_query.WindowDef) {
+func jsonWindowDef(d *jsonDecoder, m *WindowDef) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "name":
@@ -11293,7 +11291,7 @@ func jsonWindowDef(d *jsonDecoder, m *pg_query.WindowDef) {
 	}
 }
 
-func jsonWindowFunc(d *jsonDecoder, m *pg_query.WindowFunc) {
+func jsonWindowFunc(d *jsonDecoder, m *WindowFunc) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -11340,11 +11338,11 @@ func jsonWindowFunc(d *jsonDecoder, m *pg_query.WindowFunc) {
 	}
 }
 
-func jsonWithCheckOption(d *jsonDecoder, m *pg_query.WithCheckOption) {
+func jsonWithCheckOption(d *jsonDecoder, m *WithCheckOption) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "kind":
-			m.Kind = pg_query.WCOKind(pg_query.WCOKind_value[d.name()])
+			m.Kind = valueOfWCOKind(d.name())
 		case "relname":
 			m.Relname = d.string()
 		case "polname":
@@ -11365,7 +11363,7 @@ func jsonWithCheckOption(d *jsonDecoder, m *pg_query.WithCheckOption) {
 	}
 }
 
-func jsonWithClause(d *jsonDecoder, m *pg_query.WithClause) {
+func jsonWithClause(d *jsonDecoder, m *WithClause) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "ctes":
@@ -11384,7 +11382,7 @@ func jsonWithClause(d *jsonDecoder, m *pg_query.WithClause) {
 	}
 }
 
-func jsonXmlExpr(d *jsonDecoder, m *pg_query.XmlExpr) {
+func jsonXmlExpr(d *jsonDecoder, m *XmlExpr) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xpr":
@@ -11396,7 +11394,7 @@ func jsonXmlExpr(d *jsonDecoder, m *pg_query.XmlExpr) {
 			}
 			jsonNode(d, m.Xpr)
 		case "op":
-			m.Op = pg_query.XmlExprOp(pg_query.XmlExprOp_value[d.name()])
+			m.Op = valueOfXmlExprOp(d.name())
 		case "name":
 			m.Name = d.string()
 		case "named_args":
@@ -11418,7 +11416,7 @@ func jsonXmlExpr(d *jsonDecoder, m *pg_query.XmlExpr) {
 				m.Args = append(m.Args, x)
 			}
 		case "xmloption":
-			m.Xmloption = pg_query.XmlOptionType(pg_query.XmlOptionType_value[d.name()])
+			m.Xmloption = valueOfXmlOptionType(d.name())
 		case "indent":
 			m.Indent = d.bool()
 		case "type":
@@ -11433,11 +11431,11 @@ func jsonXmlExpr(d *jsonDecoder, m *pg_query.XmlExpr) {
 	}
 }
 
-func jsonXmlSerialize(d *jsonDecoder, m *pg_query.XmlSerialize) {
+func jsonXmlSerialize(d *jsonDecoder, m *XmlSerialize) {
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
 		switch k {
 		case "xmloption":
-			m.Xmloption = pg_query.XmlOptionType(pg_query.XmlOptionType_value[d.name()])
+			m.Xmloption = valueOfXmlOptionType(d.name())
 		case "expr":
 			if d.null() {
 				break
@@ -11451,7 +11449,7 @@ func jsonXmlSerialize(d *jsonDecoder, m *pg_query.XmlSerialize) {
 				break
 			}
 			if m.TypeName == nil {
-				m.TypeName = new(pg_query.TypeName)
+				m.TypeName = new(TypeName)
 			}
 			jsonTypeName(d, m.TypeName)
 		case "indent":

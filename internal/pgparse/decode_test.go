@@ -12,12 +12,12 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/pganalyze/pg_query_go/v5/parser"
 	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // sameTree checks that the generated decoders build the tree that the
-// protobuf runtime builds from the parser's output: from the protobuf
-// output, and through parseTree from the JSON output.
+// protobuf runtime builds from the parser's output into pg_query_go's
+// types: from the protobuf output, and through parseTree from the JSON
+// output.
 // Input that is not UTF-8 is out of scope: migguard refuses such files
 // before parsing, and the protobuf runtime refuses such strings.
 func sameTree(t testing.TB, name, sql string) {
@@ -29,26 +29,23 @@ func sameTree(t testing.TB, name, sql string) {
 	if err != nil {
 		return // a syntax error: nothing to decode
 	}
-	want := &pg_query.ParseResult{}
-	if err := proto.Unmarshal(data, want); err != nil {
-		t.Fatalf("%s: proto.Unmarshal: %v", name, err)
-	}
-	got := &pg_query.ParseResult{}
+	want := upstreamTree(t, data)
+	got := &ParseResult{}
 	if err := decodeParseResult(data, got); err != nil {
 		t.Fatalf("%s: decode: %v", name, err)
 	}
-	if !proto.Equal(got, want) {
-		t.Errorf("%s: the decoded tree differs from proto.Unmarshal's", name)
+	if d := sameAsUpstream(got, want); d != "" {
+		t.Errorf("%s: the decoded tree differs from proto.Unmarshal's: %s", name, d)
 	}
 	viaJSON, err := parseTree(sql)
 	if err != nil {
 		t.Fatalf("%s: parseTree: %v", name, err)
 	}
-	if !proto.Equal(viaJSON, want) {
-		t.Errorf("%s: the tree read from the parser's JSON differs from proto.Unmarshal's", name)
+	if d := sameAsUpstream(viaJSON, want); d != "" {
+		t.Errorf("%s: the tree read from the parser's JSON differs from proto.Unmarshal's: %s", name, d)
 	}
-	sameWalk(t, name, got)
-	sameEncoding(t, name, want)
+	sameWalk(t, name, got, want)
+	sameEncoding(t, name, got, want)
 }
 
 // sameTokens checks that scanTokens reads the scanner's output as
@@ -66,49 +63,57 @@ func sameTokens(t testing.TB, name, sql string) {
 	if err != nil {
 		t.Fatalf("%s: scanTokens: %v", name, err)
 	}
-	if !proto.Equal(got, want) || len(got.Tokens) != len(want.Tokens) {
-		t.Errorf("%s: the tokens differ from proto.Unmarshal's", name)
+	if d := sameAsUpstream(got, want); d != "" || len(got.Tokens) != len(want.Tokens) {
+		t.Errorf("%s: the tokens differ from proto.Unmarshal's: %s", name, d)
 	}
 }
 
 // sameEncoding checks that encode.go writes the bytes that proto.Marshal
-// writes, for the whole tree and for each statement's Node, and that the
-// deparser reads them as it reads proto.Marshal's.
-func sameEncoding(t testing.TB, name string, tree *pg_query.ParseResult) {
-	want, err := proto.MarshalOptions{Deterministic: true}.Marshal(tree)
+// writes of the same tree in pg_query_go's types, for the whole tree and
+// for each statement's Node, and that the deparser reads them as it
+// reads proto.Marshal's.
+func sameEncoding(t testing.TB, name string, tree *ParseResult, upstream *pg_query.ParseResult) {
+	want, err := proto.MarshalOptions{Deterministic: true}.Marshal(upstream)
 	if err != nil {
 		t.Fatalf("%s: proto.Marshal: %v", name, err)
 	}
 	if got := encParseResult(nil, tree); !bytes.Equal(got, want) {
 		t.Fatalf("%s: encParseResult wrote %d bytes that differ from proto.Marshal's %d", name, len(got), len(want))
 	}
-	for _, raw := range tree.Stmts {
-		want, _ := proto.MarshalOptions{Deterministic: true}.Marshal(raw.Stmt)
+	for i, raw := range tree.Stmts {
+		want, _ := proto.MarshalOptions{Deterministic: true}.Marshal(upstream.Stmts[i].Stmt)
 		if got := MarshalNode(raw.Stmt); !bytes.Equal(got, want) {
 			t.Fatalf("%s: MarshalNode differs from proto.Marshal", name)
 		}
 	}
-	wantSQL, wantErr := pg_query.Deparse(tree)
+	wantSQL, wantErr := pg_query.Deparse(upstream)
 	gotSQL, gotErr := Deparse(tree)
 	if gotSQL != wantSQL || (gotErr == nil) != (wantErr == nil) {
 		t.Fatalf("%s: Deparse gives %q (%v), pg_query.Deparse %q (%v)", name, gotSQL, gotErr, wantSQL, wantErr)
 	}
 }
 
-// sameWalk checks that Walk visits the Nodes that Inspect, the protobuf
-// runtime's traversal, visits, each once. The order may differ: Walk goes
-// by field declaration, while the runtime does not promise an order.
-func sameWalk(t testing.TB, name string, tree *pg_query.ParseResult) {
-	for _, raw := range tree.Stmts {
-		want := map[*pg_query.Node]int{}
-		Inspect(raw.Stmt.ProtoReflect(), func(m protoreflect.Message) bool {
-			if n, ok := m.Interface().(*pg_query.Node); ok {
+// sameWalk checks that Inspect visits as many messages, and as many Nodes,
+// as the protobuf runtime's traversal of the same tree in pg_query_go's
+// types, and that Walk visits the Nodes that Inspect visits, each once.
+// The order may differ: Walk and Inspect go by field declaration, while
+// the runtime does not promise an order.
+func sameWalk(t testing.TB, name string, tree *ParseResult, upstream *pg_query.ParseResult) {
+	for i, raw := range tree.Stmts {
+		want := map[*Node]int{}
+		messages := 0
+		Inspect(raw.Stmt, func(m any) bool {
+			messages++
+			if n, ok := m.(*Node); ok {
 				want[n]++
 			}
 			return true
 		})
-		got := map[*pg_query.Node]int{}
-		Walk(raw.Stmt, func(n *pg_query.Node) bool {
+		if wantMessages, wantNodes := upstreamMessages(upstream.Stmts[i].Stmt.ProtoReflect()); messages != wantMessages || len(want) != wantNodes {
+			t.Fatalf("%s: Inspect visits %d messages and %d nodes, the protobuf runtime %d and %d", name, messages, len(want), wantMessages, wantNodes)
+		}
+		got := map[*Node]int{}
+		Walk(raw.Stmt, func(n *Node) bool {
 			got[n]++
 			return true
 		})

@@ -5,12 +5,11 @@ package pgparse
 import (
 	"math"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // encA_ArrayExpr appends the fields of m (not its tag and length).
-func encA_ArrayExpr(b []byte, m *pg_query.A_ArrayExpr) []byte {
+func encA_ArrayExpr(b []byte, m *A_ArrayExpr) []byte {
 	for _, x := range m.Elements {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -22,7 +21,7 @@ func encA_ArrayExpr(b []byte, m *pg_query.A_ArrayExpr) []byte {
 }
 
 // encA_Const appends the fields of m (not its tag and length).
-func encA_Const(b []byte, m *pg_query.A_Const) []byte {
+func encA_Const(b []byte, m *A_Const) []byte {
 	if m.Isnull {
 		b = protowire.AppendTag(b, 10, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Isnull))
@@ -32,22 +31,22 @@ func encA_Const(b []byte, m *pg_query.A_Const) []byte {
 		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	switch x := m.Val.(type) {
-	case *pg_query.A_Const_Ival:
+	case *A_Const_Ival:
 		b = encMessage(b, 1, x.Ival, encInteger)
-	case *pg_query.A_Const_Fval:
+	case *A_Const_Fval:
 		b = encMessage(b, 2, x.Fval, encFloat)
-	case *pg_query.A_Const_Boolval:
+	case *A_Const_Boolval:
 		b = encMessage(b, 3, x.Boolval, encBoolean)
-	case *pg_query.A_Const_Sval:
+	case *A_Const_Sval:
 		b = encMessage(b, 4, x.Sval, encString)
-	case *pg_query.A_Const_Bsval:
+	case *A_Const_Bsval:
 		b = encMessage(b, 5, x.Bsval, encBitString)
 	}
 	return b
 }
 
 // encA_Expr appends the fields of m (not its tag and length).
-func encA_Expr(b []byte, m *pg_query.A_Expr) []byte {
+func encA_Expr(b []byte, m *A_Expr) []byte {
 	if m.Kind != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
@@ -69,7 +68,7 @@ func encA_Expr(b []byte, m *pg_query.A_Expr) []byte {
 }
 
 // encA_Indices appends the fields of m (not its tag and length).
-func encA_Indices(b []byte, m *pg_query.A_Indices) []byte {
+func encA_Indices(b []byte, m *A_Indices) []byte {
 	if m.IsSlice {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsSlice))
@@ -84,7 +83,7 @@ func encA_Indices(b []byte, m *pg_query.A_Indices) []byte {
 }
 
 // encA_Indirection appends the fields of m (not its tag and length).
-func encA_Indirection(b []byte, m *pg_query.A_Indirection) []byte {
+func encA_Indirection(b []byte, m *A_Indirection) []byte {
 	if m.Arg != nil {
 		b = encMessage(b, 1, m.Arg, encNode)
 	}
@@ -95,12 +94,12 @@ func encA_Indirection(b []byte, m *pg_query.A_Indirection) []byte {
 }
 
 // encA_Star appends the fields of m (not its tag and length).
-func encA_Star(b []byte, m *pg_query.A_Star) []byte {
+func encA_Star(b []byte, m *A_Star) []byte {
 	return b
 }
 
 // encAccessPriv appends the fields of m (not its tag and length).
-func encAccessPriv(b []byte, m *pg_query.AccessPriv) []byte {
+func encAccessPriv(b []byte, m *AccessPriv) []byte {
 	if m.PrivName != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.PrivName))
@@ -112,7 +111,7 @@ func encAccessPriv(b []byte, m *pg_query.AccessPriv) []byte {
 }
 
 // encAggref appends the fields of m (not its tag and length).
-func encAggref(b []byte, m *pg_query.Aggref) []byte {
+func encAggref(b []byte, m *Aggref) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -186,7 +185,7 @@ func encAggref(b []byte, m *pg_query.Aggref) []byte {
 }
 
 // encAlias appends the fields of m (not its tag and length).
-func encAlias(b []byte, m *pg_query.Alias) []byte {
+func encAlias(b []byte, m *Alias) []byte {
 	if m.Aliasname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Aliasname))
@@ -198,7 +197,7 @@ func encAlias(b []byte, m *pg_query.Alias) []byte {
 }
 
 // encAlterCollationStmt appends the fields of m (not its tag and length).
-func encAlterCollationStmt(b []byte, m *pg_query.AlterCollationStmt) []byte {
+func encAlterCollationStmt(b []byte, m *AlterCollationStmt) []byte {
 	for _, x := range m.Collname {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -206,7 +205,7 @@ func encAlterCollationStmt(b []byte, m *pg_query.AlterCollationStmt) []byte {
 }
 
 // encAlterDatabaseRefreshCollStmt appends the fields of m (not its tag and length).
-func encAlterDatabaseRefreshCollStmt(b []byte, m *pg_query.AlterDatabaseRefreshCollStmt) []byte {
+func encAlterDatabaseRefreshCollStmt(b []byte, m *AlterDatabaseRefreshCollStmt) []byte {
 	if m.Dbname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Dbname))
@@ -215,7 +214,7 @@ func encAlterDatabaseRefreshCollStmt(b []byte, m *pg_query.AlterDatabaseRefreshC
 }
 
 // encAlterDatabaseSetStmt appends the fields of m (not its tag and length).
-func encAlterDatabaseSetStmt(b []byte, m *pg_query.AlterDatabaseSetStmt) []byte {
+func encAlterDatabaseSetStmt(b []byte, m *AlterDatabaseSetStmt) []byte {
 	if m.Dbname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Dbname))
@@ -227,7 +226,7 @@ func encAlterDatabaseSetStmt(b []byte, m *pg_query.AlterDatabaseSetStmt) []byte 
 }
 
 // encAlterDatabaseStmt appends the fields of m (not its tag and length).
-func encAlterDatabaseStmt(b []byte, m *pg_query.AlterDatabaseStmt) []byte {
+func encAlterDatabaseStmt(b []byte, m *AlterDatabaseStmt) []byte {
 	if m.Dbname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Dbname))
@@ -239,7 +238,7 @@ func encAlterDatabaseStmt(b []byte, m *pg_query.AlterDatabaseStmt) []byte {
 }
 
 // encAlterDefaultPrivilegesStmt appends the fields of m (not its tag and length).
-func encAlterDefaultPrivilegesStmt(b []byte, m *pg_query.AlterDefaultPrivilegesStmt) []byte {
+func encAlterDefaultPrivilegesStmt(b []byte, m *AlterDefaultPrivilegesStmt) []byte {
 	for _, x := range m.Options {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -250,7 +249,7 @@ func encAlterDefaultPrivilegesStmt(b []byte, m *pg_query.AlterDefaultPrivilegesS
 }
 
 // encAlterDomainStmt appends the fields of m (not its tag and length).
-func encAlterDomainStmt(b []byte, m *pg_query.AlterDomainStmt) []byte {
+func encAlterDomainStmt(b []byte, m *AlterDomainStmt) []byte {
 	if m.Subtype != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Subtype))
@@ -277,7 +276,7 @@ func encAlterDomainStmt(b []byte, m *pg_query.AlterDomainStmt) []byte {
 }
 
 // encAlterEnumStmt appends the fields of m (not its tag and length).
-func encAlterEnumStmt(b []byte, m *pg_query.AlterEnumStmt) []byte {
+func encAlterEnumStmt(b []byte, m *AlterEnumStmt) []byte {
 	for _, x := range m.TypeName {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -305,7 +304,7 @@ func encAlterEnumStmt(b []byte, m *pg_query.AlterEnumStmt) []byte {
 }
 
 // encAlterEventTrigStmt appends the fields of m (not its tag and length).
-func encAlterEventTrigStmt(b []byte, m *pg_query.AlterEventTrigStmt) []byte {
+func encAlterEventTrigStmt(b []byte, m *AlterEventTrigStmt) []byte {
 	if m.Trigname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Trigname))
@@ -318,7 +317,7 @@ func encAlterEventTrigStmt(b []byte, m *pg_query.AlterEventTrigStmt) []byte {
 }
 
 // encAlterExtensionContentsStmt appends the fields of m (not its tag and length).
-func encAlterExtensionContentsStmt(b []byte, m *pg_query.AlterExtensionContentsStmt) []byte {
+func encAlterExtensionContentsStmt(b []byte, m *AlterExtensionContentsStmt) []byte {
 	if m.Extname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Extname))
@@ -338,7 +337,7 @@ func encAlterExtensionContentsStmt(b []byte, m *pg_query.AlterExtensionContentsS
 }
 
 // encAlterExtensionStmt appends the fields of m (not its tag and length).
-func encAlterExtensionStmt(b []byte, m *pg_query.AlterExtensionStmt) []byte {
+func encAlterExtensionStmt(b []byte, m *AlterExtensionStmt) []byte {
 	if m.Extname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Extname))
@@ -350,7 +349,7 @@ func encAlterExtensionStmt(b []byte, m *pg_query.AlterExtensionStmt) []byte {
 }
 
 // encAlterFdwStmt appends the fields of m (not its tag and length).
-func encAlterFdwStmt(b []byte, m *pg_query.AlterFdwStmt) []byte {
+func encAlterFdwStmt(b []byte, m *AlterFdwStmt) []byte {
 	if m.Fdwname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Fdwname))
@@ -365,7 +364,7 @@ func encAlterFdwStmt(b []byte, m *pg_query.AlterFdwStmt) []byte {
 }
 
 // encAlterForeignServerStmt appends the fields of m (not its tag and length).
-func encAlterForeignServerStmt(b []byte, m *pg_query.AlterForeignServerStmt) []byte {
+func encAlterForeignServerStmt(b []byte, m *AlterForeignServerStmt) []byte {
 	if m.Servername != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Servername))
@@ -385,7 +384,7 @@ func encAlterForeignServerStmt(b []byte, m *pg_query.AlterForeignServerStmt) []b
 }
 
 // encAlterFunctionStmt appends the fields of m (not its tag and length).
-func encAlterFunctionStmt(b []byte, m *pg_query.AlterFunctionStmt) []byte {
+func encAlterFunctionStmt(b []byte, m *AlterFunctionStmt) []byte {
 	if m.Objtype != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Objtype)))
@@ -400,7 +399,7 @@ func encAlterFunctionStmt(b []byte, m *pg_query.AlterFunctionStmt) []byte {
 }
 
 // encAlterObjectDependsStmt appends the fields of m (not its tag and length).
-func encAlterObjectDependsStmt(b []byte, m *pg_query.AlterObjectDependsStmt) []byte {
+func encAlterObjectDependsStmt(b []byte, m *AlterObjectDependsStmt) []byte {
 	if m.ObjectType != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.ObjectType)))
@@ -422,7 +421,7 @@ func encAlterObjectDependsStmt(b []byte, m *pg_query.AlterObjectDependsStmt) []b
 }
 
 // encAlterObjectSchemaStmt appends the fields of m (not its tag and length).
-func encAlterObjectSchemaStmt(b []byte, m *pg_query.AlterObjectSchemaStmt) []byte {
+func encAlterObjectSchemaStmt(b []byte, m *AlterObjectSchemaStmt) []byte {
 	if m.ObjectType != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.ObjectType)))
@@ -445,7 +444,7 @@ func encAlterObjectSchemaStmt(b []byte, m *pg_query.AlterObjectSchemaStmt) []byt
 }
 
 // encAlterOpFamilyStmt appends the fields of m (not its tag and length).
-func encAlterOpFamilyStmt(b []byte, m *pg_query.AlterOpFamilyStmt) []byte {
+func encAlterOpFamilyStmt(b []byte, m *AlterOpFamilyStmt) []byte {
 	for _, x := range m.Opfamilyname {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -464,7 +463,7 @@ func encAlterOpFamilyStmt(b []byte, m *pg_query.AlterOpFamilyStmt) []byte {
 }
 
 // encAlterOperatorStmt appends the fields of m (not its tag and length).
-func encAlterOperatorStmt(b []byte, m *pg_query.AlterOperatorStmt) []byte {
+func encAlterOperatorStmt(b []byte, m *AlterOperatorStmt) []byte {
 	if m.Opername != nil {
 		b = encMessage(b, 1, m.Opername, encObjectWithArgs)
 	}
@@ -475,7 +474,7 @@ func encAlterOperatorStmt(b []byte, m *pg_query.AlterOperatorStmt) []byte {
 }
 
 // encAlterOwnerStmt appends the fields of m (not its tag and length).
-func encAlterOwnerStmt(b []byte, m *pg_query.AlterOwnerStmt) []byte {
+func encAlterOwnerStmt(b []byte, m *AlterOwnerStmt) []byte {
 	if m.ObjectType != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.ObjectType)))
@@ -493,7 +492,7 @@ func encAlterOwnerStmt(b []byte, m *pg_query.AlterOwnerStmt) []byte {
 }
 
 // encAlterPolicyStmt appends the fields of m (not its tag and length).
-func encAlterPolicyStmt(b []byte, m *pg_query.AlterPolicyStmt) []byte {
+func encAlterPolicyStmt(b []byte, m *AlterPolicyStmt) []byte {
 	if m.PolicyName != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.PolicyName))
@@ -514,7 +513,7 @@ func encAlterPolicyStmt(b []byte, m *pg_query.AlterPolicyStmt) []byte {
 }
 
 // encAlterPublicationStmt appends the fields of m (not its tag and length).
-func encAlterPublicationStmt(b []byte, m *pg_query.AlterPublicationStmt) []byte {
+func encAlterPublicationStmt(b []byte, m *AlterPublicationStmt) []byte {
 	if m.Pubname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Pubname))
@@ -537,7 +536,7 @@ func encAlterPublicationStmt(b []byte, m *pg_query.AlterPublicationStmt) []byte 
 }
 
 // encAlterRoleSetStmt appends the fields of m (not its tag and length).
-func encAlterRoleSetStmt(b []byte, m *pg_query.AlterRoleSetStmt) []byte {
+func encAlterRoleSetStmt(b []byte, m *AlterRoleSetStmt) []byte {
 	if m.Role != nil {
 		b = encMessage(b, 1, m.Role, encRoleSpec)
 	}
@@ -552,7 +551,7 @@ func encAlterRoleSetStmt(b []byte, m *pg_query.AlterRoleSetStmt) []byte {
 }
 
 // encAlterRoleStmt appends the fields of m (not its tag and length).
-func encAlterRoleStmt(b []byte, m *pg_query.AlterRoleStmt) []byte {
+func encAlterRoleStmt(b []byte, m *AlterRoleStmt) []byte {
 	if m.Role != nil {
 		b = encMessage(b, 1, m.Role, encRoleSpec)
 	}
@@ -567,7 +566,7 @@ func encAlterRoleStmt(b []byte, m *pg_query.AlterRoleStmt) []byte {
 }
 
 // encAlterSeqStmt appends the fields of m (not its tag and length).
-func encAlterSeqStmt(b []byte, m *pg_query.AlterSeqStmt) []byte {
+func encAlterSeqStmt(b []byte, m *AlterSeqStmt) []byte {
 	if m.Sequence != nil {
 		b = encMessage(b, 1, m.Sequence, encRangeVar)
 	}
@@ -586,7 +585,7 @@ func encAlterSeqStmt(b []byte, m *pg_query.AlterSeqStmt) []byte {
 }
 
 // encAlterStatsStmt appends the fields of m (not its tag and length).
-func encAlterStatsStmt(b []byte, m *pg_query.AlterStatsStmt) []byte {
+func encAlterStatsStmt(b []byte, m *AlterStatsStmt) []byte {
 	for _, x := range m.Defnames {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -602,7 +601,7 @@ func encAlterStatsStmt(b []byte, m *pg_query.AlterStatsStmt) []byte {
 }
 
 // encAlterSubscriptionStmt appends the fields of m (not its tag and length).
-func encAlterSubscriptionStmt(b []byte, m *pg_query.AlterSubscriptionStmt) []byte {
+func encAlterSubscriptionStmt(b []byte, m *AlterSubscriptionStmt) []byte {
 	if m.Kind != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
@@ -625,7 +624,7 @@ func encAlterSubscriptionStmt(b []byte, m *pg_query.AlterSubscriptionStmt) []byt
 }
 
 // encAlterSystemStmt appends the fields of m (not its tag and length).
-func encAlterSystemStmt(b []byte, m *pg_query.AlterSystemStmt) []byte {
+func encAlterSystemStmt(b []byte, m *AlterSystemStmt) []byte {
 	if m.Setstmt != nil {
 		b = encMessage(b, 1, m.Setstmt, encVariableSetStmt)
 	}
@@ -633,7 +632,7 @@ func encAlterSystemStmt(b []byte, m *pg_query.AlterSystemStmt) []byte {
 }
 
 // encAlterTSConfigurationStmt appends the fields of m (not its tag and length).
-func encAlterTSConfigurationStmt(b []byte, m *pg_query.AlterTSConfigurationStmt) []byte {
+func encAlterTSConfigurationStmt(b []byte, m *AlterTSConfigurationStmt) []byte {
 	if m.Kind != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
@@ -663,7 +662,7 @@ func encAlterTSConfigurationStmt(b []byte, m *pg_query.AlterTSConfigurationStmt)
 }
 
 // encAlterTSDictionaryStmt appends the fields of m (not its tag and length).
-func encAlterTSDictionaryStmt(b []byte, m *pg_query.AlterTSDictionaryStmt) []byte {
+func encAlterTSDictionaryStmt(b []byte, m *AlterTSDictionaryStmt) []byte {
 	for _, x := range m.Dictname {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -674,7 +673,7 @@ func encAlterTSDictionaryStmt(b []byte, m *pg_query.AlterTSDictionaryStmt) []byt
 }
 
 // encAlterTableCmd appends the fields of m (not its tag and length).
-func encAlterTableCmd(b []byte, m *pg_query.AlterTableCmd) []byte {
+func encAlterTableCmd(b []byte, m *AlterTableCmd) []byte {
 	if m.Subtype != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Subtype)))
@@ -709,7 +708,7 @@ func encAlterTableCmd(b []byte, m *pg_query.AlterTableCmd) []byte {
 }
 
 // encAlterTableMoveAllStmt appends the fields of m (not its tag and length).
-func encAlterTableMoveAllStmt(b []byte, m *pg_query.AlterTableMoveAllStmt) []byte {
+func encAlterTableMoveAllStmt(b []byte, m *AlterTableMoveAllStmt) []byte {
 	if m.OrigTablespacename != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.OrigTablespacename))
@@ -733,7 +732,7 @@ func encAlterTableMoveAllStmt(b []byte, m *pg_query.AlterTableMoveAllStmt) []byt
 }
 
 // encAlterTableSpaceOptionsStmt appends the fields of m (not its tag and length).
-func encAlterTableSpaceOptionsStmt(b []byte, m *pg_query.AlterTableSpaceOptionsStmt) []byte {
+func encAlterTableSpaceOptionsStmt(b []byte, m *AlterTableSpaceOptionsStmt) []byte {
 	if m.Tablespacename != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Tablespacename))
@@ -749,7 +748,7 @@ func encAlterTableSpaceOptionsStmt(b []byte, m *pg_query.AlterTableSpaceOptionsS
 }
 
 // encAlterTableStmt appends the fields of m (not its tag and length).
-func encAlterTableStmt(b []byte, m *pg_query.AlterTableStmt) []byte {
+func encAlterTableStmt(b []byte, m *AlterTableStmt) []byte {
 	if m.Relation != nil {
 		b = encMessage(b, 1, m.Relation, encRangeVar)
 	}
@@ -768,7 +767,7 @@ func encAlterTableStmt(b []byte, m *pg_query.AlterTableStmt) []byte {
 }
 
 // encAlterTypeStmt appends the fields of m (not its tag and length).
-func encAlterTypeStmt(b []byte, m *pg_query.AlterTypeStmt) []byte {
+func encAlterTypeStmt(b []byte, m *AlterTypeStmt) []byte {
 	for _, x := range m.TypeName {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -779,7 +778,7 @@ func encAlterTypeStmt(b []byte, m *pg_query.AlterTypeStmt) []byte {
 }
 
 // encAlterUserMappingStmt appends the fields of m (not its tag and length).
-func encAlterUserMappingStmt(b []byte, m *pg_query.AlterUserMappingStmt) []byte {
+func encAlterUserMappingStmt(b []byte, m *AlterUserMappingStmt) []byte {
 	if m.User != nil {
 		b = encMessage(b, 1, m.User, encRoleSpec)
 	}
@@ -794,7 +793,7 @@ func encAlterUserMappingStmt(b []byte, m *pg_query.AlterUserMappingStmt) []byte 
 }
 
 // encAlternativeSubPlan appends the fields of m (not its tag and length).
-func encAlternativeSubPlan(b []byte, m *pg_query.AlternativeSubPlan) []byte {
+func encAlternativeSubPlan(b []byte, m *AlternativeSubPlan) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -805,7 +804,7 @@ func encAlternativeSubPlan(b []byte, m *pg_query.AlternativeSubPlan) []byte {
 }
 
 // encArrayCoerceExpr appends the fields of m (not its tag and length).
-func encArrayCoerceExpr(b []byte, m *pg_query.ArrayCoerceExpr) []byte {
+func encArrayCoerceExpr(b []byte, m *ArrayCoerceExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -839,7 +838,7 @@ func encArrayCoerceExpr(b []byte, m *pg_query.ArrayCoerceExpr) []byte {
 }
 
 // encArrayExpr appends the fields of m (not its tag and length).
-func encArrayExpr(b []byte, m *pg_query.ArrayExpr) []byte {
+func encArrayExpr(b []byte, m *ArrayExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -870,7 +869,7 @@ func encArrayExpr(b []byte, m *pg_query.ArrayExpr) []byte {
 }
 
 // encBitString appends the fields of m (not its tag and length).
-func encBitString(b []byte, m *pg_query.BitString) []byte {
+func encBitString(b []byte, m *BitString) []byte {
 	if m.Bsval != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Bsval))
@@ -879,7 +878,7 @@ func encBitString(b []byte, m *pg_query.BitString) []byte {
 }
 
 // encBoolExpr appends the fields of m (not its tag and length).
-func encBoolExpr(b []byte, m *pg_query.BoolExpr) []byte {
+func encBoolExpr(b []byte, m *BoolExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -898,7 +897,7 @@ func encBoolExpr(b []byte, m *pg_query.BoolExpr) []byte {
 }
 
 // encBoolean appends the fields of m (not its tag and length).
-func encBoolean(b []byte, m *pg_query.Boolean) []byte {
+func encBoolean(b []byte, m *Boolean) []byte {
 	if m.Boolval {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Boolval))
@@ -907,7 +906,7 @@ func encBoolean(b []byte, m *pg_query.Boolean) []byte {
 }
 
 // encBooleanTest appends the fields of m (not its tag and length).
-func encBooleanTest(b []byte, m *pg_query.BooleanTest) []byte {
+func encBooleanTest(b []byte, m *BooleanTest) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -926,7 +925,7 @@ func encBooleanTest(b []byte, m *pg_query.BooleanTest) []byte {
 }
 
 // encCTECycleClause appends the fields of m (not its tag and length).
-func encCTECycleClause(b []byte, m *pg_query.CTECycleClause) []byte {
+func encCTECycleClause(b []byte, m *CTECycleClause) []byte {
 	for _, x := range m.CycleColList {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -968,7 +967,7 @@ func encCTECycleClause(b []byte, m *pg_query.CTECycleClause) []byte {
 }
 
 // encCTESearchClause appends the fields of m (not its tag and length).
-func encCTESearchClause(b []byte, m *pg_query.CTESearchClause) []byte {
+func encCTESearchClause(b []byte, m *CTESearchClause) []byte {
 	for _, x := range m.SearchColList {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -988,7 +987,7 @@ func encCTESearchClause(b []byte, m *pg_query.CTESearchClause) []byte {
 }
 
 // encCallContext appends the fields of m (not its tag and length).
-func encCallContext(b []byte, m *pg_query.CallContext) []byte {
+func encCallContext(b []byte, m *CallContext) []byte {
 	if m.Atomic {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Atomic))
@@ -997,7 +996,7 @@ func encCallContext(b []byte, m *pg_query.CallContext) []byte {
 }
 
 // encCallStmt appends the fields of m (not its tag and length).
-func encCallStmt(b []byte, m *pg_query.CallStmt) []byte {
+func encCallStmt(b []byte, m *CallStmt) []byte {
 	if m.Funccall != nil {
 		b = encMessage(b, 1, m.Funccall, encFuncCall)
 	}
@@ -1011,7 +1010,7 @@ func encCallStmt(b []byte, m *pg_query.CallStmt) []byte {
 }
 
 // encCaseExpr appends the fields of m (not its tag and length).
-func encCaseExpr(b []byte, m *pg_query.CaseExpr) []byte {
+func encCaseExpr(b []byte, m *CaseExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -1040,7 +1039,7 @@ func encCaseExpr(b []byte, m *pg_query.CaseExpr) []byte {
 }
 
 // encCaseTestExpr appends the fields of m (not its tag and length).
-func encCaseTestExpr(b []byte, m *pg_query.CaseTestExpr) []byte {
+func encCaseTestExpr(b []byte, m *CaseTestExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -1060,7 +1059,7 @@ func encCaseTestExpr(b []byte, m *pg_query.CaseTestExpr) []byte {
 }
 
 // encCaseWhen appends the fields of m (not its tag and length).
-func encCaseWhen(b []byte, m *pg_query.CaseWhen) []byte {
+func encCaseWhen(b []byte, m *CaseWhen) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -1078,12 +1077,12 @@ func encCaseWhen(b []byte, m *pg_query.CaseWhen) []byte {
 }
 
 // encCheckPointStmt appends the fields of m (not its tag and length).
-func encCheckPointStmt(b []byte, m *pg_query.CheckPointStmt) []byte {
+func encCheckPointStmt(b []byte, m *CheckPointStmt) []byte {
 	return b
 }
 
 // encClosePortalStmt appends the fields of m (not its tag and length).
-func encClosePortalStmt(b []byte, m *pg_query.ClosePortalStmt) []byte {
+func encClosePortalStmt(b []byte, m *ClosePortalStmt) []byte {
 	if m.Portalname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Portalname))
@@ -1092,7 +1091,7 @@ func encClosePortalStmt(b []byte, m *pg_query.ClosePortalStmt) []byte {
 }
 
 // encClusterStmt appends the fields of m (not its tag and length).
-func encClusterStmt(b []byte, m *pg_query.ClusterStmt) []byte {
+func encClusterStmt(b []byte, m *ClusterStmt) []byte {
 	if m.Relation != nil {
 		b = encMessage(b, 1, m.Relation, encRangeVar)
 	}
@@ -1107,7 +1106,7 @@ func encClusterStmt(b []byte, m *pg_query.ClusterStmt) []byte {
 }
 
 // encCoalesceExpr appends the fields of m (not its tag and length).
-func encCoalesceExpr(b []byte, m *pg_query.CoalesceExpr) []byte {
+func encCoalesceExpr(b []byte, m *CoalesceExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -1130,7 +1129,7 @@ func encCoalesceExpr(b []byte, m *pg_query.CoalesceExpr) []byte {
 }
 
 // encCoerceToDomain appends the fields of m (not its tag and length).
-func encCoerceToDomain(b []byte, m *pg_query.CoerceToDomain) []byte {
+func encCoerceToDomain(b []byte, m *CoerceToDomain) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -1161,7 +1160,7 @@ func encCoerceToDomain(b []byte, m *pg_query.CoerceToDomain) []byte {
 }
 
 // encCoerceToDomainValue appends the fields of m (not its tag and length).
-func encCoerceToDomainValue(b []byte, m *pg_query.CoerceToDomainValue) []byte {
+func encCoerceToDomainValue(b []byte, m *CoerceToDomainValue) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -1185,7 +1184,7 @@ func encCoerceToDomainValue(b []byte, m *pg_query.CoerceToDomainValue) []byte {
 }
 
 // encCoerceViaIO appends the fields of m (not its tag and length).
-func encCoerceViaIO(b []byte, m *pg_query.CoerceViaIO) []byte {
+func encCoerceViaIO(b []byte, m *CoerceViaIO) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -1212,7 +1211,7 @@ func encCoerceViaIO(b []byte, m *pg_query.CoerceViaIO) []byte {
 }
 
 // encCollateClause appends the fields of m (not its tag and length).
-func encCollateClause(b []byte, m *pg_query.CollateClause) []byte {
+func encCollateClause(b []byte, m *CollateClause) []byte {
 	if m.Arg != nil {
 		b = encMessage(b, 1, m.Arg, encNode)
 	}
@@ -1227,7 +1226,7 @@ func encCollateClause(b []byte, m *pg_query.CollateClause) []byte {
 }
 
 // encCollateExpr appends the fields of m (not its tag and length).
-func encCollateExpr(b []byte, m *pg_query.CollateExpr) []byte {
+func encCollateExpr(b []byte, m *CollateExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -1246,7 +1245,7 @@ func encCollateExpr(b []byte, m *pg_query.CollateExpr) []byte {
 }
 
 // encColumnDef appends the fields of m (not its tag and length).
-func encColumnDef(b []byte, m *pg_query.ColumnDef) []byte {
+func encColumnDef(b []byte, m *ColumnDef) []byte {
 	if m.Colname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Colname))
@@ -1320,7 +1319,7 @@ func encColumnDef(b []byte, m *pg_query.ColumnDef) []byte {
 }
 
 // encColumnRef appends the fields of m (not its tag and length).
-func encColumnRef(b []byte, m *pg_query.ColumnRef) []byte {
+func encColumnRef(b []byte, m *ColumnRef) []byte {
 	for _, x := range m.Fields {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -1332,7 +1331,7 @@ func encColumnRef(b []byte, m *pg_query.ColumnRef) []byte {
 }
 
 // encCommentStmt appends the fields of m (not its tag and length).
-func encCommentStmt(b []byte, m *pg_query.CommentStmt) []byte {
+func encCommentStmt(b []byte, m *CommentStmt) []byte {
 	if m.Objtype != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Objtype)))
@@ -1348,7 +1347,7 @@ func encCommentStmt(b []byte, m *pg_query.CommentStmt) []byte {
 }
 
 // encCommonTableExpr appends the fields of m (not its tag and length).
-func encCommonTableExpr(b []byte, m *pg_query.CommonTableExpr) []byte {
+func encCommonTableExpr(b []byte, m *CommonTableExpr) []byte {
 	if m.Ctename != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Ctename))
@@ -1397,7 +1396,7 @@ func encCommonTableExpr(b []byte, m *pg_query.CommonTableExpr) []byte {
 }
 
 // encCompositeTypeStmt appends the fields of m (not its tag and length).
-func encCompositeTypeStmt(b []byte, m *pg_query.CompositeTypeStmt) []byte {
+func encCompositeTypeStmt(b []byte, m *CompositeTypeStmt) []byte {
 	if m.Typevar != nil {
 		b = encMessage(b, 1, m.Typevar, encRangeVar)
 	}
@@ -1408,7 +1407,7 @@ func encCompositeTypeStmt(b []byte, m *pg_query.CompositeTypeStmt) []byte {
 }
 
 // encConstraint appends the fields of m (not its tag and length).
-func encConstraint(b []byte, m *pg_query.Constraint) []byte {
+func encConstraint(b []byte, m *Constraint) []byte {
 	if m.Contype != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Contype)))
@@ -1522,7 +1521,7 @@ func encConstraint(b []byte, m *pg_query.Constraint) []byte {
 }
 
 // encConstraintsSetStmt appends the fields of m (not its tag and length).
-func encConstraintsSetStmt(b []byte, m *pg_query.ConstraintsSetStmt) []byte {
+func encConstraintsSetStmt(b []byte, m *ConstraintsSetStmt) []byte {
 	for _, x := range m.Constraints {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -1534,7 +1533,7 @@ func encConstraintsSetStmt(b []byte, m *pg_query.ConstraintsSetStmt) []byte {
 }
 
 // encConvertRowtypeExpr appends the fields of m (not its tag and length).
-func encConvertRowtypeExpr(b []byte, m *pg_query.ConvertRowtypeExpr) []byte {
+func encConvertRowtypeExpr(b []byte, m *ConvertRowtypeExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -1557,7 +1556,7 @@ func encConvertRowtypeExpr(b []byte, m *pg_query.ConvertRowtypeExpr) []byte {
 }
 
 // encCopyStmt appends the fields of m (not its tag and length).
-func encCopyStmt(b []byte, m *pg_query.CopyStmt) []byte {
+func encCopyStmt(b []byte, m *CopyStmt) []byte {
 	if m.Relation != nil {
 		b = encMessage(b, 1, m.Relation, encRangeVar)
 	}
@@ -1589,7 +1588,7 @@ func encCopyStmt(b []byte, m *pg_query.CopyStmt) []byte {
 }
 
 // encCreateAmStmt appends the fields of m (not its tag and length).
-func encCreateAmStmt(b []byte, m *pg_query.CreateAmStmt) []byte {
+func encCreateAmStmt(b []byte, m *CreateAmStmt) []byte {
 	if m.Amname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Amname))
@@ -1605,7 +1604,7 @@ func encCreateAmStmt(b []byte, m *pg_query.CreateAmStmt) []byte {
 }
 
 // encCreateCastStmt appends the fields of m (not its tag and length).
-func encCreateCastStmt(b []byte, m *pg_query.CreateCastStmt) []byte {
+func encCreateCastStmt(b []byte, m *CreateCastStmt) []byte {
 	if m.Sourcetype != nil {
 		b = encMessage(b, 1, m.Sourcetype, encTypeName)
 	}
@@ -1627,7 +1626,7 @@ func encCreateCastStmt(b []byte, m *pg_query.CreateCastStmt) []byte {
 }
 
 // encCreateConversionStmt appends the fields of m (not its tag and length).
-func encCreateConversionStmt(b []byte, m *pg_query.CreateConversionStmt) []byte {
+func encCreateConversionStmt(b []byte, m *CreateConversionStmt) []byte {
 	for _, x := range m.ConversionName {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -1650,7 +1649,7 @@ func encCreateConversionStmt(b []byte, m *pg_query.CreateConversionStmt) []byte 
 }
 
 // encCreateDomainStmt appends the fields of m (not its tag and length).
-func encCreateDomainStmt(b []byte, m *pg_query.CreateDomainStmt) []byte {
+func encCreateDomainStmt(b []byte, m *CreateDomainStmt) []byte {
 	for _, x := range m.Domainname {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -1667,7 +1666,7 @@ func encCreateDomainStmt(b []byte, m *pg_query.CreateDomainStmt) []byte {
 }
 
 // encCreateEnumStmt appends the fields of m (not its tag and length).
-func encCreateEnumStmt(b []byte, m *pg_query.CreateEnumStmt) []byte {
+func encCreateEnumStmt(b []byte, m *CreateEnumStmt) []byte {
 	for _, x := range m.TypeName {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -1678,7 +1677,7 @@ func encCreateEnumStmt(b []byte, m *pg_query.CreateEnumStmt) []byte {
 }
 
 // encCreateEventTrigStmt appends the fields of m (not its tag and length).
-func encCreateEventTrigStmt(b []byte, m *pg_query.CreateEventTrigStmt) []byte {
+func encCreateEventTrigStmt(b []byte, m *CreateEventTrigStmt) []byte {
 	if m.Trigname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Trigname))
@@ -1697,7 +1696,7 @@ func encCreateEventTrigStmt(b []byte, m *pg_query.CreateEventTrigStmt) []byte {
 }
 
 // encCreateExtensionStmt appends the fields of m (not its tag and length).
-func encCreateExtensionStmt(b []byte, m *pg_query.CreateExtensionStmt) []byte {
+func encCreateExtensionStmt(b []byte, m *CreateExtensionStmt) []byte {
 	if m.Extname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Extname))
@@ -1713,7 +1712,7 @@ func encCreateExtensionStmt(b []byte, m *pg_query.CreateExtensionStmt) []byte {
 }
 
 // encCreateFdwStmt appends the fields of m (not its tag and length).
-func encCreateFdwStmt(b []byte, m *pg_query.CreateFdwStmt) []byte {
+func encCreateFdwStmt(b []byte, m *CreateFdwStmt) []byte {
 	if m.Fdwname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Fdwname))
@@ -1728,7 +1727,7 @@ func encCreateFdwStmt(b []byte, m *pg_query.CreateFdwStmt) []byte {
 }
 
 // encCreateForeignServerStmt appends the fields of m (not its tag and length).
-func encCreateForeignServerStmt(b []byte, m *pg_query.CreateForeignServerStmt) []byte {
+func encCreateForeignServerStmt(b []byte, m *CreateForeignServerStmt) []byte {
 	if m.Servername != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Servername))
@@ -1756,7 +1755,7 @@ func encCreateForeignServerStmt(b []byte, m *pg_query.CreateForeignServerStmt) [
 }
 
 // encCreateForeignTableStmt appends the fields of m (not its tag and length).
-func encCreateForeignTableStmt(b []byte, m *pg_query.CreateForeignTableStmt) []byte {
+func encCreateForeignTableStmt(b []byte, m *CreateForeignTableStmt) []byte {
 	if m.BaseStmt != nil {
 		b = encMessage(b, 1, m.BaseStmt, encCreateStmt)
 	}
@@ -1771,7 +1770,7 @@ func encCreateForeignTableStmt(b []byte, m *pg_query.CreateForeignTableStmt) []b
 }
 
 // encCreateFunctionStmt appends the fields of m (not its tag and length).
-func encCreateFunctionStmt(b []byte, m *pg_query.CreateFunctionStmt) []byte {
+func encCreateFunctionStmt(b []byte, m *CreateFunctionStmt) []byte {
 	if m.IsProcedure {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsProcedure))
@@ -1799,7 +1798,7 @@ func encCreateFunctionStmt(b []byte, m *pg_query.CreateFunctionStmt) []byte {
 }
 
 // encCreateOpClassItem appends the fields of m (not its tag and length).
-func encCreateOpClassItem(b []byte, m *pg_query.CreateOpClassItem) []byte {
+func encCreateOpClassItem(b []byte, m *CreateOpClassItem) []byte {
 	if m.Itemtype != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Itemtype)))
@@ -1824,7 +1823,7 @@ func encCreateOpClassItem(b []byte, m *pg_query.CreateOpClassItem) []byte {
 }
 
 // encCreateOpClassStmt appends the fields of m (not its tag and length).
-func encCreateOpClassStmt(b []byte, m *pg_query.CreateOpClassStmt) []byte {
+func encCreateOpClassStmt(b []byte, m *CreateOpClassStmt) []byte {
 	for _, x := range m.Opclassname {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -1849,7 +1848,7 @@ func encCreateOpClassStmt(b []byte, m *pg_query.CreateOpClassStmt) []byte {
 }
 
 // encCreateOpFamilyStmt appends the fields of m (not its tag and length).
-func encCreateOpFamilyStmt(b []byte, m *pg_query.CreateOpFamilyStmt) []byte {
+func encCreateOpFamilyStmt(b []byte, m *CreateOpFamilyStmt) []byte {
 	for _, x := range m.Opfamilyname {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -1861,7 +1860,7 @@ func encCreateOpFamilyStmt(b []byte, m *pg_query.CreateOpFamilyStmt) []byte {
 }
 
 // encCreatePLangStmt appends the fields of m (not its tag and length).
-func encCreatePLangStmt(b []byte, m *pg_query.CreatePLangStmt) []byte {
+func encCreatePLangStmt(b []byte, m *CreatePLangStmt) []byte {
 	if m.Replace {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Replace))
@@ -1887,7 +1886,7 @@ func encCreatePLangStmt(b []byte, m *pg_query.CreatePLangStmt) []byte {
 }
 
 // encCreatePolicyStmt appends the fields of m (not its tag and length).
-func encCreatePolicyStmt(b []byte, m *pg_query.CreatePolicyStmt) []byte {
+func encCreatePolicyStmt(b []byte, m *CreatePolicyStmt) []byte {
 	if m.PolicyName != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.PolicyName))
@@ -1916,7 +1915,7 @@ func encCreatePolicyStmt(b []byte, m *pg_query.CreatePolicyStmt) []byte {
 }
 
 // encCreatePublicationStmt appends the fields of m (not its tag and length).
-func encCreatePublicationStmt(b []byte, m *pg_query.CreatePublicationStmt) []byte {
+func encCreatePublicationStmt(b []byte, m *CreatePublicationStmt) []byte {
 	if m.Pubname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Pubname))
@@ -1935,7 +1934,7 @@ func encCreatePublicationStmt(b []byte, m *pg_query.CreatePublicationStmt) []byt
 }
 
 // encCreateRangeStmt appends the fields of m (not its tag and length).
-func encCreateRangeStmt(b []byte, m *pg_query.CreateRangeStmt) []byte {
+func encCreateRangeStmt(b []byte, m *CreateRangeStmt) []byte {
 	for _, x := range m.TypeName {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -1946,7 +1945,7 @@ func encCreateRangeStmt(b []byte, m *pg_query.CreateRangeStmt) []byte {
 }
 
 // encCreateRoleStmt appends the fields of m (not its tag and length).
-func encCreateRoleStmt(b []byte, m *pg_query.CreateRoleStmt) []byte {
+func encCreateRoleStmt(b []byte, m *CreateRoleStmt) []byte {
 	if m.StmtType != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.StmtType)))
@@ -1962,7 +1961,7 @@ func encCreateRoleStmt(b []byte, m *pg_query.CreateRoleStmt) []byte {
 }
 
 // encCreateSchemaStmt appends the fields of m (not its tag and length).
-func encCreateSchemaStmt(b []byte, m *pg_query.CreateSchemaStmt) []byte {
+func encCreateSchemaStmt(b []byte, m *CreateSchemaStmt) []byte {
 	if m.Schemaname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Schemaname))
@@ -1981,7 +1980,7 @@ func encCreateSchemaStmt(b []byte, m *pg_query.CreateSchemaStmt) []byte {
 }
 
 // encCreateSeqStmt appends the fields of m (not its tag and length).
-func encCreateSeqStmt(b []byte, m *pg_query.CreateSeqStmt) []byte {
+func encCreateSeqStmt(b []byte, m *CreateSeqStmt) []byte {
 	if m.Sequence != nil {
 		b = encMessage(b, 1, m.Sequence, encRangeVar)
 	}
@@ -2004,7 +2003,7 @@ func encCreateSeqStmt(b []byte, m *pg_query.CreateSeqStmt) []byte {
 }
 
 // encCreateStatsStmt appends the fields of m (not its tag and length).
-func encCreateStatsStmt(b []byte, m *pg_query.CreateStatsStmt) []byte {
+func encCreateStatsStmt(b []byte, m *CreateStatsStmt) []byte {
 	for _, x := range m.Defnames {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -2033,7 +2032,7 @@ func encCreateStatsStmt(b []byte, m *pg_query.CreateStatsStmt) []byte {
 }
 
 // encCreateStmt appends the fields of m (not its tag and length).
-func encCreateStmt(b []byte, m *pg_query.CreateStmt) []byte {
+func encCreateStmt(b []byte, m *CreateStmt) []byte {
 	if m.Relation != nil {
 		b = encMessage(b, 1, m.Relation, encRangeVar)
 	}
@@ -2078,7 +2077,7 @@ func encCreateStmt(b []byte, m *pg_query.CreateStmt) []byte {
 }
 
 // encCreateSubscriptionStmt appends the fields of m (not its tag and length).
-func encCreateSubscriptionStmt(b []byte, m *pg_query.CreateSubscriptionStmt) []byte {
+func encCreateSubscriptionStmt(b []byte, m *CreateSubscriptionStmt) []byte {
 	if m.Subname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Subname))
@@ -2097,7 +2096,7 @@ func encCreateSubscriptionStmt(b []byte, m *pg_query.CreateSubscriptionStmt) []b
 }
 
 // encCreateTableAsStmt appends the fields of m (not its tag and length).
-func encCreateTableAsStmt(b []byte, m *pg_query.CreateTableAsStmt) []byte {
+func encCreateTableAsStmt(b []byte, m *CreateTableAsStmt) []byte {
 	if m.Query != nil {
 		b = encMessage(b, 1, m.Query, encNode)
 	}
@@ -2120,7 +2119,7 @@ func encCreateTableAsStmt(b []byte, m *pg_query.CreateTableAsStmt) []byte {
 }
 
 // encCreateTableSpaceStmt appends the fields of m (not its tag and length).
-func encCreateTableSpaceStmt(b []byte, m *pg_query.CreateTableSpaceStmt) []byte {
+func encCreateTableSpaceStmt(b []byte, m *CreateTableSpaceStmt) []byte {
 	if m.Tablespacename != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Tablespacename))
@@ -2139,7 +2138,7 @@ func encCreateTableSpaceStmt(b []byte, m *pg_query.CreateTableSpaceStmt) []byte 
 }
 
 // encCreateTransformStmt appends the fields of m (not its tag and length).
-func encCreateTransformStmt(b []byte, m *pg_query.CreateTransformStmt) []byte {
+func encCreateTransformStmt(b []byte, m *CreateTransformStmt) []byte {
 	if m.Replace {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Replace))
@@ -2161,7 +2160,7 @@ func encCreateTransformStmt(b []byte, m *pg_query.CreateTransformStmt) []byte {
 }
 
 // encCreateTrigStmt appends the fields of m (not its tag and length).
-func encCreateTrigStmt(b []byte, m *pg_query.CreateTrigStmt) []byte {
+func encCreateTrigStmt(b []byte, m *CreateTrigStmt) []byte {
 	if m.Replace {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Replace))
@@ -2219,7 +2218,7 @@ func encCreateTrigStmt(b []byte, m *pg_query.CreateTrigStmt) []byte {
 }
 
 // encCreateUserMappingStmt appends the fields of m (not its tag and length).
-func encCreateUserMappingStmt(b []byte, m *pg_query.CreateUserMappingStmt) []byte {
+func encCreateUserMappingStmt(b []byte, m *CreateUserMappingStmt) []byte {
 	if m.User != nil {
 		b = encMessage(b, 1, m.User, encRoleSpec)
 	}
@@ -2238,7 +2237,7 @@ func encCreateUserMappingStmt(b []byte, m *pg_query.CreateUserMappingStmt) []byt
 }
 
 // encCreatedbStmt appends the fields of m (not its tag and length).
-func encCreatedbStmt(b []byte, m *pg_query.CreatedbStmt) []byte {
+func encCreatedbStmt(b []byte, m *CreatedbStmt) []byte {
 	if m.Dbname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Dbname))
@@ -2250,7 +2249,7 @@ func encCreatedbStmt(b []byte, m *pg_query.CreatedbStmt) []byte {
 }
 
 // encCurrentOfExpr appends the fields of m (not its tag and length).
-func encCurrentOfExpr(b []byte, m *pg_query.CurrentOfExpr) []byte {
+func encCurrentOfExpr(b []byte, m *CurrentOfExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -2270,7 +2269,7 @@ func encCurrentOfExpr(b []byte, m *pg_query.CurrentOfExpr) []byte {
 }
 
 // encDeallocateStmt appends the fields of m (not its tag and length).
-func encDeallocateStmt(b []byte, m *pg_query.DeallocateStmt) []byte {
+func encDeallocateStmt(b []byte, m *DeallocateStmt) []byte {
 	if m.Name != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Name))
@@ -2279,7 +2278,7 @@ func encDeallocateStmt(b []byte, m *pg_query.DeallocateStmt) []byte {
 }
 
 // encDeclareCursorStmt appends the fields of m (not its tag and length).
-func encDeclareCursorStmt(b []byte, m *pg_query.DeclareCursorStmt) []byte {
+func encDeclareCursorStmt(b []byte, m *DeclareCursorStmt) []byte {
 	if m.Portalname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Portalname))
@@ -2295,7 +2294,7 @@ func encDeclareCursorStmt(b []byte, m *pg_query.DeclareCursorStmt) []byte {
 }
 
 // encDefElem appends the fields of m (not its tag and length).
-func encDefElem(b []byte, m *pg_query.DefElem) []byte {
+func encDefElem(b []byte, m *DefElem) []byte {
 	if m.Defnamespace != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Defnamespace))
@@ -2319,7 +2318,7 @@ func encDefElem(b []byte, m *pg_query.DefElem) []byte {
 }
 
 // encDefineStmt appends the fields of m (not its tag and length).
-func encDefineStmt(b []byte, m *pg_query.DefineStmt) []byte {
+func encDefineStmt(b []byte, m *DefineStmt) []byte {
 	if m.Kind != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
@@ -2349,7 +2348,7 @@ func encDefineStmt(b []byte, m *pg_query.DefineStmt) []byte {
 }
 
 // encDeleteStmt appends the fields of m (not its tag and length).
-func encDeleteStmt(b []byte, m *pg_query.DeleteStmt) []byte {
+func encDeleteStmt(b []byte, m *DeleteStmt) []byte {
 	if m.Relation != nil {
 		b = encMessage(b, 1, m.Relation, encRangeVar)
 	}
@@ -2369,7 +2368,7 @@ func encDeleteStmt(b []byte, m *pg_query.DeleteStmt) []byte {
 }
 
 // encDiscardStmt appends the fields of m (not its tag and length).
-func encDiscardStmt(b []byte, m *pg_query.DiscardStmt) []byte {
+func encDiscardStmt(b []byte, m *DiscardStmt) []byte {
 	if m.Target != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Target)))
@@ -2378,7 +2377,7 @@ func encDiscardStmt(b []byte, m *pg_query.DiscardStmt) []byte {
 }
 
 // encDistinctExpr appends the fields of m (not its tag and length).
-func encDistinctExpr(b []byte, m *pg_query.DistinctExpr) []byte {
+func encDistinctExpr(b []byte, m *DistinctExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -2413,7 +2412,7 @@ func encDistinctExpr(b []byte, m *pg_query.DistinctExpr) []byte {
 }
 
 // encDoStmt appends the fields of m (not its tag and length).
-func encDoStmt(b []byte, m *pg_query.DoStmt) []byte {
+func encDoStmt(b []byte, m *DoStmt) []byte {
 	for _, x := range m.Args {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -2421,7 +2420,7 @@ func encDoStmt(b []byte, m *pg_query.DoStmt) []byte {
 }
 
 // encDropOwnedStmt appends the fields of m (not its tag and length).
-func encDropOwnedStmt(b []byte, m *pg_query.DropOwnedStmt) []byte {
+func encDropOwnedStmt(b []byte, m *DropOwnedStmt) []byte {
 	for _, x := range m.Roles {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -2433,7 +2432,7 @@ func encDropOwnedStmt(b []byte, m *pg_query.DropOwnedStmt) []byte {
 }
 
 // encDropRoleStmt appends the fields of m (not its tag and length).
-func encDropRoleStmt(b []byte, m *pg_query.DropRoleStmt) []byte {
+func encDropRoleStmt(b []byte, m *DropRoleStmt) []byte {
 	for _, x := range m.Roles {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -2445,7 +2444,7 @@ func encDropRoleStmt(b []byte, m *pg_query.DropRoleStmt) []byte {
 }
 
 // encDropStmt appends the fields of m (not its tag and length).
-func encDropStmt(b []byte, m *pg_query.DropStmt) []byte {
+func encDropStmt(b []byte, m *DropStmt) []byte {
 	for _, x := range m.Objects {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -2469,7 +2468,7 @@ func encDropStmt(b []byte, m *pg_query.DropStmt) []byte {
 }
 
 // encDropSubscriptionStmt appends the fields of m (not its tag and length).
-func encDropSubscriptionStmt(b []byte, m *pg_query.DropSubscriptionStmt) []byte {
+func encDropSubscriptionStmt(b []byte, m *DropSubscriptionStmt) []byte {
 	if m.Subname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Subname))
@@ -2486,7 +2485,7 @@ func encDropSubscriptionStmt(b []byte, m *pg_query.DropSubscriptionStmt) []byte 
 }
 
 // encDropTableSpaceStmt appends the fields of m (not its tag and length).
-func encDropTableSpaceStmt(b []byte, m *pg_query.DropTableSpaceStmt) []byte {
+func encDropTableSpaceStmt(b []byte, m *DropTableSpaceStmt) []byte {
 	if m.Tablespacename != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Tablespacename))
@@ -2499,7 +2498,7 @@ func encDropTableSpaceStmt(b []byte, m *pg_query.DropTableSpaceStmt) []byte {
 }
 
 // encDropUserMappingStmt appends the fields of m (not its tag and length).
-func encDropUserMappingStmt(b []byte, m *pg_query.DropUserMappingStmt) []byte {
+func encDropUserMappingStmt(b []byte, m *DropUserMappingStmt) []byte {
 	if m.User != nil {
 		b = encMessage(b, 1, m.User, encRoleSpec)
 	}
@@ -2515,7 +2514,7 @@ func encDropUserMappingStmt(b []byte, m *pg_query.DropUserMappingStmt) []byte {
 }
 
 // encDropdbStmt appends the fields of m (not its tag and length).
-func encDropdbStmt(b []byte, m *pg_query.DropdbStmt) []byte {
+func encDropdbStmt(b []byte, m *DropdbStmt) []byte {
 	if m.Dbname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Dbname))
@@ -2531,7 +2530,7 @@ func encDropdbStmt(b []byte, m *pg_query.DropdbStmt) []byte {
 }
 
 // encExecuteStmt appends the fields of m (not its tag and length).
-func encExecuteStmt(b []byte, m *pg_query.ExecuteStmt) []byte {
+func encExecuteStmt(b []byte, m *ExecuteStmt) []byte {
 	if m.Name != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Name))
@@ -2543,7 +2542,7 @@ func encExecuteStmt(b []byte, m *pg_query.ExecuteStmt) []byte {
 }
 
 // encExplainStmt appends the fields of m (not its tag and length).
-func encExplainStmt(b []byte, m *pg_query.ExplainStmt) []byte {
+func encExplainStmt(b []byte, m *ExplainStmt) []byte {
 	if m.Query != nil {
 		b = encMessage(b, 1, m.Query, encNode)
 	}
@@ -2554,7 +2553,7 @@ func encExplainStmt(b []byte, m *pg_query.ExplainStmt) []byte {
 }
 
 // encFetchStmt appends the fields of m (not its tag and length).
-func encFetchStmt(b []byte, m *pg_query.FetchStmt) []byte {
+func encFetchStmt(b []byte, m *FetchStmt) []byte {
 	if m.Direction != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Direction)))
@@ -2575,7 +2574,7 @@ func encFetchStmt(b []byte, m *pg_query.FetchStmt) []byte {
 }
 
 // encFieldSelect appends the fields of m (not its tag and length).
-func encFieldSelect(b []byte, m *pg_query.FieldSelect) []byte {
+func encFieldSelect(b []byte, m *FieldSelect) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -2602,7 +2601,7 @@ func encFieldSelect(b []byte, m *pg_query.FieldSelect) []byte {
 }
 
 // encFieldStore appends the fields of m (not its tag and length).
-func encFieldStore(b []byte, m *pg_query.FieldStore) []byte {
+func encFieldStore(b []byte, m *FieldStore) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -2623,7 +2622,7 @@ func encFieldStore(b []byte, m *pg_query.FieldStore) []byte {
 }
 
 // encFloat appends the fields of m (not its tag and length).
-func encFloat(b []byte, m *pg_query.Float) []byte {
+func encFloat(b []byte, m *Float) []byte {
 	if m.Fval != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Fval))
@@ -2632,7 +2631,7 @@ func encFloat(b []byte, m *pg_query.Float) []byte {
 }
 
 // encFromExpr appends the fields of m (not its tag and length).
-func encFromExpr(b []byte, m *pg_query.FromExpr) []byte {
+func encFromExpr(b []byte, m *FromExpr) []byte {
 	for _, x := range m.Fromlist {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -2643,7 +2642,7 @@ func encFromExpr(b []byte, m *pg_query.FromExpr) []byte {
 }
 
 // encFuncCall appends the fields of m (not its tag and length).
-func encFuncCall(b []byte, m *pg_query.FuncCall) []byte {
+func encFuncCall(b []byte, m *FuncCall) []byte {
 	for _, x := range m.Funcname {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -2687,7 +2686,7 @@ func encFuncCall(b []byte, m *pg_query.FuncCall) []byte {
 }
 
 // encFuncExpr appends the fields of m (not its tag and length).
-func encFuncExpr(b []byte, m *pg_query.FuncExpr) []byte {
+func encFuncExpr(b []byte, m *FuncExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -2730,7 +2729,7 @@ func encFuncExpr(b []byte, m *pg_query.FuncExpr) []byte {
 }
 
 // encFunctionParameter appends the fields of m (not its tag and length).
-func encFunctionParameter(b []byte, m *pg_query.FunctionParameter) []byte {
+func encFunctionParameter(b []byte, m *FunctionParameter) []byte {
 	if m.Name != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Name))
@@ -2749,7 +2748,7 @@ func encFunctionParameter(b []byte, m *pg_query.FunctionParameter) []byte {
 }
 
 // encGrantRoleStmt appends the fields of m (not its tag and length).
-func encGrantRoleStmt(b []byte, m *pg_query.GrantRoleStmt) []byte {
+func encGrantRoleStmt(b []byte, m *GrantRoleStmt) []byte {
 	for _, x := range m.GrantedRoles {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -2774,7 +2773,7 @@ func encGrantRoleStmt(b []byte, m *pg_query.GrantRoleStmt) []byte {
 }
 
 // encGrantStmt appends the fields of m (not its tag and length).
-func encGrantStmt(b []byte, m *pg_query.GrantStmt) []byte {
+func encGrantStmt(b []byte, m *GrantStmt) []byte {
 	if m.IsGrant {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsGrant))
@@ -2811,7 +2810,7 @@ func encGrantStmt(b []byte, m *pg_query.GrantStmt) []byte {
 }
 
 // encGroupingFunc appends the fields of m (not its tag and length).
-func encGroupingFunc(b []byte, m *pg_query.GroupingFunc) []byte {
+func encGroupingFunc(b []byte, m *GroupingFunc) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -2833,7 +2832,7 @@ func encGroupingFunc(b []byte, m *pg_query.GroupingFunc) []byte {
 }
 
 // encGroupingSet appends the fields of m (not its tag and length).
-func encGroupingSet(b []byte, m *pg_query.GroupingSet) []byte {
+func encGroupingSet(b []byte, m *GroupingSet) []byte {
 	if m.Kind != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
@@ -2849,7 +2848,7 @@ func encGroupingSet(b []byte, m *pg_query.GroupingSet) []byte {
 }
 
 // encImportForeignSchemaStmt appends the fields of m (not its tag and length).
-func encImportForeignSchemaStmt(b []byte, m *pg_query.ImportForeignSchemaStmt) []byte {
+func encImportForeignSchemaStmt(b []byte, m *ImportForeignSchemaStmt) []byte {
 	if m.ServerName != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.ServerName))
@@ -2876,7 +2875,7 @@ func encImportForeignSchemaStmt(b []byte, m *pg_query.ImportForeignSchemaStmt) [
 }
 
 // encIndexElem appends the fields of m (not its tag and length).
-func encIndexElem(b []byte, m *pg_query.IndexElem) []byte {
+func encIndexElem(b []byte, m *IndexElem) []byte {
 	if m.Name != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Name))
@@ -2909,7 +2908,7 @@ func encIndexElem(b []byte, m *pg_query.IndexElem) []byte {
 }
 
 // encIndexStmt appends the fields of m (not its tag and length).
-func encIndexStmt(b []byte, m *pg_query.IndexStmt) []byte {
+func encIndexStmt(b []byte, m *IndexStmt) []byte {
 	if m.Idxname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Idxname))
@@ -3004,7 +3003,7 @@ func encIndexStmt(b []byte, m *pg_query.IndexStmt) []byte {
 }
 
 // encInferClause appends the fields of m (not its tag and length).
-func encInferClause(b []byte, m *pg_query.InferClause) []byte {
+func encInferClause(b []byte, m *InferClause) []byte {
 	for _, x := range m.IndexElems {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -3023,7 +3022,7 @@ func encInferClause(b []byte, m *pg_query.InferClause) []byte {
 }
 
 // encInferenceElem appends the fields of m (not its tag and length).
-func encInferenceElem(b []byte, m *pg_query.InferenceElem) []byte {
+func encInferenceElem(b []byte, m *InferenceElem) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -3042,7 +3041,7 @@ func encInferenceElem(b []byte, m *pg_query.InferenceElem) []byte {
 }
 
 // encInlineCodeBlock appends the fields of m (not its tag and length).
-func encInlineCodeBlock(b []byte, m *pg_query.InlineCodeBlock) []byte {
+func encInlineCodeBlock(b []byte, m *InlineCodeBlock) []byte {
 	if m.SourceText != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.SourceText))
@@ -3063,7 +3062,7 @@ func encInlineCodeBlock(b []byte, m *pg_query.InlineCodeBlock) []byte {
 }
 
 // encInsertStmt appends the fields of m (not its tag and length).
-func encInsertStmt(b []byte, m *pg_query.InsertStmt) []byte {
+func encInsertStmt(b []byte, m *InsertStmt) []byte {
 	if m.Relation != nil {
 		b = encMessage(b, 1, m.Relation, encRangeVar)
 	}
@@ -3090,7 +3089,7 @@ func encInsertStmt(b []byte, m *pg_query.InsertStmt) []byte {
 }
 
 // encIntList appends the fields of m (not its tag and length).
-func encIntList(b []byte, m *pg_query.IntList) []byte {
+func encIntList(b []byte, m *IntList) []byte {
 	for _, x := range m.Items {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -3098,7 +3097,7 @@ func encIntList(b []byte, m *pg_query.IntList) []byte {
 }
 
 // encInteger appends the fields of m (not its tag and length).
-func encInteger(b []byte, m *pg_query.Integer) []byte {
+func encInteger(b []byte, m *Integer) []byte {
 	if m.Ival != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Ival)))
@@ -3107,7 +3106,7 @@ func encInteger(b []byte, m *pg_query.Integer) []byte {
 }
 
 // encIntoClause appends the fields of m (not its tag and length).
-func encIntoClause(b []byte, m *pg_query.IntoClause) []byte {
+func encIntoClause(b []byte, m *IntoClause) []byte {
 	if m.Rel != nil {
 		b = encMessage(b, 1, m.Rel, encRangeVar)
 	}
@@ -3140,7 +3139,7 @@ func encIntoClause(b []byte, m *pg_query.IntoClause) []byte {
 }
 
 // encJoinExpr appends the fields of m (not its tag and length).
-func encJoinExpr(b []byte, m *pg_query.JoinExpr) []byte {
+func encJoinExpr(b []byte, m *JoinExpr) []byte {
 	if m.Jointype != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Jointype)))
@@ -3175,7 +3174,7 @@ func encJoinExpr(b []byte, m *pg_query.JoinExpr) []byte {
 }
 
 // encJsonAggConstructor appends the fields of m (not its tag and length).
-func encJsonAggConstructor(b []byte, m *pg_query.JsonAggConstructor) []byte {
+func encJsonAggConstructor(b []byte, m *JsonAggConstructor) []byte {
 	if m.Output != nil {
 		b = encMessage(b, 1, m.Output, encJsonOutput)
 	}
@@ -3196,7 +3195,7 @@ func encJsonAggConstructor(b []byte, m *pg_query.JsonAggConstructor) []byte {
 }
 
 // encJsonArrayAgg appends the fields of m (not its tag and length).
-func encJsonArrayAgg(b []byte, m *pg_query.JsonArrayAgg) []byte {
+func encJsonArrayAgg(b []byte, m *JsonArrayAgg) []byte {
 	if m.Constructor != nil {
 		b = encMessage(b, 1, m.Constructor, encJsonAggConstructor)
 	}
@@ -3211,7 +3210,7 @@ func encJsonArrayAgg(b []byte, m *pg_query.JsonArrayAgg) []byte {
 }
 
 // encJsonArrayConstructor appends the fields of m (not its tag and length).
-func encJsonArrayConstructor(b []byte, m *pg_query.JsonArrayConstructor) []byte {
+func encJsonArrayConstructor(b []byte, m *JsonArrayConstructor) []byte {
 	for _, x := range m.Exprs {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -3230,7 +3229,7 @@ func encJsonArrayConstructor(b []byte, m *pg_query.JsonArrayConstructor) []byte 
 }
 
 // encJsonArrayQueryConstructor appends the fields of m (not its tag and length).
-func encJsonArrayQueryConstructor(b []byte, m *pg_query.JsonArrayQueryConstructor) []byte {
+func encJsonArrayQueryConstructor(b []byte, m *JsonArrayQueryConstructor) []byte {
 	if m.Query != nil {
 		b = encMessage(b, 1, m.Query, encNode)
 	}
@@ -3252,7 +3251,7 @@ func encJsonArrayQueryConstructor(b []byte, m *pg_query.JsonArrayQueryConstructo
 }
 
 // encJsonConstructorExpr appends the fields of m (not its tag and length).
-func encJsonConstructorExpr(b []byte, m *pg_query.JsonConstructorExpr) []byte {
+func encJsonConstructorExpr(b []byte, m *JsonConstructorExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -3288,7 +3287,7 @@ func encJsonConstructorExpr(b []byte, m *pg_query.JsonConstructorExpr) []byte {
 }
 
 // encJsonFormat appends the fields of m (not its tag and length).
-func encJsonFormat(b []byte, m *pg_query.JsonFormat) []byte {
+func encJsonFormat(b []byte, m *JsonFormat) []byte {
 	if m.FormatType != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.FormatType)))
@@ -3305,7 +3304,7 @@ func encJsonFormat(b []byte, m *pg_query.JsonFormat) []byte {
 }
 
 // encJsonIsPredicate appends the fields of m (not its tag and length).
-func encJsonIsPredicate(b []byte, m *pg_query.JsonIsPredicate) []byte {
+func encJsonIsPredicate(b []byte, m *JsonIsPredicate) []byte {
 	if m.Expr != nil {
 		b = encMessage(b, 1, m.Expr, encNode)
 	}
@@ -3328,7 +3327,7 @@ func encJsonIsPredicate(b []byte, m *pg_query.JsonIsPredicate) []byte {
 }
 
 // encJsonKeyValue appends the fields of m (not its tag and length).
-func encJsonKeyValue(b []byte, m *pg_query.JsonKeyValue) []byte {
+func encJsonKeyValue(b []byte, m *JsonKeyValue) []byte {
 	if m.Key != nil {
 		b = encMessage(b, 1, m.Key, encNode)
 	}
@@ -3339,7 +3338,7 @@ func encJsonKeyValue(b []byte, m *pg_query.JsonKeyValue) []byte {
 }
 
 // encJsonObjectAgg appends the fields of m (not its tag and length).
-func encJsonObjectAgg(b []byte, m *pg_query.JsonObjectAgg) []byte {
+func encJsonObjectAgg(b []byte, m *JsonObjectAgg) []byte {
 	if m.Constructor != nil {
 		b = encMessage(b, 1, m.Constructor, encJsonAggConstructor)
 	}
@@ -3358,7 +3357,7 @@ func encJsonObjectAgg(b []byte, m *pg_query.JsonObjectAgg) []byte {
 }
 
 // encJsonObjectConstructor appends the fields of m (not its tag and length).
-func encJsonObjectConstructor(b []byte, m *pg_query.JsonObjectConstructor) []byte {
+func encJsonObjectConstructor(b []byte, m *JsonObjectConstructor) []byte {
 	for _, x := range m.Exprs {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -3381,7 +3380,7 @@ func encJsonObjectConstructor(b []byte, m *pg_query.JsonObjectConstructor) []byt
 }
 
 // encJsonOutput appends the fields of m (not its tag and length).
-func encJsonOutput(b []byte, m *pg_query.JsonOutput) []byte {
+func encJsonOutput(b []byte, m *JsonOutput) []byte {
 	if m.TypeName != nil {
 		b = encMessage(b, 1, m.TypeName, encTypeName)
 	}
@@ -3392,7 +3391,7 @@ func encJsonOutput(b []byte, m *pg_query.JsonOutput) []byte {
 }
 
 // encJsonReturning appends the fields of m (not its tag and length).
-func encJsonReturning(b []byte, m *pg_query.JsonReturning) []byte {
+func encJsonReturning(b []byte, m *JsonReturning) []byte {
 	if m.Format != nil {
 		b = encMessage(b, 1, m.Format, encJsonFormat)
 	}
@@ -3408,7 +3407,7 @@ func encJsonReturning(b []byte, m *pg_query.JsonReturning) []byte {
 }
 
 // encJsonValueExpr appends the fields of m (not its tag and length).
-func encJsonValueExpr(b []byte, m *pg_query.JsonValueExpr) []byte {
+func encJsonValueExpr(b []byte, m *JsonValueExpr) []byte {
 	if m.RawExpr != nil {
 		b = encMessage(b, 1, m.RawExpr, encNode)
 	}
@@ -3422,7 +3421,7 @@ func encJsonValueExpr(b []byte, m *pg_query.JsonValueExpr) []byte {
 }
 
 // encList appends the fields of m (not its tag and length).
-func encList(b []byte, m *pg_query.List) []byte {
+func encList(b []byte, m *List) []byte {
 	for _, x := range m.Items {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -3430,7 +3429,7 @@ func encList(b []byte, m *pg_query.List) []byte {
 }
 
 // encListenStmt appends the fields of m (not its tag and length).
-func encListenStmt(b []byte, m *pg_query.ListenStmt) []byte {
+func encListenStmt(b []byte, m *ListenStmt) []byte {
 	if m.Conditionname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Conditionname))
@@ -3439,7 +3438,7 @@ func encListenStmt(b []byte, m *pg_query.ListenStmt) []byte {
 }
 
 // encLoadStmt appends the fields of m (not its tag and length).
-func encLoadStmt(b []byte, m *pg_query.LoadStmt) []byte {
+func encLoadStmt(b []byte, m *LoadStmt) []byte {
 	if m.Filename != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Filename))
@@ -3448,7 +3447,7 @@ func encLoadStmt(b []byte, m *pg_query.LoadStmt) []byte {
 }
 
 // encLockStmt appends the fields of m (not its tag and length).
-func encLockStmt(b []byte, m *pg_query.LockStmt) []byte {
+func encLockStmt(b []byte, m *LockStmt) []byte {
 	for _, x := range m.Relations {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -3464,7 +3463,7 @@ func encLockStmt(b []byte, m *pg_query.LockStmt) []byte {
 }
 
 // encLockingClause appends the fields of m (not its tag and length).
-func encLockingClause(b []byte, m *pg_query.LockingClause) []byte {
+func encLockingClause(b []byte, m *LockingClause) []byte {
 	for _, x := range m.LockedRels {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -3480,7 +3479,7 @@ func encLockingClause(b []byte, m *pg_query.LockingClause) []byte {
 }
 
 // encMergeAction appends the fields of m (not its tag and length).
-func encMergeAction(b []byte, m *pg_query.MergeAction) []byte {
+func encMergeAction(b []byte, m *MergeAction) []byte {
 	if m.Matched {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Matched))
@@ -3506,7 +3505,7 @@ func encMergeAction(b []byte, m *pg_query.MergeAction) []byte {
 }
 
 // encMergeStmt appends the fields of m (not its tag and length).
-func encMergeStmt(b []byte, m *pg_query.MergeStmt) []byte {
+func encMergeStmt(b []byte, m *MergeStmt) []byte {
 	if m.Relation != nil {
 		b = encMessage(b, 1, m.Relation, encRangeVar)
 	}
@@ -3526,7 +3525,7 @@ func encMergeStmt(b []byte, m *pg_query.MergeStmt) []byte {
 }
 
 // encMergeWhenClause appends the fields of m (not its tag and length).
-func encMergeWhenClause(b []byte, m *pg_query.MergeWhenClause) []byte {
+func encMergeWhenClause(b []byte, m *MergeWhenClause) []byte {
 	if m.Matched {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Matched))
@@ -3552,7 +3551,7 @@ func encMergeWhenClause(b []byte, m *pg_query.MergeWhenClause) []byte {
 }
 
 // encMinMaxExpr appends the fields of m (not its tag and length).
-func encMinMaxExpr(b []byte, m *pg_query.MinMaxExpr) []byte {
+func encMinMaxExpr(b []byte, m *MinMaxExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -3583,7 +3582,7 @@ func encMinMaxExpr(b []byte, m *pg_query.MinMaxExpr) []byte {
 }
 
 // encMultiAssignRef appends the fields of m (not its tag and length).
-func encMultiAssignRef(b []byte, m *pg_query.MultiAssignRef) []byte {
+func encMultiAssignRef(b []byte, m *MultiAssignRef) []byte {
 	if m.Source != nil {
 		b = encMessage(b, 1, m.Source, encNode)
 	}
@@ -3599,7 +3598,7 @@ func encMultiAssignRef(b []byte, m *pg_query.MultiAssignRef) []byte {
 }
 
 // encNamedArgExpr appends the fields of m (not its tag and length).
-func encNamedArgExpr(b []byte, m *pg_query.NamedArgExpr) []byte {
+func encNamedArgExpr(b []byte, m *NamedArgExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -3622,7 +3621,7 @@ func encNamedArgExpr(b []byte, m *pg_query.NamedArgExpr) []byte {
 }
 
 // encNextValueExpr appends the fields of m (not its tag and length).
-func encNextValueExpr(b []byte, m *pg_query.NextValueExpr) []byte {
+func encNextValueExpr(b []byte, m *NextValueExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -3638,518 +3637,518 @@ func encNextValueExpr(b []byte, m *pg_query.NextValueExpr) []byte {
 }
 
 // encNode appends the fields of m (not its tag and length).
-func encNode(b []byte, m *pg_query.Node) []byte {
+func encNode(b []byte, m *Node) []byte {
 	switch x := m.Node.(type) {
-	case *pg_query.Node_Alias:
+	case *Node_Alias:
 		b = encMessage(b, 1, x.Alias, encAlias)
-	case *pg_query.Node_RangeVar:
+	case *Node_RangeVar:
 		b = encMessage(b, 2, x.RangeVar, encRangeVar)
-	case *pg_query.Node_TableFunc:
+	case *Node_TableFunc:
 		b = encMessage(b, 3, x.TableFunc, encTableFunc)
-	case *pg_query.Node_IntoClause:
+	case *Node_IntoClause:
 		b = encMessage(b, 4, x.IntoClause, encIntoClause)
-	case *pg_query.Node_Var:
+	case *Node_Var:
 		b = encMessage(b, 5, x.Var, encVar)
-	case *pg_query.Node_Param:
+	case *Node_Param:
 		b = encMessage(b, 6, x.Param, encParam)
-	case *pg_query.Node_Aggref:
+	case *Node_Aggref:
 		b = encMessage(b, 7, x.Aggref, encAggref)
-	case *pg_query.Node_GroupingFunc:
+	case *Node_GroupingFunc:
 		b = encMessage(b, 8, x.GroupingFunc, encGroupingFunc)
-	case *pg_query.Node_WindowFunc:
+	case *Node_WindowFunc:
 		b = encMessage(b, 9, x.WindowFunc, encWindowFunc)
-	case *pg_query.Node_SubscriptingRef:
+	case *Node_SubscriptingRef:
 		b = encMessage(b, 10, x.SubscriptingRef, encSubscriptingRef)
-	case *pg_query.Node_FuncExpr:
+	case *Node_FuncExpr:
 		b = encMessage(b, 11, x.FuncExpr, encFuncExpr)
-	case *pg_query.Node_NamedArgExpr:
+	case *Node_NamedArgExpr:
 		b = encMessage(b, 12, x.NamedArgExpr, encNamedArgExpr)
-	case *pg_query.Node_OpExpr:
+	case *Node_OpExpr:
 		b = encMessage(b, 13, x.OpExpr, encOpExpr)
-	case *pg_query.Node_DistinctExpr:
+	case *Node_DistinctExpr:
 		b = encMessage(b, 14, x.DistinctExpr, encDistinctExpr)
-	case *pg_query.Node_NullIfExpr:
+	case *Node_NullIfExpr:
 		b = encMessage(b, 15, x.NullIfExpr, encNullIfExpr)
-	case *pg_query.Node_ScalarArrayOpExpr:
+	case *Node_ScalarArrayOpExpr:
 		b = encMessage(b, 16, x.ScalarArrayOpExpr, encScalarArrayOpExpr)
-	case *pg_query.Node_BoolExpr:
+	case *Node_BoolExpr:
 		b = encMessage(b, 17, x.BoolExpr, encBoolExpr)
-	case *pg_query.Node_SubLink:
+	case *Node_SubLink:
 		b = encMessage(b, 18, x.SubLink, encSubLink)
-	case *pg_query.Node_SubPlan:
+	case *Node_SubPlan:
 		b = encMessage(b, 19, x.SubPlan, encSubPlan)
-	case *pg_query.Node_AlternativeSubPlan:
+	case *Node_AlternativeSubPlan:
 		b = encMessage(b, 20, x.AlternativeSubPlan, encAlternativeSubPlan)
-	case *pg_query.Node_FieldSelect:
+	case *Node_FieldSelect:
 		b = encMessage(b, 21, x.FieldSelect, encFieldSelect)
-	case *pg_query.Node_FieldStore:
+	case *Node_FieldStore:
 		b = encMessage(b, 22, x.FieldStore, encFieldStore)
-	case *pg_query.Node_RelabelType:
+	case *Node_RelabelType:
 		b = encMessage(b, 23, x.RelabelType, encRelabelType)
-	case *pg_query.Node_CoerceViaIo:
+	case *Node_CoerceViaIo:
 		b = encMessage(b, 24, x.CoerceViaIo, encCoerceViaIO)
-	case *pg_query.Node_ArrayCoerceExpr:
+	case *Node_ArrayCoerceExpr:
 		b = encMessage(b, 25, x.ArrayCoerceExpr, encArrayCoerceExpr)
-	case *pg_query.Node_ConvertRowtypeExpr:
+	case *Node_ConvertRowtypeExpr:
 		b = encMessage(b, 26, x.ConvertRowtypeExpr, encConvertRowtypeExpr)
-	case *pg_query.Node_CollateExpr:
+	case *Node_CollateExpr:
 		b = encMessage(b, 27, x.CollateExpr, encCollateExpr)
-	case *pg_query.Node_CaseExpr:
+	case *Node_CaseExpr:
 		b = encMessage(b, 28, x.CaseExpr, encCaseExpr)
-	case *pg_query.Node_CaseWhen:
+	case *Node_CaseWhen:
 		b = encMessage(b, 29, x.CaseWhen, encCaseWhen)
-	case *pg_query.Node_CaseTestExpr:
+	case *Node_CaseTestExpr:
 		b = encMessage(b, 30, x.CaseTestExpr, encCaseTestExpr)
-	case *pg_query.Node_ArrayExpr:
+	case *Node_ArrayExpr:
 		b = encMessage(b, 31, x.ArrayExpr, encArrayExpr)
-	case *pg_query.Node_RowExpr:
+	case *Node_RowExpr:
 		b = encMessage(b, 32, x.RowExpr, encRowExpr)
-	case *pg_query.Node_RowCompareExpr:
+	case *Node_RowCompareExpr:
 		b = encMessage(b, 33, x.RowCompareExpr, encRowCompareExpr)
-	case *pg_query.Node_CoalesceExpr:
+	case *Node_CoalesceExpr:
 		b = encMessage(b, 34, x.CoalesceExpr, encCoalesceExpr)
-	case *pg_query.Node_MinMaxExpr:
+	case *Node_MinMaxExpr:
 		b = encMessage(b, 35, x.MinMaxExpr, encMinMaxExpr)
-	case *pg_query.Node_SqlvalueFunction:
+	case *Node_SqlvalueFunction:
 		b = encMessage(b, 36, x.SqlvalueFunction, encSQLValueFunction)
-	case *pg_query.Node_XmlExpr:
+	case *Node_XmlExpr:
 		b = encMessage(b, 37, x.XmlExpr, encXmlExpr)
-	case *pg_query.Node_JsonFormat:
+	case *Node_JsonFormat:
 		b = encMessage(b, 38, x.JsonFormat, encJsonFormat)
-	case *pg_query.Node_JsonReturning:
+	case *Node_JsonReturning:
 		b = encMessage(b, 39, x.JsonReturning, encJsonReturning)
-	case *pg_query.Node_JsonValueExpr:
+	case *Node_JsonValueExpr:
 		b = encMessage(b, 40, x.JsonValueExpr, encJsonValueExpr)
-	case *pg_query.Node_JsonConstructorExpr:
+	case *Node_JsonConstructorExpr:
 		b = encMessage(b, 41, x.JsonConstructorExpr, encJsonConstructorExpr)
-	case *pg_query.Node_JsonIsPredicate:
+	case *Node_JsonIsPredicate:
 		b = encMessage(b, 42, x.JsonIsPredicate, encJsonIsPredicate)
-	case *pg_query.Node_NullTest:
+	case *Node_NullTest:
 		b = encMessage(b, 43, x.NullTest, encNullTest)
-	case *pg_query.Node_BooleanTest:
+	case *Node_BooleanTest:
 		b = encMessage(b, 44, x.BooleanTest, encBooleanTest)
-	case *pg_query.Node_CoerceToDomain:
+	case *Node_CoerceToDomain:
 		b = encMessage(b, 45, x.CoerceToDomain, encCoerceToDomain)
-	case *pg_query.Node_CoerceToDomainValue:
+	case *Node_CoerceToDomainValue:
 		b = encMessage(b, 46, x.CoerceToDomainValue, encCoerceToDomainValue)
-	case *pg_query.Node_SetToDefault:
+	case *Node_SetToDefault:
 		b = encMessage(b, 47, x.SetToDefault, encSetToDefault)
-	case *pg_query.Node_CurrentOfExpr:
+	case *Node_CurrentOfExpr:
 		b = encMessage(b, 48, x.CurrentOfExpr, encCurrentOfExpr)
-	case *pg_query.Node_NextValueExpr:
+	case *Node_NextValueExpr:
 		b = encMessage(b, 49, x.NextValueExpr, encNextValueExpr)
-	case *pg_query.Node_InferenceElem:
+	case *Node_InferenceElem:
 		b = encMessage(b, 50, x.InferenceElem, encInferenceElem)
-	case *pg_query.Node_TargetEntry:
+	case *Node_TargetEntry:
 		b = encMessage(b, 51, x.TargetEntry, encTargetEntry)
-	case *pg_query.Node_RangeTblRef:
+	case *Node_RangeTblRef:
 		b = encMessage(b, 52, x.RangeTblRef, encRangeTblRef)
-	case *pg_query.Node_JoinExpr:
+	case *Node_JoinExpr:
 		b = encMessage(b, 53, x.JoinExpr, encJoinExpr)
-	case *pg_query.Node_FromExpr:
+	case *Node_FromExpr:
 		b = encMessage(b, 54, x.FromExpr, encFromExpr)
-	case *pg_query.Node_OnConflictExpr:
+	case *Node_OnConflictExpr:
 		b = encMessage(b, 55, x.OnConflictExpr, encOnConflictExpr)
-	case *pg_query.Node_Query:
+	case *Node_Query:
 		b = encMessage(b, 56, x.Query, encQuery)
-	case *pg_query.Node_TypeName:
+	case *Node_TypeName:
 		b = encMessage(b, 57, x.TypeName, encTypeName)
-	case *pg_query.Node_ColumnRef:
+	case *Node_ColumnRef:
 		b = encMessage(b, 58, x.ColumnRef, encColumnRef)
-	case *pg_query.Node_ParamRef:
+	case *Node_ParamRef:
 		b = encMessage(b, 59, x.ParamRef, encParamRef)
-	case *pg_query.Node_AExpr:
+	case *Node_AExpr:
 		b = encMessage(b, 60, x.AExpr, encA_Expr)
-	case *pg_query.Node_TypeCast:
+	case *Node_TypeCast:
 		b = encMessage(b, 61, x.TypeCast, encTypeCast)
-	case *pg_query.Node_CollateClause:
+	case *Node_CollateClause:
 		b = encMessage(b, 62, x.CollateClause, encCollateClause)
-	case *pg_query.Node_RoleSpec:
+	case *Node_RoleSpec:
 		b = encMessage(b, 63, x.RoleSpec, encRoleSpec)
-	case *pg_query.Node_FuncCall:
+	case *Node_FuncCall:
 		b = encMessage(b, 64, x.FuncCall, encFuncCall)
-	case *pg_query.Node_AStar:
+	case *Node_AStar:
 		b = encMessage(b, 65, x.AStar, encA_Star)
-	case *pg_query.Node_AIndices:
+	case *Node_AIndices:
 		b = encMessage(b, 66, x.AIndices, encA_Indices)
-	case *pg_query.Node_AIndirection:
+	case *Node_AIndirection:
 		b = encMessage(b, 67, x.AIndirection, encA_Indirection)
-	case *pg_query.Node_AArrayExpr:
+	case *Node_AArrayExpr:
 		b = encMessage(b, 68, x.AArrayExpr, encA_ArrayExpr)
-	case *pg_query.Node_ResTarget:
+	case *Node_ResTarget:
 		b = encMessage(b, 69, x.ResTarget, encResTarget)
-	case *pg_query.Node_MultiAssignRef:
+	case *Node_MultiAssignRef:
 		b = encMessage(b, 70, x.MultiAssignRef, encMultiAssignRef)
-	case *pg_query.Node_SortBy:
+	case *Node_SortBy:
 		b = encMessage(b, 71, x.SortBy, encSortBy)
-	case *pg_query.Node_WindowDef:
+	case *Node_WindowDef:
 		b = encMessage(b, 72, x.WindowDef, encWindowDef)
-	case *pg_query.Node_RangeSubselect:
+	case *Node_RangeSubselect:
 		b = encMessage(b, 73, x.RangeSubselect, encRangeSubselect)
-	case *pg_query.Node_RangeFunction:
+	case *Node_RangeFunction:
 		b = encMessage(b, 74, x.RangeFunction, encRangeFunction)
-	case *pg_query.Node_RangeTableFunc:
+	case *Node_RangeTableFunc:
 		b = encMessage(b, 75, x.RangeTableFunc, encRangeTableFunc)
-	case *pg_query.Node_RangeTableFuncCol:
+	case *Node_RangeTableFuncCol:
 		b = encMessage(b, 76, x.RangeTableFuncCol, encRangeTableFuncCol)
-	case *pg_query.Node_RangeTableSample:
+	case *Node_RangeTableSample:
 		b = encMessage(b, 77, x.RangeTableSample, encRangeTableSample)
-	case *pg_query.Node_ColumnDef:
+	case *Node_ColumnDef:
 		b = encMessage(b, 78, x.ColumnDef, encColumnDef)
-	case *pg_query.Node_TableLikeClause:
+	case *Node_TableLikeClause:
 		b = encMessage(b, 79, x.TableLikeClause, encTableLikeClause)
-	case *pg_query.Node_IndexElem:
+	case *Node_IndexElem:
 		b = encMessage(b, 80, x.IndexElem, encIndexElem)
-	case *pg_query.Node_DefElem:
+	case *Node_DefElem:
 		b = encMessage(b, 81, x.DefElem, encDefElem)
-	case *pg_query.Node_LockingClause:
+	case *Node_LockingClause:
 		b = encMessage(b, 82, x.LockingClause, encLockingClause)
-	case *pg_query.Node_XmlSerialize:
+	case *Node_XmlSerialize:
 		b = encMessage(b, 83, x.XmlSerialize, encXmlSerialize)
-	case *pg_query.Node_PartitionElem:
+	case *Node_PartitionElem:
 		b = encMessage(b, 84, x.PartitionElem, encPartitionElem)
-	case *pg_query.Node_PartitionSpec:
+	case *Node_PartitionSpec:
 		b = encMessage(b, 85, x.PartitionSpec, encPartitionSpec)
-	case *pg_query.Node_PartitionBoundSpec:
+	case *Node_PartitionBoundSpec:
 		b = encMessage(b, 86, x.PartitionBoundSpec, encPartitionBoundSpec)
-	case *pg_query.Node_PartitionRangeDatum:
+	case *Node_PartitionRangeDatum:
 		b = encMessage(b, 87, x.PartitionRangeDatum, encPartitionRangeDatum)
-	case *pg_query.Node_PartitionCmd:
+	case *Node_PartitionCmd:
 		b = encMessage(b, 88, x.PartitionCmd, encPartitionCmd)
-	case *pg_query.Node_RangeTblEntry:
+	case *Node_RangeTblEntry:
 		b = encMessage(b, 89, x.RangeTblEntry, encRangeTblEntry)
-	case *pg_query.Node_RtepermissionInfo:
+	case *Node_RtepermissionInfo:
 		b = encMessage(b, 90, x.RtepermissionInfo, encRTEPermissionInfo)
-	case *pg_query.Node_RangeTblFunction:
+	case *Node_RangeTblFunction:
 		b = encMessage(b, 91, x.RangeTblFunction, encRangeTblFunction)
-	case *pg_query.Node_TableSampleClause:
+	case *Node_TableSampleClause:
 		b = encMessage(b, 92, x.TableSampleClause, encTableSampleClause)
-	case *pg_query.Node_WithCheckOption:
+	case *Node_WithCheckOption:
 		b = encMessage(b, 93, x.WithCheckOption, encWithCheckOption)
-	case *pg_query.Node_SortGroupClause:
+	case *Node_SortGroupClause:
 		b = encMessage(b, 94, x.SortGroupClause, encSortGroupClause)
-	case *pg_query.Node_GroupingSet:
+	case *Node_GroupingSet:
 		b = encMessage(b, 95, x.GroupingSet, encGroupingSet)
-	case *pg_query.Node_WindowClause:
+	case *Node_WindowClause:
 		b = encMessage(b, 96, x.WindowClause, encWindowClause)
-	case *pg_query.Node_RowMarkClause:
+	case *Node_RowMarkClause:
 		b = encMessage(b, 97, x.RowMarkClause, encRowMarkClause)
-	case *pg_query.Node_WithClause:
+	case *Node_WithClause:
 		b = encMessage(b, 98, x.WithClause, encWithClause)
-	case *pg_query.Node_InferClause:
+	case *Node_InferClause:
 		b = encMessage(b, 99, x.InferClause, encInferClause)
-	case *pg_query.Node_OnConflictClause:
+	case *Node_OnConflictClause:
 		b = encMessage(b, 100, x.OnConflictClause, encOnConflictClause)
-	case *pg_query.Node_CtesearchClause:
+	case *Node_CtesearchClause:
 		b = encMessage(b, 101, x.CtesearchClause, encCTESearchClause)
-	case *pg_query.Node_CtecycleClause:
+	case *Node_CtecycleClause:
 		b = encMessage(b, 102, x.CtecycleClause, encCTECycleClause)
-	case *pg_query.Node_CommonTableExpr:
+	case *Node_CommonTableExpr:
 		b = encMessage(b, 103, x.CommonTableExpr, encCommonTableExpr)
-	case *pg_query.Node_MergeWhenClause:
+	case *Node_MergeWhenClause:
 		b = encMessage(b, 104, x.MergeWhenClause, encMergeWhenClause)
-	case *pg_query.Node_MergeAction:
+	case *Node_MergeAction:
 		b = encMessage(b, 105, x.MergeAction, encMergeAction)
-	case *pg_query.Node_TriggerTransition:
+	case *Node_TriggerTransition:
 		b = encMessage(b, 106, x.TriggerTransition, encTriggerTransition)
-	case *pg_query.Node_JsonOutput:
+	case *Node_JsonOutput:
 		b = encMessage(b, 107, x.JsonOutput, encJsonOutput)
-	case *pg_query.Node_JsonKeyValue:
+	case *Node_JsonKeyValue:
 		b = encMessage(b, 108, x.JsonKeyValue, encJsonKeyValue)
-	case *pg_query.Node_JsonObjectConstructor:
+	case *Node_JsonObjectConstructor:
 		b = encMessage(b, 109, x.JsonObjectConstructor, encJsonObjectConstructor)
-	case *pg_query.Node_JsonArrayConstructor:
+	case *Node_JsonArrayConstructor:
 		b = encMessage(b, 110, x.JsonArrayConstructor, encJsonArrayConstructor)
-	case *pg_query.Node_JsonArrayQueryConstructor:
+	case *Node_JsonArrayQueryConstructor:
 		b = encMessage(b, 111, x.JsonArrayQueryConstructor, encJsonArrayQueryConstructor)
-	case *pg_query.Node_JsonAggConstructor:
+	case *Node_JsonAggConstructor:
 		b = encMessage(b, 112, x.JsonAggConstructor, encJsonAggConstructor)
-	case *pg_query.Node_JsonObjectAgg:
+	case *Node_JsonObjectAgg:
 		b = encMessage(b, 113, x.JsonObjectAgg, encJsonObjectAgg)
-	case *pg_query.Node_JsonArrayAgg:
+	case *Node_JsonArrayAgg:
 		b = encMessage(b, 114, x.JsonArrayAgg, encJsonArrayAgg)
-	case *pg_query.Node_RawStmt:
+	case *Node_RawStmt:
 		b = encMessage(b, 115, x.RawStmt, encRawStmt)
-	case *pg_query.Node_InsertStmt:
+	case *Node_InsertStmt:
 		b = encMessage(b, 116, x.InsertStmt, encInsertStmt)
-	case *pg_query.Node_DeleteStmt:
+	case *Node_DeleteStmt:
 		b = encMessage(b, 117, x.DeleteStmt, encDeleteStmt)
-	case *pg_query.Node_UpdateStmt:
+	case *Node_UpdateStmt:
 		b = encMessage(b, 118, x.UpdateStmt, encUpdateStmt)
-	case *pg_query.Node_MergeStmt:
+	case *Node_MergeStmt:
 		b = encMessage(b, 119, x.MergeStmt, encMergeStmt)
-	case *pg_query.Node_SelectStmt:
+	case *Node_SelectStmt:
 		b = encMessage(b, 120, x.SelectStmt, encSelectStmt)
-	case *pg_query.Node_SetOperationStmt:
+	case *Node_SetOperationStmt:
 		b = encMessage(b, 121, x.SetOperationStmt, encSetOperationStmt)
-	case *pg_query.Node_ReturnStmt:
+	case *Node_ReturnStmt:
 		b = encMessage(b, 122, x.ReturnStmt, encReturnStmt)
-	case *pg_query.Node_PlassignStmt:
+	case *Node_PlassignStmt:
 		b = encMessage(b, 123, x.PlassignStmt, encPLAssignStmt)
-	case *pg_query.Node_CreateSchemaStmt:
+	case *Node_CreateSchemaStmt:
 		b = encMessage(b, 124, x.CreateSchemaStmt, encCreateSchemaStmt)
-	case *pg_query.Node_AlterTableStmt:
+	case *Node_AlterTableStmt:
 		b = encMessage(b, 125, x.AlterTableStmt, encAlterTableStmt)
-	case *pg_query.Node_ReplicaIdentityStmt:
+	case *Node_ReplicaIdentityStmt:
 		b = encMessage(b, 126, x.ReplicaIdentityStmt, encReplicaIdentityStmt)
-	case *pg_query.Node_AlterTableCmd:
+	case *Node_AlterTableCmd:
 		b = encMessage(b, 127, x.AlterTableCmd, encAlterTableCmd)
-	case *pg_query.Node_AlterCollationStmt:
+	case *Node_AlterCollationStmt:
 		b = encMessage(b, 128, x.AlterCollationStmt, encAlterCollationStmt)
-	case *pg_query.Node_AlterDomainStmt:
+	case *Node_AlterDomainStmt:
 		b = encMessage(b, 129, x.AlterDomainStmt, encAlterDomainStmt)
-	case *pg_query.Node_GrantStmt:
+	case *Node_GrantStmt:
 		b = encMessage(b, 130, x.GrantStmt, encGrantStmt)
-	case *pg_query.Node_ObjectWithArgs:
+	case *Node_ObjectWithArgs:
 		b = encMessage(b, 131, x.ObjectWithArgs, encObjectWithArgs)
-	case *pg_query.Node_AccessPriv:
+	case *Node_AccessPriv:
 		b = encMessage(b, 132, x.AccessPriv, encAccessPriv)
-	case *pg_query.Node_GrantRoleStmt:
+	case *Node_GrantRoleStmt:
 		b = encMessage(b, 133, x.GrantRoleStmt, encGrantRoleStmt)
-	case *pg_query.Node_AlterDefaultPrivilegesStmt:
+	case *Node_AlterDefaultPrivilegesStmt:
 		b = encMessage(b, 134, x.AlterDefaultPrivilegesStmt, encAlterDefaultPrivilegesStmt)
-	case *pg_query.Node_CopyStmt:
+	case *Node_CopyStmt:
 		b = encMessage(b, 135, x.CopyStmt, encCopyStmt)
-	case *pg_query.Node_VariableSetStmt:
+	case *Node_VariableSetStmt:
 		b = encMessage(b, 136, x.VariableSetStmt, encVariableSetStmt)
-	case *pg_query.Node_VariableShowStmt:
+	case *Node_VariableShowStmt:
 		b = encMessage(b, 137, x.VariableShowStmt, encVariableShowStmt)
-	case *pg_query.Node_CreateStmt:
+	case *Node_CreateStmt:
 		b = encMessage(b, 138, x.CreateStmt, encCreateStmt)
-	case *pg_query.Node_Constraint:
+	case *Node_Constraint:
 		b = encMessage(b, 139, x.Constraint, encConstraint)
-	case *pg_query.Node_CreateTableSpaceStmt:
+	case *Node_CreateTableSpaceStmt:
 		b = encMessage(b, 140, x.CreateTableSpaceStmt, encCreateTableSpaceStmt)
-	case *pg_query.Node_DropTableSpaceStmt:
+	case *Node_DropTableSpaceStmt:
 		b = encMessage(b, 141, x.DropTableSpaceStmt, encDropTableSpaceStmt)
-	case *pg_query.Node_AlterTableSpaceOptionsStmt:
+	case *Node_AlterTableSpaceOptionsStmt:
 		b = encMessage(b, 142, x.AlterTableSpaceOptionsStmt, encAlterTableSpaceOptionsStmt)
-	case *pg_query.Node_AlterTableMoveAllStmt:
+	case *Node_AlterTableMoveAllStmt:
 		b = encMessage(b, 143, x.AlterTableMoveAllStmt, encAlterTableMoveAllStmt)
-	case *pg_query.Node_CreateExtensionStmt:
+	case *Node_CreateExtensionStmt:
 		b = encMessage(b, 144, x.CreateExtensionStmt, encCreateExtensionStmt)
-	case *pg_query.Node_AlterExtensionStmt:
+	case *Node_AlterExtensionStmt:
 		b = encMessage(b, 145, x.AlterExtensionStmt, encAlterExtensionStmt)
-	case *pg_query.Node_AlterExtensionContentsStmt:
+	case *Node_AlterExtensionContentsStmt:
 		b = encMessage(b, 146, x.AlterExtensionContentsStmt, encAlterExtensionContentsStmt)
-	case *pg_query.Node_CreateFdwStmt:
+	case *Node_CreateFdwStmt:
 		b = encMessage(b, 147, x.CreateFdwStmt, encCreateFdwStmt)
-	case *pg_query.Node_AlterFdwStmt:
+	case *Node_AlterFdwStmt:
 		b = encMessage(b, 148, x.AlterFdwStmt, encAlterFdwStmt)
-	case *pg_query.Node_CreateForeignServerStmt:
+	case *Node_CreateForeignServerStmt:
 		b = encMessage(b, 149, x.CreateForeignServerStmt, encCreateForeignServerStmt)
-	case *pg_query.Node_AlterForeignServerStmt:
+	case *Node_AlterForeignServerStmt:
 		b = encMessage(b, 150, x.AlterForeignServerStmt, encAlterForeignServerStmt)
-	case *pg_query.Node_CreateForeignTableStmt:
+	case *Node_CreateForeignTableStmt:
 		b = encMessage(b, 151, x.CreateForeignTableStmt, encCreateForeignTableStmt)
-	case *pg_query.Node_CreateUserMappingStmt:
+	case *Node_CreateUserMappingStmt:
 		b = encMessage(b, 152, x.CreateUserMappingStmt, encCreateUserMappingStmt)
-	case *pg_query.Node_AlterUserMappingStmt:
+	case *Node_AlterUserMappingStmt:
 		b = encMessage(b, 153, x.AlterUserMappingStmt, encAlterUserMappingStmt)
-	case *pg_query.Node_DropUserMappingStmt:
+	case *Node_DropUserMappingStmt:
 		b = encMessage(b, 154, x.DropUserMappingStmt, encDropUserMappingStmt)
-	case *pg_query.Node_ImportForeignSchemaStmt:
+	case *Node_ImportForeignSchemaStmt:
 		b = encMessage(b, 155, x.ImportForeignSchemaStmt, encImportForeignSchemaStmt)
-	case *pg_query.Node_CreatePolicyStmt:
+	case *Node_CreatePolicyStmt:
 		b = encMessage(b, 156, x.CreatePolicyStmt, encCreatePolicyStmt)
-	case *pg_query.Node_AlterPolicyStmt:
+	case *Node_AlterPolicyStmt:
 		b = encMessage(b, 157, x.AlterPolicyStmt, encAlterPolicyStmt)
-	case *pg_query.Node_CreateAmStmt:
+	case *Node_CreateAmStmt:
 		b = encMessage(b, 158, x.CreateAmStmt, encCreateAmStmt)
-	case *pg_query.Node_CreateTrigStmt:
+	case *Node_CreateTrigStmt:
 		b = encMessage(b, 159, x.CreateTrigStmt, encCreateTrigStmt)
-	case *pg_query.Node_CreateEventTrigStmt:
+	case *Node_CreateEventTrigStmt:
 		b = encMessage(b, 160, x.CreateEventTrigStmt, encCreateEventTrigStmt)
-	case *pg_query.Node_AlterEventTrigStmt:
+	case *Node_AlterEventTrigStmt:
 		b = encMessage(b, 161, x.AlterEventTrigStmt, encAlterEventTrigStmt)
-	case *pg_query.Node_CreatePlangStmt:
+	case *Node_CreatePlangStmt:
 		b = encMessage(b, 162, x.CreatePlangStmt, encCreatePLangStmt)
-	case *pg_query.Node_CreateRoleStmt:
+	case *Node_CreateRoleStmt:
 		b = encMessage(b, 163, x.CreateRoleStmt, encCreateRoleStmt)
-	case *pg_query.Node_AlterRoleStmt:
+	case *Node_AlterRoleStmt:
 		b = encMessage(b, 164, x.AlterRoleStmt, encAlterRoleStmt)
-	case *pg_query.Node_AlterRoleSetStmt:
+	case *Node_AlterRoleSetStmt:
 		b = encMessage(b, 165, x.AlterRoleSetStmt, encAlterRoleSetStmt)
-	case *pg_query.Node_DropRoleStmt:
+	case *Node_DropRoleStmt:
 		b = encMessage(b, 166, x.DropRoleStmt, encDropRoleStmt)
-	case *pg_query.Node_CreateSeqStmt:
+	case *Node_CreateSeqStmt:
 		b = encMessage(b, 167, x.CreateSeqStmt, encCreateSeqStmt)
-	case *pg_query.Node_AlterSeqStmt:
+	case *Node_AlterSeqStmt:
 		b = encMessage(b, 168, x.AlterSeqStmt, encAlterSeqStmt)
-	case *pg_query.Node_DefineStmt:
+	case *Node_DefineStmt:
 		b = encMessage(b, 169, x.DefineStmt, encDefineStmt)
-	case *pg_query.Node_CreateDomainStmt:
+	case *Node_CreateDomainStmt:
 		b = encMessage(b, 170, x.CreateDomainStmt, encCreateDomainStmt)
-	case *pg_query.Node_CreateOpClassStmt:
+	case *Node_CreateOpClassStmt:
 		b = encMessage(b, 171, x.CreateOpClassStmt, encCreateOpClassStmt)
-	case *pg_query.Node_CreateOpClassItem:
+	case *Node_CreateOpClassItem:
 		b = encMessage(b, 172, x.CreateOpClassItem, encCreateOpClassItem)
-	case *pg_query.Node_CreateOpFamilyStmt:
+	case *Node_CreateOpFamilyStmt:
 		b = encMessage(b, 173, x.CreateOpFamilyStmt, encCreateOpFamilyStmt)
-	case *pg_query.Node_AlterOpFamilyStmt:
+	case *Node_AlterOpFamilyStmt:
 		b = encMessage(b, 174, x.AlterOpFamilyStmt, encAlterOpFamilyStmt)
-	case *pg_query.Node_DropStmt:
+	case *Node_DropStmt:
 		b = encMessage(b, 175, x.DropStmt, encDropStmt)
-	case *pg_query.Node_TruncateStmt:
+	case *Node_TruncateStmt:
 		b = encMessage(b, 176, x.TruncateStmt, encTruncateStmt)
-	case *pg_query.Node_CommentStmt:
+	case *Node_CommentStmt:
 		b = encMessage(b, 177, x.CommentStmt, encCommentStmt)
-	case *pg_query.Node_SecLabelStmt:
+	case *Node_SecLabelStmt:
 		b = encMessage(b, 178, x.SecLabelStmt, encSecLabelStmt)
-	case *pg_query.Node_DeclareCursorStmt:
+	case *Node_DeclareCursorStmt:
 		b = encMessage(b, 179, x.DeclareCursorStmt, encDeclareCursorStmt)
-	case *pg_query.Node_ClosePortalStmt:
+	case *Node_ClosePortalStmt:
 		b = encMessage(b, 180, x.ClosePortalStmt, encClosePortalStmt)
-	case *pg_query.Node_FetchStmt:
+	case *Node_FetchStmt:
 		b = encMessage(b, 181, x.FetchStmt, encFetchStmt)
-	case *pg_query.Node_IndexStmt:
+	case *Node_IndexStmt:
 		b = encMessage(b, 182, x.IndexStmt, encIndexStmt)
-	case *pg_query.Node_CreateStatsStmt:
+	case *Node_CreateStatsStmt:
 		b = encMessage(b, 183, x.CreateStatsStmt, encCreateStatsStmt)
-	case *pg_query.Node_StatsElem:
+	case *Node_StatsElem:
 		b = encMessage(b, 184, x.StatsElem, encStatsElem)
-	case *pg_query.Node_AlterStatsStmt:
+	case *Node_AlterStatsStmt:
 		b = encMessage(b, 185, x.AlterStatsStmt, encAlterStatsStmt)
-	case *pg_query.Node_CreateFunctionStmt:
+	case *Node_CreateFunctionStmt:
 		b = encMessage(b, 186, x.CreateFunctionStmt, encCreateFunctionStmt)
-	case *pg_query.Node_FunctionParameter:
+	case *Node_FunctionParameter:
 		b = encMessage(b, 187, x.FunctionParameter, encFunctionParameter)
-	case *pg_query.Node_AlterFunctionStmt:
+	case *Node_AlterFunctionStmt:
 		b = encMessage(b, 188, x.AlterFunctionStmt, encAlterFunctionStmt)
-	case *pg_query.Node_DoStmt:
+	case *Node_DoStmt:
 		b = encMessage(b, 189, x.DoStmt, encDoStmt)
-	case *pg_query.Node_InlineCodeBlock:
+	case *Node_InlineCodeBlock:
 		b = encMessage(b, 190, x.InlineCodeBlock, encInlineCodeBlock)
-	case *pg_query.Node_CallStmt:
+	case *Node_CallStmt:
 		b = encMessage(b, 191, x.CallStmt, encCallStmt)
-	case *pg_query.Node_CallContext:
+	case *Node_CallContext:
 		b = encMessage(b, 192, x.CallContext, encCallContext)
-	case *pg_query.Node_RenameStmt:
+	case *Node_RenameStmt:
 		b = encMessage(b, 193, x.RenameStmt, encRenameStmt)
-	case *pg_query.Node_AlterObjectDependsStmt:
+	case *Node_AlterObjectDependsStmt:
 		b = encMessage(b, 194, x.AlterObjectDependsStmt, encAlterObjectDependsStmt)
-	case *pg_query.Node_AlterObjectSchemaStmt:
+	case *Node_AlterObjectSchemaStmt:
 		b = encMessage(b, 195, x.AlterObjectSchemaStmt, encAlterObjectSchemaStmt)
-	case *pg_query.Node_AlterOwnerStmt:
+	case *Node_AlterOwnerStmt:
 		b = encMessage(b, 196, x.AlterOwnerStmt, encAlterOwnerStmt)
-	case *pg_query.Node_AlterOperatorStmt:
+	case *Node_AlterOperatorStmt:
 		b = encMessage(b, 197, x.AlterOperatorStmt, encAlterOperatorStmt)
-	case *pg_query.Node_AlterTypeStmt:
+	case *Node_AlterTypeStmt:
 		b = encMessage(b, 198, x.AlterTypeStmt, encAlterTypeStmt)
-	case *pg_query.Node_RuleStmt:
+	case *Node_RuleStmt:
 		b = encMessage(b, 199, x.RuleStmt, encRuleStmt)
-	case *pg_query.Node_NotifyStmt:
+	case *Node_NotifyStmt:
 		b = encMessage(b, 200, x.NotifyStmt, encNotifyStmt)
-	case *pg_query.Node_ListenStmt:
+	case *Node_ListenStmt:
 		b = encMessage(b, 201, x.ListenStmt, encListenStmt)
-	case *pg_query.Node_UnlistenStmt:
+	case *Node_UnlistenStmt:
 		b = encMessage(b, 202, x.UnlistenStmt, encUnlistenStmt)
-	case *pg_query.Node_TransactionStmt:
+	case *Node_TransactionStmt:
 		b = encMessage(b, 203, x.TransactionStmt, encTransactionStmt)
-	case *pg_query.Node_CompositeTypeStmt:
+	case *Node_CompositeTypeStmt:
 		b = encMessage(b, 204, x.CompositeTypeStmt, encCompositeTypeStmt)
-	case *pg_query.Node_CreateEnumStmt:
+	case *Node_CreateEnumStmt:
 		b = encMessage(b, 205, x.CreateEnumStmt, encCreateEnumStmt)
-	case *pg_query.Node_CreateRangeStmt:
+	case *Node_CreateRangeStmt:
 		b = encMessage(b, 206, x.CreateRangeStmt, encCreateRangeStmt)
-	case *pg_query.Node_AlterEnumStmt:
+	case *Node_AlterEnumStmt:
 		b = encMessage(b, 207, x.AlterEnumStmt, encAlterEnumStmt)
-	case *pg_query.Node_ViewStmt:
+	case *Node_ViewStmt:
 		b = encMessage(b, 208, x.ViewStmt, encViewStmt)
-	case *pg_query.Node_LoadStmt:
+	case *Node_LoadStmt:
 		b = encMessage(b, 209, x.LoadStmt, encLoadStmt)
-	case *pg_query.Node_CreatedbStmt:
+	case *Node_CreatedbStmt:
 		b = encMessage(b, 210, x.CreatedbStmt, encCreatedbStmt)
-	case *pg_query.Node_AlterDatabaseStmt:
+	case *Node_AlterDatabaseStmt:
 		b = encMessage(b, 211, x.AlterDatabaseStmt, encAlterDatabaseStmt)
-	case *pg_query.Node_AlterDatabaseRefreshCollStmt:
+	case *Node_AlterDatabaseRefreshCollStmt:
 		b = encMessage(b, 212, x.AlterDatabaseRefreshCollStmt, encAlterDatabaseRefreshCollStmt)
-	case *pg_query.Node_AlterDatabaseSetStmt:
+	case *Node_AlterDatabaseSetStmt:
 		b = encMessage(b, 213, x.AlterDatabaseSetStmt, encAlterDatabaseSetStmt)
-	case *pg_query.Node_DropdbStmt:
+	case *Node_DropdbStmt:
 		b = encMessage(b, 214, x.DropdbStmt, encDropdbStmt)
-	case *pg_query.Node_AlterSystemStmt:
+	case *Node_AlterSystemStmt:
 		b = encMessage(b, 215, x.AlterSystemStmt, encAlterSystemStmt)
-	case *pg_query.Node_ClusterStmt:
+	case *Node_ClusterStmt:
 		b = encMessage(b, 216, x.ClusterStmt, encClusterStmt)
-	case *pg_query.Node_VacuumStmt:
+	case *Node_VacuumStmt:
 		b = encMessage(b, 217, x.VacuumStmt, encVacuumStmt)
-	case *pg_query.Node_VacuumRelation:
+	case *Node_VacuumRelation:
 		b = encMessage(b, 218, x.VacuumRelation, encVacuumRelation)
-	case *pg_query.Node_ExplainStmt:
+	case *Node_ExplainStmt:
 		b = encMessage(b, 219, x.ExplainStmt, encExplainStmt)
-	case *pg_query.Node_CreateTableAsStmt:
+	case *Node_CreateTableAsStmt:
 		b = encMessage(b, 220, x.CreateTableAsStmt, encCreateTableAsStmt)
-	case *pg_query.Node_RefreshMatViewStmt:
+	case *Node_RefreshMatViewStmt:
 		b = encMessage(b, 221, x.RefreshMatViewStmt, encRefreshMatViewStmt)
-	case *pg_query.Node_CheckPointStmt:
+	case *Node_CheckPointStmt:
 		b = encMessage(b, 222, x.CheckPointStmt, encCheckPointStmt)
-	case *pg_query.Node_DiscardStmt:
+	case *Node_DiscardStmt:
 		b = encMessage(b, 223, x.DiscardStmt, encDiscardStmt)
-	case *pg_query.Node_LockStmt:
+	case *Node_LockStmt:
 		b = encMessage(b, 224, x.LockStmt, encLockStmt)
-	case *pg_query.Node_ConstraintsSetStmt:
+	case *Node_ConstraintsSetStmt:
 		b = encMessage(b, 225, x.ConstraintsSetStmt, encConstraintsSetStmt)
-	case *pg_query.Node_ReindexStmt:
+	case *Node_ReindexStmt:
 		b = encMessage(b, 226, x.ReindexStmt, encReindexStmt)
-	case *pg_query.Node_CreateConversionStmt:
+	case *Node_CreateConversionStmt:
 		b = encMessage(b, 227, x.CreateConversionStmt, encCreateConversionStmt)
-	case *pg_query.Node_CreateCastStmt:
+	case *Node_CreateCastStmt:
 		b = encMessage(b, 228, x.CreateCastStmt, encCreateCastStmt)
-	case *pg_query.Node_CreateTransformStmt:
+	case *Node_CreateTransformStmt:
 		b = encMessage(b, 229, x.CreateTransformStmt, encCreateTransformStmt)
-	case *pg_query.Node_PrepareStmt:
+	case *Node_PrepareStmt:
 		b = encMessage(b, 230, x.PrepareStmt, encPrepareStmt)
-	case *pg_query.Node_ExecuteStmt:
+	case *Node_ExecuteStmt:
 		b = encMessage(b, 231, x.ExecuteStmt, encExecuteStmt)
-	case *pg_query.Node_DeallocateStmt:
+	case *Node_DeallocateStmt:
 		b = encMessage(b, 232, x.DeallocateStmt, encDeallocateStmt)
-	case *pg_query.Node_DropOwnedStmt:
+	case *Node_DropOwnedStmt:
 		b = encMessage(b, 233, x.DropOwnedStmt, encDropOwnedStmt)
-	case *pg_query.Node_ReassignOwnedStmt:
+	case *Node_ReassignOwnedStmt:
 		b = encMessage(b, 234, x.ReassignOwnedStmt, encReassignOwnedStmt)
-	case *pg_query.Node_AlterTsdictionaryStmt:
+	case *Node_AlterTsdictionaryStmt:
 		b = encMessage(b, 235, x.AlterTsdictionaryStmt, encAlterTSDictionaryStmt)
-	case *pg_query.Node_AlterTsconfigurationStmt:
+	case *Node_AlterTsconfigurationStmt:
 		b = encMessage(b, 236, x.AlterTsconfigurationStmt, encAlterTSConfigurationStmt)
-	case *pg_query.Node_PublicationTable:
+	case *Node_PublicationTable:
 		b = encMessage(b, 237, x.PublicationTable, encPublicationTable)
-	case *pg_query.Node_PublicationObjSpec:
+	case *Node_PublicationObjSpec:
 		b = encMessage(b, 238, x.PublicationObjSpec, encPublicationObjSpec)
-	case *pg_query.Node_CreatePublicationStmt:
+	case *Node_CreatePublicationStmt:
 		b = encMessage(b, 239, x.CreatePublicationStmt, encCreatePublicationStmt)
-	case *pg_query.Node_AlterPublicationStmt:
+	case *Node_AlterPublicationStmt:
 		b = encMessage(b, 240, x.AlterPublicationStmt, encAlterPublicationStmt)
-	case *pg_query.Node_CreateSubscriptionStmt:
+	case *Node_CreateSubscriptionStmt:
 		b = encMessage(b, 241, x.CreateSubscriptionStmt, encCreateSubscriptionStmt)
-	case *pg_query.Node_AlterSubscriptionStmt:
+	case *Node_AlterSubscriptionStmt:
 		b = encMessage(b, 242, x.AlterSubscriptionStmt, encAlterSubscriptionStmt)
-	case *pg_query.Node_DropSubscriptionStmt:
+	case *Node_DropSubscriptionStmt:
 		b = encMessage(b, 243, x.DropSubscriptionStmt, encDropSubscriptionStmt)
-	case *pg_query.Node_Integer:
+	case *Node_Integer:
 		b = encMessage(b, 244, x.Integer, encInteger)
-	case *pg_query.Node_Float:
+	case *Node_Float:
 		b = encMessage(b, 245, x.Float, encFloat)
-	case *pg_query.Node_Boolean:
+	case *Node_Boolean:
 		b = encMessage(b, 246, x.Boolean, encBoolean)
-	case *pg_query.Node_String_:
+	case *Node_String_:
 		b = encMessage(b, 247, x.String_, encString)
-	case *pg_query.Node_BitString:
+	case *Node_BitString:
 		b = encMessage(b, 248, x.BitString, encBitString)
-	case *pg_query.Node_List:
+	case *Node_List:
 		b = encMessage(b, 249, x.List, encList)
-	case *pg_query.Node_IntList:
+	case *Node_IntList:
 		b = encMessage(b, 250, x.IntList, encIntList)
-	case *pg_query.Node_OidList:
+	case *Node_OidList:
 		b = encMessage(b, 251, x.OidList, encOidList)
-	case *pg_query.Node_AConst:
+	case *Node_AConst:
 		b = encMessage(b, 252, x.AConst, encA_Const)
 	}
 	return b
 }
 
 // encNotifyStmt appends the fields of m (not its tag and length).
-func encNotifyStmt(b []byte, m *pg_query.NotifyStmt) []byte {
+func encNotifyStmt(b []byte, m *NotifyStmt) []byte {
 	if m.Conditionname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Conditionname))
@@ -4162,7 +4161,7 @@ func encNotifyStmt(b []byte, m *pg_query.NotifyStmt) []byte {
 }
 
 // encNullIfExpr appends the fields of m (not its tag and length).
-func encNullIfExpr(b []byte, m *pg_query.NullIfExpr) []byte {
+func encNullIfExpr(b []byte, m *NullIfExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -4197,7 +4196,7 @@ func encNullIfExpr(b []byte, m *pg_query.NullIfExpr) []byte {
 }
 
 // encNullTest appends the fields of m (not its tag and length).
-func encNullTest(b []byte, m *pg_query.NullTest) []byte {
+func encNullTest(b []byte, m *NullTest) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -4220,7 +4219,7 @@ func encNullTest(b []byte, m *pg_query.NullTest) []byte {
 }
 
 // encObjectWithArgs appends the fields of m (not its tag and length).
-func encObjectWithArgs(b []byte, m *pg_query.ObjectWithArgs) []byte {
+func encObjectWithArgs(b []byte, m *ObjectWithArgs) []byte {
 	for _, x := range m.Objname {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -4238,7 +4237,7 @@ func encObjectWithArgs(b []byte, m *pg_query.ObjectWithArgs) []byte {
 }
 
 // encOidList appends the fields of m (not its tag and length).
-func encOidList(b []byte, m *pg_query.OidList) []byte {
+func encOidList(b []byte, m *OidList) []byte {
 	for _, x := range m.Items {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -4246,7 +4245,7 @@ func encOidList(b []byte, m *pg_query.OidList) []byte {
 }
 
 // encOnConflictClause appends the fields of m (not its tag and length).
-func encOnConflictClause(b []byte, m *pg_query.OnConflictClause) []byte {
+func encOnConflictClause(b []byte, m *OnConflictClause) []byte {
 	if m.Action != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Action)))
@@ -4268,7 +4267,7 @@ func encOnConflictClause(b []byte, m *pg_query.OnConflictClause) []byte {
 }
 
 // encOnConflictExpr appends the fields of m (not its tag and length).
-func encOnConflictExpr(b []byte, m *pg_query.OnConflictExpr) []byte {
+func encOnConflictExpr(b []byte, m *OnConflictExpr) []byte {
 	if m.Action != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Action)))
@@ -4300,7 +4299,7 @@ func encOnConflictExpr(b []byte, m *pg_query.OnConflictExpr) []byte {
 }
 
 // encOpExpr appends the fields of m (not its tag and length).
-func encOpExpr(b []byte, m *pg_query.OpExpr) []byte {
+func encOpExpr(b []byte, m *OpExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -4335,7 +4334,7 @@ func encOpExpr(b []byte, m *pg_query.OpExpr) []byte {
 }
 
 // encPLAssignStmt appends the fields of m (not its tag and length).
-func encPLAssignStmt(b []byte, m *pg_query.PLAssignStmt) []byte {
+func encPLAssignStmt(b []byte, m *PLAssignStmt) []byte {
 	if m.Name != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Name))
@@ -4358,7 +4357,7 @@ func encPLAssignStmt(b []byte, m *pg_query.PLAssignStmt) []byte {
 }
 
 // encParam appends the fields of m (not its tag and length).
-func encParam(b []byte, m *pg_query.Param) []byte {
+func encParam(b []byte, m *Param) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -4390,7 +4389,7 @@ func encParam(b []byte, m *pg_query.Param) []byte {
 }
 
 // encParamRef appends the fields of m (not its tag and length).
-func encParamRef(b []byte, m *pg_query.ParamRef) []byte {
+func encParamRef(b []byte, m *ParamRef) []byte {
 	if m.Number != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Number)))
@@ -4403,7 +4402,7 @@ func encParamRef(b []byte, m *pg_query.ParamRef) []byte {
 }
 
 // encParseResult appends the fields of m (not its tag and length).
-func encParseResult(b []byte, m *pg_query.ParseResult) []byte {
+func encParseResult(b []byte, m *ParseResult) []byte {
 	if m.Version != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Version)))
@@ -4415,7 +4414,7 @@ func encParseResult(b []byte, m *pg_query.ParseResult) []byte {
 }
 
 // encPartitionBoundSpec appends the fields of m (not its tag and length).
-func encPartitionBoundSpec(b []byte, m *pg_query.PartitionBoundSpec) []byte {
+func encPartitionBoundSpec(b []byte, m *PartitionBoundSpec) []byte {
 	if m.Strategy != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Strategy))
@@ -4449,7 +4448,7 @@ func encPartitionBoundSpec(b []byte, m *pg_query.PartitionBoundSpec) []byte {
 }
 
 // encPartitionCmd appends the fields of m (not its tag and length).
-func encPartitionCmd(b []byte, m *pg_query.PartitionCmd) []byte {
+func encPartitionCmd(b []byte, m *PartitionCmd) []byte {
 	if m.Name != nil {
 		b = encMessage(b, 1, m.Name, encRangeVar)
 	}
@@ -4464,7 +4463,7 @@ func encPartitionCmd(b []byte, m *pg_query.PartitionCmd) []byte {
 }
 
 // encPartitionElem appends the fields of m (not its tag and length).
-func encPartitionElem(b []byte, m *pg_query.PartitionElem) []byte {
+func encPartitionElem(b []byte, m *PartitionElem) []byte {
 	if m.Name != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Name))
@@ -4486,7 +4485,7 @@ func encPartitionElem(b []byte, m *pg_query.PartitionElem) []byte {
 }
 
 // encPartitionRangeDatum appends the fields of m (not its tag and length).
-func encPartitionRangeDatum(b []byte, m *pg_query.PartitionRangeDatum) []byte {
+func encPartitionRangeDatum(b []byte, m *PartitionRangeDatum) []byte {
 	if m.Kind != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
@@ -4502,7 +4501,7 @@ func encPartitionRangeDatum(b []byte, m *pg_query.PartitionRangeDatum) []byte {
 }
 
 // encPartitionSpec appends the fields of m (not its tag and length).
-func encPartitionSpec(b []byte, m *pg_query.PartitionSpec) []byte {
+func encPartitionSpec(b []byte, m *PartitionSpec) []byte {
 	if m.Strategy != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Strategy)))
@@ -4518,7 +4517,7 @@ func encPartitionSpec(b []byte, m *pg_query.PartitionSpec) []byte {
 }
 
 // encPrepareStmt appends the fields of m (not its tag and length).
-func encPrepareStmt(b []byte, m *pg_query.PrepareStmt) []byte {
+func encPrepareStmt(b []byte, m *PrepareStmt) []byte {
 	if m.Name != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Name))
@@ -4533,7 +4532,7 @@ func encPrepareStmt(b []byte, m *pg_query.PrepareStmt) []byte {
 }
 
 // encPublicationObjSpec appends the fields of m (not its tag and length).
-func encPublicationObjSpec(b []byte, m *pg_query.PublicationObjSpec) []byte {
+func encPublicationObjSpec(b []byte, m *PublicationObjSpec) []byte {
 	if m.Pubobjtype != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Pubobjtype)))
@@ -4553,7 +4552,7 @@ func encPublicationObjSpec(b []byte, m *pg_query.PublicationObjSpec) []byte {
 }
 
 // encPublicationTable appends the fields of m (not its tag and length).
-func encPublicationTable(b []byte, m *pg_query.PublicationTable) []byte {
+func encPublicationTable(b []byte, m *PublicationTable) []byte {
 	if m.Relation != nil {
 		b = encMessage(b, 1, m.Relation, encRangeVar)
 	}
@@ -4567,7 +4566,7 @@ func encPublicationTable(b []byte, m *pg_query.PublicationTable) []byte {
 }
 
 // encQuery appends the fields of m (not its tag and length).
-func encQuery(b []byte, m *pg_query.Query) []byte {
+func encQuery(b []byte, m *Query) []byte {
 	if m.CommandType != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.CommandType)))
@@ -4715,7 +4714,7 @@ func encQuery(b []byte, m *pg_query.Query) []byte {
 }
 
 // encRTEPermissionInfo appends the fields of m (not its tag and length).
-func encRTEPermissionInfo(b []byte, m *pg_query.RTEPermissionInfo) []byte {
+func encRTEPermissionInfo(b []byte, m *RTEPermissionInfo) []byte {
 	if m.Relid != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(m.Relid))
@@ -4763,7 +4762,7 @@ func encRTEPermissionInfo(b []byte, m *pg_query.RTEPermissionInfo) []byte {
 }
 
 // encRangeFunction appends the fields of m (not its tag and length).
-func encRangeFunction(b []byte, m *pg_query.RangeFunction) []byte {
+func encRangeFunction(b []byte, m *RangeFunction) []byte {
 	if m.Lateral {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Lateral))
@@ -4789,7 +4788,7 @@ func encRangeFunction(b []byte, m *pg_query.RangeFunction) []byte {
 }
 
 // encRangeSubselect appends the fields of m (not its tag and length).
-func encRangeSubselect(b []byte, m *pg_query.RangeSubselect) []byte {
+func encRangeSubselect(b []byte, m *RangeSubselect) []byte {
 	if m.Lateral {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Lateral))
@@ -4804,7 +4803,7 @@ func encRangeSubselect(b []byte, m *pg_query.RangeSubselect) []byte {
 }
 
 // encRangeTableFunc appends the fields of m (not its tag and length).
-func encRangeTableFunc(b []byte, m *pg_query.RangeTableFunc) []byte {
+func encRangeTableFunc(b []byte, m *RangeTableFunc) []byte {
 	if m.Lateral {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Lateral))
@@ -4832,7 +4831,7 @@ func encRangeTableFunc(b []byte, m *pg_query.RangeTableFunc) []byte {
 }
 
 // encRangeTableFuncCol appends the fields of m (not its tag and length).
-func encRangeTableFuncCol(b []byte, m *pg_query.RangeTableFuncCol) []byte {
+func encRangeTableFuncCol(b []byte, m *RangeTableFuncCol) []byte {
 	if m.Colname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Colname))
@@ -4862,7 +4861,7 @@ func encRangeTableFuncCol(b []byte, m *pg_query.RangeTableFuncCol) []byte {
 }
 
 // encRangeTableSample appends the fields of m (not its tag and length).
-func encRangeTableSample(b []byte, m *pg_query.RangeTableSample) []byte {
+func encRangeTableSample(b []byte, m *RangeTableSample) []byte {
 	if m.Relation != nil {
 		b = encMessage(b, 1, m.Relation, encNode)
 	}
@@ -4883,7 +4882,7 @@ func encRangeTableSample(b []byte, m *pg_query.RangeTableSample) []byte {
 }
 
 // encRangeTblEntry appends the fields of m (not its tag and length).
-func encRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) []byte {
+func encRangeTblEntry(b []byte, m *RangeTblEntry) []byte {
 	if m.Rtekind != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Rtekind)))
@@ -5001,7 +5000,7 @@ func encRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) []byte {
 }
 
 // encRangeTblFunction appends the fields of m (not its tag and length).
-func encRangeTblFunction(b []byte, m *pg_query.RangeTblFunction) []byte {
+func encRangeTblFunction(b []byte, m *RangeTblFunction) []byte {
 	if m.Funcexpr != nil {
 		b = encMessage(b, 1, m.Funcexpr, encNode)
 	}
@@ -5034,7 +5033,7 @@ func encRangeTblFunction(b []byte, m *pg_query.RangeTblFunction) []byte {
 }
 
 // encRangeTblRef appends the fields of m (not its tag and length).
-func encRangeTblRef(b []byte, m *pg_query.RangeTblRef) []byte {
+func encRangeTblRef(b []byte, m *RangeTblRef) []byte {
 	if m.Rtindex != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Rtindex)))
@@ -5043,7 +5042,7 @@ func encRangeTblRef(b []byte, m *pg_query.RangeTblRef) []byte {
 }
 
 // encRangeVar appends the fields of m (not its tag and length).
-func encRangeVar(b []byte, m *pg_query.RangeVar) []byte {
+func encRangeVar(b []byte, m *RangeVar) []byte {
 	if m.Catalogname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Catalogname))
@@ -5075,7 +5074,7 @@ func encRangeVar(b []byte, m *pg_query.RangeVar) []byte {
 }
 
 // encRawStmt appends the fields of m (not its tag and length).
-func encRawStmt(b []byte, m *pg_query.RawStmt) []byte {
+func encRawStmt(b []byte, m *RawStmt) []byte {
 	if m.Stmt != nil {
 		b = encMessage(b, 1, m.Stmt, encNode)
 	}
@@ -5091,7 +5090,7 @@ func encRawStmt(b []byte, m *pg_query.RawStmt) []byte {
 }
 
 // encReassignOwnedStmt appends the fields of m (not its tag and length).
-func encReassignOwnedStmt(b []byte, m *pg_query.ReassignOwnedStmt) []byte {
+func encReassignOwnedStmt(b []byte, m *ReassignOwnedStmt) []byte {
 	for _, x := range m.Roles {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -5102,7 +5101,7 @@ func encReassignOwnedStmt(b []byte, m *pg_query.ReassignOwnedStmt) []byte {
 }
 
 // encRefreshMatViewStmt appends the fields of m (not its tag and length).
-func encRefreshMatViewStmt(b []byte, m *pg_query.RefreshMatViewStmt) []byte {
+func encRefreshMatViewStmt(b []byte, m *RefreshMatViewStmt) []byte {
 	if m.Concurrent {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Concurrent))
@@ -5118,7 +5117,7 @@ func encRefreshMatViewStmt(b []byte, m *pg_query.RefreshMatViewStmt) []byte {
 }
 
 // encReindexStmt appends the fields of m (not its tag and length).
-func encReindexStmt(b []byte, m *pg_query.ReindexStmt) []byte {
+func encReindexStmt(b []byte, m *ReindexStmt) []byte {
 	if m.Kind != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
@@ -5137,7 +5136,7 @@ func encReindexStmt(b []byte, m *pg_query.ReindexStmt) []byte {
 }
 
 // encRelabelType appends the fields of m (not its tag and length).
-func encRelabelType(b []byte, m *pg_query.RelabelType) []byte {
+func encRelabelType(b []byte, m *RelabelType) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -5168,7 +5167,7 @@ func encRelabelType(b []byte, m *pg_query.RelabelType) []byte {
 }
 
 // encRenameStmt appends the fields of m (not its tag and length).
-func encRenameStmt(b []byte, m *pg_query.RenameStmt) []byte {
+func encRenameStmt(b []byte, m *RenameStmt) []byte {
 	if m.RenameType != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.RenameType)))
@@ -5203,7 +5202,7 @@ func encRenameStmt(b []byte, m *pg_query.RenameStmt) []byte {
 }
 
 // encReplicaIdentityStmt appends the fields of m (not its tag and length).
-func encReplicaIdentityStmt(b []byte, m *pg_query.ReplicaIdentityStmt) []byte {
+func encReplicaIdentityStmt(b []byte, m *ReplicaIdentityStmt) []byte {
 	if m.IdentityType != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.IdentityType))
@@ -5216,7 +5215,7 @@ func encReplicaIdentityStmt(b []byte, m *pg_query.ReplicaIdentityStmt) []byte {
 }
 
 // encResTarget appends the fields of m (not its tag and length).
-func encResTarget(b []byte, m *pg_query.ResTarget) []byte {
+func encResTarget(b []byte, m *ResTarget) []byte {
 	if m.Name != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Name))
@@ -5235,7 +5234,7 @@ func encResTarget(b []byte, m *pg_query.ResTarget) []byte {
 }
 
 // encReturnStmt appends the fields of m (not its tag and length).
-func encReturnStmt(b []byte, m *pg_query.ReturnStmt) []byte {
+func encReturnStmt(b []byte, m *ReturnStmt) []byte {
 	if m.Returnval != nil {
 		b = encMessage(b, 1, m.Returnval, encNode)
 	}
@@ -5243,7 +5242,7 @@ func encReturnStmt(b []byte, m *pg_query.ReturnStmt) []byte {
 }
 
 // encRoleSpec appends the fields of m (not its tag and length).
-func encRoleSpec(b []byte, m *pg_query.RoleSpec) []byte {
+func encRoleSpec(b []byte, m *RoleSpec) []byte {
 	if m.Roletype != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Roletype)))
@@ -5260,7 +5259,7 @@ func encRoleSpec(b []byte, m *pg_query.RoleSpec) []byte {
 }
 
 // encRowCompareExpr appends the fields of m (not its tag and length).
-func encRowCompareExpr(b []byte, m *pg_query.RowCompareExpr) []byte {
+func encRowCompareExpr(b []byte, m *RowCompareExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -5287,7 +5286,7 @@ func encRowCompareExpr(b []byte, m *pg_query.RowCompareExpr) []byte {
 }
 
 // encRowExpr appends the fields of m (not its tag and length).
-func encRowExpr(b []byte, m *pg_query.RowExpr) []byte {
+func encRowExpr(b []byte, m *RowExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -5313,7 +5312,7 @@ func encRowExpr(b []byte, m *pg_query.RowExpr) []byte {
 }
 
 // encRowMarkClause appends the fields of m (not its tag and length).
-func encRowMarkClause(b []byte, m *pg_query.RowMarkClause) []byte {
+func encRowMarkClause(b []byte, m *RowMarkClause) []byte {
 	if m.Rti != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(m.Rti))
@@ -5334,7 +5333,7 @@ func encRowMarkClause(b []byte, m *pg_query.RowMarkClause) []byte {
 }
 
 // encRuleStmt appends the fields of m (not its tag and length).
-func encRuleStmt(b []byte, m *pg_query.RuleStmt) []byte {
+func encRuleStmt(b []byte, m *RuleStmt) []byte {
 	if m.Relation != nil {
 		b = encMessage(b, 1, m.Relation, encRangeVar)
 	}
@@ -5364,7 +5363,7 @@ func encRuleStmt(b []byte, m *pg_query.RuleStmt) []byte {
 }
 
 // encSQLValueFunction appends the fields of m (not its tag and length).
-func encSQLValueFunction(b []byte, m *pg_query.SQLValueFunction) []byte {
+func encSQLValueFunction(b []byte, m *SQLValueFunction) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -5388,7 +5387,7 @@ func encSQLValueFunction(b []byte, m *pg_query.SQLValueFunction) []byte {
 }
 
 // encScalarArrayOpExpr appends the fields of m (not its tag and length).
-func encScalarArrayOpExpr(b []byte, m *pg_query.ScalarArrayOpExpr) []byte {
+func encScalarArrayOpExpr(b []byte, m *ScalarArrayOpExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -5415,7 +5414,7 @@ func encScalarArrayOpExpr(b []byte, m *pg_query.ScalarArrayOpExpr) []byte {
 }
 
 // encScanResult appends the fields of m (not its tag and length).
-func encScanResult(b []byte, m *pg_query.ScanResult) []byte {
+func encScanResult(b []byte, m *ScanResult) []byte {
 	if m.Version != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Version)))
@@ -5427,7 +5426,7 @@ func encScanResult(b []byte, m *pg_query.ScanResult) []byte {
 }
 
 // encScanToken appends the fields of m (not its tag and length).
-func encScanToken(b []byte, m *pg_query.ScanToken) []byte {
+func encScanToken(b []byte, m *ScanToken) []byte {
 	if m.Start != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Start)))
@@ -5448,7 +5447,7 @@ func encScanToken(b []byte, m *pg_query.ScanToken) []byte {
 }
 
 // encSecLabelStmt appends the fields of m (not its tag and length).
-func encSecLabelStmt(b []byte, m *pg_query.SecLabelStmt) []byte {
+func encSecLabelStmt(b []byte, m *SecLabelStmt) []byte {
 	if m.Objtype != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Objtype)))
@@ -5468,7 +5467,7 @@ func encSecLabelStmt(b []byte, m *pg_query.SecLabelStmt) []byte {
 }
 
 // encSelectStmt appends the fields of m (not its tag and length).
-func encSelectStmt(b []byte, m *pg_query.SelectStmt) []byte {
+func encSelectStmt(b []byte, m *SelectStmt) []byte {
 	for _, x := range m.DistinctClause {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -5537,7 +5536,7 @@ func encSelectStmt(b []byte, m *pg_query.SelectStmt) []byte {
 }
 
 // encSetOperationStmt appends the fields of m (not its tag and length).
-func encSetOperationStmt(b []byte, m *pg_query.SetOperationStmt) []byte {
+func encSetOperationStmt(b []byte, m *SetOperationStmt) []byte {
 	if m.Op != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Op)))
@@ -5568,7 +5567,7 @@ func encSetOperationStmt(b []byte, m *pg_query.SetOperationStmt) []byte {
 }
 
 // encSetToDefault appends the fields of m (not its tag and length).
-func encSetToDefault(b []byte, m *pg_query.SetToDefault) []byte {
+func encSetToDefault(b []byte, m *SetToDefault) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -5592,7 +5591,7 @@ func encSetToDefault(b []byte, m *pg_query.SetToDefault) []byte {
 }
 
 // encSortBy appends the fields of m (not its tag and length).
-func encSortBy(b []byte, m *pg_query.SortBy) []byte {
+func encSortBy(b []byte, m *SortBy) []byte {
 	if m.Node != nil {
 		b = encMessage(b, 1, m.Node, encNode)
 	}
@@ -5615,7 +5614,7 @@ func encSortBy(b []byte, m *pg_query.SortBy) []byte {
 }
 
 // encSortGroupClause appends the fields of m (not its tag and length).
-func encSortGroupClause(b []byte, m *pg_query.SortGroupClause) []byte {
+func encSortGroupClause(b []byte, m *SortGroupClause) []byte {
 	if m.TleSortGroupRef != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(m.TleSortGroupRef))
@@ -5640,7 +5639,7 @@ func encSortGroupClause(b []byte, m *pg_query.SortGroupClause) []byte {
 }
 
 // encStatsElem appends the fields of m (not its tag and length).
-func encStatsElem(b []byte, m *pg_query.StatsElem) []byte {
+func encStatsElem(b []byte, m *StatsElem) []byte {
 	if m.Name != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Name))
@@ -5652,7 +5651,7 @@ func encStatsElem(b []byte, m *pg_query.StatsElem) []byte {
 }
 
 // encString appends the fields of m (not its tag and length).
-func encString(b []byte, m *pg_query.String) []byte {
+func encString(b []byte, m *String) []byte {
 	if m.Sval != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Sval))
@@ -5661,7 +5660,7 @@ func encString(b []byte, m *pg_query.String) []byte {
 }
 
 // encSubLink appends the fields of m (not its tag and length).
-func encSubLink(b []byte, m *pg_query.SubLink) []byte {
+func encSubLink(b []byte, m *SubLink) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -5690,7 +5689,7 @@ func encSubLink(b []byte, m *pg_query.SubLink) []byte {
 }
 
 // encSubPlan appends the fields of m (not its tag and length).
-func encSubPlan(b []byte, m *pg_query.SubPlan) []byte {
+func encSubPlan(b []byte, m *SubPlan) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -5757,7 +5756,7 @@ func encSubPlan(b []byte, m *pg_query.SubPlan) []byte {
 }
 
 // encSubscriptingRef appends the fields of m (not its tag and length).
-func encSubscriptingRef(b []byte, m *pg_query.SubscriptingRef) []byte {
+func encSubscriptingRef(b []byte, m *SubscriptingRef) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -5797,7 +5796,7 @@ func encSubscriptingRef(b []byte, m *pg_query.SubscriptingRef) []byte {
 }
 
 // encTableFunc appends the fields of m (not its tag and length).
-func encTableFunc(b []byte, m *pg_query.TableFunc) []byte {
+func encTableFunc(b []byte, m *TableFunc) []byte {
 	for _, x := range m.NsUris {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -5849,7 +5848,7 @@ func encTableFunc(b []byte, m *pg_query.TableFunc) []byte {
 }
 
 // encTableLikeClause appends the fields of m (not its tag and length).
-func encTableLikeClause(b []byte, m *pg_query.TableLikeClause) []byte {
+func encTableLikeClause(b []byte, m *TableLikeClause) []byte {
 	if m.Relation != nil {
 		b = encMessage(b, 1, m.Relation, encRangeVar)
 	}
@@ -5865,7 +5864,7 @@ func encTableLikeClause(b []byte, m *pg_query.TableLikeClause) []byte {
 }
 
 // encTableSampleClause appends the fields of m (not its tag and length).
-func encTableSampleClause(b []byte, m *pg_query.TableSampleClause) []byte {
+func encTableSampleClause(b []byte, m *TableSampleClause) []byte {
 	if m.Tsmhandler != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(m.Tsmhandler))
@@ -5880,7 +5879,7 @@ func encTableSampleClause(b []byte, m *pg_query.TableSampleClause) []byte {
 }
 
 // encTargetEntry appends the fields of m (not its tag and length).
-func encTargetEntry(b []byte, m *pg_query.TargetEntry) []byte {
+func encTargetEntry(b []byte, m *TargetEntry) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -5915,7 +5914,7 @@ func encTargetEntry(b []byte, m *pg_query.TargetEntry) []byte {
 }
 
 // encTransactionStmt appends the fields of m (not its tag and length).
-func encTransactionStmt(b []byte, m *pg_query.TransactionStmt) []byte {
+func encTransactionStmt(b []byte, m *TransactionStmt) []byte {
 	if m.Kind != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
@@ -5939,7 +5938,7 @@ func encTransactionStmt(b []byte, m *pg_query.TransactionStmt) []byte {
 }
 
 // encTriggerTransition appends the fields of m (not its tag and length).
-func encTriggerTransition(b []byte, m *pg_query.TriggerTransition) []byte {
+func encTriggerTransition(b []byte, m *TriggerTransition) []byte {
 	if m.Name != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Name))
@@ -5956,7 +5955,7 @@ func encTriggerTransition(b []byte, m *pg_query.TriggerTransition) []byte {
 }
 
 // encTruncateStmt appends the fields of m (not its tag and length).
-func encTruncateStmt(b []byte, m *pg_query.TruncateStmt) []byte {
+func encTruncateStmt(b []byte, m *TruncateStmt) []byte {
 	for _, x := range m.Relations {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -5972,7 +5971,7 @@ func encTruncateStmt(b []byte, m *pg_query.TruncateStmt) []byte {
 }
 
 // encTypeCast appends the fields of m (not its tag and length).
-func encTypeCast(b []byte, m *pg_query.TypeCast) []byte {
+func encTypeCast(b []byte, m *TypeCast) []byte {
 	if m.Arg != nil {
 		b = encMessage(b, 1, m.Arg, encNode)
 	}
@@ -5987,7 +5986,7 @@ func encTypeCast(b []byte, m *pg_query.TypeCast) []byte {
 }
 
 // encTypeName appends the fields of m (not its tag and length).
-func encTypeName(b []byte, m *pg_query.TypeName) []byte {
+func encTypeName(b []byte, m *TypeName) []byte {
 	for _, x := range m.Names {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -6021,7 +6020,7 @@ func encTypeName(b []byte, m *pg_query.TypeName) []byte {
 }
 
 // encUnlistenStmt appends the fields of m (not its tag and length).
-func encUnlistenStmt(b []byte, m *pg_query.UnlistenStmt) []byte {
+func encUnlistenStmt(b []byte, m *UnlistenStmt) []byte {
 	if m.Conditionname != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Conditionname))
@@ -6030,7 +6029,7 @@ func encUnlistenStmt(b []byte, m *pg_query.UnlistenStmt) []byte {
 }
 
 // encUpdateStmt appends the fields of m (not its tag and length).
-func encUpdateStmt(b []byte, m *pg_query.UpdateStmt) []byte {
+func encUpdateStmt(b []byte, m *UpdateStmt) []byte {
 	if m.Relation != nil {
 		b = encMessage(b, 1, m.Relation, encRangeVar)
 	}
@@ -6053,7 +6052,7 @@ func encUpdateStmt(b []byte, m *pg_query.UpdateStmt) []byte {
 }
 
 // encVacuumRelation appends the fields of m (not its tag and length).
-func encVacuumRelation(b []byte, m *pg_query.VacuumRelation) []byte {
+func encVacuumRelation(b []byte, m *VacuumRelation) []byte {
 	if m.Relation != nil {
 		b = encMessage(b, 1, m.Relation, encRangeVar)
 	}
@@ -6068,7 +6067,7 @@ func encVacuumRelation(b []byte, m *pg_query.VacuumRelation) []byte {
 }
 
 // encVacuumStmt appends the fields of m (not its tag and length).
-func encVacuumStmt(b []byte, m *pg_query.VacuumStmt) []byte {
+func encVacuumStmt(b []byte, m *VacuumStmt) []byte {
 	for _, x := range m.Options {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -6083,7 +6082,7 @@ func encVacuumStmt(b []byte, m *pg_query.VacuumStmt) []byte {
 }
 
 // encVar appends the fields of m (not its tag and length).
-func encVar(b []byte, m *pg_query.Var) []byte {
+func encVar(b []byte, m *Var) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -6128,7 +6127,7 @@ func encVar(b []byte, m *pg_query.Var) []byte {
 }
 
 // encVariableSetStmt appends the fields of m (not its tag and length).
-func encVariableSetStmt(b []byte, m *pg_query.VariableSetStmt) []byte {
+func encVariableSetStmt(b []byte, m *VariableSetStmt) []byte {
 	if m.Kind != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
@@ -6148,7 +6147,7 @@ func encVariableSetStmt(b []byte, m *pg_query.VariableSetStmt) []byte {
 }
 
 // encVariableShowStmt appends the fields of m (not its tag and length).
-func encVariableShowStmt(b []byte, m *pg_query.VariableShowStmt) []byte {
+func encVariableShowStmt(b []byte, m *VariableShowStmt) []byte {
 	if m.Name != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Name))
@@ -6157,7 +6156,7 @@ func encVariableShowStmt(b []byte, m *pg_query.VariableShowStmt) []byte {
 }
 
 // encViewStmt appends the fields of m (not its tag and length).
-func encViewStmt(b []byte, m *pg_query.ViewStmt) []byte {
+func encViewStmt(b []byte, m *ViewStmt) []byte {
 	if m.View != nil {
 		b = encMessage(b, 1, m.View, encRangeVar)
 	}
@@ -6182,7 +6181,7 @@ func encViewStmt(b []byte, m *pg_query.ViewStmt) []byte {
 }
 
 // encWindowClause appends the fields of m (not its tag and length).
-func encWindowClause(b []byte, m *pg_query.WindowClause) []byte {
+func encWindowClause(b []byte, m *WindowClause) []byte {
 	if m.Name != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Name))
@@ -6242,7 +6241,7 @@ func encWindowClause(b []byte, m *pg_query.WindowClause) []byte {
 }
 
 // encWindowDef appends the fields of m (not its tag and length).
-func encWindowDef(b []byte, m *pg_query.WindowDef) []byte {
+func encWindowDef(b []byte, m *WindowDef) []byte {
 	if m.Name != "" {
 		b = protowire.AppendTag(b, 1, protowire.BytesType)
 		b = protowire.AppendString(b, string(m.Name))
@@ -6275,7 +6274,7 @@ func encWindowDef(b []byte, m *pg_query.WindowDef) []byte {
 }
 
 // encWindowFunc appends the fields of m (not its tag and length).
-func encWindowFunc(b []byte, m *pg_query.WindowFunc) []byte {
+func encWindowFunc(b []byte, m *WindowFunc) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -6321,7 +6320,7 @@ func encWindowFunc(b []byte, m *pg_query.WindowFunc) []byte {
 }
 
 // encWithCheckOption appends the fields of m (not its tag and length).
-func encWithCheckOption(b []byte, m *pg_query.WithCheckOption) []byte {
+func encWithCheckOption(b []byte, m *WithCheckOption) []byte {
 	if m.Kind != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
@@ -6345,7 +6344,7 @@ func encWithCheckOption(b []byte, m *pg_query.WithCheckOption) []byte {
 }
 
 // encWithClause appends the fields of m (not its tag and length).
-func encWithClause(b []byte, m *pg_query.WithClause) []byte {
+func encWithClause(b []byte, m *WithClause) []byte {
 	for _, x := range m.Ctes {
 		b = encMessage(b, 1, x, encNode)
 	}
@@ -6361,7 +6360,7 @@ func encWithClause(b []byte, m *pg_query.WithClause) []byte {
 }
 
 // encXmlExpr appends the fields of m (not its tag and length).
-func encXmlExpr(b []byte, m *pg_query.XmlExpr) []byte {
+func encXmlExpr(b []byte, m *XmlExpr) []byte {
 	if m.Xpr != nil {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
@@ -6406,7 +6405,7 @@ func encXmlExpr(b []byte, m *pg_query.XmlExpr) []byte {
 }
 
 // encXmlSerialize appends the fields of m (not its tag and length).
-func encXmlSerialize(b []byte, m *pg_query.XmlSerialize) []byte {
+func encXmlSerialize(b []byte, m *XmlSerialize) []byte {
 	if m.Xmloption != 0 {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(int64(m.Xmloption)))

@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	pg_query "github.com/pganalyze/pg_query_go/v5"
 )
 
 // The parser hands its tree over as JSON rather than protobuf. Both
@@ -27,8 +25,8 @@ import (
 // parseTreeJSON parses src through the parser's JSON output. It returns
 // a nil tree and no error when the tree may have lost the sign of an
 // integer.
-func parseTreeJSON(src string) (*pg_query.ParseResult, error) {
-	var tree *pg_query.ParseResult
+func parseTreeJSON(src string) (*ParseResult, error) {
+	var tree *ParseResult
 	err := parseJSON(src, func(js string) {
 		t, unsure, err := decodeJSON(js, src)
 		if err == nil && !unsure {
@@ -40,7 +38,7 @@ func parseTreeJSON(src string) (*pg_query.ParseResult, error) {
 
 // decodeJSON decodes the parser's JSON output for src. unsure reports an
 // Integer node without a value that may have been negative.
-func decodeJSON(js, src string) (tree *pg_query.ParseResult, unsure bool, err error) {
+func decodeJSON(js, src string) (tree *ParseResult, unsure bool, err error) {
 	d := &jsonDecoder{s: js, src: src}
 	defer func() {
 		if r := recover(); r != nil {
@@ -51,7 +49,7 @@ func decodeJSON(js, src string) (tree *pg_query.ParseResult, unsure bool, err er
 			tree, unsure, err = nil, false, je
 		}
 	}()
-	tree = new(pg_query.ParseResult)
+	tree = new(ParseResult)
 	jsonParseResult(d, tree)
 	d.ws()
 	if d.i != len(d.s) {
@@ -71,14 +69,14 @@ type jsonDecoder struct {
 	// a minus sign (see jsonHooks in the generator).
 	unsure int
 	// nodes is what node cuts Nodes from.
-	nodes []pg_query.Node
+	nodes []Node
 }
 
 // node returns a new Node, cut from an array of them allocated at once: a
 // tree is mostly Nodes. An array lives as long as any of its Nodes.
-func (d *jsonDecoder) node() *pg_query.Node {
+func (d *jsonDecoder) node() *Node {
 	if len(d.nodes) == 0 {
-		d.nodes = make([]pg_query.Node, nodeBatch)
+		d.nodes = make([]Node, nodeBatch)
 	}
 	n := &d.nodes[0]
 	d.nodes = d.nodes[1:]

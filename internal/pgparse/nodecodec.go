@@ -1,7 +1,6 @@
 package pgparse
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/pganalyze/pg_query_go/v5/parser"
 	"google.golang.org/protobuf/encoding/protowire"
 )
@@ -19,7 +18,7 @@ func MarshalNode(n *Node) []byte {
 
 // UnmarshalNode decodes a tree that MarshalNode encoded.
 func UnmarshalNode(b []byte) (*Node, error) {
-	n := new(pg_query.Node)
+	n := new(Node)
 	if err := decodeNode(b, n); err != nil {
 		return nil, err
 	}
@@ -27,7 +26,7 @@ func UnmarshalNode(b []byte) (*Node, error) {
 }
 
 // Deparse renders a tree as SQL with PostgreSQL's deparser, as
-// pg_query.Deparse does, with the tree encoded by encode.go instead of
+// Deparse does, with the tree encoded by encode.go instead of
 // proto.Marshal.
 func Deparse(tree *ParseResult) (string, error) {
 	return parser.DeparseFromProtobuf(encParseResult(nil, tree))

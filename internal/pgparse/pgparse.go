@@ -5,13 +5,15 @@
 // hide the rest of the file, keeps every position as a byte offset into the
 // original file, and converts offsets to 1-based line:column pairs where
 // columns count characters, not bytes. Other packages walk the parse trees
-// through the aliases of nodes.go (pgparse.AlterTableStmt is pg_query's
-// AlterTableStmt), generated from pg_query_go by the command in
-// internal/gennodes; they never import pg_query_go themselves.
+// through the types of nodes.go (pgparse.AlterTableStmt has the fields and
+// Get methods of pg_query's AlterTableStmt), generated from pg_query_go's
+// descriptors by the command in internal/gentree; they never import
+// pg_query_go themselves. The types are plain structs: pgparse links only
+// pg_query_go's parser package, not its protobuf types, whose package
+// initialisation would cost every run of migguard.
 package pgparse
 
-//go:generate go run ./internal/gennodes -o nodes.go
-//go:generate go run ./internal/gentree -decode decode.go -walk walkers.go -json decode_json.go -shape shape.go -encode encode.go
+//go:generate go run ./internal/gentree -decode decode.go -walk walkers.go -json decode_json.go -shape shape.go -encode encode.go -nodes nodes.go
 
 import (
 	"errors"
@@ -19,7 +21,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/pganalyze/pg_query_go/v5/parser"
 	"google.golang.org/protobuf/encoding/protowire"
 )
@@ -33,7 +34,7 @@ const ParserMajor = 16
 // whitespace and comments that precede it and End excludes the terminating
 // semicolon. Node is nil when the statement does not parse; Err then says why.
 type Stmt struct {
-	Node  *pg_query.Node
+	Node  *Node
 	Start int
 	End   int
 	// Base is added to the Location fields of Node to get an offset into the
@@ -252,7 +253,7 @@ func blankBOM(src string) string {
 // scanned is the outcome of scanPrefix: the tokens of a source, up to its
 // lexical error if it has one.
 type scanned struct {
-	tokens []*pg_query.ScanToken
+	tokens []*ScanToken
 	lexErr *SyntaxError
 }
 
@@ -271,11 +272,11 @@ func wholeParsable(src string) (*scanned, bool) {
 	return sc, sc.lexErr == nil && nesting(sc.tokens) <= MaxNesting
 }
 
-// parseTree parses SQL as pg_query.Parse does: through the parser's JSON
+// parseTree parses SQL as Parse does: through the parser's JSON
 // output (see json.go), or when that may have lost the sign of an
 // integer, through its protobuf output, decoded with the generated
 // decoder of decode.go.
-func parseTree(src string) (*pg_query.ParseResult, error) {
+func parseTree(src string) (*ParseResult, error) {
 	if tree, err := parseTreeJSON(src); tree != nil || err != nil {
 		return tree, err
 	}
@@ -283,7 +284,7 @@ func parseTree(src string) (*pg_query.ParseResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	tree := &pg_query.ParseResult{}
+	tree := &ParseResult{}
 	if err := decodeParseResult(data, tree); err != nil {
 		return nil, err
 	}
@@ -314,7 +315,7 @@ func SyntaxErrors(src string) []*Stmt {
 
 // fromTree converts the raw statements of a successful parse of
 // src[base:limit] into Stmts with offsets into src.
-func fromTree(src string, tree *pg_query.ParseResult, base, limit int) []*Stmt {
+func fromTree(src string, tree *ParseResult, base, limit int) []*Stmt {
 	stmts := make([]*Stmt, 0, len(tree.Stmts))
 	for _, raw := range tree.Stmts {
 		start := base + int(raw.StmtLocation)
@@ -340,7 +341,7 @@ func parsePieces(src string, sc *scanned) []*Stmt {
 	p := pieces{src: src, tokens: sc.tokens}
 	var stmts []*Stmt
 	var split splitter
-	var inner []*pg_query.ScanToken // semicolons inside the current piece
+	var inner []*ScanToken // semicolons inside the current piece
 	pieceStart := 0
 	for _, tok := range sc.tokens {
 		switch split.next(tok) {
@@ -368,7 +369,7 @@ func parsePieces(src string, sc *scanned) []*Stmt {
 // pieces parses the pieces of a source that does not parse as a whole.
 type pieces struct {
 	src    string
-	tokens []*pg_query.ScanToken // the tokens of src, up to a lexical error
+	tokens []*ScanToken // the tokens of src, up to a lexical error
 }
 
 // A splitter finds, like psql, the semicolons that end a statement: not
@@ -383,29 +384,29 @@ const (
 	nested   // a semicolon inside a statement
 )
 
-func (sp *splitter) next(tok *pg_query.ScanToken) int {
+func (sp *splitter) next(tok *ScanToken) int {
 	switch tok.Token {
-	case pg_query.Token_ASCII_40:
+	case Token_ASCII_40:
 		sp.parens++
-	case pg_query.Token_ASCII_41:
+	case Token_ASCII_41:
 		sp.parens = max(sp.parens-1, 0)
-	case pg_query.Token_ASCII_59:
+	case Token_ASCII_59:
 		if sp.parens > 0 || sp.begins > 0 {
 			return nested
 		}
 		*sp = splitter{}
 		return endsStmt
 	}
-	if tok.Token != pg_query.Token_IDENT && tok.KeywordKind == pg_query.KeywordKind_NO_KEYWORD {
+	if tok.Token != Token_IDENT && tok.KeywordKind == KeywordKind_NO_KEYWORD {
 		return other
 	}
 	sp.words++
 	switch tok.Token {
-	case pg_query.Token_BEGIN_P, pg_query.Token_CASE:
+	case Token_BEGIN_P, Token_CASE:
 		if sp.words > 1 { // a leading BEGIN starts a transaction
 			sp.begins++
 		}
-	case pg_query.Token_END_P:
+	case Token_END_P:
 		sp.begins = max(sp.begins-1, 0)
 	}
 	return other
@@ -416,7 +417,7 @@ func (sp *splitter) next(tok *pg_query.ScanToken) int {
 // reason) the parts between those semicolons are parsed instead, so that
 // one error does not swallow the statements after it. A piece that is too
 // complex is not split: its parts would only add syntax errors.
-func (p pieces) nested(start, end int, inner []*pg_query.ScanToken) []*Stmt {
+func (p pieces) nested(start, end int, inner []*ScanToken) []*Stmt {
 	stmts := p.parse(start, end)
 	if len(inner) == 0 || len(stmts) != 1 || stmts[0].Err == nil || stmts[0].Err.TooComplex {
 		return stmts
@@ -432,7 +433,7 @@ func (p pieces) nested(start, end int, inner []*pg_query.ScanToken) []*Stmt {
 // scanPrefix scans src. On a lexical error it scans the part before the
 // error again, so that the statements before it are still found, and
 // returns the error with its offset in src.
-func scanPrefix(src string) ([]*pg_query.ScanToken, *SyntaxError) {
+func scanPrefix(src string) ([]*ScanToken, *SyntaxError) {
 	if nul := strings.IndexByte(src, 0); nul >= 0 {
 		// The C scanner stops at a zero byte; PostgreSQL rejects it.
 		tokens, serr := scanPrefix(src[:nul])
@@ -589,7 +590,7 @@ func Comments(src string) []Comment {
 	tokens, _ := scanPrefix(src)
 	var out []Comment
 	for _, tok := range tokens {
-		if tok.Token == pg_query.Token_SQL_COMMENT || tok.Token == pg_query.Token_C_COMMENT {
+		if tok.Token == Token_SQL_COMMENT || tok.Token == Token_C_COMMENT {
 			out = append(out, Comment{Start: int(tok.Start), End: int(tok.End), Text: src[tok.Start:tok.End]})
 		}
 	}
@@ -599,15 +600,15 @@ func Comments(src string) []Comment {
 // Scan splits SQL into tokens with PostgreSQL's scanner.
 func Scan(sql string) (*ScanResult, error) { return scanTokens(sql) }
 
-// scanTokens scans SQL as pg_query.Scan does, decoding the scanner's
+// scanTokens scans SQL as Scan does, decoding the scanner's
 // protobuf output with the generated decoder (a third faster than protobuf
 // reflection on a seed file of VALUES rows).
-func scanTokens(sql string) (*pg_query.ScanResult, error) {
+func scanTokens(sql string) (*ScanResult, error) {
 	data, err := parser.ScanToProtobuf(sql)
 	if err != nil {
 		return nil, err
 	}
-	res := &pg_query.ScanResult{}
+	res := &ScanResult{}
 	if err := decodeScanTokens(data, res); err != nil {
 		return nil, err
 	}
@@ -618,7 +619,7 @@ func scanTokens(sql string) (*pg_query.ScanResult, error) {
 // array: a large file has millions, and allocating each one and growing
 // the slice was three quarters of the decoding. Output that does not
 // take that shape is left to decodeScanResult.
-func decodeScanTokens(b []byte, m *pg_query.ScanResult) error {
+func decodeScanTokens(b []byte, m *ScanResult) error {
 	n := 0
 	for rest := b; len(rest) > 0; {
 		num, typ, k := protowire.ConsumeTag(rest)
@@ -634,8 +635,8 @@ func decodeScanTokens(b []byte, m *pg_query.ScanResult) error {
 			n++
 		}
 	}
-	tokens := make([]pg_query.ScanToken, n)
-	m.Tokens = make([]*pg_query.ScanToken, 0, n)
+	tokens := make([]ScanToken, n)
+	m.Tokens = make([]*ScanToken, 0, n)
 	for len(b) > 0 {
 		num, typ, k := protowire.ConsumeTag(b)
 		b = b[k:]

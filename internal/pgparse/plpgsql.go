@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/pganalyze/pg_query_go/v5/parser"
 )
 
 // This file reads the PL/pgSQL bodies of DO blocks with pg_query's
@@ -138,7 +138,7 @@ func plpgsqlItems(body string) ([]plpgsqlItem, map[string]bool, error) {
 	}
 	// The prefix holds no newline, so the parser's line numbers are the
 	// body's.
-	out, err := pg_query.ParsePlPgSqlToJSON("CREATE FUNCTION migguard_do() RETURNS void LANGUAGE plpgsql AS " + tag + body + tag)
+	out, err := parser.ParsePlPgSqlToJSON("CREATE FUNCTION migguard_do() RETURNS void LANGUAGE plpgsql AS " + tag + body + tag)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -190,7 +190,7 @@ func paramsForVariables(n *Node, vars map[string]bool) {
 			return true
 		}
 		if name := cr.Fields[0].GetString_(); name != nil && vars[strings.ToLower(name.Sval)] {
-			x.Node = &pg_query.Node_ParamRef{ParamRef: &pg_query.ParamRef{Location: cr.Location}}
+			x.Node = &Node_ParamRef{ParamRef: &ParamRef{Location: cr.Location}}
 		}
 		return true
 	})

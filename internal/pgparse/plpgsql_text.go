@@ -3,8 +3,6 @@ package pgparse
 import (
 	"sort"
 	"strings"
-
-	pg_query "github.com/pganalyze/pg_query_go/v5"
 )
 
 // This file places the statements of a DO block's body in the file: it
@@ -74,16 +72,16 @@ func bodyOffsets(src string, s *Stmt, body string) ([]int, bool) {
 	afterLanguage := false
 	for _, tok := range res.Tokens {
 		switch {
-		case tok.Token == pg_query.Token_SQL_COMMENT || tok.Token == pg_query.Token_C_COMMENT:
+		case tok.Token == Token_SQL_COMMENT || tok.Token == Token_C_COMMENT:
 			continue
-		case tok.Token == pg_query.Token_SCONST && !afterLanguage:
+		case tok.Token == Token_SCONST && !afterLanguage:
 			val, offs, ok := constant(src, s.Start+int(tok.Start))
 			if !ok || val != body {
 				return nil, false
 			}
 			return offs, true
 		}
-		afterLanguage = tok.Token == pg_query.Token_LANGUAGE
+		afterLanguage = tok.Token == Token_LANGUAGE
 	}
 	return nil, false
 }

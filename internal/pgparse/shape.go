@@ -2,9 +2,7 @@
 
 package pgparse
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
-
-func shapeA_ArrayExpr(b []byte, m *pg_query.A_ArrayExpr) []byte {
+func shapeA_ArrayExpr(b []byte, m *A_ArrayExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -16,25 +14,25 @@ func shapeA_ArrayExpr(b []byte, m *pg_query.A_ArrayExpr) []byte {
 	return b
 }
 
-func shapeA_Const(b []byte, m *pg_query.A_Const) []byte {
+func shapeA_Const(b []byte, m *A_Const) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
 	b = append(b, 1)
 	switch x := m.Val.(type) {
-	case *pg_query.A_Const_Ival:
+	case *A_Const_Ival:
 		b = appendCount(b, 1)
 		b = shapeInteger(b, x.Ival)
-	case *pg_query.A_Const_Fval:
+	case *A_Const_Fval:
 		b = appendCount(b, 2)
 		b = shapeFloat(b, x.Fval)
-	case *pg_query.A_Const_Boolval:
+	case *A_Const_Boolval:
 		b = appendCount(b, 3)
 		b = shapeBoolean(b, x.Boolval)
-	case *pg_query.A_Const_Sval:
+	case *A_Const_Sval:
 		b = appendCount(b, 4)
 		b = shapeString(b, x.Sval)
-	case *pg_query.A_Const_Bsval:
+	case *A_Const_Bsval:
 		b = appendCount(b, 5)
 		b = shapeBitString(b, x.Bsval)
 	default:
@@ -45,7 +43,7 @@ func shapeA_Const(b []byte, m *pg_query.A_Const) []byte {
 	return b
 }
 
-func shapeA_Expr(b []byte, m *pg_query.A_Expr) []byte {
+func shapeA_Expr(b []byte, m *A_Expr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -60,7 +58,7 @@ func shapeA_Expr(b []byte, m *pg_query.A_Expr) []byte {
 	return b
 }
 
-func shapeA_Indices(b []byte, m *pg_query.A_Indices) []byte {
+func shapeA_Indices(b []byte, m *A_Indices) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -71,7 +69,7 @@ func shapeA_Indices(b []byte, m *pg_query.A_Indices) []byte {
 	return b
 }
 
-func shapeA_Indirection(b []byte, m *pg_query.A_Indirection) []byte {
+func shapeA_Indirection(b []byte, m *A_Indirection) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -84,7 +82,7 @@ func shapeA_Indirection(b []byte, m *pg_query.A_Indirection) []byte {
 	return b
 }
 
-func shapeA_Star(b []byte, m *pg_query.A_Star) []byte {
+func shapeA_Star(b []byte, m *A_Star) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -92,7 +90,7 @@ func shapeA_Star(b []byte, m *pg_query.A_Star) []byte {
 	return b
 }
 
-func shapeAccessPriv(b []byte, m *pg_query.AccessPriv) []byte {
+func shapeAccessPriv(b []byte, m *AccessPriv) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -105,7 +103,7 @@ func shapeAccessPriv(b []byte, m *pg_query.AccessPriv) []byte {
 	return b
 }
 
-func shapeAggref(b []byte, m *pg_query.Aggref) []byte {
+func shapeAggref(b []byte, m *Aggref) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -146,7 +144,7 @@ func shapeAggref(b []byte, m *pg_query.Aggref) []byte {
 	return b
 }
 
-func shapeAlias(b []byte, m *pg_query.Alias) []byte {
+func shapeAlias(b []byte, m *Alias) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -159,7 +157,7 @@ func shapeAlias(b []byte, m *pg_query.Alias) []byte {
 	return b
 }
 
-func shapeAlterCollationStmt(b []byte, m *pg_query.AlterCollationStmt) []byte {
+func shapeAlterCollationStmt(b []byte, m *AlterCollationStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -171,7 +169,7 @@ func shapeAlterCollationStmt(b []byte, m *pg_query.AlterCollationStmt) []byte {
 	return b
 }
 
-func shapeAlterDatabaseRefreshCollStmt(b []byte, m *pg_query.AlterDatabaseRefreshCollStmt) []byte {
+func shapeAlterDatabaseRefreshCollStmt(b []byte, m *AlterDatabaseRefreshCollStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -180,7 +178,7 @@ func shapeAlterDatabaseRefreshCollStmt(b []byte, m *pg_query.AlterDatabaseRefres
 	return b
 }
 
-func shapeAlterDatabaseSetStmt(b []byte, m *pg_query.AlterDatabaseSetStmt) []byte {
+func shapeAlterDatabaseSetStmt(b []byte, m *AlterDatabaseSetStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -190,7 +188,7 @@ func shapeAlterDatabaseSetStmt(b []byte, m *pg_query.AlterDatabaseSetStmt) []byt
 	return b
 }
 
-func shapeAlterDatabaseStmt(b []byte, m *pg_query.AlterDatabaseStmt) []byte {
+func shapeAlterDatabaseStmt(b []byte, m *AlterDatabaseStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -203,7 +201,7 @@ func shapeAlterDatabaseStmt(b []byte, m *pg_query.AlterDatabaseStmt) []byte {
 	return b
 }
 
-func shapeAlterDefaultPrivilegesStmt(b []byte, m *pg_query.AlterDefaultPrivilegesStmt) []byte {
+func shapeAlterDefaultPrivilegesStmt(b []byte, m *AlterDefaultPrivilegesStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -216,7 +214,7 @@ func shapeAlterDefaultPrivilegesStmt(b []byte, m *pg_query.AlterDefaultPrivilege
 	return b
 }
 
-func shapeAlterDomainStmt(b []byte, m *pg_query.AlterDomainStmt) []byte {
+func shapeAlterDomainStmt(b []byte, m *AlterDomainStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -233,7 +231,7 @@ func shapeAlterDomainStmt(b []byte, m *pg_query.AlterDomainStmt) []byte {
 	return b
 }
 
-func shapeAlterEnumStmt(b []byte, m *pg_query.AlterEnumStmt) []byte {
+func shapeAlterEnumStmt(b []byte, m *AlterEnumStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -250,7 +248,7 @@ func shapeAlterEnumStmt(b []byte, m *pg_query.AlterEnumStmt) []byte {
 	return b
 }
 
-func shapeAlterEventTrigStmt(b []byte, m *pg_query.AlterEventTrigStmt) []byte {
+func shapeAlterEventTrigStmt(b []byte, m *AlterEventTrigStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -260,7 +258,7 @@ func shapeAlterEventTrigStmt(b []byte, m *pg_query.AlterEventTrigStmt) []byte {
 	return b
 }
 
-func shapeAlterExtensionContentsStmt(b []byte, m *pg_query.AlterExtensionContentsStmt) []byte {
+func shapeAlterExtensionContentsStmt(b []byte, m *AlterExtensionContentsStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -272,7 +270,7 @@ func shapeAlterExtensionContentsStmt(b []byte, m *pg_query.AlterExtensionContent
 	return b
 }
 
-func shapeAlterExtensionStmt(b []byte, m *pg_query.AlterExtensionStmt) []byte {
+func shapeAlterExtensionStmt(b []byte, m *AlterExtensionStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -285,7 +283,7 @@ func shapeAlterExtensionStmt(b []byte, m *pg_query.AlterExtensionStmt) []byte {
 	return b
 }
 
-func shapeAlterFdwStmt(b []byte, m *pg_query.AlterFdwStmt) []byte {
+func shapeAlterFdwStmt(b []byte, m *AlterFdwStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -302,7 +300,7 @@ func shapeAlterFdwStmt(b []byte, m *pg_query.AlterFdwStmt) []byte {
 	return b
 }
 
-func shapeAlterForeignServerStmt(b []byte, m *pg_query.AlterForeignServerStmt) []byte {
+func shapeAlterForeignServerStmt(b []byte, m *AlterForeignServerStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -317,7 +315,7 @@ func shapeAlterForeignServerStmt(b []byte, m *pg_query.AlterForeignServerStmt) [
 	return b
 }
 
-func shapeAlterFunctionStmt(b []byte, m *pg_query.AlterFunctionStmt) []byte {
+func shapeAlterFunctionStmt(b []byte, m *AlterFunctionStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -331,7 +329,7 @@ func shapeAlterFunctionStmt(b []byte, m *pg_query.AlterFunctionStmt) []byte {
 	return b
 }
 
-func shapeAlterObjectDependsStmt(b []byte, m *pg_query.AlterObjectDependsStmt) []byte {
+func shapeAlterObjectDependsStmt(b []byte, m *AlterObjectDependsStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -344,7 +342,7 @@ func shapeAlterObjectDependsStmt(b []byte, m *pg_query.AlterObjectDependsStmt) [
 	return b
 }
 
-func shapeAlterObjectSchemaStmt(b []byte, m *pg_query.AlterObjectSchemaStmt) []byte {
+func shapeAlterObjectSchemaStmt(b []byte, m *AlterObjectSchemaStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -357,7 +355,7 @@ func shapeAlterObjectSchemaStmt(b []byte, m *pg_query.AlterObjectSchemaStmt) []b
 	return b
 }
 
-func shapeAlterOpFamilyStmt(b []byte, m *pg_query.AlterOpFamilyStmt) []byte {
+func shapeAlterOpFamilyStmt(b []byte, m *AlterOpFamilyStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -375,7 +373,7 @@ func shapeAlterOpFamilyStmt(b []byte, m *pg_query.AlterOpFamilyStmt) []byte {
 	return b
 }
 
-func shapeAlterOperatorStmt(b []byte, m *pg_query.AlterOperatorStmt) []byte {
+func shapeAlterOperatorStmt(b []byte, m *AlterOperatorStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -388,7 +386,7 @@ func shapeAlterOperatorStmt(b []byte, m *pg_query.AlterOperatorStmt) []byte {
 	return b
 }
 
-func shapeAlterOwnerStmt(b []byte, m *pg_query.AlterOwnerStmt) []byte {
+func shapeAlterOwnerStmt(b []byte, m *AlterOwnerStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -400,7 +398,7 @@ func shapeAlterOwnerStmt(b []byte, m *pg_query.AlterOwnerStmt) []byte {
 	return b
 }
 
-func shapeAlterPolicyStmt(b []byte, m *pg_query.AlterPolicyStmt) []byte {
+func shapeAlterPolicyStmt(b []byte, m *AlterPolicyStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -416,7 +414,7 @@ func shapeAlterPolicyStmt(b []byte, m *pg_query.AlterPolicyStmt) []byte {
 	return b
 }
 
-func shapeAlterPublicationStmt(b []byte, m *pg_query.AlterPublicationStmt) []byte {
+func shapeAlterPublicationStmt(b []byte, m *AlterPublicationStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -435,7 +433,7 @@ func shapeAlterPublicationStmt(b []byte, m *pg_query.AlterPublicationStmt) []byt
 	return b
 }
 
-func shapeAlterRoleSetStmt(b []byte, m *pg_query.AlterRoleSetStmt) []byte {
+func shapeAlterRoleSetStmt(b []byte, m *AlterRoleSetStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -446,7 +444,7 @@ func shapeAlterRoleSetStmt(b []byte, m *pg_query.AlterRoleSetStmt) []byte {
 	return b
 }
 
-func shapeAlterRoleStmt(b []byte, m *pg_query.AlterRoleStmt) []byte {
+func shapeAlterRoleStmt(b []byte, m *AlterRoleStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -460,7 +458,7 @@ func shapeAlterRoleStmt(b []byte, m *pg_query.AlterRoleStmt) []byte {
 	return b
 }
 
-func shapeAlterSeqStmt(b []byte, m *pg_query.AlterSeqStmt) []byte {
+func shapeAlterSeqStmt(b []byte, m *AlterSeqStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -475,7 +473,7 @@ func shapeAlterSeqStmt(b []byte, m *pg_query.AlterSeqStmt) []byte {
 	return b
 }
 
-func shapeAlterStatsStmt(b []byte, m *pg_query.AlterStatsStmt) []byte {
+func shapeAlterStatsStmt(b []byte, m *AlterStatsStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -489,7 +487,7 @@ func shapeAlterStatsStmt(b []byte, m *pg_query.AlterStatsStmt) []byte {
 	return b
 }
 
-func shapeAlterSubscriptionStmt(b []byte, m *pg_query.AlterSubscriptionStmt) []byte {
+func shapeAlterSubscriptionStmt(b []byte, m *AlterSubscriptionStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -508,7 +506,7 @@ func shapeAlterSubscriptionStmt(b []byte, m *pg_query.AlterSubscriptionStmt) []b
 	return b
 }
 
-func shapeAlterSystemStmt(b []byte, m *pg_query.AlterSystemStmt) []byte {
+func shapeAlterSystemStmt(b []byte, m *AlterSystemStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -517,7 +515,7 @@ func shapeAlterSystemStmt(b []byte, m *pg_query.AlterSystemStmt) []byte {
 	return b
 }
 
-func shapeAlterTSConfigurationStmt(b []byte, m *pg_query.AlterTSConfigurationStmt) []byte {
+func shapeAlterTSConfigurationStmt(b []byte, m *AlterTSConfigurationStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -541,7 +539,7 @@ func shapeAlterTSConfigurationStmt(b []byte, m *pg_query.AlterTSConfigurationStm
 	return b
 }
 
-func shapeAlterTSDictionaryStmt(b []byte, m *pg_query.AlterTSDictionaryStmt) []byte {
+func shapeAlterTSDictionaryStmt(b []byte, m *AlterTSDictionaryStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -557,7 +555,7 @@ func shapeAlterTSDictionaryStmt(b []byte, m *pg_query.AlterTSDictionaryStmt) []b
 	return b
 }
 
-func shapeAlterTableCmd(b []byte, m *pg_query.AlterTableCmd) []byte {
+func shapeAlterTableCmd(b []byte, m *AlterTableCmd) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -573,7 +571,7 @@ func shapeAlterTableCmd(b []byte, m *pg_query.AlterTableCmd) []byte {
 	return b
 }
 
-func shapeAlterTableMoveAllStmt(b []byte, m *pg_query.AlterTableMoveAllStmt) []byte {
+func shapeAlterTableMoveAllStmt(b []byte, m *AlterTableMoveAllStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -589,7 +587,7 @@ func shapeAlterTableMoveAllStmt(b []byte, m *pg_query.AlterTableMoveAllStmt) []b
 	return b
 }
 
-func shapeAlterTableSpaceOptionsStmt(b []byte, m *pg_query.AlterTableSpaceOptionsStmt) []byte {
+func shapeAlterTableSpaceOptionsStmt(b []byte, m *AlterTableSpaceOptionsStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -603,7 +601,7 @@ func shapeAlterTableSpaceOptionsStmt(b []byte, m *pg_query.AlterTableSpaceOption
 	return b
 }
 
-func shapeAlterTableStmt(b []byte, m *pg_query.AlterTableStmt) []byte {
+func shapeAlterTableStmt(b []byte, m *AlterTableStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -618,7 +616,7 @@ func shapeAlterTableStmt(b []byte, m *pg_query.AlterTableStmt) []byte {
 	return b
 }
 
-func shapeAlterTypeStmt(b []byte, m *pg_query.AlterTypeStmt) []byte {
+func shapeAlterTypeStmt(b []byte, m *AlterTypeStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -634,7 +632,7 @@ func shapeAlterTypeStmt(b []byte, m *pg_query.AlterTypeStmt) []byte {
 	return b
 }
 
-func shapeAlterUserMappingStmt(b []byte, m *pg_query.AlterUserMappingStmt) []byte {
+func shapeAlterUserMappingStmt(b []byte, m *AlterUserMappingStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -648,7 +646,7 @@ func shapeAlterUserMappingStmt(b []byte, m *pg_query.AlterUserMappingStmt) []byt
 	return b
 }
 
-func shapeAlternativeSubPlan(b []byte, m *pg_query.AlternativeSubPlan) []byte {
+func shapeAlternativeSubPlan(b []byte, m *AlternativeSubPlan) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -661,7 +659,7 @@ func shapeAlternativeSubPlan(b []byte, m *pg_query.AlternativeSubPlan) []byte {
 	return b
 }
 
-func shapeArrayCoerceExpr(b []byte, m *pg_query.ArrayCoerceExpr) []byte {
+func shapeArrayCoerceExpr(b []byte, m *ArrayCoerceExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -676,7 +674,7 @@ func shapeArrayCoerceExpr(b []byte, m *pg_query.ArrayCoerceExpr) []byte {
 	return b
 }
 
-func shapeArrayExpr(b []byte, m *pg_query.ArrayExpr) []byte {
+func shapeArrayExpr(b []byte, m *ArrayExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -693,7 +691,7 @@ func shapeArrayExpr(b []byte, m *pg_query.ArrayExpr) []byte {
 	return b
 }
 
-func shapeBitString(b []byte, m *pg_query.BitString) []byte {
+func shapeBitString(b []byte, m *BitString) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -702,7 +700,7 @@ func shapeBitString(b []byte, m *pg_query.BitString) []byte {
 	return b
 }
 
-func shapeBoolExpr(b []byte, m *pg_query.BoolExpr) []byte {
+func shapeBoolExpr(b []byte, m *BoolExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -716,7 +714,7 @@ func shapeBoolExpr(b []byte, m *pg_query.BoolExpr) []byte {
 	return b
 }
 
-func shapeBoolean(b []byte, m *pg_query.Boolean) []byte {
+func shapeBoolean(b []byte, m *Boolean) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -725,7 +723,7 @@ func shapeBoolean(b []byte, m *pg_query.Boolean) []byte {
 	return b
 }
 
-func shapeBooleanTest(b []byte, m *pg_query.BooleanTest) []byte {
+func shapeBooleanTest(b []byte, m *BooleanTest) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -736,7 +734,7 @@ func shapeBooleanTest(b []byte, m *pg_query.BooleanTest) []byte {
 	return b
 }
 
-func shapeCTECycleClause(b []byte, m *pg_query.CTECycleClause) []byte {
+func shapeCTECycleClause(b []byte, m *CTECycleClause) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -756,7 +754,7 @@ func shapeCTECycleClause(b []byte, m *pg_query.CTECycleClause) []byte {
 	return b
 }
 
-func shapeCTESearchClause(b []byte, m *pg_query.CTESearchClause) []byte {
+func shapeCTESearchClause(b []byte, m *CTESearchClause) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -770,7 +768,7 @@ func shapeCTESearchClause(b []byte, m *pg_query.CTESearchClause) []byte {
 	return b
 }
 
-func shapeCallContext(b []byte, m *pg_query.CallContext) []byte {
+func shapeCallContext(b []byte, m *CallContext) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -779,7 +777,7 @@ func shapeCallContext(b []byte, m *pg_query.CallContext) []byte {
 	return b
 }
 
-func shapeCallStmt(b []byte, m *pg_query.CallStmt) []byte {
+func shapeCallStmt(b []byte, m *CallStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -793,7 +791,7 @@ func shapeCallStmt(b []byte, m *pg_query.CallStmt) []byte {
 	return b
 }
 
-func shapeCaseExpr(b []byte, m *pg_query.CaseExpr) []byte {
+func shapeCaseExpr(b []byte, m *CaseExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -810,7 +808,7 @@ func shapeCaseExpr(b []byte, m *pg_query.CaseExpr) []byte {
 	return b
 }
 
-func shapeCaseTestExpr(b []byte, m *pg_query.CaseTestExpr) []byte {
+func shapeCaseTestExpr(b []byte, m *CaseTestExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -822,7 +820,7 @@ func shapeCaseTestExpr(b []byte, m *pg_query.CaseTestExpr) []byte {
 	return b
 }
 
-func shapeCaseWhen(b []byte, m *pg_query.CaseWhen) []byte {
+func shapeCaseWhen(b []byte, m *CaseWhen) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -833,7 +831,7 @@ func shapeCaseWhen(b []byte, m *pg_query.CaseWhen) []byte {
 	return b
 }
 
-func shapeCheckPointStmt(b []byte, m *pg_query.CheckPointStmt) []byte {
+func shapeCheckPointStmt(b []byte, m *CheckPointStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -841,7 +839,7 @@ func shapeCheckPointStmt(b []byte, m *pg_query.CheckPointStmt) []byte {
 	return b
 }
 
-func shapeClosePortalStmt(b []byte, m *pg_query.ClosePortalStmt) []byte {
+func shapeClosePortalStmt(b []byte, m *ClosePortalStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -850,7 +848,7 @@ func shapeClosePortalStmt(b []byte, m *pg_query.ClosePortalStmt) []byte {
 	return b
 }
 
-func shapeClusterStmt(b []byte, m *pg_query.ClusterStmt) []byte {
+func shapeClusterStmt(b []byte, m *ClusterStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -864,7 +862,7 @@ func shapeClusterStmt(b []byte, m *pg_query.ClusterStmt) []byte {
 	return b
 }
 
-func shapeCoalesceExpr(b []byte, m *pg_query.CoalesceExpr) []byte {
+func shapeCoalesceExpr(b []byte, m *CoalesceExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -879,7 +877,7 @@ func shapeCoalesceExpr(b []byte, m *pg_query.CoalesceExpr) []byte {
 	return b
 }
 
-func shapeCoerceToDomain(b []byte, m *pg_query.CoerceToDomain) []byte {
+func shapeCoerceToDomain(b []byte, m *CoerceToDomain) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -893,7 +891,7 @@ func shapeCoerceToDomain(b []byte, m *pg_query.CoerceToDomain) []byte {
 	return b
 }
 
-func shapeCoerceToDomainValue(b []byte, m *pg_query.CoerceToDomainValue) []byte {
+func shapeCoerceToDomainValue(b []byte, m *CoerceToDomainValue) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -905,7 +903,7 @@ func shapeCoerceToDomainValue(b []byte, m *pg_query.CoerceToDomainValue) []byte 
 	return b
 }
 
-func shapeCoerceViaIO(b []byte, m *pg_query.CoerceViaIO) []byte {
+func shapeCoerceViaIO(b []byte, m *CoerceViaIO) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -918,7 +916,7 @@ func shapeCoerceViaIO(b []byte, m *pg_query.CoerceViaIO) []byte {
 	return b
 }
 
-func shapeCollateClause(b []byte, m *pg_query.CollateClause) []byte {
+func shapeCollateClause(b []byte, m *CollateClause) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -931,7 +929,7 @@ func shapeCollateClause(b []byte, m *pg_query.CollateClause) []byte {
 	return b
 }
 
-func shapeCollateExpr(b []byte, m *pg_query.CollateExpr) []byte {
+func shapeCollateExpr(b []byte, m *CollateExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -942,7 +940,7 @@ func shapeCollateExpr(b []byte, m *pg_query.CollateExpr) []byte {
 	return b
 }
 
-func shapeColumnDef(b []byte, m *pg_query.ColumnDef) []byte {
+func shapeColumnDef(b []byte, m *ColumnDef) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -974,7 +972,7 @@ func shapeColumnDef(b []byte, m *pg_query.ColumnDef) []byte {
 	return b
 }
 
-func shapeColumnRef(b []byte, m *pg_query.ColumnRef) []byte {
+func shapeColumnRef(b []byte, m *ColumnRef) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -986,7 +984,7 @@ func shapeColumnRef(b []byte, m *pg_query.ColumnRef) []byte {
 	return b
 }
 
-func shapeCommentStmt(b []byte, m *pg_query.CommentStmt) []byte {
+func shapeCommentStmt(b []byte, m *CommentStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -997,7 +995,7 @@ func shapeCommentStmt(b []byte, m *pg_query.CommentStmt) []byte {
 	return b
 }
 
-func shapeCommonTableExpr(b []byte, m *pg_query.CommonTableExpr) []byte {
+func shapeCommonTableExpr(b []byte, m *CommonTableExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1032,7 +1030,7 @@ func shapeCommonTableExpr(b []byte, m *pg_query.CommonTableExpr) []byte {
 	return b
 }
 
-func shapeCompositeTypeStmt(b []byte, m *pg_query.CompositeTypeStmt) []byte {
+func shapeCompositeTypeStmt(b []byte, m *CompositeTypeStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1045,7 +1043,7 @@ func shapeCompositeTypeStmt(b []byte, m *pg_query.CompositeTypeStmt) []byte {
 	return b
 }
 
-func shapeConstraint(b []byte, m *pg_query.Constraint) []byte {
+func shapeConstraint(b []byte, m *Constraint) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1106,7 +1104,7 @@ func shapeConstraint(b []byte, m *pg_query.Constraint) []byte {
 	return b
 }
 
-func shapeConstraintsSetStmt(b []byte, m *pg_query.ConstraintsSetStmt) []byte {
+func shapeConstraintsSetStmt(b []byte, m *ConstraintsSetStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1119,7 +1117,7 @@ func shapeConstraintsSetStmt(b []byte, m *pg_query.ConstraintsSetStmt) []byte {
 	return b
 }
 
-func shapeConvertRowtypeExpr(b []byte, m *pg_query.ConvertRowtypeExpr) []byte {
+func shapeConvertRowtypeExpr(b []byte, m *ConvertRowtypeExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1131,7 +1129,7 @@ func shapeConvertRowtypeExpr(b []byte, m *pg_query.ConvertRowtypeExpr) []byte {
 	return b
 }
 
-func shapeCopyStmt(b []byte, m *pg_query.CopyStmt) []byte {
+func shapeCopyStmt(b []byte, m *CopyStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1153,7 +1151,7 @@ func shapeCopyStmt(b []byte, m *pg_query.CopyStmt) []byte {
 	return b
 }
 
-func shapeCreateAmStmt(b []byte, m *pg_query.CreateAmStmt) []byte {
+func shapeCreateAmStmt(b []byte, m *CreateAmStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1167,7 +1165,7 @@ func shapeCreateAmStmt(b []byte, m *pg_query.CreateAmStmt) []byte {
 	return b
 }
 
-func shapeCreateCastStmt(b []byte, m *pg_query.CreateCastStmt) []byte {
+func shapeCreateCastStmt(b []byte, m *CreateCastStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1180,7 +1178,7 @@ func shapeCreateCastStmt(b []byte, m *pg_query.CreateCastStmt) []byte {
 	return b
 }
 
-func shapeCreateConversionStmt(b []byte, m *pg_query.CreateConversionStmt) []byte {
+func shapeCreateConversionStmt(b []byte, m *CreateConversionStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1199,7 +1197,7 @@ func shapeCreateConversionStmt(b []byte, m *pg_query.CreateConversionStmt) []byt
 	return b
 }
 
-func shapeCreateDomainStmt(b []byte, m *pg_query.CreateDomainStmt) []byte {
+func shapeCreateDomainStmt(b []byte, m *CreateDomainStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1217,7 +1215,7 @@ func shapeCreateDomainStmt(b []byte, m *pg_query.CreateDomainStmt) []byte {
 	return b
 }
 
-func shapeCreateEnumStmt(b []byte, m *pg_query.CreateEnumStmt) []byte {
+func shapeCreateEnumStmt(b []byte, m *CreateEnumStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1233,7 +1231,7 @@ func shapeCreateEnumStmt(b []byte, m *pg_query.CreateEnumStmt) []byte {
 	return b
 }
 
-func shapeCreateEventTrigStmt(b []byte, m *pg_query.CreateEventTrigStmt) []byte {
+func shapeCreateEventTrigStmt(b []byte, m *CreateEventTrigStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1251,7 +1249,7 @@ func shapeCreateEventTrigStmt(b []byte, m *pg_query.CreateEventTrigStmt) []byte 
 	return b
 }
 
-func shapeCreateExtensionStmt(b []byte, m *pg_query.CreateExtensionStmt) []byte {
+func shapeCreateExtensionStmt(b []byte, m *CreateExtensionStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1265,7 +1263,7 @@ func shapeCreateExtensionStmt(b []byte, m *pg_query.CreateExtensionStmt) []byte 
 	return b
 }
 
-func shapeCreateFdwStmt(b []byte, m *pg_query.CreateFdwStmt) []byte {
+func shapeCreateFdwStmt(b []byte, m *CreateFdwStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1282,7 +1280,7 @@ func shapeCreateFdwStmt(b []byte, m *pg_query.CreateFdwStmt) []byte {
 	return b
 }
 
-func shapeCreateForeignServerStmt(b []byte, m *pg_query.CreateForeignServerStmt) []byte {
+func shapeCreateForeignServerStmt(b []byte, m *CreateForeignServerStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1299,7 +1297,7 @@ func shapeCreateForeignServerStmt(b []byte, m *pg_query.CreateForeignServerStmt)
 	return b
 }
 
-func shapeCreateForeignTableStmt(b []byte, m *pg_query.CreateForeignTableStmt) []byte {
+func shapeCreateForeignTableStmt(b []byte, m *CreateForeignTableStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1313,7 +1311,7 @@ func shapeCreateForeignTableStmt(b []byte, m *pg_query.CreateForeignTableStmt) [
 	return b
 }
 
-func shapeCreateFunctionStmt(b []byte, m *pg_query.CreateFunctionStmt) []byte {
+func shapeCreateFunctionStmt(b []byte, m *CreateFunctionStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1337,7 +1335,7 @@ func shapeCreateFunctionStmt(b []byte, m *pg_query.CreateFunctionStmt) []byte {
 	return b
 }
 
-func shapeCreateOpClassItem(b []byte, m *pg_query.CreateOpClassItem) []byte {
+func shapeCreateOpClassItem(b []byte, m *CreateOpClassItem) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1357,7 +1355,7 @@ func shapeCreateOpClassItem(b []byte, m *pg_query.CreateOpClassItem) []byte {
 	return b
 }
 
-func shapeCreateOpClassStmt(b []byte, m *pg_query.CreateOpClassStmt) []byte {
+func shapeCreateOpClassStmt(b []byte, m *CreateOpClassStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1380,7 +1378,7 @@ func shapeCreateOpClassStmt(b []byte, m *pg_query.CreateOpClassStmt) []byte {
 	return b
 }
 
-func shapeCreateOpFamilyStmt(b []byte, m *pg_query.CreateOpFamilyStmt) []byte {
+func shapeCreateOpFamilyStmt(b []byte, m *CreateOpFamilyStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1393,7 +1391,7 @@ func shapeCreateOpFamilyStmt(b []byte, m *pg_query.CreateOpFamilyStmt) []byte {
 	return b
 }
 
-func shapeCreatePLangStmt(b []byte, m *pg_query.CreatePLangStmt) []byte {
+func shapeCreatePLangStmt(b []byte, m *CreatePLangStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1416,7 +1414,7 @@ func shapeCreatePLangStmt(b []byte, m *pg_query.CreatePLangStmt) []byte {
 	return b
 }
 
-func shapeCreatePolicyStmt(b []byte, m *pg_query.CreatePolicyStmt) []byte {
+func shapeCreatePolicyStmt(b []byte, m *CreatePolicyStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1434,7 +1432,7 @@ func shapeCreatePolicyStmt(b []byte, m *pg_query.CreatePolicyStmt) []byte {
 	return b
 }
 
-func shapeCreatePublicationStmt(b []byte, m *pg_query.CreatePublicationStmt) []byte {
+func shapeCreatePublicationStmt(b []byte, m *CreatePublicationStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1452,7 +1450,7 @@ func shapeCreatePublicationStmt(b []byte, m *pg_query.CreatePublicationStmt) []b
 	return b
 }
 
-func shapeCreateRangeStmt(b []byte, m *pg_query.CreateRangeStmt) []byte {
+func shapeCreateRangeStmt(b []byte, m *CreateRangeStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1468,7 +1466,7 @@ func shapeCreateRangeStmt(b []byte, m *pg_query.CreateRangeStmt) []byte {
 	return b
 }
 
-func shapeCreateRoleStmt(b []byte, m *pg_query.CreateRoleStmt) []byte {
+func shapeCreateRoleStmt(b []byte, m *CreateRoleStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1482,7 +1480,7 @@ func shapeCreateRoleStmt(b []byte, m *pg_query.CreateRoleStmt) []byte {
 	return b
 }
 
-func shapeCreateSchemaStmt(b []byte, m *pg_query.CreateSchemaStmt) []byte {
+func shapeCreateSchemaStmt(b []byte, m *CreateSchemaStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1497,7 +1495,7 @@ func shapeCreateSchemaStmt(b []byte, m *pg_query.CreateSchemaStmt) []byte {
 	return b
 }
 
-func shapeCreateSeqStmt(b []byte, m *pg_query.CreateSeqStmt) []byte {
+func shapeCreateSeqStmt(b []byte, m *CreateSeqStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1513,7 +1511,7 @@ func shapeCreateSeqStmt(b []byte, m *pg_query.CreateSeqStmt) []byte {
 	return b
 }
 
-func shapeCreateStatsStmt(b []byte, m *pg_query.CreateStatsStmt) []byte {
+func shapeCreateStatsStmt(b []byte, m *CreateStatsStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1540,7 +1538,7 @@ func shapeCreateStatsStmt(b []byte, m *pg_query.CreateStatsStmt) []byte {
 	return b
 }
 
-func shapeCreateStmt(b []byte, m *pg_query.CreateStmt) []byte {
+func shapeCreateStmt(b []byte, m *CreateStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1572,7 +1570,7 @@ func shapeCreateStmt(b []byte, m *pg_query.CreateStmt) []byte {
 	return b
 }
 
-func shapeCreateSubscriptionStmt(b []byte, m *pg_query.CreateSubscriptionStmt) []byte {
+func shapeCreateSubscriptionStmt(b []byte, m *CreateSubscriptionStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1590,7 +1588,7 @@ func shapeCreateSubscriptionStmt(b []byte, m *pg_query.CreateSubscriptionStmt) [
 	return b
 }
 
-func shapeCreateTableAsStmt(b []byte, m *pg_query.CreateTableAsStmt) []byte {
+func shapeCreateTableAsStmt(b []byte, m *CreateTableAsStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1603,7 +1601,7 @@ func shapeCreateTableAsStmt(b []byte, m *pg_query.CreateTableAsStmt) []byte {
 	return b
 }
 
-func shapeCreateTableSpaceStmt(b []byte, m *pg_query.CreateTableSpaceStmt) []byte {
+func shapeCreateTableSpaceStmt(b []byte, m *CreateTableSpaceStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1618,7 +1616,7 @@ func shapeCreateTableSpaceStmt(b []byte, m *pg_query.CreateTableSpaceStmt) []byt
 	return b
 }
 
-func shapeCreateTransformStmt(b []byte, m *pg_query.CreateTransformStmt) []byte {
+func shapeCreateTransformStmt(b []byte, m *CreateTransformStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1631,7 +1629,7 @@ func shapeCreateTransformStmt(b []byte, m *pg_query.CreateTransformStmt) []byte 
 	return b
 }
 
-func shapeCreateTrigStmt(b []byte, m *pg_query.CreateTrigStmt) []byte {
+func shapeCreateTrigStmt(b []byte, m *CreateTrigStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1666,7 +1664,7 @@ func shapeCreateTrigStmt(b []byte, m *pg_query.CreateTrigStmt) []byte {
 	return b
 }
 
-func shapeCreateUserMappingStmt(b []byte, m *pg_query.CreateUserMappingStmt) []byte {
+func shapeCreateUserMappingStmt(b []byte, m *CreateUserMappingStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1681,7 +1679,7 @@ func shapeCreateUserMappingStmt(b []byte, m *pg_query.CreateUserMappingStmt) []b
 	return b
 }
 
-func shapeCreatedbStmt(b []byte, m *pg_query.CreatedbStmt) []byte {
+func shapeCreatedbStmt(b []byte, m *CreatedbStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1694,7 +1692,7 @@ func shapeCreatedbStmt(b []byte, m *pg_query.CreatedbStmt) []byte {
 	return b
 }
 
-func shapeCurrentOfExpr(b []byte, m *pg_query.CurrentOfExpr) []byte {
+func shapeCurrentOfExpr(b []byte, m *CurrentOfExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1706,7 +1704,7 @@ func shapeCurrentOfExpr(b []byte, m *pg_query.CurrentOfExpr) []byte {
 	return b
 }
 
-func shapeDeallocateStmt(b []byte, m *pg_query.DeallocateStmt) []byte {
+func shapeDeallocateStmt(b []byte, m *DeallocateStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1715,7 +1713,7 @@ func shapeDeallocateStmt(b []byte, m *pg_query.DeallocateStmt) []byte {
 	return b
 }
 
-func shapeDeclareCursorStmt(b []byte, m *pg_query.DeclareCursorStmt) []byte {
+func shapeDeclareCursorStmt(b []byte, m *DeclareCursorStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1726,7 +1724,7 @@ func shapeDeclareCursorStmt(b []byte, m *pg_query.DeclareCursorStmt) []byte {
 	return b
 }
 
-func shapeDefElem(b []byte, m *pg_query.DefElem) []byte {
+func shapeDefElem(b []byte, m *DefElem) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1738,7 +1736,7 @@ func shapeDefElem(b []byte, m *pg_query.DefElem) []byte {
 	return b
 }
 
-func shapeDefineStmt(b []byte, m *pg_query.DefineStmt) []byte {
+func shapeDefineStmt(b []byte, m *DefineStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1762,7 +1760,7 @@ func shapeDefineStmt(b []byte, m *pg_query.DefineStmt) []byte {
 	return b
 }
 
-func shapeDeleteStmt(b []byte, m *pg_query.DeleteStmt) []byte {
+func shapeDeleteStmt(b []byte, m *DeleteStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1781,7 +1779,7 @@ func shapeDeleteStmt(b []byte, m *pg_query.DeleteStmt) []byte {
 	return b
 }
 
-func shapeDiscardStmt(b []byte, m *pg_query.DiscardStmt) []byte {
+func shapeDiscardStmt(b []byte, m *DiscardStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1790,7 +1788,7 @@ func shapeDiscardStmt(b []byte, m *pg_query.DiscardStmt) []byte {
 	return b
 }
 
-func shapeDistinctExpr(b []byte, m *pg_query.DistinctExpr) []byte {
+func shapeDistinctExpr(b []byte, m *DistinctExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1808,7 +1806,7 @@ func shapeDistinctExpr(b []byte, m *pg_query.DistinctExpr) []byte {
 	return b
 }
 
-func shapeDoStmt(b []byte, m *pg_query.DoStmt) []byte {
+func shapeDoStmt(b []byte, m *DoStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1820,7 +1818,7 @@ func shapeDoStmt(b []byte, m *pg_query.DoStmt) []byte {
 	return b
 }
 
-func shapeDropOwnedStmt(b []byte, m *pg_query.DropOwnedStmt) []byte {
+func shapeDropOwnedStmt(b []byte, m *DropOwnedStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1833,7 +1831,7 @@ func shapeDropOwnedStmt(b []byte, m *pg_query.DropOwnedStmt) []byte {
 	return b
 }
 
-func shapeDropRoleStmt(b []byte, m *pg_query.DropRoleStmt) []byte {
+func shapeDropRoleStmt(b []byte, m *DropRoleStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1846,7 +1844,7 @@ func shapeDropRoleStmt(b []byte, m *pg_query.DropRoleStmt) []byte {
 	return b
 }
 
-func shapeDropStmt(b []byte, m *pg_query.DropStmt) []byte {
+func shapeDropStmt(b []byte, m *DropStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1862,7 +1860,7 @@ func shapeDropStmt(b []byte, m *pg_query.DropStmt) []byte {
 	return b
 }
 
-func shapeDropSubscriptionStmt(b []byte, m *pg_query.DropSubscriptionStmt) []byte {
+func shapeDropSubscriptionStmt(b []byte, m *DropSubscriptionStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1873,7 +1871,7 @@ func shapeDropSubscriptionStmt(b []byte, m *pg_query.DropSubscriptionStmt) []byt
 	return b
 }
 
-func shapeDropTableSpaceStmt(b []byte, m *pg_query.DropTableSpaceStmt) []byte {
+func shapeDropTableSpaceStmt(b []byte, m *DropTableSpaceStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1883,7 +1881,7 @@ func shapeDropTableSpaceStmt(b []byte, m *pg_query.DropTableSpaceStmt) []byte {
 	return b
 }
 
-func shapeDropUserMappingStmt(b []byte, m *pg_query.DropUserMappingStmt) []byte {
+func shapeDropUserMappingStmt(b []byte, m *DropUserMappingStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1894,7 +1892,7 @@ func shapeDropUserMappingStmt(b []byte, m *pg_query.DropUserMappingStmt) []byte 
 	return b
 }
 
-func shapeDropdbStmt(b []byte, m *pg_query.DropdbStmt) []byte {
+func shapeDropdbStmt(b []byte, m *DropdbStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1908,7 +1906,7 @@ func shapeDropdbStmt(b []byte, m *pg_query.DropdbStmt) []byte {
 	return b
 }
 
-func shapeExecuteStmt(b []byte, m *pg_query.ExecuteStmt) []byte {
+func shapeExecuteStmt(b []byte, m *ExecuteStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1921,7 +1919,7 @@ func shapeExecuteStmt(b []byte, m *pg_query.ExecuteStmt) []byte {
 	return b
 }
 
-func shapeExplainStmt(b []byte, m *pg_query.ExplainStmt) []byte {
+func shapeExplainStmt(b []byte, m *ExplainStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1934,7 +1932,7 @@ func shapeExplainStmt(b []byte, m *pg_query.ExplainStmt) []byte {
 	return b
 }
 
-func shapeFetchStmt(b []byte, m *pg_query.FetchStmt) []byte {
+func shapeFetchStmt(b []byte, m *FetchStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1946,7 +1944,7 @@ func shapeFetchStmt(b []byte, m *pg_query.FetchStmt) []byte {
 	return b
 }
 
-func shapeFieldSelect(b []byte, m *pg_query.FieldSelect) []byte {
+func shapeFieldSelect(b []byte, m *FieldSelect) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1960,7 +1958,7 @@ func shapeFieldSelect(b []byte, m *pg_query.FieldSelect) []byte {
 	return b
 }
 
-func shapeFieldStore(b []byte, m *pg_query.FieldStore) []byte {
+func shapeFieldStore(b []byte, m *FieldStore) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1979,7 +1977,7 @@ func shapeFieldStore(b []byte, m *pg_query.FieldStore) []byte {
 	return b
 }
 
-func shapeFloat(b []byte, m *pg_query.Float) []byte {
+func shapeFloat(b []byte, m *Float) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -1988,7 +1986,7 @@ func shapeFloat(b []byte, m *pg_query.Float) []byte {
 	return b
 }
 
-func shapeFromExpr(b []byte, m *pg_query.FromExpr) []byte {
+func shapeFromExpr(b []byte, m *FromExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2001,7 +1999,7 @@ func shapeFromExpr(b []byte, m *pg_query.FromExpr) []byte {
 	return b
 }
 
-func shapeFuncCall(b []byte, m *pg_query.FuncCall) []byte {
+func shapeFuncCall(b []byte, m *FuncCall) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2028,7 +2026,7 @@ func shapeFuncCall(b []byte, m *pg_query.FuncCall) []byte {
 	return b
 }
 
-func shapeFuncExpr(b []byte, m *pg_query.FuncExpr) []byte {
+func shapeFuncExpr(b []byte, m *FuncExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2048,7 +2046,7 @@ func shapeFuncExpr(b []byte, m *pg_query.FuncExpr) []byte {
 	return b
 }
 
-func shapeFunctionParameter(b []byte, m *pg_query.FunctionParameter) []byte {
+func shapeFunctionParameter(b []byte, m *FunctionParameter) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2060,7 +2058,7 @@ func shapeFunctionParameter(b []byte, m *pg_query.FunctionParameter) []byte {
 	return b
 }
 
-func shapeGrantRoleStmt(b []byte, m *pg_query.GrantRoleStmt) []byte {
+func shapeGrantRoleStmt(b []byte, m *GrantRoleStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2083,7 +2081,7 @@ func shapeGrantRoleStmt(b []byte, m *pg_query.GrantRoleStmt) []byte {
 	return b
 }
 
-func shapeGrantStmt(b []byte, m *pg_query.GrantStmt) []byte {
+func shapeGrantStmt(b []byte, m *GrantStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2109,7 +2107,7 @@ func shapeGrantStmt(b []byte, m *pg_query.GrantStmt) []byte {
 	return b
 }
 
-func shapeGroupingFunc(b []byte, m *pg_query.GroupingFunc) []byte {
+func shapeGroupingFunc(b []byte, m *GroupingFunc) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2127,7 +2125,7 @@ func shapeGroupingFunc(b []byte, m *pg_query.GroupingFunc) []byte {
 	return b
 }
 
-func shapeGroupingSet(b []byte, m *pg_query.GroupingSet) []byte {
+func shapeGroupingSet(b []byte, m *GroupingSet) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2140,7 +2138,7 @@ func shapeGroupingSet(b []byte, m *pg_query.GroupingSet) []byte {
 	return b
 }
 
-func shapeImportForeignSchemaStmt(b []byte, m *pg_query.ImportForeignSchemaStmt) []byte {
+func shapeImportForeignSchemaStmt(b []byte, m *ImportForeignSchemaStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2160,7 +2158,7 @@ func shapeImportForeignSchemaStmt(b []byte, m *pg_query.ImportForeignSchemaStmt)
 	return b
 }
 
-func shapeIndexElem(b []byte, m *pg_query.IndexElem) []byte {
+func shapeIndexElem(b []byte, m *IndexElem) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2185,7 +2183,7 @@ func shapeIndexElem(b []byte, m *pg_query.IndexElem) []byte {
 	return b
 }
 
-func shapeIndexStmt(b []byte, m *pg_query.IndexStmt) []byte {
+func shapeIndexStmt(b []byte, m *IndexStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2229,7 +2227,7 @@ func shapeIndexStmt(b []byte, m *pg_query.IndexStmt) []byte {
 	return b
 }
 
-func shapeInferClause(b []byte, m *pg_query.InferClause) []byte {
+func shapeInferClause(b []byte, m *InferClause) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2243,7 +2241,7 @@ func shapeInferClause(b []byte, m *pg_query.InferClause) []byte {
 	return b
 }
 
-func shapeInferenceElem(b []byte, m *pg_query.InferenceElem) []byte {
+func shapeInferenceElem(b []byte, m *InferenceElem) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2255,7 +2253,7 @@ func shapeInferenceElem(b []byte, m *pg_query.InferenceElem) []byte {
 	return b
 }
 
-func shapeInlineCodeBlock(b []byte, m *pg_query.InlineCodeBlock) []byte {
+func shapeInlineCodeBlock(b []byte, m *InlineCodeBlock) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2267,7 +2265,7 @@ func shapeInlineCodeBlock(b []byte, m *pg_query.InlineCodeBlock) []byte {
 	return b
 }
 
-func shapeInsertStmt(b []byte, m *pg_query.InsertStmt) []byte {
+func shapeInsertStmt(b []byte, m *InsertStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2288,7 +2286,7 @@ func shapeInsertStmt(b []byte, m *pg_query.InsertStmt) []byte {
 	return b
 }
 
-func shapeIntList(b []byte, m *pg_query.IntList) []byte {
+func shapeIntList(b []byte, m *IntList) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2300,7 +2298,7 @@ func shapeIntList(b []byte, m *pg_query.IntList) []byte {
 	return b
 }
 
-func shapeInteger(b []byte, m *pg_query.Integer) []byte {
+func shapeInteger(b []byte, m *Integer) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2309,7 +2307,7 @@ func shapeInteger(b []byte, m *pg_query.Integer) []byte {
 	return b
 }
 
-func shapeIntoClause(b []byte, m *pg_query.IntoClause) []byte {
+func shapeIntoClause(b []byte, m *IntoClause) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2331,7 +2329,7 @@ func shapeIntoClause(b []byte, m *pg_query.IntoClause) []byte {
 	return b
 }
 
-func shapeJoinExpr(b []byte, m *pg_query.JoinExpr) []byte {
+func shapeJoinExpr(b []byte, m *JoinExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2351,7 +2349,7 @@ func shapeJoinExpr(b []byte, m *pg_query.JoinExpr) []byte {
 	return b
 }
 
-func shapeJsonAggConstructor(b []byte, m *pg_query.JsonAggConstructor) []byte {
+func shapeJsonAggConstructor(b []byte, m *JsonAggConstructor) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2366,7 +2364,7 @@ func shapeJsonAggConstructor(b []byte, m *pg_query.JsonAggConstructor) []byte {
 	return b
 }
 
-func shapeJsonArrayAgg(b []byte, m *pg_query.JsonArrayAgg) []byte {
+func shapeJsonArrayAgg(b []byte, m *JsonArrayAgg) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2377,7 +2375,7 @@ func shapeJsonArrayAgg(b []byte, m *pg_query.JsonArrayAgg) []byte {
 	return b
 }
 
-func shapeJsonArrayConstructor(b []byte, m *pg_query.JsonArrayConstructor) []byte {
+func shapeJsonArrayConstructor(b []byte, m *JsonArrayConstructor) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2391,7 +2389,7 @@ func shapeJsonArrayConstructor(b []byte, m *pg_query.JsonArrayConstructor) []byt
 	return b
 }
 
-func shapeJsonArrayQueryConstructor(b []byte, m *pg_query.JsonArrayQueryConstructor) []byte {
+func shapeJsonArrayQueryConstructor(b []byte, m *JsonArrayQueryConstructor) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2403,7 +2401,7 @@ func shapeJsonArrayQueryConstructor(b []byte, m *pg_query.JsonArrayQueryConstruc
 	return b
 }
 
-func shapeJsonConstructorExpr(b []byte, m *pg_query.JsonConstructorExpr) []byte {
+func shapeJsonConstructorExpr(b []byte, m *JsonConstructorExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2422,7 +2420,7 @@ func shapeJsonConstructorExpr(b []byte, m *pg_query.JsonConstructorExpr) []byte 
 	return b
 }
 
-func shapeJsonFormat(b []byte, m *pg_query.JsonFormat) []byte {
+func shapeJsonFormat(b []byte, m *JsonFormat) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2432,7 +2430,7 @@ func shapeJsonFormat(b []byte, m *pg_query.JsonFormat) []byte {
 	return b
 }
 
-func shapeJsonIsPredicate(b []byte, m *pg_query.JsonIsPredicate) []byte {
+func shapeJsonIsPredicate(b []byte, m *JsonIsPredicate) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2444,7 +2442,7 @@ func shapeJsonIsPredicate(b []byte, m *pg_query.JsonIsPredicate) []byte {
 	return b
 }
 
-func shapeJsonKeyValue(b []byte, m *pg_query.JsonKeyValue) []byte {
+func shapeJsonKeyValue(b []byte, m *JsonKeyValue) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2454,7 +2452,7 @@ func shapeJsonKeyValue(b []byte, m *pg_query.JsonKeyValue) []byte {
 	return b
 }
 
-func shapeJsonObjectAgg(b []byte, m *pg_query.JsonObjectAgg) []byte {
+func shapeJsonObjectAgg(b []byte, m *JsonObjectAgg) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2466,7 +2464,7 @@ func shapeJsonObjectAgg(b []byte, m *pg_query.JsonObjectAgg) []byte {
 	return b
 }
 
-func shapeJsonObjectConstructor(b []byte, m *pg_query.JsonObjectConstructor) []byte {
+func shapeJsonObjectConstructor(b []byte, m *JsonObjectConstructor) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2481,7 +2479,7 @@ func shapeJsonObjectConstructor(b []byte, m *pg_query.JsonObjectConstructor) []b
 	return b
 }
 
-func shapeJsonOutput(b []byte, m *pg_query.JsonOutput) []byte {
+func shapeJsonOutput(b []byte, m *JsonOutput) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2491,7 +2489,7 @@ func shapeJsonOutput(b []byte, m *pg_query.JsonOutput) []byte {
 	return b
 }
 
-func shapeJsonReturning(b []byte, m *pg_query.JsonReturning) []byte {
+func shapeJsonReturning(b []byte, m *JsonReturning) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2502,7 +2500,7 @@ func shapeJsonReturning(b []byte, m *pg_query.JsonReturning) []byte {
 	return b
 }
 
-func shapeJsonValueExpr(b []byte, m *pg_query.JsonValueExpr) []byte {
+func shapeJsonValueExpr(b []byte, m *JsonValueExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2513,7 +2511,7 @@ func shapeJsonValueExpr(b []byte, m *pg_query.JsonValueExpr) []byte {
 	return b
 }
 
-func shapeList(b []byte, m *pg_query.List) []byte {
+func shapeList(b []byte, m *List) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2525,7 +2523,7 @@ func shapeList(b []byte, m *pg_query.List) []byte {
 	return b
 }
 
-func shapeListenStmt(b []byte, m *pg_query.ListenStmt) []byte {
+func shapeListenStmt(b []byte, m *ListenStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2534,7 +2532,7 @@ func shapeListenStmt(b []byte, m *pg_query.ListenStmt) []byte {
 	return b
 }
 
-func shapeLoadStmt(b []byte, m *pg_query.LoadStmt) []byte {
+func shapeLoadStmt(b []byte, m *LoadStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2543,7 +2541,7 @@ func shapeLoadStmt(b []byte, m *pg_query.LoadStmt) []byte {
 	return b
 }
 
-func shapeLockStmt(b []byte, m *pg_query.LockStmt) []byte {
+func shapeLockStmt(b []byte, m *LockStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2557,7 +2555,7 @@ func shapeLockStmt(b []byte, m *pg_query.LockStmt) []byte {
 	return b
 }
 
-func shapeLockingClause(b []byte, m *pg_query.LockingClause) []byte {
+func shapeLockingClause(b []byte, m *LockingClause) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2571,7 +2569,7 @@ func shapeLockingClause(b []byte, m *pg_query.LockingClause) []byte {
 	return b
 }
 
-func shapeMergeAction(b []byte, m *pg_query.MergeAction) []byte {
+func shapeMergeAction(b []byte, m *MergeAction) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2591,7 +2589,7 @@ func shapeMergeAction(b []byte, m *pg_query.MergeAction) []byte {
 	return b
 }
 
-func shapeMergeStmt(b []byte, m *pg_query.MergeStmt) []byte {
+func shapeMergeStmt(b []byte, m *MergeStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2607,7 +2605,7 @@ func shapeMergeStmt(b []byte, m *pg_query.MergeStmt) []byte {
 	return b
 }
 
-func shapeMergeWhenClause(b []byte, m *pg_query.MergeWhenClause) []byte {
+func shapeMergeWhenClause(b []byte, m *MergeWhenClause) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2627,7 +2625,7 @@ func shapeMergeWhenClause(b []byte, m *pg_query.MergeWhenClause) []byte {
 	return b
 }
 
-func shapeMinMaxExpr(b []byte, m *pg_query.MinMaxExpr) []byte {
+func shapeMinMaxExpr(b []byte, m *MinMaxExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2644,7 +2642,7 @@ func shapeMinMaxExpr(b []byte, m *pg_query.MinMaxExpr) []byte {
 	return b
 }
 
-func shapeMultiAssignRef(b []byte, m *pg_query.MultiAssignRef) []byte {
+func shapeMultiAssignRef(b []byte, m *MultiAssignRef) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2655,7 +2653,7 @@ func shapeMultiAssignRef(b []byte, m *pg_query.MultiAssignRef) []byte {
 	return b
 }
 
-func shapeNamedArgExpr(b []byte, m *pg_query.NamedArgExpr) []byte {
+func shapeNamedArgExpr(b []byte, m *NamedArgExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2667,7 +2665,7 @@ func shapeNamedArgExpr(b []byte, m *pg_query.NamedArgExpr) []byte {
 	return b
 }
 
-func shapeNextValueExpr(b []byte, m *pg_query.NextValueExpr) []byte {
+func shapeNextValueExpr(b []byte, m *NextValueExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -2678,766 +2676,766 @@ func shapeNextValueExpr(b []byte, m *pg_query.NextValueExpr) []byte {
 	return b
 }
 
-func shapeNode(b []byte, m *pg_query.Node) []byte {
+func shapeNode(b []byte, m *Node) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
 	b = append(b, 1)
 	switch x := m.Node.(type) {
-	case *pg_query.Node_Alias:
+	case *Node_Alias:
 		b = appendCount(b, 1)
 		b = shapeAlias(b, x.Alias)
-	case *pg_query.Node_RangeVar:
+	case *Node_RangeVar:
 		b = appendCount(b, 2)
 		b = shapeRangeVar(b, x.RangeVar)
-	case *pg_query.Node_TableFunc:
+	case *Node_TableFunc:
 		b = appendCount(b, 3)
 		b = shapeTableFunc(b, x.TableFunc)
-	case *pg_query.Node_IntoClause:
+	case *Node_IntoClause:
 		b = appendCount(b, 4)
 		b = shapeIntoClause(b, x.IntoClause)
-	case *pg_query.Node_Var:
+	case *Node_Var:
 		b = appendCount(b, 5)
 		b = shapeVar(b, x.Var)
-	case *pg_query.Node_Param:
+	case *Node_Param:
 		b = appendCount(b, 6)
 		b = shapeParam(b, x.Param)
-	case *pg_query.Node_Aggref:
+	case *Node_Aggref:
 		b = appendCount(b, 7)
 		b = shapeAggref(b, x.Aggref)
-	case *pg_query.Node_GroupingFunc:
+	case *Node_GroupingFunc:
 		b = appendCount(b, 8)
 		b = shapeGroupingFunc(b, x.GroupingFunc)
-	case *pg_query.Node_WindowFunc:
+	case *Node_WindowFunc:
 		b = appendCount(b, 9)
 		b = shapeWindowFunc(b, x.WindowFunc)
-	case *pg_query.Node_SubscriptingRef:
+	case *Node_SubscriptingRef:
 		b = appendCount(b, 10)
 		b = shapeSubscriptingRef(b, x.SubscriptingRef)
-	case *pg_query.Node_FuncExpr:
+	case *Node_FuncExpr:
 		b = appendCount(b, 11)
 		b = shapeFuncExpr(b, x.FuncExpr)
-	case *pg_query.Node_NamedArgExpr:
+	case *Node_NamedArgExpr:
 		b = appendCount(b, 12)
 		b = shapeNamedArgExpr(b, x.NamedArgExpr)
-	case *pg_query.Node_OpExpr:
+	case *Node_OpExpr:
 		b = appendCount(b, 13)
 		b = shapeOpExpr(b, x.OpExpr)
-	case *pg_query.Node_DistinctExpr:
+	case *Node_DistinctExpr:
 		b = appendCount(b, 14)
 		b = shapeDistinctExpr(b, x.DistinctExpr)
-	case *pg_query.Node_NullIfExpr:
+	case *Node_NullIfExpr:
 		b = appendCount(b, 15)
 		b = shapeNullIfExpr(b, x.NullIfExpr)
-	case *pg_query.Node_ScalarArrayOpExpr:
+	case *Node_ScalarArrayOpExpr:
 		b = appendCount(b, 16)
 		b = shapeScalarArrayOpExpr(b, x.ScalarArrayOpExpr)
-	case *pg_query.Node_BoolExpr:
+	case *Node_BoolExpr:
 		b = appendCount(b, 17)
 		b = shapeBoolExpr(b, x.BoolExpr)
-	case *pg_query.Node_SubLink:
+	case *Node_SubLink:
 		b = appendCount(b, 18)
 		b = shapeSubLink(b, x.SubLink)
-	case *pg_query.Node_SubPlan:
+	case *Node_SubPlan:
 		b = appendCount(b, 19)
 		b = shapeSubPlan(b, x.SubPlan)
-	case *pg_query.Node_AlternativeSubPlan:
+	case *Node_AlternativeSubPlan:
 		b = appendCount(b, 20)
 		b = shapeAlternativeSubPlan(b, x.AlternativeSubPlan)
-	case *pg_query.Node_FieldSelect:
+	case *Node_FieldSelect:
 		b = appendCount(b, 21)
 		b = shapeFieldSelect(b, x.FieldSelect)
-	case *pg_query.Node_FieldStore:
+	case *Node_FieldStore:
 		b = appendCount(b, 22)
 		b = shapeFieldStore(b, x.FieldStore)
-	case *pg_query.Node_RelabelType:
+	case *Node_RelabelType:
 		b = appendCount(b, 23)
 		b = shapeRelabelType(b, x.RelabelType)
-	case *pg_query.Node_CoerceViaIo:
+	case *Node_CoerceViaIo:
 		b = appendCount(b, 24)
 		b = shapeCoerceViaIO(b, x.CoerceViaIo)
-	case *pg_query.Node_ArrayCoerceExpr:
+	case *Node_ArrayCoerceExpr:
 		b = appendCount(b, 25)
 		b = shapeArrayCoerceExpr(b, x.ArrayCoerceExpr)
-	case *pg_query.Node_ConvertRowtypeExpr:
+	case *Node_ConvertRowtypeExpr:
 		b = appendCount(b, 26)
 		b = shapeConvertRowtypeExpr(b, x.ConvertRowtypeExpr)
-	case *pg_query.Node_CollateExpr:
+	case *Node_CollateExpr:
 		b = appendCount(b, 27)
 		b = shapeCollateExpr(b, x.CollateExpr)
-	case *pg_query.Node_CaseExpr:
+	case *Node_CaseExpr:
 		b = appendCount(b, 28)
 		b = shapeCaseExpr(b, x.CaseExpr)
-	case *pg_query.Node_CaseWhen:
+	case *Node_CaseWhen:
 		b = appendCount(b, 29)
 		b = shapeCaseWhen(b, x.CaseWhen)
-	case *pg_query.Node_CaseTestExpr:
+	case *Node_CaseTestExpr:
 		b = appendCount(b, 30)
 		b = shapeCaseTestExpr(b, x.CaseTestExpr)
-	case *pg_query.Node_ArrayExpr:
+	case *Node_ArrayExpr:
 		b = appendCount(b, 31)
 		b = shapeArrayExpr(b, x.ArrayExpr)
-	case *pg_query.Node_RowExpr:
+	case *Node_RowExpr:
 		b = appendCount(b, 32)
 		b = shapeRowExpr(b, x.RowExpr)
-	case *pg_query.Node_RowCompareExpr:
+	case *Node_RowCompareExpr:
 		b = appendCount(b, 33)
 		b = shapeRowCompareExpr(b, x.RowCompareExpr)
-	case *pg_query.Node_CoalesceExpr:
+	case *Node_CoalesceExpr:
 		b = appendCount(b, 34)
 		b = shapeCoalesceExpr(b, x.CoalesceExpr)
-	case *pg_query.Node_MinMaxExpr:
+	case *Node_MinMaxExpr:
 		b = appendCount(b, 35)
 		b = shapeMinMaxExpr(b, x.MinMaxExpr)
-	case *pg_query.Node_SqlvalueFunction:
+	case *Node_SqlvalueFunction:
 		b = appendCount(b, 36)
 		b = shapeSQLValueFunction(b, x.SqlvalueFunction)
-	case *pg_query.Node_XmlExpr:
+	case *Node_XmlExpr:
 		b = appendCount(b, 37)
 		b = shapeXmlExpr(b, x.XmlExpr)
-	case *pg_query.Node_JsonFormat:
+	case *Node_JsonFormat:
 		b = appendCount(b, 38)
 		b = shapeJsonFormat(b, x.JsonFormat)
-	case *pg_query.Node_JsonReturning:
+	case *Node_JsonReturning:
 		b = appendCount(b, 39)
 		b = shapeJsonReturning(b, x.JsonReturning)
-	case *pg_query.Node_JsonValueExpr:
+	case *Node_JsonValueExpr:
 		b = appendCount(b, 40)
 		b = shapeJsonValueExpr(b, x.JsonValueExpr)
-	case *pg_query.Node_JsonConstructorExpr:
+	case *Node_JsonConstructorExpr:
 		b = appendCount(b, 41)
 		b = shapeJsonConstructorExpr(b, x.JsonConstructorExpr)
-	case *pg_query.Node_JsonIsPredicate:
+	case *Node_JsonIsPredicate:
 		b = appendCount(b, 42)
 		b = shapeJsonIsPredicate(b, x.JsonIsPredicate)
-	case *pg_query.Node_NullTest:
+	case *Node_NullTest:
 		b = appendCount(b, 43)
 		b = shapeNullTest(b, x.NullTest)
-	case *pg_query.Node_BooleanTest:
+	case *Node_BooleanTest:
 		b = appendCount(b, 44)
 		b = shapeBooleanTest(b, x.BooleanTest)
-	case *pg_query.Node_CoerceToDomain:
+	case *Node_CoerceToDomain:
 		b = appendCount(b, 45)
 		b = shapeCoerceToDomain(b, x.CoerceToDomain)
-	case *pg_query.Node_CoerceToDomainValue:
+	case *Node_CoerceToDomainValue:
 		b = appendCount(b, 46)
 		b = shapeCoerceToDomainValue(b, x.CoerceToDomainValue)
-	case *pg_query.Node_SetToDefault:
+	case *Node_SetToDefault:
 		b = appendCount(b, 47)
 		b = shapeSetToDefault(b, x.SetToDefault)
-	case *pg_query.Node_CurrentOfExpr:
+	case *Node_CurrentOfExpr:
 		b = appendCount(b, 48)
 		b = shapeCurrentOfExpr(b, x.CurrentOfExpr)
-	case *pg_query.Node_NextValueExpr:
+	case *Node_NextValueExpr:
 		b = appendCount(b, 49)
 		b = shapeNextValueExpr(b, x.NextValueExpr)
-	case *pg_query.Node_InferenceElem:
+	case *Node_InferenceElem:
 		b = appendCount(b, 50)
 		b = shapeInferenceElem(b, x.InferenceElem)
-	case *pg_query.Node_TargetEntry:
+	case *Node_TargetEntry:
 		b = appendCount(b, 51)
 		b = shapeTargetEntry(b, x.TargetEntry)
-	case *pg_query.Node_RangeTblRef:
+	case *Node_RangeTblRef:
 		b = appendCount(b, 52)
 		b = shapeRangeTblRef(b, x.RangeTblRef)
-	case *pg_query.Node_JoinExpr:
+	case *Node_JoinExpr:
 		b = appendCount(b, 53)
 		b = shapeJoinExpr(b, x.JoinExpr)
-	case *pg_query.Node_FromExpr:
+	case *Node_FromExpr:
 		b = appendCount(b, 54)
 		b = shapeFromExpr(b, x.FromExpr)
-	case *pg_query.Node_OnConflictExpr:
+	case *Node_OnConflictExpr:
 		b = appendCount(b, 55)
 		b = shapeOnConflictExpr(b, x.OnConflictExpr)
-	case *pg_query.Node_Query:
+	case *Node_Query:
 		b = appendCount(b, 56)
 		b = shapeQuery(b, x.Query)
-	case *pg_query.Node_TypeName:
+	case *Node_TypeName:
 		b = appendCount(b, 57)
 		b = shapeTypeName(b, x.TypeName)
-	case *pg_query.Node_ColumnRef:
+	case *Node_ColumnRef:
 		b = appendCount(b, 58)
 		b = shapeColumnRef(b, x.ColumnRef)
-	case *pg_query.Node_ParamRef:
+	case *Node_ParamRef:
 		b = appendCount(b, 59)
 		b = shapeParamRef(b, x.ParamRef)
-	case *pg_query.Node_AExpr:
+	case *Node_AExpr:
 		b = appendCount(b, 60)
 		b = shapeA_Expr(b, x.AExpr)
-	case *pg_query.Node_TypeCast:
+	case *Node_TypeCast:
 		b = appendCount(b, 61)
 		b = shapeTypeCast(b, x.TypeCast)
-	case *pg_query.Node_CollateClause:
+	case *Node_CollateClause:
 		b = appendCount(b, 62)
 		b = shapeCollateClause(b, x.CollateClause)
-	case *pg_query.Node_RoleSpec:
+	case *Node_RoleSpec:
 		b = appendCount(b, 63)
 		b = shapeRoleSpec(b, x.RoleSpec)
-	case *pg_query.Node_FuncCall:
+	case *Node_FuncCall:
 		b = appendCount(b, 64)
 		b = shapeFuncCall(b, x.FuncCall)
-	case *pg_query.Node_AStar:
+	case *Node_AStar:
 		b = appendCount(b, 65)
 		b = shapeA_Star(b, x.AStar)
-	case *pg_query.Node_AIndices:
+	case *Node_AIndices:
 		b = appendCount(b, 66)
 		b = shapeA_Indices(b, x.AIndices)
-	case *pg_query.Node_AIndirection:
+	case *Node_AIndirection:
 		b = appendCount(b, 67)
 		b = shapeA_Indirection(b, x.AIndirection)
-	case *pg_query.Node_AArrayExpr:
+	case *Node_AArrayExpr:
 		b = appendCount(b, 68)
 		b = shapeA_ArrayExpr(b, x.AArrayExpr)
-	case *pg_query.Node_ResTarget:
+	case *Node_ResTarget:
 		b = appendCount(b, 69)
 		b = shapeResTarget(b, x.ResTarget)
-	case *pg_query.Node_MultiAssignRef:
+	case *Node_MultiAssignRef:
 		b = appendCount(b, 70)
 		b = shapeMultiAssignRef(b, x.MultiAssignRef)
-	case *pg_query.Node_SortBy:
+	case *Node_SortBy:
 		b = appendCount(b, 71)
 		b = shapeSortBy(b, x.SortBy)
-	case *pg_query.Node_WindowDef:
+	case *Node_WindowDef:
 		b = appendCount(b, 72)
 		b = shapeWindowDef(b, x.WindowDef)
-	case *pg_query.Node_RangeSubselect:
+	case *Node_RangeSubselect:
 		b = appendCount(b, 73)
 		b = shapeRangeSubselect(b, x.RangeSubselect)
-	case *pg_query.Node_RangeFunction:
+	case *Node_RangeFunction:
 		b = appendCount(b, 74)
 		b = shapeRangeFunction(b, x.RangeFunction)
-	case *pg_query.Node_RangeTableFunc:
+	case *Node_RangeTableFunc:
 		b = appendCount(b, 75)
 		b = shapeRangeTableFunc(b, x.RangeTableFunc)
-	case *pg_query.Node_RangeTableFuncCol:
+	case *Node_RangeTableFuncCol:
 		b = appendCount(b, 76)
 		b = shapeRangeTableFuncCol(b, x.RangeTableFuncCol)
-	case *pg_query.Node_RangeTableSample:
+	case *Node_RangeTableSample:
 		b = appendCount(b, 77)
 		b = shapeRangeTableSample(b, x.RangeTableSample)
-	case *pg_query.Node_ColumnDef:
+	case *Node_ColumnDef:
 		b = appendCount(b, 78)
 		b = shapeColumnDef(b, x.ColumnDef)
-	case *pg_query.Node_TableLikeClause:
+	case *Node_TableLikeClause:
 		b = appendCount(b, 79)
 		b = shapeTableLikeClause(b, x.TableLikeClause)
-	case *pg_query.Node_IndexElem:
+	case *Node_IndexElem:
 		b = appendCount(b, 80)
 		b = shapeIndexElem(b, x.IndexElem)
-	case *pg_query.Node_DefElem:
+	case *Node_DefElem:
 		b = appendCount(b, 81)
 		b = shapeDefElem(b, x.DefElem)
-	case *pg_query.Node_LockingClause:
+	case *Node_LockingClause:
 		b = appendCount(b, 82)
 		b = shapeLockingClause(b, x.LockingClause)
-	case *pg_query.Node_XmlSerialize:
+	case *Node_XmlSerialize:
 		b = appendCount(b, 83)
 		b = shapeXmlSerialize(b, x.XmlSerialize)
-	case *pg_query.Node_PartitionElem:
+	case *Node_PartitionElem:
 		b = appendCount(b, 84)
 		b = shapePartitionElem(b, x.PartitionElem)
-	case *pg_query.Node_PartitionSpec:
+	case *Node_PartitionSpec:
 		b = appendCount(b, 85)
 		b = shapePartitionSpec(b, x.PartitionSpec)
-	case *pg_query.Node_PartitionBoundSpec:
+	case *Node_PartitionBoundSpec:
 		b = appendCount(b, 86)
 		b = shapePartitionBoundSpec(b, x.PartitionBoundSpec)
-	case *pg_query.Node_PartitionRangeDatum:
+	case *Node_PartitionRangeDatum:
 		b = appendCount(b, 87)
 		b = shapePartitionRangeDatum(b, x.PartitionRangeDatum)
-	case *pg_query.Node_PartitionCmd:
+	case *Node_PartitionCmd:
 		b = appendCount(b, 88)
 		b = shapePartitionCmd(b, x.PartitionCmd)
-	case *pg_query.Node_RangeTblEntry:
+	case *Node_RangeTblEntry:
 		b = appendCount(b, 89)
 		b = shapeRangeTblEntry(b, x.RangeTblEntry)
-	case *pg_query.Node_RtepermissionInfo:
+	case *Node_RtepermissionInfo:
 		b = appendCount(b, 90)
 		b = shapeRTEPermissionInfo(b, x.RtepermissionInfo)
-	case *pg_query.Node_RangeTblFunction:
+	case *Node_RangeTblFunction:
 		b = appendCount(b, 91)
 		b = shapeRangeTblFunction(b, x.RangeTblFunction)
-	case *pg_query.Node_TableSampleClause:
+	case *Node_TableSampleClause:
 		b = appendCount(b, 92)
 		b = shapeTableSampleClause(b, x.TableSampleClause)
-	case *pg_query.Node_WithCheckOption:
+	case *Node_WithCheckOption:
 		b = appendCount(b, 93)
 		b = shapeWithCheckOption(b, x.WithCheckOption)
-	case *pg_query.Node_SortGroupClause:
+	case *Node_SortGroupClause:
 		b = appendCount(b, 94)
 		b = shapeSortGroupClause(b, x.SortGroupClause)
-	case *pg_query.Node_GroupingSet:
+	case *Node_GroupingSet:
 		b = appendCount(b, 95)
 		b = shapeGroupingSet(b, x.GroupingSet)
-	case *pg_query.Node_WindowClause:
+	case *Node_WindowClause:
 		b = appendCount(b, 96)
 		b = shapeWindowClause(b, x.WindowClause)
-	case *pg_query.Node_RowMarkClause:
+	case *Node_RowMarkClause:
 		b = appendCount(b, 97)
 		b = shapeRowMarkClause(b, x.RowMarkClause)
-	case *pg_query.Node_WithClause:
+	case *Node_WithClause:
 		b = appendCount(b, 98)
 		b = shapeWithClause(b, x.WithClause)
-	case *pg_query.Node_InferClause:
+	case *Node_InferClause:
 		b = appendCount(b, 99)
 		b = shapeInferClause(b, x.InferClause)
-	case *pg_query.Node_OnConflictClause:
+	case *Node_OnConflictClause:
 		b = appendCount(b, 100)
 		b = shapeOnConflictClause(b, x.OnConflictClause)
-	case *pg_query.Node_CtesearchClause:
+	case *Node_CtesearchClause:
 		b = appendCount(b, 101)
 		b = shapeCTESearchClause(b, x.CtesearchClause)
-	case *pg_query.Node_CtecycleClause:
+	case *Node_CtecycleClause:
 		b = appendCount(b, 102)
 		b = shapeCTECycleClause(b, x.CtecycleClause)
-	case *pg_query.Node_CommonTableExpr:
+	case *Node_CommonTableExpr:
 		b = appendCount(b, 103)
 		b = shapeCommonTableExpr(b, x.CommonTableExpr)
-	case *pg_query.Node_MergeWhenClause:
+	case *Node_MergeWhenClause:
 		b = appendCount(b, 104)
 		b = shapeMergeWhenClause(b, x.MergeWhenClause)
-	case *pg_query.Node_MergeAction:
+	case *Node_MergeAction:
 		b = appendCount(b, 105)
 		b = shapeMergeAction(b, x.MergeAction)
-	case *pg_query.Node_TriggerTransition:
+	case *Node_TriggerTransition:
 		b = appendCount(b, 106)
 		b = shapeTriggerTransition(b, x.TriggerTransition)
-	case *pg_query.Node_JsonOutput:
+	case *Node_JsonOutput:
 		b = appendCount(b, 107)
 		b = shapeJsonOutput(b, x.JsonOutput)
-	case *pg_query.Node_JsonKeyValue:
+	case *Node_JsonKeyValue:
 		b = appendCount(b, 108)
 		b = shapeJsonKeyValue(b, x.JsonKeyValue)
-	case *pg_query.Node_JsonObjectConstructor:
+	case *Node_JsonObjectConstructor:
 		b = appendCount(b, 109)
 		b = shapeJsonObjectConstructor(b, x.JsonObjectConstructor)
-	case *pg_query.Node_JsonArrayConstructor:
+	case *Node_JsonArrayConstructor:
 		b = appendCount(b, 110)
 		b = shapeJsonArrayConstructor(b, x.JsonArrayConstructor)
-	case *pg_query.Node_JsonArrayQueryConstructor:
+	case *Node_JsonArrayQueryConstructor:
 		b = appendCount(b, 111)
 		b = shapeJsonArrayQueryConstructor(b, x.JsonArrayQueryConstructor)
-	case *pg_query.Node_JsonAggConstructor:
+	case *Node_JsonAggConstructor:
 		b = appendCount(b, 112)
 		b = shapeJsonAggConstructor(b, x.JsonAggConstructor)
-	case *pg_query.Node_JsonObjectAgg:
+	case *Node_JsonObjectAgg:
 		b = appendCount(b, 113)
 		b = shapeJsonObjectAgg(b, x.JsonObjectAgg)
-	case *pg_query.Node_JsonArrayAgg:
+	case *Node_JsonArrayAgg:
 		b = appendCount(b, 114)
 		b = shapeJsonArrayAgg(b, x.JsonArrayAgg)
-	case *pg_query.Node_RawStmt:
+	case *Node_RawStmt:
 		b = appendCount(b, 115)
 		b = shapeRawStmt(b, x.RawStmt)
-	case *pg_query.Node_InsertStmt:
+	case *Node_InsertStmt:
 		b = appendCount(b, 116)
 		b = shapeInsertStmt(b, x.InsertStmt)
-	case *pg_query.Node_DeleteStmt:
+	case *Node_DeleteStmt:
 		b = appendCount(b, 117)
 		b = shapeDeleteStmt(b, x.DeleteStmt)
-	case *pg_query.Node_UpdateStmt:
+	case *Node_UpdateStmt:
 		b = appendCount(b, 118)
 		b = shapeUpdateStmt(b, x.UpdateStmt)
-	case *pg_query.Node_MergeStmt:
+	case *Node_MergeStmt:
 		b = appendCount(b, 119)
 		b = shapeMergeStmt(b, x.MergeStmt)
-	case *pg_query.Node_SelectStmt:
+	case *Node_SelectStmt:
 		b = appendCount(b, 120)
 		b = shapeSelectStmt(b, x.SelectStmt)
-	case *pg_query.Node_SetOperationStmt:
+	case *Node_SetOperationStmt:
 		b = appendCount(b, 121)
 		b = shapeSetOperationStmt(b, x.SetOperationStmt)
-	case *pg_query.Node_ReturnStmt:
+	case *Node_ReturnStmt:
 		b = appendCount(b, 122)
 		b = shapeReturnStmt(b, x.ReturnStmt)
-	case *pg_query.Node_PlassignStmt:
+	case *Node_PlassignStmt:
 		b = appendCount(b, 123)
 		b = shapePLAssignStmt(b, x.PlassignStmt)
-	case *pg_query.Node_CreateSchemaStmt:
+	case *Node_CreateSchemaStmt:
 		b = appendCount(b, 124)
 		b = shapeCreateSchemaStmt(b, x.CreateSchemaStmt)
-	case *pg_query.Node_AlterTableStmt:
+	case *Node_AlterTableStmt:
 		b = appendCount(b, 125)
 		b = shapeAlterTableStmt(b, x.AlterTableStmt)
-	case *pg_query.Node_ReplicaIdentityStmt:
+	case *Node_ReplicaIdentityStmt:
 		b = appendCount(b, 126)
 		b = shapeReplicaIdentityStmt(b, x.ReplicaIdentityStmt)
-	case *pg_query.Node_AlterTableCmd:
+	case *Node_AlterTableCmd:
 		b = appendCount(b, 127)
 		b = shapeAlterTableCmd(b, x.AlterTableCmd)
-	case *pg_query.Node_AlterCollationStmt:
+	case *Node_AlterCollationStmt:
 		b = appendCount(b, 128)
 		b = shapeAlterCollationStmt(b, x.AlterCollationStmt)
-	case *pg_query.Node_AlterDomainStmt:
+	case *Node_AlterDomainStmt:
 		b = appendCount(b, 129)
 		b = shapeAlterDomainStmt(b, x.AlterDomainStmt)
-	case *pg_query.Node_GrantStmt:
+	case *Node_GrantStmt:
 		b = appendCount(b, 130)
 		b = shapeGrantStmt(b, x.GrantStmt)
-	case *pg_query.Node_ObjectWithArgs:
+	case *Node_ObjectWithArgs:
 		b = appendCount(b, 131)
 		b = shapeObjectWithArgs(b, x.ObjectWithArgs)
-	case *pg_query.Node_AccessPriv:
+	case *Node_AccessPriv:
 		b = appendCount(b, 132)
 		b = shapeAccessPriv(b, x.AccessPriv)
-	case *pg_query.Node_GrantRoleStmt:
+	case *Node_GrantRoleStmt:
 		b = appendCount(b, 133)
 		b = shapeGrantRoleStmt(b, x.GrantRoleStmt)
-	case *pg_query.Node_AlterDefaultPrivilegesStmt:
+	case *Node_AlterDefaultPrivilegesStmt:
 		b = appendCount(b, 134)
 		b = shapeAlterDefaultPrivilegesStmt(b, x.AlterDefaultPrivilegesStmt)
-	case *pg_query.Node_CopyStmt:
+	case *Node_CopyStmt:
 		b = appendCount(b, 135)
 		b = shapeCopyStmt(b, x.CopyStmt)
-	case *pg_query.Node_VariableSetStmt:
+	case *Node_VariableSetStmt:
 		b = appendCount(b, 136)
 		b = shapeVariableSetStmt(b, x.VariableSetStmt)
-	case *pg_query.Node_VariableShowStmt:
+	case *Node_VariableShowStmt:
 		b = appendCount(b, 137)
 		b = shapeVariableShowStmt(b, x.VariableShowStmt)
-	case *pg_query.Node_CreateStmt:
+	case *Node_CreateStmt:
 		b = appendCount(b, 138)
 		b = shapeCreateStmt(b, x.CreateStmt)
-	case *pg_query.Node_Constraint:
+	case *Node_Constraint:
 		b = appendCount(b, 139)
 		b = shapeConstraint(b, x.Constraint)
-	case *pg_query.Node_CreateTableSpaceStmt:
+	case *Node_CreateTableSpaceStmt:
 		b = appendCount(b, 140)
 		b = shapeCreateTableSpaceStmt(b, x.CreateTableSpaceStmt)
-	case *pg_query.Node_DropTableSpaceStmt:
+	case *Node_DropTableSpaceStmt:
 		b = appendCount(b, 141)
 		b = shapeDropTableSpaceStmt(b, x.DropTableSpaceStmt)
-	case *pg_query.Node_AlterTableSpaceOptionsStmt:
+	case *Node_AlterTableSpaceOptionsStmt:
 		b = appendCount(b, 142)
 		b = shapeAlterTableSpaceOptionsStmt(b, x.AlterTableSpaceOptionsStmt)
-	case *pg_query.Node_AlterTableMoveAllStmt:
+	case *Node_AlterTableMoveAllStmt:
 		b = appendCount(b, 143)
 		b = shapeAlterTableMoveAllStmt(b, x.AlterTableMoveAllStmt)
-	case *pg_query.Node_CreateExtensionStmt:
+	case *Node_CreateExtensionStmt:
 		b = appendCount(b, 144)
 		b = shapeCreateExtensionStmt(b, x.CreateExtensionStmt)
-	case *pg_query.Node_AlterExtensionStmt:
+	case *Node_AlterExtensionStmt:
 		b = appendCount(b, 145)
 		b = shapeAlterExtensionStmt(b, x.AlterExtensionStmt)
-	case *pg_query.Node_AlterExtensionContentsStmt:
+	case *Node_AlterExtensionContentsStmt:
 		b = appendCount(b, 146)
 		b = shapeAlterExtensionContentsStmt(b, x.AlterExtensionContentsStmt)
-	case *pg_query.Node_CreateFdwStmt:
+	case *Node_CreateFdwStmt:
 		b = appendCount(b, 147)
 		b = shapeCreateFdwStmt(b, x.CreateFdwStmt)
-	case *pg_query.Node_AlterFdwStmt:
+	case *Node_AlterFdwStmt:
 		b = appendCount(b, 148)
 		b = shapeAlterFdwStmt(b, x.AlterFdwStmt)
-	case *pg_query.Node_CreateForeignServerStmt:
+	case *Node_CreateForeignServerStmt:
 		b = appendCount(b, 149)
 		b = shapeCreateForeignServerStmt(b, x.CreateForeignServerStmt)
-	case *pg_query.Node_AlterForeignServerStmt:
+	case *Node_AlterForeignServerStmt:
 		b = appendCount(b, 150)
 		b = shapeAlterForeignServerStmt(b, x.AlterForeignServerStmt)
-	case *pg_query.Node_CreateForeignTableStmt:
+	case *Node_CreateForeignTableStmt:
 		b = appendCount(b, 151)
 		b = shapeCreateForeignTableStmt(b, x.CreateForeignTableStmt)
-	case *pg_query.Node_CreateUserMappingStmt:
+	case *Node_CreateUserMappingStmt:
 		b = appendCount(b, 152)
 		b = shapeCreateUserMappingStmt(b, x.CreateUserMappingStmt)
-	case *pg_query.Node_AlterUserMappingStmt:
+	case *Node_AlterUserMappingStmt:
 		b = appendCount(b, 153)
 		b = shapeAlterUserMappingStmt(b, x.AlterUserMappingStmt)
-	case *pg_query.Node_DropUserMappingStmt:
+	case *Node_DropUserMappingStmt:
 		b = appendCount(b, 154)
 		b = shapeDropUserMappingStmt(b, x.DropUserMappingStmt)
-	case *pg_query.Node_ImportForeignSchemaStmt:
+	case *Node_ImportForeignSchemaStmt:
 		b = appendCount(b, 155)
 		b = shapeImportForeignSchemaStmt(b, x.ImportForeignSchemaStmt)
-	case *pg_query.Node_CreatePolicyStmt:
+	case *Node_CreatePolicyStmt:
 		b = appendCount(b, 156)
 		b = shapeCreatePolicyStmt(b, x.CreatePolicyStmt)
-	case *pg_query.Node_AlterPolicyStmt:
+	case *Node_AlterPolicyStmt:
 		b = appendCount(b, 157)
 		b = shapeAlterPolicyStmt(b, x.AlterPolicyStmt)
-	case *pg_query.Node_CreateAmStmt:
+	case *Node_CreateAmStmt:
 		b = appendCount(b, 158)
 		b = shapeCreateAmStmt(b, x.CreateAmStmt)
-	case *pg_query.Node_CreateTrigStmt:
+	case *Node_CreateTrigStmt:
 		b = appendCount(b, 159)
 		b = shapeCreateTrigStmt(b, x.CreateTrigStmt)
-	case *pg_query.Node_CreateEventTrigStmt:
+	case *Node_CreateEventTrigStmt:
 		b = appendCount(b, 160)
 		b = shapeCreateEventTrigStmt(b, x.CreateEventTrigStmt)
-	case *pg_query.Node_AlterEventTrigStmt:
+	case *Node_AlterEventTrigStmt:
 		b = appendCount(b, 161)
 		b = shapeAlterEventTrigStmt(b, x.AlterEventTrigStmt)
-	case *pg_query.Node_CreatePlangStmt:
+	case *Node_CreatePlangStmt:
 		b = appendCount(b, 162)
 		b = shapeCreatePLangStmt(b, x.CreatePlangStmt)
-	case *pg_query.Node_CreateRoleStmt:
+	case *Node_CreateRoleStmt:
 		b = appendCount(b, 163)
 		b = shapeCreateRoleStmt(b, x.CreateRoleStmt)
-	case *pg_query.Node_AlterRoleStmt:
+	case *Node_AlterRoleStmt:
 		b = appendCount(b, 164)
 		b = shapeAlterRoleStmt(b, x.AlterRoleStmt)
-	case *pg_query.Node_AlterRoleSetStmt:
+	case *Node_AlterRoleSetStmt:
 		b = appendCount(b, 165)
 		b = shapeAlterRoleSetStmt(b, x.AlterRoleSetStmt)
-	case *pg_query.Node_DropRoleStmt:
+	case *Node_DropRoleStmt:
 		b = appendCount(b, 166)
 		b = shapeDropRoleStmt(b, x.DropRoleStmt)
-	case *pg_query.Node_CreateSeqStmt:
+	case *Node_CreateSeqStmt:
 		b = appendCount(b, 167)
 		b = shapeCreateSeqStmt(b, x.CreateSeqStmt)
-	case *pg_query.Node_AlterSeqStmt:
+	case *Node_AlterSeqStmt:
 		b = appendCount(b, 168)
 		b = shapeAlterSeqStmt(b, x.AlterSeqStmt)
-	case *pg_query.Node_DefineStmt:
+	case *Node_DefineStmt:
 		b = appendCount(b, 169)
 		b = shapeDefineStmt(b, x.DefineStmt)
-	case *pg_query.Node_CreateDomainStmt:
+	case *Node_CreateDomainStmt:
 		b = appendCount(b, 170)
 		b = shapeCreateDomainStmt(b, x.CreateDomainStmt)
-	case *pg_query.Node_CreateOpClassStmt:
+	case *Node_CreateOpClassStmt:
 		b = appendCount(b, 171)
 		b = shapeCreateOpClassStmt(b, x.CreateOpClassStmt)
-	case *pg_query.Node_CreateOpClassItem:
+	case *Node_CreateOpClassItem:
 		b = appendCount(b, 172)
 		b = shapeCreateOpClassItem(b, x.CreateOpClassItem)
-	case *pg_query.Node_CreateOpFamilyStmt:
+	case *Node_CreateOpFamilyStmt:
 		b = appendCount(b, 173)
 		b = shapeCreateOpFamilyStmt(b, x.CreateOpFamilyStmt)
-	case *pg_query.Node_AlterOpFamilyStmt:
+	case *Node_AlterOpFamilyStmt:
 		b = appendCount(b, 174)
 		b = shapeAlterOpFamilyStmt(b, x.AlterOpFamilyStmt)
-	case *pg_query.Node_DropStmt:
+	case *Node_DropStmt:
 		b = appendCount(b, 175)
 		b = shapeDropStmt(b, x.DropStmt)
-	case *pg_query.Node_TruncateStmt:
+	case *Node_TruncateStmt:
 		b = appendCount(b, 176)
 		b = shapeTruncateStmt(b, x.TruncateStmt)
-	case *pg_query.Node_CommentStmt:
+	case *Node_CommentStmt:
 		b = appendCount(b, 177)
 		b = shapeCommentStmt(b, x.CommentStmt)
-	case *pg_query.Node_SecLabelStmt:
+	case *Node_SecLabelStmt:
 		b = appendCount(b, 178)
 		b = shapeSecLabelStmt(b, x.SecLabelStmt)
-	case *pg_query.Node_DeclareCursorStmt:
+	case *Node_DeclareCursorStmt:
 		b = appendCount(b, 179)
 		b = shapeDeclareCursorStmt(b, x.DeclareCursorStmt)
-	case *pg_query.Node_ClosePortalStmt:
+	case *Node_ClosePortalStmt:
 		b = appendCount(b, 180)
 		b = shapeClosePortalStmt(b, x.ClosePortalStmt)
-	case *pg_query.Node_FetchStmt:
+	case *Node_FetchStmt:
 		b = appendCount(b, 181)
 		b = shapeFetchStmt(b, x.FetchStmt)
-	case *pg_query.Node_IndexStmt:
+	case *Node_IndexStmt:
 		b = appendCount(b, 182)
 		b = shapeIndexStmt(b, x.IndexStmt)
-	case *pg_query.Node_CreateStatsStmt:
+	case *Node_CreateStatsStmt:
 		b = appendCount(b, 183)
 		b = shapeCreateStatsStmt(b, x.CreateStatsStmt)
-	case *pg_query.Node_StatsElem:
+	case *Node_StatsElem:
 		b = appendCount(b, 184)
 		b = shapeStatsElem(b, x.StatsElem)
-	case *pg_query.Node_AlterStatsStmt:
+	case *Node_AlterStatsStmt:
 		b = appendCount(b, 185)
 		b = shapeAlterStatsStmt(b, x.AlterStatsStmt)
-	case *pg_query.Node_CreateFunctionStmt:
+	case *Node_CreateFunctionStmt:
 		b = appendCount(b, 186)
 		b = shapeCreateFunctionStmt(b, x.CreateFunctionStmt)
-	case *pg_query.Node_FunctionParameter:
+	case *Node_FunctionParameter:
 		b = appendCount(b, 187)
 		b = shapeFunctionParameter(b, x.FunctionParameter)
-	case *pg_query.Node_AlterFunctionStmt:
+	case *Node_AlterFunctionStmt:
 		b = appendCount(b, 188)
 		b = shapeAlterFunctionStmt(b, x.AlterFunctionStmt)
-	case *pg_query.Node_DoStmt:
+	case *Node_DoStmt:
 		b = appendCount(b, 189)
 		b = shapeDoStmt(b, x.DoStmt)
-	case *pg_query.Node_InlineCodeBlock:
+	case *Node_InlineCodeBlock:
 		b = appendCount(b, 190)
 		b = shapeInlineCodeBlock(b, x.InlineCodeBlock)
-	case *pg_query.Node_CallStmt:
+	case *Node_CallStmt:
 		b = appendCount(b, 191)
 		b = shapeCallStmt(b, x.CallStmt)
-	case *pg_query.Node_CallContext:
+	case *Node_CallContext:
 		b = appendCount(b, 192)
 		b = shapeCallContext(b, x.CallContext)
-	case *pg_query.Node_RenameStmt:
+	case *Node_RenameStmt:
 		b = appendCount(b, 193)
 		b = shapeRenameStmt(b, x.RenameStmt)
-	case *pg_query.Node_AlterObjectDependsStmt:
+	case *Node_AlterObjectDependsStmt:
 		b = appendCount(b, 194)
 		b = shapeAlterObjectDependsStmt(b, x.AlterObjectDependsStmt)
-	case *pg_query.Node_AlterObjectSchemaStmt:
+	case *Node_AlterObjectSchemaStmt:
 		b = appendCount(b, 195)
 		b = shapeAlterObjectSchemaStmt(b, x.AlterObjectSchemaStmt)
-	case *pg_query.Node_AlterOwnerStmt:
+	case *Node_AlterOwnerStmt:
 		b = appendCount(b, 196)
 		b = shapeAlterOwnerStmt(b, x.AlterOwnerStmt)
-	case *pg_query.Node_AlterOperatorStmt:
+	case *Node_AlterOperatorStmt:
 		b = appendCount(b, 197)
 		b = shapeAlterOperatorStmt(b, x.AlterOperatorStmt)
-	case *pg_query.Node_AlterTypeStmt:
+	case *Node_AlterTypeStmt:
 		b = appendCount(b, 198)
 		b = shapeAlterTypeStmt(b, x.AlterTypeStmt)
-	case *pg_query.Node_RuleStmt:
+	case *Node_RuleStmt:
 		b = appendCount(b, 199)
 		b = shapeRuleStmt(b, x.RuleStmt)
-	case *pg_query.Node_NotifyStmt:
+	case *Node_NotifyStmt:
 		b = appendCount(b, 200)
 		b = shapeNotifyStmt(b, x.NotifyStmt)
-	case *pg_query.Node_ListenStmt:
+	case *Node_ListenStmt:
 		b = appendCount(b, 201)
 		b = shapeListenStmt(b, x.ListenStmt)
-	case *pg_query.Node_UnlistenStmt:
+	case *Node_UnlistenStmt:
 		b = appendCount(b, 202)
 		b = shapeUnlistenStmt(b, x.UnlistenStmt)
-	case *pg_query.Node_TransactionStmt:
+	case *Node_TransactionStmt:
 		b = appendCount(b, 203)
 		b = shapeTransactionStmt(b, x.TransactionStmt)
-	case *pg_query.Node_CompositeTypeStmt:
+	case *Node_CompositeTypeStmt:
 		b = appendCount(b, 204)
 		b = shapeCompositeTypeStmt(b, x.CompositeTypeStmt)
-	case *pg_query.Node_CreateEnumStmt:
+	case *Node_CreateEnumStmt:
 		b = appendCount(b, 205)
 		b = shapeCreateEnumStmt(b, x.CreateEnumStmt)
-	case *pg_query.Node_CreateRangeStmt:
+	case *Node_CreateRangeStmt:
 		b = appendCount(b, 206)
 		b = shapeCreateRangeStmt(b, x.CreateRangeStmt)
-	case *pg_query.Node_AlterEnumStmt:
+	case *Node_AlterEnumStmt:
 		b = appendCount(b, 207)
 		b = shapeAlterEnumStmt(b, x.AlterEnumStmt)
-	case *pg_query.Node_ViewStmt:
+	case *Node_ViewStmt:
 		b = appendCount(b, 208)
 		b = shapeViewStmt(b, x.ViewStmt)
-	case *pg_query.Node_LoadStmt:
+	case *Node_LoadStmt:
 		b = appendCount(b, 209)
 		b = shapeLoadStmt(b, x.LoadStmt)
-	case *pg_query.Node_CreatedbStmt:
+	case *Node_CreatedbStmt:
 		b = appendCount(b, 210)
 		b = shapeCreatedbStmt(b, x.CreatedbStmt)
-	case *pg_query.Node_AlterDatabaseStmt:
+	case *Node_AlterDatabaseStmt:
 		b = appendCount(b, 211)
 		b = shapeAlterDatabaseStmt(b, x.AlterDatabaseStmt)
-	case *pg_query.Node_AlterDatabaseRefreshCollStmt:
+	case *Node_AlterDatabaseRefreshCollStmt:
 		b = appendCount(b, 212)
 		b = shapeAlterDatabaseRefreshCollStmt(b, x.AlterDatabaseRefreshCollStmt)
-	case *pg_query.Node_AlterDatabaseSetStmt:
+	case *Node_AlterDatabaseSetStmt:
 		b = appendCount(b, 213)
 		b = shapeAlterDatabaseSetStmt(b, x.AlterDatabaseSetStmt)
-	case *pg_query.Node_DropdbStmt:
+	case *Node_DropdbStmt:
 		b = appendCount(b, 214)
 		b = shapeDropdbStmt(b, x.DropdbStmt)
-	case *pg_query.Node_AlterSystemStmt:
+	case *Node_AlterSystemStmt:
 		b = appendCount(b, 215)
 		b = shapeAlterSystemStmt(b, x.AlterSystemStmt)
-	case *pg_query.Node_ClusterStmt:
+	case *Node_ClusterStmt:
 		b = appendCount(b, 216)
 		b = shapeClusterStmt(b, x.ClusterStmt)
-	case *pg_query.Node_VacuumStmt:
+	case *Node_VacuumStmt:
 		b = appendCount(b, 217)
 		b = shapeVacuumStmt(b, x.VacuumStmt)
-	case *pg_query.Node_VacuumRelation:
+	case *Node_VacuumRelation:
 		b = appendCount(b, 218)
 		b = shapeVacuumRelation(b, x.VacuumRelation)
-	case *pg_query.Node_ExplainStmt:
+	case *Node_ExplainStmt:
 		b = appendCount(b, 219)
 		b = shapeExplainStmt(b, x.ExplainStmt)
-	case *pg_query.Node_CreateTableAsStmt:
+	case *Node_CreateTableAsStmt:
 		b = appendCount(b, 220)
 		b = shapeCreateTableAsStmt(b, x.CreateTableAsStmt)
-	case *pg_query.Node_RefreshMatViewStmt:
+	case *Node_RefreshMatViewStmt:
 		b = appendCount(b, 221)
 		b = shapeRefreshMatViewStmt(b, x.RefreshMatViewStmt)
-	case *pg_query.Node_CheckPointStmt:
+	case *Node_CheckPointStmt:
 		b = appendCount(b, 222)
 		b = shapeCheckPointStmt(b, x.CheckPointStmt)
-	case *pg_query.Node_DiscardStmt:
+	case *Node_DiscardStmt:
 		b = appendCount(b, 223)
 		b = shapeDiscardStmt(b, x.DiscardStmt)
-	case *pg_query.Node_LockStmt:
+	case *Node_LockStmt:
 		b = appendCount(b, 224)
 		b = shapeLockStmt(b, x.LockStmt)
-	case *pg_query.Node_ConstraintsSetStmt:
+	case *Node_ConstraintsSetStmt:
 		b = appendCount(b, 225)
 		b = shapeConstraintsSetStmt(b, x.ConstraintsSetStmt)
-	case *pg_query.Node_ReindexStmt:
+	case *Node_ReindexStmt:
 		b = appendCount(b, 226)
 		b = shapeReindexStmt(b, x.ReindexStmt)
-	case *pg_query.Node_CreateConversionStmt:
+	case *Node_CreateConversionStmt:
 		b = appendCount(b, 227)
 		b = shapeCreateConversionStmt(b, x.CreateConversionStmt)
-	case *pg_query.Node_CreateCastStmt:
+	case *Node_CreateCastStmt:
 		b = appendCount(b, 228)
 		b = shapeCreateCastStmt(b, x.CreateCastStmt)
-	case *pg_query.Node_CreateTransformStmt:
+	case *Node_CreateTransformStmt:
 		b = appendCount(b, 229)
 		b = shapeCreateTransformStmt(b, x.CreateTransformStmt)
-	case *pg_query.Node_PrepareStmt:
+	case *Node_PrepareStmt:
 		b = appendCount(b, 230)
 		b = shapePrepareStmt(b, x.PrepareStmt)
-	case *pg_query.Node_ExecuteStmt:
+	case *Node_ExecuteStmt:
 		b = appendCount(b, 231)
 		b = shapeExecuteStmt(b, x.ExecuteStmt)
-	case *pg_query.Node_DeallocateStmt:
+	case *Node_DeallocateStmt:
 		b = appendCount(b, 232)
 		b = shapeDeallocateStmt(b, x.DeallocateStmt)
-	case *pg_query.Node_DropOwnedStmt:
+	case *Node_DropOwnedStmt:
 		b = appendCount(b, 233)
 		b = shapeDropOwnedStmt(b, x.DropOwnedStmt)
-	case *pg_query.Node_ReassignOwnedStmt:
+	case *Node_ReassignOwnedStmt:
 		b = appendCount(b, 234)
 		b = shapeReassignOwnedStmt(b, x.ReassignOwnedStmt)
-	case *pg_query.Node_AlterTsdictionaryStmt:
+	case *Node_AlterTsdictionaryStmt:
 		b = appendCount(b, 235)
 		b = shapeAlterTSDictionaryStmt(b, x.AlterTsdictionaryStmt)
-	case *pg_query.Node_AlterTsconfigurationStmt:
+	case *Node_AlterTsconfigurationStmt:
 		b = appendCount(b, 236)
 		b = shapeAlterTSConfigurationStmt(b, x.AlterTsconfigurationStmt)
-	case *pg_query.Node_PublicationTable:
+	case *Node_PublicationTable:
 		b = appendCount(b, 237)
 		b = shapePublicationTable(b, x.PublicationTable)
-	case *pg_query.Node_PublicationObjSpec:
+	case *Node_PublicationObjSpec:
 		b = appendCount(b, 238)
 		b = shapePublicationObjSpec(b, x.PublicationObjSpec)
-	case *pg_query.Node_CreatePublicationStmt:
+	case *Node_CreatePublicationStmt:
 		b = appendCount(b, 239)
 		b = shapeCreatePublicationStmt(b, x.CreatePublicationStmt)
-	case *pg_query.Node_AlterPublicationStmt:
+	case *Node_AlterPublicationStmt:
 		b = appendCount(b, 240)
 		b = shapeAlterPublicationStmt(b, x.AlterPublicationStmt)
-	case *pg_query.Node_CreateSubscriptionStmt:
+	case *Node_CreateSubscriptionStmt:
 		b = appendCount(b, 241)
 		b = shapeCreateSubscriptionStmt(b, x.CreateSubscriptionStmt)
-	case *pg_query.Node_AlterSubscriptionStmt:
+	case *Node_AlterSubscriptionStmt:
 		b = appendCount(b, 242)
 		b = shapeAlterSubscriptionStmt(b, x.AlterSubscriptionStmt)
-	case *pg_query.Node_DropSubscriptionStmt:
+	case *Node_DropSubscriptionStmt:
 		b = appendCount(b, 243)
 		b = shapeDropSubscriptionStmt(b, x.DropSubscriptionStmt)
-	case *pg_query.Node_Integer:
+	case *Node_Integer:
 		b = appendCount(b, 244)
 		b = shapeInteger(b, x.Integer)
-	case *pg_query.Node_Float:
+	case *Node_Float:
 		b = appendCount(b, 245)
 		b = shapeFloat(b, x.Float)
-	case *pg_query.Node_Boolean:
+	case *Node_Boolean:
 		b = appendCount(b, 246)
 		b = shapeBoolean(b, x.Boolean)
-	case *pg_query.Node_String_:
+	case *Node_String_:
 		b = appendCount(b, 247)
 		b = shapeString(b, x.String_)
-	case *pg_query.Node_BitString:
+	case *Node_BitString:
 		b = appendCount(b, 248)
 		b = shapeBitString(b, x.BitString)
-	case *pg_query.Node_List:
+	case *Node_List:
 		b = appendCount(b, 249)
 		b = shapeList(b, x.List)
-	case *pg_query.Node_IntList:
+	case *Node_IntList:
 		b = appendCount(b, 250)
 		b = shapeIntList(b, x.IntList)
-	case *pg_query.Node_OidList:
+	case *Node_OidList:
 		b = appendCount(b, 251)
 		b = shapeOidList(b, x.OidList)
-	case *pg_query.Node_AConst:
+	case *Node_AConst:
 		b = appendCount(b, 252)
 		b = shapeA_Const(b, x.AConst)
 	default:
@@ -3447,7 +3445,7 @@ func shapeNode(b []byte, m *pg_query.Node) []byte {
 	return b
 }
 
-func shapeNotifyStmt(b []byte, m *pg_query.NotifyStmt) []byte {
+func shapeNotifyStmt(b []byte, m *NotifyStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3457,7 +3455,7 @@ func shapeNotifyStmt(b []byte, m *pg_query.NotifyStmt) []byte {
 	return b
 }
 
-func shapeNullIfExpr(b []byte, m *pg_query.NullIfExpr) []byte {
+func shapeNullIfExpr(b []byte, m *NullIfExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3475,7 +3473,7 @@ func shapeNullIfExpr(b []byte, m *pg_query.NullIfExpr) []byte {
 	return b
 }
 
-func shapeNullTest(b []byte, m *pg_query.NullTest) []byte {
+func shapeNullTest(b []byte, m *NullTest) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3487,7 +3485,7 @@ func shapeNullTest(b []byte, m *pg_query.NullTest) []byte {
 	return b
 }
 
-func shapeObjectWithArgs(b []byte, m *pg_query.ObjectWithArgs) []byte {
+func shapeObjectWithArgs(b []byte, m *ObjectWithArgs) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3508,7 +3506,7 @@ func shapeObjectWithArgs(b []byte, m *pg_query.ObjectWithArgs) []byte {
 	return b
 }
 
-func shapeOidList(b []byte, m *pg_query.OidList) []byte {
+func shapeOidList(b []byte, m *OidList) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3520,7 +3518,7 @@ func shapeOidList(b []byte, m *pg_query.OidList) []byte {
 	return b
 }
 
-func shapeOnConflictClause(b []byte, m *pg_query.OnConflictClause) []byte {
+func shapeOnConflictClause(b []byte, m *OnConflictClause) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3535,7 +3533,7 @@ func shapeOnConflictClause(b []byte, m *pg_query.OnConflictClause) []byte {
 	return b
 }
 
-func shapeOnConflictExpr(b []byte, m *pg_query.OnConflictExpr) []byte {
+func shapeOnConflictExpr(b []byte, m *OnConflictExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3560,7 +3558,7 @@ func shapeOnConflictExpr(b []byte, m *pg_query.OnConflictExpr) []byte {
 	return b
 }
 
-func shapeOpExpr(b []byte, m *pg_query.OpExpr) []byte {
+func shapeOpExpr(b []byte, m *OpExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3578,7 +3576,7 @@ func shapeOpExpr(b []byte, m *pg_query.OpExpr) []byte {
 	return b
 }
 
-func shapePLAssignStmt(b []byte, m *pg_query.PLAssignStmt) []byte {
+func shapePLAssignStmt(b []byte, m *PLAssignStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3593,7 +3591,7 @@ func shapePLAssignStmt(b []byte, m *pg_query.PLAssignStmt) []byte {
 	return b
 }
 
-func shapeParam(b []byte, m *pg_query.Param) []byte {
+func shapeParam(b []byte, m *Param) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3607,7 +3605,7 @@ func shapeParam(b []byte, m *pg_query.Param) []byte {
 	return b
 }
 
-func shapeParamRef(b []byte, m *pg_query.ParamRef) []byte {
+func shapeParamRef(b []byte, m *ParamRef) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3616,7 +3614,7 @@ func shapeParamRef(b []byte, m *pg_query.ParamRef) []byte {
 	return b
 }
 
-func shapeParseResult(b []byte, m *pg_query.ParseResult) []byte {
+func shapeParseResult(b []byte, m *ParseResult) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3629,7 +3627,7 @@ func shapeParseResult(b []byte, m *pg_query.ParseResult) []byte {
 	return b
 }
 
-func shapePartitionBoundSpec(b []byte, m *pg_query.PartitionBoundSpec) []byte {
+func shapePartitionBoundSpec(b []byte, m *PartitionBoundSpec) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3653,7 +3651,7 @@ func shapePartitionBoundSpec(b []byte, m *pg_query.PartitionBoundSpec) []byte {
 	return b
 }
 
-func shapePartitionCmd(b []byte, m *pg_query.PartitionCmd) []byte {
+func shapePartitionCmd(b []byte, m *PartitionCmd) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3664,7 +3662,7 @@ func shapePartitionCmd(b []byte, m *pg_query.PartitionCmd) []byte {
 	return b
 }
 
-func shapePartitionElem(b []byte, m *pg_query.PartitionElem) []byte {
+func shapePartitionElem(b []byte, m *PartitionElem) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3682,7 +3680,7 @@ func shapePartitionElem(b []byte, m *pg_query.PartitionElem) []byte {
 	return b
 }
 
-func shapePartitionRangeDatum(b []byte, m *pg_query.PartitionRangeDatum) []byte {
+func shapePartitionRangeDatum(b []byte, m *PartitionRangeDatum) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3692,7 +3690,7 @@ func shapePartitionRangeDatum(b []byte, m *pg_query.PartitionRangeDatum) []byte 
 	return b
 }
 
-func shapePartitionSpec(b []byte, m *pg_query.PartitionSpec) []byte {
+func shapePartitionSpec(b []byte, m *PartitionSpec) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3705,7 +3703,7 @@ func shapePartitionSpec(b []byte, m *pg_query.PartitionSpec) []byte {
 	return b
 }
 
-func shapePrepareStmt(b []byte, m *pg_query.PrepareStmt) []byte {
+func shapePrepareStmt(b []byte, m *PrepareStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3719,7 +3717,7 @@ func shapePrepareStmt(b []byte, m *pg_query.PrepareStmt) []byte {
 	return b
 }
 
-func shapePublicationObjSpec(b []byte, m *pg_query.PublicationObjSpec) []byte {
+func shapePublicationObjSpec(b []byte, m *PublicationObjSpec) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3730,7 +3728,7 @@ func shapePublicationObjSpec(b []byte, m *pg_query.PublicationObjSpec) []byte {
 	return b
 }
 
-func shapePublicationTable(b []byte, m *pg_query.PublicationTable) []byte {
+func shapePublicationTable(b []byte, m *PublicationTable) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3744,7 +3742,7 @@ func shapePublicationTable(b []byte, m *pg_query.PublicationTable) []byte {
 	return b
 }
 
-func shapeQuery(b []byte, m *pg_query.Query) []byte {
+func shapeQuery(b []byte, m *Query) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3833,7 +3831,7 @@ func shapeQuery(b []byte, m *pg_query.Query) []byte {
 	return b
 }
 
-func shapeRTEPermissionInfo(b []byte, m *pg_query.RTEPermissionInfo) []byte {
+func shapeRTEPermissionInfo(b []byte, m *RTEPermissionInfo) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3857,7 +3855,7 @@ func shapeRTEPermissionInfo(b []byte, m *pg_query.RTEPermissionInfo) []byte {
 	return b
 }
 
-func shapeRangeFunction(b []byte, m *pg_query.RangeFunction) []byte {
+func shapeRangeFunction(b []byte, m *RangeFunction) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3877,7 +3875,7 @@ func shapeRangeFunction(b []byte, m *pg_query.RangeFunction) []byte {
 	return b
 }
 
-func shapeRangeSubselect(b []byte, m *pg_query.RangeSubselect) []byte {
+func shapeRangeSubselect(b []byte, m *RangeSubselect) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3888,7 +3886,7 @@ func shapeRangeSubselect(b []byte, m *pg_query.RangeSubselect) []byte {
 	return b
 }
 
-func shapeRangeTableFunc(b []byte, m *pg_query.RangeTableFunc) []byte {
+func shapeRangeTableFunc(b []byte, m *RangeTableFunc) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3908,7 +3906,7 @@ func shapeRangeTableFunc(b []byte, m *pg_query.RangeTableFunc) []byte {
 	return b
 }
 
-func shapeRangeTableFuncCol(b []byte, m *pg_query.RangeTableFuncCol) []byte {
+func shapeRangeTableFuncCol(b []byte, m *RangeTableFuncCol) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3922,7 +3920,7 @@ func shapeRangeTableFuncCol(b []byte, m *pg_query.RangeTableFuncCol) []byte {
 	return b
 }
 
-func shapeRangeTableSample(b []byte, m *pg_query.RangeTableSample) []byte {
+func shapeRangeTableSample(b []byte, m *RangeTableSample) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -3940,7 +3938,7 @@ func shapeRangeTableSample(b []byte, m *pg_query.RangeTableSample) []byte {
 	return b
 }
 
-func shapeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) []byte {
+func shapeRangeTblEntry(b []byte, m *RangeTblEntry) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4007,7 +4005,7 @@ func shapeRangeTblEntry(b []byte, m *pg_query.RangeTblEntry) []byte {
 	return b
 }
 
-func shapeRangeTblFunction(b []byte, m *pg_query.RangeTblFunction) []byte {
+func shapeRangeTblFunction(b []byte, m *RangeTblFunction) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4037,7 +4035,7 @@ func shapeRangeTblFunction(b []byte, m *pg_query.RangeTblFunction) []byte {
 	return b
 }
 
-func shapeRangeTblRef(b []byte, m *pg_query.RangeTblRef) []byte {
+func shapeRangeTblRef(b []byte, m *RangeTblRef) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4046,7 +4044,7 @@ func shapeRangeTblRef(b []byte, m *pg_query.RangeTblRef) []byte {
 	return b
 }
 
-func shapeRangeVar(b []byte, m *pg_query.RangeVar) []byte {
+func shapeRangeVar(b []byte, m *RangeVar) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4060,7 +4058,7 @@ func shapeRangeVar(b []byte, m *pg_query.RangeVar) []byte {
 	return b
 }
 
-func shapeRawStmt(b []byte, m *pg_query.RawStmt) []byte {
+func shapeRawStmt(b []byte, m *RawStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4069,7 +4067,7 @@ func shapeRawStmt(b []byte, m *pg_query.RawStmt) []byte {
 	return b
 }
 
-func shapeReassignOwnedStmt(b []byte, m *pg_query.ReassignOwnedStmt) []byte {
+func shapeReassignOwnedStmt(b []byte, m *ReassignOwnedStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4082,7 +4080,7 @@ func shapeReassignOwnedStmt(b []byte, m *pg_query.ReassignOwnedStmt) []byte {
 	return b
 }
 
-func shapeRefreshMatViewStmt(b []byte, m *pg_query.RefreshMatViewStmt) []byte {
+func shapeRefreshMatViewStmt(b []byte, m *RefreshMatViewStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4093,7 +4091,7 @@ func shapeRefreshMatViewStmt(b []byte, m *pg_query.RefreshMatViewStmt) []byte {
 	return b
 }
 
-func shapeReindexStmt(b []byte, m *pg_query.ReindexStmt) []byte {
+func shapeReindexStmt(b []byte, m *ReindexStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4108,7 +4106,7 @@ func shapeReindexStmt(b []byte, m *pg_query.ReindexStmt) []byte {
 	return b
 }
 
-func shapeRelabelType(b []byte, m *pg_query.RelabelType) []byte {
+func shapeRelabelType(b []byte, m *RelabelType) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4122,7 +4120,7 @@ func shapeRelabelType(b []byte, m *pg_query.RelabelType) []byte {
 	return b
 }
 
-func shapeRenameStmt(b []byte, m *pg_query.RenameStmt) []byte {
+func shapeRenameStmt(b []byte, m *RenameStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4138,7 +4136,7 @@ func shapeRenameStmt(b []byte, m *pg_query.RenameStmt) []byte {
 	return b
 }
 
-func shapeReplicaIdentityStmt(b []byte, m *pg_query.ReplicaIdentityStmt) []byte {
+func shapeReplicaIdentityStmt(b []byte, m *ReplicaIdentityStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4148,7 +4146,7 @@ func shapeReplicaIdentityStmt(b []byte, m *pg_query.ReplicaIdentityStmt) []byte 
 	return b
 }
 
-func shapeResTarget(b []byte, m *pg_query.ResTarget) []byte {
+func shapeResTarget(b []byte, m *ResTarget) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4162,7 +4160,7 @@ func shapeResTarget(b []byte, m *pg_query.ResTarget) []byte {
 	return b
 }
 
-func shapeReturnStmt(b []byte, m *pg_query.ReturnStmt) []byte {
+func shapeReturnStmt(b []byte, m *ReturnStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4171,7 +4169,7 @@ func shapeReturnStmt(b []byte, m *pg_query.ReturnStmt) []byte {
 	return b
 }
 
-func shapeRoleSpec(b []byte, m *pg_query.RoleSpec) []byte {
+func shapeRoleSpec(b []byte, m *RoleSpec) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4181,7 +4179,7 @@ func shapeRoleSpec(b []byte, m *pg_query.RoleSpec) []byte {
 	return b
 }
 
-func shapeRowCompareExpr(b []byte, m *pg_query.RowCompareExpr) []byte {
+func shapeRowCompareExpr(b []byte, m *RowCompareExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4211,7 +4209,7 @@ func shapeRowCompareExpr(b []byte, m *pg_query.RowCompareExpr) []byte {
 	return b
 }
 
-func shapeRowExpr(b []byte, m *pg_query.RowExpr) []byte {
+func shapeRowExpr(b []byte, m *RowExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4230,7 +4228,7 @@ func shapeRowExpr(b []byte, m *pg_query.RowExpr) []byte {
 	return b
 }
 
-func shapeRowMarkClause(b []byte, m *pg_query.RowMarkClause) []byte {
+func shapeRowMarkClause(b []byte, m *RowMarkClause) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4242,7 +4240,7 @@ func shapeRowMarkClause(b []byte, m *pg_query.RowMarkClause) []byte {
 	return b
 }
 
-func shapeRuleStmt(b []byte, m *pg_query.RuleStmt) []byte {
+func shapeRuleStmt(b []byte, m *RuleStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4260,7 +4258,7 @@ func shapeRuleStmt(b []byte, m *pg_query.RuleStmt) []byte {
 	return b
 }
 
-func shapeSQLValueFunction(b []byte, m *pg_query.SQLValueFunction) []byte {
+func shapeSQLValueFunction(b []byte, m *SQLValueFunction) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4272,7 +4270,7 @@ func shapeSQLValueFunction(b []byte, m *pg_query.SQLValueFunction) []byte {
 	return b
 }
 
-func shapeScalarArrayOpExpr(b []byte, m *pg_query.ScalarArrayOpExpr) []byte {
+func shapeScalarArrayOpExpr(b []byte, m *ScalarArrayOpExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4288,7 +4286,7 @@ func shapeScalarArrayOpExpr(b []byte, m *pg_query.ScalarArrayOpExpr) []byte {
 	return b
 }
 
-func shapeScanResult(b []byte, m *pg_query.ScanResult) []byte {
+func shapeScanResult(b []byte, m *ScanResult) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4301,7 +4299,7 @@ func shapeScanResult(b []byte, m *pg_query.ScanResult) []byte {
 	return b
 }
 
-func shapeScanToken(b []byte, m *pg_query.ScanToken) []byte {
+func shapeScanToken(b []byte, m *ScanToken) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4313,7 +4311,7 @@ func shapeScanToken(b []byte, m *pg_query.ScanToken) []byte {
 	return b
 }
 
-func shapeSecLabelStmt(b []byte, m *pg_query.SecLabelStmt) []byte {
+func shapeSecLabelStmt(b []byte, m *SecLabelStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4325,7 +4323,7 @@ func shapeSecLabelStmt(b []byte, m *pg_query.SecLabelStmt) []byte {
 	return b
 }
 
-func shapeSelectStmt(b []byte, m *pg_query.SelectStmt) []byte {
+func shapeSelectStmt(b []byte, m *SelectStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4377,7 +4375,7 @@ func shapeSelectStmt(b []byte, m *pg_query.SelectStmt) []byte {
 	return b
 }
 
-func shapeSetOperationStmt(b []byte, m *pg_query.SetOperationStmt) []byte {
+func shapeSetOperationStmt(b []byte, m *SetOperationStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4405,7 +4403,7 @@ func shapeSetOperationStmt(b []byte, m *pg_query.SetOperationStmt) []byte {
 	return b
 }
 
-func shapeSetToDefault(b []byte, m *pg_query.SetToDefault) []byte {
+func shapeSetToDefault(b []byte, m *SetToDefault) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4417,7 +4415,7 @@ func shapeSetToDefault(b []byte, m *pg_query.SetToDefault) []byte {
 	return b
 }
 
-func shapeSortBy(b []byte, m *pg_query.SortBy) []byte {
+func shapeSortBy(b []byte, m *SortBy) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4432,7 +4430,7 @@ func shapeSortBy(b []byte, m *pg_query.SortBy) []byte {
 	return b
 }
 
-func shapeSortGroupClause(b []byte, m *pg_query.SortGroupClause) []byte {
+func shapeSortGroupClause(b []byte, m *SortGroupClause) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4445,7 +4443,7 @@ func shapeSortGroupClause(b []byte, m *pg_query.SortGroupClause) []byte {
 	return b
 }
 
-func shapeStatsElem(b []byte, m *pg_query.StatsElem) []byte {
+func shapeStatsElem(b []byte, m *StatsElem) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4455,7 +4453,7 @@ func shapeStatsElem(b []byte, m *pg_query.StatsElem) []byte {
 	return b
 }
 
-func shapeString(b []byte, m *pg_query.String) []byte {
+func shapeString(b []byte, m *String) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4464,7 +4462,7 @@ func shapeString(b []byte, m *pg_query.String) []byte {
 	return b
 }
 
-func shapeSubLink(b []byte, m *pg_query.SubLink) []byte {
+func shapeSubLink(b []byte, m *SubLink) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4481,7 +4479,7 @@ func shapeSubLink(b []byte, m *pg_query.SubLink) []byte {
 	return b
 }
 
-func shapeSubPlan(b []byte, m *pg_query.SubPlan) []byte {
+func shapeSubPlan(b []byte, m *SubPlan) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4518,7 +4516,7 @@ func shapeSubPlan(b []byte, m *pg_query.SubPlan) []byte {
 	return b
 }
 
-func shapeSubscriptingRef(b []byte, m *pg_query.SubscriptingRef) []byte {
+func shapeSubscriptingRef(b []byte, m *SubscriptingRef) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4542,7 +4540,7 @@ func shapeSubscriptingRef(b []byte, m *pg_query.SubscriptingRef) []byte {
 	return b
 }
 
-func shapeTableFunc(b []byte, m *pg_query.TableFunc) []byte {
+func shapeTableFunc(b []byte, m *TableFunc) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4589,7 +4587,7 @@ func shapeTableFunc(b []byte, m *pg_query.TableFunc) []byte {
 	return b
 }
 
-func shapeTableLikeClause(b []byte, m *pg_query.TableLikeClause) []byte {
+func shapeTableLikeClause(b []byte, m *TableLikeClause) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4600,7 +4598,7 @@ func shapeTableLikeClause(b []byte, m *pg_query.TableLikeClause) []byte {
 	return b
 }
 
-func shapeTableSampleClause(b []byte, m *pg_query.TableSampleClause) []byte {
+func shapeTableSampleClause(b []byte, m *TableSampleClause) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4614,7 +4612,7 @@ func shapeTableSampleClause(b []byte, m *pg_query.TableSampleClause) []byte {
 	return b
 }
 
-func shapeTargetEntry(b []byte, m *pg_query.TargetEntry) []byte {
+func shapeTargetEntry(b []byte, m *TargetEntry) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4630,7 +4628,7 @@ func shapeTargetEntry(b []byte, m *pg_query.TargetEntry) []byte {
 	return b
 }
 
-func shapeTransactionStmt(b []byte, m *pg_query.TransactionStmt) []byte {
+func shapeTransactionStmt(b []byte, m *TransactionStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4646,7 +4644,7 @@ func shapeTransactionStmt(b []byte, m *pg_query.TransactionStmt) []byte {
 	return b
 }
 
-func shapeTriggerTransition(b []byte, m *pg_query.TriggerTransition) []byte {
+func shapeTriggerTransition(b []byte, m *TriggerTransition) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4657,7 +4655,7 @@ func shapeTriggerTransition(b []byte, m *pg_query.TriggerTransition) []byte {
 	return b
 }
 
-func shapeTruncateStmt(b []byte, m *pg_query.TruncateStmt) []byte {
+func shapeTruncateStmt(b []byte, m *TruncateStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4671,7 +4669,7 @@ func shapeTruncateStmt(b []byte, m *pg_query.TruncateStmt) []byte {
 	return b
 }
 
-func shapeTypeCast(b []byte, m *pg_query.TypeCast) []byte {
+func shapeTypeCast(b []byte, m *TypeCast) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4681,7 +4679,7 @@ func shapeTypeCast(b []byte, m *pg_query.TypeCast) []byte {
 	return b
 }
 
-func shapeTypeName(b []byte, m *pg_query.TypeName) []byte {
+func shapeTypeName(b []byte, m *TypeName) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4705,7 +4703,7 @@ func shapeTypeName(b []byte, m *pg_query.TypeName) []byte {
 	return b
 }
 
-func shapeUnlistenStmt(b []byte, m *pg_query.UnlistenStmt) []byte {
+func shapeUnlistenStmt(b []byte, m *UnlistenStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4714,7 +4712,7 @@ func shapeUnlistenStmt(b []byte, m *pg_query.UnlistenStmt) []byte {
 	return b
 }
 
-func shapeUpdateStmt(b []byte, m *pg_query.UpdateStmt) []byte {
+func shapeUpdateStmt(b []byte, m *UpdateStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4737,7 +4735,7 @@ func shapeUpdateStmt(b []byte, m *pg_query.UpdateStmt) []byte {
 	return b
 }
 
-func shapeVacuumRelation(b []byte, m *pg_query.VacuumRelation) []byte {
+func shapeVacuumRelation(b []byte, m *VacuumRelation) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4751,7 +4749,7 @@ func shapeVacuumRelation(b []byte, m *pg_query.VacuumRelation) []byte {
 	return b
 }
 
-func shapeVacuumStmt(b []byte, m *pg_query.VacuumStmt) []byte {
+func shapeVacuumStmt(b []byte, m *VacuumStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4768,7 +4766,7 @@ func shapeVacuumStmt(b []byte, m *pg_query.VacuumStmt) []byte {
 	return b
 }
 
-func shapeVar(b []byte, m *pg_query.Var) []byte {
+func shapeVar(b []byte, m *Var) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4787,7 +4785,7 @@ func shapeVar(b []byte, m *pg_query.Var) []byte {
 	return b
 }
 
-func shapeVariableSetStmt(b []byte, m *pg_query.VariableSetStmt) []byte {
+func shapeVariableSetStmt(b []byte, m *VariableSetStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4802,7 +4800,7 @@ func shapeVariableSetStmt(b []byte, m *pg_query.VariableSetStmt) []byte {
 	return b
 }
 
-func shapeVariableShowStmt(b []byte, m *pg_query.VariableShowStmt) []byte {
+func shapeVariableShowStmt(b []byte, m *VariableShowStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4811,7 +4809,7 @@ func shapeVariableShowStmt(b []byte, m *pg_query.VariableShowStmt) []byte {
 	return b
 }
 
-func shapeViewStmt(b []byte, m *pg_query.ViewStmt) []byte {
+func shapeViewStmt(b []byte, m *ViewStmt) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4831,7 +4829,7 @@ func shapeViewStmt(b []byte, m *pg_query.ViewStmt) []byte {
 	return b
 }
 
-func shapeWindowClause(b []byte, m *pg_query.WindowClause) []byte {
+func shapeWindowClause(b []byte, m *WindowClause) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4863,7 +4861,7 @@ func shapeWindowClause(b []byte, m *pg_query.WindowClause) []byte {
 	return b
 }
 
-func shapeWindowDef(b []byte, m *pg_query.WindowDef) []byte {
+func shapeWindowDef(b []byte, m *WindowDef) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4884,7 +4882,7 @@ func shapeWindowDef(b []byte, m *pg_query.WindowDef) []byte {
 	return b
 }
 
-func shapeWindowFunc(b []byte, m *pg_query.WindowFunc) []byte {
+func shapeWindowFunc(b []byte, m *WindowFunc) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4905,7 +4903,7 @@ func shapeWindowFunc(b []byte, m *pg_query.WindowFunc) []byte {
 	return b
 }
 
-func shapeWithCheckOption(b []byte, m *pg_query.WithCheckOption) []byte {
+func shapeWithCheckOption(b []byte, m *WithCheckOption) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4918,7 +4916,7 @@ func shapeWithCheckOption(b []byte, m *pg_query.WithCheckOption) []byte {
 	return b
 }
 
-func shapeWithClause(b []byte, m *pg_query.WithClause) []byte {
+func shapeWithClause(b []byte, m *WithClause) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4931,7 +4929,7 @@ func shapeWithClause(b []byte, m *pg_query.WithClause) []byte {
 	return b
 }
 
-func shapeXmlExpr(b []byte, m *pg_query.XmlExpr) []byte {
+func shapeXmlExpr(b []byte, m *XmlExpr) []byte {
 	if m == nil {
 		return append(b, 0)
 	}
@@ -4958,7 +4956,7 @@ func shapeXmlExpr(b []byte, m *pg_query.XmlExpr) []byte {
 	return b
 }
 
-func shapeXmlSerialize(b []byte, m *pg_query.XmlSerialize) []byte {
+func shapeXmlSerialize(b []byte, m *XmlSerialize) []byte {
 	if m == nil {
 		return append(b, 0)
 	}

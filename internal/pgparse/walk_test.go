@@ -2,9 +2,6 @@ package pgparse
 
 import (
 	"testing"
-
-	pg_query "github.com/pganalyze/pg_query_go/v5"
-	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 func TestWalkSearchInspect(t *testing.T) {
@@ -15,7 +12,7 @@ func TestWalkSearchInspect(t *testing.T) {
 	n := stmts[0].Node
 
 	var refs, all int
-	Walk(n, func(x *pg_query.Node) bool {
+	Walk(n, func(x *Node) bool {
 		all++
 		if x.GetColumnRef() != nil {
 			refs++
@@ -28,7 +25,7 @@ func TestWalkSearchInspect(t *testing.T) {
 	// Returning false skips a node's children: stopping at the boolean
 	// expression hides both column references.
 	refs = 0
-	Walk(n, func(x *pg_query.Node) bool {
+	Walk(n, func(x *Node) bool {
 		if x.GetColumnRef() != nil {
 			refs++
 		}
@@ -39,26 +36,39 @@ func TestWalkSearchInspect(t *testing.T) {
 	}
 
 	visits := 0
-	if !Search(n, func(x *pg_query.Node) bool { visits++; return x.GetNullTest() != nil }) {
+	if !Search(n, func(x *Node) bool { visits++; return x.GetNullTest() != nil }) {
 		t.Errorf("Search did not find the IS NOT NULL test")
 	}
 	if visits >= all {
 		t.Errorf("Search visited %d of %d nodes: it did not stop at the match", visits, all)
 	}
-	if Search(n, func(x *pg_query.Node) bool { return x.GetFuncCall() != nil }) || Search(nil, nil) {
+	if Search(n, func(x *Node) bool { return x.GetFuncCall() != nil }) || Search(nil, nil) {
 		t.Errorf("Search found what is not there")
 	}
 
 	// The ALTER TABLE holds its RangeVar directly, not in a Node: only
 	// Inspect sees it.
 	var rels []string
-	Inspect(n.ProtoReflect(), func(m protoreflect.Message) bool {
-		if rv, ok := m.Interface().(*pg_query.RangeVar); ok {
+	Inspect(n, func(m any) bool {
+		if rv, ok := m.(*RangeVar); ok {
 			rels = append(rels, rv.Relname)
 		}
 		return true
 	})
 	if len(rels) != 1 || rels[0] != "t" {
 		t.Errorf("Inspect saw relations %q, want [t]", rels)
+	}
+	// Returning false skips a message's children: stopping at the
+	// statement hides its relation.
+	rels = rels[:0]
+	Inspect(n, func(m any) bool {
+		if rv, ok := m.(*RangeVar); ok {
+			rels = append(rels, rv.Relname)
+		}
+		_, stmt := m.(*AlterTableStmt)
+		return !stmt
+	})
+	if len(rels) != 0 {
+		t.Errorf("Inspect descended below a message whose visit returned false: %q", rels)
 	}
 }

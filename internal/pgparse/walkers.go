@@ -2,9 +2,7 @@
 
 package pgparse
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
-
-func walkA_ArrayExpr(m *pg_query.A_ArrayExpr, fn func(*pg_query.Node) bool) {
+func walkA_ArrayExpr(m *A_ArrayExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -13,7 +11,7 @@ func walkA_ArrayExpr(m *pg_query.A_ArrayExpr, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkA_Expr(m *pg_query.A_Expr, fn func(*pg_query.Node) bool) {
+func walkA_Expr(m *A_Expr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -24,7 +22,7 @@ func walkA_Expr(m *pg_query.A_Expr, fn func(*pg_query.Node) bool) {
 	walkNode(m.Rexpr, fn)
 }
 
-func walkA_Indices(m *pg_query.A_Indices, fn func(*pg_query.Node) bool) {
+func walkA_Indices(m *A_Indices, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -32,7 +30,7 @@ func walkA_Indices(m *pg_query.A_Indices, fn func(*pg_query.Node) bool) {
 	walkNode(m.Uidx, fn)
 }
 
-func walkA_Indirection(m *pg_query.A_Indirection, fn func(*pg_query.Node) bool) {
+func walkA_Indirection(m *A_Indirection, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -42,7 +40,7 @@ func walkA_Indirection(m *pg_query.A_Indirection, fn func(*pg_query.Node) bool) 
 	}
 }
 
-func walkAccessPriv(m *pg_query.AccessPriv, fn func(*pg_query.Node) bool) {
+func walkAccessPriv(m *AccessPriv, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -51,7 +49,7 @@ func walkAccessPriv(m *pg_query.AccessPriv, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkAggref(m *pg_query.Aggref, fn func(*pg_query.Node) bool) {
+func walkAggref(m *Aggref, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -74,7 +72,7 @@ func walkAggref(m *pg_query.Aggref, fn func(*pg_query.Node) bool) {
 	walkNode(m.Aggfilter, fn)
 }
 
-func walkAlias(m *pg_query.Alias, fn func(*pg_query.Node) bool) {
+func walkAlias(m *Alias, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -83,7 +81,7 @@ func walkAlias(m *pg_query.Alias, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkAlterCollationStmt(m *pg_query.AlterCollationStmt, fn func(*pg_query.Node) bool) {
+func walkAlterCollationStmt(m *AlterCollationStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -92,14 +90,14 @@ func walkAlterCollationStmt(m *pg_query.AlterCollationStmt, fn func(*pg_query.No
 	}
 }
 
-func walkAlterDatabaseSetStmt(m *pg_query.AlterDatabaseSetStmt, fn func(*pg_query.Node) bool) {
+func walkAlterDatabaseSetStmt(m *AlterDatabaseSetStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkVariableSetStmt(m.Setstmt, fn)
 }
 
-func walkAlterDatabaseStmt(m *pg_query.AlterDatabaseStmt, fn func(*pg_query.Node) bool) {
+func walkAlterDatabaseStmt(m *AlterDatabaseStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -108,7 +106,7 @@ func walkAlterDatabaseStmt(m *pg_query.AlterDatabaseStmt, fn func(*pg_query.Node
 	}
 }
 
-func walkAlterDefaultPrivilegesStmt(m *pg_query.AlterDefaultPrivilegesStmt, fn func(*pg_query.Node) bool) {
+func walkAlterDefaultPrivilegesStmt(m *AlterDefaultPrivilegesStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -118,7 +116,7 @@ func walkAlterDefaultPrivilegesStmt(m *pg_query.AlterDefaultPrivilegesStmt, fn f
 	walkGrantStmt(m.Action, fn)
 }
 
-func walkAlterDomainStmt(m *pg_query.AlterDomainStmt, fn func(*pg_query.Node) bool) {
+func walkAlterDomainStmt(m *AlterDomainStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -128,7 +126,7 @@ func walkAlterDomainStmt(m *pg_query.AlterDomainStmt, fn func(*pg_query.Node) bo
 	walkNode(m.Def, fn)
 }
 
-func walkAlterEnumStmt(m *pg_query.AlterEnumStmt, fn func(*pg_query.Node) bool) {
+func walkAlterEnumStmt(m *AlterEnumStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -137,14 +135,14 @@ func walkAlterEnumStmt(m *pg_query.AlterEnumStmt, fn func(*pg_query.Node) bool) 
 	}
 }
 
-func walkAlterExtensionContentsStmt(m *pg_query.AlterExtensionContentsStmt, fn func(*pg_query.Node) bool) {
+func walkAlterExtensionContentsStmt(m *AlterExtensionContentsStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Object, fn)
 }
 
-func walkAlterExtensionStmt(m *pg_query.AlterExtensionStmt, fn func(*pg_query.Node) bool) {
+func walkAlterExtensionStmt(m *AlterExtensionStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -153,7 +151,7 @@ func walkAlterExtensionStmt(m *pg_query.AlterExtensionStmt, fn func(*pg_query.No
 	}
 }
 
-func walkAlterFdwStmt(m *pg_query.AlterFdwStmt, fn func(*pg_query.Node) bool) {
+func walkAlterFdwStmt(m *AlterFdwStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -165,7 +163,7 @@ func walkAlterFdwStmt(m *pg_query.AlterFdwStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkAlterForeignServerStmt(m *pg_query.AlterForeignServerStmt, fn func(*pg_query.Node) bool) {
+func walkAlterForeignServerStmt(m *AlterForeignServerStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -174,7 +172,7 @@ func walkAlterForeignServerStmt(m *pg_query.AlterForeignServerStmt, fn func(*pg_
 	}
 }
 
-func walkAlterFunctionStmt(m *pg_query.AlterFunctionStmt, fn func(*pg_query.Node) bool) {
+func walkAlterFunctionStmt(m *AlterFunctionStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -184,7 +182,7 @@ func walkAlterFunctionStmt(m *pg_query.AlterFunctionStmt, fn func(*pg_query.Node
 	}
 }
 
-func walkAlterObjectDependsStmt(m *pg_query.AlterObjectDependsStmt, fn func(*pg_query.Node) bool) {
+func walkAlterObjectDependsStmt(m *AlterObjectDependsStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -192,7 +190,7 @@ func walkAlterObjectDependsStmt(m *pg_query.AlterObjectDependsStmt, fn func(*pg_
 	walkNode(m.Object, fn)
 }
 
-func walkAlterObjectSchemaStmt(m *pg_query.AlterObjectSchemaStmt, fn func(*pg_query.Node) bool) {
+func walkAlterObjectSchemaStmt(m *AlterObjectSchemaStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -200,7 +198,7 @@ func walkAlterObjectSchemaStmt(m *pg_query.AlterObjectSchemaStmt, fn func(*pg_qu
 	walkNode(m.Object, fn)
 }
 
-func walkAlterOpFamilyStmt(m *pg_query.AlterOpFamilyStmt, fn func(*pg_query.Node) bool) {
+func walkAlterOpFamilyStmt(m *AlterOpFamilyStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -212,7 +210,7 @@ func walkAlterOpFamilyStmt(m *pg_query.AlterOpFamilyStmt, fn func(*pg_query.Node
 	}
 }
 
-func walkAlterOperatorStmt(m *pg_query.AlterOperatorStmt, fn func(*pg_query.Node) bool) {
+func walkAlterOperatorStmt(m *AlterOperatorStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -222,7 +220,7 @@ func walkAlterOperatorStmt(m *pg_query.AlterOperatorStmt, fn func(*pg_query.Node
 	}
 }
 
-func walkAlterOwnerStmt(m *pg_query.AlterOwnerStmt, fn func(*pg_query.Node) bool) {
+func walkAlterOwnerStmt(m *AlterOwnerStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -230,7 +228,7 @@ func walkAlterOwnerStmt(m *pg_query.AlterOwnerStmt, fn func(*pg_query.Node) bool
 	walkNode(m.Object, fn)
 }
 
-func walkAlterPolicyStmt(m *pg_query.AlterPolicyStmt, fn func(*pg_query.Node) bool) {
+func walkAlterPolicyStmt(m *AlterPolicyStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -242,7 +240,7 @@ func walkAlterPolicyStmt(m *pg_query.AlterPolicyStmt, fn func(*pg_query.Node) bo
 	walkNode(m.WithCheck, fn)
 }
 
-func walkAlterPublicationStmt(m *pg_query.AlterPublicationStmt, fn func(*pg_query.Node) bool) {
+func walkAlterPublicationStmt(m *AlterPublicationStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -254,14 +252,14 @@ func walkAlterPublicationStmt(m *pg_query.AlterPublicationStmt, fn func(*pg_quer
 	}
 }
 
-func walkAlterRoleSetStmt(m *pg_query.AlterRoleSetStmt, fn func(*pg_query.Node) bool) {
+func walkAlterRoleSetStmt(m *AlterRoleSetStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkVariableSetStmt(m.Setstmt, fn)
 }
 
-func walkAlterRoleStmt(m *pg_query.AlterRoleStmt, fn func(*pg_query.Node) bool) {
+func walkAlterRoleStmt(m *AlterRoleStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -270,7 +268,7 @@ func walkAlterRoleStmt(m *pg_query.AlterRoleStmt, fn func(*pg_query.Node) bool) 
 	}
 }
 
-func walkAlterSeqStmt(m *pg_query.AlterSeqStmt, fn func(*pg_query.Node) bool) {
+func walkAlterSeqStmt(m *AlterSeqStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -280,7 +278,7 @@ func walkAlterSeqStmt(m *pg_query.AlterSeqStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkAlterStatsStmt(m *pg_query.AlterStatsStmt, fn func(*pg_query.Node) bool) {
+func walkAlterStatsStmt(m *AlterStatsStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -289,7 +287,7 @@ func walkAlterStatsStmt(m *pg_query.AlterStatsStmt, fn func(*pg_query.Node) bool
 	}
 }
 
-func walkAlterSubscriptionStmt(m *pg_query.AlterSubscriptionStmt, fn func(*pg_query.Node) bool) {
+func walkAlterSubscriptionStmt(m *AlterSubscriptionStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -301,14 +299,14 @@ func walkAlterSubscriptionStmt(m *pg_query.AlterSubscriptionStmt, fn func(*pg_qu
 	}
 }
 
-func walkAlterSystemStmt(m *pg_query.AlterSystemStmt, fn func(*pg_query.Node) bool) {
+func walkAlterSystemStmt(m *AlterSystemStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkVariableSetStmt(m.Setstmt, fn)
 }
 
-func walkAlterTSConfigurationStmt(m *pg_query.AlterTSConfigurationStmt, fn func(*pg_query.Node) bool) {
+func walkAlterTSConfigurationStmt(m *AlterTSConfigurationStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -323,7 +321,7 @@ func walkAlterTSConfigurationStmt(m *pg_query.AlterTSConfigurationStmt, fn func(
 	}
 }
 
-func walkAlterTSDictionaryStmt(m *pg_query.AlterTSDictionaryStmt, fn func(*pg_query.Node) bool) {
+func walkAlterTSDictionaryStmt(m *AlterTSDictionaryStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -335,14 +333,14 @@ func walkAlterTSDictionaryStmt(m *pg_query.AlterTSDictionaryStmt, fn func(*pg_qu
 	}
 }
 
-func walkAlterTableCmd(m *pg_query.AlterTableCmd, fn func(*pg_query.Node) bool) {
+func walkAlterTableCmd(m *AlterTableCmd, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Def, fn)
 }
 
-func walkAlterTableMoveAllStmt(m *pg_query.AlterTableMoveAllStmt, fn func(*pg_query.Node) bool) {
+func walkAlterTableMoveAllStmt(m *AlterTableMoveAllStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -351,7 +349,7 @@ func walkAlterTableMoveAllStmt(m *pg_query.AlterTableMoveAllStmt, fn func(*pg_qu
 	}
 }
 
-func walkAlterTableSpaceOptionsStmt(m *pg_query.AlterTableSpaceOptionsStmt, fn func(*pg_query.Node) bool) {
+func walkAlterTableSpaceOptionsStmt(m *AlterTableSpaceOptionsStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -360,7 +358,7 @@ func walkAlterTableSpaceOptionsStmt(m *pg_query.AlterTableSpaceOptionsStmt, fn f
 	}
 }
 
-func walkAlterTableStmt(m *pg_query.AlterTableStmt, fn func(*pg_query.Node) bool) {
+func walkAlterTableStmt(m *AlterTableStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -370,7 +368,7 @@ func walkAlterTableStmt(m *pg_query.AlterTableStmt, fn func(*pg_query.Node) bool
 	}
 }
 
-func walkAlterTypeStmt(m *pg_query.AlterTypeStmt, fn func(*pg_query.Node) bool) {
+func walkAlterTypeStmt(m *AlterTypeStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -382,7 +380,7 @@ func walkAlterTypeStmt(m *pg_query.AlterTypeStmt, fn func(*pg_query.Node) bool) 
 	}
 }
 
-func walkAlterUserMappingStmt(m *pg_query.AlterUserMappingStmt, fn func(*pg_query.Node) bool) {
+func walkAlterUserMappingStmt(m *AlterUserMappingStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -391,7 +389,7 @@ func walkAlterUserMappingStmt(m *pg_query.AlterUserMappingStmt, fn func(*pg_quer
 	}
 }
 
-func walkAlternativeSubPlan(m *pg_query.AlternativeSubPlan, fn func(*pg_query.Node) bool) {
+func walkAlternativeSubPlan(m *AlternativeSubPlan, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -401,7 +399,7 @@ func walkAlternativeSubPlan(m *pg_query.AlternativeSubPlan, fn func(*pg_query.No
 	}
 }
 
-func walkArrayCoerceExpr(m *pg_query.ArrayCoerceExpr, fn func(*pg_query.Node) bool) {
+func walkArrayCoerceExpr(m *ArrayCoerceExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -410,7 +408,7 @@ func walkArrayCoerceExpr(m *pg_query.ArrayCoerceExpr, fn func(*pg_query.Node) bo
 	walkNode(m.Elemexpr, fn)
 }
 
-func walkArrayExpr(m *pg_query.ArrayExpr, fn func(*pg_query.Node) bool) {
+func walkArrayExpr(m *ArrayExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -420,7 +418,7 @@ func walkArrayExpr(m *pg_query.ArrayExpr, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkBoolExpr(m *pg_query.BoolExpr, fn func(*pg_query.Node) bool) {
+func walkBoolExpr(m *BoolExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -430,7 +428,7 @@ func walkBoolExpr(m *pg_query.BoolExpr, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkBooleanTest(m *pg_query.BooleanTest, fn func(*pg_query.Node) bool) {
+func walkBooleanTest(m *BooleanTest, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -438,7 +436,7 @@ func walkBooleanTest(m *pg_query.BooleanTest, fn func(*pg_query.Node) bool) {
 	walkNode(m.Arg, fn)
 }
 
-func walkCTECycleClause(m *pg_query.CTECycleClause, fn func(*pg_query.Node) bool) {
+func walkCTECycleClause(m *CTECycleClause, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -449,7 +447,7 @@ func walkCTECycleClause(m *pg_query.CTECycleClause, fn func(*pg_query.Node) bool
 	walkNode(m.CycleMarkDefault, fn)
 }
 
-func walkCTESearchClause(m *pg_query.CTESearchClause, fn func(*pg_query.Node) bool) {
+func walkCTESearchClause(m *CTESearchClause, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -458,7 +456,7 @@ func walkCTESearchClause(m *pg_query.CTESearchClause, fn func(*pg_query.Node) bo
 	}
 }
 
-func walkCallStmt(m *pg_query.CallStmt, fn func(*pg_query.Node) bool) {
+func walkCallStmt(m *CallStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -469,7 +467,7 @@ func walkCallStmt(m *pg_query.CallStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkCaseExpr(m *pg_query.CaseExpr, fn func(*pg_query.Node) bool) {
+func walkCaseExpr(m *CaseExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -481,14 +479,14 @@ func walkCaseExpr(m *pg_query.CaseExpr, fn func(*pg_query.Node) bool) {
 	walkNode(m.Defresult, fn)
 }
 
-func walkCaseTestExpr(m *pg_query.CaseTestExpr, fn func(*pg_query.Node) bool) {
+func walkCaseTestExpr(m *CaseTestExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Xpr, fn)
 }
 
-func walkCaseWhen(m *pg_query.CaseWhen, fn func(*pg_query.Node) bool) {
+func walkCaseWhen(m *CaseWhen, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -497,7 +495,7 @@ func walkCaseWhen(m *pg_query.CaseWhen, fn func(*pg_query.Node) bool) {
 	walkNode(m.Result, fn)
 }
 
-func walkClusterStmt(m *pg_query.ClusterStmt, fn func(*pg_query.Node) bool) {
+func walkClusterStmt(m *ClusterStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -507,7 +505,7 @@ func walkClusterStmt(m *pg_query.ClusterStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkCoalesceExpr(m *pg_query.CoalesceExpr, fn func(*pg_query.Node) bool) {
+func walkCoalesceExpr(m *CoalesceExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -517,7 +515,7 @@ func walkCoalesceExpr(m *pg_query.CoalesceExpr, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkCoerceToDomain(m *pg_query.CoerceToDomain, fn func(*pg_query.Node) bool) {
+func walkCoerceToDomain(m *CoerceToDomain, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -525,14 +523,14 @@ func walkCoerceToDomain(m *pg_query.CoerceToDomain, fn func(*pg_query.Node) bool
 	walkNode(m.Arg, fn)
 }
 
-func walkCoerceToDomainValue(m *pg_query.CoerceToDomainValue, fn func(*pg_query.Node) bool) {
+func walkCoerceToDomainValue(m *CoerceToDomainValue, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Xpr, fn)
 }
 
-func walkCoerceViaIO(m *pg_query.CoerceViaIO, fn func(*pg_query.Node) bool) {
+func walkCoerceViaIO(m *CoerceViaIO, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -540,7 +538,7 @@ func walkCoerceViaIO(m *pg_query.CoerceViaIO, fn func(*pg_query.Node) bool) {
 	walkNode(m.Arg, fn)
 }
 
-func walkCollateClause(m *pg_query.CollateClause, fn func(*pg_query.Node) bool) {
+func walkCollateClause(m *CollateClause, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -550,7 +548,7 @@ func walkCollateClause(m *pg_query.CollateClause, fn func(*pg_query.Node) bool) 
 	}
 }
 
-func walkCollateExpr(m *pg_query.CollateExpr, fn func(*pg_query.Node) bool) {
+func walkCollateExpr(m *CollateExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -558,7 +556,7 @@ func walkCollateExpr(m *pg_query.CollateExpr, fn func(*pg_query.Node) bool) {
 	walkNode(m.Arg, fn)
 }
 
-func walkColumnDef(m *pg_query.ColumnDef, fn func(*pg_query.Node) bool) {
+func walkColumnDef(m *ColumnDef, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -575,7 +573,7 @@ func walkColumnDef(m *pg_query.ColumnDef, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkColumnRef(m *pg_query.ColumnRef, fn func(*pg_query.Node) bool) {
+func walkColumnRef(m *ColumnRef, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -584,14 +582,14 @@ func walkColumnRef(m *pg_query.ColumnRef, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkCommentStmt(m *pg_query.CommentStmt, fn func(*pg_query.Node) bool) {
+func walkCommentStmt(m *CommentStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Object, fn)
 }
 
-func walkCommonTableExpr(m *pg_query.CommonTableExpr, fn func(*pg_query.Node) bool) {
+func walkCommonTableExpr(m *CommonTableExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -615,7 +613,7 @@ func walkCommonTableExpr(m *pg_query.CommonTableExpr, fn func(*pg_query.Node) bo
 	}
 }
 
-func walkCompositeTypeStmt(m *pg_query.CompositeTypeStmt, fn func(*pg_query.Node) bool) {
+func walkCompositeTypeStmt(m *CompositeTypeStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -625,7 +623,7 @@ func walkCompositeTypeStmt(m *pg_query.CompositeTypeStmt, fn func(*pg_query.Node
 	}
 }
 
-func walkConstraint(m *pg_query.Constraint, fn func(*pg_query.Node) bool) {
+func walkConstraint(m *Constraint, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -658,7 +656,7 @@ func walkConstraint(m *pg_query.Constraint, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkConstraintsSetStmt(m *pg_query.ConstraintsSetStmt, fn func(*pg_query.Node) bool) {
+func walkConstraintsSetStmt(m *ConstraintsSetStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -667,7 +665,7 @@ func walkConstraintsSetStmt(m *pg_query.ConstraintsSetStmt, fn func(*pg_query.No
 	}
 }
 
-func walkConvertRowtypeExpr(m *pg_query.ConvertRowtypeExpr, fn func(*pg_query.Node) bool) {
+func walkConvertRowtypeExpr(m *ConvertRowtypeExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -675,7 +673,7 @@ func walkConvertRowtypeExpr(m *pg_query.ConvertRowtypeExpr, fn func(*pg_query.No
 	walkNode(m.Arg, fn)
 }
 
-func walkCopyStmt(m *pg_query.CopyStmt, fn func(*pg_query.Node) bool) {
+func walkCopyStmt(m *CopyStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -690,7 +688,7 @@ func walkCopyStmt(m *pg_query.CopyStmt, fn func(*pg_query.Node) bool) {
 	walkNode(m.WhereClause, fn)
 }
 
-func walkCreateAmStmt(m *pg_query.CreateAmStmt, fn func(*pg_query.Node) bool) {
+func walkCreateAmStmt(m *CreateAmStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -699,7 +697,7 @@ func walkCreateAmStmt(m *pg_query.CreateAmStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkCreateCastStmt(m *pg_query.CreateCastStmt, fn func(*pg_query.Node) bool) {
+func walkCreateCastStmt(m *CreateCastStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -708,7 +706,7 @@ func walkCreateCastStmt(m *pg_query.CreateCastStmt, fn func(*pg_query.Node) bool
 	walkObjectWithArgs(m.Func, fn)
 }
 
-func walkCreateConversionStmt(m *pg_query.CreateConversionStmt, fn func(*pg_query.Node) bool) {
+func walkCreateConversionStmt(m *CreateConversionStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -720,7 +718,7 @@ func walkCreateConversionStmt(m *pg_query.CreateConversionStmt, fn func(*pg_quer
 	}
 }
 
-func walkCreateDomainStmt(m *pg_query.CreateDomainStmt, fn func(*pg_query.Node) bool) {
+func walkCreateDomainStmt(m *CreateDomainStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -734,7 +732,7 @@ func walkCreateDomainStmt(m *pg_query.CreateDomainStmt, fn func(*pg_query.Node) 
 	}
 }
 
-func walkCreateEnumStmt(m *pg_query.CreateEnumStmt, fn func(*pg_query.Node) bool) {
+func walkCreateEnumStmt(m *CreateEnumStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -746,7 +744,7 @@ func walkCreateEnumStmt(m *pg_query.CreateEnumStmt, fn func(*pg_query.Node) bool
 	}
 }
 
-func walkCreateEventTrigStmt(m *pg_query.CreateEventTrigStmt, fn func(*pg_query.Node) bool) {
+func walkCreateEventTrigStmt(m *CreateEventTrigStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -758,7 +756,7 @@ func walkCreateEventTrigStmt(m *pg_query.CreateEventTrigStmt, fn func(*pg_query.
 	}
 }
 
-func walkCreateExtensionStmt(m *pg_query.CreateExtensionStmt, fn func(*pg_query.Node) bool) {
+func walkCreateExtensionStmt(m *CreateExtensionStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -767,7 +765,7 @@ func walkCreateExtensionStmt(m *pg_query.CreateExtensionStmt, fn func(*pg_query.
 	}
 }
 
-func walkCreateFdwStmt(m *pg_query.CreateFdwStmt, fn func(*pg_query.Node) bool) {
+func walkCreateFdwStmt(m *CreateFdwStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -779,7 +777,7 @@ func walkCreateFdwStmt(m *pg_query.CreateFdwStmt, fn func(*pg_query.Node) bool) 
 	}
 }
 
-func walkCreateForeignServerStmt(m *pg_query.CreateForeignServerStmt, fn func(*pg_query.Node) bool) {
+func walkCreateForeignServerStmt(m *CreateForeignServerStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -788,7 +786,7 @@ func walkCreateForeignServerStmt(m *pg_query.CreateForeignServerStmt, fn func(*p
 	}
 }
 
-func walkCreateForeignTableStmt(m *pg_query.CreateForeignTableStmt, fn func(*pg_query.Node) bool) {
+func walkCreateForeignTableStmt(m *CreateForeignTableStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -798,7 +796,7 @@ func walkCreateForeignTableStmt(m *pg_query.CreateForeignTableStmt, fn func(*pg_
 	}
 }
 
-func walkCreateFunctionStmt(m *pg_query.CreateFunctionStmt, fn func(*pg_query.Node) bool) {
+func walkCreateFunctionStmt(m *CreateFunctionStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -815,7 +813,7 @@ func walkCreateFunctionStmt(m *pg_query.CreateFunctionStmt, fn func(*pg_query.No
 	walkNode(m.SqlBody, fn)
 }
 
-func walkCreateOpClassItem(m *pg_query.CreateOpClassItem, fn func(*pg_query.Node) bool) {
+func walkCreateOpClassItem(m *CreateOpClassItem, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -829,7 +827,7 @@ func walkCreateOpClassItem(m *pg_query.CreateOpClassItem, fn func(*pg_query.Node
 	walkTypeName(m.Storedtype, fn)
 }
 
-func walkCreateOpClassStmt(m *pg_query.CreateOpClassStmt, fn func(*pg_query.Node) bool) {
+func walkCreateOpClassStmt(m *CreateOpClassStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -845,7 +843,7 @@ func walkCreateOpClassStmt(m *pg_query.CreateOpClassStmt, fn func(*pg_query.Node
 	}
 }
 
-func walkCreateOpFamilyStmt(m *pg_query.CreateOpFamilyStmt, fn func(*pg_query.Node) bool) {
+func walkCreateOpFamilyStmt(m *CreateOpFamilyStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -854,7 +852,7 @@ func walkCreateOpFamilyStmt(m *pg_query.CreateOpFamilyStmt, fn func(*pg_query.No
 	}
 }
 
-func walkCreatePLangStmt(m *pg_query.CreatePLangStmt, fn func(*pg_query.Node) bool) {
+func walkCreatePLangStmt(m *CreatePLangStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -869,7 +867,7 @@ func walkCreatePLangStmt(m *pg_query.CreatePLangStmt, fn func(*pg_query.Node) bo
 	}
 }
 
-func walkCreatePolicyStmt(m *pg_query.CreatePolicyStmt, fn func(*pg_query.Node) bool) {
+func walkCreatePolicyStmt(m *CreatePolicyStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -881,7 +879,7 @@ func walkCreatePolicyStmt(m *pg_query.CreatePolicyStmt, fn func(*pg_query.Node) 
 	walkNode(m.WithCheck, fn)
 }
 
-func walkCreatePublicationStmt(m *pg_query.CreatePublicationStmt, fn func(*pg_query.Node) bool) {
+func walkCreatePublicationStmt(m *CreatePublicationStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -893,7 +891,7 @@ func walkCreatePublicationStmt(m *pg_query.CreatePublicationStmt, fn func(*pg_qu
 	}
 }
 
-func walkCreateRangeStmt(m *pg_query.CreateRangeStmt, fn func(*pg_query.Node) bool) {
+func walkCreateRangeStmt(m *CreateRangeStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -905,7 +903,7 @@ func walkCreateRangeStmt(m *pg_query.CreateRangeStmt, fn func(*pg_query.Node) bo
 	}
 }
 
-func walkCreateRoleStmt(m *pg_query.CreateRoleStmt, fn func(*pg_query.Node) bool) {
+func walkCreateRoleStmt(m *CreateRoleStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -914,7 +912,7 @@ func walkCreateRoleStmt(m *pg_query.CreateRoleStmt, fn func(*pg_query.Node) bool
 	}
 }
 
-func walkCreateSchemaStmt(m *pg_query.CreateSchemaStmt, fn func(*pg_query.Node) bool) {
+func walkCreateSchemaStmt(m *CreateSchemaStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -923,7 +921,7 @@ func walkCreateSchemaStmt(m *pg_query.CreateSchemaStmt, fn func(*pg_query.Node) 
 	}
 }
 
-func walkCreateSeqStmt(m *pg_query.CreateSeqStmt, fn func(*pg_query.Node) bool) {
+func walkCreateSeqStmt(m *CreateSeqStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -933,7 +931,7 @@ func walkCreateSeqStmt(m *pg_query.CreateSeqStmt, fn func(*pg_query.Node) bool) 
 	}
 }
 
-func walkCreateStatsStmt(m *pg_query.CreateStatsStmt, fn func(*pg_query.Node) bool) {
+func walkCreateStatsStmt(m *CreateStatsStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -951,7 +949,7 @@ func walkCreateStatsStmt(m *pg_query.CreateStatsStmt, fn func(*pg_query.Node) bo
 	}
 }
 
-func walkCreateStmt(m *pg_query.CreateStmt, fn func(*pg_query.Node) bool) {
+func walkCreateStmt(m *CreateStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -973,7 +971,7 @@ func walkCreateStmt(m *pg_query.CreateStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkCreateSubscriptionStmt(m *pg_query.CreateSubscriptionStmt, fn func(*pg_query.Node) bool) {
+func walkCreateSubscriptionStmt(m *CreateSubscriptionStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -985,7 +983,7 @@ func walkCreateSubscriptionStmt(m *pg_query.CreateSubscriptionStmt, fn func(*pg_
 	}
 }
 
-func walkCreateTableAsStmt(m *pg_query.CreateTableAsStmt, fn func(*pg_query.Node) bool) {
+func walkCreateTableAsStmt(m *CreateTableAsStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -993,7 +991,7 @@ func walkCreateTableAsStmt(m *pg_query.CreateTableAsStmt, fn func(*pg_query.Node
 	walkIntoClause(m.Into, fn)
 }
 
-func walkCreateTableSpaceStmt(m *pg_query.CreateTableSpaceStmt, fn func(*pg_query.Node) bool) {
+func walkCreateTableSpaceStmt(m *CreateTableSpaceStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1002,7 +1000,7 @@ func walkCreateTableSpaceStmt(m *pg_query.CreateTableSpaceStmt, fn func(*pg_quer
 	}
 }
 
-func walkCreateTransformStmt(m *pg_query.CreateTransformStmt, fn func(*pg_query.Node) bool) {
+func walkCreateTransformStmt(m *CreateTransformStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1011,7 +1009,7 @@ func walkCreateTransformStmt(m *pg_query.CreateTransformStmt, fn func(*pg_query.
 	walkObjectWithArgs(m.Tosql, fn)
 }
 
-func walkCreateTrigStmt(m *pg_query.CreateTrigStmt, fn func(*pg_query.Node) bool) {
+func walkCreateTrigStmt(m *CreateTrigStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1032,7 +1030,7 @@ func walkCreateTrigStmt(m *pg_query.CreateTrigStmt, fn func(*pg_query.Node) bool
 	walkRangeVar(m.Constrrel, fn)
 }
 
-func walkCreateUserMappingStmt(m *pg_query.CreateUserMappingStmt, fn func(*pg_query.Node) bool) {
+func walkCreateUserMappingStmt(m *CreateUserMappingStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1041,7 +1039,7 @@ func walkCreateUserMappingStmt(m *pg_query.CreateUserMappingStmt, fn func(*pg_qu
 	}
 }
 
-func walkCreatedbStmt(m *pg_query.CreatedbStmt, fn func(*pg_query.Node) bool) {
+func walkCreatedbStmt(m *CreatedbStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1050,28 +1048,28 @@ func walkCreatedbStmt(m *pg_query.CreatedbStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkCurrentOfExpr(m *pg_query.CurrentOfExpr, fn func(*pg_query.Node) bool) {
+func walkCurrentOfExpr(m *CurrentOfExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Xpr, fn)
 }
 
-func walkDeclareCursorStmt(m *pg_query.DeclareCursorStmt, fn func(*pg_query.Node) bool) {
+func walkDeclareCursorStmt(m *DeclareCursorStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Query, fn)
 }
 
-func walkDefElem(m *pg_query.DefElem, fn func(*pg_query.Node) bool) {
+func walkDefElem(m *DefElem, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Arg, fn)
 }
 
-func walkDefineStmt(m *pg_query.DefineStmt, fn func(*pg_query.Node) bool) {
+func walkDefineStmt(m *DefineStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1086,7 +1084,7 @@ func walkDefineStmt(m *pg_query.DefineStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkDeleteStmt(m *pg_query.DeleteStmt, fn func(*pg_query.Node) bool) {
+func walkDeleteStmt(m *DeleteStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1101,7 +1099,7 @@ func walkDeleteStmt(m *pg_query.DeleteStmt, fn func(*pg_query.Node) bool) {
 	walkWithClause(m.WithClause, fn)
 }
 
-func walkDistinctExpr(m *pg_query.DistinctExpr, fn func(*pg_query.Node) bool) {
+func walkDistinctExpr(m *DistinctExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1111,7 +1109,7 @@ func walkDistinctExpr(m *pg_query.DistinctExpr, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkDoStmt(m *pg_query.DoStmt, fn func(*pg_query.Node) bool) {
+func walkDoStmt(m *DoStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1120,7 +1118,7 @@ func walkDoStmt(m *pg_query.DoStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkDropOwnedStmt(m *pg_query.DropOwnedStmt, fn func(*pg_query.Node) bool) {
+func walkDropOwnedStmt(m *DropOwnedStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1129,7 +1127,7 @@ func walkDropOwnedStmt(m *pg_query.DropOwnedStmt, fn func(*pg_query.Node) bool) 
 	}
 }
 
-func walkDropRoleStmt(m *pg_query.DropRoleStmt, fn func(*pg_query.Node) bool) {
+func walkDropRoleStmt(m *DropRoleStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1138,7 +1136,7 @@ func walkDropRoleStmt(m *pg_query.DropRoleStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkDropStmt(m *pg_query.DropStmt, fn func(*pg_query.Node) bool) {
+func walkDropStmt(m *DropStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1147,7 +1145,7 @@ func walkDropStmt(m *pg_query.DropStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkDropdbStmt(m *pg_query.DropdbStmt, fn func(*pg_query.Node) bool) {
+func walkDropdbStmt(m *DropdbStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1156,7 +1154,7 @@ func walkDropdbStmt(m *pg_query.DropdbStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkExecuteStmt(m *pg_query.ExecuteStmt, fn func(*pg_query.Node) bool) {
+func walkExecuteStmt(m *ExecuteStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1165,7 +1163,7 @@ func walkExecuteStmt(m *pg_query.ExecuteStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkExplainStmt(m *pg_query.ExplainStmt, fn func(*pg_query.Node) bool) {
+func walkExplainStmt(m *ExplainStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1175,7 +1173,7 @@ func walkExplainStmt(m *pg_query.ExplainStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkFieldSelect(m *pg_query.FieldSelect, fn func(*pg_query.Node) bool) {
+func walkFieldSelect(m *FieldSelect, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1183,7 +1181,7 @@ func walkFieldSelect(m *pg_query.FieldSelect, fn func(*pg_query.Node) bool) {
 	walkNode(m.Arg, fn)
 }
 
-func walkFieldStore(m *pg_query.FieldStore, fn func(*pg_query.Node) bool) {
+func walkFieldStore(m *FieldStore, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1197,7 +1195,7 @@ func walkFieldStore(m *pg_query.FieldStore, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkFromExpr(m *pg_query.FromExpr, fn func(*pg_query.Node) bool) {
+func walkFromExpr(m *FromExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1207,7 +1205,7 @@ func walkFromExpr(m *pg_query.FromExpr, fn func(*pg_query.Node) bool) {
 	walkNode(m.Quals, fn)
 }
 
-func walkFuncCall(m *pg_query.FuncCall, fn func(*pg_query.Node) bool) {
+func walkFuncCall(m *FuncCall, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1224,7 +1222,7 @@ func walkFuncCall(m *pg_query.FuncCall, fn func(*pg_query.Node) bool) {
 	walkWindowDef(m.Over, fn)
 }
 
-func walkFuncExpr(m *pg_query.FuncExpr, fn func(*pg_query.Node) bool) {
+func walkFuncExpr(m *FuncExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1234,7 +1232,7 @@ func walkFuncExpr(m *pg_query.FuncExpr, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkFunctionParameter(m *pg_query.FunctionParameter, fn func(*pg_query.Node) bool) {
+func walkFunctionParameter(m *FunctionParameter, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1242,7 +1240,7 @@ func walkFunctionParameter(m *pg_query.FunctionParameter, fn func(*pg_query.Node
 	walkNode(m.Defexpr, fn)
 }
 
-func walkGrantRoleStmt(m *pg_query.GrantRoleStmt, fn func(*pg_query.Node) bool) {
+func walkGrantRoleStmt(m *GrantRoleStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1257,7 +1255,7 @@ func walkGrantRoleStmt(m *pg_query.GrantRoleStmt, fn func(*pg_query.Node) bool) 
 	}
 }
 
-func walkGrantStmt(m *pg_query.GrantStmt, fn func(*pg_query.Node) bool) {
+func walkGrantStmt(m *GrantStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1272,7 +1270,7 @@ func walkGrantStmt(m *pg_query.GrantStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkGroupingFunc(m *pg_query.GroupingFunc, fn func(*pg_query.Node) bool) {
+func walkGroupingFunc(m *GroupingFunc, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1285,7 +1283,7 @@ func walkGroupingFunc(m *pg_query.GroupingFunc, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkGroupingSet(m *pg_query.GroupingSet, fn func(*pg_query.Node) bool) {
+func walkGroupingSet(m *GroupingSet, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1294,7 +1292,7 @@ func walkGroupingSet(m *pg_query.GroupingSet, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkImportForeignSchemaStmt(m *pg_query.ImportForeignSchemaStmt, fn func(*pg_query.Node) bool) {
+func walkImportForeignSchemaStmt(m *ImportForeignSchemaStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1306,7 +1304,7 @@ func walkImportForeignSchemaStmt(m *pg_query.ImportForeignSchemaStmt, fn func(*p
 	}
 }
 
-func walkIndexElem(m *pg_query.IndexElem, fn func(*pg_query.Node) bool) {
+func walkIndexElem(m *IndexElem, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1322,7 +1320,7 @@ func walkIndexElem(m *pg_query.IndexElem, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkIndexStmt(m *pg_query.IndexStmt, fn func(*pg_query.Node) bool) {
+func walkIndexStmt(m *IndexStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1342,7 +1340,7 @@ func walkIndexStmt(m *pg_query.IndexStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkInferClause(m *pg_query.InferClause, fn func(*pg_query.Node) bool) {
+func walkInferClause(m *InferClause, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1352,7 +1350,7 @@ func walkInferClause(m *pg_query.InferClause, fn func(*pg_query.Node) bool) {
 	walkNode(m.WhereClause, fn)
 }
 
-func walkInferenceElem(m *pg_query.InferenceElem, fn func(*pg_query.Node) bool) {
+func walkInferenceElem(m *InferenceElem, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1360,7 +1358,7 @@ func walkInferenceElem(m *pg_query.InferenceElem, fn func(*pg_query.Node) bool) 
 	walkNode(m.Expr, fn)
 }
 
-func walkInsertStmt(m *pg_query.InsertStmt, fn func(*pg_query.Node) bool) {
+func walkInsertStmt(m *InsertStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1376,7 +1374,7 @@ func walkInsertStmt(m *pg_query.InsertStmt, fn func(*pg_query.Node) bool) {
 	walkWithClause(m.WithClause, fn)
 }
 
-func walkIntList(m *pg_query.IntList, fn func(*pg_query.Node) bool) {
+func walkIntList(m *IntList, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1385,7 +1383,7 @@ func walkIntList(m *pg_query.IntList, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkIntoClause(m *pg_query.IntoClause, fn func(*pg_query.Node) bool) {
+func walkIntoClause(m *IntoClause, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1399,7 +1397,7 @@ func walkIntoClause(m *pg_query.IntoClause, fn func(*pg_query.Node) bool) {
 	walkNode(m.ViewQuery, fn)
 }
 
-func walkJoinExpr(m *pg_query.JoinExpr, fn func(*pg_query.Node) bool) {
+func walkJoinExpr(m *JoinExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1413,7 +1411,7 @@ func walkJoinExpr(m *pg_query.JoinExpr, fn func(*pg_query.Node) bool) {
 	walkAlias(m.Alias, fn)
 }
 
-func walkJsonAggConstructor(m *pg_query.JsonAggConstructor, fn func(*pg_query.Node) bool) {
+func walkJsonAggConstructor(m *JsonAggConstructor, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1425,7 +1423,7 @@ func walkJsonAggConstructor(m *pg_query.JsonAggConstructor, fn func(*pg_query.No
 	walkWindowDef(m.Over, fn)
 }
 
-func walkJsonArrayAgg(m *pg_query.JsonArrayAgg, fn func(*pg_query.Node) bool) {
+func walkJsonArrayAgg(m *JsonArrayAgg, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1433,7 +1431,7 @@ func walkJsonArrayAgg(m *pg_query.JsonArrayAgg, fn func(*pg_query.Node) bool) {
 	walkJsonValueExpr(m.Arg, fn)
 }
 
-func walkJsonArrayConstructor(m *pg_query.JsonArrayConstructor, fn func(*pg_query.Node) bool) {
+func walkJsonArrayConstructor(m *JsonArrayConstructor, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1443,7 +1441,7 @@ func walkJsonArrayConstructor(m *pg_query.JsonArrayConstructor, fn func(*pg_quer
 	walkJsonOutput(m.Output, fn)
 }
 
-func walkJsonArrayQueryConstructor(m *pg_query.JsonArrayQueryConstructor, fn func(*pg_query.Node) bool) {
+func walkJsonArrayQueryConstructor(m *JsonArrayQueryConstructor, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1451,7 +1449,7 @@ func walkJsonArrayQueryConstructor(m *pg_query.JsonArrayQueryConstructor, fn fun
 	walkJsonOutput(m.Output, fn)
 }
 
-func walkJsonConstructorExpr(m *pg_query.JsonConstructorExpr, fn func(*pg_query.Node) bool) {
+func walkJsonConstructorExpr(m *JsonConstructorExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1463,14 +1461,14 @@ func walkJsonConstructorExpr(m *pg_query.JsonConstructorExpr, fn func(*pg_query.
 	walkNode(m.Coercion, fn)
 }
 
-func walkJsonIsPredicate(m *pg_query.JsonIsPredicate, fn func(*pg_query.Node) bool) {
+func walkJsonIsPredicate(m *JsonIsPredicate, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Expr, fn)
 }
 
-func walkJsonKeyValue(m *pg_query.JsonKeyValue, fn func(*pg_query.Node) bool) {
+func walkJsonKeyValue(m *JsonKeyValue, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1478,7 +1476,7 @@ func walkJsonKeyValue(m *pg_query.JsonKeyValue, fn func(*pg_query.Node) bool) {
 	walkJsonValueExpr(m.Value, fn)
 }
 
-func walkJsonObjectAgg(m *pg_query.JsonObjectAgg, fn func(*pg_query.Node) bool) {
+func walkJsonObjectAgg(m *JsonObjectAgg, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1486,7 +1484,7 @@ func walkJsonObjectAgg(m *pg_query.JsonObjectAgg, fn func(*pg_query.Node) bool) 
 	walkJsonKeyValue(m.Arg, fn)
 }
 
-func walkJsonObjectConstructor(m *pg_query.JsonObjectConstructor, fn func(*pg_query.Node) bool) {
+func walkJsonObjectConstructor(m *JsonObjectConstructor, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1496,14 +1494,14 @@ func walkJsonObjectConstructor(m *pg_query.JsonObjectConstructor, fn func(*pg_qu
 	walkJsonOutput(m.Output, fn)
 }
 
-func walkJsonOutput(m *pg_query.JsonOutput, fn func(*pg_query.Node) bool) {
+func walkJsonOutput(m *JsonOutput, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkTypeName(m.TypeName, fn)
 }
 
-func walkJsonValueExpr(m *pg_query.JsonValueExpr, fn func(*pg_query.Node) bool) {
+func walkJsonValueExpr(m *JsonValueExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1511,7 +1509,7 @@ func walkJsonValueExpr(m *pg_query.JsonValueExpr, fn func(*pg_query.Node) bool) 
 	walkNode(m.FormattedExpr, fn)
 }
 
-func walkList(m *pg_query.List, fn func(*pg_query.Node) bool) {
+func walkList(m *List, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1520,7 +1518,7 @@ func walkList(m *pg_query.List, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkLockStmt(m *pg_query.LockStmt, fn func(*pg_query.Node) bool) {
+func walkLockStmt(m *LockStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1529,7 +1527,7 @@ func walkLockStmt(m *pg_query.LockStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkLockingClause(m *pg_query.LockingClause, fn func(*pg_query.Node) bool) {
+func walkLockingClause(m *LockingClause, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1538,7 +1536,7 @@ func walkLockingClause(m *pg_query.LockingClause, fn func(*pg_query.Node) bool) 
 	}
 }
 
-func walkMergeAction(m *pg_query.MergeAction, fn func(*pg_query.Node) bool) {
+func walkMergeAction(m *MergeAction, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1551,7 +1549,7 @@ func walkMergeAction(m *pg_query.MergeAction, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkMergeStmt(m *pg_query.MergeStmt, fn func(*pg_query.Node) bool) {
+func walkMergeStmt(m *MergeStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1564,7 +1562,7 @@ func walkMergeStmt(m *pg_query.MergeStmt, fn func(*pg_query.Node) bool) {
 	walkWithClause(m.WithClause, fn)
 }
 
-func walkMergeWhenClause(m *pg_query.MergeWhenClause, fn func(*pg_query.Node) bool) {
+func walkMergeWhenClause(m *MergeWhenClause, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1577,7 +1575,7 @@ func walkMergeWhenClause(m *pg_query.MergeWhenClause, fn func(*pg_query.Node) bo
 	}
 }
 
-func walkMinMaxExpr(m *pg_query.MinMaxExpr, fn func(*pg_query.Node) bool) {
+func walkMinMaxExpr(m *MinMaxExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1587,14 +1585,14 @@ func walkMinMaxExpr(m *pg_query.MinMaxExpr, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkMultiAssignRef(m *pg_query.MultiAssignRef, fn func(*pg_query.Node) bool) {
+func walkMultiAssignRef(m *MultiAssignRef, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Source, fn)
 }
 
-func walkNamedArgExpr(m *pg_query.NamedArgExpr, fn func(*pg_query.Node) bool) {
+func walkNamedArgExpr(m *NamedArgExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -1602,458 +1600,458 @@ func walkNamedArgExpr(m *pg_query.NamedArgExpr, fn func(*pg_query.Node) bool) {
 	walkNode(m.Arg, fn)
 }
 
-func walkNextValueExpr(m *pg_query.NextValueExpr, fn func(*pg_query.Node) bool) {
+func walkNextValueExpr(m *NextValueExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Xpr, fn)
 }
 
-func walkNode(m *pg_query.Node, fn func(*pg_query.Node) bool) {
+func walkNode(m *Node, fn func(*Node) bool) {
 	if m == nil || !fn(m) {
 		return
 	}
 	switch x := m.Node.(type) {
-	case *pg_query.Node_Alias:
+	case *Node_Alias:
 		walkAlias(x.Alias, fn)
-	case *pg_query.Node_RangeVar:
+	case *Node_RangeVar:
 		walkRangeVar(x.RangeVar, fn)
-	case *pg_query.Node_TableFunc:
+	case *Node_TableFunc:
 		walkTableFunc(x.TableFunc, fn)
-	case *pg_query.Node_IntoClause:
+	case *Node_IntoClause:
 		walkIntoClause(x.IntoClause, fn)
-	case *pg_query.Node_Var:
+	case *Node_Var:
 		walkVar(x.Var, fn)
-	case *pg_query.Node_Param:
+	case *Node_Param:
 		walkParam(x.Param, fn)
-	case *pg_query.Node_Aggref:
+	case *Node_Aggref:
 		walkAggref(x.Aggref, fn)
-	case *pg_query.Node_GroupingFunc:
+	case *Node_GroupingFunc:
 		walkGroupingFunc(x.GroupingFunc, fn)
-	case *pg_query.Node_WindowFunc:
+	case *Node_WindowFunc:
 		walkWindowFunc(x.WindowFunc, fn)
-	case *pg_query.Node_SubscriptingRef:
+	case *Node_SubscriptingRef:
 		walkSubscriptingRef(x.SubscriptingRef, fn)
-	case *pg_query.Node_FuncExpr:
+	case *Node_FuncExpr:
 		walkFuncExpr(x.FuncExpr, fn)
-	case *pg_query.Node_NamedArgExpr:
+	case *Node_NamedArgExpr:
 		walkNamedArgExpr(x.NamedArgExpr, fn)
-	case *pg_query.Node_OpExpr:
+	case *Node_OpExpr:
 		walkOpExpr(x.OpExpr, fn)
-	case *pg_query.Node_DistinctExpr:
+	case *Node_DistinctExpr:
 		walkDistinctExpr(x.DistinctExpr, fn)
-	case *pg_query.Node_NullIfExpr:
+	case *Node_NullIfExpr:
 		walkNullIfExpr(x.NullIfExpr, fn)
-	case *pg_query.Node_ScalarArrayOpExpr:
+	case *Node_ScalarArrayOpExpr:
 		walkScalarArrayOpExpr(x.ScalarArrayOpExpr, fn)
-	case *pg_query.Node_BoolExpr:
+	case *Node_BoolExpr:
 		walkBoolExpr(x.BoolExpr, fn)
-	case *pg_query.Node_SubLink:
+	case *Node_SubLink:
 		walkSubLink(x.SubLink, fn)
-	case *pg_query.Node_SubPlan:
+	case *Node_SubPlan:
 		walkSubPlan(x.SubPlan, fn)
-	case *pg_query.Node_AlternativeSubPlan:
+	case *Node_AlternativeSubPlan:
 		walkAlternativeSubPlan(x.AlternativeSubPlan, fn)
-	case *pg_query.Node_FieldSelect:
+	case *Node_FieldSelect:
 		walkFieldSelect(x.FieldSelect, fn)
-	case *pg_query.Node_FieldStore:
+	case *Node_FieldStore:
 		walkFieldStore(x.FieldStore, fn)
-	case *pg_query.Node_RelabelType:
+	case *Node_RelabelType:
 		walkRelabelType(x.RelabelType, fn)
-	case *pg_query.Node_CoerceViaIo:
+	case *Node_CoerceViaIo:
 		walkCoerceViaIO(x.CoerceViaIo, fn)
-	case *pg_query.Node_ArrayCoerceExpr:
+	case *Node_ArrayCoerceExpr:
 		walkArrayCoerceExpr(x.ArrayCoerceExpr, fn)
-	case *pg_query.Node_ConvertRowtypeExpr:
+	case *Node_ConvertRowtypeExpr:
 		walkConvertRowtypeExpr(x.ConvertRowtypeExpr, fn)
-	case *pg_query.Node_CollateExpr:
+	case *Node_CollateExpr:
 		walkCollateExpr(x.CollateExpr, fn)
-	case *pg_query.Node_CaseExpr:
+	case *Node_CaseExpr:
 		walkCaseExpr(x.CaseExpr, fn)
-	case *pg_query.Node_CaseWhen:
+	case *Node_CaseWhen:
 		walkCaseWhen(x.CaseWhen, fn)
-	case *pg_query.Node_CaseTestExpr:
+	case *Node_CaseTestExpr:
 		walkCaseTestExpr(x.CaseTestExpr, fn)
-	case *pg_query.Node_ArrayExpr:
+	case *Node_ArrayExpr:
 		walkArrayExpr(x.ArrayExpr, fn)
-	case *pg_query.Node_RowExpr:
+	case *Node_RowExpr:
 		walkRowExpr(x.RowExpr, fn)
-	case *pg_query.Node_RowCompareExpr:
+	case *Node_RowCompareExpr:
 		walkRowCompareExpr(x.RowCompareExpr, fn)
-	case *pg_query.Node_CoalesceExpr:
+	case *Node_CoalesceExpr:
 		walkCoalesceExpr(x.CoalesceExpr, fn)
-	case *pg_query.Node_MinMaxExpr:
+	case *Node_MinMaxExpr:
 		walkMinMaxExpr(x.MinMaxExpr, fn)
-	case *pg_query.Node_SqlvalueFunction:
+	case *Node_SqlvalueFunction:
 		walkSQLValueFunction(x.SqlvalueFunction, fn)
-	case *pg_query.Node_XmlExpr:
+	case *Node_XmlExpr:
 		walkXmlExpr(x.XmlExpr, fn)
-	case *pg_query.Node_JsonValueExpr:
+	case *Node_JsonValueExpr:
 		walkJsonValueExpr(x.JsonValueExpr, fn)
-	case *pg_query.Node_JsonConstructorExpr:
+	case *Node_JsonConstructorExpr:
 		walkJsonConstructorExpr(x.JsonConstructorExpr, fn)
-	case *pg_query.Node_JsonIsPredicate:
+	case *Node_JsonIsPredicate:
 		walkJsonIsPredicate(x.JsonIsPredicate, fn)
-	case *pg_query.Node_NullTest:
+	case *Node_NullTest:
 		walkNullTest(x.NullTest, fn)
-	case *pg_query.Node_BooleanTest:
+	case *Node_BooleanTest:
 		walkBooleanTest(x.BooleanTest, fn)
-	case *pg_query.Node_CoerceToDomain:
+	case *Node_CoerceToDomain:
 		walkCoerceToDomain(x.CoerceToDomain, fn)
-	case *pg_query.Node_CoerceToDomainValue:
+	case *Node_CoerceToDomainValue:
 		walkCoerceToDomainValue(x.CoerceToDomainValue, fn)
-	case *pg_query.Node_SetToDefault:
+	case *Node_SetToDefault:
 		walkSetToDefault(x.SetToDefault, fn)
-	case *pg_query.Node_CurrentOfExpr:
+	case *Node_CurrentOfExpr:
 		walkCurrentOfExpr(x.CurrentOfExpr, fn)
-	case *pg_query.Node_NextValueExpr:
+	case *Node_NextValueExpr:
 		walkNextValueExpr(x.NextValueExpr, fn)
-	case *pg_query.Node_InferenceElem:
+	case *Node_InferenceElem:
 		walkInferenceElem(x.InferenceElem, fn)
-	case *pg_query.Node_TargetEntry:
+	case *Node_TargetEntry:
 		walkTargetEntry(x.TargetEntry, fn)
-	case *pg_query.Node_JoinExpr:
+	case *Node_JoinExpr:
 		walkJoinExpr(x.JoinExpr, fn)
-	case *pg_query.Node_FromExpr:
+	case *Node_FromExpr:
 		walkFromExpr(x.FromExpr, fn)
-	case *pg_query.Node_OnConflictExpr:
+	case *Node_OnConflictExpr:
 		walkOnConflictExpr(x.OnConflictExpr, fn)
-	case *pg_query.Node_Query:
+	case *Node_Query:
 		walkQuery(x.Query, fn)
-	case *pg_query.Node_TypeName:
+	case *Node_TypeName:
 		walkTypeName(x.TypeName, fn)
-	case *pg_query.Node_ColumnRef:
+	case *Node_ColumnRef:
 		walkColumnRef(x.ColumnRef, fn)
-	case *pg_query.Node_AExpr:
+	case *Node_AExpr:
 		walkA_Expr(x.AExpr, fn)
-	case *pg_query.Node_TypeCast:
+	case *Node_TypeCast:
 		walkTypeCast(x.TypeCast, fn)
-	case *pg_query.Node_CollateClause:
+	case *Node_CollateClause:
 		walkCollateClause(x.CollateClause, fn)
-	case *pg_query.Node_FuncCall:
+	case *Node_FuncCall:
 		walkFuncCall(x.FuncCall, fn)
-	case *pg_query.Node_AIndices:
+	case *Node_AIndices:
 		walkA_Indices(x.AIndices, fn)
-	case *pg_query.Node_AIndirection:
+	case *Node_AIndirection:
 		walkA_Indirection(x.AIndirection, fn)
-	case *pg_query.Node_AArrayExpr:
+	case *Node_AArrayExpr:
 		walkA_ArrayExpr(x.AArrayExpr, fn)
-	case *pg_query.Node_ResTarget:
+	case *Node_ResTarget:
 		walkResTarget(x.ResTarget, fn)
-	case *pg_query.Node_MultiAssignRef:
+	case *Node_MultiAssignRef:
 		walkMultiAssignRef(x.MultiAssignRef, fn)
-	case *pg_query.Node_SortBy:
+	case *Node_SortBy:
 		walkSortBy(x.SortBy, fn)
-	case *pg_query.Node_WindowDef:
+	case *Node_WindowDef:
 		walkWindowDef(x.WindowDef, fn)
-	case *pg_query.Node_RangeSubselect:
+	case *Node_RangeSubselect:
 		walkRangeSubselect(x.RangeSubselect, fn)
-	case *pg_query.Node_RangeFunction:
+	case *Node_RangeFunction:
 		walkRangeFunction(x.RangeFunction, fn)
-	case *pg_query.Node_RangeTableFunc:
+	case *Node_RangeTableFunc:
 		walkRangeTableFunc(x.RangeTableFunc, fn)
-	case *pg_query.Node_RangeTableFuncCol:
+	case *Node_RangeTableFuncCol:
 		walkRangeTableFuncCol(x.RangeTableFuncCol, fn)
-	case *pg_query.Node_RangeTableSample:
+	case *Node_RangeTableSample:
 		walkRangeTableSample(x.RangeTableSample, fn)
-	case *pg_query.Node_ColumnDef:
+	case *Node_ColumnDef:
 		walkColumnDef(x.ColumnDef, fn)
-	case *pg_query.Node_TableLikeClause:
+	case *Node_TableLikeClause:
 		walkTableLikeClause(x.TableLikeClause, fn)
-	case *pg_query.Node_IndexElem:
+	case *Node_IndexElem:
 		walkIndexElem(x.IndexElem, fn)
-	case *pg_query.Node_DefElem:
+	case *Node_DefElem:
 		walkDefElem(x.DefElem, fn)
-	case *pg_query.Node_LockingClause:
+	case *Node_LockingClause:
 		walkLockingClause(x.LockingClause, fn)
-	case *pg_query.Node_XmlSerialize:
+	case *Node_XmlSerialize:
 		walkXmlSerialize(x.XmlSerialize, fn)
-	case *pg_query.Node_PartitionElem:
+	case *Node_PartitionElem:
 		walkPartitionElem(x.PartitionElem, fn)
-	case *pg_query.Node_PartitionSpec:
+	case *Node_PartitionSpec:
 		walkPartitionSpec(x.PartitionSpec, fn)
-	case *pg_query.Node_PartitionBoundSpec:
+	case *Node_PartitionBoundSpec:
 		walkPartitionBoundSpec(x.PartitionBoundSpec, fn)
-	case *pg_query.Node_PartitionRangeDatum:
+	case *Node_PartitionRangeDatum:
 		walkPartitionRangeDatum(x.PartitionRangeDatum, fn)
-	case *pg_query.Node_PartitionCmd:
+	case *Node_PartitionCmd:
 		walkPartitionCmd(x.PartitionCmd, fn)
-	case *pg_query.Node_RangeTblEntry:
+	case *Node_RangeTblEntry:
 		walkRangeTblEntry(x.RangeTblEntry, fn)
-	case *pg_query.Node_RangeTblFunction:
+	case *Node_RangeTblFunction:
 		walkRangeTblFunction(x.RangeTblFunction, fn)
-	case *pg_query.Node_TableSampleClause:
+	case *Node_TableSampleClause:
 		walkTableSampleClause(x.TableSampleClause, fn)
-	case *pg_query.Node_WithCheckOption:
+	case *Node_WithCheckOption:
 		walkWithCheckOption(x.WithCheckOption, fn)
-	case *pg_query.Node_GroupingSet:
+	case *Node_GroupingSet:
 		walkGroupingSet(x.GroupingSet, fn)
-	case *pg_query.Node_WindowClause:
+	case *Node_WindowClause:
 		walkWindowClause(x.WindowClause, fn)
-	case *pg_query.Node_WithClause:
+	case *Node_WithClause:
 		walkWithClause(x.WithClause, fn)
-	case *pg_query.Node_InferClause:
+	case *Node_InferClause:
 		walkInferClause(x.InferClause, fn)
-	case *pg_query.Node_OnConflictClause:
+	case *Node_OnConflictClause:
 		walkOnConflictClause(x.OnConflictClause, fn)
-	case *pg_query.Node_CtesearchClause:
+	case *Node_CtesearchClause:
 		walkCTESearchClause(x.CtesearchClause, fn)
-	case *pg_query.Node_CtecycleClause:
+	case *Node_CtecycleClause:
 		walkCTECycleClause(x.CtecycleClause, fn)
-	case *pg_query.Node_CommonTableExpr:
+	case *Node_CommonTableExpr:
 		walkCommonTableExpr(x.CommonTableExpr, fn)
-	case *pg_query.Node_MergeWhenClause:
+	case *Node_MergeWhenClause:
 		walkMergeWhenClause(x.MergeWhenClause, fn)
-	case *pg_query.Node_MergeAction:
+	case *Node_MergeAction:
 		walkMergeAction(x.MergeAction, fn)
-	case *pg_query.Node_JsonOutput:
+	case *Node_JsonOutput:
 		walkJsonOutput(x.JsonOutput, fn)
-	case *pg_query.Node_JsonKeyValue:
+	case *Node_JsonKeyValue:
 		walkJsonKeyValue(x.JsonKeyValue, fn)
-	case *pg_query.Node_JsonObjectConstructor:
+	case *Node_JsonObjectConstructor:
 		walkJsonObjectConstructor(x.JsonObjectConstructor, fn)
-	case *pg_query.Node_JsonArrayConstructor:
+	case *Node_JsonArrayConstructor:
 		walkJsonArrayConstructor(x.JsonArrayConstructor, fn)
-	case *pg_query.Node_JsonArrayQueryConstructor:
+	case *Node_JsonArrayQueryConstructor:
 		walkJsonArrayQueryConstructor(x.JsonArrayQueryConstructor, fn)
-	case *pg_query.Node_JsonAggConstructor:
+	case *Node_JsonAggConstructor:
 		walkJsonAggConstructor(x.JsonAggConstructor, fn)
-	case *pg_query.Node_JsonObjectAgg:
+	case *Node_JsonObjectAgg:
 		walkJsonObjectAgg(x.JsonObjectAgg, fn)
-	case *pg_query.Node_JsonArrayAgg:
+	case *Node_JsonArrayAgg:
 		walkJsonArrayAgg(x.JsonArrayAgg, fn)
-	case *pg_query.Node_RawStmt:
+	case *Node_RawStmt:
 		walkRawStmt(x.RawStmt, fn)
-	case *pg_query.Node_InsertStmt:
+	case *Node_InsertStmt:
 		walkInsertStmt(x.InsertStmt, fn)
-	case *pg_query.Node_DeleteStmt:
+	case *Node_DeleteStmt:
 		walkDeleteStmt(x.DeleteStmt, fn)
-	case *pg_query.Node_UpdateStmt:
+	case *Node_UpdateStmt:
 		walkUpdateStmt(x.UpdateStmt, fn)
-	case *pg_query.Node_MergeStmt:
+	case *Node_MergeStmt:
 		walkMergeStmt(x.MergeStmt, fn)
-	case *pg_query.Node_SelectStmt:
+	case *Node_SelectStmt:
 		walkSelectStmt(x.SelectStmt, fn)
-	case *pg_query.Node_SetOperationStmt:
+	case *Node_SetOperationStmt:
 		walkSetOperationStmt(x.SetOperationStmt, fn)
-	case *pg_query.Node_ReturnStmt:
+	case *Node_ReturnStmt:
 		walkReturnStmt(x.ReturnStmt, fn)
-	case *pg_query.Node_PlassignStmt:
+	case *Node_PlassignStmt:
 		walkPLAssignStmt(x.PlassignStmt, fn)
-	case *pg_query.Node_CreateSchemaStmt:
+	case *Node_CreateSchemaStmt:
 		walkCreateSchemaStmt(x.CreateSchemaStmt, fn)
-	case *pg_query.Node_AlterTableStmt:
+	case *Node_AlterTableStmt:
 		walkAlterTableStmt(x.AlterTableStmt, fn)
-	case *pg_query.Node_AlterTableCmd:
+	case *Node_AlterTableCmd:
 		walkAlterTableCmd(x.AlterTableCmd, fn)
-	case *pg_query.Node_AlterCollationStmt:
+	case *Node_AlterCollationStmt:
 		walkAlterCollationStmt(x.AlterCollationStmt, fn)
-	case *pg_query.Node_AlterDomainStmt:
+	case *Node_AlterDomainStmt:
 		walkAlterDomainStmt(x.AlterDomainStmt, fn)
-	case *pg_query.Node_GrantStmt:
+	case *Node_GrantStmt:
 		walkGrantStmt(x.GrantStmt, fn)
-	case *pg_query.Node_ObjectWithArgs:
+	case *Node_ObjectWithArgs:
 		walkObjectWithArgs(x.ObjectWithArgs, fn)
-	case *pg_query.Node_AccessPriv:
+	case *Node_AccessPriv:
 		walkAccessPriv(x.AccessPriv, fn)
-	case *pg_query.Node_GrantRoleStmt:
+	case *Node_GrantRoleStmt:
 		walkGrantRoleStmt(x.GrantRoleStmt, fn)
-	case *pg_query.Node_AlterDefaultPrivilegesStmt:
+	case *Node_AlterDefaultPrivilegesStmt:
 		walkAlterDefaultPrivilegesStmt(x.AlterDefaultPrivilegesStmt, fn)
-	case *pg_query.Node_CopyStmt:
+	case *Node_CopyStmt:
 		walkCopyStmt(x.CopyStmt, fn)
-	case *pg_query.Node_VariableSetStmt:
+	case *Node_VariableSetStmt:
 		walkVariableSetStmt(x.VariableSetStmt, fn)
-	case *pg_query.Node_CreateStmt:
+	case *Node_CreateStmt:
 		walkCreateStmt(x.CreateStmt, fn)
-	case *pg_query.Node_Constraint:
+	case *Node_Constraint:
 		walkConstraint(x.Constraint, fn)
-	case *pg_query.Node_CreateTableSpaceStmt:
+	case *Node_CreateTableSpaceStmt:
 		walkCreateTableSpaceStmt(x.CreateTableSpaceStmt, fn)
-	case *pg_query.Node_AlterTableSpaceOptionsStmt:
+	case *Node_AlterTableSpaceOptionsStmt:
 		walkAlterTableSpaceOptionsStmt(x.AlterTableSpaceOptionsStmt, fn)
-	case *pg_query.Node_AlterTableMoveAllStmt:
+	case *Node_AlterTableMoveAllStmt:
 		walkAlterTableMoveAllStmt(x.AlterTableMoveAllStmt, fn)
-	case *pg_query.Node_CreateExtensionStmt:
+	case *Node_CreateExtensionStmt:
 		walkCreateExtensionStmt(x.CreateExtensionStmt, fn)
-	case *pg_query.Node_AlterExtensionStmt:
+	case *Node_AlterExtensionStmt:
 		walkAlterExtensionStmt(x.AlterExtensionStmt, fn)
-	case *pg_query.Node_AlterExtensionContentsStmt:
+	case *Node_AlterExtensionContentsStmt:
 		walkAlterExtensionContentsStmt(x.AlterExtensionContentsStmt, fn)
-	case *pg_query.Node_CreateFdwStmt:
+	case *Node_CreateFdwStmt:
 		walkCreateFdwStmt(x.CreateFdwStmt, fn)
-	case *pg_query.Node_AlterFdwStmt:
+	case *Node_AlterFdwStmt:
 		walkAlterFdwStmt(x.AlterFdwStmt, fn)
-	case *pg_query.Node_CreateForeignServerStmt:
+	case *Node_CreateForeignServerStmt:
 		walkCreateForeignServerStmt(x.CreateForeignServerStmt, fn)
-	case *pg_query.Node_AlterForeignServerStmt:
+	case *Node_AlterForeignServerStmt:
 		walkAlterForeignServerStmt(x.AlterForeignServerStmt, fn)
-	case *pg_query.Node_CreateForeignTableStmt:
+	case *Node_CreateForeignTableStmt:
 		walkCreateForeignTableStmt(x.CreateForeignTableStmt, fn)
-	case *pg_query.Node_CreateUserMappingStmt:
+	case *Node_CreateUserMappingStmt:
 		walkCreateUserMappingStmt(x.CreateUserMappingStmt, fn)
-	case *pg_query.Node_AlterUserMappingStmt:
+	case *Node_AlterUserMappingStmt:
 		walkAlterUserMappingStmt(x.AlterUserMappingStmt, fn)
-	case *pg_query.Node_ImportForeignSchemaStmt:
+	case *Node_ImportForeignSchemaStmt:
 		walkImportForeignSchemaStmt(x.ImportForeignSchemaStmt, fn)
-	case *pg_query.Node_CreatePolicyStmt:
+	case *Node_CreatePolicyStmt:
 		walkCreatePolicyStmt(x.CreatePolicyStmt, fn)
-	case *pg_query.Node_AlterPolicyStmt:
+	case *Node_AlterPolicyStmt:
 		walkAlterPolicyStmt(x.AlterPolicyStmt, fn)
-	case *pg_query.Node_CreateAmStmt:
+	case *Node_CreateAmStmt:
 		walkCreateAmStmt(x.CreateAmStmt, fn)
-	case *pg_query.Node_CreateTrigStmt:
+	case *Node_CreateTrigStmt:
 		walkCreateTrigStmt(x.CreateTrigStmt, fn)
-	case *pg_query.Node_CreateEventTrigStmt:
+	case *Node_CreateEventTrigStmt:
 		walkCreateEventTrigStmt(x.CreateEventTrigStmt, fn)
-	case *pg_query.Node_CreatePlangStmt:
+	case *Node_CreatePlangStmt:
 		walkCreatePLangStmt(x.CreatePlangStmt, fn)
-	case *pg_query.Node_CreateRoleStmt:
+	case *Node_CreateRoleStmt:
 		walkCreateRoleStmt(x.CreateRoleStmt, fn)
-	case *pg_query.Node_AlterRoleStmt:
+	case *Node_AlterRoleStmt:
 		walkAlterRoleStmt(x.AlterRoleStmt, fn)
-	case *pg_query.Node_AlterRoleSetStmt:
+	case *Node_AlterRoleSetStmt:
 		walkAlterRoleSetStmt(x.AlterRoleSetStmt, fn)
-	case *pg_query.Node_DropRoleStmt:
+	case *Node_DropRoleStmt:
 		walkDropRoleStmt(x.DropRoleStmt, fn)
-	case *pg_query.Node_CreateSeqStmt:
+	case *Node_CreateSeqStmt:
 		walkCreateSeqStmt(x.CreateSeqStmt, fn)
-	case *pg_query.Node_AlterSeqStmt:
+	case *Node_AlterSeqStmt:
 		walkAlterSeqStmt(x.AlterSeqStmt, fn)
-	case *pg_query.Node_DefineStmt:
+	case *Node_DefineStmt:
 		walkDefineStmt(x.DefineStmt, fn)
-	case *pg_query.Node_CreateDomainStmt:
+	case *Node_CreateDomainStmt:
 		walkCreateDomainStmt(x.CreateDomainStmt, fn)
-	case *pg_query.Node_CreateOpClassStmt:
+	case *Node_CreateOpClassStmt:
 		walkCreateOpClassStmt(x.CreateOpClassStmt, fn)
-	case *pg_query.Node_CreateOpClassItem:
+	case *Node_CreateOpClassItem:
 		walkCreateOpClassItem(x.CreateOpClassItem, fn)
-	case *pg_query.Node_CreateOpFamilyStmt:
+	case *Node_CreateOpFamilyStmt:
 		walkCreateOpFamilyStmt(x.CreateOpFamilyStmt, fn)
-	case *pg_query.Node_AlterOpFamilyStmt:
+	case *Node_AlterOpFamilyStmt:
 		walkAlterOpFamilyStmt(x.AlterOpFamilyStmt, fn)
-	case *pg_query.Node_DropStmt:
+	case *Node_DropStmt:
 		walkDropStmt(x.DropStmt, fn)
-	case *pg_query.Node_TruncateStmt:
+	case *Node_TruncateStmt:
 		walkTruncateStmt(x.TruncateStmt, fn)
-	case *pg_query.Node_CommentStmt:
+	case *Node_CommentStmt:
 		walkCommentStmt(x.CommentStmt, fn)
-	case *pg_query.Node_SecLabelStmt:
+	case *Node_SecLabelStmt:
 		walkSecLabelStmt(x.SecLabelStmt, fn)
-	case *pg_query.Node_DeclareCursorStmt:
+	case *Node_DeclareCursorStmt:
 		walkDeclareCursorStmt(x.DeclareCursorStmt, fn)
-	case *pg_query.Node_IndexStmt:
+	case *Node_IndexStmt:
 		walkIndexStmt(x.IndexStmt, fn)
-	case *pg_query.Node_CreateStatsStmt:
+	case *Node_CreateStatsStmt:
 		walkCreateStatsStmt(x.CreateStatsStmt, fn)
-	case *pg_query.Node_StatsElem:
+	case *Node_StatsElem:
 		walkStatsElem(x.StatsElem, fn)
-	case *pg_query.Node_AlterStatsStmt:
+	case *Node_AlterStatsStmt:
 		walkAlterStatsStmt(x.AlterStatsStmt, fn)
-	case *pg_query.Node_CreateFunctionStmt:
+	case *Node_CreateFunctionStmt:
 		walkCreateFunctionStmt(x.CreateFunctionStmt, fn)
-	case *pg_query.Node_FunctionParameter:
+	case *Node_FunctionParameter:
 		walkFunctionParameter(x.FunctionParameter, fn)
-	case *pg_query.Node_AlterFunctionStmt:
+	case *Node_AlterFunctionStmt:
 		walkAlterFunctionStmt(x.AlterFunctionStmt, fn)
-	case *pg_query.Node_DoStmt:
+	case *Node_DoStmt:
 		walkDoStmt(x.DoStmt, fn)
-	case *pg_query.Node_CallStmt:
+	case *Node_CallStmt:
 		walkCallStmt(x.CallStmt, fn)
-	case *pg_query.Node_RenameStmt:
+	case *Node_RenameStmt:
 		walkRenameStmt(x.RenameStmt, fn)
-	case *pg_query.Node_AlterObjectDependsStmt:
+	case *Node_AlterObjectDependsStmt:
 		walkAlterObjectDependsStmt(x.AlterObjectDependsStmt, fn)
-	case *pg_query.Node_AlterObjectSchemaStmt:
+	case *Node_AlterObjectSchemaStmt:
 		walkAlterObjectSchemaStmt(x.AlterObjectSchemaStmt, fn)
-	case *pg_query.Node_AlterOwnerStmt:
+	case *Node_AlterOwnerStmt:
 		walkAlterOwnerStmt(x.AlterOwnerStmt, fn)
-	case *pg_query.Node_AlterOperatorStmt:
+	case *Node_AlterOperatorStmt:
 		walkAlterOperatorStmt(x.AlterOperatorStmt, fn)
-	case *pg_query.Node_AlterTypeStmt:
+	case *Node_AlterTypeStmt:
 		walkAlterTypeStmt(x.AlterTypeStmt, fn)
-	case *pg_query.Node_RuleStmt:
+	case *Node_RuleStmt:
 		walkRuleStmt(x.RuleStmt, fn)
-	case *pg_query.Node_TransactionStmt:
+	case *Node_TransactionStmt:
 		walkTransactionStmt(x.TransactionStmt, fn)
-	case *pg_query.Node_CompositeTypeStmt:
+	case *Node_CompositeTypeStmt:
 		walkCompositeTypeStmt(x.CompositeTypeStmt, fn)
-	case *pg_query.Node_CreateEnumStmt:
+	case *Node_CreateEnumStmt:
 		walkCreateEnumStmt(x.CreateEnumStmt, fn)
-	case *pg_query.Node_CreateRangeStmt:
+	case *Node_CreateRangeStmt:
 		walkCreateRangeStmt(x.CreateRangeStmt, fn)
-	case *pg_query.Node_AlterEnumStmt:
+	case *Node_AlterEnumStmt:
 		walkAlterEnumStmt(x.AlterEnumStmt, fn)
-	case *pg_query.Node_ViewStmt:
+	case *Node_ViewStmt:
 		walkViewStmt(x.ViewStmt, fn)
-	case *pg_query.Node_CreatedbStmt:
+	case *Node_CreatedbStmt:
 		walkCreatedbStmt(x.CreatedbStmt, fn)
-	case *pg_query.Node_AlterDatabaseStmt:
+	case *Node_AlterDatabaseStmt:
 		walkAlterDatabaseStmt(x.AlterDatabaseStmt, fn)
-	case *pg_query.Node_AlterDatabaseSetStmt:
+	case *Node_AlterDatabaseSetStmt:
 		walkAlterDatabaseSetStmt(x.AlterDatabaseSetStmt, fn)
-	case *pg_query.Node_DropdbStmt:
+	case *Node_DropdbStmt:
 		walkDropdbStmt(x.DropdbStmt, fn)
-	case *pg_query.Node_AlterSystemStmt:
+	case *Node_AlterSystemStmt:
 		walkAlterSystemStmt(x.AlterSystemStmt, fn)
-	case *pg_query.Node_ClusterStmt:
+	case *Node_ClusterStmt:
 		walkClusterStmt(x.ClusterStmt, fn)
-	case *pg_query.Node_VacuumStmt:
+	case *Node_VacuumStmt:
 		walkVacuumStmt(x.VacuumStmt, fn)
-	case *pg_query.Node_VacuumRelation:
+	case *Node_VacuumRelation:
 		walkVacuumRelation(x.VacuumRelation, fn)
-	case *pg_query.Node_ExplainStmt:
+	case *Node_ExplainStmt:
 		walkExplainStmt(x.ExplainStmt, fn)
-	case *pg_query.Node_CreateTableAsStmt:
+	case *Node_CreateTableAsStmt:
 		walkCreateTableAsStmt(x.CreateTableAsStmt, fn)
-	case *pg_query.Node_RefreshMatViewStmt:
+	case *Node_RefreshMatViewStmt:
 		walkRefreshMatViewStmt(x.RefreshMatViewStmt, fn)
-	case *pg_query.Node_LockStmt:
+	case *Node_LockStmt:
 		walkLockStmt(x.LockStmt, fn)
-	case *pg_query.Node_ConstraintsSetStmt:
+	case *Node_ConstraintsSetStmt:
 		walkConstraintsSetStmt(x.ConstraintsSetStmt, fn)
-	case *pg_query.Node_ReindexStmt:
+	case *Node_ReindexStmt:
 		walkReindexStmt(x.ReindexStmt, fn)
-	case *pg_query.Node_CreateConversionStmt:
+	case *Node_CreateConversionStmt:
 		walkCreateConversionStmt(x.CreateConversionStmt, fn)
-	case *pg_query.Node_CreateCastStmt:
+	case *Node_CreateCastStmt:
 		walkCreateCastStmt(x.CreateCastStmt, fn)
-	case *pg_query.Node_CreateTransformStmt:
+	case *Node_CreateTransformStmt:
 		walkCreateTransformStmt(x.CreateTransformStmt, fn)
-	case *pg_query.Node_PrepareStmt:
+	case *Node_PrepareStmt:
 		walkPrepareStmt(x.PrepareStmt, fn)
-	case *pg_query.Node_ExecuteStmt:
+	case *Node_ExecuteStmt:
 		walkExecuteStmt(x.ExecuteStmt, fn)
-	case *pg_query.Node_DropOwnedStmt:
+	case *Node_DropOwnedStmt:
 		walkDropOwnedStmt(x.DropOwnedStmt, fn)
-	case *pg_query.Node_ReassignOwnedStmt:
+	case *Node_ReassignOwnedStmt:
 		walkReassignOwnedStmt(x.ReassignOwnedStmt, fn)
-	case *pg_query.Node_AlterTsdictionaryStmt:
+	case *Node_AlterTsdictionaryStmt:
 		walkAlterTSDictionaryStmt(x.AlterTsdictionaryStmt, fn)
-	case *pg_query.Node_AlterTsconfigurationStmt:
+	case *Node_AlterTsconfigurationStmt:
 		walkAlterTSConfigurationStmt(x.AlterTsconfigurationStmt, fn)
-	case *pg_query.Node_PublicationTable:
+	case *Node_PublicationTable:
 		walkPublicationTable(x.PublicationTable, fn)
-	case *pg_query.Node_PublicationObjSpec:
+	case *Node_PublicationObjSpec:
 		walkPublicationObjSpec(x.PublicationObjSpec, fn)
-	case *pg_query.Node_CreatePublicationStmt:
+	case *Node_CreatePublicationStmt:
 		walkCreatePublicationStmt(x.CreatePublicationStmt, fn)
-	case *pg_query.Node_AlterPublicationStmt:
+	case *Node_AlterPublicationStmt:
 		walkAlterPublicationStmt(x.AlterPublicationStmt, fn)
-	case *pg_query.Node_CreateSubscriptionStmt:
+	case *Node_CreateSubscriptionStmt:
 		walkCreateSubscriptionStmt(x.CreateSubscriptionStmt, fn)
-	case *pg_query.Node_AlterSubscriptionStmt:
+	case *Node_AlterSubscriptionStmt:
 		walkAlterSubscriptionStmt(x.AlterSubscriptionStmt, fn)
-	case *pg_query.Node_List:
+	case *Node_List:
 		walkList(x.List, fn)
-	case *pg_query.Node_IntList:
+	case *Node_IntList:
 		walkIntList(x.IntList, fn)
-	case *pg_query.Node_OidList:
+	case *Node_OidList:
 		walkOidList(x.OidList, fn)
 	}
 }
 
-func walkNullIfExpr(m *pg_query.NullIfExpr, fn func(*pg_query.Node) bool) {
+func walkNullIfExpr(m *NullIfExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2063,7 +2061,7 @@ func walkNullIfExpr(m *pg_query.NullIfExpr, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkNullTest(m *pg_query.NullTest, fn func(*pg_query.Node) bool) {
+func walkNullTest(m *NullTest, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2071,7 +2069,7 @@ func walkNullTest(m *pg_query.NullTest, fn func(*pg_query.Node) bool) {
 	walkNode(m.Arg, fn)
 }
 
-func walkObjectWithArgs(m *pg_query.ObjectWithArgs, fn func(*pg_query.Node) bool) {
+func walkObjectWithArgs(m *ObjectWithArgs, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2086,7 +2084,7 @@ func walkObjectWithArgs(m *pg_query.ObjectWithArgs, fn func(*pg_query.Node) bool
 	}
 }
 
-func walkOidList(m *pg_query.OidList, fn func(*pg_query.Node) bool) {
+func walkOidList(m *OidList, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2095,7 +2093,7 @@ func walkOidList(m *pg_query.OidList, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkOnConflictClause(m *pg_query.OnConflictClause, fn func(*pg_query.Node) bool) {
+func walkOnConflictClause(m *OnConflictClause, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2106,7 +2104,7 @@ func walkOnConflictClause(m *pg_query.OnConflictClause, fn func(*pg_query.Node) 
 	walkNode(m.WhereClause, fn)
 }
 
-func walkOnConflictExpr(m *pg_query.OnConflictExpr, fn func(*pg_query.Node) bool) {
+func walkOnConflictExpr(m *OnConflictExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2123,7 +2121,7 @@ func walkOnConflictExpr(m *pg_query.OnConflictExpr, fn func(*pg_query.Node) bool
 	}
 }
 
-func walkOpExpr(m *pg_query.OpExpr, fn func(*pg_query.Node) bool) {
+func walkOpExpr(m *OpExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2133,7 +2131,7 @@ func walkOpExpr(m *pg_query.OpExpr, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkPLAssignStmt(m *pg_query.PLAssignStmt, fn func(*pg_query.Node) bool) {
+func walkPLAssignStmt(m *PLAssignStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2143,14 +2141,14 @@ func walkPLAssignStmt(m *pg_query.PLAssignStmt, fn func(*pg_query.Node) bool) {
 	walkSelectStmt(m.Val, fn)
 }
 
-func walkParam(m *pg_query.Param, fn func(*pg_query.Node) bool) {
+func walkParam(m *Param, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Xpr, fn)
 }
 
-func walkParseResult(m *pg_query.ParseResult, fn func(*pg_query.Node) bool) {
+func walkParseResult(m *ParseResult, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2159,7 +2157,7 @@ func walkParseResult(m *pg_query.ParseResult, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkPartitionBoundSpec(m *pg_query.PartitionBoundSpec, fn func(*pg_query.Node) bool) {
+func walkPartitionBoundSpec(m *PartitionBoundSpec, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2174,7 +2172,7 @@ func walkPartitionBoundSpec(m *pg_query.PartitionBoundSpec, fn func(*pg_query.No
 	}
 }
 
-func walkPartitionCmd(m *pg_query.PartitionCmd, fn func(*pg_query.Node) bool) {
+func walkPartitionCmd(m *PartitionCmd, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2182,7 +2180,7 @@ func walkPartitionCmd(m *pg_query.PartitionCmd, fn func(*pg_query.Node) bool) {
 	walkPartitionBoundSpec(m.Bound, fn)
 }
 
-func walkPartitionElem(m *pg_query.PartitionElem, fn func(*pg_query.Node) bool) {
+func walkPartitionElem(m *PartitionElem, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2195,14 +2193,14 @@ func walkPartitionElem(m *pg_query.PartitionElem, fn func(*pg_query.Node) bool) 
 	}
 }
 
-func walkPartitionRangeDatum(m *pg_query.PartitionRangeDatum, fn func(*pg_query.Node) bool) {
+func walkPartitionRangeDatum(m *PartitionRangeDatum, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Value, fn)
 }
 
-func walkPartitionSpec(m *pg_query.PartitionSpec, fn func(*pg_query.Node) bool) {
+func walkPartitionSpec(m *PartitionSpec, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2211,7 +2209,7 @@ func walkPartitionSpec(m *pg_query.PartitionSpec, fn func(*pg_query.Node) bool) 
 	}
 }
 
-func walkPrepareStmt(m *pg_query.PrepareStmt, fn func(*pg_query.Node) bool) {
+func walkPrepareStmt(m *PrepareStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2221,14 +2219,14 @@ func walkPrepareStmt(m *pg_query.PrepareStmt, fn func(*pg_query.Node) bool) {
 	walkNode(m.Query, fn)
 }
 
-func walkPublicationObjSpec(m *pg_query.PublicationObjSpec, fn func(*pg_query.Node) bool) {
+func walkPublicationObjSpec(m *PublicationObjSpec, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkPublicationTable(m.Pubtable, fn)
 }
 
-func walkPublicationTable(m *pg_query.PublicationTable, fn func(*pg_query.Node) bool) {
+func walkPublicationTable(m *PublicationTable, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2239,7 +2237,7 @@ func walkPublicationTable(m *pg_query.PublicationTable, fn func(*pg_query.Node) 
 	}
 }
 
-func walkQuery(m *pg_query.Query, fn func(*pg_query.Node) bool) {
+func walkQuery(m *Query, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2294,7 +2292,7 @@ func walkQuery(m *pg_query.Query, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkRangeFunction(m *pg_query.RangeFunction, fn func(*pg_query.Node) bool) {
+func walkRangeFunction(m *RangeFunction, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2307,7 +2305,7 @@ func walkRangeFunction(m *pg_query.RangeFunction, fn func(*pg_query.Node) bool) 
 	}
 }
 
-func walkRangeSubselect(m *pg_query.RangeSubselect, fn func(*pg_query.Node) bool) {
+func walkRangeSubselect(m *RangeSubselect, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2315,7 +2313,7 @@ func walkRangeSubselect(m *pg_query.RangeSubselect, fn func(*pg_query.Node) bool
 	walkAlias(m.Alias, fn)
 }
 
-func walkRangeTableFunc(m *pg_query.RangeTableFunc, fn func(*pg_query.Node) bool) {
+func walkRangeTableFunc(m *RangeTableFunc, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2330,7 +2328,7 @@ func walkRangeTableFunc(m *pg_query.RangeTableFunc, fn func(*pg_query.Node) bool
 	walkAlias(m.Alias, fn)
 }
 
-func walkRangeTableFuncCol(m *pg_query.RangeTableFuncCol, fn func(*pg_query.Node) bool) {
+func walkRangeTableFuncCol(m *RangeTableFuncCol, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2339,7 +2337,7 @@ func walkRangeTableFuncCol(m *pg_query.RangeTableFuncCol, fn func(*pg_query.Node
 	walkNode(m.Coldefexpr, fn)
 }
 
-func walkRangeTableSample(m *pg_query.RangeTableSample, fn func(*pg_query.Node) bool) {
+func walkRangeTableSample(m *RangeTableSample, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2353,7 +2351,7 @@ func walkRangeTableSample(m *pg_query.RangeTableSample, fn func(*pg_query.Node) 
 	walkNode(m.Repeatable, fn)
 }
 
-func walkRangeTblEntry(m *pg_query.RangeTblEntry, fn func(*pg_query.Node) bool) {
+func walkRangeTblEntry(m *RangeTblEntry, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2392,7 +2390,7 @@ func walkRangeTblEntry(m *pg_query.RangeTblEntry, fn func(*pg_query.Node) bool) 
 	}
 }
 
-func walkRangeTblFunction(m *pg_query.RangeTblFunction, fn func(*pg_query.Node) bool) {
+func walkRangeTblFunction(m *RangeTblFunction, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2411,21 +2409,21 @@ func walkRangeTblFunction(m *pg_query.RangeTblFunction, fn func(*pg_query.Node) 
 	}
 }
 
-func walkRangeVar(m *pg_query.RangeVar, fn func(*pg_query.Node) bool) {
+func walkRangeVar(m *RangeVar, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkAlias(m.Alias, fn)
 }
 
-func walkRawStmt(m *pg_query.RawStmt, fn func(*pg_query.Node) bool) {
+func walkRawStmt(m *RawStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Stmt, fn)
 }
 
-func walkReassignOwnedStmt(m *pg_query.ReassignOwnedStmt, fn func(*pg_query.Node) bool) {
+func walkReassignOwnedStmt(m *ReassignOwnedStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2434,14 +2432,14 @@ func walkReassignOwnedStmt(m *pg_query.ReassignOwnedStmt, fn func(*pg_query.Node
 	}
 }
 
-func walkRefreshMatViewStmt(m *pg_query.RefreshMatViewStmt, fn func(*pg_query.Node) bool) {
+func walkRefreshMatViewStmt(m *RefreshMatViewStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkRangeVar(m.Relation, fn)
 }
 
-func walkReindexStmt(m *pg_query.ReindexStmt, fn func(*pg_query.Node) bool) {
+func walkReindexStmt(m *ReindexStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2451,7 +2449,7 @@ func walkReindexStmt(m *pg_query.ReindexStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkRelabelType(m *pg_query.RelabelType, fn func(*pg_query.Node) bool) {
+func walkRelabelType(m *RelabelType, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2459,7 +2457,7 @@ func walkRelabelType(m *pg_query.RelabelType, fn func(*pg_query.Node) bool) {
 	walkNode(m.Arg, fn)
 }
 
-func walkRenameStmt(m *pg_query.RenameStmt, fn func(*pg_query.Node) bool) {
+func walkRenameStmt(m *RenameStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2467,7 +2465,7 @@ func walkRenameStmt(m *pg_query.RenameStmt, fn func(*pg_query.Node) bool) {
 	walkNode(m.Object, fn)
 }
 
-func walkResTarget(m *pg_query.ResTarget, fn func(*pg_query.Node) bool) {
+func walkResTarget(m *ResTarget, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2477,14 +2475,14 @@ func walkResTarget(m *pg_query.ResTarget, fn func(*pg_query.Node) bool) {
 	walkNode(m.Val, fn)
 }
 
-func walkReturnStmt(m *pg_query.ReturnStmt, fn func(*pg_query.Node) bool) {
+func walkReturnStmt(m *ReturnStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Returnval, fn)
 }
 
-func walkRowCompareExpr(m *pg_query.RowCompareExpr, fn func(*pg_query.Node) bool) {
+func walkRowCompareExpr(m *RowCompareExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2506,7 +2504,7 @@ func walkRowCompareExpr(m *pg_query.RowCompareExpr, fn func(*pg_query.Node) bool
 	}
 }
 
-func walkRowExpr(m *pg_query.RowExpr, fn func(*pg_query.Node) bool) {
+func walkRowExpr(m *RowExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2519,7 +2517,7 @@ func walkRowExpr(m *pg_query.RowExpr, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkRuleStmt(m *pg_query.RuleStmt, fn func(*pg_query.Node) bool) {
+func walkRuleStmt(m *RuleStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2530,14 +2528,14 @@ func walkRuleStmt(m *pg_query.RuleStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkSQLValueFunction(m *pg_query.SQLValueFunction, fn func(*pg_query.Node) bool) {
+func walkSQLValueFunction(m *SQLValueFunction, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Xpr, fn)
 }
 
-func walkScalarArrayOpExpr(m *pg_query.ScalarArrayOpExpr, fn func(*pg_query.Node) bool) {
+func walkScalarArrayOpExpr(m *ScalarArrayOpExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2547,14 +2545,14 @@ func walkScalarArrayOpExpr(m *pg_query.ScalarArrayOpExpr, fn func(*pg_query.Node
 	}
 }
 
-func walkSecLabelStmt(m *pg_query.SecLabelStmt, fn func(*pg_query.Node) bool) {
+func walkSecLabelStmt(m *SecLabelStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Object, fn)
 }
 
-func walkSelectStmt(m *pg_query.SelectStmt, fn func(*pg_query.Node) bool) {
+func walkSelectStmt(m *SelectStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2592,7 +2590,7 @@ func walkSelectStmt(m *pg_query.SelectStmt, fn func(*pg_query.Node) bool) {
 	walkSelectStmt(m.Rarg, fn)
 }
 
-func walkSetOperationStmt(m *pg_query.SetOperationStmt, fn func(*pg_query.Node) bool) {
+func walkSetOperationStmt(m *SetOperationStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2612,14 +2610,14 @@ func walkSetOperationStmt(m *pg_query.SetOperationStmt, fn func(*pg_query.Node) 
 	}
 }
 
-func walkSetToDefault(m *pg_query.SetToDefault, fn func(*pg_query.Node) bool) {
+func walkSetToDefault(m *SetToDefault, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Xpr, fn)
 }
 
-func walkSortBy(m *pg_query.SortBy, fn func(*pg_query.Node) bool) {
+func walkSortBy(m *SortBy, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2629,14 +2627,14 @@ func walkSortBy(m *pg_query.SortBy, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkStatsElem(m *pg_query.StatsElem, fn func(*pg_query.Node) bool) {
+func walkStatsElem(m *StatsElem, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Expr, fn)
 }
 
-func walkSubLink(m *pg_query.SubLink, fn func(*pg_query.Node) bool) {
+func walkSubLink(m *SubLink, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2648,7 +2646,7 @@ func walkSubLink(m *pg_query.SubLink, fn func(*pg_query.Node) bool) {
 	walkNode(m.Subselect, fn)
 }
 
-func walkSubPlan(m *pg_query.SubPlan, fn func(*pg_query.Node) bool) {
+func walkSubPlan(m *SubPlan, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2668,7 +2666,7 @@ func walkSubPlan(m *pg_query.SubPlan, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkSubscriptingRef(m *pg_query.SubscriptingRef, fn func(*pg_query.Node) bool) {
+func walkSubscriptingRef(m *SubscriptingRef, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2683,7 +2681,7 @@ func walkSubscriptingRef(m *pg_query.SubscriptingRef, fn func(*pg_query.Node) bo
 	walkNode(m.Refassgnexpr, fn)
 }
 
-func walkTableFunc(m *pg_query.TableFunc, fn func(*pg_query.Node) bool) {
+func walkTableFunc(m *TableFunc, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2715,14 +2713,14 @@ func walkTableFunc(m *pg_query.TableFunc, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkTableLikeClause(m *pg_query.TableLikeClause, fn func(*pg_query.Node) bool) {
+func walkTableLikeClause(m *TableLikeClause, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkRangeVar(m.Relation, fn)
 }
 
-func walkTableSampleClause(m *pg_query.TableSampleClause, fn func(*pg_query.Node) bool) {
+func walkTableSampleClause(m *TableSampleClause, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2732,7 +2730,7 @@ func walkTableSampleClause(m *pg_query.TableSampleClause, fn func(*pg_query.Node
 	walkNode(m.Repeatable, fn)
 }
 
-func walkTargetEntry(m *pg_query.TargetEntry, fn func(*pg_query.Node) bool) {
+func walkTargetEntry(m *TargetEntry, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2740,7 +2738,7 @@ func walkTargetEntry(m *pg_query.TargetEntry, fn func(*pg_query.Node) bool) {
 	walkNode(m.Expr, fn)
 }
 
-func walkTransactionStmt(m *pg_query.TransactionStmt, fn func(*pg_query.Node) bool) {
+func walkTransactionStmt(m *TransactionStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2749,7 +2747,7 @@ func walkTransactionStmt(m *pg_query.TransactionStmt, fn func(*pg_query.Node) bo
 	}
 }
 
-func walkTruncateStmt(m *pg_query.TruncateStmt, fn func(*pg_query.Node) bool) {
+func walkTruncateStmt(m *TruncateStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2758,7 +2756,7 @@ func walkTruncateStmt(m *pg_query.TruncateStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkTypeCast(m *pg_query.TypeCast, fn func(*pg_query.Node) bool) {
+func walkTypeCast(m *TypeCast, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2766,7 +2764,7 @@ func walkTypeCast(m *pg_query.TypeCast, fn func(*pg_query.Node) bool) {
 	walkTypeName(m.TypeName, fn)
 }
 
-func walkTypeName(m *pg_query.TypeName, fn func(*pg_query.Node) bool) {
+func walkTypeName(m *TypeName, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2781,7 +2779,7 @@ func walkTypeName(m *pg_query.TypeName, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkUpdateStmt(m *pg_query.UpdateStmt, fn func(*pg_query.Node) bool) {
+func walkUpdateStmt(m *UpdateStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2799,7 +2797,7 @@ func walkUpdateStmt(m *pg_query.UpdateStmt, fn func(*pg_query.Node) bool) {
 	walkWithClause(m.WithClause, fn)
 }
 
-func walkVacuumRelation(m *pg_query.VacuumRelation, fn func(*pg_query.Node) bool) {
+func walkVacuumRelation(m *VacuumRelation, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2809,7 +2807,7 @@ func walkVacuumRelation(m *pg_query.VacuumRelation, fn func(*pg_query.Node) bool
 	}
 }
 
-func walkVacuumStmt(m *pg_query.VacuumStmt, fn func(*pg_query.Node) bool) {
+func walkVacuumStmt(m *VacuumStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2821,14 +2819,14 @@ func walkVacuumStmt(m *pg_query.VacuumStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkVar(m *pg_query.Var, fn func(*pg_query.Node) bool) {
+func walkVar(m *Var, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Xpr, fn)
 }
 
-func walkVariableSetStmt(m *pg_query.VariableSetStmt, fn func(*pg_query.Node) bool) {
+func walkVariableSetStmt(m *VariableSetStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2837,7 +2835,7 @@ func walkVariableSetStmt(m *pg_query.VariableSetStmt, fn func(*pg_query.Node) bo
 	}
 }
 
-func walkViewStmt(m *pg_query.ViewStmt, fn func(*pg_query.Node) bool) {
+func walkViewStmt(m *ViewStmt, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2851,7 +2849,7 @@ func walkViewStmt(m *pg_query.ViewStmt, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkWindowClause(m *pg_query.WindowClause, fn func(*pg_query.Node) bool) {
+func walkWindowClause(m *WindowClause, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2868,7 +2866,7 @@ func walkWindowClause(m *pg_query.WindowClause, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkWindowDef(m *pg_query.WindowDef, fn func(*pg_query.Node) bool) {
+func walkWindowDef(m *WindowDef, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2882,7 +2880,7 @@ func walkWindowDef(m *pg_query.WindowDef, fn func(*pg_query.Node) bool) {
 	walkNode(m.EndOffset, fn)
 }
 
-func walkWindowFunc(m *pg_query.WindowFunc, fn func(*pg_query.Node) bool) {
+func walkWindowFunc(m *WindowFunc, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2893,14 +2891,14 @@ func walkWindowFunc(m *pg_query.WindowFunc, fn func(*pg_query.Node) bool) {
 	walkNode(m.Aggfilter, fn)
 }
 
-func walkWithCheckOption(m *pg_query.WithCheckOption, fn func(*pg_query.Node) bool) {
+func walkWithCheckOption(m *WithCheckOption, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Qual, fn)
 }
 
-func walkWithClause(m *pg_query.WithClause, fn func(*pg_query.Node) bool) {
+func walkWithClause(m *WithClause, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2909,7 +2907,7 @@ func walkWithClause(m *pg_query.WithClause, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkXmlExpr(m *pg_query.XmlExpr, fn func(*pg_query.Node) bool) {
+func walkXmlExpr(m *XmlExpr, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
@@ -2925,10 +2923,3257 @@ func walkXmlExpr(m *pg_query.XmlExpr, fn func(*pg_query.Node) bool) {
 	}
 }
 
-func walkXmlSerialize(m *pg_query.XmlSerialize, fn func(*pg_query.Node) bool) {
+func walkXmlSerialize(m *XmlSerialize, fn func(*Node) bool) {
 	if m == nil {
 		return
 	}
 	walkNode(m.Expr, fn)
 	walkTypeName(m.TypeName, fn)
+}
+
+func inspectA_ArrayExpr(m *A_ArrayExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Elements {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectA_Const(m *A_Const, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	switch x := m.Val.(type) {
+	case *A_Const_Ival:
+		inspectInteger(x.Ival, fn)
+	case *A_Const_Fval:
+		inspectFloat(x.Fval, fn)
+	case *A_Const_Boolval:
+		inspectBoolean(x.Boolval, fn)
+	case *A_Const_Sval:
+		inspectString(x.Sval, fn)
+	case *A_Const_Bsval:
+		inspectBitString(x.Bsval, fn)
+	}
+}
+
+func inspectA_Expr(m *A_Expr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Name {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Lexpr, fn)
+	inspectNode(m.Rexpr, fn)
+}
+
+func inspectA_Indices(m *A_Indices, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Lidx, fn)
+	inspectNode(m.Uidx, fn)
+}
+
+func inspectA_Indirection(m *A_Indirection, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Arg, fn)
+	for _, x := range m.Indirection {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectA_Star(m *A_Star, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectAccessPriv(m *AccessPriv, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Cols {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAggref(m *Aggref, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Aggargtypes {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Aggdirectargs {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Aggorder {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Aggdistinct {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Aggfilter, fn)
+}
+
+func inspectAlias(m *Alias, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Colnames {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterCollationStmt(m *AlterCollationStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Collname {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterDatabaseRefreshCollStmt(m *AlterDatabaseRefreshCollStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectAlterDatabaseSetStmt(m *AlterDatabaseSetStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectVariableSetStmt(m.Setstmt, fn)
+}
+
+func inspectAlterDatabaseStmt(m *AlterDatabaseStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterDefaultPrivilegesStmt(m *AlterDefaultPrivilegesStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+	inspectGrantStmt(m.Action, fn)
+}
+
+func inspectAlterDomainStmt(m *AlterDomainStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.TypeName {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Def, fn)
+}
+
+func inspectAlterEnumStmt(m *AlterEnumStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.TypeName {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterEventTrigStmt(m *AlterEventTrigStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectAlterExtensionContentsStmt(m *AlterExtensionContentsStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Object, fn)
+}
+
+func inspectAlterExtensionStmt(m *AlterExtensionStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterFdwStmt(m *AlterFdwStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.FuncOptions {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterForeignServerStmt(m *AlterForeignServerStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterFunctionStmt(m *AlterFunctionStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectObjectWithArgs(m.Func, fn)
+	for _, x := range m.Actions {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterObjectDependsStmt(m *AlterObjectDependsStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	inspectNode(m.Object, fn)
+	inspectString(m.Extname, fn)
+}
+
+func inspectAlterObjectSchemaStmt(m *AlterObjectSchemaStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	inspectNode(m.Object, fn)
+}
+
+func inspectAlterOpFamilyStmt(m *AlterOpFamilyStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Opfamilyname {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Items {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterOperatorStmt(m *AlterOperatorStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectObjectWithArgs(m.Opername, fn)
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterOwnerStmt(m *AlterOwnerStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	inspectNode(m.Object, fn)
+	inspectRoleSpec(m.Newowner, fn)
+}
+
+func inspectAlterPolicyStmt(m *AlterPolicyStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Table, fn)
+	for _, x := range m.Roles {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Qual, fn)
+	inspectNode(m.WithCheck, fn)
+}
+
+func inspectAlterPublicationStmt(m *AlterPublicationStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Pubobjects {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterRoleSetStmt(m *AlterRoleSetStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRoleSpec(m.Role, fn)
+	inspectVariableSetStmt(m.Setstmt, fn)
+}
+
+func inspectAlterRoleStmt(m *AlterRoleStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRoleSpec(m.Role, fn)
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterSeqStmt(m *AlterSeqStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Sequence, fn)
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterStatsStmt(m *AlterStatsStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Defnames {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterSubscriptionStmt(m *AlterSubscriptionStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Publication {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterSystemStmt(m *AlterSystemStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectVariableSetStmt(m.Setstmt, fn)
+}
+
+func inspectAlterTSConfigurationStmt(m *AlterTSConfigurationStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Cfgname {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Tokentype {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Dicts {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterTSDictionaryStmt(m *AlterTSDictionaryStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Dictname {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterTableCmd(m *AlterTableCmd, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRoleSpec(m.Newowner, fn)
+	inspectNode(m.Def, fn)
+}
+
+func inspectAlterTableMoveAllStmt(m *AlterTableMoveAllStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Roles {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterTableSpaceOptionsStmt(m *AlterTableSpaceOptionsStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterTableStmt(m *AlterTableStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	for _, x := range m.Cmds {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterTypeStmt(m *AlterTypeStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.TypeName {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlterUserMappingStmt(m *AlterUserMappingStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRoleSpec(m.User, fn)
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectAlternativeSubPlan(m *AlternativeSubPlan, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Subplans {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectArrayCoerceExpr(m *ArrayCoerceExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Arg, fn)
+	inspectNode(m.Elemexpr, fn)
+}
+
+func inspectArrayExpr(m *ArrayExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Elements {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectBitString(m *BitString, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectBoolExpr(m *BoolExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectBoolean(m *Boolean, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectBooleanTest(m *BooleanTest, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Arg, fn)
+}
+
+func inspectCTECycleClause(m *CTECycleClause, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.CycleColList {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.CycleMarkValue, fn)
+	inspectNode(m.CycleMarkDefault, fn)
+}
+
+func inspectCTESearchClause(m *CTESearchClause, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.SearchColList {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCallContext(m *CallContext, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectCallStmt(m *CallStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectFuncCall(m.Funccall, fn)
+	inspectFuncExpr(m.Funcexpr, fn)
+	for _, x := range m.Outargs {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCaseExpr(m *CaseExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Arg, fn)
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Defresult, fn)
+}
+
+func inspectCaseTestExpr(m *CaseTestExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+}
+
+func inspectCaseWhen(m *CaseWhen, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Expr, fn)
+	inspectNode(m.Result, fn)
+}
+
+func inspectCheckPointStmt(m *CheckPointStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectClosePortalStmt(m *ClosePortalStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectClusterStmt(m *ClusterStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	for _, x := range m.Params {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCoalesceExpr(m *CoalesceExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCoerceToDomain(m *CoerceToDomain, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Arg, fn)
+}
+
+func inspectCoerceToDomainValue(m *CoerceToDomainValue, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+}
+
+func inspectCoerceViaIO(m *CoerceViaIO, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Arg, fn)
+}
+
+func inspectCollateClause(m *CollateClause, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Arg, fn)
+	for _, x := range m.Collname {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCollateExpr(m *CollateExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Arg, fn)
+}
+
+func inspectColumnDef(m *ColumnDef, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectTypeName(m.TypeName, fn)
+	inspectNode(m.RawDefault, fn)
+	inspectNode(m.CookedDefault, fn)
+	inspectRangeVar(m.IdentitySequence, fn)
+	inspectCollateClause(m.CollClause, fn)
+	for _, x := range m.Constraints {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Fdwoptions {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectColumnRef(m *ColumnRef, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Fields {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCommentStmt(m *CommentStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Object, fn)
+}
+
+func inspectCommonTableExpr(m *CommonTableExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Aliascolnames {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Ctequery, fn)
+	inspectCTESearchClause(m.SearchClause, fn)
+	inspectCTECycleClause(m.CycleClause, fn)
+	for _, x := range m.Ctecolnames {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Ctecoltypes {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Ctecoltypmods {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Ctecolcollations {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCompositeTypeStmt(m *CompositeTypeStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Typevar, fn)
+	for _, x := range m.Coldeflist {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectConstraint(m *Constraint, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.RawExpr, fn)
+	for _, x := range m.Keys {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Including {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Exclusions {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.WhereClause, fn)
+	inspectRangeVar(m.Pktable, fn)
+	for _, x := range m.FkAttrs {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.PkAttrs {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.FkDelSetCols {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.OldConpfeqop {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectConstraintsSetStmt(m *ConstraintsSetStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Constraints {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectConvertRowtypeExpr(m *ConvertRowtypeExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Arg, fn)
+}
+
+func inspectCopyStmt(m *CopyStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	inspectNode(m.Query, fn)
+	for _, x := range m.Attlist {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.WhereClause, fn)
+}
+
+func inspectCreateAmStmt(m *CreateAmStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.HandlerName {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateCastStmt(m *CreateCastStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectTypeName(m.Sourcetype, fn)
+	inspectTypeName(m.Targettype, fn)
+	inspectObjectWithArgs(m.Func, fn)
+}
+
+func inspectCreateConversionStmt(m *CreateConversionStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.ConversionName {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.FuncName {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateDomainStmt(m *CreateDomainStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Domainname {
+		inspectNode(x, fn)
+	}
+	inspectTypeName(m.TypeName, fn)
+	inspectCollateClause(m.CollClause, fn)
+	for _, x := range m.Constraints {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateEnumStmt(m *CreateEnumStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.TypeName {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Vals {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateEventTrigStmt(m *CreateEventTrigStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Whenclause {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Funcname {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateExtensionStmt(m *CreateExtensionStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateFdwStmt(m *CreateFdwStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.FuncOptions {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateForeignServerStmt(m *CreateForeignServerStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateForeignTableStmt(m *CreateForeignTableStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectCreateStmt(m.BaseStmt, fn)
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateFunctionStmt(m *CreateFunctionStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Funcname {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Parameters {
+		inspectNode(x, fn)
+	}
+	inspectTypeName(m.ReturnType, fn)
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.SqlBody, fn)
+}
+
+func inspectCreateOpClassItem(m *CreateOpClassItem, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectObjectWithArgs(m.Name, fn)
+	for _, x := range m.OrderFamily {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.ClassArgs {
+		inspectNode(x, fn)
+	}
+	inspectTypeName(m.Storedtype, fn)
+}
+
+func inspectCreateOpClassStmt(m *CreateOpClassStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Opclassname {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Opfamilyname {
+		inspectNode(x, fn)
+	}
+	inspectTypeName(m.Datatype, fn)
+	for _, x := range m.Items {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateOpFamilyStmt(m *CreateOpFamilyStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Opfamilyname {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreatePLangStmt(m *CreatePLangStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Plhandler {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Plinline {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Plvalidator {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreatePolicyStmt(m *CreatePolicyStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Table, fn)
+	for _, x := range m.Roles {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Qual, fn)
+	inspectNode(m.WithCheck, fn)
+}
+
+func inspectCreatePublicationStmt(m *CreatePublicationStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Pubobjects {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateRangeStmt(m *CreateRangeStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.TypeName {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Params {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateRoleStmt(m *CreateRoleStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateSchemaStmt(m *CreateSchemaStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRoleSpec(m.Authrole, fn)
+	for _, x := range m.SchemaElts {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateSeqStmt(m *CreateSeqStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Sequence, fn)
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateStatsStmt(m *CreateStatsStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Defnames {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.StatTypes {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Exprs {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Relations {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateStmt(m *CreateStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	for _, x := range m.TableElts {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.InhRelations {
+		inspectNode(x, fn)
+	}
+	inspectPartitionBoundSpec(m.Partbound, fn)
+	inspectPartitionSpec(m.Partspec, fn)
+	inspectTypeName(m.OfTypename, fn)
+	for _, x := range m.Constraints {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateSubscriptionStmt(m *CreateSubscriptionStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Publication {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateTableAsStmt(m *CreateTableAsStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Query, fn)
+	inspectIntoClause(m.Into, fn)
+}
+
+func inspectCreateTableSpaceStmt(m *CreateTableSpaceStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRoleSpec(m.Owner, fn)
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreateTransformStmt(m *CreateTransformStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectTypeName(m.TypeName, fn)
+	inspectObjectWithArgs(m.Fromsql, fn)
+	inspectObjectWithArgs(m.Tosql, fn)
+}
+
+func inspectCreateTrigStmt(m *CreateTrigStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	for _, x := range m.Funcname {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Columns {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.WhenClause, fn)
+	for _, x := range m.TransitionRels {
+		inspectNode(x, fn)
+	}
+	inspectRangeVar(m.Constrrel, fn)
+}
+
+func inspectCreateUserMappingStmt(m *CreateUserMappingStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRoleSpec(m.User, fn)
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCreatedbStmt(m *CreatedbStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectCurrentOfExpr(m *CurrentOfExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+}
+
+func inspectDeallocateStmt(m *DeallocateStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectDeclareCursorStmt(m *DeclareCursorStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Query, fn)
+}
+
+func inspectDefElem(m *DefElem, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Arg, fn)
+}
+
+func inspectDefineStmt(m *DefineStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Defnames {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Definition {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectDeleteStmt(m *DeleteStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	for _, x := range m.UsingClause {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.WhereClause, fn)
+	for _, x := range m.ReturningList {
+		inspectNode(x, fn)
+	}
+	inspectWithClause(m.WithClause, fn)
+}
+
+func inspectDiscardStmt(m *DiscardStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectDistinctExpr(m *DistinctExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectDoStmt(m *DoStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectDropOwnedStmt(m *DropOwnedStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Roles {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectDropRoleStmt(m *DropRoleStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Roles {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectDropStmt(m *DropStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Objects {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectDropSubscriptionStmt(m *DropSubscriptionStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectDropTableSpaceStmt(m *DropTableSpaceStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectDropUserMappingStmt(m *DropUserMappingStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRoleSpec(m.User, fn)
+}
+
+func inspectDropdbStmt(m *DropdbStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectExecuteStmt(m *ExecuteStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Params {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectExplainStmt(m *ExplainStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Query, fn)
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectFetchStmt(m *FetchStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectFieldSelect(m *FieldSelect, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Arg, fn)
+}
+
+func inspectFieldStore(m *FieldStore, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Arg, fn)
+	for _, x := range m.Newvals {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Fieldnums {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectFloat(m *Float, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectFromExpr(m *FromExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Fromlist {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Quals, fn)
+}
+
+func inspectFuncCall(m *FuncCall, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Funcname {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.AggOrder {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.AggFilter, fn)
+	inspectWindowDef(m.Over, fn)
+}
+
+func inspectFuncExpr(m *FuncExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectFunctionParameter(m *FunctionParameter, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectTypeName(m.ArgType, fn)
+	inspectNode(m.Defexpr, fn)
+}
+
+func inspectGrantRoleStmt(m *GrantRoleStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.GrantedRoles {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.GranteeRoles {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Opt {
+		inspectNode(x, fn)
+	}
+	inspectRoleSpec(m.Grantor, fn)
+}
+
+func inspectGrantStmt(m *GrantStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Objects {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Privileges {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Grantees {
+		inspectNode(x, fn)
+	}
+	inspectRoleSpec(m.Grantor, fn)
+}
+
+func inspectGroupingFunc(m *GroupingFunc, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Refs {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectGroupingSet(m *GroupingSet, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Content {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectImportForeignSchemaStmt(m *ImportForeignSchemaStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.TableList {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectIndexElem(m *IndexElem, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Expr, fn)
+	for _, x := range m.Collation {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Opclass {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Opclassopts {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectIndexStmt(m *IndexStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	for _, x := range m.IndexParams {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.IndexIncludingParams {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.WhereClause, fn)
+	for _, x := range m.ExcludeOpNames {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectInferClause(m *InferClause, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.IndexElems {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.WhereClause, fn)
+}
+
+func inspectInferenceElem(m *InferenceElem, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Expr, fn)
+}
+
+func inspectInlineCodeBlock(m *InlineCodeBlock, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectInsertStmt(m *InsertStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	for _, x := range m.Cols {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.SelectStmt, fn)
+	inspectOnConflictClause(m.OnConflictClause, fn)
+	for _, x := range m.ReturningList {
+		inspectNode(x, fn)
+	}
+	inspectWithClause(m.WithClause, fn)
+}
+
+func inspectIntList(m *IntList, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Items {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectInteger(m *Integer, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectIntoClause(m *IntoClause, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Rel, fn)
+	for _, x := range m.ColNames {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.ViewQuery, fn)
+}
+
+func inspectJoinExpr(m *JoinExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Larg, fn)
+	inspectNode(m.Rarg, fn)
+	for _, x := range m.UsingClause {
+		inspectNode(x, fn)
+	}
+	inspectAlias(m.JoinUsingAlias, fn)
+	inspectNode(m.Quals, fn)
+	inspectAlias(m.Alias, fn)
+}
+
+func inspectJsonAggConstructor(m *JsonAggConstructor, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectJsonOutput(m.Output, fn)
+	inspectNode(m.AggFilter, fn)
+	for _, x := range m.AggOrder {
+		inspectNode(x, fn)
+	}
+	inspectWindowDef(m.Over, fn)
+}
+
+func inspectJsonArrayAgg(m *JsonArrayAgg, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectJsonAggConstructor(m.Constructor, fn)
+	inspectJsonValueExpr(m.Arg, fn)
+}
+
+func inspectJsonArrayConstructor(m *JsonArrayConstructor, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Exprs {
+		inspectNode(x, fn)
+	}
+	inspectJsonOutput(m.Output, fn)
+}
+
+func inspectJsonArrayQueryConstructor(m *JsonArrayQueryConstructor, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Query, fn)
+	inspectJsonOutput(m.Output, fn)
+	inspectJsonFormat(m.Format, fn)
+}
+
+func inspectJsonConstructorExpr(m *JsonConstructorExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Func, fn)
+	inspectNode(m.Coercion, fn)
+	inspectJsonReturning(m.Returning, fn)
+}
+
+func inspectJsonFormat(m *JsonFormat, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectJsonIsPredicate(m *JsonIsPredicate, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Expr, fn)
+	inspectJsonFormat(m.Format, fn)
+}
+
+func inspectJsonKeyValue(m *JsonKeyValue, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Key, fn)
+	inspectJsonValueExpr(m.Value, fn)
+}
+
+func inspectJsonObjectAgg(m *JsonObjectAgg, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectJsonAggConstructor(m.Constructor, fn)
+	inspectJsonKeyValue(m.Arg, fn)
+}
+
+func inspectJsonObjectConstructor(m *JsonObjectConstructor, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Exprs {
+		inspectNode(x, fn)
+	}
+	inspectJsonOutput(m.Output, fn)
+}
+
+func inspectJsonOutput(m *JsonOutput, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectTypeName(m.TypeName, fn)
+	inspectJsonReturning(m.Returning, fn)
+}
+
+func inspectJsonReturning(m *JsonReturning, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectJsonFormat(m.Format, fn)
+}
+
+func inspectJsonValueExpr(m *JsonValueExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.RawExpr, fn)
+	inspectNode(m.FormattedExpr, fn)
+	inspectJsonFormat(m.Format, fn)
+}
+
+func inspectList(m *List, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Items {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectListenStmt(m *ListenStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectLoadStmt(m *LoadStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectLockStmt(m *LockStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Relations {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectLockingClause(m *LockingClause, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.LockedRels {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectMergeAction(m *MergeAction, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Qual, fn)
+	for _, x := range m.TargetList {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.UpdateColnos {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectMergeStmt(m *MergeStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	inspectNode(m.SourceRelation, fn)
+	inspectNode(m.JoinCondition, fn)
+	for _, x := range m.MergeWhenClauses {
+		inspectNode(x, fn)
+	}
+	inspectWithClause(m.WithClause, fn)
+}
+
+func inspectMergeWhenClause(m *MergeWhenClause, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Condition, fn)
+	for _, x := range m.TargetList {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Values {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectMinMaxExpr(m *MinMaxExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectMultiAssignRef(m *MultiAssignRef, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Source, fn)
+}
+
+func inspectNamedArgExpr(m *NamedArgExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Arg, fn)
+}
+
+func inspectNextValueExpr(m *NextValueExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+}
+
+func inspectNode(m *Node, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	switch x := m.Node.(type) {
+	case *Node_Alias:
+		inspectAlias(x.Alias, fn)
+	case *Node_RangeVar:
+		inspectRangeVar(x.RangeVar, fn)
+	case *Node_TableFunc:
+		inspectTableFunc(x.TableFunc, fn)
+	case *Node_IntoClause:
+		inspectIntoClause(x.IntoClause, fn)
+	case *Node_Var:
+		inspectVar(x.Var, fn)
+	case *Node_Param:
+		inspectParam(x.Param, fn)
+	case *Node_Aggref:
+		inspectAggref(x.Aggref, fn)
+	case *Node_GroupingFunc:
+		inspectGroupingFunc(x.GroupingFunc, fn)
+	case *Node_WindowFunc:
+		inspectWindowFunc(x.WindowFunc, fn)
+	case *Node_SubscriptingRef:
+		inspectSubscriptingRef(x.SubscriptingRef, fn)
+	case *Node_FuncExpr:
+		inspectFuncExpr(x.FuncExpr, fn)
+	case *Node_NamedArgExpr:
+		inspectNamedArgExpr(x.NamedArgExpr, fn)
+	case *Node_OpExpr:
+		inspectOpExpr(x.OpExpr, fn)
+	case *Node_DistinctExpr:
+		inspectDistinctExpr(x.DistinctExpr, fn)
+	case *Node_NullIfExpr:
+		inspectNullIfExpr(x.NullIfExpr, fn)
+	case *Node_ScalarArrayOpExpr:
+		inspectScalarArrayOpExpr(x.ScalarArrayOpExpr, fn)
+	case *Node_BoolExpr:
+		inspectBoolExpr(x.BoolExpr, fn)
+	case *Node_SubLink:
+		inspectSubLink(x.SubLink, fn)
+	case *Node_SubPlan:
+		inspectSubPlan(x.SubPlan, fn)
+	case *Node_AlternativeSubPlan:
+		inspectAlternativeSubPlan(x.AlternativeSubPlan, fn)
+	case *Node_FieldSelect:
+		inspectFieldSelect(x.FieldSelect, fn)
+	case *Node_FieldStore:
+		inspectFieldStore(x.FieldStore, fn)
+	case *Node_RelabelType:
+		inspectRelabelType(x.RelabelType, fn)
+	case *Node_CoerceViaIo:
+		inspectCoerceViaIO(x.CoerceViaIo, fn)
+	case *Node_ArrayCoerceExpr:
+		inspectArrayCoerceExpr(x.ArrayCoerceExpr, fn)
+	case *Node_ConvertRowtypeExpr:
+		inspectConvertRowtypeExpr(x.ConvertRowtypeExpr, fn)
+	case *Node_CollateExpr:
+		inspectCollateExpr(x.CollateExpr, fn)
+	case *Node_CaseExpr:
+		inspectCaseExpr(x.CaseExpr, fn)
+	case *Node_CaseWhen:
+		inspectCaseWhen(x.CaseWhen, fn)
+	case *Node_CaseTestExpr:
+		inspectCaseTestExpr(x.CaseTestExpr, fn)
+	case *Node_ArrayExpr:
+		inspectArrayExpr(x.ArrayExpr, fn)
+	case *Node_RowExpr:
+		inspectRowExpr(x.RowExpr, fn)
+	case *Node_RowCompareExpr:
+		inspectRowCompareExpr(x.RowCompareExpr, fn)
+	case *Node_CoalesceExpr:
+		inspectCoalesceExpr(x.CoalesceExpr, fn)
+	case *Node_MinMaxExpr:
+		inspectMinMaxExpr(x.MinMaxExpr, fn)
+	case *Node_SqlvalueFunction:
+		inspectSQLValueFunction(x.SqlvalueFunction, fn)
+	case *Node_XmlExpr:
+		inspectXmlExpr(x.XmlExpr, fn)
+	case *Node_JsonFormat:
+		inspectJsonFormat(x.JsonFormat, fn)
+	case *Node_JsonReturning:
+		inspectJsonReturning(x.JsonReturning, fn)
+	case *Node_JsonValueExpr:
+		inspectJsonValueExpr(x.JsonValueExpr, fn)
+	case *Node_JsonConstructorExpr:
+		inspectJsonConstructorExpr(x.JsonConstructorExpr, fn)
+	case *Node_JsonIsPredicate:
+		inspectJsonIsPredicate(x.JsonIsPredicate, fn)
+	case *Node_NullTest:
+		inspectNullTest(x.NullTest, fn)
+	case *Node_BooleanTest:
+		inspectBooleanTest(x.BooleanTest, fn)
+	case *Node_CoerceToDomain:
+		inspectCoerceToDomain(x.CoerceToDomain, fn)
+	case *Node_CoerceToDomainValue:
+		inspectCoerceToDomainValue(x.CoerceToDomainValue, fn)
+	case *Node_SetToDefault:
+		inspectSetToDefault(x.SetToDefault, fn)
+	case *Node_CurrentOfExpr:
+		inspectCurrentOfExpr(x.CurrentOfExpr, fn)
+	case *Node_NextValueExpr:
+		inspectNextValueExpr(x.NextValueExpr, fn)
+	case *Node_InferenceElem:
+		inspectInferenceElem(x.InferenceElem, fn)
+	case *Node_TargetEntry:
+		inspectTargetEntry(x.TargetEntry, fn)
+	case *Node_RangeTblRef:
+		inspectRangeTblRef(x.RangeTblRef, fn)
+	case *Node_JoinExpr:
+		inspectJoinExpr(x.JoinExpr, fn)
+	case *Node_FromExpr:
+		inspectFromExpr(x.FromExpr, fn)
+	case *Node_OnConflictExpr:
+		inspectOnConflictExpr(x.OnConflictExpr, fn)
+	case *Node_Query:
+		inspectQuery(x.Query, fn)
+	case *Node_TypeName:
+		inspectTypeName(x.TypeName, fn)
+	case *Node_ColumnRef:
+		inspectColumnRef(x.ColumnRef, fn)
+	case *Node_ParamRef:
+		inspectParamRef(x.ParamRef, fn)
+	case *Node_AExpr:
+		inspectA_Expr(x.AExpr, fn)
+	case *Node_TypeCast:
+		inspectTypeCast(x.TypeCast, fn)
+	case *Node_CollateClause:
+		inspectCollateClause(x.CollateClause, fn)
+	case *Node_RoleSpec:
+		inspectRoleSpec(x.RoleSpec, fn)
+	case *Node_FuncCall:
+		inspectFuncCall(x.FuncCall, fn)
+	case *Node_AStar:
+		inspectA_Star(x.AStar, fn)
+	case *Node_AIndices:
+		inspectA_Indices(x.AIndices, fn)
+	case *Node_AIndirection:
+		inspectA_Indirection(x.AIndirection, fn)
+	case *Node_AArrayExpr:
+		inspectA_ArrayExpr(x.AArrayExpr, fn)
+	case *Node_ResTarget:
+		inspectResTarget(x.ResTarget, fn)
+	case *Node_MultiAssignRef:
+		inspectMultiAssignRef(x.MultiAssignRef, fn)
+	case *Node_SortBy:
+		inspectSortBy(x.SortBy, fn)
+	case *Node_WindowDef:
+		inspectWindowDef(x.WindowDef, fn)
+	case *Node_RangeSubselect:
+		inspectRangeSubselect(x.RangeSubselect, fn)
+	case *Node_RangeFunction:
+		inspectRangeFunction(x.RangeFunction, fn)
+	case *Node_RangeTableFunc:
+		inspectRangeTableFunc(x.RangeTableFunc, fn)
+	case *Node_RangeTableFuncCol:
+		inspectRangeTableFuncCol(x.RangeTableFuncCol, fn)
+	case *Node_RangeTableSample:
+		inspectRangeTableSample(x.RangeTableSample, fn)
+	case *Node_ColumnDef:
+		inspectColumnDef(x.ColumnDef, fn)
+	case *Node_TableLikeClause:
+		inspectTableLikeClause(x.TableLikeClause, fn)
+	case *Node_IndexElem:
+		inspectIndexElem(x.IndexElem, fn)
+	case *Node_DefElem:
+		inspectDefElem(x.DefElem, fn)
+	case *Node_LockingClause:
+		inspectLockingClause(x.LockingClause, fn)
+	case *Node_XmlSerialize:
+		inspectXmlSerialize(x.XmlSerialize, fn)
+	case *Node_PartitionElem:
+		inspectPartitionElem(x.PartitionElem, fn)
+	case *Node_PartitionSpec:
+		inspectPartitionSpec(x.PartitionSpec, fn)
+	case *Node_PartitionBoundSpec:
+		inspectPartitionBoundSpec(x.PartitionBoundSpec, fn)
+	case *Node_PartitionRangeDatum:
+		inspectPartitionRangeDatum(x.PartitionRangeDatum, fn)
+	case *Node_PartitionCmd:
+		inspectPartitionCmd(x.PartitionCmd, fn)
+	case *Node_RangeTblEntry:
+		inspectRangeTblEntry(x.RangeTblEntry, fn)
+	case *Node_RtepermissionInfo:
+		inspectRTEPermissionInfo(x.RtepermissionInfo, fn)
+	case *Node_RangeTblFunction:
+		inspectRangeTblFunction(x.RangeTblFunction, fn)
+	case *Node_TableSampleClause:
+		inspectTableSampleClause(x.TableSampleClause, fn)
+	case *Node_WithCheckOption:
+		inspectWithCheckOption(x.WithCheckOption, fn)
+	case *Node_SortGroupClause:
+		inspectSortGroupClause(x.SortGroupClause, fn)
+	case *Node_GroupingSet:
+		inspectGroupingSet(x.GroupingSet, fn)
+	case *Node_WindowClause:
+		inspectWindowClause(x.WindowClause, fn)
+	case *Node_RowMarkClause:
+		inspectRowMarkClause(x.RowMarkClause, fn)
+	case *Node_WithClause:
+		inspectWithClause(x.WithClause, fn)
+	case *Node_InferClause:
+		inspectInferClause(x.InferClause, fn)
+	case *Node_OnConflictClause:
+		inspectOnConflictClause(x.OnConflictClause, fn)
+	case *Node_CtesearchClause:
+		inspectCTESearchClause(x.CtesearchClause, fn)
+	case *Node_CtecycleClause:
+		inspectCTECycleClause(x.CtecycleClause, fn)
+	case *Node_CommonTableExpr:
+		inspectCommonTableExpr(x.CommonTableExpr, fn)
+	case *Node_MergeWhenClause:
+		inspectMergeWhenClause(x.MergeWhenClause, fn)
+	case *Node_MergeAction:
+		inspectMergeAction(x.MergeAction, fn)
+	case *Node_TriggerTransition:
+		inspectTriggerTransition(x.TriggerTransition, fn)
+	case *Node_JsonOutput:
+		inspectJsonOutput(x.JsonOutput, fn)
+	case *Node_JsonKeyValue:
+		inspectJsonKeyValue(x.JsonKeyValue, fn)
+	case *Node_JsonObjectConstructor:
+		inspectJsonObjectConstructor(x.JsonObjectConstructor, fn)
+	case *Node_JsonArrayConstructor:
+		inspectJsonArrayConstructor(x.JsonArrayConstructor, fn)
+	case *Node_JsonArrayQueryConstructor:
+		inspectJsonArrayQueryConstructor(x.JsonArrayQueryConstructor, fn)
+	case *Node_JsonAggConstructor:
+		inspectJsonAggConstructor(x.JsonAggConstructor, fn)
+	case *Node_JsonObjectAgg:
+		inspectJsonObjectAgg(x.JsonObjectAgg, fn)
+	case *Node_JsonArrayAgg:
+		inspectJsonArrayAgg(x.JsonArrayAgg, fn)
+	case *Node_RawStmt:
+		inspectRawStmt(x.RawStmt, fn)
+	case *Node_InsertStmt:
+		inspectInsertStmt(x.InsertStmt, fn)
+	case *Node_DeleteStmt:
+		inspectDeleteStmt(x.DeleteStmt, fn)
+	case *Node_UpdateStmt:
+		inspectUpdateStmt(x.UpdateStmt, fn)
+	case *Node_MergeStmt:
+		inspectMergeStmt(x.MergeStmt, fn)
+	case *Node_SelectStmt:
+		inspectSelectStmt(x.SelectStmt, fn)
+	case *Node_SetOperationStmt:
+		inspectSetOperationStmt(x.SetOperationStmt, fn)
+	case *Node_ReturnStmt:
+		inspectReturnStmt(x.ReturnStmt, fn)
+	case *Node_PlassignStmt:
+		inspectPLAssignStmt(x.PlassignStmt, fn)
+	case *Node_CreateSchemaStmt:
+		inspectCreateSchemaStmt(x.CreateSchemaStmt, fn)
+	case *Node_AlterTableStmt:
+		inspectAlterTableStmt(x.AlterTableStmt, fn)
+	case *Node_ReplicaIdentityStmt:
+		inspectReplicaIdentityStmt(x.ReplicaIdentityStmt, fn)
+	case *Node_AlterTableCmd:
+		inspectAlterTableCmd(x.AlterTableCmd, fn)
+	case *Node_AlterCollationStmt:
+		inspectAlterCollationStmt(x.AlterCollationStmt, fn)
+	case *Node_AlterDomainStmt:
+		inspectAlterDomainStmt(x.AlterDomainStmt, fn)
+	case *Node_GrantStmt:
+		inspectGrantStmt(x.GrantStmt, fn)
+	case *Node_ObjectWithArgs:
+		inspectObjectWithArgs(x.ObjectWithArgs, fn)
+	case *Node_AccessPriv:
+		inspectAccessPriv(x.AccessPriv, fn)
+	case *Node_GrantRoleStmt:
+		inspectGrantRoleStmt(x.GrantRoleStmt, fn)
+	case *Node_AlterDefaultPrivilegesStmt:
+		inspectAlterDefaultPrivilegesStmt(x.AlterDefaultPrivilegesStmt, fn)
+	case *Node_CopyStmt:
+		inspectCopyStmt(x.CopyStmt, fn)
+	case *Node_VariableSetStmt:
+		inspectVariableSetStmt(x.VariableSetStmt, fn)
+	case *Node_VariableShowStmt:
+		inspectVariableShowStmt(x.VariableShowStmt, fn)
+	case *Node_CreateStmt:
+		inspectCreateStmt(x.CreateStmt, fn)
+	case *Node_Constraint:
+		inspectConstraint(x.Constraint, fn)
+	case *Node_CreateTableSpaceStmt:
+		inspectCreateTableSpaceStmt(x.CreateTableSpaceStmt, fn)
+	case *Node_DropTableSpaceStmt:
+		inspectDropTableSpaceStmt(x.DropTableSpaceStmt, fn)
+	case *Node_AlterTableSpaceOptionsStmt:
+		inspectAlterTableSpaceOptionsStmt(x.AlterTableSpaceOptionsStmt, fn)
+	case *Node_AlterTableMoveAllStmt:
+		inspectAlterTableMoveAllStmt(x.AlterTableMoveAllStmt, fn)
+	case *Node_CreateExtensionStmt:
+		inspectCreateExtensionStmt(x.CreateExtensionStmt, fn)
+	case *Node_AlterExtensionStmt:
+		inspectAlterExtensionStmt(x.AlterExtensionStmt, fn)
+	case *Node_AlterExtensionContentsStmt:
+		inspectAlterExtensionContentsStmt(x.AlterExtensionContentsStmt, fn)
+	case *Node_CreateFdwStmt:
+		inspectCreateFdwStmt(x.CreateFdwStmt, fn)
+	case *Node_AlterFdwStmt:
+		inspectAlterFdwStmt(x.AlterFdwStmt, fn)
+	case *Node_CreateForeignServerStmt:
+		inspectCreateForeignServerStmt(x.CreateForeignServerStmt, fn)
+	case *Node_AlterForeignServerStmt:
+		inspectAlterForeignServerStmt(x.AlterForeignServerStmt, fn)
+	case *Node_CreateForeignTableStmt:
+		inspectCreateForeignTableStmt(x.CreateForeignTableStmt, fn)
+	case *Node_CreateUserMappingStmt:
+		inspectCreateUserMappingStmt(x.CreateUserMappingStmt, fn)
+	case *Node_AlterUserMappingStmt:
+		inspectAlterUserMappingStmt(x.AlterUserMappingStmt, fn)
+	case *Node_DropUserMappingStmt:
+		inspectDropUserMappingStmt(x.DropUserMappingStmt, fn)
+	case *Node_ImportForeignSchemaStmt:
+		inspectImportForeignSchemaStmt(x.ImportForeignSchemaStmt, fn)
+	case *Node_CreatePolicyStmt:
+		inspectCreatePolicyStmt(x.CreatePolicyStmt, fn)
+	case *Node_AlterPolicyStmt:
+		inspectAlterPolicyStmt(x.AlterPolicyStmt, fn)
+	case *Node_CreateAmStmt:
+		inspectCreateAmStmt(x.CreateAmStmt, fn)
+	case *Node_CreateTrigStmt:
+		inspectCreateTrigStmt(x.CreateTrigStmt, fn)
+	case *Node_CreateEventTrigStmt:
+		inspectCreateEventTrigStmt(x.CreateEventTrigStmt, fn)
+	case *Node_AlterEventTrigStmt:
+		inspectAlterEventTrigStmt(x.AlterEventTrigStmt, fn)
+	case *Node_CreatePlangStmt:
+		inspectCreatePLangStmt(x.CreatePlangStmt, fn)
+	case *Node_CreateRoleStmt:
+		inspectCreateRoleStmt(x.CreateRoleStmt, fn)
+	case *Node_AlterRoleStmt:
+		inspectAlterRoleStmt(x.AlterRoleStmt, fn)
+	case *Node_AlterRoleSetStmt:
+		inspectAlterRoleSetStmt(x.AlterRoleSetStmt, fn)
+	case *Node_DropRoleStmt:
+		inspectDropRoleStmt(x.DropRoleStmt, fn)
+	case *Node_CreateSeqStmt:
+		inspectCreateSeqStmt(x.CreateSeqStmt, fn)
+	case *Node_AlterSeqStmt:
+		inspectAlterSeqStmt(x.AlterSeqStmt, fn)
+	case *Node_DefineStmt:
+		inspectDefineStmt(x.DefineStmt, fn)
+	case *Node_CreateDomainStmt:
+		inspectCreateDomainStmt(x.CreateDomainStmt, fn)
+	case *Node_CreateOpClassStmt:
+		inspectCreateOpClassStmt(x.CreateOpClassStmt, fn)
+	case *Node_CreateOpClassItem:
+		inspectCreateOpClassItem(x.CreateOpClassItem, fn)
+	case *Node_CreateOpFamilyStmt:
+		inspectCreateOpFamilyStmt(x.CreateOpFamilyStmt, fn)
+	case *Node_AlterOpFamilyStmt:
+		inspectAlterOpFamilyStmt(x.AlterOpFamilyStmt, fn)
+	case *Node_DropStmt:
+		inspectDropStmt(x.DropStmt, fn)
+	case *Node_TruncateStmt:
+		inspectTruncateStmt(x.TruncateStmt, fn)
+	case *Node_CommentStmt:
+		inspectCommentStmt(x.CommentStmt, fn)
+	case *Node_SecLabelStmt:
+		inspectSecLabelStmt(x.SecLabelStmt, fn)
+	case *Node_DeclareCursorStmt:
+		inspectDeclareCursorStmt(x.DeclareCursorStmt, fn)
+	case *Node_ClosePortalStmt:
+		inspectClosePortalStmt(x.ClosePortalStmt, fn)
+	case *Node_FetchStmt:
+		inspectFetchStmt(x.FetchStmt, fn)
+	case *Node_IndexStmt:
+		inspectIndexStmt(x.IndexStmt, fn)
+	case *Node_CreateStatsStmt:
+		inspectCreateStatsStmt(x.CreateStatsStmt, fn)
+	case *Node_StatsElem:
+		inspectStatsElem(x.StatsElem, fn)
+	case *Node_AlterStatsStmt:
+		inspectAlterStatsStmt(x.AlterStatsStmt, fn)
+	case *Node_CreateFunctionStmt:
+		inspectCreateFunctionStmt(x.CreateFunctionStmt, fn)
+	case *Node_FunctionParameter:
+		inspectFunctionParameter(x.FunctionParameter, fn)
+	case *Node_AlterFunctionStmt:
+		inspectAlterFunctionStmt(x.AlterFunctionStmt, fn)
+	case *Node_DoStmt:
+		inspectDoStmt(x.DoStmt, fn)
+	case *Node_InlineCodeBlock:
+		inspectInlineCodeBlock(x.InlineCodeBlock, fn)
+	case *Node_CallStmt:
+		inspectCallStmt(x.CallStmt, fn)
+	case *Node_CallContext:
+		inspectCallContext(x.CallContext, fn)
+	case *Node_RenameStmt:
+		inspectRenameStmt(x.RenameStmt, fn)
+	case *Node_AlterObjectDependsStmt:
+		inspectAlterObjectDependsStmt(x.AlterObjectDependsStmt, fn)
+	case *Node_AlterObjectSchemaStmt:
+		inspectAlterObjectSchemaStmt(x.AlterObjectSchemaStmt, fn)
+	case *Node_AlterOwnerStmt:
+		inspectAlterOwnerStmt(x.AlterOwnerStmt, fn)
+	case *Node_AlterOperatorStmt:
+		inspectAlterOperatorStmt(x.AlterOperatorStmt, fn)
+	case *Node_AlterTypeStmt:
+		inspectAlterTypeStmt(x.AlterTypeStmt, fn)
+	case *Node_RuleStmt:
+		inspectRuleStmt(x.RuleStmt, fn)
+	case *Node_NotifyStmt:
+		inspectNotifyStmt(x.NotifyStmt, fn)
+	case *Node_ListenStmt:
+		inspectListenStmt(x.ListenStmt, fn)
+	case *Node_UnlistenStmt:
+		inspectUnlistenStmt(x.UnlistenStmt, fn)
+	case *Node_TransactionStmt:
+		inspectTransactionStmt(x.TransactionStmt, fn)
+	case *Node_CompositeTypeStmt:
+		inspectCompositeTypeStmt(x.CompositeTypeStmt, fn)
+	case *Node_CreateEnumStmt:
+		inspectCreateEnumStmt(x.CreateEnumStmt, fn)
+	case *Node_CreateRangeStmt:
+		inspectCreateRangeStmt(x.CreateRangeStmt, fn)
+	case *Node_AlterEnumStmt:
+		inspectAlterEnumStmt(x.AlterEnumStmt, fn)
+	case *Node_ViewStmt:
+		inspectViewStmt(x.ViewStmt, fn)
+	case *Node_LoadStmt:
+		inspectLoadStmt(x.LoadStmt, fn)
+	case *Node_CreatedbStmt:
+		inspectCreatedbStmt(x.CreatedbStmt, fn)
+	case *Node_AlterDatabaseStmt:
+		inspectAlterDatabaseStmt(x.AlterDatabaseStmt, fn)
+	case *Node_AlterDatabaseRefreshCollStmt:
+		inspectAlterDatabaseRefreshCollStmt(x.AlterDatabaseRefreshCollStmt, fn)
+	case *Node_AlterDatabaseSetStmt:
+		inspectAlterDatabaseSetStmt(x.AlterDatabaseSetStmt, fn)
+	case *Node_DropdbStmt:
+		inspectDropdbStmt(x.DropdbStmt, fn)
+	case *Node_AlterSystemStmt:
+		inspectAlterSystemStmt(x.AlterSystemStmt, fn)
+	case *Node_ClusterStmt:
+		inspectClusterStmt(x.ClusterStmt, fn)
+	case *Node_VacuumStmt:
+		inspectVacuumStmt(x.VacuumStmt, fn)
+	case *Node_VacuumRelation:
+		inspectVacuumRelation(x.VacuumRelation, fn)
+	case *Node_ExplainStmt:
+		inspectExplainStmt(x.ExplainStmt, fn)
+	case *Node_CreateTableAsStmt:
+		inspectCreateTableAsStmt(x.CreateTableAsStmt, fn)
+	case *Node_RefreshMatViewStmt:
+		inspectRefreshMatViewStmt(x.RefreshMatViewStmt, fn)
+	case *Node_CheckPointStmt:
+		inspectCheckPointStmt(x.CheckPointStmt, fn)
+	case *Node_DiscardStmt:
+		inspectDiscardStmt(x.DiscardStmt, fn)
+	case *Node_LockStmt:
+		inspectLockStmt(x.LockStmt, fn)
+	case *Node_ConstraintsSetStmt:
+		inspectConstraintsSetStmt(x.ConstraintsSetStmt, fn)
+	case *Node_ReindexStmt:
+		inspectReindexStmt(x.ReindexStmt, fn)
+	case *Node_CreateConversionStmt:
+		inspectCreateConversionStmt(x.CreateConversionStmt, fn)
+	case *Node_CreateCastStmt:
+		inspectCreateCastStmt(x.CreateCastStmt, fn)
+	case *Node_CreateTransformStmt:
+		inspectCreateTransformStmt(x.CreateTransformStmt, fn)
+	case *Node_PrepareStmt:
+		inspectPrepareStmt(x.PrepareStmt, fn)
+	case *Node_ExecuteStmt:
+		inspectExecuteStmt(x.ExecuteStmt, fn)
+	case *Node_DeallocateStmt:
+		inspectDeallocateStmt(x.DeallocateStmt, fn)
+	case *Node_DropOwnedStmt:
+		inspectDropOwnedStmt(x.DropOwnedStmt, fn)
+	case *Node_ReassignOwnedStmt:
+		inspectReassignOwnedStmt(x.ReassignOwnedStmt, fn)
+	case *Node_AlterTsdictionaryStmt:
+		inspectAlterTSDictionaryStmt(x.AlterTsdictionaryStmt, fn)
+	case *Node_AlterTsconfigurationStmt:
+		inspectAlterTSConfigurationStmt(x.AlterTsconfigurationStmt, fn)
+	case *Node_PublicationTable:
+		inspectPublicationTable(x.PublicationTable, fn)
+	case *Node_PublicationObjSpec:
+		inspectPublicationObjSpec(x.PublicationObjSpec, fn)
+	case *Node_CreatePublicationStmt:
+		inspectCreatePublicationStmt(x.CreatePublicationStmt, fn)
+	case *Node_AlterPublicationStmt:
+		inspectAlterPublicationStmt(x.AlterPublicationStmt, fn)
+	case *Node_CreateSubscriptionStmt:
+		inspectCreateSubscriptionStmt(x.CreateSubscriptionStmt, fn)
+	case *Node_AlterSubscriptionStmt:
+		inspectAlterSubscriptionStmt(x.AlterSubscriptionStmt, fn)
+	case *Node_DropSubscriptionStmt:
+		inspectDropSubscriptionStmt(x.DropSubscriptionStmt, fn)
+	case *Node_Integer:
+		inspectInteger(x.Integer, fn)
+	case *Node_Float:
+		inspectFloat(x.Float, fn)
+	case *Node_Boolean:
+		inspectBoolean(x.Boolean, fn)
+	case *Node_String_:
+		inspectString(x.String_, fn)
+	case *Node_BitString:
+		inspectBitString(x.BitString, fn)
+	case *Node_List:
+		inspectList(x.List, fn)
+	case *Node_IntList:
+		inspectIntList(x.IntList, fn)
+	case *Node_OidList:
+		inspectOidList(x.OidList, fn)
+	case *Node_AConst:
+		inspectA_Const(x.AConst, fn)
+	}
+}
+
+func inspectNotifyStmt(m *NotifyStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectNullIfExpr(m *NullIfExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectNullTest(m *NullTest, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Arg, fn)
+}
+
+func inspectObjectWithArgs(m *ObjectWithArgs, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Objname {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Objargs {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Objfuncargs {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectOidList(m *OidList, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Items {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectOnConflictClause(m *OnConflictClause, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectInferClause(m.Infer, fn)
+	for _, x := range m.TargetList {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.WhereClause, fn)
+}
+
+func inspectOnConflictExpr(m *OnConflictExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.ArbiterElems {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.ArbiterWhere, fn)
+	for _, x := range m.OnConflictSet {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.OnConflictWhere, fn)
+	for _, x := range m.ExclRelTlist {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectOpExpr(m *OpExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectPLAssignStmt(m *PLAssignStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Indirection {
+		inspectNode(x, fn)
+	}
+	inspectSelectStmt(m.Val, fn)
+}
+
+func inspectParam(m *Param, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+}
+
+func inspectParamRef(m *ParamRef, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectParseResult(m *ParseResult, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Stmts {
+		inspectRawStmt(x, fn)
+	}
+}
+
+func inspectPartitionBoundSpec(m *PartitionBoundSpec, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Listdatums {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Lowerdatums {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Upperdatums {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectPartitionCmd(m *PartitionCmd, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Name, fn)
+	inspectPartitionBoundSpec(m.Bound, fn)
+}
+
+func inspectPartitionElem(m *PartitionElem, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Expr, fn)
+	for _, x := range m.Collation {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Opclass {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectPartitionRangeDatum(m *PartitionRangeDatum, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Value, fn)
+}
+
+func inspectPartitionSpec(m *PartitionSpec, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.PartParams {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectPrepareStmt(m *PrepareStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Argtypes {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Query, fn)
+}
+
+func inspectPublicationObjSpec(m *PublicationObjSpec, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectPublicationTable(m.Pubtable, fn)
+}
+
+func inspectPublicationTable(m *PublicationTable, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	inspectNode(m.WhereClause, fn)
+	for _, x := range m.Columns {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectQuery(m *Query, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.UtilityStmt, fn)
+	for _, x := range m.CteList {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Rtable {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Rteperminfos {
+		inspectNode(x, fn)
+	}
+	inspectFromExpr(m.Jointree, fn)
+	for _, x := range m.MergeActionList {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.TargetList {
+		inspectNode(x, fn)
+	}
+	inspectOnConflictExpr(m.OnConflict, fn)
+	for _, x := range m.ReturningList {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.GroupClause {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.GroupingSets {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.HavingQual, fn)
+	for _, x := range m.WindowClause {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.DistinctClause {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.SortClause {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.LimitOffset, fn)
+	inspectNode(m.LimitCount, fn)
+	for _, x := range m.RowMarks {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.SetOperations, fn)
+	for _, x := range m.ConstraintDeps {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.WithCheckOptions {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectRTEPermissionInfo(m *RTEPermissionInfo, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectRangeFunction(m *RangeFunction, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Functions {
+		inspectNode(x, fn)
+	}
+	inspectAlias(m.Alias, fn)
+	for _, x := range m.Coldeflist {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectRangeSubselect(m *RangeSubselect, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Subquery, fn)
+	inspectAlias(m.Alias, fn)
+}
+
+func inspectRangeTableFunc(m *RangeTableFunc, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Docexpr, fn)
+	inspectNode(m.Rowexpr, fn)
+	for _, x := range m.Namespaces {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Columns {
+		inspectNode(x, fn)
+	}
+	inspectAlias(m.Alias, fn)
+}
+
+func inspectRangeTableFuncCol(m *RangeTableFuncCol, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectTypeName(m.TypeName, fn)
+	inspectNode(m.Colexpr, fn)
+	inspectNode(m.Coldefexpr, fn)
+}
+
+func inspectRangeTableSample(m *RangeTableSample, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Relation, fn)
+	for _, x := range m.Method {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Repeatable, fn)
+}
+
+func inspectRangeTblEntry(m *RangeTblEntry, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectTableSampleClause(m.Tablesample, fn)
+	inspectQuery(m.Subquery, fn)
+	for _, x := range m.Joinaliasvars {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Joinleftcols {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Joinrightcols {
+		inspectNode(x, fn)
+	}
+	inspectAlias(m.JoinUsingAlias, fn)
+	for _, x := range m.Functions {
+		inspectNode(x, fn)
+	}
+	inspectTableFunc(m.Tablefunc, fn)
+	for _, x := range m.ValuesLists {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Coltypes {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Coltypmods {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Colcollations {
+		inspectNode(x, fn)
+	}
+	inspectAlias(m.Alias, fn)
+	inspectAlias(m.Eref, fn)
+	for _, x := range m.SecurityQuals {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectRangeTblFunction(m *RangeTblFunction, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Funcexpr, fn)
+	for _, x := range m.Funccolnames {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Funccoltypes {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Funccoltypmods {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Funccolcollations {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectRangeTblRef(m *RangeTblRef, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectRangeVar(m *RangeVar, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectAlias(m.Alias, fn)
+}
+
+func inspectRawStmt(m *RawStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Stmt, fn)
+}
+
+func inspectReassignOwnedStmt(m *ReassignOwnedStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Roles {
+		inspectNode(x, fn)
+	}
+	inspectRoleSpec(m.Newrole, fn)
+}
+
+func inspectRefreshMatViewStmt(m *RefreshMatViewStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+}
+
+func inspectReindexStmt(m *ReindexStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	for _, x := range m.Params {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectRelabelType(m *RelabelType, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Arg, fn)
+}
+
+func inspectRenameStmt(m *RenameStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	inspectNode(m.Object, fn)
+}
+
+func inspectReplicaIdentityStmt(m *ReplicaIdentityStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectResTarget(m *ResTarget, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Indirection {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Val, fn)
+}
+
+func inspectReturnStmt(m *ReturnStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Returnval, fn)
+}
+
+func inspectRoleSpec(m *RoleSpec, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectRowCompareExpr(m *RowCompareExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Opnos {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Opfamilies {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Inputcollids {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Largs {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Rargs {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectRowExpr(m *RowExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Colnames {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectRowMarkClause(m *RowMarkClause, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectRuleStmt(m *RuleStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	inspectNode(m.WhereClause, fn)
+	for _, x := range m.Actions {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectSQLValueFunction(m *SQLValueFunction, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+}
+
+func inspectScalarArrayOpExpr(m *ScalarArrayOpExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectScanResult(m *ScanResult, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Tokens {
+		inspectScanToken(x, fn)
+	}
+}
+
+func inspectScanToken(m *ScanToken, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectSecLabelStmt(m *SecLabelStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Object, fn)
+}
+
+func inspectSelectStmt(m *SelectStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.DistinctClause {
+		inspectNode(x, fn)
+	}
+	inspectIntoClause(m.IntoClause, fn)
+	for _, x := range m.TargetList {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.FromClause {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.WhereClause, fn)
+	for _, x := range m.GroupClause {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.HavingClause, fn)
+	for _, x := range m.WindowClause {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.ValuesLists {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.SortClause {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.LimitOffset, fn)
+	inspectNode(m.LimitCount, fn)
+	for _, x := range m.LockingClause {
+		inspectNode(x, fn)
+	}
+	inspectWithClause(m.WithClause, fn)
+	inspectSelectStmt(m.Larg, fn)
+	inspectSelectStmt(m.Rarg, fn)
+}
+
+func inspectSetOperationStmt(m *SetOperationStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Larg, fn)
+	inspectNode(m.Rarg, fn)
+	for _, x := range m.ColTypes {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.ColTypmods {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.ColCollations {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.GroupClauses {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectSetToDefault(m *SetToDefault, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+}
+
+func inspectSortBy(m *SortBy, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Node, fn)
+	for _, x := range m.UseOp {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectSortGroupClause(m *SortGroupClause, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectStatsElem(m *StatsElem, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Expr, fn)
+}
+
+func inspectString(m *String, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectSubLink(m *SubLink, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Testexpr, fn)
+	for _, x := range m.OperName {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Subselect, fn)
+}
+
+func inspectSubPlan(m *SubPlan, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Testexpr, fn)
+	for _, x := range m.ParamIds {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.SetParam {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.ParParam {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectSubscriptingRef(m *SubscriptingRef, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Refupperindexpr {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Reflowerindexpr {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Refexpr, fn)
+	inspectNode(m.Refassgnexpr, fn)
+}
+
+func inspectTableFunc(m *TableFunc, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.NsUris {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.NsNames {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Docexpr, fn)
+	inspectNode(m.Rowexpr, fn)
+	for _, x := range m.Colnames {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Coltypes {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Coltypmods {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Colcollations {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Colexprs {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Coldefexprs {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectTableLikeClause(m *TableLikeClause, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+}
+
+func inspectTableSampleClause(m *TableSampleClause, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Repeatable, fn)
+}
+
+func inspectTargetEntry(m *TargetEntry, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	inspectNode(m.Expr, fn)
+}
+
+func inspectTransactionStmt(m *TransactionStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectTriggerTransition(m *TriggerTransition, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectTruncateStmt(m *TruncateStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Relations {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectTypeCast(m *TypeCast, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Arg, fn)
+	inspectTypeName(m.TypeName, fn)
+}
+
+func inspectTypeName(m *TypeName, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Names {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Typmods {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.ArrayBounds {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectUnlistenStmt(m *UnlistenStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectUpdateStmt(m *UpdateStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	for _, x := range m.TargetList {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.WhereClause, fn)
+	for _, x := range m.FromClause {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.ReturningList {
+		inspectNode(x, fn)
+	}
+	inspectWithClause(m.WithClause, fn)
+}
+
+func inspectVacuumRelation(m *VacuumRelation, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.Relation, fn)
+	for _, x := range m.VaCols {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectVacuumStmt(m *VacuumStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Rels {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectVar(m *Var, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+}
+
+func inspectVariableSetStmt(m *VariableSetStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectVariableShowStmt(m *VariableShowStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+}
+
+func inspectViewStmt(m *ViewStmt, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectRangeVar(m.View, fn)
+	for _, x := range m.Aliases {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Query, fn)
+	for _, x := range m.Options {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectWindowClause(m *WindowClause, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.PartitionClause {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.OrderClause {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.StartOffset, fn)
+	inspectNode(m.EndOffset, fn)
+	for _, x := range m.RunCondition {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectWindowDef(m *WindowDef, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.PartitionClause {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.OrderClause {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.StartOffset, fn)
+	inspectNode(m.EndOffset, fn)
+}
+
+func inspectWindowFunc(m *WindowFunc, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+	inspectNode(m.Aggfilter, fn)
+}
+
+func inspectWithCheckOption(m *WithCheckOption, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Qual, fn)
+}
+
+func inspectWithClause(m *WithClause, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	for _, x := range m.Ctes {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectXmlExpr(m *XmlExpr, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Xpr, fn)
+	for _, x := range m.NamedArgs {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.ArgNames {
+		inspectNode(x, fn)
+	}
+	for _, x := range m.Args {
+		inspectNode(x, fn)
+	}
+}
+
+func inspectXmlSerialize(m *XmlSerialize, fn func(any) bool) {
+	if m == nil || !fn(m) {
+		return
+	}
+	inspectNode(m.Expr, fn)
+	inspectTypeName(m.TypeName, fn)
 }

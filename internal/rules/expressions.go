@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"google.golang.org/protobuf/reflect/protoreflect"
-
 	"github.com/migguard/migguard/internal/lazyre"
 	"github.com/migguard/migguard/internal/pgparse"
 )
@@ -76,8 +74,8 @@ func eachRangeVar(n *pgparse.Node, fn func(*pgparse.RangeVar)) {
 	if n == nil {
 		return
 	}
-	pgparse.Inspect(n.ProtoReflect(), func(m protoreflect.Message) bool {
-		if rv, ok := m.Interface().(*pgparse.RangeVar); ok {
+	pgparse.Inspect(n, func(m any) bool {
+		if rv, ok := m.(*pgparse.RangeVar); ok {
 			fn(rv)
 			return false
 		}

@@ -26,7 +26,7 @@ func encodeWriter(names []string, byName map[string]protoreflect.MessageDescript
 	if strings.Contains(body.buf.String(), "math.") {
 		g.p("\t\"math\"\n\n")
 	}
-	g.p("\tpg_query \"github.com/pganalyze/pg_query_go/v5\"\n\t\"google.golang.org/protobuf/encoding/protowire\"\n)\n\n")
+	g.p("\t\"google.golang.org/protobuf/encoding/protowire\"\n)\n\n")
 	g.buf.Write(body.buf.Bytes())
 	return []byte(strings.ReplaceAll(g.buf.String(), "\n\n\n", "\n\n"))
 }
@@ -35,7 +35,7 @@ func (g *gen) encodeMessage(md protoreflect.MessageDescriptor) {
 	t := goType(md)
 	name := t.Name()
 	g.p("// enc%s appends the fields of m (not its tag and length).\n", name)
-	g.p("func enc%s(b []byte, m *pg_query.%s) []byte {\n", name, name)
+	g.p("func enc%s(b []byte, m *%s) []byte {\n", name, name)
 	// proto.Marshal writes the fields outside oneofs by number, then the
 	// oneofs in declaration order (protobuf's LegacyFieldOrder).
 	fields := md.Fields()
