@@ -5,20 +5,20 @@ package pgparse
 import (
 	"math"
 
-	"google.golang.org/protobuf/encoding/protowire"
+	"github.com/migguard/migguard/internal/pgparse/internal/wire"
 )
 
 // skipAll checks the fields of a message that has none migguard reads.
 func skipAll(b []byte) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
-		n = protowire.ConsumeFieldValue(num, typ, b)
+		n = wire.ConsumeFieldValue(num, typ, b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -27,20 +27,20 @@ func skipAll(b []byte) error {
 
 func decodeA_ArrayExpr(b []byte, m *A_ArrayExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -49,21 +49,21 @@ func decodeA_ArrayExpr(b []byte, m *A_ArrayExpr) error {
 			m.Elements = append(m.Elements, x)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -72,20 +72,20 @@ func decodeA_ArrayExpr(b []byte, m *A_ArrayExpr) error {
 
 func decodeA_Const(b []byte, m *A_Const) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Val.(*A_Const_Ival)
 			if !ok {
@@ -99,13 +99,13 @@ func decodeA_Const(b []byte, m *A_Const) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Val.(*A_Const_Fval)
 			if !ok {
@@ -119,13 +119,13 @@ func decodeA_Const(b []byte, m *A_Const) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Val.(*A_Const_Boolval)
 			if !ok {
@@ -139,13 +139,13 @@ func decodeA_Const(b []byte, m *A_Const) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Val.(*A_Const_Sval)
 			if !ok {
@@ -159,13 +159,13 @@ func decodeA_Const(b []byte, m *A_Const) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Val.(*A_Const_Bsval)
 			if !ok {
@@ -179,32 +179,32 @@ func decodeA_Const(b []byte, m *A_Const) error {
 			}
 			n = k
 		case 10:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Isnull = v != 0
 			n = k
 		case 11:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -213,31 +213,31 @@ func decodeA_Const(b []byte, m *A_Const) error {
 
 func decodeA_Expr(b []byte, m *A_Expr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Kind = A_Expr_Kind(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -246,13 +246,13 @@ func decodeA_Expr(b []byte, m *A_Expr) error {
 			m.Name = append(m.Name, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Lexpr == nil {
 				m.Lexpr = new(Node)
@@ -262,13 +262,13 @@ func decodeA_Expr(b []byte, m *A_Expr) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Rexpr == nil {
 				m.Rexpr = new(Node)
@@ -278,21 +278,21 @@ func decodeA_Expr(b []byte, m *A_Expr) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -301,31 +301,31 @@ func decodeA_Expr(b []byte, m *A_Expr) error {
 
 func decodeA_Indices(b []byte, m *A_Indices) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsSlice = v != 0
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Lidx == nil {
 				m.Lidx = new(Node)
@@ -335,13 +335,13 @@ func decodeA_Indices(b []byte, m *A_Indices) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Uidx == nil {
 				m.Uidx = new(Node)
@@ -351,10 +351,10 @@ func decodeA_Indices(b []byte, m *A_Indices) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -363,20 +363,20 @@ func decodeA_Indices(b []byte, m *A_Indices) error {
 
 func decodeA_Indirection(b []byte, m *A_Indirection) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(Node)
@@ -386,13 +386,13 @@ func decodeA_Indirection(b []byte, m *A_Indirection) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -401,10 +401,10 @@ func decodeA_Indirection(b []byte, m *A_Indirection) error {
 			m.Indirection = append(m.Indirection, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -417,31 +417,31 @@ func decodeA_Star(b []byte, m *A_Star) error {
 
 func decodeAccessPriv(b []byte, m *AccessPriv) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.PrivName = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -450,10 +450,10 @@ func decodeAccessPriv(b []byte, m *AccessPriv) error {
 			m.Cols = append(m.Cols, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -462,20 +462,20 @@ func decodeAccessPriv(b []byte, m *AccessPriv) error {
 
 func decodeAggref(b []byte, m *Aggref) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -485,57 +485,57 @@ func decodeAggref(b []byte, m *Aggref) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Aggfnoid = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Aggtype = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Aggcollid = uint32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Inputcollid = uint32(v)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -544,13 +544,13 @@ func decodeAggref(b []byte, m *Aggref) error {
 			m.Aggargtypes = append(m.Aggargtypes, x)
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -559,13 +559,13 @@ func decodeAggref(b []byte, m *Aggref) error {
 			m.Aggdirectargs = append(m.Aggdirectargs, x)
 			n = k
 		case 8:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -574,13 +574,13 @@ func decodeAggref(b []byte, m *Aggref) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 9:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -589,13 +589,13 @@ func decodeAggref(b []byte, m *Aggref) error {
 			m.Aggorder = append(m.Aggorder, x)
 			n = k
 		case 10:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -604,13 +604,13 @@ func decodeAggref(b []byte, m *Aggref) error {
 			m.Aggdistinct = append(m.Aggdistinct, x)
 			n = k
 		case 11:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Aggfilter == nil {
 				m.Aggfilter = new(Node)
@@ -620,98 +620,98 @@ func decodeAggref(b []byte, m *Aggref) error {
 			}
 			n = k
 		case 12:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Aggstar = v != 0
 			n = k
 		case 13:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Aggvariadic = v != 0
 			n = k
 		case 14:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Aggkind = string(v)
 			n = k
 		case 15:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Agglevelsup = uint32(v)
 			n = k
 		case 16:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Aggsplit = AggSplit(int32(v))
 			n = k
 		case 17:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Aggno = int32(v)
 			n = k
 		case 18:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Aggtransno = int32(v)
 			n = k
 		case 19:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -720,31 +720,31 @@ func decodeAggref(b []byte, m *Aggref) error {
 
 func decodeAlias(b []byte, m *Alias) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Aliasname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -753,10 +753,10 @@ func decodeAlias(b []byte, m *Alias) error {
 			m.Colnames = append(m.Colnames, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -765,20 +765,20 @@ func decodeAlias(b []byte, m *Alias) error {
 
 func decodeAlterCollationStmt(b []byte, m *AlterCollationStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -787,10 +787,10 @@ func decodeAlterCollationStmt(b []byte, m *AlterCollationStmt) error {
 			m.Collname = append(m.Collname, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -799,28 +799,28 @@ func decodeAlterCollationStmt(b []byte, m *AlterCollationStmt) error {
 
 func decodeAlterDatabaseRefreshCollStmt(b []byte, m *AlterDatabaseRefreshCollStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Dbname = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -829,31 +829,31 @@ func decodeAlterDatabaseRefreshCollStmt(b []byte, m *AlterDatabaseRefreshCollStm
 
 func decodeAlterDatabaseSetStmt(b []byte, m *AlterDatabaseSetStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Dbname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Setstmt == nil {
 				m.Setstmt = new(VariableSetStmt)
@@ -863,10 +863,10 @@ func decodeAlterDatabaseSetStmt(b []byte, m *AlterDatabaseSetStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -875,31 +875,31 @@ func decodeAlterDatabaseSetStmt(b []byte, m *AlterDatabaseSetStmt) error {
 
 func decodeAlterDatabaseStmt(b []byte, m *AlterDatabaseStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Dbname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -908,10 +908,10 @@ func decodeAlterDatabaseStmt(b []byte, m *AlterDatabaseStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -920,20 +920,20 @@ func decodeAlterDatabaseStmt(b []byte, m *AlterDatabaseStmt) error {
 
 func decodeAlterDefaultPrivilegesStmt(b []byte, m *AlterDefaultPrivilegesStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -942,13 +942,13 @@ func decodeAlterDefaultPrivilegesStmt(b []byte, m *AlterDefaultPrivilegesStmt) e
 			m.Options = append(m.Options, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Action == nil {
 				m.Action = new(GrantStmt)
@@ -958,10 +958,10 @@ func decodeAlterDefaultPrivilegesStmt(b []byte, m *AlterDefaultPrivilegesStmt) e
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -970,31 +970,31 @@ func decodeAlterDefaultPrivilegesStmt(b []byte, m *AlterDefaultPrivilegesStmt) e
 
 func decodeAlterDomainStmt(b []byte, m *AlterDomainStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Subtype = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -1003,24 +1003,24 @@ func decodeAlterDomainStmt(b []byte, m *AlterDomainStmt) error {
 			m.TypeName = append(m.TypeName, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Def == nil {
 				m.Def = new(Node)
@@ -1030,32 +1030,32 @@ func decodeAlterDomainStmt(b []byte, m *AlterDomainStmt) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Behavior = DropBehavior(int32(v))
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.MissingOk = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -1064,20 +1064,20 @@ func decodeAlterDomainStmt(b []byte, m *AlterDomainStmt) error {
 
 func decodeAlterEnumStmt(b []byte, m *AlterEnumStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -1086,65 +1086,65 @@ func decodeAlterEnumStmt(b []byte, m *AlterEnumStmt) error {
 			m.TypeName = append(m.TypeName, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.OldVal = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.NewVal = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.NewValNeighbor = string(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.NewValIsAfter = v != 0
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.SkipIfNewValExists = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -1153,39 +1153,39 @@ func decodeAlterEnumStmt(b []byte, m *AlterEnumStmt) error {
 
 func decodeAlterEventTrigStmt(b []byte, m *AlterEventTrigStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Trigname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Tgenabled = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -1194,53 +1194,53 @@ func decodeAlterEventTrigStmt(b []byte, m *AlterEventTrigStmt) error {
 
 func decodeAlterExtensionContentsStmt(b []byte, m *AlterExtensionContentsStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Extname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Action = int32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Objtype = ObjectType(int32(v))
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Object == nil {
 				m.Object = new(Node)
@@ -1250,10 +1250,10 @@ func decodeAlterExtensionContentsStmt(b []byte, m *AlterExtensionContentsStmt) e
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -1262,31 +1262,31 @@ func decodeAlterExtensionContentsStmt(b []byte, m *AlterExtensionContentsStmt) e
 
 func decodeAlterExtensionStmt(b []byte, m *AlterExtensionStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Extname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -1295,10 +1295,10 @@ func decodeAlterExtensionStmt(b []byte, m *AlterExtensionStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -1307,31 +1307,31 @@ func decodeAlterExtensionStmt(b []byte, m *AlterExtensionStmt) error {
 
 func decodeAlterFdwStmt(b []byte, m *AlterFdwStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Fdwname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -1340,13 +1340,13 @@ func decodeAlterFdwStmt(b []byte, m *AlterFdwStmt) error {
 			m.FuncOptions = append(m.FuncOptions, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -1355,10 +1355,10 @@ func decodeAlterFdwStmt(b []byte, m *AlterFdwStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -1367,42 +1367,42 @@ func decodeAlterFdwStmt(b []byte, m *AlterFdwStmt) error {
 
 func decodeAlterForeignServerStmt(b []byte, m *AlterForeignServerStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Servername = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Version = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -1411,21 +1411,21 @@ func decodeAlterForeignServerStmt(b []byte, m *AlterForeignServerStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.HasVersion = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -1434,31 +1434,31 @@ func decodeAlterForeignServerStmt(b []byte, m *AlterForeignServerStmt) error {
 
 func decodeAlterFunctionStmt(b []byte, m *AlterFunctionStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Objtype = ObjectType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Func == nil {
 				m.Func = new(ObjectWithArgs)
@@ -1468,13 +1468,13 @@ func decodeAlterFunctionStmt(b []byte, m *AlterFunctionStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -1483,10 +1483,10 @@ func decodeAlterFunctionStmt(b []byte, m *AlterFunctionStmt) error {
 			m.Actions = append(m.Actions, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -1495,31 +1495,31 @@ func decodeAlterFunctionStmt(b []byte, m *AlterFunctionStmt) error {
 
 func decodeAlterObjectDependsStmt(b []byte, m *AlterObjectDependsStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ObjectType = ObjectType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -1529,13 +1529,13 @@ func decodeAlterObjectDependsStmt(b []byte, m *AlterObjectDependsStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Object == nil {
 				m.Object = new(Node)
@@ -1545,13 +1545,13 @@ func decodeAlterObjectDependsStmt(b []byte, m *AlterObjectDependsStmt) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Extname == nil {
 				m.Extname = new(String)
@@ -1561,21 +1561,21 @@ func decodeAlterObjectDependsStmt(b []byte, m *AlterObjectDependsStmt) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Remove = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -1584,31 +1584,31 @@ func decodeAlterObjectDependsStmt(b []byte, m *AlterObjectDependsStmt) error {
 
 func decodeAlterObjectSchemaStmt(b []byte, m *AlterObjectSchemaStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ObjectType = ObjectType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -1618,13 +1618,13 @@ func decodeAlterObjectSchemaStmt(b []byte, m *AlterObjectSchemaStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Object == nil {
 				m.Object = new(Node)
@@ -1634,32 +1634,32 @@ func decodeAlterObjectSchemaStmt(b []byte, m *AlterObjectSchemaStmt) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Newschema = string(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.MissingOk = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -1668,20 +1668,20 @@ func decodeAlterObjectSchemaStmt(b []byte, m *AlterObjectSchemaStmt) error {
 
 func decodeAlterOpFamilyStmt(b []byte, m *AlterOpFamilyStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -1690,35 +1690,35 @@ func decodeAlterOpFamilyStmt(b []byte, m *AlterOpFamilyStmt) error {
 			m.Opfamilyname = append(m.Opfamilyname, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Amname = string(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsDrop = v != 0
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -1727,10 +1727,10 @@ func decodeAlterOpFamilyStmt(b []byte, m *AlterOpFamilyStmt) error {
 			m.Items = append(m.Items, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -1739,20 +1739,20 @@ func decodeAlterOpFamilyStmt(b []byte, m *AlterOpFamilyStmt) error {
 
 func decodeAlterOperatorStmt(b []byte, m *AlterOperatorStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Opername == nil {
 				m.Opername = new(ObjectWithArgs)
@@ -1762,13 +1762,13 @@ func decodeAlterOperatorStmt(b []byte, m *AlterOperatorStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -1777,10 +1777,10 @@ func decodeAlterOperatorStmt(b []byte, m *AlterOperatorStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -1789,31 +1789,31 @@ func decodeAlterOperatorStmt(b []byte, m *AlterOperatorStmt) error {
 
 func decodeAlterOwnerStmt(b []byte, m *AlterOwnerStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ObjectType = ObjectType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -1823,13 +1823,13 @@ func decodeAlterOwnerStmt(b []byte, m *AlterOwnerStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Object == nil {
 				m.Object = new(Node)
@@ -1839,13 +1839,13 @@ func decodeAlterOwnerStmt(b []byte, m *AlterOwnerStmt) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Newowner == nil {
 				m.Newowner = new(RoleSpec)
@@ -1855,10 +1855,10 @@ func decodeAlterOwnerStmt(b []byte, m *AlterOwnerStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -1867,31 +1867,31 @@ func decodeAlterOwnerStmt(b []byte, m *AlterOwnerStmt) error {
 
 func decodeAlterPolicyStmt(b []byte, m *AlterPolicyStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.PolicyName = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Table == nil {
 				m.Table = new(RangeVar)
@@ -1901,13 +1901,13 @@ func decodeAlterPolicyStmt(b []byte, m *AlterPolicyStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -1916,13 +1916,13 @@ func decodeAlterPolicyStmt(b []byte, m *AlterPolicyStmt) error {
 			m.Roles = append(m.Roles, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Qual == nil {
 				m.Qual = new(Node)
@@ -1932,13 +1932,13 @@ func decodeAlterPolicyStmt(b []byte, m *AlterPolicyStmt) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WithCheck == nil {
 				m.WithCheck = new(Node)
@@ -1948,10 +1948,10 @@ func decodeAlterPolicyStmt(b []byte, m *AlterPolicyStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -1960,31 +1960,31 @@ func decodeAlterPolicyStmt(b []byte, m *AlterPolicyStmt) error {
 
 func decodeAlterPublicationStmt(b []byte, m *AlterPublicationStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Pubname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -1993,13 +1993,13 @@ func decodeAlterPublicationStmt(b []byte, m *AlterPublicationStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2008,32 +2008,32 @@ func decodeAlterPublicationStmt(b []byte, m *AlterPublicationStmt) error {
 			m.Pubobjects = append(m.Pubobjects, x)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ForAllTables = v != 0
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Action = AlterPublicationAction(int32(v))
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -2042,20 +2042,20 @@ func decodeAlterPublicationStmt(b []byte, m *AlterPublicationStmt) error {
 
 func decodeAlterRoleSetStmt(b []byte, m *AlterRoleSetStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Role == nil {
 				m.Role = new(RoleSpec)
@@ -2065,24 +2065,24 @@ func decodeAlterRoleSetStmt(b []byte, m *AlterRoleSetStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Database = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Setstmt == nil {
 				m.Setstmt = new(VariableSetStmt)
@@ -2092,10 +2092,10 @@ func decodeAlterRoleSetStmt(b []byte, m *AlterRoleSetStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -2104,20 +2104,20 @@ func decodeAlterRoleSetStmt(b []byte, m *AlterRoleSetStmt) error {
 
 func decodeAlterRoleStmt(b []byte, m *AlterRoleStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Role == nil {
 				m.Role = new(RoleSpec)
@@ -2127,13 +2127,13 @@ func decodeAlterRoleStmt(b []byte, m *AlterRoleStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2142,21 +2142,21 @@ func decodeAlterRoleStmt(b []byte, m *AlterRoleStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Action = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -2165,20 +2165,20 @@ func decodeAlterRoleStmt(b []byte, m *AlterRoleStmt) error {
 
 func decodeAlterSeqStmt(b []byte, m *AlterSeqStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Sequence == nil {
 				m.Sequence = new(RangeVar)
@@ -2188,13 +2188,13 @@ func decodeAlterSeqStmt(b []byte, m *AlterSeqStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2203,32 +2203,32 @@ func decodeAlterSeqStmt(b []byte, m *AlterSeqStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ForIdentity = v != 0
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.MissingOk = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -2237,20 +2237,20 @@ func decodeAlterSeqStmt(b []byte, m *AlterSeqStmt) error {
 
 func decodeAlterStatsStmt(b []byte, m *AlterStatsStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2259,32 +2259,32 @@ func decodeAlterStatsStmt(b []byte, m *AlterStatsStmt) error {
 			m.Defnames = append(m.Defnames, x)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Stxstattarget = int32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.MissingOk = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -2293,53 +2293,53 @@ func decodeAlterStatsStmt(b []byte, m *AlterStatsStmt) error {
 
 func decodeAlterSubscriptionStmt(b []byte, m *AlterSubscriptionStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Kind = AlterSubscriptionType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Subname = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Conninfo = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2348,13 +2348,13 @@ func decodeAlterSubscriptionStmt(b []byte, m *AlterSubscriptionStmt) error {
 			m.Publication = append(m.Publication, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2363,10 +2363,10 @@ func decodeAlterSubscriptionStmt(b []byte, m *AlterSubscriptionStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -2375,20 +2375,20 @@ func decodeAlterSubscriptionStmt(b []byte, m *AlterSubscriptionStmt) error {
 
 func decodeAlterSystemStmt(b []byte, m *AlterSystemStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Setstmt == nil {
 				m.Setstmt = new(VariableSetStmt)
@@ -2398,10 +2398,10 @@ func decodeAlterSystemStmt(b []byte, m *AlterSystemStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -2410,31 +2410,31 @@ func decodeAlterSystemStmt(b []byte, m *AlterSystemStmt) error {
 
 func decodeAlterTSConfigurationStmt(b []byte, m *AlterTSConfigurationStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Kind = AlterTSConfigType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2443,13 +2443,13 @@ func decodeAlterTSConfigurationStmt(b []byte, m *AlterTSConfigurationStmt) error
 			m.Cfgname = append(m.Cfgname, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2458,13 +2458,13 @@ func decodeAlterTSConfigurationStmt(b []byte, m *AlterTSConfigurationStmt) error
 			m.Tokentype = append(m.Tokentype, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2473,43 +2473,43 @@ func decodeAlterTSConfigurationStmt(b []byte, m *AlterTSConfigurationStmt) error
 			m.Dicts = append(m.Dicts, x)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Override = v != 0
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Replace = v != 0
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.MissingOk = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -2518,20 +2518,20 @@ func decodeAlterTSConfigurationStmt(b []byte, m *AlterTSConfigurationStmt) error
 
 func decodeAlterTSDictionaryStmt(b []byte, m *AlterTSDictionaryStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2540,13 +2540,13 @@ func decodeAlterTSDictionaryStmt(b []byte, m *AlterTSDictionaryStmt) error {
 			m.Dictname = append(m.Dictname, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2555,10 +2555,10 @@ func decodeAlterTSDictionaryStmt(b []byte, m *AlterTSDictionaryStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -2567,53 +2567,53 @@ func decodeAlterTSDictionaryStmt(b []byte, m *AlterTSDictionaryStmt) error {
 
 func decodeAlterTableCmd(b []byte, m *AlterTableCmd) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Subtype = AlterTableType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Num = int32(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Newowner == nil {
 				m.Newowner = new(RoleSpec)
@@ -2623,13 +2623,13 @@ func decodeAlterTableCmd(b []byte, m *AlterTableCmd) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Def == nil {
 				m.Def = new(Node)
@@ -2639,43 +2639,43 @@ func decodeAlterTableCmd(b []byte, m *AlterTableCmd) error {
 			}
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Behavior = DropBehavior(int32(v))
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.MissingOk = v != 0
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Recurse = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -2684,42 +2684,42 @@ func decodeAlterTableCmd(b []byte, m *AlterTableCmd) error {
 
 func decodeAlterTableMoveAllStmt(b []byte, m *AlterTableMoveAllStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.OrigTablespacename = string(v)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Objtype = ObjectType(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2728,32 +2728,32 @@ func decodeAlterTableMoveAllStmt(b []byte, m *AlterTableMoveAllStmt) error {
 			m.Roles = append(m.Roles, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.NewTablespacename = string(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Nowait = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -2762,31 +2762,31 @@ func decodeAlterTableMoveAllStmt(b []byte, m *AlterTableMoveAllStmt) error {
 
 func decodeAlterTableSpaceOptionsStmt(b []byte, m *AlterTableSpaceOptionsStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Tablespacename = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2795,21 +2795,21 @@ func decodeAlterTableSpaceOptionsStmt(b []byte, m *AlterTableSpaceOptionsStmt) e
 			m.Options = append(m.Options, x)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsReset = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -2818,20 +2818,20 @@ func decodeAlterTableSpaceOptionsStmt(b []byte, m *AlterTableSpaceOptionsStmt) e
 
 func decodeAlterTableStmt(b []byte, m *AlterTableStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -2841,13 +2841,13 @@ func decodeAlterTableStmt(b []byte, m *AlterTableStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2856,32 +2856,32 @@ func decodeAlterTableStmt(b []byte, m *AlterTableStmt) error {
 			m.Cmds = append(m.Cmds, x)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Objtype = ObjectType(int32(v))
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.MissingOk = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -2890,20 +2890,20 @@ func decodeAlterTableStmt(b []byte, m *AlterTableStmt) error {
 
 func decodeAlterTypeStmt(b []byte, m *AlterTypeStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2912,13 +2912,13 @@ func decodeAlterTypeStmt(b []byte, m *AlterTypeStmt) error {
 			m.TypeName = append(m.TypeName, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2927,10 +2927,10 @@ func decodeAlterTypeStmt(b []byte, m *AlterTypeStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -2939,20 +2939,20 @@ func decodeAlterTypeStmt(b []byte, m *AlterTypeStmt) error {
 
 func decodeAlterUserMappingStmt(b []byte, m *AlterUserMappingStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.User == nil {
 				m.User = new(RoleSpec)
@@ -2962,24 +2962,24 @@ func decodeAlterUserMappingStmt(b []byte, m *AlterUserMappingStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Servername = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -2988,10 +2988,10 @@ func decodeAlterUserMappingStmt(b []byte, m *AlterUserMappingStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -3000,20 +3000,20 @@ func decodeAlterUserMappingStmt(b []byte, m *AlterUserMappingStmt) error {
 
 func decodeAlternativeSubPlan(b []byte, m *AlternativeSubPlan) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -3023,13 +3023,13 @@ func decodeAlternativeSubPlan(b []byte, m *AlternativeSubPlan) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -3038,10 +3038,10 @@ func decodeAlternativeSubPlan(b []byte, m *AlternativeSubPlan) error {
 			m.Subplans = append(m.Subplans, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -3050,20 +3050,20 @@ func decodeAlternativeSubPlan(b []byte, m *AlternativeSubPlan) error {
 
 func decodeArrayCoerceExpr(b []byte, m *ArrayCoerceExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -3073,13 +3073,13 @@ func decodeArrayCoerceExpr(b []byte, m *ArrayCoerceExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(Node)
@@ -3089,13 +3089,13 @@ func decodeArrayCoerceExpr(b []byte, m *ArrayCoerceExpr) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Elemexpr == nil {
 				m.Elemexpr = new(Node)
@@ -3105,65 +3105,65 @@ func decodeArrayCoerceExpr(b []byte, m *ArrayCoerceExpr) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resulttype = uint32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resulttypmod = int32(v)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resultcollid = uint32(v)
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Coerceformat = CoercionForm(int32(v))
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -3172,20 +3172,20 @@ func decodeArrayCoerceExpr(b []byte, m *ArrayCoerceExpr) error {
 
 func decodeArrayExpr(b []byte, m *ArrayExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -3195,46 +3195,46 @@ func decodeArrayExpr(b []byte, m *ArrayExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ArrayTypeid = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ArrayCollid = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ElementTypeid = uint32(v)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -3243,32 +3243,32 @@ func decodeArrayExpr(b []byte, m *ArrayExpr) error {
 			m.Elements = append(m.Elements, x)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Multidims = v != 0
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -3277,28 +3277,28 @@ func decodeArrayExpr(b []byte, m *ArrayExpr) error {
 
 func decodeBitString(b []byte, m *BitString) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Bsval = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -3307,20 +3307,20 @@ func decodeBitString(b []byte, m *BitString) error {
 
 func decodeBoolExpr(b []byte, m *BoolExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -3330,24 +3330,24 @@ func decodeBoolExpr(b []byte, m *BoolExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Boolop = BoolExprType(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -3356,21 +3356,21 @@ func decodeBoolExpr(b []byte, m *BoolExpr) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -3379,28 +3379,28 @@ func decodeBoolExpr(b []byte, m *BoolExpr) error {
 
 func decodeBoolean(b []byte, m *Boolean) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Boolval = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -3409,20 +3409,20 @@ func decodeBoolean(b []byte, m *Boolean) error {
 
 func decodeBooleanTest(b []byte, m *BooleanTest) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -3432,13 +3432,13 @@ func decodeBooleanTest(b []byte, m *BooleanTest) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(Node)
@@ -3448,32 +3448,32 @@ func decodeBooleanTest(b []byte, m *BooleanTest) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Booltesttype = BoolTestType(int32(v))
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -3482,20 +3482,20 @@ func decodeBooleanTest(b []byte, m *BooleanTest) error {
 
 func decodeCTECycleClause(b []byte, m *CTECycleClause) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -3504,24 +3504,24 @@ func decodeCTECycleClause(b []byte, m *CTECycleClause) error {
 			m.CycleColList = append(m.CycleColList, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CycleMarkColumn = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.CycleMarkValue == nil {
 				m.CycleMarkValue = new(Node)
@@ -3531,13 +3531,13 @@ func decodeCTECycleClause(b []byte, m *CTECycleClause) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.CycleMarkDefault == nil {
 				m.CycleMarkDefault = new(Node)
@@ -3547,76 +3547,76 @@ func decodeCTECycleClause(b []byte, m *CTECycleClause) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CyclePathColumn = string(v)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CycleMarkType = uint32(v)
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CycleMarkTypmod = int32(v)
 			n = k
 		case 9:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CycleMarkCollation = uint32(v)
 			n = k
 		case 10:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CycleMarkNeop = uint32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -3625,20 +3625,20 @@ func decodeCTECycleClause(b []byte, m *CTECycleClause) error {
 
 func decodeCTESearchClause(b []byte, m *CTESearchClause) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -3647,43 +3647,43 @@ func decodeCTESearchClause(b []byte, m *CTESearchClause) error {
 			m.SearchColList = append(m.SearchColList, x)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.SearchBreadthFirst = v != 0
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.SearchSeqColumn = string(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -3692,28 +3692,28 @@ func decodeCTESearchClause(b []byte, m *CTESearchClause) error {
 
 func decodeCallContext(b []byte, m *CallContext) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Atomic = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -3722,20 +3722,20 @@ func decodeCallContext(b []byte, m *CallContext) error {
 
 func decodeCallStmt(b []byte, m *CallStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Funccall == nil {
 				m.Funccall = new(FuncCall)
@@ -3745,13 +3745,13 @@ func decodeCallStmt(b []byte, m *CallStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Funcexpr == nil {
 				m.Funcexpr = new(FuncExpr)
@@ -3761,13 +3761,13 @@ func decodeCallStmt(b []byte, m *CallStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -3776,10 +3776,10 @@ func decodeCallStmt(b []byte, m *CallStmt) error {
 			m.Outargs = append(m.Outargs, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -3788,20 +3788,20 @@ func decodeCallStmt(b []byte, m *CallStmt) error {
 
 func decodeCaseExpr(b []byte, m *CaseExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -3811,35 +3811,35 @@ func decodeCaseExpr(b []byte, m *CaseExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Casetype = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Casecollid = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(Node)
@@ -3849,13 +3849,13 @@ func decodeCaseExpr(b []byte, m *CaseExpr) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -3864,13 +3864,13 @@ func decodeCaseExpr(b []byte, m *CaseExpr) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Defresult == nil {
 				m.Defresult = new(Node)
@@ -3880,21 +3880,21 @@ func decodeCaseExpr(b []byte, m *CaseExpr) error {
 			}
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -3903,20 +3903,20 @@ func decodeCaseExpr(b []byte, m *CaseExpr) error {
 
 func decodeCaseTestExpr(b []byte, m *CaseTestExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -3926,43 +3926,43 @@ func decodeCaseTestExpr(b []byte, m *CaseTestExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.TypeId = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.TypeMod = int32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Collation = uint32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -3971,20 +3971,20 @@ func decodeCaseTestExpr(b []byte, m *CaseTestExpr) error {
 
 func decodeCaseWhen(b []byte, m *CaseWhen) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -3994,13 +3994,13 @@ func decodeCaseWhen(b []byte, m *CaseWhen) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Expr == nil {
 				m.Expr = new(Node)
@@ -4010,13 +4010,13 @@ func decodeCaseWhen(b []byte, m *CaseWhen) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Result == nil {
 				m.Result = new(Node)
@@ -4026,21 +4026,21 @@ func decodeCaseWhen(b []byte, m *CaseWhen) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -4053,28 +4053,28 @@ func decodeCheckPointStmt(b []byte, m *CheckPointStmt) error {
 
 func decodeClosePortalStmt(b []byte, m *ClosePortalStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Portalname = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -4083,20 +4083,20 @@ func decodeClosePortalStmt(b []byte, m *ClosePortalStmt) error {
 
 func decodeClusterStmt(b []byte, m *ClusterStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -4106,24 +4106,24 @@ func decodeClusterStmt(b []byte, m *ClusterStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Indexname = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -4132,10 +4132,10 @@ func decodeClusterStmt(b []byte, m *ClusterStmt) error {
 			m.Params = append(m.Params, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -4144,20 +4144,20 @@ func decodeClusterStmt(b []byte, m *ClusterStmt) error {
 
 func decodeCoalesceExpr(b []byte, m *CoalesceExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -4167,35 +4167,35 @@ func decodeCoalesceExpr(b []byte, m *CoalesceExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Coalescetype = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Coalescecollid = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -4204,21 +4204,21 @@ func decodeCoalesceExpr(b []byte, m *CoalesceExpr) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -4227,20 +4227,20 @@ func decodeCoalesceExpr(b []byte, m *CoalesceExpr) error {
 
 func decodeCoerceToDomain(b []byte, m *CoerceToDomain) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -4250,13 +4250,13 @@ func decodeCoerceToDomain(b []byte, m *CoerceToDomain) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(Node)
@@ -4266,65 +4266,65 @@ func decodeCoerceToDomain(b []byte, m *CoerceToDomain) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resulttype = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resulttypmod = int32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resultcollid = uint32(v)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Coercionformat = CoercionForm(int32(v))
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -4333,20 +4333,20 @@ func decodeCoerceToDomain(b []byte, m *CoerceToDomain) error {
 
 func decodeCoerceToDomainValue(b []byte, m *CoerceToDomainValue) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -4356,54 +4356,54 @@ func decodeCoerceToDomainValue(b []byte, m *CoerceToDomainValue) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.TypeId = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.TypeMod = int32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Collation = uint32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -4412,20 +4412,20 @@ func decodeCoerceToDomainValue(b []byte, m *CoerceToDomainValue) error {
 
 func decodeCoerceViaIO(b []byte, m *CoerceViaIO) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -4435,13 +4435,13 @@ func decodeCoerceViaIO(b []byte, m *CoerceViaIO) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(Node)
@@ -4451,54 +4451,54 @@ func decodeCoerceViaIO(b []byte, m *CoerceViaIO) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resulttype = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resultcollid = uint32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Coerceformat = CoercionForm(int32(v))
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -4507,20 +4507,20 @@ func decodeCoerceViaIO(b []byte, m *CoerceViaIO) error {
 
 func decodeCollateClause(b []byte, m *CollateClause) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(Node)
@@ -4530,13 +4530,13 @@ func decodeCollateClause(b []byte, m *CollateClause) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -4545,21 +4545,21 @@ func decodeCollateClause(b []byte, m *CollateClause) error {
 			m.Collname = append(m.Collname, x)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -4568,20 +4568,20 @@ func decodeCollateClause(b []byte, m *CollateClause) error {
 
 func decodeCollateExpr(b []byte, m *CollateExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -4591,13 +4591,13 @@ func decodeCollateExpr(b []byte, m *CollateExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(Node)
@@ -4607,32 +4607,32 @@ func decodeCollateExpr(b []byte, m *CollateExpr) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CollOid = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -4641,31 +4641,31 @@ func decodeCollateExpr(b []byte, m *CollateExpr) error {
 
 func decodeColumnDef(b []byte, m *ColumnDef) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Colname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.TypeName == nil {
 				m.TypeName = new(TypeName)
@@ -4675,90 +4675,90 @@ func decodeColumnDef(b []byte, m *ColumnDef) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Compression = string(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Inhcount = int32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsLocal = v != 0
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsNotNull = v != 0
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsFromType = v != 0
 			n = k
 		case 8:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Storage = string(v)
 			n = k
 		case 9:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.StorageName = string(v)
 			n = k
 		case 10:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.RawDefault == nil {
 				m.RawDefault = new(Node)
@@ -4768,13 +4768,13 @@ func decodeColumnDef(b []byte, m *ColumnDef) error {
 			}
 			n = k
 		case 11:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.CookedDefault == nil {
 				m.CookedDefault = new(Node)
@@ -4784,24 +4784,24 @@ func decodeColumnDef(b []byte, m *ColumnDef) error {
 			}
 			n = k
 		case 12:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Identity = string(v)
 			n = k
 		case 13:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.IdentitySequence == nil {
 				m.IdentitySequence = new(RangeVar)
@@ -4811,24 +4811,24 @@ func decodeColumnDef(b []byte, m *ColumnDef) error {
 			}
 			n = k
 		case 14:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Generated = string(v)
 			n = k
 		case 15:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.CollClause == nil {
 				m.CollClause = new(CollateClause)
@@ -4838,24 +4838,24 @@ func decodeColumnDef(b []byte, m *ColumnDef) error {
 			}
 			n = k
 		case 16:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CollOid = uint32(v)
 			n = k
 		case 17:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -4864,13 +4864,13 @@ func decodeColumnDef(b []byte, m *ColumnDef) error {
 			m.Constraints = append(m.Constraints, x)
 			n = k
 		case 18:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -4879,21 +4879,21 @@ func decodeColumnDef(b []byte, m *ColumnDef) error {
 			m.Fdwoptions = append(m.Fdwoptions, x)
 			n = k
 		case 19:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -4902,20 +4902,20 @@ func decodeColumnDef(b []byte, m *ColumnDef) error {
 
 func decodeColumnRef(b []byte, m *ColumnRef) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -4924,21 +4924,21 @@ func decodeColumnRef(b []byte, m *ColumnRef) error {
 			m.Fields = append(m.Fields, x)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -4947,31 +4947,31 @@ func decodeColumnRef(b []byte, m *ColumnRef) error {
 
 func decodeCommentStmt(b []byte, m *CommentStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Objtype = ObjectType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Object == nil {
 				m.Object = new(Node)
@@ -4981,21 +4981,21 @@ func decodeCommentStmt(b []byte, m *CommentStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Comment = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -5004,31 +5004,31 @@ func decodeCommentStmt(b []byte, m *CommentStmt) error {
 
 func decodeCommonTableExpr(b []byte, m *CommonTableExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Ctename = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5037,24 +5037,24 @@ func decodeCommonTableExpr(b []byte, m *CommonTableExpr) error {
 			m.Aliascolnames = append(m.Aliascolnames, x)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Ctematerialized = CTEMaterialize(int32(v))
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Ctequery == nil {
 				m.Ctequery = new(Node)
@@ -5064,13 +5064,13 @@ func decodeCommonTableExpr(b []byte, m *CommonTableExpr) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.SearchClause == nil {
 				m.SearchClause = new(CTESearchClause)
@@ -5080,13 +5080,13 @@ func decodeCommonTableExpr(b []byte, m *CommonTableExpr) error {
 			}
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.CycleClause == nil {
 				m.CycleClause = new(CTECycleClause)
@@ -5096,46 +5096,46 @@ func decodeCommonTableExpr(b []byte, m *CommonTableExpr) error {
 			}
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Cterecursive = v != 0
 			n = k
 		case 9:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Cterefcount = int32(v)
 			n = k
 		case 10:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5144,13 +5144,13 @@ func decodeCommonTableExpr(b []byte, m *CommonTableExpr) error {
 			m.Ctecolnames = append(m.Ctecolnames, x)
 			n = k
 		case 11:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5159,13 +5159,13 @@ func decodeCommonTableExpr(b []byte, m *CommonTableExpr) error {
 			m.Ctecoltypes = append(m.Ctecoltypes, x)
 			n = k
 		case 12:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5174,13 +5174,13 @@ func decodeCommonTableExpr(b []byte, m *CommonTableExpr) error {
 			m.Ctecoltypmods = append(m.Ctecoltypmods, x)
 			n = k
 		case 13:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5189,10 +5189,10 @@ func decodeCommonTableExpr(b []byte, m *CommonTableExpr) error {
 			m.Ctecolcollations = append(m.Ctecolcollations, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -5201,20 +5201,20 @@ func decodeCommonTableExpr(b []byte, m *CommonTableExpr) error {
 
 func decodeCompositeTypeStmt(b []byte, m *CompositeTypeStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Typevar == nil {
 				m.Typevar = new(RangeVar)
@@ -5224,13 +5224,13 @@ func decodeCompositeTypeStmt(b []byte, m *CompositeTypeStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5239,10 +5239,10 @@ func decodeCompositeTypeStmt(b []byte, m *CompositeTypeStmt) error {
 			m.Coldeflist = append(m.Coldeflist, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -5251,86 +5251,86 @@ func decodeCompositeTypeStmt(b []byte, m *CompositeTypeStmt) error {
 
 func decodeConstraint(b []byte, m *Constraint) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Contype = ConstrType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Conname = string(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Deferrable = v != 0
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Initdeferred = v != 0
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsNoInherit = v != 0
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.RawExpr == nil {
 				m.RawExpr = new(Node)
@@ -5340,46 +5340,46 @@ func decodeConstraint(b []byte, m *Constraint) error {
 			}
 			n = k
 		case 8:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CookedExpr = string(v)
 			n = k
 		case 9:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.GeneratedWhen = string(v)
 			n = k
 		case 10:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.NullsNotDistinct = v != 0
 			n = k
 		case 11:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5388,13 +5388,13 @@ func decodeConstraint(b []byte, m *Constraint) error {
 			m.Keys = append(m.Keys, x)
 			n = k
 		case 12:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5403,13 +5403,13 @@ func decodeConstraint(b []byte, m *Constraint) error {
 			m.Including = append(m.Including, x)
 			n = k
 		case 13:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5418,13 +5418,13 @@ func decodeConstraint(b []byte, m *Constraint) error {
 			m.Exclusions = append(m.Exclusions, x)
 			n = k
 		case 14:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5433,57 +5433,57 @@ func decodeConstraint(b []byte, m *Constraint) error {
 			m.Options = append(m.Options, x)
 			n = k
 		case 15:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Indexname = string(v)
 			n = k
 		case 16:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Indexspace = string(v)
 			n = k
 		case 17:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ResetDefaultTblspc = v != 0
 			n = k
 		case 18:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.AccessMethod = string(v)
 			n = k
 		case 19:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WhereClause == nil {
 				m.WhereClause = new(Node)
@@ -5493,13 +5493,13 @@ func decodeConstraint(b []byte, m *Constraint) error {
 			}
 			n = k
 		case 20:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Pktable == nil {
 				m.Pktable = new(RangeVar)
@@ -5509,13 +5509,13 @@ func decodeConstraint(b []byte, m *Constraint) error {
 			}
 			n = k
 		case 21:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5524,13 +5524,13 @@ func decodeConstraint(b []byte, m *Constraint) error {
 			m.FkAttrs = append(m.FkAttrs, x)
 			n = k
 		case 22:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5539,46 +5539,46 @@ func decodeConstraint(b []byte, m *Constraint) error {
 			m.PkAttrs = append(m.PkAttrs, x)
 			n = k
 		case 23:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.FkMatchtype = string(v)
 			n = k
 		case 24:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.FkUpdAction = string(v)
 			n = k
 		case 25:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.FkDelAction = string(v)
 			n = k
 		case 26:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5587,13 +5587,13 @@ func decodeConstraint(b []byte, m *Constraint) error {
 			m.FkDelSetCols = append(m.FkDelSetCols, x)
 			n = k
 		case 27:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5602,43 +5602,43 @@ func decodeConstraint(b []byte, m *Constraint) error {
 			m.OldConpfeqop = append(m.OldConpfeqop, x)
 			n = k
 		case 28:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.OldPktableOid = uint32(v)
 			n = k
 		case 29:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.SkipValidation = v != 0
 			n = k
 		case 30:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.InitiallyValid = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -5647,20 +5647,20 @@ func decodeConstraint(b []byte, m *Constraint) error {
 
 func decodeConstraintsSetStmt(b []byte, m *ConstraintsSetStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5669,21 +5669,21 @@ func decodeConstraintsSetStmt(b []byte, m *ConstraintsSetStmt) error {
 			m.Constraints = append(m.Constraints, x)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Deferred = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -5692,20 +5692,20 @@ func decodeConstraintsSetStmt(b []byte, m *ConstraintsSetStmt) error {
 
 func decodeConvertRowtypeExpr(b []byte, m *ConvertRowtypeExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -5715,13 +5715,13 @@ func decodeConvertRowtypeExpr(b []byte, m *ConvertRowtypeExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(Node)
@@ -5731,43 +5731,43 @@ func decodeConvertRowtypeExpr(b []byte, m *ConvertRowtypeExpr) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resulttype = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Convertformat = CoercionForm(int32(v))
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -5776,20 +5776,20 @@ func decodeConvertRowtypeExpr(b []byte, m *ConvertRowtypeExpr) error {
 
 func decodeCopyStmt(b []byte, m *CopyStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -5799,13 +5799,13 @@ func decodeCopyStmt(b []byte, m *CopyStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Query == nil {
 				m.Query = new(Node)
@@ -5815,13 +5815,13 @@ func decodeCopyStmt(b []byte, m *CopyStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5830,46 +5830,46 @@ func decodeCopyStmt(b []byte, m *CopyStmt) error {
 			m.Attlist = append(m.Attlist, x)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsFrom = v != 0
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsProgram = v != 0
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Filename = string(v)
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5878,13 +5878,13 @@ func decodeCopyStmt(b []byte, m *CopyStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		case 8:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WhereClause == nil {
 				m.WhereClause = new(Node)
@@ -5894,10 +5894,10 @@ func decodeCopyStmt(b []byte, m *CopyStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -5906,31 +5906,31 @@ func decodeCopyStmt(b []byte, m *CopyStmt) error {
 
 func decodeCreateAmStmt(b []byte, m *CreateAmStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Amname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -5939,21 +5939,21 @@ func decodeCreateAmStmt(b []byte, m *CreateAmStmt) error {
 			m.HandlerName = append(m.HandlerName, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Amtype = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -5962,20 +5962,20 @@ func decodeCreateAmStmt(b []byte, m *CreateAmStmt) error {
 
 func decodeCreateCastStmt(b []byte, m *CreateCastStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Sourcetype == nil {
 				m.Sourcetype = new(TypeName)
@@ -5985,13 +5985,13 @@ func decodeCreateCastStmt(b []byte, m *CreateCastStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Targettype == nil {
 				m.Targettype = new(TypeName)
@@ -6001,13 +6001,13 @@ func decodeCreateCastStmt(b []byte, m *CreateCastStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Func == nil {
 				m.Func = new(ObjectWithArgs)
@@ -6017,32 +6017,32 @@ func decodeCreateCastStmt(b []byte, m *CreateCastStmt) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Context = CoercionContext(int32(v))
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Inout = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -6051,20 +6051,20 @@ func decodeCreateCastStmt(b []byte, m *CreateCastStmt) error {
 
 func decodeCreateConversionStmt(b []byte, m *CreateConversionStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6073,35 +6073,35 @@ func decodeCreateConversionStmt(b []byte, m *CreateConversionStmt) error {
 			m.ConversionName = append(m.ConversionName, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ForEncodingName = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ToEncodingName = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6110,21 +6110,21 @@ func decodeCreateConversionStmt(b []byte, m *CreateConversionStmt) error {
 			m.FuncName = append(m.FuncName, x)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Def = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -6133,20 +6133,20 @@ func decodeCreateConversionStmt(b []byte, m *CreateConversionStmt) error {
 
 func decodeCreateDomainStmt(b []byte, m *CreateDomainStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6155,13 +6155,13 @@ func decodeCreateDomainStmt(b []byte, m *CreateDomainStmt) error {
 			m.Domainname = append(m.Domainname, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.TypeName == nil {
 				m.TypeName = new(TypeName)
@@ -6171,13 +6171,13 @@ func decodeCreateDomainStmt(b []byte, m *CreateDomainStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.CollClause == nil {
 				m.CollClause = new(CollateClause)
@@ -6187,13 +6187,13 @@ func decodeCreateDomainStmt(b []byte, m *CreateDomainStmt) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6202,10 +6202,10 @@ func decodeCreateDomainStmt(b []byte, m *CreateDomainStmt) error {
 			m.Constraints = append(m.Constraints, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -6214,20 +6214,20 @@ func decodeCreateDomainStmt(b []byte, m *CreateDomainStmt) error {
 
 func decodeCreateEnumStmt(b []byte, m *CreateEnumStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6236,13 +6236,13 @@ func decodeCreateEnumStmt(b []byte, m *CreateEnumStmt) error {
 			m.TypeName = append(m.TypeName, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6251,10 +6251,10 @@ func decodeCreateEnumStmt(b []byte, m *CreateEnumStmt) error {
 			m.Vals = append(m.Vals, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -6263,42 +6263,42 @@ func decodeCreateEnumStmt(b []byte, m *CreateEnumStmt) error {
 
 func decodeCreateEventTrigStmt(b []byte, m *CreateEventTrigStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Trigname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Eventname = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6307,13 +6307,13 @@ func decodeCreateEventTrigStmt(b []byte, m *CreateEventTrigStmt) error {
 			m.Whenclause = append(m.Whenclause, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6322,10 +6322,10 @@ func decodeCreateEventTrigStmt(b []byte, m *CreateEventTrigStmt) error {
 			m.Funcname = append(m.Funcname, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -6334,42 +6334,42 @@ func decodeCreateEventTrigStmt(b []byte, m *CreateEventTrigStmt) error {
 
 func decodeCreateExtensionStmt(b []byte, m *CreateExtensionStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Extname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IfNotExists = v != 0
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6378,10 +6378,10 @@ func decodeCreateExtensionStmt(b []byte, m *CreateExtensionStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -6390,31 +6390,31 @@ func decodeCreateExtensionStmt(b []byte, m *CreateExtensionStmt) error {
 
 func decodeCreateFdwStmt(b []byte, m *CreateFdwStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Fdwname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6423,13 +6423,13 @@ func decodeCreateFdwStmt(b []byte, m *CreateFdwStmt) error {
 			m.FuncOptions = append(m.FuncOptions, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6438,10 +6438,10 @@ func decodeCreateFdwStmt(b []byte, m *CreateFdwStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -6450,75 +6450,75 @@ func decodeCreateFdwStmt(b []byte, m *CreateFdwStmt) error {
 
 func decodeCreateForeignServerStmt(b []byte, m *CreateForeignServerStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Servername = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Servertype = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Version = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Fdwname = string(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IfNotExists = v != 0
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6527,10 +6527,10 @@ func decodeCreateForeignServerStmt(b []byte, m *CreateForeignServerStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -6539,20 +6539,20 @@ func decodeCreateForeignServerStmt(b []byte, m *CreateForeignServerStmt) error {
 
 func decodeCreateForeignTableStmt(b []byte, m *CreateForeignTableStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.BaseStmt == nil {
 				m.BaseStmt = new(CreateStmt)
@@ -6562,24 +6562,24 @@ func decodeCreateForeignTableStmt(b []byte, m *CreateForeignTableStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Servername = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6588,10 +6588,10 @@ func decodeCreateForeignTableStmt(b []byte, m *CreateForeignTableStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -6600,42 +6600,42 @@ func decodeCreateForeignTableStmt(b []byte, m *CreateForeignTableStmt) error {
 
 func decodeCreateFunctionStmt(b []byte, m *CreateFunctionStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsProcedure = v != 0
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Replace = v != 0
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6644,13 +6644,13 @@ func decodeCreateFunctionStmt(b []byte, m *CreateFunctionStmt) error {
 			m.Funcname = append(m.Funcname, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6659,13 +6659,13 @@ func decodeCreateFunctionStmt(b []byte, m *CreateFunctionStmt) error {
 			m.Parameters = append(m.Parameters, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.ReturnType == nil {
 				m.ReturnType = new(TypeName)
@@ -6675,13 +6675,13 @@ func decodeCreateFunctionStmt(b []byte, m *CreateFunctionStmt) error {
 			}
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6690,13 +6690,13 @@ func decodeCreateFunctionStmt(b []byte, m *CreateFunctionStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.SqlBody == nil {
 				m.SqlBody = new(Node)
@@ -6706,10 +6706,10 @@ func decodeCreateFunctionStmt(b []byte, m *CreateFunctionStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -6718,31 +6718,31 @@ func decodeCreateFunctionStmt(b []byte, m *CreateFunctionStmt) error {
 
 func decodeCreateOpClassItem(b []byte, m *CreateOpClassItem) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Itemtype = int32(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Name == nil {
 				m.Name = new(ObjectWithArgs)
@@ -6752,24 +6752,24 @@ func decodeCreateOpClassItem(b []byte, m *CreateOpClassItem) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Number = int32(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6778,13 +6778,13 @@ func decodeCreateOpClassItem(b []byte, m *CreateOpClassItem) error {
 			m.OrderFamily = append(m.OrderFamily, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6793,13 +6793,13 @@ func decodeCreateOpClassItem(b []byte, m *CreateOpClassItem) error {
 			m.ClassArgs = append(m.ClassArgs, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Storedtype == nil {
 				m.Storedtype = new(TypeName)
@@ -6809,10 +6809,10 @@ func decodeCreateOpClassItem(b []byte, m *CreateOpClassItem) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -6821,20 +6821,20 @@ func decodeCreateOpClassItem(b []byte, m *CreateOpClassItem) error {
 
 func decodeCreateOpClassStmt(b []byte, m *CreateOpClassStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6843,13 +6843,13 @@ func decodeCreateOpClassStmt(b []byte, m *CreateOpClassStmt) error {
 			m.Opclassname = append(m.Opclassname, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6858,24 +6858,24 @@ func decodeCreateOpClassStmt(b []byte, m *CreateOpClassStmt) error {
 			m.Opfamilyname = append(m.Opfamilyname, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Amname = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Datatype == nil {
 				m.Datatype = new(TypeName)
@@ -6885,13 +6885,13 @@ func decodeCreateOpClassStmt(b []byte, m *CreateOpClassStmt) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6900,21 +6900,21 @@ func decodeCreateOpClassStmt(b []byte, m *CreateOpClassStmt) error {
 			m.Items = append(m.Items, x)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsDefault = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -6923,20 +6923,20 @@ func decodeCreateOpClassStmt(b []byte, m *CreateOpClassStmt) error {
 
 func decodeCreateOpFamilyStmt(b []byte, m *CreateOpFamilyStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -6945,21 +6945,21 @@ func decodeCreateOpFamilyStmt(b []byte, m *CreateOpFamilyStmt) error {
 			m.Opfamilyname = append(m.Opfamilyname, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Amname = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -6968,42 +6968,42 @@ func decodeCreateOpFamilyStmt(b []byte, m *CreateOpFamilyStmt) error {
 
 func decodeCreatePLangStmt(b []byte, m *CreatePLangStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Replace = v != 0
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Plname = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7012,13 +7012,13 @@ func decodeCreatePLangStmt(b []byte, m *CreatePLangStmt) error {
 			m.Plhandler = append(m.Plhandler, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7027,13 +7027,13 @@ func decodeCreatePLangStmt(b []byte, m *CreatePLangStmt) error {
 			m.Plinline = append(m.Plinline, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7042,21 +7042,21 @@ func decodeCreatePLangStmt(b []byte, m *CreatePLangStmt) error {
 			m.Plvalidator = append(m.Plvalidator, x)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Pltrusted = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -7065,31 +7065,31 @@ func decodeCreatePLangStmt(b []byte, m *CreatePLangStmt) error {
 
 func decodeCreatePolicyStmt(b []byte, m *CreatePolicyStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.PolicyName = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Table == nil {
 				m.Table = new(RangeVar)
@@ -7099,35 +7099,35 @@ func decodeCreatePolicyStmt(b []byte, m *CreatePolicyStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CmdName = string(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Permissive = v != 0
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7136,13 +7136,13 @@ func decodeCreatePolicyStmt(b []byte, m *CreatePolicyStmt) error {
 			m.Roles = append(m.Roles, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Qual == nil {
 				m.Qual = new(Node)
@@ -7152,13 +7152,13 @@ func decodeCreatePolicyStmt(b []byte, m *CreatePolicyStmt) error {
 			}
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WithCheck == nil {
 				m.WithCheck = new(Node)
@@ -7168,10 +7168,10 @@ func decodeCreatePolicyStmt(b []byte, m *CreatePolicyStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -7180,31 +7180,31 @@ func decodeCreatePolicyStmt(b []byte, m *CreatePolicyStmt) error {
 
 func decodeCreatePublicationStmt(b []byte, m *CreatePublicationStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Pubname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7213,13 +7213,13 @@ func decodeCreatePublicationStmt(b []byte, m *CreatePublicationStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7228,21 +7228,21 @@ func decodeCreatePublicationStmt(b []byte, m *CreatePublicationStmt) error {
 			m.Pubobjects = append(m.Pubobjects, x)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ForAllTables = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -7251,20 +7251,20 @@ func decodeCreatePublicationStmt(b []byte, m *CreatePublicationStmt) error {
 
 func decodeCreateRangeStmt(b []byte, m *CreateRangeStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7273,13 +7273,13 @@ func decodeCreateRangeStmt(b []byte, m *CreateRangeStmt) error {
 			m.TypeName = append(m.TypeName, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7288,10 +7288,10 @@ func decodeCreateRangeStmt(b []byte, m *CreateRangeStmt) error {
 			m.Params = append(m.Params, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -7300,42 +7300,42 @@ func decodeCreateRangeStmt(b []byte, m *CreateRangeStmt) error {
 
 func decodeCreateRoleStmt(b []byte, m *CreateRoleStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.StmtType = RoleStmtType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Role = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7344,10 +7344,10 @@ func decodeCreateRoleStmt(b []byte, m *CreateRoleStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -7356,31 +7356,31 @@ func decodeCreateRoleStmt(b []byte, m *CreateRoleStmt) error {
 
 func decodeCreateSchemaStmt(b []byte, m *CreateSchemaStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Schemaname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Authrole == nil {
 				m.Authrole = new(RoleSpec)
@@ -7390,13 +7390,13 @@ func decodeCreateSchemaStmt(b []byte, m *CreateSchemaStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7405,21 +7405,21 @@ func decodeCreateSchemaStmt(b []byte, m *CreateSchemaStmt) error {
 			m.SchemaElts = append(m.SchemaElts, x)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IfNotExists = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -7428,20 +7428,20 @@ func decodeCreateSchemaStmt(b []byte, m *CreateSchemaStmt) error {
 
 func decodeCreateSeqStmt(b []byte, m *CreateSeqStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Sequence == nil {
 				m.Sequence = new(RangeVar)
@@ -7451,13 +7451,13 @@ func decodeCreateSeqStmt(b []byte, m *CreateSeqStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7466,43 +7466,43 @@ func decodeCreateSeqStmt(b []byte, m *CreateSeqStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.OwnerId = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ForIdentity = v != 0
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IfNotExists = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -7511,20 +7511,20 @@ func decodeCreateSeqStmt(b []byte, m *CreateSeqStmt) error {
 
 func decodeCreateStatsStmt(b []byte, m *CreateStatsStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7533,13 +7533,13 @@ func decodeCreateStatsStmt(b []byte, m *CreateStatsStmt) error {
 			m.Defnames = append(m.Defnames, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7548,13 +7548,13 @@ func decodeCreateStatsStmt(b []byte, m *CreateStatsStmt) error {
 			m.StatTypes = append(m.StatTypes, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7563,13 +7563,13 @@ func decodeCreateStatsStmt(b []byte, m *CreateStatsStmt) error {
 			m.Exprs = append(m.Exprs, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7578,43 +7578,43 @@ func decodeCreateStatsStmt(b []byte, m *CreateStatsStmt) error {
 			m.Relations = append(m.Relations, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Stxcomment = string(v)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Transformed = v != 0
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IfNotExists = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -7623,20 +7623,20 @@ func decodeCreateStatsStmt(b []byte, m *CreateStatsStmt) error {
 
 func decodeCreateStmt(b []byte, m *CreateStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -7646,13 +7646,13 @@ func decodeCreateStmt(b []byte, m *CreateStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7661,13 +7661,13 @@ func decodeCreateStmt(b []byte, m *CreateStmt) error {
 			m.TableElts = append(m.TableElts, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7676,13 +7676,13 @@ func decodeCreateStmt(b []byte, m *CreateStmt) error {
 			m.InhRelations = append(m.InhRelations, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Partbound == nil {
 				m.Partbound = new(PartitionBoundSpec)
@@ -7692,13 +7692,13 @@ func decodeCreateStmt(b []byte, m *CreateStmt) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Partspec == nil {
 				m.Partspec = new(PartitionSpec)
@@ -7708,13 +7708,13 @@ func decodeCreateStmt(b []byte, m *CreateStmt) error {
 			}
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.OfTypename == nil {
 				m.OfTypename = new(TypeName)
@@ -7724,13 +7724,13 @@ func decodeCreateStmt(b []byte, m *CreateStmt) error {
 			}
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7739,13 +7739,13 @@ func decodeCreateStmt(b []byte, m *CreateStmt) error {
 			m.Constraints = append(m.Constraints, x)
 			n = k
 		case 8:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7754,54 +7754,54 @@ func decodeCreateStmt(b []byte, m *CreateStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		case 9:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Oncommit = OnCommitAction(int32(v))
 			n = k
 		case 10:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Tablespacename = string(v)
 			n = k
 		case 11:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.AccessMethod = string(v)
 			n = k
 		case 12:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IfNotExists = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -7810,42 +7810,42 @@ func decodeCreateStmt(b []byte, m *CreateStmt) error {
 
 func decodeCreateSubscriptionStmt(b []byte, m *CreateSubscriptionStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Subname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Conninfo = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7854,13 +7854,13 @@ func decodeCreateSubscriptionStmt(b []byte, m *CreateSubscriptionStmt) error {
 			m.Publication = append(m.Publication, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -7869,10 +7869,10 @@ func decodeCreateSubscriptionStmt(b []byte, m *CreateSubscriptionStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -7881,20 +7881,20 @@ func decodeCreateSubscriptionStmt(b []byte, m *CreateSubscriptionStmt) error {
 
 func decodeCreateTableAsStmt(b []byte, m *CreateTableAsStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Query == nil {
 				m.Query = new(Node)
@@ -7904,13 +7904,13 @@ func decodeCreateTableAsStmt(b []byte, m *CreateTableAsStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Into == nil {
 				m.Into = new(IntoClause)
@@ -7920,43 +7920,43 @@ func decodeCreateTableAsStmt(b []byte, m *CreateTableAsStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Objtype = ObjectType(int32(v))
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsSelectInto = v != 0
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IfNotExists = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -7965,31 +7965,31 @@ func decodeCreateTableAsStmt(b []byte, m *CreateTableAsStmt) error {
 
 func decodeCreateTableSpaceStmt(b []byte, m *CreateTableSpaceStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Tablespacename = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Owner == nil {
 				m.Owner = new(RoleSpec)
@@ -7999,24 +7999,24 @@ func decodeCreateTableSpaceStmt(b []byte, m *CreateTableSpaceStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -8025,10 +8025,10 @@ func decodeCreateTableSpaceStmt(b []byte, m *CreateTableSpaceStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -8037,31 +8037,31 @@ func decodeCreateTableSpaceStmt(b []byte, m *CreateTableSpaceStmt) error {
 
 func decodeCreateTransformStmt(b []byte, m *CreateTransformStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Replace = v != 0
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.TypeName == nil {
 				m.TypeName = new(TypeName)
@@ -8071,24 +8071,24 @@ func decodeCreateTransformStmt(b []byte, m *CreateTransformStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Lang = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Fromsql == nil {
 				m.Fromsql = new(ObjectWithArgs)
@@ -8098,13 +8098,13 @@ func decodeCreateTransformStmt(b []byte, m *CreateTransformStmt) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Tosql == nil {
 				m.Tosql = new(ObjectWithArgs)
@@ -8114,10 +8114,10 @@ func decodeCreateTransformStmt(b []byte, m *CreateTransformStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -8126,53 +8126,53 @@ func decodeCreateTransformStmt(b []byte, m *CreateTransformStmt) error {
 
 func decodeCreateTrigStmt(b []byte, m *CreateTrigStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Replace = v != 0
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Isconstraint = v != 0
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Trigname = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -8182,13 +8182,13 @@ func decodeCreateTrigStmt(b []byte, m *CreateTrigStmt) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -8197,13 +8197,13 @@ func decodeCreateTrigStmt(b []byte, m *CreateTrigStmt) error {
 			m.Funcname = append(m.Funcname, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -8212,46 +8212,46 @@ func decodeCreateTrigStmt(b []byte, m *CreateTrigStmt) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Row = v != 0
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Timing = int32(v)
 			n = k
 		case 9:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Events = int32(v)
 			n = k
 		case 10:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -8260,13 +8260,13 @@ func decodeCreateTrigStmt(b []byte, m *CreateTrigStmt) error {
 			m.Columns = append(m.Columns, x)
 			n = k
 		case 11:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WhenClause == nil {
 				m.WhenClause = new(Node)
@@ -8276,13 +8276,13 @@ func decodeCreateTrigStmt(b []byte, m *CreateTrigStmt) error {
 			}
 			n = k
 		case 12:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -8291,35 +8291,35 @@ func decodeCreateTrigStmt(b []byte, m *CreateTrigStmt) error {
 			m.TransitionRels = append(m.TransitionRels, x)
 			n = k
 		case 13:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Deferrable = v != 0
 			n = k
 		case 14:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Initdeferred = v != 0
 			n = k
 		case 15:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Constrrel == nil {
 				m.Constrrel = new(RangeVar)
@@ -8329,10 +8329,10 @@ func decodeCreateTrigStmt(b []byte, m *CreateTrigStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -8341,20 +8341,20 @@ func decodeCreateTrigStmt(b []byte, m *CreateTrigStmt) error {
 
 func decodeCreateUserMappingStmt(b []byte, m *CreateUserMappingStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.User == nil {
 				m.User = new(RoleSpec)
@@ -8364,35 +8364,35 @@ func decodeCreateUserMappingStmt(b []byte, m *CreateUserMappingStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Servername = string(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IfNotExists = v != 0
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -8401,10 +8401,10 @@ func decodeCreateUserMappingStmt(b []byte, m *CreateUserMappingStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -8413,31 +8413,31 @@ func decodeCreateUserMappingStmt(b []byte, m *CreateUserMappingStmt) error {
 
 func decodeCreatedbStmt(b []byte, m *CreatedbStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Dbname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -8446,10 +8446,10 @@ func decodeCreatedbStmt(b []byte, m *CreatedbStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -8458,20 +8458,20 @@ func decodeCreatedbStmt(b []byte, m *CreatedbStmt) error {
 
 func decodeCurrentOfExpr(b []byte, m *CurrentOfExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -8481,43 +8481,43 @@ func decodeCurrentOfExpr(b []byte, m *CurrentOfExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Cvarno = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CursorName = string(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CursorParam = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -8526,28 +8526,28 @@ func decodeCurrentOfExpr(b []byte, m *CurrentOfExpr) error {
 
 func decodeDeallocateStmt(b []byte, m *DeallocateStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -8556,42 +8556,42 @@ func decodeDeallocateStmt(b []byte, m *DeallocateStmt) error {
 
 func decodeDeclareCursorStmt(b []byte, m *DeclareCursorStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Portalname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Options = int32(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Query == nil {
 				m.Query = new(Node)
@@ -8601,10 +8601,10 @@ func decodeDeclareCursorStmt(b []byte, m *DeclareCursorStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -8613,42 +8613,42 @@ func decodeDeclareCursorStmt(b []byte, m *DeclareCursorStmt) error {
 
 func decodeDefElem(b []byte, m *DefElem) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Defnamespace = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Defname = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(Node)
@@ -8658,32 +8658,32 @@ func decodeDefElem(b []byte, m *DefElem) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Defaction = DefElemAction(int32(v))
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -8692,42 +8692,42 @@ func decodeDefElem(b []byte, m *DefElem) error {
 
 func decodeDefineStmt(b []byte, m *DefineStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Kind = ObjectType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Oldstyle = v != 0
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -8736,13 +8736,13 @@ func decodeDefineStmt(b []byte, m *DefineStmt) error {
 			m.Defnames = append(m.Defnames, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -8751,13 +8751,13 @@ func decodeDefineStmt(b []byte, m *DefineStmt) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -8766,32 +8766,32 @@ func decodeDefineStmt(b []byte, m *DefineStmt) error {
 			m.Definition = append(m.Definition, x)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IfNotExists = v != 0
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Replace = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -8800,20 +8800,20 @@ func decodeDefineStmt(b []byte, m *DefineStmt) error {
 
 func decodeDeleteStmt(b []byte, m *DeleteStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -8823,13 +8823,13 @@ func decodeDeleteStmt(b []byte, m *DeleteStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -8838,13 +8838,13 @@ func decodeDeleteStmt(b []byte, m *DeleteStmt) error {
 			m.UsingClause = append(m.UsingClause, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WhereClause == nil {
 				m.WhereClause = new(Node)
@@ -8854,13 +8854,13 @@ func decodeDeleteStmt(b []byte, m *DeleteStmt) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -8869,13 +8869,13 @@ func decodeDeleteStmt(b []byte, m *DeleteStmt) error {
 			m.ReturningList = append(m.ReturningList, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WithClause == nil {
 				m.WithClause = new(WithClause)
@@ -8885,10 +8885,10 @@ func decodeDeleteStmt(b []byte, m *DeleteStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -8897,28 +8897,28 @@ func decodeDeleteStmt(b []byte, m *DeleteStmt) error {
 
 func decodeDiscardStmt(b []byte, m *DiscardStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Target = DiscardMode(int32(v))
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -8927,20 +8927,20 @@ func decodeDiscardStmt(b []byte, m *DiscardStmt) error {
 
 func decodeDistinctExpr(b []byte, m *DistinctExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -8950,68 +8950,68 @@ func decodeDistinctExpr(b []byte, m *DistinctExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Opno = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Opresulttype = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Opretset = v != 0
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Opcollid = uint32(v)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Inputcollid = uint32(v)
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -9020,21 +9020,21 @@ func decodeDistinctExpr(b []byte, m *DistinctExpr) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -9043,20 +9043,20 @@ func decodeDistinctExpr(b []byte, m *DistinctExpr) error {
 
 func decodeDoStmt(b []byte, m *DoStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -9065,10 +9065,10 @@ func decodeDoStmt(b []byte, m *DoStmt) error {
 			m.Args = append(m.Args, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -9077,20 +9077,20 @@ func decodeDoStmt(b []byte, m *DoStmt) error {
 
 func decodeDropOwnedStmt(b []byte, m *DropOwnedStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -9099,21 +9099,21 @@ func decodeDropOwnedStmt(b []byte, m *DropOwnedStmt) error {
 			m.Roles = append(m.Roles, x)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Behavior = DropBehavior(int32(v))
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -9122,20 +9122,20 @@ func decodeDropOwnedStmt(b []byte, m *DropOwnedStmt) error {
 
 func decodeDropRoleStmt(b []byte, m *DropRoleStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -9144,21 +9144,21 @@ func decodeDropRoleStmt(b []byte, m *DropRoleStmt) error {
 			m.Roles = append(m.Roles, x)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.MissingOk = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -9167,20 +9167,20 @@ func decodeDropRoleStmt(b []byte, m *DropRoleStmt) error {
 
 func decodeDropStmt(b []byte, m *DropStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -9189,54 +9189,54 @@ func decodeDropStmt(b []byte, m *DropStmt) error {
 			m.Objects = append(m.Objects, x)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.RemoveType = ObjectType(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Behavior = DropBehavior(int32(v))
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.MissingOk = v != 0
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Concurrent = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -9245,50 +9245,50 @@ func decodeDropStmt(b []byte, m *DropStmt) error {
 
 func decodeDropSubscriptionStmt(b []byte, m *DropSubscriptionStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Subname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.MissingOk = v != 0
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Behavior = DropBehavior(int32(v))
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -9297,39 +9297,39 @@ func decodeDropSubscriptionStmt(b []byte, m *DropSubscriptionStmt) error {
 
 func decodeDropTableSpaceStmt(b []byte, m *DropTableSpaceStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Tablespacename = string(v)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.MissingOk = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -9338,20 +9338,20 @@ func decodeDropTableSpaceStmt(b []byte, m *DropTableSpaceStmt) error {
 
 func decodeDropUserMappingStmt(b []byte, m *DropUserMappingStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.User == nil {
 				m.User = new(RoleSpec)
@@ -9361,32 +9361,32 @@ func decodeDropUserMappingStmt(b []byte, m *DropUserMappingStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Servername = string(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.MissingOk = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -9395,42 +9395,42 @@ func decodeDropUserMappingStmt(b []byte, m *DropUserMappingStmt) error {
 
 func decodeDropdbStmt(b []byte, m *DropdbStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Dbname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.MissingOk = v != 0
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -9439,10 +9439,10 @@ func decodeDropdbStmt(b []byte, m *DropdbStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -9451,31 +9451,31 @@ func decodeDropdbStmt(b []byte, m *DropdbStmt) error {
 
 func decodeExecuteStmt(b []byte, m *ExecuteStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -9484,10 +9484,10 @@ func decodeExecuteStmt(b []byte, m *ExecuteStmt) error {
 			m.Params = append(m.Params, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -9496,20 +9496,20 @@ func decodeExecuteStmt(b []byte, m *ExecuteStmt) error {
 
 func decodeExplainStmt(b []byte, m *ExplainStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Query == nil {
 				m.Query = new(Node)
@@ -9519,13 +9519,13 @@ func decodeExplainStmt(b []byte, m *ExplainStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -9534,10 +9534,10 @@ func decodeExplainStmt(b []byte, m *ExplainStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -9546,61 +9546,61 @@ func decodeExplainStmt(b []byte, m *ExplainStmt) error {
 
 func decodeFetchStmt(b []byte, m *FetchStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Direction = FetchDirection(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.HowMany = int64(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Portalname = string(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Ismove = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -9609,20 +9609,20 @@ func decodeFetchStmt(b []byte, m *FetchStmt) error {
 
 func decodeFieldSelect(b []byte, m *FieldSelect) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -9632,13 +9632,13 @@ func decodeFieldSelect(b []byte, m *FieldSelect) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(Node)
@@ -9648,54 +9648,54 @@ func decodeFieldSelect(b []byte, m *FieldSelect) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Fieldnum = int32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resulttype = uint32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resulttypmod = int32(v)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resultcollid = uint32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -9704,20 +9704,20 @@ func decodeFieldSelect(b []byte, m *FieldSelect) error {
 
 func decodeFieldStore(b []byte, m *FieldStore) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -9727,13 +9727,13 @@ func decodeFieldStore(b []byte, m *FieldStore) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(Node)
@@ -9743,13 +9743,13 @@ func decodeFieldStore(b []byte, m *FieldStore) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -9758,13 +9758,13 @@ func decodeFieldStore(b []byte, m *FieldStore) error {
 			m.Newvals = append(m.Newvals, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -9773,21 +9773,21 @@ func decodeFieldStore(b []byte, m *FieldStore) error {
 			m.Fieldnums = append(m.Fieldnums, x)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resulttype = uint32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -9796,28 +9796,28 @@ func decodeFieldStore(b []byte, m *FieldStore) error {
 
 func decodeFloat(b []byte, m *Float) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Fval = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -9826,20 +9826,20 @@ func decodeFloat(b []byte, m *Float) error {
 
 func decodeFromExpr(b []byte, m *FromExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -9848,13 +9848,13 @@ func decodeFromExpr(b []byte, m *FromExpr) error {
 			m.Fromlist = append(m.Fromlist, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Quals == nil {
 				m.Quals = new(Node)
@@ -9864,10 +9864,10 @@ func decodeFromExpr(b []byte, m *FromExpr) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -9876,20 +9876,20 @@ func decodeFromExpr(b []byte, m *FromExpr) error {
 
 func decodeFuncCall(b []byte, m *FuncCall) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -9898,13 +9898,13 @@ func decodeFuncCall(b []byte, m *FuncCall) error {
 			m.Funcname = append(m.Funcname, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -9913,13 +9913,13 @@ func decodeFuncCall(b []byte, m *FuncCall) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -9928,13 +9928,13 @@ func decodeFuncCall(b []byte, m *FuncCall) error {
 			m.AggOrder = append(m.AggOrder, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.AggFilter == nil {
 				m.AggFilter = new(Node)
@@ -9944,13 +9944,13 @@ func decodeFuncCall(b []byte, m *FuncCall) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Over == nil {
 				m.Over = new(WindowDef)
@@ -9960,76 +9960,76 @@ func decodeFuncCall(b []byte, m *FuncCall) error {
 			}
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.AggWithinGroup = v != 0
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.AggStar = v != 0
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.AggDistinct = v != 0
 			n = k
 		case 9:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.FuncVariadic = v != 0
 			n = k
 		case 10:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Funcformat = CoercionForm(int32(v))
 			n = k
 		case 11:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -10038,20 +10038,20 @@ func decodeFuncCall(b []byte, m *FuncCall) error {
 
 func decodeFuncExpr(b []byte, m *FuncExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -10061,90 +10061,90 @@ func decodeFuncExpr(b []byte, m *FuncExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Funcid = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Funcresulttype = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Funcretset = v != 0
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Funcvariadic = v != 0
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Funcformat = CoercionForm(int32(v))
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Funccollid = uint32(v)
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Inputcollid = uint32(v)
 			n = k
 		case 9:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10153,21 +10153,21 @@ func decodeFuncExpr(b []byte, m *FuncExpr) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 10:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -10176,31 +10176,31 @@ func decodeFuncExpr(b []byte, m *FuncExpr) error {
 
 func decodeFunctionParameter(b []byte, m *FunctionParameter) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.ArgType == nil {
 				m.ArgType = new(TypeName)
@@ -10210,24 +10210,24 @@ func decodeFunctionParameter(b []byte, m *FunctionParameter) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Mode = FunctionParameterMode(int32(v))
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Defexpr == nil {
 				m.Defexpr = new(Node)
@@ -10237,10 +10237,10 @@ func decodeFunctionParameter(b []byte, m *FunctionParameter) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -10249,20 +10249,20 @@ func decodeFunctionParameter(b []byte, m *FunctionParameter) error {
 
 func decodeGrantRoleStmt(b []byte, m *GrantRoleStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10271,13 +10271,13 @@ func decodeGrantRoleStmt(b []byte, m *GrantRoleStmt) error {
 			m.GrantedRoles = append(m.GrantedRoles, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10286,24 +10286,24 @@ func decodeGrantRoleStmt(b []byte, m *GrantRoleStmt) error {
 			m.GranteeRoles = append(m.GranteeRoles, x)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsGrant = v != 0
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10312,13 +10312,13 @@ func decodeGrantRoleStmt(b []byte, m *GrantRoleStmt) error {
 			m.Opt = append(m.Opt, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Grantor == nil {
 				m.Grantor = new(RoleSpec)
@@ -10328,21 +10328,21 @@ func decodeGrantRoleStmt(b []byte, m *GrantRoleStmt) error {
 			}
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Behavior = DropBehavior(int32(v))
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -10351,53 +10351,53 @@ func decodeGrantRoleStmt(b []byte, m *GrantRoleStmt) error {
 
 func decodeGrantStmt(b []byte, m *GrantStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsGrant = v != 0
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Targtype = GrantTargetType(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Objtype = ObjectType(int32(v))
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10406,13 +10406,13 @@ func decodeGrantStmt(b []byte, m *GrantStmt) error {
 			m.Objects = append(m.Objects, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10421,13 +10421,13 @@ func decodeGrantStmt(b []byte, m *GrantStmt) error {
 			m.Privileges = append(m.Privileges, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10436,24 +10436,24 @@ func decodeGrantStmt(b []byte, m *GrantStmt) error {
 			m.Grantees = append(m.Grantees, x)
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.GrantOption = v != 0
 			n = k
 		case 8:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Grantor == nil {
 				m.Grantor = new(RoleSpec)
@@ -10463,21 +10463,21 @@ func decodeGrantStmt(b []byte, m *GrantStmt) error {
 			}
 			n = k
 		case 9:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Behavior = DropBehavior(int32(v))
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -10486,20 +10486,20 @@ func decodeGrantStmt(b []byte, m *GrantStmt) error {
 
 func decodeGroupingFunc(b []byte, m *GroupingFunc) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -10509,13 +10509,13 @@ func decodeGroupingFunc(b []byte, m *GroupingFunc) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10524,13 +10524,13 @@ func decodeGroupingFunc(b []byte, m *GroupingFunc) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10539,32 +10539,32 @@ func decodeGroupingFunc(b []byte, m *GroupingFunc) error {
 			m.Refs = append(m.Refs, x)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Agglevelsup = uint32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -10573,31 +10573,31 @@ func decodeGroupingFunc(b []byte, m *GroupingFunc) error {
 
 func decodeGroupingSet(b []byte, m *GroupingSet) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Kind = GroupingSetKind(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10606,21 +10606,21 @@ func decodeGroupingSet(b []byte, m *GroupingSet) error {
 			m.Content = append(m.Content, x)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -10629,64 +10629,64 @@ func decodeGroupingSet(b []byte, m *GroupingSet) error {
 
 func decodeImportForeignSchemaStmt(b []byte, m *ImportForeignSchemaStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ServerName = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.RemoteSchema = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.LocalSchema = string(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ListType = ImportForeignSchemaType(int32(v))
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10695,13 +10695,13 @@ func decodeImportForeignSchemaStmt(b []byte, m *ImportForeignSchemaStmt) error {
 			m.TableList = append(m.TableList, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10710,10 +10710,10 @@ func decodeImportForeignSchemaStmt(b []byte, m *ImportForeignSchemaStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -10722,31 +10722,31 @@ func decodeImportForeignSchemaStmt(b []byte, m *ImportForeignSchemaStmt) error {
 
 func decodeIndexElem(b []byte, m *IndexElem) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Expr == nil {
 				m.Expr = new(Node)
@@ -10756,24 +10756,24 @@ func decodeIndexElem(b []byte, m *IndexElem) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Indexcolname = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10782,13 +10782,13 @@ func decodeIndexElem(b []byte, m *IndexElem) error {
 			m.Collation = append(m.Collation, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10797,13 +10797,13 @@ func decodeIndexElem(b []byte, m *IndexElem) error {
 			m.Opclass = append(m.Opclass, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10812,32 +10812,32 @@ func decodeIndexElem(b []byte, m *IndexElem) error {
 			m.Opclassopts = append(m.Opclassopts, x)
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Ordering = SortByDir(int32(v))
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.NullsOrdering = SortByNulls(int32(v))
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -10846,31 +10846,31 @@ func decodeIndexElem(b []byte, m *IndexElem) error {
 
 func decodeIndexStmt(b []byte, m *IndexStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Idxname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -10880,35 +10880,35 @@ func decodeIndexStmt(b []byte, m *IndexStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.AccessMethod = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.TableSpace = string(v)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10917,13 +10917,13 @@ func decodeIndexStmt(b []byte, m *IndexStmt) error {
 			m.IndexParams = append(m.IndexParams, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10932,13 +10932,13 @@ func decodeIndexStmt(b []byte, m *IndexStmt) error {
 			m.IndexIncludingParams = append(m.IndexIncludingParams, x)
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10947,13 +10947,13 @@ func decodeIndexStmt(b []byte, m *IndexStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		case 8:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WhereClause == nil {
 				m.WhereClause = new(Node)
@@ -10963,13 +10963,13 @@ func decodeIndexStmt(b []byte, m *IndexStmt) error {
 			}
 			n = k
 		case 9:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -10978,175 +10978,175 @@ func decodeIndexStmt(b []byte, m *IndexStmt) error {
 			m.ExcludeOpNames = append(m.ExcludeOpNames, x)
 			n = k
 		case 10:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Idxcomment = string(v)
 			n = k
 		case 11:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IndexOid = uint32(v)
 			n = k
 		case 12:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.OldNumber = uint32(v)
 			n = k
 		case 13:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.OldCreateSubid = uint32(v)
 			n = k
 		case 14:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.OldFirstRelfilelocatorSubid = uint32(v)
 			n = k
 		case 15:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Unique = v != 0
 			n = k
 		case 16:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.NullsNotDistinct = v != 0
 			n = k
 		case 17:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Primary = v != 0
 			n = k
 		case 18:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Isconstraint = v != 0
 			n = k
 		case 19:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Deferrable = v != 0
 			n = k
 		case 20:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Initdeferred = v != 0
 			n = k
 		case 21:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Transformed = v != 0
 			n = k
 		case 22:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Concurrent = v != 0
 			n = k
 		case 23:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IfNotExists = v != 0
 			n = k
 		case 24:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ResetDefaultTblspc = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -11155,20 +11155,20 @@ func decodeIndexStmt(b []byte, m *IndexStmt) error {
 
 func decodeInferClause(b []byte, m *InferClause) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -11177,13 +11177,13 @@ func decodeInferClause(b []byte, m *InferClause) error {
 			m.IndexElems = append(m.IndexElems, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WhereClause == nil {
 				m.WhereClause = new(Node)
@@ -11193,32 +11193,32 @@ func decodeInferClause(b []byte, m *InferClause) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Conname = string(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -11227,20 +11227,20 @@ func decodeInferClause(b []byte, m *InferClause) error {
 
 func decodeInferenceElem(b []byte, m *InferenceElem) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -11250,13 +11250,13 @@ func decodeInferenceElem(b []byte, m *InferenceElem) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Expr == nil {
 				m.Expr = new(Node)
@@ -11266,32 +11266,32 @@ func decodeInferenceElem(b []byte, m *InferenceElem) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Infercollid = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Inferopclass = uint32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -11300,61 +11300,61 @@ func decodeInferenceElem(b []byte, m *InferenceElem) error {
 
 func decodeInlineCodeBlock(b []byte, m *InlineCodeBlock) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.SourceText = string(v)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.LangOid = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.LangIsTrusted = v != 0
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Atomic = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -11363,20 +11363,20 @@ func decodeInlineCodeBlock(b []byte, m *InlineCodeBlock) error {
 
 func decodeInsertStmt(b []byte, m *InsertStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -11386,13 +11386,13 @@ func decodeInsertStmt(b []byte, m *InsertStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -11401,13 +11401,13 @@ func decodeInsertStmt(b []byte, m *InsertStmt) error {
 			m.Cols = append(m.Cols, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.SelectStmt == nil {
 				m.SelectStmt = new(Node)
@@ -11417,13 +11417,13 @@ func decodeInsertStmt(b []byte, m *InsertStmt) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.OnConflictClause == nil {
 				m.OnConflictClause = new(OnConflictClause)
@@ -11433,13 +11433,13 @@ func decodeInsertStmt(b []byte, m *InsertStmt) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -11448,13 +11448,13 @@ func decodeInsertStmt(b []byte, m *InsertStmt) error {
 			m.ReturningList = append(m.ReturningList, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WithClause == nil {
 				m.WithClause = new(WithClause)
@@ -11464,21 +11464,21 @@ func decodeInsertStmt(b []byte, m *InsertStmt) error {
 			}
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Override = OverridingKind(int32(v))
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -11487,20 +11487,20 @@ func decodeInsertStmt(b []byte, m *InsertStmt) error {
 
 func decodeIntList(b []byte, m *IntList) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -11509,10 +11509,10 @@ func decodeIntList(b []byte, m *IntList) error {
 			m.Items = append(m.Items, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -11521,28 +11521,28 @@ func decodeIntList(b []byte, m *IntList) error {
 
 func decodeInteger(b []byte, m *Integer) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Ival = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -11551,20 +11551,20 @@ func decodeInteger(b []byte, m *Integer) error {
 
 func decodeIntoClause(b []byte, m *IntoClause) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Rel == nil {
 				m.Rel = new(RangeVar)
@@ -11574,13 +11574,13 @@ func decodeIntoClause(b []byte, m *IntoClause) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -11589,24 +11589,24 @@ func decodeIntoClause(b []byte, m *IntoClause) error {
 			m.ColNames = append(m.ColNames, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.AccessMethod = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -11615,35 +11615,35 @@ func decodeIntoClause(b []byte, m *IntoClause) error {
 			m.Options = append(m.Options, x)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.OnCommit = OnCommitAction(int32(v))
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.TableSpaceName = string(v)
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.ViewQuery == nil {
 				m.ViewQuery = new(Node)
@@ -11653,21 +11653,21 @@ func decodeIntoClause(b []byte, m *IntoClause) error {
 			}
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.SkipData = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -11676,42 +11676,42 @@ func decodeIntoClause(b []byte, m *IntoClause) error {
 
 func decodeJoinExpr(b []byte, m *JoinExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Jointype = JoinType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsNatural = v != 0
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Larg == nil {
 				m.Larg = new(Node)
@@ -11721,13 +11721,13 @@ func decodeJoinExpr(b []byte, m *JoinExpr) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Rarg == nil {
 				m.Rarg = new(Node)
@@ -11737,13 +11737,13 @@ func decodeJoinExpr(b []byte, m *JoinExpr) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -11752,13 +11752,13 @@ func decodeJoinExpr(b []byte, m *JoinExpr) error {
 			m.UsingClause = append(m.UsingClause, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.JoinUsingAlias == nil {
 				m.JoinUsingAlias = new(Alias)
@@ -11768,13 +11768,13 @@ func decodeJoinExpr(b []byte, m *JoinExpr) error {
 			}
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Quals == nil {
 				m.Quals = new(Node)
@@ -11784,13 +11784,13 @@ func decodeJoinExpr(b []byte, m *JoinExpr) error {
 			}
 			n = k
 		case 8:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Alias == nil {
 				m.Alias = new(Alias)
@@ -11800,21 +11800,21 @@ func decodeJoinExpr(b []byte, m *JoinExpr) error {
 			}
 			n = k
 		case 9:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Rtindex = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -11823,20 +11823,20 @@ func decodeJoinExpr(b []byte, m *JoinExpr) error {
 
 func decodeJsonAggConstructor(b []byte, m *JsonAggConstructor) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Output == nil {
 				m.Output = new(JsonOutput)
@@ -11846,13 +11846,13 @@ func decodeJsonAggConstructor(b []byte, m *JsonAggConstructor) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.AggFilter == nil {
 				m.AggFilter = new(Node)
@@ -11862,13 +11862,13 @@ func decodeJsonAggConstructor(b []byte, m *JsonAggConstructor) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -11877,13 +11877,13 @@ func decodeJsonAggConstructor(b []byte, m *JsonAggConstructor) error {
 			m.AggOrder = append(m.AggOrder, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Over == nil {
 				m.Over = new(WindowDef)
@@ -11893,21 +11893,21 @@ func decodeJsonAggConstructor(b []byte, m *JsonAggConstructor) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -11916,20 +11916,20 @@ func decodeJsonAggConstructor(b []byte, m *JsonAggConstructor) error {
 
 func decodeJsonArrayAgg(b []byte, m *JsonArrayAgg) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Constructor == nil {
 				m.Constructor = new(JsonAggConstructor)
@@ -11939,13 +11939,13 @@ func decodeJsonArrayAgg(b []byte, m *JsonArrayAgg) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(JsonValueExpr)
@@ -11955,21 +11955,21 @@ func decodeJsonArrayAgg(b []byte, m *JsonArrayAgg) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.AbsentOnNull = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -11978,20 +11978,20 @@ func decodeJsonArrayAgg(b []byte, m *JsonArrayAgg) error {
 
 func decodeJsonArrayConstructor(b []byte, m *JsonArrayConstructor) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -12000,13 +12000,13 @@ func decodeJsonArrayConstructor(b []byte, m *JsonArrayConstructor) error {
 			m.Exprs = append(m.Exprs, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Output == nil {
 				m.Output = new(JsonOutput)
@@ -12016,32 +12016,32 @@ func decodeJsonArrayConstructor(b []byte, m *JsonArrayConstructor) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.AbsentOnNull = v != 0
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -12050,20 +12050,20 @@ func decodeJsonArrayConstructor(b []byte, m *JsonArrayConstructor) error {
 
 func decodeJsonArrayQueryConstructor(b []byte, m *JsonArrayQueryConstructor) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Query == nil {
 				m.Query = new(Node)
@@ -12073,13 +12073,13 @@ func decodeJsonArrayQueryConstructor(b []byte, m *JsonArrayQueryConstructor) err
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Output == nil {
 				m.Output = new(JsonOutput)
@@ -12089,13 +12089,13 @@ func decodeJsonArrayQueryConstructor(b []byte, m *JsonArrayQueryConstructor) err
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Format == nil {
 				m.Format = new(JsonFormat)
@@ -12105,32 +12105,32 @@ func decodeJsonArrayQueryConstructor(b []byte, m *JsonArrayQueryConstructor) err
 			}
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.AbsentOnNull = v != 0
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -12139,20 +12139,20 @@ func decodeJsonArrayQueryConstructor(b []byte, m *JsonArrayQueryConstructor) err
 
 func decodeJsonConstructorExpr(b []byte, m *JsonConstructorExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -12162,24 +12162,24 @@ func decodeJsonConstructorExpr(b []byte, m *JsonConstructorExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Type = JsonConstructorType(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -12188,13 +12188,13 @@ func decodeJsonConstructorExpr(b []byte, m *JsonConstructorExpr) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Func == nil {
 				m.Func = new(Node)
@@ -12204,13 +12204,13 @@ func decodeJsonConstructorExpr(b []byte, m *JsonConstructorExpr) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Coercion == nil {
 				m.Coercion = new(Node)
@@ -12220,13 +12220,13 @@ func decodeJsonConstructorExpr(b []byte, m *JsonConstructorExpr) error {
 			}
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Returning == nil {
 				m.Returning = new(JsonReturning)
@@ -12236,43 +12236,43 @@ func decodeJsonConstructorExpr(b []byte, m *JsonConstructorExpr) error {
 			}
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.AbsentOnNull = v != 0
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Unique = v != 0
 			n = k
 		case 9:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -12281,50 +12281,50 @@ func decodeJsonConstructorExpr(b []byte, m *JsonConstructorExpr) error {
 
 func decodeJsonFormat(b []byte, m *JsonFormat) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.FormatType = JsonFormatType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Encoding = JsonEncoding(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -12333,20 +12333,20 @@ func decodeJsonFormat(b []byte, m *JsonFormat) error {
 
 func decodeJsonIsPredicate(b []byte, m *JsonIsPredicate) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Expr == nil {
 				m.Expr = new(Node)
@@ -12356,13 +12356,13 @@ func decodeJsonIsPredicate(b []byte, m *JsonIsPredicate) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Format == nil {
 				m.Format = new(JsonFormat)
@@ -12372,43 +12372,43 @@ func decodeJsonIsPredicate(b []byte, m *JsonIsPredicate) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ItemType = JsonValueType(int32(v))
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.UniqueKeys = v != 0
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -12417,20 +12417,20 @@ func decodeJsonIsPredicate(b []byte, m *JsonIsPredicate) error {
 
 func decodeJsonKeyValue(b []byte, m *JsonKeyValue) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Key == nil {
 				m.Key = new(Node)
@@ -12440,13 +12440,13 @@ func decodeJsonKeyValue(b []byte, m *JsonKeyValue) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Value == nil {
 				m.Value = new(JsonValueExpr)
@@ -12456,10 +12456,10 @@ func decodeJsonKeyValue(b []byte, m *JsonKeyValue) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -12468,20 +12468,20 @@ func decodeJsonKeyValue(b []byte, m *JsonKeyValue) error {
 
 func decodeJsonObjectAgg(b []byte, m *JsonObjectAgg) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Constructor == nil {
 				m.Constructor = new(JsonAggConstructor)
@@ -12491,13 +12491,13 @@ func decodeJsonObjectAgg(b []byte, m *JsonObjectAgg) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(JsonKeyValue)
@@ -12507,32 +12507,32 @@ func decodeJsonObjectAgg(b []byte, m *JsonObjectAgg) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.AbsentOnNull = v != 0
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Unique = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -12541,20 +12541,20 @@ func decodeJsonObjectAgg(b []byte, m *JsonObjectAgg) error {
 
 func decodeJsonObjectConstructor(b []byte, m *JsonObjectConstructor) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -12563,13 +12563,13 @@ func decodeJsonObjectConstructor(b []byte, m *JsonObjectConstructor) error {
 			m.Exprs = append(m.Exprs, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Output == nil {
 				m.Output = new(JsonOutput)
@@ -12579,43 +12579,43 @@ func decodeJsonObjectConstructor(b []byte, m *JsonObjectConstructor) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.AbsentOnNull = v != 0
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Unique = v != 0
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -12624,20 +12624,20 @@ func decodeJsonObjectConstructor(b []byte, m *JsonObjectConstructor) error {
 
 func decodeJsonOutput(b []byte, m *JsonOutput) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.TypeName == nil {
 				m.TypeName = new(TypeName)
@@ -12647,13 +12647,13 @@ func decodeJsonOutput(b []byte, m *JsonOutput) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Returning == nil {
 				m.Returning = new(JsonReturning)
@@ -12663,10 +12663,10 @@ func decodeJsonOutput(b []byte, m *JsonOutput) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -12675,20 +12675,20 @@ func decodeJsonOutput(b []byte, m *JsonOutput) error {
 
 func decodeJsonReturning(b []byte, m *JsonReturning) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Format == nil {
 				m.Format = new(JsonFormat)
@@ -12698,32 +12698,32 @@ func decodeJsonReturning(b []byte, m *JsonReturning) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Typid = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Typmod = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -12732,20 +12732,20 @@ func decodeJsonReturning(b []byte, m *JsonReturning) error {
 
 func decodeJsonValueExpr(b []byte, m *JsonValueExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.RawExpr == nil {
 				m.RawExpr = new(Node)
@@ -12755,13 +12755,13 @@ func decodeJsonValueExpr(b []byte, m *JsonValueExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.FormattedExpr == nil {
 				m.FormattedExpr = new(Node)
@@ -12771,13 +12771,13 @@ func decodeJsonValueExpr(b []byte, m *JsonValueExpr) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Format == nil {
 				m.Format = new(JsonFormat)
@@ -12787,10 +12787,10 @@ func decodeJsonValueExpr(b []byte, m *JsonValueExpr) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -12799,20 +12799,20 @@ func decodeJsonValueExpr(b []byte, m *JsonValueExpr) error {
 
 func decodeList(b []byte, m *List) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -12821,10 +12821,10 @@ func decodeList(b []byte, m *List) error {
 			m.Items = append(m.Items, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -12833,28 +12833,28 @@ func decodeList(b []byte, m *List) error {
 
 func decodeListenStmt(b []byte, m *ListenStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Conditionname = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -12863,28 +12863,28 @@ func decodeListenStmt(b []byte, m *ListenStmt) error {
 
 func decodeLoadStmt(b []byte, m *LoadStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Filename = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -12893,20 +12893,20 @@ func decodeLoadStmt(b []byte, m *LoadStmt) error {
 
 func decodeLockStmt(b []byte, m *LockStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -12915,32 +12915,32 @@ func decodeLockStmt(b []byte, m *LockStmt) error {
 			m.Relations = append(m.Relations, x)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Mode = int32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Nowait = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -12949,20 +12949,20 @@ func decodeLockStmt(b []byte, m *LockStmt) error {
 
 func decodeLockingClause(b []byte, m *LockingClause) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -12971,32 +12971,32 @@ func decodeLockingClause(b []byte, m *LockingClause) error {
 			m.LockedRels = append(m.LockedRels, x)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Strength = LockClauseStrength(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.WaitPolicy = LockWaitPolicy(int32(v))
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -13005,53 +13005,53 @@ func decodeLockingClause(b []byte, m *LockingClause) error {
 
 func decodeMergeAction(b []byte, m *MergeAction) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Matched = v != 0
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CommandType = CmdType(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Override = OverridingKind(int32(v))
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Qual == nil {
 				m.Qual = new(Node)
@@ -13061,13 +13061,13 @@ func decodeMergeAction(b []byte, m *MergeAction) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -13076,13 +13076,13 @@ func decodeMergeAction(b []byte, m *MergeAction) error {
 			m.TargetList = append(m.TargetList, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -13091,10 +13091,10 @@ func decodeMergeAction(b []byte, m *MergeAction) error {
 			m.UpdateColnos = append(m.UpdateColnos, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -13103,20 +13103,20 @@ func decodeMergeAction(b []byte, m *MergeAction) error {
 
 func decodeMergeStmt(b []byte, m *MergeStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -13126,13 +13126,13 @@ func decodeMergeStmt(b []byte, m *MergeStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.SourceRelation == nil {
 				m.SourceRelation = new(Node)
@@ -13142,13 +13142,13 @@ func decodeMergeStmt(b []byte, m *MergeStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.JoinCondition == nil {
 				m.JoinCondition = new(Node)
@@ -13158,13 +13158,13 @@ func decodeMergeStmt(b []byte, m *MergeStmt) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -13173,13 +13173,13 @@ func decodeMergeStmt(b []byte, m *MergeStmt) error {
 			m.MergeWhenClauses = append(m.MergeWhenClauses, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WithClause == nil {
 				m.WithClause = new(WithClause)
@@ -13189,10 +13189,10 @@ func decodeMergeStmt(b []byte, m *MergeStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -13201,53 +13201,53 @@ func decodeMergeStmt(b []byte, m *MergeStmt) error {
 
 func decodeMergeWhenClause(b []byte, m *MergeWhenClause) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Matched = v != 0
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CommandType = CmdType(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Override = OverridingKind(int32(v))
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Condition == nil {
 				m.Condition = new(Node)
@@ -13257,13 +13257,13 @@ func decodeMergeWhenClause(b []byte, m *MergeWhenClause) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -13272,13 +13272,13 @@ func decodeMergeWhenClause(b []byte, m *MergeWhenClause) error {
 			m.TargetList = append(m.TargetList, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -13287,10 +13287,10 @@ func decodeMergeWhenClause(b []byte, m *MergeWhenClause) error {
 			m.Values = append(m.Values, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -13299,20 +13299,20 @@ func decodeMergeWhenClause(b []byte, m *MergeWhenClause) error {
 
 func decodeMinMaxExpr(b []byte, m *MinMaxExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -13322,57 +13322,57 @@ func decodeMinMaxExpr(b []byte, m *MinMaxExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Minmaxtype = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Minmaxcollid = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Inputcollid = uint32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Op = MinMaxOp(int32(v))
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -13381,21 +13381,21 @@ func decodeMinMaxExpr(b []byte, m *MinMaxExpr) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -13404,20 +13404,20 @@ func decodeMinMaxExpr(b []byte, m *MinMaxExpr) error {
 
 func decodeMultiAssignRef(b []byte, m *MultiAssignRef) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Source == nil {
 				m.Source = new(Node)
@@ -13427,32 +13427,32 @@ func decodeMultiAssignRef(b []byte, m *MultiAssignRef) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Colno = int32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Ncolumns = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -13461,20 +13461,20 @@ func decodeMultiAssignRef(b []byte, m *MultiAssignRef) error {
 
 func decodeNamedArgExpr(b []byte, m *NamedArgExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -13484,13 +13484,13 @@ func decodeNamedArgExpr(b []byte, m *NamedArgExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(Node)
@@ -13500,43 +13500,43 @@ func decodeNamedArgExpr(b []byte, m *NamedArgExpr) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Argnumber = int32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -13545,20 +13545,20 @@ func decodeNamedArgExpr(b []byte, m *NamedArgExpr) error {
 
 func decodeNextValueExpr(b []byte, m *NextValueExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -13568,32 +13568,32 @@ func decodeNextValueExpr(b []byte, m *NextValueExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Seqid = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.TypeId = uint32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -13602,20 +13602,20 @@ func decodeNextValueExpr(b []byte, m *NextValueExpr) error {
 
 func decodeNode(b []byte, m *Node) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_Alias)
 			if !ok {
@@ -13629,13 +13629,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RangeVar)
 			if !ok {
@@ -13649,13 +13649,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_TableFunc)
 			if !ok {
@@ -13669,13 +13669,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_IntoClause)
 			if !ok {
@@ -13689,13 +13689,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_Var)
 			if !ok {
@@ -13709,13 +13709,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_Param)
 			if !ok {
@@ -13729,13 +13729,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_Aggref)
 			if !ok {
@@ -13749,13 +13749,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 8:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_GroupingFunc)
 			if !ok {
@@ -13769,13 +13769,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 9:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_WindowFunc)
 			if !ok {
@@ -13789,13 +13789,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 10:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_SubscriptingRef)
 			if !ok {
@@ -13809,13 +13809,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 11:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_FuncExpr)
 			if !ok {
@@ -13829,13 +13829,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 12:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_NamedArgExpr)
 			if !ok {
@@ -13849,13 +13849,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 13:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_OpExpr)
 			if !ok {
@@ -13869,13 +13869,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 14:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_DistinctExpr)
 			if !ok {
@@ -13889,13 +13889,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 15:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_NullIfExpr)
 			if !ok {
@@ -13909,13 +13909,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 16:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ScalarArrayOpExpr)
 			if !ok {
@@ -13929,13 +13929,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 17:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_BoolExpr)
 			if !ok {
@@ -13949,13 +13949,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 18:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_SubLink)
 			if !ok {
@@ -13969,13 +13969,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 19:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_SubPlan)
 			if !ok {
@@ -13989,13 +13989,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 20:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlternativeSubPlan)
 			if !ok {
@@ -14009,13 +14009,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 21:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_FieldSelect)
 			if !ok {
@@ -14029,13 +14029,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 22:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_FieldStore)
 			if !ok {
@@ -14049,13 +14049,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 23:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RelabelType)
 			if !ok {
@@ -14069,13 +14069,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 24:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CoerceViaIo)
 			if !ok {
@@ -14089,13 +14089,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 25:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ArrayCoerceExpr)
 			if !ok {
@@ -14109,13 +14109,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 26:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ConvertRowtypeExpr)
 			if !ok {
@@ -14129,13 +14129,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 27:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CollateExpr)
 			if !ok {
@@ -14149,13 +14149,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 28:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CaseExpr)
 			if !ok {
@@ -14169,13 +14169,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 29:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CaseWhen)
 			if !ok {
@@ -14189,13 +14189,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 30:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CaseTestExpr)
 			if !ok {
@@ -14209,13 +14209,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 31:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ArrayExpr)
 			if !ok {
@@ -14229,13 +14229,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 32:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RowExpr)
 			if !ok {
@@ -14249,13 +14249,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 33:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RowCompareExpr)
 			if !ok {
@@ -14269,13 +14269,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 34:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CoalesceExpr)
 			if !ok {
@@ -14289,13 +14289,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 35:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_MinMaxExpr)
 			if !ok {
@@ -14309,13 +14309,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 36:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_SqlvalueFunction)
 			if !ok {
@@ -14329,13 +14329,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 37:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_XmlExpr)
 			if !ok {
@@ -14349,13 +14349,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 38:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_JsonFormat)
 			if !ok {
@@ -14369,13 +14369,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 39:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_JsonReturning)
 			if !ok {
@@ -14389,13 +14389,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 40:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_JsonValueExpr)
 			if !ok {
@@ -14409,13 +14409,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 41:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_JsonConstructorExpr)
 			if !ok {
@@ -14429,13 +14429,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 42:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_JsonIsPredicate)
 			if !ok {
@@ -14449,13 +14449,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 43:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_NullTest)
 			if !ok {
@@ -14469,13 +14469,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 44:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_BooleanTest)
 			if !ok {
@@ -14489,13 +14489,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 45:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CoerceToDomain)
 			if !ok {
@@ -14509,13 +14509,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 46:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CoerceToDomainValue)
 			if !ok {
@@ -14529,13 +14529,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 47:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_SetToDefault)
 			if !ok {
@@ -14549,13 +14549,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 48:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CurrentOfExpr)
 			if !ok {
@@ -14569,13 +14569,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 49:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_NextValueExpr)
 			if !ok {
@@ -14589,13 +14589,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 50:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_InferenceElem)
 			if !ok {
@@ -14609,13 +14609,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 51:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_TargetEntry)
 			if !ok {
@@ -14629,13 +14629,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 52:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RangeTblRef)
 			if !ok {
@@ -14649,13 +14649,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 53:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_JoinExpr)
 			if !ok {
@@ -14669,13 +14669,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 54:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_FromExpr)
 			if !ok {
@@ -14689,13 +14689,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 55:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_OnConflictExpr)
 			if !ok {
@@ -14709,13 +14709,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 56:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_Query)
 			if !ok {
@@ -14729,13 +14729,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 57:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_TypeName)
 			if !ok {
@@ -14749,13 +14749,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 58:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ColumnRef)
 			if !ok {
@@ -14769,13 +14769,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 59:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ParamRef)
 			if !ok {
@@ -14789,13 +14789,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 60:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AExpr)
 			if !ok {
@@ -14809,13 +14809,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 61:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_TypeCast)
 			if !ok {
@@ -14829,13 +14829,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 62:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CollateClause)
 			if !ok {
@@ -14849,13 +14849,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 63:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RoleSpec)
 			if !ok {
@@ -14869,13 +14869,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 64:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_FuncCall)
 			if !ok {
@@ -14889,13 +14889,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 65:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AStar)
 			if !ok {
@@ -14909,13 +14909,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 66:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AIndices)
 			if !ok {
@@ -14929,13 +14929,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 67:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AIndirection)
 			if !ok {
@@ -14949,13 +14949,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 68:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AArrayExpr)
 			if !ok {
@@ -14969,13 +14969,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 69:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ResTarget)
 			if !ok {
@@ -14989,13 +14989,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 70:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_MultiAssignRef)
 			if !ok {
@@ -15009,13 +15009,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 71:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_SortBy)
 			if !ok {
@@ -15029,13 +15029,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 72:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_WindowDef)
 			if !ok {
@@ -15049,13 +15049,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 73:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RangeSubselect)
 			if !ok {
@@ -15069,13 +15069,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 74:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RangeFunction)
 			if !ok {
@@ -15089,13 +15089,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 75:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RangeTableFunc)
 			if !ok {
@@ -15109,13 +15109,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 76:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RangeTableFuncCol)
 			if !ok {
@@ -15129,13 +15129,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 77:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RangeTableSample)
 			if !ok {
@@ -15149,13 +15149,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 78:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ColumnDef)
 			if !ok {
@@ -15169,13 +15169,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 79:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_TableLikeClause)
 			if !ok {
@@ -15189,13 +15189,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 80:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_IndexElem)
 			if !ok {
@@ -15209,13 +15209,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 81:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_DefElem)
 			if !ok {
@@ -15229,13 +15229,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 82:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_LockingClause)
 			if !ok {
@@ -15249,13 +15249,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 83:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_XmlSerialize)
 			if !ok {
@@ -15269,13 +15269,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 84:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_PartitionElem)
 			if !ok {
@@ -15289,13 +15289,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 85:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_PartitionSpec)
 			if !ok {
@@ -15309,13 +15309,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 86:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_PartitionBoundSpec)
 			if !ok {
@@ -15329,13 +15329,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 87:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_PartitionRangeDatum)
 			if !ok {
@@ -15349,13 +15349,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 88:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_PartitionCmd)
 			if !ok {
@@ -15369,13 +15369,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 89:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RangeTblEntry)
 			if !ok {
@@ -15389,13 +15389,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 90:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RtepermissionInfo)
 			if !ok {
@@ -15409,13 +15409,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 91:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RangeTblFunction)
 			if !ok {
@@ -15429,13 +15429,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 92:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_TableSampleClause)
 			if !ok {
@@ -15449,13 +15449,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 93:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_WithCheckOption)
 			if !ok {
@@ -15469,13 +15469,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 94:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_SortGroupClause)
 			if !ok {
@@ -15489,13 +15489,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 95:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_GroupingSet)
 			if !ok {
@@ -15509,13 +15509,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 96:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_WindowClause)
 			if !ok {
@@ -15529,13 +15529,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 97:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RowMarkClause)
 			if !ok {
@@ -15549,13 +15549,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 98:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_WithClause)
 			if !ok {
@@ -15569,13 +15569,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 99:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_InferClause)
 			if !ok {
@@ -15589,13 +15589,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 100:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_OnConflictClause)
 			if !ok {
@@ -15609,13 +15609,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 101:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CtesearchClause)
 			if !ok {
@@ -15629,13 +15629,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 102:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CtecycleClause)
 			if !ok {
@@ -15649,13 +15649,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 103:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CommonTableExpr)
 			if !ok {
@@ -15669,13 +15669,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 104:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_MergeWhenClause)
 			if !ok {
@@ -15689,13 +15689,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 105:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_MergeAction)
 			if !ok {
@@ -15709,13 +15709,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 106:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_TriggerTransition)
 			if !ok {
@@ -15729,13 +15729,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 107:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_JsonOutput)
 			if !ok {
@@ -15749,13 +15749,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 108:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_JsonKeyValue)
 			if !ok {
@@ -15769,13 +15769,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 109:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_JsonObjectConstructor)
 			if !ok {
@@ -15789,13 +15789,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 110:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_JsonArrayConstructor)
 			if !ok {
@@ -15809,13 +15809,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 111:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_JsonArrayQueryConstructor)
 			if !ok {
@@ -15829,13 +15829,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 112:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_JsonAggConstructor)
 			if !ok {
@@ -15849,13 +15849,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 113:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_JsonObjectAgg)
 			if !ok {
@@ -15869,13 +15869,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 114:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_JsonArrayAgg)
 			if !ok {
@@ -15889,13 +15889,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 115:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RawStmt)
 			if !ok {
@@ -15909,13 +15909,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 116:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_InsertStmt)
 			if !ok {
@@ -15929,13 +15929,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 117:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_DeleteStmt)
 			if !ok {
@@ -15949,13 +15949,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 118:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_UpdateStmt)
 			if !ok {
@@ -15969,13 +15969,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 119:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_MergeStmt)
 			if !ok {
@@ -15989,13 +15989,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 120:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_SelectStmt)
 			if !ok {
@@ -16009,13 +16009,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 121:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_SetOperationStmt)
 			if !ok {
@@ -16029,13 +16029,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 122:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ReturnStmt)
 			if !ok {
@@ -16049,13 +16049,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 123:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_PlassignStmt)
 			if !ok {
@@ -16069,13 +16069,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 124:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateSchemaStmt)
 			if !ok {
@@ -16089,13 +16089,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 125:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterTableStmt)
 			if !ok {
@@ -16109,13 +16109,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 126:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ReplicaIdentityStmt)
 			if !ok {
@@ -16129,13 +16129,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 127:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterTableCmd)
 			if !ok {
@@ -16149,13 +16149,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 128:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterCollationStmt)
 			if !ok {
@@ -16169,13 +16169,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 129:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterDomainStmt)
 			if !ok {
@@ -16189,13 +16189,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 130:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_GrantStmt)
 			if !ok {
@@ -16209,13 +16209,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 131:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ObjectWithArgs)
 			if !ok {
@@ -16229,13 +16229,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 132:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AccessPriv)
 			if !ok {
@@ -16249,13 +16249,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 133:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_GrantRoleStmt)
 			if !ok {
@@ -16269,13 +16269,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 134:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterDefaultPrivilegesStmt)
 			if !ok {
@@ -16289,13 +16289,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 135:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CopyStmt)
 			if !ok {
@@ -16309,13 +16309,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 136:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_VariableSetStmt)
 			if !ok {
@@ -16329,13 +16329,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 137:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_VariableShowStmt)
 			if !ok {
@@ -16349,13 +16349,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 138:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateStmt)
 			if !ok {
@@ -16369,13 +16369,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 139:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_Constraint)
 			if !ok {
@@ -16389,13 +16389,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 140:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateTableSpaceStmt)
 			if !ok {
@@ -16409,13 +16409,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 141:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_DropTableSpaceStmt)
 			if !ok {
@@ -16429,13 +16429,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 142:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterTableSpaceOptionsStmt)
 			if !ok {
@@ -16449,13 +16449,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 143:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterTableMoveAllStmt)
 			if !ok {
@@ -16469,13 +16469,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 144:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateExtensionStmt)
 			if !ok {
@@ -16489,13 +16489,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 145:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterExtensionStmt)
 			if !ok {
@@ -16509,13 +16509,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 146:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterExtensionContentsStmt)
 			if !ok {
@@ -16529,13 +16529,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 147:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateFdwStmt)
 			if !ok {
@@ -16549,13 +16549,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 148:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterFdwStmt)
 			if !ok {
@@ -16569,13 +16569,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 149:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateForeignServerStmt)
 			if !ok {
@@ -16589,13 +16589,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 150:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterForeignServerStmt)
 			if !ok {
@@ -16609,13 +16609,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 151:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateForeignTableStmt)
 			if !ok {
@@ -16629,13 +16629,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 152:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateUserMappingStmt)
 			if !ok {
@@ -16649,13 +16649,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 153:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterUserMappingStmt)
 			if !ok {
@@ -16669,13 +16669,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 154:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_DropUserMappingStmt)
 			if !ok {
@@ -16689,13 +16689,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 155:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ImportForeignSchemaStmt)
 			if !ok {
@@ -16709,13 +16709,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 156:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreatePolicyStmt)
 			if !ok {
@@ -16729,13 +16729,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 157:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterPolicyStmt)
 			if !ok {
@@ -16749,13 +16749,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 158:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateAmStmt)
 			if !ok {
@@ -16769,13 +16769,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 159:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateTrigStmt)
 			if !ok {
@@ -16789,13 +16789,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 160:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateEventTrigStmt)
 			if !ok {
@@ -16809,13 +16809,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 161:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterEventTrigStmt)
 			if !ok {
@@ -16829,13 +16829,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 162:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreatePlangStmt)
 			if !ok {
@@ -16849,13 +16849,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 163:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateRoleStmt)
 			if !ok {
@@ -16869,13 +16869,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 164:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterRoleStmt)
 			if !ok {
@@ -16889,13 +16889,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 165:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterRoleSetStmt)
 			if !ok {
@@ -16909,13 +16909,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 166:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_DropRoleStmt)
 			if !ok {
@@ -16929,13 +16929,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 167:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateSeqStmt)
 			if !ok {
@@ -16949,13 +16949,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 168:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterSeqStmt)
 			if !ok {
@@ -16969,13 +16969,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 169:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_DefineStmt)
 			if !ok {
@@ -16989,13 +16989,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 170:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateDomainStmt)
 			if !ok {
@@ -17009,13 +17009,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 171:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateOpClassStmt)
 			if !ok {
@@ -17029,13 +17029,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 172:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateOpClassItem)
 			if !ok {
@@ -17049,13 +17049,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 173:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateOpFamilyStmt)
 			if !ok {
@@ -17069,13 +17069,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 174:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterOpFamilyStmt)
 			if !ok {
@@ -17089,13 +17089,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 175:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_DropStmt)
 			if !ok {
@@ -17109,13 +17109,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 176:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_TruncateStmt)
 			if !ok {
@@ -17129,13 +17129,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 177:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CommentStmt)
 			if !ok {
@@ -17149,13 +17149,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 178:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_SecLabelStmt)
 			if !ok {
@@ -17169,13 +17169,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 179:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_DeclareCursorStmt)
 			if !ok {
@@ -17189,13 +17189,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 180:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ClosePortalStmt)
 			if !ok {
@@ -17209,13 +17209,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 181:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_FetchStmt)
 			if !ok {
@@ -17229,13 +17229,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 182:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_IndexStmt)
 			if !ok {
@@ -17249,13 +17249,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 183:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateStatsStmt)
 			if !ok {
@@ -17269,13 +17269,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 184:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_StatsElem)
 			if !ok {
@@ -17289,13 +17289,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 185:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterStatsStmt)
 			if !ok {
@@ -17309,13 +17309,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 186:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateFunctionStmt)
 			if !ok {
@@ -17329,13 +17329,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 187:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_FunctionParameter)
 			if !ok {
@@ -17349,13 +17349,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 188:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterFunctionStmt)
 			if !ok {
@@ -17369,13 +17369,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 189:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_DoStmt)
 			if !ok {
@@ -17389,13 +17389,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 190:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_InlineCodeBlock)
 			if !ok {
@@ -17409,13 +17409,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 191:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CallStmt)
 			if !ok {
@@ -17429,13 +17429,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 192:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CallContext)
 			if !ok {
@@ -17449,13 +17449,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 193:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RenameStmt)
 			if !ok {
@@ -17469,13 +17469,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 194:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterObjectDependsStmt)
 			if !ok {
@@ -17489,13 +17489,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 195:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterObjectSchemaStmt)
 			if !ok {
@@ -17509,13 +17509,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 196:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterOwnerStmt)
 			if !ok {
@@ -17529,13 +17529,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 197:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterOperatorStmt)
 			if !ok {
@@ -17549,13 +17549,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 198:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterTypeStmt)
 			if !ok {
@@ -17569,13 +17569,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 199:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RuleStmt)
 			if !ok {
@@ -17589,13 +17589,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 200:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_NotifyStmt)
 			if !ok {
@@ -17609,13 +17609,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 201:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ListenStmt)
 			if !ok {
@@ -17629,13 +17629,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 202:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_UnlistenStmt)
 			if !ok {
@@ -17649,13 +17649,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 203:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_TransactionStmt)
 			if !ok {
@@ -17669,13 +17669,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 204:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CompositeTypeStmt)
 			if !ok {
@@ -17689,13 +17689,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 205:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateEnumStmt)
 			if !ok {
@@ -17709,13 +17709,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 206:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateRangeStmt)
 			if !ok {
@@ -17729,13 +17729,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 207:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterEnumStmt)
 			if !ok {
@@ -17749,13 +17749,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 208:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ViewStmt)
 			if !ok {
@@ -17769,13 +17769,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 209:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_LoadStmt)
 			if !ok {
@@ -17789,13 +17789,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 210:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreatedbStmt)
 			if !ok {
@@ -17809,13 +17809,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 211:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterDatabaseStmt)
 			if !ok {
@@ -17829,13 +17829,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 212:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterDatabaseRefreshCollStmt)
 			if !ok {
@@ -17849,13 +17849,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 213:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterDatabaseSetStmt)
 			if !ok {
@@ -17869,13 +17869,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 214:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_DropdbStmt)
 			if !ok {
@@ -17889,13 +17889,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 215:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterSystemStmt)
 			if !ok {
@@ -17909,13 +17909,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 216:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ClusterStmt)
 			if !ok {
@@ -17929,13 +17929,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 217:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_VacuumStmt)
 			if !ok {
@@ -17949,13 +17949,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 218:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_VacuumRelation)
 			if !ok {
@@ -17969,13 +17969,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 219:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ExplainStmt)
 			if !ok {
@@ -17989,13 +17989,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 220:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateTableAsStmt)
 			if !ok {
@@ -18009,13 +18009,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 221:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_RefreshMatViewStmt)
 			if !ok {
@@ -18029,13 +18029,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 222:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CheckPointStmt)
 			if !ok {
@@ -18049,13 +18049,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 223:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_DiscardStmt)
 			if !ok {
@@ -18069,13 +18069,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 224:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_LockStmt)
 			if !ok {
@@ -18089,13 +18089,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 225:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ConstraintsSetStmt)
 			if !ok {
@@ -18109,13 +18109,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 226:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ReindexStmt)
 			if !ok {
@@ -18129,13 +18129,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 227:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateConversionStmt)
 			if !ok {
@@ -18149,13 +18149,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 228:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateCastStmt)
 			if !ok {
@@ -18169,13 +18169,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 229:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateTransformStmt)
 			if !ok {
@@ -18189,13 +18189,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 230:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_PrepareStmt)
 			if !ok {
@@ -18209,13 +18209,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 231:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ExecuteStmt)
 			if !ok {
@@ -18229,13 +18229,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 232:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_DeallocateStmt)
 			if !ok {
@@ -18249,13 +18249,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 233:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_DropOwnedStmt)
 			if !ok {
@@ -18269,13 +18269,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 234:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_ReassignOwnedStmt)
 			if !ok {
@@ -18289,13 +18289,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 235:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterTsdictionaryStmt)
 			if !ok {
@@ -18309,13 +18309,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 236:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterTsconfigurationStmt)
 			if !ok {
@@ -18329,13 +18329,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 237:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_PublicationTable)
 			if !ok {
@@ -18349,13 +18349,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 238:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_PublicationObjSpec)
 			if !ok {
@@ -18369,13 +18369,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 239:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreatePublicationStmt)
 			if !ok {
@@ -18389,13 +18389,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 240:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterPublicationStmt)
 			if !ok {
@@ -18409,13 +18409,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 241:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_CreateSubscriptionStmt)
 			if !ok {
@@ -18429,13 +18429,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 242:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AlterSubscriptionStmt)
 			if !ok {
@@ -18449,13 +18449,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 243:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_DropSubscriptionStmt)
 			if !ok {
@@ -18469,13 +18469,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 244:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_Integer)
 			if !ok {
@@ -18489,13 +18489,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 245:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_Float)
 			if !ok {
@@ -18509,13 +18509,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 246:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_Boolean)
 			if !ok {
@@ -18529,13 +18529,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 247:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_String_)
 			if !ok {
@@ -18549,13 +18549,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 248:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_BitString)
 			if !ok {
@@ -18569,13 +18569,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 249:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_List)
 			if !ok {
@@ -18589,13 +18589,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 250:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_IntList)
 			if !ok {
@@ -18609,13 +18609,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 251:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_OidList)
 			if !ok {
@@ -18629,13 +18629,13 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		case 252:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x, ok := m.Node.(*Node_AConst)
 			if !ok {
@@ -18649,10 +18649,10 @@ func decodeNode(b []byte, m *Node) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -18661,39 +18661,39 @@ func decodeNode(b []byte, m *Node) error {
 
 func decodeNotifyStmt(b []byte, m *NotifyStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Conditionname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Payload = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -18702,20 +18702,20 @@ func decodeNotifyStmt(b []byte, m *NotifyStmt) error {
 
 func decodeNullIfExpr(b []byte, m *NullIfExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -18725,68 +18725,68 @@ func decodeNullIfExpr(b []byte, m *NullIfExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Opno = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Opresulttype = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Opretset = v != 0
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Opcollid = uint32(v)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Inputcollid = uint32(v)
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -18795,21 +18795,21 @@ func decodeNullIfExpr(b []byte, m *NullIfExpr) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -18818,20 +18818,20 @@ func decodeNullIfExpr(b []byte, m *NullIfExpr) error {
 
 func decodeNullTest(b []byte, m *NullTest) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -18841,13 +18841,13 @@ func decodeNullTest(b []byte, m *NullTest) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(Node)
@@ -18857,43 +18857,43 @@ func decodeNullTest(b []byte, m *NullTest) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Nulltesttype = NullTestType(int32(v))
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Argisrow = v != 0
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -18902,20 +18902,20 @@ func decodeNullTest(b []byte, m *NullTest) error {
 
 func decodeObjectWithArgs(b []byte, m *ObjectWithArgs) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -18924,13 +18924,13 @@ func decodeObjectWithArgs(b []byte, m *ObjectWithArgs) error {
 			m.Objname = append(m.Objname, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -18939,13 +18939,13 @@ func decodeObjectWithArgs(b []byte, m *ObjectWithArgs) error {
 			m.Objargs = append(m.Objargs, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -18954,21 +18954,21 @@ func decodeObjectWithArgs(b []byte, m *ObjectWithArgs) error {
 			m.Objfuncargs = append(m.Objfuncargs, x)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ArgsUnspecified = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -18977,20 +18977,20 @@ func decodeObjectWithArgs(b []byte, m *ObjectWithArgs) error {
 
 func decodeOidList(b []byte, m *OidList) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -18999,10 +18999,10 @@ func decodeOidList(b []byte, m *OidList) error {
 			m.Items = append(m.Items, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -19011,31 +19011,31 @@ func decodeOidList(b []byte, m *OidList) error {
 
 func decodeOnConflictClause(b []byte, m *OnConflictClause) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Action = OnConflictAction(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Infer == nil {
 				m.Infer = new(InferClause)
@@ -19045,13 +19045,13 @@ func decodeOnConflictClause(b []byte, m *OnConflictClause) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -19060,13 +19060,13 @@ func decodeOnConflictClause(b []byte, m *OnConflictClause) error {
 			m.TargetList = append(m.TargetList, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WhereClause == nil {
 				m.WhereClause = new(Node)
@@ -19076,21 +19076,21 @@ func decodeOnConflictClause(b []byte, m *OnConflictClause) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -19099,31 +19099,31 @@ func decodeOnConflictClause(b []byte, m *OnConflictClause) error {
 
 func decodeOnConflictExpr(b []byte, m *OnConflictExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Action = OnConflictAction(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -19132,13 +19132,13 @@ func decodeOnConflictExpr(b []byte, m *OnConflictExpr) error {
 			m.ArbiterElems = append(m.ArbiterElems, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.ArbiterWhere == nil {
 				m.ArbiterWhere = new(Node)
@@ -19148,24 +19148,24 @@ func decodeOnConflictExpr(b []byte, m *OnConflictExpr) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Constraint = uint32(v)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -19174,13 +19174,13 @@ func decodeOnConflictExpr(b []byte, m *OnConflictExpr) error {
 			m.OnConflictSet = append(m.OnConflictSet, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.OnConflictWhere == nil {
 				m.OnConflictWhere = new(Node)
@@ -19190,24 +19190,24 @@ func decodeOnConflictExpr(b []byte, m *OnConflictExpr) error {
 			}
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ExclRelIndex = int32(v)
 			n = k
 		case 8:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -19216,10 +19216,10 @@ func decodeOnConflictExpr(b []byte, m *OnConflictExpr) error {
 			m.ExclRelTlist = append(m.ExclRelTlist, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -19228,20 +19228,20 @@ func decodeOnConflictExpr(b []byte, m *OnConflictExpr) error {
 
 func decodeOpExpr(b []byte, m *OpExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -19251,68 +19251,68 @@ func decodeOpExpr(b []byte, m *OpExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Opno = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Opresulttype = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Opretset = v != 0
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Opcollid = uint32(v)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Inputcollid = uint32(v)
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -19321,21 +19321,21 @@ func decodeOpExpr(b []byte, m *OpExpr) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -19344,31 +19344,31 @@ func decodeOpExpr(b []byte, m *OpExpr) error {
 
 func decodePLAssignStmt(b []byte, m *PLAssignStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -19377,24 +19377,24 @@ func decodePLAssignStmt(b []byte, m *PLAssignStmt) error {
 			m.Indirection = append(m.Indirection, x)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Nnames = int32(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Val == nil {
 				m.Val = new(SelectStmt)
@@ -19404,21 +19404,21 @@ func decodePLAssignStmt(b []byte, m *PLAssignStmt) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -19427,20 +19427,20 @@ func decodePLAssignStmt(b []byte, m *PLAssignStmt) error {
 
 func decodeParam(b []byte, m *Param) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -19450,76 +19450,76 @@ func decodeParam(b []byte, m *Param) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Paramkind = ParamKind(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Paramid = int32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Paramtype = uint32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Paramtypmod = int32(v)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Paramcollid = uint32(v)
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -19528,39 +19528,39 @@ func decodeParam(b []byte, m *Param) error {
 
 func decodeParamRef(b []byte, m *ParamRef) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Number = int32(v)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -19569,31 +19569,31 @@ func decodeParamRef(b []byte, m *ParamRef) error {
 
 func decodeParseResult(b []byte, m *ParseResult) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Version = int32(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(RawStmt)
 			if err := decodeRawStmt(v, x); err != nil {
@@ -19602,10 +19602,10 @@ func decodeParseResult(b []byte, m *ParseResult) error {
 			m.Stmts = append(m.Stmts, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -19614,64 +19614,64 @@ func decodeParseResult(b []byte, m *ParseResult) error {
 
 func decodePartitionBoundSpec(b []byte, m *PartitionBoundSpec) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Strategy = string(v)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsDefault = v != 0
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Modulus = int32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Remainder = int32(v)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -19680,13 +19680,13 @@ func decodePartitionBoundSpec(b []byte, m *PartitionBoundSpec) error {
 			m.Listdatums = append(m.Listdatums, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -19695,13 +19695,13 @@ func decodePartitionBoundSpec(b []byte, m *PartitionBoundSpec) error {
 			m.Lowerdatums = append(m.Lowerdatums, x)
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -19710,21 +19710,21 @@ func decodePartitionBoundSpec(b []byte, m *PartitionBoundSpec) error {
 			m.Upperdatums = append(m.Upperdatums, x)
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -19733,20 +19733,20 @@ func decodePartitionBoundSpec(b []byte, m *PartitionBoundSpec) error {
 
 func decodePartitionCmd(b []byte, m *PartitionCmd) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Name == nil {
 				m.Name = new(RangeVar)
@@ -19756,13 +19756,13 @@ func decodePartitionCmd(b []byte, m *PartitionCmd) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Bound == nil {
 				m.Bound = new(PartitionBoundSpec)
@@ -19772,21 +19772,21 @@ func decodePartitionCmd(b []byte, m *PartitionCmd) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Concurrent = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -19795,31 +19795,31 @@ func decodePartitionCmd(b []byte, m *PartitionCmd) error {
 
 func decodePartitionElem(b []byte, m *PartitionElem) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Expr == nil {
 				m.Expr = new(Node)
@@ -19829,13 +19829,13 @@ func decodePartitionElem(b []byte, m *PartitionElem) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -19844,13 +19844,13 @@ func decodePartitionElem(b []byte, m *PartitionElem) error {
 			m.Collation = append(m.Collation, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -19859,21 +19859,21 @@ func decodePartitionElem(b []byte, m *PartitionElem) error {
 			m.Opclass = append(m.Opclass, x)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -19882,31 +19882,31 @@ func decodePartitionElem(b []byte, m *PartitionElem) error {
 
 func decodePartitionRangeDatum(b []byte, m *PartitionRangeDatum) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Kind = PartitionRangeDatumKind(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Value == nil {
 				m.Value = new(Node)
@@ -19916,21 +19916,21 @@ func decodePartitionRangeDatum(b []byte, m *PartitionRangeDatum) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -19939,31 +19939,31 @@ func decodePartitionRangeDatum(b []byte, m *PartitionRangeDatum) error {
 
 func decodePartitionSpec(b []byte, m *PartitionSpec) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Strategy = PartitionStrategy(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -19972,21 +19972,21 @@ func decodePartitionSpec(b []byte, m *PartitionSpec) error {
 			m.PartParams = append(m.PartParams, x)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -19995,31 +19995,31 @@ func decodePartitionSpec(b []byte, m *PartitionSpec) error {
 
 func decodePrepareStmt(b []byte, m *PrepareStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20028,13 +20028,13 @@ func decodePrepareStmt(b []byte, m *PrepareStmt) error {
 			m.Argtypes = append(m.Argtypes, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Query == nil {
 				m.Query = new(Node)
@@ -20044,10 +20044,10 @@ func decodePrepareStmt(b []byte, m *PrepareStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -20056,42 +20056,42 @@ func decodePrepareStmt(b []byte, m *PrepareStmt) error {
 
 func decodePublicationObjSpec(b []byte, m *PublicationObjSpec) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Pubobjtype = PublicationObjSpecType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Pubtable == nil {
 				m.Pubtable = new(PublicationTable)
@@ -20101,21 +20101,21 @@ func decodePublicationObjSpec(b []byte, m *PublicationObjSpec) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -20124,20 +20124,20 @@ func decodePublicationObjSpec(b []byte, m *PublicationObjSpec) error {
 
 func decodePublicationTable(b []byte, m *PublicationTable) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -20147,13 +20147,13 @@ func decodePublicationTable(b []byte, m *PublicationTable) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WhereClause == nil {
 				m.WhereClause = new(Node)
@@ -20163,13 +20163,13 @@ func decodePublicationTable(b []byte, m *PublicationTable) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20178,10 +20178,10 @@ func decodePublicationTable(b []byte, m *PublicationTable) error {
 			m.Columns = append(m.Columns, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -20190,53 +20190,53 @@ func decodePublicationTable(b []byte, m *PublicationTable) error {
 
 func decodeQuery(b []byte, m *Query) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CommandType = CmdType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.QuerySource = QuerySource(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CanSetTag = v != 0
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.UtilityStmt == nil {
 				m.UtilityStmt = new(Node)
@@ -20246,134 +20246,134 @@ func decodeQuery(b []byte, m *Query) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ResultRelation = int32(v)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.HasAggs = v != 0
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.HasWindowFuncs = v != 0
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.HasTargetSrfs = v != 0
 			n = k
 		case 9:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.HasSubLinks = v != 0
 			n = k
 		case 10:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.HasDistinctOn = v != 0
 			n = k
 		case 11:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.HasRecursive = v != 0
 			n = k
 		case 12:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.HasModifyingCte = v != 0
 			n = k
 		case 13:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.HasForUpdate = v != 0
 			n = k
 		case 14:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.HasRowSecurity = v != 0
 			n = k
 		case 15:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsReturn = v != 0
 			n = k
 		case 16:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20382,13 +20382,13 @@ func decodeQuery(b []byte, m *Query) error {
 			m.CteList = append(m.CteList, x)
 			n = k
 		case 17:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20397,13 +20397,13 @@ func decodeQuery(b []byte, m *Query) error {
 			m.Rtable = append(m.Rtable, x)
 			n = k
 		case 18:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20412,13 +20412,13 @@ func decodeQuery(b []byte, m *Query) error {
 			m.Rteperminfos = append(m.Rteperminfos, x)
 			n = k
 		case 19:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Jointree == nil {
 				m.Jointree = new(FromExpr)
@@ -20428,13 +20428,13 @@ func decodeQuery(b []byte, m *Query) error {
 			}
 			n = k
 		case 20:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20443,24 +20443,24 @@ func decodeQuery(b []byte, m *Query) error {
 			m.MergeActionList = append(m.MergeActionList, x)
 			n = k
 		case 21:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.MergeUseOuterJoin = v != 0
 			n = k
 		case 22:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20469,24 +20469,24 @@ func decodeQuery(b []byte, m *Query) error {
 			m.TargetList = append(m.TargetList, x)
 			n = k
 		case 23:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Override = OverridingKind(int32(v))
 			n = k
 		case 24:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.OnConflict == nil {
 				m.OnConflict = new(OnConflictExpr)
@@ -20496,13 +20496,13 @@ func decodeQuery(b []byte, m *Query) error {
 			}
 			n = k
 		case 25:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20511,13 +20511,13 @@ func decodeQuery(b []byte, m *Query) error {
 			m.ReturningList = append(m.ReturningList, x)
 			n = k
 		case 26:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20526,24 +20526,24 @@ func decodeQuery(b []byte, m *Query) error {
 			m.GroupClause = append(m.GroupClause, x)
 			n = k
 		case 27:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.GroupDistinct = v != 0
 			n = k
 		case 28:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20552,13 +20552,13 @@ func decodeQuery(b []byte, m *Query) error {
 			m.GroupingSets = append(m.GroupingSets, x)
 			n = k
 		case 29:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.HavingQual == nil {
 				m.HavingQual = new(Node)
@@ -20568,13 +20568,13 @@ func decodeQuery(b []byte, m *Query) error {
 			}
 			n = k
 		case 30:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20583,13 +20583,13 @@ func decodeQuery(b []byte, m *Query) error {
 			m.WindowClause = append(m.WindowClause, x)
 			n = k
 		case 31:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20598,13 +20598,13 @@ func decodeQuery(b []byte, m *Query) error {
 			m.DistinctClause = append(m.DistinctClause, x)
 			n = k
 		case 32:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20613,13 +20613,13 @@ func decodeQuery(b []byte, m *Query) error {
 			m.SortClause = append(m.SortClause, x)
 			n = k
 		case 33:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.LimitOffset == nil {
 				m.LimitOffset = new(Node)
@@ -20629,13 +20629,13 @@ func decodeQuery(b []byte, m *Query) error {
 			}
 			n = k
 		case 34:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.LimitCount == nil {
 				m.LimitCount = new(Node)
@@ -20645,24 +20645,24 @@ func decodeQuery(b []byte, m *Query) error {
 			}
 			n = k
 		case 35:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.LimitOption = LimitOption(int32(v))
 			n = k
 		case 36:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20671,13 +20671,13 @@ func decodeQuery(b []byte, m *Query) error {
 			m.RowMarks = append(m.RowMarks, x)
 			n = k
 		case 37:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.SetOperations == nil {
 				m.SetOperations = new(Node)
@@ -20687,13 +20687,13 @@ func decodeQuery(b []byte, m *Query) error {
 			}
 			n = k
 		case 38:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20702,13 +20702,13 @@ func decodeQuery(b []byte, m *Query) error {
 			m.ConstraintDeps = append(m.ConstraintDeps, x)
 			n = k
 		case 39:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20717,32 +20717,32 @@ func decodeQuery(b []byte, m *Query) error {
 			m.WithCheckOptions = append(m.WithCheckOptions, x)
 			n = k
 		case 40:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.StmtLocation = int32(v)
 			n = k
 		case 41:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.StmtLen = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -20751,139 +20751,139 @@ func decodeQuery(b []byte, m *Query) error {
 
 func decodeRTEPermissionInfo(b []byte, m *RTEPermissionInfo) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Relid = uint32(v)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Inh = v != 0
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.RequiredPerms = v
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CheckAsUser = uint32(v)
 			n = k
 		case 5:
 			switch typ {
-			case protowire.BytesType:
-				p, k := protowire.ConsumeBytes(b)
+			case wire.BytesType:
+				p, k := wire.ConsumeBytes(b)
 				if k < 0 {
-					return protowire.ParseError(k)
+					return wire.ParseError(k)
 				}
 				for len(p) > 0 {
-					v, j := protowire.ConsumeVarint(p)
+					v, j := wire.ConsumeVarint(p)
 					if j < 0 {
-						return protowire.ParseError(j)
+						return wire.ParseError(j)
 					}
 					m.SelectedCols = append(m.SelectedCols, v)
 					p = p[j:]
 				}
 				n = k
-			case protowire.VarintType:
-				v, k := protowire.ConsumeVarint(b)
+			case wire.VarintType:
+				v, k := wire.ConsumeVarint(b)
 				if k < 0 {
-					return protowire.ParseError(k)
+					return wire.ParseError(k)
 				}
 				m.SelectedCols = append(m.SelectedCols, v)
 				n = k
 			default:
-				n = protowire.ConsumeFieldValue(num, typ, b)
+				n = wire.ConsumeFieldValue(num, typ, b)
 			}
 		case 6:
 			switch typ {
-			case protowire.BytesType:
-				p, k := protowire.ConsumeBytes(b)
+			case wire.BytesType:
+				p, k := wire.ConsumeBytes(b)
 				if k < 0 {
-					return protowire.ParseError(k)
+					return wire.ParseError(k)
 				}
 				for len(p) > 0 {
-					v, j := protowire.ConsumeVarint(p)
+					v, j := wire.ConsumeVarint(p)
 					if j < 0 {
-						return protowire.ParseError(j)
+						return wire.ParseError(j)
 					}
 					m.InsertedCols = append(m.InsertedCols, v)
 					p = p[j:]
 				}
 				n = k
-			case protowire.VarintType:
-				v, k := protowire.ConsumeVarint(b)
+			case wire.VarintType:
+				v, k := wire.ConsumeVarint(b)
 				if k < 0 {
-					return protowire.ParseError(k)
+					return wire.ParseError(k)
 				}
 				m.InsertedCols = append(m.InsertedCols, v)
 				n = k
 			default:
-				n = protowire.ConsumeFieldValue(num, typ, b)
+				n = wire.ConsumeFieldValue(num, typ, b)
 			}
 		case 7:
 			switch typ {
-			case protowire.BytesType:
-				p, k := protowire.ConsumeBytes(b)
+			case wire.BytesType:
+				p, k := wire.ConsumeBytes(b)
 				if k < 0 {
-					return protowire.ParseError(k)
+					return wire.ParseError(k)
 				}
 				for len(p) > 0 {
-					v, j := protowire.ConsumeVarint(p)
+					v, j := wire.ConsumeVarint(p)
 					if j < 0 {
-						return protowire.ParseError(j)
+						return wire.ParseError(j)
 					}
 					m.UpdatedCols = append(m.UpdatedCols, v)
 					p = p[j:]
 				}
 				n = k
-			case protowire.VarintType:
-				v, k := protowire.ConsumeVarint(b)
+			case wire.VarintType:
+				v, k := wire.ConsumeVarint(b)
 				if k < 0 {
-					return protowire.ParseError(k)
+					return wire.ParseError(k)
 				}
 				m.UpdatedCols = append(m.UpdatedCols, v)
 				n = k
 			default:
-				n = protowire.ConsumeFieldValue(num, typ, b)
+				n = wire.ConsumeFieldValue(num, typ, b)
 			}
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -20892,53 +20892,53 @@ func decodeRTEPermissionInfo(b []byte, m *RTEPermissionInfo) error {
 
 func decodeRangeFunction(b []byte, m *RangeFunction) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Lateral = v != 0
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Ordinality = v != 0
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsRowsfrom = v != 0
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20947,13 +20947,13 @@ func decodeRangeFunction(b []byte, m *RangeFunction) error {
 			m.Functions = append(m.Functions, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Alias == nil {
 				m.Alias = new(Alias)
@@ -20963,13 +20963,13 @@ func decodeRangeFunction(b []byte, m *RangeFunction) error {
 			}
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -20978,10 +20978,10 @@ func decodeRangeFunction(b []byte, m *RangeFunction) error {
 			m.Coldeflist = append(m.Coldeflist, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -20990,31 +20990,31 @@ func decodeRangeFunction(b []byte, m *RangeFunction) error {
 
 func decodeRangeSubselect(b []byte, m *RangeSubselect) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Lateral = v != 0
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Subquery == nil {
 				m.Subquery = new(Node)
@@ -21024,13 +21024,13 @@ func decodeRangeSubselect(b []byte, m *RangeSubselect) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Alias == nil {
 				m.Alias = new(Alias)
@@ -21040,10 +21040,10 @@ func decodeRangeSubselect(b []byte, m *RangeSubselect) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -21052,31 +21052,31 @@ func decodeRangeSubselect(b []byte, m *RangeSubselect) error {
 
 func decodeRangeTableFunc(b []byte, m *RangeTableFunc) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Lateral = v != 0
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Docexpr == nil {
 				m.Docexpr = new(Node)
@@ -21086,13 +21086,13 @@ func decodeRangeTableFunc(b []byte, m *RangeTableFunc) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Rowexpr == nil {
 				m.Rowexpr = new(Node)
@@ -21102,13 +21102,13 @@ func decodeRangeTableFunc(b []byte, m *RangeTableFunc) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21117,13 +21117,13 @@ func decodeRangeTableFunc(b []byte, m *RangeTableFunc) error {
 			m.Namespaces = append(m.Namespaces, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21132,13 +21132,13 @@ func decodeRangeTableFunc(b []byte, m *RangeTableFunc) error {
 			m.Columns = append(m.Columns, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Alias == nil {
 				m.Alias = new(Alias)
@@ -21148,21 +21148,21 @@ func decodeRangeTableFunc(b []byte, m *RangeTableFunc) error {
 			}
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -21171,31 +21171,31 @@ func decodeRangeTableFunc(b []byte, m *RangeTableFunc) error {
 
 func decodeRangeTableFuncCol(b []byte, m *RangeTableFuncCol) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Colname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.TypeName == nil {
 				m.TypeName = new(TypeName)
@@ -21205,35 +21205,35 @@ func decodeRangeTableFuncCol(b []byte, m *RangeTableFuncCol) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ForOrdinality = v != 0
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsNotNull = v != 0
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Colexpr == nil {
 				m.Colexpr = new(Node)
@@ -21243,13 +21243,13 @@ func decodeRangeTableFuncCol(b []byte, m *RangeTableFuncCol) error {
 			}
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Coldefexpr == nil {
 				m.Coldefexpr = new(Node)
@@ -21259,21 +21259,21 @@ func decodeRangeTableFuncCol(b []byte, m *RangeTableFuncCol) error {
 			}
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -21282,20 +21282,20 @@ func decodeRangeTableFuncCol(b []byte, m *RangeTableFuncCol) error {
 
 func decodeRangeTableSample(b []byte, m *RangeTableSample) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(Node)
@@ -21305,13 +21305,13 @@ func decodeRangeTableSample(b []byte, m *RangeTableSample) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21320,13 +21320,13 @@ func decodeRangeTableSample(b []byte, m *RangeTableSample) error {
 			m.Method = append(m.Method, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21335,13 +21335,13 @@ func decodeRangeTableSample(b []byte, m *RangeTableSample) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Repeatable == nil {
 				m.Repeatable = new(Node)
@@ -21351,21 +21351,21 @@ func decodeRangeTableSample(b []byte, m *RangeTableSample) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -21374,64 +21374,64 @@ func decodeRangeTableSample(b []byte, m *RangeTableSample) error {
 
 func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Rtekind = RTEKind(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Relid = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Relkind = string(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Rellockmode = int32(v)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Tablesample == nil {
 				m.Tablesample = new(TableSampleClause)
@@ -21441,24 +21441,24 @@ func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 			}
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Perminfoindex = uint32(v)
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Subquery == nil {
 				m.Subquery = new(Query)
@@ -21468,46 +21468,46 @@ func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 			}
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.SecurityBarrier = v != 0
 			n = k
 		case 9:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Jointype = JoinType(int32(v))
 			n = k
 		case 10:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Joinmergedcols = int32(v)
 			n = k
 		case 11:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21516,13 +21516,13 @@ func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 			m.Joinaliasvars = append(m.Joinaliasvars, x)
 			n = k
 		case 12:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21531,13 +21531,13 @@ func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 			m.Joinleftcols = append(m.Joinleftcols, x)
 			n = k
 		case 13:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21546,13 +21546,13 @@ func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 			m.Joinrightcols = append(m.Joinrightcols, x)
 			n = k
 		case 14:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.JoinUsingAlias == nil {
 				m.JoinUsingAlias = new(Alias)
@@ -21562,13 +21562,13 @@ func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 			}
 			n = k
 		case 15:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21577,24 +21577,24 @@ func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 			m.Functions = append(m.Functions, x)
 			n = k
 		case 16:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Funcordinality = v != 0
 			n = k
 		case 17:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Tablefunc == nil {
 				m.Tablefunc = new(TableFunc)
@@ -21604,13 +21604,13 @@ func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 			}
 			n = k
 		case 18:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21619,46 +21619,46 @@ func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 			m.ValuesLists = append(m.ValuesLists, x)
 			n = k
 		case 19:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Ctename = string(v)
 			n = k
 		case 20:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Ctelevelsup = uint32(v)
 			n = k
 		case 21:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.SelfReference = v != 0
 			n = k
 		case 22:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21667,13 +21667,13 @@ func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 			m.Coltypes = append(m.Coltypes, x)
 			n = k
 		case 23:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21682,13 +21682,13 @@ func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 			m.Coltypmods = append(m.Coltypmods, x)
 			n = k
 		case 24:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21697,35 +21697,35 @@ func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 			m.Colcollations = append(m.Colcollations, x)
 			n = k
 		case 25:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Enrname = string(v)
 			n = k
 		case 26:
-			if typ != protowire.Fixed64Type {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.Fixed64Type {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeFixed64(b)
+			v, k := wire.ConsumeFixed64(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Enrtuples = math.Float64frombits(v)
 			n = k
 		case 27:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Alias == nil {
 				m.Alias = new(Alias)
@@ -21735,13 +21735,13 @@ func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 			}
 			n = k
 		case 28:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Eref == nil {
 				m.Eref = new(Alias)
@@ -21751,46 +21751,46 @@ func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 			}
 			n = k
 		case 29:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Lateral = v != 0
 			n = k
 		case 30:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Inh = v != 0
 			n = k
 		case 31:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.InFromCl = v != 0
 			n = k
 		case 32:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21799,10 +21799,10 @@ func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 			m.SecurityQuals = append(m.SecurityQuals, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -21811,20 +21811,20 @@ func decodeRangeTblEntry(b []byte, m *RangeTblEntry) error {
 
 func decodeRangeTblFunction(b []byte, m *RangeTblFunction) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Funcexpr == nil {
 				m.Funcexpr = new(Node)
@@ -21834,24 +21834,24 @@ func decodeRangeTblFunction(b []byte, m *RangeTblFunction) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Funccolcount = int32(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21860,13 +21860,13 @@ func decodeRangeTblFunction(b []byte, m *RangeTblFunction) error {
 			m.Funccolnames = append(m.Funccolnames, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21875,13 +21875,13 @@ func decodeRangeTblFunction(b []byte, m *RangeTblFunction) error {
 			m.Funccoltypes = append(m.Funccoltypes, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21890,13 +21890,13 @@ func decodeRangeTblFunction(b []byte, m *RangeTblFunction) error {
 			m.Funccoltypmods = append(m.Funccoltypmods, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -21906,35 +21906,35 @@ func decodeRangeTblFunction(b []byte, m *RangeTblFunction) error {
 			n = k
 		case 7:
 			switch typ {
-			case protowire.BytesType:
-				p, k := protowire.ConsumeBytes(b)
+			case wire.BytesType:
+				p, k := wire.ConsumeBytes(b)
 				if k < 0 {
-					return protowire.ParseError(k)
+					return wire.ParseError(k)
 				}
 				for len(p) > 0 {
-					v, j := protowire.ConsumeVarint(p)
+					v, j := wire.ConsumeVarint(p)
 					if j < 0 {
-						return protowire.ParseError(j)
+						return wire.ParseError(j)
 					}
 					m.Funcparams = append(m.Funcparams, v)
 					p = p[j:]
 				}
 				n = k
-			case protowire.VarintType:
-				v, k := protowire.ConsumeVarint(b)
+			case wire.VarintType:
+				v, k := wire.ConsumeVarint(b)
 				if k < 0 {
-					return protowire.ParseError(k)
+					return wire.ParseError(k)
 				}
 				m.Funcparams = append(m.Funcparams, v)
 				n = k
 			default:
-				n = protowire.ConsumeFieldValue(num, typ, b)
+				n = wire.ConsumeFieldValue(num, typ, b)
 			}
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -21943,28 +21943,28 @@ func decodeRangeTblFunction(b []byte, m *RangeTblFunction) error {
 
 func decodeRangeTblRef(b []byte, m *RangeTblRef) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Rtindex = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -21973,75 +21973,75 @@ func decodeRangeTblRef(b []byte, m *RangeTblRef) error {
 
 func decodeRangeVar(b []byte, m *RangeVar) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Catalogname = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Schemaname = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Relname = string(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Inh = v != 0
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Relpersistence = string(v)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Alias == nil {
 				m.Alias = new(Alias)
@@ -22051,21 +22051,21 @@ func decodeRangeVar(b []byte, m *RangeVar) error {
 			}
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -22074,20 +22074,20 @@ func decodeRangeVar(b []byte, m *RangeVar) error {
 
 func decodeRawStmt(b []byte, m *RawStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Stmt == nil {
 				m.Stmt = new(Node)
@@ -22097,32 +22097,32 @@ func decodeRawStmt(b []byte, m *RawStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.StmtLocation = int32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.StmtLen = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -22131,20 +22131,20 @@ func decodeRawStmt(b []byte, m *RawStmt) error {
 
 func decodeReassignOwnedStmt(b []byte, m *ReassignOwnedStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -22153,13 +22153,13 @@ func decodeReassignOwnedStmt(b []byte, m *ReassignOwnedStmt) error {
 			m.Roles = append(m.Roles, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Newrole == nil {
 				m.Newrole = new(RoleSpec)
@@ -22169,10 +22169,10 @@ func decodeReassignOwnedStmt(b []byte, m *ReassignOwnedStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -22181,42 +22181,42 @@ func decodeReassignOwnedStmt(b []byte, m *ReassignOwnedStmt) error {
 
 func decodeRefreshMatViewStmt(b []byte, m *RefreshMatViewStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Concurrent = v != 0
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.SkipData = v != 0
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -22226,10 +22226,10 @@ func decodeRefreshMatViewStmt(b []byte, m *RefreshMatViewStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -22238,31 +22238,31 @@ func decodeRefreshMatViewStmt(b []byte, m *RefreshMatViewStmt) error {
 
 func decodeReindexStmt(b []byte, m *ReindexStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Kind = ReindexObjectType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -22272,24 +22272,24 @@ func decodeReindexStmt(b []byte, m *ReindexStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -22298,10 +22298,10 @@ func decodeReindexStmt(b []byte, m *ReindexStmt) error {
 			m.Params = append(m.Params, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -22310,20 +22310,20 @@ func decodeReindexStmt(b []byte, m *ReindexStmt) error {
 
 func decodeRelabelType(b []byte, m *RelabelType) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -22333,13 +22333,13 @@ func decodeRelabelType(b []byte, m *RelabelType) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(Node)
@@ -22349,65 +22349,65 @@ func decodeRelabelType(b []byte, m *RelabelType) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resulttype = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resulttypmod = int32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resultcollid = uint32(v)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Relabelformat = CoercionForm(int32(v))
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -22416,42 +22416,42 @@ func decodeRelabelType(b []byte, m *RelabelType) error {
 
 func decodeRenameStmt(b []byte, m *RenameStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.RenameType = ObjectType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.RelationType = ObjectType(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -22461,13 +22461,13 @@ func decodeRenameStmt(b []byte, m *RenameStmt) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Object == nil {
 				m.Object = new(Node)
@@ -22477,54 +22477,54 @@ func decodeRenameStmt(b []byte, m *RenameStmt) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Subname = string(v)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Newname = string(v)
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Behavior = DropBehavior(int32(v))
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.MissingOk = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -22533,39 +22533,39 @@ func decodeRenameStmt(b []byte, m *RenameStmt) error {
 
 func decodeReplicaIdentityStmt(b []byte, m *ReplicaIdentityStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IdentityType = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -22574,31 +22574,31 @@ func decodeReplicaIdentityStmt(b []byte, m *ReplicaIdentityStmt) error {
 
 func decodeResTarget(b []byte, m *ResTarget) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -22607,13 +22607,13 @@ func decodeResTarget(b []byte, m *ResTarget) error {
 			m.Indirection = append(m.Indirection, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Val == nil {
 				m.Val = new(Node)
@@ -22623,21 +22623,21 @@ func decodeResTarget(b []byte, m *ResTarget) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -22646,20 +22646,20 @@ func decodeResTarget(b []byte, m *ResTarget) error {
 
 func decodeReturnStmt(b []byte, m *ReturnStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Returnval == nil {
 				m.Returnval = new(Node)
@@ -22669,10 +22669,10 @@ func decodeReturnStmt(b []byte, m *ReturnStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -22681,50 +22681,50 @@ func decodeReturnStmt(b []byte, m *ReturnStmt) error {
 
 func decodeRoleSpec(b []byte, m *RoleSpec) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Roletype = RoleSpecType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Rolename = string(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -22733,20 +22733,20 @@ func decodeRoleSpec(b []byte, m *RoleSpec) error {
 
 func decodeRowCompareExpr(b []byte, m *RowCompareExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -22756,24 +22756,24 @@ func decodeRowCompareExpr(b []byte, m *RowCompareExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Rctype = RowCompareType(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -22782,13 +22782,13 @@ func decodeRowCompareExpr(b []byte, m *RowCompareExpr) error {
 			m.Opnos = append(m.Opnos, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -22797,13 +22797,13 @@ func decodeRowCompareExpr(b []byte, m *RowCompareExpr) error {
 			m.Opfamilies = append(m.Opfamilies, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -22812,13 +22812,13 @@ func decodeRowCompareExpr(b []byte, m *RowCompareExpr) error {
 			m.Inputcollids = append(m.Inputcollids, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -22827,13 +22827,13 @@ func decodeRowCompareExpr(b []byte, m *RowCompareExpr) error {
 			m.Largs = append(m.Largs, x)
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -22842,10 +22842,10 @@ func decodeRowCompareExpr(b []byte, m *RowCompareExpr) error {
 			m.Rargs = append(m.Rargs, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -22854,20 +22854,20 @@ func decodeRowCompareExpr(b []byte, m *RowCompareExpr) error {
 
 func decodeRowExpr(b []byte, m *RowExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -22877,13 +22877,13 @@ func decodeRowExpr(b []byte, m *RowExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -22892,35 +22892,35 @@ func decodeRowExpr(b []byte, m *RowExpr) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.RowTypeid = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.RowFormat = CoercionForm(int32(v))
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -22929,21 +22929,21 @@ func decodeRowExpr(b []byte, m *RowExpr) error {
 			m.Colnames = append(m.Colnames, x)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -22952,61 +22952,61 @@ func decodeRowExpr(b []byte, m *RowExpr) error {
 
 func decodeRowMarkClause(b []byte, m *RowMarkClause) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Rti = uint32(v)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Strength = LockClauseStrength(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.WaitPolicy = LockWaitPolicy(int32(v))
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.PushedDown = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -23015,20 +23015,20 @@ func decodeRowMarkClause(b []byte, m *RowMarkClause) error {
 
 func decodeRuleStmt(b []byte, m *RuleStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -23038,24 +23038,24 @@ func decodeRuleStmt(b []byte, m *RuleStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Rulename = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WhereClause == nil {
 				m.WhereClause = new(Node)
@@ -23065,35 +23065,35 @@ func decodeRuleStmt(b []byte, m *RuleStmt) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Event = CmdType(int32(v))
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Instead = v != 0
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -23102,21 +23102,21 @@ func decodeRuleStmt(b []byte, m *RuleStmt) error {
 			m.Actions = append(m.Actions, x)
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Replace = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -23125,20 +23125,20 @@ func decodeRuleStmt(b []byte, m *RuleStmt) error {
 
 func decodeSQLValueFunction(b []byte, m *SQLValueFunction) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -23148,54 +23148,54 @@ func decodeSQLValueFunction(b []byte, m *SQLValueFunction) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Op = SQLValueFunctionOp(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Type = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Typmod = int32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -23204,20 +23204,20 @@ func decodeSQLValueFunction(b []byte, m *SQLValueFunction) error {
 
 func decodeScalarArrayOpExpr(b []byte, m *ScalarArrayOpExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -23227,46 +23227,46 @@ func decodeScalarArrayOpExpr(b []byte, m *ScalarArrayOpExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Opno = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.UseOr = v != 0
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Inputcollid = uint32(v)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -23275,21 +23275,21 @@ func decodeScalarArrayOpExpr(b []byte, m *ScalarArrayOpExpr) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -23298,31 +23298,31 @@ func decodeScalarArrayOpExpr(b []byte, m *ScalarArrayOpExpr) error {
 
 func decodeScanResult(b []byte, m *ScanResult) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Version = int32(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(ScanToken)
 			if err := decodeScanToken(v, x); err != nil {
@@ -23331,10 +23331,10 @@ func decodeScanResult(b []byte, m *ScanResult) error {
 			m.Tokens = append(m.Tokens, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -23343,61 +23343,61 @@ func decodeScanResult(b []byte, m *ScanResult) error {
 
 func decodeScanToken(b []byte, m *ScanToken) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Start = int32(v)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.End = int32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Token = Token(int32(v))
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.KeywordKind = KeywordKind(int32(v))
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -23406,31 +23406,31 @@ func decodeScanToken(b []byte, m *ScanToken) error {
 
 func decodeSecLabelStmt(b []byte, m *SecLabelStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Objtype = ObjectType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Object == nil {
 				m.Object = new(Node)
@@ -23440,32 +23440,32 @@ func decodeSecLabelStmt(b []byte, m *SecLabelStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Provider = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Label = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -23474,20 +23474,20 @@ func decodeSecLabelStmt(b []byte, m *SecLabelStmt) error {
 
 func decodeSelectStmt(b []byte, m *SelectStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -23496,13 +23496,13 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 			m.DistinctClause = append(m.DistinctClause, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.IntoClause == nil {
 				m.IntoClause = new(IntoClause)
@@ -23512,13 +23512,13 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -23527,13 +23527,13 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 			m.TargetList = append(m.TargetList, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -23542,13 +23542,13 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 			m.FromClause = append(m.FromClause, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WhereClause == nil {
 				m.WhereClause = new(Node)
@@ -23558,13 +23558,13 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 			}
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -23573,24 +23573,24 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 			m.GroupClause = append(m.GroupClause, x)
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.GroupDistinct = v != 0
 			n = k
 		case 8:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.HavingClause == nil {
 				m.HavingClause = new(Node)
@@ -23600,13 +23600,13 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 			}
 			n = k
 		case 9:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -23615,13 +23615,13 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 			m.WindowClause = append(m.WindowClause, x)
 			n = k
 		case 10:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -23630,13 +23630,13 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 			m.ValuesLists = append(m.ValuesLists, x)
 			n = k
 		case 11:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -23645,13 +23645,13 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 			m.SortClause = append(m.SortClause, x)
 			n = k
 		case 12:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.LimitOffset == nil {
 				m.LimitOffset = new(Node)
@@ -23661,13 +23661,13 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 			}
 			n = k
 		case 13:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.LimitCount == nil {
 				m.LimitCount = new(Node)
@@ -23677,24 +23677,24 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 			}
 			n = k
 		case 14:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.LimitOption = LimitOption(int32(v))
 			n = k
 		case 15:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -23703,13 +23703,13 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 			m.LockingClause = append(m.LockingClause, x)
 			n = k
 		case 16:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WithClause == nil {
 				m.WithClause = new(WithClause)
@@ -23719,35 +23719,35 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 			}
 			n = k
 		case 17:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Op = SetOperation(int32(v))
 			n = k
 		case 18:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.All = v != 0
 			n = k
 		case 19:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Larg == nil {
 				m.Larg = new(SelectStmt)
@@ -23757,13 +23757,13 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 			}
 			n = k
 		case 20:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Rarg == nil {
 				m.Rarg = new(SelectStmt)
@@ -23773,10 +23773,10 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -23785,42 +23785,42 @@ func decodeSelectStmt(b []byte, m *SelectStmt) error {
 
 func decodeSetOperationStmt(b []byte, m *SetOperationStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Op = SetOperation(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.All = v != 0
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Larg == nil {
 				m.Larg = new(Node)
@@ -23830,13 +23830,13 @@ func decodeSetOperationStmt(b []byte, m *SetOperationStmt) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Rarg == nil {
 				m.Rarg = new(Node)
@@ -23846,13 +23846,13 @@ func decodeSetOperationStmt(b []byte, m *SetOperationStmt) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -23861,13 +23861,13 @@ func decodeSetOperationStmt(b []byte, m *SetOperationStmt) error {
 			m.ColTypes = append(m.ColTypes, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -23876,13 +23876,13 @@ func decodeSetOperationStmt(b []byte, m *SetOperationStmt) error {
 			m.ColTypmods = append(m.ColTypmods, x)
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -23891,13 +23891,13 @@ func decodeSetOperationStmt(b []byte, m *SetOperationStmt) error {
 			m.ColCollations = append(m.ColCollations, x)
 			n = k
 		case 8:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -23906,10 +23906,10 @@ func decodeSetOperationStmt(b []byte, m *SetOperationStmt) error {
 			m.GroupClauses = append(m.GroupClauses, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -23918,20 +23918,20 @@ func decodeSetOperationStmt(b []byte, m *SetOperationStmt) error {
 
 func decodeSetToDefault(b []byte, m *SetToDefault) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -23941,54 +23941,54 @@ func decodeSetToDefault(b []byte, m *SetToDefault) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.TypeId = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.TypeMod = int32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Collation = uint32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -23997,20 +23997,20 @@ func decodeSetToDefault(b []byte, m *SetToDefault) error {
 
 func decodeSortBy(b []byte, m *SortBy) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Node == nil {
 				m.Node = new(Node)
@@ -24020,35 +24020,35 @@ func decodeSortBy(b []byte, m *SortBy) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.SortbyDir = SortByDir(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.SortbyNulls = SortByNulls(int32(v))
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -24057,21 +24057,21 @@ func decodeSortBy(b []byte, m *SortBy) error {
 			m.UseOp = append(m.UseOp, x)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -24080,72 +24080,72 @@ func decodeSortBy(b []byte, m *SortBy) error {
 
 func decodeSortGroupClause(b []byte, m *SortGroupClause) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.TleSortGroupRef = uint32(v)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Eqop = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Sortop = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.NullsFirst = v != 0
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Hashable = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -24154,31 +24154,31 @@ func decodeSortGroupClause(b []byte, m *SortGroupClause) error {
 
 func decodeStatsElem(b []byte, m *StatsElem) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Expr == nil {
 				m.Expr = new(Node)
@@ -24188,10 +24188,10 @@ func decodeStatsElem(b []byte, m *StatsElem) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -24200,28 +24200,28 @@ func decodeStatsElem(b []byte, m *StatsElem) error {
 
 func decodeString(b []byte, m *String) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Sval = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -24230,20 +24230,20 @@ func decodeString(b []byte, m *String) error {
 
 func decodeSubLink(b []byte, m *SubLink) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -24253,35 +24253,35 @@ func decodeSubLink(b []byte, m *SubLink) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.SubLinkType = SubLinkType(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.SubLinkId = int32(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Testexpr == nil {
 				m.Testexpr = new(Node)
@@ -24291,13 +24291,13 @@ func decodeSubLink(b []byte, m *SubLink) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -24306,13 +24306,13 @@ func decodeSubLink(b []byte, m *SubLink) error {
 			m.OperName = append(m.OperName, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Subselect == nil {
 				m.Subselect = new(Node)
@@ -24322,21 +24322,21 @@ func decodeSubLink(b []byte, m *SubLink) error {
 			}
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -24345,20 +24345,20 @@ func decodeSubLink(b []byte, m *SubLink) error {
 
 func decodeSubPlan(b []byte, m *SubPlan) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -24368,24 +24368,24 @@ func decodeSubPlan(b []byte, m *SubPlan) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.SubLinkType = SubLinkType(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Testexpr == nil {
 				m.Testexpr = new(Node)
@@ -24395,13 +24395,13 @@ func decodeSubPlan(b []byte, m *SubPlan) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -24410,101 +24410,101 @@ func decodeSubPlan(b []byte, m *SubPlan) error {
 			m.ParamIds = append(m.ParamIds, x)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.PlanId = int32(v)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.PlanName = string(v)
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.FirstColType = uint32(v)
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.FirstColTypmod = int32(v)
 			n = k
 		case 9:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.FirstColCollation = uint32(v)
 			n = k
 		case 10:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.UseHashTable = v != 0
 			n = k
 		case 11:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.UnknownEqFalse = v != 0
 			n = k
 		case 12:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.ParallelSafe = v != 0
 			n = k
 		case 13:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -24513,13 +24513,13 @@ func decodeSubPlan(b []byte, m *SubPlan) error {
 			m.SetParam = append(m.SetParam, x)
 			n = k
 		case 14:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -24528,13 +24528,13 @@ func decodeSubPlan(b []byte, m *SubPlan) error {
 			m.ParParam = append(m.ParParam, x)
 			n = k
 		case 15:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -24543,32 +24543,32 @@ func decodeSubPlan(b []byte, m *SubPlan) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 16:
-			if typ != protowire.Fixed64Type {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.Fixed64Type {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeFixed64(b)
+			v, k := wire.ConsumeFixed64(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.StartupCost = math.Float64frombits(v)
 			n = k
 		case 17:
-			if typ != protowire.Fixed64Type {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.Fixed64Type {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeFixed64(b)
+			v, k := wire.ConsumeFixed64(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.PerCallCost = math.Float64frombits(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -24577,20 +24577,20 @@ func decodeSubPlan(b []byte, m *SubPlan) error {
 
 func decodeSubscriptingRef(b []byte, m *SubscriptingRef) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -24600,68 +24600,68 @@ func decodeSubscriptingRef(b []byte, m *SubscriptingRef) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Refcontainertype = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Refelemtype = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Refrestype = uint32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Reftypmod = int32(v)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Refcollid = uint32(v)
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -24670,13 +24670,13 @@ func decodeSubscriptingRef(b []byte, m *SubscriptingRef) error {
 			m.Refupperindexpr = append(m.Refupperindexpr, x)
 			n = k
 		case 8:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -24685,13 +24685,13 @@ func decodeSubscriptingRef(b []byte, m *SubscriptingRef) error {
 			m.Reflowerindexpr = append(m.Reflowerindexpr, x)
 			n = k
 		case 9:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Refexpr == nil {
 				m.Refexpr = new(Node)
@@ -24701,13 +24701,13 @@ func decodeSubscriptingRef(b []byte, m *SubscriptingRef) error {
 			}
 			n = k
 		case 10:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Refassgnexpr == nil {
 				m.Refassgnexpr = new(Node)
@@ -24717,10 +24717,10 @@ func decodeSubscriptingRef(b []byte, m *SubscriptingRef) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -24729,20 +24729,20 @@ func decodeSubscriptingRef(b []byte, m *SubscriptingRef) error {
 
 func decodeTableFunc(b []byte, m *TableFunc) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -24751,13 +24751,13 @@ func decodeTableFunc(b []byte, m *TableFunc) error {
 			m.NsUris = append(m.NsUris, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -24766,13 +24766,13 @@ func decodeTableFunc(b []byte, m *TableFunc) error {
 			m.NsNames = append(m.NsNames, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Docexpr == nil {
 				m.Docexpr = new(Node)
@@ -24782,13 +24782,13 @@ func decodeTableFunc(b []byte, m *TableFunc) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Rowexpr == nil {
 				m.Rowexpr = new(Node)
@@ -24798,13 +24798,13 @@ func decodeTableFunc(b []byte, m *TableFunc) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -24813,13 +24813,13 @@ func decodeTableFunc(b []byte, m *TableFunc) error {
 			m.Colnames = append(m.Colnames, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -24828,13 +24828,13 @@ func decodeTableFunc(b []byte, m *TableFunc) error {
 			m.Coltypes = append(m.Coltypes, x)
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -24843,13 +24843,13 @@ func decodeTableFunc(b []byte, m *TableFunc) error {
 			m.Coltypmods = append(m.Coltypmods, x)
 			n = k
 		case 8:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -24858,13 +24858,13 @@ func decodeTableFunc(b []byte, m *TableFunc) error {
 			m.Colcollations = append(m.Colcollations, x)
 			n = k
 		case 9:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -24873,13 +24873,13 @@ func decodeTableFunc(b []byte, m *TableFunc) error {
 			m.Colexprs = append(m.Colexprs, x)
 			n = k
 		case 10:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -24889,57 +24889,57 @@ func decodeTableFunc(b []byte, m *TableFunc) error {
 			n = k
 		case 11:
 			switch typ {
-			case protowire.BytesType:
-				p, k := protowire.ConsumeBytes(b)
+			case wire.BytesType:
+				p, k := wire.ConsumeBytes(b)
 				if k < 0 {
-					return protowire.ParseError(k)
+					return wire.ParseError(k)
 				}
 				for len(p) > 0 {
-					v, j := protowire.ConsumeVarint(p)
+					v, j := wire.ConsumeVarint(p)
 					if j < 0 {
-						return protowire.ParseError(j)
+						return wire.ParseError(j)
 					}
 					m.Notnulls = append(m.Notnulls, v)
 					p = p[j:]
 				}
 				n = k
-			case protowire.VarintType:
-				v, k := protowire.ConsumeVarint(b)
+			case wire.VarintType:
+				v, k := wire.ConsumeVarint(b)
 				if k < 0 {
-					return protowire.ParseError(k)
+					return wire.ParseError(k)
 				}
 				m.Notnulls = append(m.Notnulls, v)
 				n = k
 			default:
-				n = protowire.ConsumeFieldValue(num, typ, b)
+				n = wire.ConsumeFieldValue(num, typ, b)
 			}
 		case 12:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Ordinalitycol = int32(v)
 			n = k
 		case 13:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -24948,20 +24948,20 @@ func decodeTableFunc(b []byte, m *TableFunc) error {
 
 func decodeTableLikeClause(b []byte, m *TableLikeClause) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -24971,32 +24971,32 @@ func decodeTableLikeClause(b []byte, m *TableLikeClause) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Options = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.RelationOid = uint32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -25005,31 +25005,31 @@ func decodeTableLikeClause(b []byte, m *TableLikeClause) error {
 
 func decodeTableSampleClause(b []byte, m *TableSampleClause) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Tsmhandler = uint32(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -25038,13 +25038,13 @@ func decodeTableSampleClause(b []byte, m *TableSampleClause) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Repeatable == nil {
 				m.Repeatable = new(Node)
@@ -25054,10 +25054,10 @@ func decodeTableSampleClause(b []byte, m *TableSampleClause) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -25066,20 +25066,20 @@ func decodeTableSampleClause(b []byte, m *TableSampleClause) error {
 
 func decodeTargetEntry(b []byte, m *TargetEntry) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -25089,13 +25089,13 @@ func decodeTargetEntry(b []byte, m *TargetEntry) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Expr == nil {
 				m.Expr = new(Node)
@@ -25105,76 +25105,76 @@ func decodeTargetEntry(b []byte, m *TargetEntry) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resno = int32(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resname = string(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Ressortgroupref = uint32(v)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resorigtbl = uint32(v)
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resorigcol = int32(v)
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Resjunk = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -25183,31 +25183,31 @@ func decodeTargetEntry(b []byte, m *TargetEntry) error {
 
 func decodeTransactionStmt(b []byte, m *TransactionStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Kind = TransactionStmtKind(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -25216,43 +25216,43 @@ func decodeTransactionStmt(b []byte, m *TransactionStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.SavepointName = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Gid = string(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Chain = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -25261,50 +25261,50 @@ func decodeTransactionStmt(b []byte, m *TransactionStmt) error {
 
 func decodeTriggerTransition(b []byte, m *TriggerTransition) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsNew = v != 0
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsTable = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -25313,20 +25313,20 @@ func decodeTriggerTransition(b []byte, m *TriggerTransition) error {
 
 func decodeTruncateStmt(b []byte, m *TruncateStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -25335,32 +25335,32 @@ func decodeTruncateStmt(b []byte, m *TruncateStmt) error {
 			m.Relations = append(m.Relations, x)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.RestartSeqs = v != 0
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Behavior = DropBehavior(int32(v))
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -25369,20 +25369,20 @@ func decodeTruncateStmt(b []byte, m *TruncateStmt) error {
 
 func decodeTypeCast(b []byte, m *TypeCast) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Arg == nil {
 				m.Arg = new(Node)
@@ -25392,13 +25392,13 @@ func decodeTypeCast(b []byte, m *TypeCast) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.TypeName == nil {
 				m.TypeName = new(TypeName)
@@ -25408,21 +25408,21 @@ func decodeTypeCast(b []byte, m *TypeCast) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -25431,20 +25431,20 @@ func decodeTypeCast(b []byte, m *TypeCast) error {
 
 func decodeTypeName(b []byte, m *TypeName) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -25453,46 +25453,46 @@ func decodeTypeName(b []byte, m *TypeName) error {
 			m.Names = append(m.Names, x)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.TypeOid = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Setof = v != 0
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.PctType = v != 0
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -25501,24 +25501,24 @@ func decodeTypeName(b []byte, m *TypeName) error {
 			m.Typmods = append(m.Typmods, x)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Typemod = int32(v)
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -25527,21 +25527,21 @@ func decodeTypeName(b []byte, m *TypeName) error {
 			m.ArrayBounds = append(m.ArrayBounds, x)
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -25550,28 +25550,28 @@ func decodeTypeName(b []byte, m *TypeName) error {
 
 func decodeUnlistenStmt(b []byte, m *UnlistenStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Conditionname = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -25580,20 +25580,20 @@ func decodeUnlistenStmt(b []byte, m *UnlistenStmt) error {
 
 func decodeUpdateStmt(b []byte, m *UpdateStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -25603,13 +25603,13 @@ func decodeUpdateStmt(b []byte, m *UpdateStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -25618,13 +25618,13 @@ func decodeUpdateStmt(b []byte, m *UpdateStmt) error {
 			m.TargetList = append(m.TargetList, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WhereClause == nil {
 				m.WhereClause = new(Node)
@@ -25634,13 +25634,13 @@ func decodeUpdateStmt(b []byte, m *UpdateStmt) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -25649,13 +25649,13 @@ func decodeUpdateStmt(b []byte, m *UpdateStmt) error {
 			m.FromClause = append(m.FromClause, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -25664,13 +25664,13 @@ func decodeUpdateStmt(b []byte, m *UpdateStmt) error {
 			m.ReturningList = append(m.ReturningList, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.WithClause == nil {
 				m.WithClause = new(WithClause)
@@ -25680,10 +25680,10 @@ func decodeUpdateStmt(b []byte, m *UpdateStmt) error {
 			}
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -25692,20 +25692,20 @@ func decodeUpdateStmt(b []byte, m *UpdateStmt) error {
 
 func decodeVacuumRelation(b []byte, m *VacuumRelation) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Relation == nil {
 				m.Relation = new(RangeVar)
@@ -25715,24 +25715,24 @@ func decodeVacuumRelation(b []byte, m *VacuumRelation) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Oid = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -25741,10 +25741,10 @@ func decodeVacuumRelation(b []byte, m *VacuumRelation) error {
 			m.VaCols = append(m.VaCols, x)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -25753,20 +25753,20 @@ func decodeVacuumRelation(b []byte, m *VacuumRelation) error {
 
 func decodeVacuumStmt(b []byte, m *VacuumStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -25775,13 +25775,13 @@ func decodeVacuumStmt(b []byte, m *VacuumStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -25790,21 +25790,21 @@ func decodeVacuumStmt(b []byte, m *VacuumStmt) error {
 			m.Rels = append(m.Rels, x)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsVacuumcmd = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -25813,20 +25813,20 @@ func decodeVacuumStmt(b []byte, m *VacuumStmt) error {
 
 func decodeVar(b []byte, m *Var) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -25836,113 +25836,113 @@ func decodeVar(b []byte, m *Var) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Varno = int32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Varattno = int32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Vartype = uint32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Vartypmod = int32(v)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Varcollid = uint32(v)
 			n = k
 		case 7:
 			switch typ {
-			case protowire.BytesType:
-				p, k := protowire.ConsumeBytes(b)
+			case wire.BytesType:
+				p, k := wire.ConsumeBytes(b)
 				if k < 0 {
-					return protowire.ParseError(k)
+					return wire.ParseError(k)
 				}
 				for len(p) > 0 {
-					v, j := protowire.ConsumeVarint(p)
+					v, j := wire.ConsumeVarint(p)
 					if j < 0 {
-						return protowire.ParseError(j)
+						return wire.ParseError(j)
 					}
 					m.Varnullingrels = append(m.Varnullingrels, v)
 					p = p[j:]
 				}
 				n = k
-			case protowire.VarintType:
-				v, k := protowire.ConsumeVarint(b)
+			case wire.VarintType:
+				v, k := wire.ConsumeVarint(b)
 				if k < 0 {
-					return protowire.ParseError(k)
+					return wire.ParseError(k)
 				}
 				m.Varnullingrels = append(m.Varnullingrels, v)
 				n = k
 			default:
-				n = protowire.ConsumeFieldValue(num, typ, b)
+				n = wire.ConsumeFieldValue(num, typ, b)
 			}
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Varlevelsup = uint32(v)
 			n = k
 		case 9:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -25951,42 +25951,42 @@ func decodeVar(b []byte, m *Var) error {
 
 func decodeVariableSetStmt(b []byte, m *VariableSetStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Kind = VariableSetKind(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -25995,21 +25995,21 @@ func decodeVariableSetStmt(b []byte, m *VariableSetStmt) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.IsLocal = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -26018,28 +26018,28 @@ func decodeVariableSetStmt(b []byte, m *VariableSetStmt) error {
 
 func decodeVariableShowStmt(b []byte, m *VariableShowStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -26048,20 +26048,20 @@ func decodeVariableShowStmt(b []byte, m *VariableShowStmt) error {
 
 func decodeViewStmt(b []byte, m *ViewStmt) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.View == nil {
 				m.View = new(RangeVar)
@@ -26071,13 +26071,13 @@ func decodeViewStmt(b []byte, m *ViewStmt) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -26086,13 +26086,13 @@ func decodeViewStmt(b []byte, m *ViewStmt) error {
 			m.Aliases = append(m.Aliases, x)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Query == nil {
 				m.Query = new(Node)
@@ -26102,24 +26102,24 @@ func decodeViewStmt(b []byte, m *ViewStmt) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Replace = v != 0
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -26128,21 +26128,21 @@ func decodeViewStmt(b []byte, m *ViewStmt) error {
 			m.Options = append(m.Options, x)
 			n = k
 		case 6:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.WithCheckOption = ViewCheckOption(int32(v))
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -26151,42 +26151,42 @@ func decodeViewStmt(b []byte, m *ViewStmt) error {
 
 func decodeWindowClause(b []byte, m *WindowClause) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Refname = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -26195,13 +26195,13 @@ func decodeWindowClause(b []byte, m *WindowClause) error {
 			m.PartitionClause = append(m.PartitionClause, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -26210,24 +26210,24 @@ func decodeWindowClause(b []byte, m *WindowClause) error {
 			m.OrderClause = append(m.OrderClause, x)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.FrameOptions = int32(v)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.StartOffset == nil {
 				m.StartOffset = new(Node)
@@ -26237,13 +26237,13 @@ func decodeWindowClause(b []byte, m *WindowClause) error {
 			}
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.EndOffset == nil {
 				m.EndOffset = new(Node)
@@ -26253,13 +26253,13 @@ func decodeWindowClause(b []byte, m *WindowClause) error {
 			}
 			n = k
 		case 8:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -26268,87 +26268,87 @@ func decodeWindowClause(b []byte, m *WindowClause) error {
 			m.RunCondition = append(m.RunCondition, x)
 			n = k
 		case 9:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.StartInRangeFunc = uint32(v)
 			n = k
 		case 10:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.EndInRangeFunc = uint32(v)
 			n = k
 		case 11:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.InRangeColl = uint32(v)
 			n = k
 		case 12:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.InRangeAsc = v != 0
 			n = k
 		case 13:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.InRangeNullsFirst = v != 0
 			n = k
 		case 14:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Winref = uint32(v)
 			n = k
 		case 15:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.CopiedOrder = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -26357,42 +26357,42 @@ func decodeWindowClause(b []byte, m *WindowClause) error {
 
 func decodeWindowDef(b []byte, m *WindowDef) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Refname = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -26401,13 +26401,13 @@ func decodeWindowDef(b []byte, m *WindowDef) error {
 			m.PartitionClause = append(m.PartitionClause, x)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -26416,24 +26416,24 @@ func decodeWindowDef(b []byte, m *WindowDef) error {
 			m.OrderClause = append(m.OrderClause, x)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.FrameOptions = int32(v)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.StartOffset == nil {
 				m.StartOffset = new(Node)
@@ -26443,13 +26443,13 @@ func decodeWindowDef(b []byte, m *WindowDef) error {
 			}
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.EndOffset == nil {
 				m.EndOffset = new(Node)
@@ -26459,21 +26459,21 @@ func decodeWindowDef(b []byte, m *WindowDef) error {
 			}
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -26482,20 +26482,20 @@ func decodeWindowDef(b []byte, m *WindowDef) error {
 
 func decodeWindowFunc(b []byte, m *WindowFunc) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -26505,57 +26505,57 @@ func decodeWindowFunc(b []byte, m *WindowFunc) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Winfnoid = uint32(v)
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Wintype = uint32(v)
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Wincollid = uint32(v)
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Inputcollid = uint32(v)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -26564,13 +26564,13 @@ func decodeWindowFunc(b []byte, m *WindowFunc) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 7:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Aggfilter == nil {
 				m.Aggfilter = new(Node)
@@ -26580,54 +26580,54 @@ func decodeWindowFunc(b []byte, m *WindowFunc) error {
 			}
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Winref = uint32(v)
 			n = k
 		case 9:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Winstar = v != 0
 			n = k
 		case 10:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Winagg = v != 0
 			n = k
 		case 11:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -26636,53 +26636,53 @@ func decodeWindowFunc(b []byte, m *WindowFunc) error {
 
 func decodeWithCheckOption(b []byte, m *WithCheckOption) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Kind = WCOKind(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Relname = string(v)
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Polname = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Qual == nil {
 				m.Qual = new(Node)
@@ -26692,21 +26692,21 @@ func decodeWithCheckOption(b []byte, m *WithCheckOption) error {
 			}
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Cascaded = v != 0
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -26715,20 +26715,20 @@ func decodeWithCheckOption(b []byte, m *WithCheckOption) error {
 
 func decodeWithClause(b []byte, m *WithClause) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -26737,32 +26737,32 @@ func decodeWithClause(b []byte, m *WithClause) error {
 			m.Ctes = append(m.Ctes, x)
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Recursive = v != 0
 			n = k
 		case 3:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -26771,20 +26771,20 @@ func decodeWithClause(b []byte, m *WithClause) error {
 
 func decodeXmlExpr(b []byte, m *XmlExpr) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Xpr == nil {
 				m.Xpr = new(Node)
@@ -26794,35 +26794,35 @@ func decodeXmlExpr(b []byte, m *XmlExpr) error {
 			}
 			n = k
 		case 2:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Op = XmlExprOp(int32(v))
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Name = string(v)
 			n = k
 		case 4:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -26831,13 +26831,13 @@ func decodeXmlExpr(b []byte, m *XmlExpr) error {
 			m.NamedArgs = append(m.NamedArgs, x)
 			n = k
 		case 5:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -26846,13 +26846,13 @@ func decodeXmlExpr(b []byte, m *XmlExpr) error {
 			m.ArgNames = append(m.ArgNames, x)
 			n = k
 		case 6:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			x := new(Node)
 			if err := decodeNode(v, x); err != nil {
@@ -26861,65 +26861,65 @@ func decodeXmlExpr(b []byte, m *XmlExpr) error {
 			m.Args = append(m.Args, x)
 			n = k
 		case 7:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Xmloption = XmlOptionType(int32(v))
 			n = k
 		case 8:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Indent = v != 0
 			n = k
 		case 9:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Type = uint32(v)
 			n = k
 		case 10:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Typmod = int32(v)
 			n = k
 		case 11:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -26928,31 +26928,31 @@ func decodeXmlExpr(b []byte, m *XmlExpr) error {
 
 func decodeXmlSerialize(b []byte, m *XmlSerialize) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 		switch num {
 		case 1:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Xmloption = XmlOptionType(int32(v))
 			n = k
 		case 2:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.Expr == nil {
 				m.Expr = new(Node)
@@ -26962,13 +26962,13 @@ func decodeXmlSerialize(b []byte, m *XmlSerialize) error {
 			}
 			n = k
 		case 3:
-			if typ != protowire.BytesType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.BytesType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeBytes(b)
+			v, k := wire.ConsumeBytes(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			if m.TypeName == nil {
 				m.TypeName = new(TypeName)
@@ -26978,32 +26978,32 @@ func decodeXmlSerialize(b []byte, m *XmlSerialize) error {
 			}
 			n = k
 		case 4:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Indent = v != 0
 			n = k
 		case 5:
-			if typ != protowire.VarintType {
-				n = protowire.ConsumeFieldValue(num, typ, b)
+			if typ != wire.VarintType {
+				n = wire.ConsumeFieldValue(num, typ, b)
 				break
 			}
-			v, k := protowire.ConsumeVarint(b)
+			v, k := wire.ConsumeVarint(b)
 			if k < 0 {
-				return protowire.ParseError(k)
+				return wire.ParseError(k)
 			}
 			m.Location = int32(v)
 			n = k
 		default:
-			n = protowire.ConsumeFieldValue(num, typ, b)
+			n = wire.ConsumeFieldValue(num, typ, b)
 		}
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}

@@ -5,7 +5,7 @@ package pgparse
 import (
 	"math"
 
-	"google.golang.org/protobuf/encoding/protowire"
+	"github.com/migguard/migguard/internal/pgparse/internal/wire"
 )
 
 // encA_ArrayExpr appends the fields of m (not its tag and length).
@@ -14,8 +14,8 @@ func encA_ArrayExpr(b []byte, m *A_ArrayExpr) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -23,12 +23,12 @@ func encA_ArrayExpr(b []byte, m *A_ArrayExpr) []byte {
 // encA_Const appends the fields of m (not its tag and length).
 func encA_Const(b []byte, m *A_Const) []byte {
 	if m.Isnull {
-		b = protowire.AppendTag(b, 10, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Isnull))
+		b = wire.AppendTag(b, 10, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Isnull))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 11, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 11, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	switch x := m.Val.(type) {
 	case *A_Const_Ival:
@@ -48,8 +48,8 @@ func encA_Const(b []byte, m *A_Const) []byte {
 // encA_Expr appends the fields of m (not its tag and length).
 func encA_Expr(b []byte, m *A_Expr) []byte {
 	if m.Kind != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Kind)))
 	}
 	for _, x := range m.Name {
 		b = encMessage(b, 2, x, encNode)
@@ -61,8 +61,8 @@ func encA_Expr(b []byte, m *A_Expr) []byte {
 		b = encMessage(b, 4, m.Rexpr, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -70,8 +70,8 @@ func encA_Expr(b []byte, m *A_Expr) []byte {
 // encA_Indices appends the fields of m (not its tag and length).
 func encA_Indices(b []byte, m *A_Indices) []byte {
 	if m.IsSlice {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsSlice))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsSlice))
 	}
 	if m.Lidx != nil {
 		b = encMessage(b, 2, m.Lidx, encNode)
@@ -101,8 +101,8 @@ func encA_Star(b []byte, m *A_Star) []byte {
 // encAccessPriv appends the fields of m (not its tag and length).
 func encAccessPriv(b []byte, m *AccessPriv) []byte {
 	if m.PrivName != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.PrivName))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.PrivName))
 	}
 	for _, x := range m.Cols {
 		b = encMessage(b, 2, x, encNode)
@@ -116,20 +116,20 @@ func encAggref(b []byte, m *Aggref) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Aggfnoid != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Aggfnoid))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Aggfnoid))
 	}
 	if m.Aggtype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Aggtype))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Aggtype))
 	}
 	if m.Aggcollid != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Aggcollid))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Aggcollid))
 	}
 	if m.Inputcollid != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Inputcollid))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Inputcollid))
 	}
 	for _, x := range m.Aggargtypes {
 		b = encMessage(b, 6, x, encNode)
@@ -150,36 +150,36 @@ func encAggref(b []byte, m *Aggref) []byte {
 		b = encMessage(b, 11, m.Aggfilter, encNode)
 	}
 	if m.Aggstar {
-		b = protowire.AppendTag(b, 12, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Aggstar))
+		b = wire.AppendTag(b, 12, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Aggstar))
 	}
 	if m.Aggvariadic {
-		b = protowire.AppendTag(b, 13, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Aggvariadic))
+		b = wire.AppendTag(b, 13, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Aggvariadic))
 	}
 	if m.Aggkind != "" {
-		b = protowire.AppendTag(b, 14, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Aggkind))
+		b = wire.AppendTag(b, 14, wire.BytesType)
+		b = wire.AppendString(b, string(m.Aggkind))
 	}
 	if m.Agglevelsup != 0 {
-		b = protowire.AppendTag(b, 15, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Agglevelsup))
+		b = wire.AppendTag(b, 15, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Agglevelsup))
 	}
 	if m.Aggsplit != 0 {
-		b = protowire.AppendTag(b, 16, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Aggsplit)))
+		b = wire.AppendTag(b, 16, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Aggsplit)))
 	}
 	if m.Aggno != 0 {
-		b = protowire.AppendTag(b, 17, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Aggno)))
+		b = wire.AppendTag(b, 17, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Aggno)))
 	}
 	if m.Aggtransno != 0 {
-		b = protowire.AppendTag(b, 18, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Aggtransno)))
+		b = wire.AppendTag(b, 18, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Aggtransno)))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 19, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 19, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -187,8 +187,8 @@ func encAggref(b []byte, m *Aggref) []byte {
 // encAlias appends the fields of m (not its tag and length).
 func encAlias(b []byte, m *Alias) []byte {
 	if m.Aliasname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Aliasname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Aliasname))
 	}
 	for _, x := range m.Colnames {
 		b = encMessage(b, 2, x, encNode)
@@ -207,8 +207,8 @@ func encAlterCollationStmt(b []byte, m *AlterCollationStmt) []byte {
 // encAlterDatabaseRefreshCollStmt appends the fields of m (not its tag and length).
 func encAlterDatabaseRefreshCollStmt(b []byte, m *AlterDatabaseRefreshCollStmt) []byte {
 	if m.Dbname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Dbname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Dbname))
 	}
 	return b
 }
@@ -216,8 +216,8 @@ func encAlterDatabaseRefreshCollStmt(b []byte, m *AlterDatabaseRefreshCollStmt) 
 // encAlterDatabaseSetStmt appends the fields of m (not its tag and length).
 func encAlterDatabaseSetStmt(b []byte, m *AlterDatabaseSetStmt) []byte {
 	if m.Dbname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Dbname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Dbname))
 	}
 	if m.Setstmt != nil {
 		b = encMessage(b, 2, m.Setstmt, encVariableSetStmt)
@@ -228,8 +228,8 @@ func encAlterDatabaseSetStmt(b []byte, m *AlterDatabaseSetStmt) []byte {
 // encAlterDatabaseStmt appends the fields of m (not its tag and length).
 func encAlterDatabaseStmt(b []byte, m *AlterDatabaseStmt) []byte {
 	if m.Dbname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Dbname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Dbname))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 2, x, encNode)
@@ -251,26 +251,26 @@ func encAlterDefaultPrivilegesStmt(b []byte, m *AlterDefaultPrivilegesStmt) []by
 // encAlterDomainStmt appends the fields of m (not its tag and length).
 func encAlterDomainStmt(b []byte, m *AlterDomainStmt) []byte {
 	if m.Subtype != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Subtype))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Subtype))
 	}
 	for _, x := range m.TypeName {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	if m.Def != nil {
 		b = encMessage(b, 4, m.Def, encNode)
 	}
 	if m.Behavior != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Behavior)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Behavior)))
 	}
 	if m.MissingOk {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.MissingOk))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.MissingOk))
 	}
 	return b
 }
@@ -281,24 +281,24 @@ func encAlterEnumStmt(b []byte, m *AlterEnumStmt) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.OldVal != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.OldVal))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.OldVal))
 	}
 	if m.NewVal != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.NewVal))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.NewVal))
 	}
 	if m.NewValNeighbor != "" {
-		b = protowire.AppendTag(b, 4, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.NewValNeighbor))
+		b = wire.AppendTag(b, 4, wire.BytesType)
+		b = wire.AppendString(b, string(m.NewValNeighbor))
 	}
 	if m.NewValIsAfter {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.NewValIsAfter))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.NewValIsAfter))
 	}
 	if m.SkipIfNewValExists {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.SkipIfNewValExists))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.SkipIfNewValExists))
 	}
 	return b
 }
@@ -306,12 +306,12 @@ func encAlterEnumStmt(b []byte, m *AlterEnumStmt) []byte {
 // encAlterEventTrigStmt appends the fields of m (not its tag and length).
 func encAlterEventTrigStmt(b []byte, m *AlterEventTrigStmt) []byte {
 	if m.Trigname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Trigname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Trigname))
 	}
 	if m.Tgenabled != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Tgenabled))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Tgenabled))
 	}
 	return b
 }
@@ -319,16 +319,16 @@ func encAlterEventTrigStmt(b []byte, m *AlterEventTrigStmt) []byte {
 // encAlterExtensionContentsStmt appends the fields of m (not its tag and length).
 func encAlterExtensionContentsStmt(b []byte, m *AlterExtensionContentsStmt) []byte {
 	if m.Extname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Extname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Extname))
 	}
 	if m.Action != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Action)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Action)))
 	}
 	if m.Objtype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Objtype)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Objtype)))
 	}
 	if m.Object != nil {
 		b = encMessage(b, 4, m.Object, encNode)
@@ -339,8 +339,8 @@ func encAlterExtensionContentsStmt(b []byte, m *AlterExtensionContentsStmt) []by
 // encAlterExtensionStmt appends the fields of m (not its tag and length).
 func encAlterExtensionStmt(b []byte, m *AlterExtensionStmt) []byte {
 	if m.Extname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Extname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Extname))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 2, x, encNode)
@@ -351,8 +351,8 @@ func encAlterExtensionStmt(b []byte, m *AlterExtensionStmt) []byte {
 // encAlterFdwStmt appends the fields of m (not its tag and length).
 func encAlterFdwStmt(b []byte, m *AlterFdwStmt) []byte {
 	if m.Fdwname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Fdwname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Fdwname))
 	}
 	for _, x := range m.FuncOptions {
 		b = encMessage(b, 2, x, encNode)
@@ -366,19 +366,19 @@ func encAlterFdwStmt(b []byte, m *AlterFdwStmt) []byte {
 // encAlterForeignServerStmt appends the fields of m (not its tag and length).
 func encAlterForeignServerStmt(b []byte, m *AlterForeignServerStmt) []byte {
 	if m.Servername != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Servername))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Servername))
 	}
 	if m.Version != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Version))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Version))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 3, x, encNode)
 	}
 	if m.HasVersion {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.HasVersion))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.HasVersion))
 	}
 	return b
 }
@@ -386,8 +386,8 @@ func encAlterForeignServerStmt(b []byte, m *AlterForeignServerStmt) []byte {
 // encAlterFunctionStmt appends the fields of m (not its tag and length).
 func encAlterFunctionStmt(b []byte, m *AlterFunctionStmt) []byte {
 	if m.Objtype != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Objtype)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Objtype)))
 	}
 	if m.Func != nil {
 		b = encMessage(b, 2, m.Func, encObjectWithArgs)
@@ -401,8 +401,8 @@ func encAlterFunctionStmt(b []byte, m *AlterFunctionStmt) []byte {
 // encAlterObjectDependsStmt appends the fields of m (not its tag and length).
 func encAlterObjectDependsStmt(b []byte, m *AlterObjectDependsStmt) []byte {
 	if m.ObjectType != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.ObjectType)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.ObjectType)))
 	}
 	if m.Relation != nil {
 		b = encMessage(b, 2, m.Relation, encRangeVar)
@@ -414,8 +414,8 @@ func encAlterObjectDependsStmt(b []byte, m *AlterObjectDependsStmt) []byte {
 		b = encMessage(b, 4, m.Extname, encString)
 	}
 	if m.Remove {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Remove))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Remove))
 	}
 	return b
 }
@@ -423,8 +423,8 @@ func encAlterObjectDependsStmt(b []byte, m *AlterObjectDependsStmt) []byte {
 // encAlterObjectSchemaStmt appends the fields of m (not its tag and length).
 func encAlterObjectSchemaStmt(b []byte, m *AlterObjectSchemaStmt) []byte {
 	if m.ObjectType != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.ObjectType)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.ObjectType)))
 	}
 	if m.Relation != nil {
 		b = encMessage(b, 2, m.Relation, encRangeVar)
@@ -433,12 +433,12 @@ func encAlterObjectSchemaStmt(b []byte, m *AlterObjectSchemaStmt) []byte {
 		b = encMessage(b, 3, m.Object, encNode)
 	}
 	if m.Newschema != "" {
-		b = protowire.AppendTag(b, 4, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Newschema))
+		b = wire.AppendTag(b, 4, wire.BytesType)
+		b = wire.AppendString(b, string(m.Newschema))
 	}
 	if m.MissingOk {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.MissingOk))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.MissingOk))
 	}
 	return b
 }
@@ -449,12 +449,12 @@ func encAlterOpFamilyStmt(b []byte, m *AlterOpFamilyStmt) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.Amname != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Amname))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Amname))
 	}
 	if m.IsDrop {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsDrop))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsDrop))
 	}
 	for _, x := range m.Items {
 		b = encMessage(b, 4, x, encNode)
@@ -476,8 +476,8 @@ func encAlterOperatorStmt(b []byte, m *AlterOperatorStmt) []byte {
 // encAlterOwnerStmt appends the fields of m (not its tag and length).
 func encAlterOwnerStmt(b []byte, m *AlterOwnerStmt) []byte {
 	if m.ObjectType != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.ObjectType)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.ObjectType)))
 	}
 	if m.Relation != nil {
 		b = encMessage(b, 2, m.Relation, encRangeVar)
@@ -494,8 +494,8 @@ func encAlterOwnerStmt(b []byte, m *AlterOwnerStmt) []byte {
 // encAlterPolicyStmt appends the fields of m (not its tag and length).
 func encAlterPolicyStmt(b []byte, m *AlterPolicyStmt) []byte {
 	if m.PolicyName != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.PolicyName))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.PolicyName))
 	}
 	if m.Table != nil {
 		b = encMessage(b, 2, m.Table, encRangeVar)
@@ -515,8 +515,8 @@ func encAlterPolicyStmt(b []byte, m *AlterPolicyStmt) []byte {
 // encAlterPublicationStmt appends the fields of m (not its tag and length).
 func encAlterPublicationStmt(b []byte, m *AlterPublicationStmt) []byte {
 	if m.Pubname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Pubname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Pubname))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 2, x, encNode)
@@ -525,12 +525,12 @@ func encAlterPublicationStmt(b []byte, m *AlterPublicationStmt) []byte {
 		b = encMessage(b, 3, x, encNode)
 	}
 	if m.ForAllTables {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.ForAllTables))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.ForAllTables))
 	}
 	if m.Action != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Action)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Action)))
 	}
 	return b
 }
@@ -541,8 +541,8 @@ func encAlterRoleSetStmt(b []byte, m *AlterRoleSetStmt) []byte {
 		b = encMessage(b, 1, m.Role, encRoleSpec)
 	}
 	if m.Database != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Database))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Database))
 	}
 	if m.Setstmt != nil {
 		b = encMessage(b, 3, m.Setstmt, encVariableSetStmt)
@@ -559,8 +559,8 @@ func encAlterRoleStmt(b []byte, m *AlterRoleStmt) []byte {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.Action != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Action)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Action)))
 	}
 	return b
 }
@@ -574,12 +574,12 @@ func encAlterSeqStmt(b []byte, m *AlterSeqStmt) []byte {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.ForIdentity {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.ForIdentity))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.ForIdentity))
 	}
 	if m.MissingOk {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.MissingOk))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.MissingOk))
 	}
 	return b
 }
@@ -590,12 +590,12 @@ func encAlterStatsStmt(b []byte, m *AlterStatsStmt) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.Stxstattarget != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Stxstattarget)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Stxstattarget)))
 	}
 	if m.MissingOk {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.MissingOk))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.MissingOk))
 	}
 	return b
 }
@@ -603,16 +603,16 @@ func encAlterStatsStmt(b []byte, m *AlterStatsStmt) []byte {
 // encAlterSubscriptionStmt appends the fields of m (not its tag and length).
 func encAlterSubscriptionStmt(b []byte, m *AlterSubscriptionStmt) []byte {
 	if m.Kind != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Kind)))
 	}
 	if m.Subname != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Subname))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Subname))
 	}
 	if m.Conninfo != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Conninfo))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Conninfo))
 	}
 	for _, x := range m.Publication {
 		b = encMessage(b, 4, x, encNode)
@@ -634,8 +634,8 @@ func encAlterSystemStmt(b []byte, m *AlterSystemStmt) []byte {
 // encAlterTSConfigurationStmt appends the fields of m (not its tag and length).
 func encAlterTSConfigurationStmt(b []byte, m *AlterTSConfigurationStmt) []byte {
 	if m.Kind != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Kind)))
 	}
 	for _, x := range m.Cfgname {
 		b = encMessage(b, 2, x, encNode)
@@ -647,16 +647,16 @@ func encAlterTSConfigurationStmt(b []byte, m *AlterTSConfigurationStmt) []byte {
 		b = encMessage(b, 4, x, encNode)
 	}
 	if m.Override {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Override))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Override))
 	}
 	if m.Replace {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Replace))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Replace))
 	}
 	if m.MissingOk {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.MissingOk))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.MissingOk))
 	}
 	return b
 }
@@ -675,16 +675,16 @@ func encAlterTSDictionaryStmt(b []byte, m *AlterTSDictionaryStmt) []byte {
 // encAlterTableCmd appends the fields of m (not its tag and length).
 func encAlterTableCmd(b []byte, m *AlterTableCmd) []byte {
 	if m.Subtype != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Subtype)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Subtype)))
 	}
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	if m.Num != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Num)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Num)))
 	}
 	if m.Newowner != nil {
 		b = encMessage(b, 4, m.Newowner, encRoleSpec)
@@ -693,16 +693,16 @@ func encAlterTableCmd(b []byte, m *AlterTableCmd) []byte {
 		b = encMessage(b, 5, m.Def, encNode)
 	}
 	if m.Behavior != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Behavior)))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Behavior)))
 	}
 	if m.MissingOk {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.MissingOk))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.MissingOk))
 	}
 	if m.Recurse {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Recurse))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Recurse))
 	}
 	return b
 }
@@ -710,23 +710,23 @@ func encAlterTableCmd(b []byte, m *AlterTableCmd) []byte {
 // encAlterTableMoveAllStmt appends the fields of m (not its tag and length).
 func encAlterTableMoveAllStmt(b []byte, m *AlterTableMoveAllStmt) []byte {
 	if m.OrigTablespacename != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.OrigTablespacename))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.OrigTablespacename))
 	}
 	if m.Objtype != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Objtype)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Objtype)))
 	}
 	for _, x := range m.Roles {
 		b = encMessage(b, 3, x, encNode)
 	}
 	if m.NewTablespacename != "" {
-		b = protowire.AppendTag(b, 4, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.NewTablespacename))
+		b = wire.AppendTag(b, 4, wire.BytesType)
+		b = wire.AppendString(b, string(m.NewTablespacename))
 	}
 	if m.Nowait {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Nowait))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Nowait))
 	}
 	return b
 }
@@ -734,15 +734,15 @@ func encAlterTableMoveAllStmt(b []byte, m *AlterTableMoveAllStmt) []byte {
 // encAlterTableSpaceOptionsStmt appends the fields of m (not its tag and length).
 func encAlterTableSpaceOptionsStmt(b []byte, m *AlterTableSpaceOptionsStmt) []byte {
 	if m.Tablespacename != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Tablespacename))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Tablespacename))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.IsReset {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsReset))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsReset))
 	}
 	return b
 }
@@ -756,12 +756,12 @@ func encAlterTableStmt(b []byte, m *AlterTableStmt) []byte {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.Objtype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Objtype)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Objtype)))
 	}
 	if m.MissingOk {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.MissingOk))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.MissingOk))
 	}
 	return b
 }
@@ -783,8 +783,8 @@ func encAlterUserMappingStmt(b []byte, m *AlterUserMappingStmt) []byte {
 		b = encMessage(b, 1, m.User, encRoleSpec)
 	}
 	if m.Servername != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Servername))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Servername))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 3, x, encNode)
@@ -815,24 +815,24 @@ func encArrayCoerceExpr(b []byte, m *ArrayCoerceExpr) []byte {
 		b = encMessage(b, 3, m.Elemexpr, encNode)
 	}
 	if m.Resulttype != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Resulttype))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Resulttype))
 	}
 	if m.Resulttypmod != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Resulttypmod)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Resulttypmod)))
 	}
 	if m.Resultcollid != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Resultcollid))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Resultcollid))
 	}
 	if m.Coerceformat != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Coerceformat)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Coerceformat)))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -843,27 +843,27 @@ func encArrayExpr(b []byte, m *ArrayExpr) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.ArrayTypeid != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.ArrayTypeid))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.ArrayTypeid))
 	}
 	if m.ArrayCollid != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.ArrayCollid))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.ArrayCollid))
 	}
 	if m.ElementTypeid != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.ElementTypeid))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.ElementTypeid))
 	}
 	for _, x := range m.Elements {
 		b = encMessage(b, 5, x, encNode)
 	}
 	if m.Multidims {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Multidims))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Multidims))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -871,8 +871,8 @@ func encArrayExpr(b []byte, m *ArrayExpr) []byte {
 // encBitString appends the fields of m (not its tag and length).
 func encBitString(b []byte, m *BitString) []byte {
 	if m.Bsval != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Bsval))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Bsval))
 	}
 	return b
 }
@@ -883,15 +883,15 @@ func encBoolExpr(b []byte, m *BoolExpr) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Boolop != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Boolop)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Boolop)))
 	}
 	for _, x := range m.Args {
 		b = encMessage(b, 3, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -899,8 +899,8 @@ func encBoolExpr(b []byte, m *BoolExpr) []byte {
 // encBoolean appends the fields of m (not its tag and length).
 func encBoolean(b []byte, m *Boolean) []byte {
 	if m.Boolval {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Boolval))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Boolval))
 	}
 	return b
 }
@@ -914,12 +914,12 @@ func encBooleanTest(b []byte, m *BooleanTest) []byte {
 		b = encMessage(b, 2, m.Arg, encNode)
 	}
 	if m.Booltesttype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Booltesttype)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Booltesttype)))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -930,8 +930,8 @@ func encCTECycleClause(b []byte, m *CTECycleClause) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.CycleMarkColumn != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.CycleMarkColumn))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.CycleMarkColumn))
 	}
 	if m.CycleMarkValue != nil {
 		b = encMessage(b, 3, m.CycleMarkValue, encNode)
@@ -940,28 +940,28 @@ func encCTECycleClause(b []byte, m *CTECycleClause) []byte {
 		b = encMessage(b, 4, m.CycleMarkDefault, encNode)
 	}
 	if m.CyclePathColumn != "" {
-		b = protowire.AppendTag(b, 5, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.CyclePathColumn))
+		b = wire.AppendTag(b, 5, wire.BytesType)
+		b = wire.AppendString(b, string(m.CyclePathColumn))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	if m.CycleMarkType != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.CycleMarkType))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.CycleMarkType))
 	}
 	if m.CycleMarkTypmod != 0 {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.CycleMarkTypmod)))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.CycleMarkTypmod)))
 	}
 	if m.CycleMarkCollation != 0 {
-		b = protowire.AppendTag(b, 9, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.CycleMarkCollation))
+		b = wire.AppendTag(b, 9, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.CycleMarkCollation))
 	}
 	if m.CycleMarkNeop != 0 {
-		b = protowire.AppendTag(b, 10, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.CycleMarkNeop))
+		b = wire.AppendTag(b, 10, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.CycleMarkNeop))
 	}
 	return b
 }
@@ -972,16 +972,16 @@ func encCTESearchClause(b []byte, m *CTESearchClause) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.SearchBreadthFirst {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.SearchBreadthFirst))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.SearchBreadthFirst))
 	}
 	if m.SearchSeqColumn != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.SearchSeqColumn))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.SearchSeqColumn))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -989,8 +989,8 @@ func encCTESearchClause(b []byte, m *CTESearchClause) []byte {
 // encCallContext appends the fields of m (not its tag and length).
 func encCallContext(b []byte, m *CallContext) []byte {
 	if m.Atomic {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Atomic))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Atomic))
 	}
 	return b
 }
@@ -1015,12 +1015,12 @@ func encCaseExpr(b []byte, m *CaseExpr) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Casetype != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Casetype))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Casetype))
 	}
 	if m.Casecollid != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Casecollid))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Casecollid))
 	}
 	if m.Arg != nil {
 		b = encMessage(b, 4, m.Arg, encNode)
@@ -1032,8 +1032,8 @@ func encCaseExpr(b []byte, m *CaseExpr) []byte {
 		b = encMessage(b, 6, m.Defresult, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -1044,16 +1044,16 @@ func encCaseTestExpr(b []byte, m *CaseTestExpr) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.TypeId != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.TypeId))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.TypeId))
 	}
 	if m.TypeMod != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.TypeMod)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.TypeMod)))
 	}
 	if m.Collation != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Collation))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Collation))
 	}
 	return b
 }
@@ -1070,8 +1070,8 @@ func encCaseWhen(b []byte, m *CaseWhen) []byte {
 		b = encMessage(b, 3, m.Result, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -1084,8 +1084,8 @@ func encCheckPointStmt(b []byte, m *CheckPointStmt) []byte {
 // encClosePortalStmt appends the fields of m (not its tag and length).
 func encClosePortalStmt(b []byte, m *ClosePortalStmt) []byte {
 	if m.Portalname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Portalname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Portalname))
 	}
 	return b
 }
@@ -1096,8 +1096,8 @@ func encClusterStmt(b []byte, m *ClusterStmt) []byte {
 		b = encMessage(b, 1, m.Relation, encRangeVar)
 	}
 	if m.Indexname != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Indexname))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Indexname))
 	}
 	for _, x := range m.Params {
 		b = encMessage(b, 3, x, encNode)
@@ -1111,19 +1111,19 @@ func encCoalesceExpr(b []byte, m *CoalesceExpr) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Coalescetype != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Coalescetype))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Coalescetype))
 	}
 	if m.Coalescecollid != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Coalescecollid))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Coalescecollid))
 	}
 	for _, x := range m.Args {
 		b = encMessage(b, 4, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -1137,24 +1137,24 @@ func encCoerceToDomain(b []byte, m *CoerceToDomain) []byte {
 		b = encMessage(b, 2, m.Arg, encNode)
 	}
 	if m.Resulttype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Resulttype))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Resulttype))
 	}
 	if m.Resulttypmod != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Resulttypmod)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Resulttypmod)))
 	}
 	if m.Resultcollid != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Resultcollid))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Resultcollid))
 	}
 	if m.Coercionformat != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Coercionformat)))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Coercionformat)))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -1165,20 +1165,20 @@ func encCoerceToDomainValue(b []byte, m *CoerceToDomainValue) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.TypeId != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.TypeId))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.TypeId))
 	}
 	if m.TypeMod != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.TypeMod)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.TypeMod)))
 	}
 	if m.Collation != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Collation))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Collation))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -1192,20 +1192,20 @@ func encCoerceViaIO(b []byte, m *CoerceViaIO) []byte {
 		b = encMessage(b, 2, m.Arg, encNode)
 	}
 	if m.Resulttype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Resulttype))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Resulttype))
 	}
 	if m.Resultcollid != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Resultcollid))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Resultcollid))
 	}
 	if m.Coerceformat != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Coerceformat)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Coerceformat)))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -1219,8 +1219,8 @@ func encCollateClause(b []byte, m *CollateClause) []byte {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -1234,12 +1234,12 @@ func encCollateExpr(b []byte, m *CollateExpr) []byte {
 		b = encMessage(b, 2, m.Arg, encNode)
 	}
 	if m.CollOid != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.CollOid))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.CollOid))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -1247,39 +1247,39 @@ func encCollateExpr(b []byte, m *CollateExpr) []byte {
 // encColumnDef appends the fields of m (not its tag and length).
 func encColumnDef(b []byte, m *ColumnDef) []byte {
 	if m.Colname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Colname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Colname))
 	}
 	if m.TypeName != nil {
 		b = encMessage(b, 2, m.TypeName, encTypeName)
 	}
 	if m.Compression != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Compression))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Compression))
 	}
 	if m.Inhcount != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Inhcount)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Inhcount)))
 	}
 	if m.IsLocal {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsLocal))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsLocal))
 	}
 	if m.IsNotNull {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsNotNull))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsNotNull))
 	}
 	if m.IsFromType {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsFromType))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsFromType))
 	}
 	if m.Storage != "" {
-		b = protowire.AppendTag(b, 8, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Storage))
+		b = wire.AppendTag(b, 8, wire.BytesType)
+		b = wire.AppendString(b, string(m.Storage))
 	}
 	if m.StorageName != "" {
-		b = protowire.AppendTag(b, 9, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.StorageName))
+		b = wire.AppendTag(b, 9, wire.BytesType)
+		b = wire.AppendString(b, string(m.StorageName))
 	}
 	if m.RawDefault != nil {
 		b = encMessage(b, 10, m.RawDefault, encNode)
@@ -1288,22 +1288,22 @@ func encColumnDef(b []byte, m *ColumnDef) []byte {
 		b = encMessage(b, 11, m.CookedDefault, encNode)
 	}
 	if m.Identity != "" {
-		b = protowire.AppendTag(b, 12, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Identity))
+		b = wire.AppendTag(b, 12, wire.BytesType)
+		b = wire.AppendString(b, string(m.Identity))
 	}
 	if m.IdentitySequence != nil {
 		b = encMessage(b, 13, m.IdentitySequence, encRangeVar)
 	}
 	if m.Generated != "" {
-		b = protowire.AppendTag(b, 14, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Generated))
+		b = wire.AppendTag(b, 14, wire.BytesType)
+		b = wire.AppendString(b, string(m.Generated))
 	}
 	if m.CollClause != nil {
 		b = encMessage(b, 15, m.CollClause, encCollateClause)
 	}
 	if m.CollOid != 0 {
-		b = protowire.AppendTag(b, 16, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.CollOid))
+		b = wire.AppendTag(b, 16, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.CollOid))
 	}
 	for _, x := range m.Constraints {
 		b = encMessage(b, 17, x, encNode)
@@ -1312,8 +1312,8 @@ func encColumnDef(b []byte, m *ColumnDef) []byte {
 		b = encMessage(b, 18, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 19, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 19, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -1324,8 +1324,8 @@ func encColumnRef(b []byte, m *ColumnRef) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -1333,15 +1333,15 @@ func encColumnRef(b []byte, m *ColumnRef) []byte {
 // encCommentStmt appends the fields of m (not its tag and length).
 func encCommentStmt(b []byte, m *CommentStmt) []byte {
 	if m.Objtype != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Objtype)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Objtype)))
 	}
 	if m.Object != nil {
 		b = encMessage(b, 2, m.Object, encNode)
 	}
 	if m.Comment != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Comment))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Comment))
 	}
 	return b
 }
@@ -1349,15 +1349,15 @@ func encCommentStmt(b []byte, m *CommentStmt) []byte {
 // encCommonTableExpr appends the fields of m (not its tag and length).
 func encCommonTableExpr(b []byte, m *CommonTableExpr) []byte {
 	if m.Ctename != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Ctename))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Ctename))
 	}
 	for _, x := range m.Aliascolnames {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.Ctematerialized != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Ctematerialized)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Ctematerialized)))
 	}
 	if m.Ctequery != nil {
 		b = encMessage(b, 4, m.Ctequery, encNode)
@@ -1369,16 +1369,16 @@ func encCommonTableExpr(b []byte, m *CommonTableExpr) []byte {
 		b = encMessage(b, 6, m.CycleClause, encCTECycleClause)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	if m.Cterecursive {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Cterecursive))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Cterecursive))
 	}
 	if m.Cterefcount != 0 {
-		b = protowire.AppendTag(b, 9, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Cterefcount)))
+		b = wire.AppendTag(b, 9, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Cterefcount)))
 	}
 	for _, x := range m.Ctecolnames {
 		b = encMessage(b, 10, x, encNode)
@@ -1409,43 +1409,43 @@ func encCompositeTypeStmt(b []byte, m *CompositeTypeStmt) []byte {
 // encConstraint appends the fields of m (not its tag and length).
 func encConstraint(b []byte, m *Constraint) []byte {
 	if m.Contype != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Contype)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Contype)))
 	}
 	if m.Conname != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Conname))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Conname))
 	}
 	if m.Deferrable {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Deferrable))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Deferrable))
 	}
 	if m.Initdeferred {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Initdeferred))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Initdeferred))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	if m.IsNoInherit {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsNoInherit))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsNoInherit))
 	}
 	if m.RawExpr != nil {
 		b = encMessage(b, 7, m.RawExpr, encNode)
 	}
 	if m.CookedExpr != "" {
-		b = protowire.AppendTag(b, 8, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.CookedExpr))
+		b = wire.AppendTag(b, 8, wire.BytesType)
+		b = wire.AppendString(b, string(m.CookedExpr))
 	}
 	if m.GeneratedWhen != "" {
-		b = protowire.AppendTag(b, 9, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.GeneratedWhen))
+		b = wire.AppendTag(b, 9, wire.BytesType)
+		b = wire.AppendString(b, string(m.GeneratedWhen))
 	}
 	if m.NullsNotDistinct {
-		b = protowire.AppendTag(b, 10, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.NullsNotDistinct))
+		b = wire.AppendTag(b, 10, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.NullsNotDistinct))
 	}
 	for _, x := range m.Keys {
 		b = encMessage(b, 11, x, encNode)
@@ -1460,20 +1460,20 @@ func encConstraint(b []byte, m *Constraint) []byte {
 		b = encMessage(b, 14, x, encNode)
 	}
 	if m.Indexname != "" {
-		b = protowire.AppendTag(b, 15, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Indexname))
+		b = wire.AppendTag(b, 15, wire.BytesType)
+		b = wire.AppendString(b, string(m.Indexname))
 	}
 	if m.Indexspace != "" {
-		b = protowire.AppendTag(b, 16, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Indexspace))
+		b = wire.AppendTag(b, 16, wire.BytesType)
+		b = wire.AppendString(b, string(m.Indexspace))
 	}
 	if m.ResetDefaultTblspc {
-		b = protowire.AppendTag(b, 17, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.ResetDefaultTblspc))
+		b = wire.AppendTag(b, 17, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.ResetDefaultTblspc))
 	}
 	if m.AccessMethod != "" {
-		b = protowire.AppendTag(b, 18, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.AccessMethod))
+		b = wire.AppendTag(b, 18, wire.BytesType)
+		b = wire.AppendString(b, string(m.AccessMethod))
 	}
 	if m.WhereClause != nil {
 		b = encMessage(b, 19, m.WhereClause, encNode)
@@ -1488,16 +1488,16 @@ func encConstraint(b []byte, m *Constraint) []byte {
 		b = encMessage(b, 22, x, encNode)
 	}
 	if m.FkMatchtype != "" {
-		b = protowire.AppendTag(b, 23, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.FkMatchtype))
+		b = wire.AppendTag(b, 23, wire.BytesType)
+		b = wire.AppendString(b, string(m.FkMatchtype))
 	}
 	if m.FkUpdAction != "" {
-		b = protowire.AppendTag(b, 24, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.FkUpdAction))
+		b = wire.AppendTag(b, 24, wire.BytesType)
+		b = wire.AppendString(b, string(m.FkUpdAction))
 	}
 	if m.FkDelAction != "" {
-		b = protowire.AppendTag(b, 25, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.FkDelAction))
+		b = wire.AppendTag(b, 25, wire.BytesType)
+		b = wire.AppendString(b, string(m.FkDelAction))
 	}
 	for _, x := range m.FkDelSetCols {
 		b = encMessage(b, 26, x, encNode)
@@ -1506,16 +1506,16 @@ func encConstraint(b []byte, m *Constraint) []byte {
 		b = encMessage(b, 27, x, encNode)
 	}
 	if m.OldPktableOid != 0 {
-		b = protowire.AppendTag(b, 28, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.OldPktableOid))
+		b = wire.AppendTag(b, 28, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.OldPktableOid))
 	}
 	if m.SkipValidation {
-		b = protowire.AppendTag(b, 29, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.SkipValidation))
+		b = wire.AppendTag(b, 29, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.SkipValidation))
 	}
 	if m.InitiallyValid {
-		b = protowire.AppendTag(b, 30, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.InitiallyValid))
+		b = wire.AppendTag(b, 30, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.InitiallyValid))
 	}
 	return b
 }
@@ -1526,8 +1526,8 @@ func encConstraintsSetStmt(b []byte, m *ConstraintsSetStmt) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.Deferred {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Deferred))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Deferred))
 	}
 	return b
 }
@@ -1541,16 +1541,16 @@ func encConvertRowtypeExpr(b []byte, m *ConvertRowtypeExpr) []byte {
 		b = encMessage(b, 2, m.Arg, encNode)
 	}
 	if m.Resulttype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Resulttype))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Resulttype))
 	}
 	if m.Convertformat != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Convertformat)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Convertformat)))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -1567,16 +1567,16 @@ func encCopyStmt(b []byte, m *CopyStmt) []byte {
 		b = encMessage(b, 3, x, encNode)
 	}
 	if m.IsFrom {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsFrom))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsFrom))
 	}
 	if m.IsProgram {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsProgram))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsProgram))
 	}
 	if m.Filename != "" {
-		b = protowire.AppendTag(b, 6, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Filename))
+		b = wire.AppendTag(b, 6, wire.BytesType)
+		b = wire.AppendString(b, string(m.Filename))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 7, x, encNode)
@@ -1590,15 +1590,15 @@ func encCopyStmt(b []byte, m *CopyStmt) []byte {
 // encCreateAmStmt appends the fields of m (not its tag and length).
 func encCreateAmStmt(b []byte, m *CreateAmStmt) []byte {
 	if m.Amname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Amname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Amname))
 	}
 	for _, x := range m.HandlerName {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.Amtype != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Amtype))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Amtype))
 	}
 	return b
 }
@@ -1615,12 +1615,12 @@ func encCreateCastStmt(b []byte, m *CreateCastStmt) []byte {
 		b = encMessage(b, 3, m.Func, encObjectWithArgs)
 	}
 	if m.Context != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Context)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Context)))
 	}
 	if m.Inout {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Inout))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Inout))
 	}
 	return b
 }
@@ -1631,19 +1631,19 @@ func encCreateConversionStmt(b []byte, m *CreateConversionStmt) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.ForEncodingName != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.ForEncodingName))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.ForEncodingName))
 	}
 	if m.ToEncodingName != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.ToEncodingName))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.ToEncodingName))
 	}
 	for _, x := range m.FuncName {
 		b = encMessage(b, 4, x, encNode)
 	}
 	if m.Def {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Def))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Def))
 	}
 	return b
 }
@@ -1679,12 +1679,12 @@ func encCreateEnumStmt(b []byte, m *CreateEnumStmt) []byte {
 // encCreateEventTrigStmt appends the fields of m (not its tag and length).
 func encCreateEventTrigStmt(b []byte, m *CreateEventTrigStmt) []byte {
 	if m.Trigname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Trigname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Trigname))
 	}
 	if m.Eventname != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Eventname))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Eventname))
 	}
 	for _, x := range m.Whenclause {
 		b = encMessage(b, 3, x, encNode)
@@ -1698,12 +1698,12 @@ func encCreateEventTrigStmt(b []byte, m *CreateEventTrigStmt) []byte {
 // encCreateExtensionStmt appends the fields of m (not its tag and length).
 func encCreateExtensionStmt(b []byte, m *CreateExtensionStmt) []byte {
 	if m.Extname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Extname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Extname))
 	}
 	if m.IfNotExists {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IfNotExists))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IfNotExists))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 3, x, encNode)
@@ -1714,8 +1714,8 @@ func encCreateExtensionStmt(b []byte, m *CreateExtensionStmt) []byte {
 // encCreateFdwStmt appends the fields of m (not its tag and length).
 func encCreateFdwStmt(b []byte, m *CreateFdwStmt) []byte {
 	if m.Fdwname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Fdwname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Fdwname))
 	}
 	for _, x := range m.FuncOptions {
 		b = encMessage(b, 2, x, encNode)
@@ -1729,24 +1729,24 @@ func encCreateFdwStmt(b []byte, m *CreateFdwStmt) []byte {
 // encCreateForeignServerStmt appends the fields of m (not its tag and length).
 func encCreateForeignServerStmt(b []byte, m *CreateForeignServerStmt) []byte {
 	if m.Servername != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Servername))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Servername))
 	}
 	if m.Servertype != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Servertype))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Servertype))
 	}
 	if m.Version != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Version))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Version))
 	}
 	if m.Fdwname != "" {
-		b = protowire.AppendTag(b, 4, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Fdwname))
+		b = wire.AppendTag(b, 4, wire.BytesType)
+		b = wire.AppendString(b, string(m.Fdwname))
 	}
 	if m.IfNotExists {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IfNotExists))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IfNotExists))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 6, x, encNode)
@@ -1760,8 +1760,8 @@ func encCreateForeignTableStmt(b []byte, m *CreateForeignTableStmt) []byte {
 		b = encMessage(b, 1, m.BaseStmt, encCreateStmt)
 	}
 	if m.Servername != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Servername))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Servername))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 3, x, encNode)
@@ -1772,12 +1772,12 @@ func encCreateForeignTableStmt(b []byte, m *CreateForeignTableStmt) []byte {
 // encCreateFunctionStmt appends the fields of m (not its tag and length).
 func encCreateFunctionStmt(b []byte, m *CreateFunctionStmt) []byte {
 	if m.IsProcedure {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsProcedure))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsProcedure))
 	}
 	if m.Replace {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Replace))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Replace))
 	}
 	for _, x := range m.Funcname {
 		b = encMessage(b, 3, x, encNode)
@@ -1800,15 +1800,15 @@ func encCreateFunctionStmt(b []byte, m *CreateFunctionStmt) []byte {
 // encCreateOpClassItem appends the fields of m (not its tag and length).
 func encCreateOpClassItem(b []byte, m *CreateOpClassItem) []byte {
 	if m.Itemtype != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Itemtype)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Itemtype)))
 	}
 	if m.Name != nil {
 		b = encMessage(b, 2, m.Name, encObjectWithArgs)
 	}
 	if m.Number != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Number)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Number)))
 	}
 	for _, x := range m.OrderFamily {
 		b = encMessage(b, 4, x, encNode)
@@ -1831,8 +1831,8 @@ func encCreateOpClassStmt(b []byte, m *CreateOpClassStmt) []byte {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.Amname != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Amname))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Amname))
 	}
 	if m.Datatype != nil {
 		b = encMessage(b, 4, m.Datatype, encTypeName)
@@ -1841,8 +1841,8 @@ func encCreateOpClassStmt(b []byte, m *CreateOpClassStmt) []byte {
 		b = encMessage(b, 5, x, encNode)
 	}
 	if m.IsDefault {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsDefault))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsDefault))
 	}
 	return b
 }
@@ -1853,8 +1853,8 @@ func encCreateOpFamilyStmt(b []byte, m *CreateOpFamilyStmt) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.Amname != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Amname))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Amname))
 	}
 	return b
 }
@@ -1862,12 +1862,12 @@ func encCreateOpFamilyStmt(b []byte, m *CreateOpFamilyStmt) []byte {
 // encCreatePLangStmt appends the fields of m (not its tag and length).
 func encCreatePLangStmt(b []byte, m *CreatePLangStmt) []byte {
 	if m.Replace {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Replace))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Replace))
 	}
 	if m.Plname != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Plname))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Plname))
 	}
 	for _, x := range m.Plhandler {
 		b = encMessage(b, 3, x, encNode)
@@ -1879,8 +1879,8 @@ func encCreatePLangStmt(b []byte, m *CreatePLangStmt) []byte {
 		b = encMessage(b, 5, x, encNode)
 	}
 	if m.Pltrusted {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Pltrusted))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Pltrusted))
 	}
 	return b
 }
@@ -1888,19 +1888,19 @@ func encCreatePLangStmt(b []byte, m *CreatePLangStmt) []byte {
 // encCreatePolicyStmt appends the fields of m (not its tag and length).
 func encCreatePolicyStmt(b []byte, m *CreatePolicyStmt) []byte {
 	if m.PolicyName != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.PolicyName))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.PolicyName))
 	}
 	if m.Table != nil {
 		b = encMessage(b, 2, m.Table, encRangeVar)
 	}
 	if m.CmdName != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.CmdName))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.CmdName))
 	}
 	if m.Permissive {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Permissive))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Permissive))
 	}
 	for _, x := range m.Roles {
 		b = encMessage(b, 5, x, encNode)
@@ -1917,8 +1917,8 @@ func encCreatePolicyStmt(b []byte, m *CreatePolicyStmt) []byte {
 // encCreatePublicationStmt appends the fields of m (not its tag and length).
 func encCreatePublicationStmt(b []byte, m *CreatePublicationStmt) []byte {
 	if m.Pubname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Pubname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Pubname))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 2, x, encNode)
@@ -1927,8 +1927,8 @@ func encCreatePublicationStmt(b []byte, m *CreatePublicationStmt) []byte {
 		b = encMessage(b, 3, x, encNode)
 	}
 	if m.ForAllTables {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.ForAllTables))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.ForAllTables))
 	}
 	return b
 }
@@ -1947,12 +1947,12 @@ func encCreateRangeStmt(b []byte, m *CreateRangeStmt) []byte {
 // encCreateRoleStmt appends the fields of m (not its tag and length).
 func encCreateRoleStmt(b []byte, m *CreateRoleStmt) []byte {
 	if m.StmtType != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.StmtType)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.StmtType)))
 	}
 	if m.Role != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Role))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Role))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 3, x, encNode)
@@ -1963,8 +1963,8 @@ func encCreateRoleStmt(b []byte, m *CreateRoleStmt) []byte {
 // encCreateSchemaStmt appends the fields of m (not its tag and length).
 func encCreateSchemaStmt(b []byte, m *CreateSchemaStmt) []byte {
 	if m.Schemaname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Schemaname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Schemaname))
 	}
 	if m.Authrole != nil {
 		b = encMessage(b, 2, m.Authrole, encRoleSpec)
@@ -1973,8 +1973,8 @@ func encCreateSchemaStmt(b []byte, m *CreateSchemaStmt) []byte {
 		b = encMessage(b, 3, x, encNode)
 	}
 	if m.IfNotExists {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IfNotExists))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IfNotExists))
 	}
 	return b
 }
@@ -1988,16 +1988,16 @@ func encCreateSeqStmt(b []byte, m *CreateSeqStmt) []byte {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.OwnerId != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.OwnerId))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.OwnerId))
 	}
 	if m.ForIdentity {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.ForIdentity))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.ForIdentity))
 	}
 	if m.IfNotExists {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IfNotExists))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IfNotExists))
 	}
 	return b
 }
@@ -2017,16 +2017,16 @@ func encCreateStatsStmt(b []byte, m *CreateStatsStmt) []byte {
 		b = encMessage(b, 4, x, encNode)
 	}
 	if m.Stxcomment != "" {
-		b = protowire.AppendTag(b, 5, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Stxcomment))
+		b = wire.AppendTag(b, 5, wire.BytesType)
+		b = wire.AppendString(b, string(m.Stxcomment))
 	}
 	if m.Transformed {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Transformed))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Transformed))
 	}
 	if m.IfNotExists {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IfNotExists))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IfNotExists))
 	}
 	return b
 }
@@ -2058,20 +2058,20 @@ func encCreateStmt(b []byte, m *CreateStmt) []byte {
 		b = encMessage(b, 8, x, encNode)
 	}
 	if m.Oncommit != 0 {
-		b = protowire.AppendTag(b, 9, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Oncommit)))
+		b = wire.AppendTag(b, 9, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Oncommit)))
 	}
 	if m.Tablespacename != "" {
-		b = protowire.AppendTag(b, 10, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Tablespacename))
+		b = wire.AppendTag(b, 10, wire.BytesType)
+		b = wire.AppendString(b, string(m.Tablespacename))
 	}
 	if m.AccessMethod != "" {
-		b = protowire.AppendTag(b, 11, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.AccessMethod))
+		b = wire.AppendTag(b, 11, wire.BytesType)
+		b = wire.AppendString(b, string(m.AccessMethod))
 	}
 	if m.IfNotExists {
-		b = protowire.AppendTag(b, 12, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IfNotExists))
+		b = wire.AppendTag(b, 12, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IfNotExists))
 	}
 	return b
 }
@@ -2079,12 +2079,12 @@ func encCreateStmt(b []byte, m *CreateStmt) []byte {
 // encCreateSubscriptionStmt appends the fields of m (not its tag and length).
 func encCreateSubscriptionStmt(b []byte, m *CreateSubscriptionStmt) []byte {
 	if m.Subname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Subname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Subname))
 	}
 	if m.Conninfo != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Conninfo))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Conninfo))
 	}
 	for _, x := range m.Publication {
 		b = encMessage(b, 3, x, encNode)
@@ -2104,16 +2104,16 @@ func encCreateTableAsStmt(b []byte, m *CreateTableAsStmt) []byte {
 		b = encMessage(b, 2, m.Into, encIntoClause)
 	}
 	if m.Objtype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Objtype)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Objtype)))
 	}
 	if m.IsSelectInto {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsSelectInto))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsSelectInto))
 	}
 	if m.IfNotExists {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IfNotExists))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IfNotExists))
 	}
 	return b
 }
@@ -2121,15 +2121,15 @@ func encCreateTableAsStmt(b []byte, m *CreateTableAsStmt) []byte {
 // encCreateTableSpaceStmt appends the fields of m (not its tag and length).
 func encCreateTableSpaceStmt(b []byte, m *CreateTableSpaceStmt) []byte {
 	if m.Tablespacename != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Tablespacename))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Tablespacename))
 	}
 	if m.Owner != nil {
 		b = encMessage(b, 2, m.Owner, encRoleSpec)
 	}
 	if m.Location != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Location))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Location))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 4, x, encNode)
@@ -2140,15 +2140,15 @@ func encCreateTableSpaceStmt(b []byte, m *CreateTableSpaceStmt) []byte {
 // encCreateTransformStmt appends the fields of m (not its tag and length).
 func encCreateTransformStmt(b []byte, m *CreateTransformStmt) []byte {
 	if m.Replace {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Replace))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Replace))
 	}
 	if m.TypeName != nil {
 		b = encMessage(b, 2, m.TypeName, encTypeName)
 	}
 	if m.Lang != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Lang))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Lang))
 	}
 	if m.Fromsql != nil {
 		b = encMessage(b, 4, m.Fromsql, encObjectWithArgs)
@@ -2162,16 +2162,16 @@ func encCreateTransformStmt(b []byte, m *CreateTransformStmt) []byte {
 // encCreateTrigStmt appends the fields of m (not its tag and length).
 func encCreateTrigStmt(b []byte, m *CreateTrigStmt) []byte {
 	if m.Replace {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Replace))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Replace))
 	}
 	if m.Isconstraint {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Isconstraint))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Isconstraint))
 	}
 	if m.Trigname != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Trigname))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Trigname))
 	}
 	if m.Relation != nil {
 		b = encMessage(b, 4, m.Relation, encRangeVar)
@@ -2183,16 +2183,16 @@ func encCreateTrigStmt(b []byte, m *CreateTrigStmt) []byte {
 		b = encMessage(b, 6, x, encNode)
 	}
 	if m.Row {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Row))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Row))
 	}
 	if m.Timing != 0 {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Timing)))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Timing)))
 	}
 	if m.Events != 0 {
-		b = protowire.AppendTag(b, 9, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Events)))
+		b = wire.AppendTag(b, 9, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Events)))
 	}
 	for _, x := range m.Columns {
 		b = encMessage(b, 10, x, encNode)
@@ -2204,12 +2204,12 @@ func encCreateTrigStmt(b []byte, m *CreateTrigStmt) []byte {
 		b = encMessage(b, 12, x, encNode)
 	}
 	if m.Deferrable {
-		b = protowire.AppendTag(b, 13, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Deferrable))
+		b = wire.AppendTag(b, 13, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Deferrable))
 	}
 	if m.Initdeferred {
-		b = protowire.AppendTag(b, 14, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Initdeferred))
+		b = wire.AppendTag(b, 14, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Initdeferred))
 	}
 	if m.Constrrel != nil {
 		b = encMessage(b, 15, m.Constrrel, encRangeVar)
@@ -2223,12 +2223,12 @@ func encCreateUserMappingStmt(b []byte, m *CreateUserMappingStmt) []byte {
 		b = encMessage(b, 1, m.User, encRoleSpec)
 	}
 	if m.Servername != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Servername))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Servername))
 	}
 	if m.IfNotExists {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IfNotExists))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IfNotExists))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 4, x, encNode)
@@ -2239,8 +2239,8 @@ func encCreateUserMappingStmt(b []byte, m *CreateUserMappingStmt) []byte {
 // encCreatedbStmt appends the fields of m (not its tag and length).
 func encCreatedbStmt(b []byte, m *CreatedbStmt) []byte {
 	if m.Dbname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Dbname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Dbname))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 2, x, encNode)
@@ -2254,16 +2254,16 @@ func encCurrentOfExpr(b []byte, m *CurrentOfExpr) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Cvarno != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Cvarno))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Cvarno))
 	}
 	if m.CursorName != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.CursorName))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.CursorName))
 	}
 	if m.CursorParam != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.CursorParam)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.CursorParam)))
 	}
 	return b
 }
@@ -2271,8 +2271,8 @@ func encCurrentOfExpr(b []byte, m *CurrentOfExpr) []byte {
 // encDeallocateStmt appends the fields of m (not its tag and length).
 func encDeallocateStmt(b []byte, m *DeallocateStmt) []byte {
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	return b
 }
@@ -2280,12 +2280,12 @@ func encDeallocateStmt(b []byte, m *DeallocateStmt) []byte {
 // encDeclareCursorStmt appends the fields of m (not its tag and length).
 func encDeclareCursorStmt(b []byte, m *DeclareCursorStmt) []byte {
 	if m.Portalname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Portalname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Portalname))
 	}
 	if m.Options != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Options)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Options)))
 	}
 	if m.Query != nil {
 		b = encMessage(b, 3, m.Query, encNode)
@@ -2296,23 +2296,23 @@ func encDeclareCursorStmt(b []byte, m *DeclareCursorStmt) []byte {
 // encDefElem appends the fields of m (not its tag and length).
 func encDefElem(b []byte, m *DefElem) []byte {
 	if m.Defnamespace != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Defnamespace))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Defnamespace))
 	}
 	if m.Defname != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Defname))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Defname))
 	}
 	if m.Arg != nil {
 		b = encMessage(b, 3, m.Arg, encNode)
 	}
 	if m.Defaction != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Defaction)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Defaction)))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -2320,12 +2320,12 @@ func encDefElem(b []byte, m *DefElem) []byte {
 // encDefineStmt appends the fields of m (not its tag and length).
 func encDefineStmt(b []byte, m *DefineStmt) []byte {
 	if m.Kind != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Kind)))
 	}
 	if m.Oldstyle {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Oldstyle))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Oldstyle))
 	}
 	for _, x := range m.Defnames {
 		b = encMessage(b, 3, x, encNode)
@@ -2337,12 +2337,12 @@ func encDefineStmt(b []byte, m *DefineStmt) []byte {
 		b = encMessage(b, 5, x, encNode)
 	}
 	if m.IfNotExists {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IfNotExists))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IfNotExists))
 	}
 	if m.Replace {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Replace))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Replace))
 	}
 	return b
 }
@@ -2370,8 +2370,8 @@ func encDeleteStmt(b []byte, m *DeleteStmt) []byte {
 // encDiscardStmt appends the fields of m (not its tag and length).
 func encDiscardStmt(b []byte, m *DiscardStmt) []byte {
 	if m.Target != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Target)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Target)))
 	}
 	return b
 }
@@ -2382,31 +2382,31 @@ func encDistinctExpr(b []byte, m *DistinctExpr) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Opno != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Opno))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Opno))
 	}
 	if m.Opresulttype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Opresulttype))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Opresulttype))
 	}
 	if m.Opretset {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Opretset))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Opretset))
 	}
 	if m.Opcollid != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Opcollid))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Opcollid))
 	}
 	if m.Inputcollid != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Inputcollid))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Inputcollid))
 	}
 	for _, x := range m.Args {
 		b = encMessage(b, 7, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -2425,8 +2425,8 @@ func encDropOwnedStmt(b []byte, m *DropOwnedStmt) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.Behavior != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Behavior)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Behavior)))
 	}
 	return b
 }
@@ -2437,8 +2437,8 @@ func encDropRoleStmt(b []byte, m *DropRoleStmt) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.MissingOk {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.MissingOk))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.MissingOk))
 	}
 	return b
 }
@@ -2449,20 +2449,20 @@ func encDropStmt(b []byte, m *DropStmt) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.RemoveType != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.RemoveType)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.RemoveType)))
 	}
 	if m.Behavior != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Behavior)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Behavior)))
 	}
 	if m.MissingOk {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.MissingOk))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.MissingOk))
 	}
 	if m.Concurrent {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Concurrent))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Concurrent))
 	}
 	return b
 }
@@ -2470,16 +2470,16 @@ func encDropStmt(b []byte, m *DropStmt) []byte {
 // encDropSubscriptionStmt appends the fields of m (not its tag and length).
 func encDropSubscriptionStmt(b []byte, m *DropSubscriptionStmt) []byte {
 	if m.Subname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Subname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Subname))
 	}
 	if m.MissingOk {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.MissingOk))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.MissingOk))
 	}
 	if m.Behavior != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Behavior)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Behavior)))
 	}
 	return b
 }
@@ -2487,12 +2487,12 @@ func encDropSubscriptionStmt(b []byte, m *DropSubscriptionStmt) []byte {
 // encDropTableSpaceStmt appends the fields of m (not its tag and length).
 func encDropTableSpaceStmt(b []byte, m *DropTableSpaceStmt) []byte {
 	if m.Tablespacename != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Tablespacename))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Tablespacename))
 	}
 	if m.MissingOk {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.MissingOk))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.MissingOk))
 	}
 	return b
 }
@@ -2503,12 +2503,12 @@ func encDropUserMappingStmt(b []byte, m *DropUserMappingStmt) []byte {
 		b = encMessage(b, 1, m.User, encRoleSpec)
 	}
 	if m.Servername != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Servername))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Servername))
 	}
 	if m.MissingOk {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.MissingOk))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.MissingOk))
 	}
 	return b
 }
@@ -2516,12 +2516,12 @@ func encDropUserMappingStmt(b []byte, m *DropUserMappingStmt) []byte {
 // encDropdbStmt appends the fields of m (not its tag and length).
 func encDropdbStmt(b []byte, m *DropdbStmt) []byte {
 	if m.Dbname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Dbname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Dbname))
 	}
 	if m.MissingOk {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.MissingOk))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.MissingOk))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 3, x, encNode)
@@ -2532,8 +2532,8 @@ func encDropdbStmt(b []byte, m *DropdbStmt) []byte {
 // encExecuteStmt appends the fields of m (not its tag and length).
 func encExecuteStmt(b []byte, m *ExecuteStmt) []byte {
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	for _, x := range m.Params {
 		b = encMessage(b, 2, x, encNode)
@@ -2555,20 +2555,20 @@ func encExplainStmt(b []byte, m *ExplainStmt) []byte {
 // encFetchStmt appends the fields of m (not its tag and length).
 func encFetchStmt(b []byte, m *FetchStmt) []byte {
 	if m.Direction != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Direction)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Direction)))
 	}
 	if m.HowMany != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.HowMany)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.HowMany)))
 	}
 	if m.Portalname != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Portalname))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Portalname))
 	}
 	if m.Ismove {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Ismove))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Ismove))
 	}
 	return b
 }
@@ -2582,20 +2582,20 @@ func encFieldSelect(b []byte, m *FieldSelect) []byte {
 		b = encMessage(b, 2, m.Arg, encNode)
 	}
 	if m.Fieldnum != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Fieldnum)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Fieldnum)))
 	}
 	if m.Resulttype != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Resulttype))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Resulttype))
 	}
 	if m.Resulttypmod != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Resulttypmod)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Resulttypmod)))
 	}
 	if m.Resultcollid != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Resultcollid))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Resultcollid))
 	}
 	return b
 }
@@ -2615,8 +2615,8 @@ func encFieldStore(b []byte, m *FieldStore) []byte {
 		b = encMessage(b, 4, x, encNode)
 	}
 	if m.Resulttype != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Resulttype))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Resulttype))
 	}
 	return b
 }
@@ -2624,8 +2624,8 @@ func encFieldStore(b []byte, m *FieldStore) []byte {
 // encFloat appends the fields of m (not its tag and length).
 func encFloat(b []byte, m *Float) []byte {
 	if m.Fval != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Fval))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Fval))
 	}
 	return b
 }
@@ -2659,28 +2659,28 @@ func encFuncCall(b []byte, m *FuncCall) []byte {
 		b = encMessage(b, 5, m.Over, encWindowDef)
 	}
 	if m.AggWithinGroup {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.AggWithinGroup))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.AggWithinGroup))
 	}
 	if m.AggStar {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.AggStar))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.AggStar))
 	}
 	if m.AggDistinct {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.AggDistinct))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.AggDistinct))
 	}
 	if m.FuncVariadic {
-		b = protowire.AppendTag(b, 9, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.FuncVariadic))
+		b = wire.AppendTag(b, 9, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.FuncVariadic))
 	}
 	if m.Funcformat != 0 {
-		b = protowire.AppendTag(b, 10, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Funcformat)))
+		b = wire.AppendTag(b, 10, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Funcformat)))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 11, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 11, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -2691,39 +2691,39 @@ func encFuncExpr(b []byte, m *FuncExpr) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Funcid != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Funcid))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Funcid))
 	}
 	if m.Funcresulttype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Funcresulttype))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Funcresulttype))
 	}
 	if m.Funcretset {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Funcretset))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Funcretset))
 	}
 	if m.Funcvariadic {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Funcvariadic))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Funcvariadic))
 	}
 	if m.Funcformat != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Funcformat)))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Funcformat)))
 	}
 	if m.Funccollid != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Funccollid))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Funccollid))
 	}
 	if m.Inputcollid != 0 {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Inputcollid))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Inputcollid))
 	}
 	for _, x := range m.Args {
 		b = encMessage(b, 9, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 10, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 10, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -2731,15 +2731,15 @@ func encFuncExpr(b []byte, m *FuncExpr) []byte {
 // encFunctionParameter appends the fields of m (not its tag and length).
 func encFunctionParameter(b []byte, m *FunctionParameter) []byte {
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	if m.ArgType != nil {
 		b = encMessage(b, 2, m.ArgType, encTypeName)
 	}
 	if m.Mode != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Mode)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Mode)))
 	}
 	if m.Defexpr != nil {
 		b = encMessage(b, 4, m.Defexpr, encNode)
@@ -2756,8 +2756,8 @@ func encGrantRoleStmt(b []byte, m *GrantRoleStmt) []byte {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.IsGrant {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsGrant))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsGrant))
 	}
 	for _, x := range m.Opt {
 		b = encMessage(b, 4, x, encNode)
@@ -2766,8 +2766,8 @@ func encGrantRoleStmt(b []byte, m *GrantRoleStmt) []byte {
 		b = encMessage(b, 5, m.Grantor, encRoleSpec)
 	}
 	if m.Behavior != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Behavior)))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Behavior)))
 	}
 	return b
 }
@@ -2775,16 +2775,16 @@ func encGrantRoleStmt(b []byte, m *GrantRoleStmt) []byte {
 // encGrantStmt appends the fields of m (not its tag and length).
 func encGrantStmt(b []byte, m *GrantStmt) []byte {
 	if m.IsGrant {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsGrant))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsGrant))
 	}
 	if m.Targtype != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Targtype)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Targtype)))
 	}
 	if m.Objtype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Objtype)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Objtype)))
 	}
 	for _, x := range m.Objects {
 		b = encMessage(b, 4, x, encNode)
@@ -2796,15 +2796,15 @@ func encGrantStmt(b []byte, m *GrantStmt) []byte {
 		b = encMessage(b, 6, x, encNode)
 	}
 	if m.GrantOption {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.GrantOption))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.GrantOption))
 	}
 	if m.Grantor != nil {
 		b = encMessage(b, 8, m.Grantor, encRoleSpec)
 	}
 	if m.Behavior != 0 {
-		b = protowire.AppendTag(b, 9, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Behavior)))
+		b = wire.AppendTag(b, 9, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Behavior)))
 	}
 	return b
 }
@@ -2821,12 +2821,12 @@ func encGroupingFunc(b []byte, m *GroupingFunc) []byte {
 		b = encMessage(b, 3, x, encNode)
 	}
 	if m.Agglevelsup != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Agglevelsup))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Agglevelsup))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -2834,15 +2834,15 @@ func encGroupingFunc(b []byte, m *GroupingFunc) []byte {
 // encGroupingSet appends the fields of m (not its tag and length).
 func encGroupingSet(b []byte, m *GroupingSet) []byte {
 	if m.Kind != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Kind)))
 	}
 	for _, x := range m.Content {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -2850,20 +2850,20 @@ func encGroupingSet(b []byte, m *GroupingSet) []byte {
 // encImportForeignSchemaStmt appends the fields of m (not its tag and length).
 func encImportForeignSchemaStmt(b []byte, m *ImportForeignSchemaStmt) []byte {
 	if m.ServerName != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.ServerName))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.ServerName))
 	}
 	if m.RemoteSchema != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.RemoteSchema))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.RemoteSchema))
 	}
 	if m.LocalSchema != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.LocalSchema))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.LocalSchema))
 	}
 	if m.ListType != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.ListType)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.ListType)))
 	}
 	for _, x := range m.TableList {
 		b = encMessage(b, 5, x, encNode)
@@ -2877,15 +2877,15 @@ func encImportForeignSchemaStmt(b []byte, m *ImportForeignSchemaStmt) []byte {
 // encIndexElem appends the fields of m (not its tag and length).
 func encIndexElem(b []byte, m *IndexElem) []byte {
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	if m.Expr != nil {
 		b = encMessage(b, 2, m.Expr, encNode)
 	}
 	if m.Indexcolname != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Indexcolname))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Indexcolname))
 	}
 	for _, x := range m.Collation {
 		b = encMessage(b, 4, x, encNode)
@@ -2897,12 +2897,12 @@ func encIndexElem(b []byte, m *IndexElem) []byte {
 		b = encMessage(b, 6, x, encNode)
 	}
 	if m.Ordering != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Ordering)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Ordering)))
 	}
 	if m.NullsOrdering != 0 {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.NullsOrdering)))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.NullsOrdering)))
 	}
 	return b
 }
@@ -2910,19 +2910,19 @@ func encIndexElem(b []byte, m *IndexElem) []byte {
 // encIndexStmt appends the fields of m (not its tag and length).
 func encIndexStmt(b []byte, m *IndexStmt) []byte {
 	if m.Idxname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Idxname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Idxname))
 	}
 	if m.Relation != nil {
 		b = encMessage(b, 2, m.Relation, encRangeVar)
 	}
 	if m.AccessMethod != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.AccessMethod))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.AccessMethod))
 	}
 	if m.TableSpace != "" {
-		b = protowire.AppendTag(b, 4, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.TableSpace))
+		b = wire.AppendTag(b, 4, wire.BytesType)
+		b = wire.AppendString(b, string(m.TableSpace))
 	}
 	for _, x := range m.IndexParams {
 		b = encMessage(b, 5, x, encNode)
@@ -2940,64 +2940,64 @@ func encIndexStmt(b []byte, m *IndexStmt) []byte {
 		b = encMessage(b, 9, x, encNode)
 	}
 	if m.Idxcomment != "" {
-		b = protowire.AppendTag(b, 10, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Idxcomment))
+		b = wire.AppendTag(b, 10, wire.BytesType)
+		b = wire.AppendString(b, string(m.Idxcomment))
 	}
 	if m.IndexOid != 0 {
-		b = protowire.AppendTag(b, 11, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.IndexOid))
+		b = wire.AppendTag(b, 11, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.IndexOid))
 	}
 	if m.OldNumber != 0 {
-		b = protowire.AppendTag(b, 12, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.OldNumber))
+		b = wire.AppendTag(b, 12, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.OldNumber))
 	}
 	if m.OldCreateSubid != 0 {
-		b = protowire.AppendTag(b, 13, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.OldCreateSubid))
+		b = wire.AppendTag(b, 13, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.OldCreateSubid))
 	}
 	if m.OldFirstRelfilelocatorSubid != 0 {
-		b = protowire.AppendTag(b, 14, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.OldFirstRelfilelocatorSubid))
+		b = wire.AppendTag(b, 14, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.OldFirstRelfilelocatorSubid))
 	}
 	if m.Unique {
-		b = protowire.AppendTag(b, 15, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Unique))
+		b = wire.AppendTag(b, 15, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Unique))
 	}
 	if m.NullsNotDistinct {
-		b = protowire.AppendTag(b, 16, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.NullsNotDistinct))
+		b = wire.AppendTag(b, 16, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.NullsNotDistinct))
 	}
 	if m.Primary {
-		b = protowire.AppendTag(b, 17, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Primary))
+		b = wire.AppendTag(b, 17, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Primary))
 	}
 	if m.Isconstraint {
-		b = protowire.AppendTag(b, 18, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Isconstraint))
+		b = wire.AppendTag(b, 18, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Isconstraint))
 	}
 	if m.Deferrable {
-		b = protowire.AppendTag(b, 19, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Deferrable))
+		b = wire.AppendTag(b, 19, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Deferrable))
 	}
 	if m.Initdeferred {
-		b = protowire.AppendTag(b, 20, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Initdeferred))
+		b = wire.AppendTag(b, 20, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Initdeferred))
 	}
 	if m.Transformed {
-		b = protowire.AppendTag(b, 21, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Transformed))
+		b = wire.AppendTag(b, 21, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Transformed))
 	}
 	if m.Concurrent {
-		b = protowire.AppendTag(b, 22, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Concurrent))
+		b = wire.AppendTag(b, 22, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Concurrent))
 	}
 	if m.IfNotExists {
-		b = protowire.AppendTag(b, 23, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IfNotExists))
+		b = wire.AppendTag(b, 23, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IfNotExists))
 	}
 	if m.ResetDefaultTblspc {
-		b = protowire.AppendTag(b, 24, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.ResetDefaultTblspc))
+		b = wire.AppendTag(b, 24, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.ResetDefaultTblspc))
 	}
 	return b
 }
@@ -3011,12 +3011,12 @@ func encInferClause(b []byte, m *InferClause) []byte {
 		b = encMessage(b, 2, m.WhereClause, encNode)
 	}
 	if m.Conname != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Conname))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Conname))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -3030,12 +3030,12 @@ func encInferenceElem(b []byte, m *InferenceElem) []byte {
 		b = encMessage(b, 2, m.Expr, encNode)
 	}
 	if m.Infercollid != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Infercollid))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Infercollid))
 	}
 	if m.Inferopclass != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Inferopclass))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Inferopclass))
 	}
 	return b
 }
@@ -3043,20 +3043,20 @@ func encInferenceElem(b []byte, m *InferenceElem) []byte {
 // encInlineCodeBlock appends the fields of m (not its tag and length).
 func encInlineCodeBlock(b []byte, m *InlineCodeBlock) []byte {
 	if m.SourceText != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.SourceText))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.SourceText))
 	}
 	if m.LangOid != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.LangOid))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.LangOid))
 	}
 	if m.LangIsTrusted {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.LangIsTrusted))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.LangIsTrusted))
 	}
 	if m.Atomic {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Atomic))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Atomic))
 	}
 	return b
 }
@@ -3082,8 +3082,8 @@ func encInsertStmt(b []byte, m *InsertStmt) []byte {
 		b = encMessage(b, 6, m.WithClause, encWithClause)
 	}
 	if m.Override != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Override)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Override)))
 	}
 	return b
 }
@@ -3099,8 +3099,8 @@ func encIntList(b []byte, m *IntList) []byte {
 // encInteger appends the fields of m (not its tag and length).
 func encInteger(b []byte, m *Integer) []byte {
 	if m.Ival != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Ival)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Ival)))
 	}
 	return b
 }
@@ -3114,26 +3114,26 @@ func encIntoClause(b []byte, m *IntoClause) []byte {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.AccessMethod != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.AccessMethod))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.AccessMethod))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 4, x, encNode)
 	}
 	if m.OnCommit != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.OnCommit)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.OnCommit)))
 	}
 	if m.TableSpaceName != "" {
-		b = protowire.AppendTag(b, 6, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.TableSpaceName))
+		b = wire.AppendTag(b, 6, wire.BytesType)
+		b = wire.AppendString(b, string(m.TableSpaceName))
 	}
 	if m.ViewQuery != nil {
 		b = encMessage(b, 7, m.ViewQuery, encNode)
 	}
 	if m.SkipData {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.SkipData))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.SkipData))
 	}
 	return b
 }
@@ -3141,12 +3141,12 @@ func encIntoClause(b []byte, m *IntoClause) []byte {
 // encJoinExpr appends the fields of m (not its tag and length).
 func encJoinExpr(b []byte, m *JoinExpr) []byte {
 	if m.Jointype != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Jointype)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Jointype)))
 	}
 	if m.IsNatural {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsNatural))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsNatural))
 	}
 	if m.Larg != nil {
 		b = encMessage(b, 3, m.Larg, encNode)
@@ -3167,8 +3167,8 @@ func encJoinExpr(b []byte, m *JoinExpr) []byte {
 		b = encMessage(b, 8, m.Alias, encAlias)
 	}
 	if m.Rtindex != 0 {
-		b = protowire.AppendTag(b, 9, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Rtindex)))
+		b = wire.AppendTag(b, 9, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Rtindex)))
 	}
 	return b
 }
@@ -3188,8 +3188,8 @@ func encJsonAggConstructor(b []byte, m *JsonAggConstructor) []byte {
 		b = encMessage(b, 4, m.Over, encWindowDef)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -3203,8 +3203,8 @@ func encJsonArrayAgg(b []byte, m *JsonArrayAgg) []byte {
 		b = encMessage(b, 2, m.Arg, encJsonValueExpr)
 	}
 	if m.AbsentOnNull {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.AbsentOnNull))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.AbsentOnNull))
 	}
 	return b
 }
@@ -3218,12 +3218,12 @@ func encJsonArrayConstructor(b []byte, m *JsonArrayConstructor) []byte {
 		b = encMessage(b, 2, m.Output, encJsonOutput)
 	}
 	if m.AbsentOnNull {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.AbsentOnNull))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.AbsentOnNull))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -3240,12 +3240,12 @@ func encJsonArrayQueryConstructor(b []byte, m *JsonArrayQueryConstructor) []byte
 		b = encMessage(b, 3, m.Format, encJsonFormat)
 	}
 	if m.AbsentOnNull {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.AbsentOnNull))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.AbsentOnNull))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -3256,8 +3256,8 @@ func encJsonConstructorExpr(b []byte, m *JsonConstructorExpr) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Type != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Type)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Type)))
 	}
 	for _, x := range m.Args {
 		b = encMessage(b, 3, x, encNode)
@@ -3272,16 +3272,16 @@ func encJsonConstructorExpr(b []byte, m *JsonConstructorExpr) []byte {
 		b = encMessage(b, 6, m.Returning, encJsonReturning)
 	}
 	if m.AbsentOnNull {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.AbsentOnNull))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.AbsentOnNull))
 	}
 	if m.Unique {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Unique))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Unique))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 9, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 9, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -3289,16 +3289,16 @@ func encJsonConstructorExpr(b []byte, m *JsonConstructorExpr) []byte {
 // encJsonFormat appends the fields of m (not its tag and length).
 func encJsonFormat(b []byte, m *JsonFormat) []byte {
 	if m.FormatType != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.FormatType)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.FormatType)))
 	}
 	if m.Encoding != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Encoding)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Encoding)))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -3312,16 +3312,16 @@ func encJsonIsPredicate(b []byte, m *JsonIsPredicate) []byte {
 		b = encMessage(b, 2, m.Format, encJsonFormat)
 	}
 	if m.ItemType != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.ItemType)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.ItemType)))
 	}
 	if m.UniqueKeys {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.UniqueKeys))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.UniqueKeys))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -3346,12 +3346,12 @@ func encJsonObjectAgg(b []byte, m *JsonObjectAgg) []byte {
 		b = encMessage(b, 2, m.Arg, encJsonKeyValue)
 	}
 	if m.AbsentOnNull {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.AbsentOnNull))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.AbsentOnNull))
 	}
 	if m.Unique {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Unique))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Unique))
 	}
 	return b
 }
@@ -3365,16 +3365,16 @@ func encJsonObjectConstructor(b []byte, m *JsonObjectConstructor) []byte {
 		b = encMessage(b, 2, m.Output, encJsonOutput)
 	}
 	if m.AbsentOnNull {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.AbsentOnNull))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.AbsentOnNull))
 	}
 	if m.Unique {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Unique))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Unique))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -3396,12 +3396,12 @@ func encJsonReturning(b []byte, m *JsonReturning) []byte {
 		b = encMessage(b, 1, m.Format, encJsonFormat)
 	}
 	if m.Typid != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Typid))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Typid))
 	}
 	if m.Typmod != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Typmod)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Typmod)))
 	}
 	return b
 }
@@ -3431,8 +3431,8 @@ func encList(b []byte, m *List) []byte {
 // encListenStmt appends the fields of m (not its tag and length).
 func encListenStmt(b []byte, m *ListenStmt) []byte {
 	if m.Conditionname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Conditionname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Conditionname))
 	}
 	return b
 }
@@ -3440,8 +3440,8 @@ func encListenStmt(b []byte, m *ListenStmt) []byte {
 // encLoadStmt appends the fields of m (not its tag and length).
 func encLoadStmt(b []byte, m *LoadStmt) []byte {
 	if m.Filename != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Filename))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Filename))
 	}
 	return b
 }
@@ -3452,12 +3452,12 @@ func encLockStmt(b []byte, m *LockStmt) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.Mode != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Mode)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Mode)))
 	}
 	if m.Nowait {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Nowait))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Nowait))
 	}
 	return b
 }
@@ -3468,12 +3468,12 @@ func encLockingClause(b []byte, m *LockingClause) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.Strength != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Strength)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Strength)))
 	}
 	if m.WaitPolicy != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.WaitPolicy)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.WaitPolicy)))
 	}
 	return b
 }
@@ -3481,16 +3481,16 @@ func encLockingClause(b []byte, m *LockingClause) []byte {
 // encMergeAction appends the fields of m (not its tag and length).
 func encMergeAction(b []byte, m *MergeAction) []byte {
 	if m.Matched {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Matched))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Matched))
 	}
 	if m.CommandType != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.CommandType)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.CommandType)))
 	}
 	if m.Override != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Override)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Override)))
 	}
 	if m.Qual != nil {
 		b = encMessage(b, 4, m.Qual, encNode)
@@ -3527,16 +3527,16 @@ func encMergeStmt(b []byte, m *MergeStmt) []byte {
 // encMergeWhenClause appends the fields of m (not its tag and length).
 func encMergeWhenClause(b []byte, m *MergeWhenClause) []byte {
 	if m.Matched {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Matched))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Matched))
 	}
 	if m.CommandType != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.CommandType)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.CommandType)))
 	}
 	if m.Override != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Override)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Override)))
 	}
 	if m.Condition != nil {
 		b = encMessage(b, 4, m.Condition, encNode)
@@ -3556,27 +3556,27 @@ func encMinMaxExpr(b []byte, m *MinMaxExpr) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Minmaxtype != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Minmaxtype))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Minmaxtype))
 	}
 	if m.Minmaxcollid != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Minmaxcollid))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Minmaxcollid))
 	}
 	if m.Inputcollid != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Inputcollid))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Inputcollid))
 	}
 	if m.Op != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Op)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Op)))
 	}
 	for _, x := range m.Args {
 		b = encMessage(b, 6, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -3587,12 +3587,12 @@ func encMultiAssignRef(b []byte, m *MultiAssignRef) []byte {
 		b = encMessage(b, 1, m.Source, encNode)
 	}
 	if m.Colno != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Colno)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Colno)))
 	}
 	if m.Ncolumns != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Ncolumns)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Ncolumns)))
 	}
 	return b
 }
@@ -3606,16 +3606,16 @@ func encNamedArgExpr(b []byte, m *NamedArgExpr) []byte {
 		b = encMessage(b, 2, m.Arg, encNode)
 	}
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	if m.Argnumber != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Argnumber)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Argnumber)))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -3626,12 +3626,12 @@ func encNextValueExpr(b []byte, m *NextValueExpr) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Seqid != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Seqid))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Seqid))
 	}
 	if m.TypeId != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.TypeId))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.TypeId))
 	}
 	return b
 }
@@ -4150,12 +4150,12 @@ func encNode(b []byte, m *Node) []byte {
 // encNotifyStmt appends the fields of m (not its tag and length).
 func encNotifyStmt(b []byte, m *NotifyStmt) []byte {
 	if m.Conditionname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Conditionname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Conditionname))
 	}
 	if m.Payload != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Payload))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Payload))
 	}
 	return b
 }
@@ -4166,31 +4166,31 @@ func encNullIfExpr(b []byte, m *NullIfExpr) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Opno != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Opno))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Opno))
 	}
 	if m.Opresulttype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Opresulttype))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Opresulttype))
 	}
 	if m.Opretset {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Opretset))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Opretset))
 	}
 	if m.Opcollid != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Opcollid))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Opcollid))
 	}
 	if m.Inputcollid != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Inputcollid))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Inputcollid))
 	}
 	for _, x := range m.Args {
 		b = encMessage(b, 7, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -4204,16 +4204,16 @@ func encNullTest(b []byte, m *NullTest) []byte {
 		b = encMessage(b, 2, m.Arg, encNode)
 	}
 	if m.Nulltesttype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Nulltesttype)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Nulltesttype)))
 	}
 	if m.Argisrow {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Argisrow))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Argisrow))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -4230,8 +4230,8 @@ func encObjectWithArgs(b []byte, m *ObjectWithArgs) []byte {
 		b = encMessage(b, 3, x, encNode)
 	}
 	if m.ArgsUnspecified {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.ArgsUnspecified))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.ArgsUnspecified))
 	}
 	return b
 }
@@ -4247,8 +4247,8 @@ func encOidList(b []byte, m *OidList) []byte {
 // encOnConflictClause appends the fields of m (not its tag and length).
 func encOnConflictClause(b []byte, m *OnConflictClause) []byte {
 	if m.Action != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Action)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Action)))
 	}
 	if m.Infer != nil {
 		b = encMessage(b, 2, m.Infer, encInferClause)
@@ -4260,8 +4260,8 @@ func encOnConflictClause(b []byte, m *OnConflictClause) []byte {
 		b = encMessage(b, 4, m.WhereClause, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -4269,8 +4269,8 @@ func encOnConflictClause(b []byte, m *OnConflictClause) []byte {
 // encOnConflictExpr appends the fields of m (not its tag and length).
 func encOnConflictExpr(b []byte, m *OnConflictExpr) []byte {
 	if m.Action != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Action)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Action)))
 	}
 	for _, x := range m.ArbiterElems {
 		b = encMessage(b, 2, x, encNode)
@@ -4279,8 +4279,8 @@ func encOnConflictExpr(b []byte, m *OnConflictExpr) []byte {
 		b = encMessage(b, 3, m.ArbiterWhere, encNode)
 	}
 	if m.Constraint != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Constraint))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Constraint))
 	}
 	for _, x := range m.OnConflictSet {
 		b = encMessage(b, 5, x, encNode)
@@ -4289,8 +4289,8 @@ func encOnConflictExpr(b []byte, m *OnConflictExpr) []byte {
 		b = encMessage(b, 6, m.OnConflictWhere, encNode)
 	}
 	if m.ExclRelIndex != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.ExclRelIndex)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.ExclRelIndex)))
 	}
 	for _, x := range m.ExclRelTlist {
 		b = encMessage(b, 8, x, encNode)
@@ -4304,31 +4304,31 @@ func encOpExpr(b []byte, m *OpExpr) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Opno != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Opno))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Opno))
 	}
 	if m.Opresulttype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Opresulttype))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Opresulttype))
 	}
 	if m.Opretset {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Opretset))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Opretset))
 	}
 	if m.Opcollid != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Opcollid))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Opcollid))
 	}
 	if m.Inputcollid != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Inputcollid))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Inputcollid))
 	}
 	for _, x := range m.Args {
 		b = encMessage(b, 7, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -4336,22 +4336,22 @@ func encOpExpr(b []byte, m *OpExpr) []byte {
 // encPLAssignStmt appends the fields of m (not its tag and length).
 func encPLAssignStmt(b []byte, m *PLAssignStmt) []byte {
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	for _, x := range m.Indirection {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.Nnames != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Nnames)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Nnames)))
 	}
 	if m.Val != nil {
 		b = encMessage(b, 4, m.Val, encSelectStmt)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -4362,28 +4362,28 @@ func encParam(b []byte, m *Param) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Paramkind != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Paramkind)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Paramkind)))
 	}
 	if m.Paramid != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Paramid)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Paramid)))
 	}
 	if m.Paramtype != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Paramtype))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Paramtype))
 	}
 	if m.Paramtypmod != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Paramtypmod)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Paramtypmod)))
 	}
 	if m.Paramcollid != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Paramcollid))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Paramcollid))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -4391,12 +4391,12 @@ func encParam(b []byte, m *Param) []byte {
 // encParamRef appends the fields of m (not its tag and length).
 func encParamRef(b []byte, m *ParamRef) []byte {
 	if m.Number != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Number)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Number)))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -4404,8 +4404,8 @@ func encParamRef(b []byte, m *ParamRef) []byte {
 // encParseResult appends the fields of m (not its tag and length).
 func encParseResult(b []byte, m *ParseResult) []byte {
 	if m.Version != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Version)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Version)))
 	}
 	for _, x := range m.Stmts {
 		b = encMessage(b, 2, x, encRawStmt)
@@ -4416,20 +4416,20 @@ func encParseResult(b []byte, m *ParseResult) []byte {
 // encPartitionBoundSpec appends the fields of m (not its tag and length).
 func encPartitionBoundSpec(b []byte, m *PartitionBoundSpec) []byte {
 	if m.Strategy != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Strategy))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Strategy))
 	}
 	if m.IsDefault {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsDefault))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsDefault))
 	}
 	if m.Modulus != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Modulus)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Modulus)))
 	}
 	if m.Remainder != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Remainder)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Remainder)))
 	}
 	for _, x := range m.Listdatums {
 		b = encMessage(b, 5, x, encNode)
@@ -4441,8 +4441,8 @@ func encPartitionBoundSpec(b []byte, m *PartitionBoundSpec) []byte {
 		b = encMessage(b, 7, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -4456,8 +4456,8 @@ func encPartitionCmd(b []byte, m *PartitionCmd) []byte {
 		b = encMessage(b, 2, m.Bound, encPartitionBoundSpec)
 	}
 	if m.Concurrent {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Concurrent))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Concurrent))
 	}
 	return b
 }
@@ -4465,8 +4465,8 @@ func encPartitionCmd(b []byte, m *PartitionCmd) []byte {
 // encPartitionElem appends the fields of m (not its tag and length).
 func encPartitionElem(b []byte, m *PartitionElem) []byte {
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	if m.Expr != nil {
 		b = encMessage(b, 2, m.Expr, encNode)
@@ -4478,8 +4478,8 @@ func encPartitionElem(b []byte, m *PartitionElem) []byte {
 		b = encMessage(b, 4, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -4487,15 +4487,15 @@ func encPartitionElem(b []byte, m *PartitionElem) []byte {
 // encPartitionRangeDatum appends the fields of m (not its tag and length).
 func encPartitionRangeDatum(b []byte, m *PartitionRangeDatum) []byte {
 	if m.Kind != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Kind)))
 	}
 	if m.Value != nil {
 		b = encMessage(b, 2, m.Value, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -4503,15 +4503,15 @@ func encPartitionRangeDatum(b []byte, m *PartitionRangeDatum) []byte {
 // encPartitionSpec appends the fields of m (not its tag and length).
 func encPartitionSpec(b []byte, m *PartitionSpec) []byte {
 	if m.Strategy != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Strategy)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Strategy)))
 	}
 	for _, x := range m.PartParams {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -4519,8 +4519,8 @@ func encPartitionSpec(b []byte, m *PartitionSpec) []byte {
 // encPrepareStmt appends the fields of m (not its tag and length).
 func encPrepareStmt(b []byte, m *PrepareStmt) []byte {
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	for _, x := range m.Argtypes {
 		b = encMessage(b, 2, x, encNode)
@@ -4534,19 +4534,19 @@ func encPrepareStmt(b []byte, m *PrepareStmt) []byte {
 // encPublicationObjSpec appends the fields of m (not its tag and length).
 func encPublicationObjSpec(b []byte, m *PublicationObjSpec) []byte {
 	if m.Pubobjtype != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Pubobjtype)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Pubobjtype)))
 	}
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	if m.Pubtable != nil {
 		b = encMessage(b, 3, m.Pubtable, encPublicationTable)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -4568,63 +4568,63 @@ func encPublicationTable(b []byte, m *PublicationTable) []byte {
 // encQuery appends the fields of m (not its tag and length).
 func encQuery(b []byte, m *Query) []byte {
 	if m.CommandType != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.CommandType)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.CommandType)))
 	}
 	if m.QuerySource != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.QuerySource)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.QuerySource)))
 	}
 	if m.CanSetTag {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.CanSetTag))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.CanSetTag))
 	}
 	if m.UtilityStmt != nil {
 		b = encMessage(b, 4, m.UtilityStmt, encNode)
 	}
 	if m.ResultRelation != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.ResultRelation)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.ResultRelation)))
 	}
 	if m.HasAggs {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.HasAggs))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.HasAggs))
 	}
 	if m.HasWindowFuncs {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.HasWindowFuncs))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.HasWindowFuncs))
 	}
 	if m.HasTargetSrfs {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.HasTargetSrfs))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.HasTargetSrfs))
 	}
 	if m.HasSubLinks {
-		b = protowire.AppendTag(b, 9, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.HasSubLinks))
+		b = wire.AppendTag(b, 9, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.HasSubLinks))
 	}
 	if m.HasDistinctOn {
-		b = protowire.AppendTag(b, 10, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.HasDistinctOn))
+		b = wire.AppendTag(b, 10, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.HasDistinctOn))
 	}
 	if m.HasRecursive {
-		b = protowire.AppendTag(b, 11, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.HasRecursive))
+		b = wire.AppendTag(b, 11, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.HasRecursive))
 	}
 	if m.HasModifyingCte {
-		b = protowire.AppendTag(b, 12, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.HasModifyingCte))
+		b = wire.AppendTag(b, 12, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.HasModifyingCte))
 	}
 	if m.HasForUpdate {
-		b = protowire.AppendTag(b, 13, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.HasForUpdate))
+		b = wire.AppendTag(b, 13, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.HasForUpdate))
 	}
 	if m.HasRowSecurity {
-		b = protowire.AppendTag(b, 14, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.HasRowSecurity))
+		b = wire.AppendTag(b, 14, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.HasRowSecurity))
 	}
 	if m.IsReturn {
-		b = protowire.AppendTag(b, 15, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsReturn))
+		b = wire.AppendTag(b, 15, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsReturn))
 	}
 	for _, x := range m.CteList {
 		b = encMessage(b, 16, x, encNode)
@@ -4642,15 +4642,15 @@ func encQuery(b []byte, m *Query) []byte {
 		b = encMessage(b, 20, x, encNode)
 	}
 	if m.MergeUseOuterJoin {
-		b = protowire.AppendTag(b, 21, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.MergeUseOuterJoin))
+		b = wire.AppendTag(b, 21, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.MergeUseOuterJoin))
 	}
 	for _, x := range m.TargetList {
 		b = encMessage(b, 22, x, encNode)
 	}
 	if m.Override != 0 {
-		b = protowire.AppendTag(b, 23, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Override)))
+		b = wire.AppendTag(b, 23, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Override)))
 	}
 	if m.OnConflict != nil {
 		b = encMessage(b, 24, m.OnConflict, encOnConflictExpr)
@@ -4662,8 +4662,8 @@ func encQuery(b []byte, m *Query) []byte {
 		b = encMessage(b, 26, x, encNode)
 	}
 	if m.GroupDistinct {
-		b = protowire.AppendTag(b, 27, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.GroupDistinct))
+		b = wire.AppendTag(b, 27, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.GroupDistinct))
 	}
 	for _, x := range m.GroupingSets {
 		b = encMessage(b, 28, x, encNode)
@@ -4687,8 +4687,8 @@ func encQuery(b []byte, m *Query) []byte {
 		b = encMessage(b, 34, m.LimitCount, encNode)
 	}
 	if m.LimitOption != 0 {
-		b = protowire.AppendTag(b, 35, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.LimitOption)))
+		b = wire.AppendTag(b, 35, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.LimitOption)))
 	}
 	for _, x := range m.RowMarks {
 		b = encMessage(b, 36, x, encNode)
@@ -4703,12 +4703,12 @@ func encQuery(b []byte, m *Query) []byte {
 		b = encMessage(b, 39, x, encNode)
 	}
 	if m.StmtLocation != 0 {
-		b = protowire.AppendTag(b, 40, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.StmtLocation)))
+		b = wire.AppendTag(b, 40, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.StmtLocation)))
 	}
 	if m.StmtLen != 0 {
-		b = protowire.AppendTag(b, 41, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.StmtLen)))
+		b = wire.AppendTag(b, 41, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.StmtLen)))
 	}
 	return b
 }
@@ -4716,45 +4716,45 @@ func encQuery(b []byte, m *Query) []byte {
 // encRTEPermissionInfo appends the fields of m (not its tag and length).
 func encRTEPermissionInfo(b []byte, m *RTEPermissionInfo) []byte {
 	if m.Relid != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Relid))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Relid))
 	}
 	if m.Inh {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Inh))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Inh))
 	}
 	if m.RequiredPerms != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.RequiredPerms))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.RequiredPerms))
 	}
 	if m.CheckAsUser != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.CheckAsUser))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.CheckAsUser))
 	}
 	if len(m.SelectedCols) > 0 {
-		b = protowire.AppendTag(b, 5, protowire.BytesType)
+		b = wire.AppendTag(b, 5, wire.BytesType)
 		start := len(b)
 		b = append(b, 0)
 		for _, x := range m.SelectedCols {
-			b = protowire.AppendVarint(b, uint64(x))
+			b = wire.AppendVarint(b, uint64(x))
 		}
 		b = fixLength(b, start)
 	}
 	if len(m.InsertedCols) > 0 {
-		b = protowire.AppendTag(b, 6, protowire.BytesType)
+		b = wire.AppendTag(b, 6, wire.BytesType)
 		start := len(b)
 		b = append(b, 0)
 		for _, x := range m.InsertedCols {
-			b = protowire.AppendVarint(b, uint64(x))
+			b = wire.AppendVarint(b, uint64(x))
 		}
 		b = fixLength(b, start)
 	}
 	if len(m.UpdatedCols) > 0 {
-		b = protowire.AppendTag(b, 7, protowire.BytesType)
+		b = wire.AppendTag(b, 7, wire.BytesType)
 		start := len(b)
 		b = append(b, 0)
 		for _, x := range m.UpdatedCols {
-			b = protowire.AppendVarint(b, uint64(x))
+			b = wire.AppendVarint(b, uint64(x))
 		}
 		b = fixLength(b, start)
 	}
@@ -4764,16 +4764,16 @@ func encRTEPermissionInfo(b []byte, m *RTEPermissionInfo) []byte {
 // encRangeFunction appends the fields of m (not its tag and length).
 func encRangeFunction(b []byte, m *RangeFunction) []byte {
 	if m.Lateral {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Lateral))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Lateral))
 	}
 	if m.Ordinality {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Ordinality))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Ordinality))
 	}
 	if m.IsRowsfrom {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsRowsfrom))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsRowsfrom))
 	}
 	for _, x := range m.Functions {
 		b = encMessage(b, 4, x, encNode)
@@ -4790,8 +4790,8 @@ func encRangeFunction(b []byte, m *RangeFunction) []byte {
 // encRangeSubselect appends the fields of m (not its tag and length).
 func encRangeSubselect(b []byte, m *RangeSubselect) []byte {
 	if m.Lateral {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Lateral))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Lateral))
 	}
 	if m.Subquery != nil {
 		b = encMessage(b, 2, m.Subquery, encNode)
@@ -4805,8 +4805,8 @@ func encRangeSubselect(b []byte, m *RangeSubselect) []byte {
 // encRangeTableFunc appends the fields of m (not its tag and length).
 func encRangeTableFunc(b []byte, m *RangeTableFunc) []byte {
 	if m.Lateral {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Lateral))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Lateral))
 	}
 	if m.Docexpr != nil {
 		b = encMessage(b, 2, m.Docexpr, encNode)
@@ -4824,8 +4824,8 @@ func encRangeTableFunc(b []byte, m *RangeTableFunc) []byte {
 		b = encMessage(b, 6, m.Alias, encAlias)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -4833,19 +4833,19 @@ func encRangeTableFunc(b []byte, m *RangeTableFunc) []byte {
 // encRangeTableFuncCol appends the fields of m (not its tag and length).
 func encRangeTableFuncCol(b []byte, m *RangeTableFuncCol) []byte {
 	if m.Colname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Colname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Colname))
 	}
 	if m.TypeName != nil {
 		b = encMessage(b, 2, m.TypeName, encTypeName)
 	}
 	if m.ForOrdinality {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.ForOrdinality))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.ForOrdinality))
 	}
 	if m.IsNotNull {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsNotNull))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsNotNull))
 	}
 	if m.Colexpr != nil {
 		b = encMessage(b, 5, m.Colexpr, encNode)
@@ -4854,8 +4854,8 @@ func encRangeTableFuncCol(b []byte, m *RangeTableFuncCol) []byte {
 		b = encMessage(b, 6, m.Coldefexpr, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -4875,8 +4875,8 @@ func encRangeTableSample(b []byte, m *RangeTableSample) []byte {
 		b = encMessage(b, 4, m.Repeatable, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -4884,42 +4884,42 @@ func encRangeTableSample(b []byte, m *RangeTableSample) []byte {
 // encRangeTblEntry appends the fields of m (not its tag and length).
 func encRangeTblEntry(b []byte, m *RangeTblEntry) []byte {
 	if m.Rtekind != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Rtekind)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Rtekind)))
 	}
 	if m.Relid != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Relid))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Relid))
 	}
 	if m.Relkind != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Relkind))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Relkind))
 	}
 	if m.Rellockmode != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Rellockmode)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Rellockmode)))
 	}
 	if m.Tablesample != nil {
 		b = encMessage(b, 5, m.Tablesample, encTableSampleClause)
 	}
 	if m.Perminfoindex != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Perminfoindex))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Perminfoindex))
 	}
 	if m.Subquery != nil {
 		b = encMessage(b, 7, m.Subquery, encQuery)
 	}
 	if m.SecurityBarrier {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.SecurityBarrier))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.SecurityBarrier))
 	}
 	if m.Jointype != 0 {
-		b = protowire.AppendTag(b, 9, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Jointype)))
+		b = wire.AppendTag(b, 9, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Jointype)))
 	}
 	if m.Joinmergedcols != 0 {
-		b = protowire.AppendTag(b, 10, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Joinmergedcols)))
+		b = wire.AppendTag(b, 10, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Joinmergedcols)))
 	}
 	for _, x := range m.Joinaliasvars {
 		b = encMessage(b, 11, x, encNode)
@@ -4937,8 +4937,8 @@ func encRangeTblEntry(b []byte, m *RangeTblEntry) []byte {
 		b = encMessage(b, 15, x, encNode)
 	}
 	if m.Funcordinality {
-		b = protowire.AppendTag(b, 16, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Funcordinality))
+		b = wire.AppendTag(b, 16, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Funcordinality))
 	}
 	if m.Tablefunc != nil {
 		b = encMessage(b, 17, m.Tablefunc, encTableFunc)
@@ -4947,16 +4947,16 @@ func encRangeTblEntry(b []byte, m *RangeTblEntry) []byte {
 		b = encMessage(b, 18, x, encNode)
 	}
 	if m.Ctename != "" {
-		b = protowire.AppendTag(b, 19, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Ctename))
+		b = wire.AppendTag(b, 19, wire.BytesType)
+		b = wire.AppendString(b, string(m.Ctename))
 	}
 	if m.Ctelevelsup != 0 {
-		b = protowire.AppendTag(b, 20, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Ctelevelsup))
+		b = wire.AppendTag(b, 20, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Ctelevelsup))
 	}
 	if m.SelfReference {
-		b = protowire.AppendTag(b, 21, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.SelfReference))
+		b = wire.AppendTag(b, 21, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.SelfReference))
 	}
 	for _, x := range m.Coltypes {
 		b = encMessage(b, 22, x, encNode)
@@ -4968,12 +4968,12 @@ func encRangeTblEntry(b []byte, m *RangeTblEntry) []byte {
 		b = encMessage(b, 24, x, encNode)
 	}
 	if m.Enrname != "" {
-		b = protowire.AppendTag(b, 25, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Enrname))
+		b = wire.AppendTag(b, 25, wire.BytesType)
+		b = wire.AppendString(b, string(m.Enrname))
 	}
 	if math.Float64bits(m.Enrtuples) != 0 {
-		b = protowire.AppendTag(b, 26, protowire.Fixed64Type)
-		b = protowire.AppendFixed64(b, math.Float64bits(m.Enrtuples))
+		b = wire.AppendTag(b, 26, wire.Fixed64Type)
+		b = wire.AppendFixed64(b, math.Float64bits(m.Enrtuples))
 	}
 	if m.Alias != nil {
 		b = encMessage(b, 27, m.Alias, encAlias)
@@ -4982,16 +4982,16 @@ func encRangeTblEntry(b []byte, m *RangeTblEntry) []byte {
 		b = encMessage(b, 28, m.Eref, encAlias)
 	}
 	if m.Lateral {
-		b = protowire.AppendTag(b, 29, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Lateral))
+		b = wire.AppendTag(b, 29, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Lateral))
 	}
 	if m.Inh {
-		b = protowire.AppendTag(b, 30, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Inh))
+		b = wire.AppendTag(b, 30, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Inh))
 	}
 	if m.InFromCl {
-		b = protowire.AppendTag(b, 31, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.InFromCl))
+		b = wire.AppendTag(b, 31, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.InFromCl))
 	}
 	for _, x := range m.SecurityQuals {
 		b = encMessage(b, 32, x, encNode)
@@ -5005,8 +5005,8 @@ func encRangeTblFunction(b []byte, m *RangeTblFunction) []byte {
 		b = encMessage(b, 1, m.Funcexpr, encNode)
 	}
 	if m.Funccolcount != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Funccolcount)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Funccolcount)))
 	}
 	for _, x := range m.Funccolnames {
 		b = encMessage(b, 3, x, encNode)
@@ -5021,11 +5021,11 @@ func encRangeTblFunction(b []byte, m *RangeTblFunction) []byte {
 		b = encMessage(b, 6, x, encNode)
 	}
 	if len(m.Funcparams) > 0 {
-		b = protowire.AppendTag(b, 7, protowire.BytesType)
+		b = wire.AppendTag(b, 7, wire.BytesType)
 		start := len(b)
 		b = append(b, 0)
 		for _, x := range m.Funcparams {
-			b = protowire.AppendVarint(b, uint64(x))
+			b = wire.AppendVarint(b, uint64(x))
 		}
 		b = fixLength(b, start)
 	}
@@ -5035,8 +5035,8 @@ func encRangeTblFunction(b []byte, m *RangeTblFunction) []byte {
 // encRangeTblRef appends the fields of m (not its tag and length).
 func encRangeTblRef(b []byte, m *RangeTblRef) []byte {
 	if m.Rtindex != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Rtindex)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Rtindex)))
 	}
 	return b
 }
@@ -5044,31 +5044,31 @@ func encRangeTblRef(b []byte, m *RangeTblRef) []byte {
 // encRangeVar appends the fields of m (not its tag and length).
 func encRangeVar(b []byte, m *RangeVar) []byte {
 	if m.Catalogname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Catalogname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Catalogname))
 	}
 	if m.Schemaname != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Schemaname))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Schemaname))
 	}
 	if m.Relname != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Relname))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Relname))
 	}
 	if m.Inh {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Inh))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Inh))
 	}
 	if m.Relpersistence != "" {
-		b = protowire.AppendTag(b, 5, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Relpersistence))
+		b = wire.AppendTag(b, 5, wire.BytesType)
+		b = wire.AppendString(b, string(m.Relpersistence))
 	}
 	if m.Alias != nil {
 		b = encMessage(b, 6, m.Alias, encAlias)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -5079,12 +5079,12 @@ func encRawStmt(b []byte, m *RawStmt) []byte {
 		b = encMessage(b, 1, m.Stmt, encNode)
 	}
 	if m.StmtLocation != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.StmtLocation)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.StmtLocation)))
 	}
 	if m.StmtLen != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.StmtLen)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.StmtLen)))
 	}
 	return b
 }
@@ -5103,12 +5103,12 @@ func encReassignOwnedStmt(b []byte, m *ReassignOwnedStmt) []byte {
 // encRefreshMatViewStmt appends the fields of m (not its tag and length).
 func encRefreshMatViewStmt(b []byte, m *RefreshMatViewStmt) []byte {
 	if m.Concurrent {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Concurrent))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Concurrent))
 	}
 	if m.SkipData {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.SkipData))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.SkipData))
 	}
 	if m.Relation != nil {
 		b = encMessage(b, 3, m.Relation, encRangeVar)
@@ -5119,15 +5119,15 @@ func encRefreshMatViewStmt(b []byte, m *RefreshMatViewStmt) []byte {
 // encReindexStmt appends the fields of m (not its tag and length).
 func encReindexStmt(b []byte, m *ReindexStmt) []byte {
 	if m.Kind != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Kind)))
 	}
 	if m.Relation != nil {
 		b = encMessage(b, 2, m.Relation, encRangeVar)
 	}
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	for _, x := range m.Params {
 		b = encMessage(b, 4, x, encNode)
@@ -5144,24 +5144,24 @@ func encRelabelType(b []byte, m *RelabelType) []byte {
 		b = encMessage(b, 2, m.Arg, encNode)
 	}
 	if m.Resulttype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Resulttype))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Resulttype))
 	}
 	if m.Resulttypmod != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Resulttypmod)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Resulttypmod)))
 	}
 	if m.Resultcollid != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Resultcollid))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Resultcollid))
 	}
 	if m.Relabelformat != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Relabelformat)))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Relabelformat)))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -5169,12 +5169,12 @@ func encRelabelType(b []byte, m *RelabelType) []byte {
 // encRenameStmt appends the fields of m (not its tag and length).
 func encRenameStmt(b []byte, m *RenameStmt) []byte {
 	if m.RenameType != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.RenameType)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.RenameType)))
 	}
 	if m.RelationType != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.RelationType)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.RelationType)))
 	}
 	if m.Relation != nil {
 		b = encMessage(b, 3, m.Relation, encRangeVar)
@@ -5183,20 +5183,20 @@ func encRenameStmt(b []byte, m *RenameStmt) []byte {
 		b = encMessage(b, 4, m.Object, encNode)
 	}
 	if m.Subname != "" {
-		b = protowire.AppendTag(b, 5, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Subname))
+		b = wire.AppendTag(b, 5, wire.BytesType)
+		b = wire.AppendString(b, string(m.Subname))
 	}
 	if m.Newname != "" {
-		b = protowire.AppendTag(b, 6, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Newname))
+		b = wire.AppendTag(b, 6, wire.BytesType)
+		b = wire.AppendString(b, string(m.Newname))
 	}
 	if m.Behavior != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Behavior)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Behavior)))
 	}
 	if m.MissingOk {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.MissingOk))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.MissingOk))
 	}
 	return b
 }
@@ -5204,12 +5204,12 @@ func encRenameStmt(b []byte, m *RenameStmt) []byte {
 // encReplicaIdentityStmt appends the fields of m (not its tag and length).
 func encReplicaIdentityStmt(b []byte, m *ReplicaIdentityStmt) []byte {
 	if m.IdentityType != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.IdentityType))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.IdentityType))
 	}
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	return b
 }
@@ -5217,8 +5217,8 @@ func encReplicaIdentityStmt(b []byte, m *ReplicaIdentityStmt) []byte {
 // encResTarget appends the fields of m (not its tag and length).
 func encResTarget(b []byte, m *ResTarget) []byte {
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	for _, x := range m.Indirection {
 		b = encMessage(b, 2, x, encNode)
@@ -5227,8 +5227,8 @@ func encResTarget(b []byte, m *ResTarget) []byte {
 		b = encMessage(b, 3, m.Val, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -5244,16 +5244,16 @@ func encReturnStmt(b []byte, m *ReturnStmt) []byte {
 // encRoleSpec appends the fields of m (not its tag and length).
 func encRoleSpec(b []byte, m *RoleSpec) []byte {
 	if m.Roletype != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Roletype)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Roletype)))
 	}
 	if m.Rolename != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Rolename))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Rolename))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -5264,8 +5264,8 @@ func encRowCompareExpr(b []byte, m *RowCompareExpr) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Rctype != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Rctype)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Rctype)))
 	}
 	for _, x := range m.Opnos {
 		b = encMessage(b, 3, x, encNode)
@@ -5294,19 +5294,19 @@ func encRowExpr(b []byte, m *RowExpr) []byte {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.RowTypeid != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.RowTypeid))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.RowTypeid))
 	}
 	if m.RowFormat != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.RowFormat)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.RowFormat)))
 	}
 	for _, x := range m.Colnames {
 		b = encMessage(b, 5, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -5314,20 +5314,20 @@ func encRowExpr(b []byte, m *RowExpr) []byte {
 // encRowMarkClause appends the fields of m (not its tag and length).
 func encRowMarkClause(b []byte, m *RowMarkClause) []byte {
 	if m.Rti != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Rti))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Rti))
 	}
 	if m.Strength != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Strength)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Strength)))
 	}
 	if m.WaitPolicy != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.WaitPolicy)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.WaitPolicy)))
 	}
 	if m.PushedDown {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.PushedDown))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.PushedDown))
 	}
 	return b
 }
@@ -5338,26 +5338,26 @@ func encRuleStmt(b []byte, m *RuleStmt) []byte {
 		b = encMessage(b, 1, m.Relation, encRangeVar)
 	}
 	if m.Rulename != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Rulename))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Rulename))
 	}
 	if m.WhereClause != nil {
 		b = encMessage(b, 3, m.WhereClause, encNode)
 	}
 	if m.Event != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Event)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Event)))
 	}
 	if m.Instead {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Instead))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Instead))
 	}
 	for _, x := range m.Actions {
 		b = encMessage(b, 6, x, encNode)
 	}
 	if m.Replace {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Replace))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Replace))
 	}
 	return b
 }
@@ -5368,20 +5368,20 @@ func encSQLValueFunction(b []byte, m *SQLValueFunction) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Op != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Op)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Op)))
 	}
 	if m.Type != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Type))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Type))
 	}
 	if m.Typmod != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Typmod)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Typmod)))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -5392,23 +5392,23 @@ func encScalarArrayOpExpr(b []byte, m *ScalarArrayOpExpr) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Opno != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Opno))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Opno))
 	}
 	if m.UseOr {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.UseOr))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.UseOr))
 	}
 	if m.Inputcollid != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Inputcollid))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Inputcollid))
 	}
 	for _, x := range m.Args {
 		b = encMessage(b, 5, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -5416,8 +5416,8 @@ func encScalarArrayOpExpr(b []byte, m *ScalarArrayOpExpr) []byte {
 // encScanResult appends the fields of m (not its tag and length).
 func encScanResult(b []byte, m *ScanResult) []byte {
 	if m.Version != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Version)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Version)))
 	}
 	for _, x := range m.Tokens {
 		b = encMessage(b, 2, x, encScanToken)
@@ -5428,20 +5428,20 @@ func encScanResult(b []byte, m *ScanResult) []byte {
 // encScanToken appends the fields of m (not its tag and length).
 func encScanToken(b []byte, m *ScanToken) []byte {
 	if m.Start != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Start)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Start)))
 	}
 	if m.End != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.End)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.End)))
 	}
 	if m.Token != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Token)))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Token)))
 	}
 	if m.KeywordKind != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.KeywordKind)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.KeywordKind)))
 	}
 	return b
 }
@@ -5449,19 +5449,19 @@ func encScanToken(b []byte, m *ScanToken) []byte {
 // encSecLabelStmt appends the fields of m (not its tag and length).
 func encSecLabelStmt(b []byte, m *SecLabelStmt) []byte {
 	if m.Objtype != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Objtype)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Objtype)))
 	}
 	if m.Object != nil {
 		b = encMessage(b, 2, m.Object, encNode)
 	}
 	if m.Provider != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Provider))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Provider))
 	}
 	if m.Label != "" {
-		b = protowire.AppendTag(b, 4, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Label))
+		b = wire.AppendTag(b, 4, wire.BytesType)
+		b = wire.AppendString(b, string(m.Label))
 	}
 	return b
 }
@@ -5487,8 +5487,8 @@ func encSelectStmt(b []byte, m *SelectStmt) []byte {
 		b = encMessage(b, 6, x, encNode)
 	}
 	if m.GroupDistinct {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.GroupDistinct))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.GroupDistinct))
 	}
 	if m.HavingClause != nil {
 		b = encMessage(b, 8, m.HavingClause, encNode)
@@ -5509,8 +5509,8 @@ func encSelectStmt(b []byte, m *SelectStmt) []byte {
 		b = encMessage(b, 13, m.LimitCount, encNode)
 	}
 	if m.LimitOption != 0 {
-		b = protowire.AppendTag(b, 14, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.LimitOption)))
+		b = wire.AppendTag(b, 14, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.LimitOption)))
 	}
 	for _, x := range m.LockingClause {
 		b = encMessage(b, 15, x, encNode)
@@ -5519,12 +5519,12 @@ func encSelectStmt(b []byte, m *SelectStmt) []byte {
 		b = encMessage(b, 16, m.WithClause, encWithClause)
 	}
 	if m.Op != 0 {
-		b = protowire.AppendTag(b, 17, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Op)))
+		b = wire.AppendTag(b, 17, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Op)))
 	}
 	if m.All {
-		b = protowire.AppendTag(b, 18, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.All))
+		b = wire.AppendTag(b, 18, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.All))
 	}
 	if m.Larg != nil {
 		b = encMessage(b, 19, m.Larg, encSelectStmt)
@@ -5538,12 +5538,12 @@ func encSelectStmt(b []byte, m *SelectStmt) []byte {
 // encSetOperationStmt appends the fields of m (not its tag and length).
 func encSetOperationStmt(b []byte, m *SetOperationStmt) []byte {
 	if m.Op != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Op)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Op)))
 	}
 	if m.All {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.All))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.All))
 	}
 	if m.Larg != nil {
 		b = encMessage(b, 3, m.Larg, encNode)
@@ -5572,20 +5572,20 @@ func encSetToDefault(b []byte, m *SetToDefault) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.TypeId != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.TypeId))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.TypeId))
 	}
 	if m.TypeMod != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.TypeMod)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.TypeMod)))
 	}
 	if m.Collation != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Collation))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Collation))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -5596,19 +5596,19 @@ func encSortBy(b []byte, m *SortBy) []byte {
 		b = encMessage(b, 1, m.Node, encNode)
 	}
 	if m.SortbyDir != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.SortbyDir)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.SortbyDir)))
 	}
 	if m.SortbyNulls != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.SortbyNulls)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.SortbyNulls)))
 	}
 	for _, x := range m.UseOp {
 		b = encMessage(b, 4, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -5616,24 +5616,24 @@ func encSortBy(b []byte, m *SortBy) []byte {
 // encSortGroupClause appends the fields of m (not its tag and length).
 func encSortGroupClause(b []byte, m *SortGroupClause) []byte {
 	if m.TleSortGroupRef != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.TleSortGroupRef))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.TleSortGroupRef))
 	}
 	if m.Eqop != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Eqop))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Eqop))
 	}
 	if m.Sortop != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Sortop))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Sortop))
 	}
 	if m.NullsFirst {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.NullsFirst))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.NullsFirst))
 	}
 	if m.Hashable {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Hashable))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Hashable))
 	}
 	return b
 }
@@ -5641,8 +5641,8 @@ func encSortGroupClause(b []byte, m *SortGroupClause) []byte {
 // encStatsElem appends the fields of m (not its tag and length).
 func encStatsElem(b []byte, m *StatsElem) []byte {
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	if m.Expr != nil {
 		b = encMessage(b, 2, m.Expr, encNode)
@@ -5653,8 +5653,8 @@ func encStatsElem(b []byte, m *StatsElem) []byte {
 // encString appends the fields of m (not its tag and length).
 func encString(b []byte, m *String) []byte {
 	if m.Sval != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Sval))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Sval))
 	}
 	return b
 }
@@ -5665,12 +5665,12 @@ func encSubLink(b []byte, m *SubLink) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.SubLinkType != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.SubLinkType)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.SubLinkType)))
 	}
 	if m.SubLinkId != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.SubLinkId)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.SubLinkId)))
 	}
 	if m.Testexpr != nil {
 		b = encMessage(b, 4, m.Testexpr, encNode)
@@ -5682,8 +5682,8 @@ func encSubLink(b []byte, m *SubLink) []byte {
 		b = encMessage(b, 6, m.Subselect, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -5694,8 +5694,8 @@ func encSubPlan(b []byte, m *SubPlan) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.SubLinkType != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.SubLinkType)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.SubLinkType)))
 	}
 	if m.Testexpr != nil {
 		b = encMessage(b, 3, m.Testexpr, encNode)
@@ -5704,36 +5704,36 @@ func encSubPlan(b []byte, m *SubPlan) []byte {
 		b = encMessage(b, 4, x, encNode)
 	}
 	if m.PlanId != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.PlanId)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.PlanId)))
 	}
 	if m.PlanName != "" {
-		b = protowire.AppendTag(b, 6, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.PlanName))
+		b = wire.AppendTag(b, 6, wire.BytesType)
+		b = wire.AppendString(b, string(m.PlanName))
 	}
 	if m.FirstColType != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.FirstColType))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.FirstColType))
 	}
 	if m.FirstColTypmod != 0 {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.FirstColTypmod)))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.FirstColTypmod)))
 	}
 	if m.FirstColCollation != 0 {
-		b = protowire.AppendTag(b, 9, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.FirstColCollation))
+		b = wire.AppendTag(b, 9, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.FirstColCollation))
 	}
 	if m.UseHashTable {
-		b = protowire.AppendTag(b, 10, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.UseHashTable))
+		b = wire.AppendTag(b, 10, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.UseHashTable))
 	}
 	if m.UnknownEqFalse {
-		b = protowire.AppendTag(b, 11, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.UnknownEqFalse))
+		b = wire.AppendTag(b, 11, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.UnknownEqFalse))
 	}
 	if m.ParallelSafe {
-		b = protowire.AppendTag(b, 12, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.ParallelSafe))
+		b = wire.AppendTag(b, 12, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.ParallelSafe))
 	}
 	for _, x := range m.SetParam {
 		b = encMessage(b, 13, x, encNode)
@@ -5745,12 +5745,12 @@ func encSubPlan(b []byte, m *SubPlan) []byte {
 		b = encMessage(b, 15, x, encNode)
 	}
 	if math.Float64bits(m.StartupCost) != 0 {
-		b = protowire.AppendTag(b, 16, protowire.Fixed64Type)
-		b = protowire.AppendFixed64(b, math.Float64bits(m.StartupCost))
+		b = wire.AppendTag(b, 16, wire.Fixed64Type)
+		b = wire.AppendFixed64(b, math.Float64bits(m.StartupCost))
 	}
 	if math.Float64bits(m.PerCallCost) != 0 {
-		b = protowire.AppendTag(b, 17, protowire.Fixed64Type)
-		b = protowire.AppendFixed64(b, math.Float64bits(m.PerCallCost))
+		b = wire.AppendTag(b, 17, wire.Fixed64Type)
+		b = wire.AppendFixed64(b, math.Float64bits(m.PerCallCost))
 	}
 	return b
 }
@@ -5761,24 +5761,24 @@ func encSubscriptingRef(b []byte, m *SubscriptingRef) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Refcontainertype != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Refcontainertype))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Refcontainertype))
 	}
 	if m.Refelemtype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Refelemtype))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Refelemtype))
 	}
 	if m.Refrestype != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Refrestype))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Refrestype))
 	}
 	if m.Reftypmod != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Reftypmod)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Reftypmod)))
 	}
 	if m.Refcollid != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Refcollid))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Refcollid))
 	}
 	for _, x := range m.Refupperindexpr {
 		b = encMessage(b, 7, x, encNode)
@@ -5828,21 +5828,21 @@ func encTableFunc(b []byte, m *TableFunc) []byte {
 		b = encMessage(b, 10, x, encNode)
 	}
 	if len(m.Notnulls) > 0 {
-		b = protowire.AppendTag(b, 11, protowire.BytesType)
+		b = wire.AppendTag(b, 11, wire.BytesType)
 		start := len(b)
 		b = append(b, 0)
 		for _, x := range m.Notnulls {
-			b = protowire.AppendVarint(b, uint64(x))
+			b = wire.AppendVarint(b, uint64(x))
 		}
 		b = fixLength(b, start)
 	}
 	if m.Ordinalitycol != 0 {
-		b = protowire.AppendTag(b, 12, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Ordinalitycol)))
+		b = wire.AppendTag(b, 12, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Ordinalitycol)))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 13, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 13, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -5853,12 +5853,12 @@ func encTableLikeClause(b []byte, m *TableLikeClause) []byte {
 		b = encMessage(b, 1, m.Relation, encRangeVar)
 	}
 	if m.Options != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Options))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Options))
 	}
 	if m.RelationOid != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.RelationOid))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.RelationOid))
 	}
 	return b
 }
@@ -5866,8 +5866,8 @@ func encTableLikeClause(b []byte, m *TableLikeClause) []byte {
 // encTableSampleClause appends the fields of m (not its tag and length).
 func encTableSampleClause(b []byte, m *TableSampleClause) []byte {
 	if m.Tsmhandler != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Tsmhandler))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Tsmhandler))
 	}
 	for _, x := range m.Args {
 		b = encMessage(b, 2, x, encNode)
@@ -5887,28 +5887,28 @@ func encTargetEntry(b []byte, m *TargetEntry) []byte {
 		b = encMessage(b, 2, m.Expr, encNode)
 	}
 	if m.Resno != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Resno)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Resno)))
 	}
 	if m.Resname != "" {
-		b = protowire.AppendTag(b, 4, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Resname))
+		b = wire.AppendTag(b, 4, wire.BytesType)
+		b = wire.AppendString(b, string(m.Resname))
 	}
 	if m.Ressortgroupref != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Ressortgroupref))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Ressortgroupref))
 	}
 	if m.Resorigtbl != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Resorigtbl))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Resorigtbl))
 	}
 	if m.Resorigcol != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Resorigcol)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Resorigcol)))
 	}
 	if m.Resjunk {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Resjunk))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Resjunk))
 	}
 	return b
 }
@@ -5916,23 +5916,23 @@ func encTargetEntry(b []byte, m *TargetEntry) []byte {
 // encTransactionStmt appends the fields of m (not its tag and length).
 func encTransactionStmt(b []byte, m *TransactionStmt) []byte {
 	if m.Kind != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Kind)))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.SavepointName != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.SavepointName))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.SavepointName))
 	}
 	if m.Gid != "" {
-		b = protowire.AppendTag(b, 4, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Gid))
+		b = wire.AppendTag(b, 4, wire.BytesType)
+		b = wire.AppendString(b, string(m.Gid))
 	}
 	if m.Chain {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Chain))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Chain))
 	}
 	return b
 }
@@ -5940,16 +5940,16 @@ func encTransactionStmt(b []byte, m *TransactionStmt) []byte {
 // encTriggerTransition appends the fields of m (not its tag and length).
 func encTriggerTransition(b []byte, m *TriggerTransition) []byte {
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	if m.IsNew {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsNew))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsNew))
 	}
 	if m.IsTable {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsTable))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsTable))
 	}
 	return b
 }
@@ -5960,12 +5960,12 @@ func encTruncateStmt(b []byte, m *TruncateStmt) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.RestartSeqs {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.RestartSeqs))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.RestartSeqs))
 	}
 	if m.Behavior != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Behavior)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Behavior)))
 	}
 	return b
 }
@@ -5979,8 +5979,8 @@ func encTypeCast(b []byte, m *TypeCast) []byte {
 		b = encMessage(b, 2, m.TypeName, encTypeName)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -5991,30 +5991,30 @@ func encTypeName(b []byte, m *TypeName) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.TypeOid != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.TypeOid))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.TypeOid))
 	}
 	if m.Setof {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Setof))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Setof))
 	}
 	if m.PctType {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.PctType))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.PctType))
 	}
 	for _, x := range m.Typmods {
 		b = encMessage(b, 5, x, encNode)
 	}
 	if m.Typemod != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Typemod)))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Typemod)))
 	}
 	for _, x := range m.ArrayBounds {
 		b = encMessage(b, 7, x, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -6022,8 +6022,8 @@ func encTypeName(b []byte, m *TypeName) []byte {
 // encUnlistenStmt appends the fields of m (not its tag and length).
 func encUnlistenStmt(b []byte, m *UnlistenStmt) []byte {
 	if m.Conditionname != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Conditionname))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Conditionname))
 	}
 	return b
 }
@@ -6057,8 +6057,8 @@ func encVacuumRelation(b []byte, m *VacuumRelation) []byte {
 		b = encMessage(b, 1, m.Relation, encRangeVar)
 	}
 	if m.Oid != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Oid))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Oid))
 	}
 	for _, x := range m.VaCols {
 		b = encMessage(b, 3, x, encNode)
@@ -6075,8 +6075,8 @@ func encVacuumStmt(b []byte, m *VacuumStmt) []byte {
 		b = encMessage(b, 2, x, encNode)
 	}
 	if m.IsVacuumcmd {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsVacuumcmd))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsVacuumcmd))
 	}
 	return b
 }
@@ -6087,41 +6087,41 @@ func encVar(b []byte, m *Var) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Varno != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Varno)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Varno)))
 	}
 	if m.Varattno != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Varattno)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Varattno)))
 	}
 	if m.Vartype != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Vartype))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Vartype))
 	}
 	if m.Vartypmod != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Vartypmod)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Vartypmod)))
 	}
 	if m.Varcollid != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Varcollid))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Varcollid))
 	}
 	if len(m.Varnullingrels) > 0 {
-		b = protowire.AppendTag(b, 7, protowire.BytesType)
+		b = wire.AppendTag(b, 7, wire.BytesType)
 		start := len(b)
 		b = append(b, 0)
 		for _, x := range m.Varnullingrels {
-			b = protowire.AppendVarint(b, uint64(x))
+			b = wire.AppendVarint(b, uint64(x))
 		}
 		b = fixLength(b, start)
 	}
 	if m.Varlevelsup != 0 {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Varlevelsup))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Varlevelsup))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 9, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 9, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -6129,19 +6129,19 @@ func encVar(b []byte, m *Var) []byte {
 // encVariableSetStmt appends the fields of m (not its tag and length).
 func encVariableSetStmt(b []byte, m *VariableSetStmt) []byte {
 	if m.Kind != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Kind)))
 	}
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	for _, x := range m.Args {
 		b = encMessage(b, 3, x, encNode)
 	}
 	if m.IsLocal {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.IsLocal))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.IsLocal))
 	}
 	return b
 }
@@ -6149,8 +6149,8 @@ func encVariableSetStmt(b []byte, m *VariableSetStmt) []byte {
 // encVariableShowStmt appends the fields of m (not its tag and length).
 func encVariableShowStmt(b []byte, m *VariableShowStmt) []byte {
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	return b
 }
@@ -6167,15 +6167,15 @@ func encViewStmt(b []byte, m *ViewStmt) []byte {
 		b = encMessage(b, 3, m.Query, encNode)
 	}
 	if m.Replace {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Replace))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Replace))
 	}
 	for _, x := range m.Options {
 		b = encMessage(b, 5, x, encNode)
 	}
 	if m.WithCheckOption != 0 {
-		b = protowire.AppendTag(b, 6, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.WithCheckOption)))
+		b = wire.AppendTag(b, 6, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.WithCheckOption)))
 	}
 	return b
 }
@@ -6183,12 +6183,12 @@ func encViewStmt(b []byte, m *ViewStmt) []byte {
 // encWindowClause appends the fields of m (not its tag and length).
 func encWindowClause(b []byte, m *WindowClause) []byte {
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	if m.Refname != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Refname))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Refname))
 	}
 	for _, x := range m.PartitionClause {
 		b = encMessage(b, 3, x, encNode)
@@ -6197,8 +6197,8 @@ func encWindowClause(b []byte, m *WindowClause) []byte {
 		b = encMessage(b, 4, x, encNode)
 	}
 	if m.FrameOptions != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.FrameOptions)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.FrameOptions)))
 	}
 	if m.StartOffset != nil {
 		b = encMessage(b, 6, m.StartOffset, encNode)
@@ -6210,32 +6210,32 @@ func encWindowClause(b []byte, m *WindowClause) []byte {
 		b = encMessage(b, 8, x, encNode)
 	}
 	if m.StartInRangeFunc != 0 {
-		b = protowire.AppendTag(b, 9, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.StartInRangeFunc))
+		b = wire.AppendTag(b, 9, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.StartInRangeFunc))
 	}
 	if m.EndInRangeFunc != 0 {
-		b = protowire.AppendTag(b, 10, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.EndInRangeFunc))
+		b = wire.AppendTag(b, 10, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.EndInRangeFunc))
 	}
 	if m.InRangeColl != 0 {
-		b = protowire.AppendTag(b, 11, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.InRangeColl))
+		b = wire.AppendTag(b, 11, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.InRangeColl))
 	}
 	if m.InRangeAsc {
-		b = protowire.AppendTag(b, 12, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.InRangeAsc))
+		b = wire.AppendTag(b, 12, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.InRangeAsc))
 	}
 	if m.InRangeNullsFirst {
-		b = protowire.AppendTag(b, 13, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.InRangeNullsFirst))
+		b = wire.AppendTag(b, 13, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.InRangeNullsFirst))
 	}
 	if m.Winref != 0 {
-		b = protowire.AppendTag(b, 14, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Winref))
+		b = wire.AppendTag(b, 14, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Winref))
 	}
 	if m.CopiedOrder {
-		b = protowire.AppendTag(b, 15, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.CopiedOrder))
+		b = wire.AppendTag(b, 15, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.CopiedOrder))
 	}
 	return b
 }
@@ -6243,12 +6243,12 @@ func encWindowClause(b []byte, m *WindowClause) []byte {
 // encWindowDef appends the fields of m (not its tag and length).
 func encWindowDef(b []byte, m *WindowDef) []byte {
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 1, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	if m.Refname != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Refname))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Refname))
 	}
 	for _, x := range m.PartitionClause {
 		b = encMessage(b, 3, x, encNode)
@@ -6257,8 +6257,8 @@ func encWindowDef(b []byte, m *WindowDef) []byte {
 		b = encMessage(b, 4, x, encNode)
 	}
 	if m.FrameOptions != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.FrameOptions)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.FrameOptions)))
 	}
 	if m.StartOffset != nil {
 		b = encMessage(b, 6, m.StartOffset, encNode)
@@ -6267,8 +6267,8 @@ func encWindowDef(b []byte, m *WindowDef) []byte {
 		b = encMessage(b, 7, m.EndOffset, encNode)
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -6279,20 +6279,20 @@ func encWindowFunc(b []byte, m *WindowFunc) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Winfnoid != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Winfnoid))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Winfnoid))
 	}
 	if m.Wintype != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Wintype))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Wintype))
 	}
 	if m.Wincollid != 0 {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Wincollid))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Wincollid))
 	}
 	if m.Inputcollid != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Inputcollid))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Inputcollid))
 	}
 	for _, x := range m.Args {
 		b = encMessage(b, 6, x, encNode)
@@ -6301,20 +6301,20 @@ func encWindowFunc(b []byte, m *WindowFunc) []byte {
 		b = encMessage(b, 7, m.Aggfilter, encNode)
 	}
 	if m.Winref != 0 {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Winref))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Winref))
 	}
 	if m.Winstar {
-		b = protowire.AppendTag(b, 9, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Winstar))
+		b = wire.AppendTag(b, 9, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Winstar))
 	}
 	if m.Winagg {
-		b = protowire.AppendTag(b, 10, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Winagg))
+		b = wire.AppendTag(b, 10, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Winagg))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 11, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 11, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -6322,23 +6322,23 @@ func encWindowFunc(b []byte, m *WindowFunc) []byte {
 // encWithCheckOption appends the fields of m (not its tag and length).
 func encWithCheckOption(b []byte, m *WithCheckOption) []byte {
 	if m.Kind != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Kind)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Kind)))
 	}
 	if m.Relname != "" {
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Relname))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, string(m.Relname))
 	}
 	if m.Polname != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Polname))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Polname))
 	}
 	if m.Qual != nil {
 		b = encMessage(b, 4, m.Qual, encNode)
 	}
 	if m.Cascaded {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Cascaded))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Cascaded))
 	}
 	return b
 }
@@ -6349,12 +6349,12 @@ func encWithClause(b []byte, m *WithClause) []byte {
 		b = encMessage(b, 1, x, encNode)
 	}
 	if m.Recursive {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Recursive))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Recursive))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 3, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 3, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -6365,12 +6365,12 @@ func encXmlExpr(b []byte, m *XmlExpr) []byte {
 		b = encMessage(b, 1, m.Xpr, encNode)
 	}
 	if m.Op != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Op)))
+		b = wire.AppendTag(b, 2, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Op)))
 	}
 	if m.Name != "" {
-		b = protowire.AppendTag(b, 3, protowire.BytesType)
-		b = protowire.AppendString(b, string(m.Name))
+		b = wire.AppendTag(b, 3, wire.BytesType)
+		b = wire.AppendString(b, string(m.Name))
 	}
 	for _, x := range m.NamedArgs {
 		b = encMessage(b, 4, x, encNode)
@@ -6382,24 +6382,24 @@ func encXmlExpr(b []byte, m *XmlExpr) []byte {
 		b = encMessage(b, 6, x, encNode)
 	}
 	if m.Xmloption != 0 {
-		b = protowire.AppendTag(b, 7, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Xmloption)))
+		b = wire.AppendTag(b, 7, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Xmloption)))
 	}
 	if m.Indent {
-		b = protowire.AppendTag(b, 8, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Indent))
+		b = wire.AppendTag(b, 8, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Indent))
 	}
 	if m.Type != 0 {
-		b = protowire.AppendTag(b, 9, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(m.Type))
+		b = wire.AppendTag(b, 9, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(m.Type))
 	}
 	if m.Typmod != 0 {
-		b = protowire.AppendTag(b, 10, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Typmod)))
+		b = wire.AppendTag(b, 10, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Typmod)))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 11, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 11, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }
@@ -6407,8 +6407,8 @@ func encXmlExpr(b []byte, m *XmlExpr) []byte {
 // encXmlSerialize appends the fields of m (not its tag and length).
 func encXmlSerialize(b []byte, m *XmlSerialize) []byte {
 	if m.Xmloption != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Xmloption)))
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Xmloption)))
 	}
 	if m.Expr != nil {
 		b = encMessage(b, 2, m.Expr, encNode)
@@ -6417,12 +6417,12 @@ func encXmlSerialize(b []byte, m *XmlSerialize) []byte {
 		b = encMessage(b, 3, m.TypeName, encTypeName)
 	}
 	if m.Indent {
-		b = protowire.AppendTag(b, 4, protowire.VarintType)
-		b = protowire.AppendVarint(b, protowire.EncodeBool(m.Indent))
+		b = wire.AppendTag(b, 4, wire.VarintType)
+		b = wire.AppendVarint(b, wire.EncodeBool(m.Indent))
 	}
 	if m.Location != 0 {
-		b = protowire.AppendTag(b, 5, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(m.Location)))
+		b = wire.AppendTag(b, 5, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(int64(m.Location)))
 	}
 	return b
 }

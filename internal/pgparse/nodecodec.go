@@ -1,8 +1,8 @@
 package pgparse
 
 import (
+	"github.com/migguard/migguard/internal/pgparse/internal/wire"
 	"github.com/pganalyze/pg_query_go/v5/parser"
-	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // MarshalNode encodes a parse tree as protobuf (proto.Marshal's bytes),
@@ -35,8 +35,8 @@ func Deparse(tree *ParseResult) (string, error) {
 // encMessage appends field num holding message m, with its length before
 // it. The length is given one byte, the usual case, and moved up when it
 // takes more.
-func encMessage[T any](b []byte, num protowire.Number, m *T, enc func([]byte, *T) []byte) []byte {
-	b = protowire.AppendTag(b, num, protowire.BytesType)
+func encMessage[T any](b []byte, num wire.Number, m *T, enc func([]byte, *T) []byte) []byte {
+	b = wire.AppendTag(b, num, wire.BytesType)
 	start := len(b)
 	b = append(b, 0)
 	if m != nil {
@@ -53,9 +53,9 @@ func fixLength(b []byte, start int) []byte {
 		b[start] = byte(n)
 		return b
 	}
-	size := protowire.SizeVarint(uint64(n))
+	size := wire.SizeVarint(uint64(n))
 	b = append(b, make([]byte, size-1)...)
 	copy(b[start+size:], b[start+1:start+1+n])
-	protowire.AppendVarint(b[:start], uint64(n))
+	wire.AppendVarint(b[:start], uint64(n))
 	return b
 }

@@ -21,8 +21,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/migguard/migguard/internal/pgparse/internal/wire"
 	"github.com/pganalyze/pg_query_go/v5/parser"
-	"google.golang.org/protobuf/encoding/protowire"
 )
 
 // ParserMajor is the PostgreSQL major version whose grammar the parser implements.
@@ -622,37 +622,37 @@ func scanTokens(sql string) (*ScanResult, error) {
 func decodeScanTokens(b []byte, m *ScanResult) error {
 	n := 0
 	for rest := b; len(rest) > 0; {
-		num, typ, k := protowire.ConsumeTag(rest)
+		num, typ, k := wire.ConsumeTag(rest)
 		if k < 0 {
 			return decodeScanResult(b, m)
 		}
 		rest = rest[k:]
-		if k = protowire.ConsumeFieldValue(num, typ, rest); k < 0 {
+		if k = wire.ConsumeFieldValue(num, typ, rest); k < 0 {
 			return decodeScanResult(b, m)
 		}
 		rest = rest[k:]
-		if num == 2 && typ == protowire.BytesType {
+		if num == 2 && typ == wire.BytesType {
 			n++
 		}
 	}
 	tokens := make([]ScanToken, n)
 	m.Tokens = make([]*ScanToken, 0, n)
 	for len(b) > 0 {
-		num, typ, k := protowire.ConsumeTag(b)
+		num, typ, k := wire.ConsumeTag(b)
 		b = b[k:]
 		switch {
-		case num == 1 && typ == protowire.VarintType:
-			v, k := protowire.ConsumeVarint(b)
+		case num == 1 && typ == wire.VarintType:
+			v, k := wire.ConsumeVarint(b)
 			m.Version, b = int32(v), b[k:]
-		case num == 2 && typ == protowire.BytesType:
-			v, k := protowire.ConsumeBytes(b)
+		case num == 2 && typ == wire.BytesType:
+			v, k := wire.ConsumeBytes(b)
 			x := &tokens[len(m.Tokens)]
 			if err := decodeScanToken(v, x); err != nil {
 				return err
 			}
 			m.Tokens, b = append(m.Tokens, x), b[k:]
 		default:
-			b = b[protowire.ConsumeFieldValue(num, typ, b):]
+			b = b[wire.ConsumeFieldValue(num, typ, b):]
 		}
 	}
 	return nil

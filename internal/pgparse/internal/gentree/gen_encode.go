@@ -26,7 +26,7 @@ func encodeWriter(names []string, byName map[string]protoreflect.MessageDescript
 	if strings.Contains(body.buf.String(), "math.") {
 		g.p("\t\"math\"\n\n")
 	}
-	g.p("\t\"google.golang.org/protobuf/encoding/protowire\"\n)\n\n")
+	g.p("\t\"github.com/migguard/migguard/internal/pgparse/internal/wire\"\n)\n\n")
 	g.buf.Write(body.buf.Bytes())
 	return []byte(strings.ReplaceAll(g.buf.String(), "\n\n\n", "\n\n"))
 }
@@ -59,17 +59,17 @@ func (g *gen) encodeMessage(md protoreflect.MessageDescriptor) {
 			sub := goType(fd.Message()).Name()
 			g.p("\tfor _, x := range %s {\n\t\tb = encMessage(b, %s, x, enc%s)\n\t}\n", f, num, sub)
 		case fd.IsList() && fd.Kind() == protoreflect.StringKind:
-			g.p("\tfor _, x := range %s {\n\t\tb = protowire.AppendTag(b, %s, protowire.BytesType)\n\t\tb = protowire.AppendString(b, x)\n\t}\n", f, num)
+			g.p("\tfor _, x := range %s {\n\t\tb = wire.AppendTag(b, %s, wire.BytesType)\n\t\tb = wire.AppendString(b, x)\n\t}\n", f, num)
 		case fd.IsList():
 			if !fd.IsPacked() {
 				log.Fatalf("%s.%s: repeated scalar not packed", md.Name(), fd.Name())
 			}
-			g.p("\tif len(%s) > 0 {\n\t\tb = protowire.AppendTag(b, %s, protowire.BytesType)\n\t\tstart := len(b)\n\t\tb = append(b, 0)\n\t\tfor _, x := range %s {\n\t\t\tb = %s\n\t\t}\n\t\tb = fixLength(b, start)\n\t}\n",
+			g.p("\tif len(%s) > 0 {\n\t\tb = wire.AppendTag(b, %s, wire.BytesType)\n\t\tstart := len(b)\n\t\tb = append(b, 0)\n\t\tfor _, x := range %s {\n\t\t\tb = %s\n\t\t}\n\t\tb = fixLength(b, start)\n\t}\n",
 				f, num, f, encScalarValue(fd, "x"))
 		case fd.Kind() == protoreflect.MessageKind:
 			g.p("\tif %s != nil {\n\t\tb = encMessage(b, %s, %s, enc%s)\n\t}\n", f, num, f, goType(fd.Message()).Name())
 		default:
-			g.p("\tif %s {\n\t\tb = protowire.AppendTag(b, %s, %s)\n\t\tb = %s\n\t}\n", nonDefault(fd, f), num, wireType(fd), encScalarValue(fd, f))
+			g.p("\tif %s {\n\t\tb = wire.AppendTag(b, %s, %s)\n\t\tb = %s\n\t}\n", nonDefault(fd, f), num, wireType(fd), encScalarValue(fd, f))
 		}
 	}
 	for i := 0; i < md.Oneofs().Len(); i++ {
@@ -110,23 +110,23 @@ func nonDefault(fd protoreflect.FieldDescriptor, f string) string {
 func encScalarValue(fd protoreflect.FieldDescriptor, v string) string {
 	switch fd.Kind() {
 	case protoreflect.BoolKind:
-		return "protowire.AppendVarint(b, protowire.EncodeBool(" + v + "))"
+		return "wire.AppendVarint(b, wire.EncodeBool(" + v + "))"
 	case protoreflect.StringKind, protoreflect.BytesKind:
-		return "protowire.AppendString(b, string(" + v + "))"
+		return "wire.AppendString(b, string(" + v + "))"
 	case protoreflect.EnumKind, protoreflect.Int32Kind, protoreflect.Int64Kind:
-		return "protowire.AppendVarint(b, uint64(int64(" + v + ")))"
+		return "wire.AppendVarint(b, uint64(int64(" + v + ")))"
 	case protoreflect.Uint32Kind, protoreflect.Uint64Kind:
-		return "protowire.AppendVarint(b, uint64(" + v + "))"
+		return "wire.AppendVarint(b, uint64(" + v + "))"
 	case protoreflect.Sint32Kind, protoreflect.Sint64Kind:
-		return "protowire.AppendVarint(b, protowire.EncodeZigZag(int64(" + v + ")))"
+		return "wire.AppendVarint(b, wire.EncodeZigZag(int64(" + v + ")))"
 	case protoreflect.Fixed32Kind, protoreflect.Sfixed32Kind:
-		return "protowire.AppendFixed32(b, uint32(" + v + "))"
+		return "wire.AppendFixed32(b, uint32(" + v + "))"
 	case protoreflect.Fixed64Kind, protoreflect.Sfixed64Kind:
-		return "protowire.AppendFixed64(b, uint64(" + v + "))"
+		return "wire.AppendFixed64(b, uint64(" + v + "))"
 	case protoreflect.FloatKind:
-		return "protowire.AppendFixed32(b, math.Float32bits(" + v + "))"
+		return "wire.AppendFixed32(b, math.Float32bits(" + v + "))"
 	case protoreflect.DoubleKind:
-		return "protowire.AppendFixed64(b, math.Float64bits(" + v + "))"
+		return "wire.AppendFixed64(b, math.Float64bits(" + v + "))"
 	}
 	panic(string(fd.FullName()) + ": unsupported kind " + fd.Kind().String())
 }

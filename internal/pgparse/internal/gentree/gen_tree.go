@@ -10,7 +10,11 @@
 //     pgparse's AppendShape);
 //   - encode.go: a protobuf encoder of a tree, for the deparser and for
 //     caches (see pgparse's nodecodec.go);
-//   - walk.go's Walk visits the Nodes of a tree with walkers.go.
+//   - walk.go's Walk visits the Nodes of a tree, and its Inspect every
+//     message, with walkers.go;
+//   - nodes.go: the parse-tree types themselves, plain structs with the
+//     fields and Get methods of pg_query_go's, and its enums (see
+//     gen_nodes.go).
 //
 // Run it through go generate after upgrading pg_query_go:
 //
@@ -67,18 +71,18 @@ func main() {
 	if bytes.Contains(g.buf.Bytes(), []byte("math.")) {
 		head.WriteString("\t\"math\"\n\n")
 	}
-	head.WriteString("\t\"google.golang.org/protobuf/encoding/protowire\"\n)\n\n")
+	head.WriteString("\t\"github.com/migguard/migguard/internal/pgparse/internal/wire\"\n)\n\n")
 	head.WriteString(`// skipAll checks the fields of a message that has none migguard reads.
 func skipAll(b []byte) error {
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		num, typ, n := wire.ConsumeTag(b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
-		n = protowire.ConsumeFieldValue(num, typ, b)
+		n = wire.ConsumeFieldValue(num, typ, b)
 		if n < 0 {
-			return protowire.ParseError(n)
+			return wire.ParseError(n)
 		}
 		b = b[n:]
 	}
@@ -291,15 +295,15 @@ func (g *gen) message(md protoreflect.MessageDescriptor) {
 		return
 	}
 	g.p("\tfor len(b) > 0 {\n")
-	g.p("\t\tnum, typ, n := protowire.ConsumeTag(b)\n\t\tif n < 0 {\n\t\t\treturn protowire.ParseError(n)\n\t\t}\n\t\tb = b[n:]\n")
+	g.p("\t\tnum, typ, n := wire.ConsumeTag(b)\n\t\tif n < 0 {\n\t\t\treturn wire.ParseError(n)\n\t\t}\n\t\tb = b[n:]\n")
 	g.p("\t\tswitch num {\n")
 	for i := 0; i < fields.Len(); i++ {
 		fd := fields.Get(i)
 		g.p("\t\tcase %d:\n", fd.Number())
 		g.field(md, t, fd)
 	}
-	g.p("\t\tdefault:\n\t\t\tn = protowire.ConsumeFieldValue(num, typ, b)\n\t\t}\n")
-	g.p("\t\tif n < 0 {\n\t\t\treturn protowire.ParseError(n)\n\t\t}\n\t\tb = b[n:]\n\t}\n\treturn nil\n}\n\n")
+	g.p("\t\tdefault:\n\t\t\tn = wire.ConsumeFieldValue(num, typ, b)\n\t\t}\n")
+	g.p("\t\tif n < 0 {\n\t\t\treturn wire.ParseError(n)\n\t\t}\n\t\tb = b[n:]\n\t}\n\treturn nil\n}\n\n")
 }
 
 // field writes the case body that decodes one field; it leaves n at the
@@ -311,8 +315,8 @@ func (g *gen) field(md protoreflect.MessageDescriptor, t reflect.Type, fd protor
 	if oo := fd.ContainingOneof(); oo != nil && !oo.IsSynthetic() {
 		field, wrapper, inner := oneofWrapper(md, fd)
 		sub := goType(fd.Message()).Name()
-		g.p("\t\t\tif typ != protowire.BytesType {\n\t\t\t\tn = protowire.ConsumeFieldValue(num, typ, b)\n\t\t\t\tbreak\n\t\t\t}\n")
-		g.p("\t\t\tv, k := protowire.ConsumeBytes(b)\n\t\t\tif k < 0 {\n\t\t\t\treturn protowire.ParseError(k)\n\t\t\t}\n")
+		g.p("\t\t\tif typ != wire.BytesType {\n\t\t\t\tn = wire.ConsumeFieldValue(num, typ, b)\n\t\t\t\tbreak\n\t\t\t}\n")
+		g.p("\t\t\tv, k := wire.ConsumeBytes(b)\n\t\t\tif k < 0 {\n\t\t\t\treturn wire.ParseError(k)\n\t\t\t}\n")
 		g.p("\t\t\tx, ok := m.%s.(*%s)\n\t\t\tif !ok {\n\t\t\t\tx = &%s{%s: new(%s)}\n\t\t\t\tm.%s = x\n\t\t\t} else if x.%s == nil {\n\t\t\t\tx.%s = new(%s)\n\t\t\t}\n",
 			field, wrapper, wrapper, inner, sub, field, inner, inner, sub)
 		g.p("\t\t\tif err := decode%s(v, x.%s); err != nil {\n\t\t\t\treturn err\n\t\t\t}\n\t\t\tn = k\n", sub, inner)
@@ -323,52 +327,52 @@ func (g *gen) field(md protoreflect.MessageDescriptor, t reflect.Type, fd protor
 		// Packed (or not) repeated scalars.
 		conv := scalar(fd, "v")
 		g.p("\t\t\tswitch typ {\n")
-		g.p("\t\t\tcase protowire.BytesType:\n\t\t\t\tp, k := protowire.ConsumeBytes(b)\n\t\t\t\tif k < 0 {\n\t\t\t\t\treturn protowire.ParseError(k)\n\t\t\t\t}\n")
-		g.p("\t\t\t\tfor len(p) > 0 {\n\t\t\t\t\tv, j := %s(p)\n\t\t\t\t\tif j < 0 {\n\t\t\t\t\t\treturn protowire.ParseError(j)\n\t\t\t\t\t}\n\t\t\t\t\tm.%s = append(m.%s, %s)\n\t\t\t\t\tp = p[j:]\n\t\t\t\t}\n\t\t\t\tn = k\n", consume(fd), f, f, conv)
-		g.p("\t\t\tcase %s:\n\t\t\t\tv, k := %s(b)\n\t\t\t\tif k < 0 {\n\t\t\t\t\treturn protowire.ParseError(k)\n\t\t\t\t}\n\t\t\t\tm.%s = append(m.%s, %s)\n\t\t\t\tn = k\n", want, consume(fd), f, f, conv)
-		g.p("\t\t\tdefault:\n\t\t\t\tn = protowire.ConsumeFieldValue(num, typ, b)\n\t\t\t}\n")
+		g.p("\t\t\tcase wire.BytesType:\n\t\t\t\tp, k := wire.ConsumeBytes(b)\n\t\t\t\tif k < 0 {\n\t\t\t\t\treturn wire.ParseError(k)\n\t\t\t\t}\n")
+		g.p("\t\t\t\tfor len(p) > 0 {\n\t\t\t\t\tv, j := %s(p)\n\t\t\t\t\tif j < 0 {\n\t\t\t\t\t\treturn wire.ParseError(j)\n\t\t\t\t\t}\n\t\t\t\t\tm.%s = append(m.%s, %s)\n\t\t\t\t\tp = p[j:]\n\t\t\t\t}\n\t\t\t\tn = k\n", consume(fd), f, f, conv)
+		g.p("\t\t\tcase %s:\n\t\t\t\tv, k := %s(b)\n\t\t\t\tif k < 0 {\n\t\t\t\t\treturn wire.ParseError(k)\n\t\t\t\t}\n\t\t\t\tm.%s = append(m.%s, %s)\n\t\t\t\tn = k\n", want, consume(fd), f, f, conv)
+		g.p("\t\t\tdefault:\n\t\t\t\tn = wire.ConsumeFieldValue(num, typ, b)\n\t\t\t}\n")
 		return
 	}
-	g.p("\t\t\tif typ != %s {\n\t\t\t\tn = protowire.ConsumeFieldValue(num, typ, b)\n\t\t\t\tbreak\n\t\t\t}\n", want)
+	g.p("\t\t\tif typ != %s {\n\t\t\t\tn = wire.ConsumeFieldValue(num, typ, b)\n\t\t\t\tbreak\n\t\t\t}\n", want)
 	switch {
 	case fd.Kind() == protoreflect.MessageKind && fd.IsList():
 		sub := goType(fd.Message()).Name()
-		g.p("\t\t\tv, k := protowire.ConsumeBytes(b)\n\t\t\tif k < 0 {\n\t\t\t\treturn protowire.ParseError(k)\n\t\t\t}\n")
+		g.p("\t\t\tv, k := wire.ConsumeBytes(b)\n\t\t\tif k < 0 {\n\t\t\t\treturn wire.ParseError(k)\n\t\t\t}\n")
 		g.p("\t\t\tx := new(%s)\n\t\t\tif err := decode%s(v, x); err != nil {\n\t\t\t\treturn err\n\t\t\t}\n\t\t\tm.%s = append(m.%s, x)\n\t\t\tn = k\n", sub, sub, f, f)
 	case fd.Kind() == protoreflect.MessageKind:
 		sub := goType(fd.Message()).Name()
-		g.p("\t\t\tv, k := protowire.ConsumeBytes(b)\n\t\t\tif k < 0 {\n\t\t\t\treturn protowire.ParseError(k)\n\t\t\t}\n")
+		g.p("\t\t\tv, k := wire.ConsumeBytes(b)\n\t\t\tif k < 0 {\n\t\t\t\treturn wire.ParseError(k)\n\t\t\t}\n")
 		g.p("\t\t\tif m.%s == nil {\n\t\t\t\tm.%s = new(%s)\n\t\t\t}\n", f, f, sub)
 		g.p("\t\t\tif err := decode%s(v, m.%s); err != nil {\n\t\t\t\treturn err\n\t\t\t}\n\t\t\tn = k\n", sub, f)
 	case fd.Kind() == protoreflect.StringKind && fd.IsList():
-		g.p("\t\t\tv, k := protowire.ConsumeBytes(b)\n\t\t\tif k < 0 {\n\t\t\t\treturn protowire.ParseError(k)\n\t\t\t}\n\t\t\tm.%s = append(m.%s, string(v))\n\t\t\tn = k\n", f, f)
+		g.p("\t\t\tv, k := wire.ConsumeBytes(b)\n\t\t\tif k < 0 {\n\t\t\t\treturn wire.ParseError(k)\n\t\t\t}\n\t\t\tm.%s = append(m.%s, string(v))\n\t\t\tn = k\n", f, f)
 	case fd.Kind() == protoreflect.StringKind:
-		g.p("\t\t\tv, k := protowire.ConsumeBytes(b)\n\t\t\tif k < 0 {\n\t\t\t\treturn protowire.ParseError(k)\n\t\t\t}\n\t\t\tm.%s = string(v)\n\t\t\tn = k\n", f)
+		g.p("\t\t\tv, k := wire.ConsumeBytes(b)\n\t\t\tif k < 0 {\n\t\t\t\treturn wire.ParseError(k)\n\t\t\t}\n\t\t\tm.%s = string(v)\n\t\t\tn = k\n", f)
 	default:
-		g.p("\t\t\tv, k := %s(b)\n\t\t\tif k < 0 {\n\t\t\t\treturn protowire.ParseError(k)\n\t\t\t}\n\t\t\tm.%s = %s\n\t\t\tn = k\n", consume(fd), f, scalar(fd, "v"))
+		g.p("\t\t\tv, k := %s(b)\n\t\t\tif k < 0 {\n\t\t\t\treturn wire.ParseError(k)\n\t\t\t}\n\t\t\tm.%s = %s\n\t\t\tn = k\n", consume(fd), f, scalar(fd, "v"))
 	}
 }
 
 func wireType(fd protoreflect.FieldDescriptor) string {
 	switch fd.Kind() {
 	case protoreflect.MessageKind, protoreflect.StringKind, protoreflect.BytesKind:
-		return "protowire.BytesType"
+		return "wire.BytesType"
 	case protoreflect.DoubleKind, protoreflect.Fixed64Kind, protoreflect.Sfixed64Kind:
-		return "protowire.Fixed64Type"
+		return "wire.Fixed64Type"
 	case protoreflect.FloatKind, protoreflect.Fixed32Kind, protoreflect.Sfixed32Kind:
-		return "protowire.Fixed32Type"
+		return "wire.Fixed32Type"
 	}
-	return "protowire.VarintType"
+	return "wire.VarintType"
 }
 
 func consume(fd protoreflect.FieldDescriptor) string {
 	switch wireType(fd) {
-	case "protowire.Fixed64Type":
-		return "protowire.ConsumeFixed64"
-	case "protowire.Fixed32Type":
-		return "protowire.ConsumeFixed32"
+	case "wire.Fixed64Type":
+		return "wire.ConsumeFixed64"
+	case "wire.Fixed32Type":
+		return "wire.ConsumeFixed32"
 	}
-	return "protowire.ConsumeVarint"
+	return "wire.ConsumeVarint"
 }
 
 // scalar converts the decoded value v to the field's Go type.
@@ -381,13 +385,13 @@ func scalar(fd protoreflect.FieldDescriptor, v string) string {
 	case protoreflect.Int32Kind:
 		return "int32(" + v + ")"
 	case protoreflect.Sint32Kind:
-		return "int32(protowire.DecodeZigZag(" + v + "))"
+		return "int32(wire.DecodeZigZag(" + v + "))"
 	case protoreflect.Uint32Kind:
 		return "uint32(" + v + ")"
 	case protoreflect.Int64Kind:
 		return "int64(" + v + ")"
 	case protoreflect.Sint64Kind:
-		return "protowire.DecodeZigZag(" + v + ")"
+		return "wire.DecodeZigZag(" + v + ")"
 	case protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
 		return v
 	case protoreflect.Sfixed64Kind:
