@@ -2,7 +2,6 @@ package cache
 
 import (
 	"bytes"
-	"debug/elf"
 	"encoding/binary"
 	"io"
 	"os"
@@ -75,20 +74,14 @@ func buildID() string {
 const goBuildIDPrefix = "\xff Go build ID: \""
 
 func readBuildID(exe string) string {
-	if f, err := elf.Open(exe); err == nil {
-		defer f.Close()
-		if s := f.Section(".note.go.buildid"); s != nil {
-			if data, err := s.Data(); err == nil {
-				return elfNoteID(data, f.ByteOrder)
-			}
-		}
-		return ""
-	}
 	f, err := os.Open(exe)
 	if err != nil {
 		return ""
 	}
 	defer f.Close()
+	if id, isELF := elfBuildID(f); isELF {
+		return id
+	}
 	buf := make([]byte, 64<<10)
 	n, _ := io.ReadFull(f, buf)
 	buf = buf[:n]
@@ -104,17 +97,87 @@ func readBuildID(exe string) string {
 	return string(rest[:j])
 }
 
-// elfNoteID returns the build ID in the data of the Go note: a name size,
-// a description size and a type (4 bytes each), the name "Go\x00\x00",
-// then the ID.
-func elfNoteID(data []byte, order binary.ByteOrder) string {
-	const head = 12 + 4
-	if len(data) < head || string(data[12:16]) != "Go\x00\x00" {
-		return ""
+// elfBuildID returns the Go build ID of an ELF executable from its note
+// segments (PT_NOTE), which the loader maps near the file's start; isELF
+// is false when the file is not a 64-bit or 32-bit ELF file. It reads the
+// file header, the program headers and the notes, not the section
+// headers at the end of the file that debug/elf reads first.
+func elfBuildID(f io.ReaderAt) (id string, isELF bool) {
+	var ident [64]byte
+	n, _ := f.ReadAt(ident[:], 0)
+	if n < 52 || string(ident[:4]) != "\x7fELF" {
+		return "", false
 	}
-	n := order.Uint32(data[4:8])
-	if int64(n) > int64(len(data)-head) {
-		return ""
+	var order binary.ByteOrder
+	switch ident[5] {
+	case 1:
+		order = binary.LittleEndian
+	case 2:
+		order = binary.BigEndian
+	default:
+		return "", true
 	}
-	return string(data[head : head+int(n)])
+	var phoff, phentsize, phnum uint64
+	switch ident[4] {
+	case 1: // 32-bit
+		phoff, phentsize, phnum = uint64(order.Uint32(ident[28:])), uint64(order.Uint16(ident[42:])), uint64(order.Uint16(ident[44:]))
+	case 2: // 64-bit
+		if n < 64 {
+			return "", true
+		}
+		phoff, phentsize, phnum = order.Uint64(ident[32:]), uint64(order.Uint16(ident[54:])), uint64(order.Uint16(ident[56:]))
+	default:
+		return "", true
+	}
+	const ptNote = 4
+	if phnum > 64 || phentsize < 32 || phentsize > 128 {
+		return "", true
+	}
+	phdrs := make([]byte, phnum*phentsize)
+	if _, err := f.ReadAt(phdrs, int64(phoff)); err != nil {
+		return "", true
+	}
+	for i := uint64(0); i < phnum; i++ {
+		ph := phdrs[i*phentsize:]
+		var off, size uint64
+		if order.Uint32(ph) != ptNote {
+			continue
+		}
+		if ident[4] == 1 {
+			off, size = uint64(order.Uint32(ph[4:])), uint64(order.Uint32(ph[16:]))
+		} else {
+			off, size = order.Uint64(ph[8:]), order.Uint64(ph[32:])
+		}
+		if size > 1<<16 {
+			continue
+		}
+		notes := make([]byte, size)
+		if _, err := f.ReadAt(notes, int64(off)); err != nil {
+			continue
+		}
+		if id := goNote(notes, order); id != "" {
+			return id, true
+		}
+	}
+	return "", true
+}
+
+// goNote returns the build ID of the Go note (name "Go", type 4) among
+// the notes of a note segment, "" when there is none. Each note is a name
+// size, a description size and a type (4 bytes each), then the name and
+// the description, each padded to 4 bytes.
+func goNote(notes []byte, order binary.ByteOrder) string {
+	const goBuildIDType = 4
+	for len(notes) >= 12 {
+		namesz, descsz, typ := uint64(order.Uint32(notes)), uint64(order.Uint32(notes[4:])), order.Uint32(notes[8:])
+		name, desc := 12+(namesz+3)&^3, (descsz+3)&^3
+		if name > uint64(len(notes)) || desc > uint64(len(notes))-name {
+			return ""
+		}
+		if typ == goBuildIDType && namesz == 4 && string(notes[12:16]) == "Go\x00\x00" {
+			return string(notes[name : name+descsz])
+		}
+		notes = notes[name+desc:]
+	}
+	return ""
 }

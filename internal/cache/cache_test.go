@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -252,5 +254,42 @@ func TestPutWith(t *testing.T) {
 	tmps, _ := filepath.Glob(filepath.Join(root, formatDir, "*", "tmp-*"))
 	if len(tmps) != 0 {
 		t.Errorf("failed writes left temporary files: %v", tmps)
+	}
+}
+
+// The build ID read from the executable's note segment is the one that
+// go tool buildid prints; a file cut short or not ELF has none, without
+// an error.
+func TestReadBuildID(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip(err)
+	}
+	out, err := exec.Command("go", "tool", "buildid", exe).Output()
+	if err != nil {
+		t.Skipf("go tool buildid: %v", err)
+	}
+	want := strings.TrimSpace(string(out))
+	if got := readBuildID(exe); got != want || got == "" {
+		t.Fatalf("readBuildID = %q, go tool buildid %q", got, want)
+	}
+	data, err := os.ReadFile(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, n := range []int{0, 3, 40, 64, 200, 4000} {
+		cut := filepath.Join(dir, "cut")
+		if err := os.WriteFile(cut, data[:n], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := readBuildID(cut); got != "" && n < 200 {
+			t.Errorf("a file of its first %d bytes gives %q", n, got)
+		}
+	}
+	other := filepath.Join(dir, "script")
+	os.WriteFile(other, []byte("#!/bin/sh\necho hi\n"), 0o755)
+	if got := readBuildID(other); got != "" {
+		t.Errorf("a script gives %q", got)
 	}
 }

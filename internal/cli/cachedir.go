@@ -7,12 +7,13 @@ import "github.com/migguard/migguard/internal/cache"
 // returns nil, a cache that is off, when off is set, MIGGUARD_CACHE is
 // "off" or this build cannot be told apart from another.
 func openCache(e *env, off bool) *cache.Cache {
-	if off {
+	dir := cache.Dir(e.getenv)
+	if off || dir == "" {
 		return nil
 	}
 	ns, ok := cache.Namespace(version())
 	if !ok {
 		return nil
 	}
-	return cache.Open(cache.Dir(e.getenv), "migguard "+ns)
+	return cache.Open(dir, "migguard "+ns)
 }
