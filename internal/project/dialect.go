@@ -179,22 +179,26 @@ var syntaxMarks = []struct {
 }{
 	{SQLite, lazyre.New(`(?i)\bAUTOINCREMENT\b|\bPRAGMA\s+\w|\bWITHOUT\s+ROWID\b|\bINSERT\s+OR\s+(?:REPLACE|IGNORE)\b`), false,
 		func(_, l string) bool {
-			return has(l, "autoincrement", "pragma", "rowid") || has(l, "insert") && has(l, "replace", "ignore")
+			return has(l, "autoincrement", "pragma", "rowid") || followedBy(l, "insert", "or")
 		}},
 	{MySQL, lazyre.New("(?i)\\bAUTO_INCREMENT\\b|\\bENGINE\\s*=\\s*(?:InnoDB|MyISAM|Aria|MEMORY)\\b|\\bDEFAULT\\s+CHARSET\\b|\\bUNSIGNED\\b|\\bON\\s+UPDATE\\s+CURRENT_TIMESTAMP\\b|\\b(?:TINY|MEDIUM|LONG)(?:INT|TEXT|BLOB)\\b"), false,
 		func(_, l string) bool {
-			return has(l, "auto_increment", "engine", "charset", "unsigned", "tiny", "medium", "long") ||
-				has(l, "current_timestamp") && has(l, "update")
+			return has(l, "auto_increment", "charset", "unsigned",
+				"tinyint", "tinytext", "tinyblob", "mediumint", "mediumtext", "mediumblob", "longint", "longtext", "longblob") ||
+				followedBy(l, "engine", "=") || followedBy(l, "update", "current_timestamp")
 		}},
 	{ClickHouse, lazyre.New(`\bENGINE\s*=\s*(?:\w*MergeTree|Log|TinyLog|Memory|Distributed|Kafka|Null)\b|\bLowCardinality\s*\(|\bNullable\s*\(|\bON\s+CLUSTER\b|\bU?Int(?:8|16|32|64|128|256)\b|\bDateTime64\b`), false,
 		func(c, _ string) bool {
 			return has(c, "ENGINE", "LowCardinality", "Nullable", "CLUSTER", "Int8", "Int16", "Int32", "Int64", "Int128", "Int256", "DateTime64")
 		}},
 	{SQLServer, lazyre.New(`(?im)\bNVARCHAR\b|\bIDENTITY\s*\(\s*\d|^\s*GO\s*$|\[dbo\]|\bGETDATE\s*\(`), false,
-		func(_, l string) bool { return has(l, "nvarchar", "identity", "[dbo]", "getdate") || goLine(l) }},
+		func(_, l string) bool {
+			return has(l, "nvarchar", "[dbo]", "getdate") || followedBy(l, "identity", "(") || goLine(l)
+		}},
 	{PostgreSQL, lazyre.New(`(?i)\b(?:BIG|SMALL)?SERIAL\b|\bJSONB\b|\bTIMESTAMPTZ\b|\bCREATE\s+EXTENSION\b|\bCONCURRENTLY\b|\bplpgsql\b|\bBYTEA\b|::\s*(?:regclass|text|jsonb|int)\b|\bUSING\s+(?:gin|gist|brin)\b`), false,
 		func(_, l string) bool {
-			return has(l, "serial", "jsonb", "timestamptz", "extension", "concurrently", "plpgsql", "bytea", "::", "using")
+			return has(l, "serial", "jsonb", "timestamptz", "extension", "concurrently", "plpgsql", "bytea") ||
+				followedBy(l, "::", "regclass", "text", "int") || followedBy(l, "using", "gin", "gist", "brin")
 		}},
 	{MySQL, lazyre.New("`\\w+`"), true, func(c, _ string) bool { return has(c, "`") }},
 }
@@ -207,6 +211,33 @@ func has(s string, words ...string) bool {
 		}
 	}
 	return false
+}
+
+// followedBy reports whether lower-case code holds word followed, after
+// any white space, by one of nexts, and a next that ends in a letter by
+// no letter, digit or underscore: what an expression's words separated by
+// \s* or \s+ and ended by \b or \s need. Words such as "update", "using"
+// or "::" are common in PostgreSQL code; the pairs are not.
+func followedBy(lower, word string, nexts ...string) bool {
+	for i := 0; ; {
+		j := strings.Index(lower[i:], word)
+		if j < 0 {
+			return false
+		}
+		i += j + len(word)
+		rest := strings.TrimLeft(lower[i:], " \t\n\r\f\v")
+		for _, n := range nexts {
+			if strings.HasPrefix(rest, n) && (!isWordByte(n[len(n)-1]) || len(rest) == len(n) || !isWordByte(rest[len(n)])) {
+				return true
+			}
+		}
+	}
+}
+
+// isWordByte reports whether b is a letter, digit or underscore of ASCII:
+// what \b tells from other characters.
+func isWordByte(b byte) bool {
+	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }
 
 // goLine reports whether a line of lower-case code is go alone, spaces

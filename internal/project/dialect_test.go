@@ -140,6 +140,49 @@ func TestDialectHints(t *testing.T) {
 	}
 }
 
+// The shortcuts rule out the other engines' expressions on PostgreSQL code
+// that holds their words apart: an updated_at column defaulting to
+// CURRENT_TIMESTAMP, an UPDATE, an identity column, a cast to integer, a
+// USING clause, a long name.
+func TestDialectHintsSkipPostgres(t *testing.T) {
+	code := `CREATE TABLE longitude_engine (id bigint GENERATED ALWAYS AS IDENTITY, updated_at timestamp DEFAULT current_timestamp,
+  tiny_flag boolean, medium int);
+UPDATE t SET n = x::integer FROM u USING (id) WHERE engine_name = 'x';
+INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING;`
+	lower, ascii := asciiLower(code)
+	if !ascii {
+		t.Fatal("not ASCII")
+	}
+	for _, m := range syntaxMarks {
+		if m.engine == MySQL && !m.weak || m.engine == SQLServer || m.engine == SQLite || m.engine == PostgreSQL {
+			if m.may(code, lower) {
+				t.Errorf("%s's expression is run on %q", m.engine, code)
+			}
+		}
+		if m.rx.MatchString(code) {
+			t.Errorf("%s's expression matches the PostgreSQL code", m.engine)
+		}
+	}
+	for _, c := range []struct {
+		code  string
+		allow Engine
+	}{
+		{"ts timestamp ON UPDATE\n  CURRENT_TIMESTAMP", MySQL},
+		{"c int IDENTITY (1,1)", SQLServer},
+		{"INSERT\tOR REPLACE INTO t", SQLite},
+		{"x:: regclass", PostgreSQL},
+		{"CREATE INDEX i ON t USING  gin (x)", PostgreSQL},
+		{") ENGINE =InnoDB", MySQL},
+	} {
+		lower, _ := asciiLower(c.code)
+		for _, m := range syntaxMarks {
+			if m.engine == c.allow && !m.weak && !m.may(c.code, lower) {
+				t.Errorf("%s's expression is not run on %q", m.engine, c.code)
+			}
+		}
+	}
+}
+
 func FuzzDialectHints(f *testing.F) {
 	f.Add("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT) ENGINE = InnoDB;\nGO\n")
 	f.Add("CREATE TABLE e (id UInt64) ENGINE = MergeTree ON CLUSTER c;")
