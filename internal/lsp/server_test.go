@@ -350,6 +350,35 @@ func TestLspScriptedSession(t *testing.T) {
 	}
 }
 
+// A configuration that names a stats file that does not exist yet is the
+// configuration's error; once the file is written, the project is opened
+// again and the error goes. (The project failed to open then, and its
+// stats file was not watched.)
+func TestLspStatsFileCreatedLater(t *testing.T) {
+	dir := testRepo(t)
+	treetest.Write(t, dir, map[string]string{".migguard.yaml": "pg_version: \"16\"\nstats: prod-stats.json\n"})
+	c, _ := startServer(t, Options{Cache: cache.Open(t.TempDir(), "lsp test"), Version: "test"})
+	r := c.call("initialize", map[string]any{"processId": nil, "rootUri": pathURI(dir), "capabilities": map[string]any{}})
+	if r.Error != nil {
+		t.Fatalf("initialize: %+v", r)
+	}
+	c.notify("initialized", map[string]any{})
+	cfgURI := pathURI(filepath.Join(dir, ".migguard.yaml"))
+	rel := "db/migrations/00003_email_index.sql"
+	text, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	open(c, pathURI(filepath.Join(dir, filepath.FromSlash(rel))), "sql", 1, string(text))
+	cds := c.diagnostics(cfgURI, 0)
+	if len(cds) != 1 || !strings.Contains(cds[0].Message, "prod-stats.json") {
+		t.Fatalf("a missing stats file: %+v", cds)
+	}
+	treetest.Write(t, dir, map[string]string{"prod-stats.json": `{"version": 1, "tables": []}`})
+	c.notify("workspace/didChangeWatchedFiles", didChangeWatchedFilesParams{Changes: []fileEvent{{URI: pathURI(filepath.Join(dir, "prod-stats.json")), Type: 1}}})
+	c.settled(cfgURI, func(ds []Diagnostic) bool { return len(ds) == 0 })
+}
+
 func TestLspExitWithoutShutdown(t *testing.T) {
 	c, wait := startServer(t, Options{})
 	c.call("initialize", map[string]any{"processId": nil, "capabilities": map[string]any{}})

@@ -60,10 +60,14 @@ func (w *workspace) project(dir string) *projectEntry {
 	if e := w.projects[key]; e != nil && e.cfg == file && e.stamp == stamp && fileStamp(e.stats) == e.statsStamp {
 		return e
 	}
+	// The stats file is stamped before the project is opened, which
+	// reads it, and even when opening fails because of it (it is
+	// missing): the project is opened again once it changes.
+	stats := statsFileOf(file)
+	statsStamp := fileStamp(stats)
 	p, cfg, err := openProject(dir)
-	e := &projectEntry{p: p, err: err, cfg: cfg, stamp: stamp, sets: map[string]*project.Set{}}
+	e := &projectEntry{p: p, err: err, cfg: cfg, stamp: stamp, stats: stats, statsStamp: statsStamp, sets: map[string]*project.Set{}}
 	if p != nil && p.Config.Stats.File != "" {
-		e.stats, e.statsStamp = p.Config.Stats.File, fileStamp(p.Config.Stats.File)
 		if _, err := p.Config.Stats.Snapshot(); err != nil {
 			// A stats file that cannot be read is the configuration's
 			// error, as for migguard lint (exit 2): said on the
@@ -81,6 +85,23 @@ func (w *workspace) project(dir string) *projectEntry {
 	}
 	w.projects[key] = e
 	return e
+}
+
+// statsFileOf returns the stats file that a configuration file names, ""
+// when it names none or cannot be read.
+func statsFileOf(cfg string) string {
+	if cfg == "" {
+		return ""
+	}
+	data, err := os.ReadFile(cfg)
+	if err != nil {
+		return ""
+	}
+	c, err := config.Parse(cfg, data)
+	if err != nil {
+		return ""
+	}
+	return c.Stats.File
 }
 
 // setOf returns the set that holds a file of the project (a path relative
