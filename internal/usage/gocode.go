@@ -18,7 +18,7 @@ func (ix *Index) goFile(name string, src []byte) {
 	if modeltag.MayHoldModels(src) {
 		ix.goModels(name, src)
 	}
-	if maySQL(src) {
+	if maySQL(src, goQuotes) {
 		ix.goStrings(name, src)
 	}
 }

@@ -11,7 +11,7 @@ import (
 // classes with __tablename__ and Table(...)s) and the queries of its
 // string literals (text("SELECT …"), cursor.execute("UPDATE …")).
 func (ix *Index) pythonFile(name string, src []byte) {
-	if maySQL(src) {
+	if maySQL(src, pythonQuotes) {
 		for _, lit := range alembic.StringLiterals(string(src)) {
 			ix.sql(name, lit.Line, lit.Value)
 		}

@@ -14,15 +14,20 @@ import (
 // data changes. DDL in strings is migrations, not uses.
 var sqlVerbs = []string{"select", "insert", "update", "delete", "with"}
 
-// maySQL reports whether a source may hold a query: a quote or backquote
-// followed by a query's verb.
-func maySQL(src []byte) bool {
-	// The next quote and the next backquote are each found with
-	// IndexByte, which is vectorised, unlike IndexAny of two bytes; each
-	// is looked for again once passed.
-	quote, back := nextByte(src, 0, '"'), nextByte(src, 0, '`')
+// maySQL reports whether a source may hold a query: one of its language's
+// two quote characters (goQuotes, pythonQuotes) followed by a query's
+// verb.
+func maySQL(src []byte, quotes *[2]byte) bool {
+	// The next of each quote is found with IndexByte, which is
+	// vectorised, unlike IndexAny of two bytes; each is looked for again
+	// once passed.
+	next := [2]int{nextByte(src, 0, quotes[0]), nextByte(src, 0, quotes[1])}
 	for {
-		i := min(quote, back)
+		k := 0
+		if next[1] < next[0] {
+			k = 1
+		}
+		i := next[k]
 		if i == len(src) {
 			return false
 		}
@@ -31,13 +36,17 @@ func maySQL(src []byte) bool {
 		if rest := src[i+1 : min(len(src), i+64)]; len(rest) > 0 && looksLikeQuery(unsafe.String(&rest[0], len(rest))) {
 			return true
 		}
-		if i == quote {
-			quote = nextByte(src, i+1, '"')
-		} else {
-			back = nextByte(src, i+1, '`')
-		}
+		next[k] = nextByte(src, i+1, quotes[k])
 	}
 }
+
+// The quotes that start a string that may hold SQL: Go's double quote
+// and backquote (a single quote is a rune), Python's single and double
+// quotes (its triple quotes start with them).
+var (
+	goQuotes     = &[2]byte{'"', '`'}
+	pythonQuotes = &[2]byte{'\'', '"'}
+)
 
 // nextByte returns the offset of the first c in src at or after from, or
 // len(src).

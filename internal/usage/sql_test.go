@@ -7,11 +7,11 @@ import (
 	"testing"
 )
 
-// maySQLEveryQuote is maySQL as its documentation says it: some quote or
-// backquote is followed by a query's verb.
-func maySQLEveryQuote(src []byte) bool {
+// maySQLEveryQuote is maySQL as its documentation says it: some quote is
+// followed by a query's verb.
+func maySQLEveryQuote(src []byte, quotes *[2]byte) bool {
 	for i, c := range src {
-		if c == '"' || c == '`' {
+		if c == quotes[0] || c == quotes[1] {
 			if rest := string(src[i+1 : min(len(src), i+64)]); looksLikeQuery(rest) {
 				return true
 			}
@@ -26,9 +26,12 @@ func maySQLEveryQuote(src []byte) bool {
 func TestMaySQL(t *testing.T) {
 	cases := []string{"", "x", `"`, "`", `"select`, `"select x"`, "`SELECT x`", `"a" "b" ` + "`c` `\n  update t`",
 		`"insert"` + "`", `x := "with"; y := ` + "`with t AS`", `"""delete from t"""`, "`a\"b` \"`c\" select x"}
+	cases = append(cases, `'a' "b" 'c' 'select x'`, `"it's" 'update t'`, `'''delete from t'''`)
 	for _, c := range cases {
-		if got, want := maySQL([]byte(c)), maySQLEveryQuote([]byte(c)); got != want {
-			t.Errorf("maySQL(%q) = %v, want %v", c, got, want)
+		for _, q := range []*[2]byte{goQuotes, pythonQuotes} {
+			if got, want := maySQL([]byte(c), q), maySQLEveryQuote([]byte(c), q); got != want {
+				t.Errorf("maySQL(%q, %q) = %v, want %v", c, q[:], got, want)
+			}
 		}
 	}
 	files, positive := 0, 0
@@ -44,7 +47,11 @@ func TestMaySQL(t *testing.T) {
 			return err
 		}
 		files++
-		got, want := maySQL(src), maySQLEveryQuote(src)
+		q := goQuotes
+		if filepath.Ext(p) == ".py" {
+			q = pythonQuotes
+		}
+		got, want := maySQL(src, q), maySQLEveryQuote(src, q)
 		if got != want {
 			t.Errorf("%s: maySQL = %v, want %v", p, got, want)
 		}

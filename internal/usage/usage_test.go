@@ -368,3 +368,11 @@ func (l *listingFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	l.n[name]++
 	return fs.ReadDir(l.FS, name)
 }
+
+// Python writes SQL in single quotes as often as in double ones.
+func TestPythonSingleQuotedSQL(t *testing.T) {
+	ix := build(t, map[string]string{"app/billing.py": "def charge(cur, i):\n    cur.execute('SELECT amount FROM payments WHERE id = %s', (i,))\n"})
+	if got, want := whats(ix.ColumnUses("", "payments", "amount")), `query "SELECT amount FROM payments WHERE id = %s" (app/billing.py:2)`; got != want {
+		t.Errorf("uses of payments.amount: %q, want %q", got, want)
+	}
+}
