@@ -290,16 +290,35 @@ const maxSyntaxFiles = 24
 const maxSyntaxBytes = 256 << 10
 
 // dialectOfSyntax counts the marks of each engine in the set's .sql files.
+// PostgreSQL's marks only count against another engine's: the files are
+// first looked at for the other engines' marks alone, and counted in full
+// only when one may be there.
 func (s *Set) dialectOfSyntax() (Dialect, bool) {
+	names := s.sqlFiles(maxSyntaxFiles)
+	other := false
+	for _, name := range names {
+		if code, lower, ascii, ok := s.syntaxText(name); ok && otherEngineMay(code, lower, ascii) {
+			other = true
+			break
+		}
+	}
+	if !other {
+		return Dialect{}, false
+	}
+	return s.countMarks(names)
+}
+
+// countMarks counts every engine's marks in the files: one vote per engine
+// and file, a weak mark only in a file without another. The engine with
+// the most votes, more than PostgreSQL's, is the set's.
+func (s *Set) countMarks(names []string) (Dialect, bool) {
 	votes := map[Engine]int{}
 	first := map[Engine]string{}
-	for _, name := range s.sqlFiles(maxSyntaxFiles) {
-		data, err := migrations.ReadHead(s.project.FS, name, maxSyntaxBytes)
-		if err != nil {
+	for _, name := range names {
+		code, lower, ascii, ok := s.syntaxText(name)
+		if !ok {
 			continue
 		}
-		code := stripCommentsAndStrings(string(data))
-		lower, ascii := asciiLower(code)
 		seen := map[Engine]bool{}
 		for _, m := range syntaxMarks {
 			if ascii && !m.may(code, lower) {
@@ -327,6 +346,34 @@ func (s *Set) dialectOfSyntax() (Dialect, bool) {
 		return Dialect{}, false
 	}
 	return Dialect{Engine: best, Why: first[best] + ", which only " + string(best) + " accepts"}, true
+}
+
+// syntaxText reads the head of a file for its syntax marks: its code
+// without comments and strings, that in lower case, and whether it is all
+// ASCII; ok is false when it cannot be read.
+func (s *Set) syntaxText(name string) (code, lower string, ascii, ok bool) {
+	data, err := migrations.ReadHead(s.project.FS, name, maxSyntaxBytes)
+	if err != nil {
+		return "", "", false, false
+	}
+	code = stripCommentsAndStrings(string(data))
+	lower, ascii = asciiLower(code)
+	return code, lower, ascii, true
+}
+
+// otherEngineMay reports whether code may hold the mark of an engine other
+// than PostgreSQL: a strong mark that matches, or a weak one whose
+// shortcut does not rule it out (whether it counts depends on PostgreSQL's
+// marks in the same file).
+func otherEngineMay(code, lower string, ascii bool) bool {
+	for _, m := range syntaxMarks {
+		switch {
+		case m.engine == PostgreSQL || ascii && !m.may(code, lower):
+		case m.weak || m.rx.MatchString(code):
+			return true
+		}
+	}
+	return false
 }
 
 // sqlFiles returns the first n .sql files in the set's reach, sorted,

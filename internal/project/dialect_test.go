@@ -236,12 +236,16 @@ func TestDialectReadsFileHeads(t *testing.T) {
 	}
 	for name, n := range counted.read {
 		if n > maxSyntaxBytes {
-			t.Errorf("%s: %d bytes read, more than %d", name, n, maxSyntaxBytes)
+			t.Errorf("%s: %d bytes read at one opening, more than %d", name, n, maxSyntaxBytes)
 		}
+	}
+	if counted.read["early/001_a.up.sql"] == 0 {
+		t.Error("the file with the mark was not read")
 	}
 }
 
-// countingFS counts the bytes read of each file.
+// countingFS counts the bytes read of each file: the most read through
+// one opening of it.
 type countingFS struct {
 	fs.FS
 	read map[string]int
@@ -252,7 +256,8 @@ func (c *countingFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &countedFile{File: f, n: func(k int) { c.read[name] += k }}, nil
+	opened := 0
+	return &countedFile{File: f, n: func(k int) { opened += k; c.read[name] = max(c.read[name], opened) }}, nil
 }
 
 func (c *countingFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(c.FS, name) }
@@ -266,4 +271,47 @@ func (f *countedFile) Read(b []byte) (int, error) {
 	k, err := f.File.Read(b)
 	f.n(k)
 	return k, err
+}
+
+// Looking for the other engines' marks first changes no verdict: sets of
+// PostgreSQL files, of another engine's, of both, with backquoted names
+// alone or beside PostgreSQL's marks, with and without non-ASCII text.
+func TestDialectOfSyntaxAsOnePass(t *testing.T) {
+	files := map[string]string{
+		"pg/001_a.up.sql":        "CREATE TABLE a (id bigserial, doc jsonb);\n",
+		"pg/002_b.up.sql":        "UPDATE a SET doc = '{}' WHERE id::text = 'x';\n",
+		"my/001_a.up.sql":        "CREATE TABLE a (id int AUTO_INCREMENT) ENGINE=InnoDB;\n",
+		"my/002_b.up.sql":        "ALTER TABLE `a` ADD `b` int UNSIGNED;\n",
+		"both/001_a.up.sql":      "CREATE TABLE a (id serial);\n",
+		"both/002_b.up.sql":      "CREATE TABLE b (id int) ENGINE = InnoDB;\n",
+		"both/003_c.up.sql":      "CREATE EXTENSION x;\n",
+		"tick/001_a.up.sql":      "CREATE TABLE `a` (id int);\n",
+		"tickpg/001_a.up.sql":    "CREATE TABLE `a` (id bigserial);\n",
+		"tickpg/002_b.up.sql":    "CREATE TABLE `b` (id int);\n",
+		"unicode/001_a.up.sql":   "CREATE TABLE café (id int PRIMARY KEY AUTOINCREMENT);\n",
+		"unicode/002_b.up.sql":   "CREATE TABLE thé (id serial);\n",
+		"sqlite/001_a.up.sql":    "PRAGMA foreign_keys = ON;\n",
+		"sqlite/002_b.up.sql":    "INSERT OR IGNORE INTO a VALUES (1);\n",
+		"sqlserver/001_a.up.sql": "CREATE TABLE a (id int IDENTITY(1,1), n NVARCHAR(10));\nGO\n",
+	}
+	p := open(t, files, "")
+	sets, skipped, errs := p.SetsAndSkipped()
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	sets = append(sets, skipped...)
+	verdicts := 0
+	for _, s := range sets {
+		got, gotOK := s.dialectOfSyntax()
+		want, wantOK := s.countMarks(s.sqlFiles(maxSyntaxFiles))
+		if got != want || gotOK != wantOK {
+			t.Errorf("%s: %+v %v, counting every mark gives %+v %v", s.Dirs(), got, gotOK, want, wantOK)
+		}
+		if wantOK {
+			verdicts++
+		}
+	}
+	if len(sets) < 8 || verdicts < 3 {
+		t.Fatalf("%d sets, %d of another engine: not a test of both answers", len(sets), verdicts)
+	}
 }
