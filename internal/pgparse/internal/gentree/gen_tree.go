@@ -381,7 +381,7 @@ func scalar(fd protoreflect.FieldDescriptor, v string) string {
 	case protoreflect.BoolKind:
 		return v + " != 0"
 	case protoreflect.EnumKind:
-		return "" + goEnum(fd.Enum()) + "(int32(" + v + "))"
+		return goEnum(fd.Enum()) + "(int32(" + v + "))"
 	case protoreflect.Int32Kind:
 		return "int32(" + v + ")"
 	case protoreflect.Sint32Kind:
