@@ -3,6 +3,7 @@ package project
 import (
 	"fmt"
 	"io/fs"
+	"iter"
 	"path"
 	"sort"
 	"strconv"
@@ -219,17 +220,27 @@ func has(s string, words ...string) bool {
 // \s* or \s+ and ended by \b or \s need. Words such as "update", "using"
 // or "::" are common in PostgreSQL code; the pairs are not.
 func followedBy(lower, word string, nexts ...string) bool {
-	for i := 0; ; {
-		j := strings.Index(lower[i:], word)
-		if j < 0 {
-			return false
-		}
-		i += j + len(word)
-		rest := strings.TrimLeft(lower[i:], " \t\n\r\f\v")
+	for at := range occurrences(lower, word) {
+		rest := strings.TrimLeft(lower[at+len(word):], " \t\n\r\f\v")
 		for _, n := range nexts {
 			if strings.HasPrefix(rest, n) && (!isWordByte(n[len(n)-1]) || len(rest) == len(n) || !isWordByte(rest[len(n)])) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// occurrences yields the offset of each occurrence of word in s, in
+// order; the search goes on after the word.
+func occurrences(s, word string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := 0; ; {
+			j := strings.Index(s[i:], word)
+			if j < 0 || !yield(i+j) {
+				return
+			}
+			i += j + len(word)
 		}
 	}
 }
@@ -243,12 +254,7 @@ func isWordByte(b byte) bool {
 // goLine reports whether a line of lower-case code is go alone, spaces
 // aside: SQL Server's batch separator.
 func goLine(lower string) bool {
-	for i := 0; ; {
-		j := strings.Index(lower[i:], "go")
-		if j < 0 {
-			return false
-		}
-		at := i + j
+	for at := range occurrences(lower, "go") {
 		if strings.TrimLeft(lower[strings.LastIndexByte(lower[:at], '\n')+1:at], " \t\f\r\v") == "" {
 			rest := lower[at+2:]
 			if nl := strings.IndexByte(rest, '\n'); nl >= 0 {
@@ -258,8 +264,8 @@ func goLine(lower string) bool {
 				return true
 			}
 		}
-		i = at + 2
 	}
+	return false
 }
 
 // asciiLower returns s in lower case and true when s is all ASCII.
