@@ -74,12 +74,12 @@ func (g *gen) messageType(md protoreflect.MessageDescriptor) {
 			continue
 		}
 		fields := oo.Fields()
-		var iface string
+		field, _, _ := oneofWrapper(md, fields.Get(0))
+		sf, _ := t.FieldByName(field)
+		iface := sf.Type.Name()
 		for j := 0; j < fields.Len(); j++ {
 			fd := fields.Get(j)
-			field, wrapper, inner := oneofWrapper(md, fd)
-			sf, _ := t.FieldByName(field)
-			iface = sf.Type.Name()
+			_, wrapper, inner := oneofWrapper(md, fd)
 			sub := goType(fd.Message()).Name()
 			g.p("// %s holds the %s of a %s's %s.\n", wrapper, inner, name, field)
 			g.p("type %s struct {\n\t%s *%s\n}\n\n", wrapper, inner, sub)
