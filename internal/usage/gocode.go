@@ -2,18 +2,15 @@ package usage
 
 import (
 	"go/parser"
-	"go/scanner"
 	"go/token"
-	"strconv"
-	"strings"
 
 	"github.com/migguard/migguard/internal/modeltag"
 	"github.com/migguard/migguard/internal/rules"
 )
 
 // goFile adds the models and the SQL strings of a Go file. Only a file
-// that may declare a model is parsed; its strings are found with the
-// scanner, which costs a fraction of a parse.
+// that may declare a model is parsed, without its function bodies; its
+// strings are found by goLexer, which costs a fraction of a parse.
 func (ix *Index) goFile(name string, src []byte) {
 	if modeltag.MayHoldModels(src) {
 		ix.goModels(name, src)
@@ -23,10 +20,14 @@ func (ix *Index) goFile(name string, src []byte) {
 	}
 }
 
-// goModels adds the models of a Go file.
+// goModels adds the models of a Go file. Its function bodies are blanked
+// before it is parsed (see blankBodies): models are read from
+// declarations, and a syntax error inside a body does not hide the
+// file's models.
 func (ix *Index) goModels(name string, src []byte) {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+	// Only the declarations matter, and a TableName method's body.
+	f, err := parser.ParseFile(fset, name, blankBodies(src, "TableName"), parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
 		return
 	}
@@ -51,49 +52,8 @@ func (ix *Index) goModels(name string, src []byte) {
 }
 
 // goStrings adds the queries of the string literals of a Go file, and of
-// concatenations of literals ("SELECT a " + "FROM t"), which the scanner
-// finds without parsing the file.
+// concatenations of literals ("SELECT a " + "FROM t"), found without
+// parsing the file (see goLiteralQueries).
 func (ix *Index) goStrings(name string, src []byte) {
-	fset := token.NewFileSet()
-	file := fset.AddFile(name, -1, len(src))
-	var sc scanner.Scanner
-	sc.Init(file, src, nil, 0)
-	var cur strings.Builder
-	start, open, plus := token.NoPos, false, false
-	flush := func() {
-		if open {
-			ix.sql(name, file.Line(start), cur.String())
-		}
-		cur.Reset()
-		open, plus = false, false
-	}
-	for {
-		pos, tok, lit := sc.Scan()
-		switch {
-		case tok == token.EOF:
-			flush()
-			return
-		case tok == token.STRING:
-			if !plus {
-				flush()
-			}
-			v, err := strconv.Unquote(lit)
-			if err != nil {
-				flush()
-				continue
-			}
-			if !open {
-				if !looksLikeQuery(v) {
-					continue
-				}
-				start, open = pos, true
-			}
-			cur.WriteString(v)
-			plus = false
-		case tok == token.ADD && open:
-			plus = true
-		default:
-			flush()
-		}
-	}
+	goLiteralQueries(src, func(line int, q string) { ix.sql(name, line, q) })
 }
