@@ -51,22 +51,32 @@ func (e *SyntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.Line,
 // (prefixed, triple-quoted), comments, bracket nesting and backslash
 // continuations; it does not check the grammar.
 func tokenize(src string) ([]logicalLine, *SyntaxError) {
-	z := &tokenizer{src: src, line: 1}
+	z := &tokenizer{src: src}
+	if err := z.run(); err != nil {
+		return nil, err
+	}
+	return z.lines, nil
+}
+
+// run reads the whole source.
+func (z *tokenizer) run() *SyntaxError {
+	src := z.src
+	z.line = 1
 	if strings.HasPrefix(src, "\uFEFF") {
 		z.i = len("\uFEFF")
 		z.lineStart = z.i
 	}
 	for z.i < len(src) {
 		if err := z.step(); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if len(z.stack) > 0 {
 		o := z.stack[len(z.stack)-1]
-		return nil, &SyntaxError{o.line, fmt.Sprintf("%q is never closed", o.text)}
+		return &SyntaxError{o.line, fmt.Sprintf("%q is never closed", o.text)}
 	}
 	z.flush()
-	return z.lines, nil
+	return nil
 }
 
 // tokenizer is tokenize's position in the source and what it has read.
@@ -76,24 +86,39 @@ type tokenizer struct {
 	line      int // 1-based line of src[i]
 	lineStart int // offset of the start of that line
 	lines     []logicalLine
-	cur       *logicalLine // the logical line being read, nil between lines
-	stack     []token      // open brackets
+	stack     []token // open brackets
+	// cur is the logical line being read, when open; its tokens are
+	// toks[first:]. toks holds the tokens of every line read, each line's
+	// a piece of it: one slice grows for the file, not one for each line.
+	cur   logicalLine
+	open  bool
+	first int
+	toks  []token
+	// visit, when set, is given each token instead of keeping it, with
+	// whether it starts a logical line; lines is then left empty.
+	visit func(t *token, starts bool)
 }
 
 // flush ends the current logical line.
 func (z *tokenizer) flush() {
-	if z.cur != nil && len(z.cur.toks) > 0 {
-		z.lines = append(z.lines, *z.cur)
+	if z.open && z.visit == nil {
+		z.cur.toks = z.toks[z.first:len(z.toks):len(z.toks)]
+		z.lines = append(z.lines, z.cur)
 	}
-	z.cur = nil
+	z.open = false
 }
 
 // add appends a token to the current logical line, starting one if needed.
 func (z *tokenizer) add(t token) {
-	if z.cur == nil {
-		z.cur = &logicalLine{indent: indentOf(z.src[z.lineStart:t.off]), line: t.line}
+	starts := !z.open
+	if starts {
+		z.cur, z.open, z.first = logicalLine{indent: indentOf(z.src[z.lineStart:t.off]), line: t.line}, true, len(z.toks)
 	}
-	z.cur.toks = append(z.cur.toks, t)
+	if z.visit != nil {
+		z.visit(&t, starts)
+		return
+	}
+	z.toks = append(z.toks, t)
 }
 
 // step reads what starts at z.i: a line end, white space, a comment, a
@@ -151,6 +176,13 @@ func (z *tokenizer) name() *SyntaxError {
 	src, i := z.src, z.i
 	j := i
 	for j < len(src) {
+		if c := src[j]; c < utf8.RuneSelf {
+			if !isAlnum(c) && c != '_' {
+				break
+			}
+			j++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(src[j:])
 		if r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			break
@@ -241,6 +273,9 @@ func isAlnum(c byte) bool {
 }
 
 func isNameStart(src string, i int) bool {
+	if c := src[i]; c < utf8.RuneSelf {
+		return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+	}
 	r, _ := utf8.DecodeRuneInString(src[i:])
 	return r == '_' || unicode.IsLetter(r)
 }
@@ -253,24 +288,29 @@ func isStringPrefix(p string) bool {
 	return false
 }
 
-var ops3 = []string{"**=", "//=", ">>=", "<<=", "...", "!=", "=="}
-var ops2 = []string{"**", "//", ">>", "<<", "<=", ">=", "->", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", ":="}
-
+// opLen returns the length of the operator or delimiter that starts s,
+// the longest that does; 0 when none does. The operators of two and
+// three characters are listed by their first character.
 func opLen(s string) int {
-	for _, o := range ops3 {
-		if strings.HasPrefix(s, o) {
-			return len(o)
+	if longer := opsAfter[s[0]]; longer != "" {
+		for o := range strings.SplitSeq(longer, " ") {
+			if strings.HasPrefix(s[1:], o) {
+				return 1 + len(o)
+			}
 		}
 	}
-	for _, o := range ops2 {
-		if strings.HasPrefix(s, o) {
-			return 2
-		}
-	}
-	if strings.ContainsRune("()[]{}:,;.=+-*/%<>&|^~@!", rune(s[0])) {
+	if strings.IndexByte("()[]{}:,;.=+-*/%<>&|^~@!", s[0]) >= 0 {
 		return 1
 	}
 	return 0
+}
+
+// opsAfter lists, for the first character of an operator of two or three
+// characters, what follows it, the longest first: **= and ** give "*= *".
+var opsAfter = [256]string{
+	'*': "*= * =", '/': "/= / =", '>': ">= > =", '<': "<= < =", '.': "..",
+	'!': "=", '=': "=", '-': "> =", '+': "=", '%': "=", '&': "=", '|': "=",
+	'^': "=", '@': "=", ':': "=",
 }
 
 // scanString reads a string literal whose prefix starts at start and whose
@@ -279,9 +319,9 @@ func scanString(src string, start, q, line int) (token, int, *SyntaxError) {
 	prefix := strings.ToLower(src[start:q])
 	raw := strings.Contains(prefix, "r")
 	quote := src[q : q+1]
-	triple := strings.HasPrefix(src[q:], strings.Repeat(quote, 3))
+	triple := len(src) >= q+3 && src[q+1] == src[q] && src[q+2] == src[q]
 	if triple {
-		quote = strings.Repeat(quote, 3)
+		quote = src[q : q+3]
 	}
 	j := q + len(quote)
 	nl := 0
@@ -303,7 +343,7 @@ func scanString(src string, start, q, line int) (token, int, *SyntaxError) {
 			}
 			nl++
 		}
-		if strings.HasPrefix(src[j:], quote) {
+		if c == quote[0] && strings.HasPrefix(src[j:], quote) {
 			j += len(quote)
 			break
 		}

@@ -11,25 +11,21 @@ type StringLiteral struct {
 // read with the tokenizer that reads revisions: f-strings and bytes are
 // left out. It returns nil when the source does not tokenize.
 func StringLiterals(src string) []StringLiteral {
-	lines, err := tokenize(src)
-	if err != nil {
-		return nil
-	}
 	var out []StringLiteral
-	for _, ll := range lines {
-		open := false
-		for _, t := range ll.toks {
-			if t.kind != tString || t.dynamic || t.bytes {
-				open = false
-				continue
-			}
-			if open {
-				out[len(out)-1].Value += t.val
-				continue
-			}
+	open := false
+	z := &tokenizer{src: src, visit: func(t *token, starts bool) {
+		switch {
+		case t.kind != tString || t.dynamic || t.bytes:
+			open = false
+		case open && !starts:
+			out[len(out)-1].Value += t.val
+		default:
 			out = append(out, StringLiteral{Value: t.val, Line: t.line})
 			open = true
 		}
+	}}
+	if err := z.run(); err != nil {
+		return nil
 	}
 	return out
 }
