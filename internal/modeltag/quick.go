@@ -17,8 +17,23 @@ func MayHoldModels(src []byte) bool {
 	if hasTagKey(src) {
 		return true
 	}
-	return bytes.Contains(src, []byte("gorm.Model")) || bytes.Contains(src, []byte(".BaseModel")) ||
-		bytes.Contains(src, []byte("migguard:model")) || tableNameCall(src)
+	return baseModel(src) || bytes.Contains(src, []byte("migguard:model")) || tableNameCall(src)
+}
+
+// baseModel reports whether src holds gorm.Model or .BaseModel, looking
+// for Model once.
+func baseModel(src []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte("Model"))
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if bytes.HasSuffix(src[:at], []byte("gorm.")) || bytes.HasSuffix(src[:at], []byte(".Base")) {
+			return true
+		}
+		i = at + len("Model")
+	}
 }
 
 // hasTagKey reports whether src holds one of tagKeys followed by :" and

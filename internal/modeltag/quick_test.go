@@ -21,6 +21,7 @@ func TestMayHoldModels(t *testing.T) {
 		{"pg tag", "type User struct {\n\ttableName struct{} `pg:\"users\"`\n\tID int\n}\n", true},
 		{"beego tag", "type User struct {\n\tID int `orm:\"pk\"`\n}\n", true},
 		{"gorm.Model", "import \"gorm.io/gorm\"\n\ntype User struct {\n\tgorm.Model\n\tName string\n}\n", true},
+		{"gorm.Model after other Models", "import \"gorm.io/gorm\"\n\ntype ModelA struct{ X int }\n\nvar _ = ModelA{}\n\ntype User struct {\n\tgorm.Model\n}\n", true},
 		{"bun.BaseModel", "import \"github.com/uptrace/bun\"\n\ntype User struct {\n\tbun.BaseModel `bun:\"table:users\"`\n\tID int\n}\n", true},
 		{"TableName method", "type User struct {\n\tID int\n}\n\nfunc (User) TableName() string { return \"users\" }\n", true},
 		{"directive", "//migguard:model table=users\ntype User struct {\n\tID int\n}\n", true},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/migguard/migguard/internal/pgparse"
@@ -57,10 +58,35 @@ func nextByte(src []byte, from int, c byte) int {
 	return len(src)
 }
 
+// verbStart marks the first letters of sqlVerbs, lower case.
+var verbStart = [256]bool{'s': true, 'i': true, 'u': true, 'd': true, 'w': true}
+
+// asciiSpace reports whether c is white space for unicode.IsSpace.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}
+
 // looksLikeQuery reports whether a string starts with a query's verb
 // followed by a space.
 func looksLikeQuery(s string) bool {
-	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	// Most strings are ruled out by their first letter, without decoding
+	// them: white space past ASCII's is looked for only when a string
+	// starts with a byte outside ASCII.
+	i := 0
+	for i < len(s) && asciiSpace(s[i]) {
+		i++
+	}
+	if i == len(s) {
+		return false
+	}
+	switch c := s[i]; {
+	case c >= utf8.RuneSelf:
+		s = strings.TrimLeftFunc(s[i:], unicode.IsSpace)
+	case !verbStart[c|0x20]:
+		return false
+	default:
+		s = s[i:]
+	}
 	for _, v := range sqlVerbs {
 		if len(s) > len(v) && strings.EqualFold(s[:len(v)], v) && (s[len(v)] == ' ' || s[len(v)] == '\n' || s[len(v)] == '\t' || s[len(v)] == '\r') {
 			return true

@@ -4,7 +4,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode"
 )
 
 // maySQLEveryQuote is maySQL as its documentation says it: some quote is
@@ -65,5 +67,53 @@ func TestMaySQL(t *testing.T) {
 	}
 	if files < 200 || positive < 10 || positive == files {
 		t.Fatalf("%d files, %d may hold SQL: not a test of both answers", files, positive)
+	}
+}
+
+// looksLikeQueryDecoding is looksLikeQuery without its shortcut.
+func looksLikeQueryDecoding(s string) bool {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	for _, v := range sqlVerbs {
+		if len(s) > len(v) && strings.EqualFold(s[:len(v)], v) && (s[len(v)] == ' ' || s[len(v)] == '\n' || s[len(v)] == '\t' || s[len(v)] == '\r') {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeQuery answers as decoding every string would, on strings that
+// start with white space inside and outside ASCII, and on every string
+// literal of the repository's Go files.
+func TestLooksLikeQuery(t *testing.T) {
+	cases := []string{"", " ", "select", "select x", "SELECT x", " \t\v\f\r\nUpdate t", "\u00a0select x", "\u2003DELETE x",
+		"\u0085with x", "ſelect x", "\x85select x", "Insert\tx", "inserted x", "@select x", "3select x", "Wi\u0307th x", "DELETE\u00a0x"}
+	for _, c := range cases {
+		if got, want := looksLikeQuery(c), looksLikeQueryDecoding(c); got != want {
+			t.Errorf("looksLikeQuery(%q) = %v, want %v", c, got, want)
+		}
+	}
+	strs, queries := 0, 0
+	eachGoFile(t, func(p string, src []byte) {
+		l := goLexer{src: src}
+		for tok := l.next(); tok != tokEOF; tok = l.next() {
+			if tok != tokString {
+				continue
+			}
+			v, ok := l.unquote()
+			if !ok {
+				continue
+			}
+			strs++
+			want := looksLikeQueryDecoding(v)
+			if looksLikeQuery(v) != want {
+				t.Errorf("%s: looksLikeQuery(%q) = %v", p, v, !want)
+			}
+			if want {
+				queries++
+			}
+		}
+	})
+	if strs < 10000 || queries < 50 {
+		t.Fatalf("%d strings, %d queries: not a test of looksLikeQuery", strs, queries)
 	}
 }
