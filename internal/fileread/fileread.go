@@ -17,3 +17,17 @@ func Regular(path string, size int64) ([]byte, bool) {
 	}
 	return regular(path, size)
 }
+
+// UpTo reads the regular file at path when it holds at most limit bytes
+// (a link is not followed), taking its size from the open file: one
+// system call fewer than a Stat and Regular. It returns the file's size;
+// ok is false when it could not be opened or read, is not a regular file,
+// or grew while read, for the caller to read it the general way. A file
+// larger than limit is not read: data is nil and size says how large it
+// is.
+func UpTo(path string, limit int64) (data []byte, size int64, ok bool) {
+	if limit < 0 || limit >= 1<<40 {
+		return nil, 0, false
+	}
+	return upTo(path, limit)
+}

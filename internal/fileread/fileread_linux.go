@@ -11,18 +11,48 @@ import "golang.org/x/sys/unix"
 const flags = unix.O_RDONLY | unix.O_CLOEXEC | unix.O_NOFOLLOW | unix.O_NOCTTY | unix.O_NONBLOCK
 
 func regular(path string, size int64) ([]byte, bool) {
+	fd, _, ok := openRegular(path)
+	if !ok {
+		return nil, false
+	}
+	defer unix.Close(fd)
+	return readWhole(fd, size)
+}
+
+func upTo(path string, limit int64) ([]byte, int64, bool) {
+	fd, size, ok := openRegular(path)
+	if !ok {
+		return nil, 0, false
+	}
+	defer unix.Close(fd)
+	if size > limit {
+		return nil, size, true
+	}
+	data, ok := readWhole(fd, size)
+	return data, size, ok
+}
+
+// openRegular opens path, and returns its descriptor and size when it is
+// a regular file (a link is not followed).
+func openRegular(path string) (int, int64, bool) {
 	fd, err := unix.Open(path, flags, 0)
 	for err == unix.EINTR {
 		fd, err = unix.Open(path, flags, 0)
 	}
 	if err != nil {
-		return nil, false
+		return -1, 0, false
 	}
-	defer unix.Close(fd)
 	var st unix.Stat_t
 	if unix.Fstat(fd, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
-		return nil, false // no longer a regular file
+		unix.Close(fd)
+		return -1, 0, false // not (or no longer) a regular file
 	}
+	return fd, st.Size, true
+}
+
+// readWhole reads an open regular file of size bytes, or fewer if it
+// shrank, and reports whether it did: false if it grew.
+func readWhole(fd int, size int64) ([]byte, bool) {
 	// A read of a regular file returns less than asked only at its end:
 	// one read a byte longer than the file tells that it was read whole.
 	data := make([]byte, size+1)

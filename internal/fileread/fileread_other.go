@@ -23,3 +23,15 @@ func regular(path string, size int64) ([]byte, bool) {
 	}
 	return data[:n], true
 }
+
+func upTo(path string, limit int64) ([]byte, int64, bool) {
+	st, err := os.Lstat(path)
+	if err != nil || !st.Mode().IsRegular() {
+		return nil, 0, false
+	}
+	if st.Size() > limit {
+		return nil, st.Size(), true
+	}
+	data, ok := regular(path, st.Size())
+	return data, st.Size(), ok
+}
