@@ -39,12 +39,12 @@ func codeKey(kind string, p *project.Project) string {
 // buildKept is Build(p, nil), taken from the cache when it holds it.
 func buildKept(p *project.Project) *Index {
 	if p.Cache == nil {
-		return Build(p, nil)
+		return buildWith(p, nil, "", false) // nothing is kept under its digest
 	}
 	var built *Index
 	kind := migrations.ContentKind(p.FS)
 	out := migrations.Memoized(p.Cache, p.FS, codeKey("code index v1", p), func(fsys fs.FS) []byte {
-		built = buildWith(p.At(fsys), nil, kind)
+		built = buildWith(p.At(fsys), nil, kind, true)
 		return built.encode()
 	})
 	if built != nil {

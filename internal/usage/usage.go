@@ -51,13 +51,17 @@ type Index struct {
 	tables map[string]*table // by table name, without schema
 	// Files counts the files read, for the tests and measurements.
 	Files int
-	// digest names what the index was built from (see Digest).
+	// digest names what the index was built from (see Digest), when
+	// hashed: an index built for a run without a cache has no use for it.
 	digest [32]byte
+	hashed bool
 }
 
 // Digest names the code the index was built from: the SHA-256 of the
 // paths of the files read, in order, each with the SHA-256 of its
-// content. Two indexes with one digest answer every question alike.
+// content. Two indexes with one digest answer every question alike. An
+// index that Lazy built for a project without a cache has none (zero):
+// Lazy.Digest reads the files again if it is asked.
 func (ix *Index) Digest() [32]byte { return ix.digest }
 
 type table struct {
@@ -199,12 +203,15 @@ func sameSchema(a, b string) bool {
 // more directories (slash-separated, relative to the root) to leave out
 // besides the migration sets of the project. The files are read on every
 // CPU.
-func Build(p *project.Project, skip func(dir string) bool) *Index { return buildWith(p, skip, "") }
+func Build(p *project.Project, skip func(dir string) bool) *Index {
+	return buildWith(p, skip, "", true)
+}
 
 // buildWith is Build, taking the files that did not change since the last
 // build from the project's cache when its files have content ids of kind
-// (see openFileMemo; "" reads every file).
-func buildWith(p *project.Project, skip func(dir string) bool, kind string) *Index {
+// (see openFileMemo; "" reads every file). Without hash the files are not
+// hashed for the index's digest, which Lazy.Digest then reads again.
+func buildWith(p *project.Project, skip func(dir string) bool, kind string, hash bool) *Index {
 	names := codeFiles(p, skip)
 	var m *fileMemo
 	if skip == nil {
@@ -214,7 +221,7 @@ func buildWith(p *project.Project, skip func(dir string) bool, kind string) *Ind
 	for w := range parts {
 		parts[w] = newIndex()
 	}
-	d := readCodeFiles(p, names, m, func(w int, name string, src, kept []byte) ([]byte, bool) {
+	d := readCodeFiles(p, names, m, hash, func(w int, name string, src, kept []byte) ([]byte, bool) {
 		if src == nil {
 			part, ok := decodeIndex(kept)
 			if ok {
@@ -240,7 +247,7 @@ func buildWith(p *project.Project, skip func(dir string) bool, kind string) *Ind
 	for _, part := range parts[1:] {
 		ix.merge(part)
 	}
-	ix.digest = d
+	ix.digest, ix.hashed = d, hash
 	return ix
 }
 
@@ -255,7 +262,7 @@ func digestWith(p *project.Project, skip func(dir string) bool, kind string) [32
 	if skip == nil {
 		m = openFileMemo(p, kind, names)
 	}
-	d := readCodeFiles(p, names, m, nil)
+	d := readCodeFiles(p, names, m, true, nil)
 	m.save(names)
 	return d
 }
@@ -273,8 +280,9 @@ func codeWorkers(names []string) int { return min(runtime.GOMAXPROCS(0), len(nam
 // content m kept (with its part of the index when use is set) is not
 // read: use gets the part kept instead of the text, and says whether it
 // could take it. use returns the part of the index of a file it was
-// given the text of, for m to keep.
-func readCodeFiles(p *project.Project, names []string, m *fileMemo, use func(w int, name string, src, kept []byte) ([]byte, bool)) [32]byte {
+// given the text of, for m to keep. Without hash and m, no file is hashed
+// and the digest is zero.
+func readCodeFiles(p *project.Project, names []string, m *fileMemo, hash bool, use func(w int, name string, src, kept []byte) ([]byte, bool)) [32]byte {
 	workers := codeWorkers(names)
 	sums := make([][sha256.Size]byte, len(names))
 	read := make([]bool, len(names))
@@ -297,7 +305,10 @@ func readCodeFiles(p *project.Project, names []string, m *fileMemo, use func(w i
 					continue
 				}
 				codeFilesRead.Add(1)
-				sums[i], read[i] = sha256.Sum256(src), true
+				read[i] = true
+				if hash || m != nil {
+					sums[i] = sha256.Sum256(src)
+				}
 				var part []byte
 				if use != nil {
 					part, _ = use(w, names[i], src, nil)
@@ -307,6 +318,10 @@ func readCodeFiles(p *project.Project, names []string, m *fileMemo, use func(w i
 		})
 	}
 	wg.Wait()
+	var d [32]byte
+	if !hash {
+		return d
+	}
 	h := sha256.New()
 	for i, name := range names {
 		if read[i] {
@@ -314,7 +329,6 @@ func readCodeFiles(p *project.Project, names []string, m *fileMemo, use func(w i
 			h.Write(sums[i][:])
 		}
 	}
-	var d [32]byte
 	h.Sum(d[:0])
 	return d
 }
@@ -445,9 +459,10 @@ func (l *Lazy) Built() bool {
 	return l.ix != nil
 }
 
-// digestOr returns the index's digest, or compute's when there is no index.
+// digestOr returns the index's digest, or compute's when there is no
+// index or it was built without hashing the files.
 func (ix *Index) digestOr(compute func() [32]byte) [32]byte {
-	if ix == nil {
+	if ix == nil || !ix.hashed {
 		return compute()
 	}
 	return ix.digest

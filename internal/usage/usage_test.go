@@ -289,6 +289,9 @@ func TestDigestWithoutIndex(t *testing.T) {
 	}
 	l = NewLazy(p)
 	l.Index()
+	if p.Cache != nil || l.ix.hashed {
+		t.Fatalf("a project without a cache hashed its code for the index (cache %v)", p.Cache != nil)
+	}
 	if l.Digest() != want {
 		t.Errorf("lazy digest after building %x, want %x", l.Digest(), want)
 	}
