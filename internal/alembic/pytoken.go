@@ -96,7 +96,7 @@ type tokenizer struct {
 	toks  []token
 	// visit, when set, is given each token instead of keeping it, with
 	// whether it starts a logical line; lines is then left empty.
-	visit func(t *token, starts bool)
+	visit func(t token, starts bool)
 }
 
 // flush ends the current logical line.
@@ -115,7 +115,7 @@ func (z *tokenizer) add(t token) {
 		z.cur, z.open, z.first = logicalLine{indent: indentOf(z.src[z.lineStart:t.off]), line: t.line}, true, len(z.toks)
 	}
 	if z.visit != nil {
-		z.visit(&t, starts)
+		z.visit(t, starts)
 		return
 	}
 	z.toks = append(z.toks, t)

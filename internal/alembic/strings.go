@@ -13,7 +13,7 @@ type StringLiteral struct {
 func StringLiterals(src string) []StringLiteral {
 	var out []StringLiteral
 	open := false
-	z := &tokenizer{src: src, visit: func(t *token, starts bool) {
+	z := &tokenizer{src: src, visit: func(t token, starts bool) {
 		switch {
 		case t.kind != tString || t.dynamic || t.bytes:
 			open = false

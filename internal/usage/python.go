@@ -2,6 +2,7 @@ package usage
 
 import (
 	"bytes"
+	"unsafe"
 
 	"github.com/migguard/migguard/internal/alembic"
 	"github.com/migguard/migguard/internal/rules"
@@ -12,7 +13,9 @@ import (
 // string literals (text("SELECT …"), cursor.execute("UPDATE …")).
 func (ix *Index) pythonFile(name string, src []byte) {
 	if maySQL(src, pythonQuotes) {
-		for _, lit := range alembic.StringLiterals(string(src)) {
+		// The literals are read in place: src is not changed, and what
+		// the index keeps of a query is copied from it.
+		for _, lit := range alembic.StringLiterals(unsafe.String(unsafe.SliceData(src), len(src))) {
 			ix.sql(name, lit.Line, lit.Value)
 		}
 	}
