@@ -85,8 +85,21 @@ func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) {
 			}
 		}
 		d.keep(name, id, entries)
+		d.subdirsConfined(name, entries)
 	}
 	return entries, err
+}
+
+// subdirsConfined records that the subdirectories of a directory inside
+// the root, as its listing gives them, are inside it too: a directory
+// that the listing says is one is no symbolic link, and a walk need not
+// ask each again with an lstat.
+func (d *dirFS) subdirsConfined(name string, entries []fs.DirEntry) {
+	for _, e := range entries {
+		if e.Type() == fs.ModeDir {
+			d.dirs.LoadOrStore(path.Join(name, e.Name()), nil)
+		}
+	}
 }
 
 // keepListing is how many entries a listing has at least for it to be
@@ -144,6 +157,12 @@ func (d *dirFS) confined(op, name string) error {
 		return &fs.PathError{Op: op, Path: name, Err: err}
 	}
 	if name == "." {
+		return nil
+	}
+	if v, ok := d.dirs.Load(name); ok { // a directory checked before
+		if err, _ := v.(error); err != nil {
+			return &fs.PathError{Op: op, Path: name, Err: err}
+		}
 		return nil
 	}
 	if err := d.linkConfined(name); err != nil {

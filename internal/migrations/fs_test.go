@@ -68,6 +68,40 @@ func TestDirRefusesLinksOutOfTheRoot(t *testing.T) {
 	}
 }
 
+// A listing vouches for the directories it holds, which are then not
+// asked again, and never for a link among them: a directory linked out of
+// the root stays refused after its parent was listed.
+func TestDirListingConfinesSubdirectories(t *testing.T) {
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "1_x.up.sql"), []byte("SELECT 'outside';\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := treetest.Temp(t, map[string]string{"real/1_a.up.sql": "SELECT 1;\n"})
+	if err := os.Symlink(outside, filepath.Join(root, "linked")); err != nil {
+		t.Skip("symbolic links are not supported here:", err)
+	}
+	fsys := Dir(root)
+	if _, err := fs.ReadDir(fsys, "."); err != nil {
+		t.Fatal(err)
+	}
+	d := fsys.(*dirFS)
+	if _, ok := d.dirs.Load("real"); !ok {
+		t.Error("the listing did not vouch for real/")
+	}
+	if v, ok := d.dirs.Load("linked"); ok && v == nil {
+		t.Error("the listing vouched for a link")
+	}
+	if b, err := fs.ReadFile(fsys, "real/1_a.up.sql"); err != nil || string(b) != "SELECT 1;\n" {
+		t.Errorf("real/1_a.up.sql: %q, %v", b, err)
+	}
+	if _, err := fs.ReadDir(fsys, "linked"); err == nil || !strings.Contains(err.Error(), "outside the repository") {
+		t.Errorf("reading a linked directory outside: %v", err)
+	}
+	if _, err := fs.ReadFile(fsys, "linked/1_x.up.sql"); err == nil {
+		t.Error("a file below a directory linked outside was read")
+	}
+}
+
 // A large listing is read once while the directory keeps its id, and read
 // again when a file is added, removed or renamed.
 func TestDirKeepsLargeListings(t *testing.T) {
