@@ -298,7 +298,17 @@ func gooseUpperCase(text string) string {
 // a semicolon.
 func endsWithSemicolon(text string) bool {
 	prev := ""
-	for _, w := range strings.FieldsFunc(text, unicode.IsSpace) {
+	for {
+		i := strings.IndexFunc(text, notSpace)
+		if i < 0 {
+			break
+		}
+		w := text[i:]
+		if j := strings.IndexFunc(w, unicode.IsSpace); j >= 0 {
+			w, text = w[:j], w[j:]
+		} else {
+			text = ""
+		}
 		if strings.HasPrefix(w, "--") {
 			break
 		}
@@ -306,3 +316,5 @@ func endsWithSemicolon(text string) bool {
 	}
 	return strings.HasSuffix(prev, ";")
 }
+
+func notSpace(r rune) bool { return !unicode.IsSpace(r) }

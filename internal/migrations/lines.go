@@ -11,7 +11,7 @@ type line struct {
 }
 
 func splitLines(src string) []line {
-	var out []line
+	out := make([]line, 0, strings.Count(src, "\n")+1)
 	n := 1
 	for start := 0; start < len(src); n++ {
 		end := strings.IndexByte(src[start:], '\n')
