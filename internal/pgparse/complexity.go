@@ -145,8 +145,16 @@ func closeFrame(stack *[]nestFrame, closer Token) bool {
 
 // mayNestTooDeep reports whether src could hold a statement whose nesting
 // estimate exceeds MaxNesting, by a bound that needs no scanner. Most
-// migrations are short enough to skip scanning on this bound alone.
-func mayNestTooDeep(src string) bool { return nestingBound(src, MaxNesting) > MaxNesting }
+// migrations are short enough to skip scanning on this bound alone, and
+// most are too short to reach it at all: no byte costs more than a
+// bracket, so a source of at most maxCheap bytes is not looked at.
+func mayNestTooDeep(src string) bool {
+	return len(src) > maxCheap && nestingBound(src, MaxNesting) > MaxNesting
+}
+
+// maxCheap is the longest source whose nesting bound cannot exceed
+// MaxNesting: the outermost frame and a bracket for every byte.
+const maxCheap = (MaxNesting - tokenCost) / bracketCost
 
 // nestingBound returns a bound of nesting over the tokens of src, or a
 // number above stop as soon as the bound exceeds stop. Every token starts

@@ -216,3 +216,23 @@ func TestNestingBoundCoversEstimate(t *testing.T) {
 		}
 	}
 }
+
+// No source of maxCheap bytes has a nesting bound above MaxNesting, so
+// mayNestTooDeep need not look at it; one byte more can.
+func TestMaxCheap(t *testing.T) {
+	for _, c := range []byte{'(', '[', 'x', ';', ' '} {
+		src := strings.Repeat(string(c), maxCheap)
+		if b := nestingBound(src, math.MaxInt); b > MaxNesting {
+			t.Errorf("%d of %q: bound %d above %d", maxCheap, c, b, MaxNesting)
+		}
+	}
+	if b := nestingBound(strings.Repeat("CASE ", maxCheap/5), math.MaxInt); b > MaxNesting {
+		t.Errorf("CASEs: bound %d above %d", b, MaxNesting)
+	}
+	if deep := strings.Repeat("(", maxCheap+1); !mayNestTooDeep(deep) || nestingBound(deep, math.MaxInt) <= MaxNesting {
+		t.Errorf("%d brackets are not looked at, or bound no higher", maxCheap+1)
+	}
+	if mayNestTooDeep(strings.Repeat("(", maxCheap)) {
+		t.Errorf("%d brackets are looked at", maxCheap)
+	}
+}
