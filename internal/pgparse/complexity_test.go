@@ -211,8 +211,12 @@ func TestNestingBoundCoversEstimate(t *testing.T) {
 		srcs = append(srcs, deepSQL(kind, 50, 3, kind))
 	}
 	for _, src := range srcs {
-		if b, n := nestingBound(src, math.MaxInt), nesting(tokensOf(t, src)); b < n {
+		b := nestingBound(src, math.MaxInt)
+		if n := nesting(tokensOf(t, src)); b < n {
 			t.Errorf("nestingBound(%q) = %d below the estimate %d", src, b, n)
+		}
+		if c := countedBound(src); c < b {
+			t.Errorf("countedBound(%q) = %d below nestingBound's %d", src, c, b)
 		}
 	}
 }

@@ -100,8 +100,12 @@ func FuzzDeepParse(f *testing.F) {
 			return
 		}
 		est := nesting(tokens)
-		if b := nestingBound(src, math.MaxInt); b < est {
+		b := nestingBound(src, math.MaxInt)
+		if b < est {
 			t.Fatalf("nestingBound %d below the estimate %d", b, est)
+		}
+		if c := countedBound(src); c < b {
+			t.Fatalf("countedBound %d below nestingBound's %d", c, b)
 		}
 		for _, s := range stmts {
 			n := nesting(tokensIn(tokens, s.Start, s.End))
