@@ -184,7 +184,34 @@ func definedNames(stmt *pgparse.Node) []definedName {
 // hasLongWord reports whether text has a run of more than 63 bytes without
 // white space or punctuation outside double quotes: every identifier token
 // that long is such a run, so a statement without one needs no closer look.
+// Without double quotes, every run of 64 bytes holds a byte at an offset
+// of 63 modulo 64: only the runs through those bytes are measured.
 func hasLongWord(text string) bool {
+	if strings.IndexByte(text, '"') >= 0 {
+		return hasLongRun(text)
+	}
+	const n = maxIdentifierBytes + 1
+	for at := n - 1; at < len(text); at += n {
+		if !wordByte[text[at]] {
+			continue
+		}
+		lo, hi := at, at+1
+		for lo > 0 && wordByte[text[lo-1]] {
+			lo--
+		}
+		for hi < len(text) && wordByte[text[hi]] && hi-lo <= maxIdentifierBytes {
+			hi++
+		}
+		if hi-lo > maxIdentifierBytes {
+			return true
+		}
+	}
+	return false
+}
+
+// hasLongRun is hasLongWord for a text with double quotes, a byte at a
+// time: a quoted identifier's run goes on through its spaces.
+func hasLongRun(text string) bool {
 	run, quoted := 0, false
 	for i := 0; i < len(text); i++ {
 		c := text[i]
