@@ -1,6 +1,7 @@
 package migrations
 
 import (
+	"bytes"
 	"path"
 	"strings"
 )
@@ -177,17 +178,35 @@ func detectHeads(names []string, head func(string) []byte, numbered bool) Format
 			h = h[:headSize]
 		}
 		switch {
-		case numbered && gooseUpRx.Match(h):
+		case numbered && hasGoose(h) && gooseUpRx.Match(h):
 			return Goose
-		case numbered && dbmateUpRx.Match(h):
+		case numbered && bytes.Contains(h, []byte("migrate:up")) && dbmateUpRx.Match(h):
 			return Dbmate
-		case sqlMigrateRx.Match(h):
+		case bytes.Contains(h, []byte("-- +migrate ")) && sqlMigrateRx.Match(h):
 			return SQLMigrate
-		case numbered && ternNameRx.MatchString(n) && ternMarkerRx.Match(h):
+		case numbered && bytes.Contains(h, []byte("---- ")) && ternNameRx.MatchString(n) && ternMarkerRx.Match(h):
 			return Tern
 		}
 	}
 	return ""
+}
+
+// hasGoose reports whether h holds a plus sign followed by g or G, as
+// every match of gooseUpRx (+goose in any case; no other character folds
+// to g) does. Each expression runs only on a head that holds a word it
+// needs, found by a vectorised search: most heads hold none, and an
+// expression tries every line start.
+func hasGoose(h []byte) bool {
+	for i := 0; ; i++ {
+		j := bytes.IndexByte(h[i:], '+')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i+1 < len(h) && h[i+1]|0x20 == 'g' {
+			return true
+		}
+	}
 }
 
 // detectVersionDirs looks into the subdirectories named like migrations

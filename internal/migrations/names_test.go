@@ -1,6 +1,8 @@
 package migrations
 
 import (
+	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -74,5 +76,60 @@ func TestDetectNames(t *testing.T) {
 	a, b := &File{Version: "001"}, &File{Version: "1"}
 	if !SameVersion(Goose, a, b) || SameVersion(Goose, a, &File{Version: "2"}) {
 		t.Error("SameVersion")
+	}
+}
+
+// Each format's expression runs only on heads that hold the word it
+// needs: on every SQL file of the repository's fixtures and corpora, and
+// on annotations in odd cases, no head that an expression matches is
+// ruled out by its word.
+func TestDetectHeadsWords(t *testing.T) {
+	heads := []string{"-- +goose Up\n", "--+GOOSE UP\n", "-- +Goose up  \n", "--\t+gOoSe\tuP\n", "-- migrate:up\n",
+		"--migrate:up transaction:false\n", "-- +migrate Up\n", "-- +migrate Down notransaction\n",
+		"SELECT 1;\n---- create above / drop below ----\nDROP TABLE t;\n", "---- tern: disable-tx ----\n"}
+	err := filepath.WalkDir("../..", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() && (d.Name() == ".git" || d.Name() == ".bench") {
+			return fs.SkipDir
+		}
+		if filepath.Ext(p) == ".sql" {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			heads = append(heads, string(b[:min(len(b), headSize)]))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	matched := map[string]int{}
+	for _, s := range heads {
+		h := []byte(s)
+		for _, c := range []struct {
+			name  string
+			match bool
+			word  bool
+		}{
+			{"goose", gooseUpRx.Match(h), hasGoose(h)},
+			{"dbmate", dbmateUpRx.Match(h), bytes.Contains(h, []byte("migrate:up"))},
+			{"sql-migrate", sqlMigrateRx.Match(h), bytes.Contains(h, []byte("-- +migrate "))},
+			{"tern", ternMarkerRx.Match(h), bytes.Contains(h, []byte("---- "))},
+		} {
+			if c.match {
+				matched[c.name]++
+				if !c.word {
+					t.Errorf("%s matches %q but its word rules it out", c.name, s)
+				}
+			}
+		}
+	}
+	for _, name := range []string{"goose", "dbmate", "sql-migrate", "tern"} {
+		if matched[name] < 2 {
+			t.Errorf("%d heads match %s: not a test of its word", matched[name], name)
+		}
+	}
+	if len(heads) < 400 {
+		t.Fatalf("%d heads: not a test of the repository's files", len(heads))
 	}
 }
