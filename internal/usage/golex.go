@@ -189,7 +189,13 @@ func goLiteralQueries(src []byte, found func(line int, q string)) {
 		cur = cur[:0]
 		open, plus = false, false
 	}
+	var skip stringSkipper
 	for {
+		if !open {
+			// Only a string literal can start a query: the bytes before
+			// the next one are passed over without tokens.
+			l.pos = skip.next(src, l.pos)
+		}
 		switch t := l.next(); {
 		case t == tokEOF:
 			flush()
@@ -217,6 +223,55 @@ func goLiteralQueries(src []byte, found func(line int, q string)) {
 			// No semicolon ends a line after a +: "a" +\n "b" is one.
 		default:
 			flush()
+		}
+	}
+}
+
+// stringSkipper finds where the next string literal of Go source starts,
+// passing over comments and rune literals, with vectorised searches for
+// the four bytes that may start one of them: it keeps the next offset of
+// each, and looks for one again only once it is passed.
+type stringSkipper struct {
+	at   [4]int // the next offset of each of quotes, -1 before the first search
+	done bool
+}
+
+// quotes are the bytes that start a string, a rune literal or a comment.
+var quotes = [4]byte{'"', '`', '\'', '/'}
+
+// next returns the offset, at or after from, of the next string
+// literal's opening quote outside comments and rune literals, or the
+// length of src.
+func (s *stringSkipper) next(src []byte, from int) int {
+	if !s.done {
+		s.at, s.done = [4]int{-1, -1, -1, -1}, true
+	}
+	for {
+		k := 0
+		for i := range s.at {
+			if s.at[i] < from {
+				s.at[i] = nextByte(src, from, quotes[i])
+			}
+			if s.at[i] < s.at[k] {
+				k = i
+			}
+		}
+		i := s.at[k]
+		switch {
+		case i >= len(src) || k < 2:
+			return i
+		case k == 2:
+			from = quoted(src, i+1, '\'')
+		case i+1 < len(src) && src[i+1] == '/':
+			from = lineEnd(src, i+2)
+		case i+1 < len(src) && src[i+1] == '*':
+			if end := bytes.Index(src[i+2:], []byte("*/")); end < 0 {
+				from = len(src)
+			} else {
+				from = i + 2 + end + 2
+			}
+		default:
+			from = i + 1
 		}
 	}
 }
