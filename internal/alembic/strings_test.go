@@ -1,11 +1,10 @@
 package alembic
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 func TestStringLiterals(t *testing.T) {
@@ -68,28 +67,14 @@ func TestStringLiteralsAsLines(t *testing.T) {
 		}
 	}
 	files, found := 0, 0
-	err := filepath.WalkDir("../..", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() && (d.Name() == ".git" || d.Name() == ".bench") {
-			return fs.SkipDir
-		}
-		if filepath.Ext(p) != ".py" {
-			return nil
-		}
-		src, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
+	treetest.EachRepoFile(t, func(p string, src []byte) {
 		want := literalsOfLines(string(src))
 		if got := StringLiterals(string(src)); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: got %+v, want %+v", p, got, want)
 		}
 		files++
 		found += len(want)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	}, ".py")
 	if files < 20 || found < 100 {
 		t.Fatalf("%d files, %d literals: not a test of StringLiterals", files, found)
 	}

@@ -2,11 +2,12 @@ package migrations
 
 import (
 	"bytes"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // OrderNames must keep and order the same files as LoadDir.
@@ -87,22 +88,9 @@ func TestDetectHeadsWords(t *testing.T) {
 	heads := []string{"-- +goose Up\n", "--+GOOSE UP\n", "-- +Goose up  \n", "--\t+gOoSe\tuP\n", "-- migrate:up\n",
 		"--migrate:up transaction:false\n", "-- +migrate Up\n", "-- +migrate Down notransaction\n",
 		"SELECT 1;\n---- create above / drop below ----\nDROP TABLE t;\n", "---- tern: disable-tx ----\n"}
-	err := filepath.WalkDir("../..", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() && (d.Name() == ".git" || d.Name() == ".bench") {
-			return fs.SkipDir
-		}
-		if filepath.Ext(p) == ".sql" {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			heads = append(heads, string(b[:min(len(b), headSize)]))
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	treetest.EachRepoFile(t, func(_ string, b []byte) {
+		heads = append(heads, string(b[:min(len(b), headSize)]))
+	}, ".sql")
 	matched := map[string]int{}
 	for _, s := range heads {
 		h := []byte(s)

@@ -4,8 +4,10 @@
 package treetest
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -30,4 +32,46 @@ func Temp(t testing.TB, files map[string]string) string {
 	dir := t.TempDir()
 	Write(t, dir, files)
 	return dir
+}
+
+// EachRepoFile calls f with the path and content of every file of the
+// repository whose name ends in one of exts: the files of the module
+// whose go.mod is at or above the test's directory, less .git and
+// .bench (fetched and generated copies). Tests that check a reader
+// against a slower reference run them on the repository's own files.
+func EachRepoFile(t testing.TB, f func(path string, src []byte), exts ...string) {
+	t.Helper()
+	root, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(root)
+		if parent == root {
+			t.Fatal("no go.mod above the test's directory")
+		}
+		root = parent
+	}
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && (d.Name() == ".git" || d.Name() == ".bench"):
+			return fs.SkipDir
+		case d.IsDir() || !slices.Contains(exts, filepath.Ext(p)):
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		f(p, src)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -5,15 +5,13 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/migguard/migguard/internal/modeltag"
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // litQuery is a string goLiteralQueries finds, with its line.
@@ -128,23 +126,7 @@ func TestGoLiteralQueriesAsScanner(t *testing.T) {
 // eachGoFile calls f with every Go file of the repository.
 func eachGoFile(t *testing.T, f func(p string, src []byte)) {
 	t.Helper()
-	err := filepath.WalkDir("../..", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() && (d.Name() == ".git" || d.Name() == ".bench") {
-			return fs.SkipDir
-		}
-		if filepath.Ext(p) != ".go" {
-			return nil
-		}
-		src, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		f(p, src)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	treetest.EachRepoFile(t, f, ".go")
 }
 
 // bodyCases are declarations around function bodies.

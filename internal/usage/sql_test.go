@@ -1,12 +1,12 @@
 package usage
 
 import (
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/migguard/migguard/internal/treetest"
 )
 
 // maySQLEveryQuote is maySQL as its documentation says it: some quote is
@@ -37,17 +37,7 @@ func TestMaySQL(t *testing.T) {
 		}
 	}
 	files, positive := 0, 0
-	err := filepath.WalkDir("../..", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() && (d.Name() == ".git" || d.Name() == ".bench") {
-			return fs.SkipDir
-		}
-		if ext := filepath.Ext(p); ext != ".go" && ext != ".py" {
-			return nil
-		}
-		src, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
+	treetest.EachRepoFile(t, func(p string, src []byte) {
 		files++
 		q := goQuotes
 		if filepath.Ext(p) == ".py" {
@@ -60,11 +50,7 @@ func TestMaySQL(t *testing.T) {
 		if want {
 			positive++
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	}, ".go", ".py")
 	if files < 200 || positive < 10 || positive == files {
 		t.Fatalf("%d files, %d may hold SQL: not a test of both answers", files, positive)
 	}
