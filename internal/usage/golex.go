@@ -48,23 +48,15 @@ func (l *goLexer) next() goTok {
 		case '\n':
 			return tokNewline
 		case '/':
-			if l.pos < len(src) && src[l.pos] == '/' {
-				l.pos = lineEnd(src, l.pos) // the line end is the next token
-				continue
+			end, ok := commentEnd(src, l.start)
+			if !ok {
+				return tokOther
 			}
-			if l.pos < len(src) && src[l.pos] == '*' {
-				end := bytes.Index(src[l.pos+1:], []byte("*/"))
-				if end < 0 {
-					l.pos = len(src)
-				} else {
-					l.pos += 1 + end + 2
-				}
-				if bytes.IndexByte(src[l.start:l.pos], '\n') >= 0 {
-					return tokNewline
-				}
-				continue
+			l.pos = end
+			if bytes.IndexByte(src[l.start:end], '\n') >= 0 { // a // comment's line end is the next token
+				return tokNewline
 			}
-			return tokOther
+			continue
 		case '"':
 			l.pos = quoted(src, l.pos, '"')
 			return tokString
@@ -135,6 +127,25 @@ func lineEnd(src []byte, i int) int {
 	return len(src)
 }
 
+// commentEnd returns where the comment that starts at i ends: at the line
+// end of a // comment (not in it), after the */ of a /* comment, or at the
+// end of src; false when no comment starts at i.
+func commentEnd(src []byte, i int) (int, bool) {
+	if i+1 >= len(src) || src[i] != '/' {
+		return i, false
+	}
+	switch src[i+1] {
+	case '/':
+		return lineEnd(src, i+2), true
+	case '*':
+		if end := bytes.Index(src[i+2:], []byte("*/")); end >= 0 {
+			return i + 2 + end + 2, true
+		}
+		return len(src), true
+	}
+	return i, false
+}
+
 // quoted returns the end of a literal closed by quote whose body starts
 // at i: after the closing quote, or before the line end or at the end of
 // src that leaves it unterminated. A backslash escapes the byte after it.
@@ -189,7 +200,7 @@ func goLiteralQueries(src []byte, found func(line int, q string)) {
 		cur = cur[:0]
 		open, plus = false, false
 	}
-	var skip stringSkipper
+	skip := newStringSkipper()
 	for {
 		if !open {
 			// Only a string literal can start a query: the bytes before
@@ -232,9 +243,10 @@ func goLiteralQueries(src []byte, found func(line int, q string)) {
 // the four bytes that may start one of them: it keeps the next offset of
 // each, and looks for one again only once it is passed.
 type stringSkipper struct {
-	at   [4]int // the next offset of each of quotes, -1 before the first search
-	done bool
+	at [4]int // the next offset of each of quotes, -1 before the first search
 }
+
+func newStringSkipper() *stringSkipper { return &stringSkipper{at: [4]int{-1, -1, -1, -1}} }
 
 // quotes are the bytes that start a string, a rune literal or a comment.
 var quotes = [4]byte{'"', '`', '\'', '/'}
@@ -243,9 +255,6 @@ var quotes = [4]byte{'"', '`', '\'', '/'}
 // literal's opening quote outside comments and rune literals, or the
 // length of src.
 func (s *stringSkipper) next(src []byte, from int) int {
-	if !s.done {
-		s.at, s.done = [4]int{-1, -1, -1, -1}, true
-	}
 	for {
 		k := 0
 		for i := range s.at {
@@ -262,16 +271,12 @@ func (s *stringSkipper) next(src []byte, from int) int {
 			return i
 		case k == 2:
 			from = quoted(src, i+1, '\'')
-		case i+1 < len(src) && src[i+1] == '/':
-			from = lineEnd(src, i+2)
-		case i+1 < len(src) && src[i+1] == '*':
-			if end := bytes.Index(src[i+2:], []byte("*/")); end < 0 {
-				from = len(src)
-			} else {
-				from = i + 2 + end + 2
-			}
 		default:
-			from = i + 1
+			end, ok := commentEnd(src, i)
+			if !ok {
+				end = i + 1 // a division
+			}
+			from = end
 		}
 	}
 }

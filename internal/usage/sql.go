@@ -59,7 +59,12 @@ func nextByte(src []byte, from int, c byte) int {
 }
 
 // verbStart marks the first letters of sqlVerbs, lower case.
-var verbStart = [256]bool{'s': true, 'i': true, 'u': true, 'd': true, 'w': true}
+var verbStart = func() (t [256]bool) {
+	for _, v := range sqlVerbs {
+		t[v[0]] = true
+	}
+	return t
+}()
 
 // asciiSpace reports whether c is white space for unicode.IsSpace.
 func asciiSpace(c byte) bool {
