@@ -1,12 +1,14 @@
 package migrations
 
 import (
+	"cmp"
 	"errors"
 	"io"
 	"io/fs"
 	"maps"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -197,6 +199,12 @@ func contentID(fi fs.FileInfo, since time.Time) (id string, racy, ok bool) {
 const (
 	opList = 'l' // ReadDir
 	opFile = 'f' // Open, ReadFile, Stat: the entry's content id or kind
+	// opDir is the id a directory of a Dir had when it was listed (see
+	// dirID), kept beside its listing: a check that finds the same id
+	// takes the listing as recorded instead of reading the directory
+	// again, as git's untracked cache does. It is no answer: the result
+	// does not depend on it, and a directory whose id changed is listed.
+	opDir = 'd'
 )
 
 // recordFS is fsys that records what LoadDir asks of it.
@@ -312,6 +320,13 @@ func (r *recordFS) ReadFile(name string) ([]byte, error) {
 func (r *recordFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	entries, err := fs.ReadDir(r.fsys, name)
 	r.note(opList, name, listingID(entries, err), true)
+	// Identified after the listing: a directory changed in between has a
+	// racy id, and none is kept.
+	if d, isDir := r.fsys.(*dirFS); isDir && err == nil {
+		if id := d.dirID(name); id != "" {
+			r.note(opDir, name, id, true)
+		}
+	}
 	r.reserve(len(entries))
 	if _, isDir := r.fsys.(*dirFS); !isDir && err == nil {
 		r.mu.Lock()
@@ -410,7 +425,9 @@ func decodeTrace(b []byte) (t recordedTrace, ok bool) {
 func (t recordedTrace) key() cache.Key {
 	parts := make([]string, 0, 2*len(t.ops))
 	for i, op := range t.ops {
-		parts = append(parts, op, t.answers[i])
+		if op[0] != opDir {
+			parts = append(parts, op, t.answers[i])
+		}
 	}
 	return memoKey("load result v2", parts...)
 }
@@ -424,11 +441,23 @@ func (t recordedTrace) key() cache.Key {
 // thousands of files.
 func (t recordedTrace) check(fsys fs.FS, root int, skip map[string]bool) (same bool, files func() map[string]string) {
 	var asked []int
+	// dirs holds the ids the listed directories had, by name.
+	var dirs map[string]string
 	for i, op := range t.ops {
-		if op[0] != opFile || !skip[op[1:]] {
+		switch {
+		case op[0] == opDir:
+			if dirs == nil {
+				dirs = map[string]string{}
+			}
+			dirs[op[1:]] = t.answers[i]
+		case op[0] != opFile || !skip[op[1:]]:
 			asked = append(asked, i)
 		}
 	}
+	// Directories first, parents before children: a directory found by
+	// its id is known to be inside the root, and the names below it need
+	// not be checked for links again.
+	slices.SortStableFunc(asked, func(a, b int) int { return cmp.Compare(t.ops[b][0], t.ops[a][0]) })
 	now := time.Now()
 	answers := make([]string, len(t.ops))
 	trusted := make([]bool, len(t.ops))
@@ -440,7 +469,13 @@ func (t recordedTrace) check(fsys fs.FS, root int, skip map[string]bool) (same b
 			for j := w; j < len(asked); j += workers {
 				i := asked[j]
 				op := t.ops[i]
-				answer, ok := ask(fsys, root, op[0], op[1:], now)
+				var answer string
+				var ok bool
+				if id, kept := dirs[op[1:]]; kept && op[0] == opList && sameDir(fsys, root, op[1:], id, now) {
+					answer, ok = t.answers[i], true
+				} else {
+					answer, ok = ask(fsys, root, op[0], op[1:], now)
+				}
 				if !ok || answer != t.answers[i] {
 					differ.Store(true)
 				}
@@ -459,6 +494,14 @@ func (t recordedTrace) check(fsys fs.FS, root int, skip map[string]bool) (same b
 		return m
 	}
 	return !differ.Load(), files
+}
+
+// sameDir reports whether a directory of fsys, whose root is open as root,
+// has the id it had when it was listed, and had it long enough for a
+// change to come to change it.
+func sameDir(fsys fs.FS, root int, name, id string, now time.Time) bool {
+	got, ok := dirQuickID(fsys, root, name, now)
+	return ok && got == id
 }
 
 // ask performs one operation of a trace without reading a file; root is

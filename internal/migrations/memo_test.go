@@ -633,3 +633,70 @@ func TestRecordReserve(t *testing.T) {
 		t.Error("the racy answer recorded before the listing was lost")
 	}
 }
+
+// A check takes a directory's listing as recorded while the directory has
+// the id it had when listed, without reading it: a trace whose listing
+// answer no reading would give is found the same. A directory whose id
+// changed, or that changed within racyAge, is read again.
+func TestCheckTakesListingByDirID(t *testing.T) {
+	withFileIDs(t, 0)
+	root := t.TempDir()
+	os.Mkdir(filepath.Join(root, "d"), 0o755)
+	os.WriteFile(filepath.Join(root, "d", "1_a.up.sql"), []byte("SELECT 1;\n"), 0o644)
+	fsys := Dir(root)
+	rec := &recordFS{fsys: fsys, start: time.Now()}
+	if _, err := rec.ReadDir("d"); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := rec.trace()
+	tr, ok := decodeTrace(b)
+	if !ok {
+		t.Fatal("the trace does not decode")
+	}
+	id, recorded := rec.ops[string(opDir)+"d"]
+	if !recorded {
+		t.Fatal("no directory id was recorded with the listing")
+	}
+	// The result's key does not depend on the directory's id.
+	withoutID := recordedTrace{ops: []string{string(opList) + "d"}, answers: []string{rec.ops[string(opList)+"d"]}}
+	if tr.key() != withoutID.key() {
+		t.Error("the directory's id is part of the result's key")
+	}
+	fd := openRoot(fsys)
+	defer closeRoot(fd)
+	forged := func(dirID string) recordedTrace {
+		return recordedTrace{
+			ops:     []string{string(opDir) + "d", string(opList) + "d"},
+			answers: []string{dirID, listingID(nil, nil)}, // an empty listing: d holds a file
+		}
+	}
+	if same, _ := forged(id).check(fsys, fd, nil); !same {
+		t.Error("a listing was read although its directory kept its id")
+	}
+	if same, _ := forged(id+"x").check(fsys, fd, nil); same {
+		t.Error("a listing was taken as recorded although its directory's id changed")
+	}
+	if same, _ := tr.check(fsys, fd, nil); !same {
+		t.Error("an unchanged directory is found changed")
+	}
+	os.WriteFile(filepath.Join(root, "d", "2_b.up.sql"), []byte("SELECT 2;\n"), 0o644)
+	if same, _ := tr.check(fsys, fd, nil); same {
+		t.Error("a file added to a listed directory went unnoticed")
+	}
+	// A link to a directory outside the root has no id and stays refused.
+	if err := os.Symlink(t.TempDir(), filepath.Join(root, "out")); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := dirQuickID(fsys, fd, "out", time.Now()); ok {
+		t.Error("a link to a directory outside the root was given an id")
+	}
+	if fsys.(*dirFS).dirConfined("out") == nil {
+		t.Error("a link to a directory outside the root was taken as inside it")
+	}
+	// Changed just now, by the default racyAge: read, whatever the id.
+	withRacyAge(t, time.Hour)
+	now, _ := dirQuickID(fsys, fd, "d", time.Now())
+	if same, _ := forged(now).check(fsys, fd, nil); same {
+		t.Error("a directory changed within racyAge was not read")
+	}
+}

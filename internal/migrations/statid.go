@@ -91,3 +91,27 @@ func quickID(fsys fs.FS, fd int, name string, since time.Time) (id string, trust
 	id, racy := formatStatID(uint64(st.Dev), uint64(st.Ino), int64(st.Size), time.Unix(st.Mtim.Unix()), time.Unix(st.Ctim.Unix()), since)
 	return id, !racy, true
 }
+
+// dirQuickID returns the id of a directory of a Dir whose root is open as
+// fd (see dirID), with one system call; ok is false when it cannot tell
+// (an error, a symbolic link, anything but a directory, a name outside
+// the root) or the directory changed within racyAge of since.
+func dirQuickID(fsys fs.FS, fd int, name string, since time.Time) (id string, ok bool) {
+	d, isDir := fsys.(*dirFS)
+	if fd < 0 || !isDir || !fs.ValidPath(name) || d.dirConfined(path.Dir(name)) != nil {
+		return "", false
+	}
+	var st unix.Stat_t
+	err := unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW)
+	for err == unix.EINTR {
+		err = unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW)
+	}
+	if err != nil || st.Mode&unix.S_IFMT != unix.S_IFDIR {
+		return "", false
+	}
+	// No symbolic link, in a directory inside the root: inside it too, and
+	// the names below it need not ask again (see subdirsConfined).
+	d.dirs.LoadOrStore(name, nil)
+	id, racy := formatStatID(uint64(st.Dev), uint64(st.Ino), int64(st.Size), time.Unix(st.Mtim.Unix()), time.Unix(st.Ctim.Unix()), since)
+	return id, !racy
+}

@@ -21,3 +21,5 @@ func openRoot(fs.FS) int { return -1 }
 func closeRoot(int) {}
 
 func quickID(fs.FS, int, string, time.Time) (string, bool, bool) { return "", false, false }
+
+func dirQuickID(fs.FS, int, string, time.Time) (string, bool) { return "", false }
