@@ -92,7 +92,7 @@ func loadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format, lazy b
 		}
 		known = files()
 	}
-	rec := &recordFS{fsys: fsys, start: time.Now()}
+	rec := newRecordFS(fsys, rootFD)
 	fk := memoKey("load files v2", kind, root, dir, string(format))
 	files := &fileMemo{rec: rec, known: known, root: rootFD}
 	files.format, files.prev = decodeFileMemo(c.Get(fk))
@@ -211,8 +211,10 @@ const (
 type recordFS struct {
 	fsys  fs.FS
 	start time.Time
-	mu    sync.Mutex
-	ops   map[string]string // op+name → answer
+	// root is the root of fsys opened by openRoot, -1 when it is not.
+	root int
+	mu   sync.Mutex
+	ops  map[string]string // op+name → answer
 	// untrusted holds the op+name of the answers without an id, or with
 	// a racy one: a load that has any is unfit to be kept whole.
 	untrusted map[string]bool
@@ -221,6 +223,12 @@ type recordFS struct {
 	listed map[string]fs.DirEntry
 	// room is the entries ops was last made for (see reserve).
 	room int
+}
+
+// newRecordFS returns a recordFS over fsys, whose root is open as root
+// (see openRoot).
+func newRecordFS(fsys fs.FS, root int) *recordFS {
+	return &recordFS{fsys: fsys, start: time.Now(), root: root}
 }
 
 func (r *recordFS) note(op byte, name, answer string, ok bool) {
@@ -322,8 +330,8 @@ func (r *recordFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	r.note(opList, name, listingID(entries, err), true)
 	// Identified after the listing: a directory changed in between has a
 	// racy id, and none is kept.
-	if d, isDir := r.fsys.(*dirFS); isDir && err == nil {
-		if id := d.dirID(name); id != "" {
+	if err == nil {
+		if id, ok := dirQuickID(r.fsys, r.root, name, time.Now()); ok {
 			r.note(opDir, name, id, true)
 		}
 	}

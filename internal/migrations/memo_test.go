@@ -610,7 +610,7 @@ func TestRecordReserve(t *testing.T) {
 	for i := range 100 {
 		fsys[fmt.Sprintf("db/%03d_x.up.sql", i)] = &fstest.MapFile{Data: []byte("SELECT 1;")}
 	}
-	r := &recordFS{fsys: fsys, start: time.Now()}
+	r := newRecordFS(fsys, -1)
 	r.note(opFile, "before.sql", "id-before", true)
 	r.note(opFile, "racy.sql", "", false)
 	if _, err := r.ReadDir("db"); err != nil {
@@ -644,7 +644,9 @@ func TestCheckTakesListingByDirID(t *testing.T) {
 	os.Mkdir(filepath.Join(root, "d"), 0o755)
 	os.WriteFile(filepath.Join(root, "d", "1_a.up.sql"), []byte("SELECT 1;\n"), 0o644)
 	fsys := Dir(root)
-	rec := &recordFS{fsys: fsys, start: time.Now()}
+	fd := openRoot(fsys)
+	defer closeRoot(fd)
+	rec := newRecordFS(fsys, fd)
 	if _, err := rec.ReadDir("d"); err != nil {
 		t.Fatal(err)
 	}
@@ -662,8 +664,6 @@ func TestCheckTakesListingByDirID(t *testing.T) {
 	if tr.key() != withoutID.key() {
 		t.Error("the directory's id is part of the result's key")
 	}
-	fd := openRoot(fsys)
-	defer closeRoot(fd)
 	forged := func(dirID string) recordedTrace {
 		return recordedTrace{
 			ops:     []string{string(opDir) + "d", string(opList) + "d"},

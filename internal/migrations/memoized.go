@@ -31,7 +31,7 @@ func Memoized(c *cache.Cache, fsys fs.FS, key string, compute func(fs.FS) []byte
 			}
 		}
 	}
-	rec := &recordFS{fsys: fsys, start: time.Now()}
+	rec := newRecordFS(fsys, rootFD)
 	out := compute(rec)
 	if rec.unfit() {
 		return out
