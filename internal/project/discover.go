@@ -12,6 +12,7 @@ import (
 	"github.com/migguard/migguard/internal/alembic"
 	"github.com/migguard/migguard/internal/config"
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/wire"
 )
 
 // Sets returns the project's migration sets: those named under sets: in
@@ -228,8 +229,7 @@ func (p *Project) walked(detect bool) *discovered {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.found == nil || detect && !p.found.detected {
-		w := walker{p: p, detect: detect}
-		w.walk(".", 0)
+		w := p.walkCached(detect)
 		found := &discovered{files: w.files, detected: detect}
 		if detect {
 			found.sets, found.errs = w.finish()
@@ -252,6 +252,9 @@ type walker struct {
 	// candidates the versions directories of revision files found.
 	alembic    []*alembic.Project
 	candidates []string
+	// log, when set, records what the walk found besides the files, in
+	// the order found, for walkCached.
+	log *wire.Encoder
 }
 
 // walk visits directory rel. reach is how many more levels below rel a
@@ -261,7 +264,7 @@ type walker struct {
 func (w *walker) walk(rel string, reach int) {
 	entries, err := fs.ReadDir(w.p.FS, rel)
 	if err != nil {
-		w.errs = append(w.errs, &migrations.InputError{Path: rel, Err: migrations.UnwrapPathError(err).Error()})
+		w.unreadable(rel, migrations.UnwrapPathError(err).Error())
 		return
 	}
 	// skipDir's look for pyvenv.cfg, from the listing at hand: a Stat
@@ -275,7 +278,7 @@ func (w *walker) walk(rel string, reach int) {
 	}
 	if reach == 0 {
 		if f := migrations.DetectEntries(w.p.FS, rel, entries); f != "" {
-			w.sets = append(w.sets, &Set{Dir: rel, Format: f, project: w.p})
+			w.found(rel, f)
 			reach = migrations.Depth(f) + 1
 			if migrations.Depth(f) < 0 {
 				reach = -1
@@ -291,10 +294,12 @@ func (w *walker) walk(rel string, reach int) {
 		}
 		switch e.Name() {
 		case "alembic.ini", "pyproject.toml":
+			w.logged(walkAlembicConfig, path.Join(rel, e.Name()))
 			w.alembicConfig(path.Join(rel, e.Name()))
 		}
 	}
 	if path.Base(rel) == "versions" && alembic.HasRevisionFile(w.p.FS, rel) {
+		w.logged(walkCandidate, rel)
 		w.candidates = append(w.candidates, rel)
 	}
 	w.descend(rel, entries, reach)
