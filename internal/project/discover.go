@@ -255,6 +255,15 @@ type walker struct {
 	// log, when set, records what the walk found besides the files, in
 	// the order found, for walkCached.
 	log *wire.Encoder
+	// lister lists the directories ahead of the walk.
+	lister *lister
+}
+
+// run walks the repository from its top, the listings read ahead.
+func (w *walker) run() {
+	w.lister = newLister(w.p.FS, w.p.skipByName)
+	defer w.lister.close()
+	w.walk(".", 0)
 }
 
 // walk visits directory rel. reach is how many more levels below rel a
@@ -262,7 +271,7 @@ type walker struct {
 // (Flyway, Sqitch, the migration directories of diesel and Prisma; see
 // migrations.Depth), so no set is looked for there.
 func (w *walker) walk(rel string, reach int) {
-	entries, err := fs.ReadDir(w.p.FS, rel)
+	entries, err := w.lister.list(rel)
 	if err != nil {
 		w.unreadable(rel, migrations.UnwrapPathError(err).Error())
 		return

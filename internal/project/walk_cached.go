@@ -18,7 +18,7 @@ import (
 func (p *Project) walkCached(detect bool) *walker {
 	if p.Cache == nil {
 		w := &walker{p: p, detect: detect}
-		w.walk(".", 0)
+		w.run()
 		return w
 	}
 	k := wire.NewHash("project walk v1")
@@ -30,14 +30,14 @@ func (p *Project) walkCached(detect bool) *walker {
 	sum := k.Sum()
 	out := migrations.Memoized(p.Cache, p.FS, string(sum[:]), func(fsys fs.FS) []byte {
 		w := &walker{p: p.At(fsys), detect: detect, log: &wire.Encoder{}}
-		w.walk(".", 0)
+		w.run()
 		return w.encode()
 	})
 	if w, ok := p.replayWalk(detect, string(out)); ok {
 		return w
 	}
 	w := &walker{p: p, detect: detect}
-	w.walk(".", 0)
+	w.run()
 	return w
 }
 
