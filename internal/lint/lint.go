@@ -150,7 +150,14 @@ func Run(jobs []Job, o Options) Result {
 		for i := range found {
 			found[i].Path = j.Prefix + found[i].Path
 		}
-		res.Findings = append(res.Findings, found...)
+		if res.Findings == nil {
+			// The first set's findings are taken as they are: a copy of
+			// tens of thousands runs without a safe point, and a collection
+			// that starts meanwhile waits for it.
+			res.Findings = found
+		} else {
+			res.Findings = append(res.Findings, found...)
+		}
 	}
 	rules.SortFindings(res.Findings)
 	return res
