@@ -112,12 +112,35 @@ func (d *scoped) format(dir string) migrations.Format {
 	if f, ok := d.formats[dir]; ok {
 		return f
 	}
-	var f migrations.Format
-	if entries, err := fs.ReadDir(d.p.FS, dir); err == nil {
-		f = migrations.DetectEntries(d.p.FS, dir, entries)
-	}
+	f := d.p.detectFormat(dir)
 	d.formats[dir] = f
 	return f
+}
+
+// detectFormat returns the format that directory dir's names show, "" for
+// none or a directory that does not exist. With a cache it is kept under
+// what it read (see migrations.Memoized): a lint of one file of a
+// directory of thousands looks at the directory, by its id, and at the
+// few files whose heads told the format, instead of listing it.
+func (p *Project) detectFormat(dir string) migrations.Format {
+	detect := func(fsys fs.FS) migrations.Format {
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			return ""
+		}
+		return migrations.DetectEntries(fsys, dir, entries)
+	}
+	if p.Cache == nil {
+		return detect(p.FS)
+	}
+	out := migrations.Memoized(p.Cache, p.FS, "directory format v1\x00"+dir, func(fsys fs.FS) []byte {
+		return []byte("format " + detect(fsys))
+	})
+	f, ok := strings.CutPrefix(string(out), "format ")
+	if !ok {
+		return detect(p.FS)
+	}
+	return migrations.Format(f)
 }
 
 // alembicSet adds the Alembic project holding file, if any.

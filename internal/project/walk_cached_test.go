@@ -159,3 +159,66 @@ func TestReplayWalk(t *testing.T) {
 		}
 	}
 }
+
+// With a cache, the format of a named file's directory is kept under what
+// its detection read: the same tree again reads no SQL file's head, and a
+// tree whose files tell another format is read again.
+func TestDetectFormatCached(t *testing.T) {
+	r := gittest.New(t)
+	files := map[string]string{
+		"db/00001_a.sql": "-- +goose Up\nCREATE TABLE a (id int);\n",
+		"db/00002_b.sql": "-- +goose Up\nCREATE TABLE b (id int);\n",
+	}
+	head := r.Commit("goose", files)
+	g, err := gitview.Open(r.Dir, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	c := cache.Open(t.TempDir(), "test")
+	setOf := func(commit string, cached bool) (string, int) {
+		t.Helper()
+		tree, err := g.CommitTree(plumbing.NewHash(commit))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tfs, err := g.FS(tree, "", r.Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reads := 0
+		p := New(sqlReadsFS{FS: tfs, reads: &reads}, r.Dir, nil)
+		if cached {
+			p.UseCache(c)
+		}
+		s, err := p.SetOf("db/00002_b.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Dir + "=" + string(s.Format), reads
+	}
+	want, _ := setOf(head, false)
+	if want != "db=goose" {
+		t.Fatalf("without a cache: %s", want)
+	}
+	if got, reads := setOf(head, true); got != want || reads == 0 {
+		t.Fatalf("first cached: %s, %d SQL reads", got, reads)
+	}
+	if got, reads := setOf(head, true); got != want || reads != 0 {
+		t.Errorf("from the cache: %s, %d SQL reads, want %s and none", got, reads, want)
+	}
+	r.Git("mv", "db/00001_a.sql", "db/00001_a.up.sql")
+	r.Git("mv", "db/00002_b.sql", "db/00002_b.up.sql")
+	delete(files, "db/00001_a.sql")
+	delete(files, "db/00002_b.sql")
+	files["db/00001_a.up.sql"] = "CREATE TABLE a (id int);\n"
+	files["db/00002_b.up.sql"] = "CREATE TABLE b (id int);\n"
+	next := r.Commit("golang-migrate", files)
+	tree, _ := g.CommitTree(plumbing.NewHash(next))
+	tfs, _ := g.FS(tree, "", r.Dir)
+	p := New(tfs, r.Dir, nil)
+	p.UseCache(c)
+	if s, err := p.SetOf("db/00002_b.up.sql"); err != nil || s.Dir+"="+string(s.Format) != "db=golang-migrate" {
+		t.Errorf("a directory whose files changed format: %v, %v", s, err)
+	}
+}
