@@ -29,7 +29,10 @@ type lister struct {
 	queue  []*listing
 	byDir  map[string]*listing
 	closed bool
-	wg     sync.WaitGroup
+	// workers is how many workers list: none on a single CPU, where the
+	// walk lists every directory itself and nothing is scheduled.
+	workers int
+	wg      sync.WaitGroup
 }
 
 // A listing is one directory's entries, or the error reading them, once
@@ -46,7 +49,8 @@ type listing struct {
 func newLister(fsys fs.FS, skip func(string) bool) *lister {
 	l := &lister{fsys: fsys, skip: skip, byDir: map[string]*listing{}}
 	l.wake = sync.NewCond(&l.mu)
-	for range min(runtime.GOMAXPROCS(0)-1, maxListers) {
+	l.workers = min(runtime.GOMAXPROCS(0)-1, maxListers)
+	for range l.workers {
 		l.wg.Go(l.work)
 	}
 	return l
@@ -106,7 +110,7 @@ func (l *lister) work() {
 // scheduleBelow queues the subdirectories of a listing that the walk will
 // visit.
 func (l *lister) scheduleBelow(dir string, entries []fs.DirEntry, err error) {
-	if err != nil || dir != "." && isVenv(entries) {
+	if l.workers == 0 || err != nil || dir != "." && isVenv(entries) {
 		return
 	}
 	var subs []string

@@ -29,7 +29,13 @@ func (c *listCountFS) ReadDir(name string) ([]fs.DirEntry, error) {
 // and none that it leaves alone: skipped by name, or below a Python
 // environment.
 func TestListerKeepsTheWalk(t *testing.T) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(8))
+	for _, procs := range []int{8, 1} {
+		t.Run(fmt.Sprint(procs, " CPUs"), func(t *testing.T) { testListerKeepsTheWalk(t, procs) })
+	}
+}
+
+func testListerKeepsTheWalk(t *testing.T, procs int) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
 	files := map[string]string{}
 	for i := range 6 {
 		for j := range 5 {
