@@ -200,7 +200,7 @@ const (
 	opList = 'l' // ReadDir
 	opFile = 'f' // Open, ReadFile, Stat: the entry's content id or kind
 	// opDir is the id a directory of a Dir had when it was listed (see
-	// dirID), kept beside its listing: a check that finds the same id
+	// dirQuickID), kept beside its listing: a check that finds the same id
 	// takes the listing as recorded instead of reading the directory
 	// again, as git's untracked cache does. It is no answer: the result
 	// does not depend on it, and a directory whose id changed is listed.
