@@ -59,7 +59,7 @@ func loadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format, lazy b
 		return LoadDir(fsys, dir, format)
 	}
 	root, _ := Root(fsys)
-	tk := memoKey("load trace v3", kind, root, dir, string(format))
+	tk := memoKey("load trace v4", kind, root, dir, string(format))
 	// The root is opened once for the replay's and the memo's quickIDs.
 	rootFD := openRoot(fsys)
 	defer closeRoot(rootFD)
@@ -397,19 +397,29 @@ func (r *recordFS) trace() ([]byte, cache.Key) {
 		t.ops = append(t.ops, op)
 	}
 	sort.Strings(t.ops)
-	var e wire.Encoder
 	for _, op := range t.ops {
 		t.answers = append(t.answers, r.ops[op])
-		e.Str(op)
-		e.Str(r.ops[op])
 	}
-	return e.B, t.key()
+	k := t.key()
+	// The result's key first: a check that finds the answers the same
+	// takes it instead of hashing thousands of them again.
+	var e wire.Encoder
+	e.Str(string(k[:]))
+	e.Uint(len(t.ops))
+	for i, op := range t.ops {
+		e.Str(op)
+		e.Str(t.answers[i])
+	}
+	return e.B, k
 }
 
 // A recordedTrace is a trace entry read: each operation (op byte and name)
-// and the answer it got.
+// and the answer it got, and, when read from the cache, the key of the
+// result they name.
 type recordedTrace struct {
 	ops, answers []string
+	sum          cache.Key
+	summed       bool
 }
 
 // decodeTrace reads a trace entry; ok is false for a missing or damaged
@@ -419,18 +429,34 @@ func decodeTrace(b []byte) (t recordedTrace, ok bool) {
 		return t, false
 	}
 	// Get returns a buffer of its own: the strings are cut from it.
-	for d := (wire.Decoder{B: unsafe.String(unsafe.SliceData(b), len(b))}); !d.Done(); {
+	d := wire.Decoder{B: unsafe.String(unsafe.SliceData(b), len(b))}
+	sum, n := d.Str(), d.Count()
+	if d.Err != nil || len(sum) != len(t.sum) {
+		return recordedTrace{}, false
+	}
+	copy(t.sum[:], sum)
+	t.summed = true
+	t.ops, t.answers = make([]string, 0, n), make([]string, 0, n)
+	for range n {
 		op, answer := d.Str(), d.Str()
 		if d.Err != nil || op == "" {
 			return recordedTrace{}, false
 		}
 		t.ops, t.answers = append(t.ops, op), append(t.answers, answer)
 	}
+	if !d.Done() {
+		return recordedTrace{}, false
+	}
 	return t, true
 }
 
-// key is the key of the result that the trace's answers name.
+// key is the key of the result that the trace's answers name: the one
+// kept with the trace (the cache checks its entries' sums), else their
+// hash.
 func (t recordedTrace) key() cache.Key {
+	if t.summed {
+		return t.sum
+	}
 	parts := make([]string, 0, 2*len(t.ops))
 	for i, op := range t.ops {
 		if op[0] != opDir {

@@ -700,3 +700,33 @@ func TestCheckTakesListingByDirID(t *testing.T) {
 		t.Error("a directory changed within racyAge was not read")
 	}
 }
+
+// A trace entry keeps the key of the result its answers name, which a
+// check takes instead of hashing them again; it is the hash of the
+// answers, and a damaged entry is refused.
+func TestTraceKeepsResultKey(t *testing.T) {
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "1_a.up.sql"), []byte("SELECT 1;\n"), 0o644)
+	fsys := Dir(root)
+	rec := newRecordFS(fsys, -1)
+	if _, err := rec.ReadDir("."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rec.ReadFile("1_a.up.sql"); err != nil {
+		t.Fatal(err)
+	}
+	b, k := rec.trace()
+	tr, ok := decodeTrace(b)
+	if !ok || !tr.summed || tr.key() != k || len(tr.ops) != 2 {
+		t.Fatalf("decoded: ok %v, summed %v, %d ops, key %v want %v", ok, tr.summed, len(tr.ops), tr.key(), k)
+	}
+	tr.summed = false
+	if tr.key() != k {
+		t.Error("the kept key is not the hash of the answers")
+	}
+	for _, bad := range [][]byte{b[:len(b)-1], append(slices.Clone(b), 0), b[1:], {}} {
+		if _, ok := decodeTrace(bad); ok {
+			t.Errorf("a damaged trace entry of %d bytes is taken", len(bad))
+		}
+	}
+}

@@ -21,7 +21,7 @@ func Memoized(c *cache.Cache, fsys fs.FS, key string, compute func(fs.FS) []byte
 		return compute(fsys)
 	}
 	root, _ := Root(fsys)
-	tk := memoKey("memo trace v2", kind, root, key)
+	tk := memoKey("memo trace v3", kind, root, key)
 	rootFD := openRoot(fsys)
 	defer closeRoot(rootFD)
 	if t, ok := decodeTrace(c.Get(tk)); ok {
