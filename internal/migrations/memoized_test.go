@@ -57,14 +57,24 @@ func TestMemoized(t *testing.T) {
 	if got := memo(c, "k"); got != "new oneTWO" || runs != 4 {
 		t.Fatalf("a file added: %q after %d runs, want 4", got, runs)
 	}
-	if got := memo(nil, "k"); got != "new oneTWO" || runs != 5 {
-		t.Fatalf("no cache: %q after %d runs, want 5", got, runs)
+	// The listing is taken by the directory's id: renaming an entry
+	// changes the id, and the directory is read again.
+	if got := memo(c, "k"); got != "new oneTWO" || runs != 4 {
+		t.Fatalf("unchanged again: %q after %d runs, want 4", got, runs)
+	}
+	time.Sleep(20 * time.Millisecond)
+	os.Rename(filepath.Join(root, "a", "w.txt"), filepath.Join(root, "a", "z.txt"))
+	if got := memo(c, "k"); got != "oneTWOnew " || runs != 5 {
+		t.Fatalf("a file renamed: %q after %d runs, want 5", got, runs)
+	}
+	if got := memo(nil, "k"); got != "oneTWOnew " || runs != 6 {
+		t.Fatalf("no cache: %q after %d runs, want 6", got, runs)
 	}
 	withRacyAge(t, time.Hour)
 	fresh := cache.Open(t.TempDir(), "test")
 	memo(fresh, "k")
 	memo(fresh, "k")
-	if runs != 7 {
-		t.Fatalf("files changed just now: %d runs, want 7 (nothing kept)", runs)
+	if runs != 8 {
+		t.Fatalf("files changed just now: %d runs, want 8 (nothing kept)", runs)
 	}
 }
