@@ -12,23 +12,47 @@ import (
 	"github.com/migguard/migguard/internal/gitview/gittest"
 )
 
-// goReadsFS is a tree that git holds, counting the Go files read.
-type goReadsFS struct {
+// readsFS is a tree that git holds, counting the opens and reads of the
+// files whose names end in suffix.
+type readsFS struct {
 	fs.FS
-	reads *int
+	suffix string
+	reads  *int
 }
 
-func (f goReadsFS) ContentIDs() string { return "git tree" }
-func (f goReadsFS) Root() string       { r, _ := f.FS.(interface{ Root() string }); return r.Root() }
-func (f goReadsFS) Stat(name string) (fs.FileInfo, error) {
+func (f readsFS) ContentIDs() string { return "git tree" }
+func (f readsFS) Root() string       { r, _ := f.FS.(interface{ Root() string }); return r.Root() }
+func (f readsFS) Stat(name string) (fs.FileInfo, error) {
 	return fs.Stat(f.FS, name)
 }
-func (f goReadsFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(f.FS, name) }
-func (f goReadsFS) ReadFile(name string) ([]byte, error) {
-	if strings.HasSuffix(name, ".go") {
+func (f readsFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(f.FS, name) }
+func (f readsFS) Open(name string) (fs.File, error) {
+	f.count(name)
+	return f.FS.Open(name)
+}
+func (f readsFS) ReadFile(name string) ([]byte, error) {
+	f.count(name)
+	return fs.ReadFile(f.FS, name)
+}
+
+func (f readsFS) count(name string) {
+	if strings.HasSuffix(name, f.suffix) {
 		*f.reads++
 	}
-	return fs.ReadFile(f.FS, name)
+}
+
+// commitFS returns the tree of a commit of r, as the hooks read it.
+func commitFS(t *testing.T, g *gitview.Git, r *gittest.Repo, commit string) fs.FS {
+	t.Helper()
+	tree, err := g.CommitTree(plumbing.NewHash(commit))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tfs, err := g.FS(tree, "", r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tfs
 }
 
 // With a cache, a set's dialect is read once for the files it was read
@@ -46,16 +70,8 @@ func TestDialectMemo(t *testing.T) {
 	c := cache.Open(t.TempDir(), "test")
 	dialects := func(commit string) (map[string]string, int) {
 		t.Helper()
-		tree, err := g.CommitTree(plumbing.NewHash(commit))
-		if err != nil {
-			t.Fatal(err)
-		}
-		tfs, err := g.FS(tree, "", r.Dir)
-		if err != nil {
-			t.Fatal(err)
-		}
 		reads := 0
-		p := New(goReadsFS{FS: tfs, reads: &reads}, r.Dir, nil)
+		p := New(readsFS{FS: commitFS(t, g, r, commit), suffix: ".go", reads: &reads}, r.Dir, nil)
 		p.UseCache(c)
 		_, skipped, errs := p.SetsAndSkipped()
 		if len(errs) > 0 {

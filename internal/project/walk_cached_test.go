@@ -2,11 +2,8 @@ package project
 
 import (
 	"fmt"
-	"io/fs"
 	"strings"
 	"testing"
-
-	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/config"
@@ -15,32 +12,6 @@ import (
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/wire"
 )
-
-// sqlReadsFS is a tree that git holds, counting the opens and reads of
-// SQL files.
-type sqlReadsFS struct {
-	fs.FS
-	reads *int
-}
-
-func (f sqlReadsFS) ContentIDs() string { return "git tree" }
-func (f sqlReadsFS) Root() string       { r, _ := f.FS.(interface{ Root() string }); return r.Root() }
-func (f sqlReadsFS) Stat(name string) (fs.FileInfo, error) {
-	return fs.Stat(f.FS, name)
-}
-func (f sqlReadsFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(f.FS, name) }
-func (f sqlReadsFS) Open(name string) (fs.File, error) {
-	if strings.HasSuffix(name, ".sql") {
-		*f.reads++
-	}
-	return f.FS.Open(name)
-}
-func (f sqlReadsFS) ReadFile(name string) ([]byte, error) {
-	if strings.HasSuffix(name, ".sql") {
-		*f.reads++
-	}
-	return fs.ReadFile(f.FS, name)
-}
 
 // With a cache, the walk that finds the sets is taken from the last one
 // when nothing it read changed: the same sets, Alembic projects, errors
@@ -71,16 +42,8 @@ func TestWalkCached(t *testing.T) {
 	cfg.Ignore = []string{"ignored"}
 	walk := func(commit string, cached bool) (string, int) {
 		t.Helper()
-		tree, err := g.CommitTree(plumbing.NewHash(commit))
-		if err != nil {
-			t.Fatal(err)
-		}
-		tfs, err := g.FS(tree, "", r.Dir)
-		if err != nil {
-			t.Fatal(err)
-		}
 		reads := 0
-		p := New(sqlReadsFS{FS: tfs, reads: &reads}, r.Dir, cfg)
+		p := New(readsFS{FS: commitFS(t, g, r, commit), suffix: ".sql", reads: &reads}, r.Dir, cfg)
 		if cached {
 			p.UseCache(c)
 		}
@@ -178,16 +141,8 @@ func TestDetectFormatCached(t *testing.T) {
 	c := cache.Open(t.TempDir(), "test")
 	setOf := func(commit string, cached bool) (string, int) {
 		t.Helper()
-		tree, err := g.CommitTree(plumbing.NewHash(commit))
-		if err != nil {
-			t.Fatal(err)
-		}
-		tfs, err := g.FS(tree, "", r.Dir)
-		if err != nil {
-			t.Fatal(err)
-		}
 		reads := 0
-		p := New(sqlReadsFS{FS: tfs, reads: &reads}, r.Dir, nil)
+		p := New(readsFS{FS: commitFS(t, g, r, commit), suffix: ".sql", reads: &reads}, r.Dir, nil)
 		if cached {
 			p.UseCache(c)
 		}
@@ -214,9 +169,7 @@ func TestDetectFormatCached(t *testing.T) {
 	files["db/00001_a.up.sql"] = "CREATE TABLE a (id int);\n"
 	files["db/00002_b.up.sql"] = "CREATE TABLE b (id int);\n"
 	next := r.Commit("golang-migrate", files)
-	tree, _ := g.CommitTree(plumbing.NewHash(next))
-	tfs, _ := g.FS(tree, "", r.Dir)
-	p := New(tfs, r.Dir, nil)
+	p := New(commitFS(t, g, r, next), r.Dir, nil)
 	p.UseCache(c)
 	if s, err := p.SetOf("db/00002_b.up.sql"); err != nil || s.Dir+"="+string(s.Format) != "db=golang-migrate" {
 		t.Errorf("a directory whose files changed format: %v, %v", s, err)
