@@ -70,16 +70,11 @@ func closeRoot(fd int) {
 // name outside the root): the caller asks as usual, which gives the
 // message of the error.
 func quickID(fsys fs.FS, fd int, name string, since time.Time) (id string, trusted, ok bool) {
-	d, isDir := fsys.(*dirFS)
-	if fd < 0 || !isDir || name == "." || !fs.ValidPath(name) || d.dirConfined(path.Dir(name)) != nil {
+	if name == "." {
 		return "", false, false
 	}
-	var st unix.Stat_t
-	err := unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW)
-	for err == unix.EINTR {
-		err = unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW)
-	}
-	if err != nil {
+	_, st, ok := statBelow(fsys, fd, name)
+	if !ok {
 		return "", false, false
 	}
 	switch st.Mode & unix.S_IFMT {
@@ -97,16 +92,8 @@ func quickID(fsys fs.FS, fd int, name string, since time.Time) (id string, trust
 // (an error, a symbolic link, anything but a directory, a name outside
 // the root) or the directory changed within racyAge of since.
 func dirQuickID(fsys fs.FS, fd int, name string, since time.Time) (id string, ok bool) {
-	d, isDir := fsys.(*dirFS)
-	if fd < 0 || !isDir || !fs.ValidPath(name) || d.dirConfined(path.Dir(name)) != nil {
-		return "", false
-	}
-	var st unix.Stat_t
-	err := unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW)
-	for err == unix.EINTR {
-		err = unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW)
-	}
-	if err != nil || st.Mode&unix.S_IFMT != unix.S_IFDIR {
+	d, st, ok := statBelow(fsys, fd, name)
+	if !ok || st.Mode&unix.S_IFMT != unix.S_IFDIR {
 		return "", false
 	}
 	// No symbolic link, in a directory inside the root: inside it too, and
@@ -114,4 +101,20 @@ func dirQuickID(fsys fs.FS, fd int, name string, since time.Time) (id string, ok
 	d.dirs.LoadOrStore(name, nil)
 	id, racy := formatStatID(uint64(st.Dev), uint64(st.Ino), int64(st.Size), time.Unix(st.Mtim.Unix()), time.Unix(st.Ctim.Unix()), since)
 	return id, !racy
+}
+
+// statBelow stats name, without following a symbolic link, through the
+// root of a Dir open as fd; ok is false for another file system, a name
+// that is not valid or whose directory leads outside the root, or an
+// error.
+func statBelow(fsys fs.FS, fd int, name string) (d *dirFS, st unix.Stat_t, ok bool) {
+	d, isDir := fsys.(*dirFS)
+	if fd < 0 || !isDir || !fs.ValidPath(name) || d.dirConfined(path.Dir(name)) != nil {
+		return nil, st, false
+	}
+	err := unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW)
+	for err == unix.EINTR {
+		err = unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW)
+	}
+	return d, st, err == nil
 }

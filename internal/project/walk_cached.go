@@ -16,25 +16,22 @@ import (
 // again, as finish reads them. A run that lints a directory of a large
 // repository is spared a listing of every directory in it.
 func (p *Project) walkCached(detect bool) *walker {
-	if p.Cache == nil {
-		w := &walker{p: p, detect: detect}
-		w.run()
-		return w
-	}
-	k := wire.NewHash("project walk v1")
-	k.Bool(detect)
-	k.Uint(len(p.Config.Ignore))
-	for _, g := range p.Config.Ignore {
-		k.Str(g)
-	}
-	sum := k.Sum()
-	out := migrations.Memoized(p.Cache, p.FS, string(sum[:]), func(fsys fs.FS) []byte {
-		w := &walker{p: p.At(fsys), detect: detect, log: &wire.Encoder{}}
-		w.run()
-		return w.encode()
-	})
-	if w, ok := p.replayWalk(detect, string(out)); ok {
-		return w
+	if p.Cache != nil {
+		k := wire.NewHash("project walk v1")
+		k.Bool(detect)
+		k.Uint(len(p.Config.Ignore))
+		for _, g := range p.Config.Ignore {
+			k.Str(g)
+		}
+		sum := k.Sum()
+		out := migrations.Memoized(p.Cache, p.FS, string(sum[:]), func(fsys fs.FS) []byte {
+			w := &walker{p: p.At(fsys), detect: detect, log: &wire.Encoder{}}
+			w.run()
+			return w.encode()
+		})
+		if w, ok := p.replayWalk(detect, string(out)); ok {
+			return w
+		}
 	}
 	w := &walker{p: p, detect: detect}
 	w.run()
