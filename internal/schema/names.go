@@ -244,3 +244,27 @@ func (c *Catalog) referencing(key string) []*Table {
 	})
 	return out
 }
+
+// EachName calls fn with the name, without its schema, of every object the
+// catalog holds: tables, indexes, sequences and views, enum types,
+// functions, and every name a constraint has had. Schemas are left out.
+func (c *Catalog) EachName(fn func(name string)) {
+	for _, t := range c.tables {
+		fn(t.Name)
+	}
+	for _, ix := range c.indexes {
+		fn(ix.Name)
+	}
+	for _, e := range c.enums {
+		fn(e.Name)
+	}
+	for k := range c.others {
+		fn(k[strings.IndexByte(k, '.')+1:])
+	}
+	for k := range c.funcs {
+		fn(k[strings.IndexByte(k, '.')+1:])
+	}
+	for n := range c.conNames {
+		fn(n)
+	}
+}
