@@ -72,7 +72,9 @@ hook of the same commit), the index of the application code that the
 drop-still-used family of rules reads (each file's part, until it
 changes), and
 the findings and the replayed schema of runs of unchanged files are loaded
-instead of worked out again, and give the same report.
+instead of worked out again, and give the same report. When an edit adds
+statements to a migration that create objects no later migration names,
+the later migrations' findings are carried over from the run before.
 
 With -stats FILE (or stats: in .migguard.yaml), a file that 'migguard stats
 dump' wrote, each finding about the lock or work on an existing table names

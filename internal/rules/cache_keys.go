@@ -153,6 +153,11 @@ type effect struct {
 	h      hash.Hash
 	buf    []byte
 	txBase int // the engine's last transaction number before the file
+	// n counts the statements added; global is set when a statement of
+	// the file may read or change the schema beyond the objects it names
+	// (see localStatement): what a carried run needs (see carry.go).
+	n      int
+	global bool
 }
 
 func newEffect(txBase int) *effect {
@@ -179,16 +184,28 @@ func (e *effect) add(n *pgparse.Node, at schema.Origin) {
 	e.h.Write(n8[:])
 	e.h.Write(b)
 	e.buf = b
+	e.n++
+}
+
+// digest is the hash of the statements added so far.
+func (e *effect) digest() cache.Key {
+	var d cache.Key
+	e.h.Sum(d[:0])
+	return d
 }
 
 // next returns the name of the schema after the file, given the name of
 // the schema before it and the engine's transaction number after it.
 func (e *effect) next(sigma cache.Key, txAfter int) cache.Key {
+	return nextSchema(sigma, e.digest(), txAfter-e.txBase)
+}
+
+// nextSchema is the name of the schema after a file whose effect has the
+// digest d and which ran tx transactions, given the name sigma before it.
+func nextSchema(sigma, d cache.Key, tx int) cache.Key {
 	w := newKey("schema")
 	w.key(sigma)
-	var d cache.Key
-	e.h.Sum(d[:0])
 	w.key(d)
-	w.Int(txAfter - e.txBase)
+	w.Int(tx)
 	return w.sum()
 }

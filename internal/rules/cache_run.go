@@ -38,7 +38,9 @@ import (
 // it linted the segment before, else is loaded from the nearest snapshot
 // and brought forward by replaying the files in between. When linting
 // stops at the last file reported on (Options.SkipCatalog), the files after
-// it are not looked at.
+// it are not looked at. After an edit that only adds new objects, the
+// later segments' findings are carried over from the run before although
+// their schemas have new names (see carry.go).
 
 // lintCached lints files [0, limit) of the set with the engine e, filling
 // e.findings, and returns the schema after file limit when want is set.
@@ -60,7 +62,17 @@ func lintCached(e *engine, files []*migrations.File, report []bool, limit int, w
 	r.known[0] = sigma
 	segs := segments(r.keys)
 	snapAt := snapshotBoundaries(segs)
-	for _, s := range segs {
+	carry := r.carryable(limit)
+	if carry {
+		r.startCarry(segs)
+	}
+	sigmas := make([]cache.Key, 0, len(segs))
+	for i, s := range segs {
+		sigmas = append(sigmas, sigma)
+		if next, ok := r.carrySegment(i, s, sigma); ok {
+			sigma = next
+			continue
+		}
 		sigma = r.segment(s[0], s[1], sigma)
 		if e.err != nil {
 			return nil
@@ -68,6 +80,9 @@ func lintCached(e *engine, files []*migrations.File, report []bool, limit int, w
 		if snapAt[s[1]] {
 			r.keep(s[1], sigma)
 		}
+	}
+	if carry {
+		r.finishCarry(segs, sigmas)
 	}
 	if len(segs) > 0 && limit == len(files) && !e.opts.Draft {
 		last := segs[len(segs)-1]
@@ -135,6 +150,14 @@ type cachedRun struct {
 	// replay reads.
 	freed int
 	w     schema.SnapshotWriter
+	// What carrying findings over an edit needs (see carry.go): the facts
+	// of the files run (factsRun), the manifest's key and the manifest of
+	// the run before, and the edited file's watch.
+	facts    []fileFacts
+	factsRun []bool
+	mKey     cache.Key
+	old      *manifest
+	track    *carryTrack
 }
 
 // segment handles the files [a, b), which start from the schema named
@@ -208,9 +231,20 @@ func (r *cachedRun) replay(from, to int, lint bool, a int) cache.Key {
 		atomic.AddInt64(&cachedFilesRun, 1)
 		eff := newEffect(e.nextTx)
 		e.effect = eff
+		if r.track != nil && r.track.file == i {
+			e.track = r.track
+		}
 		e.file(r.files[i], next(), report[i-from])
-		e.effect = nil
-		r.sigma = eff.next(r.sigma, e.nextTx)
+		e.effect, e.track = nil, nil
+		d, tx := eff.digest(), e.nextTx-eff.txBase
+		if r.facts != nil {
+			r.facts[i] = fileFacts{key: r.keys[i], digest: d, tx: tx, n: eff.n, global: eff.global}
+			r.factsRun[i] = true
+		}
+		if r.track != nil {
+			r.track.after(i, eff, r.files[i])
+		}
+		r.sigma = nextSchema(r.sigma, d, tx)
 		r.pos = i + 1
 		r.releaseBefore(r.pos)
 	}

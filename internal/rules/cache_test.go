@@ -194,11 +194,10 @@ func TestCachedOneFile(t *testing.T) {
 
 // Damaged, cut or foreign entries are read as missing: the run finds
 // what an uncached run finds.
-func TestCachedDamagedEntries(t *testing.T) {
-	set := allFixtures(t)
-	dir := t.TempDir()
-	c := cache.Open(dir, "test")
-	sameAsUncached(t, "cold", set, Options{}, c)
+// damageEntries damages every entry of the cache in dir, one way or
+// another.
+func damageEntries(t *testing.T, dir string) {
+	t.Helper()
 	i := 0
 	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
 		if err != nil || !info.Mode().IsRegular() || filepath.Base(p) == "size" {
@@ -218,8 +217,16 @@ func TestCachedDamagedEntries(t *testing.T) {
 		return nil
 	})
 	if i == 0 {
-		t.Fatal("the cold run kept nothing")
+		t.Fatal("the cache holds nothing")
 	}
+}
+
+func TestCachedDamagedEntries(t *testing.T) {
+	set := allFixtures(t)
+	dir := t.TempDir()
+	c := cache.Open(dir, "test")
+	sameAsUncached(t, "cold", set, Options{}, c)
+	damageEntries(t, dir)
 	sameAsUncached(t, "damaged", set, Options{}, c)
 	sameAsUncached(t, "rebuilt", set, Options{}, c)
 	sameAsUncached(t, "one file", set, onlyFile(set, len(set.Files)/3), c)

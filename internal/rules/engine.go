@@ -171,6 +171,9 @@ type engine struct {
 	// effect, when set, records what the replay of the current file does
 	// (see cache_keys.go).
 	effect *effect
+	// track, when set, watches the statements of an edited file before
+	// they are replayed (see carry.go).
+	track *carryTrack
 	// codeAsked is set when a rule asked Options.Code: the findings then
 	// depend on code outside the migrations and are cached under its
 	// digest only.
@@ -196,6 +199,9 @@ func (e *engine) loadTexts() error {
 
 // apply replays a statement into the schema.
 func (e *engine) apply(n *pgparse.Node, at schema.Origin) {
+	if e.track != nil {
+		e.track.before(e, n)
+	}
 	e.cat.Apply(n, at)
 	if e.effect != nil {
 		e.effect.add(n, at)
@@ -280,6 +286,9 @@ func (e *engine) file(f *migrations.File, parsed parsedFile, report bool) {
 // statement lints (when report is set) and replays statement s, the last
 // of pass.Stmts, then drops its parse tree.
 func (e *engine) statement(pass *Pass, tr *txTracker, s *pgparse.Stmt, report bool) {
+	if e.effect != nil && !e.effect.global && !localStatement(s) {
+		e.effect.global = true
+	}
 	if report {
 		pass.Index, pass.Stmt = len(pass.Stmts)-1, s
 		pass.watchHeld(s)
