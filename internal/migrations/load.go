@@ -109,7 +109,8 @@ func memberName(format Format, base string) bool {
 // `-- +goose Up` line → goose, with `-- migrate:up` → dbmate, with
 // `-- +migrate Up` → sql-migrate, numbered files with tern's
 // `---- create above / drop below ----` (or beside a tern.conf) → tern;
-// anything else is plain SQL applied in name order.
+// anything else is plain SQL applied in name order, where x.down.sql is
+// the down migration of x.up.sql.
 func Detect(fsys fs.FS, dir string) (Format, error) {
 	dir = cleanDir(dir)
 	entries, err := fs.ReadDir(fsys, dir)
@@ -333,7 +334,7 @@ func asDown(f *File) {
 
 func isDownFile(format Format, name string) bool {
 	switch format {
-	case GolangMigrate, Pop:
+	case GolangMigrate, Pop, Plain:
 		return strings.HasSuffix(name, ".down.sql")
 	case Flyway:
 		return isFlywayUndo(name)
@@ -429,6 +430,21 @@ func attachDowns(format Format, ups, downs []*File) {
 		}
 		for _, d := range downs {
 			if u := byDir[path.Dir(d.Path)]; u != nil {
+				u.DownFile = d
+			}
+		}
+		return
+	}
+	if format == Plain {
+		// x.down.sql undoes x.up.sql.
+		byStem := make(map[string]*File, len(ups))
+		for _, u := range ups {
+			if stem, ok := strings.CutSuffix(u.Path, ".up.sql"); ok {
+				byStem[stem] = u
+			}
+		}
+		for _, d := range downs {
+			if u := byStem[strings.TrimSuffix(d.Path, ".down.sql")]; u != nil {
 				u.DownFile = d
 			}
 		}

@@ -151,6 +151,38 @@ func TestLoadDirDownFiles(t *testing.T) {
 	}
 }
 
+// In plain SQL, x.down.sql undoes x.up.sql: it is x's down file, never
+// run forward; one without its up file is reported as never run.
+func TestLoadDirPlainDownFiles(t *testing.T) {
+	root := treetest.Temp(t, map[string]string{
+		"m/V0001.Init.up.sql": "CREATE TABLE a (id int);", "m/V0001.Init.down.sql": "DROP TABLE a;",
+		"m/V0002.More.up.sql": "CREATE TABLE b (id int);", "m/V0003.Gone.down.sql": "DROP TABLE c;",
+		"m/V0004.plain.sql": "CREATE TABLE d (id int);",
+	})
+	set, errs := LoadDir(Dir(root), "m", Plain)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got := paths(set.Files); got != "m/V0001.Init.up.sql m/V0002.More.up.sql m/V0004.plain.sql" {
+		t.Fatalf("files: %s", got)
+	}
+	if d := set.Files[0].DownFile; d == nil || d.Path != "m/V0001.Init.down.sql" {
+		t.Errorf("V0001 down file = %+v", d)
+	}
+	if d := set.Files[1].DownFile; d != nil {
+		t.Errorf("V0002 has down file %s", d.Path)
+	}
+	if len(set.Others) != 1 || set.Others[0].Path != "m/V0003.Gone.down.sql" || set.Others[0].Kind != NotRun ||
+		!strings.Contains(set.Others[0].Why, "no V0003.Gone.up.sql") {
+		t.Errorf("others: %+v", set.Others)
+	}
+	// What the branch checks count as the set's migrations.
+	ups, downs := OrderNames(Plain, "m", []string{"m/V0001.Init.down.sql", "m/V0001.Init.up.sql", "m/V0004.plain.sql"})
+	if paths(ups) != "m/V0001.Init.up.sql m/V0004.plain.sql" || paths(downs) != "m/V0001.Init.down.sql" {
+		t.Errorf("OrderNames: ups %s, downs %s", paths(ups), paths(downs))
+	}
+}
+
 func TestLoadDirDuplicateVersions(t *testing.T) {
 	tests := []struct {
 		name  string

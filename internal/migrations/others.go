@@ -27,6 +27,7 @@ func finishLayout(fsys fs.FS, set *Set, names, dirs []string) {
 			set.Others = append(set.Others, o)
 			return
 		}
+		set.Others = append(set.Others, lonePlainDowns(fsys, set, names)...)
 	}
 	why := notRunWhy[set.Format]
 	for _, n := range names {
@@ -41,6 +42,26 @@ func finishLayout(fsys fs.FS, set *Set, names, dirs []string) {
 		}
 		set.Others = append(set.Others, notRunFile(fsys, path.Join(set.Dir, n), why))
 	}
+}
+
+// lonePlainDowns returns an Others entry for each x.down.sql file of a
+// plain set without its x.up.sql: a down file, which nothing runs forward.
+func lonePlainDowns(fsys fs.FS, set *Set, names []string) []*File {
+	attached := map[string]bool{}
+	for _, f := range set.Files {
+		if f.DownFile != nil {
+			attached[f.DownFile.Path] = true
+		}
+	}
+	var out []*File
+	for _, n := range names {
+		p := path.Join(set.Dir, n)
+		if down, ok := member(Plain, n); ok && down && !attached[p] {
+			up := strings.TrimSuffix(path.Base(n), ".down.sql") + ".up.sql"
+			out = append(out, notRunFile(fsys, p, "a .down.sql file of plain SQL undoes the .up.sql file of its name, and there is no "+up))
+		}
+	}
+	return out
 }
 
 // notRunWhy says, per format, which files its tool runs.
