@@ -232,8 +232,11 @@ func TestCarriedMatchesUncached(t *testing.T) {
 		`CREATE VIEW "%s" AS SELECT 1 AS one`,
 		`CREATE FUNCTION "%s"() RETURNS int LANGUAGE sql AS 'SELECT 1'`,
 		`CREATE TABLE carry_r%[2]d (id int CHECK (id > 0)); ALTER TABLE carry_r%[2]d RENAME TO "%[1]s"`,
+		`CREATE TABLE carry_r%[2]d (id int, CONSTRAINT "%[1]s" CHECK (id > 0))`,
+		`CREATE TABLE carry_r%[2]d ("%[1]s" int); CREATE INDEX ON carry_r%[2]d ("%[1]s")`,
+		`CREATE TABLE carry_r%[2]d (id int DEFAULT "%[1]s"(), t timestamptz DEFAULT now())`,
 	}
-	for i := range 24 {
+	for i := range 32 {
 		form := forms[rng.IntN(len(forms))]
 		w := words[rng.IntN(len(words))]
 		add := fmt.Sprintf(form, w, i)
