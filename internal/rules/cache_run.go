@@ -151,13 +151,16 @@ type cachedRun struct {
 	freed int
 	w     schema.SnapshotWriter
 	// What carrying findings over an edit needs (see carry.go): the facts
-	// of the files run (factsRun), the manifest's key and the manifest of
-	// the run before, and the edited file's watch.
-	facts    []fileFacts
-	factsRun []bool
-	mKey     cache.Key
-	old      *manifest
-	track    *carryTrack
+	// of the files run (factsRun) and the keys of each segment's, the
+	// manifest's key, the manifest of the run before and whether it
+	// stands, and the edited file's watch.
+	facts     []fileFacts
+	factsRun  []bool
+	factsKeys []cache.Key
+	mKey      cache.Key
+	old       *manifest
+	mKept     bool
+	track     *carryTrack
 }
 
 // segment handles the files [a, b), which start from the schema named

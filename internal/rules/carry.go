@@ -238,19 +238,19 @@ func (r *cachedRun) startCarry(segs [][2]int) {
 	r.facts = make([]fileFacts, len(r.keys))
 	r.factsRun = make([]bool, len(r.keys))
 	r.mKey = manifestKey(r.find, r.files)
-	b := r.c.Get(r.mKey)
-	if b == nil {
-		return
+	replay := replayKey(r.e.opts)
+	r.factsKeys = make([]cache.Key, len(segs))
+	for i, s := range segs {
+		r.factsKeys[i] = factsKey(replay, r.keys[s[0]:s[1]])
 	}
-	m, ok := decodeManifest(b)
+	m, ok := decodeManifest(r.c.Get(r.mKey))
 	if !ok || !slices.Equal(m.segs, segs) {
 		return
 	}
 	r.old = m
-	replay := replayKey(r.e.opts)
 	changed := -1
-	for i, s := range segs {
-		if factsKey(replay, r.keys[s[0]:s[1]]) != m.facts[i] {
+	for i, k := range r.factsKeys {
+		if k != m.facts[i] {
 			if changed >= 0 {
 				return
 			}
@@ -258,6 +258,8 @@ func (r *cachedRun) startCarry(segs [][2]int) {
 		}
 	}
 	if changed < 0 {
+		// The same files make the same schemas: the manifest stands.
+		r.mKept = true
 		return
 	}
 	s := segs[changed]
@@ -348,16 +350,14 @@ var carriedSegments int64
 // finishCarry keeps the facts of the segments whose files all ran, and
 // the manifest of this run.
 func (r *cachedRun) finishCarry(segs [][2]int, sigmas []cache.Key) {
-	replay := replayKey(r.e.opts)
-	m := &manifest{segs: segs, sigmas: sigmas}
-	for _, s := range segs {
-		k := factsKey(replay, r.keys[s[0]:s[1]])
-		m.facts = append(m.facts, k)
+	for i, s := range segs {
+		k := r.factsKeys[i]
 		if !slices.Contains(r.factsRun[s[0]:s[1]], false) && !r.c.Has(k) {
 			r.c.Put(k, encodeFacts(r.facts[s[0]:s[1]]))
 		}
 	}
-	if b := m.encode(); !bytes.Equal(b, r.c.Get(r.mKey)) {
-		r.c.Put(r.mKey, b)
+	if !r.mKept {
+		m := &manifest{segs: segs, sigmas: sigmas, facts: r.factsKeys}
+		r.c.Put(r.mKey, m.encode())
 	}
 }
