@@ -354,3 +354,47 @@ func TestCarryDamagedEntries(t *testing.T) {
 		sameAsUncached(t, damage+", edited again", edited, opts, c)
 	}
 }
+
+// Findings that asked the application code are carried over under the
+// code's digest: against the same code they come over with the rest,
+// against other code their segment is linted again.
+func TestCarryCodeFindings(t *testing.T) {
+	file := func(i int, text string) *migrations.File {
+		return &migrations.File{Path: fmt.Sprintf("m/%04d.sql", i), Version: strconv.Itoa(i + 1), Src: text, Up: text, Tx: migrations.TxWrapped}
+	}
+	set := &migrations.Set{Dir: "m", Format: migrations.Plain}
+	set.Files = append(set.Files, file(0, "CREATE TABLE z (id int PRIMARY KEY, y_id int);\n"))
+	for i := 1; i < maxSegment+64; i++ {
+		set.Files = append(set.Files, file(i, fmt.Sprintf("CREATE TABLE fill_%d (id int PRIMARY KEY);\n", i)))
+	}
+	segs := segments(fileKeys(set.Files))
+	later := set.Files[segs[1][0]+1]
+	later.Src = "ALTER TABLE z DROP COLUMN y_id;\n"
+	later.Up = later.Src
+	mid := segs[0][0] + 10
+	used := newFakeCode()
+	used.uses["z.y_id"] = []CodeUse{{Path: "app/store.go", Line: 3, What: "SELECT y_id FROM z"}}
+	c := cache.Open(t.TempDir(), "test")
+	usedCode := digestedCode{used, [32]byte{1}}
+	for i, tc := range []struct {
+		code  digestedCode
+		carry bool
+	}{
+		{usedCode, true},
+		{digestedCode{newFakeCode(), [32]byte{2}}, false},
+	} {
+		// The run before is against the code that uses the column.
+		sameAsUncached(t, "before", set, Options{Release: true, Code: usedCode}, c)
+		edited := cloneSet(set)
+		edit(edited.Files[mid], "", fmt.Sprintf("CREATE TABLE carry_code_%d (id int);\n", i))
+		before := atomic.LoadInt64(&carriedSegments)
+		sameAsUncached(t, fmt.Sprintf("edit %d", i), edited, Options{Release: true, Code: tc.code}, c)
+		if n := atomic.LoadInt64(&carriedSegments) - before; (n > 0) != tc.carry {
+			t.Errorf("edit %d: %d segments carried over, want carried: %v", i, n, tc.carry)
+		}
+	}
+	res := LintSet(cloneSet(set), Options{Code: digestedCode{used, [32]byte{1}}})
+	if !slices.ContainsFunc(res.Findings, func(f Finding) bool { return f.Rule == dropStillUsed.ID }) {
+		t.Fatal("the later file's drop is not reported as still used: the test proves nothing")
+	}
+}
