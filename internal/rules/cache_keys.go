@@ -61,8 +61,14 @@ func findingsKey(o Options) cache.Key {
 // schema named sigma: the schema after them, and their findings under the
 // options and report flags given.
 func transitionKey(sigma cache.Key, keys []cache.Key) cache.Key {
-	w := newKey("transition")
-	w.key(sigma)
+	return keysKey("transition", sigma, keys)
+}
+
+// keysKey hashes the kind of entry, a key that leads, and the keys of a
+// run of files.
+func keysKey(kind string, lead cache.Key, keys []cache.Key) cache.Key {
+	w := newKey(kind)
+	w.key(lead)
 	w.Int(len(keys))
 	for _, k := range keys {
 		w.key(k)
@@ -100,13 +106,7 @@ var codeDependent = []byte("findings depend on the application code: see codeFin
 // file a from the schema sigma: what is kept there is the name of the
 // schema at t, whose snapshot snapshotKey names.
 func positionKey(sigma cache.Key, keys []cache.Key) cache.Key {
-	w := newKey("position")
-	w.key(sigma)
-	w.Int(len(keys))
-	for _, k := range keys {
-		w.key(k)
-	}
-	return w.sum()
+	return keysKey("position", sigma, keys)
 }
 
 func snapshotKey(sigma cache.Key) cache.Key {

@@ -60,13 +60,7 @@ type fileFacts struct {
 }
 
 func factsKey(replay cache.Key, keys []cache.Key) cache.Key {
-	w := newKey("segment facts v1")
-	w.key(replay)
-	w.Int(len(keys))
-	for _, k := range keys {
-		w.key(k)
-	}
-	return w.sum()
+	return keysKey("segment facts v1", replay, keys)
 }
 
 func encodeFacts(fs []fileFacts) []byte {
@@ -175,15 +169,14 @@ func (t *carryTrack) before(e *engine, n *pgparse.Node) {
 	known := func(name string) bool {
 		found := false
 		forWords(name, func(w []byte) bool {
-			found = slices.ContainsFunc(t.names, func(x []byte) bool { return bytes.Equal(x, w) }) ||
-				slices.ContainsFunc(t.added, func(x []byte) bool { return bytes.Equal(x, w) })
+			found = hasWord(t.names, w) || hasWord(t.added, w)
 			return !found
 		})
 		return found
 	}
 	for _, w := range writtenWords(n, known) {
 		b := []byte(w)
-		if slices.ContainsFunc(t.added, func(x []byte) bool { return bytes.Equal(x, b) }) {
+		if hasWord(t.added, b) {
 			continue
 		}
 		for _, x := range t.names {
@@ -194,6 +187,11 @@ func (t *carryTrack) before(e *engine, n *pgparse.Node) {
 		}
 		t.added = append(t.added, b)
 	}
+}
+
+// hasWord reports whether ws holds w.
+func hasWord(ws [][]byte, w []byte) bool {
+	return slices.ContainsFunc(ws, func(x []byte) bool { return bytes.Equal(x, w) })
 }
 
 // after looks at file i of the edited segment once the engine ran it.
