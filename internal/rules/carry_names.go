@@ -190,10 +190,7 @@ func appendFieldWords(out []string, m any) []string {
 // skippedFields are the string fields of parse-tree messages that hold a
 // code, a part of an object, an option, a comment's text or a schema, not
 // the name of an object the schema holds.
-var skippedFields = map[string]bool{}
-
-func init() {
-	for _, f := range strings.Fields(`Aggref.Aggkind AlterDomainStmt.Subtype
+var skippedFields = fieldSet(`Aggref.Aggkind AlterDomainStmt.Subtype
 		AlterEventTrigStmt.Tgenabled AlterEnumStmt.OldVal AlterEnumStmt.NewVal
 		AlterEnumStmt.NewValNeighbor ColumnDef.Compression ColumnDef.Storage
 		ColumnDef.StorageName ColumnDef.Identity ColumnDef.Generated CommentStmt.Comment
@@ -207,17 +204,11 @@ func init() {
 		RangeVar.Catalogname RangeVar.Schemaname RangeVar.Relpersistence StatsElem.Name
 		TriggerTransition.Name WindowDef.Name WindowDef.Refname CommonTableExpr.Ctename
 		AlterObjectSchemaStmt.Newschema CreateSchemaStmt.Schemaname VariableSetStmt.Name
-		TransactionStmt.SavepointName TransactionStmt.Gid RoleSpec.Rolename`) {
-		skippedFields[f] = true
-	}
-}
+		TransactionStmt.SavepointName TransactionStmt.Gid RoleSpec.Rolename`)
 
 // builtinTypes are PostgreSQL's own types that a migration may name
 // without pg_catalog: the schema never holds them.
-var builtinTypes = map[string]bool{}
-
-func init() {
-	for _, t := range strings.Fields(`bool bytea char name int8 int2 int4 text oid tid xid cid
+var builtinTypes = fieldSet(`bool bytea char name int8 int2 int4 text oid tid xid cid
 		json xml point lseg path box polygon line float4 float8 circle money macaddr
 		macaddr8 inet cidr bpchar varchar date time timestamp timestamptz interval timetz
 		bit varbit numeric refcursor regproc regprocedure regoper regoperator regclass
@@ -225,9 +216,15 @@ func init() {
 		jsonb jsonpath txid_snapshot pg_snapshot int4range numrange tsrange tstzrange
 		daterange int8range int4multirange nummultirange tsmultirange tstzmultirange
 		datemultirange int8multirange record cstring void trigger event_trigger
-		serial serial2 serial4 serial8 smallserial bigserial`) {
-		builtinTypes[t] = true
+		serial serial2 serial4 serial8 smallserial bigserial`)
+
+// fieldSet returns the set of the space-separated fields of s.
+func fieldSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, f := range strings.Fields(s) {
+		m[f] = true
 	}
+	return m
 }
 
 // appendWords appends the words of s, lower-cased: its runs of the bytes
