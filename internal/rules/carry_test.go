@@ -281,26 +281,33 @@ func TestCarriedMatchesUncached(t *testing.T) {
 	}
 }
 
+// filledSet returns a plain set of two segments or more: first, then a
+// table per file, with later as the second file of the second segment,
+// and the index of a file in the middle of the first segment.
+func filledSet(first, later string) (*migrations.Set, int) {
+	file := func(i int, text string) *migrations.File {
+		return &migrations.File{Path: fmt.Sprintf("m/%04d.sql", i), Version: strconv.Itoa(i + 1), Src: text, Up: text, Tx: migrations.TxWrapped}
+	}
+	set := &migrations.Set{Dir: "m", Format: migrations.Plain}
+	set.Files = append(set.Files, file(0, first))
+	for i := 1; i < maxSegment+64; i++ {
+		set.Files = append(set.Files, file(i, fmt.Sprintf("CREATE TABLE fill_%d (id int PRIMARY KEY);\n", i)))
+	}
+	segs := segments(fileKeys(set.Files))
+	l := set.Files[segs[1][0]+1]
+	l.Src, l.Up = later, later
+	return set, segs[0][0] + 10
+}
+
 // An edit that changes an older object is linted again, with the later
 // segments: a later file may read the object through another that refers
 // to it, without naming it. Here the edit drops a table, and with it the
 // foreign key that a later file validates by the referring table's name.
 func TestCarryRefusesOlderObjects(t *testing.T) {
-	file := func(i int, text string) *migrations.File {
-		return &migrations.File{Path: fmt.Sprintf("m/%04d.sql", i), Version: strconv.Itoa(i + 1), Src: text, Up: text, Tx: migrations.TxWrapped}
-	}
-	set := &migrations.Set{Dir: "m", Format: migrations.Plain}
-	set.Files = append(set.Files, file(0, "CREATE TABLE y (id int PRIMARY KEY);\n"+
+	set, mid := filledSet("CREATE TABLE y (id int PRIMARY KEY);\n"+
 		"CREATE TABLE z (id int, y_id int);\n"+
-		"ALTER TABLE z ADD CONSTRAINT z_fk FOREIGN KEY (y_id) REFERENCES y (id) NOT VALID;\n"))
-	for i := 1; i < maxSegment+64; i++ {
-		set.Files = append(set.Files, file(i, fmt.Sprintf("CREATE TABLE fill_%d (id int PRIMARY KEY);\n", i)))
-	}
-	segs := segments(fileKeys(set.Files))
-	later := set.Files[segs[1][0]+1]
-	later.Src = "SET lock_timeout = '1s';\nALTER TABLE z VALIDATE CONSTRAINT z_fk;\n"
-	later.Up = later.Src
-	mid := segs[0][0] + 10
+		"ALTER TABLE z ADD CONSTRAINT z_fk FOREIGN KEY (y_id) REFERENCES y (id) NOT VALID;\n",
+		"SET lock_timeout = '1s';\nALTER TABLE z VALIDATE CONSTRAINT z_fk;\n")
 	c := cache.Open(t.TempDir(), "test")
 	opts := Options{Release: true}
 	for _, tc := range []struct {
@@ -359,19 +366,7 @@ func TestCarryDamagedEntries(t *testing.T) {
 // code's digest: against the same code they come over with the rest,
 // against other code their segment is linted again.
 func TestCarryCodeFindings(t *testing.T) {
-	file := func(i int, text string) *migrations.File {
-		return &migrations.File{Path: fmt.Sprintf("m/%04d.sql", i), Version: strconv.Itoa(i + 1), Src: text, Up: text, Tx: migrations.TxWrapped}
-	}
-	set := &migrations.Set{Dir: "m", Format: migrations.Plain}
-	set.Files = append(set.Files, file(0, "CREATE TABLE z (id int PRIMARY KEY, y_id int);\n"))
-	for i := 1; i < maxSegment+64; i++ {
-		set.Files = append(set.Files, file(i, fmt.Sprintf("CREATE TABLE fill_%d (id int PRIMARY KEY);\n", i)))
-	}
-	segs := segments(fileKeys(set.Files))
-	later := set.Files[segs[1][0]+1]
-	later.Src = "ALTER TABLE z DROP COLUMN y_id;\n"
-	later.Up = later.Src
-	mid := segs[0][0] + 10
+	set, mid := filledSet("CREATE TABLE z (id int PRIMARY KEY, y_id int);\n", "ALTER TABLE z DROP COLUMN y_id;\n")
 	used := newFakeCode()
 	used.uses["z.y_id"] = []CodeUse{{Path: "app/store.go", Line: 3, What: "SELECT y_id FROM z"}}
 	c := cache.Open(t.TempDir(), "test")
