@@ -55,6 +55,18 @@ func commitFS(t *testing.T, g *gitview.Git, r *gittest.Repo, commit string) fs.F
 	return tfs
 }
 
+// openGit opens the repository r for reading its commits, until the test
+// ends.
+func openGit(t *testing.T, r *gittest.Repo) *gitview.Git {
+	t.Helper()
+	g, err := gitview.Open(r.Dir, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { g.Close() })
+	return g
+}
+
 // With a cache, a set's dialect is read once for the files it was read
 // from: a later project over the same tree reads no Go file, and one over
 // a tree whose embedding package changed reads it again.
@@ -62,11 +74,7 @@ func TestDialectMemo(t *testing.T) {
 	r := gittest.New(t)
 	files := dialectTree()
 	head := r.Commit("sets", files)
-	g, err := gitview.Open(r.Dir, func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.Close()
+	g := openGit(t, r)
 	c := cache.Open(t.TempDir(), "test")
 	dialects := func(commit string) (map[string]string, int) {
 		t.Helper()

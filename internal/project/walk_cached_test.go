@@ -7,7 +7,6 @@ import (
 
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/config"
-	"github.com/migguard/migguard/internal/gitview"
 	"github.com/migguard/migguard/internal/gitview/gittest"
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/wire"
@@ -32,11 +31,7 @@ func TestWalkCached(t *testing.T) {
 		"src/main.go":                     "package main\n",
 	}
 	head := r.Commit("sets", files)
-	g, err := gitview.Open(r.Dir, func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.Close()
+	g := openGit(t, r)
 	c := cache.Open(t.TempDir(), "test")
 	cfg := config.Default()
 	cfg.Ignore = []string{"ignored"}
@@ -133,11 +128,7 @@ func TestDetectFormatCached(t *testing.T) {
 		"db/00002_b.sql": "-- +goose Up\nCREATE TABLE b (id int);\n",
 	}
 	head := r.Commit("goose", files)
-	g, err := gitview.Open(r.Dir, func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.Close()
+	g := openGit(t, r)
 	c := cache.Open(t.TempDir(), "test")
 	setOf := func(commit string, cached bool) (string, int) {
 		t.Helper()
