@@ -238,8 +238,8 @@ func loadDir(fsys fs.FS, dir string, format Format, files *fileMemo) (*Set, []er
 	}
 	sortFiles(format, set.Files)
 	markDuplicates(format, set.Files)
-	attachDowns(format, set.Files, downs)
-	finishLayout(fsys, set, names, dirs)
+	lone := attachDowns(format, set.Files, downs)
+	finishLayout(fsys, set, names, dirs, lone)
 	if format == Flyway {
 		applyFlywayConfig(fsys, set)
 	}
@@ -421,34 +421,24 @@ func MigrationName(format Format, p string) string {
 }
 
 // attachDowns makes each down file the DownFile of the up file of its
-// version. A down file without an up file is dropped.
-func attachDowns(format Format, ups, downs []*File) {
-	if format == Diesel {
-		byDir := make(map[string]*File, len(ups))
+// version, and returns the down files without an up file, which are
+// dropped.
+func attachDowns(format Format, ups, downs []*File) (lone []*File) {
+	if key := pairedBy(format); key != nil {
+		byKey := make(map[string]*File, len(ups))
 		for _, u := range ups {
-			byDir[path.Dir(u.Path)] = u
-		}
-		for _, d := range downs {
-			if u := byDir[path.Dir(d.Path)]; u != nil {
-				u.DownFile = d
-			}
-		}
-		return
-	}
-	if format == Plain {
-		// x.down.sql undoes x.up.sql.
-		byStem := make(map[string]*File, len(ups))
-		for _, u := range ups {
-			if stem, ok := strings.CutSuffix(u.Path, ".up.sql"); ok {
-				byStem[stem] = u
+			if k, ok := key(u.Path, false); ok {
+				byKey[k] = u
 			}
 		}
 		for _, d := range downs {
-			if u := byStem[strings.TrimSuffix(d.Path, ".down.sql")]; u != nil {
-				u.DownFile = d
+			if k, ok := key(d.Path, true); ok && byKey[k] != nil {
+				byKey[k].DownFile = d
+			} else {
+				lone = append(lone, d)
 			}
 		}
-		return
+		return lone
 	}
 	// Files are bucketed by the number before the first dot, so that a
 	// directory of thousands of migrations is not matched pair by pair;
@@ -458,13 +448,37 @@ func attachDowns(format Format, ups, downs []*File) {
 		byLead[leadNumber(u.Version)] = append(byLead[leadNumber(u.Version)], u)
 	}
 	for _, d := range downs {
+		attached := false
 		for _, u := range byLead[leadNumber(d.Version)] {
 			if u.DownFile == nil && sameVersion(format, u, d) {
-				u.DownFile = d
+				u.DownFile, attached = d, true
 				break
 			}
 		}
+		if !attached {
+			lone = append(lone, d)
+		}
 	}
+	return lone
+}
+
+// pairedBy returns, for the formats whose down file goes with the up file
+// of the same path but for its end, what that path is: diesel's
+// migration directory, plain SQL's file name without .up.sql or
+// .down.sql. It is nil for the formats that pair by version.
+func pairedBy(format Format) func(p string, down bool) (string, bool) {
+	switch format {
+	case Diesel:
+		return func(p string, _ bool) (string, bool) { return path.Dir(p), true }
+	case Plain:
+		return func(p string, down bool) (string, bool) {
+			if down {
+				return strings.CutSuffix(p, ".down.sql")
+			}
+			return strings.CutSuffix(p, ".up.sql")
+		}
+	}
+	return nil
 }
 
 // leadNumber returns the part of a version before its first dot or

@@ -10,8 +10,9 @@ import (
 // finishLayout completes a set that LoadDir read: what each format checks
 // beyond its files (tern's numbering, diesel's metadata.toml, migration
 // directories without their script), and the Others: the .sql files the
-// tool never runs, and for plain SQL what was left unread.
-func finishLayout(fsys fs.FS, set *Set, names, dirs []string) {
+// tool never runs, and for plain SQL what was left unread and the down
+// files without their up file (lone, as attachDowns left them).
+func finishLayout(fsys fs.FS, set *Set, names, dirs []string, lone []*File) {
 	switch set.Format {
 	case Tern:
 		checkTernSequence(set.Files)
@@ -27,7 +28,10 @@ func finishLayout(fsys fs.FS, set *Set, names, dirs []string) {
 			set.Others = append(set.Others, o)
 			return
 		}
-		set.Others = append(set.Others, lonePlainDowns(fsys, set, names)...)
+		for _, d := range lone {
+			up := strings.TrimSuffix(path.Base(d.Path), ".down.sql") + ".up.sql"
+			set.Others = append(set.Others, notRunFile(fsys, d.Path, "a .down.sql file of plain SQL undoes the .up.sql file of its name, and there is no "+up))
+		}
 	}
 	why := notRunWhy[set.Format]
 	for _, n := range names {
@@ -42,26 +46,6 @@ func finishLayout(fsys fs.FS, set *Set, names, dirs []string) {
 		}
 		set.Others = append(set.Others, notRunFile(fsys, path.Join(set.Dir, n), why))
 	}
-}
-
-// lonePlainDowns returns an Others entry for each x.down.sql file of a
-// plain set without its x.up.sql: a down file, which nothing runs forward.
-func lonePlainDowns(fsys fs.FS, set *Set, names []string) []*File {
-	attached := map[string]bool{}
-	for _, f := range set.Files {
-		if f.DownFile != nil {
-			attached[f.DownFile.Path] = true
-		}
-	}
-	var out []*File
-	for _, n := range names {
-		p := path.Join(set.Dir, n)
-		if down, ok := member(Plain, n); ok && down && !attached[p] {
-			up := strings.TrimSuffix(path.Base(n), ".down.sql") + ".up.sql"
-			out = append(out, notRunFile(fsys, p, "a .down.sql file of plain SQL undoes the .up.sql file of its name, and there is no "+up))
-		}
-	}
-	return out
 }
 
 // notRunWhy says, per format, which files its tool runs.
