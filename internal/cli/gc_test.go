@@ -3,6 +3,7 @@ package cli
 import (
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 )
@@ -76,5 +77,41 @@ func TestSetGCFollowsOnce(t *testing.T) {
 	stopFollowing(nil)
 	if !second.stop.Load() {
 		t.Error("the follower is not stopped")
+	}
+}
+
+// After a large live heap is dropped, releaseMemory collects it and gives
+// its pages back; after a small one it does not collect.
+func TestReleaseMemory(t *testing.T) {
+	read := func(name string) uint64 {
+		s := []metrics.Sample{{Name: name}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	gcs := func() uint64 { return read("/gc/cycles/total:gc-cycles") }
+	small := make([]byte, 1<<20)
+	runtime.GC()
+	before := gcs()
+	releaseMemory()
+	if gcs() != before {
+		t.Errorf("releaseMemory collected after a live heap of %d bytes", read("/gc/heap/live:bytes"))
+	}
+	runtime.KeepAlive(small)
+
+	big := make([][]byte, 96)
+	for i := range big {
+		big[i] = make([]byte, 1<<20)
+		big[i][0] = 1
+	}
+	runtime.GC()
+	runtime.KeepAlive(big)
+	big = nil
+	before = gcs()
+	releaseMemory()
+	if gcs() == before {
+		t.Fatalf("releaseMemory did not collect after a live heap of 96 MiB")
+	}
+	if objects, free := read("/memory/classes/heap/objects:bytes"), read("/memory/classes/heap/free:bytes"); objects > 48<<20 || free > 16<<20 {
+		t.Errorf("after releaseMemory: %d bytes of objects, %d free and kept; want the dropped 96 MiB collected and given back", objects, free)
 	}
 }

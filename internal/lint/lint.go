@@ -83,6 +83,8 @@ type Options struct {
 	Draft bool
 	Work  func(*migrations.File, *pgparse.Stmt, []rules.WorkItem)
 	Locks func(*migrations.File, *pgparse.Stmt, []rules.LockItem)
+	// Replayed: see rules.Options.Replayed.
+	Replayed func()
 }
 
 // Result is what Run found.
@@ -108,7 +110,7 @@ func Run(jobs []Job, o Options) Result {
 		if o.PG.Major != 0 {
 			opts.PG = o.PG
 		}
-		opts.Draft, opts.Work, opts.Locks = o.Draft, o.Work, o.Locks
+		opts.Draft, opts.Work, opts.Locks, opts.Replayed = o.Draft, o.Work, o.Locks, o.Replayed
 		if o.Code {
 			if code[j.Project] == nil {
 				code[j.Project] = usage.NewLazy(j.Project)

@@ -67,6 +67,10 @@ type Options struct {
 	// type-change-breaks-code). Rules ask it only about what a statement
 	// drops, renames, retypes or makes required.
 	Code Code
+	// Replayed, when set, is called once the files are replayed and the
+	// schema is dropped (with SkipCatalog), before the findings are
+	// joined: the caller may give back the memory the schema held.
+	Replayed func()
 }
 
 // DefaultSeverities returns the default severity of every rule that is on
@@ -143,6 +147,9 @@ func LintSet(set *migrations.Set, opts Options) Result {
 	e.others(set.Others)
 	e.findings.seal()
 	e.cat = nil // the findings are joined without the schema
+	if opts.Replayed != nil && cat == nil {
+		opts.Replayed()
+	}
 	all, err := e.findings.all()
 	if err != nil {
 		return Result{Err: err}

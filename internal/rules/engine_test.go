@@ -1,9 +1,11 @@
 package rules
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 
+	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/migrations"
 )
 
@@ -32,5 +34,38 @@ func TestRelease(t *testing.T) {
 	}
 	if kept.Files[0].Src == "" {
 		t.Errorf("text dropped without Release")
+	}
+}
+
+// TestReplayed checks that Options.Replayed is called once per set, after
+// the last file is replayed and before the findings are joined, when the
+// schema is dropped; a caller that keeps the schema is not told.
+func TestReplayed(t *testing.T) {
+	mk := func() *migrations.Set {
+		set := &migrations.Set{Dir: "m", Format: migrations.Plain}
+		for i, s := range []string{"CREATE TABLE t (id int);\n", "CREATE INDEX i ON t (id);\n"} {
+			set.Files = append(set.Files, &migrations.File{Path: fmt.Sprintf("m/%d.sql", i+1),
+				Version: fmt.Sprint(i + 1), Src: s, Up: s, Tx: migrations.TxNone})
+		}
+		return set
+	}
+	for _, tc := range []struct {
+		name  string
+		opts  Options
+		calls int
+	}{
+		{"schema dropped", Options{SkipCatalog: true}, 1},
+		{"schema dropped, cached", Options{SkipCatalog: true, Cache: cache.Open(t.TempDir(), "test")}, 1},
+		{"schema kept", Options{}, 0},
+	} {
+		calls := 0
+		tc.opts.Replayed = func() { calls++ }
+		r := LintSet(mk(), tc.opts)
+		if calls != tc.calls {
+			t.Errorf("%s: Replayed called %d times, want %d", tc.name, calls, tc.calls)
+		}
+		if len(r.Findings) == 0 {
+			t.Errorf("%s: no findings, want the index built without CONCURRENTLY", tc.name)
+		}
 	}
 }
