@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// Once the live heap passes half of the base limit, the soft memory limit
-// follows it at twice its size; below, it stays at the base.
+// Once the live heap outgrows the base limit, the soft memory limit
+// follows it at twice its size; once it is small again, it is the base.
 func TestLiveHeapLimit(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
 	stopFollowing(nil) // the limit that earlier tests' commands follow
@@ -54,6 +54,42 @@ func TestLimitFor(t *testing.T) {
 	} {
 		if got := limitFor(tc.base, tc.live); got != tc.want {
 			t.Errorf("limitFor(%d MiB, %d MiB) = %d MiB, want %d MiB", tc.base/mib, tc.live/mib, got/mib, tc.want/mib)
+		}
+	}
+}
+
+// The limit stays at the base while the collector takes little of the CPU
+// time over its last collections, whatever the live heap below the base;
+// once it takes more, or the live heap outgrows the base, the limit
+// follows the live heap from then on.
+func TestLiveHeapLimitNext(t *testing.T) {
+	const mib = 1 << 20
+	type step struct {
+		live      int64
+		gc, total float64 // CPU seconds so far
+		want      int64
+	}
+	for _, tc := range []struct {
+		name  string
+		steps []step
+	}{
+		{"cheap collections keep the base", []step{
+			{40 * mib, 0.01, 1, 128 * mib}, {60 * mib, 0.02, 2, 128 * mib}, {80 * mib, 0.2, 3, 128 * mib},
+			{90 * mib, 0.4, 4, 128 * mib}, {100 * mib, 0.6, 5, 128 * mib}, {110 * mib, 0.8, 6, 128 * mib},
+		}},
+		{"costly collections free the heap", []step{
+			{40 * mib, 0.1, 1, 128 * mib}, {60 * mib, 0.2, 2, 128 * mib}, {80 * mib, 0.5, 3, 128 * mib},
+			{90 * mib, 0.9, 4, 128 * mib}, {100 * mib, 1.5, 5, 200 * mib},
+			// and it stays free while the collector is cheap again
+			{110 * mib, 1.5, 6, 220 * mib}, {20 * mib, 1.5, 7, 128 * mib},
+		}},
+		{"a live heap past the base frees it", []step{{130 * mib, 0, 1, 260 * mib}}},
+	} {
+		l := &liveHeapLimit{base: 128 * mib}
+		for i, st := range tc.steps {
+			if got := l.next(st.live, st.gc, st.total); got != st.want {
+				t.Errorf("%s, step %d: limit %d MiB, want %d MiB", tc.name, i, got/mib, st.want/mib)
+			}
 		}
 	}
 }
