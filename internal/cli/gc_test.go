@@ -58,36 +58,42 @@ func TestLimitFor(t *testing.T) {
 	}
 }
 
-// The limit stays at the base while the collector takes little of the CPU
-// time over its last collections, whatever the live heap below the base;
-// once it takes more, or the live heap outgrows the base, the limit
+// The limit stays at the base while it leaves the heap room to grow and
+// the collector takes little of the CPU time over its last collections,
+// whatever the live heap below the base; once it leaves too little room,
+// the collector takes more, or the live heap outgrows the base, the limit
 // follows the live heap from then on.
 func TestLiveHeapLimitNext(t *testing.T) {
 	const mib = 1 << 20
 	type step struct {
-		live      int64
-		gc, total float64 // CPU seconds so far
-		want      int64
+		live, goal int64
+		gc, total  float64 // CPU seconds so far
+		want       int64
 	}
 	for _, tc := range []struct {
 		name  string
 		steps []step
 	}{
 		{"cheap collections keep the base", []step{
-			{40 * mib, 0.01, 1, 128 * mib}, {60 * mib, 0.02, 2, 128 * mib}, {80 * mib, 0.2, 3, 128 * mib},
-			{90 * mib, 0.4, 4, 128 * mib}, {100 * mib, 0.6, 5, 128 * mib}, {110 * mib, 0.8, 6, 128 * mib},
+			{40 * mib, 100 * mib, 0.01, 1, 128 * mib}, {60 * mib, 100 * mib, 0.02, 2, 128 * mib},
+			{70 * mib, 95 * mib, 0.2, 3, 128 * mib}, {75 * mib, 94 * mib, 0.4, 4, 128 * mib},
+			{76 * mib, 96 * mib, 0.6, 5, 128 * mib}, {78 * mib, 98 * mib, 0.8, 6, 128 * mib},
 		}},
 		{"costly collections free the heap", []step{
-			{40 * mib, 0.1, 1, 128 * mib}, {60 * mib, 0.2, 2, 128 * mib}, {80 * mib, 0.5, 3, 128 * mib},
-			{90 * mib, 0.9, 4, 128 * mib}, {100 * mib, 1.5, 5, 200 * mib},
+			{40 * mib, 100 * mib, 0.1, 1, 128 * mib}, {60 * mib, 100 * mib, 0.2, 2, 128 * mib},
+			{70 * mib, 95 * mib, 0.5, 3, 128 * mib}, {72 * mib, 95 * mib, 0.9, 4, 128 * mib},
+			{74 * mib, 95 * mib, 1.5, 5, 148 * mib},
 			// and it stays free while the collector is cheap again
-			{110 * mib, 1.5, 6, 220 * mib}, {20 * mib, 1.5, 7, 128 * mib},
+			{110 * mib, 200 * mib, 1.5, 6, 220 * mib}, {20 * mib, 200 * mib, 1.5, 7, 128 * mib},
 		}},
-		{"a live heap past the base frees it", []step{{130 * mib, 0, 1, 260 * mib}}},
+		{"too little room frees the heap", []step{
+			{60 * mib, 100 * mib, 0, 1, 128 * mib}, {80 * mib, 95 * mib, 0, 2, 160 * mib},
+		}},
+		{"a live heap past the base frees it", []step{{130 * mib, 200 * mib, 0, 1, 260 * mib}}},
 	} {
 		l := &liveHeapLimit{base: 128 * mib}
 		for i, st := range tc.steps {
-			if got := l.next(st.live, st.gc, st.total); got != st.want {
+			if got := l.next(st.live, st.goal, st.gc, st.total); got != st.want {
 				t.Errorf("%s, step %d: limit %d MiB, want %d MiB", tc.name, i, got/mib, st.want/mib)
 			}
 		}

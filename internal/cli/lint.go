@@ -365,6 +365,11 @@ const memoryLimit = 128 << 20
 // heap (the replayed schema and the findings of a very large set) comes
 // close to has the collector run again and again for little: linting
 // 16,000 migrations took 1.8 times as long per file as linting 4,000.
+//
+// Base costs too much once it leaves the heap less than minHeadroom of
+// the live heap to grow by before the next collection (the collector's
+// default leaves as much again), or the collector has taken more than
+// maxGCShare of the CPU time over its last gcWindow collections.
 type liveHeapLimit struct {
 	base int64
 	stop atomic.Bool
@@ -383,21 +388,26 @@ func (l *liveHeapLimit) follow() {
 		}
 		// The collector's own time, without the marking it does on
 		// processors that would otherwise be idle.
-		s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/cpu/classes/gc/total:cpu-seconds"},
-			{Name: "/cpu/classes/gc/mark/idle:cpu-seconds"}, {Name: "/cpu/classes/total:cpu-seconds"}}
+		s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/heap/goal:bytes"},
+			{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/cpu/classes/gc/mark/idle:cpu-seconds"},
+			{Name: "/cpu/classes/total:cpu-seconds"}}
 		metrics.Read(s)
-		if s[0].Value.Kind() == metrics.KindUint64 && s[1].Value.Kind() == metrics.KindFloat64 &&
-			s[2].Value.Kind() == metrics.KindFloat64 && s[3].Value.Kind() == metrics.KindFloat64 {
-			debug.SetMemoryLimit(l.next(int64(s[0].Value.Uint64()), s[1].Value.Float64()-s[2].Value.Float64(), s[3].Value.Float64()))
+		if s[0].Value.Kind() == metrics.KindUint64 && s[1].Value.Kind() == metrics.KindUint64 &&
+			s[2].Value.Kind() == metrics.KindFloat64 && s[3].Value.Kind() == metrics.KindFloat64 &&
+			s[4].Value.Kind() == metrics.KindFloat64 {
+			debug.SetMemoryLimit(l.next(int64(s[0].Value.Uint64()), int64(s[1].Value.Uint64()),
+				s[2].Value.Float64()-s[3].Value.Float64(), s[4].Value.Float64()))
 		}
 		l.follow()
 	})
 }
 
-// next returns the limit after a collection that left live bytes, when
-// the collector had taken gc seconds of CPU time of total available.
-func (l *liveHeapLimit) next(live int64, gc, total float64) int64 {
-	if share := l.gcShare(gc, total); !l.roomy && (live > l.base || share > maxGCShare) {
+// next returns the limit after a collection that left live bytes and a
+// heap goal of goal bytes for the next, when the collector had taken gc
+// seconds of CPU time of total available.
+func (l *liveHeapLimit) next(live, goal int64, gc, total float64) int64 {
+	share := l.gcShare(gc, total)
+	if !l.roomy && (live > l.base || float64(goal-live) < minHeadroom*float64(live) || share > maxGCShare) {
 		l.roomy = true
 	}
 	if !l.roomy {
@@ -441,6 +451,10 @@ const maxHeadroom = 160 << 20
 // maxGCShare is the share of the CPU time that the collector may take,
 // over its last gcWindow collections, for the limit to stay at base.
 const maxGCShare = 0.3
+
+// minHeadroom is the least growth, as a share of the live heap, that the
+// limit must leave the heap between collections to stay at base.
+const minHeadroom = 0.25
 
 // gcWindow is how many collections gcShare looks back.
 const gcWindow = 4
