@@ -14,7 +14,7 @@ func TestLiveHeapLimit(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
 	stopFollowing(nil) // the limit that earlier tests' commands follow
 	const base = 8 << 20
-	l := &liveHeapLimit{base: base}
+	l := &liveHeapLimit{tight: base, base: base}
 	defer l.stop.Store(true)
 	debug.SetMemoryLimit(base)
 	l.follow()
@@ -58,11 +58,11 @@ func TestLimitFor(t *testing.T) {
 	}
 }
 
-// The limit stays at the base while it leaves the heap room to grow and
-// the collector takes little of the CPU time over its last collections,
-// whatever the live heap below the base; once it leaves too little room,
-// the collector takes more, or the live heap outgrows the base, the limit
-// follows the live heap from then on.
+// The limit stays tight while it leaves the heap room to grow and the
+// collector takes little of the CPU time over its last collections,
+// whatever the live heap below it; once it leaves too little room, the
+// collector takes more, or the live heap outgrows it, the limit follows
+// the live heap from the roomier base from then on.
 func TestLiveHeapLimitNext(t *testing.T) {
 	const mib = 1 << 20
 	type step struct {
@@ -82,16 +82,16 @@ func TestLiveHeapLimitNext(t *testing.T) {
 		{"costly collections free the heap", []step{
 			{40 * mib, 100 * mib, 0.1, 1, 128 * mib}, {60 * mib, 100 * mib, 0.2, 2, 128 * mib},
 			{70 * mib, 95 * mib, 0.5, 3, 128 * mib}, {72 * mib, 95 * mib, 0.9, 4, 128 * mib},
-			{74 * mib, 95 * mib, 1.5, 5, 148 * mib},
+			{74 * mib, 95 * mib, 1.5, 5, 192 * mib},
 			// and it stays free while the collector is cheap again
-			{110 * mib, 200 * mib, 1.5, 6, 220 * mib}, {20 * mib, 200 * mib, 1.5, 7, 128 * mib},
+			{110 * mib, 200 * mib, 1.5, 6, 220 * mib}, {20 * mib, 200 * mib, 1.5, 7, 192 * mib},
 		}},
 		{"too little room frees the heap", []step{
-			{60 * mib, 100 * mib, 0, 1, 128 * mib}, {80 * mib, 95 * mib, 0, 2, 160 * mib},
+			{60 * mib, 100 * mib, 0, 1, 128 * mib}, {80 * mib, 95 * mib, 0, 2, 192 * mib},
 		}},
 		{"a live heap past the base frees it", []step{{130 * mib, 200 * mib, 0, 1, 260 * mib}}},
 	} {
-		l := &liveHeapLimit{base: 128 * mib}
+		l := &liveHeapLimit{tight: 128 * mib, base: 192 * mib}
 		for i, st := range tc.steps {
 			if got := l.next(st.live, st.goal, st.gc, st.total); got != st.want {
 				t.Errorf("%s, step %d: limit %d MiB, want %d MiB", tc.name, i, got/mib, st.want/mib)

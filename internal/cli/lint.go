@@ -309,13 +309,13 @@ func openProject(e *env, configPath string) (*project.Project, int) {
 }
 
 // setGC sets the garbage collector's GOGC percent (-1: off) and a soft
-// memory limit of 128 MiB, held while the collector takes less than
-// maxGCShare of the CPU time and the live heap fits in it (see
-// liveHeapLimit), each unless the GOGC or GOMEMLIMIT environment variable
-// sets it. Near the limit the collector works harder: with the parser's
-// own memory and the binary's, linting 10,000 migrations peaks at about
-// 146 MB, with 18 % more CPU time than under a limit of 192 MiB (200 MB);
-// 16,000 migrations free the heap midway (8 % more time, the same peak).
+// memory limit of 128 MiB, held while that costs the collector little,
+// then one of 192 MiB or more (see liveHeapLimit), each unless the GOGC
+// or GOMEMLIMIT environment variable sets it. Near the limit the collector works harder: with the
+// parser's own memory and the binary's, linting 10,000 migrations peaks
+// at 144 MB, in about a fifth more time than under a limit of 192 MiB
+// (202 MB); 16,000 migrations leave the limit midway (7 % more time, the
+// same peak of about 250 MB).
 //
 // The first collection waits for a heap of 20 MiB (GOGC 500) instead of
 // 4 MiB × percent: a short run (one file, a warm cache, the pre-commit
@@ -335,8 +335,8 @@ func setGC(getenv func(string) string, percent int) {
 		}
 	}
 	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
-		l := &liveHeapLimit{base: memoryLimit}
+		debug.SetMemoryLimit(tightLimit)
+		l := &liveHeapLimit{tight: tightLimit, base: memoryLimit}
 		stopFollowing(l)
 		l.follow()
 	}
@@ -355,25 +355,29 @@ func stopFollowing(next *liveHeapLimit) {
 	}
 }
 
-// memoryLimit is the soft memory limit that setGC sets.
-const memoryLimit = 128 << 20
+// tightLimit is the soft memory limit that setGC sets, and memoryLimit
+// the one that liveHeapLimit falls back to when that costs too much.
+const (
+	tightLimit  = 128 << 20
+	memoryLimit = 192 << 20
+)
 
-// liveHeapLimit holds the soft memory limit at base while that costs the
+// liveHeapLimit holds the soft memory limit at tight while that costs the
 // collector little, and once it costs more, or the live heap alone
-// outgrows base, has the limit follow the live heap (see limitFor) from
-// one collection to the next, until stopped. A fixed limit that the live
+// outgrows tight, has the limit follow the live heap from base up (see
+// limitFor) from one collection to the next, until stopped. A fixed limit that the live
 // heap (the replayed schema and the findings of a very large set) comes
 // close to has the collector run again and again for little: linting
 // 16,000 migrations took 1.8 times as long per file as linting 4,000.
 //
-// Base costs too much once it leaves the heap less than minHeadroom of
+// Tight costs too much once it leaves the heap less than minHeadroom of
 // the live heap to grow by before the next collection (the collector's
 // default leaves as much again), or the collector has taken more than
 // maxGCShare of the CPU time over its last gcWindow collections.
 type liveHeapLimit struct {
-	base int64
-	stop atomic.Bool
-	// roomy is set once base proved too tight; it stays set.
+	tight, base int64
+	stop        atomic.Bool
+	// roomy is set once tight proved too tight; it stays set.
 	roomy bool
 	// cpu holds the collector's CPU time and all the CPU time available,
 	// in seconds, after each of the last collections, oldest first.
@@ -407,11 +411,11 @@ func (l *liveHeapLimit) follow() {
 // seconds of CPU time of total available.
 func (l *liveHeapLimit) next(live, goal int64, gc, total float64) int64 {
 	share := l.gcShare(gc, total)
-	if !l.roomy && (live > l.base || float64(goal-live) < minHeadroom*float64(live) || share > maxGCShare) {
+	if !l.roomy && (live > l.tight || float64(goal-live) < minHeadroom*float64(live) || share > maxGCShare) {
 		l.roomy = true
 	}
 	if !l.roomy {
-		return l.base
+		return l.tight
 	}
 	return limitFor(l.base, live)
 }
@@ -449,11 +453,11 @@ func limitFor(base, live int64) int64 {
 const maxHeadroom = 160 << 20
 
 // maxGCShare is the share of the CPU time that the collector may take,
-// over its last gcWindow collections, for the limit to stay at base.
+// over its last gcWindow collections, for the limit to stay at tight.
 const maxGCShare = 0.3
 
 // minHeadroom is the least growth, as a share of the live heap, that the
-// limit must leave the heap between collections to stay at base.
+// limit must leave the heap between collections to stay at tight.
 const minHeadroom = 0.25
 
 // gcWindow is how many collections gcShare looks back.
