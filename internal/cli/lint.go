@@ -311,11 +311,11 @@ func openProject(e *env, configPath string) (*project.Project, int) {
 // setGC sets the garbage collector's GOGC percent (-1: off) and a soft
 // memory limit of 128 MiB, held while that costs the collector little,
 // then one of 192 MiB or more (see liveHeapLimit), each unless the GOGC
-// or GOMEMLIMIT environment variable sets it. Near the limit the collector works harder: with the
-// parser's own memory and the binary's, linting 10,000 migrations peaks
-// at 144 MB, in about a fifth more time than under a limit of 192 MiB
-// (202 MB); 16,000 migrations leave the limit midway (7 % more time, the
-// same peak of about 250 MB).
+// or GOMEMLIMIT environment variable sets it. Near the limit the
+// collector works harder: with the parser's own memory and the binary's,
+// linting 10,000 migrations peaks at 144 MB, in about a fifth more time
+// than under a limit of 192 MiB (202 MB); 16,000 migrations leave the
+// limit midway (7 % more time, the same peak of about 250 MB).
 //
 // The first collection waits for a heap of 20 MiB (GOGC 500) instead of
 // 4 MiB × percent: a short run (one file, a warm cache, the pre-commit

@@ -289,10 +289,11 @@ func TestCacheKeyFields(t *testing.T) {
 		{Finding{}, "Rule Severity Path Pos End Offset Message Help Lock Work Table TableWork", "entryWriter.findings"},
 		// PG, TimeZone: replayKey; Severity, Unsuppressed, AssumeRows: findingsKey;
 		// Lint: the report flags; Release, Cache, Draft, SkipCatalog,
-		// Replayed change no finding; with Work or Locks the files reported on are linted
-		// again (TestCachedCallbacks); Code: findingsKey keys whether it is
-		// set, and findings that asked it are kept under its digest, or not
-		// at all (TestCodeFindingsCachedByDigest).
+		// Replayed change no finding; with Work or Locks the files
+		// reported on are linted again (TestCachedCallbacks); Code:
+		// findingsKey keys whether it is set, and findings that asked it
+		// are kept under its digest, or not at all
+		// (TestCodeFindingsCachedByDigest).
 		{Options{}, "PG TimeZone Severity Lint Release Work Unsuppressed Locks Cache Draft AssumeRows SkipCatalog Code Replayed", "replayKey or findingsKey"},
 	} {
 		rt := reflect.TypeOf(tc.v)

@@ -9,17 +9,22 @@ import (
 	"github.com/migguard/migguard/internal/migrations"
 )
 
+// plainSet returns a plain SQL set of one file per text, each its own up
+// and down part, run in autocommit.
+func plainSet(srcs ...string) *migrations.Set {
+	set := &migrations.Set{Dir: "m", Format: migrations.Plain}
+	for i, s := range srcs {
+		set.Files = append(set.Files, &migrations.File{Path: fmt.Sprintf("m/%d.sql", i+1),
+			Version: fmt.Sprint(i + 1), Src: s, Up: s, Down: s, Tx: migrations.TxNone})
+	}
+	return set
+}
+
 // TestRelease checks that releasing file texts changes no finding and
 // leaves the files empty.
 func TestRelease(t *testing.T) {
 	mk := func() *migrations.Set {
-		src := []string{"CREATE TABLE t (id int);\n", "CREATE INDEX i ON t (id);\nSELEC 1;\n"}
-		set := &migrations.Set{Dir: "m", Format: migrations.Plain}
-		for i, s := range src {
-			set.Files = append(set.Files, &migrations.File{Path: "m/" + string(rune('1'+i)) + ".sql",
-				Version: string(rune('1' + i)), Src: s, Up: s, Down: s, Tx: migrations.TxNone})
-		}
-		return set
+		return plainSet("CREATE TABLE t (id int);\n", "CREATE INDEX i ON t (id);\nSELEC 1;\n")
 	}
 	kept, released := mk(), mk()
 	a := LintSet(kept, Options{})
@@ -41,14 +46,6 @@ func TestRelease(t *testing.T) {
 // the last file is replayed and before the findings are joined, when the
 // schema is dropped; a caller that keeps the schema is not told.
 func TestReplayed(t *testing.T) {
-	mk := func() *migrations.Set {
-		set := &migrations.Set{Dir: "m", Format: migrations.Plain}
-		for i, s := range []string{"CREATE TABLE t (id int);\n", "CREATE INDEX i ON t (id);\n"} {
-			set.Files = append(set.Files, &migrations.File{Path: fmt.Sprintf("m/%d.sql", i+1),
-				Version: fmt.Sprint(i + 1), Src: s, Up: s, Tx: migrations.TxNone})
-		}
-		return set
-	}
 	for _, tc := range []struct {
 		name  string
 		opts  Options
@@ -60,7 +57,7 @@ func TestReplayed(t *testing.T) {
 	} {
 		calls := 0
 		tc.opts.Replayed = func() { calls++ }
-		r := LintSet(mk(), tc.opts)
+		r := LintSet(plainSet("CREATE TABLE t (id int);\n", "CREATE INDEX i ON t (id);\n"), tc.opts)
 		if calls != tc.calls {
 			t.Errorf("%s: Replayed called %d times, want %d", tc.name, calls, tc.calls)
 		}
