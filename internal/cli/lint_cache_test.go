@@ -43,9 +43,10 @@ func fixtureRepo(t *testing.T) (root string, last string) {
 // in the cache, after an edit, and for one file.
 func TestLintCachedOutput(t *testing.T) {
 	root, last := fixtureRepo(t)
-	// Files changed in the last two seconds are not trusted to keep
-	// their ids, and a set holding one is never taken whole from the
-	// cache: let them age, so that the warm runs take it.
+	// Files changed too recently are not trusted to keep their ids (for
+	// up to two seconds, on a file system that stamps whole seconds), and
+	// a set holding one is never taken whole from the cache: let them
+	// age, so that the warm runs take it.
 	time.Sleep(2100 * time.Millisecond)
 	cacheDir := t.TempDir()
 	lintAll := func(name string, args ...string) {
@@ -219,8 +220,8 @@ func TestLintOneFileUnneededEdited(t *testing.T) {
 		files[fmt.Sprintf("db/migrations/%06d_t.down.sql", i)] = fmt.Sprintf("DROP TABLE t_%d;\n", i)
 	}
 	root := repo(t, files)
-	// Let the files age: a set holding files changed in the last two
-	// seconds is not taken whole from the cache.
+	// Let the files age: a set holding files changed too recently (see
+	// above) is not taken whole from the cache.
 	time.Sleep(2100 * time.Millisecond)
 	cacheDir := t.TempDir()
 	one := "db/migrations/000010_t.up.sql"

@@ -31,8 +31,9 @@ func TestOverlayContentIDs(t *testing.T) {
 	if kind == "" {
 		t.Skip("files have no content ids on this system")
 	}
-	// Files changed in the last two seconds are not trusted to keep their
-	// ids: let them age, so that loads are kept.
+	// Files changed too recently are not trusted to keep their ids (for
+	// up to two seconds, on a file system that stamps whole seconds): let
+	// them age, so that loads are kept.
 	time.Sleep(2100 * time.Millisecond)
 	cacheDir := t.TempDir()
 	c := cache.Open(cacheDir, "test")

@@ -103,9 +103,9 @@ func withFileIDs(t *testing.T, racy time.Duration) {
 // withRacyAge sets how recent a change must be to be distrusted, for a
 // test that writes files and loads them at once.
 func withRacyAge(t *testing.T, d time.Duration) {
-	old := racyAge
-	racyAge = d
-	t.Cleanup(func() { racyAge = old })
+	old, oldFine := racyAge, fineRacyAge
+	racyAge, fineRacyAge = d, d
+	t.Cleanup(func() { racyAge, fineRacyAge = old, oldFine })
 }
 
 // A cached load returns what LoadDir returns, and loads again when a file

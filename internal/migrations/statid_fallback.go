@@ -13,8 +13,8 @@ const statIDs = false
 
 func statID(fs.FileInfo, time.Time) (string, bool, bool) { return "", false, false }
 
-// racyAge is not used on this system.
-var racyAge time.Duration
+// racyAge and fineRacyAge are not used on this system.
+var racyAge, fineRacyAge time.Duration
 
 func openRoot(fs.FS) int { return -1 }
 

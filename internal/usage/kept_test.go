@@ -32,8 +32,9 @@ func TestIndexKept(t *testing.T) {
 		p.UseCache(c)
 		return NewLazy(p)
 	}
-	// Files changed in the last two seconds are not trusted to keep their
-	// ids, and a build that read one is not kept.
+	// Files changed too recently are not trusted to keep their ids (for
+	// up to two seconds, on a file system that stamps whole seconds), and
+	// a build that read one is not kept.
 	time.Sleep(2100 * time.Millisecond)
 	fresh := Build(writeTree(t, files), nil)
 
