@@ -15,9 +15,9 @@ import (
 // it has read, and serves a file from them while fs.Stat says it is the
 // same file, of the same size and modification time as when it was read:
 // a keystroke lints its set again, and reading a thousand unchanged files
-// anew each time would take most of the time of the lint. A file changed
-// less than racyWindow before it was read is read again each time, since
-// a change within the same tick of its clock keeps its time.
+// anew each time would take most of the time of the lint. A file that
+// changed so recently that a change to come may keep its time
+// (migrations.Racy) is read again each time.
 type keptFS struct {
 	base fs.FS
 	mu   sync.Mutex
@@ -28,8 +28,6 @@ type keptFile struct {
 	info fs.FileInfo
 	data []byte
 }
-
-const racyWindow = 2 * time.Second
 
 func newKeptFS(base fs.FS) *keptFS { return &keptFS{base: base, kept: map[string]keptFile{}} }
 
@@ -59,7 +57,7 @@ func (k *keptFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(data)) == info.Size() && time.Since(info.ModTime()) > racyWindow {
+	if int64(len(data)) == info.Size() && !migrations.Racy(info, time.Now()) {
 		k.mu.Lock()
 		k.kept[name] = keptFile{info: info, data: data}
 		k.mu.Unlock()

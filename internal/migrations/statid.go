@@ -15,22 +15,6 @@ import (
 // statIDs says that statID can tell files apart.
 const statIDs = true
 
-// racyAge is how close to a load a file's change must be for its id to be
-// distrusted: a file changed again within its file system's time
-// granularity, with the same size, would keep its id. File systems that
-// stamp whole seconds (FAT's two, ext3's and HFS+'s one) need the full
-// racyAge; one whose stamps carry nanoseconds (ext4, XFS, Btrfs, tmpfs,
-// NFS) stamps from a clock that lags the real time by at most a kernel
-// tick (1–10 ms), so a change made after a load a tick past the last
-// stamp stamps another time: fineRacyAge, a margin of ten such ticks,
-// is enough there. A checkout or a generated set is then trusted a tenth
-// of a second after it was written instead of two seconds, which a
-// pre-commit hook or a script linting right after writing notices.
-var (
-	racyAge     = 2 * time.Second
-	fineRacyAge = 100 * time.Millisecond
-)
-
 // statID returns an id of a file's content from its device, inode, size,
 // and change and modification times, as git's index does; racy is set
 // when the file changed within racyAge of since.
@@ -43,16 +27,18 @@ func statID(fi fs.FileInfo, since time.Time) (id string, racy, ok bool) {
 	return id, racy, true
 }
 
-func formatStatID(dev, ino uint64, size int64, mtime, ctime, since time.Time) (id string, racy bool) {
-	age := racyAge
-	// A file system keeps no finer stamps than its granularity: a stamp
-	// with nanoseconds comes from a fine one. Both stamps of exactly zero
-	// nanoseconds on a fine file system are a rare chance that costs
-	// racyAge.
-	if ctime.Nanosecond() != 0 || mtime.Nanosecond() != 0 {
-		age = min(age, fineRacyAge)
+// changeTime returns a file's change time, which fs.FileInfo does not
+// give.
+func changeTime(fi fs.FileInfo) (time.Time, bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return time.Time{}, false
 	}
-	racy = !mtime.Before(since.Add(-age)) || !ctime.Before(since.Add(-age))
+	return time.Unix(st.Ctim.Unix()), true
+}
+
+func formatStatID(dev, ino uint64, size int64, mtime, ctime, since time.Time) (id string, racy bool) {
+	racy = racyStamps(mtime, ctime, since)
 	// Binary, not decimal: a cached set's check makes one for each of
 	// thousands of files.
 	b := make([]byte, 0, 5+5*8)
