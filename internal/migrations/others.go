@@ -10,10 +10,25 @@ import (
 // finishLayout completes a set that LoadDir read: what each format checks
 // beyond its files (tern's numbering, diesel's metadata.toml, migration
 // directories without their script), and the Others: the .sql files the
-// tool never runs, and for plain SQL what was left unread and the down
-// files without their up file (lone, as attachDowns left them).
+// tool never runs, for plain SQL what was left unread, and the down files
+// without their up file (lone, as attachDowns left them).
 func finishLayout(fsys fs.FS, set *Set, names, dirs []string, lone []*File) {
 	switch set.Format {
+	case GolangMigrate:
+		// golang-migrate lists a version that has only a down file, and
+		// migrating up past it runs an empty migration: the version is
+		// recorded, nothing is run.
+		for _, d := range lone {
+			set.Others = append(set.Others, &File{Path: d.Path, Kind: Meta, Src: d.Src, Problems: []Problem{{Offset: FirstText(d.Src), Message: fmt.Sprintf(
+				"%s has no up file: golang-migrate records version %s as applied without running anything, and runs this file when migrating down from it",
+				path.Base(d.Path), d.Version)}}})
+		}
+	case Pop:
+		// pop runs a down file only to undo a version it applied.
+		for _, d := range lone {
+			set.Others = append(set.Others, notRunFile(fsys, d.Path, fmt.Sprintf(
+				"pop runs a .down.sql file only to undo the .up.sql file of its version, and version %s has none", d.Version)))
+		}
 	case Tern:
 		checkTernSequence(set.Files)
 	case Diesel:
