@@ -18,16 +18,16 @@ func finishLayout(fsys fs.FS, set *Set, names, dirs []string, lone []*File) {
 		// golang-migrate lists a version that has only a down file, and
 		// migrating up past it runs an empty migration: the version is
 		// recorded, nothing is run.
-		for _, d := range lone {
+		for _, d := range withoutUp(lone, names) {
 			set.Others = append(set.Others, &File{Path: d.Path, Kind: Meta, Src: d.Src, Problems: []Problem{{Offset: FirstText(d.Src), Message: fmt.Sprintf(
 				"%s has no up file: golang-migrate records version %s as applied without running anything, and runs this file when migrating down from it",
 				path.Base(d.Path), d.Version)}}})
 		}
 	case Pop:
 		// pop runs a down file only to undo a version it applied.
-		for _, d := range lone {
+		for _, d := range withoutUp(lone, names) {
 			set.Others = append(set.Others, notRunFile(fsys, d.Path, fmt.Sprintf(
-				"pop runs a .down.sql file only to undo the .up.sql file of its version, and version %s has none", d.Version)))
+				"pop runs a .down.sql file only to undo the up migration of its version, and version %s has none", d.Version)))
 		}
 	case Tern:
 		checkTernSequence(set.Files)
@@ -61,6 +61,39 @@ func finishLayout(fsys fs.FS, set *Set, names, dirs []string, lone []*File) {
 		}
 		set.Others = append(set.Others, notRunFile(fsys, path.Join(set.Dir, n), why))
 	}
+}
+
+// withoutUp returns the lone down files of a golang-migrate or pop set
+// (names: its files) whose version has no up file of another kind either:
+// golang-migrate takes `<version>_<title>.up.<any extension>` as the up
+// file, pop a `.up.fizz` file, neither of which the set reads.
+func withoutUp(lone []*File, names []string) []*File {
+	if len(lone) == 0 {
+		return nil
+	}
+	ups := map[string]bool{}
+	for _, n := range names {
+		b := path.Base(n)
+		if v, _, ok := strings.Cut(b, "_"); ok && strings.Contains(b, ".up.") {
+			ups[numericVersion(v)] = true
+		}
+	}
+	var out []*File
+	for _, d := range lone {
+		if !ups[numericVersion(d.Version)] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// numericVersion returns a version without its leading zeros, as
+// golang-migrate and pop compare them as numbers.
+func numericVersion(v string) string {
+	if t := strings.TrimLeft(v, "0"); t != "" || v == "" {
+		return t
+	}
+	return "0"
 }
 
 // notRunWhy says, per format, which files its tool runs.

@@ -17,3 +17,10 @@ ALTER TABLE accounts ADD COLUMN name text;
 -- the names after it: this one is no lone down.
 -- fixture:file 000003_drop_name.down.sql
 ALTER TABLE accounts DROP COLUMN name;
+-- fixture:next-file
+-- fixture:file 000004_seed.up.json
+-- golang-migrate reads an up file of any extension: this version has one,
+-- which migguard does not read, and its down file is no lone down.
+-- fixture:next-file
+-- fixture:file 000004_seed.down.sql
+DELETE FROM accounts;
