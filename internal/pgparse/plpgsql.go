@@ -1,7 +1,7 @@
 package pgparse
 
 import (
-	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 
@@ -142,36 +142,7 @@ func plpgsqlItems(body string) ([]plpgsqlItem, map[string]bool, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var tree any
-	if err := json.Unmarshal([]byte(out), &tree); err != nil {
-		return nil, nil, err
-	}
-	items := collectItems(tree, nil)
-	sort.SliceStable(items, func(i, j int) bool { return items[i].line < items[j].line })
-	return items, variables(tree), nil
-}
-
-// variables returns the names of the variables a PL/pgSQL function in
-// JSON form declares (its datums): scalars, records and loop variables.
-func variables(tree any) map[string]bool {
-	names := map[string]bool{}
-	fns, _ := tree.([]any)
-	for _, f := range fns {
-		fn, _ := f.(map[string]any)
-		body, _ := fn["PLpgSQL_function"].(map[string]any)
-		datums, _ := body["datums"].([]any)
-		for _, d := range datums {
-			dm, _ := d.(map[string]any)
-			for _, kind := range []string{"PLpgSQL_var", "PLpgSQL_rec"} {
-				if v, ok := dm[kind].(map[string]any); ok {
-					if name, _ := v["refname"].(string); name != "" {
-						names[strings.ToLower(name)] = true
-					}
-				}
-			}
-		}
-	}
-	return names
+	return scanPLpgSQL(out)
 }
 
 // paramsForVariables replaces each column reference of n that names a
@@ -196,49 +167,171 @@ func paramsForVariables(n *Node, vars map[string]bool) {
 	})
 }
 
-// collectItems collects the statements of a PL/pgSQL parse tree in JSON
-// form that run SQL: execsql, and dynexecute with the text of its query.
-func collectItems(v any, out []plpgsqlItem) []plpgsqlItem {
-	switch v := v.(type) {
-	case []any:
-		for _, e := range v {
-			out = collectItems(e, out)
-		}
-	case map[string]any:
-		if s, ok := v["PLpgSQL_stmt_execsql"].(map[string]any); ok {
-			if q := exprQuery(s["sqlstmt"]); q != "" {
-				out = append(out, plpgsqlItem{line: lineno(s), query: q})
+// scanPLpgSQL reads the parser's JSON of PL/pgSQL functions (an array of
+// {"PLpgSQL_function": …}) in one pass, keeping only what plpgsqlItems
+// returns: the statements that run SQL (PLpgSQL_stmt_execsql, and
+// PLpgSQL_stmt_dynexecute for EXECUTE) with their lines and queries, and
+// the names of the variables the functions declare (their datums). The
+// statements come ordered by line; statements on one line come in the
+// order of a walk that visits each object's members by name and each
+// array's items in order.
+func scanPLpgSQL(js string) (items []plpgsqlItem, vars map[string]bool, err error) {
+	d := &jsonDecoder{s: js}
+	defer func() {
+		if r := recover(); r != nil {
+			je, ok := r.(jsonError)
+			if !ok {
+				panic(r)
 			}
-			return out
+			items, vars, err = nil, nil, je
 		}
-		if s, ok := v["PLpgSQL_stmt_dynexecute"].(map[string]any); ok {
-			if q := exprQuery(s["query"]); q != "" {
-				out = append(out, plpgsqlItem{line: lineno(s), query: q, dynamic: true})
+	}()
+	sc := &plpgsqlScanner{d: d, vars: map[string]bool{}}
+	sc.value()
+	d.ws()
+	if d.i != len(d.s) {
+		d.fail("text after the value")
+	}
+	sort.SliceStable(sc.found, func(i, j int) bool {
+		a, b := sc.found[i], sc.found[j]
+		if a.line != b.line {
+			return a.line < b.line
+		}
+		return pathLess(a.path, b.path)
+	})
+	items = make([]plpgsqlItem, len(sc.found))
+	for i, f := range sc.found {
+		items[i] = f.plpgsqlItem
+	}
+	return items, sc.vars, nil
+}
+
+// plpgsqlScanner is the state of scanPLpgSQL: the path from the top of
+// the JSON to the value being read, and what was found.
+type plpgsqlScanner struct {
+	d     *jsonDecoder
+	path  []pathStep
+	found []foundItem
+	vars  map[string]bool
+}
+
+// A pathStep is an object member's name or an array item's index.
+type pathStep struct {
+	key   string
+	index int
+}
+
+// foundItem is a statement and the path to the object that holds it.
+type foundItem struct {
+	plpgsqlItem
+	path []pathStep
+}
+
+// pathLess orders paths as a walk that visits members by name and items
+// in order meets them. Where two paths differ, both steps are members of
+// one object or items of one array.
+func pathLess(a, b []pathStep) bool {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			if a[i].key != b[i].key {
+				return a[i].key < b[i].key
 			}
-			return out
-		}
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			out = collectItems(v[k], out)
+			return a[i].index < b[i].index
 		}
 	}
-	return out
+	return len(a) < len(b)
 }
 
-// lineno returns the lineno field of a PL/pgSQL statement in JSON form.
-func lineno(s map[string]any) int {
-	n, _ := s["lineno"].(float64)
-	return int(n)
+func (sc *plpgsqlScanner) value() {
+	d := sc.d
+	switch d.peek() {
+	case '{':
+		sc.object()
+	case '[':
+		i := 0
+		for more := d.firstItem(); more; more = d.nextItem() {
+			sc.path = append(sc.path, pathStep{index: i})
+			sc.value()
+			sc.path = sc.path[:len(sc.path)-1]
+			i++
+		}
+	default:
+		d.skip()
+	}
 }
 
-// exprQuery returns the text of a PLpgSQL_expr.
-func exprQuery(v any) string {
-	m, _ := v.(map[string]any)
-	e, _ := m["PLpgSQL_expr"].(map[string]any)
-	q, _ := e["query"].(string)
+func (sc *plpgsqlScanner) object() {
+	d := sc.d
+	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
+		switch {
+		case (k == "PLpgSQL_stmt_execsql" || k == "PLpgSQL_stmt_dynexecute") && d.peek() == '{':
+			// A statement wraps nothing that runs SQL of its own.
+			sc.statement(k == "PLpgSQL_stmt_dynexecute")
+		case k == "refname" && d.peek() == '"' && sc.declares():
+			if name := d.string(); name != "" {
+				sc.vars[strings.ToLower(name)] = true
+			}
+		default:
+			sc.path = append(sc.path, pathStep{key: k})
+			sc.value()
+			sc.path = sc.path[:len(sc.path)-1]
+		}
+	}
+}
+
+// declares reports whether the object being read is a variable that a
+// function declares: [i].PLpgSQL_function.datums[j].PLpgSQL_var or
+// .PLpgSQL_rec.
+func (sc *plpgsqlScanner) declares() bool {
+	p := sc.path
+	return len(p) == 5 && p[1].key == "PLpgSQL_function" && p[2].key == "datums" &&
+		(p[4].key == "PLpgSQL_var" || p[4].key == "PLpgSQL_rec")
+}
+
+// statement reads the fields of an execsql or dynexecute statement: its
+// line and the query of its SQL (sqlstmt) or of the expression EXECUTE
+// runs (query).
+func (sc *plpgsqlScanner) statement(dynamic bool) {
+	d := sc.d
+	it := plpgsqlItem{dynamic: dynamic}
+	field := "sqlstmt"
+	if dynamic {
+		field = "query"
+	}
+	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
+		switch {
+		case k == "lineno" && d.peek() != 'n' && d.peek() != '"' && d.peek() != '{' && d.peek() != '[':
+			it.line = int(d.float(64))
+		case k == field:
+			it.query = sc.exprQuery()
+		default:
+			d.skip()
+		}
+	}
+	if it.query != "" {
+		sc.found = append(sc.found, foundItem{plpgsqlItem: it, path: slices.Clone(sc.path)})
+	}
+}
+
+// exprQuery reads a {"PLpgSQL_expr": {"query": …}} and returns the query.
+func (sc *plpgsqlScanner) exprQuery() (q string) {
+	d := sc.d
+	if d.peek() != '{' {
+		d.skip()
+		return ""
+	}
+	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
+		if k != "PLpgSQL_expr" || d.peek() != '{' {
+			d.skip()
+			continue
+		}
+		for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
+			if k == "query" && d.peek() == '"' {
+				q = d.string()
+			} else {
+				d.skip()
+			}
+		}
+	}
 	return q
 }
