@@ -28,10 +28,8 @@ import (
 	"os"
 
 	"github.com/migguard/migguard/internal/cli"
-	"github.com/migguard/migguard/internal/procs"
 )
 
 func main() {
-	procs.Narrow(os.Getenv)
 	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

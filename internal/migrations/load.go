@@ -6,11 +6,11 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 
 	"github.com/migguard/migguard/internal/lazyre"
-	"github.com/migguard/migguard/internal/procs"
 )
 
 // golangMigrateRx is golang-migrate's file name pattern (source/parse.go),
@@ -269,8 +269,10 @@ type readResult struct {
 // prelude to linting.
 func readAll(fsys fs.FS, dir string, format Format, names []string, files *fileMemo) []readResult {
 	out := make([]readResult, len(names))
-	// A file takes tens of microseconds: a few are read on one.
-	workers := min(procs.Workers(len(names), 8), len(names))
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(names) {
+		workers = len(names)
+	}
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {

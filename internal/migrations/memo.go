@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"runtime"
 	"slices"
 	"sort"
 	"sync"
@@ -15,7 +16,6 @@ import (
 	"unsafe"
 
 	"github.com/migguard/migguard/internal/cache"
-	"github.com/migguard/migguard/internal/procs"
 	"github.com/migguard/migguard/internal/wire"
 )
 
@@ -471,8 +471,8 @@ func (t recordedTrace) key() cache.Key {
 // names, and reports whether every answer has an id and is the one
 // recorded. files returns the trusted answers about files, by name, for
 // a load that cannot take the set whole (see fileMemo). The questions are
-// asked on every CPU when there are thousands (checksPerWorker): they are
-// system calls, each of them.
+// asked on every CPU: they are system calls, each of them, on a set of
+// thousands of files.
 func (t recordedTrace) check(fsys fs.FS, root int, skip map[string]bool) (same bool, files func() map[string]string) {
 	var asked []int
 	// dirs holds the ids the listed directories had, by name.
@@ -496,7 +496,7 @@ func (t recordedTrace) check(fsys fs.FS, root int, skip map[string]bool) (same b
 	answers := make([]string, len(t.ops))
 	trusted := make([]bool, len(t.ops))
 	var differ atomic.Bool
-	workers := procs.Workers(len(asked), checksPerWorker)
+	workers := min(runtime.GOMAXPROCS(0), len(asked)/256+1)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
@@ -529,11 +529,6 @@ func (t recordedTrace) check(fsys fs.FS, root int, skip map[string]bool) (same b
 	}
 	return !differ.Load(), files
 }
-
-// checksPerWorker is how many questions a check asks per worker: each is a
-// system call of about a microsecond, and the few hundred of a warm lint
-// of one file are asked sooner on one processor than a second one wakes.
-const checksPerWorker = 1024
 
 // sameDir reports whether a directory of fsys, whose root is open as root,
 // has the id it had when it was listed, and had it long enough for a

@@ -17,11 +17,11 @@ package pgparse
 
 import (
 	"errors"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/migguard/migguard/internal/pgparse/internal/wire"
-	"github.com/migguard/migguard/internal/procs"
 	"github.com/pganalyze/pg_query_go/v5/parser"
 )
 
@@ -123,7 +123,7 @@ func Runs(src string, yield func(run []*Stmt, more bool) bool) {
 		yield(parseWhole(src, nil), false)
 		return
 	}
-	parseRuns(src, procs.Workers(len(src)/chunk, 1), chunk, yield)
+	parseRuns(src, runtime.GOMAXPROCS(0), chunk, yield)
 }
 
 // parseRuns parses src a run of statements at a time with the given

@@ -3,9 +3,8 @@ package project
 import (
 	"io/fs"
 	"path"
+	"runtime"
 	"sync"
-
-	"github.com/migguard/migguard/internal/procs"
 )
 
 // A lister lists the directories of a walk ahead of it, on the other
@@ -46,14 +45,11 @@ type listing struct {
 	err     error
 }
 
-// newLister starts the workers of a lister, one per CPU besides the
-// walk's, none on a single CPU. A walk that is not taken from the cache
-// is the start of a run that reads much: it widens the process (see
-// procs.Workers).
+// newLister starts the workers of a lister, none on a single CPU.
 func newLister(fsys fs.FS, skip func(string) bool) *lister {
 	l := &lister{fsys: fsys, skip: skip, byDir: map[string]*listing{}}
 	l.wake = sync.NewCond(&l.mu)
-	l.workers = min(procs.Workers(maxListers, 1)-1, maxListers)
+	l.workers = min(runtime.GOMAXPROCS(0)-1, maxListers)
 	for range l.workers {
 		l.wg.Go(l.work)
 	}

@@ -3,13 +3,13 @@ package rules
 import (
 	"bytes"
 	"io"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
 
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/migrations"
-	"github.com/migguard/migguard/internal/procs"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -104,22 +104,16 @@ func lintCached(e *engine, files []*migrations.File, report []bool, limit int, w
 // before each to be kept.
 const fewFiles = 8
 
-// keysPerWorker is how many file keys fileKeys hashes per worker: a key
-// takes about a microsecond, and the hundreds of a warm lint of one file
-// are hashed sooner on one processor than a second one wakes.
-const keysPerWorker = 1024
-
 // cachedFilesRun counts the files that cached runs replayed or linted,
 // for the tests.
 var cachedFilesRun int64
 
 // fileKeys returns the key of each file (migrations.FileKeyWith: what the
 // engine and the rules read of it, as the cache of loaded sets writes it,
-// the texts by their hash), hashed on every CPU when there are thousands
-// (keysPerWorker).
+// the texts by their hash), hashed on every CPU.
 func fileKeys(files []*migrations.File) []cache.Key {
 	keys := make([]cache.Key, len(files))
-	workers := procs.Workers(len(files), keysPerWorker)
+	workers := min(runtime.GOMAXPROCS(0), len(files)/64+1)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {

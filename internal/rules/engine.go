@@ -1,10 +1,11 @@
 package rules
 
 import (
+	"runtime"
+
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/migrations"
 	"github.com/migguard/migguard/internal/pgparse"
-	"github.com/migguard/migguard/internal/procs"
 	"github.com/migguard/migguard/internal/schema"
 )
 
@@ -441,7 +442,7 @@ type parsedFile struct {
 // (report[i]); the others are only replayed. The caller must take every
 // file.
 func parseAhead(files []*migrations.File, report []bool) func() parsedFile {
-	workers, linted := procs.Workers(len(files), 4), 0
+	workers, linted := runtime.GOMAXPROCS(0), 0
 	for _, r := range report {
 		if r {
 			linted++

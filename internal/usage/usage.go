@@ -32,13 +32,13 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/migguard/migguard/internal/migrations"
-	"github.com/migguard/migguard/internal/procs"
 	"github.com/migguard/migguard/internal/project"
 	"github.com/migguard/migguard/internal/rules"
 )
@@ -271,7 +271,7 @@ func digestWith(p *project.Project, skip func(dir string) bool, kind string) [32
 var codeFilesRead atomic.Int64
 
 // codeWorkers is how many goroutines read the files names.
-func codeWorkers(names []string) int { return procs.Workers(len(names), 16) }
+func codeWorkers(names []string) int { return min(runtime.GOMAXPROCS(0), len(names)/16+1) }
 
 // readCodeFiles reads the files names on codeWorkers goroutines, gives
 // each one read to use (when set) with the number of the goroutine that
