@@ -180,7 +180,7 @@ var syntaxMarks = []struct {
 }{
 	{SQLite, lazyre.New(`(?i)\bAUTOINCREMENT\b|\bPRAGMA\s+\w|\bWITHOUT\s+ROWID\b|\bINSERT\s+OR\s+(?:REPLACE|IGNORE)\b`), false,
 		func(_, l string) bool {
-			return has(l, "autoincrement", "pragma", "rowid") || followedBy(l, "insert", "or")
+			return has(l, "autoincrement", "pragma", "rowid") || insertOr(l)
 		}},
 	{MySQL, lazyre.New("(?i)\\bAUTO_INCREMENT\\b|\\bENGINE\\s*=\\s*(?:InnoDB|MyISAM|Aria|MEMORY)\\b|\\bDEFAULT\\s+CHARSET\\b|\\bUNSIGNED\\b|\\bON\\s+UPDATE\\s+CURRENT_TIMESTAMP\\b|\\b(?:TINY|MEDIUM|LONG)(?:INT|TEXT|BLOB)\\b"), false,
 		func(_, l string) bool {
@@ -249,6 +249,24 @@ func occurrences(s, word string) iter.Seq[int] {
 // what \b tells from other characters.
 func isWordByte(b byte) bool {
 	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+}
+
+// insertOr reports whether lower-case code holds INSERT OR REPLACE or
+// INSERT OR IGNORE, white space aside, as SQLite's expression needs: a
+// PostgreSQL trigger's BEFORE INSERT OR UPDATE, in most sets that have
+// triggers, does not run it.
+func insertOr(lower string) bool {
+	for at := range occurrences(lower, "insert") {
+		rest, ok := strings.CutPrefix(strings.TrimLeft(lower[at+len("insert"):], " \t\n\r\f\v"), "or")
+		if !ok {
+			continue
+		}
+		rest = strings.TrimLeft(rest, " \t\n\r\f\v")
+		if strings.HasPrefix(rest, "replace") || strings.HasPrefix(rest, "ignore") {
+			return true
+		}
+	}
+	return false
 }
 
 // goLine reports whether a line of lower-case code is go alone, spaces
