@@ -29,13 +29,29 @@ func (t lockTarget) preExisting(p *Pass) bool { return !t.temp && !p.Tx.Created(
 // EXCLUSIVE on the parent of CREATE TABLE … PARTITION OF and on the
 // partition being attached or detached, the locks of REINDEX, SET SCHEMA
 // and DROP TRIGGER/RULE/POLICY. A lock on an index is a lock on its table
-// (see lockedTable).
+// (see lockedTable). Half a dozen rules ask it of each statement: the
+// answer for the statement being checked is kept in the Pass, and the
+// slice is shared, so callers must not change it.
 func sessionLocks(p *Pass, n *pgparse.Node) []lockTarget {
+	if m := &p.locks; p.Stmt != nil && m.stmt == p.Stmt && m.node == n {
+		return m.targets
+	}
 	out := relationLocks(p.PG, n)
 	for i := range out {
 		out[i].key = lockedTable(p.Catalog, out[i].key)
 	}
+	if p.Stmt != nil {
+		p.locks = keptLocks{stmt: p.Stmt, node: n, targets: out}
+	}
 	return out
+}
+
+// keptLocks is the answer of sessionLocks for a node of the statement
+// being checked: while the statement is, the catalog does not change.
+type keptLocks struct {
+	stmt    *pgparse.Stmt
+	node    *pgparse.Node
+	targets []lockTarget
 }
 
 // relationLocks is sessionLocks before indexes are replaced by their tables.

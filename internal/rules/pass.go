@@ -34,6 +34,8 @@ type Pass struct {
 	report  func(Finding)
 	once    map[string]bool
 	scratch map[*Rule]any
+	// locks is the last answer of sessionLocks.
+	locks keptLocks
 	// code is Options.Code; codeAsked is set when a rule asks it.
 	code      Code
 	codeAsked *bool

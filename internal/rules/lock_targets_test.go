@@ -1,0 +1,37 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/migguard/migguard/internal/pgparse"
+	"github.com/migguard/migguard/internal/schema"
+)
+
+// sessionLocks keeps its answer for the statement being checked, and
+// answers anew for another statement, against the catalog of then: a
+// dropped index stands for its table only while the catalog has it.
+func TestSessionLocksKeptPerStatement(t *testing.T) {
+	cat := schema.New()
+	for _, s := range pgparse.Parse("CREATE TABLE t (id int); CREATE INDEX i ON t (id);") {
+		cat.Apply(s.Node, schema.Origin{})
+	}
+	drop := pgparse.Parse("DROP INDEX i;")[0]
+	p := &Pass{Catalog: cat, Stmt: drop}
+	first := sessionLocks(p, drop.Node)
+	if len(first) != 1 || first[0].key != "public.t" {
+		t.Fatalf("DROP INDEX i locks %+v, want the table t", first)
+	}
+	if again := sessionLocks(p, drop.Node); &again[0] != &first[0] {
+		t.Error("the answer for the statement being checked was computed again")
+	}
+	cat.Apply(drop.Node, schema.Origin{})
+	next := *drop // the same parse tree, as another statement
+	p.Stmt = &next
+	if got := sessionLocks(p, drop.Node); len(got) != 1 || got[0].key != "public.i" {
+		t.Errorf("after the index is dropped, DROP INDEX i locks %+v, want i itself", got)
+	}
+	p.Stmt = nil
+	if got := sessionLocks(p, drop.Node); len(got) != 1 || got[0].key != "public.i" {
+		t.Errorf("with no statement being checked: %+v", got)
+	}
+}
