@@ -35,3 +35,26 @@ func TestSessionLocksKeptPerStatement(t *testing.T) {
 		t.Errorf("with no statement being checked: %+v", got)
 	}
 }
+
+// statementWork keeps its answer for the statement being checked, as
+// sessionLocks does, and answers anew for another statement.
+func TestStatementWorkKeptPerStatement(t *testing.T) {
+	cat := schema.New()
+	for _, s := range pgparse.Parse("CREATE TABLE t (id int);") {
+		cat.Apply(s.Node, schema.Origin{})
+	}
+	idx := pgparse.Parse("CREATE INDEX i ON t (id);")[0]
+	p := &Pass{Catalog: cat, Stmt: idx, Tx: &TxState{}}
+	first := statementWork(p, idx.Node)
+	if len(first) != 1 || first[0].key != "public.t" || first[0].kind != WorkBuild {
+		t.Fatalf("CREATE INDEX works %+v, want a build on public.t", first)
+	}
+	if again := statementWork(p, idx.Node); &again[0] != &first[0] {
+		t.Error("the answer for the statement being checked was computed again")
+	}
+	next := *idx
+	p.Stmt = &next
+	if other := statementWork(p, idx.Node); len(other) != 1 || &other[0] == &first[0] {
+		t.Error("another statement was given the kept answer")
+	}
+}

@@ -34,8 +34,10 @@ type Pass struct {
 	report  func(Finding)
 	once    map[string]bool
 	scratch map[*Rule]any
-	// locks is the last answer of sessionLocks.
+	// locks and work are the last answers of sessionLocks and
+	// statementWork.
 	locks keptLocks
+	work  keptWork
 	// code is Options.Code; codeAsked is set when a rule asks it.
 	code      Code
 	codeAsked *bool

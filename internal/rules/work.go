@@ -114,8 +114,31 @@ type WorkItem struct {
 	Blocks bool
 }
 
-// statementWork returns the long-running parts of a statement.
+// statementWork returns the long-running parts of a statement. Several
+// rules ask it of each statement: the answer for the statement being
+// checked is kept in the Pass (see sessionLocks), and the slice is
+// shared, so callers must not change it.
 func statementWork(p *Pass, n *pgparse.Node) []workItem {
+	if m := &p.work; p.Stmt != nil && m.stmt == p.Stmt && m.node == n {
+		return m.items
+	}
+	out := workOf(p, n)
+	if p.Stmt != nil {
+		p.work = keptWork{stmt: p.Stmt, node: n, items: out}
+	}
+	return out
+}
+
+// keptWork is the answer of statementWork for a node of the statement
+// being checked.
+type keptWork struct {
+	stmt  *pgparse.Stmt
+	node  *pgparse.Node
+	items []workItem
+}
+
+// workOf is statementWork without the Pass's memory.
+func workOf(p *Pass, n *pgparse.Node) []workItem {
 	var out []workItem
 	add := func(kind Work, rv *pgparse.RangeVar, what string, blocks bool, onCancel string) {
 		if rv != nil && rv.Relname != "" {
