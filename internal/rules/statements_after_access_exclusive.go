@@ -57,11 +57,11 @@ var statementsAfterAccessExclusive = &Rule{
 		g := st.group(p)
 		g.dropped = change.dropState(tx.LockedRel, g.dropped)
 		off, work, msg := afterExclusive(p, n, st.held)
-		if msg == "" {
+		if msg == nil {
 			return
 		}
 		if g.msg == "" {
-			g.stmt, g.node, g.off, g.work, g.msg = p.Stmt, n, off, work, msg
+			g.stmt, g.node, g.off, g.work, g.msg = p.Stmt, n, off, work, msg()
 			return
 		}
 		g.later = append(g.later, fmt.Sprintf("%s on line %d", laterSubject(n), lineOf(p, p.Stmt.Start)))
@@ -241,12 +241,13 @@ func laterStatements(later []string) string {
 
 // afterExclusive returns the finding of a statement that runs while the
 // transaction holds ACCESS EXCLUSIVE on an existing table, with the
-// offset and the work it claims; msg is "" when the statement is quick.
-// locked are the locks the transaction already holds.
-func afterExclusive(p *Pass, n *pgparse.Node, locked map[string]Lock) (off int, work Work, msg string) {
+// offset and the work it claims; msg is nil when the statement is quick.
+// The message is written only when asked for, while the statement is
+// being checked: a lock's finding is one message, its later statements
+// are listed by line. locked are the locks the transaction already holds.
+func afterExclusive(p *Pass, n *pgparse.Node, locked map[string]Lock) (off int, work Work, msg func() string) {
 	tx := p.Tx
 	held := displayKey(tx.LockedRel)
-	// The words are written only for a finding: most statements have none.
 	holding := func() string {
 		return fmt.Sprintf("while the transaction holds ACCESS EXCLUSIVE on %q since line %d", held, lineOf(p, tx.LockedAt))
 	}
@@ -264,23 +265,29 @@ func afterExclusive(p *Pass, n *pgparse.Node, locked map[string]Lock) (off int, 
 		if op.temp || p.Tx.Empty(op.key) || (lockedTable(p.Catalog, op.key) == tx.LockedRel && ownAE) {
 			continue
 		}
-		return p.Stmt.Offset(op.loc), op.kind, fmt.Sprintf("%s %s %s: %s", slowSubject(n, op), op.what, holding(), waits())
+		return p.Stmt.Offset(op.loc), op.kind, func() string {
+			return fmt.Sprintf("%s %s %s: %s", slowSubject(n, op), op.what, holding(), waits())
+		}
 	}
 	if dc := dataChangeOf(n); dc != nil && dc.verb != "INSERT INTO" && dc.unbounded(n) && !p.IsNew(dc.rel) &&
 		!p.Tx.EmptiedInTx(relKey(dc.rel)) {
 		// An INSERT … SELECT is a copy: statementWork's.
-		return p.Stmt.Offset(dc.rel.Location), WorkNone, fmt.Sprintf("%s %q may touch every row %s: %s", dc.verb, displayRel(dc.rel), holding(), waits())
+		return p.Stmt.Offset(dc.rel.Location), WorkNone, func() string {
+			return fmt.Sprintf("%s %q may touch every row %s: %s", dc.verb, displayRel(dc.rel), holding(), waits())
+		}
 	}
 	if tx.LockTimeout.InEffect() {
-		return 0, WorkNone, "" // the wait is bounded by lock_timeout
+		return 0, WorkNone, nil // the wait is bounded by lock_timeout
 	}
 	for _, t := range locks {
 		if t.key == tx.LockedRel || !t.preExisting(p) || locked[t.key] >= t.lock {
 			continue
 		}
-		subj, _ := subject(n)
-		return p.Stmt.Offset(t.loc), WorkNone, fmt.Sprintf("%s waits for %s on %q %s, with no lock_timeout: every query on %q queues for as long as it waits",
-			subj, t.lock, displayKey(t.key), holding(), held)
+		return p.Stmt.Offset(t.loc), WorkNone, func() string {
+			subj, _ := subject(n)
+			return fmt.Sprintf("%s waits for %s on %q %s, with no lock_timeout: every query on %q queues for as long as it waits",
+				subj, t.lock, displayKey(t.key), holding(), held)
+		}
 	}
-	return 0, WorkNone, ""
+	return 0, WorkNone, nil
 }
