@@ -161,16 +161,20 @@ func (d *jsonDecoder) key() string {
 func (d *jsonDecoder) name() string {
 	d.expect('"')
 	start := d.i
-	end := strings.IndexByte(d.s[start:], '"')
-	if end < 0 {
-		d.fail("unterminated string")
+	// One pass over a short name: two IndexByte calls, one for the
+	// quote and one for a backslash, cost more than the bytes.
+	for j := start; j < len(d.s); j++ {
+		switch d.s[j] {
+		case '"':
+			d.i = j + 1
+			return d.s[start:j]
+		case '\\':
+			d.i = start - 1
+			return d.string()
+		}
 	}
-	if strings.IndexByte(d.s[start:start+end], '\\') >= 0 {
-		d.i = start - 1
-		return d.string()
-	}
-	d.i = start + end + 1
-	return d.s[start : start+end]
+	d.fail("unterminated string")
+	return ""
 }
 
 // firstItem starts an array and reports whether it holds an item.
