@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/migguard/migguard/internal/pgparse"
@@ -59,5 +61,22 @@ func TestHold(t *testing.T) {
 	}
 	if !reflect.DeepEqual(settled, []bool{false, true}) {
 		t.Errorf("settled with eof %v, want [false true]", settled)
+	}
+}
+
+// A lock held over many statements names the first maxLaterListed of them
+// and counts the rest, keeping no text for them.
+func TestLaterStatementsCounted(t *testing.T) {
+	var names []string
+	for i := range maxLaterListed {
+		names = append(names, fmt.Sprintf("UPDATE \"t\" on line %d", i+2))
+	}
+	got := laterStatements(names, 200)
+	want := fmt.Sprintf("; 200 later statements also run under this lock: %s and %d more", strings.Join(names, ", "), 200-maxLaterListed)
+	if got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if got := laterStatements(names[:1], 1); got != "; 1 later statement also runs under this lock: "+names[0] {
+		t.Errorf("one later statement: %q", got)
 	}
 }

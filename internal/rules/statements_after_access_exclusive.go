@@ -64,7 +64,10 @@ var statementsAfterAccessExclusive = &Rule{
 			g.stmt, g.node, g.off, g.work, g.msg = p.Stmt, n, off, work, msg()
 			return
 		}
-		g.later = append(g.later, fmt.Sprintf("%s on line %d", laterSubject(n), lineOf(p, p.Stmt.Start)))
+		// Only the first maxLaterListed are named: the others are counted.
+		if g.laterCount++; len(g.later) < maxLaterListed {
+			g.later = append(g.later, fmt.Sprintf("%s on line %d", laterSubject(n), lineOf(p, p.Stmt.Start)))
+		}
 	},
 	End: func(p *Pass) {
 		st := Scratch(p, func() *heldGroups { return &heldGroups{} })
@@ -75,7 +78,7 @@ var statementsAfterAccessExclusive = &Rule{
 			at := *g.stmt // its parse tree is dropped: the finding names the table it works on
 			at.Node = g.node
 			p.Stmt = &at
-			p.reportAt(g.off, p.rule.Lock, g.work, g.msg+laterStatements(g.later))
+			p.reportAt(g.off, p.rule.Lock, g.work, g.msg+laterStatements(g.later, g.laterCount))
 		}
 		p.Stmt = nil
 	},
@@ -136,7 +139,9 @@ type heldGroup struct {
 	off   int
 	work  Work
 	msg   string
-	later []string // the later statements, as `UPDATE "users" on line 12`
+	later []string // the first later statements, as `UPDATE "users" on line 12`
+	// laterCount counts the later statements, named or not.
+	laterCount int
 	// dropped is set when the transaction drops the locked table: nothing
 	// will query it once the transaction commits.
 	dropped bool
@@ -225,9 +230,10 @@ func laterSubject(n *pgparse.Node) string {
 // maxLaterListed bounds the later statements a finding lists by name.
 const maxLaterListed = 8
 
-// laterStatements lists the later statements of a group for its message.
-func laterStatements(later []string) string {
-	switch n := len(later); {
+// laterStatements lists the later statements of a group for its message:
+// n of them, the first of which are named in later.
+func laterStatements(later []string, n int) string {
+	switch {
 	case n == 0:
 		return ""
 	case n == 1:
@@ -235,7 +241,7 @@ func laterStatements(later []string) string {
 	case n <= maxLaterListed:
 		return fmt.Sprintf("; %d later statements also run under this lock: %s", n, strings.Join(later, ", "))
 	default:
-		return fmt.Sprintf("; %d later statements also run under this lock: %s and %d more", n, strings.Join(later[:maxLaterListed], ", "), n-maxLaterListed)
+		return fmt.Sprintf("; %d later statements also run under this lock: %s and %d more", n, strings.Join(later[:min(len(later), maxLaterListed)], ", "), n-maxLaterListed)
 	}
 }
 
@@ -247,13 +253,6 @@ func laterStatements(later []string) string {
 // are listed by line. locked are the locks the transaction already holds.
 func afterExclusive(p *Pass, n *pgparse.Node, locked map[string]Lock) (off int, work Work, msg func() string) {
 	tx := p.Tx
-	held := displayKey(tx.LockedRel)
-	holding := func() string {
-		return fmt.Sprintf("while the transaction holds ACCESS EXCLUSIVE on %q since line %d", held, lineOf(p, tx.LockedAt))
-	}
-	waits := func() string {
-		return fmt.Sprintf("every query on %q waits until it finishes and the transaction commits", held)
-	}
 	locks := sessionLocks(p, n)
 	ownAE := false
 	for _, t := range locks {
@@ -266,14 +265,14 @@ func afterExclusive(p *Pass, n *pgparse.Node, locked map[string]Lock) (off int, 
 			continue
 		}
 		return p.Stmt.Offset(op.loc), op.kind, func() string {
-			return fmt.Sprintf("%s %s %s: %s", slowSubject(n, op), op.what, holding(), waits())
+			return fmt.Sprintf("%s %s %s: %s", slowSubject(n, op), op.what, holding(p), waits(p))
 		}
 	}
 	if dc := dataChangeOf(n); dc != nil && dc.verb != "INSERT INTO" && dc.unbounded(n) && !p.IsNew(dc.rel) &&
 		!p.Tx.EmptiedInTx(relKey(dc.rel)) {
 		// An INSERT … SELECT is a copy: statementWork's.
 		return p.Stmt.Offset(dc.rel.Location), WorkNone, func() string {
-			return fmt.Sprintf("%s %q may touch every row %s: %s", dc.verb, displayRel(dc.rel), holding(), waits())
+			return fmt.Sprintf("%s %q may touch every row %s: %s", dc.verb, displayRel(dc.rel), holding(p), waits(p))
 		}
 	}
 	if tx.LockTimeout.InEffect() {
@@ -286,8 +285,19 @@ func afterExclusive(p *Pass, n *pgparse.Node, locked map[string]Lock) (off int, 
 		return p.Stmt.Offset(t.loc), WorkNone, func() string {
 			subj, _ := subject(n)
 			return fmt.Sprintf("%s waits for %s on %q %s, with no lock_timeout: every query on %q queues for as long as it waits",
-				subj, t.lock, displayKey(t.key), holding(), held)
+				subj, t.lock, displayKey(t.key), holding(p), displayKey(p.Tx.LockedRel))
 		}
 	}
 	return 0, WorkNone, nil
+}
+
+// holding says which lock the transaction holds, for afterExclusive's
+// messages.
+func holding(p *Pass) string {
+	return fmt.Sprintf("while the transaction holds ACCESS EXCLUSIVE on %q since line %d", displayKey(p.Tx.LockedRel), lineOf(p, p.Tx.LockedAt))
+}
+
+// waits says who waits for the held lock, for afterExclusive's messages.
+func waits(p *Pass) string {
+	return fmt.Sprintf("every query on %q waits until it finishes and the transaction commits", displayKey(p.Tx.LockedRel))
 }
