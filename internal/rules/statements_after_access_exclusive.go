@@ -56,12 +56,12 @@ var statementsAfterAccessExclusive = &Rule{
 		}
 		g := st.group(p)
 		g.dropped = change.dropState(tx.LockedRel, g.dropped)
-		off, work, msg := afterExclusive(p, n, st.held)
-		if msg == nil {
+		off, work, why, ok := afterExclusive(p, n, st.held)
+		if !ok {
 			return
 		}
 		if g.msg == "" {
-			g.stmt, g.node, g.off, g.work, g.msg = p.Stmt, n, off, work, msg()
+			g.stmt, g.node, g.off, g.work, g.msg = p.Stmt, n, off, work, why.text(p, n)
 			return
 		}
 		// Only the first maxLaterListed are named: the others are counted.
@@ -247,11 +247,12 @@ func laterStatements(later []string, n int) string {
 
 // afterExclusive returns the finding of a statement that runs while the
 // transaction holds ACCESS EXCLUSIVE on an existing table, with the
-// offset and the work it claims; msg is nil when the statement is quick.
-// The message is written only when asked for, while the statement is
-// being checked: a lock's finding is one message, its later statements
-// are listed by line. locked are the locks the transaction already holds.
-func afterExclusive(p *Pass, n *pgparse.Node, locked map[string]Lock) (off int, work Work, msg func() string) {
+// offset and the work it claims; ok is false when the statement is quick.
+// Its message is written only when asked for (slow.text), while the
+// statement is being checked: a lock's finding is one message, its later
+// statements are listed by line. locked are the locks the transaction
+// already holds.
+func afterExclusive(p *Pass, n *pgparse.Node, locked map[string]Lock) (off int, work Work, why slow, ok bool) {
 	tx := p.Tx
 	locks := sessionLocks(p, n)
 	ownAE := false
@@ -264,31 +265,47 @@ func afterExclusive(p *Pass, n *pgparse.Node, locked map[string]Lock) (off int, 
 		if op.temp || p.Tx.Empty(op.key) || (lockedTable(p.Catalog, op.key) == tx.LockedRel && ownAE) {
 			continue
 		}
-		return p.Stmt.Offset(op.loc), op.kind, func() string {
-			return fmt.Sprintf("%s %s %s: %s", slowSubject(n, op), op.what, holding(p), waits(p))
-		}
+		return p.Stmt.Offset(op.loc), op.kind, slow{op: op, hasOp: true}, true
 	}
 	if dc := dataChangeOf(n); dc != nil && dc.verb != "INSERT INTO" && dc.unbounded(n) && !p.IsNew(dc.rel) &&
 		!p.Tx.EmptiedInTx(relKey(dc.rel)) {
 		// An INSERT … SELECT is a copy: statementWork's.
-		return p.Stmt.Offset(dc.rel.Location), WorkNone, func() string {
-			return fmt.Sprintf("%s %q may touch every row %s: %s", dc.verb, displayRel(dc.rel), holding(p), waits(p))
-		}
+		return p.Stmt.Offset(dc.rel.Location), WorkNone, slow{change: dc}, true
 	}
 	if tx.LockTimeout.InEffect() {
-		return 0, WorkNone, nil // the wait is bounded by lock_timeout
+		return 0, WorkNone, slow{}, false // the wait is bounded by lock_timeout
 	}
 	for _, t := range locks {
 		if t.key == tx.LockedRel || !t.preExisting(p) || locked[t.key] >= t.lock {
 			continue
 		}
-		return p.Stmt.Offset(t.loc), WorkNone, func() string {
-			subj, _ := subject(n)
-			return fmt.Sprintf("%s waits for %s on %q %s, with no lock_timeout: every query on %q queues for as long as it waits",
-				subj, t.lock, displayKey(t.key), holding(p), displayKey(p.Tx.LockedRel))
-		}
+		return p.Stmt.Offset(t.loc), WorkNone, slow{wait: t, hasWait: true}, true
 	}
-	return 0, WorkNone, nil
+	return 0, WorkNone, slow{}, false
+}
+
+// slow is why afterExclusive flags a statement: long-running work, a data
+// change that may touch every row, or a wait for another lock.
+type slow struct {
+	op      workItem
+	hasOp   bool
+	change  *dataChange
+	wait    lockTarget
+	hasWait bool
+}
+
+// text is the message of statement n, flagged for s, while it is being
+// checked.
+func (s slow) text(p *Pass, n *pgparse.Node) string {
+	switch {
+	case s.hasOp:
+		return fmt.Sprintf("%s %s %s: %s", slowSubject(n, s.op), s.op.what, holding(p), waits(p))
+	case s.change != nil:
+		return fmt.Sprintf("%s %q may touch every row %s: %s", s.change.verb, displayRel(s.change.rel), holding(p), waits(p))
+	}
+	subj, _ := subject(n)
+	return fmt.Sprintf("%s waits for %s on %q %s, with no lock_timeout: every query on %q queues for as long as it waits",
+		subj, s.wait.lock, displayKey(s.wait.key), holding(p), displayKey(p.Tx.LockedRel))
 }
 
 // holding says which lock the transaction holds, for afterExclusive's

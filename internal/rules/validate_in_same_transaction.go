@@ -160,7 +160,9 @@ type notValidAdd struct {
 // constraints it adds NOT VALID, for the statements after it.
 func (st *validateState) record(p *Pass) {
 	if st.tx != p.Tx.ID || !p.Tx.Open {
-		st.held, st.notValid, st.tx = map[string]heldLock{}, nil, p.Tx.ID
+		// Made when a lock is first held: most statements run outside a
+		// transaction, or take no lock that blocks writes.
+		st.held, st.notValid, st.tx = nil, nil, p.Tx.ID
 	}
 	n := p.Node()
 	if n == nil || !p.Tx.Open {
@@ -174,6 +176,9 @@ func (st *validateState) record(p *Pass) {
 			continue
 		}
 		what, _ := subject(n)
+		if st.held == nil {
+			st.held = map[string]heldLock{}
+		}
 		st.held[lt.key] = heldLock{lock: lt.lock, tx: p.Tx.ID, what: what, line: p.Lines.Pos(p.Stmt.Start).Line}
 	}
 	if at := n.GetAlterTableStmt(); at != nil {
