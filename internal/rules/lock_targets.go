@@ -33,25 +33,41 @@ func (t lockTarget) preExisting(p *Pass) bool { return !t.temp && !p.Tx.Created(
 // answer for the statement being checked is kept in the Pass, and the
 // slice is shared, so callers must not change it.
 func sessionLocks(p *Pass, n *pgparse.Node) []lockTarget {
-	if m := &p.locks; p.Stmt != nil && m.stmt == p.Stmt && m.node == n {
-		return m.targets
+	if out, ok := p.locks.lookup(p, n); ok {
+		return out
 	}
 	out := relationLocks(p.PG, n)
 	for i := range out {
 		out[i].key = lockedTable(p.Catalog, out[i].key)
 	}
-	if p.Stmt != nil {
-		p.locks = keptLocks{stmt: p.Stmt, node: n, targets: out}
-	}
+	p.locks.keep(p, n, out)
 	return out
 }
 
-// keptLocks is the answer of sessionLocks for a node of the statement
-// being checked: while the statement is, the catalog does not change.
-type keptLocks struct {
-	stmt    *pgparse.Stmt
-	node    *pgparse.Node
-	targets []lockTarget
+// keptFor is the answer of a function of a Pass and a node (sessionLocks,
+// statementWork) for a node of the statement being checked: while the
+// statement is, the catalog and the transaction do not change.
+type keptFor[T any] struct {
+	stmt   *pgparse.Stmt
+	node   *pgparse.Node
+	answer T
+}
+
+// lookup returns the answer kept for node n of the statement p checks.
+func (k *keptFor[T]) lookup(p *Pass, n *pgparse.Node) (T, bool) {
+	if p.Stmt != nil && k.stmt == p.Stmt && k.node == n {
+		return k.answer, true
+	}
+	var zero T
+	return zero, false
+}
+
+// keep keeps the answer for node n of the statement p checks; with no
+// statement being checked it keeps nothing.
+func (k *keptFor[T]) keep(p *Pass, n *pgparse.Node, answer T) {
+	if p.Stmt != nil {
+		*k = keptFor[T]{stmt: p.Stmt, node: n, answer: answer}
+	}
 }
 
 // relationLocks is sessionLocks before indexes are replaced by their tables.

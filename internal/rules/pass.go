@@ -36,8 +36,8 @@ type Pass struct {
 	scratch map[*Rule]any
 	// locks and work are the last answers of sessionLocks and
 	// statementWork.
-	locks keptLocks
-	work  keptWork
+	locks keptFor[[]lockTarget]
+	work  keptFor[[]workItem]
 	// code is Options.Code; codeAsked is set when a rule asks it.
 	code      Code
 	codeAsked *bool

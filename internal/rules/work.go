@@ -119,22 +119,12 @@ type WorkItem struct {
 // checked is kept in the Pass (see sessionLocks), and the slice is
 // shared, so callers must not change it.
 func statementWork(p *Pass, n *pgparse.Node) []workItem {
-	if m := &p.work; p.Stmt != nil && m.stmt == p.Stmt && m.node == n {
-		return m.items
+	if out, ok := p.work.lookup(p, n); ok {
+		return out
 	}
 	out := workOf(p, n)
-	if p.Stmt != nil {
-		p.work = keptWork{stmt: p.Stmt, node: n, items: out}
-	}
+	p.work.keep(p, n, out)
 	return out
-}
-
-// keptWork is the answer of statementWork for a node of the statement
-// being checked.
-type keptWork struct {
-	stmt  *pgparse.Stmt
-	node  *pgparse.Node
-	items []workItem
 }
 
 // workOf is statementWork without the Pass's memory.
