@@ -231,7 +231,8 @@ func laterSubject(n *pgparse.Node) string {
 const maxLaterListed = 8
 
 // laterStatements lists the later statements of a group for its message:
-// n of them, the first of which are named in later.
+// n of them, the first (at most maxLaterListed) of which are named in
+// later.
 func laterStatements(later []string, n int) string {
 	switch {
 	case n == 0:
@@ -241,7 +242,7 @@ func laterStatements(later []string, n int) string {
 	case n <= maxLaterListed:
 		return fmt.Sprintf("; %d later statements also run under this lock: %s", n, strings.Join(later, ", "))
 	default:
-		return fmt.Sprintf("; %d later statements also run under this lock: %s and %d more", n, strings.Join(later[:min(len(later), maxLaterListed)], ", "), n-maxLaterListed)
+		return fmt.Sprintf("; %d later statements also run under this lock: %s and %d more", n, strings.Join(later, ", "), n-maxLaterListed)
 	}
 }
 
@@ -265,12 +266,12 @@ func afterExclusive(p *Pass, n *pgparse.Node, locked map[string]Lock) (off int, 
 		if op.temp || p.Tx.Empty(op.key) || (lockedTable(p.Catalog, op.key) == tx.LockedRel && ownAE) {
 			continue
 		}
-		return p.Stmt.Offset(op.loc), op.kind, slow{op: op, hasOp: true}, true
+		return p.Stmt.Offset(op.loc), op.kind, slow{kind: slowWork, op: op}, true
 	}
 	if dc := dataChangeOf(n); dc != nil && dc.verb != "INSERT INTO" && dc.unbounded(n) && !p.IsNew(dc.rel) &&
 		!p.Tx.EmptiedInTx(relKey(dc.rel)) {
 		// An INSERT … SELECT is a copy: statementWork's.
-		return p.Stmt.Offset(dc.rel.Location), WorkNone, slow{change: dc}, true
+		return p.Stmt.Offset(dc.rel.Location), WorkNone, slow{kind: slowRows, change: dc}, true
 	}
 	if tx.LockTimeout.InEffect() {
 		return 0, WorkNone, slow{}, false // the wait is bounded by lock_timeout
@@ -279,7 +280,7 @@ func afterExclusive(p *Pass, n *pgparse.Node, locked map[string]Lock) (off int, 
 		if t.key == tx.LockedRel || !t.preExisting(p) || locked[t.key] >= t.lock {
 			continue
 		}
-		return p.Stmt.Offset(t.loc), WorkNone, slow{wait: t, hasWait: true}, true
+		return p.Stmt.Offset(t.loc), WorkNone, slow{kind: slowWait, wait: t}, true
 	}
 	return 0, WorkNone, slow{}, false
 }
@@ -287,20 +288,27 @@ func afterExclusive(p *Pass, n *pgparse.Node, locked map[string]Lock) (off int, 
 // slow is why afterExclusive flags a statement: long-running work, a data
 // change that may touch every row, or a wait for another lock.
 type slow struct {
-	op      workItem
-	hasOp   bool
-	change  *dataChange
-	wait    lockTarget
-	hasWait bool
+	kind   slowKind
+	op     workItem    // slowWork
+	change *dataChange // slowRows
+	wait   lockTarget  // slowWait
 }
+
+type slowKind int
+
+const (
+	slowWork slowKind = iota // statementWork's long-running work
+	slowRows                 // an UPDATE, DELETE or MERGE without bound
+	slowWait                 // a wait for a lock on another table
+)
 
 // text is the message of statement n, flagged for s, while it is being
 // checked.
 func (s slow) text(p *Pass, n *pgparse.Node) string {
-	switch {
-	case s.hasOp:
+	switch s.kind {
+	case slowWork:
 		return fmt.Sprintf("%s %s %s: %s", slowSubject(n, s.op), s.op.what, holding(p), waits(p))
-	case s.change != nil:
+	case slowRows:
 		return fmt.Sprintf("%s %q may touch every row %s: %s", s.change.verb, displayRel(s.change.rel), holding(p), waits(p))
 	}
 	subj, _ := subject(n)
