@@ -299,8 +299,8 @@ func (sc *plpgsqlScanner) statement(dynamic bool) {
 		field = "query"
 	}
 	for k, ok := d.firstKey(); ok; k, ok = d.nextKey() {
-		switch {
-		case k == "lineno" && d.peek() != 'n' && d.peek() != '"' && d.peek() != '{' && d.peek() != '[':
+		switch c := d.peek(); {
+		case k == "lineno" && (c == '-' || '0' <= c && c <= '9'): // a number; anything else is no line
 			it.line = int(d.float(64))
 		case k == field:
 			it.query = sc.exprQuery()
