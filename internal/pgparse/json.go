@@ -41,21 +41,29 @@ func parseTreeJSON(src string) (*ParseResult, error) {
 func decodeJSON(js, src string) (tree *ParseResult, unsure bool, err error) {
 	d := &jsonDecoder{s: js, src: src}
 	defer func() {
-		if r := recover(); r != nil {
-			je, ok := r.(jsonError)
-			if !ok {
-				panic(r)
-			}
-			tree, unsure, err = nil, false, je
+		if failed(recover(), &err) {
+			tree, unsure = nil, false
 		}
 	}()
 	tree = new(ParseResult)
 	jsonParseResult(d, tree)
-	d.ws()
-	if d.i != len(d.s) {
-		d.fail("text after the value")
-	}
+	d.end()
 	return tree, d.unsure != 0, nil
+}
+
+// failed takes what recover returned in the deferred call of a decoder's
+// entry point: nil, or the jsonError the decoder panicked with, which it
+// stores in *err, reporting true. Any other panic goes on.
+func failed(r any, err *error) bool {
+	if r == nil {
+		return false
+	}
+	je, ok := r.(jsonError)
+	if !ok {
+		panic(r)
+	}
+	*err = je
+	return true
 }
 
 // jsonDecoder reads JSON as libpg_query writes it: no white space, keys
@@ -95,6 +103,14 @@ type jsonError struct {
 func (e jsonError) Error() string { return fmt.Sprintf("parser JSON at byte %d: %s", e.at, e.msg) }
 
 func (d *jsonDecoder) fail(msg string) { panic(jsonError{msg: msg, at: d.i}) }
+
+// end fails unless only white space follows the value read.
+func (d *jsonDecoder) end() {
+	d.ws()
+	if d.i != len(d.s) {
+		d.fail("text after the value")
+	}
+}
 
 // ws skips white space.
 func (d *jsonDecoder) ws() {

@@ -178,20 +178,13 @@ func paramsForVariables(n *Node, vars map[string]bool) {
 func scanPLpgSQL(js string) (items []plpgsqlItem, vars map[string]bool, err error) {
 	d := &jsonDecoder{s: js}
 	defer func() {
-		if r := recover(); r != nil {
-			je, ok := r.(jsonError)
-			if !ok {
-				panic(r)
-			}
-			items, vars, err = nil, nil, je
+		if failed(recover(), &err) {
+			items, vars = nil, nil
 		}
 	}()
 	sc := &plpgsqlScanner{d: d, vars: map[string]bool{}}
 	sc.value()
-	d.ws()
-	if d.i != len(d.s) {
-		d.fail("text after the value")
-	}
+	d.end()
 	sort.SliceStable(sc.found, func(i, j int) bool {
 		a, b := sc.found[i], sc.found[j]
 		if a.line != b.line {

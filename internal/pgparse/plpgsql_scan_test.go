@@ -162,3 +162,19 @@ func FuzzScanPLpgSQL(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body string) { checkScan(t, body) })
 }
+
+// JSON that does not decode is an error of both decoders, with no result,
+// whether it breaks off or has text after its value.
+func TestDecodersRefuseBrokenJSON(t *testing.T) {
+	for _, js := range []string{`{"stmts": [`, `{"stmts": []} x`, `[{"PLpgSQL_function": {"datums": [}}]`} {
+		if tree, unsure, err := decodeJSON(js, ""); err == nil || tree != nil || unsure {
+			t.Errorf("decodeJSON(%q) = %v, %v, %v", js, tree, unsure, err)
+		}
+		if items, vars, err := scanPLpgSQL(js); err == nil || items != nil || vars != nil {
+			t.Errorf("scanPLpgSQL(%q) = %v, %v, %v", js, items, vars, err)
+		}
+	}
+	if _, _, err := scanPLpgSQL(`[] x`); err == nil || !strings.Contains(err.Error(), "text after the value") {
+		t.Errorf("text after the value: %v", err)
+	}
+}
