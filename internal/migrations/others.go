@@ -74,26 +74,18 @@ func withoutUp(lone []*File, names []string) []*File {
 	ups := map[string]bool{}
 	for _, n := range names {
 		b := path.Base(n)
-		if v, _, ok := strings.Cut(b, "_"); ok && strings.Contains(b, ".up.") {
-			ups[numericVersion(v)] = true
+		// Versions compare as numbers (leadNumber), as both tools read them.
+		if v, _, ok := strings.Cut(b, "_"); ok && v != "" && strings.Contains(b, ".up.") {
+			ups[leadNumber(v)] = true
 		}
 	}
 	var out []*File
 	for _, d := range lone {
-		if !ups[numericVersion(d.Version)] {
+		if !ups[leadNumber(d.Version)] {
 			out = append(out, d)
 		}
 	}
 	return out
-}
-
-// numericVersion returns a version without its leading zeros, as
-// golang-migrate and pop compare them as numbers.
-func numericVersion(v string) string {
-	if t := strings.TrimLeft(v, "0"); t != "" || v == "" {
-		return t
-	}
-	return "0"
 }
 
 // notRunWhy says, per format, which files its tool runs.

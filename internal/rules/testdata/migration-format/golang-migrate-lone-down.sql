@@ -24,3 +24,9 @@ ALTER TABLE accounts DROP COLUMN name;
 -- fixture:next-file
 -- fixture:file 000004_seed.down.sql
 DELETE FROM accounts;
+-- fixture:next-file
+-- fixture:file 5_notes.up.txt
+-- Versions compare as numbers: 5 is the version of the down file below.
+-- fixture:next-file
+-- fixture:file 000005_notes.down.sql
+DELETE FROM accounts WHERE false;
