@@ -7,7 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/migguard/migguard/internal/racytest"
 )
 
 // fixtureRepo writes every SQL fixture of the rule tests, and those of
@@ -43,11 +44,10 @@ func fixtureRepo(t *testing.T) (root string, last string) {
 // in the cache, after an edit, and for one file.
 func TestLintCachedOutput(t *testing.T) {
 	root, last := fixtureRepo(t)
-	// Files changed too recently are not trusted to keep their ids (for
-	// up to two seconds, on a file system that stamps whole seconds), and
-	// a set holding one is never taken whole from the cache: let them
-	// age, so that the warm runs take it.
-	time.Sleep(2100 * time.Millisecond)
+	// Files changed too recently are not trusted to keep their ids, and a
+	// set holding one is never taken whole from the cache: let them age,
+	// so that the warm runs take it.
+	racytest.Settle(t, root)
 	cacheDir := t.TempDir()
 	lintAll := func(name string, args ...string) {
 		t.Helper()
@@ -222,7 +222,7 @@ func TestLintOneFileUnneededEdited(t *testing.T) {
 	root := repo(t, files)
 	// Let the files age: a set holding files changed too recently (see
 	// above) is not taken whole from the cache.
-	time.Sleep(2100 * time.Millisecond)
+	racytest.Settle(t, root)
 	cacheDir := t.TempDir()
 	one := "db/migrations/000010_t.up.sql"
 	same := func(name string, args ...string) string {

@@ -4,10 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/migrations"
+	"github.com/migguard/migguard/internal/racytest"
 )
 
 // An overlay of a file system whose files have content ids has them too,
@@ -31,10 +31,9 @@ func TestOverlayContentIDs(t *testing.T) {
 	if kind == "" {
 		t.Skip("files have no content ids on this system")
 	}
-	// Files changed too recently are not trusted to keep their ids (for
-	// up to two seconds, on a file system that stamps whole seconds): let
+	// Files changed too recently are not trusted to keep their ids: let
 	// them age, so that loads are kept.
-	time.Sleep(2100 * time.Millisecond)
+	racytest.Settle(t, root)
 	cacheDir := t.TempDir()
 	c := cache.Open(cacheDir, "test")
 	b2, b3 := "CREATE TABLE b2 (id int);\n", "CREATE TABLE b3 (id int);\n"

@@ -8,10 +8,10 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/migguard/migguard/internal/cache"
 	"github.com/migguard/migguard/internal/project"
+	"github.com/migguard/migguard/internal/racytest"
 	"github.com/migguard/migguard/internal/rules"
 )
 
@@ -32,10 +32,9 @@ func TestIndexKept(t *testing.T) {
 		p.UseCache(c)
 		return NewLazy(p)
 	}
-	// Files changed too recently are not trusted to keep their ids (for
-	// up to two seconds, on a file system that stamps whole seconds), and
+	// Files changed too recently are not trusted to keep their ids, and
 	// a build that read one is not kept.
-	time.Sleep(2100 * time.Millisecond)
+	racytest.Settle(t, root)
 	fresh := Build(writeTree(t, files), nil)
 
 	read := codeFilesRead.Load()
