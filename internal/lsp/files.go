@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"io/fs"
-	"os"
 	"sync"
 	"time"
 
@@ -12,12 +11,12 @@ import (
 )
 
 // keptFS is a project's file system that keeps the contents of the files
-// it has read, and serves a file from them while fs.Stat says it is the
-// same file, of the same size and modification time as when it was read:
-// a keystroke lints its set again, and reading a thousand unchanged files
-// anew each time would take most of the time of the lint. A file that
-// changed so recently that a change to come may keep its time
-// (migrations.Racy) is read again each time.
+// it has read, and serves a file from them while fs.Stat says it holds
+// what it held when it was read (migrations.SameContent): a keystroke
+// lints its set again, and reading a thousand unchanged files anew each
+// time would take most of the time of the lint. A file that changed so
+// recently that a change to come may keep its times (migrations.Racy) is
+// read again each time.
 type keptFS struct {
 	base fs.FS
 	mu   sync.Mutex
@@ -45,7 +44,7 @@ func (k *keptFS) Open(name string) (fs.File, error) {
 	k.mu.Lock()
 	kf, ok := k.kept[name]
 	k.mu.Unlock()
-	if ok && sameFile(kf.info, info) {
+	if ok && migrations.SameContent(kf.info, info) {
 		return &keptHandle{Reader: bytes.NewReader(kf.data), info: kf.info}, nil
 	}
 	f, err := k.base.Open(name)
@@ -73,12 +72,6 @@ func (k *keptFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(k.base,
 func (k *keptFS) ContentIDs() string { return migrations.ContentKind(k.base) }
 
 func (k *keptFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(k.base, name) }
-
-// sameFile reports whether two answers of Stat describe the same
-// contents.
-func sameFile(a, b fs.FileInfo) bool {
-	return a.Size() == b.Size() && a.ModTime().Equal(b.ModTime()) && a.Mode() == b.Mode() && os.SameFile(a, b)
-}
 
 // keptHandle is an open file served from memory.
 type keptHandle struct {

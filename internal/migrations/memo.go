@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"os"
 	"path"
 	"runtime"
 	"slices"
@@ -192,6 +193,26 @@ func contentID(fi fs.FileInfo, since time.Time) (id string, racy, ok bool) {
 		return "object " + s.String(), false, true
 	}
 	return statID(fi, since)
+}
+
+// SameContent reports whether two answers of fs.Stat for a file, was and
+// now, tell the same content by the id a load records for it (contentID:
+// a git object's id, or the device, inode, size, and modification and
+// change times): a file rewritten with its size and modification time
+// kept, as `cp -p`, rsync and tar do, has another change time. Where the
+// system gives no such id, the size, modification time, mode and
+// os.SameFile stand in for it. Whether now can be trusted (Racy) is the
+// caller's question.
+func SameContent(was, now fs.FileInfo) bool {
+	if was.Mode() != now.Mode() {
+		return false
+	}
+	a, _, okA := contentID(was, time.Time{})
+	b, _, okB := contentID(now, time.Time{})
+	if okA && okB {
+		return a == b
+	}
+	return was.Size() == now.Size() && was.ModTime().Equal(now.ModTime()) && os.SameFile(was, now)
 }
 
 // An operation of a trace: what was asked of the file system, and what it

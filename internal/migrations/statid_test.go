@@ -66,3 +66,67 @@ func TestStatIDTrustedSoonAfterWriting(t *testing.T) {
 		t.Error("a file written fineRacyAge ago is still racy")
 	}
 }
+
+// Two answers of Stat tell the same content while nothing was written; a
+// rewrite that keeps the size and the modification time (cp -p, rsync,
+// tar) is told by its change time, and a change of mode or of file by
+// their own.
+func TestSameContent(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "1_a.up.sql")
+	stat := func() os.FileInfo {
+		t.Helper()
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi
+	}
+	if err := os.WriteFile(p, []byte("SELECT 1;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	was := stat()
+	if !SameContent(was, stat()) {
+		t.Fatal("an untouched file's two answers differ")
+	}
+	// A change time is the system's clock at the change: wait for it to
+	// pass the first one.
+	for deadline := time.Now().Add(3 * time.Second); !time.Now().After(deadline); time.Sleep(10 * time.Millisecond) {
+		if err := os.WriteFile(p, []byte("SELECT 2;\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, was.ModTime(), was.ModTime()); err != nil {
+			t.Fatal(err)
+		}
+		if ct, _ := changeTime(stat()); ct.After(was.ModTime()) {
+			break
+		}
+	}
+	now := stat()
+	if now.Size() != was.Size() || !now.ModTime().Equal(was.ModTime()) || !os.SameFile(was, now) {
+		t.Fatal("the rewrite did not keep the size, the modification time and the file")
+	}
+	if SameContent(was, now) {
+		t.Error("a rewrite that kept the size and the modification time is taken for the same content")
+	}
+	if err := os.Chmod(p, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if SameContent(now, stat()) {
+		t.Error("a change of mode is taken for the same content")
+	}
+	q := filepath.Join(dir, "2_b.up.sql")
+	if err := os.WriteFile(q, []byte("SELECT 2;\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(q, was.ModTime(), was.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	other, err := os.Stat(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if SameContent(stat(), other) {
+		t.Error("another file of the same size, mode and times is taken for the same content")
+	}
+}
