@@ -518,27 +518,35 @@ func (t recordedTrace) check(fsys fs.FS, root int, skip map[string]bool) (same b
 	trusted := make([]bool, len(t.ops))
 	var differ atomic.Bool
 	workers := min(runtime.GOMAXPROCS(0), len(asked)/256+1)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for j := w; j < len(asked); j += workers {
-				i := asked[j]
-				op := t.ops[i]
-				var answer string
-				var ok bool
-				if id, kept := dirs[op[1:]]; kept && op[0] == opList && sameDir(fsys, root, op[1:], id, now) {
-					answer, ok = t.answers[i], true
-				} else {
-					answer, ok = ask(fsys, root, op[0], op[1:], now)
-				}
-				if !ok || answer != t.answers[i] {
-					differ.Store(true)
-				}
-				answers[i], trusted[i] = answer, ok
+	check := func(w int) {
+		for j := w; j < len(asked); j += workers {
+			i := asked[j]
+			op := t.ops[i]
+			var answer string
+			var ok bool
+			if id, kept := dirs[op[1:]]; kept && op[0] == opList && sameDir(fsys, root, op[1:], id, now) {
+				answer, ok = t.answers[i], true
+			} else {
+				answer, ok = ask(fsys, root, op[0], op[1:], now)
 			}
-		})
+			if !ok || answer != t.answers[i] {
+				differ.Store(true)
+			}
+			answers[i], trusted[i] = answer, ok
+		}
 	}
-	wg.Wait()
+	// A short trace (a format's or a dialect's few files) is checked on
+	// this goroutine: starting another wakes a second thread, which a
+	// short run pays for more than the check.
+	if workers == 1 {
+		check(0)
+	} else {
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() { check(w) })
+		}
+		wg.Wait()
+	}
 	files = func() map[string]string {
 		m := make(map[string]string, len(asked))
 		for _, i := range asked {
