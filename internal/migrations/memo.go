@@ -71,13 +71,14 @@ func loadDirCached(c *cache.Cache, fsys fs.FS, dir string, format Format, lazy b
 		var skip map[string]bool
 		// A set whose texts are kept can be checked in part: its texts,
 		// when read, are those of the files as the set was kept, the
-		// later files' included.
+		// later files' included. The check begins while the set is read.
+		check := t.start(fsys, rootFD)
 		if need != nil && c.Has(textsKey(rk)) {
 			if s, err := decodeSet(c.Get(rk)); err == nil {
 				set, skip = s, unneeded(s, need)
 			}
 		}
-		same, files := t.check(fsys, rootFD, skip)
+		same, files := check.finish(skip)
 		if same {
 			if set == nil {
 				// Get returns a buffer of its own, which the set keeps.
@@ -491,72 +492,129 @@ func (t recordedTrace) key() cache.Key {
 // of fsys opened by openRoot, where it can), but for the files that skip
 // names, and reports whether every answer has an id and is the one
 // recorded. files returns the trusted answers about files, by name, for
-// a load that cannot take the set whole (see fileMemo). The questions are
-// asked on every CPU: they are system calls, each of them, on a set of
-// thousands of files.
+// a load that cannot take the set whole (see fileMemo).
 func (t recordedTrace) check(fsys fs.FS, root int, skip map[string]bool) (same bool, files func() map[string]string) {
-	var asked []int
+	return t.start(fsys, root).finish(skip)
+}
+
+// A traceCheck is a check of a trace under way: it may begin before the
+// caller knows which files to skip (start), and ends when the caller
+// tells it (finish). The questions are asked on every CPU: they are
+// system calls, each of them, on a set of thousands of files.
+type traceCheck struct {
+	t     recordedTrace
+	fsys  fs.FS
+	root  int
+	now   time.Time
+	asked []int
 	// dirs holds the ids the listed directories had, by name.
-	var dirs map[string]string
+	dirs map[string]string
+	// next is the index in asked of the next question to ask; answers
+	// and trusted are what each operation got, asked[j] set once j is.
+	next            atomic.Int64
+	answers         []string
+	trusted, askedQ []bool
+	// skip, once published, names the files not to ask about.
+	skip atomic.Pointer[map[string]bool]
+	// ahead is the goroutine that start began, if any.
+	ahead   sync.WaitGroup
+	aheadOn bool
+}
+
+// aheadAbove is how many questions a trace must hold for start to begin
+// asking them on another goroutine, while the caller reads what tells it
+// which files to skip (the cached set): fewer are asked on the caller's
+// goroutine, when finish is called, as a second thread costs more to
+// wake than they take.
+const aheadAbove = 256
+
+// start prepares the check of t, and for a long trace begins asking on
+// one other goroutine: a question about a file that finish then skips was
+// asked for nothing, on a processor that was idle.
+func (t recordedTrace) start(fsys fs.FS, root int) *traceCheck {
+	c := &traceCheck{t: t, fsys: fsys, root: root, now: time.Now()}
 	for i, op := range t.ops {
-		switch {
-		case op[0] == opDir:
-			if dirs == nil {
-				dirs = map[string]string{}
+		if op[0] == opDir {
+			if c.dirs == nil {
+				c.dirs = map[string]string{}
 			}
-			dirs[op[1:]] = t.answers[i]
-		case op[0] != opFile || !skip[op[1:]]:
-			asked = append(asked, i)
+			c.dirs[op[1:]] = t.answers[i]
+			continue
 		}
+		c.asked = append(c.asked, i)
 	}
 	// Directories first, parents before children: a directory found by
 	// its id is known to be inside the root, and the names below it need
 	// not be checked for links again.
-	slices.SortStableFunc(asked, func(a, b int) int { return cmp.Compare(t.ops[b][0], t.ops[a][0]) })
-	now := time.Now()
-	answers := make([]string, len(t.ops))
-	trusted := make([]bool, len(t.ops))
-	var differ atomic.Bool
-	workers := min(runtime.GOMAXPROCS(0), len(asked)/256+1)
-	check := func(w int) {
-		for j := w; j < len(asked); j += workers {
-			i := asked[j]
-			op := t.ops[i]
-			var answer string
-			var ok bool
-			if id, kept := dirs[op[1:]]; kept && op[0] == opList && sameDir(fsys, root, op[1:], id, now) {
-				answer, ok = t.answers[i], true
-			} else {
-				answer, ok = ask(fsys, root, op[0], op[1:], now)
-			}
-			if !ok || answer != t.answers[i] {
-				differ.Store(true)
-			}
-			answers[i], trusted[i] = answer, ok
-		}
+	slices.SortStableFunc(c.asked, func(a, b int) int { return cmp.Compare(t.ops[b][0], t.ops[a][0]) })
+	c.answers = make([]string, len(t.ops))
+	c.trusted, c.askedQ = make([]bool, len(t.ops)), make([]bool, len(t.ops))
+	if len(c.asked) > aheadAbove && runtime.GOMAXPROCS(0) > 1 {
+		c.ahead.Go(c.work)
+		c.aheadOn = true
 	}
-	// A short trace (a format's or a dialect's few files) is checked on
-	// this goroutine: starting another wakes a second thread, which a
-	// short run pays for more than the check.
-	if workers == 1 {
-		check(0)
-	} else {
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Go(func() { check(w) })
+	return c
+}
+
+// work asks the questions not yet claimed, but for the files that the
+// published skip names.
+func (c *traceCheck) work() {
+	for {
+		j := int(c.next.Add(1) - 1)
+		if j >= len(c.asked) {
+			return
 		}
-		wg.Wait()
+		i := c.asked[j]
+		op := c.t.ops[i]
+		if skip := c.skip.Load(); skip != nil && op[0] == opFile && (*skip)[op[1:]] {
+			continue
+		}
+		var answer string
+		var ok bool
+		if id, kept := c.dirs[op[1:]]; kept && op[0] == opList && sameDir(c.fsys, c.root, op[1:], id, c.now) {
+			answer, ok = c.t.answers[i], true
+		} else {
+			answer, ok = ask(c.fsys, c.root, op[0], op[1:], c.now)
+		}
+		c.answers[i], c.trusted[i], c.askedQ[i] = answer, ok, true
+	}
+}
+
+// finish publishes skip, asks the rest of the questions on every CPU,
+// the caller's goroutine included, and reports as check does: the
+// answers about the files skip names count for nothing, even those asked
+// before it was known.
+func (c *traceCheck) finish(skip map[string]bool) (same bool, files func() map[string]string) {
+	c.skip.Store(&skip)
+	more := min(runtime.GOMAXPROCS(0), (len(c.asked)-int(c.next.Load()))/aheadAbove+1) - 1
+	if c.aheadOn {
+		more--
+	}
+	var wg sync.WaitGroup
+	for range more {
+		wg.Go(c.work)
+	}
+	c.work()
+	wg.Wait()
+	c.ahead.Wait()
+	skipped := func(op string) bool { return op[0] == opFile && skip[op[1:]] }
+	same = true
+	for _, i := range c.asked {
+		if op := c.t.ops[i]; !skipped(op) && (!c.askedQ[i] || !c.trusted[i] || c.answers[i] != c.t.answers[i]) {
+			same = false
+			break
+		}
 	}
 	files = func() map[string]string {
-		m := make(map[string]string, len(asked))
-		for _, i := range asked {
-			if op := t.ops[i]; op[0] == opFile && trusted[i] {
-				m[op[1:]] = answers[i]
+		m := make(map[string]string, len(c.asked))
+		for _, i := range c.asked {
+			if op := c.t.ops[i]; op[0] == opFile && !skipped(op) && c.trusted[i] {
+				m[op[1:]] = c.answers[i]
 			}
 		}
 		return m
 	}
-	return !differ.Load(), files
+	return same, files
 }
 
 // sameDir reports whether a directory of fsys, whose root is open as root,
