@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/migguard/migguard/internal/exitcode"
 	"golang.org/x/term"
@@ -118,7 +119,12 @@ func runHelp(e *env, args []string) int {
 // Version is the release version; set with -ldflags "-X github.com/migguard/migguard/internal/cli.Version=v1.2.3".
 var Version = ""
 
-func version() string {
+// version is the version that `migguard version` prints and the cache's
+// entries are kept under: Version, else the module's version in the
+// build information, else "devel". It is worked out once: a run asks
+// for it several times, and the build information is parsed anew each
+// time it is read.
+var version = sync.OnceValue(func() string {
 	if Version != "" {
 		return Version
 	}
@@ -126,7 +132,7 @@ func version() string {
 		return bi.Main.Version
 	}
 	return "devel"
-}
+})
 
 func runVersion(e *env, _ []string) int {
 	fmt.Fprintf(e.stdout, "migguard %s (SQL parser: PostgreSQL 16 grammar)\n", version())

@@ -473,6 +473,13 @@ const gcWindow = 4
 // (linting 10,000 migrations: 202 MB at peak instead of 216). A smaller
 // run keeps its pages for the rest of its short life.
 func releaseMemory() {
+	// Before the first collection no live heap is measured (the metric
+	// reads 0): return without reading the runtime's metrics, whose first
+	// reading builds their table, which a short run would pay for.
+	var gc debug.GCStats
+	if debug.ReadGCStats(&gc); gc.NumGC == 0 {
+		return
+	}
 	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(live)
 	if live[0].Value.Kind() == metrics.KindUint64 && live[0].Value.Uint64() >= releaseAbove {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"maps"
 	"runtime"
 
 	"github.com/migguard/migguard/internal/cache"
@@ -74,16 +75,8 @@ type Options struct {
 }
 
 // DefaultSeverities returns the default severity of every rule that is on
-// by default.
-func DefaultSeverities() map[string]Severity {
-	m := map[string]Severity{}
-	for _, r := range All() {
-		if !r.Optional {
-			m[r.ID] = r.Severity
-		}
-	}
-	return m
-}
+// by default, in a map of the caller's own.
+func DefaultSeverities() map[string]Severity { return maps.Clone(registryView().severities) }
 
 // Result is the outcome of linting a set.
 type Result struct {

@@ -29,8 +29,10 @@ package rules
 import (
 	"embed"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 )
 
 // Severity is how serious a finding is.
@@ -252,6 +254,39 @@ func Register(rs ...*Rule) {
 			aliases[a] = r.ID
 		}
 	}
+	views.Store(nil)
+}
+
+// registryViews is what All and DefaultSeverities make of the registry:
+// a run asks for them several times, and the registry changes only as
+// the packages' init functions register their rules.
+type registryViews struct {
+	all        []*Rule
+	severities map[string]Severity
+}
+
+// views holds the registry's views, made on first use after the last
+// Register; nil until then.
+var views atomic.Pointer[registryViews]
+
+// registryView returns the registry's views, making them if Register was
+// called since they were last made.
+func registryView() *registryViews {
+	if v := views.Load(); v != nil {
+		return v
+	}
+	v := &registryViews{all: make([]*Rule, 0, len(registry)), severities: map[string]Severity{}}
+	for _, r := range registry {
+		v.all = append(v.all, r)
+	}
+	sort.Slice(v.all, func(i, j int) bool { return v.all[i].ID < v.all[j].ID })
+	for _, r := range v.all {
+		if !r.Optional {
+			v.severities[r.ID] = r.Severity
+		}
+	}
+	views.Store(v)
+	return v
 }
 
 // Lookup returns the rule with the given id or alias, or nil.
@@ -262,15 +297,9 @@ func Lookup(id string) *Rule {
 	return registry[aliases[id]]
 }
 
-// All returns every rule of the catalogue, sorted by id.
-func All() []*Rule {
-	out := make([]*Rule, 0, len(registry))
-	for _, r := range registry {
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
+// All returns every rule of the catalogue, sorted by id, in a slice of
+// the caller's own.
+func All() []*Rule { return slices.Clone(registryView().all) }
 
 // SQL returns the SQL rules, those the engine runs, sorted by id.
 func SQL() []*Rule {
