@@ -145,6 +145,9 @@ type cachedRun struct {
 	// e.nextTx), named sigma; -1 when it holds none. It only moves on.
 	pos   int
 	sigma cache.Key
+	// positions holds the names of the schemas that stateAtPosition read,
+	// by the key of their position.
+	positions map[cache.Key]cache.Key
 	// freed is how many files, from the first, have had their texts
 	// released (Options.Release): those before pos only, which no later
 	// replay reads.
@@ -284,10 +287,15 @@ func (r *cachedRun) stateAtPosition(a, t int, sigma cache.Key) bool {
 	if t == a || r.pos == t {
 		return r.pos == t
 	}
-	b := r.c.Get(positionKey(sigma, r.keys[a:t]))
+	k := positionKey(sigma, r.keys[a:t])
+	b := r.c.Get(k)
 	if len(b) != len(cache.Key{}) {
 		return false
 	}
+	if r.positions == nil {
+		r.positions = map[cache.Key]cache.Key{}
+	}
+	r.positions[k] = cache.Key(b)
 	return r.load(t, cache.Key(b))
 }
 
@@ -349,7 +357,12 @@ func (r *cachedRun) keepPosition(a, t int, sigma cache.Key) {
 	if r.pos != t {
 		return
 	}
-	r.c.Put(positionKey(r.known[a], r.keys[a:t]), sigma[:])
+	// An editor's keystrokes and a commit's hook lint the same file again
+	// and again from the same position: what stateAtPosition read there is
+	// not written again.
+	if k := positionKey(r.known[a], r.keys[a:t]); r.positions[k] != sigma {
+		r.c.Put(k, sigma[:])
+	}
 	r.keep(t, sigma)
 }
 

@@ -192,6 +192,48 @@ func TestCachedOneFile(t *testing.T) {
 	}
 }
 
+// Linting one file again with another text, as an editor's keystrokes
+// and a commit's hook do, starts from the schema kept before the file and
+// writes again none of the entries it read there.
+func TestCachedOneFileRewritesNothing(t *testing.T) {
+	set := allFixtures(t)
+	dir := t.TempDir()
+	c := cache.Open(dir, "test")
+	sameAsUncached(t, "whole set", set, Options{}, c)
+	entries := func() map[string]os.FileInfo {
+		t.Helper()
+		m := map[string]os.FileInfo{}
+		err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+			if err == nil && info.Mode().IsRegular() && filepath.Base(p) != "size" {
+				m[p] = info
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	last := len(set.Files) - 1
+	for i := range 3 {
+		edited := cloneSet(set)
+		edit(edited.Files[last], fmt.Sprintf("-- edit %d\n", i), "")
+		before := entries()
+		ran := sameAsUncached(t, fmt.Sprintf("edit %d", i), edited, onlyFile(edited, last), c)
+		if i == 0 {
+			continue // the first replays the file's segment and keeps the schema before the file
+		}
+		if ran != 1 {
+			t.Errorf("edit %d: ran %d files, want 1", i, ran)
+		}
+		for p, info := range entries() {
+			if old, ok := before[p]; ok && !os.SameFile(old, info) {
+				t.Errorf("edit %d wrote %s again", i, p)
+			}
+		}
+	}
+}
+
 // Damaged, cut or foreign entries are read as missing: the run finds
 // what an uncached run finds.
 // damageEntries damages every entry of the cache in dir, one way or
