@@ -121,13 +121,18 @@ var Version = ""
 
 // version is the version that `migguard version` prints and the cache's
 // entries are kept under: Version, else the module's version in the
-// build information, else "devel". It is worked out once: a run asks
-// for it several times, and the build information is parsed anew each
-// time it is read.
-var version = sync.OnceValue(func() string {
+// build information, else "devel".
+func version() string {
 	if Version != "" {
 		return Version
 	}
+	return buildVersion()
+}
+
+// buildVersion is the module's version in the build information, "devel"
+// when it has none. It is read once: a run asks for the version several
+// times, and the build information is parsed anew each time it is read.
+var buildVersion = sync.OnceValue(func() string {
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
 	}
