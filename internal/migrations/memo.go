@@ -510,10 +510,11 @@ type traceCheck struct {
 	// dirs holds the ids the listed directories had, by name.
 	dirs map[string]string
 	// next is the index in asked of the next question to ask; answers
-	// and trusted are what each operation got, asked[j] set once j is.
-	next            atomic.Int64
-	answers         []string
-	trusted, askedQ []bool
+	// and trusted are what each operation got (an operation not asked is
+	// not trusted).
+	next    atomic.Int64
+	answers []string
+	trusted []bool
 	// skip, once published, names the files not to ask about.
 	skip atomic.Pointer[map[string]bool]
 	// ahead is the goroutine that start began, if any.
@@ -548,7 +549,7 @@ func (t recordedTrace) start(fsys fs.FS, root int) *traceCheck {
 	// not be checked for links again.
 	slices.SortStableFunc(c.asked, func(a, b int) int { return cmp.Compare(t.ops[b][0], t.ops[a][0]) })
 	c.answers = make([]string, len(t.ops))
-	c.trusted, c.askedQ = make([]bool, len(t.ops)), make([]bool, len(t.ops))
+	c.trusted = make([]bool, len(t.ops))
 	if len(c.asked) > aheadAbove && runtime.GOMAXPROCS(0) > 1 {
 		c.ahead.Go(c.work)
 		c.aheadOn = true
@@ -576,7 +577,7 @@ func (c *traceCheck) work() {
 		} else {
 			answer, ok = ask(c.fsys, c.root, op[0], op[1:], c.now)
 		}
-		c.answers[i], c.trusted[i], c.askedQ[i] = answer, ok, true
+		c.answers[i], c.trusted[i] = answer, ok
 	}
 }
 
@@ -600,7 +601,7 @@ func (c *traceCheck) finish(skip map[string]bool) (same bool, files func() map[s
 	skipped := func(op string) bool { return op[0] == opFile && skip[op[1:]] }
 	same = true
 	for _, i := range c.asked {
-		if op := c.t.ops[i]; !skipped(op) && (!c.askedQ[i] || !c.trusted[i] || c.answers[i] != c.t.answers[i]) {
+		if op := c.t.ops[i]; !skipped(op) && (!c.trusted[i] || c.answers[i] != c.t.answers[i]) {
 			same = false
 			break
 		}
