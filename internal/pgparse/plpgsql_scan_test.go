@@ -2,15 +2,13 @@ package pgparse
 
 import (
 	"encoding/json"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/migguard/migguard/internal/treetest"
 	"github.com/pganalyze/pg_query_go/v5/parser"
 )
 
@@ -127,28 +125,19 @@ func TestScanPLpgSQL(t *testing.T) {
 	for _, b := range scanBodies {
 		checkScan(t, b)
 	}
-	// The bodies of the DO blocks in the rules' fixtures and the test data.
+	// The bodies of the DO blocks of the repository's SQL files: the
+	// rules' fixtures and the test data.
 	n := 0
-	for _, root := range []string{"../rules/testdata", "../../testdata"} {
-		filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
-			if err != nil || e.IsDir() || !strings.HasSuffix(p, ".sql") {
-				return nil
-			}
-			src, err := os.ReadFile(p)
-			if err != nil {
-				return nil
-			}
-			for _, s := range Parse(string(src)) {
-				if do := s.Node.GetDoStmt(); do != nil {
-					if body, lang := doArgs(do); body != "" && lang == "plpgsql" {
-						checkScan(t, body)
-						n++
-					}
+	treetest.EachRepoFile(t, func(_ string, src []byte) {
+		for _, s := range Parse(string(src)) {
+			if do := s.Node.GetDoStmt(); do != nil {
+				if body, lang := doArgs(do); body != "" && lang == "plpgsql" {
+					checkScan(t, body)
+					n++
 				}
 			}
-			return nil
-		})
-	}
+		}
+	}, ".sql")
 	if n < 10 {
 		t.Fatalf("only %d DO blocks in the fixtures", n)
 	}
